@@ -1,0 +1,205 @@
+"""What a planner needs to defend a plan: limits, marginal values, KPIs, messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from optimizer.model import FlowModel, IntArray, total_max_flow
+from optimizer.network import UNLIMITED, Network
+from optimizer.schema import Binding, Instance, Kpis, Message, Policy, Shipment, UnmetReason
+
+BLANKS_STEP = 100
+
+
+@dataclass(frozen=True)
+class Marginals:
+    per_printer_day: list[int | None]
+    per_100_blanks: list[int | None]
+
+
+def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
+    """Cards gained, over all tiers, from one more printer-day or 100 more blanks at a site.
+
+    Each value is an exact re-solve of the tier stage's max flow with that one site
+    changed. Only arcs in a minimum cut can gain anything: a site is re-solved when
+    it is reachable from the source and its output reaches the sink in the residual
+    network of the base max flow; every other site gains 0 without a re-solve.
+    """
+    if not enabled:
+        none: list[int | None] = [None] * net.n_sites
+        return Marginals(per_printer_day=none, per_100_blanks=list(none))
+    layout = model.layout
+    backlog = net.district_backlog()
+    base = total_max_flow(model, backlog)
+    source, sink = model.source_side(), model.sink_side()
+    site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
+    per_day: list[int | None] = []
+    per_blanks: list[int | None] = []
+    for s in range(net.n_sites):
+        gain_day = 0
+        if net.cards_per_printer_day[s] and source[layout.site_in[s]] and sink[site_out[s]]:
+            gain_day = _gain(model, layout.capacity_arc0 + s, int(net.capacity[s]),
+                             int(net.cards_per_printer_day[s]), backlog, base)
+        gain_blanks = 0
+        if sink[layout.site_in[s]]:
+            gain_blanks = _gain(model, layout.stock_arc0 + s, int(net.stock[s]), BLANKS_STEP,
+                                backlog, base)
+        per_day.append(gain_day)
+        per_blanks.append(gain_blanks)
+    return Marginals(per_printer_day=per_day, per_100_blanks=per_blanks)
+
+
+def _gain(model: FlowModel, arc: int, capacity: int, step: int, backlog: IntArray,
+          base: int) -> int:
+    model.set_arc_capacity(arc, capacity + step)
+    gained = total_max_flow(model, backlog) - base
+    model.set_arc_capacity(arc, capacity)
+    return gained
+
+
+def binding(net: Network, served: IntArray, printed: IntArray,
+            shipped: IntArray) -> list[Binding]:
+    """What stops each site printing more: capacity, backlog in reach, storage or supply."""
+    unmet_in_reach = _unmet_in_reach(net, served)
+    out: list[Binding] = []
+    for s in range(net.n_sites):
+        if printed[s] >= net.capacity[s]:
+            out.append("capacity")
+        elif unmet_in_reach[s] == 0:
+            out.append("backlog")
+        elif net.room[s] < UNLIMITED and shipped[s] >= net.room[s]:
+            out.append("storage")
+        else:
+            out.append("supply")
+    return out
+
+
+def unmet_reasons(net: Network, served: IntArray, printed: IntArray,
+                  shipped: IntArray) -> list[list[UnmetReason]]:
+    """Why each district-tier has residents still waiting.
+
+    `capacity` when every site its waiting residents may use prints at capacity,
+    `storage` when the rest of those sites are full to their storage cap, else
+    `supply` (the shipment ran out, or went to higher tiers or fairer shares).
+    """
+    unmet = net.backlog - served
+    at_capacity = printed >= net.capacity
+    at_storage = (net.room < UNLIMITED) & (shipped >= net.room)
+    reasons: list[list[UnmetReason]] = [["none"] * net.n_tiers for _ in net.district_ids]
+    pa, ps = net.pairs.area, net.pairs.site
+    for c in range(net.n_tiers):
+        waiting = unmet[pa, c] > 0
+        open_site = np.zeros(net.n_districts, dtype=bool)
+        storage_only = np.zeros(net.n_districts, dtype=bool)
+        np.logical_or.at(open_site, net.area_district[pa[waiting]], ~at_capacity[ps[waiting]])
+        np.logical_or.at(storage_only, net.area_district[pa[waiting]],
+                         ~at_capacity[ps[waiting]] & ~at_storage[ps[waiting]])
+        district_unmet = np.bincount(net.area_district, weights=unmet[:, c],
+                                     minlength=net.n_districts)
+        for k in np.flatnonzero(district_unmet > 0):
+            if not open_site[k]:
+                reasons[k][c] = "capacity"
+            elif not storage_only[k]:
+                reasons[k][c] = "storage"
+            else:
+                reasons[k][c] = "supply"
+    return reasons
+
+
+def _unmet_in_reach(net: Network, served: IntArray) -> IntArray:
+    unmet = (net.backlog - served).sum(axis=1)
+    return np.bincount(net.pairs.site, weights=unmet[net.pairs.area],
+                       minlength=net.n_sites).astype(np.int64)
+
+
+def kpis(net: Network, blanks: int, cards: IntArray, district_served: IntArray,
+         district_backlog: IntArray, shipped: IntArray, printed: IntArray,
+         lost_to_lots: int) -> Kpis:
+    per_pair = cards.sum(axis=1)
+    total_cards = int(per_pair.sum())
+    resident_km = float((per_pair * net.pairs.km).sum())
+    has = district_backlog > 0
+    coverage = np.where(has, district_served / np.maximum(district_backlog, 1), np.nan)
+    used = per_pair > 0
+    return Kpis(
+        cards_by_tier={t: int(cards[:, c].sum()) for c, t in enumerate(net.tiers)},
+        coverage_min_by_tier={t: _rounded(coverage[has[:, c], c], np.min)
+                              for c, t in enumerate(net.tiers)},
+        coverage_max_by_tier={t: _rounded(coverage[has[:, c], c], np.max)
+                              for c, t in enumerate(net.tiers)},
+        resident_km_total=round(resident_km, 3),
+        resident_km_mean=round(resident_km / total_cards, 6) if total_cards else 0.0,
+        max_km=round(float(net.pairs.km[used].max()), 3) if used.any() else 0.0,
+        blanks_shipped=int(shipped.sum()),
+        blanks_kept_central=blanks - int(shipped.sum()),
+        blanks_stranded=int(stranded(net.stock, shipped, printed).sum()),
+        cards_lost_to_lots=lost_to_lots,
+    )
+
+
+def stranded(stock: IntArray, shipped: IntArray, printed: IntArray) -> IntArray:
+    """Shipped blanks a site will not print in the horizon (stock is used first)."""
+    return np.clip(stock + shipped - printed, 0, shipped)
+
+
+def _rounded(values: np.ndarray, pick: object) -> float | None:
+    if not len(values):
+        return None
+    return round(float(pick(values)), 6)  # type: ignore[operator]
+
+
+def messages(net: Network, instance: Instance, shipment: Shipment, policy: Policy,
+             printed: IntArray, shipped: IntArray, equity_complete: bool, lots_proven: bool,
+             lost_to_lots: int) -> list[Message]:
+    out = [_distance_message(net, policy)]
+    kept = shipment.blanks - int(shipped.sum())
+    if kept > 0:
+        unused = kept - policy.reserve
+        out.append(Message(
+            code="BLANKS_KEPT_CENTRAL",
+            params={"kept": kept, "reserve": policy.reserve, "unusable": unused},
+            text=f"{kept} blanks stay at the central office: {policy.reserve} as the reserve and "
+                 f"{unused} that no office could print in the horizon for residents within "
+                 f"reach (printer capacity, storage or the backlog itself is the limit)."))
+    if not policy.equity:
+        out.append(Message(code="EQUITY_OFF", params={},
+                           text="Equity between districts was not optimized (equity: false)."))
+    if not equity_complete:
+        out.append(Message(
+            code="EQUITY_TIME_LIMIT", level="warning",
+            params={"time_limit_s": policy.time_limit_s},
+            text=f"The time limit ({policy.time_limit_s} s) stopped the equity stage early; the "
+                 f"plan is valid and prints as many cards per tier, but some districts' shares "
+                 f"were not balanced."))
+    if policy.lot_size > 1:
+        out.append(Message(
+            code="LOT_ROUNDING", level="warning" if lost_to_lots else "info",
+            params={"lot_size": policy.lot_size, "cards_lost": lost_to_lots,
+                    "proven_optimal": int(lots_proven)},
+            text=f"Shipments are whole lots of {policy.lot_size}; this costs {lost_to_lots} "
+                 f"cards against the plan without lots"
+                 + ("." if lots_proven else " (lot choice not proven optimal in the time limit).")))
+    stranded_stock = np.flatnonzero(net.stock > np.maximum(printed, net.capacity))
+    for s in stranded_stock:
+        out.append(Message(
+            code="STOCK_BEYOND_CAPACITY", level="warning",
+            params={"site_id": net.site_ids[s], "stock": int(net.stock[s]),
+                    "capacity": int(net.capacity[s])},
+            text=f"Site {net.site_ids[s]} holds {int(net.stock[s])} blanks but can print only "
+                 f"{int(net.capacity[s])} in the horizon; move the surplus."))
+    return out
+
+
+def _distance_message(net: Network, policy: Policy) -> Message:
+    measured = net.pairs.measured
+    computed = len(net.pairs.km) - measured
+    return Message(
+        code="DISTANCES",
+        params={"road_factor": policy.road_factor, "measured_pairs": measured,
+                "computed_pairs": computed, "max_travel_km": policy.max_travel_km},
+        text=f"{computed} allowed area-site distances computed as great-circle km x "
+             f"{policy.road_factor} (road factor), {measured} taken from the distance table; "
+             + ("no travel limit." if policy.max_travel_km is None
+                else f"travel limit {policy.max_travel_km} km outside one's own district."))

@@ -1,0 +1,237 @@
+"""Files in and out: the only module that touches the file system for instances and plans.
+
+An instance is a folder with `sites.csv`, `areas.csv` and optional `districts.csv`
+and `distances.csv`, or one `.xlsx` workbook with sheets of the same names, or an
+instance `.json`. Column names are the field names of model.md; every column of
+`areas` that is not a known field is a demand tier's backlog, in column order.
+Every bad value is reported with its file, row and column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import ValidationError
+
+from optimizer.schema import (
+    DEFAULT_TIERS,
+    Area,
+    Instance,
+    InvalidInput,
+    Plan,
+    Problem,
+    Site,
+    problems_from,
+)
+
+TABLES = ("sites", "areas", "districts", "distances")
+REQUIRED_TABLES = ("sites", "areas")
+INT_COLUMNS = {
+    "sites": {"printers", "cards_per_printer_day", "working_days", "stock", "storage_cap"},
+    "areas": {"population"},
+    "districts": set(),
+    "distances": set(),
+}
+FLOAT_COLUMNS = {"sites": {"lat", "lon"}, "areas": {"lat", "lon"}, "districts": set(),
+                 "distances": {"km"}}
+KNOWN_COLUMNS = {
+    "sites": set(Site.model_fields),
+    "areas": set(Area.model_fields) - {"backlog"},
+    "districts": {"district_id", "name"},
+    "distances": {"area_id", "site_id", "km"},
+}
+OPTIONAL_EMPTY = {"storage_cap", "name", "population", "stock"}
+_INTEGER_TEXT = re.compile(r"^[+-]?\d+(\.0*)?$")
+
+
+def load_instance(path: str | Path, name: str | None = None) -> Instance:
+    """Read an instance from a folder of CSVs, an `.xlsx` workbook or a `.json` file."""
+    path = Path(path)
+    if path.suffix.lower() == ".json" and path.is_file():
+        try:
+            return Instance.model_validate_json(path.read_bytes())
+        except ValidationError as error:
+            raise InvalidInput(problems_from(error, prefix=(path.name,))) from None
+    tables, sources = _read_tables(path)
+    return instance_from_tables(tables, sources, name or path.stem)
+
+
+def _read_tables(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    if path.is_dir():
+        found = {t: path / f"{t}.csv" for t in TABLES if (path / f"{t}.csv").is_file()}
+        _require(found, path)
+        return ({t: pd.read_csv(f, dtype=str, keep_default_na=False, skipinitialspace=True)
+                 for t, f in found.items()}, {t: f.name for t, f in found.items()})
+    if path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object)
+        found_sheets = {t: sheets[t] for t in TABLES if t in sheets}
+        _require(found_sheets, path)
+        return ({t: df.where(pd.notna(df), "") for t, df in found_sheets.items()},
+                {t: f"{path.name}[{t}]" for t in found_sheets})
+    raise InvalidInput([Problem(location=str(path),
+                                message="must be a folder of CSV files, an .xlsx workbook "
+                                        "or an instance .json file")])
+
+
+def _require(found: Mapping[str, object], path: Path) -> None:
+    missing = [t for t in REQUIRED_TABLES if t not in found]
+    if missing:
+        raise InvalidInput([Problem(location=str(path), message=f"has no '{t}' table "
+                                    f"({t}.csv or a sheet named {t})") for t in missing])
+
+
+def instance_from_tables(tables: Mapping[str, pd.DataFrame], sources: Mapping[str, str],
+                         name: str = "instance") -> Instance:
+    """Build and validate an instance from raw tables; errors name file, row and column."""
+    problems: list[Problem] = []
+    for table, frame in tables.items():
+        problems += _column_problems(table, frame, sources[table])
+    if problems:
+        raise InvalidInput(problems)
+    areas = tables["areas"]
+    tiers = [c for c in areas.columns if c not in KNOWN_COLUMNS["areas"]] or list(DEFAULT_TIERS)
+    data: dict[str, Any] = {"name": name, "tiers": tiers}
+    for table, frame in tables.items():
+        rows = [_typed_row(table, row) for row in frame.to_dict(orient="records")]
+        if table == "areas":
+            rows = [_with_backlog(row, tiers) for row in rows]
+        data[table] = rows
+    try:
+        return Instance.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput([_locate(p, tables, sources, tiers)
+                            for p in problems_from(error)]) from None
+
+
+def _column_problems(table: str, frame: pd.DataFrame, source: str) -> list[Problem]:
+    required = {
+        "sites": {"site_id", "district_id", "lat", "lon", "printers", "cards_per_printer_day",
+                  "working_days"},
+        "areas": {"area_id", "district_id", "lat", "lon"},
+        "districts": {"district_id"},
+        "distances": {"area_id", "site_id", "km"},
+    }[table]
+    columns = [str(c) for c in frame.columns]
+    problems = [Problem(location=f"{source}, column {c}", message="is required but missing")
+                for c in sorted(required - set(columns))]
+    if table != "areas":
+        problems += [Problem(location=f"{source}, column {c}", message="is not a known column "
+                             f"(known: {', '.join(sorted(KNOWN_COLUMNS[table]))})")
+                     for c in columns if c not in KNOWN_COLUMNS[table]]
+    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    problems += [Problem(location=f"{source}, column {c}", message="appears twice") for c in dupes]
+    return problems
+
+
+def _typed_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, raw in row.items():
+        value = raw.strip() if isinstance(raw, str) else raw
+        if value == "" and (key in OPTIONAL_EMPTY or table == "areas" and key == "name"):
+            continue
+        if key in FLOAT_COLUMNS[table]:
+            out[key] = _number(value)
+        elif key in INT_COLUMNS[table] or (table == "areas" and key not in KNOWN_COLUMNS[table]):
+            out[key] = _whole(value)
+        else:
+            out[key] = str(value) if not isinstance(value, str) else value
+    return out
+
+
+def _whole(value: Any) -> Any:
+    """An integer where the cell holds one (also '12' or 12.0); otherwise the value as read."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value.is_integer() else value
+    if isinstance(value, str) and _INTEGER_TEXT.match(value):
+        return int(float(value)) if "." in value else int(value)
+    return _number(value)
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _with_backlog(row: dict[str, Any], tiers: list[str]) -> dict[str, Any]:
+    backlog = {t: row.pop(t) for t in tiers if t in row}
+    return {**row, "backlog": {t: backlog.get(t) for t in tiers}}
+
+
+def _locate(problem: Problem, tables: Mapping[str, pd.DataFrame], sources: Mapping[str, str],
+            tiers: list[str]) -> Problem:
+    """'areas[12].backlog.first_time' -> 'areas.csv row 14, column first_time'."""
+    match = re.match(r"^(\w+)\[(\d+)\](?:\.backlog)?(?:\.(\w+))?", problem.location)
+    if not match or match.group(1) not in tables:
+        return problem
+    table, index, column = match.group(1), int(match.group(2)), match.group(3)
+    where = f"{sources[table]} row {index + 2}"
+    if column:
+        where += f", column {column}"
+    return Problem(location=where, message=problem.message, pointer=problem.pointer)
+
+
+# --------------------------------------------------------------------------- plans out
+
+
+def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The plan as flat tables (one per list of the plan JSON, plus kpis and messages)."""
+    kpis = plan.kpis.model_dump()
+    kpi_rows = []
+    for key, value in kpis.items():
+        if isinstance(value, dict):
+            kpi_rows += [{"kpi": key, "tier": t, "value": v} for t, v in value.items()]
+        else:
+            kpi_rows.append({"kpi": key, "tier": "", "value": value})
+    return {
+        "shipments": pd.DataFrame([r.model_dump() for r in plan.shipments],
+                                  columns=["site_id", "blanks"]),
+        "sites": pd.DataFrame([r.model_dump() for r in plan.sites]),
+        "districts": pd.DataFrame([r.model_dump() for r in plan.districts]),
+        "service": pd.DataFrame([r.model_dump() for r in plan.service],
+                                columns=["area_id", "site_id", "tier", "cards", "km"]),
+        "kpis": pd.DataFrame(kpi_rows, columns=["kpi", "tier", "value"]),
+        "messages": pd.DataFrame([{"code": m.code, "level": m.level, "text": m.text,
+                                   "params": json.dumps(m.params, sort_keys=True)}
+                                  for m in plan.messages],
+                                 columns=["code", "level", "text", "params"]),
+    }
+
+
+def plan_json(plan: Plan) -> str:
+    """The plan's JSON: stable key order, two-space indent, newline at the end."""
+    return plan.model_dump_json(indent=2) + "\n"
+
+
+def write_plan_json(plan: Plan, path: str | Path) -> None:
+    Path(path).write_text(plan_json(plan), encoding="utf-8")
+
+
+def write_plan_csv(plan: Plan, folder: str | Path) -> None:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in plan_tables(plan).items():
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+
+
+def write_plan_xlsx(plan: Plan, path: str | Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in plan_tables(plan).items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+
+
+def read_plan_json(path: str | Path) -> Plan:
+    return Plan.model_validate_json(Path(path).read_bytes())

@@ -1,0 +1,120 @@
+"""Compile a validated instance into the arrays the model works on.
+
+Everything is sorted by id, so the same instance gives the same arrays (and the
+same plan) whatever order its rows came in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from optimizer.geometry import DENSE_PAIR_LIMIT, Pairs, allowed_pairs
+from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+UNLIMITED = 2**40  # an arc capacity no count can reach (counts are at most 1e9 each)
+
+
+@dataclass(frozen=True)
+class Network:
+    """The instance as arrays: sites, areas, districts, tiers and allowed pairs."""
+
+    site_ids: tuple[str, ...]
+    area_ids: tuple[str, ...]
+    district_ids: tuple[str, ...]
+    tiers: tuple[str, ...]
+    site_district: IntArray   # district index of each site
+    area_district: IntArray   # district index of each area
+    capacity: IntArray        # printers * cards_per_printer_day * working_days
+    cards_per_printer_day: IntArray
+    stock: IntArray
+    room: IntArray            # blanks a site may still receive (storage_cap - stock)
+    backlog: IntArray         # (areas, tiers)
+    pairs: Pairs
+    supply: int               # blanks - reserve: what the central office may ship
+
+    @property
+    def n_sites(self) -> int:
+        return len(self.site_ids)
+
+    @property
+    def n_areas(self) -> int:
+        return len(self.area_ids)
+
+    @property
+    def n_districts(self) -> int:
+        return len(self.district_ids)
+
+    @property
+    def n_tiers(self) -> int:
+        return len(self.tiers)
+
+    def district_backlog(self) -> IntArray:
+        """(districts, tiers) backlog."""
+        out = np.zeros((self.n_districts, self.n_tiers), dtype=np.int64)
+        np.add.at(out, self.area_district, self.backlog)
+        return out
+
+
+def compile_network(instance: Instance, shipment: Shipment, policy: Policy) -> Network:
+    """Arrays of the instance, with the allowed pairs for this policy."""
+    sites = sorted(instance.sites, key=lambda s: s.site_id)
+    areas = sorted(instance.areas, key=lambda a: a.area_id)
+    district_ids = tuple(sorted(instance.district_ids))
+    district_index = {d: i for i, d in enumerate(district_ids)}
+    site_index = {s.site_id: i for i, s in enumerate(sites)}
+    area_index = {a.area_id: i for i, a in enumerate(areas)}
+    _check_size(len(areas), len(sites), policy)
+
+    site_district = np.array([district_index[s.district_id] for s in sites], dtype=np.int64)
+    area_district = np.array([district_index[a.district_id] for a in areas], dtype=np.int64)
+    table = (
+        np.array([area_index[d.area_id] for d in instance.distances], dtype=np.int64),
+        np.array([site_index[d.site_id] for d in instance.distances], dtype=np.int64),
+        np.array([d.km for d in instance.distances], dtype=np.float64),
+    )
+    pairs = allowed_pairs(
+        np.array([(a.lat, a.lon) for a in areas], dtype=np.float64).reshape(-1, 2),
+        np.array([(s.lat, s.lon) for s in sites], dtype=np.float64).reshape(-1, 2),
+        area_district, site_district, table, policy.max_travel_km, policy.road_factor)
+    stock = np.array([s.stock for s in sites], dtype=np.int64)
+    room = np.array([UNLIMITED if s.storage_cap is None else max(0, s.storage_cap - s.stock)
+                     for s in sites], dtype=np.int64)
+    return Network(
+        site_ids=tuple(s.site_id for s in sites),
+        area_ids=tuple(a.area_id for a in areas),
+        district_ids=district_ids,
+        tiers=tuple(instance.tiers),
+        site_district=site_district,
+        area_district=area_district,
+        capacity=np.array([s.capacity for s in sites], dtype=np.int64),
+        cards_per_printer_day=np.array([s.cards_per_printer_day for s in sites], dtype=np.int64),
+        stock=stock,
+        room=room,
+        backlog=np.array([[a.backlog[t] for t in instance.tiers] for a in areas],
+                         dtype=np.int64).reshape(len(areas), len(instance.tiers)),
+        pairs=pairs,
+        supply=max(0, shipment.blanks - policy.reserve),
+    )
+
+
+def unreachable_districts(net: Network) -> list[str]:
+    """Districts with backlog whose residents have no site at all within reach."""
+    served = np.zeros(net.n_areas, dtype=bool)
+    served[net.pairs.area] = True
+    needy = net.backlog.sum(axis=1) > 0
+    stranded = np.unique(net.area_district[needy & ~served])
+    return [net.district_ids[k] for k in stranded]
+
+
+def _check_size(n_areas: int, n_sites: int, policy: Policy) -> None:
+    if policy.max_travel_km is None and n_areas * n_sites > DENSE_PAIR_LIMIT:
+        raise InvalidInput([Problem(
+            location="policy.max_travel_km",
+            message=f"must be set for an instance with {n_areas} areas and {n_sites} sites "
+                    f"(without a limit every one of {n_areas * n_sites:,} pairs is allowed)",
+            pointer="/policy/max_travel_km")])

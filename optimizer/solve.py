@@ -1,0 +1,244 @@
+"""solve(instance, shipment, policy) -> Plan: compile, run the stages, extract."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+import numpy as np
+import ortools
+
+from optimizer import explain
+from optimizer.lots import choose_lots
+from optimizer.model import (
+    FlowModel,
+    Holds,
+    Layout,
+    SolverFailure,
+    build_layout,
+    equalize_tier,
+    maximize_tier,
+    minimize_travel,
+)
+from optimizer.network import Network, compile_network, unreachable_districts
+from optimizer.schema import (
+    DistrictLine,
+    Instance,
+    InvalidInput,
+    Kpis,
+    Message,
+    Plan,
+    Policy,
+    Problem,
+    ServiceLine,
+    Shipment,
+    ShipmentLine,
+    SiteLine,
+    SolverInfo,
+    Status,
+)
+
+SOLVER_NAME = "ortools-network"
+
+
+def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) -> Plan:
+    """The optimal plan of model.md for one shipment (status `feasible` at the time limit)."""
+    policy = policy or Policy()
+    started = time.perf_counter()
+    deadline = time.monotonic() + policy.time_limit_s
+    digest = input_sha256(instance, shipment, policy)
+    refusal = _hard_infeasibility(instance, shipment, policy)
+    if refusal is not None:
+        return _infeasible_plan(instance, policy, digest, refusal, started)
+    net = compile_network(instance, shipment, policy)
+    _check_reachable(net, policy)
+
+    messages: list[Message] = []
+    site_supply, lots_proven, cards_without_lots = None, True, None
+    if policy.lot_size > 1:
+        cards_without_lots = _tier_totals(net, build_layout(net))
+        choice = choose_lots(net, policy.lot_size, deadline)
+        site_supply, lots_proven = choice.site_supply, choice.proven
+    layout = build_layout(net, site_supply)
+    flow_model = FlowModel(layout)
+    holds, equity_complete = _run_tier_stages(net, layout, flow_model, policy, deadline)
+    flows = _travel_flows(layout, holds)
+
+    cards = _pair_cards(layout, flows)
+    printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
+                          minlength=net.n_sites).astype(np.int64)
+    shipped = _shipments(net, printed, site_supply, policy.lot_size)
+    lost_to_lots = 0
+    if cards_without_lots is not None:
+        lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
+    marginals = explain.marginals(net, flow_model, policy.marginals)
+    messages += explain.messages(net, instance, shipment, policy, printed, shipped,
+                                 equity_complete, lots_proven, lost_to_lots)
+    status: Status = "optimal" if equity_complete and lots_proven else "feasible"
+    return _assemble(net, shipment.blanks, policy, digest, status, started, cards, printed, shipped,
+                     marginals, messages, lost_to_lots)
+
+
+def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
+    """Hash of the normalized input: rows sorted by id, keys sorted, no whitespace."""
+    data = instance.model_dump(mode="json")
+    for key, id_key in (("districts", "district_id"), ("sites", "site_id"),
+                        ("areas", "area_id")):
+        data[key] = sorted(data[key], key=lambda row, k=id_key: row[k])
+    data["distances"] = sorted(data["distances"], key=lambda d: (d["area_id"], d["site_id"]))
+    payload = {"instance": data, "shipment": shipment.model_dump(mode="json"),
+               "policy": policy.model_dump(mode="json")}
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _run_tier_stages(net: Network, layout: Layout, flow_model: FlowModel, policy: Policy,
+                     deadline: float) -> tuple[Holds, bool]:
+    """(S1) and (S2) for each tier in order; the holds they leave for (S3)."""
+    district_backlog = net.district_backlog()
+    holds = Holds.open(district_backlog)
+    complete = True
+    for c in range(net.n_tiers):
+        holds.tier_total[c] = maximize_tier(flow_model, holds, c)
+        if not policy.equity:
+            continue
+        result = equalize_tier(flow_model, holds, c, district_backlog[:, c], deadline)
+        holds.lower[:, c] = result.served
+        if result.complete:
+            if int(result.served.sum()) != holds.tier_total[c]:
+                raise SolverFailure("equity changed a tier's total")
+            holds.upper[:, c] = result.served
+        else:
+            complete = False
+    return holds, complete
+
+
+def _travel_flows(layout: Layout, holds: Holds) -> np.ndarray:
+    try:
+        return minimize_travel(layout, holds)
+    except SolverFailure:
+        # Only after a time-out can partial equity shares clash with a tier's total.
+        holds.lower[:] = np.where(holds.lower == holds.upper, holds.lower, 0)
+        return minimize_travel(layout, holds)
+
+
+def _tier_totals(net: Network, layout: Layout) -> np.ndarray:
+    model = FlowModel(layout)
+    holds = Holds.open(net.district_backlog())
+    for c in range(net.n_tiers):
+        holds.tier_total[c] = maximize_tier(model, holds, c)
+    return holds.tier_total
+
+
+def _pair_cards(layout: Layout, flows: np.ndarray) -> np.ndarray:
+    """(pairs, tiers) cards printed on each allowed pair."""
+    index = layout.pair_arc_index
+    return np.where(index >= 0, flows[np.maximum(index, 0)], 0).astype(np.int64)
+
+
+def _shipments(net: Network, printed: np.ndarray, site_supply: np.ndarray | None,
+               lot_size: int) -> np.ndarray:
+    """(S4) The least each site needs beyond its stock, in whole lots."""
+    need = np.maximum(0, printed - net.stock)
+    shipped = -(-need // lot_size) * lot_size
+    if site_supply is not None:
+        shipped = np.minimum(shipped, site_supply)
+    return shipped.astype(np.int64)
+
+
+def _hard_infeasibility(instance: Instance, shipment: Shipment,
+                        policy: Policy) -> Message | None:
+    if policy.reserve > shipment.blanks:
+        return Message(code="INFEASIBLE_RESERVE", level="error",
+                       params={"reserve": policy.reserve, "blanks": shipment.blanks},
+                       text=f"The reserve ({policy.reserve}) is larger than the shipment "
+                            f"({shipment.blanks}): constraint (1) cannot hold.")
+    for site in sorted(instance.sites, key=lambda s: s.site_id):
+        if site.storage_cap is not None and site.stock > site.storage_cap:
+            return Message(code="INFEASIBLE_STORAGE", level="error",
+                           params={"site_id": site.site_id, "stock": site.stock,
+                                   "storage_cap": site.storage_cap},
+                           text=f"Site {site.site_id} already holds {site.stock} blanks, more "
+                                f"than its storage cap of {site.storage_cap}: constraint (2c) "
+                                f"cannot hold.")
+    return None
+
+
+def _check_reachable(net: Network, policy: Policy) -> None:
+    stranded = unreachable_districts(net)
+    if stranded:
+        limit = "no limit" if policy.max_travel_km is None else f"{policy.max_travel_km} km"
+        raise InvalidInput([Problem(
+            location="areas.district_id",
+            message=f"district {d} has waiting residents but no printing site in the district "
+                    f"or within max_travel_km ({limit})",
+            pointer="/areas") for d in stranded])
+
+
+def _solver_info(policy: Policy, started: float) -> SolverInfo:
+    return SolverInfo(name=SOLVER_NAME, version=f"ortools {ortools.__version__}",
+                      seconds=round(time.perf_counter() - started, 6),
+                      time_limit_s=policy.time_limit_s)
+
+
+def _infeasible_plan(instance: Instance, policy: Policy, digest: str, reason: Message,
+                     started: float) -> Plan:
+    tiers = tuple(instance.tiers)
+    return Plan(
+        status="infeasible", input_sha256=digest, solver=_solver_info(policy, started),
+        tiers=tiers,
+        kpis=Kpis(cards_by_tier=dict.fromkeys(tiers, 0),
+                  coverage_min_by_tier=dict.fromkeys(tiers), coverage_max_by_tier=dict.fromkeys(
+                      tiers), resident_km_total=0.0, resident_km_mean=0.0, max_km=0.0,
+                  blanks_shipped=0, blanks_kept_central=0, blanks_stranded=0),
+        shipments=(), service=(), districts=(), sites=(), messages=(reason,))
+
+
+def _assemble(net: Network, blanks: int, policy: Policy, digest: str, status: Status,
+              started: float, cards: np.ndarray, printed: np.ndarray, shipped: np.ndarray,
+              marginals: explain.Marginals, messages: list[Message], lost_to_lots: int) -> Plan:
+    served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
+    np.add.at(served, net.pairs.area, cards)
+    district_served = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
+    np.add.at(district_served, net.area_district, served)
+    district_backlog = net.district_backlog()
+    reasons = explain.unmet_reasons(net, served, printed, shipped)
+    binding = explain.binding(net, served, printed, shipped)
+    site_lines = tuple(
+        SiteLine(site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
+                 capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),
+                 printed=int(printed[s]), binding=binding[s],
+                 marginal_cards_per_printer_day=marginals.per_printer_day[s],
+                 marginal_cards_per_100_blanks=marginals.per_100_blanks[s])
+        for s in range(net.n_sites))
+    return Plan(
+        status=status, input_sha256=digest, solver=_solver_info(policy, started),
+        tiers=net.tiers,
+        kpis=explain.kpis(net, blanks, cards, district_served, district_backlog, shipped,
+                          printed, lost_to_lots),
+        shipments=tuple(ShipmentLine(site_id=net.site_ids[s], blanks=int(shipped[s]))
+                        for s in range(net.n_sites)),
+        service=_service_lines(net, cards),
+        districts=tuple(
+            DistrictLine(district_id=net.district_ids[k], tier=net.tiers[c],
+                         backlog=int(district_backlog[k, c]), served=int(district_served[k, c]),
+                         coverage=_ratio(district_served[k, c], district_backlog[k, c]),
+                         unmet=int(district_backlog[k, c] - district_served[k, c]),
+                         unmet_reason=reasons[k][c])
+            for k in range(net.n_districts) for c in range(net.n_tiers)),
+        sites=site_lines,
+        messages=tuple(messages),
+    )
+
+
+def _service_lines(net: Network, cards: np.ndarray) -> tuple[ServiceLine, ...]:
+    pair, tier = np.nonzero(cards)
+    return tuple(
+        ServiceLine(area_id=net.area_ids[net.pairs.area[p]], site_id=net.site_ids[net.pairs.site[p]],
+                    tier=net.tiers[c], cards=int(cards[p, c]), km=float(net.pairs.km[p]))
+        for p, c in zip(pair.tolist(), tier.tolist(), strict=True))
+
+
+def _ratio(served: int, backlog: int) -> float | None:
+    return round(float(served) / float(backlog), 6) if backlog else None
