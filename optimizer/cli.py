@@ -69,8 +69,9 @@ def plan(
     except InvalidInput as error:
         _fail_invalid(error)
     if estimated:
-        console.print(f"[yellow]Note:[/] dataset '{dataset}' uses estimated columns "
-                      f"({', '.join(estimated)}); load your own SIAK figures with --data.")
+        console.print(f"[yellow]Note:[/] '{dataset}' has estimated figures ("
+                      f"{', '.join(sorted({c.split('.')[-1] for c in estimated}))}); see its "
+                      f"README, and plan with your own SIAK export with --data.")
     if not quiet:
         _print_districts(instance, result)
     _print_kpis(result, policy)

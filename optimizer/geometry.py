@@ -57,7 +57,7 @@ def allowed_pairs(area_xy: FloatArray, site_xy: FloatArray, area_district: IntAr
                                  max_travel_km / road_factor)
     km = road_factor * great_circle_km(area_xy[area, 0], area_xy[area, 1],
                                        site_xy[site, 0], site_xy[site, 1])
-    measured = 0
+    from_table = np.zeros(len(km), dtype=bool)
     t_area, t_site, t_km = table
     if len(t_km):
         key = area * n_sites + site
@@ -66,14 +66,14 @@ def allowed_pairs(area_xy: FloatArray, site_xy: FloatArray, area_district: IntAr
         pos = np.minimum(pos, len(key) - 1)
         found = key[pos] == t_key
         km[pos[found]] = t_km[found]
-        measured = int(found.sum())
+        from_table[pos[found]] = True
     keep = area_district[area] == site_district[site]
     if max_travel_km is not None:
         keep |= km <= max_travel_km
     else:
         keep[:] = True
     return Pairs(area=area[keep].astype(np.int64), site=site[keep].astype(np.int64),
-                 km=np.round(km[keep], 3), measured=measured)
+                 km=np.round(km[keep], 3), measured=int(from_table[keep].sum()))
 
 
 def _candidates(area_xy: FloatArray, site_xy: FloatArray, area_district: IntArray,

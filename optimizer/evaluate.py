@@ -1,0 +1,220 @@
+"""Recompute a plan's figures and find every broken hard constraint, with no solver.
+
+This module shares no code with the model: it reads the plan's shipments and
+service lines, measures distances itself and checks model.md's constraints
+(1)-(3), the travel rule and the lot size line by line. Tests, benchmarks and
+the API use it to judge any plan, including one a planner edited by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from optimizer.schema import Area, DistrictLine, Instance, Kpis, Plan, Policy, Shipment, Site
+
+EARTH_RADIUS_KM = 6371.0088
+KM_TOLERANCE = 0.002
+
+
+class Violation(BaseModel):
+    """One broken rule: a stable code, where, and what."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    constraint: str
+    where: str
+    text: str
+
+
+class Evaluation(BaseModel):
+    """A plan judged against its input: figures recomputed, violations listed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    valid: bool
+    kpis: Kpis
+    districts: tuple[DistrictLine, ...]
+    violations: tuple[Violation, ...]
+
+
+def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan) -> Evaluation:
+    """Every KPI of the plan recomputed from its lines, and every broken constraint."""
+    sites = {s.site_id: s for s in instance.sites}
+    areas = {a.area_id: a for a in instance.areas}
+    table = {(d.area_id, d.site_id): d.km for d in instance.distances}
+    violations: list[Violation] = []
+
+    shipped: dict[str, int] = defaultdict(int)
+    for line in plan.shipments:
+        if line.site_id not in sites:
+            violations.append(_v("unknown_site", "ids", f"shipments/{line.site_id}",
+                                 f"site {line.site_id} is not in the instance"))
+            continue
+        if line.blanks < 0:
+            violations.append(_v("negative", "x >= 0", f"shipments/{line.site_id}",
+                                 f"{line.blanks} blanks shipped"))
+        shipped[line.site_id] += line.blanks
+    printed: dict[str, int] = defaultdict(int)
+    served: dict[tuple[str, str], int] = defaultdict(int)
+    km_cards: list[tuple[float, int]] = []
+    for line in plan.service:
+        problem = _check_service_line(line.area_id, line.site_id, line.tier, line.cards, line.km,
+                                      instance, policy, sites, areas, table)
+        violations += problem
+        if line.site_id in sites and line.area_id in areas and line.tier in instance.tiers:
+            printed[line.site_id] += line.cards
+            served[(line.area_id, line.tier)] += line.cards
+            km_cards.append((_km(areas[line.area_id], sites[line.site_id], table,
+                                 policy.road_factor), line.cards))
+
+    violations += _check_supply(shipment, policy, shipped)
+    violations += _check_sites(instance, policy, shipped, printed)
+    violations += _check_backlog(instance, served)
+    districts = _district_lines(instance, served)
+    kpis = _kpis(instance, shipment, plan, districts, km_cards, shipped, printed)
+    return Evaluation(valid=not violations, kpis=kpis, districts=districts,
+                      violations=tuple(violations))
+
+
+def _check_service_line(area_id: str, site_id: str, tier: str, cards: int, km: float,
+                        instance: Instance, policy: Policy, sites: Mapping[str, Site],
+                        areas: Mapping[str, Area],
+                        table: Mapping[tuple[str, str], float]) -> list[Violation]:
+    where = f"service/{area_id}/{site_id}/{tier}"
+    out = []
+    if site_id not in sites:
+        out.append(_v("unknown_site", "ids", where, f"site {site_id} is not in the instance"))
+    if area_id not in areas:
+        out.append(_v("unknown_area", "ids", where, f"area {area_id} is not in the instance"))
+    if tier not in instance.tiers:
+        out.append(_v("unknown_tier", "ids", where, f"tier {tier} is not in the instance"))
+    if cards < 0:
+        out.append(_v("negative", "y >= 0", where, f"{cards} cards"))
+    if out:
+        return out
+    area, site = areas[area_id], sites[site_id]
+    true_km = _km(area, site, table, policy.road_factor)
+    if abs(true_km - km) > KM_TOLERANCE:
+        out.append(_v("km_mismatch", "distance", where,
+                      f"the plan says {km} km, the input gives {true_km:.3f} km"))
+    same_district = area.district_id == site.district_id
+    limit = policy.max_travel_km
+    if not same_district and limit is not None and true_km > limit + 1e-9 and cards > 0:
+        out.append(_v("too_far", "who may be served where", where,
+                      f"{true_km:.3f} km is beyond max_travel_km {limit} and the site is in "
+                      f"another district"))
+    return out
+
+
+def _check_supply(shipment: Shipment, policy: Policy,
+                  shipped: Mapping[str, int]) -> list[Violation]:
+    total = sum(shipped.values())
+    allowed = shipment.blanks - policy.reserve
+    out = []
+    if total > allowed:
+        out.append(_v("over_supply", "(1)", "shipments",
+                      f"{total} blanks shipped but only {allowed} may leave the central office "
+                      f"({shipment.blanks} - reserve {policy.reserve})"))
+    for site_id, blanks in sorted(shipped.items()):
+        if blanks % policy.lot_size:
+            out.append(_v("lot_size", "lot size", f"shipments/{site_id}",
+                          f"{blanks} blanks is not a multiple of the lot size {policy.lot_size}"))
+    return out
+
+
+def _check_sites(instance: Instance, policy: Policy, shipped: Mapping[str, int],
+                 printed: Mapping[str, int]) -> list[Violation]:
+    out = []
+    for site in instance.sites:
+        x, p = shipped.get(site.site_id, 0), printed.get(site.site_id, 0)
+        where = f"sites/{site.site_id}"
+        if p > site.stock + x:
+            out.append(_v("over_stock", "(2a)", where,
+                          f"prints {p} cards with {site.stock} in stock and {x} shipped"))
+        if p > site.capacity:
+            out.append(_v("over_capacity", "(2b)", where,
+                          f"prints {p} cards, capacity {site.capacity}"))
+        if site.storage_cap is not None and site.stock + x > site.storage_cap:
+            out.append(_v("over_storage", "(2c)", where,
+                          f"holds {site.stock + x} blanks, storage cap {site.storage_cap}"))
+    return out
+
+
+def _check_backlog(instance: Instance, served: Mapping[tuple[str, str], int]) -> list[Violation]:
+    out = []
+    for area in instance.areas:
+        for tier in instance.tiers:
+            cards = served.get((area.area_id, tier), 0)
+            if cards > area.backlog[tier]:
+                out.append(_v("over_backlog", "(3)", f"areas/{area.area_id}/{tier}",
+                              f"{cards} cards for a backlog of {area.backlog[tier]}"))
+    return out
+
+
+def _district_lines(instance: Instance,
+                    served: Mapping[tuple[str, str], int]) -> tuple[DistrictLine, ...]:
+    backlog: dict[tuple[str, str], int] = defaultdict(int)
+    got: dict[tuple[str, str], int] = defaultdict(int)
+    for area in instance.areas:
+        for tier in instance.tiers:
+            backlog[(area.district_id, tier)] += area.backlog[tier]
+            got[(area.district_id, tier)] += served.get((area.area_id, tier), 0)
+    lines = []
+    for district in sorted(instance.district_ids):
+        for tier in instance.tiers:
+            b, s = backlog[(district, tier)], got[(district, tier)]
+            lines.append(DistrictLine(
+                district_id=district, tier=tier, backlog=b, served=s,
+                coverage=round(s / b, 6) if b else None, unmet=b - s,
+                unmet_reason="none" if s >= b else "supply"))
+    return tuple(lines)
+
+
+def _kpis(instance: Instance, shipment: Shipment, plan: Plan,
+          districts: tuple[DistrictLine, ...], km_cards: list[tuple[float, int]],
+          shipped: Mapping[str, int], printed: Mapping[str, int]) -> Kpis:
+    cards = sum(c for _, c in km_cards)
+    resident_km = sum(km * c for km, c in km_cards)
+    stock = {s.site_id: s.stock for s in instance.sites}
+    stranded = sum(min(x, max(0, stock[sid] + x - printed.get(sid, 0)))
+                   for sid, x in shipped.items() if sid in stock)
+
+    def coverages(tier: str) -> list[float]:
+        return [d.served / d.backlog for d in districts if d.tier == tier and d.backlog]
+
+    by_tier = {t: sum(d.served for d in districts if d.tier == t) for t in instance.tiers}
+    return Kpis(
+        cards_by_tier=by_tier,
+        coverage_min_by_tier={t: round(min(coverages(t)), 6) if coverages(t) else None
+                              for t in instance.tiers},
+        coverage_max_by_tier={t: round(max(coverages(t)), 6) if coverages(t) else None
+                              for t in instance.tiers},
+        resident_km_total=round(resident_km, 3),
+        resident_km_mean=round(resident_km / cards, 6) if cards else 0.0,
+        max_km=round(max((km for km, c in km_cards if c > 0), default=0.0), 3),
+        blanks_shipped=sum(shipped.values()),
+        blanks_kept_central=shipment.blanks - sum(shipped.values()),
+        blanks_stranded=stranded,
+        cards_lost_to_lots=plan.kpis.cards_lost_to_lots,
+    )
+
+
+def _km(area: Area, site: Site, table: Mapping[tuple[str, str], float],
+        road_factor: float) -> float:
+    key = (area.area_id, site.site_id)
+    if key in table:
+        return round(table[key], 3)
+    lat1, lon1 = math.radians(area.lat), math.radians(area.lon)
+    lat2, lon2 = math.radians(site.lat), math.radians(site.lon)
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return round(road_factor * 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h))), 3)
+
+
+def _v(code: str, constraint: str, where: str, text: str) -> Violation:
+    return Violation(code=code, constraint=constraint, where=where, text=text)
