@@ -37,8 +37,8 @@ errors = Console(stderr=True, highlight=False, width=max(_WIDTH, 120))
 @app.command()
 def plan(
     blanks: Annotated[int, typer.Option(help="Blanks in this shipment.")],
-    dataset: Annotated[str | None, typer.Option(help="A bundled dataset (see `blanko datasets`).")]
-    = None,
+    dataset: Annotated[str | None,
+                       typer.Option(help="A bundled dataset (see `blanko datasets`).")] = None,
     data: Annotated[Path | None, typer.Option(help="A folder of CSVs, an .xlsx or a .json.")]
     = None,
     max_travel_km: Annotated[float | None, typer.Option(help="Farthest a resident is sent "
@@ -102,7 +102,8 @@ def list_datasets() -> None:
 def _instance(dataset: str | None, data: Path | None) -> tuple[Instance, float | None,
                                                                  tuple[str, ...]]:
     if (dataset is None) == (data is None):
-        raise InvalidInput([Problem(location="--dataset/--data", message="give exactly one of them")])
+        raise InvalidInput([Problem(location="--dataset/--data",
+                                    message="give exactly one of them")])
     if dataset is not None:
         ds = datasets.load(dataset)
         return ds.instance, ds.suggested_max_travel_km, ds.estimated_columns

@@ -50,15 +50,15 @@ def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan)
     violations: list[Violation] = []
 
     shipped: dict[str, int] = defaultdict(int)
-    for line in plan.shipments:
-        if line.site_id not in sites:
-            violations.append(_v("unknown_site", "ids", f"shipments/{line.site_id}",
-                                 f"site {line.site_id} is not in the instance"))
+    for ship in plan.shipments:
+        if ship.site_id not in sites:
+            violations.append(_v("unknown_site", "ids", f"shipments/{ship.site_id}",
+                                 f"site {ship.site_id} is not in the instance"))
             continue
-        if line.blanks < 0:
-            violations.append(_v("negative", "x >= 0", f"shipments/{line.site_id}",
-                                 f"{line.blanks} blanks shipped"))
-        shipped[line.site_id] += line.blanks
+        if ship.blanks < 0:
+            violations.append(_v("negative", "x >= 0", f"shipments/{ship.site_id}",
+                                 f"{ship.blanks} blanks shipped"))
+        shipped[ship.site_id] += ship.blanks
     printed: dict[str, int] = defaultdict(int)
     served: dict[tuple[str, str], int] = defaultdict(int)
     km_cards: list[tuple[float, int]] = []

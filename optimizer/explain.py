@@ -141,7 +141,7 @@ def kpis(net: Network, blanks: int, cards: IntArray, district_served: IntArray,
 
 def stranded(stock: IntArray, shipped: IntArray, printed: IntArray) -> IntArray:
     """Shipped blanks a site will not print in the horizon (stock is used first)."""
-    return np.clip(stock + shipped - printed, 0, shipped)
+    return np.asarray(np.clip(stock + shipped - printed, 0, shipped), dtype=np.int64)
 
 
 def _rounded(values: np.ndarray, pick: object) -> float | None:

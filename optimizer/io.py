@@ -98,7 +98,8 @@ def instance_from_tables(tables: Mapping[str, pd.DataFrame], sources: Mapping[st
     tiers = [c for c in areas.columns if c not in KNOWN_COLUMNS["areas"]] or list(DEFAULT_TIERS)
     data: dict[str, Any] = {"name": name, "tiers": tiers}
     for table, frame in tables.items():
-        rows = [_typed_row(table, row) for row in frame.to_dict(orient="records")]
+        rows = [_typed_row(table, {str(k): v for k, v in row.items()})
+                for row in frame.to_dict(orient="records")]
         if table == "areas":
             rows = [_with_backlog(row, tiers) for row in rows]
         data[table] = rows
@@ -133,7 +134,7 @@ def _typed_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, raw in row.items():
         value = raw.strip() if isinstance(raw, str) else raw
-        if value == "" and (key in OPTIONAL_EMPTY or table == "areas" and key == "name"):
+        if value == "" and (key in OPTIONAL_EMPTY or (table == "areas" and key == "name")):
             continue
         if key in FLOAT_COLUMNS[table]:
             out[key] = _number(value)

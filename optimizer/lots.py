@@ -61,8 +61,8 @@ def choose_lots(net: Network, lot_size: int, deadline: float) -> LotChoice:
             break
         proven &= status == cp_model.OPTIMAL
         best = [int(solver.value(n)) for n in lots]
-        model.add(sum(flows[c]) >= int(round(solver.objective_value)))
-        model.clear_hints()
+        model.add(sum(flows[c]) >= round(solver.objective_value))
+        model.clear_hints()  # type: ignore[no-untyped-call]
         for n, value in zip(lots, best, strict=True):
             model.add_hint(n, value)
     return LotChoice(site_supply=np.array(best, dtype=np.int64) * lot_size, proven=proven)

@@ -86,8 +86,8 @@ class Instance(_Frozen):
     name: Name = "instance"
     tiers: tuple[TierName, ...] = DEFAULT_TIERS
     districts: tuple[District, ...] = ()
-    sites: tuple[Site, ...] = Field(min_length=1)
-    areas: tuple[Area, ...] = Field(min_length=1)
+    sites: tuple[Site, ...]
+    areas: tuple[Area, ...]
     distances: tuple[Distance, ...] = ()
 
     @model_validator(mode="before")
@@ -111,22 +111,26 @@ class Instance(_Frozen):
         if len(set(self.tiers)) != len(self.tiers) or not self.tiers:
             errors.append(_error("tiers", "tier names must be unique and non-empty", ("tiers",),
                                  list(self.tiers)))
+        errors += [_error("empty", "must not be empty", (field,), [])
+                   for field in ("sites", "areas") if not getattr(self, field)]
         errors += _duplicates("districts", "district_id", [d.district_id for d in self.districts])
         errors += _duplicates("sites", "site_id", [s.site_id for s in self.sites])
         errors += _duplicates("areas", "area_id", [a.area_id for a in self.areas])
         known = {d.district_id for d in self.districts}
-        for field, rows in (("sites", self.sites), ("areas", self.areas)):
-            for i, row in enumerate(rows):
-                if row.district_id not in known:
-                    errors.append(_error("unknown_district", f"unknown district '{row.district_id}'",
-                                         (field, i, "district_id"), row.district_id))
+        placed = [("sites", i, s.district_id) for i, s in enumerate(self.sites)]
+        placed += [("areas", i, a.district_id) for i, a in enumerate(self.areas)]
+        for field, i, district in placed:
+            if district not in known:
+                errors.append(_error("unknown_district", f"unknown district '{district}'",
+                                     (field, i, "district_id"), district))
         tiers = set(self.tiers)
         for i, area in enumerate(self.areas):
             for tier in sorted(tiers - area.backlog.keys()):
                 errors.append(_error("missing_tier", f"backlog for tier '{tier}' is missing",
                                      ("areas", i, "backlog", tier), None))
             for tier in sorted(area.backlog.keys() - tiers):
-                errors.append(_error("unknown_tier", f"tier '{tier}' is not one of {list(self.tiers)}",
+                errors.append(_error("unknown_tier",
+                                     f"tier '{tier}' is not one of {list(self.tiers)}",
                                      ("areas", i, "backlog", tier), area.backlog[tier]))
         errors += self._check_distance_refs()
         if errors:

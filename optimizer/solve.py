@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from importlib.metadata import version
+from operator import itemgetter
 
 import numpy as np
-import ortools
 
 from optimizer import explain
 from optimizer.lots import choose_lots
@@ -85,7 +86,7 @@ def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
     data = instance.model_dump(mode="json")
     for key, id_key in (("districts", "district_id"), ("sites", "site_id"),
                         ("areas", "area_id")):
-        data[key] = sorted(data[key], key=lambda row, k=id_key: row[k])
+        data[key] = sorted(data[key], key=itemgetter(id_key))
     data["distances"] = sorted(data["distances"], key=lambda d: (d["area_id"], d["site_id"]))
     payload = {"instance": data, "shipment": shipment.model_dump(mode="json"),
                "policy": policy.model_dump(mode="json")}
@@ -177,7 +178,7 @@ def _check_reachable(net: Network, policy: Policy) -> None:
 
 
 def _solver_info(policy: Policy, started: float) -> SolverInfo:
-    return SolverInfo(name=SOLVER_NAME, version=f"ortools {ortools.__version__}",
+    return SolverInfo(name=SOLVER_NAME, version=f"ortools {version('ortools')}",
                       seconds=round(time.perf_counter() - started, 6),
                       time_limit_s=policy.time_limit_s)
 
@@ -235,8 +236,9 @@ def _assemble(net: Network, blanks: int, policy: Policy, digest: str, status: St
 def _service_lines(net: Network, cards: np.ndarray) -> tuple[ServiceLine, ...]:
     pair, tier = np.nonzero(cards)
     return tuple(
-        ServiceLine(area_id=net.area_ids[net.pairs.area[p]], site_id=net.site_ids[net.pairs.site[p]],
-                    tier=net.tiers[c], cards=int(cards[p, c]), km=float(net.pairs.km[p]))
+        ServiceLine(area_id=net.area_ids[net.pairs.area[p]],
+                    site_id=net.site_ids[net.pairs.site[p]], tier=net.tiers[c],
+                    cards=int(cards[p, c]), km=float(net.pairs.km[p]))
         for p, c in zip(pair.tolist(), tier.tolist(), strict=True))
 
 

@@ -1,0 +1,105 @@
+"""The `blanko` command end to end: outputs, and every exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from optimizer.cli import app
+from optimizer.io import read_plan_json
+
+TINY = Path(__file__).parent / "data" / "tiny"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_plan_on_own_files_writes_every_output(tmp_path: Path):
+    result = run("plan", "--data", str(TINY), "--blanks", "600", "--json",
+                 str(tmp_path / "plan.json"), "--csv", str(tmp_path / "csv"), "--xlsx",
+                 str(tmp_path / "plan.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert "Status: optimal" in result.output
+    assert "K1" in result.output and "District one" in result.output
+    plan = read_plan_json(tmp_path / "plan.json")
+    assert plan.kpis.cards_by_tier["first_time"] == 610  # 600 shipped + 10 in stock
+    assert (tmp_path / "csv" / "districts.csv").is_file()
+    assert (tmp_path / "plan.xlsx").is_file()
+
+
+def test_plan_options_reach_the_policy(tmp_path: Path):
+    result = run("plan", "--data", str(TINY), "--blanks", "600", "--reserve", "100",
+                 "--lot-size", "50", "--no-equity", "--max-travel-km", "3", "--time-limit", "5",
+                 "--json", str(tmp_path / "plan.json"))
+    assert result.exit_code == 0, result.output
+    plan = read_plan_json(tmp_path / "plan.json")
+    assert plan.kpis.blanks_shipped <= 500
+    assert all(s.blanks % 50 == 0 for s in plan.shipments)
+    assert plan.solver.time_limit_s == 5
+    assert {m.code for m in plan.messages} >= {"EQUITY_OFF", "LOT_ROUNDING"}
+
+
+def test_invalid_file_exits_2_naming_file_row_and_column(tmp_path: Path):
+    folder = tmp_path / "bad"
+    shutil.copytree(TINY, folder)
+    text = (folder / "areas.csv").read_text().replace("A2,Area two,K1,-3.01,104.76,800,200",
+                                                        "A2,Area two,K1,-3.01,104.76,800,-5")
+    (folder / "areas.csv").write_text(text)
+    result = run("plan", "--data", str(folder), "--blanks", "10")
+    assert result.exit_code == 2
+    assert "areas.csv row 3, column first_time: must be >= 0, got -5" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ("plan", "--blanks", "10"),
+    ("plan", "--blanks", "10", "--dataset", "palembang", "--data", str(TINY)),
+    ("plan", "--blanks", "10", "--dataset", "atlantis"),
+    ("plan", "--blanks", "10", "--data", "/nonexistent/folder"),
+    ("plan", "--blanks", "-3", "--data", str(TINY)),
+    ("plan", "--blanks", "10", "--data", str(TINY), "--max-travel-km", "5000"),
+    ("plan", "--blanks", "ten", "--data", str(TINY)),
+])
+def test_bad_arguments_exit_2(args: tuple[str, ...]):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+
+
+def test_infeasible_exits_3_and_names_the_constraint():
+    result = run("plan", "--data", str(TINY), "--blanks", "10", "--reserve", "20")
+    assert result.exit_code == 3
+    assert "INFEASIBLE_RESERVE" in result.output
+
+
+def test_datasets_lists_the_bundled_ones():
+    result = run("datasets")
+    assert result.exit_code == 0, result.output
+    for name in ("palembang", "palembang-2017", "indonesia", "synthetic-city"):
+        assert name in result.output
+
+
+def test_console_script_runs_the_main_job(tmp_path: Path):
+    """The installed `blanko` command, as the README runs it, in a real process."""
+    exe = shutil.which("blanko") or str(Path(sys.executable).parent / "blanko")
+    out = tmp_path / "plan.json"
+    done = subprocess.run([exe, "plan", "--dataset", "palembang", "--blanks", "50000",
+                           "--json", str(out)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "estimated" in done.stdout
+    plan = json.loads(out.read_text())
+    assert plan["status"] == "optimal"
+    assert plan["kpis"]["cards_by_tier"]["first_time"] == 50000
+    bad = subprocess.run([exe, "plan", "--dataset", "palembang", "--blanks", "10",
+                          "--reserve", "11"], capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert bad.returncode == 3

@@ -1,0 +1,179 @@
+"""Loaders name the file, row and column of every bad value; writers keep every figure."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from optimizer import Instance, InvalidInput, Policy, Shipment, solve
+from optimizer.io import (
+    load_instance,
+    plan_json,
+    read_plan_json,
+    write_plan_csv,
+    write_plan_json,
+    write_plan_xlsx,
+)
+
+TINY = Path(__file__).parent / "data" / "tiny"
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    return folder
+
+
+def set_cell(folder: Path, table: str, row: int, column: str, value: str) -> None:
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    frame.loc[row, column] = value
+    frame.to_csv(folder / f"{table}.csv", index=False)
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(InvalidInput) as caught:
+        load_instance(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_loads_the_tiny_instance():
+    instance = load_instance(TINY)
+    assert [s.site_id for s in instance.sites] == ["S1", "S2"]
+    assert instance.tiers == ("first_time", "replacement")
+    assert instance.areas[2].backlog == {"first_time": 500, "replacement": 100}
+    assert instance.sites[0].storage_cap is None and instance.sites[1].storage_cap == 500
+    assert instance.sites[1].capacity == 1000
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("-5", "must be >= 0, got -5"),
+    ("2.5", "must be a whole number, got 2.5"),
+    ("nan", "must be a whole number, got nan"),
+    ("inf", "must be a whole number, got inf"),
+    ("abc", "must be a whole number, got 'abc'"),
+    ("", "must be a whole number, got ''"),
+])
+def test_bad_backlog_names_file_row_and_column(tiny: Path, value: str, message: str):
+    set_cell(tiny, "areas", 1, "first_time", value)
+    assert problems(tiny) == [f"areas.csv row 3, column first_time: {message}"]
+
+
+def test_whole_numbers_written_as_decimals_are_accepted(tiny: Path):
+    set_cell(tiny, "areas", 0, "first_time", "300.0")
+    assert load_instance(tiny).areas[0].backlog["first_time"] == 300
+
+
+def test_bad_values_are_all_reported_together(tiny: Path):
+    set_cell(tiny, "sites", 0, "lat", "95")
+    set_cell(tiny, "sites", 1, "printers", "-1")
+    assert problems(tiny) == [
+        "sites.csv row 2, column lat: must be <= 90.0, got 95.0",
+        "sites.csv row 3, column printers: must be >= 0, got -1",
+    ]
+
+
+def test_unknown_district(tiny: Path):
+    set_cell(tiny, "areas", 2, "district_id", "K9")
+    assert problems(tiny) == ["areas.csv row 4, column district_id: unknown district 'K9'"]
+
+
+def test_nan_coordinate_is_rejected(tiny: Path):
+    set_cell(tiny, "areas", 0, "lon", "NaN")
+    assert problems(tiny) == ["areas.csv row 2, column lon: must be a finite number, got nan"]
+
+
+def test_duplicate_ids(tiny: Path):
+    set_cell(tiny, "areas", 1, "area_id", "A1")
+    assert problems(tiny) == ["areas.csv row 3, column area_id: duplicate id 'A1' "
+                              "(first at areas[0])"]
+
+
+def test_missing_and_unknown_columns(tiny: Path):
+    frame = pd.read_csv(tiny / "sites.csv", dtype=str, keep_default_na=False)
+    frame.drop(columns=["printers"]).assign(colour="red").to_csv(tiny / "sites.csv", index=False)
+    found = problems(tiny)
+    assert "sites.csv, column printers: is required but missing" in found
+    assert any(p.startswith("sites.csv, column colour: is not a known column") for p in found)
+
+
+def test_missing_table(tiny: Path):
+    (tiny / "sites.csv").unlink()
+    assert problems(tiny) == [f"{tiny}: has no 'sites' table (sites.csv or a sheet named sites)"]
+
+
+def test_extra_area_columns_are_tiers_in_order(tiny: Path):
+    frame = pd.read_csv(tiny / "areas.csv", dtype=str, keep_default_na=False)
+    frame.insert(6, "urgent", ["5", "0", "7"])
+    frame.to_csv(tiny / "areas.csv", index=False)
+    instance = load_instance(tiny)
+    assert instance.tiers == ("urgent", "first_time", "replacement")
+    plan = solve(instance, Shipment(blanks=10))  # S2 holds 10 more in stock
+    assert plan.kpis.cards_by_tier == {"urgent": 12, "first_time": 8, "replacement": 0}
+
+
+def test_distance_table_refers_to_known_rows(tiny: Path):
+    (tiny / "distances.csv").write_text("area_id,site_id,km\nA1,S2,3.5\nA9,S1,1\n")
+    assert problems(tiny) == ["distances.csv row 3, column area_id: unknown area 'A9'"]
+
+
+def test_xlsx_gives_the_same_instance_as_csv(tiny: Path, tmp_path: Path):
+    book = tmp_path / "tiny.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        for table in ("sites", "areas", "districts"):
+            frame = pd.read_csv(tiny / f"{table}.csv")
+            frame.to_excel(writer, sheet_name=table, index=False)
+    from_csv = load_instance(tiny, name="tiny")
+    assert load_instance(book, name="tiny") == from_csv
+
+
+def test_xlsx_errors_name_the_sheet(tiny: Path, tmp_path: Path):
+    book = tmp_path / "bad.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        for table in ("sites", "areas"):
+            frame = pd.read_csv(tiny / f"{table}.csv").astype(object)
+            if table == "areas":
+                frame.loc[0, "replacement"] = 1.5
+            frame.to_excel(writer, sheet_name=table, index=False)
+    assert problems(book) == ["bad.xlsx[areas] row 2, column replacement: "
+                              "must be a whole number, got 1.5"]
+
+
+def test_instance_json_round_trip(tmp_path: Path):
+    instance = load_instance(TINY)
+    path = tmp_path / "instance.json"
+    path.write_text(instance.model_dump_json())
+    assert load_instance(path) == instance
+
+
+def test_plan_writers(tmp_path: Path):
+    instance = load_instance(TINY)
+    plan = solve(instance, Shipment(blanks=600), Policy())
+    write_plan_json(plan, tmp_path / "plan.json")
+    assert read_plan_json(tmp_path / "plan.json") == plan
+    assert (tmp_path / "plan.json").read_text() == plan_json(plan)
+    write_plan_csv(plan, tmp_path / "csv")
+    shipments = pd.read_csv(tmp_path / "csv" / "shipments.csv")
+    assert shipments["blanks"].sum() == plan.kpis.blanks_shipped
+    service = pd.read_csv(tmp_path / "csv" / "service.csv")
+    assert service["cards"].sum() == sum(plan.kpis.cards_by_tier.values())
+    write_plan_xlsx(plan, tmp_path / "plan.xlsx")
+    sheets = pd.read_excel(tmp_path / "plan.xlsx", sheet_name=None)
+    assert set(sheets) == {"shipments", "sites", "districts", "service", "kpis", "messages"}
+    assert sheets["districts"]["served"].sum() == sum(plan.kpis.cards_by_tier.values())
+
+
+def test_schema_rejects_fractions_booleans_and_strings_for_counts():
+    with pytest.raises(Exception, match="whole number"):
+        from optimizer.schema import problems_from
+        try:
+            Shipment.model_validate({"blanks": 2.5})
+        except Exception as error:  # noqa: BLE001 - re-raised with the friendly text
+            raise ValueError(str(problems_from(error)[0])) from None
+    for bad in (True, "10", 1e400):
+        with pytest.raises(Exception):  # noqa: B017, PT011
+            Shipment.model_validate({"blanks": bad})
+    assert isinstance(Instance.model_fields["tiers"].default, tuple)
