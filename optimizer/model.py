@@ -233,22 +233,32 @@ class EquityResult:
 
 
 def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
-                  deadline: float) -> EquityResult:
-    """(S2) Progressive filling of district coverage for one tier (module docstring)."""
+                  deadline: float, ceiling: IntArray | None = None) -> EquityResult:
+    """(S2) Progressive filling of district coverage for one tier (module docstring).
+
+    `ceiling` is a guess of where districts stop (for example each one's level when
+    its part of the network is filled alone): the water level is searched with
+    every district capped there, which saves most rounds on large instances. A
+    guess never changes the result: a district found able to rise above its
+    ceiling has the ceiling lifted, and only districts that cannot rise are fixed.
+    """
     u, v = _caps_for_tier(holds, tier)
     held = int(v[:tier].sum())
     nodes = model.layout.district_node[:, tier]
     active = backlog > 0
     level = np.zeros_like(backlog)
+    cap = backlog.copy() if ceiling is None else np.minimum(ceiling, backlog)
     rounds = 0
     while active.any():
         if time.monotonic() > deadline:
             return EquityResult(served=level, complete=False, rounds=rounds)
         rounds += 1
-        level = _highest_level(model, u, v, tier, held, backlog, active, level)
+        level = _highest_level(model, u, v, tier, held, backlog, active, level, cap)
         reachable = model.source_side()[nodes]
         blocked = active & (~reachable | (level >= backlog))
-        if blocked.any():
+        lifted = active & reachable & (level >= cap) & (cap < backlog)
+        cap[lifted] = backlog[lifted]
+        if blocked.any() or lifted.any():
             active &= ~blocked
             continue
         _raise_tied(model, u, v, tier, held, backlog, active, level)
@@ -256,25 +266,32 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
 
 
 def _highest_level(model: FlowModel, u: IntArray, v: IntArray, tier: int, held: int,
-                   backlog: IntArray, active: BoolArray, level: IntArray) -> IntArray:
+                   backlog: IntArray, active: BoolArray, level: IntArray,
+                   cap: IntArray) -> IntArray:
     """The feasible shares at the highest water level, by discrete Newton steps."""
     nodes = model.layout.district_node[:, tier]
     t = 1.0
     while True:
-        trial = np.where(active, np.maximum(level, np.floor(t * backlog).astype(np.int64)), level)
+        trial = np.where(active, _shares(t, backlog, level, cap), level)
         u[:, tier] = trial
         flow = model.max_flow(u, v)
         if flow == held + int(trial.sum()):
             return trial
         rising = active & ~model.source_side()[nodes]
         room = flow - held - int(trial[~rising].sum())
-        t = _level_within(room, backlog[rising], level[rising], t)
+        t = _level_within(room, backlog[rising], level[rising], cap[rising], t)
 
 
-def _level_within(room: int, backlog: IntArray, base: IntArray, above: float) -> float:
-    """The highest t < `above` with sum(max(base, floor(t * backlog))) <= room."""
+def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray) -> IntArray:
+    """Cards at water level t: floor(t * backlog), never below `base` nor above `cap`."""
+    return np.maximum(base, np.minimum(cap, np.floor(t * backlog).astype(np.int64)))
+
+
+def _level_within(room: int, backlog: IntArray, base: IntArray, cap: IntArray,
+                  above: float) -> float:
+    """The highest t < `above` whose shares fit in `room`."""
     def need(t: float) -> int:
-        return int(np.maximum(base, np.floor(t * backlog)).sum())
+        return int(_shares(t, backlog, base, cap).sum())
 
     lo, hi = 0.0, above
     if need(lo) > room:

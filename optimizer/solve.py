@@ -10,9 +10,10 @@ from operator import itemgetter
 
 import numpy as np
 
-from optimizer import explain
+from optimizer import decompose, explain
 from optimizer.lots import choose_lots
 from optimizer.model import (
+    EquityResult,
     FlowModel,
     Holds,
     Layout,
@@ -104,7 +105,14 @@ def _run_tier_stages(net: Network, layout: Layout, flow_model: FlowModel, policy
         holds.tier_total[c] = maximize_tier(flow_model, holds, c)
         if not policy.equity:
             continue
-        result = equalize_tier(flow_model, holds, c, district_backlog[:, c], deadline)
+        backlog = district_backlog[:, c]
+        if holds.tier_total[c] in (0, int(backlog.sum())):
+            # Nobody or everybody is served: the shares are forced.
+            served = np.zeros_like(backlog) if holds.tier_total[c] == 0 else backlog
+            result = EquityResult(served=served, complete=True, rounds=0)
+        else:
+            guess = decompose.ceilings(net, holds, c, deadline)
+            result = equalize_tier(flow_model, holds, c, backlog, deadline, guess)
         holds.lower[:, c] = result.served
         if result.complete:
             if int(result.served.sum()) != holds.tier_total[c]:

@@ -1,0 +1,114 @@
+"""Split the network into parts that only the central office's supply links.
+
+On a province or a country, districts far apart share no office, so each part
+can be filled (S2) on its own with the central supply unlimited. Each district's
+level there is a ceiling guess for the global filling (see `equalize_tier`): the
+global search then needs a few max flows on the whole network instead of one
+round per distinct level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from optimizer.geometry import Pairs
+from optimizer.model import FlowModel, Holds, IntArray, build_layout, equalize_tier
+from optimizer.network import UNLIMITED, Network
+
+
+def components(net: Network) -> tuple[int, IntArray]:
+    """Number of parts and the part of each district (linked by shared sites)."""
+    n_k = net.n_districts
+    # Districts are nodes; a pair links an area's district to the site's district.
+    rows = np.concatenate([net.area_district[net.pairs.area], np.arange(n_k)])
+    cols = np.concatenate([net.site_district[net.pairs.site], np.arange(n_k)])
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n_k, n_k))
+    count, label = connected_components(graph, directed=False)
+    return int(count), label.astype(np.int64)
+
+
+def ceilings(net: Network, holds: Holds, tier: int, deadline: float,
+             min_parts: int = 2) -> IntArray | None:
+    """Each district's share when its part is filled alone with unlimited supply.
+
+    None when the network is one part (nothing to gain) or time ran out.
+    """
+    count, part = components(net)
+    if count < min_parts:
+        return None
+    backlog = net.district_backlog()[:, tier]
+    out = backlog.copy()
+    groups = _Groups(net, part)
+    for p in np.unique(part[backlog > 0]):
+        sub, districts = groups.network(p)
+        sub_holds = _holds(holds, districts)
+        result = equalize_tier(FlowModel(build_layout(sub)), sub_holds, tier,
+                               backlog[districts], deadline)
+        if not result.complete:
+            return None
+        out[districts] = result.served
+    return out
+
+
+class _Groups:
+    """Districts, areas, sites and pairs sorted by part, for slicing out sub-networks."""
+
+    def __init__(self, net: Network, part: IntArray):
+        self.net = net
+        n_parts = int(part.max()) + 1
+        self.districts = _grouped(part, n_parts)
+        self.areas = _grouped(part[net.area_district], n_parts)
+        self.sites = _grouped(part[net.site_district], n_parts)
+        self.pairs = _grouped(part[net.area_district[net.pairs.area]], n_parts)
+        self.pos_k = _positions(self.districts, len(part))
+        self.pos_a = _positions(self.areas, net.n_areas)
+        self.pos_s = _positions(self.sites, net.n_sites)
+
+    def network(self, p: int) -> tuple[Network, IntArray]:
+        net = self.net
+        kd, ia, js, ip = (_slice(g, p) for g in (self.districts, self.areas, self.sites,
+                                                   self.pairs))
+        pairs = Pairs(area=self.pos_a[net.pairs.area[ip]], site=self.pos_s[net.pairs.site[ip]],
+                      km=net.pairs.km[ip], measured=0)
+        sub = replace(
+            net,
+            site_ids=("",) * len(js), area_ids=("",) * len(ia), district_ids=("",) * len(kd),
+            site_district=self.pos_k[net.site_district[js]],
+            area_district=self.pos_k[net.area_district[ia]],
+            capacity=net.capacity[js], cards_per_printer_day=net.cards_per_printer_day[js],
+            stock=net.stock[js], room=net.room[js], backlog=net.backlog[ia],
+            pairs=pairs, supply=UNLIMITED,
+        )
+        return sub, kd
+
+
+def _grouped(labels: IntArray, n_parts: int) -> tuple[IntArray, IntArray]:
+    """Indices sorted by label (stable) and where each label's run starts."""
+    order = np.argsort(labels, kind="stable")
+    starts = np.searchsorted(labels[order], np.arange(n_parts + 1))
+    return order.astype(np.int64), starts.astype(np.int64)
+
+
+def _slice(group: tuple[IntArray, IntArray], p: int) -> IntArray:
+    order, starts = group
+    return order[starts[p]:starts[p + 1]]
+
+
+def _positions(group: tuple[IntArray, IntArray], n: int) -> IntArray:
+    """Each item's index within its part."""
+    order, starts = group
+    pos = np.empty(n, dtype=np.int64)
+    runs = np.diff(starts)
+    pos[order] = np.arange(n) - np.repeat(starts[:-1], runs)
+    return pos
+
+
+def _holds(holds: Holds, districts: IntArray) -> Holds:
+    lower, upper = holds.lower[districts], holds.upper[districts]
+    # Earlier tiers keep their district shares; their totals are those shares' sums.
+    totals = np.where(holds.tier_total >= 0, upper.sum(axis=0), -1)
+    return Holds(lower=lower.copy(), upper=upper.copy(), tier_total=totals)
