@@ -284,7 +284,7 @@ def _highest_level(model: FlowModel, u: IntArray, v: IntArray, tier: int, held: 
 
 def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray) -> IntArray:
     """Cards at water level t: floor(t * backlog), never below `base` nor above `cap`."""
-    return np.maximum(base, np.minimum(cap, np.floor(t * backlog).astype(np.int64)))
+    return np.asarray(np.maximum(base, np.minimum(cap, np.floor(t * backlog))), dtype=np.int64)
 
 
 def _level_within(room: int, backlog: IntArray, base: IntArray, cap: IntArray,
