@@ -8,7 +8,7 @@ import numpy as np
 
 from optimizer.model import FlowModel, IntArray, total_max_flow
 from optimizer.network import UNLIMITED, Network
-from optimizer.schema import Binding, Instance, Kpis, Message, Policy, Shipment, UnmetReason
+from optimizer.schema import Binding, Kpis, Message, Policy, Shipment, UnmetReason
 
 BLANKS_STEP = 100
 
@@ -150,10 +150,20 @@ def _rounded(values: np.ndarray, pick: object) -> float | None:
     return round(float(pick(values)), 6)  # type: ignore[operator]
 
 
-def messages(net: Network, instance: Instance, shipment: Shipment, policy: Policy,
-             printed: IntArray, shipped: IntArray, equity_complete: bool, lots_proven: bool,
-             lost_to_lots: int) -> list[Message]:
+def messages(net: Network, shipment: Shipment, policy: Policy, printed: IntArray,
+             shipped: IntArray, equity_complete: bool, lots_proven: bool, lost_to_lots: int,
+             marginals_skipped: bool) -> list[Message]:
     out = [_distance_message(net, policy)]
+    if marginals_skipped:
+        out.append(Message(
+            code="MARGINALS_SKIPPED", level="warning", params={},
+            text="The time limit was reached before the marginal values were computed."))
+    elif policy.marginals:
+        out.append(Message(
+            code="MARGINALS", params={"blanks_step": BLANKS_STEP},
+            text=f"Marginal values are exact: the most cards all tiers together could print "
+                 f"is re-solved with one more printer-day (cards_per_printer_day more "
+                 f"capacity), or {BLANKS_STEP} more blanks in stock, at that one site."))
     kept = shipment.blanks - int(shipped.sum())
     if kept > 0:
         unused = kept - policy.reserve

@@ -13,7 +13,14 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 DEFAULT_TIERS: tuple[str, ...] = ("first_time", "replacement")
@@ -70,6 +77,12 @@ class Area(_Frozen):
     lon: Longitude
     population: Count = 0
     backlog: dict[TierName, Count]
+
+    @field_validator("backlog")
+    @classmethod
+    def _sorted_tiers(cls, backlog: dict[str, int]) -> dict[str, int]:
+        # One order for the same content, so equal areas serialize (and hash) alike.
+        return dict(sorted(backlog.items()))
 
 
 class Distance(_Frozen):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from importlib.metadata import version
-from operator import itemgetter
+from operator import attrgetter
 
 import numpy as np
 
@@ -25,6 +24,7 @@ from optimizer.model import (
 )
 from optimizer.network import Network, compile_network, unreachable_districts
 from optimizer.schema import (
+    Binding,
     DistrictLine,
     Instance,
     InvalidInput,
@@ -39,9 +39,11 @@ from optimizer.schema import (
     SiteLine,
     SolverInfo,
     Status,
+    UnmetReason,
 )
 
 SOLVER_NAME = "ortools-network"
+SOLVER_VERSION = f"ortools {version('ortools')}"
 
 
 def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) -> Plan:
@@ -56,7 +58,6 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     net = compile_network(instance, shipment, policy)
     _check_reachable(net, policy)
 
-    messages: list[Message] = []
     site_supply, lots_proven, cards_without_lots = None, True, None
     if policy.lot_size > 1:
         cards_without_lots = _tier_totals(net, build_layout(net))
@@ -74,25 +75,28 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     lost_to_lots = 0
     if cards_without_lots is not None:
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
-    marginals = explain.marginals(net, flow_model, policy.marginals)
-    messages += explain.messages(net, instance, shipment, policy, printed, shipped,
-                                 equity_complete, lots_proven, lost_to_lots)
+    in_time = time.monotonic() < deadline
+    marginals = explain.marginals(net, flow_model, policy.marginals and in_time)
+    messages = explain.messages(net, shipment, policy, printed, shipped, equity_complete,
+                                lots_proven, lost_to_lots, policy.marginals and not in_time)
     status: Status = "optimal" if equity_complete and lots_proven else "feasible"
     return _assemble(net, shipment.blanks, policy, digest, status, started, cards, printed, shipped,
                      marginals, messages, lost_to_lots)
 
 
 def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
-    """Hash of the normalized input: rows sorted by id, keys sorted, no whitespace."""
-    data = instance.model_dump(mode="json")
-    for key, id_key in (("districts", "district_id"), ("sites", "site_id"),
-                        ("areas", "area_id")):
-        data[key] = sorted(data[key], key=itemgetter(id_key))
-    data["distances"] = sorted(data["distances"], key=lambda d: (d["area_id"], d["site_id"]))
-    payload = {"instance": data, "shipment": shipment.model_dump(mode="json"),
-               "policy": policy.model_dump(mode="json")}
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """Hash of the normalized input: rows sorted by id, then the canonical JSON bytes."""
+    normal = instance.model_copy(update={
+        "districts": tuple(sorted(instance.districts, key=attrgetter("district_id"))),
+        "sites": tuple(sorted(instance.sites, key=attrgetter("site_id"))),
+        "areas": tuple(sorted(instance.areas, key=attrgetter("area_id"))),
+        "distances": tuple(sorted(instance.distances, key=attrgetter("area_id", "site_id"))),
+    })
+    digest = hashlib.sha256()
+    for part in (normal, shipment, policy):
+        digest.update(part.model_dump_json().encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def _run_tier_stages(net: Network, layout: Layout, flow_model: FlowModel, policy: Policy,
@@ -186,7 +190,7 @@ def _check_reachable(net: Network, policy: Policy) -> None:
 
 
 def _solver_info(policy: Policy, started: float) -> SolverInfo:
-    return SolverInfo(name=SOLVER_NAME, version=f"ortools {version('ortools')}",
+    return SolverInfo(name=SOLVER_NAME, version=SOLVER_VERSION,
                       seconds=round(time.perf_counter() - started, 6),
                       time_limit_s=policy.time_limit_s)
 
@@ -212,41 +216,50 @@ def _assemble(net: Network, blanks: int, policy: Policy, digest: str, status: St
     district_served = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
     np.add.at(district_served, net.area_district, served)
     district_backlog = net.district_backlog()
-    reasons = explain.unmet_reasons(net, served, printed, shipped)
-    binding = explain.binding(net, served, printed, shipped)
-    site_lines = tuple(
-        SiteLine(site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
-                 capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),
-                 printed=int(printed[s]), binding=binding[s],
-                 marginal_cards_per_printer_day=marginals.per_printer_day[s],
-                 marginal_cards_per_100_blanks=marginals.per_100_blanks[s])
-        for s in range(net.n_sites))
     return Plan(
         status=status, input_sha256=digest, solver=_solver_info(policy, started),
         tiers=net.tiers,
         kpis=explain.kpis(net, blanks, cards, district_served, district_backlog, shipped,
                           printed, lost_to_lots),
-        shipments=tuple(ShipmentLine(site_id=net.site_ids[s], blanks=int(shipped[s]))
+        shipments=tuple(ShipmentLine.model_construct(site_id=net.site_ids[s],
+                                                     blanks=int(shipped[s]))
                         for s in range(net.n_sites)),
         service=_service_lines(net, cards),
-        districts=tuple(
-            DistrictLine(district_id=net.district_ids[k], tier=net.tiers[c],
-                         backlog=int(district_backlog[k, c]), served=int(district_served[k, c]),
-                         coverage=_ratio(district_served[k, c], district_backlog[k, c]),
-                         unmet=int(district_backlog[k, c] - district_served[k, c]),
-                         unmet_reason=reasons[k][c])
-            for k in range(net.n_districts) for c in range(net.n_tiers)),
-        sites=site_lines,
+        districts=_district_lines(net, district_served, district_backlog,
+                                  explain.unmet_reasons(net, served, printed, shipped)),
+        sites=_site_lines(net, printed, shipped, explain.binding(net, served, printed, shipped),
+                          marginals),
         messages=tuple(messages),
     )
 
 
+# Lines are built from the solver's own arrays, already checked: no re-validation.
+
+def _site_lines(net: Network, printed: np.ndarray, shipped: np.ndarray,
+                binding: list[Binding], marginals: explain.Marginals) -> tuple[SiteLine, ...]:
+    return tuple(SiteLine.model_construct(
+        site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
+        capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),
+        printed=int(printed[s]), binding=binding[s],
+        marginal_cards_per_printer_day=marginals.per_printer_day[s],
+        marginal_cards_per_100_blanks=marginals.per_100_blanks[s])
+        for s in range(net.n_sites))
+
+
+def _district_lines(net: Network, served: np.ndarray, backlog: np.ndarray,
+                    reasons: list[list[UnmetReason]]) -> tuple[DistrictLine, ...]:
+    return tuple(DistrictLine.model_construct(
+        district_id=net.district_ids[k], tier=net.tiers[c], backlog=int(backlog[k, c]),
+        served=int(served[k, c]), coverage=_ratio(served[k, c], backlog[k, c]),
+        unmet=int(backlog[k, c] - served[k, c]), unmet_reason=reasons[k][c])
+        for k in range(net.n_districts) for c in range(net.n_tiers))
+
+
 def _service_lines(net: Network, cards: np.ndarray) -> tuple[ServiceLine, ...]:
     pair, tier = np.nonzero(cards)
-    return tuple(
-        ServiceLine(area_id=net.area_ids[net.pairs.area[p]],
-                    site_id=net.site_ids[net.pairs.site[p]], tier=net.tiers[c],
-                    cards=int(cards[p, c]), km=float(net.pairs.km[p]))
+    return tuple(ServiceLine.model_construct(
+        area_id=net.area_ids[net.pairs.area[p]], site_id=net.site_ids[net.pairs.site[p]],
+        tier=net.tiers[c], cards=int(cards[p, c]), km=float(net.pairs.km[p]))
         for p, c in zip(pair.tolist(), tier.tolist(), strict=True))
 
 
