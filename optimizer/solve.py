@@ -10,6 +10,7 @@ from operator import attrgetter
 import numpy as np
 
 from optimizer import decompose, explain
+from optimizer.codes import code_warnings
 from optimizer.lots import choose_lots
 from optimizer.model import (
     EquityResult,
@@ -77,8 +78,9 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
     in_time = time.monotonic() < deadline
     marginals = explain.marginals(net, flow_model, policy.marginals and in_time)
-    messages = explain.messages(net, shipment, policy, printed, shipped, equity_complete,
-                                lots_proven, lost_to_lots, policy.marginals and not in_time)
+    messages = code_warnings(instance) + explain.messages(
+        net, shipment, policy, printed, shipped, equity_complete, lots_proven, lost_to_lots,
+        policy.marginals and not in_time)
     status: Status = "optimal" if equity_complete and lots_proven else "feasible"
     return _assemble(net, shipment.blanks, policy, digest, status, started, cards, printed, shipped,
                      marginals, messages, lost_to_lots)

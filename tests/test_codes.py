@@ -1,0 +1,36 @@
+"""Kemendagri code checks warn about likely typos without refusing the plan."""
+
+from __future__ import annotations
+
+from optimizer import Shipment, datasets, solve
+from optimizer.codes import code_warnings
+
+
+def palembang_with(area_index: int, **changes: str):
+    instance = datasets.load("palembang").instance
+    areas = list(instance.areas)
+    areas[area_index] = areas[area_index].model_copy(update=changes)
+    return instance.model_copy(update={"areas": tuple(areas)})
+
+
+def test_bundled_palembang_has_clean_codes():
+    assert code_warnings(datasets.load("palembang").instance) == []
+
+
+def test_area_in_the_wrong_district_is_a_warning_in_the_plan():
+    instance = palembang_with(0, district_id="16.71.02")  # 16.71.01.1001 moved to SU I
+    warnings = code_warnings(instance)
+    assert [w.code for w in warnings] == ["KEMENDAGRI_AREA_DISTRICT"]
+    assert warnings[0].params == {"area_id": "16.71.01.1001", "district_id": "16.71.02"}
+    plan = solve(instance, Shipment(blanks=1000), datasets.load("palembang").policy())
+    assert plan.status == "optimal"
+    assert "KEMENDAGRI_AREA_DISTRICT" in {m.code for m in plan.messages}
+
+
+def test_malformed_area_code():
+    warnings = code_warnings(palembang_with(3, area_id="16.71.01.100"))
+    assert [w.params["area_id"] for w in warnings] == ["16.71.01.100"]
+
+
+def test_instances_without_codes_are_not_checked():
+    assert code_warnings(datasets.synthetic("city", 0).instance) == []
