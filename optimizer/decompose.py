@@ -16,7 +16,15 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from optimizer.geometry import Pairs
-from optimizer.model import FlowModel, Holds, IntArray, build_layout, equalize_tier
+from optimizer.model import (
+    FlowModel,
+    Holds,
+    IntArray,
+    build_layout,
+    equalize_tier,
+    minimize_travel,
+    pair_cards,
+)
 from optimizer.network import UNLIMITED, Network
 
 
@@ -112,3 +120,28 @@ def _holds(holds: Holds, districts: IntArray) -> Holds:
     # Earlier tiers keep their district shares; their totals are those shares' sums.
     totals = np.where(holds.tier_total >= 0, upper.sum(axis=0), -1)
     return Holds(lower=lower.copy(), upper=upper.copy(), tier_total=totals)
+
+
+def travel(net: Network, holds: Holds) -> IntArray | None:
+    """(S3) part by part: (pairs, tiers) cards, or None when the parts are linked.
+
+    Parts are independent in the travel stage when every district share is held
+    (equity on) and the central office could supply all cards without any stock:
+    then no part's choice of blanks can crowd out another's.
+    """
+    if not (holds.lower == holds.upper).all() or net.supply < int(holds.upper.sum()):
+        return None
+    count, part = components(net)
+    if count < 2:
+        return None
+    groups = _Groups(net, part)
+    cards = np.zeros((len(net.pairs.km), net.n_tiers), dtype=np.int64)
+    demand = np.bincount(part, weights=holds.upper.sum(axis=1), minlength=count)
+    for p in np.flatnonzero(demand > 0):
+        sub, districts = groups.network(int(p))
+        shares = holds.upper[districts]
+        layout = build_layout(sub)
+        flows = minimize_travel(layout, Holds(lower=shares, upper=shares,
+                                              tier_total=shares.sum(axis=0)))
+        cards[_slice(groups.pairs, int(p))] = pair_cards(layout, flows)
+    return cards

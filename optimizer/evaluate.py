@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from optimizer.schema import Area, DistrictLine, Instance, Kpis, Plan, Policy, Shipment, Site
@@ -104,7 +105,8 @@ def _check_service_line(area_id: str, site_id: str, tier: str, cards: int, km: f
                       f"the plan says {km} km, the input gives {true_km:.3f} km"))
     same_district = area.district_id == site.district_id
     limit = policy.max_travel_km
-    if not same_district and limit is not None and true_km > limit + 1e-9 and cards > 0:
+    # Judged to the metre, like the km the plan reports.
+    if not same_district and limit is not None and true_km > _metres(limit) and cards > 0:
         out.append(_v("too_far", "who may be served where", where,
                       f"{true_km:.3f} km is beyond max_travel_km {limit} and the site is in "
                       f"another district"))
@@ -208,12 +210,17 @@ def _km(area: Area, site: Site, table: Mapping[tuple[str, str], float],
         road_factor: float) -> float:
     key = (area.area_id, site.site_id)
     if key in table:
-        return round(table[key], 3)
+        return _metres(table[key])
     lat1, lon1 = math.radians(area.lat), math.radians(area.lon)
     lat2, lon2 = math.radians(site.lat), math.radians(site.lon)
     h = (math.sin((lat2 - lat1) / 2) ** 2
          + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return round(road_factor * 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h))), 3)
+    return _metres(road_factor * 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h))))
+
+
+def _metres(km: float) -> float:
+    """km to the metre, rounded half to even as plans are."""
+    return float(np.round(km, 3))
 
 
 def _v(code: str, constraint: str, where: str, text: str) -> Violation:

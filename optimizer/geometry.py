@@ -67,13 +67,15 @@ def allowed_pairs(area_xy: FloatArray, site_xy: FloatArray, area_district: IntAr
         found = key[pos] == t_key
         km[pos[found]] = t_km[found]
         from_table[pos[found]] = True
+    # Plans report km to the metre; distances and the limit are compared to the metre.
+    km = np.round(km, 3)
     keep = area_district[area] == site_district[site]
     if max_travel_km is not None:
-        keep |= km <= max_travel_km
+        keep |= km <= np.round(max_travel_km, 3)
     else:
         keep[:] = True
     return Pairs(area=area[keep].astype(np.int64), site=site[keep].astype(np.int64),
-                 km=np.round(km[keep], 3), measured=int(from_table[keep].sum()))
+                 km=km[keep], measured=int(from_table[keep].sum()))
 
 
 def _candidates(area_xy: FloatArray, site_xy: FloatArray, area_district: IntArray,

@@ -26,7 +26,9 @@ class LotChoice:
 def choose_lots(net: Network, lot_size: int, deadline: float) -> LotChoice:
     """Lots per site maximizing the tiers lexicographically, within the deadline."""
     model = cp_model.CpModel()
-    most_lots = np.minimum(np.minimum(net.room, net.supply), net.capacity) // lot_size
+    # A last lot may be only partly printed: up to ceil(capacity / lot) lots can help.
+    most_lots = np.minimum(np.minimum(net.room, net.supply) // lot_size,
+                           -(-net.capacity // lot_size))
     lots = [model.new_int_var(0, int(m), f"lots[{s}]") for s, m in enumerate(most_lots)]
     model.add(sum(lot_size * n for n in lots) <= net.supply)                       # (1)
     pa, ps = net.pairs.area, net.pairs.site

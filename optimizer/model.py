@@ -44,9 +44,11 @@ L[k](t) = floor(t * backlog[k]) for the largest water level t that is feasible;
 the level is found by discrete Newton steps on minimum cuts (each infeasible max
 flow's cut bounds t from above). Districts that cannot rise further — not
 reachable from SRC in the residual network, or full — are fixed, and filling goes
-on with the rest. Whole cards make some ties: when every district can rise alone
-but not all together, the one with the smallest coverage after one more card
-rises first. Each district ends within one card of the LP value.
+on with the rest. Flooring at a level no lower than the LP's keeps every district
+within one card of its LP share, as model.md allows. When every district can rise
+alone but not all together, the spare cards go one each to the lowest coverage
+first. (Whole-card max-min, ceil(t * backlog), can leave a district more than one
+card below its LP share, so it is not used.)
 
 (S3) Travel is one min-cost flow with every district's share held exactly (a lower
 bound equal to the upper one, turned into node supplies).
@@ -60,7 +62,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -309,19 +310,29 @@ def _level_within(room: int, backlog: IntArray, base: IntArray, cap: IntArray,
 
 def _raise_tied(model: FlowModel, u: IntArray, v: IntArray, tier: int, held: int,
                 backlog: IntArray, active: BoolArray, level: IntArray) -> None:
-    """Every district can rise alone, not all together: raise the lowest next ones by a card."""
-    candidates = np.flatnonzero(active)
-    next_cov = [Fraction(int(level[k]) + 1, int(backlog[k])) for k in candidates]
-    lowest = min(next_cov)
-    for k, cov in zip(candidates, next_cov, strict=True):
-        if cov != lowest:
-            continue
-        u[:, tier] = level
-        u[k, tier] += 1
-        if model.max_flow(u, v) == held + int(level.sum()) + 1:
-            level[k] += 1
-        else:
-            active[k] = False
+    """Every district can rise alone, not all together: share the spare cards.
+
+    The spare is what the rising districts could take together beyond their
+    shares; it goes one card each to the districts with the lowest coverage (then
+    the lowest coverage after the card, then the lowest index), as many as fit.
+    """
+    u[:, tier] = np.where(active, backlog, level)
+    spare = model.max_flow(u, v) - held - int(level.sum())
+    rising = np.flatnonzero(active)
+    order = rising[np.lexsort((rising, (level[rising] + 1) / backlog[rising],
+                               level[rising] / backlog[rising]))]
+    batch = order[:max(1, min(spare, len(order)))]
+    while True:
+        trial = level.copy()
+        trial[batch] += 1
+        u[:, tier] = trial
+        if model.max_flow(u, v) == held + int(trial.sum()):
+            level[batch] += 1
+            break
+        if len(batch) == 1:  # cannot happen for a district that can rise alone
+            active[batch] = False
+            break
+        batch = batch[:len(batch) // 2]
     u[:, tier] = level
 
 
@@ -345,6 +356,12 @@ def minimize_travel(layout: Layout, holds: Holds) -> IntArray:
     if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
         raise SolverFailure(f"min cost flow returned {status}")
     return np.asarray(mcf.flows(np.arange(len(caps))), dtype=np.int64)
+
+
+def pair_cards(layout: Layout, flows: IntArray) -> IntArray:
+    """(pairs, tiers) cards printed on each allowed pair, read off the arc flows."""
+    index = layout.pair_arc_index
+    return np.where(index >= 0, flows[np.maximum(index, 0)], 0).astype(np.int64)
 
 
 def total_max_flow(model: FlowModel, district_backlog: IntArray) -> int:

@@ -55,8 +55,9 @@ class Site(_Frozen):
     district_id: Id
     lat: Latitude
     lon: Longitude
-    printers: Count
-    cards_per_printer_day: Count
+    # Bounds well above any real office (a six-printer office prints ~1,500 a day).
+    printers: Annotated[int, Field(strict=True, ge=0, le=1000)]
+    cards_per_printer_day: Annotated[int, Field(strict=True, ge=0, le=100_000)]
     working_days: Annotated[int, Field(strict=True, ge=0, le=366)]
     stock: Count = 0
     storage_cap: Count | None = None

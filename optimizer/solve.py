@@ -22,6 +22,7 @@ from optimizer.model import (
     equalize_tier,
     maximize_tier,
     minimize_travel,
+    pair_cards,
 )
 from optimizer.network import Network, compile_network, unreachable_districts
 from optimizer.schema import (
@@ -67,9 +68,10 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     layout = build_layout(net, site_supply)
     flow_model = FlowModel(layout)
     holds, equity_complete = _run_tier_stages(net, layout, flow_model, policy, deadline)
-    flows = _travel_flows(layout, holds)
-
-    cards = _pair_cards(layout, flows)
+    # With lots the sites' supplies are fixed, which the parts do not know.
+    cards = decompose.travel(net, holds) if site_supply is None else None
+    if cards is None:
+        cards = pair_cards(layout, _travel_flows(layout, holds))
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
     shipped = _shipments(net, printed, site_supply, policy.lot_size)
@@ -144,12 +146,6 @@ def _tier_totals(net: Network, layout: Layout) -> np.ndarray:
     for c in range(net.n_tiers):
         holds.tier_total[c] = maximize_tier(model, holds, c)
     return holds.tier_total
-
-
-def _pair_cards(layout: Layout, flows: np.ndarray) -> np.ndarray:
-    """(pairs, tiers) cards printed on each allowed pair."""
-    index = layout.pair_arc_index
-    return np.where(index >= 0, flows[np.maximum(index, 0)], 0).astype(np.int64)
 
 
 def _shipments(net: Network, printed: np.ndarray, site_supply: np.ndarray | None,

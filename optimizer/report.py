@@ -1,0 +1,360 @@
+"""The policy-comparison report: `report.md` and its PNG charts (matplotlib, Agg).
+
+Figures come from a `ReplayResult` only; nothing here solves or simulates. The
+same result gives the same `report.md`, byte for byte (no timings, no dates).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from optimizer.metrics import PlanMetrics, TierFairness
+from optimizer.policies import Comparison
+from optimizer.replay import SUMMARY_FIGURES, Interval, ReplayResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+CHARTS = {
+    "coverage": "coverage_by_district.png",
+    "backlog": "backlog_over_time.png",
+    "cards": "cards_over_time.png",
+    "stranded": "stranded_over_time.png",
+    "waiting": "waiting_days.png",
+}
+DPI = 100
+
+
+def write_report(result: ReplayResult, out: Path, title: str, command: str) -> Path:
+    """Write `report.md` and the charts into `out`; the path of `report.md`."""
+    out.mkdir(parents=True, exist_ok=True)
+    _save(_coverage_chart(result), out / CHARTS["coverage"])
+    _save(_series_chart(result, "waiting", "Residents waiting (mean, 95 % band)"),
+          out / CHARTS["backlog"])
+    _save(_series_chart(result, "printed", "Cards printed so far (mean, 95 % band)"),
+          out / CHARTS["cards"])
+    _save(_stranded_chart(result), out / CHARTS["stranded"])
+    _save(_waiting_chart(result), out / CHARTS["waiting"])
+    path = out / "report.md"
+    path.write_text(markdown(result, title, command), encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def markdown(result: ReplayResult, title: str, command: str) -> str:
+    cfg = result.config
+    blanks = result.one_shipment_blanks
+    which = ("the first tranche of replication 1" if cfg.one_shipment is None
+             else "the size chosen with --one-shipment")
+    lines = [
+        f"# Allocation policies compared: {title}",
+        "",
+        "Regenerate this report (figures and charts) from the repository root with:",
+        "",
+        "```bash",
+        command,
+        "```",
+        "",
+        *_setup(result),
+        "",
+        "## Headline",
+        "",
+        *headline_table(result),
+        "",
+        f"One shipment: {blanks:,} blanks ({which}) on the initial state. Replay: the whole "
+        f"schedule, mean and 95 % interval over the replications.",
+        "",
+        f"## One shipment: {blanks:,} blanks on the initial state",
+        "",
+        *_one_shipment_table(result.one_shipment, result.tiers),
+        "",
+        f"![First-time coverage by district]({CHARTS['coverage']})",
+        "",
+        "## The replay",
+        "",
+        *_replay_table(result),
+        "",
+        f"![Residents waiting]({CHARTS['backlog']})",
+        "",
+        f"![Cards printed]({CHARTS['cards']})",
+        "",
+        f"![Blanks stranded]({CHARTS['stranded']})",
+        "",
+        f"![Days waited]({CHARTS['waiting']})",
+        "",
+        *_method(result),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def headline_table(result: ReplayResult) -> list[str]:
+    """One row per policy: the one-shipment and replay figures a README can quote."""
+    tier = result.tiers[0]
+    summary = result.summary()
+    scale, unit = _scale([s["resident_days_first"].mean for s in summary.values()])
+    rows = [f"| policy | {tier} cards, one shipment | district coverage, min-max | Gini | "
+            f"blanks stranded | days to clear the {tier} backlog | {tier} resident-days "
+            f"waiting{unit} | mean days a {tier} applicant waits |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for c in result.one_shipment:
+        fair = c.metrics.fairness[tier]
+        s = summary[c.policy]
+        rows.append(
+            f"| {c.policy} | {c.metrics.cards_by_tier[tier]:,} | {_span(fair)} | "
+            f"{_num(fair.gini, 3)} | {c.metrics.blanks_stranded:,} | "
+            f"{_interval(s['days_to_clear'], 0)} | "
+            f"{_interval(s['resident_days_first'], {1e-6: 2, 1e-3: 1}.get(scale, 0), scale)} | "
+            f"{_interval(s['mean_wait_first'], 1)} |")
+    return rows
+
+
+def _setup(result: ReplayResult) -> list[str]:
+    inst, cfg = result.instance, result.config
+    backlog = {t: sum(a.backlog[t] for a in inst.areas) for t in inst.tiers}
+    limit = result.policy.max_travel_km
+    return [
+        "## Setup",
+        "",
+        f"- Instance `{inst.name}`: {len(inst.sites)} printing offices, {len(inst.areas)} "
+        f"areas, {len(inst.districts)} districts; waiting "
+        + ", ".join(f"{n:,} {t}" for t, n in backlog.items())
+        + f"; travel limit {'none' if limit is None else f'{limit:g} km'} outside one's own "
+          f"district.",
+        f"- Schedule: {cfg.schedule.describe()}; the first tranche of replication 1 is "
+        f"{result.runs[cfg.policies[0]][0].tranche_blanks[0]:,} blanks.",
+        f"- New applicants: {cfg.arrivals_per_day:g} a working day, split between tiers as the "
+        f"initial backlog and between areas by population.",
+        f"- Printers: each fails on a working day with probability {cfg.failure_prob:g} and "
+        f"stays down 1-{cfg.repair_days} working days; plans assume all printers work.",
+        f"- {cfg.replications} replications, seed {cfg.seed}; every policy sees the same "
+        f"tranches, arrivals and failures in a replication.",
+    ]
+
+
+def _one_shipment_table(first: Sequence[Comparison], tiers: tuple[str, ...]) -> list[str]:
+    head = ("| policy | valid | " + " | ".join(f"{t} cards" for t in tiers)
+            + " | coverage min-max | Gini | Jain | stranded | kept central | km mean | km p95 |"
+              " km max | districts without cards |")
+    rows = [head, "|---|---|" + "---:|" * (len(tiers) + 9)]
+    for c in first:
+        m: PlanMetrics = c.metrics
+        fair = m.fairness[tiers[0]]
+        kept = c.evaluation.kpis.blanks_kept_central
+        rows.append(
+            f"| {c.policy} | {'yes' if c.evaluation.valid else 'NO'} | "
+            + " | ".join(f"{m.cards_by_tier[t]:,}" for t in tiers)
+            + f" | {_span(fair)} | {_num(fair.gini, 3)} | {_num(fair.jain, 3)} | "
+              f"{m.blanks_stranded:,} | {kept:,} | {m.resident_km_mean:.2f} | "
+              f"{m.resident_km_p95:.2f} | {m.resident_km_max:.2f} | "
+              f"{len(m.districts_without_cards)} |")
+    return rows
+
+
+def _replay_table(result: ReplayResult) -> list[str]:
+    keys = list(SUMMARY_FIGURES)
+    rows = ["| figure | " + " | ".join(result.config.policies) + " |",
+            "|---|" + "---:|" * len(result.config.policies)]
+    summary = result.summary()
+    for key in keys:
+        scale, unit = _scale([summary[p][key].mean for p in result.config.policies])
+        digits = 1 if key == "mean_wait_first" else {1e-6: 2, 1e-3: 1}.get(scale, 0)
+        label = SUMMARY_FIGURES[key] + unit
+        rows.append(f"| {label} | " + " | ".join(
+            _interval(summary[p][key], digits, scale) for p in result.config.policies) + " |")
+    return rows
+
+
+def _method(result: ReplayResult) -> list[str]:
+    return [
+        "## How the figures are made",
+        "",
+        "- Baselines decide only how many blanks each office receives; every baseline then "
+        "prints by the same rule: tier by tier, each office's own district first, then "
+        "residents of reachable neighbouring districts (same district or within the travel "
+        "limit), nearest first, within capacity and the blanks it holds. `optimal` and "
+        "`optimal_no_equity` are the engine's plans (service lines included).",
+        "- `central_only` ships everything to the office with the most printers; residents "
+        "outside its district and beyond the travel limit may not use it and keep waiting.",
+        "- In the replay each office first works through its plan's list for its residents, "
+        "then, with printers and blanks to spare, serves anyone it may by the same rule. Blanks "
+        "a plan keeps central wait for the next tranche. Residents are served oldest first "
+        "within their area and tier; the initial backlog counts as arriving on day 0, so "
+        "waiting days are lower bounds for it, and so are those of residents still waiting "
+        "at the end (counted to the end). The waiting-days chart divides by every applicant, "
+        "served or not, so a curve that ends below 1 shows who never got a card.",
+        "- Stranded blanks: at an office, more than it can print before the next tranche for "
+        "the residents in its reach (one shipment: model.md's stage 4 definition).",
+        "- Days to clear: until every first-time resident waiting at the start holds a card; "
+        "'not cleared (k of n)' when k replications did not clear it within the horizon.",
+        "- Every plan of every tranche is checked by `evaluate`; blanks received = printed + "
+        "on hand and arrivals = served + waiting are checked every simulated day.",
+        f"- Gini and Jain's index are over the {result.tiers[0]} coverage of the districts "
+        f"that wait (0 and 1 mean every district covers the same share).",
+    ]
+
+
+def _span(fair: TierFairness) -> str:
+    lo, hi = fair.coverage_min, fair.coverage_max
+    if lo is None or hi is None:
+        return "-"
+    return f"{100 * lo:.1f}%-{100 * hi:.1f}%"
+
+
+def _scale(means: Sequence[float]) -> tuple[float, str]:
+    """Millions or thousands when the figures are that large: (factor, label suffix)."""
+    largest = max((abs(m) for m in means if not math.isnan(m)), default=0.0)
+    if largest >= 1e6:
+        return 1e-6, " (millions)"
+    if largest >= 1e5:
+        return 1e-3, " (thousands)"
+    return 1.0, ""
+
+
+def _num(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _interval(value: Interval, digits: int, scale: float = 1.0) -> str:
+    if value.n == 0:
+        return f"not cleared ({value.missing} of {value.missing})"
+    text = f"{value.mean * scale:,.{digits}f}"
+    if value.low is not None and value.high is not None:
+        text += f" [{value.low * scale:,.{digits}f}, {value.high * scale:,.{digits}f}]"
+    if value.missing:
+        text = f"not cleared ({value.missing} of {value.n + value.missing}); others {text}"
+    return text
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+
+
+def _save(fig: Figure, path: Path) -> None:
+    fig.savefig(path, format="png", dpi=DPI, metadata={"Software": None})
+
+
+def _colors(names: Sequence[str]) -> dict[str, tuple[float, float, float, float]]:
+    from matplotlib import colormaps
+
+    cmap = colormaps["tab10"]
+    return {name: cmap(i % 10) for i, name in enumerate(names)}
+
+
+def _coverage_chart(result: ReplayResult) -> Figure:
+    tier = result.tiers[0]
+    names = {d.district_id: d.name or d.district_id for d in result.instance.districts}
+    districts = sorted({d for c in result.one_shipment
+                        for d in c.metrics.fairness[tier].coverage})
+    policies = [c.policy for c in result.one_shipment]
+    grid = np.array([[c.metrics.fairness[tier].coverage.get(d, math.nan) for c in
+                      result.one_shipment] for d in districts])
+    fig = _figure(1.1 * len(policies) + 3, 0.32 * len(districts) + 1.6)
+    ax = fig.add_subplot()
+    image = ax.imshow(grid, aspect="auto", cmap="viridis", vmin=0.0,
+                      vmax=max(1e-9, float(np.nanmax(grid))) if grid.size else 1.0)
+    ax.set_xticks(range(len(policies)), policies, rotation=30, ha="right")
+    ax.set_yticks(range(len(districts)), [names.get(d, d) for d in districts])
+    if len(districts) * len(policies) <= 400:
+        for (i, j), value in np.ndenumerate(grid):
+            if not math.isnan(value):
+                ax.text(j, i, f"{100 * value:.0f}", ha="center", va="center", fontsize=7,
+                        color="white" if value < 0.6 * np.nanmax(grid) else "black")
+    ax.set_title(f"{tier} coverage by district, one shipment of "
+                 f"{result.one_shipment_blanks:,} blanks (%)")
+    fig.colorbar(image, ax=ax, label="coverage")
+    return fig
+
+
+def _series_chart(result: ReplayResult, field: str, title: str) -> Figure:
+    tiers = result.tiers
+    fig = _figure(11, 4.2)
+    axes = fig.subplots(1, len(tiers) + 1, sharex=True, squeeze=False)[0]
+    colors = _colors(result.config.policies)
+    days = np.arange(1, result.days + 1)
+    for name, runs in result.runs.items():
+        stacked = np.stack([getattr(r, field) for r in runs]).astype(float)
+        panels = [stacked[:, :, c] for c in range(len(tiers))] + [stacked.sum(axis=2)]
+        for ax, values in zip(axes, panels, strict=True):
+            _band(ax, days, values, colors[name], name)
+    for ax, label in zip(axes, [*tiers, "all tiers"], strict=True):
+        ax.set_title(label)
+        ax.set_xlabel("working day")
+        ax.grid(alpha=0.3)
+        _tranche_marks(ax, result)
+    _legend(fig, axes[0])
+    fig.suptitle(title)
+    return fig
+
+
+def _stranded_chart(result: ReplayResult) -> Figure:
+    fig = _figure(8, 4)
+    ax = fig.add_subplot()
+    colors = _colors(result.config.policies)
+    days = np.arange(1, result.days + 1)
+    for name, runs in result.runs.items():
+        _band(ax, days, np.stack([r.stranded for r in runs]).astype(float), colors[name], name)
+    ax.set_xlabel("working day")
+    ax.set_ylabel("blanks (symmetric log scale)")
+    ax.set_yscale("symlog", linthresh=100)
+    ax.grid(alpha=0.3)
+    _tranche_marks(ax, result)
+    _legend(fig, ax)
+    ax.set_title("Blanks stranded at offices (mean, 95 % band)")
+    return fig
+
+
+def _waiting_chart(result: ReplayResult) -> Figure:
+    fig = _figure(8, 4)
+    ax = fig.add_subplot()
+    colors = _colors(result.config.policies)
+    for name, runs in result.runs.items():
+        waited = np.sum([r.waited[0] for r in runs], axis=0)
+        applicants = sum(int(r.arrived[-1, 0]) for r in runs)
+        if applicants:
+            share = np.cumsum(waited) / applicants
+            ax.step(np.arange(len(share)), share, where="post", color=colors[name], label=name)
+    ax.set_xlabel("working days waited")
+    ax.set_ylabel(f"share of all {result.tiers[0]} applicants")
+    ax.set_ylim(0, 1.01)
+    ax.grid(alpha=0.3)
+    _legend(fig, ax)
+    ax.set_title(f"{result.tiers[0]} applicants holding a card within d working days "
+                 f"(all replications)")
+    return fig
+
+
+def _legend(fig: Figure, ax: Axes) -> None:
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(4, len(labels)),
+               fontsize=8, frameon=False)
+
+
+def _band(ax: Axes, days: np.ndarray, values: np.ndarray, color: object, label: str) -> None:
+    mean = values.mean(axis=0)
+    ax.plot(days, mean, color=color, label=label, linewidth=1.2)
+    if len(values) > 1:
+        from scipy import stats
+
+        t = float(stats.t.ppf(0.975, len(values) - 1))
+        half = t * values.std(axis=0, ddof=1) / math.sqrt(len(values))
+        # Counts are never negative: neither is the band.
+        ax.fill_between(days, np.maximum(mean - half, 0.0), mean + half, color=color, alpha=0.2,
+                        linewidth=0)
+
+
+def _tranche_marks(ax: Axes, result: ReplayResult) -> None:
+    for tranche in result.config.schedule.tranches:
+        ax.axvline(tranche.day + 1, color="grey", alpha=0.15, linewidth=0.8)
