@@ -233,7 +233,7 @@ def compare(
         policy = Policy(max_travel_km=max_travel_km if max_travel_km is not None else suggested,
                         reserve=reserve, lot_size=lot_size)
         results = policy_lib.compare(instance, Shipment(blanks=blanks), policy,
-                                   _policy_names(policies))
+                                     _policy_names(policies))
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)))
     except InvalidInput as error:
@@ -299,7 +299,7 @@ def replay(
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Replaying", total=replications * len(config.policies))
             result = replay_lib.replay(instance, policy, config,
-                                    lambda name, r: progress.advance(task))
+                                       lambda name, r: progress.advance(task))
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)))
     except InvalidInput as error:

@@ -27,7 +27,9 @@ share is re-shared too (water filling on exact fractions).
 
 Rounding: exact quotas (fractions) are rounded by largest remainder, ties by
 site_id, in whole lots; the shares sum exactly to `blanks - reserve` (rounded
-down to whole lots) unless caps leave no office able to take more.
+down to whole lots) unless caps leave no office able to take more, or (for the
+backlog-proportional rules) the blanks exceed the whole backlog; greedy ships
+what its pass draws, rounded to lots the same way.
 
 Printing (one rule for every baseline, `PrintingRule`)
     a deterministic greedy over (tier, pair) entries in this order: tier by tier

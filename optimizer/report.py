@@ -17,9 +17,10 @@ from optimizer.metrics import PlanMetrics, TierFairness
 from optimizer.policies import Comparison
 from optimizer.replay import SUMMARY_FIGURES, Interval, ReplayResult
 
+# matplotlib is needed only to draw; the ignores keep mypy clean where it is not installed.
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+    from matplotlib.axes import Axes  # type: ignore[import-not-found,unused-ignore]
+    from matplotlib.figure import Figure  # type: ignore[import-not-found,unused-ignore]
 
 CHARTS = {
     "coverage": "coverage_by_district.png",
@@ -237,7 +238,7 @@ def _interval(value: Interval, digits: int, scale: float = 1.0) -> str:
 
 
 def _figure(width: float, height: float) -> Figure:
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # type: ignore[import-not-found,unused-ignore]
 
     return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
 
@@ -247,7 +248,7 @@ def _save(fig: Figure, path: Path) -> None:
 
 
 def _colors(names: Sequence[str]) -> dict[str, tuple[float, float, float, float]]:
-    from matplotlib import colormaps
+    from matplotlib import colormaps  # type: ignore[import-not-found,unused-ignore]
 
     cmap = colormaps["tab10"]
     return {name: cmap(i % 10) for i, name in enumerate(names)}

@@ -1,0 +1,84 @@
+"""Equity and travel metrics on hand-computed vectors and one hand-computed plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from optimizer import Policy, Shipment
+from optimizer.metrics import gini, jain, plan_metrics, weighted_percentile
+from optimizer.policies import central_only, population, proportional
+from tests.policy_cases import three_offices
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ([0.5, 0.5, 0.5], 0.0),
+    ([0.0, 0.0, 1.0], 2 / 3),     # sum |xi - xj| = 4, / (2 * 9 * 1/3) = 2/3 = (n - 1) / n
+    ([1.0, 2.0, 3.0, 4.0], 0.25),  # pairs differ by 1,2,3,1,2,1: 2 * 10 / (2 * 16 * 2.5)
+    ([0.0, 0.0], 0.0),             # all zero: equal
+    ([7.0], 0.0),
+])
+def test_gini(values: list[float], expected: float):
+    assert gini(values) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ([0.5, 0.5, 0.5], 1.0),
+    ([0.0, 0.0, 1.0], 1 / 3),      # 1 / (3 * 1) = 1 / n
+    ([1.0, 2.0, 3.0, 4.0], 100 / 120),  # 10^2 / (4 * 30)
+    ([0.0, 0.0], 1.0),
+])
+def test_jain(values: list[float], expected: float):
+    assert jain(values) == pytest.approx(expected)
+
+
+def test_empty_vectors_have_no_index():
+    assert gini([]) is None
+    assert jain([]) is None
+
+
+def test_weighted_percentile_is_the_inverted_cdf():
+    """90 residents at 1 km, 10 at 5 km: 95 % travel at most 5 km, 90 % at most 1 km."""
+    trips = [(5.0, 10), (1.0, 90), (9.0, 0)]
+    assert weighted_percentile(trips, 0.95) == 5.0
+    assert weighted_percentile(trips, 0.90) == 1.0
+    assert weighted_percentile([], 0.95) == 0.0
+
+
+def test_metrics_of_a_plan():
+    """`population` on three_offices with 100 blanks (hand-computed in test_policies):
+
+    A1 50 at S1 and 3 at S2 (7.228 km), A2 30 at S2, A3 17 at S3.
+    First-time coverage K1 53/60, K2 30/30, K3 17/90, i.e. 159, 180, 34 over 180:
+    Gini = 2 (180 - 34) / 180 / (3 * 373 / 180) = 292 / 1119 = 0.260947;
+    Jain = 373^2 / (3 * (34^2 + 159^2 + 180^2)) = 139129 / 176511 = 0.788217.
+    Replacement: nobody served, coverage 0 in K1 and K2 (K3 has no backlog): Gini 0,
+    Jain 1. Resident-km: 3 * 7.228 / 100 = 0.21684 mean, p95 0 (97 residents at 0 km),
+    max 7.228. Nothing stranded; every district got cards.
+    """
+    instance = three_offices()
+    plan = population(instance, Shipment(blanks=100), Policy(max_travel_km=10))
+    m = plan_metrics(instance, plan)
+    first = m.fairness["first_time"]
+    assert m.cards_by_tier == {"first_time": 100, "replacement": 0}
+    assert first.coverage == {"K1": round(53 / 60, 6), "K2": 1.0, "K3": round(17 / 90, 6)}
+    assert first.coverage_min == round(17 / 90, 6) and first.coverage_max == 1.0
+    assert first.gini == pytest.approx(292 / 1119, abs=1e-6)
+    assert first.jain == pytest.approx(139129 / 176511, abs=1e-6)
+    replacement = m.fairness["replacement"]
+    assert (replacement.gini, replacement.jain) == (0.0, 1.0)
+    assert set(replacement.coverage) == {"K1", "K2"}
+    assert m.resident_km_mean == pytest.approx(3 * 7.228 / 100, abs=1e-4)
+    assert m.resident_km_p95 == 0.0
+    assert m.resident_km_max == pytest.approx(7.228, abs=1e-3)
+    assert m.blanks_stranded == 0 and m.blanks_shipped == 100
+    assert m.districts_without_cards == ()
+
+
+def test_districts_without_cards_and_stranded_blanks():
+    """central_only on three_offices: K3 gets nothing; proportional strands 20 at S3."""
+    instance = three_offices()
+    policy = Policy(max_travel_km=10)
+    m = plan_metrics(instance, central_only(instance, Shipment(blanks=100), policy))
+    assert m.districts_without_cards == ("K3",)
+    assert plan_metrics(instance, proportional(instance, Shipment(blanks=100),
+                                               policy)).blanks_stranded == 20
