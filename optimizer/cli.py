@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -139,7 +139,7 @@ def _instance(dataset: str | None, data: Path | None) -> tuple[Instance, float |
     return load_instance(data), None, ()
 
 
-def _fail_invalid(error: InvalidInput) -> None:
+def _fail_invalid(error: InvalidInput) -> NoReturn:
     errors.print("[bold red]Invalid input[/]")
     for problem in error.problems:
         errors.print(f"  {problem}", markup=False)

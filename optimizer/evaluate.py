@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from optimizer.schema import Area, DistrictLine, Instance, Kpis, Plan, Policy, Shipment, Site
+from optimizer.schema import Area, Instance, Kpis, Plan, Policy, Shipment, Site
 
 EARTH_RADIUS_KM = 6371.0088
 KM_TOLERANCE = 0.002
@@ -32,6 +32,23 @@ class Violation(BaseModel):
     text: str
 
 
+class DistrictFigures(BaseModel):
+    """A district's backlog and cards in one tier, recomputed from the plan's lines.
+
+    The reasons residents still wait are an explanation the solver gives; evaluate
+    recomputes figures only.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    district_id: str
+    tier: str
+    backlog: int
+    served: int
+    coverage: float | None
+    unmet: int
+
+
 class Evaluation(BaseModel):
     """A plan judged against its input: figures recomputed, violations listed."""
 
@@ -39,7 +56,7 @@ class Evaluation(BaseModel):
 
     valid: bool
     kpis: Kpis
-    districts: tuple[DistrictLine, ...]
+    districts: tuple[DistrictFigures, ...]
     violations: tuple[Violation, ...]
 
 
@@ -159,7 +176,7 @@ def _check_backlog(instance: Instance, served: Mapping[tuple[str, str], int]) ->
 
 
 def _district_lines(instance: Instance,
-                    served: Mapping[tuple[str, str], int]) -> tuple[DistrictLine, ...]:
+                    served: Mapping[tuple[str, str], int]) -> tuple[DistrictFigures, ...]:
     backlog: dict[tuple[str, str], int] = defaultdict(int)
     got: dict[tuple[str, str], int] = defaultdict(int)
     for area in instance.areas:
@@ -170,15 +187,14 @@ def _district_lines(instance: Instance,
     for district in sorted(instance.district_ids):
         for tier in instance.tiers:
             b, s = backlog[(district, tier)], got[(district, tier)]
-            lines.append(DistrictLine(
+            lines.append(DistrictFigures(
                 district_id=district, tier=tier, backlog=b, served=s,
-                coverage=round(s / b, 6) if b else None, unmet=b - s,
-                unmet_reason="none" if s >= b else "supply"))
+                coverage=round(s / b, 6) if b else None, unmet=b - s))
     return tuple(lines)
 
 
 def _kpis(instance: Instance, shipment: Shipment, plan: Plan,
-          districts: tuple[DistrictLine, ...], km_cards: list[tuple[float, int]],
+          districts: tuple[DistrictFigures, ...], km_cards: list[tuple[float, int]],
           shipped: Mapping[str, int], printed: Mapping[str, int]) -> Kpis:
     cards = sum(c for _, c in km_cards)
     resident_km = sum(km * c for km, c in km_cards)

@@ -71,10 +71,10 @@ from optimizer.schema import (
     SolverInfo,
 )
 from optimizer.solve import (
-    _assemble,
-    _check_reachable,
-    _hard_infeasibility,
-    _infeasible_plan,
+    assemble_plan,
+    check_reachable,
+    hard_infeasibility,
+    infeasible_plan,
     input_sha256,
     solve,
 )
@@ -429,12 +429,12 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
               decide: Callable[[Network, Instance, int], Decision]) -> Plan:
     started = time.perf_counter()
     digest = input_sha256(instance, shipment, policy)
-    refusal = _hard_infeasibility(instance, shipment, policy)
+    refusal = hard_infeasibility(instance, shipment, policy)
     if refusal is not None:
-        plan = _infeasible_plan(instance, policy, digest, refusal, started)
+        plan = infeasible_plan(instance, policy, digest, refusal, started)
         return plan.model_copy(update={"solver": _solver_info(name, policy, started)})
     net = compile_network(instance, shipment, policy)
-    _check_reachable(net, policy)
+    check_reachable(net, policy)
     decision = decide(net, instance, policy.lot_size)
     shipped = decision.shipped
     cards = PrintingRule(net).plan_cards(net, shipped)
@@ -446,7 +446,7 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
                                  printed, shipped, True, True, 0, False)
     messages += _stranded_messages(net, shipped, printed)
     none: list[int | None] = [None] * net.n_sites
-    plan = _assemble(net, shipment.blanks, policy, digest, "feasible", started, cards, printed,
+    plan = assemble_plan(net, shipment.blanks, policy, digest, "feasible", started, cards, printed,
                      shipped, explain.Marginals(none, list(none)), messages, 0)
     return plan.model_copy(update={"solver": _solver_info(name, policy, started)})
 

@@ -54,11 +54,11 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     started = time.perf_counter()
     deadline = time.monotonic() + policy.time_limit_s
     digest = input_sha256(instance, shipment, policy)
-    refusal = _hard_infeasibility(instance, shipment, policy)
+    refusal = hard_infeasibility(instance, shipment, policy)
     if refusal is not None:
-        return _infeasible_plan(instance, policy, digest, refusal, started)
+        return infeasible_plan(instance, policy, digest, refusal, started)
     net = compile_network(instance, shipment, policy)
-    _check_reachable(net, policy)
+    check_reachable(net, policy)
 
     site_supply, lots_proven, cards_without_lots = None, True, None
     if policy.lot_size > 1:
@@ -84,8 +84,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         net, shipment, policy, printed, shipped, equity_complete, lots_proven, lost_to_lots,
         policy.marginals and not in_time)
     status: Status = "optimal" if equity_complete and lots_proven else "feasible"
-    return _assemble(net, shipment.blanks, policy, digest, status, started, cards, printed, shipped,
-                     marginals, messages, lost_to_lots)
+    return assemble_plan(net, shipment.blanks, policy, digest, status, started, cards, printed,
+                         shipped, marginals, messages, lost_to_lots)
 
 
 def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
@@ -158,7 +158,7 @@ def _shipments(net: Network, printed: np.ndarray, site_supply: np.ndarray | None
     return shipped.astype(np.int64)
 
 
-def _hard_infeasibility(instance: Instance, shipment: Shipment,
+def hard_infeasibility(instance: Instance, shipment: Shipment,
                         policy: Policy) -> Message | None:
     if policy.reserve > shipment.blanks:
         return Message(code="INFEASIBLE_RESERVE", level="error",
@@ -176,7 +176,7 @@ def _hard_infeasibility(instance: Instance, shipment: Shipment,
     return None
 
 
-def _check_reachable(net: Network, policy: Policy) -> None:
+def check_reachable(net: Network, policy: Policy) -> None:
     stranded = unreachable_districts(net)
     if stranded:
         limit = "no limit" if policy.max_travel_km is None else f"{policy.max_travel_km} km"
@@ -193,7 +193,7 @@ def _solver_info(policy: Policy, started: float) -> SolverInfo:
                       time_limit_s=policy.time_limit_s)
 
 
-def _infeasible_plan(instance: Instance, policy: Policy, digest: str, reason: Message,
+def infeasible_plan(instance: Instance, policy: Policy, digest: str, reason: Message,
                      started: float) -> Plan:
     tiers = tuple(instance.tiers)
     return Plan(
@@ -206,7 +206,7 @@ def _infeasible_plan(instance: Instance, policy: Policy, digest: str, reason: Me
         shipments=(), service=(), districts=(), sites=(), messages=(reason,))
 
 
-def _assemble(net: Network, blanks: int, policy: Policy, digest: str, status: Status,
+def assemble_plan(net: Network, blanks: int, policy: Policy, digest: str, status: Status,
               started: float, cards: np.ndarray, printed: np.ndarray, shipped: np.ndarray,
               marginals: explain.Marginals, messages: list[Message], lost_to_lots: int) -> Plan:
     served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
