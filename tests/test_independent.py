@@ -1,0 +1,419 @@
+"""An independent check of solve() against linear programs solved by scipy's HiGHS.
+
+Nothing here uses the library's network code: each LP is written from the
+instance as model.md states it, with our own haversine x road factor and our
+own allowed pairs (same district, or km <= max_travel_km):
+
+    variables  x[s] >= 0 (x[s] <= storage_cap - stock when capped),
+               y[p, c] >= 0 for each allowed pair p = (a, s) and tier c
+    (1)  sum_s x[s] <= blanks - reserve
+    (2a) sum_{a,c} y[a, s, c] <= stock[s] + x[s]
+    (2b) sum_{a,c} y[a, s, c] <= capacity[s]
+    (3)  sum_s y[a, s, c] <= backlog[a, c]
+
+The constraint matrix is a network matrix, so the tier LPs have integral optima
+and the plan must match them exactly; the equity stage is judged against the LP
+max-min level within model.md's one-card rounding allowance.
+
+Instances are drawn from seeded numpy generators, so the run is reproducible.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.optimize import linprog
+
+from optimizer import Area, District, Instance, Policy, Shipment, Site, solve
+from optimizer.evaluate import evaluate
+from optimizer.schema import Plan
+
+EARTH_RADIUS_KM = 6371.0088
+CENTER_LAT, CENTER_LON = -3.0, 104.75
+TOL = 1e-6
+FLOOR_SLACK = 1e-6  # cards by which an LP floor served_k >= level * b_k is relaxed
+# BLANKO_INDEPENDENT_SEEDS=500 (say) checks that many small instances in a deeper local run.
+N_SMALL = max(30, int(os.environ.get("BLANKO_INDEPENDENT_SEEDS", "30")))
+
+
+# --------------------------------------------------------------------------- instances
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2) - math.radians(lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    instance: Instance
+    shipment: Shipment
+    policy: Policy
+
+    def __repr__(self) -> str:  # what pytest shows for a failing case
+        return self.name
+
+
+def pair_km(instance: Instance, policy: Policy) -> dict[tuple[str, str], float]:
+    """km of every (area_id, site_id): the measured distance if given, else computed."""
+    table = {(d.area_id, d.site_id): d.km for d in instance.distances}
+    return {(a.area_id, s.site_id): table.get(
+        (a.area_id, s.site_id),
+        policy.road_factor * haversine_km(a.lat, a.lon, s.lat, s.lon))
+        for a in instance.areas for s in instance.sites}
+
+
+def random_case(seed: int, *, n_districts: int | None = None, n_sites: int | None = None,
+                n_areas: int | None = None, max_backlog: int = 60, box: float = 0.1,
+                max_cards_per_day: int = 20, max_stock: int = 30, max_blanks: int = 300,
+                n_tiers: int | None = None, blanks: int | None = None,
+                max_travel_km: float | str | None = "random") -> Case:
+    """A seeded random instance; needy areas out of reach move to their nearest site's district."""
+    rng = np.random.default_rng(seed)
+    n_districts = n_districts or int(rng.integers(1, 6))
+    n_sites = n_sites or int(rng.integers(1, 7))
+    n_areas = n_areas or int(rng.integers(1, 13))
+    tiers = tuple(f"t{i}" for i in range(n_tiers or int(rng.choice([2, 2, 3]))))
+    districts = [f"d{i:02d}" for i in range(n_districts)]
+
+    def coord() -> tuple[float, float]:
+        return (round(CENTER_LAT + float(rng.uniform(-box, box)), 5),
+                round(CENTER_LON + float(rng.uniform(-box, box)), 5))
+
+    sites = []
+    for i in range(n_sites):
+        # The first sites go one per district, so that big instances look like a city.
+        district = districts[i] if i < n_districts and n_sites >= n_districts else \
+            districts[int(rng.integers(n_districts))]
+        lat, lon = coord()
+        stock = int(rng.integers(0, max_stock + 1))
+        cap = None if rng.random() < 0.6 else stock + int(rng.integers(0, 4 * max_stock + 1))
+        sites.append(Site(site_id=f"s{i:02d}", district_id=district, lat=lat, lon=lon,
+                          printers=int(rng.integers(0, 3)),
+                          cards_per_printer_day=int(rng.integers(0, max_cards_per_day + 1)),
+                          working_days=int(rng.integers(1, 6)), stock=stock, storage_cap=cap))
+    areas = []
+    for i in range(n_areas):
+        lat, lon = coord()
+        backlog = {t: int(rng.integers(0, max_backlog + 1)) if rng.random() < 0.8 else 0
+                   for t in tiers}
+        district = districts[int(rng.integers(n_districts))]
+        areas.append(Area(area_id=f"a{i:03d}", district_id=district, lat=lat, lon=lon,
+                          backlog=backlog))
+    drawn_blanks = int(rng.integers(0, max_blanks + 1))
+    blanks = drawn_blanks if blanks is None else blanks
+    reserve = 0 if rng.random() < 0.7 else int(rng.integers(0, blanks + 1))
+    drawn_limit = None if rng.random() < 0.3 else float(rng.integers(10, 301)) / 10
+    max_travel_km = drawn_limit if max_travel_km == "random" else max_travel_km
+    policy = Policy(max_travel_km=max_travel_km, road_factor=float(rng.choice([1.3, 1.0, 1.6])),
+                    reserve=reserve, equity=True, lot_size=1)
+
+    instance = Instance(name=f"random-{seed}", tiers=tiers,
+                        districts=tuple(District(district_id=d) for d in districts),
+                        sites=tuple(sites), areas=tuple(areas))
+    km = pair_km(instance, policy)
+    limit = max_travel_km if max_travel_km is not None else math.inf
+    moved = []
+    for a in areas:
+        if not any(a.district_id == s.district_id or km[(a.area_id, s.site_id)] <= limit - 1e-6
+                   for s in sites):
+            nearest = min(sites, key=lambda s, a=a: km[(a.area_id, s.site_id)])
+            a = a.model_copy(update={"district_id": nearest.district_id})
+        moved.append(a)
+    instance = Instance.model_validate(
+        instance.model_copy(update={"areas": tuple(moved)}).model_dump())
+    return Case(f"random-{seed}", instance, Shipment(blanks=blanks), policy)
+
+
+# --------------------------------------------------------------------------- the LP
+
+
+class StagedLP:
+    """model.md's constraints (1)-(3) as a sparse LP over tiers 0..n_tiers-1."""
+
+    def __init__(self, instance: Instance, shipment: Shipment, policy: Policy, n_tiers: int):
+        self.tiers = instance.tiers[:n_tiers]
+        self.sites = sorted(instance.sites, key=lambda s: s.site_id)
+        self.areas = sorted(instance.areas, key=lambda a: a.area_id)
+        self.districts = sorted(instance.district_ids)
+        km = pair_km(instance, policy)
+        limit = policy.max_travel_km
+        self.pairs = [(ai, si, km[(a.area_id, s.site_id)])
+                      for ai, a in enumerate(self.areas) for si, s in enumerate(self.sites)
+                      if a.district_id == s.district_id or limit is None
+                      or km[(a.area_id, s.site_id)] <= limit]
+        n_s, n_c = len(self.sites), len(self.tiers)
+        self.n_x = n_s
+        self.t_col = n_s + len(self.pairs) * n_c     # the max-min level, when used
+        self.n = self.t_col + 1
+
+        self.bounds = [(0, None if s.storage_cap is None else max(0, s.storage_cap - s.stock))
+                       for s in self.sites]
+        self.bounds += [(0, self.areas[ai].backlog[t]) for ai, _, _ in self.pairs
+                        for t in self.tiers]
+        self.bounds.append((0, 1))
+
+        rows: list[dict[int, float]] = []
+        rhs: list[float] = []
+        rows.append(dict.fromkeys(range(n_s), 1.0))                               # (1)
+        rhs.append(shipment.blanks - policy.reserve)
+        at_site: dict[int, list[int]] = defaultdict(list)
+        at_area: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for p, (ai, si, _) in enumerate(self.pairs):
+            for c in range(n_c):
+                at_site[si].append(self.y(p, c))
+                at_area[(ai, c)].append(self.y(p, c))
+        self.stock_row, self.capacity_row = {}, {}
+        for si, s in enumerate(self.sites):
+            row = dict.fromkeys(at_site[si], 1.0)
+            self.stock_row[si] = len(rows)
+            rows.append({**row, si: -1.0})                                        # (2a)
+            rhs.append(s.stock)
+            self.capacity_row[si] = len(rows)
+            rows.append(row)                                                      # (2b)
+            rhs.append(s.capacity)
+        for (ai, c), cols in sorted(at_area.items()):
+            rows.append(dict.fromkeys(cols, 1.0))                                 # (3)
+            rhs.append(self.areas[ai].backlog[self.tiers[c]])
+        self.base_rows, self.base_rhs = rows, rhs
+
+    def y(self, p: int, c: int) -> int:
+        return self.n_x + p * len(self.tiers) + c
+
+    def served(self, district: str, c: int) -> dict[int, float]:
+        """Coefficients of the cards printed for one district's residents in tier c."""
+        return {self.y(p, c): 1.0 for p, (ai, _, _) in enumerate(self.pairs)
+                if self.areas[ai].district_id == district}
+
+    def tier(self, c: int) -> dict[int, float]:
+        return {self.y(p, c): 1.0 for p in range(len(self.pairs))}
+
+    def backlog(self, district: str, c: int) -> int:
+        return sum(a.backlog[self.tiers[c]] for a in self.areas if a.district_id == district)
+
+    def optimize(self, objective: dict[int, float], *, maximize: bool,
+                 ub: list[tuple[dict[int, float], float]] = (),
+                 eq: list[tuple[dict[int, float], float]] = ()) -> float:
+        rows = self.base_rows + [r for r, _ in ub]
+        rhs = self.base_rhs + [b for _, b in ub]
+        cost = np.zeros(self.n)
+        for j, v in objective.items():
+            cost[j] = -v if maximize else v
+        result = linprog(cost, A_ub=_matrix(rows, self.n), b_ub=np.array(rhs, dtype=float),
+                         A_eq=_matrix([r for r, _ in eq], self.n) if eq else None,
+                         b_eq=np.array([b for _, b in eq], dtype=float) if eq else None,
+                         bounds=self.bounds, method="highs")
+        assert result.status == 0, f"HiGHS: {result.message}"
+        return -result.fun if maximize else result.fun
+
+
+def _matrix(rows: list[dict[int, float]], n: int) -> sp.csr_matrix:
+    data, indices, indptr = [], [], [0]
+    for row in rows:
+        for j, v in sorted(row.items()):
+            indices.append(j)
+            data.append(v)
+        indptr.append(len(indices))
+    return sp.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int64),
+                          np.array(indptr, dtype=np.int64)), shape=(len(rows), n))
+
+
+def at_level_t(lp: StagedLP, district: str, c: int) -> tuple[dict[int, float], float]:
+    """served_k >= t * backlog_k, as the row t * b_k - served_k <= 0."""
+    row = {j: -1.0 for j in lp.served(district, c)}
+    row[lp.t_col] = float(lp.backlog(district, c))
+    return row, 0.0
+
+
+def at_least(lp: StagedLP, district: str, c: int, level: float) -> tuple[dict[int, float], float]:
+    """served_k >= level * backlog_k (relaxed by FLOOR_SLACK cards), as -served_k <= ..."""
+    return ({j: -1.0 for j in lp.served(district, c)},
+            FLOOR_SLACK - level * lp.backlog(district, c))
+
+
+def lp_max_min(lp: StagedLP, c: int, held: list[tuple[dict[int, float], float]],
+               total: int) -> float:
+    """t* = max t with tier c's total held and served_k >= t * backlog_k for every needy k."""
+    needy = [k for k in lp.districts if lp.backlog(k, c) > 0]
+    ub = [at_level_t(lp, k, c) for k in needy]
+    return lp.optimize({lp.t_col: 1.0}, maximize=True, ub=ub, eq=[*held, (lp.tier(c), total)])
+
+
+def lp_lex_max_min(lp: StagedLP, c: int, held: list[tuple[dict[int, float], float]],
+                   total: int) -> dict[str, float]:
+    """The LP's lexicographically max-min coverage per needy district (progressive filling).
+
+    Each round raises the common level t of the districts still rising as far as it
+    goes, then fixes those that cannot exceed it while the others stay at t.
+    """
+    eq = [*held, (lp.tier(c), total)]
+    rising = [k for k in lp.districts if lp.backlog(k, c) > 0]
+    fixed: dict[str, float] = {}
+    # Floors are relaxed by FLOOR_SLACK so that HiGHS never sees a hair-infeasible level
+    # (t comes back within its tolerances); what that slack can pass to one district is
+    # far below this, and far below any real rise:
+    leak = 10 * FLOOR_SLACK * len(rising) + 1e-6 * sum(lp.backlog(k, c) for k in rising)
+    while rising:
+        floor_rows = [at_least(lp, k, c, v) for k, v in fixed.items()]
+        ub = floor_rows + [at_level_t(lp, k, c) for k in rising]
+        t = lp.optimize({lp.t_col: 1.0}, maximize=True, ub=ub, eq=eq)
+        at_t = [at_least(lp, k, c, t) for k in rising]
+        stuck = []
+        for k in rising:
+            best = lp.optimize(lp.served(k, c), maximize=True, ub=floor_rows + at_t, eq=eq)
+            if best <= t * lp.backlog(k, c) + leak:
+                stuck.append(k)
+        assert stuck, "progressive filling made no progress (numerical trouble in the LP)"
+        for k in stuck:
+            fixed[k] = t
+            rising.remove(k)
+    return fixed
+
+
+# --------------------------------------------------------------------------- plan figures
+
+
+def plan_served(instance: Instance, plan: Plan) -> dict[tuple[str, str], int]:
+    district_of = {a.area_id: a.district_id for a in instance.areas}
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for line in plan.service:
+        out[(district_of[line.area_id], line.tier)] += line.cards
+    return out
+
+
+def held_rows(lp: StagedLP, served: dict[tuple[str, str], int],
+              upto: int) -> list[tuple[dict[int, float], float]]:
+    """Every district's cards in tiers < upto fixed at the plan's values."""
+    return [(lp.served(k, c), float(served[(k, lp.tiers[c])]))
+            for c in range(upto) for k in lp.districts]
+
+
+def check_against_lp(case: Case, *, lex: bool = True) -> None:
+    inst, ship, pol = case.instance, case.shipment, case.policy
+    plan = solve(inst, ship, pol)
+    assert plan.status == "optimal"
+    check = evaluate(inst, ship, pol, plan)
+    assert check.valid, check.violations
+    served = plan_served(inst, plan)
+
+    for c, tier in enumerate(inst.tiers):
+        lp = StagedLP(inst, ship, pol, c + 1)
+        held = held_rows(lp, served, c)
+        plan_total = plan.kpis.cards_by_tier[tier]
+
+        # (a), (c): the tier's LP maximum, with the earlier tiers' district shares held at
+        # the plan's values, is integral and is exactly what the plan prints.
+        best = lp.optimize(lp.tier(c), maximize=True, eq=held)
+        assert abs(best - round(best)) < TOL, f"tier {tier}: LP optimum {best} is not integral"
+        assert plan_total == round(best), (
+            f"tier {tier}: the plan prints {plan_total} cards, the LP shows {round(best)} "
+            f"possible with the earlier tiers held")
+
+        needy = [k for k in lp.districts if lp.backlog(k, c) > 0]
+        if not needy:
+            continue
+        # (b) The LP max-min level t*: the plan's least-covered district is within one card
+        # of it, and nobody can beat it.
+        t_star = lp_max_min(lp, c, held, plan_total)
+        coverage = {k: served[(k, tier)] / lp.backlog(k, c) for k in needy}
+        worst = min(needy, key=lambda k: (coverage[k], k))
+        assert coverage[worst] <= t_star + 1e-9, (
+            f"tier {tier}: the plan's min coverage {coverage[worst]} beats the LP's {t_star}")
+        assert coverage[worst] >= t_star - 1 / lp.backlog(worst, c) - 1e-9, (
+            f"tier {tier}: district {worst} covers {served[(worst, tier)]}/"
+            f"{lp.backlog(worst, c)} = {coverage[worst]:.6f}, more than one card below the "
+            f"LP max-min level {t_star:.6f}")
+        if not lex:
+            continue
+        # (d) model.md: rounding may cost at most one card per district against the LP's
+        # lexicographic max-min shares (the LP's own progressive filling).
+        shares = lp_lex_max_min(lp, c, held, plan_total)
+        for k in needy:
+            bound = shares[k] * lp.backlog(k, c)
+            assert served[(k, tier)] >= bound - 1 - 1e-6, (
+                f"tier {tier}: district {k} gets {served[(k, tier)]} of {lp.backlog(k, c)}, "
+                f"more than one card below its LP lex max-min share {bound:.4f}")
+
+    check_marginals(case, plan)
+
+    # (e) Travel: with every district's share in every tier held at the plan's values, the
+    # LP minimum of resident-km (km rounded to metres as the plan reports them) is the plan's.
+    lp = StagedLP(inst, ship, pol, len(inst.tiers))
+    held = held_rows(lp, served, len(inst.tiers))
+    cost = {lp.y(p, c): round(km, 3) for p, (_, _, km) in enumerate(lp.pairs)
+            for c in range(len(inst.tiers))}
+    least = lp.optimize(cost, maximize=False, eq=held)
+    cards = sum(plan.kpis.cards_by_tier.values())
+    assert abs(plan.kpis.resident_km_total - least) <= 1e-3 * max(1, cards), (
+        f"the plan's {plan.kpis.resident_km_total} resident-km, the LP's least {least:.3f}")
+
+
+def check_marginals(case: Case, plan: Plan) -> None:
+    """(f) A site's marginal values are the cards (all tiers) one more printer-day, or 100
+    more blanks on hand at the site, add to the LP maximum of all tiers together."""
+    inst, ship, pol = case.instance, case.shipment, case.policy
+    lp = StagedLP(inst, ship, pol, len(inst.tiers))
+    everything = {j: 1.0 for c in range(len(inst.tiers)) for j in lp.tier(c)}
+    base = lp.optimize(everything, maximize=True)
+    lines = {line.site_id: line for line in plan.sites}
+    for si, site in enumerate(lp.sites):
+        line = lines[site.site_id]
+        for row, step, got, what in (
+                (lp.capacity_row[si], site.cards_per_printer_day,
+                 line.marginal_cards_per_printer_day, "one more printer-day"),
+                (lp.stock_row[si], 100, line.marginal_cards_per_100_blanks, "100 more blanks")):
+            if what == "100 more blanks" and site.storage_cap is not None:
+                continue  # whether extra blanks count against the cap is not specified
+            lp.base_rhs[row] += step
+            try:
+                more = lp.optimize(everything, maximize=True)
+            finally:
+                lp.base_rhs[row] -= step
+            assert got == round(more - base), (
+                f"site {site.site_id}: {what} gains {round(more - base)} cards in the LP, "
+                f"the plan says {got}")
+
+
+# --------------------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize("seed", range(N_SMALL))
+def test_small_random_instance_matches_the_lp(seed: int) -> None:
+    check_against_lp(random_case(seed))
+
+
+@pytest.mark.parametrize(("seed", "blanks", "max_travel_km"),
+                         [(101, 4_000, 6.0), (202, 9_000, 8.0), (303, 20_000, None)])
+def test_palembang_size_random_instance_matches_the_lp(seed: int, blanks: int,
+                                                       max_travel_km: float | None) -> None:
+    """18 districts, 19 sites (one per district, one more), ~100 areas over a city-wide box.
+
+    4,000 blanks are scarce for the first-time tier (equity decides), 9,000 leave some
+    for replacements, 20,000 with no travel limit leave the printers as the limit.
+    """
+    case = random_case(seed, n_districts=18, n_sites=19, n_areas=100 + seed % 7, box=0.15,
+                       max_backlog=150, max_cards_per_day=150, max_stock=200, n_tiers=2,
+                       blanks=blanks, max_travel_km=max_travel_km)
+    check_against_lp(case)
+
+
+def test_bundled_palembang_matches_the_lp() -> None:
+    """The bundled city itself (measured distances, 8 km limit) with a scarce shipment."""
+    folder = Path(__file__).resolve().parent.parent / "data" / "palembang"
+    if not (folder / "areas.csv").is_file():
+        pytest.skip("bundled Palembang data not found")
+    from optimizer.io import load_instance
+
+    instance = load_instance(folder, "palembang")
+    check_against_lp(Case("palembang", instance, Shipment(blanks=40_000),
+                          Policy(max_travel_km=8.0)))
