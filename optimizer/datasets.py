@@ -57,10 +57,10 @@ def load(name: str, seed: int = 0) -> Dataset:
     """A bundled dataset by name, or `synthetic-<scale>` (seeded)."""
     if name.startswith("synthetic-") and name.removeprefix("synthetic-") in SCALES:
         return synthetic(name.removeprefix("synthetic-"), seed)
+    if name not in names():  # never a path: "../x" is unknown, not a folder
+        raise UnknownDataset(name)
     folder = data_root() / name
     meta_file = folder / "dataset.json"
-    if not meta_file.is_file():
-        raise UnknownDataset(name)
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     return Dataset(
         name=name, title=meta.get("title", name), instance=load_instance(folder, name),

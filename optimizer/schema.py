@@ -111,11 +111,10 @@ class Instance(_Frozen):
         if isinstance(data, dict) and not data.get("districts"):
             areas = data.get("areas")
             if isinstance(areas, list | tuple):
-                ids = sorted(
-                    {a.get("district_id") for a in areas if isinstance(a, dict)}
-                    | {a.district_id for a in areas if isinstance(a, Area)},
-                    key=str,
-                )
+                # Only well-formed ids: anything else is reported by the area's own check.
+                named = [a.get("district_id") for a in areas if isinstance(a, dict)]
+                named += [a.district_id for a in areas if isinstance(a, Area)]
+                ids = sorted({d for d in named if isinstance(d, str)})
                 return {**data, "districts": [{"district_id": d} for d in ids if d]}
         return data
 

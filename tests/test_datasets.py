@@ -105,3 +105,8 @@ def test_unknown_dataset_is_invalid_input():
 
 def test_dataset_policy_uses_its_travel_limit():
     assert datasets.load("palembang").policy() == Policy(max_travel_km=8)
+
+
+def test_dataset_names_are_never_paths():
+    with pytest.raises(datasets.UnknownDataset):
+        datasets.load("../data/palembang")

@@ -1,0 +1,172 @@
+"""create_app(): settings, the solve pool's lifespan, middleware, error handlers, routes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from api import logs
+from api.middleware import BodyLimit, ProblemCORSMiddleware, RequestContext
+from api.models import REQUEST_MODELS
+from api.problems import (
+    ApiProblem,
+    FieldError,
+    ProblemDetails,
+    internal_error,
+    invalid_input,
+    problem_response,
+)
+from api.routes import health, v1
+from api.settings import Settings
+from api.workers import PoolNotReady, QueueFull, SolvePool, WorkerCrashed
+from optimizer import datasets
+from optimizer.schema import json_pointer
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service; `uvicorn --factory api.main:create_app` reads BLANKO_* settings."""
+    settings = settings or Settings()
+    logs.configure()
+    app = FastAPI(title="Blanko", version=_version(), lifespan=_lifespan,
+                  separate_input_output_schemas=False,
+                  description="Split each shipment of e-KTP blanks across printing offices. "
+                              "Errors are RFC 9457 problem details.")
+    app.state.settings = settings
+    app.state.dataset_names = tuple(datasets.names())
+    app.state.pool = SolvePool(settings.workers, settings.queue_size,
+                               tuple(settings.preload_datasets))
+    app.include_router(v1)
+    app.include_router(health)
+    _add_handlers(app)
+    # Added innermost first: RequestContext wraps everything, so even a 413 has an id.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(ProblemCORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+                           expose_headers=["X-Request-ID", "Retry-After"])
+    app.add_middleware(RequestContext)
+    _document_request_bodies(app)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    pool: SolvePool = app.state.pool
+    await pool.start(app.state.settings.startup_timeout_s)
+    logs.event("ready", workers=pool.size)
+    try:
+        yield
+    finally:
+        await pool.close(timeout_s=app.state.settings.max_time_limit_s + 5)
+
+
+def _add_handlers(app: FastAPI) -> None:
+    def respond(request: Request, problem: ApiProblem) -> Response:
+        return problem_response(problem, instance=request.url.path,
+                                request_id=getattr(request.state, "request_id", None))
+
+    async def api_problem(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiProblem)
+        return respond(request, exc)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        title = _TITLES.get(exc.status_code, "Error")
+        kind = title.lower().replace(" ", "-")
+        return respond(request, ApiProblem(exc.status_code, kind, title, str(exc.detail),
+                                           headers=exc.headers))
+
+    async def parameter_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return respond(request, invalid_input([_parameter_error(e) for e in exc.errors()]))
+
+    async def queue_full(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, QueueFull)
+        return respond(request, ApiProblem(
+            503, "queue-full", "Busy", "Every solver is busy and the queue is full.",
+            headers={"Retry-After": str(exc.retry_after)}))
+
+    async def worker_crashed(request: Request, exc: Exception) -> Response:
+        request_id = getattr(request.state, "request_id", None)
+        logs.event("job_crashed", logging.ERROR, request_id=request_id, detail=str(exc))
+        return respond(request, ApiProblem(
+            503, "worker-crashed", "Solver crashed",
+            "The solver process handling this request stopped; it is being replaced.",
+            headers={"Retry-After": "1"}))
+
+    async def not_ready(request: Request, exc: Exception) -> Response:
+        return respond(request, ApiProblem(503, "not-ready", "Not ready",
+                                           "The solver processes are not up.",
+                                           headers={"Retry-After": "1"}))
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        logs.event("unhandled_error", logging.ERROR, exc,
+                   request_id=getattr(request.state, "request_id", None))
+        return respond(request, internal_error())
+
+    app.add_exception_handler(ApiProblem, api_problem)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, parameter_error)
+    app.add_exception_handler(QueueFull, queue_full)
+    app.add_exception_handler(WorkerCrashed, worker_crashed)
+    app.add_exception_handler(PoolNotReady, not_ready)
+    app.add_exception_handler(Exception, unexpected)
+
+
+_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
+           406: "Not acceptable", 500: "Internal error"}
+
+
+def _parameter_error(error: Any) -> FieldError:
+    where, *path = error.get("loc", ("",))
+    message = str(error.get("msg", "is not valid"))
+    if where == "body":
+        return FieldError(pointer=json_pointer(path), message=message)
+    return FieldError(pointer="", message=message,
+                      parameter=".".join(str(p) for p in path) or str(where))
+
+
+def _document_request_bodies(app: FastAPI) -> None:
+    """Add the request models (parsed by the routes themselves) to the OpenAPI components."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        body_models: tuple[type[BaseModel], ...] = (*REQUEST_MODELS, ProblemDetails)
+        models: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+            (m, "validation") for m in body_models]
+        _, top = models_json_schema(models, ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in top.get("$defs", {}).items():
+            # FastAPI writes the models the responses share in its own dialect; keep its
+            # version when it describes the same fields.
+            if _shape(components.setdefault(name, definition)) != _shape(definition):
+                raise RuntimeError(f"two different OpenAPI schemas are named {name}")
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _shape(schema: dict[str, Any]) -> tuple[Any, ...]:
+    return (schema.get("type"), sorted(schema.get("properties", {})),
+            sorted(schema.get("required", [])), schema.get("enum"))
+
+
+def _version() -> str:
+    try:
+        return version("blanko")
+    except PackageNotFoundError:
+        return "0"

@@ -1,0 +1,126 @@
+"""Pure ASGI middleware: request ids and logs, the body limit, problem-shaped CORS refusals."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api import logs
+from api.problems import ApiProblem, internal_error, problem_response, too_large
+
+_SANE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+
+class RequestContext:
+    """An X-Request-ID on every response, one JSON log line per request, and the last
+    resort: an exception that reaches here becomes a generic problem 500 (traceback to
+    the log, never to the client)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = Headers(scope=scope).get("x-request-id", "")
+        request_id = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        started = time.perf_counter()
+        sent: dict[str, Any] = {"status": None}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                sent["status"] = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception as error:
+            logs.event("unhandled_error", logging.ERROR, error, request_id=request_id)
+            if sent["status"] is None:
+                response = problem_response(internal_error(), instance=scope.get("path"),
+                                            request_id=request_id)
+                await response(scope, receive, send_with_id)
+        finally:
+            logs.event("request", request_id=request_id, method=scope.get("method"),
+                       path=scope.get("path"), status=sent["status"],
+                       seconds=round(time.perf_counter() - started, 6),
+                       input_sha256=state.get("input_sha256"))
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """413 for a body over `max_bytes`: at once when Content-Length says so, and while
+    reading for a body that is longer than it claims or has no length (chunked)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        state = scope.get("state", {})
+        response = problem_response(too_large(self.max_bytes), instance=scope.get("path"),
+                                    request_id=state.get("request_id"))
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)
+
+
+class ProblemCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered as a problem too."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        detail = bytes(response.body).decode() or "CORS preflight refused."
+        problem = ApiProblem(400, "cors-refused", "CORS preflight refused", detail)
+        refused = problem_response(problem)
+        for name, value in response.headers.items():
+            if name.lower() not in {"content-type", "content-length"}:
+                refused.headers[name] = value
+        return refused

@@ -1,0 +1,108 @@
+"""RFC 9457 problem details: the one shape every error of the service takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Problem types are relative URI references: stable identifiers, documented in the README.
+TYPE_BASE = "/problems/"
+MAX_ERRORS = 100
+
+
+class FieldError(BaseModel):
+    """One invalid value: a JSON pointer into the request body and what is wrong."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pointer: str = Field(description="RFC 6901 pointer into the request body ('' is the "
+                                     "whole body).")
+    message: str
+    parameter: str | None = Field(None, description="The query or path parameter, when the "
+                                                    "error is not in the body.")
+
+
+class ProblemDetails(BaseModel):
+    """An error response (RFC 9457, `application/problem+json`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: tuple[FieldError, ...] = ()
+
+
+class ApiProblem(Exception):
+    """Raised by routes and dependencies; rendered by one handler (see main.py)."""
+
+    def __init__(self, status: int, kind: str, title: str, detail: str,
+                 errors: Iterable[FieldError] = (), headers: Mapping[str, str] | None = None):
+        super().__init__(detail)
+        self.status, self.kind, self.title, self.detail = status, kind, title, detail
+        self.errors = tuple(errors)
+        self.headers = dict(headers or {})
+
+
+def problem_response(problem: ApiProblem, *, instance: str | None = None,
+                     request_id: str | None = None) -> Response:
+    """The problem as an HTTP response; long error lists are cut at MAX_ERRORS."""
+    errors = problem.errors[:MAX_ERRORS]
+    detail = problem.detail
+    if len(problem.errors) > MAX_ERRORS:
+        detail += f" ({len(problem.errors)} errors, the first {MAX_ERRORS} listed)"
+    body = ProblemDetails(type=TYPE_BASE + problem.kind, title=problem.title,
+                          status=problem.status, detail=detail, instance=instance,
+                          request_id=request_id, errors=errors)
+    return Response(body.model_dump_json(exclude_none=True), status_code=problem.status,
+                    headers=problem.headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def internal_error() -> ApiProblem:
+    return ApiProblem(500, "internal-error", "Internal error",
+                      "The server failed to handle this request; it has been logged with "
+                      "the request id.")
+
+
+def invalid_input(errors: Iterable[FieldError], detail: str = "The request is not valid.",
+                  ) -> ApiProblem:
+    return ApiProblem(422, "invalid-input", "Invalid input", detail, errors)
+
+
+def unknown_dataset(name: str, known: Iterable[str]) -> ApiProblem:
+    """The path parameter names no dataset (a body's `dataset` is checked by the job)."""
+    return ApiProblem(404, "unknown-dataset", "Unknown dataset",
+                      f"There is no dataset '{name}' (known: {', '.join(known)}).",
+                      [FieldError(pointer="", message=f"unknown dataset '{name}'",
+                                  parameter="name")])
+
+
+def too_large(limit: int) -> ApiProblem:
+    return ApiProblem(413, "body-too-large", "Request body too large",
+                      f"The request body is larger than the limit of {limit} bytes.")
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI `responses` entries for error statuses, all with a problem body."""
+    schema = {"$ref": "#/components/schemas/ProblemDetails"}
+    return {status: {"description": _DESCRIPTIONS[status],
+                     "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}}}
+            for status in statuses}
+
+
+_DESCRIPTIONS = {
+    401: "The API key is missing or wrong.",
+    404: "Not found (an unknown dataset).",
+    413: "The request body is over the limit.",
+    415: "The body is not JSON (Content-Type must be application/json).",
+    422: "Invalid input: every invalid field is listed with a JSON pointer.",
+    500: "Internal error.",
+    503: "Every solver is busy and the queue is full, or a solver crashed: retry after "
+         "Retry-After seconds.",
+}

@@ -1,0 +1,294 @@
+"""Latency and throughput of the HTTP service: Palembang plans over loopback.
+
+Starts a real `blanko serve` on a free loopback port, then sends POST /v1/plans
+(`{"dataset": "palembang"}`, the dataset's default shipment) from 1, 8 and 32
+concurrent clients over keep-alive connections. Prints p50 and p99 latency and plans
+per second for each, checks them against the targets of the HTTP-service issue, and
+writes benchmarks/results/api_latency.md.
+
+    python -m benchmarks.api_latency [--workers N] [--requests N]
+
+Targets: p50 <= 50 ms at concurrency 1; throughput at concurrency 8 >= 1.6x that at
+concurrency 1 (on 2 cores); no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+import httpx
+import numpy as np
+
+from optimizer import datasets
+
+DATASET = "palembang" if "palembang" in datasets.names() else "synthetic-city"
+LEVELS = (1, 8, 32)
+RESULTS = Path(__file__).parent / "results" / "api_latency.md"
+
+
+# --------------------------------------------------------------------------- a real server
+
+
+def free_port() -> int:
+    """A port the OS says is free on loopback now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def blanko_command() -> list[str]:
+    script = Path(sys.executable).with_name("blanko")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from optimizer.cli import app; app()"]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+
+@contextlib.contextmanager
+def running_server(workers: int | None = None, startup_timeout_s: float = 90.0,
+                   **settings: str) -> Iterator[Server]:
+    """`blanko serve` on a free loopback port, ready to plan; stopped and reaped after.
+
+    settings are extra BLANKO_* variables, e.g. queue_size="8".
+    """
+    port = free_port()
+    command = [*blanko_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BLANKO_")}
+    env.update({f"BLANKO_{k.upper()}": v for k, v in settings.items()})
+    env.update(PYTHONUNBUFFERED="1", BLANKO_PRELOAD_DATASETS=DATASET)
+    with tempfile.TemporaryFile() as log:
+        # A session of its own, so that the server and its solver processes can be
+        # cleaned up as one group whatever happens.
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                   start_new_session=True)
+        server = Server(f"http://127.0.0.1:{port}", process, log)
+        try:
+            _wait_ready(server, startup_timeout_s)
+            yield server
+        finally:
+            stop(server)
+
+
+def _wait_ready(server: Server, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"blanko serve exited early:\n{server.output()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(server.url + "/readyz", timeout=2.0).status_code == 200:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"blanko serve not ready in {timeout_s} s:\n{server.output()}")
+
+
+def stop(server: Server, timeout_s: float = 40.0) -> bool:
+    """SIGTERM (a graceful shutdown), then SIGKILL to the group if it lingers.
+
+    True when the server and every solver process it started were gone without a kill.
+    """
+    process = server.process
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    graceful = True
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        graceful = False
+    deadline = time.monotonic() + 5.0
+    while _group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _group_alive(process.pid):
+        graceful = False
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    return graceful
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass(frozen=True)
+class Level:
+    concurrency: int
+    requests: int
+    errors: int
+    p50_ms: float
+    p99_ms: float
+    plans_per_s: float
+    cpu_ms: dict[str, float]  # CPU time per request: server, solvers, client (Linux only)
+
+
+async def measure(url: str, concurrency: int, requests: int) -> Level:
+    body = json.dumps({"dataset": DATASET}).encode()
+    headers = {"Content-Type": "application/json"}
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60.0) as client:
+        async def one() -> tuple[float, bool]:
+            started = time.perf_counter()
+            response = await client.post("/v1/plans", content=body, headers=headers)
+            return time.perf_counter() - started, response.status_code == 200
+
+        async def client_loop(count: int, out: list[tuple[float, bool]]) -> None:
+            for _ in range(count):
+                out.append(await one())
+
+        warm: list[tuple[float, bool]] = []
+        await asyncio.gather(*(client_loop(2, warm) for _ in range(concurrency)))
+        results: list[tuple[float, bool]] = []
+        shares = [requests // concurrency + (i < requests % concurrency)
+                  for i in range(concurrency)]
+        started = time.perf_counter()
+        await asyncio.gather(*(client_loop(n, results) for n in shares))
+        wall = time.perf_counter() - started
+    seconds = np.array([s for s, _ in results])
+    errors = sum(not ok for _, ok in results) + sum(not ok for _, ok in warm)
+    return Level(concurrency, len(results), errors, float(np.percentile(seconds, 50) * 1000),
+                 float(np.percentile(seconds, 99) * 1000), len(results) / wall, {})
+
+
+def run(workers: int, requests: int | None) -> list[Level]:
+    with running_server(workers=workers) as server:
+        return [_measured(server, c, requests or max(200, 25 * c)) for c in LEVELS]
+
+
+def _measured(server: Server, concurrency: int, requests: int) -> Level:
+    """measure(), with the CPU time the server, its solvers and this client spent."""
+    before, client_before = _cpu_seconds(server.process.pid), time.process_time()
+    level = asyncio.run(measure(server.url, concurrency, requests))
+    after, client_after = _cpu_seconds(server.process.pid), time.process_time()
+    sent = level.requests + 2 * concurrency  # the warm-up requests are counted too
+    cpu = {}
+    if before and after:
+        cpu = {"server": 1000 * (after["server"] - before["server"]) / sent,
+               "solvers": 1000 * (after["solvers"] - before["solvers"]) / sent}
+    cpu["client"] = 1000 * (client_after - client_before) / sent
+    return Level(**{**level.__dict__, "cpu_ms": cpu})
+
+
+def _cpu_seconds(pid: int) -> dict[str, float]:
+    """user + system seconds of the server process and of its child processes (/proc)."""
+    try:
+        children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                    for c in (task / "children").read_text().split()]
+        return {"server": _proc_cpu(pid), "solvers": sum(_proc_cpu(c) for c in children)}
+    except (OSError, ValueError):
+        return {}
+
+
+def _proc_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def table(levels: list[Level]) -> str:
+    rows = ["| concurrency | requests | errors | p50 ms | p99 ms | plans/s | CPU ms per plan: "
+            "server, solvers, client |",
+            "|---:|---:|---:|---:|---:|---:|---|"]
+    rows += [f"| {x.concurrency} | {x.requests} | {x.errors} | {x.p50_ms:.1f} | "
+             f"{x.p99_ms:.1f} | {x.plans_per_s:.1f} | "
+             f"{', '.join(f'{v:.2f}' for v in x.cpu_ms.values())} |" for x in levels]
+    return "\n".join(rows)
+
+
+def ceiling(levels: list[Level]) -> str:
+    """Plans/s the service could sustain on otherwise idle cores, from the CPU it used."""
+    level = next((x for x in levels if x.concurrency == 8), levels[-1])
+    cpu = level.cpu_ms
+    if len(cpu) < 3:
+        return ""
+    service = cpu["server"] + cpu["solvers"]
+    cores = os.cpu_count() or 1
+    return (f"CPU per plan at concurrency {level.concurrency}: server {cpu['server']:.2f} ms + "
+            f"solvers {cpu['solvers']:.2f} ms = {service:.1f} ms, so {cores} cores doing "
+            f"nothing else could serve about {1000 * cores / service:.0f} plans/s; the "
+            f"benchmark client used another {cpu['client']:.2f} ms per plan of the same cores.")
+
+
+def verdicts(levels: list[Level]) -> list[str]:
+    by = {x.concurrency: x for x in levels}
+    ratio = by[8].plans_per_s / by[1].plans_per_s
+    errors = sum(x.errors for x in levels)
+    return [
+        f"- p50 at concurrency 1: {by[1].p50_ms:.1f} ms (target <= 50 ms): "
+        f"{'met' if by[1].p50_ms <= 50 else 'NOT met'}",
+        f"- throughput at 8 / at 1: {ratio:.2f}x (target >= 1.6x on 2 cores): "
+        f"{'met' if ratio >= 1.6 else 'NOT met'}",
+        f"- errors: {errors} (target 0): {'met' if errors == 0 else 'NOT met'}",
+    ]
+
+
+def report(levels: list[Level], workers: int, load: tuple[float, float]) -> str:
+    machine = (f"{os.cpu_count()} cores, {platform.machine()}, Python "
+               f"{platform.python_version()}, {platform.system()}; load average "
+               f"{load[0]:.2f} before, {load[1]:.2f} after (other work on the machine "
+               f"competes for the cores)")
+    return "\n".join([
+        "# HTTP service latency (benchmarks/api_latency.py)", "",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {machine}.", "",
+        f"`blanko serve --workers {workers}` on loopback; POST /v1/plans "
+        f"`{{\"dataset\": \"{DATASET}\"}}` (its default shipment); clients are httpx "
+        "keep-alive connections on the same machine, each sending its next request when "
+        "the last is answered. Latency is measured by the client.", "",
+        table(levels), "", *verdicts(levels), "", ceiling(levels), ""])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="solver processes (default: the number of cores)")
+    parser.add_argument("--requests", type=int, default=None,
+                        help="timed requests per level (default: max(200, 25 x concurrency))")
+    args = parser.parse_args()
+    load_before = os.getloadavg()[0]
+    levels = run(args.workers, args.requests)
+    text = report(levels, args.workers, (load_before, os.getloadavg()[0]))
+    print(table(levels))
+    print("\n".join(verdicts(levels)))
+    print(ceiling(levels))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    print(f"written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
