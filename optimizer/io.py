@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from pydantic import ValidationError
 
@@ -98,11 +100,7 @@ def instance_from_tables(tables: Mapping[str, pd.DataFrame], sources: Mapping[st
     tiers = [c for c in areas.columns if c not in KNOWN_COLUMNS["areas"]] or list(DEFAULT_TIERS)
     data: dict[str, Any] = {"name": name, "tiers": tiers}
     for table, frame in tables.items():
-        rows = [_typed_row(table, {str(k): v for k, v in row.items()})
-                for row in frame.to_dict(orient="records")]
-        if table == "areas":
-            rows = [_with_backlog(row, tiers) for row in rows]
-        data[table] = rows
+        data[table] = _rows(table, frame, tiers if table == "areas" else [])
     try:
         return Instance.model_validate(data)
     except ValidationError as error:
@@ -130,19 +128,55 @@ def _column_problems(table: str, frame: pd.DataFrame, source: str) -> list[Probl
     return problems
 
 
-def _typed_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, raw in row.items():
-        value = raw.strip() if isinstance(raw, str) else raw
-        if value == "" and (key in OPTIONAL_EMPTY or (table == "areas" and key == "name")):
-            continue
+def _rows(table: str, frame: pd.DataFrame, tiers: list[str]) -> list[dict[str, Any]]:
+    """Typed rows, converted a column at a time; odd cells keep their text for the error."""
+    columns: dict[str, list[Any]] = {}
+    dropped: dict[str, npt.NDArray[np.bool_]] = {}
+    for column in frame.columns:
+        key = str(column)
+        text = frame[column].astype(str)
+        numeric = key in FLOAT_COLUMNS[table] or key in INT_COLUMNS[table] or key in tiers
+        if not numeric:  # ids and names must match exactly; numbers are parsed anyway
+            text = text.str.strip()
+        empty = (text.str.len() == 0).to_numpy() if not numeric else (text == "").to_numpy()
+        if key in OPTIONAL_EMPTY or (table == "areas" and key == "name"):
+            dropped[key] = empty
         if key in FLOAT_COLUMNS[table]:
-            out[key] = _number(value)
-        elif key in INT_COLUMNS[table] or (table == "areas" and key not in KNOWN_COLUMNS[table]):
-            out[key] = _whole(value)
+            columns[key] = _floats(text)
+        elif key in INT_COLUMNS[table] or key in tiers:
+            columns[key] = _wholes(text)
         else:
-            out[key] = str(value) if not isinstance(value, str) else value
-    return out
+            columns[key] = text.tolist()
+    keys = [k for k in columns if k not in tiers]
+    rows = [dict(zip(keys, values, strict=True))
+            for values in zip(*(columns[k] for k in keys), strict=True)]
+    if tiers:
+        # Tier keys in sorted order, as the schema stores them.
+        ordered = sorted(tiers)
+        for row, values in zip(rows, zip(*(columns[t] for t in ordered), strict=True),
+                               strict=True):
+            row["backlog"] = dict(zip(ordered, values, strict=True))
+    for key, empty in dropped.items():
+        for i in np.flatnonzero(empty):
+            del rows[i][key]
+    return rows
+
+
+def _floats(text: pd.Series) -> list[Any]:
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
+    values: list[Any] = numbers.tolist()
+    for i in np.flatnonzero(np.isnan(numbers)):
+        values[i] = _number(text.iloc[i].strip())
+    return values
+
+
+def _wholes(text: pd.Series) -> list[Any]:
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
+    whole = np.isfinite(numbers) & (np.floor(numbers) == numbers) & (np.abs(numbers) < 2**53)
+    values: list[Any] = np.where(whole, numbers, 0).astype(np.int64).tolist()
+    for i in np.flatnonzero(~whole):
+        values[i] = _whole(text.iloc[i].strip())
+    return values
 
 
 def _whole(value: Any) -> Any:
@@ -165,11 +199,6 @@ def _number(value: Any) -> Any:
         return float(value)
     except (TypeError, ValueError):
         return value
-
-
-def _with_backlog(row: dict[str, Any], tiers: list[str]) -> dict[str, Any]:
-    backlog = {t: row.pop(t) for t in tiers if t in row}
-    return {**row, "backlog": {t: backlog.get(t) for t in tiers}}
 
 
 def _locate(problem: Problem, tables: Mapping[str, pd.DataFrame], sources: Mapping[str, str],

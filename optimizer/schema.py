@@ -18,7 +18,6 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -78,12 +77,6 @@ class Area(_Frozen):
     lon: Longitude
     population: Count = 0
     backlog: dict[TierName, Count]
-
-    @field_validator("backlog")
-    @classmethod
-    def _sorted_tiers(cls, backlog: dict[str, int]) -> dict[str, int]:
-        # One order for the same content, so equal areas serialize (and hash) alike.
-        return dict(sorted(backlog.items()))
 
 
 class Distance(_Frozen):

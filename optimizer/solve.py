@@ -89,11 +89,15 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
 
 
 def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
-    """Hash of the normalized input: rows sorted by id, then the canonical JSON bytes."""
+    """Hash of the normalized input: rows sorted by id, backlog keys sorted, JSON bytes."""
+    tiers = tuple(sorted(instance.tiers))
+    areas = [a if tuple(a.backlog) == tiers
+             else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
+             for a in sorted(instance.areas, key=attrgetter("area_id"))]
     normal = instance.model_copy(update={
         "districts": tuple(sorted(instance.districts, key=attrgetter("district_id"))),
         "sites": tuple(sorted(instance.sites, key=attrgetter("site_id"))),
-        "areas": tuple(sorted(instance.areas, key=attrgetter("area_id"))),
+        "areas": tuple(areas),
         "distances": tuple(sorted(instance.distances, key=attrgetter("area_id", "site_id"))),
     })
     digest = hashlib.sha256()
