@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from optimizer.geometry import Pairs
 from optimizer.model import (
@@ -30,6 +28,10 @@ from optimizer.network import UNLIMITED, Network
 
 def components(net: Network) -> tuple[int, IntArray]:
     """Number of parts and the part of each district (linked by shared sites)."""
+    # scipy loads on first use: the command line starts faster without it.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n_k = net.n_districts
     # Districts are nodes; a pair links an area's district to the site's district.
     rows = np.concatenate([net.area_district[net.pairs.area], np.arange(n_k)])

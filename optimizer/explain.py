@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,13 +20,15 @@ class Marginals:
     per_100_blanks: list[int | None]
 
 
-def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
+def marginals(net: Network, model: FlowModel, enabled: bool,
+              deadline: float = float("inf")) -> Marginals:
     """Cards gained, over all tiers, from one more printer-day or 100 more blanks at a site.
 
     Each value is an exact re-solve of the tier stage's max flow with that one site
     changed. Only arcs in a minimum cut can gain anything: a site is re-solved when
     it is reachable from the source and its output reaches the sink in the residual
     network of the base max flow; every other site gains 0 without a re-solve.
+    Sites not reached by the deadline get None.
     """
     if not enabled:
         none: list[int | None] = [None] * net.n_sites
@@ -38,6 +41,10 @@ def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
     per_day: list[int | None] = []
     per_blanks: list[int | None] = []
     for s in range(net.n_sites):
+        if time.monotonic() > deadline:
+            missing = net.n_sites - s
+            return Marginals(per_printer_day=per_day + [None] * missing,
+                             per_100_blanks=per_blanks + [None] * missing)
         gain_day = 0
         if net.cards_per_printer_day[s] and source[layout.site_in[s]] and sink[site_out[s]]:
             gain_day = _gain(model, layout.capacity_arc0 + s, int(net.capacity[s]),
@@ -157,7 +164,8 @@ def messages(net: Network, shipment: Shipment, policy: Policy, printed: IntArray
     if marginals_skipped:
         out.append(Message(
             code="MARGINALS_SKIPPED", level="warning", params={},
-            text="The time limit was reached before the marginal values were computed."))
+            text="The time limit was reached before the marginal values of some sites were "
+                 "computed; those sites show none."))
     elif policy.marginals:
         out.append(Message(
             code="MARGINALS", params={"blanks_step": BLANKS_STEP},

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.spatial import cKDTree
 
 EARTH_RADIUS_KM = 6371.0088
 # Above this many area-site pairs the candidates come from a k-d tree, not a dense matrix.
@@ -82,6 +81,8 @@ def _candidates(area_xy: FloatArray, site_xy: FloatArray, area_district: IntArra
                 site_district: IntArray, table: tuple[IntArray, IntArray, FloatArray],
                 radius_km: float) -> tuple[IntArray, IntArray]:
     """Pairs within `radius_km` great-circle, in the same district, or in the table."""
+    from scipy.spatial import cKDTree  # only large instances need it
+
     chord = 2.0 * np.sin(min(radius_km / EARTH_RADIUS_KM, np.pi) / 2.0) * 1.000001
     near = cKDTree(_unit_vectors(area_xy)).sparse_distance_matrix(
         cKDTree(_unit_vectors(site_xy)), chord, output_type="ndarray")

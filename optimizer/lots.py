@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from ortools.sat.python import cp_model
 
 from optimizer.model import IntArray
 from optimizer.network import Network
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class LotChoice:
 
 def choose_lots(net: Network, lot_size: int, deadline: float) -> LotChoice:
     """Lots per site maximizing the tiers lexicographically, within the deadline."""
+    from ortools.sat.python import cp_model  # CP-SAT loads only when lots are asked for
+
     model = cp_model.CpModel()
     # A last lot may be only partly printed: up to ceil(capacity / lot) lots can help.
     most_lots = np.minimum(np.minimum(net.room, net.supply) // lot_size,

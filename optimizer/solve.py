@@ -78,11 +78,11 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     lost_to_lots = 0
     if cards_without_lots is not None:
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
-    in_time = time.monotonic() < deadline
-    marginals = explain.marginals(net, flow_model, policy.marginals and in_time)
+    marginals = explain.marginals(net, flow_model, policy.marginals, deadline)
+    cut_short = policy.marginals and None in marginals.per_printer_day
     messages = code_warnings(instance) + explain.messages(
         net, shipment, policy, printed, shipped, equity_complete, lots_proven, lost_to_lots,
-        policy.marginals and not in_time)
+        cut_short)
     status: Status = "optimal" if equity_complete and lots_proven else "feasible"
     return assemble_plan(net, shipment.blanks, policy, digest, status, started, cards, printed,
                          shipped, marginals, messages, lost_to_lots)
