@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from optimizer.schema import Area, Instance, Kpis, Plan, Policy, Shipment, Site
+from optimizer.schema import Area, DistrictFigures, Instance, Kpis, Plan, Policy, Shipment, Site
 
 EARTH_RADIUS_KM = 6371.0088
 KM_TOLERANCE = 0.002
@@ -30,23 +30,6 @@ class Violation(BaseModel):
     constraint: str
     where: str
     text: str
-
-
-class DistrictFigures(BaseModel):
-    """A district's backlog and cards in one tier, recomputed from the plan's lines.
-
-    The reasons residents still wait are an explanation the solver gives; evaluate
-    recomputes figures only.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    district_id: str
-    tier: str
-    backlog: int
-    served: int
-    coverage: float | None
-    unmet: int
 
 
 class Evaluation(BaseModel):

@@ -233,13 +233,20 @@ class ServiceLine(_Frozen):
     km: float
 
 
-class DistrictLine(_Frozen):
+class DistrictFigures(_Frozen):
+    """A district's backlog and cards in one tier (what evaluate recomputes)."""
+
     district_id: str
     tier: str
     backlog: int
     served: int
     coverage: float | None
     unmet: int
+
+
+class DistrictLine(DistrictFigures):
+    """The figures with the solver's explanation of why residents still wait."""
+
     unmet_reason: UnmetReason
 
 

@@ -19,6 +19,7 @@ import math
 import os
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -328,6 +329,33 @@ def test_no_lower_tier_card_while_a_higher_tier_waits_in_reach(case: Case) -> No
                         f"{unmet} {tiers[high]} residents waiting")
 
 
+def equity_moves(case: Case, plan: Plan) -> Iterator[tuple[str, str, str, str, Fraction,
+                                                             Fraction, Fraction, Fraction]]:
+    """Every one-card move at one site from district j's card to a waiting area of i.
+
+    Yields (tier, site, i, j, cov_i, cov_i after, cov_j, cov_j after): the move keeps
+    the site's total (supply, capacity, storage, shipment), every other tier and the
+    tier's total, so it is always feasible.
+    """
+    district_of = {a.area_id: a.district_id for a in case.instance.areas}
+    backlog, served = district_figures(case.instance, plan)
+    by_area = served_by_area_tier(plan)
+    allowed = surely_allowed(case.instance, case.policy)
+    for tier in case.instance.tiers:
+        for site in case.instance.sites:
+            richer = {district_of[line.area_id] for line in plan.service
+                      if line.site_id == site.site_id and line.tier == tier and line.cards > 0}
+            poorer = {a.district_id for a in case.instance.areas
+                      if (a.area_id, site.site_id) in allowed
+                      and a.backlog[tier] > by_area[(a.area_id, tier)]}
+            for i in sorted(poorer):
+                for j in sorted(richer - {i}):
+                    s_i, b_i = served[(i, tier)], backlog[(i, tier)]
+                    s_j, b_j = served[(j, tier)], backlog[(j, tier)]
+                    yield (tier, site.site_id, i, j, Fraction(s_i, b_i),
+                           Fraction(s_i + 1, b_i), Fraction(s_j, b_j), Fraction(s_j - 1, b_j))
+
+
 @settings(max_examples=MANY, **COMMON)
 @given(cases(equity=True))
 def test_no_equity_move_at_one_site_would_help_a_poorer_district(case: Case) -> None:
@@ -345,26 +373,10 @@ def test_no_equity_move_at_one_site_would_help_a_poorer_district(case: Case) -> 
     plan = solve(case)
     if plan.status != "optimal":  # only a time-out may leave equity unfinished
         return
-    district_of = {a.area_id: a.district_id for a in case.instance.areas}
-    backlog, served = district_figures(case.instance, plan)
-    by_area = served_by_area_tier(plan)
-    allowed = surely_allowed(case.instance, case.policy)
-    for tier in case.instance.tiers:
-        for site in case.instance.sites:
-            richer = {district_of[line.area_id] for line in plan.service
-                      if line.site_id == site.site_id and line.tier == tier and line.cards > 0}
-            poorer = {a.district_id for a in case.instance.areas
-                      if (a.area_id, site.site_id) in allowed
-                      and a.backlog[tier] > by_area[(a.area_id, tier)]}
-            for i in poorer:
-                for j in richer - {i}:
-                    b_i, b_j = backlog[(i, tier)], backlog[(j, tier)]
-                    after_i = Fraction(served[(i, tier)] + 1, b_i)
-                    after_j = Fraction(served[(j, tier)] - 1, b_j)
-                    assert not after_i < after_j, (
-                        f"tier {tier}: site {site.site_id} prints for district {j} "
-                        f"({served[(j, tier)]}/{b_j}) but could print for {i} "
-                        f"({served[(i, tier)]}/{b_i}); moving one card raises the minimum")
+    for tier, site, i, j, cov_i, after_i, cov_j, after_j in equity_moves(case, plan):
+        assert not after_i < after_j, (
+            f"tier {tier}: site {site} prints for district {j} ({cov_j}) but could print "
+            f"for {i} ({cov_i}); moving one card raises the minimum")
 
 
 @settings(max_examples=FEW, **COMMON)
@@ -536,30 +548,14 @@ def test_equity_is_max_min_in_whole_cards(case: Case) -> None:
     Moving one card at site s from district j to district i (same tier) is feasible as
     argued above; if cov_j - 1/b_j > cov_i, both new values exceed cov_i and the
     sorted coverage vector rises lexicographically. model.md tolerates one card per
-    district against the LP, which both examples above stay within; model.py's
-    docstring promises more ("the least coverage is as large as whole cards allow"),
-    and that is what this test holds it to.
+    district against the LP, which both examples above stay within, and the engine
+    keeps to that allowance (see the xfail reason).
     """
     plan = solve(case)
-    district_of = {a.area_id: a.district_id for a in case.instance.areas}
-    backlog, served = district_figures(case.instance, plan)
-    by_area = served_by_area_tier(plan)
-    allowed = surely_allowed(case.instance, case.policy)
-    for tier in case.instance.tiers:
-        for site in case.instance.sites:
-            richer = {district_of[line.area_id] for line in plan.service
-                      if line.site_id == site.site_id and line.tier == tier and line.cards > 0}
-            poorer = {a.district_id for a in case.instance.areas
-                      if (a.area_id, site.site_id) in allowed
-                      and a.backlog[tier] > by_area[(a.area_id, tier)]}
-            for i in poorer:
-                for j in richer - {i}:
-                    b_i, b_j = backlog[(i, tier)], backlog[(j, tier)]
-                    assert not Fraction(served[(j, tier)] - 1, b_j) > Fraction(
-                        served[(i, tier)], b_i), (
-                        f"tier {tier}: moving a card at {site.site_id} from district {j} "
-                        f"({served[(j, tier)]}/{b_j}) to {i} ({served[(i, tier)]}/{b_i}) "
-                        f"raises the least coverage (a whole-card plan beats this one)")
+    for tier, site, i, j, cov_i, _, cov_j, after_j in equity_moves(case, plan):
+        assert not after_j > cov_i, (
+            f"tier {tier}: moving a card at {site} from district {j} ({cov_j}) to {i} "
+            f"({cov_i}) raises the least coverage (a whole-card plan beats this one)")
 
 
 @settings(max_examples=FEW, **COMMON)
