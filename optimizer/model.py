@@ -51,7 +51,8 @@ first. (Whole-card max-min, ceil(t * backlog), can leave a district more than on
 card below its LP share, so it is not used.)
 
 (S3) Travel is one min-cost flow with every district's share held exactly (a lower
-bound equal to the upper one, turned into node supplies).
+bound equal to the upper one, turned into node supplies); `decompose` solves it part
+by part when only the central supply links the parts and cannot run short.
 
 (S4) Shipments follow from printing: x[s] = max(0, printed[s] - stock[s]), the
 least that lets s print what (S1)-(S3) chose, so nothing is stranded (with lots,
