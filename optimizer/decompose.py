@@ -26,7 +26,7 @@ from optimizer.model import (
 from optimizer.network import UNLIMITED, Network
 
 
-def components(net: Network) -> tuple[int, IntArray]:
+def _components(net: Network) -> tuple[int, IntArray]:
     """Number of parts and the part of each district (linked by shared sites)."""
     # scipy loads on first use: the command line starts faster without it.
     from scipy.sparse import coo_matrix
@@ -41,22 +41,16 @@ def components(net: Network) -> tuple[int, IntArray]:
     return int(count), label.astype(np.int64)
 
 
-def ceilings(net: Network, holds: Holds, tier: int, deadline: float,
-             min_parts: int = 2) -> IntArray | None:
+def ceilings(parts: Parts, holds: Holds, tier: int, deadline: float) -> IntArray | None:
     """Each district's share when its part is filled alone with unlimited supply.
 
-    None when the network is one part (nothing to gain) or time ran out.
+    None when time ran out.
     """
-    count, part = components(net)
-    if count < min_parts:
-        return None
-    backlog = net.district_backlog()[:, tier]
+    backlog = parts.net.district_backlog()[:, tier]
     out = backlog.copy()
-    groups = _Groups(net, part)
-    for p in np.unique(part[backlog > 0]):
-        sub, districts = groups.network(p)
-        sub_holds = _holds(holds, districts)
-        result = equalize_tier(FlowModel(build_layout(sub)), sub_holds, tier,
+    for p in np.unique(parts.part[backlog > 0]):
+        sub, districts = parts.network(int(p))
+        result = equalize_tier(FlowModel(build_layout(sub)), _holds(holds, districts), tier,
                                backlog[districts], deadline)
         if not result.complete:
             return None
@@ -64,12 +58,21 @@ def ceilings(net: Network, holds: Holds, tier: int, deadline: float,
     return out
 
 
-class _Groups:
-    """Districts, areas, sites and pairs sorted by part, for slicing out sub-networks."""
+class Parts:
+    """The network's parts, with districts, areas, sites and pairs sorted by part.
 
-    def __init__(self, net: Network, part: IntArray):
-        self.net = net
-        n_parts = int(part.max()) + 1
+    Built once per plan (`of`) and shared by the equity and travel stages.
+    """
+
+    @classmethod
+    def of(cls, net: Network) -> Parts | None:
+        """The parts of the network, or None when it is one part (nothing to gain)."""
+        count, part = _components(net)
+        return cls(net, count, part) if count > 1 else None
+
+    def __init__(self, net: Network, count: int, part: IntArray):
+        self.net, self.count, self.part = net, count, part
+        n_parts = count
         self.districts = _grouped(part, n_parts)
         self.areas = _grouped(part[net.area_district], n_parts)
         self.sites = _grouped(part[net.site_district], n_parts)
@@ -124,26 +127,23 @@ def _holds(holds: Holds, districts: IntArray) -> Holds:
     return Holds(lower=lower.copy(), upper=upper.copy(), tier_total=totals)
 
 
-def travel(net: Network, holds: Holds) -> IntArray | None:
+def travel(parts: Parts, holds: Holds) -> IntArray | None:
     """(S3) part by part: (pairs, tiers) cards, or None when the parts are linked.
 
     Parts are independent in the travel stage when every district share is held
     (equity on) and the central office could supply all cards without any stock:
     then no part's choice of blanks can crowd out another's.
     """
+    net = parts.net
     if not (holds.lower == holds.upper).all() or net.supply < int(holds.upper.sum()):
         return None
-    count, part = components(net)
-    if count < 2:
-        return None
-    groups = _Groups(net, part)
     cards = np.zeros((len(net.pairs.km), net.n_tiers), dtype=np.int64)
-    demand = np.bincount(part, weights=holds.upper.sum(axis=1), minlength=count)
+    demand = np.bincount(parts.part, weights=holds.upper.sum(axis=1), minlength=parts.count)
     for p in np.flatnonzero(demand > 0):
-        sub, districts = groups.network(int(p))
+        sub, districts = parts.network(int(p))
         shares = holds.upper[districts]
         layout = build_layout(sub)
         flows = minimize_travel(layout, Holds(lower=shares, upper=shares,
                                               tier_total=shares.sum(axis=0)))
-        cards[_slice(groups.pairs, int(p))] = pair_cards(layout, flows)
+        cards[_slice(parts.pairs, int(p))] = pair_cards(layout, flows)
     return cards

@@ -67,9 +67,10 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         site_supply, lots_proven = choice.site_supply, choice.proven
     layout = build_layout(net, site_supply)
     flow_model = FlowModel(layout)
-    holds, equity_complete = _run_tier_stages(net, layout, flow_model, policy, deadline)
+    parts = decompose.Parts.of(net)
+    holds, equity_complete = _run_tier_stages(net, parts, flow_model, policy, deadline)
     # With lots the sites' supplies are fixed, which the parts do not know.
-    cards = decompose.travel(net, holds) if site_supply is None else None
+    cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
         cards = pair_cards(layout, _travel_flows(layout, holds))
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
@@ -107,8 +108,8 @@ def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
     return digest.hexdigest()
 
 
-def _run_tier_stages(net: Network, layout: Layout, flow_model: FlowModel, policy: Policy,
-                     deadline: float) -> tuple[Holds, bool]:
+def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,
+                     policy: Policy, deadline: float) -> tuple[Holds, bool]:
     """(S1) and (S2) for each tier in order; the holds they leave for (S3)."""
     district_backlog = net.district_backlog()
     holds = Holds.open(district_backlog)
@@ -123,7 +124,7 @@ def _run_tier_stages(net: Network, layout: Layout, flow_model: FlowModel, policy
             served = np.zeros_like(backlog) if holds.tier_total[c] == 0 else backlog
             result = EquityResult(served=served, complete=True, rounds=0)
         else:
-            guess = decompose.ceilings(net, holds, c, deadline)
+            guess = None if parts is None else decompose.ceilings(parts, holds, c, deadline)
             result = equalize_tier(flow_model, holds, c, backlog, deadline, guess)
         holds.lower[:, c] = result.served
         if result.complete:
