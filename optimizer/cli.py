@@ -38,17 +38,27 @@ console = Console(highlight=False, width=max(_WIDTH, 120))
 errors = Console(stderr=True, highlight=False, width=max(_WIDTH, 120))
 
 
+# Options the commands share, declared once.
+BlanksOpt = Annotated[int, typer.Option("--blanks", help="Blanks in this shipment.")]
+DatasetOpt = Annotated[str | None, typer.Option(
+    "--dataset", help="A bundled dataset (see `blanko datasets`).")]
+DataOpt = Annotated[Path | None, typer.Option(
+    "--data", help="A folder of CSVs, an .xlsx or a .json.")]
+MaxTravelOpt = Annotated[float | None, typer.Option(
+    "--max-travel-km", help="Farthest a resident is sent outside their own district "
+                            "(default: the dataset's suggestion, else no limit).")]
+ReserveOpt = Annotated[int, typer.Option("--reserve", help="Blanks kept at the central office.")]
+LotSizeOpt = Annotated[int, typer.Option("--lot-size", help="Ship in whole lots of this size.")]
+
+
 @app.command()
 def plan(
-    blanks: Annotated[int, typer.Option(help="Blanks in this shipment.")],
-    dataset: Annotated[str | None,
-                       typer.Option(help="A bundled dataset (see `blanko datasets`).")] = None,
-    data: Annotated[Path | None, typer.Option(help="A folder of CSVs, an .xlsx or a .json.")]
-    = None,
-    max_travel_km: Annotated[float | None, typer.Option(help="Farthest a resident is sent "
-                                                        "outside their own district.")] = None,
-    reserve: Annotated[int, typer.Option(help="Blanks kept at the central office.")] = 0,
-    lot_size: Annotated[int, typer.Option(help="Ship in whole lots of this size.")] = 1,
+    blanks: BlanksOpt,
+    dataset: DatasetOpt = None,
+    data: DataOpt = None,
+    max_travel_km: MaxTravelOpt = None,
+    reserve: ReserveOpt = 0,
+    lot_size: LotSizeOpt = 1,
     equity: Annotated[bool, typer.Option("--equity/--no-equity",
                                          help="Balance coverage across districts.")] = True,
     time_limit: Annotated[float, typer.Option(help="Seconds before the best plan so far "
@@ -64,7 +74,7 @@ def plan(
     """Plan one shipment: blanks per office and cards per district."""
     try:
         instance, suggested, estimated = _instance(dataset, data)
-        policy = Policy(max_travel_km=max_travel_km if max_travel_km is not None else suggested,
+        policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
                         reserve=reserve, lot_size=lot_size, equity=equity,
                         time_limit_s=time_limit)
         result = solve(instance, Shipment(blanks=blanks), policy)
@@ -139,6 +149,11 @@ def _instance(dataset: str | None, data: Path | None) -> tuple[Instance, float |
     return load_instance(data), None, ()
 
 
+def _travel_limit(given: float | None, suggested: float | None) -> float | None:
+    """The limit the planner typed, else the dataset's suggestion."""
+    return given if given is not None else suggested
+
+
 def _fail_invalid(error: InvalidInput) -> NoReturn:
     errors.print("[bold red]Invalid input[/]")
     for problem in error.problems:
@@ -211,26 +226,23 @@ def _write_outputs(result: Plan, json_path: Path | None, csv_dir: Path | None,
 
 @app.command()
 def compare(
-    blanks: Annotated[int, typer.Option(help="Blanks in this shipment.")],
-    dataset: Annotated[str | None,
-                       typer.Option(help="A bundled dataset (see `blanko datasets`).")] = None,
-    data: Annotated[Path | None, typer.Option(help="A folder of CSVs, an .xlsx or a .json.")]
-    = None,
+    blanks: BlanksOpt,
+    dataset: DatasetOpt = None,
+    data: DataOpt = None,
     policies: Annotated[list[str] | None, typer.Option(
         "--policies", help="Policies to compare, comma-separated or repeated (default: all: "
                            "proportional, capacity_capped, population, equal, central_only, "
                            "greedy, optimal, optimal_no_equity).")] = None,
-    max_travel_km: Annotated[float | None, typer.Option(help="Farthest a resident is sent "
-                                                        "outside their own district.")] = None,
-    reserve: Annotated[int, typer.Option(help="Blanks kept at the central office.")] = 0,
-    lot_size: Annotated[int, typer.Option(help="Ship in whole lots of this size.")] = 1,
+    max_travel_km: MaxTravelOpt = None,
+    reserve: ReserveOpt = 0,
+    lot_size: LotSizeOpt = 1,
     json_path: Annotated[Path | None, typer.Option(
         "--json", help="Write every policy's metrics and plan here.")] = None,
 ) -> None:
     """Compare allocation policies on one shipment: one row per policy."""
     try:
         instance, suggested, _ = _instance(dataset, data)
-        policy = Policy(max_travel_km=max_travel_km if max_travel_km is not None else suggested,
+        policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
                         reserve=reserve, lot_size=lot_size)
         results = policy_lib.compare(instance, Shipment(blanks=blanks), policy,
                                      _policy_names(policies))
@@ -258,17 +270,14 @@ def replay(
              "such as 'tranches=12,every=20,blanks=10000-30000[,step=1000][,start=0]"
              "[,days=240]'.")],
     out: Annotated[Path, typer.Option(help="Folder for report.md and its PNG charts.")],
-    dataset: Annotated[str | None,
-                       typer.Option(help="A bundled dataset (see `blanko datasets`).")] = None,
-    data: Annotated[Path | None, typer.Option(help="A folder of CSVs, an .xlsx or a .json.")]
-    = None,
+    dataset: DatasetOpt = None,
+    data: DataOpt = None,
     replications: Annotated[int, typer.Option(help="Independent replications.")] = 10,
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
     policies: Annotated[list[str] | None, typer.Option(
         "--policies", help="Policies to replay, comma-separated or repeated (default: all).")]
     = None,
-    max_travel_km: Annotated[float | None, typer.Option(help="Farthest a resident is sent "
-                                                        "outside their own district.")] = None,
+    max_travel_km: MaxTravelOpt = None,
     arrivals_per_day: Annotated[float, typer.Option(
         help="New applicants a working day (Palembang 2017: 250-300 suket a day).")] = 250.0,
     failure_prob: Annotated[float, typer.Option(
@@ -280,22 +289,17 @@ def replay(
              "(default: the first tranche of replication 1).")] = None,
 ) -> None:
     """Replay a schedule of shipments day by day under each policy; write a report."""
-    import importlib.util
-
     from rich.progress import Progress
 
     try:
         instance, suggested, _ = _instance(dataset, data)
-        policy = Policy(max_travel_km=max_travel_km if max_travel_km is not None else suggested)
+        policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested))
         config = replay_lib.ReplayConfig(
             schedule=_schedule(schedule), policies=_policy_names(policies),
             replications=replications, seed=seed, arrivals_per_day=arrivals_per_day,
             failure_prob=failure_prob, repair_days=repair_days, one_shipment=one_shipment)
         if out.exists() and not out.is_dir():
             raise InvalidInput([Problem(location=str(out), message="is not a folder")])
-        if importlib.util.find_spec("matplotlib") is None:
-            errors.print("The report's charts need matplotlib: pip install 'matplotlib>=3.8'")
-            raise typer.Exit(1)
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Replaying", total=replications * len(config.policies))
             result = replay_lib.replay(instance, policy, config,

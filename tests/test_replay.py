@@ -170,7 +170,6 @@ def test_schedule_csv():
 
 
 def test_report_is_the_same_for_the_same_seed(tmp_path: Path):
-    pytest.importorskip("matplotlib")
     for folder in ("a", "b"):
         result = CliRunner().invoke(app, [
             "replay", "--data", str(TINY), "--schedule", "tranches=2,every=3,blanks=200-400,"
@@ -188,7 +187,6 @@ def test_report_is_the_same_for_the_same_seed(tmp_path: Path):
 
 
 def test_replay_command_reads_a_schedule_file(tmp_path: Path):
-    pytest.importorskip("matplotlib")
     schedule = tmp_path / "schedule.csv"
     schedule.write_text("day,blanks\n0,300\n4,200\n")
     result = CliRunner().invoke(app, [
