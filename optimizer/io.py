@@ -136,11 +136,13 @@ def _rows(table: str, frame: pd.DataFrame, tiers: list[str]) -> list[dict[str, A
         key = str(column)
         text = frame[column].astype(str)
         numeric = key in FLOAT_COLUMNS[table] or key in INT_COLUMNS[table] or key in tiers
-        if not numeric:  # ids and names must match exactly; numbers are parsed anyway
+        optional = key in OPTIONAL_EMPTY or (table == "areas" and key == "name")
+        # Ids and names must match exactly, and a blank optional cell is empty; other
+        # numbers are parsed anyway (stripping every column costs time on large files).
+        if optional or not numeric:
             text = text.str.strip()
-        empty = (text.str.len() == 0).to_numpy() if not numeric else (text == "").to_numpy()
-        if key in OPTIONAL_EMPTY or (table == "areas" and key == "name"):
-            dropped[key] = empty
+        if optional:
+            dropped[key] = (text == "").to_numpy()
         if key in FLOAT_COLUMNS[table]:
             columns[key] = _floats(text)
         elif key in INT_COLUMNS[table] or key in tiers:

@@ -176,3 +176,8 @@ def test_schema_rejects_fractions_booleans_and_strings_for_counts():
     for bad in (True, "10", float("inf"), -1):
         with pytest.raises(ValidationError):
             Shipment.model_validate({"blanks": bad})
+
+
+def test_a_blank_optional_cell_is_empty(tiny: Path):
+    set_cell(tiny, "sites", 1, "storage_cap", "   ")
+    assert load_instance(tiny).sites[1].storage_cap is None
