@@ -28,12 +28,22 @@ from api.models import (
     PlanRequest,
     PolicyOutcome,
 )
-from optimizer import Instance, InvalidInput, Plan, Policy, Problem, Shipment, datasets, solve
-from optimizer.evaluate import evaluate
-from optimizer.io import plan_json
-from optimizer.policies import POLICIES
-from optimizer.schema import json_pointer, problems_from
-from optimizer.solve import input_sha256
+from optimizer import (
+    POLICIES,
+    Instance,
+    InvalidInput,
+    Plan,
+    Policy,
+    Problem,
+    Shipment,
+    datasets,
+    evaluate,
+    input_sha256,
+    json_pointer,
+    plan_json,
+    problems_from,
+    solve,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 # Top-level members of a request body: library pointers that start elsewhere are

@@ -29,8 +29,7 @@ from api.problems import (
 from api.routes import health, v1
 from api.settings import Settings
 from api.workers import PoolNotReady, QueueFull, SolvePool, WorkerCrashed
-from optimizer import datasets
-from optimizer.schema import json_pointer
+from optimizer import datasets, json_pointer
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

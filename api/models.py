@@ -11,9 +11,19 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
-from optimizer import Instance, Plan, Policy, Shipment
-from optimizer.policies import POLICIES
-from optimizer.schema import Count, Id, Kpis, Message, Status, TierName
+from optimizer import (
+    POLICIES,
+    Count,
+    Id,
+    Instance,
+    Kpis,
+    Message,
+    Plan,
+    Policy,
+    Shipment,
+    Status,
+    TierName,
+)
 
 DatasetName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$",
                                    description="A bundled dataset (GET /v1/datasets).")]

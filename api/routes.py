@@ -33,8 +33,7 @@ from api.problems import (
 )
 from api.settings import Settings
 from api.workers import SolvePool
-from optimizer import Plan
-from optimizer.evaluate import Evaluation
+from optimizer import Evaluation, Plan
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="Required when the server sets BLANKO_API_KEY.")

@@ -35,7 +35,7 @@ from typing import IO
 import httpx
 import numpy as np
 
-from optimizer import datasets
+from optimizer.io import datasets
 
 DATASET = "palembang" if "palembang" in datasets.names() else "synthetic-city"
 LEVELS = (1, 8, 32)

@@ -130,7 +130,7 @@ class Scale:
 
 
 def load_scale(scale: str) -> Scale:
-    from optimizer import datasets
+    from optimizer.io import datasets
 
     ds = datasets.load("palembang") if scale == "city" else datasets.synthetic(scale, 0)
     # The full plan is timed to optimality: the default 10 s limit would stop equity early
@@ -146,7 +146,7 @@ def national_subset(target_areas: int) -> Scale:
     sites of a district are kept together, so each subset is a smaller country with
     the same density of sites in reach. Blanks scale with the first-time backlog.
     """
-    from optimizer import datasets
+    from optimizer.io import datasets
     from optimizer.schema import Instance
 
     ds = datasets.synthetic("national", 0)
@@ -181,8 +181,8 @@ def national_subset(target_areas: int) -> Scale:
 
 
 def run_blanko_stage1(sc: Scale, progress: Progress) -> dict[str, Any]:
-    from optimizer.model import FlowModel, Holds, build_layout, maximize_tier
-    from optimizer.network import compile_network
+    from optimizer.engine.model import FlowModel, Holds, build_layout, maximize_tier
+    from optimizer.engine.network import compile_network
     from optimizer.schema import Shipment
 
     t0 = time.perf_counter()
@@ -237,7 +237,7 @@ def run_blanko_full_marginals(sc: Scale, progress: Progress) -> dict[str, Any]:
 
 
 def _peer_network(sc: Scale) -> tuple[Any, float]:
-    from optimizer.network import compile_network
+    from optimizer.engine.network import compile_network
     from optimizer.schema import Shipment
 
     t0 = time.perf_counter()
@@ -258,7 +258,7 @@ def _run_highs(sc: Scale, progress: Progress, tier0_only: bool) -> dict[str, Any
     import scipy.sparse as sp
     from scipy.optimize import linprog
 
-    from optimizer.network import UNLIMITED
+    from optimizer.engine.network import UNLIMITED
 
     t0 = time.perf_counter()
     net, t_net = _peer_network(sc)
@@ -307,7 +307,7 @@ def _run_highs(sc: Scale, progress: Progress, tier0_only: bool) -> dict[str, Any
 def _run_pulp(sc: Scale, progress: Progress, integer: bool) -> dict[str, Any]:
     import pulp
 
-    from optimizer.network import UNLIMITED
+    from optimizer.engine.network import UNLIMITED
 
     t0 = time.perf_counter()
     net, t_net = _peer_network(sc)
@@ -373,8 +373,8 @@ def run_load_validate(repeats: int, progress: Progress) -> dict[str, Any]:
     """National instance: generate, dump, validate, and read back from CSV files."""
     import pandas as pd
 
-    from optimizer import datasets
-    from optimizer.io import load_instance
+    from optimizer.io import datasets
+    from optimizer.io.files import load_instance
     from optimizer.schema import Instance
 
     t0 = time.perf_counter()

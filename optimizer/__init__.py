@@ -1,29 +1,108 @@
-"""Blanko: split each shipment of e-KTP blanks across printing offices (see model.md)."""
+"""Blanko: split each shipment of e-KTP blanks across printing offices (docs/model.md).
+
+The public API. Layers, with imports running one way:
+
+    optimizer.cli  ->  optimizer.studies  ->  optimizer.engine  ->  optimizer.schema
+                   ->  optimizer.io       ------------------------>  optimizer.schema
+
+- `optimizer.schema`: the contract (instance, shipment, policy, plan), pydantic.
+- `optimizer.engine`: the flow network, the staged model, `solve`, `evaluate`.
+- `optimizer.io`: files in and out, bundled and synthetic datasets.
+- `optimizer.studies`: baseline policies, `compare`, the multi-shipment `replay`.
+
+Heavy parts (file readers, studies) load on first use, so `import optimizer` stays
+cheap for a caller that only solves.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from optimizer.schema import (
     Area,
+    Count,
     Distance,
     District,
+    Id,
     Instance,
     InvalidInput,
+    Kpis,
+    Message,
     Plan,
     Policy,
     Problem,
     Shipment,
     Site,
+    Status,
+    TierName,
+    json_pointer,
+    problems_from,
 )
-from optimizer.solve import solve
+
+if TYPE_CHECKING:
+    from optimizer.engine.evaluate import Evaluation, evaluate
+    from optimizer.engine.solve import input_sha256, solve
+    from optimizer.io import datasets
+    from optimizer.io.exports import plan_json
+    from optimizer.io.files import load_instance as load
+    from optimizer.studies.registry import POLICIES, Comparison, compare
+    from optimizer.studies.replay import replay
+
+# name -> (module, attribute or None for the module itself)
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "solve": ("optimizer.engine.solve", "solve"),
+    "input_sha256": ("optimizer.engine.solve", "input_sha256"),
+    "evaluate": ("optimizer.engine.evaluate", "evaluate"),
+    "Evaluation": ("optimizer.engine.evaluate", "Evaluation"),
+    "load": ("optimizer.io.files", "load_instance"),
+    "datasets": ("optimizer.io.datasets", None),
+    "plan_json": ("optimizer.io.exports", "plan_json"),
+    "compare": ("optimizer.studies.registry", "compare"),
+    "Comparison": ("optimizer.studies.registry", "Comparison"),
+    "POLICIES": ("optimizer.studies.registry", "POLICIES"),
+    "replay": ("optimizer.studies.replay", "replay"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'optimizer' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    loaded = importlib.import_module(module)
+    value = loaded if attribute is None else getattr(loaded, attribute)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
+    "POLICIES",
     "Area",
+    "Comparison",
+    "Count",
     "Distance",
     "District",
+    "Evaluation",
+    "Id",
     "Instance",
     "InvalidInput",
+    "Kpis",
+    "Message",
     "Plan",
     "Policy",
     "Problem",
     "Shipment",
     "Site",
+    "Status",
+    "TierName",
+    "compare",
+    "datasets",
+    "evaluate",
+    "input_sha256",
+    "json_pointer",
+    "load",
+    "plan_json",
+    "problems_from",
+    "replay",
     "solve",
 ]

@@ -12,11 +12,10 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from optimizer import datasets
-from optimizer import policies as policy_lib
-from optimizer import replay as replay_lib
-from optimizer.io import load_instance, write_plan_csv, write_plan_json, write_plan_xlsx
-from optimizer.report import headline_table, write_report
+from optimizer.engine.solve import solve
+from optimizer.io import datasets
+from optimizer.io.exports import write_plan_csv, write_plan_json, write_plan_xlsx
+from optimizer.io.files import load_instance
 from optimizer.schema import (
     Instance,
     InvalidInput,
@@ -26,7 +25,9 @@ from optimizer.schema import (
     Shipment,
     problems_from,
 )
-from optimizer.solve import solve
+from optimizer.studies import registry as policy_lib
+from optimizer.studies import replay as replay_lib
+from optimizer.studies.report import headline_table, write_report
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE = 0, 2, 3
 
@@ -103,7 +104,7 @@ def list_datasets() -> None:
     for name in datasets.names():
         if name == "synthetic-national":
             table.add_row(name, "~7,300", "~84,000", "first_time, replacement", "seeded",
-                          "optimizer.datasets.synthetic")
+                          "optimizer.io.datasets.synthetic")
             continue
         ds = datasets.load(name)
         inst = ds.instance

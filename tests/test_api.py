@@ -23,8 +23,8 @@ from api.main import create_app
 from api.middleware import BodyLimit, RequestContext
 from api.settings import Settings
 from optimizer import Instance, Plan, Policy, Shipment, datasets, solve
-from optimizer.io import plan_json
-from optimizer.policies import POLICIES
+from optimizer.io.exports import plan_json
+from optimizer.studies.registry import POLICIES
 from tests.cases import area, site, three_districts
 
 DATASET = "palembang" if "palembang" in datasets.names() else "synthetic-city"

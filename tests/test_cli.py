@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from optimizer.cli import app
-from optimizer.io import read_plan_json
+from optimizer.io.exports import read_plan_json
 
 TINY = Path(__file__).parent / "data" / "tiny"
 runner = CliRunner()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from optimizer import Shipment, datasets, solve
-from optimizer.codes import code_warnings
+from optimizer.engine.codes import code_warnings
 
 
 def palembang_with(area_index: int, **changes: str):

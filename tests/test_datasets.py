@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from optimizer import Policy, Shipment, datasets, solve
-from optimizer.evaluate import evaluate
+from optimizer.engine.evaluate import evaluate
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 REFERENCE = DATA / "reference"

@@ -32,7 +32,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 from optimizer import Area, District, Instance, Policy, Shipment, Site, solve
-from optimizer.evaluate import evaluate
+from optimizer.engine.evaluate import evaluate
 from optimizer.schema import Plan
 
 EARTH_RADIUS_KM = 6371.0088
@@ -412,7 +412,7 @@ def test_bundled_palembang_matches_the_lp() -> None:
     folder = Path(__file__).resolve().parent.parent / "data" / "palembang"
     if not (folder / "areas.csv").is_file():
         pytest.skip("bundled Palembang data not found")
-    from optimizer.io import load_instance
+    from optimizer.io.files import load_instance
 
     instance = load_instance(folder, "palembang")
     check_against_lp(Case("palembang", instance, Shipment(blanks=40_000),

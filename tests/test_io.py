@@ -10,14 +10,14 @@ import pytest
 from pydantic import ValidationError
 
 from optimizer import InvalidInput, Policy, Shipment, solve
-from optimizer.io import (
-    load_instance,
+from optimizer.io.exports import (
     plan_json,
     read_plan_json,
     write_plan_csv,
     write_plan_json,
     write_plan_xlsx,
 )
+from optimizer.io.files import load_instance
 from optimizer.schema import problems_from
 
 TINY = Path(__file__).parent / "data" / "tiny"

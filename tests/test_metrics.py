@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from optimizer import Policy, Shipment
-from optimizer.metrics import gini, jain, plan_metrics, weighted_percentile
-from optimizer.policies import central_only, population, proportional
+from optimizer.studies.baselines import central_only, population, proportional
+from optimizer.studies.metrics import gini, jain, plan_metrics, weighted_percentile
 from tests.policy_cases import three_offices
 
 

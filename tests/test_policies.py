@@ -20,17 +20,11 @@ from typer.testing import CliRunner
 
 from optimizer import Area, District, Instance, InvalidInput, Policy, Shipment, Site, datasets
 from optimizer.cli import app
-from optimizer.evaluate import evaluate
-from optimizer.policies import (
-    BASELINES,
-    POLICIES,
-    apportion,
-    central_only,
-    compare,
-    default_central_site,
-    water_fill,
-)
+from optimizer.engine.evaluate import evaluate
 from optimizer.schema import Plan
+from optimizer.studies.apportion import apportion, water_fill
+from optimizer.studies.baselines import central_only, default_central_site
+from optimizer.studies.registry import BASELINES, POLICIES, compare
 from tests.policy_cases import area, three_offices
 
 POLICY = Policy(max_travel_km=10)

@@ -31,8 +31,8 @@ from pydantic import ValidationError
 
 from optimizer import Area, Distance, District, Instance, InvalidInput, Policy, Shipment, Site
 from optimizer import solve as _solve
-from optimizer.evaluate import evaluate
-from optimizer.io import plan_json
+from optimizer.engine.evaluate import evaluate
+from optimizer.io.exports import plan_json
 from optimizer.schema import Plan
 
 EARTH_RADIUS_KM = 6371.0088

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from optimizer import InvalidInput, Policy, datasets
 from optimizer.cli import app
-from optimizer.policies import POLICIES
-from optimizer.replay import (
+from optimizer.studies.registry import POLICIES
+from optimizer.studies.replay import (
     ConservationError,
     ReplayConfig,
     Run,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer import InvalidInput, Policy, Shipment, solve
-from optimizer.evaluate import evaluate
+from optimizer.engine.evaluate import evaluate
 from tests import cases
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from optimizer.geometry import DENSE_PAIR_LIMIT, Pairs, allowed_pairs
+from optimizer.engine.geometry import DENSE_PAIR_LIMIT, Pairs, allowed_pairs
 from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment
 
 IntArray = npt.NDArray[np.int64]

@@ -9,10 +9,13 @@ from operator import attrgetter
 
 import numpy as np
 
-from optimizer import decompose, explain
-from optimizer.codes import code_warnings
-from optimizer.lots import choose_lots
-from optimizer.model import (
+from optimizer.engine import decompose
+from optimizer.engine import kpis as explain
+from optimizer.engine.codes import code_warnings
+from optimizer.engine.lots import choose_lots
+from optimizer.engine.marginals import Marginals
+from optimizer.engine.marginals import marginals as marginal_values
+from optimizer.engine.model import (
     EquityResult,
     FlowModel,
     Holds,
@@ -24,7 +27,7 @@ from optimizer.model import (
     minimize_travel,
     pair_cards,
 )
-from optimizer.network import Network, compile_network, unreachable_districts
+from optimizer.engine.network import Network, compile_network, unreachable_districts
 from optimizer.schema import (
     Binding,
     DistrictLine,
@@ -79,7 +82,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     lost_to_lots = 0
     if cards_without_lots is not None:
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
-    marginals = explain.marginals(net, flow_model, policy.marginals, deadline)
+    marginals = marginal_values(net, flow_model, policy.marginals, deadline)
     cut_short = policy.marginals and None in marginals.per_printer_day
     messages = code_warnings(instance) + explain.messages(
         net, shipment, policy, printed, shipped, equity_complete, lots_proven, lost_to_lots,
@@ -213,7 +216,7 @@ def infeasible_plan(instance: Instance, policy: Policy, digest: str, reason: Mes
 
 def assemble_plan(net: Network, blanks: int, policy: Policy, digest: str, status: Status,
               started: float, cards: np.ndarray, printed: np.ndarray, shipped: np.ndarray,
-              marginals: explain.Marginals, messages: list[Message], lost_to_lots: int) -> Plan:
+              marginals: Marginals, messages: list[Message], lost_to_lots: int) -> Plan:
     served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
     np.add.at(served, net.pairs.area, cards)
     district_served = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
@@ -239,7 +242,7 @@ def assemble_plan(net: Network, blanks: int, policy: Policy, digest: str, status
 # Lines are built from the solver's own arrays, already checked: no re-validation.
 
 def _site_lines(net: Network, printed: np.ndarray, shipped: np.ndarray,
-                binding: list[Binding], marginals: explain.Marginals) -> tuple[SiteLine, ...]:
+                binding: list[Binding], marginals: Marginals) -> tuple[SiteLine, ...]:
     return tuple(SiteLine.model_construct(
         site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
         capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),

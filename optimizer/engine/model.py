@@ -68,7 +68,7 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import max_flow, min_cost_flow
 
-from optimizer.network import UNLIMITED, Network
+from optimizer.engine.network import UNLIMITED, Network
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from optimizer.geometry import Pairs
-from optimizer.model import (
+from optimizer.engine.geometry import Pairs
+from optimizer.engine.model import (
     FlowModel,
     Holds,
     IntArray,
@@ -23,7 +23,7 @@ from optimizer.model import (
     minimize_travel,
     pair_cards,
 )
-from optimizer.network import UNLIMITED, Network
+from optimizer.engine.network import UNLIMITED, Network
 
 
 def _components(net: Network) -> tuple[int, IntArray]:

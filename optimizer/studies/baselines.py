@@ -43,23 +43,30 @@ Printing (one rule for every baseline, `PrintingRule`)
 `optimal` is `solve`; `optimal_no_equity` is `solve` with equity off.
 """
 
+
 from __future__ import annotations
 
-import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib.metadata import version
 
 import numpy as np
 
-from optimizer import explain
-from optimizer.codes import code_warnings
-from optimizer.evaluate import Evaluation, evaluate
-from optimizer.metrics import PlanMetrics, plan_metrics
-from optimizer.model import IntArray
-from optimizer.network import Network, compile_network
+from optimizer.engine import kpis as plan_figures
+from optimizer.engine.codes import code_warnings
+from optimizer.engine.marginals import Marginals
+from optimizer.engine.model import IntArray
+from optimizer.engine.network import Network, compile_network
+from optimizer.engine.solve import (
+    assemble_plan,
+    check_reachable,
+    hard_infeasibility,
+    infeasible_plan,
+    input_sha256,
+    solve,
+)
 from optimizer.schema import (
     Instance,
     InvalidInput,
@@ -70,161 +77,16 @@ from optimizer.schema import (
     Shipment,
     SolverInfo,
 )
-from optimizer.solve import (
-    assemble_plan,
-    check_reachable,
-    hard_infeasibility,
-    infeasible_plan,
-    input_sha256,
-    solve,
+from optimizer.studies.apportion import (
+    _in_lots,
+    _storage_caps,
+    site_weights,
+    tiered_quotas,
+    water_fill,
 )
+from optimizer.studies.printing import PrintingRule
 
 Allocate = Callable[[Instance, Shipment, Policy], Plan]
-
-
-# --------------------------------------------------------------------------- printing
-
-
-class PrintingRule:
-    """Own district's highest tier first, then reachable neighbours, nearest first.
-
-    The entry order is fixed by the network (pairs and tiers), so it is built once
-    and reused: for a plan's horizon, or day by day in the replay.
-    """
-
-    def __init__(self, net: Network):
-        pa, ps, km = net.pairs.area, net.pairs.site, net.pairs.km
-        neighbour = (net.area_district[pa] != net.site_district[ps]).astype(np.int64)
-        # np.lexsort sorts by the last key first: tier, neighbour, km, area, site.
-        order = np.lexsort((ps, pa, km, neighbour))
-        self.pair = [int(p) for _ in range(net.n_tiers) for p in order]
-        self.tier = [c for c in range(net.n_tiers) for _ in order]
-        self.site = [int(ps[p]) for p in self.pair]
-        self.area = [int(pa[p]) for p in self.pair]
-
-    def run(self, blanks: list[int], capacity: list[int],
-            waiting: list[list[int]]) -> list[tuple[int, int, int]]:
-        """Print by the rule; (pair, tier, cards) printed. The three lists are updated."""
-        out = []
-        for p, c, s, a in zip(self.pair, self.tier, self.site, self.area, strict=True):
-            cards = min(waiting[a][c], capacity[s], blanks[s])
-            if cards > 0:
-                waiting[a][c] -= cards
-                capacity[s] -= cards
-                blanks[s] -= cards
-                out.append((p, c, cards))
-        return out
-
-    def plan_cards(self, net: Network, shipped: IntArray) -> IntArray:
-        """(pairs, tiers) cards printed in the horizon with stock + shipped blanks."""
-        cards = np.zeros((len(net.pairs.km), net.n_tiers), dtype=np.int64)
-        printed = self.run((net.stock + shipped).tolist(), net.capacity.tolist(),
-                           net.backlog.tolist())
-        for p, c, n in printed:
-            cards[p, c] = n
-        return cards
-
-
-# --------------------------------------------------------------------------- shares
-
-
-def water_fill(weights: Sequence[Fraction], total: Fraction | int,
-               caps: Sequence[Fraction | int]) -> list[Fraction]:
-    """Exact quotas of `total` in proportion to `weights`, none above its cap.
-
-    A quota that would pass its cap is fixed at the cap and the rest is re-shared
-    among the others; what no one can take is left out (the quotas then sum to less).
-    """
-    quota = [Fraction(0)] * len(weights)
-    active = [i for i, w in enumerate(weights) if w > 0 and caps[i] > 0]
-    remaining = Fraction(total)
-    while active and remaining > 0:
-        weight = sum(weights[i] for i in active)
-        over = [i for i in active if remaining * weights[i] / weight > caps[i]]
-        if not over:
-            for i in active:
-                quota[i] = remaining * weights[i] / weight
-            break
-        for i in over:
-            quota[i] = Fraction(caps[i])
-            remaining -= caps[i]
-        capped = set(over)
-        active = [i for i in active if i not in capped]
-    return quota
-
-
-def apportion(quotas: Sequence[Fraction], total: int, caps: Sequence[int]) -> list[int]:
-    """Whole numbers from exact quotas by largest remainder, ties by position.
-
-    Gives min(`total`, ceil(sum of quotas)) in all, each at most its cap and within
-    one of its quota.
-    """
-    shares = [min(caps[i], math.floor(q)) for i, q in enumerate(quotas)]
-    target = min(total, math.ceil(sum(quotas, Fraction(0))))
-    left = target - sum(shares)
-    order = sorted((i for i, q in enumerate(quotas) if q > shares[i] and shares[i] < caps[i]),
-                   key=lambda i: (-(quotas[i] - shares[i]), i))
-    for i in order[:max(0, left)]:
-        shares[i] += 1
-    return shares
-
-
-def _in_lots(net: Network, quotas: Sequence[Fraction], caps: Sequence[int],
-             lot_size: int) -> IntArray:
-    """Blanks per site: quotas (in blanks) rounded to whole lots, within caps and supply."""
-    units = apportion([q / lot_size for q in quotas], net.supply // lot_size,
-                      [c // lot_size for c in caps])
-    return np.array(units, dtype=np.int64) * lot_size
-
-
-def site_weights(net: Network, area_weight: IntArray) -> list[Fraction]:
-    """Each area's weight on the offices of its district, by capacity (module docstring)."""
-    weights = [Fraction(0)] * net.n_sites
-    homes: dict[int, list[int]] = {}
-    for s in range(net.n_sites):
-        homes.setdefault(int(net.site_district[s]), []).append(s)
-    for a in np.flatnonzero(area_weight > 0).tolist():
-        home = homes.get(int(net.area_district[a]))
-        w = int(area_weight[a])
-        if home is None:
-            nearest = _nearest_site(net, a)
-            if nearest is not None:
-                weights[nearest] += w
-            continue
-        caps = [int(net.capacity[s]) for s in home]
-        for s, cap in zip(home, caps, strict=True):
-            weights[s] += Fraction(w * cap, sum(caps)) if sum(caps) else Fraction(w, len(home))
-    return weights
-
-
-def _nearest_site(net: Network, area: int) -> int | None:
-    mine = np.flatnonzero(net.pairs.area == area)
-    if not len(mine):
-        return None
-    best = min(mine.tolist(), key=lambda p: (float(net.pairs.km[p]), int(net.pairs.site[p])))
-    return int(net.pairs.site[best])
-
-
-def _storage_caps(net: Network) -> list[int]:
-    return [int(r) for r in net.room]
-
-
-def tiered_quotas(net: Network, caps: Sequence[int]) -> list[Fraction]:
-    """Backlog-proportional quotas, tier by tier: replacements only from the surplus.
-
-    Tier c shares min(what is left, its total backlog) in proportion to each
-    district's tier-c backlog (water filling within what caps leave); blanks beyond
-    the whole backlog stay at the central office.
-    """
-    quotas = [Fraction(0)] * net.n_sites
-    left = Fraction(net.supply)
-    for c in range(net.n_tiers):
-        amount = min(left, Fraction(int(net.backlog[:, c].sum())))
-        room = [caps[s] - quotas[s] for s in range(net.n_sites)]
-        share = water_fill(site_weights(net, net.backlog[:, c]), amount, room)
-        quotas = [q + d for q, d in zip(quotas, share, strict=True)]
-        left -= sum(share, Fraction(0))
-    return quotas
 
 
 # --------------------------------------------------------------------------- decisions
@@ -376,52 +238,6 @@ def optimal_no_equity(instance: Instance, shipment: Shipment, policy: Policy) ->
     """The engine with stage 2 (equity between districts) turned off."""
     return solve(instance, shipment, policy.model_copy(update={"equity": False}))
 
-
-POLICIES: dict[str, Allocate] = {
-    "proportional": proportional,
-    "capacity_capped": capacity_capped,
-    "population": population,
-    "equal": equal,
-    "central_only": central_only,
-    "greedy": greedy,
-    "optimal": optimal,
-    "optimal_no_equity": optimal_no_equity,
-}
-BASELINES = tuple(name for name in POLICIES if not name.startswith("optimal"))
-
-
-def get(name: str) -> Allocate:
-    """The policy called `name`; InvalidInput naming the known ones otherwise."""
-    if name not in POLICIES:
-        raise InvalidInput([Problem(location="policies",
-                                    message=f"unknown policy '{name}' (known: "
-                                            f"{', '.join(POLICIES)})")])
-    return POLICIES[name]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One policy's plan on a shipment, judged by `evaluate` and measured."""
-
-    policy: str
-    plan: Plan
-    evaluation: Evaluation
-    metrics: PlanMetrics
-
-
-def compare(instance: Instance, shipment: Shipment, policy: Policy,
-            names: Sequence[str] = tuple(POLICIES)) -> list[Comparison]:
-    """Every named policy on the same shipment and state, in the given order."""
-    allocators = [(name, get(name)) for name in names]
-    out = []
-    for name, allocate in allocators:
-        plan = allocate(instance, shipment, policy)
-        out.append(Comparison(policy=name, plan=plan,
-                              evaluation=evaluate(instance, shipment, policy, plan),
-                              metrics=plan_metrics(instance, plan)))
-    return out
-
-
 # --------------------------------------------------------------------------- plans
 
 
@@ -442,12 +258,12 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
                           minlength=net.n_sites).astype(np.int64)
     messages = [_rule_message(name, decision.rule), *decision.notes, *code_warnings(instance)]
     # Baselines compute no marginal values: the shared messages must not claim any.
-    messages += explain.messages(net, shipment, policy.model_copy(update={"marginals": False}),
+    messages += plan_figures.messages(net, shipment, policy.model_copy(update={"marginals": False}),
                                  printed, shipped, True, True, 0, False)
     messages += _stranded_messages(net, shipped, printed)
     none: list[int | None] = [None] * net.n_sites
     plan = assemble_plan(net, shipment.blanks, policy, digest, "feasible", started, cards, printed,
-                     shipped, explain.Marginals(none, list(none)), messages, 0)
+                     shipped, Marginals(none, list(none)), messages, 0)
     return plan.model_copy(update={"solver": _solver_info(name, policy, started)})
 
 
@@ -466,7 +282,7 @@ def _rule_message(name: str, rule: str) -> Message:
 
 
 def _stranded_messages(net: Network, shipped: IntArray, printed: IntArray) -> list[Message]:
-    stranded = explain.stranded(net.stock, shipped, printed)
+    stranded = plan_figures.stranded(net.stock, shipped, printed)
     out = []
     for s in np.flatnonzero(stranded > 0).tolist():
         why = "capacity" if printed[s] >= net.capacity[s] else "backlog"

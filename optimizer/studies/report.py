@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from optimizer.metrics import PlanMetrics, TierFairness
-from optimizer.policies import Comparison
-from optimizer.replay import SUMMARY_FIGURES, Interval, ReplayResult
+from optimizer.studies.metrics import PlanMetrics, TierFairness
+from optimizer.studies.registry import Comparison
+from optimizer.studies.replay import SUMMARY_FIGURES, Interval, ReplayResult
 
 # matplotlib is needed only to draw; the ignores keep mypy clean where it is not installed.
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ Each working day d = 0, 1, ..., H - 1, in this order
     3. Printing: each office prints at most (working printers x cards_per_printer_day)
        cards, and never more than the blanks it holds: first its work list (tier,
        own district, nearest first), as far as those residents still wait; then, with
-       capacity and blanks left, `policies.PrintingRule` for anyone it may serve.
+       capacity and blanks left, `printing.PrintingRule` for anyone it may serve.
     4. Served residents leave their area's queue oldest first; their waiting days
        (day served - day arrived; the initial backlog arrives on day 0) are counted.
 
@@ -48,11 +48,13 @@ from itertools import pairwise
 
 import numpy as np
 
-from optimizer.evaluate import evaluate
-from optimizer.model import IntArray
-from optimizer.network import compile_network
-from optimizer.policies import POLICIES, Allocate, Comparison, PrintingRule, compare, get
+from optimizer.engine.evaluate import evaluate
+from optimizer.engine.model import IntArray
+from optimizer.engine.network import compile_network
 from optimizer.schema import Instance, InvalidInput, Plan, Policy, Problem, Shipment
+from optimizer.studies.baselines import Allocate
+from optimizer.studies.printing import PrintingRule
+from optimizer.studies.registry import POLICIES, Comparison, compare, get
 
 DEFAULT_ARRIVALS_PER_DAY = 250.0  # suket issued in Palembang, Jan-Oct 2017: 250-300 a day
 DEFAULT_FAILURE_PROB = 0.02

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from optimizer.model import IntArray
-from optimizer.network import Network
+from optimizer.engine.model import IntArray
+from optimizer.engine.network import Network
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model

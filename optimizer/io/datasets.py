@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from optimizer.io import load_instance
+from optimizer.io.files import load_instance
 from optimizer.schema import Area, District, Instance, InvalidInput, Policy, Problem, Site
 
 SCALES = ("city", "province", "national")
@@ -44,7 +44,7 @@ def data_root() -> Path:
             return root
     except (ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parent.parent / "data"
+    return Path(__file__).resolve().parents[2] / "data"
 
 
 def names() -> list[str]:
@@ -155,7 +155,7 @@ def synthetic(scale: str, seed: int = 0) -> Dataset:
                    instance=instance, default_blanks=blanks,
                    description=f"Seeded synthetic {scale}: {len(sites)} sites, "
                                f"{len(areas)} areas.",
-                   source="optimizer.datasets.synthetic", estimated_columns=("all",),
+                   source="optimizer.io.datasets.synthetic", estimated_columns=("all",),
                    suggested_max_travel_km=spec.max_travel_km)
 
 

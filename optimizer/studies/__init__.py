@@ -1,0 +1,3 @@
+"""Policy studies: the baselines officials use, `compare`, the multi-shipment `replay`,
+metrics and the report. Built on `optimizer.engine`; the engine never imports this.
+"""
