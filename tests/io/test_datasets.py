@@ -12,7 +12,7 @@ import pytest
 from optimizer import Policy, Shipment, datasets, solve
 from optimizer.engine.evaluate import evaluate
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 REFERENCE = DATA / "reference"
 
 

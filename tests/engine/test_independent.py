@@ -409,7 +409,7 @@ def test_palembang_size_random_instance_matches_the_lp(seed: int, blanks: int,
 
 def test_bundled_palembang_matches_the_lp() -> None:
     """The bundled city itself (measured distances, 8 km limit) with a scarce shipment."""
-    folder = Path(__file__).resolve().parent.parent / "data" / "palembang"
+    folder = Path(__file__).resolve().parents[2] / "data" / "palembang"
     if not (folder / "areas.csv").is_file():
         pytest.skip("bundled Palembang data not found")
     from optimizer.io.files import load_instance

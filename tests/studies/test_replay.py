@@ -23,7 +23,7 @@ from optimizer.studies.replay import (
 )
 from tests.policy_cases import one_office
 
-TINY = Path(__file__).parent / "data" / "tiny"
+TINY = Path(__file__).parents[1] / "data" / "tiny"
 QUIET = dict(arrivals_per_day=0.0, failure_prob=0.0)
 
 

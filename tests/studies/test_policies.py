@@ -28,7 +28,7 @@ from optimizer.studies.registry import BASELINES, POLICIES, compare
 from tests.policy_cases import area, three_offices
 
 POLICY = Policy(max_travel_km=10)
-TINY = Path(__file__).parent / "data" / "tiny"
+TINY = Path(__file__).parents[1] / "data" / "tiny"
 
 
 def run(name: str, instance: Instance | None = None, blanks: int = 100,

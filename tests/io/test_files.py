@@ -20,7 +20,7 @@ from optimizer.io.exports import (
 from optimizer.io.files import load_instance
 from optimizer.schema import problems_from
 
-TINY = Path(__file__).parent / "data" / "tiny"
+TINY = Path(__file__).parents[1] / "data" / "tiny"
 
 
 @pytest.fixture

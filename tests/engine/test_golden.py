@@ -2,7 +2,7 @@
 
 The files under tests/data/golden/ were written by the engine before a refactor
 (only `solver.seconds` zeroed); a change of any other byte is a change of behaviour
-and must be deliberate: regenerate them with `python -m tests.test_golden` and say
+and must be deliberate: regenerate them with `python -m tests.engine.test_golden` and say
 why in the commit.
 """
 
@@ -15,7 +15,7 @@ import pytest
 
 from optimizer import Shipment, datasets, plan_json, solve
 
-GOLDEN = Path(__file__).parent / "data" / "golden"
+GOLDEN = Path(__file__).parents[1] / "data" / "golden"
 BLANKS = (40_000, 50_000)
 
 
