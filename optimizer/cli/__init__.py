@@ -1,0 +1,10 @@
+"""The `blanko` command: plans for planners, from bundled data or their own files.
+
+One module per group of commands; each registers its commands on the shared Typer
+`app` of `optimizer.cli.common` when imported here.
+"""
+
+from optimizer.cli import plan, serve, studies
+from optimizer.cli.common import app
+
+__all__ = ["app", "plan", "serve", "studies"]

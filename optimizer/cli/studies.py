@@ -1,0 +1,191 @@
+"""`blanko compare` and `blanko replay`: policies side by side, and over many shipments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+
+from optimizer.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    BlanksOpt,
+    DataOpt,
+    DatasetOpt,
+    LotSizeOpt,
+    MaxTravelOpt,
+    ReserveOpt,
+    _fail_invalid,
+    _instance,
+    _travel_limit,
+    app,
+    console,
+)
+from optimizer.io import datasets
+from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
+from optimizer.studies import registry as policy_lib
+from optimizer.studies import replay as replay_lib
+from optimizer.studies.report import headline_table, write_report
+
+
+@app.command()
+def compare(
+    blanks: BlanksOpt,
+    dataset: DatasetOpt = None,
+    data: DataOpt = None,
+    policies: Annotated[list[str] | None, typer.Option(
+        "--policies", help="Policies to compare, comma-separated or repeated (default: all: "
+                           "proportional, capacity_capped, population, equal, central_only, "
+                           "greedy, optimal, optimal_no_equity).")] = None,
+    max_travel_km: MaxTravelOpt = None,
+    reserve: ReserveOpt = 0,
+    lot_size: LotSizeOpt = 1,
+    json_path: Annotated[Path | None, typer.Option(
+        "--json", help="Write every policy's metrics and plan here.")] = None,
+) -> None:
+    """Compare allocation policies on one shipment: one row per policy."""
+    try:
+        instance, suggested, _ = _instance(dataset, data)
+        policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
+                        reserve=reserve, lot_size=lot_size)
+        results = policy_lib.compare(instance, Shipment(blanks=blanks), policy,
+                                     _policy_names(policies))
+    except ValidationError as error:
+        _fail_invalid(InvalidInput(problems_from(error)))
+    except InvalidInput as error:
+        _fail_invalid(error)
+    _print_comparison(results, instance.tiers)
+    if json_path:
+        rows = [{"policy": c.policy, "valid": c.evaluation.valid,
+                 "violations": [v.model_dump(mode="json") for v in c.evaluation.violations],
+                 "metrics": c.metrics.model_dump(mode="json"),
+                 "plan": c.plan.model_dump(mode="json")} for c in results]
+        json_path.write_text(json.dumps({"blanks": blanks, "policy": policy.model_dump(
+            mode="json"), "policies": rows}, indent=1) + "\n", encoding="utf-8")
+        console.print(f"Comparison JSON written to {json_path}")
+    infeasible = any(c.plan.status == "infeasible" for c in results)
+    raise typer.Exit(EXIT_INFEASIBLE if infeasible else EXIT_OK)
+
+
+@app.command()
+def replay(
+    schedule: Annotated[str, typer.Option(
+        help="A CSV file with rows day,blanks (blanks may be a range low-high), or a spec "
+             "such as 'tranches=12,every=20,blanks=10000-30000[,step=1000][,start=0]"
+             "[,days=240]'.")],
+    out: Annotated[Path, typer.Option(help="Folder for report.md and its PNG charts.")],
+    dataset: DatasetOpt = None,
+    data: DataOpt = None,
+    replications: Annotated[int, typer.Option(help="Independent replications.")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+    policies: Annotated[list[str] | None, typer.Option(
+        "--policies", help="Policies to replay, comma-separated or repeated (default: all).")]
+    = None,
+    max_travel_km: MaxTravelOpt = None,
+    arrivals_per_day: Annotated[float, typer.Option(
+        help="New applicants a working day (Palembang 2017: 250-300 suket a day).")] = 250.0,
+    failure_prob: Annotated[float, typer.Option(
+        help="Chance that a working printer fails on a given day.")] = 0.02,
+    repair_days: Annotated[int, typer.Option(
+        help="A failed printer is down 1 to this many working days.")] = 10,
+    one_shipment: Annotated[int | None, typer.Option(
+        help="Blanks of the report's one-shipment comparison on the initial state "
+             "(default: the first tranche of replication 1).")] = None,
+) -> None:
+    """Replay a schedule of shipments day by day under each policy; write a report."""
+    from rich.progress import Progress
+
+    try:
+        instance, suggested, _ = _instance(dataset, data)
+        policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested))
+        config = replay_lib.ReplayConfig(
+            schedule=_schedule(schedule), policies=_policy_names(policies),
+            replications=replications, seed=seed, arrivals_per_day=arrivals_per_day,
+            failure_prob=failure_prob, repair_days=repair_days, one_shipment=one_shipment)
+        if out.exists() and not out.is_dir():
+            raise InvalidInput([Problem(location=str(out), message="is not a folder")])
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Replaying", total=replications * len(config.policies))
+            result = replay_lib.replay(instance, policy, config,
+                                       lambda name, r: progress.advance(task))
+    except ValidationError as error:
+        _fail_invalid(InvalidInput(problems_from(error)))
+    except InvalidInput as error:
+        _fail_invalid(error)
+    title = datasets.load(dataset).title if dataset else str(data)
+    path = write_report(result, out, title, _replay_command(dataset, data, schedule, config,
+                                                            out, max_travel_km))
+    console.print("\n".join(headline_table(result)), markup=False, soft_wrap=True)
+    console.print(f"Report written to {path}")
+    raise typer.Exit(EXIT_OK)
+
+
+def _policy_names(values: list[str] | None) -> tuple[str, ...]:
+    if not values:
+        return tuple(policy_lib.POLICIES)
+    names = tuple(n.strip() for v in values for n in v.split(",") if n.strip())
+    for name in names:
+        policy_lib.get(name)
+    return names
+
+
+def _schedule(text: str) -> replay_lib.Schedule:
+    path = Path(text)
+    if "=" not in text and path.is_file():
+        return replay_lib.parse_schedule_csv(path.read_text(encoding="utf-8"), source=path.name)
+    if "=" not in text:
+        raise InvalidInput([Problem(location="--schedule",
+                                    message=f"'{text}' is neither a file nor a spec such as "
+                                            f"'tranches=12,every=20,blanks=10000-30000'")])
+    return replay_lib.parse_schedule(text)
+
+
+def _replay_command(dataset: str | None, data: Path | None, schedule: str,
+                    config: replay_lib.ReplayConfig, out: Path,
+                    max_travel_km: float | None) -> str:
+    """The command line that regenerates a report, defaults left out."""
+    import shlex
+
+    default = replay_lib.ReplayConfig(schedule=config.schedule)
+    parts = ["blanko", "replay", *(["--dataset", dataset] if dataset else ["--data", str(data)]),
+             "--schedule", schedule, "--replications", str(config.replications),
+             "--seed", str(config.seed)]
+    if config.policies != tuple(policy_lib.POLICIES):
+        parts += ["--policies", ",".join(config.policies)]
+    if max_travel_km is not None:
+        parts += ["--max-travel-km", f"{max_travel_km:g}"]
+    for option, value, usual in (
+            ("--arrivals-per-day", config.arrivals_per_day, default.arrivals_per_day),
+            ("--failure-prob", config.failure_prob, default.failure_prob),
+            ("--repair-days", config.repair_days, default.repair_days)):
+        if value != usual:
+            parts += [option, f"{value:g}"]
+    if config.one_shipment is not None:
+        parts += ["--one-shipment", str(config.one_shipment)]
+    return shlex.join([*parts, "--out", str(out)])
+
+
+def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ...]) -> None:
+    table = Table(title="Policies on one shipment")
+    columns = ["policy", *(f"{t} cards" for t in tiers), "coverage min-max", "Gini", "Jain",
+               "stranded", "kept central", "km mean", "km p95", "km max", "no cards", "valid"]
+    for column in columns:
+        table.add_column(column, justify="left" if column == "policy" else "right",
+                         no_wrap=column == "policy")
+    for c in results:
+        m = c.metrics
+        fair = m.fairness[tiers[0]]
+        span = ("-" if fair.coverage_min is None or fair.coverage_max is None
+                else f"{100 * fair.coverage_min:.1f}%-{100 * fair.coverage_max:.1f}%")
+        table.add_row(
+            c.policy, *(f"{m.cards_by_tier[t]:,}" for t in tiers), span,
+            "-" if fair.gini is None else f"{fair.gini:.3f}",
+            "-" if fair.jain is None else f"{fair.jain:.3f}", f"{m.blanks_stranded:,}",
+            f"{c.evaluation.kpis.blanks_kept_central:,}", f"{m.resident_km_mean:.2f}",
+            f"{m.resident_km_p95:.2f}", f"{m.resident_km_max:.2f}",
+            str(len(m.districts_without_cards)), "yes" if c.evaluation.valid else "NO")
+    console.print(table)
