@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from api.main import create_app
+from api.process import running_server
 from api.settings import Settings
-from benchmarks.api_latency import running_server
 
 schemathesis = pytest.importorskip("schemathesis")
 checks = pytest.importorskip("schemathesis.specs.openapi.checks")

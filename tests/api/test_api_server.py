@@ -10,7 +10,8 @@ from typing import Any
 
 import httpx
 
-from benchmarks.api_latency import DATASET, running_server, stop
+from api.process import DEFAULT_DATASET as DATASET
+from api.process import running_server, stop
 
 WORKERS = 2
 PLANS = 20

@@ -1,0 +1,121 @@
+"""Start and stop a real `blanko serve` on a free loopback port, ready to plan.
+
+Used by the end-to-end tests and by the benchmarks that measure a real server; the
+server and every solver process it starts run in a session of their own, so they can be
+cleaned up as one group whatever happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+DEFAULT_DATASET = "palembang"
+
+
+def free_port() -> int:
+    """A port the OS says is free on loopback now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def blanko_command() -> list[str]:
+    script = Path(sys.executable).with_name("blanko")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from optimizer.cli import app; app()"]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+
+@contextlib.contextmanager
+def running_server(workers: int | None = None, startup_timeout_s: float = 90.0,
+                   preload: str = DEFAULT_DATASET, **settings: str) -> Iterator[Server]:
+    """`blanko serve` on a free loopback port, ready to plan; stopped and reaped after.
+
+    settings are extra BLANKO_* variables, e.g. queue_size="8".
+    """
+    port = free_port()
+    command = [*blanko_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BLANKO_")}
+    env.update({f"BLANKO_{k.upper()}": v for k, v in settings.items()})
+    env.update(PYTHONUNBUFFERED="1", BLANKO_PRELOAD_DATASETS=preload)
+    with tempfile.TemporaryFile() as log:
+        # A session of its own, so that the server and its solver processes can be
+        # cleaned up as one group whatever happens.
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                   start_new_session=True)
+        server = Server(f"http://127.0.0.1:{port}", process, log)
+        try:
+            _wait_ready(server, startup_timeout_s)
+            yield server
+        finally:
+            stop(server)
+
+
+def _wait_ready(server: Server, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"blanko serve exited early:\n{server.output()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(server.url + "/readyz", timeout=2.0).status_code == 200:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"blanko serve not ready in {timeout_s} s:\n{server.output()}")
+
+
+def stop(server: Server, timeout_s: float = 40.0) -> bool:
+    """SIGTERM (a graceful shutdown), then SIGKILL to the group if it lingers.
+
+    True when the server and every solver process it started were gone without a kill.
+    """
+    process = server.process
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    graceful = True
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        graceful = False
+    deadline = time.monotonic() + 5.0
+    while _group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _group_alive(process.pid):
+        graceful = False
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    return graceful
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
