@@ -12,7 +12,9 @@ Data (per period t)
                       known tranches or a forecast, stated by the caller)
     arrivals[a, c, t] applicants of tier c in area a who can be served from period t
                       on (arrivals[., ., 0] is today's backlog plus period 0's arrivals)
-    cap[s, t]         printers[s] * cards_per_printer_day[s] * days[t]
+    cap[s, t]         printers[s] * cards_per_printer_day[s] * days[t] for t >= 1; in
+                      period 0 each site's capacity in the instance (its own
+                      working_days: the days until the next tranche)
     stock[s]          blanks at site s now; storage_cap[s] bounds what it holds
 
 Variables
@@ -81,6 +83,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -154,10 +157,12 @@ def plan_horizon(instance: Instance, periods: Sequence[Period],
                  policy: Policy | None = None) -> LookaheadPlan:
     """Plan `periods` of tranches at once (module docstring: the model and its stages).
 
-    instance: today's state (each site's stock, each area's backlog per tier);
-    `working_days` of the sites is not used: period t prints for `periods[t].days`
-    days. policy: travel limit, road factor and reserve (kept at the central office
-    out of period 0's blanks). Lots, pinned shipments and equity are not applied.
+    instance: today's state (each site's stock, each area's backlog per tier); in
+    period 0 each site prints its capacity (its own working_days), in period t >= 1
+    for `periods[t].days` days (`periods[0].days` is the length its arrivals were
+    forecast for). policy: travel limit, road factor, reserve (kept at the central
+    office out of period 0's blanks) and `equity` (stage L2 on or off); lots and
+    pinned shipments are not applied.
 
     Raises InvalidInput for an empty horizon, a period with days < 1 or blanks < 0,
     an arrival for an unknown area or tier, a negative arrival count, or a site
@@ -235,6 +240,7 @@ class _Layout:
         self.arrivals = arrivals
         days = np.array([p.days for p in periods], dtype=np.int64)
         cap = daily[:, None] * days[None, :]                                   # (S, T)
+        cap[:, 0] = net.capacity
         # Whatever can ever flow: an "unlimited" arc capacity no flow can reach.
         big = int(blanks.sum() + net.stock.sum() + 1)
         self.big = big
@@ -411,3 +417,58 @@ class _Layout:
                    "Equity is between kelurahan directly, in 2 % steps of coverage, not "
                    "kecamatan first (model.md 2a) and then kelurahan (2b)."),
         )
+
+
+# --------------------------------------------------------------------------- forecasts
+
+
+def arrival_forecast(instance: Instance, arrivals_per_day: float,
+                     days: int) -> dict[str, dict[str, int]]:
+    """Expected new applicants per area_id and tier over `days` working days.
+
+    The replay's arrival rule (optimizer.studies.replay): arrivals_per_day x the tier's
+    share of the initial backlog x the area's share of the population (of the total
+    backlog when no area has a population), rounded down to whole residents.
+    """
+    tiers = tuple(instance.tiers)
+    areas = sorted(instance.areas, key=lambda a: a.area_id)
+    backlog = np.array([[a.backlog[t] for t in tiers] for a in areas], dtype=float)
+    totals = backlog.sum(axis=0)
+    tier_share = totals / totals.sum() if totals.sum() else np.full(len(tiers), 1 / len(tiers))
+    weight = np.array([a.population for a in areas], dtype=float)
+    if not weight.sum():
+        weight = backlog.sum(axis=1)
+    area_share = weight / weight.sum() if weight.sum() else np.full(len(areas), 1 / len(areas))
+    expected = np.floor(arrivals_per_day * days * np.outer(area_share, tier_share))
+    return {a.area_id: {t: int(expected[i, c]) for c, t in enumerate(tiers) if expected[i, c]}
+            for i, a in enumerate(areas) if expected[i].any()}
+
+
+def forecast_periods(instance: Instance, blanks: int, *,
+                     tranches: Sequence[tuple[int, int]] | None = None,
+                     periods: int = 4, arrivals_per_day: float = 0.0) -> list[Period]:
+    """The horizon a rolling-horizon planner assumes, by a stated rule.
+
+    blanks: the shipment in hand (period 0). tranches: the later tranches as
+    (working days from now, blanks), when known (a schedule); otherwise the forecast
+    is "the same shipment again every working_days" (the longest working_days of the
+    sites) for `periods` periods in all. Each period lasts until the next tranche; the
+    last one as long as the one before it (or working_days). Arrivals: the replay's
+    rule at `arrivals_per_day` (0: nobody new is planned for).
+
+    Raises InvalidInput when tranche days are not increasing and positive.
+    """
+    step = max((s.working_days for s in instance.sites), default=1) or 1
+    if tranches is None:
+        tranches = [(step * k, blanks) for k in range(1, max(1, periods))]
+    days = [0, *(d for d, _ in tranches)]
+    if any(b <= a for a, b in pairwise(days)):
+        raise InvalidInput([Problem(location="schedule",
+                                    message=f"tranche days must increase from day 1 on, "
+                                            f"got {days[1:]}")])
+    lengths = [b - a for a, b in pairwise(days)]
+    lengths.append(lengths[-1] if lengths else step)
+    amounts = [blanks, *(b for _, b in tranches)]
+    return [Period(length, amount, arrival_forecast(instance, arrivals_per_day, length)
+                   if arrivals_per_day else None)
+            for length, amount in zip(lengths, amounts, strict=True)]
