@@ -178,3 +178,22 @@ def test_one_period_prints_what_the_engine_prints(case: tuple[Instance, list[Per
     totals = plan.cards.sum(axis=(0, 2))
     assert {t: int(totals[c]) for c, t in enumerate(plan.tiers)} == engine.kpis.cards_by_tier
     assert plan.resident_km == pytest.approx(engine.kpis.resident_km_total, abs=1e-3)
+
+
+def test_forecast_periods_follow_the_known_tranches() -> None:
+    """Tranches on working days 5 and 15 after today: periods of 5, 10 and 10 days.
+
+    Arrivals at 10 a day: areas a (population 0) and b (0) weigh by their backlog,
+    12 and 8 of 20, all first-time: a 6 a day, b 4 a day -> over 10 days a 60, b 40.
+    """
+    from optimizer.studies.lookahead import forecast_periods
+
+    inst = two_offices()
+    periods = forecast_periods(inst, 5, tranches=[(5, 15), (15, 0)], arrivals_per_day=10.0)
+    assert [(p.days, p.blanks) for p in periods] == [(5, 5), (10, 15), (10, 0)]
+    assert periods[1].arrivals == {"a": {"first_time": 60}, "b": {"first_time": 40}}
+    # Without a schedule: the same shipment again every working_days (1 here).
+    assert [(p.days, p.blanks) for p in forecast_periods(inst, 7, periods=3)] == [
+        (1, 7), (1, 7), (1, 7)]
+    with pytest.raises(InvalidInput, match="must increase"):
+        forecast_periods(inst, 5, tranches=[(5, 1), (5, 1)])
