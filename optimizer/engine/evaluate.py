@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from optimizer.engine.kpis import coverage, coverage_range, stranded
 from optimizer.schema import Area, DistrictFigures, Instance, Kpis, Plan, Policy, Shipment, Site
@@ -28,10 +28,17 @@ class Violation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    code: str
-    constraint: str
-    where: str
-    text: str
+    code: str = Field(description="Stable code: over_supply, over_stock, over_capacity, "
+                                  "over_storage, over_backlog, too_far, km_mismatch, lot_size, "
+                                  "negative, unknown_site, unknown_area or unknown_tier.")
+    constraint: str = Field(description="The rule broken, as docs/model.md numbers it: (1), "
+                                        "(2a), (2b), (2c), (3), or its name (distance, lot size, "
+                                        "ids, who may be served where).")
+    where: str = Field(description="Path of the offending line: shipments/<site_id>, "
+                                   "service/<area_id>/<site_id>/<tier>, sites/<site_id> or "
+                                   "areas/<area_id>/<tier>.")
+    text: str = Field(description="What is wrong, with the figures (cards, blanks, km), in "
+                                  "English.")
 
 
 class Evaluation(BaseModel):
@@ -39,10 +46,15 @@ class Evaluation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    valid: bool
-    kpis: Kpis
-    districts: tuple[DistrictFigures, ...]
-    violations: tuple[Violation, ...]
+    valid: bool = Field(description="True when no hard constraint is broken (no violations).")
+    kpis: Kpis = Field(description="The plan's figures recomputed from its shipments and "
+                                   "service lines, with distances measured from the input.")
+    districts: tuple[DistrictFigures, ...] = Field(
+        description="One line per district and tier, recomputed, by district_id then tier "
+                    "priority.")
+    violations: tuple[Violation, ...] = Field(
+        description="Every broken rule, in a fixed order: shipments, service lines, supply, "
+                    "sites, backlog.")
 
 
 def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan) -> Evaluation:
