@@ -170,13 +170,11 @@ class FlowModel:
         self._mf.add_arcs_with_capacity(layout.tails, layout.heads, layout.caps)
         n_k, n_c = layout.district_node.shape
         self._var_arcs = np.arange(layout.district_arc0, layout.district_arc0 + n_k * n_c + n_c)
-        self.solves = 0
 
     def max_flow(self, u: IntArray, v: IntArray) -> int:
         """Max flow with DISTRICT->TIER caps `u` (districts, tiers) and TIER->SINK caps `v`."""
         self._mf.set_arcs_capacity(self._var_arcs, np.concatenate([u.ravel(), v]))
         status = self._mf.solve(Layout.SRC, self.layout.sink)
-        self.solves += 1
         if status != max_flow.SimpleMaxFlow.OPTIMAL:
             raise SolverFailure(f"max flow returned {status}")
         return int(self._mf.optimal_flow())
@@ -227,11 +225,10 @@ def _caps_for_tier(holds: Holds, tier: int) -> tuple[IntArray, IntArray]:
     return u, v.astype(np.int64)
 
 
-@dataclass
+@dataclass(frozen=True)
 class EquityResult:
     served: IntArray     # (districts,) cards for the tier per district
     complete: bool       # False when the deadline stopped the filling early
-    rounds: int
 
 
 def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
@@ -250,11 +247,9 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     active = backlog > 0
     level = np.zeros_like(backlog)
     cap = backlog.copy() if ceiling is None else np.minimum(ceiling, backlog)
-    rounds = 0
     while active.any():
         if time.monotonic() > deadline:
-            return EquityResult(served=level, complete=False, rounds=rounds)
-        rounds += 1
+            return EquityResult(served=level, complete=False)
         level = _highest_level(model, u, v, tier, held, backlog, active, level, cap)
         reachable = model.source_side()[nodes]
         blocked = active & (~reachable | (level >= backlog))
@@ -264,7 +259,7 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
             active &= ~blocked
             continue
         _raise_tied(model, u, v, tier, held, backlog, active, level)
-    return EquityResult(served=level, complete=True, rounds=rounds)
+    return EquityResult(served=level, complete=True)
 
 
 def _highest_level(model: FlowModel, u: IntArray, v: IntArray, tier: int, held: int,

@@ -10,10 +10,8 @@ from operator import attrgetter
 import numpy as np
 
 from optimizer.engine import decompose
-from optimizer.engine import kpis as explain
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.lots import choose_lots
-from optimizer.engine.marginals import Marginals
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
     EquityResult,
@@ -28,23 +26,15 @@ from optimizer.engine.model import (
     pair_cards,
 )
 from optimizer.engine.network import Network, compile_network, unreachable_districts
+from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
 from optimizer.schema import (
-    Binding,
-    DistrictLine,
     Instance,
     InvalidInput,
-    Kpis,
     Message,
     Plan,
     Policy,
     Problem,
-    ServiceLine,
     Shipment,
-    ShipmentLine,
-    SiteLine,
-    SolverInfo,
-    Status,
-    UnmetReason,
 )
 
 SOLVER_NAME = "ortools-network"
@@ -52,14 +42,24 @@ SOLVER_VERSION = f"ortools {version('ortools')}"
 
 
 def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) -> Plan:
-    """The optimal plan of model.md for one shipment (status `feasible` at the time limit)."""
+    """The optimal plan of docs/model.md for one shipment.
+
+    Stages (S1)-(S4) run in order (optimizer.engine.model); the status is `optimal`
+    when every stage finished, `feasible` when the time limit (`policy.time_limit_s`,
+    wall-clock seconds from the call) cut the equity stage or the lot choice short
+    (the plan is still valid and prints as many cards per tier), `infeasible` when
+    the reserve exceeds the shipment or a site's stock exceeds its storage cap.
+
+    Raises InvalidInput when a district with waiting residents can reach no site,
+    and SolverFailure (a bug, not bad input) when a flow solver reports no optimum.
+    """
     policy = policy or Policy()
-    started = time.perf_counter()
+    who = Solver(SOLVER_NAME, SOLVER_VERSION, time.perf_counter())
     deadline = time.monotonic() + policy.time_limit_s
     digest = input_sha256(instance, shipment, policy)
     refusal = hard_infeasibility(instance, shipment, policy)
     if refusal is not None:
-        return infeasible_plan(instance, policy, digest, refusal, started)
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
 
@@ -78,18 +78,17 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         cards = pair_cards(layout, _travel_flows(layout, holds))
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
-    shipped = _shipments(net, printed, site_supply, policy.lot_size)
     lost_to_lots = 0
     if cards_without_lots is not None:
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
-    marginals = marginal_values(net, flow_model, policy.marginals, deadline)
-    cut_short = policy.marginals and None in marginals.per_printer_day
-    messages = code_warnings(instance) + explain.messages(
-        net, shipment, policy, printed, shipped, equity_complete, lots_proven, lost_to_lots,
-        cut_short)
-    status: Status = "optimal" if equity_complete and lots_proven else "feasible"
-    return assemble_plan(net, shipment.blanks, policy, digest, status, started, cards, printed,
-                         shipped, marginals, messages, lost_to_lots)
+    return build_plan(StageRecord(
+        net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
+        status="optimal" if equity_complete and lots_proven else "feasible",
+        cards=cards, printed=printed,
+        shipped=_shipments(net, printed, site_supply, policy.lot_size),
+        marginals=marginal_values(net, flow_model, policy.marginals, deadline),
+        equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
+        leading=tuple(code_warnings(instance))))
 
 
 def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
@@ -125,7 +124,7 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
         if holds.tier_total[c] in (0, int(backlog.sum())):
             # Nobody or everybody is served: the shares are forced.
             served = np.zeros_like(backlog) if holds.tier_total[c] == 0 else backlog
-            result = EquityResult(served=served, complete=True, rounds=0)
+            result = EquityResult(served=served, complete=True)
         else:
             guess = None if parts is None else decompose.ceilings(parts, holds, c, deadline)
             result = equalize_tier(flow_model, holds, c, backlog, deadline, guess)
@@ -167,7 +166,12 @@ def _shipments(net: Network, printed: np.ndarray, site_supply: np.ndarray | None
 
 
 def hard_infeasibility(instance: Instance, shipment: Shipment,
-                        policy: Policy) -> Message | None:
+                       policy: Policy) -> Message | None:
+    """The error message of a hard constraint that fails before any stage runs, or None.
+
+    (1) the reserve exceeds the shipment; (2c) a site already holds more stock than
+    its storage cap. The first failure found, sites in site_id order.
+    """
     if policy.reserve > shipment.blanks:
         return Message(code="INFEASIBLE_RESERVE", level="error",
                        params={"reserve": policy.reserve, "blanks": shipment.blanks},
@@ -185,6 +189,7 @@ def hard_infeasibility(instance: Instance, shipment: Shipment,
 
 
 def check_reachable(net: Network, policy: Policy) -> None:
+    """Raise InvalidInput naming every district whose waiting residents can reach no site."""
     stranded = unreachable_districts(net)
     if stranded:
         limit = "no limit" if policy.max_travel_km is None else f"{policy.max_travel_km} km"
@@ -193,81 +198,3 @@ def check_reachable(net: Network, policy: Policy) -> None:
             message=f"district {d} has waiting residents but no printing site in the district "
                     f"or within max_travel_km ({limit})",
             pointer="/areas") for d in stranded])
-
-
-def _solver_info(policy: Policy, started: float) -> SolverInfo:
-    return SolverInfo(name=SOLVER_NAME, version=SOLVER_VERSION,
-                      seconds=round(time.perf_counter() - started, 6),
-                      time_limit_s=policy.time_limit_s)
-
-
-def infeasible_plan(instance: Instance, policy: Policy, digest: str, reason: Message,
-                     started: float) -> Plan:
-    tiers = tuple(instance.tiers)
-    return Plan(
-        status="infeasible", input_sha256=digest, solver=_solver_info(policy, started),
-        tiers=tiers,
-        kpis=Kpis(cards_by_tier=dict.fromkeys(tiers, 0),
-                  coverage_min_by_tier=dict.fromkeys(tiers), coverage_max_by_tier=dict.fromkeys(
-                      tiers), resident_km_total=0.0, resident_km_mean=0.0, max_km=0.0,
-                  blanks_shipped=0, blanks_kept_central=0, blanks_stranded=0),
-        shipments=(), service=(), districts=(), sites=(), messages=(reason,))
-
-
-def assemble_plan(net: Network, blanks: int, policy: Policy, digest: str, status: Status,
-              started: float, cards: np.ndarray, printed: np.ndarray, shipped: np.ndarray,
-              marginals: Marginals, messages: list[Message], lost_to_lots: int) -> Plan:
-    served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
-    np.add.at(served, net.pairs.area, cards)
-    district_served = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
-    np.add.at(district_served, net.area_district, served)
-    district_backlog = net.district_backlog()
-    return Plan(
-        status=status, input_sha256=digest, solver=_solver_info(policy, started),
-        tiers=net.tiers,
-        kpis=explain.kpis(net, blanks, cards, district_served, district_backlog, shipped,
-                          printed, lost_to_lots),
-        shipments=tuple(ShipmentLine.model_construct(site_id=net.site_ids[s],
-                                                     blanks=int(shipped[s]))
-                        for s in range(net.n_sites)),
-        service=_service_lines(net, cards),
-        districts=_district_lines(net, district_served, district_backlog,
-                                  explain.unmet_reasons(net, served, printed, shipped)),
-        sites=_site_lines(net, printed, shipped, explain.binding(net, served, printed, shipped),
-                          marginals),
-        messages=tuple(messages),
-    )
-
-
-# Lines are built from the solver's own arrays, already checked: no re-validation.
-
-def _site_lines(net: Network, printed: np.ndarray, shipped: np.ndarray,
-                binding: list[Binding], marginals: Marginals) -> tuple[SiteLine, ...]:
-    return tuple(SiteLine.model_construct(
-        site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
-        capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),
-        printed=int(printed[s]), binding=binding[s],
-        marginal_cards_per_printer_day=marginals.per_printer_day[s],
-        marginal_cards_per_100_blanks=marginals.per_100_blanks[s])
-        for s in range(net.n_sites))
-
-
-def _district_lines(net: Network, served: np.ndarray, backlog: np.ndarray,
-                    reasons: list[list[UnmetReason]]) -> tuple[DistrictLine, ...]:
-    return tuple(DistrictLine.model_construct(
-        district_id=net.district_ids[k], tier=net.tiers[c], backlog=int(backlog[k, c]),
-        served=int(served[k, c]), coverage=_ratio(served[k, c], backlog[k, c]),
-        unmet=int(backlog[k, c] - served[k, c]), unmet_reason=reasons[k][c])
-        for k in range(net.n_districts) for c in range(net.n_tiers))
-
-
-def _service_lines(net: Network, cards: np.ndarray) -> tuple[ServiceLine, ...]:
-    pair, tier = np.nonzero(cards)
-    return tuple(ServiceLine.model_construct(
-        area_id=net.area_ids[net.pairs.area[p]], site_id=net.site_ids[net.pairs.site[p]],
-        tier=net.tiers[c], cards=int(cards[p, c]), km=float(net.pairs.km[p]))
-        for p, c in zip(pair.tolist(), tier.tolist(), strict=True))
-
-
-def _ratio(served: int, backlog: int) -> float | None:
-    return round(float(served) / float(backlog), 6) if backlog else None
