@@ -81,16 +81,21 @@ shipments are not applied.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
+from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import Network, compile_network
-from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment
+from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
+from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256
+from optimizer.schema import Instance, InvalidInput, Message, Plan, Policy, Problem, Shipment
 
 IntArray = npt.NDArray[np.int64]
 
@@ -472,3 +477,61 @@ def forecast_periods(instance: Instance, blanks: int, *,
     return [Period(length, amount, arrival_forecast(instance, arrivals_per_day, length)
                    if arrivals_per_day else None)
             for length, amount in zip(lengths, amounts, strict=True)]
+
+
+# --------------------------------------------------------------------------- the policy
+
+
+def lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
+              tranches: Sequence[tuple[int, int]] | None = None, periods: int = 4,
+              arrivals_per_day: float = 0.0) -> Plan:
+    """The rolling-horizon policy: plan the horizon, carry out its first period.
+
+    The horizon is `forecast_periods(instance, shipment.blanks, tranches=...,
+    periods=..., arrivals_per_day=...)`: the known later tranches, else "the same
+    shipment again every working_days" for `periods` periods. The returned `Plan` is
+    period 0's: its shipments and the cards the lookahead prints with them, judged
+    like any plan; a LOOKAHEAD message gives the horizon's provisional shipments.
+
+    Raises InvalidInput for lots (lot_size > 1, not planned here), pinned shipments,
+    unreachable districts or a bad horizon (see `plan_horizon`).
+    """
+    who = Solver("blanko-lookahead", f"ortools {version('ortools')}", time.perf_counter())
+    digest = input_sha256(instance, shipment, policy)
+    refusal = hard_infeasibility(instance, shipment, policy)
+    if refusal is not None:
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
+    if policy.lot_size > 1:
+        raise InvalidInput([Problem(location="policy.lot_size", pointer="/policy/lot_size",
+                                    message="the lookahead plans whole cards, not lots: "
+                                            "use lot_size 1 or another policy")])
+    net = compile_network(instance, shipment, policy)
+    check_reachable(net, policy)
+    horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
+                               arrivals_per_day=arrivals_per_day)
+    result = plan_horizon(instance, horizon, policy)
+    return build_plan(StageRecord(
+        net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
+        status="optimal", cards=np.ascontiguousarray(result.cards[:, :, 0]),
+        printed=np.ascontiguousarray(result.printed[:, 0]),
+        shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
+        leading=(horizon_message(result, horizon), *code_warnings(instance))))
+
+
+def horizon_message(result: LookaheadPlan, horizon: Sequence[Period]) -> Message:
+    """LOOKAHEAD: the horizon planned, its figures, and the provisional later shipments."""
+    later = {result.site_ids[s]: [int(x) for x in result.shipments[s, 1:]]
+             for s in range(len(result.site_ids)) if result.shipments[s, 1:].any()}
+    days = [p.days for p in horizon]
+    return Message(
+        code="LOOKAHEAD",
+        params={"periods": len(horizon), "days": ",".join(map(str, days)),
+                "blanks": ",".join(str(p.blanks) for p in horizon),
+                **{f"resident_periods_{t}": n for t, n in result.resident_periods.items()},
+                "provisional_shipments": "; ".join(
+                    f"{site}: {','.join(map(str, xs))}" for site, xs in later.items())},
+        text=f"Planned {len(horizon)} periods ({', '.join(map(str, days))} working days) with "
+             f"tranches of {', '.join(f'{p.blanks:,}' for p in horizon)} blanks; only this "
+             f"period's shipments are to be sent now: later ones are provisional and are "
+             f"re-planned when the next tranche arrives. Equity is between kelurahan directly, "
+             f"in 2 % steps of coverage.")

@@ -197,3 +197,21 @@ def test_forecast_periods_follow_the_known_tranches() -> None:
         (1, 7), (1, 7), (1, 7)]
     with pytest.raises(InvalidInput, match="must increase"):
         forecast_periods(inst, 5, tranches=[(5, 1), (5, 1)])
+
+
+def test_the_policy_carries_out_period_zero_and_says_the_rest_is_provisional() -> None:
+    """The two-office case as a policy: period 0's plan, judged by `evaluate`."""
+    from optimizer import evaluate
+    from optimizer.studies.lookahead import lookahead
+
+    inst = two_offices()
+    plan = lookahead(inst, Shipment(blanks=5), POLICY, tranches=[(1, 15), (2, 0)])
+    assert evaluate(inst, Shipment(blanks=5), POLICY, plan).valid
+    assert plan.kpis.cards_by_tier["first_time"] == 5
+    assert {s.site_id: s.blanks for s in plan.shipments}["B"] >= 3
+    message = next(m for m in plan.messages if m.code == "LOOKAHEAD")
+    assert message.params["periods"] == 3
+    assert message.params["resident_periods_first_time"] == 15
+    assert "provisional" in message.text
+    with pytest.raises(InvalidInput, match="lots"):
+        lookahead(inst, Shipment(blanks=5), Policy(max_travel_km=50.0, lot_size=5))
