@@ -487,6 +487,22 @@ def lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
               arrivals_per_day: float = 0.0) -> Plan:
     """The rolling-horizon policy: plan the horizon, carry out its first period.
 
+    `Plan` of `plan_lookahead` (the same arguments), for the policy registry.
+    """
+    return plan_lookahead(instance, shipment, policy, tranches=tranches, periods=periods,
+                          arrivals_per_day=arrivals_per_day)[0]
+
+
+def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
+                   tranches: Sequence[tuple[int, int]] | None = None, periods: int = 4,
+                   arrivals_per_day: float = 0.0
+                   ) -> tuple[Plan, LookaheadPlan | None, list[Period]]:
+    """Period 0's `Plan`, the whole horizon's `LookaheadPlan` and the periods assumed.
+
+    When the later tranches are known, period 0 lasts until the first of them: every
+    site's working_days is set to that day (the instance's "days until the next
+    shipment"), and the plan, its hash and its capacities say so.
+
     The horizon is `forecast_periods(instance, shipment.blanks, tranches=...,
     periods=..., arrivals_per_day=...)`: the known later tranches, else "the same
     shipment again every working_days" for `periods` periods. The returned `Plan` is
@@ -497,10 +513,14 @@ def lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     unreachable districts or a bad horizon (see `plan_horizon`).
     """
     who = Solver("blanko-lookahead", f"ortools {version('ortools')}", time.perf_counter())
+    if tranches:
+        first_gap = tranches[0][0]
+        instance = instance.model_copy(update={"sites": tuple(
+            s.model_copy(update={"working_days": first_gap}) for s in instance.sites)})
     digest = input_sha256(instance, shipment, policy)
     refusal = hard_infeasibility(instance, shipment, policy)
     if refusal is not None:
-        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal), None, []
     if policy.lot_size > 1:
         raise InvalidInput([Problem(location="policy.lot_size", pointer="/policy/lot_size",
                                     message="the lookahead plans whole cards, not lots: "
@@ -510,12 +530,13 @@ def lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
                                arrivals_per_day=arrivals_per_day)
     result = plan_horizon(instance, horizon, policy)
-    return build_plan(StageRecord(
+    plan = build_plan(StageRecord(
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="optimal", cards=np.ascontiguousarray(result.cards[:, :, 0]),
         printed=np.ascontiguousarray(result.printed[:, 0]),
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
         leading=(horizon_message(result, horizon), *code_warnings(instance))))
+    return plan, result, horizon
 
 
 def horizon_message(result: LookaheadPlan, horizon: Sequence[Period]) -> Message:
