@@ -6,7 +6,11 @@ default road factor 1.3 two points 0.1 degree apart are 14.455 km apart.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from optimizer import Area, Instance, Site
+
+TINY_DIR = Path(__file__).parent / "data" / "tiny"  # the tiny instance as CSV files
 
 
 def site(site_id: str, district: str, lon: float = 0.0, *, cap: int = 1000, stock: int = 0,
