@@ -58,7 +58,16 @@ class Evaluation(BaseModel):
 
 
 def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan) -> Evaluation:
-    """Every KPI of the plan recomputed from its lines, and every broken constraint."""
+    """Every KPI of the plan recomputed from its lines, and every broken constraint.
+
+    Reads only `plan.shipments` and `plan.service` (and `kpis.cards_lost_to_lots`,
+    which needs the lot-free plan to recompute): distances are measured again from
+    the instance (the distance table, else great-circle km x `policy.road_factor`,
+    to the metre) and the hard constraints (1)-(3) of docs/model.md, the travel rule
+    and the lot size are checked line by line. Never raises on a bad plan: unknown
+    ids, negative figures and broken rules all become `Violation`s, in a fixed order
+    (shipments, service lines, supply, sites, backlog).
+    """
     sites = {s.site_id: s for s in instance.sites}
     areas = {a.area_id: a for a in instance.areas}
     table = {(d.area_id, d.site_id): d.km for d in instance.distances}

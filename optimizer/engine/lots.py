@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LotChoice:
+    """What CP-SAT chose: each site's fixed supply in blanks, and whether it is proven."""
+
     site_supply: IntArray  # blanks per site, a multiple of the lot size
     proven: bool           # CP-SAT proved every tier optimal within the time limit
 

@@ -180,6 +180,7 @@ class FlowModel:
         return int(self._mf.optimal_flow())
 
     def set_arc_capacity(self, arc: int, capacity: int) -> None:
+        """Change one arc's capacity (cards or blanks) for the next max flow."""
         self._mf.set_arc_capacity(arc, capacity)
 
     def source_side(self) -> BoolArray:
@@ -205,6 +206,7 @@ class Holds:
 
     @classmethod
     def open(cls, district_backlog: IntArray) -> Holds:
+        """Nothing held yet: shares from 0 to the (districts, tiers) backlog, no totals."""
         return cls(lower=np.zeros_like(district_backlog), upper=district_backlog.copy(),
                    tier_total=np.full(district_backlog.shape[1], -1, dtype=np.int64))
 
@@ -227,6 +229,8 @@ def _caps_for_tier(holds: Holds, tier: int) -> tuple[IntArray, IntArray]:
 
 @dataclass(frozen=True)
 class EquityResult:
+    """(S2) for one tier: each district's cards, and whether the filling finished."""
+
     served: IntArray     # (districts,) cards for the tier per district
     complete: bool       # False when the deadline stopped the filling early
 

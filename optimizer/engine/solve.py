@@ -92,7 +92,12 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
 
 
 def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
-    """Hash of the normalized input: rows sorted by id, backlog keys sorted, JSON bytes."""
+    """SHA-256 (64 hex digits) of the normalized input, the same for the same problem.
+
+    Sites, areas, districts and distances sorted by id, backlog keys in sorted tier
+    order, then the JSON of the instance, the shipment and the policy, each followed
+    by a newline. Row order and dict order in the caller's input do not change it.
+    """
     tiers = tuple(sorted(instance.tiers))
     areas = [a if tuple(a.backlog) == tiers
              else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
