@@ -314,7 +314,8 @@ class DistrictLine(DistrictFigures):
         description="Why residents still wait: none (nobody does); capacity (every office they "
                     "may use prints at capacity); storage (the others are full to their "
                     "storage cap); supply (the shipment ran out, or went to higher tiers or "
-                    "fairer shares); equity_time_limit (the time limit cut the equity stage).")
+                    "fairer shares); equity_time_limit (reserved, not given today: the "
+                    "EQUITY_TIME_LIMIT message says when the time limit cut the equity stage).")
 
 
 class SiteLine(_Frozen):
