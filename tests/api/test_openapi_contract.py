@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -95,10 +96,14 @@ def test_descriptions_give_the_unit_and_bounds(document: dict[str, Any], model: 
 
 
 def test_operation_ids_are_short_and_stable(document: dict[str, Any]) -> None:
-    found = {(method, path): operation["operationId"]
+    found = {(method, path): operation.get("operationId", "")
              for path, methods in document["paths"].items()
              for method, operation in methods.items()}
-    assert found == OPERATIONS
+    assert {key: found.get(key) for key in OPERATIONS} == OPERATIONS
+    # Every other operation too: lowerCamelCase, not FastAPI's `create_plan_v1_plans_post`.
+    assert [(key, name) for key, name in found.items()
+            if not re.fullmatch(r"[a-z][A-Za-z]{2,39}", name)] == []
+    assert len(set(found.values())) == len(found)
 
 
 # --------------------------------------------------------------------------- generated client
