@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ("tests/engine/test_evaluate.py", "tests/engine/test_time_limit.py",
-         "tests/engine/test_record.py",
+         "tests/engine/test_record.py", "tests/engine/test_network.py",
          "tests/engine/test_solve.py", "tests/engine/test_golden.py",
          "tests/studies/test_metrics.py")
 
