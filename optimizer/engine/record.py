@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.engine import kpis as figures
+from optimizer.engine.lines import line_maker
 from optimizer.engine.marginals import Marginals
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network
@@ -102,8 +103,8 @@ def build_plan(record: StageRecord) -> Plan:
         solver=record.solver.info(policy), tiers=net.tiers,
         kpis=figures.kpis(net, record.blanks, record.cards, district_served, district_backlog,
                           record.shipped, record.printed, record.lost_to_lots),
-        shipments=tuple(ShipmentLine.model_construct(site_id=net.site_ids[s],
-                                                     blanks=int(record.shipped[s]))
+        shipments=tuple(_shipment_line(site_id=net.site_ids[s],
+                                       blanks=int(record.shipped[s]))
                         for s in range(net.n_sites)),
         service=_service_lines(net, record.cards),
         districts=_district_lines(net, district_served, district_backlog,
@@ -129,11 +130,16 @@ def refused_plan(tiers: tuple[str, ...], policy: Policy, input_sha256: str, solv
         shipments=(), service=(), districts=(), sites=(), messages=(reason,))
 
 
-# Lines are built from the solver's own arrays, already checked: no re-validation.
+# Lines are built from the solver's own arrays, already checked: no re-validation
+# (optimizer.engine.lines: what model_construct gives, without its per-object work).
+_shipment_line = line_maker(ShipmentLine)
+_site_line = line_maker(SiteLine)
+_district_line = line_maker(DistrictLine)
+_service_line = line_maker(ServiceLine)
 
 def _site_lines(net: Network, printed: IntArray, shipped: IntArray,
                 binding: list[Binding], marginals: Marginals) -> tuple[SiteLine, ...]:
-    return tuple(SiteLine.model_construct(
+    return tuple(_site_line(
         site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
         capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),
         printed=int(printed[s]), binding=binding[s],
@@ -144,7 +150,7 @@ def _site_lines(net: Network, printed: IntArray, shipped: IntArray,
 
 def _district_lines(net: Network, served: IntArray, backlog: IntArray,
                     reasons: list[list[UnmetReason]]) -> tuple[DistrictLine, ...]:
-    return tuple(DistrictLine.model_construct(
+    return tuple(_district_line(
         district_id=net.district_ids[k], tier=net.tiers[c], backlog=int(backlog[k, c]),
         served=int(served[k, c]), coverage=figures.coverage(int(served[k, c]),
                                                             int(backlog[k, c])),
@@ -154,7 +160,7 @@ def _district_lines(net: Network, served: IntArray, backlog: IntArray,
 
 def _service_lines(net: Network, cards: IntArray) -> tuple[ServiceLine, ...]:
     pair, tier = np.nonzero(cards)
-    return tuple(ServiceLine.model_construct(
+    return tuple(_service_line(
         area_id=net.area_ids[net.pairs.area[p]], site_id=net.site_ids[net.pairs.site[p]],
         tier=net.tiers[c], cards=int(cards[p, c]), km=float(net.pairs.km[p]))
         for p, c in zip(pair.tolist(), tier.tolist(), strict=True))

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from importlib.metadata import version
-from operator import attrgetter
 
 import numpy as np
 
 from optimizer.engine import decompose
 from optimizer.engine.codes import code_warnings
+from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
 from optimizer.engine.lots import choose_lots
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
@@ -89,30 +88,6 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         marginals=marginal_values(net, flow_model, policy.marginals, deadline),
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
         leading=tuple(code_warnings(instance))))
-
-
-def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
-    """SHA-256 (64 hex digits) of the normalized input, the same for the same problem.
-
-    Sites, areas, districts and distances sorted by id, backlog keys in sorted tier
-    order, then the JSON of the instance, the shipment and the policy, each followed
-    by a newline. Row order and dict order in the caller's input do not change it.
-    """
-    tiers = tuple(sorted(instance.tiers))
-    areas = [a if tuple(a.backlog) == tiers
-             else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
-             for a in sorted(instance.areas, key=attrgetter("area_id"))]
-    normal = instance.model_copy(update={
-        "districts": tuple(sorted(instance.districts, key=attrgetter("district_id"))),
-        "sites": tuple(sorted(instance.sites, key=attrgetter("site_id"))),
-        "areas": tuple(areas),
-        "distances": tuple(sorted(instance.distances, key=attrgetter("area_id", "site_id"))),
-    })
-    digest = hashlib.sha256()
-    for part in (normal, shipment, policy):
-        digest.update(part.model_dump_json().encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
 
 
 def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,
