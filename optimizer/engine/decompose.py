@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from optimizer.engine.geometry import Pairs
+from optimizer.engine.geometry import Pairs, sorted_unique
 from optimizer.engine.model import (
     FlowModel,
     Holds,
@@ -66,8 +66,10 @@ def connected_parts(n_nodes: int, tails: IntArray, heads: IntArray) -> tuple[int
                 break
             root = jumped
         tails, heads = tails[apart], heads[apart]
-    lowest, part = np.unique(root, return_inverse=True)
-    return len(lowest), part.astype(np.int64)
+    # A root is the lowest node of its part: parts numbered by their roots' order.
+    is_root = root == np.arange(n_nodes)
+    rank = np.cumsum(is_root) - 1
+    return int(is_root.sum()), rank[root].astype(np.int64)
 
 
 def ceilings(parts: Parts, holds: Holds, tier: int, deadline: float) -> IntArray | None:
@@ -77,7 +79,7 @@ def ceilings(parts: Parts, holds: Holds, tier: int, deadline: float) -> IntArray
     """
     backlog = parts.net.district_backlog()[:, tier]
     out = backlog.copy()
-    for p in np.unique(parts.part[backlog > 0]):
+    for p in sorted_unique(parts.part[backlog > 0]):
         _, districts, layout = parts.network(int(p))
         result = equalize_tier(FlowModel(layout), _holds(holds, districts), tier,
                                backlog[districts], deadline)

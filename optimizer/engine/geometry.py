@@ -107,7 +107,11 @@ def _candidates(area_xy: FloatArray, site_xy: FloatArray, area_district: IntArra
 
 
 def sorted_unique(values: IntArray) -> IntArray:
-    """np.unique(values) for int64 by one sort (numpy 2's hash-based unique is slower here)."""
+    """np.unique(values) by one sort.
+
+    numpy 2's np.unique hashes (0.9 s on 2.2 million national keys, against 0.06 s
+    to sort) and imports numpy.ma on first call (~20 ms of a command's start-up).
+    """
     values = np.sort(values)
     if len(values) == 0:
         return values
