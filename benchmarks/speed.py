@@ -1466,7 +1466,12 @@ def parent_main(args: argparse.Namespace) -> int:
     cmd = ("python -m benchmarks.speed --scales " + ",".join(scales)
            + f" --repeats {args.repeats} --national-repeats {args.national_repeats}"
            + f" --cap-highs {args.cap_highs:g} --cap-cbc {args.cap_cbc:g}"
-           + (" --profile" if args.profile else "") + " --out benchmarks/results")
+           + (" --profile" if args.profile else "")
+           + (f" --methods {args.methods}" if args.methods else "")
+           + "".join(f" --{flag.replace('_', '-')}" for flag in ("skip_cli", "skip_load",
+                                                                  "skip_scaling")
+                     if getattr(args, flag))
+           + " --out benchmarks/results")
     md = render_markdown(cmd, info, results, rows, targets, cli, load, scaling, fit, args,
                          runtime, problems, profile, changed)
     (out_dir / "speed.md").write_text(md + "\n", encoding="utf-8")
@@ -1489,6 +1494,68 @@ def parent_main(args: argparse.Namespace) -> int:
     return 0
 
 
+def readme_table(raw: dict[str, Any]) -> str:
+    """The README's speed section body, from a speed.json (machine, load, every ratio)."""
+    info = raw["machine"]
+    loads = [o["load_avg_1min_before_after"] for outs in raw["outcomes"].values()
+             for o in outs.values() if o.get("load_avg_1min_before_after")]
+    flat = [v for pair in loads for v in pair]
+    load = (f"1-minute load average {min(flat):.1f}-{max(flat):.1f} on {info['cores']} cores"
+            if flat else "load not recorded")
+    lines = [f"Measured {info['date']} on {info['cpu']}, {info['cores']} cores, "
+             f"{info['ram_gib']} GiB RAM, Python {info['python']} ({load}; above "
+             f"{info['cores']} other work shared the machine, so compare the ratios, "
+             f"which come from the same run). Regenerate: `{raw['command']}`, then "
+             f"`python -m benchmarks.speed --readme-table`.", "",
+             "| scale | areas x sites | floor solve | Blanko stage 1 | HiGHS | PuLP + CBC | "
+             "full plan (x floor) | full plan + marginals (x floor) | peak RSS |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    names = {"city": "Palembang", "province": "synthetic province",
+             "national": "synthetic national"}
+    for scale, rows in raw["rows"].items():
+        by = {r["method"]: r for r in rows}
+        outs = raw["outcomes"][scale]
+        inst = next((o["data"]["instance"] for o in outs.values()
+                     if o["status"] == "ok" and "instance" in o["data"]), {})
+
+        def cell(method: str, ratio: bool = False,
+                 by: dict[str, dict[str, Any]] = by) -> str:
+            r = by.get(method)
+            if r is None:
+                return "not run"
+            if r["status"] == "timeout":
+                return f"> {_lower_bound_text(r['note'])} s"
+            if r["status"] != "ok":
+                return r["status"]
+            text = f"{_fmt(r['total_s'])} s"
+            return f"{text} ({r['x_floor']:.2f}x)" if ratio and r.get("x_floor") else text
+
+        floor = by.get(FLOOR)
+        rss = by.get("blanko_full", {}).get("peak_rss_mb")
+        lines.append(
+            f"| {names.get(scale, scale)} | {inst.get('areas', 0):,} x {inst.get('sites', 0):,} "
+            f"| {_fmt(floor['solve_s']) + ' s' if floor and floor['solve_s'] else '—'} "
+            f"| {cell('blanko_stage1')} | {cell('highs_linprog')} | {cell('pulp_cbc')} "
+            f"| {cell('blanko_full', True)} | {cell('blanko_full_marginals', True)} "
+            f"| {f'{rss:,.0f} MB' if rss else '—'} |")
+    cli = raw.get("cli") or {}
+    if cli.get("status") == "ok":
+        m, x = cli["medians"], cli["x_floor"]
+        lines += ["", "Whole process, cold interpreter, interleaved (median):", "",
+                  "| command | seconds | x floor |", "|---|---:|---:|",
+                  f"| floor script (`benchmarks/floor.py`, Palembang, JSON out) | "
+                  f"{m['floor']:.3f} | 1.00 |",
+                  f"| `{cli['command']}` | {m['plan']:.3f} | {x['plan']:.2f} |",
+                  f"| `blanko --help` | {m['help']:.3f} | {x['help']:.2f} |",
+                  f"| `python -c pass` | {m['python']:.3f} | {x['python']:.2f} |"]
+    return "\n".join(lines)
+
+
+def _lower_bound_text(note: str) -> str:
+    bound = _lower_bound(Outcome("", "", "timeout", note))
+    return f"{bound:.0f}" if math.isfinite(bound) else "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.speed",
                                  description=__doc__.split("\n\n")[0] if __doc__ else None)
@@ -1506,6 +1573,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-cli", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--readme-table", action="store_true",
+                    help="print the README's speed table from OUT/speed.json and exit")
     ap.add_argument("--methods", default="",
                     help="only these methods, comma-separated (the floor and Blanko stage 1 "
                          "always run: every ratio needs them)")
@@ -1517,6 +1586,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--progress", help=argparse.SUPPRESS)
     ap.add_argument("--warmup", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.readme_table:
+        print(readme_table(json.loads((Path(args.out) / "speed.json").read_text(
+            encoding="utf-8"))))
+        return 0
     if args.one:
         child_main(args)
         return 0
