@@ -9,7 +9,9 @@ nothing is validated (as with `model_construct`); every field must be given
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -49,3 +51,21 @@ def line_maker(cls: type[M]) -> Callable[..., M]:
 
     make.__name__ = f"make_{cls.__name__}"
     return make
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside (restored after, even on an error).
+
+    Building ~100,000 plan lines beside a national instance (~300,000 tracked
+    objects) triggers full collections that walk them all: ~3x the building itself
+    (measured: 70,000 lines, 2.8-3.9 s with collection on, 0.7-1.3 s off, loaded
+    machine). Plan lines hold no cycles, so nothing is left for the collector.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.engine import kpis as figures
-from optimizer.engine.lines import line_maker
+from optimizer.engine.lines import line_maker, paused_gc
 from optimizer.engine.marginals import Marginals
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network
@@ -81,6 +81,11 @@ class StageRecord:
 
 def build_plan(record: StageRecord) -> Plan:
     """The `Plan` of a stage record: KPIs, lines and messages, the same for every planner."""
+    with paused_gc():  # ~100,000 acyclic lines at national scale (optimizer.engine.lines)
+        return _build_plan(record)
+
+
+def _build_plan(record: StageRecord) -> Plan:
     net, policy = record.net, record.policy
     served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
     np.add.at(served, net.pairs.area, record.cards)
@@ -160,7 +165,10 @@ def _district_lines(net: Network, served: IntArray, backlog: IntArray,
 
 def _service_lines(net: Network, cards: IntArray) -> tuple[ServiceLine, ...]:
     pair, tier = np.nonzero(cards)
-    return tuple(_service_line(
-        area_id=net.area_ids[net.pairs.area[p]], site_id=net.site_ids[net.pairs.site[p]],
-        tier=net.tiers[c], cards=int(cards[p, c]), km=float(net.pairs.km[p]))
-        for p, c in zip(pair.tolist(), tier.tolist(), strict=True))
+    # Columns first (numpy to Python once), then one line per row.
+    area_ids = [net.area_ids[a] for a in net.pairs.area[pair].tolist()]
+    site_ids = [net.site_ids[s] for s in net.pairs.site[pair].tolist()]
+    tiers = [net.tiers[c] for c in tier.tolist()]
+    return tuple(_service_line(area_id=a, site_id=s, tier=t, cards=n, km=km)
+                 for a, s, t, n, km in zip(area_ids, site_ids, tiers, cards[pair, tier].tolist(),
+                                           net.pairs.km[pair].tolist(), strict=True))

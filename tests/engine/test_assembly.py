@@ -10,7 +10,7 @@ import pytest
 
 from optimizer import Policy, Shipment, datasets, solve
 from optimizer.engine import fingerprint
-from optimizer.engine.lines import line_maker
+from optimizer.engine.lines import line_maker, paused_gc
 from optimizer.engine.solve import input_sha256
 from optimizer.schema import DistrictLine, Instance, ServiceLine, ShipmentLine, SiteLine
 from tests import cases
@@ -107,3 +107,20 @@ def test_plan_lines_of_a_solve_validate() -> None:
         assert lines
         for line in lines:
             assert cls.model_validate(line.model_dump()) == line
+
+
+def test_paused_gc_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError("inside")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
