@@ -44,8 +44,8 @@ def connected_parts(n_nodes: int, tails: IntArray, heads: IntArray) -> tuple[int
     """Connected components of an undirected graph: (count, (n_nodes,) part of each node).
 
     A union-find on arrays: each round hooks the root of every edge's larger end
-    onto the smaller root, then halves paths until every node points at its root;
-    rounds stop when both ends of every edge share a root. Roots are the lowest
+    onto the smaller root, then jumps pointers (root = root[root]) until every node
+    points at its root; rounds stop when both ends of every edge share a root. Roots are the lowest
     node of their part, and parts are numbered in the order of their lowest node.
     """
     root = np.arange(n_nodes, dtype=np.int64)
