@@ -21,13 +21,13 @@ def serve(
     """Start the HTTP service (settings: BLANKO_* environment variables, see the README)."""
     import os
 
-    import uvicorn
-
-    # The app reads its settings from the environment; the library never imports the API.
+    # The app reads its settings from the environment; the library never imports the API
+    # (this command is where the two meet, at run time only).
     os.environ.update({"BLANKO_HOST": host, "BLANKO_PORT": str(port)})
     if workers is not None:
         os.environ["BLANKO_WORKERS"] = str(workers)
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, access_log=False,
-                timeout_graceful_shutdown=30)
+    from api.server import run
+
+    run()
 
 
