@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -62,6 +61,7 @@ class Limits:
     max_tiers: int = 16
     max_policies: int = 8
     max_override_entries: int = 10_000
+    async_only_datasets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,15 +142,16 @@ def dataset_summary(name: str, with_instance: bool) -> Outcome:
 
 
 def warm(preload: tuple[str, ...]) -> None:
-    """Process initializer: import the library, load and solve the preloaded datasets once."""
+    """Process initializer: import the library, load and solve the preloaded datasets once.
+
+    The size check runs once too, on its k-d tree path (a limit of 0 forces it), so that
+    a request's first check does not pay for importing scipy.spatial.
+    """
     for name in preload:
         if name in datasets.names():
             ds = _dataset(name)
+            allowed_pair_count(ds.instance, ds.policy(), 0)
             solve(ds.instance, Shipment(blanks=ds.default_blanks), ds.policy())
-
-
-def pid() -> int:
-    return os.getpid()
 
 
 # --------------------------------------------------------------------------- steps
@@ -257,6 +258,11 @@ def _check_sizes(data: Any, limits: Limits) -> None:
     """
     if not isinstance(data, dict):
         return
+    if isinstance(data.get("dataset"), str) and data["dataset"] in limits.async_only_datasets:
+        name = data["dataset"]
+        raise _Reject(413, _async_only(name), [(
+            "/dataset", f"'{name}' has more allowed area-site pairs than BLANKO_MAX_PAIRS "
+                        "(BLANKO_ASYNC_ONLY_DATASETS)")], kind="too-large", too_big_dataset=name)
     over: list[tuple[str, str]] = []
 
     def check(pointer: str, count: int, limit: int, what: str, setting: str) -> None:
@@ -304,13 +310,15 @@ def _check_pairs(source: _Source, policies: list[tuple[str, Policy]], limits: Li
     def count(policy: Policy) -> int:
         key = (policy.max_travel_km, policy.road_factor)
         if key not in counted:
-            counted[key] = allowed_pair_count(source.instance, policy, limits.max_pairs)
+            counted[key] = (
+                _dataset_pairs(source.dataset, *key, limits.max_pairs)
+                if source.dataset is not None
+                else allowed_pair_count(source.instance, policy, limits.max_pairs))
         return counted[key]
 
     if source.dataset is not None and count(source.policy) > limits.max_pairs:
         _dataset.cache_clear()  # do not keep a dataset this solver will not plan
-        raise _Reject(413, f"Dataset '{source.dataset}' is too large to plan in a synchronous "
-                           "request; submit it as an asynchronous job (POST /v1/jobs).",
+        raise _Reject(413, _async_only(source.dataset),
                       [("/dataset", _pairs_message(count(source.policy), source.policy,
                                                    limits))],
                       kind="too-large", too_big_dataset=source.dataset)
@@ -321,6 +329,11 @@ def _check_pairs(source: _Source, policies: list[tuple[str, Policy]], limits: Li
             raise _Reject(413, "The problem is too large for this server.",
                           [(where, message), (at + "/max_travel_km", message)],
                           kind="too-large")
+
+
+def _async_only(name: str) -> str:
+    return (f"Dataset '{name}' is too large to plan in a synchronous request; submit it as "
+            "an asynchronous job (POST /v1/jobs).")
 
 
 def _pairs_message(pairs: int, policy: Policy, limits: Limits) -> str:
@@ -392,6 +405,14 @@ def _problem(loc: tuple[str, ...], message: str) -> Problem:
 def _dataset(name: str) -> datasets.Dataset:
     # datasets.load refuses any name it does not list, so a name is never a path.
     return datasets.load(name)
+
+
+@functools.lru_cache(maxsize=64)
+def _dataset_pairs(name: str, max_travel_km: float | None, road_factor: float,
+                   limit: int) -> int:
+    # Overrides change counts, never places: a dataset's pairs depend on these alone.
+    policy = Policy(max_travel_km=max_travel_km, road_factor=road_factor)
+    return allowed_pair_count(_dataset(name).instance, policy, limit)
 
 
 def _library(source: _Source, policy_at: str, call: Callable[[], Plan]) -> Plan:

@@ -59,7 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                memory_mb=settings.solver_memory_mb,
                                grace_s=settings.deadline_grace_s)
     app.state.body_gate = BodyGate(settings.max_body_readers)
-    app.state.too_big_datasets = set()  # bundled datasets over max_pairs, seen so far
+    # Bundled datasets refused on the synchronous routes: those listed, and those found
+    # over max_pairs since the start.
+    app.state.too_big_datasets = set(settings.async_only_datasets)
     app.include_router(v1)
     app.include_router(health)
     _add_handlers(app)

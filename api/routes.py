@@ -151,7 +151,8 @@ def limits(settings: Settings) -> jobs.Limits:
     return jobs.Limits(max_time_limit_s=settings.max_time_limit_s, max_pairs=settings.max_pairs,
                        max_areas=settings.max_areas, max_sites=settings.max_sites,
                        max_tiers=settings.max_tiers, max_policies=settings.max_policies,
-                       max_override_entries=settings.max_override_entries)
+                       max_override_entries=settings.max_override_entries,
+                       async_only_datasets=tuple(settings.async_only_datasets))
 
 
 def _body_rules(settings: Settings) -> bodies.BodyRules:
@@ -205,7 +206,8 @@ def _too_big(name: str) -> ApiProblem:
                       f"Dataset '{name}' is too large to plan in a synchronous request; "
                       "submit it as an asynchronous job (POST /v1/jobs).",
                       [FieldError(pointer="/dataset", message=f"'{name}' has more allowed "
-                                  "area-site pairs than BLANKO_MAX_PAIRS")])
+                                  "area-site pairs than BLANKO_MAX_PAIRS "
+                                  "(BLANKO_ASYNC_ONLY_DATASETS)")])
 
 
 def _require_json(request: Request) -> None:

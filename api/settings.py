@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     max_sites: int = Field(5_000, ge=1, description="Sites of one instance.")
     max_tiers: int = Field(16, ge=1, description="Tiers of one instance.")
     max_policies: int = Field(8, ge=1, le=16, description="Policies of one comparison.")
+    async_only_datasets: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["synthetic-national"],
+        description="Bundled datasets refused on the synchronous routes without loading them "
+                    "(they are over max_pairs: synthetic-national has about 985,000 pairs); "
+                    "others over max_pairs are found when first asked for.")
     max_override_entries: int = Field(10_000, ge=0,
                                       description="Entries under `overrides` (sites, areas and "
                                                   "their backlog tiers) of one request.")
@@ -91,7 +96,7 @@ class Settings(BaseSettings):
                                               "parser (uvicorn's h11_max_incomplete_event_size); "
                                               "more gets uvicorn's own 400.")
 
-    @field_validator("cors_origins", "preload_datasets", mode="before")
+    @field_validator("cors_origins", "preload_datasets", "async_only_datasets", mode="before")
     @classmethod
     def _split_list(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -14,7 +14,8 @@ promises:
   the job it was running (WorkerCrashed) and is replaced; the others carry on.
 - A request whose client left (its task cancelled) gives up its queue place; when
   its job is already running and has more time left than a new solver takes to
-  start, the solver is killed and replaced, else the job finishes unobserved.
+  start, the solver is killed and replaced, else the job finishes unobserved (unless
+  the budget it reports later shows it has more time than that).
 - `drain`: no new jobs; queued ones fail at once with ShuttingDown; running ones get
   a grace period, then their solvers are killed (ShuttingDown too).
 - Solver processes cannot outlive the server, even one killed with SIGKILL (see
@@ -84,6 +85,7 @@ class _Worker:
     deadline_s: float = 0.0  # the current job's deadline, from its start
     started: float = 0.0
     killed_for: str | None = None  # why the pool killed it: deadline, client, shutdown
+    abandoned: bool = False  # the current job's client left
     reader: threading.Thread | None = field(default=None, repr=False)
 
 
@@ -227,7 +229,7 @@ class SolvePool:
         worker = await self._take()
         job: asyncio.Future[Any] = loop.create_future()
         job.add_done_callback(_retrieve)
-        worker.job, worker.killed_for = job, None
+        worker.job, worker.killed_for, worker.abandoned = job, None, False
         worker.started = time.monotonic()
         self._busy.add(worker)
         self._set_deadline(worker, self.grace_s)
@@ -278,6 +280,7 @@ class SolvePool:
         time the job may still take."""
         if job.done() or worker.timer is None:
             return
+        worker.abandoned = True
         left = worker.timer.when() - asyncio.get_running_loop().time()
         if left > self._spawn_s:
             self._kill(worker, "client")
@@ -301,6 +304,8 @@ class SolvePool:
             worker.killed_for = worker.killed_for or "retired"
         elif kind == "budget" and worker.job is not None and not worker.job.done():
             self._set_deadline(worker, float(value) + self.grace_s)
+            if worker.abandoned and float(value) + self.grace_s > self._spawn_s:
+                self._kill(worker, "client")  # left while the input was being read
         elif kind == "done":
             self._finish(worker)
             if worker.job is not None and not worker.job.done():
@@ -336,7 +341,7 @@ class SolvePool:
         if worker not in self._workers:
             return
         self._workers.discard(worker)
-        if why in (None, "found dead", "retired"):
+        if why in (None, "found dead"):
             logs.event("worker_lost", logging.WARNING, pid=worker.pid, exitcode=exitcode)
         else:
             logs.event("worker_stopped", pid=worker.pid, why=why)
