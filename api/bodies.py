@@ -6,7 +6,8 @@ a body must arrive within `body_timeout_s` of the request's start and, after
 rate * (t - grace) bytes. Else 408, and the connection is closed. A body that came
 whole with its headers (the usual small request) is done at once; one still arriving
 holds one of `max_body_readers` reader places, and a request that finds none free
-gets 503 at once. Only then does the request ask the solve pool for a place.
+waits for one while its own deadline allows, then gets 503. Only then does the
+request ask the solve pool for a place.
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ class BodyRules:
 
 
 class BodyGate:
-    """Counts the bodies still arriving; closed when the server stops."""
+    """The reader places for bodies still arriving; closed when the server stops."""
 
     def __init__(self, limit: int):
-        self.limit, self.active = limit, 0
+        self.limit = limit
+        self.places = asyncio.Semaphore(limit)
         self.closing = asyncio.Event()
 
     def close(self) -> None:
@@ -76,9 +78,12 @@ async def read_body(receive: Receive, rules: BodyRules, gate: BodyGate,
     received += len(chunks[-1])
     if not message.get("more_body", False):
         return b"".join(chunks)
-    if gate.active >= gate.limit:
-        raise BodyReadersFull
-    gate.active += 1
+    # Wait for a place no longer than the body may take to make progress: a client that
+    # is refused comes back, and a flood of instant refusals costs more than a wait.
+    try:
+        await asyncio.wait_for(gate.places.acquire(), max(0.0, due() - time.monotonic()))
+    except TimeoutError:
+        raise BodyReadersFull from None
     try:
         while True:
             message = await _next(receive, due(), gate, received, start)
@@ -87,7 +92,7 @@ async def read_body(receive: Receive, rules: BodyRules, gate: BodyGate,
             if not message.get("more_body", False):
                 return b"".join(chunks)
     finally:
-        gate.active -= 1
+        gate.places.release()
 
 
 async def _next(receive: Receive, due: float, gate: BodyGate, received: int,

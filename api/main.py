@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pool = SolvePool(settings.workers, settings.queue_size,
                                tuple(settings.preload_datasets),
                                memory_mb=settings.solver_memory_mb,
-                               grace_s=settings.deadline_grace_s)
+                               grace_s=settings.deadline_grace_s,
+                               spares=settings.spare_solvers)
     app.state.body_gate = BodyGate(settings.max_body_readers)
     # Bundled datasets refused on the synchronous routes: those listed, and those found
     # over max_pairs since the start.

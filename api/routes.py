@@ -125,7 +125,7 @@ async def readyz(request: Request) -> Readiness:
         raise ApiProblem(503, "not-ready", "Not ready", "No solver process is alive.",
                          headers={"Retry-After": "1"})
     return Readiness(workers=stats.workers, alive=stats.alive, busy=stats.busy,
-                     queued=stats.queued, queue_size=stats.queue_size)
+                     queued=stats.queued, queue_size=stats.queue_size, spares=stats.spares)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
                                                 "input, then its time limit (capped) plus this "
                                                 "long to solve; past that its solver process is "
                                                 "killed and replaced and the request gets 504.")
+    spare_solvers: int = Field(1, ge=0, le=16,
+                               description="Solver processes kept started and idle, to take a "
+                                           "killed or crashed solver's place at once.")
     solver_memory_mb: int = Field(4096, ge=0,
                                   description="Address space of each solver process (RLIMIT_AS), "
                                               "in MiB; 0 for no limit. Past it: 413.")

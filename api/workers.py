@@ -11,10 +11,12 @@ promises:
   reported its budget (its capped time limits, summed), that budget plus `grace_s`.
   Past it the process is killed and replaced, and the request gets DeadlineExceeded.
 - A solver that dies (killed, crashed, over its memory limit in C code) fails only
-  the job it was running (WorkerCrashed) and is replaced; the others carry on.
+  the job it was running (WorkerCrashed) and is replaced; the others carry on. A
+  spare (started, warm, idle) takes its place at once, and a new spare starts.
 - A request whose client left (its task cancelled) gives up its queue place; when
-  its job is already running and has more time left than a new solver takes to
-  start, the solver is killed and replaced, else the job finishes unobserved (unless
+  its job is already running and has more time left than the pool would be a solver
+  short (none with a spare ready, else a start-up), the solver is killed and
+  replaced, else the job finishes unobserved (unless
   the budget it reports later shows it has more time than that).
 - `drain`: no new jobs; queued ones fail at once with ShuttingDown; running ones get
   a grace period, then their solvers are killed (ShuttingDown too).
@@ -96,19 +98,23 @@ class PoolStats:
     busy: int
     queued: int
     queue_size: int
+    spares: int
 
 
 class SolvePool:
     """`size` solver processes and at most `queue_size` requests waiting for one.
 
     memory_mb caps each solver's address space (0: no cap); grace_s is the slack of the
-    hard deadline (see the module docstring).
+    hard deadline (see the module docstring); `spares` more processes wait, started, to
+    replace a killed or lost solver at once.
     """
 
     def __init__(self, size: int, queue_size: int, preload: tuple[str, ...] = (), *,
-                 memory_mb: int = 0, grace_s: float = 5.0):
+                 memory_mb: int = 0, grace_s: float = 5.0, spares: int = 0):
         self.size, self.queue_size, self.preload = size, queue_size, preload
-        self.memory_mb, self.grace_s = memory_mb, grace_s
+        self.memory_mb, self.grace_s, self.spares = memory_mb, grace_s, spares
+        # Started and warmed, running nothing: one takes a lost solver's place at once.
+        self._spares: collections.deque[_Worker] = collections.deque()
         self._workers: set[_Worker] = set()
         self._idle: collections.deque[_Worker] = collections.deque()
         self._waiters: collections.deque[asyncio.Future[_Worker]] = collections.deque()
@@ -130,13 +136,14 @@ class SolvePool:
         self._open = True
         try:
             workers = await asyncio.wait_for(
-                asyncio.gather(*(self._spawn() for _ in range(self.size))), timeout_s)
+                asyncio.gather(*(self._spawn() for _ in range(self.size + self.spares))),
+                timeout_s)
         except BaseException:
             self._open = False
             await self.close()
             raise
         for worker in workers:
-            self._add(worker)
+            self._place(worker)
 
     async def close(self, timeout_s: float = 5.0) -> None:
         """Stop every solver now (SIGKILL: they hold nothing worth saving) and reap them."""
@@ -148,7 +155,7 @@ class SolvePool:
             if not waiter.done():
                 waiter.set_exception(ShuttingDown())
         self._waiters.clear()
-        workers = list(self._workers) + list(self._starting)
+        workers = list(self._workers) + list(self._spares) + list(self._starting)
         for worker in workers:
             self._kill(worker, "shutdown")
         readers = [w.reader for w in workers if w.reader is not None]
@@ -190,8 +197,10 @@ class SolvePool:
                 alive += 1
             elif worker.killed_for is None:
                 worker.killed_for = "found dead"
+        spares = sum(1 for w in list(self._spares) if w.process.is_alive())
         return PoolStats(workers=self.size, alive=alive, busy=busy,
-                         queued=max(0, self._admitted - busy), queue_size=self.queue_size)
+                         queued=max(0, self._admitted - busy), queue_size=self.queue_size,
+                         spares=spares)
 
     def pids(self) -> dict[int, bool]:
         """Each live solver's process id, and whether it is running a job (call this on
@@ -282,10 +291,14 @@ class SolvePool:
             return
         worker.abandoned = True
         left = worker.timer.when() - asyncio.get_running_loop().time()
-        if left > self._spawn_s:
+        kill = left > self._replacement_s()
+        if kill:
             self._kill(worker, "client")
-        logs.event("job_abandoned", pid=worker.pid, killed=left > self._spawn_s,
-                   seconds_left=round(left, 3))
+        logs.event("job_abandoned", pid=worker.pid, killed=kill, seconds_left=round(left, 3))
+
+    def _replacement_s(self) -> float:
+        """How long the pool is a solver short after a kill: none with a spare ready."""
+        return 0.0 if self._spares else self._spawn_s
 
     def _kill(self, worker: _Worker, why: str) -> None:
         if worker.killed_for is None:
@@ -304,7 +317,7 @@ class SolvePool:
             worker.killed_for = worker.killed_for or "retired"
         elif kind == "budget" and worker.job is not None and not worker.job.done():
             self._set_deadline(worker, float(value) + self.grace_s)
-            if worker.abandoned and float(value) + self.grace_s > self._spawn_s:
+            if worker.abandoned and float(value) + self.grace_s > self._replacement_s():
                 self._kill(worker, "client")  # left while the input was being read
         elif kind == "done":
             self._finish(worker)
@@ -338,9 +351,14 @@ class SolvePool:
                 worker.job.set_exception(WorkerCrashed(
                     f"solver process {worker.pid} stopped (exit code {exitcode})"))
         worker.job = None
-        if worker not in self._workers:
+        if worker in self._spares:
+            self._spares.remove(worker)
+        elif worker in self._workers:
+            self._workers.discard(worker)
+            if self._spares and self._open:
+                self._add(self._spares.popleft())
+        else:
             return
-        self._workers.discard(worker)
         if why in (None, "found dead"):
             logs.event("worker_lost", logging.WARNING, pid=worker.pid, exitcode=exitcode)
         else:
@@ -365,9 +383,16 @@ class SolvePool:
             if not self._open:
                 self._kill(worker, "shutdown")
                 return
-            self._add(worker)
+            self._place(worker)
             logs.event("worker_started", pid=worker.pid)
             return
+
+    def _place(self, worker: _Worker) -> None:
+        """A new solver: into service when one is missing, else a spare."""
+        if len(self._workers) < self.size:
+            self._add(worker)
+        else:
+            self._spares.append(worker)
 
     def _add(self, worker: _Worker) -> None:
         self._workers.add(worker)
