@@ -197,8 +197,9 @@ def _refuse_known_too_big(request: Request, body: bytes) -> None:
         return
     with contextlib.suppress(ValueError, RecursionError):
         data = json.loads(body)
-        if isinstance(data, dict) and data.get("dataset") in known:
-            raise _too_big(str(data["dataset"]))
+        name = data.get("dataset") if isinstance(data, dict) else None
+        if isinstance(name, str) and name in known:
+            raise _too_big(name)
 
 
 def _too_big(name: str) -> ApiProblem:

@@ -567,6 +567,8 @@ def test_async_only_datasets_are_refused_without_loading(client: TestClient) -> 
     # A body too big to peek at on the event loop is refused by the solver, still unloaded.
     padded = json.dumps({"dataset": "synthetic-national"}) + " " * 10_000
     assert_problem(raw(client, "/v1/plans", padded), 413, "/dataset")
+    # A dataset that is not a name at all is the validation's business.
+    assert_problem(post(client, "/v1/plans", {"dataset": {}}), 422, "/dataset")
 
 
 def test_echoed_values_are_cut(client: TestClient) -> None:
