@@ -35,8 +35,10 @@ _WATCH_EVERY_S = 0.25
 def main(conn: Connection, parent_pid: int, memory_bytes: int, preload: tuple[str, ...]) -> None:
     """Run jobs sent over `conn` until the pipe closes or the parent dies."""
     _die_with_parent(parent_pid)
-    # Ctrl-C reaches the whole process group; the server, not each solver, handles it.
+    # Ctrl-C (and a service manager's SIGTERM) may reach the whole process group; the
+    # server handles them, lets running jobs finish in its grace, then stops its solvers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     from api import jobs  # after the limit: the library's imports count against it

@@ -355,7 +355,7 @@ class SolvePool:
             self._spares.remove(worker)
         elif worker in self._workers:
             self._workers.discard(worker)
-            if self._spares and self._open:
+            if self._spares and self._open and not self._draining:
                 self._add(self._spares.popleft())
         else:
             return
@@ -363,7 +363,7 @@ class SolvePool:
             logs.event("worker_lost", logging.WARNING, pid=worker.pid, exitcode=exitcode)
         else:
             logs.event("worker_stopped", pid=worker.pid, why=why)
-        if self._open:
+        if self._open and not self._draining:
             task = asyncio.get_running_loop().create_task(self._respawn())
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
