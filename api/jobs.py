@@ -3,6 +3,11 @@
 Every public function here runs in a worker process of `workers.SolvePool`, never on
 the event loop. Each returns an Outcome instead of raising, so that only plain data
 crosses the process boundary, and JSON is serialized here, next to the solver.
+
+Before any solve a job checks the request against its Limits: counts read off the
+parsed JSON (areas, sites, tiers, policies, override entries; before the costlier
+validation), then the allowed area-site pairs of each policy. It then reports its
+budget, its capped time limits summed, from which the pool sets its hard deadline.
 """
 
 from __future__ import annotations
