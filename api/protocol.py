@@ -11,8 +11,19 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from api.problems import ApiProblem, problem_response
 
+# After the 400, the rest of what the client sends is read and dropped for this long
+# before the connection is closed: closing with unread bytes makes the kernel send a
+# reset, which can destroy the answer before the client reads it.
+_LINGER_S = 1.0
+
 
 class ProblemH11Protocol(H11Protocol):
+    _discarding = False
+
+    def data_received(self, data: bytes) -> None:
+        if not self._discarding:
+            super().data_received(data)
+
     def send_400_response(self, msg: str) -> None:
         request_id = uuid.uuid4().hex
         problem = ApiProblem(400, "bad-request", "Bad request",
@@ -25,4 +36,7 @@ class ProblemH11Protocol(H11Protocol):
         for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
                       h11.Data(data=body), h11.EndOfMessage()):
             self.transport.write(self.conn.send(event) or b"")
-        self.transport.close()
+        self._discarding = True
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(_LINGER_S, self.transport.close)

@@ -587,3 +587,13 @@ def test_head_answers_every_get_route(client: TestClient) -> None:
         assert head.status_code == get.status_code == 200
         assert head.content == b"" and head.headers["content-length"] == \
             get.headers["content-length"]
+
+
+def test_blanko_serve_and_the_app_agree_on_the_server_defaults() -> None:
+    from optimizer.cli import serve
+
+    defaults = Settings()
+    assert defaults.shutdown_grace_s == serve.SHUTDOWN_GRACE_S
+    assert defaults.keep_alive_s == serve.KEEP_ALIVE_S
+    assert defaults.max_header_bytes == serve.MAX_HEADER_BYTES
+    assert defaults.max_connections is None

@@ -135,6 +135,30 @@ def test_a_slow_body_gets_a_408_problem(server: Server) -> None:
     assert json.loads(body)["type"] == "/problems/body-timeout"
 
 
+def test_an_unreadable_request_is_a_problem_too(server: Server) -> None:
+    """uvicorn answers these before the app sees them; `blanko serve` shapes its 400.
+
+    h11 bounds a header block still arriving (BLANKO_MAX_HEADER_BYTES); one read of the
+    socket (up to 256 KiB) is parsed whole, so the oversized headers here are 300 KB.
+    """
+    host, port = server.url.removeprefix("http://").split(":")
+
+    async def send(raw: bytes) -> bytes:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(raw)
+        answer = await asyncio.wait_for(reader.read(), 10)
+        writer.close()
+        return answer
+
+    for raw in (b"NONSENSE\r\n\r\n",
+                b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"y" * 300_000 + b"\r\n\r\n"):
+        head, _, body = asyncio.run(send(raw)).partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400"), head
+        assert b"content-type: application/problem+json" in head.lower()
+        assert b"x-request-id: " in head.lower()
+        assert json.loads(body)["status"] == 400
+
+
 def test_oversized_problems_are_refused_before_any_solve(server: Server) -> None:
     solvers = solver_pids(server.process.pid)
     before = {pid: memory_mb(pid)["VmHWM"] for pid in solvers}
