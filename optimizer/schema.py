@@ -381,6 +381,8 @@ class Problem(_Frozen):
     location: str
     message: str
     pointer: str = ""
+    fix: str = Field("", description="What to change so that the input is accepted "
+                                     "(empty when the message says it).")
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

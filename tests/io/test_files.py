@@ -16,7 +16,7 @@ from optimizer.io.exports import (
     write_plan_json,
     write_plan_xlsx,
 )
-from optimizer.io.files import load_instance
+from optimizer.io.files import load_instance, read_instance
 from optimizer.schema import problems_from
 from tests.cases import TINY_DIR
 
@@ -48,7 +48,8 @@ def test_loads_the_tiny_instance():
     ("nan", "must be a whole number, got nan"),
     ("inf", "must be a whole number, got inf"),
     ("abc", "must be a whole number, got 'abc'"),
-    ("", "must be a whole number, got ''"),
+    ("", "is empty (blank, N/A or -)"),
+    ("N/A", "is empty (blank, N/A or -)"),
 ])
 def test_bad_backlog_names_file_row_and_column(tiny: Path, value: str, message: str):
     set_cell(tiny, "areas", 1, "first_time", value)
@@ -82,30 +83,53 @@ def test_nan_coordinate_is_rejected(tiny: Path):
 def test_duplicate_ids(tiny: Path):
     set_cell(tiny, "areas", 1, "area_id", "A1")
     assert problems(tiny) == ["areas.csv row 3, column area_id: duplicate id 'A1' "
-                              "(first at areas[0])"]
+                              "(first in row 2)"]
 
 
 def test_missing_and_unknown_columns(tiny: Path):
     frame = pd.read_csv(tiny / "sites.csv", dtype=str, keep_default_na=False)
-    frame.drop(columns=["printers"]).assign(colour="red").to_csv(tiny / "sites.csv", index=False)
-    found = problems(tiny)
-    assert "sites.csv, column printers: is required but missing" in found
-    assert any(p.startswith("sites.csv, column colour: is not a known column") for p in found)
+    frame.drop(columns=["printers"]).to_csv(tiny / "sites.csv", index=False)
+    assert problems(tiny) == ["sites.csv, column printers: is required but missing"]
+
+
+def test_an_unknown_column_is_ignored_with_a_note(tiny: Path):
+    frame = pd.read_csv(tiny / "sites.csv", dtype=str, keep_default_na=False)
+    frame.assign(colour="red").to_csv(tiny / "sites.csv", index=False)
+    loaded = read_instance(tiny)
+    assert loaded.instance == load_instance(TINY, name="tiny")
+    assert "sites.csv: column 'colour' ignored (not a known column)" in loaded.notes
 
 
 def test_missing_table(tiny: Path):
     (tiny / "sites.csv").unlink()
-    assert problems(tiny) == [f"{tiny}: has no 'sites' table (sites.csv or a sheet named sites)"]
+    with pytest.raises(InvalidInput) as caught:
+        load_instance(tiny)
+    (problem,) = caught.value.problems
+    assert str(problem) == f"{tiny}: has no 'sites' table"
+    assert problem.fix.startswith("add sites.csv (or a sheet named sites; also accepted: ")
 
 
-def test_extra_area_columns_are_tiers_in_order(tiny: Path):
+def test_extra_area_columns_are_never_tiers(tiny: Path):
+    # 'urgent' before first_time used to become the first tier: now it is ignored, named.
     frame = pd.read_csv(tiny / "areas.csv", dtype=str, keep_default_na=False)
     frame.insert(6, "urgent", ["5", "0", "7"])
     frame.to_csv(tiny / "areas.csv", index=False)
+    loaded = read_instance(tiny)
+    assert loaded.instance.tiers == ("first_time", "replacement")
+    assert any("column 'urgent' ignored" in n for n in loaded.notes)
+
+
+def test_declared_tiers_come_in_their_order(tiny: Path):
+    frame = pd.read_csv(tiny / "areas.csv", dtype=str, keep_default_na=False)
+    frame.insert(8, "urgent", ["5", "0", "7"])
+    frame.to_csv(tiny / "areas.csv", index=False)
+    (tiny / "tiers.csv").write_text("name,order\nreplacement,3\nurgent,1\nfirst_time,2\n")
     instance = load_instance(tiny)
     assert instance.tiers == ("urgent", "first_time", "replacement")
-    plan = solve(instance, Shipment(blanks=10))  # S2 holds 10 more in stock
+    # 10 blanks at S1 plus S2's stock of 10: urgent first (5 + 7 = 12), then first_time 8.
+    plan = solve(instance, Shipment(blanks=10))
     assert plan.kpis.cards_by_tier == {"urgent": 12, "first_time": 8, "replacement": 0}
+    assert load_instance(tiny, tiers=["urgent", "first_time", "replacement"]) == instance
 
 
 def test_distance_table_refers_to_known_rows(tiny: Path):
@@ -153,10 +177,16 @@ def test_plan_writers(tmp_path: Path):
     assert shipments["blanks"].sum() == plan.kpis.blanks_shipped
     service = pd.read_csv(tmp_path / "csv" / "service.csv")
     assert service["cards"].sum() == sum(plan.kpis.cards_by_tier.values())
-    write_plan_xlsx(plan, tmp_path / "plan.xlsx")
+    write_plan_xlsx(plan, tmp_path / "plan.xlsx", instance)
     sheets = pd.read_excel(tmp_path / "plan.xlsx", sheet_name=None)
-    assert set(sheets) == {"shipments", "sites", "districts", "service", "kpis", "messages"}
-    assert sheets["districts"]["served"].sum() == sum(plan.kpis.cards_by_tier.values())
+    assert list(sheets) == ["Summary", "Offices", "Kecamatan", "Kelurahan", "Messages"]
+    served = sum(plan.kpis.cards_by_tier.values())
+    for sheet in ("Offices", "Kecamatan", "Kelurahan"):
+        cards = sheets[sheet][[f"Cards{'' if sheet != 'Offices' else ' to print'}, {t}"
+                               for t in plan.tiers]]
+        assert cards.to_numpy().sum() == served, sheet
+    assert sheets["Offices"]["Blanks to send"].sum() == plan.kpis.blanks_shipped
+    assert list(sheets["Kelurahan"]["Kelurahan"]) == [a.name for a in instance.areas]
 
 
 def test_schema_rejects_fractions_booleans_and_strings_for_counts():
