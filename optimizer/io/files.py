@@ -143,7 +143,11 @@ def _load_json(path: Path) -> Instance:
     try:
         return Instance.model_validate(data)
     except ValidationError as error:
-        raise InvalidInput(problems_from(error, prefix=(path.name,))) from None
+        kinds = [str(e["type"]) for e in error.errors(include_url=False)]
+        raise InvalidInput([p.model_copy(update={"location": f"{path.name} at {p.pointer}",
+                                                 "fix": grouping.FIXES.get(kind, "")})
+                            for p, kind in zip(problems_from(error), kinds, strict=True)]) \
+            from None
     except TypeError as error:
         raise fail(path.name, f"a value has the wrong type ({error})") from None
 
@@ -352,7 +356,9 @@ class _Builder:
                 repr(str(values[i]))))
             values[i] = 0
         for i in np.flatnonzero(parsed.dates & ~parsed.ambiguous):
-            shown = values[i].isoformat() if hasattr(values[i], "isoformat") else str(values[i])
+            value = values[i]
+            shown = value.date().isoformat() if hasattr(value, "date") else \
+                value.isoformat() if hasattr(value, "isoformat") else str(value)
             self.issues.append(CellIssue(raw.source, label, raw.row(int(i)), "date_in_number",
                                          "holds a date where a number belongs",
                                          repr(shown)))
@@ -375,15 +381,26 @@ class _Builder:
         for d in districts:
             if d.get("name"):
                 by_name.setdefault(_name_key(d["name"]), d["district_id"])
+        fallback = districts[0].get("district_id")
         for table in ("sites", "areas"):
             matched = 0
-            for row in data.get(table, ()):
+            raw = self.raws[table]
+            label = self.labels.get(table, {}).get("district_id", "district_id")
+            for i, row in enumerate(data.get(table, ())):
                 value = row.get("district_id")
                 if isinstance(value, str) and value not in ids:
                     code = by_name.get(_name_key(value))
                     if code is not None:
                         row["district_id"] = code
                         matched += 1
+                    elif value:
+                        where = self.raws["districts"].source
+                        self.issues.append(CellIssue(
+                            raw.source, label, raw.row(i), "unknown_district",
+                            f"is neither a code nor a name of {where}", repr(value),
+                            fix=f"use the codes or names of {where}, or add the kecamatan "
+                                "there"))
+                        row["district_id"] = fallback  # reported above, not twice
             if matched:
                 self.notes.append(f"{self.raws[table].source}: {matched} district(s) given by "
                                   "name, read as their codes")

@@ -20,7 +20,8 @@ FIXES: dict[str, str] = {
     "int_type": "type whole numbers only (no decimals, text or units)",
     "int_from_float": "type whole numbers only (no decimals)",
     "int_parsing": "type whole numbers only (no text or units)",
-    "float_type": "type numbers only (no text or units)",
+    "bool_type": "type true or false",
+    "float_type": "type numbers only (no text, units, or true/false)",
     "float_parsing": "type numbers only (no text or units)",
     "finite_number": "type a real number",
     "missing_value": "fill in a number (0 where there is none); blank, N/A and - mean no value",
@@ -78,13 +79,13 @@ def group(issues: Iterable[CellIssue]) -> list[Problem]:
         rows = [i.row for i in found if i.row is not None]
         shown = sorted({i.shown for i in found if i.shown}, key=lambda v: [
             i.shown for i in found].index(v))
-        text = f"{len(found)} cells {message}"
+        text = f"{len(found)} cells: {message}"
         if rows:
             listed = ", ".join(str(r) for r in rows[:SHOWN_ROWS])
             more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
             text += f" (rows {listed}{more})"
         if shown:
-            text += "; values " + ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
+            text += "; " + ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
         where = f"{source}, column {column}" if column else source
         problems.append(Problem(location=where, message=text, fix=fix))
     return problems

@@ -38,6 +38,9 @@ _ID_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 _EN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 # Cells that mean "no value", the same in a CSV and a workbook.
 MISSING = frozenset({"", "n/a", "na", "#n/a", "-", "null"})
+# A decimal mark that no grouping could produce (not exactly three digits after it).
+_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})$")
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
 _DATE_TEXT = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}$")
 
 
@@ -135,6 +138,11 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool) ->
                                       .str.replace(",", ".", regex=False), errors="coerce")
             numbers[ok] = converted.to_numpy(dtype=np.float64)
             numbers[grouped & ~ok] = np.nan
+            if not count:
+                # -2.99562 cannot be Indonesian thousands: only one reading, a decimal point.
+                dot = grouped & ~ok & text.str.fullmatch(_DOT_DECIMAL).to_numpy(dtype=bool)
+                numbers[dot] = pd.to_numeric(text[dot], errors="coerce").to_numpy(
+                    dtype=np.float64)
         else:
             ok = grouped & text.str.fullmatch(_EN_NUMBER).to_numpy(dtype=bool)
             commas = ok & text.str.contains(",", regex=False).to_numpy(dtype=bool)
@@ -142,6 +150,11 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool) ->
                 numbers[commas] = pd.to_numeric(text[commas].str.replace(",", "", regex=False),
                                                 errors="coerce").to_numpy(dtype=np.float64)
             numbers[grouped & ~ok] = np.nan
+            if not count:
+                # 3,5 cannot be English thousands: only one reading, a decimal comma.
+                comma = grouped & ~ok & text.str.fullmatch(_COMMA_DECIMAL).to_numpy(dtype=bool)
+                numbers[comma] = pd.to_numeric(text[comma].str.replace(",", ".", regex=False),
+                                               errors="coerce").to_numpy(dtype=np.float64)
         numbers[ambiguous] = np.nan
     missing = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(is_text & np.isnan(numbers)):
@@ -162,7 +175,8 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool) ->
             for i in np.flatnonzero(whole):
                 values[i] = ints[i]
             for i in np.flatnonzero(good & ~whole):
-                values[i] = float(numbers[i])
+                # '1,200' read as 1.2 in the Indonesian locale: show the cell as typed.
+                values[i] = str(raw[i]).strip() if grouped[i] else float(numbers[i])
     elif good.all():
         values = numbers.tolist()
     else:

@@ -250,7 +250,7 @@ def _refuse_uncached(raw: RawTable, sheet: object, _: bool) -> None:
         if r >= len(raw.frame):
             break
         for c, value in enumerate(row[:width]):
-            if isinstance(value, str) and value.startswith("=") and raw.frame.iat[r, c] is None:
+            if isinstance(value, str) and value.startswith("=") and pd.isna(raw.frame.iat[r, c]):
                 found.append(f"{get_column_letter(c + 1)}{first + r}")
     if found:
         shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
