@@ -147,7 +147,7 @@ def main() -> None:
     # 3: the same numbers with ',' between fields and no other sign of the locale: the caps
     # 5.000 and 2.500 could be 5000 or 5; refused without --locale, planned with it.
     amb_sites = b["sites"].copy()
-    amb_sites["storage_cap"] = amb_sites["storage_cap"].map(id_number)
+    amb_sites.loc[0, "storage_cap"] = id_number(amb_sites.loc[0, "storage_cap"])
     folder("ambiguous-counts", {"districts": b["districts"], "sites": amb_sites,
                                 "areas": b["areas"]})
 
@@ -156,6 +156,16 @@ def main() -> None:
     mixed_sites["stock"] = ["0", "0", "1,200", "0", "0"]
     folder("mixed-locale", {"districts": b["districts"], "sites": mixed_sites,
                             "areas": id_areas}, sep=";")
+
+    # 1: one change each to the clean file, each once planned wrongly with exit 0.
+    jumlah = b["areas"].assign(jumlah=(b["areas"].first_time.astype(int)
+                                       + b["areas"].replacement.astype(int)).astype(str))
+    folder("jumlah-column", {**b, "areas": jumlah})
+    swapped = b["areas"][["area_id", "name", "district_id", "lat", "lon", "population",
+                          "replacement", "first_time"]]
+    folder("replacement-first", {**b, "areas": swapped})
+    folder("wajib-ktp-header", {**b, "areas": b["areas"].rename(
+        columns={"population": "wajib_ktp"})})
 
     # 4: encodings, separators, BOM, CRLF.
     folder("utf8-bom-crlf", b, encoding="utf-8-sig", eol="\r\n")
@@ -242,7 +252,7 @@ def main() -> None:
                 "sites": [{"site_id": "S1", "district_id": "D1", "lat": True, "lon": 104.7,
                            "printers": 1, "cards_per_printer_day": 150, "working_days": 20}],
                 "areas": [{"area_id": "A1", "district_id": "D1", "lat": -3.0, "lon": 104.7,
-                           "backlog": {"first_time": 10, "replacement": "5"}}]}
+                           "backlog": {"first_time": 10, "replacement": 5}}]}
     (HERE / "boolean-latitude.json").write_text(json.dumps(instance, indent=2) + "\n")
 
 
