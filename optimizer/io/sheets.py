@@ -250,10 +250,14 @@ def _refuse_uncached(raw: RawTable, sheet: object, _: bool) -> None:
         if r >= len(raw.frame):
             break
         for c, value in enumerate(row[:width]):
-            if isinstance(value, str) and value.startswith("=") and pd.isna(raw.frame.iat[r, c]):
+            if isinstance(value, str) and value.startswith("=") and _is_empty(raw.frame.iat[r, c]):
                 found.append(f"{get_column_letter(c + 1)}{first + r}")
     if found:
         shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
         raise fail(raw.source, f"{len(found)} formula cell(s) have no saved value ({shown})",
                    "open the file in Excel or LibreOffice, let it calculate, and save it; "
                    "or type the values instead of formulas")
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)

@@ -172,7 +172,7 @@ def main() -> None:
     utf16 = folder("utf16-tab", b, sep="\t", eol="\r\n", encoding="utf-16")
     assert (utf16 / "sites.csv").read_bytes().startswith(codecs.BOM_UTF16_LE)
     accented = {**b, "sites": b["sites"].assign(
-        name=lambda f: f.name.str.replace("Kantor", "Kantor Pelayanan – Café"))}
+        name=lambda f: f.name.str.replace("Kantor", "Kantor Pelayanan \u2013 Caf\u00e9"))}
     folder("cp1252", accented, encoding="cp1252", sep=";", eol="\r\n")
 
     # 4: a trailing comma on every line (an empty last column), a title row above headers.
