@@ -8,6 +8,7 @@ from importlib.metadata import version
 import numpy as np
 
 from optimizer.engine import decompose
+from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
 from optimizer.engine.lots import choose_lots
@@ -87,7 +88,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         shipped=_shipments(net, printed, site_supply, policy.lot_size),
         marginals=marginal_values(net, flow_model, policy.marginals, deadline),
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
-        leading=tuple(code_warnings(instance))))
+        leading=tuple(code_warnings(instance) + planner_warnings(net, policy))))
 
 
 def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,
