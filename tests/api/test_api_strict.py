@@ -44,7 +44,7 @@ def errors(response: Any) -> dict[str, str]:
 
 
 def test_a_key_given_twice_is_refused(client: TestClient) -> None:
-    body = '{"dataset": "%s", "shipment": {"blanks": 10, "blanks": 20000}}' % DATASET
+    body = f'{{"dataset": "{DATASET}", "shipment": {{"blanks": 10, "blanks": 20000}}}}'
     found = errors(post(client, "/v1/plans", body))
     assert found == {"": "the key 'blanks' appears twice in one object; keep one"}
 
