@@ -47,8 +47,8 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
             code="DISTRICT_WITHOUT_OFFICE", level="warning",
             params={"count": len(ids), "district_ids": _listed(ids)},
             text=f"{len(ids)} kecamatan with residents waiting have no office of their own "
-                 f"that can print: {_listed(ids)}. They are served only from offices in other kecamatan "
-                 f"within {limit}."))
+                 f"that can print: {_listed(ids)}. They are served only from offices in "
+                 f"other kecamatan within {limit}."))
     reached = np.zeros(net.n_areas, dtype=bool)
     reached[net.pairs.area[net.capacity[net.pairs.site] > 0]] = True
     backlog = net.backlog.sum(axis=1)
@@ -62,8 +62,8 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
             code="AREA_UNREACHABLE", level="warning",
             params={"count": len(ids), "residents": residents, "area_ids": _listed(ids)},
             text=f"{len(ids)} kelurahan with {residents:,} residents waiting have no office "
-                 f"that can print in their kecamatan{limit}: {_listed(ids)}. They get no card in this plan, "
-                 "whatever their kecamatan's coverage; raise --max-travel-km or add an "
+                 f"that can print in their kecamatan{limit}: {_listed(ids)}. They get no "
+                 "card in this plan, whatever their kecamatan's coverage; raise --max-travel-km or add an "
                  "office."))
     return out
 
