@@ -63,8 +63,8 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
             params={"count": len(ids), "residents": residents, "area_ids": _listed(ids)},
             text=f"{len(ids)} kelurahan with {residents:,} residents waiting have no office "
                  f"that can print in their kecamatan{limit}: {_listed(ids)}. They get no "
-                 "card in this plan, whatever their kecamatan's coverage; raise --max-travel-km or add an "
-                 "office."))
+                 "card in this plan, whatever their kecamatan's coverage; raise "
+                 "--max-travel-km or add an office."))
     return out
 
 
