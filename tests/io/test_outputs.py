@@ -119,7 +119,8 @@ def test_the_template_reads_back_as_its_example(tmp_path: Path):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Petunjuk", "sites", "areas", "districts", "tiers", "distances"]
     assert "PETUNJUK" in book["Petunjuk"]["A1"].value
-    rules = {str(v.sqref).split(":")[0][0]: v for v in book["sites"].data_validations.dataValidation}
+    checks = book["sites"].data_validations.dataValidation
+    rules = {str(v.sqref).split(":")[0][0]: v for v in checks}
     printers = [c.value for c in book["sites"][1]].index("printers")
     rule = rules["ABCDEFGHIJ"[printers]]
     assert (rule.type, rule.formula1, rule.formula2) == ("whole", "0", "1000")
