@@ -1,8 +1,8 @@
 """Headers and sheet names as people type them, read as model.md's field names.
 
-A header is normalized (case folded, accents and units in brackets kept, every run of
-spaces, dots, dashes and slashes made one `_`, `#`/`no.` dropped) and then looked up
-in the alias table of its table. The table is the documentation: README-issue-10.md
+A header is normalized (case folded, accents removed, brackets dropped, every run of
+spaces, dots, dashes, slashes and colons made one `_`) and then looked up in the alias
+table of its table. The table is the documentation: README-issue-10.md
 lists the same aliases (the README test keeps the two in step).
 
 Demand tiers are never inferred from columns: the tiers are declared (the defaults
@@ -112,12 +112,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 _SEPARATORS = re.compile(r"[\s.\-/\\:]+")
-_DROPPED = re.compile(r"[#'\"`]|\bno\.\s*")
+_DROPPED = re.compile(r"[#'\"`]")
 
 
 def normalize(header: object) -> str:
     """'  Kode Kelurahan ' -> 'kode_kelurahan'; 'Jarak (km)' -> 'jarak_km'; 'First-Time' ->
-    'first_time'. Accents are removed, brackets dropped, runs of separators made one `_`."""
+    'first_time'. Accents, quotes and `#` are removed, brackets dropped, and every run of
+    spaces, dots, dashes, slashes and colons made one `_`."""
     text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode()
     text = _DROPPED.sub(" ", text.casefold()).replace("(", " ").replace(")", " ")
     text = text.replace("[", " ").replace("]", " ").replace(",", " ")
@@ -229,3 +230,17 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = ()) ->
 def describe(columns: Mapping[str, str]) -> str:
     """'Kode Kelurahan -> area_id, Wajib KTP -> population' for a note."""
     return ", ".join(f"'{h}' as {f}" for h, f in columns.items())
+
+
+def alias_markdown() -> str:
+    """The alias table as Markdown (README-issue-10.md holds this text; a test checks it)."""
+    lines = ["| table (sheet or file names) | field | accepted headers |", "|---|---|---|"]
+    for table, fields in ALIASES.items():
+        names = ", ".join(f"`{n}`" for n in TABLE_ALIASES[table])
+        for i, (name, aliases) in enumerate(fields.items()):
+            where = f"**{table}** ({names})" if i == 0 else ""
+            lines.append(f"| {where} | `{name}` | {', '.join(f'`{a}`' for a in aliases)} |")
+    for tier, aliases in TIER_ALIASES.items():
+        lines.append(f"| areas, default tier | `{tier}` | "
+                     f"{', '.join(f'`{a}`' for a in aliases)} |")
+    return "\n".join(lines) + "\n"

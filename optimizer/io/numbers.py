@@ -176,7 +176,8 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool) ->
                 values[i] = ints[i]
             for i in np.flatnonzero(good & ~whole):
                 # '1,200' read as 1.2 in the Indonesian locale: show the cell as typed.
-                values[i] = str(raw[i]).strip() if grouped[i] else float(numbers[i])
+                typed = str(raw[i]).strip()
+                values[i] = float(numbers[i]) if _plain(typed) == numbers[i] else typed
     elif good.all():
         values = numbers.tolist()
     else:

@@ -72,7 +72,8 @@ def test_bad_values_are_all_reported_together(tiny: Path):
 
 def test_unknown_district(tiny: Path):
     set_cell(tiny, "areas", 2, "district_id", "K9")
-    assert problems(tiny) == ["areas.csv row 4, column district_id: unknown district 'K9'"]
+    assert problems(tiny) == ["areas.csv row 4, column district_id: is neither a code nor a "
+                              "name of districts.csv, got 'K9'"]
 
 
 def test_nan_coordinate_is_rejected(tiny: Path):
