@@ -190,6 +190,7 @@ class _Builder:
         self.issues: list[CellIssue] = []
         self.problems: list[Problem] = []
         self.labels: dict[str, dict[str, str]] = {}
+        self.district_values: dict[str, set[Any]] = {}
         for raw in raws.values():
             self.notes += raw.notes
 
@@ -291,7 +292,10 @@ class _Builder:
             positions = [(f, cols.fields[f]) for f in numeric if f in cols.fields]
             positions += [(f"tier {t}", p) for t, p in cols.tiers.items()]
             for label, position in positions:
-                texts = [v for v in raw.frame[position].tolist() if isinstance(v, str)]
+                cells = raw.frame[position]
+                texts = cells.tolist()
+                if not isinstance(cells.dtype, pd.StringDtype) or cells.isna().any():
+                    texts = [v for v in texts if isinstance(v, str)]
                 evidence.add(f"{raw.source} {label}", texts)
         locale, why, conflict = numbers.decide(self.stated_locale, evidence, semicolons)
         if conflict:
@@ -333,6 +337,8 @@ class _Builder:
                 if name in OPTIONAL:
                     dropped[name] = np.asarray(values, dtype=object) == ""
             columns[name if not is_tier else f"\0{name}"] = values
+            if name == "district_id" and not is_tier:
+                self.district_values[table] = set(values)
         keys = [k for k in columns if not k.startswith("\0")]
         rows = [dict(zip(keys, values, strict=True))
                 for values in zip(*(columns[k] for k in keys), strict=True)] if keys else \
@@ -377,6 +383,9 @@ class _Builder:
         if not districts:
             return
         ids = {d.get("district_id") for d in districts}
+        given = self.district_values
+        if all(given.get(t, ids) <= ids for t in ("sites", "areas")):
+            return  # every district is given by its code (the usual case: no row loop)
         by_name: dict[str, str] = {}
         for d in districts:
             if d.get("name"):

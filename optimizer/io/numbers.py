@@ -12,8 +12,10 @@ The locale is the one stated (`--locale id|en`), else the one the files show (a
 `;`-separated file counts for Indonesian unless the cells show English); evidence of
 both is refused. A count cell that either locale could read (`2.000`: 2000 or 2) is
 refused unless the locale was stated or shown to be Indonesian: that cell is exactly
-how a storage cap of 5,000 once became 5. Numbers a workbook stores as numbers need
-no locale and are never evidence.
+how a storage cap of 5,000 once became 5. A coordinate or distance whose decimal mark
+is not followed by exactly three digits (`-2.99562`, `3,5`) has one reading in either
+locale and is read so. Numbers a workbook stores as numbers need no locale and are
+never evidence.
 """
 
 from __future__ import annotations
@@ -121,8 +123,9 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool) ->
     joined = "".join(texts)  # type: ignore[arg-type]
     has_comma, has_dot = "," in joined, "." in joined
     values: list[object] = list(raw)
-    numbers = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").to_numpy(
-        dtype=np.float64, copy=True)
+    series = cells if all_text and isinstance(cells.dtype, pd.StringDtype) else \
+        pd.Series(texts, dtype=object)
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, copy=True)
     numbers[~is_text] = np.nan
     ambiguous = np.zeros(n, dtype=bool)
     dates = np.zeros(n, dtype=bool)

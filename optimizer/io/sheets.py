@@ -158,7 +158,11 @@ def _trim(raw: RawTable) -> RawTable:
     numbers = raw.first_row + np.arange(len(frame))
     if not frame.empty:
         if raw.separator:  # CSV: text cells, blank lines read as missing
-            blank = (frame.isna() | (frame == "")).all(axis=1).to_numpy()
+            # Only rows whose first cell is blank can be blank (one column compared, not all).
+            first = frame[0].to_numpy(dtype=object)
+            blank = pd.isna(first) | (first == "")
+            for i in np.flatnonzero(blank):
+                blank[i] = all(_is_blank(v) for v in frame.iloc[i].tolist())
         else:
             blank = frame.map(_is_blank).all(axis=1).to_numpy()
         if blank.any():
@@ -170,7 +174,8 @@ def _trim(raw: RawTable) -> RawTable:
 
 
 def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, float) and value != value) or (
+        isinstance(value, str) and not value.strip())
 
 
 # --------------------------------------------------------------------------- workbooks

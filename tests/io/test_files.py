@@ -210,3 +210,32 @@ def test_a_blank_optional_cell_is_empty(tiny: Path, tmp_path: Path):
                 frame.loc[1, "storage_cap"] = "   "
             frame.to_excel(writer, sheet_name=table, index=False)
     assert load_instance(book).sites[1].storage_cap is None
+
+
+def test_blank_rows_are_dropped_and_rows_keep_their_file_numbers(tiny: Path):
+    lines = (tiny / "areas.csv").read_text().splitlines()
+    lines[3] = lines[3].replace(",500,100", ",x,100")  # A3's first_time, file row 4
+    text = "\n".join([*lines[:2], "", ",,,,,,,", *lines[2:], ",,,,,,,", "", ""])
+    (tiny / "areas.csv").write_text(text)
+    # Header row 1, A1 row 2, two blank rows (3, 4), A2 row 5, A3 row 6.
+    assert problems(tiny) == ["areas.csv row 6, column first_time: must be a whole number, "
+                              "got 'x'"]
+
+
+def test_notes_say_how_a_file_was_read(tmp_path: Path):
+    folder = tmp_path / "kota"
+    folder.mkdir()
+    for table, name in (("sites", "Kantor.csv"), ("areas", "KELURAHAN.csv"),
+                        ("districts", "kecamatan.csv")):
+        frame = pd.read_csv(TINY / f"{table}.csv", dtype=str, keep_default_na=False)
+        if table == "areas":
+            frame = frame.rename(columns={"area_id": "Kode Kelurahan", "first_time": "Pemula"})
+            frame["district_id"] = frame["district_id"].map({"K1": "district ONE",
+                                                             "K2": "District two"})
+        frame.to_csv(folder / name, index=False, sep=";", encoding="cp1252")
+    loaded = read_instance(folder, name="tiny")
+    assert loaded.instance == load_instance(TINY, name="tiny")
+    assert "KELURAHAN.csv: read 'Kode Kelurahan' as area_id, 'Pemula' as tier first_time" \
+        in loaded.notes
+    assert "KELURAHAN.csv: 3 district(s) given by name, read as their codes" in loaded.notes
+    assert "Kantor.csv: fields separated by ';'" in loaded.notes
