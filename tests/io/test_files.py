@@ -97,7 +97,7 @@ def test_an_unknown_column_is_ignored_with_a_note(tiny: Path):
     frame = pd.read_csv(tiny / "sites.csv", dtype=str, keep_default_na=False)
     frame.assign(colour="red").to_csv(tiny / "sites.csv", index=False)
     loaded = read_instance(tiny)
-    assert loaded.instance == load_instance(TINY, name="tiny")
+    assert loaded.instance == load_instance(TINY_DIR, name="tiny")
     assert "sites.csv: column 'colour' ignored (not a known column)" in loaded.notes
 
 
@@ -227,14 +227,14 @@ def test_notes_say_how_a_file_was_read(tmp_path: Path):
     folder.mkdir()
     for table, name in (("sites", "Kantor.csv"), ("areas", "KELURAHAN.csv"),
                         ("districts", "kecamatan.csv")):
-        frame = pd.read_csv(TINY / f"{table}.csv", dtype=str, keep_default_na=False)
+        frame = pd.read_csv(TINY_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
         if table == "areas":
             frame = frame.rename(columns={"area_id": "Kode Kelurahan", "first_time": "Pemula"})
             frame["district_id"] = frame["district_id"].map({"K1": "district ONE",
                                                              "K2": "District two"})
         frame.to_csv(folder / name, index=False, sep=";", encoding="cp1252")
     loaded = read_instance(folder, name="tiny")
-    assert loaded.instance == load_instance(TINY, name="tiny")
+    assert loaded.instance == load_instance(TINY_DIR, name="tiny")
     assert "KELURAHAN.csv: read 'Kode Kelurahan' as area_id, 'Pemula' as tier first_time" \
         in loaded.notes
     assert "KELURAHAN.csv: 3 district(s) given by name, read as their codes" in loaded.notes
