@@ -28,6 +28,9 @@ DEFAULT_TIERS: tuple[str, ...] = ("first_time", "replacement")
 MAX_COUNT = 10**12
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
 PositiveCount = Annotated[int, Field(strict=True, ge=1, le=MAX_COUNT)]
+# A figure of a plan read back (an edited plan for evaluate): bounded so that no sum
+# overflows, signed so that evaluate can name a negative figure as a broken rule.
+PlanCount = Annotated[int, Field(strict=True, ge=-MAX_COUNT, le=MAX_COUNT)]
 # No spaces, commas, semicolons or control characters (C0, DEL, C1) in an id; no control
 # characters in a name.
 Id = Annotated[str, Field(strict=True, min_length=1, max_length=64,
@@ -287,7 +290,8 @@ class ShipmentLine(_Frozen):
     """Blanks the central office sends to one office."""
 
     site_id: str = Field(description="The printing office (a site_id of the instance).")
-    blanks: Count = Field(description="Blanks shipped (0-10^12; a multiple of lot_size).")
+    blanks: PlanCount = Field(description="Blanks shipped (>= 0; a multiple of lot_size; "
+                                          "|blanks| <= 10^12 in any plan read back).")
 
 
 class ServiceLine(_Frozen):
@@ -296,8 +300,8 @@ class ServiceLine(_Frozen):
     area_id: str = Field(description="Where the residents live (an area_id of the instance).")
     site_id: str = Field(description="The printing office (a site_id of the instance).")
     tier: str = Field(description="The demand tier (one of the plan's tiers).")
-    cards: Count = Field(description="Cards printed (1-10^12; lines without cards are left "
-                                     "out).")
+    cards: PlanCount = Field(description="Cards printed (>= 1; lines without cards are left "
+                                         "out; |cards| <= 10^12 in any plan read back).")
     km: float = Field(description="Area to office, km (>= 0, to the metre): the distance "
                                   "table's, else great-circle km x road_factor.")
 
