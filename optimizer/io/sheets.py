@@ -210,11 +210,10 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
             rows = [list(r) for r in values[sheet_name].iter_rows(values_only=True)]
             source = f"{path.name}[{sheet_name}]"
             raw = _sheet_table(table, source, rows, tiers_for(table))
-            missing = _uncached_cells(raw)
-            if missing:
+            if _has_empty_cells(raw):  # only then can a formula be missing its value
                 if formulas is None:
                     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-                _refuse_uncached(raw, formulas[sheet_name], missing)
+                _refuse_uncached(raw, formulas[sheet_name])
             tables[table] = raw
     finally:
         values.close()
@@ -240,11 +239,11 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
                           first_row=at + 2, notes=notes))
 
 
-def _uncached_cells(raw: RawTable) -> bool:
+def _has_empty_cells(raw: RawTable) -> bool:
     return bool(raw.frame.isna().to_numpy().any())
 
 
-def _refuse_uncached(raw: RawTable, sheet: object, _: bool) -> None:
+def _refuse_uncached(raw: RawTable, sheet: object) -> None:
     """Name formula cells whose value was never saved (openpyxl reads them as empty)."""
     from openpyxl.utils import get_column_letter
 
