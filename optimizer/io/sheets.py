@@ -213,7 +213,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
             if _has_empty_cells(raw):  # only then can a formula be missing its value
                 if formulas is None:
                     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-                _refuse_uncached(raw, formulas[sheet_name])
+                _refuse_uncached(source, rows, formulas[sheet_name])
             tables[table] = raw
     finally:
         values.close()
@@ -243,22 +243,24 @@ def _has_empty_cells(raw: RawTable) -> bool:
     return bool(raw.frame.isna().to_numpy().any())
 
 
-def _refuse_uncached(raw: RawTable, sheet: object) -> None:
-    """Name formula cells whose value was never saved (openpyxl reads them as empty)."""
+def _refuse_uncached(source: str, rows: list[list[object]], sheet: object) -> None:
+    """Name formula cells whose value was never saved (openpyxl reads them as empty).
+
+    `rows` are the sheet's values as read (cached values); `sheet` the same sheet read
+    with its formulas. Every cell empty in the first and a formula in the second counts.
+    """
     from openpyxl.utils import get_column_letter
 
-    first = raw.first_row
     found: list[str] = []
-    width = len(raw.header)
-    for r, row in enumerate(sheet.iter_rows(min_row=first, values_only=True)):  # type: ignore[attr-defined]
-        if r >= len(raw.frame):
-            break
-        for c, value in enumerate(row[:width]):
-            if isinstance(value, str) and value.startswith("=") and _is_empty(raw.frame.iat[r, c]):
-                found.append(f"{get_column_letter(c + 1)}{first + r}")
+    formulas = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
+    for r, (values, written) in enumerate(zip(rows, formulas, strict=False), start=1):
+        for c, value in enumerate(written):
+            if isinstance(value, str) and value.startswith("=") and (
+                    c >= len(values) or _is_empty(values[c])):
+                found.append(f"{get_column_letter(c + 1)}{r}")
     if found:
         shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
-        raise fail(raw.source, f"{len(found)} formula cell(s) have no saved value ({shown})",
+        raise fail(source, f"{len(found)} formula cell(s) have no saved value ({shown})",
                    "open the file in Excel or LibreOffice, let it calculate, and save it; "
                    "or type the values instead of formulas")
 

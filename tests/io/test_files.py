@@ -239,3 +239,23 @@ def test_notes_say_how_a_file_was_read(tmp_path: Path):
         in loaded.notes
     assert "KELURAHAN.csv: 3 district(s) given by name, read as their codes" in loaded.notes
     assert "Kantor.csv: fields separated by ';'" in loaded.notes
+
+
+def test_an_uncached_formula_is_named_by_its_cell_past_blank_rows(tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for table in ("sites", "areas"):
+        frame = pd.read_csv(TINY_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
+        sheet = book.create_sheet(table.upper())
+        sheet.append(list(frame.columns))
+        for i, row in enumerate(frame.itertuples(index=False)):
+            if table == "areas" and i == 1:
+                sheet.append([])  # a blank row 3: A2 is on row 4, A3 on row 5
+            sheet.append([float(v) if v.replace(".", "").replace("-", "").isdigit()
+                          else v for v in row])
+    book["AREAS"]["G5"] = "=F5*0.5"  # never calculated: openpyxl saves no value
+    book.save(tmp_path / "kota.xlsx")
+    found = problems(tmp_path / "kota.xlsx")
+    assert found == ["kota.xlsx[AREAS]: 1 formula cell(s) have no saved value (G5)"]
