@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from optimizer.cli.common import EXIT_OK, _fail_invalid, app, console
-from optimizer.io import datasets
-from optimizer.io.exports import check_output_paths
-from optimizer.schema import InvalidInput
 
 
 @app.command()
@@ -20,7 +17,10 @@ def template(
                                               "example.")] = "palembang",
 ) -> None:
     """Write the input workbook to fill in: headers, checks, instructions, an example."""
+    from optimizer.io import datasets
+    from optimizer.io.exports import check_output_paths
     from optimizer.io.template import write_template
+    from optimizer.schema import InvalidInput
 
     try:
         check_output_paths(xlsx_path=path)

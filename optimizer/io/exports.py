@@ -178,7 +178,7 @@ def write_plan_report(plan: Plan, path: str | Path, instance: Instance | None = 
 
 def read_plan_json(path: str | Path) -> Plan:
     """A plan JSON back (duplicate keys refused), as `Plan`."""
-    from optimizer.io.files import strict_json
+    from optimizer.io.strict_json import strict_json
 
     data = strict_json(Path(path).read_bytes(), Path(path).name)
     return Plan.model_validate(data)

@@ -19,7 +19,6 @@ column and kind, naming the rows and saying what to change.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from optimizer.io import grouping, headers, numbers
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
 from optimizer.io.sheets import RawTable, fail, read_csv, read_workbook
+from optimizer.io.strict_json import strict_json
 from optimizer.schema import (
     DEFAULT_TIERS,
     Instance,
@@ -102,40 +102,6 @@ def read_instance(path: str | Path, name: str | None = None, *, locale: Locale |
 
 
 # --------------------------------------------------------------------------- JSON
-
-
-def strict_json(data: bytes | str, source: str = "") -> Any:
-    """JSON with duplicate keys, NaN and Infinity refused (they would be guessed at).
-
-    Raises InvalidInput naming the duplicated key and the object it is in.
-    """
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise _DuplicateKey(key)
-            out[key] = value
-        return out
-
-    def constant(token: str) -> Any:
-        raise ValueError(f"{token} is not allowed: every number must be finite")
-
-    try:
-        return json.loads(data, object_pairs_hook=pairs, parse_constant=constant)
-    except _DuplicateKey as error:
-        raise InvalidInput([Problem(location=source or "(input)",
-                                    message=f"the key '{error.key}' appears twice in one object",
-                                    fix="keep one of the two; JSON objects must not repeat a "
-                                        "key")]) from None
-    except (ValueError, RecursionError) as error:
-        raise InvalidInput([Problem(location=source or "(input)",
-                                    message=f"is not valid JSON ({error})")]) from None
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
 
 
 def _load_json(path: Path) -> Instance:
