@@ -20,7 +20,7 @@ API_KEY = "strict-key"
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
     settings = Settings(workers=1, queue_size=4, api_key=API_KEY, max_time_limit_s=30,
-                        preload_datasets=[DATASET])
+                        preload_datasets=[DATASET], spare_solvers=0)
     with TestClient(create_app(settings), headers={"X-API-Key": API_KEY}) as test_client:
         yield test_client
 
@@ -96,3 +96,12 @@ def test_an_unknown_dataset_name_is_404_never_422(client: TestClient, name: str)
     assert client.get(f"/v1/datasets/{name}").status_code == 404
     response = post(client, "/v1/plans", json.dumps({"dataset": name}))
     assert response.status_code == 404, response.text
+
+
+def test_a_too_big_dataset_in_another_case_is_refused_without_loading(
+        client: TestClient) -> None:
+    for name in ("Synthetic-National", "SYNTHETIC-NATIONAL"):
+        response = post(client, "/v1/plans", json.dumps({"dataset": name}))
+        assert response.status_code == 413, response.text
+        padded = json.dumps({"dataset": name}) + " " * 10_000  # past the event loop's peek
+        assert post(client, "/v1/plans", padded).status_code == 413
