@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from optimizer.io import headers, numbers
 
-README = Path(__file__).parents[2] / "README-issue-10.md"
+README = Path(__file__).parents[2] / "docs" / "spreadsheets.md"
 
 
 @pytest.mark.parametrize(("typed", "normal"), [
