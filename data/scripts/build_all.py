@@ -189,6 +189,11 @@ def _check_palembang(files: dict[str, bytes], dataset: str) -> dict[str, int]:
         assert 160_000 <= sums["first_time"] <= 180_000 and need == 222_640
         idle = t["sites"].loc[_ints(t["sites"], "printers") == 0, "site_id"].tolist()
         assert idle == ["KEC-16.71.17", "KEC-16.71.18"], idle
+        hosts = _read(files, f"{dataset}/hosts.csv")
+        assert list(hosts.columns) == ["district_id", "host_site", "source"]
+        assert hosts["district_id"].tolist() == ["16.71.17", "16.71.18"]
+        printing = set(t["sites"].loc[_ints(t["sites"], "printers") > 0, "site_id"])
+        assert set(hosts["host_site"]) <= printing, "a host office cannot print"
     _check_distances(files, dataset, t)
     return sums
 

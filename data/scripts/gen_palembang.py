@@ -69,6 +69,12 @@ CENTRAL_ID = "DISDUKCAPIL"
 CENTRAL_DISTRICT = "16.71.04"  # Jl. Demang Lebar Daun, Kel. Lorok Pakjo, Ilir Barat I
 CENTRAL_KELURAHAN = "16.71.04.1002"  # Lorokpakjo
 NO_PRINTER_2017 = {"16.71.17", "16.71.18"}  # Jakabaring, Ilir Timur III (Sep 2017)
+# Where their residents printed instead (reference README, Sep 2017 reports: "Jakabaring
+# residents were first served at Seberang Ulu I's office and Ilir Timur III's at Ilir Timur
+# II's"). Written to hosts.csv, column host_site; read by optimizer.studies.hosts.
+HOSTS_2017 = {"16.71.17": "16.71.02", "16.71.18": "16.71.06"}
+HOSTS_SOURCE = ("Antara Sumsel / Liputan6, Sep 2017 (kecamatan printing begins 5 Sep 2017): "
+                "residents served at the host kecamatan's office")
 
 
 @dataclass(frozen=True)
@@ -218,6 +224,11 @@ def build() -> dict[str, dict[str, pd.DataFrame]]:
             "sites": sites,
             "distances": river_distances(areas, sites, open_bridges),
         }
+    out["palembang-2017"]["hosts"] = pd.DataFrame({
+        "district_id": list(HOSTS_2017),
+        "host_site": [f"KEC-{h}" for h in HOSTS_2017.values()],
+        "source": [HOSTS_SOURCE] * len(HOSTS_2017),
+    })
     return out
 
 

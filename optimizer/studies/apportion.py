@@ -16,6 +16,7 @@ import numpy as np
 
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network
+from optimizer.studies.hosts import redirect
 
 
 def water_fill(weights: Sequence[Fraction], total: Fraction | int,
@@ -67,8 +68,13 @@ def _in_lots(net: Network, quotas: Sequence[Fraction], caps: Sequence[int],
     return np.array(units, dtype=np.int64) * lot_size
 
 
-def site_weights(net: Network, area_weight: IntArray) -> list[Fraction]:
-    """Each area's weight on the offices of its district, by capacity (module docstring)."""
+def site_weights(net: Network, area_weight: IntArray,
+                 host: IntArray | None = None) -> list[Fraction]:
+    """Each area's weight on the offices of its district, by capacity (module docstring).
+
+    `host` ((districts,) site index or -1, `hosts.host_index`): a hosted district's
+    weight goes to its host office instead of its own offices, which cannot print.
+    """
     weights = [Fraction(0)] * net.n_sites
     homes: dict[int, list[int]] = {}
     for s in range(net.n_sites):
@@ -84,7 +90,7 @@ def site_weights(net: Network, area_weight: IntArray) -> list[Fraction]:
         caps = [int(net.capacity[s]) for s in home]
         for s, cap in zip(home, caps, strict=True):
             weights[s] += Fraction(w * cap, sum(caps)) if sum(caps) else Fraction(w, len(home))
-    return weights
+    return redirect(net, weights, host)
 
 
 def _nearest_site(net: Network, area: int) -> int | None:
@@ -99,7 +105,8 @@ def _storage_caps(net: Network) -> list[int]:
     return [int(r) for r in net.room]
 
 
-def tiered_quotas(net: Network, caps: Sequence[int]) -> list[Fraction]:
+def tiered_quotas(net: Network, caps: Sequence[int],
+                  host: IntArray | None = None) -> list[Fraction]:
     """Backlog-proportional quotas, tier by tier: replacements only from the surplus.
 
     Tier c shares min(what is left, its total backlog) in proportion to each
@@ -111,7 +118,7 @@ def tiered_quotas(net: Network, caps: Sequence[int]) -> list[Fraction]:
     for c in range(net.n_tiers):
         amount = min(left, Fraction(int(net.backlog[:, c].sum())))
         room = [caps[s] - quotas[s] for s in range(net.n_sites)]
-        share = water_fill(site_weights(net, net.backlog[:, c]), amount, room)
+        share = water_fill(site_weights(net, net.backlog[:, c], host), amount, room)
         quotas = [q + d for q, d in zip(quotas, share, strict=True)]
         left -= sum(share, Fraction(0))
     return quotas

@@ -21,9 +21,11 @@ Baselines decide only x[s], the blanks each office receives
                      first, then from the central supply, until supply or capacity ends
 A district's weight goes to the offices in the district, split in proportion to
 their capacity (equally when none can print); an area whose district has no
-office weighs on its nearest allowed office. Every x respects the hard
-constraints: the reserve stays central and storage caps hold, so a capped office's
-share is re-shared too (water filling on exact fractions).
+office weighs on its nearest allowed office. With `hosts` (studies.hosts: a district
+whose offices cannot print is served at a host office, as in Palembang 2017) the
+district's weight goes to its host, and the host prints for it as for its own.
+Every x respects the hard constraints: the reserve stays central and storage caps
+hold, so a capped office's share is re-shared too (water filling on exact fractions).
 
 Rounding: exact quotas (fractions) are rounded by largest remainder, ties by
 site_id, in whole lots; the shares sum exactly to `blanks - reserve` (rounded
@@ -51,6 +53,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib.metadata import version
+from typing import Protocol
 
 import numpy as np
 
@@ -76,10 +79,18 @@ from optimizer.studies.apportion import (
     tiered_quotas,
     water_fill,
 )
+from optimizer.studies.hosts import Hosts, host_index, redirect
 from optimizer.studies.printing import PrintingRule
 
-Allocate = Callable[[Instance, Shipment, Policy], Plan]
-Decide = Callable[[Network, int], "Decision"]  # (network, lot size) -> shipments
+# (network, lot size, host office of each district or -1) -> shipments
+Decide = Callable[[Network, int, IntArray], "Decision"]
+
+
+class Allocate(Protocol):
+    """A policy: a plan for one shipment on one state; `hosts` as in studies.hosts."""
+
+    def __call__(self, instance: Instance, shipment: Shipment, policy: Policy, /, *,
+                 hosts: Hosts | None = None) -> Plan: ...
 
 
 # --------------------------------------------------------------------------- decisions
@@ -94,20 +105,20 @@ class Decision:
     notes: tuple[Message, ...] = ()
 
 
-def _proportional(net: Network, lot_size: int) -> Decision:
+def _proportional(net: Network, lot_size: int, host: IntArray) -> Decision:
     caps = _storage_caps(net)
-    return Decision(_in_lots(net, tiered_quotas(net, caps), caps, lot_size),
+    return Decision(_in_lots(net, tiered_quotas(net, caps, host), caps, lot_size),
                     f"in proportion to each district's {net.tiers[0]} backlog (later tiers "
                     f"by theirs, from what is left)")
 
 
-def _capacity_capped(net: Network, lot_size: int) -> Decision:
+def _capacity_capped(net: Network, lot_size: int, host: IntArray) -> Decision:
     printable = np.maximum(0, net.capacity - net.stock)
     caps = np.minimum(printable, net.room).tolist()
-    quotas = tiered_quotas(net, caps)
+    quotas = tiered_quotas(net, caps, host)
     shipped = _in_lots(net, quotas, caps, lot_size)
     wanted = net.backlog.sum(axis=1) > 0
-    weighted = [w > 0 for w in site_weights(net, wanted.astype(np.int64))]
+    weighted = [w > 0 for w in site_weights(net, wanted.astype(np.int64), host)]
     capped = [net.site_ids[s] for s in range(net.n_sites) if weighted[s] and quotas[s] >= caps[s]]
     notes: tuple[Message, ...] = ()
     if capped:
@@ -123,10 +134,11 @@ def _capacity_capped(net: Network, lot_size: int) -> Decision:
 def _population(instance: Instance) -> Decide:
     """Shares by each area's population (the instance's, which the network does not keep)."""
     population = {a.area_id: a.population for a in instance.areas}
-    return lambda net, lot_size: _by_population(net, population, lot_size)
+    return lambda net, lot_size, host: _by_population(net, population, lot_size, host)
 
 
-def _by_population(net: Network, population: dict[str, int], lot_size: int) -> Decision:
+def _by_population(net: Network, population: dict[str, int], lot_size: int,
+                   host: IntArray) -> Decision:
     weight = np.array([population[a] for a in net.area_ids], dtype=np.int64)
     notes: tuple[Message, ...] = ()
     basis = "population"
@@ -135,18 +147,19 @@ def _by_population(net: Network, population: dict[str, int], lot_size: int) -> D
         basis = "total backlog (the instance gives no population)"
         notes = (Message(code="POLICY_NO_POPULATION", level="warning", params={},
                          text="No area has a population; shares follow the total backlog."),)
-    quotas = water_fill(site_weights(net, weight), net.supply, _storage_caps(net))
+    quotas = water_fill(site_weights(net, weight, host), net.supply, _storage_caps(net))
     return Decision(_in_lots(net, quotas, _storage_caps(net), lot_size),
                     f"in proportion to each district's {basis}", notes)
 
 
-def _equal(net: Network, lot_size: int) -> Decision:
-    quotas = water_fill([Fraction(1)] * net.n_sites, net.supply, _storage_caps(net))
+def _equal(net: Network, lot_size: int, host: IntArray) -> Decision:
+    quotas = water_fill(redirect(net, [Fraction(1)] * net.n_sites, host), net.supply,
+                        _storage_caps(net))
     return Decision(_in_lots(net, quotas, _storage_caps(net), lot_size),
                     "the same number to every office")
 
 
-def _greedy(net: Network, lot_size: int) -> Decision:
+def _greedy(net: Network, lot_size: int, host: IntArray) -> Decision:
     stock, capacity, room = net.stock.tolist(), net.capacity.tolist(), net.room.tolist()
     waiting = net.backlog.tolist()
     drawn = [0] * net.n_sites
@@ -179,33 +192,38 @@ def default_central_site(instance: Instance) -> str:
 # --------------------------------------------------------------------------- policies
 
 
-def proportional(instance: Instance, shipment: Shipment, policy: Policy) -> Plan:
+def proportional(instance: Instance, shipment: Shipment, policy: Policy, *,
+                 hosts: Hosts | None = None) -> Plan:
     """Blanks in proportion to each district's first-time backlog (what regencies did)."""
-    return _baseline("proportional", instance, shipment, policy, _proportional)
+    return _baseline("proportional", instance, shipment, policy, _proportional, hosts)
 
 
-def capacity_capped(instance: Instance, shipment: Shipment, policy: Policy) -> Plan:
+def capacity_capped(instance: Instance, shipment: Shipment, policy: Policy, *,
+                    hosts: Hosts | None = None) -> Plan:
     """Proportional, no office above what it can print; the surplus re-shared."""
-    return _baseline("capacity_capped", instance, shipment, policy, _capacity_capped)
+    return _baseline("capacity_capped", instance, shipment, policy, _capacity_capped, hosts)
 
 
-def population(instance: Instance, shipment: Shipment, policy: Policy) -> Plan:
+def population(instance: Instance, shipment: Shipment, policy: Policy, *,
+               hosts: Hosts | None = None) -> Plan:
     """Blanks in proportion to each district's population."""
-    return _baseline("population", instance, shipment, policy, _population(instance))
+    return _baseline("population", instance, shipment, policy, _population(instance), hosts)
 
 
-def equal(instance: Instance, shipment: Shipment, policy: Policy) -> Plan:
+def equal(instance: Instance, shipment: Shipment, policy: Policy, *,
+          hosts: Hosts | None = None) -> Plan:
     """The same number of blanks to every office."""
-    return _baseline("equal", instance, shipment, policy, _equal)
+    return _baseline("equal", instance, shipment, policy, _equal, hosts)
 
 
-def greedy(instance: Instance, shipment: Shipment, policy: Policy) -> Plan:
+def greedy(instance: Instance, shipment: Shipment, policy: Policy, *,
+           hosts: Hosts | None = None) -> Plan:
     """Highest tier first, nearest office first, until supply or capacity runs out."""
-    return _baseline("greedy", instance, shipment, policy, _greedy)
+    return _baseline("greedy", instance, shipment, policy, _greedy, hosts)
 
 
 def central_only(instance: Instance, shipment: Shipment, policy: Policy, *,
-                 central_site: str | None = None) -> Plan:
+                 central_site: str | None = None, hosts: Hosts | None = None) -> Plan:
     """Everything to the central office; only residents allowed to use it are served.
 
     Residents may use the central office only as model.md allows (same district or
@@ -217,30 +235,52 @@ def central_only(instance: Instance, shipment: Shipment, policy: Policy, *,
         raise InvalidInput([Problem(location="central_site",
                                     message=f"unknown site '{site_id}'")])
 
-    def decide(net: Network, lot_size: int) -> Decision:
+    def decide(net: Network, lot_size: int, host: IntArray) -> Decision:
         s = net.site_ids.index(site_id)
         shipped = np.zeros(net.n_sites, dtype=np.int64)
         shipped[s] = min(net.supply, int(net.room[s])) // lot_size * lot_size
         return Decision(shipped, f"everything to the central office {site_id}",
                         _out_of_reach(net, s))
 
-    return _baseline("central_only", instance, shipment, policy, decide)
+    return _baseline("central_only", instance, shipment, policy, decide, hosts)
 
 
-def optimal(instance: Instance, shipment: Shipment, policy: Policy) -> Plan:
-    """The engine: the optimal plan of model.md."""
+def optimal(instance: Instance, shipment: Shipment, policy: Policy, *,
+            hosts: Hosts | None = None) -> Plan:
+    """The engine: the optimal plan of model.md (`hosts` change nothing: it plans on capacity)."""
     return solve(instance, shipment, policy)
 
 
-def optimal_no_equity(instance: Instance, shipment: Shipment, policy: Policy) -> Plan:
-    """The engine with stage 2 (equity between districts) turned off."""
+def optimal_no_equity(instance: Instance, shipment: Shipment, policy: Policy, *,
+                      hosts: Hosts | None = None) -> Plan:
+    """The engine with stage 2 (equity between districts) turned off (`hosts` as in optimal)."""
     return solve(instance, shipment, policy.model_copy(update={"equity": False}))
+
+def rule_plan(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan, *,
+              hosts: Hosts | None = None) -> Plan:
+    """`plan`'s shipments, printed by the shared rule instead of its service lines.
+
+    The plan a policy's shipments give when offices ignore its lists of whom to serve
+    (the report's "shared rule" column). An infeasible plan is returned unchanged.
+    """
+    if plan.status == "infeasible":
+        return plan
+    name = plan.solver.name.removeprefix("baseline:")
+
+    def decide(net: Network, lot_size: int, host: IntArray) -> Decision:
+        shipped = np.zeros(net.n_sites, dtype=np.int64)
+        for line in plan.shipments:
+            shipped[net.site_ids.index(line.site_id)] += line.blanks
+        return Decision(shipped, f"as plan '{name}' ships them")
+
+    return _baseline(f"{name}@rule", instance, shipment, policy, decide, hosts)
+
 
 # --------------------------------------------------------------------------- plans
 
 
 def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
-              decide: Decide) -> Plan:
+              decide: Decide, hosts: Hosts | None = None) -> Plan:
     """The plan of a baseline: its shipments, the printing rule, the shared plan builder."""
     who = Solver(f"baseline:{name}", f"blanko {version('blanko')}", time.perf_counter())
     digest = input_sha256(instance, shipment, policy)
@@ -249,9 +289,10 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
         return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
-    decision = decide(net, policy.lot_size)
+    host = host_index(net, hosts)
+    decision = decide(net, policy.lot_size, host)
     shipped = decision.shipped
-    cards = PrintingRule(net).plan_cards(net, shipped)
+    cards = PrintingRule(net, host).plan_cards(net, shipped)
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
     # Baselines compute no marginal values (marginals=None): the messages claim none.

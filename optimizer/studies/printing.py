@@ -7,6 +7,7 @@
     min(residents still waiting, capacity left, blanks left at the office).
     It is an office serving the people in front of it, not a global optimum:
     what differs between baselines is the allocation x alone.
+    A host office (studies.hosts) counts the district it hosts as its own.
 """
 
 from __future__ import annotations
@@ -24,9 +25,13 @@ class PrintingRule:
     and reused: for a plan's horizon, or day by day in the replay.
     """
 
-    def __init__(self, net: Network):
+    def __init__(self, net: Network, host: IntArray | None = None):
         pa, ps, km = net.pairs.area, net.pairs.site, net.pairs.km
-        neighbour = (net.area_district[pa] != net.site_district[ps]).astype(np.int64)
+        own = net.area_district[pa] == net.site_district[ps]
+        if host is not None:
+            # A host office serves the district it hosts as its own (studies.hosts).
+            own |= host[net.area_district[pa]] == ps
+        neighbour = (~own).astype(np.int64)
         # np.lexsort sorts by the last key first: tier, neighbour, km, area, site.
         order = np.lexsort((ps, pa, km, neighbour))
         self.pair = [int(p) for _ in range(net.n_tiers) for p in order]

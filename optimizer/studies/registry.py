@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,9 @@ from optimizer.studies.baselines import (
     optimal_no_equity,
     population,
     proportional,
+    rule_plan,
 )
+from optimizer.studies.hosts import Hosts
 from optimizer.studies.metrics import PlanMetrics, plan_metrics
 
 POLICIES: dict[str, Allocate] = {
@@ -31,10 +34,69 @@ POLICIES: dict[str, Allocate] = {
     "optimal_no_equity": optimal_no_equity,
 }
 BASELINES = tuple(name for name in POLICIES if not name.startswith("optimal"))
+STATUS_QUO = "capacity_capped"
+RULE_SUFFIX = "@rule"  # "optimal@rule": the policy's shipments, printed by the shared rule
+
+
+@dataclass(frozen=True)
+class Label:
+    """What a policy stands for in a report: described practice, a reference point or the engine."""
+
+    kind: str    # "described practice" | "reference point" | "the engine"
+    source: str  # where the practice is described (reference README), or why it is there
+
+
+LABELS: dict[str, Label] = {
+    "proportional": Label(
+        "described practice",
+        "region to kecamatan in proportion to each kecamatan's PRR/suket backlog (Sleman split "
+        "10,000 blanks across 17 kecamatan that way); first-time applicants first, "
+        "replacements only from the surplus (Antara Sumsel, Palembang founding article)"),
+    "capacity_capped": Label(
+        "described practice",
+        "the Ministry's rule, capped at what an office can print ('asked for 100,000, given "
+        "20,000, because it can print at most 20,000 a month'; Kemendagri in news reports, "
+        "2016-2022), here office by office; the status quo every difference is measured against"),
+    "population": Label("reference point", "in proportion to wajib KTP; no official said so"),
+    "equal": Label("reference point", "the same to every office; no official said so"),
+    "central_only": Label(
+        "reference point",
+        "all printing at the Disdukcapil office as before 5 Sep 2017, but residents may use it "
+        "only within the travel limit (model.md), so it is not a replica of that practice"),
+    "greedy": Label("reference point", "nearest office first while it can print; a simple "
+                                       "heuristic, not an official rule"),
+    "optimal": Label("the engine", "model.md: max flow, lexicographic max-min equity, "
+                                   "min-cost travel"),
+    "optimal_no_equity": Label("the engine", "model.md with stage 2 (equity) off"),
+}
+
+
+def split_variant(name: str) -> tuple[str, bool]:
+    """('optimal', True) for 'optimal@rule'; the flag says: print by the shared rule."""
+    if name.endswith(RULE_SUFFIX):
+        return name.removesuffix(RULE_SUFFIX), True
+    return name, False
+
+
+def label(name: str) -> Label:
+    """The label of a policy or of its '@rule' variant."""
+    return LABELS[split_variant(name)[0]]
+
+
+def allocator(name: str, hosts: Hosts | None = None) -> Allocate:
+    """The policy called `name` (an '@rule' suffix is ignored), with `hosts` bound."""
+    allocate = get(split_variant(name)[0])
+    if not hosts:
+        return allocate
+    return functools.partial(allocate, hosts=hosts)
 
 
 def get(name: str) -> Allocate:
-    """The policy called `name`; InvalidInput naming the known ones otherwise."""
+    """The policy called `name`; InvalidInput naming the known ones otherwise.
+
+    A name may end in '@rule' (split_variant); `get` returns the policy itself.
+    """
+    name = split_variant(name)[0]
     if name not in POLICIES:
         raise InvalidInput([Problem(location="policies",
                                     message=f"unknown policy '{name}' (known: "
@@ -53,17 +115,21 @@ class Comparison:
 
 
 def compare(instance: Instance, shipment: Shipment, policy: Policy,
-            names: Sequence[str] = tuple(POLICIES)) -> list[Comparison]:
+            names: Sequence[str] = tuple(POLICIES), hosts: Hosts | None = None
+            ) -> list[Comparison]:
     """Every named policy on the same shipment and state, in the given order.
 
     Each plan is judged by `evaluate` and summarized by `plan_metrics`, so every
-    policy is measured the same way. Raises InvalidInput for a name not in
-    `POLICIES` (naming the known ones), and as `solve` does.
+    policy is measured the same way. 'name@rule' is name's shipments printed by the
+    shared rule (`rule_plan`); `hosts` as in studies.hosts. Raises InvalidInput for a
+    name not in `POLICIES` (naming the known ones), and as `solve` does.
     """
-    allocators = [(name, get(name)) for name in names]
+    allocators = [(name, allocator(name, hosts)) for name in names]
     out = []
     for name, allocate in allocators:
         plan = allocate(instance, shipment, policy)
+        if split_variant(name)[1]:
+            plan = rule_plan(instance, shipment, policy, plan, hosts=hosts)
         out.append(Comparison(policy=name, plan=plan,
                               evaluation=evaluate(instance, shipment, policy, plan),
                               metrics=plan_metrics(instance, plan)))

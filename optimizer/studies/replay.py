@@ -8,17 +8,29 @@ Each working day d = 0, 1, ..., H - 1, in this order
     1. Arrivals (d >= 1): new applicants (young people turning 17, lost or damaged
        cards) per area and tier, Poisson with mean arrivals_per_day x the tier's share
        of the initial backlog x the area's share of the population.
-    2. Tranche, on the days the schedule names: the central office holds the tranche
+    2. Tranche, on the days the schedule names (and on the day a low-stock release
+       arrives, see below): the central office holds the tranche
        plus whatever earlier plans kept there; the policy allocates it on the state of
        the moment (an instance with each office's stock, each area's waiting residents
        and working_days = days until the next tranche, or until the end). Shipments
-       move to the offices; the plan's service lines become each office's work list.
+       move to the offices; the engine's service lines become each office's work list.
     3. Printing: each office prints at most (working printers x cards_per_printer_day)
-       cards, and never more than the blanks it holds: first its work list (tier,
+       cards, and never more than the blanks it holds: first its work list, if any (tier,
        own district, nearest first), as far as those residents still wait; then, with
        capacity and blanks left, `printing.PrintingRule` for anyone it may serve.
     4. Served residents leave their area's queue oldest first; their waiting days
        (day served - day arrived; the initial backlog arrives on day 0) are counted.
+    5. Low-stock release (`Release`, optional; the Ministry's "more released when stock
+       runs low"): when the blanks on hand in the city (offices + central office) fall
+       below `below` at the end of a day and no release is on its way, `blanks` more
+       arrive `lead` working days later and are allocated like a tranche.
+
+The engine's offices follow its plan's service lines (then the rule, with capacity
+and blanks to spare); a baseline's offices print by the shared rule alone, day by day,
+as officials described. A policy named 'name@rule' ships what 'name' ships but its
+offices ignore the plan's service lines and print by the shared rule alone
+(`printing.PrintingRule`): how much of a gain needs offices to follow the plan's lists.
+Host offices (`studies.hosts`) apply to the baselines and to the shared rule.
 
 Printers fail independently: a working printer fails on a day with probability
 `failure_prob` and is down for a uniform 1..`repair_days` days, that day included.
@@ -53,8 +65,17 @@ from optimizer.engine.model import IntArray
 from optimizer.engine.network import compile_network
 from optimizer.schema import Instance, InvalidInput, Plan, Policy, Problem, Shipment
 from optimizer.studies.baselines import Allocate
+from optimizer.studies.hosts import host_index
 from optimizer.studies.printing import PrintingRule
-from optimizer.studies.registry import POLICIES, Comparison, compare, get
+from optimizer.studies.registry import (
+    POLICIES,
+    Comparison,
+    allocator,
+    compare,
+    get,
+    label,
+    split_variant,
+)
 
 DEFAULT_ARRIVALS_PER_DAY = 250.0  # suket issued in Palembang, Jan-Oct 2017: 250-300 a day
 DEFAULT_FAILURE_PROB = 0.02
@@ -191,6 +212,34 @@ def _checked(schedule: Schedule) -> Schedule:
 
 
 @dataclass(frozen=True)
+class Release:
+    """More blanks released when stock runs low (module docstring, step 5)."""
+
+    below: int   # blanks on hand in the city (offices + central) that trigger a release
+    blanks: int  # blanks released each time
+    lead: int = 5  # working days from the trigger to their arrival (>= 1)
+
+    def describe(self) -> str:
+        return (f"{self.blanks:,} more blanks arrive {self.lead} working days after the "
+                f"city's stock falls below {self.below:,}")
+
+
+def parse_release(spec: str) -> Release:
+    """`below=5000,blanks=10000[,lead=5]`; InvalidInput naming the key otherwise."""
+    fields = _spec_fields(spec)
+    unknown = sorted(set(fields) - {"below", "blanks", "lead"})
+    missing = sorted({"below", "blanks"} - set(fields))
+    if unknown or missing:
+        raise InvalidInput([Problem(
+            location="release", message=f"unknown keys {unknown}" if unknown else
+            f"missing keys {missing}; expected e.g. 'below=5000,blanks=10000,lead=5'")])
+    blanks, lead = (_whole(fields.get(k, "5"), f"release.{k}") for k in ("blanks", "lead"))
+    if blanks < 1 or lead < 1:
+        raise InvalidInput([Problem(location="release", message="blanks and lead must be >= 1")])
+    return Release(_whole(fields["below"], "release.below"), blanks, lead)
+
+
+@dataclass(frozen=True)
 class ReplayConfig:
     schedule: Schedule
     policies: tuple[str, ...] = tuple(POLICIES)
@@ -200,6 +249,9 @@ class ReplayConfig:
     failure_prob: float = DEFAULT_FAILURE_PROB
     repair_days: int = DEFAULT_REPAIR_DAYS
     one_shipment: int | None = None  # blanks of the one-shipment comparison (None: tranche 1)
+    hosts: tuple[tuple[str, str], ...] = ()  # (district_id, host site_id), studies.hosts
+    release: Release | None = None  # the Ministry's low-stock release, if any
+    deadline: int | None = None  # working days: residents without a card by then (None: H)
 
     def __post_init__(self) -> None:
         problems = []
@@ -215,6 +267,11 @@ class ReplayConfig:
             problems.append(Problem(location="policies", message="must name a policy"))
         if self.one_shipment is not None and not (0 <= self.one_shipment <= 10**9):
             problems.append(Problem(location="one_shipment", message="must be >= 0"))
+        if self.deadline is not None and not (1 <= self.deadline <= self.schedule.days):
+            problems.append(Problem(location="deadline", message=f"must be in 1.."
+                                                                 f"{self.schedule.days}"))
+        if self.release is not None and self.release.lead < 1:
+            problems.append(Problem(location="release.lead", message="must be >= 1"))
         if problems:
             raise InvalidInput(problems)
         for name in self.policies:
@@ -238,6 +295,18 @@ class Run:
     waited: IntArray        # (tiers, days) residents served after waiting d days
     days_to_clear: int | None  # days until the whole initial first-tier backlog was served
     tranche_blanks: tuple[int, ...]
+    # Welfare per district (kecamatan), first tier unless said otherwise; index = district
+    # in sorted district_id order (Network.district_ids).
+    district_resident_days: IntArray  # (districts,) end-of-day first-tier waiting, summed
+    district_applicants: IntArray     # (districts,) initial first-tier backlog + arrivals
+    district_clear_day: IntArray      # (districts,) day its initial backlog was served, -1 never
+    district_worst_wait: IntArray     # (districts,) longest wait (still waiting: to the end)
+    district_without_card: IntArray   # (districts,) first-tier waiting at the deadline
+    district_resident_km: np.ndarray  # (districts,) km travelled by its residents, all tiers
+    office_stock_end: IntArray        # (sites,) blanks held at each office at the end
+    replacements_while_waiting: IntArray  # (sites,) later-tier cards printed on days that
+    #                                       ended with first-tier applicants still waiting
+    released: int = 0                 # blanks of low-stock releases
 
 
 @dataclass(frozen=True)
@@ -348,17 +417,30 @@ def replay(instance: Instance, policy: Policy, config: ReplayConfig,
     for r in range(config.replications):
         draws = world.draw(r)
         if r == 0:
-            day0 = world.state(world.initial_stock(), world.initial_waiting(),
-                               world.tranche_days[0])
             blanks = (draws.tranche_blanks[0] if config.one_shipment is None
                       else config.one_shipment)
-            one = compare(day0, Shipment(blanks=blanks), world.policy, config.policies)
+            one = one_shipment(world, blanks)
         for name in config.policies:
-            runs[name].append(_Simulation(world, get(name), draws).run())
+            runs[name].append(world.simulate(name, draws))
             if on_step is not None:
                 on_step(name, r)
     return ReplayResult(instance=instance, policy=policy, config=config, runs=runs,
                         one_shipment=one, one_shipment_blanks=blanks)
+
+
+def replicate(instance: Instance, policy: Policy, config: ReplayConfig,
+              replication: int) -> dict[str, Run]:
+    """Every policy of `config` over replication `replication`'s draws (one sweep task)."""
+    world = _World(instance, policy, config)
+    draws = world.draw(replication)
+    return {name: world.simulate(name, draws) for name in config.policies}
+
+
+def one_shipment(world: _World, blanks: int) -> list[Comparison]:
+    """Every policy of the world on its initial state and one shipment of `blanks`."""
+    day0 = world.state(world.initial_stock(), world.initial_waiting(), world.tranche_days[0])
+    return compare(day0, Shipment(blanks=blanks), world.policy, world.config.policies,
+                   hosts=world.hosts)
 
 
 class _World:
@@ -373,7 +455,12 @@ class _World:
         self.areas = sorted(instance.areas, key=lambda a: a.area_id)
         self.instance = instance
         self.tiers = tuple(instance.tiers)
-        self.rule = PrintingRule(self.net)
+        self.hosts = dict(config.hosts)
+        self.host = host_index(self.net, self.hosts)
+        self.rule = PrintingRule(self.net, self.host)
+        self.pair_km = self.net.pairs.km.astype(float).tolist()
+        self.pair_of = {(int(a), int(s)): p for p, (a, s) in enumerate(
+            zip(self.net.pairs.area.tolist(), self.net.pairs.site.tolist(), strict=True))}
         self.site_index = {s: i for i, s in enumerate(self.net.site_ids)}
         self.area_index = {a: i for i, a in enumerate(self.net.area_ids)}
         self.tier_index = {t: c for c, t in enumerate(self.tiers)}
@@ -385,6 +472,13 @@ class _World:
                                         for s in self.sites], dtype=np.int64)
         self.rates = self._arrival_rates()
         self.tranche_days = [t.day for t in config.schedule.tranches]
+
+    def simulate(self, name: str, draws: Draws) -> Run:
+        """Policy `name` (an '@rule' variant prints by the shared rule alone) over `draws`."""
+        base, by_rule = split_variant(name)
+        # A baseline's own printing is the shared rule, day by day (what its offices do).
+        by_rule = by_rule or label(base).kind != "the engine"
+        return _Simulation(self, allocator(base, self.hosts), draws, by_rule).run()
 
     def initial_stock(self) -> list[int]:
         return [s.stock for s in self.sites]
@@ -461,6 +555,7 @@ class _Simulation:
     world: _World
     allocate: Allocate
     draws: Draws
+    by_rule: bool = False  # ignore the plans' service lines: print by the shared rule alone
     stock: list[int] = field(init=False)
     waiting: list[list[int]] = field(init=False)
 
@@ -477,6 +572,17 @@ class _Simulation:
         self.arrived = [sum(row[c] for row in self.waiting) for c in range(n_t)]
         self.waited = [[0] * w.config.schedule.days for _ in range(n_t)]
         self.work: list[list[list[int]]] = [[] for _ in w.sites]
+        n_k = w.net.n_districts
+        self.district = w.net.area_district.tolist()
+        self.initial_by_district = np.bincount(w.net.area_district, weights=[
+            row[0] for row in self.waiting], minlength=n_k).astype(np.int64)
+        self.applicants = self.initial_by_district.copy()
+        self.worst = np.zeros(n_k, dtype=np.int64)
+        self.km = np.zeros(n_k, dtype=float)
+        self.replacements = np.zeros(len(w.sites), dtype=np.int64)
+        self.printed_later = [0] * len(w.sites)  # today's later-tier cards per office
+        self.released = 0
+        self.release_day: int | None = None  # arrival day of the release on its way
 
     def run(self) -> Run:
         w = self.world
@@ -487,12 +593,35 @@ class _Simulation:
                 for key in ("received", "office_stock", "central", "stranded")}
         tranches = dict(zip(w.tranche_days, self.draws.tranche_blanks, strict=True))
         cleared: int | None = 0 if self.initial_first == 0 else None
+        n_k = w.net.n_districts
+        resident_days = np.zeros(n_k, dtype=np.int64)
+        clear_day = np.where(self.initial_by_district == 0, 0, -1).astype(np.int64)
+        deadline = (w.config.deadline or days) - 1
+        without = np.zeros(n_k, dtype=np.int64)
+        release = w.config.release
         for d in range(days):
             self._arrive(d)
-            if d in tranches:
-                self._allocate(d, tranches[d])
+            extra = 0
+            if release is not None and self.release_day == d:
+                extra, self.release_day = release.blanks, None
+                self.released += extra
+            if d in tranches or extra:
+                self._allocate(d, tranches.get(d, 0) + extra)
+            self.printed_later = [0] * len(w.sites)
             self._print(d)
             self._check_conservation(d, queues=d == days - 1)
+            first = np.bincount(w.net.area_district, weights=[row[0] for row in self.waiting],
+                                minlength=n_k).astype(np.int64)
+            resident_days += first
+            if first.any():
+                self.replacements += self.printed_later
+            if d == deadline:
+                without = first
+            left = self._initial_left()
+            clear_day[(clear_day < 0) & (left == 0)] = d + 1
+            if (release is not None and self.release_day is None and d + release.lead < days
+                    and sum(self.stock) + self.central < release.below):
+                self.release_day = d + release.lead
             record["waiting"][d] = [sum(row[c] for row in self.waiting) for c in range(n_t)]
             record["printed"][d] = self.served
             record["arrived"][d] = self.arrived
@@ -507,13 +636,42 @@ class _Simulation:
                    office_stock=flat["office_stock"], central=flat["central"],
                    stranded=flat["stranded"], waited=np.array(self.waited, dtype=np.int64),
                    days_to_clear=cleared,
-                   tranche_blanks=self.draws.tranche_blanks)
+                   tranche_blanks=self.draws.tranche_blanks,
+                   district_resident_days=resident_days,
+                   district_applicants=self.applicants.copy(),
+                   district_clear_day=clear_day,
+                   district_worst_wait=self._worst_wait(days),
+                   district_without_card=without,
+                   district_resident_km=self.km.round(3),
+                   office_stock_end=np.array(self.stock, dtype=np.int64),
+                   replacements_while_waiting=self.replacements.copy(),
+                   released=self.released)
+
+    def _initial_left(self) -> IntArray:
+        """(districts,) first-tier residents of the initial backlog still waiting."""
+        left = np.zeros(self.world.net.n_districts, dtype=np.int64)
+        for a, row in enumerate(self.queues):
+            queue = row[0]
+            if queue and queue[0][0] == 0:
+                left[self.district[a]] += queue[0][1]
+        return left
+
+    def _worst_wait(self, days: int) -> IntArray:
+        """(districts,) the longest first-tier wait: served, or still waiting at the end."""
+        worst = self.worst.copy()
+        for a, row in enumerate(self.queues):
+            if row[0]:
+                k = self.district[a]
+                worst[k] = max(worst[k], days - row[0][0][0])
+        return worst
 
     def _arrive(self, day: int) -> None:
         for a, c, n in self.draws.arrivals[day]:
             self.queues[a][c].append([day, n])
             self.waiting[a][c] += n
             self.arrived[c] += n
+            if c == 0:
+                self.applicants[self.district[a]] += n
 
     def _allocate(self, day: int, blanks: int) -> None:
         w = self.world
@@ -529,7 +687,7 @@ class _Simulation:
             s = w.site_index[line.site_id]
             self.stock[s] += line.blanks
             self.central -= line.blanks
-        self.work = self._work_lists(plan)
+        self.work = ([[] for _ in w.sites] if self.by_rule else self._work_lists(plan))
 
     def _work_lists(self, plan: Plan) -> list[list[list[int]]]:
         """Each office's share of the plan: [area, tier, cards], in printing order."""
@@ -555,9 +713,17 @@ class _Simulation:
                     self.stock[s] -= cards
                     self.waiting[a][c] -= cards
                     self._serve(a, c, cards, day)
+                    self._trip(w.pair_of[(a, s)], s, c, cards)
         if any(capacity[s] and self.stock[s] for s in range(len(w.sites))):
             for p, c, cards in w.rule.run(self.stock, capacity, self.waiting):
                 self._serve(w.pair_area[p], c, cards, day)
+                self._trip(p, int(w.net.pairs.site[p]), c, cards)
+
+    def _trip(self, pair: int, site: int, tier: int, cards: int) -> None:
+        """Count the km `cards` residents travel on `pair`, and later-tier cards per office."""
+        self.km[self.district[self.world.pair_area[pair]]] += cards * self.world.pair_km[pair]
+        if tier > 0:
+            self.printed_later[site] += cards
 
     def _serve(self, area: int, tier: int, cards: int, day: int) -> None:
         """Take `cards` residents from the front of the queue (`waiting` already counts them)."""
@@ -568,6 +734,9 @@ class _Simulation:
             cohort = queue[0]
             take = min(cohort[1], cards)
             waited[day - cohort[0]] += take
+            if tier == 0:
+                k = self.district[area]
+                self.worst[k] = max(self.worst[k], day - cohort[0])
             if tier == 0 and cohort[0] == 0:
                 self.initial_first -= take
             cohort[1] -= take

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from optimizer.studies.metrics import PlanMetrics, TierFairness
+from optimizer.studies.palette import colour, dashed
 from optimizer.studies.registry import Comparison
 from optimizer.studies.replay import SUMMARY_FIGURES, Interval, ReplayResult
 
@@ -247,11 +248,9 @@ def _save(fig: Figure, path: Path) -> None:
     fig.savefig(path, format="png", dpi=DPI, metadata={"Software": None})
 
 
-def _colors(names: Sequence[str]) -> dict[str, tuple[float, float, float, float]]:
-    from matplotlib import colormaps  # type: ignore[import-not-found,unused-ignore]
-
-    cmap = colormaps["tab10"]
-    return {name: cmap(i % 10) for i, name in enumerate(names)}
+def _colors(names: Sequence[str]) -> dict[str, str]:
+    """One colour-blind-safe colour per policy, the same in every chart (studies.palette)."""
+    return {name: colour(name) for name in names}
 
 
 def _coverage_chart(result: ReplayResult) -> Figure:
@@ -260,22 +259,21 @@ def _coverage_chart(result: ReplayResult) -> Figure:
     districts = sorted({d for c in result.one_shipment
                         for d in c.metrics.fairness[tier].coverage})
     policies = [c.policy for c in result.one_shipment]
-    grid = np.array([[c.metrics.fairness[tier].coverage.get(d, math.nan) for c in
-                      result.one_shipment] for d in districts])
+    grid = 100 * np.array([[c.metrics.fairness[tier].coverage.get(d, math.nan) for c in
+                            result.one_shipment] for d in districts])
     fig = _figure(1.1 * len(policies) + 3, 0.32 * len(districts) + 1.6)
     ax = fig.add_subplot()
-    image = ax.imshow(grid, aspect="auto", cmap="viridis", vmin=0.0,
-                      vmax=max(1e-9, float(np.nanmax(grid))) if grid.size else 1.0)
+    image = ax.imshow(grid, aspect="auto", cmap="viridis", vmin=0.0, vmax=100.0)
     ax.set_xticks(range(len(policies)), policies, rotation=30, ha="right")
     ax.set_yticks(range(len(districts)), [names.get(d, d) for d in districts])
     if len(districts) * len(policies) <= 400:
         for (i, j), value in np.ndenumerate(grid):
             if not math.isnan(value):
-                ax.text(j, i, f"{100 * value:.0f}", ha="center", va="center", fontsize=7,
-                        color="white" if value < 0.6 * np.nanmax(grid) else "black")
+                ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=7,
+                        color="white" if value < 60 else "black")
     ax.set_title(f"{tier} coverage by district, one shipment of "
                  f"{result.one_shipment_blanks:,} blanks (%)")
-    fig.colorbar(image, ax=ax, label="coverage")
+    fig.colorbar(image, ax=ax, label="residents served of those waiting (%)")
     return fig
 
 
@@ -345,7 +343,8 @@ def _legend(fig: Figure, ax: Axes) -> None:
 
 def _band(ax: Axes, days: np.ndarray, values: np.ndarray, color: object, label: str) -> None:
     mean = values.mean(axis=0)
-    ax.plot(days, mean, color=color, label=label, linewidth=1.2)
+    ax.plot(days, mean, color=color, label=label, linewidth=1.2,
+            linestyle="--" if dashed(label) else "-")
     if len(values) > 1:
         from scipy import stats
 

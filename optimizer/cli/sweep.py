@@ -1,0 +1,126 @@
+"""`blanko sweep`: a grid of scenarios x policies x replications, locally or on Dask."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from optimizer.cli.common import EXIT_OK, _fail_invalid, app, console
+from optimizer.schema import InvalidInput, Problem, problems_from
+from optimizer.studies import registry as policy_lib
+from optimizer.studies.scenarios import Scenario, load_scenario
+
+DEFAULT_POLICIES = ("capacity_capped", "proportional", "population", "equal", "central_only",
+                    "greedy", "optimal", "optimal@rule", "optimal_no_equity",
+                    "optimal_no_equity@rule")
+
+
+@app.command()
+def sweep(
+    scenarios: Annotated[list[Path], typer.Argument(
+        help="Scenario files (TOML, see benchmarks/scenarios/) or folders of them.")],
+    out: Annotated[Path, typer.Option(help="Folder for runs/, report.md and the charts.")],
+    policies: Annotated[list[str] | None, typer.Option(
+        "--policies", help="Policies, comma-separated or repeated; 'name@rule' prints name's "
+                           "shipments by the shared rule. Must include capacity_capped (the "
+                           "status quo). Default: " + ",".join(DEFAULT_POLICIES) + ".")] = None,
+    replications: Annotated[int, typer.Option(help="Replications per scenario.")] = 20,
+    workers: Annotated[int, typer.Option(
+        help="Local worker processes (ignored with --scheduler).")] = min(2, os.cpu_count() or 1),
+    scheduler: Annotated[str | None, typer.Option(
+        help="A dask.distributed scheduler address, e.g. tcp://10.0.0.5:8786; "
+             "default: a local process pool.")] = None,
+    report: Annotated[bool, typer.Option(help="Write report.md and the charts at the end.")]
+    = True,
+) -> None:
+    """Run scenarios x policies x replications; results are written as they finish and a
+    rerun resumes. Writes OUT/report.md with paired differences against capacity_capped."""
+    from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from optimizer.studies import sweep as sweep_lib
+
+    try:
+        if replications < 1 or replications > 10_000:
+            raise InvalidInput([Problem(location="--replications",
+                                        message="must be in 1..10000")])
+        if workers < 1:
+            raise InvalidInput([Problem(location="--workers", message="must be >= 1")])
+        names = _names(policies)
+        loaded = _scenarios(scenarios)
+        for sc in loaded:  # fail on bad input before any work starts
+            sc.build(names, replications)
+        if out.exists() and not out.is_dir():
+            raise InvalidInput([Problem(location=str(out), message="is not a folder")])
+    except ValidationError as error:
+        _fail_invalid(InvalidInput(problems_from(error)))
+    except InvalidInput as error:
+        _fail_invalid(error)
+    todo = sweep_lib.tasks(loaded, names, replications)
+    already = sum(sweep_lib.done(t, out) for t in todo)
+    where = f"Dask scheduler {scheduler}" if scheduler else f"{workers} local process(es)"
+    console.print(f"{len(todo)} tasks ({len(loaded)} scenarios x {replications} replications, "
+                  f"{len(names)} policies each); {already} already done; running on {where}.")
+    started = time.perf_counter()
+    with Progress(*Progress.get_default_columns()[:-1], MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        bar = progress.add_task("Sweeping", total=len(todo), completed=already)
+        ran = sweep_lib.run_sweep(todo, out, workers=workers, scheduler=scheduler,
+                                  on_done=lambda task: progress.advance(bar))
+    console.print(f"{ran} tasks ran in {time.perf_counter() - started:.1f} s; results in "
+                  f"{out / sweep_lib.RUNS}")
+    if report:
+        from optimizer.studies import sweep_report
+
+        found = sweep_report.collect(loaded, names, replications, out)
+        path = sweep_report.write(found, names, out, _command(scenarios, names, replications,
+                                                              out))
+        console.print(f"Report written to {path}")
+    raise typer.Exit(EXIT_OK)
+
+
+def _names(values: list[str] | None) -> tuple[str, ...]:
+    if not values:
+        return DEFAULT_POLICIES
+    names = tuple(dict.fromkeys(n.strip() for v in values for n in v.split(",") if n.strip()))
+    for name in names:
+        policy_lib.get(name)
+    if policy_lib.STATUS_QUO not in names:
+        raise InvalidInput([Problem(location="--policies",
+                                    message=f"must include {policy_lib.STATUS_QUO}, the status "
+                                            f"quo every difference is paired against")])
+    return names
+
+
+def _scenarios(paths: list[Path]) -> list[Scenario]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                raise InvalidInput([Problem(location=str(path), message="holds no .toml file")])
+            files += found
+        else:
+            files.append(path)
+    loaded = [load_scenario(f) for f in files]
+    seen: dict[str, Path] = {}
+    for sc, f in zip(loaded, files, strict=True):
+        if sc.name in seen:
+            raise InvalidInput([Problem(location=f"{f.name}, name",
+                                        message=f"'{sc.name}' is also the name in "
+                                                f"{seen[sc.name].name}")])
+        seen[sc.name] = f
+    return loaded
+
+
+def _command(scenarios: list[Path], names: tuple[str, ...], replications: int,
+             out: Path) -> str:
+    parts = ["blanko", "sweep", *map(str, scenarios)]
+    if names != DEFAULT_POLICIES:
+        parts += ["--policies", ",".join(names)]
+    return shlex.join([*parts, "--replications", str(replications), "--out", str(out)])

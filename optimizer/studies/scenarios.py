@@ -1,0 +1,171 @@
+"""Named scenarios for the policy sweep: one documented TOML file each.
+
+A scenario file (benchmarks/scenarios/*.toml) holds
+
+    name = "printer-bound"              # a slug: letters, digits, '-'
+    title = "Printers bind, unevenly"   # one line for tables
+    description = "..."                 # why it is there, and its sources
+    question = "..."                    # where optimization should (or should not) matter
+    dataset = "palembang"               # a bundled dataset (`blanko datasets`)
+    schedule = "tranches=6,every=20,blanks=80000-120000"   # replay.parse_schedule
+    max_travel_km = 8                   # optional; default: the dataset's suggestion
+    arrivals_per_day = 250              # optional; replay defaults otherwise
+    failure_prob = 0.02                 # optional
+    repair_days = 10                    # optional
+    seed = 2017                         # optional, 0 by default
+    hosts = true                        # optional: use the dataset's hosts.csv
+    release = "below=5000,blanks=10000,lead=5"   # optional: replay.parse_release
+    deadline = 60                       # optional: working days (default: the horizon)
+
+    [sites.KEC-16.71.15]                # optional overrides of sites.csv, per site_id
+    printers = 1
+    cards_per_printer_day = 100
+
+Every error names the file and the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from optimizer.io import datasets
+from optimizer.schema import Instance, InvalidInput, Policy, Problem, problems_from
+from optimizer.studies.hosts import check, load_hosts
+from optimizer.studies.replay import ReplayConfig, parse_release, parse_schedule
+
+_KEYS = {"name", "title", "description", "question", "dataset", "schedule", "max_travel_km",
+         "arrivals_per_day", "failure_prob", "repair_days", "seed", "hosts", "release",
+         "deadline", "sites"}
+_REQUIRED = ("name", "title", "description", "question", "dataset", "schedule")
+_SITE_KEYS = {"printers", "cards_per_printer_day", "stock", "storage_cap"}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario file, parsed (not yet applied: see `build`)."""
+
+    name: str
+    title: str
+    description: str
+    question: str
+    dataset: str
+    schedule: str
+    source: str = ""  # the file it came from, for messages
+    max_travel_km: float | None = None
+    arrivals_per_day: float | None = None
+    failure_prob: float | None = None
+    repair_days: int | None = None
+    seed: int = 0
+    hosts: bool = False
+    release: str | None = None
+    deadline: int | None = None
+    sites: dict[str, dict[str, int]] = field(default_factory=dict)
+    digest: str = ""  # sha256 of the file's bytes: a changed file is a new scenario
+
+    def build(self, policies: tuple[str, ...], replications: int
+              ) -> tuple[Instance, Policy, ReplayConfig]:
+        """The instance, policy and replay configuration the scenario describes."""
+        where = self.source or self.name
+        ds = datasets.load(self.dataset)
+        instance = _override_sites(ds.instance, self.sites, where)
+        limit = self.max_travel_km if self.max_travel_km is not None else \
+            ds.suggested_max_travel_km
+        try:
+            policy = Policy(max_travel_km=limit)
+        except ValidationError as error:
+            raise InvalidInput(problems_from(error, prefix=(where,))) from None
+        hosts: dict[str, str] = {}
+        if self.hosts:
+            hosts = load_hosts(datasets.data_root() / self.dataset)
+            if not hosts:
+                raise InvalidInput([Problem(location=f"{where}, hosts",
+                                            message=f"dataset '{self.dataset}' has no hosts.csv")])
+            check(instance, hosts, source=f"{self.dataset}/hosts.csv")
+        extra: dict[str, Any] = {k: v for k, v in (
+            ("arrivals_per_day", self.arrivals_per_day), ("failure_prob", self.failure_prob),
+            ("repair_days", self.repair_days)) if v is not None}
+        config = ReplayConfig(
+            schedule=parse_schedule(self.schedule), policies=policies,
+            replications=replications, seed=self.seed, hosts=tuple(sorted(hosts.items())),
+            release=parse_release(self.release) if self.release else None,
+            deadline=self.deadline, **extra)
+        return instance, policy, config
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Parse one scenario file; InvalidInput naming the file and key."""
+    where = path.name
+    try:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput([Problem(location=str(path), message="does not exist")]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise InvalidInput([Problem(location=where, message=f"not TOML: {error}")]) from None
+    problems = [Problem(location=f"{where}, {k}", message="is not a known key (known: "
+                        f"{', '.join(sorted(_KEYS))})") for k in sorted(set(data) - _KEYS)]
+    problems += [Problem(location=f"{where}, {k}", message="is required but missing")
+                 for k in _REQUIRED if k not in data]
+    problems += [Problem(location=f"{where}, {k}", message="must be text")
+                 for k in (*_REQUIRED, "release") if k in data and not isinstance(data[k], str)]
+    if isinstance(data.get("name"), str) and not _SLUG.match(data["name"]):
+        problems.append(Problem(location=f"{where}, name",
+                                message="must be lower-case letters, digits and '-'"))
+    sites = data.get("sites", {})
+    if not isinstance(sites, dict) or not all(isinstance(v, dict) for v in sites.values()):
+        problems.append(Problem(location=f"{where}, sites", message="must be tables per site_id"))
+        sites = {}
+    for site_id, values in sites.items():
+        for key, value in values.items():
+            if key not in _SITE_KEYS:
+                known = ", ".join(sorted(_SITE_KEYS))
+                problems.append(Problem(location=f"{where}, sites.{site_id}.{key}",
+                                        message=f"unknown (known: {known})"))
+            elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                problems.append(Problem(location=f"{where}, sites.{site_id}.{key}",
+                                        message="must be a whole number >= 0"))
+    for key, kind in (("max_travel_km", (int, float)), ("arrivals_per_day", (int, float)),
+                      ("failure_prob", (int, float)), ("repair_days", int), ("seed", int),
+                      ("deadline", int), ("hosts", bool)):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, kind)
+                                  or (kind is not bool and isinstance(value, bool))):
+            problems.append(Problem(location=f"{where}, {key}", message="has the wrong type"))
+    if problems:
+        raise InvalidInput(problems)
+    if data["dataset"] not in datasets.names():
+        raise InvalidInput([Problem(location=f"{where}, dataset",
+                                    message=f"unknown dataset '{data['dataset']}'")])
+    return Scenario(
+        name=data["name"], title=data["title"], description=data["description"].strip(),
+        question=data["question"].strip(), dataset=data["dataset"], schedule=data["schedule"],
+        source=where, max_travel_km=data.get("max_travel_km"),
+        arrivals_per_day=data.get("arrivals_per_day"), failure_prob=data.get("failure_prob"),
+        repair_days=data.get("repair_days"), seed=data.get("seed", 0),
+        hosts=data.get("hosts", False), release=data.get("release"),
+        deadline=data.get("deadline"), sites=sites,
+        digest=hashlib.sha256(raw).hexdigest())
+
+
+def _override_sites(instance: Instance, overrides: dict[str, dict[str, int]],
+                    where: str) -> Instance:
+    known = {s.site_id for s in instance.sites}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise InvalidInput([Problem(location=f"{where}, sites.{s}", message="unknown site_id")
+                            for s in unknown])
+    if not overrides:
+        return instance
+    sites = tuple(s.model_copy(update=overrides.get(s.site_id, {})) for s in instance.sites)
+    try:  # re-validate: a copy with updates skips the field checks
+        return Instance.model_validate(instance.model_copy(update={"sites": sites}).model_dump())
+    except ValidationError as error:
+        raise InvalidInput(problems_from(error, prefix=(where,))) from None

@@ -1,0 +1,119 @@
+"""Host offices: a kecamatan whose office cannot print is served at a host office."""
+
+from __future__ import annotations
+
+import pytest
+
+from optimizer import InvalidInput, Policy, Shipment, datasets
+from optimizer.engine.evaluate import evaluate
+from optimizer.schema import Instance, Site
+from optimizer.studies.baselines import capacity_capped, optimal, proportional, rule_plan
+from optimizer.studies.hosts import check, load_hosts, parse_hosts
+from optimizer.studies.metrics import plan_metrics
+from tests.cases import site
+from tests.policy_cases import area
+
+
+def hosted() -> Instance:
+    """K1 has office S1 (100 cards); K2's office S2 has no printer; K2 is hosted by S1.
+
+    A1 (K1) and A2 (K2) have 30 first-time applicants each; S1 and S2 are 7.2 km apart.
+    """
+    printerless = Site(site_id="S2", name="S2", district_id="K2", lat=0.0, lon=0.05,
+                       printers=0, cards_per_printer_day=100, working_days=1)
+    return Instance(name="hosted", sites=(site("S1", "K1", 0.0, cap=100), printerless),
+                    areas=(area("A1", "K1", 0.0, 30, 0, 100), area("A2", "K2", 0.05, 30, 0, 100)))
+
+
+def shipped(plan):
+    return {line.site_id: line.blanks for line in plan.shipments if line.blanks}
+
+
+def test_proportional_without_hosts_strands_the_printerless_share():
+    """60 blanks by backlog: K1 30 -> S1, K2 30 -> S2 (none of K2's offices prints, so
+    its weight is split equally among them: all of it on S2). S1 prints A1's 30 and, with
+    capacity left (100 - 30) but no blanks left, nobody else; S2 prints nothing: the 30
+    blanks at S2 are stranded and A2's 30 residents wait."""
+    plan = proportional(hosted(), Shipment(blanks=60), Policy())
+    assert shipped(plan) == {"S1": 30, "S2": 30}
+    metrics = plan_metrics(hosted(), plan)
+    assert metrics.blanks_stranded == 30
+    assert metrics.cards_by_tier["first_time"] == 30
+
+
+def test_proportional_with_hosts_sends_the_share_to_the_host():
+    """With K2 hosted by S1, K2's 30 go to S1 too: S1 holds 60 and prints A1's 30 (own
+    district) and A2's 30 (hosted, counted as its own); nothing is stranded."""
+    plan = proportional(hosted(), Shipment(blanks=60), Policy(), hosts={"K2": "S1"})
+    assert shipped(plan) == {"S1": 60}
+    assert evaluate(hosted(), Shipment(blanks=60), Policy(), plan).valid
+    metrics = plan_metrics(hosted(), plan)
+    assert metrics.blanks_stranded == 0
+    assert metrics.fairness["first_time"].coverage == {"K1": 1.0, "K2": 1.0}
+
+
+def test_a_host_prints_for_the_hosted_district_before_neighbours():
+    """S1 hosts K2 and holds 40 blanks; K3's A3 (3.6 km from S1, nearer than A2 at 7.2 km)
+    is a plain neighbour. Own district first: A1 10, then hosted A2 30, A3 none left.
+    Without the host, A3 (nearer) would come before A2."""
+    inst = hosted().model_copy(update={"areas": (
+        area("A1", "K1", 0.0, 10, 0, 100), area("A2", "K2", 0.05, 30, 0, 100),
+        area("A3", "K3", 0.025, 30, 0, 100))})
+    inst = Instance.model_validate(inst.model_dump() | {"districts": []})
+    with_host = capacity_capped(inst, Shipment(blanks=40), Policy(), hosts={"K2": "S1"})
+    served = {(s.area_id, s.site_id): s.cards for s in with_host.service}
+    assert served == {("A1", "S1"): 10, ("A2", "S1"): 30}
+    without = capacity_capped(inst, Shipment(blanks=40), Policy())
+    served = {(s.area_id, s.site_id): s.cards for s in without.service}
+    assert served == {("A1", "S1"): 10, ("A3", "S1"): 30}
+
+
+def test_palembang_2017_hosts_are_sourced_and_used():
+    ds = datasets.load("palembang-2017")
+    hosts = load_hosts(datasets.data_root() / "palembang-2017")
+    assert hosts == {"16.71.17": "KEC-16.71.02", "16.71.18": "KEC-16.71.06"}
+    check(ds.instance, hosts)
+    policy, shipment = ds.policy(), Shipment(blanks=40_000)
+    for allocate in (proportional, capacity_capped):
+        plan = allocate(ds.instance, shipment, policy, hosts=hosts)
+        assert not {"KEC-16.71.17", "KEC-16.71.18"} & set(shipped(plan)), allocate
+    # Capped at what each office prints, nothing is stranded anywhere.
+    assert plan_metrics(ds.instance, plan).blanks_stranded == 0
+    # Without hosts, the backlog-proportional rule strands blanks at the printerless offices.
+    plain = proportional(ds.instance, shipment, policy)
+    assert {"KEC-16.71.17", "KEC-16.71.18"} <= set(shipped(plain))
+
+
+def test_rule_plan_keeps_shipments_and_changes_only_the_printing():
+    ds = datasets.load("palembang")
+    policy, shipment = ds.policy(marginals=False), Shipment(blanks=40_000)
+    own = optimal(ds.instance, shipment, policy)
+    by_rule = rule_plan(ds.instance, shipment, policy, own)
+    assert shipped(by_rule) == shipped(own)
+    assert evaluate(ds.instance, shipment, policy, by_rule).valid
+    fair = plan_metrics(ds.instance, by_rule).fairness["first_time"]
+    # The engine's equal coverage needs its service lists; the rule alone is less even.
+    assert plan_metrics(ds.instance, own).fairness["first_time"].gini == pytest.approx(0, abs=1e-3)
+    assert fair.gini is not None and fair.gini > 0.1
+
+
+@pytest.mark.parametrize("text, where", [
+    ("district,host\nK2,S1\n", "header"),
+    ("district_id,host_site\nK2,\n", "row 2"),
+    ("district_id,host_site\nK2,S1\nK2,S1\n", "row 3, column district_id"),
+])
+def test_bad_hosts_files_name_the_row(text, where):
+    with pytest.raises(InvalidInput) as info:
+        parse_hosts(text)
+    assert where in str(info.value)
+
+
+@pytest.mark.parametrize("hosts, message", [
+    ({"K9": "S1"}, "unknown district_id"),
+    ({"K2": "S9"}, "unknown site 'S9'"),
+    ({"K1": "S2"}, "cannot print"),
+    ({"K1": "S1"}, "another district"),
+])
+def test_hosts_must_name_known_places_that_print(hosts, message):
+    with pytest.raises(InvalidInput, match=message):
+        check(hosted(), hosts)
