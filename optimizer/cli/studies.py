@@ -97,6 +97,13 @@ def replay(
     one_shipment: Annotated[int | None, typer.Option(
         help="Blanks of the report's one-shipment comparison on the initial state "
              "(default: the first tranche of replication 1).")] = None,
+    release: Annotated[str | None, typer.Option(
+        help="The Ministry's 'more released when stock runs low': e.g. "
+             "'below=5000,blanks=10000,lead=5' (blanks arrive lead working days after the "
+             "city's stock ends a day below `below`).")] = None,
+    hosts: Annotated[bool, typer.Option(
+        help="Serve a kecamatan whose office cannot print at its host office, as listed in "
+             "the dataset's hosts.csv (bundled datasets only).")] = True,
 ) -> None:
     """Replay a schedule of shipments day by day under each policy; write a report."""
     from pydantic import ValidationError
@@ -105,15 +112,22 @@ def replay(
     from optimizer.io import datasets
     from optimizer.schema import InvalidInput, Policy, Problem, problems_from
     from optimizer.studies import replay as replay_lib
+    from optimizer.studies.hosts import check as check_hosts
+    from optimizer.studies.hosts import load_hosts
     from optimizer.studies.report import headline_table, write_report
 
     try:
         instance, suggested, _ = _instance(dataset, data)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested))
+        host_sites = (load_hosts(datasets.data_root() / dataset) if hosts and dataset
+                      and not dataset.startswith("synthetic-") else {})
+        check_hosts(instance, host_sites)
         config = replay_lib.ReplayConfig(
             schedule=_schedule(schedule), policies=_policy_names(policies),
             replications=replications, seed=seed, arrivals_per_day=arrivals_per_day,
-            failure_prob=failure_prob, repair_days=repair_days, one_shipment=one_shipment)
+            failure_prob=failure_prob, repair_days=repair_days, one_shipment=one_shipment,
+            hosts=tuple(sorted(host_sites.items())),
+            release=replay_lib.parse_release(release) if release else None)
         if out.exists() and not out.is_dir():
             raise InvalidInput([Problem(location=str(out), message="is not a folder")])
         with Progress(console=console, transient=True) as progress:
@@ -125,8 +139,10 @@ def replay(
     except InvalidInput as error:
         _fail_invalid(error)
     title = datasets.load(dataset).title if dataset else str(data)
-    path = write_report(result, out, title, _replay_command(dataset, data, schedule, config,
-                                                            out, max_travel_km))
+    command = _replay_command(dataset, data, schedule, config, out, max_travel_km)
+    if not hosts:
+        command = command.replace(" --out ", " --no-hosts --out ")
+    path = write_report(result, out, title, command)
     console.print("\n".join(headline_table(result)), markup=False, soft_wrap=True)
     console.print(f"Report written to {path}")
     raise typer.Exit(EXIT_OK)
@@ -184,6 +200,9 @@ def _replay_command(dataset: str | None, data: Path | None, schedule: str,
             parts += [option, f"{value:g}"]
     if config.one_shipment is not None:
         parts += ["--one-shipment", str(config.one_shipment)]
+    if config.release is not None:
+        r = config.release
+        parts += ["--release", f"below={r.below},blanks={r.blanks},lead={r.lead}"]
     return shlex.join([*parts, "--out", str(out)])
 
 

@@ -6,15 +6,14 @@ import os
 import shlex
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
 from optimizer.cli.common import EXIT_OK, _fail_invalid, app, console
-from optimizer.schema import InvalidInput, Problem, problems_from
-from optimizer.studies import registry as policy_lib
-from optimizer.studies.scenarios import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from optimizer.studies.scenarios import Scenario
 
 DEFAULT_POLICIES = ("capacity_capped", "proportional", "population", "equal", "central_only",
                     "greedy", "optimal", "optimal@rule", "optimal_no_equity",
@@ -41,8 +40,10 @@ def sweep(
 ) -> None:
     """Run scenarios x policies x replications; results are written as they finish and a
     rerun resumes. Writes OUT/report.md with paired differences against capacity_capped."""
+    from pydantic import ValidationError
     from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    from optimizer.schema import InvalidInput, Problem, problems_from
     from optimizer.studies import sweep as sweep_lib
 
     try:
@@ -85,6 +86,9 @@ def sweep(
 
 
 def _names(values: list[str] | None) -> tuple[str, ...]:
+    from optimizer.schema import InvalidInput, Problem
+    from optimizer.studies import registry as policy_lib
+
     if not values:
         return DEFAULT_POLICIES
     names = tuple(dict.fromkeys(n.strip() for v in values for n in v.split(",") if n.strip()))
@@ -98,6 +102,9 @@ def _names(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _scenarios(paths: list[Path]) -> list[Scenario]:
+    from optimizer.schema import InvalidInput, Problem
+    from optimizer.studies.scenarios import load_scenario
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():

@@ -15,7 +15,7 @@ import numpy as np
 
 from optimizer.studies.metrics import PlanMetrics, TierFairness
 from optimizer.studies.palette import colour, dashed
-from optimizer.studies.registry import Comparison
+from optimizer.studies.registry import Comparison, label
 from optimizer.studies.replay import SUMMARY_FIGURES, Interval, ReplayResult
 
 # matplotlib is needed only to draw; the ignores keep mypy clean where it is not installed.
@@ -110,7 +110,8 @@ def headline_table(result: ReplayResult) -> list[str]:
         fair = c.metrics.fairness[tier]
         s = summary[c.policy]
         rows.append(
-            f"| {c.policy} | {c.metrics.cards_by_tier[tier]:,} | {_span(fair)} | "
+            f"| {c.policy} ({label(c.policy).kind}) | {c.metrics.cards_by_tier[tier]:,} | "
+            f"{_span(fair)} | "
             f"{_num(fair.gini, 3)} | {c.metrics.blanks_stranded:,} | "
             f"{_interval(s['days_to_clear'], 0)} | "
             f"{_interval(s['resident_days_first'], {1e-6: 2, 1e-3: 1}.get(scale, 0), scale)} | "
@@ -138,6 +139,10 @@ def _setup(result: ReplayResult) -> list[str]:
         f"stays down 1-{cfg.repair_days} working days; plans assume all printers work.",
         f"- {cfg.replications} replications, seed {cfg.seed}; every policy sees the same "
         f"tranches, arrivals and failures in a replication.",
+        *(["- Host offices (hosts.csv): " + ", ".join(f"kecamatan {d} served at {h}"
+                                                      for d, h in cfg.hosts) + "."]
+          if cfg.hosts else []),
+        *([f"- Low-stock release: {cfg.release.describe()}."] if cfg.release else []),
     ]
 
 
@@ -185,8 +190,11 @@ def _method(result: ReplayResult) -> list[str]:
         "`optimal_no_equity` are the engine's plans (service lines included).",
         "- `central_only` ships everything to the office with the most printers; residents "
         "outside its district and beyond the travel limit may not use it and keep waiting.",
-        "- In the replay each office first works through its plan's list for its residents, "
-        "then, with printers and blanks to spare, serves anyone it may by the same rule. Blanks "
+        "- `name@rule`: the policy's shipments, printed by that same shared rule (offices "
+        "ignoring the plan's service lines): how much of a gain needs offices to follow them.",
+        "- In the replay the engine's offices first work through the plan's list for their "
+        "residents, then, with printers and blanks to spare, serve anyone they may by the "
+        "shared rule; a baseline's offices print by the shared rule every day. Blanks "
         "a plan keeps central wait for the next tranche. Residents are served oldest first "
         "within their area and tier; the initial backlog counts as arriving on day 0, so "
         "waiting days are lower bounds for it, and so are those of residents still waiting "
@@ -194,6 +202,10 @@ def _method(result: ReplayResult) -> list[str]:
         "served or not, so a curve that ends below 1 shows who never got a card.",
         "- Stranded blanks: at an office, more than it can print before the next tranche for "
         "the residents in its reach (one shipment: model.md's stage 4 definition).",
+        "- Policies marked *described practice* follow officials' own descriptions; *reference "
+        "point* ones are there for scale (see optimizer/studies/registry.py LABELS for sources). "
+        "Paired differences against the status quo and other scenarios: "
+        "benchmarks/results/sweep/report.md.",
         "- Days to clear: until every first-time resident waiting at the start holds a card; "
         "'not cleared (k of n)' when k replications did not clear it within the horizon.",
         "- Every plan of every tranche is checked by `evaluate`; blanks received = printed + "
@@ -288,8 +300,8 @@ def _series_chart(result: ReplayResult, field: str, title: str) -> Figure:
         panels = [stacked[:, :, c] for c in range(len(tiers))] + [stacked.sum(axis=2)]
         for ax, values in zip(axes, panels, strict=True):
             _band(ax, days, values, colors[name], name)
-    for ax, label in zip(axes, [*tiers, "all tiers"], strict=True):
-        ax.set_title(label)
+    for ax, panel in zip(axes, [*tiers, "all tiers"], strict=True):
+        ax.set_title(panel)
         ax.set_xlabel("working day")
         ax.grid(alpha=0.3)
         _tranche_marks(ax, result)

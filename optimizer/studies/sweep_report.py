@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 DPI = 100
 ENGINE = "optimal"
+OFF_SCALE = ("central_only",)  # 20-30 M resident-days worse: it would squash every other bar
 
 
 @dataclass(frozen=True)
@@ -320,10 +321,14 @@ def _save(fig: Figure, path: Path) -> None:
 
 def _forest(found: Sequence[ScenarioRuns], policies: tuple[str, ...]) -> Figure:
     """Rows of scenarios, two columns of figures: each policy's paired difference, 95 %."""
-    others = [p for p in policies if p != STATUS_QUO]
+    others = [p for p in policies if p != STATUS_QUO and p not in OFF_SCALE]
     keys = ("resident_days", "worst_wait")
-    fig = _figure(11, 1.0 + 0.32 * len(others) * len(found))
+    fig = _figure(11, 1.2 + 0.3 * len(others) * len(found))
     axes = fig.subplots(len(found), len(keys), squeeze=False, sharey=True)
+    for j, key in enumerate(keys):
+        axes[0][j].annotate(f"{evidence.FIGURE[key].label}\n({evidence.FIGURE[key].unit}, "
+                            f"policy minus {STATUS_QUO})", (0.5, 1.25),
+                            xycoords="axes fraction", ha="center", va="bottom", fontsize=9)
     for i, sr in enumerate(found):
         for j, key in enumerate(keys):
             ax: Axes = axes[i][j]
@@ -338,13 +343,15 @@ def _forest(found: Sequence[ScenarioRuns], policies: tuple[str, ...]) -> Figure:
                         markerfacecolor="white" if dashed(p) else colour(p))
             ax.axvline(0, color="grey", linewidth=0.8)
             ax.set_yticks(range(len(others)), others, fontsize=8)
-            ax.invert_yaxis()
             ax.grid(axis="x", alpha=0.3)
             ax.set_title(f"{sr.scenario.name}", fontsize=9, loc="left")
             if i == len(found) - 1:
-                ax.set_xlabel(f"{figure.label}, minus {STATUS_QUO} ({figure.unit}); "
-                              f"left of 0 is better", fontsize=8)
-    fig.suptitle(f"Paired differences against {STATUS_QUO}: mean and 95 % interval")
+                ax.set_xlabel(f"{figure.unit}; left of 0 is better", fontsize=8)
+    axes[0][0].invert_yaxis()  # shared by every panel: the first policy on top
+    skipped = [p for p in policies if p in OFF_SCALE]
+    fig.suptitle(f"Paired differences against {STATUS_QUO}: mean and 95 % interval"
+                 + (f" ({', '.join(skipped)}: off the scale, see the tables)" if skipped
+                    else ""))
     return fig
 
 

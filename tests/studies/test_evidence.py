@@ -115,3 +115,28 @@ def test_welfare_per_kecamatan_adds_up():
     own, by_rule = result.runs["optimal"][0], result.runs["optimal@rule"][0]
     assert own.received.tolist() == by_rule.received.tolist()
     assert own.central.tolist() == by_rule.central.tolist()
+
+
+def test_cli_replay_with_hosts_and_a_release(tmp_path):
+    """palembang-2017 has hosts.csv: the replay uses it unless told not to; the release is
+    echoed in the report and in the command that regenerates it."""
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    args = ["replay", "--dataset", "palembang-2017", "--schedule",
+            "tranches=2,every=3,blanks=5000", "--replications", "1", "--policies",
+            "capacity_capped,optimal@rule", "--release", "below=4000,blanks=2000,lead=1"]
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
+    assert "kecamatan 16.71.17 served at KEC-16.71.02" in report
+    assert "2,000 more blanks arrive 1 working days after" in report
+    assert "--release below=4000,blanks=2000,lead=1" in report
+    assert "capacity_capped (described practice)" in report
+    result = CliRunner().invoke(app, [*args, "--no-hosts", "--out", str(tmp_path / "b")])
+    report = (tmp_path / "b" / "report.md").read_text(encoding="utf-8")
+    assert "served at" not in report and "--no-hosts" in report
+    bad = CliRunner().invoke(app, [*args[:-2], "--release", "below=1", "--out",
+                                   str(tmp_path / "c")])
+    assert bad.exit_code == 2 and "missing keys ['blanks']" in bad.output
