@@ -7,7 +7,7 @@ same result gives the same `report.md`, byte for byte (no timings, no dates).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,8 +15,8 @@ import numpy as np
 
 from optimizer.studies.metrics import PlanMetrics, TierFairness
 from optimizer.studies.palette import colour, dashed
-from optimizer.studies.registry import Comparison, label
-from optimizer.studies.replay import SUMMARY_FIGURES, Interval, ReplayResult
+from optimizer.studies.registry import STATUS_QUO, Comparison, label
+from optimizer.studies.replay import SUMMARY_FIGURES, Interval, ReplayResult, Run
 
 # matplotlib is needed only to draw; the ignores keep mypy clean where it is not installed.
 if TYPE_CHECKING:
@@ -37,11 +37,16 @@ def write_report(result: ReplayResult, out: Path, title: str, command: str) -> P
     """Write `report.md` and the charts into `out`; the path of `report.md`."""
     out.mkdir(parents=True, exist_ok=True)
     _save(_coverage_chart(result), out / CHARTS["coverage"])
-    _save(_series_chart(result, "waiting", "Residents waiting (mean, 95 % band)"),
+    tier = result.tiers[0]
+    _save(_panels(result, lambda r: r.waiting[:, 0], f"{tier} residents waiting",
+                  f"{tier} residents waiting (mean, 95 % band; grey: the status quo)"),
           out / CHARTS["backlog"])
-    _save(_series_chart(result, "printed", "Cards printed so far (mean, 95 % band)"),
+    _save(_panels(result, lambda r: r.printed.sum(axis=1), "cards printed so far",
+                  "Cards printed so far, all tiers (mean, 95 % band; grey: the status quo)"),
           out / CHARTS["cards"])
-    _save(_stranded_chart(result), out / CHARTS["stranded"])
+    _save(_panels(result, lambda r: r.stranded, "blanks stranded",
+                  "Blanks stranded at offices (mean, 95 % band; grey: the status quo)"),
+          out / CHARTS["stranded"])
     _save(_waiting_chart(result), out / CHARTS["waiting"])
     path = out / "report.md"
     path.write_text(markdown(result, title, command), encoding="utf-8")
@@ -289,41 +294,35 @@ def _coverage_chart(result: ReplayResult) -> Figure:
     return fig
 
 
-def _series_chart(result: ReplayResult, field: str, title: str) -> Figure:
-    tiers = result.tiers
-    fig = _figure(11, 4.2)
-    axes = fig.subplots(1, len(tiers) + 1, sharex=True, squeeze=False)[0]
-    colors = _colors(result.config.policies)
+def _panels(result: ReplayResult, series: Callable[[Run], np.ndarray], ylabel: str,
+            title: str) -> Figure:
+    """Small multiples: one panel per policy, the status quo in grey behind each."""
+    policies = result.config.policies
+    cols = min(4, len(policies))
+    rows = math.ceil(len(policies) / cols)
+    fig = _figure(3 * cols, 2.3 * rows + 0.8)
+    axes = fig.subplots(rows, cols, squeeze=False, sharex=True, sharey=True)
     days = np.arange(1, result.days + 1)
-    for name, runs in result.runs.items():
-        stacked = np.stack([getattr(r, field) for r in runs]).astype(float)
-        panels = [stacked[:, :, c] for c in range(len(tiers))] + [stacked.sum(axis=2)]
-        for ax, values in zip(axes, panels, strict=True):
-            _band(ax, days, values, colors[name], name)
-    for ax, panel in zip(axes, [*tiers, "all tiers"], strict=True):
-        ax.set_title(panel)
-        ax.set_xlabel("working day")
+    stacked = {p: np.stack([series(r) for r in result.runs[p]]).astype(float)
+               for p in policies}
+    base = stacked.get(STATUS_QUO)
+    for i in range(rows * cols):
+        ax = axes[i // cols][i % cols]
+        if i >= len(policies):
+            ax.set_visible(False)
+            continue
+        p = policies[i]
+        if base is not None and p != STATUS_QUO:
+            ax.plot(days, base.mean(axis=0), color="#BBBBBB", linewidth=1.5)
+        _band(ax, days, stacked[p], colour(p), p)
+        ax.set_title(p, fontsize=9)
         ax.grid(alpha=0.3)
         _tranche_marks(ax, result)
-    _legend(fig, axes[0])
+        if i % cols == 0:
+            ax.set_ylabel(ylabel)
+        if i + cols >= len(policies):
+            ax.set_xlabel("working day")
     fig.suptitle(title)
-    return fig
-
-
-def _stranded_chart(result: ReplayResult) -> Figure:
-    fig = _figure(8, 4)
-    ax = fig.add_subplot()
-    colors = _colors(result.config.policies)
-    days = np.arange(1, result.days + 1)
-    for name, runs in result.runs.items():
-        _band(ax, days, np.stack([r.stranded for r in runs]).astype(float), colors[name], name)
-    ax.set_xlabel("working day")
-    ax.set_ylabel("blanks (symmetric log scale)")
-    ax.set_yscale("symlog", linthresh=100)
-    ax.grid(alpha=0.3)
-    _tranche_marks(ax, result)
-    _legend(fig, ax)
-    ax.set_title("Blanks stranded at offices (mean, 95 % band)")
     return fig
 
 

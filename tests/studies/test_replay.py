@@ -183,7 +183,7 @@ def test_report_is_the_same_for_the_same_seed(tmp_path: Path):
                 "cards_over_time", "stranded_over_time"):
         assert (tmp_path / "a" / f"{png}.png").stat().st_size > 1000
         assert f"({png}.png)" in report
-    assert "## Headline" in report and "| optimal_no_equity | 210 |" in report
+    assert "## Headline" in report and "| optimal_no_equity (the engine) | 210 |" in report
 
 
 def test_replay_command_reads_a_schedule_file(tmp_path: Path):
