@@ -94,9 +94,17 @@ def censored(runs: Sequence[Run]) -> int:
 
 
 def verdict(diff: Interval, base: float, threshold: float = 0.02) -> str:
-    """'better', 'worse' or 'no clear difference' (interval spans 0 or |mean| < threshold)."""
+    """How a paired difference reads against a status quo at level `base`.
+
+    'no clear difference' when the 95 % interval spans 0; 'slightly better' / 'slightly
+    worse' when it excludes 0 but |mean| is under `threshold` x |base| (2 %: too small to
+    matter to a planner); 'better' / 'worse' otherwise.
+    """
     if diff.low is None or diff.high is None:
         return "one replication: no interval"
-    if diff.low <= 0.0 <= diff.high or abs(diff.mean) < threshold * abs(base):
+    if diff.low <= 0.0 <= diff.high:
         return "no clear difference"
-    return "better" if diff.mean < 0 else "worse"
+    word = "better" if diff.mean < 0 else "worse"
+    if abs(diff.mean) < threshold * abs(base):
+        return f"slightly {word} (under {100 * threshold:g} %)"
+    return word

@@ -189,8 +189,8 @@ def _replications(found: Sequence[ScenarioRuns], policies: Sequence[str]) -> lis
             "Half-width of the 95 % interval of `optimal` minus the status quo, in "
             "first-time resident-days, against the status quo's level. With common random "
             "numbers the paired differences vary far less than the levels, so a half-width "
-            "well under the 2 % used to call a difference 'clear' means more replications "
-            "would not change any verdict below.", "",
+            "well under the 2 % below which a difference is called slight means more "
+            "replications would not change any verdict below.", "",
             "| scenario | replications | status quo (M) | paired half-width (M) | "
             "as % of status quo | unpaired half-width of the status quo (M) |",
             "|---|---:|---:|---:|---:|---:|"]
@@ -282,8 +282,8 @@ def _method() -> list[str]:
         "counted to the end; the worst-off kecamatan is the one with the largest mean wait in "
         "that replication; its worst wait is the longest any of its residents waited.",
         "- Paired differences: per replication, policy minus status quo, then the mean and a "
-        "95 % t-interval over replications. 'Clear' means the interval excludes 0 and the mean "
-        "is at least 2 % of the status quo's level.",
+        "95 % t-interval over replications. 'No clear difference': the interval spans 0; "
+        "'slightly': it excludes 0 but the mean is under 2 % of the status quo's level.",
         "- Host offices: a kecamatan whose office cannot print is served at its host "
         "(data/palembang-2017/hosts.csv); baselines send its share there.",
     ]

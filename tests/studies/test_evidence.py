@@ -49,9 +49,12 @@ def test_paired_difference_by_hand():
     assert diff.low == pytest.approx(-5 / 3 - 1.434218, abs=1e-6)
     assert diff.high == pytest.approx(-5 / 3 + 1.434218, abs=1e-6)
     # [-3.10, -0.23] excludes 0, and 5/3 is at least 2 % of a 20 M status quo: better;
-    # against a 100 M status quo it is under 2 %: no clear difference.
+    # against a 100 M status quo it is under 2 %: slightly better.
     assert evidence.verdict(diff, 20.0) == "better"
-    assert evidence.verdict(diff, 100.0) == "no clear difference"
+    assert evidence.verdict(diff, 100.0) == "slightly better (under 2 %)"
+    spans = evidence.paired({"a": policy, "b": base[::-1]}, "a", "b",
+                            evidence.FIGURE["resident_days"], 1)  # -21, -2, +17: spans 0
+    assert evidence.verdict(spans, 20.0) == "no clear difference"
     # The same numbers unpaired: the levels' spread (10 M) would hide the effect entirely.
     assert evidence.mean(base, evidence.FIGURE["resident_days"], 1).low < 0
 
