@@ -5,7 +5,8 @@ One task is one replication of one scenario: every policy over the same draws
 A task's result is written to `<out>/runs/<scenario>/r<replication>.json` as soon
 as it arrives (written to a temporary name, then renamed: a killed sweep leaves no
 half file). A rerun skips every task whose file is there and was made from the
-same scenario file (sha256) and the same policies: it resumes.
+same scenario file (sha256) and the same policies: it resumes. The stamp does not
+cover blanko's own code: after changing the replay or a policy, delete `runs/`.
 
 Runners
     local   concurrent.futures.ProcessPoolExecutor(workers)
