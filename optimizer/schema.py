@@ -250,6 +250,18 @@ class DistrictLine(DistrictFigures):
     unmet_reason: UnmetReason
 
 
+class AreaLine(_Frozen):
+    """One area's (kelurahan's) backlog and cards in one tier: level 2b equity, shown."""
+
+    area_id: str = Field(description="The area (kelurahan).")
+    district_id: str = Field(description="Its district (kecamatan).")
+    tier: str = Field(description="The demand tier.")
+    backlog: int = Field(ge=0, description="Residents waiting in this tier (cards).")
+    served: int = Field(ge=0, description="Cards printed for them at any site (cards).")
+    coverage: float | None = Field(
+        description="served / backlog, 0 to 1 rounded to 6 decimals; null without backlog.")
+
+
 class SiteLine(_Frozen):
     site_id: str
     district_id: str
@@ -260,6 +272,16 @@ class SiteLine(_Frozen):
     binding: Binding
     marginal_cards_per_printer_day: int | None
     marginal_cards_per_100_blanks: int | None
+    km_saved_per_card_capacity: float | None = Field(
+        default=None, ge=0.0,
+        description="Resident-km saved per extra card of printing capacity at this site, "
+                    "every tier total and equity share held (the travel stage's one-sided "
+                    "shadow price, km per card, >= 0); null when marginals are off.")
+    km_saved_per_blank: float | None = Field(
+        default=None, ge=0.0,
+        description="Resident-km saved per extra blank on hand at this site, every tier "
+                    "total and equity share held (one-sided shadow price, km per blank, "
+                    ">= 0); null when marginals are off.")
 
 
 class Plan(_Frozen):
@@ -275,6 +297,9 @@ class Plan(_Frozen):
     districts: tuple[DistrictLine, ...]
     sites: tuple[SiteLine, ...]
     messages: tuple[Message, ...]
+    areas: tuple[AreaLine, ...] = Field(
+        default=(), description="Per area and tier: backlog, cards and coverage, sorted by "
+                                "area_id then tier order.")
 
 
 # --------------------------------------------------------------------------- errors

@@ -23,7 +23,7 @@ from optimizer.engine.model import (
     minimize_travel,
     pair_cards,
 )
-from optimizer.engine.network import UNLIMITED, Network
+from optimizer.engine.network import Network
 
 
 def _components(net: Network) -> tuple[int, IntArray]:
@@ -50,7 +50,8 @@ def ceilings(parts: Parts, holds: Holds, tier: int, deadline: float) -> IntArray
     out = backlog.copy()
     for p in np.unique(parts.part[backlog > 0]):
         sub, districts = parts.network(int(p))
-        result = equalize_tier(FlowModel(build_layout(sub)), _holds(holds, districts), tier,
+        result = equalize_tier(FlowModel(build_layout(sub)),
+                               _holds(holds, districts, _slice(parts.areas, int(p))), tier,
                                backlog[districts], deadline)
         if not result.complete:
             return None
@@ -93,8 +94,9 @@ class Parts:
             site_district=self.pos_k[net.site_district[js]],
             area_district=self.pos_k[net.area_district[ia]],
             capacity=net.capacity[js], cards_per_printer_day=net.cards_per_printer_day[js],
-            stock=net.stock[js], room=net.room[js], backlog=net.backlog[ia],
-            pairs=pairs, supply=UNLIMITED,
+            stock=net.stock[js], room=net.room[js], storage_capped=net.storage_capped[js],
+            backlog=net.backlog[ia],
+            pairs=pairs, supply=net.unlimited,
         )
         return sub, kd
 
@@ -120,11 +122,13 @@ def _positions(group: tuple[IntArray, IntArray], n: int) -> IntArray:
     return pos
 
 
-def _holds(holds: Holds, districts: IntArray) -> Holds:
+def _holds(holds: Holds, districts: IntArray, areas: IntArray) -> Holds:
     lower, upper = holds.lower[districts], holds.upper[districts]
-    # Earlier tiers keep their district shares; their totals are those shares' sums.
+    # Earlier tiers keep their shares; their totals are those shares' sums.
     totals = np.where(holds.tier_total >= 0, upper.sum(axis=0), -1)
-    return Holds(lower=lower.copy(), upper=upper.copy(), tier_total=totals)
+    return Holds(lower=lower.copy(), upper=upper.copy(),
+                 area_lower=holds.area_lower[areas].copy(),
+                 area_upper=holds.area_upper[areas].copy(), tier_total=totals)
 
 
 def travel(parts: Parts, holds: Holds) -> IntArray | None:
@@ -142,8 +146,10 @@ def travel(parts: Parts, holds: Holds) -> IntArray | None:
     for p in np.flatnonzero(demand > 0):
         sub, districts = parts.network(int(p))
         shares = holds.upper[districts]
+        areas = holds.area_upper[_slice(parts.areas, int(p))]
+        area_lower = holds.area_lower[_slice(parts.areas, int(p))]
         layout = build_layout(sub)
-        flows = minimize_travel(layout, Holds(lower=shares, upper=shares,
-                                              tier_total=shares.sum(axis=0)))
+        flows = minimize_travel(layout, Holds(lower=shares, upper=shares, area_lower=area_lower,
+                                              area_upper=areas, tier_total=shares.sum(axis=0)))
         cards[_slice(parts.pairs, int(p))] = pair_cards(layout, flows)
     return cards

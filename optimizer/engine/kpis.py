@@ -6,7 +6,7 @@ import numpy as np
 
 from optimizer.engine.marginals import BLANKS_STEP
 from optimizer.engine.model import IntArray
-from optimizer.engine.network import UNLIMITED, Network
+from optimizer.engine.network import Network
 from optimizer.schema import Binding, Kpis, Message, Policy, Shipment, UnmetReason
 
 
@@ -20,7 +20,7 @@ def binding(net: Network, served: IntArray, printed: IntArray,
             out.append("capacity")
         elif unmet_in_reach[s] == 0:
             out.append("backlog")
-        elif net.room[s] < UNLIMITED and shipped[s] >= net.room[s]:
+        elif net.storage_capped[s] and shipped[s] >= net.room[s]:
             out.append("storage")
         else:
             out.append("supply")
@@ -37,7 +37,7 @@ def unmet_reasons(net: Network, served: IntArray, printed: IntArray,
     """
     unmet = net.backlog - served
     at_capacity = printed >= net.capacity
-    at_storage = (net.room < UNLIMITED) & (shipped >= net.room)
+    at_storage = net.storage_capped & (shipped >= net.room)
     reasons: list[list[UnmetReason]] = [["none"] * net.n_tiers for _ in net.district_ids]
     pa, ps = net.pairs.area, net.pairs.site
     for c in range(net.n_tiers):

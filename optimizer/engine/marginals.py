@@ -32,7 +32,7 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
         return Marginals(per_printer_day=none, per_100_blanks=list(none))
     layout = model.layout
     backlog = net.district_backlog()
-    base = total_max_flow(model, backlog)
+    base = total_max_flow(model, net.backlog, backlog)
     source, sink = model.source_side(), model.sink_side()
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     per_day: list[int | None] = []
@@ -45,20 +45,20 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
         gain_day = 0
         if net.cards_per_printer_day[s] and source[layout.site_in[s]] and sink[site_out[s]]:
             gain_day = _gain(model, layout.capacity_arc0 + s, int(net.capacity[s]),
-                             int(net.cards_per_printer_day[s]), backlog, base)
+                             int(net.cards_per_printer_day[s]), net.backlog, backlog, base)
         gain_blanks = 0
         if sink[layout.site_in[s]]:
             gain_blanks = _gain(model, layout.stock_arc0 + s, int(net.stock[s]), BLANKS_STEP,
-                                backlog, base)
+                                net.backlog, backlog, base)
         per_day.append(gain_day)
         per_blanks.append(gain_blanks)
     return Marginals(per_printer_day=per_day, per_100_blanks=per_blanks)
 
 
-def _gain(model: FlowModel, arc: int, capacity: int, step: int, backlog: IntArray,
-          base: int) -> int:
+def _gain(model: FlowModel, arc: int, capacity: int, step: int, area_backlog: IntArray,
+          backlog: IntArray, base: int) -> int:
     model.set_arc_capacity(arc, capacity + step)
-    gained = total_max_flow(model, backlog) - base
+    gained = total_max_flow(model, area_backlog, backlog) - base
     model.set_arc_capacity(arc, capacity)
     return gained
 

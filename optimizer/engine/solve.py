@@ -11,12 +11,12 @@ import numpy as np
 
 from optimizer.engine import decompose
 from optimizer.engine import kpis as explain
+from optimizer.engine.areas import equalize_areas
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.lots import choose_lots
 from optimizer.engine.marginals import Marginals
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
-    EquityResult,
     FlowModel,
     Holds,
     Layout,
@@ -29,6 +29,7 @@ from optimizer.engine.model import (
 )
 from optimizer.engine.network import Network, compile_network, unreachable_districts
 from optimizer.schema import (
+    AreaLine,
     Binding,
     DistrictLine,
     Instance,
@@ -113,29 +114,41 @@ def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
 
 def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,
                      policy: Policy, deadline: float) -> tuple[Holds, bool]:
-    """(S1) and (S2) for each tier in order; the holds they leave for (S3)."""
+    """(S1) and (S2a, S2b) for each tier in order; the holds they leave for (S3)."""
     district_backlog = net.district_backlog()
-    holds = Holds.open(district_backlog)
+    holds = Holds.open(net.backlog, district_backlog)
     complete = True
     for c in range(net.n_tiers):
         holds.tier_total[c] = maximize_tier(flow_model, holds, c)
-        if not policy.equity:
+        if not policy.equity or not complete:
             continue
         backlog = district_backlog[:, c]
         if holds.tier_total[c] in (0, int(backlog.sum())):
-            # Nobody or everybody is served: the shares are forced.
-            served = np.zeros_like(backlog) if holds.tier_total[c] == 0 else backlog
-            result = EquityResult(served=served, complete=True, rounds=0)
-        else:
-            guess = None if parts is None else decompose.ceilings(parts, holds, c, deadline)
-            result = equalize_tier(flow_model, holds, c, backlog, deadline, guess)
+            # Nobody or everybody is served: the shares are forced, down to each area.
+            everybody = holds.tier_total[c] > 0
+            holds.lower[:, c] = holds.upper[:, c] = backlog if everybody else 0
+            holds.area_lower[:, c] = holds.area_upper[:, c] = \
+                net.backlog[:, c] if everybody else 0
+            continue
+        guess = None if parts is None else decompose.ceilings(parts, holds, c, deadline)
+        result = equalize_tier(flow_model, holds, c, backlog, deadline, guess)
         holds.lower[:, c] = result.served
-        if result.complete:
-            if int(result.served.sum()) != holds.tier_total[c]:
-                raise SolverFailure("equity changed a tier's total")
-            holds.upper[:, c] = result.served
-        else:
+        if not result.complete:
             complete = False
+            continue
+        if int(result.served.sum()) != holds.tier_total[c]:
+            raise SolverFailure("equity changed a tier's total")
+        holds.upper[:, c] = result.served
+        areas = equalize_areas(flow_model, holds, c, net.backlog[:, c], deadline)
+        holds.area_lower[:, c] = areas.served
+        if not areas.complete:
+            complete = False
+            continue
+        by_district = np.bincount(net.area_district, weights=areas.served,
+                                  minlength=net.n_districts).astype(np.int64)
+        if not np.array_equal(by_district, result.served):
+            raise SolverFailure("area equity changed a district's total")
+        holds.area_upper[:, c] = areas.served
     return holds, complete
 
 
@@ -145,12 +158,14 @@ def _travel_flows(layout: Layout, holds: Holds) -> np.ndarray:
     except SolverFailure:
         # Only after a time-out can partial equity shares clash with a tier's total.
         holds.lower[:] = np.where(holds.lower == holds.upper, holds.lower, 0)
+        holds.area_lower[:] = np.where(holds.area_lower == holds.area_upper,
+                                       holds.area_lower, 0)
         return minimize_travel(layout, holds)
 
 
 def _tier_totals(net: Network, layout: Layout) -> np.ndarray:
     model = FlowModel(layout)
-    holds = Holds.open(net.district_backlog())
+    holds = Holds.open(net.backlog, net.district_backlog())
     for c in range(net.n_tiers):
         holds.tier_total[c] = maximize_tier(model, holds, c)
     return holds.tier_total
@@ -236,6 +251,7 @@ def assemble_plan(net: Network, blanks: int, policy: Policy, digest: str, status
         sites=_site_lines(net, printed, shipped, explain.binding(net, served, printed, shipped),
                           marginals),
         messages=tuple(messages),
+        areas=_area_lines(net, served),
     )
 
 
@@ -259,6 +275,14 @@ def _district_lines(net: Network, served: np.ndarray, backlog: np.ndarray,
         served=int(served[k, c]), coverage=_ratio(served[k, c], backlog[k, c]),
         unmet=int(backlog[k, c] - served[k, c]), unmet_reason=reasons[k][c])
         for k in range(net.n_districts) for c in range(net.n_tiers))
+
+
+def _area_lines(net: Network, served: np.ndarray) -> tuple[AreaLine, ...]:
+    return tuple(AreaLine.model_construct(
+        area_id=net.area_ids[a], district_id=net.district_ids[net.area_district[a]],
+        tier=net.tiers[c], backlog=int(net.backlog[a, c]), served=int(served[a, c]),
+        coverage=_ratio(served[a, c], net.backlog[a, c]))
+        for a in range(net.n_areas) for c in range(net.n_tiers))
 
 
 def _service_lines(net: Network, cards: np.ndarray) -> tuple[ServiceLine, ...]:
