@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimizer.engine.marginals import BLANKS_STEP
+from optimizer.engine.marginals import BLANKS_STEP, Marginals
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network
+from optimizer.engine.shadow import ShadowPrices
 from optimizer.schema import Binding, Kpis, Message, Policy, Shipment, UnmetReason
 
 
@@ -113,9 +114,11 @@ def messages(net: Network, shipment: Shipment, policy: Policy, printed: IntArray
     elif policy.marginals:
         out.append(Message(
             code="MARGINALS", params={"blanks_step": BLANKS_STEP},
-            text=f"Marginal values are exact: the most cards all tiers together could print "
-                 f"is re-solved with one more printer-day (cards_per_printer_day more "
-                 f"capacity), or {BLANKS_STEP} more blanks in stock, at that one site."))
+            text=f"Marginal values are exact: cards are the most all tiers together could "
+                 f"print with one more printer-day (cards_per_printer_day more capacity), or "
+                 f"{BLANKS_STEP} more blanks in stock, at that one site; km saved are the "
+                 f"resident-km one more card of capacity, or one more blank, at that site "
+                 f"saves with every tier total and equity share held."))
     kept = shipment.blanks - int(shipped.sum())
     if kept > 0:
         unused = kept - policy.reserve
@@ -151,6 +154,42 @@ def messages(net: Network, shipment: Shipment, policy: Policy, printed: IntArray
                     "capacity": int(net.capacity[s])},
             text=f"Site {net.site_ids[s]} holds {int(net.stock[s])} blanks but can print only "
                  f"{int(net.capacity[s])} in the horizon; move the surplus."))
+    return out
+
+
+def strongest_marginals(net: Network, marginals: Marginals,
+                        prices: ShadowPrices) -> list[Message]:
+    """Where a second printer (or more blanks) helps most: at most one message of each kind.
+
+    MARGINAL_PRINTER names the site with the most cards per printer-day (ties: the
+    most km saved per card of capacity, then the first id); when no site gains a
+    card (supply binds), the site with the most km saved per card of capacity.
+    """
+    out: list[Message] = []
+    days = marginals.per_printer_day
+    km_cap = prices.km_per_card_capacity
+    if any(d is None for d in days) or any(k is None for k in km_cap):
+        return out
+    best = max(range(net.n_sites), key=lambda s: (days[s] or 0, km_cap[s] or 0.0, -s))
+    cards, km = days[best] or 0, km_cap[best] or 0.0
+    if cards > 0 or km > 0:
+        site = net.site_ids[best]
+        out.append(Message(
+            code="MARGINAL_PRINTER",
+            params={"site_id": site, "cards_per_printer_day": cards,
+                    "km_saved_per_card_capacity": km},
+            text=f"A second printer helps most at {site}: each extra printer-day prints "
+                 f"{cards} more cards, and each extra card of capacity saves {km} "
+                 f"resident-km."))
+    km_blank = prices.km_per_blank
+    best_blank = max(range(net.n_sites), key=lambda s: (km_blank[s] or 0.0, -s))
+    if (km_blank[best_blank] or 0.0) > 0:
+        site = net.site_ids[best_blank]
+        out.append(Message(
+            code="MARGINAL_BLANK",
+            params={"site_id": site, "km_saved_per_blank": km_blank[best_blank]},
+            text=f"One more blank helps travel most at {site}: it saves "
+                 f"{km_blank[best_blank]} resident-km."))
     return out
 
 

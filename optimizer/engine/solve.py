@@ -28,6 +28,7 @@ from optimizer.engine.model import (
     pair_cards,
 )
 from optimizer.engine.network import Network, compile_network, unreachable_districts
+from optimizer.engine.shadow import ShadowPrices, shadow_prices
 from optimizer.schema import (
     AreaLine,
     Binding,
@@ -83,14 +84,14 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     lost_to_lots = 0
     if cards_without_lots is not None:
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
-    marginals = marginal_values(net, flow_model, policy.marginals, deadline)
-    cut_short = policy.marginals and None in marginals.per_printer_day
+    marginals = marginal_values(net, flow_model, policy.marginals)
+    prices = shadow_prices(net, layout, holds, cards, policy.marginals)
     messages = code_warnings(instance) + explain.messages(
         net, shipment, policy, printed, shipped, equity_complete, lots_proven, lost_to_lots,
-        cut_short)
+        False) + explain.strongest_marginals(net, marginals, prices)
     status: Status = "optimal" if equity_complete and lots_proven else "feasible"
     return assemble_plan(net, shipment.blanks, policy, digest, status, started, cards, printed,
-                         shipped, marginals, messages, lost_to_lots)
+                         shipped, marginals, messages, lost_to_lots, prices)
 
 
 def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
@@ -231,7 +232,8 @@ def infeasible_plan(instance: Instance, policy: Policy, digest: str, reason: Mes
 
 def assemble_plan(net: Network, blanks: int, policy: Policy, digest: str, status: Status,
               started: float, cards: np.ndarray, printed: np.ndarray, shipped: np.ndarray,
-              marginals: Marginals, messages: list[Message], lost_to_lots: int) -> Plan:
+              marginals: Marginals, messages: list[Message], lost_to_lots: int,
+              prices: ShadowPrices | None = None) -> Plan:
     served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
     np.add.at(served, net.pairs.area, cards)
     district_served = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
@@ -249,7 +251,7 @@ def assemble_plan(net: Network, blanks: int, policy: Policy, digest: str, status
         districts=_district_lines(net, district_served, district_backlog,
                                   explain.unmet_reasons(net, served, printed, shipped)),
         sites=_site_lines(net, printed, shipped, explain.binding(net, served, printed, shipped),
-                          marginals),
+                          marginals, prices),
         messages=tuple(messages),
         areas=_area_lines(net, served),
     )
@@ -258,13 +260,18 @@ def assemble_plan(net: Network, blanks: int, policy: Policy, digest: str, status
 # Lines are built from the solver's own arrays, already checked: no re-validation.
 
 def _site_lines(net: Network, printed: np.ndarray, shipped: np.ndarray,
-                binding: list[Binding], marginals: Marginals) -> tuple[SiteLine, ...]:
+                binding: list[Binding], marginals: Marginals,
+                prices: ShadowPrices | None) -> tuple[SiteLine, ...]:
+    none: list[float | None] = [None] * net.n_sites
+    per_capacity = none if prices is None else prices.km_per_card_capacity
+    per_blank = none if prices is None else prices.km_per_blank
     return tuple(SiteLine.model_construct(
         site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
         capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),
         printed=int(printed[s]), binding=binding[s],
         marginal_cards_per_printer_day=marginals.per_printer_day[s],
-        marginal_cards_per_100_blanks=marginals.per_100_blanks[s])
+        marginal_cards_per_100_blanks=marginals.per_100_blanks[s],
+        km_saved_per_card_capacity=per_capacity[s], km_saved_per_blank=per_blank[s])
         for s in range(net.n_sites))
 
 
