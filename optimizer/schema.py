@@ -182,6 +182,11 @@ class Policy(_Frozen):
     equity: Annotated[bool, Field(strict=True)] = True
     time_limit_s: Annotated[float, Field(gt=0.0, le=3600.0)] = 10.0
     marginals: Annotated[bool, Field(strict=True)] = True
+    pinned_shipments: dict[Id, Count] = Field(
+        default_factory=dict,
+        description="Shipments a planner fixes: site_id -> blanks (whole blanks, >= 0). The "
+                    "other sites share what is left of the shipment and every stage plans "
+                    "the rest (model.md, 'Evaluating a planner's own shipments').")
 
 
 # --------------------------------------------------------------------------- plans
@@ -282,6 +287,21 @@ class SiteLine(_Frozen):
         description="Resident-km saved per extra blank on hand at this site, every tier "
                     "total and equity share held (one-sided shadow price, km per blank, "
                     ">= 0); null when marginals are off.")
+
+
+class PlanCost(_Frozen):
+    """What a plan gives up against the optimal plan for the same input (>= 0 = worse)."""
+
+    cards_by_tier: dict[str, int] = Field(
+        description="Cards the optimal plan prints per tier minus this plan's (cards).")
+    coverage_min_by_tier: dict[str, float | None] = Field(
+        description="The optimal plan's minimum district coverage per tier minus this "
+                    "plan's (a share, -1 to 1, 6 decimals); null for a tier nobody waits in.")
+    resident_km: float = Field(
+        description="This plan's resident-km minus the optimal plan's (km, to the metre).")
+    blanks_stranded: int = Field(
+        description="Blanks this plan ships beyond what sites print, minus the optimal "
+                    "plan's (blanks).")
 
 
 class Plan(_Frozen):

@@ -28,6 +28,7 @@ from optimizer.engine.model import (
     pair_cards,
 )
 from optimizer.engine.network import Network, compile_network, unreachable_districts
+from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
 from optimizer.engine.shadow import ShadowPrices, shadow_prices
 from optimizer.schema import (
     AreaLine,
@@ -59,39 +60,53 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     started = time.perf_counter()
     deadline = time.monotonic() + policy.time_limit_s
     digest = input_sha256(instance, shipment, policy)
-    refusal = hard_infeasibility(instance, shipment, policy)
+    check_pins(instance, policy)
+    refusal = (hard_infeasibility(instance, shipment, policy)
+               or pin_infeasibility(instance, shipment, policy))
     if refusal is not None:
         return infeasible_plan(instance, policy, digest, refusal, started)
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
+    # The model sees pinned blanks as stock (engine/pins.py); the plan reports `net`.
+    work, pinned = pinned_network(net, policy.pinned_shipments)
 
     site_supply, lots_proven, cards_without_lots = None, True, None
     if policy.lot_size > 1:
-        cards_without_lots = _tier_totals(net, build_layout(net))
-        choice = choose_lots(net, policy.lot_size, deadline)
+        cards_without_lots = _tier_totals(work, build_layout(work))
+        choice = choose_lots(work, policy.lot_size, deadline)
         site_supply, lots_proven = choice.site_supply, choice.proven
-    layout = build_layout(net, site_supply)
+    layout = build_layout(work, site_supply)
     flow_model = FlowModel(layout)
-    parts = decompose.Parts.of(net)
-    holds, equity_complete = _run_tier_stages(net, parts, flow_model, policy, deadline)
+    parts = decompose.Parts.of(work)
+    holds, equity_complete = _run_tier_stages(work, parts, flow_model, policy, deadline)
     # With lots the sites' supplies are fixed, which the parts do not know.
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
         cards = pair_cards(layout, _travel_flows(layout, holds))
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
-    shipped = _shipments(net, printed, site_supply, policy.lot_size)
+    shipped = _shipments(work, printed, site_supply, policy.lot_size)
+    shipped[pinned] = work.stock[pinned] - net.stock[pinned]
     lost_to_lots = 0
     if cards_without_lots is not None:
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
-    marginals = marginal_values(net, flow_model, policy.marginals)
-    prices = shadow_prices(net, layout, holds, cards, policy.marginals)
+    marginals = marginal_values(work, flow_model, policy.marginals)
+    prices = shadow_prices(work, layout, holds, cards, policy.marginals)
     messages = code_warnings(instance) + explain.messages(
         net, shipment, policy, printed, shipped, equity_complete, lots_proven, lost_to_lots,
-        False) + explain.strongest_marginals(net, marginals, prices)
+        False) + explain.strongest_marginals(net, marginals, prices) + _pin_message(net, pinned)
     status: Status = "optimal" if equity_complete and lots_proven else "feasible"
     return assemble_plan(net, shipment.blanks, policy, digest, status, started, cards, printed,
                          shipped, marginals, messages, lost_to_lots, prices)
+
+
+def _pin_message(net: Network, pinned: np.ndarray) -> list[Message]:
+    if not pinned.any():
+        return []
+    sites = [net.site_ids[s] for s in np.flatnonzero(pinned)]
+    return [Message(code="PINNED_SHIPMENTS", params={"sites": len(sites)},
+                    text=f"The shipments of {len(sites)} sites were pinned by the planner; the "
+                         f"other sites share what is left and every stage plans the rest.")]
 
 
 def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
@@ -107,8 +122,12 @@ def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
         "distances": tuple(sorted(instance.distances, key=attrgetter("area_id", "site_id"))),
     })
     digest = hashlib.sha256()
-    for part in (normal, shipment, policy):
-        digest.update(part.model_dump_json().encode())
+    # Pins join the hash only when there are some (hashes of unpinned input unchanged).
+    pins = dict(sorted(policy.pinned_shipments.items()))
+    policy_json = (policy.model_copy(update={"pinned_shipments": pins}).model_dump_json()
+                   if pins else policy.model_dump_json(exclude={"pinned_shipments"}))
+    for part in (normal.model_dump_json(), shipment.model_dump_json(), policy_json):
+        digest.update(part.encode())
         digest.update(b"\n")
     return digest.hexdigest()
 
