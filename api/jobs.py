@@ -27,12 +27,12 @@ from api.models import (
     Overrides,
     PlanRequest,
     PolicyOutcome,
+    ShipmentsEvaluation,
 )
 from optimizer import (
     POLICIES,
     Instance,
     InvalidInput,
-    Plan,
     Policy,
     Problem,
     Shipment,
@@ -41,11 +41,13 @@ from optimizer import (
     input_sha256,
     json_pointer,
     plan_json,
+    price_pins,
     problems_from,
     solve,
 )
 
 Model = TypeVar("Model", bound=BaseModel)
+Result = TypeVar("Result")
 # Top-level members of a request body: library pointers that start elsewhere are
 # relative to the instance.
 _REQUEST_MEMBERS = {"instance", "dataset", "shipment", "policy", "overrides", "plan", "policies"}
@@ -145,9 +147,17 @@ def _evaluate(body: bytes, limits: Limits) -> Done:
     request = _parse(body, EvaluateRequest)
     source = _source(request)
     policy = _policy(source.policy, request.policy, limits)
-    result = evaluate(source.instance, source.shipment, policy, request.plan)
-    return Done(result.model_dump_json().encode(),
-                input_sha256(source.instance, source.shipment, policy))
+    if request.plan is not None:
+        result = evaluate(source.instance, source.shipment, policy, request.plan)
+        return Done(result.model_dump_json().encode(),
+                    input_sha256(source.instance, source.shipment, policy))
+    pins = {line.site_id: line.blanks for line in request.shipments or ()}
+    policy = policy.model_copy(update={"pinned_shipments": pins})
+    priced = _library(source, "/policy",
+                      lambda: price_pins(source.instance, source.shipment, policy))
+    answer = ShipmentsEvaluation(plan=priced.plan, optimal_kpis=priced.optimal.kpis,
+                                 cost=priced.cost)
+    return Done(answer.model_dump_json().encode(), priced.plan.input_sha256)
 
 
 def _compare(body: bytes, limits: Limits) -> Done:
@@ -281,7 +291,7 @@ def _dataset(name: str) -> datasets.Dataset:
     return datasets.load(name)
 
 
-def _library(source: _Source, policy_at: str, call: Callable[[], Plan]) -> Plan:
+def _library(source: _Source, policy_at: str, call: Callable[[], Result]) -> Result:
     """Call the library; its InvalidInput pointers are made relative to the request body."""
     try:
         return call()

@@ -30,6 +30,7 @@ from optimizer.schema import (
     Kpis,
     Message,
     Plan,
+    PlanCost,
     Policy,
     Problem,
     Shipment,
@@ -42,6 +43,7 @@ from optimizer.schema import (
 
 if TYPE_CHECKING:
     from optimizer.engine.evaluate import Evaluation, evaluate
+    from optimizer.engine.pins import PricedPins, price_pins
     from optimizer.engine.solve import input_sha256, solve
     from optimizer.io import datasets
     from optimizer.io.exports import plan_json
@@ -55,6 +57,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "input_sha256": ("optimizer.engine.solve", "input_sha256"),
     "evaluate": ("optimizer.engine.evaluate", "evaluate"),
     "Evaluation": ("optimizer.engine.evaluate", "Evaluation"),
+    "price_pins": ("optimizer.engine.pins", "price_pins"),
+    "PricedPins": ("optimizer.engine.pins", "PricedPins"),
     "load": ("optimizer.io.files", "load_instance"),
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
@@ -89,7 +93,9 @@ __all__ = [
     "Kpis",
     "Message",
     "Plan",
+    "PlanCost",
     "Policy",
+    "PricedPins",
     "Problem",
     "Shipment",
     "Site",
@@ -102,6 +108,7 @@ __all__ = [
     "json_pointer",
     "load",
     "plan_json",
+    "price_pins",
     "problems_from",
     "replay",
     "solve",
