@@ -36,12 +36,11 @@ one card of its LP share, as model.md allows, exactly as in (S2a).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from optimizer.engine.model import (
     BoolArray,
+    Budget,
     EquityResult,
     FlowModel,
     Holds,
@@ -110,12 +109,12 @@ class AreaFilling:
 
 
 def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
-                   deadline: float) -> EquityResult:
+                   budget: Budget) -> EquityResult:
     """(S2b) for one tier: (areas,) shares whose district sums are `holds.upper[:, tier]`.
 
     `backlog` is the tier's (areas,) backlog. Areas of a district served not at all
     or in full are fixed at once. Shares are whole cards; `complete` is False when
-    the deadline stopped the filling (the shares are then valid lower bounds only).
+    the work budget stopped the filling (the shares are then valid lower bounds only).
     Raises SolverFailure if the held district totals are not feasible (a bug).
     """
     fill = AreaFilling(model, holds, tier, backlog)
@@ -127,7 +126,7 @@ def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     rounds = 0
     complete = True
     while active.any():
-        if time.monotonic() > deadline:
+        if not budget.take():
             complete = False
             break
         rounds += 1

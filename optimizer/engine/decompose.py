@@ -15,6 +15,7 @@ import numpy as np
 
 from optimizer.engine.geometry import Pairs
 from optimizer.engine.model import (
+    Budget,
     FlowModel,
     Holds,
     IntArray,
@@ -41,10 +42,10 @@ def _components(net: Network) -> tuple[int, IntArray]:
     return int(count), label.astype(np.int64)
 
 
-def ceilings(parts: Parts, holds: Holds, tier: int, deadline: float) -> IntArray | None:
+def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArray | None:
     """Each district's share when its part is filled alone with unlimited supply.
 
-    None when time ran out.
+    None when the work budget ran out.
     """
     backlog = parts.net.district_backlog()[:, tier]
     out = backlog.copy()
@@ -52,7 +53,7 @@ def ceilings(parts: Parts, holds: Holds, tier: int, deadline: float) -> IntArray
         sub, districts = parts.network(int(p))
         result = equalize_tier(FlowModel(build_layout(sub)),
                                _holds(holds, districts, _slice(parts.areas, int(p))), tier,
-                               backlog[districts], deadline)
+                               backlog[districts], budget)
         if not result.complete:
             return None
         out[districts] = result.served

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from optimizer.engine.marginals import BLANKS_STEP, Marginals
-from optimizer.engine.model import IntArray
+from optimizer.engine.model import Budget, IntArray
 from optimizer.engine.network import Network
 from optimizer.engine.shadow import ShadowPrices
 from optimizer.schema import Binding, Kpis, Message, Policy, Shipment, UnmetReason
@@ -135,9 +135,11 @@ def messages(net: Network, shipment: Shipment, policy: Policy, printed: IntArray
         out.append(Message(
             code="EQUITY_TIME_LIMIT", level="warning",
             params={"time_limit_s": policy.time_limit_s},
-            text=f"The time limit ({policy.time_limit_s} s) stopped the equity stage early; the "
-                 f"plan is valid and prints as many cards per tier, but some districts' shares "
-                 f"were not balanced."))
+            text=f"The work budget of the time limit ({policy.time_limit_s} s, "
+                 f"{Budget.of(policy.time_limit_s).left} rounds of filling, the same on any "
+                 f"machine) stopped the equity stage early; the plan is valid and prints as "
+                 f"many cards per tier, but some districts' or areas' shares were not "
+                 f"balanced."))
     if policy.lot_size > 1:
         out.append(Message(
             code="LOT_ROUNDING", level="warning" if lost_to_lots else "info",

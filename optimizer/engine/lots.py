@@ -7,7 +7,6 @@ lots then become fixed supplies and the network stages (S2, S3) run as usual.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,8 +25,13 @@ class LotChoice:
     proven: bool           # CP-SAT proved every tier optimal within the time limit
 
 
-def choose_lots(net: Network, lot_size: int, deadline: float) -> LotChoice:
-    """Lots per site maximizing the tiers lexicographically, within the deadline."""
+def choose_lots(net: Network, lot_size: int, time_limit_s: float) -> LotChoice:
+    """Lots per site maximizing the tiers lexicographically.
+
+    Each tier's CP-SAT solve may spend time_limit_s / tiers of CP-SAT's deterministic
+    time (a count of its own work, not wall-clock seconds) on one worker, so the same
+    input gives the same lots under any load.
+    """
     from ortools.sat.python import cp_model  # CP-SAT loads only when lots are asked for
 
     model = cp_model.CpModel()
@@ -61,7 +65,7 @@ def choose_lots(net: Network, lot_size: int, deadline: float) -> LotChoice:
     best: list[int] = [0] * len(lots)
     for c in range(net.n_tiers):
         model.maximize(sum(flows[c]))
-        solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+        solver.parameters.max_deterministic_time = max(0.05, time_limit_s / net.n_tiers)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             proven = False

@@ -62,7 +62,6 @@ rounded up to a whole lot).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -280,10 +279,37 @@ def maximize_tier(model: FlowModel, holds: Holds, tier: int) -> int:
     return model.max_flow(caps) - held
 
 
+class Budget:
+    """Deterministic work a plan may spend (model.md "Limits and reproducibility").
+
+    The unit is a round of progressive filling (one water level found and the units
+    that cannot rise fixed: a few max flows). `Policy.time_limit_s` buys
+    ROUNDS_PER_SECOND rounds per second, roughly what a busy two-core machine does at
+    province scale; the same input then stops at the same round on any machine under
+    any load, so it gives the same plan.
+    """
+
+    ROUNDS_PER_SECOND = 1000
+
+    def __init__(self, rounds: int):
+        self.left = rounds
+
+    @classmethod
+    def of(cls, time_limit_s: float) -> Budget:
+        return cls(max(1, int(time_limit_s * cls.ROUNDS_PER_SECOND)))
+
+    def take(self) -> bool:
+        """Spend one round; False (and nothing spent) when none is left."""
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
+
+
 @dataclass
 class EquityResult:
     served: IntArray     # (units,) cards for the tier per district (S2a) or area (S2b)
-    complete: bool       # False when the deadline stopped the filling early
+    complete: bool       # False when the work budget stopped the filling early
     rounds: int
 
 
@@ -297,7 +323,7 @@ class Units:
 
 
 def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
-                  deadline: float, ceiling: IntArray | None = None) -> EquityResult:
+                  budget: Budget, ceiling: IntArray | None = None) -> EquityResult:
     """(S2a) Progressive filling of district coverage for one tier (module docstring).
 
     `ceiling` is a guess of where districts stop (for example each one's level when
@@ -319,7 +345,7 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     cap = backlog.copy() if ceiling is None else np.minimum(ceiling, backlog)
     rounds = 0
     while active.any():
-        if time.monotonic() > deadline:
+        if not budget.take():
             return EquityResult(served=level, complete=False, rounds=rounds)
         rounds += 1
         level = _highest_level(model, units, held, backlog, active, level, cap)

@@ -17,6 +17,7 @@ from optimizer.engine.lots import choose_lots
 from optimizer.engine.marginals import Marginals
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
+    Budget,
     FlowModel,
     Holds,
     Layout,
@@ -58,7 +59,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     """The optimal plan of model.md for one shipment (status `feasible` at the time limit)."""
     policy = policy or Policy()
     started = time.perf_counter()
-    deadline = time.monotonic() + policy.time_limit_s
+    budget = Budget.of(policy.time_limit_s)
     digest = input_sha256(instance, shipment, policy)
     check_pins(instance, policy)
     refusal = (hard_infeasibility(instance, shipment, policy)
@@ -73,12 +74,12 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     site_supply, lots_proven, cards_without_lots = None, True, None
     if policy.lot_size > 1:
         cards_without_lots = _tier_totals(work, build_layout(work))
-        choice = choose_lots(work, policy.lot_size, deadline)
+        choice = choose_lots(work, policy.lot_size, policy.time_limit_s)
         site_supply, lots_proven = choice.site_supply, choice.proven
     layout = build_layout(work, site_supply)
     flow_model = FlowModel(layout)
     parts = decompose.Parts.of(work)
-    holds, equity_complete = _run_tier_stages(work, parts, flow_model, policy, deadline)
+    holds, equity_complete = _run_tier_stages(work, parts, flow_model, policy, budget)
     # With lots the sites' supplies are fixed, which the parts do not know.
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
@@ -133,7 +134,7 @@ def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
 
 
 def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,
-                     policy: Policy, deadline: float) -> tuple[Holds, bool]:
+                     policy: Policy, budget: Budget) -> tuple[Holds, bool]:
     """(S1) and (S2a, S2b) for each tier in order; the holds they leave for (S3)."""
     district_backlog = net.district_backlog()
     holds = Holds.open(net.backlog, district_backlog)
@@ -150,8 +151,8 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
             holds.area_lower[:, c] = holds.area_upper[:, c] = \
                 net.backlog[:, c] if everybody else 0
             continue
-        guess = None if parts is None else decompose.ceilings(parts, holds, c, deadline)
-        result = equalize_tier(flow_model, holds, c, backlog, deadline, guess)
+        guess = None if parts is None else decompose.ceilings(parts, holds, c, budget)
+        result = equalize_tier(flow_model, holds, c, backlog, budget, guess)
         holds.lower[:, c] = result.served
         if not result.complete:
             complete = False
@@ -159,7 +160,7 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
         if int(result.served.sum()) != holds.tier_total[c]:
             raise SolverFailure("equity changed a tier's total")
         holds.upper[:, c] = result.served
-        areas = equalize_areas(flow_model, holds, c, net.backlog[:, c], deadline)
+        areas = equalize_areas(flow_model, holds, c, net.backlog[:, c], budget)
         holds.area_lower[:, c] = areas.served
         if not areas.complete:
             complete = False
