@@ -212,6 +212,18 @@ class SolverInfo(_Frozen):
     time_limit_s: float
 
 
+class LotCost(_Frozen):
+    """What whole lots cost against the same plan without lots (model.md "Lot sizes")."""
+
+    cards_by_tier: dict[str, int] = Field(
+        description="Cards per tier the lot-free plan prints minus the lot plan's (cards).")
+    coverage_min_by_tier: dict[str, float | None] = Field(
+        description="The lot-free plan's minimum district coverage per tier minus the lot "
+                    "plan's (a share, -1 to 1, 6 decimals); null for a tier nobody waits in.")
+    resident_km: float = Field(
+        description="The lot plan's resident-km minus the lot-free plan's (km, to the metre).")
+
+
 class Kpis(_Frozen):
     cards_by_tier: dict[str, int]
     coverage_min_by_tier: dict[str, float | None]
@@ -223,6 +235,8 @@ class Kpis(_Frozen):
     blanks_kept_central: int
     blanks_stranded: int
     cards_lost_to_lots: int = 0
+    lot_cost: LotCost | None = Field(
+        default=None, description="With lot_size > 1: what the lots cost, stage by stage.")
 
 
 class ShipmentLine(_Frozen):

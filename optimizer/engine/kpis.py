@@ -8,7 +8,16 @@ from optimizer.engine.marginals import BLANKS_STEP, Marginals
 from optimizer.engine.model import Budget, IntArray
 from optimizer.engine.network import Network
 from optimizer.engine.shadow import ShadowPrices
-from optimizer.schema import Binding, Kpis, Message, Policy, Shipment, UnmetReason
+from optimizer.schema import (
+    Binding,
+    Kpis,
+    LotCost,
+    Message,
+    Plan,
+    Policy,
+    Shipment,
+    UnmetReason,
+)
 
 
 def binding(net: Network, served: IntArray, printed: IntArray,
@@ -157,6 +166,32 @@ def messages(net: Network, shipment: Shipment, policy: Policy, printed: IntArray
             text=f"Site {net.site_ids[s]} holds {int(net.stock[s])} blanks but can print only "
                  f"{int(net.capacity[s])} in the horizon; move the surplus."))
     return out
+
+
+def with_lot_cost(plan: Plan, lot_free: Plan) -> Plan:
+    """The lot plan with kpis.lot_cost against the lot-free plan, also in LOT_ROUNDING."""
+    def drop(a: float | None, b: float | None) -> float | None:
+        return None if a is None or b is None else round(a - b, 6)
+
+    k, free = plan.kpis, lot_free.kpis
+    cost = LotCost(
+        cards_by_tier={t: free.cards_by_tier[t] - k.cards_by_tier[t] for t in plan.tiers},
+        coverage_min_by_tier={t: drop(free.coverage_min_by_tier[t], k.coverage_min_by_tier[t])
+                              for t in plan.tiers},
+        resident_km=round(k.resident_km_total - free.resident_km_total, 3))
+    messages = []
+    for m in plan.messages:
+        if m.code == "LOT_ROUNDING":
+            params = {**m.params, "resident_km": cost.resident_km}
+            params.update({f"coverage_min_{t}": v for t, v in cost.coverage_min_by_tier.items()})
+            m = m.model_copy(update={"params": params, "text": m.text.rstrip(".") + (
+                "; lowest district coverage per tier falls by "
+                + ", ".join(f"{t} {'-' if v is None else f'{100 * v:.2f} points'}"
+                            for t, v in cost.coverage_min_by_tier.items())
+                + f"; resident-km change by {cost.resident_km:+,.3f}.")})
+        messages.append(m)
+    return plan.model_copy(update={"kpis": k.model_copy(update={"lot_cost": cost}),
+                                   "messages": tuple(messages)})
 
 
 def strongest_marginals(net: Network, marginals: Marginals,

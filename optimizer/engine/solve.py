@@ -71,10 +71,18 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     # The model sees pinned blanks as stock (engine/pins.py); the plan reports `net`.
     work, pinned = pinned_network(net, policy.pinned_shipments)
 
-    site_supply, lots_proven, cards_without_lots = None, True, None
+    site_supply, lots_proven, cards_without_lots, lot_free = None, True, None, None
     if policy.lot_size > 1:
-        cards_without_lots = _tier_totals(work, build_layout(work))
-        choice = choose_lots(work, policy.lot_size, policy.time_limit_s)
+        # The lot-free plan first: its shipments rounded down to whole lots are a valid
+        # lot plan, the floor no lot plan may fall below (model.md "Lot sizes").
+        lot_free = solve(instance, shipment, policy.model_copy(
+            update={"lot_size": 1, "marginals": False}))
+        cards_without_lots = np.array([lot_free.kpis.cards_by_tier[t] for t in net.tiers],
+                                      dtype=np.int64)
+        free_shipped = np.array([line.blanks for line in lot_free.shipments], dtype=np.int64)
+        floor = np.where(pinned, 0, free_shipped // policy.lot_size)
+        choice = choose_lots(work, policy.lot_size, policy.time_limit_s, floor,
+                             _tier_totals(work, build_layout(work, floor * policy.lot_size)))
         site_supply, lots_proven = choice.site_supply, choice.proven
     layout = build_layout(work, site_supply)
     flow_model = FlowModel(layout)
@@ -97,8 +105,9 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         net, shipment, policy, printed, shipped, equity_complete, lots_proven, lost_to_lots,
         False) + explain.strongest_marginals(net, marginals, prices) + _pin_message(net, pinned)
     status: Status = "optimal" if equity_complete and lots_proven else "feasible"
-    return assemble_plan(net, shipment.blanks, policy, digest, status, started, cards, printed,
+    plan = assemble_plan(net, shipment.blanks, policy, digest, status, started, cards, printed,
                          shipped, marginals, messages, lost_to_lots, prices)
+    return plan if lot_free is None else explain.with_lot_cost(plan, lot_free)
 
 
 def _pin_message(net: Network, pinned: np.ndarray) -> list[Message]:
