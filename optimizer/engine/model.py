@@ -20,7 +20,8 @@ Constraints
 Stages, each with the earlier ones held at their optimum
     for each tier c in order:
       (S1) maximize F[c] = sum y[., ., c]
-      (S2) lexicographically maximize the sorted vector served[k, c] / backlog[k, c]
+      (S2a) lexicographically maximize the sorted vector served[k, c] / backlog[k, c]
+      (S2b) with every served[k, c] held, the same for served[a, c] / backlog[a, c]
     (S3) minimize sum km[a, s] * y[a, s, c]
     (S4) minimize blanks shipped beyond what a site prints
 
@@ -34,7 +35,10 @@ every optimum is integral:
     DEMAND[a, c] --floor[a, c]--> TIER[c]        (shut, except while S2b fills areas)
 
 The district arcs u and tier arcs v carry the stages: a tier's total is held by
-v[c] = F[c], a district's share by u[k, c] = served[k, c].
+v[c] = F[c], a district's share by u[k, c] = served[k, c], an area's by its
+DEMAND -> DISTRICT arc. `Network.unlimited` (total backlog + supply + 1) stands for
+an unbounded capacity: no flow or shipment can reach it, and every count stays
+exact in int64 (network.big_enough refuses input that could not).
 
 (S1) Tiers. The cards a set of tiers can receive form a polymatroid, so the
 lexicographic maximum is the greedy one: with tiers < c held, F[c] is the max flow
@@ -51,7 +55,14 @@ alone but not all together, the spare cards go one each to the lowest coverage
 first. (Whole-card max-min, ceil(t * backlog), can leave a district more than one
 card below its LP share, so it is not used.)
 
-(S3) Travel is one min-cost flow with every district's share held exactly (a lower
+(S2b) Areas are filled the same way with their district totals held exactly;
+lower bounds need a split of each area's flow into a floor arc straight to its
+tier and an extra arc through its district (engine/areas.py has the details).
+
+Work is bounded by a deterministic budget (`Budget`: rounds of filling), never by
+the clock, so a plan cut short by its time limit is the same on any machine.
+
+(S3) Travel is one min-cost flow with every area's share held exactly (a lower
 bound equal to the upper one, turned into node supplies); `decompose` solves it part
 by part when only the central supply links the parts and cannot run short.
 
