@@ -37,31 +37,41 @@ class _Body(BaseModel):
 class SiteOverride(_Body):
     """A what-if for one office; omitted fields keep the dataset's value."""
 
-    printers: Count | None = None
-    stock: Count | None = None
+    printers: Count | None = Field(None, description="Working printers instead of the "
+                                                    "dataset's (0-10^9).")
+    stock: Count | None = Field(None, description="Blanks at the office instead of the "
+                                                  "dataset's (0-10^9).")
 
 
 class AreaOverride(_Body):
     """A what-if for one area: the backlog of the tiers given; other tiers unchanged."""
 
-    backlog: dict[TierName, Count] = Field(default_factory=dict)
+    backlog: dict[TierName, Count] = Field(
+        default_factory=dict, description="Residents waiting per tier (0-10^9 each), for the "
+                                          "tiers given.")
 
 
 class Overrides(_Body):
     """Changes to the instance (sent or named) without sending it whole."""
 
-    sites: dict[Id, SiteOverride] = Field(default_factory=dict)
-    areas: dict[Id, AreaOverride] = Field(default_factory=dict)
+    sites: dict[Id, SiteOverride] = Field(default_factory=dict,
+                                          description="Changes by site_id (a known site).")
+    areas: dict[Id, AreaOverride] = Field(default_factory=dict,
+                                          description="Changes by area_id (a known area).")
 
 
 class _Source(_Body):
     """The input: an instance sent whole, or a bundled dataset by name."""
 
-    instance: Instance | None = None
-    dataset: DatasetName | None = None
+    instance: Instance | None = Field(None, description="The whole instance; give this or "
+                                                        "`dataset`.")
+    dataset: DatasetName | None = Field(None, description="A bundled dataset by name (GET "
+                                                          "/v1/datasets); give this or "
+                                                          "`instance`.")
     shipment: Shipment | None = Field(
         None, description="Required with `instance`; defaults to the dataset's shipment.")
-    overrides: Overrides | None = None
+    overrides: Overrides | None = Field(None, description="What-if changes applied to the "
+                                                          "instance before planning.")
 
     @model_validator(mode="after")
     def _one_source(self) -> Any:
@@ -96,8 +106,11 @@ class EvaluateRequest(_Source):
     result priced against the optimal plan.
     """
 
-    policy: Policy | None = None
-    plan: Plan | None = None
+    policy: Policy | None = Field(None, description="The policy the plan must obey; fields not "
+                                                    "given take the default.")
+    plan: Plan | None = Field(None, description="The plan to judge, as POST /v1/plans "
+                                                "returned it or edited; give this or "
+                                                "`shipments`.")
     shipments: tuple[PinnedShipment, ...] | None = Field(
         None, description="Shipments to pin (a partial list); give this or `plan`.")
 
@@ -137,8 +150,10 @@ PolicyName = Annotated[str, AfterValidator(_known_policy),
 
 
 class PolicyChoice(_Body):
-    name: PolicyName
-    policy: Policy | None = None
+    name: PolicyName = Field(description="The policy's name (one of the enum), e.g. "
+                                         "optimal, proportional, capacity_capped.")
+    policy: Policy | None = Field(None, description="Its parameters; fields not given take the "
+                                                    "default.")
 
 
 def _every_policy() -> list[PolicyChoice]:
@@ -149,63 +164,77 @@ class ComparisonRequest(_Source):
     """POST /v1/comparisons: one input, several policies (all of them by default)."""
 
     policies: list[PolicyChoice] = Field(default_factory=_every_policy, min_length=1,
-                                         max_length=16)
+                                         max_length=16,
+                                         description="1-16 policies to compare, in the order "
+                                                     "to report them; all of them by default.")
 
 
 class PolicyOutcome(BaseModel):
-    name: str
+    """One policy's plan, summarized."""
+
+    name: str = Field(description="The policy's name.")
     parameters: Policy = Field(description="The parameters the named policy was given (the "
                                            "policy may set some itself, e.g. equity).")
-    status: Status
-    input_sha256: str
-    kpis: Kpis
-    messages: tuple[Message, ...]
+    status: Status = Field(description="The plan's status (see Plan.status).")
+    input_sha256: str = Field(description="SHA-256 of the normalized input, 64 hex digits.")
+    kpis: Kpis = Field(description="The plan's headline figures.")
+    messages: tuple[Message, ...] = Field(description="The plan's warnings and explanations.")
 
 
 class Comparison(BaseModel):
     """KPIs per policy, in the order asked."""
 
-    results: tuple[PolicyOutcome, ...]
+    results: tuple[PolicyOutcome, ...] = Field(description="One per policy, in the order "
+                                                           "asked.")
 
 
 class DatasetLink(BaseModel):
-    name: str
-    href: str
+    """A bundled dataset and where to read it."""
+
+    name: str = Field(description="The dataset's name.")
+    href: str = Field(description="Its path, /v1/datasets/<name>.")
 
 
 class DatasetList(BaseModel):
-    datasets: tuple[DatasetLink, ...]
+    """The bundled datasets."""
+
+    datasets: tuple[DatasetLink, ...] = Field(description="Every bundled dataset, by name.")
 
 
 class DatasetSummary(BaseModel):
-    name: str
-    title: str
-    description: str
-    source: str
-    estimated_columns: tuple[str, ...]
-    default_blanks: int
+    name: str = Field(description="The dataset's name.")
+    title: str = Field(description="A one-line title.")
+    description: str = Field(description="What the dataset holds, in English.")
+    source: str = Field(description="Where its figures come from.")
+    estimated_columns: tuple[str, ...] = Field(description="Columns whose values are "
+                                                           "estimates, not published figures.")
+    default_blanks: int = Field(description="Blanks in the dataset's default shipment (>= 0).")
     policy: Policy = Field(description="The default policy with the dataset's suggested "
                                        "travel limit.")
-    tiers: tuple[str, ...]
-    districts: int
-    sites: int
-    areas: int
-    backlog_by_tier: dict[str, int]
+    tiers: tuple[str, ...] = Field(description="Demand tiers, highest priority first.")
+    districts: int = Field(description="Number of districts (kecamatan).")
+    sites: int = Field(description="Number of printing offices.")
+    areas: int = Field(description="Number of areas (kelurahan).")
+    backlog_by_tier: dict[str, int] = Field(description="Residents waiting per tier.")
     instance: Instance | None = Field(None, description="The whole instance, with "
                                                         "?instance=true.")
 
 
 class Health(BaseModel):
-    status: Literal["ok"] = "ok"
+    """The process answers."""
+
+    status: Literal["ok"] = Field("ok", description="Always ok.")
 
 
 class Readiness(BaseModel):
-    status: Literal["ready"] = "ready"
-    workers: int
-    alive: int
-    busy: int
-    queued: int
-    queue_size: int
+    """The solver processes are up, and how loaded they are."""
+
+    status: Literal["ready"] = Field("ready", description="Always ready (503 otherwise).")
+    workers: int = Field(description="Solver processes configured (>= 1).")
+    alive: int = Field(description="Solver processes running now.")
+    busy: int = Field(description="Solver processes working on a request now.")
+    queued: int = Field(description="Requests waiting for a solver process.")
+    queue_size: int = Field(description="Most requests that may wait before 503.")
 
 
 REQUEST_MODELS: tuple[type[BaseModel], ...] = (PlanRequest, EvaluateRequest, ComparisonRequest)

@@ -65,7 +65,7 @@ def _body(model: type[Any]) -> dict[str, Any]:
 
 
 @v1.post("/plans", response_model=Plan, responses=_POST_ERRORS, openapi_extra=_body(PlanRequest),
-         tags=["plans"], summary="Plan one shipment")
+         tags=["plans"], summary="Plan one shipment", operation_id="createPlan")
 async def create_plan(request: Request) -> Response:
     """The optimal plan for an instance (sent, or a dataset with what-if overrides)."""
     return await _run_body_job(request, jobs.plan)
@@ -73,7 +73,8 @@ async def create_plan(request: Request) -> Response:
 
 @v1.post("/plans/evaluate", response_model=Evaluation | ShipmentsEvaluation,
          responses=_POST_ERRORS,
-         openapi_extra=_body(EvaluateRequest), tags=["plans"], summary="Evaluate a plan")
+         openapi_extra=_body(EvaluateRequest), tags=["plans"], summary="Evaluate a plan",
+         operation_id="evaluatePlan")
 async def evaluate_plan(request: Request) -> Response:
     """KPIs and broken constraints of a plan, perhaps edited by hand; or the plan around
     pinned shipments and their cost against the optimal plan."""
@@ -81,20 +82,22 @@ async def evaluate_plan(request: Request) -> Response:
 
 
 @v1.post("/comparisons", response_model=Comparison, responses=_POST_ERRORS,
-         openapi_extra=_body(ComparisonRequest), tags=["plans"], summary="Compare policies")
+         openapi_extra=_body(ComparisonRequest), tags=["plans"], summary="Compare policies",
+         operation_id="comparePolicies")
 async def compare_policies(request: Request) -> Response:
     """KPIs of each policy on the same input."""
     return await _run_body_job(request, jobs.compare)
 
 
-@v1.get("/datasets", response_model=DatasetList, tags=["datasets"], summary="List datasets")
+@v1.get("/datasets", response_model=DatasetList, tags=["datasets"], summary="List datasets",
+        operation_id="listDatasets")
 async def list_datasets(request: Request) -> DatasetList:
     return DatasetList(datasets=tuple(DatasetLink(name=name, href=f"/v1/datasets/{name}")
                                       for name in request.app.state.dataset_names))
 
 
 @v1.get("/datasets/{name}", response_model=DatasetSummary, responses=documented(404),
-        tags=["datasets"], summary="Describe a dataset")
+        tags=["datasets"], summary="Describe a dataset", operation_id="getDataset")
 async def get_dataset(request: Request, name: str, instance: bool = False) -> Response:
     """Sizes, backlog and default shipment of a dataset; the instance with ?instance=true."""
     if name not in request.app.state.dataset_names:
@@ -104,13 +107,13 @@ async def get_dataset(request: Request, name: str, instance: bool = False) -> Re
     return _respond(request, outcome)
 
 
-@health.get("/healthz", response_model=Health, summary="Liveness")
+@health.get("/healthz", response_model=Health, summary="Liveness", operation_id="health")
 async def healthz() -> Health:
     return Health()
 
 
 @health.get("/readyz", response_model=Readiness, responses=documented(503),
-            summary="Readiness: the solvers are up")
+            summary="Readiness: the solvers are up", operation_id="readiness")
 async def readyz(request: Request) -> Readiness:
     pool = _pool(request)
     if not pool.ready:

@@ -42,24 +42,31 @@ class _Frozen(BaseModel):
 class District(_Frozen):
     """A kecamatan: the unit in which fairness is judged and reported."""
 
-    district_id: Id
-    name: Name = ""
+    district_id: Id = Field(description="Kecamatan id: 1-64 characters without spaces, commas "
+                                        "or semicolons; unique.")
+    name: Name = Field("", description="Display name, at most 200 characters.")
 
 
 class Site(_Frozen):
     """A printing office."""
 
-    site_id: Id
-    name: Name = ""
-    district_id: Id
-    lat: Latitude
-    lon: Longitude
+    site_id: Id = Field(description="Office id: 1-64 characters without spaces, commas or "
+                                    "semicolons; unique.")
+    name: Name = Field("", description="Display name, at most 200 characters.")
+    district_id: Id = Field(description="The kecamatan the office is in.")
+    lat: Latitude = Field(description="Latitude, degrees (-90 to 90).")
+    lon: Longitude = Field(description="Longitude, degrees (-180 to 180).")
     # Bounds well above any real office (a six-printer office prints ~1,500 a day).
-    printers: Annotated[int, Field(strict=True, ge=0, le=1000)]
-    cards_per_printer_day: Annotated[int, Field(strict=True, ge=0, le=100_000)]
-    working_days: Annotated[int, Field(strict=True, ge=0, le=366)]
-    stock: Count = 0
-    storage_cap: Count | None = None
+    printers: Annotated[int, Field(strict=True, ge=0, le=1000)] = Field(
+        description="Working card printers (0-1000).")
+    cards_per_printer_day: Annotated[int, Field(strict=True, ge=0, le=100_000)] = Field(
+        description="Cards one printer prints in a working day (0-100,000).")
+    working_days: Annotated[int, Field(strict=True, ge=0, le=366)] = Field(
+        description="Working days until the next shipment is expected: the horizon (0-366).")
+    stock: Count = Field(0, description="Blanks already at the office (0-10^9).")
+    storage_cap: Count | None = Field(
+        None, description="Most blanks the office may hold, stock included (0-10^9); "
+                          "null: no cap.")
 
     @property
     def capacity(self) -> int:
@@ -70,32 +77,41 @@ class Site(_Frozen):
 class Area(_Frozen):
     """Where residents live (a kelurahan), with its backlog per demand tier."""
 
-    area_id: Id
-    name: Name = ""
-    district_id: Id
-    lat: Latitude
-    lon: Longitude
-    population: Count = 0
-    backlog: dict[TierName, Count]
+    area_id: Id = Field(description="Kelurahan id: 1-64 characters without spaces, commas or "
+                                    "semicolons; unique.")
+    name: Name = Field("", description="Display name, at most 200 characters.")
+    district_id: Id = Field(description="The kecamatan the area is in.")
+    lat: Latitude = Field(description="Latitude, degrees (-90 to 90).")
+    lon: Longitude = Field(description="Longitude, degrees (-180 to 180).")
+    population: Count = Field(0, description="Residents (wajib KTP), 0-10^9; only the "
+                                             "`population` baseline reads it.")
+    backlog: dict[TierName, Count] = Field(
+        description="Residents waiting for a card, per tier (every tier of the instance, "
+                    "0-10^9 each).")
 
 
 class Distance(_Frozen):
     """A measured distance, overriding the one computed from coordinates."""
 
-    area_id: Id
-    site_id: Id
-    km: Annotated[float, Field(ge=0.0, le=20_000.0)]
+    area_id: Id = Field(description="The area (an area_id of the instance).")
+    site_id: Id = Field(description="The office (a site_id of the instance).")
+    km: Annotated[float, Field(ge=0.0, le=20_000.0)] = Field(
+        description="Measured travel distance, km (0-20,000), used as is (no road factor).")
 
 
 class Instance(_Frozen):
     """A city (or province, or country) to plan for: offices, residents, distances."""
 
-    name: Name = "instance"
-    tiers: tuple[TierName, ...] = DEFAULT_TIERS
-    districts: tuple[District, ...] = ()
-    sites: tuple[Site, ...]
-    areas: tuple[Area, ...]
-    distances: tuple[Distance, ...] = ()
+    name: Name = Field("instance", description="Display name, at most 200 characters.")
+    tiers: tuple[TierName, ...] = Field(
+        DEFAULT_TIERS, description="Demand tiers, highest priority first: unique lowercase "
+                                   "names of 1-40 characters.")
+    districts: tuple[District, ...] = Field(
+        (), description="The kecamatan; when empty, those the areas name.")
+    sites: tuple[Site, ...] = Field(description="The printing offices (at least one).")
+    areas: tuple[Area, ...] = Field(description="Where residents live (at least one).")
+    distances: tuple[Distance, ...] = Field(
+        (), description="Measured distances overriding computed ones; each pair at most once.")
 
     @model_validator(mode="before")
     @classmethod
@@ -169,19 +185,34 @@ class Instance(_Frozen):
 class Shipment(_Frozen):
     """The blanks arriving at the central office now."""
 
-    blanks: Count
+    blanks: Count = Field(description="Blanks arriving at the central office now, the reserve "
+                                      "included (0-10^9).")
 
 
 class Policy(_Frozen):
     """How to plan: the limits a planner chooses (see model.md)."""
 
-    max_travel_km: Annotated[float, Field(gt=0.0, le=1000.0)] | None = None
-    road_factor: Annotated[float, Field(ge=1.0, le=3.0)] = 1.3
-    reserve: Count = 0
-    lot_size: PositiveCount = 1
-    equity: Annotated[bool, Field(strict=True)] = True
-    time_limit_s: Annotated[float, Field(gt=0.0, le=3600.0)] = 10.0
-    marginals: Annotated[bool, Field(strict=True)] = True
+    max_travel_km: Annotated[float, Field(gt=0.0, le=1000.0)] | None = Field(
+        None, description="Most km a resident may travel to an office in another district "
+                          "(0 < km <= 1000); offices in the own district are always allowed. "
+                          "null: no limit.")
+    road_factor: Annotated[float, Field(ge=1.0, le=3.0)] = Field(
+        1.3, description="Road km per great-circle km for computed distances (1.0-3.0).")
+    reserve: Count = Field(0, description="Blanks kept at the central office (0-10^9, at most "
+                                          "the shipment).")
+    lot_size: PositiveCount = Field(1, description="Blanks per lot: every shipment is whole "
+                                                   "lots (1-10^9; 1: any number).")
+    equity: Annotated[bool, Field(strict=True)] = Field(
+        True, description="Balance coverage between districts (stage S2); false skips it.")
+    time_limit_s: Annotated[float, Field(gt=0.0, le=3600.0)] = Field(
+        10.0, description="Work budget in seconds of a busy two-core machine (0 < s <= 3600), "
+                          "spent as deterministic work: 1,000 rounds of equity filling per "
+                          "second and a fifth of it as CP-SAT deterministic time for lots, so "
+                          "the same input gives the same plan under any load; a plan cut "
+                          "short is `feasible`.")
+    marginals: Annotated[bool, Field(strict=True)] = Field(
+        True, description="Compute each office's marginal values (one more printer-day, 100 "
+                          "more blanks, one more card of capacity, one more blank).")
     pinned_shipments: dict[Id, Count] = Field(
         default_factory=dict,
         description="Shipments a planner fixes: site_id -> blanks (whole blanks, >= 0). The "
@@ -199,17 +230,28 @@ UnmetReason = Literal["none", "supply", "capacity", "storage", "equity_time_limi
 class Message(_Frozen):
     """A warning or explanation; `code` and `params` are stable, `text` is English."""
 
-    code: str
-    level: Literal["info", "warning", "error"] = "info"
-    params: dict[str, str | int | float | None] = Field(default_factory=dict)
-    text: str
+    code: str = Field(description="Stable machine code in UPPER_SNAKE_CASE, e.g. "
+                                  "BLANKS_KEPT_CENTRAL or EQUITY_TIME_LIMIT.")
+    level: Literal["info", "warning", "error"] = Field(
+        "info", description="info: an explanation; warning: the planner should look; error: "
+                            "no plan (status infeasible).")
+    params: dict[str, str | int | float | None] = Field(
+        default_factory=dict, description="The figures the text quotes, by stable name "
+                                          "(counts in cards or blanks, distances in km, "
+                                          "times in seconds).")
+    text: str = Field(description="The explanation in English, for people.")
 
 
 class SolverInfo(_Frozen):
-    name: str
-    version: str
-    seconds: float
-    time_limit_s: float
+    """Who made the plan and how long it took."""
+
+    name: str = Field(description="`ortools-network` for the engine, `baseline:<policy>` for a "
+                                  "baseline policy.")
+    version: str = Field(description="Version of the solver library or of blanko.")
+    seconds: float = Field(description="Wall-clock seconds spent planning (>= 0, "
+                                       "microseconds).")
+    time_limit_s: float = Field(description="The time limit the plan was made under, seconds "
+                                            "(0 < s <= 3600).")
 
 
 class LotCost(_Frozen):
@@ -225,48 +267,77 @@ class LotCost(_Frozen):
 
 
 class Kpis(_Frozen):
-    cards_by_tier: dict[str, int]
-    coverage_min_by_tier: dict[str, float | None]
-    coverage_max_by_tier: dict[str, float | None]
-    resident_km_total: float
-    resident_km_mean: float
-    max_km: float
-    blanks_shipped: int
-    blanks_kept_central: int
-    blanks_stranded: int
-    cards_lost_to_lots: int = 0
+    """The plan's headline figures, recomputable from its lines (see `evaluate`)."""
+
+    cards_by_tier: dict[str, int] = Field(
+        description="Cards printed per tier (>= 0), keyed by tier name.")
+    coverage_min_by_tier: dict[str, float | None] = Field(
+        description="Per tier, the lowest district coverage served / backlog (a 0-1 ratio, "
+                    "6 decimals) over the districts with backlog; null when nobody waits.")
+    coverage_max_by_tier: dict[str, float | None] = Field(
+        description="Per tier, the highest district coverage (a 0-1 ratio, 6 decimals); "
+                    "null when nobody waits.")
+    resident_km_total: float = Field(
+        description="Sum over cards of the resident's km to the office, in resident-km "
+                    "(>= 0, 3 decimals).")
+    resident_km_mean: float = Field(
+        description="resident_km_total / cards printed, km (>= 0, 6 decimals; 0 without "
+                    "cards).")
+    max_km: float = Field(description="The longest trip of a resident served, km (>= 0, to "
+                                      "the metre).")
+    blanks_shipped: int = Field(description="Blanks sent from the central office to the "
+                                            "offices (0 to blanks - reserve).")
+    blanks_kept_central: int = Field(description="Blanks that stay at the central office: "
+                                                 "blanks - blanks_shipped (>= reserve).")
+    blanks_stranded: int = Field(
+        description="Shipped blanks the offices will not print in the horizon: the sum over "
+                    "offices of clip(stock + shipped - printed, 0, shipped), blanks (>= 0).")
+    cards_lost_to_lots: int = Field(
+        0, description="Cards the plan without lots would print beyond this one (>= 0; 0 when "
+                       "lot_size is 1).")
     lot_cost: LotCost | None = Field(
         default=None, description="With lot_size > 1: what the lots cost, stage by stage.")
 
 
 class ShipmentLine(_Frozen):
-    site_id: str
-    blanks: int
+    """Blanks the central office sends to one office."""
+
+    site_id: str = Field(description="The printing office (a site_id of the instance).")
+    blanks: int = Field(description="Blanks shipped (>= 0; a multiple of lot_size).")
 
 
 class ServiceLine(_Frozen):
-    area_id: str
-    site_id: str
-    tier: str
-    cards: int
-    km: float
+    """Cards printed at one office for the residents of one area in one tier."""
+
+    area_id: str = Field(description="Where the residents live (an area_id of the instance).")
+    site_id: str = Field(description="The printing office (a site_id of the instance).")
+    tier: str = Field(description="The demand tier (one of the plan's tiers).")
+    cards: int = Field(description="Cards printed (>= 1; lines without cards are left out).")
+    km: float = Field(description="Area to office, km (>= 0, to the metre): the distance "
+                                  "table's, else great-circle km x road_factor.")
 
 
 class DistrictFigures(_Frozen):
     """A district's backlog and cards in one tier (what evaluate recomputes)."""
 
-    district_id: str
-    tier: str
-    backlog: int
-    served: int
-    coverage: float | None
-    unmet: int
+    district_id: str = Field(description="The kecamatan (a district_id of the instance).")
+    tier: str = Field(description="The demand tier.")
+    backlog: int = Field(description="Residents of the district waiting in the tier (>= 0).")
+    served: int = Field(description="Cards printed for them at any office (0 to backlog).")
+    coverage: float | None = Field(description="served / backlog (a 0-1 ratio, 6 decimals); "
+                                               "null when backlog is 0.")
+    unmet: int = Field(description="Residents still waiting: backlog - served (>= 0).")
 
 
 class DistrictLine(DistrictFigures):
     """The figures with the solver's explanation of why residents still wait."""
 
-    unmet_reason: UnmetReason
+    unmet_reason: UnmetReason = Field(
+        description="Why residents still wait: none (nobody does); capacity (every office they "
+                    "may use prints at capacity); storage (the others are full to their "
+                    "storage cap); supply (the shipment ran out, or went to higher tiers or "
+                    "fairer shares); equity_time_limit (reserved, not given today: the "
+                    "EQUITY_TIME_LIMIT message says when the time limit cut the equity stage).")
 
 
 class AreaLine(_Frozen):
@@ -282,15 +353,25 @@ class AreaLine(_Frozen):
 
 
 class SiteLine(_Frozen):
-    site_id: str
-    district_id: str
-    capacity: int
-    stock: int
-    blanks: int
-    printed: int
-    binding: Binding
-    marginal_cards_per_printer_day: int | None
-    marginal_cards_per_100_blanks: int | None
+    """One printing office: what it receives, prints, and what one more unit is worth."""
+
+    site_id: str = Field(description="The printing office (a site_id of the instance).")
+    district_id: str = Field(description="The kecamatan the office is in.")
+    capacity: int = Field(description="Cards it can print in the horizon: printers x "
+                                      "cards_per_printer_day x working_days (>= 0).")
+    stock: int = Field(description="Blanks it held before the shipment (>= 0).")
+    blanks: int = Field(description="Blanks shipped to it (>= 0), as in `shipments`.")
+    printed: int = Field(description="Cards it prints (0 to min(capacity, stock + blanks)).")
+    binding: Binding = Field(
+        description="What stops it printing more: capacity (its printers); backlog (nobody it "
+                    "may serve is left waiting); storage (its storage cap); supply (no more "
+                    "blanks for it).")
+    marginal_cards_per_printer_day: int | None = Field(
+        description="Cards all tiers together would gain from one more printer-day here "
+                    "(>= 0, exact); null when not computed (marginals off, baselines).")
+    marginal_cards_per_100_blanks: int | None = Field(
+        description="Cards gained from 100 more blanks in this office's stock (0-100); null "
+                    "when not computed.")
     km_saved_per_card_capacity: float | None = Field(
         default=None, ge=0.0,
         description="Resident-km saved per extra card of printing capacity at this site, "
@@ -321,16 +402,24 @@ class PlanCost(_Frozen):
 class Plan(_Frozen):
     """An allocation plan: the JSON contract shared by the CLI, the API and evaluate."""
 
-    status: Status
-    input_sha256: str
-    solver: SolverInfo
-    tiers: tuple[str, ...]
-    kpis: Kpis
-    shipments: tuple[ShipmentLine, ...]
-    service: tuple[ServiceLine, ...]
-    districts: tuple[DistrictLine, ...]
-    sites: tuple[SiteLine, ...]
-    messages: tuple[Message, ...]
+    status: Status = Field(
+        description="optimal: every stage of docs/model.md finished; feasible: valid, but the "
+                    "time limit cut a stage short (or a baseline policy planned); infeasible: "
+                    "a hard constraint cannot hold (the error message says which).")
+    input_sha256: str = Field(description="SHA-256 of the normalized input (instance, shipment, "
+                                          "policy), 64 lowercase hex digits.")
+    solver: SolverInfo = Field(description="Who planned, and how long it took.")
+    tiers: tuple[str, ...] = Field(description="The demand tiers, highest priority first.")
+    kpis: Kpis = Field(description="Headline figures of the plan.")
+    shipments: tuple[ShipmentLine, ...] = Field(
+        description="One line per office, by site_id (empty when infeasible).")
+    service: tuple[ServiceLine, ...] = Field(
+        description="One line per area, office and tier with cards printed (>= 1 card).")
+    districts: tuple[DistrictLine, ...] = Field(
+        description="One line per district and tier, by district_id then tier priority.")
+    sites: tuple[SiteLine, ...] = Field(description="One line per office, by site_id.")
+    messages: tuple[Message, ...] = Field(description="Warnings and explanations, in a fixed "
+                                                      "order.")
     areas: tuple[AreaLine, ...] = Field(
         default=(), description="Per area and tier: backlog, cards and coverage, sorted by "
                                 "area_id then tier order.")

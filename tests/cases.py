@@ -6,7 +6,11 @@ default road factor 1.3 two points 0.1 degree apart are 14.455 km apart.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from optimizer import Area, Instance, Site
+
+TINY_DIR = Path(__file__).parent / "data" / "tiny"  # the tiny instance as CSV files
 
 
 def site(site_id: str, district: str, lon: float = 0.0, *, cap: int = 1000, stock: int = 0,
@@ -91,3 +95,22 @@ def lots() -> Instance:
     """
     return Instance(name="lots", sites=(site("S1", "K1", 0.0), site("S2", "K2", 1.0)),
                     areas=(area("A1", "K1", 0.0, first=60), area("A2", "K2", 1.0, first=45)))
+
+
+def judged() -> Instance:
+    """Two districts 0.1 degree apart, for hand-broken plans (tests/engine/test_evaluate.py).
+
+    S1 (K1, lon 0): capacity 50, 10 blanks in stock, storage cap 70.
+    S2 (K2, lon 0.1): capacity 100, no stock, no cap.
+    A1 (K1, lon 0): 60 first-time waiting. A2 (K2, lon 0.1): 10 first-time, 5 replacement.
+    A1 to S2, and A2 to S1: 6371.0088 km x 0.1 x pi / 180 = 11.1195 km great circle,
+    x 1.3 (road factor) = 14.45536 km, reported to the metre: 14.455 km.
+    With 100 blanks and a reserve of 10 (90 may leave), one valid plan (`VALID_PLAN`):
+    S1 receives 40 (holds 50 <= 70), prints 50 for A1; S2 receives 25, prints 10 for A1
+    at 14.455 km and 10 + 5 for A2 at 0 km.
+    """
+    return Instance(name="judged",
+                    sites=(site("S1", "K1", 0.0, cap=50, stock=10, storage_cap=70),
+                           site("S2", "K2", 0.1, cap=100)),
+                    areas=(area("A1", "K1", 0.0, first=60), area("A2", "K2", 0.1, first=10,
+                                                                 repl=5)))

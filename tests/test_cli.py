@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from optimizer.cli import app
 from optimizer.io.exports import read_plan_json
+from tests.cases import TINY_DIR
 
-TINY = Path(__file__).parent / "data" / "tiny"
 runner = CliRunner()
 
 
@@ -23,7 +23,7 @@ def run(*args: str):
 
 
 def test_plan_on_own_files_writes_every_output(tmp_path: Path):
-    result = run("plan", "--data", str(TINY), "--blanks", "600", "--json",
+    result = run("plan", "--data", str(TINY_DIR), "--blanks", "600", "--json",
                  str(tmp_path / "plan.json"), "--csv", str(tmp_path / "csv"), "--xlsx",
                  str(tmp_path / "plan.xlsx"))
     assert result.exit_code == 0, result.output
@@ -36,7 +36,7 @@ def test_plan_on_own_files_writes_every_output(tmp_path: Path):
 
 
 def test_plan_options_reach_the_policy(tmp_path: Path):
-    result = run("plan", "--data", str(TINY), "--blanks", "600", "--reserve", "100",
+    result = run("plan", "--data", str(TINY_DIR), "--blanks", "600", "--reserve", "100",
                  "--lot-size", "50", "--no-equity", "--max-travel-km", "3", "--time-limit", "5",
                  "--json", str(tmp_path / "plan.json"))
     assert result.exit_code == 0, result.output
@@ -47,9 +47,8 @@ def test_plan_options_reach_the_policy(tmp_path: Path):
     assert {m.code for m in plan.messages} >= {"EQUITY_OFF", "LOT_ROUNDING"}
 
 
-def test_invalid_file_exits_2_naming_file_row_and_column(tmp_path: Path):
-    folder = tmp_path / "bad"
-    shutil.copytree(TINY, folder)
+def test_invalid_file_exits_2_naming_file_row_and_column(tiny: Path):
+    folder = tiny
     text = (folder / "areas.csv").read_text().replace("A2,Area two,K1,-3.01,104.76,800,200",
                                                         "A2,Area two,K1,-3.01,104.76,800,-5")
     (folder / "areas.csv").write_text(text)
@@ -61,12 +60,12 @@ def test_invalid_file_exits_2_naming_file_row_and_column(tmp_path: Path):
 
 @pytest.mark.parametrize("args", [
     ("plan", "--blanks", "10"),
-    ("plan", "--blanks", "10", "--dataset", "palembang", "--data", str(TINY)),
+    ("plan", "--blanks", "10", "--dataset", "palembang", "--data", str(TINY_DIR)),
     ("plan", "--blanks", "10", "--dataset", "atlantis"),
     ("plan", "--blanks", "10", "--data", "/nonexistent/folder"),
-    ("plan", "--blanks", "-3", "--data", str(TINY)),
-    ("plan", "--blanks", "10", "--data", str(TINY), "--max-travel-km", "5000"),
-    ("plan", "--blanks", "ten", "--data", str(TINY)),
+    ("plan", "--blanks", "-3", "--data", str(TINY_DIR)),
+    ("plan", "--blanks", "10", "--data", str(TINY_DIR), "--max-travel-km", "5000"),
+    ("plan", "--blanks", "ten", "--data", str(TINY_DIR)),
 ])
 def test_bad_arguments_exit_2(args: tuple[str, ...]):
     result = run(*args)
@@ -75,7 +74,7 @@ def test_bad_arguments_exit_2(args: tuple[str, ...]):
 
 
 def test_infeasible_exits_3_and_names_the_constraint():
-    result = run("plan", "--data", str(TINY), "--blanks", "10", "--reserve", "20")
+    result = run("plan", "--data", str(TINY_DIR), "--blanks", "10", "--reserve", "20")
     assert result.exit_code == 3
     assert "INFEASIBLE_RESERVE" in result.output
 

@@ -49,6 +49,10 @@ def plan(
     xlsx_path: Annotated[Path | None, typer.Option("--xlsx", help="Write a workbook here.")]
     = None,
     quiet: Annotated[bool, typer.Option(help="Print only the KPIs.")] = False,
+    schedule: Annotated[str | None, typer.Option(
+        "--schedule", help="Later tranches, a day,blanks CSV file or a spec such as "
+                           "'tranches=4,every=20,blanks=10000': plan ahead over them "
+                           "(lookahead) and print the provisional shipments.")] = None,
 ) -> None:
     """Plan one shipment: blanks per office and cards per district."""
     try:
@@ -56,7 +60,17 @@ def plan(
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
                         reserve=reserve, lot_size=lot_size, equity=equity,
                         time_limit_s=time_limit)
-        result = solve(instance, Shipment(blanks=blanks), policy)
+        horizon = None
+        if schedule is None:
+            result = solve(instance, Shipment(blanks=blanks), policy)
+        else:
+            from optimizer.cli.horizon import later_tranches
+            from optimizer.cli.studies import _schedule
+            from optimizer.studies.lookahead import plan_lookahead
+
+            result, horizon, periods = plan_lookahead(
+                instance, Shipment(blanks=blanks), policy,
+                tranches=later_tranches(_schedule(schedule)))
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)))
     except InvalidInput as error:
@@ -68,6 +82,10 @@ def plan(
     if not quiet:
         _print_districts(instance, result)
     _print_kpis(result, policy)
+    if horizon is not None:
+        from optimizer.cli.horizon import print_horizon
+
+        print_horizon(horizon, periods)
     _write_outputs(result, json_path, csv_dir, xlsx_path)
     raise typer.Exit(EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_OK)
 

@@ -1,6 +1,7 @@
 """Recompute a plan's figures and find every broken hard constraint, with no solver.
 
-This module shares no code with the model: it reads the plan's shipments and
+This module shares no code with the model (only the definitions of coverage and
+stranded blanks with the KPIs, `optimizer.engine.kpis`): it reads the plan's shipments and
 service lines, measures distances itself and checks model.md's constraints
 (1)-(3), the travel rule and the lot size line by line. Tests, benchmarks and
 the API use it to judge any plan, including one a planner edited by hand.
@@ -13,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from optimizer.engine.kpis import coverage, coverage_range, stranded
 from optimizer.schema import Area, DistrictFigures, Instance, Kpis, Plan, Policy, Shipment, Site
 
 EARTH_RADIUS_KM = 6371.0088
@@ -26,10 +28,17 @@ class Violation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    code: str
-    constraint: str
-    where: str
-    text: str
+    code: str = Field(description="Stable code: over_supply, over_stock, over_capacity, "
+                                  "over_storage, over_backlog, too_far, km_mismatch, lot_size, "
+                                  "negative, unknown_site, unknown_area or unknown_tier.")
+    constraint: str = Field(description="The rule broken, as docs/model.md numbers it: (1), "
+                                        "(2a), (2b), (2c), (3), or its name (distance, lot size, "
+                                        "ids, who may be served where).")
+    where: str = Field(description="Path of the offending line: shipments/<site_id>, "
+                                   "service/<area_id>/<site_id>/<tier>, sites/<site_id> or "
+                                   "areas/<area_id>/<tier>.")
+    text: str = Field(description="What is wrong, with the figures (cards, blanks, km), in "
+                                  "English.")
 
 
 class Evaluation(BaseModel):
@@ -37,14 +46,28 @@ class Evaluation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    valid: bool
-    kpis: Kpis
-    districts: tuple[DistrictFigures, ...]
-    violations: tuple[Violation, ...]
+    valid: bool = Field(description="True when no hard constraint is broken (no violations).")
+    kpis: Kpis = Field(description="The plan's figures recomputed from its shipments and "
+                                   "service lines, with distances measured from the input.")
+    districts: tuple[DistrictFigures, ...] = Field(
+        description="One line per district and tier, recomputed, by district_id then tier "
+                    "priority.")
+    violations: tuple[Violation, ...] = Field(
+        description="Every broken rule, in a fixed order: shipments, service lines, supply, "
+                    "sites, backlog.")
 
 
 def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan) -> Evaluation:
-    """Every KPI of the plan recomputed from its lines, and every broken constraint."""
+    """Every KPI of the plan recomputed from its lines, and every broken constraint.
+
+    Reads only `plan.shipments` and `plan.service` (and `kpis.cards_lost_to_lots`,
+    which needs the lot-free plan to recompute): distances are measured again from
+    the instance (the distance table, else great-circle km x `policy.road_factor`,
+    to the metre) and the hard constraints (1)-(3) of docs/model.md, the travel rule
+    and the lot size are checked line by line. Never raises on a bad plan: unknown
+    ids, negative figures and broken rules all become `Violation`s, in a fixed order
+    (shipments, service lines, supply, sites, backlog).
+    """
     sites = {s.site_id: s for s in instance.sites}
     areas = {a.area_id: a for a in instance.areas}
     table = {(d.area_id, d.site_id): d.km for d in instance.distances}
@@ -172,7 +195,7 @@ def _district_lines(instance: Instance,
             b, s = backlog[(district, tier)], got[(district, tier)]
             lines.append(DistrictFigures(
                 district_id=district, tier=tier, backlog=b, served=s,
-                coverage=round(s / b, 6) if b else None, unmet=b - s))
+                coverage=coverage(s, b), unmet=b - s))
     return tuple(lines)
 
 
@@ -181,28 +204,34 @@ def _kpis(instance: Instance, shipment: Shipment, plan: Plan,
           shipped: Mapping[str, int], printed: Mapping[str, int]) -> Kpis:
     cards = sum(c for _, c in km_cards)
     resident_km = sum(km * c for km, c in km_cards)
-    stock = {s.site_id: s.stock for s in instance.sites}
-    stranded = sum(min(x, max(0, stock[sid] + x - printed.get(sid, 0)))
-                   for sid, x in shipped.items() if sid in stock)
-
-    def coverages(tier: str) -> list[float]:
-        return [d.served / d.backlog for d in districts if d.tier == tier and d.backlog]
-
+    ranges = {t: coverage_range((d.served, d.backlog) for d in districts if d.tier == t)
+              for t in instance.tiers}
     by_tier = {t: sum(d.served for d in districts if d.tier == t) for t in instance.tiers}
     return Kpis(
         cards_by_tier=by_tier,
-        coverage_min_by_tier={t: round(min(coverages(t)), 6) if coverages(t) else None
-                              for t in instance.tiers},
-        coverage_max_by_tier={t: round(max(coverages(t)), 6) if coverages(t) else None
-                              for t in instance.tiers},
+        coverage_min_by_tier={t: ranges[t][0] for t in instance.tiers},
+        coverage_max_by_tier={t: ranges[t][1] for t in instance.tiers},
         resident_km_total=round(resident_km, 3),
         resident_km_mean=round(resident_km / cards, 6) if cards else 0.0,
         max_km=round(max((km for km, c in km_cards if c > 0), default=0.0), 3),
         blanks_shipped=sum(shipped.values()),
         blanks_kept_central=shipment.blanks - sum(shipped.values()),
-        blanks_stranded=stranded,
+        blanks_stranded=stranded_blanks(instance, shipped, printed),
         cards_lost_to_lots=plan.kpis.cards_lost_to_lots,
     )
+
+
+def stranded_blanks(instance: Instance, shipped: Mapping[str, int],
+                    printed: Mapping[str, int]) -> int:
+    """Blanks shipped that their sites will not print (`kpis.stranded`), summed over sites.
+
+    `shipped` and `printed` map site_id to blanks and cards; unknown sites are ignored.
+    """
+    sites = [s for s in instance.sites if s.site_id in shipped]
+    return int(stranded(np.array([s.stock for s in sites], dtype=np.int64),
+                        np.array([shipped[s.site_id] for s in sites], dtype=np.int64),
+                        np.array([printed.get(s.site_id, 0) for s in sites],
+                                 dtype=np.int64)).sum())
 
 
 def _km(area: Area, site: Site, table: Mapping[tuple[str, str], float],

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Literal
+
 import numpy as np
 
 from optimizer.engine.marginals import BLANKS_STEP, Marginals
 from optimizer.engine.model import Budget, IntArray
 from optimizer.engine.network import Network
 from optimizer.engine.shadow import ShadowPrices
-from optimizer.schema import (
-    Binding,
-    Kpis,
-    LotCost,
-    Message,
-    Plan,
-    Policy,
-    Shipment,
-    UnmetReason,
-)
+from optimizer.schema import Binding, Kpis, LotCost, Message, Plan, Policy, UnmetReason
 
 
 def binding(net: Network, served: IntArray, printed: IntArray,
@@ -78,18 +72,23 @@ def _unmet_in_reach(net: Network, served: IntArray) -> IntArray:
 def kpis(net: Network, blanks: int, cards: IntArray, district_served: IntArray,
          district_backlog: IntArray, shipped: IntArray, printed: IntArray,
          lost_to_lots: int) -> Kpis:
+    """The plan's `Kpis` from the stages' arrays.
+
+    `cards` is (pairs, tiers); `district_served` and `district_backlog` are
+    (districts, tiers); `shipped` and `printed` are (sites,). Kilometres are the
+    network's pair km (to the metre); coverage is served / backlog (`coverage_range`).
+    """
     per_pair = cards.sum(axis=1)
     total_cards = int(per_pair.sum())
     resident_km = float((per_pair * net.pairs.km).sum())
-    has = district_backlog > 0
-    coverage = np.where(has, district_served / np.maximum(district_backlog, 1), np.nan)
+    ranges = [coverage_range(zip(district_served[:, c].tolist(),
+                                 district_backlog[:, c].tolist(), strict=True))
+              for c in range(net.n_tiers)]
     used = per_pair > 0
     return Kpis(
         cards_by_tier={t: int(cards[:, c].sum()) for c, t in enumerate(net.tiers)},
-        coverage_min_by_tier={t: _rounded(coverage[has[:, c], c], np.min)
-                              for c, t in enumerate(net.tiers)},
-        coverage_max_by_tier={t: _rounded(coverage[has[:, c], c], np.max)
-                              for c, t in enumerate(net.tiers)},
+        coverage_min_by_tier={t: ranges[c][0] for c, t in enumerate(net.tiers)},
+        coverage_max_by_tier={t: ranges[c][1] for c, t in enumerate(net.tiers)},
         resident_km_total=round(resident_km, 3),
         resident_km_mean=round(resident_km / total_cards, 6) if total_cards else 0.0,
         max_km=round(float(net.pairs.km[used].max()), 3) if used.any() else 0.0,
@@ -101,26 +100,47 @@ def kpis(net: Network, blanks: int, cards: IntArray, district_served: IntArray,
 
 
 def stranded(stock: IntArray, shipped: IntArray, printed: IntArray) -> IntArray:
-    """Shipped blanks a site will not print in the horizon (stock is used first)."""
+    """Shipped blanks each site will not print in the horizon: clip(stock + x - printed, 0, x).
+
+    Stock is used first (model.md, stage 4). Arrays of one value per site, in blanks;
+    the one definition used by the engine's KPIs, `evaluate` and the policy metrics.
+    """
     return np.asarray(np.clip(stock + shipped - printed, 0, shipped), dtype=np.int64)
 
 
-def _rounded(values: np.ndarray, pick: object) -> float | None:
-    if not len(values):
-        return None
-    return round(float(pick(values)), 6)  # type: ignore[operator]
+def coverage(served: int, backlog: int) -> float | None:
+    """A district-tier's coverage served / backlog (a 0-1 ratio, 6 decimals); None without
+    backlog."""
+    return round(served / backlog, 6) if backlog else None
 
 
-def messages(net: Network, shipment: Shipment, policy: Policy, printed: IntArray,
-             shipped: IntArray, equity_complete: bool, lots_proven: bool, lost_to_lots: int,
-             marginals_skipped: bool) -> list[Message]:
+def coverage_range(figures: Iterable[tuple[int, int]]) -> tuple[float | None, float | None]:
+    """(least, most) coverage over (served, backlog) pairs with backlog > 0, 6 decimals.
+
+    (None, None) when no district waits in the tier. The one definition used by the
+    engine's KPIs, `evaluate` and the policy metrics.
+    """
+    values = [s / b for s, b in figures if b > 0]
+    if not values:
+        return None, None
+    return round(min(values), 6), round(max(values), 6)
+
+
+def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipped: IntArray,
+             *, marginals: Literal["exact", "skipped", "none"], equity_complete: bool,
+             lots_proven: bool, lost_to_lots: int) -> list[Message]:
+    """The standard messages of a plan, in a fixed order (codes are stable, text English).
+
+    `marginals` says whether marginal values were computed for every site
+    (`exact`), cut by the time limit (`skipped`) or not asked for (`none`).
+    """
     out = [_distance_message(net, policy)]
-    if marginals_skipped:
+    if marginals == "skipped":
         out.append(Message(
             code="MARGINALS_SKIPPED", level="warning", params={},
             text="The time limit was reached before the marginal values of some sites were "
                  "computed; those sites show none."))
-    elif policy.marginals:
+    elif marginals == "exact":
         out.append(Message(
             code="MARGINALS", params={"blanks_step": BLANKS_STEP},
             text=f"Marginal values are exact: cards are the most all tiers together could "
@@ -128,7 +148,7 @@ def messages(net: Network, shipment: Shipment, policy: Policy, printed: IntArray
                  f"{BLANKS_STEP} more blanks in stock, at that one site; km saved are the "
                  f"resident-km one more card of capacity, or one more blank, at that site "
                  f"saves with every tier total and equity share held."))
-    kept = shipment.blanks - int(shipped.sum())
+    kept = blanks - int(shipped.sum())
     if kept > 0:
         unused = kept - policy.reserve
         out.append(Message(

@@ -31,6 +31,8 @@ LOT_SHARE = 0.2
 
 @dataclass(frozen=True)
 class LotChoice:
+    """What CP-SAT chose: each site's fixed supply in blanks, and whether it is proven."""
+
     site_supply: IntArray  # blanks per site, a multiple of the lot size
     proven: bool           # CP-SAT proved every tier optimal within the time limit
 

@@ -46,6 +46,8 @@ BLANKS_STEP = 100
 
 @dataclass(frozen=True)
 class Marginals:
+    """Per site (in the network's site order): cards gained, or None when not computed."""
+
     per_printer_day: list[int | None]
     per_100_blanks: list[int | None]
 

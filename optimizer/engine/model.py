@@ -225,7 +225,6 @@ class FlowModel:
     def solve(self) -> int:
         """The max flow SRC->SINK with the capacities as they stand."""
         status = self._mf.solve(Layout.SRC, self.layout.sink)
-        self.solves += 1
         if status != max_flow.SimpleMaxFlow.OPTIMAL:
             raise SolverFailure(f"max flow returned {status}")
         return int(self._mf.optimal_flow())
@@ -307,7 +306,7 @@ class Budget:
 
     @classmethod
     def of(cls, time_limit_s: float) -> Budget:
-        return cls(max(1, int(time_limit_s * cls.ROUNDS_PER_SECOND)))
+        return cls(int(time_limit_s * cls.ROUNDS_PER_SECOND))
 
     def take(self) -> bool:
         """Spend one round; False (and nothing spent) when none is left."""
@@ -317,8 +316,10 @@ class Budget:
         return True
 
 
-@dataclass
+@dataclass(frozen=True)
 class EquityResult:
+    """(S2a) or (S2b) for one tier: each unit's cards, whether the filling finished."""
+
     served: IntArray     # (units,) cards for the tier per district (S2a) or area (S2b)
     complete: bool       # False when the work budget stopped the filling early
     rounds: int

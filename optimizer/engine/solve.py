@@ -14,7 +14,6 @@ from optimizer.engine import kpis as explain
 from optimizer.engine.areas import equalize_areas
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.lots import choose_lots
-from optimizer.engine.marginals import Marginals
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
     Budget,
@@ -30,25 +29,16 @@ from optimizer.engine.model import (
 )
 from optimizer.engine.network import Network, compile_network, unreachable_districts
 from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
-from optimizer.engine.shadow import ShadowPrices, shadow_prices
+from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
+from optimizer.engine.shadow import shadow_prices
 from optimizer.schema import (
-    AreaLine,
-    Binding,
-    DistrictLine,
     Instance,
     InvalidInput,
-    Kpis,
     Message,
     Plan,
     Policy,
     Problem,
-    ServiceLine,
     Shipment,
-    ShipmentLine,
-    SiteLine,
-    SolverInfo,
-    Status,
-    UnmetReason,
 )
 
 SOLVER_NAME = "ortools-network"
@@ -56,16 +46,32 @@ SOLVER_VERSION = f"ortools {version('ortools')}"
 
 
 def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) -> Plan:
-    """The optimal plan of model.md for one shipment (status `feasible` at the time limit)."""
+    """The optimal plan of docs/model.md for one shipment.
+
+    Stages (S1), (S2a), (S2b), (S3), (S4) run in order (optimizer.engine.model,
+    optimizer.engine.areas); the status is `optimal` when every stage finished,
+    `feasible` when the work budget of `policy.time_limit_s` (deterministic:
+    `model.Budget`, CP-SAT's deterministic time for lots) cut the equity stage or the
+    lot choice short (the plan is still valid and prints as many cards per tier),
+    `infeasible` when the reserve exceeds the shipment, a site's stock exceeds its
+    storage cap, or pinned shipments break (1), (2c) or the lot size. With
+    `policy.pinned_shipments` the pinned sites receive exactly those blanks and the
+    stages plan the rest; with `lot_size > 1` the lot-free plan is solved first and
+    `kpis.lot_cost` compares the two.
+
+    Raises InvalidInput when a district with waiting residents can reach no site or a
+    pinned site is unknown, and SolverFailure (a bug, not bad input) when a flow
+    solver reports no optimum.
+    """
     policy = policy or Policy()
-    started = time.perf_counter()
+    who = Solver(SOLVER_NAME, SOLVER_VERSION, time.perf_counter())
     budget = Budget.of(policy.time_limit_s)
     digest = input_sha256(instance, shipment, policy)
     check_pins(instance, policy)
     refusal = (hard_infeasibility(instance, shipment, policy)
                or pin_infeasibility(instance, shipment, policy))
     if refusal is not None:
-        return infeasible_plan(instance, policy, digest, refusal, started)
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
     # The model sees pinned blanks as stock (engine/pins.py); the plan reports `net`.
@@ -101,12 +107,14 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
     marginals = marginal_values(work, flow_model, policy.marginals)
     prices = shadow_prices(work, layout, holds, cards, policy.marginals)
-    messages = code_warnings(instance) + explain.messages(
-        net, shipment, policy, printed, shipped, equity_complete, lots_proven, lost_to_lots,
-        False) + explain.strongest_marginals(net, marginals, prices) + _pin_message(net, pinned)
-    status: Status = "optimal" if equity_complete and lots_proven else "feasible"
-    plan = assemble_plan(net, shipment.blanks, policy, digest, status, started, cards, printed,
-                         shipped, marginals, messages, lost_to_lots, prices)
+    plan = build_plan(StageRecord(
+        net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
+        status="optimal" if equity_complete and lots_proven else "feasible",
+        cards=cards, printed=printed, shipped=shipped, marginals=marginals, prices=prices,
+        equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
+        leading=tuple(code_warnings(instance)),
+        trailing=tuple(explain.strongest_marginals(net, marginals, prices)
+                       + _pin_message(net, pinned))))
     return plan if lot_free is None else explain.with_lot_cost(plan, lot_free)
 
 
@@ -120,7 +128,12 @@ def _pin_message(net: Network, pinned: np.ndarray) -> list[Message]:
 
 
 def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
-    """Hash of the normalized input: rows sorted by id, backlog keys sorted, JSON bytes."""
+    """SHA-256 (64 hex digits) of the normalized input, the same for the same problem.
+
+    Sites, areas, districts and distances sorted by id, backlog keys in sorted tier
+    order, then the JSON of the instance, the shipment and the policy, each followed
+    by a newline. Row order and dict order in the caller's input do not change it.
+    """
     tiers = tuple(sorted(instance.tiers))
     areas = [a if tuple(a.backlog) == tiers
              else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
@@ -212,7 +225,12 @@ def _shipments(net: Network, printed: np.ndarray, site_supply: np.ndarray | None
 
 
 def hard_infeasibility(instance: Instance, shipment: Shipment,
-                        policy: Policy) -> Message | None:
+                       policy: Policy) -> Message | None:
+    """The error message of a hard constraint that fails before any stage runs, or None.
+
+    (1) the reserve exceeds the shipment; (2c) a site already holds more stock than
+    its storage cap. The first failure found, sites in site_id order.
+    """
     if policy.reserve > shipment.blanks:
         return Message(code="INFEASIBLE_RESERVE", level="error",
                        params={"reserve": policy.reserve, "blanks": shipment.blanks},
@@ -230,6 +248,7 @@ def hard_infeasibility(instance: Instance, shipment: Shipment,
 
 
 def check_reachable(net: Network, policy: Policy) -> None:
+    """Raise InvalidInput naming every district whose waiting residents can reach no site."""
     stranded = unreachable_districts(net)
     if stranded:
         limit = "no limit" if policy.max_travel_km is None else f"{policy.max_travel_km} km"
@@ -238,96 +257,3 @@ def check_reachable(net: Network, policy: Policy) -> None:
             message=f"district {d} has waiting residents but no printing site in the district "
                     f"or within max_travel_km ({limit})",
             pointer="/areas") for d in stranded])
-
-
-def _solver_info(policy: Policy, started: float) -> SolverInfo:
-    return SolverInfo(name=SOLVER_NAME, version=SOLVER_VERSION,
-                      seconds=round(time.perf_counter() - started, 6),
-                      time_limit_s=policy.time_limit_s)
-
-
-def infeasible_plan(instance: Instance, policy: Policy, digest: str, reason: Message,
-                     started: float) -> Plan:
-    tiers = tuple(instance.tiers)
-    return Plan(
-        status="infeasible", input_sha256=digest, solver=_solver_info(policy, started),
-        tiers=tiers,
-        kpis=Kpis(cards_by_tier=dict.fromkeys(tiers, 0),
-                  coverage_min_by_tier=dict.fromkeys(tiers), coverage_max_by_tier=dict.fromkeys(
-                      tiers), resident_km_total=0.0, resident_km_mean=0.0, max_km=0.0,
-                  blanks_shipped=0, blanks_kept_central=0, blanks_stranded=0),
-        shipments=(), service=(), districts=(), sites=(), messages=(reason,))
-
-
-def assemble_plan(net: Network, blanks: int, policy: Policy, digest: str, status: Status,
-              started: float, cards: np.ndarray, printed: np.ndarray, shipped: np.ndarray,
-              marginals: Marginals, messages: list[Message], lost_to_lots: int,
-              prices: ShadowPrices | None = None) -> Plan:
-    served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
-    np.add.at(served, net.pairs.area, cards)
-    district_served = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
-    np.add.at(district_served, net.area_district, served)
-    district_backlog = net.district_backlog()
-    return Plan(
-        status=status, input_sha256=digest, solver=_solver_info(policy, started),
-        tiers=net.tiers,
-        kpis=explain.kpis(net, blanks, cards, district_served, district_backlog, shipped,
-                          printed, lost_to_lots),
-        shipments=tuple(ShipmentLine.model_construct(site_id=net.site_ids[s],
-                                                     blanks=int(shipped[s]))
-                        for s in range(net.n_sites)),
-        service=_service_lines(net, cards),
-        districts=_district_lines(net, district_served, district_backlog,
-                                  explain.unmet_reasons(net, served, printed, shipped)),
-        sites=_site_lines(net, printed, shipped, explain.binding(net, served, printed, shipped),
-                          marginals, prices),
-        messages=tuple(messages),
-        areas=_area_lines(net, served),
-    )
-
-
-# Lines are built from the solver's own arrays, already checked: no re-validation.
-
-def _site_lines(net: Network, printed: np.ndarray, shipped: np.ndarray,
-                binding: list[Binding], marginals: Marginals,
-                prices: ShadowPrices | None) -> tuple[SiteLine, ...]:
-    none: list[float | None] = [None] * net.n_sites
-    per_capacity = none if prices is None else prices.km_per_card_capacity
-    per_blank = none if prices is None else prices.km_per_blank
-    return tuple(SiteLine.model_construct(
-        site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
-        capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),
-        printed=int(printed[s]), binding=binding[s],
-        marginal_cards_per_printer_day=marginals.per_printer_day[s],
-        marginal_cards_per_100_blanks=marginals.per_100_blanks[s],
-        km_saved_per_card_capacity=per_capacity[s], km_saved_per_blank=per_blank[s])
-        for s in range(net.n_sites))
-
-
-def _district_lines(net: Network, served: np.ndarray, backlog: np.ndarray,
-                    reasons: list[list[UnmetReason]]) -> tuple[DistrictLine, ...]:
-    return tuple(DistrictLine.model_construct(
-        district_id=net.district_ids[k], tier=net.tiers[c], backlog=int(backlog[k, c]),
-        served=int(served[k, c]), coverage=_ratio(served[k, c], backlog[k, c]),
-        unmet=int(backlog[k, c] - served[k, c]), unmet_reason=reasons[k][c])
-        for k in range(net.n_districts) for c in range(net.n_tiers))
-
-
-def _area_lines(net: Network, served: np.ndarray) -> tuple[AreaLine, ...]:
-    return tuple(AreaLine.model_construct(
-        area_id=net.area_ids[a], district_id=net.district_ids[net.area_district[a]],
-        tier=net.tiers[c], backlog=int(net.backlog[a, c]), served=int(served[a, c]),
-        coverage=_ratio(served[a, c], net.backlog[a, c]))
-        for a in range(net.n_areas) for c in range(net.n_tiers))
-
-
-def _service_lines(net: Network, cards: np.ndarray) -> tuple[ServiceLine, ...]:
-    pair, tier = np.nonzero(cards)
-    return tuple(ServiceLine.model_construct(
-        area_id=net.area_ids[net.pairs.area[p]], site_id=net.site_ids[net.pairs.site[p]],
-        tier=net.tiers[c], cards=int(cards[p, c]), km=float(net.pairs.km[p]))
-        for p, c in zip(pair.tolist(), tier.tolist(), strict=True))
-
-
-def _ratio(served: int, backlog: int) -> float | None:
-    return round(float(served) / float(backlog), 6) if backlog else None

@@ -54,7 +54,11 @@ def names() -> list[str]:
 
 
 def load(name: str, seed: int = 0) -> Dataset:
-    """A bundled dataset by name, or `synthetic-<scale>` (seeded)."""
+    """A bundled dataset by name, or `synthetic-<scale>` (seeded by `seed`).
+
+    Raises UnknownDataset (an InvalidInput) for a name not in `names()`; a name is never
+    read as a path. The dataset's folder README gives the source of its figures.
+    """
     if name.startswith("synthetic-") and name.removeprefix("synthetic-") in SCALES:
         return synthetic(name.removeprefix("synthetic-"), seed)
     if name not in names():  # never a path: "../x" is unknown, not a folder

@@ -56,17 +56,10 @@ import numpy as np
 
 from optimizer.engine import kpis as plan_figures
 from optimizer.engine.codes import code_warnings
-from optimizer.engine.marginals import Marginals
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network, compile_network
-from optimizer.engine.solve import (
-    assemble_plan,
-    check_reachable,
-    hard_infeasibility,
-    infeasible_plan,
-    input_sha256,
-    solve,
-)
+from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
+from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256, solve
 from optimizer.schema import (
     Instance,
     InvalidInput,
@@ -75,7 +68,6 @@ from optimizer.schema import (
     Policy,
     Problem,
     Shipment,
-    SolverInfo,
 )
 from optimizer.studies.apportion import (
     _in_lots,
@@ -87,6 +79,7 @@ from optimizer.studies.apportion import (
 from optimizer.studies.printing import PrintingRule
 
 Allocate = Callable[[Instance, Shipment, Policy], Plan]
+Decide = Callable[[Network, int], "Decision"]  # (network, lot size) -> shipments
 
 
 # --------------------------------------------------------------------------- decisions
@@ -101,14 +94,14 @@ class Decision:
     notes: tuple[Message, ...] = ()
 
 
-def _proportional(net: Network, instance: Instance, lot_size: int) -> Decision:
+def _proportional(net: Network, lot_size: int) -> Decision:
     caps = _storage_caps(net)
     return Decision(_in_lots(net, tiered_quotas(net, caps), caps, lot_size),
                     f"in proportion to each district's {net.tiers[0]} backlog (later tiers "
                     f"by theirs, from what is left)")
 
 
-def _capacity_capped(net: Network, instance: Instance, lot_size: int) -> Decision:
+def _capacity_capped(net: Network, lot_size: int) -> Decision:
     printable = np.maximum(0, net.capacity - net.stock)
     caps = np.minimum(printable, net.room).tolist()
     quotas = tiered_quotas(net, caps)
@@ -127,8 +120,13 @@ def _capacity_capped(net: Network, instance: Instance, lot_size: int) -> Decisio
                              f"capacity less its stock", notes)
 
 
-def _population(net: Network, instance: Instance, lot_size: int) -> Decision:
+def _population(instance: Instance) -> Decide:
+    """Shares by each area's population (the instance's, which the network does not keep)."""
     population = {a.area_id: a.population for a in instance.areas}
+    return lambda net, lot_size: _by_population(net, population, lot_size)
+
+
+def _by_population(net: Network, population: dict[str, int], lot_size: int) -> Decision:
     weight = np.array([population[a] for a in net.area_ids], dtype=np.int64)
     notes: tuple[Message, ...] = ()
     basis = "population"
@@ -142,13 +140,13 @@ def _population(net: Network, instance: Instance, lot_size: int) -> Decision:
                     f"in proportion to each district's {basis}", notes)
 
 
-def _equal(net: Network, instance: Instance, lot_size: int) -> Decision:
+def _equal(net: Network, lot_size: int) -> Decision:
     quotas = water_fill([Fraction(1)] * net.n_sites, net.supply, _storage_caps(net))
     return Decision(_in_lots(net, quotas, _storage_caps(net), lot_size),
                     "the same number to every office")
 
 
-def _greedy(net: Network, instance: Instance, lot_size: int) -> Decision:
+def _greedy(net: Network, lot_size: int) -> Decision:
     stock, capacity, room = net.stock.tolist(), net.capacity.tolist(), net.room.tolist()
     waiting = net.backlog.tolist()
     drawn = [0] * net.n_sites
@@ -193,7 +191,7 @@ def capacity_capped(instance: Instance, shipment: Shipment, policy: Policy) -> P
 
 def population(instance: Instance, shipment: Shipment, policy: Policy) -> Plan:
     """Blanks in proportion to each district's population."""
-    return _baseline("population", instance, shipment, policy, _population)
+    return _baseline("population", instance, shipment, policy, _population(instance))
 
 
 def equal(instance: Instance, shipment: Shipment, policy: Policy) -> Plan:
@@ -219,7 +217,7 @@ def central_only(instance: Instance, shipment: Shipment, policy: Policy, *,
         raise InvalidInput([Problem(location="central_site",
                                     message=f"unknown site '{site_id}'")])
 
-    def decide(net: Network, inst: Instance, lot_size: int) -> Decision:
+    def decide(net: Network, lot_size: int) -> Decision:
         s = net.site_ids.index(site_id)
         shipped = np.zeros(net.n_sites, dtype=np.int64)
         shipped[s] = min(net.supply, int(net.room[s])) // lot_size * lot_size
@@ -242,35 +240,27 @@ def optimal_no_equity(instance: Instance, shipment: Shipment, policy: Policy) ->
 
 
 def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
-              decide: Callable[[Network, Instance, int], Decision]) -> Plan:
-    started = time.perf_counter()
+              decide: Decide) -> Plan:
+    """The plan of a baseline: its shipments, the printing rule, the shared plan builder."""
+    who = Solver(f"baseline:{name}", f"blanko {version('blanko')}", time.perf_counter())
     digest = input_sha256(instance, shipment, policy)
     refusal = hard_infeasibility(instance, shipment, policy)
     if refusal is not None:
-        plan = infeasible_plan(instance, policy, digest, refusal, started)
-        return plan.model_copy(update={"solver": _solver_info(name, policy, started)})
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
-    decision = decide(net, instance, policy.lot_size)
+    decision = decide(net, policy.lot_size)
     shipped = decision.shipped
     cards = PrintingRule(net).plan_cards(net, shipped)
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
-    messages = [_rule_message(name, decision.rule), *decision.notes, *code_warnings(instance)]
-    # Baselines compute no marginal values: the shared messages must not claim any.
-    messages += plan_figures.messages(net, shipment, policy.model_copy(update={"marginals": False}),
-                                 printed, shipped, True, True, 0, False)
-    messages += _stranded_messages(net, shipped, printed)
-    none: list[int | None] = [None] * net.n_sites
-    plan = assemble_plan(net, shipment.blanks, policy, digest, "feasible", started, cards, printed,
-                     shipped, Marginals(none, list(none)), messages, 0)
-    return plan.model_copy(update={"solver": _solver_info(name, policy, started)})
-
-
-def _solver_info(name: str, policy: Policy, started: float) -> SolverInfo:
-    return SolverInfo(name=f"baseline:{name}", version=f"blanko {version('blanko')}",
-                      seconds=round(time.perf_counter() - started, 6),
-                      time_limit_s=policy.time_limit_s)
+    # Baselines compute no marginal values (marginals=None): the messages claim none.
+    return build_plan(StageRecord(
+        net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
+        status="feasible", cards=cards, printed=printed, shipped=shipped, marginals=None,
+        leading=(_rule_message(name, decision.rule), *decision.notes,
+                 *code_warnings(instance)),
+        trailing=tuple(_stranded_messages(net, shipped, printed))))
 
 
 def _rule_message(name: str, rule: str) -> Message:

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from optimizer.engine.evaluate import stranded_blanks
+from optimizer.engine.kpis import coverage_range
 from optimizer.schema import Instance, Plan
 
 
@@ -80,7 +82,7 @@ def plan_metrics(instance: Instance, plan: Plan) -> PlanMetrics:
     return PlanMetrics(
         cards_by_tier={tier: fairness[tier].cards for tier in instance.tiers},
         blanks_shipped=sum(s.blanks for s in plan.shipments),
-        blanks_stranded=_stranded(instance, plan, printed),
+        blanks_stranded=stranded_blanks(instance, _shipped(plan), printed),
         fairness=fairness,
         resident_km_mean=round(sum(km * c for km, c in trips) / cards, 6) if cards else 0.0,
         resident_km_p95=round(weighted_percentile(trips, 0.95), 3),
@@ -133,21 +135,20 @@ def weighted_percentile(pairs: Sequence[tuple[float, int]], q: float) -> float:
 def _fairness(rows: list[tuple[str, int, int]]) -> TierFairness:
     coverage = {d: s / b for d, b, s in rows if b > 0}
     values = list(coverage.values())
+    least, most = coverage_range((s, b) for _, b, s in rows)
     return TierFairness(
         backlog=sum(b for _, b, _ in rows), cards=sum(s for _, _, s in rows),
-        coverage_min=_round(min(values)) if values else None,
-        coverage_max=_round(max(values)) if values else None,
+        coverage_min=least, coverage_max=most,
         gini=_round(gini(values)), jain=_round(jain(values)),
         coverage={d: round(c, 6) for d, c in coverage.items()},
     )
 
 
-def _stranded(instance: Instance, plan: Plan, printed: dict[str, int]) -> int:
-    stock = {s.site_id: s.stock for s in instance.sites}
+def _shipped(plan: Plan) -> dict[str, int]:
     shipped: dict[str, int] = defaultdict(int)
     for line in plan.shipments:
         shipped[line.site_id] += line.blanks
-    return sum(min(x, max(0, stock[s] + x - printed[s])) for s, x in shipped.items())
+    return shipped
 
 
 def _round(value: float | None) -> float | None:

@@ -54,7 +54,12 @@ class Comparison:
 
 def compare(instance: Instance, shipment: Shipment, policy: Policy,
             names: Sequence[str] = tuple(POLICIES)) -> list[Comparison]:
-    """Every named policy on the same shipment and state, in the given order."""
+    """Every named policy on the same shipment and state, in the given order.
+
+    Each plan is judged by `evaluate` and summarized by `plan_metrics`, so every
+    policy is measured the same way. Raises InvalidInput for a name not in
+    `POLICIES` (naming the known ones), and as `solve` does.
+    """
     allocators = [(name, get(name)) for name in names]
     out = []
     for name, allocate in allocators:

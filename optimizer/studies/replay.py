@@ -333,7 +333,14 @@ class Draws:
 
 def replay(instance: Instance, policy: Policy, config: ReplayConfig,
            on_step: Callable[[str, int], None] | None = None) -> ReplayResult:
-    """Every policy over `config.replications` replications of the schedule."""
+    """Every policy over `config.replications` replications of the schedule.
+
+    Each replication draws its tranches, arrivals and printer failures from
+    `config.seed` (the same draws for every policy) and plays them day by day; the
+    result holds per-day series (cards, waiting residents, stock, stranded blanks)
+    per policy and replication, and the one-shipment comparison on the initial
+    state. `on_step(policy, replication)` reports progress.
+    """
     world = _World(instance, policy, config)
     runs: dict[str, list[Run]] = {name: [] for name in config.policies}
     one: list[Comparison] = []

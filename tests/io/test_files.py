@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,15 +18,7 @@ from optimizer.io.exports import (
 )
 from optimizer.io.files import load_instance
 from optimizer.schema import problems_from
-
-TINY = Path(__file__).parents[1] / "data" / "tiny"
-
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Path:
-    folder = tmp_path / "tiny"
-    shutil.copytree(TINY, folder)
-    return folder
+from tests.cases import TINY_DIR
 
 
 def set_cell(folder: Path, table: str, row: int, column: str, value: str) -> None:
@@ -43,7 +34,7 @@ def problems(folder: Path) -> list[str]:
 
 
 def test_loads_the_tiny_instance():
-    instance = load_instance(TINY)
+    instance = load_instance(TINY_DIR)
     assert [s.site_id for s in instance.sites] == ["S1", "S2"]
     assert instance.tiers == ("first_time", "replacement")
     assert instance.areas[2].backlog == {"first_time": 500, "replacement": 100}
@@ -145,14 +136,14 @@ def test_xlsx_errors_name_the_sheet(tiny: Path, tmp_path: Path):
 
 
 def test_instance_json_round_trip(tmp_path: Path):
-    instance = load_instance(TINY)
+    instance = load_instance(TINY_DIR)
     path = tmp_path / "instance.json"
     path.write_text(instance.model_dump_json())
     assert load_instance(path) == instance
 
 
 def test_plan_writers(tmp_path: Path):
-    instance = load_instance(TINY)
+    instance = load_instance(TINY_DIR)
     plan = solve(instance, Shipment(blanks=600), Policy())
     write_plan_json(plan, tmp_path / "plan.json")
     assert read_plan_json(tmp_path / "plan.json") == plan

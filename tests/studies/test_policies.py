@@ -25,10 +25,10 @@ from optimizer.schema import Plan
 from optimizer.studies.apportion import apportion, water_fill
 from optimizer.studies.baselines import central_only, default_central_site
 from optimizer.studies.registry import BASELINES, POLICIES, compare
+from tests.cases import TINY_DIR
 from tests.policy_cases import area, three_offices
 
 POLICY = Policy(max_travel_km=10)
-TINY = Path(__file__).parents[1] / "data" / "tiny"
 
 
 def run(name: str, instance: Instance | None = None, blanks: int = 100,
@@ -310,7 +310,7 @@ def test_optimal_wins_on_palembang(blanks: int, stock: int):
 
 def test_compare_command_prints_one_row_per_policy(tmp_path: Path):
     out = tmp_path / "compare.json"
-    result = CliRunner().invoke(app, ["compare", "--data", str(TINY), "--blanks", "600",
+    result = CliRunner().invoke(app, ["compare", "--data", str(TINY_DIR), "--blanks", "600",
                                       "--policies", "proportional,equal", "--policies",
                                       "optimal", "--json", str(out)])
     assert result.exit_code == 0, result.output
@@ -324,9 +324,9 @@ def test_compare_command_prints_one_row_per_policy(tmp_path: Path):
 
 
 @pytest.mark.parametrize("args", [
-    ["compare", "--data", str(TINY), "--blanks", "10", "--policies", "lottery"],
+    ["compare", "--data", str(TINY_DIR), "--blanks", "10", "--policies", "lottery"],
     ["compare", "--blanks", "10"],
-    ["compare", "--data", str(TINY), "--blanks", "-1"],
+    ["compare", "--data", str(TINY_DIR), "--blanks", "-1"],
 ])
 def test_compare_command_rejects_bad_input(args: list[str]):
     result = CliRunner().invoke(app, args)

@@ -21,9 +21,9 @@ from optimizer.studies.replay import (
     parse_schedule_csv,
     replay,
 )
+from tests.cases import TINY_DIR
 from tests.policy_cases import one_office
 
-TINY = Path(__file__).parents[1] / "data" / "tiny"
 QUIET = dict(arrivals_per_day=0.0, failure_prob=0.0)
 
 
@@ -172,7 +172,7 @@ def test_schedule_csv():
 def test_report_is_the_same_for_the_same_seed(tmp_path: Path):
     for folder in ("a", "b"):
         result = CliRunner().invoke(app, [
-            "replay", "--data", str(TINY), "--schedule", "tranches=2,every=3,blanks=200-400,"
+            "replay", "--data", str(TINY_DIR), "--schedule", "tranches=2,every=3,blanks=200-400,"
             "step=100", "--replications", "2", "--seed", "1", "--out", str(tmp_path / folder)])
         assert result.exit_code == 0, result.output
     report = (tmp_path / "a" / "report.md").read_text()
@@ -190,7 +190,7 @@ def test_replay_command_reads_a_schedule_file(tmp_path: Path):
     schedule = tmp_path / "schedule.csv"
     schedule.write_text("day,blanks\n0,300\n4,200\n")
     result = CliRunner().invoke(app, [
-        "replay", "--data", str(TINY), "--schedule", str(schedule), "--replications", "1",
+        "replay", "--data", str(TINY_DIR), "--schedule", str(schedule), "--replications", "1",
         "--policies", "optimal,equal", "--one-shipment", "500", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     report = (tmp_path / "out" / "report.md").read_text()
@@ -205,7 +205,7 @@ def test_replay_command_reads_a_schedule_file(tmp_path: Path):
     ["--schedule", "tranches=2,every=3,blanks=10", "--failure-prob", "2"],
 ])
 def test_replay_command_rejects_bad_input(tmp_path: Path, extra: list[str]):
-    result = CliRunner().invoke(app, ["replay", "--data", str(TINY), "--out",
+    result = CliRunner().invoke(app, ["replay", "--data", str(TINY_DIR), "--out",
                                       str(tmp_path / "out"), *extra])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output

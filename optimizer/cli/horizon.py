@@ -1,0 +1,50 @@
+"""`blanko plan --schedule`: this tranche's shipments and the provisional ones after it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+
+from optimizer.cli.common import console
+from optimizer.schema import InvalidInput, Problem
+from optimizer.studies.lookahead import LookaheadPlan, Period
+from optimizer.studies.replay import Schedule
+
+
+def later_tranches(schedule: Schedule) -> list[tuple[int, int]]:
+    """(working days from now, blanks) of the tranches after today's, by a stated rule.
+
+    A tranche on day 0 is the shipment in hand (`--blanks`) and is skipped; a tranche
+    given as a range low-high is forecast at its midpoint, rounded down to the
+    schedule's step (at least `low`).
+    """
+    out = []
+    for tranche in schedule.tranches:
+        if tranche.day == 0:
+            continue
+        middle = (tranche.low + tranche.high) // 2 // schedule.step * schedule.step
+        out.append((tranche.day, max(tranche.low, middle)))
+    if not out:
+        raise InvalidInput([Problem(location="--schedule",
+                                    message="names no tranche after day 0: give the later "
+                                            "tranches (day,blanks) to plan ahead")])
+    return out
+
+
+def print_horizon(result: LookaheadPlan, horizon: Sequence[Period]) -> None:
+    """Blanks per office and period: period 0 to send now, the others provisional."""
+    table = Table(title="Shipments over the horizon (only 'now' is to be sent; the rest is "
+                        "provisional and re-planned at the next tranche)")
+    table.add_column("office")
+    starts = [0]
+    for period in horizon[:-1]:
+        starts.append(starts[-1] + period.days)
+    for t, day in enumerate(starts):
+        table.add_column("now" if t == 0 else f"day {day} (provisional)", justify="right")
+    for s, site in enumerate(result.site_ids):
+        table.add_row(site, *(f"{int(x):,}" for x in result.shipments[s]))
+    table.add_row("tranche", *(f"{p.blanks:,}" for p in horizon), style="bold")
+    console.print(table)
+    waiting = ", ".join(f"{tier} {n:,}" for tier, n in result.resident_periods.items())
+    console.print(f"  resident-periods waiting over the horizon: {waiting}")

@@ -1,0 +1,558 @@
+r"""Plan a schedule of tranches, not one shipment: a flow over time (issue 17).
+
+The single-shipment engine (`optimizer.engine.model`) maximizes the cards this
+tranche prints as if it were the last. This module plans a horizon of periods
+t = 0..T-1 (weeks, or the schedule's own tranches) at once and returns the first
+period's shipments, which a rolling-horizon policy applies before planning again.
+
+Data (per period t)
+    days[t]           working days in period t
+    B[t]              blanks arriving at the central office at the start of t
+                      (B[0] is the shipment in hand less the reserve; later ones are
+                      known tranches or a forecast, stated by the caller)
+    arrivals[a, c, t] applicants of tier c in area a who can be served from period t
+                      on (arrivals[., ., 0] is today's backlog plus period 0's arrivals)
+    cap[s, t]         printers[s] * cards_per_printer_day[s] * days[t] for t >= 1; in
+                      period 0 each site's capacity in the instance (its own
+                      working_days: the days until the next tranche)
+    stock[s]          blanks at site s now; storage_cap[s] bounds what it holds
+
+Variables
+    x[s, t]      blanks shipped to s in period t
+    h[s, t]      blanks s holds after printing in period t (carried to t + 1)
+    y[a, s, c, t] cards printed at s in period t for tier c of area a (allowed pairs)
+
+Constraints
+    central:  blanks kept at the central office carry over; sum_{t'<=t} sum_s x[s, t']
+              <= sum_{t'<=t} B[t']
+    site:     h[s, t-1] + x[s, t] = sum_{a,c} y[a, s, c, t] + h[s, t]  (h[s, -1] = stock)
+              h[s, t-1] + x[s, t] <= storage_cap[s];  sum_{a,c} y[a, s, c, t] <= cap[s, t]
+    demand:   for every t: sum_{t'<=t} sum_s y[a, s, c, t'] <= sum_{t'<=t} arrivals[a, c, t']
+              (a card can only go to someone who has applied by then)
+
+Objectives, in strict order as model.md orders them for one shipment
+    for each tier c in order:
+    (L1) minimize tier c's resident-periods waiting, sum_t waiting[c, t], counted at
+         the end of each period; since waiting[c, t] = arrived by t - printed by t,
+         this is maximizing sum_t (T - t) * cards[c, t]: a card printed in period t
+         ends a wait of T - t periods within the horizon
+    (L2) equity of waiting between kelurahan (and so between kecamatan): with L1
+         held, minimize sum_{a,t} arrived[a, c, t] * coverage[a, c, t]^2, where
+         coverage = cards for a by the end of t / applicants of a arrived by t. For one
+         period this is exactly the lexicographic max-min of area coverage
+         (Fujishige 1980: the minimizer of sum x_a^2 / w_a over the base polytope of
+         a polymatroid is its lexicographically optimal base for weights w); the
+         square is piecewise linear in EQUITY_PIECES steps of coverage (2 %), so
+         shares are equal to within one step, and over several periods earlier
+         coverage counts in every later period too
+    (L3) minimize resident-km, sum km[a, s] * y[a, s, c, t]
+    (L4) ship as late as the plan allows: minimize sum_t (T - t) * x[s, t], so that
+         blanks wait at the central office, where any office can still get them,
+         rather than at an office (no stranded blanks before they are needed)
+
+The network (a flow over time; every stage is a min-cost flow, so every optimum is
+integral):
+
+    CENTRAL[t] --inf--> CENTRAL[t+1];  CENTRAL[T-1] --inf--> SINK   (blanks kept)
+    CENTRAL[t] --inf--> ENTRY[s, t];   SITE[s, t-1] --inf--> ENTRY[s, t]
+    ENTRY[s, t] --storage_cap[s]--> SITE[s, t];  SITE[s, T-1] --inf--> SINK
+    SITE[s, t] --cap[s, t]--> PRINT[s, t] --(a, s) allowed--> DEMAND[a, c, t]
+    DEMAND[a, c, t] --arrived[a, c, <=t], in pieces--> DEMAND[a, c, t+1] (SINK after T-1)
+    supplies: B[t] at CENTRAL[t], stock[s] at ENTRY[s, 0]; -(sum) at SINK
+
+The forward DEMAND chain carries each area's cards printed so far, so its capacity
+is the demand constraint and its flow is the coverage the equity stage prices.
+
+Lexicographic stages are held exactly, without side constraints: after a stage's
+min-cost flow, node potentials pi are read off the residual network (Bellman-Ford
+from a virtual root) so that every residual arc has reduced cost
+c + pi[tail] - pi[head] >= 0. By complementary slackness (Ahuja, Magnanti & Orlin,
+Network Flows, 1993, thm. 9.8), a flow is optimal for that stage if and only if it
+leaves every arc of positive reduced cost empty and every arc of negative reduced
+cost full. The next stage therefore runs on the same network with those arcs fixed
+(empty ones removed, full ones turned into node supplies) and its own costs, and
+cannot undo an earlier optimum.
+
+Differences from the single-shipment contract (stated in `LookaheadPlan.notes`):
+equity is between kelurahan directly (L2) rather than kecamatan first and then
+kelurahan within them (model.md 2a then 2b), in 2 % steps; lots and pinned
+shipments are not applied.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
+from ortools.graph.python import min_cost_flow
+
+from optimizer.engine.codes import code_warnings
+from optimizer.engine.network import Network, compile_network
+from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
+from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256
+from optimizer.schema import Instance, InvalidInput, Message, Plan, Policy, Problem, Shipment
+
+IntArray = npt.NDArray[np.int64]
+
+KM_SCALE = 1000  # resident-km are costed in whole metres (integer min-cost flow)
+EQUITY_PIECES = 50  # coverage levels of the equity stage: steps of 2 %
+
+
+class LookaheadFailure(RuntimeError):
+    """A flow solver reported something other than an optimum (a bug, not bad input)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period of the horizon.
+
+    days: working days in the period (>= 1); blanks: blanks arriving at the central
+    office at its start (>= 0); arrivals: new applicants per area_id and tier during
+    the period (counted from its start), missing entries 0.
+    """
+
+    days: int
+    blanks: int
+    arrivals: Mapping[str, Mapping[str, int]] | None = None
+
+
+@dataclass(frozen=True)
+class LookaheadPlan:
+    """A plan for every period of the horizon; only period 0 is to be carried out.
+
+    Arrays are indexed by the compiled network's sorted ids (`site_ids`, `area_ids`,
+    `tiers`) and by period t:
+        shipments      (sites, periods)        blanks sent to each site in period t
+        printed        (sites, periods)        cards each site prints in period t
+        cards          (pairs, tiers, periods) cards per allowed area-site pair
+        waiting        (tiers, periods)        applicants still waiting at the end of t
+        kept_central   (periods,)              blanks at the central office at the end of t
+        held           (sites, periods)        blanks each site holds at the end of t
+    resident_periods: per tier, sum over periods of `waiting` (the L1 objective);
+    resident_km: sum of km * cards over the horizon.
+    """
+
+    site_ids: tuple[str, ...]
+    area_ids: tuple[str, ...]
+    tiers: tuple[str, ...]
+    pair_area: IntArray
+    pair_site: IntArray
+    pair_km: npt.NDArray[np.float64]
+    shipments: IntArray
+    printed: IntArray
+    cards: IntArray
+    waiting: IntArray
+    kept_central: IntArray
+    held: IntArray
+    resident_periods: dict[str, int]
+    resident_km: float
+    notes: tuple[str, ...]
+
+    def first_shipments(self) -> dict[str, int]:
+        """Blanks per site_id for period 0: what to send now (all sites, sorted)."""
+        return {s: int(self.shipments[i, 0]) for i, s in enumerate(self.site_ids)}
+
+
+def plan_horizon(instance: Instance, periods: Sequence[Period],
+                 policy: Policy | None = None) -> LookaheadPlan:
+    """Plan `periods` of tranches at once (module docstring: the model and its stages).
+
+    instance: today's state (each site's stock, each area's backlog per tier); in
+    period 0 each site prints its capacity (its own working_days), in period t >= 1
+    for `periods[t].days` days (`periods[0].days` is the length its arrivals were
+    forecast for). policy: travel limit, road factor, reserve (kept at the central
+    office out of period 0's blanks) and `equity` (stage L2 on or off); lots and
+    pinned shipments are not applied.
+
+    Raises InvalidInput for an empty horizon, a period with days < 1 or blanks < 0,
+    an arrival for an unknown area or tier, a negative arrival count, or a site
+    holding more stock than its storage_cap;
+    LookaheadFailure if a flow solver fails (a bug).
+    """
+    policy = policy or Policy()
+    _check(instance, periods)
+    first = periods[0].blanks
+    net = compile_network(instance, Shipment(blanks=first), policy)
+    daily = _daily_capacity(instance, net)
+    layout = _Layout(net, periods, daily, max(0, first - policy.reserve), policy.equity)
+    flows = layout.solve()
+    return layout.plan(flows)
+
+
+def _check(instance: Instance, periods: Sequence[Period]) -> None:
+    problems: list[Problem] = []
+    if not periods:
+        problems.append(Problem(location="periods", message="the horizon needs at least one "
+                                                            "period"))
+    for site in instance.sites:
+        if site.storage_cap is not None and site.stock > site.storage_cap:
+            problems.append(Problem(location=f"sites.{site.site_id}.stock",
+                                    message=f"{site.stock} blanks held, above its storage_cap "
+                                            f"{site.storage_cap}: move the surplus first"))
+    areas = {a.area_id for a in instance.areas}
+    for t, period in enumerate(periods):
+        if period.days < 1:
+            problems.append(Problem(location=f"periods[{t}].days",
+                                    message=f"must be >= 1, got {period.days}"))
+        if period.blanks < 0:
+            problems.append(Problem(location=f"periods[{t}].blanks",
+                                    message=f"must be >= 0, got {period.blanks}"))
+        for area_id, by_tier in (period.arrivals or {}).items():
+            if area_id not in areas:
+                problems.append(Problem(location=f"periods[{t}].arrivals",
+                                        message=f"unknown area '{area_id}'"))
+                continue
+            for tier, count in by_tier.items():
+                if tier not in instance.tiers:
+                    problems.append(Problem(location=f"periods[{t}].arrivals.{area_id}",
+                                            message=f"unknown tier '{tier}'"))
+                elif count < 0:
+                    problems.append(Problem(location=f"periods[{t}].arrivals.{area_id}.{tier}",
+                                            message=f"must be >= 0, got {count}"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _daily_capacity(instance: Instance, net: Network) -> IntArray:
+    by_id = {s.site_id: s for s in instance.sites}
+    return np.array([by_id[s].printers * by_id[s].cards_per_printer_day for s in net.site_ids],
+                    dtype=np.int64)
+
+
+class _Layout:
+    """Node and arc numbering of the flow over time, built from arrays."""
+
+    def __init__(self, net: Network, periods: Sequence[Period], daily: IntArray,
+                 first_supply: int, equity: bool):
+        self.net = net
+        self.equity = equity
+        T, S, A, C = len(periods), net.n_sites, net.n_areas, net.n_tiers
+        P = len(net.pairs.km)
+        self.T = T
+        blanks = np.array([first_supply] + [p.blanks for p in periods[1:]], dtype=np.int64)
+        arrivals = np.zeros((A, C, T), dtype=np.int64)
+        arrivals[:, :, 0] = net.backlog
+        area_index = {a: i for i, a in enumerate(net.area_ids)}
+        for t, period in enumerate(periods):
+            for area_id, by_tier in (period.arrivals or {}).items():
+                for tier, count in by_tier.items():
+                    arrivals[area_index[area_id], net.tiers.index(tier), t] += count
+        self.arrivals = arrivals
+        days = np.array([p.days for p in periods], dtype=np.int64)
+        cap = daily[:, None] * days[None, :]                                   # (S, T)
+        cap[:, 0] = net.capacity
+        # Whatever can ever flow: an "unlimited" arc capacity no flow can reach.
+        big = int(blanks.sum() + net.stock.sum() + 1)
+        self.big = big
+
+        # Nodes: CENTRAL[t], ENTRY[s, t], SITE[s, t], PRINT[s, t], DEMAND[a, c, t], SINK.
+        central = np.arange(T)
+        entry = T + np.arange(S * T).reshape(S, T)
+        site = entry.max(initial=T - 1) + 1 + np.arange(S * T).reshape(S, T)
+        prints = site.max(initial=T - 1) + 1 + np.arange(S * T).reshape(S, T)
+        base = int(prints.max(initial=T - 1)) + 1
+        demand = base + np.arange(A * C * T).reshape(A, C, T)
+        sink = base + A * C * T
+        self.n_nodes = sink + 1
+        self.sink = sink
+
+        tails: list[IntArray] = []
+        heads: list[IntArray] = []
+        caps: list[IntArray] = []
+        kinds: dict[str, slice] = {}
+
+        def add(kind: str, tail: IntArray, head: IntArray, capacity: IntArray | int) -> None:
+            start = sum(len(x) for x in tails)
+            tail, head = np.asarray(tail, np.int64).ravel(), np.asarray(head, np.int64).ravel()
+            tails.append(tail)
+            heads.append(head)
+            capacity = np.asarray(capacity, np.int64)
+            caps.append(np.broadcast_to(capacity.ravel() if capacity.ndim else capacity,
+                                        tail.shape).copy())
+            kinds[kind] = slice(start, start + len(tail))
+
+        storage = np.where(net.room >= big, big,
+                           np.minimum(big, net.room + net.stock))                 # (S,)
+        add("central_carry", central[:-1], central[1:], big)
+        add("central_keep", central[-1:], np.array([sink]), big)
+        add("ship", np.repeat(central[None, :], S, axis=0), entry, big)
+        add("site_carry", site[:, :-1], entry[:, 1:], big)
+        add("site_keep", site[:, -1], np.full(S, sink), big)
+        add("hold", entry, site, np.repeat(storage[:, None], T, axis=1))
+        add("print", site, prints, cap)
+        pa, ps = net.pairs.area, net.pairs.site
+        # serve[p, c, t]: PRINT[s(p), t] -> DEMAND[a(p), c, t]
+        serve_tail = np.broadcast_to(prints[ps][:, None, :], (P, C, T))
+        serve_head = demand[pa]                                                   # (P, C, T)
+        add("serve", serve_tail, serve_head, big)
+        # The forward chain: the flow out of DEMAND[a, c, t] is a's tier-c cards printed
+        # by the end of t, at most the applicants arrived by then; split into pieces
+        # by coverage level for the equity stage (piece j: coverage j/m to (j+1)/m).
+        arrived = np.cumsum(arrivals, axis=2)                                    # (A, C, T)
+        nxt = np.concatenate([demand[:, :, 1:], np.full((A, C, 1), sink)], axis=2)
+        m = EQUITY_PIECES
+        j = np.arange(m + 1, dtype=np.int64)
+        bounds = arrived.reshape(-1, 1) * j[None, :] // m                         # (A*C*T, m+1)
+        sizes = np.diff(bounds, axis=1)
+        row, level = np.nonzero(sizes)
+        add("cumulative", demand.reshape(-1)[row], nxt.reshape(-1)[row], sizes[row, level])
+        self.piece_level = level.astype(np.int64)
+        self.piece_tier = (row // T) % C
+        self.tails = np.concatenate(tails)
+        self.heads = np.concatenate(heads)
+        self.caps = np.concatenate(caps)
+        self.kinds = kinds
+        self.shape = {"S": S, "A": A, "C": C, "T": T, "P": P}
+
+        supply = np.zeros(self.n_nodes, dtype=np.int64)
+        supply[central] = blanks
+        supply[entry[:, 0]] += net.stock
+        supply[sink] = -int(blanks.sum() + net.stock.sum())
+        self.supply = supply
+
+    # ------------------------------------------------------------------ stage costs
+
+    def _costs(self, stage: tuple[str, int]) -> IntArray:
+        S, C, T, P = (self.shape[k] for k in ("S", "C", "T", "P"))
+        costs = np.zeros(len(self.tails), dtype=np.int64)
+        kind, tier = stage
+        if kind == "equity":
+            piece = np.where(self.piece_tier == tier, 2 * self.piece_level + 1, 0)
+            costs[self.kinds["cumulative"]] = piece
+        elif kind == "earliness":
+            weight = np.zeros((P, C, T), dtype=np.int64)
+            weight[:, tier, :] = -(T - np.arange(T))[None, :]
+            costs[self.kinds["serve"]] = weight.ravel()
+        elif kind == "travel":
+            metres = np.rint(self.net.pairs.km * KM_SCALE).astype(np.int64)
+            costs[self.kinds["serve"]] = np.broadcast_to(metres[:, None, None], (P, C, T)).ravel()
+        else:  # "late_shipping"
+            costs[self.kinds["ship"]] = np.broadcast_to((T - np.arange(T))[None, :],
+                                                        (S, T)).ravel()
+        return costs
+
+    def solve(self) -> IntArray:
+        """The lexicographic optimum: one min-cost flow per stage, earlier ones held."""
+        stages: list[tuple[str, int]] = []
+        for c in range(self.shape["C"]):
+            stages.append(("earliness", c))
+            if self.equity:
+                stages.append(("equity", c))
+        stages += [("travel", -1), ("late_shipping", -1)]
+        lower = np.zeros(len(self.tails), dtype=np.int64)   # flow fixed on full arcs
+        upper = self.caps.copy()                            # 0 on arcs fixed empty
+        flows = lower
+        for stage in stages:
+            costs = self._costs(stage)
+            flows = self._min_cost_flow(lower, upper, costs)
+            if stage == stages[-1]:
+                break
+            potential = self._potentials(flows, lower, upper, costs)
+            reduced = costs + potential[self.tails] - potential[self.heads]
+            upper = np.where(reduced > 0, lower, upper)     # must stay at its lower bound
+            lower = np.where(reduced < 0, upper, lower)     # must stay full
+        return flows
+
+    def _min_cost_flow(self, lower: IntArray, upper: IntArray, costs: IntArray) -> IntArray:
+        supply = self.supply.copy()
+        np.subtract.at(supply, self.tails, lower)
+        np.add.at(supply, self.heads, lower)
+        mcf = min_cost_flow.SimpleMinCostFlow()
+        mcf.add_arcs_with_capacity_and_unit_cost(self.tails, self.heads, upper - lower, costs)
+        mcf.set_nodes_supplies(np.arange(self.n_nodes), supply)
+        status = mcf.solve()
+        if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
+            raise LookaheadFailure(f"min-cost flow over the horizon returned status {status}")
+        return np.asarray(lower + mcf.flows(np.arange(len(self.tails))), dtype=np.int64)
+
+    def _potentials(self, flows: IntArray, lower: IntArray, upper: IntArray,
+                    costs: IntArray) -> IntArray:
+        """Node potentials with every residual arc's reduced cost >= 0 (Bellman-Ford).
+
+        Residual arcs: tail->head with cost c where flow < upper, head->tail with
+        cost -c where flow > lower. Distances from a virtual root joined to every
+        node at cost 0; an optimal flow has no negative residual cycle, so the
+        relaxation settles within n_nodes rounds.
+        """
+        forward = flows < upper
+        backward = flows > lower
+        tail = np.concatenate([self.tails[forward], self.heads[backward]])
+        head = np.concatenate([self.heads[forward], self.tails[backward]])
+        cost = np.concatenate([costs[forward], -costs[backward]])
+        dist = np.zeros(self.n_nodes, dtype=np.int64)
+        for _ in range(self.n_nodes + 1):
+            before = dist.copy()
+            np.minimum.at(dist, head, dist[tail] + cost)
+            if np.array_equal(before, dist):
+                return dist
+        raise LookaheadFailure("negative residual cycle: the stage's flow was not optimal")
+
+    # ------------------------------------------------------------------ read-out
+
+    def plan(self, flows: IntArray) -> LookaheadPlan:
+        S, C, T, P = (self.shape[k] for k in ("S", "C", "T", "P"))
+        net = self.net
+        shipments = flows[self.kinds["ship"]].reshape(S, T)
+        printed = flows[self.kinds["print"]].reshape(S, T)
+        cards = flows[self.kinds["serve"]].reshape(P, C, T)
+        held = np.zeros((S, T), dtype=np.int64)
+        held[:, :-1] = flows[self.kinds["site_carry"]].reshape(S, T - 1)
+        held[:, -1] = flows[self.kinds["site_keep"]]
+        central = np.zeros(T, dtype=np.int64)
+        central[:-1] = flows[self.kinds["central_carry"]]
+        central[-1] = flows[self.kinds["central_keep"]][0]
+        arrived = np.cumsum(self.arrivals.sum(axis=0), axis=1)                  # (C, T)
+        served = np.cumsum(cards.sum(axis=0), axis=1)                          # (C, T)
+        waiting = arrived - served
+        km = float((cards.sum(axis=(1, 2)) * net.pairs.km).sum())
+        return LookaheadPlan(
+            site_ids=net.site_ids, area_ids=net.area_ids, tiers=net.tiers,
+            pair_area=net.pairs.area, pair_site=net.pairs.site, pair_km=net.pairs.km,
+            shipments=shipments, printed=printed, cards=cards, waiting=waiting,
+            kept_central=central, held=held,
+            resident_periods={t: int(waiting[c].sum()) for c, t in enumerate(net.tiers)},
+            resident_km=round(km, 3),
+            notes=("Periods after the first are provisional: they are re-planned when the "
+                   "next tranche arrives.",
+                   "Equity is between kelurahan directly, in 2 % steps of coverage, not "
+                   "kecamatan first (model.md 2a) and then kelurahan (2b)."),
+        )
+
+
+# --------------------------------------------------------------------------- forecasts
+
+
+def arrival_forecast(instance: Instance, arrivals_per_day: float,
+                     days: int) -> dict[str, dict[str, int]]:
+    """Expected new applicants per area_id and tier over `days` working days.
+
+    The replay's arrival rule (optimizer.studies.replay): arrivals_per_day x the tier's
+    share of the initial backlog x the area's share of the population (of the total
+    backlog when no area has a population), rounded down to whole residents.
+    """
+    tiers = tuple(instance.tiers)
+    areas = sorted(instance.areas, key=lambda a: a.area_id)
+    backlog = np.array([[a.backlog[t] for t in tiers] for a in areas], dtype=float)
+    totals = backlog.sum(axis=0)
+    tier_share = totals / totals.sum() if totals.sum() else np.full(len(tiers), 1 / len(tiers))
+    weight = np.array([a.population for a in areas], dtype=float)
+    if not weight.sum():
+        weight = backlog.sum(axis=1)
+    area_share = weight / weight.sum() if weight.sum() else np.full(len(areas), 1 / len(areas))
+    expected = np.floor(arrivals_per_day * days * np.outer(area_share, tier_share))
+    return {a.area_id: {t: int(expected[i, c]) for c, t in enumerate(tiers) if expected[i, c]}
+            for i, a in enumerate(areas) if expected[i].any()}
+
+
+def forecast_periods(instance: Instance, blanks: int, *,
+                     tranches: Sequence[tuple[int, int]] | None = None,
+                     periods: int = 4, arrivals_per_day: float = 0.0) -> list[Period]:
+    """The horizon a rolling-horizon planner assumes, by a stated rule.
+
+    blanks: the shipment in hand (period 0). tranches: the later tranches as
+    (working days from now, blanks), when known (a schedule); otherwise the forecast
+    is "the same shipment again every working_days" (the longest working_days of the
+    sites) for `periods` periods in all. Each period lasts until the next tranche; the
+    last one as long as the one before it (or working_days). Arrivals: the replay's
+    rule at `arrivals_per_day` (0: nobody new is planned for).
+
+    Raises InvalidInput when tranche days are not increasing and positive.
+    """
+    step = max((s.working_days for s in instance.sites), default=1) or 1
+    if tranches is None:
+        tranches = [(step * k, blanks) for k in range(1, max(1, periods))]
+    days = [0, *(d for d, _ in tranches)]
+    if any(b <= a for a, b in pairwise(days)):
+        raise InvalidInput([Problem(location="schedule",
+                                    message=f"tranche days must increase from day 1 on, "
+                                            f"got {days[1:]}")])
+    lengths = [b - a for a, b in pairwise(days)]
+    lengths.append(lengths[-1] if lengths else step)
+    amounts = [blanks, *(b for _, b in tranches)]
+    return [Period(length, amount, arrival_forecast(instance, arrivals_per_day, length)
+                   if arrivals_per_day else None)
+            for length, amount in zip(lengths, amounts, strict=True)]
+
+
+# --------------------------------------------------------------------------- the policy
+
+
+def lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
+              tranches: Sequence[tuple[int, int]] | None = None, periods: int = 4,
+              arrivals_per_day: float = 0.0) -> Plan:
+    """The rolling-horizon policy: plan the horizon, carry out its first period.
+
+    `Plan` of `plan_lookahead` (the same arguments), for the policy registry.
+    """
+    return plan_lookahead(instance, shipment, policy, tranches=tranches, periods=periods,
+                          arrivals_per_day=arrivals_per_day)[0]
+
+
+def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
+                   tranches: Sequence[tuple[int, int]] | None = None, periods: int = 4,
+                   arrivals_per_day: float = 0.0
+                   ) -> tuple[Plan, LookaheadPlan | None, list[Period]]:
+    """Period 0's `Plan`, the whole horizon's `LookaheadPlan` and the periods assumed.
+
+    When the later tranches are known, period 0 lasts until the first of them: every
+    site's working_days is set to that day (the instance's "days until the next
+    shipment"), and the plan, its hash and its capacities say so.
+
+    The horizon is `forecast_periods(instance, shipment.blanks, tranches=...,
+    periods=..., arrivals_per_day=...)`: the known later tranches, else "the same
+    shipment again every working_days" for `periods` periods. The returned `Plan` is
+    period 0's: its shipments and the cards the lookahead prints with them, judged
+    like any plan; a LOOKAHEAD message gives the horizon's provisional shipments.
+
+    Raises InvalidInput for lots (lot_size > 1, not planned here), pinned shipments,
+    unreachable districts or a bad horizon (see `plan_horizon`).
+    """
+    who = Solver("blanko-lookahead", f"ortools {version('ortools')}", time.perf_counter())
+    if tranches:
+        first_gap = tranches[0][0]
+        instance = instance.model_copy(update={"sites": tuple(
+            s.model_copy(update={"working_days": first_gap}) for s in instance.sites)})
+    digest = input_sha256(instance, shipment, policy)
+    refusal = hard_infeasibility(instance, shipment, policy)
+    if refusal is not None:
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal), None, []
+    if policy.lot_size > 1:
+        raise InvalidInput([Problem(location="policy.lot_size", pointer="/policy/lot_size",
+                                    message="the lookahead plans whole cards, not lots: "
+                                            "use lot_size 1 or another policy")])
+    net = compile_network(instance, shipment, policy)
+    check_reachable(net, policy)
+    horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
+                               arrivals_per_day=arrivals_per_day)
+    result = plan_horizon(instance, horizon, policy)
+    plan = build_plan(StageRecord(
+        net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
+        status="optimal", cards=np.ascontiguousarray(result.cards[:, :, 0]),
+        printed=np.ascontiguousarray(result.printed[:, 0]),
+        shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
+        leading=(horizon_message(result, horizon), *code_warnings(instance))))
+    return plan, result, horizon
+
+
+def horizon_message(result: LookaheadPlan, horizon: Sequence[Period]) -> Message:
+    """LOOKAHEAD: the horizon planned, its figures, and the provisional later shipments."""
+    later = {result.site_ids[s]: [int(x) for x in result.shipments[s, 1:]]
+             for s in range(len(result.site_ids)) if result.shipments[s, 1:].any()}
+    days = [p.days for p in horizon]
+    return Message(
+        code="LOOKAHEAD",
+        params={"periods": len(horizon), "days": ",".join(map(str, days)),
+                "blanks": ",".join(str(p.blanks) for p in horizon),
+                **{f"resident_periods_{t}": n for t, n in result.resident_periods.items()},
+                "provisional_shipments": "; ".join(
+                    f"{site}: {','.join(map(str, xs))}" for site, xs in later.items())},
+        text=f"Planned {len(horizon)} periods ({', '.join(map(str, days))} working days) with "
+             f"tranches of {', '.join(f'{p.blanks:,}' for p in horizon)} blanks; only this "
+             f"period's shipments are to be sent now: later ones are provisional and are "
+             f"re-planned when the next tranche arrives. Equity is between kelurahan directly, "
+             f"in 2 % steps of coverage.")

@@ -1,0 +1,96 @@
+"""engine/network.py and engine/geometry.py: the instance as arrays, and who may go where.
+
+On `cases.judged()` (its docstring): S1 and A1 in K1 at lon 0, S2 and A2 in K2 at
+lon 0.1; the cross pairs are 6371.0088 x 0.1 x pi / 180 x 1.3 = 14.45536 km, 14.455
+to the metre.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from optimizer import Distance, Policy, Shipment
+from optimizer.engine.geometry import great_circle_km
+from optimizer.engine.network import compile_network, unreachable_districts
+from tests import cases
+
+
+def _pairs(net) -> dict[tuple[str, str], float]:
+    return {(net.area_ids[a], net.site_ids[s]): km
+            for a, s, km in zip(net.pairs.area, net.pairs.site, net.pairs.km, strict=True)}
+
+
+def test_one_degree_of_longitude_at_the_equator() -> None:
+    # 6371.0088 km x pi / 180 = 111.19508 km.
+    assert float(great_circle_km(np.array(0.0), np.array(0.0), np.array(0.0),
+                                 np.array(1.0))) == pytest.approx(111.19508, abs=1e-5)
+
+
+def test_arrays_of_the_judged_instance() -> None:
+    net = compile_network(cases.judged(), Shipment(blanks=100), Policy(reserve=10))
+    assert net.site_ids == ("S1", "S2") and net.area_ids == ("A1", "A2")
+    assert net.supply == 90                      # 100 blanks - reserve 10
+    assert net.capacity.tolist() == [50, 100]     # 1 printer x cap cards x 1 day
+    assert net.stock.tolist() == [10, 0]
+    # Storage cap 70 - stock 10; no cap: above any flow or shipment, total backlog
+    # 60 + 0 + 10 + 5 = 75 plus supply 90 plus 1 = 166.
+    assert net.room.tolist() == [60, 166] and net.unlimited == 166
+    assert net.storage_capped.tolist() == [True, False]
+    assert net.backlog.tolist() == [[60, 0], [10, 5]]
+    km = round(6371.0088 * math.radians(0.1) * 1.3, 3)
+    assert km == 14.455
+    assert _pairs(net) == {("A1", "S1"): 0.0, ("A1", "S2"): km, ("A2", "S1"): km,
+                           ("A2", "S2"): 0.0}
+
+
+def test_the_road_factor_scales_computed_km() -> None:
+    net = compile_network(cases.judged(), Shipment(blanks=100), Policy(road_factor=1.0))
+    assert _pairs(net)[("A1", "S2")] == round(6371.0088 * math.radians(0.1), 3)  # 11.120
+
+
+def test_the_travel_limit_keeps_the_own_district_and_is_judged_to_the_metre() -> None:
+    def allowed(limit: float) -> set[tuple[str, str]]:
+        net = compile_network(cases.judged(), Shipment(blanks=0), Policy(max_travel_km=limit))
+        return set(_pairs(net))
+
+    own = {("A1", "S1"), ("A2", "S2")}
+    assert allowed(10) == own
+    assert allowed(14.454) == own
+    assert allowed(14.455) == own | {("A1", "S2"), ("A2", "S1")}
+
+
+def test_a_measured_distance_replaces_the_computed_one() -> None:
+    instance = cases.judged().model_copy(update={"distances": (
+        Distance(area_id="A1", site_id="S2", km=30.0),)})
+    net = compile_network(instance, Shipment(blanks=0), Policy(max_travel_km=20))
+    # 30 km measured is beyond 20; A2 -> S1 is still the computed 14.455.
+    assert _pairs(net) == {("A1", "S1"): 0.0, ("A2", "S1"): 14.455, ("A2", "S2"): 0.0}
+    assert net.pairs.measured == 0  # the measured pair was not kept
+    net = compile_network(instance, Shipment(blanks=0), Policy())
+    assert _pairs(net)[("A1", "S2")] == 30.0 and net.pairs.measured == 1
+
+
+def test_row_order_does_not_matter() -> None:
+    instance = cases.judged()
+    shuffled = instance.model_copy(update={"sites": instance.sites[::-1],
+                                           "areas": instance.areas[::-1]})
+    a = compile_network(instance, Shipment(blanks=5), Policy())
+    b = compile_network(shuffled, Shipment(blanks=5), Policy())
+    assert a.site_ids == b.site_ids and a.area_ids == b.area_ids
+    assert _pairs(a) == _pairs(b)
+
+
+def test_a_reserve_above_the_shipment_leaves_no_supply() -> None:
+    assert compile_network(cases.judged(), Shipment(blanks=5), Policy(reserve=9)).supply == 0
+
+
+def test_unreachable_districts_are_named() -> None:
+    # Without S2, K2's residents may use only S1, 14.455 km away: a 10 km limit strands K2.
+    instance = cases.judged().model_copy(update={"sites": cases.judged().sites[:1]})
+    net = compile_network(instance, Shipment(blanks=0), Policy(max_travel_km=10))
+    assert unreachable_districts(net) == ["K2"]
+    net = compile_network(instance, Shipment(blanks=0), Policy(max_travel_km=15))
+    assert unreachable_districts(net) == []

@@ -1,0 +1,217 @@
+"""The flow-over-time lookahead (optimizer/studies/lookahead.py), against hand solutions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from optimizer import Area, Instance, InvalidInput, Policy, Shipment, Site, solve
+from optimizer.studies.lookahead import Period, plan_horizon
+
+# Districts 1 degree (145 km) apart with a 50 km travel limit: each area prints at home.
+POLICY = Policy(max_travel_km=50.0)
+
+
+def _office(site_id: str, district: str, lon: float, per_day: int) -> Site:
+    return Site(site_id=site_id, name=site_id, district_id=district, lat=0.0, lon=lon,
+                printers=1, cards_per_printer_day=per_day, working_days=1, stock=0)
+
+
+def _kelurahan(area_id: str, district: str, lon: float, first: int, repl: int = 0) -> Area:
+    return Area(area_id=area_id, name=area_id, district_id=district, lat=0.0, lon=lon,
+                backlog={"first_time": first, "replacement": repl})
+
+
+def two_offices() -> Instance:
+    """Office A prints 20 a period, office B 5; area a (12 waiting) only at A, b (8) only at B."""
+    return Instance(name="two_offices",
+                    sites=(_office("A", "KA", 0.0, 20), _office("B", "KB", 1.0, 5)),
+                    areas=(_kelurahan("a", "KA", 0.0, 12), _kelurahan("b", "KB", 1.0, 8)))
+
+
+def test_lookahead_beats_the_myopic_plan_by_hand() -> None:
+    """Tranches of 5, 15 and 0 blanks over three one-day periods.
+
+    Myopic (the single-shipment engine each period, equity on):
+      period 0: 5 blanks, equal coverage 12r + 8r = 5 -> r = 1/4: a 3, b 2.
+      period 1: 15 blanks; a has 9 left, b 6; B prints at most 5: b 5, a 9 (14 printed,
+                1 blank kept central).
+      period 2: the kept blank prints b's last applicant.
+      waiting at the end of each period: 20 - 5 = 15, 20 - 19 = 1, 0 -> 16 resident-periods.
+    Lookahead knows B is the bottleneck: B can print only 5 of b's 8 in period 1, so at
+      least 3 of period 0's 5 blanks must go to B; then period 1 prints a's rest at A and
+      b's rest at B (waiting 0) -> 15 + 0 + 0 = 15 resident-periods, the least possible
+      (period 0 can print at most 5).
+    """
+    inst = two_offices()
+    plan = plan_horizon(inst, [Period(1, 5), Period(1, 15), Period(1, 0)], POLICY)
+    assert plan.resident_periods["first_time"] == 15
+    sent = plan.first_shipments()
+    assert sent["A"] + sent["B"] == 5
+    assert sent["B"] >= 3
+    assert plan.waiting[0].tolist() == [15, 0, 0]
+
+    # The myopic engine, period by period, carrying what is left.
+    backlog = {"a": 12, "b": 8}
+    kept = 0
+    waiting = []
+    for blanks in (5, 15, 0):
+        state = Instance(name="two_offices", sites=inst.sites,
+                         areas=tuple(a.model_copy(update={"backlog": {
+                             "first_time": backlog[a.area_id], "replacement": 0}})
+                             for a in inst.areas))
+        result = solve(state, Shipment(blanks=blanks + kept), POLICY)
+        for line in result.service:
+            backlog[line.area_id] -= line.cards
+        kept = result.kpis.blanks_kept_central
+        waiting.append(sum(backlog.values()))
+    assert waiting == [15, 1, 0]
+    assert sum(waiting) == 16
+
+
+def test_applicants_who_arrive_later_are_not_served_early() -> None:
+    """Area a has 0 waiting now and 10 arriving in period 1; 10 blanks arrive now.
+
+    Cards for them can be printed only from period 1: period 0 prints 0, period 1 prints
+    10; the blanks wait at the central office (shipped as late as the plan allows).
+    """
+    inst = Instance(name="later", sites=(_office("A", "KA", 0.0, 100),),
+                    areas=(_kelurahan("a", "KA", 0.0, 0),))
+    plan = plan_horizon(inst, [Period(1, 10), Period(1, 0, {"a": {"first_time": 10}})], POLICY)
+    assert plan.printed.tolist() == [[0, 10]]
+    assert plan.shipments.tolist() == [[0, 10]]
+    assert plan.kept_central.tolist() == [10, 0]
+    assert plan.waiting[0].tolist() == [0, 0]
+
+
+def test_replacements_only_from_what_first_time_cannot_use() -> None:
+    """One office printing 10 a period; 15 first-time and 20 replacement waiting; 30 blanks.
+
+    Period 0: 10 first-time. Period 1: 5 first-time, then 5 replacement. The first tier's
+    resident-periods are 5 (end of period 0) + 0 = 5; replacements 20 + 15 = 35.
+    """
+    inst = Instance(name="tiers", sites=(_office("A", "KA", 0.0, 10),),
+                    areas=(_kelurahan("a", "KA", 0.0, 15, 20),))
+    plan = plan_horizon(inst, [Period(1, 30), Period(1, 0)], POLICY)
+    assert plan.resident_periods == {"first_time": 5, "replacement": 35}
+    assert plan.cards.sum(axis=0).tolist() == [[10, 5], [0, 5]]
+
+
+def test_equity_shares_a_period_by_coverage() -> None:
+    """One office (capacity 100), kelurahan x (10 waiting) and y (30), 20 blanks.
+
+    Every order serves 20 in period 0 (L1 is indifferent); equity gives both the same
+    coverage r: 10r + 30r = 20 -> r = 1/2: x 5, y 15. Without equity the tie is free.
+    """
+    inst = Instance(name="eq", sites=(_office("A", "K", 0.0, 100),),
+                    areas=(_kelurahan("x", "K", 0.0, 10), _kelurahan("y", "K", 0.0, 30)))
+    plan = plan_horizon(inst, [Period(1, 20)], POLICY)
+    assert plan.cards[:, 0, 0].tolist() == [5, 15]
+
+
+def test_bad_horizons_are_refused_with_the_field() -> None:
+    inst = two_offices()
+    with pytest.raises(InvalidInput, match="at least one period"):
+        plan_horizon(inst, [], POLICY)
+    with pytest.raises(InvalidInput, match=r"periods\[1\].days"):
+        plan_horizon(inst, [Period(1, 5), Period(0, 5)], POLICY)
+    with pytest.raises(InvalidInput, match="unknown area 'zz'"):
+        plan_horizon(inst, [Period(1, 5, {"zz": {"first_time": 1}})], POLICY)
+
+
+@st.composite
+def horizons(draw: st.DrawFn) -> tuple[Instance, list[Period]]:
+    n_sites = draw(st.integers(1, 3))
+    n_areas = draw(st.integers(1, 5))
+    sites = tuple(Site(site_id=f"S{i}", name=f"S{i}", district_id=f"K{i % n_areas}", lat=0.0,
+                       lon=0.05 * i, printers=draw(st.integers(0, 2)),
+                       cards_per_printer_day=draw(st.integers(1, 20)), working_days=1,
+                       stock=draw(st.integers(0, 15)))
+                  for i in range(n_sites))
+    areas = tuple(Area(area_id=f"A{j}", name=f"A{j}", district_id=f"K{j % n_sites}", lat=0.0,
+                       lon=0.05 * draw(st.integers(0, n_sites - 1)),
+                       backlog={"first_time": draw(st.integers(0, 40)),
+                                "replacement": draw(st.integers(0, 40))})
+                  for j in range(n_areas))
+    periods = [Period(draw(st.integers(1, 3)), draw(st.integers(0, 60)),
+                      {a.area_id: {"first_time": draw(st.integers(0, 5))} for a in areas})
+               for _ in range(draw(st.integers(1, 4)))]
+    return Instance(name="h", sites=sites, areas=areas), periods
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(horizons())
+def test_blanks_and_applicants_are_conserved(case: tuple[Instance, list[Period]]) -> None:
+    inst, periods = case
+    plan = plan_horizon(inst, periods, Policy())
+    stock = np.array([s.stock for s in sorted(inst.sites, key=lambda s: s.site_id)])
+    # Every blank is printed, held at an office or kept central at the end.
+    total = sum(p.blanks for p in periods) + int(stock.sum())
+    assert int(plan.printed.sum() + plan.held[:, -1].sum() + plan.kept_central[-1]) == total
+    # Per office and period: held before + shipped = printed + held after.
+    before = np.concatenate([stock[:, None], plan.held[:, :-1]], axis=1)
+    assert (before + plan.shipments == plan.printed + plan.held).all()
+    # Printing within capacity; cards per office match what it prints.
+    daily = np.array([s.printers * s.cards_per_printer_day
+                      for s in sorted(inst.sites, key=lambda s: s.site_id)])
+    days = np.array([p.days for p in periods])
+    days[0] = 1  # period 0 prints each site's own working_days (1 in these instances)
+    assert (plan.printed <= daily[:, None] * days[None, :]).all()
+    per_site = np.zeros_like(plan.printed)
+    np.add.at(per_site, plan.pair_site, plan.cards.sum(axis=1))
+    assert (per_site == plan.printed).all()
+    # Nobody is served before they applied, and waiting never goes negative.
+    assert (plan.waiting >= 0).all()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(horizons())
+def test_one_period_prints_what_the_engine_prints(case: tuple[Instance, list[Period]]) -> None:
+    """With a horizon of one period, the lookahead's tier totals and resident-km are the
+    single-shipment engine's (the same stages: tiers, then travel; equity aside)."""
+    inst, periods = case
+    first = periods[0]
+    plan = plan_horizon(inst, [Period(first.days, first.blanks)], Policy(equity=False))
+    engine = solve(inst, Shipment(blanks=first.blanks), Policy(equity=False))
+    totals = plan.cards.sum(axis=(0, 2))
+    assert {t: int(totals[c]) for c, t in enumerate(plan.tiers)} == engine.kpis.cards_by_tier
+    assert plan.resident_km == pytest.approx(engine.kpis.resident_km_total, abs=1e-3)
+
+
+def test_forecast_periods_follow_the_known_tranches() -> None:
+    """Tranches on working days 5 and 15 after today: periods of 5, 10 and 10 days.
+
+    Arrivals at 10 a day: areas a (population 0) and b (0) weigh by their backlog,
+    12 and 8 of 20, all first-time: a 6 a day, b 4 a day -> over 10 days a 60, b 40.
+    """
+    from optimizer.studies.lookahead import forecast_periods
+
+    inst = two_offices()
+    periods = forecast_periods(inst, 5, tranches=[(5, 15), (15, 0)], arrivals_per_day=10.0)
+    assert [(p.days, p.blanks) for p in periods] == [(5, 5), (10, 15), (10, 0)]
+    assert periods[1].arrivals == {"a": {"first_time": 60}, "b": {"first_time": 40}}
+    # Without a schedule: the same shipment again every working_days (1 here).
+    assert [(p.days, p.blanks) for p in forecast_periods(inst, 7, periods=3)] == [
+        (1, 7), (1, 7), (1, 7)]
+    with pytest.raises(InvalidInput, match="must increase"):
+        forecast_periods(inst, 5, tranches=[(5, 1), (5, 1)])
+
+
+def test_the_policy_carries_out_period_zero_and_says_the_rest_is_provisional() -> None:
+    """The two-office case as a policy: period 0's plan, judged by `evaluate`."""
+    from optimizer import evaluate
+    from optimizer.studies.lookahead import lookahead
+
+    inst = two_offices()
+    plan = lookahead(inst, Shipment(blanks=5), POLICY, tranches=[(1, 15), (2, 0)])
+    assert evaluate(inst, Shipment(blanks=5), POLICY, plan).valid
+    assert plan.kpis.cards_by_tier["first_time"] == 5
+    assert {s.site_id: s.blanks for s in plan.shipments}["B"] >= 3
+    message = next(m for m in plan.messages if m.code == "LOOKAHEAD")
+    assert message.params["periods"] == 3
+    assert message.params["resident_periods_first_time"] == 15
+    assert "provisional" in message.text
+    with pytest.raises(InvalidInput, match="lots"):
+        lookahead(inst, Shipment(blanks=5), Policy(max_travel_km=50.0, lot_size=5))

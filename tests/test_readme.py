@@ -1,0 +1,112 @@
+"""Every `blanko` command line in README.md works as written.
+
+- Runnable lines (in ```bash blocks, or inline code spans with no placeholders) run
+  as a new user would type them: the installed `blanko` script, in an empty folder.
+- Synopsis lines (in ```text blocks) name only options the command has, each with
+  at most one value (so `--policies p1 p2` is caught: the CLI takes `p1,p2`).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+
+from optimizer.cli import app
+
+README = Path(__file__).parents[1] / "README.md"
+PLACEHOLDER = re.compile(r"[\[\]()|]")
+
+
+def code_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """(language, lines) of every fenced block."""
+    return [(m.group(1), m.group(2).splitlines())
+            for m in re.finditer(r"^```(\w*)\n(.*?)^```", text, re.MULTILINE | re.DOTALL)]
+
+
+def runnable(text: str) -> list[str]:
+    lines = [part.strip() for lang, block in code_blocks(text) if lang in ("bash", "sh")
+             for line in block for part in line.split("&&")]
+    prose = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
+    lines += [m.group(1) for m in re.finditer(r"`(blanko [^`]+)`", prose)
+              if not PLACEHOLDER.search(m.group(1))]
+    return list(dict.fromkeys(line for line in lines if line.startswith("blanko ")))
+
+
+def synopses(text: str) -> list[str]:
+    """Each `blanko ...` line of a text block, with its indented continuation lines."""
+    out: list[str] = []
+    for lang, block in code_blocks(text):
+        if lang != "text":
+            continue
+        for line in block:
+            if line.startswith("blanko "):
+                out.append(line)
+            elif out and line.startswith(" ") and line.strip().startswith("["):
+                out[-1] += " " + line.strip()
+    return out
+
+
+COMMANDS = runnable(README.read_text(encoding="utf-8"))
+SYNOPSES = synopses(README.read_text(encoding="utf-8"))
+
+
+def test_the_readme_has_command_lines_to_check() -> None:
+    assert "blanko plan --dataset palembang --blanks 50000" in COMMANDS
+    assert any(c.startswith("blanko compare") for c in COMMANDS)
+    assert {s.split()[1] for s in SYNOPSES} >= {"plan", "compare", "replay", "serve"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_readme_command_runs(command: str, tmp_path: Path) -> None:
+    blanko = Path(sys.executable).with_name("blanko")
+    done = subprocess.run([str(blanko), *shlex.split(command)[1:]], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+    assert "Traceback" not in done.stderr
+
+
+def options_of(name: str) -> dict[str, Any]:
+    """The command's options by every spelling (typer ships its own copy of click)."""
+    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    return {opt: p for p in command.params for opt in (*p.opts, *p.secondary_opts)}
+
+
+def misused_options(synopsis: str) -> list[str]:
+    """Options the command lacks, and options followed by more than their one value."""
+    tokens = re.findall(r"--[\w-]+|[^\s\[\]()|]+|[\[\]()|]", synopsis)
+    known = options_of(tokens[1])
+    wrong = []
+    for i, token in enumerate(tokens):
+        if not token.startswith("--"):
+            continue
+        if token not in known:
+            wrong.append(f"{token} is not an option")
+            continue
+        values = 0
+        for after in tokens[i + 1:]:
+            if after.startswith("--") or after in "[]()|":
+                break
+            values += 1
+        param = known[token]
+        most = 0 if getattr(param, "is_flag", False) else 1
+        if values > most:
+            wrong.append(f"{token} takes {most} value(s), the README gives {values}")
+    return wrong
+
+
+@pytest.mark.parametrize("synopsis", SYNOPSES, ids=lambda s: " ".join(s.split()[:2]))
+def test_a_readme_synopsis_matches_the_cli(synopsis: str) -> None:
+    assert misused_options(synopsis) == []
+
+
+def test_the_synopsis_check_catches_the_old_compare_form() -> None:
+    assert misused_options("blanko compare --blanks N [--policies p1 p2 ...]") == [
+        "--policies takes 1 value(s), the README gives 3"]
+    assert misused_options("blanko plan --blanks N [--colour C]") == ["--colour is not an option"]
