@@ -94,7 +94,8 @@ class PlanRequest(_Source):
 class PinnedShipment(_Body):
     """One shipment a planner fixes."""
 
-    site_id: Id
+    site_id: Id = Field(description="The office whose shipment is fixed (a site_id of the "
+                                    "instance).")
     blanks: Count = Field(description="Blanks the site receives (whole blanks).")
 
 
