@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from optimizer import Instance, Policy, Shipment, solve
 from optimizer.engine.evaluate import evaluate
 from tests.cases import area, site
-from tests.engine.test_properties import COMMON, SOME, Case
+from tests.engine.test_properties import COMMON, FEW, Case
 from tests.engine.test_properties import cases as drawn
 from tests.engine.test_properties import solve as solve_case
 
@@ -67,7 +67,7 @@ def _floor_tiers(case: Case, lot_size: int) -> list[int]:
     return [floor.kpis.cards_by_tier[t] for t in case.instance.tiers]
 
 
-@settings(max_examples=SOME, **COMMON)
+@settings(max_examples=FEW, **COMMON)
 @given(drawn(lots=False), st.sampled_from([5, 10, 25]))
 def test_no_lot_plan_prints_fewer_cards_than_the_rounded_down_lot_free_plan(
         case: Case, lot_size: int) -> None:

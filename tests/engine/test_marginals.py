@@ -15,7 +15,7 @@ from optimizer.engine.marginals import marginals, resolved
 from optimizer.engine.model import FlowModel, build_layout
 from optimizer.engine.network import compile_network
 from tests import cases
-from tests.engine.test_properties import COMMON, SOME, Case
+from tests.engine.test_properties import COMMON, FEW, SOME, Case
 from tests.engine.test_properties import cases as drawn
 from tests.engine.test_properties import solve as solve_case
 
@@ -111,7 +111,7 @@ def _shares(plan) -> dict[tuple[str, str], int]:
     return {(a.area_id, a.tier): a.served for a in plan.areas}
 
 
-@settings(max_examples=SOME, **COMMON)
+@settings(max_examples=FEW, **COMMON)
 @given(drawn(lots=False))
 def test_shadow_prices_are_what_one_more_unit_saves(case: Case) -> None:
     """For a site with one printer printing one card a day, one more working day is one
@@ -137,7 +137,7 @@ def test_shadow_prices_are_what_one_more_unit_saves(case: Case) -> None:
             assert drop == pytest.approx(saved, abs=2e-3), (site.site_id, change)
 
 
-@settings(max_examples=SOME, **COMMON)
+@settings(max_examples=FEW, **COMMON)
 @given(drawn(lots=False).map(lambda c: Case(
     c.instance.model_copy(update={"sites": tuple(
         Site.model_validate({**s.model_dump(), "printers": 1, "cards_per_printer_day": 1,
