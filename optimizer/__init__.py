@@ -10,36 +10,15 @@ The public API. Layers, with imports running one way:
 - `optimizer.io`: files in and out, bundled and synthetic datasets.
 - `optimizer.studies`: baseline policies, `compare`, the multi-shipment `replay`.
 
-Heavy parts (file readers, studies) load on first use, so `import optimizer` stays
-cheap for a caller that only solves.
+Every name loads on first use, the contract (pydantic) included, so `import
+optimizer` costs nothing until a name is used and `blanko --help` (under
+`optimizer.cli`) never loads the engine.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-from optimizer.schema import (
-    Area,
-    Count,
-    Distance,
-    District,
-    Id,
-    Instance,
-    InvalidInput,
-    Kpis,
-    Message,
-    Plan,
-    PlanCost,
-    Policy,
-    Problem,
-    Shipment,
-    Site,
-    Status,
-    TierName,
-    json_pointer,
-    problems_from,
-)
 
 if TYPE_CHECKING:
     from optimizer.engine.evaluate import Evaluation, evaluate
@@ -48,8 +27,34 @@ if TYPE_CHECKING:
     from optimizer.io import datasets
     from optimizer.io.exports import plan_json
     from optimizer.io.files import load_instance as load
+    from optimizer.schema import (
+        Area,
+        Count,
+        Distance,
+        District,
+        Id,
+        Instance,
+        InvalidInput,
+        Kpis,
+        Message,
+        Plan,
+        PlanCost,
+        Policy,
+        Problem,
+        Shipment,
+        Site,
+        Status,
+        TierName,
+        json_pointer,
+        problems_from,
+    )
     from optimizer.studies.registry import POLICIES, Comparison, compare
     from optimizer.studies.replay import replay
+
+_SCHEMA = ("Area", "Count", "Distance", "District", "Id", "Instance", "InvalidInput", "Kpis",
+           "Message", "Plan", "PlanCost", "Policy", "Problem", "Shipment", "Site", "Status",
+           "TierName",
+           "json_pointer", "problems_from")
 
 # name -> (module, attribute or None for the module itself)
 _LAZY: dict[str, tuple[str, str | None]] = {
@@ -66,6 +71,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
     "replay": ("optimizer.studies.replay", "replay"),
+    **{name: ("optimizer.schema", name) for name in _SCHEMA},
 }
 
 

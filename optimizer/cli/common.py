@@ -1,17 +1,24 @@
-"""What every `blanko` command shares: the Typer app, consoles, options, exit codes."""
+"""What every `blanko` command shares: the Typer app, consoles, options, exit codes.
+
+Start-up: `blanko --help` and each command import only what they use. Modules under
+optimizer/cli import typer and the standard library at the top; the engine, the
+readers, pydantic, pandas and rich load inside the command that needs them (the
+consoles below create their rich Console on first use). Measure with
+`python -X importtime -c "from optimizer.cli import app"`.
+"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
-from rich.console import Console
 
-from optimizer.io import datasets
-from optimizer.io.files import load_instance
-from optimizer.schema import Instance, InvalidInput, Problem
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from optimizer.schema import Instance, InvalidInput
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE = 0, 2, 3
 
@@ -19,8 +26,38 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Blanko: split each shipment of e-KTP blanks across printing offices.")
 # Tables are wide; outside a terminal (a pipe, a log) do not fold them at 80 columns.
 _WIDTH = shutil.get_terminal_size((160, 24)).columns
-console = Console(highlight=False, width=max(_WIDTH, 120))
-errors = Console(stderr=True, highlight=False, width=max(_WIDTH, 120))
+
+
+class _LazyConsole:
+    """A rich Console made on first use (importing rich costs ~70 ms at start-up).
+
+    Attributes and `with console:` go to the real Console; `real()` hands it over
+    where a library checks its type.
+    """
+
+    def __init__(self, **options: Any):
+        self._lazy_options = options
+        self._lazy_console: Console | None = None
+
+    def real(self) -> Console:
+        if self._lazy_console is None:
+            from rich.console import Console
+
+            self._lazy_console = Console(**self._lazy_options)
+        return self._lazy_console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+    def __enter__(self) -> Console:
+        return self.real().__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self.real().__exit__(*exc)
+
+
+console = cast("Console", _LazyConsole(highlight=False, width=max(_WIDTH, 120)))
+errors = cast("Console", _LazyConsole(stderr=True, highlight=False, width=max(_WIDTH, 120)))
 
 
 # Options the commands share, declared once.
@@ -38,6 +75,9 @@ LotSizeOpt = Annotated[int, typer.Option("--lot-size", help="Ship in whole lots 
 
 def _instance(dataset: str | None, data: Path | None) -> tuple[Instance, float | None,
                                                                  tuple[str, ...]]:
+    from optimizer.io import datasets
+    from optimizer.schema import InvalidInput, Problem
+
     if (dataset is None) == (data is None):
         raise InvalidInput([Problem(location="--dataset/--data",
                                     message="give exactly one of them")])
@@ -47,6 +87,8 @@ def _instance(dataset: str | None, data: Path | None) -> tuple[Instance, float |
     assert data is not None
     if not data.exists():
         raise InvalidInput([Problem(location=str(data), message="does not exist")])
+    from optimizer.io.files import load_instance  # the readers (pandas) only for --data
+
     return load_instance(data), None, ()
 
 

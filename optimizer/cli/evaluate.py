@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.table import Table
 
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
@@ -25,9 +23,9 @@ from optimizer.cli.common import (
     app,
     console,
 )
-from optimizer.cli.plan import _print_kpis, _write_outputs
-from optimizer.engine.pins import price_pins
-from optimizer.schema import InvalidInput, PlanCost, Policy, Problem, Shipment, problems_from
+
+if TYPE_CHECKING:
+    from optimizer.schema import PlanCost
 
 MAX_BLANKS = 10**12
 
@@ -39,6 +37,8 @@ def read_shipments(path: Path) -> dict[str, int]:
     missing file or header, an empty id, a repeated site, blanks that are not a
     whole number from 0 to 10^12.
     """
+    from optimizer.schema import InvalidInput, Problem  # loaded on use: `--help` stays light
+
     if not path.is_file():
         raise InvalidInput([Problem(location=str(path), message="is not a file")])
     problems: list[Problem] = []
@@ -84,6 +84,12 @@ def evaluate_shipments(
     = None,
 ) -> None:
     """Plan around your own shipments and show what they cost against the optimal plan."""
+    from pydantic import ValidationError
+
+    from optimizer.cli.plan import _print_kpis, _write_outputs
+    from optimizer.engine.pins import price_pins
+    from optimizer.schema import InvalidInput, Policy, Shipment, problems_from
+
     try:
         instance, suggested, _ = _instance(dataset, data)
         pins = read_shipments(shipments)
@@ -103,6 +109,8 @@ def evaluate_shipments(
 
 
 def _print_cost(cost: PlanCost) -> None:
+    from rich.table import Table
+
     table = Table(title="Cost of your shipments against the optimal plan")
     table.add_column("figure")
     table.add_column("cost", justify="right")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.table import Table
 
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
@@ -25,11 +23,10 @@ from optimizer.cli.common import (
     app,
     console,
 )
-from optimizer.io import datasets
-from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
-from optimizer.studies import registry as policy_lib
-from optimizer.studies import replay as replay_lib
-from optimizer.studies.report import headline_table, write_report
+
+if TYPE_CHECKING:
+    from optimizer.studies import registry as policy_lib
+    from optimizer.studies import replay as replay_lib
 
 
 @app.command()
@@ -48,6 +45,11 @@ def compare(
         "--json", help="Write every policy's metrics and plan here.")] = None,
 ) -> None:
     """Compare allocation policies on one shipment: one row per policy."""
+    from pydantic import ValidationError
+
+    from optimizer.schema import InvalidInput, Policy, Shipment, problems_from
+    from optimizer.studies import registry as policy_lib
+
     try:
         instance, suggested, _ = _instance(dataset, data)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
@@ -97,7 +99,13 @@ def replay(
              "(default: the first tranche of replication 1).")] = None,
 ) -> None:
     """Replay a schedule of shipments day by day under each policy; write a report."""
+    from pydantic import ValidationError
     from rich.progress import Progress
+
+    from optimizer.io import datasets
+    from optimizer.schema import InvalidInput, Policy, Problem, problems_from
+    from optimizer.studies import replay as replay_lib
+    from optimizer.studies.report import headline_table, write_report
 
     try:
         instance, suggested, _ = _instance(dataset, data)
@@ -125,6 +133,8 @@ def replay(
 
 
 def _policy_names(values: list[str] | None) -> tuple[str, ...]:
+    from optimizer.studies import registry as policy_lib
+
     if not values:
         return tuple(policy_lib.POLICIES)
     names = tuple(n.strip() for v in values for n in v.split(",") if n.strip())
@@ -134,6 +144,9 @@ def _policy_names(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _schedule(text: str) -> replay_lib.Schedule:
+    from optimizer.schema import InvalidInput, Problem
+    from optimizer.studies import replay as replay_lib
+
     path = Path(text)
     if "=" not in text and path.is_file():
         return replay_lib.parse_schedule_csv(path.read_text(encoding="utf-8"), source=path.name)
@@ -149,6 +162,9 @@ def _replay_command(dataset: str | None, data: Path | None, schedule: str,
                     max_travel_km: float | None) -> str:
     """The command line that regenerates a report, defaults left out."""
     import shlex
+
+    from optimizer.studies import registry as policy_lib
+    from optimizer.studies import replay as replay_lib
 
     default = replay_lib.ReplayConfig(schedule=config.schedule)
     parts = ["blanko", "replay", *(["--dataset", dataset] if dataset else ["--data", str(data)]),
@@ -170,6 +186,8 @@ def _replay_command(dataset: str | None, data: Path | None, schedule: str,
 
 
 def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ...]) -> None:
+    from rich.table import Table
+
     table = Table(title="Policies on one shipment")
     columns = ["policy", *(f"{t} cards" for t in tiers), "coverage min-max", "Gini", "Jain",
                "stranded", "kept central", "km mean", "km p95", "km max", "no cards", "valid"]

@@ -13,12 +13,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from optimizer.engine.geometry import Pairs
+from optimizer.engine.geometry import Pairs, sorted_unique
 from optimizer.engine.model import (
     Budget,
     FlowModel,
     Holds,
     IntArray,
+    Layout,
     build_layout,
     equalize_tier,
     minimize_travel,
@@ -28,18 +29,48 @@ from optimizer.engine.network import Network
 
 
 def _components(net: Network) -> tuple[int, IntArray]:
-    """Number of parts and the part of each district (linked by shared sites)."""
-    # scipy loads on first use: the command line starts faster without it.
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+    """Number of parts and the part of each district (linked by shared sites).
 
-    n_k = net.n_districts
-    # Districts are nodes; a pair links an area's district to the site's district.
-    rows = np.concatenate([net.area_district[net.pairs.area], np.arange(n_k)])
-    cols = np.concatenate([net.site_district[net.pairs.site], np.arange(n_k)])
-    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n_k, n_k))
-    count, label = connected_components(graph, directed=False)
-    return int(count), label.astype(np.int64)
+    Districts are nodes; a pair links the area's district to the site's district.
+    Parts are numbered by their lowest district index (the numbering of a
+    breadth-first search from district 0, 1, ...).
+    """
+    tails = net.area_district[net.pairs.area]
+    heads = net.site_district[net.pairs.site]
+    cross = tails != heads
+    return connected_parts(net.n_districts, tails[cross], heads[cross])
+
+
+def connected_parts(n_nodes: int, tails: IntArray, heads: IntArray) -> tuple[int, IntArray]:
+    """Connected components of an undirected graph: (count, (n_nodes,) part of each node).
+
+    A union-find on arrays: each round hooks the root of every edge's larger end
+    onto the smaller root, then jumps pointers (root = root[root]) until every node
+    points at its root; rounds stop when both ends of every edge share a root. Roots are the lowest
+    node of their part, and parts are numbered in the order of their lowest node.
+    """
+    root = np.arange(n_nodes, dtype=np.int64)
+    tails = np.asarray(tails, dtype=np.int64)
+    heads = np.asarray(heads, dtype=np.int64)
+    while True:
+        rt, rh = root[tails], root[heads]
+        apart = rt != rh
+        if not apart.any():
+            break
+        rt, rh = rt[apart], rh[apart]
+        low = np.minimum(rt, rh)
+        # Roots only ever point lower, so no cycle can form.
+        np.minimum.at(root, np.maximum(rt, rh), low)
+        while True:
+            jumped = root[root]
+            if np.array_equal(jumped, root):
+                break
+            root = jumped
+        tails, heads = tails[apart], heads[apart]
+    # A root is the lowest node of its part: parts numbered by their roots' order.
+    is_root = root == np.arange(n_nodes)
+    rank = np.cumsum(is_root) - 1
+    return int(is_root.sum()), rank[root].astype(np.int64)
 
 
 def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArray | None:
@@ -49,9 +80,9 @@ def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArray 
     """
     backlog = parts.net.district_backlog()[:, tier]
     out = backlog.copy()
-    for p in np.unique(parts.part[backlog > 0]):
-        sub, districts = parts.network(int(p))
-        result = equalize_tier(FlowModel(build_layout(sub)),
+    for p in sorted_unique(parts.part[backlog > 0]):
+        _, districts, layout = parts.network(int(p))
+        result = equalize_tier(FlowModel(layout),
                                _holds(holds, districts, _slice(parts.areas, int(p))), tier,
                                backlog[districts], budget)
         if not result.complete:
@@ -63,7 +94,8 @@ def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArray 
 class Parts:
     """The network's parts, with districts, areas, sites and pairs sorted by part.
 
-    Built once per plan (`of`) and shared by the equity and travel stages.
+    Built once per plan (`of`) and shared by the equity and travel stages; each
+    part's network and layout are built on first use and kept for the later stages.
     """
 
     @classmethod
@@ -82,8 +114,16 @@ class Parts:
         self.pos_k = _positions(self.districts, len(part))
         self.pos_a = _positions(self.areas, net.n_areas)
         self.pos_s = _positions(self.sites, net.n_sites)
+        self._built: dict[int, tuple[Network, IntArray, Layout]] = {}
 
-    def network(self, p: int) -> tuple[Network, IntArray]:
+    def network(self, p: int) -> tuple[Network, IntArray, Layout]:
+        """Part `p` as its own network (supply unlimited), its districts and its layout."""
+        if p not in self._built:
+            sub, districts = self._network(p)
+            self._built[p] = sub, districts, build_layout(sub)
+        return self._built[p]
+
+    def _network(self, p: int) -> tuple[Network, IntArray]:
         net = self.net
         kd, ia, js, ip = (_slice(g, p) for g in (self.districts, self.areas, self.sites,
                                                    self.pairs))
@@ -145,11 +185,10 @@ def travel(parts: Parts, holds: Holds) -> IntArray | None:
     cards = np.zeros((len(net.pairs.km), net.n_tiers), dtype=np.int64)
     demand = np.bincount(parts.part, weights=holds.upper.sum(axis=1), minlength=parts.count)
     for p in np.flatnonzero(demand > 0):
-        sub, districts = parts.network(int(p))
+        _, districts, layout = parts.network(int(p))
         shares = holds.upper[districts]
         areas = holds.area_upper[_slice(parts.areas, int(p))]
         area_lower = holds.area_lower[_slice(parts.areas, int(p))]
-        layout = build_layout(sub)
         flows = minimize_travel(layout, Holds(lower=shares, upper=shares, area_lower=area_lower,
                                               area_upper=areas, tier_total=shares.sum(axis=0)))
         cards[_slice(parts.pairs, int(p))] = pair_cards(layout, flows)

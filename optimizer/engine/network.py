@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from optimizer.engine.geometry import DENSE_PAIR_LIMIT, Pairs, allowed_pairs
+from optimizer.engine.geometry import DENSE_PAIR_LIMIT, Pairs, allowed_pairs, sorted_unique
 from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment
 
 IntArray = npt.NDArray[np.int64]
@@ -143,7 +143,7 @@ def unreachable_districts(net: Network) -> list[str]:
     served = np.zeros(net.n_areas, dtype=bool)
     served[net.pairs.area] = True
     needy = net.backlog.sum(axis=1) > 0
-    stranded = np.unique(net.area_district[needy & ~served])
+    stranded = sorted_unique(net.area_district[needy & ~served])
     return [net.district_ids[k] for k in stranded]
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.engine import kpis as figures
+from optimizer.engine.lines import line_maker, paused_gc
 from optimizer.engine.marginals import Marginals
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network
@@ -83,6 +84,11 @@ class StageRecord:
 
 def build_plan(record: StageRecord) -> Plan:
     """The `Plan` of a stage record: KPIs, lines and messages, the same for every planner."""
+    with paused_gc():  # ~100,000 acyclic lines at national scale (optimizer.engine.lines)
+        return _build_plan(record)
+
+
+def _build_plan(record: StageRecord) -> Plan:
     net, policy = record.net, record.policy
     served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
     np.add.at(served, net.pairs.area, record.cards)
@@ -105,8 +111,8 @@ def build_plan(record: StageRecord) -> Plan:
         solver=record.solver.info(policy), tiers=net.tiers,
         kpis=figures.kpis(net, record.blanks, record.cards, district_served, district_backlog,
                           record.shipped, record.printed, record.lost_to_lots),
-        shipments=tuple(ShipmentLine.model_construct(site_id=net.site_ids[s],
-                                                     blanks=int(record.shipped[s]))
+        shipments=tuple(_shipment_line(site_id=net.site_ids[s],
+                                       blanks=int(record.shipped[s]))
                         for s in range(net.n_sites)),
         service=_service_lines(net, record.cards),
         districts=_district_lines(net, district_served, district_backlog,
@@ -133,7 +139,13 @@ def refused_plan(tiers: tuple[str, ...], policy: Policy, input_sha256: str, solv
         shipments=(), service=(), districts=(), sites=(), messages=(reason,))
 
 
-# Lines are built from the solver's own arrays, already checked: no re-validation.
+# Lines are built from the solver's own arrays, already checked: no re-validation
+# (optimizer.engine.lines: what model_construct gives, without its per-object work).
+_shipment_line = line_maker(ShipmentLine)
+_site_line = line_maker(SiteLine)
+_district_line = line_maker(DistrictLine)
+_area_line = line_maker(AreaLine)
+_service_line = line_maker(ServiceLine)
 
 def _site_lines(net: Network, printed: IntArray, shipped: IntArray,
                 binding: list[Binding], marginals: Marginals,
@@ -141,7 +153,7 @@ def _site_lines(net: Network, printed: IntArray, shipped: IntArray,
     none: list[float | None] = [None] * net.n_sites
     per_capacity = none if prices is None else prices.km_per_card_capacity
     per_blank = none if prices is None else prices.km_per_blank
-    return tuple(SiteLine.model_construct(
+    return tuple(_site_line(
         site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
         capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),
         printed=int(printed[s]), binding=binding[s],
@@ -152,7 +164,7 @@ def _site_lines(net: Network, printed: IntArray, shipped: IntArray,
 
 
 def _area_lines(net: Network, served: IntArray) -> tuple[AreaLine, ...]:
-    return tuple(AreaLine.model_construct(
+    return tuple(_area_line(
         area_id=net.area_ids[a], district_id=net.district_ids[net.area_district[a]],
         tier=net.tiers[c], backlog=int(net.backlog[a, c]), served=int(served[a, c]),
         coverage=figures.coverage(int(served[a, c]), int(net.backlog[a, c])))
@@ -161,7 +173,7 @@ def _area_lines(net: Network, served: IntArray) -> tuple[AreaLine, ...]:
 
 def _district_lines(net: Network, served: IntArray, backlog: IntArray,
                     reasons: list[list[UnmetReason]]) -> tuple[DistrictLine, ...]:
-    return tuple(DistrictLine.model_construct(
+    return tuple(_district_line(
         district_id=net.district_ids[k], tier=net.tiers[c], backlog=int(backlog[k, c]),
         served=int(served[k, c]), coverage=figures.coverage(int(served[k, c]),
                                                             int(backlog[k, c])),
@@ -171,7 +183,10 @@ def _district_lines(net: Network, served: IntArray, backlog: IntArray,
 
 def _service_lines(net: Network, cards: IntArray) -> tuple[ServiceLine, ...]:
     pair, tier = np.nonzero(cards)
-    return tuple(ServiceLine.model_construct(
-        area_id=net.area_ids[net.pairs.area[p]], site_id=net.site_ids[net.pairs.site[p]],
-        tier=net.tiers[c], cards=int(cards[p, c]), km=float(net.pairs.km[p]))
-        for p, c in zip(pair.tolist(), tier.tolist(), strict=True))
+    # Columns first (numpy to Python once), then one line per row.
+    area_ids = [net.area_ids[a] for a in net.pairs.area[pair].tolist()]
+    site_ids = [net.site_ids[s] for s in net.pairs.site[pair].tolist()]
+    tiers = [net.tiers[c] for c in tier.tolist()]
+    return tuple(_service_line(area_id=a, site_id=s, tier=t, cards=n, km=km)
+                 for a, s, t, n, km in zip(area_ids, site_ids, tiers, cards[pair, tier].tolist(),
+                                           net.pairs.km[pair].tolist(), strict=True))

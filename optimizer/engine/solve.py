@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from importlib.metadata import version
-from operator import attrgetter
 
 import numpy as np
 
@@ -13,6 +11,7 @@ from optimizer.engine import decompose
 from optimizer.engine import kpis as explain
 from optimizer.engine.areas import equalize_areas
 from optimizer.engine.codes import code_warnings
+from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
 from optimizer.engine.lots import choose_lots
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
@@ -125,34 +124,6 @@ def _pin_message(net: Network, pinned: np.ndarray) -> list[Message]:
     return [Message(code="PINNED_SHIPMENTS", params={"sites": len(sites)},
                     text=f"The shipments of {len(sites)} sites were pinned by the planner; the "
                          f"other sites share what is left and every stage plans the rest.")]
-
-
-def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
-    """SHA-256 (64 hex digits) of the normalized input, the same for the same problem.
-
-    Sites, areas, districts and distances sorted by id, backlog keys in sorted tier
-    order, then the JSON of the instance, the shipment and the policy, each followed
-    by a newline. Row order and dict order in the caller's input do not change it.
-    """
-    tiers = tuple(sorted(instance.tiers))
-    areas = [a if tuple(a.backlog) == tiers
-             else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
-             for a in sorted(instance.areas, key=attrgetter("area_id"))]
-    normal = instance.model_copy(update={
-        "districts": tuple(sorted(instance.districts, key=attrgetter("district_id"))),
-        "sites": tuple(sorted(instance.sites, key=attrgetter("site_id"))),
-        "areas": tuple(areas),
-        "distances": tuple(sorted(instance.distances, key=attrgetter("area_id", "site_id"))),
-    })
-    digest = hashlib.sha256()
-    # Pins join the hash only when there are some (hashes of unpinned input unchanged).
-    pins = dict(sorted(policy.pinned_shipments.items()))
-    policy_json = (policy.model_copy(update={"pinned_shipments": pins}).model_dump_json()
-                   if pins else policy.model_dump_json(exclude={"pinned_shipments"}))
-    for part in (normal.model_dump_json(), shipment.model_dump_json(), policy_json):
-        digest.update(part.encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
 
 
 def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,

@@ -1,19 +1,30 @@
-"""Bundled datasets (under `data/`) and seeded synthetic instances."""
+"""Bundled datasets (under `data/`) and seeded synthetic instances.
+
+Each bundled dataset is a folder of CSVs (the source) and `instance.json`, a
+snapshot of the validated instance those CSVs give, with the sha256 of the CSV
+bytes it was made from. `load` uses the snapshot only when that sha256 is the
+CSVs' own, so an edited CSV is always read afresh; the snapshot spares the command
+line importing the CSV reader and pandas (~0.3-0.5 s of a Palembang plan).
+Regenerate after changing a dataset or the reader: `python -m optimizer.io.datasets`
+(tests/io/test_snapshots.py fails while a snapshot is stale).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from optimizer.io.files import load_instance
 from optimizer.schema import Area, District, Instance, InvalidInput, Policy, Problem, Site
 
 SCALES = ("city", "province", "national")
+SNAPSHOT = "instance.json"
 
 
 @dataclass(frozen=True)
@@ -67,12 +78,46 @@ def load(name: str, seed: int = 0) -> Dataset:
     meta_file = folder / "dataset.json"
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     return Dataset(
-        name=name, title=meta.get("title", name), instance=load_instance(folder, name),
+        name=name, title=meta.get("title", name), instance=_read_instance(folder, name),
         default_blanks=int(meta.get("default_blanks", 0)),
         description=meta.get("description", ""), source=meta.get("source", ""),
         estimated_columns=tuple(meta.get("estimated_columns", ())),
         suggested_max_travel_km=meta.get("suggested_max_travel_km"),
     )
+
+
+def csv_sha256(folder: Path) -> str:
+    """sha256 over the folder's CSV files: each name, a NUL, its bytes, a NUL (by name)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _read_instance(folder: Path, name: str) -> Instance:
+    """The snapshot when it was made from these very CSVs, else the CSVs themselves."""
+    snapshot = folder / SNAPSHOT
+    if snapshot.is_file():
+        saved = json.loads(snapshot.read_text(encoding="utf-8"))
+        if saved.get("csv_sha256") == csv_sha256(folder):
+            return Instance.model_validate(saved["instance"])
+    from optimizer.io.files import load_instance  # pandas: only when the CSVs are read
+
+    return load_instance(folder, name)
+
+
+def write_snapshot(folder: Path, name: str) -> Path:
+    """Read the folder's CSVs and write `instance.json` beside them; returns its path."""
+    from optimizer.io.files import load_instance
+
+    instance = load_instance(folder, name)
+    path = folder / SNAPSHOT
+    text = json.dumps({"csv_sha256": csv_sha256(folder),
+                       "note": "Written by `python -m optimizer.io.datasets` from the CSVs "
+                               "here; used only while their sha256 matches.",
+                       "instance": instance.model_dump(mode="json")}, indent=1)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
 
 
 class UnknownDataset(InvalidInput):
@@ -177,3 +222,9 @@ def _scatter(rng: np.random.Generator, count: int, radius_km: float,
     lat_deg = km[:, 0] / 111.2
     lon_deg = km[:, 1] / (111.2 * np.cos(np.radians(around[:, 0])))
     return np.column_stack([lat_deg, lon_deg])
+
+
+if __name__ == "__main__":  # regenerate every bundled dataset's snapshot
+    for dataset in names():
+        if not dataset.startswith("synthetic-"):
+            print(write_snapshot(data_root() / dataset, dataset), file=sys.stderr)

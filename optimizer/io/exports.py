@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from optimizer.schema import Plan
+
+if TYPE_CHECKING:  # pandas loads only for the tables (the JSON needs none: start-up)
+    import pandas as pd
 
 
 def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     """The plan as flat tables (one per list of the plan JSON, plus kpis and messages)."""
+    import pandas as pd
+
     kpis = plan.kpis.model_dump()
     kpi_rows = []
     for key, value in kpis.items():
@@ -51,6 +55,8 @@ def write_plan_csv(plan: Plan, folder: str | Path) -> None:
 
 
 def write_plan_xlsx(plan: Plan, path: str | Path) -> None:
+    import pandas as pd
+
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in plan_tables(plan).items():
             frame.to_excel(writer, sheet_name=name, index=False)

@@ -1,0 +1,73 @@
+"""The input hash of a plan, with each instance's share hashed once per process.
+
+`input_sha256` hashes the normalized instance, then the shipment, then the policy,
+as JSON. The instance is the big part (0.2 s national, most of an API request on a
+bundled dataset), and the same instance object is planned again and again (the
+service keeps each bundled dataset per worker; studies re-plan one instance). The
+sha256 state after the instance is kept per instance *object* (by identity, held
+weakly, so nothing is kept alive); a copy of it then takes the shipment and policy.
+Instances are frozen, so an object's hash cannot go stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from optimizer.schema import Instance, Policy, Shipment
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
+
+# id(instance) -> (weak reference to it, sha256 state after its JSON and b"\n")
+_STATES: dict[int, tuple[weakref.ref[Instance], _Hash]] = {}
+
+
+def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
+    """SHA-256 (64 hex digits) of the normalized input, the same for the same problem.
+
+    Sites, areas, districts and distances sorted by id, backlog keys in sorted tier
+    order, then the JSON of the instance, the shipment and the policy, each followed
+    by a newline. Row order and dict order in the caller's input do not change it.
+    The instance's part is computed once per instance object (module docstring).
+    """
+    digest = _instance_state(instance).copy()
+    # Pinned shipments in site_id order: the order a caller listed them in does not count.
+    pins = dict(sorted(policy.pinned_shipments.items()))
+    policy_json = policy.model_copy(update={"pinned_shipments": pins}).model_dump_json()
+    for part in (shipment.model_dump_json(), policy_json):
+        digest.update(part.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _instance_state(instance: Instance) -> _Hash:
+    key = id(instance)
+    cached = _STATES.get(key)
+    if cached is not None and cached[0]() is instance:
+        return cached[1]
+    digest = hashlib.sha256()
+    digest.update(_normalized(instance).model_dump_json().encode())
+    digest.update(b"\n")
+
+    def forget(ref: weakref.ref[Instance], key: int = key) -> None:
+        if _STATES.get(key, (None,))[0] is ref:
+            del _STATES[key]
+
+    _STATES[key] = (weakref.ref(instance, forget), digest)
+    return digest
+
+
+def _normalized(instance: Instance) -> Instance:
+    tiers = tuple(sorted(instance.tiers))
+    areas = [a if tuple(a.backlog) == tiers
+             else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
+             for a in sorted(instance.areas, key=attrgetter("area_id"))]
+    return instance.model_copy(update={
+        "districts": tuple(sorted(instance.districts, key=attrgetter("district_id"))),
+        "sites": tuple(sorted(instance.sites, key=attrgetter("site_id"))),
+        "areas": tuple(areas),
+        "distances": tuple(sorted(instance.distances, key=attrgetter("area_id", "site_id"))),
+    })

@@ -1,0 +1,127 @@
+"""The input hash (cached per instance object) and plan lines made without pydantic's help."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import random
+
+import pytest
+
+from optimizer import Policy, Shipment, datasets, solve
+from optimizer.engine import fingerprint
+from optimizer.engine.lines import line_maker, paused_gc
+from optimizer.engine.solve import input_sha256
+from optimizer.schema import DistrictLine, Instance, ServiceLine, ShipmentLine, SiteLine
+from tests import cases
+
+
+def _reference_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
+    """The hash as model.md's plan record defines it, written out without any cache."""
+    tiers = tuple(sorted(instance.tiers))
+    normal = {
+        **instance.model_dump(mode="json"),
+        "districts": [d.model_dump(mode="json")
+                      for d in sorted(instance.districts, key=lambda d: d.district_id)],
+        "sites": [s.model_dump(mode="json") for s in sorted(instance.sites,
+                                                             key=lambda s: s.site_id)],
+        "areas": [{**a.model_dump(mode="json"), "backlog": {t: a.backlog[t] for t in tiers}}
+                  for a in sorted(instance.areas, key=lambda a: a.area_id)],
+        "distances": [d.model_dump(mode="json") for d in
+                      sorted(instance.distances, key=lambda d: (d.area_id, d.site_id))],
+    }
+    again = Instance.model_validate(normal)
+    digest = hashlib.sha256()
+    for part in (again, shipment, policy):
+        digest.update(part.model_dump_json().encode() + b"\n")
+    return digest.hexdigest()
+
+
+def test_hash_is_the_reference_first_and_cached() -> None:
+    ds = datasets.load("palembang")
+    policy = ds.policy()
+    for blanks in (40_000, 50_000, 40_000):  # the second and third reuse the instance's state
+        shipment = Shipment(blanks=blanks)
+        assert input_sha256(ds.instance, shipment, policy) == _reference_sha256(
+            ds.instance, shipment, policy)
+
+
+def test_hash_ignores_row_order_and_sees_every_change() -> None:
+    inst = cases.travel()
+    shuffled = list(inst.areas)
+    random.Random(3).shuffle(shuffled)
+    reordered = inst.model_copy(update={"areas": tuple(reversed(shuffled)),
+                                        "sites": tuple(reversed(inst.sites))})
+    shipment, policy = Shipment(blanks=100), Policy()
+    first = input_sha256(inst, shipment, policy)
+    assert input_sha256(reordered, shipment, policy) == first
+    # A new object with one changed figure: a new hash, never the cached one.
+    changed = inst.model_copy(update={"sites": (inst.sites[0].model_copy(
+        update={"stock": inst.sites[0].stock + 1}), *inst.sites[1:])})
+    assert input_sha256(changed, shipment, policy) != first
+    assert input_sha256(inst, Shipment(blanks=101), policy) != first
+    assert input_sha256(inst, shipment, Policy(reserve=1)) != first
+    assert input_sha256(inst, shipment, policy) == first
+
+
+def test_hash_cache_keeps_no_instance_alive() -> None:
+    inst = cases.travel().model_copy()
+    input_sha256(inst, Shipment(blanks=10), Policy())
+    key = id(inst)
+    assert key in fingerprint._STATES
+    del inst
+    gc.collect()
+    assert key not in fingerprint._STATES
+
+
+def test_plan_lines_equal_model_construct() -> None:
+    values = {
+        ShipmentLine: {"site_id": "S1", "blanks": 300},
+        ServiceLine: {"area_id": "A1", "site_id": "S1", "tier": "first_time", "cards": 7,
+                      "km": 1.25},
+        SiteLine: {"site_id": "S1", "district_id": "D1", "capacity": 10, "stock": 2,
+                   "blanks": 8, "printed": 10, "binding": "capacity",
+                   "marginal_cards_per_printer_day": None, "marginal_cards_per_100_blanks": 0,
+                   "km_saved_per_card_capacity": 1.5, "km_saved_per_blank": 0.0},
+    }
+    for cls, fields in values.items():
+        want = cls.model_construct(**fields)
+        got = line_maker(cls)(**fields)
+        backwards = line_maker(cls)(**dict(reversed(fields.items())))
+        for line in (got, backwards):
+            assert line == want
+            assert list(line.__dict__) == list(want.__dict__)
+            assert line.__pydantic_fields_set__ == want.__pydantic_fields_set__
+            assert line.model_dump_json() == want.model_dump_json()
+    with pytest.raises(TypeError, match="exactly the fields"):
+        line_maker(ShipmentLine)(site_id="S1")
+    with pytest.raises(TypeError, match="exactly the fields"):
+        line_maker(ShipmentLine)(site_id="S1", blanks=1, extra=2)
+
+
+def test_plan_lines_of_a_solve_validate() -> None:
+    """Every line the solver makes is one pydantic would accept, field for field."""
+    ds = datasets.load("palembang")
+    plan = solve(ds.instance, Shipment(blanks=40_000), ds.policy(marginals=True))
+    for lines, cls in ((plan.shipments, ShipmentLine), (plan.service, ServiceLine),
+                       (plan.sites, SiteLine), (plan.districts, DistrictLine)):
+        assert lines
+        for line in lines:
+            assert cls.model_validate(line.model_dump()) == line
+
+
+def test_paused_gc_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError("inside")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -1,0 +1,130 @@
+"""The network's parts (union-find) and the allowed pairs (grid index) against brute force."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from optimizer.engine.decompose import connected_parts
+from optimizer.engine.geometry import (
+    EARTH_RADIUS_KM,
+    allowed_pairs,
+    great_circle_km,
+    near_pairs,
+    sorted_unique,
+)
+
+NO_TABLE = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+
+
+def test_parts_of_a_small_graph() -> None:
+    # Edges 0-3, 3-1 and 4-5; node 2 alone. Parts by lowest node: {0,1,3}=0, {2}=1, {4,5}=2.
+    count, part = connected_parts(6, np.array([0, 3, 4]), np.array([3, 1, 5]))
+    assert count == 3
+    assert part.tolist() == [0, 0, 1, 0, 2, 2]
+
+
+def test_parts_of_a_long_chain() -> None:
+    # A path 999-998-...-0 given from the high end: many hooking rounds, one part.
+    n = 1000
+    count, part = connected_parts(n, np.arange(n - 1, 0, -1), np.arange(n - 2, -1, -1))
+    assert count == 1
+    assert not part.any()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                         max_size=3 * n))))
+def test_parts_equal_scipy(graph: tuple[int, list[tuple[int, int]]]) -> None:
+    n, edges = graph
+    tails = np.array([e[0] for e in edges], dtype=np.int64)
+    heads = np.array([e[1] for e in edges], dtype=np.int64)
+    count, part = connected_parts(n, tails, heads)
+    matrix = coo_matrix((np.ones(len(edges) + n), (np.r_[tails, np.arange(n)],
+                                                   np.r_[heads, np.arange(n)])), shape=(n, n))
+    want_count, want = connected_components(matrix, directed=False)
+    assert count == want_count
+    assert part.tolist() == want.tolist()  # same numbering too (by lowest node)
+
+
+def _dense_pairs(area_xy: np.ndarray, site_xy: np.ndarray, area_district: np.ndarray,
+                 site_district: np.ndarray, limit: float, road_factor: float) -> set[tuple[int,
+                                                                                          int]]:
+    """model.md's rule over every area x site: km to the metre <= limit, or same district."""
+    out = set()
+    for a in range(len(area_xy)):
+        for s in range(len(site_xy)):
+            km = round(road_factor * float(great_circle_km(area_xy[a, 0], area_xy[a, 1],
+                                                           site_xy[s, 0], site_xy[s, 1])), 3)
+            if km <= round(limit, 3) or area_district[a] == site_district[s]:
+                out.add((a, s))
+    return out
+
+
+coords = st.tuples(st.floats(-89.0, 89.0), st.floats(-180.0, 180.0))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(coords, min_size=0, max_size=25), st.lists(coords, min_size=1, max_size=15),
+       st.sampled_from([0.001, 0.3, 5.0, 30.0, 400.0, 1000.0]),
+       st.floats(1.0, 3.0), st.floats(0.0, 2.0), st.integers(0, 2**31))
+def test_pairs_equal_brute_force(areas: list[tuple[float, float]],
+                                 sites: list[tuple[float, float]], limit: float,
+                                 road_factor: float, spread: float, seed: int) -> None:
+    # Points clustered around the first area (or site) at a random spread in degrees,
+    # so that some pairs fall inside the limit and some outside.
+    rng = np.random.default_rng(seed)
+    centre = np.array(areas[0] if areas else sites[0])
+    area_xy = np.array(areas, dtype=float).reshape(-1, 2)
+    site_xy = np.array(sites, dtype=float).reshape(-1, 2)
+    area_xy = np.clip(centre + (area_xy - centre) * spread * 1e-3
+                      + rng.normal(0, spread, area_xy.shape), -90, 90)
+    site_xy = np.clip(centre + rng.normal(0, spread, site_xy.shape), -90, 90)
+    area_district = rng.integers(0, 4, len(area_xy))
+    site_district = rng.integers(0, 4, len(site_xy))
+    got = allowed_pairs(area_xy, site_xy, area_district, site_district, NO_TABLE, limit,
+                        road_factor)
+    want = _dense_pairs(area_xy, site_xy, area_district, site_district, limit, road_factor)
+    assert set(zip(got.area.tolist(), got.site.tolist(), strict=True)) == want
+    keys = got.area * max(1, len(site_xy)) + got.site
+    assert (np.diff(keys) > 0).all()  # sorted by area then site, no repeats
+
+
+def test_a_pair_at_the_limit_to_the_metre_is_kept() -> None:
+    """Regression: the k-d tree used above 4M pairs searched the unrounded radius.
+
+    Sites due north of an area at great-circle distances around 30 km / 1.3, so that
+    km = 1.3 * d runs from 29.9990 to 30.0010 in 0.1 m steps. km rounded to the metre
+    is <= 30.000 exactly for km < 30.0005: the ones at 30.0000-30.0004 were dropped.
+    """
+    limit, factor = 30.0, 1.3
+    km = np.round(np.arange(29.999, 30.0010001, 0.0001), 4)
+    d = km / factor
+    site_xy = np.column_stack([np.degrees(d / EARTH_RADIUS_KM), np.zeros_like(d)])
+    area_xy = np.zeros((1, 2))
+    got = allowed_pairs(area_xy, site_xy, np.array([0]), np.arange(1, len(d) + 1),
+                        NO_TABLE, limit, factor)
+    kept = km[got.site]
+    assert kept.max() >= 30.0004
+    assert set(np.round(got.km, 3).tolist()) <= {29.999, 30.0}
+    assert len(got.site) == int((np.round(factor * great_circle_km(
+        0.0, 0.0, site_xy[:, 0], site_xy[:, 1]), 3) <= 30.0).sum())
+
+
+def test_near_pairs_across_the_antimeridian() -> None:
+    # Fiji-like: 179.99 E and 179.99 W are ~2.2 km apart at latitude -17.
+    area_xy = np.array([[-17.0, 179.99]])
+    site_xy = np.array([[-17.0, -179.99], [-17.0, 179.0]])
+    area, site = near_pairs(area_xy, site_xy, 5.0)
+    assert site.tolist() == [0]
+    assert area.tolist() == [0]
+
+
+def test_sorted_unique() -> None:
+    values = np.array([5, 1, 5, 3, 1, 9], dtype=np.int64)
+    assert sorted_unique(values).tolist() == [1, 3, 5, 9]
+    assert sorted_unique(np.zeros(0, np.int64)).tolist() == []

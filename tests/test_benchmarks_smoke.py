@@ -1,0 +1,43 @@
+"""The speed benchmark runs end to end at its smallest scale (so the program cannot rot).
+
+Timing targets live in the benchmark, not here: this only checks that every figure it
+reports was measured and written (seconds, ratios to the floor, the whole-process table).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_speed_benchmark_writes_its_figures(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.speed", "--scales", "city", "--repeats", "1",
+         "--methods", "blanko_full,blanko_full_marginals", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    raw = json.loads((tmp_path / "speed.json").read_text(encoding="utf-8"))
+    rows = {r["method"]: r for r in raw["rows"]["city"]}
+    assert set(rows) == {"floor", "blanko_stage1", "blanko_full", "blanko_full_marginals"}
+    for row in rows.values():
+        assert row["status"] == "ok", row
+        assert row["total_s"] > 0 and row["x_floor"] > 0, row
+    floor = raw["outcomes"]["city"]["floor"]["data"]["runs"][0]["floor"]
+    assert floor["pairs"] == 1039          # the floor's network is Blanko's (Palembang, 8 km)
+    assert floor["json_bytes"] > 10_000
+    cli = raw["cli"]
+    assert cli["status"] == "ok"
+    assert set(cli["medians"]) == {"floor", "plan", "help", "python"}
+    assert all(v > 0 for v in cli["medians"].values())
+    assert cli["x_floor"]["floor"] == 1.0
+    assert {r["package"] for r in cli["imports"]} >= {"numpy", "ortools", "optimizer"}
+    targets = {t["target"] for t in raw["targets"]}
+    assert any("[12] Palembang plan + JSON" in t for t in targets)
+    assert any("[12] city: full plan with marginals" in t for t in targets)
+    md = (tmp_path / "speed.md").read_text(encoding="utf-8")
+    assert "## Whole process: Blanko beside the floor" in md
+    assert "| x floor |" in md

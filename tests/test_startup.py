@@ -1,0 +1,56 @@
+"""Start-up: each command imports only what it uses (no timing here: benchmarks/speed.py).
+
+Each case runs a fresh interpreter, runs the command in it, and lists which heavy
+modules are loaded at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("pandas", "scipy", "rich", "pydantic", "numpy", "ortools", "openpyxl", "matplotlib",
+         "fastapi", "uvicorn", "optimizer.schema", "optimizer.engine", "optimizer.io.files")
+
+PROBE = """
+import json, sys
+from optimizer.cli import app
+try:
+    app(sys.argv[1:], prog_name="blanko")
+except SystemExit:
+    pass
+heavy = json.loads(sys.stdin.readline())
+print(json.dumps(sorted(h for h in heavy if h in sys.modules)))
+"""
+
+
+def _loaded(*args: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], input=json.dumps(HEAVY) + "\n",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_help_loads_no_library_of_the_commands() -> None:
+    assert _loaded("--help") == ["rich"]  # typer renders its help with rich
+
+
+def test_plan_with_json_out_loads_no_pandas(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    loaded = _loaded("plan", "--dataset", "palembang", "--blanks", "50000", "--quiet",
+                     "--json", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["status"] == "optimal"
+    assert "pandas" not in loaded
+    # scipy.sparse.csgraph is loaded since issue 11: level 2b equity (strongly connected
+    # components), the card marginals (breadth-first search) and the travel shadow prices
+    # (Dijkstra) search the residual network with it.
+    assert "openpyxl" not in loaded
+    assert "fastapi" not in loaded
+
+
+def test_plan_from_own_csvs_loads_the_reader(tmp_path: Path) -> None:
+    tiny = Path(__file__).parent / "data" / "tiny"
+    loaded = _loaded("plan", "--data", str(tiny), "--blanks", "600", "--quiet")
+    assert "optimizer.io.files" in loaded  # (scipy is loaded since issue 11: see above)
