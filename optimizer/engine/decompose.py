@@ -163,6 +163,31 @@ def _positions(group: tuple[IntArray, IntArray], n: int) -> IntArray:
     return pos
 
 
+def area_shares(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArray | None:
+    """(S2b) part by part, each part's supply unlimited: (areas,) shares, or None.
+
+    A part alone with unlimited central supply is a relaxation of the whole: its
+    lexicographic max-min is at least as high. The caller keeps the shares only if
+    they are feasible together with the real supply (then nothing can beat them, so
+    they are the whole network's own); None when the budget ran out.
+    """
+    from optimizer.engine.areas import equalize_areas
+
+    net = parts.net
+    out = np.zeros(net.n_areas, dtype=np.int64)
+    needy = np.zeros(parts.count, dtype=bool)
+    needy[parts.part[net.area_district[net.backlog[:, tier] > 0]]] = True
+    for p in np.flatnonzero(needy):
+        sub, districts, layout = parts.network(int(p))
+        areas = _slice(parts.areas, int(p))
+        result = equalize_areas(FlowModel(layout), _holds(holds, districts, areas), tier,
+                                sub.backlog[:, tier], budget)
+        if not result.complete:
+            return None
+        out[areas] = result.served
+    return out
+
+
 def _holds(holds: Holds, districts: IntArray, areas: IntArray) -> Holds:
     lower, upper = holds.lower[districts], holds.upper[districts]
     # Earlier tiers keep their shares; their totals are those shares' sums.

@@ -9,13 +9,14 @@ import numpy as np
 
 from optimizer.engine import decompose
 from optimizer.engine import kpis as explain
-from optimizer.engine.areas import equalize_areas
+from optimizer.engine.areas import AreaFilling, equalize_areas
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
 from optimizer.engine.lots import choose_lots
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
     Budget,
+    EquityResult,
     FlowModel,
     Holds,
     Layout,
@@ -153,7 +154,7 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
         if int(result.served.sum()) != holds.tier_total[c]:
             raise SolverFailure("equity changed a tier's total")
         holds.upper[:, c] = result.served
-        areas = equalize_areas(flow_model, holds, c, net.backlog[:, c], budget)
+        areas = _area_stage(net, parts, flow_model, holds, c, budget)
         holds.area_lower[:, c] = areas.served
         if not areas.complete:
             complete = False
@@ -164,6 +165,19 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
             raise SolverFailure("area equity changed a district's total")
         holds.area_upper[:, c] = areas.served
     return holds, complete
+
+
+def _area_stage(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,
+                holds: Holds, c: int, budget: Budget) -> EquityResult:
+    """(S2b) for tier c: part by part when the parts' shares fit the real supply together
+    (decompose.area_shares), else over the whole network."""
+    if parts is not None:
+        shares = decompose.area_shares(parts, holds, c, budget)
+        if shares is not None:
+            fill = AreaFilling(flow_model, holds, c, net.backlog[:, c])
+            if fill.solve(shares[fill.idx]) == fill.target:
+                return EquityResult(served=shares, complete=True, rounds=0)
+    return equalize_areas(flow_model, holds, c, net.backlog[:, c], budget)
 
 
 def _travel_flows(layout: Layout, holds: Holds) -> np.ndarray:
