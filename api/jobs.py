@@ -3,6 +3,11 @@
 Every public function here runs in a worker process of `workers.SolvePool`, never on
 the event loop. Each returns an Outcome instead of raising, so that only plain data
 crosses the process boundary, and JSON is serialized here, next to the solver.
+
+Before any solve a job checks the request against its Limits: counts read off the
+parsed JSON (areas, sites, tiers, policies, override entries; before the costlier
+validation), then the allowed area-site pairs of each policy. It then reports its
+budget, its capped time limits summed, from which the pool sets its hard deadline.
 """
 
 from __future__ import annotations
@@ -10,8 +15,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
-import signal
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,6 +39,7 @@ from optimizer import (
     Policy,
     Problem,
     Shipment,
+    allowed_pair_count,
     datasets,
     evaluate,
     input_sha256,
@@ -55,9 +59,16 @@ _REQUEST_MEMBERS = {"instance", "dataset", "shipment", "policy", "overrides", "p
 
 @dataclass(frozen=True)
 class Limits:
-    """Server limits a job applies to the request."""
+    """Server limits a job applies to the request, each with the setting that sets it."""
 
     max_time_limit_s: float
+    max_pairs: int = 500_000
+    max_areas: int = 20_000
+    max_sites: int = 5_000
+    max_tiers: int = 16
+    max_policies: int = 8
+    max_override_entries: int = 10_000
+    async_only_datasets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,13 @@ class Rejected:
     status: int
     detail: str
     errors: tuple[tuple[str, str], ...]  # (JSON pointer, message)
+    kind: str = ""  # the problem type when it is not the status's usual one
+    too_big_dataset: str | None = None  # a bundled dataset over max_pairs: refuse it early
+
+
+@dataclass(frozen=True)
+class OutOfMemory:
+    """The job hit the solver process's address-space limit (RLIMIT_AS)."""
 
 
 @dataclass(frozen=True)
@@ -78,13 +96,24 @@ class Failed:
     error: str  # the traceback, for the server log only
 
 
-Outcome = Done | Rejected | Failed
+Outcome = Done | Rejected | Failed | OutOfMemory
 
 
 class _Reject(Exception):
-    def __init__(self, status: int, detail: str, errors: Iterable[tuple[str, str]]):
+    def __init__(self, status: int, detail: str, errors: Iterable[tuple[str, str]],
+                 kind: str = "", too_big_dataset: str | None = None):
         super().__init__(detail)
         self.status, self.detail, self.errors = status, detail, tuple(errors)
+        self.kind, self.too_big_dataset = kind, too_big_dataset
+
+
+_report: Callable[[float], None] = lambda seconds: None  # noqa: E731
+
+
+def set_reporter(report: Callable[[float], None]) -> None:
+    """Where a job sends its budget: its capped time limits, summed (set by api.solver)."""
+    global _report
+    _report = report
 
 
 @dataclass(frozen=True)
@@ -93,6 +122,7 @@ class _Source:
     shipment: Shipment
     policy: Policy  # the default: the dataset's suggestion, or Policy()
     in_body: bool  # the instance was sent (else a dataset was named)
+    dataset: str | None
 
 
 # --------------------------------------------------------------------------- jobs
@@ -119,34 +149,37 @@ def dataset_summary(name: str, with_instance: bool) -> Outcome:
 
 
 def warm(preload: tuple[str, ...]) -> None:
-    """Process initializer: import the library, load and solve the preloaded datasets once."""
-    # Ctrl-C reaches the whole process group; the server, not each solver, handles it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Process initializer: import the library, load and solve the preloaded datasets once.
+
+    The size check runs once too, on its k-d tree path (a limit of 0 forces it), so that
+    a request's first check does not pay for importing scipy.spatial.
+    """
     for name in preload:
         if name in datasets.names():
             ds = _dataset(name)
+            allowed_pair_count(ds.instance, ds.policy(), 0)
             solve(ds.instance, Shipment(blanks=ds.default_blanks), ds.policy())
-
-
-def pid() -> int:
-    return os.getpid()
 
 
 # --------------------------------------------------------------------------- steps
 
 
 def _plan(body: bytes, limits: Limits) -> Done:
-    request = _parse(body, PlanRequest)
+    request = _parse(body, PlanRequest, limits)
     source = _source(request)
     policy = _policy(source.policy, request.policy, limits)
+    _check_pairs(source, [("/policy", policy)], limits)
+    _report(policy.time_limit_s)
     result = _library(source, "/policy", lambda: solve(source.instance, source.shipment, policy))
     return Done(plan_json(result).encode(), result.input_sha256)
 
 
 def _evaluate(body: bytes, limits: Limits) -> Done:
-    request = _parse(body, EvaluateRequest)
+    request = _parse(body, EvaluateRequest, limits)
     source = _source(request)
     policy = _policy(source.policy, request.policy, limits)
+    _check_pairs(source, [("/policy", policy)], limits)
+    _report(policy.time_limit_s)
     if request.plan is not None:
         result = evaluate(source.instance, source.shipment, policy, request.plan)
         return Done(result.model_dump_json().encode(),
@@ -161,11 +194,13 @@ def _evaluate(body: bytes, limits: Limits) -> Done:
 
 
 def _compare(body: bytes, limits: Limits) -> Done:
-    request = _parse(body, ComparisonRequest)
+    request = _parse(body, ComparisonRequest, limits)
     source = _source(request)
+    policies = [_policy(source.policy, choice.policy, limits) for choice in request.policies]
+    _check_pairs(source, [(f"/policies/{i}/policy", p) for i, p in enumerate(policies)], limits)
+    _report(sum(p.time_limit_s for p in policies))
     results = []
-    for i, choice in enumerate(request.policies):
-        policy = _policy(source.policy, choice.policy, limits)
+    for i, (choice, policy) in enumerate(zip(request.policies, policies, strict=True)):
         run = functools.partial(POLICIES[choice.name], source.instance, source.shipment, policy)
         result = _library(source, f"/policies/{i}/policy", run)
         results.append(PolicyOutcome(name=choice.name, parameters=policy, status=result.status,
@@ -218,8 +253,9 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _parse(body: bytes, model: type[Model]) -> Model:
+def _parse(body: bytes, model: type[Model], limits: Limits) -> Model:
     data = parse_json(body)
+    _check_sizes(data, limits)
     try:
         return model.model_validate(data)
     except TypeError as error:
@@ -229,19 +265,114 @@ def _parse(body: bytes, model: type[Model]) -> Model:
                       [("", f"a value has the wrong type ({error})")]) from None
 
 
+def _check_sizes(data: Any, limits: Limits) -> None:
+    """Counts read off the parsed JSON, before the (costly) validation builds any model.
+
+    Over a size limit is 413; over the policies of one comparison is 422, as the
+    request schema bounds that list too.
+    """
+    if not isinstance(data, dict):
+        return
+    if isinstance(data.get("dataset"), str) and data["dataset"] in limits.async_only_datasets:
+        name = data["dataset"]
+        raise _Reject(413, _async_only(name), [(
+            "/dataset", f"'{name}' has more allowed area-site pairs than BLANKO_MAX_PAIRS "
+                        "(BLANKO_ASYNC_ONLY_DATASETS)")], kind="too-large", too_big_dataset=name)
+    over: list[tuple[str, str]] = []
+
+    def check(pointer: str, count: int, limit: int, what: str, setting: str) -> None:
+        if count > limit:
+            over.append((pointer, f"{count:,} {what}; the limit is {limit:,} "
+                                  f"(BLANKO_{setting})"))
+
+    if isinstance(data.get("policies"), list):
+        check("/policies", len(data["policies"]), limits.max_policies, "policies",
+              "MAX_POLICIES")
+        if over:
+            raise _Reject(422, "The request is not valid.", over)
+    instance = data.get("instance")
+    if isinstance(instance, dict):
+        for member, limit, setting in (("areas", limits.max_areas, "MAX_AREAS"),
+                                       ("sites", limits.max_sites, "MAX_SITES"),
+                                       ("tiers", limits.max_tiers, "MAX_TIERS")):
+            if isinstance(instance.get(member), list):
+                check(f"/instance/{member}", len(instance[member]), limit, member, setting)
+    overrides = data.get("overrides")
+    if isinstance(overrides, dict):
+        entries = 0
+        for member in ("sites", "areas"):
+            changes = overrides.get(member)
+            if isinstance(changes, dict):
+                entries += len(changes)
+                entries += sum(len(c["backlog"]) for c in changes.values()
+                               if isinstance(c, dict) and isinstance(c.get("backlog"), dict))
+        check("/overrides", entries, limits.max_override_entries, "override entries",
+              "MAX_OVERRIDE_ENTRIES")
+    if over:
+        raise _Reject(413, "The request is larger than this server's limits.", over,
+                      kind="too-large")
+
+
+def _check_pairs(source: _Source, policies: list[tuple[str, Policy]], limits: Limits) -> None:
+    """Refuse (413) before solving when a policy allows more area-site pairs than max_pairs.
+
+    A bundled dataset over the limit with its own suggested policy is refused whatever
+    the request's policy: it belongs to the asynchronous jobs, and the server remembers
+    its name to refuse it next time without a solver (Rejected.too_big_dataset).
+    """
+    counted: dict[tuple[float | None, float], int] = {}
+
+    def count(policy: Policy) -> int:
+        key = (policy.max_travel_km, policy.road_factor)
+        if key not in counted:
+            counted[key] = (
+                _dataset_pairs(source.dataset, *key, limits.max_pairs)
+                if source.dataset is not None
+                else allowed_pair_count(source.instance, policy, limits.max_pairs))
+        return counted[key]
+
+    if source.dataset is not None and count(source.policy) > limits.max_pairs:
+        _dataset.cache_clear()  # do not keep a dataset this solver will not plan
+        raise _Reject(413, _async_only(source.dataset),
+                      [("/dataset", _pairs_message(count(source.policy), source.policy,
+                                                   limits))],
+                      kind="too-large", too_big_dataset=source.dataset)
+    for at, policy in policies:
+        if count(policy) > limits.max_pairs:
+            message = _pairs_message(count(policy), policy, limits)
+            where = "/instance" if source.in_body else "/dataset"
+            raise _Reject(413, "The problem is too large for this server.",
+                          [(where, message), (at + "/max_travel_km", message)],
+                          kind="too-large")
+
+
+def _async_only(name: str) -> str:
+    return (f"Dataset '{name}' is too large to plan in a synchronous request; submit it as "
+            "an asynchronous job (POST /v1/jobs).")
+
+
+def _pairs_message(pairs: int, policy: Policy, limits: Limits) -> str:
+    if policy.max_travel_km is None:
+        return (f"{pairs:,} allowed area-site pairs (every pair, as max_travel_km is unset); "
+                f"the limit is {limits.max_pairs:,} (BLANKO_MAX_PAIRS)")
+    return (f"at least {pairs:,} allowed area-site pairs within max_travel_km "
+            f"{policy.max_travel_km:g}; the limit is {limits.max_pairs:,} (BLANKO_MAX_PAIRS)")
+
+
 def _source(request: EvaluateRequest | PlanRequest | ComparisonRequest) -> _Source:
     if request.instance is not None:
         assert request.shipment is not None  # the request model requires it
-        source = _Source(request.instance, request.shipment, Policy(), in_body=True)
+        source = _Source(request.instance, request.shipment, Policy(), in_body=True,
+                         dataset=None)
     else:
         assert request.dataset is not None
         ds = _dataset(request.dataset)
         source = _Source(ds.instance, request.shipment or Shipment(blanks=ds.default_blanks),
-                         ds.policy(), in_body=False)
+                         ds.policy(), in_body=False, dataset=ds.name)
     if request.overrides is None:
         return source
     return _Source(apply_overrides(source.instance, request.overrides), source.shipment,
-                   source.policy, source.in_body)
+                   source.policy, source.in_body, source.dataset)
 
 
 def _policy(default: Policy, given: Policy | None, limits: Limits) -> Policy:
@@ -291,6 +422,14 @@ def _dataset(name: str) -> datasets.Dataset:
     return datasets.load(name)
 
 
+@functools.lru_cache(maxsize=64)
+def _dataset_pairs(name: str, max_travel_km: float | None, road_factor: float,
+                   limit: int) -> int:
+    # Overrides change counts, never places: a dataset's pairs depend on these alone.
+    policy = Policy(max_travel_km=max_travel_km, road_factor=road_factor)
+    return allowed_pair_count(_dataset(name).instance, policy, limit)
+
+
 def _library(source: _Source, policy_at: str, call: Callable[[], Result]) -> Result:
     """Call the library; its InvalidInput pointers are made relative to the request body."""
     try:
@@ -314,7 +453,10 @@ def _guarded(step: Callable[..., Done], *args: Any) -> Outcome:
     try:
         return step(*args)
     except _Reject as error:
-        return Rejected(error.status, error.detail, error.errors)
+        return Rejected(error.status, error.detail, error.errors, error.kind,
+                        error.too_big_dataset)
+    except MemoryError:
+        return OutOfMemory()
     except datasets.UnknownDataset as error:
         return Rejected(404, str(error.problems[0].message), _pairs(error.problems))
     except InvalidInput as error:

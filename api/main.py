@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
+from types import FrameType
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,7 +20,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from api import logs
-from api.middleware import BodyLimit, ProblemCORSMiddleware, RequestContext
+from api.bodies import BodyGate, BodyReadersFull, BodyTimeout, ClientGone, Closing
+from api.middleware import BodyLimit, HeadAsGet, ProblemCORSMiddleware, RequestContext
 from api.models import REQUEST_MODELS
 from api.problems import (
     ApiProblem,
@@ -28,7 +33,14 @@ from api.problems import (
 )
 from api.routes import health, v1
 from api.settings import Settings
-from api.workers import PoolNotReady, QueueFull, SolvePool, WorkerCrashed
+from api.workers import (
+    DeadlineExceeded,
+    PoolNotReady,
+    QueueFull,
+    ShuttingDown,
+    SolvePool,
+    WorkerCrashed,
+)
 from optimizer import datasets, json_pointer
 
 
@@ -43,7 +55,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.dataset_names = tuple(datasets.names())
     app.state.pool = SolvePool(settings.workers, settings.queue_size,
-                               tuple(settings.preload_datasets))
+                               tuple(settings.preload_datasets),
+                               memory_mb=settings.solver_memory_mb,
+                               grace_s=settings.deadline_grace_s,
+                               spares=settings.spare_solvers)
+    app.state.body_gate = BodyGate(settings.max_body_readers)
+    # Bundled datasets refused on the synchronous routes: those listed, and those found
+    # over max_pairs since the start.
+    app.state.too_big_datasets = set(settings.async_only_datasets)
     app.include_router(v1)
     app.include_router(health)
     _add_handlers(app)
@@ -54,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
                            expose_headers=["X-Request-ID", "Retry-After"])
+    app.add_middleware(HeadAsGet)
     app.add_middleware(RequestContext)
     _document_request_bodies(app)
     return app
@@ -64,10 +84,57 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     pool: SolvePool = app.state.pool
     await pool.start(app.state.settings.startup_timeout_s)
     logs.event("ready", workers=pool.size)
+    restore = _drain_on_signals(app)
     try:
         yield
     finally:
-        await pool.close(timeout_s=app.state.settings.max_time_limit_s + 5)
+        restore()
+        drain(app)
+        await pool.close()
+
+
+def drain(app: FastAPI) -> None:
+    """Begin a graceful stop: no new work, queued requests answered 503 now, bodies still
+    arriving cut off, running jobs given BLANKO_SHUTDOWN_GRACE_S."""
+    gate: BodyGate = app.state.body_gate
+    gate.close()
+    pool: SolvePool = app.state.pool
+    pool.drain(app.state.settings.shutdown_grace_s)
+
+
+def _drain_on_signals(app: FastAPI) -> Callable[[], None]:
+    """Chain onto the server's SIGTERM and SIGINT handlers (uvicorn's), so the drain begins
+    the moment the server is told to stop, while it still waits for running requests.
+
+    Only when the server itself handles the signal with a Python function, in the main
+    thread; returns the function that puts the server's handlers back.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    loop = asyncio.get_running_loop()
+    previous: dict[int, Any] = {}
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        handler = signal.getsignal(sig)
+        if not callable(handler):
+            continue
+        previous[sig] = handler
+
+        def chained(signum: int, frame: FrameType | None,
+                    server: Callable[[int, FrameType | None], Any] = handler) -> None:
+            loop.call_soon_threadsafe(_signalled, app, signum)
+            server(signum, frame)
+
+        signal.signal(sig, chained)
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return restore
+
+
+def _signalled(app: FastAPI, signum: int) -> None:
+    logs.event("stopping", signal=signal.Signals(signum).name)
+    drain(app)
 
 
 def _add_handlers(app: FastAPI) -> None:
@@ -104,6 +171,48 @@ def _add_handlers(app: FastAPI) -> None:
             "The solver process handling this request stopped; it is being replaced.",
             headers={"Retry-After": "1"}))
 
+    async def deadline(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, DeadlineExceeded)
+        logs.event("job_deadline", logging.WARNING,
+                   request_id=getattr(request.state, "request_id", None), seconds=exc.seconds)
+        return respond(request, ApiProblem(
+            504, "deadline-exceeded", "Deadline exceeded",
+            f"The job ran past its hard deadline ({exc.seconds:.1f} s: its time limit plus "
+            "BLANKO_DEADLINE_GRACE_S); its solver was stopped and is being replaced."))
+
+    async def shutting_down(request: Request, exc: Exception) -> Response:
+        response = respond(request, ApiProblem(
+            503, "shutting-down", "Shutting down",
+            "The server is stopping; retry (another instance may answer).",
+            headers={"Retry-After": "5"}))
+        response.headers["Connection"] = "close"
+        return response
+
+    async def body_timeout(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, BodyTimeout)
+        settings: Settings = request.app.state.settings
+        response = respond(request, ApiProblem(
+            408, "body-timeout", "Request body too slow",
+            f"{exc.received} bytes of the body arrived in {exc.seconds:.1f} s; a body must "
+            f"arrive within {settings.body_timeout_s:g} s (BLANKO_BODY_TIMEOUT_S) and, after "
+            f"{settings.body_grace_s:g} s, at {settings.body_min_bytes_per_s} bytes/s at "
+            "least (BLANKO_BODY_MIN_BYTES_PER_S)."))
+        response.headers["Connection"] = "close"
+        return response
+
+    async def readers_full(request: Request, exc: Exception) -> Response:
+        response = respond(request, ApiProblem(
+            503, "too-many-uploads", "Busy",
+            "Too many request bodies are arriving at once (BLANKO_MAX_BODY_READERS).",
+            headers={"Retry-After": "1"}))
+        response.headers["Connection"] = "close"
+        return response
+
+    async def client_gone(request: Request, exc: Exception) -> Response:
+        # Nobody reads this; the status (nginx's 499) is for the request log line.
+        logs.event("client_gone", request_id=getattr(request.state, "request_id", None))
+        return Response(status_code=499)
+
     async def not_ready(request: Request, exc: Exception) -> Response:
         return respond(request, ApiProblem(503, "not-ready", "Not ready",
                                            "The solver processes are not up.",
@@ -120,11 +229,17 @@ def _add_handlers(app: FastAPI) -> None:
     app.add_exception_handler(QueueFull, queue_full)
     app.add_exception_handler(WorkerCrashed, worker_crashed)
     app.add_exception_handler(PoolNotReady, not_ready)
+    app.add_exception_handler(DeadlineExceeded, deadline)
+    app.add_exception_handler(ShuttingDown, shutting_down)
+    app.add_exception_handler(Closing, shutting_down)
+    app.add_exception_handler(BodyTimeout, body_timeout)
+    app.add_exception_handler(BodyReadersFull, readers_full)
+    app.add_exception_handler(ClientGone, client_gone)
     app.add_exception_handler(Exception, unexpected)
 
 
 _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
-           406: "Not acceptable", 500: "Internal error"}
+           406: "Not acceptable", 408: "Request timeout", 500: "Internal error"}
 
 
 def _parameter_error(error: Any) -> FieldError:

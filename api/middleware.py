@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request ids and logs, the body limit, problem-shaped CORS refusals."""
+"""Pure ASGI middleware: request ids and logs, the body limit, HEAD on every GET route,
+problem-shaped CORS refusals."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import logs
-from api.problems import ApiProblem, internal_error, problem_response, too_large
+from api.problems import (
+    MAX_POINTER_CHARS,
+    ApiProblem,
+    clip,
+    internal_error,
+    problem_response,
+    too_large,
+)
 
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
@@ -35,6 +43,7 @@ class RequestContext:
         request_id = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
+        state["started"] = time.monotonic()  # the body deadline counts from here
         started = time.perf_counter()
         sent: dict[str, Any] = {"status": None}
 
@@ -54,9 +63,32 @@ class RequestContext:
                 await response(scope, receive, send_with_id)
         finally:
             logs.event("request", request_id=request_id, method=scope.get("method"),
-                       path=scope.get("path"), status=sent["status"],
+                       path=clip(scope.get("path", ""), MAX_POINTER_CHARS),
+                       status=sent["status"],
                        seconds=round(time.perf_counter() - started, 6),
                        input_sha256=state.get("input_sha256"))
+
+
+class HeadAsGet:
+    """HEAD answered on every GET route: the GET response's status and headers, no body
+    (health checkers that use HEAD see what GET would say)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class BodyTooLarge(Exception):

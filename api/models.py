@@ -232,10 +232,12 @@ class Readiness(BaseModel):
 
     status: Literal["ready"] = Field("ready", description="Always ready (503 otherwise).")
     workers: int = Field(description="Solver processes configured (>= 1).")
-    alive: int = Field(description="Solver processes running now.")
+    alive: int = Field(description="Solver processes running now (asked of the OS).")
     busy: int = Field(description="Solver processes working on a request now.")
     queued: int = Field(description="Requests waiting for a solver process.")
     queue_size: int = Field(description="Most requests that may wait before 503.")
+    spares: int = Field(0, description="Solver processes started and idle, ready to replace "
+                                       "a lost one at once.")
 
 
 REQUEST_MODELS: tuple[type[BaseModel], ...] = (PlanRequest, EvaluateRequest, ComparisonRequest)

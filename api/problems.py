@@ -11,6 +11,9 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 # Problem types are relative URI references: stable identifiers, documented in the README.
 TYPE_BASE = "/problems/"
 MAX_ERRORS = 100
+# Echoed values are cut: a request must not make the server send (or log) its own bulk
+# back. Pointers and parameters name a place, messages and details say what is wrong.
+MAX_POINTER_CHARS, MAX_MESSAGE_CHARS, MAX_DETAIL_CHARS = 200, 500, 1000
 
 
 class FieldError(BaseModel):
@@ -53,15 +56,30 @@ class ApiProblem(Exception):
 def problem_response(problem: ApiProblem, *, instance: str | None = None,
                      request_id: str | None = None) -> Response:
     """The problem as an HTTP response; long error lists are cut at MAX_ERRORS."""
-    errors = problem.errors[:MAX_ERRORS]
-    detail = problem.detail
+    errors = tuple(
+        FieldError(pointer=clip(e.pointer, MAX_POINTER_CHARS),
+                   message=clip(e.message, MAX_MESSAGE_CHARS),
+                   parameter=None if e.parameter is None else clip(e.parameter,
+                                                                   MAX_POINTER_CHARS))
+        for e in problem.errors[:MAX_ERRORS])
+    detail = clip(problem.detail, MAX_DETAIL_CHARS)
     if len(problem.errors) > MAX_ERRORS:
         detail += f" ({len(problem.errors)} errors, the first {MAX_ERRORS} listed)"
     body = ProblemDetails(type=TYPE_BASE + problem.kind, title=problem.title,
-                          status=problem.status, detail=detail, instance=instance,
+                          status=problem.status, detail=detail,
+                          instance=None if instance is None else clip(instance,
+                                                                      MAX_POINTER_CHARS),
                           request_id=request_id, errors=errors)
     return Response(body.model_dump_json(exclude_none=True), status_code=problem.status,
                     headers=problem.headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def clip(text: str, limit: int) -> str:
+    """text, cut to at most `limit` characters with a note of how long it was."""
+    if len(text) <= limit:
+        return text
+    note = f"... ({len(text):,} characters)"
+    return text[:max(0, limit - len(note))] + note
 
 
 def internal_error() -> ApiProblem:
@@ -99,10 +117,15 @@ def documented(*statuses: int) -> dict[int | str, dict[str, object]]:
 _DESCRIPTIONS = {
     401: "The API key is missing or wrong.",
     404: "Not found (an unknown dataset).",
-    413: "The request body is over the limit.",
+    408: "The request body did not arrive in time (BLANKO_BODY_TIMEOUT_S, "
+         "BLANKO_BODY_MIN_BYTES_PER_S).",
+    413: "The request body is over the limit, or the problem is larger than a size limit "
+         "(the error names it and its setting), or the solver ran out of memory.",
     415: "The body is not JSON (Content-Type must be application/json).",
     422: "Invalid input: every invalid field is listed with a JSON pointer.",
     500: "Internal error.",
-    503: "Every solver is busy and the queue is full, or a solver crashed: retry after "
-         "Retry-After seconds.",
+    503: "Every solver is busy and the queue is full, too many bodies are arriving, a "
+         "solver crashed, or the server is stopping: retry after Retry-After seconds.",
+    504: "The job ran past its hard deadline (its time limit plus BLANKO_DEADLINE_GRACE_S); "
+         "its solver was stopped.",
 }

@@ -119,3 +119,47 @@ def _group_alive(group: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def group_members(group: int) -> list[int]:
+    """Live (not zombie) processes of a process group, read from /proc (Linux)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # pid (comm) state ppid pgrp ...: comm may hold spaces, so split after ')'.
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[2]) == group:
+            members.append(int(entry.name))
+    return members
+
+
+def solver_pids(server_pid: int) -> list[int]:
+    """The solver processes a server started (its spawned children, not the tracker)."""
+    children: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{server_pid}/task").iterdir():
+            children += [int(p) for p in (task / "children").read_text().split()]
+    solvers = []
+    for pid in children:
+        with contextlib.suppress(OSError):
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if b"spawn_main" in command:
+                solvers.append(pid)
+    return sorted(solvers)
+
+
+def memory_mb(pid: int) -> dict[str, int]:
+    """A process's address space (VmSize), resident size (VmRSS) and peak resident size
+    (VmHWM), in MiB; {} when it is gone."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    return {name: int(fields[name].split()[0]) // 1024 for name in ("VmSize", "VmRSS", "VmHWM")
+            if name in fields}

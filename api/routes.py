@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +14,7 @@ from fastapi import APIRouter, Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from starlette.responses import Response
 
-from api import jobs, logs
+from api import bodies, jobs, logs
 from api.models import (
     Comparison,
     ComparisonRequest,
@@ -33,7 +36,7 @@ from api.problems import (
     unknown_dataset,
 )
 from api.settings import Settings
-from api.workers import SolvePool
+from api.workers import QueueFull, ShuttingDown, SolvePool
 from optimizer import Evaluation, Plan
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
@@ -54,7 +57,7 @@ def require_api_key(request: Request, key: str | None = Security(_api_key)) -> N
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)],
                responses=documented(401, 422, 500, 503))
 health = APIRouter(tags=["health"])
-_POST_ERRORS = documented(404, 413, 415)
+_POST_ERRORS = documented(404, 408, 413, 415, 504)
 
 
 def _body(model: type[Any]) -> dict[str, Any]:
@@ -96,14 +99,16 @@ async def list_datasets(request: Request) -> DatasetList:
                                       for name in request.app.state.dataset_names))
 
 
-@v1.get("/datasets/{name}", response_model=DatasetSummary, responses=documented(404),
+@v1.get("/datasets/{name}", response_model=DatasetSummary, responses=documented(404, 413, 504),
         tags=["datasets"], summary="Describe a dataset", operation_id="getDataset")
 async def get_dataset(request: Request, name: str, instance: bool = False) -> Response:
     """Sizes, backlog and default shipment of a dataset; the instance with ?instance=true."""
     if name not in request.app.state.dataset_names:
         raise unknown_dataset(name, request.app.state.dataset_names)
+    if name in request.app.state.too_big_datasets and instance:
+        raise _too_big(name)
     async with _pool(request).admission():
-        outcome = await _pool(request).run(jobs.dataset_summary, name, instance)
+        outcome = await _watched(request, jobs.dataset_summary, name, instance)
     return _respond(request, outcome)
 
 
@@ -116,12 +121,14 @@ async def healthz() -> Health:
             summary="Readiness: the solvers are up", operation_id="readiness")
 async def readyz(request: Request) -> Readiness:
     pool = _pool(request)
-    if not pool.ready:
-        raise ApiProblem(503, "not-ready", "Not ready", "The solver processes are not up.",
+    if pool.draining:
+        raise ShuttingDown
+    stats = pool.stats()  # asks the OS whether each solver process is alive
+    if not pool.ready or stats.alive == 0:
+        raise ApiProblem(503, "not-ready", "Not ready", "No solver process is alive.",
                          headers={"Retry-After": "1"})
-    stats = pool.stats()
     return Readiness(workers=stats.workers, alive=stats.alive, busy=stats.busy,
-                     queued=stats.queued, queue_size=stats.queue_size)
+                     queued=stats.queued, queue_size=stats.queue_size, spares=stats.spares)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -131,11 +138,80 @@ async def _run_body_job(request: Request, job: Callable[[bytes, jobs.Limits], jo
                         ) -> Response:
     _require_json(request)
     pool = _pool(request)
-    limits = jobs.Limits(max_time_limit_s=_settings(request).max_time_limit_s)
-    async with pool.admission():  # before the body is read: a full queue costs no memory
-        body = await request.body()
-        outcome = await pool.run(job, body, limits)
+    settings = _settings(request)
+    _refuse_early(pool)  # a full queue costs no body
+    state = request.scope.get("state", {})
+    body = await bodies.read_body(request.receive, _body_rules(settings),
+                                  request.app.state.body_gate, state.get("started"))
+    _refuse_known_too_big(request, body)
+    async with pool.admission():
+        outcome = await _watched(request, job, body, limits(settings))
     return _respond(request, outcome)
+
+
+def limits(settings: Settings) -> jobs.Limits:
+    """The size limits of the synchronous routes."""
+    return jobs.Limits(max_time_limit_s=settings.max_time_limit_s, max_pairs=settings.max_pairs,
+                       max_areas=settings.max_areas, max_sites=settings.max_sites,
+                       max_tiers=settings.max_tiers, max_policies=settings.max_policies,
+                       max_override_entries=settings.max_override_entries,
+                       async_only_datasets=tuple(settings.async_only_datasets))
+
+
+def _body_rules(settings: Settings) -> bodies.BodyRules:
+    return bodies.BodyRules(timeout_s=settings.body_timeout_s, grace_s=settings.body_grace_s,
+                            min_bytes_per_s=settings.body_min_bytes_per_s)
+
+
+def _refuse_early(pool: SolvePool) -> None:
+    if pool.draining:
+        raise ShuttingDown
+    if pool.ready and not pool.has_room():
+        raise QueueFull(pool.retry_after())
+
+
+async def _watched(request: Request, fn: Callable[..., jobs.Outcome], *args: Any,
+                   ) -> jobs.Outcome:
+    """Run the job; if the client hangs up first, give the job up (see SolvePool.run)."""
+    job = asyncio.ensure_future(_pool(request).run(fn, *args))
+    gone = asyncio.ensure_future(bodies.wait_for_disconnect(request.receive))
+    try:
+        await asyncio.wait({job, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (gone, job):
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+    if job.cancelled():
+        raise bodies.ClientGone
+    outcome: jobs.Outcome = job.result()
+    return outcome
+
+
+# Bodies up to this size are looked at on the event loop for a dataset known to be too
+# big for the synchronous routes (about 10 microseconds to parse).
+_PEEK_BYTES = 4096
+
+
+def _refuse_known_too_big(request: Request, body: bytes) -> None:
+    known: set[str] = request.app.state.too_big_datasets
+    if not known or len(body) > _PEEK_BYTES:
+        return
+    with contextlib.suppress(ValueError, RecursionError):
+        data = json.loads(body)
+        name = data.get("dataset") if isinstance(data, dict) else None
+        if isinstance(name, str) and name in known:
+            raise _too_big(name)
+
+
+def _too_big(name: str) -> ApiProblem:
+    return ApiProblem(413, "too-large", "Problem too large",
+                      f"Dataset '{name}' is too large to plan in a synchronous request; "
+                      "submit it as an asynchronous job (POST /v1/jobs).",
+                      [FieldError(pointer="/dataset", message=f"'{name}' has more allowed "
+                                  "area-site pairs than BLANKO_MAX_PAIRS "
+                                  "(BLANKO_ASYNC_ONLY_DATASETS)")])
 
 
 def _require_json(request: Request) -> None:
@@ -153,9 +229,19 @@ def _respond(request: Request, outcome: jobs.Outcome) -> Response:
         return Response(outcome.body, media_type="application/json")
     if isinstance(outcome, jobs.Rejected):
         errors = [FieldError(pointer=p, message=m) for p, m in outcome.errors]
+        if outcome.too_big_dataset is not None:
+            request.app.state.too_big_datasets.add(outcome.too_big_dataset)
+        if outcome.kind == "too-large":
+            raise ApiProblem(outcome.status, "too-large", "Problem too large", outcome.detail,
+                             errors)
         if outcome.status == 404:
             raise ApiProblem(404, "unknown-dataset", "Unknown dataset", outcome.detail, errors)
         raise invalid_input(errors, outcome.detail)
+    if isinstance(outcome, jobs.OutOfMemory):
+        limit = _settings(request).solver_memory_mb
+        raise ApiProblem(413, "solver-memory-limit", "Problem too large",
+                         f"Solving this request needed more than the {limit} MiB a solver "
+                         "process may use (BLANKO_SOLVER_MEMORY_MB).")
     logs.event("job_failed", logging.ERROR, request_id=request.state.request_id,
                traceback=outcome.error)
     raise internal_error()

@@ -40,8 +40,66 @@ class Settings(BaseSettings):
     startup_timeout_s: float = Field(120.0, gt=0.0,
                                      description="Longest wait for the solver processes to "
                                                  "start.")
+    # --- bodies: read in full, in time, before a request takes a queue place (issue 13)
+    body_timeout_s: float = Field(30.0, gt=0.0, le=3600.0,
+                                  description="A request body must arrive in full within this "
+                                              "many seconds of the request's start; else 408.")
+    body_grace_s: float = Field(2.0, ge=0.0, le=600.0,
+                                description="Seconds a body may take before the minimum rate "
+                                            "applies.")
+    body_min_bytes_per_s: int = Field(16_384, ge=1,
+                                      description="Slowest body upload allowed after the grace: "
+                                                  "by t seconds a body must have sent "
+                                                  "rate * (t - grace) bytes; else 408.")
+    max_body_readers: int = Field(32, ge=1, le=100_000,
+                                  description="Requests whose body is still arriving, at most; "
+                                              "more get 503 with Retry-After at once.")
+    # --- problem sizes, checked before any solve
+    max_pairs: int = Field(500_000, ge=1,
+                           description="Allowed area-site pairs of one request, counted with "
+                                       "its max_travel_km (every pair when it is unset).")
+    max_areas: int = Field(20_000, ge=1, description="Areas of one instance.")
+    max_sites: int = Field(5_000, ge=1, description="Sites of one instance.")
+    max_tiers: int = Field(16, ge=1, description="Tiers of one instance.")
+    max_policies: int = Field(8, ge=1, le=16, description="Policies of one comparison.")
+    async_only_datasets: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["synthetic-national"],
+        description="Bundled datasets refused on the synchronous routes without loading them "
+                    "(they are over max_pairs: synthetic-national has about 985,000 pairs); "
+                    "others over max_pairs are found when first asked for.")
+    max_override_entries: int = Field(10_000, ge=0,
+                                      description="Entries under `overrides` (sites, areas and "
+                                                  "their backlog tiers) of one request.")
+    # --- solver processes
+    deadline_grace_s: float = Field(5.0, gt=0.0, le=600.0,
+                                    description="A job gets this long to read and check its "
+                                                "input, then its time limit (capped) plus this "
+                                                "long to solve; past that its solver process is "
+                                                "killed and replaced and the request gets 504.")
+    spare_solvers: int = Field(1, ge=0, le=16,
+                               description="Solver processes kept started and idle, to take a "
+                                           "killed or crashed solver's place at once.")
+    solver_memory_mb: int = Field(4096, ge=0,
+                                  description="Address space of each solver process (RLIMIT_AS), "
+                                              "in MiB; 0 for no limit. Past it: 413.")
+    shutdown_grace_s: float = Field(10.0, ge=0.0, le=600.0,
+                                    description="On SIGTERM, running jobs get this long to "
+                                                "finish; queued ones get 503 at once.")
+    # --- the HTTP server (uvicorn; read by `blanko serve`)
+    max_connections: int | None = Field(None, ge=1,
+                                        description="Open connections plus requests in flight "
+                                                    "before uvicorn answers 503 itself "
+                                                    "(uvicorn's limit_concurrency); unset: no "
+                                                    "limit.")
+    keep_alive_s: float = Field(5.0, gt=0.0, le=600.0,
+                                description="Idle keep-alive connections are closed after this "
+                                            "many seconds (uvicorn's timeout_keep_alive).")
+    max_header_bytes: int = Field(16_384, ge=1024,
+                                  description="Largest request line and headers under the h11 "
+                                              "parser (uvicorn's h11_max_incomplete_event_size); "
+                                              "more gets uvicorn's own 400.")
 
-    @field_validator("cors_origins", "preload_datasets", mode="before")
+    @field_validator("cors_origins", "preload_datasets", "async_only_datasets", mode="before")
     @classmethod
     def _split_list(cls, value: Any) -> Any:
         if isinstance(value, str):

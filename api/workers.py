@@ -1,34 +1,53 @@
-"""The bounded solve pool: worker processes, a bounded queue, crashed workers replaced.
+"""The bounded solve pool: solver processes, a bounded queue, hard deadlines, a drain.
 
-Each worker is a one-process `ProcessPoolExecutor` that runs one job at a time, so a
-worker that dies (BrokenProcessPool) takes down only the job it was running: that
-request fails, a fresh worker replaces it, and the other workers carry on. Requests
-beyond the busy workers wait in a queue of `queue_size`; past that they are refused
-at once (QueueFull) with a Retry-After estimate, before their body is read.
+Each solver is a spawned process of its own (`api.solver.main`) that runs one job at a
+time, sent over a pipe. A thread per solver reads what the process sends back and
+hands it to the event loop, so the loop never blocks on a solver. What the pool
+promises:
+
+- Requests beyond the busy solvers wait in a queue of `queue_size`; past that they
+  are refused at once (QueueFull) with a Retry-After estimate.
+- A job has a hard deadline: `grace_s` to read and check its input, then, once it has
+  reported its budget (its capped time limits, summed), that budget plus `grace_s`.
+  Past it the process is killed and replaced, and the request gets DeadlineExceeded.
+- A solver that dies (killed, crashed, over its memory limit in C code) fails only
+  the job it was running (WorkerCrashed) and is replaced; the others carry on. A
+  spare (started, warm, idle) takes its place at once, and a new spare starts.
+- A request whose client left (its task cancelled) gives up its queue place; when
+  its job is already running and has more time left than the pool would be a solver
+  short (none with a spare ready, else a start-up), the solver is killed and
+  replaced, else the job finishes unobserved (unless
+  the budget it reports later shows it has more time than that).
+- `drain`: no new jobs; queued ones fail at once with ShuttingDown; running ones get
+  a grace period, then their solvers are killed (ShuttingDown too).
+- Solver processes cannot outlive the server, even one killed with SIGKILL (see
+  `api.solver`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import math
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
 
-from api import jobs, logs
+from api import logs, solver
 
-Result = TypeVar("Result")
 # Spawned, not forked: the server has threads, and a fork would copy their locks.
 _CONTEXT = multiprocessing.get_context("spawn")
 _FIRST_RETRY_S, _LAST_RETRY_S = 0.5, 30.0
+_REAP_S = 5.0
 
 
 class QueueFull(Exception):
@@ -38,7 +57,19 @@ class QueueFull(Exception):
 
 
 class WorkerCrashed(Exception):
-    """The worker running this request died; it is being replaced."""
+    """The solver running this request died; it is being replaced."""
+
+
+class DeadlineExceeded(Exception):
+    """The job ran past its hard deadline; its solver was killed and is being replaced."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"the job ran past its deadline of {seconds:.1f} s")
+        self.seconds = seconds
+
+
+class ShuttingDown(Exception):
+    """The server is stopping: the job was not started, or not finished in the grace."""
 
 
 class PoolNotReady(Exception):
@@ -47,8 +78,17 @@ class PoolNotReady(Exception):
 
 @dataclass(eq=False)
 class _Worker:
-    executor: ProcessPoolExecutor
+    process: BaseProcess
+    conn: Connection
     pid: int
+    ready: asyncio.Future[int]
+    job: asyncio.Future[Any] | None = None
+    timer: asyncio.TimerHandle | None = None
+    deadline_s: float = 0.0  # the current job's deadline, from its start
+    started: float = 0.0
+    killed_for: str | None = None  # why the pool killed it: deadline, client, shutdown
+    abandoned: bool = False  # the current job's client left
+    reader: threading.Thread | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -58,66 +98,126 @@ class PoolStats:
     busy: int
     queued: int
     queue_size: int
+    spares: int
 
 
 class SolvePool:
-    """`size` worker processes and at most `queue_size` requests waiting for one."""
+    """`size` solver processes and at most `queue_size` requests waiting for one.
 
-    def __init__(self, size: int, queue_size: int, preload: tuple[str, ...] = ()):
+    memory_mb caps each solver's address space (0: no cap); grace_s is the slack of the
+    hard deadline (see the module docstring); `spares` more processes wait, started, to
+    replace a killed or lost solver at once.
+    """
+
+    def __init__(self, size: int, queue_size: int, preload: tuple[str, ...] = (), *,
+                 memory_mb: int = 0, grace_s: float = 5.0, spares: int = 0):
         self.size, self.queue_size, self.preload = size, queue_size, preload
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.memory_mb, self.grace_s, self.spares = memory_mb, grace_s, spares
+        # Started and warmed, running nothing: one takes a lost solver's place at once.
+        self._spares: collections.deque[_Worker] = collections.deque()
         self._workers: set[_Worker] = set()
+        self._idle: collections.deque[_Worker] = collections.deque()
+        self._waiters: collections.deque[asyncio.Future[_Worker]] = collections.deque()
         self._busy: set[_Worker] = set()
         self._admitted = 0
         self._mean_s = 0.05  # moving mean of job time, for Retry-After
+        self._spawn_s = 2.0  # moving mean of a solver's start-up time
         self._tasks: set[asyncio.Task[None]] = set()
         self._open = False
+        self._draining = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._starting: set[_Worker] = set()
+
+    # ------------------------------------------------------------------ life cycle
 
     async def start(self, timeout_s: float) -> None:
-        """Start every worker and wait until each has imported and warmed the library."""
-        workers = await asyncio.wait_for(
-            asyncio.gather(*(self._spawn() for _ in range(self.size))), timeout_s)
-        for worker in workers:
-            self._workers.add(worker)
-            self._idle.put_nowait(worker)
+        """Start every solver and wait until each has imported and warmed the library."""
+        self._loop = asyncio.get_running_loop()
         self._open = True
+        try:
+            workers = await asyncio.wait_for(
+                asyncio.gather(*(self._spawn() for _ in range(self.size + self.spares))),
+                timeout_s)
+        except BaseException:
+            self._open = False
+            await self.close()
+            raise
+        for worker in workers:
+            self._place(worker)
 
-    async def close(self, timeout_s: float = 30.0) -> None:
-        """Stop taking jobs, let running ones finish (up to timeout_s), stop every worker."""
+    async def close(self, timeout_s: float = 5.0) -> None:
+        """Stop every solver now (SIGKILL: they hold nothing worth saving) and reap them."""
         self._open = False
+        self._draining = True
         for task in list(self._tasks):
             task.cancel()
-        workers = list(self._workers)
-        self._workers.clear()
-        stops = [asyncio.to_thread(w.executor.shutdown, True, cancel_futures=True)
-                 for w in workers]
-        try:
-            await asyncio.wait_for(asyncio.gather(*stops), timeout_s)
-        except TimeoutError:
-            for worker in workers:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(worker.pid, signal.SIGKILL)
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_exception(ShuttingDown())
+        self._waiters.clear()
+        workers = list(self._workers) + list(self._spares) + list(self._starting)
+        for worker in workers:
+            self._kill(worker, "shutdown")
+        readers = [w.reader for w in workers if w.reader is not None]
+        await asyncio.to_thread(_join_all, readers, timeout_s)
+
+    def drain(self, grace_s: float) -> None:
+        """Stop taking jobs; fail the queued ones now and the running ones after grace_s."""
+        if self._draining:
+            return
+        self._draining = True
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_exception(ShuttingDown())
+        self._waiters.clear()
+        logs.event("draining", running=len(self._busy), grace_s=grace_s)
+        if self._busy:
+            asyncio.get_running_loop().call_later(grace_s, self._stop_running)
+
+    def _stop_running(self) -> None:
+        for worker in list(self._busy):
+            self._kill(worker, "shutdown")
+
+    # ------------------------------------------------------------------ state
 
     @property
     def ready(self) -> bool:
-        return self._open and bool(self._workers)
+        return self._open and not self._draining and bool(self._workers)
+
+    @property
+    def draining(self) -> bool:
+        return self._draining
 
     def stats(self) -> PoolStats:
+        """Counts; `alive` asks the OS about each solver process (waitpid), now."""
         busy = len(self._busy)
-        return PoolStats(workers=self.size, alive=len(self._workers), busy=busy,
-                         queued=max(0, self._admitted - busy), queue_size=self.queue_size)
+        alive = 0
+        for worker in list(self._workers):
+            if worker.process.is_alive():
+                alive += 1
+            elif worker.killed_for is None:
+                worker.killed_for = "found dead"
+        spares = sum(1 for w in list(self._spares) if w.process.is_alive())
+        return PoolStats(workers=self.size, alive=alive, busy=busy,
+                         queued=max(0, self._admitted - busy), queue_size=self.queue_size,
+                         spares=spares)
 
     def pids(self) -> dict[int, bool]:
-        """Each live worker's process id, and whether it is running a job (call this on
+        """Each live solver's process id, and whether it is running a job (call this on
         the event loop's thread)."""
         return {w.pid: w in self._busy for w in list(self._workers)}
+
+    def has_room(self) -> bool:
+        return self._admitted < self.size + self.queue_size
 
     @contextlib.asynccontextmanager
     async def admission(self) -> AsyncIterator[None]:
         """A place among the running and queued requests, or QueueFull at once."""
+        if self._draining and self._open:
+            raise ShuttingDown
         if not self.ready:
             raise PoolNotReady
-        if self._admitted >= self.size + self.queue_size:
+        if not self.has_room():
             raise QueueFull(self.retry_after())
         self._admitted += 1
         try:
@@ -129,44 +229,146 @@ class SolvePool:
         waiting = max(0, self._admitted - self.size) + 1
         return max(1, min(60, math.ceil(waiting * self._mean_s / self.size)))
 
-    async def run(self, fn: Callable[..., Result], *args: Any) -> Result:
-        """Run fn(*args) in the next free worker; WorkerCrashed if that worker dies."""
+    # ------------------------------------------------------------------ jobs
+
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """fn(*args) in the next free solver: its result, or WorkerCrashed,
+        DeadlineExceeded, ShuttingDown. Cancelling the caller gives up the job."""
         loop = asyncio.get_running_loop()
-        while True:
-            worker = await self._idle.get()
-            try:
-                future = worker.executor.submit(fn, *args)
-                break
-            except (BrokenProcessPool, RuntimeError):
-                self._replace(worker)  # died while idle: not this request's doing
+        worker = await self._take()
+        job: asyncio.Future[Any] = loop.create_future()
+        job.add_done_callback(_retrieve)
+        worker.job, worker.killed_for, worker.abandoned = job, None, False
+        worker.started = time.monotonic()
         self._busy.add(worker)
-        started = time.perf_counter()
-        future.add_done_callback(
-            lambda f: _call_soon(loop, self._finished, worker, f, started))
+        self._set_deadline(worker, self.grace_s)
         try:
-            return await asyncio.wrap_future(future)
-        except BrokenProcessPool as error:
-            raise WorkerCrashed(f"solver process {worker.pid} stopped") from error
+            await asyncio.to_thread(_send, worker.conn, (fn, args))
+            return await asyncio.shield(job)
+        except asyncio.CancelledError:
+            self._abandon(worker, job)
+            raise
 
-    def _finished(self, worker: _Worker, future: Future[Any], started: float) -> None:
-        self._busy.discard(worker)
-        if not future.cancelled() and isinstance(future.exception(), BrokenProcessPool):
-            self._replace(worker)
-            return
-        self._mean_s = 0.8 * self._mean_s + 0.2 * (time.perf_counter() - started)
-        if worker in self._workers:
-            self._idle.put_nowait(worker)
+    async def _take(self) -> _Worker:
+        if self._draining:
+            raise ShuttingDown
+        while self._idle:
+            worker = self._idle.popleft()
+            if worker in self._workers and worker.killed_for is None:
+                return worker
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())  # handed a solver just as the client left
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+            raise
 
-    def _replace(self, worker: _Worker) -> None:
-        if worker not in self._workers:
+    def _release(self, worker: _Worker) -> None:
+        if worker not in self._workers or worker.killed_for is not None:
             return
-        self._workers.discard(worker)
-        worker.executor.shutdown(wait=False, cancel_futures=True)
-        logs.event("worker_lost", logging.WARNING, pid=worker.pid)
-        if self._open:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    def _set_deadline(self, worker: _Worker, seconds: float) -> None:
+        assert self._loop is not None
+        if worker.timer is not None:
+            worker.timer.cancel()
+        worker.deadline_s = time.monotonic() - worker.started + seconds
+        worker.timer = self._loop.call_later(seconds, self._kill, worker, "deadline")
+
+    def _abandon(self, worker: _Worker, job: asyncio.Future[Any]) -> None:
+        """The client left while its job ran: kill it when a restart costs less than the
+        time the job may still take."""
+        if job.done() or worker.timer is None:
+            return
+        worker.abandoned = True
+        left = worker.timer.when() - asyncio.get_running_loop().time()
+        kill = left > self._replacement_s()
+        if kill:
+            self._kill(worker, "client")
+        logs.event("job_abandoned", pid=worker.pid, killed=kill, seconds_left=round(left, 3))
+
+    def _replacement_s(self) -> float:
+        """How long the pool is a solver short after a kill: none with a spare ready."""
+        return 0.0 if self._spares else self._spawn_s
+
+    def _kill(self, worker: _Worker, why: str) -> None:
+        if worker.killed_for is None:
+            worker.killed_for = why
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+
+    # ------------------------------------------------------------------ messages
+
+    def _message(self, worker: _Worker, kind: str, value: Any) -> None:
+        """A message from a solver (or its end), on the loop's thread."""
+        if kind == "ready":
+            if not worker.ready.done():
+                worker.ready.set_result(value)
+        elif kind == "retire":  # it exits after this job: do not hand it another
+            worker.killed_for = worker.killed_for or "retired"
+        elif kind == "budget" and worker.job is not None and not worker.job.done():
+            self._set_deadline(worker, float(value) + self.grace_s)
+            if worker.abandoned and float(value) + self.grace_s > self._replacement_s():
+                self._kill(worker, "client")  # left while the input was being read
+        elif kind == "done":
+            self._finish(worker)
+            if worker.job is not None and not worker.job.done():
+                worker.job.set_result(value)
+            worker.job = None
+            self._release(worker)
+        elif kind == "end":
+            self._lost(worker, value)
+
+    def _finish(self, worker: _Worker) -> None:
+        if worker.timer is not None:
+            worker.timer.cancel()
+            worker.timer = None
+        if worker in self._busy:
+            self._busy.discard(worker)
+            self._mean_s = 0.8 * self._mean_s + 0.2 * (time.monotonic() - worker.started)
+
+    def _lost(self, worker: _Worker, exitcode: int | None) -> None:
+        self._finish(worker)
+        why = worker.killed_for
+        if not worker.ready.done():
+            worker.ready.set_exception(RuntimeError(
+                f"solver process {worker.pid} exited during start-up (exit code {exitcode})"))
+        if worker.job is not None and not worker.job.done():
+            if why == "deadline":
+                worker.job.set_exception(DeadlineExceeded(worker.deadline_s))
+            elif why == "shutdown":
+                worker.job.set_exception(ShuttingDown())
+            else:
+                worker.job.set_exception(WorkerCrashed(
+                    f"solver process {worker.pid} stopped (exit code {exitcode})"))
+        worker.job = None
+        if worker in self._spares:
+            self._spares.remove(worker)
+        elif worker in self._workers:
+            self._workers.discard(worker)
+            if self._spares and self._open and not self._draining:
+                self._add(self._spares.popleft())
+        else:
+            return
+        if why in (None, "found dead"):
+            logs.event("worker_lost", logging.WARNING, pid=worker.pid, exitcode=exitcode)
+        else:
+            logs.event("worker_stopped", pid=worker.pid, why=why)
+        if self._open and not self._draining:
             task = asyncio.get_running_loop().create_task(self._respawn())
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+
+    # ------------------------------------------------------------------ processes
 
     async def _respawn(self) -> None:
         delay = _FIRST_RETRY_S
@@ -179,25 +381,92 @@ class SolvePool:
                 delay = min(2 * delay, _LAST_RETRY_S)
                 continue
             if not self._open:
-                worker.executor.shutdown(wait=False, cancel_futures=True)
+                self._kill(worker, "shutdown")
                 return
-            self._workers.add(worker)
-            self._idle.put_nowait(worker)
+            self._place(worker)
             logs.event("worker_started", pid=worker.pid)
             return
 
+    def _place(self, worker: _Worker) -> None:
+        """A new solver: into service when one is missing, else a spare."""
+        if len(self._workers) < self.size:
+            self._add(worker)
+        else:
+            self._spares.append(worker)
+
+    def _add(self, worker: _Worker) -> None:
+        self._workers.add(worker)
+        self._release(worker)
+
     async def _spawn(self) -> _Worker:
-        executor = ProcessPoolExecutor(1, mp_context=_CONTEXT, initializer=jobs.warm,
-                                       initargs=(self.preload,))
+        loop = asyncio.get_running_loop()
+        started = time.monotonic()
+        mine, theirs = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(
+            target=solver.main, name="blanko-solver", daemon=True,
+            args=(theirs, os.getpid(), self.memory_mb * 1024 * 1024, self.preload))
+        # Started on the loop's thread, which lives as long as the server: the solver's
+        # parent-death signal is tied to the thread that started it.
+        process.start()
+        theirs.close()
+        assert process.pid is not None
+        worker = _Worker(process, mine, process.pid, loop.create_future())
+        worker.ready.add_done_callback(_retrieve)
+        self._starting.add(worker)
+        worker.reader = threading.Thread(target=_read, args=(worker, loop, self._message),
+                                         name=f"solver-{worker.pid}", daemon=True)
+        worker.reader.start()
         try:
-            pid = await asyncio.wrap_future(executor.submit(jobs.pid))
+            await worker.ready
         except BaseException:
-            executor.shutdown(wait=False, cancel_futures=True)
+            self._kill(worker, "shutdown")
             raise
-        return _Worker(executor, pid)
+        finally:
+            self._starting.discard(worker)
+        self._spawn_s = 0.5 * self._spawn_s + 0.5 * (time.monotonic() - started)
+        return worker
+
+
+def _read(worker: _Worker, loop: asyncio.AbstractEventLoop,
+          deliver: Callable[[_Worker, str, Any], None]) -> None:
+    """The reader thread of one solver: pass on each message; at the end, reap it."""
+    while True:
+        try:
+            kind, value = worker.conn.recv()
+        except (EOFError, OSError):
+            break
+        except Exception as error:  # an outcome that does not unpickle: a bug, not a hang
+            logs.event("solver_message_unreadable", logging.ERROR, error, pid=worker.pid)
+            break
+        _call_soon(loop, deliver, worker, kind, value)
+    worker.process.join(_REAP_S)
+    if worker.process.exitcode is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+        worker.process.join()
+    worker.conn.close()
+    _call_soon(loop, deliver, worker, "end", worker.process.exitcode)
+
+
+def _send(conn: Connection, message: Any) -> None:
+    # A solver that died before reading its job is reported by its reader thread.
+    with contextlib.suppress(OSError):
+        conn.send(message)
+
+
+def _join_all(threads: list[threading.Thread], timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    # Nobody may be waiting for an abandoned job: mark its exception as seen.
+    if not future.cancelled():
+        future.exception()
 
 
 def _call_soon(loop: asyncio.AbstractEventLoop, fn: Callable[..., None], *args: Any) -> None:
-    # Called from the executor's thread; the loop may be gone at shutdown.
+    # Called from a reader thread; the loop may be gone at shutdown.
     with contextlib.suppress(RuntimeError):
         loop.call_soon_threadsafe(fn, *args)

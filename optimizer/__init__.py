@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from optimizer.engine.evaluate import Evaluation, evaluate
     from optimizer.engine.pins import PricedPins, price_pins
+    from optimizer.engine.size import allowed_pair_count
     from optimizer.engine.solve import input_sha256, solve
     from optimizer.io import datasets
     from optimizer.io.exports import plan_json
@@ -61,6 +62,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "solve": ("optimizer.engine.solve", "solve"),
     "input_sha256": ("optimizer.engine.solve", "input_sha256"),
     "evaluate": ("optimizer.engine.evaluate", "evaluate"),
+    "allowed_pair_count": ("optimizer.engine.size", "allowed_pair_count"),
     "Evaluation": ("optimizer.engine.evaluate", "Evaluation"),
     "price_pins": ("optimizer.engine.pins", "price_pins"),
     "PricedPins": ("optimizer.engine.pins", "PricedPins"),
@@ -107,6 +109,7 @@ __all__ = [
     "Site",
     "Status",
     "TierName",
+    "allowed_pair_count",
     "compare",
     "datasets",
     "evaluate",

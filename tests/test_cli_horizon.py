@@ -33,3 +33,25 @@ def test_a_schedule_without_later_tranches_is_refused() -> None:
                                  "--schedule", "tranches=1,every=5,blanks=10000"])
     assert result.exit_code == 2
     assert "names no tranche after day 0" in result.output
+
+
+def test_a_day_zero_tranche_must_be_the_shipment_in_hand(tmp_path: Path) -> None:
+    schedule = tmp_path / "s.csv"
+    # Saved by Excel as "CSV UTF-8": a byte-order mark before the header.
+    schedule.write_text("\ufeffday,blanks\n0,99999\n20,10000\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "20000",
+                                 "--schedule", str(schedule)])
+    assert result.exit_code == 2
+    assert "--blanks is 20,000" in result.output
+    schedule.write_text("\ufeffday,blanks\n0,20000\n20,10000\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "20000",
+                                 "--schedule", str(schedule), "--no-equity", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "Equity was not optimized" in result.output
+
+
+def test_an_absurd_schedule_is_a_located_error() -> None:
+    result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "100",
+                                 "--schedule", "tranches=2,every=20,blanks=4000000000000000000"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

@@ -12,19 +12,25 @@ from optimizer.studies.lookahead import LookaheadPlan, Period
 from optimizer.studies.replay import Schedule
 
 
-def later_tranches(schedule: Schedule) -> list[tuple[int, int]]:
+def later_tranches(schedule: Schedule, blanks: int) -> list[tuple[int, int]]:
     """(working days from now, blanks) of the tranches after today's, by a stated rule.
 
-    A tranche on day 0 is the shipment in hand (`--blanks`) and is skipped; a tranche
-    given as a range low-high is forecast at its midpoint, rounded down to the
-    schedule's step (at least `low`).
+    A tranche on day 0 is the shipment in hand: it must be `blanks` (`--blanks`), or
+    InvalidInput says which to change. A tranche given as a range low-high is forecast
+    at its midpoint (rounded down).
     """
     out = []
     for tranche in schedule.tranches:
         if tranche.day == 0:
+            if (tranche.low, tranche.high) != (blanks, blanks):
+                raise InvalidInput([Problem(
+                    location="--schedule",
+                    message=f"its day-0 tranche ({tranche.low:,}"
+                            + (f"-{tranche.high:,}" if tranche.high != tranche.low else "")
+                            + f" blanks) is the shipment in hand, but --blanks is {blanks:,}: "
+                              f"make them agree, or start the schedule at the next tranche")])
             continue
-        middle = (tranche.low + tranche.high) // 2 // schedule.step * schedule.step
-        out.append((tranche.day, max(tranche.low, middle)))
+        out.append((tranche.day, (tranche.low + tranche.high) // 2))
     if not out:
         raise InvalidInput([Problem(location="--schedule",
                                     message="names no tranche after day 0: give the later "

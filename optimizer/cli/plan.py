@@ -80,7 +80,7 @@ def plan(
 
             result, horizon, periods = plan_lookahead(
                 instance, Shipment(blanks=blanks), policy,
-                tranches=later_tranches(_schedule(schedule)))
+                tranches=later_tranches(_schedule(schedule), blanks))
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)))
     except InvalidInput as error:

@@ -149,7 +149,9 @@ def _schedule(text: str) -> replay_lib.Schedule:
 
     path = Path(text)
     if "=" not in text and path.is_file():
-        return replay_lib.parse_schedule_csv(path.read_text(encoding="utf-8"), source=path.name)
+        # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark.
+        return replay_lib.parse_schedule_csv(path.read_text(encoding="utf-8-sig"),
+                                             source=path.name)
     if "=" not in text:
         raise InvalidInput([Problem(location="--schedule",
                                     message=f"'{text}' is neither a file nor a spec such as "

@@ -42,9 +42,10 @@ Objectives, in strict order as model.md orders them for one shipment
          period this is exactly the lexicographic max-min of area coverage
          (Fujishige 1980: the minimizer of sum x_a^2 / w_a over the base polytope of
          a polymatroid is its lexicographically optimal base for weights w); the
-         square is piecewise linear in EQUITY_PIECES steps of coverage (2 %), so
-         shares are equal to within one step, and over several periods earlier
-         coverage counts in every later period too
+         square is piecewise linear in EQUITY_PIECES steps of coverage (2 %, or one
+         card for kelurahan with fewer than 50 applicants), each card priced at the
+         average marginal of x^2/u over its step, so coverages are equal to within
+         one step; over several periods earlier coverage counts in every later period
     (L3) minimize resident-km, sum km[a, s] * y[a, s, c, t]
     (L4) ship as late as the plan allows: minimize sum_t (T - t) * x[s, t], so that
          blanks wait at the central office, where any office can still get them,
@@ -99,8 +100,11 @@ from optimizer.schema import Instance, InvalidInput, Message, Plan, Policy, Prob
 
 IntArray = npt.NDArray[np.int64]
 
+MAX_COUNT = 10**12       # model.md "Limits": counts are whole numbers up to 10^12
+MAX_HORIZON_DAYS = 3660  # ten years of working days, far beyond any schedule
 KM_SCALE = 1000  # resident-km are costed in whole metres (integer min-cost flow)
-EQUITY_PIECES = 50  # coverage levels of the equity stage: steps of 2 %
+EQUITY_PIECES = 50  # coverage levels of the equity stage: steps of 2 % (or of one card)
+EQUITY_SCALE = 10_000  # integer costs of the equity stage: marginal of x^2/u to 1e-4
 
 
 class LookaheadFailure(RuntimeError):
@@ -169,8 +173,9 @@ def plan_horizon(instance: Instance, periods: Sequence[Period],
     office out of period 0's blanks) and `equity` (stage L2 on or off); lots and
     pinned shipments are not applied.
 
-    Raises InvalidInput for an empty horizon, a period with days < 1 or blanks < 0,
-    an arrival for an unknown area or tier, a negative arrival count, or a site
+    Raises InvalidInput for an empty horizon, a period with days outside
+    1..MAX_HORIZON_DAYS or blanks outside 0..10^12, an arrival for an unknown area or
+    tier, an arrival count outside 0..10^12, or a site
     holding more stock than its storage_cap;
     LookaheadFailure if a flow solver fails (a bug).
     """
@@ -196,12 +201,13 @@ def _check(instance: Instance, periods: Sequence[Period]) -> None:
                                             f"{site.storage_cap}: move the surplus first"))
     areas = {a.area_id for a in instance.areas}
     for t, period in enumerate(periods):
-        if period.days < 1:
+        if not 1 <= period.days <= MAX_HORIZON_DAYS:
             problems.append(Problem(location=f"periods[{t}].days",
-                                    message=f"must be >= 1, got {period.days}"))
-        if period.blanks < 0:
+                                    message=f"must be 1 to {MAX_HORIZON_DAYS}, got "
+                                            f"{period.days}"))
+        if not 0 <= period.blanks <= MAX_COUNT:
             problems.append(Problem(location=f"periods[{t}].blanks",
-                                    message=f"must be >= 0, got {period.blanks}"))
+                                    message=f"must be 0 to 10^12, got {period.blanks}"))
         for area_id, by_tier in (period.arrivals or {}).items():
             if area_id not in areas:
                 problems.append(Problem(location=f"periods[{t}].arrivals",
@@ -211,17 +217,18 @@ def _check(instance: Instance, periods: Sequence[Period]) -> None:
                 if tier not in instance.tiers:
                     problems.append(Problem(location=f"periods[{t}].arrivals.{area_id}",
                                             message=f"unknown tier '{tier}'"))
-                elif count < 0:
+                elif not 0 <= count <= MAX_COUNT:
                     problems.append(Problem(location=f"periods[{t}].arrivals.{area_id}.{tier}",
-                                            message=f"must be >= 0, got {count}"))
+                                            message=f"must be 0 to 10^12, got {count}"))
     if problems:
         raise InvalidInput(problems)
 
 
 def _daily_capacity(instance: Instance, net: Network) -> IntArray:
+    """Cards per working day at each site; 0 at a site closed now (working_days 0)."""
     by_id = {s.site_id: s for s in instance.sites}
-    return np.array([by_id[s].printers * by_id[s].cards_per_printer_day for s in net.site_ids],
-                    dtype=np.int64)
+    return np.array([by_id[s].printers * by_id[s].cards_per_printer_day
+                     if by_id[s].working_days else 0 for s in net.site_ids], dtype=np.int64)
 
 
 class _Layout:
@@ -301,7 +308,11 @@ class _Layout:
         sizes = np.diff(bounds, axis=1)
         row, level = np.nonzero(sizes)
         add("cumulative", demand.reshape(-1)[row], nxt.reshape(-1)[row], sizes[row, level])
-        self.piece_level = level.astype(np.int64)
+        # Each card of a piece costs the average marginal of x^2 / u over the piece,
+        # ((hi^2 - lo^2) / u) / (hi - lo) = (hi + lo) / u, in units of 1 / EQUITY_SCALE.
+        lo, hi = bounds[row, level], bounds[row, level + 1]
+        u = np.maximum(arrived.reshape(-1)[row], 1)
+        self.piece_cost = (EQUITY_SCALE * (hi + lo) + u // 2) // u
         self.piece_tier = (row // T) % C
         self.tails = np.concatenate(tails)
         self.heads = np.concatenate(heads)
@@ -322,7 +333,7 @@ class _Layout:
         costs = np.zeros(len(self.tails), dtype=np.int64)
         kind, tier = stage
         if kind == "equity":
-            piece = np.where(self.piece_tier == tier, 2 * self.piece_level + 1, 0)
+            piece = np.where(self.piece_tier == tier, self.piece_cost, 0)
             costs[self.kinds["cumulative"]] = piece
         elif kind == "earliness":
             weight = np.zeros((P, C, T), dtype=np.int64)
@@ -461,12 +472,17 @@ def forecast_periods(instance: Instance, blanks: int, *,
     last one as long as the one before it (or working_days). Arrivals: the replay's
     rule at `arrivals_per_day` (0: nobody new is planned for).
 
-    Raises InvalidInput when tranche days are not increasing and positive.
+    Raises InvalidInput when tranche days are not increasing from 1, fall beyond
+    MAX_HORIZON_DAYS, or a tranche is outside 0..10^12 blanks.
     """
     step = max((s.working_days for s in instance.sites), default=1) or 1
     if tranches is None:
         tranches = [(step * k, blanks) for k in range(1, max(1, periods))]
     days = [0, *(d for d, _ in tranches)]
+    if days[-1] > MAX_HORIZON_DAYS or any(not 0 <= b <= MAX_COUNT for _, b in tranches):
+        raise InvalidInput([Problem(location="schedule",
+                                    message=f"tranches must fall within {MAX_HORIZON_DAYS:,} "
+                                            f"working days and carry 0 to 10^12 blanks")])
     if any(b <= a for a, b in pairwise(days)):
         raise InvalidInput([Problem(location="schedule",
                                     message=f"tranche days must increase from day 1 on, "
@@ -500,8 +516,9 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     """Period 0's `Plan`, the whole horizon's `LookaheadPlan` and the periods assumed.
 
     When the later tranches are known, period 0 lasts until the first of them: every
-    site's working_days is set to that day (the instance's "days until the next
-    shipment"), and the plan, its hash and its capacities say so.
+    open site's working_days is set to that day (the instance's "days until the next
+    shipment"), and the plan, its hash, its capacities and its LOOKAHEAD message say
+    so. A site with working_days 0 is closed for the whole horizon.
 
     The horizon is `forecast_periods(instance, shipment.blanks, tranches=...,
     periods=..., arrivals_per_day=...)`: the known later tranches, else "the same
@@ -516,7 +533,8 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     if tranches:
         first_gap = tranches[0][0]
         instance = instance.model_copy(update={"sites": tuple(
-            s.model_copy(update={"working_days": first_gap}) for s in instance.sites)})
+            s.model_copy(update={"working_days": first_gap}) if s.working_days else s
+            for s in instance.sites)})
     digest = input_sha256(instance, shipment, policy)
     refusal = hard_infeasibility(instance, shipment, policy)
     if refusal is not None:
@@ -535,11 +553,12 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
         status="optimal", cards=np.ascontiguousarray(result.cards[:, :, 0]),
         printed=np.ascontiguousarray(result.printed[:, 0]),
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
-        leading=(horizon_message(result, horizon), *code_warnings(instance))))
+        leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance))))
     return plan, result, horizon
 
 
-def horizon_message(result: LookaheadPlan, horizon: Sequence[Period]) -> Message:
+def horizon_message(result: LookaheadPlan, horizon: Sequence[Period],
+                    equity: bool = True) -> Message:
     """LOOKAHEAD: the horizon planned, its figures, and the provisional later shipments."""
     later = {result.site_ids[s]: [int(x) for x in result.shipments[s, 1:]]
              for s in range(len(result.site_ids)) if result.shipments[s, 1:].any()}
@@ -554,5 +573,6 @@ def horizon_message(result: LookaheadPlan, horizon: Sequence[Period]) -> Message
         text=f"Planned {len(horizon)} periods ({', '.join(map(str, days))} working days) with "
              f"tranches of {', '.join(f'{p.blanks:,}' for p in horizon)} blanks; only this "
              f"period's shipments are to be sent now: later ones are provisional and are "
-             f"re-planned when the next tranche arrives. Equity is between kelurahan directly, "
-             f"in 2 % steps of coverage.")
+             f"re-planned when the next tranche arrives. "
+             + ("Equity is between kelurahan directly (not kecamatan first), in steps of 2 % "
+                "of coverage." if equity else "Equity was not optimized (equity: false)."))

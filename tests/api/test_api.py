@@ -37,7 +37,7 @@ PROBLEM = "application/problem+json"
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
     settings = Settings(workers=2, queue_size=8, max_body_bytes=BODY_LIMIT, api_key=API_KEY,
-                        max_time_limit_s=30, preload_datasets=[DATASET])
+                        max_time_limit_s=30, preload_datasets=[DATASET], spare_solvers=0)
     with TestClient(create_app(settings), headers={"X-API-Key": API_KEY}) as test_client:
         yield test_client
 
@@ -477,7 +477,7 @@ def in_thread(call: Callable[[], Any]) -> Callable[[], Any]:
 
 
 def test_full_queue_is_503_with_retry_after_and_health_still_answers() -> None:
-    settings = Settings(workers=1, queue_size=0, preload_datasets=[])
+    settings = Settings(workers=1, queue_size=0, preload_datasets=[], spare_solvers=0)
     with TestClient(create_app(settings)) as client:
         slow = in_thread(lambda: post(client, "/v1/plans", {"dataset": SLOW_DATASET}))
         wait_for(lambda: sum(pids(client).values()) == 1)
@@ -509,3 +509,91 @@ def test_a_crashed_worker_fails_only_its_own_request_and_is_replaced() -> None:
         assert victim not in pids(client)
         again = [post(client, "/v1/plans", {"dataset": DATASET}) for _ in range(4)]
         assert [r.status_code for r in again] == [200] * 4
+
+
+# --------------------------------------------------------------------------- size limits
+
+
+@pytest.fixture(scope="module")
+def small() -> Iterator[TestClient]:
+    """An app with tiny limits: Palembang (1,039 allowed pairs) is over its max_pairs."""
+    settings = Settings(workers=1, queue_size=4, preload_datasets=[], spare_solvers=0,
+                        max_pairs=1000, max_areas=2, max_sites=5, max_tiers=2, max_policies=2,
+                        max_override_entries=3, async_only_datasets=[])
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(("body", "pointer", "setting"), [
+    ({"instance": {"areas": [{}] * 3, "sites": []}, "shipment": {"blanks": 1}},
+     "/instance/areas", "BLANKO_MAX_AREAS"),
+    ({"instance": {"areas": [], "sites": [{}] * 6}, "shipment": {"blanks": 1}},
+     "/instance/sites", "BLANKO_MAX_SITES"),
+    ({"instance": {"areas": [], "sites": [], "tiers": ["a", "b", "c"]},
+      "shipment": {"blanks": 1}}, "/instance/tiers", "BLANKO_MAX_TIERS"),
+    ({"dataset": DATASET, "overrides": {"sites": {"S1": {}, "S2": {}},
+                                        "areas": {"A1": {"backlog": {"x": 1, "y": 2}}}}},
+     "/overrides", "BLANKO_MAX_OVERRIDE_ENTRIES"),  # 2 sites + 1 area + 2 tiers = 5 > 3
+])
+def test_size_limits_are_413_naming_the_setting(small: TestClient, body: Any, pointer: str,
+                                                setting: str) -> None:
+    problem = assert_problem(post(small, "/v1/plans", body), 413, pointer)
+    assert problem["type"] == "/problems/too-large"
+    assert setting in problem["errors"][0]["message"]
+
+
+def test_too_many_policies_is_422_naming_the_setting(small: TestClient) -> None:
+    body = {"dataset": DATASET, "policies": [{"name": "optimal"}] * 3}
+    problem = assert_problem(post(small, "/v1/comparisons", body), 422, "/policies")
+    assert "BLANKO_MAX_POLICIES" in problem["errors"][0]["message"]
+
+
+def test_a_dataset_over_max_pairs_points_to_the_jobs_and_is_remembered(
+        small: TestClient) -> None:
+    problem = assert_problem(post(small, "/v1/plans", {"dataset": DATASET}), 413, "/dataset")
+    assert "POST /v1/jobs" in problem["detail"]
+    assert "1,039" in problem["errors"][0]["message"]  # Palembang's allowed pairs
+    assert DATASET in small.app.state.too_big_datasets  # type: ignore[attr-defined]
+    # Refused again, whatever the policy, without a solver.
+    again = post(small, "/v1/comparisons", {"dataset": DATASET,
+                                            "policy": {"max_travel_km": 1}})
+    assert_problem(again, 413, "/dataset")
+
+
+def test_async_only_datasets_are_refused_without_loading(client: TestClient) -> None:
+    problem = assert_problem(post(client, "/v1/plans", {"dataset": "synthetic-national"}), 413,
+                             "/dataset")
+    assert "BLANKO_ASYNC_ONLY_DATASETS" in problem["errors"][0]["message"]
+    # A body too big to peek at on the event loop is refused by the solver, still unloaded.
+    padded = json.dumps({"dataset": "synthetic-national"}) + " " * 10_000
+    assert_problem(raw(client, "/v1/plans", padded), 413, "/dataset")
+    # A dataset that is not a name at all is the validation's business.
+    assert_problem(post(client, "/v1/plans", {"dataset": {}}), 422, "/dataset")
+
+
+def test_echoed_values_are_cut(client: TestClient) -> None:
+    key = "k" * 100_000
+    problem = assert_problem(post(client, "/v1/plans", {"dataset": DATASET, key: 1}), 422)
+    (error,) = problem["errors"]
+    assert len(error["pointer"]) <= 200 and error["pointer"].endswith("(100,001 characters)")
+    long_path = "/v1/" + "x" * 10_000
+    problem = assert_problem(client.get(long_path), 404)
+    assert len(problem["instance"]) <= 200
+
+
+def test_head_answers_every_get_route(client: TestClient) -> None:
+    for path in ("/healthz", "/readyz", "/v1/datasets", f"/v1/datasets/{DATASET}"):
+        head, get = client.head(path), client.get(path)
+        assert head.status_code == get.status_code == 200
+        assert head.content == b"" and head.headers["content-length"] == \
+            get.headers["content-length"]
+
+
+def test_blanko_serve_and_the_app_agree_on_the_server_defaults() -> None:
+    from optimizer.cli import serve
+
+    defaults = Settings()
+    assert defaults.shutdown_grace_s == serve.SHUTDOWN_GRACE_S
+    assert defaults.keep_alive_s == serve.KEEP_ALIVE_S
+    assert defaults.max_header_bytes == serve.MAX_HEADER_BYTES
+    assert defaults.max_connections is None

@@ -215,3 +215,51 @@ def test_the_policy_carries_out_period_zero_and_says_the_rest_is_provisional() -
     assert "provisional" in message.text
     with pytest.raises(InvalidInput, match="lots"):
         lookahead(inst, Shipment(blanks=5), Policy(max_travel_km=50.0, lot_size=5))
+
+
+def test_small_kelurahan_are_not_priced_out_of_equity() -> None:
+    """K1: one kelurahan with 1,000 waiting; K2: 30 kelurahan with 1 each; 930 blanks.
+
+    Equity is between kelurahan (x_a^2 / u_a summed): a one-applicant kelurahan's card
+    costs 1^2/1 = 1, the big one's 900th card 2 x 900 / 1000 - 1/1000 = 1.799, so every
+    small kelurahan gets its card before the big one passes 50 %: K2 30 cards (100 %),
+    the big one 900 (90 %); the smallest kelurahan coverage is 90 %, where 27 cards for
+    K2 would leave three kelurahan at 0 %. (Found by review: pricing a 1-applicant
+    kelurahan at the 98 % coverage step gave K2 nothing at all.)
+    """
+    sites = (_office("S1", "K1", 0.0, 2000), _office("S2", "K2", 1.0, 2000))
+    areas = (_kelurahan("big", "K1", 0.0, 1000),
+             *(_kelurahan(f"k{i:02d}", "K2", 1.0, 1) for i in range(30)))
+    inst = Instance(name="small", sites=sites, areas=areas)
+    plan = plan_horizon(inst, [Period(1, 930), Period(1, 0)], POLICY)
+    served = np.zeros(len(plan.area_ids), dtype=np.int64)
+    np.add.at(served, plan.pair_area, plan.cards[:, 0, 0])
+    k2 = int(served[[i for i, a in enumerate(plan.area_ids) if a != "big"]].sum())
+    assert k2 == 30
+
+
+def test_a_closed_office_stays_closed_when_the_schedule_sets_the_period() -> None:
+    """Office A has working_days 0 (closed); the schedule's next tranche is on day 5.
+
+    Period 0 lasts 5 working days for open offices; A prints nothing and gets nothing.
+    (Found by review: A's working_days was overwritten to 5.)
+    """
+    from optimizer.studies.lookahead import plan_lookahead
+
+    inst = two_offices()
+    closed = inst.model_copy(update={"sites": tuple(
+        s.model_copy(update={"working_days": 0}) if s.site_id == "A" else s
+        for s in inst.sites)})
+    plan, horizon, _ = plan_lookahead(closed, Shipment(blanks=20), POLICY,
+                                      tranches=[(5, 20)])
+    assert {s.site_id: s.blanks for s in plan.shipments}["A"] == 0
+    assert horizon is not None and int(horizon.printed[0].sum()) == 0
+
+
+def test_huge_schedules_are_refused_not_crashed() -> None:
+    from optimizer.studies.lookahead import forecast_periods
+
+    with pytest.raises(InvalidInput, match="10\\^12"):
+        forecast_periods(two_offices(), 5, tranches=[(5, 4 * 10**18)])
+    with pytest.raises(InvalidInput, match="working days"):
+        forecast_periods(two_offices(), 5, tranches=[(10**17, 5)])
