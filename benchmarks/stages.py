@@ -32,9 +32,9 @@ def _median(run: Callable[[], Plan], repeats: int) -> tuple[float, Plan]:
 
 
 def _area_stage_seconds(run: Callable[[], Plan]) -> float:
-    """Seconds spent in level 2b (engine.areas.equalize_areas) during one solve."""
+    """Seconds spent in level 2b (engine.solve._area_stage, part by part or whole) in one solve."""
     spent = 0.0
-    original = solve_module.equalize_areas
+    original = solve_module._area_stage
 
     def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
         nonlocal spent
@@ -44,11 +44,11 @@ def _area_stage_seconds(run: Callable[[], Plan]) -> float:
         finally:
             spent += time.perf_counter() - started
 
-    solve_module.equalize_areas = timed
+    solve_module._area_stage = timed
     try:
         run()
     finally:
-        solve_module.equalize_areas = original
+        solve_module._area_stage = original
     return spent
 
 
