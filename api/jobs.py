@@ -227,12 +227,18 @@ def _summary(name: str, with_instance: bool) -> Done:
 
 
 def parse_json(body: bytes) -> Any:
-    """Strict JSON: NaN, Infinity and numbers too large for a float are refused."""
+    """Strict JSON: NaN, Infinity, numbers too large for a float and duplicate keys are
+    refused (with a key given twice, which one was meant is a guess)."""
     try:
-        return json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float)
+        return json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float,
+                          object_pairs_hook=_unique_keys)
     except _NotFinite as error:
         raise _Reject(422, "The body holds a number JSON does not allow.",
                       [("", str(error))]) from None
+    except _DuplicateKey as error:
+        raise _Reject(422, "The body repeats a key in one object.",
+                      [("", f"the key '{error.key}' appears twice in one object; keep "
+                            "one")]) from None
     except (ValueError, RecursionError) as error:
         # JSONDecodeError, bad UTF-8, integers over Python's digit limit, deep nesting.
         raise _Reject(422, "The body is not valid JSON.", [("", str(error))]) from None
@@ -240,6 +246,21 @@ def parse_json(body: bytes) -> Any:
 
 class _NotFinite(ValueError):
     pass
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def _refuse_constant(token: str) -> Any:
@@ -273,7 +294,8 @@ def _check_sizes(data: Any, limits: Limits) -> None:
     """
     if not isinstance(data, dict):
         return
-    if isinstance(data.get("dataset"), str) and data["dataset"] in limits.async_only_datasets:
+    async_only = {n.casefold() for n in limits.async_only_datasets}
+    if isinstance(data.get("dataset"), str) and data["dataset"].strip().casefold() in async_only:
         name = data["dataset"]
         raise _Reject(413, _async_only(name), [(
             "/dataset", f"'{name}' has more allowed area-site pairs than BLANKO_MAX_PAIRS "

@@ -26,8 +26,10 @@ from optimizer import (
     TierName,
 )
 
-DatasetName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$",
-                                   description="A bundled dataset (GET /v1/datasets).")]
+# Any text: a name in the wrong case is found, an unknown one is a 404, never a 422.
+DatasetName = Annotated[str, Field(strict=True, min_length=1, max_length=200,
+                                   description="A bundled dataset (GET /v1/datasets), in "
+                                               "any case.")]
 
 
 class _Body(BaseModel):

@@ -103,8 +103,10 @@ async def list_datasets(request: Request) -> DatasetList:
         tags=["datasets"], summary="Describe a dataset", operation_id="getDataset")
 async def get_dataset(request: Request, name: str, instance: bool = False) -> Response:
     """Sizes, backlog and default shipment of a dataset; the instance with ?instance=true."""
-    if name not in request.app.state.dataset_names:
+    known = {n.casefold(): n for n in request.app.state.dataset_names}
+    if name.casefold() not in known:
         raise unknown_dataset(name, request.app.state.dataset_names)
+    name = known[name.casefold()]
     if name in request.app.state.too_big_datasets and instance:
         raise _too_big(name)
     async with _pool(request).admission():
@@ -201,7 +203,8 @@ def _refuse_known_too_big(request: Request, body: bytes) -> None:
     with contextlib.suppress(ValueError, RecursionError):
         data = json.loads(body)
         name = data.get("dataset") if isinstance(data, dict) else None
-        if isinstance(name, str) and name in known:
+        # Names are found in any case (datasets.canonical): so are the too-big ones.
+        if isinstance(name, str) and name.strip().casefold() in {k.casefold() for k in known}:
             raise _too_big(name)
 
 

@@ -24,12 +24,21 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 DEFAULT_TIERS: tuple[str, ...] = ("first_time", "replacement")
 
-Count = Annotated[int, Field(strict=True, ge=0, le=10**9)]
-PositiveCount = Annotated[int, Field(strict=True, ge=1, le=10**9)]
-Id = Annotated[str, Field(strict=True, min_length=1, max_length=64, pattern=r"^[^\s,;]+$")]
-Name = Annotated[str, Field(strict=True, max_length=200)]
-Latitude = Annotated[float, Field(ge=-90.0, le=90.0)]
-Longitude = Annotated[float, Field(ge=-180.0, le=180.0)]
+# model.md "Limits": counts are whole numbers up to 10^12; larger is invalid, never capped.
+MAX_COUNT = 10**12
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
+PositiveCount = Annotated[int, Field(strict=True, ge=1, le=MAX_COUNT)]
+# A figure of a plan read back (an edited plan for evaluate): bounded so that no sum
+# overflows, signed so that evaluate can name a negative figure as a broken rule.
+PlanCount = Annotated[int, Field(strict=True, ge=-MAX_COUNT, le=MAX_COUNT)]
+# No spaces, commas, semicolons or control characters (C0, DEL, C1) in an id; no control
+# characters in a name.
+Id = Annotated[str, Field(strict=True, min_length=1, max_length=64,
+                          pattern=r"^[^\s,;\x00-\x1f\x7f-\x9f]+$")]
+Name = Annotated[str, Field(strict=True, max_length=200, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
+# Numbers are strict: a boolean or a numeric string is refused, an integer is accepted.
+Latitude = Annotated[float, Field(strict=True, ge=-90.0, le=90.0)]
+Longitude = Annotated[float, Field(strict=True, ge=-180.0, le=180.0)]
 TierName = Annotated[
     str, Field(strict=True, min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
 ]
@@ -63,9 +72,9 @@ class Site(_Frozen):
         description="Cards one printer prints in a working day (0-100,000).")
     working_days: Annotated[int, Field(strict=True, ge=0, le=366)] = Field(
         description="Working days until the next shipment is expected: the horizon (0-366).")
-    stock: Count = Field(0, description="Blanks already at the office (0-10^9).")
+    stock: Count = Field(0, description="Blanks already at the office (0-10^12).")
     storage_cap: Count | None = Field(
-        None, description="Most blanks the office may hold, stock included (0-10^9); "
+        None, description="Most blanks the office may hold, stock included (0-10^12); "
                           "null: no cap.")
 
     @property
@@ -83,11 +92,11 @@ class Area(_Frozen):
     district_id: Id = Field(description="The kecamatan the area is in.")
     lat: Latitude = Field(description="Latitude, degrees (-90 to 90).")
     lon: Longitude = Field(description="Longitude, degrees (-180 to 180).")
-    population: Count = Field(0, description="Residents (wajib KTP), 0-10^9; only the "
+    population: Count = Field(0, description="Residents (wajib KTP), 0-10^12; only the "
                                              "`population` baseline reads it.")
     backlog: dict[TierName, Count] = Field(
         description="Residents waiting for a card, per tier (every tier of the instance, "
-                    "0-10^9 each).")
+                    "0-10^12 each).")
 
 
 class Distance(_Frozen):
@@ -95,7 +104,7 @@ class Distance(_Frozen):
 
     area_id: Id = Field(description="The area (an area_id of the instance).")
     site_id: Id = Field(description="The office (a site_id of the instance).")
-    km: Annotated[float, Field(ge=0.0, le=20_000.0)] = Field(
+    km: Annotated[float, Field(strict=True, ge=0.0, le=20_000.0)] = Field(
         description="Measured travel distance, km (0-20,000), used as is (no road factor).")
 
 
@@ -186,25 +195,25 @@ class Shipment(_Frozen):
     """The blanks arriving at the central office now."""
 
     blanks: Count = Field(description="Blanks arriving at the central office now, the reserve "
-                                      "included (0-10^9).")
+                                      "included (0-10^12).")
 
 
 class Policy(_Frozen):
     """How to plan: the limits a planner chooses (see model.md)."""
 
-    max_travel_km: Annotated[float, Field(gt=0.0, le=1000.0)] | None = Field(
+    max_travel_km: Annotated[float, Field(strict=True, gt=0.0, le=1000.0)] | None = Field(
         None, description="Most km a resident may travel to an office in another district "
                           "(0 < km <= 1000); offices in the own district are always allowed. "
                           "null: no limit.")
-    road_factor: Annotated[float, Field(ge=1.0, le=3.0)] = Field(
+    road_factor: Annotated[float, Field(strict=True, ge=1.0, le=3.0)] = Field(
         1.3, description="Road km per great-circle km for computed distances (1.0-3.0).")
-    reserve: Count = Field(0, description="Blanks kept at the central office (0-10^9, at most "
+    reserve: Count = Field(0, description="Blanks kept at the central office (0-10^12, at most "
                                           "the shipment).")
     lot_size: PositiveCount = Field(1, description="Blanks per lot: every shipment is whole "
-                                                   "lots (1-10^9; 1: any number).")
+                                                   "lots (1-10^12; 1: any number).")
     equity: Annotated[bool, Field(strict=True)] = Field(
         True, description="Balance coverage between districts (stage S2); false skips it.")
-    time_limit_s: Annotated[float, Field(gt=0.0, le=3600.0)] = Field(
+    time_limit_s: Annotated[float, Field(strict=True, gt=0.0, le=3600.0)] = Field(
         10.0, description="Work budget in seconds of a busy two-core machine (0 < s <= 3600), "
                           "spent as deterministic work: 1,000 rounds of equity filling per "
                           "second and a fifth of it as CP-SAT deterministic time for lots, so "
@@ -303,7 +312,8 @@ class ShipmentLine(_Frozen):
     """Blanks the central office sends to one office."""
 
     site_id: str = Field(description="The printing office (a site_id of the instance).")
-    blanks: int = Field(description="Blanks shipped (>= 0; a multiple of lot_size).")
+    blanks: PlanCount = Field(description="Blanks shipped (>= 0; a multiple of lot_size; "
+                                          "|blanks| <= 10^12 in any plan read back).")
 
 
 class ServiceLine(_Frozen):
@@ -312,7 +322,8 @@ class ServiceLine(_Frozen):
     area_id: str = Field(description="Where the residents live (an area_id of the instance).")
     site_id: str = Field(description="The printing office (a site_id of the instance).")
     tier: str = Field(description="The demand tier (one of the plan's tiers).")
-    cards: int = Field(description="Cards printed (>= 1; lines without cards are left out).")
+    cards: PlanCount = Field(description="Cards printed (>= 1; lines without cards are left "
+                                         "out; |cards| <= 10^12 in any plan read back).")
     km: float = Field(description="Area to office, km (>= 0, to the metre): the distance "
                                   "table's, else great-circle km x road_factor.")
 
@@ -442,6 +453,8 @@ class Problem(_Frozen):
     location: str
     message: str
     pointer: str = ""
+    fix: str = Field("", description="What to change so that the input is accepted "
+                                     "(empty when the message says it).")
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
@@ -496,12 +509,20 @@ def _explain(e: Any) -> str:
         "bool_type": f"must be true or false, got {shown}",
         "missing": "is required",
         "extra_forbidden": "is not a known field",
-        "string_pattern_mismatch": f"must not be empty or contain spaces, commas or "
-                                   f"semicolons, got {shown}",
+        "string_pattern_mismatch": _pattern_text(ctx.get("pattern", ""), shown),
         "string_too_short": f"must not be empty, got {shown}",
         "too_short": "must not be empty",
     }
     return texts.get(kind, str(e["msg"]))
+
+
+def _pattern_text(pattern: str, shown: str) -> str:
+    if "\\s" in pattern:
+        return f"must not be empty or contain spaces, commas, semicolons or control " \
+               f"characters, got {shown}"
+    if "x00" in pattern:
+        return f"must not contain control characters (tab, line break, ...), got {shown}"
+    return f"must match {pattern}, got {shown}"
 
 
 def _show(value: Any) -> str:

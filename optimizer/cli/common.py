@@ -18,6 +18,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from optimizer.io.numbers import Locale
     from optimizer.schema import Instance, InvalidInput
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE = 0, 2, 3
@@ -69,12 +70,20 @@ DataOpt = Annotated[Path | None, typer.Option(
 MaxTravelOpt = Annotated[float | None, typer.Option(
     "--max-travel-km", help="Farthest a resident is sent outside their own district "
                             "(default: the dataset's suggestion, else no limit).")]
+LocaleOpt = Annotated[str | None, typer.Option(
+    "--locale", help="How numbers in --data are written: id (1.234.567 and 3,5) or en "
+                     "(1,234,567 and 3.5). Default: what the files show; an ambiguous "
+                     "count is refused.")]
+TiersOpt = Annotated[str | None, typer.Option(
+    "--tiers", help="Demand tiers of --data, highest priority first, comma separated "
+                    "(default: a tiers table, else first_time,replacement).")]
 ReserveOpt = Annotated[int, typer.Option("--reserve", help="Blanks kept at the central office.")]
 LotSizeOpt = Annotated[int, typer.Option("--lot-size", help="Ship in whole lots of this size.")]
 
 
-def _instance(dataset: str | None, data: Path | None) -> tuple[Instance, float | None,
-                                                                 tuple[str, ...]]:
+def _instance(dataset: str | None, data: Path | None, locale: str | None = None,
+              tiers: str | None = None) -> tuple[Instance, float | None, tuple[str, ...]]:
+    """The instance of --dataset or --data; how --data was read is printed to stderr."""
     from optimizer.io import datasets
     from optimizer.schema import InvalidInput, Problem
 
@@ -82,14 +91,25 @@ def _instance(dataset: str | None, data: Path | None) -> tuple[Instance, float |
         raise InvalidInput([Problem(location="--dataset/--data",
                                     message="give exactly one of them")])
     if dataset is not None:
+        if locale is not None or tiers is not None:
+            raise InvalidInput([Problem(location="--locale/--tiers",
+                                        message="apply to --data only")])
         ds = datasets.load(dataset)
         return ds.instance, ds.suggested_max_travel_km, ds.estimated_columns
     assert data is not None
     if not data.exists():
         raise InvalidInput([Problem(location=str(data), message="does not exist")])
-    from optimizer.io.files import load_instance  # the readers (pandas) only for --data
+    if locale is not None and locale not in ("id", "en"):
+        raise InvalidInput([Problem(location="--locale", message=f"must be id or en, got "
+                                    f"'{locale}'")])
+    declared = [t.strip() for t in tiers.split(",") if t.strip()] if tiers else None
+    stated: Locale | None = "id" if locale == "id" else "en" if locale == "en" else None
+    from optimizer.io.files import read_instance  # the readers (pandas) only for --data
 
-    return load_instance(data), None, ()
+    loaded = read_instance(data, locale=stated, tiers=declared)
+    for note in loaded.notes:
+        errors.print(f"Read: {note}", soft_wrap=True, markup=False)
+    return loaded.instance, None, ()
 
 
 def _travel_limit(given: float | None, suggested: float | None) -> float | None:
@@ -100,7 +120,9 @@ def _travel_limit(given: float | None, suggested: float | None) -> float | None:
 def _fail_invalid(error: InvalidInput) -> NoReturn:
     errors.print("[bold red]Invalid input[/]")
     for problem in error.problems:
-        errors.print(f"  {problem}", markup=False)
+        errors.print(f"  {problem}", markup=False, soft_wrap=True)
+        if problem.fix:
+            errors.print(f"    fix: {problem.fix}", markup=False, soft_wrap=True)
     raise typer.Exit(EXIT_INVALID)
 
 

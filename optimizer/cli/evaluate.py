@@ -104,7 +104,7 @@ def evaluate_shipments(
     _print_kpis(priced.plan, policy)
     if priced.cost is not None:
         _print_cost(priced.cost)
-    _write_outputs(priced.plan, json_path, None, None)
+    _write_outputs(instance, priced.plan, policy, json_path, None, None)
     raise typer.Exit(EXIT_INFEASIBLE if priced.plan.status == "infeasible" else EXIT_OK)
 
 

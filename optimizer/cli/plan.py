@@ -13,9 +13,11 @@ from optimizer.cli.common import (
     BlanksOpt,
     DataOpt,
     DatasetOpt,
+    LocaleOpt,
     LotSizeOpt,
     MaxTravelOpt,
     ReserveOpt,
+    TiersOpt,
     _fail_invalid,
     _instance,
     _travel_limit,
@@ -58,15 +60,20 @@ def plan(
     all_districts: Annotated[bool, typer.Option(
         "--all", help=f"Print every district (above {DISTRICT_ROWS} districts the default "
                       f"is a summary and the {WORST_SHOWN} with the lowest coverage).")] = False,
+    locale: LocaleOpt = None,
+    tiers: TiersOpt = None,
 ) -> None:
     """Plan one shipment: blanks per office and cards per district."""
     from pydantic import ValidationError
 
     from optimizer.engine.solve import solve
+    from optimizer.io.exports import check_output_paths
     from optimizer.schema import InvalidInput, Policy, Shipment, problems_from
 
     try:
-        instance, suggested, estimated = _instance(dataset, data)
+        # Before the solve: an unwritable output is one line, not a traceback after it.
+        check_output_paths(json_path, csv_dir, xlsx_path)
+        instance, suggested, estimated = _instance(dataset, data, locale, tiers)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
                         reserve=reserve, lot_size=lot_size, equity=equity,
                         time_limit_s=time_limit)
@@ -96,7 +103,7 @@ def plan(
         from optimizer.cli.horizon import print_horizon
 
         print_horizon(horizon, periods)
-    _write_outputs(result, json_path, csv_dir, xlsx_path)
+    _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path)
     raise typer.Exit(EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_OK)
 
 
@@ -199,8 +206,8 @@ def _print_kpis(result: Plan, policy: Policy) -> None:
         console.print(f"  [{style}]{message.code}[/]: {message.text}", soft_wrap=True)
 
 
-def _write_outputs(result: Plan, json_path: Path | None, csv_dir: Path | None,
-                   xlsx_path: Path | None) -> None:
+def _write_outputs(instance: Instance, result: Plan, policy: Policy, json_path: Path | None,
+                   csv_dir: Path | None, xlsx_path: Path | None) -> None:
     # Each writer loads its own libraries: the JSON one needs no pandas.
     if json_path:
         from optimizer.io.exports import write_plan_json
@@ -213,9 +220,7 @@ def _write_outputs(result: Plan, json_path: Path | None, csv_dir: Path | None,
         write_plan_csv(result, csv_dir)
         console.print(f"Plan tables written to {csv_dir}/")
     if xlsx_path:
-        from optimizer.io.exports import write_plan_xlsx
+        from optimizer.io.exports import write_plan_report
 
-        write_plan_xlsx(result, xlsx_path)
+        write_plan_report(result, xlsx_path, instance, policy)
         console.print(f"Plan workbook written to {xlsx_path}")
-
-

@@ -10,6 +10,7 @@ import numpy as np
 from optimizer.engine import decompose
 from optimizer.engine import kpis as explain
 from optimizer.engine.areas import AreaFilling, equalize_areas
+from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
 from optimizer.engine.lots import choose_lots
@@ -112,7 +113,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         status="optimal" if equity_complete and lots_proven else "feasible",
         cards=cards, printed=printed, shipped=shipped, marginals=marginals, prices=prices,
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
-        leading=tuple(code_warnings(instance)),
+        leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
         trailing=tuple(explain.strongest_marginals(net, marginals, prices)
                        + _pin_message(net, pinned))))
     return plan if lot_free is None else explain.with_lot_cost(plan, lot_free)

@@ -64,16 +64,24 @@ def names() -> list[str]:
     return bundled + [f"synthetic-{s}" for s in SCALES]
 
 
+def canonical(name: str) -> str | None:
+    """The listed name that `name` is, case aside ('Palembang' -> 'palembang'), or None."""
+    wanted = name.strip().casefold()
+    return next((n for n in names() if n.casefold() == wanted), None)
+
+
 def load(name: str, seed: int = 0) -> Dataset:
-    """A bundled dataset by name, or `synthetic-<scale>` (seeded by `seed`).
+    """A bundled dataset by name (in any case), or `synthetic-<scale>` (seeded by `seed`).
 
     Raises UnknownDataset (an InvalidInput) for a name not in `names()`; a name is never
     read as a path. The dataset's folder README gives the source of its figures.
     """
+    listed = canonical(name)
+    if listed is None:  # never a path: "../x" is unknown, not a folder
+        raise UnknownDataset(name)
+    name = listed
     if name.startswith("synthetic-") and name.removeprefix("synthetic-") in SCALES:
         return synthetic(name.removeprefix("synthetic-"), seed)
-    if name not in names():  # never a path: "../x" is unknown, not a folder
-        raise UnknownDataset(name)
     folder = data_root() / name
     meta_file = folder / "dataset.json"
     meta = json.loads(meta_file.read_text(encoding="utf-8"))

@@ -1,12 +1,25 @@
-"""Plans out: JSON, CSV tables and an XLSX workbook; reading a plan JSON back."""
+"""Plans out: JSON, CSV tables and an XLSX report; reading a plan JSON back.
+
+Every file is written to a temporary file beside its target and renamed into place
+(`os.replace`, atomic on one file system), so a run killed mid-write leaves the old
+file or none, never an empty or truncated one. Text that a spreadsheet would run as a
+formula (starting with `=`, `+`, `-`, `@`, tab or carriage return: OWASP's "CSV
+injection") is written as inert text: a string cell in XLSX, prefixed with `'` in CSV.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from optimizer.schema import Plan
+from optimizer.schema import Instance, InvalidInput, Plan, Policy, Problem
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 if TYPE_CHECKING:  # pandas loads only for the tables (the JSON needs none: start-up)
     import pandas as pd
@@ -43,24 +56,129 @@ def plan_json(plan: Plan) -> str:
     return plan.model_dump_json(indent=2) + "\n"
 
 
+# --------------------------------------------------------------------------- safety
+
+
+def inert(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, made inert for CSV (prefixed with ')."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """A file object whose content appears at `path` only once it is complete."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                         dir=target.parent)
+    try:
+        encoding = None if "b" in mode else "utf-8"
+        newline = None if "b" in mode else ""
+        with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = False) -> None:
+    with atomic_file(path, "wb" if binary else "w") as stream:
+        write(stream)
+
+
+def check_output_paths(json_path: Path | None = None, csv_dir: Path | None = None,
+                       xlsx_path: Path | None = None) -> None:
+    """Refuse, before any work, output paths that cannot be written.
+
+    Raises InvalidInput (one problem per path): a missing or unwritable folder, a file
+    path that is a folder, a CSV folder that is a file.
+    """
+    problems = []
+    for option, path, is_dir in (("--json", json_path, False), ("--csv", csv_dir, True),
+                                 ("--xlsx", xlsx_path, False)):
+        if path is None:
+            continue
+        why = _unwritable(Path(path), is_dir)
+        if why:
+            problems.append(Problem(location=f"{option} {path}", message=why))
+    if xlsx_path is not None and Path(xlsx_path).suffix.lower() not in {".xlsx", ".xlsm"}:
+        problems.append(Problem(location=f"--xlsx {xlsx_path}",
+                                message="must end in .xlsx (Excel will not open it otherwise)"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _unwritable(path: Path, is_dir: bool) -> str:
+    if is_dir:
+        if path.exists() and not path.is_dir():
+            return "is a file, not a folder"
+        existing = path
+        while not existing.exists():
+            existing = existing.parent
+        if not existing.is_dir():
+            return f"cannot be created: {existing} is a file"
+        return "" if os.access(existing, os.W_OK | os.X_OK) else \
+            f"cannot be written: no permission in {existing}"
+    if path.is_dir():
+        return "is a folder; give a file name"
+    parent = path.parent
+    if not parent.is_dir():
+        return f"cannot be written: the folder {parent} does not exist"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot be written: no permission in {parent}"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "cannot be written: the file is read-only"
+    return ""
+
+
+# --------------------------------------------------------------------------- writers
+
+
 def write_plan_json(plan: Plan, path: str | Path) -> None:
-    Path(path).write_text(plan_json(plan), encoding="utf-8")
+    """The plan JSON, written atomically."""
+    text = plan_json(plan)
+    with atomic_file(path) as stream:
+        stream.write(text)
 
 
 def write_plan_csv(plan: Plan, folder: str | Path) -> None:
+    """One CSV per plan table (UTF-8, LF), each written atomically, text made inert."""
+    import pandas as pd
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in plan_tables(plan).items():
-        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        safe = frame.copy()
+        for column in safe.columns:
+            if safe[column].dtype == object or isinstance(safe[column].dtype, pd.StringDtype):
+                safe[column] = safe[column].map(inert)
+        with atomic_file(folder / f"{name}.csv") as stream:
+            safe.to_csv(stream, index=False, lineterminator="\n")
 
 
-def write_plan_xlsx(plan: Plan, path: str | Path) -> None:
-    import pandas as pd
+def write_plan_xlsx(plan: Plan, path: str | Path, instance: Instance | None = None,
+                    policy: Policy | None = None) -> None:
+    """The plan as a report workbook (see `optimizer.io.report`), written atomically."""
+    write_plan_report(plan, path, instance, policy)
 
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in plan_tables(plan).items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+
+def write_plan_report(plan: Plan, path: str | Path, instance: Instance | None = None,
+                      policy: Policy | None = None) -> None:
+    """Summary, per-office, per-kecamatan and per-kelurahan sheets a mayor can read."""
+    from optimizer.io.report import report_workbook
+
+    book = report_workbook(plan, instance, policy)
+    _atomic_write(Path(path), book.save, binary=True)
 
 
 def read_plan_json(path: str | Path) -> Plan:
-    return Plan.model_validate_json(Path(path).read_bytes())
+    """A plan JSON back (duplicate keys refused), as `Plan`."""
+    from optimizer.io.strict_json import strict_json
+
+    data = strict_json(Path(path).read_bytes(), Path(path).name)
+    return Plan.model_validate(data)

@@ -1,214 +1,457 @@
-"""Files in and out: the only module that touches the file system for instances and plans.
+"""Instances in: a folder of CSVs, an .xlsx workbook, or an instance .json.
 
-An instance is a folder with `sites.csv`, `areas.csv` and optional `districts.csv`
-and `distances.csv`, or one `.xlsx` workbook with sheets of the same names, or an
-instance `.json`. Column names are the field names of model.md; every column of
-`areas` that is not a known field is a demand tier's backlog, in column order.
-Every bad value is reported with its file, row and column.
+The tables are `sites`, `areas`, and optionally `districts`, `distances` and `tiers`
+(CSV files or sheets; names in any case or in Indonesian, see `headers.TABLE_ALIASES`).
+Headers are read through the alias table of `optimizer.io.headers`; numbers through
+`optimizer.io.numbers` (Indonesian or English locale); files through
+`optimizer.io.sheets` (encodings, separators, title rows, uncached formulas).
+
+Demand tiers are declared, never inferred: `first_time` then `replacement` unless a
+`tiers` table (columns `name` and optional `order`) or the `tiers` argument says
+otherwise. Districts may be given by code or by name (matched to the districts table,
+case and spacing aside).
+
+Nothing is guessed silently: every way a file was read that differs from the plain
+case (a header alias, an ignored column, the locale, the encoding) is a note in
+`Loaded.notes`, and every bad value is an `InvalidInput` problem grouped by file,
+column and kind, naming the rows and saying what to change.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from pydantic import ValidationError
 
+from optimizer.io import grouping, headers, numbers
+from optimizer.io.grouping import CellIssue
+from optimizer.io.numbers import Locale
+from optimizer.io.sheets import RawTable, fail, read_csv, read_workbook
+from optimizer.io.strict_json import strict_json
 from optimizer.schema import (
     DEFAULT_TIERS,
-    Area,
     Instance,
     InvalidInput,
     Problem,
-    Site,
     problems_from,
 )
 
-TABLES = ("sites", "areas", "districts", "distances")
-REQUIRED_TABLES = ("sites", "areas")
-INT_COLUMNS = {
-    "sites": {"printers", "cards_per_printer_day", "working_days", "stock", "storage_cap"},
-    "areas": {"population"},
-    "districts": set(),
-    "distances": set(),
+TABLES = ("sites", "areas", "districts", "distances", "tiers")
+INT_FIELDS = {
+    "sites": ("printers", "cards_per_printer_day", "working_days", "stock", "storage_cap"),
+    "areas": ("population",),
+    "districts": (),
+    "distances": (),
+    "tiers": ("order",),
 }
-FLOAT_COLUMNS = {"sites": {"lat", "lon"}, "areas": {"lat", "lon"}, "districts": set(),
-                 "distances": {"km"}}
-KNOWN_COLUMNS = {
-    "sites": set(Site.model_fields),
-    "areas": set(Area.model_fields) - {"backlog"},
-    "districts": {"district_id", "name"},
-    "distances": {"area_id", "site_id", "km"},
-}
-OPTIONAL_EMPTY = {"storage_cap", "name", "population", "stock"}
-_INTEGER_TEXT = re.compile(r"^[+-]?\d+(\.0*)?$")
+FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (),
+                "distances": ("km",), "tiers": ()}
+OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
+_TIER = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def load_instance(path: str | Path, name: str | None = None) -> Instance:
-    """Read an instance from a folder of CSVs, an `.xlsx` workbook or a `.json` file."""
+@dataclass
+class Loaded:
+    """An instance with the notes on how its files were read (for the planner to see)."""
+
+    instance: Instance
+    notes: list[str] = field(default_factory=list)
+
+
+def load_instance(path: str | Path, name: str | None = None, *, locale: Locale | None = None,
+                  tiers: Sequence[str] | None = None) -> Instance:
+    """Read an instance from a folder of CSVs, an `.xlsx` workbook or a `.json` file.
+
+    `locale` states how text numbers are written ('id': 1.234,5; 'en': 1,234.5); without
+    it the files decide, and an ambiguous count is refused. `tiers` declares the demand
+    tiers in priority order (else a tiers table, else first_time, replacement).
+    Raises InvalidInput with every problem grouped by file, column and kind.
+    """
+    return read_instance(path, name, locale=locale, tiers=tiers).instance
+
+
+def read_instance(path: str | Path, name: str | None = None, *, locale: Locale | None = None,
+                  tiers: Sequence[str] | None = None) -> Loaded:
+    """`load_instance` with the notes on how each file was read."""
     path = Path(path)
     if path.suffix.lower() == ".json" and path.is_file():
-        try:
-            return Instance.model_validate_json(path.read_bytes())
-        except ValidationError as error:
-            raise InvalidInput(problems_from(error, prefix=(path.name,))) from None
-    tables, sources = _read_tables(path)
-    return instance_from_tables(tables, sources, name or path.stem)
-
-
-def _read_tables(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+        return Loaded(_load_json(path))
     if path.is_dir():
-        found = {t: path / f"{t}.csv" for t in TABLES if (path / f"{t}.csv").is_file()}
-        _require(found, path)
-        return ({t: pd.read_csv(f, dtype=str, keep_default_na=False, skipinitialspace=True)
-                 for t, f in found.items()}, {t: f.name for t, f in found.items()})
-    if path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object)
-        found_sheets = {t: sheets[t] for t in TABLES if t in sheets}
-        _require(found_sheets, path)
-        return ({t: df.where(pd.notna(df), "") for t, df in found_sheets.items()},
-                {t: f"{path.name}[{t}]" for t in found_sheets})
-    raise InvalidInput([Problem(location=str(path),
-                                message="must be a folder of CSV files, an .xlsx workbook "
-                                        "or an instance .json file")])
-
-
-def _require(found: Mapping[str, object], path: Path) -> None:
-    missing = [t for t in REQUIRED_TABLES if t not in found]
+        raws, notes = _read_folder(path, tiers)
+    elif path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
+        raws, notes = read_workbook(path, lambda t: _tiers_for_sniffing(t, tiers))
+    elif path.suffix.lower() == ".xls" and path.is_file():
+        raise fail(path.name, "is an old Excel 97-2003 workbook",
+                   "open it in Excel or LibreOffice and save it as .xlsx")
+    else:
+        raise fail(str(path), "must be a folder of CSV files, an .xlsx workbook or an "
+                              "instance .json file")
+    missing = [t for t in ("sites", "areas") if t not in raws]
     if missing:
-        raise InvalidInput([Problem(location=str(path), message=f"has no '{t}' table "
-                                    f"({t}.csv or a sheet named {t})") for t in missing])
+        raise InvalidInput([Problem(location=str(path), message=f"has no '{t}' table",
+                                    fix=f"add {t}.csv (or a sheet named {t}; also accepted: "
+                                        f"{', '.join(headers.TABLE_ALIASES[t][1:5])})")
+                            for t in missing])
+    return _Builder(raws, notes, locale, tiers).build(name or path.stem)
 
 
-def instance_from_tables(tables: Mapping[str, pd.DataFrame], sources: Mapping[str, str],
-                         name: str = "instance") -> Instance:
-    """Build and validate an instance from raw tables; errors name file, row and column."""
-    problems: list[Problem] = []
-    for table, frame in tables.items():
-        problems += _column_problems(table, frame, sources[table])
-    if problems:
-        raise InvalidInput(problems)
-    areas = tables["areas"]
-    tiers = [c for c in areas.columns if c not in KNOWN_COLUMNS["areas"]] or list(DEFAULT_TIERS)
-    data: dict[str, Any] = {"name": name, "tiers": tiers}
-    for table, frame in tables.items():
-        data[table] = _rows(table, frame, tiers if table == "areas" else [])
+# --------------------------------------------------------------------------- JSON
+
+
+def _load_json(path: Path) -> Instance:
+    data = strict_json(path.read_bytes(), path.name)
     try:
         return Instance.model_validate(data)
     except ValidationError as error:
-        raise InvalidInput([_locate(p, tables, sources, tiers)
-                            for p in problems_from(error)]) from None
+        kinds = [str(e["type"]) for e in error.errors(include_url=False)]
+        raise InvalidInput([p.model_copy(update={"location": f"{path.name} at {p.pointer}",
+                                                 "fix": grouping.FIXES.get(kind, "")})
+                            for p, kind in zip(problems_from(error), kinds, strict=True)]) \
+            from None
+    except TypeError as error:
+        raise fail(path.name, f"a value has the wrong type ({error})") from None
 
 
-def _column_problems(table: str, frame: pd.DataFrame, source: str) -> list[Problem]:
-    required = {
-        "sites": {"site_id", "district_id", "lat", "lon", "printers", "cards_per_printer_day",
-                  "working_days"},
-        "areas": {"area_id", "district_id", "lat", "lon"},
-        "districts": {"district_id"},
-        "distances": {"area_id", "site_id", "km"},
-    }[table]
-    columns = [str(c) for c in frame.columns]
-    problems = [Problem(location=f"{source}, column {c}", message="is required but missing")
-                for c in sorted(required - set(columns))]
-    if table != "areas":
-        problems += [Problem(location=f"{source}, column {c}", message="is not a known column "
-                             f"(known: {', '.join(sorted(KNOWN_COLUMNS[table]))})")
-                     for c in columns if c not in KNOWN_COLUMNS[table]]
-    dupes = sorted({c for c in columns if columns.count(c) > 1})
-    problems += [Problem(location=f"{source}, column {c}", message="appears twice") for c in dupes]
-    return problems
+# --------------------------------------------------------------------------- tables
 
 
-def _rows(table: str, frame: pd.DataFrame, tiers: list[str]) -> list[dict[str, Any]]:
-    """Typed rows, converted a column at a time; odd cells keep their text for the error."""
-    columns: dict[str, list[Any]] = {}
-    dropped: dict[str, npt.NDArray[np.bool_]] = {}
-    for column in frame.columns:
-        key = str(column)
-        text = frame[column].astype(str)
-        numeric = key in FLOAT_COLUMNS[table] or key in INT_COLUMNS[table] or key in tiers
-        optional = key in OPTIONAL_EMPTY or (table == "areas" and key == "name")
-        # Ids and names must match exactly, and a blank optional cell is empty; other
-        # numbers are parsed anyway (stripping every column costs time on large files).
-        if optional or not numeric:
-            text = text.str.strip()
-        if optional:
-            dropped[key] = (text == "").to_numpy()
-        if key in FLOAT_COLUMNS[table]:
-            columns[key] = _floats(text)
-        elif key in INT_COLUMNS[table] or key in tiers:
-            columns[key] = _wholes(text)
-        else:
-            columns[key] = text.tolist()
-    keys = [k for k in columns if k not in tiers]
-    rows = [dict(zip(keys, values, strict=True))
-            for values in zip(*(columns[k] for k in keys), strict=True)]
-    if tiers:
-        # Tier keys in sorted order, as the schema stores them.
-        ordered = sorted(tiers)
-        for row, values in zip(rows, zip(*(columns[t] for t in ordered), strict=True),
-                               strict=True):
-            row["backlog"] = dict(zip(ordered, values, strict=True))
-    for key, empty in dropped.items():
-        for i in np.flatnonzero(empty):
-            del rows[i][key]
-    return rows
+def _tiers_for_sniffing(table: str, tiers: Sequence[str] | None) -> Sequence[str]:
+    return tuple(tiers or DEFAULT_TIERS) if table == "areas" else ()
 
 
-def _floats(text: pd.Series) -> list[Any]:
-    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
-    values: list[Any] = numbers.tolist()
-    for i in np.flatnonzero(np.isnan(numbers)):
-        values[i] = _number(text.iloc[i].strip())
-    return values
+def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, RawTable],
+                                                                    list[str]]:
+    found: dict[str, Path] = {}
+    notes: list[str] = []
+    for file in sorted(path.iterdir()):
+        if file.suffix.lower() not in {".csv", ".txt", ".tsv"} or not file.is_file():
+            continue
+        table = headers.table_of(file.stem)
+        if table is None:
+            notes.append(f"{file.name}: not read (the tables are {', '.join(TABLES)})")
+            continue
+        if table in found:
+            raise fail(str(path), f"{found[table].name} and {file.name} are both the {table} "
+                                  "table", "keep one of them")
+        found[table] = file
+    raws = {t: read_csv(f, t, _tiers_for_sniffing(t, tiers)) for t, f in found.items()}
+    return raws, notes
 
 
-def _wholes(text: pd.Series) -> list[Any]:
-    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
-    whole = np.isfinite(numbers) & (np.floor(numbers) == numbers) & (np.abs(numbers) < 2**53)
-    values: list[Any] = np.where(whole, numbers, 0).astype(np.int64).tolist()
-    for i in np.flatnonzero(~whole):
-        values[i] = _whole(text.iloc[i].strip())
-    return values
+class _Builder:
+    """Raw tables -> a validated instance, collecting notes and located issues."""
+
+    def __init__(self, raws: dict[str, RawTable], notes: list[str], locale: Locale | None,
+                 tiers: Sequence[str] | None):
+        self.raws = raws
+        self.notes = list(notes)
+        self.stated_locale = locale
+        self.stated_tiers = tiers
+        self.issues: list[CellIssue] = []
+        self.problems: list[Problem] = []
+        self.labels: dict[str, dict[str, str]] = {}
+        self.district_values: dict[str, set[Any]] = {}
+        for raw in raws.values():
+            self.notes += raw.notes
+
+    def build(self, name: str) -> Loaded:
+        tiers = self._tiers()
+        columns = {t: headers.resolve(t, raw.header, tiers if t == "areas" else ())
+                   for t, raw in self.raws.items()}
+        for table, cols in columns.items():
+            source = self.raws[table].source
+            if cols.renamed:
+                self.notes.append(f"{source}: read " + ", ".join(
+                    f"'{h}' as {f}" for h, f in cols.renamed))
+            for header, why in cols.ignored:
+                self.notes.append(f"{source}: column '{header}' ignored ({why})")
+            for header, message, fix in cols.errors:
+                where = f"{source}, column {header}" if header else source
+                self.problems.append(Problem(location=where, message=message, fix=fix))
+        if self.problems:
+            raise InvalidInput(self.problems)
+        locale = self._locale(columns)
+        data: dict[str, Any] = {"name": name, "tiers": list(tiers)}
+        for table in ("districts", "sites", "areas", "distances"):
+            if table in self.raws:
+                data[table] = self._rows(table, columns[table], locale, tiers)
+        self._district_names(data)
+        try:
+            instance = Instance.model_validate(data)
+        except ValidationError as error:
+            self._schema_issues(error)
+            instance = None
+        if self.issues or self.problems or instance is None:
+            raise InvalidInput(self.problems + grouping.group(self.issues))
+        return Loaded(instance, self.notes)
+
+    # ------------------------------------------------------------------ tiers
+
+    def _tiers(self) -> tuple[str, ...]:
+        if self.stated_tiers:
+            given = tuple(self.stated_tiers)
+            bad = [t for t in given if not _TIER.match(t)]
+            if bad or len(set(given)) != len(given):
+                raise fail("--tiers", f"tier names must be unique, lower case letters, digits "
+                                      f"and _ (got {', '.join(given)})")
+            if "tiers" in self.raws:
+                self.notes.append(f"{self.raws['tiers'].source}: not read (tiers given with "
+                                  "--tiers)")
+            self.notes.append(f"tiers (highest priority first): {', '.join(given)} (--tiers)")
+            return given
+        raw = self.raws.get("tiers")
+        if raw is None:
+            return DEFAULT_TIERS
+        cols = headers.resolve("tiers", raw.header)
+        if cols.errors:
+            raise InvalidInput([Problem(location=f"{raw.source}, column {h}" if h
+                                        else raw.source, message=m, fix=f)
+                                for h, m, f in cols.errors])
+        names = [str(v).strip() for v in raw.frame[cols.fields["name"]].tolist()]
+        order: list[float] = list(range(len(names)))
+        if "order" in cols.fields:
+            parsed = numbers.parse(raw.frame[cols.fields["order"]], "en", count=False,
+                                   stated=True)
+            for i, value in enumerate(parsed.values):
+                if not isinstance(value, float | int) or isinstance(value, bool):
+                    raise fail(f"{raw.source} row {raw.row(int(i))}, column order",
+                               f"must be a number, got {value!r}", "number the tiers 1, 2, 3")
+            order = [float(v) for v in parsed.values]  # type: ignore[arg-type]
+        problems = []
+        declared = []
+        for i, text in sorted(enumerate(names), key=lambda p: (order[p[0]], p[0])):
+            tier = headers.normalize(text)
+            if not _TIER.match(tier):
+                problems.append(Problem(location=f"{raw.source} row {raw.row(int(i))}, column name",
+                                        message=f"'{text}' is not a tier name",
+                                        fix="start with a letter; use letters, digits and _"))
+            declared.append(tier)
+        dupes = sorted({t for t in declared if declared.count(t) > 1})
+        problems += [Problem(location=f"{raw.source}, column name",
+                             message=f"tier '{t}' is declared twice", fix="declare it once")
+                     for t in dupes]
+        if not declared:
+            problems.append(Problem(location=raw.source, message="declares no tier",
+                                    fix="list the tiers, highest priority first"))
+        if problems:
+            raise InvalidInput(problems)
+        self.notes.append(f"tiers (highest priority first): {', '.join(declared)} "
+                          f"({raw.source})")
+        return tuple(declared)
+
+    # ------------------------------------------------------------------ locale
+
+    def _locale(self, columns: Mapping[str, headers.Columns]) -> Locale | None:
+        evidence = numbers.Evidence([], [])
+        semicolons = []
+        for table, raw in self.raws.items():
+            if raw.separator == ";":
+                semicolons.append(raw.source)
+            cols = columns[table]
+            numeric = [*INT_FIELDS[table], *FLOAT_FIELDS[table]]
+            positions = [(f, cols.fields[f]) for f in numeric if f in cols.fields]
+            positions += [(f"tier {t}", p) for t, p in cols.tiers.items()]
+            for label, position in positions:
+                cells = raw.frame[position]
+                texts = cells.tolist()
+                if not isinstance(cells.dtype, pd.StringDtype) or cells.isna().any():
+                    texts = [v for v in texts if isinstance(v, str)]
+                evidence.add(f"{raw.source} {label}", texts)
+        locale, why, conflict = numbers.decide(self.stated_locale, evidence, semicolons)
+        if conflict:
+            raise fail("numbers", f"the files show two ways of writing numbers: {conflict}",
+                       "state which one is meant with --locale id or --locale en, or make "
+                       "the cells agree")
+        if locale == "id" and self.stated_locale is None:
+            self.notes.append(f"numbers read in the {numbers.LOCALE_NAMES[locale]} locale "
+                              f"({why}); state --locale id|en to override")
+        return locale
+
+    # ------------------------------------------------------------------ rows
+
+    def _rows(self, table: str, cols: headers.Columns, locale: Locale | None,
+              tiers: Sequence[str]) -> list[dict[str, Any]]:
+        """Typed rows, converted a column at a time; odd cells keep their text."""
+        raw = self.raws[table]
+        n = len(raw.frame)
+        columns: dict[str, list[Any]] = {}
+        dropped: dict[str, np.ndarray] = {}
+        targets = [(f, p, False) for f, p in cols.fields.items()]
+        targets += [(t, p, True) for t, p in cols.tiers.items()]
+        for name, position, is_tier in targets:
+            cells = raw.frame[position]
+            header = raw.header[position]
+            label = header if header == name else f"{header} ({name})"
+            self.labels.setdefault(table, {})[name] = label
+            is_int = is_tier or name in INT_FIELDS[table]
+            if is_int or name in FLOAT_FIELDS[table]:
+                parsed = numbers.parse(cells, locale, count=is_int,
+                                       stated=self.stated_locale is not None)
+                values = parsed.values
+                optional = name in OPTIONAL and not is_tier
+                if optional:
+                    dropped[name] = parsed.missing
+                self._cell_issues(raw, label, parsed, optional, values)
+            else:
+                values = _texts(cells)
+                if name in OPTIONAL:
+                    dropped[name] = np.asarray(values, dtype=object) == ""
+            columns[name if not is_tier else f"\0{name}"] = values
+            if name == "district_id" and not is_tier:
+                self.district_values[table] = set(values)
+        keys = [k for k in columns if not k.startswith("\0")]
+        rows = [dict(zip(keys, values, strict=True))
+                for values in zip(*(columns[k] for k in keys), strict=True)] if keys else \
+            [{} for _ in range(n)]
+        if table == "areas":
+            ordered = sorted(tiers)
+            for row, backlog in zip(rows, zip(*(columns[f"\0{t}"] for t in ordered),
+                                              strict=True), strict=True):
+                row["backlog"] = dict(zip(ordered, backlog, strict=True))
+        for key, empty in dropped.items():
+            for i in np.flatnonzero(empty):
+                del rows[i][key]
+        return rows
+
+    def _cell_issues(self, raw: RawTable, label: str, parsed: numbers.Parsed, optional: bool,
+                     values: list[Any]) -> None:
+        for i in np.flatnonzero(parsed.ambiguous):
+            self.issues.append(CellIssue(
+                raw.source, label, raw.row(int(i)), "ambiguous_number",
+                "could be read two ways (2.000 is two thousand in Indonesian, two in English)",
+                repr(str(values[i]))))
+            values[i] = 0
+        for i in np.flatnonzero(parsed.dates & ~parsed.ambiguous):
+            value = values[i]
+            shown = value.date().isoformat() if hasattr(value, "date") else \
+                value.isoformat() if hasattr(value, "isoformat") else str(value)
+            self.issues.append(CellIssue(raw.source, label, raw.row(int(i)), "date_in_number",
+                                         "holds a date where a number belongs",
+                                         repr(shown)))
+            values[i] = 0
+        if not optional:
+            for i in np.flatnonzero(parsed.missing & ~parsed.ambiguous):
+                self.issues.append(CellIssue(raw.source, label, raw.row(int(i)), "missing_value",
+                                             "is empty (blank, N/A or -)"))
+                values[i] = 0
+
+    # ------------------------------------------------------------------ districts
+
+    def _district_names(self, data: dict[str, Any]) -> None:
+        """District names where codes belong -> codes (case and spacing aside)."""
+        districts = data.get("districts")
+        if not districts:
+            return
+        ids = {d.get("district_id") for d in districts}
+        given = self.district_values
+        if all(given.get(t, ids) <= ids for t in ("sites", "areas")):
+            return  # every district is given by its code (the usual case: no row loop)
+        by_name: dict[str, str] = {}
+        for d in districts:
+            if d.get("name"):
+                by_name.setdefault(_name_key(d["name"]), d["district_id"])
+        fallback = districts[0].get("district_id")
+        for table in ("sites", "areas"):
+            matched = 0
+            raw = self.raws[table]
+            label = self.labels.get(table, {}).get("district_id", "district_id")
+            for i, row in enumerate(data.get(table, ())):
+                value = row.get("district_id")
+                if isinstance(value, str) and value not in ids:
+                    code = by_name.get(_name_key(value))
+                    if code is not None:
+                        row["district_id"] = code
+                        matched += 1
+                    elif value:
+                        where = self.raws["districts"].source
+                        self.issues.append(CellIssue(
+                            raw.source, label, raw.row(i), "unknown_district",
+                            f"is neither a code nor a name of {where}", repr(value),
+                            fix=f"use the codes or names of {where}, or add the kecamatan "
+                                "there"))
+                        row["district_id"] = fallback  # reported above, not twice
+            if matched:
+                self.notes.append(f"{self.raws[table].source}: {matched} district(s) given by "
+                                  "name, read as their codes")
+
+    # ------------------------------------------------------------------ schema errors
+
+    def _schema_issues(self, error: ValidationError) -> None:
+        """Pydantic's errors as cell issues: file, column, row and kind."""
+        for e in error.errors(include_url=False):
+            loc = [p for p in e["loc"] if not (isinstance(p, str) and "[" in p)]
+            text = _explain(e)
+            if not loc or loc[0] not in self.raws:
+                where = self.raws[loc[0]].source if loc and loc[0] in self.raws else "instance"
+                self.problems.append(Problem(location=where, message=_rows_in(text, self.raws)))
+                continue
+            raw = self.raws[str(loc[0])]
+            row = raw.row(int(loc[1])) if len(loc) > 1 and isinstance(loc[1], int) else None
+            column = str(loc[-1]) if len(loc) > 2 and isinstance(loc[-1], str) else ""
+            if column == "backlog":
+                column = ""
+            column = self.labels.get(raw.table, {}).get(column, column)
+            text = _rows_in(text, self.raws)
+            short, shown = grouping.split_value(text)
+            kind = str(e["type"])
+            single = ""
+            if kind in {"unknown_district", "unknown_area", "unknown_site", "duplicate_id"}:
+                short, shown, single = _custom(kind), repr(e.get("input")), text
+            self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
+                                         text=single))
 
 
-def _whole(value: Any) -> Any:
-    """An integer where the cell holds one (also '12' or 12.0); otherwise the value as read."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if math.isfinite(value) and value.is_integer() else value
-    if isinstance(value, str) and _INTEGER_TEXT.match(value):
-        return int(float(value)) if "." in value else int(value)
-    return _number(value)
+def _custom(kind: str) -> str:
+    return {"unknown_district": "name a district that is neither a code nor a name of the "
+                                "districts table",
+            "unknown_area": "name an unknown area", "unknown_site": "name an unknown site",
+            "duplicate_id": "repeat an id of an earlier row"}.get(
+        kind, kind)
 
 
-def _number(value: Any) -> Any:
+def _explain(e: Any) -> str:
+    from optimizer.schema import _explain as explain
+
+    return explain(e)
+
+
+def _rows_in(text: str, raws: Mapping[str, RawTable]) -> str:
+    """'(first at areas[0])' -> '(first in row 2)': internal paths never reach a user."""
+    def row(match: re.Match[str]) -> str:
+        table, index = match.group(1), int(match.group(2))
+        if table in raws:
+            return f"in row {raws[table].row(index)}"
+        return f"in {table} item {index + 1}"
+    return re.sub(r"at (\w+)\[(\d+)\]", row, text)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(str(name).casefold().replace("_", " ").split())
+
+
+def _text(value: Any) -> Any:
+    """A workbook cell where text belongs: numbers as written (an id typed as 1001)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return value
+        return str(value)
+    return value
 
 
-def _locate(problem: Problem, tables: Mapping[str, pd.DataFrame], sources: Mapping[str, str],
-            tiers: list[str]) -> Problem:
-    """'areas[12].backlog.first_time' -> 'areas.csv row 14, column first_time'."""
-    match = re.match(r"^(\w+)\[(\d+)\](?:\.backlog)?(?:\.(\w+))?", problem.location)
-    if not match or match.group(1) not in tables:
-        return problem
-    table, index, column = match.group(1), int(match.group(2)), match.group(3)
-    where = f"{sources[table]} row {index + 2}"
-    if column:
-        where += f", column {column}"
-    return Problem(location=where, message=problem.message, pointer=problem.pointer)
+def _texts(cells: Any) -> list[Any]:
+    """Ids and names, stripped; a workbook's numbers as written (an id typed as 1001)."""
+    values: list[Any] = cells.tolist()
+    if isinstance(cells.dtype, pd.StringDtype) and not cells.isna().any():
+        # A CSV column: strip only when some cell has spaces at an end (rarely).
+        joined = "\0" + "\0".join(values) + "\0"
+        if " \0" not in joined and "\0 " not in joined and "\t" not in joined:
+            return values
+    return [v.strip() if isinstance(v, str) else _text(v) for v in values]

@@ -16,7 +16,7 @@ from optimizer.io.exports import (
     write_plan_json,
     write_plan_xlsx,
 )
-from optimizer.io.files import load_instance
+from optimizer.io.files import load_instance, read_instance
 from optimizer.schema import problems_from
 from tests.cases import TINY_DIR
 
@@ -48,7 +48,8 @@ def test_loads_the_tiny_instance():
     ("nan", "must be a whole number, got nan"),
     ("inf", "must be a whole number, got inf"),
     ("abc", "must be a whole number, got 'abc'"),
-    ("", "must be a whole number, got ''"),
+    ("", "is empty (blank, N/A or -)"),
+    ("N/A", "is empty (blank, N/A or -)"),
 ])
 def test_bad_backlog_names_file_row_and_column(tiny: Path, value: str, message: str):
     set_cell(tiny, "areas", 1, "first_time", value)
@@ -71,7 +72,8 @@ def test_bad_values_are_all_reported_together(tiny: Path):
 
 def test_unknown_district(tiny: Path):
     set_cell(tiny, "areas", 2, "district_id", "K9")
-    assert problems(tiny) == ["areas.csv row 4, column district_id: unknown district 'K9'"]
+    assert problems(tiny) == ["areas.csv row 4, column district_id: is neither a code nor a "
+                              "name of districts.csv, got 'K9'"]
 
 
 def test_nan_coordinate_is_rejected(tiny: Path):
@@ -82,30 +84,53 @@ def test_nan_coordinate_is_rejected(tiny: Path):
 def test_duplicate_ids(tiny: Path):
     set_cell(tiny, "areas", 1, "area_id", "A1")
     assert problems(tiny) == ["areas.csv row 3, column area_id: duplicate id 'A1' "
-                              "(first at areas[0])"]
+                              "(first in row 2)"]
 
 
 def test_missing_and_unknown_columns(tiny: Path):
     frame = pd.read_csv(tiny / "sites.csv", dtype=str, keep_default_na=False)
-    frame.drop(columns=["printers"]).assign(colour="red").to_csv(tiny / "sites.csv", index=False)
-    found = problems(tiny)
-    assert "sites.csv, column printers: is required but missing" in found
-    assert any(p.startswith("sites.csv, column colour: is not a known column") for p in found)
+    frame.drop(columns=["printers"]).to_csv(tiny / "sites.csv", index=False)
+    assert problems(tiny) == ["sites.csv, column printers: is required but missing"]
+
+
+def test_an_unknown_column_is_ignored_with_a_note(tiny: Path):
+    frame = pd.read_csv(tiny / "sites.csv", dtype=str, keep_default_na=False)
+    frame.assign(colour="red").to_csv(tiny / "sites.csv", index=False)
+    loaded = read_instance(tiny)
+    assert loaded.instance == load_instance(TINY_DIR, name="tiny")
+    assert "sites.csv: column 'colour' ignored (not a known column)" in loaded.notes
 
 
 def test_missing_table(tiny: Path):
     (tiny / "sites.csv").unlink()
-    assert problems(tiny) == [f"{tiny}: has no 'sites' table (sites.csv or a sheet named sites)"]
+    with pytest.raises(InvalidInput) as caught:
+        load_instance(tiny)
+    (problem,) = caught.value.problems
+    assert str(problem) == f"{tiny}: has no 'sites' table"
+    assert problem.fix.startswith("add sites.csv (or a sheet named sites; also accepted: ")
 
 
-def test_extra_area_columns_are_tiers_in_order(tiny: Path):
+def test_extra_area_columns_are_never_tiers(tiny: Path):
+    # 'urgent' before first_time used to become the first tier: now it is ignored, named.
     frame = pd.read_csv(tiny / "areas.csv", dtype=str, keep_default_na=False)
     frame.insert(6, "urgent", ["5", "0", "7"])
     frame.to_csv(tiny / "areas.csv", index=False)
+    loaded = read_instance(tiny)
+    assert loaded.instance.tiers == ("first_time", "replacement")
+    assert any("column 'urgent' ignored" in n for n in loaded.notes)
+
+
+def test_declared_tiers_come_in_their_order(tiny: Path):
+    frame = pd.read_csv(tiny / "areas.csv", dtype=str, keep_default_na=False)
+    frame.insert(8, "urgent", ["5", "0", "7"])
+    frame.to_csv(tiny / "areas.csv", index=False)
+    (tiny / "tiers.csv").write_text("name,order\nreplacement,3\nurgent,1\nfirst_time,2\n")
     instance = load_instance(tiny)
     assert instance.tiers == ("urgent", "first_time", "replacement")
-    plan = solve(instance, Shipment(blanks=10))  # S2 holds 10 more in stock
+    # 10 blanks at S1 plus S2's stock of 10: urgent first (5 + 7 = 12), then first_time 8.
+    plan = solve(instance, Shipment(blanks=10))
     assert plan.kpis.cards_by_tier == {"urgent": 12, "first_time": 8, "replacement": 0}
+    assert load_instance(tiny, tiers=["urgent", "first_time", "replacement"]) == instance
 
 
 def test_distance_table_refers_to_known_rows(tiny: Path):
@@ -153,10 +178,16 @@ def test_plan_writers(tmp_path: Path):
     assert shipments["blanks"].sum() == plan.kpis.blanks_shipped
     service = pd.read_csv(tmp_path / "csv" / "service.csv")
     assert service["cards"].sum() == sum(plan.kpis.cards_by_tier.values())
-    write_plan_xlsx(plan, tmp_path / "plan.xlsx")
+    write_plan_xlsx(plan, tmp_path / "plan.xlsx", instance)
     sheets = pd.read_excel(tmp_path / "plan.xlsx", sheet_name=None)
-    assert set(sheets) == {"shipments", "sites", "districts", "service", "kpis", "messages"}
-    assert sheets["districts"]["served"].sum() == sum(plan.kpis.cards_by_tier.values())
+    assert list(sheets) == ["Summary", "Offices", "Kecamatan", "Kelurahan", "Messages"]
+    served = sum(plan.kpis.cards_by_tier.values())
+    for sheet in ("Offices", "Kecamatan", "Kelurahan"):
+        cards = sheets[sheet][[f"Cards{'' if sheet != 'Offices' else ' to print'}, {t}"
+                               for t in plan.tiers]]
+        assert cards.to_numpy().sum() == served, sheet
+    assert sheets["Offices"]["Blanks to send"].sum() == plan.kpis.blanks_shipped
+    assert list(sheets["Kelurahan"]["Kelurahan"]) == [a.name for a in instance.areas]
 
 
 def test_schema_rejects_fractions_booleans_and_strings_for_counts():
@@ -179,3 +210,52 @@ def test_a_blank_optional_cell_is_empty(tiny: Path, tmp_path: Path):
                 frame.loc[1, "storage_cap"] = "   "
             frame.to_excel(writer, sheet_name=table, index=False)
     assert load_instance(book).sites[1].storage_cap is None
+
+
+def test_blank_rows_are_dropped_and_rows_keep_their_file_numbers(tiny: Path):
+    lines = (tiny / "areas.csv").read_text().splitlines()
+    lines[3] = lines[3].replace(",500,100", ",x,100")  # A3's first_time, file row 4
+    text = "\n".join([*lines[:2], "", ",,,,,,,", *lines[2:], ",,,,,,,", "", ""])
+    (tiny / "areas.csv").write_text(text)
+    # Header row 1, A1 row 2, two blank rows (3, 4), A2 row 5, A3 row 6.
+    assert problems(tiny) == ["areas.csv row 6, column first_time: must be a whole number, "
+                              "got 'x'"]
+
+
+def test_notes_say_how_a_file_was_read(tmp_path: Path):
+    folder = tmp_path / "kota"
+    folder.mkdir()
+    for table, name in (("sites", "Kantor.csv"), ("areas", "KELURAHAN.csv"),
+                        ("districts", "kecamatan.csv")):
+        frame = pd.read_csv(TINY_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
+        if table == "areas":
+            frame = frame.rename(columns={"area_id": "Kode Kelurahan", "first_time": "Pemula"})
+            frame["district_id"] = frame["district_id"].map({"K1": "district ONE",
+                                                             "K2": "District two"})
+        frame.to_csv(folder / name, index=False, sep=";", encoding="cp1252")
+    loaded = read_instance(folder, name="tiny")
+    assert loaded.instance == load_instance(TINY_DIR, name="tiny")
+    assert "KELURAHAN.csv: read 'Kode Kelurahan' as area_id, 'Pemula' as tier first_time" \
+        in loaded.notes
+    assert "KELURAHAN.csv: 3 district(s) given by name, read as their codes" in loaded.notes
+    assert "Kantor.csv: fields separated by ';'" in loaded.notes
+
+
+def test_an_uncached_formula_is_named_by_its_cell_past_blank_rows(tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for table in ("sites", "areas"):
+        frame = pd.read_csv(TINY_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
+        sheet = book.create_sheet(table.upper())
+        sheet.append(list(frame.columns))
+        for i, row in enumerate(frame.itertuples(index=False)):
+            if table == "areas" and i == 1:
+                sheet.append([])  # a blank row 3: A2 is on row 4, A3 on row 5
+            sheet.append([float(v) if v.replace(".", "").replace("-", "").isdigit()
+                          else v for v in row])
+    book["AREAS"]["G5"] = "=F5*0.5"  # never calculated: openpyxl saves no value
+    book.save(tmp_path / "kota.xlsx")
+    found = problems(tmp_path / "kota.xlsx")
+    assert found == ["kota.xlsx[AREAS]: 1 formula cell(s) have no saved value (G5)"]

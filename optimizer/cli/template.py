@@ -1,0 +1,33 @@
+"""`blanko template PATH.xlsx`: the input workbook a planner fills in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from optimizer.cli.common import EXIT_OK, _fail_invalid, app, console
+
+
+@app.command()
+def template(
+    path: Annotated[Path, typer.Argument(help="Where to write the workbook (.xlsx).")],
+    example: Annotated[str, typer.Option(help="The bundled dataset that fills it as an "
+                                              "example.")] = "palembang",
+) -> None:
+    """Write the input workbook to fill in: headers, checks, instructions, an example."""
+    from optimizer.io import datasets
+    from optimizer.io.exports import check_output_paths
+    from optimizer.io.template import write_template
+    from optimizer.schema import InvalidInput
+
+    try:
+        check_output_paths(xlsx_path=path)
+        instance = datasets.load(example).instance
+    except InvalidInput as error:
+        _fail_invalid(error)
+    write_template(path, instance)
+    console.print(f"Template written to {path}: fill in the sheets sites, areas and "
+                  f"districts, then run blanko plan --data {path} --blanks N")
+    raise typer.Exit(EXIT_OK)

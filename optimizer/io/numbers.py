@@ -1,0 +1,207 @@
+"""Numbers as spreadsheets write them: the Indonesian and the English locale.
+
+Indonesian Excel writes `1.234.567` for 1,234,567 and `3,5` for 3.5, and saves CSV
+with `;` between fields; English Excel writes `1,234,567` and `3.5`. A text cell is
+evidence of one locale when only that locale can read it:
+
+    Indonesian: 1.234.567 | 1.234,5 | 3,5 | -2,99562   (a comma decimal, or 2+ dot groups)
+    English:    1,234,567 | 1,234.5 | 3.5 | -2.99562   (a dot decimal, or 2+ comma groups)
+    either:     2.000 | 5,000                          (one group of three digits)
+
+The locale is the one stated (`--locale id|en`), else the one the files show (a
+`;`-separated file counts for Indonesian unless the cells show English); evidence of
+both is refused. A count cell that either locale could read (`2.000`: 2000 or 2) is
+refused unless the locale was stated or shown to be Indonesian: that cell is exactly
+how a storage cap of 5,000 once became 5. A coordinate or distance whose decimal mark
+is not followed by exactly three digits (`-2.99562`, `3,5`) has one reading in either
+locale and is read so. Numbers a workbook stores as numbers need no locale and are
+never evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+Locale = Literal["id", "en"]
+LOCALES: tuple[Locale, ...] = ("id", "en")
+LOCALE_NAMES = {"id": "Indonesian (1.234.567 and 3,5)", "en": "English (1,234,567 and 3.5)"}
+
+_ID_ONLY = re.compile(r"^[+-]?(\d{1,3}(\.\d{3}){2,}(,\d+)?|\d{1,3}(\.\d{3})+,\d+|\d+,\d{1,2}|"
+                      r"\d+,\d{4,}|\d{4,},\d+)$")
+_EN_ONLY = re.compile(r"^[+-]?(\d{1,3}(,\d{3}){2,}(\.\d+)?|\d{1,3}(,\d{3})+\.\d+|\d+\.\d{1,2}|"
+                      r"\d+\.\d{4,}|\d{4,}\.\d+)$")
+AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
+_ID_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_EN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# Cells that mean "no value", the same in a CSV and a workbook.
+MISSING = frozenset({"", "n/a", "na", "#n/a", "-", "null"})
+# A decimal mark that no grouping could produce (not exactly three digits after it).
+_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})$")
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
+_DATE_TEXT = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}$")
+
+
+@dataclass
+class Evidence:
+    """Cells that only one locale can read: (column label, cell text) examples."""
+
+    indonesian: list[tuple[str, str]]
+    english: list[tuple[str, str]]
+
+    def add(self, label: str, cells: list[str]) -> None:
+        """Look at a column's text cells (numbers only; a few examples are kept)."""
+        joined = "".join(cells)
+        if "," not in joined and "." not in joined:
+            return
+        # Comma cells are few (decimals in the Indonesian locale): look at all of them; dot
+        # cells are every coordinate, and a sample of them decides as well as all of them.
+        commas = [c.strip() for c in cells if "," in c] if "," in joined else []
+        dots = [c.strip() for c in cells[:2000] if "." in c and "," not in c]
+        for sample in (commas, dots):
+            if len(self.indonesian) < 3:
+                self.indonesian += [(label, v) for v in sample if _ID_ONLY.match(v)][:3]
+            if len(self.english) < 3:
+                self.english += [(label, v) for v in sample if _EN_ONLY.match(v)][:3]
+
+
+def decide(stated: Locale | None, evidence: Evidence,
+           semicolons: list[str]) -> tuple[Locale | None, str, str]:
+    """(locale, why, conflict): the locale to read text numbers in, and why.
+
+    `conflict` is non-empty when the cells show both locales and none was stated.
+    """
+    if stated is not None:
+        return stated, f"stated with --locale {stated}", ""
+    ids, ens = evidence.indonesian, evidence.english
+    if ids and ens:
+        return None, "", (f"cells in the Indonesian locale ({_examples(ids)}) and in the "
+                          f"English locale ({_examples(ens)})")
+    if ids:
+        return "id", f"cells such as {_examples(ids)}", ""
+    if ens:
+        return "en", f"cells such as {_examples(ens)}", ""
+    if semicolons:
+        return "id", f"{', '.join(semicolons)} separated by ';'", ""
+    return None, "", ""
+
+
+def _examples(found: list[tuple[str, str]]) -> str:
+    return ", ".join(f"'{v}' ({where})" for where, v in found[:2])
+
+
+@dataclass
+class Parsed:
+    """A column's numbers: values (float, or the cell as read where it is no number)."""
+
+    values: list[object]
+    missing: np.ndarray          # cell means "no value" (blank, N/A, NA, -)
+    ambiguous: np.ndarray        # count cell either locale could read
+    dates: np.ndarray            # a date where a number belongs
+
+
+def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool) -> Parsed:
+    """Read one column of numbers (text from a CSV, or a workbook's typed cells).
+
+    Returns floats where a cell holds a number in `locale`, else the cell as read (so
+    that the error shows it). A count cell either locale could read is `ambiguous`
+    unless the locale was stated or is Indonesian. Plain columns (no `.` or `,` in a
+    count column, no `,` elsewhere) take one vectorized pass.
+    """
+    n = len(cells)
+    raw: list[object] = cells.tolist()
+    if isinstance(cells.dtype, pd.StringDtype):  # a CSV's text; a short row's cells are NaN
+        is_text = ~cells.isna().to_numpy(dtype=bool)
+    else:  # a workbook's typed cells
+        is_text = np.fromiter((isinstance(v, str) for v in raw), dtype=bool, count=n)
+    all_text = bool(is_text.all())
+    texts = raw if all_text else [v if isinstance(v, str) else "" for v in raw]
+    joined = "".join(texts)  # type: ignore[arg-type]
+    has_comma, has_dot = "," in joined, "." in joined
+    values: list[object] = list(raw)
+    series = cells if all_text and isinstance(cells.dtype, pd.StringDtype) else \
+        pd.Series(texts, dtype=object)
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    numbers[~is_text] = np.nan
+    ambiguous = np.zeros(n, dtype=bool)
+    dates = np.zeros(n, dtype=bool)
+    grouped = np.zeros(n, dtype=bool)
+    if has_comma or (has_dot and (locale == "id" or count)):
+        text = pd.Series(texts, dtype=object).str.strip()
+        grouped = is_text & text.str.contains(r"[.,]", regex=True).to_numpy(dtype=bool)
+        if count and not (stated or locale == "id"):
+            ambiguous = grouped & text.str.fullmatch(AMBIGUOUS).to_numpy(dtype=bool)
+        if locale == "id":
+            ok = grouped & text.str.fullmatch(_ID_NUMBER).to_numpy(dtype=bool)
+            converted = pd.to_numeric(text[ok].str.replace(".", "", regex=False)
+                                      .str.replace(",", ".", regex=False), errors="coerce")
+            numbers[ok] = converted.to_numpy(dtype=np.float64)
+            numbers[grouped & ~ok] = np.nan
+            if not count:
+                # -2.99562 cannot be Indonesian thousands: only one reading, a decimal point.
+                dot = grouped & ~ok & text.str.fullmatch(_DOT_DECIMAL).to_numpy(dtype=bool)
+                numbers[dot] = pd.to_numeric(text[dot], errors="coerce").to_numpy(
+                    dtype=np.float64)
+        else:
+            ok = grouped & text.str.fullmatch(_EN_NUMBER).to_numpy(dtype=bool)
+            commas = ok & text.str.contains(",", regex=False).to_numpy(dtype=bool)
+            if commas.any():
+                numbers[commas] = pd.to_numeric(text[commas].str.replace(",", "", regex=False),
+                                                errors="coerce").to_numpy(dtype=np.float64)
+            numbers[grouped & ~ok] = np.nan
+            if not count:
+                # 3,5 cannot be English thousands: only one reading, a decimal comma.
+                comma = grouped & ~ok & text.str.fullmatch(_COMMA_DECIMAL).to_numpy(dtype=bool)
+                numbers[comma] = pd.to_numeric(text[comma].str.replace(",", ".", regex=False),
+                                               errors="coerce").to_numpy(dtype=np.float64)
+        numbers[ambiguous] = np.nan
+    missing = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(is_text & np.isnan(numbers)):
+        value = str(raw[i]).strip()
+        if value.casefold() in MISSING:
+            missing[i] = True
+            continue
+        # 'nan' and 'inf' as the schema names them; a cell with separators stays text.
+        values[i] = value if grouped[i] else _plain(value)
+        dates[i] = bool(_DATE_TEXT.match(value))
+    good = is_text & ~np.isnan(numbers)
+    if count:
+        whole = good & (np.floor(numbers) == numbers) & (np.abs(numbers) < 2**53)
+        ints = np.where(whole, numbers, 0).astype(np.int64).tolist()
+        if whole.all():
+            values = ints
+        else:
+            for i in np.flatnonzero(whole):
+                values[i] = ints[i]
+            for i in np.flatnonzero(good & ~whole):
+                # '1,200' read as 1.2 in the Indonesian locale: show the cell as typed.
+                typed = str(raw[i]).strip()
+                values[i] = float(numbers[i]) if _plain(typed) == numbers[i] else typed
+    elif good.all():
+        values = numbers.tolist()
+    else:
+        for i in np.flatnonzero(good):
+            values[i] = float(numbers[i])
+    if not all_text:
+        for i in np.flatnonzero(~is_text):
+            cell = values[i]
+            if cell is None or (isinstance(cell, float) and cell != cell):
+                missing[i] = True
+            elif hasattr(cell, "isoformat") and not isinstance(cell, bool):
+                dates[i] = True
+            elif count and isinstance(cell, float) and cell.is_integer() \
+                    and abs(cell) < 2**53:
+                values[i] = int(cell)
+    return Parsed(values, missing, ambiguous, dates)
+
+
+def _plain(text: str) -> object:
+    # 'nan', 'inf' as the schema would see them: a float it can name.
+    try:
+        return float(text)
+    except ValueError:
+        return text

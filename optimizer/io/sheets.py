@@ -1,0 +1,269 @@
+"""Raw tables from files as Excel and Windows save them.
+
+CSV: UTF-8 with or without a byte-order mark, UTF-16 with a BOM, Windows-1252 (and
+other single-byte code pages, by charset-normalizer); `,` `;` tab or `|` between fields;
+CRLF or LF; a title row (or several) above the header; a trailing empty column.
+Workbooks (.xlsx, .xlsm): sheet names in any case or in Indonesian; a title row;
+formula cells whose value Excel never saved are named, never read as empty.
+
+A raw table keeps the header row as written (so that notes can say which header was
+read as which field) and every cell as written (text for CSV; numbers, text, dates for
+a workbook), with the file's row number of every data row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from optimizer.io import headers
+from optimizer.schema import InvalidInput, Problem
+
+_SEPARATORS = (",", ";", "\t", "|")
+_SEPARATOR_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
+_HEAD_ROWS = 15
+# Single-byte code pages a Windows PC in Indonesia saves with, and the UTF-16 family.
+_CODE_PAGES = ["cp1252", "utf_16", "utf_16_le", "utf_16_be", "latin_1"]
+
+
+@dataclass
+class RawTable:
+    """One table as read: header cells, data cells (str or typed), file row numbers."""
+
+    table: str
+    source: str                      # 'areas.csv' or 'book.xlsx[Kelurahan]'
+    header: list[str]
+    frame: pd.DataFrame              # columns 0..n-1, one per header cell
+    first_row: int                   # file row number of the frame's first data row
+    separator: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    row_numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def row(self, index: int) -> int:
+        """The file's row number of data row `index` (what a planner sees in Excel)."""
+        return int(self.row_numbers[index])
+
+
+def fail(location: str, message: str, fix: str = "") -> InvalidInput:
+    return InvalidInput([Problem(location=location, message=message, fix=fix)])
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """(text, encoding name) of a CSV file's bytes; a byte-order mark decides first."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "UTF-8 with BOM"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CODE_PAGES).best()
+    if best is None:
+        raise fail(source, "is neither UTF-8, UTF-16 nor Windows-1252 text",
+                   "in Excel, save it again as 'CSV UTF-8 (Comma delimited)'")
+    names = {"cp1252": "Windows-1252", "latin_1": "ISO-8859-1"}
+    return str(best), names.get(best.encoding, best.encoding.replace("_", "-").upper())
+
+
+def _score(table: str, cells: Sequence[str], tiers: Sequence[str]) -> int:
+    known = {a for names in headers.ALIASES[table].values() for a in names}
+    if table == "areas":
+        known |= {headers.normalize(t) for t in tiers}
+        known |= {a for names in headers.TIER_ALIASES.values() for a in names}
+    return sum(1 for c in cells if headers.normalize(c) in known)
+
+
+def _header_row(table: str, rows: Sequence[Sequence[str]], tiers: Sequence[str]) -> int:
+    """The row with the most known headers among the first rows (0 when none has two)."""
+    best, at = 1, 0
+    for i, row in enumerate(rows[:_HEAD_ROWS]):
+        score = _score(table, row, tiers)
+        if score > best:
+            best, at = score, i
+    return at
+
+
+def read_csv(path: Path, table: str, tiers: Sequence[str]) -> RawTable:
+    """A CSV file as a raw table (see the module docstring for what is accepted)."""
+    source = path.name
+    text, encoding = decode(path.read_bytes(), source)
+    head_lines = text[:20_000].splitlines()[:_HEAD_ROWS]
+    best: tuple[int, int, str] = (-1, 0, ",")
+    for separator in _SEPARATORS:
+        rows = list(csv.reader(head_lines, delimiter=separator))
+        at = _header_row(table, rows, tiers)
+        score = _score(table, rows[at], tiers) if rows else 0
+        if score > best[0]:
+            best = (score, at, separator)
+    _, at, separator = best
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=separator, header=None, skiprows=at,
+                            dtype=str, keep_default_na=False, skipinitialspace=True,
+                            skip_blank_lines=False)
+    except pd.errors.ParserError as error:
+        raise fail(source, f"cannot be read as a table ({_parser_detail(error)})",
+                   "a name holding the separator must be in double quotes; or save the file "
+                   "again from Excel as CSV") from None
+    except pd.errors.EmptyDataError:
+        raise fail(source, "is empty", "fill in the header row and the data") from None
+    header = [str(c).strip() for c in frame.iloc[0].tolist()]
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = pd.RangeIndex(frame.shape[1])
+    notes = []
+    if encoding not in {"UTF-8"}:
+        notes.append(f"{source}: read as {encoding} text")
+    if separator != ",":
+        notes.append(f"{source}: fields separated by {_SEPARATOR_NAMES[separator]}")
+    if at:
+        notes.append(f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped")
+    raw = RawTable(table, source, header, frame, first_row=at + 2, separator=separator,
+                   notes=notes)
+    return _trim(raw)
+
+
+def _parser_detail(error: Exception) -> str:
+    text = str(error).strip().splitlines()[-1]
+    return text.replace("Error tokenizing data. C error: ", "")
+
+
+def _trim(raw: RawTable) -> RawTable:
+    """Drop unnamed columns without data (a trailing comma) and rows without any data.
+
+    Row numbers stay those of the file: a dropped blank row leaves a gap.
+    """
+    frame = raw.frame
+    keep = [i for i, h in enumerate(raw.header)
+            if h or not all(_is_blank(v) for v in frame[i].tolist())]
+    if len(keep) < len(raw.header):
+        raw.header = [raw.header[i] for i in keep]
+        frame = frame[keep]
+        frame.columns = pd.RangeIndex(len(keep))
+    numbers = raw.first_row + np.arange(len(frame))
+    if not frame.empty:
+        if raw.separator:  # CSV: text cells, blank lines read as missing
+            # Only rows whose first cell is blank can be blank (one column compared, not all).
+            first = frame[0].to_numpy(dtype=object)
+            blank = pd.isna(first) | (first == "")
+            for i in np.flatnonzero(blank):
+                blank[i] = all(_is_blank(v) for v in frame.iloc[i].tolist())
+        else:
+            blank = frame.map(_is_blank).all(axis=1).to_numpy()
+        if blank.any():
+            frame = frame[~blank].reset_index(drop=True)
+            numbers = numbers[~blank]
+    raw.frame = frame
+    raw.row_numbers = numbers
+    return raw
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or (
+        isinstance(value, str) and not value.strip())
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
+                  ) -> tuple[dict[str, RawTable], list[str]]:
+    """The tables of a workbook, found by sheet name; notes on sheets not read."""
+    import openpyxl
+
+    try:
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # zip, XML or openpyxl errors: a broken or foreign file
+        raise fail(path.name, f"cannot be opened as an .xlsx workbook ({type(error).__name__})",
+                   "open it in Excel or LibreOffice and save it as .xlsx") from None
+    tables: dict[str, RawTable] = {}
+    notes: list[str] = []
+    named: dict[str, str] = {}
+    formulas = None
+    try:
+        for sheet_name in values.sheetnames:
+            table = headers.table_of(sheet_name)
+            if table is None:
+                notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
+                             f"sheets named {', '.join(headers.TABLE_ALIASES)})")
+                continue
+            if table in named:
+                raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' are "
+                                           f"both the {table} table",
+                           "keep one of them, or rename the other")
+            named[table] = sheet_name
+            rows = [list(r) for r in values[sheet_name].iter_rows(values_only=True)]
+            source = f"{path.name}[{sheet_name}]"
+            raw = _sheet_table(table, source, rows, tiers_for(table))
+            if _has_empty_cells(raw):  # only then can a formula be missing its value
+                if formulas is None:
+                    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+                _refuse_uncached(source, rows, formulas[sheet_name])
+            tables[table] = raw
+    finally:
+        values.close()
+        if formulas is not None:
+            formulas.close()
+    return tables, notes
+
+
+def _sheet_table(table: str, source: str, rows: list[list[object]],
+                 tiers: Sequence[str]) -> RawTable:
+    texts = [["" if c is None else str(c) for c in row] for row in rows[:_HEAD_ROWS]]
+    at = _header_row(table, texts, tiers)
+    if not rows:
+        raise fail(source, "is empty", "fill in the header row and the data")
+    header = texts[at] if at < len(texts) else []
+    width = len(header)
+    data = [row[:width] + [None] * (width - len(row)) for row in rows[at + 1:]]
+    frame = pd.DataFrame(data, columns=range(width), dtype=object)
+    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    notes = [f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped"] if at \
+        else []
+    return _trim(RawTable(table, source, [h.strip() for h in header], frame,
+                          first_row=at + 2, notes=notes))
+
+
+def _has_empty_cells(raw: RawTable) -> bool:
+    return bool(raw.frame.isna().to_numpy().any())
+
+
+def _refuse_uncached(source: str, rows: list[list[object]], sheet: object) -> None:
+    """Name formula cells whose value was never saved (openpyxl reads them as empty).
+
+    `rows` are the sheet's values as read (cached values); `sheet` the same sheet read
+    with its formulas. Every cell empty in the first and a formula in the second counts.
+    """
+    from openpyxl.utils import get_column_letter
+
+    found: list[str] = []
+    formulas = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
+    for r, (values, written) in enumerate(zip(rows, formulas, strict=False), start=1):
+        for c, value in enumerate(written):
+            if isinstance(value, str) and value.startswith("=") and (
+                    c >= len(values) or _is_empty(values[c])):
+                found.append(f"{get_column_letter(c + 1)}{r}")
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        raise fail(source, f"{len(found)} formula cell(s) have no saved value ({shown})",
+                   "open the file in Excel or LibreOffice, let it calculate, and save it; "
+                   "or type the values instead of formulas")
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)

@@ -1,0 +1,107 @@
+"""The service takes the same care with JSON as the loaders with spreadsheets (issue 10)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from optimizer import datasets
+
+DATASET = "palembang" if "palembang" in datasets.names() else "synthetic-city"
+API_KEY = "strict-key"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    settings = Settings(workers=1, queue_size=4, api_key=API_KEY, max_time_limit_s=30,
+                        preload_datasets=[DATASET], spare_solvers=0)
+    with TestClient(create_app(settings), headers={"X-API-Key": API_KEY}) as test_client:
+        yield test_client
+
+
+def post(client: TestClient, path: str, text: str) -> Any:
+    return client.post(path, content=text.encode(), headers={"Content-Type": "application/json"})
+
+
+def tiny_instance(**site: Any) -> dict[str, Any]:
+    return {"tiers": ["first_time"],
+            "sites": [{"site_id": "S1", "district_id": "D1", "lat": -3.0, "lon": 104.7,
+                       "printers": 1, "cards_per_printer_day": 100, "working_days": 5,
+                       **site}],
+            "areas": [{"area_id": "A1", "district_id": "D1", "lat": -3.0, "lon": 104.7,
+                       "backlog": {"first_time": 50}}]}
+
+
+def errors(response: Any) -> dict[str, str]:
+    assert response.status_code == 422, response.text
+    return {e["pointer"]: e["message"] for e in response.json()["errors"]}
+
+
+def test_a_key_given_twice_is_refused(client: TestClient) -> None:
+    body = f'{{"dataset": "{DATASET}", "shipment": {{"blanks": 10, "blanks": 20000}}}}'
+    found = errors(post(client, "/v1/plans", body))
+    assert found == {"": "the key 'blanks' appears twice in one object; keep one"}
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("lat", True, "must be a number, got True"),
+    ("lat", "-3.0", "must be a number, got '-3.0'"),
+    ("printers", "1", "must be a whole number, got '1'"),
+    ("printers", False, "must be a whole number, got False"),
+    ("stock", 10**12 + 1, "must be <= 1000000000000, got 1000000000001"),
+    ("site_id", "S\u00001", "must not be empty or contain spaces, commas, semicolons or "
+                           "control characters, got 'S\\x001'"),
+    ("name", "Kantor\u001b[31m", "must not contain control characters (tab, line break, "
+                                 "...), got 'Kantor\\x1b[31m'"),
+])
+def test_values_of_the_wrong_kind_are_refused_and_located(client: TestClient, field: str,
+                                                          value: Any, message: str) -> None:
+    body = {"instance": tiny_instance(**{field: value}), "shipment": {"blanks": 10}}
+    assert errors(post(client, "/v1/plans", json.dumps(body))) == {
+        f"/instance/sites/0/{field}": message}
+
+
+def test_a_count_of_ten_to_the_twelve_is_planned(client: TestClient) -> None:
+    body = {"instance": tiny_instance(stock=10**12), "shipment": {"blanks": 10**12}}
+    response = post(client, "/v1/plans", json.dumps(body))
+    assert response.status_code == 200, response.text
+    assert response.json()["kpis"]["cards_by_tier"] == {"first_time": 50}
+
+
+def test_an_edited_plan_with_a_huge_count_is_a_located_error(client: TestClient) -> None:
+    plan = post(client, "/v1/plans", json.dumps({"dataset": DATASET})).json()
+    plan["shipments"][0]["blanks"] = 10**400
+    body = json.dumps({"dataset": DATASET, "plan": plan})
+    found = errors(post(client, "/v1/plans/evaluate", body))
+    assert list(found) == ["/plan/shipments/0/blanks"]
+    assert found["/plan/shipments/0/blanks"].startswith("must be <= 1000000000000")
+
+
+@pytest.mark.parametrize("name", [DATASET.upper(), DATASET.title(), f" {DATASET} "])
+def test_a_dataset_name_in_any_case_is_found(client: TestClient, name: str) -> None:
+    response = client.get(f"/v1/datasets/{name.strip()}")
+    assert response.status_code == 200, response.text
+    plan = post(client, "/v1/plans", json.dumps({"dataset": name, "shipment": {"blanks": 10}}))
+    assert plan.status_code == 200, plan.text
+
+
+@pytest.mark.parametrize("name", ["pale mbang", "no such place", "../data/palembang"])
+def test_an_unknown_dataset_name_is_404_never_422(client: TestClient, name: str) -> None:
+    assert client.get(f"/v1/datasets/{name}").status_code == 404
+    response = post(client, "/v1/plans", json.dumps({"dataset": name}))
+    assert response.status_code == 404, response.text
+
+
+def test_a_too_big_dataset_in_another_case_is_refused_without_loading(
+        client: TestClient) -> None:
+    for name in ("Synthetic-National", "SYNTHETIC-NATIONAL"):
+        response = post(client, "/v1/plans", json.dumps({"dataset": name}))
+        assert response.status_code == 413, response.text
+        padded = json.dumps({"dataset": name}) + " " * 10_000  # past the event loop's peek
+        assert post(client, "/v1/plans", padded).status_code == 413

@@ -1,0 +1,260 @@
+"""Write the spreadsheet corpus: one clean instance and the ways offices save it.
+
+    python tests/data/spreadsheets/make_corpus.py
+
+The clean instance `clean/` is four kecamatan of Palembang (16.71.01-04) from
+data/palembang with their 25 kelurahan and five offices; one office has no printer,
+two have a storage cap and one has stock, so that a misread cap or stock changes the
+plan. Every other case is the same data as a Disdukcapil office would type or save
+it (see manifest.toml for what each is and what `blanko plan` must do with it). The
+files are committed; this script documents how they were made and remakes them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[2]
+DISTRICTS = ["16.71.01", "16.71.02", "16.71.03", "16.71.04"]
+
+
+def base() -> dict[str, pd.DataFrame]:
+    src = ROOT / "data" / "palembang"
+    read = lambda t: pd.read_csv(src / f"{t}.csv", dtype=str, keep_default_na=False)  # noqa: E731
+    districts = read("districts")
+    districts = districts[districts.district_id.isin(DISTRICTS)].reset_index(drop=True)
+    sites = read("sites")
+    sites = sites[sites.district_id.isin(DISTRICTS)].reset_index(drop=True)
+    sites.loc[sites.site_id == "KEC-16.71.01", "storage_cap"] = "5000"
+    sites.loc[sites.site_id == "KEC-16.71.02", "printers"] = "0"
+    sites.loc[sites.site_id == "KEC-16.71.03", "stock"] = "1200"
+    sites.loc[sites.site_id == "KEC-16.71.04", "storage_cap"] = "2500"
+    areas = read("areas")
+    areas = areas[areas.district_id.isin(DISTRICTS)].reset_index(drop=True)
+    return {"districts": districts, "sites": sites, "areas": areas}
+
+
+ID_SITES = {"site_id": "Kode Kantor", "name": "Nama Kantor", "district_id": "Kode Kecamatan",
+            "lat": "Lintang", "lon": "Bujur", "printers": "Jumlah Printer",
+            "cards_per_printer_day": "Kapasitas per Printer per Hari",
+            "working_days": "Hari Kerja", "stock": "Stok", "storage_cap": "Kapasitas Gudang"}
+ID_AREAS = {"area_id": "Kode Kelurahan", "name": "Kelurahan", "district_id": "Kecamatan",
+            "lat": "Lintang", "lon": "Bujur", "population": "Wajib KTP",
+            "first_time": "Pemula", "replacement": "Penggantian"}
+ID_DISTRICTS = {"district_id": "Kode Kecamatan", "name": "Nama Kecamatan"}
+
+
+def id_number(text: str, decimals: bool = False) -> str:
+    """'12345' -> '12.345'; '-2.99562' -> '-2,99562' (Indonesian Excel)."""
+    if text == "":
+        return ""
+    if decimals or "." in text:
+        return text.replace(".", ",")
+    return f"{int(text):,}".replace(",", ".")
+
+
+def folder(name: str, tables: dict[str, pd.DataFrame], files: dict[str, str] | None = None,
+           **csv: object) -> Path:
+    out = HERE / name
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for table, frame in tables.items():
+        filename = (files or {}).get(table, f"{table}.csv")
+        frame.to_csv(out / filename, index=False, lineterminator=str(csv.get("eol", "\n")),
+                     sep=str(csv.get("sep", ",")), encoding=str(csv.get("encoding", "utf-8")))
+    return out
+
+
+def names_for_districts(b: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Areas with the kecamatan's name (as typed: upper case, extra spaces) for its code."""
+    named = b["areas"].copy()
+    by_code = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    named["district_id"] = ["  " + by_code[c].upper() + " " for c in named.district_id]
+    return named
+
+
+def sheet(book: Workbook, title: str, frame: pd.DataFrame, heading: str | None = None,
+          numbers: bool = True) -> None:
+    ws = book.create_sheet(title)
+    if heading:
+        ws.append([heading])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append([])
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        cells: list[object] = []
+        for value in row:
+            if numbers and value != "" and _is_number(value):
+                number = float(value)
+                cells.append(int(number) if number.is_integer() and "." not in value
+                             else number)
+            else:
+                cells.append(value)
+        ws.append(cells)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return not text.startswith("16.71")  # codes stay text, as offices type them
+
+
+def main() -> None:
+    b = base()
+    folder("clean", b)
+
+    # 2, 6: Indonesian headers and file names, districts given by name.
+    folder("id-headers", {"districts": b["districts"].rename(columns=ID_DISTRICTS),
+                          "sites": b["sites"].rename(columns=ID_SITES),
+                          "areas": names_for_districts(b).rename(columns=ID_AREAS)},
+           files={"districts": "Kecamatan.csv", "sites": "KANTOR.csv",
+                  "areas": "kelurahan.csv"})
+
+    # 1, 2: headers as typed, tiers in the other order, a total and remarks column.
+    messy = b["areas"].rename(columns={"area_id": " Area ID", "first_time": "First Time ",
+                                       "replacement": "REPLACEMENT", "population": "wajib_ktp"})
+    messy = messy[[" Area ID", "name", "district_id", "lat", "lon", "REPLACEMENT",
+                   "wajib_ktp", "First Time "]]
+    messy.insert(0, "No", [str(i + 1) for i in range(len(messy))])
+    messy["jumlah"] = (b["areas"].first_time.astype(int)
+                       + b["areas"].replacement.astype(int)).astype(str)
+    messy["Keterangan"] = ["data SIAK Juni"] + [""] * (len(messy) - 1)
+    folder("messy-headers", {"districts": b["districts"], "sites": b["sites"], "areas": messy})
+
+    # 3: Indonesian Excel CSV: ';', 1.234 thousands and 3,5 decimals, Windows line ends.
+    id_sites = b["sites"].copy()
+    id_areas = b["areas"].copy()
+    for frame, columns in ((id_sites, ["lat", "lon", "printers", "cards_per_printer_day",
+                                       "working_days", "stock", "storage_cap"]),
+                           (id_areas, ["lat", "lon", "population", "first_time",
+                                       "replacement"])):
+        for column in columns:
+            frame[column] = frame[column].map(id_number)
+    folder("id-locale", {"districts": b["districts"], "sites": id_sites, "areas": id_areas},
+           sep=";", eol="\r\n")
+
+    # 3: the same numbers with ',' between fields and no other sign of the locale: the caps
+    # 5.000 and 2.500 could be 5000 or 5; refused without --locale, planned with it.
+    amb_sites = b["sites"].copy()
+    amb_sites.loc[0, "storage_cap"] = id_number(amb_sites.loc[0, "storage_cap"])
+    folder("ambiguous-counts", {"districts": b["districts"], "sites": amb_sites,
+                                "areas": b["areas"]})
+
+    # 3: coordinates with a decimal comma, a cap with a thousands comma: refused.
+    mixed_sites = b["sites"].copy()
+    mixed_sites["stock"] = ["0", "0", "1,200", "0", "0"]
+    folder("mixed-locale", {"districts": b["districts"], "sites": mixed_sites,
+                            "areas": id_areas}, sep=";")
+
+    # 1: one change each to the clean file, each once planned wrongly with exit 0.
+    jumlah = b["areas"].assign(jumlah=(b["areas"].first_time.astype(int)
+                                       + b["areas"].replacement.astype(int)).astype(str))
+    folder("jumlah-column", {**b, "areas": jumlah})
+    swapped = b["areas"][["area_id", "name", "district_id", "lat", "lon", "population",
+                          "replacement", "first_time"]]
+    folder("replacement-first", {**b, "areas": swapped})
+    folder("wajib-ktp-header", {**b, "areas": b["areas"].rename(
+        columns={"population": "wajib_ktp"})})
+
+    # 4: encodings, separators, BOM, CRLF.
+    folder("utf8-bom-crlf", b, encoding="utf-8-sig", eol="\r\n")
+    utf16 = folder("utf16-tab", b, sep="\t", eol="\r\n", encoding="utf-16")
+    assert (utf16 / "sites.csv").read_bytes().startswith(codecs.BOM_UTF16_LE)
+    accented = {**b, "sites": b["sites"].assign(
+        name=lambda f: f.name.str.replace("Kantor", "Kantor Pelayanan \u2013 Caf\u00e9"))}
+    folder("cp1252", accented, encoding="cp1252", sep=";", eol="\r\n")
+
+    # 4: a trailing comma on every line (an empty last column), a title row above headers.
+    trailing = folder("trailing-comma", b)
+    for file in trailing.glob("*.csv"):
+        lines = file.read_text().splitlines()
+        file.write_text("".join(line + ",\n" for line in lines))
+    titled = folder("title-row", b)
+    for file in titled.glob("*.csv"):
+        text = file.read_text()
+        file.write_text(f"DATA {file.stem.upper()} KOTA PALEMBANG TAHUN 2024,,,,\n,,,,\n{text}")
+
+    # 4: a workbook as an office makes it: Indonesian sheet names and headers, a title row,
+    # numbers as numbers, codes as text, N/A where there is no storage cap.
+    book = Workbook()
+    book.remove(book.active)
+    ws_sites = b["sites"].rename(columns=ID_SITES)
+    ws_sites["Kapasitas Gudang"] = ws_sites["Kapasitas Gudang"].replace("", "N/A")
+    sheet(book, "KANTOR", ws_sites, "DATA KANTOR PENCETAKAN KTP-EL KOTA PALEMBANG")
+    sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS), "REKAP PER KELURAHAN")
+    sheet(book, "kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    sheet(book, "Catatan", pd.DataFrame({"catatan": ["diisi oleh operator SIAK"]}))
+    book.save(HERE / "workbook-id.xlsx")
+
+    # 4: formula cells never calculated (written by a script, not saved by Excel).
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "sites", b["sites"])
+    sheet(book, "areas", b["areas"])
+    areas_ws = book["areas"]
+    for r in range(2, 5):
+        areas_ws.cell(row=r, column=8).value = f"=ROUND(G{r}*0.3,0)"
+    book.save(HERE / "uncached-formulas.xlsx")
+
+    # 4: dates in count cells (Excel turned '1-12' into 1 December).
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "sites", b["sites"])
+    sheet(book, "areas", b["areas"])
+    book["areas"].cell(row=3, column=7).value = dt.datetime(2024, 12, 1)
+    book.save(HERE / "dates-in-counts.xlsx")
+
+    # 4: N/A and NA in a backlog column of a CSV: no value where a count is required.
+    na = b["areas"].copy()
+    na.loc[[2, 5], "first_time"] = ["N/A", "NA"]
+    folder("na-in-backlog", {"districts": b["districts"], "sites": b["sites"], "areas": na})
+
+    # 5: every backlog cell with a unit: one line, not 25.
+    units = b["areas"].copy()
+    units["first_time"] = units["first_time"] + " orang"
+    folder("units-in-counts", {"districts": b["districts"], "sites": b["sites"],
+                               "areas": units})
+
+    # 1: a typo in an optional column must not plan without stock.
+    typo = b["sites"].rename(columns={"stock": "Stok Blangkoo"})
+    folder("typo-stock", {"districts": b["districts"], "sites": typo, "areas": b["areas"]})
+
+    # 6: kecamatan names that are not in the districts table.
+    unknown = names_for_districts(b)
+    unknown.loc[[0, 3], "district_id"] = ["Ilir Barat 3", "Ilir Barat 3"]
+    folder("unknown-district-names", {"districts": b["districts"], "sites": b["sites"],
+                                      "areas": unknown})
+
+    # 1: a tier declared in tiers.csv, highest priority first.
+    tiers = b["areas"].copy()
+    tiers["lansia"] = ["25"] * len(tiers)
+    folder("declared-tiers", {"districts": b["districts"], "sites": b["sites"],
+                              "areas": tiers,
+                              "tiers": pd.DataFrame({"nama": ["lansia", "first_time",
+                                                              "replacement"],
+                                                     "urutan": ["1", "2", "3"]})})
+
+    # JSON: a key given twice, a boolean latitude.
+    (HERE / "duplicate-key.json").write_text(
+        '{"name": "kota", "sites": [], "areas": [], "name": "kota-2"}\n')
+    instance = {"name": "kota", "tiers": ["first_time", "replacement"],
+                "sites": [{"site_id": "S1", "district_id": "D1", "lat": True, "lon": 104.7,
+                           "printers": 1, "cards_per_printer_day": 150, "working_days": 20}],
+                "areas": [{"area_id": "A1", "district_id": "D1", "lat": -3.0, "lon": 104.7,
+                           "backlog": {"first_time": 10, "replacement": 5}}]}
+    (HERE / "boolean-latitude.json").write_text(json.dumps(instance, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

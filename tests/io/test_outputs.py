@@ -1,0 +1,130 @@
+"""Outputs a mayor can read and a spreadsheet cannot run: the report, the template,
+inert text, atomic writes, output paths checked before the solve."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from optimizer import InvalidInput, Policy, Shipment, solve
+from optimizer.cli import app
+from optimizer.io import datasets
+from optimizer.io.exports import (
+    atomic_file,
+    check_output_paths,
+    inert,
+    write_plan_csv,
+    write_plan_json,
+    write_plan_report,
+)
+from optimizer.io.files import load_instance, read_instance
+from optimizer.schema import Area, Instance, Site
+
+runner = CliRunner()
+# Names cannot hold tab or carriage return (control characters are refused on input).
+HOSTILE = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"]
+
+
+def hostile_instance() -> Instance:
+    """Names and ids a spreadsheet would run as formulas."""
+    sites = tuple(Site(site_id=f"S{i}" if i < 3 else f"-S{i}", name=name, district_id="D1",
+                       lat=-3.0, lon=104.7, printers=1, cards_per_printer_day=100,
+                       working_days=5) for i, name in enumerate(HOSTILE))
+    areas = (Area(area_id="=A1", name="@kelurahan", district_id="D1", lat=-3.0, lon=104.7,
+                  backlog={"first_time": 50, "replacement": 0}),)
+    return Instance(sites=sites, areas=areas)
+
+
+def test_text_that_starts_like_a_formula_is_inert_in_xlsx_and_csv(tmp_path: Path):
+    instance = hostile_instance()
+    plan = solve(instance, Shipment(blanks=30))
+    write_plan_report(plan, tmp_path / "plan.xlsx", instance, Policy())
+    book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    cells = [c for ws in book for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert set(HOSTILE) <= texts and "=A1" in texts and "@kelurahan" in texts
+    write_plan_csv(plan, tmp_path / "csv")
+    service = (tmp_path / "csv" / "service.csv").read_text()
+    assert "'=A1" in service and "\n=A1" not in service
+    assert "'-S3" in (tmp_path / "csv" / "shipments.csv").read_text()
+    assert inert(-5) == -5 and inert("Kantor") == "Kantor"
+    assert inert("\tTab") == "'\tTab" and inert("\rCR") == "'\rCR"
+
+
+def test_the_report_has_names_beside_codes_and_formats(tmp_path: Path):
+    ds = datasets.load("palembang")
+    policy = ds.policy()
+    plan = solve(ds.instance, Shipment(blanks=40_000), policy)
+    write_plan_report(plan, tmp_path / "report.xlsx", ds.instance, policy)
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    assert book.sheetnames == ["Summary", "Offices", "Kecamatan", "Kelurahan", "Messages"]
+    kec = book["Kecamatan"]
+    assert kec.freeze_panes == "A2" and kec["A1"].font.bold
+    header = [c.value for c in kec[1]]
+    coverage = header.index("Coverage, first_time") + 1
+    assert kec.cell(row=2, column=coverage).number_format == "0.0%"
+    assert kec.cell(row=2, column=header.index("Cards, first_time") + 1).number_format == "#,##0"
+    names = {d.district_id: d.name for d in ds.instance.districts}
+    assert all(names[row[0]] == row[1] for row in kec.iter_rows(min_row=2, values_only=True))
+    assert kec.column_dimensions["B"].width >= max(len(n) for n in names.values())
+    offices = pd.read_excel(tmp_path / "report.xlsx", sheet_name="Offices")
+    assert offices["Blanks to send"].sum() == plan.kpis.blanks_shipped == 40_000
+    summary = dict(pd.read_excel(tmp_path / "report.xlsx", sheet_name="Summary").values)
+    assert summary["Cards printed, first_time"] == plan.kpis.cards_by_tier["first_time"]
+
+
+def test_a_killed_write_leaves_the_old_file_whole(tmp_path: Path):
+    target = tmp_path / "plan.json"
+    target.write_text("old plan\n")
+    with pytest.raises(RuntimeError), atomic_file(target) as stream:
+        stream.write("half a new pl")
+        raise RuntimeError("killed")
+    assert target.read_text() == "old plan\n"
+    assert os.listdir(tmp_path) == ["plan.json"]  # no temporary file left behind
+    plan = solve(load_instance(Path(__file__).parents[1] / "data" / "tiny"),
+                 Shipment(blanks=10))
+    write_plan_json(plan, target)
+    assert target.read_text().startswith("{") and os.listdir(tmp_path) == ["plan.json"]
+
+
+@pytest.mark.parametrize(("option", "path", "message"), [
+    ("--json", "missing/plan.json", "cannot be written: the folder"),
+    ("--json", ".", "is a folder; give a file name"),
+    ("--xlsx", "plan.csv", "must end in .xlsx"),
+    ("--csv", "file.txt", "is a file, not a folder"),
+])
+def test_an_unwritable_output_is_one_line_before_the_solve(tmp_path: Path, option: str,
+                                                          path: str, message: str):
+    (tmp_path / "file.txt").write_text("x")
+    result = runner.invoke(app, ["plan", "--dataset", "synthetic-city", "--blanks", "10",
+                                 option, str(tmp_path / path)])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Status:" not in result.output  # refused before any solving
+    with pytest.raises(InvalidInput):
+        check_output_paths(**{option.strip("-") + ("_dir" if option == "--csv" else "_path"):
+                              tmp_path / path})
+
+
+def test_the_template_reads_back_as_its_example(tmp_path: Path):
+    path = tmp_path / "isian.xlsx"
+    result = runner.invoke(app, ["template", str(path)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Petunjuk", "sites", "areas", "districts", "tiers", "distances"]
+    assert "PETUNJUK" in book["Petunjuk"]["A1"].value
+    checks = book["sites"].data_validations.dataValidation
+    rules = {str(v.sqref).split(":")[0][0]: v for v in checks}
+    printers = [c.value for c in book["sites"][1]].index("printers")
+    rule = rules["ABCDEFGHIJ"[printers]]
+    assert (rule.type, rule.formula1, rule.formula2) == ("whole", "0", "1000")
+    assert book["areas"]["A2"].number_format == "@"
+    loaded = read_instance(path, name="palembang")
+    assert loaded.instance == datasets.load("palembang").instance
+    assert any("Petunjuk" in n for n in loaded.notes)
