@@ -30,12 +30,12 @@ from api.models import (
     Overrides,
     PlanRequest,
     PolicyOutcome,
+    ShipmentsEvaluation,
 )
 from optimizer import (
     POLICIES,
     Instance,
     InvalidInput,
-    Plan,
     Policy,
     Problem,
     Shipment,
@@ -45,11 +45,13 @@ from optimizer import (
     input_sha256,
     json_pointer,
     plan_json,
+    price_pins,
     problems_from,
     solve,
 )
 
 Model = TypeVar("Model", bound=BaseModel)
+Result = TypeVar("Result")
 # Top-level members of a request body: library pointers that start elsewhere are
 # relative to the instance.
 _REQUEST_MEMBERS = {"instance", "dataset", "shipment", "policy", "overrides", "plan", "policies"}
@@ -178,9 +180,17 @@ def _evaluate(body: bytes, limits: Limits) -> Done:
     policy = _policy(source.policy, request.policy, limits)
     _check_pairs(source, [("/policy", policy)], limits)
     _report(policy.time_limit_s)
-    result = evaluate(source.instance, source.shipment, policy, request.plan)
-    return Done(result.model_dump_json().encode(),
-                input_sha256(source.instance, source.shipment, policy))
+    if request.plan is not None:
+        result = evaluate(source.instance, source.shipment, policy, request.plan)
+        return Done(result.model_dump_json().encode(),
+                    input_sha256(source.instance, source.shipment, policy))
+    pins = {line.site_id: line.blanks for line in request.shipments or ()}
+    policy = policy.model_copy(update={"pinned_shipments": pins})
+    priced = _library(source, "/policy",
+                      lambda: price_pins(source.instance, source.shipment, policy))
+    answer = ShipmentsEvaluation(plan=priced.plan, optimal_kpis=priced.optimal.kpis,
+                                 cost=priced.cost)
+    return Done(answer.model_dump_json().encode(), priced.plan.input_sha256)
 
 
 def _compare(body: bytes, limits: Limits) -> Done:
@@ -442,7 +452,7 @@ def _dataset_pairs(name: str, max_travel_km: float | None, road_factor: float,
     return allowed_pair_count(_dataset(name).instance, policy, limit)
 
 
-def _library(source: _Source, policy_at: str, call: Callable[[], Plan]) -> Plan:
+def _library(source: _Source, policy_at: str, call: Callable[[], Result]) -> Result:
     """Call the library; its InvalidInput pointers are made relative to the request body."""
     try:
         return call()

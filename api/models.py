@@ -19,6 +19,7 @@ from optimizer import (
     Kpis,
     Message,
     Plan,
+    PlanCost,
     Policy,
     Shipment,
     Status,
@@ -92,12 +93,52 @@ class PlanRequest(_Source):
         None, description="Fields not given take the default, or the dataset's suggestion.")
 
 
+class PinnedShipment(_Body):
+    """One shipment a planner fixes."""
+
+    site_id: Id = Field(description="The office whose shipment is fixed (a site_id of the "
+                                    "instance).")
+    blanks: Count = Field(description="Blanks the site receives (whole blanks).")
+
+
 class EvaluateRequest(_Source):
-    """POST /v1/plans/evaluate: a plan (perhaps edited by hand) and its input."""
+    """POST /v1/plans/evaluate: a plan (perhaps edited by hand), or some shipments, and the input.
+
+    `plan`: a complete plan, evaluated as it stands (figures and broken constraints).
+    `shipments`: some or all shipments pinned; the rest is planned (model.md) and the
+    result priced against the optimal plan.
+    """
 
     policy: Policy | None = Field(None, description="The policy the plan must obey; fields not "
                                                     "given take the default.")
-    plan: Plan = Field(description="The plan to judge, as POST /v1/plans returned it or edited.")
+    plan: Plan | None = Field(None, description="The plan to judge, as POST /v1/plans "
+                                                "returned it or edited; give this or "
+                                                "`shipments`.")
+    shipments: tuple[PinnedShipment, ...] | None = Field(
+        None, description="Shipments to pin (a partial list); give this or `plan`.")
+
+    @model_validator(mode="after")
+    def _plan_or_shipments(self) -> Any:
+        if (self.plan is None) == (self.shipments is None):
+            _raise("missing" if self.plan is None else "two_inputs",
+                   "give either 'plan' or 'shipments'" if self.plan is None
+                   else "give either 'plan' or 'shipments', not both", ("plan",))
+        seen: set[str] = set()
+        for i, line in enumerate(self.shipments or ()):
+            if line.site_id in seen:
+                _raise("duplicate_id", f"site '{line.site_id}' is pinned twice",
+                       ("shipments", i, "site_id"))
+            seen.add(line.site_id)
+        return self
+
+
+class ShipmentsEvaluation(_Body):
+    """The plan under pinned shipments and what they cost against the optimal plan."""
+
+    plan: Plan
+    optimal_kpis: Kpis = Field(description="The optimal plan's KPIs for the same input.")
+    cost: PlanCost | None = Field(
+        description="What the pins give up; null when either plan is infeasible.")
 
 
 def _known_policy(name: str) -> str:

@@ -25,6 +25,7 @@ from api.models import (
     Health,
     PlanRequest,
     Readiness,
+    ShipmentsEvaluation,
 )
 from api.problems import (
     ApiProblem,
@@ -73,11 +74,13 @@ async def create_plan(request: Request) -> Response:
     return await _run_body_job(request, jobs.plan)
 
 
-@v1.post("/plans/evaluate", response_model=Evaluation, responses=_POST_ERRORS,
+@v1.post("/plans/evaluate", response_model=Evaluation | ShipmentsEvaluation,
+         responses=_POST_ERRORS,
          openapi_extra=_body(EvaluateRequest), tags=["plans"], summary="Evaluate a plan",
          operation_id="evaluatePlan")
 async def evaluate_plan(request: Request) -> Response:
-    """KPIs and broken constraints of a plan, perhaps edited by hand."""
+    """KPIs and broken constraints of a plan, perhaps edited by hand; or the plan around
+    pinned shipments and their cost against the optimal plan."""
     return await _run_body_job(request, jobs.evaluate_plan)
 
 

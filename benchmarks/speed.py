@@ -211,7 +211,7 @@ def run_blanko_stage1(sc: Scale, progress: Progress) -> dict[str, Any]:
     t1 = time.perf_counter()
     model = FlowModel(build_layout(net))
     t2 = time.perf_counter()
-    holds = Holds.open(net.district_backlog())
+    holds = Holds.open(net.backlog, net.district_backlog())
     per_tier = []
     for c in range(net.n_tiers):
         tc = time.perf_counter()
@@ -279,8 +279,6 @@ def _run_highs(sc: Scale, progress: Progress, tier0_only: bool) -> dict[str, Any
     import scipy.sparse as sp
     from scipy.optimize import linprog
 
-    from optimizer.engine.network import UNLIMITED
-
     t0 = time.perf_counter()
     net, t_net = _peer_network(sc)
     n_s = net.n_sites
@@ -313,7 +311,7 @@ def _run_highs(sc: Scale, progress: Progress, tier0_only: bool) -> dict[str, Any
     bounds = np.zeros((n_s + n_y, 2))
     bounds[:, 1] = np.inf
     room = net.room.astype(float)
-    bounds[:n_s, 1] = np.where(net.room >= UNLIMITED, np.inf, room)   # (2c)
+    bounds[:n_s, 1] = np.where(net.storage_capped, room, np.inf)   # (2c)
     t1 = time.perf_counter()
     progress.event("built", build=t1 - t0)
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
@@ -327,8 +325,6 @@ def _run_highs(sc: Scale, progress: Progress, tier0_only: bool) -> dict[str, Any
 
 def _run_pulp(sc: Scale, progress: Progress, integer: bool) -> dict[str, Any]:
     import pulp
-
-    from optimizer.engine.network import UNLIMITED
 
     t0 = time.perf_counter()
     net, t_net = _peer_network(sc)
@@ -352,7 +348,7 @@ def _run_pulp(sc: Scale, progress: Progress, integer: bool) -> dict[str, Any]:
     for s in range(net.n_sites):
         prob += pulp.lpSum(at_site[s]) <= stock[s] + x[s], f"c2a_{s}"
         prob += pulp.lpSum(at_site[s]) <= capacity[s], f"c2b_{s}"
-        if room[s] < UNLIMITED:
+        if net.storage_capped[s]:
             prob += stock[s] + x[s] <= stock[s] + room[s], f"c2c_{s}"
     for (a, c), vars_ in of_area.items():
         prob += pulp.lpSum(vars_) <= backlog[a][c], f"c3_{a}_{c}"

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from optimizer.engine.evaluate import Evaluation, evaluate
+    from optimizer.engine.pins import PricedPins, price_pins
     from optimizer.engine.size import allowed_pair_count
     from optimizer.engine.solve import input_sha256, solve
     from optimizer.io import datasets
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         Kpis,
         Message,
         Plan,
+        PlanCost,
         Policy,
         Problem,
         Shipment,
@@ -51,7 +53,8 @@ if TYPE_CHECKING:
     from optimizer.studies.replay import replay
 
 _SCHEMA = ("Area", "Count", "Distance", "District", "Id", "Instance", "InvalidInput", "Kpis",
-           "Message", "Plan", "Policy", "Problem", "Shipment", "Site", "Status", "TierName",
+           "Message", "Plan", "PlanCost", "Policy", "Problem", "Shipment", "Site", "Status",
+           "TierName",
            "json_pointer", "problems_from")
 
 # name -> (module, attribute or None for the module itself)
@@ -61,6 +64,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "evaluate": ("optimizer.engine.evaluate", "evaluate"),
     "allowed_pair_count": ("optimizer.engine.size", "allowed_pair_count"),
     "Evaluation": ("optimizer.engine.evaluate", "Evaluation"),
+    "price_pins": ("optimizer.engine.pins", "price_pins"),
+    "PricedPins": ("optimizer.engine.pins", "PricedPins"),
     "load": ("optimizer.io.files", "load_instance"),
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
@@ -96,7 +101,9 @@ __all__ = [
     "Kpis",
     "Message",
     "Plan",
+    "PlanCost",
     "Policy",
+    "PricedPins",
     "Problem",
     "Shipment",
     "Site",
@@ -110,6 +117,7 @@ __all__ = [
     "json_pointer",
     "load",
     "plan_json",
+    "price_pins",
     "problems_from",
     "replay",
     "solve",

@@ -214,11 +214,19 @@ class Policy(_Frozen):
     equity: Annotated[bool, Field(strict=True)] = Field(
         True, description="Balance coverage between districts (stage S2); false skips it.")
     time_limit_s: Annotated[float, Field(strict=True, gt=0.0, le=3600.0)] = Field(
-        10.0, description="Wall-clock seconds for the equity stage, the lot choice and the "
-                          "marginal values (0 < s <= 3600); a plan cut short is `feasible`.")
+        10.0, description="Work budget in seconds of a busy two-core machine (0 < s <= 3600), "
+                          "spent as deterministic work: 1,000 rounds of equity filling per "
+                          "second and a fifth of it as CP-SAT deterministic time for lots, so "
+                          "the same input gives the same plan under any load; a plan cut "
+                          "short is `feasible`.")
     marginals: Annotated[bool, Field(strict=True)] = Field(
         True, description="Compute each office's marginal values (one more printer-day, 100 "
-                          "more blanks).")
+                          "more blanks, one more card of capacity, one more blank).")
+    pinned_shipments: dict[Id, Count] = Field(
+        default_factory=dict,
+        description="Shipments a planner fixes: site_id -> blanks (whole blanks, >= 0). The "
+                    "other sites share what is left of the shipment and every stage plans "
+                    "the rest (model.md, 'Evaluating a planner's own shipments').")
 
 
 # --------------------------------------------------------------------------- plans
@@ -255,6 +263,18 @@ class SolverInfo(_Frozen):
                                             "(0 < s <= 3600).")
 
 
+class LotCost(_Frozen):
+    """What whole lots cost against the same plan without lots (model.md "Lot sizes")."""
+
+    cards_by_tier: dict[str, int] = Field(
+        description="Cards per tier the lot-free plan prints minus the lot plan's (cards).")
+    coverage_min_by_tier: dict[str, float | None] = Field(
+        description="The lot-free plan's minimum district coverage per tier minus the lot "
+                    "plan's (a share, -1 to 1, 6 decimals); null for a tier nobody waits in.")
+    resident_km: float = Field(
+        description="The lot plan's resident-km minus the lot-free plan's (km, to the metre).")
+
+
 class Kpis(_Frozen):
     """The plan's headline figures, recomputable from its lines (see `evaluate`)."""
 
@@ -284,6 +304,8 @@ class Kpis(_Frozen):
     cards_lost_to_lots: int = Field(
         0, description="Cards the plan without lots would print beyond this one (>= 0; 0 when "
                        "lot_size is 1).")
+    lot_cost: LotCost | None = Field(
+        default=None, description="With lot_size > 1: what the lots cost, stage by stage.")
 
 
 class ShipmentLine(_Frozen):
@@ -329,6 +351,18 @@ class DistrictLine(DistrictFigures):
                     "EQUITY_TIME_LIMIT message says when the time limit cut the equity stage).")
 
 
+class AreaLine(_Frozen):
+    """One area's (kelurahan's) backlog and cards in one tier: level 2b equity, shown."""
+
+    area_id: str = Field(description="The area (kelurahan).")
+    district_id: str = Field(description="Its district (kecamatan).")
+    tier: str = Field(description="The demand tier.")
+    backlog: int = Field(ge=0, description="Residents waiting in this tier (cards).")
+    served: int = Field(ge=0, description="Cards printed for them at any site (cards).")
+    coverage: float | None = Field(
+        description="served / backlog, 0 to 1 rounded to 6 decimals; null without backlog.")
+
+
 class SiteLine(_Frozen):
     """One printing office: what it receives, prints, and what one more unit is worth."""
 
@@ -345,11 +379,35 @@ class SiteLine(_Frozen):
                     "blanks for it).")
     marginal_cards_per_printer_day: int | None = Field(
         description="Cards all tiers together would gain from one more printer-day here "
-                    "(>= 0, an exact re-solve); null when not computed (marginals off, the "
-                    "time limit, baselines).")
+                    "(>= 0, exact); null when not computed (marginals off, baselines).")
     marginal_cards_per_100_blanks: int | None = Field(
         description="Cards gained from 100 more blanks in this office's stock (0-100); null "
                     "when not computed.")
+    km_saved_per_card_capacity: float | None = Field(
+        default=None, ge=0.0,
+        description="Resident-km saved per extra card of printing capacity at this site, "
+                    "every tier total and equity share held (the travel stage's one-sided "
+                    "shadow price, km per card, >= 0); null when marginals are off.")
+    km_saved_per_blank: float | None = Field(
+        default=None, ge=0.0,
+        description="Resident-km saved per extra blank on hand at this site, every tier "
+                    "total and equity share held (one-sided shadow price, km per blank, "
+                    ">= 0); null when marginals are off.")
+
+
+class PlanCost(_Frozen):
+    """What a plan gives up against the optimal plan for the same input (>= 0 = worse)."""
+
+    cards_by_tier: dict[str, int] = Field(
+        description="Cards the optimal plan prints per tier minus this plan's (cards).")
+    coverage_min_by_tier: dict[str, float | None] = Field(
+        description="The optimal plan's minimum district coverage per tier minus this "
+                    "plan's (a share, -1 to 1, 6 decimals); null for a tier nobody waits in.")
+    resident_km: float = Field(
+        description="This plan's resident-km minus the optimal plan's (km, to the metre).")
+    blanks_stranded: int = Field(
+        description="Blanks this plan ships beyond what sites print, minus the optimal "
+                    "plan's (blanks).")
 
 
 class Plan(_Frozen):
@@ -373,6 +431,9 @@ class Plan(_Frozen):
     sites: tuple[SiteLine, ...] = Field(description="One line per office, by site_id.")
     messages: tuple[Message, ...] = Field(description="Warnings and explanations, in a fixed "
                                                       "order.")
+    areas: tuple[AreaLine, ...] = Field(
+        default=(), description="Per area and tier: backlog, cards and coverage, sorted by "
+                                "area_id then tier order.")
 
 
 # --------------------------------------------------------------------------- errors

@@ -15,6 +15,7 @@ import numpy as np
 
 from optimizer.engine.geometry import Pairs, sorted_unique
 from optimizer.engine.model import (
+    Budget,
     FlowModel,
     Holds,
     IntArray,
@@ -24,7 +25,7 @@ from optimizer.engine.model import (
     minimize_travel,
     pair_cards,
 )
-from optimizer.engine.network import UNLIMITED, Network
+from optimizer.engine.network import Network
 
 
 def _components(net: Network) -> tuple[int, IntArray]:
@@ -72,17 +73,18 @@ def connected_parts(n_nodes: int, tails: IntArray, heads: IntArray) -> tuple[int
     return int(is_root.sum()), rank[root].astype(np.int64)
 
 
-def ceilings(parts: Parts, holds: Holds, tier: int, deadline: float) -> IntArray | None:
+def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArray | None:
     """Each district's share when its part is filled alone with unlimited supply.
 
-    None when time ran out.
+    None when the work budget ran out.
     """
     backlog = parts.net.district_backlog()[:, tier]
     out = backlog.copy()
     for p in sorted_unique(parts.part[backlog > 0]):
         _, districts, layout = parts.network(int(p))
-        result = equalize_tier(FlowModel(layout), _holds(holds, districts), tier,
-                               backlog[districts], deadline)
+        result = equalize_tier(FlowModel(layout),
+                               _holds(holds, districts, _slice(parts.areas, int(p))), tier,
+                               backlog[districts], budget)
         if not result.complete:
             return None
         out[districts] = result.served
@@ -133,8 +135,9 @@ class Parts:
             site_district=self.pos_k[net.site_district[js]],
             area_district=self.pos_k[net.area_district[ia]],
             capacity=net.capacity[js], cards_per_printer_day=net.cards_per_printer_day[js],
-            stock=net.stock[js], room=net.room[js], backlog=net.backlog[ia],
-            pairs=pairs, supply=UNLIMITED,
+            stock=net.stock[js], room=net.room[js], storage_capped=net.storage_capped[js],
+            backlog=net.backlog[ia],
+            pairs=pairs, supply=net.unlimited,
         )
         return sub, kd
 
@@ -160,11 +163,38 @@ def _positions(group: tuple[IntArray, IntArray], n: int) -> IntArray:
     return pos
 
 
-def _holds(holds: Holds, districts: IntArray) -> Holds:
+def area_shares(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArray | None:
+    """(S2b) part by part, each part's supply unlimited: (areas,) shares, or None.
+
+    A part alone with unlimited central supply is a relaxation of the whole: its
+    lexicographic max-min is at least as high. The caller keeps the shares only if
+    they are feasible together with the real supply (then nothing can beat them, so
+    they are the whole network's own); None when the budget ran out.
+    """
+    from optimizer.engine.areas import equalize_areas
+
+    net = parts.net
+    out = np.zeros(net.n_areas, dtype=np.int64)
+    needy = np.zeros(parts.count, dtype=bool)
+    needy[parts.part[net.area_district[net.backlog[:, tier] > 0]]] = True
+    for p in np.flatnonzero(needy):
+        sub, districts, layout = parts.network(int(p))
+        areas = _slice(parts.areas, int(p))
+        result = equalize_areas(FlowModel(layout), _holds(holds, districts, areas), tier,
+                                sub.backlog[:, tier], budget)
+        if not result.complete:
+            return None
+        out[areas] = result.served
+    return out
+
+
+def _holds(holds: Holds, districts: IntArray, areas: IntArray) -> Holds:
     lower, upper = holds.lower[districts], holds.upper[districts]
-    # Earlier tiers keep their district shares; their totals are those shares' sums.
+    # Earlier tiers keep their shares; their totals are those shares' sums.
     totals = np.where(holds.tier_total >= 0, upper.sum(axis=0), -1)
-    return Holds(lower=lower.copy(), upper=upper.copy(), tier_total=totals)
+    return Holds(lower=lower.copy(), upper=upper.copy(),
+                 area_lower=holds.area_lower[areas].copy(),
+                 area_upper=holds.area_upper[areas].copy(), tier_total=totals)
 
 
 def travel(parts: Parts, holds: Holds) -> IntArray | None:
@@ -182,7 +212,9 @@ def travel(parts: Parts, holds: Holds) -> IntArray | None:
     for p in np.flatnonzero(demand > 0):
         _, districts, layout = parts.network(int(p))
         shares = holds.upper[districts]
-        flows = minimize_travel(layout, Holds(lower=shares, upper=shares,
-                                              tier_total=shares.sum(axis=0)))
+        areas = holds.area_upper[_slice(parts.areas, int(p))]
+        area_lower = holds.area_lower[_slice(parts.areas, int(p))]
+        flows = minimize_travel(layout, Holds(lower=shares, upper=shares, area_lower=area_lower,
+                                              area_upper=areas, tier_total=shares.sum(axis=0)))
         cards[_slice(parts.pairs, int(p))] = pair_cards(layout, flows)
     return cards

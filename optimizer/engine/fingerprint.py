@@ -34,8 +34,11 @@ def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
     The instance's part is computed once per instance object (module docstring).
     """
     digest = _instance_state(instance).copy()
-    for part in (shipment, policy):
-        digest.update(part.model_dump_json().encode())
+    # Pinned shipments in site_id order: the order a caller listed them in does not count.
+    pins = dict(sorted(policy.pinned_shipments.items()))
+    policy_json = policy.model_copy(update={"pinned_shipments": pins}).model_dump_json()
+    for part in (shipment.model_dump_json(), policy_json):
+        digest.update(part.encode())
         digest.update(b"\n")
     return digest.hexdigest()
 

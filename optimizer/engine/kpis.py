@@ -7,10 +7,11 @@ from typing import Literal
 
 import numpy as np
 
-from optimizer.engine.marginals import BLANKS_STEP
-from optimizer.engine.model import IntArray
-from optimizer.engine.network import UNLIMITED, Network
-from optimizer.schema import Binding, Kpis, Message, Policy, UnmetReason
+from optimizer.engine.marginals import BLANKS_STEP, Marginals
+from optimizer.engine.model import Budget, IntArray
+from optimizer.engine.network import Network
+from optimizer.engine.shadow import ShadowPrices
+from optimizer.schema import Binding, Kpis, LotCost, Message, Plan, Policy, UnmetReason
 
 
 def binding(net: Network, served: IntArray, printed: IntArray,
@@ -23,7 +24,7 @@ def binding(net: Network, served: IntArray, printed: IntArray,
             out.append("capacity")
         elif unmet_in_reach[s] == 0:
             out.append("backlog")
-        elif net.room[s] < UNLIMITED and shipped[s] >= net.room[s]:
+        elif net.storage_capped[s] and shipped[s] >= net.room[s]:
             out.append("storage")
         else:
             out.append("supply")
@@ -40,7 +41,7 @@ def unmet_reasons(net: Network, served: IntArray, printed: IntArray,
     """
     unmet = net.backlog - served
     at_capacity = printed >= net.capacity
-    at_storage = (net.room < UNLIMITED) & (shipped >= net.room)
+    at_storage = net.storage_capped & (shipped >= net.room)
     reasons: list[list[UnmetReason]] = [["none"] * net.n_tiers for _ in net.district_ids]
     pa, ps = net.pairs.area, net.pairs.site
     for c in range(net.n_tiers):
@@ -142,9 +143,11 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
     elif marginals == "exact":
         out.append(Message(
             code="MARGINALS", params={"blanks_step": BLANKS_STEP},
-            text=f"Marginal values are exact: the most cards all tiers together could print "
-                 f"is re-solved with one more printer-day (cards_per_printer_day more "
-                 f"capacity), or {BLANKS_STEP} more blanks in stock, at that one site."))
+            text=f"Marginal values are exact: cards are the most all tiers together could "
+                 f"print with one more printer-day (cards_per_printer_day more capacity), or "
+                 f"{BLANKS_STEP} more blanks in stock, at that one site; km saved are the "
+                 f"resident-km one more card of capacity, or one more blank, at that site "
+                 f"saves with every tier total and equity share held."))
     kept = blanks - int(shipped.sum())
     if kept > 0:
         unused = kept - policy.reserve
@@ -161,9 +164,11 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
         out.append(Message(
             code="EQUITY_TIME_LIMIT", level="warning",
             params={"time_limit_s": policy.time_limit_s},
-            text=f"The time limit ({policy.time_limit_s} s) stopped the equity stage early; the "
-                 f"plan is valid and prints as many cards per tier, but some districts' shares "
-                 f"were not balanced."))
+            text=f"The work budget of the time limit ({policy.time_limit_s} s, "
+                 f"{Budget.of(policy.time_limit_s).left} rounds of filling, the same on any "
+                 f"machine) stopped the equity stage early; the plan is valid and prints as "
+                 f"many cards per tier, but some districts' or areas' shares were not "
+                 f"balanced."))
     if policy.lot_size > 1:
         out.append(Message(
             code="LOT_ROUNDING", level="warning" if lost_to_lots else "info",
@@ -180,6 +185,68 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
                     "capacity": int(net.capacity[s])},
             text=f"Site {net.site_ids[s]} holds {int(net.stock[s])} blanks but can print only "
                  f"{int(net.capacity[s])} in the horizon; move the surplus."))
+    return out
+
+
+def with_lot_cost(plan: Plan, lot_free: Plan) -> Plan:
+    """The lot plan with kpis.lot_cost against the lot-free plan, also in LOT_ROUNDING."""
+    def drop(a: float | None, b: float | None) -> float | None:
+        return None if a is None or b is None else round(a - b, 6)
+
+    k, free = plan.kpis, lot_free.kpis
+    cost = LotCost(
+        cards_by_tier={t: free.cards_by_tier[t] - k.cards_by_tier[t] for t in plan.tiers},
+        coverage_min_by_tier={t: drop(free.coverage_min_by_tier[t], k.coverage_min_by_tier[t])
+                              for t in plan.tiers},
+        resident_km=round(k.resident_km_total - free.resident_km_total, 3))
+    messages = []
+    for m in plan.messages:
+        if m.code == "LOT_ROUNDING":
+            params = {**m.params, "resident_km": cost.resident_km}
+            params.update({f"coverage_min_{t}": v for t, v in cost.coverage_min_by_tier.items()})
+            m = m.model_copy(update={"params": params, "text": m.text.rstrip(".") + (
+                "; lowest district coverage per tier falls by "
+                + ", ".join(f"{t} {'-' if v is None else f'{100 * v:.2f} points'}"
+                            for t, v in cost.coverage_min_by_tier.items())
+                + f"; resident-km change by {cost.resident_km:+,.3f}.")})
+        messages.append(m)
+    return plan.model_copy(update={"kpis": k.model_copy(update={"lot_cost": cost}),
+                                   "messages": tuple(messages)})
+
+
+def strongest_marginals(net: Network, marginals: Marginals,
+                        prices: ShadowPrices) -> list[Message]:
+    """Where a second printer (or more blanks) helps most: at most one message of each kind.
+
+    MARGINAL_PRINTER names the site with the most cards per printer-day (ties: the
+    most km saved per card of capacity, then the first id); when no site gains a
+    card (supply binds), the site with the most km saved per card of capacity.
+    """
+    out: list[Message] = []
+    days = marginals.per_printer_day
+    km_cap = prices.km_per_card_capacity
+    if any(d is None for d in days) or any(k is None for k in km_cap):
+        return out
+    best = max(range(net.n_sites), key=lambda s: (days[s] or 0, km_cap[s] or 0.0, -s))
+    cards, km = days[best] or 0, km_cap[best] or 0.0
+    if cards > 0 or km > 0:
+        site = net.site_ids[best]
+        out.append(Message(
+            code="MARGINAL_PRINTER",
+            params={"site_id": site, "cards_per_printer_day": cards,
+                    "km_saved_per_card_capacity": km},
+            text=f"A second printer helps most at {site}: each extra printer-day prints "
+                 f"{cards} more cards, and each extra card of capacity saves {km} "
+                 f"resident-km."))
+    km_blank = prices.km_per_blank
+    best_blank = max(range(net.n_sites), key=lambda s: (km_blank[s] or 0.0, -s))
+    if (km_blank[best_blank] or 0.0) > 0:
+        site = net.site_ids[best_blank]
+        out.append(Message(
+            code="MARGINAL_BLANK",
+            params={"site_id": site, "km_saved_per_blank": km_blank[best_blank]},
+            text=f"One more blank helps travel most at {site}: it saves "
+                 f"{km_blank[best_blank]} resident-km."))
     return out
 
 

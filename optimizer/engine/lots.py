@@ -1,13 +1,17 @@
-"""Lot sizes: shipments in whole lots (model.md, decision x[s]).
+"""Lot sizes: shipments in whole lots (model.md, decision x[s], "Lot sizes").
 
-With `lot_size > 1` the shipments are no longer a network decision. CP-SAT chooses
-the number of lots per site that maximizes the tiers in order (S1); the chosen
-lots then become fixed supplies and the network stages (S2, S3) run as usual.
+With `lot_size > 1` the shipments are no longer a network decision. The lot-free
+plan comes first (solve.py); its shipments rounded down to whole lots are a valid
+lot plan, the floor. CP-SAT, started from the floor, chooses the lots per site that
+maximize the tiers in order (S1), then, with those totals held, the lots closest
+to the lot-free shipments (so that the equity and travel the lot-free plan found
+are kept as far as whole lots allow). A CP-SAT answer below the floor (a budget
+cut short) is never used: the floor is. The chosen lots become fixed supplies and
+the network stages (S2, S3) run with them.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +24,11 @@ if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
 
+# Share of time_limit_s given to CP-SAT as deterministic time (its own work count, about
+# a second each on a quiet machine): the floor makes a short search safe.
+LOT_SHARE = 0.2
+
+
 @dataclass(frozen=True)
 class LotChoice:
     """What CP-SAT chose: each site's fixed supply in blanks, and whether it is proven."""
@@ -28,8 +37,16 @@ class LotChoice:
     proven: bool           # CP-SAT proved every tier optimal within the time limit
 
 
-def choose_lots(net: Network, lot_size: int, deadline: float) -> LotChoice:
-    """Lots per site maximizing the tiers lexicographically, within the deadline."""
+def choose_lots(net: Network, lot_size: int, time_limit_s: float, floor: IntArray,
+                floor_tiers: IntArray) -> LotChoice:
+    """Lots per site maximizing the tiers lexicographically.
+
+    CP-SAT runs on one worker and spends LOT_SHARE * time_limit_s of its deterministic
+    time (a count of its own work, not wall-clock seconds) over its tier and
+    closeness solves, so the same input gives the same lots under any load. `floor` is
+    the lots of the rounded-down lot-free plan and `floor_tiers` what it prints per
+    tier; the answer is never lexicographically below it.
+    """
     from ortools.sat.python import cp_model  # CP-SAT loads only when lots are asked for
 
     model = cp_model.CpModel()
@@ -59,19 +76,46 @@ def choose_lots(net: Network, lot_size: int, deadline: float) -> LotChoice:
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = max(0.05, LOT_SHARE * time_limit_s
+                                                   / (net.n_tiers + 1))
     proven = True
-    best: list[int] = [0] * len(lots)
+    best = [int(min(f, m)) for f, m in zip(floor.tolist(), most_lots.tolist(), strict=True)]
+    reached: list[int] = []
+    for n, value in zip(lots, best, strict=True):
+        model.add_hint(n, value)
     for c in range(net.n_tiers):
         model.maximize(sum(flows[c]))
-        solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             proven = False
             break
         proven &= status == cp_model.OPTIMAL
         best = [int(solver.value(n)) for n in lots]
-        model.add(sum(flows[c]) >= round(solver.objective_value))
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        for n, value in zip(lots, best, strict=True):
-            model.add_hint(n, value)
-    return LotChoice(site_supply=np.array(best, dtype=np.int64) * lot_size, proven=proven)
+        reached.append(round(solver.objective_value))
+        model.add(sum(flows[c]) >= reached[-1])
+        _hint(model, lots, best)
+    if len(reached) == net.n_tiers:
+        # With the tiers held: the lots closest to the lot-free shipments.
+        free = [int(f) * lot_size for f in floor.tolist()]
+        gaps = [model.new_int_var(0, int(net.supply) + lot_size, f"gap[{s}]")
+                for s in range(len(lots))]
+        for n, g, x in zip(lots, gaps, free, strict=True):
+            model.add(g >= lot_size * n - x)
+            model.add(g >= x - lot_size * n)
+        model.minimize(sum(gaps))
+        status = solver.solve(model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best = [int(solver.value(n)) for n in lots]
+            proven &= status == cp_model.OPTIMAL
+        else:
+            proven = False
+    chosen = np.array(best, dtype=np.int64)
+    if len(reached) < net.n_tiers or reached < floor_tiers.tolist():
+        chosen, proven = floor.astype(np.int64), False  # never below the floor
+    return LotChoice(site_supply=chosen * lot_size, proven=proven)
+
+
+def _hint(model: cp_model.CpModel, lots: list[cp_model.IntVar], values: list[int]) -> None:
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for n, value in zip(lots, values, strict=True):
+        model.add_hint(n, value)

@@ -20,7 +20,8 @@ Constraints
 Stages, each with the earlier ones held at their optimum
     for each tier c in order:
       (S1) maximize F[c] = sum y[., ., c]
-      (S2) lexicographically maximize the sorted vector served[k, c] / backlog[k, c]
+      (S2a) lexicographically maximize the sorted vector served[k, c] / backlog[k, c]
+      (S2b) with every served[k, c] held, the same for served[a, c] / backlog[a, c]
     (S3) minimize sum km[a, s] * y[a, s, c]
     (S4) minimize blanks shipped beyond what a site prints
 
@@ -31,9 +32,13 @@ every optimum is integral:
     SRC --stock[s]--> SITE[s]                   (2a) is conservation at SITE[s]
     OUT[s] --km--> DEMAND[a, c] --(3) backlog[a, c]--> DISTRICT[k, c] --u[k, c]--> TIER[c]
     TIER[c] --v[c]--> SINK
+    DEMAND[a, c] --floor[a, c]--> TIER[c]        (shut, except while S2b fills areas)
 
 The district arcs u and tier arcs v carry the stages: a tier's total is held by
-v[c] = F[c], a district's share by u[k, c] = served[k, c].
+v[c] = F[c], a district's share by u[k, c] = served[k, c], an area's by its
+DEMAND -> DISTRICT arc. `Network.unlimited` (total backlog + supply + 1) stands for
+an unbounded capacity: no flow or shipment can reach it, and every count stays
+exact in int64 (network.big_enough refuses input that could not).
 
 (S1) Tiers. The cards a set of tiers can receive form a polymatroid, so the
 lexicographic maximum is the greedy one: with tiers < c held, F[c] is the max flow
@@ -50,7 +55,14 @@ alone but not all together, the spare cards go one each to the lowest coverage
 first. (Whole-card max-min, ceil(t * backlog), can leave a district more than one
 card below its LP share, so it is not used.)
 
-(S3) Travel is one min-cost flow with every district's share held exactly (a lower
+(S2b) Areas are filled the same way with their district totals held exactly;
+lower bounds need a split of each area's flow into a floor arc straight to its
+tier and an extra arc through its district (engine/areas.py has the details).
+
+Work is bounded by a deterministic budget (`Budget`: rounds of filling), never by
+the clock, so a plan cut short by its time limit is the same on any machine.
+
+(S3) Travel is one min-cost flow with every area's share held exactly (a lower
 bound equal to the upper one, turned into node supplies); `decompose` solves it part
 by part when only the central supply links the parts and cannot run short.
 
@@ -61,14 +73,13 @@ rounded up to a whole lot).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import max_flow, min_cost_flow
 
-from optimizer.engine.network import UNLIMITED, Network
+from optimizer.engine.network import Network
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -91,10 +102,16 @@ class Layout:
     district_node: IntArray   # (districts, tiers) node of DISTRICT[k, c]
     tier_node: IntArray       # node of TIER[c]
     pair_arc_index: IntArray  # (pairs, tiers) arc index, -1 where the area has no backlog
+    demand_node: IntArray     # (areas, tiers) node of DEMAND[a, c], -1 without backlog
+    area_arc_index: IntArray  # (areas, tiers) arc DEMAND[a, c]->DISTRICT, -1 without backlog
+    floor_arc_index: IntArray  # (areas, tiers) arc DEMAND[a, c]->TIER[c] (S2b), -1 likewise
+    area_district: IntArray   # district index of each area
+    unlimited: int            # a capacity above any feasible flow (Network.unlimited)
     central_arc: int          # arc SRC->CENTRAL
     stock_arc0: int           # first of the SRC->SITE arcs
     ship_arc0: int            # first of the CENTRAL->SITE arcs
     capacity_arc0: int        # first of the SITE->OUT arcs
+    area_arc0: int            # first of the DEMAND->DISTRICT arcs
     district_arc0: int        # first of the DISTRICT->TIER arcs (k * tiers + c)
     tier_arc0: int            # first of the TIER->SINK arcs
 
@@ -141,6 +158,8 @@ def build_layout(net: Network, site_supply: IntArray | None = None) -> Layout:
          net.backlog[demand_a, demand_c]),
         (district_node.ravel(), np.tile(tier_node, n_k), np.zeros(n_k * n_c, np.int64)),
         (tier_node, np.full(n_c, sink), np.zeros(n_c, np.int64)),
+        # (S2b) floor arcs DEMAND[a, c] -> TIER[c], shut except while areas are filled
+        (demand_node[demand_a, demand_c], tier_node[demand_c], np.zeros(len(demand_a), np.int64)),
     ]
     tails = np.concatenate([b[0] for b in blocks]).astype(np.int64)
     heads = np.concatenate([b[1] for b in blocks]).astype(np.int64)
@@ -152,36 +171,75 @@ def build_layout(net: Network, site_supply: IntArray | None = None) -> Layout:
         np.broadcast_to(net.pairs.km[:, None], pair_ok.shape)[pair_ok] * 1000).astype(np.int64)
     pair_arc_index = np.full(pair_ok.shape, -1, dtype=np.int64)
     pair_arc_index[pair_ok] = pair_arc0 + np.arange(n_pair_arcs)
+    area_arc_index = np.full(has_backlog.shape, -1, dtype=np.int64)
+    area_arc_index[has_backlog] = int(starts[5]) + np.arange(int(has_backlog.sum()))
+    floor_arc_index = np.full(has_backlog.shape, -1, dtype=np.int64)
+    floor_arc_index[has_backlog] = int(starts[8]) + np.arange(int(has_backlog.sum()))
     return Layout(
         n_nodes=sink + 1, tails=tails, heads=heads, caps=caps, costs=costs,
         site_in=site_in, district_node=district_node, tier_node=tier_node,
-        pair_arc_index=pair_arc_index,
+        pair_arc_index=pair_arc_index, demand_node=demand_node,
+        area_arc_index=area_arc_index, floor_arc_index=floor_arc_index,
+        area_district=net.area_district,
+        unlimited=net.unlimited,
         central_arc=0, stock_arc0=int(starts[1]), ship_arc0=int(starts[2]),
-        capacity_arc0=int(starts[3]), district_arc0=int(starts[6]), tier_arc0=int(starts[7]),
+        capacity_arc0=int(starts[3]), area_arc0=int(starts[5]), district_arc0=int(starts[6]),
+        tier_arc0=int(starts[7]),
     )
 
 
+@dataclass
+class StageCaps:
+    """Capacities of the arcs that change between stages."""
+
+    area: IntArray      # (areas, tiers) DEMAND->DISTRICT (ignored where no backlog)
+    district: IntArray  # (districts, tiers) DISTRICT->TIER
+    tier: IntArray      # (tiers,) TIER->SINK
+    floor: IntArray | None = None  # (areas, tiers) DEMAND->TIER floor arcs; None: all shut
+
+
 class FlowModel:
-    """One max-flow instance over the layout, re-solved with new district and tier caps."""
+    """One max-flow instance over the layout, re-solved with new stage capacities."""
 
     def __init__(self, layout: Layout):
         self.layout = layout
         self._mf = max_flow.SimpleMaxFlow()
         self._mf.add_arcs_with_capacity(layout.tails, layout.heads, layout.caps)
-        n_k, n_c = layout.district_node.shape
-        self._var_arcs = np.arange(layout.district_arc0, layout.district_arc0 + n_k * n_c + n_c)
+        self._var_arcs = np.arange(layout.area_arc0, len(layout.tails), dtype=np.int64)
+        self._has = layout.area_arc_index >= 0
+        self.caps = layout.caps.copy()  # every arc's capacity as it stands
+        self.solves = 0
 
-    def max_flow(self, u: IntArray, v: IntArray) -> int:
-        """Max flow with DISTRICT->TIER caps `u` (districts, tiers) and TIER->SINK caps `v`."""
-        self._mf.set_arcs_capacity(self._var_arcs, np.concatenate([u.ravel(), v]))
+    def load(self, caps: StageCaps) -> None:
+        """Set every stage-dependent capacity (area, district, tier and floor arcs)."""
+        floor = (np.zeros(int(self._has.sum()), dtype=np.int64) if caps.floor is None
+                 else caps.floor[self._has])
+        self.set_arcs(self._var_arcs, np.concatenate(
+            [caps.area[self._has], caps.district.ravel(), caps.tier, floor]))
+
+    def set_arcs(self, arcs: IntArray, capacities: IntArray) -> None:
+        capacities = np.asarray(capacities, dtype=np.int64)
+        self.caps[arcs] = capacities
+        self._mf.set_arcs_capacity(arcs, capacities)
+
+    def solve(self) -> int:
+        """The max flow SRC->SINK with the capacities as they stand."""
         status = self._mf.solve(Layout.SRC, self.layout.sink)
         if status != max_flow.SimpleMaxFlow.OPTIMAL:
             raise SolverFailure(f"max flow returned {status}")
         return int(self._mf.optimal_flow())
 
+    def max_flow(self, caps: StageCaps) -> int:
+        self.load(caps)
+        return self.solve()
+
     def set_arc_capacity(self, arc: int, capacity: int) -> None:
-        """Change one arc's capacity (cards or blanks) for the next max flow."""
+        self.caps[arc] = capacity
         self._mf.set_arc_capacity(arc, capacity)
+
+    def flows(self) -> IntArray:
+        """Flow on every arc of the last max flow."""
+        return np.asarray(self._mf.flows(np.arange(len(self.layout.tails))), dtype=np.int64)
 
     def source_side(self) -> BoolArray:
         """Nodes reachable from SRC in the residual network of the last max flow."""
@@ -198,46 +256,87 @@ class FlowModel:
 
 @dataclass
 class Holds:
-    """What earlier stages fixed: district shares (lower = upper) and tier totals."""
+    """What earlier stages fixed: area and district shares (lower = upper), tier totals."""
 
-    lower: IntArray   # (districts, tiers) least cards a district-tier must receive
-    upper: IntArray   # (districts, tiers) most it may receive
+    lower: IntArray       # (districts, tiers) least cards a district-tier must receive
+    upper: IntArray       # (districts, tiers) most it may receive
+    area_lower: IntArray  # (areas, tiers) least cards an area-tier must receive
+    area_upper: IntArray  # (areas, tiers) most it may receive
     tier_total: IntArray  # (tiers,) cards held per tier; -1 for tiers not yet maximized
 
     @classmethod
-    def open(cls, district_backlog: IntArray) -> Holds:
-        """Nothing held yet: shares from 0 to the (districts, tiers) backlog, no totals."""
+    def open(cls, area_backlog: IntArray, district_backlog: IntArray) -> Holds:
         return cls(lower=np.zeros_like(district_backlog), upper=district_backlog.copy(),
+                   area_lower=np.zeros_like(area_backlog), area_upper=area_backlog.copy(),
                    tier_total=np.full(district_backlog.shape[1], -1, dtype=np.int64))
+
+
+def tier_caps(holds: Holds, tier: int, unlimited: int) -> StageCaps:
+    """Tiers before `tier` held at their shares and totals, `tier` open, later tiers shut."""
+    district = holds.upper.copy()
+    district[:, tier + 1:] = 0
+    area = holds.area_upper.copy()
+    area[:, tier + 1:] = 0
+    total = np.where(np.arange(len(holds.tier_total)) < tier, holds.tier_total, 0)
+    total[tier] = unlimited
+    return StageCaps(area=area, district=district, tier=total.astype(np.int64))
 
 
 def maximize_tier(model: FlowModel, holds: Holds, tier: int) -> int:
     """(S1) The most cards tier `tier` can get with the earlier tiers held."""
-    u, v = _caps_for_tier(holds, tier)
-    held = int(v[:tier].sum())
-    total = model.max_flow(u, v)
-    return total - held
+    caps = tier_caps(holds, tier, model.layout.unlimited)
+    held = int(caps.tier[:tier].sum())
+    return model.max_flow(caps) - held
 
 
-def _caps_for_tier(holds: Holds, tier: int) -> tuple[IntArray, IntArray]:
-    u = holds.upper.copy()
-    u[:, tier + 1:] = 0
-    v = np.where(np.arange(len(holds.tier_total)) < tier, holds.tier_total, 0)
-    v[tier] = UNLIMITED
-    return u, v.astype(np.int64)
+class Budget:
+    """Deterministic work a plan may spend (model.md "Limits and reproducibility").
+
+    The unit is a round of progressive filling (one water level found and the units
+    that cannot rise fixed: a few max flows). `Policy.time_limit_s` buys
+    ROUNDS_PER_SECOND rounds per second, roughly what a busy two-core machine does at
+    province scale; the same input then stops at the same round on any machine under
+    any load, so it gives the same plan.
+    """
+
+    ROUNDS_PER_SECOND = 1000
+
+    def __init__(self, rounds: int):
+        self.left = rounds
+
+    @classmethod
+    def of(cls, time_limit_s: float) -> Budget:
+        return cls(int(time_limit_s * cls.ROUNDS_PER_SECOND))
+
+    def take(self) -> bool:
+        """Spend one round; False (and nothing spent) when none is left."""
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
 
 
 @dataclass(frozen=True)
 class EquityResult:
-    """(S2) for one tier: each district's cards, and whether the filling finished."""
+    """(S2a) or (S2b) for one tier: each unit's cards, whether the filling finished."""
 
-    served: IntArray     # (districts,) cards for the tier per district
-    complete: bool       # False when the deadline stopped the filling early
+    served: IntArray     # (units,) cards for the tier per district (S2a) or area (S2b)
+    complete: bool       # False when the work budget stopped the filling early
+    rounds: int
+
+
+@dataclass(frozen=True)
+class Units:
+    """The districts S2a raises: DISTRICT[k, c] -> TIER[c] carries district k's level."""
+
+    arcs: IntArray
+    tails: IntArray
+    heads: IntArray
 
 
 def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
-                  deadline: float, ceiling: IntArray | None = None) -> EquityResult:
-    """(S2) Progressive filling of district coverage for one tier (module docstring).
+                  budget: Budget, ceiling: IntArray | None = None) -> EquityResult:
+    """(S2a) Progressive filling of district coverage for one tier (module docstring).
 
     `ceiling` is a guess of where districts stop (for example each one's level when
     its part of the network is filled alone): the water level is searched with
@@ -245,40 +344,45 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     guess never changes the result: a district found able to rise above its
     ceiling has the ceiling lifted, and only districts that cannot rise are fixed.
     """
-    u, v = _caps_for_tier(holds, tier)
-    held = int(v[:tier].sum())
-    nodes = model.layout.district_node[:, tier]
+    layout = model.layout
+    caps = tier_caps(holds, tier, layout.unlimited)
+    held = int(caps.tier[:tier].sum())
+    model.load(caps)
+    n_k, n_c = layout.district_node.shape
+    units = Units(arcs=layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier,
+                  tails=layout.district_node[:, tier],
+                  heads=np.full(n_k, layout.tier_node[tier], dtype=np.int64))
     active = backlog > 0
     level = np.zeros_like(backlog)
     cap = backlog.copy() if ceiling is None else np.minimum(ceiling, backlog)
+    rounds = 0
     while active.any():
-        if time.monotonic() > deadline:
-            return EquityResult(served=level, complete=False)
-        level = _highest_level(model, u, v, tier, held, backlog, active, level, cap)
-        reachable = model.source_side()[nodes]
+        if not budget.take():
+            return EquityResult(served=level, complete=False, rounds=rounds)
+        rounds += 1
+        level = _highest_level(model, units, held, backlog, active, level, cap)
+        reachable = model.source_side()[units.tails]
         blocked = active & (~reachable | (level >= backlog))
         lifted = active & reachable & (level >= cap) & (cap < backlog)
         cap[lifted] = backlog[lifted]
         if blocked.any() or lifted.any():
             active &= ~blocked
             continue
-        _raise_tied(model, u, v, tier, held, backlog, active, level)
-    return EquityResult(served=level, complete=True)
+        _raise_tied(model, units, held, backlog, active, level)
+    return EquityResult(served=level, complete=True, rounds=rounds)
 
 
-def _highest_level(model: FlowModel, u: IntArray, v: IntArray, tier: int, held: int,
-                   backlog: IntArray, active: BoolArray, level: IntArray,
-                   cap: IntArray) -> IntArray:
+def _highest_level(model: FlowModel, units: Units, held: int, backlog: IntArray,
+                   active: BoolArray, level: IntArray, cap: IntArray) -> IntArray:
     """The feasible shares at the highest water level, by discrete Newton steps."""
-    nodes = model.layout.district_node[:, tier]
     t = 1.0
     while True:
         trial = np.where(active, _shares(t, backlog, level, cap), level)
-        u[:, tier] = trial
-        flow = model.max_flow(u, v)
+        model.set_arcs(units.arcs, trial)
+        flow = model.solve()
         if flow == held + int(trial.sum()):
             return trial
-        rising = active & ~model.source_side()[nodes]
+        rising = active & ~model.source_side()[units.tails]
         room = flow - held - int(trial[~rising].sum())
         t = _level_within(room, backlog[rising], level[rising], cap[rising], t)
 
@@ -288,56 +392,90 @@ def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray) -> IntAr
     return np.asarray(np.maximum(base, np.minimum(cap, np.floor(t * backlog))), dtype=np.int64)
 
 
+GRID = 32  # water levels tried at once per narrowing step (a 33-fold narrowing)
+
+
 def _level_within(room: int, backlog: IntArray, base: IntArray, cap: IntArray,
                   above: float) -> float:
-    """The highest t < `above` whose shares fit in `room`."""
-    def need(t: float) -> int:
-        return int(_shares(t, backlog, base, cap).sum())
+    """The highest t < `above` whose shares fit in `room` (to 1e-15)."""
+    return float(_levels_within(np.array([room], dtype=np.int64),
+                                np.zeros(len(backlog), dtype=np.int64), backlog, base, cap,
+                                above)[0])
 
-    lo, hi = 0.0, above
-    if need(lo) > room:
+
+def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: IntArray,
+                   cap: IntArray, above: float) -> npt.NDArray[np.float64]:
+    """For each group g, the highest t < `above` whose shares in g fit in room[g].
+
+    The shares' sum is nondecreasing in t, so each group's feasible levels form an
+    interval [0, t_g]; every step tries GRID levels inside the bracket at once and
+    keeps the highest that fits, until the bracket is 1e-15 wide. Raises
+    SolverFailure when even t = 0 does not fit (the bases were feasible: a bug).
+    """
+    n_groups = len(room)
+    lo = np.zeros(n_groups)
+    hi = np.full(n_groups, above)
+    b, low, high = (x.astype(np.float64)[:, None] for x in (backlog, base, cap))
+
+    def need(t: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        shares = np.maximum(low, np.minimum(high, np.floor(t[group] * b)))
+        width = t.shape[1]
+        cell = (group[:, None] * width + np.arange(width)[None, :]).ravel()
+        sums = np.bincount(cell, weights=shares.ravel(), minlength=n_groups * width)
+        return np.asarray(sums, dtype=np.float64).reshape(n_groups, width)
+
+    if (need(lo[:, None])[:, 0] > room).any():
         raise SolverFailure("equity: a level that was feasible is no longer")
-    for _ in range(64):
-        mid = (lo + hi) / 2
-        if need(mid) <= room:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= 1e-15:
+    steps = np.arange(1, GRID + 1) / (GRID + 1)
+    rows = np.arange(n_groups)
+    for _ in range(12):  # 33^12 > 1e18: the bracket is below 1e-15 by then
+        if not (hi - lo > 1e-15).any():
             break
+        grid = lo[:, None] + (hi - lo)[:, None] * steps[None, :]
+        fits = (need(grid) <= room[:, None]).sum(axis=1)
+        lo, hi = (np.where(fits > 0, grid[rows, np.maximum(fits - 1, 0)], lo),
+                  np.where(fits < GRID, grid[rows, np.minimum(fits, GRID - 1)], hi))
     return lo
 
 
-def _raise_tied(model: FlowModel, u: IntArray, v: IntArray, tier: int, held: int,
-                backlog: IntArray, active: BoolArray, level: IntArray) -> None:
+def _raise_tied(model: FlowModel, units: Units, held: int, backlog: IntArray,
+                active: BoolArray, level: IntArray) -> None:
     """Every district can rise alone, not all together: share the spare cards.
 
     The spare is what the rising districts could take together beyond their
     shares; it goes one card each to the districts with the lowest coverage (then
     the lowest coverage after the card, then the lowest index), as many as fit.
     """
-    u[:, tier] = np.where(active, backlog, level)
-    spare = model.max_flow(u, v) - held - int(level.sum())
-    rising = np.flatnonzero(active)
-    order = rising[np.lexsort((rising, (level[rising] + 1) / backlog[rising],
-                               level[rising] / backlog[rising]))]
-    batch = order[:max(1, min(spare, len(order)))]
+    model.set_arcs(units.arcs, np.where(active, backlog, level))
+    spare = model.solve() - held - int(level.sum())
+    batch = _by_coverage(backlog, active, level)[:max(1, spare)]
     while True:
         trial = level.copy()
         trial[batch] += 1
-        u[:, tier] = trial
-        if model.max_flow(u, v) == held + int(trial.sum()):
+        model.set_arcs(units.arcs, trial)
+        if model.solve() == held + int(trial.sum()):
             level[batch] += 1
             break
         if len(batch) == 1:  # cannot happen for a district that can rise alone
             active[batch] = False
             break
         batch = batch[:len(batch) // 2]
-    u[:, tier] = level
+    model.set_arcs(units.arcs, level)
+
+
+def _by_coverage(backlog: IntArray, active: BoolArray, level: IntArray) -> IntArray:
+    """Active units by coverage, then coverage after one more card, then index."""
+    rising = np.flatnonzero(active)
+    return rising[np.lexsort((rising, (level[rising] + 1) / backlog[rising],
+                              level[rising] / backlog[rising]))]
 
 
 def minimize_travel(layout: Layout, holds: Holds) -> IntArray:
-    """(S3) Min resident-km with every district share and tier total held; arc flows."""
+    """(S3) Min resident-km with every share and tier total held; the arc flows.
+
+    Lower bounds (held shares) become node supplies: an arc u->v that must carry l
+    takes l from u's supply, gives l to v's and keeps upper - l as capacity.
+    """
     n_k, n_c = layout.district_node.shape
     mcf = min_cost_flow.SimpleMinCostFlow()
     caps = layout.caps.copy()
@@ -345,12 +483,18 @@ def minimize_travel(layout: Layout, holds: Holds) -> IntArray:
     d0 = layout.district_arc0
     caps[d0:d0 + n_k * n_c] = holds.upper.ravel() - lower
     caps[layout.tier_arc0:layout.tier_arc0 + n_c] = 0
+    has = layout.area_arc_index >= 0
+    area_lower = holds.area_lower[has]
+    caps[layout.area_arc_index[has]] = holds.area_upper[has] - area_lower
     mcf.add_arcs_with_capacity_and_unit_cost(layout.tails, layout.heads, caps, layout.costs)
     supply = np.zeros(layout.n_nodes, dtype=np.int64)
     supply[Layout.SRC] = int(holds.tier_total.sum())
     np.subtract.at(supply, layout.district_node.ravel(), lower)
     np.add.at(supply, np.tile(layout.tier_node, n_k), lower)
     supply[layout.tier_node] -= holds.tier_total
+    area, tier = np.nonzero(has)
+    np.subtract.at(supply, layout.demand_node[area, tier], area_lower)
+    np.add.at(supply, layout.district_node[layout.area_district[area], tier], area_lower)
     mcf.set_nodes_supplies(np.arange(layout.n_nodes), supply)
     status = mcf.solve()
     if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
@@ -364,7 +508,13 @@ def pair_cards(layout: Layout, flows: IntArray) -> IntArray:
     return np.where(index >= 0, flows[np.maximum(index, 0)], 0).astype(np.int64)
 
 
-def total_max_flow(model: FlowModel, district_backlog: IntArray) -> int:
-    """Most cards all tiers together can get (what marginal values are measured on)."""
+def open_caps(layout: Layout, area_backlog: IntArray, district_backlog: IntArray) -> StageCaps:
+    """Every tier open at once (what the card marginals are measured on)."""
     n_c = district_backlog.shape[1]
-    return model.max_flow(district_backlog, np.full(n_c, UNLIMITED, dtype=np.int64))
+    return StageCaps(area=area_backlog, district=district_backlog,
+                     tier=np.full(n_c, layout.unlimited, dtype=np.int64))
+
+
+def total_max_flow(model: FlowModel, area_backlog: IntArray, district_backlog: IntArray) -> int:
+    """Most cards all tiers together can get (what marginal values are measured on)."""
+    return model.max_flow(open_caps(model.layout, area_backlog, district_backlog))

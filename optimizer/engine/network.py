@@ -16,7 +16,11 @@ from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
-UNLIMITED = 2**40  # an arc capacity no count can reach (counts are at most 1e9 each)
+BoolArray = npt.NDArray[np.bool_]
+# Every flow, sum of counts and arc capacity must stay below this, so that neither
+# numpy nor the flow solvers (int64 inside) can overflow: with counts of at most
+# 10^12 each (model.md "Limits") it allows some 4.6 million of them per network.
+INT64_HEADROOM = 2**62
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,13 @@ class Network:
     capacity: IntArray        # printers * cards_per_printer_day * working_days
     cards_per_printer_day: IntArray
     stock: IntArray
-    room: IntArray            # blanks a site may still receive (storage_cap - stock)
+    room: IntArray            # blanks a site may still receive (storage_cap - stock),
+                              # `unlimited` where the site has no storage cap
+    storage_capped: BoolArray  # whether the site has a storage cap
     backlog: IntArray         # (areas, tiers)
     pairs: Pairs
     supply: int               # blanks - reserve: what the central office may ship
+    unlimited: int            # an arc capacity above any feasible flow (see `big_enough`)
 
     @property
     def n_sites(self) -> int:
@@ -82,7 +89,13 @@ def compile_network(instance: Instance, shipment: Shipment, policy: Policy) -> N
         np.array([(s.lat, s.lon) for s in sites], dtype=np.float64).reshape(-1, 2),
         area_district, site_district, table, policy.max_travel_km, policy.road_factor)
     stock = np.array([s.stock for s in sites], dtype=np.int64)
-    room = np.array([UNLIMITED if s.storage_cap is None else max(0, s.storage_cap - s.stock)
+    backlog = np.array([[a.backlog[t] for t in instance.tiers] for a in areas],
+                       dtype=np.float64).reshape(len(areas), len(instance.tiers))
+    capacity = np.array([s.capacity for s in sites], dtype=np.float64)
+    supply = max(0, shipment.blanks - policy.reserve)
+    unlimited = big_enough(backlog, stock, capacity, supply)
+    capped = np.array([s.storage_cap is not None for s in sites], dtype=bool)
+    room = np.array([unlimited if s.storage_cap is None else max(0, s.storage_cap - s.stock)
                      for s in sites], dtype=np.int64)
     return Network(
         site_ids=tuple(s.site_id for s in sites),
@@ -91,15 +104,38 @@ def compile_network(instance: Instance, shipment: Shipment, policy: Policy) -> N
         tiers=tuple(instance.tiers),
         site_district=site_district,
         area_district=area_district,
-        capacity=np.array([s.capacity for s in sites], dtype=np.int64),
+        capacity=capacity.astype(np.int64),
         cards_per_printer_day=np.array([s.cards_per_printer_day for s in sites], dtype=np.int64),
         stock=stock,
         room=room,
-        backlog=np.array([[a.backlog[t] for t in instance.tiers] for a in areas],
-                         dtype=np.int64).reshape(len(areas), len(instance.tiers)),
+        storage_capped=capped,
+        backlog=backlog.astype(np.int64),
         pairs=pairs,
-        supply=max(0, shipment.blanks - policy.reserve),
+        supply=supply,
+        unlimited=unlimited,
     )
+
+
+def big_enough(backlog: FloatArray, stock: IntArray, capacity: FloatArray, supply: int) -> int:
+    """An arc capacity and a shipment bound that no feasible plan can reach.
+
+    Every card printed is backlog and every blank shipped comes from the supply,
+    so backlog + supply + 1 is above any flow and any shipment.
+
+    Counts arrive as float64 only to be summed without wrap-around (each count is a
+    whole number below 2^53, so every one is exact); when backlog, stock, capacity
+    and blanks together stay below INT64_HEADROOM / 2 every int64 sum and flow of
+    the model is exact. More is refused
+    as invalid input rather than planned with figures that might have wrapped.
+    """
+    total = float(backlog.sum()) + float(stock.sum()) + float(capacity.sum()) + float(supply)
+    if total >= INT64_HEADROOM / 2:
+        raise InvalidInput([Problem(
+            location="instance",
+            message=f"backlog, stock, capacity and blanks add up to about {total:.3g}; "
+                    f"at most {INT64_HEADROOM // 2:.3g} can be planned exactly",
+            pointer="")])
+    return int(backlog.astype(np.int64).sum()) + supply + 1
 
 
 def unreachable_districts(net: Network) -> list[str]:

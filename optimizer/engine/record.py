@@ -20,7 +20,9 @@ from optimizer.engine.lines import line_maker, paused_gc
 from optimizer.engine.marginals import Marginals
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network
+from optimizer.engine.shadow import ShadowPrices
 from optimizer.schema import (
+    AreaLine,
     Binding,
     DistrictLine,
     Kpis,
@@ -72,6 +74,7 @@ class StageRecord:
     printed: IntArray
     shipped: IntArray
     marginals: Marginals | None
+    prices: ShadowPrices | None = None  # the travel stage's shadow prices (engine only)
     equity_complete: bool = True  # False when the time limit cut stage (S2) short
     lots_proven: bool = True      # False when CP-SAT did not prove the lot choice optimal
     lost_to_lots: int = 0         # cards printed without lots less cards with them
@@ -117,8 +120,9 @@ def _build_plan(record: StageRecord) -> Plan:
                                                         record.shipped)),
         sites=_site_lines(net, record.printed, record.shipped,
                           figures.binding(net, served, record.printed, record.shipped),
-                          marginals),
+                          marginals, record.prices),
         messages=(*record.leading, *standard, *record.trailing),
+        areas=_area_lines(net, served),
     )
 
 
@@ -140,17 +144,31 @@ def refused_plan(tiers: tuple[str, ...], policy: Policy, input_sha256: str, solv
 _shipment_line = line_maker(ShipmentLine)
 _site_line = line_maker(SiteLine)
 _district_line = line_maker(DistrictLine)
+_area_line = line_maker(AreaLine)
 _service_line = line_maker(ServiceLine)
 
 def _site_lines(net: Network, printed: IntArray, shipped: IntArray,
-                binding: list[Binding], marginals: Marginals) -> tuple[SiteLine, ...]:
+                binding: list[Binding], marginals: Marginals,
+                prices: ShadowPrices | None) -> tuple[SiteLine, ...]:
+    none: list[float | None] = [None] * net.n_sites
+    per_capacity = none if prices is None else prices.km_per_card_capacity
+    per_blank = none if prices is None else prices.km_per_blank
     return tuple(_site_line(
         site_id=net.site_ids[s], district_id=net.district_ids[net.site_district[s]],
         capacity=int(net.capacity[s]), stock=int(net.stock[s]), blanks=int(shipped[s]),
         printed=int(printed[s]), binding=binding[s],
         marginal_cards_per_printer_day=marginals.per_printer_day[s],
-        marginal_cards_per_100_blanks=marginals.per_100_blanks[s])
+        marginal_cards_per_100_blanks=marginals.per_100_blanks[s],
+        km_saved_per_card_capacity=per_capacity[s], km_saved_per_blank=per_blank[s])
         for s in range(net.n_sites))
+
+
+def _area_lines(net: Network, served: IntArray) -> tuple[AreaLine, ...]:
+    return tuple(_area_line(
+        area_id=net.area_ids[a], district_id=net.district_ids[net.area_district[a]],
+        tier=net.tiers[c], backlog=int(net.backlog[a, c]), served=int(served[a, c]),
+        coverage=figures.coverage(int(served[a, c]), int(net.backlog[a, c])))
+        for a in range(net.n_areas) for c in range(net.n_tiers))
 
 
 def _district_lines(net: Network, served: IntArray, backlog: IntArray,

@@ -8,12 +8,15 @@ from importlib.metadata import version
 import numpy as np
 
 from optimizer.engine import decompose
+from optimizer.engine import kpis as explain
+from optimizer.engine.areas import AreaFilling, equalize_areas
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
 from optimizer.engine.lots import choose_lots
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
+    Budget,
     EquityResult,
     FlowModel,
     Holds,
@@ -26,7 +29,9 @@ from optimizer.engine.model import (
     pair_cards,
 )
 from optimizer.engine.network import Network, compile_network, unreachable_districts
+from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
+from optimizer.engine.shadow import shadow_prices
 from optimizer.schema import (
     Instance,
     InvalidInput,
@@ -44,79 +49,136 @@ SOLVER_VERSION = f"ortools {version('ortools')}"
 def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) -> Plan:
     """The optimal plan of docs/model.md for one shipment.
 
-    Stages (S1)-(S4) run in order (optimizer.engine.model); the status is `optimal`
-    when every stage finished, `feasible` when the time limit (`policy.time_limit_s`,
-    wall-clock seconds from the call) cut the equity stage or the lot choice short
-    (the plan is still valid and prints as many cards per tier), `infeasible` when
-    the reserve exceeds the shipment or a site's stock exceeds its storage cap.
+    Stages (S1), (S2a), (S2b), (S3), (S4) run in order (optimizer.engine.model,
+    optimizer.engine.areas); the status is `optimal` when every stage finished,
+    `feasible` when the work budget of `policy.time_limit_s` (deterministic:
+    `model.Budget`, CP-SAT's deterministic time for lots) cut the equity stage or the
+    lot choice short (the plan is still valid and prints as many cards per tier),
+    `infeasible` when the reserve exceeds the shipment, a site's stock exceeds its
+    storage cap, or pinned shipments break (1), (2c) or the lot size. With
+    `policy.pinned_shipments` the pinned sites receive exactly those blanks and the
+    stages plan the rest; with `lot_size > 1` the lot-free plan is solved first and
+    `kpis.lot_cost` compares the two.
 
-    Raises InvalidInput when a district with waiting residents can reach no site,
-    and SolverFailure (a bug, not bad input) when a flow solver reports no optimum.
+    Raises InvalidInput when a district with waiting residents can reach no site or a
+    pinned site is unknown, and SolverFailure (a bug, not bad input) when a flow
+    solver reports no optimum.
     """
     policy = policy or Policy()
     who = Solver(SOLVER_NAME, SOLVER_VERSION, time.perf_counter())
-    deadline = time.monotonic() + policy.time_limit_s
+    budget = Budget.of(policy.time_limit_s)
     digest = input_sha256(instance, shipment, policy)
-    refusal = hard_infeasibility(instance, shipment, policy)
+    check_pins(instance, policy)
+    refusal = (hard_infeasibility(instance, shipment, policy)
+               or pin_infeasibility(instance, shipment, policy))
     if refusal is not None:
         return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
+    # The model sees pinned blanks as stock (engine/pins.py); the plan reports `net`.
+    work, pinned = pinned_network(net, policy.pinned_shipments)
 
-    site_supply, lots_proven, cards_without_lots = None, True, None
+    site_supply, lots_proven, cards_without_lots, lot_free = None, True, None, None
     if policy.lot_size > 1:
-        cards_without_lots = _tier_totals(net, build_layout(net))
-        choice = choose_lots(net, policy.lot_size, deadline)
+        # The lot-free plan first: its shipments rounded down to whole lots are a valid
+        # lot plan, the floor no lot plan may fall below (model.md "Lot sizes").
+        lot_free = solve(instance, shipment, policy.model_copy(
+            update={"lot_size": 1, "marginals": False}))
+        cards_without_lots = np.array([lot_free.kpis.cards_by_tier[t] for t in net.tiers],
+                                      dtype=np.int64)
+        free_shipped = np.array([line.blanks for line in lot_free.shipments], dtype=np.int64)
+        floor = np.where(pinned, 0, free_shipped // policy.lot_size)
+        choice = choose_lots(work, policy.lot_size, policy.time_limit_s, floor,
+                             _tier_totals(work, build_layout(work, floor * policy.lot_size)))
         site_supply, lots_proven = choice.site_supply, choice.proven
-    layout = build_layout(net, site_supply)
+    layout = build_layout(work, site_supply)
     flow_model = FlowModel(layout)
-    parts = decompose.Parts.of(net)
-    holds, equity_complete = _run_tier_stages(net, parts, flow_model, policy, deadline)
+    parts = decompose.Parts.of(work)
+    holds, equity_complete = _run_tier_stages(work, parts, flow_model, policy, budget)
     # With lots the sites' supplies are fixed, which the parts do not know.
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
         cards = pair_cards(layout, _travel_flows(layout, holds))
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
+    shipped = _shipments(work, printed, site_supply, policy.lot_size)
+    shipped[pinned] = work.stock[pinned] - net.stock[pinned]
     lost_to_lots = 0
     if cards_without_lots is not None:
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
-    return build_plan(StageRecord(
+    marginals = marginal_values(work, flow_model, policy.marginals)
+    prices = shadow_prices(work, layout, holds, cards, policy.marginals)
+    plan = build_plan(StageRecord(
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="optimal" if equity_complete and lots_proven else "feasible",
-        cards=cards, printed=printed,
-        shipped=_shipments(net, printed, site_supply, policy.lot_size),
-        marginals=marginal_values(net, flow_model, policy.marginals, deadline),
+        cards=cards, printed=printed, shipped=shipped, marginals=marginals, prices=prices,
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
-        leading=tuple(code_warnings(instance) + planner_warnings(net, policy))))
+        leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
+        trailing=tuple(explain.strongest_marginals(net, marginals, prices)
+                       + _pin_message(net, pinned))))
+    return plan if lot_free is None else explain.with_lot_cost(plan, lot_free)
+
+
+def _pin_message(net: Network, pinned: np.ndarray) -> list[Message]:
+    if not pinned.any():
+        return []
+    sites = [net.site_ids[s] for s in np.flatnonzero(pinned)]
+    return [Message(code="PINNED_SHIPMENTS", params={"sites": len(sites)},
+                    text=f"The shipments of {len(sites)} sites were pinned by the planner; the "
+                         f"other sites share what is left and every stage plans the rest.")]
 
 
 def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,
-                     policy: Policy, deadline: float) -> tuple[Holds, bool]:
-    """(S1) and (S2) for each tier in order; the holds they leave for (S3)."""
+                     policy: Policy, budget: Budget) -> tuple[Holds, bool]:
+    """(S1) and (S2a, S2b) for each tier in order; the holds they leave for (S3)."""
     district_backlog = net.district_backlog()
-    holds = Holds.open(district_backlog)
+    holds = Holds.open(net.backlog, district_backlog)
     complete = True
     for c in range(net.n_tiers):
         holds.tier_total[c] = maximize_tier(flow_model, holds, c)
-        if not policy.equity:
+        if not policy.equity or not complete:
             continue
         backlog = district_backlog[:, c]
         if holds.tier_total[c] in (0, int(backlog.sum())):
-            # Nobody or everybody is served: the shares are forced.
-            served = np.zeros_like(backlog) if holds.tier_total[c] == 0 else backlog
-            result = EquityResult(served=served, complete=True)
-        else:
-            guess = None if parts is None else decompose.ceilings(parts, holds, c, deadline)
-            result = equalize_tier(flow_model, holds, c, backlog, deadline, guess)
+            # Nobody or everybody is served: the shares are forced, down to each area.
+            everybody = holds.tier_total[c] > 0
+            holds.lower[:, c] = holds.upper[:, c] = backlog if everybody else 0
+            holds.area_lower[:, c] = holds.area_upper[:, c] = \
+                net.backlog[:, c] if everybody else 0
+            continue
+        guess = None if parts is None else decompose.ceilings(parts, holds, c, budget)
+        result = equalize_tier(flow_model, holds, c, backlog, budget, guess)
         holds.lower[:, c] = result.served
-        if result.complete:
-            if int(result.served.sum()) != holds.tier_total[c]:
-                raise SolverFailure("equity changed a tier's total")
-            holds.upper[:, c] = result.served
-        else:
+        if not result.complete:
             complete = False
+            continue
+        if int(result.served.sum()) != holds.tier_total[c]:
+            raise SolverFailure("equity changed a tier's total")
+        holds.upper[:, c] = result.served
+        areas = _area_stage(net, parts, flow_model, holds, c, budget)
+        holds.area_lower[:, c] = areas.served
+        if not areas.complete:
+            complete = False
+            continue
+        by_district = np.bincount(net.area_district, weights=areas.served,
+                                  minlength=net.n_districts).astype(np.int64)
+        if not np.array_equal(by_district, result.served):
+            raise SolverFailure("area equity changed a district's total")
+        holds.area_upper[:, c] = areas.served
     return holds, complete
+
+
+def _area_stage(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,
+                holds: Holds, c: int, budget: Budget) -> EquityResult:
+    """(S2b) for tier c: part by part when the parts' shares fit the real supply together
+    (decompose.area_shares), else over the whole network."""
+    if parts is not None:
+        shares = decompose.area_shares(parts, holds, c, budget)
+        if shares is not None:
+            fill = AreaFilling(flow_model, holds, c, net.backlog[:, c])
+            if fill.solve(shares[fill.idx]) == fill.target:
+                return EquityResult(served=shares, complete=True, rounds=0)
+    return equalize_areas(flow_model, holds, c, net.backlog[:, c], budget)
 
 
 def _travel_flows(layout: Layout, holds: Holds) -> np.ndarray:
@@ -125,12 +187,14 @@ def _travel_flows(layout: Layout, holds: Holds) -> np.ndarray:
     except SolverFailure:
         # Only after a time-out can partial equity shares clash with a tier's total.
         holds.lower[:] = np.where(holds.lower == holds.upper, holds.lower, 0)
+        holds.area_lower[:] = np.where(holds.area_lower == holds.area_upper,
+                                       holds.area_lower, 0)
         return minimize_travel(layout, holds)
 
 
 def _tier_totals(net: Network, layout: Layout) -> np.ndarray:
     model = FlowModel(layout)
-    holds = Holds.open(net.district_backlog())
+    holds = Holds.open(net.backlog, net.district_backlog())
     for c in range(net.n_tiers):
         holds.tier_total[c] = maximize_tier(model, holds, c)
     return holds.tier_total

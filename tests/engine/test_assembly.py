@@ -81,7 +81,8 @@ def test_plan_lines_equal_model_construct() -> None:
                       "km": 1.25},
         SiteLine: {"site_id": "S1", "district_id": "D1", "capacity": 10, "stock": 2,
                    "blanks": 8, "printed": 10, "binding": "capacity",
-                   "marginal_cards_per_printer_day": None, "marginal_cards_per_100_blanks": 0},
+                   "marginal_cards_per_printer_day": None, "marginal_cards_per_100_blanks": 0,
+                   "km_saved_per_card_capacity": 1.5, "km_saved_per_blank": 0.0},
     }
     for cls, fields in values.items():
         want = cls.model_construct(**fields)

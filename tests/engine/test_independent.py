@@ -40,6 +40,8 @@ CENTER_LAT, CENTER_LON = -3.0, 104.75
 TOL = 1e-6
 FLOOR_SLACK = 1e-6  # cards by which an LP floor served_k >= level * b_k is relaxed
 # BLANKO_INDEPENDENT_SEEDS=500 (say) checks that many small instances in a deeper local run.
+# Areas up to which the LP's lexicographic max-min over areas is recomputed (S2b).
+LEX_AREAS = 40
 N_SMALL = max(30, int(os.environ.get("BLANKO_INDEPENDENT_SEEDS", "30")))
 
 
@@ -195,6 +197,10 @@ class StagedLP:
         return {self.y(p, c): 1.0 for p, (ai, _, _) in enumerate(self.pairs)
                 if self.areas[ai].district_id == district}
 
+    def area_served(self, ai: int, c: int) -> dict[int, float]:
+        """Coefficients of the cards printed for area `ai`'s residents in tier c."""
+        return {self.y(p, c): 1.0 for p, (a, _, _) in enumerate(self.pairs) if a == ai}
+
     def tier(self, c: int) -> dict[int, float]:
         return {self.y(p, c): 1.0 for p in range(len(self.pairs))}
 
@@ -228,50 +234,60 @@ def _matrix(rows: list[dict[int, float]], n: int) -> sp.csr_matrix:
                           np.array(indptr, dtype=np.int64)), shape=(len(rows), n))
 
 
-def at_level_t(lp: StagedLP, district: str, c: int) -> tuple[dict[int, float], float]:
-    """served_k >= t * backlog_k, as the row t * b_k - served_k <= 0."""
-    row = {j: -1.0 for j in lp.served(district, c)}
-    row[lp.t_col] = float(lp.backlog(district, c))
+Unit = tuple[dict[int, float], int]  # (coefficients of the unit's cards, its backlog)
+
+
+def district_unit(lp: StagedLP, district: str, c: int) -> Unit:
+    return lp.served(district, c), lp.backlog(district, c)
+
+
+def area_unit(lp: StagedLP, ai: int, c: int) -> Unit:
+    return lp.area_served(ai, c), lp.areas[ai].backlog[lp.tiers[c]]
+
+
+def at_level_t(lp: StagedLP, unit: Unit) -> tuple[dict[int, float], float]:
+    """served_u >= t * backlog_u, as the row t * b_u - served_u <= 0."""
+    coeffs, backlog = unit
+    row = {j: -1.0 for j in coeffs}
+    row[lp.t_col] = float(backlog)
     return row, 0.0
 
 
-def at_least(lp: StagedLP, district: str, c: int, level: float) -> tuple[dict[int, float], float]:
-    """served_k >= level * backlog_k (relaxed by FLOOR_SLACK cards), as -served_k <= ..."""
-    return ({j: -1.0 for j in lp.served(district, c)},
-            FLOOR_SLACK - level * lp.backlog(district, c))
+def at_least(unit: Unit, level: float) -> tuple[dict[int, float], float]:
+    """served_u >= level * backlog_u (relaxed by FLOOR_SLACK cards), as -served_u <= ..."""
+    coeffs, backlog = unit
+    return {j: -1.0 for j in coeffs}, FLOOR_SLACK - level * backlog
 
 
-def lp_max_min(lp: StagedLP, c: int, held: list[tuple[dict[int, float], float]],
-               total: int) -> float:
-    """t* = max t with tier c's total held and served_k >= t * backlog_k for every needy k."""
-    needy = [k for k in lp.districts if lp.backlog(k, c) > 0]
-    ub = [at_level_t(lp, k, c) for k in needy]
-    return lp.optimize({lp.t_col: 1.0}, maximize=True, ub=ub, eq=[*held, (lp.tier(c), total)])
+def lp_max_min(lp: StagedLP, units: list[Unit],
+               eq: list[tuple[dict[int, float], float]]) -> float:
+    """t* = max t with the equalities `eq` held and served_u >= t * backlog_u for every unit."""
+    ub = [at_level_t(lp, u) for u in units]
+    return lp.optimize({lp.t_col: 1.0}, maximize=True, ub=ub, eq=eq)
 
 
-def lp_lex_max_min(lp: StagedLP, c: int, held: list[tuple[dict[int, float], float]],
-                   total: int) -> dict[str, float]:
-    """The LP's lexicographically max-min coverage per needy district (progressive filling).
+def lp_lex_max_min(lp: StagedLP, units: dict[str, Unit],
+                   eq: list[tuple[dict[int, float], float]]) -> dict[str, float]:
+    """The LP's lexicographically max-min coverage per unit (progressive filling).
 
-    Each round raises the common level t of the districts still rising as far as it
+    Each round raises the common level t of the units still rising as far as it
     goes, then fixes those that cannot exceed it while the others stay at t.
     """
-    eq = [*held, (lp.tier(c), total)]
-    rising = [k for k in lp.districts if lp.backlog(k, c) > 0]
+    rising = [k for k, (_, b) in units.items() if b > 0]
     fixed: dict[str, float] = {}
     # Floors are relaxed by FLOOR_SLACK so that HiGHS never sees a hair-infeasible level
-    # (t comes back within its tolerances); what that slack can pass to one district is
+    # (t comes back within its tolerances); what that slack can pass to one unit is
     # far below this, and far below any real rise:
-    leak = 10 * FLOOR_SLACK * len(rising) + 1e-6 * sum(lp.backlog(k, c) for k in rising)
+    leak = 10 * FLOOR_SLACK * len(rising) + 1e-6 * sum(units[k][1] for k in rising)
     while rising:
-        floor_rows = [at_least(lp, k, c, v) for k, v in fixed.items()]
-        ub = floor_rows + [at_level_t(lp, k, c) for k in rising]
+        floor_rows = [at_least(units[k], v) for k, v in fixed.items()]
+        ub = floor_rows + [at_level_t(lp, units[k]) for k in rising]
         t = lp.optimize({lp.t_col: 1.0}, maximize=True, ub=ub, eq=eq)
-        at_t = [at_least(lp, k, c, t) for k in rising]
+        at_t = [at_least(units[k], t) for k in rising]
         stuck = []
         for k in rising:
-            best = lp.optimize(lp.served(k, c), maximize=True, ub=floor_rows + at_t, eq=eq)
-            if best <= t * lp.backlog(k, c) + leak:
+            best = lp.optimize(units[k][0], maximize=True, ub=floor_rows + at_t, eq=eq)
+            if best <= t * units[k][1] + leak:
                 stuck.append(k)
         assert stuck, "progressive filling made no progress (numerical trouble in the LP)"
         for k in stuck:
@@ -291,11 +307,18 @@ def plan_served(instance: Instance, plan: Plan) -> dict[tuple[str, str], int]:
     return out
 
 
-def held_rows(lp: StagedLP, served: dict[tuple[str, str], int],
+def plan_area_served(plan: Plan) -> dict[tuple[str, str], int]:
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for line in plan.service:
+        out[(line.area_id, line.tier)] += line.cards
+    return out
+
+
+def held_rows(lp: StagedLP, area_served: dict[tuple[str, str], int],
               upto: int) -> list[tuple[dict[int, float], float]]:
-    """Every district's cards in tiers < upto fixed at the plan's values."""
-    return [(lp.served(k, c), float(served[(k, lp.tiers[c])]))
-            for c in range(upto) for k in lp.districts]
+    """Every area's cards in tiers < upto fixed at the plan's values (S2b holds areas)."""
+    return [(lp.area_served(ai, c), float(area_served[(a.area_id, lp.tiers[c])]))
+            for c in range(upto) for ai, a in enumerate(lp.areas)]
 
 
 def check_against_lp(case: Case, *, lex: bool = True) -> None:
@@ -305,13 +328,17 @@ def check_against_lp(case: Case, *, lex: bool = True) -> None:
     check = evaluate(inst, ship, pol, plan)
     assert check.valid, check.violations
     served = plan_served(inst, plan)
+    by_area = plan_area_served(plan)
+    lines = {(line.area_id, line.tier): line for line in plan.areas}
+    assert {k: v.served for k, v in lines.items() if v.served} == \
+        {k: v for k, v in by_area.items() if v}, "area lines disagree with the service lines"
 
     for c, tier in enumerate(inst.tiers):
         lp = StagedLP(inst, ship, pol, c + 1)
-        held = held_rows(lp, served, c)
+        held = held_rows(lp, by_area, c)
         plan_total = plan.kpis.cards_by_tier[tier]
 
-        # (a), (c): the tier's LP maximum, with the earlier tiers' district shares held at
+        # (a), (c): the tier's LP maximum, with the earlier tiers' area shares held at
         # the plan's values, is integral and is exactly what the plan prints.
         best = lp.optimize(lp.tier(c), maximize=True, eq=held)
         assert abs(best - round(best)) < TOL, f"tier {tier}: LP optimum {best} is not integral"
@@ -324,7 +351,8 @@ def check_against_lp(case: Case, *, lex: bool = True) -> None:
             continue
         # (b) The LP max-min level t*: the plan's least-covered district is within one card
         # of it, and nobody can beat it.
-        t_star = lp_max_min(lp, c, held, plan_total)
+        eq = [*held, (lp.tier(c), plan_total)]
+        t_star = lp_max_min(lp, [district_unit(lp, k, c) for k in needy], eq)
         coverage = {k: served[(k, tier)] / lp.backlog(k, c) for k in needy}
         worst = min(needy, key=lambda k: (coverage[k], k))
         assert coverage[worst] <= t_star + 1e-9, (
@@ -337,25 +365,54 @@ def check_against_lp(case: Case, *, lex: bool = True) -> None:
             continue
         # (d) model.md: rounding may cost at most one card per district against the LP's
         # lexicographic max-min shares (the LP's own progressive filling).
-        shares = lp_lex_max_min(lp, c, held, plan_total)
+        shares = lp_lex_max_min(lp, {k: district_unit(lp, k, c) for k in needy}, eq)
         for k in needy:
             bound = shares[k] * lp.backlog(k, c)
             assert served[(k, tier)] >= bound - 1 - 1e-6, (
                 f"tier {tier}: district {k} gets {served[(k, tier)]} of {lp.backlog(k, c)}, "
                 f"more than one card below its LP lex max-min share {bound:.4f}")
+        check_areas(lp, c, held, served, by_area)
 
     check_marginals(case, plan)
 
-    # (e) Travel: with every district's share in every tier held at the plan's values, the
+    # (e) Travel: with every area's share in every tier held at the plan's values, the
     # LP minimum of resident-km (km rounded to metres as the plan reports them) is the plan's.
     lp = StagedLP(inst, ship, pol, len(inst.tiers))
-    held = held_rows(lp, served, len(inst.tiers))
+    held = held_rows(lp, by_area, len(inst.tiers))
     cost = {lp.y(p, c): round(km, 3) for p, (_, _, km) in enumerate(lp.pairs)
             for c in range(len(inst.tiers))}
     least = lp.optimize(cost, maximize=False, eq=held)
     cards = sum(plan.kpis.cards_by_tier.values())
     assert abs(plan.kpis.resident_km_total - least) <= 1e-3 * max(1, cards), (
         f"the plan's {plan.kpis.resident_km_total} resident-km, the LP's least {least:.3f}")
+
+
+def check_areas(lp: StagedLP, c: int, held: list[tuple[dict[int, float], float]],
+                served: dict[tuple[str, str], int],
+                by_area: dict[tuple[str, str], int]) -> None:
+    """(2b) With every district's tier-c total held at the plan's, the plan's area shares
+    are within one card each of the LP's lexicographic max-min area coverage."""
+    tier = lp.tiers[c]
+    eq = [*held] + [(lp.served(k, c), float(served[(k, tier)])) for k in lp.districts]
+    units = {a.area_id: area_unit(lp, ai, c) for ai, a in enumerate(lp.areas)
+             if a.backlog[tier] > 0}
+    if not units:
+        return
+    t_star = lp_max_min(lp, list(units.values()), eq)
+    coverage = {a: by_area[(a, tier)] / b for a, (_, b) in units.items()}
+    worst = min(units, key=lambda a: (coverage[a], a))
+    assert coverage[worst] <= t_star + 1e-9, (
+        f"tier {tier}: the plan's min area coverage {coverage[worst]} beats the LP's {t_star}")
+    assert coverage[worst] >= t_star - 1 / units[worst][1] - 1e-9, (
+        f"tier {tier}: area {worst} covers {coverage[worst]:.6f}, more than one card below "
+        f"the LP max-min area level {t_star:.6f} (district totals held)")
+    if len(units) > LEX_AREAS:
+        return  # the LP's own filling needs one LP per area and round: small cases only
+    shares = lp_lex_max_min(lp, units, eq)
+    for a, (_, b) in units.items():
+        assert by_area[(a, tier)] >= shares[a] * b - 1 - 1e-6, (
+            f"tier {tier}: area {a} gets {by_area[(a, tier)]} of {b}, more than one card below "
+            f"its LP lex max-min share {shares[a] * b:.4f} (district totals held)")
 
 
 def check_marginals(case: Case, plan: Plan) -> None:

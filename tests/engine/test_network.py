@@ -14,7 +14,7 @@ import pytest
 
 from optimizer import Distance, Policy, Shipment
 from optimizer.engine.geometry import great_circle_km
-from optimizer.engine.network import UNLIMITED, compile_network, unreachable_districts
+from optimizer.engine.network import compile_network, unreachable_districts
 from tests import cases
 
 
@@ -35,7 +35,10 @@ def test_arrays_of_the_judged_instance() -> None:
     assert net.supply == 90                      # 100 blanks - reserve 10
     assert net.capacity.tolist() == [50, 100]     # 1 printer x cap cards x 1 day
     assert net.stock.tolist() == [10, 0]
-    assert net.room.tolist() == [60, UNLIMITED]   # storage cap 70 - stock 10; no cap
+    # Storage cap 70 - stock 10; no cap: above any flow or shipment, total backlog
+    # 60 + 0 + 10 + 5 = 75 plus supply 90 plus 1 = 166.
+    assert net.room.tolist() == [60, 166] and net.unlimited == 166
+    assert net.storage_capped.tolist() == [True, False]
     assert net.backlog.tolist() == [[60, 0], [10, 5]]
     km = round(6371.0088 * math.radians(0.1) * 1.3, 3)
     assert km == 14.455

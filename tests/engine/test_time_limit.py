@@ -1,20 +1,16 @@
 """The time limit binds, deterministically, and a plan it cuts short is never `optimal`.
 
-Two ways to force the limit without depending on the machine's speed:
-- a budget of 1 ns: the clock has moved on by more than that before the equity
-  stage's first check (compiling the network alone takes microseconds);
-- a clock that ticks one second each time the engine reads it, so the stage at
-  which the limit strikes depends only on how many times the engine looked.
+The limit is a work budget (model.Budget: 1,000 rounds of equity filling per second
+of time_limit_s), never the clock, so it is forced without depending on the
+machine's speed:
+- a budget of 1 ns buys no round at all: the equity stage stops before its first;
+- a sweep over budgets of 0, 1, 2, ... rounds finds where the filling finishes.
 """
 
 from __future__ import annotations
 
-import itertools
-import time
-
-import pytest
-
 from optimizer import Plan, Policy, Shipment, evaluate, solve
+from optimizer.engine.model import Budget
 from tests import cases
 
 TINY_BUDGET_S = 1e-9
@@ -38,13 +34,13 @@ def test_a_tiny_budget_stops_equity_and_the_plan_says_so() -> None:
     assert warning.level == "warning"
     assert warning.params == {"time_limit_s": TINY_BUDGET_S}
     assert warning.text == (
-        f"The time limit ({TINY_BUDGET_S} s) stopped the equity stage early; the plan is "
-        f"valid and prints as many cards per tier, but some districts' shares were not "
-        f"balanced.")
+        f"The work budget of the time limit ({TINY_BUDGET_S} s, 0 rounds of filling, the "
+        f"same on any machine) stopped the equity stage early; the plan is valid and prints "
+        f"as many cards per tier, but some districts' or areas' shares were not balanced.")
     assert plan.solver.time_limit_s == TINY_BUDGET_S
-    # The limit also stopped the marginal values before the first site.
-    assert "MARGINALS_SKIPPED" in _codes(plan)
-    assert all(s.marginal_cards_per_printer_day is None for s in plan.sites)
+    # Marginal values are read off one residual network: no budget cuts them.
+    assert "MARGINALS_SKIPPED" not in _codes(plan)
+    assert all(s.marginal_cards_per_printer_day is not None for s in plan.sites)
     # Still a valid plan, with as many cards as the optimum (stage 1 is never cut).
     check = evaluate(cases.three_districts(), Shipment(blanks=220), policy, plan)
     assert check.valid, check.violations
@@ -69,35 +65,20 @@ def test_a_tiny_budget_with_lots_is_not_optimal() -> None:
     assert evaluate(cases.lots(), Shipment(blanks=110), policy, plan).valid
 
 
-class TickingClock:
-    """time.monotonic that moves one second each time it is read."""
-
-    def __init__(self) -> None:
-        self._ticks = itertools.count()
-        self.reads = 0
-
-    def __call__(self) -> float:
-        self.reads += 1
-        return float(next(self._ticks))
-
-
-def test_wherever_the_limit_strikes_optimal_means_uncut(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wherever_the_budget_strikes_optimal_means_uncut() -> None:
     uncut, _ = _solve_220(time_limit_s=3600)
     optimal_seen = cut_seen = 0
-    for budget in range(1, 40):
-        clock = TickingClock()
-        monkeypatch.setattr(time, "monotonic", clock)
-        plan, policy = _solve_220(time_limit_s=budget - 0.5)
-        monkeypatch.undo()
+    for rounds in range(0, 40):
+        # (rounds + 0.5) / 1000 s buys exactly `rounds` rounds (and is > 0, as required).
+        plan, policy = _solve_220(time_limit_s=(rounds + 0.5) / Budget.ROUNDS_PER_SECOND)
         cut = "EQUITY_TIME_LIMIT" in _codes(plan)
-        assert plan.status == ("feasible" if cut else "optimal"), budget
+        assert plan.status == ("feasible" if cut else "optimal"), rounds
         if plan.status == "optimal":
             optimal_seen += 1
-            assert plan.districts == uncut.districts, budget
-        else:
-            cut_seen += 1
-        assert evaluate(cases.three_districts(), Shipment(blanks=220), policy, plan).valid
-        if clock.reads < budget:  # the engine finished before the clock reached the limit
+            assert plan.districts == uncut.districts, rounds
+            assert plan.areas == uncut.areas, rounds
             break
+        cut_seen += 1
+        assert evaluate(cases.three_districts(), Shipment(blanks=220), policy, plan).valid
     # The sweep saw both sides of the limit, so this test can fail either way.
     assert cut_seen >= 1 and optimal_seen >= 1

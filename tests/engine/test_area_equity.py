@@ -1,0 +1,171 @@
+"""Level 2b equity (model.md): kelurahan within a kecamatan, district totals held.
+
+Hand-solved cases carry their computation; the properties are necessary
+conditions over random small instances (drawn as in test_properties).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+
+from optimizer import Area, Distance, Instance, Policy, Shipment, Site, solve
+from optimizer.engine.evaluate import evaluate
+from tests.engine.test_properties import COMMON, MANY, SOME, Case, cases, surely_allowed
+from tests.engine.test_properties import solve as solve_case
+
+
+def _site(site_id: str, district: str, cap: int) -> Site:
+    return Site(site_id=site_id, district_id=district, lat=0.0, lon=0.0, printers=1,
+                cards_per_printer_day=cap, working_days=1)
+
+
+def _area(area_id: str, district: str, first: int) -> Area:
+    return Area(area_id=area_id, district_id=district, lat=0.0, lon=0.0,
+                backlog={"first_time": first, "replacement": 0})
+
+
+def one_far_kelurahan() -> Instance:
+    """Kecamatan K1 with kelurahan A1, A2, A3 (40 first-time each) and office S1
+    (capacity 30); kecamatan K2 with B (50) and office S2 (capacity 100).
+
+    Measured km:      S1   S2
+               A1      1    2
+               A2      1    2
+               A3      9   12   (far from every office but its own)
+               B       3    1
+    With max_travel_km 5, A3 may print only at S1 (its own kecamatan).
+
+    85 blanks. (S1) all 85 cards print (capacity 130). (S2a) K1 120 and K2 50 waiting:
+    85 / 170 = 0.5, so K1 60 and K2 25. (S2b) 60 for A1, A2, A3 (40 each): 20 each
+    (coverage 0.5; A3's 20 fit in S1's 30). (S3) A3's 20 at S1 (180 km); S1's other
+    10 to A1 or A2 at 1 km (10 km); their other 30 at S2, 2 km (60 km); B's 25 at
+    S2, 1 km (25 km): 275 resident-km. Shipments: S1 30, S2 55.
+    Without 2b the travel stage would fill S1 with A1 and A2 (1 km) and leave A3 at
+    0 cards: 30 + 60 + 25 = 115 resident-km, which is what 2b forbids.
+    """
+    km = {("A1", "S1"): 1, ("A1", "S2"): 2, ("A2", "S1"): 1, ("A2", "S2"): 2,
+          ("A3", "S1"): 9, ("A3", "S2"): 12, ("B", "S1"): 3, ("B", "S2"): 1}
+    return Instance(
+        name="one_far_kelurahan",
+        sites=(_site("S1", "K1", 30), _site("S2", "K2", 100)),
+        areas=(_area("A1", "K1", 40), _area("A2", "K1", 40), _area("A3", "K1", 40),
+               _area("B", "K2", 50)),
+        distances=tuple(Distance(area_id=a, site_id=s, km=float(d)) for (a, s), d in km.items()))
+
+
+def area_served(plan, tier="first_time"):
+    return {line.area_id: line.served for line in plan.areas if line.tier == tier}
+
+
+def test_far_kelurahan_gets_the_same_share_as_its_neighbours():
+    inst, ship, pol = one_far_kelurahan(), Shipment(blanks=85), Policy(max_travel_km=5)
+    plan = solve(inst, ship, pol)
+    assert evaluate(inst, ship, pol, plan).valid
+    assert plan.status == "optimal"
+    assert area_served(plan) == {"A1": 20, "A2": 20, "A3": 20, "B": 25}
+    assert {line.area_id: line.coverage for line in plan.areas
+            if line.tier == "first_time"} == {"A1": 0.5, "A2": 0.5, "A3": 0.5, "B": 0.5}
+    assert plan.kpis.resident_km_total == pytest.approx(275.0, abs=1e-9)
+    assert {s.site_id: s.blanks for s in plan.shipments} == {"S1": 30, "S2": 55}
+    lines = {(s.area_id, s.site_id): s.cards for s in plan.service}
+    assert lines[("A3", "S1")] == 20
+    assert lines[("B", "S2")] == 25
+
+
+def test_equity_off_lets_travel_leave_the_far_kelurahan_at_zero():
+    # Equity off: 85 cards, travel alone decides. A1 and A2 fill S1 (30 cards, 1 km),
+    # B prints all 50 at S2 (1 km), the last 5 go to A1/A2 at S2 (2 km):
+    # 30 + 50 + 10 = 90 resident-km, and A3 (9 km from its only office) gets nothing.
+    inst, ship = one_far_kelurahan(), Shipment(blanks=85)
+    plan = solve(inst, ship, Policy(max_travel_km=5, equity=False))
+    assert plan.kpis.resident_km_total == pytest.approx(90.0, abs=1e-9)
+    got = area_served(plan)
+    assert (got["A1"] + got["A2"], got["A3"], got["B"]) == (35, 0, 50)
+
+
+def test_area_lines_are_sorted_with_every_tier():
+    plan = solve(one_far_kelurahan(), Shipment(blanks=85), Policy(max_travel_km=5))
+    keys = [(line.area_id, line.tier) for line in plan.areas]
+    assert keys == [(a, t) for a in ("A1", "A2", "A3", "B")
+                    for t in ("first_time", "replacement")]
+    assert all(line.coverage is None for line in plan.areas if line.tier == "replacement")
+
+
+def test_uneven_shares_round_within_one_card():
+    """81 blanks: K1 and K2 reach 81/170 = 0.4765; floors K1 57, K2 23 (80 cards), the
+    spare card to the lower coverage: K2 23/50 = 0.46 < K1 57/120 = 0.475, so K2 24.
+    Then K1's 57 over three kelurahan of 40: 19 each (0.475)."""
+    plan = solve(one_far_kelurahan(), Shipment(blanks=81), Policy(max_travel_km=5))
+    assert area_served(plan) == {"A1": 19, "A2": 19, "A3": 19, "B": 24}
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=MANY, **COMMON)
+@given(cases(equity=True, lots=False))
+def test_area_lines_add_up_to_the_district_lines(case: Case) -> None:
+    plan = solve_case(case)
+    by_area = defaultdict(int)
+    for line in plan.service:
+        by_area[(line.area_id, line.tier)] += line.cards
+    district_of = {a.area_id: a.district_id for a in case.instance.areas}
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for line in plan.areas:
+        assert line.served == by_area[(line.area_id, line.tier)]
+        assert line.district_id == district_of[line.area_id]
+        totals[(line.district_id, line.tier)] += line.served
+    assert {(d.district_id, d.tier): d.served for d in plan.districts} == \
+        {k: totals[k] for k in ((d.district_id, d.tier) for d in plan.districts)}
+    assert [(a.area_id, case.instance.tiers.index(a.tier)) for a in plan.areas] == sorted(
+        (a.area_id, case.instance.tiers.index(a.tier)) for a in plan.areas)
+
+
+@settings(max_examples=MANY, **COMMON)
+@given(cases(equity=True, lots=False))
+def test_no_card_move_at_one_site_would_help_a_poorer_kelurahan(case: Case) -> None:
+    """A card printed at site s for area a2 could go to area a1 of the same district and
+    tier when a1 may print at s: that keeps every hard constraint and every district
+    total. If a1 would still be covered less than a2 after the move, the plan's area
+    vector is not lexicographically max-min. Rounding allows one card each way, so
+    the condition is (served1 + 1) / b1 < (served2 - 1) / b2."""
+    plan = solve_case(case)
+    if plan.status != "optimal":
+        return
+    allowed = surely_allowed(case.instance, case.policy)
+    lines = {(a.area_id, a.tier): a for a in plan.areas}
+    district_of = {a.area_id: a.district_id for a in case.instance.areas}
+    for s in plan.service:
+        if s.cards <= 0:
+            continue
+        giver = lines[(s.area_id, s.tier)]
+        for area in case.instance.areas:
+            taker = lines[(area.area_id, s.tier)]
+            if (area.district_id != district_of[s.area_id] or taker.backlog == 0
+                    or (area.area_id, s.site_id) not in allowed):
+                continue
+            assert Fraction(taker.served + 1, taker.backlog) >= \
+                Fraction(giver.served - 1, giver.backlog), (
+                f"{s.site_id} prints for {giver.area_id} ({giver.served}/{giver.backlog}) while "
+                f"{taker.area_id} of the same district may print there and has only "
+                f"{taker.served}/{taker.backlog}")
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(cases(equity=True, lots=False))
+def test_equity_costs_no_card_of_the_first_tier(case: Case) -> None:
+    """Equity (2a, 2b) comes after a tier's total is fixed: the first tier prints as many
+    cards with equity on as off. Later tiers may print fewer with equity on, since the
+    earlier tiers' shares are then held: the vector of tier totals is lexicographically
+    no larger."""
+    on = solve_case(case)
+    off = solve_case(Case(case.instance, case.shipment,
+                          case.policy.model_copy(update={"equity": False})))
+    first = case.instance.tiers[0]
+    assert on.kpis.cards_by_tier[first] == off.kpis.cards_by_tier[first]
+    assert [on.kpis.cards_by_tier[t] for t in case.instance.tiers] <= \
+        [off.kpis.cards_by_tier[t] for t in case.instance.tiers]

@@ -1,0 +1,149 @@
+"""Marginal values: card marginals from one residual network, travel shadow prices.
+
+Hand-solved cases carry their computation; properties compare the residual-network
+card marginals with a full re-solve per site, and the shadow prices with the
+public API re-solved with one more card of capacity or one more blank.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+
+from optimizer import Policy, Shipment, Site, solve
+from optimizer.engine.marginals import marginals, resolved
+from optimizer.engine.model import FlowModel, build_layout
+from optimizer.engine.network import compile_network
+from tests import cases
+from tests.engine.test_properties import COMMON, FEW, SOME, Case
+from tests.engine.test_properties import cases as drawn
+from tests.engine.test_properties import solve as solve_case
+
+# cases.py: 0.1 degree of longitude at the equator x road factor 1.3 = 14.455 km.
+KM = 14.455
+
+
+def site_lines(plan):
+    return {s.site_id: s for s in plan.sites}
+
+
+def test_capacity_bound_office_saves_its_residents_the_trip_to_the_neighbour():
+    # cases.travel(): A (50 waiting, K1) sits at S1 (capacity 30); S2 (K2) is 14.455 km
+    # away. With 100 blanks 30 of A print at S1 and 20 travel to S2. One more card of
+    # capacity at S1 lets one of those 20 print at home: 14.455 resident-km saved.
+    # One more blank at S1 saves nothing (S1 cannot print it); S2 has spare capacity
+    # (printed 30 of 100), so its capacity is worth nothing, nor are its blanks.
+    plan = solve(cases.travel(), Shipment(blanks=100), Policy())
+    lines = site_lines(plan)
+    assert lines["S1"].binding == "capacity"
+    assert lines["S1"].km_saved_per_card_capacity == pytest.approx(KM, abs=1e-9)
+    assert lines["S1"].km_saved_per_blank == 0.0
+    assert lines["S2"].km_saved_per_card_capacity == 0.0
+    assert lines["S2"].km_saved_per_blank == 0.0
+    # Supply does not bind and no district is short: no card is gained anywhere.
+    assert lines["S1"].marginal_cards_per_printer_day == 0
+    printer = next(m for m in plan.messages if m.code == "MARGINAL_PRINTER")
+    assert printer.params == {"site_id": "S1", "cards_per_printer_day": 0,
+                              "km_saved_per_card_capacity": KM}
+
+
+def test_one_more_blank_in_stock_saves_the_trip_that_stock_elsewhere_forced():
+    # No shipment. S1 (capacity 100) holds 30 blanks, S2 (14.455 km away) holds 20; only
+    # A (50 waiting, beside S1) needs cards. All 50 print: 30 at S1 and 20 at S2, where
+    # the blanks are (289.1 resident-km). One more blank on hand at S1 is printed there
+    # for one of those 20: 14.455 km saved. A blank more at S2 saves nothing, and
+    # neither office is short of capacity (0 km per card of capacity).
+    inst = cases.travel()
+    s1 = inst.sites[0].model_copy(update={"cards_per_printer_day": 100, "stock": 30})
+    s2 = inst.sites[1].model_copy(update={"stock": 20})
+    b = inst.areas[1].model_copy(update={"backlog": {"first_time": 0, "replacement": 0}})
+    inst = type(inst).model_validate({**inst.model_dump(), "sites": [s1.model_dump(),
+                                                                     s2.model_dump()],
+                                      "areas": [inst.areas[0].model_dump(), b.model_dump()]})
+    plan = solve(inst, Shipment(blanks=0), Policy())
+    lines = site_lines(plan)
+    assert plan.kpis.resident_km_total == pytest.approx(20 * KM, abs=1e-9)
+    assert lines["S1"].km_saved_per_blank == pytest.approx(KM, abs=1e-9)
+    assert lines["S2"].km_saved_per_blank == 0.0
+    assert lines["S1"].km_saved_per_card_capacity == lines["S2"].km_saved_per_card_capacity == 0
+    blank = next(m for m in plan.messages if m.code == "MARGINAL_BLANK")
+    assert blank.params == {"site_id": "S1", "km_saved_per_blank": KM}
+
+
+def test_a_blank_within_a_binding_storage_cap_only_replaces_a_shipped_one():
+    # S1 may hold 30 blanks (storage cap, no stock) and could print 100: 30 of A print at
+    # S1, 20 travel to S2. A blank more on hand at S1 means one blank less may be
+    # shipped there (stock + shipment <= 30): S1 still prints 30, and the blank left at
+    # the central office has nowhere better to go: 0 km saved.
+    inst = cases.travel()
+    s1 = inst.sites[0].model_copy(update={"storage_cap": 30, "cards_per_printer_day": 100})
+    inst = inst.model_copy(update={"sites": (Site.model_validate(s1.model_dump()),
+                                             inst.sites[1])})
+    plan = solve(inst, Shipment(blanks=100), Policy())
+    lines = site_lines(plan)
+    assert (lines["S1"].blanks, lines["S1"].printed) == (30, 30)
+    assert lines["S1"].km_saved_per_blank == 0.0
+
+
+def test_marginals_off_gives_none():
+    plan = solve(cases.travel(), Shipment(blanks=100), Policy(marginals=False))
+    assert {(s.km_saved_per_card_capacity, s.km_saved_per_blank,
+             s.marginal_cards_per_printer_day) for s in plan.sites} == {(None, None, None)}
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(drawn(lots=False))
+def test_residual_card_marginals_equal_a_resolve_per_site(case: Case) -> None:
+    net = compile_network(case.instance, case.shipment, case.policy)
+    fast = marginals(net, FlowModel(build_layout(net)), True)
+    slow = resolved(net, FlowModel(build_layout(net)))
+    assert fast == slow
+
+
+def _with_site(case: Case, index: int, **changes: int) -> Case:
+    sites = list(case.instance.sites)
+    sites[index] = Site.model_validate({**sites[index].model_dump(), **changes})
+    return Case(case.instance.model_copy(update={"sites": tuple(sites)}), case.shipment,
+                case.policy)
+
+
+def _shares(plan) -> dict[tuple[str, str], int]:
+    return {(a.area_id, a.tier): a.served for a in plan.areas}
+
+
+@settings(max_examples=FEW, **COMMON)
+@given(drawn(lots=False))
+def test_shadow_prices_are_what_one_more_unit_saves(case: Case) -> None:
+    """For a site with one printer printing one card a day, one more working day is one
+    more card of capacity; one more blank in stock is one more blank. Re-solved through
+    the public API, the plan's resident-km drop by exactly the shadow price whenever
+    every area's share (hence every tier total) comes out the same, which is the case
+    the shadow price speaks of (earlier stages held)."""
+    plan = solve_case(case)
+    for i, site in enumerate(case.instance.sites):
+        line = site_lines(plan)[site.site_id]
+        checks = []
+        if site.printers == 1 and site.cards_per_printer_day == 1 and site.working_days < 366:
+            checks.append(({"working_days": site.working_days + 1},
+                           line.km_saved_per_card_capacity))
+        if site.storage_cap is None or site.stock < site.storage_cap:
+            checks.append(({"stock": site.stock + 1}, line.km_saved_per_blank))
+        for change, saved in checks:
+            again = solve_case(_with_site(case, i, **change))
+            if _shares(again) != _shares(plan):
+                continue
+            assert saved is not None
+            drop = plan.kpis.resident_km_total - again.kpis.resident_km_total
+            assert drop == pytest.approx(saved, abs=2e-3), (site.site_id, change)
+
+
+@settings(max_examples=FEW, **COMMON)
+@given(drawn(lots=False).map(lambda c: Case(
+    c.instance.model_copy(update={"sites": tuple(
+        Site.model_validate({**s.model_dump(), "printers": 1, "cards_per_printer_day": 1,
+                             "working_days": max(1, s.working_days)})
+        for s in c.instance.sites)}), c.shipment, c.policy)))
+def test_shadow_price_of_capacity_on_one_card_a_day_sites(case: Case) -> None:
+    """The same check where every site prints one card a day, so that every site's
+    capacity price is exercised (the drawn instances rarely have such sites)."""
+    test_shadow_prices_are_what_one_more_unit_saves.hypothesis.inner_test(case)

@@ -1,0 +1,60 @@
+"""`blanko evaluate` end to end: a planner's shipments from CSV, planned around and priced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from optimizer import Policy, Shipment
+from optimizer.cli import app
+from optimizer.engine.pins import price_pins
+from optimizer.io.files import load_instance
+
+TINY = Path(__file__).parent / "data" / "tiny"
+runner = CliRunner()
+
+
+def test_evaluate_prints_the_cost_and_writes_the_pinned_plan(tmp_path: Path):
+    instance = load_instance(TINY)
+    first = sorted(s.site_id for s in instance.sites)[0]
+    (tmp_path / "pins.csv").write_text(f"site_id,blanks\n{first},0\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
+                                 "--shipments", str(tmp_path / "pins.csv"), "--json",
+                                 str(tmp_path / "plan.json")])
+    assert result.exit_code == 0, result.output
+    assert "Cost of your shipments against the optimal plan" in result.output
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert {s["site_id"]: s["blanks"] for s in plan["shipments"]}[first] == 0
+    # The printed cost is the library's (same input, same pins).
+    priced = price_pins(instance, Shipment(blanks=600), Policy(pinned_shipments={first: 0}))
+    assert priced.cost is not None
+    assert f"{priced.cost.resident_km:,.3f}" in result.output
+
+
+def test_evaluate_names_file_row_and_column_of_bad_shipments(tmp_path: Path):
+    (tmp_path / "pins.csv").write_text("site_id,blanks\nS1,-4\nS1,3\n,2\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
+                                 "--shipments", str(tmp_path / "pins.csv")])
+    assert result.exit_code == 2
+    assert "pins.csv:2 blanks: must be a whole number" in result.output
+    assert "pins.csv:4 site_id: is empty" in result.output
+
+
+def test_evaluate_refuses_an_unknown_site(tmp_path: Path):
+    (tmp_path / "pins.csv").write_text("site_id,blanks\nNOPE,5\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
+                                 "--shipments", str(tmp_path / "pins.csv")])
+    assert result.exit_code == 2
+    assert "policy.pinned_shipments.NOPE" in result.output
+
+
+def test_evaluate_pins_beyond_the_shipment_exit_infeasible(tmp_path: Path):
+    instance = load_instance(TINY)
+    first = sorted(s.site_id for s in instance.sites)[0]
+    (tmp_path / "pins.csv").write_text(f"site_id,blanks\n{first},700\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
+                                 "--shipments", str(tmp_path / "pins.csv")])
+    assert result.exit_code == 3
+    assert "INFEASIBLE_PINS" in result.output
