@@ -509,6 +509,15 @@ def lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
                           arrivals_per_day=arrivals_per_day)[0]
 
 
+def lookahead_policy(instance: Instance, shipment: Shipment, policy: Policy, /, *,
+                     hosts: Mapping[str, str] | None = None) -> Plan:
+    """The registry's `lookahead`: with no schedule known, the horizon is "the same
+    shipment again every working_days" for 4 periods (`forecast_periods`); the replay
+    gives it the schedule's tranches instead (`studies.replay`). Host offices change
+    nothing: like the engine, it plans on each office's own capacity."""
+    return lookahead(instance, shipment, policy)
+
+
 def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
                    tranches: Sequence[tuple[int, int]] | None = None, periods: int = 4,
                    arrivals_per_day: float = 0.0

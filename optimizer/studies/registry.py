@@ -21,6 +21,7 @@ from optimizer.studies.baselines import (
     rule_plan,
 )
 from optimizer.studies.hosts import Hosts
+from optimizer.studies.lookahead import lookahead_policy
 from optimizer.studies.metrics import PlanMetrics, plan_metrics
 
 POLICIES: dict[str, Allocate] = {
@@ -32,8 +33,10 @@ POLICIES: dict[str, Allocate] = {
     "greedy": greedy,
     "optimal": optimal,
     "optimal_no_equity": optimal_no_equity,
+    "lookahead": lookahead_policy,
 }
-BASELINES = tuple(name for name in POLICIES if not name.startswith("optimal"))
+BASELINES = tuple(name for name in POLICIES
+                  if not name.startswith("optimal") and name != "lookahead")
 STATUS_QUO = "capacity_capped"
 RULE_SUFFIX = "@rule"  # "optimal@rule": the policy's shipments, printed by the shared rule
 
@@ -68,6 +71,9 @@ LABELS: dict[str, Label] = {
     "optimal": Label("the engine", "model.md: max flow, lexicographic max-min equity, "
                                    "min-cost travel"),
     "optimal_no_equity": Label("the engine", "model.md with stage 2 (equity) off"),
+    "lookahead": Label("the engine", "a flow over time over the tranches still to come "
+                                     "(studies/lookahead.py), re-planned at every tranche "
+                                     "(rolling horizon)"),
 }
 
 

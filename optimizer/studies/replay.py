@@ -52,6 +52,7 @@ sum_s max(0, stock[s] - min(capacity left until the next tranche, waiting in rea
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -66,6 +67,7 @@ from optimizer.engine.network import compile_network
 from optimizer.schema import Instance, InvalidInput, Plan, Policy, Problem, Shipment
 from optimizer.studies.baselines import Allocate
 from optimizer.studies.hosts import host_index
+from optimizer.studies.lookahead import lookahead
 from optimizer.studies.printing import PrintingRule
 from optimizer.studies.registry import (
     POLICIES,
@@ -478,7 +480,15 @@ class _World:
         base, by_rule = split_variant(name)
         # A baseline's own printing is the shared rule, day by day (what its offices do).
         by_rule = by_rule or label(base).kind != "the engine"
-        return _Simulation(self, allocator(base, self.hosts), draws, by_rule).run()
+        allocate = (RollingLookahead(self) if base == "lookahead"
+                    else allocator(base, self.hosts))
+        return _Simulation(self, allocate, draws, by_rule).run()
+
+    def known_tranches(self, day: int) -> list[tuple[int, int]]:
+        """The tranches after `day` as a planner knows them on `day`: (working days from
+        `day`, blanks); a tranche announced as a range low-high at its midpoint."""
+        return [(t.day - day, (t.low + t.high) // 2)
+                for t in self.config.schedule.tranches if t.day > day]
 
     def initial_stock(self) -> list[int]:
         return [s.stock for s in self.sites]
@@ -548,12 +558,26 @@ class _World:
         return self.instance.model_copy(update={"sites": sites, "areas": areas})
 
 
+class RollingLookahead:
+    """The `lookahead` policy in a replay: on each tranche day it plans over the tranches
+    still to come (days and announced sizes, `_World.known_tranches`) and the replay's
+    own arrival rate, and the replay carries out the first period (rolling horizon)."""
+
+    def __init__(self, world: _World):
+        self.world = world
+
+    def on(self, day: int) -> Allocate:
+        """The policy as it plans on `day`."""
+        return functools.partial(lookahead, tranches=self.world.known_tranches(day),
+                                 arrivals_per_day=self.world.config.arrivals_per_day)
+
+
 @dataclass
 class _Simulation:
     """One policy over one replication's draws."""
 
     world: _World
-    allocate: Allocate
+    allocate: Allocate | RollingLookahead
     draws: Draws
     by_rule: bool = False  # ignore the plans' service lines: print by the shared rule alone
     stock: list[int] = field(init=False)
@@ -679,7 +703,9 @@ class _Simulation:
         self.received += blanks
         instance = w.state(self.stock, self.waiting, day)
         shipment = Shipment(blanks=self.central)
-        plan = self.allocate(instance, shipment, w.policy)
+        allocate = (self.allocate.on(day) if isinstance(self.allocate, RollingLookahead)
+                    else self.allocate)
+        plan = allocate(instance, shipment, w.policy)
         judged = evaluate(instance, shipment, w.policy, plan)
         if not judged.valid:
             raise RuntimeError(f"an invalid plan on day {day}: {judged.violations[0].text}")
