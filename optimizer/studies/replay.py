@@ -559,16 +559,20 @@ class _World:
 
 
 class RollingLookahead:
-    """The `lookahead` policy in a replay: on each tranche day it plans over the tranches
-    still to come (days and announced sizes, `_World.known_tranches`) and the replay's
-    own arrival rate, and the replay carries out the first period (rolling horizon)."""
+    """The `lookahead` policy in a replay: on each tranche day it plans over the next
+    `HORIZON_TRANCHES` tranches still to come (days and announced sizes,
+    `_World.known_tranches`) and the replay's own arrival rate, and the replay carries
+    out the first period (rolling horizon)."""
+
+    HORIZON_TRANCHES = 3  # today's tranche and the next three: four periods planned
 
     def __init__(self, world: _World):
         self.world = world
 
     def on(self, day: int) -> Allocate:
         """The policy as it plans on `day`."""
-        return functools.partial(lookahead, tranches=self.world.known_tranches(day),
+        ahead = self.world.known_tranches(day)[:self.HORIZON_TRANCHES]
+        return functools.partial(lookahead, tranches=ahead,
                                  arrivals_per_day=self.world.config.arrivals_per_day)
 
 
