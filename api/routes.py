@@ -36,7 +36,7 @@ from api.problems import (
 )
 from api.settings import Settings
 from api.workers import QueueFull, ShuttingDown, SolvePool
-from optimizer import Evaluation, Plan
+from optimizer import Evaluation, Plan, pick_language
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="Required when the server sets BLANKO_API_KEY.")
@@ -133,19 +133,24 @@ async def readyz(request: Request) -> Readiness:
 # --------------------------------------------------------------------------- helpers
 
 
-async def _run_body_job(request: Request, job: Callable[[bytes, jobs.Limits], jobs.Outcome],
-                        ) -> Response:
+async def _run_body_job(request: Request,
+                        job: Callable[[bytes, jobs.Limits, str], jobs.Outcome]) -> Response:
     _require_json(request)
     pool = _pool(request)
     settings = _settings(request)
     _refuse_early(pool)  # a full queue costs no body
+    # Accept-Language picks each message's `text`; `code` and `params` never change.
+    lang = pick_language(request.headers.get("accept-language"))
     state = request.scope.get("state", {})
     body = await bodies.read_body(request.receive, _body_rules(settings),
                                   request.app.state.body_gate, state.get("started"))
     _refuse_known_too_big(request, body)
     async with pool.admission():
-        outcome = await _watched(request, job, body, limits(settings))
-    return _respond(request, outcome)
+        outcome = await _watched(request, job, body, limits(settings), lang)
+    response = _respond(request, outcome)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    return response
 
 
 def limits(settings: Settings) -> jobs.Limits:

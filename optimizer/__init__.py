@@ -21,9 +21,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from optimizer import i18n
     from optimizer.engine.evaluate import Evaluation, evaluate
     from optimizer.engine.size import allowed_pair_count
     from optimizer.engine.solve import input_sha256, solve
+    from optimizer.i18n import localize_messages, localize_plan, pick_language
     from optimizer.io import datasets
     from optimizer.io.exports import plan_json
     from optimizer.io.files import load_instance as load
@@ -69,6 +71,10 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
     "replay": ("optimizer.studies.replay", "replay"),
     **{name: ("optimizer.schema", name) for name in _SCHEMA},
+    "localize_plan": ("optimizer.i18n", "localize_plan"),
+    "localize_messages": ("optimizer.i18n", "localize_messages"),
+    "pick_language": ("optimizer.i18n", "pick_language"),
+    "i18n": ("optimizer.i18n", None),
 }
 
 
@@ -106,9 +112,13 @@ __all__ = [
     "compare",
     "datasets",
     "evaluate",
+    "i18n",
     "input_sha256",
     "json_pointer",
     "load",
+    "localize_messages",
+    "localize_plan",
+    "pick_language",
     "plan_json",
     "problems_from",
     "replay",
