@@ -190,9 +190,9 @@ async def _form(request: Request) -> FormInput | list[Problem]:
     lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     problems: list[Problem] = []
-    blanks = _whole(form, "blanks", problems, required=False)
-    reserve = _whole(form, "reserve", problems) or 0
-    lot_size = _whole(form, "lot_size", problems) or 1
+    blanks = _whole(form, "blanks", problems)
+    reserve = _whole(form, "reserve", problems)
+    lot_size = _whole(form, "lot_size", problems)
     travel = _decimal(form, "max_travel_km", problems)
     equity = _text(form, "equity") in {"on", "true", "1"}
     if _text(form, "source") == "upload":
@@ -207,8 +207,11 @@ async def _form(request: Request) -> FormInput | list[Problem]:
         source = work.Source(dataset=name)
     if problems:
         return problems
-    return FormInput(source, work.Knobs(blanks=blanks, reserve=reserve, lot_size=lot_size,
-                                        max_travel_km=travel, equity=equity), lang, values)
+    # An empty field takes the default; a typed 0 stays 0 (and Policy refuses a lot of 0).
+    knobs = work.Knobs(blanks=blanks, reserve=0 if reserve is None else reserve,
+                       lot_size=1 if lot_size is None else lot_size, max_travel_km=travel,
+                       equity=equity)
+    return FormInput(source, knobs, lang, values)
 
 
 def _text(form: FormData, name: str) -> str:
@@ -216,13 +219,10 @@ def _text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _whole(form: FormData, name: str, problems: list[Problem], required: bool = False,
-           ) -> int | None:
+def _whole(form: FormData, name: str, problems: list[Problem]) -> int | None:
     """A count typed as 40000, 40.000 or 40,000 (a thousands separator, never a decimal)."""
     text = _text(form, name)
     if not text:
-        if required:
-            problems.append(Problem(location=name, message="is required"))
         return None
     if not _WHOLE.match(text):
         problems.append(Problem(location=name, message=f"must be a whole number, got {text!r}"))
