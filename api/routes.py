@@ -63,7 +63,16 @@ def _body(model: type[Any]) -> dict[str, Any]:
     """The OpenAPI request body; the route parses it itself (strict JSON, in a worker)."""
     schema = {"$ref": f"#/components/schemas/{model.__name__}"}
     return {"requestBody": {"required": True,
-                            "content": {"application/json": {"schema": schema}}}}
+                            "content": {"application/json": {"schema": schema}}},
+            "parameters": [_ACCEPT_LANGUAGE]}
+
+
+_ACCEPT_LANGUAGE = {
+    "name": "Accept-Language", "in": "header", "required": False,
+    "schema": {"type": "string", "examples": ["id", "en"]},
+    "description": "Language of each message's `text`: `id` (Bahasa Indonesia) or `en` "
+                   "(the default). `code` and `params` never change. The answer's "
+                   "Content-Language says which was used."}
 
 
 @v1.post("/plans", response_model=Plan, responses=_POST_ERRORS, openapi_extra=_body(PlanRequest),

@@ -214,14 +214,14 @@ def map_view(instance: Instance, plan: Plan, width: int = 640, height: int = 460
     most_backlog = max(backlog.values(), default=0) or 1
     most_cards = max(cards.values(), default=0) or 1
     offices = tuple(MapPoint(*site_at[s.site_id],
-                             r=round(4 + 6 * math.sqrt(printed.get(s.site_id, 0) / most_printed),
+                             r=round(3 + 4 * math.sqrt(printed.get(s.site_id, 0) / most_printed),
                                      1),
                              label=f"{s.name or s.site_id}") for s in instance.sites)
     areas = tuple(MapPoint(*area_at[a.area_id],
                            r=round(1.5 + 3.5 * math.sqrt(backlog[a.area_id] / most_backlog), 1),
                            label=f"{a.name or a.area_id}") for a in instance.areas)
     lines = tuple(MapLine(*area_at[area], *site_at[site],
-                          width=round(0.4 + 3.6 * math.sqrt(n / most_cards), 2),
+                          width=round(0.8 + 3.2 * math.sqrt(n / most_cards), 2),
                           label=f"{area} -> {site}: {n}")
                   for (area, site), n in sorted(cards.items()) if n > 0)
     return MapView(width, height, offices, areas, lines)

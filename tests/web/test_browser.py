@@ -131,6 +131,8 @@ def test_plan_palembang_and_read_the_kecamatan_table(page: Any) -> None:
     assert page.locator("#office-table tbody tr").count() == len(instance.sites)
     assert page.locator("#plan-map rect").count() == len(instance.sites)
     assert page.locator("#plan-map circle").count() == len(instance.areas)
+    page.locator("#map-heading").scroll_into_view_if_needed()
+    shot(page, "01b-printer-and-map-en")
 
 
 def test_switching_to_indonesian_shows_indonesian_labels(page: Any) -> None:

@@ -79,3 +79,24 @@ def test_the_map_puts_north_up_and_east_right() -> None:
     assert a.y < s.y and abs(a.x - s.x) < 0.2  # north: up
     assert b.x > s.x and abs(b.y - s.y) < 0.2  # east: right
     assert len(drawn.lines) == 2  # both areas printed at S
+
+
+def test_a_second_printer_gains_at_most_what_the_page_says() -> None:
+    """The page bounds a second printer's gain by marginal x working days (concavity).
+
+    At 70,000 blanks Palembang's offices bind on printing: one more printer-day
+    anywhere prints 150 more cards (cards_per_printer_day). Re-solving with a real
+    second printer at the top-ranked office must gain no more than the bound.
+    """
+    ds = datasets.load("palembang")
+    shipment, policy = Shipment(blanks=70_000), ds.policy()
+    plan = solve(ds.instance, shipment, policy)
+    ranked = views.second_printer(views.site_rows(ds.instance, plan))
+    assert ranked and all(r.marginal_cards_per_printer_day == 150 for r in ranked)
+    assert [r.site_id for r in ranked] == sorted(r.site_id for r in ranked)
+    top = ranked[0]
+    sites = tuple(s.model_copy(update={"printers": s.printers + 1}) if s.site_id == top.site_id
+                  else s for s in ds.instance.sites)
+    more = solve(ds.instance.model_copy(update={"sites": sites}), shipment, policy)
+    gain = sum(more.kpis.cards_by_tier.values()) - sum(plan.kpis.cards_by_tier.values())
+    assert 0 < gain <= 150 * top.working_days
