@@ -1,9 +1,11 @@
 """The hook for plan history (issue 14's plan store): approve and diff on the page.
 
-Until a plan store is installed the page shows no history section and `remember`
-does nothing. The store installs itself by setting `app.state.plan_history` to an
-object with this module's `PlanHistory` shape; the page then records every plan it
-shows and `available(app)` turns the history section on (templates/page.html).
+Until a plan store is installed the page shows no history section, `remember` does
+nothing and GET /web/history answers 404. The store installs itself by setting
+`app.state.plan_history` to an object with this module's `PlanHistory` shape; the
+page then records every plan it shows, and its history section (templates/page.html)
+loads `fragment(lang)` from GET /web/history, where the store lists the plans with
+its approve and diff controls.
 """
 
 from __future__ import annotations
@@ -17,12 +19,20 @@ class PlanHistory(Protocol):
     def record(self, planned: work.Planned, lang: str) -> str:
         """Store the plan with its instance, shipment and policy; return its id."""
 
+    def fragment(self, lang: str) -> str:
+        """The history section's HTML (escaped by the store) in the language."""
+
 
 def available(app: Any) -> bool:
     return getattr(app.state, "plan_history", None) is not None
 
 
+def store(app: Any) -> PlanHistory | None:
+    found: PlanHistory | None = getattr(app.state, "plan_history", None)
+    return found
+
+
 def remember(app: Any, planned: work.Planned, lang: str) -> str | None:
     """The stored plan's id, or None while no plan store is installed."""
-    store: PlanHistory | None = getattr(app.state, "plan_history", None)
-    return None if store is None else store.record(planned, lang)
+    installed = store(app)
+    return None if installed is None else installed.record(planned, lang)

@@ -120,6 +120,16 @@ async def letters_action(request: Request) -> Response:
                                         shipment=outcome.shipment))
 
 
+@router.get("/web/history", response_class=HTMLResponse)
+async def history_fragment(request: Request) -> Response:
+    """The plan store's history section (issue 14); 404 while no store is installed."""
+    installed = history.store(request.app)
+    if installed is None:
+        raise ApiProblem(404, "not-found", "Not found", "No plan store is installed.")
+    lang = language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    return HTMLResponse(installed.fragment(lang))
+
+
 @router.get("/web", include_in_schema=False)
 async def web_root() -> Response:
     return RedirectResponse("/")

@@ -10,6 +10,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -159,3 +160,32 @@ def test_accept_language_picks_the_text_and_nothing_else(client: TestClient) -> 
     rule = [m for m in compared["results"][0]["messages"] if m["code"] == "POLICY_RULE"]
     assert rule[0]["text"].startswith(
         "Aturan pembanding 'equal': blangko sama banyak untuk setiap kantor")
+
+
+def test_plan_history_hook_records_every_plan_once_a_store_is_installed(
+        client: TestClient) -> None:
+    """Issue 14's store plugs in through app.state.plan_history (api/web/history.py)."""
+    assert client.get("/web/history").status_code == 404
+    assert 'id="history"' not in client.get("/?lang=en").text
+
+    class Store:
+        def __init__(self) -> None:
+            self.plans: list[tuple[int, str]] = []
+
+        def record(self, planned: Any, lang: str) -> str:
+            self.plans.append((planned.shipment.blanks, lang))
+            return str(len(self.plans))
+
+        def fragment(self, lang: str) -> str:
+            return f"<ol>{''.join(f'<li>{b}</li>' for b, _ in self.plans)}</ol>"
+
+    store = Store()
+    client.app.state.plan_history = store  # type: ignore[attr-defined]
+    try:
+        client.post("/web/plan", data=form(blanks="30000", lang="id"), headers=HX)
+        assert store.plans == [(30000, "id")]
+        assert 'id="history"' in client.get("/?lang=en").text
+        assert client.get("/web/history").text == "<ol><li>30000</li></ol>"
+    finally:
+        client.app.state.plan_history = None  # type: ignore[attr-defined]
+        client.cookies.clear()
