@@ -133,6 +133,14 @@ def _out_of_reach(params: Params, c: Context) -> dict[str, str]:
     return {"listed": ", ".join(listed)}
 
 
+def _lookahead(params: Params, c: Context) -> dict[str, str]:
+    # `days` and `blanks` are comma-joined lists; the text lists them with ", ".
+    days = [d for d in str(params.get("days", "")).split(",") if d]
+    blanks = [b for b in str(params.get("blanks", "")).split(",") if b]
+    return {"days_listed": ", ".join(c.grouped(int(d)) if d.isdigit() else d for d in days),
+            "blanks_listed": ", ".join(c.grouped(int(b)) if b.isdigit() else b for b in blanks)}
+
+
 def _rule(params: Params, c: Context) -> dict[str, str]:
     return {"rule": c.rule(str(params.get("rule", "")))}
 
@@ -209,6 +217,12 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "CENTRAL_OUT_OF_REACH",
         "{listed} residents live outside the central office's district and beyond "
         "max_travel_km of it; under central_only they wait."), _out_of_reach),
+    Template("LOOKAHEAD", N_(
+        "LOOKAHEAD",
+        "Planned {periods} periods ({days_listed} working days) with tranches of "
+        "{blanks_listed} blanks; only this period's shipments are to be sent now: later ones "
+        "are provisional and are re-planned when the next tranche arrives. Equity is between "
+        "kelurahan directly, in 2 % steps of coverage."), _lookahead),
 )}
 
 

@@ -28,6 +28,7 @@ from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import compile_network
 from optimizer.engine.solve import hard_infeasibility
 from optimizer.i18n.messages import TEMPLATES
+from optimizer.studies.lookahead import plan_lookahead
 from tests.cases import area, site, stocked, storage, tiers_only
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,6 +113,9 @@ def corpus() -> list[Message]:
                    .messages)
         out.extend(allocate(palembang.instance, Shipment(blanks=400_000),
                             Policy(max_travel_km=2.0)).messages)
+    # LOOKAHEAD: tranches of 20,000 blanks now, on day 20 and on day 40 (a grouped list).
+    out.extend(plan_lookahead(palembang.instance, Shipment(blanks=20_000), palembang.policy(),
+                              tranches=[(20, 20_000), (40, 20_000)])[0].messages)
     no_population = Instance(sites=(site("S", "K"),), areas=(area("A", "K", first=5),))
     out.extend(POLICIES["population"](no_population, Shipment(blanks=5), Policy()).messages)
     # The rarer stage outcomes, straight from the function that words them.
@@ -120,9 +124,9 @@ def corpus() -> list[Message]:
                            areas=(area("A", "K", first=80),))
     net = compile_network(overstocked, Shipment(blanks=10), Policy(lot_size=7))
     printed = np.zeros(net.n_sites, dtype=np.int64)
-    out += kpis.messages(net, Shipment(blanks=10), Policy(lot_size=7, max_travel_km=12.5),
-                         printed, printed, equity_complete=False, lots_proven=False,
-                         lost_to_lots=3, marginals_skipped=True)
+    out += kpis.messages(net, 10, Policy(lot_size=7, max_travel_km=12.5), printed, printed,
+                         marginals="skipped", equity_complete=False, lots_proven=False,
+                         lost_to_lots=3)
     good = [area(f"16.71.0{d}.10{i:02d}", f"16.71.0{d}") for d in (1, 2) for i in range(12)]
     bad = [area(f"X-{i}", "16.71.01") for i in range(21)]  # > 20 listed: KEMENDAGRI_MORE
     coded = Instance(sites=(site("S1", "16.71.01"),),
