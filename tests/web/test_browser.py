@@ -44,17 +44,20 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Any]:
-    executable = chromium()  # skip before starting a server for nothing
+def executable() -> str:
+    return chromium()
+
+
+@pytest.fixture(scope="module")
+def server(executable: str) -> Iterator[Any]:  # after the Chromium check: no server for nothing
     with running_server(workers=1) as running:
-        running.chromium = executable  # type: ignore[attr-defined]
         yield running
 
 
 @pytest.fixture(scope="module")
-def browser(server: Any) -> Iterator[Any]:
+def browser(server: Any, executable: str) -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=server.chromium, headless=True)
+        launched = playwright.chromium.launch(executable_path=executable, headless=True)
         yield launched
         launched.close()
 
