@@ -229,3 +229,18 @@ def test_numbers_per_language() -> None:
     assert i18n.number(40000, "id") == "40.000"
     assert i18n.number(1.3, "id") == "1,3"
     assert i18n.number(40000, "en", grouped=False) == "40000"
+
+
+def test_every_value_the_page_names_is_in_the_catalog() -> None:
+    """Statuses, unmet reasons, bindings, levels and policy names (api/web/labels.py)."""
+    from typing import get_args
+
+    from optimizer.schema import Binding, Status, UnmetReason
+
+    catalog = entries(LOCALE / "id/LC_MESSAGES/blanko.po")
+    wanted = {("status", s) for s in get_args(Status)}
+    wanted |= {("reason", r) for r in get_args(UnmetReason)}
+    wanted |= {("binding", b) for b in get_args(Binding)}
+    wanted |= {("level", v) for v in get_args(Message.model_fields["level"].annotation)}
+    wanted |= {("policy", p) for p in POLICIES}
+    assert wanted <= set(catalog), sorted(wanted - set(catalog))
