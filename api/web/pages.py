@@ -188,6 +188,7 @@ def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:
     instance, plan = outcome.instance, outcome.plan
     sites = views.site_rows(instance, plan)
     return {"title": outcome.title, "shipment": outcome.shipment, "policy": outcome.policy,
+            "estimated": outcome.estimated,
             "plan": plan, "summary": views.summary(plan),
             "messages": i18n.localize_messages(plan.messages, lang),
             "districts": views.district_rows(instance, plan), "sites": sites,

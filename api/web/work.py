@@ -69,6 +69,7 @@ class Planned:
     policy: Policy
     plan: Plan
     title: str
+    estimated: tuple[str, ...] = ()  # columns the bundled dataset estimates (its README)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,9 @@ def plan(source: Source, knobs: Knobs, max_time_limit_s: float) -> Planned | Ref
     """The optimal plan of the source under the knobs."""
     try:
         instance, shipment, policy, title = _inputs(source, knobs, max_time_limit_s)
-        return Planned(instance, shipment, policy, solve(instance, shipment, policy), title)
+        estimated = datasets.load(source.dataset).estimated_columns if source.dataset else ()
+        return Planned(instance, shipment, policy, solve(instance, shipment, policy), title,
+                       tuple(sorted({c.split(".")[-1] for c in estimated})))
     except InvalidInput as error:
         return Refused(error.problems)
     except ValidationError as error:

@@ -62,6 +62,8 @@ def test_plan_fragment_with_htmx_whole_page_without(client: TestClient) -> None:
     assert fragment.status_code == 200
     assert fragment.text.startswith('<h2 id="results-heading">Plan: Palembang')
     assert "<html" not in fragment.text
+    estimated = sorted({c.split(".")[-1] for c in datasets.load("palembang").estimated_columns})
+    assert f"This dataset estimates some figures ({', '.join(estimated)})" in fragment.text
     page = client.post("/web/plan", data=form())
     assert "<html" in page.text and 'id="kecamatan-table"' in page.text
     assert 'value="40000"' in page.text  # the form keeps what was typed
@@ -98,6 +100,7 @@ def test_an_uploaded_workbook_plans_like_the_bundled_dataset(client: TestClient,
     answer = client.post("/web/plan", data=form(source="upload", max_travel_km="8"),
                          files=files, headers=HX)
     assert 'data-kpi="cards-first_time">40,000<' in answer.text
+    assert "estimates some figures" not in answer.text  # the planner's own figures
 
 
 def test_the_xlsx_report_is_the_plan_with_messages_in_the_language(client: TestClient) -> None:
