@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from optimizer.engine.solve import input_sha256, solve
     from optimizer.i18n import localize_messages, localize_plan, pick_language
     from optimizer.io import datasets
-    from optimizer.io.exports import plan_json
+    from optimizer.io.exports import plan_json, write_plan_xlsx
     from optimizer.io.files import load_instance as load
     from optimizer.schema import (
         Area,
@@ -66,6 +66,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "load": ("optimizer.io.files", "load_instance"),
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
+    "write_plan_xlsx": ("optimizer.io.exports", "write_plan_xlsx"),
     "compare": ("optimizer.studies.registry", "compare"),
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
@@ -123,4 +124,5 @@ __all__ = [
     "problems_from",
     "replay",
     "solve",
+    "write_plan_xlsx",
 ]

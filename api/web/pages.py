@@ -25,7 +25,7 @@ from api.settings import Settings
 from api.web import history, views, work
 from api.web.render import environment, language
 from api.workers import SolvePool
-from optimizer import Problem, i18n
+from optimizer import Problem, i18n, write_plan_xlsx  # the report writer issue 10 extends
 
 router = APIRouter(include_in_schema=False)
 # The page lists the bundled datasets a browser can draw; synthetic-national has ~84,000
@@ -90,8 +90,6 @@ async def report_action(request: Request) -> Response:
     if isinstance(outcome, work.Refused):
         return await _refused(request, list(outcome.problems))
     assert isinstance(outcome, work.Planned)
-    from optimizer.io.exports import write_plan_xlsx  # the report writer issue 10 extends
-
     with tempfile.TemporaryDirectory(prefix="blanko-report-") as folder:
         path = Path(folder) / "plan.xlsx"
         write_plan_xlsx(i18n.localize_plan(outcome.plan, form.lang), path)
