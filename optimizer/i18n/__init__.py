@@ -23,8 +23,6 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from optimizer.i18n.messages import PHRASES, RULES, TEMPLATES, TIERS, Params, rule_pattern
 from optimizer.schema import Message, Plan
 
@@ -87,6 +85,8 @@ def number(value: int | float, lang: str, grouped: bool = True) -> str:
     """A figure as the language writes it: 40,000 / 40.000; 1.5 / 1,5."""
     if lang == "en":
         return f"{value:,}" if grouped else str(value)
+    from babel.numbers import format_decimal  # CLDR data, loaded only for Indonesian
+
     return str(format_decimal(value, locale="id", group_separator=grouped))
 
 
