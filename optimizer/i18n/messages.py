@@ -47,6 +47,11 @@ PHRASES: dict[str, str] = {
     "BLANKS_STRANDED.backlog": N_("BLANKS_STRANDED.backlog",
                                   "nobody it may serve is left waiting"),
     "CENTRAL_OUT_OF_REACH.item": N_("CENTRAL_OUT_OF_REACH.item", "{count} {tier}"),
+    "LOOKAHEAD.equity": N_("LOOKAHEAD.equity",
+                           "Equity is between kelurahan directly (not kecamatan first), in steps "
+                           "of 2 % of coverage."),
+    "LOOKAHEAD.no_equity": N_("LOOKAHEAD.no_equity",
+                              "Equity was not optimized (equity: false)."),
 }
 
 # The rules of the baseline policies (POLICY_RULE's `rule` param), as the baselines write
@@ -137,7 +142,10 @@ def _lookahead(params: Params, c: Context) -> dict[str, str]:
     # `days` and `blanks` are comma-joined lists; the text lists them with ", ".
     days = [d for d in str(params.get("days", "")).split(",") if d]
     blanks = [b for b in str(params.get("blanks", "")).split(",") if b]
-    return {"days_listed": ", ".join(c.grouped(int(d)) if d.isdigit() else d for d in days),
+    # A message written before `equity` was a param was planned with equity on.
+    note = c.phrase("LOOKAHEAD.equity" if params.get("equity", 1) else "LOOKAHEAD.no_equity")
+    return {"equity_note": note,
+            "days_listed": ", ".join(c.grouped(int(d)) if d.isdigit() else d for d in days),
             "blanks_listed": ", ".join(c.grouped(int(b)) if b.isdigit() else b for b in blanks)}
 
 
@@ -221,8 +229,8 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "LOOKAHEAD",
         "Planned {periods} periods ({days_listed} working days) with tranches of "
         "{blanks_listed} blanks; only this period's shipments are to be sent now: later ones "
-        "are provisional and are re-planned when the next tranche arrives. Equity is between "
-        "kelurahan directly, in 2 % steps of coverage."), _lookahead),
+        "are provisional and are re-planned when the next tranche arrives. {equity_note}"),
+        _lookahead),
 )}
 
 

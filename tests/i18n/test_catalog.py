@@ -114,8 +114,10 @@ def corpus() -> list[Message]:
         out.extend(allocate(palembang.instance, Shipment(blanks=400_000),
                             Policy(max_travel_km=2.0)).messages)
     # LOOKAHEAD: tranches of 20,000 blanks now, on day 20 and on day 40 (a grouped list).
-    out.extend(plan_lookahead(palembang.instance, Shipment(blanks=20_000), palembang.policy(),
-                              tranches=[(20, 20_000), (40, 20_000)])[0].messages)
+    for equity in (True, False):
+        out.extend(plan_lookahead(palembang.instance, Shipment(blanks=20_000),
+                                  palembang.policy(equity=equity),
+                                  tranches=[(20, 20_000), (40, 20_000)])[0].messages)
     no_population = Instance(sites=(site("S", "K"),), areas=(area("A", "K", first=5),))
     out.extend(POLICIES["population"](no_population, Shipment(blanks=5), Policy()).messages)
     # The rarer stage outcomes, straight from the function that words them.
