@@ -154,6 +154,11 @@ class _Context:
     def fill(self, key: str, values: Mapping[str, str]) -> str:
         return _fill(translate(self.lang, key, PHRASES[key]), values)
 
+    def short(self, value: float) -> str:
+        if self.lang == "en":
+            return f"{value:g}"
+        return number(value, self.lang, grouped=False)
+
     def grouped(self, count: int) -> str:
         return number(count, self.lang, grouped=True)
 

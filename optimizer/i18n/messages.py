@@ -47,6 +47,12 @@ PHRASES: dict[str, str] = {
     "BLANKS_STRANDED.backlog": N_("BLANKS_STRANDED.backlog",
                                   "nobody it may serve is left waiting"),
     "CENTRAL_OUT_OF_REACH.item": N_("CENTRAL_OUT_OF_REACH.item", "{count} {tier}"),
+    "LISTED.more": N_("LISTED.more", " and {more} more"),
+    "DISTRICT_WITHOUT_OFFICE.no_limit": N_("DISTRICT_WITHOUT_OFFICE.no_limit",
+                                           "no travel limit"),
+    "DISTRICT_WITHOUT_OFFICE.limit": N_("DISTRICT_WITHOUT_OFFICE.limit",
+                                        "the travel limit of {km} km"),
+    "AREA_UNREACHABLE.limit": N_("AREA_UNREACHABLE.limit", " or within {km} km"),
     "LOOKAHEAD.equity": N_("LOOKAHEAD.equity",
                            "Equity is between kelurahan directly (not kecamatan first), in steps "
                            "of 2 % of coverage."),
@@ -102,6 +108,9 @@ class Context(Protocol):
     def grouped(self, count: int) -> str:
         """A count with thousands separators (1,234 in English, 1.234 in Indonesian)."""
 
+    def short(self, value: float) -> str:
+        """A number as Python's :g writes it (8.0 -> 8), the decimal mark of the language."""
+
     def tier(self, tier: str) -> str:
         """A tier's name in the language (first_time -> pemula)."""
 
@@ -147,6 +156,41 @@ def _lookahead(params: Params, c: Context) -> dict[str, str]:
     return {"equity_note": note,
             "days_listed": ", ".join(c.grouped(int(d)) if d.isdigit() else d for d in days),
             "blanks_listed": ", ".join(c.grouped(int(b)) if b.isdigit() else b for b in blanks)}
+
+
+_MORE = re.compile(r" and (\d+) more$")
+
+
+def _listed(text: str, c: Context) -> str:
+    """checks._listed's 'a, b, c and 5 more', the tail in the language."""
+    match = _MORE.search(text)
+    if not match:
+        return text
+    return text[:match.start()] + c.fill("LISTED.more", {"more": c.grouped(int(match[1]))})
+
+
+def _checks(params: Params, c: Context) -> dict[str, str]:
+    """SITE_WITHOUT_PRINTERS, DISTRICT_WITHOUT_OFFICE, AREA_UNREACHABLE (engine/checks.py)."""
+    out = {key: _listed(str(params[key]), c)
+           for key in ("site_ids", "district_ids", "area_ids") if key in params}
+    out["residents"] = c.grouped(int(params.get("residents") or 0))
+    km = params.get("max_travel_km")
+    out["km"] = "" if km is None else c.short(float(km))
+    return out
+
+
+def _district_limit(params: Params, c: Context) -> dict[str, str]:
+    out = _checks(params, c)
+    key = "no_limit" if params.get("max_travel_km") is None else "limit"
+    out["limit"] = c.fill(f"DISTRICT_WITHOUT_OFFICE.{key}", out)
+    return out
+
+
+def _area_limit(params: Params, c: Context) -> dict[str, str]:
+    out = _checks(params, c)
+    no_limit = params.get("max_travel_km") is None
+    out["limit"] = "" if no_limit else c.fill("AREA_UNREACHABLE.limit", out)
+    return out
 
 
 def _rule(params: Params, c: Context) -> dict[str, str]:
@@ -225,6 +269,21 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "CENTRAL_OUT_OF_REACH",
         "{listed} residents live outside the central office's district and beyond "
         "max_travel_km of it; under central_only they wait."), _out_of_reach),
+    Template("SITE_WITHOUT_PRINTERS", N_(
+        "SITE_WITHOUT_PRINTERS",
+        "{count} office(s) can print no card (0 printers, 0 working days or 0 cards per "
+        "printer-day): {site_ids}. They receive no blanks to print; check the figures if they "
+        "do print."), _checks),
+    Template("DISTRICT_WITHOUT_OFFICE", N_(
+        "DISTRICT_WITHOUT_OFFICE",
+        "{count} kecamatan with residents waiting have no office of their own that can print: "
+        "{district_ids}. They are served only from offices in other kecamatan within "
+        "{limit}."), _district_limit),
+    Template("AREA_UNREACHABLE", N_(
+        "AREA_UNREACHABLE",
+        "{count} kelurahan with {residents} residents waiting have no office that can print "
+        "in their kecamatan{limit}: {area_ids}. They get no card in this plan, whatever their "
+        "kecamatan's coverage; raise --max-travel-km or add an office."), _area_limit),
     Template("LOOKAHEAD", N_(
         "LOOKAHEAD",
         "Planned {periods} periods ({days_listed} working days) with tranches of "

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from optimizer import POLICIES, Instance, Message, Policy, Shipment, datasets, i18n, solve
 from optimizer.engine import kpis
+from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import compile_network
 from optimizer.engine.solve import hard_infeasibility
@@ -134,6 +135,15 @@ def corpus() -> list[Message]:
     coded = Instance(sites=(site("S1", "16.71.01"),),
                      areas=(*good, area("16.71.02.1099", "16.71.01"), area("A", "K"), *bad))
     out += code_warnings(coded)
+    # engine/checks.py: S0 prints nothing, so K2 has no office of its own; 12 of K2's
+    # kelurahan lie 5 degrees (~720 km) east, beyond a 10 km limit ("and 2 more").
+    far = tuple(area(f"F{i:02d}", "K2", lon=5.0, first=3) for i in range(12))
+    cut_off = Instance(sites=(site("S1", "K1"), site("S0", "K2", cap=0)),
+                       areas=(area("A", "K1", first=5), area("B", "K2", lon=0.05, first=5),
+                              *far))
+    for limit in (10.0, None):
+        policy = Policy(max_travel_km=limit)
+        out += planner_warnings(compile_network(cut_off, Shipment(blanks=9), policy), policy)
     return out
 
 
