@@ -55,7 +55,7 @@ PHRASES: dict[str, str] = {
     "AREA_UNREACHABLE.limit": N_("AREA_UNREACHABLE.limit", " or within {km} km"),
     "LOOKAHEAD.equity": N_("LOOKAHEAD.equity",
                            "Equity is between kelurahan directly (not kecamatan first), in steps "
-                           "of 2 % of coverage."),
+                           "of {step} of coverage."),
     "LOOKAHEAD.no_equity": N_("LOOKAHEAD.no_equity",
                               "Equity was not optimized (equity: false)."),
 }
@@ -152,7 +152,10 @@ def _lookahead(params: Params, c: Context) -> dict[str, str]:
     days = [d for d in str(params.get("days", "")).split(",") if d]
     blanks = [b for b in str(params.get("blanks", "")).split(",") if b]
     # A message written before `equity` was a param was planned with equity on.
-    note = c.phrase("LOOKAHEAD.equity" if params.get("equity", 1) else "LOOKAHEAD.no_equity")
+    # "2 %" is a field, so that no catalog entry holds a bare percent sign (gettext
+    # tools would read "% o" as a format).
+    note = c.fill("LOOKAHEAD.equity", {"step": "2 %"}) if params.get("equity", 1) else \
+        c.phrase("LOOKAHEAD.no_equity")
     return {"equity_note": note,
             "days_listed": ", ".join(c.grouped(int(d)) if d.isdigit() else d for d in days),
             "blanks_listed": ", ".join(c.grouped(int(b)) if b.isdigit() else b for b in blanks)}
