@@ -44,6 +44,8 @@ from optimizer import (
     evaluate,
     input_sha256,
     json_pointer,
+    localize_messages,
+    localize_plan,
     plan_json,
     price_pins,
     problems_from,
@@ -128,19 +130,22 @@ class _Source:
 # --------------------------------------------------------------------------- jobs
 
 
-def plan(body: bytes, limits: Limits) -> Outcome:
-    """POST /v1/plans: the library's plan JSON, unchanged."""
-    return _guarded(_plan, body, limits)
+def plan(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
+    """POST /v1/plans: the library's plan JSON, its messages' text in `lang`."""
+    return _guarded(_plan, body, limits, lang)
 
 
-def evaluate_plan(body: bytes, limits: Limits) -> Outcome:
-    """POST /v1/plans/evaluate: the plan's figures recomputed and its broken constraints."""
+def evaluate_plan(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
+    """POST /v1/plans/evaluate: the plan's figures recomputed and its broken constraints.
+
+    `lang` is accepted for a uniform job signature; violations carry no catalog text yet.
+    """
     return _guarded(_evaluate, body, limits)
 
 
-def compare(body: bytes, limits: Limits) -> Outcome:
-    """POST /v1/comparisons: KPIs per policy."""
-    return _guarded(_compare, body, limits)
+def compare(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
+    """POST /v1/comparisons: KPIs per policy, messages' text in `lang`."""
+    return _guarded(_compare, body, limits, lang)
 
 
 def dataset_summary(name: str, with_instance: bool) -> Outcome:
@@ -164,14 +169,14 @@ def warm(preload: tuple[str, ...]) -> None:
 # --------------------------------------------------------------------------- steps
 
 
-def _plan(body: bytes, limits: Limits) -> Done:
+def _plan(body: bytes, limits: Limits, lang: str) -> Done:
     request = _parse(body, PlanRequest, limits)
     source = _source(request)
     policy = _policy(source.policy, request.policy, limits)
     _check_pairs(source, [("/policy", policy)], limits)
     _report(policy.time_limit_s)
     result = _library(source, "/policy", lambda: solve(source.instance, source.shipment, policy))
-    return Done(plan_json(result).encode(), result.input_sha256)
+    return Done(plan_json(localize_plan(result, lang)).encode(), result.input_sha256)
 
 
 def _evaluate(body: bytes, limits: Limits) -> Done:
@@ -193,7 +198,7 @@ def _evaluate(body: bytes, limits: Limits) -> Done:
     return Done(answer.model_dump_json().encode(), priced.plan.input_sha256)
 
 
-def _compare(body: bytes, limits: Limits) -> Done:
+def _compare(body: bytes, limits: Limits, lang: str) -> Done:
     request = _parse(body, ComparisonRequest, limits)
     source = _source(request)
     policies = [_policy(source.policy, choice.policy, limits) for choice in request.policies]
@@ -205,7 +210,7 @@ def _compare(body: bytes, limits: Limits) -> Done:
         result = _library(source, f"/policies/{i}/policy", run)
         results.append(PolicyOutcome(name=choice.name, parameters=policy, status=result.status,
                                      input_sha256=result.input_sha256, kpis=result.kpis,
-                                     messages=result.messages))
+                                     messages=localize_messages(result.messages, lang)))
     return Done(Comparison(results=tuple(results)).model_dump_json().encode(),
                 input_sha256(source.instance, source.shipment, source.policy))
 

@@ -19,7 +19,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from api import logs
+from api import logs, web
 from api.bodies import BodyGate, BodyReadersFull, BodyTimeout, ClientGone, Closing
 from api.middleware import BodyLimit, HeadAsGet, ProblemCORSMiddleware, RequestContext
 from api.models import REQUEST_MODELS
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     logs.configure()
     app = FastAPI(title="Blanko", version=_version(), lifespan=_lifespan,
-                  separate_input_output_schemas=False,
+                  separate_input_output_schemas=False, docs_url=None, redoc_url=None,
                   description="Split each shipment of e-KTP blanks across printing offices. "
                               "Errors are RFC 9457 problem details.")
     app.state.settings = settings
@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.too_big_datasets = set(settings.async_only_datasets)
     app.include_router(v1)
     app.include_router(health)
+    web.install(app)  # the planner's page at /, offline /docs and /redoc
     _add_handlers(app)
     # Added innermost first: RequestContext wraps everything, so even a 413 has an id.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -37,7 +37,7 @@ from api.problems import (
 )
 from api.settings import Settings
 from api.workers import QueueFull, ShuttingDown, SolvePool
-from optimizer import Evaluation, Plan
+from optimizer import Evaluation, Plan, pick_language
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="Required when the server sets BLANKO_API_KEY.")
@@ -64,7 +64,16 @@ def _body(model: type[Any]) -> dict[str, Any]:
     """The OpenAPI request body; the route parses it itself (strict JSON, in a worker)."""
     schema = {"$ref": f"#/components/schemas/{model.__name__}"}
     return {"requestBody": {"required": True,
-                            "content": {"application/json": {"schema": schema}}}}
+                            "content": {"application/json": {"schema": schema}}},
+            "parameters": [_ACCEPT_LANGUAGE]}
+
+
+_ACCEPT_LANGUAGE = {
+    "name": "Accept-Language", "in": "header", "required": False,
+    "schema": {"type": "string", "examples": ["id", "en"]},
+    "description": "Language of each message's `text`: `id` (Bahasa Indonesia) or `en` "
+                   "(the default). `code` and `params` never change. The answer's "
+                   "Content-Language says which was used."}
 
 
 @v1.post("/plans", response_model=Plan, responses=_POST_ERRORS, openapi_extra=_body(PlanRequest),
@@ -136,19 +145,24 @@ async def readyz(request: Request) -> Readiness:
 # --------------------------------------------------------------------------- helpers
 
 
-async def _run_body_job(request: Request, job: Callable[[bytes, jobs.Limits], jobs.Outcome],
-                        ) -> Response:
+async def _run_body_job(request: Request,
+                        job: Callable[[bytes, jobs.Limits, str], jobs.Outcome]) -> Response:
     _require_json(request)
     pool = _pool(request)
     settings = _settings(request)
     _refuse_early(pool)  # a full queue costs no body
+    # Accept-Language picks each message's `text`; `code` and `params` never change.
+    lang = pick_language(request.headers.get("accept-language"))
     state = request.scope.get("state", {})
     body = await bodies.read_body(request.receive, _body_rules(settings),
                                   request.app.state.body_gate, state.get("started"))
     _refuse_known_too_big(request, body)
     async with pool.admission():
-        outcome = await _watched(request, job, body, limits(settings))
-    return _respond(request, outcome)
+        outcome = await _watched(request, job, body, limits(settings), lang)
+    response = _respond(request, outcome)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    return response
 
 
 def limits(settings: Settings) -> jobs.Limits:

@@ -21,12 +21,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from optimizer import i18n
     from optimizer.engine.evaluate import Evaluation, evaluate
     from optimizer.engine.pins import PricedPins, price_pins
     from optimizer.engine.size import allowed_pair_count
     from optimizer.engine.solve import input_sha256, solve
+    from optimizer.i18n import localize_messages, localize_plan, pick_language
     from optimizer.io import datasets
-    from optimizer.io.exports import plan_json
+    from optimizer.io.exports import plan_json, write_plan_xlsx
     from optimizer.io.files import load_instance as load
     from optimizer.schema import (
         Area,
@@ -69,11 +71,16 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "load": ("optimizer.io.files", "load_instance"),
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
+    "write_plan_xlsx": ("optimizer.io.exports", "write_plan_xlsx"),
     "compare": ("optimizer.studies.registry", "compare"),
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
     "replay": ("optimizer.studies.replay", "replay"),
     **{name: ("optimizer.schema", name) for name in _SCHEMA},
+    "localize_plan": ("optimizer.i18n", "localize_plan"),
+    "localize_messages": ("optimizer.i18n", "localize_messages"),
+    "pick_language": ("optimizer.i18n", "pick_language"),
+    "i18n": ("optimizer.i18n", None),
 }
 
 
@@ -113,12 +120,17 @@ __all__ = [
     "compare",
     "datasets",
     "evaluate",
+    "i18n",
     "input_sha256",
     "json_pointer",
     "load",
+    "localize_messages",
+    "localize_plan",
+    "pick_language",
     "plan_json",
     "price_pins",
     "problems_from",
     "replay",
     "solve",
+    "write_plan_xlsx",
 ]

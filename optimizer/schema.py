@@ -237,7 +237,11 @@ UnmetReason = Literal["none", "supply", "capacity", "storage", "equity_time_limi
 
 
 class Message(_Frozen):
-    """A warning or explanation; `code` and `params` are stable, `text` is English."""
+    """A warning or explanation; `code` and `params` are stable, `text` is for people.
+
+    The library writes `text` in English; `optimizer.i18n.render` gives it in Bahasa
+    Indonesia from `code` and `params` (the API's Accept-Language, the CLI's --lang).
+    """
 
     code: str = Field(description="Stable machine code in UPPER_SNAKE_CASE, e.g. "
                                   "BLANKS_KEPT_CENTRAL or EQUITY_TIME_LIMIT.")
@@ -248,7 +252,8 @@ class Message(_Frozen):
         default_factory=dict, description="The figures the text quotes, by stable name "
                                           "(counts in cards or blanks, distances in km, "
                                           "times in seconds).")
-    text: str = Field(description="The explanation in English, for people.")
+    text: str = Field(description="The explanation for people: English, or Bahasa Indonesia "
+                                  "when asked for (Accept-Language: id).")
 
 
 class SolverInfo(_Frozen):

@@ -10,6 +10,7 @@ consoles below create their rich Console on first use). Measure with
 from __future__ import annotations
 
 import shutil
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
@@ -79,6 +80,25 @@ TiersOpt = Annotated[str | None, typer.Option(
                     "(default: a tiers table, else first_time,replacement).")]
 ReserveOpt = Annotated[int, typer.Option("--reserve", help="Blanks kept at the central office.")]
 LotSizeOpt = Annotated[int, typer.Option("--lot-size", help="Ship in whole lots of this size.")]
+
+
+class Lang(StrEnum):
+    id = "id"
+    en = "en"
+
+
+LangOpt = Annotated[Lang | None, typer.Option(
+    "--lang", help="Language of messages and outputs: id (Bahasa Indonesia) or en "
+                   "(default: BLANKO_LANG, else the locale, e.g. LANG=id_ID.UTF-8).")]
+
+
+def _language(given: Lang | None) -> str:
+    """--lang, else BLANKO_LANG or the locale (optimizer.i18n.language_from_env)."""
+    if given is not None:
+        return given.value
+    from optimizer.i18n import language_from_env
+
+    return language_from_env()
 
 
 def _instance(dataset: str | None, data: Path | None, locale: str | None = None,

@@ -13,6 +13,7 @@ from optimizer.cli.common import (
     BlanksOpt,
     DataOpt,
     DatasetOpt,
+    LangOpt,
     LocaleOpt,
     LotSizeOpt,
     MaxTravelOpt,
@@ -20,6 +21,7 @@ from optimizer.cli.common import (
     TiersOpt,
     _fail_invalid,
     _instance,
+    _language,
     _travel_limit,
     app,
     console,
@@ -62,6 +64,7 @@ def plan(
                       f"is a summary and the {WORST_SHOWN} with the lowest coverage).")] = False,
     locale: LocaleOpt = None,
     tiers: TiersOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Plan one shipment: blanks per office and cards per district."""
     from pydantic import ValidationError
@@ -88,6 +91,9 @@ def plan(
             result, horizon, periods = plan_lookahead(
                 instance, Shipment(blanks=blanks), policy,
                 tranches=later_tranches(_schedule(schedule), blanks))
+        from optimizer.i18n import localize_plan
+
+        result = localize_plan(result, _language(lang))
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)))
     except InvalidInput as error:

@@ -45,7 +45,8 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
             f"the travel limit of {policy.max_travel_km:g} km"
         out.append(Message(
             code="DISTRICT_WITHOUT_OFFICE", level="warning",
-            params={"count": len(ids), "district_ids": _listed(ids)},
+            params={"count": len(ids), "district_ids": _listed(ids),
+                    "max_travel_km": policy.max_travel_km},  # the text quotes it
             text=f"{len(ids)} kecamatan with residents waiting have no office of their own "
                  f"that can print: {_listed(ids)}. They are served only from offices in "
                  f"other kecamatan within {limit}."))
@@ -60,7 +61,8 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
             f" or within {policy.max_travel_km:g} km"
         out.append(Message(
             code="AREA_UNREACHABLE", level="warning",
-            params={"count": len(ids), "residents": residents, "area_ids": _listed(ids)},
+            params={"count": len(ids), "residents": residents, "area_ids": _listed(ids),
+                    "max_travel_km": policy.max_travel_km},  # the text quotes it
             text=f"{len(ids)} kelurahan with {residents:,} residents waiting have no office "
                  f"that can print in their kecamatan{limit}: {_listed(ids)}. They get no "
                  "card in this plan, whatever their kecamatan's coverage; raise "

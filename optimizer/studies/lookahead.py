@@ -578,7 +578,9 @@ def horizon_message(result: LookaheadPlan, horizon: Sequence[Period],
                 "blanks": ",".join(str(p.blanks) for p in horizon),
                 **{f"resident_periods_{t}": n for t, n in result.resident_periods.items()},
                 "provisional_shipments": "; ".join(
-                    f"{site}: {','.join(map(str, xs))}" for site, xs in later.items())},
+                    f"{site}: {','.join(map(str, xs))}" for site, xs in later.items()),
+                # The text depends on it, so params carry it (messages render from params).
+                "equity": int(equity)},
         text=f"Planned {len(horizon)} periods ({', '.join(map(str, days))} working days) with "
              f"tranches of {', '.join(f'{p.blanks:,}' for p in horizon)} blanks; only this "
              f"period's shipments are to be sent now: later ones are provisional and are "

@@ -39,8 +39,10 @@ def test_each_warning_names_what_it_is_about():
     plan = solve(INSTANCE, Shipment(blanks=500), Policy(max_travel_km=10))
     assert warnings(plan.messages) == {
         "SITE_WITHOUT_PRINTERS": {"count": 1, "site_ids": "S2"},
-        "DISTRICT_WITHOUT_OFFICE": {"count": 2, "district_ids": "D2, D3"},
-        "AREA_UNREACHABLE": {"count": 1, "residents": 30, "area_ids": "A3"},
+        # max_travel_km: the text quotes the limit, so the params carry it (issue 15).
+        "DISTRICT_WITHOUT_OFFICE": {"count": 2, "district_ids": "D2, D3", "max_travel_km": 10.0},
+        "AREA_UNREACHABLE": {"count": 1, "residents": 30, "area_ids": "A3",
+                             "max_travel_km": 10.0},
     }
     # The silent case the warning is for: A3 gets nothing while D2 shows coverage 40/70
     # (every reachable resident is served: 100 + 40 + 20 = 160 of the 500 cards).

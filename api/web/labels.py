@@ -1,0 +1,23 @@
+"""Names of the plan's enumerations on the page, marked for the catalog.
+
+The plan carries codes (`capacity`, `optimal`, `greedy_nearest`); the page shows them
+in the chosen language through `pgettext(context, code)`. `pybabel extract` finds
+these with `-k N_:1c,2` (babel.cfg), so the Indonesian .po lists every one.
+"""
+
+from __future__ import annotations
+
+
+def N_(context: str, text: str) -> str:
+    return text
+
+
+STATUS = (N_("status", "optimal"), N_("status", "feasible"), N_("status", "infeasible"))
+REASONS = (N_("reason", "none"), N_("reason", "supply"), N_("reason", "capacity"),
+           N_("reason", "storage"), N_("reason", "equity_time_limit"))
+BINDINGS = (N_("binding", "capacity"), N_("binding", "supply"), N_("binding", "backlog"),
+            N_("binding", "storage"))
+LEVELS = (N_("level", "info"), N_("level", "warning"), N_("level", "error"))
+POLICIES = (N_("policy", "proportional"), N_("policy", "capacity_capped"),
+            N_("policy", "population"), N_("policy", "equal"), N_("policy", "central_only"),
+            N_("policy", "greedy"), N_("policy", "optimal"), N_("policy", "optimal_no_equity"))

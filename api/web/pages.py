@@ -1,0 +1,259 @@
+"""The planner's page: `/` and the form actions behind it (htmx fragments or whole pages).
+
+Every action reads the same form (input source, shipment, policy knobs, language),
+runs the library in the solve pool (api/web/work.py) and answers with HTML. With
+htmx (the `HX-Request` header) the answer is the results fragment; without
+JavaScript the same URL answers with the whole page, so the form works either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import FormData, UploadFile
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from api import logs
+from api.problems import ApiProblem
+from api.settings import Settings
+from api.web import history, views, work
+from api.web.render import environment, language
+from api.workers import SolvePool
+from optimizer import Problem, i18n, write_plan_xlsx  # the report writer issue 10 extends
+
+router = APIRouter(include_in_schema=False)
+# The page lists the bundled datasets a browser can draw; synthetic-national has ~84,000
+# kelurahan, too many points for one SVG.
+HIDDEN_DATASETS = frozenset({"synthetic-national"})
+LANG_COOKIE = "blanko_lang"
+_WHOLE = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})?(?:\1\d{3})*$|^\d+$")
+_DECIMAL = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class FormInput:
+    source: work.Source
+    knobs: work.Knobs
+    lang: str
+    values: dict[str, str]  # what the planner typed, to fill the form again
+
+
+@router.get("/", response_class=HTMLResponse)
+async def page(request: Request) -> Response:
+    lang = language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    values = {"source": "dataset", "dataset": "palembang"}
+    response = _page(request, lang, values, None)
+    if request.query_params.get("lang") == lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.post("/web/plan", response_class=HTMLResponse)
+async def plan_action(request: Request) -> Response:
+    form = await _form(request)
+    if isinstance(form, list):
+        return await _refused(request, form)
+    outcome = await _run(request, work.plan, form.source, form.knobs)
+    if isinstance(outcome, work.Refused):
+        return await _refused(request, list(outcome.problems))
+    assert isinstance(outcome, work.Planned)
+    history.remember(request.app, outcome, form.lang)
+    return _answer(request, form, "results.html", _plan_context(outcome, form.lang))
+
+
+@router.post("/web/compare", response_class=HTMLResponse)
+async def compare_action(request: Request) -> Response:
+    form = await _form(request)
+    if isinstance(form, list):
+        return await _refused(request, form)
+    outcome = await _run(request, work.compare, form.source, form.knobs)
+    if isinstance(outcome, work.Refused):
+        return await _refused(request, list(outcome.problems))
+    assert isinstance(outcome, work.Compared)
+    return _answer(request, form, "compare.html", {"comparison": outcome,
+                                                   "chart": views.comparison_chart(outcome)})
+
+
+@router.post("/web/report.xlsx")
+async def report_action(request: Request) -> Response:
+    """The plan as the XLSX report (optimizer's write_plan_xlsx), messages in the language.
+
+    The report's sheet names and headers are the report writer's (English); the
+    messages' text is in the chosen language.
+    """
+    form = await _form(request)
+    if isinstance(form, list):
+        return await _refused(request, form)
+    outcome = await _run(request, work.plan, form.source, form.knobs)
+    if isinstance(outcome, work.Refused):
+        return await _refused(request, list(outcome.problems))
+    assert isinstance(outcome, work.Planned)
+    with tempfile.TemporaryDirectory(prefix="blanko-report-") as folder:
+        path = Path(folder) / "plan.xlsx"
+        write_plan_xlsx(i18n.localize_plan(outcome.plan, form.lang), path, outcome.instance,
+                        outcome.policy)
+        content = path.read_bytes()
+    name = f"blanko-{_slug(outcome.instance.name)}-{outcome.shipment.blanks}-{form.lang}.xlsx"
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/web/letters", response_class=HTMLResponse)
+async def letters_action(request: Request) -> Response:
+    """One printable allocation letter per kecamatan office, in the chosen language."""
+    form = await _form(request)
+    if isinstance(form, list):
+        return await _refused(request, form)
+    outcome = await _run(request, work.plan, form.source, form.knobs)
+    if isinstance(outcome, work.Refused):
+        return await _refused(request, list(outcome.problems))
+    assert isinstance(outcome, work.Planned)
+    template = environment(form.lang).get_template("letters.html")
+    # A dataset's title reads "Palembang: 18 kecamatan, ..."; the letterhead wants the city.
+    city = outcome.title.split(":")[0]
+    return HTMLResponse(template.render(lang=form.lang, title=city, plan=outcome.plan,
+                                        letters=views.letters(outcome.instance, outcome.plan),
+                                        shipment=outcome.shipment))
+
+
+@router.get("/web/history", response_class=HTMLResponse)
+async def history_fragment(request: Request) -> Response:
+    """The plan store's history section (issue 14); 404 while no store is installed."""
+    installed = history.store(request.app)
+    if installed is None:
+        raise ApiProblem(404, "not-found", "Not found", "No plan store is installed.")
+    lang = language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    return HTMLResponse(installed.fragment(lang))
+
+
+@router.get("/web", include_in_schema=False)
+async def web_root() -> Response:
+    return RedirectResponse("/")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _page(request: Request, lang: str, values: dict[str, str], body: str | None) -> Response:
+    names = [n for n in request.app.state.dataset_names if n not in HIDDEN_DATASETS]
+    template = environment(lang).get_template("page.html")
+    html = template.render(lang=lang, datasets=names, values=values, results=body,
+                           history=history.available(request.app))
+    response = HTMLResponse(html)
+    response.headers["Content-Language"] = lang
+    return response
+
+
+def _answer(request: Request, form: FormInput, name: str, context: dict[str, Any]) -> Response:
+    body = environment(form.lang).get_template(name).render(lang=form.lang, **context)
+    if request.headers.get("hx-request") == "true":
+        response = HTMLResponse(body)
+        response.headers["Content-Language"] = form.lang
+        return response
+    return _page(request, form.lang, form.values, body)
+
+
+async def _refused(request: Request, problems: list[Problem]) -> Response:
+    form = await request.form()
+    lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    body = environment(lang).get_template("problems.html").render(
+        lang=lang, groups=views.problem_groups(problems))
+    if request.headers.get("hx-request") == "true":
+        return HTMLResponse(body, status_code=200)  # htmx swaps only 2xx; the fragment says why
+    response = _page(request, lang, values, body)
+    response.status_code = 422
+    return response
+
+
+async def _run(request: Request, job: Any, source: work.Source, knobs: work.Knobs) -> Any:
+    pool: SolvePool = request.app.state.pool
+    settings: Settings = request.app.state.settings
+    async with pool.admission():
+        outcome = await pool.run(job, source, knobs, settings.max_time_limit_s)
+    if isinstance(outcome, work.Crashed):
+        logs.event("page_job_failed", logging.ERROR,
+                   request_id=getattr(request.state, "request_id", None),
+                   traceback=outcome.error)
+        raise ApiProblem(500, "internal-error", "Internal error",
+                         "The server failed to plan this input.")
+    return outcome
+
+
+def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:
+    instance, plan = outcome.instance, outcome.plan
+    sites = views.site_rows(instance, plan)
+    return {"title": outcome.title, "shipment": outcome.shipment, "policy": outcome.policy,
+            "estimated": outcome.estimated,
+            "plan": plan, "summary": views.summary(plan),
+            "messages": i18n.localize_messages(plan.messages, lang),
+            "districts": views.district_rows(instance, plan), "sites": sites,
+            "second_printer": views.second_printer(sites), "map": views.map_view(instance, plan)}
+
+
+async def _form(request: Request) -> FormInput | list[Problem]:
+    """The form's fields checked; a list of located problems when any is wrong."""
+    form = await request.form()
+    lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    problems: list[Problem] = []
+    blanks = _whole(form, "blanks", problems)
+    reserve = _whole(form, "reserve", problems)
+    lot_size = _whole(form, "lot_size", problems)
+    travel = _decimal(form, "max_travel_km", problems)
+    equity = _text(form, "equity") in {"on", "true", "1"}
+    if _text(form, "source") == "upload":
+        uploads = tuple([work.Upload(f.filename or "upload", await f.read())
+                         for f in form.getlist("file")
+                         if isinstance(f, UploadFile) and f.filename])
+        source = work.Source(uploads=uploads)
+    else:
+        name = _text(form, "dataset")
+        if name not in request.app.state.dataset_names:
+            problems.append(Problem(location="dataset", message=f"unknown dataset '{name}'"))
+        source = work.Source(dataset=name)
+    if problems:
+        return problems
+    # An empty field takes the default; a typed 0 stays 0 (and Policy refuses a lot of 0).
+    knobs = work.Knobs(blanks=blanks, reserve=0 if reserve is None else reserve,
+                       lot_size=1 if lot_size is None else lot_size, max_travel_km=travel,
+                       equity=equity)
+    return FormInput(source, knobs, lang, values)
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _whole(form: FormData, name: str, problems: list[Problem]) -> int | None:
+    """A count typed as 40000, 40.000 or 40,000 (a thousands separator, never a decimal)."""
+    text = _text(form, name)
+    if not text:
+        return None
+    if not _WHOLE.match(text):
+        problems.append(Problem(location=name, message=f"must be a whole number, got {text!r}"))
+        return None
+    return int(re.sub(r"[.,\s]", "", text))
+
+
+def _decimal(form: FormData, name: str, problems: list[Problem]) -> float | None:
+    """A number typed with a decimal point or comma (8.5 or 8,5)."""
+    text = _text(form, name)
+    if not text:
+        return None
+    if not _DECIMAL.match(text):
+        problems.append(Problem(location=name, message=f"must be a number, got {text!r}"))
+        return None
+    return float(text.replace(",", "."))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "plan"

@@ -1,0 +1,38 @@
+"""Jinja2 environments, one per language, with the catalog and number filters installed."""
+
+from __future__ import annotations
+
+import functools
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from optimizer import i18n
+
+
+def language(*choices: str | None) -> str:
+    """The first choice that is a language of the catalog, else Indonesian (the default)."""
+    for choice in choices:
+        if choice in i18n.LANGUAGES:
+            return choice
+    return i18n.DEFAULT_LANGUAGE
+
+
+@functools.cache
+def environment(lang: str) -> Environment:
+    """Templates of api/web/templates with `_`, `pgettext` and filters for `lang`."""
+    env = Environment(loader=PackageLoader("api.web", "templates"),
+                      autoescape=select_autoescape(["html"]), extensions=["jinja2.ext.i18n"],
+                      trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["num"] = lambda value: i18n.number(value, lang)
+    env.filters["pct"] = lambda value: _percent(value, lang)
+    env.filters["km"] = lambda value: i18n.number(round(float(value), 2), lang)
+    env.filters["tier"] = lambda tier: i18n.tier_name(tier, lang)
+    env.globals["other_language"] = "en" if lang == "id" else "id"
+    return env
+
+
+def _percent(value: float | None, lang: str) -> str:
+    if value is None:
+        return "-"
+    return i18n.number(round(100 * value, 1), lang, grouped=False) + "%"

@@ -1,0 +1,28 @@
+// Blanko planner page: a few behaviours on top of htmx (vendored in this folder).
+(function () {
+  "use strict";
+  // After new results arrive, move keyboard focus to their heading.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id !== "results") return;
+    var heading = document.getElementById("results-heading");
+    var target = heading || event.target;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  });
+  // A failed request (busy server, crash): say so instead of doing nothing.
+  document.addEventListener("htmx:responseError", function (event) {
+    var results = document.getElementById("results");
+    var box = document.createElement("div");
+    box.className = "problems";
+    box.setAttribute("role", "alert");
+    var detail = event.detail.xhr.responseText || "";
+    try { detail = JSON.parse(detail).detail || detail; } catch (e) { /* not JSON */ }
+    box.textContent = event.detail.xhr.status + ": " + detail;
+    results.replaceChildren(box);
+  });
+  // Choosing a file selects "my own files"; choosing a dataset selects the dataset.
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "file") document.getElementById("source-upload").checked = true;
+    if (event.target.id === "dataset") document.getElementById("source-dataset").checked = true;
+  });
+})();

@@ -1,0 +1,171 @@
+"""What the page's requests run in the solver processes: read the input, plan, compare.
+
+Like api/jobs.py, every function here runs in a worker of `workers.SolvePool` and
+returns a value instead of raising, so that only plain data crosses the process
+boundary. An uploaded workbook or set of CSV files is written to a private temporary
+folder under its own file name (so that errors name the planner's file) and read by
+the library's reader, `optimizer.load`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from pydantic import ValidationError
+
+from optimizer import (
+    POLICIES,
+    Instance,
+    InvalidInput,
+    Plan,
+    Policy,
+    Problem,
+    Shipment,
+    datasets,
+    load,
+    problems_from,
+    solve,
+)
+
+UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".json")
+CSV_TABLES = ("sites.csv", "areas.csv", "districts.csv", "distances.csv")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the planner sent: its name (no folders) and bytes."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Source:
+    """The input of a page request: a bundled dataset, or the planner's files."""
+
+    dataset: str | None = None
+    uploads: tuple[Upload, ...] = ()
+
+
+@dataclass(frozen=True)
+class Knobs:
+    """The shipment and policy the planner set on the form (None: the default)."""
+
+    blanks: int | None
+    reserve: int = 0
+    lot_size: int = 1
+    max_travel_km: float | None = None
+    equity: bool = True
+    time_limit_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class Planned:
+    instance: Instance
+    shipment: Shipment
+    policy: Policy
+    plan: Plan
+    title: str
+    estimated: tuple[str, ...] = ()  # columns the bundled dataset estimates (its README)
+
+
+@dataclass(frozen=True)
+class Compared:
+    instance: Instance
+    shipment: Shipment
+    plans: tuple[tuple[str, Plan], ...]
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Bad input: every problem located (file, row, column) by the library."""
+
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Crashed:
+    error: str  # the traceback, for the server log only
+
+
+def plan(source: Source, knobs: Knobs, max_time_limit_s: float) -> Planned | Refused | Crashed:
+    """The optimal plan of the source under the knobs."""
+    try:
+        instance, shipment, policy, title = _inputs(source, knobs, max_time_limit_s)
+        estimated = datasets.load(source.dataset).estimated_columns if source.dataset else ()
+        return Planned(instance, shipment, policy, solve(instance, shipment, policy), title,
+                       tuple(sorted({c.split(".")[-1] for c in estimated})))
+    except InvalidInput as error:
+        return Refused(error.problems)
+    except ValidationError as error:
+        return Refused(tuple(problems_from(error)))
+    except Exception:
+        return Crashed(traceback.format_exc())
+
+
+def compare(source: Source, knobs: Knobs, max_time_limit_s: float,
+            ) -> Compared | Refused | Crashed:
+    """Every policy of the registry (the optimizer and the baselines) on the same shipment."""
+    try:
+        instance, shipment, policy, _ = _inputs(source, knobs, max_time_limit_s)
+        plans = tuple((name, allocate(instance, shipment, policy))
+                      for name, allocate in POLICIES.items())
+        return Compared(instance, shipment, plans)
+    except InvalidInput as error:
+        return Refused(error.problems)
+    except ValidationError as error:
+        return Refused(tuple(problems_from(error)))
+    except Exception:
+        return Crashed(traceback.format_exc())
+
+
+def _inputs(source: Source, knobs: Knobs, max_time_limit_s: float,
+            ) -> tuple[Instance, Shipment, Policy, str]:
+    if source.dataset is not None:
+        ds = datasets.load(source.dataset)
+        instance, title = ds.instance, ds.title
+        suggested, default_blanks = ds.suggested_max_travel_km, ds.default_blanks
+    else:
+        instance = _read_uploads(source.uploads)
+        title, suggested, default_blanks = instance.name, None, None
+    blanks = knobs.blanks if knobs.blanks is not None else default_blanks
+    if blanks is None:
+        raise InvalidInput([Problem(location="blanks", message="is required for your own files",
+                                    pointer="/shipment/blanks")])
+    shipment = Shipment(blanks=blanks)
+    policy = Policy(max_travel_km=knobs.max_travel_km if knobs.max_travel_km is not None
+                    else suggested, reserve=knobs.reserve, lot_size=knobs.lot_size,
+                    equity=knobs.equity, time_limit_s=min(knobs.time_limit_s, max_time_limit_s))
+    return instance, shipment, policy, title
+
+
+def _read_uploads(uploads: tuple[Upload, ...]) -> Instance:
+    """One workbook or instance JSON, or the CSV tables (sites.csv, areas.csv, ...)."""
+    if not uploads:
+        raise InvalidInput([Problem(location="file", message="choose a workbook (.xlsx) or "
+                                    "the CSV files (sites.csv, areas.csv, ...) to upload")])
+    names = [PurePath(u.filename.replace("\\", "/")).name for u in uploads]
+    bad = [n for n in names if not n.lower().endswith(UPLOAD_SUFFIXES)]
+    if bad:
+        raise InvalidInput([Problem(location=n, message="must be an .xlsx workbook, a .csv "
+                                    "table or an instance .json") for n in bad])
+    csvs = [n for n in names if n.lower().endswith(".csv")]
+    if csvs and len(csvs) != len(names):
+        raise InvalidInput([Problem(location="file", message="upload either one workbook or "
+                                    "the CSV files, not both")])
+    if not csvs and len(names) > 1:
+        raise InvalidInput([Problem(location="file", message="upload one workbook at a time")])
+    unknown = [n for n in csvs if n.lower() not in CSV_TABLES]
+    if unknown:
+        raise InvalidInput([Problem(location=n, message=f"is not one of {', '.join(CSV_TABLES)}")
+                            for n in unknown])
+    with tempfile.TemporaryDirectory(prefix="blanko-upload-") as folder:
+        root = Path(folder)
+        for name, upload in zip(names, uploads, strict=True):
+            (root / (name.lower() if csvs else name)).write_bytes(upload.content)
+        if csvs:
+            return load(root, name="upload")
+        return load(root / names[0])

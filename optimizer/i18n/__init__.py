@@ -1,0 +1,192 @@
+"""Messages in Bahasa Indonesia and English: one gettext catalog for the library, CLI, API
+and web page.
+
+The catalog is `locale/<lang>/LC_MESSAGES/blanko.po` (compiled `.mo` files ship beside
+them; `pybabel compile -d optimizer/i18n/locale -D blanko` rebuilds them, and
+tests/i18n checks they match). A message keeps its `code` and `params`; only its
+`text` is rendered in a language:
+
+    >>> render(Message(code="EQUITY_OFF", text="..."), "id")
+    'Pemerataan antarkecamatan tidak dioptimalkan (equity: false).'
+
+Numbers are written the Indonesian way in Indonesian (1.234; 1,3) and exactly as
+the library writes them in English, so English renders byte-identical to `text`.
+A code the catalog does not know keeps the library's English `text`.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from optimizer.i18n.messages import PHRASES, RULES, TEMPLATES, TIERS, Params, rule_pattern
+from optimizer.schema import Message, Plan
+
+LANGUAGES: tuple[str, ...] = ("id", "en")
+DEFAULT_LANGUAGE = "id"  # the page's; the API and CLI default to English (see below)
+DOMAIN = "blanko"
+LOCALE_DIR = Path(__file__).parent / "locale"
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@functools.lru_cache(maxsize=len(LANGUAGES))
+def translations(lang: str) -> gettext.GNUTranslations:
+    """The compiled catalog of `lang` ('id' or 'en'); ValueError for any other language."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    found = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
+    assert isinstance(found, gettext.GNUTranslations)
+    return found
+
+
+def translate(lang: str, context: str, text: str) -> str:
+    """`text` (English, the msgid) in `lang`, looked up under `context`."""
+    return translations(lang).pgettext(context, text)
+
+
+def gettext_for(lang: str, text: str) -> str:
+    return translations(lang).gettext(text)
+
+
+def render(message: Message, lang: str) -> str:
+    """The message's text in `lang`; the library's own text for a code not in the catalog."""
+    template = TEMPLATES.get(message.code)
+    if template is None:
+        return message.text
+    context = _Context(lang, message.params)
+    fields = dict(context.fields)
+    if template.derive is not None:
+        fields.update(template.derive(message.params, context))
+    return _fill(translate(lang, template.code, template.text), fields)
+
+
+def localize_messages(messages: Iterable[Message], lang: str) -> tuple[Message, ...]:
+    """The messages with `text` in `lang`; `code`, `level` and `params` unchanged."""
+    return tuple(m.model_copy(update={"text": render(m, lang)}) for m in messages)
+
+
+def localize_plan(plan: Plan, lang: str) -> Plan:
+    """The plan with its messages' text in `lang` (every figure unchanged)."""
+    if lang == "en":
+        return plan  # the library writes English
+    return plan.model_copy(update={"messages": localize_messages(plan.messages, lang)})
+
+
+def tier_name(tier: str, lang: str) -> str:
+    """first_time -> 'pemula' in Indonesian; a tier the catalog does not know keeps its id."""
+    return translate(lang, "tier", tier) if tier in TIERS else tier
+
+
+def number(value: int | float, lang: str, grouped: bool = True) -> str:
+    """A figure as the language writes it: 40,000 / 40.000; 1.5 / 1,5."""
+    if lang == "en":
+        return f"{value:,}" if grouped else str(value)
+    from babel.numbers import format_decimal  # CLDR data, loaded only for Indonesian
+
+    return str(format_decimal(value, locale="id", group_separator=grouped))
+
+
+def pick_language(accept_language: str | None, default: str = "en") -> str:
+    """The best of LANGUAGES for an Accept-Language header (RFC 9110 q-values), else default.
+
+    'id-ID,id;q=0.9,en;q=0.8' -> 'id'; 'fr' -> default; 'in' (old code) -> 'id'.
+    """
+    best, best_q = default, 0.0
+    for position, item in enumerate((accept_language or "").split(",")):
+        tag, _, rest = item.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        primary = "id" if primary == "in" else primary
+        q = _quality(rest)
+        # Earlier entries win ties: a small penalty by position keeps the header's order.
+        score = q - position * 1e-6
+        if primary in LANGUAGES and q > 0 and score > best_q:
+            best, best_q = primary, score
+    return best
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """BLANKO_LANG, else the POSIX locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG): id or en."""
+    env = os.environ if environ is None else environ
+    for name in ("BLANKO_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:
+            primary = value.split(":")[0].split("_")[0].split(".")[0].split("-")[0].lower()
+            return "id" if primary in {"id", "in"} else "en"
+    return "en"
+
+
+def _quality(parameters: str) -> float:
+    match = re.search(r"q\s*=\s*([0-9.]+)", parameters)
+    if not match:
+        return 1.0
+    try:
+        return max(0.0, min(1.0, float(match.group(1))))
+    except ValueError:
+        return 0.0
+
+
+def _fill(template: str, fields: Mapping[str, str]) -> str:
+    """str.format for `{name}` fields only; a field not given stays as written."""
+    return _FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), template)
+
+
+class _Context:
+    def __init__(self, lang: str, params: Params):
+        self.lang = lang
+        self._fields = {k: self._value(v) for k, v in params.items()}
+
+    @property
+    def fields(self) -> Mapping[str, str]:
+        return self._fields
+
+    def _value(self, value: str | int | float | None) -> str:
+        if self.lang == "en" or value is None or isinstance(value, str | bool):
+            return str(value)
+        return number(value, self.lang, grouped=True)
+
+    def phrase(self, key: str) -> str:
+        return _fill(translate(self.lang, key, PHRASES[key]), self.fields)
+
+    def fill(self, key: str, values: Mapping[str, str]) -> str:
+        return _fill(translate(self.lang, key, PHRASES[key]), values)
+
+    def short(self, value: float) -> str:
+        if self.lang == "en":
+            return f"{value:g}"
+        return number(value, self.lang, grouped=False)
+
+    def grouped(self, count: int) -> str:
+        return number(count, self.lang, grouped=True)
+
+    def tier(self, tier: str) -> str:
+        return tier_name(tier, self.lang)
+
+    def rule(self, rule: str) -> str:
+        if self.lang == "en":
+            return rule
+        for key, english in RULES:
+            match = rule_pattern(english).match(rule)
+            if match:
+                values = match.groupdict()
+                if "tier" in values:
+                    values["tier"] = self.tier(values["tier"])
+                return _fill(translate(self.lang, key, english), values)
+        return rule
+
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "language_from_env",
+    "localize_messages",
+    "localize_plan",
+    "number",
+    "pick_language",
+    "render",
+    "tier_name",
+    "translations",
+]

@@ -1,0 +1,304 @@
+"""The English templates of every message code, and how each one's params fill them.
+
+Each template is the English `text` the library writes today, with its values as
+`str.format` fields; `render` fills it from the message's `params` (and a few values
+derived from them) in the chosen language. English renders byte-identical to the
+library's own `text` (tests/i18n pins this on every code the library can emit).
+
+The strings are marked with `N_(context, text)` so that `pybabel extract -k N_:1c,2`
+collects them into the catalog; the context is the message code (or `CODE.part` for
+a phrase the template picks, e.g. `LOT_ROUNDING.unproven`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+Params = Mapping[str, str | int | float | None]
+
+
+def N_(context: str, text: str) -> str:
+    """Mark a catalog string (no translation here; `render` looks it up)."""
+    return text
+
+
+@dataclass(frozen=True)
+class Template:
+    """One message code: its English template and the fields it needs beyond `params`."""
+
+    code: str
+    text: str
+    derive: Callable[[Params, Context], dict[str, str]] | None = None
+
+
+# Phrases a template chooses between, by context.
+PHRASES: dict[str, str] = {
+    "LOT_ROUNDING.proven": N_("LOT_ROUNDING.proven", "."),
+    "LOT_ROUNDING.unproven": N_("LOT_ROUNDING.unproven",
+                                " (lot choice not proven optimal in the time limit)."),
+    "DISTANCES.no_limit": N_("DISTANCES.no_limit", "no travel limit."),
+    "DISTANCES.limit": N_("DISTANCES.limit",
+                          "travel limit {max_travel_km} km outside one's own district."),
+    "BLANKS_STRANDED.capacity": N_("BLANKS_STRANDED.capacity",
+                                   "its printers cannot print them in the horizon"),
+    "BLANKS_STRANDED.backlog": N_("BLANKS_STRANDED.backlog",
+                                  "nobody it may serve is left waiting"),
+    "CENTRAL_OUT_OF_REACH.item": N_("CENTRAL_OUT_OF_REACH.item", "{count} {tier}"),
+    "LISTED.more": N_("LISTED.more", " and {more} more"),
+    "DISTRICT_WITHOUT_OFFICE.no_limit": N_("DISTRICT_WITHOUT_OFFICE.no_limit",
+                                           "no travel limit"),
+    "DISTRICT_WITHOUT_OFFICE.limit": N_("DISTRICT_WITHOUT_OFFICE.limit",
+                                        "the travel limit of {km} km"),
+    "AREA_UNREACHABLE.limit": N_("AREA_UNREACHABLE.limit", " or within {km} km"),
+    "LOOKAHEAD.equity": N_("LOOKAHEAD.equity",
+                           "Equity is between kelurahan directly (not kecamatan first), in steps "
+                           "of {step} of coverage."),
+    "LOOKAHEAD.no_equity": N_("LOOKAHEAD.no_equity",
+                              "Equity was not optimized (equity: false)."),
+}
+
+# The rules of the baseline policies (POLICY_RULE's `rule` param), as the baselines write
+# them; `{tier}` and `{site_id}` are matched back out of the English rule.
+RULES: tuple[tuple[str, str], ...] = (
+    ("POLICY_RULE.rule.capped", N_(
+        "POLICY_RULE.rule.capped",
+        "in proportion to each district's {tier} backlog (later tiers by theirs, from what "
+        "is left), each office capped at its capacity less its stock")),
+    ("POLICY_RULE.rule.proportional", N_(
+        "POLICY_RULE.rule.proportional",
+        "in proportion to each district's {tier} backlog (later tiers by theirs, from what "
+        "is left)")),
+    ("POLICY_RULE.rule.population", N_("POLICY_RULE.rule.population",
+                                       "in proportion to each district's population")),
+    ("POLICY_RULE.rule.no_population", N_(
+        "POLICY_RULE.rule.no_population",
+        "in proportion to each district's total backlog (the instance gives no population)")),
+    ("POLICY_RULE.rule.equal", N_("POLICY_RULE.rule.equal", "the same number to every office")),
+    ("POLICY_RULE.rule.greedy", N_(
+        "POLICY_RULE.rule.greedy",
+        "tier by tier, allowed pairs nearest first, each taking what its office can still "
+        "print")),
+    ("POLICY_RULE.rule.central", N_("POLICY_RULE.rule.central",
+                                    "everything to the central office {site_id}")),
+)
+
+# Names of the default tiers as Disdukcapil says them (other tiers keep their id).
+TIERS: dict[str, str] = {
+    "first_time": N_("tier", "first_time"),
+    "replacement": N_("tier", "replacement"),
+}
+
+
+class Context(Protocol):
+    """What a template's `derive` may use: the params formatted, and the catalog."""
+
+    @property
+    def fields(self) -> Mapping[str, str]:
+        """The message's params, formatted for the language."""
+
+    def phrase(self, key: str) -> str:
+        """PHRASES[key] translated and filled from `fields`."""
+
+    def fill(self, key: str, values: Mapping[str, str]) -> str:
+        """PHRASES[key] translated and filled from `values` alone."""
+
+    def grouped(self, count: int) -> str:
+        """A count with thousands separators (1,234 in English, 1.234 in Indonesian)."""
+
+    def short(self, value: float) -> str:
+        """A number as Python's :g writes it (8.0 -> 8), the decimal mark of the language."""
+
+    def tier(self, tier: str) -> str:
+        """A tier's name in the language (first_time -> pemula)."""
+
+    def rule(self, rule: str) -> str:
+        """A baseline's English rule (POLICY_RULE) in the language, if it is a known one."""
+
+
+def _lot_rounding(params: Params, c: Context) -> dict[str, str]:
+    proven = params.get("proven_optimal")
+    return {"proof": c.phrase("LOT_ROUNDING.proven" if proven else "LOT_ROUNDING.unproven")}
+
+
+def _distances(params: Params, c: Context) -> dict[str, str]:
+    no_limit = params.get("max_travel_km") is None
+    return {"limit": c.phrase("DISTANCES.no_limit" if no_limit else "DISTANCES.limit")}
+
+
+def _stranded(params: Params, c: Context) -> dict[str, str]:
+    key = f"BLANKS_STRANDED.{params.get('limit')}"
+    return {"reason": c.phrase(key) if key in PHRASES else str(params.get("limit"))}
+
+
+def _area_district(params: Params, c: Context) -> dict[str, str]:
+    # The kecamatan part of a kelurahan code NN.NN.NN.NNNN, as codes.py reports it.
+    return {"code_district": str(params.get("area_id", ""))[:8]}
+
+
+def _out_of_reach(params: Params, c: Context) -> dict[str, str]:
+    # Every param but site_id is one tier's count of waiting residents, in tier order.
+    items = [(str(tier), n) for tier, n in params.items() if tier != "site_id"]
+    listed = [c.fill("CENTRAL_OUT_OF_REACH.item", {"count": c.grouped(int(n or 0)),
+                                                   "tier": c.tier(tier)})
+              for tier, n in items]
+    return {"listed": ", ".join(listed)}
+
+
+def _lookahead(params: Params, c: Context) -> dict[str, str]:
+    # `days` and `blanks` are comma-joined lists; the text lists them with ", ".
+    days = [d for d in str(params.get("days", "")).split(",") if d]
+    blanks = [b for b in str(params.get("blanks", "")).split(",") if b]
+    # A message written before `equity` was a param was planned with equity on.
+    # "2 %" is a field, so that no catalog entry holds a bare percent sign (gettext
+    # tools would read "% o" as a format).
+    note = c.fill("LOOKAHEAD.equity", {"step": "2 %"}) if params.get("equity", 1) else \
+        c.phrase("LOOKAHEAD.no_equity")
+    return {"equity_note": note,
+            "days_listed": ", ".join(c.grouped(int(d)) if d.isdigit() else d for d in days),
+            "blanks_listed": ", ".join(c.grouped(int(b)) if b.isdigit() else b for b in blanks)}
+
+
+_MORE = re.compile(r" and (\d+) more$")
+
+
+def _listed(text: str, c: Context) -> str:
+    """checks._listed's 'a, b, c and 5 more', the tail in the language."""
+    match = _MORE.search(text)
+    if not match:
+        return text
+    return text[:match.start()] + c.fill("LISTED.more", {"more": c.grouped(int(match[1]))})
+
+
+def _checks(params: Params, c: Context) -> dict[str, str]:
+    """SITE_WITHOUT_PRINTERS, DISTRICT_WITHOUT_OFFICE, AREA_UNREACHABLE (engine/checks.py)."""
+    out = {key: _listed(str(params[key]), c)
+           for key in ("site_ids", "district_ids", "area_ids") if key in params}
+    out["residents"] = c.grouped(int(params.get("residents") or 0))
+    km = params.get("max_travel_km")
+    out["km"] = "" if km is None else c.short(float(km))
+    return out
+
+
+def _district_limit(params: Params, c: Context) -> dict[str, str]:
+    out = _checks(params, c)
+    key = "no_limit" if params.get("max_travel_km") is None else "limit"
+    out["limit"] = c.fill(f"DISTRICT_WITHOUT_OFFICE.{key}", out)
+    return out
+
+
+def _area_limit(params: Params, c: Context) -> dict[str, str]:
+    out = _checks(params, c)
+    no_limit = params.get("max_travel_km") is None
+    out["limit"] = "" if no_limit else c.fill("AREA_UNREACHABLE.limit", out)
+    return out
+
+
+def _rule(params: Params, c: Context) -> dict[str, str]:
+    return {"rule": c.rule(str(params.get("rule", "")))}
+
+
+TEMPLATES: dict[str, Template] = {t.code: t for t in (
+    Template("MARGINALS_SKIPPED", N_(
+        "MARGINALS_SKIPPED",
+        "The time limit was reached before the marginal values of some sites were computed; "
+        "those sites show none.")),
+    Template("MARGINALS", N_(
+        "MARGINALS",
+        "Marginal values are exact: the most cards all tiers together could print is "
+        "re-solved with one more printer-day (cards_per_printer_day more capacity), or "
+        "{blanks_step} more blanks in stock, at that one site.")),
+    Template("BLANKS_KEPT_CENTRAL", N_(
+        "BLANKS_KEPT_CENTRAL",
+        "{kept} blanks stay at the central office: {reserve} as the reserve and {unusable} "
+        "that no office could print in the horizon for residents within reach (printer "
+        "capacity, storage or the backlog itself is the limit).")),
+    Template("EQUITY_OFF", N_("EQUITY_OFF",
+                              "Equity between districts was not optimized (equity: false).")),
+    Template("EQUITY_TIME_LIMIT", N_(
+        "EQUITY_TIME_LIMIT",
+        "The time limit ({time_limit_s} s) stopped the equity stage early; the plan is valid "
+        "and prints as many cards per tier, but some districts' shares were not balanced.")),
+    Template("LOT_ROUNDING", N_(
+        "LOT_ROUNDING",
+        "Shipments are whole lots of {lot_size}; this costs {cards_lost} cards against the "
+        "plan without lots{proof}"), _lot_rounding),
+    Template("STOCK_BEYOND_CAPACITY", N_(
+        "STOCK_BEYOND_CAPACITY",
+        "Site {site_id} holds {stock} blanks but can print only {capacity} in the horizon; "
+        "move the surplus.")),
+    Template("DISTANCES", N_(
+        "DISTANCES",
+        "{computed_pairs} allowed area-site distances computed as great-circle km x "
+        "{road_factor} (road factor), {measured_pairs} taken from the distance table; "
+        "{limit}"), _distances),
+    Template("INFEASIBLE_RESERVE", N_(
+        "INFEASIBLE_RESERVE",
+        "The reserve ({reserve}) is larger than the shipment ({blanks}): constraint (1) "
+        "cannot hold.")),
+    Template("INFEASIBLE_STORAGE", N_(
+        "INFEASIBLE_STORAGE",
+        "Site {site_id} already holds {stock} blanks, more than its storage cap of "
+        "{storage_cap}: constraint (2c) cannot hold.")),
+    Template("KEMENDAGRI_DISTRICT_CODE", N_(
+        "KEMENDAGRI_DISTRICT_CODE",
+        "District id '{district_id}' is not a kecamatan code (NN.NN.NN) like the others.")),
+    Template("KEMENDAGRI_AREA_CODE", N_(
+        "KEMENDAGRI_AREA_CODE",
+        "Area id '{area_id}' is not a kelurahan/desa code (NN.NN.NN.1NNN or NN.NN.NN.2NNN).")),
+    Template("KEMENDAGRI_AREA_DISTRICT", N_(
+        "KEMENDAGRI_AREA_DISTRICT",
+        "Area '{area_id}' is placed in district '{district_id}', but its code belongs to "
+        "district '{code_district}'."), _area_district),
+    Template("KEMENDAGRI_MORE", N_("KEMENDAGRI_MORE", "{count} more ids break the code format.")),
+    Template("POLICY_CAPPED", N_(
+        "POLICY_CAPPED",
+        "These offices received what they can print in the horizon (capacity less stock) and "
+        "no more: {sites}; their surplus was re-shared among the others.")),
+    Template("POLICY_NO_POPULATION", N_(
+        "POLICY_NO_POPULATION", "No area has a population; shares follow the total backlog.")),
+    Template("POLICY_RULE", N_(
+        "POLICY_RULE",
+        "Baseline '{policy}': blanks {rule} (whole cards by largest remainder, ties by site "
+        "id). Each office then prints its own district's highest tier first, then residents "
+        "of reachable neighbouring districts, nearest first. Marginal values are not "
+        "computed for baselines."), _rule),
+    Template("BLANKS_STRANDED", N_(
+        "BLANKS_STRANDED", "Site {site_id} receives {stranded} blanks it will not print: "
+                           "{reason}."), _stranded),
+    Template("CENTRAL_OUT_OF_REACH", N_(
+        "CENTRAL_OUT_OF_REACH",
+        "{listed} residents live outside the central office's district and beyond "
+        "max_travel_km of it; under central_only they wait."), _out_of_reach),
+    Template("SITE_WITHOUT_PRINTERS", N_(
+        "SITE_WITHOUT_PRINTERS",
+        "{count} office(s) can print no card (0 printers, 0 working days or 0 cards per "
+        "printer-day): {site_ids}. They receive no blanks to print; check the figures if they "
+        "do print."), _checks),
+    Template("DISTRICT_WITHOUT_OFFICE", N_(
+        "DISTRICT_WITHOUT_OFFICE",
+        "{count} kecamatan with residents waiting have no office of their own that can print: "
+        "{district_ids}. They are served only from offices in other kecamatan within "
+        "{limit}."), _district_limit),
+    Template("AREA_UNREACHABLE", N_(
+        "AREA_UNREACHABLE",
+        "{count} kelurahan with {residents} residents waiting have no office that can print "
+        "in their kecamatan{limit}: {area_ids}. They get no card in this plan, whatever their "
+        "kecamatan's coverage; raise --max-travel-km or add an office."), _area_limit),
+    Template("LOOKAHEAD", N_(
+        "LOOKAHEAD",
+        "Planned {periods} periods ({days_listed} working days) with tranches of "
+        "{blanks_listed} blanks; only this period's shipments are to be sent now: later ones "
+        "are provisional and are re-planned when the next tranche arrives. {equity_note}"),
+        _lookahead),
+)}
+
+
+def rule_pattern(template: str) -> re.Pattern[str]:
+    """The English rule template as a regex whose groups are its fields."""
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
+                    for i, p in enumerate(parts))
+    return re.compile(f"^{regex}$")

@@ -1,0 +1,254 @@
+"""The planner's page in a real browser: Debian's Chromium driven by Playwright.
+
+A real `blanko serve` (api/process.py) on a loopback port; every request the page
+makes is intercepted, and one that leaves the server fails the test (the page must
+work on an intranet). Screenshots go to test-artifacts/browser/ (BLANKO_TEST_ARTIFACTS
+moves them). Without Chromium the tests skip, saying so; under CI (CI=true) they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from api.process import running_server
+from optimizer import POLICIES, Shipment, datasets, i18n, solve
+from tests.web.workbooks import BAD_ROW, BAD_VALUE, palembang_workbook
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+ARTIFACTS = Path(os.environ.get("BLANKO_TEST_ARTIFACTS", "test-artifacts")) / "browser"
+VIEWPORT = {"width": 1366, "height": 768}
+BLANKS = 40_000
+
+
+def chromium() -> str:
+    """The Chromium to drive: BLANKO_CHROMIUM, else Debian's; skip (fail under CI) if none."""
+    for path in (os.environ.get("BLANKO_CHROMIUM"), *CANDIDATES,
+                 shutil.which("chromium") or None):
+        if path and Path(path).is_file() and os.access(path, os.X_OK):
+            return path
+    reason = ("no Chromium found (looked for BLANKO_CHROMIUM and " + ", ".join(CANDIDATES)
+              + "); install it with `apt-get install -y chromium`")
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI must run the browser tests: " + reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def executable() -> str:
+    return chromium()
+
+
+@pytest.fixture(scope="module")
+def server(executable: str) -> Iterator[Any]:  # after the Chromium check: no server for nothing
+    with running_server(workers=1) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(server: Any, executable: str) -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True)
+        yield launched
+        launched.close()
+
+
+class Outside:
+    """Requests that tried to leave the server (aborted, and failed on at teardown)."""
+
+    def __init__(self, origin: str):
+        self.origin, self.urls = origin, []
+
+    def route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.origin + "/") or url == self.origin or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.urls.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def page(browser: Any, server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, base_url=server.url)
+    outside = Outside(server.url)
+    context.route("**/*", outside.route)
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert outside.urls == [], f"requests left the server: {outside.urls}"
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def plan(page: Any, lang: str, blanks: str) -> None:
+    page.goto(f"/?lang={lang}")
+    page.select_option("#dataset", "palembang")
+    page.fill("#blanks", blanks)
+    page.click("#plan-button")
+    page.wait_for_selector("#kecamatan-table")
+
+
+def table(page: Any, selector: str) -> list[list[str]]:
+    rows = page.locator(f"{selector} tbody tr")
+    return [[c.strip() for c in rows.nth(i).locator("th, td").all_inner_texts()]
+            for i in range(rows.count())]
+
+
+def expected_plan() -> Any:
+    ds = datasets.load("palembang")
+    return ds.instance, solve(ds.instance, Shipment(blanks=BLANKS), ds.policy())
+
+
+def test_plan_palembang_and_read_the_kecamatan_table(page: Any) -> None:
+    plan(page, "en", "40,000")
+    shot(page, "01-plan-palembang-en")
+    instance, expected = expected_plan()
+    rows = table(page, "#kecamatan-table")
+    assert len(rows) == len(instance.districts) == 18
+    names = {d.district_id: d.name for d in instance.districts}
+    served = {(d.district_id, d.tier): d.served for d in expected.districts}
+    for row in rows:
+        district_id = row[0].split()[-1]
+        assert row[0].startswith(names[district_id])
+        # Cells: name, then per tier waiting, cards, coverage; then blanks, limit.
+        assert int(row[2].replace(",", "")) == served[(district_id, "first_time")]
+        assert int(row[5].replace(",", "")) == served[(district_id, "replacement")]
+    assert sum(int(r[2].replace(",", "")) for r in rows) == BLANKS
+    assert page.inner_text("[data-kpi=cards-first_time]") == "40,000"
+    assert page.locator("#office-table tbody tr").count() == len(instance.sites)
+    assert page.locator("#plan-map rect").count() == len(instance.sites)
+    assert page.locator("#plan-map circle").count() == len(instance.areas)
+    page.locator("#map-heading").scroll_into_view_if_needed()
+    shot(page, "01b-printer-and-map-en")
+
+
+def test_switching_to_indonesian_shows_indonesian_labels(page: Any) -> None:
+    page.goto("/?lang=en")
+    assert page.inner_text("#plan-button") == "Plan"
+    page.click("text=Bahasa Indonesia")
+    page.wait_for_url(re.compile(r"lang=id"))
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert page.inner_text("#plan-button") == "Rencanakan"
+    assert page.inner_text("label[for=blanks]") == "Blangko dalam pengiriman ini"
+    plan(page, "id", "40.000")
+    headers = page.locator("#kecamatan-table thead th").all_inner_texts()
+    assert headers[:3] == ["Kecamatan", "Menunggu (pemula)", "Kartu (pemula)"]
+    assert page.inner_text("[data-kpi=cards-first_time]") == "40.000"
+    page.click(".messages summary")  # the messages, folded until asked for
+    assert "batas jarak 8 km ke luar kecamatan sendiri" in page.inner_text(".messages")
+    shot(page, "02-plan-palembang-id")
+    # The choice sticks: the page without ?lang= stays Indonesian.
+    page.goto("/")
+    assert page.inner_text("#plan-button") == "Rencanakan"
+
+
+def test_keyboard_alone_plans_and_lands_on_the_results(page: Any) -> None:
+    page.goto("/?lang=en")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.focus("#blanks")
+    page.keyboard.type("40000")
+    page.keyboard.press("Enter")  # implicit submission: the form's first button, Plan
+    page.wait_for_selector("#kecamatan-table")
+    page.wait_for_function("document.activeElement && document.activeElement.id "
+                           "=== 'results-heading'")
+    for field in page.locator("#planner input:not([type=hidden]), #planner select").all():
+        field_id = field.get_attribute("id")
+        assert page.locator(f"label[for={field_id}]").count() == 1, field_id
+
+
+def test_a_bad_cell_in_an_uploaded_workbook_is_located(page: Any, tmp_path: Path) -> None:
+    workbook = palembang_workbook(tmp_path / "palembang-bad.xlsx", bad_cell=True)
+    page.goto("/?lang=en")
+    page.set_input_files("#file", str(workbook))
+    assert page.is_checked("#source-upload")
+    page.fill("#blanks", "40000")
+    page.click("#plan-button")
+    problems = page.wait_for_selector(".problems")
+    text = problems.inner_text()
+    shot(page, "03-bad-cell")
+    assert "palembang-bad.xlsx[areas], column first_time" in text
+    assert f"row {BAD_ROW}: must be a whole number, got '{BAD_VALUE}'" in text
+    assert "Traceback" not in page.content()
+
+
+def test_a_good_workbook_plans_like_the_dataset(page: Any, tmp_path: Path) -> None:
+    workbook = palembang_workbook(tmp_path / "palembang.xlsx")
+    page.goto("/?lang=en")
+    page.set_input_files("#file", str(workbook))
+    page.fill("#blanks", "40000")
+    page.fill("#max_travel_km", "8")  # the dataset's suggestion, which a file does not carry
+    page.click("#plan-button")
+    page.wait_for_selector("#kecamatan-table")
+    assert page.inner_text("[data-kpi=cards-first_time]") == "40,000"
+
+
+def test_download_the_xlsx_report_in_indonesian(page: Any, tmp_path: Path) -> None:
+    plan(page, "id", "40000")
+    with page.expect_download() as download:
+        page.click("#xlsx-button")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "blanko-palembang-40000-id.xlsx"
+    book = load_workbook(saved, read_only=True)
+    offices = list(book["Offices"].iter_rows(values_only=True))
+    column = offices[0].index("Blanks to send")
+    assert sum(int(r[column]) for r in offices[1:] if r[0]) == BLANKS
+    _, expected = expected_plan()
+    texts = [row[2] for row in book["Messages"].iter_rows(min_row=2, values_only=True)]
+    assert texts == [i18n.render(m, "id") for m in expected.messages]
+    assert texts[0].startswith("0 jarak kelurahan-kantor")
+
+
+def test_allocation_letters_one_per_office(page: Any) -> None:
+    plan(page, "id", "40000")
+    with page.context.expect_page() as opened:
+        page.click("#letters-button")
+    letters = opened.value
+    letters.wait_for_load_state()
+    _, expected = expected_plan()
+    busy = [s for s in expected.sites if s.blanks > 0 or s.printed > 0]
+    assert letters.locator("article.letter").count() == len(busy)
+    assert "Alokasi blangko KTP-el" in letters.inner_text("article.letter >> nth=0")
+    shot(letters, "05-letters-id")
+
+
+def test_compare_policies_chart_and_table(page: Any) -> None:
+    page.goto("/?lang=en")
+    page.fill("#blanks", "40000")
+    page.click("#compare-button")
+    page.wait_for_selector("#compare-table")
+    rows = table(page, "#compare-table")
+    assert [r[0] for r in rows] == list(POLICIES)  # English names are the registry's
+    best = max(sum(int(c.replace(",", "")) for c in (r[1], r[3])) for r in rows)
+    optimal = rows[[r[0] for r in rows].index("optimal")]
+    assert int(optimal[1].replace(",", "")) + int(optimal[3].replace(",", "")) == best
+    assert page.locator("#compare-chart rect").count() == len(rows)
+    shot(page, "04-compare-en")
+
+
+def test_docs_and_redoc_render_offline(page: Any) -> None:
+    page.goto("/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "Blanko" in page.inner_text(".swagger-ui .info .title")
+    page.wait_for_selector(".opblock-summary-description:has-text('Plan one shipment')")
+    shot(page, "06-docs")
+    page.goto("/redoc")
+    page.wait_for_selector("h2:has-text('Plan one shipment')")
+    shot(page, "07-redoc")

@@ -1,0 +1,196 @@
+"""The page's HTTP side without a browser: forms, fragments, downloads, languages, docs.
+
+Through FastAPI's TestClient on the real app (one solver process); the browser tests
+(test_browser.py) drive the same routes in Chromium.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from api.main import create_app
+from api.settings import Settings
+from optimizer import Shipment, datasets, i18n, solve
+from tests.web.workbooks import BAD_ROW, BAD_VALUE, palembang_workbook
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    settings = Settings(workers=1, queue_size=4, preload_datasets=[], max_time_limit_s=30)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def form(**fields: str) -> dict[str, str]:
+    return {"source": "dataset", "dataset": "palembang", "blanks": "40000", "equity": "on",
+            "lang": "en", **fields}
+
+
+def test_the_page_is_indonesian_by_default_and_remembers_a_choice(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-language"] == "id"
+    assert '<html lang="id">' in page.text and ">Rencanakan</button>" in page.text
+    english = client.get("/?lang=en")
+    assert ">Plan</button>" in english.text
+    assert english.cookies.get("blanko_lang") == "en"
+    assert ">Plan</button>" in client.get("/").text  # the cookie now says English
+    client.cookies.clear()
+
+
+def test_every_asset_the_page_names_is_served_by_the_page_itself(client: TestClient) -> None:
+    page = client.get("/?lang=id").text
+    client.cookies.clear()
+    for asset in ("/static/web/htmx.min.js", "/static/web/app.js", "/static/web/app.css"):
+        assert f'"{asset}"' in page
+        assert client.get(asset).status_code == 200
+    assert "http://" not in page and "https://" not in page
+
+
+def test_plan_fragment_with_htmx_whole_page_without(client: TestClient) -> None:
+    fragment = client.post("/web/plan", data=form(), headers=HX)
+    assert fragment.status_code == 200
+    assert fragment.text.startswith('<h2 id="results-heading">Plan: Palembang')
+    assert "<html" not in fragment.text
+    estimated = sorted({c.split(".")[-1] for c in datasets.load("palembang").estimated_columns})
+    assert f"This dataset estimates some figures ({', '.join(estimated)})" in fragment.text
+    page = client.post("/web/plan", data=form())
+    assert "<html" in page.text and 'id="kecamatan-table"' in page.text
+    assert 'value="40000"' in page.text  # the form keeps what was typed
+
+
+def test_typed_numbers_in_either_locale_and_refused_ones(client: TestClient) -> None:
+    dotted = client.post("/web/plan", data=form(blanks="40.000", lang="id"), headers=HX)
+    assert 'data-kpi="cards-first_time">40.000<' in dotted.text
+    bad = client.post("/web/plan", data=form(blanks="40.5"), headers=HX)
+    assert "The input cannot be planned" in bad.text
+    assert "must be a whole number, got &#39;40.5&#39;" in bad.text
+    zero_lot = client.post("/web/plan", data=form(lot_size="0"), headers=HX)
+    assert "lot_size" in zero_lot.text and "must be &gt;= 1" in zero_lot.text
+
+
+def test_a_bad_cell_in_uploaded_csv_files_is_grouped_by_file_and_column(
+        client: TestClient) -> None:
+    folder = datasets.data_root() / "palembang"
+    areas = (folder / "areas.csv").read_text(encoding="utf-8").splitlines()
+    cells = areas[BAD_ROW - 1].split(",")
+    cells[6] = BAD_VALUE  # first_time
+    areas[BAD_ROW - 1] = ",".join(cells)
+    files = [("file", ("sites.csv", (folder / "sites.csv").read_bytes(), "text/csv")),
+             ("file", ("areas.csv", "\n".join(areas).encode(), "text/csv"))]
+    answer = client.post("/web/plan", data=form(source="upload"), files=files, headers=HX)
+    assert "<h3>areas.csv, column <code>first_time</code></h3>" in answer.text
+    assert f"row {BAD_ROW}: must be a whole number, got &#39;{BAD_VALUE}&#39;" in answer.text
+
+
+def test_an_uploaded_workbook_plans_like_the_bundled_dataset(client: TestClient,
+                                                             tmp_path: Path) -> None:
+    workbook = palembang_workbook(tmp_path / "mine.xlsx")
+    files = [("file", ("mine.xlsx", workbook.read_bytes(), "application/octet-stream"))]
+    answer = client.post("/web/plan", data=form(source="upload", max_travel_km="8"),
+                         files=files, headers=HX)
+    assert 'data-kpi="cards-first_time">40,000<' in answer.text
+    assert "estimates some figures" not in answer.text  # the planner's own figures
+
+
+def test_the_xlsx_report_is_the_plan_with_messages_in_the_language(client: TestClient) -> None:
+    answer = client.post("/web/report.xlsx", data=form(lang="id"))
+    assert answer.status_code == 200
+    assert answer.headers["content-disposition"] == (
+        'attachment; filename="blanko-palembang-40000-id.xlsx"')
+    book = load_workbook(io.BytesIO(answer.content), read_only=True)
+    ds = datasets.load("palembang")
+    plan = solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    rows = list(book["Messages"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [m.code for m in plan.messages]
+    assert [r[2] for r in rows] == [i18n.render(m, "id") for m in plan.messages]
+    offices = list(book["Offices"].iter_rows(values_only=True))
+    column = offices[0].index("Blanks to send")
+    assert sum(int(r[column]) for r in offices[1:] if r[0]) == 40_000
+
+
+def test_letters_one_per_office_that_receives_or_prints(client: TestClient) -> None:
+    answer = client.post("/web/letters", data=form(lang="id"))
+    ds = datasets.load("palembang")
+    plan = solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    busy = [s for s in plan.sites if s.blanks > 0 or s.printed > 0]
+    assert answer.text.count('<article class="letter">') == len(busy)
+    assert "Alokasi blangko KTP-el" in answer.text and "Dinas Kependudukan" in answer.text
+
+
+def test_compare_lists_every_policy(client: TestClient) -> None:
+    answer = client.post("/web/compare", data=form(), headers=HX)
+    assert answer.text.count("<tr>") == 1 + 8  # the header and one row per policy
+
+
+def test_docs_and_redoc_load_nothing_from_a_cdn(client: TestClient) -> None:
+    for path in ("/docs", "/redoc"):
+        page = client.get(path).text
+        assert "/static/docs/" in page
+        assert "cdn" not in page and "fonts.googleapis" not in page
+    script = client.get("/static/docs/redoc.standalone.js")
+    assert script.status_code == 200 and b"cdn.redoc.ly" not in script.content
+    assert client.get("/static/docs/swagger-ui-bundle.js").status_code == 200
+    assert "/" not in client.get("/openapi.json").json()["paths"]  # the page is not the API
+
+
+def test_accept_language_picks_the_text_and_nothing_else(client: TestClient) -> None:
+    body = json.dumps({"dataset": "palembang", "shipment": {"blanks": 40000}})
+    headers = {"Content-Type": "application/json"}
+    english = client.post("/v1/plans", content=body, headers=headers)
+    indonesian = client.post("/v1/plans", content=body,
+                             headers={**headers, "Accept-Language": "id-ID,id;q=0.9"})
+    assert english.headers["content-language"] == "en"
+    assert indonesian.headers["content-language"] == "id"
+    assert "Accept-Language" in indonesian.headers["vary"]
+    plan_en, plan_id = english.json(), indonesian.json()
+    strip = [{k: v for k, v in m.items() if k != "text"} for m in plan_en["messages"]]
+    assert strip == [{k: v for k, v in m.items() if k != "text"} for m in plan_id["messages"]]
+    assert plan_id["messages"][0]["text"].startswith("0 jarak kelurahan-kantor")
+    assert {k: v for k, v in plan_en.items() if k not in {"messages", "solver"}} == {
+        k: v for k, v in plan_id.items() if k not in {"messages", "solver"}}
+    compared = client.post("/v1/comparisons", content=json.dumps(
+        {"dataset": "palembang", "policies": [{"name": "equal"}]}),
+        headers={**headers, "Accept-Language": "id"}).json()
+    rule = [m for m in compared["results"][0]["messages"] if m["code"] == "POLICY_RULE"]
+    assert rule[0]["text"].startswith(
+        "Aturan pembanding 'equal': blangko sama banyak untuk setiap kantor")
+
+
+def test_plan_history_hook_records_every_plan_once_a_store_is_installed(
+        client: TestClient) -> None:
+    """Issue 14's store plugs in through app.state.plan_history (api/web/history.py)."""
+    assert client.get("/web/history").status_code == 404
+    assert 'id="history"' not in client.get("/?lang=en").text
+
+    class Store:
+        def __init__(self) -> None:
+            self.plans: list[tuple[int, str]] = []
+
+        def record(self, planned: Any, lang: str) -> str:
+            self.plans.append((planned.shipment.blanks, lang))
+            return str(len(self.plans))
+
+        def fragment(self, lang: str) -> str:
+            return f"<ol>{''.join(f'<li>{b}</li>' for b, _ in self.plans)}</ol>"
+
+    store = Store()
+    client.app.state.plan_history = store  # type: ignore[attr-defined]
+    try:
+        client.post("/web/plan", data=form(blanks="30000", lang="id"), headers=HX)
+        assert store.plans == [(30000, "id")]
+        assert 'id="history"' in client.get("/?lang=en").text
+        assert client.get("/web/history").text == "<ol><li>30000</li></ol>"
+    finally:
+        client.app.state.plan_history = None  # type: ignore[attr-defined]
+        client.cookies.clear()
