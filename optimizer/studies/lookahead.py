@@ -470,7 +470,8 @@ def forecast_periods(instance: Instance, blanks: int, *,
     is "the same shipment again every working_days" (the longest working_days of the
     sites) for `periods` periods in all. Each period lasts until the next tranche; the
     last one as long as the one before it (or working_days). Arrivals: the replay's
-    rule at `arrivals_per_day` (0: nobody new is planned for).
+    rule at `arrivals_per_day` (0: nobody new is planned for); those arriving during a
+    period are served from the next one, so period 0 serves today's backlog alone.
 
     Raises InvalidInput when tranche days are not increasing from 1, fall beyond
     MAX_HORIZON_DAYS, or a tranche is outside 0..10^12 blanks.
@@ -490,9 +491,12 @@ def forecast_periods(instance: Instance, blanks: int, *,
     lengths = [b - a for a, b in pairwise(days)]
     lengths.append(lengths[-1] if lengths else step)
     amounts = [blanks, *(b for _, b in tranches)]
-    return [Period(length, amount, arrival_forecast(instance, arrivals_per_day, length)
-                   if arrivals_per_day else None)
-            for length, amount in zip(lengths, amounts, strict=True)]
+    # Applicants who arrive during period t - 1 can be served from period t on: period 0
+    # serves only today's backlog, as the plan carried out now must (model.md (3)).
+    arrivals = [None, *(arrival_forecast(instance, arrivals_per_day, length)
+                        if arrivals_per_day else None for length in lengths[:-1])]
+    return [Period(length, amount, arrived)
+            for length, amount, arrived in zip(lengths, amounts, arrivals, strict=True)]
 
 
 # --------------------------------------------------------------------------- the policy

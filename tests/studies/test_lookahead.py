@@ -191,7 +191,11 @@ def test_forecast_periods_follow_the_known_tranches() -> None:
     inst = two_offices()
     periods = forecast_periods(inst, 5, tranches=[(5, 15), (15, 0)], arrivals_per_day=10.0)
     assert [(p.days, p.blanks) for p in periods] == [(5, 5), (10, 15), (10, 0)]
-    assert periods[1].arrivals == {"a": {"first_time": 60}, "b": {"first_time": 40}}
+    # Arrivals of a period are served from the next: none in period 0 (today's backlog
+    # alone), period 0's 5 days (a 30, b 20) in period 1, period 1's 10 days in period 2.
+    assert periods[0].arrivals is None
+    assert periods[1].arrivals == {"a": {"first_time": 30}, "b": {"first_time": 20}}
+    assert periods[2].arrivals == {"a": {"first_time": 60}, "b": {"first_time": 40}}
     # Without a schedule: the same shipment again every working_days (1 here).
     assert [(p.days, p.blanks) for p in forecast_periods(inst, 7, periods=3)] == [
         (1, 7), (1, 7), (1, 7)]
@@ -265,6 +269,21 @@ def test_huge_schedules_are_refused_not_crashed() -> None:
         forecast_periods(two_offices(), 5, tranches=[(10**17, 5)])
 
 
+def test_the_plan_carried_out_now_serves_only_who_waits_now() -> None:
+    """With many arrivals forecast, period 0 still prints at most today's backlog: the
+    plan judged against today's instance breaks no constraint. (Found in a replay: 308
+    cards planned for a backlog of 276, counting applicants not yet arrived.)"""
+    from optimizer import evaluate
+    from optimizer.studies.lookahead import lookahead
+
+    inst = two_offices()
+    plan = lookahead(inst, Shipment(blanks=100), POLICY, tranches=[(1, 100), (2, 100)],
+                     arrivals_per_day=500.0)
+    assert evaluate(inst, Shipment(blanks=100), POLICY, plan).valid
+    # One-day period 0: a's 12 at A (20 a day), 5 of b's 8 at B (5 a day).
+    assert plan.kpis.cards_by_tier["first_time"] == 17
+
+
 def test_the_replay_rolls_the_lookahead_over_the_schedule_and_repeats_itself() -> None:
     """The lookahead in a replay plans at every tranche with the tranches still to come;
     the replay checks conservation every day; the same seed gives the same figures."""
@@ -273,7 +292,7 @@ def test_the_replay_rolls_the_lookahead_over_the_schedule_and_repeats_itself() -
     inst = two_offices()
     config = ReplayConfig(schedule=parse_schedule("tranches=3,every=2,blanks=5-15,step=5"),
                           policies=("optimal", "lookahead"), replications=2, seed=7,
-                          arrivals_per_day=3.0)
+                          arrivals_per_day=40.0)
     first = replay(inst, POLICY, config)
     again = replay(inst, POLICY, config)
     for name in ("optimal", "lookahead"):
