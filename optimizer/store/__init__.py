@@ -8,6 +8,7 @@ See `repository` for the API, `verify` for re-solving a kept plan, `diff` for wh
 changed between two plans, and `db` for URLs and migrations.
 """
 
+from optimizer.store import db
 from optimizer.store.db import default_url
 from optimizer.store.repository import (
     IdempotencyConflict,
@@ -33,5 +34,6 @@ __all__ = [
     "PlanRecord",
     "Store",
     "WrongTransition",
+    "db",
     "default_url",
 ]

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Engine, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from optimizer.store import db
@@ -29,6 +30,7 @@ PlanStatus = Literal["draft", "approved", "published", "superseded"]
 JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 JobKind = Literal["plan", "comparison", "replay"]
 MAX_PAGE = 200
+_RETRIES = 8
 
 
 class NotFound(LookupError):
@@ -43,8 +45,9 @@ class WrongTransition(ValueError):
     """The status does not allow this action (e.g. publishing a draft)."""
 
     def __init__(self, what: str, id_: str, status: str, action: str, allowed_from: str):
-        super().__init__(f"{what} '{id_}' is {status}: only a {allowed_from} {what} can be "
-                         f"{action}")
+        article = "an" if allowed_from[0] in "aeiou" else "a"
+        super().__init__(f"{what} '{id_}' is {status}: only {article} {allowed_from} {what} "
+                         f"can be {action}")
         self.status, self.action = status, action
 
 
@@ -256,7 +259,21 @@ class Store:
     def approve(self, plan_id: str, by: str, note: str | None = None) -> PlanRecord:
         """draft -> approved. The plan in force for the same shipment (approved or
         published) becomes superseded, and this plan records that it replaces it.
-        WrongTransition unless the plan is a draft."""
+        WrongTransition unless the plan is a draft.
+
+        Two approvals for one shipment at once: a unique index lets only one plan be in
+        force, so the loser's transaction fails whole and is run again, now superseding
+        the winner (the later approval wins, as if they had come one after the other)."""
+        for attempt in range(_RETRIES):
+            try:
+                return self._approve(plan_id, by, note)
+            except (IntegrityError, OperationalError):
+                if attempt == _RETRIES - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _approve(self, plan_id: str, by: str, note: str | None) -> PlanRecord:
         with self._write() as session:
             row = self._locked(session, plan_id)
             if row.status != "draft":
