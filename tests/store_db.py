@@ -5,6 +5,7 @@ Use `database_url` as a fixture (import it into the test module)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -28,6 +29,12 @@ def sqlite_url(folder: Path) -> str:
 @pytest.fixture
 def postgres_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    with postgres_schema() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def postgres_schema() -> Iterator[str]:
     from sqlalchemy import create_engine, text
 
     schema = f"blanko_test_{uuid.uuid4().hex[:12]}"
@@ -50,3 +57,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return sqlite_url(tmp_path)
     url: str = request.getfixturevalue("postgres_schema_url")
     return url
+
+
+@contextlib.contextmanager
+def fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """A fresh, empty database on `backend` ("sqlite" or "postgresql"), for any scope."""
+    if backend == "sqlite":
+        yield sqlite_url(folder)
+        return
+    with postgres_schema() as url:
+        yield url
