@@ -4,6 +4,7 @@ every status transition."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -34,10 +35,10 @@ def instance_body(blanks: int, **extra: Any) -> dict[str, Any]:
             "shipment": {"blanks": blanks}, "policy": {"max_travel_km": 50}, **extra}
 
 
-def make_client(url: str, monkeypatch_env: dict[str, str] | None = None) -> TestClient:
+def make_client(url: str, workers: int = 2) -> TestClient:
     os.environ["BLANKO_DATABASE_URL"] = url
     try:
-        app = create_app(Settings(workers=2, queue_size=8, max_time_limit_s=30,
+        app = create_app(Settings(workers=workers, queue_size=8, max_time_limit_s=30,
                                   preload_datasets=[]))
     finally:
         os.environ.pop("BLANKO_DATABASE_URL", None)
@@ -304,23 +305,18 @@ def test_a_job_whose_solver_dies_is_failed_with_the_reason(client: TestClient) -
 # --------------------------------------------------------------------------- restart
 
 
-@pytest.mark.parametrize("backend_name", [p.values[0] for p in BACKENDS],
-                         ids=[p.id for p in BACKENDS])
-def test_after_a_restart_queued_jobs_run_and_orphans_are_failed(
-        backend_name: str, tmp_path: Any, request: pytest.FixtureRequest) -> None:
-    if backend_name == "postgresql":
-        from tests.store_db import POSTGRES_URL, NO_POSTGRES
-        if not POSTGRES_URL:
-            pytest.skip(NO_POSTGRES)
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_after_a_restart_queued_jobs_run_and_orphans_are_failed(backend_name: str,
+                                                                tmp_path: Any) -> None:
     with fresh_database(backend_name, tmp_path) as url:
         # What a server killed with -9 leaves behind: a job it was running (its process
         # is gone) and a job still queued.
         store = Store(url)
-        orphan = store.submit_job("plan", b'{"dataset": "palembang"}', "t")[0]
+        orphan = store.submit_job("plan", json.dumps(instance_body(220)).encode(), "t")[0]
         assert store.claim_job(f"{socket.gethostname()}:999999999:gone") is not None
-        queued = store.submit_job("plan", b'{"dataset": "palembang", "save": false}', "t")[0]
+        queued = store.submit_job("plan", json.dumps(instance_body(221)).encode(), "t")[0]
         store.close()
-        with make_client(url) as client:
+        with make_client(url, workers=1) as client:
             done = wait_for_job(client, f"/v1/jobs/{queued.id}")
             lost = client.get(f"/v1/jobs/{orphan.id}").json()
         assert done["status"] == "succeeded"
