@@ -17,8 +17,9 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal, NoReturn
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -185,7 +186,7 @@ _409: dict[int | str, dict[str, Any]] = {409: {
     "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}}}
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)],
                    responses=documented(401, 422, 500, 503))
-_PlanId = Annotated[str, Field(max_length=64)]
+_Id = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.post("/plans", response_model=Plan, responses=documented(404, 413, 415),
@@ -239,14 +240,14 @@ async def list_plans(
     if page.offset + len(page.items) < page.total:
         params = dict(request.query_params)
         params.update(limit=str(page.limit), offset=str(page.offset + len(page.items)))
-        following = "/v1/plans?" + "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+        following = "/v1/plans?" + urlencode(sorted(params.items()))
     return PlanList(items=tuple(_summary(r) for r in page.items), total=page.total,
                     limit=page.limit, offset=page.offset, next=following)
 
 
 @router.get("/plans/{plan_id}", response_model=Plan, responses=documented(404),
             tags=["plans"], summary="A kept plan, byte for byte")
-async def get_plan(request: Request, plan_id: _PlanId) -> Response:
+async def get_plan(request: Request, plan_id: _Id) -> Response:
     """The plan JSON exactly as it was returned when it was made."""
     record = await _plan(request, plan_id)
     return Response(record.plan, media_type="application/json",
@@ -255,14 +256,14 @@ async def get_plan(request: Request, plan_id: _PlanId) -> Response:
 
 @router.get("/plans/{plan_id}/record", response_model=PlanDetail, responses=documented(404),
             tags=["plans"], summary="A kept plan's record and history")
-async def get_plan_record(request: Request, plan_id: _PlanId) -> PlanDetail:
+async def get_plan_record(request: Request, plan_id: _Id) -> PlanDetail:
     record = await _plan(request, plan_id)
     return await _detail(request, record)
 
 
 @router.post("/plans/{plan_id}/verify", response_model=VerificationOut,
              responses=documented(404), tags=["plans"], summary="Re-solve a kept plan")
-async def verify_plan(request: Request, plan_id: _PlanId) -> VerificationOut:
+async def verify_plan(request: Request, plan_id: _Id) -> VerificationOut:
     """Solve the stored input again: is the plan reproduced byte for byte (apart from
     solver.seconds)? If not, which fields differ, and the solver versions then and now."""
     record = await _plan(request, plan_id)
@@ -280,7 +281,7 @@ async def verify_plan(request: Request, plan_id: _PlanId) -> VerificationOut:
 
 @router.post("/plans/{plan_id}/approve", response_model=PlanDetail,
              responses={**documented(404), **_409}, tags=["plans"], summary="Approve a plan")
-async def approve_plan(request: Request, plan_id: _PlanId, note: Note | None = None,
+async def approve_plan(request: Request, plan_id: _Id, note: Note | None = None,
                        ) -> PlanDetail:
     """draft -> approved; the plan in force for the same shipment becomes superseded."""
     return await _transition(request, plan_id, "approve", note)
@@ -288,7 +289,7 @@ async def approve_plan(request: Request, plan_id: _PlanId, note: Note | None = N
 
 @router.post("/plans/{plan_id}/publish", response_model=PlanDetail,
              responses={**documented(404), **_409}, tags=["plans"], summary="Publish a plan")
-async def publish_plan(request: Request, plan_id: _PlanId, note: Note | None = None,
+async def publish_plan(request: Request, plan_id: _Id, note: Note | None = None,
                        ) -> PlanDetail:
     """approved -> published."""
     return await _transition(request, plan_id, "publish", note)
@@ -296,7 +297,7 @@ async def publish_plan(request: Request, plan_id: _PlanId, note: Note | None = N
 
 @router.get("/plans/{plan_id}/diff/{other_id}", response_model=plan_diff.PlanDiff,
             responses=documented(404), tags=["plans"], summary="What changed between plans")
-async def diff_plans(request: Request, plan_id: _PlanId, other_id: _PlanId,
+async def diff_plans(request: Request, plan_id: _Id, other_id: _Id,
                      ) -> plan_diff.PlanDiff:
     """Blanks per office, cards and coverage per kecamatan, KPIs: `plan_id` before,
     `other_id` after."""
@@ -339,7 +340,7 @@ async def create_job(
 
 @router.get("/jobs/{job_id}", response_model=JobOut, responses=documented(404),
             tags=["jobs"], summary="A job's status")
-async def get_job(request: Request, job_id: _PlanId) -> JobOut:
+async def get_job(request: Request, job_id: _Id) -> JobOut:
     return _job_out(await _job(request, job_id))
 
 
@@ -348,7 +349,7 @@ async def get_job(request: Request, job_id: _PlanId) -> JobOut:
                                                        "the body the synchronous route "
                                                        "returns."}},
             tags=["jobs"], summary="A finished job's result")
-async def get_job_result(request: Request, job_id: _PlanId) -> Response:
+async def get_job_result(request: Request, job_id: _Id) -> Response:
     job = await _job(request, job_id)
     if job.status != "succeeded" or job.result is None:
         raise ApiProblem(409, "job-not-succeeded", "No result",
@@ -358,7 +359,7 @@ async def get_job_result(request: Request, job_id: _PlanId) -> Response:
 
 @router.delete("/jobs/{job_id}", response_model=JobOut, responses={**documented(404), **_409},
                tags=["jobs"], summary="Cancel a job")
-async def cancel_job(request: Request, job_id: _PlanId) -> JobOut:
+async def cancel_job(request: Request, job_id: _Id) -> JobOut:
     """A queued or running job becomes cancelled (a running one's result is discarded)."""
     try:
         job = await asyncio.to_thread(_store(request).cancel_job, job_id)

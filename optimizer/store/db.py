@@ -26,6 +26,7 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 # Execution option that marks a connection whose transaction will write (SQLite takes
 # the write lock at BEGIN then, instead of failing to upgrade a read lock later).
 WRITE = "blanko_write"
+_MIGRATION_LOCK = 0x626C616E6B6F  # "blanko"
 
 
 def default_url() -> str:
@@ -106,6 +107,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.connect().execution_options(**{WRITE: True}) as connection:
+        _one_migrator(connection)
         command.upgrade(_alembic_config(engine, connection), revision)
         connection.commit()
 
@@ -115,8 +117,19 @@ def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     with engine.connect().execution_options(**{WRITE: True}) as connection:
+        _one_migrator(connection)
         command.downgrade(_alembic_config(engine, connection), revision)
         connection.commit()
+
+
+def _one_migrator(connection: Any) -> None:
+    """Servers starting together on a new database migrate one after the other: SQLite's
+    BEGIN IMMEDIATE already serializes them; PostgreSQL takes an advisory lock until
+    the transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+    else:
+        connection.exec_driver_sql("SELECT 1")  # BEGIN IMMEDIATE: the write lock, now
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -73,6 +73,30 @@ def test_migrations_from_empty_then_one_step_down_and_up(database_url: str) -> N
     engine.dispose()
 
 
+def test_servers_starting_together_on_a_new_database_migrate_once(
+        database_url: str) -> None:  # noqa: F811
+    opened: list[Store] = []
+    failures: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            opened.append(Store(database_url))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == [] and len(opened) == 4
+    assert db.current_revision(opened[0].engine) == db.head_revision()
+    for store in opened:
+        store.close()
+
+
 def test_models_agree_with_the_migrations(database_url: str) -> None:  # noqa: F811
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
