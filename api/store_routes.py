@@ -20,10 +20,13 @@ from typing import Annotated, Any, Literal, NoReturn
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.routing import Route
 
 from api import bodies, jobs, logs, routes, store_jobs
 from api.models import ComparisonRequest
@@ -714,7 +717,30 @@ def install(app: FastAPI, settings: StoreSettings | None = None) -> None:
             await asyncio.to_thread(store.close)
 
     app.router.lifespan_context = lifespan
+    _allow_every_method(app)
     _document_models(app)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allow_every_method(app: FastAPI) -> None:
+    """A 405 on a path with several routes (GET and POST /v1/plans, GET and DELETE
+    /v1/jobs/{id}) lists every method of the path in Allow, not only the first route's."""
+    methods: dict[str, set[str]] = {}
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            methods.setdefault(route.path, set()).update(route.methods or ())
+    for path, allowed in methods.items():
+        if len(allowed - {"HEAD"}) < 2:
+            continue
+        app.router.routes.append(Route(path, functools.partial(_refuse, ", ".join(
+            m for m in _METHODS if m in allowed)), methods=[m for m in _METHODS
+                                                             if m not in allowed]))
+
+
+async def _refuse(allow: str, request: Request) -> Response:
+    raise HTTPException(405, headers={"Allow": allow})
 
 
 def _document_models(app: FastAPI) -> None:
