@@ -15,7 +15,7 @@ import functools
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, NoReturn
 from urllib.parse import urlencode
 
@@ -63,6 +63,8 @@ from optimizer.store import diff as plan_diff
 from optimizer.store.repository import owner_id
 
 JobKind = Literal["plan", "comparison", "replay"]
+_ISO_8601 = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
+             r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
 _KIND_MODELS: dict[str, type[BaseModel]] = {"plan": store_jobs.KeptPlanRequest,
                                             "comparison": ComparisonRequest,
                                             "replay": store_jobs.ReplayRequest}
@@ -227,16 +229,17 @@ async def list_plans(
     dataset: Annotated[str | None, Query(max_length=64)] = None,
     status: Literal["draft", "approved", "published", "superseded"] | None = None,
     label: Annotated[str | None, Query(max_length=200)] = None,
-    created_from: Annotated[datetime | None, Query(description=(
+    created_from: Annotated[str | None, Query(pattern=_ISO_8601, description=(
         "Plans created at or after this instant (ISO 8601; UTC if no zone given)."))] = None,
-    created_before: Annotated[datetime | None, Query(description=(
-        "Plans created before this instant."))] = None,
+    created_before: Annotated[str | None, Query(pattern=_ISO_8601, description=(
+        "Plans created before this instant (ISO 8601)."))] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> PlanList:
     """Newest first, filtered by dataset, status, label and creation time."""
     query = PlanQuery(dataset=dataset, status=status, label=label,
-                      created_from=_aware(created_from), created_before=_aware(created_before),
+                      created_from=_instant("created_from", created_from),
+                      created_before=_instant("created_before", created_before),
                       limit=limit, offset=offset)
     page = await asyncio.to_thread(_store(request).list_plans, query)
     following = None
@@ -487,12 +490,16 @@ def _raise_outcome(request: Request, outcome: jobs.Outcome) -> NoReturn:
     raise internal_error()
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
+def _instant(parameter: str, text: str | None) -> datetime | None:
+    """An ISO 8601 date or date and time; UTC when no zone is given."""
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise invalid_input([FieldError(pointer="", parameter=parameter,
+                                        message=f"'{text}' is not a date: {error}")]) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _caller(request: Request) -> str:

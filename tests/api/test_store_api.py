@@ -174,6 +174,10 @@ def test_listing_filters_and_pagination(client: TestClient) -> None:
                                            "created_from": "2999-01-01T00:00:00Z"}
                       ).json()["total"] == 0
     assert client.get("/v1/plans", params={"dataset": "nowhere"}).json()["total"] == 0
+    assert client.get("/v1/plans", params={"label": "paged", "created_before": "2999-01-01"}
+                      ).json()["total"] == 3
+    for bad in ("0.5", "2026-02-31", "yesterday"):
+        assert_problem(client.get("/v1/plans", params={"created_from": bad}), 422)
 
 
 def test_diff_between_two_plans(client: TestClient) -> None:
