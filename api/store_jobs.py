@@ -9,27 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field, StrictBool
+from pydantic import Field
 
 from api import jobs
 from api.models import ComparisonRequest, PlanRequest, _Source
 from optimizer import Policy, plan_json, solve
-
-Label = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class KeptPlanRequest(PlanRequest):
-    """POST /v1/plans: a PlanRequest, kept in the plan store unless `save` is false."""
-
-    save: StrictBool = Field(True, description="Keep the plan in the plan store (the "
-                                               "response then has a Location header).")
-    label: Label | None = Field(None, description="A name to find the plan by.")
-    shipment_ref: Label | None = Field(
-        None, description="Which shipment this plan is for: approving a plan supersedes "
-                          "the approved plan with the same reference (default: the same "
-                          "dataset, or the same districts, and the same number of blanks).")
 
 
 class ReplayRequest(_Source):
@@ -85,7 +71,7 @@ def verify(fields: dict[str, Any]) -> jobs.Outcome:
 
 
 def _plan(body: bytes, limits: jobs.Limits) -> Kept:
-    request = jobs._parse(body, KeptPlanRequest, limits)
+    request = jobs._parse(body, PlanRequest, limits)
     source = jobs._source(request)
     policy = jobs._policy(source.policy, request.policy, limits)
     jobs._check_pairs(source, [("/policy", policy)], limits)
@@ -96,16 +82,17 @@ def _plan(body: bytes, limits: jobs.Limits) -> Kept:
     if request.save:
         from optimizer.store import verify
 
-        dataset_sha256 = None
+        dataset_sha256, name = None, None
         if request.dataset is not None:
-            dataset_sha256 = verify.instance_sha256(jobs._dataset(request.dataset).instance)
+            dataset = jobs._dataset(request.dataset)  # by its own name, whatever the case
+            dataset_sha256, name = verify.instance_sha256(dataset.instance), dataset.name
         record = {
-            "source": "dataset" if request.dataset is not None else "instance",
-            "dataset": request.dataset, "dataset_sha256": dataset_sha256,
+            "source": "dataset" if name is not None else "instance",
+            "dataset": name, "dataset_sha256": dataset_sha256,
             "overrides": (request.overrides.model_dump_json(exclude_defaults=True)
                           if request.overrides is not None else None),
             "shipment": source.shipment.model_dump_json(),
-            "shipment_key": verify.shipment_key(request.dataset, source.instance,
+            "shipment_key": verify.shipment_key(name, source.instance,
                                                 source.shipment, request.shipment_ref),
             "policy": policy.model_dump_json(), "input_sha256": result.input_sha256,
             "solver_versions": verify.solver_versions(), "label": request.label}

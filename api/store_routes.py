@@ -29,7 +29,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api import bodies, jobs, logs, routes, store_jobs
-from api.models import ComparisonRequest
+from api.models import ComparisonRequest, PlanRequest
 from api.problems import (
     PROBLEM_MEDIA_TYPE,
     ApiProblem,
@@ -65,7 +65,7 @@ from optimizer.store.repository import owner_id
 JobKind = Literal["plan", "comparison", "replay"]
 _ISO_8601 = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
              r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
-_KIND_MODELS: dict[str, type[BaseModel]] = {"plan": store_jobs.KeptPlanRequest,
+_KIND_MODELS: dict[str, type[BaseModel]] = {"plan": PlanRequest,
                                             "comparison": ComparisonRequest,
                                             "replay": store_jobs.ReplayRequest}
 
@@ -195,8 +195,8 @@ _Id = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.post("/plans", response_model=Plan, responses=documented(404, 413, 415),
-             openapi_extra=_body(store_jobs.KeptPlanRequest), tags=["plans"],
-             summary="Plan one shipment (and keep the plan)")
+             openapi_extra=_body(PlanRequest), tags=["plans"],
+             summary="Plan one shipment (and keep the plan)", operation_id="createPlan")
 async def create_plan(request: Request) -> Response:
     """The optimal plan for an instance (sent, or a dataset with what-if overrides).
 
@@ -223,7 +223,8 @@ async def create_plan(request: Request) -> Response:
     return Response(outcome.body, media_type="application/json", headers=headers)
 
 
-@router.get("/plans", response_model=PlanList, tags=["plans"], summary="List kept plans")
+@router.get("/plans", response_model=PlanList, tags=["plans"], summary="List kept plans",
+            operation_id="listPlans")
 async def list_plans(
     request: Request,
     dataset: Annotated[str | None, Query(max_length=64)] = None,
@@ -252,7 +253,7 @@ async def list_plans(
 
 
 @router.get("/plans/{plan_id}", response_model=Plan, responses=documented(404),
-            tags=["plans"], summary="A kept plan, byte for byte")
+            tags=["plans"], summary="A kept plan, byte for byte", operation_id="getPlan")
 async def get_plan(request: Request, plan_id: _Id) -> Response:
     """The plan JSON exactly as it was returned when it was made."""
     record = await _plan(request, plan_id)
@@ -261,14 +262,16 @@ async def get_plan(request: Request, plan_id: _Id) -> Response:
 
 
 @router.get("/plans/{plan_id}/record", response_model=PlanDetail, responses=documented(404),
-            tags=["plans"], summary="A kept plan's record and history")
+            tags=["plans"], summary="A kept plan's record and history",
+            operation_id="getPlanRecord")
 async def get_plan_record(request: Request, plan_id: _Id) -> PlanDetail:
     record = await _plan(request, plan_id)
     return await _detail(request, record)
 
 
 @router.post("/plans/{plan_id}/verify", response_model=VerificationOut,
-             responses=documented(404), tags=["plans"], summary="Re-solve a kept plan")
+             responses=documented(404), tags=["plans"], summary="Re-solve a kept plan",
+             operation_id="verifyPlan")
 async def verify_plan(request: Request, plan_id: _Id) -> VerificationOut:
     """Solve the stored input again: is the plan reproduced byte for byte (apart from
     solver.seconds)? If not, which fields differ, and the solver versions then and now."""
@@ -286,7 +289,8 @@ async def verify_plan(request: Request, plan_id: _Id) -> VerificationOut:
 
 
 @router.post("/plans/{plan_id}/approve", response_model=PlanDetail,
-             responses={**documented(404), **_409}, tags=["plans"], summary="Approve a plan")
+             responses={**documented(404), **_409}, tags=["plans"], summary="Approve a plan",
+             operation_id="approvePlan")
 async def approve_plan(request: Request, plan_id: _Id, note: Note | None = None,
                        ) -> PlanDetail:
     """draft -> approved; the plan in force for the same shipment becomes superseded."""
@@ -294,7 +298,8 @@ async def approve_plan(request: Request, plan_id: _Id, note: Note | None = None,
 
 
 @router.post("/plans/{plan_id}/publish", response_model=PlanDetail,
-             responses={**documented(404), **_409}, tags=["plans"], summary="Publish a plan")
+             responses={**documented(404), **_409}, tags=["plans"], summary="Publish a plan",
+             operation_id="publishPlan")
 async def publish_plan(request: Request, plan_id: _Id, note: Note | None = None,
                        ) -> PlanDetail:
     """approved -> published."""
@@ -302,7 +307,8 @@ async def publish_plan(request: Request, plan_id: _Id, note: Note | None = None,
 
 
 @router.get("/plans/{plan_id}/diff/{other_id}", response_model=plan_diff.PlanDiff,
-            responses=documented(404), tags=["plans"], summary="What changed between plans")
+            responses=documented(404), tags=["plans"], summary="What changed between plans",
+            operation_id="diffPlans")
 async def diff_plans(request: Request, plan_id: _Id, other_id: _Id,
                      ) -> plan_diff.PlanDiff:
     """Blanks per office, cards and coverage per kecamatan, KPIs: `plan_id` before,
@@ -318,7 +324,7 @@ async def diff_plans(request: Request, plan_id: _Id, other_id: _Id,
 
 @router.post("/jobs", response_model=JobOut, status_code=202,
              responses=documented(413, 415), openapi_extra=_body(JobRequest),
-             tags=["jobs"], summary="Start a job")
+             tags=["jobs"], summary="Start a job", operation_id="createJob")
 async def create_job(
     request: Request,
     idempotency_key: Annotated[str | None, Header(
@@ -345,7 +351,7 @@ async def create_job(
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, responses=documented(404),
-            tags=["jobs"], summary="A job's status")
+            tags=["jobs"], summary="A job's status", operation_id="getJob")
 async def get_job(request: Request, job_id: _Id) -> JobOut:
     return _job_out(await _job(request, job_id))
 
@@ -354,7 +360,7 @@ async def get_job(request: Request, job_id: _Id) -> JobOut:
                                                  200: {"description": "The job's result: "
                                                        "the body the synchronous route "
                                                        "returns."}},
-            tags=["jobs"], summary="A finished job's result")
+            tags=["jobs"], summary="A finished job's result", operation_id="getJobResult")
 async def get_job_result(request: Request, job_id: _Id) -> Response:
     job = await _job(request, job_id)
     if job.status != "succeeded" or job.result is None:
@@ -364,7 +370,7 @@ async def get_job_result(request: Request, job_id: _Id) -> Response:
 
 
 @router.delete("/jobs/{job_id}", response_model=JobOut, responses={**documented(404), **_409},
-               tags=["jobs"], summary="Cancel a job")
+               tags=["jobs"], summary="Cancel a job", operation_id="cancelJob")
 async def cancel_job(request: Request, job_id: _Id) -> JobOut:
     """A queued or running job becomes cancelled (a running one's result is discarded)."""
     try:
@@ -759,7 +765,7 @@ def _document_models(app: FastAPI) -> None:
             return app.openapi_schema
         schema = generate()
         models: list[tuple[type[BaseModel], JsonSchemaMode]] = [
-            (m, "validation") for m in (store_jobs.KeptPlanRequest, JobRequest)]
+            (m, "validation") for m in (JobRequest, store_jobs.ReplayRequest)]
         _, top = models_json_schema(models, ref_template="#/components/schemas/{model}")
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for name, definition in top.get("$defs", {}).items():

@@ -37,6 +37,18 @@ OPERATIONS = {
     ("get", "/v1/datasets/{name}"): "getDataset",
     ("get", "/healthz"): "health",
     ("get", "/readyz"): "readiness",
+    # The plan store and jobs (api/store_routes.py):
+    ("get", "/v1/plans"): "listPlans",
+    ("get", "/v1/plans/{plan_id}"): "getPlan",
+    ("get", "/v1/plans/{plan_id}/record"): "getPlanRecord",
+    ("post", "/v1/plans/{plan_id}/verify"): "verifyPlan",
+    ("post", "/v1/plans/{plan_id}/approve"): "approvePlan",
+    ("post", "/v1/plans/{plan_id}/publish"): "publishPlan",
+    ("get", "/v1/plans/{plan_id}/diff/{other_id}"): "diffPlans",
+    ("post", "/v1/jobs"): "createJob",
+    ("get", "/v1/jobs/{job_id}"): "getJob",
+    ("get", "/v1/jobs/{job_id}/result"): "getJobResult",
+    ("delete", "/v1/jobs/{job_id}"): "cancelJob",
 }
 
 
