@@ -21,17 +21,21 @@ from optimizer import Policy, plan_json, solve
 class ReplayRequest(_Source):
     """A replay job: the shipments of a schedule day by day, under each policy."""
 
-    policy: Policy | None = None
+    policy: Policy | None = Field(None, description="Fields not given take the default, or "
+                                                    "the dataset's suggestion.")
     schedule: str = Field(min_length=1, max_length=500, description=(
         "A spec such as 'tranches=12,every=20,blanks=10000-30000[,step=1000][,start=0]"
         "[,days=240]'."))
     policies: list[str] | None = Field(None, min_length=1, max_length=16,
                                        description="Policies to replay (default: all).")
-    replications: int = Field(3, ge=1, le=50)
-    seed: int = Field(0, ge=0, le=2**31 - 1)
-    arrivals_per_day: float = Field(250.0, ge=0.0, le=1e6)
-    failure_prob: float = Field(0.02, ge=0.0, le=1.0)
-    repair_days: int = Field(10, ge=1, le=365)
+    replications: int = Field(3, ge=1, le=50, description="Independent replications.")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed of every random draw.")
+    arrivals_per_day: float = Field(250.0, ge=0.0, le=1e6, description=(
+        "New applicants a working day (Palembang 2017: 250-300 suket a day)."))
+    failure_prob: float = Field(0.02, ge=0.0, le=1.0, description=(
+        "Chance that a working printer fails on a given day, 0-1."))
+    repair_days: int = Field(10, ge=1, le=365, description=(
+        "A failed printer is down 1 to this many working days."))
 
 
 @dataclass(frozen=True)

@@ -92,96 +92,123 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+D = Field  # short for the descriptions below
+
+
 class PlanSummary(_Out):
-    id: str
-    href: str
-    created_at: datetime
-    created_by: str
-    label: str | None
-    status: Literal["draft", "approved", "published", "superseded"]
-    replaces: str | None = Field(description="The id of the plan this one superseded.")
-    source: Literal["dataset", "instance"]
-    dataset: str | None
-    dataset_sha256: str | None
-    shipment: Shipment
-    shipment_key: str
-    input_sha256: str
-    plan_sha256: str
+    """A kept plan in a listing (the plan itself: GET /v1/plans/{id})."""
+
+    id: str = D(description="The plan's id (a UUID).")
+    href: str = D(description="Where the plan JSON is: /v1/plans/{id}.")
+    created_at: datetime = D(description="When it was kept (UTC).")
+    created_by: str = D(description="Who kept it: the API key's name, 'api-key', "
+                                    "'anonymous', or the OS user on the CLI.")
+    label: str | None = D(description="The label given when it was kept.")
+    status: Literal["draft", "approved", "published", "superseded"] = D(
+        description="draft -> approved -> published; superseded when a later plan for the "
+                    "same shipment is approved.")
+    replaces: str | None = D(description="The id of the plan this one superseded.")
+    source: Literal["dataset", "instance"] = D(description="Whether the input was a bundled "
+                                                           "dataset or a sent instance.")
+    dataset: str | None = D(description="The bundled dataset's name, if one was used.")
+    dataset_sha256: str | None = D(description="sha256 of the dataset's instance JSON when "
+                                               "the plan was made.")
+    shipment: Shipment = D(description="The shipment planned.")
+    shipment_key: str = D(description="Plans with the same key are for the same shipment.")
+    input_sha256: str = D(description="The plan's input_sha256 (instance, shipment, policy).")
+    plan_sha256: str = D(description="sha256 of the plan JSON as kept.")
 
 
 class PlanList(_Out):
-    items: tuple[PlanSummary, ...]
-    total: int
-    limit: int
-    offset: int
-    next: str | None = Field(description="The next page, when there is one.")
+    """A page of kept plans, newest first."""
+
+    items: tuple[PlanSummary, ...] = D(description="The plans on this page.")
+    total: int = D(description="Plans matching the filters, on every page.")
+    limit: int = D(description="Most plans a page holds.")
+    offset: int = D(description="Plans skipped before this page.")
+    next: str | None = D(description="The next page, when there is one.")
 
 
 class PlanEventOut(_Out):
-    at: datetime
-    by: str
-    action: str
-    status: str
-    note: str | None
+    """One event in a plan's history."""
+
+    at: datetime = D(description="When (UTC).")
+    by: str = D(description="Who.")
+    action: str = D(description="saved, approved, published, superseded, verified or "
+                                "not-reproduced.")
+    status: str = D(description="The plan's status after the event.")
+    note: str | None = D(description="The note given with it.")
 
 
 class PlanDetail(PlanSummary):
     """A kept plan's record and history (the plan itself: GET /v1/plans/{id})."""
 
-    policy: dict[str, Any]
-    overrides: dict[str, Any] | None
-    solver_versions: dict[str, str]
-    history: tuple[PlanEventOut, ...]
+    policy: dict[str, Any] = D(description="The policy the solver ran with, every field.")
+    overrides: dict[str, Any] | None = D(description="The what-if overrides applied.")
+    solver_versions: dict[str, str] = D(description="Versions of blanko, the solver and "
+                                                    "Python that made the plan.")
+    history: tuple[PlanEventOut, ...] = D(description="Every event, oldest first.")
 
 
 class Note(BaseModel):
+    """The body of approve and publish (optional)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     note: str | None = Field(None, max_length=2000, description="Why, for the history.")
 
 
 class VerificationOut(_Out):
-    reproduced: bool = Field(description="The plan solved again equals the stored one byte "
-                                         "for byte, apart from solver.seconds.")
-    differences: tuple[str, ...] = Field(description="JSON pointers of the values that "
-                                                     "differ (at most 100).")
-    differences_total: int
-    input_sha256_then: str
-    input_sha256_now: str
-    dataset_changed: bool
-    solver_then: dict[str, str]
-    solver_now: dict[str, str]
+    """The answer of POST /v1/plans/{id}/verify."""
+
+    reproduced: bool = D(description="The plan solved again equals the stored one byte for "
+                                     "byte, apart from solver.seconds.")
+    differences: tuple[str, ...] = D(description="JSON pointers of the values that differ "
+                                                 "(at most 100).")
+    differences_total: int = D(description="How many values differ in all.")
+    input_sha256_then: str = D(description="input_sha256 of the stored plan.")
+    input_sha256_now: str = D(description="input_sha256 of the plan solved now.")
+    dataset_changed: bool = D(description="The bundled dataset's content is not what the plan "
+                                          "was made from.")
+    solver_then: dict[str, str] = D(description="Versions that made the stored plan.")
+    solver_now: dict[str, str] = D(description="Versions that solved it now.")
 
 
 class JobRequest(BaseModel):
     """POST /v1/jobs: `kind` and the body of the synchronous route (POST /v1/plans,
-    /v1/comparisons), or of a replay."""
+    /v1/comparisons), or of a replay (ReplayRequest)."""
 
     model_config = ConfigDict(extra="allow")
 
-    kind: JobKind
+    kind: JobKind = D(description="plan, comparison or replay; the other members are that "
+                                  "route's body.")
 
 
 class JobProblem(_Out):
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: tuple[FieldError, ...] = ()
+    """Why a job failed (RFC 9457 members)."""
+
+    type: str = D(description="A problem type, e.g. /problems/worker-crashed.")
+    title: str = D(description="A short summary of the type.")
+    status: int = D(description="The HTTP status the synchronous route would have given.")
+    detail: str = D(description="What happened to this job.")
+    errors: tuple[FieldError, ...] = D((), description="Every invalid field of the body.")
 
 
 class JobOut(_Out):
-    id: str
-    href: str
-    kind: JobKind
-    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
-    progress: float = Field(description="Share of the work done, 0 to 1.")
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    result: str | None = Field(description="Where the result is, once succeeded.")
-    plan: str | None = Field(description="The plan kept by a plan job.")
-    problem: JobProblem | None = Field(description="Why the job failed.")
+    """A job and where it stands."""
+
+    id: str = D(description="The job's id (a UUID).")
+    href: str = D(description="Where to poll it: /v1/jobs/{id}.")
+    kind: JobKind = D(description="plan, comparison or replay.")
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"] = D(
+        description="queued -> running -> succeeded or failed; cancelled by DELETE.")
+    progress: float = D(description="Share of the work done, 0 to 1.")
+    created_at: datetime = D(description="When it was sent (UTC).")
+    started_at: datetime | None = D(description="When a server started it (UTC).")
+    finished_at: datetime | None = D(description="When it ended (UTC).")
+    result: str | None = D(description="Where the result is, once succeeded.")
+    plan: str | None = D(description="The plan kept by a plan job.")
+    problem: JobProblem | None = D(description="Why the job failed.")
 
 
 # --------------------------------------------------------------------------- routes

@@ -9,44 +9,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from optimizer.schema import Plan
 
 
 class OfficeChange(BaseModel):
-    site_id: str
-    district_id: str
-    blanks_before: int
-    blanks_after: int
-    change: int
+    """One printing office: blanks sent to it before and after."""
+
+    site_id: str = Field(description="The office.")
+    district_id: str = Field(description="Its kecamatan.")
+    blanks_before: int = Field(description="Blanks to it in the earlier plan.")
+    blanks_after: int = Field(description="Blanks to it in the later plan.")
+    change: int = Field(description="after - before.")
 
 
 class DistrictChange(BaseModel):
     """One kecamatan in one tier: cards and coverage (cards / backlog) before and after."""
 
-    district_id: str
-    tier: str
-    cards_before: int
-    cards_after: int
-    coverage_before: float | None
-    coverage_after: float | None
-    change: int
+    district_id: str = Field(description="The kecamatan.")
+    tier: str = Field(description="The tier (e.g. first_time).")
+    cards_before: int = Field(description="Cards in the earlier plan.")
+    cards_after: int = Field(description="Cards in the later plan.")
+    coverage_before: float | None = Field(description="Cards / backlog before, 0-1 ratio "
+                                                      "(null: no backlog).")
+    coverage_after: float | None = Field(description="Cards / backlog after, 0-1 ratio.")
+    change: int = Field(description="cards after - cards before.")
 
 
 class KpiChange(BaseModel):
-    kpi: str  # e.g. "blanks_shipped" or "cards_by_tier.first_time"
-    before: float | None
-    after: float | None
-    change: float | None
+    """One KPI of the plans (see Kpis), before and after."""
+
+    kpi: str = Field(description="The KPI, e.g. blanks_shipped or cards_by_tier.first_time.")
+    before: float | None = Field(description="In the earlier plan.")
+    after: float | None = Field(description="In the later plan.")
+    change: float | None = Field(description="after - before (null if either is null).")
 
 
 class PlanDiff(BaseModel):
-    before: str  # plan ids
-    after: str
-    offices: tuple[OfficeChange, ...]
-    districts: tuple[DistrictChange, ...]
-    kpis: tuple[KpiChange, ...]
+    """What changed from one plan to another."""
+
+    before: str = Field(description="The earlier plan's id.")
+    after: str = Field(description="The later plan's id.")
+    offices: tuple[OfficeChange, ...] = Field(description="Every office of either plan.")
+    districts: tuple[DistrictChange, ...] = Field(description="Every kecamatan and tier.")
+    kpis: tuple[KpiChange, ...] = Field(description="Every numeric KPI.")
 
 
 def diff(before_id: str, before: Plan, after_id: str, after: Plan) -> PlanDiff:

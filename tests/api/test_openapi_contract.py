@@ -28,7 +28,10 @@ from api.process import Server, running_server
 GOLDEN = Path(__file__).parents[1] / "data" / "golden"
 DOCUMENTED_ROOTS = ("Plan", "Evaluation", "Comparison", "DatasetSummary", "DatasetList",
                     "PlanRequest", "EvaluateRequest", "ComparisonRequest", "Health",
-                    "Readiness")
+                    "Readiness",
+                    # The plan store and jobs (api/store_routes.py):
+                    "PlanList", "PlanDetail", "VerificationOut", "PlanDiff", "JobOut",
+                    "JobRequest", "ReplayRequest", "Note")
 OPERATIONS = {
     ("post", "/v1/plans"): "createPlan",
     ("post", "/v1/plans/evaluate"): "evaluatePlan",

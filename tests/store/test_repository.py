@@ -8,6 +8,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import inspect, update
 from sqlalchemy.exc import IntegrityError
 
@@ -350,3 +352,26 @@ def test_overrides_apply_and_unknown_ids_are_named() -> None:
                                                 "areas": {"A1": {"backlog": {"x": 1}}}})
     assert [p.location for p in error.value.problems] == [
         "overrides.sites.S9", "overrides.areas.A1.backlog.x"]
+
+
+_leaves = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=3))
+_json = st.recursive(_leaves, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=3), inner, max_size=4)),
+    max_leaves=12)
+
+
+@given(_json, _json)
+def test_json_differences_are_empty_exactly_for_equal_documents(a: object, b: object) -> None:
+    same = json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    assert (store_verify.json_differences(a, b) == []) == same
+    assert store_verify.json_differences(a, a) == []
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 9), min_size=1,
+                       max_size=6), st.data())
+def test_json_differences_point_at_the_changed_leaf(doc: dict[str, int],
+                                                    data: st.DataObject) -> None:
+    key = data.draw(st.sampled_from(sorted(doc)))
+    changed = {**doc, key: doc[key] + 1}
+    escaped = key.replace("~", "~0").replace("/", "~1")
+    assert store_verify.json_differences({"x": [doc]}, {"x": [changed]}) == [f"/x/0/{escaped}"]
