@@ -492,7 +492,7 @@ def _job_body(body: bytes) -> tuple[JobKind, bytes]:
     if not isinstance(data, dict):
         raise invalid_input([FieldError(pointer="", message="must be a JSON object")])
     kind = data.pop("kind", None)
-    if kind not in _KIND_MODELS:
+    if not isinstance(kind, str) or kind not in _KIND_MODELS:
         raise invalid_input([FieldError(pointer="/kind", message=(
             f"must be one of {', '.join(_KIND_MODELS)}" if kind is not None
             else "is required: plan, comparison or replay"))])
@@ -506,7 +506,9 @@ def _job_body(body: bytes) -> tuple[JobKind, bytes]:
     except (TypeError, ValueError) as error:
         raise invalid_input([FieldError(pointer="", message=f"is not valid ({error})")]) \
             from None
-    return kind, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    checked: JobKind = "plan" if kind == "plan" else (
+        "comparison" if kind == "comparison" else "replay")
+    return checked, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _job_out(job: JobRecord) -> JobOut:

@@ -249,7 +249,8 @@ def test_idempotency_key(client: TestClient) -> None:
 
 def test_bad_job_bodies_are_refused_at_once(client: TestClient) -> None:
     assert_problem(post(client, "/v1/jobs", instance_body(220)), 422, "/kind")
-    assert_problem(post(client, "/v1/jobs", {"kind": "magic"}), 422, "/kind")
+    for kind in ("magic", {}, [], 1, None):
+        assert_problem(post(client, "/v1/jobs", {"kind": kind}), 422, "/kind")
     assert_problem(post(client, "/v1/jobs", {"kind": "plan", "dataset": DATASET,
                                              "policy": {"lot_size": 0}}), 422,
                    "/policy/lot_size")
