@@ -489,9 +489,18 @@ class Store:
             elif beat is None or beat < cutoff:
                 reason = (f"The server running this job ({owner}) has not been heard from "
                           f"for over {lease_s:g} s: it stopped before the job finished.")
-            if reason and self.fail_job(job_id, {
-                    "type": "/problems/job-lost", "title": "Job lost", "status": 500,
-                    "detail": reason}):
+            if reason is None:
+                continue
+            problem = {"type": "/problems/job-lost", "title": "Job lost", "status": 500,
+                       "detail": reason}
+            # Only if nothing moved meanwhile (a heartbeat that came in after the read).
+            with self._write() as session:
+                done = session.execute(update(JobRow).where(
+                    JobRow.id == job_id, JobRow.status == "running", JobRow.owner == owner,
+                    JobRow.heartbeat_at.is_(None) if beat is None
+                    else JobRow.heartbeat_at == beat)
+                    .values(status="failed", finished_at=now(), problem=json.dumps(problem)))
+            if _rowcount(done) == 1:
                 failed.append(job_id)
         return failed
 
