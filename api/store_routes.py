@@ -483,7 +483,6 @@ def _new_plan(body: bytes, kept: store_jobs.Kept, created_by: str) -> NewPlan:
 def _job_body(body: bytes) -> tuple[JobKind, bytes]:
     """(kind, the body of the synchronous route) after checking it as that route would;
     a 422 problem listing every invalid field otherwise."""
-    outcome: jobs.Outcome
     try:
         data = jobs.parse_json(body)
     except jobs._Reject as error:
@@ -499,10 +498,8 @@ def _job_body(body: bytes) -> tuple[JobKind, bytes]:
     try:
         _KIND_MODELS[kind].model_validate(data)
     except ValidationError as error:
-        outcome = jobs.Rejected(422, "The request is not valid.",
-                                tuple((p.pointer, p.message) for p in problems_from(error)))
-        raise invalid_input([FieldError(pointer=p, message=m) for p, m in outcome.errors],
-                            outcome.detail) from None
+        raise invalid_input([FieldError(pointer=p.pointer, message=p.message)
+                             for p in problems_from(error)]) from None
     except (TypeError, ValueError) as error:
         raise invalid_input([FieldError(pointer="", message=f"is not valid ({error})")]) \
             from None
