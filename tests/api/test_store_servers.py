@@ -20,7 +20,7 @@ from optimizer.store import PlanQuery, Store
 from tests.api.test_store_api import SLOW_DATASET, instance_body
 from tests.store_db import BACKENDS, fresh_database
 
-JOBS = 12
+JOBS = 8
 
 
 def settle(client: httpx.Client, location: str, until: tuple[str, ...],
@@ -37,7 +37,7 @@ def settle(client: httpx.Client, location: str, until: tuple[str, ...],
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_two_servers_share_jobs_without_loss_or_double_runs(backend: str,
                                                             tmp_path: Path) -> None:
-    settings = {"job_poll_s": "0.2", "job_lease_s": "3", "queue_size": "8"}
+    settings = {"job_poll_s": "0.2", "job_lease_s": "2", "queue_size": "8"}
     with fresh_database(backend, tmp_path) as url, contextlib.ExitStack() as stack:
         servers = [stack.enter_context(running_server(workers=1, preload="",
                                                       database_url=url, **settings))
