@@ -80,3 +80,11 @@ def test_db_upgrade_and_a_bad_url(tmp_path: Path) -> None:
     assert upgraded.exit_code == 0 and "at revision 0002 (head 0002)" in upgraded.output
     bad = run("db", "upgrade", "--db", "mysql://nobody@nowhere/x")
     assert bad.exit_code == 2 and "database_url" in bad.output
+
+
+def test_a_lookahead_plan_is_not_kept(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    refused = run("plan", "--dataset", "palembang", "--blanks", "20000", "--save", "--db", db,
+                  "--schedule", "tranches=2,every=20,blanks=10000")
+    assert refused.exit_code == 2 and "--save" in refused.output  # type: ignore[attr-defined]
+    assert not (tmp_path / "plans.sqlite3").exists()
