@@ -111,14 +111,14 @@ def _policy_names(body: bytes, limits: jobs.Limits, kind: str) -> jobs.Done:
     if isinstance(request, ComparisonRequest):
         names = [choice.name for choice in request.policies]
     else:
-        from optimizer.studies import registry
+        from optimizer import POLICIES
 
-        names = list(request.policies or registry.POLICIES)
+        names = list(request.policies or POLICIES)
         for name in names:
-            if name not in registry.POLICIES:
+            if name not in POLICIES:
                 raise jobs._Reject(422, "The request is not valid.", [(
                     f"/policies/{names.index(name)}",
-                    f"unknown policy '{name}' (known: {', '.join(registry.POLICIES)})")])
+                    f"unknown policy '{name}' (known: {', '.join(POLICIES)})")])
     return jobs.Done(json.dumps(names).encode())
 
 
@@ -132,17 +132,17 @@ def _compare_one(body: bytes, limits: jobs.Limits, index: int) -> jobs.Done:
 
 
 def _replay_one(body: bytes, limits: jobs.Limits, name: str) -> jobs.Done:
-    from optimizer.studies import replay as replay_lib
+    from optimizer import ReplayConfig, parse_schedule, replay
 
     request = jobs._parse(body, ReplayRequest, limits)
     source = jobs._source(request)  # type: ignore[arg-type]  # the same source members
     policy = jobs._policy(source.policy, request.policy, limits)
-    config = replay_lib.ReplayConfig(
-        schedule=replay_lib.parse_schedule(request.schedule), policies=(name,),
+    config = ReplayConfig(
+        schedule=parse_schedule(request.schedule), policies=(name,),
         replications=request.replications, seed=request.seed,
         arrivals_per_day=request.arrivals_per_day, failure_prob=request.failure_prob,
         repair_days=request.repair_days)
-    result = replay_lib.replay(source.instance, policy, config)
+    result = replay(source.instance, policy, config)
     summary = {figure: {"mean": i.mean, "low": i.low, "high": i.high, "n": i.n,
                         "missing": i.missing}
                for figure, i in result.summary()[name].items()}
