@@ -128,7 +128,7 @@ def _compare_one(body: bytes, limits: jobs.Limits, index: int) -> jobs.Done:
     choices = data["policies"] if "policies" in data else [
         {"name": choice.name} for choice in request.policies]
     data["policies"] = [choices[index]]
-    return jobs._compare(json.dumps(data).encode(), limits)
+    return jobs._compare(json.dumps(data).encode(), limits, "en")
 
 
 def _replay_one(body: bytes, limits: jobs.Limits, name: str) -> jobs.Done:
