@@ -19,7 +19,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from api import logs, web
+from api import logs, store_routes, web
 from api.bodies import BodyGate, BodyReadersFull, BodyTimeout, ClientGone, Closing
 from api.middleware import BodyLimit, HeadAsGet, ProblemCORSMiddleware, RequestContext
 from api.models import REQUEST_MODELS
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # over max_pairs since the start.
     app.state.too_big_datasets = set(settings.async_only_datasets)
     app.include_router(v1)
+    store_routes.install(app)  # kept plans and jobs: api/store_routes.py
     app.include_router(health)
     web.install(app)  # the planner's page at /, offline /docs and /redoc
     _add_handlers(app)

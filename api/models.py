@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from optimizer import (
@@ -26,6 +26,7 @@ from optimizer import (
     TierName,
 )
 
+Label = Annotated[str, Field(min_length=1, max_length=200)]
 # Any text: a name in the wrong case is found, an unknown one is a 404, never a 422.
 DatasetName = Annotated[str, Field(strict=True, min_length=1, max_length=200,
                                    description="A bundled dataset (GET /v1/datasets), in "
@@ -91,6 +92,14 @@ class PlanRequest(_Source):
 
     policy: Policy | None = Field(
         None, description="Fields not given take the default, or the dataset's suggestion.")
+    # The plan store (api/store_routes.py):
+    save: StrictBool = Field(True, description="Keep the plan in the plan store (the "
+                                               "response then has a Location header).")
+    label: Label | None = Field(None, description="A name to find the kept plan by.")
+    shipment_ref: Label | None = Field(
+        None, description="Which shipment the plan is for: approving a kept plan supersedes "
+                          "the approved plan with the same reference (default: the same "
+                          "dataset, or the same districts, and the same number of blanks).")
 
 
 class PinnedShipment(_Body):

@@ -23,7 +23,7 @@ class FieldError(BaseModel):
 
     pointer: str = Field(description="RFC 6901 pointer into the request body ('' is the "
                                      "whole body).")
-    message: str
+    message: str = Field(description="What is wrong with the value.")
     parameter: str | None = Field(None, description="The query or path parameter, when the "
                                                     "error is not in the body.")
 

@@ -23,7 +23,6 @@ from api.models import (
     DatasetSummary,
     EvaluateRequest,
     Health,
-    PlanRequest,
     Readiness,
     ShipmentsEvaluation,
 )
@@ -37,7 +36,7 @@ from api.problems import (
 )
 from api.settings import Settings
 from api.workers import QueueFull, ShuttingDown, SolvePool
-from optimizer import Evaluation, Plan, pick_language
+from optimizer import Evaluation, pick_language
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="Required when the server sets BLANKO_API_KEY.")
@@ -76,11 +75,7 @@ _ACCEPT_LANGUAGE = {
                    "Content-Language says which was used."}
 
 
-@v1.post("/plans", response_model=Plan, responses=_POST_ERRORS, openapi_extra=_body(PlanRequest),
-         tags=["plans"], summary="Plan one shipment", operation_id="createPlan")
-async def create_plan(request: Request) -> Response:
-    """The optimal plan for an instance (sent, or a dataset with what-if overrides)."""
-    return await _run_body_job(request, jobs.plan)
+# POST /v1/plans (which also keeps the plan) is in api/store_routes.py.
 
 
 @v1.post("/plans/evaluate", response_model=Evaluation | ShipmentsEvaluation,

@@ -21,7 +21,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from optimizer import i18n
+    from optimizer import i18n, store
     from optimizer.engine.evaluate import Evaluation, evaluate
     from optimizer.engine.pins import PricedPins, price_pins
     from optimizer.engine.size import allowed_pair_count
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
         problems_from,
     )
     from optimizer.studies.registry import POLICIES, Comparison, compare
-    from optimizer.studies.replay import replay
+    from optimizer.studies.replay import ReplayConfig, parse_schedule, replay
 
 _SCHEMA = ("Area", "Count", "Distance", "District", "Id", "Instance", "InvalidInput", "Kpis",
            "Message", "Plan", "PlanCost", "Policy", "Problem", "Shipment", "Site", "Status",
@@ -76,6 +76,9 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
     "replay": ("optimizer.studies.replay", "replay"),
+    "ReplayConfig": ("optimizer.studies.replay", "ReplayConfig"),
+    "parse_schedule": ("optimizer.studies.replay", "parse_schedule"),
+    "store": ("optimizer.store", None),
     **{name: ("optimizer.schema", name) for name in _SCHEMA},
     "localize_plan": ("optimizer.i18n", "localize_plan"),
     "localize_messages": ("optimizer.i18n", "localize_messages"),
@@ -112,6 +115,7 @@ __all__ = [
     "Policy",
     "PricedPins",
     "Problem",
+    "ReplayConfig",
     "Shipment",
     "Site",
     "Status",
@@ -126,11 +130,13 @@ __all__ = [
     "load",
     "localize_messages",
     "localize_plan",
+    "parse_schedule",
     "pick_language",
     "plan_json",
     "price_pins",
     "problems_from",
     "replay",
     "solve",
+    "store",
     "write_plan_xlsx",
 ]

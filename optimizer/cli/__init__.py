@@ -4,7 +4,7 @@ One module per group of commands; each registers its commands on the shared Type
 `app` of `optimizer.cli.common` when imported here.
 """
 
-from optimizer.cli import evaluate, plan, serve, studies, sweep, template
+from optimizer.cli import evaluate, plan, serve, store, studies, sweep, template
 from optimizer.cli.common import app
 
-__all__ = ["app", "evaluate", "plan", "serve", "studies", "sweep", "template"]
+__all__ = ["app", "evaluate", "plan", "serve", "store", "studies", "sweep", "template"]

@@ -65,15 +65,26 @@ def plan(
     locale: LocaleOpt = None,
     tiers: TiersOpt = None,
     lang: LangOpt = None,
+    save: Annotated[bool, typer.Option("--save", help="Keep the plan in the plan store "
+                                       "(see `blanko plans`).")] = False,
+    label: Annotated[str | None, typer.Option(help="With --save: a label to find it by.")]
+    = None,
+    db: Annotated[str | None, typer.Option("--db", envvar="BLANKO_DATABASE_URL",
+                                           help="With --save: the plan store's database URL.")]
+    = None,
 ) -> None:
     """Plan one shipment: blanks per office and cards per district."""
     from pydantic import ValidationError
 
     from optimizer.engine.solve import solve
     from optimizer.io.exports import check_output_paths
-    from optimizer.schema import InvalidInput, Policy, Shipment, problems_from
+    from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
 
     try:
+        if save and schedule is not None:
+            raise InvalidInput([Problem(location="--save", message=(
+                "keeps a plan of one shipment, which `blanko plans verify` re-solves; "
+                "a --schedule (lookahead) plan cannot be kept yet"))])
         # Before the solve: an unwritable output is one line, not a traceback after it.
         check_output_paths(json_path, csv_dir, xlsx_path)
         instance, suggested, estimated = _instance(dataset, data, locale, tiers)
@@ -110,6 +121,12 @@ def plan(
 
         print_horizon(horizon, periods)
     _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path)
+    if save:
+        from optimizer.cli import store
+
+        kept = store.keep(db, dataset=dataset, instance=instance, shipment=Shipment(
+            blanks=blanks), policy=policy, result=result, label=label)
+        console.print(f"Plan kept as {kept.id} (blanko plans show {kept.id})")
     raise typer.Exit(EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_OK)
 
 

@@ -249,7 +249,7 @@ def test_head_on_get_routes_and_readiness_that_is_checked(server: Server) -> Non
             assert head.status_code == get.status_code == 200, path
             assert head.content == b"" and head.headers["x-request-id"]
             assert head.headers["content-length"] == get.headers["content-length"]
-        not_allowed = client.head("/v1/plans")
+        not_allowed = client.head("/v1/comparisons")  # /v1/plans has GET (kept plans) now
         assert not_allowed.status_code == 405 and "POST" in not_allowed.headers["allow"]
         assert not_allowed.headers["content-type"].startswith(PROBLEM)
         wait_until(lambda: ready(server).get("spares") == 1, 60, "the spare up")

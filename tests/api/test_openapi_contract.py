@@ -28,7 +28,10 @@ from api.process import Server, running_server
 GOLDEN = Path(__file__).parents[1] / "data" / "golden"
 DOCUMENTED_ROOTS = ("Plan", "Evaluation", "Comparison", "DatasetSummary", "DatasetList",
                     "PlanRequest", "EvaluateRequest", "ComparisonRequest", "Health",
-                    "Readiness")
+                    "Readiness",
+                    # The plan store and jobs (api/store_routes.py):
+                    "PlanList", "PlanDetail", "VerificationOut", "PlanDiff", "JobOut",
+                    "JobRequest", "ReplayRequest", "Note")
 OPERATIONS = {
     ("post", "/v1/plans"): "createPlan",
     ("post", "/v1/plans/evaluate"): "evaluatePlan",
@@ -37,6 +40,18 @@ OPERATIONS = {
     ("get", "/v1/datasets/{name}"): "getDataset",
     ("get", "/healthz"): "health",
     ("get", "/readyz"): "readiness",
+    # The plan store and jobs (api/store_routes.py):
+    ("get", "/v1/plans"): "listPlans",
+    ("get", "/v1/plans/{plan_id}"): "getPlan",
+    ("get", "/v1/plans/{plan_id}/record"): "getPlanRecord",
+    ("post", "/v1/plans/{plan_id}/verify"): "verifyPlan",
+    ("post", "/v1/plans/{plan_id}/approve"): "approvePlan",
+    ("post", "/v1/plans/{plan_id}/publish"): "publishPlan",
+    ("get", "/v1/plans/{plan_id}/diff/{other_id}"): "diffPlans",
+    ("post", "/v1/jobs"): "createJob",
+    ("get", "/v1/jobs/{job_id}"): "getJob",
+    ("get", "/v1/jobs/{job_id}/result"): "getJobResult",
+    ("delete", "/v1/jobs/{job_id}"): "cancelJob",
 }
 
 

@@ -1,0 +1,156 @@
+"""What the solver processes run for the plan store and background jobs.
+
+Like `api.jobs`, every public function runs in a worker of `workers.SolvePool` and
+returns an Outcome instead of raising. A plan to keep comes back as `Kept`: the plan
+JSON exactly as `POST /v1/plans` returns it, and the record the store saves with it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field
+
+from api import jobs
+from api.models import ComparisonRequest, PlanRequest, _Source
+from optimizer import Policy, plan_json, solve
+
+
+class ReplayRequest(_Source):
+    """A replay job: the shipments of a schedule day by day, under each policy."""
+
+    policy: Policy | None = Field(None, description="Fields not given take the default, or "
+                                                    "the dataset's suggestion.")
+    schedule: str = Field(min_length=1, max_length=500, description=(
+        "A spec such as 'tranches=12,every=20,blanks=10000-30000[,step=1000][,start=0]"
+        "[,days=240]'."))
+    policies: list[str] | None = Field(None, min_length=1, max_length=16,
+                                       description="Policies to replay (default: all).")
+    replications: int = Field(3, ge=1, le=50, description="Independent replications.")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed of every random draw.")
+    arrivals_per_day: float = Field(250.0, ge=0.0, le=1e6, description=(
+        "New applicants a working day (Palembang 2017: 250-300 suket a day)."))
+    failure_prob: float = Field(0.02, ge=0.0, le=1.0, description=(
+        "Chance that a working printer fails on a given day, 0-1."))
+    repair_days: int = Field(10, ge=1, le=365, description=(
+        "A failed printer is down 1 to this many working days."))
+
+
+@dataclass(frozen=True)
+class Kept(jobs.Done):
+    """A plan, whether to keep it, and the fields the store keeps with it."""
+
+    save: bool = False
+    record: dict[str, Any] | None = None
+
+
+def plan(body: bytes, limits: jobs.Limits) -> jobs.Outcome:
+    """POST /v1/plans and plan jobs: the plan JSON of `jobs.plan`, and what to keep."""
+    return jobs._guarded(_plan, body, limits)
+
+
+def policy_names(body: bytes, limits: jobs.Limits, kind: str) -> jobs.Outcome:
+    """The policies a comparison or replay job covers, in order (a JSON list)."""
+    return jobs._guarded(_policy_names, body, limits, kind)
+
+
+def compare_one(body: bytes, limits: jobs.Limits, index: int) -> jobs.Outcome:
+    """Policy `index` of a comparison job: `jobs.compare` with only that policy."""
+    return jobs._guarded(_compare_one, body, limits, index)
+
+
+def replay_one(body: bytes, limits: jobs.Limits, name: str) -> jobs.Outcome:
+    """One policy of a replay job: its summary over the replications (JSON)."""
+    return jobs._guarded(_replay_one, body, limits, name)
+
+
+def verify(fields: dict[str, Any]) -> jobs.Outcome:
+    """POST /v1/plans/{id}/verify: re-solve the stored input (optimizer.store.verify)."""
+    return jobs._guarded(_verify, fields)
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _plan(body: bytes, limits: jobs.Limits) -> Kept:
+    request = jobs._parse(body, PlanRequest, limits)
+    source = jobs._source(request)
+    policy = jobs._policy(source.policy, request.policy, limits)
+    jobs._check_pairs(source, [("/policy", policy)], limits)
+    jobs._report(policy.time_limit_s)
+    result = jobs._library(source, "/policy",
+                           lambda: solve(source.instance, source.shipment, policy))
+    record = None
+    if request.save:
+        from optimizer.store import verify
+
+        dataset_sha256, name = None, None
+        if request.dataset is not None:
+            dataset = jobs._dataset(request.dataset)  # by its own name, whatever the case
+            dataset_sha256, name = verify.instance_sha256(dataset.instance), dataset.name
+        record = {
+            "source": "dataset" if name is not None else "instance",
+            "dataset": name, "dataset_sha256": dataset_sha256,
+            "overrides": (request.overrides.model_dump_json(exclude_defaults=True)
+                          if request.overrides is not None else None),
+            "shipment": source.shipment.model_dump_json(),
+            "shipment_key": verify.shipment_key(name, source.instance,
+                                                source.shipment, request.shipment_ref),
+            "policy": policy.model_dump_json(), "input_sha256": result.input_sha256,
+            "solver_versions": verify.solver_versions(), "label": request.label}
+    return Kept(plan_json(result).encode(), result.input_sha256, save=request.save,
+                record=record)
+
+
+def _policy_names(body: bytes, limits: jobs.Limits, kind: str) -> jobs.Done:
+    model: type[ComparisonRequest] | type[ReplayRequest] = (
+        ComparisonRequest if kind == "comparison" else ReplayRequest)
+    request = jobs._parse(body, model, limits)
+    if isinstance(request, ComparisonRequest):
+        names = [choice.name for choice in request.policies]
+    else:
+        from optimizer import POLICIES
+
+        names = list(request.policies or POLICIES)
+        for name in names:
+            if name not in POLICIES:
+                raise jobs._Reject(422, "The request is not valid.", [(
+                    f"/policies/{names.index(name)}",
+                    f"unknown policy '{name}' (known: {', '.join(POLICIES)})")])
+    return jobs.Done(json.dumps(names).encode())
+
+
+def _compare_one(body: bytes, limits: jobs.Limits, index: int) -> jobs.Done:
+    data = jobs.parse_json(body)
+    request = jobs._parse(body, ComparisonRequest, limits)
+    choices = data["policies"] if "policies" in data else [
+        {"name": choice.name} for choice in request.policies]
+    data["policies"] = [choices[index]]
+    return jobs._compare(json.dumps(data).encode(), limits, "en")
+
+
+def _replay_one(body: bytes, limits: jobs.Limits, name: str) -> jobs.Done:
+    from optimizer import ReplayConfig, parse_schedule, replay
+
+    request = jobs._parse(body, ReplayRequest, limits)
+    source = jobs._source(request)  # type: ignore[arg-type]  # the same source members
+    policy = jobs._policy(source.policy, request.policy, limits)
+    config = ReplayConfig(
+        schedule=parse_schedule(request.schedule), policies=(name,),
+        replications=request.replications, seed=request.seed,
+        arrivals_per_day=request.arrivals_per_day, failure_prob=request.failure_prob,
+        repair_days=request.repair_days)
+    result = replay(source.instance, policy, config)
+    summary = {figure: {"mean": i.mean, "low": i.low, "high": i.high, "n": i.n,
+                        "missing": i.missing}
+               for figure, i in result.summary()[name].items()}
+    return jobs.Done(json.dumps({"name": name, "summary": summary,
+                                 "one_shipment_blanks": result.one_shipment_blanks}).encode())
+
+
+def _verify(fields: dict[str, Any]) -> jobs.Done:
+    from optimizer.store import verify
+
+    return jobs.Done(json.dumps(verify.reproduce(**fields).as_json()).encode())

@@ -1,0 +1,98 @@
+"""What changed between two plans: blanks per office, cards and coverage per
+kecamatan (district), and the KPIs.
+
+Plans are compared as stored (their JSON); an office or district present in only one
+plan counts as 0 blanks / 0 cards in the other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from optimizer.schema import Plan
+
+
+class OfficeChange(BaseModel):
+    """One printing office: blanks sent to it before and after."""
+
+    site_id: str = Field(description="The office.")
+    district_id: str = Field(description="Its kecamatan.")
+    blanks_before: int = Field(description="Blanks to it in the earlier plan.")
+    blanks_after: int = Field(description="Blanks to it in the later plan.")
+    change: int = Field(description="after - before.")
+
+
+class DistrictChange(BaseModel):
+    """One kecamatan in one tier: cards and coverage (cards / backlog) before and after."""
+
+    district_id: str = Field(description="The kecamatan.")
+    tier: str = Field(description="The tier (e.g. first_time).")
+    cards_before: int = Field(description="Cards in the earlier plan.")
+    cards_after: int = Field(description="Cards in the later plan.")
+    coverage_before: float | None = Field(description="Cards / backlog before, 0-1 ratio "
+                                                      "(null: no backlog).")
+    coverage_after: float | None = Field(description="Cards / backlog after, 0-1 ratio.")
+    change: int = Field(description="cards after - cards before.")
+
+
+class KpiChange(BaseModel):
+    """One KPI of the plans (see Kpis), before and after."""
+
+    kpi: str = Field(description="The KPI, e.g. blanks_shipped or cards_by_tier.first_time.")
+    before: float | None = Field(description="In the earlier plan.")
+    after: float | None = Field(description="In the later plan.")
+    change: float | None = Field(description="after - before (null if either is null).")
+
+
+class PlanDiff(BaseModel):
+    """What changed from one plan to another."""
+
+    before: str = Field(description="The earlier plan's id.")
+    after: str = Field(description="The later plan's id.")
+    offices: tuple[OfficeChange, ...] = Field(description="Every office of either plan.")
+    districts: tuple[DistrictChange, ...] = Field(description="Every kecamatan and tier.")
+    kpis: tuple[KpiChange, ...] = Field(description="Every numeric KPI.")
+
+
+def diff(before_id: str, before: Plan, after_id: str, after: Plan) -> PlanDiff:
+    """Per office, per district and tier, and per KPI: before, after, after - before."""
+    sites_before = {s.site_id: s for s in before.sites}
+    sites_after = {s.site_id: s for s in after.sites}
+    offices = []
+    for site_id in sorted(sites_before.keys() | sites_after.keys()):
+        old, new = sites_before.get(site_id), sites_after.get(site_id)
+        district = (new or old).district_id  # type: ignore[union-attr]
+        b, a = old.blanks if old else 0, new.blanks if new else 0
+        offices.append(OfficeChange(site_id=site_id, district_id=district, blanks_before=b,
+                                    blanks_after=a, change=a - b))
+    lines_before = {(d.district_id, d.tier): d for d in before.districts}
+    lines_after = {(d.district_id, d.tier): d for d in after.districts}
+    districts = []
+    for key in sorted(lines_before.keys() | lines_after.keys()):
+        old_line, new_line = lines_before.get(key), lines_after.get(key)
+        b, a = (old_line.served if old_line else 0), (new_line.served if new_line else 0)
+        districts.append(DistrictChange(
+            district_id=key[0], tier=key[1], cards_before=b, cards_after=a,
+            coverage_before=old_line.coverage if old_line else None,
+            coverage_after=new_line.coverage if new_line else None, change=a - b))
+    kpis_before = _flat(before.kpis.model_dump())
+    kpis_after = _flat(after.kpis.model_dump())
+    kpis = []
+    for name in sorted(kpis_before.keys() | kpis_after.keys()):
+        b_value, a_value = kpis_before.get(name), kpis_after.get(name)
+        change = None if b_value is None or a_value is None else a_value - b_value
+        kpis.append(KpiChange(kpi=name, before=b_value, after=a_value, change=change))
+    return PlanDiff(before=before_id, after=after_id, offices=tuple(offices),
+                    districts=tuple(districts), kpis=tuple(kpis))
+
+
+def _flat(values: dict[str, Any], prefix: str = "") -> dict[str, float | None]:
+    flat: dict[str, float | None] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        elif value is None or isinstance(value, int | float):
+            flat[f"{prefix}{key}"] = None if value is None else float(value)
+    return flat

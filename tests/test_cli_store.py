@@ -1,0 +1,90 @@
+"""`blanko plan --save`, `blanko plans ...` and `blanko db upgrade` on a temporary SQLite
+file: the whole life of a plan from the command line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from optimizer.cli import app
+from optimizer.store import Store
+from tests.cases import three_districts
+
+runner = CliRunner()
+ID = re.compile(r"Plan kept as ([0-9a-f-]{36})")
+
+
+def run(*args: str) -> object:
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def save(db: str, data: Path, blanks: int, *extra: str) -> str:
+    result = run("plan", "--data", str(data), "--blanks", str(blanks), "--max-travel-km", "50",
+                 "--quiet", "--save", "--db", db, *extra)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    found = ID.search(result.output)  # type: ignore[attr-defined]
+    assert found, result.output  # type: ignore[attr-defined]
+    return found.group(1)
+
+
+def test_the_life_of_a_plan_from_the_command_line(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    written = tmp_path / "plan.json"
+    first = save(db, data, 220, "--label", "tranche-1", "--json", str(written))
+    second = save(db, data, 220)
+    stored = run("plans", "show", first, "--json", "--db", db)
+    assert stored.stdout_bytes == written.read_bytes()  # byte for byte what was written
+    listing = run("plans", "list", "--db", db, "--label", "tranche-1")
+    assert first in listing.output and second not in listing.output
+    assert run("plans", "verify", first, "--db", db).exit_code == 0
+    assert run("plans", "publish", first, "--db", db).exit_code == 4  # still a draft
+    assert run("plans", "approve", first, "--db", db, "--note", "ok").exit_code == 0
+    assert run("plans", "publish", first, "--db", db).exit_code == 0
+    replaced = run("plans", "approve", second, "--db", db)
+    assert replaced.exit_code == 0 and f"replaces {first}" in replaced.output
+    shown = run("plans", "show", first, "--db", db).output
+    assert "superseded" in shown and "approved" in shown and "ok" in shown
+    assert run("plans", "approve", first, "--db", db).exit_code == 4
+    assert run("plans", "show", "missing", "--db", db).exit_code == 5
+    record = Store(db).get_plan(first)
+    assert record.status == "superseded" and record.created_by and record.label == "tranche-1"
+
+
+def test_diff_and_a_plan_that_no_longer_verifies(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    before, after = save(db, data, 220), save(db, data, 420)
+    diff = run("plans", "diff", before, after, "--db", db).output
+    # K2's office S2 goes from 50 to 100 blanks, K3's S3 from 150 to 300 (see
+    # tests/store/test_repository.py); S1 is unchanged and not listed.
+    assert re.search(r"S2\s.*50\s.*100\s.*\+50", diff) and "S1" not in diff
+    store = Store(db)
+    from sqlalchemy import update
+
+    from optimizer.store.models import PlanRow
+    plan = store.get_plan(before).plan.replace(b'"blanks": 150', b'"blanks": 149', 1)
+    with store._write() as session:
+        session.execute(update(PlanRow).where(PlanRow.id == before).values(plan=plan))
+    refused = run("plans", "verify", before, "--db", db)
+    assert refused.exit_code == 1 and "Not reproduced" in refused.output
+
+
+def test_db_upgrade_and_a_bad_url(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/new.sqlite3"
+    upgraded = run("db", "upgrade", "--db", db)
+    assert upgraded.exit_code == 0 and "at revision 0002 (head 0002)" in upgraded.output
+    bad = run("db", "upgrade", "--db", "mysql://nobody@nowhere/x")
+    assert bad.exit_code == 2 and "database_url" in bad.output
+
+
+def test_a_lookahead_plan_is_not_kept(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    refused = run("plan", "--dataset", "palembang", "--blanks", "20000", "--save", "--db", db,
+                  "--schedule", "tranches=2,every=20,blanks=10000")
+    assert refused.exit_code == 2 and "--save" in refused.output  # type: ignore[attr-defined]
+    assert not (tmp_path / "plans.sqlite3").exists()
