@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -23,7 +24,7 @@ from optimizer.cli import app
 ROOT = Path(__file__).parents[1]
 # The README and the documents it sends users to.
 README_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-PLACEHOLDER = re.compile(r"[\[\]()|]|\b[A-Z]{2,}\b")  # brackets, or a PLACEHOLDER word
+PLACEHOLDER = re.compile(r"[\[\]()|]|\b[A-Z]{2,}\b|\.\.\.")  # brackets, a PLACEHOLDER word, ...
 
 
 def code_blocks(text: str) -> list[tuple[str, list[str]]]:
@@ -36,8 +37,10 @@ def runnable(text: str) -> list[str]:
     lines = [part.strip() for lang, block in code_blocks(text) if lang in ("bash", "sh")
              for line in block for part in line.split("&&")]
     prose = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
+    # Inline spans count when they are whole commands (with options); a bare
+    # `blanko replay` in a sentence names the command, it is not a line to run.
     lines += [m.group(1) for m in re.finditer(r"`(blanko [^`]+)`", prose)
-              if not PLACEHOLDER.search(m.group(1))]
+              if not PLACEHOLDER.search(m.group(1)) and " --" in m.group(1)]
     # `blanko serve` runs until stopped: the service has its own end-to-end tests.
     return list(dict.fromkeys(line for line in lines if line.startswith("blanko ")
                               and not line.startswith("blanko serve")))
@@ -71,22 +74,30 @@ def test_the_readme_has_command_lines_to_check() -> None:
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_readme_command_runs(command: str, tmp_path: Path) -> None:
     blanko = Path(sys.executable).with_name("blanko")
-    done = subprocess.run([str(blanko), *shlex.split(command)[1:]], cwd=tmp_path,
+    # A plan store of its own (the README's `--save` lines), not the user's.
+    env = {**os.environ, "BLANKO_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}"}
+    done = subprocess.run([str(blanko), *shlex.split(command)[1:]], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
     assert "Traceback" not in done.stderr
 
 
-def options_of(name: str) -> dict[str, Any]:
-    """The command's options by every spelling (typer ships its own copy of click)."""
-    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+def options_of(words: list[str]) -> dict[str, Any]:
+    """The options of `blanko WORDS...` (a command, or a group's subcommand) by every
+    spelling (typer ships its own copy of click)."""
+    command: Any = typer.main.get_command(app)
+    for word in words:
+        if not hasattr(command, "commands") or word not in command.commands:
+            break
+        command = command.commands[word]
     return {opt: p for p in command.params for opt in (*p.opts, *p.secondary_opts)}
 
 
 def misused_options(synopsis: str) -> list[str]:
     """Options the command lacks, and options followed by more than their one value."""
+    synopsis = synopsis.split("  #")[0]  # a trailing comment is not part of the line
     tokens = re.findall(r"--[\w-]+|[^\s\[\]()|]+|[\[\]()|]", synopsis)
-    known = options_of(tokens[1])
+    known = options_of(tokens[1:3])
     wrong = []
     for i, token in enumerate(tokens):
         if not token.startswith("--"):
