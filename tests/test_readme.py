@@ -66,7 +66,7 @@ SYNOPSES = synopses(TEXT)
 
 
 def test_the_readme_has_command_lines_to_check() -> None:
-    assert "blanko plan --dataset palembang --blanks 50000" in COMMANDS
+    assert "blanko plan --dataset palembang --blanks 50000 --save" in COMMANDS
     assert any(c.startswith("blanko compare") for c in COMMANDS)
     assert {s.split()[1] for s in SYNOPSES} >= {"plan", "compare", "replay", "serve"}
 
