@@ -20,4 +20,5 @@ BINDINGS = (N_("binding", "capacity"), N_("binding", "supply"), N_("binding", "b
 LEVELS = (N_("level", "info"), N_("level", "warning"), N_("level", "error"))
 POLICIES = (N_("policy", "proportional"), N_("policy", "capacity_capped"),
             N_("policy", "population"), N_("policy", "equal"), N_("policy", "central_only"),
-            N_("policy", "greedy"), N_("policy", "optimal"), N_("policy", "optimal_no_equity"))
+            N_("policy", "greedy"), N_("policy", "optimal"), N_("policy", "optimal_no_equity"),
+            N_("policy", "lookahead"))

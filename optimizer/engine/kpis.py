@@ -163,7 +163,8 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
     if not equity_complete:
         out.append(Message(
             code="EQUITY_TIME_LIMIT", level="warning",
-            params={"time_limit_s": policy.time_limit_s},
+            params={"time_limit_s": policy.time_limit_s,
+                    "rounds": Budget.of(policy.time_limit_s).left},
             text=f"The work budget of the time limit ({policy.time_limit_s} s, "
                  f"{Budget.of(policy.time_limit_s).left} rounds of filling, the same on any "
                  f"machine) stopped the equity stage early; the plan is valid and prints as "

@@ -56,7 +56,7 @@ def pin_infeasibility(instance: Instance, shipment: Shipment, policy: Policy) ->
         if site.storage_cap is not None and site.stock + pin > site.storage_cap:
             return Message(code="INFEASIBLE_PIN_STORAGE", level="error",
                            params={"site_id": site.site_id, "pinned": pin, "stock": site.stock,
-                                   "storage_cap": site.storage_cap},
+                                   "total": site.stock + pin, "storage_cap": site.storage_cap},
                            text=f"Site {site.site_id} would hold {site.stock + pin} blanks with "
                                 f"the {pin} pinned, more than its storage cap of "
                                 f"{site.storage_cap}: constraint (2c) cannot hold.")

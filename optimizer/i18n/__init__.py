@@ -31,6 +31,7 @@ DEFAULT_LANGUAGE = "id"  # the page's; the API and CLI default to English (see b
 DOMAIN = "blanko"
 LOCALE_DIR = Path(__file__).parent / "locale"
 _FIELD = re.compile(r"\{(\w+)\}")
+_SWAP = str.maketrans(",.", ".,")
 
 
 @functools.lru_cache(maxsize=len(LANGUAGES))
@@ -158,6 +159,11 @@ class _Context:
         if self.lang == "en":
             return f"{value:g}"
         return number(value, self.lang, grouped=False)
+
+    def fixed(self, value: float, places: int, signed: bool = False) -> str:
+        english = f"{value:{'+' if signed else ''},.{places}f}"
+        # Indonesian swaps the marks: 1,234.500 -> 1.234,500.
+        return english if self.lang == "en" else english.translate(_SWAP)
 
     def grouped(self, count: int) -> str:
         return number(count, self.lang, grouped=True)

@@ -36,9 +36,13 @@ class Template:
 
 # Phrases a template chooses between, by context.
 PHRASES: dict[str, str] = {
-    "LOT_ROUNDING.proven": N_("LOT_ROUNDING.proven", "."),
     "LOT_ROUNDING.unproven": N_("LOT_ROUNDING.unproven",
-                                " (lot choice not proven optimal in the time limit)."),
+                                " (lot choice not proven optimal in the time limit)"),
+    "LOT_ROUNDING.cost": N_("LOT_ROUNDING.cost",
+                            "; lowest district coverage per tier falls by {coverage}; "
+                            "resident-km change by {resident_km}"),
+    "LOT_ROUNDING.points": N_("LOT_ROUNDING.points", "{tier} {points} points"),
+    "LOT_ROUNDING.no_points": N_("LOT_ROUNDING.no_points", "{tier} -"),
     "DISTANCES.no_limit": N_("DISTANCES.no_limit", "no travel limit."),
     "DISTANCES.limit": N_("DISTANCES.limit",
                           "travel limit {max_travel_km} km outside one's own district."),
@@ -111,6 +115,9 @@ class Context(Protocol):
     def short(self, value: float) -> str:
         """A number as Python's :g writes it (8.0 -> 8), the decimal mark of the language."""
 
+    def fixed(self, value: float, places: int, signed: bool = False) -> str:
+        """A number with `places` decimals and grouped thousands (f"{v:+,.3f}" in English)."""
+
     def tier(self, tier: str) -> str:
         """A tier's name in the language (first_time -> pemula)."""
 
@@ -118,9 +125,28 @@ class Context(Protocol):
         """A baseline's English rule (POLICY_RULE) in the language, if it is a known one."""
 
 
+_COVERAGE = "coverage_min_"
+
+
 def _lot_rounding(params: Params, c: Context) -> dict[str, str]:
+    # kpis.messages ends the text with "." or the unproven note; kpis.with_lot_cost drops
+    # that "." and appends the cost against the lot-free plan (resident_km and one
+    # coverage_min_<tier> param per tier, in tier order; None when a tier has no coverage).
     proven = params.get("proven_optimal")
-    return {"proof": c.phrase("LOT_ROUNDING.proven" if proven else "LOT_ROUNDING.unproven")}
+    out = {"proof": "" if proven else c.phrase("LOT_ROUNDING.unproven"), "cost": ""}
+    if "resident_km" in params:
+        items = []
+        for key, value in params.items():
+            if not key.startswith(_COVERAGE):
+                continue
+            tier = c.tier(key[len(_COVERAGE):])
+            items.append(c.fill("LOT_ROUNDING.no_points", {"tier": tier}) if value is None
+                         else c.fill("LOT_ROUNDING.points",
+                                     {"tier": tier, "points": c.fixed(100 * float(value), 2)}))
+        out["cost"] = c.fill("LOT_ROUNDING.cost", {
+            "coverage": ", ".join(items),
+            "resident_km": c.fixed(float(params["resident_km"] or 0.0), 3, signed=True)})
+    return out
 
 
 def _distances(params: Params, c: Context) -> dict[str, str]:
@@ -207,9 +233,11 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "those sites show none.")),
     Template("MARGINALS", N_(
         "MARGINALS",
-        "Marginal values are exact: the most cards all tiers together could print is "
-        "re-solved with one more printer-day (cards_per_printer_day more capacity), or "
-        "{blanks_step} more blanks in stock, at that one site.")),
+        "Marginal values are exact: cards are the most all tiers together could print with "
+        "one more printer-day (cards_per_printer_day more capacity), or {blanks_step} more "
+        "blanks in stock, at that one site; km saved are the resident-km one more card of "
+        "capacity, or one more blank, at that site saves with every tier total and equity "
+        "share held.")),
     Template("BLANKS_KEPT_CENTRAL", N_(
         "BLANKS_KEPT_CENTRAL",
         "{kept} blanks stay at the central office: {reserve} as the reserve and {unusable} "
@@ -219,16 +247,41 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
                               "Equity between districts was not optimized (equity: false).")),
     Template("EQUITY_TIME_LIMIT", N_(
         "EQUITY_TIME_LIMIT",
-        "The time limit ({time_limit_s} s) stopped the equity stage early; the plan is valid "
-        "and prints as many cards per tier, but some districts' shares were not balanced.")),
+        "The work budget of the time limit ({time_limit_s} s, {rounds} rounds of filling, the "
+        "same on any machine) stopped the equity stage early; the plan is valid and prints as "
+        "many cards per tier, but some districts' or areas' shares were not balanced.")),
     Template("LOT_ROUNDING", N_(
         "LOT_ROUNDING",
         "Shipments are whole lots of {lot_size}; this costs {cards_lost} cards against the "
-        "plan without lots{proof}"), _lot_rounding),
+        "plan without lots{proof}{cost}."), _lot_rounding),
     Template("STOCK_BEYOND_CAPACITY", N_(
         "STOCK_BEYOND_CAPACITY",
         "Site {site_id} holds {stock} blanks but can print only {capacity} in the horizon; "
         "move the surplus.")),
+    Template("MARGINAL_PRINTER", N_(
+        "MARGINAL_PRINTER",
+        "A second printer helps most at {site_id}: each extra printer-day prints "
+        "{cards_per_printer_day} more cards, and each extra card of capacity saves "
+        "{km_saved_per_card_capacity} resident-km.")),
+    Template("MARGINAL_BLANK", N_(
+        "MARGINAL_BLANK",
+        "One more blank helps travel most at {site_id}: it saves {km_saved_per_blank} "
+        "resident-km.")),
+    Template("PINNED_SHIPMENTS", N_(
+        "PINNED_SHIPMENTS",
+        "The shipments of {sites} sites were pinned by the planner; the other sites share "
+        "what is left and every stage plans the rest.")),
+    Template("INFEASIBLE_PINS", N_(
+        "INFEASIBLE_PINS",
+        "The pinned shipments add up to {pinned} blanks, more than the {allowed} that may "
+        "leave the central office: constraint (1) cannot hold.")),
+    Template("INFEASIBLE_PIN_STORAGE", N_(
+        "INFEASIBLE_PIN_STORAGE",
+        "Site {site_id} would hold {total} blanks with the {pinned} pinned, more than its "
+        "storage cap of {storage_cap}: constraint (2c) cannot hold.")),
+    Template("INFEASIBLE_PIN_LOT", N_(
+        "INFEASIBLE_PIN_LOT",
+        "The {pinned} blanks pinned at site {site_id} are not whole lots of {lot_size}.")),
     Template("DISTANCES", N_(
         "DISTANCES",
         "{computed_pairs} allowed area-site distances computed as great-circle km x "

@@ -32,7 +32,8 @@ def test_a_tiny_budget_stops_equity_and_the_plan_says_so() -> None:
     assert plan.status == "feasible"
     warning = next(m for m in plan.messages if m.code == "EQUITY_TIME_LIMIT")
     assert warning.level == "warning"
-    assert warning.params == {"time_limit_s": TINY_BUDGET_S}
+    # The text quotes the rounds of filling (1e-9 s x 1000 rounds/s -> 0), so params hold them.
+    assert warning.params == {"time_limit_s": TINY_BUDGET_S, "rounds": 0}
     assert warning.text == (
         f"The work budget of the time limit ({TINY_BUDGET_S} s, 0 rounds of filling, the "
         f"same on any machine) stopped the equity stage early; the plan is valid and prints "

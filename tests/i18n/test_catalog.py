@@ -27,6 +27,7 @@ from optimizer.engine import kpis
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import compile_network
+from optimizer.engine.pins import pin_infeasibility
 from optimizer.engine.solve import hard_infeasibility
 from optimizer.i18n.messages import TEMPLATES
 from optimizer.studies.lookahead import plan_lookahead
@@ -119,6 +120,17 @@ def corpus() -> list[Message]:
         out.extend(plan_lookahead(palembang.instance, Shipment(blanks=20_000),
                                   palembang.policy(equity=equity),
                                   tranches=[(20, 20_000), (40, 20_000)])[0].messages)
+    # PINNED_SHIPMENTS: the first Palembang office's shipment fixed at 1,000 blanks.
+    first_site = palembang.instance.sites[0].site_id
+    plan(palembang.instance, 40_000, palembang.policy(pinned_shipments={first_site: 1_000}))
+    # Pins that break a hard constraint: S may hold 40 and has 10 (storage()).
+    # 90 pinned > 100 - 20 reserve = 80 may leave (INFEASIBLE_PINS); 10 + 35 = 45 > 40
+    # (INFEASIBLE_PIN_STORAGE); 25 is not whole lots of 10 (INFEASIBLE_PIN_LOT).
+    for blanks, pins in ((100, {"S": 90}), (100, {"S": 35}), (100, {"S": 25})):
+        broken = pin_infeasibility(storage(), Shipment(blanks=blanks),
+                                   Policy(reserve=20, lot_size=10, pinned_shipments=pins))
+        assert broken is not None
+        out.append(broken)
     no_population = Instance(sites=(site("S", "K"),), areas=(area("A", "K", first=5),))
     out.extend(POLICIES["population"](no_population, Shipment(blanks=5), Policy()).messages)
     # The rarer stage outcomes, straight from the function that words them.
