@@ -95,7 +95,7 @@ from ortools.graph.python import min_cost_flow
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import Network, compile_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
-from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256
+from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256, solve
 from optimizer.schema import Instance, InvalidInput, Message, Plan, Policy, Problem, Shipment
 
 IntArray = npt.NDArray[np.int64]
@@ -539,8 +539,10 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     period 0's: its shipments and the cards the lookahead prints with them, judged
     like any plan; a LOOKAHEAD message gives the horizon's provisional shipments.
 
-    Raises InvalidInput for lots (lot_size > 1, not planned here), pinned shipments,
-    unreachable districts or a bad horizon (see `plan_horizon`).
+    With lot_size > 1 the horizon is planned without lots, period 0's shipments are
+    rounded down to whole lots and pinned, and the engine (`solve`) plans the printing
+    around them. Raises InvalidInput for unreachable districts or a bad horizon (see
+    `plan_horizon`).
     """
     who = Solver("blanko-lookahead", f"ortools {version('ortools')}", time.perf_counter())
     if tranches:
@@ -552,15 +554,22 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     refusal = hard_infeasibility(instance, shipment, policy)
     if refusal is not None:
         return refused_plan(tuple(instance.tiers), policy, digest, who, refusal), None, []
-    if policy.lot_size > 1:
-        raise InvalidInput([Problem(location="policy.lot_size", pointer="/policy/lot_size",
-                                    message="the lookahead plans whole cards, not lots: "
-                                            "use lot_size 1 or another policy")])
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
                                arrivals_per_day=arrivals_per_day)
-    result = plan_horizon(instance, horizon, policy)
+    result = plan_horizon(instance, horizon, policy.model_copy(update={"lot_size": 1}))
+    if policy.lot_size > 1:
+        # Lots: period 0's shipments rounded down to whole lots are pinned, and the
+        # engine plans the printing around them (model.md, pinned shipments).
+        lot = policy.lot_size
+        pins = {site: int(result.shipments[s, 0]) // lot * lot
+                for s, site in enumerate(result.site_ids)}
+        pinned = solve(instance, shipment, policy.model_copy(update={
+            "pinned_shipments": pins, "marginals": False}))
+        plan = pinned.model_copy(update={"messages": (
+            horizon_message(result, horizon, policy.equity), *pinned.messages)})
+        return plan, result, horizon
     plan = build_plan(StageRecord(
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="optimal", cards=np.ascontiguousarray(result.cards[:, :, 0]),
