@@ -279,17 +279,21 @@ def test_head_on_get_routes_and_readiness_that_is_checked(server: Server) -> Non
 def test_sigterm_answers_queued_work_at_once_and_exits_within_the_grace() -> None:
     # No dataset preloaded: a quicker start (the queued plans never reach a solver).
     with running_server(workers=1, preload="", queue_size="8", shutdown_grace_s="1",
-                        spare_solvers="0") as server:
+                        spare_solvers="0", max_policies=str(MAX_POLICIES)) as server:
         async def scenario() -> tuple[list[httpx.Response], float, float]:
             async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+                # Work that certainly outlasts the 1 s of grace (see LONG_POLICIES).
                 running = asyncio.ensure_future(client.post(
-                    "/v1/comparisons", json={"dataset": SLOW_DATASET, "policies": [
-                        {"name": n, "policy": {"time_limit_s": 20}} for n in POLICIES]}))
+                    "/v1/comparisons", json={"dataset": SLOW_DATASET,
+                                             "policies": LONG_POLICIES}))
                 await asyncio.sleep(0.5)
                 queued = [asyncio.ensure_future(client.post("/v1/plans",
                                                             json={"dataset": DATASET}))
                           for _ in range(4)]
+                waited = time.monotonic() + 30  # fail, never hang, if the job ended early
                 while (await client.get("/readyz")).json().get("queued") != 4:
+                    assert time.monotonic() < waited, "the 4 plans never all queued"
+                    assert not running.done(), running.result().text
                     await asyncio.sleep(0.05)
                 signalled = time.monotonic()
                 server.process.send_signal(signal.SIGTERM)
