@@ -10,6 +10,10 @@ promises:
 - A job has a hard deadline: `grace_s` to read and check its input, then, once it has
   reported its budget (its capped time limits, summed), that budget plus `grace_s`.
   Past it the process is killed and replaced, and the request gets DeadlineExceeded.
+  The engine spends its time limits as deterministic work (1,000 rounds of filling a
+  second, not a wall clock), so nothing inside it stops at the deadline: this timer is
+  the only wall-clock bound, and a job whose work runs slower than that rate by more
+  than `grace_s` (model building included) is killed rather than answered late.
 - A solver that dies (killed, crashed, over its memory limit in C code) fails only
   the job it was running (WorkerCrashed) and is replaced; the others carry on. A
   spare (started, warm, idle) takes its place at once, and a new spare starts.

@@ -27,12 +27,19 @@ WORKERS = 2
 DATASET = "palembang"
 SLOW_DATASET = "synthetic-province"
 PROBLEM = "application/problem+json"
-# Every policy twice on the province: about 13 s of solver time (6 s for each 8) however
-# short their time limits, as each policy builds its model first.
-LONG_POLICIES = [{"name": name, "policy": {"time_limit_s": 0.05}} for name in POLICIES] * 2
+MAX_POLICIES = 16  # BLANKO_MAX_POLICIES of the module's server
+# A comparison whose work certainly outlasts its deadline (2 s + 16 x 0.05 s + 2 s): the
+# engine's time_limit_s is a deterministic work budget (1,000 rounds of filling per
+# second), not a wall clock, and the model building around it is not counted. Every policy
+# once, then `lookahead` (three tranches planned ahead at every tranche) up to the 16
+# allowed. Measured on the loaded 2-core dev machine, one at a time in process with
+# time_limit_s 0.05: the 8 others 3.0 s together, lookahead 21.9 s; so about 170 s of
+# work, more than 30 times the deadline.
+LONG_POLICIES = [{"name": name, "policy": {"time_limit_s": 0.05}}
+                 for name in [*POLICIES, *["lookahead"] * (MAX_POLICIES - len(POLICIES))]]
 SETTINGS = {"queue_size": "4", "body_timeout_s": "4", "body_grace_s": "1",
             "body_min_bytes_per_s": "1000", "max_body_readers": "6",
-            "deadline_grace_s": "2", "shutdown_grace_s": "1", "max_policies": "16"}
+            "deadline_grace_s": "2", "shutdown_grace_s": "1", "max_policies": str(MAX_POLICIES)}
 
 
 @pytest.fixture(scope="module")
@@ -272,17 +279,21 @@ def test_head_on_get_routes_and_readiness_that_is_checked(server: Server) -> Non
 def test_sigterm_answers_queued_work_at_once_and_exits_within_the_grace() -> None:
     # No dataset preloaded: a quicker start (the queued plans never reach a solver).
     with running_server(workers=1, preload="", queue_size="8", shutdown_grace_s="1",
-                        spare_solvers="0") as server:
+                        spare_solvers="0", max_policies=str(MAX_POLICIES)) as server:
         async def scenario() -> tuple[list[httpx.Response], float, float]:
             async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+                # Work that certainly outlasts the 1 s of grace (see LONG_POLICIES).
                 running = asyncio.ensure_future(client.post(
-                    "/v1/comparisons", json={"dataset": SLOW_DATASET, "policies": [
-                        {"name": n, "policy": {"time_limit_s": 20}} for n in POLICIES]}))
+                    "/v1/comparisons", json={"dataset": SLOW_DATASET,
+                                             "policies": LONG_POLICIES}))
                 await asyncio.sleep(0.5)
                 queued = [asyncio.ensure_future(client.post("/v1/plans",
                                                             json={"dataset": DATASET}))
                           for _ in range(4)]
+                waited = time.monotonic() + 30  # fail, never hang, if the job ended early
                 while (await client.get("/readyz")).json().get("queued") != 4:
+                    assert time.monotonic() < waited, "the 4 plans never all queued"
+                    assert not running.done(), running.result().text
                     await asyncio.sleep(0.05)
                 signalled = time.monotonic()
                 server.process.send_signal(signal.SIGTERM)
