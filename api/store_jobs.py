@@ -15,7 +15,7 @@ from pydantic import Field
 
 from api import jobs
 from api.models import ComparisonRequest, PlanRequest, _Source
-from optimizer import Policy, plan_json, solve
+from optimizer import Policy, localize_plan, plan_json, solve
 
 
 class ReplayRequest(_Source):
@@ -44,11 +44,14 @@ class Kept(jobs.Done):
 
     save: bool = False
     record: dict[str, Any] | None = None
+    kept: bytes = b""  # the plan JSON the store keeps: the library's own, English texts
 
 
-def plan(body: bytes, limits: jobs.Limits) -> jobs.Outcome:
-    """POST /v1/plans and plan jobs: the plan JSON of `jobs.plan`, and what to keep."""
-    return jobs._guarded(_plan, body, limits)
+def plan(body: bytes, limits: jobs.Limits, lang: str = "en") -> jobs.Outcome:
+    """POST /v1/plans and plan jobs: the plan JSON of `jobs.plan` with its messages' text
+    in `lang` (Accept-Language), and what to keep: the plan with the library's English
+    texts, so that `verify` compares like with like whatever language was asked for."""
+    return jobs._guarded(_plan, body, limits, lang)
 
 
 def policy_names(body: bytes, limits: jobs.Limits, kind: str) -> jobs.Outcome:
@@ -74,7 +77,7 @@ def verify(fields: dict[str, Any]) -> jobs.Outcome:
 # --------------------------------------------------------------------------- steps
 
 
-def _plan(body: bytes, limits: jobs.Limits) -> Kept:
+def _plan(body: bytes, limits: jobs.Limits, lang: str = "en") -> Kept:
     request = jobs._parse(body, PlanRequest, limits)
     source = jobs._source(request)
     policy = jobs._policy(source.policy, request.policy, limits)
@@ -100,8 +103,9 @@ def _plan(body: bytes, limits: jobs.Limits) -> Kept:
                                                 source.shipment, request.shipment_ref),
             "policy": policy.model_dump_json(), "input_sha256": result.input_sha256,
             "solver_versions": verify.solver_versions(), "label": request.label}
-    return Kept(plan_json(result).encode(), result.input_sha256, save=request.save,
-                record=record)
+    canonical = plan_json(result).encode()
+    answer = canonical if lang == "en" else plan_json(localize_plan(result, lang)).encode()
+    return Kept(answer, result.input_sha256, save=request.save, record=record, kept=canonical)
 
 
 def _policy_names(body: bytes, limits: jobs.Limits, kind: str) -> jobs.Done:

@@ -48,7 +48,7 @@ from api.workers import (
     SolvePool,
     WorkerCrashed,
 )
-from optimizer import Plan, Shipment, problems_from
+from optimizer import Plan, Shipment, pick_language, problems_from
 from optimizer.store import (
     IdempotencyConflict,
     JobRecord,
@@ -237,8 +237,11 @@ async def create_plan(request: Request) -> Response:
                                   request.app.state.body_gate,
                                   request.scope.get("state", {}).get("started"))
     routes._refuse_known_too_big(request, body)
+    # Accept-Language picks each message's `text`; `code` and `params` never change.
+    lang = pick_language(request.headers.get("accept-language"))
     async with pool.admission():
-        outcome = await routes._watched(request, store_jobs.plan, body, routes.limits(settings))
+        outcome = await routes._watched(request, store_jobs.plan, body, routes.limits(settings),
+                                        lang)
     if not isinstance(outcome, store_jobs.Kept):
         return routes._respond(request, outcome)  # raises the problem
     request.state.input_sha256 = outcome.input_sha256
@@ -247,6 +250,8 @@ async def create_plan(request: Request) -> Response:
         record = await asyncio.to_thread(_store(request).save_plan, _new_plan(
             body, outcome, _caller(request)))
         headers["Location"] = f"/v1/plans/{record.id}"
+    headers["Content-Language"] = lang
+    headers["Vary"] = "Accept-Language"
     return Response(outcome.body, media_type="application/json", headers=headers)
 
 
@@ -477,7 +482,8 @@ def _verify_fields(record: PlanRecord) -> dict[str, Any]:
 
 def _new_plan(body: bytes, kept: store_jobs.Kept, created_by: str) -> NewPlan:
     assert kept.record is not None
-    return NewPlan(request=body, plan=kept.body, created_by=created_by, **kept.record)
+    return NewPlan(request=body, plan=kept.kept or kept.body, created_by=created_by,
+                   **kept.record)
 
 
 def _job_body(body: bytes) -> tuple[JobKind, bytes]:

@@ -93,6 +93,23 @@ def test_a_plan_is_kept_and_served_back_byte_for_byte(client: TestClient) -> Non
     assert [e["action"] for e in record["history"]] == ["saved"]
 
 
+def test_an_indonesian_answer_keeps_the_library_plan_and_verifies(client: TestClient) -> None:
+    """Accept-Language: id localizes the answer's message texts; the store keeps the
+    library's own plan (English texts), so verify compares like with like. (Found when
+    the store's route replaced the one that honoured Accept-Language.)"""
+    response = client.post("/v1/plans", json=instance_body(220),
+                           headers={"Accept-Language": "id"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-language"] == "id"
+    location = response.headers["location"]
+    english = solve(three_districts(), Shipment(blanks=220), Policy(max_travel_km=50))
+    answered = {m["code"]: m["text"] for m in response.json()["messages"]}
+    assert answered["DISTANCES"] != next(m.text for m in english.messages
+                                         if m.code == "DISTANCES")
+    same_plan_json(client.get(location).text, english)
+    assert client.post(location + "/verify").json()["reproduced"] is True
+
+
 def test_save_false_keeps_nothing(client: TestClient) -> None:
     before = client.get("/v1/plans").json()["total"]
     response = post(client, "/v1/plans", instance_body(220, save=False))
