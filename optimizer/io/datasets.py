@@ -16,7 +16,6 @@ import json
 import math
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -48,14 +47,18 @@ class Dataset:
 
 
 def data_root() -> Path:
-    """Where the bundled datasets live: the installed package data, else the checkout."""
-    try:
-        root = Path(str(resources.files("optimizer.bundled")))
+    """Where the bundled datasets live: the installed package data, else the checkout.
+
+    An installed package holds them in `optimizer/bundled/` (pyproject maps `data/`
+    there); a checkout, or an editable install, in `data/` beside `optimizer/`.
+    `optimizer.bundled` has no `__init__.py`, so it is a namespace package, whose
+    `importlib.resources` path does not print as a folder: look for the folder itself.
+    """
+    package = Path(__file__).resolve().parents[1]
+    for root in (package / "bundled", package.parent / "data"):
         if root.is_dir() and any(root.glob("*/dataset.json")):
             return root
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "data"
+    return package.parent / "data"
 
 
 def names() -> list[str]:

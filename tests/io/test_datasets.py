@@ -110,3 +110,24 @@ def test_dataset_policy_uses_its_travel_limit():
 def test_dataset_names_are_never_paths():
     with pytest.raises(datasets.UnknownDataset):
         datasets.load("../data/palembang")
+
+
+def test_bundled_datasets_are_found_in_an_installed_layout(tmp_path: Path) -> None:
+    """A wheel puts data/ at optimizer/bundled/ (pyproject's package-dir); the datasets
+    must be found there, not only in a checkout. (Found by a fresh `pip install .`:
+    'unknown dataset palembang'.)"""
+    import shutil
+
+    root = Path(__file__).resolve().parents[2]
+    site = tmp_path / "site"
+    shutil.copytree(root / "optimizer", site / "optimizer",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "data", site / "optimizer" / "bundled")
+    done = subprocess.run(
+        [sys.executable, "-c", "from optimizer.io import datasets; "
+                               "print(datasets.data_root()); print(datasets.names())"],
+        cwd=tmp_path, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert str(site / "optimizer" / "bundled") in done.stdout
+    assert "'palembang'" in done.stdout
