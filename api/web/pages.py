@@ -82,11 +82,8 @@ async def compare_action(request: Request) -> Response:
 
 @router.post("/web/report.xlsx")
 async def report_action(request: Request) -> Response:
-    """The plan as the XLSX report (optimizer's write_plan_xlsx), messages in the language.
-
-    The report's sheet names and headers are the report writer's (English); the
-    messages' text is in the chosen language.
-    """
+    """The plan as the XLSX report (optimizer's write_plan_xlsx) in the chosen language:
+    sheet names, headers and the messages' text; every figure as in any language."""
     form = await _form(request)
     if isinstance(form, list):
         return await _refused(request, form)
@@ -97,7 +94,7 @@ async def report_action(request: Request) -> Response:
     with tempfile.TemporaryDirectory(prefix="blanko-report-") as folder:
         path = Path(folder) / "plan.xlsx"
         write_plan_xlsx(i18n.localize_plan(outcome.plan, form.lang), path, outcome.instance,
-                        outcome.policy)
+                        outcome.policy, form.lang)
         content = path.read_bytes()
     name = f"blanko-{_slug(outcome.instance.name)}-{outcome.shipment.blanks}-{form.lang}.xlsx"
     return Response(content, media_type="application/vnd.openxmlformats-officedocument."

@@ -104,7 +104,8 @@ def plan(
                 tranches=later_tranches(_schedule(schedule), blanks))
         from optimizer.i18n import localize_plan
 
-        result = localize_plan(result, _language(lang))
+        language = _language(lang)
+        result = localize_plan(result, language)
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)))
     except InvalidInput as error:
@@ -120,7 +121,7 @@ def plan(
         from optimizer.cli.horizon import print_horizon
 
         print_horizon(horizon, periods)
-    _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path)
+    _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path, language)
     if save:
         from optimizer.cli import store
 
@@ -230,7 +231,7 @@ def _print_kpis(result: Plan, policy: Policy) -> None:
 
 
 def _write_outputs(instance: Instance, result: Plan, policy: Policy, json_path: Path | None,
-                   csv_dir: Path | None, xlsx_path: Path | None) -> None:
+                   csv_dir: Path | None, xlsx_path: Path | None, lang: str = "en") -> None:
     # Each writer loads its own libraries: the JSON one needs no pandas.
     if json_path:
         from optimizer.io.exports import write_plan_json
@@ -245,5 +246,5 @@ def _write_outputs(instance: Instance, result: Plan, policy: Policy, json_path: 
     if xlsx_path:
         from optimizer.io.exports import write_plan_report
 
-        write_plan_report(result, xlsx_path, instance, policy)
+        write_plan_report(result, xlsx_path, instance, policy, lang)
         console.print(f"Plan workbook written to {xlsx_path}")

@@ -162,17 +162,21 @@ def write_plan_csv(plan: Plan, folder: str | Path) -> None:
 
 
 def write_plan_xlsx(plan: Plan, path: str | Path, instance: Instance | None = None,
-                    policy: Policy | None = None) -> None:
+                    policy: Policy | None = None, lang: str = "en") -> None:
     """The plan as a report workbook (see `optimizer.io.report`), written atomically."""
-    write_plan_report(plan, path, instance, policy)
+    write_plan_report(plan, path, instance, policy, lang)
 
 
 def write_plan_report(plan: Plan, path: str | Path, instance: Instance | None = None,
-                      policy: Policy | None = None) -> None:
-    """Summary, per-office, per-kecamatan and per-kelurahan sheets a mayor can read."""
+                      policy: Policy | None = None, lang: str = "en") -> None:
+    """Summary, per-office, per-kecamatan and per-kelurahan sheets a mayor can read.
+
+    `lang` ('en' or 'id') picks sheet names and headers; the plan's messages are written
+    as they are (pass `optimizer.i18n.localize_plan(plan, lang)` for them).
+    """
     from optimizer.io.report import report_workbook
 
-    book = report_workbook(plan, instance, policy)
+    book = report_workbook(plan, instance, policy, lang)
     _atomic_write(Path(path), book.save, binary=True)
 
 

@@ -6,46 +6,71 @@ limits it, the kelurahan it serves), `Kecamatan` and `Kelurahan` (names beside c
 backlog, cards and coverage per tier), and `Messages`. Counts carry thousands
 separators, coverage is a percentage, headers are bold and frozen, columns are as wide
 as their text (up to 60 characters). Every text cell is a string cell, never a formula.
+
+Sheet names, headers, figure names and reasons go through the catalog
+(`optimizer.i18n`, strings marked `_()` here and extracted by babel.cfg): `lang="id"`
+writes `Ringkasan`, `Kantor`, `Kecamatan`, `Kelurahan`, `Pesan` with Indonesian headers;
+`lang="en"` writes the English above. Only words change: every number, code and the
+messages' `text` (localize the plan first for those) are the same in both languages.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from optimizer import i18n
 from optimizer.schema import Instance, Plan, Policy
+
+Words = Callable[[str], str]
 
 COUNT = "#,##0"
 PERCENT = "0.0%"
 KM = "#,##0.00"
 _WIDEST = 60
+
+
+def N_(context: str, text: str) -> str:
+    """Mark a catalog string (pybabel extract -k N_:1c,2); translated where it is shown."""
+    return text
+
+
 _REASONS = {
-    "none": "nothing: every resident in reach is served",
-    "supply": "the shipment (not enough blanks)",
-    "capacity": "printer capacity",
-    "storage": "storage at the offices",
-    "equity_time_limit": "the time limit of the equity stage",
-    "backlog": "the backlog in reach (nobody else waits)",
+    "none": N_("report.reason", "nothing: every resident in reach is served"),
+    "supply": N_("report.reason", "the shipment (not enough blanks)"),
+    "capacity": N_("report.reason", "printer capacity"),
+    "storage": N_("report.reason", "storage at the offices"),
+    "equity_time_limit": N_("report.reason", "the time limit of the equity stage"),
+    "backlog": N_("report.reason", "the backlog in reach (nobody else waits)"),
 }
 
 
+def _reason(code: str, lang: str) -> str:
+    known = _REASONS.get(code)
+    return code if known is None else i18n.translate(lang, "report.reason", known)
+
+
 def report_workbook(plan: Plan, instance: Instance | None = None,
-                    policy: Policy | None = None) -> Workbook:
-    """The report as an openpyxl Workbook (not saved); names need the instance."""
+                    policy: Policy | None = None, lang: str = "en") -> Workbook:
+    """The report as an openpyxl Workbook (not saved); names need the instance.
+
+    `lang` ('en' or 'id', else ValueError) picks the words; the figures never change.
+    """
+    _ = i18n.translations(lang).gettext
     book = Workbook()
     summary = book.active
-    summary.title = "Summary"
-    _summary(summary, plan, instance, policy)
-    _offices(book.create_sheet("Offices"), plan, instance)
-    _kecamatan(book.create_sheet("Kecamatan"), plan, instance)
-    _kelurahan(book.create_sheet("Kelurahan"), plan, instance)
-    messages = book.create_sheet("Messages")
-    _table(messages, ["code", "level", "message"],
+    summary.title = _("Summary")
+    _summary(summary, plan, instance, policy, lang)
+    _offices(book.create_sheet(_("Offices")), plan, instance, lang)
+    _kecamatan(book.create_sheet(_("Kecamatan")), plan, instance, lang)
+    _kelurahan(book.create_sheet(_("Kelurahan")), plan, instance, lang)
+    messages = book.create_sheet(_("Messages"))
+    _table(messages, [_("code"), _("level"), _("message")],
            [[m.code, m.level, m.text] for m in plan.messages], [None, None, None])
     return book
 
@@ -84,48 +109,53 @@ def _widths(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) ->
         sheet.column_dimensions[get_column_letter(c)].width = min(longest + 2, _WIDEST)
 
 
-def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy | None) -> None:
+def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy | None,
+             lang: str) -> None:
+    _ = i18n.translations(lang).gettext
     k = plan.kpis
     rows: list[list[Any]] = [
-        ["Status", plan.status, None],
-        ["Blanks in the shipment", k.blanks_shipped + k.blanks_kept_central, COUNT],
-        ["Blanks sent to offices", k.blanks_shipped, COUNT],
-        ["Blanks kept at the central office", k.blanks_kept_central, COUNT],
-        ["Blanks at offices that cannot print them (stranded)", k.blanks_stranded, COUNT],
+        [_("Status"), i18n.translate(lang, "status", plan.status), None],
+        [_("Blanks in the shipment"), k.blanks_shipped + k.blanks_kept_central, COUNT],
+        [_("Blanks sent to offices"), k.blanks_shipped, COUNT],
+        [_("Blanks kept at the central office"), k.blanks_kept_central, COUNT],
+        [_("Blanks at offices that cannot print them (stranded)"), k.blanks_stranded, COUNT],
     ]
     for tier in plan.tiers:
-        rows.append([f"Cards printed, {tier}", k.cards_by_tier.get(tier, 0), COUNT])
+        rows.append([_("Cards printed, {tier}").format(tier=i18n.tier_name(tier, lang)),
+                     k.cards_by_tier.get(tier, 0), COUNT])
     for tier in plan.tiers:
         lo, hi = k.coverage_min_by_tier.get(tier), k.coverage_max_by_tier.get(tier)
-        rows.append([f"Lowest kecamatan coverage, {tier}", lo, PERCENT])
-        rows.append([f"Highest kecamatan coverage, {tier}", hi, PERCENT])
+        name = i18n.tier_name(tier, lang)
+        rows.append([_("Lowest kecamatan coverage, {tier}").format(tier=name), lo, PERCENT])
+        rows.append([_("Highest kecamatan coverage, {tier}").format(tier=name), hi, PERCENT])
     rows += [
-        ["Resident-km (total travel of residents served)", k.resident_km_total, KM],
-        ["Mean distance a resident travels (km)", k.resident_km_mean, KM],
-        ["Farthest a resident is sent (km)", k.max_km, KM],
+        [_("Resident-km (total travel of residents served)"), k.resident_km_total, KM],
+        [_("Mean distance a resident travels (km)"), k.resident_km_mean, KM],
+        [_("Farthest a resident is sent (km)"), k.max_km, KM],
     ]
     if policy is not None:
         limit = policy.max_travel_km
-        rows.append(["Travel limit outside one's own kecamatan (km)",
-                     "none" if limit is None else limit, KM])
+        rows.append([_("Travel limit outside one's own kecamatan (km)"),
+                     _("none") if limit is None else limit, KM])
     limits: dict[str, int] = defaultdict(int)
     for site in plan.sites:
         limits[site.binding] += 1
     for reason, count in sorted(limits.items()):
-        rows.append([f"Offices limited by {_REASONS.get(reason, reason)}", count, COUNT])
+        rows.append([_("Offices limited by {reason}").format(reason=_reason(reason, lang)),
+                     count, COUNT])
     first = plan.tiers[0] if plan.tiers else None
     unmet: dict[str, int] = defaultdict(int)
     for line in plan.districts:
         if line.tier == first and line.unmet:
             unmet[line.unmet_reason] += line.unmet
     for reason, count in sorted(unmet.items()):
-        rows.append([f"{first} residents still waiting because of "
-                     f"{_REASONS.get(reason, reason)}", count, COUNT])
+        rows.append([_("{tier} residents still waiting because of {reason}").format(
+            tier=i18n.tier_name(first or "", lang), reason=_reason(reason, lang)), count, COUNT])
     if instance is not None:
-        rows.append(["Instance", instance.name, None])
-    rows += [["Solver", f"{plan.solver.name} {plan.solver.version}", None],
-             ["Input fingerprint (SHA-256)", plan.input_sha256, None]]
-    _table(sheet, ["Figure", "Value"], [[r[0], r[1]] for r in rows], [None, None])
+        rows.append([_("Instance"), instance.name, None])
+    rows += [[_("Solver"), f"{plan.solver.name} {plan.solver.version}", None],
+             [_("Input fingerprint (SHA-256)"), plan.input_sha256, None]]
+    _table(sheet, [_("Figure"), _("Value")], [[r[0], r[1]] for r in rows], [None, None])
     for i, row in enumerate(rows, start=2):
         if row[2] and row[1] is not None and not isinstance(row[1], str):
             sheet.cell(row=i, column=2).number_format = row[2]
@@ -139,7 +169,8 @@ def _names(instance: Instance | None) -> tuple[dict[str, str], dict[str, str], d
             {a.area_id: a.name for a in instance.areas})
 
 
-def _offices(sheet: Any, plan: Plan, instance: Instance | None) -> None:
+def _offices(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> None:
+    _ = i18n.translations(lang).gettext
     districts, sites, areas = _names(instance)
     cards: dict[tuple[str, str], int] = defaultdict(int)
     served: dict[str, set[str]] = defaultdict(set)
@@ -147,35 +178,39 @@ def _offices(sheet: Any, plan: Plan, instance: Instance | None) -> None:
         cards[(line.site_id, line.tier)] += line.cards
         if line.cards:
             served[line.site_id].add(line.area_id)
-    header = ["Office code", "Office", "Kecamatan code", "Kecamatan", "Blanks to send",
-              "Stock already there", "Printing capacity (cards)"]
-    header += [f"Cards to print, {t}" for t in plan.tiers]
-    header += ["What limits it", "Kelurahan served"]
+    header = [_("Office code"), _("Office"), _("Kecamatan code"), _("Kecamatan"),
+              _("Blanks to send"), _("Stock already there"), _("Printing capacity (cards)")]
+    header += [_("Cards to print, {tier}").format(tier=i18n.tier_name(t, lang))
+               for t in plan.tiers]
+    header += [_("What limits it"), _("Kelurahan served")]
     rows = []
     for site in plan.sites:
         names = sorted(areas.get(a) or a for a in served[site.site_id])
         rows.append([site.site_id, sites.get(site.site_id, ""), site.district_id,
                      districts.get(site.district_id, ""), site.blanks, site.stock,
                      site.capacity, *[cards[(site.site_id, t)] for t in plan.tiers],
-                     _REASONS.get(site.binding, site.binding), ", ".join(names)])
+                     _reason(site.binding, lang), ", ".join(names)])
     formats: list[str | None] = [None, None, None, None, COUNT, COUNT, COUNT]
     formats += [COUNT] * len(plan.tiers) + [None, None]
     _table(sheet, header, rows, formats)
 
 
-def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None) -> None:
-    districts, _, _ = _names(instance)
+def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> None:
+    _ = i18n.translations(lang).gettext
+    districts = _names(instance)[0]
     blanks: dict[str, int] = defaultdict(int)
     for site in plan.sites:
         blanks[site.district_id] += site.blanks
     by_district: dict[str, dict[str, Any]] = {}
     for line in plan.districts:
         by_district.setdefault(line.district_id, {})[line.tier] = line
-    header = ["Kecamatan code", "Kecamatan"]
+    header = [_("Kecamatan code"), _("Kecamatan")]
     for tier in plan.tiers:
-        header += [f"Backlog, {tier}", f"Cards, {tier}", f"Coverage, {tier}",
-                   f"Still waiting, {tier}"]
-    header += ["Blanks to its offices", "What limits it"]
+        name = i18n.tier_name(tier, lang)
+        header += [_("Backlog, {tier}").format(tier=name), _("Cards, {tier}").format(tier=name),
+                   _("Coverage, {tier}").format(tier=name),
+                   _("Still waiting, {tier}").format(tier=name)]
+    header += [_("Blanks to its offices"), _("What limits it")]
     rows = []
     formats: list[str | None] = [None, None] + [COUNT, COUNT, PERCENT, COUNT] * len(plan.tiers)
     formats += [COUNT, None]
@@ -187,13 +222,14 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None) -> None:
                 [None] * 4
         first: Any = lines.get(plan.tiers[0])
         row += [blanks.get(district_id, 0),
-                _REASONS.get(first.unmet_reason, first.unmet_reason) if first else ""]
+                _reason(first.unmet_reason, lang) if first else ""]
         rows.append(row)
     _table(sheet, header, rows, formats)
 
 
-def _kelurahan(sheet: Any, plan: Plan, instance: Instance | None) -> None:
-    districts, _, _ = _names(instance)
+def _kelurahan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> None:
+    _ = i18n.translations(lang).gettext
+    districts = _names(instance)[0]
     cards: dict[tuple[str, str], int] = defaultdict(int)
     km: dict[str, float] = defaultdict(float)
     total: dict[str, int] = defaultdict(int)
@@ -207,12 +243,14 @@ def _kelurahan(sheet: Any, plan: Plan, instance: Instance | None) -> None:
         total[line.area_id] += line.cards
         if line.cards:
             offices[line.area_id].add(line.site_id)
-    header = ["Kelurahan code", "Kelurahan", "Kecamatan code", "Kecamatan"]
+    header = [_("Kelurahan code"), _("Kelurahan"), _("Kecamatan code"), _("Kecamatan")]
     formats: list[str | None] = [None, None, None, None]
     for tier in plan.tiers:
-        header += [f"Backlog, {tier}", f"Cards, {tier}", f"Coverage, {tier}"]
+        name = i18n.tier_name(tier, lang)
+        header += [_("Backlog, {tier}").format(tier=name), _("Cards, {tier}").format(tier=name),
+                   _("Coverage, {tier}").format(tier=name)]
         formats += [COUNT, COUNT, PERCENT]
-    header += ["Served by offices", "Mean km travelled"]
+    header += [_("Served by offices"), _("Mean km travelled")]
     formats += [None, KM]
     rows = []
     areas = instance.areas if instance is not None else ()

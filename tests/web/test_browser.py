@@ -207,11 +207,12 @@ def test_download_the_xlsx_report_in_indonesian(page: Any, tmp_path: Path) -> No
     download.value.save_as(saved)
     assert saved.name == "blanko-palembang-40000-id.xlsx"
     book = load_workbook(saved, read_only=True)
-    offices = list(book["Offices"].iter_rows(values_only=True))
-    column = offices[0].index("Blanks to send")
+    assert book.sheetnames == ["Ringkasan", "Kantor", "Kecamatan", "Kelurahan", "Pesan"]
+    offices = list(book["Kantor"].iter_rows(values_only=True))
+    column = offices[0].index("Blangko dikirim")
     assert sum(int(r[column]) for r in offices[1:] if r[0]) == BLANKS
     _, expected = expected_plan()
-    texts = [row[2] for row in book["Messages"].iter_rows(min_row=2, values_only=True)]
+    texts = [row[2] for row in book["Pesan"].iter_rows(min_row=2, values_only=True)]
     assert texts == [i18n.render(m, "id") for m in expected.messages]
     assert texts[0].startswith("0 jarak kelurahan-kantor")
 

@@ -111,11 +111,12 @@ def test_the_xlsx_report_is_the_plan_with_messages_in_the_language(client: TestC
     book = load_workbook(io.BytesIO(answer.content), read_only=True)
     ds = datasets.load("palembang")
     plan = solve(ds.instance, Shipment(blanks=40_000), ds.policy())
-    rows = list(book["Messages"].iter_rows(min_row=2, values_only=True))
+    assert book.sheetnames == ["Ringkasan", "Kantor", "Kecamatan", "Kelurahan", "Pesan"]
+    rows = list(book["Pesan"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [m.code for m in plan.messages]
     assert [r[2] for r in rows] == [i18n.render(m, "id") for m in plan.messages]
-    offices = list(book["Offices"].iter_rows(values_only=True))
-    column = offices[0].index("Blanks to send")
+    offices = list(book["Kantor"].iter_rows(values_only=True))
+    column = offices[0].index("Blangko dikirim")
     assert sum(int(r[column]) for r in offices[1:] if r[0]) == 40_000
 
 
