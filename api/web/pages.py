@@ -56,25 +56,20 @@ async def page(request: Request) -> Response:
 
 @router.post("/web/plan", response_class=HTMLResponse)
 async def plan_action(request: Request) -> Response:
-    form = await _form(request)
-    if isinstance(form, list):
-        return await _refused(request, form)
-    outcome = await _run(request, work.plan, form.source, form.knobs)
-    if isinstance(outcome, work.Refused):
-        return await _refused(request, list(outcome.problems))
-    assert isinstance(outcome, work.Planned)
+    done = await _planned(request)
+    if isinstance(done, Response):
+        return done
+    form, outcome = done
     history.remember(request.app, outcome, form.lang)
     return _answer(request, form, "results.html", _plan_context(outcome, form.lang))
 
 
 @router.post("/web/compare", response_class=HTMLResponse)
 async def compare_action(request: Request) -> Response:
-    form = await _form(request)
-    if isinstance(form, list):
-        return await _refused(request, form)
-    outcome = await _run(request, work.compare, form.source, form.knobs)
-    if isinstance(outcome, work.Refused):
-        return await _refused(request, list(outcome.problems))
+    done = await _attempt(request, work.compare)
+    if isinstance(done, Response):
+        return done
+    form, outcome = done
     assert isinstance(outcome, work.Compared)
     return _answer(request, form, "compare.html", {"comparison": outcome,
                                                    "chart": views.comparison_chart(outcome)})
@@ -84,13 +79,10 @@ async def compare_action(request: Request) -> Response:
 async def report_action(request: Request) -> Response:
     """The plan as the XLSX report (optimizer's write_plan_xlsx) in the chosen language:
     sheet names, headers and the messages' text; every figure as in any language."""
-    form = await _form(request)
-    if isinstance(form, list):
-        return await _refused(request, form)
-    outcome = await _run(request, work.plan, form.source, form.knobs)
-    if isinstance(outcome, work.Refused):
-        return await _refused(request, list(outcome.problems))
-    assert isinstance(outcome, work.Planned)
+    done = await _planned(request)
+    if isinstance(done, Response):
+        return done
+    form, outcome = done
     with tempfile.TemporaryDirectory(prefix="blanko-report-") as folder:
         path = Path(folder) / "plan.xlsx"
         write_plan_xlsx(i18n.localize_plan(outcome.plan, form.lang), path, outcome.instance,
@@ -105,13 +97,10 @@ async def report_action(request: Request) -> Response:
 @router.post("/web/letters", response_class=HTMLResponse)
 async def letters_action(request: Request) -> Response:
     """One printable allocation letter per kecamatan office, in the chosen language."""
-    form = await _form(request)
-    if isinstance(form, list):
-        return await _refused(request, form)
-    outcome = await _run(request, work.plan, form.source, form.knobs)
-    if isinstance(outcome, work.Refused):
-        return await _refused(request, list(outcome.problems))
-    assert isinstance(outcome, work.Planned)
+    done = await _planned(request)
+    if isinstance(done, Response):
+        return done
+    form, outcome = done
     template = environment(form.lang).get_template("letters.html")
     # A dataset's title reads "Palembang: 18 kecamatan, ..."; the letterhead wants the city.
     city = outcome.title.split(":")[0]
@@ -168,6 +157,27 @@ async def _refused(request: Request, problems: list[Problem]) -> Response:
     response = _page(request, lang, values, body)
     response.status_code = 422
     return response
+
+
+async def _attempt(request: Request, job: Any) -> tuple[FormInput, Any] | Response:
+    """The form read and `job` run on it; the page of located problems if either refuses."""
+    form = await _form(request)
+    if isinstance(form, list):
+        return await _refused(request, form)
+    outcome = await _run(request, job, form.source, form.knobs)
+    if isinstance(outcome, work.Refused):
+        return await _refused(request, list(outcome.problems))
+    return form, outcome
+
+
+async def _planned(request: Request) -> tuple[FormInput, work.Planned] | Response:
+    """The form's plan (plan, XLSX report and letters all start from it)."""
+    done = await _attempt(request, work.plan)
+    if isinstance(done, Response):
+        return done
+    form, outcome = done
+    assert isinstance(outcome, work.Planned)
+    return form, outcome
 
 
 async def _run(request: Request, job: Any, source: work.Source, knobs: work.Knobs) -> Any:
