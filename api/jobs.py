@@ -12,6 +12,7 @@ budget, its capped time limits summed, from which the pool sets its hard deadlin
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -51,6 +52,7 @@ from optimizer import (
     problems_from,
     solve,
 )
+from optimizer.i18n import problem_text
 
 Model = TypeVar("Model", bound=BaseModel)
 Result = TypeVar("Result")
@@ -132,7 +134,7 @@ class _Source:
 
 def plan(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
     """POST /v1/plans: the library's plan JSON, its messages' text in `lang`."""
-    return _guarded(_plan, body, limits, lang)
+    return in_language(_guarded(_plan, body, limits, lang), lang)
 
 
 def evaluate_plan(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
@@ -140,12 +142,20 @@ def evaluate_plan(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
 
     `lang` is accepted for a uniform job signature; violations carry no catalog text yet.
     """
-    return _guarded(_evaluate, body, limits)
+    return in_language(_guarded(_evaluate, body, limits), lang)
 
 
 def compare(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
     """POST /v1/comparisons: KPIs per policy, messages' text in `lang`."""
-    return _guarded(_compare, body, limits, lang)
+    return in_language(_guarded(_compare, body, limits, lang), lang)
+
+
+def in_language(outcome: Outcome, lang: str) -> Outcome:
+    """A refusal's error messages in `lang` (optimizer.i18n); pointers and status unchanged."""
+    if not isinstance(outcome, Rejected) or lang == "en":
+        return outcome
+    return dataclasses.replace(outcome, errors=tuple(
+        (pointer, problem_text(message, lang)) for pointer, message in outcome.errors))
 
 
 def dataset_summary(name: str, with_instance: bool) -> Outcome:

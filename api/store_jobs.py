@@ -51,7 +51,7 @@ def plan(body: bytes, limits: jobs.Limits, lang: str = "en") -> jobs.Outcome:
     """POST /v1/plans and plan jobs: the plan JSON of `jobs.plan` with its messages' text
     in `lang` (Accept-Language), and what to keep: the plan with the library's English
     texts, so that `verify` compares like with like whatever language was asked for."""
-    return jobs._guarded(_plan, body, limits, lang)
+    return jobs.in_language(jobs._guarded(_plan, body, limits, lang), lang)
 
 
 def policy_names(body: bytes, limits: jobs.Limits, kind: str) -> jobs.Outcome:

@@ -150,8 +150,12 @@ async def _refused(request: Request, problems: list[Problem]) -> Response:
     form = await request.form()
     lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
     values = {k: v for k, v in form.items() if isinstance(v, str)}
+    # The words in the language; file, row and column stay the reader's (the template
+    # says "row" and "column" itself).
+    shown = [p.model_copy(update={"message": i18n.problem_text(p.message, lang),
+                                  "fix": i18n.fix_text(p.fix, lang)}) for p in problems]
     body = environment(lang).get_template("problems.html").render(
-        lang=lang, groups=views.problem_groups(problems))
+        lang=lang, groups=views.problem_groups(shown))
     if request.headers.get("hx-request") == "true":
         return HTMLResponse(body, status_code=200)  # htmx swaps only 2xx; the fragment says why
     response = _page(request, lang, values, body)

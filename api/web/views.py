@@ -113,7 +113,8 @@ class ProblemGroup:
 
     source: str
     column: str
-    rows: tuple[tuple[str, str], ...]  # (row, what is wrong and the fix)
+    rows: tuple[tuple[str, str], ...]  # (row, what is wrong)
+    fixes: tuple[str, ...] = ()  # what to change, each once, in the order first given
 
 
 def summary(plan: Plan) -> Summary:
@@ -237,14 +238,15 @@ def problem_groups(problems: Iterable[Problem]) -> tuple[ProblemGroup, ...]:
     row '14'; a problem without a row (a missing sheet, a field) is its own group.
     """
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    fixes: dict[tuple[str, str], dict[str, None]] = {}
     for p in problems:
         match = _LOCATED.match(p.location)
-        if match:
-            key = (match["source"], match["column"] or "")
-            groups.setdefault(key, []).append((match["row"], p.message))
-        else:
-            groups.setdefault((p.location, ""), []).append(("", p.message))
-    return tuple(ProblemGroup(source, column, tuple(sorted(rows, key=_row_order)))
+        key = (match["source"], match["column"] or "") if match else (p.location, "")
+        groups.setdefault(key, []).append((match["row"] if match else "", p.message))
+        if p.fix:
+            fixes.setdefault(key, {})[p.fix] = None
+    return tuple(ProblemGroup(source, column, tuple(sorted(rows, key=_row_order)),
+                              tuple(fixes.get((source, column), ())))
                  for (source, column), rows in groups.items())
 
 

@@ -137,12 +137,18 @@ def _travel_limit(given: float | None, suggested: float | None) -> float | None:
     return given if given is not None else suggested
 
 
-def _fail_invalid(error: InvalidInput) -> NoReturn:
-    errors.print("[bold red]Invalid input[/]")
-    for problem in error.problems:
+def _fail_invalid(error: InvalidInput, lang: str = "en") -> NoReturn:
+    """Print every located problem and its fix (in `lang`, through the catalog) and exit 2."""
+    from optimizer.i18n import translate
+    from optimizer.i18n.problems import localize_problems
+
+    errors.print(f"[bold red]{translate(lang, 'cli', 'Invalid input')}[/]")
+    fix = translate(lang, "cli", "fix: {fix}")
+    for problem in localize_problems(error.problems, lang):
         errors.print(f"  {problem}", markup=False, soft_wrap=True)
         if problem.fix:
-            errors.print(f"    fix: {problem.fix}", markup=False, soft_wrap=True)
+            errors.print("    " + fix.replace("{fix}", problem.fix), markup=False,
+                         soft_wrap=True)
     raise typer.Exit(EXIT_INVALID)
 
 

@@ -80,6 +80,7 @@ def plan(
     from optimizer.io.exports import check_output_paths
     from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
 
+    language = _language(lang)
     try:
         if save and schedule is not None:
             raise InvalidInput([Problem(location="--save", message=(
@@ -104,12 +105,11 @@ def plan(
                 tranches=later_tranches(_schedule(schedule), blanks))
         from optimizer.i18n import localize_plan
 
-        language = _language(lang)
         result = localize_plan(result, language)
     except ValidationError as error:
-        _fail_invalid(InvalidInput(problems_from(error)))
+        _fail_invalid(InvalidInput(problems_from(error)), language)
     except InvalidInput as error:
-        _fail_invalid(error)
+        _fail_invalid(error, language)
     if estimated:
         console.print(f"[yellow]Note:[/] '{dataset}' has estimated figures ("
                       f"{', '.join(sorted({c.split('.')[-1] for c in estimated}))}); see its "

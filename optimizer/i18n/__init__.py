@@ -184,14 +184,25 @@ class _Context:
         return rule
 
 
+from optimizer.i18n.problems import (  # noqa: E402  (problems uses translate, above)
+    fix_text,
+    localize_problem,
+    localize_problems,
+    problem_text,
+)
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "fix_text",
     "language_from_env",
     "localize_messages",
     "localize_plan",
+    "localize_problem",
+    "localize_problems",
     "number",
     "pick_language",
+    "problem_text",
     "render",
     "tier_name",
     "translations",

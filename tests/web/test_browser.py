@@ -188,6 +188,19 @@ def test_a_bad_cell_in_an_uploaded_workbook_is_located(page: Any, tmp_path: Path
     assert "Traceback" not in page.content()
 
 
+def test_a_bad_cell_is_located_in_indonesian(page: Any, tmp_path: Path) -> None:
+    workbook = palembang_workbook(tmp_path / "palembang-bad.xlsx", bad_cell=True)
+    page.goto("/?lang=id")
+    page.set_input_files("#file", str(workbook))
+    page.fill("#blanks", "40000")
+    page.click("#plan-button")
+    text = page.wait_for_selector(".problems").inner_text()
+    shot(page, "03-bad-cell-id")
+    assert "palembang-bad.xlsx[areas], kolom first_time" in text
+    assert f"baris {BAD_ROW}: harus berupa bilangan bulat, tertulis '{BAD_VALUE}'" in text
+    assert "Yang perlu diubah: isi bilangan bulat saja" in text
+
+
 def test_a_good_workbook_plans_like_the_dataset(page: Any, tmp_path: Path) -> None:
     workbook = palembang_workbook(tmp_path / "palembang.xlsx")
     page.goto("/?lang=en")

@@ -91,6 +91,16 @@ def test_a_bad_cell_in_uploaded_csv_files_is_grouped_by_file_and_column(
     answer = client.post("/web/plan", data=form(source="upload"), files=files, headers=HX)
     assert "<h3>areas.csv, column <code>first_time</code></h3>" in answer.text
     assert f"row {BAD_ROW}: must be a whole number, got &#39;{BAD_VALUE}&#39;" in answer.text
+    assert "What to change:</strong> type whole numbers only (no decimals, text or units)" \
+        in answer.text
+    # The same refusal on the Indonesian page: the words change, file/row/column/value do not.
+    answer = client.post("/web/plan", data=form(source="upload", lang="id"), files=files,
+                         headers=HX)
+    assert "<h3>areas.csv, kolom <code>first_time</code></h3>" in answer.text
+    assert f"baris {BAD_ROW}: harus berupa bilangan bulat, tertulis &#39;{BAD_VALUE}&#39;" \
+        in answer.text
+    assert "Yang perlu diubah:</strong> isi bilangan bulat saja (tanpa desimal, teks atau " \
+        "satuan)" in answer.text
 
 
 def test_an_uploaded_workbook_plans_like_the_bundled_dataset(client: TestClient,

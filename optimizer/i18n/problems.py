@@ -1,0 +1,280 @@
+"""Input problems (file, column, row, what is wrong, the fix) in Bahasa Indonesia.
+
+The readers (optimizer/io) and the schema's validation write each `Problem` in
+English, built from a few fixed sentences with values in them: `areas.xlsx[areas]
+row 7, column first_time` / `must be a whole number, got 'banyak'` / `type whole
+numbers only (no decimals, text or units)`. A problem carries no code of its own, so
+this module reads the values back out of the English with the sentence's pattern
+(the `params`), and writes the catalog's sentence in the language with the same
+values. The location's file, row and column, the pointer and every value the planner
+typed stay as they are; only the words around them change.
+
+English is the library's own text, unchanged (byte-identical). A sentence this table
+does not know stays English in any language; tests/i18n/test_problems.py reads real
+refusals (bad cells, missing columns, bad tables, schema errors) and checks that each
+is known, so a new sentence in the readers shows up as a failing test.
+
+Strings are marked `N_(context, text)` for `pybabel extract -k N_:1c,2` (babel.cfg).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+from optimizer.i18n.messages import N_
+from optimizer.schema import Problem
+
+# Values typed by the planner or named by the file: matched loosely. Counts and rows: digits.
+_DIGITS = frozenset({"count", "row", "more", "first", "second"})
+
+# Where: the reader's `{file} row {row}, column {column}` and its shorter forms.
+LOCATIONS: tuple[tuple[str, str], ...] = (
+    ("input.where.cell", N_("input.where.cell", "{source} row {row}, column {column}")),
+    ("input.where.row", N_("input.where.row", "{source} row {row}")),
+    ("input.where.column", N_("input.where.column", "{source}, column {column}")),
+    ("input.where.pointer", N_("input.where.pointer", "{source} at {pointer}")),
+)
+
+# What is wrong. `{message}` inside a sentence is itself translated (grouping's lines).
+MESSAGES: tuple[tuple[str, str], ...] = (
+    # grouping.group: one line for many cells, and the value of a single cell.
+    ("input.cells", N_("input.cells", "{count} cells: {message}")),
+    ("input.got", N_("input.got", "{message}, got {shown}")),
+    # schema._explain (pydantic's kinds) and schema's own checks.
+    ("input.ge", N_("input.ge", "must be >= {ge}")),
+    ("input.gt", N_("input.gt", "must be > {gt}")),
+    ("input.le", N_("input.le", "must be <= {le}")),
+    ("input.lt", N_("input.lt", "must be < {lt}")),
+    ("input.whole", N_("input.whole", "must be a whole number")),
+    ("input.number", N_("input.number", "must be a number")),
+    ("input.finite", N_("input.finite", "must be a finite number")),
+    ("input.text", N_("input.text", "must be text")),
+    ("input.bool", N_("input.bool", "must be true or false")),
+    ("input.required", N_("input.required", "is required")),
+    ("input.extra", N_("input.extra", "is not a known field")),
+    ("input.not_empty", N_("input.not_empty", "must not be empty")),
+    ("input.id_pattern", N_("input.id_pattern",
+                            "must not be empty or contain spaces, commas, semicolons or "
+                            "control characters")),
+    ("input.control", N_("input.control",
+                         "must not contain control characters (tab, line break, ...)")),
+    ("input.match", N_("input.match", "must match {pattern}")),
+    ("input.unknown_district", N_("input.unknown_district", "unknown district '{value}'")),
+    ("input.unknown_area", N_("input.unknown_area", "unknown area '{value}'")),
+    ("input.unknown_site", N_("input.unknown_site", "unknown site '{value}'")),
+    ("input.duplicate_id_row", N_("input.duplicate_id_row",
+                                  "duplicate id '{value}' (first in row {row})")),
+    ("input.duplicate_id_item", N_("input.duplicate_id_item",
+                                   "duplicate id '{value}' (first in {table} item {row})")),
+    ("input.duplicate_id_at", N_("input.duplicate_id_at",
+                                 "duplicate id '{value}' (first at {where})")),
+    ("input.duplicate_pair", N_("input.duplicate_pair", "this area and site are listed twice")),
+    ("input.missing_tier", N_("input.missing_tier", "backlog for tier '{tier}' is missing")),
+    ("input.unknown_tier", N_("input.unknown_tier", "tier '{tier}' is not one of {tiers}")),
+    ("input.tiers_unique", N_("input.tiers_unique", "tier names must be unique and non-empty")),
+    # The readers' cell checks (optimizer/io/files.py) and grouping's kinds.
+    ("input.ambiguous", N_("input.ambiguous",
+                           "could be read two ways (2.000 is two thousand in Indonesian, two "
+                           "in English)")),
+    ("input.date", N_("input.date", "holds a date where a number belongs")),
+    ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
+    ("input.neither", N_("input.neither", "is neither a code nor a name of {where}")),
+    ("input.names_district", N_("input.names_district",
+                                "name a district that is neither a code nor a name of the "
+                                "districts table")),
+    ("input.names_area", N_("input.names_area", "name an unknown area")),
+    ("input.names_site", N_("input.names_site", "name an unknown site")),
+    ("input.repeats_id", N_("input.repeats_id", "repeat an id of an earlier row")),
+    # Headers (optimizer/io/headers.py).
+    ("input.twice", N_("input.twice",
+                       "appears twice (columns {first} and {second}), both read as {what}")),
+    ("input.near", N_("input.near", "is not a known column; did you mean {near}?")),
+    ("input.missing_column", N_("input.missing_column", "is required but missing")),
+    ("input.missing_tier_column", N_("input.missing_tier_column",
+                                     "(backlog of tier {tier}) is required but missing")),
+    # Files and tables (optimizer/io/files.py, sheets.py).
+    ("input.no_table", N_("input.no_table", "has no '{table}' table")),
+    ("input.xls", N_("input.xls", "is an old Excel 97-2003 workbook")),
+    ("input.what_file", N_("input.what_file",
+                           "must be a folder of CSV files, an .xlsx workbook or an instance "
+                           ".json file")),
+    ("input.not_tier", N_("input.not_tier", "'{text}' is not a tier name")),
+    ("input.tier_twice", N_("input.tier_twice", "tier '{tier}' is declared twice")),
+    ("input.no_tier", N_("input.no_tier", "declares no tier")),
+    ("input.empty_table", N_("input.empty_table", "is empty")),
+    ("input.encoding", N_("input.encoding", "is neither UTF-8, UTF-16 nor Windows-1252 text")),
+    ("input.unreadable", N_("input.unreadable", "cannot be read as a table ({detail})")),
+    ("input.not_xlsx", N_("input.not_xlsx", "cannot be opened as an .xlsx workbook ({detail})")),
+    ("input.formulas", N_("input.formulas",
+                          "{count} formula cell(s) have no saved value ({cells})")),
+    ("input.two_locales", N_("input.two_locales",
+                             "the files show two ways of writing numbers: {conflict}")),
+    ("input.both_tables", N_("input.both_tables", "{one} and {other} are both the {table} "
+                                                  "table")),
+    # The page's own form and uploads (api/web).
+    ("input.blanks_needed", N_("input.blanks_needed", "is required for your own files")),
+    ("input.choose_file", N_("input.choose_file",
+                             "choose a workbook (.xlsx) or the CSV files (sites.csv, "
+                             "areas.csv, ...) to upload")),
+    ("input.file_kind", N_("input.file_kind",
+                           "must be an .xlsx workbook, a .csv table or an instance .json")),
+    ("input.not_both", N_("input.not_both",
+                          "upload either one workbook or the CSV files, not both")),
+    ("input.one_book", N_("input.one_book", "upload one workbook at a time")),
+    ("input.not_table", N_("input.not_table", "is not one of {tables}")),
+    ("input.unknown_dataset", N_("input.unknown_dataset", "unknown dataset '{name}'")),
+)
+
+# What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
+FIXES: tuple[tuple[str, str], ...] = (
+    ("fix.int_type", N_("fix.int_type", "type whole numbers only (no decimals, text or units)")),
+    ("fix.int_from_float", N_("fix.int_from_float", "type whole numbers only (no decimals)")),
+    ("fix.int_parsing", N_("fix.int_parsing", "type whole numbers only (no text or units)")),
+    ("fix.bool_type", N_("fix.bool_type", "type true or false")),
+    ("fix.float_type", N_("fix.float_type",
+                          "type numbers only (no text, units, or true/false)")),
+    ("fix.float_parsing", N_("fix.float_parsing", "type numbers only (no text or units)")),
+    ("fix.finite_number", N_("fix.finite_number", "type a real number")),
+    ("fix.missing_value", N_("fix.missing_value",
+                             "fill in a number (0 where there is none); blank, N/A and - mean "
+                             "no value")),
+    ("fix.ambiguous_number", N_("fix.ambiguous_number",
+                                "state the locale: --locale id reads 2.000 as two thousand, "
+                                "--locale en reads it as two; or type the number without "
+                                "separators")),
+    ("fix.date_in_number", N_("fix.date_in_number",
+                              "Excel turned the number into a date: format the column as "
+                              "Number (Format Cells > Number) and type the values again")),
+    ("fix.too_small", N_("fix.too_small", "correct the values (they cannot be that small)")),
+    ("fix.less_than_equal", N_("fix.less_than_equal",
+                               "correct the values (check the unit: counts are cards, "
+                               "distances km, coordinates degrees)")),
+    ("fix.unknown_district", N_("fix.unknown_district",
+                                "use the codes (or the names) of the districts table")),
+    ("fix.unknown_area", N_("fix.unknown_area", "use the area ids of the areas table")),
+    ("fix.unknown_site", N_("fix.unknown_site", "use the site ids of the sites table")),
+    ("fix.duplicate_id", N_("fix.duplicate_id", "give every row its own id")),
+    ("fix.duplicate_pair", N_("fix.duplicate_pair", "list each area and site pair once")),
+    ("fix.string_pattern_mismatch", N_("fix.string_pattern_mismatch",
+                                       "ids must not be empty or hold spaces, commas, "
+                                       "semicolons or control characters; names must not "
+                                       "hold control characters")),
+    ("fix.string_too_short", N_("fix.string_too_short", "fill in the id")),
+    ("fix.missing_tier", N_("fix.missing_tier", "fill in the backlog of every tier")),
+    ("fix.names", N_("fix.names", "use the codes or names of {where}, or add the kecamatan "
+                                  "there")),
+    ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
+    ("fix.rename", N_("fix.rename", "rename the column to {near}")),
+    ("fix.add_column", N_("fix.add_column", "add a column headed {name} (or one of: {accepted})")),
+    ("fix.add_tier_column", N_("fix.add_tier_column",
+                               "add a column headed {tier}, or declare the tiers this file has "
+                               "(tiers table or --tiers)")),
+    ("fix.add_table", N_("fix.add_table",
+                         "add {table}.csv (or a sheet named {sheet}; also accepted: "
+                         "{aliases})")),
+    ("fix.save_xlsx", N_("fix.save_xlsx",
+                         "open it in Excel or LibreOffice and save it as .xlsx")),
+    ("fix.tier_name", N_("fix.tier_name", "start with a letter; use letters, digits and _")),
+    ("fix.declare_once", N_("fix.declare_once", "declare it once")),
+    ("fix.list_tiers", N_("fix.list_tiers", "list the tiers, highest priority first")),
+    ("fix.fill_table", N_("fix.fill_table", "fill in the header row and the data")),
+    ("fix.formulas", N_("fix.formulas",
+                        "open the file in Excel or LibreOffice, let it calculate, and save it; "
+                        "or type the values instead of formulas")),
+    ("fix.locale", N_("fix.locale",
+                      "state which one is meant with --locale id or --locale en, or make the "
+                      "cells agree")),
+    ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+)
+
+# The CLI's heading and fix line (optimizer/cli/common.py).
+CLI = (N_("cli", "Invalid input"), N_("cli", "fix: {fix}"))
+
+# Pieces of grouping's one-line summary: `3 cells: <message> (rows 4, 7, 9 and 2 more); 'x'`.
+ROWS = N_("input.rows", " (rows {rows})")
+MORE = N_("input.more", " and {more} more")
+_GROUPED = re.compile(r"^(?P<count>\d+) cells: (?P<message>.*?)"
+                      r"(?: \(rows (?P<rows>\d+(?:, \d+)*)(?: and (?P<more>\d+) more)?\))?"
+                      r"(?P<shown>; .*)?$", re.S)
+
+
+def localize_problem(problem: Problem, lang: str) -> Problem:
+    """The problem with location, message and fix in `lang`; pointer and values unchanged."""
+    if lang == "en":
+        return problem
+    return problem.model_copy(update={"location": location_text(problem.location, lang),
+                                      "message": problem_text(problem.message, lang),
+                                      "fix": fix_text(problem.fix, lang)})
+
+
+def localize_problems(problems: Iterable[Problem], lang: str) -> tuple[Problem, ...]:
+    """Each problem in `lang` (see localize_problem), in the same order."""
+    return tuple(localize_problem(p, lang) for p in problems)
+
+
+def location_text(text: str, lang: str) -> str:
+    """'book.xlsx[areas] row 7, column first_time' -> '... baris 7, kolom first_time'."""
+    return _render(LOCATIONS, text, lang)
+
+
+def problem_text(text: str, lang: str) -> str:
+    """What is wrong, in `lang`; a sentence the catalog does not know stays as written."""
+    if lang == "en" or not text:
+        return text
+    grouped = _GROUPED.match(text)
+    if grouped:
+        return _grouped(grouped, lang)
+    return _render(MESSAGES, text, lang)
+
+
+def fix_text(text: str, lang: str) -> str:
+    """What to change, in `lang`; an unknown fix stays as written."""
+    return _render(FIXES, text, lang)
+
+
+def _grouped(match: re.Match[str], lang: str) -> str:
+    from optimizer.i18n import translate
+
+    head = dict(MESSAGES)["input.cells"]
+    out = _fill(translate(lang, "input.cells", head),
+                {"count": match["count"], "message": problem_text(match["message"], lang)})
+    if match["rows"]:
+        more = "" if match["more"] is None else _fill(translate(lang, "input.more", MORE),
+                                                      {"more": match["more"]})
+        out += _fill(translate(lang, "input.rows", ROWS), {"rows": match["rows"] + more})
+    return out + (match["shown"] or "")
+
+
+def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
+    if lang == "en" or not text:
+        return text
+    from optimizer.i18n import translate
+
+    for context, english in table:
+        match = _pattern(english).match(text)
+        if match:
+            values = match.groupdict()
+            if "message" in values:
+                values["message"] = problem_text(values["message"], lang)
+            return _fill(translate(lang, context, english), values)
+    return text
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(template: str) -> re.Pattern[str]:
+    """The English sentence as a regex, one named group a field (digits for counts)."""
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(re.escape(p) if i % 2 == 0 else
+                    (rf"(?P<{p}>\d+)" if p in _DIGITS else rf"(?P<{p}>.+?)")
+                    for i, p in enumerate(parts))
+    return re.compile(f"^{regex}$", re.S)
+
+
+__all__ = ["fix_text", "localize_problem", "localize_problems", "location_text",
+           "problem_text"]
