@@ -1,38 +1,85 @@
-"""The hook for plan history (issue 14's plan store): approve and diff on the page.
+"""Plan history on the page, from the plan store that `blanko serve` opens (api/store_routes).
 
-Until a plan store is installed the page shows no history section, `remember` does
-nothing and GET /web/history answers 404. The store installs itself by setting
-`app.state.plan_history` to an object with this module's `PlanHistory` shape; the
-page then records every plan it shows, and its history section (templates/page.html)
-loads `fragment(lang)` from GET /web/history, where the store lists the plans with
-its approve and diff controls.
+The page saves the plan on its form into the store exactly as POST /v1/plans would
+(api/web/work.py `keep`), lists the kept plans newest first, approves a draft through
+the store (which enforces the status rules: a 409 from the store is shown as a
+sentence, never a stack trace) and shows what changed between two kept plans
+(optimizer.store.diff, as GET /v1/plans/{id}/diff/{other} computes it).
+
+Every function here reads or writes the store in a thread (the store is synchronous
+SQLAlchemy); the section's HTML is the `history.html` template in the language.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any
 
-from api.web import work
+from optimizer import Plan
+from optimizer.store import NotFound, PlanQuery, PlanRecord, Store, WrongTransition
+from optimizer.store.diff import PlanDiff, diff
 
-
-class PlanHistory(Protocol):
-    def record(self, planned: work.Planned, lang: str) -> str:
-        """Store the plan with its instance, shipment and policy; return its id."""
-
-    def fragment(self, lang: str) -> str:
-        """The history section's HTML (escaped by the store) in the language."""
-
-
-def available(app: Any) -> bool:
-    return getattr(app.state, "plan_history", None) is not None
+SHOWN = 20  # the newest plans listed; older ones stay in the store (GET /v1/plans)
 
 
-def store(app: Any) -> PlanHistory | None:
-    found: PlanHistory | None = getattr(app.state, "plan_history", None)
+@dataclass(frozen=True)
+class Row:
+    """One kept plan as the history table shows it."""
+
+    id: str
+    created: str  # 'YYYY-MM-DD HH:MM UTC'
+    created_by: str
+    source: str   # the dataset's name, or the instance's
+    blanks: int
+    status: str
+    label: str
+
+
+def store(app: Any) -> Store | None:
+    """The open plan store, or None (the store opens with the app's lifespan)."""
+    found: Store | None = getattr(app.state, "store", None)
     return found
 
 
-def remember(app: Any, planned: work.Planned, lang: str) -> str | None:
-    """The stored plan's id, or None while no plan store is installed."""
-    installed = store(app)
-    return None if installed is None else installed.record(planned, lang)
+def available(app: Any) -> bool:
+    return store(app) is not None
+
+
+async def rows(kept: Store) -> tuple[Row, ...]:
+    page = await asyncio.to_thread(kept.list_plans, PlanQuery(limit=SHOWN))
+    return tuple(_row(r) for r in page.items)
+
+
+async def approve(kept: Store, plan_id: str, by: str) -> str | None:
+    """Approve the plan; None when done, else why the store refused (its status rules)."""
+    try:
+        await asyncio.to_thread(kept.approve, plan_id, by)
+    except WrongTransition as error:
+        return error.status
+    return None
+
+
+async def plan_diff(kept: Store, before_id: str, after_id: str) -> PlanDiff:
+    """What changed from `before_id` to `after_id` (NotFound for an unknown id)."""
+    before, after = await asyncio.gather(asyncio.to_thread(kept.get_plan, before_id),
+                                         asyncio.to_thread(kept.get_plan, after_id))
+
+    def compute() -> PlanDiff:
+        return diff(before.id, Plan.model_validate_json(before.plan),
+                    after.id, Plan.model_validate_json(after.plan))
+
+    return await asyncio.to_thread(compute)
+
+
+def _row(record: PlanRecord) -> Row:
+    shipment = json.loads(record.shipment)
+    source = record.dataset or json.loads(record.request).get("instance", {}).get("name", "")
+    return Row(id=record.id, created=record.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+               created_by=record.created_by, source=str(source),
+               blanks=int(shipment.get("blanks", 0)), status=record.status,
+               label=record.label or "")
+
+
+__all__ = ["NotFound", "Row", "approve", "available", "plan_diff", "rows", "store"]

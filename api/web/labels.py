@@ -22,3 +22,20 @@ POLICIES = (N_("policy", "proportional"), N_("policy", "capacity_capped"),
             N_("policy", "population"), N_("policy", "equal"), N_("policy", "central_only"),
             N_("policy", "greedy"), N_("policy", "optimal"), N_("policy", "optimal_no_equity"),
             N_("policy", "lookahead"))
+PLAN_STATUS = (N_("plan-status", "draft"), N_("plan-status", "approved"),
+               N_("plan-status", "published"), N_("plan-status", "superseded"))
+# The history section's sentences (api/web/pages.py), filled by `say`.
+SAVED = N_("history", "Saved as plan {id}.")
+APPROVED = N_("history", "Plan {id} approved.")
+NOT_DRAFT = N_("history", "Plan {id} is {status}: only a draft plan can be approved.")
+NO_PLAN = N_("history", "There is no plan {id}.")
+
+
+def say(lang: str, sentence: str, **values: str) -> str:
+    """A history sentence in `lang` with its `{fields}` filled."""
+    from optimizer import i18n
+
+    text = i18n.translate(lang, "history", sentence)
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text

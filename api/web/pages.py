@@ -8,10 +8,12 @@ JavaScript the same URL answers with the whole page, so the form works either wa
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import tempfile
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +21,14 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from api import logs
+from api import logs, routes, store_routes
 from api.problems import ApiProblem
 from api.settings import Settings
-from api.web import history, views, work
+from api.web import history, labels, views, work
 from api.web.render import environment, language
 from api.workers import SolvePool
 from optimizer import Problem, i18n, write_plan_xlsx  # the report writer issue 10 extends
+from optimizer.store import Store
 
 router = APIRouter(include_in_schema=False)
 # The page lists the bundled datasets a browser can draw; synthetic-national has ~84,000
@@ -60,7 +63,6 @@ async def plan_action(request: Request) -> Response:
     if isinstance(done, Response):
         return done
     form, outcome = done
-    history.remember(request.app, outcome, form.lang)
     return _answer(request, form, "results.html", _plan_context(outcome, form.lang))
 
 
@@ -111,12 +113,64 @@ async def letters_action(request: Request) -> Response:
 
 @router.get("/web/history", response_class=HTMLResponse)
 async def history_fragment(request: Request) -> Response:
-    """The plan store's history section (issue 14); 404 while no store is installed."""
-    installed = history.store(request.app)
-    if installed is None:
-        raise ApiProblem(404, "not-found", "Not found", "No plan store is installed.")
-    lang = language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
-    return HTMLResponse(installed.fragment(lang))
+    """The plan history section: the kept plans, approve, and what changed between two."""
+    return await _history(request, _query_language(request))
+
+
+@router.post("/web/plans", response_class=HTMLResponse)
+async def save_action(request: Request) -> Response:
+    """Keep the form's plan in the store (as POST /v1/plans would); answer the history."""
+    kept = _kept_store(request)
+    form = await _form(request)
+    if isinstance(form, list):
+        return await _refused(request, form)
+    settings: Settings = request.app.state.settings
+    outcome = await _run_job(request, work.keep, form.source, form.knobs,
+                             routes.limits(settings), None)
+    if isinstance(outcome, work.Refused):
+        return await _refused(request, list(outcome.problems))
+    assert isinstance(outcome, work.Keep)
+    record = await asyncio.to_thread(kept.save_plan, store_routes._new_plan(
+        outcome.body, outcome.kept, store_routes._caller(request)))
+    notice = labels.say(form.lang, labels.SAVED, id=record.id)
+    if request.headers.get("hx-request") != "true":
+        return RedirectResponse(f"/?lang={form.lang}#history", status_code=303)
+    return await _history(request, form.lang, notice=notice)
+
+
+@router.post("/web/plans/{plan_id}/approve", response_class=HTMLResponse)
+async def approve_action(request: Request, plan_id: str) -> Response:
+    """Approve a kept plan; the store's status rules refuse with 409 and a sentence."""
+    lang = _query_language(request)
+    kept = _kept_store(request)
+    try:
+        refused_status = await history.approve(kept, plan_id, store_routes._caller(request))
+    except history.NotFound:
+        return await _history(request, lang, status=404,
+                              refusal=labels.say(lang, labels.NO_PLAN, id=plan_id))
+    if refused_status is not None:
+        status = i18n.translate(lang, "plan-status", refused_status)
+        return await _history(request, lang, status=409, refusal=labels.say(
+            lang, labels.NOT_DRAFT, id=plan_id, status=status))
+    notice = labels.say(lang, labels.APPROVED, id=plan_id)
+    return await _history(request, lang, notice=notice)
+
+
+@router.get("/web/plans/diff", response_class=HTMLResponse)
+async def diff_fragment(request: Request, before: str = "", after: str = "") -> Response:
+    """What changed between two kept plans: figures, and offices whose shipment changed."""
+    lang = _query_language(request)
+    kept = _kept_store(request)
+    try:
+        change = await history.plan_diff(kept, before, after)
+    except history.NotFound as error:
+        text = labels.say(lang, labels.NO_PLAN, id=error.id)
+        return HTMLResponse(f'<div class="problems" role="alert"><p>{escape(text)}</p></div>',
+                            status_code=404)
+    body = environment(lang).get_template("plan_diff.html").render(
+        lang=lang, change=change, kpis=[k for k in change.kpis if k.change],
+        offices=[o for o in change.offices if o.change])
+    return HTMLResponse(body)
 
 
 @router.get("/web", include_in_schema=False)
@@ -157,7 +211,9 @@ async def _refused(request: Request, problems: list[Problem]) -> Response:
     body = environment(lang).get_template("problems.html").render(
         lang=lang, groups=views.problem_groups(shown))
     if request.headers.get("hx-request") == "true":
-        return HTMLResponse(body, status_code=200)  # htmx swaps only 2xx; the fragment says why
+        # htmx swaps only 2xx; the fragment says why, in the results (also for a save,
+        # whose button targets the history section).
+        return HTMLResponse(body, status_code=200, headers={"HX-Retarget": "#results"})
     response = _page(request, lang, values, body)
     response.status_code = 422
     return response
@@ -185,10 +241,14 @@ async def _planned(request: Request) -> tuple[FormInput, work.Planned] | Respons
 
 
 async def _run(request: Request, job: Any, source: work.Source, knobs: work.Knobs) -> Any:
-    pool: SolvePool = request.app.state.pool
     settings: Settings = request.app.state.settings
+    return await _run_job(request, job, source, knobs, settings.max_time_limit_s)
+
+
+async def _run_job(request: Request, job: Any, *args: Any) -> Any:
+    pool: SolvePool = request.app.state.pool
     async with pool.admission():
-        outcome = await pool.run(job, source, knobs, settings.max_time_limit_s)
+        outcome = await pool.run(job, *args)
     if isinstance(outcome, work.Crashed):
         logs.event("page_job_failed", logging.ERROR,
                    request_id=getattr(request.state, "request_id", None),
@@ -196,6 +256,28 @@ async def _run(request: Request, job: Any, source: work.Source, knobs: work.Knob
         raise ApiProblem(500, "internal-error", "Internal error",
                          "The server failed to plan this input.")
     return outcome
+
+
+def _kept_store(request: Request) -> Store:
+    kept = history.store(request.app)
+    if kept is None:
+        raise ApiProblem(503, "not-ready", "Not ready", "The plan store is not open.",
+                         headers={"Retry-After": "1"})
+    return kept
+
+
+def _query_language(request: Request) -> str:
+    return language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+
+
+async def _history(request: Request, lang: str, *, status: int = 200, notice: str = "",
+                   refusal: str = "") -> Response:
+    rows = await history.rows(_kept_store(request))
+    body = environment(lang).get_template("history.html").render(
+        lang=lang, rows=rows, notice=notice, refusal=refusal)
+    response = HTMLResponse(body, status_code=status)
+    response.headers["Content-Language"] = lang
+    return response
 
 
 def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:

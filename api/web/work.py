@@ -9,6 +9,7 @@ the library's reader, `optimizer.load`.
 
 from __future__ import annotations
 
+import json
 import tempfile
 import traceback
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path, PurePath
 
 from pydantic import ValidationError
 
+from api import jobs, store_jobs
 from optimizer import (
     POLICIES,
     Instance,
@@ -120,6 +122,59 @@ def compare(source: Source, knobs: Knobs, max_time_limit_s: float,
         return Refused(tuple(problems_from(error)))
     except Exception:
         return Crashed(traceback.format_exc())
+
+
+@dataclass(frozen=True)
+class Keep:
+    """A plan to keep in the store: the POST /v1/plans body it stands for, and its Kept."""
+
+    body: bytes
+    kept: store_jobs.Kept
+
+
+def keep(source: Source, knobs: Knobs, limits: jobs.Limits, label: str | None,
+         ) -> Keep | Refused | Crashed:
+    """The form's plan as POST /v1/plans would make and keep it (store_jobs.plan), so that
+    `blanko plans verify` and the API re-solve it from the same body.
+
+    A bundled dataset is named (with the planner's shipment and knobs); uploaded files
+    are sent as the instance they read as.
+    """
+    try:
+        body: dict[str, object] = {"save": True}
+        if source.dataset is not None:
+            body["dataset"] = source.dataset
+        else:
+            body["instance"] = _read_uploads(source.uploads).model_dump(mode="json")
+        if knobs.blanks is not None:
+            body["shipment"] = {"blanks": knobs.blanks}
+        elif source.dataset is None:
+            raise InvalidInput([Problem(location="blanks",
+                                        message="is required for your own files",
+                                        pointer="/shipment/blanks")])
+        policy: dict[str, object] = {"reserve": knobs.reserve, "lot_size": knobs.lot_size,
+                                     "equity": knobs.equity,
+                                     "time_limit_s": knobs.time_limit_s}
+        if knobs.max_travel_km is not None:
+            policy["max_travel_km"] = knobs.max_travel_km
+        body["policy"] = policy
+        if label:
+            body["label"] = label
+        encoded = json.dumps(body).encode()
+        outcome = store_jobs.plan(encoded, limits)
+    except InvalidInput as error:
+        return Refused(error.problems)
+    except ValidationError as error:
+        return Refused(tuple(problems_from(error)))
+    except Exception:
+        return Crashed(traceback.format_exc())
+    if isinstance(outcome, store_jobs.Kept):
+        return Keep(encoded, outcome)
+    if isinstance(outcome, jobs.Rejected):
+        return Refused(tuple(Problem(location=pointer or "(input)", message=message,
+                                     pointer=pointer) for pointer, message in outcome.errors)
+                       or (Problem(location="(input)", message=outcome.detail),))
+    return Crashed(getattr(outcome, "error", "the solver process ran out of memory"))
 
 
 def _inputs(source: Source, knobs: Knobs, max_time_limit_s: float,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -179,30 +179,53 @@ def test_accept_language_picks_the_text_and_nothing_else(client: TestClient) -> 
         "Aturan pembanding 'equal': blangko sama banyak untuk setiap kantor")
 
 
-def test_plan_history_hook_records_every_plan_once_a_store_is_installed(
-        client: TestClient) -> None:
-    """Issue 14's store plugs in through app.state.plan_history (api/web/history.py)."""
-    assert client.get("/web/history").status_code == 404
-    assert 'id="history"' not in client.get("/?lang=en").text
+SAVED = re.compile(r"Saved as plan ([0-9a-f-]{36})\.")
 
-    class Store:
-        def __init__(self) -> None:
-            self.plans: list[tuple[int, str]] = []
 
-        def record(self, planned: Any, lang: str) -> str:
-            self.plans.append((planned.shipment.blanks, lang))
-            return str(len(self.plans))
+def test_plan_history_save_approve_and_diff_through_the_store(client: TestClient) -> None:
+    """The page keeps plans in the store `blanko serve` opens; the store's rules decide."""
+    assert 'id="history"' in client.get("/?lang=en").text
+    assert 'id="save-button"' in client.get("/?lang=en").text
+    first = client.post("/web/plans", data=form(blanks="30000"), headers=HX)
+    second = client.post("/web/plans", data=form(blanks="40000"), headers=HX)
+    assert first.status_code == second.status_code == 200
+    before, after = SAVED.findall(first.text)[0], SAVED.findall(second.text)[0]
+    assert f'<tr data-plan="{before}">' in second.text and f'<tr data-plan="{after}">' in \
+        second.text
+    assert second.text.count('data-status="draft"') >= 2
+    # Kept exactly as POST /v1/plans keeps it: the API lists it and re-solves it byte for byte.
+    kept = client.get(f"/v1/plans/{after}").json()
+    assert kept["kpis"]["blanks_shipped"] + kept["kpis"]["blanks_kept_central"] == 40_000
+    assert client.post(f"/v1/plans/{after}/verify").json()["reproduced"] is True
 
-        def fragment(self, lang: str) -> str:
-            return f"<ol>{''.join(f'<li>{b}</li>' for b, _ in self.plans)}</ol>"
+    approved = client.post(f"/web/plans/{before}/approve?lang=en", headers=HX)
+    assert approved.status_code == 200
+    assert f"Plan {before} approved." in approved.text
+    assert client.get(f"/v1/plans/{before}/record").json()["status"] == "approved"
+    # A second approval: the store refuses (only a draft can be approved), said in words.
+    again = client.post(f"/web/plans/{before}/approve?lang=en", headers=HX)
+    assert again.status_code == 409
+    assert f"Plan {before} is approved: only a draft plan can be approved." in again.text
+    again_id = client.post(f"/web/plans/{before}/approve?lang=id", headers=HX)
+    assert f"Rencana {before} berstatus disetujui: hanya rencana berstatus draf" in again_id.text
+    assert client.post("/web/plans/no-such-plan/approve?lang=en").status_code == 404
 
-    store = Store()
-    client.app.state.plan_history = store  # type: ignore[attr-defined]
-    try:
-        client.post("/web/plan", data=form(blanks="30000", lang="id"), headers=HX)
-        assert store.plans == [(30000, "id")]
-        assert 'id="history"' in client.get("/?lang=en").text
-        assert client.get("/web/history").text == "<ol><li>30000</li></ol>"
-    finally:
-        client.app.state.plan_history = None  # type: ignore[attr-defined]
-        client.cookies.clear()
+    # What changed from 30,000 to 40,000 blanks: the offices' changes add up to the
+    # change in blanks shipped (reserve 0: every blank leaves the central office or
+    # stays there, and the KPI table says how many of each).
+    change = client.get(f"/web/plans/diff?before={before}&after={after}&lang=en", headers=HX)
+    assert change.status_code == 200
+    diffs = client.get(f"/v1/plans/{before}/diff/{after}").json()
+    moved = sum(o["change"] for o in diffs["offices"])
+    shipped = next(k for k in diffs["kpis"] if k["kpi"] == "blanks_shipped")["change"]
+    assert moved == shipped
+    assert 'data-kpi="blanks_shipped"' in change.text
+    assert change.text.count("<tr data-site=") == sum(1 for o in diffs["offices"]
+                                                      if o["change"])
+    assert client.get(f"/web/plans/diff?before={before}&after=nope").status_code == 404
+
+
+def test_a_refused_form_saves_nothing(client: TestClient) -> None:
+    answer = client.post("/web/plans", data=form(blanks="4x"), headers=HX)
+    assert "must be a whole number, got &#39;4x&#39;" in answer.text
+    assert "Saved as plan" not in answer.text

@@ -9,6 +9,17 @@
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus();
   });
+  // The history section answers a refused approval (409: the store's status rules) or an
+  // unknown plan (404) with a sentence to show in place, not as a failure.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    var inHistory = event.detail.target && event.detail.target.closest &&
+      event.detail.target.closest("#history");
+    if (inHistory && (status === 409 || status === 404)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // A failed request (busy server, crash): say so instead of doing nothing.
   document.addEventListener("htmx:responseError", function (event) {
     var results = document.getElementById("results");
