@@ -230,6 +230,41 @@ def test_download_the_xlsx_report_in_indonesian(page: Any, tmp_path: Path) -> No
     assert texts[0].startswith("0 jarak kelurahan-kantor")
 
 
+SAVED = re.compile(r"Saved as plan ([0-9a-f-]{36})\.")
+
+
+def test_save_approve_and_diff_plans_in_the_history(page: Any) -> None:
+    """Plan, save, see it in the history, approve it, and see what changed between two."""
+    ids = []
+    for blanks in ("30000", "40000"):
+        plan(page, "en", blanks)
+        page.wait_for_selector("#history-heading")  # the section loads after the page
+        page.click("#save-button")
+        notice = page.wait_for_selector("#history .notice")
+        found = SAVED.search(notice.inner_text())
+        assert found, notice.inner_text()
+        ids.append(found[1])
+        assert page.locator(f'#history tr[data-plan="{found[1]}"] td[data-status=draft]').count()
+    before, after = ids
+    page.click(f'#history tr[data-plan="{before}"] button.approve')
+    page.wait_for_selector(f'#history tr[data-plan="{before}"] td[data-status=approved]')
+    assert f"Plan {before} approved." in page.inner_text("#history .notice")
+    assert page.locator(f'#history tr[data-plan="{before}"] button.approve').count() == 0
+    page.select_option("#diff-before", before)
+    page.select_option("#diff-after", after)
+    page.click("#diff-button")
+    page.wait_for_selector("#diff-kpis")
+    page.locator("#diff-kpis").scroll_into_view_if_needed()
+    shot(page, "09-history-diff-en")
+    assert before in page.inner_text("#diff-heading") and after in page.inner_text(
+        "#diff-heading")
+    # 10,000 more blanks: the change in blanks shipped is what the offices' changes add to.
+    kpis = {r[0]: r for r in table(page, "#diff-kpis")}
+    offices = table(page, "#diff-offices")
+    assert sum(int(r[4].replace(",", "")) for r in offices) == int(
+        float(kpis["blanks_shipped"][3].replace(",", "")))
+
+
 def test_allocation_letters_one_per_office(page: Any) -> None:
     plan(page, "id", "40000")
     with page.context.expect_page() as opened:
