@@ -52,7 +52,7 @@ from optimizer import (
     problems_from,
     solve,
 )
-from optimizer.i18n import problem_text
+from optimizer.i18n import localize_evaluation, problem_text
 
 Model = TypeVar("Model", bound=BaseModel)
 Result = TypeVar("Result")
@@ -140,9 +140,9 @@ def plan(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
 def evaluate_plan(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
     """POST /v1/plans/evaluate: the plan's figures recomputed and its broken constraints.
 
-    `lang` is accepted for a uniform job signature; violations carry no catalog text yet.
+    Violations' and messages' text in `lang`; codes, places and figures never change.
     """
-    return in_language(_guarded(_evaluate, body, limits), lang)
+    return in_language(_guarded(_evaluate, body, limits, lang), lang)
 
 
 def compare(body: bytes, limits: Limits, lang: str = "en") -> Outcome:
@@ -189,21 +189,23 @@ def _plan(body: bytes, limits: Limits, lang: str) -> Done:
     return Done(plan_json(localize_plan(result, lang)).encode(), result.input_sha256)
 
 
-def _evaluate(body: bytes, limits: Limits) -> Done:
+def _evaluate(body: bytes, limits: Limits, lang: str = "en") -> Done:
     request = _parse(body, EvaluateRequest, limits)
     source = _source(request)
     policy = _policy(source.policy, request.policy, limits)
     _check_pairs(source, [("/policy", policy)], limits)
     _report(policy.time_limit_s)
     if request.plan is not None:
-        result = evaluate(source.instance, source.shipment, policy, request.plan)
+        result = localize_evaluation(
+            evaluate(source.instance, source.shipment, policy, request.plan), lang)
         return Done(result.model_dump_json().encode(),
                     input_sha256(source.instance, source.shipment, policy))
     pins = {line.site_id: line.blanks for line in request.shipments or ()}
     policy = policy.model_copy(update={"pinned_shipments": pins})
     priced = _library(source, "/policy",
                       lambda: price_pins(source.instance, source.shipment, policy))
-    answer = ShipmentsEvaluation(plan=priced.plan, optimal_kpis=priced.optimal.kpis,
+    answer = ShipmentsEvaluation(plan=localize_plan(priced.plan, lang),
+                                 optimal_kpis=priced.optimal.kpis,
                                  cost=priced.cost)
     return Done(answer.model_dump_json().encode(), priced.plan.input_sha256)
 

@@ -22,9 +22,13 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from optimizer.i18n.messages import PHRASES, RULES, TEMPLATES, TIERS, Params, rule_pattern
 from optimizer.schema import Message, Plan
+
+if TYPE_CHECKING:
+    from optimizer.engine.evaluate import Evaluation
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANGUAGE = "id"  # the page's; the API and CLI default to English (see below)
@@ -75,6 +79,18 @@ def localize_plan(plan: Plan, lang: str) -> Plan:
     if lang == "en":
         return plan  # the library writes English
     return plan.model_copy(update={"messages": localize_messages(plan.messages, lang)})
+
+
+def localize_evaluation(evaluation: Evaluation, lang: str) -> Evaluation:
+    """The evaluation with its violations' `text` in `lang`; codes, places and figures
+    unchanged (see optimizer.i18n.problems.violation_text)."""
+    if lang == "en":
+        return evaluation
+    from optimizer.i18n.problems import violation_text
+
+    return evaluation.model_copy(update={"violations": tuple(
+        v.model_copy(update={"text": violation_text(v.code, v.text, lang)})
+        for v in evaluation.violations)})
 
 
 def tier_name(tier: str, lang: str) -> str:
@@ -196,6 +212,7 @@ __all__ = [
     "LANGUAGES",
     "fix_text",
     "language_from_env",
+    "localize_evaluation",
     "localize_messages",
     "localize_plan",
     "localize_problem",

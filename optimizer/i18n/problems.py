@@ -276,5 +276,72 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(f"^{regex}$", re.S)
 
 
+
+
+# --------------------------------------------------------------------------- violations
+
+# POST /v1/plans/evaluate's violations (optimizer/engine/evaluate.py): per code, the
+# English sentences the evaluator writes. Ids and tiers stay as written; every other
+# value is a figure, written the language's way (1.234 and 0,5 in Indonesian).
+VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "unknown_site": (("violation.unknown_site", N_(
+        "violation.unknown_site", "site {site_id} is not in the instance")),),
+    "unknown_area": (("violation.unknown_area", N_(
+        "violation.unknown_area", "area {area_id} is not in the instance")),),
+    "unknown_tier": (("violation.unknown_tier", N_(
+        "violation.unknown_tier", "tier {tier} is not in the instance")),),
+    "negative": (("violation.negative.blanks", N_("violation.negative.blanks",
+                                                  "{blanks} blanks shipped")),
+                 ("violation.negative.cards", N_("violation.negative.cards", "{cards} cards"))),
+    "km_mismatch": (("violation.km_mismatch", N_(
+        "violation.km_mismatch", "the plan says {km} km, the input gives {true_km} km")),),
+    "too_far": (("violation.too_far", N_(
+        "violation.too_far",
+        "{km} km is beyond max_travel_km {limit} and the site is in another district")),),
+    "over_supply": (("violation.over_supply", N_(
+        "violation.over_supply",
+        "{total} blanks shipped but only {allowed} may leave the central office ({blanks} - "
+        "reserve {reserve})")),),
+    "lot_size": (("violation.lot_size", N_(
+        "violation.lot_size", "{blanks} blanks is not a multiple of the lot size {lot_size}")),),
+    "over_stock": (("violation.over_stock", N_(
+        "violation.over_stock", "prints {cards} cards with {stock} in stock and {shipped} "
+                                "shipped")),),
+    "over_capacity": (("violation.over_capacity", N_(
+        "violation.over_capacity", "prints {cards} cards, capacity {capacity}")),),
+    "over_storage": (("violation.over_storage", N_(
+        "violation.over_storage", "holds {blanks} blanks, storage cap {storage_cap}")),),
+    "over_backlog": (("violation.over_backlog", N_(
+        "violation.over_backlog", "{cards} cards for a backlog of {backlog}")),),
+}
+_NAMES = frozenset({"site_id", "area_id", "tier"})
+_INTEGER = re.compile(r"^-?\d+$")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def violation_text(code: str, text: str, lang: str) -> str:
+    """An evaluation violation's `text` in `lang`, from its `code`'s English sentence.
+
+    'over_capacity', 'prints 3200 cards, capacity 3000' -> 'mencetak 3.200 kartu, ...'.
+    A sentence the catalog does not know for the code stays as written.
+    """
+    if lang == "en":
+        return text
+    from optimizer.i18n import number, translate
+
+    for context, english in VIOLATIONS.get(code, ()):
+        match = _pattern(english).match(text)
+        if match:
+            values = {}
+            for name, value in match.groupdict().items():
+                if name not in _NAMES and _INTEGER.match(value):
+                    value = number(int(value), lang)
+                elif name not in _NAMES and _DECIMAL.match(value):
+                    value = value.replace(".", ",")
+                values[name] = value
+            return _fill(translate(lang, context, english), values)
+    return text
+
+
 __all__ = ["fix_text", "localize_problem", "localize_problems", "location_text",
-           "problem_text"]
+           "problem_text", "violation_text"]

@@ -1,0 +1,124 @@
+"""Evaluation violations in Bahasa Indonesia: every code the evaluator writes.
+
+The corpus is Palembang's optimal plan (40,000 blanks) broken by hand in every way
+the evaluator knows (optimizer/engine/evaluate.py), evaluated for real. Each
+violation must render in Indonesian with its figures written the Indonesian way, and
+byte-identical through the English catalog; POST /v1/plans/evaluate picks the text
+by Accept-Language and changes nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from optimizer import Shipment, datasets, evaluate, i18n, solve
+from optimizer.i18n import problems
+from optimizer.schema import ServiceLine, ShipmentLine
+
+BLANKS = 40_000
+
+
+@functools.lru_cache(maxsize=1)
+def broken_evaluation() -> object:
+    ds = datasets.load("palembang")
+    policy = ds.policy()
+    plan = solve(ds.instance, Shipment(blanks=BLANKS), policy)
+    first, second = plan.shipments[0], plan.shipments[1]
+    line = next(s for s in plan.service if s.site_id == first.site_id)
+    service = [
+        *plan.service,
+        ServiceLine(area_id="NO-AREA", site_id="NO-SITE", tier="no_tier", cards=-2, km=1.0),
+        line.model_copy(update={"km": line.km + 1.5}),                  # km_mismatch
+        line.model_copy(update={"cards": 1_000_000}),                   # capacity, stock, backlog
+    ]
+    shipments = [
+        ShipmentLine(site_id="NO-SITE", blanks=5),
+        ShipmentLine(site_id=first.site_id, blanks=-3),
+        *(s.model_copy(update={"blanks": s.blanks + 1}) for s in plan.shipments[1:]),
+    ]
+    # A travel limit of 0.001 km: every line to another kecamatan's office is too far.
+    other = next(s for s in plan.service if not s.area_id.startswith(s.site_id[4:]))
+    service.append(other)
+    # The second office may hold 1 blank: it is shipped more (over_storage).
+    sites = [s.model_copy(update={"storage_cap": 1}) if s.site_id == second.site_id else s
+             for s in ds.instance.sites]
+    instance = ds.instance.model_copy(update={"sites": tuple(sites)})
+    edited = plan.model_copy(update={"service": tuple(service), "shipments": tuple(shipments)})
+    # Judged against a shipment of 1,000 blanks: far more left the central office.
+    return evaluate(instance, Shipment(blanks=1_000),
+                    policy.model_copy(update={"lot_size": 7, "max_travel_km": 0.001}), edited)
+
+
+def test_the_corpus_breaks_every_rule_the_evaluator_knows() -> None:
+    codes = {v.code for v in broken_evaluation().violations}  # type: ignore[attr-defined]
+    assert codes == set(problems.VIOLATIONS)
+
+
+def test_every_violation_in_indonesian_and_english_unchanged() -> None:
+    evaluation = broken_evaluation()
+    indonesian = i18n.localize_evaluation(evaluation, "id")  # type: ignore[arg-type]
+    assert i18n.localize_evaluation(evaluation, "en") is evaluation  # type: ignore[arg-type]
+    for en, id_ in zip(evaluation.violations, indonesian.violations,  # type: ignore[attr-defined]
+                       strict=True):
+        assert (en.code, en.constraint, en.where) == (id_.code, id_.constraint, id_.where)
+        assert id_.text != en.text, en.text
+        through = None
+        for context, english in problems.VIOLATIONS[en.code]:
+            match = problems._pattern(english).match(en.text)
+            if match:
+                through = problems._fill(i18n.translate("en", context, english),
+                                         match.groupdict())
+                break
+        assert through == en.text
+    figures = indonesian.model_dump(exclude={"violations"})
+    assert figures == evaluation.model_dump(exclude={"violations"})  # type: ignore[attr-defined]
+
+
+def test_figures_are_written_the_indonesian_way() -> None:
+    # 1,000,000 cards at one office: '1000000' in the English text, '1.000.000' in Indonesian.
+    assert problems.violation_text("over_capacity", "prints 1000000 cards, capacity 3000",
+                                   "id") == "mencetak 1.000.000 kartu, kapasitas 3.000"
+    assert problems.violation_text("km_mismatch", "the plan says 3.5 km, the input gives "
+                                   "2.000 km", "id") == (
+        "rencana menyebut 3,5 km, data masukan memberi 2,000 km")
+    assert problems.violation_text("unknown_site", "site KEC-1.000 is not in the instance",
+                                   "id") == "kantor KEC-1.000 tidak ada dalam data masukan"
+    assert problems.violation_text("over_backlog", "something new", "id") == "something new"
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    settings = Settings(workers=1, queue_size=4, preload_datasets=[], max_time_limit_s=30)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client  # type: ignore[misc]
+
+
+def test_accept_language_picks_the_violation_texts(client: TestClient) -> None:
+    plan = json.loads(client.post("/v1/plans", json={"dataset": "palembang",
+                                                     "save": False}).text)
+    plan["shipments"][0]["blanks"] += 1_000_000  # ships blanks the city does not have
+    body = {"dataset": "palembang", "plan": plan}
+    english = client.post("/v1/plans/evaluate", json=body)
+    indonesian = client.post("/v1/plans/evaluate", json=body,
+                             headers={"Accept-Language": "id"})
+    assert indonesian.headers["content-language"] == "id"
+    en, id_ = english.json(), indonesian.json()
+    assert [(v["code"], v["where"]) for v in en["violations"]] == [
+        (v["code"], v["where"]) for v in id_["violations"]]
+    assert {k: v for k, v in en.items() if k != "violations"} == {
+        k: v for k, v in id_.items() if k != "violations"}
+    supply = next(v for v in id_["violations"] if v["code"] == "over_supply")
+    shipped = sum(s["blanks"] for s in plan["shipments"])
+    english_supply = next(v for v in en["violations"] if v["code"] == "over_supply")
+    assert english_supply["text"] == (
+        f"{shipped} blanks shipped but only {BLANKS} may leave the central office "
+        f"({BLANKS} - reserve 0)")
+    assert supply["text"] == (
+        f"{i18n.number(shipped, 'id')} blangko dikirim padahal hanya 40.000 yang boleh "
+        "keluar dari kantor Disdukcapil (40.000 - cadangan 0)")
