@@ -48,7 +48,7 @@ from api.workers import (
     SolvePool,
     WorkerCrashed,
 )
-from optimizer import Plan, Shipment, pick_language, problems_from
+from optimizer import Message, Plan, Shipment, localize_messages, pick_language, problems_from
 from optimizer.store import (
     IdempotencyConflict,
     JobRecord,
@@ -287,10 +287,16 @@ async def list_plans(
 @router.get("/plans/{plan_id}", response_model=Plan, responses=documented(404),
             tags=["plans"], summary="A kept plan, byte for byte", operation_id="getPlan")
 async def get_plan(request: Request, plan_id: _Id) -> Response:
-    """The plan JSON exactly as it was returned when it was made."""
+    """The plan JSON exactly as it was returned when it was made; with `Accept-Language: id`
+    its messages' text is rendered in Bahasa Indonesia from their code and params."""
     record = await _plan(request, plan_id)
-    return Response(record.plan, media_type="application/json",
-                    headers={"ETag": f'"{record.plan_sha256}"', "X-Plan-Status": record.status})
+    lang = pick_language(request.headers.get("accept-language"))
+    body, tag = record.plan, record.plan_sha256
+    if lang != "en":
+        body, tag = _in_language(body, lang), f"{tag}-{lang}"
+    return Response(body, media_type="application/json",
+                    headers={"ETag": f'"{tag}"', "X-Plan-Status": record.status,
+                             "Content-Language": lang, "Vary": "Accept-Language"})
 
 
 @router.get("/plans/{plan_id}/record", response_model=PlanDetail, responses=documented(404),
@@ -398,7 +404,34 @@ async def get_job_result(request: Request, job_id: _Id) -> Response:
     if job.status != "succeeded" or job.result is None:
         raise ApiProblem(409, "job-not-succeeded", "No result",
                          f"Job {job_id} is {job.status}: only a succeeded job has a result.")
-    return Response(job.result, media_type=job.result_media_type or "application/json")
+    lang = pick_language(request.headers.get("accept-language"))
+    media_type = job.result_media_type or "application/json"
+    body = job.result
+    if lang != "en" and media_type == "application/json":
+        body = _in_language(body, lang)
+    return Response(body, media_type=media_type,
+                    headers={"Content-Language": lang, "Vary": "Accept-Language"})
+
+
+def _in_language(body: bytes, lang: str) -> bytes:
+    """A kept plan's or job result's JSON with every message's text in `lang`, rendered
+    from its code and params at read time (the store keeps the library's English)."""
+    data = json.loads(body)
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: walk(v) for k, v in node.items()}
+            messages = out.get("messages")
+            if isinstance(messages, list) and all(
+                    isinstance(m, dict) and {"code", "text"} <= m.keys() for m in messages):
+                out["messages"] = [m.model_dump() for m in localize_messages(
+                    [Message.model_validate(m) for m in messages], lang)]
+            return out
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return (json.dumps(walk(data), ensure_ascii=False, indent=2) + "\n").encode()
 
 
 @router.delete("/jobs/{job_id}", response_model=JobOut, responses={**documented(404), **_409},

@@ -7,7 +7,9 @@ hand-solved instances built in code.
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,3 +23,23 @@ def tiny(tmp_path: Path) -> Path:
     folder = tmp_path / "tiny"
     shutil.copytree(TINY_DIR, folder)
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The plan store (opened by every app a test builds, and by `blanko serve`
+    subprocesses) never lands in the user's own data directory: a temporary one for
+    the session (platformdirs honours XDG_DATA_HOME). tests/api/conftest.py did this
+    for the API tests alone; the page and catalog tests build apps too."""
+    home: Path = tmp_path_factory.mktemp("xdg-data")
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "BLANKO_DATABASE_URL")}
+    os.environ["XDG_DATA_HOME"] = str(home)
+    os.environ.pop("BLANKO_DATABASE_URL", None)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

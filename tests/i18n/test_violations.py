@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -122,3 +123,39 @@ def test_accept_language_picks_the_violation_texts(client: TestClient) -> None:
     assert supply["text"] == (
         f"{i18n.number(shipped, 'id')} blangko dikirim padahal hanya 40.000 yang boleh "
         "keluar dari kantor Disdukcapil (40.000 - cadangan 0)")
+
+
+# --------------------------------------------------------------------------- read time
+
+
+def test_kept_plans_and_job_results_are_rendered_in_the_readers_language(
+        client: TestClient) -> None:
+    """The store keeps the library's English; a reader asking for Indonesian gets the
+    messages rendered from code and params at read time, everything else unchanged."""
+    kept = client.post("/v1/plans", json={"dataset": "palembang"})
+    location = kept.headers["location"]
+    english = client.get(location)
+    assert english.content == kept.content  # no Accept-Language: the bytes as made
+    indonesian = client.get(location, headers={"Accept-Language": "id"})
+    assert indonesian.headers["content-language"] == "id"
+    assert indonesian.headers["etag"] != english.headers["etag"]
+    en, id_ = english.json(), indonesian.json()
+    assert {k: v for k, v in en.items() if k != "messages"} == {
+        k: v for k, v in id_.items() if k != "messages"}
+    assert [(m["code"], m["params"]) for m in en["messages"]] == [
+        (m["code"], m["params"]) for m in id_["messages"]]
+    assert id_["messages"][0]["text"].startswith("0 jarak kelurahan-kantor")
+
+    job = client.post("/v1/jobs", json={"kind": "comparison", "dataset": "palembang",
+                                        "policies": [{"name": "equal"}]})
+    href = job.headers["location"]
+    for _ in range(600):  # the job runner polls the store; bounded at 60 s
+        if client.get(href).json()["status"] in {"succeeded", "failed"}:
+            break
+        time.sleep(0.1)
+    result = client.get(href + "/result", headers={"Accept-Language": "id"}).json()
+    rule = next(m for m in result["results"][0]["messages"] if m["code"] == "POLICY_RULE")
+    assert rule["text"].startswith("Aturan pembanding 'equal'")
+    plain = client.get(href + "/result").json()
+    assert next(m for m in plain["results"][0]["messages"]
+                if m["code"] == "POLICY_RULE")["text"].startswith("Baseline 'equal'")
