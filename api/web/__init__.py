@@ -15,6 +15,7 @@ from api.web import docs, pages
 
 def install(app: FastAPI) -> None:
     app.mount("/static/web", StaticFiles(packages=[("api.web", "static")]), name="web-static")
+    app.include_router(pages.public)
     app.include_router(pages.router)
     docs.install(app)
 

@@ -17,20 +17,23 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api import logs, routes, store_routes
 from api.problems import ApiProblem
 from api.settings import Settings
-from api.web import history, labels, views, work
+from api.web import access, history, labels, views, work
 from api.web.render import environment, language
 from api.workers import SolvePool
 from optimizer import Problem, i18n, write_plan_xlsx  # the report writer issue 10 extends
 from optimizer.store import Store
 
-router = APIRouter(include_in_schema=False)
+# The page itself and its sign-in are open; every action behind them needs the key (or
+# the session cookie the sign-in sets) when the server has one (api/web/access.py).
+public = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(access.require)])
 # The page lists the bundled datasets a browser can draw; synthetic-national has ~84,000
 # kelurahan, too many points for one SVG.
 HIDDEN_DATASETS = frozenset({"synthetic-national"})
@@ -47,11 +50,15 @@ class FormInput:
     values: dict[str, str]  # what the planner typed, to fill the form again
 
 
-@router.get("/", response_class=HTMLResponse)
+@public.get("/", response_class=HTMLResponse)
 async def page(request: Request) -> Response:
     lang = language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
-    values = {"source": "dataset", "dataset": "palembang"}
-    response = _page(request, lang, values, None)
+    response: Response
+    if not access.allowed(request):
+        response = _login(lang, refused=False)
+    else:
+        values = {"source": "dataset", "dataset": "palembang"}
+        response = _page(request, lang, values, None)
     if request.query_params.get("lang") == lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response
@@ -173,7 +180,26 @@ async def diff_fragment(request: Request, before: str = "", after: str = "") -> 
     return HTMLResponse(body)
 
 
-@router.get("/web", include_in_schema=False)
+@public.post("/web/login", response_class=HTMLResponse)
+async def login_action(request: Request) -> Response:
+    """The API key typed once: a session cookie for the page (never the key itself)."""
+    form = await request.form()
+    lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
+    settings: Settings = request.app.state.settings
+    token = access.session_token(settings)
+    if token is None:
+        return RedirectResponse(f"/?lang={lang}", status_code=303)
+    if not access.key_matches(settings, _text(form, "key")):
+        refused = _login(lang, refused=True)
+        refused.status_code = 401
+        return refused
+    response = RedirectResponse(f"/?lang={lang}", status_code=303)
+    response.set_cookie(access.COOKIE, token, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+@public.get("/web", include_in_schema=False)
 async def web_root() -> Response:
     return RedirectResponse("/")
 
@@ -186,6 +212,13 @@ def _page(request: Request, lang: str, values: dict[str, str], body: str | None)
     template = environment(lang).get_template("page.html")
     html = template.render(lang=lang, datasets=names, values=values, results=body,
                            history=history.available(request.app))
+    response = HTMLResponse(html)
+    response.headers["Content-Language"] = lang
+    return response
+
+
+def _login(lang: str, refused: bool) -> HTMLResponse:
+    html = environment(lang).get_template("login.html").render(lang=lang, refused=refused)
     response = HTMLResponse(html)
     response.headers["Content-Language"] = lang
     return response

@@ -229,3 +229,48 @@ def test_a_refused_form_saves_nothing(client: TestClient) -> None:
     answer = client.post("/web/plans", data=form(blanks="4x"), headers=HX)
     assert "must be a whole number, got &#39;4x&#39;" in answer.text
     assert "Saved as plan" not in answer.text
+
+
+KEY = "kunci-rahasia-42"
+
+
+@pytest.fixture(scope="module")
+def locked() -> Iterator[TestClient]:
+    """The page of a server with BLANKO_API_KEY set."""
+    settings = Settings(workers=1, queue_size=4, preload_datasets=[], max_time_limit_s=30,
+                        api_key=KEY)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def test_with_an_api_key_the_page_is_no_door_around_it(locked: TestClient) -> None:
+    # Without the key: the page asks for it, and every action is refused.
+    front = locked.get("/?lang=en")
+    assert 'id="login"' in front.text and 'id="planner"' not in front.text
+    for path in ("/web/plan", "/web/compare", "/web/report.xlsx", "/web/letters",
+                 "/web/plans"):
+        assert locked.post(path, data=form(), headers=HX).status_code == 401, path
+    assert locked.get("/web/history").status_code == 401
+    assert locked.post("/web/plan", data=form(), headers={**HX, "X-API-Key": "wrong"},
+                       ).status_code == 401
+    wrong = locked.post("/web/login", data={"key": "wrong", "lang": "en"},
+                        follow_redirects=False)
+    assert wrong.status_code == 401 and "That is not the key of this server." in wrong.text
+    assert "set-cookie" not in wrong.headers
+    # The key once: a session cookie (not the key), HttpOnly and SameSite=Strict.
+    signed = locked.post("/web/login", data={"key": KEY, "lang": "en"},
+                         follow_redirects=False)
+    assert signed.status_code == 303
+    cookie = signed.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and KEY not in cookie
+    assert 'id="planner"' in locked.get("/?lang=en").text
+    planned = locked.post("/web/plan", data=form(), headers=HX)
+    assert planned.status_code == 200 and 'id="kecamatan-table"' in planned.text
+    # The cookie opens the page only: the API still wants the header.
+    assert locked.get("/v1/plans").status_code == 401
+    assert locked.get("/v1/plans", headers={"X-API-Key": KEY}).status_code == 200
+    locked.cookies.clear()
+    assert locked.post("/web/plan", data=form(), headers=HX).status_code == 401
+    # A script (or a test) may send the header itself instead of signing in.
+    assert locked.post("/web/plan", data=form(), headers={**HX, "X-API-Key": KEY},
+                       ).status_code == 200
