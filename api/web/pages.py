@@ -4,6 +4,10 @@ Every action reads the same form (input source, shipment, policy knobs, language
 runs the library in the solve pool (api/web/work.py) and answers with HTML. With
 htmx (the `HX-Request` header) the answer is the results fragment; without
 JavaScript the same URL answers with the whole page, so the form works either way.
+
+The plan history actions (save, approve, diff) work on the plan store the service
+opens (api/web/history.py); with BLANKO_API_KEY set every action needs the sign-in's
+session cookie or the X-API-Key header (api/web/access.py).
 """
 
 from __future__ import annotations
