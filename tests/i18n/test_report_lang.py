@@ -8,6 +8,7 @@ sits at the same place with the same value in both workbooks.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -80,3 +81,22 @@ def test_the_figures_are_the_same_in_both_languages() -> None:
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="language"):
         book("fr")
+
+
+def test_blanko_plan_writes_the_report_in_its_language(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(app, ["plan", "--dataset", "palembang", "--blanks", "40000",
+                                      "--quiet", "--lang", "id", "--xlsx", str(out)])
+    assert result.exit_code == 0, result.output
+    written = load_workbook(out, read_only=True)
+    assert written.sheetnames == ["Ringkasan", "Kantor", "Kecamatan", "Kelurahan", "Pesan"]
+    expected = book("id")
+    for name in written.sheetnames:  # the library's own workbook's headers and rows
+        rows = list(written[name].iter_rows(values_only=True))
+        assert rows[0] == next(expected[name].iter_rows(max_row=1, values_only=True)), name
+        assert len(rows) == expected[name].max_row, name

@@ -301,3 +301,48 @@ def test_docs_and_redoc_render_offline(page: Any) -> None:
     page.goto("/redoc")
     page.wait_for_selector("h2:has-text('Plan one shipment')")
     shot(page, "07-redoc")
+
+
+KEY = "kunci-rahasia-42"
+
+
+@pytest.fixture(scope="module")
+def locked_server(executable: str, server: Any) -> Iterator[Any]:
+    """A second `blanko serve`, with BLANKO_API_KEY set (started after the first)."""
+    with running_server(workers=1, api_key=KEY) as running:
+        yield running
+
+
+def test_behind_an_api_key_the_page_asks_for_it_once(browser: Any,
+                                                     locked_server: Any) -> None:
+    context = browser.new_context(viewport=VIEWPORT, base_url=locked_server.url)
+    outside = Outside(locked_server.url)
+    context.route("**/*", outside.route)
+    page = context.new_page()
+    try:
+        page.goto("/?lang=en")
+        assert page.locator("#planner").count() == 0
+        # The page's plan call without the key: refused.
+        refused = page.request.post("/web/plan", form=plan_form(), headers={
+            "HX-Request": "true"})
+        assert refused.status == 401
+        page.fill("#key", "wrong")
+        page.click("#login-button")
+        assert "That is not the key of this server." in page.inner_text("#login")
+        page.fill("#key", KEY)
+        page.click("#login-button")
+        page.wait_for_selector("#planner")
+        shot(page, "10-signed-in-en")
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies["blanko_page"]["httpOnly"] and KEY not in cookies["blanko_page"]["value"]
+        page.fill("#blanks", "40000")
+        page.click("#plan-button")
+        page.wait_for_selector("#kecamatan-table")
+        assert page.inner_text("[data-kpi=cards-first_time]") == "40,000"
+    finally:
+        context.close()
+    assert outside.urls == [], f"requests left the server: {outside.urls}"
+
+
+def plan_form() -> dict[str, str]:
+    return {"source": "dataset", "dataset": "palembang", "blanks": "40000", "lang": "en"}
