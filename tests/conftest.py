@@ -29,8 +29,8 @@ def tiny(tmp_path: Path) -> Path:
 def _temporary_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The plan store (opened by every app a test builds, and by `blanko serve`
     subprocesses) never lands in the user's own data directory: a temporary one for
-    the session (platformdirs honours XDG_DATA_HOME). tests/api/conftest.py did this
-    for the API tests alone; the page and catalog tests build apps too."""
+    the session (platformdirs honours XDG_DATA_HOME). Moved here from tests/api: the
+    page and catalog tests build apps too."""
     home: Path = tmp_path_factory.mktemp("xdg-data")
     saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "BLANKO_DATABASE_URL")}
     os.environ["XDG_DATA_HOME"] = str(home)
