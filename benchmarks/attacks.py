@@ -47,6 +47,8 @@ from optimizer import POLICIES, Area, Site
 DATASET = "palembang"
 RESULTS = Path(__file__).parent / "results" / "attacks.md"
 WORKERS = 2
+# Every policy in one comparison (9 with lookahead; the default limit is 8).
+MAX_POLICIES = "16"
 
 
 @dataclass
@@ -233,6 +235,7 @@ def sigterm_with_queued_work() -> dict[str, Any]:
     """One solver busy with a long comparison, 8 plans queued; SIGTERM."""
     grace = 2.0
     with running_server(workers=1, preload="", queue_size="16", queue_wait_s="60",
+                        max_policies=MAX_POLICIES,
                         shutdown_grace_s=str(grace)) as server:
         async def scenario() -> dict[str, Any]:
             async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:
@@ -243,7 +246,11 @@ def sigterm_with_queued_work() -> dict[str, Any]:
                 queued = [asyncio.ensure_future(client.post("/v1/plans",
                                                             json={"dataset": DATASET}))
                           for _ in range(8)]
+                waited = time.monotonic() + 60
                 while (await client.get("/readyz")).json().get("queued") != 8:
+                    if long.done() or time.monotonic() > waited:
+                        raise RuntimeError(f"the 8 plans never all queued behind the long "
+                                           f"job: {long.result().text if long.done() else ''}")
                     await asyncio.sleep(0.05)
                 signalled = time.monotonic()
                 server.process.send_signal(signal.SIGTERM)
@@ -297,7 +304,7 @@ def main() -> None:
     args = parser.parse_args()
     limit_mb = Settings().solver_memory_mb
     rows: list[Row] = []
-    with running_server(workers=WORKERS) as server:
+    with running_server(workers=WORKERS, max_policies=MAX_POLICIES) as server:
         async def attacks() -> None:
             for name, attack in [("quiet", None), ("slow bodies (66 x 1 byte/s)",
                                                    attack_slow_bodies),
@@ -305,7 +312,8 @@ def main() -> None:
                                  ("past the deadline (2 comparisons)", attack_deadline),
                                  ("disconnects (8 comparisons, 3 s)", attack_disconnects)]:
                 rows.append(await run_attack(server, name, attack, args.seconds))
-                print(f"{name}: done", flush=True)
+                print(table(rows[-1:], rows[0].others.percentile_ms(99, 200)).splitlines()[-1],
+                      flush=True)
         asyncio.run(attacks())
     quiet_p99 = rows[0].others.percentile_ms(99, 200)
     stopped = sigterm_with_queued_work()
@@ -313,7 +321,8 @@ def main() -> None:
     text = "\n".join([
         f"# Attacks on `blanko serve` ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)", "",
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; {WORKERS} solvers, default settings "
+        f"Python {platform.python_version()}; {WORKERS} solvers, default settings but "
+        f"BLANKO_MAX_POLICIES={MAX_POLICIES} "
         f"(solver memory limit {limit_mb} MiB); each attack {args.seconds:g} s while two "
         "other clients plan Palembang one plan after another.", "",
         table(rows, quiet_p99), "",
