@@ -177,12 +177,20 @@ def _add_handlers(app: FastAPI) -> None:
             headers={"Retry-After": str(exc.retry_after)}))
 
     async def worker_crashed(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WorkerCrashed)
         request_id = getattr(request.state, "request_id", None)
         logs.event("job_crashed", logging.ERROR, request_id=request_id, detail=str(exc))
-        return respond(request, ApiProblem(
-            503, "worker-crashed", "Solver crashed",
-            "The solver process handling this request stopped; it is being replaced.",
-            headers={"Retry-After": "1"}))
+        detail = "The solver process handling this request stopped; it is being replaced."
+        limit = request.app.state.settings.solver_memory_mb
+        if limit and exc.exitcode is not None and exc.exitcode < 0:
+            # Native code (the LP and CP-SAT solvers) aborts or crashes where Python would
+            # raise MemoryError: the likeliest cause under an address-space limit.
+            detail = (f"The solver process handling this request stopped (signal "
+                      f"{-exc.exitcode}); it may have needed more than the {limit} MiB a "
+                      "solver process may use (BLANKO_SOLVER_MEMORY_MB). It is being "
+                      "replaced.")
+        return respond(request, ApiProblem(503, "worker-crashed", "Solver crashed", detail,
+                                           headers={"Retry-After": "1"}))
 
     async def deadline(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DeadlineExceeded)

@@ -76,7 +76,14 @@ class Busy(QueueFull):
 
 
 class WorkerCrashed(Exception):
-    """The solver running this request died; it is being replaced."""
+    """The solver running this request died; it is being replaced.
+
+    exitcode: the process's (negative: the signal that ended it, e.g. -6 for an abort
+    in C code, which is how a native library fails at the address-space limit)."""
+
+    def __init__(self, message: str, exitcode: int | None = None):
+        super().__init__(message)
+        self.exitcode = exitcode
 
 
 class DeadlineExceeded(Exception):
@@ -146,6 +153,7 @@ class SolvePool:
         self._draining = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._starting: set[_Worker] = set()
+        self._respawning = asyncio.Lock()
 
     # ------------------------------------------------------------------ life cycle
 
@@ -413,7 +421,7 @@ class SolvePool:
                 worker.job.set_exception(ShuttingDown())
             else:
                 worker.job.set_exception(WorkerCrashed(
-                    f"solver process {worker.pid} stopped (exit code {exitcode})"))
+                    f"solver process {worker.pid} stopped (exit code {exitcode})", exitcode))
         worker.job = None
         if worker in self._spares:
             self._spares.remove(worker)
@@ -438,7 +446,11 @@ class SolvePool:
         delay = _FIRST_RETRY_S
         while self._open:
             try:
-                worker = await self._spawn()
+                # One replacement starts at a time: each imports and warms the library
+                # (seconds of CPU), and two at once would starve the solvers still serving
+                # and make the first replacement later.
+                async with self._respawning:
+                    worker = await self._spawn()
             except Exception as error:
                 logs.event("worker_start_failed", logging.ERROR, error)
                 await asyncio.sleep(delay)

@@ -4,8 +4,10 @@ loopback (127.0.0.1 only) and measure what the other clients see.
 For each attack: requests the attacker sent and the statuses it got; the other
 clients' plans (two clients planning Palembang one plan after another) with their
 statuses, p50 and p99; the p99 of GET /healthz (polled every 50 ms); the highest
-resident size of any solver process. Then SIGTERM with long jobs queued and kill -9
-of the server, on servers of their own. Prints a table and writes
+resident size of any solver process. The observers (other clients, health checks) run
+in a process of their own, so that the attack's own client work (encoding bodies, 66
+slow connections) does not show as the server's latency. Then SIGTERM with long jobs
+queued and kill -9 of the server, on servers of their own. Prints a table and writes
 benchmarks/results/attacks.md.
 
     python -m benchmarks.attacks [--seconds S]
@@ -20,9 +22,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import json
 import os
 import platform
 import signal
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -47,6 +51,9 @@ from optimizer import POLICIES, Area, Site
 DATASET = "palembang"
 RESULTS = Path(__file__).parent / "results" / "attacks.md"
 WORKERS = 2
+# The attackers ask to wait in the queue as long as the server allows (BLANKO_QUEUE_WAIT_S
+# would otherwise refuse them too while the solvers are busy): the worst case for others.
+PATIENT = {"Prefer": "wait=30"}
 # Every policy in one comparison (9 with lookahead; the default limit is 8).
 MAX_POLICIES = "16"
 
@@ -134,9 +141,15 @@ async def slow_body_tallied(url: str, tally: Tally, byte_every_s: float, length:
 
 
 async def post(client: httpx.AsyncClient, tally: Tally, path: str, body: Any) -> None:
+    """POST body (JSON bytes as they are, anything else encoded) and tally the answer."""
     started = time.perf_counter()
     try:
-        status = (await client.post(path, json=body)).status_code
+        if isinstance(body, bytes):
+            answer = await client.post(path, content=body,
+                                       headers={"Content-Type": "application/json"})
+        else:
+            answer = await client.post(path, json=body)
+        status = answer.status_code
     except httpx.TimeoutException:
         status = 499  # we hung up
     tally.add(status, time.perf_counter() - started)
@@ -171,7 +184,7 @@ async def attack_slow_bodies(url: str, attacker: Tally, seconds: float) -> None:
 async def attack_oversized(url: str, attacker: Tally, seconds: float) -> None:
     """The 33-byte request for synthetic-national and a 2.3 MB instance with 520,000
     pairs, over and over from two clients."""
-    big = big_instance()
+    big = json.dumps(big_instance()).encode()  # once, not on every request
     deadline = time.monotonic() + seconds
     async with httpx.AsyncClient(base_url=url, timeout=120) as client:
         async def loop(body: Any) -> None:
@@ -185,7 +198,7 @@ async def attack_deadline(url: str, attacker: Tally, seconds: float) -> None:
     work each, against a budget of 0.4 s (plus the grace)."""
     body = {"dataset": "synthetic-province",
             "policies": [{"name": n, "policy": {"time_limit_s": 0.05}} for n in POLICIES]}
-    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=120, headers=PATIENT) as client:
         await asyncio.gather(*(post(client, attacker, "/v1/comparisons", body)
                                for _ in range(2)))
 
@@ -194,7 +207,7 @@ async def attack_disconnects(url: str, attacker: Tally, seconds: float) -> None:
     """8 comparisons (time limits of 10 s) whose client hangs up after 3 s."""
     body = {"dataset": "synthetic-province",
             "policies": [{"name": n, "policy": {"time_limit_s": 10}} for n in POLICIES]}
-    async with httpx.AsyncClient(base_url=url, timeout=3.0) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=3.0, headers=PATIENT) as client:
         await asyncio.gather(*(post(client, attacker, "/v1/comparisons", body)
                                for _ in range(8)))
 
@@ -202,19 +215,46 @@ async def attack_disconnects(url: str, attacker: Tally, seconds: float) -> None:
 async def run_attack(server: Server, name: str,
                      attack: Callable[[str, Tally, float], Awaitable[None]] | None,
                      seconds: float) -> Row:
+    """The attack from this process while the observers (the other clients and the
+    health checks) run in a process of their own: what they measure is the server's
+    latency, not this process's event loop busy with the attack."""
     await wait_ready(server.url, WORKERS)
     stop = asyncio.Event()
-    attacker, others, health = Tally(), Tally(), Tally()
-    watchers = [asyncio.ensure_future(other_clients(server.url, stop, others)),
-                asyncio.ensure_future(health_checks(server.url, stop, health))]
+    attacker = Tally()
+    observer = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "benchmarks.attacks", "--observe", server.url,
+        "--seconds", str(seconds), stdout=asyncio.subprocess.PIPE,
+        cwd=Path(__file__).parent.parent)
+    assert observer.stdout is not None
+    assert await observer.stdout.readline() == b"observing\n"
     rss = asyncio.ensure_future(peak_rss(server, stop))
     started = time.monotonic()
     if attack is not None:
         await attack(server.url, attacker, seconds)
     await asyncio.sleep(max(0.0, seconds - (time.monotonic() - started)))
+    seen = json.loads(await observer.stdout.read())
+    await observer.wait()
+    stop.set()
+    others, health = Tally(), Tally()
+    for tally, side in ((others, "others"), (health, "health")):
+        for status, latency in seen[side]:
+            tally.add(status, latency)
+    return Row(name, attacker, others, health, await rss)
+
+
+async def observe(url: str, seconds: float) -> None:
+    """The observers' process: two clients planning and the health checks for `seconds`,
+    then their (status, seconds) pairs as JSON on stdout."""
+    stop = asyncio.Event()
+    others, health = Tally(), Tally()
+    watchers = [asyncio.ensure_future(other_clients(url, stop, others)),
+                asyncio.ensure_future(health_checks(url, stop, health))]
+    print("observing", flush=True)
+    await asyncio.sleep(seconds)
     stop.set()
     await asyncio.gather(*watchers)
-    return Row(name, attacker, others, health, await rss)
+    print(json.dumps({name: list(zip(t.codes_seen, t.seconds, strict=True))
+                      for name, t in (("others", others), ("health", health))}))
 
 
 async def wait_ready(url: str, alive: int) -> None:
@@ -301,7 +341,11 @@ def table(rows: list[Row], quiet_p99: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="Length of each attack.")
+    parser.add_argument("--observe", metavar="URL", help=argparse.SUPPRESS)  # the observers
     args = parser.parse_args()
+    if args.observe:
+        asyncio.run(observe(args.observe, args.seconds))
+        return
     limit_mb = Settings().solver_memory_mb
     rows: list[Row] = []
     with running_server(workers=WORKERS, max_policies=MAX_POLICIES) as server:
