@@ -1,6 +1,8 @@
 """Chaos against a real `blanko serve` on loopback (127.0.0.1 only): slow bodies, oversized
-problems, a job past its deadline, clients that hang up, SIGTERM with queued work, and
-kill -9 of the server. Bounded: three servers, a few dozen requests, well under a minute.
+problems, jobs past their deadline (and others refused fast meanwhile), a job over the
+solver memory limit, clients that hang up, SIGTERM with queued work, and kill -9 of the
+server. Bounded: four servers, a few dozen requests, about a minute on a loaded 2-core
+machine.
 
 Figures (latencies under attack) live in benchmarks/attacks.py; here only what must
 hold: statuses, problem bodies, solvers replaced, nothing left running.
@@ -14,6 +16,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -277,6 +280,42 @@ def test_head_on_get_routes_and_readiness_that_is_checked(server: Server) -> Non
         # its place; a new spare takes seconds to start).
         wait_until(lambda: live() == WORKERS, 1.0, "the dead solver counted as dead")
         wait_until(lambda: live() == WORKERS + 1, 30, "a new spare started")
+
+
+def test_a_job_over_the_memory_limit_is_refused_and_its_solver_replaced() -> None:
+    # A warm solver's address space is about 410 MiB (measured: VmSize after warming
+    # Palembang), a Palembang plan peaks about 20 MiB above it. The request below, 1,000
+    # areas x 5,000 sites all within 1,000 km (5,000,000 allowed pairs, allowed by this
+    # server's max_pairs), needs gigabytes: under 768 MiB it hits RLIMIT_AS (MemoryError)
+    # within a second of solving.
+    limit_mb = 768
+    with running_server(workers=1, spare_solvers="0", solver_memory_mb=str(limit_mb),
+                        max_pairs="10000000") as server:
+        (before,) = solver_pids(server.process.pid)
+        sites = [site(f"S{i}", f"K{i % 50}", i / 1e4).model_dump(mode="json")
+                 for i in range(5000)]
+        areas = [area(f"A{i}", f"K{i % 50}", i / 1e4, first=1).model_dump(mode="json")
+                 for i in range(1000)]
+        body = {"instance": {"name": "big", "sites": sites, "areas": areas},
+                "shipment": {"blanks": 1000}, "policy": {"max_travel_km": 1000}}
+        refused = problem(httpx.post(server.url + "/v1/plans", json=body, timeout=60), 413)
+        assert refused["type"] == "/problems/solver-memory-limit"
+        assert f"{limit_mb} MiB" in refused["detail"]
+        assert "BLANKO_SOLVER_MEMORY_MB" in refused["detail"]
+        # The solver retired after the MemoryError (its heap may be left near the limit);
+        # a fresh one, under the same limit, takes the next plan.
+        wait_until(lambda: ready(server).get("alive") == 1
+                   and solver_pids(server.process.pid) not in ([], [before]), 60,
+                   "a fresh solver")
+        ok = httpx.post(server.url + "/v1/plans", json={"dataset": DATASET}, timeout=30)
+        assert ok.status_code == 200, ok.text
+        (after,) = solver_pids(server.process.pid)
+        assert after != before
+        # The fresh solver runs under the same limit.
+        limits = Path(f"/proc/{after}/limits").read_text().splitlines()
+        (line,) = [x for x in limits if x.startswith("Max address space")]
+        assert line.split()[3] == str(limit_mb * 1024 * 1024), line
+        assert memory_mb(after)["VmSize"] <= limit_mb
 
 
 # --------------------------------------------------------------------------- stopping
