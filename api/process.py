@@ -167,8 +167,9 @@ def memory_mb(pid: int) -> dict[str, int]:
 
 
 async def slow_body(url: str, byte_every_s: float, length: int = 1000,
-                    answer_timeout_s: float = 10.0) -> tuple[int, float]:
-    """POST /v1/plans with a body of `length` spaces sent one byte every byte_every_s until
+                    answer_timeout_s: float = 10.0, path: str = "/v1/plans",
+                    ) -> tuple[int, float]:
+    """POST `path` with a body of `length` spaces sent one byte every byte_every_s until
     the server answers; (status, seconds until the server closed the connection).
 
     Status 0: no answer could be read (the server closed with our unsent bytes unread,
@@ -178,7 +179,7 @@ async def slow_body(url: str, byte_every_s: float, length: int = 1000,
     host, port = url.removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
     started = time.monotonic()
-    writer.write(f"POST /v1/plans HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json"
+    writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json"
                  f"\r\nContent-Length: {length}\r\n\r\n".encode())
     answer = asyncio.ensure_future(reader.read())  # until the server closes
     try:

@@ -127,6 +127,12 @@ def test_a_slow_body_gets_a_408_problem(server: Server) -> None:
     assert json.loads(body)["type"] == "/problems/body-timeout"
 
 
+def test_a_slow_body_is_cut_off_on_the_jobs_route_too(server: Server) -> None:
+    status, seconds = asyncio.run(slow_body(server.url, 0.3, path="/v1/jobs"))
+    # 1 s of grace, then 1000 bytes/s: a body sending 3 bytes/s is cut off at ~1 s.
+    assert status in (0, 408) and seconds < 3.5, (status, seconds)
+
+
 def test_an_unreadable_request_is_a_problem_too(server: Server) -> None:
     """uvicorn answers these before the app sees them; `blanko serve` shapes its 400.
 
