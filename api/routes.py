@@ -146,7 +146,7 @@ async def _run_body_job(request: Request,
     _require_json(request)
     pool = _pool(request)
     settings = _settings(request)
-    _refuse_early(pool)  # a full queue costs no body
+    _refuse_early(pool, patience(request))  # a refusal costs no body
     # Accept-Language picks each message's `text`; `code` and `params` never change.
     lang = pick_language(request.headers.get("accept-language"))
     state = request.scope.get("state", {})
@@ -175,11 +175,15 @@ def _body_rules(settings: Settings) -> bodies.BodyRules:
                             min_bytes_per_s=settings.body_min_bytes_per_s)
 
 
-def _refuse_early(pool: SolvePool) -> None:
+def _refuse_early(pool: SolvePool, patience_s: float | None = None) -> None:
+    """Refusals that need no body: stopping, the queue full, every solver stuck on a
+    job older than the request's patience."""
     if pool.draining:
         raise ShuttingDown
     if pool.ready and not pool.has_room():
         raise QueueFull(pool.retry_after())
+    if pool.ready and patience_s is not None:
+        pool.refuse_if_stuck(patience_s)
 
 
 async def _watched(request: Request, fn: Callable[..., jobs.Outcome], *args: Any,

@@ -232,7 +232,7 @@ async def create_plan(request: Request) -> Response:
     _require_json(request)
     pool = _pool(request)
     settings: Settings = request.app.state.settings
-    routes._refuse_early(pool)
+    routes._refuse_early(pool, routes.patience(request))
     body = await bodies.read_body(request.receive, routes._body_rules(settings),
                                   request.app.state.body_gate,
                                   request.scope.get("state", {}).get("started"))

@@ -252,6 +252,13 @@ class SolvePool:
         finally:
             self._admitted -= 1
 
+    def refuse_if_stuck(self, patience_s: float) -> None:
+        """Busy now if a request with this patience would be refused by `run` (no solver
+        idle, every one running a job older than patience_s): checked before a body is
+        read, so that a request that will be refused costs no upload."""
+        if not self._idle and self._stuck(patience_s):
+            raise Busy(self._busy_retry_after(), patience_s)
+
     def retry_after(self) -> int:
         waiting = max(0, self._admitted - self.size) + 1
         return max(1, min(60, math.ceil(waiting * self._mean_s / self.size)))
