@@ -334,7 +334,8 @@ class SolvePool:
     def _busy_retry_after(self) -> int:
         """Seconds until a solver is likely free: for each running job, the least of the
         time left to its hard deadline and its age so far (a job that has run t seconds
-        is expected to run about t more), then the soonest."""
+        is expected to run about t more), then the soonest; no later than a replacement
+        solver's start-up when one is starting."""
         assert self._loop is not None
         now, loop_now = time.monotonic(), self._loop.time()
         soonest = math.inf
@@ -342,6 +343,8 @@ class SolvePool:
             age = now - worker.started
             left = worker.timer.when() - loop_now if worker.timer is not None else age
             soonest = min(soonest, max(0.0, left), max(age, self._mean_s))
+        if len(self._workers) < self.size:  # a replacement is starting
+            soonest = min(soonest, self._spawn_s)
         if math.isinf(soonest):
             soonest = self._spawn_s
         return max(1, min(60, math.ceil(soonest)))
