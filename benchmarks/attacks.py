@@ -347,6 +347,7 @@ def main() -> None:
         asyncio.run(observe(args.observe, args.seconds))
         return
     limit_mb = Settings().solver_memory_mb
+    load_before = os.getloadavg()[0]
     rows: list[Row] = []
     with running_server(workers=WORKERS, max_policies=MAX_POLICIES) as server:
         async def attacks() -> None:
@@ -368,7 +369,8 @@ def main() -> None:
         f"Python {platform.python_version()}; {WORKERS} solvers, default settings but "
         f"BLANKO_MAX_POLICIES={MAX_POLICIES} "
         f"(solver memory limit {limit_mb} MiB); each attack {args.seconds:g} s while two "
-        "other clients plan Palembang one plan after another.", "",
+        "other clients plan Palembang one plan after another. Load average (1 min) "
+        f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.", "",
         table(rows, quiet_p99), "",
         f"SIGTERM with 1 long job running and 8 queued (grace {stopped['grace_s']:g} s): "
         f"queued answered {dict(stopped['queued'])} in {stopped['queued_answered_s']:.2f} s, "
