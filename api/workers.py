@@ -326,10 +326,12 @@ class SolvePool:
                    for w in self._workers)
 
     def _recheck_in(self, patience_s: float) -> float:
+        """Seconds until the youngest running job turns patience_s old (the earliest the
+        pool can be stuck); a short poll while a solver is being replaced."""
         now = time.monotonic()
         due = [w.started + patience_s - now for w in self._workers
                if w in self._busy and w.killed_for is None]
-        return max(0.02, min(due, default=0.0))
+        return max(0.02, max(due, default=0.0))
 
     def _busy_retry_after(self) -> int:
         """Seconds until a solver is likely free: for each running job, the least of the
