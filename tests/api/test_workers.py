@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
 
 import pytest
@@ -114,6 +115,25 @@ def test_short_jobs_that_keep_turning_over_never_refuse_a_patient_queue() -> Non
             done = await asyncio.gather(*(pool.run(time.sleep, 0.1, patience_s=0.5)
                                           for _ in range(12)))
             assert done == [None] * 12
+        finally:
+            await pool.close()
+    asyncio.run(scenario())
+
+
+def loaded(module: str) -> bool:
+    """Run in a solver: whether `module` has been imported there."""
+    return module in sys.modules
+
+
+def test_a_fresh_solver_has_the_plan_store_path_warm() -> None:
+    # Without it, the first plan a new solver took (right after every replacement)
+    # spent about a second importing the store (SQLAlchemy) while its client waited.
+    async def scenario() -> None:
+        pool = SolvePool(1, 1, preload=("palembang",))
+        await pool.start(120)
+        try:
+            assert await pool.run(loaded, "optimizer.store.verify")
+            assert await pool.run(loaded, "sqlalchemy")
         finally:
             await pool.close()
     asyncio.run(scenario())
