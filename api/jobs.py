@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
-import math
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from optimizer import (
     POLICIES,
     Instance,
     InvalidInput,
+    JsonRefused,
     Policy,
     Problem,
     Shipment,
@@ -51,6 +50,7 @@ from optimizer import (
     price_pins,
     problems_from,
     solve,
+    strict_json,
 )
 from optimizer.i18n import localize_evaluation, problem_text
 
@@ -244,51 +244,22 @@ def _summary(name: str, with_instance: bool) -> Done:
 
 
 def parse_json(body: bytes) -> Any:
-    """Strict JSON: NaN, Infinity, numbers too large for a float and duplicate keys are
-    refused (with a key given twice, which one was meant is a guess)."""
+    """Strict JSON (optimizer.strict_json): NaN, Infinity, numbers too large for a float
+    and duplicate keys are refused (with a key given twice, which one was meant is a
+    guess); a refusal is 422 with the problem at the body's root."""
     try:
-        return json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float,
-                          object_pairs_hook=_unique_keys)
-    except _NotFinite as error:
-        raise _Reject(422, "The body holds a number JSON does not allow.",
-                      [("", str(error))]) from None
-    except _DuplicateKey as error:
-        raise _Reject(422, "The body repeats a key in one object.",
-                      [("", f"the key '{error.key}' appears twice in one object; keep "
-                            "one")]) from None
-    except (ValueError, RecursionError) as error:
-        # JSONDecodeError, bad UTF-8, integers over Python's digit limit, deep nesting.
-        raise _Reject(422, "The body is not valid JSON.", [("", str(error))]) from None
-
-
-class _NotFinite(ValueError):
-    pass
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
-def _refuse_constant(token: str) -> Any:
-    raise _NotFinite(f"{token} is not allowed: every number must be finite")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise _NotFinite(f"{text} is too large: every number must be finite")
-    return value
+        return strict_json(body)
+    except JsonRefused as error:
+        problem = error.problems[0]
+        if error.reason == "duplicate-key":
+            raise _Reject(422, "The body repeats a key in one object.",
+                          [("", f"{problem.message}; keep one")]) from None
+        if error.reason == "not-finite":
+            raise _Reject(422, "The body holds a number JSON does not allow.",
+                          [("", problem.message)]) from None
+        raise _Reject(422, "The body is not valid JSON.",
+                      [("", problem.message.removeprefix("is not valid JSON (")
+                        .removesuffix(")"))]) from None
 
 
 def _parse(body: bytes, model: type[Model], limits: Limits) -> Model:

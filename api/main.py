@@ -34,6 +34,7 @@ from api.problems import (
 from api.routes import health, v1
 from api.settings import Settings
 from api.workers import (
+    Busy,
     DeadlineExceeded,
     PoolNotReady,
     QueueFull,
@@ -165,13 +166,31 @@ def _add_handlers(app: FastAPI) -> None:
             503, "queue-full", "Busy", "Every solver is busy and the queue is full.",
             headers={"Retry-After": str(exc.retry_after)}))
 
+    async def busy(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Busy)
+        return respond(request, ApiProblem(
+            503, "busy", "Busy",
+            f"Every solver has been running a job for more than {exc.patience_s:g} s, the "
+            "longest this request waits (BLANKO_QUEUE_WAIT_S, or its Prefer: wait); those "
+            "jobs may run until their deadlines. Retry after the time in Retry-After, or "
+            "submit an asynchronous job (POST /v1/jobs).",
+            headers={"Retry-After": str(exc.retry_after)}))
+
     async def worker_crashed(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WorkerCrashed)
         request_id = getattr(request.state, "request_id", None)
         logs.event("job_crashed", logging.ERROR, request_id=request_id, detail=str(exc))
-        return respond(request, ApiProblem(
-            503, "worker-crashed", "Solver crashed",
-            "The solver process handling this request stopped; it is being replaced.",
-            headers={"Retry-After": "1"}))
+        detail = "The solver process handling this request stopped; it is being replaced."
+        limit = request.app.state.settings.solver_memory_mb
+        if limit and exc.exitcode is not None and exc.exitcode < 0:
+            # Native code (the LP and CP-SAT solvers) aborts or crashes where Python would
+            # raise MemoryError: the likeliest cause under an address-space limit.
+            detail = (f"The solver process handling this request stopped (signal "
+                      f"{-exc.exitcode}); it may have needed more than the {limit} MiB a "
+                      "solver process may use (BLANKO_SOLVER_MEMORY_MB). It is being "
+                      "replaced.")
+        return respond(request, ApiProblem(503, "worker-crashed", "Solver crashed", detail,
+                                           headers={"Retry-After": "1"}))
 
     async def deadline(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DeadlineExceeded)
@@ -229,6 +248,7 @@ def _add_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, parameter_error)
     app.add_exception_handler(QueueFull, queue_full)
+    app.add_exception_handler(Busy, busy)
     app.add_exception_handler(WorkerCrashed, worker_crashed)
     app.add_exception_handler(PoolNotReady, not_ready)
     app.add_exception_handler(DeadlineExceeded, deadline)

@@ -124,8 +124,10 @@ _DESCRIPTIONS = {
     415: "The body is not JSON (Content-Type must be application/json).",
     422: "Invalid input: every invalid field is listed with a JSON pointer.",
     500: "Internal error.",
-    503: "Every solver is busy and the queue is full, too many bodies are arriving, a "
-         "solver crashed, or the server is stopping: retry after Retry-After seconds.",
+    503: "Every solver is busy and the queue is full, or every solver has run its job longer "
+         "than the request waits (BLANKO_QUEUE_WAIT_S, Prefer: wait), too many bodies are "
+         "arriving, a solver crashed, or the server is stopping: retry after Retry-After "
+         "seconds.",
     504: "The job ran past its hard deadline (its time limit plus BLANKO_DEADLINE_GRACE_S); "
          "its solver was stopped.",
 }

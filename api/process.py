@@ -7,6 +7,7 @@ cleaned up as one group whatever happens.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -163,3 +164,38 @@ def memory_mb(pid: int) -> dict[str, int]:
     fields = dict(line.split(":", 1) for line in lines if ":" in line)
     return {name: int(fields[name].split()[0]) // 1024 for name in ("VmSize", "VmRSS", "VmHWM")
             if name in fields}
+
+
+async def slow_body(url: str, byte_every_s: float, length: int = 1000,
+                    answer_timeout_s: float = 10.0, path: str = "/v1/plans",
+                    ) -> tuple[int, float]:
+    """POST `path` with a body of `length` spaces sent one byte every byte_every_s until
+    the server answers; (status, seconds until the server closed the connection).
+
+    Status 0: no answer could be read (the server closed with our unsent bytes unread,
+    and its kernel's reset overtook the answer), or none within answer_timeout_s after
+    the last byte.
+    """
+    host, port = url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    started = time.monotonic()
+    writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json"
+                 f"\r\nContent-Length: {length}\r\n\r\n".encode())
+    answer = asyncio.ensure_future(reader.read())  # until the server closes
+    try:
+        for _ in range(length):
+            if answer.done():
+                break
+            writer.write(b" ")
+            await writer.drain()
+            await asyncio.wait({answer}, timeout=byte_every_s)
+    except ConnectionError:
+        pass  # closed by the server while we were sending: its answer is read below
+    try:
+        raw = await asyncio.wait_for(answer, answer_timeout_s)
+    except (TimeoutError, ConnectionError):
+        raw = b""
+    finally:
+        writer.close()
+    status = int(raw.split(b" ", 2)[1]) if raw.startswith(b"HTTP/1.1 ") else 0
+    return status, time.monotonic() - started

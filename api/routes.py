@@ -7,6 +7,7 @@ import contextlib
 import hmac
 import json
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -145,7 +146,7 @@ async def _run_body_job(request: Request,
     _require_json(request)
     pool = _pool(request)
     settings = _settings(request)
-    _refuse_early(pool)  # a full queue costs no body
+    _refuse_early(pool, patience(request))  # a refusal costs no body
     # Accept-Language picks each message's `text`; `code` and `params` never change.
     lang = pick_language(request.headers.get("accept-language"))
     state = request.scope.get("state", {})
@@ -174,17 +175,23 @@ def _body_rules(settings: Settings) -> bodies.BodyRules:
                             min_bytes_per_s=settings.body_min_bytes_per_s)
 
 
-def _refuse_early(pool: SolvePool) -> None:
+def _refuse_early(pool: SolvePool, patience_s: float | None = None) -> None:
+    """Refusals that need no body: stopping, the queue full, every solver stuck on a
+    job older than the request's patience."""
     if pool.draining:
         raise ShuttingDown
     if pool.ready and not pool.has_room():
         raise QueueFull(pool.retry_after())
+    if pool.ready and patience_s is not None:
+        pool.refuse_if_stuck(patience_s)
 
 
 async def _watched(request: Request, fn: Callable[..., jobs.Outcome], *args: Any,
                    ) -> jobs.Outcome:
-    """Run the job; if the client hangs up first, give the job up (see SolvePool.run)."""
-    job = asyncio.ensure_future(_pool(request).run(fn, *args))
+    """Run the job; if the client hangs up first, give the job up (see SolvePool.run).
+
+    Busy (503) when every solver runs a job older than the request's patience."""
+    job = asyncio.ensure_future(_pool(request).run(fn, *args, patience_s=patience(request)))
     gone = asyncio.ensure_future(bodies.wait_for_disconnect(request.receive))
     try:
         await asyncio.wait({job, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -198,6 +205,22 @@ async def _watched(request: Request, fn: Callable[..., jobs.Outcome], *args: Any
         raise bodies.ClientGone
     outcome: jobs.Outcome = job.result()
     return outcome
+
+
+def patience(request: Request) -> float:
+    """How long the request may wait behind long jobs, seconds: `Prefer: wait=N`
+    (RFC 7240) up to BLANKO_MAX_QUEUE_WAIT_S, else BLANKO_QUEUE_WAIT_S."""
+    settings = _settings(request)
+    for value in request.headers.getlist("prefer"):
+        for preference in value.split(","):
+            name, _, rest = preference.split(";")[0].strip().partition("=")
+            if name.strip().lower() != "wait":
+                continue
+            with contextlib.suppress(ValueError):
+                seconds = float(rest.strip().strip('"'))
+                if math.isfinite(seconds) and seconds >= 0:
+                    return min(seconds, settings.max_queue_wait_s)
+    return settings.queue_wait_s
 
 
 # Bodies up to this size are looked at on the event loop for a dataset known to be too

@@ -26,6 +26,14 @@ class Settings(BaseSettings):
     queue_size: int = Field(64, ge=0, le=100_000,
                             description="Requests that may wait for a busy solver; more get "
                                         "503 with Retry-After.")
+    queue_wait_s: float = Field(1.0, ge=0.0, le=3600.0,
+                                description="A synchronous request is refused (503 busy, with "
+                                            "Retry-After) rather than queued while every solver "
+                                            "runs a job older than this, and leaves the queue "
+                                            "with that 503 when it becomes so. A request may ask "
+                                            "for another bound with `Prefer: wait=N`.")
+    max_queue_wait_s: float = Field(30.0, ge=0.0, le=3600.0,
+                                    description="Largest `Prefer: wait` honoured.")
     max_body_bytes: int = Field(5_000_000, ge=1, description="Largest request body, in bytes.")
     api_key: SecretStr | None = Field(None, description="When set, /v1 requires this value in "
                                                          "the X-API-Key header.")

@@ -41,9 +41,10 @@ def main(conn: Connection, parent_pid: int, memory_bytes: int, preload: tuple[st
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    from api import jobs  # after the limit: the library's imports count against it
+    from api import jobs, store_jobs  # after the limit: imports count against it
 
     jobs.warm(preload)
+    store_jobs.warm(preload)
     jobs.set_reporter(lambda seconds: conn.send(("budget", seconds)))
     conn.send(("ready", os.getpid()))
     while True:

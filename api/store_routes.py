@@ -232,7 +232,7 @@ async def create_plan(request: Request) -> Response:
     _require_json(request)
     pool = _pool(request)
     settings: Settings = request.app.state.settings
-    routes._refuse_early(pool)
+    routes._refuse_early(pool, routes.patience(request))
     body = await bodies.read_body(request.receive, routes._body_rules(settings),
                                   request.app.state.body_gate,
                                   request.scope.get("state", {}).get("started"))
@@ -372,7 +372,10 @@ async def create_job(
 ) -> Response:
     """Plan, comparison or replay in the background: 202 and `Location: /v1/jobs/{id}`."""
     _require_json(request)
-    body = await request.body()
+    # In full, in time and at the minimum rate, as every body route (api/bodies.py).
+    body = await bodies.read_body(request.receive, routes._body_rules(request.app.state.settings),
+                                  request.app.state.body_gate,
+                                  request.scope.get("state", {}).get("started"))
     kind, rest = await asyncio.to_thread(_job_body, body)
     try:
         job, _created = await asyncio.to_thread(_store(request).submit_job, kind, rest,

@@ -7,6 +7,13 @@ promises:
 
 - Requests beyond the busy solvers wait in a queue of `queue_size`; past that they
   are refused at once (QueueFull) with a Retry-After estimate.
+- A request may bound its wait (`patience_s`): while every live solver runs a job
+  that has already run longer than that, it is refused at once (Busy) instead of
+  queued, and a request already queued is refused (Busy) the moment that becomes
+  true. Jobs that keep turning over (however long the queue) never trigger it; jobs
+  that may run to their deadlines do, after `patience_s`. So a request waits behind
+  long jobs at most its patience, and gets a 503 only when no solver is free or
+  about to be (see docs/service.md, BLANKO_QUEUE_WAIT_S).
 - A job has a hard deadline: `grace_s` to read and check its input, then, once it has
   reported its budget (its capped time limits, summed), that budget plus `grace_s`.
   Past it the process is killed and replaced, and the request gets DeadlineExceeded.
@@ -60,8 +67,23 @@ class QueueFull(Exception):
         self.retry_after = retry_after
 
 
+class Busy(QueueFull):
+    """Every live solver has run its job longer than this request may wait."""
+
+    def __init__(self, retry_after: int, patience_s: float):
+        super().__init__(retry_after)
+        self.patience_s = patience_s
+
+
 class WorkerCrashed(Exception):
-    """The solver running this request died; it is being replaced."""
+    """The solver running this request died; it is being replaced.
+
+    exitcode: the process's (negative: the signal that ended it, e.g. -6 for an abort
+    in C code, which is how a native library fails at the address-space limit)."""
+
+    def __init__(self, message: str, exitcode: int | None = None):
+        super().__init__(message)
+        self.exitcode = exitcode
 
 
 class DeadlineExceeded(Exception):
@@ -131,6 +153,7 @@ class SolvePool:
         self._draining = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._starting: set[_Worker] = set()
+        self._respawning = asyncio.Lock()
 
     # ------------------------------------------------------------------ life cycle
 
@@ -229,17 +252,27 @@ class SolvePool:
         finally:
             self._admitted -= 1
 
+    def refuse_if_stuck(self, patience_s: float) -> None:
+        """Busy now if a request with this patience would be refused by `run` (no solver
+        idle, every one running a job older than patience_s): checked before a body is
+        read, so that a request that will be refused costs no upload."""
+        if not self._idle and self._stuck(patience_s):
+            raise Busy(self._busy_retry_after(), patience_s)
+
     def retry_after(self) -> int:
         waiting = max(0, self._admitted - self.size) + 1
         return max(1, min(60, math.ceil(waiting * self._mean_s / self.size)))
 
     # ------------------------------------------------------------------ jobs
 
-    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+    async def run(self, fn: Callable[..., Any], *args: Any,
+                  patience_s: float | None = None) -> Any:
         """fn(*args) in the next free solver: its result, or WorkerCrashed,
-        DeadlineExceeded, ShuttingDown. Cancelling the caller gives up the job."""
+        DeadlineExceeded, ShuttingDown; Busy when it would wait behind jobs older than
+        patience_s (None: wait as long as it takes). Cancelling the caller gives up the
+        job."""
         loop = asyncio.get_running_loop()
-        worker = await self._take()
+        worker = await self._take(patience_s)
         job: asyncio.Future[Any] = loop.create_future()
         job.add_done_callback(_retrieve)
         worker.job, worker.killed_for, worker.abandoned = job, None, False
@@ -253,23 +286,70 @@ class SolvePool:
             self._abandon(worker, job)
             raise
 
-    async def _take(self) -> _Worker:
+    async def _take(self, patience_s: float | None = None) -> _Worker:
         if self._draining:
             raise ShuttingDown
         while self._idle:
             worker = self._idle.popleft()
             if worker in self._workers and worker.killed_for is None:
                 return worker
+        if patience_s is not None and self._stuck(patience_s):
+            raise Busy(self._busy_retry_after(), patience_s)
         waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:
-            return await waiter
+            while True:
+                # Without a patience, wait; with one, look again when the youngest job
+                # turns patience_s old (a solver handed over wakes the waiter first).
+                timeout = None if patience_s is None else self._recheck_in(patience_s)
+                await asyncio.wait({waiter}, timeout=timeout)
+                if waiter.done():
+                    return waiter.result()
+                assert patience_s is not None
+                if self._stuck(patience_s):
+                    self._waiters.remove(waiter)
+                    raise Busy(self._busy_retry_after(), patience_s)
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
                 self._release(waiter.result())  # handed a solver just as the client left
             with contextlib.suppress(ValueError):
                 self._waiters.remove(waiter)
             raise
+
+    def _stuck(self, patience_s: float) -> bool:
+        """True when every live solver runs a job older than patience_s: none is free
+        or being replaced, and none runs a job young enough to be done soon."""
+        if not self._workers:
+            return False  # a replacement is starting; PoolNotReady covers none at all
+        now = time.monotonic()
+        return all(w in self._busy and w.killed_for is None and now - w.started >= patience_s
+                   for w in self._workers)
+
+    def _recheck_in(self, patience_s: float) -> float:
+        """Seconds until the youngest running job turns patience_s old (the earliest the
+        pool can be stuck); a short poll while a solver is being replaced."""
+        now = time.monotonic()
+        due = [w.started + patience_s - now for w in self._workers
+               if w in self._busy and w.killed_for is None]
+        return max(0.02, max(due, default=0.0))
+
+    def _busy_retry_after(self) -> int:
+        """Seconds until a solver is likely free: for each running job, the least of the
+        time left to its hard deadline and its age so far (a job that has run t seconds
+        is expected to run about t more), then the soonest; no later than a replacement
+        solver's start-up when one is starting."""
+        assert self._loop is not None
+        now, loop_now = time.monotonic(), self._loop.time()
+        soonest = math.inf
+        for worker in self._busy:
+            age = now - worker.started
+            left = worker.timer.when() - loop_now if worker.timer is not None else age
+            soonest = min(soonest, max(0.0, left), max(age, self._mean_s))
+        if len(self._workers) < self.size:  # a replacement is starting
+            soonest = min(soonest, self._spawn_s)
+        if math.isinf(soonest):
+            soonest = self._spawn_s
+        return max(1, min(60, math.ceil(soonest)))
 
     def _release(self, worker: _Worker) -> None:
         if worker not in self._workers or worker.killed_for is not None:
@@ -353,7 +433,7 @@ class SolvePool:
                 worker.job.set_exception(ShuttingDown())
             else:
                 worker.job.set_exception(WorkerCrashed(
-                    f"solver process {worker.pid} stopped (exit code {exitcode})"))
+                    f"solver process {worker.pid} stopped (exit code {exitcode})", exitcode))
         worker.job = None
         if worker in self._spares:
             self._spares.remove(worker)
@@ -378,7 +458,11 @@ class SolvePool:
         delay = _FIRST_RETRY_S
         while self._open:
             try:
-                worker = await self._spawn()
+                # One replacement starts at a time: each imports and warms the library
+                # (seconds of CPU), and two at once would starve the solvers still serving
+                # and make the first replacement later.
+                async with self._respawning:
+                    worker = await self._spawn()
             except Exception as error:
                 logs.event("worker_start_failed", logging.ERROR, error)
                 await asyncio.sleep(delay)

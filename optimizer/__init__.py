@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from optimizer.io import datasets
     from optimizer.io.exports import plan_json, write_plan_xlsx
     from optimizer.io.files import load_instance as load
+    from optimizer.io.strict_json import JsonRefused, strict_json
     from optimizer.schema import (
         Area,
         Count,
@@ -71,6 +72,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "load": ("optimizer.io.files", "load_instance"),
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
+    "strict_json": ("optimizer.io.strict_json", "strict_json"),
+    "JsonRefused": ("optimizer.io.strict_json", "JsonRefused"),
     "write_plan_xlsx": ("optimizer.io.exports", "write_plan_xlsx"),
     "compare": ("optimizer.studies.registry", "compare"),
     "Comparison": ("optimizer.studies.registry", "Comparison"),
@@ -108,6 +111,7 @@ __all__ = [
     "Id",
     "Instance",
     "InvalidInput",
+    "JsonRefused",
     "Kpis",
     "Message",
     "Plan",
@@ -138,5 +142,6 @@ __all__ = [
     "replay",
     "solve",
     "store",
+    "strict_json",
     "write_plan_xlsx",
 ]

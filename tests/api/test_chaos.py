@@ -1,6 +1,8 @@
 """Chaos against a real `blanko serve` on loopback (127.0.0.1 only): slow bodies, oversized
-problems, a job past its deadline, clients that hang up, SIGTERM with queued work, and
-kill -9 of the server. Bounded: three servers, a few dozen requests, well under a minute.
+problems, jobs past their deadline (and others refused fast meanwhile), a job over the
+solver memory limit, clients that hang up, SIGTERM with queued work, and kill -9 of the
+server. Bounded: four servers, a few dozen requests, about a minute on a loaded 2-core
+machine.
 
 Figures (latencies under attack) live in benchmarks/attacks.py; here only what must
 hold: statuses, problem bodies, solvers replaced, nothing left running.
@@ -14,12 +16,20 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from api.process import Server, group_members, memory_mb, running_server, solver_pids
+from api.process import (
+    Server,
+    group_members,
+    memory_mb,
+    running_server,
+    slow_body,
+    solver_pids,
+)
 from optimizer import POLICIES
 from tests.cases import area, site
 
@@ -39,7 +49,9 @@ LONG_POLICIES = [{"name": name, "policy": {"time_limit_s": 0.05}}
                  for name in [*POLICIES, *["lookahead"] * (MAX_POLICIES - len(POLICIES))]]
 SETTINGS = {"queue_size": "4", "body_timeout_s": "4", "body_grace_s": "1",
             "body_min_bytes_per_s": "1000", "max_body_readers": "6",
-            "deadline_grace_s": "2", "shutdown_grace_s": "1", "max_policies": str(MAX_POLICIES)}
+            "deadline_grace_s": "2", "shutdown_grace_s": "1", "max_policies": str(MAX_POLICIES),
+            # Requests here wait in the queue unless they ask otherwise (Prefer: wait).
+            "queue_wait_s": "30"}
 
 
 @pytest.fixture(scope="module")
@@ -67,33 +79,6 @@ def wait_until(condition: Any, timeout_s: float, what: str) -> None:
 def ready(server: Server) -> dict[str, Any]:
     response = httpx.get(server.url + "/readyz", timeout=5)
     return response.json() if response.status_code == 200 else {"status": response.status_code}
-
-
-async def slow_body(url: str, byte_every_s: float, length: int = 1000) -> tuple[int, float]:
-    """POST a plan whose body trickles in; (status, seconds until the server closed)."""
-    host, port = url.removeprefix("http://").split(":")
-    reader, writer = await asyncio.open_connection(host, int(port))
-    started = time.monotonic()
-    writer.write(f"POST /v1/plans HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json"
-                 f"\r\nContent-Length: {length}\r\n\r\n".encode())
-    answer = asyncio.ensure_future(reader.read())  # until the server closes
-    try:
-        for _ in range(length):
-            if answer.done():
-                break
-            writer.write(b" ")
-            await writer.drain()
-            await asyncio.wait({answer}, timeout=byte_every_s)
-    except ConnectionError:
-        pass  # closed by the server while we were sending: its answer is read below
-    try:
-        raw = await asyncio.wait_for(answer, 10)
-    except (TimeoutError, ConnectionError):
-        raw = b""
-    finally:
-        writer.close()
-    status = int(raw.split(b" ", 2)[1]) if raw.startswith(b"HTTP/1.1 ") else 0
-    return status, time.monotonic() - started
 
 
 # --------------------------------------------------------------------------- attacks
@@ -140,6 +125,12 @@ def test_a_slow_body_gets_a_408_problem(server: Server) -> None:
     assert head.startswith(b"HTTP/1.1 408")
     assert b"x-request-id: slow-1" in head.lower() and b"connection: close" in head.lower()
     assert json.loads(body)["type"] == "/problems/body-timeout"
+
+
+def test_a_slow_body_is_cut_off_on_the_jobs_route_too(server: Server) -> None:
+    status, seconds = asyncio.run(slow_body(server.url, 0.3, path="/v1/jobs"))
+    # 1 s of grace, then 1000 bytes/s: a body sending 3 bytes/s is cut off at ~1 s.
+    assert status in (0, 408) and seconds < 3.5, (status, seconds)
 
 
 def test_an_unreadable_request_is_a_problem_too(server: Server) -> None:
@@ -208,18 +199,42 @@ def test_oversized_problems_are_refused_before_any_solve(server: Server) -> None
     assert all(after[pid] - before[pid] < 50 for pid in solvers), (before, after)
 
 
-def test_a_job_past_its_deadline_is_killed_and_its_solver_replaced(server: Server) -> None:
+def test_jobs_past_their_deadline_are_killed_and_others_refused_fast_meanwhile(
+        server: Server) -> None:
     solvers = set(solver_pids(server.process.pid))
-    started = time.perf_counter()
-    response = httpx.post(server.url + "/v1/comparisons", timeout=60,
-                          json={"dataset": SLOW_DATASET, "policies": LONG_POLICIES})
-    seconds = time.perf_counter() - started
-    body = problem(response, 504)
-    assert body["type"] == "/problems/deadline-exceeded"
+
+    async def scenario() -> tuple[list[httpx.Response], float, httpx.Response, float]:
+        async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:
+            started = time.monotonic()
+            long = [asyncio.ensure_future(client.post(
+                "/v1/comparisons", json={"dataset": SLOW_DATASET, "policies": LONG_POLICIES}))
+                for _ in range(WORKERS)]
+            # Once both solvers have run their job for more than a plan's patience
+            # (Prefer: wait=0.5), a plan is refused at once instead of queued behind them.
+            while (await client.get("/readyz")).json()["busy"] < WORKERS:
+                assert time.monotonic() - started < 30, "the comparisons never both ran"
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(1.0)
+            asked = time.monotonic()
+            refused = await client.post("/v1/plans", json={"dataset": DATASET},
+                                        headers={"Prefer": "wait=0.5"})
+            refused_s = time.monotonic() - asked
+            answers = list(await asyncio.gather(*long))
+            return answers, time.monotonic() - started, refused, refused_s
+
+    answers, seconds, refused, refused_s = asyncio.run(scenario())
+    for answer in answers:
+        assert problem(answer, 504)["type"] == "/problems/deadline-exceeded"
     # 2 s of grace to read and check the input, then the budget (16 x 0.05 s) plus 2 s.
     assert seconds < 2 + 0.8 + 2 + 2.0, seconds
-    wait_until(lambda: ready(server).get("alive") == WORKERS, 60, "the solver replaced")
-    assert set(solver_pids(server.process.pid)) != solvers
+    busy = problem(refused, 503)
+    assert busy["type"] == "/problems/busy" and "BLANKO_QUEUE_WAIT_S" in busy["detail"]
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert refused_s < 1.0, refused_s  # not queued: answered without waiting
+    wait_until(lambda: ready(server).get("alive") == WORKERS, 60, "the solvers replaced")
+    # Both killed: of the three processes before (two solvers and the spare), only the
+    # spare, now in service, is left.
+    assert len(set(solver_pids(server.process.pid)) & solvers) <= 1
     ok = httpx.post(server.url + "/v1/plans", json={"dataset": DATASET}, timeout=30)
     assert ok.status_code == 200
 
@@ -273,13 +288,50 @@ def test_head_on_get_routes_and_readiness_that_is_checked(server: Server) -> Non
         wait_until(lambda: live() == WORKERS + 1, 30, "a new spare started")
 
 
+def test_a_job_over_the_memory_limit_is_refused_and_its_solver_replaced() -> None:
+    # A warm solver's address space is about 410 MiB (measured: VmSize after warming
+    # Palembang), a Palembang plan peaks about 20 MiB above it. The request below, 1,000
+    # areas x 5,000 sites all within 1,000 km (5,000,000 allowed pairs, allowed by this
+    # server's max_pairs), needs gigabytes: under 768 MiB it hits RLIMIT_AS (MemoryError)
+    # within a second of solving.
+    limit_mb = 768
+    with running_server(workers=1, spare_solvers="0", solver_memory_mb=str(limit_mb),
+                        max_pairs="10000000") as server:
+        (before,) = solver_pids(server.process.pid)
+        sites = [site(f"S{i}", f"K{i % 50}", i / 1e4).model_dump(mode="json")
+                 for i in range(5000)]
+        areas = [area(f"A{i}", f"K{i % 50}", i / 1e4, first=1).model_dump(mode="json")
+                 for i in range(1000)]
+        body = {"instance": {"name": "big", "sites": sites, "areas": areas},
+                "shipment": {"blanks": 1000}, "policy": {"max_travel_km": 1000}}
+        refused = problem(httpx.post(server.url + "/v1/plans", json=body, timeout=60), 413)
+        assert refused["type"] == "/problems/solver-memory-limit"
+        assert f"{limit_mb} MiB" in refused["detail"]
+        assert "BLANKO_SOLVER_MEMORY_MB" in refused["detail"]
+        # The solver retired after the MemoryError (its heap may be left near the limit);
+        # a fresh one, under the same limit, takes the next plan.
+        wait_until(lambda: ready(server).get("alive") == 1
+                   and solver_pids(server.process.pid) not in ([], [before]), 60,
+                   "a fresh solver")
+        ok = httpx.post(server.url + "/v1/plans", json={"dataset": DATASET}, timeout=30)
+        assert ok.status_code == 200, ok.text
+        (after,) = solver_pids(server.process.pid)
+        assert after != before
+        # The fresh solver runs under the same limit.
+        limits = Path(f"/proc/{after}/limits").read_text().splitlines()
+        (line,) = [x for x in limits if x.startswith("Max address space")]
+        assert line.split()[3] == str(limit_mb * 1024 * 1024), line
+        assert memory_mb(after)["VmSize"] <= limit_mb
+
+
 # --------------------------------------------------------------------------- stopping
 
 
 def test_sigterm_answers_queued_work_at_once_and_exits_within_the_grace() -> None:
     # No dataset preloaded: a quicker start (the queued plans never reach a solver).
     with running_server(workers=1, preload="", queue_size="8", shutdown_grace_s="1",
-                        spare_solvers="0", max_policies=str(MAX_POLICIES)) as server:
+                        spare_solvers="0", max_policies=str(MAX_POLICIES),
+                        queue_wait_s="30") as server:
         async def scenario() -> tuple[list[httpx.Response], float, float]:
             async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
                 # Work that certainly outlasts the 1 s of grace (see LONG_POLICIES).

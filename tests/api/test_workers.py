@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
 
 import pytest
 
-from api.workers import DeadlineExceeded, ShuttingDown, SolvePool
+from api.workers import Busy, DeadlineExceeded, ShuttingDown, SolvePool
 
 
 def test_a_job_past_its_deadline_is_killed_and_its_solver_replaced() -> None:
@@ -73,6 +74,66 @@ def test_drain_fails_queued_jobs_at_once_and_running_ones_after_the_grace() -> N
             with pytest.raises(ShuttingDown):
                 async with pool.admission():
                     pass
+        finally:
+            await pool.close()
+    asyncio.run(scenario())
+
+
+def test_a_request_is_refused_at_once_while_every_solver_runs_a_job_older_than_it_waits(
+        ) -> None:
+    async def scenario() -> None:
+        pool = SolvePool(1, 8, grace_s=60)
+        await pool.start(120)
+        try:
+            running = asyncio.ensure_future(pool.run(time.sleep, 30))
+            while not any(pool.pids().values()):
+                await asyncio.sleep(0.01)
+            # Queued while the job is young; refused the moment it turns 0.5 s old.
+            queued = asyncio.ensure_future(pool.run(os.getpid, patience_s=0.5))
+            patient = asyncio.ensure_future(pool.run(os.getpid))  # no patience: waits
+            with pytest.raises(Busy) as refused:
+                await asyncio.wait_for(queued, 5)
+            # Retry-After: the job is ~0.5 s old, 60 s from its deadline: about 1 s more.
+            assert refused.value.retry_after == 1 and refused.value.patience_s == 0.5
+            with pytest.raises(Busy):  # now refused without queueing: no wait at all
+                await asyncio.wait_for(pool.run(os.getpid, patience_s=0.5), 0.001)
+            assert not patient.done()
+            running.cancel()  # a spare-less pool: 60 s left, so the solver is killed
+            assert isinstance(await asyncio.wait_for(patient, 60), int)
+        finally:
+            await pool.close()
+    asyncio.run(scenario())
+
+
+def test_short_jobs_that_keep_turning_over_never_refuse_a_patient_queue() -> None:
+    async def scenario() -> None:
+        pool = SolvePool(1, 16, grace_s=60)
+        await pool.start(120)
+        try:
+            # 12 jobs of 0.1 s queue 1.2 s of work, more than the 0.5 s of patience; the
+            # solver is never stuck on one job, so all are served.
+            done = await asyncio.gather(*(pool.run(time.sleep, 0.1, patience_s=0.5)
+                                          for _ in range(12)))
+            assert done == [None] * 12
+        finally:
+            await pool.close()
+    asyncio.run(scenario())
+
+
+def loaded(module: str) -> bool:
+    """Run in a solver: whether `module` has been imported there."""
+    return module in sys.modules
+
+
+def test_a_fresh_solver_has_the_plan_store_path_warm() -> None:
+    # Without it, the first plan a new solver took (right after every replacement)
+    # spent about a second importing the store (SQLAlchemy) while its client waited.
+    async def scenario() -> None:
+        pool = SolvePool(1, 1, preload=("palembang",))
+        await pool.start(120)
+        try:
+            assert await pool.run(loaded, "optimizer.store.verify")
+            assert await pool.run(loaded, "sqlalchemy")
         finally:
             await pool.close()
     asyncio.run(scenario())

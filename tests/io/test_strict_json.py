@@ -1,0 +1,30 @@
+"""optimizer.strict_json: the one strict JSON reader of the files and the HTTP service."""
+
+from __future__ import annotations
+
+import pytest
+
+from optimizer import InvalidInput, JsonRefused, strict_json
+
+
+def test_plain_json_reads_as_json() -> None:
+    assert strict_json(b'{"a": [1, 2.5, -3e2], "b": {"c": null}}') == {
+        "a": [1, 2.5, -300.0], "b": {"c": None}}
+
+
+@pytest.mark.parametrize(("text", "reason", "says"), [
+    ('{"a": 1, "a": 2}', "duplicate-key", "the key 'a' appears twice in one object"),
+    ('{"a": {"b": 1, "b": 1}}', "duplicate-key", "the key 'b' appears twice"),
+    ('{"a": NaN}', "not-finite", "NaN is not allowed"),
+    ('{"a": -Infinity}', "not-finite", "-Infinity is not allowed"),
+    # 1e999 overflows a float to inf: no quantity, so refused like Infinity.
+    ('{"a": 1e999}', "not-finite", "1e999 is too large"),
+    ('{"a": 1', "syntax", "is not valid JSON"),
+])
+def test_what_would_be_guessed_at_is_refused(text: str, reason: str, says: str) -> None:
+    with pytest.raises(JsonRefused) as refused:
+        strict_json(text, "plan.json")
+    assert refused.value.reason == reason
+    (problem,) = refused.value.problems
+    assert problem.location == "plan.json" and says in problem.message
+    assert isinstance(refused.value, InvalidInput)  # callers that catch InvalidInput still do
