@@ -56,7 +56,9 @@ def running_server(workers: int | None = None, startup_timeout_s: float = 90.0,
                    preload: str = DEFAULT_DATASET, **settings: str) -> Iterator[Server]:
     """`blanko serve` on a free loopback port, ready to plan; stopped and reaped after.
 
-    settings are extra BLANKO_* variables, e.g. queue_size="8".
+    settings are extra BLANKO_* variables, e.g. queue_size="8". Unless they name a
+    `database_url`, the server keeps its plans in a temporary data home removed with it
+    (a benchmark's thousands of requests must not fill the user's own plan store).
     """
     port = free_port()
     command = [*blanko_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
@@ -65,7 +67,9 @@ def running_server(workers: int | None = None, startup_timeout_s: float = 90.0,
     env = {k: v for k, v in os.environ.items() if not k.startswith("BLANKO_")}
     env.update({f"BLANKO_{k.upper()}": v for k, v in settings.items()})
     env.update(PYTHONUNBUFFERED="1", BLANKO_PRELOAD_DATASETS=preload)
-    with tempfile.TemporaryFile() as log:
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as home:
+        if "database_url" not in settings:
+            env["XDG_DATA_HOME"] = home
         # A session of its own, so that the server and its solver processes can be
         # cleaned up as one group whatever happens.
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
