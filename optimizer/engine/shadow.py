@@ -80,24 +80,31 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     # Reduced costs are >= 0: Dijkstra applies. d(x, y) = d'(x, y) - p(x) + p(y).
     reduced = np.maximum(costs + potential[tails] - potential[heads], 0.0)
     graph = coo_matrix((reduced, (tails, heads)), shape=(n, n)).tocsr()
-    # d(x -> SRC) for every x: one search from SRC in the reversed network.
-    back = dijkstra(graph.T.tocsr(), directed=True, indices=Layout.SRC)
-    to_src = back - potential + potential[Layout.SRC]  # d(x -> SRC), true costs
+    # d(x -> SRC) and d(x -> CENTRAL) for every x: searches from SRC and CENTRAL in
+    # the reversed network.
+    back = dijkstra(graph.T.tocsr(), directed=True, indices=[Layout.SRC, Layout.CENTRAL])
+    to_src = back[0] - potential + potential[Layout.SRC]  # d(x -> SRC), true costs
+    to_central = back[1] - potential + potential[Layout.CENTRAL]
     ship = layout.ship_arc0 + np.arange(net.n_sites)
     # Where the storage cap binds, a blank more on hand is a blank less shipped: it is
     # worth what a blank more at the central office is worth.
     full_store = net.storage_capped & (flow[ship] >= upper[ship])
     per_blank = [_km(-to_src[Layout.CENTRAL if full_store[s] else site_in[s]])
                  for s in range(net.n_sites)]
-    per_capacity: list[float | None] = [0.0] * net.n_sites
-    for s in np.flatnonzero(printed >= net.capacity).tolist():
-        out, into = int(site_out[s]), int(site_in[s])
-        # Only a negative cycle saves: d(out, into) < 0, i.e. d' < p(out) - p(into).
-        bound = float(potential[out] - potential[into])
-        if bound <= 0:
-            continue
-        dist = dijkstra(graph, directed=True, indices=out, limit=bound)
-        per_capacity[s] = _km(-(dist[into] - potential[out] + potential[into]))
+    # A way back OUT[s] -> SITE[s] other than the capacity
+    # arc's own reverse (a zero cycle, no saving) enters SITE[s] from SRC (stock arc)
+    # or CENTRAL (shipment arc), both of cost 0: d(OUT[s] -> SITE[s]) is the lesser of
+    # d(OUT[s] -> SRC) and d(OUT[s] -> CENTRAL) over those arcs that have room (with no
+    # negative cycle a shortest walk is a shortest path). Two searches for all sites
+    # instead of one per site (which floods the zero-cost arcs of a national network).
+    stock_room = fwd[layout.stock_arc0 + np.arange(net.n_sites)]
+    ship_room = fwd[ship]
+    way_back = np.minimum(np.where(stock_room, to_src[site_out], np.inf),
+                          np.where(ship_room, to_central[site_out], np.inf))
+    # Only a site printing at capacity can gain (module docstring).
+    per_capacity: list[float | None] = [
+        _km(-way_back[s]) if printed[s] >= net.capacity[s] else 0.0
+        for s in range(net.n_sites)]
     return ShadowPrices(km_per_card_capacity=per_capacity,
                         km_per_blank=list(per_blank))
 
