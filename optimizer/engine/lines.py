@@ -25,9 +25,10 @@ def line_maker(cls: type[M]) -> Callable[..., M]:
     """A function f(field=value, ...) -> cls, every field given (none defaulted).
 
     The object equals `cls.model_construct(**values)`: the same `__dict__` (in field
-    order), an equal fields set (one set shared by all lines of a frozen model), no extras, no private attributes; it serializes to
-    the same JSON. The returned function raises TypeError when the keywords are not
-    exactly the fields (in any order; declaration order skips a re-ordering).
+    order), an equal fields set (one set shared by all lines of a frozen model), no
+    extras, no private attributes; it serializes to the same JSON. The returned
+    function raises TypeError when the keywords are not exactly the fields (in any
+    order; declaration order skips a re-ordering).
     `line_maker` raises TypeError for a model with private attributes or extra fields
     allowed (those need pydantic's own constructor).
     """

@@ -130,20 +130,26 @@ class Residual:
 
     def _search(self, half: int, start: int, delta: int, *, forward: bool) -> BoolArray:
         """Nodes reached from `start` (forward: along arcs; else against them) by arcs of
-        the half with at least `delta` room each."""
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import breadth_first_order
-
-        keep = self.half[half] & (self.room >= delta)
-        n = self.layout.n_nodes
+        the half with at least `delta` room each (breadth first, one level of arcs at
+        once)."""
+        keep = np.flatnonzero(self.half[half] & (self.room >= delta))
         tails, heads = self.tails[keep], self.heads[keep]
         if not forward:
             tails, heads = heads, tails
-        graph = coo_matrix((np.ones(len(tails), dtype=np.int8), (tails, heads)),
-                           shape=(n, n)).tocsr()
-        mask = np.zeros(n, dtype=bool)
-        mask[breadth_first_order(graph, start, directed=True, return_predecessors=False)] = True
-        return mask
+        mask = np.zeros(self.layout.n_nodes, dtype=bool)
+        mask[start] = True
+        frontier = mask.copy()
+        while True:
+            step = frontier[tails]
+            new = heads[step]
+            new = new[~mask[new]]
+            if len(new) == 0:
+                return mask
+            mask[new] = True
+            frontier[:] = False
+            frontier[new] = True
+            # Arcs whose tail is reached are spent: the next level needs only the rest.
+            tails, heads = tails[~step], heads[~step]
 
     def source_half(self, node: int, delta: int) -> int:
         """min(delta, max flow SRC -> node within R)."""

@@ -57,34 +57,17 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     if not enabled:
         none: list[float | None] = [None] * net.n_sites
         return ShadowPrices(km_per_card_capacity=none, km_per_blank=list(none))
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import dijkstra
-
     lower, upper, flow = _travel_arcs(net, layout, holds, cards)
     fwd, bwd = upper - flow > 0, flow - lower > 0
     tails = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
     heads = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
     costs = np.concatenate([layout.costs[fwd], -layout.costs[bwd]]).astype(np.float64)
-    # One arc per ordered pair of nodes (the cheapest), explicit zeros kept as arcs.
-    order = np.lexsort((costs, heads, tails))
-    tails, heads, costs = tails[order], heads[order], costs[order]
-    first = np.ones(len(tails), dtype=bool)
-    first[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
-    n = layout.n_nodes
-
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     printed = flow[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
-    tails, heads, costs = tails[first], heads[first], costs[first]
-    potential = _potentials(n, tails, heads, costs)
-    # Reduced costs are >= 0: Dijkstra applies. d(x, y) = d'(x, y) - p(x) + p(y).
-    reduced = np.maximum(costs + potential[tails] - potential[heads], 0.0)
-    graph = coo_matrix((reduced, (tails, heads)), shape=(n, n)).tocsr()
-    # d(x -> SRC) and d(x -> CENTRAL) for every x: searches from SRC and CENTRAL in
-    # the reversed network.
-    back = dijkstra(graph.T.tocsr(), directed=True, indices=[Layout.SRC, Layout.CENTRAL])
-    to_src = back[0] - potential + potential[Layout.SRC]  # d(x -> SRC), true costs
-    to_central = back[1] - potential + potential[Layout.CENTRAL]
+    # d(x -> SRC) and d(x -> CENTRAL) for every x, true costs (metres).
+    to_src, to_central = _distances_to(layout.n_nodes, tails, heads, costs,
+                                       (Layout.SRC, Layout.CENTRAL))
     ship = layout.ship_arc0 + np.arange(net.n_sites)
     # Where the storage cap binds, a blank more on hand is a blank less shipped: it is
     # worth what a blank more at the central office is worth.
@@ -109,20 +92,29 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
                         km_per_blank=list(per_blank))
 
 
-def _potentials(n: int, tails: IntArray, heads: IntArray,
-                costs: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Shortest distances from a virtual node joined to every node by a 0 arc.
+def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[np.float64],
+                  targets: tuple[int, ...]) -> npt.NDArray[np.float64]:
+    """(len(targets), n) shortest distances d(x -> target) over the arcs; inf: no path.
 
-    Bellman-Ford, one vectorized relaxation of every arc per pass, until nothing
-    changes. An optimal flow's residual network has no negative cycle, so this ends
-    within n passes; if not, the flow was not optimal (a bug).
+    Bellman-Ford towards each target, vectorized: each pass relaxes at once every arc
+    whose head got closer in the pass before, until none did. Costs may be negative;
+    an optimal flow's residual network has no negative cycle, so this ends within n
+    passes; if not, the flow was not optimal (a bug). Exact for integer costs (metres)
+    below 2^53.
     """
-    dist = np.zeros(n)
+    dist = np.full((len(targets), n), np.inf)
+    dist[np.arange(len(targets)), list(targets)] = 0.0
+    changed = np.zeros(n, dtype=bool)
+    changed[list(targets)] = True
     for _ in range(n + 1):
-        relaxed = dist.copy()
-        np.minimum.at(relaxed, heads, dist[tails] + costs)
-        if np.array_equal(relaxed, dist):
+        arcs = np.flatnonzero(changed[heads])
+        if len(arcs) == 0:
             return dist
+        t, through = tails[arcs], costs[arcs] + dist[:, heads[arcs]]
+        relaxed = dist.copy()
+        for row in range(len(targets)):
+            np.minimum.at(relaxed[row], t, through[row])
+        changed = (relaxed < dist).any(axis=0)
         dist = relaxed
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 
