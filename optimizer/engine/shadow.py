@@ -114,7 +114,7 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
         relaxed = dist.copy()
         for row in range(len(targets)):
             np.minimum.at(relaxed[row], t, through[row])
-        changed = (relaxed < dist).any(axis=0)
+        changed = np.asarray((relaxed < dist).any(axis=0), dtype=bool)
         dist = relaxed
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 
