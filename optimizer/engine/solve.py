@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from importlib.metadata import version
 
 import numpy as np
+import ortools
 
 from optimizer.engine import decompose
 from optimizer.engine import kpis as explain
@@ -43,7 +43,8 @@ from optimizer.schema import (
 )
 
 SOLVER_NAME = "ortools-network"
-SOLVER_VERSION = f"ortools {version('ortools')}"
+# The package's own version string (importlib.metadata would add ~40 ms to start-up).
+SOLVER_VERSION = f"ortools {ortools.__version__}"  # type: ignore[attr-defined]
 
 
 def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) -> Plan:
