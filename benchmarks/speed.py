@@ -233,14 +233,43 @@ def _run_solve(sc: Scale, equity: bool, marginals: bool) -> dict[str, Any]:
     from optimizer import Shipment, solve
 
     policy = sc.policy.model_copy(update={"equity": equity, "marginals": marginals})
-    t0 = time.perf_counter()
-    plan = solve(sc.instance, Shipment(blanks=sc.blanks), policy)
-    total = time.perf_counter() - t0
+    spent = [0.0]
+    with _timed_marginals(spent):
+        t0 = time.perf_counter()
+        plan = solve(sc.instance, Shipment(blanks=sc.blanks), policy)
+        total = time.perf_counter() - t0
     return {"network": None, "build": None, "solve": None, "total": total,
+            "marginals_s": spent[0] if marginals else None,
             "objective": [int(plan.kpis.cards_by_tier[t]) for t in plan.tiers],
             "status": plan.status, "solver_seconds": plan.solver.seconds,
             "coverage_min": [plan.kpis.coverage_min_by_tier[t] for t in plan.tiers],
             "resident_km_total": plan.kpis.resident_km_total}
+
+
+@contextlib.contextmanager
+def _timed_marginals(spent: list[float]) -> Any:
+    """Adds to spent[0] the seconds solve() spends in the card marginals and the travel
+    shadow prices (the two functions optimizer.engine.solve calls), while inside."""
+    from optimizer.engine import solve as engine
+
+    originals = {name: getattr(engine, name) for name in ("marginal_values", "shadow_prices")}
+
+    def timed(function: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - t0
+        return run
+
+    for name, function in originals.items():
+        setattr(engine, name, timed(function))
+    try:
+        yield
+    finally:
+        for name, function in originals.items():
+            setattr(engine, name, function)
 
 
 def run_blanko_s13(sc: Scale, progress: Progress) -> dict[str, Any]:
@@ -838,6 +867,7 @@ def run_scaling(repeats: int, national_repeats: int,
             inst = national_full.data["instance"]
             points.append({"target": target, "areas": inst["areas"], "sites": inst["sites"],
                            "seconds": national_full.med("total"),
+                           **_core_and_marginals(national_full),
                            "peak_rss_mb": national_full.peak_rss_mb,
                            "status": national_full.data["runs"][0]["status"],
                            "source": "national full plan above",
@@ -845,13 +875,15 @@ def run_scaling(repeats: int, national_repeats: int,
             continue
         reps = repeats if target <= 5_000 else national_repeats
         log(f"scaling   {target:>6} areas x{reps} ...")
-        res = run_child("blanko_full", "national", reps, areas=target, warmup=target <= 5_000)
+        res = run_child("blanko_full_marginals", "national", reps, areas=target,
+                        warmup=target <= 5_000)
         if res.status != "ok":
             points.append({"target": target, "status": res.status, "note": res.note})
             continue
         inst = res.data["instance"]
         points.append({"target": target, "areas": inst["areas"], "sites": inst["sites"],
                        "seconds": res.med("total"), "peak_rss_mb": res.peak_rss_mb,
+                       **_core_and_marginals(res),
                        "status": res.data["runs"][0]["status"],
                        "times": [r["total"] for r in res.data["runs"]],
                        "source": "subset of synthetic national (whole regions)",
@@ -860,14 +892,24 @@ def run_scaling(repeats: int, national_repeats: int,
     return points
 
 
-def fit_exponent(points: list[dict[str, Any]]) -> dict[str, float] | None:
+def _core_and_marginals(res: Outcome) -> dict[str, float | None]:
+    """Median seconds of the plan without its marginals, and of the marginals alone."""
+    runs = [r for r in res.data.get("runs", []) if r.get("marginals_s") is not None]
+    if not runs:
+        return {"core_seconds": None, "marginal_seconds": None}
+    return {"core_seconds": statistics.median(r["total"] - r["marginals_s"] for r in runs),
+            "marginal_seconds": statistics.median(r["marginals_s"] for r in runs)}
+
+
+def fit_exponent(points: list[dict[str, Any]], key: str = "seconds"
+                 ) -> dict[str, float] | None:
     import numpy as np
 
-    good = [p for p in points if p.get("seconds")]
+    good = [p for p in points if p.get(key)]
     if len(good) < 2:
         return None
     x = np.log([p["areas"] for p in good])
-    y = np.log([p["seconds"] for p in good])
+    y = np.log([p[key] for p in good])
     slope, intercept = np.polyfit(x, y, 1)
     pred = slope * x + intercept
     ss_res = float(((y - pred) ** 2).sum())
@@ -1207,6 +1249,11 @@ def render_markdown(cmd: str, info: dict[str, Any], results: dict[str, dict[str,
         lines += ["", f"Scaling exponent of the full plan: time ~ areas^**{fit['exponent']:.2f}**"
                       f" (log-log least squares over {n_points} points, R² {fit['r2']:.3f}); "
                       f"see below."]
+        if "core" in fit and "marginal" in fit:
+            ok = fit["core"] <= 1.15 and fit["marginal"] <= 1.15
+            lines += ["", f"[12] Apart: core ~ areas^**{fit['core']:.2f}**, marginals ~ "
+                          f"areas^**{fit['marginal']:.2f}** (target both <= areas^1.15): "
+                          f"**{_verdict(ok)}**."]
     lines += [""]
     for scale, outs in results.items():
         any_ok = next((o for o in outs.values() if o.status == "ok" and "instance" in o.data),
@@ -1316,18 +1363,26 @@ def render_markdown(cmd: str, info: dict[str, Any], results: dict[str, dict[str,
         lines += ["## Scaling of the full plan", "",
                   "Synthetic national instance cut to its first whole regions (14 districts "
                   "each; every area and site of a district kept together; blanks scaled with "
-                  "the first-time backlog); full plan, equity on, marginals off, to optimality. "
-                  "A subset's peak RSS includes generating the whole national instance first.",
-                  "", "| target areas | areas | sites | seconds (median) | peak RSS MB | status |"
-                  " source |", "|---:|---:|---:|---:|---:|---|---|"]
+                  "the first-time backlog); full plan, equity on, with every marginal, to "
+                  "optimality; *marginals s* = the card marginals and the travel shadow prices "
+                  "alone, *core s* = the rest. A subset's peak RSS includes generating the "
+                  "whole national instance first.",
+                  "", "| target areas | areas | sites | seconds (median) | core s | marginals s "
+                  "| peak RSS MB | status | source |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---|---|"]
         for p in scaling:
             lines.append(f"| {p['target']:,} | {p.get('areas', 0):,} | {p.get('sites', 0):,} | "
-                         f"{_fmt(p.get('seconds'))} | {_fmt(p.get('peak_rss_mb'), 0)} | "
+                         f"{_fmt(p.get('seconds'))} | {_fmt(p.get('core_seconds'))} | "
+                         f"{_fmt(p.get('marginal_seconds'))} | {_fmt(p.get('peak_rss_mb'), 0)} | "
                          f"{p.get('status')} | {p.get('source', p.get('note', ''))} |")
         lines.append("")
         if fit:
             lines += [f"Fit: seconds = {fit['coefficient']:.3g} x areas^{fit['exponent']:.2f} "
                       f"(R² {fit['r2']:.3f}). Plot: [scaling.png](scaling.png).", ""]
+            if "core" in fit and "marginal" in fit:
+                lines += [f"Apart: core ~ areas^{fit['core']:.2f} (R² {fit['core_r2']:.3f}), "
+                          f"marginals ~ areas^{fit['marginal']:.2f} "
+                          f"(R² {fit['marginal_r2']:.3f}); target both <= areas^1.15.", ""]
     if profile and profile.status == "ok":
         lines += ["## Profile of the national full plan (cProfile, by own time)", "",
                   f"Wall time under the profiler: {profile.data['wall']:.1f} s.", "",
@@ -1438,8 +1493,14 @@ def parent_main(args: argparse.Namespace) -> int:
     scaling = fit = None
     if "national" in scales and not args.skip_scaling:
         scaling = run_scaling(args.repeats, args.national_repeats,
-                              results["national"].get("blanko_full"))
+                              results["national"].get("blanko_full_marginals"))
         fit = fit_exponent(scaling)
+        if fit is not None:
+            for key in ("core_seconds", "marginal_seconds"):
+                part = fit_exponent(scaling, key)
+                if part is not None:
+                    fit[key.split("_")[0]] = part["exponent"]
+                    fit[key.split("_")[0] + "_r2"] = part["r2"]
         plot_scaling(scaling, fit, out_dir / "scaling.png")
     profile = None
     if args.profile and "national" in scales:
