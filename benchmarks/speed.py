@@ -1157,13 +1157,18 @@ def issue12_targets(results: dict[str, dict[str, Outcome]], cli: dict[str, Any] 
                                     f"{what})",
                         "verdict": _verdict(t / f_solve <= TARGET_FULL_X_FLOOR
                                             if best is with_m else False)})
-        if with_m and without and with_m.status == "ok" and without.status == "ok":
-            tm, t0 = with_m.med("total") or 0.0, without.med("total") or 0.0
-            share = max(0.0, tm - t0) / tm if tm else 0.0
-            out.append({"target": f"[12] {scale}: marginals <= "
-                                  f"{TARGET_MARGINAL_SHARE:.0%} of the plan's time",
-                        "measured": f"{share:.0%} ({_fmt(tm - t0)} s of {_fmt(tm)} s)",
-                        "verdict": _verdict(share <= TARGET_MARGINAL_SHARE)})
+        if with_m and with_m.status == "ok":
+            # Timed inside the same runs (the card marginals and the shadow prices), not
+            # as the difference of two runs, which the machine's noise can swamp.
+            parts = _core_and_marginals(with_m)
+            tm, spent = with_m.med("total") or 0.0, parts["marginal_seconds"]
+            if spent is not None and tm:
+                share = spent / tm
+                out.append({"target": f"[12] {scale}: marginals <= "
+                                      f"{TARGET_MARGINAL_SHARE:.0%} of the plan's time",
+                            "measured": f"{share:.0%} ({_fmt(spent)} s of {_fmt(tm)} s, "
+                                        f"median of the runs with marginals)",
+                            "verdict": _verdict(share <= TARGET_MARGINAL_SHARE)})
         if scale == "national" and with_m and with_m.status == "ok":
             t, rss = with_m.med("total") or 0.0, with_m.peak_rss_mb or 0.0
             statuses = {r.get("status") for r in with_m.data.get("runs", [])}
