@@ -148,14 +148,18 @@ class Instance(_Frozen):
         errors += _duplicates("sites", "site_id", [s.site_id for s in self.sites])
         errors += _duplicates("areas", "area_id", [a.area_id for a in self.areas])
         known = {d.district_id for d in self.districts}
-        placed = [("sites", i, s.district_id) for i, s in enumerate(self.sites)]
-        placed += [("areas", i, a.district_id) for i, a in enumerate(self.areas)]
-        for field, i, district in placed:
-            if district not in known:
-                errors.append(_error("unknown_district", f"unknown district '{district}'",
-                                     (field, i, "district_id"), district))
+        named = {s.district_id for s in self.sites} | {a.district_id for a in self.areas}
+        if not named <= known:  # (a national instance: no row loop when all are known)
+            placed = [("sites", i, s.district_id) for i, s in enumerate(self.sites)]
+            placed += [("areas", i, a.district_id) for i, a in enumerate(self.areas)]
+            for field, i, district in placed:
+                if district not in known:
+                    errors.append(_error("unknown_district", f"unknown district '{district}'",
+                                         (field, i, "district_id"), district))
         tiers = set(self.tiers)
         for i, area in enumerate(self.areas):
+            if area.backlog.keys() == tiers:
+                continue  # every tier, no other (the usual case)
             for tier in sorted(tiers - area.backlog.keys()):
                 errors.append(_error("missing_tier", f"backlog for tier '{tier}' is missing",
                                      ("areas", i, "backlog", tier), None))

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 HEAVY = ("pandas", "scipy", "rich", "pydantic", "numpy", "ortools", "openpyxl", "matplotlib",
-         "fastapi", "uvicorn", "optimizer.schema", "optimizer.engine", "optimizer.io.files")
+         "fastapi", "uvicorn", "optimizer.schema", "optimizer.engine", "optimizer.io.files",
+         "sqlalchemy", "babel", "httpx", "optimizer.store", "api")
 
 PROBE = """
 import json, sys
@@ -42,12 +43,12 @@ def test_plan_with_json_out_loads_no_pandas(tmp_path: Path) -> None:
     loaded = _loaded("plan", "--dataset", "palembang", "--blanks", "50000", "--quiet",
                      "--json", str(out))
     assert json.loads(out.read_text(encoding="utf-8"))["status"] == "optimal"
-    assert "pandas" not in loaded
-    # scipy.sparse.csgraph is loaded since issue 11: level 2b equity (strongly connected
-    # components), the card marginals (breadth-first search) and the travel shadow prices
-    # (Dijkstra) search the residual network with it.
-    assert "openpyxl" not in loaded
-    assert "fastapi" not in loaded
+    # Nothing the command does not use: no data frames, store, web service or workbook.
+    # (scipy.sparse.csgraph is loaded: level 2b equity finds strongly connected
+    # components with it; the marginals and shadow prices no longer need it.)
+    for unused in ("pandas", "openpyxl", "matplotlib", "fastapi", "uvicorn", "sqlalchemy",
+                   "babel", "httpx", "optimizer.store", "api"):
+        assert unused not in loaded, unused
 
 
 def test_plan_from_own_csvs_loads_the_reader(tmp_path: Path) -> None:

@@ -72,6 +72,9 @@ def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
     in_r = residual.source_side
     day_candidates = (step > 0) & in_r[site_in] & ~in_r[site_out]
     blank_candidates = ~in_r[site_in]
+    # A site whose end cannot reach SINK at all outside R gains nothing: settled by one
+    # search instead of a max flow each (most sites of a supply-bound country).
+    linked_t = residual.reach(1, from_source=False)
     per_day = np.zeros(net.n_sites, dtype=np.int64)
     per_blanks = np.zeros(net.n_sites, dtype=np.int64)
     for delta in np.unique(np.concatenate([step[day_candidates], [BLANKS_STEP]])).tolist():
@@ -82,12 +85,15 @@ def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
             u, v = int(site_in[s]), int(site_out[s])
             if wide_r[u] and wide_t[v]:
                 per_day[s] = delta
+            elif not linked_t[v]:
+                per_day[s] = 0
             else:
                 per_day[s] = min(residual.source_half(u, delta), residual.sink_half(v, delta))
         if delta == BLANKS_STEP:
             for s in np.flatnonzero(blank_candidates).tolist():
                 v = int(site_in[s])
-                per_blanks[s] = delta if wide_t[v] else residual.sink_half(v, delta)
+                per_blanks[s] = (delta if wide_t[v] else 0 if not linked_t[v]
+                                 else residual.sink_half(v, delta))
     return Marginals(per_printer_day=[int(g) for g in per_day],
                      per_100_blanks=[int(g) for g in per_blanks])
 
@@ -119,20 +125,31 @@ class Residual:
     def reach(self, delta: int, *, from_source: bool) -> BoolArray:
         """Nodes linked to SRC (from it, within R) or to SINK (towards it, outside R)
         by residual arcs of at least `delta` each."""
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import breadth_first_order
-
-        keep = self.half[0 if from_source else 1] & (self.room >= delta)
-        n = self.layout.n_nodes
-        tails, heads = self.tails[keep], self.heads[keep]
-        if not from_source:
-            tails, heads = heads, tails  # search backwards from the sink
-        graph = coo_matrix((np.ones(len(tails), dtype=np.int8), (tails, heads)),
-                           shape=(n, n)).tocsr()
         start = Layout.SRC if from_source else self.layout.sink
-        mask = np.zeros(n, dtype=bool)
-        mask[breadth_first_order(graph, start, directed=True, return_predecessors=False)] = True
-        return mask
+        return self._search(0 if from_source else 1, start, delta, forward=from_source)
+
+    def _search(self, half: int, start: int, delta: int, *, forward: bool) -> BoolArray:
+        """Nodes reached from `start` (forward: along arcs; else against them) by arcs of
+        the half with at least `delta` room each (breadth first, one level of arcs at
+        once)."""
+        keep = np.flatnonzero(self.half[half] & (self.room >= delta))
+        tails, heads = self.tails[keep], self.heads[keep]
+        if not forward:
+            tails, heads = heads, tails
+        mask = np.zeros(self.layout.n_nodes, dtype=bool)
+        mask[start] = True
+        frontier = mask.copy()
+        while True:
+            step = frontier[tails]
+            new = heads[step]
+            new = new[~mask[new]]
+            if len(new) == 0:
+                return mask
+            mask[new] = True
+            frontier[:] = False
+            frontier[new] = True
+            # Arcs whose tail is reached are spent: the next level needs only the rest.
+            tails, heads = tails[~step], heads[~step]
 
     def source_half(self, node: int, delta: int) -> int:
         """min(delta, max flow SRC -> node within R)."""
@@ -143,7 +160,13 @@ class Residual:
         return self._capped_flow(1, node, self.layout.sink, delta)
 
     def _capped_flow(self, half: int, start: int, end: int, delta: int) -> int:
-        keep = self.half[half]
+        # Only arcs between nodes reached from `start` that also reach `end` can carry
+        # flow from one to the other: the max flow runs on those alone.
+        on_path = (self._search(half, start, 1, forward=True)
+                   & self._search(half, end, 1, forward=False))
+        if not on_path[start]:
+            return 0
+        keep = self.half[half] & on_path[self.tails] & on_path[self.heads]
         extra = self.layout.n_nodes  # a new source whose one arc carries at most delta
         solver = max_flow.SimpleMaxFlow()
         solver.add_arcs_with_capacity(

@@ -164,11 +164,14 @@ def _site_lines(net: Network, printed: IntArray, shipped: IntArray,
 
 
 def _area_lines(net: Network, served: IntArray) -> tuple[AreaLine, ...]:
-    return tuple(_area_line(
-        area_id=net.area_ids[a], district_id=net.district_ids[net.area_district[a]],
-        tier=net.tiers[c], backlog=int(net.backlog[a, c]), served=int(served[a, c]),
-        coverage=figures.coverage(int(served[a, c]), int(net.backlog[a, c])))
-        for a in range(net.n_areas) for c in range(net.n_tiers))
+    # Columns first (numpy to Python once), then one line per (area, tier) in row order.
+    ids = [(area_id, net.district_ids[k])
+           for area_id, k in zip(net.area_ids, net.area_district.tolist(), strict=True)]
+    keys = [(area_id, district_id, tier) for area_id, district_id in ids for tier in net.tiers]
+    return tuple(_area_line(area_id=a, district_id=d, tier=t, backlog=b, served=n,
+                            coverage=round(n / b, 6) if b else None)  # kpis.coverage
+                 for (a, d, t), b, n in zip(keys, net.backlog.ravel().tolist(),
+                                            served.ravel().tolist(), strict=True))
 
 
 def _district_lines(net: Network, served: IntArray, backlog: IntArray,

@@ -57,65 +57,64 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     if not enabled:
         none: list[float | None] = [None] * net.n_sites
         return ShadowPrices(km_per_card_capacity=none, km_per_blank=list(none))
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import dijkstra
-
     lower, upper, flow = _travel_arcs(net, layout, holds, cards)
     fwd, bwd = upper - flow > 0, flow - lower > 0
     tails = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
     heads = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
     costs = np.concatenate([layout.costs[fwd], -layout.costs[bwd]]).astype(np.float64)
-    # One arc per ordered pair of nodes (the cheapest), explicit zeros kept as arcs.
-    order = np.lexsort((costs, heads, tails))
-    tails, heads, costs = tails[order], heads[order], costs[order]
-    first = np.ones(len(tails), dtype=bool)
-    first[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
-    n = layout.n_nodes
-
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     printed = flow[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
-    tails, heads, costs = tails[first], heads[first], costs[first]
-    potential = _potentials(n, tails, heads, costs)
-    # Reduced costs are >= 0: Dijkstra applies. d(x, y) = d'(x, y) - p(x) + p(y).
-    reduced = np.maximum(costs + potential[tails] - potential[heads], 0.0)
-    graph = coo_matrix((reduced, (tails, heads)), shape=(n, n)).tocsr()
-    # d(x -> SRC) for every x: one search from SRC in the reversed network.
-    back = dijkstra(graph.T.tocsr(), directed=True, indices=Layout.SRC)
-    to_src = back - potential + potential[Layout.SRC]  # d(x -> SRC), true costs
+    # d(x -> SRC) and d(x -> CENTRAL) for every x, true costs (metres).
+    to_src, to_central = _distances_to(layout.n_nodes, tails, heads, costs,
+                                       (Layout.SRC, Layout.CENTRAL))
     ship = layout.ship_arc0 + np.arange(net.n_sites)
     # Where the storage cap binds, a blank more on hand is a blank less shipped: it is
     # worth what a blank more at the central office is worth.
     full_store = net.storage_capped & (flow[ship] >= upper[ship])
     per_blank = [_km(-to_src[Layout.CENTRAL if full_store[s] else site_in[s]])
                  for s in range(net.n_sites)]
-    per_capacity: list[float | None] = [0.0] * net.n_sites
-    for s in np.flatnonzero(printed >= net.capacity).tolist():
-        out, into = int(site_out[s]), int(site_in[s])
-        # Only a negative cycle saves: d(out, into) < 0, i.e. d' < p(out) - p(into).
-        bound = float(potential[out] - potential[into])
-        if bound <= 0:
-            continue
-        dist = dijkstra(graph, directed=True, indices=out, limit=bound)
-        per_capacity[s] = _km(-(dist[into] - potential[out] + potential[into]))
+    # A way back OUT[s] -> SITE[s] other than the capacity
+    # arc's own reverse (a zero cycle, no saving) enters SITE[s] from SRC (stock arc)
+    # or CENTRAL (shipment arc), both of cost 0: d(OUT[s] -> SITE[s]) is the lesser of
+    # d(OUT[s] -> SRC) and d(OUT[s] -> CENTRAL) over those arcs that have room (with no
+    # negative cycle a shortest walk is a shortest path). Two searches for all sites
+    # instead of one per site (which floods the zero-cost arcs of a national network).
+    stock_room = fwd[layout.stock_arc0 + np.arange(net.n_sites)]
+    ship_room = fwd[ship]
+    way_back = np.minimum(np.where(stock_room, to_src[site_out], np.inf),
+                          np.where(ship_room, to_central[site_out], np.inf))
+    # Only a site printing at capacity can gain (module docstring).
+    per_capacity: list[float | None] = [
+        _km(-way_back[s]) if printed[s] >= net.capacity[s] else 0.0
+        for s in range(net.n_sites)]
     return ShadowPrices(km_per_card_capacity=per_capacity,
                         km_per_blank=list(per_blank))
 
 
-def _potentials(n: int, tails: IntArray, heads: IntArray,
-                costs: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Shortest distances from a virtual node joined to every node by a 0 arc.
+def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[np.float64],
+                  targets: tuple[int, ...]) -> npt.NDArray[np.float64]:
+    """(len(targets), n) shortest distances d(x -> target) over the arcs; inf: no path.
 
-    Bellman-Ford, one vectorized relaxation of every arc per pass, until nothing
-    changes. An optimal flow's residual network has no negative cycle, so this ends
-    within n passes; if not, the flow was not optimal (a bug).
+    Bellman-Ford towards each target, vectorized: each pass relaxes at once every arc
+    whose head got closer in the pass before, until none did. Costs may be negative;
+    an optimal flow's residual network has no negative cycle, so this ends within n
+    passes; if not, the flow was not optimal (a bug). Exact for integer costs (metres)
+    below 2^53.
     """
-    dist = np.zeros(n)
+    dist = np.full((len(targets), n), np.inf)
+    dist[np.arange(len(targets)), list(targets)] = 0.0
+    changed = np.zeros(n, dtype=bool)
+    changed[list(targets)] = True
     for _ in range(n + 1):
-        relaxed = dist.copy()
-        np.minimum.at(relaxed, heads, dist[tails] + costs)
-        if np.array_equal(relaxed, dist):
+        arcs = np.flatnonzero(changed[heads])
+        if len(arcs) == 0:
             return dist
+        t, through = tails[arcs], costs[arcs] + dist[:, heads[arcs]]
+        relaxed = dist.copy()
+        for row in range(len(targets)):
+            np.minimum.at(relaxed[row], t, through[row])
+        changed = np.asarray((relaxed < dist).any(axis=0), dtype=bool)
         dist = relaxed
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 

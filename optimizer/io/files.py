@@ -30,6 +30,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from optimizer.io import grouping, headers, numbers
+from optimizer.io.fastrows import fast_instance
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
 from optimizer.io.sheets import RawTable, fail, read_csv, read_workbook
@@ -183,7 +184,14 @@ class _Builder:
                 data[table] = self._rows(table, columns[table], locale, tiers)
         self._district_names(data)
         try:
-            instance = Instance.model_validate(data)
+            # Valid rows are made a column at a time (optimizer.io.fastrows); anything
+            # else is validated row by row below, which names every error as before.
+            instance = fast_instance(data)
+        except ValidationError:
+            instance = None
+        try:
+            if instance is None:
+                instance = Instance.model_validate(data)
         except ValidationError as error:
             self._schema_issues(error)
             instance = None

@@ -7,6 +7,7 @@ import hashlib
 import random
 
 import pytest
+from pydantic import BaseModel, ValidationError
 
 from optimizer import Policy, Shipment, datasets, solve
 from optimizer.engine import fingerprint
@@ -97,6 +98,24 @@ def test_plan_lines_equal_model_construct() -> None:
         line_maker(ShipmentLine)(site_id="S1")
     with pytest.raises(TypeError, match="exactly the fields"):
         line_maker(ShipmentLine)(site_id="S1", blanks=1, extra=2)
+
+
+def test_lines_of_a_frozen_model_share_a_fields_set_no_copy_can_change() -> None:
+    make = line_maker(ShipmentLine)
+    first, second = make(site_id="S1", blanks=1), make(site_id="S2", blanks=2)
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
+    with pytest.raises(ValidationError):
+        first.blanks = 3  # type: ignore[misc]
+    copied = first.model_copy(update={"blanks": 3})
+    assert copied.blanks == 3 and copied.model_fields_set == {"site_id", "blanks"}
+    assert copied.__pydantic_fields_set__ is not first.__pydantic_fields_set__
+    assert second.model_fields_set == {"site_id", "blanks"} and second.blanks == 2
+    # A model that is not frozen gets a set of its own per line.
+    class Loose(BaseModel):
+        a: int
+
+    loose = line_maker(Loose)
+    assert loose(a=1).__pydantic_fields_set__ is not loose(a=2).__pydantic_fields_set__
 
 
 def test_plan_lines_of_a_solve_validate() -> None:

@@ -1,0 +1,124 @@
+"""Rows of an instance built a column at a time: the same models, without per-row validation.
+
+`Instance.model_validate` on a national instance (84,000 areas) spends most of its
+time making one model per row. Here each field's column is validated at once by a
+pydantic `TypeAdapter` of the field's own annotation (the same constraints, strictness
+and `allow_inf_nan=False` as the model), and the rows are then made as
+`model_construct` would make them (the field values in declaration order, defaults
+for the fields a row leaves out, the fields set = the keys given). The instance
+itself is then validated by pydantic as usual (its reference checks see the models).
+
+Only the valid case takes this path: when any column fails, `fast_instance` returns
+None and the caller validates the row dicts the usual way, which names every error's
+row and column as before. tests/io/test_fastrows.py checks, field by field, that a
+value is accepted here exactly when the model accepts it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from optimizer.engine.lines import paused_gc
+from optimizer.schema import Area, Distance, District, Instance, Site
+
+M = TypeVar("M", bound=BaseModel)
+ROW_MODELS: dict[str, type[BaseModel]] = {"districts": District, "sites": Site,
+                                          "areas": Area, "distances": Distance}
+_set = object.__setattr__
+
+
+@functools.cache
+def _column_adapter(cls: type[BaseModel], name: str) -> TypeAdapter[list[Any]]:
+    info = cls.model_fields[name]
+    annotation: Any = info.annotation
+    if info.metadata:
+        annotation = Annotated.__class_getitem__((annotation, *info.metadata))  # type: ignore[attr-defined]
+    # The model's own strictness is unset (fast_rows checks): the fields say theirs.
+    config = ConfigDict(allow_inf_nan=cls.model_config.get("allow_inf_nan", True))
+    return TypeAdapter(list[annotation], config=config)
+
+
+def fast_rows(cls: type[M], rows: Sequence[dict[str, Any]]) -> list[M] | None:
+    """`[cls.model_validate(row) for row in rows]`, or None when any row would fail.
+
+    Rows hold only the model's fields (no extras); a field a row leaves out takes its
+    default. Raises nothing: a row that is not valid (or a key that is not a field, or
+    a required field left out) gives None.
+    """
+    fields = cls.model_fields
+    if cls.model_config.get("extra") != "forbid" or not cls.model_config.get("frozen") \
+            or cls.__private_attributes__ or cls.model_config.get("strict") is not None:
+        raise TypeError(f"{cls.__name__}: fast_rows needs a frozen model forbidding extras")
+    columns: dict[str, list[Any]] = {}
+    for name, info in fields.items():
+        given = [row[name] for row in rows if name in row]
+        if len(given) < len(rows) and (info.is_required() or info.default_factory
+                                       is not None):
+            return None
+        try:
+            columns[name] = _column_adapter(cls, name).validate_python(given)
+        except ValidationError:
+            return None
+    # Every key of a row is either a field (counted in its column) or an extra.
+    if sum(len(row) for row in rows) != sum(len(c) for c in columns.values()):
+        return None
+    return _make(cls, rows, columns)
+
+
+def _make(cls: type[M], rows: Sequence[dict[str, Any]], columns: dict[str, list[Any]]
+          ) -> list[M]:
+    names = tuple(cls.model_fields)
+    full: list[list[Any]] = []
+    for name in names:
+        column = columns[name]
+        if len(column) < len(rows):  # defaults where a row leaves the field out
+            default, given = cls.model_fields[name].default, iter(column)
+            column = [next(given) if name in row else default for row in rows]
+        full.append(column)
+    # A frozen model never adds to its fields set (assignment raises; model_copy copies
+    # it first): rows giving the same keys share one.
+    every = set(names)
+    sets: dict[frozenset[str], set[str]] = {}
+    new = cls.__new__
+    out: list[M] = []
+    for row, values in zip(rows, zip(*full, strict=True), strict=True):
+        if len(row) == len(names):
+            given_set = every
+        else:
+            key = frozenset(row)
+            given_set = sets.get(key) or sets.setdefault(key, set(key))
+        obj = new(cls)
+        _set(obj, "__dict__", dict(zip(names, values, strict=True)))
+        _set(obj, "__pydantic_fields_set__", given_set)
+        _set(obj, "__pydantic_extra__", None)
+        _set(obj, "__pydantic_private__", None)
+        out.append(obj)
+    return out
+
+
+def fast_instance(data: dict[str, Any]) -> Instance | None:
+    """`Instance.model_validate(data)` for `data` whose tables are lists of row dicts,
+    or None when a row is not valid (the caller then validates `data` itself to name
+    the errors). Raises ValidationError from the instance's own checks (references,
+    duplicates), exactly as `Instance.model_validate` does."""
+    with paused_gc():  # ~100,000 acyclic objects: collections would walk them all
+        return _fast_instance(data)
+
+
+def _fast_instance(data: dict[str, Any]) -> Instance | None:
+    built: dict[str, Any] = dict(data)
+    for table, cls in ROW_MODELS.items():
+        rows = data.get(table)
+        if rows is None:
+            continue
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            return None
+        made = fast_rows(cls, rows)
+        if made is None:
+            return None
+        built[table] = made
+    return Instance.model_validate(built)
