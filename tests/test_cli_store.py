@@ -3,6 +3,7 @@ file: the whole life of a plan from the command line."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -88,3 +89,26 @@ def test_a_lookahead_plan_is_not_kept(tmp_path: Path) -> None:
                   "--schedule", "tranches=2,every=20,blanks=10000")
     assert refused.exit_code == 2 and "--save" in refused.output  # type: ignore[attr-defined]
     assert not (tmp_path / "plans.sqlite3").exists()
+
+
+def test_a_plan_saved_in_indonesian_verifies(tmp_path: Path) -> None:
+    """Found: `blanko plan --save --lang id` kept the Indonesian texts, so `plans verify`
+    (which re-solves in the library's English) reported /messages/.../text changed. The
+    store keeps the library's plan, as POST /v1/plans does; the planner reads Indonesian."""
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    written = tmp_path / "plan.json"
+    kept = save(db, data, 220, "--lang", "id", "--json", str(written))
+    assert run("plans", "verify", kept, "--db", db).exit_code == 0
+    stored = run("plans", "show", kept, "--json", "--db", db).stdout_bytes  # type: ignore[attr-defined]
+    english = tmp_path / "english.json"
+    assert run("plan", "--data", str(data), "--blanks", "220", "--max-travel-km", "50",
+               "--quiet", "--json", str(english), "--lang", "en").exit_code == 0  # type: ignore[attr-defined]
+    stored_plan, english_plan = json.loads(stored), json.loads(english.read_bytes())
+    for plan in (stored_plan, english_plan):
+        plan["solver"].pop("seconds")  # wall time, the one field two solves may differ in
+    assert stored_plan == english_plan
+    asked = json.loads(written.read_bytes())["messages"]
+    assert [m["code"] for m in asked] == [m["code"] for m in stored_plan["messages"]]
+    assert [m["text"] for m in asked] != [m["text"] for m in stored_plan["messages"]]

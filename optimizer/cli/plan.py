@@ -105,6 +105,9 @@ def plan(
                 tranches=later_tranches(_schedule(schedule), blanks))
         from optimizer.i18n import localize_plan
 
+        # The store keeps the library's English plan (as POST /v1/plans does), so that
+        # `blanko plans verify` compares like with like; the planner reads `language`.
+        library_plan = result
         result = localize_plan(result, language)
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)), language)
@@ -126,7 +129,7 @@ def plan(
         from optimizer.cli import store
 
         kept = store.keep(db, dataset=dataset, instance=instance, shipment=Shipment(
-            blanks=blanks), policy=policy, result=result, label=label)
+            blanks=blanks), policy=policy, result=library_plan, label=label)
         console.print(f"Plan kept as {kept.id} (blanko plans show {kept.id})")
     raise typer.Exit(EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_OK)
 
