@@ -58,3 +58,27 @@ def test_evaluate_pins_beyond_the_shipment_exit_infeasible(tmp_path: Path):
                                  "--shipments", str(tmp_path / "pins.csv")])
     assert result.exit_code == 3
     assert "INFEASIBLE_PINS" in result.output
+
+
+def test_evaluate_speaks_the_language_asked_and_keeps_codes_and_figures(tmp_path: Path):
+    """`--lang id` on `blanko evaluate` as on `blanko plan`: the plan's message texts in
+    Bahasa Indonesia, every code, param and figure as in English."""
+    instance = load_instance(TINY)
+    first = sorted(s.site_id for s in instance.sites)[0]
+    (tmp_path / "pins.csv").write_text(f"site_id,blanks\n{first},0\n", encoding="utf-8")
+    plans = {}
+    for lang in ("en", "id"):
+        result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
+                                     "--shipments", str(tmp_path / "pins.csv"), "--lang", lang,
+                                     "--json", str(tmp_path / f"{lang}.json")])
+        assert result.exit_code == 0, result.output
+        plans[lang] = json.loads((tmp_path / f"{lang}.json").read_text(encoding="utf-8"))
+    en, id_ = plans["en"], plans["id"]
+    assert [(m["code"], m["params"]) for m in en["messages"]] == [
+        (m["code"], m["params"]) for m in id_["messages"]]
+    assert en["messages"] and all(a["text"] != b["text"]
+                                  for a, b in zip(en["messages"], id_["messages"], strict=True))
+    for plan in (en, id_):
+        plan.pop("messages")
+        plan["solver"].pop("seconds")
+    assert en == id_

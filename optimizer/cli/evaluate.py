@@ -14,11 +14,13 @@ from optimizer.cli.common import (
     BlanksOpt,
     DataOpt,
     DatasetOpt,
+    LangOpt,
     LotSizeOpt,
     MaxTravelOpt,
     ReserveOpt,
     _fail_invalid,
     _instance,
+    _language,
     _travel_limit,
     app,
     console,
@@ -82,14 +84,17 @@ def evaluate_shipments(
     lot_size: LotSizeOpt = 1,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the plan JSON here.")]
     = None,
+    lang: LangOpt = None,
 ) -> None:
     """Plan around your own shipments and show what they cost against the optimal plan."""
     from pydantic import ValidationError
 
     from optimizer.cli.plan import _print_kpis, _write_outputs
     from optimizer.engine.pins import price_pins
+    from optimizer.i18n import localize_plan
     from optimizer.schema import InvalidInput, Policy, Shipment, problems_from
 
+    language = _language(lang)
     try:
         instance, suggested, _ = _instance(dataset, data)
         pins = read_shipments(shipments)
@@ -97,15 +102,16 @@ def evaluate_shipments(
                         lot_size=lot_size, pinned_shipments=pins)
         priced = price_pins(instance, Shipment(blanks=blanks), policy)
     except ValidationError as error:
-        _fail_invalid(InvalidInput(problems_from(error)))
+        _fail_invalid(InvalidInput(problems_from(error)), language)
     except InvalidInput as error:
-        _fail_invalid(error)
+        _fail_invalid(error, language)
+    plan = localize_plan(priced.plan, language)
     console.print(f"[bold]Your shipments[/] ({len(pins)} sites pinned)")
-    _print_kpis(priced.plan, policy)
+    _print_kpis(plan, policy)
     if priced.cost is not None:
         _print_cost(priced.cost)
-    _write_outputs(instance, priced.plan, policy, json_path, None, None)
-    raise typer.Exit(EXIT_INFEASIBLE if priced.plan.status == "infeasible" else EXIT_OK)
+    _write_outputs(instance, plan, policy, json_path, None, None, language)
+    raise typer.Exit(EXIT_INFEASIBLE if plan.status == "infeasible" else EXIT_OK)
 
 
 def _print_cost(cost: PlanCost) -> None:
