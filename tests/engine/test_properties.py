@@ -532,12 +532,6 @@ EQUITY_TIE_2 = Case.from_json(
     '"shipment":{"blanks":0},"policy":{}}')
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "By design: model.md measures equity against the LP and allows one card per district "
-    "of rounding; the engine floors at the highest feasible level (never below the LP's), "
-    "which keeps every district within that card (test_independent (d)). Whole-card "
-    "max-min can leave one more than a card below its LP share, so it is not used. "
-    "EQUITY_TIE_2 shows the difference: (0, 2) against the LP's (0.5, 1.5)."))
 @settings(max_examples=MANY, **COMMON)
 @given(cases(equity=True, lots=False))
 @example(EQUITY_TIE)
