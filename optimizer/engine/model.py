@@ -557,7 +557,28 @@ def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: Int
         fits = (need(grid) <= room[:, None]).sum(axis=1)
         lo, hi = (np.where(fits > 0, grid[rows, np.maximum(fits - 1, 0)], lo),
                   np.where(fits < GRID, grid[rows, np.minimum(fits, GRID - 1)], hi))
+        if up:
+            hi = np.where(_next_step_overflows(lo, room, group, b[:, 0], low[:, 0],
+                                               high[:, 0], n_groups), lo, hi)
     return lo
+
+
+def _next_step_overflows(lo: npt.NDArray[np.float64], room: IntArray, group: IntArray,
+                         b: npt.NDArray[np.float64], low: npt.NDArray[np.float64],
+                         high: npt.NDArray[np.float64], n_groups: int) -> BoolArray:
+    """Per group, whether the ceil shares at `lo` are already those of the highest
+    level: the next step of the shares (every unit whose next card comes at the
+    least level above lo, taken together) overflows the room. Only saves narrowing
+    steps; a wrong answer (floats) costs progress, not correctness (greedy_state)."""
+    cur = np.maximum(low, np.minimum(high, np.ceil(lo[group] * b)))
+    rising = cur < high
+    theta = np.where(rising, cur / b, np.inf)
+    first = np.full(n_groups, np.inf)
+    np.minimum.at(first, group, theta)
+    at_first = rising & (theta <= first[group] * (1 + 1e-12))
+    now = np.bincount(group, weights=cur, minlength=n_groups)
+    steps = np.bincount(group, weights=at_first, minlength=n_groups)
+    return np.asarray(np.isfinite(first) & (now + steps > room), dtype=bool)
 
 
 def minimize_travel(layout: Layout, holds: Holds) -> IntArray:
