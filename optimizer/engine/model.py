@@ -463,7 +463,7 @@ def _longest_prefix(fill: Filling, level: IntArray, order: IntArray) -> int:
         return fill.feasible(trial)
 
     lo, hi = 1, len(order)
-    if not fits(hi):
+    if hi > 1 and not fits(hi):  # one unit alone fits: it can rise (Filling.can_rise)
         while hi - lo > 1:
             mid = (lo + hi) // 2
             lo, hi = (mid, hi) if fits(mid) else (lo, mid)
