@@ -342,12 +342,20 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     """(S2a) Whole-card lexicographic max-min of district coverage for one tier.
 
     `backlog` is the tier's (districts,) backlog; the answer's `served` (districts,)
-    sums to the tier total held in `holds`. `ceiling` is accepted for callers of the
-    earlier floor filling and ignored: a cap on some districts would change the order
-    in which the greedy hands out cards, hence its result (module docstring, "S2").
-    Raises SolverFailure when a state the filling proved feasible is not (a bug).
+    sums to the tier total held in `holds`. Raises SolverFailure when a state the
+    filling proved feasible is not (a bug).
+
+    `ceiling`, when given, must be the greedy's own result on a relaxation in which
+    parts of the network are linked only by the central supply and each has it
+    unlimited (decompose.ceilings). Until the supply binds, the greedy on the whole
+    network then does in each part what it does there alone: its state at level t is
+    exactly min(ceiling, ceil(t * backlog)), and a district with ceiling / backlog < t
+    is one the greedy has fixed (it could not rise in its part, so it cannot in the
+    whole). So the first water level is searched with those shares: the highest t at
+    which they are feasible is at most where the supply first binds (a feasible state
+    holds no increment the whole network refused), and filling goes on from there
+    with those districts fixed. Without `ceiling` filling starts from zero.
     """
-    del ceiling
     layout = model.layout
     caps = tier_caps(holds, tier, layout.unlimited)
     model.load(caps)
@@ -357,8 +365,17 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
         arcs=layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier,
         tails=layout.district_node[:, tier])
     level = np.zeros_like(fill.backlog)
-    served, complete, rounds = fill_whole_cards(fill, level, fill.backlog > 0, budget)
-    return EquityResult(served=served, complete=complete, rounds=rounds)
+    active = fill.backlog > 0
+    first = 0
+    if ceiling is not None and active.any():
+        first = 1
+        if not budget.take():
+            return EquityResult(served=level, complete=False, rounds=0)
+        cap = np.minimum(ceiling, fill.backlog).astype(np.int64)
+        level, t = fill.highest_capped(active, level, cap)
+        active &= cap * 1.0 >= t * fill.backlog  # below t: fixed by the greedy in its part
+    served, complete, rounds = fill_whole_cards(fill, level, active, budget)
+    return EquityResult(served=served, complete=complete, rounds=rounds + first)
 
 
 class Filling(Protocol):
@@ -399,18 +416,23 @@ class DistrictFilling:
         return np.asarray(self.model.source_side()[self.tails] & (level < self.backlog))
 
     def highest(self, active: BoolArray, level: IntArray) -> IntArray:
-        """Discrete Newton steps on minimum cuts: an infeasible max flow's cut bounds t."""
+        return self.highest_capped(active, level, self.backlog)[0]
+
+    def highest_capped(self, active: BoolArray, level: IntArray,
+                       cap: IntArray) -> tuple[IntArray, float]:
+        """Discrete Newton steps on minimum cuts: an infeasible max flow's cut bounds t.
+        The feasible shares max(level, min(cap, ceil(t * backlog))) and their t."""
         b, model = self.backlog, self.model
         t = 1.0
         while True:
-            trial = np.where(active, _shares(t, b, level, b, up=True), level)
+            trial = np.where(active, _shares(t, b, level, cap, up=True), level)
             model.set_arcs(self.arcs, trial)
             flow = model.solve()
             if flow == self.held + int(trial.sum()):
-                return trial
+                return trial, t
             rising = active & ~model.source_side()[self.tails]
             room = flow - self.held - int(trial[~rising].sum())
-            t = _level_within(room, b[rising], level[rising], b[rising], t, up=True)
+            t = _level_within(room, b[rising], level[rising], cap[rising], t, up=True)
 
 
 def fill_whole_cards(fill: Filling, level: IntArray, active: BoolArray,

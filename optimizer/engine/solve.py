@@ -153,7 +153,8 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
             holds.area_lower[:, c] = holds.area_upper[:, c] = \
                 net.backlog[:, c] if everybody else 0
             continue
-        result = equalize_tier(flow_model, holds, c, backlog, budget)
+        guess = None if parts is None else decompose.ceilings(parts, holds, c, budget)
+        result = equalize_tier(flow_model, holds, c, backlog, budget, guess)
         holds.lower[:, c] = result.served
         if not result.complete:
             complete = False

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from optimizer import Area, Instance, Policy, Shipment, Site, solve
+from hypothesis import given, settings
+
+from optimizer import Area, Instance, Policy, Shipment, Site, plan_json, solve
 from optimizer.engine.evaluate import evaluate
+from tests.engine.test_properties import COMMON, SOME, Case, cases, without_seconds
+from tests.engine.test_properties import solve as solve_case
 
 
 def _site(site_id: str, district: str, cap: int) -> Site:
@@ -121,3 +125,44 @@ def test_2b_three_kelurahan_one_card_each_before_a_second():
                   _area("B", "L", 6)), 6)
     assert _districts(plan) == {"K": 3, "L": 3}
     assert _areas(plan) == {"A1": 1, "A2": 1, "A3": 1, "B": 3}
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(cases(equity=True, lots=False))
+def test_the_parts_guess_never_changes_the_greedy(case: Case) -> None:
+    """equalize_tier may start from each part's own greedy result (decompose.ceilings,
+    the central supply unlimited): until the supply binds, the whole network's greedy
+    is those parts' greedies. The plan is the same without the guess."""
+    from optimizer.engine import decompose
+
+    plan = solve_case(case)
+    original = decompose.ceilings
+    decompose.ceilings = lambda *args, **kwargs: None  # type: ignore[assignment]
+    try:
+        plain = solve_case(case)
+    finally:
+        decompose.ceilings = original
+    assert plan_json(without_seconds(plan)) == plan_json(without_seconds(plain))
+
+
+def test_parts_guess_with_the_supply_binding():
+    """Two kecamatan no office links (K1 at the centre, K2 a degree north, max_travel_km
+    10): two parts sharing the central supply. K1: A1 (1 waiting), A2 (6); K2: B (3).
+    Offices S1 in K1, S2 in K2, capacity 10 each; 4 blanks.
+
+    Each part alone (supply unlimited) serves everyone: ceilings K1 7, K2 3. With 4
+    blanks the greedy: all at 0, after one card K1 1/7 < K2 1/3, so K2 first (0, 1);
+    K1 (0 < 1/3): (1, 1); K1 (1/7 < 1/3): (2, 1); K1 (2/7 < 1/3): (3, 1), the fourth
+    card. Then in K1, tied at 0: A1 (1/1 after its card) before A2 (1/6), then A2
+    twice (0 < 1): A1 1, A2 2.
+    """
+    far = -2.0
+    inst = Instance(
+        sites=(_site("S1", "K1", 10), _site("S2", "K2", 10).model_copy(update={"lat": far})),
+        areas=(_area("A1", "K1", 1), _area("A2", "K1", 6),
+               _area("B", "K2", 3).model_copy(update={"lat": far})))
+    ship, pol = Shipment(blanks=4), Policy(max_travel_km=10.0)
+    plan = solve(inst, ship, pol)
+    assert evaluate(inst, ship, pol, plan).valid
+    assert _districts(plan) == {"K1": 3, "K2": 1}
+    assert _areas(plan) == {"A1": 1, "A2": 2, "B": 1}
