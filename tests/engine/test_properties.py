@@ -541,9 +541,9 @@ def test_equity_is_max_min_in_whole_cards(case: Case) -> None:
 
     Moving one card at site s from district j to district i (same tier) is feasible as
     argued above; if cov_j - 1/b_j > cov_i, both new values exceed cov_i and the
-    sorted coverage vector rises lexicographically. model.md tolerates one card per
-    district against the LP, which both examples above stay within, and the engine
-    keeps to that allowance (see the xfail reason).
+    sorted coverage vector rises lexicographically. The engine's S2 is the whole-card
+    lexicographic max-min (docs/model.md), so no such move exists; the floor filling
+    it replaced gave (2, 0) and (0, 2) on the two examples above.
     """
     plan = solve(case)
     for tier, site, i, j, cov_i, _, cov_j, after_j in equity_moves(case, plan):
