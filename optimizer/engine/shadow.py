@@ -48,11 +48,14 @@ class ShadowPrices:
 
 
 def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
-                  enabled: bool) -> ShadowPrices:
+                  enabled: bool, district_part: IntArray | None = None) -> ShadowPrices:
     """Per site, resident-km saved per extra card of capacity and per extra blank (>= 0).
 
     `cards` is the plan's (pairs, tiers) printing; `holds` the shares and totals
-    the travel stage held. None per site when `enabled` is False.
+    the travel stage held. None per site when `enabled` is False. `district_part`
+    (districts,), when given, numbers parts of the network that share only SRC,
+    CENTRAL, the tier nodes and SINK (decompose.Parts.part): the searches for the
+    capacity prices then run part by part (`_by_part`), with the same results.
     """
     if not enabled:
         none: list[float | None] = [None] * net.n_sites
@@ -90,16 +93,76 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     per_blank = [_km(-to_src[Layout.CENTRAL if full_store[s] else site_in[s]])
                  for s in range(net.n_sites)]
     per_capacity: list[float | None] = [0.0] * net.n_sites
-    for s in np.flatnonzero(printed >= net.capacity).tolist():
+    full = np.flatnonzero(printed >= net.capacity)
+    # Only a negative cycle saves: d(out, into) < 0, i.e. d' < p(out) - p(into).
+    full = full[potential[site_out[full]] - potential[site_in[full]] > 0]
+    if district_part is not None and len(full):
+        reduced_to = _by_part(net, layout, graph, district_part, full)
+        for s, d in zip(full.tolist(), reduced_to.tolist(), strict=True):
+            out, into = int(site_out[s]), int(site_in[s])
+            per_capacity[s] = _km(-(d - potential[out] + potential[into]))
+        return ShadowPrices(km_per_card_capacity=per_capacity, km_per_blank=list(per_blank))
+    for s in full.tolist():
         out, into = int(site_out[s]), int(site_in[s])
-        # Only a negative cycle saves: d(out, into) < 0, i.e. d' < p(out) - p(into).
         bound = float(potential[out] - potential[into])
-        if bound <= 0:
-            continue
         dist = dijkstra(graph, directed=True, indices=out, limit=bound)
         per_capacity[s] = _km(-(dist[into] - potential[out] + potential[into]))
     return ShadowPrices(km_per_card_capacity=per_capacity,
                         km_per_blank=list(per_blank))
+
+
+def _by_part(net: Network, layout: Layout, graph: object, district_part: IntArray,
+             sites: IntArray) -> npt.NDArray[np.float64]:
+    """Reduced distances d'(OUT[s] -> SITE[s]) for `sites`, one small search per part.
+
+    Nodes of a part meet other parts only at the shared nodes X = {SRC, CENTRAL, TIER[c],
+    SINK}. A path from OUT[s] to SITE[s] (both in s's part) leaves its part only
+    between two shared nodes, so it is no shorter than the path in H = the part's own
+    arcs plus, between shared nodes x, y, one arc of the least reduced distance
+    d'(x, y) in the whole network (one search from each shared node), and every
+    path of H is one of the whole network. So d'_H = d' (reduced costs are >= 0).
+    """
+    from scipy.sparse import coo_matrix, csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    assert isinstance(graph, csr_matrix)
+    n = layout.n_nodes
+    part = np.full(n, -1, dtype=np.int64)  # -1: shared
+    part[layout.site_in] = district_part[net.site_district]
+    site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
+    part[site_out] = district_part[net.site_district]
+    rows, tiers = np.nonzero(layout.demand_node >= 0)
+    part[layout.demand_node[rows, tiers]] = district_part[net.area_district[rows]]
+    part[layout.district_node] = district_part[:, None]
+    shared = np.flatnonzero(part < 0)
+    between = dijkstra(graph, directed=True, indices=shared)[:, shared]  # d'(x, y)
+    coo = graph.tocoo()
+    tails, heads, weights = coo.row, coo.col, coo.data
+    arc_part = np.maximum(part[tails], part[heads])
+    by_arc = np.argsort(arc_part, kind="stable")
+    arc_cut = np.searchsorted(arc_part[by_arc], np.arange(int(part.max()) + 2))
+    by_node = np.argsort(part, kind="stable")
+    node_cut = np.searchsorted(part[by_node], np.arange(int(part.max()) + 2))
+    sx, sy = np.meshgrid(shared, shared, indexing="ij")
+    finite = np.isfinite(between) & (sx != sy)
+    local = np.full(n, -1, dtype=np.int64)
+    local[shared] = np.arange(len(shared))
+    out = np.full(len(sites), np.inf)
+    owner = district_part[net.site_district[sites]]
+    for p in np.unique(owner).tolist():
+        own = by_node[node_cut[p]:node_cut[p + 1]]
+        local[own] = len(shared) + np.arange(len(own))
+        arcs = by_arc[arc_cut[p]:arc_cut[p + 1]]
+        size = len(shared) + len(own)
+        sub = coo_matrix((np.concatenate([weights[arcs], between[finite]]),
+                          (np.concatenate([local[tails[arcs]], local[sx[finite]]]),
+                           np.concatenate([local[heads[arcs]], local[sy[finite]]]))),
+                         shape=(size, size)).tocsr()
+        mine = np.flatnonzero(owner == p)
+        dist = dijkstra(sub, directed=True, indices=local[site_out[sites[mine]]])
+        out[mine] = dist[np.arange(len(mine)), local[layout.site_in[sites[mine]]]]
+        local[own] = -1
+    return out
 
 
 def _potentials(n: int, tails: IntArray, heads: IntArray,

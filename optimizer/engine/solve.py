@@ -114,7 +114,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     if cards_without_lots is not None:
         lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
     marginals = marginal_values(work, flow_model, policy.marginals)
-    prices = shadow_prices(work, layout, holds, cards, policy.marginals)
+    prices = shadow_prices(work, layout, holds, cards, policy.marginals,
+                           None if parts is None else parts.part)
     plan = build_plan(StageRecord(
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="optimal" if equity_complete and lots_proven else "feasible",

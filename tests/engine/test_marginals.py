@@ -147,3 +147,29 @@ def test_shadow_price_of_capacity_on_one_card_a_day_sites(case: Case) -> None:
     """The same check where every site prints one card a day, so that every site's
     capacity price is exercised (the drawn instances rarely have such sites)."""
     test_shadow_prices_are_what_one_more_unit_saves.hypothesis.inner_test(case)
+
+
+def test_shadow_prices_part_by_part_equal_the_whole_network() -> None:
+    """The synthetic province has parts linked only through the central office; the
+    capacity prices found part by part (shortcuts between the shared nodes) are the
+    ones a search over the whole network finds."""
+    from optimizer import datasets
+    from optimizer.engine import solve as solve_module
+
+    ds = datasets.load("synthetic-province")
+    seen: list[bool] = []
+    original = solve_module.shadow_prices
+
+    def both(net, layout, holds, cards, enabled, district_part=None):  # type: ignore[no-untyped-def]
+        by_part = original(net, layout, holds, cards, enabled, district_part)
+        seen.append(district_part is not None)
+        assert by_part == original(net, layout, holds, cards, enabled, None)
+        return by_part
+
+    solve_module.shadow_prices = both  # type: ignore[assignment]
+    try:
+        plan = solve(ds.instance, Shipment(blanks=ds.default_blanks), ds.policy())
+    finally:
+        solve_module.shadow_prices = original
+    assert seen == [True]
+    assert any(line.km_saved_per_card_capacity for line in plan.sites)
