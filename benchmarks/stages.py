@@ -1,11 +1,15 @@
 """Speed of the model's stages in process: level 2b equity, marginals and lots apart.
 
-    python -m benchmarks.stages [--repeats 5] [--scales city,province]
+    python -m benchmarks.stages [--repeats 5] [--scales city,province,national]
 
-city = the bundled palembang dataset (40,000 blanks, its 8 km limit); province =
-synthetic("province", 0) with its default shipment. Each row is the median of
-`repeats` solves after one untimed warm-up, in this process; the load average of
-the machine is printed with them, since other work on it slows every figure.
+city = the bundled palembang dataset (40,000 blanks, its 8 km limit); province and
+national = synthetic-province / synthetic-national with their default shipments
+(national has no lots row: CP-SAT over its ~84,000 areas is out of reach). Each row
+is the median of `repeats` solves after one untimed warm-up, in this process; the
+load average of the machine is printed with them, since other work on it slows
+every figure. "of which" rows time one more solve with the stage's functions
+wrapped: level 2b (engine.solve._area_stage) and the marginals (the card marginals
+and the travel shadow prices), with their share of that solve.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 
@@ -31,57 +36,82 @@ def _median(run: Callable[[], Plan], repeats: int) -> tuple[float, Plan]:
     return statistics.median(times), plan
 
 
-def _area_stage_seconds(run: Callable[[], Plan]) -> float:
-    """Seconds spent in level 2b (engine.solve._area_stage, part by part or whole) in one solve."""
+def _stage_seconds(run: Callable[[], Plan], names: tuple[str, ...]) -> tuple[float, float]:
+    """(seconds in the functions `names` of engine.solve, seconds of the whole solve)
+    in one solve, the functions wrapped with a timer."""
     spent = 0.0
-    original = solve_module._area_stage
+    originals = {name: getattr(solve_module, name) for name in names}
 
-    def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
-        nonlocal spent
-        started = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent += time.perf_counter() - started
+    def timed(original: Callable[..., object]) -> Callable[..., object]:
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            nonlocal spent
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent += time.perf_counter() - started
+        return wrapper
 
-    solve_module._area_stage = timed
+    for name, original in originals.items():
+        setattr(solve_module, name, timed(original))
     try:
+        started = time.perf_counter()
         run()
+        whole = time.perf_counter() - started
     finally:
-        solve_module._area_stage = original
-    return spent
+        for name, original in originals.items():
+            setattr(solve_module, name, original)
+    return spent, whole
 
 
 def _runner(instance: Instance, shipment: Shipment, policy: Policy) -> Callable[[], Plan]:
     return lambda: solve(instance, shipment, policy)
 
 
-def main() -> None:
+SCALES: dict[str, tuple[str, int | None, int | None]] = {
+    "city": ("palembang", 40_000, 100),
+    "province": ("synthetic-province", None, 500),
+    "national": ("synthetic-national", None, None),
+}
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--scales", default="city,province")
-    args = parser.parse_args()
-    scales = {"city": ("palembang", 40_000, 100), "province": ("synthetic-province", None, 500)}
+    parser.add_argument("--scales", default="city,province",
+                        help=f"comma-separated, of {', '.join(SCALES)}")
+    args = parser.parse_args(argv)
+    wanted = [s.strip() for s in args.scales.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in SCALES]
+    if unknown or not wanted:
+        parser.error(f"--scales: unknown scale {', '.join(unknown) or '(none given)'}; "
+                     f"choose among {', '.join(SCALES)}")
     print(f"load average before: {os.getloadavg()[0]:.1f}")
     print("| scale | run | median s | status | cards (tier 0) | resident-km |")
     print("|---|---|---:|---|---:|---:|")
-    for scale in args.scales.split(","):
-        name, blanks, lot = scales[scale]
+    for scale in wanted:
+        name, blanks, lot = SCALES[scale]
         ds = datasets.load(name)
         shipment = Shipment(blanks=blanks or ds.default_blanks)
         runs: dict[str, Policy] = {
             "full plan with marginals": ds.policy(),
             "full plan, no marginals": ds.policy(marginals=False),
             "equity off (no 2a, 2b), no marginals": ds.policy(equity=False, marginals=False),
-            f"lots of {lot}, with marginals": ds.policy(lot_size=lot),
         }
+        if lot is not None:
+            runs[f"lots of {lot}, with marginals"] = ds.policy(lot_size=lot)
         for label, policy in runs.items():
             seconds, plan = _median(_runner(ds.instance, shipment, policy), args.repeats)
             first = plan.tiers[0]
             print(f"| {scale} | {label} | {seconds:.4f} | {plan.status} | "
                   f"{plan.kpis.cards_by_tier[first]:,} | {plan.kpis.resident_km_total:,.1f} |")
-        stage = _area_stage_seconds(_runner(ds.instance, shipment, ds.policy()))
-        print(f"| {scale} | of which level 2b (one solve) | {stage:.4f} | | | |")
+            sys.stdout.flush()
+        full = _runner(ds.instance, shipment, ds.policy())
+        for label, names in (("level 2b", ("_area_stage",)),
+                             ("marginals", ("marginal_values", "shadow_prices"))):
+            spent, whole = _stage_seconds(full, names)
+            print(f"| {scale} | of which {label} (one solve, {100 * spent / whole:.0f} % of "
+                  f"its {whole:.4f} s) | {spent:.4f} | | | |")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

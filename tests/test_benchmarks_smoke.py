@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -41,3 +43,14 @@ def test_speed_benchmark_writes_its_figures(tmp_path: Path) -> None:
     md = (tmp_path / "speed.md").read_text(encoding="utf-8")
     assert "## Whole process: Blanko beside the floor" in md
     assert "| x floor |" in md
+
+
+def test_stage_benchmark_refuses_an_unknown_scale(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--scales palembang` once died with a KeyError traceback; now a usage error."""
+    from benchmarks import stages
+
+    with pytest.raises(SystemExit) as stop:
+        stages.main(["--scales", "palembang"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "unknown scale palembang" in err and "city, province, national" in err

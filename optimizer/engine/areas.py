@@ -2,7 +2,9 @@ r"""(S2b) Equity between areas, every district's total held exactly (model.md 2b
 
 For one tier c, with the district totals D[k] fixed by (S2a) and the earlier
 tiers held, the area coverage vector served[a] / backlog[a] is made
-lexicographically max-min by progressive filling, as (S2a) does for districts.
+lexicographically max-min in whole cards by the greedy of (S2a)
+(`model.fill_whole_cards`): one card at a time to the area of lowest coverage that
+can still take one, run in bulk by water levels.
 What differs is the feasibility question. "Every area a gets at least L[a] and
 every district exactly D[k]" has lower bounds, which a max flow answers after
 splitting each area's flow in two:
@@ -30,8 +32,12 @@ DEMAND[a] and DISTRICT[k] are in one strongly connected component (a's extra arc
 is not saturated, so DEMAND[a] reaches DISTRICT[k]). Areas that cannot rise are
 fixed at their level; filling goes on with the rest.
 
-Flooring the shares at a level no lower than the LP's keeps every area within
-one card of its LP share, as model.md allows, exactly as in (S2a).
+Exactness. The vectors of area floors that can be met with the district totals
+held form a down-closed set, and the greedy is exact on it when it is a
+polymatroid; unlike (S2a) that is not proven here (fixing district sums
+intersects two M-convex sets). The tests check the result independently: no
+single card can move between two areas of a district to raise their sorted
+coverage (tests/engine/test_independent.py, HiGHS; test_area_equity.py).
 """
 
 from __future__ import annotations
@@ -46,10 +52,10 @@ from optimizer.engine.model import (
     Holds,
     IntArray,
     SolverFailure,
-    _by_coverage,
     _level_within,
     _levels_within,
     _shares,
+    fill_whole_cards,
     tier_caps,
 )
 
@@ -89,6 +95,14 @@ class AreaFilling:
         self.model.set_arcs(self.district_arcs, self.totals - self.sums(level))
         return self.model.solve()
 
+    def feasible(self, level: IntArray) -> bool:
+        """Whether every area can get `level` with every district's total held."""
+        return (not (self.sums(level) > self.totals).any()
+                and self.solve(level) == self.target)
+
+    def highest(self, active: BoolArray, level: IntArray) -> IntArray:
+        return _highest_level(self, active, level)
+
     def can_rise(self, level: IntArray) -> BoolArray:
         """Areas that can get one more card in the last (feasible) max flow's residual."""
         from scipy.sparse import coo_matrix
@@ -113,29 +127,18 @@ def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     """(S2b) for one tier: (areas,) shares whose district sums are `holds.upper[:, tier]`.
 
     `backlog` is the tier's (areas,) backlog. Areas of a district served not at all
-    or in full are fixed at once. Shares are whole cards; `complete` is False when
-    the work budget stopped the filling (the shares are then valid lower bounds only).
+    or in full are fixed at once; the others get the whole-card lexicographic
+    max-min (`model.fill_whole_cards`). `complete` is False when the work budget
+    stopped the filling (the shares are then valid lower bounds only).
     Raises SolverFailure if the held district totals are not feasible (a bug).
     """
     fill = AreaFilling(model, holds, tier, backlog)
     totals, group, b = fill.totals, fill.group, fill.backlog
     district_backlog = fill.sums(b)
     full = totals[group] >= district_backlog[group]
-    level = np.where(full, b, 0).astype(np.int64)
+    start = np.where(full, b, 0).astype(np.int64)
     active = (totals[group] > 0) & ~full
-    rounds = 0
-    complete = True
-    while active.any():
-        if not budget.take():
-            complete = False
-            break
-        rounds += 1
-        level = _highest_level(fill, active, level)
-        blocked = active & ~fill.can_rise(level)
-        if blocked.any():
-            active &= ~blocked
-            continue
-        _raise_tied(fill, active, level)
+    level, complete, rounds = fill_whole_cards(fill, start, active, budget)
     if complete and fill.solve(level) != fill.target:
         raise SolverFailure("area equity: the held district totals are not feasible")
     served = np.zeros(len(backlog), dtype=np.int64)
@@ -144,11 +147,12 @@ def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
 
 
 def _highest_level(fill: AreaFilling, active: BoolArray, level: IntArray) -> IntArray:
-    """The feasible floors at the highest water level, by discrete Newton steps."""
+    """Floors ceil(t * backlog) at the highest water level t found feasible, by discrete
+    Newton steps: on a district's own total first, then on a max flow's min cut."""
     b, group, cap = fill.backlog, fill.group, fill.backlog
     t = 1.0
     while True:
-        trial = np.where(active, _shares(t, b, level, cap), level)
+        trial = np.where(active, _shares(t, b, level, cap, up=True), level)
         over = fill.sums(trial) > fill.totals
         if over.any():  # a district's own total is the violated cut
             rising = active & over[group]
@@ -156,7 +160,7 @@ def _highest_level(fill: AreaFilling, active: BoolArray, level: IntArray) -> Int
             districts, local = np.unique(k, return_inverse=True)
             room = fill.totals[districts] - fill.sums(np.where(active, 0, level))[districts]
             t = float(_levels_within(room, local, b[rising], level[rising], cap[rising],
-                                     t).min())
+                                     t, up=True).min())
             continue
         flow = fill.solve(trial)
         if flow == fill.target:
@@ -164,30 +168,4 @@ def _highest_level(fill: AreaFilling, active: BoolArray, level: IntArray) -> Int
         source = fill.model.source_side()
         rising = active & ~source[fill.demand] & source[fill.district]
         room_left = flow - fill.target + int(trial[rising].sum())
-        t = _level_within(room_left, b[rising], level[rising], cap[rising], t)
-
-
-def _raise_tied(fill: AreaFilling, active: BoolArray, level: IntArray) -> None:
-    """Every area can rise alone, not all together: one card each, lowest coverage first.
-
-    A batch takes areas in coverage order while their district has room; it is
-    halved until it fits (a batch of one always fits, since that area can rise).
-    """
-    room = fill.totals - fill.sums(level)
-    batch = []
-    for a in _by_coverage(fill.backlog, active, level).tolist():
-        k = int(fill.group[a])
-        if room[k] > 0:
-            room[k] -= 1
-            batch.append(a)
-    chosen = np.array(batch, dtype=np.int64)
-    while True:
-        trial = level.copy()
-        trial[chosen] += 1
-        if fill.solve(trial) == fill.target:
-            level[chosen] += 1
-            return
-        if len(chosen) == 1:  # cannot happen for an area that can rise alone
-            active[chosen] = False
-            return
-        chosen = chosen[:len(chosen) // 2]
+        t = _level_within(room_left, b[rising], level[rising], cap[rising], t, up=True)

@@ -4,10 +4,13 @@ With `lot_size > 1` the shipments are no longer a network decision. The lot-free
 plan comes first (solve.py); its shipments rounded down to whole lots are a valid
 lot plan, the floor. CP-SAT, started from the floor, chooses the lots per site that
 maximize the tiers in order (S1), then, with those totals held, the lots closest
-to the lot-free shipments (so that the equity and travel the lot-free plan found
-are kept as far as whole lots allow). A CP-SAT answer below the floor (a budget
-cut short) is never used: the floor is. The chosen lots become fixed supplies and
-the network stages (S2, S3) run with them.
+to the rounded-down shipments. A CP-SAT answer below the floor (a budget cut
+short) is never used: the floor is. The chosen lots become fixed supplies and the
+network stages (S2) run with them. Then (S3) chooses the lots again
+(`travel_lots`): with every tier total and every area's share held, the whole-lot
+shipments that need the fewest resident-km, the lots chosen so far being CP-SAT's
+hint and the fallback. Equity (S2) is not yet re-optimized over the lots: its
+shares are those the tier stage's lots allow.
 """
 
 from __future__ import annotations
@@ -119,3 +122,74 @@ def _hint(model: cp_model.CpModel, lots: list[cp_model.IntVar], values: list[int
     model.clear_hints()  # type: ignore[no-untyped-call]
     for n, value in zip(lots, values, strict=True):
         model.add_hint(n, value)
+
+
+# Most resident-metres a CP-SAT objective may reach (its coefficients and bounds must stay
+# well inside int64); larger instances keep the lots chosen for the tiers.
+TRAVEL_OBJECTIVE_LIMIT = 2**53
+
+
+def travel_lots(net: Network, lot_size: int, time_limit_s: float, site_supply: IntArray,
+                area_share: IntArray | None, tier_total: IntArray, metres: IntArray,
+                hint: IntArray) -> LotChoice | None:
+    """(S3) with lots: the whole-lot shipments that let the fewest resident-km print the
+    held shares; None when there is nothing to choose or CP-SAT found nothing.
+
+    Every stage before travel is held: each tier's total `tier_total` (tiers,), and
+    with equity each area's cards `area_share` (areas, tiers). The lots chosen for
+    the tiers (`site_supply`, blanks per site) with the cards `hint` (pairs, tiers)
+    are a feasible answer and CP-SAT's hint, so what it returns is never worse;
+    `metres` (pairs,) are the metres per card of each pair. CP-SAT runs on one
+    worker for LOT_SHARE * time_limit_s of deterministic time; `proven` is whether
+    it proved the minimum.
+    """
+    from ortools.sat.python import cp_model
+
+    pa, ps = net.pairs.area, net.pairs.site
+    most_cards = int(tier_total.sum())
+    if most_cards == 0 or float(metres.max(initial=0)) * most_cards >= TRAVEL_OBJECTIVE_LIMIT:
+        return None
+    model = cp_model.CpModel()
+    most_lots = np.minimum(np.minimum(net.room, net.supply) // lot_size,
+                           -(-net.capacity // lot_size))
+    lots = [model.new_int_var(0, int(m), f"lots[{s}]") for s, m in enumerate(most_lots)]
+    model.add(sum(lot_size * n for n in lots) <= net.supply)                       # (1)
+    by_site: list[list[cp_model.IntVar]] = [[] for _ in net.site_ids]
+    by_demand: dict[tuple[int, int], list[cp_model.IntVar]] = {}
+    by_tier: list[list[cp_model.IntVar]] = [[] for _ in net.tiers]
+    cost: list[tuple[int, cp_model.IntVar]] = []
+    ys: list[tuple[cp_model.IntVar, int]] = []
+    for p in range(len(pa)):
+        for c in range(net.n_tiers):
+            cap = int(min(net.backlog[pa[p], c], net.capacity[ps[p]]))
+            if cap <= 0:
+                continue
+            y = model.new_int_var(0, cap, f"y[{p},{c}]")
+            by_site[ps[p]].append(y)
+            by_demand.setdefault((int(pa[p]), c), []).append(y)
+            by_tier[c].append(y)
+            cost.append((int(metres[p]), y))
+            ys.append((y, int(hint[p, c])))
+    for s, group in enumerate(by_site):
+        model.add(sum(group) <= int(net.stock[s]) + lot_size * lots[s])            # (2a)
+        model.add(sum(group) <= int(net.capacity[s]))                               # (2b)
+    for (a, c), group in by_demand.items():
+        if area_share is None:
+            model.add(sum(group) <= int(net.backlog[a, c]))                         # (3)
+        else:
+            model.add(sum(group) == int(area_share[a, c]))                          # S2 held
+    for c, group in enumerate(by_tier):
+        model.add(sum(group) == int(tier_total[c]))                                 # S1 held
+    model.minimize(sum(m * y for m, y in cost))
+    for n, value in zip(lots, (site_supply // lot_size).tolist(), strict=True):
+        model.add_hint(n, int(value))
+    for y, value in ys:
+        model.add_hint(y, value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = max(0.05, LOT_SHARE * time_limit_s)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen = np.array([int(solver.value(n)) for n in lots], dtype=np.int64)
+    return LotChoice(site_supply=chosen * lot_size, proven=status == cp_model.OPTIMAL)

@@ -77,6 +77,11 @@ def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
     linked_t = residual.reach(1, from_source=False)
     per_day = np.zeros(net.n_sites, dtype=np.int64)
     per_blanks = np.zeros(net.n_sites, dtype=np.int64)
+    # Ends not linked at all by residual arcs gain nothing: no max flow for them.
+    linked_r = residual.reach(1, from_source=True)
+    linked_t = residual.reach(1, from_source=False)
+    day_candidates &= linked_r[site_in] & linked_t[site_out]
+    blank_candidates &= linked_t[site_in]
     for delta in np.unique(np.concatenate([step[day_candidates], [BLANKS_STEP]])).tolist():
         wide_r = residual.reach(delta, from_source=True)
         wide_t = residual.reach(delta, from_source=False)

@@ -44,20 +44,30 @@ exact in int64 (network.big_enough refuses input that could not).
 lexicographic maximum is the greedy one: with tiers < c held, F[c] is the max flow
 with tier c's arcs opened, less what the held tiers carry.
 
-(S2) Equity is progressive filling. Every district still rising gets
-L[k](t) = floor(t * backlog[k]) for the largest water level t that is feasible;
-the level is found by discrete Newton steps on minimum cuts (each infeasible max
-flow's cut bounds t from above). Districts that cannot rise further — not
-reachable from SRC in the residual network, or full — are fixed, and filling goes
-on with the rest. Flooring at a level no lower than the LP's keeps every district
-within one card of its LP share, as model.md allows. When every district can rise
-alone but not all together, the spare cards go one each to the lowest coverage
-first. (Whole-card max-min, ceil(t * backlog), can leave a district more than one
-card below its LP share, so it is not used.)
+(S2) Equity is the whole-card lexicographic max-min of coverage served / backlog.
+The district vectors a tier can receive (earlier tiers' area shares held, the
+tier's total fixed) are the integral bases of a polymatroid (a network's
+deliverable vectors, with some coordinates fixed), and the lexicographic max-min
+of v[k](served[k]) for increasing v[k] is the minimum of a separable convex
+function on them: order all values v[k](j) ascending as r(k, j) and weigh a card
+taking k from j to j + 1 by -N^(-r(k, j)) for a huge N. So it is found greedily
+(Federgruen & Groenevelt 1986, "The greedy procedure for resource allocation
+problems", Oper. Res. 34(6); Murota 2003, "Discrete Convex Analysis", thm 6.26:
+on an M-convex set a local optimum is global): one card at a time to the district
+of lowest coverage that can still take one (ties: higher coverage after the card,
+then lower index), and a district that cannot take one never can again. The
+greedy is run in bulk (`fill_whole_cards`): a water level t gives every rising
+district ceil(t * backlog) at once, t found by discrete Newton steps on minimum
+cuts (each infeasible max flow's cut bounds t); the state is trimmed exactly
+(`greedy_state`) to what the greedy has given when its least coverage is tau; the
+districts tied at tau get their card in greedy order, as many as fit; a district
+whose node SRC cannot reach in the residual network cannot rise and is fixed.
+This can leave a district more than one card below its LP share (backlogs 1, 1
+and 6 sharing 3 cards: (1, 1, 1), the LP (3/8, 3/8, 9/4)); docs/model.md says so.
 
-(S2b) Areas are filled the same way with their district totals held exactly;
-lower bounds need a split of each area's flow into a floor arc straight to its
-tier and an extra arc through its district (engine/areas.py has the details).
+(S2b) Areas get the same greedy with their district totals held exactly; lower
+bounds need a split of each area's flow into a floor arc straight to its tier and
+an extra arc through its district (engine/areas.py has the details).
 
 Work is bounded by a deterministic budget (`Budget`: rounds of filling), never by
 the clock, so a plan cut short by its time limit is the same on any machine.
@@ -74,6 +84,8 @@ rounded up to a whole lot).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -325,89 +337,220 @@ class EquityResult:
     rounds: int
 
 
-@dataclass(frozen=True)
-class Units:
-    """The districts S2a raises: DISTRICT[k, c] -> TIER[c] carries district k's level."""
-
-    arcs: IntArray
-    tails: IntArray
-    heads: IntArray
-
-
 def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
                   budget: Budget, ceiling: IntArray | None = None) -> EquityResult:
-    """(S2a) Progressive filling of district coverage for one tier (module docstring).
+    """(S2a) Whole-card lexicographic max-min of district coverage for one tier.
 
-    `ceiling` is a guess of where districts stop (for example each one's level when
-    its part of the network is filled alone): the water level is searched with
-    every district capped there, which saves most rounds on large instances. A
-    guess never changes the result: a district found able to rise above its
-    ceiling has the ceiling lifted, and only districts that cannot rise are fixed.
+    `backlog` is the tier's (districts,) backlog; the answer's `served` (districts,)
+    sums to the tier total held in `holds`. Raises SolverFailure when a state the
+    filling proved feasible is not (a bug).
+
+    `ceiling`, when given, must be the greedy's own result on a relaxation in which
+    parts of the network are linked only by the central supply and each has it
+    unlimited (decompose.ceilings). Until the supply binds, the greedy on the whole
+    network then does in each part what it does there alone: its state at level t is
+    exactly min(ceiling, ceil(t * backlog)), and a district with ceiling / backlog < t
+    is one the greedy has fixed (it could not rise in its part, so it cannot in the
+    whole). So the first water level is searched with those shares: the highest t at
+    which they are feasible is at most where the supply first binds (a feasible state
+    holds no increment the whole network refused), and filling goes on from there
+    with those districts fixed. Without `ceiling` filling starts from zero.
     """
     layout = model.layout
     caps = tier_caps(holds, tier, layout.unlimited)
-    held = int(caps.tier[:tier].sum())
     model.load(caps)
     n_k, n_c = layout.district_node.shape
-    units = Units(arcs=layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier,
-                  tails=layout.district_node[:, tier],
-                  heads=np.full(n_k, layout.tier_node[tier], dtype=np.int64))
-    active = backlog > 0
-    level = np.zeros_like(backlog)
-    cap = backlog.copy() if ceiling is None else np.minimum(ceiling, backlog)
+    fill = DistrictFilling(
+        model, held=int(caps.tier[:tier].sum()), backlog=backlog.astype(np.int64),
+        arcs=layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier,
+        tails=layout.district_node[:, tier])
+    level = np.zeros_like(fill.backlog)
+    active = fill.backlog > 0
+    first = 0
+    if ceiling is not None and active.any():
+        first = 1
+        if not budget.take():
+            return EquityResult(served=level, complete=False, rounds=0)
+        cap = np.minimum(ceiling, fill.backlog).astype(np.int64)
+        level, t = fill.highest_capped(active, level, cap)
+        active &= cap * 1.0 >= t * fill.backlog  # below t: fixed by the greedy in its part
+    served, complete, rounds = fill_whole_cards(fill, level, active, budget)
+    return EquityResult(served=served, complete=complete, rounds=rounds + first)
+
+
+class Filling(Protocol):
+    """What `fill_whole_cards` needs of a network: units with a backlog, and a test.
+
+    `feasible(level)` solves a max flow with every unit held to at least `level`
+    (for S2a: exactly, on its district arc) and says whether it holds; after a
+    feasible solve, `can_rise(level)` tells which units could get one more card, all
+    others held; `highest(active, level)` is a feasible state at least `level`,
+    raising the active units towards ceil(t * backlog) for a water level t as high
+    as it finds (any feasible state >= level will do: `greedy_state` trims it).
+    """
+
+    backlog: IntArray
+
+    def feasible(self, level: IntArray) -> bool: ...
+
+    def can_rise(self, level: IntArray) -> BoolArray: ...
+
+    def highest(self, active: BoolArray, level: IntArray) -> IntArray: ...
+
+
+class DistrictFilling:
+    """(S2a): DISTRICT[k, c] -> TIER[c] carries district k's cards, the units' arcs."""
+
+    def __init__(self, model: FlowModel, held: int, backlog: IntArray, arcs: IntArray,
+                 tails: IntArray):
+        self.model, self.held, self.backlog = model, held, backlog
+        self.arcs, self.tails = arcs, tails
+
+    def feasible(self, level: IntArray) -> bool:
+        self.model.set_arcs(self.arcs, level)
+        return self.model.solve() == self.held + int(level.sum())
+
+    def can_rise(self, level: IntArray) -> BoolArray:
+        """A district can get one more card when its node is reachable from SRC in the
+        residual network of the last (feasible) max flow: that is an augmenting path."""
+        return np.asarray(self.model.source_side()[self.tails] & (level < self.backlog))
+
+    def highest(self, active: BoolArray, level: IntArray) -> IntArray:
+        return self.highest_capped(active, level, self.backlog)[0]
+
+    def highest_capped(self, active: BoolArray, level: IntArray,
+                       cap: IntArray) -> tuple[IntArray, float]:
+        """Discrete Newton steps on minimum cuts: an infeasible max flow's cut bounds t.
+        The feasible shares max(level, min(cap, ceil(t * backlog))) and their t."""
+        b, model = self.backlog, self.model
+        t = 1.0
+        while True:
+            trial = np.where(active, _shares(t, b, level, cap, up=True), level)
+            model.set_arcs(self.arcs, trial)
+            flow = model.solve()
+            if flow == self.held + int(trial.sum()):
+                return trial, t
+            rising = active & ~model.source_side()[self.tails]
+            room = flow - self.held - int(trial[~rising].sum())
+            t = _level_within(room, b[rising], level[rising], cap[rising], t, up=True)
+
+
+def fill_whole_cards(fill: Filling, level: IntArray, active: BoolArray,
+                     budget: Budget) -> tuple[IntArray, bool, int]:
+    """The whole-card lexicographic max-min of level / backlog over the active units.
+
+    Greedy (the module docstring, "S2"): one card at a time to the unit of lowest
+    coverage that can still take one, ties to the larger coverage after the card,
+    then the lower index; a unit that cannot take one never can again. Done in
+    bulk: a water level t raises every unit to ceil(t * backlog) at once
+    (`Filling.highest`), trimmed to the greedy's own state (`greedy_state`); the units
+    tied at the lowest coverage then get their card in greedy order, as many as fit
+    (a binary search on the longest feasible prefix), and the first that does not fit
+    is fixed. Returns (levels, complete, rounds); `complete` is False when the work
+    budget stopped it (the levels are then a feasible state short of the end).
+    """
+    b = fill.backlog
+    level = level.copy()
+    active = active & (level < b)
     rounds = 0
     while active.any():
         if not budget.take():
-            return EquityResult(served=level, complete=False, rounds=rounds)
+            return level, False, rounds
         rounds += 1
-        level = _highest_level(model, units, held, backlog, active, level, cap)
-        reachable = model.source_side()[units.tails]
-        blocked = active & (~reachable | (level >= backlog))
-        lifted = active & reachable & (level >= cap) & (cap < backlog)
-        cap[lifted] = backlog[lifted]
-        if blocked.any() or lifted.any():
-            active &= ~blocked
+        trial = fill.highest(active, level)
+        state, tied = greedy_state(trial, level, active, b)
+        if not np.array_equal(state, trial) and not fill.feasible(state):
+            raise SolverFailure("equity: a state below a feasible one is infeasible")
+        level = state
+        active &= fill.can_rise(level)
+        tied &= active
+        if not tied.any():
             continue
-        _raise_tied(model, units, held, backlog, active, level)
-    return EquityResult(served=level, complete=True, rounds=rounds)
+        order = np.flatnonzero(tied)
+        order = order[np.lexsort((order, b[order]))]  # larger coverage after the card first
+        fits = _longest_prefix(fill, level, order)
+        level[order[:fits]] += 1
+        if fits < len(order):
+            active[order[fits]] = False
+        active &= level < b
+    return level, True, rounds
 
 
-def _highest_level(model: FlowModel, units: Units, held: int, backlog: IntArray,
-                   active: BoolArray, level: IntArray, cap: IntArray) -> IntArray:
-    """The feasible shares at the highest water level, by discrete Newton steps."""
-    t = 1.0
-    while True:
-        trial = np.where(active, _shares(t, backlog, level, cap), level)
-        model.set_arcs(units.arcs, trial)
-        flow = model.solve()
-        if flow == held + int(trial.sum()):
-            return trial
-        rising = active & ~model.source_side()[units.tails]
-        room = flow - held - int(trial[~rising].sum())
-        t = _level_within(room, backlog[rising], level[rising], cap[rising], t)
+def _longest_prefix(fill: Filling, level: IntArray, order: IntArray) -> int:
+    """The most units of `order`, taken from its start, that can each get one more card
+    together (each can alone, so at least one)."""
+    def fits(m: int) -> bool:
+        trial = level.copy()
+        trial[order[:m]] += 1
+        return fill.feasible(trial)
+
+    lo, hi = 1, len(order)
+    if hi > 1 and not fits(hi):  # one unit alone fits: it can rise (Filling.can_rise)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+        hi = lo
+    return hi
 
 
-def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray) -> IntArray:
-    """Cards at water level t: floor(t * backlog), never below `base` nor above `cap`."""
-    return np.asarray(np.maximum(base, np.minimum(cap, np.floor(t * backlog))), dtype=np.int64)
+def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
+                 backlog: IntArray) -> tuple[IntArray, BoolArray]:
+    """The greedy's state at the least coverage tau of `trial`, and the units tied at tau.
+
+    tau = min over active units of trial / backlog, exactly (a fraction p / q). The
+    greedy, from `base`, has then given every card whose unit's coverage before it
+    was below tau: active units hold max(base, ceil(tau * backlog)) <= trial, a
+    feasible state (every state below a feasible one is). Tied units are the active
+    ones whose coverage is exactly tau: the next cards go to them. Exact to counts of
+    10^12 (floats only preselect; near-integers are settled in Python integers).
+    """
+    idx = np.flatnonzero(active)
+    state = base.copy()
+    tied = np.zeros(len(base), dtype=bool)
+    if not len(idx):
+        return state, tied
+    z, b = trial[idx], backlog[idx]
+    ratio = z / b
+    near = idx[ratio <= ratio.min() * (1 + 1e-9)]
+    p, q = min(((int(trial[k]), int(backlog[k])) for k in near.tolist()),
+               key=lambda pq: Fraction(*pq))
+    exact = p * b.astype(np.float64) / q
+    up = np.ceil(exact)
+    doubt = np.flatnonzero(np.abs(exact - np.round(exact)) <= 1e-3 + 1e-14 * exact)
+    for i in doubt.tolist():
+        up[i] = -((-p * int(b[i])) // q)
+    state[idx] = np.maximum(base[idx], np.minimum(b, up.astype(np.int64)))
+    s = state[idx]
+    maybe = np.flatnonzero(np.abs(s / b - p / q) <= 1e-9 * (p / q) + 1e-300)
+    tied[idx[[i for i in maybe.tolist() if int(s[i]) * q == p * int(b[i])]]] = True
+    return state, tied
+
+
+def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray,
+            up: bool = False) -> IntArray:
+    """Cards at water level t: floor(t * backlog) (ceil with `up`), never below `base`
+    nor above `cap`."""
+    shares = np.ceil(t * backlog) if up else np.floor(t * backlog)
+    return np.asarray(np.maximum(base, np.minimum(cap, shares)), dtype=np.int64)
 
 
 GRID = 32  # water levels tried at once per narrowing step (a 33-fold narrowing)
 
 
 def _level_within(room: int, backlog: IntArray, base: IntArray, cap: IntArray,
-                  above: float) -> float:
+                  above: float, up: bool = False) -> float:
     """The highest t < `above` whose shares fit in `room` (to 1e-15)."""
     return float(_levels_within(np.array([room], dtype=np.int64),
                                 np.zeros(len(backlog), dtype=np.int64), backlog, base, cap,
-                                above)[0])
+                                above, up)[0])
 
 
 def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: IntArray,
-                   cap: IntArray, above: float) -> npt.NDArray[np.float64]:
+                   cap: IntArray, above: float, up: bool = False) -> npt.NDArray[np.float64]:
     """For each group g, the highest t < `above` whose shares in g fit in room[g].
 
-    The shares' sum is nondecreasing in t, so each group's feasible levels form an
+    Shares are floor(t * backlog), or ceil with `up`, clipped to [base, cap]. Their
+    sum is nondecreasing in t, so each group's feasible levels form an
     interval [0, t_g]; every step tries GRID levels inside the bracket at once and
     keeps the highest that fits, until the bracket is 1e-15 wide. Raises
     SolverFailure when even t = 0 does not fit (the bases were feasible: a bug).
@@ -416,9 +559,10 @@ def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: Int
     lo = np.zeros(n_groups)
     hi = np.full(n_groups, above)
     b, low, high = (x.astype(np.float64)[:, None] for x in (backlog, base, cap))
+    rounding = np.ceil if up else np.floor
 
     def need(t: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        shares = np.maximum(low, np.minimum(high, np.floor(t[group] * b)))
+        shares = np.maximum(low, np.minimum(high, rounding(t[group] * b)))
         width = t.shape[1]
         cell = (group[:, None] * width + np.arange(width)[None, :]).ravel()
         sums = np.bincount(cell, weights=shares.ravel(), minlength=n_groups * width)
@@ -435,39 +579,28 @@ def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: Int
         fits = (need(grid) <= room[:, None]).sum(axis=1)
         lo, hi = (np.where(fits > 0, grid[rows, np.maximum(fits - 1, 0)], lo),
                   np.where(fits < GRID, grid[rows, np.minimum(fits, GRID - 1)], hi))
+        if up:
+            hi = np.where(_next_step_overflows(lo, room, group, b[:, 0], low[:, 0],
+                                               high[:, 0], n_groups), lo, hi)
     return lo
 
 
-def _raise_tied(model: FlowModel, units: Units, held: int, backlog: IntArray,
-                active: BoolArray, level: IntArray) -> None:
-    """Every district can rise alone, not all together: share the spare cards.
-
-    The spare is what the rising districts could take together beyond their
-    shares; it goes one card each to the districts with the lowest coverage (then
-    the lowest coverage after the card, then the lowest index), as many as fit.
-    """
-    model.set_arcs(units.arcs, np.where(active, backlog, level))
-    spare = model.solve() - held - int(level.sum())
-    batch = _by_coverage(backlog, active, level)[:max(1, spare)]
-    while True:
-        trial = level.copy()
-        trial[batch] += 1
-        model.set_arcs(units.arcs, trial)
-        if model.solve() == held + int(trial.sum()):
-            level[batch] += 1
-            break
-        if len(batch) == 1:  # cannot happen for a district that can rise alone
-            active[batch] = False
-            break
-        batch = batch[:len(batch) // 2]
-    model.set_arcs(units.arcs, level)
-
-
-def _by_coverage(backlog: IntArray, active: BoolArray, level: IntArray) -> IntArray:
-    """Active units by coverage, then coverage after one more card, then index."""
-    rising = np.flatnonzero(active)
-    return rising[np.lexsort((rising, (level[rising] + 1) / backlog[rising],
-                              level[rising] / backlog[rising]))]
+def _next_step_overflows(lo: npt.NDArray[np.float64], room: IntArray, group: IntArray,
+                         b: npt.NDArray[np.float64], low: npt.NDArray[np.float64],
+                         high: npt.NDArray[np.float64], n_groups: int) -> BoolArray:
+    """Per group, whether the ceil shares at `lo` are already those of the highest
+    level: the next step of the shares (every unit whose next card comes at the
+    least level above lo, taken together) overflows the room. Only saves narrowing
+    steps; a wrong answer (floats) costs progress, not correctness (greedy_state)."""
+    cur = np.maximum(low, np.minimum(high, np.ceil(lo[group] * b)))
+    rising = cur < high
+    theta = np.where(rising, cur / b, np.inf)
+    first = np.full(n_groups, np.inf)
+    np.minimum.at(first, group, theta)
+    at_first = rising & (theta <= first[group] * (1 + 1e-12))
+    now = np.bincount(group, weights=cur, minlength=n_groups)
+    steps = np.bincount(group, weights=at_first, minlength=n_groups)
+    return np.asarray(np.isfinite(first) & (now + steps > room), dtype=bool)
 
 
 def minimize_travel(layout: Layout, holds: Holds) -> IntArray:

@@ -13,7 +13,7 @@ from optimizer.engine.areas import AreaFilling, equalize_areas
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
-from optimizer.engine.lots import choose_lots
+from optimizer.engine.lots import choose_lots, travel_lots
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
     Budget,
@@ -58,8 +58,9 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     `infeasible` when the reserve exceeds the shipment, a site's stock exceeds its
     storage cap, or pinned shipments break (1), (2c) or the lot size. With
     `policy.pinned_shipments` the pinned sites receive exactly those blanks and the
-    stages plan the rest; with `lot_size > 1` the lot-free plan is solved first and
-    `kpis.lot_cost` compares the two.
+    stages plan the rest; with `lot_size > 1` the lot-free plan is solved first, CP-SAT
+    chooses lots for (S1) and then, with tiers and equity held, for (S3)
+    (engine/lots.py), and `kpis.lot_cost` compares the plan with the lot-free one.
 
     Raises InvalidInput when a district with waiting residents can reach no site or a
     pinned site is unknown, and SolverFailure (a bug, not bad input) when a flow
@@ -100,6 +101,12 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
         cards = pair_cards(layout, _travel_flows(layout, holds))
+    if site_supply is not None:
+        moved = _travel_lots(work, policy, site_supply, holds, cards, equity_complete)
+        if moved is not None:
+            site_supply, cards, layout, lots_proven = (
+                moved[0], moved[1], moved[2], lots_proven and moved[3])
+            flow_model = FlowModel(layout)
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
     shipped = _shipments(work, printed, site_supply, policy.lot_size)
@@ -183,6 +190,29 @@ def _area_stage(net: Network, parts: decompose.Parts | None, flow_model: FlowMod
             if fill.solve(shares[fill.idx]) == fill.target:
                 return EquityResult(served=shares, complete=True, rounds=0)
     return equalize_areas(flow_model, holds, c, net.backlog[:, c], budget)
+
+
+def _travel_lots(net: Network, policy: Policy, site_supply: np.ndarray, holds: Holds,
+                 cards: np.ndarray, equity_complete: bool
+                 ) -> tuple[np.ndarray, np.ndarray, Layout, bool] | None:
+    """(S3) with lots: whole-lot shipments chosen for travel (lots.travel_lots), every
+    earlier stage held; (supplies, cards, layout, proven), or None to keep the lots
+    chosen for the tiers (nothing fewer in resident-km found, or nothing to choose)."""
+    if policy.equity and not equity_complete:
+        return None  # partial shares are no hold to keep: the budget is spent anyway
+    metres = np.round(net.pairs.km * 1000).astype(np.int64)
+    choice = travel_lots(net, policy.lot_size, policy.time_limit_s, site_supply,
+                         holds.area_upper if policy.equity else None, holds.tier_total,
+                         metres, cards)
+    if choice is None:
+        return None
+    if np.array_equal(choice.site_supply, site_supply):
+        return site_supply, cards, build_layout(net, site_supply), choice.proven
+    layout = build_layout(net, choice.site_supply)
+    moved = pair_cards(layout, _travel_flows(layout, holds))
+    if int((moved * metres[:, None]).sum()) >= int((cards * metres[:, None]).sum()):
+        return None  # CP-SAT's hint was the best it found: keep the tiers' lots
+    return choice.site_supply, moved, layout, choice.proven
 
 
 def _travel_flows(layout: Layout, holds: Holds) -> np.ndarray:

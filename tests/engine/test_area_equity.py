@@ -96,9 +96,11 @@ def test_area_lines_are_sorted_with_every_tier():
 
 
 def test_uneven_shares_round_within_one_card():
-    """81 blanks: K1 and K2 reach 81/170 = 0.4765; floors K1 57, K2 23 (80 cards), the
-    spare card to the lower coverage: K2 23/50 = 0.46 < K1 57/120 = 0.475, so K2 24.
-    Then K1's 57 over three kelurahan of 40: 19 each (0.475)."""
+    """81 blanks. The greedy gives every card whose district covers less than t before
+    it, i.e. ceil(t * backlog) each: at t = 57/120 = 0.475, K1 57 and K2 ceil(23.75) =
+    24, 81 cards, all there are (K2 24/50 = 0.48). The LP shares are 81/170 = 0.4765:
+    57.18 and 23.82, both within one card. Then K1's 57 over three kelurahan of 40:
+    ceil(40 t) each fits 57 up to t = 19/40: 19 each (0.475)."""
     plan = solve(one_far_kelurahan(), Shipment(blanks=81), Policy(max_travel_km=5))
     assert area_served(plan) == {"A1": 19, "A2": 19, "A3": 19, "B": 24}
 
@@ -130,9 +132,9 @@ def test_area_lines_add_up_to_the_district_lines(case: Case) -> None:
 def test_no_card_move_at_one_site_would_help_a_poorer_kelurahan(case: Case) -> None:
     """A card printed at site s for area a2 could go to area a1 of the same district and
     tier when a1 may print at s: that keeps every hard constraint and every district
-    total. If a1 would still be covered less than a2 after the move, the plan's area
-    vector is not lexicographically max-min. Rounding allows one card each way, so
-    the condition is (served1 + 1) / b1 < (served2 - 1) / b2."""
+    total. If the pair's sorted coverage would rise, sorted((served1 + 1) / b1,
+    (served2 - 1) / b2) > sorted(served1 / b1, served2 / b2), the plan's area vector
+    is not the whole-card lexicographic max-min (model.md 2b, docs/model.md)."""
     plan = solve_case(case)
     if plan.status != "optimal":
         return
@@ -146,13 +148,17 @@ def test_no_card_move_at_one_site_would_help_a_poorer_kelurahan(case: Case) -> N
         for area in case.instance.areas:
             taker = lines[(area.area_id, s.tier)]
             if (area.district_id != district_of[s.area_id] or taker.backlog == 0
+                    or area.area_id == giver.area_id or taker.served >= taker.backlog
                     or (area.area_id, s.site_id) not in allowed):
                 continue
-            assert Fraction(taker.served + 1, taker.backlog) >= \
-                Fraction(giver.served - 1, giver.backlog), (
+            before = sorted((Fraction(taker.served, taker.backlog),
+                             Fraction(giver.served, giver.backlog)))
+            after = sorted((Fraction(taker.served + 1, taker.backlog),
+                            Fraction(giver.served - 1, giver.backlog)))
+            assert after <= before, (
                 f"{s.site_id} prints for {giver.area_id} ({giver.served}/{giver.backlog}) while "
                 f"{taker.area_id} of the same district may print there and has only "
-                f"{taker.served}/{taker.backlog}")
+                f"{taker.served}/{taker.backlog}: moving one card raises the sorted pair")
 
 
 @settings(max_examples=SOME, **COMMON)

@@ -13,7 +13,8 @@ own allowed pairs (same district, or km <= max_travel_km):
 
 The constraint matrix is a network matrix, so the tier LPs have integral optima
 and the plan must match them exactly; the equity stage is judged against the LP
-max-min level within model.md's one-card rounding allowance.
+max-min level (within one card) and by an exchange test of the whole-card
+lexicographic max-min.
 
 Instances are drawn from seeded numpy generators, so the run is reproducible.
 """
@@ -24,6 +25,7 @@ import math
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -38,9 +40,8 @@ from optimizer.schema import Plan
 EARTH_RADIUS_KM = 6371.0088
 CENTER_LAT, CENTER_LON = -3.0, 104.75
 TOL = 1e-6
-FLOOR_SLACK = 1e-6  # cards by which an LP floor served_k >= level * b_k is relaxed
 # BLANKO_INDEPENDENT_SEEDS=500 (say) checks that many small instances in a deeper local run.
-# Areas up to which the LP's lexicographic max-min over areas is recomputed (S2b).
+# Areas up to which the exchange test of S2b is run (one LP per area and tier).
 LEX_AREAS = 40
 N_SMALL = max(30, int(os.environ.get("BLANKO_INDEPENDENT_SEEDS", "30")))
 
@@ -253,47 +254,11 @@ def at_level_t(lp: StagedLP, unit: Unit) -> tuple[dict[int, float], float]:
     return row, 0.0
 
 
-def at_least(unit: Unit, level: float) -> tuple[dict[int, float], float]:
-    """served_u >= level * backlog_u (relaxed by FLOOR_SLACK cards), as -served_u <= ..."""
-    coeffs, backlog = unit
-    return {j: -1.0 for j in coeffs}, FLOOR_SLACK - level * backlog
-
-
 def lp_max_min(lp: StagedLP, units: list[Unit],
                eq: list[tuple[dict[int, float], float]]) -> float:
     """t* = max t with the equalities `eq` held and served_u >= t * backlog_u for every unit."""
     ub = [at_level_t(lp, u) for u in units]
     return lp.optimize({lp.t_col: 1.0}, maximize=True, ub=ub, eq=eq)
-
-
-def lp_lex_max_min(lp: StagedLP, units: dict[str, Unit],
-                   eq: list[tuple[dict[int, float], float]]) -> dict[str, float]:
-    """The LP's lexicographically max-min coverage per unit (progressive filling).
-
-    Each round raises the common level t of the units still rising as far as it
-    goes, then fixes those that cannot exceed it while the others stay at t.
-    """
-    rising = [k for k, (_, b) in units.items() if b > 0]
-    fixed: dict[str, float] = {}
-    # Floors are relaxed by FLOOR_SLACK so that HiGHS never sees a hair-infeasible level
-    # (t comes back within its tolerances); what that slack can pass to one unit is
-    # far below this, and far below any real rise:
-    leak = 10 * FLOOR_SLACK * len(rising) + 1e-6 * sum(units[k][1] for k in rising)
-    while rising:
-        floor_rows = [at_least(units[k], v) for k, v in fixed.items()]
-        ub = floor_rows + [at_level_t(lp, units[k]) for k in rising]
-        t = lp.optimize({lp.t_col: 1.0}, maximize=True, ub=ub, eq=eq)
-        at_t = [at_least(units[k], t) for k in rising]
-        stuck = []
-        for k in rising:
-            best = lp.optimize(units[k][0], maximize=True, ub=floor_rows + at_t, eq=eq)
-            if best <= t * units[k][1] + leak:
-                stuck.append(k)
-        assert stuck, "progressive filling made no progress (numerical trouble in the LP)"
-        for k in stuck:
-            fixed[k] = t
-            rising.remove(k)
-    return fixed
 
 
 # --------------------------------------------------------------------------- plan figures
@@ -349,28 +314,20 @@ def check_against_lp(case: Case, *, lex: bool = True) -> None:
         needy = [k for k in lp.districts if lp.backlog(k, c) > 0]
         if not needy:
             continue
-        # (b) The LP max-min level t*: the plan's least-covered district is within one card
-        # of it, and nobody can beat it.
+        # (b) The LP max-min level t*: nobody beats it, and the plan's least coverage is
+        # at least that of the whole cards floor(t* b_k) (a feasible state below the LP's
+        # shares, so some whole-card plan covers every district that much).
         eq = [*held, (lp.tier(c), plan_total)]
         t_star = lp_max_min(lp, [district_unit(lp, k, c) for k in needy], eq)
-        coverage = {k: served[(k, tier)] / lp.backlog(k, c) for k in needy}
-        worst = min(needy, key=lambda k: (coverage[k], k))
-        assert coverage[worst] <= t_star + 1e-9, (
-            f"tier {tier}: the plan's min coverage {coverage[worst]} beats the LP's {t_star}")
-        assert coverage[worst] >= t_star - 1 / lp.backlog(worst, c) - 1e-9, (
-            f"tier {tier}: district {worst} covers {served[(worst, tier)]}/"
-            f"{lp.backlog(worst, c)} = {coverage[worst]:.6f}, more than one card below the "
-            f"LP max-min level {t_star:.6f}")
+        check_least(served, {k: lp.backlog(k, c) for k in needy}, t_star, tier, "district")
         if not lex:
             continue
-        # (d) model.md: rounding may cost at most one card per district against the LP's
-        # lexicographic max-min shares (the LP's own progressive filling).
-        shares = lp_lex_max_min(lp, {k: district_unit(lp, k, c) for k in needy}, eq)
-        for k in needy:
-            bound = shares[k] * lp.backlog(k, c)
-            assert served[(k, tier)] >= bound - 1 - 1e-6, (
-                f"tier {tier}: district {k} gets {served[(k, tier)]} of {lp.backlog(k, c)}, "
-                f"more than one card below its LP lex max-min share {bound:.4f}")
+        # (d) Whole-card lexicographic max-min: no single card can move from one district
+        # to another (all else held) so that the pair's sorted coverage rises. The
+        # feasible district vectors form an M-convex set, on which this local test is
+        # global (docs/model.md, "S2"); HiGHS decides each move.
+        units = {k: district_unit(lp, k, c) for k in needy}
+        check_no_better_move(lp, units, {k: served[(k, tier)] for k in needy}, eq, tier)
         check_areas(lp, c, held, served, by_area)
 
     check_marginals(case, plan)
@@ -399,20 +356,55 @@ def check_areas(lp: StagedLP, c: int, held: list[tuple[dict[int, float], float]]
     if not units:
         return
     t_star = lp_max_min(lp, list(units.values()), eq)
-    coverage = {a: by_area[(a, tier)] / b for a, (_, b) in units.items()}
-    worst = min(units, key=lambda a: (coverage[a], a))
-    assert coverage[worst] <= t_star + 1e-9, (
-        f"tier {tier}: the plan's min area coverage {coverage[worst]} beats the LP's {t_star}")
-    assert coverage[worst] >= t_star - 1 / units[worst][1] - 1e-9, (
-        f"tier {tier}: area {worst} covers {coverage[worst]:.6f}, more than one card below "
-        f"the LP max-min area level {t_star:.6f} (district totals held)")
+    check_least(by_area, {a: b for a, (_, b) in units.items()}, t_star, tier, "area")
     if len(units) > LEX_AREAS:
-        return  # the LP's own filling needs one LP per area and round: small cases only
-    shares = lp_lex_max_min(lp, units, eq)
-    for a, (_, b) in units.items():
-        assert by_area[(a, tier)] >= shares[a] * b - 1 - 1e-6, (
-            f"tier {tier}: area {a} gets {by_area[(a, tier)]} of {b}, more than one card below "
-            f"its LP lex max-min share {shares[a] * b:.4f} (district totals held)")
+        return  # one LP per area: small cases only
+    check_no_better_move(lp, units, {a: by_area[(a, tier)] for a in units}, eq, tier)
+
+
+def check_least(got: dict[tuple[str, str], int], backlog: dict[str, int], t_star: float,
+                tier: str, what: str) -> None:
+    """The least coverage is at most the LP's max-min level t*, and at least
+    min_u floor(t* b_u) / b_u: those whole cards lie below the LP's shares, so they are
+    feasible and some whole-card plan reaches that least coverage."""
+    coverage = {u: got[(u, tier)] / b for u, b in backlog.items()}
+    worst = min(coverage, key=lambda u: (coverage[u], u))
+    reach = min(math.floor(t_star * b + 1e-7) / b for b in backlog.values())
+    assert coverage[worst] <= t_star + 1e-9, (
+        f"tier {tier}: the plan's least {what} coverage {coverage[worst]} beats the LP's "
+        f"{t_star}")
+    assert coverage[worst] >= reach - 1e-9, (
+        f"tier {tier}: {what} {worst} covers {got[(worst, tier)]}/{backlog[worst]}, less "
+        f"than {reach:.6f}, which whole cards below the LP level {t_star:.6f} reach")
+
+
+def check_no_better_move(lp: StagedLP, units: dict[str, Unit], got: dict[str, int],
+                         eq: list[tuple[dict[int, float], float]], tier: str) -> None:
+    """No unit i can take one card from a unit j (every other unit and `eq` held) where
+    that raises the sorted pair (cov_i, cov_j) lexicographically: the whole-card
+    lexicographic max-min's exchange test, each move decided by HiGHS.
+
+    For each i, one LP maximizes i's cards with each donor j that would make such a
+    move allowed to give one card (served_j >= got_j - 1) and every other unit fixed;
+    the constraint matrix is totally unimodular (two laminar families of rows), so a
+    maximum above got_i means a whole card moves from a single donor.
+    """
+    cov = {u: Fraction(got[u], b) for u, (_, b) in units.items()}
+    for i, (coeffs_i, b_i) in units.items():
+        if got[i] >= b_i:
+            continue
+        up = Fraction(got[i] + 1, b_i)
+        donors = [j for j, (_, b_j) in units.items() if j != i and got[j] > 0
+                  and sorted((up, Fraction(got[j] - 1, b_j))) > sorted((cov[i], cov[j]))]
+        if not donors:
+            continue
+        rows = [(coeffs, float(got[u])) for u, (coeffs, _) in units.items()
+                if u != i and u not in donors]
+        floors = [({j: -1.0 for j in units[d][0]}, 1.0 - got[d]) for d in donors]
+        best = lp.optimize(coeffs_i, maximize=True, ub=floors, eq=[*eq, *rows])
+        assert best < got[i] + 1 - 1e-6, (
+            f"tier {tier}: {i} ({got[i]}/{b_i}) can take a card from one of {donors} "
+            f"(HiGHS: {best:.3f} cards), which raises the sorted coverage")
 
 
 def check_marginals(case: Case, plan: Plan) -> None:

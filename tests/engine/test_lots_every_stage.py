@@ -82,3 +82,60 @@ def test_no_lot_plan_prints_fewer_cards_than_the_rounded_down_lot_free_plan(
     assert plan.kpis.lot_cost.cards_by_tier == {
         t: solve_case(case).kpis.cards_by_tier[t] - plan.kpis.cards_by_tier[t]
         for t in case.instance.tiers}
+
+
+def lot_choice_for_travel() -> Instance:
+    """Kecamatan K: A (7 first-time waiting) beside S1, B (5 waiting) at lon 0.03, S2 at
+    lon 0.1. Km as plans state them (0.01 degree = 1.4455 km, to the metre): A-S1 0,
+    A-S2 14.455, B-S1 4.337, B-S2 10.119. Capacities 100, no stock."""
+    return Instance(name="lot_choice_for_travel",
+                    sites=(site("S1", "K", 0.0, cap=100), site("S2", "K", 0.1, cap=100)),
+                    areas=(area("A", "K", 0.0, first=7), area("B", "K", 0.03, first=5)))
+
+
+def test_travel_chooses_where_the_lot_goes():
+    # 20 blanks in lots of 10. Without lots: S1 gets 12 and prints everyone,
+    # 5 x 4.337 = 21.685 resident-km. Rounded down: S1 one lot (10 cards); the tiers
+    # need a second lot for the other 2 cards, and at S1 or at S2 it is as close to
+    # the rounded-down plan (one lot away), so the tier stage alone put it at S2
+    # (S1 10, S2 10): B prints 3 at S1 and 2 at S2, 3 x 4.337 + 2 x 10.119 = 33.249
+    # resident-km. Travel puts it at S1 (S1 20): 21.685, nothing lost to the lots.
+    inst, ship, pol = lot_choice_for_travel(), Shipment(blanks=20), Policy(lot_size=10)
+    plan = solve(inst, ship, pol)
+    assert evaluate(inst, ship, pol, plan).valid
+    assert plan.status == "optimal"
+    assert {s.site_id: s.blanks for s in plan.shipments} == {"S1": 20, "S2": 0}
+    assert plan.kpis.cards_by_tier["first_time"] == 12
+    assert plan.kpis.resident_km_total == pytest.approx(21.685, abs=1e-9)
+    cost = plan.kpis.lot_cost
+    assert cost is not None
+    assert cost.resident_km == pytest.approx(0.0, abs=1e-9)
+
+
+@settings(max_examples=FEW, **COMMON)
+@given(drawn(lots=False), st.sampled_from([5, 10, 25]))
+def test_travel_over_lots_never_costs_km_against_the_tier_stage_lots(
+        case: Case, lot_size: int) -> None:
+    """S3 chooses among whole-lot shipments with tiers and equity held: against the lots
+    the tier stage alone chose (closest to the rounded-down plan; travel over lots
+    switched off), the plan prints the same cards per tier and area, in whole lots,
+    and never more resident-km."""
+    from optimizer.engine import solve as solve_module
+
+    lots = Case(case.instance, case.shipment, case.policy.model_copy(
+        update={"lot_size": lot_size}))
+    plan = solve_case(lots)
+    original = solve_module.travel_lots
+    solve_module.travel_lots = lambda *args, **kwargs: None  # type: ignore[assignment]
+    try:
+        before = solve_case(lots)
+    finally:
+        solve_module.travel_lots = original
+    assert evaluate(lots.instance, lots.shipment, lots.policy, plan).valid
+    assert all(line.blanks % lot_size == 0 for line in plan.shipments)
+    assert plan.kpis.cards_by_tier == before.kpis.cards_by_tier
+    if plan.status == before.status == "optimal" and lots.policy.equity:
+        assert {(a.area_id, a.tier): a.served for a in plan.areas} == \
+            {(a.area_id, a.tier): a.served for a in before.areas}
+    if plan.status == before.status == "optimal":
+        assert plan.kpis.resident_km_total <= before.kpis.resident_km_total + 1e-6

@@ -532,12 +532,6 @@ EQUITY_TIE_2 = Case.from_json(
     '"shipment":{"blanks":0},"policy":{}}')
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "By design: model.md measures equity against the LP and allows one card per district "
-    "of rounding; the engine floors at the highest feasible level (never below the LP's), "
-    "which keeps every district within that card (test_independent (d)). Whole-card "
-    "max-min can leave one more than a card below its LP share, so it is not used. "
-    "EQUITY_TIE_2 shows the difference: (0, 2) against the LP's (0.5, 1.5)."))
 @settings(max_examples=MANY, **COMMON)
 @given(cases(equity=True, lots=False))
 @example(EQUITY_TIE)
@@ -547,9 +541,9 @@ def test_equity_is_max_min_in_whole_cards(case: Case) -> None:
 
     Moving one card at site s from district j to district i (same tier) is feasible as
     argued above; if cov_j - 1/b_j > cov_i, both new values exceed cov_i and the
-    sorted coverage vector rises lexicographically. model.md tolerates one card per
-    district against the LP, which both examples above stay within, and the engine
-    keeps to that allowance (see the xfail reason).
+    sorted coverage vector rises lexicographically. The engine's S2 is the whole-card
+    lexicographic max-min (docs/model.md), so no such move exists; the floor filling
+    it replaced gave (2, 0) and (0, 2) on the two examples above.
     """
     plan = solve(case)
     for tier, site, i, j, cov_i, _, cov_j, after_j in equity_moves(case, plan):

@@ -169,13 +169,15 @@ def test_greedy():
 
 def test_optimal_and_without_equity():
     """100 first-time cards either way. With equity: K3 can print at most 30 (S3's
-    capacity; A3 reaches no other office), coverage 1/3; the other 70 lift K1 and K2
-    to 70/90: floor(60 x 7/9) = 46 and 23, and the last card to the lower next
-    coverage, K1 (47/60 < 24/30): the same x as capacity_capped, (47, 23, 30).
+    capacity; A3 reaches no other office), coverage 1/3; the other 70 go to K1 (60
+    waiting) and K2 (30) by the whole-card greedy (docs/model.md): every card to the
+    lower coverage, so both reach 46/60 = 23/30 (69 cards), tied; the 70th to the one
+    covered more after it, K2 (24/30 = 0.8 > 47/60): coverage (0.767, 0.8), sorted
+    above capacity_capped's (47, 23): (0.783, 0.767). x = (46, 24, 30).
     """
     plan = run("optimal")
     assert plan.status == "optimal"
-    assert shipped(plan) == {"S1": 47, "S2": 23, "S3": 30}
+    assert shipped(plan) == {"S1": 46, "S2": 24, "S3": 30}
     no_equity = run("optimal_no_equity")
     assert no_equity.kpis.cards_by_tier["first_time"] == 100
     assert "EQUITY_OFF" in codes(no_equity)

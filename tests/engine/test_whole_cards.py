@@ -1,0 +1,168 @@
+"""Whole-card lexicographic max-min (S2a, S2b): hand-solved cases, with the greedy's steps.
+
+The greedy (optimizer/engine/model.py, "S2") gives one card at a time to the unit of
+lowest coverage that can still take one; ties go to the higher coverage after the
+card (the smaller backlog), then the lower id. Every case here puts all offices and
+residents at one point, so every pair is allowed at 0 km and only capacities and
+the shipment bind.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+
+from optimizer import Area, Instance, Policy, Shipment, Site, plan_json, solve
+from optimizer.engine.evaluate import evaluate
+from tests.engine.test_properties import COMMON, SOME, Case, cases, without_seconds
+from tests.engine.test_properties import solve as solve_case
+
+
+def _site(site_id: str, district: str, cap: int) -> Site:
+    return Site(site_id=site_id, district_id=district, lat=-3.0, lon=104.75, printers=1,
+                cards_per_printer_day=cap, working_days=1)
+
+
+def _area(area_id: str, district: str, waiting: int) -> Area:
+    return Area(area_id=area_id, district_id=district, lat=-3.0, lon=104.75,
+                backlog={"first_time": waiting, "replacement": 0})
+
+
+def _plan(sites: tuple[Site, ...], areas: tuple[Area, ...], blanks: int):
+    inst, ship, pol = Instance(sites=sites, areas=areas), Shipment(blanks=blanks), Policy()
+    plan = solve(inst, ship, pol)
+    check = evaluate(inst, ship, pol, plan)
+    assert check.valid, check.violations
+    assert plan.status == "optimal"
+    return plan
+
+
+def _districts(plan) -> dict[str, int]:
+    return {d.district_id: d.served for d in plan.districts if d.tier == "first_time"}
+
+
+def _areas(plan) -> dict[str, int]:
+    return {a.area_id: a.served for a in plan.areas if a.tier == "first_time"}
+
+
+def test_2a_no_kecamatan_at_zero_when_whole_cards_serve_it():
+    """Kecamatan K1 (2 waiting, office of capacity 3) and K2 (7 waiting, capacity 6),
+    3 blanks, so 3 cards.
+
+    Greedy: both at 0/2, 0/7, tied; after one card K1 covers 1/2 > K2 1/7, so K1 first:
+    (1, 0). Then K2 is lowest (0 < 1/2) twice: (1, 1), (1, 2). Coverage (1/2, 2/7),
+    sorted (2/7, 1/2). The floor filling gave (0, 3): sorted (0, 3/7), lower at the
+    first place. LP: 9t = 3, t = 1/3, shares (2/3, 7/3): both within one card here.
+    """
+    plan = _plan((_site("S1", "K1", 3), _site("S2", "K2", 6)),
+                 (_area("A1", "K1", 2), _area("A2", "K2", 7)), 3)
+    assert _districts(plan) == {"K1": 1, "K2": 2}
+    assert plan.kpis.coverage_min_by_tier["first_time"] == round(2 / 7, 6)
+
+
+def test_2a_whole_cards_may_leave_a_large_kecamatan_over_a_card_below_its_lp_share():
+    """K1 and K2 with 1 waiting each, K3 with 6; one office of capacity 3 (in K3).
+
+    Greedy: all at 0, tied; by coverage after the card K1 (1/1), K2 (1/1), K3 (1/6):
+    K1, K2, K3 each get one and the 3 cards are gone: (1, 1, 1), sorted (1/6, 1, 1).
+    LP: 8t = 3, t = 3/8, shares (3/8, 3/8, 9/4): K3 is 9/4 - 1 = 1.25 cards below
+    its LP share. Keeping K3 within one card (2 cards) leaves K1 or K2 at 0 while a
+    whole-card plan serves it: sorted (0, 1/3, 1) < (1/6, 1, 1). docs/model.md says
+    the engine chooses the whole cards.
+    """
+    plan = _plan((_site("S3", "K3", 3),),
+                 (_area("A1", "K1", 1), _area("A2", "K2", 1), _area("A3", "K3", 6)), 3)
+    assert _districts(plan) == {"K1": 1, "K2": 1, "K3": 1}
+    assert Fraction(9, 4) - 1 > 1  # K3's LP share less its one card
+
+
+def test_2a_a_full_office_stops_its_kecamatan_and_the_rest_is_shared():
+    """K1 (4 waiting) lies a degree north with its own office S1 (capacity 1), about
+    145 km from the rest, beyond max_travel_km 10; K2 (4 waiting, S2 capacity 1) and
+    K3 (12 waiting, S3 capacity 4) at the centre. 6 blanks: 1 card in K1, 5 at the centre.
+
+    Greedy: all at 0; after one card K1 1/4 = K2 1/4 > K3 1/12, so K1, K2, K3 in that
+    order, all fit: (1, 1, 1). K1 cannot rise (S1 is full): fixed at 1/4. K3 lowest
+    (1/12): (1, 1, 2) at 1/6; again: (1, 1, 3) at 1/4, tied with K2; after the card
+    K2 2/4 > K3 4/12, so K2: (1, 2, 3), the sixth card. LP: K1 1 (level 1/4), the
+    others share 5 at 5/16: (1.25, 3.75); K3's 3 is within one card of 3.75.
+    """
+    far = -2.0  # one degree north of the centre (-3.0)
+    inst = Instance(
+        sites=(_site("S1", "K1", 1).model_copy(update={"lat": far}), _site("S2", "K2", 1),
+               _site("S3", "K3", 4)),
+        areas=(_area("A1", "K1", 4).model_copy(update={"lat": far}), _area("A2", "K2", 4),
+               _area("A3", "K3", 12)))
+    ship, pol = Shipment(blanks=6), Policy(max_travel_km=10.0)
+    plan = solve(inst, ship, pol)
+    assert evaluate(inst, ship, pol, plan).valid
+    assert plan.status == "optimal"
+    assert _districts(plan) == {"K1": 1, "K2": 2, "K3": 3}
+
+
+def test_2b_kelurahan_in_one_kecamatan_get_whole_cards_lowest_first():
+    """One kecamatan K with kelurahan A (2 waiting) and B (7 waiting), an office of
+    capacity 3; 3 cards. (S2a) K gets all 3. (S2b) as in the 2a case above: A's first
+    card (1/2 after it, against B's 1/7), then B twice: A 1, B 2 (the floor filling
+    gave A 0, B 3)."""
+    plan = _plan((_site("S", "K", 3),), (_area("A", "K", 2), _area("B", "K", 7)), 3)
+    assert _areas(plan) == {"A": 1, "B": 2}
+
+
+def test_2b_three_kelurahan_one_card_each_before_a_second():
+    """Kecamatan K: kelurahan A1, A2 (1 waiting each) and A3 (6); kecamatan L: B (6).
+    Offices: S in K (capacity 4), T in L (capacity 2); 6 cards.
+
+    (S2a) K 8 waiting, L 6. Greedy on districts: tied at 0, after one card K 1/8 <
+    L 1/6, so L first: (0, 1); K (0 < 1/6): (1, 1); K (1/8 < 1/6): (2, 1); L (1/6 <
+    2/8): (2, 2); K (2/8 < 2/6): (3, 2); L (2/6 < 3/8): (3, 3), the sixth card.
+    (S2b) K's 3 over A1, A2, A3: tied at 0, after one card 1/1, 1/1, 1/6: A1, A2, A3
+    each one: (1, 1, 1).
+    """
+    plan = _plan((_site("S", "K", 4), _site("T", "L", 2)),
+                 (_area("A1", "K", 1), _area("A2", "K", 1), _area("A3", "K", 6),
+                  _area("B", "L", 6)), 6)
+    assert _districts(plan) == {"K": 3, "L": 3}
+    assert _areas(plan) == {"A1": 1, "A2": 1, "A3": 1, "B": 3}
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(cases(equity=True, lots=False))
+def test_the_parts_guess_never_changes_the_greedy(case: Case) -> None:
+    """equalize_tier may start from each part's own greedy result (decompose.ceilings,
+    the central supply unlimited): until the supply binds, the whole network's greedy
+    is those parts' greedies. The plan is the same without the guess."""
+    from optimizer.engine import decompose
+
+    plan = solve_case(case)
+    original = decompose.ceilings
+    decompose.ceilings = lambda *args, **kwargs: None  # type: ignore[assignment]
+    try:
+        plain = solve_case(case)
+    finally:
+        decompose.ceilings = original
+    assert plan_json(without_seconds(plan)) == plan_json(without_seconds(plain))
+
+
+def test_parts_guess_with_the_supply_binding():
+    """Two kecamatan no office links (K1 at the centre, K2 a degree north, max_travel_km
+    10): two parts sharing the central supply. K1: A1 (1 waiting), A2 (6); K2: B (3).
+    Offices S1 in K1, S2 in K2, capacity 10 each; 4 blanks.
+
+    Each part alone (supply unlimited) serves everyone: ceilings K1 7, K2 3. With 4
+    blanks the greedy: all at 0, after one card K1 1/7 < K2 1/3, so K2 first (0, 1);
+    K1 (0 < 1/3): (1, 1); K1 (1/7 < 1/3): (2, 1); K1 (2/7 < 1/3): (3, 1), the fourth
+    card. Then in K1, tied at 0: A1 (1/1 after its card) before A2 (1/6), then A2
+    twice (0 < 1): A1 1, A2 2.
+    """
+    far = -2.0
+    inst = Instance(
+        sites=(_site("S1", "K1", 10), _site("S2", "K2", 10).model_copy(update={"lat": far})),
+        areas=(_area("A1", "K1", 1), _area("A2", "K1", 6),
+               _area("B", "K2", 3).model_copy(update={"lat": far})))
+    ship, pol = Shipment(blanks=4), Policy(max_travel_km=10.0)
+    plan = solve(inst, ship, pol)
+    assert evaluate(inst, ship, pol, plan).valid
+    assert _districts(plan) == {"K1": 3, "K2": 1}
+    assert _areas(plan) == {"A1": 1, "A2": 2, "B": 1}
