@@ -43,15 +43,15 @@ def test_plan_with_json_out_loads_no_pandas(tmp_path: Path) -> None:
     loaded = _loaded("plan", "--dataset", "palembang", "--blanks", "50000", "--quiet",
                      "--json", str(out))
     assert json.loads(out.read_text(encoding="utf-8"))["status"] == "optimal"
-    # Nothing the command does not use: no data frames, store, web service or workbook.
-    # (scipy.sparse.csgraph is loaded: level 2b equity finds strongly connected
-    # components with it; the marginals and shadow prices no longer need it.)
-    for unused in ("pandas", "openpyxl", "matplotlib", "fastapi", "uvicorn", "sqlalchemy",
-                   "babel", "httpx", "optimizer.store", "api"):
+    # Nothing the command does not use: no data frames, store, web service or workbook,
+    # and no scipy (a city's strongly connected components: optimizer.engine.scc).
+    for unused in ("pandas", "scipy", "openpyxl", "matplotlib", "fastapi", "uvicorn",
+                   "sqlalchemy", "babel", "httpx", "optimizer.store", "api"):
         assert unused not in loaded, unused
 
 
 def test_plan_from_own_csvs_loads_the_reader(tmp_path: Path) -> None:
     tiny = Path(__file__).parent / "data" / "tiny"
     loaded = _loaded("plan", "--data", str(tiny), "--blanks", "600", "--quiet")
-    assert "optimizer.io.files" in loaded  # (scipy is loaded since issue 11: see above)
+    assert "optimizer.io.files" in loaded
+    assert "scipy" not in loaded

@@ -58,6 +58,7 @@ from optimizer.engine.model import (
     fill_whole_cards,
     tier_caps,
 )
+from optimizer.engine.scc import strong_components
 
 
 class AreaFilling:
@@ -105,9 +106,6 @@ class AreaFilling:
 
     def can_rise(self, level: IntArray) -> BoolArray:
         """Areas that can get one more card in the last (feasible) max flow's residual."""
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
-
         model, layout = self.model, self.model.layout
         flows = model.flows()
         extra = flows[self.extra_arcs]
@@ -115,9 +113,7 @@ class AreaFilling:
         bwd = self.keep_arc & (flows > 0)
         rows = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
         cols = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
-        graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)),
-                           shape=(layout.n_nodes, layout.n_nodes)).tocsr()
-        _, label = connected_components(graph, directed=True, connection="strong")
+        label = strong_components(layout.n_nodes, rows, cols)
         linked = label[self.demand] == label[self.district]
         return np.asarray((level < self.backlog) & ((extra > 0) | linked), dtype=bool)
 
