@@ -9,10 +9,13 @@ half of a whole `blanko plan --dataset palembang` process). A city's network has
 hundred nodes and needs about ten such questions per plan, which Tarjan's algorithm
 answers in well under a millisecond each in plain Python. So:
 
-- a network of at most `SMALL_NETWORK_NODES` nodes uses `tarjan` below, unless scipy's
-  routine is already loaded (a service's solver, or a process that planned something
-  large), when that is cheaper;
-- a larger network always uses scipy's.
+- the first `PURE_PYTHON_SEARCHES` searches of a process, on networks of at most
+  `SMALL_NETWORK_NODES` nodes, use `tarjan` below, unless scipy's routine is already
+  loaded (a service's solver);
+- every other search uses scipy's: a larger network, or a process that has already
+  searched that often (a province or a country runs thousands of small searches, part
+  by part, where Tarjan in Python cost 23 s of a national plan against scipy's
+  import of 0.3 s).
 
 The partition into components is unique, so which routine ran never changes a plan
 (tests/engine/test_scc.py checks that both give the same partition).
@@ -27,6 +30,8 @@ import numpy as np
 from optimizer.engine.model import IntArray
 
 SMALL_NETWORK_NODES = 4096
+PURE_PYTHON_SEARCHES = 64
+_searches = 0  # searches by `tarjan` in this process so far
 
 
 def strong_components(n: int, tails: IntArray, heads: IntArray) -> IntArray:
@@ -35,7 +40,10 @@ def strong_components(n: int, tails: IntArray, heads: IntArray) -> IntArray:
     Two nodes have the same label exactly when each reaches the other. Labels are
     arbitrary integers (compare them, don't read them).
     """
-    if n <= SMALL_NETWORK_NODES and "scipy.sparse.csgraph" not in sys.modules:
+    global _searches
+    if (n <= SMALL_NETWORK_NODES and _searches < PURE_PYTHON_SEARCHES
+            and "scipy.sparse.csgraph" not in sys.modules):
+        _searches += 1
         return tarjan(n, tails, heads)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
