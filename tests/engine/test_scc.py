@@ -47,3 +47,24 @@ def test_tarjan_and_scipy_give_the_same_partition(graph: tuple[int, list[tuple[i
     matrix = coo_matrix((np.ones(len(arcs)), (tails, heads)), shape=(n, n)).tocsr()
     _, expected = connected_components(matrix, directed=True, connection="strong")
     assert _partition(tarjan(n, tails, heads)) == _partition(expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                         max_size=120))))
+def test_the_compiled_path_gives_the_same_partition(graph: tuple[int, list[tuple[int, int]]]
+                                                    ) -> None:
+    """`strong_components` past its pure-Python searches (scipy on a hand-built CSR)."""
+    from optimizer.engine import scc
+
+    n, arcs = graph
+    tails = np.array([a for a, _ in arcs], dtype=np.int64)
+    heads = np.array([b for _, b in arcs], dtype=np.int64)
+    saved = scc._searches
+    scc._searches = scc.PURE_PYTHON_SEARCHES
+    try:
+        compiled = scc.strong_components(n, tails, heads)
+    finally:
+        scc._searches = saved
+    assert _partition(compiled) == _partition(tarjan(n, tails, heads))
