@@ -2,19 +2,25 @@ r"""Plan a schedule of tranches, not one shipment: a flow over time (issue 17).
 
 The single-shipment engine (`optimizer.engine.model`) maximizes the cards this
 tranche prints as if it were the last. This module plans a horizon of periods
-t = 0..T-1 (weeks, or the schedule's own tranches) at once and returns the first
-period's shipments, which a rolling-horizon policy applies before planning again.
+t = 0..T-1 at once and returns the shipments of today's tranche, which a
+rolling-horizon policy applies before planning again at the next tranche. Periods
+are weeks within each gap between tranches (`forecast_periods`, `week`; or the
+tranches themselves with week=None): blanks leave the central office only in a
+period that starts with a tranche (ships[t]), so the plan sees *when* within a gap
+each office prints, and which applicants arrive before the next tranche can come.
 
 Data (per period t)
     days[t]           working days in period t
+    ships[t]          whether blanks may leave the central office in t (a tranche
+                      arrives at its start; always in period 0)
     B[t]              blanks arriving at the central office at the start of t
                       (B[0] is the shipment in hand less the reserve; later ones are
                       known tranches or a forecast, stated by the caller)
     arrivals[a, c, t] applicants of tier c in area a who can be served from period t
                       on (arrivals[., ., 0] is today's backlog plus period 0's arrivals)
     cap[s, t]         printers[s] * cards_per_printer_day[s] * days[t] for t >= 1; in
-                      period 0 each site's capacity in the instance (its own
-                      working_days: the days until the next tranche)
+                      period 0 the least of that and each site's capacity in the
+                      instance (its own working_days: the days until the next tranche)
     stock[s]          blanks at site s now; storage_cap[s] bounds what it holds
 
 Variables
@@ -24,7 +30,7 @@ Variables
 
 Constraints
     central:  blanks kept at the central office carry over; sum_{t'<=t} sum_s x[s, t']
-              <= sum_{t'<=t} B[t']
+              <= sum_{t'<=t} B[t']; x[s, t] = 0 where not ships[t]
     site:     h[s, t-1] + x[s, t] = sum_{a,c} y[a, s, c, t] + h[s, t]  (h[s, -1] = stock)
               h[s, t-1] + x[s, t] <= storage_cap[s];  sum_{a,c} y[a, s, c, t] <= cap[s, t]
     demand:   for every t: sum_{t'<=t} sum_s y[a, s, c, t'] <= sum_{t'<=t} arrivals[a, c, t']
@@ -32,10 +38,11 @@ Constraints
 
 Objectives, in strict order as model.md orders them for one shipment
     for each tier c in order:
-    (L1) minimize tier c's resident-periods waiting, sum_t waiting[c, t], counted at
-         the end of each period; since waiting[c, t] = arrived by t - printed by t,
-         this is maximizing sum_t (T - t) * cards[c, t]: a card printed in period t
-         ends a wait of T - t periods within the horizon
+    (L1) minimize tier c's resident-days waiting, sum_t days[t] * waiting[c, t], with
+         waiting counted at the end of each period; since waiting[c, t] = arrived by
+         t - printed by t, this is maximizing sum_t W[t] * cards[c, t] with
+         W[t] = days[t] + ... + days[T-1]: a card printed in period t ends a wait
+         counted over those days (with equal periods, resident-periods: W[t] ~ T - t)
     (L2) equity of waiting between kelurahan (and so between kecamatan): with L1
          held, minimize sum_{a,t} arrived[a, c, t] * coverage[a, c, t]^2, where
          coverage = cards for a by the end of t / applicants of a arrived by t. For one
@@ -55,7 +62,7 @@ The network (a flow over time; every stage is a min-cost flow, so every optimum 
 integral):
 
     CENTRAL[t] --inf--> CENTRAL[t+1];  CENTRAL[T-1] --inf--> SINK   (blanks kept)
-    CENTRAL[t] --inf--> ENTRY[s, t];   SITE[s, t-1] --inf--> ENTRY[s, t]
+    CENTRAL[t] --inf if ships[t], else 0--> ENTRY[s, t];   SITE[s, t-1] --inf--> ENTRY[s, t]
     ENTRY[s, t] --storage_cap[s]--> SITE[s, t];  SITE[s, T-1] --inf--> SINK
     SITE[s, t] --cap[s, t]--> PRINT[s, t] --(a, s) allowed--> DEMAND[a, c, t]
     DEMAND[a, c, t] --arrived[a, c, <=t], in pieces--> DEMAND[a, c, t+1] (SINK after T-1)
@@ -105,6 +112,8 @@ MAX_HORIZON_DAYS = 3660  # ten years of working days, far beyond any schedule
 KM_SCALE = 1000  # resident-km are costed in whole metres (integer min-cost flow)
 EQUITY_PIECES = 50  # coverage levels of the equity stage: steps of 2 % (or of one card)
 EQUITY_SCALE = 10_000  # integer costs of the equity stage: marginal of x^2/u to 1e-4
+WEEK = 5    # working days in a week: the rolling planner's period within a tranche gap
+WEEKS = 12  # weekly periods at most; past them, each gap's rest is one period
 
 
 class LookaheadFailure(RuntimeError):
@@ -116,13 +125,16 @@ class Period:
     """One period of the horizon.
 
     days: working days in the period (>= 1); blanks: blanks arriving at the central
-    office at its start (>= 0); arrivals: new applicants per area_id and tier during
-    the period (counted from its start), missing entries 0.
+    office at its start (>= 0); arrivals: new applicants per area_id and tier who can
+    be served from the period on, missing entries 0; ships: whether blanks may leave
+    the central office in this period (a tranche arrives at its start, or it is
+    period 0). Period 0 always ships; a period that does not ship must bring no blanks.
     """
 
     days: int
     blanks: int
     arrivals: Mapping[str, Mapping[str, int]] | None = None
+    ships: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,8 +149,11 @@ class LookaheadPlan:
         waiting        (tiers, periods)        applicants still waiting at the end of t
         kept_central   (periods,)              blanks at the central office at the end of t
         held           (sites, periods)        blanks each site holds at the end of t
-    resident_periods: per tier, sum over periods of `waiting` (the L1 objective);
-    resident_km: sum of km * cards over the horizon.
+        days           (periods,)              working days of each period
+        ships          (periods,)              whether blanks may be shipped in period t
+    resident_periods: per tier, sum over periods of `waiting`; resident_days: per tier,
+    sum over periods of days * `waiting` (the L1 objective); resident_km: sum of
+    km * cards over the horizon.
     """
 
     site_ids: tuple[str, ...]
@@ -153,13 +168,22 @@ class LookaheadPlan:
     waiting: IntArray
     kept_central: IntArray
     held: IntArray
+    days: IntArray
+    ships: npt.NDArray[np.bool_]
     resident_periods: dict[str, int]
+    resident_days: dict[str, int]
     resident_km: float
     notes: tuple[str, ...]
 
     def first_shipments(self) -> dict[str, int]:
         """Blanks per site_id for period 0: what to send now (all sites, sorted)."""
         return {s: int(self.shipments[i, 0]) for i, s in enumerate(self.site_ids)}
+
+    def first_block(self) -> int:
+        """Periods until the next shipping period (or the horizon's end): those the
+        blanks sent now must last, since nothing else is shipped before them."""
+        later = np.flatnonzero(self.ships[1:])
+        return int(later[0]) + 1 if len(later) else len(self.ships)
 
 
 def plan_horizon(instance: Instance, periods: Sequence[Period],
@@ -208,6 +232,15 @@ def _check(instance: Instance, periods: Sequence[Period]) -> None:
         if not 0 <= period.blanks <= MAX_COUNT:
             problems.append(Problem(location=f"periods[{t}].blanks",
                                     message=f"must be 0 to 10^12, got {period.blanks}"))
+        if t == 0 and not period.ships:
+            problems.append(Problem(location="periods[0].ships",
+                                    message="period 0 is when the shipment in hand is sent: "
+                                            "it must ship"))
+        elif period.blanks and not period.ships:
+            problems.append(Problem(location=f"periods[{t}].blanks",
+                                    message=f"{period.blanks} blanks arrive in a period that "
+                                            f"does not ship: a tranche starts a shipping "
+                                            f"period"))
         for area_id, by_tier in (period.arrivals or {}).items():
             if area_id not in areas:
                 problems.append(Problem(location=f"periods[{t}].arrivals",
@@ -252,7 +285,14 @@ class _Layout:
         self.arrivals = arrivals
         days = np.array([p.days for p in periods], dtype=np.int64)
         cap = daily[:, None] * days[None, :]                                   # (S, T)
-        cap[:, 0] = net.capacity
+        # Period 0: each site's own capacity (its working_days), at most days[0] of it.
+        cap[:, 0] = np.minimum(net.capacity, cap[:, 0])
+        ships = np.array([p.ships for p in periods], dtype=bool)
+        self.ships = ships
+        # Earliness weight of a card printed in period t: the working days from t's start
+        # to the horizon's end (it ends a wait counted in each of those periods' days).
+        self.weight = np.cumsum(days[::-1])[::-1]
+        self.days = days
         # Whatever can ever flow: an "unlimited" arc capacity no flow can reach.
         big = int(blanks.sum() + net.stock.sum() + 1)
         self.big = big
@@ -287,7 +327,9 @@ class _Layout:
                            np.minimum(big, net.room + net.stock))                 # (S,)
         add("central_carry", central[:-1], central[1:], big)
         add("central_keep", central[-1:], np.array([sink]), big)
-        add("ship", np.repeat(central[None, :], S, axis=0), entry, big)
+        # Blanks leave the central office only in shipping periods (tranche days).
+        add("ship", np.repeat(central[None, :], S, axis=0), entry,
+            np.repeat(np.where(ships, big, 0)[None, :], S, axis=0))
         add("site_carry", site[:, :-1], entry[:, 1:], big)
         add("site_keep", site[:, -1], np.full(S, sink), big)
         add("hold", entry, site, np.repeat(storage[:, None], T, axis=1))
@@ -337,7 +379,7 @@ class _Layout:
             costs[self.kinds["cumulative"]] = piece
         elif kind == "earliness":
             weight = np.zeros((P, C, T), dtype=np.int64)
-            weight[:, tier, :] = -(T - np.arange(T))[None, :]
+            weight[:, tier, :] = -self.weight[None, :]
             costs[self.kinds["serve"]] = weight.ravel()
         elif kind == "travel":
             metres = np.rint(self.net.pairs.km * KM_SCALE).astype(np.int64)
@@ -373,13 +415,19 @@ class _Layout:
         supply = self.supply.copy()
         np.subtract.at(supply, self.tails, lower)
         np.add.at(supply, self.heads, lower)
+        # Arcs an earlier stage fixed (upper == lower) carry their lower bound, already in
+        # the supplies: the solver sees only the arcs still free.
+        free = np.flatnonzero(upper > lower)
         mcf = min_cost_flow.SimpleMinCostFlow()
-        mcf.add_arcs_with_capacity_and_unit_cost(self.tails, self.heads, upper - lower, costs)
+        mcf.add_arcs_with_capacity_and_unit_cost(self.tails[free], self.heads[free],
+                                                 (upper - lower)[free], costs[free])
         mcf.set_nodes_supplies(np.arange(self.n_nodes), supply)
         status = mcf.solve()
         if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
             raise LookaheadFailure(f"min-cost flow over the horizon returned status {status}")
-        return np.asarray(lower + mcf.flows(np.arange(len(self.tails))), dtype=np.int64)
+        flows = lower.copy()
+        flows[free] += mcf.flows(np.arange(len(free)))
+        return flows
 
     def _potentials(self, flows: IntArray, lower: IntArray, upper: IntArray,
                     costs: IntArray) -> IntArray:
@@ -425,8 +473,10 @@ class _Layout:
             site_ids=net.site_ids, area_ids=net.area_ids, tiers=net.tiers,
             pair_area=net.pairs.area, pair_site=net.pairs.site, pair_km=net.pairs.km,
             shipments=shipments, printed=printed, cards=cards, waiting=waiting,
-            kept_central=central, held=held,
+            kept_central=central, held=held, days=self.days.copy(), ships=self.ships.copy(),
             resident_periods={t: int(waiting[c].sum()) for c, t in enumerate(net.tiers)},
+            resident_days={t: int((waiting[c] * self.days).sum())
+                           for c, t in enumerate(net.tiers)},
             resident_km=round(km, 3),
             notes=("Periods after the first are provisional: they are re-planned when the "
                    "next tranche arrives.",
@@ -462,19 +512,29 @@ def arrival_forecast(instance: Instance, arrivals_per_day: float,
 
 def forecast_periods(instance: Instance, blanks: int, *,
                      tranches: Sequence[tuple[int, int]] | None = None,
-                     periods: int = 4, arrivals_per_day: float = 0.0) -> list[Period]:
+                     periods: int = 4, arrivals_per_day: float = 0.0,
+                     week: int | None = None, weeks: int = WEEKS) -> list[Period]:
     """The horizon a rolling-horizon planner assumes, by a stated rule.
 
-    blanks: the shipment in hand (period 0). tranches: the later tranches as
+    blanks: the shipment in hand (on day 0). tranches: the later tranches as
     (working days from now, blanks), when known (a schedule); otherwise the forecast
     is "the same shipment again every working_days" (the longest working_days of the
-    sites) for `periods` periods in all. Each period lasts until the next tranche; the
-    last one as long as the one before it (or working_days). Arrivals: the replay's
-    rule at `arrivals_per_day` (0: nobody new is planned for); those arriving during a
-    period are served from the next one, so period 0 serves today's backlog alone.
+    sites) for `periods` tranches in all. The horizon runs to one gap past the last
+    tranche (that gap as long as the one before it, or working_days).
+
+    Periods: with `week` None, one per tranche (it lasts until the next tranche).
+    With `week` (working days, e.g. 5), each gap between tranches is cut into periods
+    of `week` days (the last of a gap shorter when the gap is not a multiple) as long
+    as they start before day week x `weeks`; past that, each gap's rest is one period.
+    Only a period that starts with a tranche (period 0: the shipment in hand) ships
+    (`Period.ships`): blanks wait at the central office or at the offices in between.
+
+    Arrivals: the replay's rule at `arrivals_per_day` (0: nobody new is planned
+    for); those arriving during a period are served from the next one, so period 0
+    serves today's backlog alone.
 
     Raises InvalidInput when tranche days are not increasing from 1, fall beyond
-    MAX_HORIZON_DAYS, or a tranche is outside 0..10^12 blanks.
+    MAX_HORIZON_DAYS, a tranche is outside 0..10^12 blanks, or week is below 1.
     """
     step = max((s.working_days for s in instance.sites), default=1) or 1
     if tranches is None:
@@ -488,15 +548,27 @@ def forecast_periods(instance: Instance, blanks: int, *,
         raise InvalidInput([Problem(location="schedule",
                                     message=f"tranche days must increase from day 1 on, "
                                             f"got {days[1:]}")])
-    lengths = [b - a for a, b in pairwise(days)]
-    lengths.append(lengths[-1] if lengths else step)
+    if week is not None and week < 1:
+        raise InvalidInput([Problem(location="week",
+                                    message=f"a period lasts at least 1 working day, got {week}")])
+    gaps = [b - a for a, b in pairwise(days)]
+    gaps.append(gaps[-1] if gaps else step)
     amounts = [blanks, *(b for _, b in tranches)]
+    # (start day, length, blanks, ships) of each period.
+    cut: list[tuple[int, int, int, bool]] = []
+    for start, gap, amount in zip(days, gaps, amounts, strict=True):
+        offset = 0
+        while offset < gap:
+            weekly = week is not None and start + offset < week * weeks
+            length = min(week, gap - offset) if weekly and week is not None else gap - offset
+            cut.append((start + offset, length, amount if offset == 0 else 0, offset == 0))
+            offset += length
     # Applicants who arrive during period t - 1 can be served from period t on: period 0
     # serves only today's backlog, as the plan carried out now must (model.md (3)).
     arrivals = [None, *(arrival_forecast(instance, arrivals_per_day, length)
-                        if arrivals_per_day else None for length in lengths[:-1])]
-    return [Period(length, amount, arrived)
-            for length, amount, arrived in zip(lengths, amounts, arrivals, strict=True)]
+                        if arrivals_per_day else None for _, length, _, _ in cut[:-1])]
+    return [Period(length, amount, arrived, ships)
+            for (_, length, amount, ships), arrived in zip(cut, arrivals, strict=True)]
 
 
 # --------------------------------------------------------------------------- the policy
@@ -504,19 +576,20 @@ def forecast_periods(instance: Instance, blanks: int, *,
 
 def lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
               tranches: Sequence[tuple[int, int]] | None = None, periods: int = 4,
-              arrivals_per_day: float = 0.0) -> Plan:
+              arrivals_per_day: float = 0.0, week: int | None = WEEK) -> Plan:
     """The rolling-horizon policy: plan the horizon, carry out its first period.
 
     `Plan` of `plan_lookahead` (the same arguments), for the policy registry.
     """
     return plan_lookahead(instance, shipment, policy, tranches=tranches, periods=periods,
-                          arrivals_per_day=arrivals_per_day)[0]
+                          arrivals_per_day=arrivals_per_day, week=week)[0]
 
 
 def lookahead_policy(instance: Instance, shipment: Shipment, policy: Policy, /, *,
                      hosts: Mapping[str, str] | None = None) -> Plan:
     """The registry's `lookahead`: with no schedule known, the horizon is "the same
-    shipment again every working_days" for 4 periods (`forecast_periods`); the replay
+    shipment again every working_days" for 4 tranches, in weekly periods
+    (`forecast_periods`); the replay
     gives it the schedule's tranches instead (`studies.replay`). Host offices change
     nothing: like the engine, it plans on each office's own capacity."""
     return lookahead(instance, shipment, policy)
@@ -524,7 +597,7 @@ def lookahead_policy(instance: Instance, shipment: Shipment, policy: Policy, /, 
 
 def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
                    tranches: Sequence[tuple[int, int]] | None = None, periods: int = 4,
-                   arrivals_per_day: float = 0.0
+                   arrivals_per_day: float = 0.0, week: int | None = WEEK
                    ) -> tuple[Plan, LookaheadPlan | None, list[Period]]:
     """Period 0's `Plan`, the whole horizon's `LookaheadPlan` and the periods assumed.
 
@@ -534,10 +607,15 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     so. A site with working_days 0 is closed for the whole horizon.
 
     The horizon is `forecast_periods(instance, shipment.blanks, tranches=...,
-    periods=..., arrivals_per_day=...)`: the known later tranches, else "the same
-    shipment again every working_days" for `periods` periods. The returned `Plan` is
-    period 0's: its shipments and the cards the lookahead prints with them, judged
-    like any plan; a LOOKAHEAD message gives the horizon's provisional shipments.
+    periods=..., arrivals_per_day=..., week=...)`: the known later tranches, else "the
+    same shipment again every working_days" for `periods` tranches, in periods of
+    `week` working days (None: one period per tranche). The returned `Plan` is what
+    is carried out until the next tranche: period 0's shipments, and the cards the
+    horizon plan prints in the periods before the next tranche for residents waiting
+    now (at most each area's and tier's backlog: cards the plan prints for forecast
+    arrivals are left out, the nearest kept, as the plan judged against today's
+    instance must; the blanks for them are shipped). A LOOKAHEAD message gives the
+    horizon's provisional shipments.
 
     With lot_size > 1 the horizon is planned without lots, period 0's shipments are
     rounded down to whole lots and pinned, and the engine (`solve`) plans the printing
@@ -557,7 +635,7 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
-                               arrivals_per_day=arrivals_per_day)
+                               arrivals_per_day=arrivals_per_day, week=week)
     result = plan_horizon(instance, horizon, policy.model_copy(update={"lot_size": 1}))
     if policy.lot_size > 1:
         # Lots: period 0's shipments rounded down to whole lots are pinned, and the
@@ -570,20 +648,39 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
         plan = pinned.model_copy(update={"messages": (
             horizon_message(result, horizon, policy.equity), *pinned.messages)})
         return plan, result, horizon
+    cards = _cards_now(result, net.backlog)
+    printed = np.zeros(net.n_sites, dtype=np.int64)
+    np.add.at(printed, net.pairs.site, cards.sum(axis=1))
     plan = build_plan(StageRecord(
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
-        status="optimal", cards=np.ascontiguousarray(result.cards[:, :, 0]),
-        printed=np.ascontiguousarray(result.printed[:, 0]),
+        status="optimal", cards=cards, printed=printed,
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
         leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance))))
     return plan, result, horizon
 
 
+def _cards_now(result: LookaheadPlan, backlog: IntArray) -> IntArray:
+    """(pairs, tiers) cards the horizon plan prints before the next tranche, at most
+    each area's tier backlog now (`backlog`, (areas, tiers)): any excess (cards for
+    forecast arrivals) is taken off the area's farthest pairs first."""
+    cards = result.cards[:, :, :result.first_block()].sum(axis=2)
+    served = np.zeros(backlog.shape, dtype=np.int64)
+    np.add.at(served, result.pair_area, cards)
+    excess = np.maximum(0, served - backlog)
+    for p in np.argsort(-result.pair_km, kind="stable"):
+        a = result.pair_area[p]
+        cut = np.minimum(cards[p], excess[a])
+        cards[p] -= cut
+        excess[a] -= cut
+    return np.ascontiguousarray(cards)
+
+
 def horizon_message(result: LookaheadPlan, horizon: Sequence[Period],
                     equity: bool = True) -> Message:
     """LOOKAHEAD: the horizon planned, its figures, and the provisional later shipments."""
-    later = {result.site_ids[s]: [int(x) for x in result.shipments[s, 1:]]
-             for s in range(len(result.site_ids)) if result.shipments[s, 1:].any()}
+    later_periods = np.flatnonzero(result.ships[1:]) + 1  # shipping periods after period 0
+    later = {result.site_ids[s]: [int(x) for x in result.shipments[s, later_periods]]
+             for s in range(len(result.site_ids)) if result.shipments[s, later_periods].any()}
     days = [p.days for p in horizon]
     return Message(
         code="LOOKAHEAD",

@@ -305,3 +305,86 @@ def test_the_replay_rolls_the_lookahead_over_the_schedule_and_repeats_itself() -
         for a, b in zip(first.runs[name], again.runs[name], strict=True):
             assert a.waiting.tolist() == b.waiting.tolist()
             assert a.printed.tolist() == b.printed.tolist()
+
+
+def _weekly_case() -> Instance:
+    """Offices A (kecamatan KA) and B (KB), 1 card a day each, 145 km apart; kelurahan a
+    (at A) has 5 waiting and no population, b (at B) none waiting and all the population,
+    so every forecast arrival is b's."""
+    def office(site_id: str, district: str, lon: float) -> Site:
+        return Site(site_id=site_id, name=site_id, district_id=district, lat=0.0, lon=lon,
+                    printers=1, cards_per_printer_day=1, working_days=10, stock=0)
+
+    return Instance(name="weekly", sites=(office("A", "KA", 0.0), office("B", "KB", 1.0)),
+                    areas=(Area(area_id="a", name="a", district_id="KA", lat=0.0, lon=0.0,
+                                population=0, backlog={"first_time": 5, "replacement": 0}),
+                           Area(area_id="b", name="b", district_id="KB", lat=0.0, lon=1.0,
+                                population=1000, backlog={"first_time": 0, "replacement": 0})))
+
+
+def test_weekly_periods_ship_now_for_who_arrives_before_the_next_tranche() -> None:
+    """10 blanks now, the next tranche (0 blanks) on day 10; b's applicants arrive at 1 a
+    day (5 a week), each servable from the period after the one they arrive in.
+
+    Tranche periods (week=None): periods of 10 and 10 days; period 0 serves today's
+      backlog only (a's 5 at A); b's 10 arrivals of period 0 are servable in period 1,
+      when B prints 5 with the other 5 blanks, shipped then (as late as the plan
+      allows). Sent now: A 5, B 0. Waiting at the end of each period 0, 5 -> 50
+      resident-days (10 x 0 + 10 x 5).
+    Weekly periods (week=5): 4 periods of 5 days, shipping only in periods 0 and 2 (day 0
+      and the tranche on day 10). Week 0: A prints a's 5; week 1: B prints the 5 b's who
+      arrived in week 0, which needs 5 blanks at B before day 10: sent now, A 5, B 5.
+      Arrived b's: 5, 10, 15 by weeks 1-3, served 5, no blanks left: waiting 0, 0, 5, 10
+      -> 15 resident-periods, 75 resident-days (5 x 15). Had B got nothing now (the tranche
+      plan), b's first 5 would wait to week 2: waiting 0, 5, 5, 10 -> 100 resident-days.
+    The plan carried out now serves today's backlog only (a's 5): b's cards are printed by
+    the offices' rule from the 5 blanks at B, and the plan is valid for today's instance.
+    """
+    from optimizer import evaluate
+    from optimizer.studies.lookahead import plan_lookahead
+
+    inst = _weekly_case()
+    _, by_tranche, periods = plan_lookahead(inst, Shipment(blanks=10), POLICY,
+                                            tranches=[(10, 0)], arrivals_per_day=1.0,
+                                            week=None)
+    assert by_tranche is not None
+    assert [(p.days, p.ships) for p in periods] == [(10, True), (10, True)]
+    assert by_tranche.first_shipments() == {"A": 5, "B": 0}
+    assert by_tranche.waiting[0].tolist() == [0, 5]
+    assert by_tranche.resident_days["first_time"] == 50
+
+    weekly, by_week, periods = plan_lookahead(inst, Shipment(blanks=10), POLICY,
+                                              tranches=[(10, 0)], arrivals_per_day=1.0, week=5)
+    assert by_week is not None
+    assert [(p.days, p.blanks, p.ships) for p in periods] == [
+        (5, 10, True), (5, 0, False), (5, 0, True), (5, 0, False)]
+    assert by_week.first_shipments() == {"A": 5, "B": 5}
+    assert by_week.shipments[:, 1:].sum() == 0  # nothing is shipped after day 0
+    assert by_week.printed.tolist() == [[5, 0, 0, 0], [0, 5, 0, 0]]
+    assert by_week.waiting[0].tolist() == [0, 0, 5, 10]
+    assert by_week.resident_periods["first_time"] == 15
+    assert by_week.resident_days["first_time"] == 75
+    assert evaluate(inst, Shipment(blanks=10), POLICY, weekly).valid
+    assert [(line.area_id, line.site_id, line.cards) for line in weekly.service] == [
+        ("a", "A", 5)]
+    assert {line.site_id: line.blanks for line in weekly.shipments} == {"A": 5, "B": 5}
+
+
+def test_weekly_periods_cut_each_gap_and_ship_only_on_tranche_days() -> None:
+    """Tranches on days 7 and 20 after today, weeks of 5 days, at most 3 weekly periods.
+
+    Gaps 7, 13 and 13 (the last as long as the one before). A period is a week (or a
+    gap's shorter rest) while it starts before day 3 x 5 = 15: 0-5, 5-7 | 7-12, 12-17;
+    then each gap's rest is one period: 17-20 | 20-33. Shipping periods start on the
+    tranche days 0, 7 and 20 and bring their blanks; the others bring none.
+    """
+    from optimizer.studies.lookahead import forecast_periods
+
+    periods = forecast_periods(two_offices(), 9, tranches=[(7, 4), (20, 6)], week=5, weeks=3)
+    assert [(p.days, p.blanks, p.ships) for p in periods] == [
+        (5, 9, True), (2, 0, False), (5, 4, True), (5, 0, False), (3, 0, False),
+        (13, 6, True)]
+    with pytest.raises(InvalidInput, match=r"periods\[1\].blanks"):
+        plan_horizon(two_offices(), [Period(1, 5), Period(1, 5, ships=False)], POLICY)
+    with pytest.raises(InvalidInput, match="week"):
+        forecast_periods(two_offices(), 9, tranches=[(7, 4)], week=0)
