@@ -617,10 +617,20 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     instance must; the blanks for them are shipped). A LOOKAHEAD message gives the
     horizon's provisional shipments.
 
-    With lot_size > 1 the horizon is planned without lots, period 0's shipments are
-    rounded down to whole lots and pinned, and the engine (`solve`) plans the printing
-    around them. Raises InvalidInput for unreachable districts or a bad horizon (see
-    `plan_horizon`).
+    Lots (lot_size > 1), exactly what is done: the horizon is planned without lots
+    (later periods' provisional shipments are not whole lots); each site's period-0
+    shipment is rounded down to whole lots, pins = {site: x[s, 0] // lot * lot}; the
+    rest of the shipment stays at the central office; and the engine (`solve`, model.md
+    "Evaluating a planner's own shipments") plans today's printing over the days to the
+    next tranche with every site pinned, stages 1-4 in order, for today's backlog. The
+    returned Plan is the engine's (its solver and status), with the LOOKAHEAD message
+    first. What this guarantees: the lookahead's own printing before the next tranche,
+    cut at each site to stock + pin (later tiers first), is one plan with those pins, so
+    the lot plan's cards per tier are lexicographically at least that "rounded-down
+    plan's" (tested). What it does not: the lots are not planned over the horizon (a lot
+    plan that rounds one site up and another down is never considered).
+
+    Raises InvalidInput for unreachable districts or a bad horizon (see `plan_horizon`).
     """
     who = Solver("blanko-lookahead", f"ortools {version('ortools')}", time.perf_counter())
     if tranches:

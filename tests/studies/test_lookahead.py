@@ -388,3 +388,33 @@ def test_weekly_periods_cut_each_gap_and_ship_only_on_tranche_days() -> None:
         plan_horizon(two_offices(), [Period(1, 5), Period(1, 5, ships=False)], POLICY)
     with pytest.raises(InvalidInput, match="week"):
         forecast_periods(two_offices(), 9, tranches=[(7, 4)], week=0)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(horizons(), st.integers(2, 12), st.sampled_from([None, 5]))
+def test_a_lot_plan_prints_no_fewer_cards_than_the_rounded_down_plan(
+        case: tuple[Instance, list[Period]], lot: int, week: int | None) -> None:
+    """The lookahead's plan without lots, its shipments now rounded down to whole lots
+    and its printing cut at each office to stock + those lots (first-time cards kept
+    first), is a plan with those shipments; the lot plan (the engine around the same
+    pins) prints, tier by tier in order, lexicographically no fewer cards."""
+    from optimizer.studies.lookahead import plan_lookahead
+
+    inst, periods = case
+    later = [(t, p.blanks) for t, p in enumerate(periods) if t]
+    free, _, _ = plan_lookahead(inst, Shipment(blanks=periods[0].blanks), Policy(),
+                                tranches=later or None, periods=2, week=week)
+    lots, _, _ = plan_lookahead(inst, Shipment(blanks=periods[0].blanks),
+                                Policy(lot_size=lot), tranches=later or None, periods=2,
+                                week=week)
+    assert all(line.blanks % lot == 0 for line in lots.shipments)
+    room = {s.site_id: s.stock for s in inst.sites}
+    for line in free.shipments:
+        room[line.site_id] += line.blanks // lot * lot
+    rounded = dict.fromkeys(inst.tiers, 0)
+    for line in sorted(free.service, key=lambda line: inst.tiers.index(line.tier)):
+        kept = min(line.cards, room[line.site_id])
+        room[line.site_id] -= kept
+        rounded[line.tier] += kept
+    got = [lots.kpis.cards_by_tier.get(t, 0) for t in inst.tiers]
+    assert got >= [rounded[t] for t in inst.tiers]
