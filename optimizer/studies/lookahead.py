@@ -43,16 +43,23 @@ Objectives, in strict order as model.md orders them for one shipment
          t - printed by t, this is maximizing sum_t W[t] * cards[c, t] with
          W[t] = days[t] + ... + days[T-1]: a card printed in period t ends a wait
          counted over those days (with equal periods, resident-periods: W[t] ~ T - t)
-    (L2) equity of waiting between kelurahan (and so between kecamatan): with L1
-         held, minimize sum_{a,t} arrived[a, c, t] * coverage[a, c, t]^2, where
-         coverage = cards for a by the end of t / applicants of a arrived by t. For one
-         period this is exactly the lexicographic max-min of area coverage
-         (Fujishige 1980: the minimizer of sum x_a^2 / w_a over the base polytope of
-         a polymatroid is its lexicographically optimal base for weights w); the
-         square is piecewise linear in EQUITY_PIECES steps of coverage (2 %, or one
-         card for kelurahan with fewer than 50 applicants), each card priced at the
-         average marginal of x^2/u over its step, so coverages are equal to within
-         one step; over several periods earlier coverage counts in every later period
+    (L2a) equity of waiting between kecamatan (model.md 2a): with L1 held, minimize
+         sum_{k,t} arrived[k, c, t] * coverage[k, c, t]^2, where coverage = cards for
+         kecamatan k's residents by the end of t / its applicants arrived by t. For one
+         period this is exactly the lexicographic max-min of kecamatan coverage
+         (Fujishige 1980: the minimizer of sum x_k^2 / w_k over the base polytope of
+         a polymatroid is its lexicographically optimal base for weights w); over
+         several periods earlier coverage counts in every later period.
+    (L2b) equity between kelurahan within each kecamatan (model.md 2b): with every
+         kecamatan's cumulative cards by the end of each period held at L2a's, minimize
+         sum_{a,t} arrived[a, c, t] * coverage[a, c, t]^2 in the same way.
+         Both squares are piecewise linear in EQUITY_PIECES steps of coverage (2 %, or
+         one card where fewer than 50 applicants), each card priced at the average
+         marginal of x^2/u over its step, so coverages are equal to within one step.
+         In L2b, steps further than EQUITY_WINDOW (10 % of coverage) from the
+         kecamatan's own coverage are merged into one step below and one above (their
+         mean cost; still convex): a kelurahan held far from its kecamatan's coverage
+         (by reach or by who has arrived) is priced more coarsely there.
     (L3) minimize resident-km, sum km[a, s] * y[a, s, c, t]
     (L4) ship as late as the plan allows: minimize sum_t (T - t) * x[s, t], so that
          blanks wait at the central office, where any office can still get them,
@@ -71,20 +78,30 @@ integral):
 The forward DEMAND chain carries each area's cards printed so far, so its capacity
 is the demand constraint and its flow is the coverage the equity stage prices.
 
-Lexicographic stages are held exactly, without side constraints: after a stage's
-min-cost flow, node potentials pi are read off the residual network (Bellman-Ford
-from a virtual root) so that every residual arc has reduced cost
-c + pi[tail] - pi[head] >= 0. By complementary slackness (Ahuja, Magnanti & Orlin,
-Network Flows, 1993, thm. 9.8), a flow is optimal for that stage if and only if it
-leaves every arc of positive reduced cost empty and every arc of negative reduced
-cost full. The next stage therefore runs on the same network with those arcs fixed
-(empty ones removed, full ones turned into node supplies) and its own costs, and
-cannot undo an earlier optimum.
+Lexicographic stages are held exactly, without side constraints, in the flow stages
+(L1, L3, L4): after a stage's min-cost flow, node potentials pi are read off the
+residual network (Bellman-Ford from a virtual root) so that every residual arc has
+reduced cost c + pi[tail] - pi[head] >= 0. By complementary slackness (Ahuja,
+Magnanti & Orlin, Network Flows, 1993, thm. 9.8), a flow is optimal for that stage
+if and only if it leaves every arc of positive reduced cost empty and every arc of
+negative reduced cost full. The next stage therefore runs on the same network with
+those arcs fixed (empty ones removed, full ones turned into node supplies) and its
+own costs, and cannot undo an earlier optimum.
+
+L2a and L2b are not a network: a kecamatan's coverage is a sum over its kelurahan's
+chains, which a flow cannot price without losing which kelurahan a card is for. They
+are two LPs (HiGHS, through scipy) over the flows the earlier stages left free: L2a
+with the kecamatan steps linked to the chains by one equation per kecamatan and
+period, L2b with those sums held at L2a's optimum. Their optimum may be fractional;
+each chain's cumulative cards are then boxed to the floor and ceiling of L2b's, so
+the later flow stages stay networks with integral bounds (an integral flow in the box
+exists, since the LP point lies in it) and the result is whole cards: rounding moves
+each kelurahan's cumulative cards by less than one card from the LP optimum (model.md
+"Integrality"), a kecamatan's by less than one per kelurahan.
 
 Differences from the single-shipment contract (stated in `LookaheadPlan.notes`):
-equity is between kelurahan directly (L2) rather than kecamatan first and then
-kelurahan within them (model.md 2a then 2b), in 2 % steps; lots and pinned
-shipments are not applied.
+equity in 2 % steps (coarser in L2b away from the kecamatan's coverage); pinned
+shipments are not applied; lots only as `plan_lookahead` states.
 """
 
 from __future__ import annotations
@@ -94,10 +111,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
+from scipy import sparse
 
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import Network, compile_network
@@ -112,6 +131,10 @@ MAX_HORIZON_DAYS = 3660  # ten years of working days, far beyond any schedule
 KM_SCALE = 1000  # resident-km are costed in whole metres (integer min-cost flow)
 EQUITY_PIECES = 50  # coverage levels of the equity stage: steps of 2 % (or of one card)
 EQUITY_SCALE = 10_000  # integer costs of the equity stage: marginal of x^2/u to 1e-4
+EQUITY_WINDOW = 0.1  # kelurahan steps kept in L2b: within 10 % of the kecamatan's coverage
+# HiGHS dual simplex without presolve: on Palembang's 13 weekly periods L2b took 0.10 s
+# CPU without presolve and 1.6 s with it (presolve gains nothing on a network LP).
+LP_OPTIONS: dict[str, Any] = {"method": "highs", "options": {"presolve": False}}
 WEEK = 5    # working days in a week: the rolling planner's period within a tranche gap
 WEEKS = 12  # weekly periods at most; past them, each gap's rest is one period
 
@@ -264,6 +287,13 @@ def _daily_capacity(instance: Instance, net: Network) -> IntArray:
                      if by_id[s].working_days else 0 for s in net.site_ids], dtype=np.int64)
 
 
+def _piece_cost(lo: IntArray, hi: IntArray, u: IntArray) -> IntArray:
+    """Per card of a coverage step from lo to hi cards of u: the average marginal of
+    x^2 / u over the step, ((hi^2 - lo^2) / u) / (hi - lo) = (hi + lo) / u, in units
+    of 1 / EQUITY_SCALE (rounded)."""
+    return np.asarray((EQUITY_SCALE * (hi + lo) + u // 2) // u, dtype=np.int64)
+
+
 class _Layout:
     """Node and arc numbering of the flow over time, built from arrays."""
 
@@ -354,8 +384,12 @@ class _Layout:
         # ((hi^2 - lo^2) / u) / (hi - lo) = (hi + lo) / u, in units of 1 / EQUITY_SCALE.
         lo, hi = bounds[row, level], bounds[row, level + 1]
         u = np.maximum(arrived.reshape(-1)[row], 1)
-        self.piece_cost = (EQUITY_SCALE * (hi + lo) + u // 2) // u
+        self.piece_cost = _piece_cost(lo, hi, u)
         self.piece_tier = (row // T) % C
+        self.piece_row = row        # flat (a, c, t) of each piece arc
+        self.piece_lo = lo          # cumulative cards where the piece starts
+        self.piece_level = level    # j: the piece covers coverage j/m to (j+1)/m
+        self.arrived = arrived
         self.tails = np.concatenate(tails)
         self.heads = np.concatenate(heads)
         self.caps = np.concatenate(caps)
@@ -390,7 +424,8 @@ class _Layout:
         return costs
 
     def solve(self) -> IntArray:
-        """The lexicographic optimum: one min-cost flow per stage, earlier ones held."""
+        """The lexicographic optimum: one min-cost flow per stage, earlier ones held
+        (the equity stages are two LPs, `_equity`)."""
         stages: list[tuple[str, int]] = []
         for c in range(self.shape["C"]):
             stages.append(("earliness", c))
@@ -401,6 +436,9 @@ class _Layout:
         upper = self.caps.copy()                            # 0 on arcs fixed empty
         flows = lower
         for stage in stages:
+            if stage[0] == "equity":
+                lower, upper = self._equity(stage[1], lower, upper)
+                continue
             costs = self._costs(stage)
             flows = self._min_cost_flow(lower, upper, costs)
             if stage == stages[-1]:
@@ -428,6 +466,130 @@ class _Layout:
         flows = lower.copy()
         flows[free] += mcf.flows(np.arange(len(free)))
         return flows
+
+    def _equity(self, tier: int, lower: IntArray, upper: IntArray
+                ) -> tuple[IntArray, IntArray]:
+        """Stages L2a then L2b for `tier` (module docstring), as two LPs (HiGHS) over the
+        flows the earlier stages left free; returns (lower, upper) with the tier's chain
+        arcs boxed to the floor and ceiling of the L2b optimum's cumulative cards.
+
+        In an LP the parallel pieces of a chain whose pieces cost nothing (every chain
+        in L2a, other tiers' chains in L2b) are one variable: same tail and head, the
+        sum of their free capacities."""
+        from scipy.optimize import linprog
+
+        A, C, T = self.shape["A"], self.shape["C"], self.shape["T"]
+        K = self.net.n_districts
+        supply = self.supply.astype(float)
+        np.subtract.at(supply, self.tails, lower)
+        np.add.at(supply, self.heads, lower)
+        chain = self.kinds["cumulative"]
+        n_arcs = len(self.tails)
+        row = np.full(n_arcs, -1, dtype=np.int64)      # flat (a, c, t) of chain arcs
+        row[chain] = self.piece_row
+        mine = np.zeros(n_arcs, dtype=bool)
+        mine[chain] = self.piece_tier == tier
+        cost = np.zeros(n_arcs, dtype=np.int64)
+        cost[chain] = self.piece_cost
+        free = upper > lower
+        tier_of_row = (np.arange(A * C * T) // T) % C
+        kt_of_row = self.net.area_district[np.arange(A * C * T) // (C * T)] * T + \
+            np.arange(A * C * T) % T
+        fixed_cum = np.bincount(kt_of_row[row[mine]], weights=lower[mine], minlength=K * T)
+
+        def variables(code: IntArray) -> tuple[IntArray, IntArray, IntArray, IntArray,
+                                                npt.NDArray[np.float64]]:
+            """(tail, head, capacity, row or -1, cost) of the LP's variables: the free
+            arcs, with the free chain pieces of one chain and one `code` merged into one
+            variable costing their capacity-weighted mean (piece costs rise with the
+            level, so merged consecutive pieces keep the cost convex)."""
+            single = np.flatnonzero(free & (row < 0))
+            merged = np.flatnonzero(free & (row >= 0))
+            key = row[merged] * (EQUITY_PIECES + 2) + code[merged]
+            keys, first, group = np.unique(key, return_index=True, return_inverse=True)
+            room = (upper - lower)[merged]
+            capacity = np.bincount(group, weights=room, minlength=len(keys))
+            weighted = np.bincount(group, weights=room * cost[merged], minlength=len(keys))
+            return (np.concatenate([self.tails[single], self.tails[merged][first]]),
+                    np.concatenate([self.heads[single], self.heads[merged][first]]),
+                    np.concatenate([(upper - lower)[single], capacity.astype(np.int64)]),
+                    np.concatenate([row[single], row[merged][first]]),
+                    np.concatenate([np.zeros(len(single)),
+                                    weighted / np.maximum(capacity, 1)]))
+
+        def matrices(tail: IntArray, head: IntArray, vrow: IntArray
+                     ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+            n = len(tail)
+            cols = np.arange(n)
+            balance = sparse.csr_matrix(
+                (np.concatenate([np.ones(n), -np.ones(n)]),
+                 (np.concatenate([tail, head]), np.concatenate([cols, cols]))),
+                shape=(self.n_nodes, n))
+            on = np.flatnonzero((vrow >= 0) & (tier_of_row[np.maximum(vrow, 0)] == tier))
+            link = sparse.csr_matrix((np.ones(len(on)), (kt_of_row[vrow[on]], on)),
+                                     shape=(K * T, n))
+            return balance, link
+
+        # L2a: district pieces z (coverage steps of each district-period), linked to the
+        # chain: sum_{a in k} cum[a, t] - sum_j z[k, t, j] = 0.
+        tail, head, cap, vrow, _ = variables(np.zeros(n_arcs, dtype=np.int64))
+        balance, link = matrices(tail, head, vrow)
+        arrived_k = np.zeros((K, T), dtype=np.int64)
+        np.add.at(arrived_k, self.net.area_district, self.arrived[:, tier, :])
+        j = np.arange(EQUITY_PIECES + 1, dtype=np.int64)
+        bounds = arrived_k.reshape(-1, 1) * j[None, :] // EQUITY_PIECES
+        sizes = np.diff(bounds, axis=1)
+        zrow, zlevel = np.nonzero(sizes)
+        zcost = _piece_cost(bounds[zrow, zlevel], bounds[zrow, zlevel + 1],
+                            np.maximum(arrived_k.reshape(-1)[zrow], 1))
+        zlink = sparse.csr_matrix((-np.ones(len(zrow)), (zrow, np.arange(len(zrow)))),
+                                  shape=(K * T, len(zrow)))
+        n = len(tail)
+        first = linprog(
+            np.concatenate([np.zeros(n), zcost.astype(float)]),
+            A_eq=sparse.vstack([sparse.hstack([balance, sparse.csr_matrix(
+                (self.n_nodes, len(zrow)))]), sparse.hstack([link, zlink])]).tocsr(),
+            b_eq=np.concatenate([supply, -fixed_cum]),
+            bounds=np.column_stack([np.zeros(n + len(zrow)),
+                                    np.concatenate([cap, sizes[zrow, zlevel]])]),
+            **LP_OPTIONS)
+        if first.status != 0:
+            raise LookaheadFailure(f"equity LP (kecamatan) returned: {first.message}")
+        district_cum = link @ first.x[:n]                  # free part of sum_{a in k} cum
+        # L2b: every district's cumulative cards held; kelurahan pieces priced, in steps
+        # of 1/EQUITY_PIECES within EQUITY_WINDOW of the district's coverage, and in one
+        # step below and one above that window (code 0 and EQUITY_PIECES + 1).
+        coverage = (fixed_cum + district_cum) / np.maximum(arrived_k.reshape(-1), 1)
+        level = np.zeros(n_arcs, dtype=np.int64)
+        level[chain] = self.piece_level
+        near = coverage[kt_of_row[np.maximum(row, 0)]] * EQUITY_PIECES
+        width = EQUITY_WINDOW * EQUITY_PIECES
+        code = np.where(level < near - width, 0,
+                        np.where(level > near + width, EQUITY_PIECES + 1, level + 1))
+        code = np.where(mine, code, 0)
+        cost = np.where(mine, cost, 0)
+        tail, head, cap, vrow, vcost = variables(code)
+        balance, link = matrices(tail, head, vrow)
+        second = linprog(vcost, A_eq=sparse.vstack([balance, link]).tocsr(),
+                         b_eq=np.concatenate([supply, district_cum]),
+                         bounds=np.column_stack([np.zeros(len(tail)), cap]), **LP_OPTIONS)
+        if second.status != 0:
+            raise LookaheadFailure(f"equity LP (kelurahan) returned: {second.message}")
+        # Box each (a, t) chain's cumulative cards to [floor, ceil] of the LP's, pieces
+        # filled in order: an integral flow within the box exists (the LP point is in it,
+        # and a network with integral bounds has integral vertices).
+        cum = np.bincount(row[mine], weights=lower[mine], minlength=A * C * T)
+        ours = (vrow >= 0) & (tier_of_row[np.maximum(vrow, 0)] == tier)
+        cum += np.bincount(vrow[ours], weights=second.x[ours], minlength=A * C * T)
+        down = np.floor(cum + 1e-6).astype(np.int64)
+        up = np.ceil(cum - 1e-6).astype(np.int64)
+        arcs = np.flatnonzero(mine)
+        lo = np.zeros(n_arcs, dtype=np.int64)
+        lo[chain] = self.piece_lo
+        lower, upper = lower.copy(), upper.copy()
+        lower[arcs] = np.clip(down[row[arcs]] - lo[arcs], 0, self.caps[arcs])
+        upper[arcs] = np.clip(up[row[arcs]] - lo[arcs], 0, self.caps[arcs])
+        return lower, upper
 
     def _potentials(self, flows: IntArray, lower: IntArray, upper: IntArray,
                     costs: IntArray) -> IntArray:
@@ -480,8 +642,8 @@ class _Layout:
             resident_km=round(km, 3),
             notes=("Periods after the first are provisional: they are re-planned when the "
                    "next tranche arrives.",
-                   "Equity is between kelurahan directly, in 2 % steps of coverage, not "
-                   "kecamatan first (model.md 2a) and then kelurahan (2b)."),
+                   "Equity is kecamatan first (model.md 2a), then kelurahan within each "
+                   "kecamatan (2b), in 2 % steps of coverage."),
         )
 
 
@@ -705,5 +867,5 @@ def horizon_message(result: LookaheadPlan, horizon: Sequence[Period],
              f"tranches of {', '.join(f'{p.blanks:,}' for p in horizon)} blanks; only this "
              f"period's shipments are to be sent now: later ones are provisional and are "
              f"re-planned when the next tranche arrives. "
-             + ("Equity is between kelurahan directly (not kecamatan first), in steps of 2 % "
-                "of coverage." if equity else "Equity was not optimized (equity: false)."))
+             + ("Equity is kecamatan first, then kelurahan within each kecamatan, in steps of "
+                "2 % of coverage." if equity else "Equity was not optimized (equity: false)."))

@@ -227,25 +227,32 @@ def test_the_policy_carries_out_period_zero_and_says_the_rest_is_provisional() -
     assert any(m.code == "LOOKAHEAD" for m in with_lots.messages)
 
 
-def test_small_kelurahan_are_not_priced_out_of_equity() -> None:
-    """K1: one kelurahan with 1,000 waiting; K2: 30 kelurahan with 1 each; 930 blanks.
+def test_equity_is_kecamatan_first_then_kelurahan_within() -> None:
+    """K1: kelurahan big (1,000 waiting); K2: kelurahan m (20) and ten of 1 each (30 in
+    all); one office each with room for all; 930 blanks, one period.
 
-    Equity is between kelurahan (x_a^2 / u_a summed): a one-applicant kelurahan's card
-    costs 1^2/1 = 1, the big one's 900th card 2 x 900 / 1000 - 1/1000 = 1.799, so every
-    small kelurahan gets its card before the big one passes 50 %: K2 30 cards (100 %),
-    the big one 900 (90 %); the smallest kelurahan coverage is 90 %, where 27 cards for
-    K2 would leave three kelurahan at 0 %. (Found by review: pricing a 1-applicant
-    kelurahan at the 98 % coverage step gave K2 nothing at all.)
+    L2a, kecamatan first (model.md 2a): equal coverage r, 1,000 r + 30 r = 930, r = 0.903:
+      in 2 % steps, K1's 20-card step 900-920 costs (900 + 920) / 1000 = 1.82 a card and
+      K2's 28th card (27 + 28) / 30 = 1.83, its 27th 1.77: K2 27, K1 903. (Kelurahan
+      directly would give K2 all 30: each one-applicant kelurahan's card costs 1.)
+    L2b, kelurahan within K2, its 27 held: a one-applicant kelurahan's card costs
+      (1 + 0) / 1 = 1; m's n-th card (2n - 1) / 20, below 1 up to n = 10: m 10, then the
+      ten small ones, then m's 11th to 17th. m 17 (85 %), every small one 1 (100 %): any
+      split giving m more leaves a kelurahan at 0 %, a lower smallest coverage.
+    The single-shipment engine agrees on the kecamatan totals.
     """
     sites = (_office("S1", "K1", 0.0, 2000), _office("S2", "K2", 1.0, 2000))
-    areas = (_kelurahan("big", "K1", 0.0, 1000),
-             *(_kelurahan(f"k{i:02d}", "K2", 1.0, 1) for i in range(30)))
-    inst = Instance(name="small", sites=sites, areas=areas)
+    areas = (_kelurahan("big", "K1", 0.0, 1000), _kelurahan("m", "K2", 1.0, 20),
+             *(_kelurahan(f"k{i:02d}", "K2", 1.0, 1) for i in range(10)))
+    inst = Instance(name="kecamatan_first", sites=sites, areas=areas)
     plan = plan_horizon(inst, [Period(1, 930), Period(1, 0)], POLICY)
     served = np.zeros(len(plan.area_ids), dtype=np.int64)
     np.add.at(served, plan.pair_area, plan.cards[:, 0, 0])
-    k2 = int(served[[i for i, a in enumerate(plan.area_ids) if a != "big"]].sum())
-    assert k2 == 30
+    by_area = dict(zip(plan.area_ids, served.tolist(), strict=True))
+    assert by_area == {"big": 903, "m": 17, **{f"k{i:02d}": 1 for i in range(10)}}
+    engine = solve(inst, Shipment(blanks=930), POLICY)
+    k2 = sum(line.cards for line in engine.service if line.area_id != "big")
+    assert (sum(by_area.values()) - by_area["big"], by_area["big"]) == (k2, 930 - k2)
 
 
 def test_a_closed_office_stays_closed_when_the_schedule_sets_the_period() -> None:
