@@ -425,3 +425,39 @@ def test_a_lot_plan_prints_no_fewer_cards_than_the_rounded_down_plan(
         rounded[line.tier] += kept
     got = [lots.kpis.cards_by_tier.get(t, 0) for t in inst.tiers]
     assert got >= [rounded[t] for t in inst.tiers]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(horizons())
+def test_one_period_with_equity_matches_the_engines_kecamatan_coverage(
+        case: tuple[Instance, list[Period]]) -> None:
+    """With a horizon of one period and equity on, the lookahead prints the engine's
+    cards per tier, and its smallest kecamatan coverage of first-time applicants is the
+    engine's to within one coverage step (2 %) plus rounding (one card per kelurahan)."""
+    inst, periods = case
+    first = periods[0]
+    plan = plan_horizon(inst, [Period(first.days, first.blanks)], Policy())
+    engine = solve(inst, Shipment(blanks=first.blanks), Policy())
+    totals = plan.cards.sum(axis=(0, 2))
+    assert {t: int(totals[c]) for c, t in enumerate(plan.tiers)} == engine.kpis.cards_by_tier
+    district_of = {a.area_id: a.district_id for a in inst.areas}
+    backlog: dict[str, int] = {}
+    areas: dict[str, int] = {}
+    for a in inst.areas:
+        if a.backlog["first_time"]:
+            backlog[a.district_id] = backlog.get(a.district_id, 0) + a.backlog["first_time"]
+            areas[a.district_id] = areas.get(a.district_id, 0) + 1
+    ours = dict.fromkeys(backlog, 0)
+    for p, cards in enumerate(plan.cards[:, 0, 0].tolist()):
+        k = district_of[plan.area_ids[plan.pair_area[p]]]
+        if k in ours:
+            ours[k] += cards
+    theirs = dict.fromkeys(backlog, 0)
+    for line in engine.service:
+        if line.tier == "first_time" and district_of[line.area_id] in theirs:
+            theirs[district_of[line.area_id]] += line.cards
+    if not backlog:
+        return
+    slack = max(0.02 + areas[k] / backlog[k] for k in backlog)
+    assert min(ours[k] / backlog[k] for k in backlog) >= \
+        min(theirs[k] / backlog[k] for k in backlog) - slack
