@@ -135,9 +135,12 @@ def horizons(draw: st.DrawFn) -> tuple[Instance, list[Period]]:
                        backlog={"first_time": draw(st.integers(0, 40)),
                                 "replacement": draw(st.integers(0, 40))})
                   for j in range(n_areas))
-    periods = [Period(draw(st.integers(1, 3)), draw(st.integers(0, 60)),
-                      {a.area_id: {"first_time": draw(st.integers(0, 5))} for a in areas})
-               for _ in range(draw(st.integers(1, 4)))]
+    periods = []
+    for t in range(draw(st.integers(1, 4))):
+        ships = t == 0 or draw(st.booleans())  # a period without a tranche ships nothing
+        periods.append(Period(draw(st.integers(1, 3)), draw(st.integers(0, 60)) if ships else 0,
+                              {a.area_id: {"first_time": draw(st.integers(0, 5))}
+                               for a in areas}, ships))
     return Instance(name="h", sites=sites, areas=areas), periods
 
 
@@ -153,6 +156,8 @@ def test_blanks_and_applicants_are_conserved(case: tuple[Instance, list[Period]]
     # Per office and period: held before + shipped = printed + held after.
     before = np.concatenate([stock[:, None], plan.held[:, :-1]], axis=1)
     assert (before + plan.shipments == plan.printed + plan.held).all()
+    # Blanks leave the central office only in periods that ship.
+    assert not plan.shipments[:, ~np.array([p.ships for p in periods])].any()
     # Printing within capacity; cards per office match what it prints.
     daily = np.array([s.printers * s.cards_per_printer_day
                       for s in sorted(inst.sites, key=lambda s: s.site_id)])
