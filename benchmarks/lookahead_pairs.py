@@ -44,6 +44,8 @@ def section(out: Path, scenarios: Path, replications: int) -> str:
                     replications, out)
     lines = [BEGIN, "", "## `lookahead` against `optimal` and against the status quo, paired",
              "",
+             "Written after the sweep by `python -m benchmarks.lookahead_pairs "
+             f"{out.as_posix()}` from its stored runs. "
              f"Each cell: `lookahead` minus the named policy, mean over {replications} paired "
              "replications with its 95 % interval; negative means `lookahead` is better. "
              "Days to clear count a replication that never clears as the horizon (censored; "
