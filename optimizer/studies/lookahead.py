@@ -211,20 +211,20 @@ class LookaheadPlan:
 
 def plan_horizon(instance: Instance, periods: Sequence[Period],
                  policy: Policy | None = None) -> LookaheadPlan:
-    """Plan `periods` of tranches at once (module docstring: the model and its stages).
+    """Plan `periods` at once (module docstring: the model and its stages).
 
     instance: today's state (each site's stock, each area's backlog per tier); in
-    period 0 each site prints its capacity (its own working_days), in period t >= 1
-    for `periods[t].days` days (`periods[0].days` is the length its arrivals were
-    forecast for). policy: travel limit, road factor, reserve (kept at the central
-    office out of period 0's blanks) and `equity` (stage L2 on or off); lots and
-    pinned shipments are not applied.
+    period 0 each site prints for the least of its own working_days and
+    `periods[0].days`, in period t >= 1 for `periods[t].days` days. Blanks leave the
+    central office only in periods with `ships`. policy: travel limit, road factor,
+    reserve (kept at the central office out of period 0's blanks) and `equity`
+    (stages L2a and L2b on or off); lots and pinned shipments are not applied.
 
     Raises InvalidInput for an empty horizon, a period with days outside
-    1..MAX_HORIZON_DAYS or blanks outside 0..10^12, an arrival for an unknown area or
-    tier, an arrival count outside 0..10^12, or a site
-    holding more stock than its storage_cap;
-    LookaheadFailure if a flow solver fails (a bug).
+    1..MAX_HORIZON_DAYS or blanks outside 0..10^12, period 0 not shipping or blanks in
+    a period that does not ship, an arrival for an unknown area or tier, an arrival
+    count outside 0..10^12, or a site holding more stock than its storage_cap;
+    LookaheadFailure if a flow or LP solver fails (a bug).
     """
     policy = policy or Policy()
     _check(instance, periods)
