@@ -39,18 +39,22 @@ def later_tranches(schedule: Schedule, blanks: int) -> list[tuple[int, int]]:
 
 
 def print_horizon(result: LookaheadPlan, horizon: Sequence[Period]) -> None:
-    """Blanks per office and period: period 0 to send now, the others provisional."""
+    """Blanks per office and shipping period (one a tranche starts): "now" to send, the
+    others provisional; the resident-periods waiting over every period of the horizon."""
     table = Table(title="Shipments over the horizon (only 'now' is to be sent; the rest is "
                         "provisional and re-planned at the next tranche)")
     table.add_column("office")
     starts = [0]
     for period in horizon[:-1]:
         starts.append(starts[-1] + period.days)
-    for t, day in enumerate(starts):
-        table.add_column("now" if t == 0 else f"day {day} (provisional)", justify="right")
+    # Only periods that start with a tranche ship; the weeks between them carry stock.
+    shipping = [t for t, period in enumerate(horizon) if period.ships]
+    for t in shipping:
+        table.add_column("now" if t == 0 else f"day {starts[t]} (provisional)", justify="right")
     for s, site in enumerate(result.site_ids):
-        table.add_row(site, *(f"{int(x):,}" for x in result.shipments[s]))
-    table.add_row("tranche", *(f"{p.blanks:,}" for p in horizon), style="bold")
+        table.add_row(site, *(f"{int(result.shipments[s, t]):,}" for t in shipping))
+    table.add_row("tranche", *(f"{horizon[t].blanks:,}" for t in shipping), style="bold")
     console.print(table)
     waiting = ", ".join(f"{tier} {n:,}" for tier, n in result.resident_periods.items())
-    console.print(f"  resident-periods waiting over the horizon: {waiting}")
+    console.print(f"  resident-periods waiting over the horizon ({len(horizon)} periods of "
+                  f"{', '.join(str(p.days) for p in horizon)} working days): {waiting}")

@@ -58,8 +58,8 @@ PHRASES: dict[str, str] = {
                                         "the travel limit of {km} km"),
     "AREA_UNREACHABLE.limit": N_("AREA_UNREACHABLE.limit", " or within {km} km"),
     "LOOKAHEAD.equity": N_("LOOKAHEAD.equity",
-                           "Equity is between kelurahan directly (not kecamatan first), in steps "
-                           "of {step} of coverage."),
+                           "Equity is kecamatan first, then kelurahan within each kecamatan, in "
+                           "steps of {step} of coverage."),
     "LOOKAHEAD.no_equity": N_("LOOKAHEAD.no_equity",
                               "Equity was not optimized (equity: false)."),
 }

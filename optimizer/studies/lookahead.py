@@ -2,19 +2,25 @@ r"""Plan a schedule of tranches, not one shipment: a flow over time (issue 17).
 
 The single-shipment engine (`optimizer.engine.model`) maximizes the cards this
 tranche prints as if it were the last. This module plans a horizon of periods
-t = 0..T-1 (weeks, or the schedule's own tranches) at once and returns the first
-period's shipments, which a rolling-horizon policy applies before planning again.
+t = 0..T-1 at once and returns the shipments of today's tranche, which a
+rolling-horizon policy applies before planning again at the next tranche. Periods
+are weeks within each gap between tranches (`forecast_periods`, `week`; or the
+tranches themselves with week=None): blanks leave the central office only in a
+period that starts with a tranche (ships[t]), so the plan sees *when* within a gap
+each office prints, and which applicants arrive before the next tranche can come.
 
 Data (per period t)
     days[t]           working days in period t
+    ships[t]          whether blanks may leave the central office in t (a tranche
+                      arrives at its start; always in period 0)
     B[t]              blanks arriving at the central office at the start of t
                       (B[0] is the shipment in hand less the reserve; later ones are
                       known tranches or a forecast, stated by the caller)
     arrivals[a, c, t] applicants of tier c in area a who can be served from period t
                       on (arrivals[., ., 0] is today's backlog plus period 0's arrivals)
     cap[s, t]         printers[s] * cards_per_printer_day[s] * days[t] for t >= 1; in
-                      period 0 each site's capacity in the instance (its own
-                      working_days: the days until the next tranche)
+                      period 0 the least of that and each site's capacity in the
+                      instance (its own working_days: the days until the next tranche)
     stock[s]          blanks at site s now; storage_cap[s] bounds what it holds
 
 Variables
@@ -24,7 +30,7 @@ Variables
 
 Constraints
     central:  blanks kept at the central office carry over; sum_{t'<=t} sum_s x[s, t']
-              <= sum_{t'<=t} B[t']
+              <= sum_{t'<=t} B[t']; x[s, t] = 0 where not ships[t]
     site:     h[s, t-1] + x[s, t] = sum_{a,c} y[a, s, c, t] + h[s, t]  (h[s, -1] = stock)
               h[s, t-1] + x[s, t] <= storage_cap[s];  sum_{a,c} y[a, s, c, t] <= cap[s, t]
     demand:   for every t: sum_{t'<=t} sum_s y[a, s, c, t'] <= sum_{t'<=t} arrivals[a, c, t']
@@ -32,20 +38,28 @@ Constraints
 
 Objectives, in strict order as model.md orders them for one shipment
     for each tier c in order:
-    (L1) minimize tier c's resident-periods waiting, sum_t waiting[c, t], counted at
-         the end of each period; since waiting[c, t] = arrived by t - printed by t,
-         this is maximizing sum_t (T - t) * cards[c, t]: a card printed in period t
-         ends a wait of T - t periods within the horizon
-    (L2) equity of waiting between kelurahan (and so between kecamatan): with L1
-         held, minimize sum_{a,t} arrived[a, c, t] * coverage[a, c, t]^2, where
-         coverage = cards for a by the end of t / applicants of a arrived by t. For one
-         period this is exactly the lexicographic max-min of area coverage
-         (Fujishige 1980: the minimizer of sum x_a^2 / w_a over the base polytope of
-         a polymatroid is its lexicographically optimal base for weights w); the
-         square is piecewise linear in EQUITY_PIECES steps of coverage (2 %, or one
-         card for kelurahan with fewer than 50 applicants), each card priced at the
-         average marginal of x^2/u over its step, so coverages are equal to within
-         one step; over several periods earlier coverage counts in every later period
+    (L1) minimize tier c's resident-days waiting, sum_t days[t] * waiting[c, t], with
+         waiting counted at the end of each period; since waiting[c, t] = arrived by
+         t - printed by t, this is maximizing sum_t W[t] * cards[c, t] with
+         W[t] = days[t] + ... + days[T-1]: a card printed in period t ends a wait
+         counted over those days (with equal periods, resident-periods: W[t] ~ T - t)
+    (L2a) equity of waiting between kecamatan (model.md 2a): with L1 held, minimize
+         sum_{k,t} arrived[k, c, t] * coverage[k, c, t]^2, where coverage = cards for
+         kecamatan k's residents by the end of t / its applicants arrived by t. For one
+         period this is exactly the lexicographic max-min of kecamatan coverage
+         (Fujishige 1980: the minimizer of sum x_k^2 / w_k over the base polytope of
+         a polymatroid is its lexicographically optimal base for weights w); over
+         several periods earlier coverage counts in every later period.
+    (L2b) equity between kelurahan within each kecamatan (model.md 2b): with every
+         kecamatan's cumulative cards by the end of each period held at L2a's, minimize
+         sum_{a,t} arrived[a, c, t] * coverage[a, c, t]^2 in the same way.
+         Both squares are piecewise linear in EQUITY_PIECES steps of coverage (2 %, or
+         one card where fewer than 50 applicants), each card priced at the average
+         marginal of x^2/u over its step, so coverages are equal to within one step.
+         In L2b, steps further than EQUITY_WINDOW (10 % of coverage) from the
+         kecamatan's own coverage are merged into one step below and one above (their
+         mean cost; still convex): a kelurahan held far from its kecamatan's coverage
+         (by reach or by who has arrived) is priced more coarsely there.
     (L3) minimize resident-km, sum km[a, s] * y[a, s, c, t]
     (L4) ship as late as the plan allows: minimize sum_t (T - t) * x[s, t], so that
          blanks wait at the central office, where any office can still get them,
@@ -55,7 +69,7 @@ The network (a flow over time; every stage is a min-cost flow, so every optimum 
 integral):
 
     CENTRAL[t] --inf--> CENTRAL[t+1];  CENTRAL[T-1] --inf--> SINK   (blanks kept)
-    CENTRAL[t] --inf--> ENTRY[s, t];   SITE[s, t-1] --inf--> ENTRY[s, t]
+    CENTRAL[t] --inf if ships[t], else 0--> ENTRY[s, t];   SITE[s, t-1] --inf--> ENTRY[s, t]
     ENTRY[s, t] --storage_cap[s]--> SITE[s, t];  SITE[s, T-1] --inf--> SINK
     SITE[s, t] --cap[s, t]--> PRINT[s, t] --(a, s) allowed--> DEMAND[a, c, t]
     DEMAND[a, c, t] --arrived[a, c, <=t], in pieces--> DEMAND[a, c, t+1] (SINK after T-1)
@@ -64,20 +78,30 @@ integral):
 The forward DEMAND chain carries each area's cards printed so far, so its capacity
 is the demand constraint and its flow is the coverage the equity stage prices.
 
-Lexicographic stages are held exactly, without side constraints: after a stage's
-min-cost flow, node potentials pi are read off the residual network (Bellman-Ford
-from a virtual root) so that every residual arc has reduced cost
-c + pi[tail] - pi[head] >= 0. By complementary slackness (Ahuja, Magnanti & Orlin,
-Network Flows, 1993, thm. 9.8), a flow is optimal for that stage if and only if it
-leaves every arc of positive reduced cost empty and every arc of negative reduced
-cost full. The next stage therefore runs on the same network with those arcs fixed
-(empty ones removed, full ones turned into node supplies) and its own costs, and
-cannot undo an earlier optimum.
+Lexicographic stages are held exactly, without side constraints, in the flow stages
+(L1, L3, L4): after a stage's min-cost flow, node potentials pi are read off the
+residual network (Bellman-Ford from a virtual root) so that every residual arc has
+reduced cost c + pi[tail] - pi[head] >= 0. By complementary slackness (Ahuja,
+Magnanti & Orlin, Network Flows, 1993, thm. 9.8), a flow is optimal for that stage
+if and only if it leaves every arc of positive reduced cost empty and every arc of
+negative reduced cost full. The next stage therefore runs on the same network with
+those arcs fixed (empty ones removed, full ones turned into node supplies) and its
+own costs, and cannot undo an earlier optimum.
+
+L2a and L2b are not a network: a kecamatan's coverage is a sum over its kelurahan's
+chains, which a flow cannot price without losing which kelurahan a card is for. They
+are two LPs (HiGHS, through scipy) over the flows the earlier stages left free: L2a
+with the kecamatan steps linked to the chains by one equation per kecamatan and
+period, L2b with those sums held at L2a's optimum. Their optimum may be fractional;
+each chain's cumulative cards are then boxed to the floor and ceiling of L2b's, so
+the later flow stages stay networks with integral bounds (an integral flow in the box
+exists, since the LP point lies in it) and the result is whole cards: rounding moves
+each kelurahan's cumulative cards by less than one card from the LP optimum (model.md
+"Integrality"), a kecamatan's by less than one per kelurahan.
 
 Differences from the single-shipment contract (stated in `LookaheadPlan.notes`):
-equity is between kelurahan directly (L2) rather than kecamatan first and then
-kelurahan within them (model.md 2a then 2b), in 2 % steps; lots and pinned
-shipments are not applied.
+equity in 2 % steps (coarser in L2b away from the kecamatan's coverage); pinned
+shipments are not applied; lots only as `plan_lookahead` states.
 """
 
 from __future__ import annotations
@@ -87,10 +111,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
+from scipy import sparse
 
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import Network, compile_network
@@ -105,6 +131,12 @@ MAX_HORIZON_DAYS = 3660  # ten years of working days, far beyond any schedule
 KM_SCALE = 1000  # resident-km are costed in whole metres (integer min-cost flow)
 EQUITY_PIECES = 50  # coverage levels of the equity stage: steps of 2 % (or of one card)
 EQUITY_SCALE = 10_000  # integer costs of the equity stage: marginal of x^2/u to 1e-4
+EQUITY_WINDOW = 0.1  # kelurahan steps kept in L2b: within 10 % of the kecamatan's coverage
+# HiGHS dual simplex without presolve: on Palembang's 13 weekly periods L2b took 0.10 s
+# CPU without presolve and 1.6 s with it (presolve gains nothing on a network LP).
+LP_OPTIONS: dict[str, Any] = {"method": "highs", "options": {"presolve": False}}
+WEEK = 5    # working days in a week: the rolling planner's period within a tranche gap
+WEEKS = 12  # weekly periods at most; past them, each gap's rest is one period
 
 
 class LookaheadFailure(RuntimeError):
@@ -116,13 +148,16 @@ class Period:
     """One period of the horizon.
 
     days: working days in the period (>= 1); blanks: blanks arriving at the central
-    office at its start (>= 0); arrivals: new applicants per area_id and tier during
-    the period (counted from its start), missing entries 0.
+    office at its start (>= 0); arrivals: new applicants per area_id and tier who can
+    be served from the period on, missing entries 0; ships: whether blanks may leave
+    the central office in this period (a tranche arrives at its start, or it is
+    period 0). Period 0 always ships; a period that does not ship must bring no blanks.
     """
 
     days: int
     blanks: int
     arrivals: Mapping[str, Mapping[str, int]] | None = None
+    ships: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,8 +172,11 @@ class LookaheadPlan:
         waiting        (tiers, periods)        applicants still waiting at the end of t
         kept_central   (periods,)              blanks at the central office at the end of t
         held           (sites, periods)        blanks each site holds at the end of t
-    resident_periods: per tier, sum over periods of `waiting` (the L1 objective);
-    resident_km: sum of km * cards over the horizon.
+        days           (periods,)              working days of each period
+        ships          (periods,)              whether blanks may be shipped in period t
+    resident_periods: per tier, sum over periods of `waiting`; resident_days: per tier,
+    sum over periods of days * `waiting` (the L1 objective); resident_km: sum of
+    km * cards over the horizon.
     """
 
     site_ids: tuple[str, ...]
@@ -153,7 +191,10 @@ class LookaheadPlan:
     waiting: IntArray
     kept_central: IntArray
     held: IntArray
+    days: IntArray
+    ships: npt.NDArray[np.bool_]
     resident_periods: dict[str, int]
+    resident_days: dict[str, int]
     resident_km: float
     notes: tuple[str, ...]
 
@@ -161,23 +202,29 @@ class LookaheadPlan:
         """Blanks per site_id for period 0: what to send now (all sites, sorted)."""
         return {s: int(self.shipments[i, 0]) for i, s in enumerate(self.site_ids)}
 
+    def first_block(self) -> int:
+        """Periods until the next shipping period (or the horizon's end): those the
+        blanks sent now must last, since nothing else is shipped before them."""
+        later = np.flatnonzero(self.ships[1:])
+        return int(later[0]) + 1 if len(later) else len(self.ships)
+
 
 def plan_horizon(instance: Instance, periods: Sequence[Period],
                  policy: Policy | None = None) -> LookaheadPlan:
-    """Plan `periods` of tranches at once (module docstring: the model and its stages).
+    """Plan `periods` at once (module docstring: the model and its stages).
 
     instance: today's state (each site's stock, each area's backlog per tier); in
-    period 0 each site prints its capacity (its own working_days), in period t >= 1
-    for `periods[t].days` days (`periods[0].days` is the length its arrivals were
-    forecast for). policy: travel limit, road factor, reserve (kept at the central
-    office out of period 0's blanks) and `equity` (stage L2 on or off); lots and
-    pinned shipments are not applied.
+    period 0 each site prints for the least of its own working_days and
+    `periods[0].days`, in period t >= 1 for `periods[t].days` days. Blanks leave the
+    central office only in periods with `ships`. policy: travel limit, road factor,
+    reserve (kept at the central office out of period 0's blanks) and `equity`
+    (stages L2a and L2b on or off); lots and pinned shipments are not applied.
 
     Raises InvalidInput for an empty horizon, a period with days outside
-    1..MAX_HORIZON_DAYS or blanks outside 0..10^12, an arrival for an unknown area or
-    tier, an arrival count outside 0..10^12, or a site
-    holding more stock than its storage_cap;
-    LookaheadFailure if a flow solver fails (a bug).
+    1..MAX_HORIZON_DAYS or blanks outside 0..10^12, period 0 not shipping or blanks in
+    a period that does not ship, an arrival for an unknown area or tier, an arrival
+    count outside 0..10^12, or a site holding more stock than its storage_cap;
+    LookaheadFailure if a flow or LP solver fails (a bug).
     """
     policy = policy or Policy()
     _check(instance, periods)
@@ -208,6 +255,15 @@ def _check(instance: Instance, periods: Sequence[Period]) -> None:
         if not 0 <= period.blanks <= MAX_COUNT:
             problems.append(Problem(location=f"periods[{t}].blanks",
                                     message=f"must be 0 to 10^12, got {period.blanks}"))
+        if t == 0 and not period.ships:
+            problems.append(Problem(location="periods[0].ships",
+                                    message="period 0 is when the shipment in hand is sent: "
+                                            "it must ship"))
+        elif period.blanks and not period.ships:
+            problems.append(Problem(location=f"periods[{t}].blanks",
+                                    message=f"{period.blanks} blanks arrive in a period that "
+                                            f"does not ship: a tranche starts a shipping "
+                                            f"period"))
         for area_id, by_tier in (period.arrivals or {}).items():
             if area_id not in areas:
                 problems.append(Problem(location=f"periods[{t}].arrivals",
@@ -231,6 +287,13 @@ def _daily_capacity(instance: Instance, net: Network) -> IntArray:
                      if by_id[s].working_days else 0 for s in net.site_ids], dtype=np.int64)
 
 
+def _piece_cost(lo: IntArray, hi: IntArray, u: IntArray) -> IntArray:
+    """Per card of a coverage step from lo to hi cards of u: the average marginal of
+    x^2 / u over the step, ((hi^2 - lo^2) / u) / (hi - lo) = (hi + lo) / u, in units
+    of 1 / EQUITY_SCALE (rounded)."""
+    return np.asarray((EQUITY_SCALE * (hi + lo) + u // 2) // u, dtype=np.int64)
+
+
 class _Layout:
     """Node and arc numbering of the flow over time, built from arrays."""
 
@@ -252,7 +315,14 @@ class _Layout:
         self.arrivals = arrivals
         days = np.array([p.days for p in periods], dtype=np.int64)
         cap = daily[:, None] * days[None, :]                                   # (S, T)
-        cap[:, 0] = net.capacity
+        # Period 0: each site's own capacity (its working_days), at most days[0] of it.
+        cap[:, 0] = np.minimum(net.capacity, cap[:, 0])
+        ships = np.array([p.ships for p in periods], dtype=bool)
+        self.ships = ships
+        # Earliness weight of a card printed in period t: the working days from t's start
+        # to the horizon's end (it ends a wait counted in each of those periods' days).
+        self.weight = np.cumsum(days[::-1])[::-1]
+        self.days = days
         # Whatever can ever flow: an "unlimited" arc capacity no flow can reach.
         big = int(blanks.sum() + net.stock.sum() + 1)
         self.big = big
@@ -287,7 +357,9 @@ class _Layout:
                            np.minimum(big, net.room + net.stock))                 # (S,)
         add("central_carry", central[:-1], central[1:], big)
         add("central_keep", central[-1:], np.array([sink]), big)
-        add("ship", np.repeat(central[None, :], S, axis=0), entry, big)
+        # Blanks leave the central office only in shipping periods (tranche days).
+        add("ship", np.repeat(central[None, :], S, axis=0), entry,
+            np.repeat(np.where(ships, big, 0)[None, :], S, axis=0))
         add("site_carry", site[:, :-1], entry[:, 1:], big)
         add("site_keep", site[:, -1], np.full(S, sink), big)
         add("hold", entry, site, np.repeat(storage[:, None], T, axis=1))
@@ -312,8 +384,12 @@ class _Layout:
         # ((hi^2 - lo^2) / u) / (hi - lo) = (hi + lo) / u, in units of 1 / EQUITY_SCALE.
         lo, hi = bounds[row, level], bounds[row, level + 1]
         u = np.maximum(arrived.reshape(-1)[row], 1)
-        self.piece_cost = (EQUITY_SCALE * (hi + lo) + u // 2) // u
+        self.piece_cost = _piece_cost(lo, hi, u)
         self.piece_tier = (row // T) % C
+        self.piece_row = row        # flat (a, c, t) of each piece arc
+        self.piece_lo = lo          # cumulative cards where the piece starts
+        self.piece_level = level    # j: the piece covers coverage j/m to (j+1)/m
+        self.arrived = arrived
         self.tails = np.concatenate(tails)
         self.heads = np.concatenate(heads)
         self.caps = np.concatenate(caps)
@@ -337,7 +413,7 @@ class _Layout:
             costs[self.kinds["cumulative"]] = piece
         elif kind == "earliness":
             weight = np.zeros((P, C, T), dtype=np.int64)
-            weight[:, tier, :] = -(T - np.arange(T))[None, :]
+            weight[:, tier, :] = -self.weight[None, :]
             costs[self.kinds["serve"]] = weight.ravel()
         elif kind == "travel":
             metres = np.rint(self.net.pairs.km * KM_SCALE).astype(np.int64)
@@ -348,7 +424,8 @@ class _Layout:
         return costs
 
     def solve(self) -> IntArray:
-        """The lexicographic optimum: one min-cost flow per stage, earlier ones held."""
+        """The lexicographic optimum: one min-cost flow per stage, earlier ones held
+        (the equity stages are two LPs, `_equity`)."""
         stages: list[tuple[str, int]] = []
         for c in range(self.shape["C"]):
             stages.append(("earliness", c))
@@ -359,6 +436,9 @@ class _Layout:
         upper = self.caps.copy()                            # 0 on arcs fixed empty
         flows = lower
         for stage in stages:
+            if stage[0] == "equity":
+                lower, upper = self._equity(stage[1], lower, upper)
+                continue
             costs = self._costs(stage)
             flows = self._min_cost_flow(lower, upper, costs)
             if stage == stages[-1]:
@@ -373,13 +453,143 @@ class _Layout:
         supply = self.supply.copy()
         np.subtract.at(supply, self.tails, lower)
         np.add.at(supply, self.heads, lower)
+        # Arcs an earlier stage fixed (upper == lower) carry their lower bound, already in
+        # the supplies: the solver sees only the arcs still free.
+        free = np.flatnonzero(upper > lower)
         mcf = min_cost_flow.SimpleMinCostFlow()
-        mcf.add_arcs_with_capacity_and_unit_cost(self.tails, self.heads, upper - lower, costs)
+        mcf.add_arcs_with_capacity_and_unit_cost(self.tails[free], self.heads[free],
+                                                 (upper - lower)[free], costs[free])
         mcf.set_nodes_supplies(np.arange(self.n_nodes), supply)
         status = mcf.solve()
         if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
             raise LookaheadFailure(f"min-cost flow over the horizon returned status {status}")
-        return np.asarray(lower + mcf.flows(np.arange(len(self.tails))), dtype=np.int64)
+        flows = lower.copy()
+        flows[free] += mcf.flows(np.arange(len(free)))
+        return flows
+
+    def _equity(self, tier: int, lower: IntArray, upper: IntArray
+                ) -> tuple[IntArray, IntArray]:
+        """Stages L2a then L2b for `tier` (module docstring), as two LPs (HiGHS) over the
+        flows the earlier stages left free; returns (lower, upper) with the tier's chain
+        arcs boxed to the floor and ceiling of the L2b optimum's cumulative cards.
+
+        In an LP the parallel pieces of a chain whose pieces cost nothing (every chain
+        in L2a, other tiers' chains in L2b) are one variable: same tail and head, the
+        sum of their free capacities."""
+        from scipy.optimize import linprog
+
+        A, C, T = self.shape["A"], self.shape["C"], self.shape["T"]
+        K = self.net.n_districts
+        supply = self.supply.astype(float)
+        np.subtract.at(supply, self.tails, lower)
+        np.add.at(supply, self.heads, lower)
+        chain = self.kinds["cumulative"]
+        n_arcs = len(self.tails)
+        row = np.full(n_arcs, -1, dtype=np.int64)      # flat (a, c, t) of chain arcs
+        row[chain] = self.piece_row
+        mine = np.zeros(n_arcs, dtype=bool)
+        mine[chain] = self.piece_tier == tier
+        cost = np.zeros(n_arcs, dtype=np.int64)
+        cost[chain] = self.piece_cost
+        free = upper > lower
+        tier_of_row = (np.arange(A * C * T) // T) % C
+        kt_of_row = self.net.area_district[np.arange(A * C * T) // (C * T)] * T + \
+            np.arange(A * C * T) % T
+        fixed_cum = np.bincount(kt_of_row[row[mine]], weights=lower[mine], minlength=K * T)
+
+        def variables(code: IntArray) -> tuple[IntArray, IntArray, IntArray, IntArray,
+                                                npt.NDArray[np.float64]]:
+            """(tail, head, capacity, row or -1, cost) of the LP's variables: the free
+            arcs, with the free chain pieces of one chain and one `code` merged into one
+            variable costing their capacity-weighted mean (piece costs rise with the
+            level, so merged consecutive pieces keep the cost convex)."""
+            single = np.flatnonzero(free & (row < 0))
+            merged = np.flatnonzero(free & (row >= 0))
+            key = row[merged] * (EQUITY_PIECES + 2) + code[merged]
+            keys, first, group = np.unique(key, return_index=True, return_inverse=True)
+            room = (upper - lower)[merged]
+            capacity = np.bincount(group, weights=room, minlength=len(keys))
+            weighted = np.bincount(group, weights=room * cost[merged], minlength=len(keys))
+            return (np.concatenate([self.tails[single], self.tails[merged][first]]),
+                    np.concatenate([self.heads[single], self.heads[merged][first]]),
+                    np.concatenate([(upper - lower)[single], capacity.astype(np.int64)]),
+                    np.concatenate([row[single], row[merged][first]]),
+                    np.concatenate([np.zeros(len(single)),
+                                    weighted / np.maximum(capacity, 1)]))
+
+        def matrices(tail: IntArray, head: IntArray, vrow: IntArray
+                     ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+            n = len(tail)
+            cols = np.arange(n)
+            balance = sparse.csr_matrix(
+                (np.concatenate([np.ones(n), -np.ones(n)]),
+                 (np.concatenate([tail, head]), np.concatenate([cols, cols]))),
+                shape=(self.n_nodes, n))
+            on = np.flatnonzero((vrow >= 0) & (tier_of_row[np.maximum(vrow, 0)] == tier))
+            link = sparse.csr_matrix((np.ones(len(on)), (kt_of_row[vrow[on]], on)),
+                                     shape=(K * T, n))
+            return balance, link
+
+        # L2a: district pieces z (coverage steps of each district-period), linked to the
+        # chain: sum_{a in k} cum[a, t] - sum_j z[k, t, j] = 0.
+        tail, head, cap, vrow, _ = variables(np.zeros(n_arcs, dtype=np.int64))
+        balance, link = matrices(tail, head, vrow)
+        arrived_k = np.zeros((K, T), dtype=np.int64)
+        np.add.at(arrived_k, self.net.area_district, self.arrived[:, tier, :])
+        j = np.arange(EQUITY_PIECES + 1, dtype=np.int64)
+        bounds = arrived_k.reshape(-1, 1) * j[None, :] // EQUITY_PIECES
+        sizes = np.diff(bounds, axis=1)
+        zrow, zlevel = np.nonzero(sizes)
+        zcost = _piece_cost(bounds[zrow, zlevel], bounds[zrow, zlevel + 1],
+                            np.maximum(arrived_k.reshape(-1)[zrow], 1))
+        zlink = sparse.csr_matrix((-np.ones(len(zrow)), (zrow, np.arange(len(zrow)))),
+                                  shape=(K * T, len(zrow)))
+        n = len(tail)
+        first = linprog(
+            np.concatenate([np.zeros(n), zcost.astype(float)]),
+            A_eq=sparse.vstack([sparse.hstack([balance, sparse.csr_matrix(
+                (self.n_nodes, len(zrow)))]), sparse.hstack([link, zlink])]).tocsr(),
+            b_eq=np.concatenate([supply, -fixed_cum]),
+            bounds=np.column_stack([np.zeros(n + len(zrow)),
+                                    np.concatenate([cap, sizes[zrow, zlevel]])]),
+            **LP_OPTIONS)
+        if first.status != 0:
+            raise LookaheadFailure(f"equity LP (kecamatan) returned: {first.message}")
+        district_cum = link @ first.x[:n]                  # free part of sum_{a in k} cum
+        # L2b: every district's cumulative cards held; kelurahan pieces priced, in steps
+        # of 1/EQUITY_PIECES within EQUITY_WINDOW of the district's coverage, and in one
+        # step below and one above that window (code 0 and EQUITY_PIECES + 1).
+        coverage = (fixed_cum + district_cum) / np.maximum(arrived_k.reshape(-1), 1)
+        level = np.zeros(n_arcs, dtype=np.int64)
+        level[chain] = self.piece_level
+        near = coverage[kt_of_row[np.maximum(row, 0)]] * EQUITY_PIECES
+        width = EQUITY_WINDOW * EQUITY_PIECES
+        code = np.where(level < near - width, 0,
+                        np.where(level > near + width, EQUITY_PIECES + 1, level + 1))
+        code = np.where(mine, code, 0)
+        cost = np.where(mine, cost, 0)
+        tail, head, cap, vrow, vcost = variables(code)
+        balance, link = matrices(tail, head, vrow)
+        second = linprog(vcost, A_eq=sparse.vstack([balance, link]).tocsr(),
+                         b_eq=np.concatenate([supply, district_cum]),
+                         bounds=np.column_stack([np.zeros(len(tail)), cap]), **LP_OPTIONS)
+        if second.status != 0:
+            raise LookaheadFailure(f"equity LP (kelurahan) returned: {second.message}")
+        # Box each (a, t) chain's cumulative cards to [floor, ceil] of the LP's, pieces
+        # filled in order: an integral flow within the box exists (the LP point is in it,
+        # and a network with integral bounds has integral vertices).
+        cum = np.bincount(row[mine], weights=lower[mine], minlength=A * C * T)
+        ours = (vrow >= 0) & (tier_of_row[np.maximum(vrow, 0)] == tier)
+        cum += np.bincount(vrow[ours], weights=second.x[ours], minlength=A * C * T)
+        down = np.floor(cum + 1e-6).astype(np.int64)
+        up = np.ceil(cum - 1e-6).astype(np.int64)
+        arcs = np.flatnonzero(mine)
+        lo = np.zeros(n_arcs, dtype=np.int64)
+        lo[chain] = self.piece_lo
+        lower, upper = lower.copy(), upper.copy()
+        lower[arcs] = np.clip(down[row[arcs]] - lo[arcs], 0, self.caps[arcs])
+        upper[arcs] = np.clip(up[row[arcs]] - lo[arcs], 0, self.caps[arcs])
+        return lower, upper
 
     def _potentials(self, flows: IntArray, lower: IntArray, upper: IntArray,
                     costs: IntArray) -> IntArray:
@@ -425,13 +635,15 @@ class _Layout:
             site_ids=net.site_ids, area_ids=net.area_ids, tiers=net.tiers,
             pair_area=net.pairs.area, pair_site=net.pairs.site, pair_km=net.pairs.km,
             shipments=shipments, printed=printed, cards=cards, waiting=waiting,
-            kept_central=central, held=held,
+            kept_central=central, held=held, days=self.days.copy(), ships=self.ships.copy(),
             resident_periods={t: int(waiting[c].sum()) for c, t in enumerate(net.tiers)},
+            resident_days={t: int((waiting[c] * self.days).sum())
+                           for c, t in enumerate(net.tiers)},
             resident_km=round(km, 3),
             notes=("Periods after the first are provisional: they are re-planned when the "
                    "next tranche arrives.",
-                   "Equity is between kelurahan directly, in 2 % steps of coverage, not "
-                   "kecamatan first (model.md 2a) and then kelurahan (2b)."),
+                   "Equity is kecamatan first (model.md 2a), then kelurahan within each "
+                   "kecamatan (2b), in 2 % steps of coverage."),
         )
 
 
@@ -462,19 +674,29 @@ def arrival_forecast(instance: Instance, arrivals_per_day: float,
 
 def forecast_periods(instance: Instance, blanks: int, *,
                      tranches: Sequence[tuple[int, int]] | None = None,
-                     periods: int = 4, arrivals_per_day: float = 0.0) -> list[Period]:
+                     periods: int = 4, arrivals_per_day: float = 0.0,
+                     week: int | None = None, weeks: int = WEEKS) -> list[Period]:
     """The horizon a rolling-horizon planner assumes, by a stated rule.
 
-    blanks: the shipment in hand (period 0). tranches: the later tranches as
+    blanks: the shipment in hand (on day 0). tranches: the later tranches as
     (working days from now, blanks), when known (a schedule); otherwise the forecast
     is "the same shipment again every working_days" (the longest working_days of the
-    sites) for `periods` periods in all. Each period lasts until the next tranche; the
-    last one as long as the one before it (or working_days). Arrivals: the replay's
-    rule at `arrivals_per_day` (0: nobody new is planned for); those arriving during a
-    period are served from the next one, so period 0 serves today's backlog alone.
+    sites) for `periods` tranches in all. The horizon runs to one gap past the last
+    tranche (that gap as long as the one before it, or working_days).
+
+    Periods: with `week` None, one per tranche (it lasts until the next tranche).
+    With `week` (working days, e.g. 5), each gap between tranches is cut into periods
+    of `week` days (the last of a gap shorter when the gap is not a multiple) as long
+    as they start before day week x `weeks`; past that, each gap's rest is one period.
+    Only a period that starts with a tranche (period 0: the shipment in hand) ships
+    (`Period.ships`): blanks wait at the central office or at the offices in between.
+
+    Arrivals: the replay's rule at `arrivals_per_day` (0: nobody new is planned
+    for); those arriving during a period are served from the next one, so period 0
+    serves today's backlog alone.
 
     Raises InvalidInput when tranche days are not increasing from 1, fall beyond
-    MAX_HORIZON_DAYS, or a tranche is outside 0..10^12 blanks.
+    MAX_HORIZON_DAYS, a tranche is outside 0..10^12 blanks, or week is below 1.
     """
     step = max((s.working_days for s in instance.sites), default=1) or 1
     if tranches is None:
@@ -488,15 +710,27 @@ def forecast_periods(instance: Instance, blanks: int, *,
         raise InvalidInput([Problem(location="schedule",
                                     message=f"tranche days must increase from day 1 on, "
                                             f"got {days[1:]}")])
-    lengths = [b - a for a, b in pairwise(days)]
-    lengths.append(lengths[-1] if lengths else step)
+    if week is not None and week < 1:
+        raise InvalidInput([Problem(location="week",
+                                    message=f"a period lasts at least 1 working day, got {week}")])
+    gaps = [b - a for a, b in pairwise(days)]
+    gaps.append(gaps[-1] if gaps else step)
     amounts = [blanks, *(b for _, b in tranches)]
+    # (start day, length, blanks, ships) of each period.
+    cut: list[tuple[int, int, int, bool]] = []
+    for start, gap, amount in zip(days, gaps, amounts, strict=True):
+        offset = 0
+        while offset < gap:
+            weekly = week is not None and start + offset < week * weeks
+            length = min(week, gap - offset) if weekly and week is not None else gap - offset
+            cut.append((start + offset, length, amount if offset == 0 else 0, offset == 0))
+            offset += length
     # Applicants who arrive during period t - 1 can be served from period t on: period 0
     # serves only today's backlog, as the plan carried out now must (model.md (3)).
     arrivals = [None, *(arrival_forecast(instance, arrivals_per_day, length)
-                        if arrivals_per_day else None for length in lengths[:-1])]
-    return [Period(length, amount, arrived)
-            for length, amount, arrived in zip(lengths, amounts, arrivals, strict=True)]
+                        if arrivals_per_day else None for _, length, _, _ in cut[:-1])]
+    return [Period(length, amount, arrived, ships)
+            for (_, length, amount, ships), arrived in zip(cut, arrivals, strict=True)]
 
 
 # --------------------------------------------------------------------------- the policy
@@ -504,19 +738,20 @@ def forecast_periods(instance: Instance, blanks: int, *,
 
 def lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
               tranches: Sequence[tuple[int, int]] | None = None, periods: int = 4,
-              arrivals_per_day: float = 0.0) -> Plan:
+              arrivals_per_day: float = 0.0, week: int | None = WEEK) -> Plan:
     """The rolling-horizon policy: plan the horizon, carry out its first period.
 
     `Plan` of `plan_lookahead` (the same arguments), for the policy registry.
     """
     return plan_lookahead(instance, shipment, policy, tranches=tranches, periods=periods,
-                          arrivals_per_day=arrivals_per_day)[0]
+                          arrivals_per_day=arrivals_per_day, week=week)[0]
 
 
 def lookahead_policy(instance: Instance, shipment: Shipment, policy: Policy, /, *,
                      hosts: Mapping[str, str] | None = None) -> Plan:
     """The registry's `lookahead`: with no schedule known, the horizon is "the same
-    shipment again every working_days" for 4 periods (`forecast_periods`); the replay
+    shipment again every working_days" for 4 tranches, in weekly periods
+    (`forecast_periods`); the replay
     gives it the schedule's tranches instead (`studies.replay`). Host offices change
     nothing: like the engine, it plans on each office's own capacity."""
     return lookahead(instance, shipment, policy)
@@ -524,7 +759,7 @@ def lookahead_policy(instance: Instance, shipment: Shipment, policy: Policy, /, 
 
 def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
                    tranches: Sequence[tuple[int, int]] | None = None, periods: int = 4,
-                   arrivals_per_day: float = 0.0
+                   arrivals_per_day: float = 0.0, week: int | None = WEEK
                    ) -> tuple[Plan, LookaheadPlan | None, list[Period]]:
     """Period 0's `Plan`, the whole horizon's `LookaheadPlan` and the periods assumed.
 
@@ -534,15 +769,30 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     so. A site with working_days 0 is closed for the whole horizon.
 
     The horizon is `forecast_periods(instance, shipment.blanks, tranches=...,
-    periods=..., arrivals_per_day=...)`: the known later tranches, else "the same
-    shipment again every working_days" for `periods` periods. The returned `Plan` is
-    period 0's: its shipments and the cards the lookahead prints with them, judged
-    like any plan; a LOOKAHEAD message gives the horizon's provisional shipments.
+    periods=..., arrivals_per_day=..., week=...)`: the known later tranches, else "the
+    same shipment again every working_days" for `periods` tranches, in periods of
+    `week` working days (None: one period per tranche). The returned `Plan` is what
+    is carried out until the next tranche: period 0's shipments, and the cards the
+    horizon plan prints in the periods before the next tranche for residents waiting
+    now (at most each area's and tier's backlog: cards the plan prints for forecast
+    arrivals are left out, the nearest kept, as the plan judged against today's
+    instance must; the blanks for them are shipped). A LOOKAHEAD message gives the
+    horizon's provisional shipments.
 
-    With lot_size > 1 the horizon is planned without lots, period 0's shipments are
-    rounded down to whole lots and pinned, and the engine (`solve`) plans the printing
-    around them. Raises InvalidInput for unreachable districts or a bad horizon (see
-    `plan_horizon`).
+    Lots (lot_size > 1), exactly what is done: the horizon is planned without lots
+    (later periods' provisional shipments are not whole lots); each site's period-0
+    shipment is rounded down to whole lots, pins = {site: x[s, 0] // lot * lot}; the
+    rest of the shipment stays at the central office; and the engine (`solve`, model.md
+    "Evaluating a planner's own shipments") plans today's printing over the days to the
+    next tranche with every site pinned, stages 1-4 in order, for today's backlog. The
+    returned Plan is the engine's (its solver and status), with the LOOKAHEAD message
+    first. What this guarantees: the lookahead's own printing before the next tranche,
+    cut at each site to stock + pin (later tiers first), is one plan with those pins, so
+    the lot plan's cards per tier are lexicographically at least that "rounded-down
+    plan's" (tested). What it does not: the lots are not planned over the horizon (a lot
+    plan that rounds one site up and another down is never considered).
+
+    Raises InvalidInput for unreachable districts or a bad horizon (see `plan_horizon`).
     """
     who = Solver("blanko-lookahead", f"ortools {version('ortools')}", time.perf_counter())
     if tranches:
@@ -557,7 +807,7 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
-                               arrivals_per_day=arrivals_per_day)
+                               arrivals_per_day=arrivals_per_day, week=week)
     result = plan_horizon(instance, horizon, policy.model_copy(update={"lot_size": 1}))
     if policy.lot_size > 1:
         # Lots: period 0's shipments rounded down to whole lots are pinned, and the
@@ -570,20 +820,39 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
         plan = pinned.model_copy(update={"messages": (
             horizon_message(result, horizon, policy.equity), *pinned.messages)})
         return plan, result, horizon
+    cards = _cards_now(result, net.backlog)
+    printed = np.zeros(net.n_sites, dtype=np.int64)
+    np.add.at(printed, net.pairs.site, cards.sum(axis=1))
     plan = build_plan(StageRecord(
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
-        status="optimal", cards=np.ascontiguousarray(result.cards[:, :, 0]),
-        printed=np.ascontiguousarray(result.printed[:, 0]),
+        status="optimal", cards=cards, printed=printed,
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
         leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance))))
     return plan, result, horizon
 
 
+def _cards_now(result: LookaheadPlan, backlog: IntArray) -> IntArray:
+    """(pairs, tiers) cards the horizon plan prints before the next tranche, at most
+    each area's tier backlog now (`backlog`, (areas, tiers)): any excess (cards for
+    forecast arrivals) is taken off the area's farthest pairs first."""
+    cards = result.cards[:, :, :result.first_block()].sum(axis=2)
+    served = np.zeros(backlog.shape, dtype=np.int64)
+    np.add.at(served, result.pair_area, cards)
+    excess = np.maximum(0, served - backlog)
+    for p in np.argsort(-result.pair_km, kind="stable"):
+        a = result.pair_area[p]
+        cut = np.minimum(cards[p], excess[a])
+        cards[p] -= cut
+        excess[a] -= cut
+    return np.ascontiguousarray(cards)
+
+
 def horizon_message(result: LookaheadPlan, horizon: Sequence[Period],
                     equity: bool = True) -> Message:
     """LOOKAHEAD: the horizon planned, its figures, and the provisional later shipments."""
-    later = {result.site_ids[s]: [int(x) for x in result.shipments[s, 1:]]
-             for s in range(len(result.site_ids)) if result.shipments[s, 1:].any()}
+    later_periods = np.flatnonzero(result.ships[1:]) + 1  # shipping periods after period 0
+    later = {result.site_ids[s]: [int(x) for x in result.shipments[s, later_periods]]
+             for s in range(len(result.site_ids)) if result.shipments[s, later_periods].any()}
     days = [p.days for p in horizon]
     return Message(
         code="LOOKAHEAD",
@@ -598,5 +867,5 @@ def horizon_message(result: LookaheadPlan, horizon: Sequence[Period],
              f"tranches of {', '.join(f'{p.blanks:,}' for p in horizon)} blanks; only this "
              f"period's shipments are to be sent now: later ones are provisional and are "
              f"re-planned when the next tranche arrives. "
-             + ("Equity is between kelurahan directly (not kecamatan first), in steps of 2 % "
-                "of coverage." if equity else "Equity was not optimized (equity: false)."))
+             + ("Equity is kecamatan first, then kelurahan within each kecamatan, in steps of "
+                "2 % of coverage." if equity else "Equity was not optimized (equity: false)."))

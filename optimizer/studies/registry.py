@@ -71,8 +71,9 @@ LABELS: dict[str, Label] = {
     "optimal": Label("the engine", "model.md: max flow, lexicographic max-min equity, "
                                    "min-cost travel"),
     "optimal_no_equity": Label("the engine", "model.md with stage 2 (equity) off"),
-    "lookahead": Label("the engine", "a flow over time over the tranches still to come "
-                                     "(studies/lookahead.py), re-planned at every tranche "
+    "lookahead": Label("the engine", "a flow over time in weekly periods over the next "
+                                     "three tranches (studies/lookahead.py), shipping only "
+                                     "on tranche days, re-planned at every tranche "
                                      "(rolling horizon)"),
 }
 

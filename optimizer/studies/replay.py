@@ -561,8 +561,10 @@ class _World:
 class RollingLookahead:
     """The `lookahead` policy in a replay: on each tranche day it plans over the next
     `HORIZON_TRANCHES` tranches still to come (days and announced sizes,
-    `_World.known_tranches`) and the replay's own arrival rate, and the replay carries
-    out the first period (rolling horizon)."""
+    `_World.known_tranches`) and the replay's own arrival rate, in weekly periods
+    (`lookahead.WEEK` working days, the first `lookahead.WEEKS` of them; blanks shipped
+    only on tranche days, as the replay does), and the replay carries out today's
+    shipments and the printing planned until the next tranche (rolling horizon)."""
 
     HORIZON_TRANCHES = 3  # today's tranche and the next three: four periods planned
 
