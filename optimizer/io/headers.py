@@ -305,8 +305,11 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = ()) ->
         close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
         near = candidates[close[0]] if close else None
         if near is not None and near not in out.fields and near not in out.tiers:
+            # A near-spelling is most often a typo, but `Kapasitas Cetak per Hari` (an
+            # office's day) is close to `kapasitas_cetak_per_printer`: never rename blindly.
             out.errors.append((header, f"is not a known column; did you mean {near}?",
-                               f"rename the column to {near}"))
+                               f"if it holds {near}, rename the column to {near}; if not, "
+                               "delete the column"))
             continue
         words = tokens(key)
         meant = [f for f in missing if _shares(words, pointing[f])]
