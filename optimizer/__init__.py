@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from optimizer.io import datasets
     from optimizer.io.exports import plan_json, write_plan_xlsx
     from optimizer.io.files import load_instance as load
+    from optimizer.io.files import read_instance
     from optimizer.io.strict_json import JsonRefused, strict_json
     from optimizer.schema import (
         Area,
@@ -70,6 +71,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "price_pins": ("optimizer.engine.pins", "price_pins"),
     "PricedPins": ("optimizer.engine.pins", "PricedPins"),
     "load": ("optimizer.io.files", "load_instance"),
+    "read_instance": ("optimizer.io.files", "read_instance"),
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
     "strict_json": ("optimizer.io.strict_json", "strict_json"),
@@ -139,6 +141,7 @@ __all__ = [
     "plan_json",
     "price_pins",
     "problems_from",
+    "read_instance",
     "replay",
     "solve",
     "store",

@@ -32,6 +32,7 @@ from api.web import access, history, labels, views, work
 from api.web.render import environment, language
 from api.workers import SolvePool
 from optimizer import Problem, i18n, write_plan_xlsx  # the report writer issue 10 extends
+from optimizer.i18n.notes import notes_text
 from optimizer.store import Store
 
 # The page itself and its sign-in are open; every action behind them needs the key (or
@@ -322,6 +323,7 @@ def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:
     sites = views.site_rows(instance, plan)
     return {"title": outcome.title, "shipment": outcome.shipment, "policy": outcome.policy,
             "estimated": outcome.estimated,
+            "read_notes": notes_text(outcome.notes, lang),
             "plan": plan, "summary": views.summary(plan),
             "messages": i18n.localize_messages(plan.messages, lang),
             "districts": views.district_rows(instance, plan), "sites": sites,

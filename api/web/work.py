@@ -27,8 +27,8 @@ from optimizer import (
     Problem,
     Shipment,
     datasets,
-    load,
     problems_from,
+    read_instance,
     solve,
 )
 
@@ -72,6 +72,7 @@ class Planned:
     plan: Plan
     title: str
     estimated: tuple[str, ...] = ()  # columns the bundled dataset estimates (its README)
+    notes: tuple[str, ...] = ()  # how the planner's files were read (English, the reader's)
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,10 @@ class Crashed:
 def plan(source: Source, knobs: Knobs, max_time_limit_s: float) -> Planned | Refused | Crashed:
     """The optimal plan of the source under the knobs."""
     try:
-        instance, shipment, policy, title = _inputs(source, knobs, max_time_limit_s)
+        instance, shipment, policy, title, notes = _inputs(source, knobs, max_time_limit_s)
         estimated = datasets.load(source.dataset).estimated_columns if source.dataset else ()
         return Planned(instance, shipment, policy, solve(instance, shipment, policy), title,
-                       tuple(sorted({c.split(".")[-1] for c in estimated})))
+                       tuple(sorted({c.split(".")[-1] for c in estimated})), notes)
     except InvalidInput as error:
         return Refused(error.problems)
     except ValidationError as error:
@@ -112,7 +113,7 @@ def compare(source: Source, knobs: Knobs, max_time_limit_s: float,
             ) -> Compared | Refused | Crashed:
     """Every policy of the registry (the optimizer and the baselines) on the same shipment."""
     try:
-        instance, shipment, policy, _ = _inputs(source, knobs, max_time_limit_s)
+        instance, shipment, policy, _, _ = _inputs(source, knobs, max_time_limit_s)
         plans = tuple((name, allocate(instance, shipment, policy))
                       for name, allocate in POLICIES.items())
         return Compared(instance, shipment, plans)
@@ -145,7 +146,7 @@ def keep(source: Source, knobs: Knobs, limits: jobs.Limits, label: str | None,
         if source.dataset is not None:
             body["dataset"] = source.dataset
         else:
-            body["instance"] = _read_uploads(source.uploads).model_dump(mode="json")
+            body["instance"] = _read_uploads(source.uploads)[0].model_dump(mode="json")
         if knobs.blanks is not None:
             body["shipment"] = {"blanks": knobs.blanks}
         elif source.dataset is None:
@@ -178,13 +179,15 @@ def keep(source: Source, knobs: Knobs, limits: jobs.Limits, label: str | None,
 
 
 def _inputs(source: Source, knobs: Knobs, max_time_limit_s: float,
-            ) -> tuple[Instance, Shipment, Policy, str]:
+            ) -> tuple[Instance, Shipment, Policy, str, tuple[str, ...]]:
+    """(instance, shipment, policy, title, the reader's notes on uploaded files)."""
+    notes: tuple[str, ...] = ()
     if source.dataset is not None:
         ds = datasets.load(source.dataset)
         instance, title = ds.instance, ds.title
         suggested, default_blanks = ds.suggested_max_travel_km, ds.default_blanks
     else:
-        instance = _read_uploads(source.uploads)
+        instance, notes = _read_uploads(source.uploads)
         title, suggested, default_blanks = instance.name, None, None
     blanks = knobs.blanks if knobs.blanks is not None else default_blanks
     if blanks is None:
@@ -194,11 +197,12 @@ def _inputs(source: Source, knobs: Knobs, max_time_limit_s: float,
     policy = Policy(max_travel_km=knobs.max_travel_km if knobs.max_travel_km is not None
                     else suggested, reserve=knobs.reserve, lot_size=knobs.lot_size,
                     equity=knobs.equity, time_limit_s=min(knobs.time_limit_s, max_time_limit_s))
-    return instance, shipment, policy, title
+    return instance, shipment, policy, title, notes
 
 
-def _read_uploads(uploads: tuple[Upload, ...]) -> Instance:
-    """One workbook or instance JSON, or the CSV tables (sites.csv, areas.csv, ...)."""
+def _read_uploads(uploads: tuple[Upload, ...]) -> tuple[Instance, tuple[str, ...]]:
+    """One workbook or instance JSON, or the CSV tables (sites.csv, areas.csv, ...), and
+    the reader's notes on how they were read (headers, ignored columns, locale, ...)."""
     if not uploads:
         raise InvalidInput([Problem(location="file", message="choose a workbook (.xlsx) or "
                                     "the CSV files (sites.csv, areas.csv, ...) to upload")])
@@ -221,6 +225,5 @@ def _read_uploads(uploads: tuple[Upload, ...]) -> Instance:
         root = Path(folder)
         for name, upload in zip(names, uploads, strict=True):
             (root / (name.lower() if csvs else name)).write_bytes(upload.content)
-        if csvs:
-            return load(root, name="upload")
-        return load(root / names[0])
+        loaded = read_instance(root, name="upload") if csvs else read_instance(root / names[0])
+        return loaded.instance, tuple(loaded.notes)

@@ -102,8 +102,10 @@ def _language(given: Lang | None) -> str:
 
 
 def _instance(dataset: str | None, data: Path | None, locale: str | None = None,
-              tiers: str | None = None) -> tuple[Instance, float | None, tuple[str, ...]]:
-    """The instance of --dataset or --data; how --data was read is printed to stderr."""
+              tiers: str | None = None, lang: str = "en",
+              ) -> tuple[Instance, float | None, tuple[str, ...]]:
+    """The instance of --dataset or --data; how --data was read is printed to stderr (in
+    `lang`, through the catalog: optimizer.i18n.notes)."""
     from optimizer.io import datasets
     from optimizer.schema import InvalidInput, Problem
 
@@ -127,8 +129,13 @@ def _instance(dataset: str | None, data: Path | None, locale: str | None = None,
     from optimizer.io.files import read_instance  # the readers (pandas) only for --data
 
     loaded = read_instance(data, locale=stated, tiers=declared)
-    for note in loaded.notes:
-        errors.print(f"Read: {note}", soft_wrap=True, markup=False)
+    if loaded.notes:
+        from optimizer.i18n import translate
+        from optimizer.i18n.notes import READ, notes_text
+
+        read = translate(lang, "cli", READ)
+        for note in notes_text(loaded.notes, lang):
+            errors.print(read.replace("{note}", note), soft_wrap=True, markup=False)
     return loaded.instance, None, ()
 
 

@@ -96,7 +96,7 @@ def evaluate_shipments(
 
     language = _language(lang)
     try:
-        instance, suggested, _ = _instance(dataset, data)
+        instance, suggested, _ = _instance(dataset, data, lang=language)
         pins = read_shipments(shipments)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested), reserve=reserve,
                         lot_size=lot_size, pinned_shipments=pins)

@@ -88,7 +88,7 @@ def plan(
                 "a --schedule (lookahead) plan cannot be kept yet"))])
         # Before the solve: an unwritable output is one line, not a traceback after it.
         check_output_paths(json_path, csv_dir, xlsx_path)
-        instance, suggested, estimated = _instance(dataset, data, locale, tiers)
+        instance, suggested, estimated = _instance(dataset, data, locale, tiers, language)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
                         reserve=reserve, lot_size=lot_size, equity=equity,
                         time_limit_s=time_limit)

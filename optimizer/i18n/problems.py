@@ -167,6 +167,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                                   "there")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.rename", N_("fix.rename", "rename the column to {near}")),
+    ("fix.rename_or_delete", N_("fix.rename_or_delete",
+                                "if it holds {near}, rename the column to {field}; if not, "
+                                "delete the column")),
     ("fix.add_column", N_("fix.add_column", "add a column headed {name} (or one of: {accepted})")),
     ("fix.add_tier_column", N_("fix.add_tier_column",
                                "add a column headed {tier}, or declare the tiers this file has "

@@ -27,33 +27,47 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "site_id": ("site_id", "site", "office_id", "kode_kantor", "id_kantor", "kode_lokasi",
                     "kode_site", "kode_tempat_cetak"),
         "name": ("name", "office", "office_name", "nama", "nama_kantor", "nama_lokasi",
-                 "kantor"),
+                 "kantor", "nama_lokasi_cetak", "nama_tempat_cetak", "lokasi_cetak"),
         "district_id": ("district_id", "district", "district_code", "kode_kecamatan",
                         "kode_kec", "id_kecamatan", "kecamatan", "nama_kecamatan"),
-        "lat": ("lat", "latitude", "lintang"),
-        "lon": ("lon", "lng", "long", "longitude", "bujur"),
+        "lat": ("lat", "latitude", "lintang", "garis_lintang", "koordinat_lintang"),
+        "lon": ("lon", "lng", "long", "longitude", "bujur", "garis_bujur", "koordinat_bujur"),
         "printers": ("printers", "printer", "jumlah_printer", "printer_count", "mesin_cetak",
-                     "jumlah_mesin_cetak"),
+                     "jumlah_mesin_cetak", "jml_printer", "printer_aktif",
+                     "jumlah_printer_aktif", "jumlah_mesin", "number_of_printers"),
         "cards_per_printer_day": ("cards_per_printer_day", "cards_per_printer_per_day",
                                   "kapasitas_per_printer_per_hari", "kapasitas_printer_per_hari",
-                                  "kartu_per_printer_per_hari", "cetak_per_printer_per_hari"),
-        "working_days": ("working_days", "days", "hari_kerja", "jumlah_hari_kerja"),
+                                  "kartu_per_printer_per_hari", "cetak_per_printer_per_hari",
+                                  "kapasitas_per_printer_hari",
+                                  "kapasitas_cetak_per_printer_per_hari",
+                                  "kapasitas_cetak_printer_per_hari",
+                                  "kapasitas_cetak_per_printer", "kartu_per_printer_hari"),
+        "working_days": ("working_days", "days", "hari_kerja", "jumlah_hari_kerja",
+                         "jml_hari_kerja", "hari_kerja_efektif"),
         "stock": ("stock", "stok", "stok_blangko", "stok_blanko", "persediaan",
-                  "persediaan_blangko", "sisa_blangko", "sisa_stok"),
+                  "persediaan_blangko", "sisa_blangko", "sisa_stok", "jumlah_stok",
+                  "jml_stok", "stok_awal", "stok_tersedia", "stok_blangko_tersedia",
+                  "stok_blanko_tersedia", "blangko_tersedia", "blanko_tersedia",
+                  "blangko_tersisa", "blanko_tersisa", "sisa_blanko", "stok_blangko_ktp_el",
+                  "stok_ktp_el", "stock_on_hand",
+                  "blanks_in_stock"),
         "storage_cap": ("storage_cap", "storage_capacity", "storage", "kapasitas_gudang",
-                        "kapasitas_simpan", "daya_tampung"),
+                        "kapasitas_simpan", "daya_tampung", "kapasitas_penyimpanan",
+                        "daya_tampung_gudang", "daya_simpan"),
     },
     "areas": {
         "area_id": ("area_id", "area", "area_code", "kode_kelurahan", "kode_desa", "kode_kel",
-                    "id_kelurahan", "kode_wilayah", "kode_kelurahan_desa"),
+                    "id_kelurahan", "kode_wilayah", "kode_kelurahan_desa", "kode_desa_kelurahan",
+                    "id_desa"),
         "name": ("name", "area_name", "nama", "nama_kelurahan", "nama_desa", "kelurahan",
-                 "desa", "kelurahan_desa", "nama_kelurahan_desa"),
+                 "desa", "kelurahan_desa", "nama_kelurahan_desa", "desa_kelurahan",
+                 "nama_desa_kelurahan"),
         "district_id": ("district_id", "district", "district_code", "kode_kecamatan",
                         "kode_kec", "id_kecamatan", "kecamatan", "nama_kecamatan"),
-        "lat": ("lat", "latitude", "lintang"),
-        "lon": ("lon", "lng", "long", "longitude", "bujur"),
+        "lat": ("lat", "latitude", "lintang", "garis_lintang", "koordinat_lintang"),
+        "lon": ("lon", "lng", "long", "longitude", "bujur", "garis_bujur", "koordinat_bujur"),
         "population": ("population", "wajib_ktp", "jumlah_wajib_ktp", "penduduk_wajib_ktp",
-                       "wktp"),
+                       "wktp", "jml_wajib_ktp", "wajib_ktp_el"),
     },
     "districts": {
         "district_id": ("district_id", "district", "district_code", "kode_kecamatan",
@@ -64,7 +78,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "area_id": ("area_id", "area", "kode_kelurahan", "kode_desa", "kode_kel",
                     "kode_wilayah"),
         "site_id": ("site_id", "site", "kode_kantor", "id_kantor", "kode_lokasi"),
-        "km": ("km", "distance_km", "distance", "jarak", "jarak_km"),
+        "km": ("km", "distance_km", "distance", "jarak", "jarak_km", "jarak_tempuh"),
     },
     "tiers": {
         "name": ("name", "tier", "nama", "nama_tier", "kelompok"),
@@ -75,9 +89,11 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 # Headers of the default tiers' backlog columns (areas table).
 TIER_ALIASES: dict[str, tuple[str, ...]] = {
     "first_time": ("first_time", "pemula", "baru", "belum_punya_ktp_el", "belum_punya_ktp",
-                   "backlog_first_time", "perekaman_baru"),
+                   "backlog_first_time", "perekaman_baru", "cetak_baru", "ktp_el_baru",
+                   "siap_cetak_pemula", "siap_cetak_baru"),
     "replacement": ("replacement", "penggantian", "pengganti", "ganti", "backlog_replacement",
-                    "rusak_hilang_perubahan"),
+                    "rusak_hilang_perubahan", "cetak_ulang", "siap_cetak_penggantian",
+                    "rusak_hilang"),
 }
 
 # Sheet names (or CSV file names) of each table, normalized like headers.
@@ -97,6 +113,15 @@ KNOWN_NOT_TIERS: dict[str, str] = {
     "jumlah_backlog": "a total, not a tier",
     "siap_cetak": "the printable backlog of all tiers together, not one tier",
     "prr": "the printable backlog of all tiers together, not one tier",
+    "belum_cetak": "the printable backlog of all tiers together, not one tier",
+    "jumlah_belum_cetak": "the printable backlog of all tiers together, not one tier",
+    "suket": "residents holding a temporary certificate (suket), not one tier",
+    "jumlah_suket": "residents holding a temporary certificate (suket), not one tier",
+    "surat_keterangan": "residents holding a temporary certificate (suket), not one tier",
+    "belum_rekam": "residents not yet recorded, who cannot be printed: not a tier",
+    "jumlah_belum_rekam": "residents not yet recorded, who cannot be printed: not a tier",
+    "belum_perekaman": "residents not yet recorded, who cannot be printed: not a tier",
+    "sudah_rekam": "residents already recorded, not a tier",
     "keterangan": "remarks",
     "catatan": "remarks",
     "no": "a row number",
@@ -113,6 +138,28 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 _SEPARATORS = re.compile(r"[\s.\-/\\:]+")
 _DROPPED = re.compile(r"[#'\"`]")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# Units written after a header without brackets (`stok_lembar`, `jarak_km`): dropped when
+# the header without them is a known one.
+UNITS = frozenset({"lembar", "keping", "buah", "pcs", "unit", "km", "kilometer", "orang",
+                   "jiwa", "derajat", "degrees"})
+# Words that say nothing about which field a header is (`jumlah` is in every other header).
+_STOPWORDS = frozenset({"jumlah", "jml", "kode", "id", "nama", "name", "per", "total", "no",
+                        "nomor", "count", "code", "dan", "di", "yang", "data", "of", "the",
+                        "number", "ktp", "el", "e", "kel", "kec", "site", "area", "kantor"})
+# Words beyond those of the aliases that point to a field (a header holding one, and
+# read as nothing, is refused when that field is missing: see `resolve`).
+EXTRA_TOKENS: dict[str, frozenset[str]] = {
+    "stock": frozenset({"saldo", "tersedia", "tersisa", "sisa", "blangko", "blanko",
+                        "inventory", "awal"}),
+    "storage_cap": frozenset({"gudang", "simpan", "penyimpanan", "tampung", "capacity"}),
+    "printers": frozenset({"mesin", "printer", "alat"}),
+    "cards_per_printer_day": frozenset({"kapasitas", "capacity", "produksi", "cetak"}),
+    "working_days": frozenset({"hari", "kerja", "days", "efektif"}),
+    "population": frozenset({"penduduk", "wajib", "wktp", "population", "residents"}),
+    "order": frozenset({"urutan", "prioritas", "priority", "order", "rank", "peringkat"}),
+    "km": frozenset({"jarak", "distance", "km"}),
+}
 
 
 def normalize(header: object) -> str:
@@ -123,6 +170,56 @@ def normalize(header: object) -> str:
     text = _DROPPED.sub(" ", text.casefold()).replace("(", " ").replace(")", " ")
     text = text.replace("[", " ").replace("]", " ").replace(",", " ")
     return _SEPARATORS.sub("_", text).strip("_")
+
+
+def variants(header: object) -> tuple[str, ...]:
+    """The keys a header may be known by, most literal first: 'Stok (lembar)' ->
+    ('stok_lembar', 'stok'); 'stok_lembar' -> ('stok_lembar', 'stok'). Units in brackets
+    and a trailing unit word (`UNITS`) are dropped in the later keys."""
+    full = normalize(header)
+    out = [full]
+    bare = normalize(_BRACKETED.sub(" ", str(header)))
+    for key in (bare, full):
+        parts = key.split("_")
+        while len(parts) > 1 and parts[-1] in UNITS:
+            parts.pop()
+        out += [key, "_".join(parts)]
+    return tuple(dict.fromkeys(k for k in out if k))
+
+
+def tokens(key: str) -> frozenset[str]:
+    """The words of a normalized header that can point to a field (no `jumlah`, `kode`)."""
+    return frozenset(t for t in key.split("_") if len(t) >= 3 and t not in _STOPWORDS
+                     and t not in UNITS)
+
+
+def field_tokens(table: str, tiers: Sequence[str] = ()) -> dict[str, frozenset[str]]:
+    """field (or tier) -> the words pointing to it: its aliases' words and `EXTRA_TOKENS`.
+
+    `name` is left out: a missing name changes no plan, so a header that merely shares a
+    word with it (`Nama Kepala Kantor`) is ignored, not refused."""
+    out: dict[str, frozenset[str]] = {}
+    for name, names in ALIASES[table].items():
+        if name != "name":
+            words = set(EXTRA_TOKENS.get(name, frozenset()))
+            for alias in names:
+                words |= tokens(alias)
+            out[name] = frozenset(words)
+    if table == "areas":
+        for tier in tiers:
+            words = set(tokens(normalize(tier)))
+            for alias in TIER_ALIASES.get(tier, ()):
+                words |= tokens(alias)
+            out[tier] = frozenset(words)
+    return out
+
+
+def _shares(words: frozenset[str], known: frozenset[str]) -> bool:
+    """A word in common, or one typed slightly wrong (`stokk`, `blanko`/`blangko`)."""
+    if words & known:
+        return True
+    return any(len(w) >= 4 and difflib.SequenceMatcher(None, w, k).ratio() >= 0.85
+               for w in words for k in known)
 
 
 def table_of(name: str) -> str | None:
@@ -167,13 +264,14 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = ()) ->
     out = Columns()
     chosen: dict[tuple[str, bool], tuple[int, int]] = {}  # target -> (rank, position)
     texts = [str(h).strip() for h in headers]
+    keys = [next((k for k in variants(h) if k in lookup), normalize(h)) for h in texts]
     for position, header in enumerate(texts):
-        key = normalize(header)
+        key = keys[position]
         if key not in lookup:
             continue
         target, rank, is_tier = lookup[key]
         previous = chosen.get((target, is_tier))
-        if previous is not None and normalize(texts[previous[1]]) == key:
+        if previous is not None and keys[previous[1]] == key:
             what = f"tier {target}" if is_tier else target
             out.errors.append((header, f"appears twice (columns {previous[1] + 1} and "
                                        f"{position + 1}), both read as {what}",
@@ -192,10 +290,12 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = ()) ->
     used = set(out.fields.values()) | set(out.tiers.values())
     used |= {i for i, h in enumerate(texts) if any(h == x for x, _ in out.ignored)}
     candidates = {alias: name for alias, (name, _, _) in lookup.items()}
+    pointing = field_tokens(table, tiers)
+    missing = [f for f in pointing if f not in out.fields and f not in out.tiers]
     for position, header in enumerate(texts):
         if position in used or any(header == e[0] for e in out.errors):
             continue
-        key = normalize(header)
+        key = variants(header)[-1] if normalize(header) else ""
         if not key:
             out.ignored.append((f"column {position + 1}", "it has no header"))
             continue
@@ -205,8 +305,21 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = ()) ->
         close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
         near = candidates[close[0]] if close else None
         if near is not None and near not in out.fields and near not in out.tiers:
+            # A near-spelling is most often a typo, but `Kapasitas Cetak per Hari` (an
+            # office's day) is close to `kapasitas_cetak_per_printer`: never rename blindly.
             out.errors.append((header, f"is not a known column; did you mean {near}?",
-                               f"rename the column to {near}"))
+                               f"if it holds {near}, rename the column to {near}; if not, "
+                               "delete the column"))
+            continue
+        words = tokens(key)
+        meant = [f for f in missing if _shares(words, pointing[f])]
+        if meant:
+            # Read as nothing, the missing field would take its default (a stock of 0):
+            # a wrong plan. Refused until the planner says what the column is.
+            which = " or ".join(meant)
+            out.errors.append((header, f"is not a known column; did you mean {which}?",
+                               f"if it holds {which}, rename the column to {meant[0]}; "
+                               "if not, delete the column"))
         else:
             why = "not a known column"
             if table == "areas":

@@ -87,7 +87,7 @@ def _score(table: str, cells: Sequence[str], tiers: Sequence[str]) -> int:
     if table == "areas":
         known |= {headers.normalize(t) for t in tiers}
         known |= {a for names in headers.TIER_ALIASES.values() for a in names}
-    return sum(1 for c in cells if headers.normalize(c) in known)
+    return sum(1 for c in cells if any(k in known for k in headers.variants(c)))
 
 
 def _header_row(table: str, rows: Sequence[Sequence[str]], tiers: Sequence[str]) -> int:

@@ -255,6 +255,53 @@ def main() -> None:
                            "backlog": {"first_time": 10, "replacement": 5}}]}
     (HERE / "boolean-latitude.json").write_text(json.dumps(instance, indent=2) + "\n")
 
+    headers_as_offices_write_them(b)
+
+
+# Stock headers seen in offices' own workbooks: each must plan the stock (7,200 cards) or
+# be refused, never be planned with a stock of 0 (6,000 cards).
+STOCK_HEADERS = {"stok-lembar": "Stok (lembar)", "stok-blangko-keping": "Stok Blangko (keping)",
+                 "jumlah-stok": "jumlah_stok", "stok-awal": "stok_awal",
+                 "stok-blangko-tersedia": "Stok Blangko Tersedia",
+                 "blangko-tersisa": "blangko_tersisa",
+                 # Not an alias: shares a word with the missing stock, so refused.
+                 "stok-awal-bulan": "Stok Awal Bulan", "kebutuhan-blangko": "Kebutuhan Blangko"}
+ALL_ID_SITES = {"site_id": "Kode Lokasi", "name": "Nama Lokasi Cetak",
+                "district_id": "Nama Kecamatan", "lat": "Garis Lintang", "lon": "Garis Bujur",
+                "printers": "Jumlah Printer Aktif (unit)",
+                "cards_per_printer_day": "Kapasitas Cetak per Printer per Hari (keping)",
+                "working_days": "Hari Kerja Efektif", "stock": "Stok Blangko KTP-el (lembar)",
+                "storage_cap": "Daya Tampung Gudang (lembar)"}
+ALL_ID_AREAS = {"area_id": "Kode Desa/Kelurahan", "name": "Nama Desa/Kelurahan",
+                "district_id": "Kode Kec.", "lat": "Lintang", "lon": "Bujur",
+                "population": "Jumlah Wajib KTP (jiwa)", "first_time": "Siap Cetak Pemula",
+                "replacement": "Siap Cetak Penggantian"}
+
+
+def headers_as_offices_write_them(b: dict[str, pd.DataFrame]) -> None:
+    for slug, header in STOCK_HEADERS.items():
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "sites", b["sites"].rename(columns={"stock": header}))
+        sheet(book, "areas", b["areas"])
+        sheet(book, "districts", b["districts"])
+        book.save(HERE / f"stock-header-{slug}.xlsx")
+    # Every column headed in Indonesian with units, and the columns a Disdukcapil report
+    # has beside the tiers (not yet recorded, suket, the printable total): read or noted.
+    areas = b["areas"].rename(columns=ALL_ID_AREAS)
+    areas["Belum Rekam"] = "40"
+    areas["Suket"] = "12"
+    areas["Belum Cetak"] = "7"
+    areas["Keterangan"] = ""
+    sites = b["sites"].rename(columns=ALL_ID_SITES)
+    by_code = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    sites["Nama Kecamatan"] = [by_code[c] for c in sites["Nama Kecamatan"]]
+    sites["Nama Kepala Kantor"] = "Budi"
+    folder("id-headers-all", {"districts": b["districts"].rename(columns=ID_DISTRICTS),
+                              "sites": sites, "areas": areas},
+           files={"sites": "Kantor.csv", "areas": "Kelurahan.csv",
+                  "districts": "Kecamatan.csv"}, encoding="utf-8-sig")
+
 
 if __name__ == "__main__":
     main()

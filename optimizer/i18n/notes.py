@@ -1,0 +1,152 @@
+"""The readers' notes (how a planner's files were read) in Bahasa Indonesia.
+
+`optimizer.io.files.read_instance` returns `Loaded.notes`: one English line each for a
+header read as a field, an ignored column and why, the number locale guessed, the
+encoding, the separator, title rows and sheets skipped, districts given by name. As
+with `problems.py`, a note carries no code: its values are read back out of the English
+with the sentence's pattern and written into the catalog's sentence in the language.
+File, sheet and column names, field names and the cells quoted stay as written.
+
+English is the readers' own text, unchanged (byte-identical). A note this table does not
+know stays English in any language; tests/i18n/test_notes.py reads real notes and checks
+that each one is known, so a new sentence in the readers shows up as a failing test.
+
+Strings are marked `N_(context, text)` for `pybabel extract -k N_:1c,2` (babel.cfg).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from optimizer.i18n.messages import N_
+from optimizer.i18n.problems import _fill, _pattern
+
+# A note, whole. `{why}`, `{locale}` and `{columns}` are translated in turn (below).
+NOTES: tuple[tuple[str, str], ...] = (
+    ("note.encoding", N_("note.encoding", "{source}: read as {encoding} text")),
+    ("note.separator", N_("note.separator", "{source}: fields separated by {separator}")),
+    ("note.title_rows", N_("note.title_rows",
+                           "{source}: header in row {row}; the {count} row(s) above it are "
+                           "skipped")),
+    ("note.sheet_skipped", N_("note.sheet_skipped",
+                              "{source}: sheet '{sheet}' is not read (the tables are sheets "
+                              "named {tables})")),
+    ("note.file_skipped", N_("note.file_skipped", "{source}: not read (the tables are {tables})")),
+    ("note.tiers_table_skipped", N_("note.tiers_table_skipped",
+                                    "{source}: not read (tiers given with --tiers)")),
+    ("note.tiers", N_("note.tiers", "tiers (highest priority first): {tiers} ({source})")),
+    ("note.locale", N_("note.locale",
+                       "numbers read in the {locale} locale ({why}); state --locale id|en to "
+                       "override")),
+    ("note.district_names", N_("note.district_names",
+                               "{source}: {count} district(s) given by name, read as their "
+                               "codes")),
+    ("note.ignored", N_("note.ignored", "{source}: column '{header}' ignored ({why})")),
+    ("note.renamed", N_("note.renamed", "{source}: read {columns}")),
+)
+
+# Why a column was ignored (optimizer/io/headers.py) and why a locale was guessed.
+WHY: tuple[tuple[str, str], ...] = (
+    ("note.why.read_from", N_("note.why.read_from", "{field} is read from '{header}'")),
+    ("note.why.no_header", N_("note.why.no_header", "it has no header")),
+    ("note.why.unknown", N_("note.why.unknown", "not a known column")),
+    ("note.why.unknown_tiers", N_("note.why.unknown_tiers",
+                                  "not a known column; the tiers are {tiers} (declare others in "
+                                  "a tiers table or with --tiers)")),
+    ("note.why.jumlah", N_("note.why.jumlah", "a total (jumlah), not a tier")),
+    ("note.why.total", N_("note.why.total", "a total, not a tier")),
+    ("note.why.printable", N_("note.why.printable",
+                              "the printable backlog of all tiers together, not one tier")),
+    ("note.why.suket", N_("note.why.suket",
+                          "residents holding a temporary certificate (suket), not one tier")),
+    ("note.why.not_recorded", N_("note.why.not_recorded",
+                                 "residents not yet recorded, who cannot be printed: not a "
+                                 "tier")),
+    ("note.why.recorded", N_("note.why.recorded", "residents already recorded, not a tier")),
+    ("note.why.remarks", N_("note.why.remarks", "remarks")),
+    ("note.why.row_number", N_("note.why.row_number", "a row number")),
+    ("note.why.cells", N_("note.why.cells", "cells such as {cells}")),
+    ("note.why.semicolons", N_("note.why.semicolons", "{sources} separated by ';'")),
+    ("note.why.stated", N_("note.why.stated", "stated with --locale {locale}")),
+)
+
+# The locales' names (optimizer/io/numbers.py LOCALE_NAMES) and the header of a column
+# without one.
+NAMES: tuple[tuple[str, str], ...] = (
+    ("note.locale.id", N_("note.locale.id", "Indonesian (1.234.567 and 3,5)")),
+    ("note.locale.en", N_("note.locale.en", "English (1,234,567 and 3.5)")),
+    ("note.column", N_("note.column", "column {number}")),
+)
+
+# One header of `{source}: read {columns}`: "'Kode Kantor' as site_id, 'Pemula' as tier
+# first_time".
+AS_FIELD = N_("note.as_field", "'{header}' as {field}")
+AS_TIER = N_("note.as_tier", "'{header}' as tier {tier}")
+_AS = re.compile(r"'(?P<header>.*?)' as (?:tier (?P<tier>\w+)|(?P<field>\w+))(?:, (?=')|$)",
+                 re.S)
+
+# The CLI's prefix (optimizer/cli/common.py) and the page's heading of the notes.
+READ = N_("cli", "Read: {note}")
+HEADING = N_("note.heading", "How your files were read")
+
+
+def note_text(text: str, lang: str) -> str:
+    """One reader's note in `lang`; a note the catalog does not know stays as written.
+
+    'b.xlsx[sites]: column 'Alamat' ignored (not a known column)' ->
+    'b.xlsx[sites]: kolom 'Alamat' diabaikan (bukan kolom yang dikenal)'.
+    """
+    if lang == "en" or not text:
+        return text
+    return _render(NOTES, text, lang)
+
+
+def notes_text(notes: Iterable[str], lang: str) -> list[str]:
+    """Every note in `lang` (see note_text), in the same order."""
+    return [note_text(n, lang) for n in notes]
+
+
+def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
+    from optimizer.i18n import translate
+
+    for context, english in table:
+        match = _pattern(english).match(text)
+        if not match:
+            continue
+        values = match.groupdict()
+        if "why" in values:
+            values["why"] = _render(WHY, values["why"], lang)
+        if "locale" in values and context == "note.locale":
+            values["locale"] = _render(NAMES, values["locale"], lang)
+        if "header" in values and context == "note.ignored":
+            values["header"] = _render(NAMES, values["header"], lang)
+        if "columns" in values:
+            columns = _columns(values["columns"], lang)
+            if columns is None:
+                continue
+            values["columns"] = columns
+        return _fill(translate(lang, context, english), values)
+    return text
+
+
+def _columns(text: str, lang: str) -> str | None:
+    """"'Kode Kantor' as site_id, 'Pemula' as tier first_time" in `lang` (None: not that)."""
+    from optimizer.i18n import translate
+
+    parts: list[str] = []
+    end = 0
+    for match in _AS.finditer(text):
+        if match.start() != end:
+            return None
+        end = match.end()
+        if match["tier"]:
+            parts.append(_fill(translate(lang, "note.as_tier", AS_TIER),
+                               {"header": match["header"], "tier": match["tier"]}))
+        else:
+            parts.append(_fill(translate(lang, "note.as_field", AS_FIELD),
+                               {"header": match["header"], "field": match["field"]}))
+    return ", ".join(parts) if parts and end == len(text) else None
+
+
+__all__ = ["note_text", "notes_text"]
