@@ -315,7 +315,8 @@ VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
         "violation.over_backlog", "{cards} cards for a backlog of {backlog}")),),
 }
 _NAMES = frozenset({"site_id", "area_id", "tier"})
-_INTEGER = re.compile(r"^-?\d+$")
+# Counts as the evaluator writes them (45,000; older texts 45000).
+_INTEGER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)$")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 
@@ -335,7 +336,7 @@ def violation_text(code: str, text: str, lang: str) -> str:
             values = {}
             for name, value in match.groupdict().items():
                 if name not in _NAMES and _INTEGER.match(value):
-                    value = number(int(value), lang)
+                    value = number(int(value.replace(",", "")), lang)
                 elif name not in _NAMES and _DECIMAL.match(value):
                     value = value.replace(".", ",")
                 values[name] = value
