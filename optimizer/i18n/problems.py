@@ -125,6 +125,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.one_book", N_("input.one_book", "upload one workbook at a time")),
     ("input.not_table", N_("input.not_table", "is not one of {tables}")),
     ("input.unknown_dataset", N_("input.unknown_dataset", "unknown dataset '{name}'")),
+    # A number typed into the page's form (optimizer.io.numbers.read_typed).
+    ("input.two_readings", N_("input.two_readings", "could be read as {big} or as {small}")),
 )
 
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
@@ -187,6 +189,8 @@ FIXES: tuple[tuple[str, str], ...] = (
                       "state which one is meant with --locale id or --locale en, or make the "
                       "cells agree")),
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+    ("fix.typed_two", N_("fix.typed_two", "type {big} (without separators) or {small}")),
+    ("fix.typed_one", N_("fix.typed_one", "type {big} (without separators)")),
 )
 
 # The CLI's heading and fix line (optimizer/cli/common.py).
