@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from optimizer.io.exports import plan_json, write_plan_xlsx
     from optimizer.io.files import load_instance as load
     from optimizer.io.files import read_instance
+    from optimizer.io.numbers import read_typed as read_number
     from optimizer.io.strict_json import JsonRefused, strict_json
     from optimizer.schema import (
         Area,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
         problems_from,
     )
     from optimizer.studies.registry import POLICIES, Comparison, compare
+    from optimizer.studies.registry import label as policy_label
     from optimizer.studies.replay import ReplayConfig, parse_schedule, replay
 
 _SCHEMA = ("Area", "Count", "Distance", "District", "Id", "Instance", "InvalidInput", "Kpis",
@@ -72,6 +74,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "PricedPins": ("optimizer.engine.pins", "PricedPins"),
     "load": ("optimizer.io.files", "load_instance"),
     "read_instance": ("optimizer.io.files", "read_instance"),
+    "read_number": ("optimizer.io.numbers", "read_typed"),
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
     "strict_json": ("optimizer.io.strict_json", "strict_json"),
@@ -80,6 +83,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "compare": ("optimizer.studies.registry", "compare"),
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
+    "policy_label": ("optimizer.studies.registry", "label"),
     "replay": ("optimizer.studies.replay", "replay"),
     "ReplayConfig": ("optimizer.studies.replay", "ReplayConfig"),
     "parse_schedule": ("optimizer.studies.replay", "parse_schedule"),
@@ -139,9 +143,11 @@ __all__ = [
     "parse_schedule",
     "pick_language",
     "plan_json",
+    "policy_label",
     "price_pins",
     "problems_from",
     "read_instance",
+    "read_number",
     "replay",
     "solve",
     "store",

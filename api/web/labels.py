@@ -22,8 +22,55 @@ POLICIES = (N_("policy", "proportional"), N_("policy", "capacity_capped"),
             N_("policy", "population"), N_("policy", "equal"), N_("policy", "central_only"),
             N_("policy", "greedy"), N_("policy", "optimal"), N_("policy", "optimal_no_equity"),
             N_("policy", "lookahead"))
+# What each policy of a comparison stands for (optimizer.studies.registry.LABELS' kinds).
+POLICY_KINDS = (N_("policy-kind", "described practice"), N_("policy-kind", "reference point"),
+                N_("policy-kind", "the engine"))
 PLAN_STATUS = (N_("plan-status", "draft"), N_("plan-status", "approved"),
                N_("plan-status", "published"), N_("plan-status", "superseded"))
+# The plan diff's figures (optimizer.Kpis, flattened as optimizer.store.diff names them:
+# "cards_by_tier.first_time"); a key not listed here is shown as it is.
+KPIS = {
+    "cards_by_tier": N_("kpi", "Cards printed, {tier}"),
+    "coverage_min_by_tier": N_("kpi", "Lowest kecamatan coverage, {tier}"),
+    "coverage_max_by_tier": N_("kpi", "Highest kecamatan coverage, {tier}"),
+    "resident_km_total": N_("kpi", "Resident-km, total"),
+    "resident_km_mean": N_("kpi", "Km per resident served, mean"),
+    "max_km": N_("kpi", "Longest trip (km)"),
+    "blanks_shipped": N_("kpi", "Blanks shipped"),
+    "blanks_kept_central": N_("kpi", "Blanks kept at the central office"),
+    "blanks_stranded": N_("kpi", "Blanks stranded"),
+    "cards_lost_to_lots": N_("kpi", "Cards lost to lots"),
+}
+# Figures that are 0-1 ratios: the page shows them as percentages.
+RATIO_KPIS = frozenset({"coverage_min_by_tier", "coverage_max_by_tier"})
+# The bundled datasets' titles (their dataset.json); another title is shown as written.
+DATASET_TITLES = (
+    N_("dataset-title", "Palembang: 18 kecamatan, 107 kelurahan, 19 printing offices"),
+    N_("dataset-title", "Palembang, September 2017: printing moves to the kecamatan"),
+    N_("dataset-title", "Indonesia: 514 regencies and cities in 38 provinces"),
+)
+
+
+def kpi_label(lang: str, key: str) -> tuple[str, bool]:
+    """('Cards printed, pemula', False) for 'cards_by_tier.first_time' in Indonesian: a
+    diff figure's words, and whether it is a 0-1 ratio (shown as a percentage)."""
+    from optimizer import i18n
+
+    head, _, tier = key.partition(".")
+    sentence = KPIS.get(head)
+    if sentence is None:
+        return key, False
+    text = i18n.translate(lang, "kpi", sentence).replace("{tier}", i18n.tier_label(tier, lang))
+    return text, head in RATIO_KPIS
+
+
+def dataset_title(lang: str, title: str) -> str:
+    """A bundled dataset's title in `lang`; any other title as written."""
+    from optimizer import i18n
+
+    return i18n.translate(lang, "dataset-title", title)
+
+
 # The history section's sentences (api/web/pages.py), filled by `say`.
 SAVED = N_("history", "Saved as plan {id}.")
 APPROVED = N_("history", "Plan {id} approved.")

@@ -31,7 +31,14 @@ from api.settings import Settings
 from api.web import access, history, labels, views, work
 from api.web.render import environment, language
 from api.workers import SolvePool
-from optimizer import Problem, i18n, write_plan_xlsx  # the report writer issue 10 extends
+from optimizer import (  # write_plan_xlsx: the report writer issue 10 extends
+    InvalidInput,
+    Problem,
+    i18n,
+    policy_label,
+    read_number,
+    write_plan_xlsx,
+)
 from optimizer.i18n.notes import notes_text
 from optimizer.store import Store
 
@@ -43,8 +50,6 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(access.require
 # kelurahan, too many points for one SVG.
 HIDDEN_DATASETS = frozenset({"synthetic-national"})
 LANG_COOKIE = "blanko_lang"
-_WHOLE = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})?(?:\1\d{3})*$|^\d+$")
-_DECIMAL = re.compile(r"^\d+(?:[.,]\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,10 @@ async def compare_action(request: Request) -> Response:
         return done
     form, outcome = done
     assert isinstance(outcome, work.Compared)
-    return _answer(request, form, "compare.html", {"comparison": outcome,
+    # Each policy's own label from the registry: described practice, reference point or
+    # the engine (never "rules offices use today" for all of them).
+    kinds = {name: policy_label(name).kind for name, _ in outcome.plans}
+    return _answer(request, form, "compare.html", {"comparison": outcome, "kinds": kinds,
                                                    "chart": views.comparison_chart(outcome)})
 
 
@@ -121,6 +129,27 @@ async def letters_action(request: Request) -> Response:
     return HTMLResponse(template.render(lang=form.lang, title=city, plan=outcome.plan,
                                         letters=views.letters(outcome.instance, outcome.plan),
                                         shipment=outcome.shipment))
+
+
+@router.post("/web/language", response_class=HTMLResponse)
+async def language_action(request: Request) -> Response:
+    """The page in the other language with the form as the planner left it.
+
+    The typed numbers are rewritten the new language's way (40.000 -> 40,000), so that
+    the same shipment is read again; the results shown (a plan or a comparison of a
+    bundled dataset) are asked for again on load (htmx), in the new language. An upload
+    cannot come along: a browser never fills a file field for a page.
+    """
+    form = await request.form()
+    old = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
+    lang = language(_text(form, "switch_lang"), old)
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "switch_lang"}
+    values = _relocale(values, old, lang)
+    shown = _text(form, "shown")
+    rerun = shown if shown in {"plan", "compare"} and _text(form, "source") != "upload" else ""
+    response = _page(request, lang, values, None, shown=rerun, rerun=rerun)
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
 
 
 @router.get("/web/history", response_class=HTMLResponse)
@@ -180,7 +209,8 @@ async def diff_fragment(request: Request, before: str = "", after: str = "") -> 
         return HTMLResponse(f'<div class="problems" role="alert"><p>{escape(text)}</p></div>',
                             status_code=404)
     body = environment(lang).get_template("plan_diff.html").render(
-        lang=lang, change=change, kpis=[k for k in change.kpis if k.change],
+        lang=lang, change=change, kpis=[(k, *labels.kpi_label(lang, k.kpi))
+                                        for k in change.kpis if k.change],
         offices=[o for o in change.offices if o.change])
     return HTMLResponse(body)
 
@@ -212,11 +242,14 @@ async def web_root() -> Response:
 # --------------------------------------------------------------------------- helpers
 
 
-def _page(request: Request, lang: str, values: dict[str, str], body: str | None) -> Response:
+def _page(request: Request, lang: str, values: dict[str, str], body: str | None,
+          shown: str = "", rerun: str = "") -> Response:
+    """The whole page; `shown` names the results in `body` ('plan', 'compare'), `rerun`
+    the results to ask for again on load (after a language switch)."""
     names = [n for n in request.app.state.dataset_names if n not in HIDDEN_DATASETS]
     template = environment(lang).get_template("page.html")
     html = template.render(lang=lang, datasets=names, values=values, results=body,
-                           history=history.available(request.app))
+                           history=history.available(request.app), shown=shown, rerun=rerun)
     response = HTMLResponse(html)
     response.headers["Content-Language"] = lang
     return response
@@ -235,7 +268,31 @@ def _answer(request: Request, form: FormInput, name: str, context: dict[str, Any
         response = HTMLResponse(body)
         response.headers["Content-Language"] = form.lang
         return response
-    return _page(request, form.lang, form.values, body)
+    shown = {"results.html": "plan", "compare.html": "compare"}.get(name, "")
+    return _page(request, form.lang, form.values, body, shown=shown)
+
+
+# The form's number fields: (name, whole number).
+NUMBER_FIELDS = (("blanks", True), ("reserve", True), ("lot_size", True),
+                 ("max_travel_km", False))
+
+
+def _relocale(values: dict[str, str], old: str, new: str) -> dict[str, str]:
+    """The typed numbers rewritten from language `old`'s way to `new`'s (40.000 ->
+    40,000; 8,5 -> 8.5); a field that is no number in `old` stays as typed."""
+    if old == new:
+        return values
+    out = dict(values, lang=new)
+    for name, whole in NUMBER_FIELDS:
+        text = values.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            value = read_number(text, "id" if old == "id" else "en", whole, name)
+        except InvalidInput:
+            continue
+        out[name] = i18n.number(value, new, grouped=whole)
+    return out
 
 
 async def _refused(request: Request, problems: list[Problem]) -> Response:
@@ -321,13 +378,16 @@ async def _history(request: Request, lang: str, *, status: int = 200, notice: st
 def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:
     instance, plan = outcome.instance, outcome.plan
     sites = views.site_rows(instance, plan)
-    return {"title": outcome.title, "shipment": outcome.shipment, "policy": outcome.policy,
+    return {"title": labels.dataset_title(lang, outcome.title), "shipment": outcome.shipment,
+            "policy": outcome.policy,
             "estimated": outcome.estimated,
             "read_notes": notes_text(outcome.notes, lang),
             "plan": plan, "summary": views.summary(plan),
             "messages": i18n.localize_messages(plan.messages, lang),
             "districts": views.district_rows(instance, plan), "sites": sites,
-            "second_printer": views.second_printer(sites), "map": views.map_view(instance, plan)}
+            "second_printer": views.second_printer(sites),
+            "printer_limit": views.printer_limit(instance, plan),
+            "map": views.map_view(instance, plan)}
 
 
 async def _form(request: Request) -> FormInput | list[Problem]:
@@ -336,10 +396,10 @@ async def _form(request: Request) -> FormInput | list[Problem]:
     lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     problems: list[Problem] = []
-    blanks = _whole(form, "blanks", problems)
-    reserve = _whole(form, "reserve", problems)
-    lot_size = _whole(form, "lot_size", problems)
-    travel = _decimal(form, "max_travel_km", problems)
+    blanks = _whole(form, "blanks", lang, problems)
+    reserve = _whole(form, "reserve", lang, problems)
+    lot_size = _whole(form, "lot_size", lang, problems)
+    travel = _decimal(form, "max_travel_km", lang, problems)
     equity = _text(form, "equity") in {"on", "true", "1"}
     if _text(form, "source") == "upload":
         uploads = tuple([work.Upload(f.filename or "upload", await f.read())
@@ -365,26 +425,31 @@ def _text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _whole(form: FormData, name: str, problems: list[Problem]) -> int | None:
-    """A count typed as 40000, 40.000 or 40,000 (a thousands separator, never a decimal)."""
+def _whole(form: FormData, name: str, lang: str, problems: list[Problem]) -> int | None:
+    """A count typed the page's language's way (40.000 in Indonesian, 40,000 in English)."""
+    value = _number(form, name, lang, True, problems)
+    return None if value is None else int(value)
+
+
+def _decimal(form: FormData, name: str, lang: str, problems: list[Problem]) -> float | None:
+    """A number typed the page's language's way (1.000 and 8,5 in Indonesian)."""
+    value = _number(form, name, lang, False, problems)
+    return None if value is None else float(value)
+
+
+def _number(form: FormData, name: str, lang: str, whole: bool,
+            problems: list[Problem]) -> int | float | None:
+    # The spreadsheets' number reader in the page's locale: a group of three digits behind
+    # the language's decimal mark (1,000 on the Indonesian page) is refused with how to
+    # write it, never read as a different number.
     text = _text(form, name)
     if not text:
         return None
-    if not _WHOLE.match(text):
-        problems.append(Problem(location=name, message=f"must be a whole number, got {text!r}"))
+    try:
+        return read_number(text, "id" if lang == "id" else "en", whole, name)
+    except InvalidInput as refused:
+        problems.extend(refused.problems)
         return None
-    return int(re.sub(r"[.,\s]", "", text))
-
-
-def _decimal(form: FormData, name: str, problems: list[Problem]) -> float | None:
-    """A number typed with a decimal point or comma (8.5 or 8,5)."""
-    text = _text(form, name)
-    if not text:
-        return None
-    if not _DECIMAL.match(text):
-        problems.append(Problem(location=name, message=f"must be a number, got {text!r}"))
-        return None
-    return float(text.replace(",", "."))
 
 
 def _slug(text: str) -> str:

@@ -27,7 +27,7 @@ def environment(lang: str) -> Environment:
     env.filters["num"] = lambda value: i18n.number(value, lang)
     env.filters["pct"] = lambda value: _percent(value, lang)
     env.filters["km"] = lambda value: i18n.number(round(float(value), 2), lang)
-    env.filters["tier"] = lambda tier: i18n.tier_name(tier, lang)
+    env.filters["tier"] = lambda tier: i18n.tier_label(tier, lang)
     env.filters["figure"] = lambda value: "-" if value is None else i18n.number(
         round(float(value), 3), lang)
     env.globals["other_language"] = "en" if lang == "id" else "id"

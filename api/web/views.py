@@ -180,6 +180,37 @@ def second_printer(rows: Iterable[SiteRow], limit: int = SECOND_PRINTER_ROWS,
     return tuple(helped[:limit])
 
 
+@dataclass(frozen=True)
+class PrinterLimit:
+    """What printers do to a plan where no office prints more with another printer-day.
+
+    `at_capacity`: offices whose printers bind (binding 'capacity'); `supply_binds`: some
+    kecamatan is short of blanks (unmet reason 'supply'); `site_id`/`name`: the office
+    where one more card of printing capacity saves the most resident-km (its
+    `km_saved_per_card_capacity`, the plan's shadow price, km per card), '' when none
+    saves any or marginals are off.
+    """
+
+    at_capacity: int
+    supply_binds: bool
+    site_id: str
+    name: str
+    km_saved_per_card_capacity: float
+
+
+def printer_limit(instance: Instance, plan: Plan) -> PrinterLimit:
+    """The plan's own figures behind "printers add no cards here" (see PrinterLimit)."""
+    names = {s.site_id: s.name for s in instance.sites}
+    at_capacity = sum(1 for s in plan.sites if s.binding == "capacity")
+    supply = any(d.unmet_reason == "supply" for d in plan.districts)
+    priced = [s for s in plan.sites if (s.km_saved_per_card_capacity or 0.0) > 0]
+    if not priced:
+        return PrinterLimit(at_capacity, supply, "", "", 0.0)
+    best = max(priced, key=lambda s: (s.km_saved_per_card_capacity or 0.0, s.site_id))
+    return PrinterLimit(at_capacity, supply, best.site_id, names.get(best.site_id, "") or "",
+                        best.km_saved_per_card_capacity or 0.0)
+
+
 def map_view(instance: Instance, plan: Plan, width: int = 640, height: int = 460,
              pad: float = 16.0) -> MapView:
     """Offices, kelurahan and who prints where, projected from latitude and longitude.
@@ -228,21 +259,25 @@ def map_view(instance: Instance, plan: Plan, width: int = 640, height: int = 460
     return MapView(width, height, offices, areas, lines)
 
 
-_LOCATED = re.compile(r"^(?P<source>.+?) row (?P<row>\d+)(?:, column (?P<column>.+))?$")
+_LOCATED = re.compile(r"^(?P<source>.+?)(?: row (?P<row>\d+)(?:, column (?P<column>.+))?|"
+                      r", column (?P<whole>.+))$")
 
 
 def problem_groups(problems: Iterable[Problem]) -> tuple[ProblemGroup, ...]:
     """Located problems grouped by file and column, rows in order.
 
     'areas.csv row 14, column first_time' -> source 'areas.csv', column 'first_time',
-    row '14'; a problem without a row (a missing sheet, a field) is its own group.
+    row '14'; 'book.xlsx[distances], column area_id' (a whole column) -> that source and
+    column without a row; a problem without either (a missing sheet, a field) is its own
+    group.
     """
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     fixes: dict[tuple[str, str], dict[str, None]] = {}
     for p in problems:
         match = _LOCATED.match(p.location)
-        key = (match["source"], match["column"] or "") if match else (p.location, "")
-        groups.setdefault(key, []).append((match["row"] if match else "", p.message))
+        key = (match["source"], match["column"] or match["whole"] or "") if match \
+            else (p.location, "")
+        groups.setdefault(key, []).append(((match["row"] or "") if match else "", p.message))
         if p.fix:
             fixes.setdefault(key, {})[p.fix] = None
     return tuple(ProblemGroup(source, column, tuple(sorted(rows, key=_row_order)),

@@ -81,7 +81,7 @@ def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan)
             continue
         if ship.blanks < 0:
             violations.append(_v("negative", "x >= 0", f"shipments/{ship.site_id}",
-                                 f"{ship.blanks} blanks shipped"))
+                                 f"{ship.blanks:,} blanks shipped"))
         shipped[ship.site_id] += ship.blanks
     printed: dict[str, int] = defaultdict(int)
     served: dict[tuple[str, str], int] = defaultdict(int)
@@ -118,7 +118,7 @@ def _check_service_line(area_id: str, site_id: str, tier: str, cards: int, km: f
     if tier not in instance.tiers:
         out.append(_v("unknown_tier", "ids", where, f"tier {tier} is not in the instance"))
     if cards < 0:
-        out.append(_v("negative", "y >= 0", where, f"{cards} cards"))
+        out.append(_v("negative", "y >= 0", where, f"{cards:,} cards"))
     if out:
         return out
     area, site = areas[area_id], sites[site_id]
@@ -143,12 +143,13 @@ def _check_supply(shipment: Shipment, policy: Policy,
     out = []
     if total > allowed:
         out.append(_v("over_supply", "(1)", "shipments",
-                      f"{total} blanks shipped but only {allowed} may leave the central office "
-                      f"({shipment.blanks} - reserve {policy.reserve})"))
+                      f"{total:,} blanks shipped but only {allowed:,} may leave the central office "
+                      f"({shipment.blanks:,} - reserve {policy.reserve:,})"))
     for site_id, blanks in sorted(shipped.items()):
         if blanks % policy.lot_size:
             out.append(_v("lot_size", "lot size", f"shipments/{site_id}",
-                          f"{blanks} blanks is not a multiple of the lot size {policy.lot_size}"))
+                          f"{blanks:,} blanks is not a multiple of the lot size "
+                          f"{policy.lot_size:,}"))
     return out
 
 
@@ -160,13 +161,13 @@ def _check_sites(instance: Instance, policy: Policy, shipped: Mapping[str, int],
         where = f"sites/{site.site_id}"
         if p > site.stock + x:
             out.append(_v("over_stock", "(2a)", where,
-                          f"prints {p} cards with {site.stock} in stock and {x} shipped"))
+                          f"prints {p:,} cards with {site.stock:,} in stock and {x:,} shipped"))
         if p > site.capacity:
             out.append(_v("over_capacity", "(2b)", where,
-                          f"prints {p} cards, capacity {site.capacity}"))
+                          f"prints {p:,} cards, capacity {site.capacity:,}"))
         if site.storage_cap is not None and site.stock + x > site.storage_cap:
             out.append(_v("over_storage", "(2c)", where,
-                          f"holds {site.stock + x} blanks, storage cap {site.storage_cap}"))
+                          f"holds {site.stock + x:,} blanks, storage cap {site.storage_cap:,}"))
     return out
 
 
@@ -177,7 +178,7 @@ def _check_backlog(instance: Instance, served: Mapping[tuple[str, str], int]) ->
             cards = served.get((area.area_id, tier), 0)
             if cards > area.backlog[tier]:
                 out.append(_v("over_backlog", "(3)", f"areas/{area.area_id}/{tier}",
-                              f"{cards} cards for a backlog of {area.backlog[tier]}"))
+                              f"{cards:,} cards for a backlog of {area.backlog[tier]:,}"))
     return out
 
 

@@ -24,7 +24,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from optimizer.i18n.messages import PHRASES, RULES, TEMPLATES, TIERS, Params, rule_pattern
+from optimizer.i18n.messages import (
+    PHRASES,
+    RULES,
+    TEMPLATES,
+    TIER_LABELS,
+    TIERS,
+    Params,
+    rule_pattern,
+)
 from optimizer.schema import Message, Plan
 
 if TYPE_CHECKING:
@@ -96,6 +104,13 @@ def localize_evaluation(evaluation: Evaluation, lang: str) -> Evaluation:
 def tier_name(tier: str, lang: str) -> str:
     """first_time -> 'pemula' in Indonesian; a tier the catalog does not know keeps its id."""
     return translate(lang, "tier", tier) if tier in TIERS else tier
+
+
+def tier_label(tier: str, lang: str) -> str:
+    """A tier as a heading names it: 'first-time applicants' / 'pemula'; an unknown tier
+    keeps its id."""
+    label = TIER_LABELS.get(tier)
+    return tier if label is None else translate(lang, "tier-label", label)
 
 
 def number(value: int | float, lang: str, grouped: bool = True) -> str:
@@ -221,6 +236,7 @@ __all__ = [
     "pick_language",
     "problem_text",
     "render",
+    "tier_label",
     "tier_name",
     "translations",
 ]

@@ -94,6 +94,12 @@ TIERS: dict[str, str] = {
     "first_time": N_("tier", "first_time"),
     "replacement": N_("tier", "replacement"),
 }
+# A tier as a heading names it (reports, the page): words in every language, where a
+# message keeps the id in English (its text is the library's, byte for byte).
+TIER_LABELS: dict[str, str] = {
+    "first_time": N_("tier-label", "first-time applicants"),
+    "replacement": N_("tier-label", "replacements"),
+}
 
 
 class Context(Protocol):

@@ -125,6 +125,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.one_book", N_("input.one_book", "upload one workbook at a time")),
     ("input.not_table", N_("input.not_table", "is not one of {tables}")),
     ("input.unknown_dataset", N_("input.unknown_dataset", "unknown dataset '{name}'")),
+    # A number typed into the page's form (optimizer.io.numbers.read_typed).
+    ("input.two_readings", N_("input.two_readings", "could be read as {big} or as {small}")),
 )
 
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
@@ -190,6 +192,8 @@ FIXES: tuple[tuple[str, str], ...] = (
                       "state which one is meant with --locale id or --locale en, or make the "
                       "cells agree")),
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+    ("fix.typed_two", N_("fix.typed_two", "type {big} (without separators) or {small}")),
+    ("fix.typed_one", N_("fix.typed_one", "type {big} (without separators)")),
 )
 
 # The CLI's heading and fix line (optimizer/cli/common.py).
@@ -318,7 +322,8 @@ VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
         "violation.over_backlog", "{cards} cards for a backlog of {backlog}")),),
 }
 _NAMES = frozenset({"site_id", "area_id", "tier"})
-_INTEGER = re.compile(r"^-?\d+$")
+# Counts as the evaluator writes them (45,000; older texts 45000).
+_INTEGER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)$")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 
@@ -338,7 +343,7 @@ def violation_text(code: str, text: str, lang: str) -> str:
             values = {}
             for name, value in match.groupdict().items():
                 if name not in _NAMES and _INTEGER.match(value):
-                    value = number(int(value), lang)
+                    value = number(int(value.replace(",", "")), lang)
                 elif name not in _NAMES and _DECIMAL.match(value):
                     value = value.replace(".", ",")
                 values[name] = value

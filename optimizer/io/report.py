@@ -121,11 +121,11 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
         [_("Blanks at offices that cannot print them (stranded)"), k.blanks_stranded, COUNT],
     ]
     for tier in plan.tiers:
-        rows.append([_("Cards printed, {tier}").format(tier=i18n.tier_name(tier, lang)),
+        rows.append([_("Cards printed, {tier}").format(tier=i18n.tier_label(tier, lang)),
                      k.cards_by_tier.get(tier, 0), COUNT])
     for tier in plan.tiers:
         lo, hi = k.coverage_min_by_tier.get(tier), k.coverage_max_by_tier.get(tier)
-        name = i18n.tier_name(tier, lang)
+        name = i18n.tier_label(tier, lang)
         rows.append([_("Lowest kecamatan coverage, {tier}").format(tier=name), lo, PERCENT])
         rows.append([_("Highest kecamatan coverage, {tier}").format(tier=name), hi, PERCENT])
     rows += [
@@ -150,7 +150,7 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
             unmet[line.unmet_reason] += line.unmet
     for reason, count in sorted(unmet.items()):
         rows.append([_("{tier} residents still waiting because of {reason}").format(
-            tier=i18n.tier_name(first or "", lang), reason=_reason(reason, lang)), count, COUNT])
+            tier=i18n.tier_label(first or "", lang), reason=_reason(reason, lang)), count, COUNT])
     if instance is not None:
         rows.append([_("Instance"), instance.name, None])
     rows += [[_("Solver"), f"{plan.solver.name} {plan.solver.version}", None],
@@ -180,7 +180,7 @@ def _offices(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> No
             served[line.site_id].add(line.area_id)
     header = [_("Office code"), _("Office"), _("Kecamatan code"), _("Kecamatan"),
               _("Blanks to send"), _("Stock already there"), _("Printing capacity (cards)")]
-    header += [_("Cards to print, {tier}").format(tier=i18n.tier_name(t, lang))
+    header += [_("Cards to print, {tier}").format(tier=i18n.tier_label(t, lang))
                for t in plan.tiers]
     header += [_("What limits it"), _("Kelurahan served")]
     rows = []
@@ -206,7 +206,7 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> 
         by_district.setdefault(line.district_id, {})[line.tier] = line
     header = [_("Kecamatan code"), _("Kecamatan")]
     for tier in plan.tiers:
-        name = i18n.tier_name(tier, lang)
+        name = i18n.tier_label(tier, lang)
         header += [_("Backlog, {tier}").format(tier=name), _("Cards, {tier}").format(tier=name),
                    _("Coverage, {tier}").format(tier=name),
                    _("Still waiting, {tier}").format(tier=name)]
@@ -246,7 +246,7 @@ def _kelurahan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> 
     header = [_("Kelurahan code"), _("Kelurahan"), _("Kecamatan code"), _("Kecamatan")]
     formats: list[str | None] = [None, None, None, None]
     for tier in plan.tiers:
-        name = i18n.tier_name(tier, lang)
+        name = i18n.tier_label(tier, lang)
         header += [_("Backlog, {tier}").format(tier=name), _("Cards, {tier}").format(tier=name),
                    _("Coverage, {tier}").format(tier=name)]
         formats += [COUNT, COUNT, PERCENT]

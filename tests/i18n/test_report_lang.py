@@ -47,6 +47,8 @@ def test_indonesian_sheet_names_and_headers() -> None:
     figures = [r[0] for r in indonesian["Ringkasan"].iter_rows(min_row=2, values_only=True)]
     assert "Blangko dalam pengiriman ini" in figures
     assert "Kartu dicetak, pemula" in figures
+    # Headers are capitalised like every other sheet's (they were 'kode', 'tingkat', 'pesan').
+    assert header(indonesian, "Pesan") == ["Kode", "Tingkat", "Pesan"]
 
 
 def test_english_sheet_names_and_headers() -> None:
@@ -55,7 +57,10 @@ def test_english_sheet_names_and_headers() -> None:
     offices = header(english, "Offices")
     assert offices[:5] == ["Office code", "Office", "Kecamatan code", "Kecamatan",
                            "Blanks to send"]
-    assert "Cards to print, first_time" in offices
+    # A tier's label, not its id (the planner reads 'first-time applicants', not first_time).
+    assert "Cards to print, first-time applicants" in offices
+    assert "Cards to print, replacements" in offices
+    assert not [h for h in offices if "first_time" in str(h) or "replacement," in str(h)]
     assert header(english, "Messages") == ["code", "level", "message"]
 
 

@@ -118,8 +118,8 @@ def test_accept_language_picks_the_violation_texts(client: TestClient) -> None:
     shipped = sum(s["blanks"] for s in plan["shipments"])
     english_supply = next(v for v in en["violations"] if v["code"] == "over_supply")
     assert english_supply["text"] == (
-        f"{shipped} blanks shipped but only {BLANKS} may leave the central office "
-        f"({BLANKS} - reserve 0)")
+        f"{shipped:,} blanks shipped but only {BLANKS:,} may leave the central office "
+        f"({BLANKS:,} - reserve 0)")
     assert supply["text"] == (
         f"{i18n.number(shipped, 'id')} blangko dikirim padahal hanya 40.000 yang boleh "
         "keluar dari kantor Disdukcapil (40.000 - cadangan 0)")

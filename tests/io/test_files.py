@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from optimizer import InvalidInput, Policy, Shipment, solve
+from optimizer import InvalidInput, Policy, Shipment, i18n, solve
 from optimizer.io.exports import (
     plan_json,
     read_plan_json,
@@ -183,8 +183,9 @@ def test_plan_writers(tmp_path: Path):
     assert list(sheets) == ["Summary", "Offices", "Kecamatan", "Kelurahan", "Messages"]
     served = sum(plan.kpis.cards_by_tier.values())
     for sheet in ("Offices", "Kecamatan", "Kelurahan"):
-        cards = sheets[sheet][[f"Cards{'' if sheet != 'Offices' else ' to print'}, {t}"
-                               for t in plan.tiers]]
+        # Headers name a tier by its label ('first-time applicants'; an unknown tier: its id).
+        cards = sheets[sheet][[f"Cards{'' if sheet != 'Offices' else ' to print'}, "
+                               f"{i18n.tier_label(t, 'en')}" for t in plan.tiers]]
         assert cards.to_numpy().sum() == served, sheet
     assert sheets["Offices"]["Blanks to send"].sum() == plan.kpis.blanks_shipped
     assert list(sheets["Kelurahan"]["Kelurahan"]) == [a.name for a in instance.areas]

@@ -67,16 +67,17 @@ def test_the_report_has_names_beside_codes_and_formats(tmp_path: Path):
     kec = book["Kecamatan"]
     assert kec.freeze_panes == "A2" and kec["A1"].font.bold
     header = [c.value for c in kec[1]]
-    coverage = header.index("Coverage, first_time") + 1
+    coverage = header.index("Coverage, first-time applicants") + 1
     assert kec.cell(row=2, column=coverage).number_format == "0.0%"
-    assert kec.cell(row=2, column=header.index("Cards, first_time") + 1).number_format == "#,##0"
+    cards = header.index("Cards, first-time applicants") + 1  # a tier by its label
+    assert kec.cell(row=2, column=cards).number_format == "#,##0"
     names = {d.district_id: d.name for d in ds.instance.districts}
     assert all(names[row[0]] == row[1] for row in kec.iter_rows(min_row=2, values_only=True))
     assert kec.column_dimensions["B"].width >= max(len(n) for n in names.values())
     offices = pd.read_excel(tmp_path / "report.xlsx", sheet_name="Offices")
     assert offices["Blanks to send"].sum() == plan.kpis.blanks_shipped == 40_000
     summary = dict(pd.read_excel(tmp_path / "report.xlsx", sheet_name="Summary").values)
-    assert summary["Cards printed, first_time"] == plan.kpis.cards_by_tier["first_time"]
+    assert summary["Cards printed, first-time applicants"] == plan.kpis.cards_by_tier["first_time"]
 
 
 def test_a_killed_write_leaves_the_old_file_whole(tmp_path: Path):

@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from api.process import running_server
-from optimizer import POLICIES, Shipment, datasets, i18n, solve
+from optimizer import POLICIES, Shipment, datasets, i18n, policy_label, solve
 from tests.web.workbooks import BAD_ROW, BAD_VALUE, palembang_workbook
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -139,14 +139,15 @@ def test_plan_palembang_and_read_the_kecamatan_table(page: Any) -> None:
 
 
 def test_switching_to_indonesian_shows_indonesian_labels(page: Any) -> None:
-    page.goto("/?lang=en")
+    plan(page, "en", "40,000")
     assert page.inner_text("#plan-button") == "Plan"
+    # The switch keeps the typed shipment (the Indonesian way) and plans it again, in
+    # Indonesian (the page asks for the plan it showed with htmx on load).
     page.click("text=Bahasa Indonesia")
-    page.wait_for_url(re.compile(r"lang=id"))
-    assert page.locator("html").get_attribute("lang") == "id"
+    page.wait_for_selector("html[lang=id] #kecamatan-table")
     assert page.inner_text("#plan-button") == "Rencanakan"
     assert page.inner_text("label[for=blanks]") == "Blangko dalam pengiriman ini"
-    plan(page, "id", "40.000")
+    assert page.input_value("#blanks") == "40.000"
     headers = page.locator("#kecamatan-table thead th").all_inner_texts()
     assert headers[:3] == ["Kecamatan", "Menunggu (pemula)", "Kartu (pemula)"]
     assert page.inner_text("[data-kpi=cards-first_time]") == "40.000"
@@ -262,7 +263,7 @@ def test_save_approve_and_diff_plans_in_the_history(page: Any) -> None:
     kpis = {r[0]: r for r in table(page, "#diff-kpis")}
     offices = table(page, "#diff-offices")
     assert sum(int(r[4].replace(",", "")) for r in offices) == int(
-        float(kpis["blanks_shipped"][3].replace(",", "")))
+        float(kpis["Blanks shipped"][3].replace(",", "")))
 
 
 def test_allocation_letters_one_per_office(page: Any) -> None:
@@ -285,9 +286,11 @@ def test_compare_policies_chart_and_table(page: Any) -> None:
     page.wait_for_selector("#compare-table")
     rows = table(page, "#compare-table")
     assert [r[0] for r in rows] == list(POLICIES)  # English names are the registry's
-    best = max(sum(int(c.replace(",", "")) for c in (r[1], r[3])) for r in rows)
+    # Cells: policy, what it is (the registry's label), then per tier cards, lowest coverage.
+    assert [r[1] for r in rows] == [policy_label(name).kind for name in POLICIES]
+    best = max(sum(int(c.replace(",", "")) for c in (r[2], r[4])) for r in rows)
     optimal = rows[[r[0] for r in rows].index("optimal")]
-    assert int(optimal[1].replace(",", "")) + int(optimal[3].replace(",", "")) == best
+    assert int(optimal[2].replace(",", "")) + int(optimal[4].replace(",", "")) == best
     assert page.locator("#compare-chart rect").count() == len(rows)
     shot(page, "04-compare-en")
 

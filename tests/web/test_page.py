@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from api.main import create_app
 from api.settings import Settings
-from optimizer import POLICIES, Shipment, datasets, i18n, solve
+from optimizer import POLICIES, Shipment, datasets, i18n, policy_label, solve
 from tests.web.workbooks import BAD_ROW, BAD_VALUE, palembang_workbook
 
 HX = {"HX-Request": "true"}
@@ -48,6 +48,34 @@ def test_the_page_is_indonesian_by_default_and_remembers_a_choice(client: TestCl
     client.cookies.clear()
 
 
+def test_the_language_switch_keeps_the_form_and_asks_for_the_results_again(
+        client: TestClient) -> None:
+    typed = form(lang="id", blanks="40.000", reserve="1.500", max_travel_km="8,5", lot_size="",
+                 shown="plan", switch_lang="en")
+    answer = client.post("/web/language", data=typed)
+    client.cookies.clear()
+    assert answer.status_code == 200 and '<html lang="en">' in answer.text
+    assert answer.cookies.get("blanko_lang") == "en"
+    # The same numbers, written the English way, so that they read back the same.
+    for field, value in (("blanks", "40,000"), ("reserve", "1,500"), ("max_travel_km", "8.5"),
+                         ("lot_size", "")):
+        assert f'name="{field}" inputmode' in answer.text
+        assert re.search(rf'id="{field}" name="{field}"[^>]* value="{re.escape(value)}"',
+                         answer.text), field
+    assert '<option value="palembang" selected>' in answer.text
+    # The plan that was shown is asked for again on load, in English.
+    assert 'hx-post="/web/plan" hx-include="#planner" hx-trigger="load"' in answer.text
+    back = client.post("/web/language", data=dict(typed, lang="en", blanks="40,000",
+                                                  switch_lang="id", shown="compare"))
+    client.cookies.clear()
+    assert re.search(r'id="blanks" name="blanks"[^>]* value="40.000"', back.text)
+    assert 'hx-post="/web/compare"' in back.text
+    # An upload cannot come along (a browser never refills a file field): no re-run.
+    upload = client.post("/web/language", data=dict(typed, source="upload"))
+    client.cookies.clear()
+    assert 'hx-trigger="load"' not in upload.text.split('id="results"', 1)[1].split(">", 1)[0]
+
+
 def test_every_asset_the_page_names_is_served_by_the_page_itself(client: TestClient) -> None:
     page = client.get("/?lang=id").text
     client.cookies.clear()
@@ -72,9 +100,62 @@ def test_plan_fragment_with_htmx_whole_page_without(client: TestClient) -> None:
 def test_typed_numbers_in_either_locale_and_refused_ones(client: TestClient) -> None:
     dotted = client.post("/web/plan", data=form(blanks="40.000", lang="id"), headers=HX)
     assert 'data-kpi="cards-first_time">40.000<' in dotted.text
+    # The dataset's title in the page's language too (it read "19 printing offices").
+    assert "Rencana: Palembang: 18 kecamatan, 107 kelurahan, 19 kantor pencetakan, 40.000 " \
+        "blangko" in dotted.text
     bad = client.post("/web/plan", data=form(blanks="40.5"), headers=HX)
     assert "The input cannot be planned" in bad.text
     assert "must be a whole number, got &#39;40.5&#39;" in bad.text
+
+
+def _figures(html: str) -> str:
+    """The plan's figures: the results without the heading (which repeats the typed text)."""
+    return html.split("</h2>", 1)[1]
+
+
+@pytest.mark.parametrize(("lang", "grouped"), [
+    # Every number field with a thousands separator, the language's way; lot 1.000 (a
+    # thousand, not 1) and a travel limit of 1.000 km (not 1 km) change the plan.
+    ("id", {"blanks": "40.000", "reserve": "1.000", "lot_size": "1.000",
+            "max_travel_km": "1.000"}),
+    ("en", {"blanks": "40,000", "reserve": "1,000", "lot_size": "1,000",
+            "max_travel_km": "1,000"}),
+])
+def test_every_number_field_reads_thousands_the_pages_way(client: TestClient, lang: str,
+                                                          grouped: dict[str, str]) -> None:
+    plain = {"blanks": "40000", "reserve": "1000", "lot_size": "1000", "max_travel_km": "1000"}
+    typed = client.post("/web/plan", data=form(lang=lang, **grouped), headers=HX)
+    meant = client.post("/web/plan", data=form(lang=lang, **plain), headers=HX)
+    assert 'id="kecamatan-table"' in typed.text
+    assert _figures(typed.text) == _figures(meant.text)
+    # ... and the travel limit of 1 km the field used to read is another plan.
+    one_km = client.post("/web/plan", data=form(lang=lang, **dict(plain, max_travel_km="1")),
+                         headers=HX)
+    assert _figures(one_km.text) != _figures(meant.text)
+
+
+@pytest.mark.parametrize(("lang", "typed", "said"), [
+    # The other locale's thousands (1,000 on the Indonesian page): refused, never read as 1.
+    ("id", "1,000", "bisa dibaca 1000 atau 1, tertulis &#39;1,000&#39;"),
+    ("en", "1.000", "could be read as 1000 or as 1, got &#39;1.000&#39;"),
+])
+def test_a_number_with_two_readings_is_refused_in_every_field(client: TestClient, lang: str,
+                                                              typed: str, said: str) -> None:
+    fields = ("blanks", "reserve", "lot_size", "max_travel_km")
+    answer = client.post("/web/plan", data=form(lang=lang, **dict.fromkeys(fields, typed)),
+                         headers=HX)
+    assert 'id="kecamatan-table"' not in answer.text
+    for field in fields:
+        assert f"<h3>{field}</h3>" in answer.text
+    assert answer.text.count(said) == 4
+    how = "ketik 1000 (tanpa pemisah) atau 1" if lang == "id" else \
+        "type 1000 (without separators) or 1"
+    assert how in answer.text
+    # A decimal in a count field, the language's way: a whole number is asked for.
+    half = client.post("/web/plan", data=form(lang=lang, lot_size="1,5" if lang == "id"
+                                              else "1.5"), headers=HX)
+    assert ("harus berupa bilangan bulat" if lang == "id" else "must be a whole number") \
+        in half.text
     zero_lot = client.post("/web/plan", data=form(lot_size="0"), headers=HX)
     assert "lot_size" in zero_lot.text and "must be &gt;= 1" in zero_lot.text
 
@@ -143,6 +224,44 @@ def test_compare_lists_every_policy(client: TestClient) -> None:
     answer = client.post("/web/compare", data=form(), headers=HX)
     # The header and one row per registry policy (9 since lookahead joined the registry).
     assert answer.text.count("<tr>") == 1 + len(POLICIES)
+    # Each row says what its policy is, from the registry's label; none is called a rule
+    # offices use today.
+    kinds = re.findall(r'<td class="kind">([^<]*)</td>', answer.text)
+    assert kinds == [policy_label(name).kind for name in POLICIES]
+    assert {"described practice", "reference point", "the engine"} == set(kinds)
+    assert "offices use today" not in answer.text
+    indonesian = client.post("/web/compare", data=form(lang="id"), headers=HX)
+    assert "aturan yang dipakai kantor saat ini" not in indonesian.text
+    assert set(re.findall(r'<td class="kind">([^<]*)</td>', indonesian.text)) == {
+        "praktik yang diberitakan", "titik pembanding", "mesin"}
+
+
+def test_the_printer_sentence_says_what_the_plans_own_figures_say(client: TestClient) -> None:
+    """40,000 blanks in Palembang: no office prints more with another printer-day (the
+    shipment binds), yet offices print at capacity and MARGINAL_PRINTER names where more
+    capacity saves the most travel; the page says that, not "printers do not limit"."""
+    ds = datasets.load("palembang")
+    plan = solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    at_capacity = sum(1 for s in plan.sites if s.binding == "capacity")
+    marginal = next(m for m in plan.messages if m.code == "MARGINAL_PRINTER")
+    assert at_capacity > 0 and marginal.params["cards_per_printer_day"] == 0
+    for lang, words in (("en", f"{at_capacity} offices print at their printers' capacity."),
+                        ("id", f"{at_capacity} kantor mencetak sebanyak kapasitas printernya.")):
+        answer = client.post("/web/plan", data=form(lang=lang), headers=HX)
+        note = answer.text.split('id="printer-note">', 1)[1].split("</p>", 1)[0]
+        assert words in note
+        assert f"({marginal.params['site_id']})" in note
+        assert "printers do not limit" not in note and "tidak membatasi" not in note
+
+
+def test_the_binding_limit_has_one_name_on_the_page_and_in_the_report() -> None:
+    from optimizer.io.report import _REASONS
+
+    for code in ("supply", "capacity", "storage"):
+        report = i18n.translate("id", "report.reason", _REASONS[code])
+        assert i18n.translate("id", "reason", code) == report
+        assert i18n.translate("id", "binding", code) == report
+    assert i18n.translate("id", "reason", "supply") == "pengiriman (blangko tidak cukup)"
 
 
 def test_docs_and_redoc_load_nothing_from_a_cdn(client: TestClient) -> None:
@@ -220,6 +339,22 @@ def test_plan_history_save_approve_and_diff_through_the_store(client: TestClient
     shipped = next(k for k in diffs["kpis"] if k["kpi"] == "blanks_shipped")["change"]
     assert moved == shipped
     assert 'data-kpi="blanks_shipped"' in change.text
+    # Figures by their labels, coverage in percent: never the raw KPI key or a 0-1 ratio.
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", change.text)
+    assert "Blanks shipped" in cells and "Cards printed, first-time applicants" in cells
+    assert not [c for c in cells if "_" in c]
+    coverage = next(k for k in diffs["kpis"]
+                    if k["kpi"] == "coverage_min_by_tier.first_time" and k["change"])
+    row = change.text.split('data-kpi="coverage_min_by_tier.first_time">', 1)[1]
+    row = row.split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == [
+        f"{round(100 * coverage[k], 1)}%" for k in ("before", "after", "change")]
+    indonesian = client.get(f"/web/plans/diff?before={before}&after={after}&lang=id").text
+    assert "Blangko dikirim" in indonesian and "Cakupan kecamatan terendah, pemula" in indonesian
+    assert "blanks_kept_central" not in re.findall(r"<td[^>]*>([^<]*)</td>", indonesian)
+    # The history's column is the noun (Rencana), not the button's verb (Rencanakan).
+    listed = client.get("/web/history?lang=id").text
+    assert '<th scope="col">Rencana</th>' in listed and "Rencanakan" not in listed
     assert change.text.count("<tr data-site=") == sum(1 for o in diffs["offices"]
                                                       if o["change"])
     assert client.get(f"/web/plans/diff?before={before}&after=nope").status_code == 404

@@ -55,6 +55,35 @@ def test_problems_group_by_file_and_column_rows_in_order() -> None:
     ]
 
 
+def test_a_whole_column_problem_names_its_column_apart_in_either_language() -> None:
+    """'v_dup.xlsx[distances], column area_id' (no row): source and column apart, so the
+    page says "column"/"kolom" itself instead of showing the reader's English."""
+    from api.web.render import environment
+
+    problem = Problem(location="v_dup.xlsx[distances], column area_id",
+                      message="appears twice (columns A and B), both read as area_id")
+    groups = views.problem_groups([problem])
+    assert [(g.source, g.column, g.rows) for g in groups] == [
+        ("v_dup.xlsx[distances]", "area_id", (("", problem.message),))]
+    for lang, word in (("id", "kolom"), ("en", "column")):
+        html = environment(lang).get_template("problems.html").render(lang=lang, groups=groups)
+        assert f"<h3>v_dup.xlsx[distances], {word} <code>area_id</code></h3>" in html
+        assert ", column area_id" not in html
+
+
+def test_printer_limit_counts_offices_at_capacity_and_names_marginal_printers_site() -> None:
+    instance, plan = palembang_plan()
+    limit = views.printer_limit(instance, plan)
+    # 40,000 blanks in Palembang: no office prints more with a printer-day (supply binds,
+    # every kecamatan's first tier short of blanks) but some offices print at capacity.
+    assert views.second_printer(views.site_rows(instance, plan)) == ()
+    assert limit.supply_binds
+    assert limit.at_capacity == sum(1 for s in plan.sites if s.binding == "capacity") > 0
+    marginal = next(m for m in plan.messages if m.code == "MARGINAL_PRINTER")
+    assert limit.site_id == marginal.params["site_id"]
+    assert limit.km_saved_per_card_capacity == marginal.params["km_saved_per_card_capacity"]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.floats(-10, 10), st.floats(95, 141)), min_size=2, max_size=8))
 def test_the_map_keeps_every_point_inside_its_box(points: list[tuple[float, float]]) -> None:

@@ -5,6 +5,13 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.target.id !== "results") return;
     var heading = document.getElementById("results-heading");
+    // What the results are (a plan, a comparison, refused input): the language switch
+    // asks for them again in the other language.
+    var shown = document.getElementById("shown");
+    if (shown) {
+      shown.value = document.getElementById("kecamatan-table") ? "plan" :
+        document.getElementById("compare-table") ? "compare" : "";
+    }
     var target = heading || event.target;
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus();
@@ -30,6 +37,22 @@
     try { detail = JSON.parse(detail).detail || detail; } catch (e) { /* not JSON */ }
     box.textContent = event.detail.xhr.status + ": " + detail;
     results.replaceChildren(box);
+  });
+  // The language switch posts the form as it is to /web/language: the page comes back in
+  // the other language with the typed values (and the results asked for again).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".langs a[hreflang]") : null;
+    var form = document.getElementById("planner");
+    if (!link || !form || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "switch_lang";
+    input.value = link.getAttribute("hreflang");
+    form.appendChild(input);
+    form.setAttribute("action", "/web/language");
+    form.removeAttribute("target");
+    form.submit();
   });
   // Choosing a file selects "my own files"; choosing a dataset selects the dataset.
   document.addEventListener("change", function (event) {
