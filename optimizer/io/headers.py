@@ -86,6 +86,22 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# The planner's own shipments (`blanko evaluate --shipments`): a file of its own, not a
+# table of an instance (so not in ALIASES, whose tables a data folder is read as).
+SHIPMENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "site_id": ("site_id", "site", "office_id", "kode_kantor", "id_kantor", "kode_lokasi",
+                "kode_site", "kode_tempat_cetak", "kantor"),
+    "blanks": ("blanks", "blanko", "blangko", "jumlah_blangko", "jumlah_blanko", "jml_blangko",
+               "jml_blanko", "kiriman", "jumlah_kiriman", "kiriman_blangko", "alokasi",
+               "alokasi_blangko", "blanks_shipped", "shipment"),
+}
+
+
+def aliases_of(table: str) -> dict[str, tuple[str, ...]]:
+    """field -> accepted headers of a table (`ALIASES`, or `shipments`)."""
+    return SHIPMENT_ALIASES if table == "shipments" else ALIASES[table]
+
+
 # Headers of the default tiers' backlog columns (areas table).
 TIER_ALIASES: dict[str, tuple[str, ...]] = {
     "first_time": ("first_time", "pemula", "baru", "belum_punya_ktp_el", "belum_punya_ktp",
@@ -134,6 +150,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "districts": ("district_id",),
     "distances": ("area_id", "site_id", "km"),
     "tiers": ("name",),
+    "shipments": ("site_id", "blanks"),
 }
 
 _SEPARATORS = re.compile(r"[\s.\-/\\:]+")
@@ -199,7 +216,7 @@ def field_tokens(table: str, tiers: Sequence[str] = ()) -> dict[str, frozenset[s
     `name` is left out: a missing name changes no plan, so a header that merely shares a
     word with it (`Nama Kepala Kantor`) is ignored, not refused."""
     out: dict[str, frozenset[str]] = {}
-    for name, names in ALIASES[table].items():
+    for name, names in aliases_of(table).items():
         if name != "name":
             words = set(EXTRA_TOKENS.get(name, frozenset()))
             for alias in names:
@@ -249,7 +266,7 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = ()) ->
     Missing required fields, typos of known fields and headers given twice end up in
     `errors` as (header, message, fix); nothing is raised here.
     """
-    aliases = ALIASES[table]
+    aliases = aliases_of(table)
     lookup: dict[str, tuple[str, int, bool]] = {}  # normalized -> (field, rank, is_tier)
     for name, names in aliases.items():
         for rank, alias in enumerate(names):

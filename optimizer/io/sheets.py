@@ -83,7 +83,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
 
 
 def _score(table: str, cells: Sequence[str], tiers: Sequence[str]) -> int:
-    known = {a for names in headers.ALIASES[table].values() for a in names}
+    known = {a for names in headers.aliases_of(table).values() for a in names}
     if table == "areas":
         known |= {headers.normalize(t) for t in tiers}
         known |= {a for names in headers.TIER_ALIASES.values() for a in names}
@@ -114,13 +114,7 @@ def read_csv(path: Path, table: str, tiers: Sequence[str]) -> RawTable:
             best = (score, at, separator)
     _, at, separator = best
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=separator, header=None, skiprows=at,
-                            dtype=str, keep_default_na=False, skipinitialspace=True,
-                            skip_blank_lines=False)
-    except pd.errors.ParserError as error:
-        raise fail(source, f"cannot be read as a table ({_parser_detail(error)})",
-                   "a name holding the separator must be in double quotes; or save the file "
-                   "again from Excel as CSV") from None
+        frame = _frame(text, separator, at, source)
     except pd.errors.EmptyDataError:
         raise fail(source, "is empty", "fill in the header row and the data") from None
     header = [str(c).strip() for c in frame.iloc[0].tolist()]
@@ -136,6 +130,28 @@ def read_csv(path: Path, table: str, tiers: Sequence[str]) -> RawTable:
     raw = RawTable(table, source, header, frame, first_row=at + 2, separator=separator,
                    notes=notes)
     return _trim(raw)
+
+
+def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
+    """The cells from the header row on, as text. A row with more fields than the header
+    is refused (a name holding the separator shifts its cells) unless every extra field is
+    empty: Excel writes `;;` for a row whose cells were cleared."""
+    def read(names: range | None) -> pd.DataFrame:
+        return pd.read_csv(io.StringIO(text), sep=separator, header=None, skiprows=at,
+                           dtype=str, keep_default_na=False, skipinitialspace=True,
+                           skip_blank_lines=False, names=names)
+    try:
+        return read(None)
+    except pd.errors.ParserError as error:
+        refused = fail(source, f"cannot be read as a table ({_parser_detail(error)})",
+                       "a name holding the separator must be in double quotes; or save the "
+                       "file again from Excel as CSV")
+        rows = list(csv.reader(io.StringIO(text), delimiter=separator))[at:]
+        width = len(rows[0]) if rows else 0
+        if any(len(r) > width and any(c.strip() for c in r[width:]) for r in rows):
+            raise refused from None
+        frame = read(range(max(len(r) for r in rows)))
+        return frame[list(range(width))]
 
 
 def _parser_detail(error: Exception) -> str:

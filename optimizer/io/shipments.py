@@ -1,0 +1,187 @@
+"""A planner's own shipments (`blanko evaluate --shipments`): site -> blanks, from a file.
+
+Read the way `--data` is read (docs/spreadsheets.md): a CSV in UTF-8 (with or without a
+BOM), UTF-16 or Windows-1252, fields separated by `,` `;` tab or `|`, a title row above
+the header, blank rows and an empty trailing column dropped; or an `.xlsx` workbook
+(the sheet named like `shipments`/`pengiriman`, else its only sheet). Headers through
+`headers.SHIPMENT_ALIASES` (`kode_kantor`, `blangko`, `jumlah_blangko`, ... any case);
+numbers through `numbers.parse` in the locale stated or shown (`1.000` is refused as
+ambiguous unless the locale is stated or shown to be Indonesian, like every count).
+
+Every bad cell is an `InvalidInput` problem naming file, row and column and saying what
+to change; nothing is guessed silently (every way the file was read that differs from
+the plain case is a note).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from optimizer.io import grouping, headers, numbers
+from optimizer.io.grouping import CellIssue
+from optimizer.io.numbers import Locale
+from optimizer.io.sheets import RawTable, fail, read_csv
+from optimizer.schema import InvalidInput, Problem
+
+MAX_BLANKS = 10**12
+SHEET_NAMES = ("shipments", "shipment", "pengiriman", "kiriman", "alokasi")
+FIX_EMPTY_BLANKS = ("fill in the blanks this site gets, or delete the row to leave the site "
+                    "to the plan")
+
+
+@dataclass
+class Shipments:
+    """site_id -> blanks the planner fixes, with the notes on how the file was read."""
+
+    pins: dict[str, int]
+    notes: list[str] = field(default_factory=list)
+
+
+def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
+    """Rows of site_id and blanks (a header row first) -> {site_id: blanks}.
+
+    `locale` states how text numbers are written ('id': 1.000 is a thousand; 'en':
+    1,000 is); without it the file decides (a ';' file or a cell like 60,5 shows
+    Indonesian) and a count either locale could read is refused.
+    Raises InvalidInput naming file, row and column of every bad value: no such file,
+    a missing column, an empty site id, a site listed twice, blanks that are empty or
+    not a whole number from 0 to 10^12.
+    """
+    if not path.is_file():
+        raise fail(str(path), "is not a file", "give the path of a .csv or .xlsx file")
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        raw = _sheet(path)
+    elif suffix == ".xls":
+        raise fail(path.name, "is an old Excel 97-2003 workbook",
+                   "open it in Excel or LibreOffice and save it as .xlsx")
+    else:
+        raw = read_csv(path, "shipments", ())
+    notes = list(raw.notes)
+    cols = headers.resolve("shipments", raw.header)
+    if cols.errors:
+        raise InvalidInput([Problem(location=f"{raw.source}, column {h}" if h else raw.source,
+                                    message=m, fix=f) for h, m, f in cols.errors])
+    if cols.renamed:
+        notes.append(f"{raw.source}: read " + ", ".join(f"'{h}' as {f}" for h, f in cols.renamed))
+    notes += [f"{raw.source}: column '{h}' ignored ({why})" for h, why in cols.ignored]
+    site_at, blanks_at = cols.fields["site_id"], cols.fields["blanks"]
+    site_label = _label(raw, site_at, "site_id")
+    blanks_label = _label(raw, blanks_at, "blanks")
+    cells = raw.frame[blanks_at]
+    texts = [v for v in cells.tolist() if isinstance(v, str)]
+    evidence = numbers.Evidence([], [])
+    evidence.add(f"{raw.source} {blanks_label}", texts)
+    semicolons = [raw.source] if raw.separator == ";" else []
+    chosen, why, conflict = numbers.decide(locale, evidence, semicolons)
+    if conflict:
+        raise fail(raw.source, f"the files show two ways of writing numbers: {conflict}",
+                   "state which one is meant with --locale id or --locale en, or make the "
+                   "cells agree")
+    if chosen == "id" and locale is None:
+        notes.append(f"numbers read in the {numbers.LOCALE_NAMES['id']} locale ({why}); state "
+                     "--locale id|en to override")
+    parsed = numbers.parse(cells, chosen, count=True, stated=locale is not None)
+    issues: list[CellIssue] = []
+    pins: dict[str, int] = {}
+    first_row: dict[str, int] = {}
+    for i, (site, value) in enumerate(zip(_ids(raw.frame[site_at]), parsed.values,
+                                          strict=True)):
+        row = raw.row(i)
+        if not site:
+            issues.append(CellIssue(raw.source, site_label, row, "string_too_short",
+                                    "must not be empty"))
+            continue
+        if site in first_row:
+            issues.append(CellIssue(raw.source, site_label, row, "duplicate_id",
+                                    "repeat an id of an earlier row", repr(site),
+                                    text=f"duplicate id '{site}' (first in row "
+                                                         f"{first_row[site]})"))
+            continue
+        first_row[site] = row
+        issue = _blanks_issue(raw.source, blanks_label, row, value, bool(parsed.missing[i]),
+                              bool(parsed.ambiguous[i]), bool(parsed.dates[i]), cells.iloc[i])
+        if issue is not None:
+            issues.append(issue)
+        elif isinstance(value, int):
+            pins[site] = value
+    if issues:
+        raise InvalidInput(grouping.group(issues))
+    return Shipments(pins, notes)
+
+
+def _blanks_issue(source: str, column: str, row: int, value: object, missing: bool,
+                  ambiguous: bool, date: bool, cell: object) -> CellIssue | None:
+    """The problem of one blanks cell, or None when it holds a whole number 0..10^12."""
+    typed = repr(str(cell).strip()) if isinstance(cell, str) else repr(cell)
+    if ambiguous:
+        return CellIssue(source, column, row, "ambiguous_number",
+                         "could be read two ways (2.000 is two thousand in Indonesian, two "
+                         "in English)", typed)
+    if missing:
+        return CellIssue(source, column, row, "missing_value", "is empty (blank, N/A or -)",
+                         fix=FIX_EMPTY_BLANKS)
+    if date:
+        return CellIssue(source, column, row, "date_in_number",
+                         "holds a date where a number belongs", typed)
+    if isinstance(value, bool) or not isinstance(value, int):
+        kind = "int_from_float" if isinstance(value, float) and value == value else "int_type"
+        return CellIssue(source, column, row, kind, "must be a whole number", typed)
+    if value < 0:
+        return CellIssue(source, column, row, "greater_than_equal", "must be >= 0", typed)
+    if value > MAX_BLANKS:
+        return CellIssue(source, column, row, "less_than_equal",
+                         f"must be <= {MAX_BLANKS:,}", typed,
+                         fix="correct the values (check the unit: counts are cards, distances "
+                             "km, coordinates degrees)")
+    return None
+
+
+def _label(raw: RawTable, position: int, name: str) -> str:
+    header = raw.header[position]
+    return header if header == name else f"{header} ({name})"
+
+
+def _ids(cells: pd.Series) -> list[str]:
+    out = []
+    for value in cells.tolist():
+        if value is None or (isinstance(value, float) and value != value):
+            out.append("")
+        elif isinstance(value, float) and value.is_integer():
+            out.append(str(int(value)))  # a workbook's id typed as 1001
+        else:
+            out.append(str(value).strip())
+    return out
+
+
+def _sheet(path: Path) -> RawTable:
+    """The shipments sheet of a workbook: the one named so, else the only one."""
+    import openpyxl
+
+    from optimizer.io.sheets import _refuse_uncached, _sheet_table
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # zip, XML or openpyxl errors: a broken or foreign file
+        raise fail(path.name, f"cannot be opened as an .xlsx workbook ({type(error).__name__})",
+                   "open it in Excel or LibreOffice and save it as .xlsx") from None
+    try:
+        named = [n for n in book.sheetnames if headers.normalize(n) in SHEET_NAMES]
+        if not named and len(book.sheetnames) != 1:
+            raise fail(path.name, f"is not one of {', '.join(SHEET_NAMES)}",
+                       "name the sheet of the shipments 'shipments' (or keep only that sheet)")
+        name = (named or book.sheetnames)[0]
+        rows = [list(r) for r in book[name].iter_rows(values_only=True)]
+        raw = _sheet_table("shipments", f"{path.name}[{name}]", rows, ())
+    finally:
+        book.close()
+    if raw.frame.isna().to_numpy().any():
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        try:
+            _refuse_uncached(raw.source, rows, formulas[name])
+        finally:
+            formulas.close()
+    return raw

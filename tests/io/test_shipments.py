@@ -1,0 +1,123 @@
+"""`--shipments` files as a tester saved them from Excel (tests/data/shipments): each is
+read as exactly what it says, or refused naming file, row and column with a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from optimizer.i18n.problems import localize_problems
+from optimizer.io.shipments import read_shipments
+from optimizer.schema import InvalidInput
+
+CORPUS = Path(__file__).parent.parent / "data" / "shipments"
+
+# file -> the pins it means (the cells as a planner reads them).
+READ = {
+    "bad1.csv": {"S1": 1000, "S2": 25},  # ';' file: Indonesian, 1.000 is a thousand; ';' row
+    "bad2.csv": {"S1": 60},             # ';' file, 60,0 is sixty
+    "bad4.csv": {"S9": 5},              # an unknown site is the engine's to refuse
+    "bad5.csv": {"S1": 500},
+    "bad6.csv": {"S1": 60},             # kode_kantor;jumlah_blanko and a cleared ';;' row
+    "c1.csv": {"S1": 60},               # BOM, CRLF, a cleared ',' row and a blank line
+    "c3.csv": {"S1": 60},               # "60,0" has one reading (comma decimal): sixty
+    "c4.csv": {"S1": 60},               # tab separated
+    "c5.csv": {"S1": 60},               # Site_ID,Blanks
+    "c6.csv": {"S1": 60},               # 60.0
+    "c7.csv": {"S1": 60},               # ' S1 ' stripped
+    "c8.csv": {"S1": 60},               # blank lines at the end
+    "c9.csv": {"S1": 60},               # a remarks column, ignored with a note
+    "c10.csv": {"S1": 60},              # kode_kantor,blangko
+    "c12.csv": {"S1": 60},              # UTF-16 (Excel "Unicode text")
+}
+
+# file -> (location, start of the message, start of the fix) of its one problem.
+REFUSED = {
+    "bad3.csv": ("bad3.csv row 2, column blanks", "must be >= 0, got '-5'", "correct"),
+    "bad7.csv": ("bad7.csv row 3, column site_id", "duplicate id 'S1' (first in row 2)",
+                 "give every row"),
+    "c2.csv": ("c2.csv row 2, column blanks", "could be read two ways", "state the locale"),
+    "c11.csv": ("c11.csv row 2, column blanks", "must be a whole number, got '6²'",
+                "type whole numbers"),
+}
+
+
+def test_the_corpus_is_covered_whole():
+    assert {p.name for p in CORPUS.iterdir()} == set(READ) | set(REFUSED)
+
+
+@pytest.mark.parametrize("name", sorted(READ))
+def test_each_file_reads_what_it_means(name: str):
+    assert read_shipments(CORPUS / name).pins == READ[name]
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_each_bad_file_is_refused_located_with_a_fix(name: str):
+    with pytest.raises(InvalidInput) as caught:
+        read_shipments(CORPUS / name)
+    [problem] = caught.value.problems
+    location, message, fix = REFUSED[name]
+    assert problem.location == location
+    assert problem.message.startswith(message)
+    assert problem.fix.startswith(fix)
+
+
+def test_notes_say_how_the_file_was_read():
+    notes = read_shipments(CORPUS / "bad6.csv").notes
+    assert "bad6.csv: fields separated by ';'" in notes
+    assert "bad6.csv: read 'kode_kantor' as site_id, 'jumlah_blanko' as blanks" in notes
+    assert "c9.csv: column 'keterangan' ignored (not a known column)" in read_shipments(
+        CORPUS / "c9.csv").notes
+
+
+def test_a_stated_locale_decides_an_ambiguous_count():
+    # 1.000: a thousand in Indonesian, one in English; refused unstated (c2.csv above).
+    assert read_shipments(CORPUS / "c2.csv", "id").pins == {"S1": 1000}
+    assert read_shipments(CORPUS / "c2.csv", "en").pins == {"S1": 1}
+
+
+def test_a_row_with_data_beyond_the_header_is_refused_not_shifted(tmp_path: Path):
+    (tmp_path / "p.csv").write_text("site_id;blanks\nS1;60\nS2;5;7\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="cannot be read as a table"):
+        read_shipments(tmp_path / "p.csv")
+
+
+@pytest.mark.parametrize(("text", "location", "message"), [
+    ("site_id,blanks\nS1,\n", "p.csv row 2, column blanks", "is empty (blank, N/A or -)"),
+    ("site_id,blanks\n,5\n", "p.csv row 2, column site_id", "must not be empty"),
+    ("site_id,blanks\nS1,1000000000001\n", "p.csv row 2, column blanks",
+     "must be <= 1,000,000,000,000, got '1000000000001'"),
+    ("site_id,blanks\nS1,2.5\n", "p.csv row 2, column blanks",
+     "must be a whole number, got '2.5'"),
+    ("kantor,jumlah\nS1,5\n", "p.csv, column blanks", "is required but missing"),
+])
+def test_bad_cells_name_row_and_column(tmp_path: Path, text: str, location: str, message: str):
+    (tmp_path / "p.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        read_shipments(tmp_path / "p.csv")
+    assert [(p.location, p.message) for p in caught.value.problems] == [(location, message)]
+    assert all(p.fix for p in caught.value.problems)
+
+
+def test_a_workbook_reads_like_the_csv(tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Pengiriman"
+    for row in (["Kode Kantor", "Jumlah Blangko"], [1001, 60], ["S2", 25.0]):
+        sheet.append(row)
+    book.save(tmp_path / "p.xlsx")
+    assert read_shipments(tmp_path / "p.xlsx").pins == {"1001": 60, "S2": 25}
+
+
+def test_every_refusal_is_known_to_the_catalog(tmp_path: Path):
+    """Each refusal's message and fix change under --lang id (no English left over)."""
+    (tmp_path / "p.csv").write_text("site_id,blanks\nS1,\n,3\nS2,-1\nS3,x\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        read_shipments(tmp_path / "p.csv")
+    problems = caught.value.problems
+    for english, indonesian in zip(problems, localize_problems(problems, "id"), strict=True):
+        assert english.message != indonesian.message and english.fix != indonesian.fix
