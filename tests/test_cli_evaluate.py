@@ -38,8 +38,36 @@ def test_evaluate_names_file_row_and_column_of_bad_shipments(tmp_path: Path):
     result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
                                  "--shipments", str(tmp_path / "pins.csv")])
     assert result.exit_code == 2
-    assert "pins.csv:2 blanks: must be a whole number" in result.output
-    assert "pins.csv:4 site_id: is empty" in result.output
+    assert "pins.csv row 2, column blanks: must be >= 0, got '-4'" in result.output
+    assert "pins.csv row 3, column site_id: duplicate id 'S1' (first in row 2)" in result.output
+    assert "pins.csv row 4, column site_id: must not be empty" in result.output
+    assert result.output.count("fix: ") == 3
+
+
+def test_evaluate_reads_shipments_as_excel_saves_them(tmp_path: Path):
+    """UTF-16 with a tab between fields and Indonesian headers (Excel's 'Unicode text'),
+    a cleared row: read, not a traceback; the reader's notes on stderr; one site pinned."""
+    instance = load_instance(TINY)
+    first = sorted(s.site_id for s in instance.sites)[0]
+    (tmp_path / "pins.csv").write_text(f"kode_kantor\tjumlah_blangko\r\n{first}\t0\r\n\t\r\n",
+                                       encoding="utf-16")
+    result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
+                                 "--shipments", str(tmp_path / "pins.csv"), "--json",
+                                 str(tmp_path / "plan.json")])
+    assert result.exit_code == 0, result.output
+    assert "(1 site pinned)" in result.output
+    assert "pins.csv: read as UTF-16 text" in result.output
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert {s["site_id"]: s["blanks"] for s in plan["shipments"]}[first] == 0
+
+
+def test_evaluate_refuses_shipments_in_the_language_asked(tmp_path: Path):
+    (tmp_path / "pins.csv").write_text("site_id,blanks\nS1,6\u00b2\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
+                                 "--shipments", str(tmp_path / "pins.csv"), "--lang", "id"])
+    assert result.exit_code == 2
+    assert "pins.csv baris 2, kolom blanks: harus berupa bilangan bulat" in result.output
+    assert "perbaikan: " in result.output
 
 
 def test_evaluate_refuses_an_unknown_site(tmp_path: Path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +14,7 @@ from optimizer.cli.common import (
     DataOpt,
     DatasetOpt,
     LangOpt,
+    LocaleOpt,
     LotSizeOpt,
     MaxTravelOpt,
     ReserveOpt,
@@ -29,54 +29,13 @@ from optimizer.cli.common import (
 if TYPE_CHECKING:
     from optimizer.schema import PlanCost
 
-MAX_BLANKS = 10**12
-
-
-def read_shipments(path: Path) -> dict[str, int]:
-    """`site_id,blanks` rows (a header line first) -> {site_id: blanks}.
-
-    Raises InvalidInput naming the file, row and column of every bad value: a
-    missing file or header, an empty id, a repeated site, blanks that are not a
-    whole number from 0 to 10^12.
-    """
-    from optimizer.schema import InvalidInput, Problem  # loaded on use: `--help` stays light
-
-    if not path.is_file():
-        raise InvalidInput([Problem(location=str(path), message="is not a file")])
-    problems: list[Problem] = []
-    pins: dict[str, int] = {}
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        rows = csv.DictReader(handle)
-        if rows.fieldnames is None or not {"site_id", "blanks"} <= set(rows.fieldnames):
-            raise InvalidInput([Problem(location=f"{path}:1",
-                                        message="the header must name site_id and blanks")])
-        for number, row in enumerate(rows, start=2):
-            site_id = (row.get("site_id") or "").strip()
-            text = (row.get("blanks") or "").strip()
-            where = f"{path}:{number}"
-            if not site_id:
-                problems.append(Problem(location=f"{where} site_id", message="is empty"))
-                continue
-            if site_id in pins:
-                problems.append(Problem(location=f"{where} site_id",
-                                        message=f"site '{site_id}' is listed twice"))
-                continue
-            if not text.isdigit() or int(text) > MAX_BLANKS:
-                problems.append(Problem(
-                    location=f"{where} blanks",
-                    message=f"must be a whole number from 0 to {MAX_BLANKS:,}, got {text!r}"))
-                continue
-            pins[site_id] = int(text)
-    if problems:
-        raise InvalidInput(problems)
-    return pins
-
-
 @app.command("evaluate")
 def evaluate_shipments(
     blanks: BlanksOpt,
     shipments: Annotated[Path, typer.Option(
-        "--shipments", help="CSV of site_id,blanks: the shipments you fix (some or all).")],
+        "--shipments", help="CSV or .xlsx of site_id and blanks (kode_kantor, blangko, "
+                            "...): the shipments you fix (some or all); read like --data "
+                            "(docs/spreadsheets.md).")],
     dataset: DatasetOpt = None,
     data: DataOpt = None,
     max_travel_km: MaxTravelOpt = None,
@@ -85,6 +44,7 @@ def evaluate_shipments(
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the plan JSON here.")]
     = None,
     lang: LangOpt = None,
+    locale: LocaleOpt = None,
 ) -> None:
     """Plan around your own shipments and show what they cost against the optimal plan."""
     from pydantic import ValidationError
@@ -96,8 +56,9 @@ def evaluate_shipments(
 
     language = _language(lang)
     try:
-        instance, suggested, _ = _instance(dataset, data, lang=language)
-        pins = read_shipments(shipments)
+        instance, suggested, _ = _instance(dataset, data, locale if data is not None else None,
+                                            lang=language)
+        pins = _read_pins(shipments, locale, language)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested), reserve=reserve,
                         lot_size=lot_size, pinned_shipments=pins)
         priced = price_pins(instance, Shipment(blanks=blanks), policy)
@@ -106,7 +67,7 @@ def evaluate_shipments(
     except InvalidInput as error:
         _fail_invalid(error, language)
     plan = localize_plan(priced.plan, language)
-    console.print(f"[bold]Your shipments[/] ({len(pins)} sites pinned)")
+    console.print(f"[bold]Your shipments[/] ({_sites_pinned(len(pins))})")
     _print_kpis(plan, policy)
     if priced.cost is not None:
         _print_cost(priced.cost)
@@ -128,3 +89,25 @@ def _print_cost(cost: PlanCost) -> None:
     table.add_row("resident-km more", f"{cost.resident_km:,.3f}")
     table.add_row("blanks stranded more", f"{cost.blanks_stranded:,}")
     console.print(table)
+
+
+def _read_pins(path: Path, locale: str | None, lang: str) -> dict[str, int]:
+    """The --shipments file read (optimizer.io.shipments); how it was read goes to stderr."""
+    from optimizer.cli.common import errors
+    from optimizer.i18n import translate
+    from optimizer.i18n.notes import READ, notes_text
+    from optimizer.io.shipments import read_shipments
+    from optimizer.schema import InvalidInput, Problem
+
+    if locale is not None and locale not in ("id", "en"):
+        raise InvalidInput([Problem(location="--locale",
+                                    message=f"must be id or en, got '{locale}'")])
+    read = read_shipments(path, "id" if locale == "id" else "en" if locale == "en" else None)
+    line = translate(lang, "cli", READ)
+    for note in notes_text(read.notes, lang):
+        errors.print(line.replace("{note}", note), soft_wrap=True, markup=False)
+    return read.pins
+
+
+def _sites_pinned(count: int) -> str:
+    return "1 site pinned" if count == 1 else f"{count:,} sites pinned"

@@ -127,6 +127,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.unknown_dataset", N_("input.unknown_dataset", "unknown dataset '{name}'")),
     # A number typed into the page's form (optimizer.io.numbers.read_typed).
     ("input.two_readings", N_("input.two_readings", "could be read as {big} or as {small}")),
+    # The planner's own shipments (optimizer.io.shipments) and --schedule (studies.replay).
+    ("input.not_file", N_("input.not_file", "is not a file")),
+    ("input.whole_least", N_("input.whole_least", "must be a whole number >= {least}")),
+    ("input.whole_or_range", N_("input.whole_or_range",
+                                "must be a whole number >= 0 or a range low-high")),
 )
 
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
@@ -194,6 +199,13 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
     ("fix.typed_two", N_("fix.typed_two", "type {big} (without separators) or {small}")),
     ("fix.typed_one", N_("fix.typed_one", "type {big} (without separators)")),
+    ("fix.empty_blanks", N_("fix.empty_blanks",
+                            "fill in the blanks this site gets, or delete the row to leave the "
+                            "site to the plan")),
+    ("fix.file_path", N_("fix.file_path", "give the path of a .csv or .xlsx file")),
+    ("fix.name_sheet", N_("fix.name_sheet",
+                          "name the sheet of the shipments 'shipments' (or keep only that "
+                          "sheet)")),
 )
 
 # The CLI's heading and fix line (optimizer/cli/common.py).
