@@ -55,3 +55,29 @@ def test_an_absurd_schedule_is_a_located_error() -> None:
                                  "--schedule", "tranches=2,every=20,blanks=4000000000000000000"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_schedule_numbers_are_refused_with_one_true_sentence() -> None:
+    """A count below its least value says the least value (>= 1 for tranches, every and
+    step, >= 0 for start and days), whatever the sign; blanks say what was typed and the
+    10^12 limit of a shipment before any comparison with --blanks."""
+    cases = {
+        "tranches=0,every=5,blanks=100": "schedule.tranches: must be a whole number >= 1, "
+                                         "got '0'",
+        "tranches=-1,every=5,blanks=100": "schedule.tranches: must be a whole number >= 1, "
+                                          "got '-1'",
+        "tranches=2,every=-5,blanks=100": "schedule.every: must be a whole number >= 1, "
+                                          "got '-5'",
+        "tranches=2,every=0,blanks=100": "schedule.every: must be a whole number >= 1, got '0'",
+        "tranches=2,every=5,blanks=-5": "schedule.blanks: must be a whole number >= 0 or a "
+                                        "range low-high, got '-5'",
+        "tranches=2,every=5,blanks=10000000000000": "schedule.blanks: must be <= "
+                                                    "1,000,000,000,000, got '10000000000000'",
+        "tranches=2,every=5,blanks=10,start=-1": "schedule.start: must be a whole number >= 0, "
+                                                 "got '-1'",
+    }
+    for spec, expected in cases.items():
+        result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "10000",
+                                     "--schedule", spec])
+        assert result.exit_code == 2, (spec, result.output)
+        assert expected in result.output.replace("\n", " "), (spec, result.output)

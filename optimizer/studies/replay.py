@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -128,9 +129,9 @@ def parse_schedule(spec: str) -> Schedule:
     if unknown or missing:
         raise _bad(spec, f"unknown keys {unknown}" if unknown else f"missing keys {missing}")
     count, every = _positive(fields, "tranches"), _positive(fields, "every")
-    start = _whole(fields.get("start", "0"), "start")
+    start = _whole(fields.get("start", "0"), "schedule.start")
     low, high = _blanks(fields["blanks"])
-    days = _whole(fields.get("days", str(start + count * every)), "days")
+    days = _whole(fields.get("days", str(start + count * every)), "schedule.days")
     tranches = tuple(Tranche(start + k * every, low, high) for k in range(count))
     return _checked(Schedule(tranches, days, _positive(fields, "step", "1000")))
 
@@ -170,27 +171,38 @@ def _spec_fields(spec: str) -> dict[str, str]:
     return fields
 
 
+MAX_TRANCHE_BLANKS = 10**12  # as the shipment in hand (Shipment.blanks)
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+
+
 def _blanks(text: str, where: str = "schedule.blanks") -> tuple[int, int]:
-    low_text, _, high_text = text.partition("-")
-    low = _whole(low_text, where)
-    high = _whole(high_text, where) if high_text else low
+    """'10000' or '10000-30000' -> (low, high), each a whole number from 0 to 10^12."""
+    match = _RANGE.match(text)
+    if match is None:
+        raise InvalidInput([Problem(
+            location=where, message=f"must be a whole number >= 0 or a range low-high, "
+                                    f"got {text.strip()!r}")])
+    low = int(match.group(1))
+    high = int(match.group(2)) if match.group(2) is not None else low
+    if high > MAX_TRANCHE_BLANKS:
+        raise InvalidInput([Problem(location=where, message=f"must be <= "
+                                    f"{MAX_TRANCHE_BLANKS:,}, got {text.strip()!r}")])
     if high < low:
         raise InvalidInput([Problem(location=where, message=f"{low}-{high} is an empty range")])
     return low, high
 
 
-def _whole(text: str, where: str) -> int:
-    if not text.strip().isdigit():
+def _whole(text: str, where: str, least: int = 0) -> int:
+    """A whole number >= `least`; one message for text, a sign or a value too small."""
+    typed = text.strip()
+    if not typed.isascii() or not typed.isdigit() or int(typed) < least:
         raise InvalidInput([Problem(location=where,
-                                    message=f"must be a whole number >= 0, got {text!r}")])
-    return int(text)
+                                    message=f"must be a whole number >= {least}, got {typed!r}")])
+    return int(typed)
 
 
 def _positive(fields: dict[str, str], key: str, default: str | None = None) -> int:
-    value = _whole(fields.get(key, default or ""), f"schedule.{key}")
-    if value < 1:
-        raise InvalidInput([Problem(location=f"schedule.{key}", message="must be >= 1")])
-    return value
+    return _whole(fields.get(key, default or ""), f"schedule.{key}", least=1)
 
 
 def _bad(spec: str, why: str) -> InvalidInput:
