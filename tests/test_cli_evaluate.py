@@ -22,7 +22,8 @@ def test_evaluate_prints_the_cost_and_writes_the_pinned_plan(tmp_path: Path):
     (tmp_path / "pins.csv").write_text(f"site_id,blanks\n{first},0\n", encoding="utf-8")
     result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
                                  "--shipments", str(tmp_path / "pins.csv"), "--json",
-                                 str(tmp_path / "plan.json")])
+                                 str(tmp_path / "plan.json"), "--cost-json",
+                                 str(tmp_path / "cost.json")])
     assert result.exit_code == 0, result.output
     assert "Cost of your shipments against the optimal plan" in result.output
     plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
@@ -31,6 +32,9 @@ def test_evaluate_prints_the_cost_and_writes_the_pinned_plan(tmp_path: Path):
     priced = price_pins(instance, Shipment(blanks=600), Policy(pinned_shipments={first: 0}))
     assert priced.cost is not None
     assert f"{priced.cost.resident_km:,.3f}" in result.output
+    # --cost-json holds the same cost, field for field.
+    cost = json.loads((tmp_path / "cost.json").read_text(encoding="utf-8"))
+    assert cost == priced.cost.model_dump(mode="json")
 
 
 def test_evaluate_names_file_row_and_column_of_bad_shipments(tmp_path: Path):
@@ -83,9 +87,11 @@ def test_evaluate_pins_beyond_the_shipment_exit_infeasible(tmp_path: Path):
     first = sorted(s.site_id for s in instance.sites)[0]
     (tmp_path / "pins.csv").write_text(f"site_id,blanks\n{first},700\n", encoding="utf-8")
     result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
-                                 "--shipments", str(tmp_path / "pins.csv")])
+                                 "--shipments", str(tmp_path / "pins.csv"), "--cost-json",
+                                 str(tmp_path / "cost.json")])
     assert result.exit_code == 3
     assert "INFEASIBLE_PINS" in result.output
+    assert json.loads((tmp_path / "cost.json").read_text(encoding="utf-8")) is None
 
 
 def test_evaluate_speaks_the_language_asked_and_keeps_codes_and_figures(tmp_path: Path):

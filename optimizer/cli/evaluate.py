@@ -43,6 +43,10 @@ def evaluate_shipments(
     lot_size: LotSizeOpt = 1,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the plan JSON here.")]
     = None,
+    cost_json: Annotated[Path | None, typer.Option(
+        "--cost-json", help="Write the cost against the optimal plan here (JSON: "
+                            "cards_by_tier, coverage_min_by_tier, resident_km, "
+                            "blanks_stranded; null when the plan is infeasible).")] = None,
     lang: LangOpt = None,
     locale: LocaleOpt = None,
 ) -> None:
@@ -72,6 +76,10 @@ def evaluate_shipments(
     if priced.cost is not None:
         _print_cost(priced.cost)
     _write_outputs(instance, plan, policy, json_path, None, None, language)
+    if cost_json is not None:
+        text = "null" if priced.cost is None else priced.cost.model_dump_json(indent=2)
+        cost_json.write_text(text + "\n", encoding="utf-8")
+        console.print(f"Cost JSON written to {cost_json}")
     raise typer.Exit(EXIT_INFEASIBLE if plan.status == "infeasible" else EXIT_OK)
 
 
