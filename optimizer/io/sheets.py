@@ -146,11 +146,18 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
         refused = fail(source, f"cannot be read as a table ({_parser_detail(error)})",
                        "a name holding the separator must be in double quotes; or save the "
                        "file again from Excel as CSV")
-        rows = list(csv.reader(io.StringIO(text), delimiter=separator))[at:]
-        width = len(rows[0]) if rows else 0
-        if any(len(r) > width and any(c.strip() for c in r[width:]) for r in rows):
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=separator))[at:]
+        except csv.Error:
             raise refused from None
-        frame = read(range(max(len(r) for r in rows)))
+        width = len(rows[0]) if rows else 0
+        if not width or any(len(r) > width and any(c.strip() for c in r[width:])
+                            for r in rows):
+            raise refused from None
+        try:
+            frame = read(range(max(len(r) for r in rows)))
+        except pd.errors.ParserError:
+            raise refused from None
         return frame[list(range(width))]
 
 

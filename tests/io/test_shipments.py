@@ -121,3 +121,12 @@ def test_every_refusal_is_known_to_the_catalog(tmp_path: Path):
     problems = caught.value.problems
     for english, indonesian in zip(problems, localize_problems(problems, "id"), strict=True):
         assert english.message != indonesian.message and english.fix != indonesian.fix
+
+
+def test_the_docs_list_every_shipment_alias():
+    from optimizer.io.headers import SHIPMENT_ALIASES
+
+    docs = (Path(__file__).parents[2] / "docs" / "spreadsheets.md").read_text(encoding="utf-8")
+    for field, names in SHIPMENT_ALIASES.items():
+        row = f"| `{field}` | " + ", ".join(f"`{a}`" for a in names[1:]) + " |"
+        assert row in docs
