@@ -81,3 +81,33 @@ def test_schedule_numbers_are_refused_with_one_true_sentence() -> None:
                                      "--schedule", spec])
         assert result.exit_code == 2, (spec, result.output)
         assert expected in result.output.replace("\n", " "), (spec, result.output)
+
+
+def test_plan_ahead_with_lots_ships_every_whole_lot_and_shows_the_lots_now(
+        tmp_path: Path) -> None:
+    """The tester's case: 10,050 blanks now, 10,000 on days 20, 40 and 60, lots of 100.
+    Each Palembang office prints 3,000 before day 20 (19 offices, 150,000 waiting), so
+    100 whole lots (10,000) fit and only 50 (less than a lot) stay central; without lots
+    the lookahead ships and prints all 10,050, so the lots cost 50 cards. The "now"
+    column is what the plan sends (whole lots), not the lot-free figures."""
+    schedule = tmp_path / "s.csv"
+    schedule.write_text("day,blanks\n0,10050\n20,10000\n40,10000\n60,10000\n")
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "10050",
+                                 "--schedule", str(schedule), "--lot-size", "100",
+                                 "--quiet", "--json", str(out)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text())
+    k = plan["kpis"]
+    assert (k["blanks_shipped"], k["blanks_kept_central"], k["cards_lost_to_lots"]) == (
+        10000, 50, 50)
+    assert k["cards_by_tier"]["first_time"] == 10000
+    assert k["lot_cost"]["cards_by_tier"]["first_time"] == 50
+    codes = {m["code"]: m for m in plan["messages"]}
+    assert "PINNED_SHIPMENTS" not in codes and "BLANKS_KEPT_CENTRAL" not in codes
+    assert codes["BLANKS_KEPT_CENTRAL_LOTS"]["params"]["lot_kept"] == 50
+    sent = {line["site_id"]: line["blanks"] for line in plan["shipments"]}
+    rows = [line.split("│") for line in result.output.splitlines()
+            if line.startswith("│") and line.split("│")[1].strip() in sent]
+    assert len(rows) == len(sent)
+    assert all(int(row[2].strip().replace(",", "")) == sent[row[1].strip()] for row in rows)

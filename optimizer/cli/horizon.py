@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.table import Table
 
@@ -38,9 +38,12 @@ def later_tranches(schedule: Schedule, blanks: int) -> list[tuple[int, int]]:
     return out
 
 
-def print_horizon(result: LookaheadPlan, horizon: Sequence[Period]) -> None:
+def print_horizon(result: LookaheadPlan, horizon: Sequence[Period],
+                  now: Mapping[str, int] | None = None) -> None:
     """Blanks per office and shipping period (one a tranche starts): "now" to send, the
-    others provisional; the resident-periods waiting over every period of the horizon."""
+    others provisional; the resident-periods waiting over every period of the horizon.
+    `now`: the blanks per site_id the plan sends now, when they differ from the
+    horizon's period 0 (with lots: the engine's whole lots, not the lot-free figures)."""
     table = Table(title="Shipments over the horizon (only 'now' is to be sent; the rest is "
                         "provisional and re-planned at the next tranche)")
     table.add_column("office")
@@ -52,7 +55,10 @@ def print_horizon(result: LookaheadPlan, horizon: Sequence[Period]) -> None:
     for t in shipping:
         table.add_column("now" if t == 0 else f"day {starts[t]} (provisional)", justify="right")
     for s, site in enumerate(result.site_ids):
-        table.add_row(site, *(f"{int(result.shipments[s, t]):,}" for t in shipping))
+        sent = [int(result.shipments[s, t]) for t in shipping]
+        if now is not None:
+            sent[0] = now[site]
+        table.add_row(site, *(f"{n:,}" for n in sent))
     table.add_row("tranche", *(f"{horizon[t].blanks:,}" for t in shipping), style="bold")
     console.print(table)
     waiting = ", ".join(f"{tier} {n:,}" for tier, n in result.resident_periods.items())

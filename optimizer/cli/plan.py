@@ -123,7 +123,7 @@ def plan(
     if horizon is not None:
         from optimizer.cli.horizon import print_horizon
 
-        print_horizon(horizon, periods)
+        print_horizon(horizon, periods, {line.site_id: line.blanks for line in result.shipments})
     _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path, language)
     if save:
         from optimizer.cli import store

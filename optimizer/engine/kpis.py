@@ -128,11 +128,15 @@ def coverage_range(figures: Iterable[tuple[int, int]]) -> tuple[float | None, fl
 
 def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipped: IntArray,
              *, marginals: Literal["exact", "skipped", "none"], equity_complete: bool,
-             lots_proven: bool, lost_to_lots: int) -> list[Message]:
+             lots_proven: bool, lost_to_lots: int,
+             kept_without_lots: int | None = None) -> list[Message]:
     """The standard messages of a plan, in a fixed order (codes are stable, text English).
 
     `marginals` says whether marginal values were computed for every site
     (`exact`), cut by the time limit (`skipped`) or not asked for (`none`).
+    `kept_without_lots`: the blanks the lot-free plan of the same input keeps at the
+    central office (None without lots); the blanks this plan keeps beyond it are kept
+    because of the lots, and BLANKS_KEPT_CENTRAL_LOTS says so.
     """
     out = [_distance_message(net, policy)]
     if marginals == "skipped":
@@ -149,7 +153,21 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
                  f"resident-km one more card of capacity, or one more blank, at that site "
                  f"saves with every tier total and equity share held."))
     kept = blanks - int(shipped.sum())
-    if kept > 0:
+    by_lots = 0 if kept_without_lots is None else max(0, kept - max(kept_without_lots,
+                                                                    policy.reserve))
+    if by_lots > 0:
+        unused = kept - policy.reserve - by_lots
+        out.append(Message(
+            code="BLANKS_KEPT_CENTRAL_LOTS",
+            params={"kept": kept, "reserve": policy.reserve, "lot_kept": by_lots,
+                    "lot_size": policy.lot_size, "unusable": unused},
+            text=f"{kept} blanks stay at the central office: {policy.reserve} as the reserve, "
+                 f"{by_lots} because shipments are whole lots of {policy.lot_size} (the plan "
+                 f"without lots ships them; what is left is less than a lot an office can "
+                 f"use) and {unused} that no office could print in the horizon for residents "
+                 f"within reach (printer capacity, storage or the backlog itself is the "
+                 f"limit)."))
+    elif kept > 0:
         unused = kept - policy.reserve
         out.append(Message(
             code="BLANKS_KEPT_CENTRAL",

@@ -78,6 +78,7 @@ class StageRecord:
     equity_complete: bool = True  # False when the time limit cut stage (S2) short
     lots_proven: bool = True      # False when CP-SAT did not prove the lot choice optimal
     lost_to_lots: int = 0         # cards printed without lots less cards with them
+    kept_without_lots: int | None = None  # blanks the lot-free plan keeps central (lots only)
     leading: tuple[Message, ...] = ()
     trailing: tuple[Message, ...] = ()
 
@@ -105,7 +106,7 @@ def _build_plan(record: StageRecord) -> Plan:
         marginals="skipped" if computed and None in marginals.per_printer_day
         else "exact" if computed else "none",
         equity_complete=record.equity_complete, lots_proven=record.lots_proven,
-        lost_to_lots=record.lost_to_lots)
+        lost_to_lots=record.lost_to_lots, kept_without_lots=record.kept_without_lots)
     return Plan(
         status=record.status, input_sha256=record.input_sha256,
         solver=record.solver.info(policy), tiers=net.tiers,

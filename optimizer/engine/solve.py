@@ -47,7 +47,8 @@ SOLVER_NAME = "ortools-network"
 SOLVER_VERSION = f"ortools {ortools.__version__}"  # type: ignore[attr-defined]
 
 
-def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) -> Plan:
+def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, *,
+          lot_free: Plan | None = None) -> Plan:
     """The optimal plan of docs/model.md for one shipment.
 
     Stages (S1), (S2a), (S2b), (S3), (S4) run in order (optimizer.engine.model,
@@ -61,6 +62,11 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     stages plan the rest; with `lot_size > 1` the lot-free plan is solved first, CP-SAT
     chooses lots for (S1) and then, with tiers and equity held, for (S3)
     (engine/lots.py), and `kpis.lot_cost` compares the plan with the lot-free one.
+    `lot_free` (only with lot_size > 1) is a lot-free plan of the same input made by
+    another planner (the lookahead's): its shipments rounded down to whole lots are
+    the floor and CP-SAT's hint instead of the engine's own lot-free plan, and the
+    lots' cost (`kpis.lot_cost`, `cards_lost_to_lots`, LOT_ROUNDING) and the blanks
+    the lots keep central are measured against it.
 
     Raises InvalidInput when a district with waiting residents can reach no site or a
     pinned site is unknown, and SolverFailure (a bug, not bad input) when a flow
@@ -80,12 +86,15 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     # The model sees pinned blanks as stock (engine/pins.py); the plan reports `net`.
     work, pinned = pinned_network(net, policy.pinned_shipments)
 
-    site_supply, lots_proven, cards_without_lots, lot_free = None, True, None, None
-    if policy.lot_size > 1:
+    site_supply, lots_proven, cards_without_lots = None, True, None
+    if policy.lot_size == 1:
+        lot_free = None
+    else:
         # The lot-free plan first: its shipments rounded down to whole lots are a valid
         # lot plan, the floor no lot plan may fall below (model.md "Lot sizes").
-        lot_free = solve(instance, shipment, policy.model_copy(
-            update={"lot_size": 1, "marginals": False}))
+        if lot_free is None:
+            lot_free = solve(instance, shipment, policy.model_copy(
+                update={"lot_size": 1, "marginals": False}))
         cards_without_lots = np.array([lot_free.kpis.cards_by_tier[t] for t in net.tiers],
                                       dtype=np.int64)
         free_shipped = np.array([line.blanks for line in lot_free.shipments], dtype=np.int64)
@@ -113,7 +122,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
     shipped[pinned] = work.stock[pinned] - net.stock[pinned]
     lost_to_lots = 0
     if cards_without_lots is not None:
-        lost_to_lots = int(cards_without_lots.sum() - holds.tier_total.sum())
+        # Against another planner's lot-free plan the lots may print more: nothing lost.
+        lost_to_lots = max(0, int(cards_without_lots.sum() - holds.tier_total.sum()))
     marginals = marginal_values(work, flow_model, policy.marginals)
     prices = shadow_prices(work, layout, holds, cards, policy.marginals)
     # The stages' networks are done with: free them (the parts' own layouts and the
@@ -124,6 +134,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None) 
         status="optimal" if equity_complete and lots_proven else "feasible",
         cards=cards, printed=printed, shipped=shipped, marginals=marginals, prices=prices,
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
+        kept_without_lots=None if lot_free is None else lot_free.kpis.blanks_kept_central,
         leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
         trailing=tuple(explain.strongest_marginals(net, marginals, prices)
                        + _pin_message(net, pinned))))

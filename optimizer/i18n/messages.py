@@ -249,6 +249,13 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "{kept} blanks stay at the central office: {reserve} as the reserve and {unusable} "
         "that no office could print in the horizon for residents within reach (printer "
         "capacity, storage or the backlog itself is the limit).")),
+    Template("BLANKS_KEPT_CENTRAL_LOTS", N_(
+        "BLANKS_KEPT_CENTRAL_LOTS",
+        "{kept} blanks stay at the central office: {reserve} as the reserve, {lot_kept} "
+        "because shipments are whole lots of {lot_size} (the plan without lots ships them; "
+        "what is left is less than a lot an office can use) and {unusable} that no office "
+        "could print in the horizon for residents within reach (printer capacity, storage "
+        "or the backlog itself is the limit).")),
     Template("EQUITY_OFF", N_("EQUITY_OFF",
                               "Equity between districts was not optimized (equity: false).")),
     Template("EQUITY_TIME_LIMIT", N_(

@@ -780,17 +780,20 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     horizon's provisional shipments.
 
     Lots (lot_size > 1), exactly what is done: the horizon is planned without lots
-    (later periods' provisional shipments are not whole lots); each site's period-0
-    shipment is rounded down to whole lots, pins = {site: x[s, 0] // lot * lot}; the
-    rest of the shipment stays at the central office; and the engine (`solve`, model.md
-    "Evaluating a planner's own shipments") plans today's printing over the days to the
-    next tranche with every site pinned, stages 1-4 in order, for today's backlog. The
-    returned Plan is the engine's (its solver and status), with the LOOKAHEAD message
-    first. What this guarantees: the lookahead's own printing before the next tranche,
-    cut at each site to stock + pin (later tiers first), is one plan with those pins, so
-    the lot plan's cards per tier are lexicographically at least that "rounded-down
-    plan's" (tested). What it does not: the lots are not planned over the horizon (a lot
-    plan that rounds one site up and another down is never considered).
+    (later periods' provisional shipments are not whole lots), and its period-0 plan
+    (the lot-free Plan described above) is handed to the engine as `solve(...,
+    lot_free=...)`: the engine's lot stages (model.md "Lot sizes", engine/lots.py) plan
+    today's printing over the days to the next tranche for today's backlog, with lots
+    as a hard constraint on every stage, the lookahead's period-0 shipments rounded
+    down to whole lots as the floor and CP-SAT's hint. The returned Plan is the
+    engine's (its solver and status; the lookahead's input hash), with the LOOKAHEAD
+    message first; `kpis.lot_cost`, `cards_lost_to_lots`, LOT_ROUNDING and the blanks
+    the lots keep central are measured against the lookahead's lot-free plan. What
+    this guarantees: the lot plan's cards per tier are lexicographically at least
+    those of the rounded-down shipments (the floor), and every tier is maximized over
+    whole lots, so no whole lot an office can print before the next tranche is kept
+    central (tested). What it does not: the lots are not planned over the horizon
+    (later tranches are not considered when the lots are chosen).
 
     Raises InvalidInput for unreachable districts or a bad horizon (see `plan_horizon`).
     """
@@ -809,25 +812,25 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
                                arrivals_per_day=arrivals_per_day, week=week)
     result = plan_horizon(instance, horizon, policy.model_copy(update={"lot_size": 1}))
-    if policy.lot_size > 1:
-        # Lots: period 0's shipments rounded down to whole lots are pinned, and the
-        # engine plans the printing around them (model.md, pinned shipments).
-        lot = policy.lot_size
-        pins = {site: int(result.shipments[s, 0]) // lot * lot
-                for s, site in enumerate(result.site_ids)}
-        pinned = solve(instance, shipment, policy.model_copy(update={
-            "pinned_shipments": pins, "marginals": False}))
-        plan = pinned.model_copy(update={"messages": (
-            horizon_message(result, horizon, policy.equity), *pinned.messages)})
-        return plan, result, horizon
     cards = _cards_now(result, net.backlog)
     printed = np.zeros(net.n_sites, dtype=np.int64)
     np.add.at(printed, net.pairs.site, cards.sum(axis=1))
+    free_policy = policy.model_copy(update={"lot_size": 1})
     plan = build_plan(StageRecord(
-        net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
+        net=net, policy=free_policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="optimal", cards=cards, printed=printed,
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
         leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance))))
+    if policy.lot_size > 1:
+        # Lots: the engine's lot stages over the days to the next tranche, started from
+        # this lot-free plan: its period-0 shipments rounded down to whole lots are the
+        # floor and CP-SAT's hint, every whole lot an office can print is placed, and
+        # the lots' cost is measured against this plan (engine/solve.py `lot_free`).
+        # Pinned shipments are not applied in the lookahead (module docstring).
+        lots = solve(instance, shipment, policy.model_copy(update={
+            "pinned_shipments": {}, "marginals": False}), lot_free=plan)
+        plan = lots.model_copy(update={"input_sha256": digest, "messages": (
+            horizon_message(result, horizon, policy.equity), *lots.messages)})
     return plan, result, horizon
 
 

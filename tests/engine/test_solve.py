@@ -154,3 +154,59 @@ def test_marginal_values_point_at_the_binding_site():
 def test_marginal_blanks_when_supply_is_short():
     plan = plan_for(cases.three_districts(), 100, max_travel_km=50)
     assert all(s.marginal_cards_per_100_blanks == 100 for s in plan.sites if s.site_id != "S1")
+
+
+def _one_office(cap: int, waiting: int):
+    from optimizer import Instance
+    return Instance(name="one_office", sites=(cases.site("S", "K", cap=cap),),
+                    areas=(cases.area("A", "K", first=waiting),))
+
+
+def _kept_message(plan):
+    return next(m for m in plan.messages if m.code.startswith("BLANKS_KEPT_CENTRAL"))
+
+
+def test_blanks_kept_central_name_the_lots_when_they_are_the_reason():
+    """One office, capacity 1,000, 500 waiting, 150 blanks, lots of 100.
+    Without lots all 150 ship and print. With lots: 1 lot (100) ships, 2 would be 200 >
+    150; the 50 left are less than a lot, and capacity (1,000) and the backlog (500) are
+    far from binding, so the lots are the reason, not capacity, storage or backlog."""
+    plan = plan_for(_one_office(1000, 500), 150, lot_size=100)
+    assert plan.kpis.blanks_kept_central == 50
+    m = _kept_message(plan)
+    assert m.code == "BLANKS_KEPT_CENTRAL_LOTS"
+    assert (m.params["kept"], m.params["reserve"], m.params["lot_kept"],
+            m.params["unusable"], m.params["lot_size"]) == (50, 0, 50, 0, 100)
+    assert "whole lots of 100" in m.text
+
+
+def test_blanks_kept_central_name_capacity_when_it_is_the_reason():
+    """One office, capacity 100, 500 waiting, 150 blanks, lots of 100. Without lots 100
+    ship (capacity) and 50 stay; with lots the same 100 (one lot) and the same 50: the
+    printer is the reason, the lots keep nothing more."""
+    plan = plan_for(_one_office(100, 500), 150, lot_size=100)
+    m = _kept_message(plan)
+    assert m.code == "BLANKS_KEPT_CENTRAL"
+    assert (m.params["kept"], m.params["unusable"]) == (50, 50)
+
+
+def test_blanks_kept_central_split_between_reserve_backlog_and_lots():
+    """One office, capacity 1,000, 120 waiting, 160 blanks, reserve 10, lots of 100.
+    Without lots: 150 may leave, 120 ship (the backlog), 40 stay (10 reserve + 30).
+    With lots: 1 lot (100; 2 would be 200 > 150), 60 stay: 10 reserve, 30 the backlog
+    leaves unused anyway, and 60 - 40 = 20 kept because of the lots."""
+    plan = plan_for(_one_office(1000, 120), 160, lot_size=100, reserve=10)
+    m = _kept_message(plan)
+    assert m.code == "BLANKS_KEPT_CENTRAL_LOTS"
+    assert (m.params["kept"], m.params["reserve"], m.params["lot_kept"],
+            m.params["unusable"]) == (60, 10, 20, 30)
+
+
+def test_blanks_kept_central_less_than_one_lot_prints_nothing():
+    """The tester's case by hand: 100 blanks, lots of 1,000: no whole lot exists, 0 ship,
+    all 100 stay, and it is the lot size that keeps them (capacity 1,000, 500 waiting)."""
+    plan = plan_for(_one_office(1000, 500), 100, lot_size=1000)
+    assert plan.kpis.blanks_shipped == 0
+    m = _kept_message(plan)
+    assert m.code == "BLANKS_KEPT_CENTRAL_LOTS"
+    assert (m.params["lot_kept"], m.params["unusable"]) == (100, 0)

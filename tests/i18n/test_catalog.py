@@ -107,6 +107,10 @@ def corpus() -> list[Message]:
     plan(palembang.instance, 10**7, palembang.policy(reserve=500))  # BLANKS_KEPT_CENTRAL
     plan(palembang.instance, 40_000, Policy(equity=False, lot_size=250))  # no limit, lots
     plan(tiers_only(), 10, Policy(reserve=11))  # INFEASIBLE_RESERVE
+    # BLANKS_KEPT_CENTRAL_LOTS: S prints 1,000, 500 wait; 150 blanks in lots of 100 ship
+    # one lot, and the 50 left are kept by the lot size alone.
+    plan(Instance(sites=(site("S", "K"),), areas=(area("A", "K", first=500),)), 150,
+         Policy(lot_size=100))
     plan(storage().model_copy(update={"sites": (site("S", "K", stock=9, storage_cap=5),)}),
          10, Policy())  # INFEASIBLE_STORAGE
     plan(stocked(), 0, Policy())

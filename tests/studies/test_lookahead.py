@@ -416,8 +416,9 @@ def test_a_lot_plan_prints_no_fewer_cards_than_the_rounded_down_plan(
         case: tuple[Instance, list[Period]], lot: int, week: int | None) -> None:
     """The lookahead's plan without lots, its shipments now rounded down to whole lots
     and its printing cut at each office to stock + those lots (first-time cards kept
-    first), is a plan with those shipments; the lot plan (the engine around the same
-    pins) prints, tier by tier in order, lexicographically no fewer cards."""
+    first), is a plan with those shipments; the lot plan (the engine's lot stages from
+    that floor) prints, tier by tier in order, lexicographically no fewer cards, and
+    exactly the engine's own lot optimum over the days to the next tranche."""
     from optimizer.studies.lookahead import plan_lookahead
 
     inst, periods = case
@@ -438,6 +439,16 @@ def test_a_lot_plan_prints_no_fewer_cards_than_the_rounded_down_plan(
         rounded[line.tier] += kept
     got = [lots.kpis.cards_by_tier.get(t, 0) for t in inst.tiers]
     assert got >= [rounded[t] for t in inst.tiers]
+    # Every whole lot an office can print before the next tranche is placed: the tiers
+    # are the engine's own lot optimum over the same days (both proven by CP-SAT).
+    days = later[0][0] if later else None
+    now = inst if days is None else inst.model_copy(update={"sites": tuple(
+        s.model_copy(update={"working_days": days}) if s.working_days else s
+        for s in inst.sites)})
+    engine = solve(now, Shipment(blanks=periods[0].blanks), Policy(lot_size=lot))
+    if lots.status == engine.status == "optimal":
+        assert got == [engine.kpis.cards_by_tier.get(t, 0) for t in inst.tiers]
+    assert not any(m.code == "PINNED_SHIPMENTS" for m in lots.messages)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -474,3 +485,36 @@ def test_one_period_with_equity_matches_the_engines_kecamatan_coverage(
     slack = max(0.02 + areas[k] / backlog[k] for k in backlog)
     assert min(ours[k] / backlog[k] for k in backlog) >= \
         min(theirs[k] / backlog[k] for k in backlog) - slack
+
+
+def test_lookahead_lots_place_every_whole_lot_and_cost_against_its_own_plan() -> None:
+    """Offices A and B, 145 km apart (50 km limit), each printing 30 before the next
+    tranche (day 1); a and b 40 waiting each; 55 blanks now, 100 on day 1; lots of 10.
+
+    Lot-free, the lookahead prints all 55 now (A and B split them, each <= 30).
+    Rounding each down to tens keeps 40 (two sites each losing up to 9), but 5 whole lots
+    (50) fit: 30 + 20, each office can print 30. So the lot plan prints 50, ships 50,
+    keeps 5 (less than a lot), and costs 55 - 50 = 5 cards against the lookahead's own
+    lot-free plan; the planner pinned nothing.
+    """
+    from optimizer.studies.lookahead import plan_lookahead
+
+    inst = Instance(name="two_thirty",
+                    sites=(_office("A", "KA", 0.0, 30), _office("B", "KB", 1.0, 30)),
+                    areas=(_kelurahan("a", "KA", 0.0, 40), _kelurahan("b", "KB", 1.0, 40)))
+    free, _, _ = plan_lookahead(inst, Shipment(blanks=55), POLICY, tranches=[(1, 100)])
+    assert free.kpis.cards_by_tier["first_time"] == 55
+    lots = Policy(max_travel_km=50.0, lot_size=10)
+    plan, _, _ = plan_lookahead(inst, Shipment(blanks=55), lots, tranches=[(1, 100)])
+    assert plan.kpis.cards_by_tier["first_time"] == 50
+    assert plan.kpis.blanks_shipped == 50
+    assert sorted(line.blanks for line in plan.shipments) == [20, 30]
+    assert plan.kpis.blanks_kept_central == 5
+    assert plan.kpis.cards_lost_to_lots == 5
+    assert plan.kpis.lot_cost is not None
+    assert plan.kpis.lot_cost.cards_by_tier == {"first_time": 5, "replacement": 0}
+    codes = {m.code: m for m in plan.messages}
+    assert "PINNED_SHIPMENTS" not in codes
+    assert codes["LOT_ROUNDING"].params["cards_lost"] == 5
+    assert (codes["BLANKS_KEPT_CENTRAL_LOTS"].params["lot_kept"],
+            codes["BLANKS_KEPT_CENTRAL_LOTS"].params["unusable"]) == (5, 0)
