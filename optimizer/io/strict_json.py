@@ -70,7 +70,7 @@ def strict_json(data: bytes | str, source: str = "") -> Any:
         return value
     except _DuplicateKey as error:
         pointer = json_pointer([*error.path, error.key])
-        raise JsonRefused(Problem(location=f"{where} at {pointer}",
+        raise JsonRefused(Problem(location=where,
                                   message=f"the key '{error.key}' appears twice in one object",
                                   fix="keep one of the two; JSON objects must not repeat a "
                                       "key", pointer=pointer), "duplicate-key", pointer) from None
