@@ -93,6 +93,10 @@ def test_a_bad_date_filter_says_what_is_allowed_without_a_regex(client: TestClie
     ("/v1/jobs", json.dumps({"kind": "replay", "dataset": DATASET, "replications": 51,
                              "schedule": "tranches=2,every=5,blanks=100"}),
      "/replications", "must be <= 50, got 51", "harus <= 50, tertulis 51"),
+    ("/v1/plans", json.dumps({"instance": tiny_instance(printers=True),
+                              "shipment": {"blanks": 10}}),
+     "/instance/sites/0/printers", "must be a whole number, got True",
+     "harus berupa bilangan bulat, tertulis True"),
 ])
 def test_refusals_speak_the_accept_language(client: TestClient, path: str, body: str,
                                             pointer: str, english: str,
@@ -101,6 +105,34 @@ def test_refusals_speak_the_accept_language(client: TestClient, path: str, body:
         response = client.post(path, content=body.encode(), headers={
             "Content-Type": "application/json", "Accept-Language": lang})
         assert errors(response) == {pointer: text}, lang
+
+
+@pytest.mark.parametrize(("km", "indonesian"), [
+    (None, "984.824 pasangan wilayah-lokasi yang diizinkan (semua pasangan, karena "
+           "max_travel_km tidak diisi); batasnya 500.000 (BLANKO_MAX_PAIRS)"),
+    (30.0, "sedikitnya 984.824 pasangan wilayah-lokasi yang diizinkan dalam max_travel_km "
+           "30; batasnya 500.000 (BLANKO_MAX_PAIRS)"),
+])
+def test_the_pair_limit_sentence_is_in_the_catalog(km: float | None, indonesian: str) -> None:
+    """The 413's sentence as api.jobs writes it, rendered in Indonesian (figures grouped
+    the Indonesian way); English unchanged."""
+    from api import jobs
+    from optimizer import Policy
+    from optimizer.i18n import problem_text
+
+    english = jobs._pairs_message(984_824, Policy(max_travel_km=km), jobs.Limits(
+        max_time_limit_s=30, max_pairs=500_000))
+    assert problem_text(english, "en") == english
+    assert problem_text(english, "id") == indonesian
+
+
+def test_a_parameter_too_long_is_refused_in_the_accept_language(client: TestClient) -> None:
+    for lang, text in (("en", "String should have at most 64 characters"),
+                       ("id", "teks paling banyak 64 karakter")):
+        response = client.get("/v1/plans", params={"dataset": "x" * 65},
+                              headers={"Accept-Language": lang})
+        assert response.status_code == 422, response.text
+        assert [e["message"] for e in response.json()["errors"]] == [text], lang
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
