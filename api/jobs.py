@@ -257,7 +257,7 @@ def parse_json(body: bytes) -> Any:
         problem = error.problems[0]
         if error.reason == "duplicate-key":
             raise _Reject(422, "The body repeats a key in one object.",
-                          [("", f"{problem.message}; keep one")]) from None
+                          [(error.pointer, f"{problem.message}; keep one")]) from None
         if error.reason == "not-finite":
             raise _Reject(422, "The body holds a number JSON does not allow.",
                           [("", problem.message)]) from None

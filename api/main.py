@@ -21,7 +21,7 @@ from starlette.responses import Response
 
 from api import logs, store_routes, web
 from api.bodies import BodyGate, BodyReadersFull, BodyTimeout, ClientGone, Closing
-from api.middleware import BodyLimit, HeadAsGet, ProblemCORSMiddleware, RequestContext
+from api.middleware import BodyDeadline, BodyLimit, HeadAsGet, ProblemCORSMiddleware, RequestContext
 from api.models import REQUEST_MODELS
 from api.problems import (
     ApiProblem,
@@ -31,7 +31,7 @@ from api.problems import (
     invalid_input,
     problem_response,
 )
-from api.routes import health, v1
+from api.routes import body_rules, health, v1
 from api.settings import Settings
 from api.workers import (
     Busy,
@@ -42,7 +42,8 @@ from api.workers import (
     SolvePool,
     WorkerCrashed,
 )
-from optimizer import datasets, json_pointer
+from optimizer import datasets, json_pointer, pick_language
+from optimizer.i18n import problem_text
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -70,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.install(app)  # the planner's page at /, offline /docs and /redoc
     _add_handlers(app)
     # Added innermost first: RequestContext wraps everything, so even a 413 has an id.
+    # Innermost: every body, whoever reads it, under the deadline and minimum rate.
+    app.add_middleware(BodyDeadline, rules=body_rules(settings), gate=app.state.body_gate)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(ProblemCORSMiddleware, allow_origins=settings.cors_origins,
@@ -142,8 +145,19 @@ def _signalled(app: FastAPI, signum: int) -> None:
 
 def _add_handlers(app: FastAPI) -> None:
     def respond(request: Request, problem: ApiProblem) -> Response:
-        return problem_response(problem, instance=request.url.path,
-                                request_id=getattr(request.state, "request_id", None))
+        # Each error's message in the Accept-Language (optimizer.i18n's catalog): every
+        # refusal, wherever it was raised; pointer, parameter and status never change.
+        lang = pick_language(request.headers.get("accept-language"))
+        if lang != "en" and problem.errors:
+            problem = ApiProblem(problem.status, problem.kind, problem.title, problem.detail, [
+                error.model_copy(update={"message": problem_text(error.message, lang)})
+                for error in problem.errors], problem.headers)
+        response = problem_response(problem, instance=request.url.path,
+                                    request_id=getattr(request.state, "request_id", None))
+        if problem.errors:
+            response.headers["Content-Language"] = lang
+            response.headers["Vary"] = "Accept-Language"
+        return response
 
     async def api_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiProblem)
@@ -291,9 +305,23 @@ def _document_request_bodies(app: FastAPI) -> None:
             # version when it describes the same fields.
             if _shape(components.setdefault(name, definition)) != _shape(definition):
                 raise RuntimeError(f"two different OpenAPI schemas are named {name}")
+        _state_policy_limit(components, app.state.settings)
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _state_policy_limit(components: dict[str, Any], settings: Settings) -> None:
+    """ComparisonRequest.policies says this server's limit (BLANKO_MAX_POLICIES, refused
+    with 422 past it), not only the model's own bound."""
+    policies = components.get("ComparisonRequest", {}).get("properties", {}).get("policies")
+    if policies is None:
+        return
+    limit = min(settings.max_policies, policies.get("maxItems", settings.max_policies))
+    policies["maxItems"] = limit
+    policies["description"] = (f"1-{limit} policies to compare, in the order to report them "
+                               "(the limit is BLANKO_MAX_POLICIES on this server); all of "
+                               "them by default.")
 
 
 def _shape(schema: dict[str, Any]) -> tuple[Any, ...]:

@@ -1,5 +1,5 @@
-"""Pure ASGI middleware: request ids and logs, the body limit, HEAD on every GET route,
-problem-shaped CORS refusals."""
+"""Pure ASGI middleware: request ids and logs, the body limit, the body deadline on every
+route, HEAD on every GET route, problem-shaped CORS refusals."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import logs
+from api import bodies, logs
 from api.problems import (
     MAX_POINTER_CHARS,
     ApiProblem,
@@ -89,6 +89,38 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class BodyDeadline:
+    """Every request body, whoever reads it (a /v1 route, `request.form()` of a page
+    action, the sign-in), is read whole under the same rules (api/bodies.py): within
+    BLANKO_BODY_TIMEOUT_S, at BLANKO_BODY_MIN_BYTES_PER_S after the grace, holding one of
+    BLANKO_MAX_BODY_READERS places while it arrives. Else the reader raises BodyTimeout
+    (408), BodyReadersFull or Closing (503) and the app's handlers answer.
+
+    Lazily: the body is read on the route's first `receive()`, so a refusal that needs no
+    body (queue full, busy) still costs none. The route then gets the whole body as one
+    message; later calls (waiting for a disconnect) go to the server's own receive.
+    """
+
+    def __init__(self, app: ASGIApp, rules: bodies.BodyRules, gate: bodies.BodyGate):
+        self.app, self.rules, self.gate = app, rules, gate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        whole: list[Message] = []
+
+        async def read_in_time() -> Message:
+            if whole:  # the body was handed over: what follows is the disconnect
+                return await receive()
+            started = scope.get("state", {}).get("started")
+            body = await bodies.read_body(receive, self.rules, self.gate, started)
+            whole.append({"type": "http.request", "body": body, "more_body": False})
+            return whole[0]
+
+        await self.app(scope, read_in_time, send)
 
 
 class BodyTooLarge(Exception):

@@ -172,7 +172,7 @@ def memory_mb(pid: int) -> dict[str, int]:
 
 async def slow_body(url: str, byte_every_s: float, length: int = 1000,
                     answer_timeout_s: float = 10.0, path: str = "/v1/plans",
-                    ) -> tuple[int, float]:
+                    content_type: str = "application/json") -> tuple[int, float]:
     """POST `path` with a body of `length` spaces sent one byte every byte_every_s until
     the server answers; (status, seconds until the server closed the connection).
 
@@ -183,7 +183,7 @@ async def slow_body(url: str, byte_every_s: float, length: int = 1000,
     host, port = url.removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
     started = time.monotonic()
-    writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json"
+    writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}"
                  f"\r\nContent-Length: {length}\r\n\r\n".encode())
     answer = asyncio.ensure_future(reader.read())  # until the server closes
     try:

@@ -146,11 +146,11 @@ async def _run_body_job(request: Request,
     _require_json(request)
     pool = _pool(request)
     settings = _settings(request)
-    _refuse_early(pool, patience(request))  # a refusal costs no body
+    refuse_early(pool, patience(request))  # a refusal costs no body
     # Accept-Language picks each message's `text`; `code` and `params` never change.
     lang = pick_language(request.headers.get("accept-language"))
     state = request.scope.get("state", {})
-    body = await bodies.read_body(request.receive, _body_rules(settings),
+    body = await bodies.read_body(request.receive, body_rules(settings),
                                   request.app.state.body_gate, state.get("started"))
     _refuse_known_too_big(request, body)
     async with pool.admission():
@@ -170,12 +170,12 @@ def limits(settings: Settings) -> jobs.Limits:
                        async_only_datasets=tuple(settings.async_only_datasets))
 
 
-def _body_rules(settings: Settings) -> bodies.BodyRules:
+def body_rules(settings: Settings) -> bodies.BodyRules:
     return bodies.BodyRules(timeout_s=settings.body_timeout_s, grace_s=settings.body_grace_s,
                             min_bytes_per_s=settings.body_min_bytes_per_s)
 
 
-def _refuse_early(pool: SolvePool, patience_s: float | None = None) -> None:
+def refuse_early(pool: SolvePool, patience_s: float | None = None) -> None:
     """Refusals that need no body: stopping, the queue full, every solver stuck on a
     job older than the request's patience."""
     if pool.draining:

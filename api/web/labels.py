@@ -76,13 +76,16 @@ SAVED = N_("history", "Saved as plan {id}.")
 APPROVED = N_("history", "Plan {id} approved.")
 NOT_DRAFT = N_("history", "Plan {id} is {status}: only a draft plan can be approved.")
 NO_PLAN = N_("history", "There is no plan {id}.")
+# A page action refused by the admission rule (BLANKO_QUEUE_WAIT_S), as /v1 answers 503.
+BUSY = N_("page", "Every solver is busy with long work and this request would wait more "
+                  "than {wait} s. Try again in {retry} s.")
 
 
-def say(lang: str, sentence: str, **values: str) -> str:
-    """A history sentence in `lang` with its `{fields}` filled."""
+def say(lang: str, sentence: str, context: str = "history", **values: str) -> str:
+    """A sentence of the page (`context` as marked above) in `lang`, `{fields}` filled."""
     from optimizer import i18n
 
-    text = i18n.translate(lang, "history", sentence)
+    text = i18n.translate(lang, context, sentence)
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
     return text

@@ -23,14 +23,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData, UploadFile
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api import logs, routes, store_routes
 from api.problems import ApiProblem
 from api.settings import Settings
 from api.web import access, history, labels, views, work
 from api.web.render import environment, language
-from api.workers import SolvePool
+from api.workers import QueueFull, SolvePool
 from optimizer import (  # write_plan_xlsx: the report writer issue 10 extends
     InvalidInput,
     Problem,
@@ -166,8 +166,10 @@ async def save_action(request: Request) -> Response:
     if isinstance(form, list):
         return await _refused(request, form)
     settings: Settings = request.app.state.settings
-    outcome = await _run_job(request, work.keep, form.source, form.knobs,
+    outcome = await _run_job(request, form.lang, work.keep, form.source, form.knobs,
                              routes.limits(settings), None)
+    if isinstance(outcome, Response):
+        return outcome
     if isinstance(outcome, work.Refused):
         return await _refused(request, list(outcome.problems))
     assert isinstance(outcome, work.Keep)
@@ -319,7 +321,9 @@ async def _attempt(request: Request, job: Any) -> tuple[FormInput, Any] | Respon
     form = await _form(request)
     if isinstance(form, list):
         return await _refused(request, form)
-    outcome = await _run(request, job, form.source, form.knobs)
+    outcome = await _run(request, form.lang, job, form.source, form.knobs)
+    if isinstance(outcome, Response):
+        return outcome
     if isinstance(outcome, work.Refused):
         return await _refused(request, list(outcome.problems))
     return form, outcome
@@ -335,15 +339,24 @@ async def _planned(request: Request) -> tuple[FormInput, work.Planned] | Respons
     return form, outcome
 
 
-async def _run(request: Request, job: Any, source: work.Source, knobs: work.Knobs) -> Any:
+async def _run(request: Request, lang: str, job: Any, source: work.Source,
+               knobs: work.Knobs) -> Any:
     settings: Settings = request.app.state.settings
-    return await _run_job(request, job, source, knobs, settings.max_time_limit_s)
+    return await _run_job(request, lang, job, source, knobs, settings.max_time_limit_s)
 
 
-async def _run_job(request: Request, job: Any, *args: Any) -> Any:
+async def _run_job(request: Request, lang: str, job: Any, *args: Any) -> Any:
+    """The job's outcome; or, under the same admission rule as the /v1 routes (queue
+    full, or every solver running a job older than BLANKO_QUEUE_WAIT_S or the request's
+    `Prefer: wait`), the 503 answer with Retry-After and a sentence in `lang`."""
     pool: SolvePool = request.app.state.pool
-    async with pool.admission():
-        outcome = await pool.run(job, *args)
+    wait = routes.patience(request)
+    try:
+        routes.refuse_early(pool, wait)
+        async with pool.admission():
+            outcome = await pool.run(job, *args, patience_s=wait)
+    except QueueFull as refused:  # Busy too: every solver stuck on long work
+        return _busy(request, lang, wait, refused.retry_after)
     if isinstance(outcome, work.Crashed):
         logs.event("page_job_failed", logging.ERROR,
                    request_id=getattr(request.state, "request_id", None),
@@ -351,6 +364,25 @@ async def _run_job(request: Request, job: Any, *args: Any) -> Any:
         raise ApiProblem(500, "internal-error", "Internal error",
                          "The server failed to plan this input.")
     return outcome
+
+
+def _busy(request: Request, lang: str, wait: float, retry_after: int) -> Response:
+    """503 with Retry-After: with htmx a JSON body whose `detail` the page shows (app.js,
+    as for any failed request), else the whole page with the sentence in the results."""
+    seconds = int(wait) if float(wait).is_integer() else wait
+    text = labels.say(lang, labels.BUSY, "page", wait=i18n.number(seconds, lang),
+                      retry=str(retry_after))
+    headers = {"Retry-After": str(retry_after), "Content-Language": lang}
+    if request.headers.get("hx-request") == "true":
+        return JSONResponse({"type": "/problems/busy", "status": 503, "detail": text},
+                            status_code=503, headers=headers,
+                            media_type="application/problem+json")
+    body = f'<div class="problems" role="alert"><p>{escape(text)}</p></div>'
+    values = {"source": "dataset", "dataset": "palembang"}
+    response = _page(request, lang, values, body)
+    response.status_code = 503
+    response.headers.update(headers)
+    return response
 
 
 def _kept_store(request: Request) -> Store:

@@ -28,6 +28,9 @@ from optimizer.schema import Problem
 
 # Values typed by the planner or named by the file: matched loosely. Counts and rows: digits.
 _DIGITS = frozenset({"count", "row", "more", "first", "second"})
+# Figures written with English grouping (20,001): written again the language's way.
+_FIGURES = frozenset({"amount", "cap"})
+_ENGLISH_FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})*$")
 
 # Where: the reader's `{file} row {row}, column {column}` and its shorter forms.
 LOCATIONS: tuple[tuple[str, str], ...] = (
@@ -132,6 +135,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.whole_least", N_("input.whole_least", "must be a whole number >= {least}")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
+    # The service's own refusals (api/): strict JSON, size limits, job kinds, parameters.
+    ("input.duplicate_key", N_("input.duplicate_key",
+                               "the key '{key}' appears twice in one object; keep one")),
+    ("input.too_many_policies", N_("input.too_many_policies",
+                                   "{amount} policies; the limit is {cap} ({setting})")),
+    ("input.too_many_areas", N_("input.too_many_areas",
+                                "{amount} areas; the limit is {cap} ({setting})")),
+    ("input.too_many_sites", N_("input.too_many_sites",
+                                "{amount} sites; the limit is {cap} ({setting})")),
+    ("input.too_many_tiers", N_("input.too_many_tiers",
+                                "{amount} tiers; the limit is {cap} ({setting})")),
+    ("input.pairs_every", N_("input.pairs_every",
+                             "{amount} allowed area-site pairs (every pair, as max_travel_km "
+                             "is unset); the limit is {cap} (BLANKO_MAX_PAIRS)")),
+    ("input.pairs_within", N_("input.pairs_within",
+                              "at least {amount} allowed area-site pairs within max_travel_km "
+                              "{km}; the limit is {cap} (BLANKO_MAX_PAIRS)")),
+    ("input.one_of", N_("input.one_of", "must be one of {choices}")),
+    ("input.kind_required", N_("input.kind_required", "is required: plan, comparison or replay")),
+    ("input.at_most_chars", N_("input.at_most_chars",
+                               "String should have at most {amount} characters")),
+    ("input.at_least_chars", N_("input.at_least_chars",
+                                "String should have at least {amount} characters")),
 )
 
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
@@ -269,7 +295,7 @@ def _grouped(match: re.Match[str], lang: str) -> str:
 def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
     if lang == "en" or not text:
         return text
-    from optimizer.i18n import translate
+    from optimizer.i18n import number, translate
 
     for context, english in table:
         match = _pattern(english).match(text)
@@ -277,6 +303,9 @@ def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
             values = match.groupdict()
             if "message" in values:
                 values["message"] = problem_text(values["message"], lang)
+            for name in _FIGURES & values.keys():  # 20,001 is 20.001 in Indonesian
+                if _ENGLISH_FIGURE.match(values[name]):
+                    values[name] = number(int(values[name].replace(",", "")), lang)
             return _fill(translate(lang, context, english), values)
     return text
 

@@ -10,7 +10,7 @@ import json
 import math
 from typing import Any, Literal
 
-from optimizer.schema import InvalidInput, Problem
+from optimizer.schema import InvalidInput, Problem, json_pointer
 
 Reason = Literal["duplicate-key", "not-finite", "syntax"]
 
@@ -18,9 +18,10 @@ Reason = Literal["duplicate-key", "not-finite", "syntax"]
 class JsonRefused(InvalidInput):
     """strict_json's refusal: one problem, and `reason`, why the text was refused."""
 
-    def __init__(self, problem: Problem, reason: Reason):
+    def __init__(self, problem: Problem, reason: Reason, pointer: str = ""):
         super().__init__([problem])
         self.reason: Reason = reason
+        self.pointer = pointer  # JSON pointer of the offending value ('' for the root)
 
 
 def strict_json(data: bytes | str, source: str = "") -> Any:
@@ -31,11 +32,16 @@ def strict_json(data: bytes | str, source: str = "") -> Any:
     Raises JsonRefused (an InvalidInput) naming the duplicated key, the number, or the
     JSON syntax error; its `reason` says which.
     """
+    repeated: list[bool] = []
+
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
             if key in out:
-                raise _DuplicateKey(key)
+                # Marked, not raised: the hook sees no parents, so the key's pointer is
+                # found by walking the whole value once it is read.
+                repeated.append(True)
+                return _Repeated(key)
             out[key] = value
         return out
 
@@ -48,27 +54,70 @@ def strict_json(data: bytes | str, source: str = "") -> Any:
             raise _NotFinite(f"{text} is too large: every number must be finite")
         return value
 
+    def whole(text: str) -> int:
+        digits = len(text.lstrip("-"))
+        if digits > MAX_DIGITS:
+            raise _NotFinite(f"a number of {digits:,} digits is too long: a number may have "
+                             f"at most {MAX_DIGITS:,} digits")
+        return int(text)
+
     where = source or "(input)"
     try:
-        return json.loads(data, object_pairs_hook=pairs, parse_constant=constant,
-                          parse_float=finite)
+        value = json.loads(data, object_pairs_hook=pairs, parse_constant=constant,
+                           parse_float=finite, parse_int=whole)
+        if repeated:
+            raise _DuplicateKey(*(_first_repeated(value, []) or ("", [])))
+        return value
     except _DuplicateKey as error:
+        pointer = json_pointer([*error.path, error.key])
         raise JsonRefused(Problem(location=where,
                                   message=f"the key '{error.key}' appears twice in one object",
                                   fix="keep one of the two; JSON objects must not repeat a "
-                                      "key"), "duplicate-key") from None
+                                      "key", pointer=pointer), "duplicate-key", pointer) from None
     except _NotFinite as error:
         raise JsonRefused(Problem(location=where, message=str(error)), "not-finite") from None
-    except (ValueError, RecursionError) as error:
-        # JSONDecodeError, bad UTF-8, integers over Python's digit limit, deep nesting.
+    except RecursionError:
+        raise JsonRefused(Problem(location=where, message=(
+            "objects and lists are nested too deeply to read; an input nests them a few "
+            f"levels at most (keep it under {MAX_DEPTH})")), "syntax") from None
+    except ValueError as error:
+        # JSONDecodeError, bad UTF-8.
         raise JsonRefused(Problem(location=where, message=f"is not valid JSON ({error})"),
                           "syntax") from None
 
 
-class _DuplicateKey(ValueError):
+# Python's own limit on converting digits to an int (sys.get_int_max_str_digits()).
+MAX_DIGITS = 4300
+# Said in the refusal of a deeper body; the parser itself stops at the interpreter's
+# recursion limit (about 1,000 levels), far beyond any input's few levels.
+MAX_DEPTH = 100
+
+
+class _Repeated(dict[str, Any]):
+    """An object that repeats `key` (its other members are not kept)."""
+
     def __init__(self, key: str):
-        super().__init__(key)
+        super().__init__()
         self.key = key
+
+
+def _first_repeated(value: Any, path: list[str | int]) -> tuple[str, list[str | int]] | None:
+    """(key, path of its object) of the first object that repeats a key, depth first."""
+    if isinstance(value, _Repeated):
+        return value.key, path
+    members = value.items() if isinstance(value, dict) else (
+        enumerate(value) if isinstance(value, list) else ())
+    for name, member in members:
+        found = _first_repeated(member, [*path, name])
+        if found is not None:
+            return found
+    return None
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str, path: list[str | int]):
+        super().__init__(key)
+        self.key, self.path = key, path
 
 
 class _NotFinite(ValueError):

@@ -46,7 +46,93 @@ def errors(response: Any) -> dict[str, str]:
 def test_a_key_given_twice_is_refused(client: TestClient) -> None:
     body = f'{{"dataset": "{DATASET}", "shipment": {{"blanks": 10, "blanks": 20000}}}}'
     found = errors(post(client, "/v1/plans", body))
-    assert found == {"": "the key 'blanks' appears twice in one object; keep one"}
+    assert found == {"/shipment/blanks": "the key 'blanks' appears twice in one object; keep one"}
+
+
+def test_a_key_given_twice_is_located_in_lists_too(client: TestClient) -> None:
+    body = '{"dataset": "' + DATASET + '", "overrides": {"sites": [{}, {"a": 1, "a": 2}]}}'
+    found = errors(post(client, "/v1/plans", body))
+    assert list(found) == ["/overrides/sites/1/a"]
+
+
+def test_numbers_too_long_and_nesting_too_deep_get_plain_sentences(client: TestClient) -> None:
+    long = errors(post(client, "/v1/plans", '{"dataset": "x", "seed": %s}' % ("7" * 5001)))
+    assert long == {"": "a number of 5,001 digits is too long: a number may have at most "
+                        "4,300 digits"}
+    deep = errors(post(client, "/v1/plans", "[" * 100_000 + "]" * 100_000))
+    assert list(deep) == [""] and "nested too deeply" in deep[""]
+    for text in (*long.values(), *deep.values()):
+        assert "sys." not in text and "recursion" not in text
+
+
+def test_a_bad_date_filter_says_what_is_allowed_without_a_regex(client: TestClient) -> None:
+    response = client.get("/v1/plans", params={"created_from": "yesterday"})
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["errors"]
+    assert error["parameter"] == "created_from"
+    assert error["message"] == ("'yesterday' is not a date: write an ISO 8601 date or date and "
+                                "time, e.g. 2026-11-29 or 2026-11-29T08:00:00+07:00")
+    schema = client.get("/openapi.json").json()
+    [parameter] = [p for p in schema["paths"]["/v1/plans"]["get"]["parameters"]
+                   if p["name"] == "created_from"]
+    assert "pattern" in json.dumps(parameter["schema"])  # still documented
+
+
+# English as the library writes it (byte-identical), and Indonesian from the catalog:
+# pointer and status unchanged.
+@pytest.mark.parametrize(("path", "body", "pointer", "english", "indonesian"), [
+    ("/v1/plans", '{"dataset": "' + DATASET + '", "shipment": {"blanks": 1, "blanks": 2}}',
+     "/shipment/blanks", "the key 'blanks' appears twice in one object; keep one",
+     "kunci 'blanks' muncul dua kali dalam satu objek; pertahankan satu"),
+    ("/v1/comparisons", json.dumps({"dataset": DATASET, "policies": [{"name": "equal"}] * 9}),
+     "/policies", "9 policies; the limit is 8 (BLANKO_MAX_POLICIES)",
+     "9 kebijakan; batasnya 8 (BLANKO_MAX_POLICIES)"),
+    ("/v1/jobs", json.dumps({"kind": "plans", "dataset": DATASET}), "/kind",
+     "must be one of plan, comparison, replay",
+     "harus salah satu dari plan, comparison, replay"),
+    ("/v1/jobs", json.dumps({"kind": "replay", "dataset": DATASET, "replications": 51,
+                             "schedule": "tranches=2,every=5,blanks=100"}),
+     "/replications", "must be <= 50, got 51", "harus <= 50, tertulis 51"),
+    ("/v1/plans", json.dumps({"instance": tiny_instance(printers=True),
+                              "shipment": {"blanks": 10}}),
+     "/instance/sites/0/printers", "must be a whole number, got True",
+     "harus berupa bilangan bulat, tertulis True"),
+])
+def test_refusals_speak_the_accept_language(client: TestClient, path: str, body: str,
+                                            pointer: str, english: str,
+                                            indonesian: str) -> None:
+    for lang, text in (("en", english), ("id", indonesian)):
+        response = client.post(path, content=body.encode(), headers={
+            "Content-Type": "application/json", "Accept-Language": lang})
+        assert errors(response) == {pointer: text}, lang
+
+
+@pytest.mark.parametrize(("km", "indonesian"), [
+    (None, "984.824 pasangan wilayah-lokasi yang diizinkan (semua pasangan, karena "
+           "max_travel_km tidak diisi); batasnya 500.000 (BLANKO_MAX_PAIRS)"),
+    (30.0, "sedikitnya 984.824 pasangan wilayah-lokasi yang diizinkan dalam max_travel_km "
+           "30; batasnya 500.000 (BLANKO_MAX_PAIRS)"),
+])
+def test_the_pair_limit_sentence_is_in_the_catalog(km: float | None, indonesian: str) -> None:
+    """The 413's sentence as api.jobs writes it, rendered in Indonesian (figures grouped
+    the Indonesian way); English unchanged."""
+    from api import jobs
+    from optimizer import Policy
+    from optimizer.i18n import problem_text
+
+    english = jobs._pairs_message(984_824, Policy(max_travel_km=km), jobs.Limits(
+        max_time_limit_s=30, max_pairs=500_000))
+    assert problem_text(english, "en") == english
+    assert problem_text(english, "id") == indonesian
+
+
+def test_a_parameter_too_long_is_refused_in_the_accept_language(client: TestClient) -> None:
+    for lang, text in (("en", "String should have at most 64 characters"),
+                       ("id", "teks paling banyak 64 karakter")):
+        response = client.get("/v1/plans", params={"dataset": "x" * 65},
+                              headers={"Accept-Language": lang})
+        assert response.status_code == 422, response.text
+        assert [e["message"] for e in response.json()["errors"]] == [text], lang
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [

@@ -28,3 +28,15 @@ def test_what_would_be_guessed_at_is_refused(text: str, reason: str, says: str) 
     (problem,) = refused.value.problems
     assert problem.location == "plan.json" and says in problem.message
     assert isinstance(refused.value, InvalidInput)  # callers that catch InvalidInput still do
+
+
+@pytest.mark.parametrize(("text", "pointer"), [
+    ('{"a": 1, "a": 2}', "/a"),
+    ('{"shipment": {"blanks": 1, "blanks": 2}}', "/shipment/blanks"),
+    ('{"x": [{}, {"y": {"k/~": 1, "k/~": 2}}]}', "/x/1/y/k~1~0"),  # RFC 6901 escapes
+])
+def test_a_repeated_key_is_located_by_its_pointer(text: str, pointer: str) -> None:
+    with pytest.raises(JsonRefused) as refused:
+        strict_json(text)
+    assert refused.value.pointer == pointer
+    assert refused.value.problems[0].pointer == pointer
