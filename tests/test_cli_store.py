@@ -14,7 +14,8 @@ from optimizer.store import Store
 from tests.cases import three_districts
 
 runner = CliRunner()
-ID = re.compile(r"Plan kept as ([0-9a-f-]{36})")
+# "Plan kept as <id>", or in Indonesian (--lang id) "Rencana disimpan sebagai <id>".
+ID = re.compile(r"(?:Plan kept as|Rencana disimpan sebagai) ([0-9a-f-]{36})")
 
 
 def run(*args: str) -> object:

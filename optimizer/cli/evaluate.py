@@ -55,7 +55,7 @@ def evaluate_shipments(
 
     from optimizer.cli.plan import _print_kpis, _write_outputs
     from optimizer.engine.pins import price_pins
-    from optimizer.i18n import localize_plan
+    from optimizer.i18n import cli, localize_plan
     from optimizer.schema import InvalidInput, Policy, Shipment, problems_from
 
     language = _language(lang)
@@ -71,31 +71,37 @@ def evaluate_shipments(
     except InvalidInput as error:
         _fail_invalid(error, language)
     plan = localize_plan(priced.plan, language)
-    console.print(f"[bold]Your shipments[/] ({_sites_pinned(len(pins))})")
-    _print_kpis(plan, policy)
+    console.print(f"[bold]{cli.say(language, cli.YOURS)}[/] "
+                  f"({_sites_pinned(len(pins), language)})")
+    _print_kpis(plan, policy, language)
     if priced.cost is not None:
-        _print_cost(priced.cost)
+        _print_cost(priced.cost, language)
     _write_outputs(instance, plan, policy, json_path, None, None, language)
     if cost_json is not None:
         text = "null" if priced.cost is None else priced.cost.model_dump_json(indent=2)
         cost_json.write_text(text + "\n", encoding="utf-8")
-        console.print(f"Cost JSON written to {cost_json}")
+        console.print(cli.say(language, cli.COST_WRITTEN, path=str(cost_json)))
     raise typer.Exit(EXIT_INFEASIBLE if plan.status == "infeasible" else EXIT_OK)
 
 
-def _print_cost(cost: PlanCost) -> None:
+def _print_cost(cost: PlanCost, lang: str = "en") -> None:
+    """The pinned plan's cost against the optimal one, headings and figures in `lang`."""
     from rich.table import Table
 
-    table = Table(title="Cost of your shipments against the optimal plan")
-    table.add_column("figure")
-    table.add_column("cost", justify="right")
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
+
+    table = Table(title=say(lang, cli.COST_TITLE))
+    table.add_column(say(lang, cli.FIGURE))
+    table.add_column(say(lang, cli.COST), justify="right")
     for tier, cards in cost.cards_by_tier.items():
-        table.add_row(f"{tier} cards fewer", f"{cards:,}")
+        table.add_row(say(lang, cli.CARDS_FEWER, tier=cli.tier(tier, lang)),
+                      cli.grouped(cards, lang))
     for tier, share in cost.coverage_min_by_tier.items():
-        table.add_row(f"{tier} lowest district coverage, points lower",
-                      "-" if share is None else f"{100 * share:.2f}")
-    table.add_row("resident-km more", f"{cost.resident_km:,.3f}")
-    table.add_row("blanks stranded more", f"{cost.blanks_stranded:,}")
+        table.add_row(say(lang, cli.COVERAGE_LOWER, tier=cli.tier(tier, lang)),
+                      "-" if share is None else cli.fixed(100 * share, 2, lang, group=False))
+    table.add_row(say(lang, cli.KM_MORE), cli.fixed(cost.resident_km, 3, lang))
+    table.add_row(say(lang, cli.STRANDED_MORE), cli.grouped(cost.blanks_stranded, lang))
     console.print(table)
 
 
@@ -117,5 +123,9 @@ def _read_pins(path: Path, locale: str | None, lang: str) -> dict[str, int]:
     return read.pins
 
 
-def _sites_pinned(count: int) -> str:
-    return "1 site pinned" if count == 1 else f"{count:,} sites pinned"
+def _sites_pinned(count: int, lang: str = "en") -> str:
+    from optimizer.i18n import cli
+
+    if count == 1:
+        return cli.say(lang, cli.ONE_PINNED)
+    return cli.say(lang, cli.PINNED, count=cli.grouped(count, lang))

@@ -39,28 +39,34 @@ def later_tranches(schedule: Schedule, blanks: int) -> list[tuple[int, int]]:
 
 
 def print_horizon(result: LookaheadPlan, horizon: Sequence[Period],
-                  now: Mapping[str, int] | None = None) -> None:
+                  now: Mapping[str, int] | None = None, lang: str = "en") -> None:
     """Blanks per office and shipping period (one a tranche starts): "now" to send, the
     others provisional; the resident-periods waiting over every period of the horizon.
     `now`: the blanks per site_id the plan sends now, when they differ from the
-    horizon's period 0 (with lots: the engine's whole lots, not the lot-free figures)."""
-    table = Table(title="Shipments over the horizon (only 'now' is to be sent; the rest is "
-                        "provisional and re-planned at the next tranche)")
-    table.add_column("office")
+    horizon's period 0 (with lots: the engine's whole lots, not the lot-free figures).
+    Headings and figures in `lang` (optimizer.i18n.cli)."""
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
+
+    table = Table(title=say(lang, cli.HORIZON))
+    table.add_column(say(lang, cli.OFFICE))
     starts = [0]
     for period in horizon[:-1]:
         starts.append(starts[-1] + period.days)
     # Only periods that start with a tranche ship; the weeks between them carry stock.
     shipping = [t for t, period in enumerate(horizon) if period.ships]
     for t in shipping:
-        table.add_column("now" if t == 0 else f"day {starts[t]} (provisional)", justify="right")
+        table.add_column(say(lang, cli.NOW) if t == 0 else say(lang, cli.DAY, day=str(starts[t])),
+                         justify="right")
     for s, site in enumerate(result.site_ids):
         sent = [int(result.shipments[s, t]) for t in shipping]
         if now is not None:
             sent[0] = now[site]
-        table.add_row(site, *(f"{n:,}" for n in sent))
-    table.add_row("tranche", *(f"{horizon[t].blanks:,}" for t in shipping), style="bold")
+        table.add_row(site, *(cli.grouped(n, lang) for n in sent))
+    table.add_row(say(lang, cli.TRANCHE), *(cli.grouped(horizon[t].blanks, lang)
+                                            for t in shipping), style="bold")
     console.print(table)
-    waiting = ", ".join(f"{tier} {n:,}" for tier, n in result.resident_periods.items())
-    console.print(f"  resident-periods waiting over the horizon ({len(horizon)} periods of "
-                  f"{', '.join(str(p.days) for p in horizon)} working days): {waiting}")
+    waiting = ", ".join(f"{cli.tier(tier, lang)} {cli.grouped(n, lang)}"
+                        for tier, n in result.resident_periods.items())
+    console.print("  " + say(lang, cli.WAITING, count=str(len(horizon)),
+                             days=", ".join(str(p.days) for p in horizon), waiting=waiting))

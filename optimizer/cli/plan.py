@@ -77,6 +77,8 @@ def plan(
     from pydantic import ValidationError
 
     from optimizer.engine.solve import solve
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
     from optimizer.io.exports import check_output_paths
     from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
 
@@ -114,23 +116,24 @@ def plan(
     except InvalidInput as error:
         _fail_invalid(error, language)
     if estimated:
-        console.print(f"[yellow]Note:[/] '{dataset}' has estimated figures ("
-                      f"{', '.join(sorted({c.split('.')[-1] for c in estimated}))}); see its "
-                      f"README, and plan with your own SIAK export with --data.")
+        fields = ', '.join(sorted({c.split('.')[-1] for c in estimated}))
+        console.print(f"[yellow]{say(language, cli.NOTE)}[/] "
+                      + say(language, cli.ESTIMATED, dataset=str(dataset), fields=fields))
     if not quiet:
-        _print_districts(instance, result, all_districts)
-    _print_kpis(result, policy)
+        _print_districts(instance, result, all_districts, language)
+    _print_kpis(result, policy, language)
     if horizon is not None:
         from optimizer.cli.horizon import print_horizon
 
-        print_horizon(horizon, periods, {line.site_id: line.blanks for line in result.shipments})
+        print_horizon(horizon, periods, {line.site_id: line.blanks for line in result.shipments},
+                      language)
     _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path, language)
     if save:
         from optimizer.cli import store
 
         kept = store.keep(db, dataset=dataset, instance=instance, shipment=Shipment(
             blanks=blanks), policy=policy, result=library_plan, label=label)
-        console.print(f"Plan kept as {kept.id} (blanko plans show {kept.id})")
+        console.print(say(language, cli.KEPT, id=str(kept.id)))
     raise typer.Exit(EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_OK)
 
 
@@ -158,9 +161,14 @@ def list_datasets() -> None:
     console.print(table)
 
 
-def _print_districts(instance: Instance, result: Plan, every: bool = False) -> None:
-    """The plan by district: every one, or above DISTRICT_ROWS a summary and the worst."""
+def _print_districts(instance: Instance, result: Plan, every: bool = False,
+                     lang: str = "en") -> None:
+    """The plan by district: every one, or above DISTRICT_ROWS a summary and the worst,
+    headings and figures in `lang` (optimizer.i18n.cli)."""
     from rich.table import Table
+
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
 
     if not result.districts:
         return
@@ -173,37 +181,43 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False) -> N
     limits: dict[str, str] = {}
     first: dict[str, float | None] = {}
     for line in result.districts:
-        cov = "-" if line.coverage is None else f"{100 * line.coverage:.1f}%"
-        rows.setdefault(line.district_id, []).extend([f"{line.backlog:,}", f"{line.served:,}", cov])
+        cov = "-" if line.coverage is None else cli.percent(line.coverage, lang)
+        rows.setdefault(line.district_id, []).extend(
+            [cli.grouped(line.backlog, lang), cli.grouped(line.served, lang), cov])
         if line.tier == result.tiers[0]:
             limits[line.district_id] = line.unmet_reason
             first[line.district_id] = line.coverage
     shown = list(rows)
-    title = "Plan by district"
+    title = say(lang, cli.BY_DISTRICT)
     if len(rows) > DISTRICT_ROWS and not every:
-        _print_coverage_summary(result.tiers[0], first)
+        _print_coverage_summary(result.tiers[0], first, lang)
         # Lowest first-tier coverage first (ties by id); districts without backlog last.
         shown = sorted((d for d in rows if first.get(d) is not None),
                        key=lambda d: (first[d], d))[:WORST_SHOWN]
-        title = (f"The {len(shown)} districts with the lowest {result.tiers[0]} coverage "
-                 f"(of {len(rows):,}; --all prints every one)")
+        title = say(lang, cli.WORST, count=str(len(shown)),
+                    tier=cli.tier(result.tiers[0], lang), total=cli.grouped(len(rows), lang))
     table = Table(title=title)
-    table.add_column("district")
-    table.add_column("name")
+    table.add_column(say(lang, cli.DISTRICT))
+    table.add_column(say(lang, cli.NAME))
     for tier in result.tiers:
-        table.add_column(f"{tier} backlog", justify="right")
-        table.add_column(f"{tier} cards", justify="right")
-        table.add_column("coverage", justify="right")
-    table.add_column("blanks to offices", justify="right")
-    table.add_column("limit")
+        name = cli.tier(tier, lang)
+        table.add_column(say(lang, cli.TIER_BACKLOG, tier=name), justify="right")
+        table.add_column(say(lang, cli.TIER_CARDS, tier=name), justify="right")
+        table.add_column(say(lang, cli.COVERAGE), justify="right")
+    table.add_column(say(lang, cli.BLANKS_TO_OFFICES), justify="right")
+    table.add_column(say(lang, cli.LIMIT))
     for district_id in shown:
         table.add_row(district_id, names.get(district_id, ""), *rows[district_id],
-                      f"{blanks_by_district.get(district_id, 0):,}", limits[district_id])
+                      cli.grouped(blanks_by_district.get(district_id, 0), lang),
+                      cli.word("reason", limits[district_id], lang))
     console.print(table)
 
 
-def _print_coverage_summary(tier: str, coverage: dict[str, float | None]) -> None:
-    """How the districts' coverage of one tier is spread, in one line."""
+def _print_coverage_summary(tier: str, coverage: dict[str, float | None],
+                            lang: str = "en") -> None:
+    """How the districts' coverage of one tier is spread, in one line (in `lang`)."""
+    from optimizer.i18n import cli
+
     values = sorted(c for c in coverage.values() if c is not None)
     if not values:
         return
@@ -211,23 +225,36 @@ def _print_coverage_summary(tier: str, coverage: dict[str, float | None]) -> Non
     none = sum(1 for c in values if c <= 0.0)
     median = values[len(values) // 2] if len(values) % 2 else \
         (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
-    console.print(f"{len(coverage):,} districts, {len(values):,} with {tier} backlog: coverage "
-                  f"min {100 * values[0]:.1f}%, median {100 * median:.1f}%, "
-                  f"max {100 * values[-1]:.1f}%; {full:,} fully served, {none:,} with no cards.")
+    console.print(cli.say(
+        lang, cli.SPREAD, districts=cli.grouped(len(coverage), lang),
+        with_backlog=cli.grouped(len(values), lang), tier=cli.tier(tier, lang),
+        low=cli.percent(values[0], lang), median=cli.percent(median, lang),
+        high=cli.percent(values[-1], lang), full=cli.grouped(full, lang),
+        none=cli.grouped(none, lang)))
 
 
-def _print_kpis(result: Plan, policy: Policy) -> None:
+def _print_kpis(result: Plan, policy: Policy, lang: str = "en") -> None:
+    """Status, solver and the plan's KPIs, then its messages (already in `lang`)."""
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
+
     k = result.kpis
-    console.print(f"[bold]Status:[/] {result.status}   solver {result.solver.version}, "
-                  f"{result.solver.seconds * 1000:.1f} ms")
+    console.print(f"[bold]{say(lang, cli.STATUS)}[/] " + say(
+        lang, cli.SOLVER, status=cli.word("status", result.status, lang),
+        version=result.solver.version,
+        ms=cli.fixed(result.solver.seconds * 1000, 1, lang, group=False)))
     for tier in result.tiers:
         lo, hi = k.coverage_min_by_tier[tier], k.coverage_max_by_tier[tier]
-        span = "" if lo is None or hi is None else f"  coverage {100 * lo:.1f}%-{100 * hi:.1f}%"
-        console.print(f"  {tier}: {k.cards_by_tier[tier]:,} cards{span}")
-    console.print(f"  blanks shipped {k.blanks_shipped:,}, kept central {k.blanks_kept_central:,}, "
-                  f"stranded {k.blanks_stranded:,}")
-    console.print(f"  resident-km {k.resident_km_total:,.1f} (mean {k.resident_km_mean:.2f} km, "
-                  f"max {k.max_km:.2f} km)")
+        span = "" if lo is None or hi is None else say(
+            lang, cli.SPAN, low=cli.percent(lo, lang), high=cli.percent(hi, lang))
+        console.print("  " + say(lang, cli.TIER_LINE, tier=cli.tier(tier, lang),
+                                 cards=cli.grouped(k.cards_by_tier[tier], lang), span=span))
+    console.print("  " + say(lang, cli.BLANKS_LINE, shipped=cli.grouped(k.blanks_shipped, lang),
+                             central=cli.grouped(k.blanks_kept_central, lang),
+                             stranded=cli.grouped(k.blanks_stranded, lang)))
+    console.print("  " + say(lang, cli.KM_LINE, total=cli.fixed(k.resident_km_total, 1, lang),
+                             mean=cli.fixed(k.resident_km_mean, 2, lang, group=False),
+                             max=cli.fixed(k.max_km, 2, lang, group=False)))
     for message in result.messages:
         style = {"warning": "yellow", "error": "red"}.get(message.level, "dim")
         console.print(f"  [{style}]{message.code}[/]: {message.text}", soft_wrap=True)
@@ -236,18 +263,21 @@ def _print_kpis(result: Plan, policy: Policy) -> None:
 def _write_outputs(instance: Instance, result: Plan, policy: Policy, json_path: Path | None,
                    csv_dir: Path | None, xlsx_path: Path | None, lang: str = "en") -> None:
     # Each writer loads its own libraries: the JSON one needs no pandas.
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
+
     if json_path:
         from optimizer.io.exports import write_plan_json
 
         write_plan_json(result, json_path)
-        console.print(f"Plan JSON written to {json_path}")
+        console.print(say(lang, cli.JSON_WRITTEN, path=str(json_path)))
     if csv_dir:
         from optimizer.io.exports import write_plan_csv
 
         write_plan_csv(result, csv_dir)
-        console.print(f"Plan tables written to {csv_dir}/")
+        console.print(say(lang, cli.CSV_WRITTEN, path=str(csv_dir)))
     if xlsx_path:
         from optimizer.io.exports import write_plan_report
 
         write_plan_report(result, xlsx_path, instance, policy, lang)
-        console.print(f"Plan workbook written to {xlsx_path}")
+        console.print(say(lang, cli.XLSX_WRITTEN, path=str(xlsx_path)))
