@@ -42,3 +42,88 @@ def test_an_unknown_language_is_refused() -> None:
     result = runner.invoke(app, [*ARGS, "--lang", "fr"])
     assert result.exit_code == 2
     assert "--lang" in result.output
+
+
+# The CLI's own lines and headings (optimizer.i18n.cli): Indonesian with --lang id, and the
+# English bytes the CLI always printed with --lang en (checked against the base commit's
+# output of the same three commands, which was byte-identical apart from the solver time).
+PLAN = ("plan", "--dataset", "palembang", "--blanks", "40000")
+SCHEDULE = ("--quiet", "--schedule", "tranches=3,every=20,blanks=40000")
+# Palembang, 40,000 blanks: 40,000 first-time cards of 149,859 first-time backlog ->
+# 26.7 % in every district (the equity floor), no replacement cards.
+PLAN_EN = ("Plan by district", "district", "coverage", "26.7%", "Status:",
+           "  first_time: 40,000 cards  coverage 26.7%-26.7%",
+           "  replacement: 0 cards  coverage 0.0%-0.0%",
+           "  blanks shipped 40,000, kept central 0, stranded 0",
+           "Note: 'palembang' has estimated figures", "Plan JSON written to")
+PLAN_ID = ("Rencana per kecamatan", "kecamatan", "cakupan", "26,7 %", "Status: optimal   pemecah",
+           "  pemula: 40.000 kartu  cakupan 26,7 %-26,7 %",
+           "  penggantian: 0 kartu  cakupan 0,0 %-0,0 %",
+           "  blangko dikirim 40.000, disimpan di pusat 0, tak tercetak 0",
+           "Catatan: 'palembang' memuat angka perkiraan", "JSON rencana ditulis ke",
+           "km-penduduk", "pemecah")
+
+
+def _run(*args: str) -> str:
+    result = runner.invoke(app, list(args), env={"BLANKO_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_plan_lang_id_prints_its_tables_and_lines_in_indonesian(tmp_path: Path) -> None:
+    out = _run(*PLAN, "--lang", "id", "--json", str(tmp_path / "p.json"))
+    for line in PLAN_ID:
+        assert line in out
+    for english in (*PLAN_EN[:2], *PLAN_EN[3:4], *PLAN_EN[5:], "first_time", "replacement",
+                    "resident-km", "blanks to offices", "0 cards  coverage", "solver"):
+        # The note names the dataset's estimated columns (first_time, ...) as written.
+        assert english not in out.split("--data.")[1]
+
+
+def test_plan_lang_en_prints_what_it_always_did(tmp_path: Path) -> None:
+    out = _run(*PLAN, "--lang", "en", "--json", str(tmp_path / "p.json"))
+    for line in PLAN_EN:
+        assert line in out
+    for indonesian in PLAN_ID:
+        assert indonesian not in out
+
+
+def test_plan_ahead_lang_id_prints_the_horizon_table_in_indonesian() -> None:
+    out = _run(*PLAN, *SCHEDULE, "--lang", "id")
+    assert "Pengiriman sepanjang horizon" in out
+    assert "sekarang" in out and "hari ke-20" in out and "tahap" in out
+    assert "periode-penduduk menunggu sepanjang horizon (12 periode berisi 5, 5" in out
+    for english in ("Shipments over the horizon", "provisional", "tranche", "resident-periods"):
+        assert english not in out
+    english = _run(*PLAN, *SCHEDULE, "--lang", "en")
+    assert "Shipments over the horizon" in english and "day 20 (provisional)" in english
+    assert "  resident-periods waiting over the horizon (12 periods of 5, 5" in english
+
+
+def test_evaluate_lang_id_prints_the_cost_table_in_indonesian(tmp_path: Path) -> None:
+    pins = tmp_path / "pins.csv"
+    pins.write_text("site_id,blanks\nDISDUKCAPIL,0\n", encoding="utf-8")
+    args = ("evaluate", "--dataset", "palembang", "--blanks", "40000", "--shipments", str(pins))
+    out = _run(*args, "--lang", "id")
+    for line in ("Pengiriman Anda (1 kantor ditetapkan)", "Biaya pengiriman Anda",
+                 "kartu pemula lebih sedikit", "km-penduduk lebih banyak",
+                 "blangko tak tercetak lebih banyak", "poin lebih rendah"):
+        assert line in out
+    for english in ("Your shipments", "Cost of your shipments", "cards fewer", "first_time",
+                    "resident-km more", "blanks stranded more", "points lower"):
+        assert english not in out
+    english = _run(*args, "--lang", "en")
+    for line in ("Your shipments (1 site pinned)", "Cost of your shipments against the optimal "
+                 "plan", "first_time cards fewer", "resident-km more", "blanks stranded more"):
+        assert line in english
+
+
+def test_figures_follow_the_language() -> None:
+    from optimizer.i18n import cli
+
+    # 1234567 grouped by thousands; 100 * 0.2667 = 26.67 -> one decimal 26.7.
+    assert (cli.grouped(1234567, "en"), cli.grouped(1234567, "id")) == ("1,234,567", "1.234.567")
+    assert (cli.percent(0.2667, "en"), cli.percent(0.2667, "id")) == ("26.7%", "26,7 %")
+    assert (cli.fixed(1234.5, 2, "en"), cli.fixed(1234.5, 2, "id")) == ("1,234.50", "1.234,50")
+    assert (cli.tier("first_time", "en"), cli.tier("first_time", "id")) == ("first_time", "pemula")
+    assert cli.word("reason", "supply", "en") == "supply"
