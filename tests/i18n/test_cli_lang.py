@@ -127,3 +127,18 @@ def test_figures_follow_the_language() -> None:
     assert (cli.fixed(1234.5, 2, "en"), cli.fixed(1234.5, 2, "id")) == ("1,234.50", "1.234,50")
     assert (cli.tier("first_time", "en"), cli.tier("first_time", "id")) == ("first_time", "pemula")
     assert cli.word("reason", "supply", "en") == "supply"
+
+
+def test_the_coverage_summary_line_follows_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from optimizer.cli.plan import _print_coverage_summary
+
+    # Three districts with backlog at 0 %, 50 % and 100 % (median 50 %), one without backlog.
+    coverage: dict[str, float | None] = {"a": 0.0, "b": 0.5, "c": 1.0, "d": None}
+    _print_coverage_summary("first_time", coverage, "en")
+    _print_coverage_summary("first_time", coverage, "id")
+    english, indonesian = capsys.readouterr().out.replace("\n", " ").split(" cards. ")
+    assert english == ("4 districts, 3 with first_time backlog: coverage min 0.0%, median "
+                       "50.0%, max 100.0%; 1 fully served, 1 with no")
+    assert indonesian.strip() == (
+        "4 kecamatan, 3 dengan antrean pemula: cakupan terendah 0,0 %, median 50,0 %, "
+        "tertinggi 100,0 %; 1 terlayani penuh, 1 tanpa kartu.")
