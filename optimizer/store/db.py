@@ -11,6 +11,7 @@ Alembic migrations shipped in `optimizer/store/migrations` (run on start, or by
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # Take transactions from pysqlite's hands; "begin" below starts them.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor)
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
@@ -89,6 +90,30 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """PRAGMA journal_mode=WAL, retried while another connection holds the file.
+
+    Switching a new file to WAL takes an exclusive lock and SQLite answers "database is
+    locked" at once rather than through the busy handler, so servers opening a new store
+    together failed (tests/store/test_repository.py, 1 run in 6 with 4 threads). Retried
+    with a growing pause up to the busy timeout; once the file is in WAL mode (it stays
+    so) the pragma takes no lock.
+    """
+    import sqlite3
+
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(2 * pause, 0.2)
 
 
 def _alembic_config(engine: Engine, connection: Any) -> Any:

@@ -20,8 +20,11 @@ from api.process import Server, running_server, slow_body
 from api.settings import Settings
 
 # 1 s of grace, then 1,000 bytes/s: a body sending 2 bytes/s is cut off at about 1 s.
+# Room for a reader on every route at once (7 page routes take a form): this file checks
+# each route's cut-off; the bound on readers has its own test (test_chaos.py, 66 bodies),
+# and with 4 places the 7th page route waited for one and got 503 instead.
 SETTINGS = {"queue_size": "4", "body_timeout_s": "4", "body_grace_s": "1",
-            "body_min_bytes_per_s": "1000", "max_body_readers": "4", "spare_solvers": "0",
+            "body_min_bytes_per_s": "1000", "max_body_readers": "16", "spare_solvers": "0",
             "shutdown_grace_s": "1", "deadline_grace_s": "2", "max_policies": "16"}
 
 
