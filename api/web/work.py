@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -31,6 +33,8 @@ from optimizer import (
     read_instance,
     solve,
 )
+
+T = TypeVar("T")
 
 UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".json")
 CSV_TABLES = ("sites.csv", "areas.csv", "districts.csv", "distances.csv")
@@ -96,27 +100,32 @@ class Crashed:
 
 def plan(source: Source, knobs: Knobs, max_time_limit_s: float) -> Planned | Refused | Crashed:
     """The optimal plan of the source under the knobs."""
-    try:
+    def run() -> Planned:
         instance, shipment, policy, title, notes = _inputs(source, knobs, max_time_limit_s)
         estimated = datasets.load(source.dataset).estimated_columns if source.dataset else ()
         return Planned(instance, shipment, policy, solve(instance, shipment, policy), title,
                        tuple(sorted({c.split(".")[-1] for c in estimated})), notes)
-    except InvalidInput as error:
-        return Refused(error.problems)
-    except ValidationError as error:
-        return Refused(tuple(problems_from(error)))
-    except Exception:
-        return Crashed(traceback.format_exc())
+
+    return _guarded(run)
 
 
 def compare(source: Source, knobs: Knobs, max_time_limit_s: float,
             ) -> Compared | Refused | Crashed:
     """Every policy of the registry (the optimizer and the baselines) on the same shipment."""
-    try:
+    def run() -> Compared:
         instance, shipment, policy, _, _ = _inputs(source, knobs, max_time_limit_s)
         plans = tuple((name, allocate(instance, shipment, policy))
                       for name, allocate in POLICIES.items())
         return Compared(instance, shipment, plans)
+
+    return _guarded(run)
+
+
+def _guarded(run: Callable[[], T]) -> T | Refused | Crashed:
+    """`run()`, with bad input as a Refused (its located problems) and any other error as
+    a Crashed carrying the traceback (the page shows a sentence, the log the traceback)."""
+    try:
+        return run()
     except InvalidInput as error:
         return Refused(error.problems)
     except ValidationError as error:
