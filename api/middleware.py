@@ -167,10 +167,17 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from starlette.datastructures import Headers
+
+        from optimizer.i18n import pick_language
+
         state = scope.get("state", {})
+        lang = pick_language(Headers(scope=scope).get("accept-language"))
         response = problem_response(too_large(self.max_bytes), instance=scope.get("path"),
-                                    request_id=state.get("request_id"))
+                                    request_id=state.get("request_id"), lang=lang)
         response.headers["Connection"] = "close"
+        response.headers["Content-Language"] = lang
+        response.headers["Vary"] = "Accept-Language"
         await response(scope, receive, send)
 
 

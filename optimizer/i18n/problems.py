@@ -128,6 +128,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.one_book", N_("input.one_book", "upload one workbook at a time")),
     ("input.not_table", N_("input.not_table", "is not one of {tables}")),
     ("input.unknown_dataset", N_("input.unknown_dataset", "unknown dataset '{name}'")),
+    ("input.unknown_dataset_known", N_("input.unknown_dataset_known",
+                                       "unknown dataset '{name}' (known: {known})")),
     # A number typed into the page's form (optimizer.io.numbers.read_typed).
     ("input.two_readings", N_("input.two_readings", "could be read as {big} or as {small}")),
     # The planner's own shipments (optimizer.io.shipments) and --schedule (studies.replay).
