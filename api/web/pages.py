@@ -259,9 +259,10 @@ def _page(request: Request, lang: str, values: dict[str, str], body: str | None,
 
 def _login(request: Request, lang: str, refused: bool) -> HTMLResponse:
     settings: Settings = request.app.state.settings
-    hours = i18n.number(round(settings.page_session_s / 3600, 1), lang)
+    hours = settings.page_session_s / 3600  # 12 hours, or 0.5 for 1,800 s
+    shown = i18n.number(int(hours) if hours.is_integer() else round(hours, 1), lang)
     html = environment(lang).get_template("login.html").render(lang=lang, refused=refused,
-                                                                hours=hours)
+                                                                hours=shown)
     response = HTMLResponse(html)
     response.headers["Content-Language"] = lang
     return response

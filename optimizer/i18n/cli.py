@@ -135,7 +135,9 @@ DIFF_KPIS = {
     "blanks_kept_central": N_("kpi", "Blanks kept at the central office"),
     "blanks_stranded": N_("kpi", "Blanks stranded"),
     "cards_lost_to_lots": N_("kpi", "Cards lost to lots"),
+    "resident_km": N_("kpi", "Resident-km, total"),  # lot_cost.resident_km
 }
+LOT_COST = N_("kpi", "Cost of lots")
 # `blanko compare` and `blanko replay` (optimizer/cli/studies.py)
 POLICIES_TITLE = N_("cli", "Policies on one shipment")
 POLICY = N_("cli", "policy")
@@ -236,11 +238,16 @@ def kpi(key: str, lang: str) -> str:
     """A plan diff's figure ('cards_by_tier.first_time') as the CLI names it: the key in
     English; the page's words in Indonesian ('Kartu dicetak, pemula')."""
     head, _, tier_id = key.partition(".")
-    sentence = DIFF_KPIS.get(head)
-    if lang == "en" or sentence is None:
+    if lang == "en":
         return key
     from optimizer.i18n import tier_label, translate
 
+    if head == "lot_cost":  # 'lot_cost' (none), or 'lot_cost.cards_by_tier.first_time'
+        lots = translate(lang, "kpi", LOT_COST)
+        return f"{lots}: {kpi(tier_id, lang)}" if tier_id else lots
+    sentence = DIFF_KPIS.get(head)
+    if sentence is None:
+        return key
     return translate(lang, "kpi", sentence).replace("{tier}", tier_label(tier_id, lang))
 
 

@@ -137,6 +137,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.whole_least", N_("input.whole_least", "must be a whole number >= {least}")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
+    # The command line's own refusals (optimizer/cli: --data, sweep, compare, replay).
+    ("input.not_exist", N_("input.not_exist", "does not exist")),
+    ("input.not_folder", N_("input.not_folder", "is not a folder")),
+    ("input.no_toml", N_("input.no_toml", "holds no .toml file")),
+    ("input.in_range", N_("input.in_range", "must be in {low}..{high}")),
+    ("input.in_interval", N_("input.in_interval", "must be in [{low}, {high}]")),
+    ("input.status_quo", N_("input.status_quo", "must include {name}, the status quo every "
+                                                "difference is paired against")),
+    ("input.name_twice", N_("input.name_twice", "'{name}' is also the name in {other}")),
+    ("input.not_spec", N_("input.not_spec", "'{text}' is neither a file nor a spec such as "
+                                            "'{example}'")),
+    ("input.unknown_policy", N_("input.unknown_policy", "unknown policy '{name}' (known: "
+                                                        "{known})")),
     # The service's own refusals (api/): strict JSON, size limits, job kinds, parameters.
     ("input.duplicate_key", N_("input.duplicate_key",
                                "the key '{key}' appears twice in one object; keep one")),
