@@ -69,11 +69,12 @@ def sweep(
     todo = sweep_lib.tasks(loaded, names, replications)
     already = sum(sweep_lib.done(t, out) for t in todo)
     where = say(language, cli.DASK, address=scheduler) if scheduler else \
-        say(language, cli.LOCAL, workers=cli.grouped(workers, language))
-    console.print(say(language, cli.SWEEP_PLAN, tasks=cli.grouped(len(todo), language),
-                      scenarios=cli.grouped(len(loaded), language),
-                      replications=cli.grouped(replications, language),
-                      policies=cli.grouped(len(names), language),
+        cli.counted(language, workers, cli.LOCAL_PROCESSES)
+    console.print(say(language, cli.SWEEP_PLAN,
+                      tasks=cli.counted(language, len(todo), cli.TASKS),
+                      scenarios=cli.counted(language, len(loaded), cli.SCENARIOS),
+                      replications=cli.counted(language, replications, cli.REPLICATIONS),
+                      policies=cli.counted(language, len(names), cli.POLICIES),
                       done=cli.grouped(already, language), where=where), markup=False)
     started = time.perf_counter()
     with Progress(*Progress.get_default_columns()[:-1], MofNCompleteColumn(),
@@ -82,7 +83,7 @@ def sweep(
                                 completed=already)
         ran = sweep_lib.run_sweep(todo, out, workers=workers, scheduler=scheduler,
                                   on_done=lambda task: progress.advance(bar))
-    console.print(say(language, cli.SWEEP_RAN, ran=cli.grouped(ran, language),
+    console.print(say(language, cli.SWEEP_RAN, tasks=cli.counted(language, ran, cli.TASKS),
                       seconds=cli.fixed(time.perf_counter() - started, 1, language),
                       path=str(out / sweep_lib.RUNS)), markup=False)
     if report:

@@ -162,12 +162,18 @@ NOT_CLEARED_OTHERS = N_("cli", "not cleared ({missing} of {total}); others {othe
 MILLIONS = N_("cli", " (millions)")
 THOUSANDS = N_("cli", " (thousands)")
 # `blanko sweep`
-SWEEP_PLAN = N_("cli", "{tasks} tasks ({scenarios} scenarios x {replications} replications, "
-                       "{policies} policies each); {done} already done; running on {where}.")
+SWEEP_PLAN = N_("cli", "{tasks} ({scenarios} x {replications}, {policies} each); {done} "
+                       "already done; running on {where}.")
 DASK = N_("cli", "Dask scheduler {address}")
-LOCAL = N_("cli", "{workers} local process(es)")
 SWEEPING = N_("cli", "Sweeping")
-SWEEP_RAN = N_("cli", "{ran} tasks ran in {seconds} s; results in {path}")
+SWEEP_RAN = N_("cli", "{tasks} ran in {seconds} s; results in {path}")
+# Counted nouns, one phrase for exactly one and one for any other count (English says
+# "1 task", "2 tasks"; Indonesian writes both the same).
+TASKS = (N_("cli", "{count} task"), N_("cli", "{count} tasks"))
+SCENARIOS = (N_("cli", "{count} scenario"), N_("cli", "{count} scenarios"))
+REPLICATIONS = (N_("cli", "{count} replication"), N_("cli", "{count} replications"))
+POLICIES = (N_("cli", "{count} policy"), N_("cli", "{count} policies"))
+LOCAL_PROCESSES = (N_("cli", "{count} local process"), N_("cli", "{count} local processes"))
 # `blanko template`
 TEMPLATE_WRITTEN = N_("cli", "Template written to {path}: fill in the sheets sites, areas and "
                              "districts, then run blanko plan --data {path} --blanks N")
@@ -182,6 +188,11 @@ def say(lang: str, template: str, **fields: str) -> str:
     from optimizer.i18n import _fill
 
     return _fill(template, fields)
+
+
+def counted(lang: str, count: int, phrases: tuple[str, str]) -> str:
+    """'1 task' / '2 tasks' (phrases = (one, other), e.g. TASKS), the count grouped."""
+    return say(lang, phrases[0] if count == 1 else phrases[1], count=grouped(count, lang))
 
 
 def grouped(value: int, lang: str) -> str:

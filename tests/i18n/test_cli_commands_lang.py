@@ -209,15 +209,21 @@ def test_sweep(tmp_path: Path) -> None:
             "1", "--workers", "1", "--no-report")
     out_id = run(*args, "--out", str(tmp_path / "id"), "--lang", "id")
     out_en = run(*args, "--out", str(tmp_path / "en"), "--lang", "en")
-    # One scenario x one replication = 1 task of two policies.
+    # One scenario x one replication = 1 task of two policies: English says "1 task".
     assert ("1 tugas (1 skenario x 1 replikasi, masing-masing 2 kebijakan); 0 sudah selesai; "
             "berjalan di 1 proses lokal.") in out_id
-    assert ("1 tasks (1 scenarios x 1 replications, 2 policies each); 0 already done; "
-            "running on 1 local process(es).") in out_en
+    assert ("1 task (1 scenario x 1 replication, 2 policies each); 0 already done; "
+            "running on 1 local process.") in out_en
     assert re.search(r"1 tugas berjalan dalam \d+,\d detik; hasil di ", out_id)
-    assert re.search(r"1 tasks ran in \d+\.\d s; results in ", out_en)
-    for english in ("tasks", "already done", "local process", "results in"):
+    assert re.search(r"1 task ran in \d+\.\d s; results in ", out_en)
+    for english in ("task", "already done", "local process", "results in"):
         assert english not in out_id
+    # Two replications: 2 tasks, the first already done (the folder of the English run).
+    again = run(*args[:5], "2", "--workers", "2", "--no-report", "--out",
+                str(tmp_path / "en"), "--lang", "en")
+    assert ("2 tasks (1 scenario x 2 replications, 2 policies each); 1 already done; "
+            "running on 2 local processes.") in again
+    assert re.search(r"1 task ran in \d+\.\d s", again)
     # Bad input: the located problem in the language.
     both(("sweep", str(scenario), "--replications", "0", "--out", str(tmp_path / "x")),
          ("Masukan tidak valid", "harus di antara 1..10000"),
