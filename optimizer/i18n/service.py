@@ -156,10 +156,12 @@ WORDS: tuple[tuple[str, str], ...] = (
 # which no other language needs as a field).
 _MATCH = {"problem.detail.wrong_status":
           "{what} '{id}' is {status}: only {article} {allowed} {what_again} can be {action}."}
+OR = N_("problem.detail", " or ")  # between two statuses: "queued or running"
 _FIGURES = frozenset({"limit", "seconds", "received", "timeout", "grace", "rate", "count",
                       "shown"})
 _WORD_FIELDS = {"what": "object", "what_again": "object", "status": "status",
                 "allowed": "status", "action": "action"}
+_ONE_WORD = frozenset({"what", "what_again"})  # plan, job
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
@@ -207,13 +209,20 @@ def _value(name: str, value: str, lang: str) -> str:
         return value
     from optimizer.i18n import translate
 
-    if context == "status":  # a plan's or a job's: whichever catalog knows the word
-        for candidate in ("plan-status", "job-status"):
-            found = translate(lang, candidate, value)
-            if found != value:
-                return found
-        return value
+    if context == "status":  # a plan's or a job's ("queued or running"): each word
+        return translate(lang, "problem.detail", " or ").join(
+            _status(word, lang) for word in value.split(" or "))
     return translate(lang, context, value)
+
+
+def _status(word: str, lang: str) -> str:
+    from optimizer.i18n import translate
+
+    for context in ("plan-status", "job-status"):
+        found = translate(lang, context, word)
+        if found != word:
+            return found
+    return word
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -225,7 +234,8 @@ def _pattern(template: str) -> re.Pattern[str]:
     """The English sentence as a regex, one named group a field."""
     parts = re.split(r"\{(\w+)\}", template)
     regex = "".join(re.escape(p) if i % 2 == 0 else
-                    (rf"(?P<{p}>an?)" if p == "article" else rf"(?P<{p}>.+?)")
+                    (rf"(?P<{p}>an?)" if p == "article" else
+                     rf"(?P<{p}>\w+)" if p in _ONE_WORD else rf"(?P<{p}>.+?)")
                     for i, p in enumerate(parts))
     return re.compile(f"^{regex}$", re.S)
 

@@ -54,9 +54,10 @@ def test_figures_and_words_in_details() -> None:
     assert problem_detail("The request body is larger than the limit of 5000000 bytes.",
                           "id") == "Badan permintaan lebih besar dari batas 5.000.000 bita."
     # The store's statuses and actions, plan's and job's.
-    assert problem_detail("job 'j-1' is running: only a queued job can be cancelled.", "id") \
-        == "pekerjaan 'j-1' berstatus berjalan: hanya pekerjaan yang berstatus mengantre " \
-           "yang dapat dibatalkan."
+    assert problem_detail("job 'j-1' is succeeded: only a queued or running job can be "
+                          "cancelled.", "id") \
+        == "pekerjaan 'j-1' berstatus berhasil: hanya pekerjaan yang berstatus mengantre " \
+           "atau berjalan yang dapat dibatalkan."
     assert problem_detail("Job j-2 is failed: only a succeeded job has a result.", "id") \
         == "Pekerjaan j-2 berstatus gagal: hanya pekerjaan yang berhasil yang memiliki hasil."
 
