@@ -150,6 +150,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                             "'{example}'")),
     ("input.unknown_policy", N_("input.unknown_policy", "unknown policy '{name}' (known: "
                                                         "{known})")),
+    # The plan store's database URL (optimizer/store/db.py: --db, BLANKO_DATABASE_URL).
+    ("input.db_backend", N_("input.db_backend",
+                            "'{url}': the store runs on sqlite or postgresql, not {backend}")),
+    ("input.db_memory", N_("input.db_memory",
+                           "'{url}': give a file path (sqlite:////abs/path.sqlite3): jobs and "
+                           "plans must outlive the process")),
     # The service's own refusals (api/): strict JSON, size limits, job kinds, parameters.
     ("input.duplicate_key", N_("input.duplicate_key",
                                "the key '{key}' appears twice in one object; keep one")),

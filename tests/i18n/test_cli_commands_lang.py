@@ -122,6 +122,11 @@ def test_plans_verify_and_db_upgrade(store: tuple[str, str, str]) -> None:
          ("Terulang:", f"rencana {first} dihasilkan kembali dari masukannya"),
          ("Reproduced:", f"plan {first} follows from its input"))
     both(("db", "upgrade", "--db", db), (": pada revisi", "(terbaru "), (": at revision", "(head "))
+    # A store URL the store cannot use: refused (exit 2), the problem in the language.
+    both(("plans", "list", "--db", "nonsense://x"),
+         ("Masukan tidak valid", "penyimpanan rencana berjalan di sqlite atau postgresql, "
+                                 "bukan nonsense"),
+         ("Invalid input", "the store runs on sqlite or postgresql, not nonsense"), code=2)
 
 
 def test_plans_refusals_and_transitions(tmp_path: Path, store: tuple[str, str, str]) -> None:
