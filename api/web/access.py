@@ -46,7 +46,9 @@ def session_valid(settings: Settings, cookie: str | None, now: float | None = No
     if settings.api_key is None or cookie is None:
         return False
     issued_text, dot, signature = cookie.partition(".")
-    if not dot or not issued_text.isdigit() or len(issued_text) > 12:
+    # ASCII digits only: str.isdigit() also takes '²', which int() refuses.
+    if not dot or not (issued_text.isascii() and issued_text.isdigit()) \
+            or len(issued_text) > 12:
         return False
     issued = int(issued_text)
     if not hmac.compare_digest(signature.encode(), _signature(settings, issued).encode()):
@@ -66,8 +68,7 @@ def key_matches(settings: Settings, given: str | None) -> bool:
 def allowed(request: Request) -> bool:
     """The request may use the page: no key is set, or it carries the key or the cookie."""
     settings: Settings = request.app.state.settings
-    token = session_token(settings)
-    if token is None:
+    if settings.api_key is None:
         return True
     header = request.headers.get("x-api-key")
     if header is not None and key_matches(settings, header):

@@ -61,7 +61,8 @@ def test_a_cookie_is_valid_until_its_session_ends_and_not_after(settings: Settin
     other = Settings(api_key="another-key")
     assert not access.session_valid(settings, access.session_token(other, now=signed_in),
                                     now=signed_in)
-    for junk in ("", ".", "abc.def", signature, f"{issued}.", f"-5.{signature}"):
+    for junk in ("", ".", "abc.def", signature, f"{issued}.", f"-5.{signature}",
+                 f"\u00b2.{signature}", f"{issued}0000000000.{signature}"):
         assert not access.session_valid(settings, junk, now=signed_in), junk
 
 
