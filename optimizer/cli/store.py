@@ -210,7 +210,7 @@ def verify(plan_id: Annotated[str, typer.Argument(help="The plan's id.")],
             language, cli.REPRODUCED_LINE, id=plan_id, sha=str(answer.input_sha256_now))))
         raise typer.Exit(EXIT_OK)
     console.print(f"[red]{say(language, cli.NOT_REPRODUCED)}[/]: " + _escape(
-        say(language, cli.DIFFER, count=cli.grouped(answer.differences_total, language))
+        cli.counted(language, answer.differences_total, cli.DIFFER)
         + (say(language, cli.DATASET_CHANGED) if answer.dataset_changed else "")))
     for pointer in answer.differences[:20]:
         console.print(f"  {pointer}", markup=False)

@@ -129,6 +129,30 @@ def test_plans_verify_and_db_upgrade(store: tuple[str, str, str]) -> None:
          ("Invalid input", "the store runs on sqlite or postgresql, not nonsense"), code=2)
 
 
+def test_a_plan_that_no_longer_verifies(tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from optimizer.store import Store
+    from optimizer.store.models import PlanRow
+
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    found = KEPT.search(run("plan", "--data", str(data), "--blanks", "220", "--max-travel-km",
+                            "50", "--quiet", "--save", "--db", db))
+    assert found
+    plan_id = found.group(1)
+    # One figure of the kept plan changed by hand (S3's 150 blanks -> 149): 1 value differs.
+    store = Store(db)
+    plan = store.get_plan(plan_id).plan.replace(b'"blanks": 150', b'"blanks": 149', 1)
+    with store._write() as session:
+        session.execute(update(PlanRow).where(PlanRow.id == plan_id).values(plan=plan))
+    store.close()
+    both(("plans", "verify", plan_id, "--db", db),
+         ("Tidak terulang: 1 nilai berbeda", "pemecah dulu:", "pemecah kini:"),
+         ("Not reproduced: 1 value differs", "solver then:", "solver now:"), code=1)
+
+
 def test_plans_refusals_and_transitions(tmp_path: Path, store: tuple[str, str, str]) -> None:
     db, first, second = store
     # Publishing a draft is refused (exit 4), unknown ids are not found (exit 5).
