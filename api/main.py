@@ -152,11 +152,12 @@ def _add_handlers(app: FastAPI) -> None:
             problem = ApiProblem(problem.status, problem.kind, problem.title, problem.detail, [
                 error.model_copy(update={"message": problem_text(error.message, lang)})
                 for error in problem.errors], problem.headers)
+        # Title and detail too (optimizer.i18n.service); type and status never change.
         response = problem_response(problem, instance=request.url.path,
-                                    request_id=getattr(request.state, "request_id", None))
-        if problem.errors:
-            response.headers["Content-Language"] = lang
-            response.headers["Vary"] = "Accept-Language"
+                                    request_id=getattr(request.state, "request_id", None),
+                                    lang=lang)
+        response.headers["Content-Language"] = lang
+        response.headers["Vary"] = "Accept-Language"
         return response
 
     async def api_problem(request: Request, exc: Exception) -> Response:

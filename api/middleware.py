@@ -167,10 +167,17 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from starlette.datastructures import Headers
+
+        from optimizer.i18n import pick_language
+
         state = scope.get("state", {})
+        lang = pick_language(Headers(scope=scope).get("accept-language"))
         response = problem_response(too_large(self.max_bytes), instance=scope.get("path"),
-                                    request_id=state.get("request_id"))
+                                    request_id=state.get("request_id"), lang=lang)
         response.headers["Connection"] = "close"
+        response.headers["Content-Language"] = lang
+        response.headers["Vary"] = "Accept-Language"
         await response(scope, receive, send)
 
 
@@ -181,9 +188,13 @@ class ProblemCORSMiddleware(CORSMiddleware):
         response = super().preflight_response(request_headers)
         if response.status_code != 400:
             return response
+        from optimizer.i18n import pick_language
+
         detail = bytes(response.body).decode() or "CORS preflight refused."
         problem = ApiProblem(400, "cors-refused", "CORS preflight refused", detail)
-        refused = problem_response(problem)
+        # The title in the Accept-Language; Starlette's own detail stays as it wrote it.
+        refused = problem_response(problem, lang=pick_language(
+            request_headers.get("accept-language")))
         for name, value in response.headers.items():
             if name.lower() not in {"content-type", "content-length"}:
                 refused.headers[name] = value

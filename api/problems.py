@@ -54,18 +54,23 @@ class ApiProblem(Exception):
 
 
 def problem_response(problem: ApiProblem, *, instance: str | None = None,
-                     request_id: str | None = None) -> Response:
-    """The problem as an HTTP response; long error lists are cut at MAX_ERRORS."""
+                     request_id: str | None = None, lang: str = "en") -> Response:
+    """The problem as an HTTP response; long error lists are cut at MAX_ERRORS. `title`
+    and `detail` in `lang` (optimizer.i18n.service; English, the service's own words, by
+    default); `type`, `status` and every pointer never change."""
+    from optimizer.i18n.service import cut_note, problem_detail, problem_title
+
     errors = tuple(
         FieldError(pointer=clip(e.pointer, MAX_POINTER_CHARS),
                    message=clip(e.message, MAX_MESSAGE_CHARS),
                    parameter=None if e.parameter is None else clip(e.parameter,
                                                                    MAX_POINTER_CHARS))
         for e in problem.errors[:MAX_ERRORS])
-    detail = clip(problem.detail, MAX_DETAIL_CHARS)
+    detail = clip(problem_detail(problem.detail, lang), MAX_DETAIL_CHARS)
     if len(problem.errors) > MAX_ERRORS:
-        detail += f" ({len(problem.errors)} errors, the first {MAX_ERRORS} listed)"
-    body = ProblemDetails(type=TYPE_BASE + problem.kind, title=problem.title,
+        detail += cut_note(len(problem.errors), MAX_ERRORS, lang)
+    body = ProblemDetails(type=TYPE_BASE + problem.kind,
+                          title=problem_title(problem.title, lang),
                           status=problem.status, detail=detail,
                           instance=None if instance is None else clip(instance,
                                                                       MAX_POINTER_CHARS),

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(5_000_000, ge=1, description="Largest request body, in bytes.")
     api_key: SecretStr | None = Field(None, description="When set, /v1 requires this value in "
                                                          "the X-API-Key header.")
+    page_session_s: int = Field(12 * 3600, ge=60, le=30 * 86400,
+                                description="With api_key set: how long the web page's "
+                                            "sign-in lasts, in seconds (the session cookie's "
+                                            "Max-Age; the server refuses an older cookie and "
+                                            "the page asks for the key again).")
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed by CORS: comma-separated or a JSON "
                                           "list. None by default.")

@@ -65,7 +65,7 @@ async def page(request: Request) -> Response:
     lang = language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
     response: Response
     if not access.allowed(request):
-        response = _login(lang, refused=False)
+        response = _login(request, lang, refused=False)
     else:
         values = {"source": "dataset", "dataset": "palembang"}
         response = _page(request, lang, values, None)
@@ -227,12 +227,12 @@ async def login_action(request: Request) -> Response:
     if token is None:
         return RedirectResponse(f"/?lang={lang}", status_code=303)
     if not access.key_matches(settings, _text(form, "key")):
-        refused = _login(lang, refused=True)
+        refused = _login(request, lang, refused=True)
         refused.status_code = 401
         return refused
     response = RedirectResponse(f"/?lang={lang}", status_code=303)
-    response.set_cookie(access.COOKIE, token, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(access.COOKIE, token, max_age=settings.page_session_s, httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https")
     return response
 
 
@@ -257,8 +257,12 @@ def _page(request: Request, lang: str, values: dict[str, str], body: str | None,
     return response
 
 
-def _login(lang: str, refused: bool) -> HTMLResponse:
-    html = environment(lang).get_template("login.html").render(lang=lang, refused=refused)
+def _login(request: Request, lang: str, refused: bool) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
+    hours = settings.page_session_s / 3600  # 12 hours, or 0.5 for 1,800 s
+    shown = i18n.number(int(hours) if hours.is_integer() else round(hours, 1), lang)
+    html = environment(lang).get_template("login.html").render(lang=lang, refused=refused,
+                                                                hours=shown)
     response = HTMLResponse(html)
     response.headers["Content-Language"] = lang
     return response

@@ -138,26 +138,33 @@ def plan(
 
 
 @app.command("datasets")
-def list_datasets() -> None:
+def list_datasets(lang: LangOpt = None) -> None:
     """List the bundled datasets."""
     from rich.table import Table
 
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
     from optimizer.io import datasets
 
-    table = Table(title="Datasets")
-    for column in ("name", "sites", "areas", "tiers", "total backlog", "source"):
-        table.add_column(column, justify="right" if column in {"sites", "areas",
-                                                               "total backlog"} else "left")
+    language = _language(lang)
+    table = Table(title=say(language, cli.DATASETS))
+    for column in (cli.NAME, cli.SITES, cli.AREAS, cli.TIERS, cli.TOTAL_BACKLOG, cli.SOURCE):
+        table.add_column(say(language, column), justify="right" if column in {
+            cli.SITES, cli.AREAS, cli.TOTAL_BACKLOG} else "left")
     for name in datasets.names():
         if name == "synthetic-national":
-            table.add_row(name, "~7,300", "~84,000", "first_time, replacement", "seeded",
-                          "optimizer.io.datasets.synthetic")
+            table.add_row(name, say(language, cli.ABOUT, count=cli.grouped(7_300, language)),
+                          say(language, cli.ABOUT, count=cli.grouped(84_000, language)),
+                          ", ".join(cli.tier(t, language) for t in ("first_time", "replacement")),
+                          say(language, cli.SEEDED), "optimizer.io.datasets.synthetic")
             continue
         ds = datasets.load(name)
         inst = ds.instance
         backlog = sum(sum(a.backlog.values()) for a in inst.areas)
-        table.add_row(name, str(len(inst.sites)), str(len(inst.areas)), ", ".join(inst.tiers),
-                      f"{backlog:,}", ds.source or "-")
+        table.add_row(name, cli.grouped(len(inst.sites), language),
+                      cli.grouped(len(inst.areas), language),
+                      ", ".join(cli.tier(t, language) for t in inst.tiers),
+                      cli.grouped(backlog, language), ds.source or "-")
     console.print(table)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from optimizer.cli.common import EXIT_OK, _fail_invalid, app, console, errors
+from optimizer.cli.common import EXIT_OK, LangOpt, _fail_invalid, _language, app, console, errors
 
 if TYPE_CHECKING:  # imported where used: `blanko --help` loads neither pydantic nor SQLAlchemy
     from optimizer.schema import Instance, Plan, Policy, Shipment
@@ -35,15 +35,16 @@ DbOpt = Annotated[str | None, typer.Option(
 NoteOpt = Annotated[str | None, typer.Option("--note", help="Why, for the plan's history.")]
 
 
-def open_store(db: str | None) -> Store:
-    """The store at `db` (migrations run); an invalid URL exits with EXIT_INVALID."""
+def open_store(db: str | None, lang: str = "en") -> Store:
+    """The store at `db` (migrations run); an invalid URL exits with EXIT_INVALID (the
+    problem in `lang`)."""
     from optimizer.schema import InvalidInput
     from optimizer.store import Store
 
     try:
         return Store(db)
     except InvalidInput as error:
-        _fail_invalid(error)
+        _fail_invalid(error, lang)
 
 
 def keep(db: str | None, *, dataset: str | None, instance: Instance, shipment: Shipment,
@@ -87,31 +88,41 @@ def list_plans(
     before: Annotated[datetime | None, typer.Option(help="Created before (UTC).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=200)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
+    lang: LangOpt = None,
 ) -> None:
     """Kept plans, newest first."""
     from datetime import UTC
 
     from rich.table import Table
 
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
     from optimizer.store import PlanQuery
+
+    language = _language(lang)
 
     def aware(value: datetime | None) -> datetime | None:
         return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
 
-    store = open_store(db)
+    store = open_store(db, language)
     page = store.list_plans(PlanQuery(dataset=dataset, status=status, label=label,
                                       created_from=aware(since), created_before=aware(before),
                                       limit=limit, offset=offset))
-    table = Table(title=f"Plans {page.offset + 1 if page.items else 0}-"
-                        f"{page.offset + len(page.items)} of {page.total}")
-    for column in ("id", "created (UTC)", "by", "status", "label", "input", "blanks",
-                   "replaces"):
-        table.add_column(column, justify="right" if column == "blanks" else "left",
-                         no_wrap=column == "id")
+    table = Table(title=say(language, cli.PLANS_PAGE,
+                            first=cli.grouped(page.offset + 1 if page.items else 0, language),
+                            last=cli.grouped(page.offset + len(page.items), language),
+                            total=cli.grouped(page.total, language)))
+    for column in (cli.ID, cli.CREATED_UTC, cli.BY, cli.STATUS_COLUMN, cli.LABEL, cli.INPUT,
+                   cli.BLANKS, cli.REPLACES):
+        table.add_column(say(language, column),
+                         justify="right" if column == cli.BLANKS else "left",
+                         no_wrap=column == cli.ID)
     for r in page.items:
-        table.add_row(r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.created_by, r.status,
-                      r.label or "", r.dataset or "instance sent",
-                      f"{json.loads(r.shipment)['blanks']:,}", r.replaces_id or "")
+        table.add_row(r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.created_by,
+                      cli.word("plan-status", r.status, language), r.label or "",
+                      r.dataset or say(language, cli.INSTANCE_SENT),
+                      cli.grouped(json.loads(r.shipment)['blanks'], language),
+                      r.replaces_id or "")
     console.print(table)
 
 
@@ -121,50 +132,68 @@ def show(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan JSON exactly as "
                                                          "it was kept, nothing else.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """A kept plan's record and history (or, with --json, the plan itself)."""
     from rich.table import Table
 
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
     from optimizer.schema import Plan
-    store = open_store(db)
-    record = _get(store, plan_id)
+
+    language = _language(lang)
+    store = open_store(db, language)
+    record = _get(store, plan_id, language)
     if as_json:
         sys.stdout.buffer.write(record.plan)
         sys.stdout.flush()
         raise typer.Exit(EXIT_OK)
     plan = Plan.model_validate_json(record.plan)
-    console.print(f"[bold]Plan {record.id}[/]  {record.status}"
-                  + (f"  label '{record.label}'" if record.label else ""), markup=True)
-    console.print(f"  created {record.created_at:%Y-%m-%d %H:%M:%S} UTC by {record.created_by}")
-    console.print(f"  input {record.dataset or 'instance sent'}, shipment "
-                  f"{json.loads(record.shipment)['blanks']:,} blanks, input_sha256 "
-                  f"{record.input_sha256}", markup=False)
-    if record.replaces_id:
-        console.print(f"  replaces {record.replaces_id}")
-    for tier in plan.tiers:
-        console.print(f"  {tier}: {plan.kpis.cards_by_tier[tier]:,} cards")
-    versions = json.loads(record.solver_versions)
-    console.print("  solver " + ", ".join(f"{k} {v}" for k, v in versions.items()),
+    head = say(language, cli.PLAN_HEAD, id=record.id)
+    console.print(f"[bold]{_escape(head)}[/]  {cli.word('plan-status', record.status, language)}"
+                  + ("  " + _escape(say(language, cli.LABELLED, label=record.label))
+                     if record.label else ""), markup=True)
+    console.print("  " + say(language, cli.CREATED_LINE,
+                             at=f"{record.created_at:%Y-%m-%d %H:%M:%S}", by=record.created_by),
                   markup=False)
-    table = Table(title="History")
-    for column in ("at (UTC)", "by", "action", "status", "note"):
-        table.add_column(column)
+    console.print("  " + say(language, cli.INPUT_LINE,
+                             input=record.dataset or say(language, cli.INSTANCE_SENT),
+                             blanks=cli.grouped(json.loads(record.shipment)['blanks'], language),
+                             sha=record.input_sha256), markup=False)
+    if record.replaces_id:
+        console.print("  " + say(language, cli.REPLACES_LINE, id=record.replaces_id),
+                      markup=False)
+    for tier in plan.tiers:
+        console.print("  " + say(language, cli.CARDS_LINE, tier=cli.tier(tier, language),
+                                 cards=cli.grouped(plan.kpis.cards_by_tier[tier], language)),
+                      markup=False)
+    versions = json.loads(record.solver_versions)
+    console.print("  " + say(language, cli.SOLVER_LINE,
+                             versions=", ".join(f"{k} {v}" for k, v in versions.items())),
+                  markup=False)
+    table = Table(title=say(language, cli.HISTORY))
+    for column in (cli.AT_UTC, cli.BY, cli.ACTION, cli.STATUS_COLUMN, cli.NOTE_COLUMN):
+        table.add_column(say(language, column))
     for event in store.history(plan_id):
-        table.add_row(f"{event.at:%Y-%m-%d %H:%M:%S}", event.by, event.action, event.status,
-                      event.note or "")
+        table.add_row(f"{event.at:%Y-%m-%d %H:%M:%S}", event.by,
+                      cli.word("action", event.action, language),
+                      cli.word("plan-status", event.status, language), event.note or "")
     console.print(table)
 
 
 @plans_app.command("verify")
 def verify(plan_id: Annotated[str, typer.Argument(help="The plan's id.")],
-           db: DbOpt = None) -> None:
+           db: DbOpt = None, lang: LangOpt = None) -> None:
     """Solve the stored input again: is the plan reproduced byte for byte (apart from
     solver.seconds)? Exit code 0 if so, 1 if not."""
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
     from optimizer.schema import InvalidInput
     from optimizer.store import verify as store_verify
 
-    store = open_store(db)
-    record = _get(store, plan_id)
+    language = _language(lang)
+    store = open_store(db, language)
+    record = _get(store, plan_id, language)
     try:
         answer = store_verify.reproduce(
             source=record.source, dataset=record.dataset, dataset_sha256=record.dataset_sha256,
@@ -172,35 +201,38 @@ def verify(plan_id: Annotated[str, typer.Argument(help="The plan's id.")],
             policy=record.policy, input_sha256=record.input_sha256, plan=record.plan,
             solver_versions_then=record.solver_versions)
     except InvalidInput as error:
-        _fail_invalid(error)
+        _fail_invalid(error, language)
     store.record_verification(plan_id, _user(), answer.reproduced,
                               None if answer.reproduced
                               else f"{answer.differences_total} values differ")
     if answer.reproduced:
-        console.print(f"[green]Reproduced[/]: plan {plan_id} follows from its input "
-                      f"(input_sha256 {answer.input_sha256_now}).")
+        console.print(f"[green]{say(language, cli.REPRODUCED)}[/]: " + _escape(say(
+            language, cli.REPRODUCED_LINE, id=plan_id, sha=str(answer.input_sha256_now))))
         raise typer.Exit(EXIT_OK)
-    console.print(f"[red]Not reproduced[/]: {answer.differences_total} values differ"
-                  + (" (the dataset changed since)" if answer.dataset_changed else ""))
+    console.print(f"[red]{say(language, cli.NOT_REPRODUCED)}[/]: " + _escape(
+        cli.counted(language, answer.differences_total, cli.DIFFER)
+        + (say(language, cli.DATASET_CHANGED) if answer.dataset_changed else "")))
     for pointer in answer.differences[:20]:
         console.print(f"  {pointer}", markup=False)
-    console.print(f"  solver then: {answer.solver_then}", markup=False)
-    console.print(f"  solver now:  {answer.solver_now}", markup=False)
+    console.print("  " + say(language, cli.SOLVER_THEN, versions=str(answer.solver_then)),
+                  markup=False)
+    console.print("  " + say(language, cli.SOLVER_NOW, versions=str(answer.solver_now)),
+                  markup=False)
     raise typer.Exit(EXIT_NOT_REPRODUCED)
 
 
 @plans_app.command("approve")
 def approve(plan_id: Annotated[str, typer.Argument(help="The plan's id.")],
-            db: DbOpt = None, note: NoteOpt = None) -> None:
+            db: DbOpt = None, note: NoteOpt = None, lang: LangOpt = None) -> None:
     """draft -> approved; the approved plan for the same shipment becomes superseded."""
-    _transition(db, plan_id, "approve", note)
+    _transition(db, plan_id, "approve", note, _language(lang))
 
 
 @plans_app.command("publish")
 def publish(plan_id: Annotated[str, typer.Argument(help="The plan's id.")],
-            db: DbOpt = None, note: NoteOpt = None) -> None:
+            db: DbOpt = None, note: NoteOpt = None, lang: LangOpt = None) -> None:
     """approved -> published."""
-    _transition(db, plan_id, "publish", note)
+    _transition(db, plan_id, "publish", note, _language(lang))
 
 
 @plans_app.command("diff")
@@ -210,86 +242,105 @@ def diff(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
     all_rows: Annotated[bool, typer.Option("--all", help="List unchanged rows too.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Blanks per office, cards and coverage per kecamatan, and KPIs: before -> after."""
     from rich.table import Table
 
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
     from optimizer.schema import Plan
     from optimizer.store import diff as plan_diff
 
-    store = open_store(db)
-    before, after = _get(store, before_id), _get(store, after_id)
+    language = _language(lang)
+    store = open_store(db, language)
+    before, after = _get(store, before_id, language), _get(store, after_id, language)
     result = plan_diff.diff(before.id, Plan.model_validate_json(before.plan),
                             after.id, Plan.model_validate_json(after.plan))
     if as_json:
         console.print_json(result.model_dump_json())
         raise typer.Exit(EXIT_OK)
-    offices = Table(title="Blanks per office")
-    for column in ("office", "kecamatan", "before", "after", "change"):
-        offices.add_column(column, justify="right" if column in ("before", "after", "change")
-                           else "left")
+    offices = Table(title=say(language, cli.BLANKS_PER_OFFICE))
+    for column in (cli.OFFICE, cli.KECAMATAN, cli.BEFORE, cli.AFTER, cli.CHANGE):
+        offices.add_column(say(language, column), justify="right" if column in (
+            cli.BEFORE, cli.AFTER, cli.CHANGE) else "left")
     for o in result.offices:
         if o.change or all_rows:
-            offices.add_row(o.site_id, o.district_id, f"{o.blanks_before:,}",
-                            f"{o.blanks_after:,}", f"{o.change:+,}")
-    districts = Table(title="Cards per kecamatan")
-    for column in ("kecamatan", "tier", "before", "after", "change", "coverage before",
-                   "coverage after"):
-        districts.add_column(column, justify="left" if column in ("kecamatan", "tier")
-                             else "right")
+            offices.add_row(o.site_id, o.district_id, cli.grouped(o.blanks_before, language),
+                            cli.grouped(o.blanks_after, language),
+                            _signed(f"{o.change:+,}", language))
+    districts = Table(title=say(language, cli.CARDS_PER_KECAMATAN))
+    for column in (cli.KECAMATAN, cli.TIER, cli.BEFORE, cli.AFTER, cli.CHANGE,
+                   cli.COVERAGE_BEFORE, cli.COVERAGE_AFTER):
+        districts.add_column(say(language, column), justify="left" if column in (
+            cli.KECAMATAN, cli.TIER) else "right")
     for d in result.districts:
         if d.change or all_rows:
-            districts.add_row(d.district_id, d.tier, f"{d.cards_before:,}",
-                              f"{d.cards_after:,}", f"{d.change:+,}", _pct(d.coverage_before),
-                              _pct(d.coverage_after))
-    kpis = Table(title="KPIs")
-    for column in ("kpi", "before", "after", "change"):
-        kpis.add_column(column, justify="left" if column == "kpi" else "right")
+            districts.add_row(d.district_id, cli.tier(d.tier, language),
+                              cli.grouped(d.cards_before, language),
+                              cli.grouped(d.cards_after, language),
+                              _signed(f"{d.change:+,}", language),
+                              _pct(d.coverage_before, language), _pct(d.coverage_after, language))
+    kpis = Table(title=say(language, cli.KPIS))
+    for column in (cli.KPI, cli.BEFORE, cli.AFTER, cli.CHANGE):
+        kpis.add_column(say(language, column), justify="left" if column == cli.KPI else "right")
     for k in result.kpis:
-        kpis.add_row(k.kpi, _num(k.before), _num(k.after),
-                     "-" if k.change is None else f"{k.change:+,.6g}")
+        kpis.add_row(cli.kpi(k.kpi, language), _num(k.before, language),
+                     _num(k.after, language),
+                     "-" if k.change is None else _signed(f"{k.change:+,.6g}", language))
     for table in (offices, districts, kpis):
         console.print(table)
 
 
 @db_app.command("upgrade")
-def upgrade(db: DbOpt = None) -> None:
+def upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
     """Bring the database's tables up to this version of blanko (runs on start anyway)."""
+    from optimizer.i18n import cli
     from optimizer.store import db as store_db
 
-    store = open_store(db)  # opening runs the migrations
+    language = _language(lang)
+    store = open_store(db, language)  # opening runs the migrations
     shown = store.engine.url.render_as_string(hide_password=True)
-    console.print(f"{shown}: at revision {store_db.current_revision(store.engine)} "
-                  f"(head {store_db.head_revision()})", markup=False)
+    console.print(cli.say(language, cli.AT_REVISION, url=shown,
+                          revision=str(store_db.current_revision(store.engine)),
+                          head=str(store_db.head_revision())), markup=False)
     store.close()
 
 
-def _transition(db: str | None, plan_id: str, action: str, note: str | None) -> None:
+def _transition(db: str | None, plan_id: str, action: str, note: str | None,
+                lang: str = "en") -> None:
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
     from optimizer.store import NotFound, WrongTransition
 
-    store = open_store(db)
+    store = open_store(db, lang)
     change = store.approve if action == "approve" else store.publish
     try:
         record = change(plan_id, _user(), note)
     except NotFound as error:
-        errors.print(f"[bold red]Not found[/]: {error}")
+        errors.print(f"[bold red]{say(lang, cli.NOT_FOUND)}[/]: "
+                     + _escape(cli.store_error(error, lang)))
         raise typer.Exit(EXIT_NOT_FOUND) from None
     except WrongTransition as error:
-        errors.print(f"[bold red]Refused[/]: {error}")
+        errors.print(f"[bold red]{say(lang, cli.REFUSED)}[/]: "
+                     + _escape(cli.store_error(error, lang)))
         raise typer.Exit(EXIT_CONFLICT) from None
-    line = f"Plan {record.id} is {record.status}"
-    if record.replaces_id:
-        line += f"; it replaces {record.replaces_id}, now superseded"
-    console.print(line + ".", markup=False)
+    status = cli.word("plan-status", record.status, lang)
+    line = say(lang, cli.PLAN_IS_REPLACING, id=record.id, status=status,
+               old=record.replaces_id) if record.replaces_id else \
+        say(lang, cli.PLAN_IS, id=record.id, status=status)
+    console.print(line, markup=False)
 
 
-def _get(store: Store, plan_id: str) -> PlanRecord:
+def _get(store: Store, plan_id: str, lang: str = "en") -> PlanRecord:
+    from optimizer.i18n import cli
     from optimizer.store import NotFound
 
     try:
         return store.get_plan(plan_id)
     except NotFound as error:
-        errors.print(f"[bold red]Not found[/]: {error}")
+        errors.print(f"[bold red]{cli.say(lang, cli.NOT_FOUND)}[/]: "
+                     + _escape(cli.store_error(error, lang)))
         raise typer.Exit(EXIT_NOT_FOUND) from None
 
 
@@ -300,12 +351,24 @@ def _user() -> str:
         return "unknown"
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.1f}%"
+def _pct(value: float | None, lang: str = "en") -> str:
+    from optimizer.i18n import cli
+
+    return "-" if value is None else cli.percent(value, lang)
 
 
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.6g}"
+def _num(value: float | None, lang: str = "en") -> str:
+    return "-" if value is None else _signed(f"{value:,.6g}", lang)
+
+
+def _signed(english: str, lang: str) -> str:
+    """A figure Python wrote the English way ('+1,234.5'), with the language's marks."""
+    return english if lang == "en" else english.translate(str.maketrans(",.", ".,"))
+
+
+def _escape(text: str) -> str:
+    """`text` safe inside rich markup (ids and labels may hold '[')."""
+    return text.replace("[", "\\[")
 
 
 __all__ = ["keep", "open_store"]

@@ -14,11 +14,13 @@ from optimizer.cli.common import (
     BlanksOpt,
     DataOpt,
     DatasetOpt,
+    LangOpt,
     LotSizeOpt,
     MaxTravelOpt,
     ReserveOpt,
     _fail_invalid,
     _instance,
+    _language,
     _travel_limit,
     app,
     console,
@@ -43,24 +45,27 @@ def compare(
     lot_size: LotSizeOpt = 1,
     json_path: Annotated[Path | None, typer.Option(
         "--json", help="Write every policy's metrics and plan here.")] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Compare allocation policies on one shipment: one row per policy."""
     from pydantic import ValidationError
 
+    from optimizer.i18n import cli
     from optimizer.schema import InvalidInput, Policy, Shipment, problems_from
     from optimizer.studies import registry as policy_lib
 
+    language = _language(lang)
     try:
-        instance, suggested, _ = _instance(dataset, data)
+        instance, suggested, _ = _instance(dataset, data, lang=language)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
                         reserve=reserve, lot_size=lot_size)
         results = policy_lib.compare(instance, Shipment(blanks=blanks), policy,
                                      _policy_names(policies))
     except ValidationError as error:
-        _fail_invalid(InvalidInput(problems_from(error)))
+        _fail_invalid(InvalidInput(problems_from(error)), language)
     except InvalidInput as error:
-        _fail_invalid(error)
-    _print_comparison(results, instance.tiers)
+        _fail_invalid(error, language)
+    _print_comparison(results, instance.tiers, language)
     if json_path:
         rows = [{"policy": c.policy, "valid": c.evaluation.valid,
                  "violations": [v.model_dump(mode="json") for v in c.evaluation.violations],
@@ -68,7 +73,8 @@ def compare(
                  "plan": c.plan.model_dump(mode="json")} for c in results]
         json_path.write_text(json.dumps({"blanks": blanks, "policy": policy.model_dump(
             mode="json"), "policies": rows}, indent=1) + "\n", encoding="utf-8")
-        console.print(f"Comparison JSON written to {json_path}")
+        console.print(cli.say(language, cli.COMPARISON_WRITTEN, path=str(json_path)),
+                      markup=False)
     infeasible = any(c.plan.status == "infeasible" for c in results)
     raise typer.Exit(EXIT_INFEASIBLE if infeasible else EXIT_OK)
 
@@ -104,11 +110,13 @@ def replay(
     hosts: Annotated[bool, typer.Option(
         help="Serve a kecamatan whose office cannot print at its host office, as listed in "
              "the dataset's hosts.csv (bundled datasets only).")] = True,
+    lang: LangOpt = None,
 ) -> None:
     """Replay a schedule of shipments day by day under each policy; write a report."""
     from pydantic import ValidationError
     from rich.progress import Progress
 
+    from optimizer.i18n import cli
     from optimizer.io import datasets
     from optimizer.schema import InvalidInput, Policy, Problem, problems_from
     from optimizer.studies import replay as replay_lib
@@ -116,8 +124,9 @@ def replay(
     from optimizer.studies.hosts import load_hosts
     from optimizer.studies.report import headline_table, write_report
 
+    language = _language(lang)
     try:
-        instance, suggested, _ = _instance(dataset, data)
+        instance, suggested, _ = _instance(dataset, data, lang=language)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested))
         host_sites = (load_hosts(datasets.data_root() / dataset) if hosts and dataset
                       and not dataset.startswith("synthetic-") else {})
@@ -131,20 +140,21 @@ def replay(
         if out.exists() and not out.is_dir():
             raise InvalidInput([Problem(location=str(out), message="is not a folder")])
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("Replaying", total=replications * len(config.policies))
+            task = progress.add_task(cli.say(language, cli.REPLAYING),
+                                     total=replications * len(config.policies))
             result = replay_lib.replay(instance, policy, config,
                                        lambda name, r: progress.advance(task))
     except ValidationError as error:
-        _fail_invalid(InvalidInput(problems_from(error)))
+        _fail_invalid(InvalidInput(problems_from(error)), language)
     except InvalidInput as error:
-        _fail_invalid(error)
+        _fail_invalid(error, language)
     title = datasets.load(dataset).title if dataset else str(data)
     command = _replay_command(dataset, data, schedule, config, out, max_travel_km)
     if not hosts:
         command = command.replace(" --out ", " --no-hosts --out ")
     path = write_report(result, out, title, command)
-    console.print("\n".join(headline_table(result)), markup=False, soft_wrap=True)
-    console.print(f"Report written to {path}")
+    console.print("\n".join(headline_table(result, language)), markup=False, soft_wrap=True)
+    console.print(cli.say(language, cli.REPORT_WRITTEN, path=str(path)), markup=False)
     raise typer.Exit(EXIT_OK)
 
 
@@ -206,25 +216,37 @@ def _replay_command(dataset: str | None, data: Path | None, schedule: str,
     return shlex.join([*parts, "--out", str(out)])
 
 
-def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ...]) -> None:
+def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ...],
+                      lang: str = "en") -> None:
+    """One row per policy, headings, names and figures in `lang` (optimizer.i18n.cli)."""
     from rich.table import Table
 
-    table = Table(title="Policies on one shipment")
-    columns = ["policy", *(f"{t} cards" for t in tiers), "coverage min-max", "Gini", "Jain",
-               "stranded", "kept central", "km mean", "km p95", "km max", "no cards", "valid"]
-    for column in columns:
-        table.add_column(column, justify="left" if column == "policy" else "right",
-                         no_wrap=column == "policy")
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
+
+    table = Table(title=say(lang, cli.POLICIES_TITLE))
+    columns = [say(lang, cli.POLICY),
+               *(say(lang, cli.TIER_CARDS, tier=cli.tier(t, lang)) for t in tiers),
+               *(say(lang, c) for c in (cli.COVERAGE_SPAN,)), "Gini", "Jain",
+               *(say(lang, c) for c in (cli.STRANDED, cli.KEPT_CENTRAL, cli.KM_MEAN,
+                                        cli.KM_P95, cli.KM_MAX, cli.NO_CARDS, cli.VALID))]
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="left" if i == 0 else "right", no_wrap=i == 0)
     for c in results:
         m = c.metrics
         fair = m.fairness[tiers[0]]
         span = ("-" if fair.coverage_min is None or fair.coverage_max is None
-                else f"{100 * fair.coverage_min:.1f}%-{100 * fair.coverage_max:.1f}%")
+                else f"{cli.percent(fair.coverage_min, lang)}-"
+                     f"{cli.percent(fair.coverage_max, lang)}")
         table.add_row(
-            c.policy, *(f"{m.cards_by_tier[t]:,}" for t in tiers), span,
-            "-" if fair.gini is None else f"{fair.gini:.3f}",
-            "-" if fair.jain is None else f"{fair.jain:.3f}", f"{m.blanks_stranded:,}",
-            f"{c.evaluation.kpis.blanks_kept_central:,}", f"{m.resident_km_mean:.2f}",
-            f"{m.resident_km_p95:.2f}", f"{m.resident_km_max:.2f}",
-            str(len(m.districts_without_cards)), "yes" if c.evaluation.valid else "NO")
+            cli.policy(c.policy, lang), *(cli.grouped(m.cards_by_tier[t], lang) for t in tiers),
+            span, "-" if fair.gini is None else cli.fixed(fair.gini, 3, lang),
+            "-" if fair.jain is None else cli.fixed(fair.jain, 3, lang),
+            cli.grouped(m.blanks_stranded, lang),
+            cli.grouped(c.evaluation.kpis.blanks_kept_central, lang),
+            cli.fixed(m.resident_km_mean, 2, lang, group=False),
+            cli.fixed(m.resident_km_p95, 2, lang, group=False),
+            cli.fixed(m.resident_km_max, 2, lang, group=False),
+            cli.grouped(len(m.districts_without_cards), lang),
+            say(lang, cli.YES) if c.evaluation.valid else say(lang, cli.NO))
     console.print(table)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from optimizer.cli.common import EXIT_OK, _fail_invalid, app, console
+from optimizer.cli.common import EXIT_OK, LangOpt, _fail_invalid, _language, app, console
 
 if TYPE_CHECKING:
     from optimizer.studies.scenarios import Scenario
@@ -37,15 +37,19 @@ def sweep(
              "default: a local process pool.")] = None,
     report: Annotated[bool, typer.Option(help="Write report.md and the charts at the end.")]
     = True,
+    lang: LangOpt = None,
 ) -> None:
     """Run scenarios x policies x replications; results are written as they finish and a
     rerun resumes. Writes OUT/report.md with paired differences against capacity_capped."""
     from pydantic import ValidationError
     from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
     from optimizer.schema import InvalidInput, Problem, problems_from
     from optimizer.studies import sweep as sweep_lib
 
+    language = _language(lang)
     try:
         if replications < 1 or replications > 10_000:
             raise InvalidInput([Problem(location="--replications",
@@ -59,29 +63,36 @@ def sweep(
         if out.exists() and not out.is_dir():
             raise InvalidInput([Problem(location=str(out), message="is not a folder")])
     except ValidationError as error:
-        _fail_invalid(InvalidInput(problems_from(error)))
+        _fail_invalid(InvalidInput(problems_from(error)), language)
     except InvalidInput as error:
-        _fail_invalid(error)
+        _fail_invalid(error, language)
     todo = sweep_lib.tasks(loaded, names, replications)
     already = sum(sweep_lib.done(t, out) for t in todo)
-    where = f"Dask scheduler {scheduler}" if scheduler else f"{workers} local process(es)"
-    console.print(f"{len(todo)} tasks ({len(loaded)} scenarios x {replications} replications, "
-                  f"{len(names)} policies each); {already} already done; running on {where}.")
+    where = say(language, cli.DASK, address=scheduler) if scheduler else \
+        cli.counted(language, workers, cli.LOCAL_PROCESSES)
+    console.print(say(language, cli.SWEEP_PLAN,
+                      tasks=cli.counted(language, len(todo), cli.TASKS),
+                      scenarios=cli.counted(language, len(loaded), cli.SCENARIOS),
+                      replications=cli.counted(language, replications, cli.REPLICATIONS),
+                      policies=cli.counted(language, len(names), cli.POLICIES),
+                      done=cli.grouped(already, language), where=where), markup=False)
     started = time.perf_counter()
     with Progress(*Progress.get_default_columns()[:-1], MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
-        bar = progress.add_task("Sweeping", total=len(todo), completed=already)
+        bar = progress.add_task(say(language, cli.SWEEPING), total=len(todo),
+                                completed=already)
         ran = sweep_lib.run_sweep(todo, out, workers=workers, scheduler=scheduler,
                                   on_done=lambda task: progress.advance(bar))
-    console.print(f"{ran} tasks ran in {time.perf_counter() - started:.1f} s; results in "
-                  f"{out / sweep_lib.RUNS}")
+    console.print(say(language, cli.SWEEP_RAN, tasks=cli.counted(language, ran, cli.TASKS),
+                      seconds=cli.fixed(time.perf_counter() - started, 1, language),
+                      path=str(out / sweep_lib.RUNS)), markup=False)
     if report:
         from optimizer.studies import sweep_report
 
         found = sweep_report.collect(loaded, names, replications, out)
         path = sweep_report.write(found, names, out, _command(scenarios, names, replications,
                                                               out))
-        console.print(f"Report written to {path}")
+        console.print(say(language, cli.REPORT_WRITTEN, path=str(path)), markup=False)
     raise typer.Exit(EXIT_OK)
 
 

@@ -179,12 +179,12 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
         out.append(Message(code="EQUITY_OFF", params={},
                            text="Equity between districts was not optimized (equity: false)."))
     if not equity_complete:
+        rounds = Budget.of(policy.time_limit_s).left
         out.append(Message(
             code="EQUITY_TIME_LIMIT", level="warning",
-            params={"time_limit_s": policy.time_limit_s,
-                    "rounds": Budget.of(policy.time_limit_s).left},
+            params={"time_limit_s": policy.time_limit_s, "rounds": rounds},
             text=f"The work budget of the time limit ({policy.time_limit_s} s, "
-                 f"{Budget.of(policy.time_limit_s).left} rounds of filling, the same on any "
+                 f"{rounds:,} round{'' if rounds == 1 else 's'} of filling, the same on any "
                  f"machine) stopped the equity stage early; the plan is valid and prints as "
                  f"many cards per tier, but some districts' or areas' shares were not "
                  f"balanced."))
@@ -202,8 +202,8 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
             code="STOCK_BEYOND_CAPACITY", level="warning",
             params={"site_id": net.site_ids[s], "stock": int(net.stock[s]),
                     "capacity": int(net.capacity[s])},
-            text=f"Site {net.site_ids[s]} holds {int(net.stock[s])} blanks but can print only "
-                 f"{int(net.capacity[s])} in the horizon; move the surplus."))
+            text=f"Site {net.site_ids[s]} holds {int(net.stock[s]):,} blanks but can print "
+                 f"only {int(net.capacity[s]):,} in the horizon; move the surplus."))
     return out
 
 

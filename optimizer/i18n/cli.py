@@ -60,6 +60,124 @@ TRANCHE = N_("cli", "tranche")
 WAITING = N_("cli", "resident-periods waiting over the horizon ({count} periods of {days} "
                     "working days): {waiting}")
 
+# `blanko datasets`
+DATASETS = N_("cli", "Datasets")
+SITES = N_("cli", "sites")
+AREAS = N_("cli", "areas")
+TIERS = N_("cli", "tiers")
+TOTAL_BACKLOG = N_("cli", "total backlog")
+SOURCE = N_("cli", "source")
+SEEDED = N_("cli", "seeded")
+ABOUT = N_("cli", "~{count}")
+# `blanko plans ...` (optimizer/cli/store.py)
+PLANS_PAGE = N_("cli", "Plans {first}-{last} of {total}")
+ID = N_("cli", "id")
+CREATED_UTC = N_("cli", "created (UTC)")
+BY = N_("cli", "by")
+STATUS_COLUMN = N_("cli", "status")
+LABEL = N_("cli", "label")
+INPUT = N_("cli", "input")
+BLANKS = N_("cli", "blanks")
+REPLACES = N_("cli", "replaces")
+INSTANCE_SENT = N_("cli", "instance sent")
+PLAN_HEAD = N_("cli", "Plan {id}")
+LABELLED = N_("cli", "label '{label}'")
+CREATED_LINE = N_("cli", "created {at} UTC by {by}")
+INPUT_LINE = N_("cli", "input {input}, shipment {blanks} blanks, input_sha256 {sha}")
+REPLACES_LINE = N_("cli", "replaces {id}")
+CARDS_LINE = N_("cli", "{tier}: {cards} cards")
+SOLVER_LINE = N_("cli", "solver {versions}")
+HISTORY = N_("cli", "History")
+AT_UTC = N_("cli", "at (UTC)")
+ACTION = N_("cli", "action")
+NOTE_COLUMN = N_("cli", "note")
+REPRODUCED = N_("cli", "Reproduced")
+REPRODUCED_LINE = N_("cli", "plan {id} follows from its input (input_sha256 {sha}).")
+NOT_REPRODUCED = N_("cli", "Not reproduced")
+DIFFER = (N_("cli", "{count} value differs"), N_("cli", "{count} values differ"))
+DATASET_CHANGED = N_("cli", " (the dataset changed since)")
+SOLVER_THEN = N_("cli", "solver then: {versions}")
+SOLVER_NOW = N_("cli", "solver now:  {versions}")
+NOT_FOUND = N_("cli", "Not found")
+REFUSED = N_("cli", "Refused")
+PLAN_IS = N_("cli", "Plan {id} is {status}.")
+PLAN_IS_REPLACING = N_("cli", "Plan {id} is {status}; it replaces {old}, now superseded.")
+THERE_IS_NO = N_("cli", "there is no {what} '{id}'")
+ONLY_FROM = N_("cli", "{what} '{id}' is {status}: only a {what} that is {allowed_from} can be "
+                      "{action}")
+BLANKS_PER_OFFICE = N_("cli", "Blanks per office")
+KECAMATAN = N_("cli", "kecamatan")
+BEFORE = N_("cli", "before")
+AFTER = N_("cli", "after")
+CHANGE = N_("cli", "change")
+TIER = N_("cli", "tier")
+CARDS_PER_KECAMATAN = N_("cli", "Cards per kecamatan")
+COVERAGE_BEFORE = N_("cli", "coverage before")
+COVERAGE_AFTER = N_("cli", "coverage after")
+KPIS = N_("cli", "KPIs")
+KPI = N_("cli", "kpi")
+AT_REVISION = N_("cli", "{url}: at revision {revision} (head {head})")
+# Words the store writes (plan status, history action) and the diff's KPI names, as the
+# page says them (contexts "plan-status", "action" and "kpi").
+PLAN_STATUSES = (N_("plan-status", "draft"), N_("plan-status", "approved"),
+                 N_("plan-status", "published"), N_("plan-status", "superseded"))
+ACTIONS = (N_("action", "saved"), N_("action", "approved"), N_("action", "published"),
+           N_("action", "superseded"), N_("action", "verified"), N_("action", "not-reproduced"))
+OBJECTS = (N_("object", "plan"), N_("object", "job"))
+DIFF_KPIS = {
+    "cards_by_tier": N_("kpi", "Cards printed, {tier}"),
+    "coverage_min_by_tier": N_("kpi", "Lowest kecamatan coverage, {tier}"),
+    "coverage_max_by_tier": N_("kpi", "Highest kecamatan coverage, {tier}"),
+    "resident_km_total": N_("kpi", "Resident-km, total"),
+    "resident_km_mean": N_("kpi", "Km per resident served, mean"),
+    "max_km": N_("kpi", "Longest trip (km)"),
+    "blanks_shipped": N_("kpi", "Blanks shipped"),
+    "blanks_kept_central": N_("kpi", "Blanks kept at the central office"),
+    "blanks_stranded": N_("kpi", "Blanks stranded"),
+    "cards_lost_to_lots": N_("kpi", "Cards lost to lots"),
+    "resident_km": N_("kpi", "Resident-km, total"),  # lot_cost.resident_km
+}
+LOT_COST = N_("kpi", "Cost of lots")
+# `blanko compare` and `blanko replay` (optimizer/cli/studies.py)
+POLICIES_TITLE = N_("cli", "Policies on one shipment")
+POLICY = N_("cli", "policy")
+COVERAGE_SPAN = N_("cli", "coverage min-max")
+STRANDED = N_("cli", "stranded")
+KEPT_CENTRAL = N_("cli", "kept central")
+KM_MEAN = N_("cli", "km mean")
+KM_P95 = N_("cli", "km p95")
+KM_MAX = N_("cli", "km max")
+NO_CARDS = N_("cli", "no cards")
+VALID = N_("cli", "valid")
+YES = N_("cli", "yes")
+NO = N_("cli", "NO")
+COMPARISON_WRITTEN = N_("cli", "Comparison JSON written to {path}")
+REPLAYING = N_("cli", "Replaying")
+REPORT_WRITTEN = N_("cli", "Report written to {path}")
+HEADLINE = N_("cli", "| policy | {tier} cards, one shipment | district coverage, min-max | "
+                     "Gini | blanks stranded | days to clear the {tier} backlog | {tier} "
+                     "resident-days waiting{unit} | mean days a {tier} applicant waits |")
+NOT_CLEARED = N_("cli", "not cleared ({missing} of {total})")
+NOT_CLEARED_OTHERS = N_("cli", "not cleared ({missing} of {total}); others {others}")
+MILLIONS = N_("cli", " (millions)")
+THOUSANDS = N_("cli", " (thousands)")
+# `blanko sweep`
+SWEEP_PLAN = N_("cli", "{tasks} ({scenarios} x {replications}, {policies} each); {done} "
+                       "already done; running on {where}.")
+DASK = N_("cli", "Dask scheduler {address}")
+SWEEPING = N_("cli", "Sweeping")
+SWEEP_RAN = N_("cli", "{tasks} ran in {seconds} s; results in {path}")
+# Counted nouns, one phrase for exactly one and one for any other count (English says
+# "1 task", "2 tasks"; Indonesian writes both the same).
+TASKS = (N_("cli", "{count} task"), N_("cli", "{count} tasks"))
+SCENARIOS = (N_("cli", "{count} scenario"), N_("cli", "{count} scenarios"))
+REPLICATIONS = (N_("cli", "{count} replication"), N_("cli", "{count} replications"))
+POLICIES = (N_("cli", "{count} policy"), N_("cli", "{count} policies"))
+LOCAL_PROCESSES = (N_("cli", "{count} local process"), N_("cli", "{count} local processes"))
+# `blanko template`
+TEMPLATE_WRITTEN = N_("cli", "Template written to {path}: fill in the sheets sites, areas and "
+                             "districts, then run blanko plan --data {path} --blanks N")
+
 
 def say(lang: str, template: str, **fields: str) -> str:
     """`template` (one of the constants above) in `lang`, its `{name}` fields filled."""
@@ -70,6 +188,11 @@ def say(lang: str, template: str, **fields: str) -> str:
     from optimizer.i18n import _fill
 
     return _fill(template, fields)
+
+
+def counted(lang: str, count: int, phrases: tuple[str, str]) -> str:
+    """'1 task' / '2 tasks' (phrases = (one, other), e.g. TASKS), the count grouped."""
+    return say(lang, phrases[0] if count == 1 else phrases[1], count=grouped(count, lang))
 
 
 def grouped(value: int, lang: str) -> str:
@@ -108,3 +231,58 @@ def word(context: str, value: str, lang: str) -> str:
 
 def _marks(english: str, lang: str) -> str:
     return english if lang == "en" else english.translate(_SWAP)
+
+
+def policy(name: str, lang: str) -> str:
+    """A policy id as the CLI names it: the id in English; in Indonesian the page's name
+    and the id to type (--policies) in brackets: 'terdekat dulu (greedy)'."""
+    if lang == "en":
+        return name
+    from optimizer.i18n import translate
+
+    base, at, rule = name.partition("@")
+    words = translate(lang, "policy", base)
+    return name if words == base else f"{words}{at}{rule} ({name})"
+
+
+def kpi(key: str, lang: str) -> str:
+    """A plan diff's figure ('cards_by_tier.first_time') as the CLI names it: the key in
+    English; the page's words in Indonesian ('Kartu dicetak, pemula')."""
+    head, _, tier_id = key.partition(".")
+    if lang == "en":
+        return key
+    from optimizer.i18n import tier_label, translate
+
+    if head == "lot_cost":  # 'lot_cost' (none), or 'lot_cost.cards_by_tier.first_time'
+        lots = translate(lang, "kpi", LOT_COST)
+        return f"{lots}: {kpi(tier_id, lang)}" if tier_id else lots
+    sentence = DIFF_KPIS.get(head)
+    if sentence is None:
+        return key
+    return translate(lang, "kpi", sentence).replace("{tier}", tier_label(tier_id, lang))
+
+
+def store_error(error: Exception, lang: str) -> str:
+    """A plan store refusal (optimizer.store NotFound, WrongTransition) in `lang`: its
+    English text, or the catalog's sentence with the same ids and words."""
+    text = str(error)
+    if lang == "en":
+        return text
+    what = getattr(error, "what", None)
+    found = getattr(error, "id", None)
+    fields = {"what": word("object", str(what), lang), "id": str(found)}
+    if hasattr(error, "action") and hasattr(error, "status"):
+        import re
+
+        match = re.match(r"^(\w+) '(.*)' is (\w+): only (an?) (\w+) \w+ can be (\w+)$", text)
+        if match is None:
+            return text
+        what_text, id_text, status, _, allowed, action = match.groups()
+        fields = {"what": word("object", what_text, lang), "id": id_text,
+                  "status": word("plan-status", status, lang),
+                  "allowed_from": word("plan-status", allowed, lang),
+                  "action": word("action", action, lang)}
+        return say(lang, ONLY_FROM, **fields)
+    if what is None:
+        return text
+    return say(lang, THERE_IS_NO, **fields)

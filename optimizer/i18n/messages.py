@@ -62,6 +62,9 @@ PHRASES: dict[str, str] = {
                            "steps of {step} of coverage."),
     "LOOKAHEAD.no_equity": N_("LOOKAHEAD.no_equity",
                               "Equity was not optimized (equity: false)."),
+    # English says "1 round" and "2 rounds": two phrases, the count's own picked by code.
+    "EQUITY_TIME_LIMIT.one": N_("EQUITY_TIME_LIMIT.one", "{rounds} round of filling"),
+    "EQUITY_TIME_LIMIT.many": N_("EQUITY_TIME_LIMIT.many", "{rounds} rounds of filling"),
 }
 
 # The rules of the baseline policies (POLICY_RULE's `rule` param), as the baselines write
@@ -228,6 +231,21 @@ def _area_limit(params: Params, c: Context) -> dict[str, str]:
     return out
 
 
+def _rounds(params: Params, c: Context) -> dict[str, str]:
+    # The budget's rounds of filling, grouped (10,000 / 10.000), "round" for exactly one.
+    rounds = int(params.get("rounds") or 0)
+    key = "EQUITY_TIME_LIMIT.one" if rounds == 1 else "EQUITY_TIME_LIMIT.many"
+    return {"rounds_of_filling": c.fill(key, {"rounds": c.grouped(rounds)})}
+
+
+def _grouped_counts(*names: str) -> Callable[[Params, Context], dict[str, str]]:
+    """A derive that writes the named count params grouped in every language (12,000 /
+    12.000), as the library's English text does."""
+    def derive(params: Params, c: Context) -> dict[str, str]:
+        return {name: c.grouped(int(params.get(name) or 0)) for name in names}
+    return derive
+
+
 def _rule(params: Params, c: Context) -> dict[str, str]:
     return {"rule": c.rule(str(params.get("rule", "")))}
 
@@ -260,9 +278,9 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
                               "Equity between districts was not optimized (equity: false).")),
     Template("EQUITY_TIME_LIMIT", N_(
         "EQUITY_TIME_LIMIT",
-        "The work budget of the time limit ({time_limit_s} s, {rounds} rounds of filling, the "
-        "same on any machine) stopped the equity stage early; the plan is valid and prints as "
-        "many cards per tier, but some districts' or areas' shares were not balanced.")),
+        "The work budget of the time limit ({time_limit_s} s, {rounds_of_filling}, the same "
+        "on any machine) stopped the equity stage early; the plan is valid and prints as many "
+        "cards per tier, but some districts' or areas' shares were not balanced."), _rounds),
     Template("LOT_ROUNDING", N_(
         "LOT_ROUNDING",
         "Shipments are whole lots of {lot_size}; this costs {cards_lost} cards against the "
@@ -270,7 +288,7 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
     Template("STOCK_BEYOND_CAPACITY", N_(
         "STOCK_BEYOND_CAPACITY",
         "Site {site_id} holds {stock} blanks but can print only {capacity} in the horizon; "
-        "move the surplus.")),
+        "move the surplus."), _grouped_counts("stock", "capacity")),
     Template("MARGINAL_PRINTER", N_(
         "MARGINAL_PRINTER",
         "A second printer helps most at {site_id}: each extra printer-day prints "

@@ -128,6 +128,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.one_book", N_("input.one_book", "upload one workbook at a time")),
     ("input.not_table", N_("input.not_table", "is not one of {tables}")),
     ("input.unknown_dataset", N_("input.unknown_dataset", "unknown dataset '{name}'")),
+    ("input.unknown_dataset_known", N_("input.unknown_dataset_known",
+                                       "unknown dataset '{name}' (known: {known})")),
     # A number typed into the page's form (optimizer.io.numbers.read_typed).
     ("input.two_readings", N_("input.two_readings", "could be read as {big} or as {small}")),
     # The planner's own shipments (optimizer.io.shipments) and --schedule (studies.replay).
@@ -135,6 +137,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.whole_least", N_("input.whole_least", "must be a whole number >= {least}")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
+    # The command line's own refusals (optimizer/cli: --data, sweep, compare, replay).
+    ("input.not_exist", N_("input.not_exist", "does not exist")),
+    ("input.not_folder", N_("input.not_folder", "is not a folder")),
+    ("input.no_toml", N_("input.no_toml", "holds no .toml file")),
+    ("input.in_range", N_("input.in_range", "must be in {low}..{high}")),
+    ("input.in_interval", N_("input.in_interval", "must be in [{low}, {high}]")),
+    ("input.status_quo", N_("input.status_quo", "must include {name}, the status quo every "
+                                                "difference is paired against")),
+    ("input.name_twice", N_("input.name_twice", "'{name}' is also the name in {other}")),
+    ("input.not_spec", N_("input.not_spec", "'{text}' is neither a file nor a spec such as "
+                                            "'{example}'")),
+    ("input.unknown_policy", N_("input.unknown_policy", "unknown policy '{name}' (known: "
+                                                        "{known})")),
+    # The plan store's database URL (optimizer/store/db.py: --db, BLANKO_DATABASE_URL).
+    ("input.db_backend", N_("input.db_backend",
+                            "'{url}': the store runs on sqlite or postgresql, not {backend}")),
+    ("input.db_memory", N_("input.db_memory",
+                           "'{url}': give a file path (sqlite:////abs/path.sqlite3): jobs and "
+                           "plans must outlive the process")),
     # The service's own refusals (api/): strict JSON, size limits, job kinds, parameters.
     ("input.duplicate_key", N_("input.duplicate_key",
                                "the key '{key}' appears twice in one object; keep one")),

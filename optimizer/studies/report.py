@@ -102,25 +102,34 @@ def markdown(result: ReplayResult, title: str, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def headline_table(result: ReplayResult) -> list[str]:
-    """One row per policy: the one-shipment and replay figures a README can quote."""
+def headline_table(result: ReplayResult, lang: str = "en") -> list[str]:
+    """One row per policy: the one-shipment and replay figures a README can quote.
+
+    `lang` 'id' writes the headings, policy names and figures as Bahasa Indonesia does
+    (optimizer.i18n.cli: 40.000; 26,7 %); English is what report.md holds.
+    """
+    from optimizer.i18n import cli
+
     tier = result.tiers[0]
     summary = result.summary()
     scale, unit = _scale([s["resident_days_first"].mean for s in summary.values()])
-    rows = [f"| policy | {tier} cards, one shipment | district coverage, min-max | Gini | "
-            f"blanks stranded | days to clear the {tier} backlog | {tier} resident-days "
-            f"waiting{unit} | mean days a {tier} applicant waits |",
+    units = {" (millions)": cli.MILLIONS, " (thousands)": cli.THOUSANDS}
+    rows = [cli.say(lang, cli.HEADLINE, tier=cli.tier(tier, lang),
+                    unit=cli.say(lang, units[unit]) if unit in units else unit),
             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for c in result.one_shipment:
         fair = c.metrics.fairness[tier]
         s = summary[c.policy]
+        kind = cli.word("policy-kind", label(c.policy).kind, lang)
         rows.append(
-            f"| {c.policy} ({label(c.policy).kind}) | {c.metrics.cards_by_tier[tier]:,} | "
-            f"{_span(fair)} | "
-            f"{_num(fair.gini, 3)} | {c.metrics.blanks_stranded:,} | "
-            f"{_interval(s['days_to_clear'], 0)} | "
-            f"{_interval(s['resident_days_first'], {1e-6: 2, 1e-3: 1}.get(scale, 0), scale)} | "
-            f"{_interval(s['mean_wait_first'], 1)} |")
+            f"| {cli.policy(c.policy, lang)} ({kind}) | "
+            f"{cli.grouped(c.metrics.cards_by_tier[tier], lang)} | "
+            f"{_span(fair, lang)} | "
+            f"{cli.fixed(fair.gini, 3, lang) if fair.gini is not None else '-'} | "
+            f"{cli.grouped(c.metrics.blanks_stranded, lang)} | "
+            f"{_interval(s['days_to_clear'], 0, lang=lang)} | "
+            f"{_interval(s['resident_days_first'], {1e-6: 2, 1e-3: 1}.get(scale, 0), scale, lang)}"
+            f" | {_interval(s['mean_wait_first'], 1, lang=lang)} |")
     return rows
 
 
@@ -220,11 +229,13 @@ def _method(result: ReplayResult) -> list[str]:
     ]
 
 
-def _span(fair: TierFairness) -> str:
+def _span(fair: TierFairness, lang: str = "en") -> str:
+    from optimizer.i18n import cli
+
     lo, hi = fair.coverage_min, fair.coverage_max
     if lo is None or hi is None:
         return "-"
-    return f"{100 * lo:.1f}%-{100 * hi:.1f}%"
+    return f"{cli.percent(lo, lang)}-{cli.percent(hi, lang)}"
 
 
 def _scale(means: Sequence[float]) -> tuple[float, str]:
@@ -241,14 +252,21 @@ def _num(value: float | None, digits: int) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def _interval(value: Interval, digits: int, scale: float = 1.0) -> str:
+def _interval(value: Interval, digits: int, scale: float = 1.0, lang: str = "en") -> str:
+    """'12.3 [11.0, 13.6]' (mean and interval), or how many replications never cleared;
+    in `lang` (optimizer.i18n.cli), English as report.md writes it."""
+    from optimizer.i18n import cli
+
     if value.n == 0:
-        return f"not cleared ({value.missing} of {value.missing})"
-    text = f"{value.mean * scale:,.{digits}f}"
+        return cli.say(lang, cli.NOT_CLEARED, missing=str(value.missing),
+                       total=str(value.missing))
+    text = cli.fixed(value.mean * scale, digits, lang)
     if value.low is not None and value.high is not None:
-        text += f" [{value.low * scale:,.{digits}f}, {value.high * scale:,.{digits}f}]"
+        text += (f" [{cli.fixed(value.low * scale, digits, lang)}, "
+                 f"{cli.fixed(value.high * scale, digits, lang)}]")
     if value.missing:
-        text = f"not cleared ({value.missing} of {value.n + value.missing}); others {text}"
+        text = cli.say(lang, cli.NOT_CLEARED_OTHERS, missing=str(value.missing),
+                       total=str(value.n + value.missing), others=text)
     return text
 
 

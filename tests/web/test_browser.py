@@ -347,5 +347,38 @@ def test_behind_an_api_key_the_page_asks_for_it_once(browser: Any,
     assert outside.urls == [], f"requests left the server: {outside.urls}"
 
 
+def test_an_expired_sign_in_sends_the_planner_back_to_the_key(browser: Any,
+                                                               locked_server: Any) -> None:
+    """A session older than BLANKO_PAGE_SESSION_S (12 h): the next plan asks for the key
+    again (the 401 carries HX-Redirect, which htmx follows), and signing in again works."""
+    import time
+
+    from api.settings import Settings
+    from api.web import access
+
+    context = browser.new_context(viewport=VIEWPORT, base_url=locked_server.url)
+    page = context.new_page()
+    try:
+        page.goto("/?lang=en")
+        page.fill("#key", KEY)
+        page.click("#login-button")
+        page.wait_for_selector("#planner")
+        # The same cookie as the sign-in sets, signed in 13 hours ago.
+        stale = access.session_token(Settings(api_key=KEY), now=time.time() - 13 * 3600)
+        assert stale is not None
+        context.add_cookies([{"name": access.COOKIE, "value": stale,
+                              "url": locked_server.url}])
+        page.fill("#blanks", "40000")
+        page.click("#plan-button")
+        page.wait_for_selector("#login")
+        assert page.locator("#planner").count() == 0
+        assert "keeps the session for 12 hours" in page.inner_text("#login")
+        page.fill("#key", KEY)
+        page.click("#login-button")
+        page.wait_for_selector("#planner")
+    finally:
+        context.close()
+
+
 def plan_form() -> dict[str, str]:
     return {"source": "dataset", "dataset": "palembang", "blanks": "40000", "lang": "en"}
