@@ -8,6 +8,9 @@ and `allow_inf_nan=False` as the model), and the rows are then made as
 for the fields a row leaves out, the fields set = the keys given). The instance
 itself is then validated by pydantic as usual (its reference checks see the models).
 
+The CSV and workbook reader (optimizer.io.files) hands over its columns as they are
+(`fast_instance_from_columns`, `fast_columns`), so that no dict is made per row.
+
 Only the valid case takes this path: when any column fails, `fast_instance` returns
 None and the caller validates the row dicts the usual way, which names every error's
 row and column as before. tests/io/test_fastrows.py checks, field by field, that a
