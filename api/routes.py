@@ -43,7 +43,9 @@ _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="Required when the server sets BLANKO_API_KEY.")
 
 
-def require_api_key(request: Request, key: str | None = Security(_api_key)) -> None:
+async def require_api_key(request: Request, key: str | None = Security(_api_key)) -> None:
+    # async: FastAPI runs a plain `def` dependency in its thread pool, a thread hop on
+    # every /v1 request for a comparison that never blocks.
     expected = _settings(request).api_key
     if expected is None:
         return

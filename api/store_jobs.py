@@ -7,15 +7,19 @@ JSON exactly as `POST /v1/plans` returns it, and the record the store saves with
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from api import jobs
 from api.models import ComparisonRequest, PlanRequest, _Source
 from optimizer import Policy, localize_plan, plan_json, solve
+
+if TYPE_CHECKING:
+    from optimizer import Instance
 
 
 class ReplayRequest(_Source):
@@ -104,7 +108,7 @@ def _plan(body: bytes, limits: jobs.Limits, lang: str = "en") -> Kept:
         dataset_sha256, name = None, None
         if request.dataset is not None:
             dataset = jobs._dataset(request.dataset)  # by its own name, whatever the case
-            dataset_sha256, name = verify.instance_sha256(dataset.instance), dataset.name
+            dataset_sha256, name = _dataset_sha256(dataset.instance), dataset.name
         record = {
             "source": "dataset" if name is not None else "instance",
             "dataset": name, "dataset_sha256": dataset_sha256,
@@ -114,10 +118,36 @@ def _plan(body: bytes, limits: jobs.Limits, lang: str = "en") -> Kept:
             "shipment_key": verify.shipment_key(name, source.instance,
                                                 source.shipment, request.shipment_ref),
             "policy": policy.model_dump_json(), "input_sha256": result.input_sha256,
-            "solver_versions": verify.solver_versions(), "label": request.label}
+            "solver_versions": dict(_solver_versions()), "label": request.label}
     canonical = plan_json(result).encode()
     answer = canonical if lang == "en" else plan_json(localize_plan(result, lang)).encode()
     return Kept(answer, result.input_sha256, save=request.save, record=record, kept=canonical)
+
+
+# A bundled dataset's content hash, once per instance object (the solver keeps each
+# dataset it loads: jobs._dataset): hashing Palembang's JSON took ~1 ms of every request.
+_DATASET_SHA256: dict[int, tuple[Instance, str]] = {}
+
+
+def _dataset_sha256(instance: Instance) -> str:
+    """`verify.instance_sha256(instance)`, computed once per (frozen) instance object."""
+    from optimizer.store import verify
+
+    cached = _DATASET_SHA256.get(id(instance))
+    if cached is None or cached[0] is not instance:
+        if len(_DATASET_SHA256) >= 4:  # jobs._dataset keeps two: no stale one piles up
+            _DATASET_SHA256.clear()
+        cached = _DATASET_SHA256[id(instance)] = (instance, verify.instance_sha256(instance))
+    return cached[1]
+
+
+@functools.cache
+def _solver_versions() -> dict[str, str]:
+    """`verify.solver_versions()` once per solver process (importlib.metadata's look-up of
+    blanko's version took ~2 ms of every request); a copy for each record."""
+    from optimizer.store import verify
+
+    return verify.solver_versions()
 
 
 def _policy_names(body: bytes, limits: jobs.Limits, kind: str) -> jobs.Done:

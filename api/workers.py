@@ -59,6 +59,10 @@ from api import logs, solver
 _CONTEXT = multiprocessing.get_context("spawn")
 _FIRST_RETRY_S, _LAST_RETRY_S = 0.5, 30.0
 _REAP_S = 5.0
+# A job this small is sent from the event loop itself, not from a thread (a hop that
+# cost more than the send): the solver is idle, so it has read everything sent to it
+# before, and a few KiB fit the empty buffer of its pipe (a socket pair, ~200 KiB).
+_INLINE_BYTES = 8_192
 
 
 class QueueFull(Exception):
@@ -280,7 +284,10 @@ class SolvePool:
         self._busy.add(worker)
         self._set_deadline(worker, self.grace_s)
         try:
-            await asyncio.to_thread(_send, worker.conn, (fn, args))
+            if sum(len(a) for a in args if isinstance(a, bytes | str)) <= _INLINE_BYTES:
+                _send(worker.conn, (fn, args))  # never blocks: see _INLINE_BYTES
+            else:
+                await asyncio.to_thread(_send, worker.conn, (fn, args))
             return await asyncio.shield(job)
         except asyncio.CancelledError:
             self._abandon(worker, job)

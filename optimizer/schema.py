@@ -550,6 +550,8 @@ def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any) -> I
 
 
 def _duplicates(field: str, key: str, ids: Sequence[str]) -> list[InitErrorDetails]:
+    if len(set(ids)) == len(ids):
+        return []  # no id twice (the usual case: no row loop)
     first: dict[str, int] = {}
     errors = []
     for i, value in enumerate(ids):

@@ -27,8 +27,8 @@ print(json.dumps(sorted(h for h in heavy if h in sys.modules)))
 """
 
 
-def _loaded(*args: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], input=json.dumps(HEAVY) + "\n",
+def _loaded(*args: str, among: tuple[str, ...] = HEAVY) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], input=json.dumps(among) + "\n",
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return list(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -55,3 +55,34 @@ def test_plan_from_own_csvs_loads_the_reader(tmp_path: Path) -> None:
     loaded = _loaded("plan", "--data", str(tiny), "--blanks", "600", "--quiet")
     assert "optimizer.io.files" in loaded
     assert "scipy" not in loaded
+
+
+COMMAND_MODULES = tuple(f"optimizer.cli.{m}" for m in
+                        ("evaluate", "plan", "serve", "store", "studies", "sweep", "template"))
+
+
+def test_plan_loads_no_other_command_module(tmp_path: Path) -> None:
+    # Typer turns every registered command's parameters into Click options at start-up:
+    # `blanko plan` registers the plan commands alone (optimizer.cli.common.COMMANDS).
+    out = tmp_path / "plan.json"
+    assert _loaded("plan", "--dataset", "palembang", "--blanks", "5000", "--quiet",
+                   "--json", str(out), among=COMMAND_MODULES) == ["optimizer.cli.plan"]
+    assert _loaded("--help", among=COMMAND_MODULES) == sorted(COMMAND_MODULES)
+
+
+def test_each_command_module_registers_the_commands_the_table_names() -> None:
+    from optimizer.cli.common import COMMANDS, MODULES
+
+    assert set(COMMANDS.values()) == set(MODULES)
+    for module in MODULES:
+        # (_narrow: as while `blanko CMD` runs, registering loads no other module)
+        code = ("import json, typer.main; from optimizer.cli.common import app; "
+                f"app._narrow = True; import optimizer.cli.{module}; "
+                "names = [c.name or typer.main.get_command_name(c.callback.__name__) "
+                "for c in app._commands] + [g.name for g in app._groups]; "
+                "print(json.dumps(names))")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+        registered = json.loads(done.stdout)
+        assert sorted(registered) == sorted(n for n, m in COMMANDS.items() if m == module)

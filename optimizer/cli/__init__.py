@@ -1,10 +1,26 @@
 """The `blanko` command: plans for planners, from bundled data or their own files.
 
 One module per group of commands; each registers its commands on the shared Typer
-`app` of `optimizer.cli.common` when imported here.
+`app` of `optimizer.cli.common` when imported. They are imported on first need
+(`common.COMMANDS`): `blanko plan ...` loads the plan commands alone, `blanko --help`
+and a Click runner every one.
 """
 
-from optimizer.cli import evaluate, plan, serve, store, studies, sweep, template
-from optimizer.cli.common import app
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from optimizer.cli.common import MODULES, app
+
+if TYPE_CHECKING:
+    from optimizer.cli import evaluate, plan, serve, store, studies, sweep, template
+
+
+def __getattr__(name: str) -> Any:
+    if name not in MODULES:
+        raise AttributeError(f"module 'optimizer.cli' has no attribute {name!r}")
+    return importlib.import_module(f"optimizer.cli.{name}")
+
 
 __all__ = ["app", "evaluate", "plan", "serve", "store", "studies", "sweep", "template"]

@@ -9,12 +9,16 @@ consoles below create their rich Console on first use). Measure with
 
 from __future__ import annotations
 
+import importlib
 import shutil
+import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
+from typer.models import CommandInfo, TyperInfo
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,8 +28,82 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE = 0, 2, 3
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Blanko: split each shipment of e-KTP blanks across printing offices.")
+# Each command (or group of commands) and the module under optimizer/cli that registers it,
+# in the order `blanko --help` lists them (tests/test_cli.py checks the table).
+COMMANDS = {"evaluate": "evaluate", "plan": "plan", "datasets": "plan", "serve": "serve",
+            "compare": "studies", "replay": "studies", "sweep": "sweep",
+            "template": "template", "plans": "store", "db": "store"}
+MODULES = ("evaluate", "plan", "serve", "store", "studies", "sweep", "template")
+
+
+class _Blanko(typer.Typer):
+    """The `blanko` app, whose command modules are imported on first need.
+
+    Run as a command (`app()`, `app(args)`), it imports only the module of the command
+    named first when that module makes a group of two or more commands (`blanko plan`
+    needs neither the plan store's nor the studies' commands, whose parameters Typer
+    would otherwise turn into Click options at every start); anything else (help, an
+    unknown name, a command alone in its module) and any other use of the commands (a
+    Click runner, the help) imports them all, listed in `COMMANDS` order.
+    """
+
+    def __init__(self, **options: Any):
+        self._narrow = False
+        self._all = False
+        super().__init__(**options)
+
+    @property
+    def registered_commands(self) -> list[CommandInfo]:
+        self._load_all()
+        return self._commands
+
+    @registered_commands.setter
+    def registered_commands(self, value: list[CommandInfo]) -> None:
+        self._commands = value
+
+    @property
+    def registered_groups(self) -> list[TyperInfo]:
+        self._load_all()
+        return self._groups
+
+    @registered_groups.setter
+    def registered_groups(self, value: list[TyperInfo]) -> None:
+        self._groups = value
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        given = args[0] if args else kwargs.get("args")
+        words: Sequence[str] = sys.argv[1:] if given is None else given
+        module = COMMANDS.get(words[0]) if words else None
+        self._narrow = not self._all and module is not None
+        try:
+            if module is not None and self._narrow:
+                importlib.import_module(f"optimizer.cli.{module}")
+                if len(self._commands) + len(self._groups) < 2:
+                    self._narrow = False  # one command alone would be run without its name
+            return super().__call__(*args, **kwargs)
+        finally:
+            self._narrow = False
+
+    def _load_all(self) -> None:
+        if self._all or self._narrow or not hasattr(self, "_groups"):
+            return
+        self._all = True
+        for module in MODULES:
+            importlib.import_module(f"optimizer.cli.{module}")
+        order = {name: i for i, name in enumerate(COMMANDS)}
+
+        def rank(info: CommandInfo | TyperInfo) -> int:
+            name = info.name
+            if name is None and isinstance(info, CommandInfo) and info.callback is not None:
+                name = typer.main.get_command_name(info.callback.__name__)
+            return order.get(str(name), len(order))
+
+        self._commands.sort(key=rank)
+        self._groups.sort(key=rank)
+
+
+app = _Blanko(add_completion=False, no_args_is_help=True,
+              help="Blanko: split each shipment of e-KTP blanks across printing offices.")
 # Tables are wide; outside a terminal (a pipe, a log) do not fold them at 80 columns.
 _WIDTH = shutil.get_terminal_size((160, 24)).columns
 

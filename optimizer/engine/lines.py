@@ -10,7 +10,7 @@ nothing is validated (as with `model_construct`); every field must be given
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -32,8 +32,7 @@ def line_maker(cls: type[M]) -> Callable[..., M]:
     `line_maker` raises TypeError for a model with private attributes or extra fields
     allowed (those need pydantic's own constructor).
     """
-    if cls.__private_attributes__ or cls.model_config.get("extra") == "allow":
-        raise TypeError(f"{cls.__name__}: use model_construct")
+    _check(cls)
     names = tuple(cls.model_fields)
     new = cls.__new__
     # A set of 6-11 names takes 728 bytes, more than the line's own values: a frozen
@@ -56,6 +55,37 @@ def line_maker(cls: type[M]) -> Callable[..., M]:
 
     make.__name__ = f"make_{cls.__name__}"
     return make
+
+
+def lines_from_columns(cls: type[M], *columns: Sequence[Any]) -> tuple[M, ...]:
+    """`line_maker(cls)` applied row by row to columns given in the fields' declaration
+    order, each line made without a keyword dict or a call of its own (a Palembang plan's
+    214 area lines took 0.6 ms through the maker, most of the plan's assembly).
+
+    Raises TypeError when the columns are not one per field (or for a model that
+    `line_maker` refuses), ValueError when their lengths differ.
+    """
+    _check(cls)
+    names = tuple(cls.model_fields)
+    if len(columns) != len(names):
+        raise TypeError(f"{cls.__name__} takes {len(names)} columns {names}, got "
+                        f"{len(columns)}")
+    new = cls.__new__
+    shared = set(names) if cls.model_config.get("frozen") else None
+    lines = []
+    for values in zip(*columns, strict=True):
+        obj = new(cls)
+        _set(obj, "__dict__", dict(zip(names, values, strict=True)))
+        _set(obj, "__pydantic_fields_set__", set(names) if shared is None else shared)
+        _set(obj, "__pydantic_extra__", None)
+        _set(obj, "__pydantic_private__", None)
+        lines.append(obj)
+    return tuple(lines)
+
+
+def _check(cls: type[BaseModel]) -> None:
+    if cls.__private_attributes__ or cls.model_config.get("extra") == "allow":
+        raise TypeError(f"{cls.__name__}: use model_construct")
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.engine import kpis as figures
-from optimizer.engine.lines import line_maker, paused_gc
+from optimizer.engine.lines import line_maker, lines_from_columns, paused_gc
 from optimizer.engine.marginals import Marginals
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network
@@ -144,9 +144,7 @@ def refused_plan(tiers: tuple[str, ...], policy: Policy, input_sha256: str, solv
 # (optimizer.engine.lines: what model_construct gives, without its per-object work).
 _shipment_line = line_maker(ShipmentLine)
 _site_line = line_maker(SiteLine)
-_district_line = line_maker(DistrictLine)
-_area_line = line_maker(AreaLine)
-_service_line = line_maker(ServiceLine)
+
 
 def _site_lines(net: Network, printed: IntArray, shipped: IntArray,
                 binding: list[Binding], marginals: Marginals,
@@ -165,24 +163,29 @@ def _site_lines(net: Network, printed: IntArray, shipped: IntArray,
 
 
 def _area_lines(net: Network, served: IntArray) -> tuple[AreaLine, ...]:
-    # Columns first (numpy to Python once), then one line per (area, tier) in row order.
-    ids = [(area_id, net.district_ids[k])
-           for area_id, k in zip(net.area_ids, net.area_district.tolist(), strict=True)]
-    keys = [(area_id, district_id, tier) for area_id, district_id in ids for tier in net.tiers]
-    return tuple(_area_line(area_id=a, district_id=d, tier=t, backlog=b, served=n,
-                            coverage=round(n / b, 6) if b else None)  # kpis.coverage
-                 for (a, d, t), b, n in zip(keys, net.backlog.ravel().tolist(),
-                                            served.ravel().tolist(), strict=True))
+    # Columns (numpy to Python once), one line per (area, tier) in row order.
+    n_tiers = net.n_tiers
+    district_ids = [net.district_ids[k] for k in net.area_district.tolist()]
+    backlog, cards = net.backlog.ravel().tolist(), served.ravel().tolist()
+    return lines_from_columns(
+        AreaLine, [a for a in net.area_ids for _ in range(n_tiers)],
+        [d for d in district_ids for _ in range(n_tiers)], list(net.tiers) * net.n_areas,
+        backlog, cards,
+        [round(n / b, 6) if b else None  # kpis.coverage, inlined
+         for b, n in zip(backlog, cards, strict=True)])
 
 
 def _district_lines(net: Network, served: IntArray, backlog: IntArray,
                     reasons: list[list[UnmetReason]]) -> tuple[DistrictLine, ...]:
-    return tuple(_district_line(
-        district_id=net.district_ids[k], tier=net.tiers[c], backlog=int(backlog[k, c]),
-        served=int(served[k, c]), coverage=figures.coverage(int(served[k, c]),
-                                                            int(backlog[k, c])),
-        unmet=int(backlog[k, c] - served[k, c]), unmet_reason=reasons[k][c])
-        for k in range(net.n_districts) for c in range(net.n_tiers))
+    # Columns (numpy to Python once), one line per (district, tier) in row order.
+    n_tiers = net.n_tiers
+    waiting, cards = backlog.ravel().tolist(), served.ravel().tolist()
+    return lines_from_columns(
+        DistrictLine, [d for d in net.district_ids for _ in range(n_tiers)],
+        list(net.tiers) * net.n_districts, waiting, cards,
+        [figures.coverage(n, b) for b, n in zip(waiting, cards, strict=True)],
+        [b - n for b, n in zip(waiting, cards, strict=True)],
+        [reason for row in reasons for reason in row])
 
 
 def _service_lines(net: Network, cards: IntArray) -> tuple[ServiceLine, ...]:
@@ -191,6 +194,5 @@ def _service_lines(net: Network, cards: IntArray) -> tuple[ServiceLine, ...]:
     area_ids = [net.area_ids[a] for a in net.pairs.area[pair].tolist()]
     site_ids = [net.site_ids[s] for s in net.pairs.site[pair].tolist()]
     tiers = [net.tiers[c] for c in tier.tolist()]
-    return tuple(_service_line(area_id=a, site_id=s, tier=t, cards=n, km=km)
-                 for a, s, t, n, km in zip(area_ids, site_ids, tiers, cards[pair, tier].tolist(),
-                                           net.pairs.km[pair].tolist(), strict=True))
+    return lines_from_columns(ServiceLine, area_ids, site_ids, tiers,
+                              cards[pair, tier].tolist(), net.pairs.km[pair].tolist())

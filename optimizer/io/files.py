@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from optimizer.engine.lines import paused_gc
 from optimizer.io import grouping, headers, numbers
-from optimizer.io.fastrows import fast_instance
+from optimizer.io.fastrows import fast_instance_from_columns
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
 from optimizer.io.sheets import RawTable, fail, read_csv, read_workbook
@@ -55,6 +56,28 @@ FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (
                 "distances": ("km",), "tiers": ()}
 OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A table read a column at a time: `n` rows; `columns[key]` holds every row's value
+    of a row key (a field, or `backlog`: a dict per area); `dropped[key]` marks the rows
+    that leave an optional field out (an empty cell: the model's default applies)."""
+
+    n: int
+    columns: dict[str, list[Any]]
+    dropped: dict[str, np.ndarray]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per row, keys in column order, without the keys a row leaves out."""
+        keys = list(self.columns)
+        rows = [dict(zip(keys, values, strict=True))
+                for values in zip(*(self.columns[k] for k in keys), strict=True)] if keys \
+            else [{} for _ in range(self.n)]
+        for key, empty in self.dropped.items():
+            for i in np.flatnonzero(empty):
+                del rows[i][key]
+        return rows
 
 
 @dataclass
@@ -179,18 +202,24 @@ class _Builder:
             raise InvalidInput(self.problems)
         locale = self._locale(columns)
         data: dict[str, Any] = {"name": name, "tiers": list(tiers)}
-        for table in ("districts", "sites", "areas", "distances"):
-            if table in self.raws:
-                data[table] = self._rows(table, columns[table], locale, tiers)
-        self._district_names(data)
-        try:
-            # Valid rows are made a column at a time (optimizer.io.fastrows); anything
-            # else is validated row by row below, which names every error as before.
-            instance = fast_instance(data)
-        except ValidationError:
-            instance = None
+        with paused_gc():  # ~100,000 acyclic lists and dicts (optimizer.engine.lines)
+            read: dict[str, _Table] = {
+                table: self._columns(table, columns[table], locale, tiers)
+                for table in ("districts", "sites", "areas", "distances") if table in self.raws}
+        instance = None
+        if not self._names_for_codes(read):
+            try:
+                # Valid tables are made a column at a time, without a dict per row
+                # (optimizer.io.fastrows); anything else is validated row by row below,
+                # which names every error as before.
+                instance = fast_instance_from_columns(name, list(tiers), {
+                    table: (t.n, t.columns, t.dropped) for table, t in read.items()})
+            except ValidationError:
+                instance = None
         try:
             if instance is None:
+                data.update({table: t.rows() for table, t in read.items()})
+                self._district_names(data)
                 instance = Instance.model_validate(data)
         except ValidationError as error:
             self._schema_issues(error)
@@ -283,9 +312,9 @@ class _Builder:
 
     # ------------------------------------------------------------------ rows
 
-    def _rows(self, table: str, cols: headers.Columns, locale: Locale | None,
-              tiers: Sequence[str]) -> list[dict[str, Any]]:
-        """Typed rows, converted a column at a time; odd cells keep their text."""
+    def _columns(self, table: str, cols: headers.Columns, locale: Locale | None,
+                 tiers: Sequence[str]) -> _Table:
+        """Typed columns, converted a column at a time; odd cells keep their text."""
         raw = self.raws[table]
         n = len(raw.frame)
         columns: dict[str, list[Any]] = {}
@@ -314,18 +343,14 @@ class _Builder:
             if name == "district_id" and not is_tier:
                 self.district_values[table] = set(values)
         keys = [k for k in columns if not k.startswith("\0")]
-        rows = [dict(zip(keys, values, strict=True))
-                for values in zip(*(columns[k] for k in keys), strict=True)] if keys else \
-            [{} for _ in range(n)]
+        fields = {k: columns[k] for k in keys}
         if table == "areas":
             ordered = sorted(tiers)
-            for row, backlog in zip(rows, zip(*(columns[f"\0{t}"] for t in ordered),
-                                              strict=True), strict=True):
-                row["backlog"] = dict(zip(ordered, backlog, strict=True))
-        for key, empty in dropped.items():
-            for i in np.flatnonzero(empty):
-                del rows[i][key]
-        return rows
+            backlogs = [dict(zip(ordered, backlog, strict=True))
+                        for backlog in zip(*(columns[f"\0{t}"] for t in ordered), strict=True)]
+            if len(backlogs) == n:  # (always: a tier has a column, or is refused before)
+                fields["backlog"] = backlogs
+        return _Table(n, fields, dropped)
 
     def _cell_issues(self, raw: RawTable, label: str, parsed: numbers.Parsed, optional: bool,
                      values: list[Any]) -> None:
@@ -350,6 +375,18 @@ class _Builder:
                 values[i] = 0
 
     # ------------------------------------------------------------------ districts
+
+    def _names_for_codes(self, read: Mapping[str, _Table]) -> bool:
+        """True when sites or areas name a district that is not a code of the districts
+        table (`_district_names` then reads those names as codes, row by row)."""
+        districts = read.get("districts")
+        if districts is None or not districts.n:
+            return False
+        # (district_id is required: every row has one when the column is there)
+        column = districts.columns.get("district_id")
+        ids = set(column) if column is not None else {None}
+        given = self.district_values
+        return not all(given.get(t, ids) <= ids for t in ("sites", "areas"))
 
     def _district_names(self, data: dict[str, Any]) -> None:
         """District names where codes belong -> codes (case and spacing aside)."""

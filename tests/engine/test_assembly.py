@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from optimizer import Policy, Shipment, datasets, solve
 from optimizer.engine import fingerprint
-from optimizer.engine.lines import line_maker, paused_gc
+from optimizer.engine.lines import line_maker, lines_from_columns, paused_gc
 from optimizer.engine.solve import input_sha256
 from optimizer.schema import DistrictLine, Instance, ServiceLine, ShipmentLine, SiteLine
 from tests import cases
@@ -98,6 +98,25 @@ def test_plan_lines_equal_model_construct() -> None:
         line_maker(ShipmentLine)(site_id="S1")
     with pytest.raises(TypeError, match="exactly the fields"):
         line_maker(ShipmentLine)(site_id="S1", blanks=1, extra=2)
+
+
+def test_lines_from_columns_equal_the_makers_lines() -> None:
+    rows = [{"area_id": "A1", "site_id": "S1", "tier": "first_time", "cards": 7, "km": 1.25},
+            {"area_id": "A2", "site_id": "S1", "tier": "replacement", "cards": 1, "km": 0.0}]
+    columns = [[row[name] for row in rows] for name in ServiceLine.model_fields]
+    got = lines_from_columns(ServiceLine, *columns)
+    want = tuple(line_maker(ServiceLine)(**row) for row in rows)
+    assert got == want == tuple(ServiceLine.model_construct(**row) for row in rows)
+    for line, other in zip(got, want, strict=True):
+        assert list(line.__dict__) == list(other.__dict__)
+        assert line.model_fields_set == other.model_fields_set
+        assert line.model_dump_json() == other.model_dump_json()
+    assert got[0].__pydantic_fields_set__ is got[1].__pydantic_fields_set__  # frozen: shared
+    assert lines_from_columns(ServiceLine, *([] for _ in columns)) == ()
+    with pytest.raises(TypeError, match="takes 5 columns"):
+        lines_from_columns(ServiceLine, *columns[:4])
+    with pytest.raises(ValueError):
+        lines_from_columns(ServiceLine, *columns[:4], [1.0])
 
 
 def test_lines_of_a_frozen_model_share_a_fields_set_no_copy_can_change() -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from optimizer.io.fastrows import fast_instance, fast_rows
+from optimizer.io.fastrows import fast_columns, fast_instance, fast_instance_from_columns, fast_rows
 from optimizer.schema import Area, Distance, District, Instance, Site
 
 BASE: dict[type[BaseModel], dict[str, Any]] = {
@@ -98,3 +99,70 @@ def test_an_instance_equals_the_one_pydantic_validates() -> None:
     assert fast_error.value.errors() == slow_error.value.errors()
     # A bad row gives None: the caller validates row by row to name it.
     assert fast_instance({**data, "areas": [{**BASE[Area], "lat": 91.0}]}) is None
+
+
+def _as_columns(rows: list[dict[str, Any]]) -> tuple[int, dict[str, list[Any]],
+                                                     dict[str, np.ndarray]]:
+    """Rows as optimizer.io.files reads them: a full column per key, a mask of the rows
+    leaving it out (any placeholder in the column there)."""
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    columns = {k: [row.get(k, "left out") for row in rows] for k in keys}
+    dropped = {k: np.array([k not in row for row in rows]) for k in keys}
+    return len(rows), columns, dropped
+
+
+def _same(got: list[BaseModel] | None, want: list[BaseModel] | None) -> None:
+    if want is None:
+        assert got is None
+        return
+    assert got is not None and got == want
+    for a, b in zip(got, want, strict=True):
+        assert list(a.__dict__) == list(b.__dict__)
+        assert a.model_fields_set == b.model_fields_set
+        assert a.model_dump_json() == b.model_dump_json()
+
+
+@pytest.mark.parametrize("cls", list(BASE))
+def test_columns_give_what_the_rows_give(cls: type[BaseModel]) -> None:
+    # The value sweep above, each odd value in a column beside a good row.
+    for name in cls.model_fields:
+        for value in ODD:
+            rows = [BASE[cls], {**BASE[cls], name: value}]
+            _same(fast_columns(cls, *_as_columns(rows)), fast_rows(cls, rows))
+    # Fields left out by some rows (defaults, fields sets), by none, or by every row.
+    for name in cls.model_fields:
+        short = {k: v for k, v in BASE[cls].items() if k != name}
+        for rows in ([short, BASE[cls], short], [short, short], [BASE[cls]]):
+            _same(fast_columns(cls, *_as_columns(rows)), fast_rows(cls, rows))
+    n, columns, dropped = _as_columns([BASE[cls]])
+    assert fast_columns(cls, n, {**columns, "extra": [1]}, dropped) is None
+    assert fast_columns(cls, 0, {}, {}) == fast_rows(cls, []) == []
+
+
+def test_rows_leaving_the_same_fields_out_share_one_fields_set() -> None:
+    rows = [{"district_id": "D1"}, {"district_id": "D2", "name": "x"}, {"district_id": "D3"}]
+    made = fast_columns(District, *_as_columns(rows))
+    assert made is not None
+    assert made[0].model_fields_set is made[2].model_fields_set == {"district_id"}
+    assert made[1].model_fields_set == {"district_id", "name"}
+    assert made[0].name == made[2].name == ""
+
+
+def test_an_instance_from_columns_equals_the_one_from_rows() -> None:
+    tables = {"sites": [BASE[Site], {**BASE[Site], "site_id": "S2", "storage_cap": None}],
+              "areas": [BASE[Area]], "distances": [BASE[Distance]],
+              "districts": [BASE[District]]}
+    data = {"name": "t", "tiers": ["first_time", "replacement"], **tables}
+    got = fast_instance_from_columns("t", ["first_time", "replacement"],
+                                     {t: _as_columns(rows) for t, rows in tables.items()})
+    assert got == Instance.model_validate(data)
+    bad = {**tables, "areas": [{**BASE[Area], "district_id": "D9"}]}
+    with pytest.raises(ValidationError) as fast_error:
+        fast_instance_from_columns("t", ["first_time", "replacement"],
+                                   {t: _as_columns(rows) for t, rows in bad.items()})
+    with pytest.raises(ValidationError) as slow_error:
+        Instance.model_validate({**data, **bad})
+    assert fast_error.value.errors() == slow_error.value.errors()
+    bad_row = {**tables, "areas": [{**BASE[Area], "lat": 91.0}]}
+    assert fast_instance_from_columns("t", ["first_time", "replacement"], {
+        t: _as_columns(rows) for t, rows in bad_row.items()}) is None
