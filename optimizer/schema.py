@@ -47,7 +47,8 @@ TierName = Annotated[
 class _Frozen(BaseModel):
     # defer_build: a model's validator is built when it first validates, not at import;
     # `blanko plan` reads its CSVs without them (io/fastrows.py), which saves ~150 ms CPU
-    # of a 0.9 s process (measured: /tmp/cpu.py, 7 runs, min 0.898 -> 0.744 s).
+    # of a 0.9 s process (7 runs of `blanko plan --dataset palembang --json F` under load
+    # 3-5: least CPU 0.898 -> 0.744 s).
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False,
                               defer_build=True)
 
