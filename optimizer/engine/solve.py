@@ -13,6 +13,7 @@ from optimizer.engine.areas import AreaFilling, equalize_areas
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
+from optimizer.engine.lot_equity import LotEquity, Stages, equity_over_lots
 from optimizer.engine.lots import choose_lots, travel_lots
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
@@ -106,6 +107,17 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     flow_model = FlowModel(layout)
     parts = decompose.Parts.of(work)
     holds, equity_complete = _run_tier_stages(work, parts, flow_model, policy, budget)
+    lot_messages: list[Message] = []
+    if site_supply is not None and policy.equity and equity_complete:
+        # (S2) over the lots: other whole lots with the same tier totals may be fairer.
+        over = _equity_over_lots(work, parts, policy, Stages(
+            supply=site_supply, holds=holds, complete=True, layout=layout,
+            flow_model=flow_model))
+        best = over.best
+        site_supply, holds, layout, flow_model = (best.supply, best.holds, best.layout,
+                                                  best.flow_model)
+        lots_proven = lots_proven and over.proven
+        lot_messages = [] if over.message is None else [over.message]
     # With lots the sites' supplies are fixed, which the parts do not know.
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
@@ -136,7 +148,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
         kept_without_lots=None if lot_free is None else lot_free.kpis.blanks_kept_central,
         leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
-        trailing=tuple(explain.strongest_marginals(net, marginals, prices)
+        trailing=tuple(lot_messages + explain.strongest_marginals(net, marginals, prices)
                        + _pin_message(net, pinned))))
     return plan if lot_free is None else explain.with_lot_cost(plan, lot_free)
 
@@ -201,6 +213,20 @@ def _area_stage(net: Network, parts: decompose.Parts | None, flow_model: FlowMod
             if fill.solve(shares[fill.idx]) == fill.target:
                 return EquityResult(served=shares, complete=True, rounds=0)
     return equalize_areas(flow_model, holds, c, net.backlog[:, c], budget)
+
+
+def _equity_over_lots(net: Network, parts: decompose.Parts | None, policy: Policy,
+                      start: Stages) -> LotEquity:
+    """(S2) with lots (engine/lot_equity.py): candidates run through the same tier
+    stages as the plan, on their fixed site supplies."""
+    def evaluate(supply: np.ndarray, budget: Budget) -> Stages:
+        layout = build_layout(net, supply)
+        model = FlowModel(layout)
+        holds, complete = _run_tier_stages(net, parts, model, policy, budget)
+        return Stages(supply=supply, holds=holds, complete=complete, layout=layout,
+                      flow_model=model)
+
+    return equity_over_lots(net, policy.lot_size, policy.time_limit_s, start, evaluate)
 
 
 def _travel_lots(net: Network, policy: Policy, site_supply: np.ndarray, holds: Holds,

@@ -1,0 +1,424 @@
+r"""(S2) over the lots: equity chosen together with the whole-lot shipments.
+
+Setting. `lots.choose_lots` fixes what the tiers reach with whole lots (S1). A lot
+vector n (n[s] lots of L blanks at site s; L * sum n <= B, L * n[s] <= room[s]) makes
+the site supplies L * n fixed; on them the engine's own stages (solve._run_tier_stages:
+S1, then S2a and S2b in whole cards, tier after tier) give each tier's total T_n[c],
+district shares D_n[k, c] and area shares A_n[a, c]. Equity over the lots is the n
+whose sequence
+
+    key(n) = (T_n[0], sort(D_n[., 0] / backlog), sort(A_n[., 0] / backlog),
+              T_n[1], sort(D_n[., 1] / backlog), sort(A_n[., 1] / backlog), ...)
+
+is lexicographically largest: tier totals first (never lower than the tier stage's
+lots), then the contract's lexicographic max-min (each sorted vector of coverage
+ratios compared element by element from the least covered up, exactly, in
+fractions), stage after stage.
+
+Upper bound: the same stages without lots. R is the network in which site s may
+receive any whole number of blanks up to L * floor(min(room[s], B) / L) and the
+central office ships at most L * floor(B / L), with each tier's total held at the
+lots' T[c] (S2a filled on the truncation min(f(S), T[c]) of the tier's polymatroid,
+still a polymatroid, so the greedy stays exact: `_TierTotalHeld`). Every lot
+vector's printing is a printing of R, so at the first stage R's optimum is at
+least key(n)'s; if the lot plan's shares equal R's unit by unit at that stage, the
+next stage of R optimizes over a superset of the lot plan's next stage again, and
+so on. Hence: a lot plan whose tier totals, district shares and area shares equal
+R's, unit by unit, is optimal over every choice of lots (`proven`). Equal sorted
+vectors with other units tied is not enough (R's next stage holds R's units), and
+a lot plan below R at a stage may still be optimal (R is a relaxation): the plan
+then says which stage is not proven and R's value there (LOT_EQUITY_UNPROVEN).
+With 2b, "optimal" is in the engine's own sense (areas.py: the greedy's exactness
+at 2b is checked by the tests, not proven).
+
+Search. An exact program over lots is a mixed-integer lexicographic one (Ogryczak's
+cumulative ordered sums: one MIP per district and per area and tier, some 250 for
+Palembang's two tiers), out of reach of a 10 s plan. Instead a deterministic
+improvement search starts from the tier stage's lots and evaluates every candidate
+EXACTLY with the engine's stages on fixed supplies; a candidate replaces the
+incumbent only when its key is lexicographically larger, so the result is never
+worse than the tier stage's lots, and never below the floor (the tier totals come
+first in the key). Candidates, in this order:
+
+  1. R's own shipments u (a min resident-km printing of R's shares) in whole lots:
+     floor(u / L) lots, then the lots left in the shipment one each to the sites of
+     largest remainder. When every site's u rounded up fits, this vector contains
+     R's printing and meets the bound at once.
+  2. One more lot at a site from the lots still at the central office (more supply
+     only enlarges the feasible set, so never worse).
+  3. One lot moved from site i to site j.
+  Removing a lot is never tried: it only shrinks the feasible set, so no key rises.
+  Sites short of u come first as receivers (u[j] - L n[j] descending) and sites
+  beyond u first as donors (L n[i] - u[i] descending), then by index.
+
+After an improvement the candidates start again from the new incumbent. The search
+stops when the bound is met (proven), when no candidate improves (a local optimum:
+not proven), or when its work budget is spent: LOT_SHARE * time_limit_s worth of
+rounds of filling (model.Budget, deterministic) over all its evaluations, each also
+charged for the size of its network (ARCS_PER_ROUND). A candidate cut short by the
+budget is discarded, so the same input stops at the same candidate on any machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import numpy as np
+
+from optimizer.engine import decompose
+from optimizer.engine.areas import AreaFilling, equalize_areas
+from optimizer.engine.lots import LOT_SHARE
+from optimizer.engine.model import (
+    BoolArray,
+    Budget,
+    DistrictFilling,
+    EquityResult,
+    FlowModel,
+    Holds,
+    IntArray,
+    Layout,
+    SolverFailure,
+    build_layout,
+    fill_whole_cards,
+    maximize_tier,
+    minimize_travel,
+    tier_caps,
+)
+from optimizer.engine.network import Network
+from optimizer.schema import Message
+
+# Each candidate is charged its own rounds of filling plus one round per ARCS_PER_ROUND
+# arcs of its network (building it, the tier max flows, the area stage's components):
+# a deterministic count that keeps the search near its share of the time limit at every
+# scale (measured: a synthetic-province candidate, 81,261 arcs, costs ~0.65 s and ~180
+# rounds; Palembang's, 2,602 arcs, ~10 ms).
+ARCS_PER_ROUND = 200
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The engine's stages (S1, S2a, S2b) on one choice of site supplies."""
+
+    supply: IntArray      # (sites,) blanks each site may receive, whole lots
+    holds: Holds          # tier totals and every district and area share
+    complete: bool        # False when the work budget cut the equity stage short
+    layout: Layout
+    flow_model: FlowModel
+
+
+# Runs the engine's stages on fixed site supplies (blanks per site) within a budget.
+Evaluate = Callable[[IntArray, Budget], Stages]
+
+
+@dataclass(frozen=True)
+class LotEquity:
+    """The lots chosen for equity, whether they are proven optimal, and why not."""
+
+    best: Stages
+    proven: bool
+    message: Message | None   # LOT_EQUITY_UNPROVEN when not proven
+    tried: int                # candidate lot vectors evaluated
+
+
+Key = list[tuple[int, list[Fraction], list[Fraction]]]
+
+
+def equity_over_lots(net: Network, lot_size: int, time_limit_s: float, start: Stages,
+                     evaluate: Evaluate) -> LotEquity:
+    """The whole-lot supplies whose equity is lexicographically best (the module
+    docstring), starting from the tier stage's lots `start` (complete stages).
+
+    `evaluate(supply, budget)` must run the engine's stages on fixed supplies (sites,)
+    in blanks. The answer's key is never below `start`'s. Deterministic: the work is
+    counted in rounds of filling, never in seconds.
+    """
+    bound = lot_free_bound(net, lot_size, start.holds.tier_total, time_limit_s)
+    best, tried = start, 0
+    if bound is not None and _same_shares(best.holds, bound.stages.holds):
+        return LotEquity(best=best, proven=True, message=None, tried=0)
+    district_backlog = net.district_backlog()
+    best_key = equity_key(net, best.holds, district_backlog)
+    most = _most_lots(net, lot_size)
+    search = Budget.of(LOT_SHARE * time_limit_s)
+    seen = {best.supply.tobytes()}
+    first, proven = True, False
+    while not proven and search.left > 0:
+        improved = False
+        for lots in _candidates(best.supply // lot_size, most, net.supply // lot_size,
+                                None if bound is None else bound.shipments, lot_size, first):
+            supply = lots * lot_size
+            if supply.tobytes() in seen:
+                continue
+            seen.add(supply.tobytes())
+            if search.left <= 0:
+                break
+            own = Budget(min(search.left, Budget.of(time_limit_s).left))
+            before = own.left
+            stages = evaluate(supply, own)
+            search.left -= before - own.left + -(-len(stages.layout.tails) // ARCS_PER_ROUND)
+            tried += 1
+            if not stages.complete:
+                continue
+            key = equity_key(net, stages.holds, district_backlog)
+            if key > best_key:
+                best, best_key, improved = stages, key, True
+                proven = bound is not None and _same_shares(best.holds, bound.stages.holds)
+                break
+        first = False
+        if not improved:
+            break
+    if not proven and not np.array_equal(best.holds.tier_total, start.holds.tier_total):
+        # The search found more cards than the tier stage's lots (CP-SAT stopped short):
+        # the bound must hold those totals instead.
+        bound = lot_free_bound(net, lot_size, best.holds.tier_total, time_limit_s)
+        proven = bound is not None and _same_shares(best.holds, bound.stages.holds)
+    message = None if proven else unproven_message(net, best, bound, district_backlog, tried)
+    return LotEquity(best=best, proven=proven, message=message, tried=tried)
+
+
+def equity_key(net: Network, holds: Holds, district_backlog: IntArray) -> Key:
+    """key(n) of the module docstring: per tier, its total and the sorted coverage
+    ratios of its districts and areas with backlog (exact fractions)."""
+    return [(int(holds.tier_total[c]),
+             _sorted_coverage(holds.upper[:, c], district_backlog[:, c]),
+             _sorted_coverage(holds.area_upper[:, c], net.backlog[:, c]))
+            for c in range(net.n_tiers)]
+
+
+def _sorted_coverage(served: IntArray, backlog: IntArray) -> list[Fraction]:
+    waiting = np.flatnonzero(backlog > 0)
+    return sorted(Fraction(int(served[i]), int(backlog[i])) for i in waiting.tolist())
+
+
+def _same_shares(a: Holds, b: Holds) -> bool:
+    return (np.array_equal(a.tier_total, b.tier_total) and np.array_equal(a.upper, b.upper)
+            and np.array_equal(a.area_upper, b.area_upper))
+
+
+def _most_lots(net: Network, lot_size: int) -> IntArray:
+    """Most lots a site may take: its room and the shipment, and no lot it cannot start
+    printing (as lots.choose_lots)."""
+    return np.asarray(np.minimum(np.minimum(net.room, net.supply) // lot_size,
+                                 -(-net.capacity // lot_size)), dtype=np.int64)
+
+
+def _candidates(lots: IntArray, most: IntArray, in_shipment: int, relaxed: IntArray | None,
+                lot_size: int, first: bool) -> Iterator[IntArray]:
+    """Candidate lot vectors around `lots`, in the module docstring's order."""
+    n_sites = len(lots)
+    if first and relaxed is not None:
+        yield _rounded(relaxed, most, in_shipment, lot_size)
+    short = (np.zeros(n_sites, dtype=np.int64) if relaxed is None
+             else relaxed - lots * lot_size)
+    receivers = sorted(range(n_sites), key=lambda s: (-int(short[s]), s))
+    if int(lots.sum()) < in_shipment:
+        for j in receivers:
+            if lots[j] < most[j]:
+                yield _step(lots, None, j)
+    moves = sorted(((i, j) for i in range(n_sites) if lots[i] > 0
+                    for j in range(n_sites) if j != i and lots[j] < most[j]),
+                   key=lambda ij: (-int(short[ij[1]]) + int(short[ij[0]]), ij[0], ij[1]))
+    for i, j in moves:
+        yield _step(lots, i, j)
+
+
+def _step(lots: IntArray, taken: int | None, given: int) -> IntArray:
+    out = lots.copy()
+    if taken is not None:
+        out[taken] -= 1
+    out[given] += 1
+    return out
+
+
+def _rounded(relaxed: IntArray, most: IntArray, in_shipment: int, lot_size: int) -> IntArray:
+    """R's shipments in whole lots: floor, then the lots left to the largest remainders
+    (ties to the lower index), within each site's most lots and the shipment."""
+    lots = np.minimum(relaxed // lot_size, most)
+    left = in_shipment - int(lots.sum())
+    remainder = relaxed - lots * lot_size
+    for s in sorted(np.flatnonzero((remainder > 0) & (lots < most)).tolist(),
+                    key=lambda s: (-int(remainder[s]), s)):
+        if left <= 0:
+            break
+        lots[s] += 1
+        left -= 1
+    return np.asarray(lots, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """R's stages (the bound) and the blanks R's travel-best printing ships to each site."""
+
+    stages: Stages
+    shipments: IntArray
+
+
+def lot_free_bound(net: Network, lot_size: int, tier_total: IntArray,
+                   time_limit_s: float) -> Bound | None:
+    """R of the module docstring: (S1) held at `tier_total` (tiers,), (S2a) and (S2b)
+    with every site's supply free up to its whole lots; None when the work budget
+    (that of a plan, Budget.of(time_limit_s)) cut it short.
+
+    Raises SolverFailure when R cannot reach a tier total a lot plan reached (a bug:
+    R contains every lot plan).
+    """
+    lots = np.minimum(net.room, net.supply) // lot_size
+    relaxed = replace(net, room=(lots * lot_size).astype(np.int64),
+                      supply=net.supply // lot_size * lot_size)
+    layout = build_layout(relaxed)
+    model = FlowModel(layout)
+    parts = decompose.Parts.of(relaxed)
+    budget = Budget.of(time_limit_s)
+    district_backlog = net.district_backlog()
+    holds = Holds.open(net.backlog, district_backlog)
+    for c in range(net.n_tiers):
+        most = maximize_tier(model, holds, c)
+        total = int(tier_total[c])
+        if most < total:
+            raise SolverFailure("the bound without lots prints fewer cards than the lots")
+        holds.tier_total[c] = total
+        backlog = district_backlog[:, c]
+        if total in (0, int(backlog.sum())):
+            everybody = total > 0
+            holds.lower[:, c] = holds.upper[:, c] = backlog if everybody else 0
+            holds.area_lower[:, c] = holds.area_upper[:, c] = \
+                net.backlog[:, c] if everybody else 0
+            continue
+        served, complete = _districts_with_total(model, holds, c, backlog, total, budget)
+        if not complete:
+            return None
+        holds.lower[:, c] = holds.upper[:, c] = served
+        areas = _area_stage(parts, model, holds, c, net.backlog[:, c], budget)
+        if not areas.complete:
+            return None
+        holds.area_lower[:, c] = holds.area_upper[:, c] = areas.served
+    flows = minimize_travel(layout, holds)
+    shipments = flows[layout.ship_arc0 + np.arange(net.n_sites)].astype(np.int64)
+    stages = Stages(supply=relaxed.room, holds=holds, complete=True, layout=layout,
+                    flow_model=model)
+    return Bound(stages=stages, shipments=shipments)
+
+
+def _area_stage(parts: decompose.Parts | None, model: FlowModel, holds: Holds, tier: int,
+                backlog: IntArray, budget: Budget) -> EquityResult:
+    """(S2b) as the plan runs it (solve._area_stage): part by part when the parts'
+    shares fit the whole network together, else over the whole network."""
+    if parts is not None:
+        shares = decompose.area_shares(parts, holds, tier, budget)
+        if shares is not None:
+            fill = AreaFilling(model, holds, tier, backlog)
+            if fill.solve(shares[fill.idx]) == fill.target:
+                return EquityResult(served=shares, complete=True, rounds=0)
+    return equalize_areas(model, holds, tier, backlog, budget)
+
+
+def _districts_with_total(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
+                          total: int, budget: Budget) -> tuple[IntArray, bool]:
+    """(S2a) for one tier with its total held at `total` (model.equalize_tier's filling
+    on the truncated polymatroid)."""
+    layout = model.layout
+    caps = tier_caps(holds, tier, layout.unlimited)
+    model.load(caps)
+    n_k, n_c = layout.district_node.shape
+    inner = DistrictFilling(
+        model, held=int(caps.tier[:tier].sum()), backlog=backlog.astype(np.int64),
+        arcs=layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier,
+        tails=layout.district_node[:, tier])
+    fill = _TierTotalHeld(inner, total)
+    served, complete, _ = fill_whole_cards(fill, np.zeros_like(inner.backlog),
+                                           inner.backlog > 0, budget)
+    if complete and int(served.sum()) != total:
+        raise SolverFailure("the bound's equity missed the tier total")
+    return served, complete
+
+
+class _TierTotalHeld:
+    """A district filling whose levels may sum to at most `total` (a truncation).
+
+    A unit can rise when it can in the network and the sum is below `total`; the
+    truncation of a polymatroid is one, so `fill_whole_cards` stays exact on it."""
+
+    def __init__(self, inner: DistrictFilling, total: int):
+        self.inner, self.total, self.backlog = inner, total, inner.backlog
+
+    def feasible(self, level: IntArray) -> bool:
+        return int(level.sum()) <= self.total and self.inner.feasible(level)
+
+    def can_rise(self, level: IntArray) -> BoolArray:
+        rise = self.inner.can_rise(level)
+        return rise if int(level.sum()) < self.total else np.zeros_like(rise)
+
+    def highest(self, active: BoolArray, level: IntArray) -> IntArray:
+        trial = self.inner.highest(active, level)
+        if int(trial.sum()) <= self.total:
+            return trial
+        capped = _within_total(trial, level, active, self.backlog, self.total)
+        # Below a feasible state, so feasible; solved so that can_rise reads its residual.
+        if not self.inner.feasible(capped):
+            raise SolverFailure("equity: a state below a feasible one is infeasible")
+        return capped
+
+
+def _within_total(trial: IntArray, level: IntArray, active: BoolArray, backlog: IntArray,
+                  total: int) -> IntArray:
+    """max(level, min(trial, ceil(t * backlog))) on the active units at the highest t
+    found (bisection) whose sum is at most `total`; `level` itself sums to at most it.
+    Any such state will do (fill_whole_cards trims it to the greedy's own)."""
+    def shares(t: float) -> IntArray:
+        up = np.ceil(t * backlog).astype(np.int64)
+        return np.where(active, np.maximum(level, np.minimum(trial, up)), level)
+
+    lo, hi = 0.0, 1.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if int(shares(mid).sum()) <= total else (lo, mid)
+    return shares(lo)
+
+
+def unproven_message(net: Network, best: Stages, bound: Bound | None,
+                     district_backlog: IntArray, tried: int) -> Message:
+    """LOT_EQUITY_UNPROVEN: the first stage where the lot plan is below the bound R (or
+    differs from it unit by unit), its rank from the least covered up, both values."""
+    if bound is None:
+        return Message(
+            code="LOT_EQUITY_UNPROVEN", level="warning",
+            params={"tier": None, "level": None, "rank": None, "coverage": None,
+                    "bound": None, "tried": tried},
+            text=f"Equity over the lots is not proven optimal: the work budget of the time "
+                 f"limit stopped the bound (the same stages without lots); {tried} other lot "
+                 f"choices were tried.")
+    tier, level, rank, reached, most = _first_gap(net, best.holds, bound.stages.holds,
+                                                   district_backlog)
+    coverage, ceiling = round(float(reached), 6), round(float(most), 6)
+    return Message(
+        code="LOT_EQUITY_UNPROVEN", level="warning",
+        params={"tier": tier, "level": level, "rank": rank, "coverage": coverage,
+                "bound": ceiling, "tried": tried},
+        text=f"Equity over the lots is not proven optimal: in tier {tier}, {level} coverage "
+             f"number {rank} from the lowest is {100 * coverage:.2f} %, where the same stages "
+             f"without lots (tier totals held) reach {100 * ceiling:.2f} %, a bound no "
+             f"choice of lots can beat; {tried} other lot choices were tried.")
+
+
+def _first_gap(net: Network, lots: Holds, bound: Holds, district_backlog: IntArray
+               ) -> tuple[str, str, int, Fraction, Fraction]:
+    """(tier, "district" | "area", rank from 1, the lot plan's ratio, the bound's) at
+    the first stage whose sorted ratios differ; if none differ (ties went to other
+    units), at the first stage whose shares differ, rank 1 (its least coverage)."""
+    stages = [(c, name, served[:, c], upper[:, c], backlog[:, c])
+              for c in range(net.n_tiers)
+              for name, served, upper, backlog in (
+                  ("district", lots.upper, bound.upper, district_backlog),
+                  ("area", lots.area_upper, bound.area_upper, net.backlog))]
+    for c, name, served, upper, backlog in stages:
+        mine, theirs = _sorted_coverage(served, backlog), _sorted_coverage(upper, backlog)
+        for i, (x, y) in enumerate(zip(mine, theirs, strict=True)):
+            if x != y:
+                return net.tiers[c], name, i + 1, x, y
+    for c, name, served, upper, backlog in stages:
+        if not np.array_equal(served, upper):
+            least = _sorted_coverage(served, backlog)[0]
+            return net.tiers[c], name, 1, least, least
+    raise SolverFailure("an unproven lot plan equals its bound")
