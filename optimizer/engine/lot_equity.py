@@ -382,13 +382,7 @@ def unproven_message(net: Network, best: Stages, bound: Bound | None,
     """LOT_EQUITY_UNPROVEN: the first stage where the lot plan is below the bound R (or
     differs from it unit by unit), its rank from the least covered up, both values."""
     if bound is None:
-        return Message(
-            code="LOT_EQUITY_UNPROVEN", level="warning",
-            params={"tier": None, "level": None, "rank": None, "coverage": None,
-                    "bound": None, "tried": tried},
-            text=f"Equity over the lots is not proven optimal: the work budget of the time "
-                 f"limit stopped the bound (the same stages without lots); {tried} other lot "
-                 f"choices were tried.")
+        return no_bound_message(tried)
     tier, level, rank, reached, most = _first_gap(net, best.holds, bound.stages.holds,
                                                    district_backlog)
     coverage, ceiling = round(float(reached), 6), round(float(most), 6)
@@ -400,6 +394,17 @@ def unproven_message(net: Network, best: Stages, bound: Bound | None,
              f"number {rank} from the lowest is {100 * coverage:.2f} %, where the same stages "
              f"without lots (tier totals held) reach {100 * ceiling:.2f} %, a bound no "
              f"choice of lots can beat; {tried} other lot choices were tried.")
+
+
+def no_bound_message(tried: int) -> Message:
+    """LOT_EQUITY_UNPROVEN when the work budget stopped the bound R itself."""
+    return Message(
+        code="LOT_EQUITY_UNPROVEN", level="warning",
+        params={"tier": None, "level": None, "rank": None, "coverage": None, "bound": None,
+                "tried": tried},
+        text=f"Equity over the lots is not proven optimal: the work budget of the time limit "
+             f"stopped the bound (the same stages without lots); {tried} other lot choices "
+             f"were tried.")
 
 
 def _first_gap(net: Network, lots: Holds, bound: Holds, district_backlog: IntArray

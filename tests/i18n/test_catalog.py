@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizer import POLICIES, Instance, Message, Policy, Shipment, datasets, i18n, solve
-from optimizer.engine import kpis
+from optimizer.engine import kpis, lot_equity
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import compile_network
@@ -135,6 +135,12 @@ def corpus() -> list[Message]:
                                    Policy(reserve=20, lot_size=10, pinned_shipments=pins))
         assert broken is not None
         out.append(broken)
+    # LOT_EQUITY_UNPROVEN: K1 and K2 (144 km apart) wait 10 each; one lot of 10 serves
+    # one of them, where without lots each would get 5 (the bound); and with no bound.
+    apart = Instance(sites=(site("S1", "K1"), site("S2", "K2", lon=1.0)),
+                     areas=(area("A1", "K1", first=10), area("A2", "K2", lon=1.0, first=10)))
+    plan(apart, 10, Policy(lot_size=10, max_travel_km=20.0))
+    out.append(lot_equity.no_bound_message(3))
     no_population = Instance(sites=(site("S", "K"),), areas=(area("A", "K", first=5),))
     out.extend(POLICIES["population"](no_population, Shipment(blanks=5), Policy()).messages)
     # The rarer stage outcomes, straight from the function that words them.
