@@ -61,7 +61,9 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     storage cap, or pinned shipments break (1), (2c) or the lot size. With
     `policy.pinned_shipments` the pinned sites receive exactly those blanks and the
     stages plan the rest; with `lot_size > 1` the lot-free plan is solved first, CP-SAT
-    chooses lots for (S1) and then, with tiers and equity held, for (S3)
+    chooses lots for (S1), the lots are chosen again for (S2) with the tier totals held
+    (engine/lot_equity.py: `feasible` and LOT_EQUITY_UNPROVEN unless proven against the
+    same stages without lots) and then by CP-SAT, with tiers and equity held, for (S3)
     (engine/lots.py), and `kpis.lot_cost` compares the plan with the lot-free one.
     `lot_free` (only with lot_size > 1) is a lot-free plan of the same input made by
     another planner (the lookahead's): its shipments rounded down to whole lots are

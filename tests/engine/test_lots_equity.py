@@ -179,30 +179,36 @@ def test_lots_for_equity_serve_the_least_covered_kecamatan_first():
 
 @st.composite
 def lot_cases(draw: st.DrawFn) -> tuple[Instance, Shipment, Policy]:
-    """2-4 offices in 1-3 kecamatan, 1-5 kelurahan (one at least in each kecamatan), two tiers, at most 4 lots to share
-    (so at most 70 lot vectors), optional stock, storage caps and a travel limit."""
+    """2-4 offices in 1-3 kecamatan, 1-5 kelurahan (one at least in each kecamatan), two
+    tiers, at most 4 lots to share (so at most 70 lot vectors), optional stock, storage
+    caps and a travel limit. With `apart`, kecamatan d lies near longitude d (144 km
+    from the next), so that under a limit the lots decide which kecamatan print at all."""
     n_districts = draw(st.integers(1, 3))
     districts = [f"K{d}" for d in range(n_districts)]
-    n_sites = draw(st.integers(2, 4))
-    lons = st.sampled_from([0.0, 0.05, 0.1, 0.2, 1.0])
+    apart = draw(st.booleans())
+
+    def lon(district: str) -> float:
+        near = draw(st.sampled_from([0.0, 0.05, 0.1, 0.2, 1.0]))
+        return float(districts.index(district)) + near if apart else near
+
     sites = []
-    for s in range(n_sites):
+    for s in range(draw(st.integers(2, 4))):
+        district = districts[s] if s < n_districts else draw(st.sampled_from(districts))
         stock = draw(st.integers(0, 4))
         cap = draw(st.none() | st.integers(stock, stock + 30))
-        sites.append(site(f"S{s}", districts[s] if s < n_districts
-                          else draw(st.sampled_from(districts)),
-                          draw(lons), cap=draw(st.integers(0, 60)), stock=stock,
-                          storage_cap=cap))
-    areas = tuple(area(f"A{a}", districts[a] if a < n_districts
-                       else draw(st.sampled_from(districts)), draw(lons),
-                       first=draw(st.integers(0, 40)), repl=draw(st.integers(0, 20)))
-                  for a in range(draw(st.integers(n_districts, 5))))
+        sites.append(site(f"S{s}", district, lon(district), cap=draw(st.integers(0, 60)),
+                          stock=stock, storage_cap=cap))
+    areas = []
+    for a in range(draw(st.integers(n_districts, 5))):
+        district = districts[a] if a < n_districts else draw(st.sampled_from(districts))
+        areas.append(area(f"A{a}", district, lon(district), first=draw(st.integers(0, 40)),
+                          repl=draw(st.integers(0, 20))))
     lot = draw(st.sampled_from([5, 10, 20]))
     blanks = lot * draw(st.integers(1, 4)) + draw(st.integers(0, lot - 1))
     policy = Policy(lot_size=lot, max_travel_km=draw(st.sampled_from([None, 8.0, 20.0])),
                     marginals=False)
-    return Instance(name="drawn", sites=tuple(sites), areas=areas), Shipment(blanks=blanks), \
-        policy
+    return (Instance(name="drawn", sites=tuple(sites), areas=tuple(areas)),
+            Shipment(blanks=blanks), policy)
 
 
 def oracle(inst: Instance, ship: Shipment, policy: Policy) -> Key:
