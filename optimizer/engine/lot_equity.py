@@ -52,8 +52,13 @@ first in the key). Candidates, in this order:
   beyond u first as donors (L n[i] - u[i] descending), then by index.
 
 After an improvement the candidates start again from the new incumbent. The search
-stops when the bound is met (proven), when no candidate improves (a local optimum:
-not proven), or when its work budget is spent: LOT_SHARE * time_limit_s worth of
+stops when the bound is met (proven), when no candidate improves (a local optimum),
+or when its work budget is spent. Exhaustion: when there are at most EXHAUST_LIMIT
+lot vectors in all (sum n <= floor(B / L), n[s] <= its most lots), the ones not yet
+seen are evaluated too, and if every one is evaluated in full the best of them is
+optimal over the lots by definition (proven, even where R is out of reach: e.g. one
+district per office, where R splits a lot that no lot plan can split). Otherwise the
+plan is not proven. The work budget is LOT_SHARE * time_limit_s worth of
 rounds of filling (model.Budget, deterministic) over all its evaluations, each also
 charged for the size of its network (ARCS_PER_ROUND). A candidate cut short by the
 budget is discarded, so the same input stops at the same candidate on any machine.
@@ -61,6 +66,7 @@ budget is discarded, so the same input stops at the same candidate on any machin
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -95,6 +101,8 @@ from optimizer.schema import Message
 # scale (measured: a synthetic-province candidate, 81,261 arcs, costs ~0.65 s and ~180
 # rounds; Palembang's, 2,602 arcs, ~10 ms).
 ARCS_PER_ROUND = 200
+# Lot vectors few enough to evaluate them all (a proof by exhaustion), work allowing.
+EXHAUST_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -135,47 +143,102 @@ def equity_over_lots(net: Network, lot_size: int, time_limit_s: float, start: St
     counted in rounds of filling, never in seconds.
     """
     bound = lot_free_bound(net, lot_size, start.holds.tier_total, time_limit_s)
-    best, tried = start, 0
-    if bound is not None and _same_shares(best.holds, bound.stages.holds):
-        return LotEquity(best=best, proven=True, message=None, tried=0)
-    district_backlog = net.district_backlog()
-    best_key = equity_key(net, best.holds, district_backlog)
-    most = _most_lots(net, lot_size)
-    search = Budget.of(LOT_SHARE * time_limit_s)
-    seen = {best.supply.tobytes()}
-    first, proven = True, False
-    while not proven and search.left > 0:
-        improved = False
-        for lots in _candidates(best.supply // lot_size, most, net.supply // lot_size,
-                                None if bound is None else bound.shipments, lot_size, first):
-            supply = lots * lot_size
-            if supply.tobytes() in seen:
-                continue
-            seen.add(supply.tobytes())
-            if search.left <= 0:
-                break
-            own = Budget(min(search.left, Budget.of(time_limit_s).left))
-            before = own.left
-            stages = evaluate(supply, own)
-            search.left -= before - own.left + -(-len(stages.layout.tails) // ARCS_PER_ROUND)
-            tried += 1
-            if not stages.complete:
-                continue
-            key = equity_key(net, stages.holds, district_backlog)
-            if key > best_key:
-                best, best_key, improved = stages, key, True
-                proven = bound is not None and _same_shares(best.holds, bound.stages.holds)
-                break
+    if bound is not None and _same_shares(start.holds, bound.stages.holds):
+        return LotEquity(best=start, proven=True, message=None, tried=0)
+    search = _Search(net, lot_size, time_limit_s, start, evaluate)
+    relaxed = None if bound is None else bound.shipments
+    first = True
+    while search.budget.left > 0:
+        lots = search.best.supply // lot_size
+        moves = _candidates(lots, search.most, search.in_shipment, relaxed, lot_size, first)
         first = False
-        if not improved:
-            break
-    if not proven and not np.array_equal(best.holds.tier_total, start.holds.tier_total):
+        if not any(search.improves(n * lot_size) for n in moves):
+            break  # a local optimum, or the budget is spent
+        if bound is not None and _same_shares(search.best.holds, bound.stages.holds):
+            return LotEquity(best=search.best, proven=True, message=None, tried=search.tried)
+    best = search.best
+    if not np.array_equal(best.holds.tier_total, start.holds.tier_total):
         # The search found more cards than the tier stage's lots (CP-SAT stopped short):
         # the bound must hold those totals instead.
         bound = lot_free_bound(net, lot_size, best.holds.tier_total, time_limit_s)
-        proven = bound is not None and _same_shares(best.holds, bound.stages.holds)
-    message = None if proven else unproven_message(net, best, bound, district_backlog, tried)
-    return LotEquity(best=best, proven=proven, message=message, tried=tried)
+        if bound is not None and _same_shares(best.holds, bound.stages.holds):
+            return LotEquity(best=best, proven=True, message=None, tried=search.tried)
+    if search.exhaust():
+        return LotEquity(best=search.best, proven=True, message=None, tried=search.tried)
+    message = unproven_message(net, search.best, bound, search.district_backlog,
+                               search.tried)
+    return LotEquity(best=search.best, proven=False, message=message, tried=search.tried)
+
+
+class _Search:
+    """The incumbent lots, every lot vector evaluated so far and the work left."""
+
+    def __init__(self, net: Network, lot_size: int, time_limit_s: float, start: Stages,
+                 evaluate: Evaluate):
+        self.net, self.lot_size, self.time_limit_s = net, lot_size, time_limit_s
+        self.evaluate = evaluate
+        self.district_backlog = net.district_backlog()
+        self.best, self.best_key = start, equity_key(net, start.holds, self.district_backlog)
+        self.most = _most_lots(net, lot_size)
+        self.in_shipment = net.supply // lot_size
+        self.budget = Budget.of(LOT_SHARE * time_limit_s)
+        self.seen = {start.supply.tobytes()}
+        self.tried = 0
+        self.cut = False  # a candidate was cut short by the budget
+
+    def improves(self, supply: IntArray) -> bool:
+        """Evaluate `supply` (blanks per site) unless seen; keep it when its key is
+        larger. False when seen, no better, cut short or no work is left."""
+        if supply.tobytes() in self.seen or self.budget.left <= 0:
+            return False
+        self.seen.add(supply.tobytes())
+        own = Budget(min(self.budget.left, Budget.of(self.time_limit_s).left))
+        before = own.left
+        stages = self.evaluate(supply, own)
+        self.budget.left -= before - own.left + -(-len(stages.layout.tails) // ARCS_PER_ROUND)
+        self.tried += 1
+        if not stages.complete:
+            self.cut = True
+            return False
+        key = equity_key(self.net, stages.holds, self.district_backlog)
+        if key <= self.best_key:
+            return False
+        self.best, self.best_key = stages, key
+        return True
+
+    def exhaust(self) -> bool:
+        """Evaluate every lot vector not seen yet, when there are at most EXHAUST_LIMIT in
+        all (a proof by exhaustion); True when every one was evaluated in full."""
+        varying = np.flatnonzero(self.most > 0)
+        ranges = [range(min(int(self.most[s]), self.in_shipment) + 1) for s in varying]
+        if _count_within(ranges, self.in_shipment, EXHAUST_LIMIT) > EXHAUST_LIMIT:
+            return False
+        for combo in itertools.product(*ranges):
+            if sum(combo) > self.in_shipment:
+                continue
+            lots = np.zeros(self.net.n_sites, dtype=np.int64)
+            lots[varying] = combo
+            supply = lots * self.lot_size
+            if supply.tobytes() not in self.seen:
+                if self.budget.left <= 0:
+                    return False
+                self.improves(supply)
+        return not self.cut
+
+
+def _count_within(ranges: list[range], most: int, limit: int) -> int:
+    """How many vectors of the product of `ranges` sum to at most `most`, counted up to
+    limit + 1 (dynamic programming on the sum)."""
+    if len(ranges) >= 2 and most > limit:
+        return limit + 1  # two free coordinates alone give more than `most` vectors
+    ways = np.zeros(most + 1, dtype=np.int64)
+    ways[0] = 1
+    for r in ranges:
+        total = np.concatenate([[0], np.cumsum(ways)])
+        top = len(r) - 1
+        j = np.arange(most + 1)
+        ways = np.minimum(total[j + 1] - total[np.maximum(j - top, 0)], limit + 1)
+    return int(min(int(ways.sum()), limit + 1))
 
 
 def equity_key(net: Network, holds: Holds, district_backlog: IntArray) -> Key:

@@ -135,11 +135,12 @@ def corpus() -> list[Message]:
                                    Policy(reserve=20, lot_size=10, pinned_shipments=pins))
         assert broken is not None
         out.append(broken)
-    # LOT_EQUITY_UNPROVEN: K1 and K2 (144 km apart) wait 10 each; one lot of 10 serves
-    # one of them, where without lots each would get 5 (the bound); and with no bound.
-    apart = Instance(sites=(site("S1", "K1"), site("S2", "K2", lon=1.0)),
-                     areas=(area("A1", "K1", first=10), area("A2", "K2", lon=1.0, first=10)))
-    plan(apart, 10, Policy(lot_size=10, max_travel_km=20.0))
+    # LOT_EQUITY_UNPROVEN: 8 kecamatan 144 km apart wait 11 .. 18 each; 5 lots of 10
+    # leave 3 at 0 where without lots the least covered is at 40 %; and with no bound.
+    apart = Instance(sites=tuple(site(f"S{d}", f"K{d}", lon=float(d)) for d in range(8)),
+                     areas=tuple(area(f"A{d}", f"K{d}", lon=float(d), first=11 + d)
+                                 for d in range(8)))
+    plan(apart, 50, Policy(lot_size=10, max_travel_km=20.0))
     out.append(lot_equity.no_bound_message(3))
     no_population = Instance(sites=(site("S", "K"),), areas=(area("A", "K", first=5),))
     out.extend(POLICIES["population"](no_population, Shipment(blanks=5), Policy()).messages)
