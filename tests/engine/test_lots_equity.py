@@ -16,14 +16,15 @@ import pytest
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
-from optimizer import Instance, Policy, Shipment, solve
+from optimizer import Instance, InvalidInput, Policy, Shipment, solve
+from optimizer.engine import lot_equity
 from optimizer.engine import solve as solve_module
 from optimizer.engine.evaluate import evaluate
 from optimizer.engine.lot_equity import LotEquity
 from optimizer.io.exports import plan_json
 from optimizer.schema import Plan
 from tests.cases import area, site
-from tests.engine.test_properties import COMMON, without_seconds
+from tests.engine.test_properties import COMMON, FEW, without_seconds
 
 KM = 14.455  # 0.1 degree at the equator x road factor 1.3 (tests/cases.py)
 
@@ -245,28 +246,33 @@ def oracle(inst: Instance, ship: Shipment, policy: Policy) -> Key:
     return best
 
 
-@settings(max_examples=60, **COMMON)
-@given(lot_cases())
+@settings(max_examples=FEW, **COMMON)
+@given(lot_cases(), st.sampled_from([lot_equity.EXHAUST_LIMIT, 0]))
 def test_a_plan_optimal_over_lots_matches_brute_force_and_never_loses_to_the_tier_lots(
-        case: tuple[Instance, Shipment, Policy]) -> None:
+        case: tuple[Instance, Shipment, Policy], exhaust_limit: int) -> None:
     """Necessary conditions: (a) the plan is a lot vector's, so no better than the best
     of all; (b) it starts from the tier stage's lots and accepts only improvements, so
-    never worse than those; (c) `optimal` means no lot vector has a better key."""
+    never worse than those; (c) `optimal` means no lot vector has a better key. With
+    an exhaust limit of 0 only the bound without lots can prove a plan optimal."""
     inst, ship, policy = case
     assume(all(s.storage_cap is None or s.stock <= s.storage_cap for s in inst.sites))
+    default, lot_equity.EXHAUST_LIMIT = lot_equity.EXHAUST_LIMIT, exhaust_limit
     try:
         plan = solve(inst, ship, policy)
-    except Exception as error:  # a kecamatan no office can reach: invalid input
-        assume(type(error).__name__ != "InvalidInput")
+        with tier_lots_only():
+            before = solve(inst, ship, policy)
+    except InvalidInput:  # a kecamatan no office can reach
+        assume(False)
         raise
+    finally:
+        lot_equity.EXHAUST_LIMIT = default
     check = evaluate(inst, ship, policy, plan)
     assert check.valid, check.violations
     assert all(line.blanks % policy.lot_size == 0 for line in plan.shipments)
-    with tier_lots_only():
-        before = solve(inst, ship, policy)
     best = oracle(inst, ship, policy)
     mine = equity_key(plan)
-    event(f"{plan.status}, {'improved on' if mine > equity_key(before) else 'as'} the tier lots")
+    event(f"{plan.status}, {'improved on' if mine > equity_key(before) else 'as'} the tier "
+          f"lots, exhaust limit {exhaust_limit}")
     assert mine >= equity_key(before)
     assert mine <= best
     if plan.status == "optimal":
