@@ -66,7 +66,6 @@ budget is discarded, so the same input stops at the same candidate on any machin
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -213,9 +212,7 @@ class _Search:
         ranges = [range(min(int(self.most[s]), self.in_shipment) + 1) for s in varying]
         if _count_within(ranges, self.in_shipment, EXHAUST_LIMIT) > EXHAUST_LIMIT:
             return False
-        for combo in itertools.product(*ranges):
-            if sum(combo) > self.in_shipment:
-                continue
+        for combo in _vectors(ranges, self.in_shipment):
             lots = np.zeros(self.net.n_sites, dtype=np.int64)
             lots[varying] = combo
             supply = lots * self.lot_size
@@ -226,10 +223,23 @@ class _Search:
         return not self.cut
 
 
+def _vectors(ranges: list[range], most: int) -> Iterator[tuple[int, ...]]:
+    """Every vector of the product of `ranges` summing to at most `most`, in
+    lexicographic order (never a vector beyond the sum is built)."""
+    if not ranges:
+        yield ()
+        return
+    for first in range(min(len(ranges[0]) - 1, most) + 1):
+        for rest in _vectors(ranges[1:], most - first):
+            yield (first, *rest)
+
+
 def _count_within(ranges: list[range], most: int, limit: int) -> int:
     """How many vectors of the product of `ranges` sum to at most `most`, counted up to
     limit + 1 (dynamic programming on the sum)."""
-    if len(ranges) >= 2 and most > limit:
+    if len(ranges) <= 1:
+        return min(min(len(ranges[0]), most + 1) if ranges else 1, limit + 1)
+    if most > limit:
         return limit + 1  # two free coordinates alone give more than `most` vectors
     ways = np.zeros(most + 1, dtype=np.int64)
     ways[0] = 1

@@ -277,3 +277,13 @@ def test_a_plan_optimal_over_lots_matches_brute_force_and_never_loses_to_the_tie
     assert mine <= best
     if plan.status == "optimal":
         assert mine == best
+
+
+@settings(max_examples=FEW, **COMMON)
+@given(st.lists(st.integers(1, 5), max_size=5), st.integers(0, 12), st.integers(0, 40))
+def test_the_lot_vectors_to_exhaust_are_counted_and_listed_as_brute_force_does(
+        sizes: list[int], most: int, limit: int) -> None:
+    ranges = [range(n) for n in sizes]
+    brute = [c for c in itertools.product(*ranges) if sum(c) <= most]
+    assert list(lot_equity._vectors(ranges, most)) == brute
+    assert lot_equity._count_within(ranges, most, limit) == min(len(brute), limit + 1)
