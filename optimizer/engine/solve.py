@@ -125,10 +125,11 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     if cards is None:
         cards = pair_cards(layout, _travel_flows(layout, holds))
     if site_supply is not None:
-        moved = _travel_lots(work, policy, site_supply, holds, cards, equity_complete)
+        moved, travel_proven = _travel_lots(work, policy, site_supply, holds, cards,
+                                            equity_complete)
+        lots_proven = lots_proven and travel_proven
         if moved is not None:
-            site_supply, cards, layout, lots_proven = (
-                moved[0], moved[1], moved[2], lots_proven and moved[3])
+            site_supply, cards, layout = moved
             flow_model = FlowModel(layout)
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
@@ -233,25 +234,28 @@ def _equity_over_lots(net: Network, parts: decompose.Parts | None, policy: Polic
 
 def _travel_lots(net: Network, policy: Policy, site_supply: np.ndarray, holds: Holds,
                  cards: np.ndarray, equity_complete: bool
-                 ) -> tuple[np.ndarray, np.ndarray, Layout, bool] | None:
+                 ) -> tuple[tuple[np.ndarray, np.ndarray, Layout] | None, bool]:
     """(S3) with lots: whole-lot shipments chosen for travel (lots.travel_lots), every
-    earlier stage held; (supplies, cards, layout, proven), or None to keep the lots
-    chosen for the tiers (nothing fewer in resident-km found, or nothing to choose)."""
+    earlier stage held. ((supplies, cards, layout) or None to keep the lots chosen so
+    far, whether S3 over the lots is proven): not when CP-SAT found nothing or the
+    instance is beyond its objective's range, unless nobody gets a card."""
     if policy.equity and not equity_complete:
-        return None  # partial shares are no hold to keep: the budget is spent anyway
+        return None, False  # partial shares are no hold to keep: the budget is spent
     metres = np.round(net.pairs.km * 1000).astype(np.int64)
     choice = travel_lots(net, policy.lot_size, policy.time_limit_s, site_supply,
                          holds.area_upper if policy.equity else None, holds.tier_total,
                          metres, cards)
     if choice is None:
-        return None
+        return None, int(holds.tier_total.sum()) == 0
     if np.array_equal(choice.site_supply, site_supply):
-        return site_supply, cards, build_layout(net, site_supply), choice.proven
+        return (site_supply, cards, build_layout(net, site_supply)), choice.proven
     layout = build_layout(net, choice.site_supply)
     moved = pair_cards(layout, _travel_flows(layout, holds))
     if int((moved * metres[:, None]).sum()) >= int((cards * metres[:, None]).sum()):
-        return None  # CP-SAT's hint was the best it found: keep the tiers' lots
-    return choice.site_supply, moved, layout, choice.proven
+        # CP-SAT's hint was the best it found: keep the lots. Proven, if CP-SAT's own
+        # minimum is no less than the hint's resident-km.
+        return None, choice.proven
+    return (choice.site_supply, moved, layout), choice.proven
 
 
 def _travel_flows(layout: Layout, holds: Holds) -> np.ndarray:
