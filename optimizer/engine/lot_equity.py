@@ -97,8 +97,9 @@ from optimizer.schema import Message
 # Each candidate is charged its own rounds of filling plus one round per ARCS_PER_ROUND
 # arcs of its network (building it, the tier max flows, the area stage's components):
 # a deterministic count that keeps the search near its share of the time limit at every
-# scale (measured: a synthetic-province candidate, 81,261 arcs, costs ~0.65 s and ~180
-# rounds; Palembang's, 2,602 arcs, ~10 ms).
+# scale. Measured at load ~8 on two cores: a synthetic-province candidate (81,261 arcs)
+# takes 0.67-0.75 s of CPU and 174-195 rounds, charged ~600; a Palembang one (2,602 arcs)
+# 14 ms and 11 rounds, charged 24, so the default 10 s buys ~3 and ~80 candidates.
 ARCS_PER_ROUND = 200
 # Lot vectors few enough to evaluate them all (a proof by exhaustion), work allowing.
 EXHAUST_LIMIT = 100
