@@ -44,8 +44,10 @@ first in the key). Candidates, in this order:
      floor(u / L) lots, then the lots left in the shipment one each to the sites of
      largest remainder. When every site's u rounded up fits, this vector contains
      R's printing and meets the bound at once.
-  2. One more lot at a site from the lots still at the central office (more supply
-     only enlarges the feasible set, so never worse).
+  2. Every lot still at the central office added at once (one a site, receivers'
+     order, round after round), then one more lot at a single site (more supply only
+     enlarges the feasible set: a tier stage's lots cut short by CP-SAT's budget may
+     leave lots central that print more cards).
   3. One lot moved from site i to site j.
   Removing a lot is never tried: it only shrinks the feasible set, so no key rises.
   Sites short of u come first as receivers (u[j] - L n[j] descending) and sites
@@ -288,6 +290,7 @@ def _candidates(lots: IntArray, most: IntArray, in_shipment: int, relaxed: IntAr
              else relaxed - lots * lot_size)
     receivers = sorted(range(n_sites), key=lambda s: (-int(short[s]), s))
     if int(lots.sum()) < in_shipment:
+        yield _filled(lots, most, in_shipment, receivers)
         for j in receivers:
             if lots[j] < most[j]:
                 yield _step(lots, None, j)
@@ -296,6 +299,20 @@ def _candidates(lots: IntArray, most: IntArray, in_shipment: int, relaxed: IntAr
                    key=lambda ij: (-int(short[ij[1]]) + int(short[ij[0]]), ij[0], ij[1]))
     for i, j in moves:
         yield _step(lots, i, j)
+
+
+def _filled(lots: IntArray, most: IntArray, in_shipment: int, order: list[int]) -> IntArray:
+    """Every lot left in the shipment added at once: one a site in `order`, round after
+    round, while a site can take one."""
+    out = lots.copy()
+    left = in_shipment - int(out.sum())
+    while left > 0:
+        takers = [s for s in order if out[s] < most[s]][:left]
+        if not takers:
+            break
+        out[takers] += 1
+        left -= len(takers)
+    return out
 
 
 def _step(lots: IntArray, taken: int | None, given: int) -> IntArray:
