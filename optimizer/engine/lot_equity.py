@@ -29,7 +29,10 @@ vectors with other units tied is not enough (R's next stage holds R's units), an
 a lot plan below R at a stage may still be optimal (R is a relaxation): the plan
 then says which stage is not proven and R's value there (LOT_EQUITY_UNPROVEN).
 With 2b, "optimal" is in the engine's own sense (areas.py: the greedy's exactness
-at 2b is checked by the tests, not proven).
+at 2b is checked by the tests, not proven). And the proof shares the lot-free
+engine's tie gap (docs/model.md "Ties"): a lot plan whose kecamatan coverage sorts
+the same as R's but falls on other tied kecamatan is not bounded at the later stages
+by R (nor, without lots, does the engine try such other tie choices).
 
 Search. An exact program over lots is a mixed-integer lexicographic one (Ogryczak's
 cumulative ordered sums: one MIP per district and per area and tier, some 250 for
