@@ -28,6 +28,10 @@ R's, unit by unit, is optimal over every choice of lots (`proven`). Equal sorted
 vectors with other units tied is not enough (R's next stage holds R's units), and
 a lot plan below R at a stage may still be optimal (R is a relaxation): the plan
 then says which stage is not proven and R's value there (LOT_EQUITY_UNPROVEN).
+The tiers too: R's most cards for tier c, with the earlier stages held as R holds
+them, bounds every lot plan whose earlier shares are R's, so a lot plan equal to R
+unit by unit that also prints R's most in every tier has its tier totals proven,
+even where CP-SAT's budget stopped short of proving them (`tiers_proven`).
 With 2b, "optimal" is in the engine's own sense (areas.py: the greedy's exactness
 at 2b is checked by the tests, not proven). And the proof shares the lot-free
 engine's tie gap (docs/model.md "Ties"): a lot plan whose kecamatan coverage sorts
@@ -130,7 +134,8 @@ class LotEquity:
     """The lots chosen for equity, whether they are proven optimal, and why not."""
 
     best: Stages
-    proven: bool
+    proven: bool              # equity (S2) over the lots is proven optimal
+    tiers_proven: bool        # and so are the tier totals (S1), whatever CP-SAT proved
     message: Message | None   # LOT_EQUITY_UNPROVEN when not proven
     tried: int                # candidate lot vectors evaluated
 
@@ -148,8 +153,9 @@ def equity_over_lots(net: Network, lot_size: int, time_limit_s: float, start: St
     counted in rounds of filling, never in seconds.
     """
     bound = lot_free_bound(net, lot_size, start.holds.tier_total, time_limit_s)
-    if bound is not None and _same_shares(start.holds, bound.stages.holds):
-        return LotEquity(best=start, proven=True, message=None, tried=0)
+    if bound is not None and bound.proves(start.holds)[0]:
+        return LotEquity(best=start, proven=True, tiers_proven=bound.proves(start.holds)[1],
+                         message=None, tried=0)
     search = _Search(net, lot_size, time_limit_s, start, evaluate)
     relaxed = None if bound is None else bound.shipments
     first = True
@@ -159,20 +165,19 @@ def equity_over_lots(net: Network, lot_size: int, time_limit_s: float, start: St
         first = False
         if not any(search.improves(n * lot_size) for n in moves):
             break  # a local optimum, or the budget is spent
-        if bound is not None and _same_shares(search.best.holds, bound.stages.holds):
-            return LotEquity(best=search.best, proven=True, message=None, tried=search.tried)
+        if bound is not None and bound.proves(search.best.holds)[0]:
+            return search.answer(True, bound.proves(search.best.holds)[1])
     best = search.best
     if not np.array_equal(best.holds.tier_total, start.holds.tier_total):
         # The search found more cards than the tier stage's lots (CP-SAT stopped short):
         # the bound must hold those totals instead.
         bound = lot_free_bound(net, lot_size, best.holds.tier_total, time_limit_s)
-        if bound is not None and _same_shares(best.holds, bound.stages.holds):
-            return LotEquity(best=best, proven=True, message=None, tried=search.tried)
+        if bound is not None and bound.proves(best.holds)[0]:
+            return search.answer(True, bound.proves(best.holds)[1])
     if search.exhaust():
-        return LotEquity(best=search.best, proven=True, message=None, tried=search.tried)
-    message = unproven_message(net, search.best, bound, search.district_backlog,
-                               search.tried)
-    return LotEquity(best=search.best, proven=False, message=message, tried=search.tried)
+        return search.answer(True, True)  # every lot vector, tier totals first in the key
+    return search.answer(False, False, unproven_message(
+        net, search.best, bound, search.district_backlog, search.tried))
 
 
 class _Search:
@@ -190,6 +195,11 @@ class _Search:
         self.seen = {start.supply.tobytes()}
         self.tried = 0
         self.cut = False  # a candidate was cut short by the budget
+
+    def answer(self, proven: bool, tiers_proven: bool,
+               message: Message | None = None) -> LotEquity:
+        return LotEquity(best=self.best, proven=proven, tiers_proven=tiers_proven,
+                         message=message, tried=self.tried)
 
     def improves(self, supply: IntArray) -> bool:
         """Evaluate `supply` (blanks per site) unless seen; keep it when its key is
@@ -343,10 +353,18 @@ def _rounded(relaxed: IntArray, most: IntArray, in_shipment: int, lot_size: int)
 
 @dataclass(frozen=True)
 class Bound:
-    """R's stages (the bound) and the blanks R's travel-best printing ships to each site."""
+    """R's stages (the bound), the blanks R's travel-best printing ships to each site,
+    and the most cards R could give each tier with the earlier stages held as R holds
+    them (the tier stage's bound)."""
 
     stages: Stages
     shipments: IntArray
+    tier_most: IntArray
+
+    def proves(self, holds: Holds) -> tuple[bool, bool]:
+        """(equity proven, tiers proven too) for a lot plan's shares `holds`."""
+        same = _same_shares(holds, self.stages.holds)
+        return same, same and bool(np.array_equal(self.tier_most, holds.tier_total))
 
 
 def lot_free_bound(net: Network, lot_size: int, tier_total: IntArray,
@@ -367,8 +385,9 @@ def lot_free_bound(net: Network, lot_size: int, tier_total: IntArray,
     budget = Budget.of(time_limit_s)
     district_backlog = net.district_backlog()
     holds = Holds.open(net.backlog, district_backlog)
+    tier_most = np.zeros(net.n_tiers, dtype=np.int64)
     for c in range(net.n_tiers):
-        most = maximize_tier(model, holds, c)
+        most = tier_most[c] = maximize_tier(model, holds, c)
         total = int(tier_total[c])
         if most < total:
             raise SolverFailure("the bound without lots prints fewer cards than the lots")
@@ -392,7 +411,7 @@ def lot_free_bound(net: Network, lot_size: int, tier_total: IntArray,
     shipments = flows[layout.ship_arc0 + np.arange(net.n_sites)].astype(np.int64)
     stages = Stages(supply=relaxed.room, holds=holds, complete=True, layout=layout,
                     flow_model=model)
-    return Bound(stages=stages, shipments=shipments)
+    return Bound(stages=stages, shipments=shipments, tier_most=tier_most)
 
 
 def _area_stage(parts: decompose.Parts | None, model: FlowModel, holds: Holds, tier: int,

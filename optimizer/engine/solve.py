@@ -118,7 +118,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         best = over.best
         site_supply, holds, layout, flow_model = (best.supply, best.holds, best.layout,
                                                   best.flow_model)
-        lots_proven = lots_proven and over.proven
+        # The bound or exhaustion may prove the tiers where CP-SAT's budget did not.
+        lots_proven = (lots_proven or over.tiers_proven) and over.proven
         lot_messages = [] if over.message is None else [over.message]
     # With lots the sites' supplies are fixed, which the parts do not know.
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)

@@ -47,7 +47,7 @@ def tier_lots_only() -> Iterator[None]:
     original = solve_module.equity_over_lots
 
     def keep(net, lot_size, time_limit_s, start, evaluate):  # type: ignore[no-untyped-def]
-        return LotEquity(best=start, proven=True, message=None, tried=0)
+        return LotEquity(best=start, proven=True, tiers_proven=False, message=None, tried=0)
 
     solve_module.equity_over_lots = keep  # type: ignore[assignment]
     try:
@@ -104,6 +104,31 @@ def test_the_lots_are_chosen_for_district_equity_not_only_for_the_tiers():
     assert cost.cards_by_tier["first_time"] == 5
     assert cost.coverage_min_by_tier["first_time"] == pytest.approx(0.04)
     assert cost.resident_km == pytest.approx(8 * KM, abs=1e-9)
+
+
+def test_the_bound_and_exhaustion_prove_the_tiers_where_cp_sat_did_not():
+    # CP-SAT's tier stage made to say "not proven" (as when its budget runs out): the
+    # hand-solved plan above still prints what the bound prints, 20 cards (two lots of
+    # 10 without lots: S1 and S2 take up to 20 each, 20 in all), with the bound's shares,
+    # so the tiers are proven by the bound. The two-district case below (3 lot vectors)
+    # is proven by exhaustion. Eight isolated kecamatan (1,287 vectors) are not.
+    from optimizer.engine import lots as lots_module
+
+    original = solve_module.choose_lots
+
+    def unproven(*args, **kwargs):  # type: ignore[no-untyped-def]
+        choice = original(*args, **kwargs)
+        return lots_module.LotChoice(site_supply=choice.site_supply, proven=False)
+
+    solve_module.choose_lots = unproven  # type: ignore[assignment]
+    try:
+        policy = Policy(lot_size=10, max_travel_km=20.0)
+        assert solve(one_lot_for_two_districts(), Shipment(blanks=25), policy).status == \
+            "optimal"
+        assert solve(two_districts_apart(), Shipment(blanks=10), policy).status == "optimal"
+        assert solve(isolated_districts(), Shipment(blanks=50), policy).status == "feasible"
+    finally:
+        solve_module.choose_lots = original
 
 
 def two_districts_apart() -> Instance:
