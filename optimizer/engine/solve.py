@@ -90,6 +90,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     work, pinned = pinned_network(net, policy.pinned_shipments)
 
     site_supply, lots_proven, cards_without_lots = None, True, None
+    proof = {"tiers": True, "equity": True, "travel": True}  # S1, S2, S3 over the lots
     if policy.lot_size == 1:
         lot_free = None
     else:
@@ -104,7 +105,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         floor = np.where(pinned, 0, free_shipped // policy.lot_size)
         choice = choose_lots(work, policy.lot_size, policy.time_limit_s, floor,
                              _tier_totals(work, build_layout(work, floor * policy.lot_size)))
-        site_supply, lots_proven = choice.site_supply, choice.proven
+        site_supply, proof["tiers"] = choice.site_supply, choice.proven
     layout = build_layout(work, site_supply)
     flow_model = FlowModel(layout)
     parts = decompose.Parts.of(work)
@@ -119,16 +120,17 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         site_supply, holds, layout, flow_model = (best.supply, best.holds, best.layout,
                                                   best.flow_model)
         # The bound or exhaustion may prove the tiers where CP-SAT's budget did not.
-        lots_proven = (lots_proven or over.tiers_proven) and over.proven
+        proof["tiers"] = proof["tiers"] or over.tiers_proven
+        proof["equity"] = over.proven
         lot_messages = [] if over.message is None else [over.message]
     # With lots the sites' supplies are fixed, which the parts do not know.
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
         cards = pair_cards(layout, _travel_flows(layout, holds))
     if site_supply is not None:
-        moved, travel_proven = _travel_lots(work, policy, site_supply, holds, cards,
-                                            equity_complete)
-        lots_proven = lots_proven and travel_proven
+        moved, proof["travel"] = _travel_lots(work, policy, site_supply, holds, cards,
+                                              equity_complete)
+        lots_proven = all(proof.values())
         if moved is not None:
             site_supply, cards, layout = moved
             flow_model = FlowModel(layout)
@@ -154,7 +156,18 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
         trailing=tuple(lot_messages + explain.strongest_marginals(net, marginals, prices)
                        + _pin_message(net, pinned))))
-    return plan if lot_free is None else explain.with_lot_cost(plan, lot_free)
+    if lot_free is None:
+        return plan
+    return explain.with_lot_cost(_with_lot_proof(plan, proof), lot_free)
+
+
+def _with_lot_proof(plan: Plan, proof: dict[str, bool]) -> Plan:
+    """LOT_ROUNDING with `unproven_stages`: the stages over the lots not proven optimal
+    ("tiers", "equity", "travel", comma-separated; empty when all are)."""
+    unproven = ",".join(stage for stage, proven in proof.items() if not proven)
+    messages = tuple(m.model_copy(update={"params": {**m.params, "unproven_stages": unproven}})
+                     if m.code == "LOT_ROUNDING" else m for m in plan.messages)
+    return plan.model_copy(update={"messages": messages})
 
 
 def _pin_message(net: Network, pinned: np.ndarray) -> list[Message]:

@@ -97,6 +97,9 @@ def test_the_lots_are_chosen_for_district_equity_not_only_for_the_tiers():
     assert plan.kpis.coverage_min_by_tier["first_time"] == pytest.approx(0.19)
     assert plan.kpis.resident_km_total == pytest.approx(10 * KM, abs=1e-9)
     assert not any(m.code == "LOT_EQUITY_UNPROVEN" for m in plan.messages)
+    rounding = next(m for m in plan.messages if m.code == "LOT_ROUNDING")
+    assert rounding.params["proven_optimal"] == 1
+    assert rounding.params["unproven_stages"] == ""
     # What the lots cost against the lot-free plan: 5 cards; coverage 0.23 -> 0.19;
     # resident-km 144.55 - 2 x 14.455 (A1's 2 cards at S1 without lots) = 115.64.
     cost = plan.kpis.lot_cost
@@ -199,6 +202,7 @@ def test_equity_the_lots_cannot_reach_is_reported_not_proven_with_its_bound():
     assert "is 0.00 %, where" in unproven.text and "reach 40.00 %" in unproven.text
     rounding = next(m for m in plan.messages if m.code == "LOT_ROUNDING")
     assert rounding.params["proven_optimal"] == 0
+    assert rounding.params["unproven_stages"] == "equity"
 
 
 def test_lots_for_equity_serve_the_least_covered_kecamatan_first():
