@@ -506,7 +506,7 @@ def unproven_message(net: Network, best: Stages, bound: Bound | None,
         text=f"Equity over the lots is not proven optimal: in tier {tier}, {level} coverage "
              f"number {rank} from the lowest is {100 * coverage:.2f} %, where the same stages "
              f"without lots (tier totals held) reach {100 * ceiling:.2f} %, a bound no "
-             f"choice of lots can beat; {tried} other lot choices were tried.")
+             f"choice of lots can beat; other lot choices tried: {tried}.")
 
 
 def no_bound_message(tried: int) -> Message:
@@ -516,8 +516,8 @@ def no_bound_message(tried: int) -> Message:
         params={"tier": None, "level": None, "rank": None, "coverage": None, "bound": None,
                 "tried": tried},
         text=f"Equity over the lots is not proven optimal: the work budget of the time limit "
-             f"stopped the bound (the same stages without lots); {tried} other lot choices "
-             f"were tried.")
+             f"stopped the bound (the same stages without lots); other lot choices tried: "
+             f"{tried}.")
 
 
 def _first_gap(net: Network, lots: Holds, bound: Holds, district_backlog: IntArray

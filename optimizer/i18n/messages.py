@@ -291,8 +291,8 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "plan without lots{proof}{cost}."), _lot_rounding),
     Template("LOT_EQUITY_UNPROVEN", N_(
         "LOT_EQUITY_UNPROVEN",
-        "Equity over the lots is not proven optimal: {detail}; {tried} other lot choices "
-        "were tried."), _lot_equity),
+        "Equity over the lots is not proven optimal: {detail}; other lot choices tried: "
+        "{tried}."), _lot_equity),
     Template("STOCK_BEYOND_CAPACITY", N_(
         "STOCK_BEYOND_CAPACITY",
         "Site {site_id} holds {stock} blanks but can print only {capacity} in the horizon; "
