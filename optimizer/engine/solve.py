@@ -106,12 +106,15 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         choice = choose_lots(work, policy.lot_size, policy.time_limit_s, floor,
                              _tier_totals(work, build_layout(work, floor * policy.lot_size)))
         site_supply, proof["tiers"] = choice.site_supply, choice.proven
+        proof["equity"] = False  # until the equity stages are proven over the lots
     layout = build_layout(work, site_supply)
     flow_model = FlowModel(layout)
     parts = decompose.Parts.of(work)
     holds, equity_complete = _run_tier_stages(work, parts, flow_model, policy, budget)
     lot_messages: list[Message] = []
-    if site_supply is not None and policy.equity and equity_complete:
+    if site_supply is not None and not policy.equity:
+        proof["equity"] = True  # no equity stage to prove
+    elif site_supply is not None and equity_complete:
         # (S2) over the lots: other whole lots with the same tier totals may be fairer.
         over = _equity_over_lots(work, parts, policy, Stages(
             supply=site_supply, holds=holds, complete=True, layout=layout,
