@@ -6,11 +6,13 @@ lot plan, the floor. CP-SAT, started from the floor, chooses the lots per site t
 maximize the tiers in order (S1), then, with those totals held, the lots closest
 to the rounded-down shipments. A CP-SAT answer below the floor (a budget cut
 short) is never used: the floor is. The chosen lots become fixed supplies and the
-network stages (S2) run with them. Then (S3) chooses the lots again
-(`travel_lots`): with every tier total and every area's share held, the whole-lot
-shipments that need the fewest resident-km, the lots chosen so far being CP-SAT's
-hint and the fallback. Equity (S2) is not yet re-optimized over the lots: its
-shares are those the tier stage's lots allow.
+network stages (S2) run with them; then equity is chosen over the lots too
+(engine/lot_equity.py): with the tier totals held, other whole-lot shipments are
+tried, each judged by the same stages, and the fairest found is kept, proven
+optimal when its shares equal those of the same stages without lots. Then (S3)
+chooses the lots again (`travel_lots`): with every tier total and every area's
+share held, the whole-lot shipments that need the fewest resident-km, the lots
+chosen so far being CP-SAT's hint and the fallback.
 """
 
 from __future__ import annotations

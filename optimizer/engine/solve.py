@@ -13,6 +13,7 @@ from optimizer.engine.areas import AreaFilling, equalize_areas
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
+from optimizer.engine.lot_equity import LotEquity, Stages, equity_over_lots
 from optimizer.engine.lots import choose_lots, travel_lots
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
@@ -60,7 +61,9 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     storage cap, or pinned shipments break (1), (2c) or the lot size. With
     `policy.pinned_shipments` the pinned sites receive exactly those blanks and the
     stages plan the rest; with `lot_size > 1` the lot-free plan is solved first, CP-SAT
-    chooses lots for (S1) and then, with tiers and equity held, for (S3)
+    chooses lots for (S1), the lots are chosen again for (S2) with the tier totals held
+    (engine/lot_equity.py: `feasible` and LOT_EQUITY_UNPROVEN unless proven against the
+    same stages without lots) and then by CP-SAT, with tiers and equity held, for (S3)
     (engine/lots.py), and `kpis.lot_cost` compares the plan with the lot-free one.
     `lot_free` (only with lot_size > 1) is a lot-free plan of the same input made by
     another planner (the lookahead's): its shipments rounded down to whole lots are
@@ -87,6 +90,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     work, pinned = pinned_network(net, policy.pinned_shipments)
 
     site_supply, lots_proven, cards_without_lots = None, True, None
+    proof = {"tiers": True, "equity": True, "travel": True}  # S1, S2, S3 over the lots
     if policy.lot_size == 1:
         lot_free = None
     else:
@@ -101,20 +105,37 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         floor = np.where(pinned, 0, free_shipped // policy.lot_size)
         choice = choose_lots(work, policy.lot_size, policy.time_limit_s, floor,
                              _tier_totals(work, build_layout(work, floor * policy.lot_size)))
-        site_supply, lots_proven = choice.site_supply, choice.proven
+        site_supply, proof["tiers"] = choice.site_supply, choice.proven
+        proof["equity"] = False  # until the equity stages are proven over the lots
     layout = build_layout(work, site_supply)
     flow_model = FlowModel(layout)
     parts = decompose.Parts.of(work)
     holds, equity_complete = _run_tier_stages(work, parts, flow_model, policy, budget)
+    lot_messages: list[Message] = []
+    if site_supply is not None and not policy.equity:
+        proof["equity"] = True  # no equity stage to prove
+    elif site_supply is not None and equity_complete:
+        # (S2) over the lots: other whole lots with the same tier totals may be fairer.
+        over = _equity_over_lots(work, parts, policy, Stages(
+            supply=site_supply, holds=holds, complete=True, layout=layout,
+            flow_model=flow_model))
+        best = over.best
+        site_supply, holds, layout, flow_model = (best.supply, best.holds, best.layout,
+                                                  best.flow_model)
+        # The bound or exhaustion may prove the tiers where CP-SAT's budget did not.
+        proof["tiers"] = proof["tiers"] or over.tiers_proven
+        proof["equity"] = over.proven
+        lot_messages = [] if over.message is None else [over.message]
     # With lots the sites' supplies are fixed, which the parts do not know.
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
         cards = pair_cards(layout, _travel_flows(layout, holds))
     if site_supply is not None:
-        moved = _travel_lots(work, policy, site_supply, holds, cards, equity_complete)
+        moved, proof["travel"] = _travel_lots(work, policy, site_supply, holds, cards,
+                                              equity_complete)
+        lots_proven = all(proof.values())
         if moved is not None:
-            site_supply, cards, layout, lots_proven = (
-                moved[0], moved[1], moved[2], lots_proven and moved[3])
+            site_supply, cards, layout = moved
             flow_model = FlowModel(layout)
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
@@ -136,9 +157,20 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
         kept_without_lots=None if lot_free is None else lot_free.kpis.blanks_kept_central,
         leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
-        trailing=tuple(explain.strongest_marginals(net, marginals, prices)
+        trailing=tuple(lot_messages + explain.strongest_marginals(net, marginals, prices)
                        + _pin_message(net, pinned))))
-    return plan if lot_free is None else explain.with_lot_cost(plan, lot_free)
+    if lot_free is None:
+        return plan
+    return explain.with_lot_cost(_with_lot_proof(plan, proof), lot_free)
+
+
+def _with_lot_proof(plan: Plan, proof: dict[str, bool]) -> Plan:
+    """LOT_ROUNDING with `unproven_stages`: the stages over the lots not proven optimal
+    ("tiers", "equity", "travel", comma-separated; empty when all are)."""
+    unproven = ",".join(stage for stage, proven in proof.items() if not proven)
+    messages = tuple(m.model_copy(update={"params": {**m.params, "unproven_stages": unproven}})
+                     if m.code == "LOT_ROUNDING" else m for m in plan.messages)
+    return plan.model_copy(update={"messages": messages})
 
 
 def _pin_message(net: Network, pinned: np.ndarray) -> list[Message]:
@@ -203,27 +235,44 @@ def _area_stage(net: Network, parts: decompose.Parts | None, flow_model: FlowMod
     return equalize_areas(flow_model, holds, c, net.backlog[:, c], budget)
 
 
+def _equity_over_lots(net: Network, parts: decompose.Parts | None, policy: Policy,
+                      start: Stages) -> LotEquity:
+    """(S2) with lots (engine/lot_equity.py): candidates run through the same tier
+    stages as the plan, on their fixed site supplies."""
+    def evaluate(supply: np.ndarray, budget: Budget) -> Stages:
+        layout = build_layout(net, supply)
+        model = FlowModel(layout)
+        holds, complete = _run_tier_stages(net, parts, model, policy, budget)
+        return Stages(supply=supply, holds=holds, complete=complete, layout=layout,
+                      flow_model=model)
+
+    return equity_over_lots(net, policy.lot_size, policy.time_limit_s, start, evaluate)
+
+
 def _travel_lots(net: Network, policy: Policy, site_supply: np.ndarray, holds: Holds,
                  cards: np.ndarray, equity_complete: bool
-                 ) -> tuple[np.ndarray, np.ndarray, Layout, bool] | None:
+                 ) -> tuple[tuple[np.ndarray, np.ndarray, Layout] | None, bool]:
     """(S3) with lots: whole-lot shipments chosen for travel (lots.travel_lots), every
-    earlier stage held; (supplies, cards, layout, proven), or None to keep the lots
-    chosen for the tiers (nothing fewer in resident-km found, or nothing to choose)."""
+    earlier stage held. ((supplies, cards, layout) or None to keep the lots chosen so
+    far, whether S3 over the lots is proven): not when CP-SAT found nothing or the
+    instance is beyond its objective's range, unless nobody gets a card."""
     if policy.equity and not equity_complete:
-        return None  # partial shares are no hold to keep: the budget is spent anyway
+        return None, False  # partial shares are no hold to keep: the budget is spent
     metres = np.round(net.pairs.km * 1000).astype(np.int64)
     choice = travel_lots(net, policy.lot_size, policy.time_limit_s, site_supply,
                          holds.area_upper if policy.equity else None, holds.tier_total,
                          metres, cards)
     if choice is None:
-        return None
+        return None, int(holds.tier_total.sum()) == 0
     if np.array_equal(choice.site_supply, site_supply):
-        return site_supply, cards, build_layout(net, site_supply), choice.proven
+        return (site_supply, cards, build_layout(net, site_supply)), choice.proven
     layout = build_layout(net, choice.site_supply)
     moved = pair_cards(layout, _travel_flows(layout, holds))
     if int((moved * metres[:, None]).sum()) >= int((cards * metres[:, None]).sum()):
-        return None  # CP-SAT's hint was the best it found: keep the tiers' lots
-    return choice.site_supply, moved, layout, choice.proven
+        # CP-SAT's hint was the best it found: keep the lots. Proven, if CP-SAT's own
+        # minimum is no less than the hint's resident-km.
+        return None, choice.proven
+    return (choice.site_supply, moved, layout), choice.proven
 
 
 def _travel_flows(layout: Layout, holds: Holds) -> np.ndarray:

@@ -43,6 +43,16 @@ PHRASES: dict[str, str] = {
                             "resident-km change by {resident_km}"),
     "LOT_ROUNDING.points": N_("LOT_ROUNDING.points", "{tier} {points} points"),
     "LOT_ROUNDING.no_points": N_("LOT_ROUNDING.no_points", "{tier} -"),
+    "LOT_EQUITY_UNPROVEN.gap": N_(
+        "LOT_EQUITY_UNPROVEN.gap",
+        "in tier {tier}, {level} coverage number {rank} from the lowest is {coverage_pct}, "
+        "where the same stages without lots (tier totals held) reach {bound_pct}, a bound "
+        "no choice of lots can beat"),
+    "LOT_EQUITY_UNPROVEN.no_bound": N_(
+        "LOT_EQUITY_UNPROVEN.no_bound",
+        "the work budget of the time limit stopped the bound (the same stages without lots)"),
+    "LOT_EQUITY_UNPROVEN.district": N_("LOT_EQUITY_UNPROVEN.district", "district"),
+    "LOT_EQUITY_UNPROVEN.area": N_("LOT_EQUITY_UNPROVEN.area", "area"),
     "DISTANCES.no_limit": N_("DISTANCES.no_limit", "no travel limit."),
     "DISTANCES.limit": N_("DISTANCES.limit",
                           "travel limit {max_travel_km} km outside one's own district."),
@@ -156,6 +166,18 @@ def _lot_rounding(params: Params, c: Context) -> dict[str, str]:
             "coverage": ", ".join(items),
             "resident_km": c.fixed(float(params["resident_km"] or 0.0), 3, signed=True)})
     return out
+
+
+def _lot_equity(params: Params, c: Context) -> dict[str, str]:
+    # engine/lot_equity.py: without a bound every param but `tried` is None.
+    if params.get("level") is None:
+        return {"detail": c.phrase("LOT_EQUITY_UNPROVEN.no_bound")}
+    level = c.phrase(f"LOT_EQUITY_UNPROVEN.{params['level']}")
+    return {"detail": c.fill("LOT_EQUITY_UNPROVEN.gap", {
+        "tier": c.tier(str(params.get("tier"))), "level": level,
+        "rank": c.grouped(int(params.get("rank") or 0)),
+        "coverage_pct": c.fixed(100 * float(params.get("coverage") or 0.0), 2) + " %",
+        "bound_pct": c.fixed(100 * float(params.get("bound") or 0.0), 2) + " %"})}
 
 
 def _distances(params: Params, c: Context) -> dict[str, str]:
@@ -285,6 +307,10 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "LOT_ROUNDING",
         "Shipments are whole lots of {lot_size}; this costs {cards_lost} cards against the "
         "plan without lots{proof}{cost}."), _lot_rounding),
+    Template("LOT_EQUITY_UNPROVEN", N_(
+        "LOT_EQUITY_UNPROVEN",
+        "Equity over the lots is not proven optimal: {detail}; other lot choices tried: "
+        "{tried}."), _lot_equity),
     Template("STOCK_BEYOND_CAPACITY", N_(
         "STOCK_BEYOND_CAPACITY",
         "Site {site_id} holds {stock} blanks but can print only {capacity} in the horizon; "

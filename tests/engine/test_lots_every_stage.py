@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from optimizer import Instance, Policy, Shipment, solve
 from optimizer.engine.evaluate import evaluate
+from optimizer.engine.lots import LotChoice
 from tests.cases import area, site
 from tests.engine.test_properties import COMMON, FEW, Case
 from tests.engine.test_properties import cases as drawn
@@ -126,7 +127,9 @@ def test_travel_over_lots_never_costs_km_against_the_tier_stage_lots(
         update={"lot_size": lot_size}))
     plan = solve_case(lots)
     original = solve_module.travel_lots
-    solve_module.travel_lots = lambda *args, **kwargs: None  # type: ignore[assignment]
+    # Travel keeps the lots chosen so far (site_supply, the 4th argument), as proven.
+    solve_module.travel_lots = lambda *args, **kwargs: LotChoice(  # type: ignore[assignment]
+        site_supply=args[3], proven=True)
     try:
         before = solve_case(lots)
     finally:

@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizer import POLICIES, Instance, Message, Policy, Shipment, datasets, i18n, solve
-from optimizer.engine import kpis
+from optimizer.engine import kpis, lot_equity
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import compile_network
@@ -135,6 +135,13 @@ def corpus() -> list[Message]:
                                    Policy(reserve=20, lot_size=10, pinned_shipments=pins))
         assert broken is not None
         out.append(broken)
+    # LOT_EQUITY_UNPROVEN: 8 kecamatan 144 km apart wait 11 .. 18 each; 5 lots of 10
+    # leave 3 at 0 where without lots the least covered is at 40 %; and with no bound.
+    apart = Instance(sites=tuple(site(f"S{d}", f"K{d}", lon=float(d)) for d in range(8)),
+                     areas=tuple(area(f"A{d}", f"K{d}", lon=float(d), first=11 + d)
+                                 for d in range(8)))
+    plan(apart, 50, Policy(lot_size=10, max_travel_km=20.0))
+    out.append(lot_equity.no_bound_message(3))
     no_population = Instance(sites=(site("S", "K"),), areas=(area("A", "K", first=5),))
     out.extend(POLICIES["population"](no_population, Shipment(blanks=5), Policy()).messages)
     # The rarer stage outcomes, straight from the function that words them.
