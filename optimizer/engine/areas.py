@@ -58,7 +58,7 @@ from optimizer.engine.model import (
     fill_whole_cards,
     tier_caps,
 )
-from optimizer.engine.scc import strong_components
+from optimizer.engine.scc import offsets, strong_components_csr
 
 
 class AreaFilling:
@@ -83,7 +83,14 @@ class AreaFilling:
         keep = np.ones(layout.n_nodes, dtype=bool)
         keep[layout.tier_node] = False
         keep[layout.sink] = False
-        self.keep_arc = keep[layout.tails] & keep[layout.heads]
+        # Residual arcs `can_rise` may search: each kept arc forward and backward, sorted
+        # by tail (then head) once, so that each search takes its CSR form by a mask.
+        self.kept = np.flatnonzero(keep[layout.tails] & keep[layout.heads])
+        tails = np.concatenate([layout.tails[self.kept], layout.heads[self.kept]])
+        heads = np.concatenate([layout.heads[self.kept], layout.tails[self.kept]])
+        self.residual_order = np.lexsort((heads, tails))
+        self.residual_tails = tails[self.residual_order]
+        self.residual_heads = heads[self.residual_order]
 
     def sums(self, level: IntArray) -> IntArray:
         return np.bincount(self.group, weights=level,
@@ -109,11 +116,15 @@ class AreaFilling:
         model, layout = self.model, self.model.layout
         flows = model.flows()
         extra = flows[self.extra_arcs]
-        fwd = self.keep_arc & (model.caps > flows)
-        bwd = self.keep_arc & (flows > 0)
-        rows = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
-        cols = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
-        label = strong_components(layout.n_nodes, rows, cols)
+        kept = flows[self.kept]
+        residual = np.concatenate([model.caps[self.kept] > kept, kept > 0])
+        chosen = residual[self.residual_order]
+        tails, heads = self.residual_tails[chosen], self.residual_heads[chosen]
+        # An arc twice (u -> v with room and v -> u carrying flow) is kept once.
+        single = np.ones(len(tails), dtype=bool)
+        single[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
+        label = strong_components_csr(layout.n_nodes, offsets(layout.n_nodes, tails[single]),
+                                      heads[single])
         linked = label[self.demand] == label[self.district]
         return np.asarray((level < self.backlog) & ((extra > 0) | linked), dtype=bool)
 
