@@ -80,17 +80,7 @@ class AreaFilling:
         self.district_arcs = layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier
         self.demand = layout.demand_node[self.idx, tier]
         self.district = layout.district_node[self.group, tier]
-        keep = np.ones(layout.n_nodes, dtype=bool)
-        keep[layout.tier_node] = False
-        keep[layout.sink] = False
-        # Residual arcs `can_rise` may search: each kept arc forward and backward, sorted
-        # by tail (then head) once, so that each search takes its CSR form by a mask.
-        self.kept = np.flatnonzero(keep[layout.tails] & keep[layout.heads])
-        tails = np.concatenate([layout.tails[self.kept], layout.heads[self.kept]])
-        heads = np.concatenate([layout.heads[self.kept], layout.tails[self.kept]])
-        self.residual_order = np.lexsort((heads, tails))
-        self.residual_tails = tails[self.residual_order]
-        self.residual_heads = heads[self.residual_order]
+        self._residual: tuple[IntArray, IntArray, IntArray, IntArray] | None = None
 
     def sums(self, level: IntArray) -> IntArray:
         return np.bincount(self.group, weights=level,
@@ -114,12 +104,12 @@ class AreaFilling:
     def can_rise(self, level: IntArray) -> BoolArray:
         """Areas that can get one more card in the last (feasible) max flow's residual."""
         model, layout = self.model, self.model.layout
+        kept, order, arc_tails, arc_heads = self._residual_arcs()
         flows = model.flows()
         extra = flows[self.extra_arcs]
-        kept = flows[self.kept]
-        residual = np.concatenate([model.caps[self.kept] > kept, kept > 0])
-        chosen = residual[self.residual_order]
-        tails, heads = self.residual_tails[chosen], self.residual_heads[chosen]
+        residual = np.concatenate([model.caps[kept] > flows[kept], flows[kept] > 0])
+        chosen = residual[order]
+        tails, heads = arc_tails[chosen], arc_heads[chosen]
         # An arc twice (u -> v with room and v -> u carrying flow) is kept once.
         single = np.ones(len(tails), dtype=bool)
         single[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
@@ -127,6 +117,24 @@ class AreaFilling:
                                       heads[single])
         linked = label[self.demand] == label[self.district]
         return np.asarray((level < self.backlog) & ((extra > 0) | linked), dtype=bool)
+
+    def _residual_arcs(self) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """The arcs `can_rise` searches, built on its first call: every arc without a
+        tier or sink node (`kept`), each forward and backward (2 * len(kept) candidate
+        residual arcs, forward ones first), their order by tail then head, and the
+        candidates' tails and heads in that order. A search then takes its CSR form
+        by a mask, with no sort."""
+        if self._residual is None:
+            layout = self.model.layout
+            keep = np.ones(layout.n_nodes, dtype=bool)
+            keep[layout.tier_node] = False
+            keep[layout.sink] = False
+            kept = np.flatnonzero(keep[layout.tails] & keep[layout.heads])
+            tails = np.concatenate([layout.tails[kept], layout.heads[kept]])
+            heads = np.concatenate([layout.heads[kept], layout.tails[kept]])
+            order = np.lexsort((heads, tails))
+            self._residual = kept, order, tails[order], heads[order]
+        return self._residual
 
 
 def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
