@@ -105,9 +105,9 @@ class AreaFilling:
         """Areas that can get one more card in the last (feasible) max flow's residual."""
         model, layout = self.model, self.model.layout
         kept, order, arc_tails, arc_heads = self._residual_arcs()
-        flows = model.flows()
-        extra = flows[self.extra_arcs]
-        residual = np.concatenate([model.caps[kept] > flows[kept], flows[kept] > 0])
+        flows = model.flows(kept)  # extra arcs are among them (DEMAND -> DISTRICT)
+        extra = flows[np.searchsorted(kept, self.extra_arcs)]
+        residual = np.concatenate([model.caps[kept] > flows, flows > 0])
         chosen = residual[order]
         tails, heads = arc_tails[chosen], arc_heads[chosen]
         # An arc twice (u -> v with room and v -> u carrying flow) is kept once.

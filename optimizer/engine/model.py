@@ -249,9 +249,11 @@ class FlowModel:
         self.caps[arc] = capacity
         self._mf.set_arc_capacity(arc, capacity)
 
-    def flows(self) -> IntArray:
-        """Flow on every arc of the last max flow."""
-        return np.asarray(self._mf.flows(np.arange(len(self.layout.tails))), dtype=np.int64)
+    def flows(self, arcs: IntArray | None = None) -> IntArray:
+        """Flow on every arc of the last max flow (on `arcs` alone when given)."""
+        if arcs is None:
+            arcs = np.arange(len(self.layout.tails))
+        return np.asarray(self._mf.flows(arcs), dtype=np.int64)
 
     def source_side(self) -> BoolArray:
         """Nodes reachable from SRC in the residual network of the last max flow."""
