@@ -82,7 +82,7 @@ def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
     blank_candidates &= linked_t[site_in]
     for delta in np.unique(np.concatenate([step[day_candidates], [BLANKS_STEP]])).tolist():
         days = np.flatnonzero(day_candidates & (step == delta))
-        # (Without day candidates at this delta only the blanks need the sink side.)
+        # The source side only matters to a day candidate (the blanks' arcs leave SRC).
         wide_r = residual.reach(delta, from_source=True) if len(days) else linked_r
         wide_t = residual.reach(delta, from_source=False)
         for s in days.tolist():

@@ -517,7 +517,7 @@ def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
     near = idx[ratio <= ratio.min() * (1 + 1e-9)]
     p, q = min(((int(trial[k]), int(backlog[k])) for k in near.tolist()),
                key=lambda pq: Fraction(*pq))
-    if max(p, q, int(b.max())) < 2**31:  # p <= q and s <= b: products below 2^62
+    if max(p, q, int(b.max()), int(base[idx].max())) < 2**31:  # products below 2^62
         pb = p * b.astype(np.int64)
         state[idx] = np.maximum(base[idx], np.minimum(b, -(-pb // q)))
         tied[idx[state[idx] * q == pb]] = True
