@@ -67,7 +67,7 @@ class AreaFilling:
     def __init__(self, model: FlowModel, holds: Holds, tier: int, backlog: IntArray):
         layout = model.layout
         caps = tier_caps(holds, tier, layout.unlimited)
-        self.model = model
+        self.model, self.tier = model, tier
         self.totals = holds.upper[:, tier].astype(np.int64)
         self.target = int(caps.tier[:tier].sum()) + int(self.totals.sum())
         model.load(caps)
@@ -123,13 +123,21 @@ class AreaFilling:
         tier or sink node (`kept`), each forward and backward (2 * len(kept) candidate
         residual arcs, forward ones first), their order by tail then head, and the
         candidates' tails and heads in that order. A search then takes its CSR form
-        by a mask, with no sort."""
+        by a mask, with no sort.
+
+        Later tiers' pair and area arcs are left out: their area arcs are shut in this
+        stage (`tier_caps`) and so are their floor arcs, so their DEMAND nodes have no
+        way on, no flow enters them, and a residual arc into one starts no cycle."""
         if self._residual is None:
             layout = self.model.layout
             keep = np.ones(layout.n_nodes, dtype=bool)
             keep[layout.tier_node] = False
             keep[layout.sink] = False
-            kept = np.flatnonzero(keep[layout.tails] & keep[layout.heads])
+            keep_arc = keep[layout.tails] & keep[layout.heads]
+            for index in (layout.pair_arc_index, layout.area_arc_index):
+                later = index[:, self.tier + 1:]
+                keep_arc[later[later >= 0]] = False
+            kept = np.flatnonzero(keep_arc)
             tails = np.concatenate([layout.tails[kept], layout.heads[kept]])
             heads = np.concatenate([layout.heads[kept], layout.tails[kept]])
             order = np.lexsort((heads, tails))
