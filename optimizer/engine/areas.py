@@ -58,7 +58,7 @@ from optimizer.engine.model import (
     fill_whole_cards,
     tier_caps,
 )
-from optimizer.engine.scc import strong_components
+from optimizer.engine.scc import offsets, strong_components_csr
 
 
 class AreaFilling:
@@ -67,7 +67,7 @@ class AreaFilling:
     def __init__(self, model: FlowModel, holds: Holds, tier: int, backlog: IntArray):
         layout = model.layout
         caps = tier_caps(holds, tier, layout.unlimited)
-        self.model = model
+        self.model, self.tier = model, tier
         self.totals = holds.upper[:, tier].astype(np.int64)
         self.target = int(caps.tier[:tier].sum()) + int(self.totals.sum())
         model.load(caps)
@@ -80,10 +80,7 @@ class AreaFilling:
         self.district_arcs = layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier
         self.demand = layout.demand_node[self.idx, tier]
         self.district = layout.district_node[self.group, tier]
-        keep = np.ones(layout.n_nodes, dtype=bool)
-        keep[layout.tier_node] = False
-        keep[layout.sink] = False
-        self.keep_arc = keep[layout.tails] & keep[layout.heads]
+        self._residual: tuple[IntArray, IntArray, IntArray, IntArray] | None = None
 
     def sums(self, level: IntArray) -> IntArray:
         return np.bincount(self.group, weights=level,
@@ -107,15 +104,45 @@ class AreaFilling:
     def can_rise(self, level: IntArray) -> BoolArray:
         """Areas that can get one more card in the last (feasible) max flow's residual."""
         model, layout = self.model, self.model.layout
-        flows = model.flows()
-        extra = flows[self.extra_arcs]
-        fwd = self.keep_arc & (model.caps > flows)
-        bwd = self.keep_arc & (flows > 0)
-        rows = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
-        cols = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
-        label = strong_components(layout.n_nodes, rows, cols)
+        kept, order, arc_tails, arc_heads = self._residual_arcs()
+        flows = model.flows(kept)  # extra arcs are among them (DEMAND -> DISTRICT)
+        extra = flows[np.searchsorted(kept, self.extra_arcs)]
+        residual = np.concatenate([model.caps[kept] > flows, flows > 0])
+        chosen = residual[order]
+        tails, heads = arc_tails[chosen], arc_heads[chosen]
+        # An arc twice (u -> v with room and v -> u carrying flow) is kept once.
+        single = np.ones(len(tails), dtype=bool)
+        single[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
+        label = strong_components_csr(layout.n_nodes, offsets(layout.n_nodes, tails[single]),
+                                      heads[single])
         linked = label[self.demand] == label[self.district]
         return np.asarray((level < self.backlog) & ((extra > 0) | linked), dtype=bool)
+
+    def _residual_arcs(self) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """The arcs `can_rise` searches, built on its first call: every arc without a
+        tier or sink node (`kept`), each forward and backward (2 * len(kept) candidate
+        residual arcs, forward ones first), their order by tail then head, and the
+        candidates' tails and heads in that order. A search then takes its CSR form
+        by a mask, with no sort.
+
+        Later tiers' pair and area arcs are left out: their area arcs are shut in this
+        stage (`tier_caps`) and so are their floor arcs, so their DEMAND nodes have no
+        way on, no flow enters them, and a residual arc into one starts no cycle."""
+        if self._residual is None:
+            layout = self.model.layout
+            keep = np.ones(layout.n_nodes, dtype=bool)
+            keep[layout.tier_node] = False
+            keep[layout.sink] = False
+            keep_arc = keep[layout.tails] & keep[layout.heads]
+            for index in (layout.pair_arc_index, layout.area_arc_index):
+                later = index[:, self.tier + 1:]
+                keep_arc[later[later >= 0]] = False
+            kept = np.flatnonzero(keep_arc)
+            tails = np.concatenate([layout.tails[kept], layout.heads[kept]])
+            heads = np.concatenate([layout.heads[kept], layout.tails[kept]])
+            order = np.lexsort((heads, tails))
+            self._residual = kept, order, tails[order], heads[order]
+        return self._residual
 
 
 def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,

@@ -72,20 +72,19 @@ def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
     in_r = residual.source_side
     day_candidates = (step > 0) & in_r[site_in] & ~in_r[site_out]
     blank_candidates = ~in_r[site_in]
-    # A site whose end cannot reach SINK at all outside R gains nothing: settled by one
-    # search instead of a max flow each (most sites of a supply-bound country).
-    linked_t = residual.reach(1, from_source=False)
     per_day = np.zeros(net.n_sites, dtype=np.int64)
     per_blanks = np.zeros(net.n_sites, dtype=np.int64)
-    # Ends not linked at all by residual arcs gain nothing: no max flow for them.
+    # Ends not linked at all by residual arcs gain nothing: no max flow for them (a site
+    # whose end cannot reach SINK outside R: most sites of a supply-bound country).
     linked_r = residual.reach(1, from_source=True)
     linked_t = residual.reach(1, from_source=False)
     day_candidates &= linked_r[site_in] & linked_t[site_out]
     blank_candidates &= linked_t[site_in]
     for delta in np.unique(np.concatenate([step[day_candidates], [BLANKS_STEP]])).tolist():
-        wide_r = residual.reach(delta, from_source=True)
-        wide_t = residual.reach(delta, from_source=False)
         days = np.flatnonzero(day_candidates & (step == delta))
+        # The source side only matters to a day candidate (the blanks' arcs leave SRC).
+        wide_r = residual.reach(delta, from_source=True) if len(days) else linked_r
+        wide_t = residual.reach(delta, from_source=False)
         for s in days.tolist():
             u, v = int(site_in[s]), int(site_out[s])
             if wide_r[u] and wide_t[v]:

@@ -249,9 +249,11 @@ class FlowModel:
         self.caps[arc] = capacity
         self._mf.set_arc_capacity(arc, capacity)
 
-    def flows(self) -> IntArray:
-        """Flow on every arc of the last max flow."""
-        return np.asarray(self._mf.flows(np.arange(len(self.layout.tails))), dtype=np.int64)
+    def flows(self, arcs: IntArray | None = None) -> IntArray:
+        """Flow on every arc of the last max flow (on `arcs` alone when given)."""
+        if arcs is None:
+            arcs = np.arange(len(self.layout.tails))
+        return np.asarray(self._mf.flows(arcs), dtype=np.int64)
 
     def source_side(self) -> BoolArray:
         """Nodes reachable from SRC in the residual network of the last max flow."""
@@ -502,7 +504,8 @@ def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
     was below tau: active units hold max(base, ceil(tau * backlog)) <= trial, a
     feasible state (every state below a feasible one is). Tied units are the active
     ones whose coverage is exactly tau: the next cards go to them. Exact to counts of
-    10^12 (floats only preselect; near-integers are settled in Python integers).
+    10^12: in int64 when every product p * backlog stays below 2^62 (backlogs below
+    2^31), else floats preselect and near-integers are settled in Python integers.
     """
     idx = np.flatnonzero(active)
     state = base.copy()
@@ -514,6 +517,11 @@ def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
     near = idx[ratio <= ratio.min() * (1 + 1e-9)]
     p, q = min(((int(trial[k]), int(backlog[k])) for k in near.tolist()),
                key=lambda pq: Fraction(*pq))
+    if max(p, q, int(b.max()), int(base[idx].max())) < 2**31:  # products below 2^62
+        pb = p * b.astype(np.int64)
+        state[idx] = np.maximum(base[idx], np.minimum(b, -(-pb // q)))
+        tied[idx[state[idx] * q == pb]] = True
+        return state, tied
     exact = p * b.astype(np.float64) / q
     up = np.ceil(exact)
     doubt = np.flatnonzero(np.abs(exact - np.round(exact)) <= 1e-3 + 1e-14 * exact)

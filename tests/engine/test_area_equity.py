@@ -175,3 +175,45 @@ def test_equity_costs_no_card_of_the_first_tier(case: Case) -> None:
     assert on.kpis.cards_by_tier[first] == off.kpis.cards_by_tier[first]
     assert [on.kpis.cards_by_tier[t] for t in case.instance.tiers] <= \
         [off.kpis.cards_by_tier[t] for t in case.instance.tiers]
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(cases(lots=False, equity=True, min_tiers=2))
+def test_who_can_rise_is_read_off_the_whole_residual_network(case: Case) -> None:
+    """AreaFilling.can_rise searches its residual network without later tiers' arcs
+    (their DEMAND nodes are dead ends in the stage): every answer it gives during a plan
+    is the one the strongly connected components of the whole residual network (every
+    arc without a tier or sink node, scipy's routine on its COO form) give."""
+    from unittest import mock
+
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from optimizer.engine.areas import AreaFilling
+
+    checked = []
+    original = AreaFilling.can_rise
+
+    def checking(fill: AreaFilling, level: np.ndarray) -> np.ndarray:
+        answer = original(fill, level)
+        model, layout = fill.model, fill.model.layout
+        flows = model.flows()
+        keep = np.ones(layout.n_nodes, dtype=bool)
+        keep[layout.tier_node] = False
+        keep[layout.sink] = False
+        arc = keep[layout.tails] & keep[layout.heads]
+        fwd, bwd = arc & (model.caps > flows), arc & (flows > 0)
+        rows = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
+        cols = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
+        graph = coo_matrix((np.ones(len(rows)), (rows, cols)),
+                           shape=(layout.n_nodes, layout.n_nodes)).tocsr()
+        label = connected_components(graph, directed=True, connection="strong")[1]
+        linked = label[fill.demand] == label[fill.district]
+        expected = (level < fill.backlog) & ((flows[fill.extra_arcs] > 0) | linked)
+        assert answer.tolist() == expected.tolist()
+        checked.append(len(level))
+        return answer
+
+    with mock.patch.object(AreaFilling, "can_rise", checking):
+        solve_case(case)
