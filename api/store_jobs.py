@@ -199,4 +199,6 @@ def _replay_one(body: bytes, limits: jobs.Limits, name: str) -> jobs.Done:
 def _verify(fields: dict[str, Any]) -> jobs.Done:
     from optimizer.store import verify
 
+    # The re-solve may take its stored time limit: the deadline is that plus the grace.
+    jobs._report(Policy.model_validate_json(fields["policy"]).time_limit_s)
     return jobs.Done(json.dumps(verify.reproduce(**fields).as_json()).encode())

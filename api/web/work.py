@@ -102,6 +102,7 @@ def plan(source: Source, knobs: Knobs, max_time_limit_s: float) -> Planned | Ref
     """The optimal plan of the source under the knobs."""
     def run() -> Planned:
         instance, shipment, policy, title, notes = _inputs(source, knobs, max_time_limit_s)
+        jobs._report(policy.time_limit_s)  # the deadline: this time limit plus the grace
         estimated = datasets.load(source.dataset).estimated_columns if source.dataset else ()
         return Planned(instance, shipment, policy, solve(instance, shipment, policy), title,
                        tuple(sorted({c.split(".")[-1] for c in estimated})), notes)
@@ -114,6 +115,7 @@ def compare(source: Source, knobs: Knobs, max_time_limit_s: float,
     """Every policy of the registry (the optimizer and the baselines) on the same shipment."""
     def run() -> Compared:
         instance, shipment, policy, _, _ = _inputs(source, knobs, max_time_limit_s)
+        jobs._report(policy.time_limit_s * len(POLICIES))  # each policy may take its limit
         plans = tuple((name, allocate(instance, shipment, policy))
                       for name, allocate in POLICIES.items())
         return Compared(instance, shipment, plans)

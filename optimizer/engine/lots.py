@@ -29,9 +29,15 @@ if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
 
-# Share of time_limit_s given to CP-SAT as deterministic time (its own work count, about
-# a second each on a quiet machine): the floor makes a short search safe.
+# Share of time_limit_s given to each lot stage (CP-SAT's tier and travel searches, the
+# equity search of lot_equity.py): the floor makes a short search safe.
 LOT_SHARE = 0.2
+# CP-SAT's deterministic time per second of the time limit. Its unit is not a second:
+# on Palembang's travel model (2,097 variables, 5,000 blanks in lots of 1,000) 2.03
+# units took 8.3 CPU-seconds (4.1 s per unit; 2026-11-29, load 2.3), so a plan with a
+# 10 s limit ran 14 s and the service's deadline cut it. 0.25 units per second keeps
+# each CP-SAT stage near its share of the limit.
+DTIME_PER_SECOND = 0.25
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,8 @@ def choose_lots(net: Network, lot_size: int, time_limit_s: float, floor: IntArra
                 floor_tiers: IntArray) -> LotChoice:
     """Lots per site maximizing the tiers lexicographically.
 
-    CP-SAT runs on one worker and spends LOT_SHARE * time_limit_s of its deterministic
-    time (a count of its own work, not wall-clock seconds) over its tier and
+    CP-SAT runs on one worker and spends DTIME_PER_SECOND * LOT_SHARE * time_limit_s of
+    its deterministic time (a count of its own work, not wall-clock seconds) over its tier and
     closeness solves, so the same input gives the same lots under any load. `floor` is
     the lots of the rounded-down lot-free plan and `floor_tiers` what it prints per
     tier; the answer is never lexicographically below it.
@@ -81,8 +87,8 @@ def choose_lots(net: Network, lot_size: int, time_limit_s: float, floor: IntArra
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = max(0.05, LOT_SHARE * time_limit_s
-                                                   / (net.n_tiers + 1))
+    solver.parameters.max_deterministic_time = max(
+        0.05, DTIME_PER_SECOND * LOT_SHARE * time_limit_s / (net.n_tiers + 1))
     proven = True
     best = [int(min(f, m)) for f, m in zip(floor.tolist(), most_lots.tolist(), strict=True)]
     reached: list[int] = []
@@ -142,8 +148,8 @@ def travel_lots(net: Network, lot_size: int, time_limit_s: float, site_supply: I
     the tiers (`site_supply`, blanks per site) with the cards `hint` (pairs, tiers)
     are a feasible answer and CP-SAT's hint, so what it returns is never worse;
     `metres` (pairs,) are the metres per card of each pair. CP-SAT runs on one
-    worker for LOT_SHARE * time_limit_s of deterministic time; `proven` is whether
-    it proved the minimum.
+    worker for DTIME_PER_SECOND * LOT_SHARE * time_limit_s of deterministic time;
+    `proven` is whether it proved the minimum.
     """
     from ortools.sat.python import cp_model
 
@@ -189,7 +195,8 @@ def travel_lots(net: Network, lot_size: int, time_limit_s: float, site_supply: I
         model.add_hint(y, value)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = max(0.05, LOT_SHARE * time_limit_s)
+    solver.parameters.max_deterministic_time = max(
+        0.05, DTIME_PER_SECOND * LOT_SHARE * time_limit_s)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
