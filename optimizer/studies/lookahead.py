@@ -287,6 +287,64 @@ def _daily_capacity(instance: Instance, net: Network) -> IntArray:
                      if by_id[s].working_days else 0 for s in net.site_ids], dtype=np.int64)
 
 
+def _equality_lp(cost: npt.NDArray[np.float64], matrix: sparse.csr_matrix,
+                 rhs: npt.NDArray[np.float64], upper: npt.ArrayLike,
+                 what: str) -> npt.NDArray[np.float64]:
+    """x minimizing cost @ x subject to matrix @ x = rhs and 0 <= x <= upper.
+
+    Shapes: cost and upper (n,), matrix (m, n), rhs (m,); returns x (n,). Solved by
+    HiGHS's dual simplex without presolve (LP_OPTIONS), the HiGHS build scipy ships.
+    Called directly where scipy has it (`scipy.optimize._highspy._core`, scipy >=
+    1.15), with the model and options `linprog` would pass (the same column-wise
+    matrix, bounds and right-hand sides: HiGHS is deterministic, so the same x, checked
+    in tests/studies/test_lookahead.py), since `linprog` then builds every column's
+    bound multipliers in a Python loop: 9-13 % of the lookahead's time in a replay.
+    Otherwise through `linprog` (`_linprog_lp`).
+
+    Raises LookaheadFailure (naming `what`) unless HiGHS reports an optimum.
+    """
+    upper = np.asarray(upper, dtype=float)
+    try:
+        import scipy.optimize._highspy._core as highs_core  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # pragma: no cover - older scipy: the public door
+        return _linprog_lp(cost, matrix, rhs, upper, what)
+    columns = sparse.csc_array(matrix)
+    n, m = len(cost), len(rhs)
+    row_bound = np.asarray(rhs, dtype=float)
+    solver = highs_core._Highs()
+    options = highs_core.HighsOptions()
+    options.presolve = "off"          # LP_OPTIONS, as linprog passes it
+    options.output_flag = False
+    options.log_to_console = False
+    # The arrays go in as they are (passModel's array form; a HighsLp's fields would be
+    # copied element by element): a column-wise matrix, minimize, no offset, continuous.
+    model = (n, m, columns.nnz, int(highs_core.MatrixFormat.kColwise),
+             int(highs_core.ObjSense.kMinimize), 0.0, np.asarray(cost, dtype=float),
+             np.zeros(n), upper, row_bound, row_bound,
+             columns.indptr[:-1].astype(np.int32), columns.indices.astype(np.int32),
+             columns.data.astype(float), np.zeros(n, dtype=np.int32))
+    if (solver.passOptions(options) == highs_core.HighsStatus.kError
+            or solver.passModel(*model) == highs_core.HighsStatus.kError
+            or solver.run() == highs_core.HighsStatus.kError
+            or solver.getModelStatus() != highs_core.HighsModelStatus.kOptimal):
+        status = solver.modelStatusToString(solver.getModelStatus())
+        raise LookaheadFailure(f"equity LP ({what}) returned: {status}")
+    return np.array(solver.getSolution().col_value, dtype=float)
+
+
+def _linprog_lp(cost: npt.NDArray[np.float64], matrix: sparse.csr_matrix,
+                rhs: npt.NDArray[np.float64], upper: npt.NDArray[np.float64],
+                what: str) -> npt.NDArray[np.float64]:
+    """`_equality_lp` through scipy's public `linprog` (same model, same options)."""
+    from scipy.optimize import linprog
+
+    result = linprog(cost, A_eq=matrix, b_eq=rhs,
+                     bounds=np.column_stack([np.zeros(len(cost)), upper]), **LP_OPTIONS)
+    if result.status != 0:
+        raise LookaheadFailure(f"equity LP ({what}) returned: {result.message}")
+    return np.asarray(result.x, dtype=float)
+
+
 def _piece_cost(lo: IntArray, hi: IntArray, u: IntArray) -> IntArray:
     """Per card of a coverage step from lo to hi cards of u: the average marginal of
     x^2 / u over the step, ((hi^2 - lo^2) / u) / (hi - lo) = (hi + lo) / u, in units
@@ -450,9 +508,7 @@ class _Layout:
         return flows
 
     def _min_cost_flow(self, lower: IntArray, upper: IntArray, costs: IntArray) -> IntArray:
-        supply = self.supply.copy()
-        np.subtract.at(supply, self.tails, lower)
-        np.add.at(supply, self.heads, lower)
+        supply = self.supply + self._inflow(lower)
         # Arcs an earlier stage fixed (upper == lower) carry their lower bound, already in
         # the supplies: the solver sees only the arcs still free.
         free = np.flatnonzero(upper > lower)
@@ -476,13 +532,9 @@ class _Layout:
         In an LP the parallel pieces of a chain whose pieces cost nothing (every chain
         in L2a, other tiers' chains in L2b) are one variable: same tail and head, the
         sum of their free capacities."""
-        from scipy.optimize import linprog
-
         A, C, T = self.shape["A"], self.shape["C"], self.shape["T"]
         K = self.net.n_districts
-        supply = self.supply.astype(float)
-        np.subtract.at(supply, self.tails, lower)
-        np.add.at(supply, self.heads, lower)
+        supply = (self.supply + self._inflow(lower)).astype(float)
         chain = self.kinds["cumulative"]
         n_arcs = len(self.tails)
         row = np.full(n_arcs, -1, dtype=np.int64)      # flat (a, c, t) of chain arcs
@@ -545,17 +597,13 @@ class _Layout:
         zlink = sparse.csr_matrix((-np.ones(len(zrow)), (zrow, np.arange(len(zrow)))),
                                   shape=(K * T, len(zrow)))
         n = len(tail)
-        first = linprog(
+        first = _equality_lp(
             np.concatenate([np.zeros(n), zcost.astype(float)]),
-            A_eq=sparse.vstack([sparse.hstack([balance, sparse.csr_matrix(
+            sparse.vstack([sparse.hstack([balance, sparse.csr_matrix(
                 (self.n_nodes, len(zrow)))]), sparse.hstack([link, zlink])]).tocsr(),
-            b_eq=np.concatenate([supply, -fixed_cum]),
-            bounds=np.column_stack([np.zeros(n + len(zrow)),
-                                    np.concatenate([cap, sizes[zrow, zlevel]])]),
-            **LP_OPTIONS)
-        if first.status != 0:
-            raise LookaheadFailure(f"equity LP (kecamatan) returned: {first.message}")
-        district_cum = link @ first.x[:n]                  # free part of sum_{a in k} cum
+            np.concatenate([supply, -fixed_cum]),
+            np.concatenate([cap, sizes[zrow, zlevel]]), "kecamatan")
+        district_cum = link @ first[:n]                    # free part of sum_{a in k} cum
         # L2b: every district's cumulative cards held; kelurahan pieces priced, in steps
         # of 1/EQUITY_PIECES within EQUITY_WINDOW of the district's coverage, and in one
         # step below and one above that window (code 0 and EQUITY_PIECES + 1).
@@ -570,17 +618,14 @@ class _Layout:
         cost = np.where(mine, cost, 0)
         tail, head, cap, vrow, vcost = variables(code)
         balance, link = matrices(tail, head, vrow)
-        second = linprog(vcost, A_eq=sparse.vstack([balance, link]).tocsr(),
-                         b_eq=np.concatenate([supply, district_cum]),
-                         bounds=np.column_stack([np.zeros(len(tail)), cap]), **LP_OPTIONS)
-        if second.status != 0:
-            raise LookaheadFailure(f"equity LP (kelurahan) returned: {second.message}")
+        second = _equality_lp(vcost, sparse.vstack([balance, link]).tocsr(),
+                              np.concatenate([supply, district_cum]), cap, "kelurahan")
         # Box each (a, t) chain's cumulative cards to [floor, ceil] of the LP's, pieces
         # filled in order: an integral flow within the box exists (the LP point is in it,
         # and a network with integral bounds has integral vertices).
         cum = np.bincount(row[mine], weights=lower[mine], minlength=A * C * T)
         ours = (vrow >= 0) & (tier_of_row[np.maximum(vrow, 0)] == tier)
-        cum += np.bincount(vrow[ours], weights=second.x[ours], minlength=A * C * T)
+        cum += np.bincount(vrow[ours], weights=second[ours], minlength=A * C * T)
         down = np.floor(cum + 1e-6).astype(np.int64)
         up = np.ceil(cum - 1e-6).astype(np.int64)
         arcs = np.flatnonzero(mine)
@@ -590,6 +635,18 @@ class _Layout:
         lower[arcs] = np.clip(down[row[arcs]] - lo[arcs], 0, self.caps[arcs])
         upper[arcs] = np.clip(up[row[arcs]] - lo[arcs], 0, self.caps[arcs])
         return lower, upper
+
+    def _inflow(self, flows: IntArray) -> IntArray:
+        """(nodes,) flow into each node less flow out of it, for `flows` on every arc.
+
+        bincount sums in float64: exact, since the flow into a node of this acyclic
+        network is at most the stock plus every period's blanks (each below 10^12,
+        model.md "Limits"; at most MAX_HORIZON_DAYS periods), below 2^53."""
+        n = self.n_nodes
+        into = np.bincount(self.heads, weights=flows, minlength=n)
+        out = np.bincount(self.tails, weights=flows, minlength=n)
+        inflow: IntArray = np.rint(into - out).astype(np.int64)
+        return inflow
 
     def _potentials(self, flows: IntArray, lower: IntArray, upper: IntArray,
                     costs: IntArray) -> IntArray:
@@ -605,12 +662,17 @@ class _Layout:
         tail = np.concatenate([self.tails[forward], self.heads[backward]])
         head = np.concatenate([self.heads[forward], self.tails[backward]])
         cost = np.concatenate([costs[forward], -costs[backward]])
+        # Shortest distances are unique, so relaxing only the arcs out of nodes whose
+        # distance fell in the last round reaches the same potentials as relaxing all.
         dist = np.zeros(self.n_nodes, dtype=np.int64)
+        live = np.ones(len(tail), dtype=bool)
         for _ in range(self.n_nodes + 1):
             before = dist.copy()
-            np.minimum.at(dist, head, dist[tail] + cost)
-            if np.array_equal(before, dist):
+            np.minimum.at(dist, head[live], before[tail[live]] + cost[live])
+            fell = dist < before
+            if not fell.any():
                 return dist
+            live = fell[tail]
         raise LookaheadFailure("negative residual cycle: the stage's flow was not optimal")
 
     # ------------------------------------------------------------------ read-out

@@ -518,3 +518,48 @@ def test_lookahead_lots_place_every_whole_lot_and_cost_against_its_own_plan() ->
     assert codes["LOT_ROUNDING"].params["cards_lost"] == 5
     assert (codes["BLANKS_KEPT_CENTRAL_LOTS"].params["lot_kept"],
             codes["BLANKS_KEPT_CENTRAL_LOTS"].params["unusable"]) == (5, 0)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(horizons())
+def test_the_fast_doors_give_what_the_plain_ones_give(
+        case: tuple[Instance, list[Period]]) -> None:
+    """Speed without other figures: every equity LP solved through scipy's HiGHS core
+    directly returns exactly linprog's x (same model, same options), and the potentials
+    relaxed only from nodes whose distance fell are those of plain Bellman-Ford over
+    every residual arc (shortest distances are unique)."""
+    from optimizer.studies import lookahead as la
+
+    inst, periods = case
+    lps: list[int] = []
+    potentials: list[int] = []
+    direct, relaxed = la._equality_lp, la._Layout._potentials
+
+    def both_lps(cost, matrix, rhs, upper, what):  # type: ignore[no-untyped-def]
+        x = direct(cost, matrix, rhs, upper, what)
+        assert np.array_equal(x, la._linprog_lp(cost, matrix, rhs,
+                                                np.asarray(upper, dtype=float), what))
+        lps.append(len(x))
+        return x
+
+    def both_potentials(self, flows, lower, upper, costs):  # type: ignore[no-untyped-def]
+        got = relaxed(self, flows, lower, upper, costs)
+        forward, backward = flows < upper, flows > lower
+        tail = np.concatenate([self.tails[forward], self.heads[backward]])
+        head = np.concatenate([self.heads[forward], self.tails[backward]])
+        cost = np.concatenate([costs[forward], -costs[backward]])
+        plain = np.zeros(self.n_nodes, dtype=np.int64)
+        for _ in range(self.n_nodes + 1):
+            before = plain.copy()
+            np.minimum.at(plain, head, plain[tail] + cost)
+            if np.array_equal(before, plain):
+                break
+        assert np.array_equal(got, plain)
+        potentials.append(len(got))
+        return got
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(la, "_equality_lp", both_lps)
+        patch.setattr(la._Layout, "_potentials", both_potentials)
+        plan_horizon(inst, periods, Policy())
+    assert len(lps) == 2 * len(inst.tiers) and potentials
