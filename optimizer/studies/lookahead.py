@@ -597,6 +597,11 @@ class _Layout:
         cost = np.zeros(n_arcs, dtype=np.int64)
         cost[chain] = self.piece_cost
         free = upper > lower
+        if not (free & mine).any():
+            # Earlier stages fixed every piece of this tier's chains (all pieces of a
+            # chain alike: parallel arcs of one cost share their reduced cost), so the
+            # box below would give back the bounds as they are: no LP to solve.
+            return lower, upper
         tier_of_row = (np.arange(A * C * T) // T) % C
         kt_of_row = self.net.area_district[np.arange(A * C * T) // (C * T)] * T + \
             np.arange(A * C * T) % T
