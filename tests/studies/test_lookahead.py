@@ -623,6 +623,13 @@ def test_pins_that_cannot_hold_are_refused_with_the_constraint() -> None:
     plan, horizon, _ = plan_lookahead(inst, Shipment(blanks=5), over, tranches=[(1, 15)])
     assert plan.status == "infeasible" and horizon is None
     assert [m.code for m in plan.messages] == ["INFEASIBLE_PINS"]
+    # Fixed shipments: (sites, periods), -1 where free, nothing fixed where nothing ships.
+    for fixed in ([[1, -1]], [[1, -1], [-2, -1]], [[0, 0], [0, 0], [0, 0]]):
+        with pytest.raises(InvalidInput, match=r"\(sites, periods\) = \(2, 2\)"):
+            plan_horizon(inst, periods, POLICY, fixed=fixed)
+    with pytest.raises(InvalidInput, match="0 in periods that do not ship"):
+        plan_horizon(inst, [Period(1, 5), Period(1, 0, ships=False)], POLICY,
+                     fixed=[[-1, 1], [-1, -1]])
     # 3 pinned blanks are not whole lots of 5.
     plan, _, _ = plan_lookahead(inst, Shipment(blanks=5), POLICY.model_copy(
         update={"pinned_shipments": {"A": 3}, "lot_size": 5}), tranches=[(1, 15)])
