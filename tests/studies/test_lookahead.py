@@ -562,7 +562,8 @@ def test_the_fast_doors_give_what_the_plain_ones_give(
         patch.setattr(la, "_equality_lp", both_lps)
         patch.setattr(la._Layout, "_potentials", both_potentials)
         plan_horizon(inst, periods, Policy())
-    assert len(lps) == 2 * len(inst.tiers) and potentials
+    # Two LPs per tier, none for a tier whose chains earlier stages fixed entirely.
+    assert len(lps) % 2 == 0 and len(lps) <= 2 * len(inst.tiers) and potentials
 
 
 def test_pinned_shipments_are_fixed_now_and_the_rest_planned_around_them() -> None:
