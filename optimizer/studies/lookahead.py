@@ -354,6 +354,16 @@ def _equality_lp(cost: npt.NDArray[np.float64], matrix: sparse.csr_matrix,
         import scipy.optimize._highspy._core as highs_core  # type: ignore[import-not-found,unused-ignore]
     except ImportError:  # pragma: no cover - older scipy: the public door
         return _linprog_lp(cost, matrix, rhs, upper, what)
+    try:
+        return _highs_core_lp(highs_core, cost, matrix, rhs, upper, what)
+    except (AttributeError, TypeError):  # pragma: no cover - scipy changed its private door
+        return _linprog_lp(cost, matrix, rhs, upper, what)
+
+
+def _highs_core_lp(highs_core: Any, cost: npt.NDArray[np.float64], matrix: sparse.csr_matrix,
+                   rhs: npt.NDArray[np.float64], upper: npt.NDArray[np.float64],
+                   what: str) -> npt.NDArray[np.float64]:
+    """`_equality_lp` through scipy's bundled HiGHS module `highs_core`."""
     columns = sparse.csc_array(matrix)
     n, m = len(cost), len(rhs)
     row_bound = np.asarray(rhs, dtype=float)

@@ -535,8 +535,13 @@ def test_the_fast_doors_give_what_the_plain_ones_give(
     potentials: list[int] = []
     direct, relaxed = la._equality_lp, la._Layout._potentials
 
+    import scipy.optimize._highspy._core as highs_core  # type: ignore[import-not-found,unused-ignore]
+
     def both_lps(cost, matrix, rhs, upper, what):  # type: ignore[no-untyped-def]
         x = direct(cost, matrix, rhs, upper, what)
+        # The fast door itself (no fallback to linprog behind it).
+        assert np.array_equal(x, la._highs_core_lp(highs_core, cost, matrix, rhs,
+                                                   np.asarray(upper, dtype=float), what))
         assert np.array_equal(x, la._linprog_lp(cost, matrix, rhs,
                                                 np.asarray(upper, dtype=float), what))
         lps.append(len(x))
