@@ -111,3 +111,12 @@ def test_plan_ahead_with_lots_ships_every_whole_lot_and_shows_the_lots_now(
             if line.startswith("│") and line.split("│")[1].strip() in sent]
     assert len(rows) == len(sent)
     assert all(int(row[2].strip().replace(",", "")) == sent[row[1].strip()] for row in rows)
+    # The later tranches' provisional shipments are whole lots too, printed and in the
+    # LOOKAHEAD message; LOOKAHEAD_LOTS says how and what it costs.
+    later = [int(cell.strip().replace(",", "")) for row in rows for cell in row[3:-1]]
+    assert len(later) == 3 * len(rows) and not any(n % 100 for n in later)
+    provisional = codes["LOOKAHEAD"]["params"]["provisional_shipments"]
+    assert provisional and all(int(n) % 100 == 0 for part in provisional.split("; ")
+                               for n in part.split(": ")[1].split(","))
+    assert codes["LOOKAHEAD_LOTS"]["params"]["lot_size"] == 100
+    assert codes["LOOKAHEAD_LOTS"]["params"]["resident_days"] >= 0

@@ -403,6 +403,14 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "{blanks_listed} blanks; only this period's shipments are to be sent now: later ones "
         "are provisional and are re-planned when the next tranche arrives. {equity_note}"),
         _lookahead),
+    Template("LOOKAHEAD_LOTS", N_(
+        "LOOKAHEAD_LOTS",
+        "Every shipment of the horizon is whole lots of {lot_size}: this tranche's chosen by "
+        "the lot stages, each later one the plan without lots rounded down at each office "
+        "with spare whole lots to the largest remainders, and the printing re-planned around "
+        "them; the lots add {resident_days} resident-days of {tier_name} applicants waiting "
+        "over the horizon against the plan without lots."),
+        lambda params, c: {"tier_name": c.tier(str(params.get("tier", "")))}),
 )}
 
 

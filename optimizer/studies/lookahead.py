@@ -99,9 +99,14 @@ exists, since the LP point lies in it) and the result is whole cards: rounding m
 each kelurahan's cumulative cards by less than one card from the LP optimum (model.md
 "Integrality"), a kecamatan's by less than one per kelurahan.
 
+Pinned shipments (model.md "Evaluating a planner's own shipments") are period 0's
+ship arcs fixed at the pins before the first stage, as a stage fixes the arcs it
+decides: every stage plans the rest around them. With lots, every shipment of the
+horizon is fixed at whole lots the same way (`whole_lot_horizon`).
+
 Differences from the single-shipment contract (stated in `LookaheadPlan.notes`):
-equity in 2 % steps (coarser in L2b away from the kecamatan's coverage); pinned
-shipments are not applied; lots only as `plan_lookahead` states.
+equity in 2 % steps (coarser in L2b away from the kecamatan's coverage); lots over
+the horizon as `whole_lot_horizon` states (not CP-SAT's choice beyond this tranche).
 """
 
 from __future__ import annotations
@@ -120,6 +125,7 @@ from scipy import sparse
 
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.network import Network, compile_network
+from optimizer.engine.pins import check_pins, pin_infeasibility
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
 from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256, solve
 from optimizer.schema import Instance, InvalidInput, Message, Plan, Policy, Problem, Shipment
@@ -210,30 +216,70 @@ class LookaheadPlan:
 
 
 def plan_horizon(instance: Instance, periods: Sequence[Period],
-                 policy: Policy | None = None) -> LookaheadPlan:
+                 policy: Policy | None = None, *,
+                 fixed: npt.ArrayLike | None = None) -> LookaheadPlan:
     """Plan `periods` at once (module docstring: the model and its stages).
 
     instance: today's state (each site's stock, each area's backlog per tier); in
     period 0 each site prints for the least of its own working_days and
     `periods[0].days`, in period t >= 1 for `periods[t].days` days. Blanks leave the
     central office only in periods with `ships`. policy: travel limit, road factor,
-    reserve (kept at the central office out of period 0's blanks) and `equity`
-    (stages L2a and L2b on or off); lots and pinned shipments are not applied.
+    reserve (kept at the central office out of period 0's blanks), `equity` (stages
+    L2a and L2b on or off) and `pinned_shipments` ({site_id: blanks}): each pinned site
+    receives exactly that many blanks in period 0, and every stage plans the rest
+    around them (model.md "Evaluating a planner's own shipments"; as the engine does,
+    engine/pins.py). Lots are not applied here (`plan_lookahead` makes the horizon's
+    shipments whole lots). fixed: (sites, periods) blanks per site (sorted site_ids)
+    and period fixed in the same way, -1 where the plan chooses; a pinned site's
+    period 0 is its pin.
 
     Raises InvalidInput for an empty horizon, a period with days outside
     1..MAX_HORIZON_DAYS or blanks outside 0..10^12, period 0 not shipping or blanks in
     a period that does not ship, an arrival for an unknown area or tier, an arrival
-    count outside 0..10^12, or a site holding more stock than its storage_cap;
-    LookaheadFailure if a flow or LP solver fails (a bug).
+    count outside 0..10^12, a site holding more stock than its storage_cap, a pinned
+    site not in the instance, pins breaking (1) supply, (2c) storage or the lot size
+    (`engine.pins.pin_infeasibility`), or `fixed` of the wrong shape, below -1, or
+    shipping in a period that does not ship; LookaheadFailure if a flow or LP solver
+    fails, or fixed shipments leave no feasible flow (more than the central office
+    holds then).
     """
     policy = policy or Policy()
     _check(instance, periods)
     first = periods[0].blanks
     net = compile_network(instance, Shipment(blanks=first), policy)
+    ships = _fixed_shipments(instance, periods, policy, net, fixed)
     daily = _daily_capacity(instance, net)
-    layout = _Layout(net, periods, daily, max(0, first - policy.reserve), policy.equity)
+    layout = _Layout(net, periods, daily, max(0, first - policy.reserve), policy.equity,
+                     ships)
     flows = layout.solve()
     return layout.plan(flows)
+
+
+def _fixed_shipments(instance: Instance, periods: Sequence[Period], policy: Policy,
+                     net: Network, fixed: npt.ArrayLike | None) -> IntArray | None:
+    """(sites, periods) shipments fixed by `fixed` and the policy's pins, -1 where free;
+    None when nothing is fixed. Raises InvalidInput as `plan_horizon` says."""
+    check_pins(instance, policy)
+    broken = pin_infeasibility(instance, Shipment(blanks=periods[0].blanks), policy)
+    if broken is not None:
+        raise InvalidInput([Problem(location="policy.pinned_shipments", message=broken.text,
+                                    pointer="/policy/pinned_shipments")])
+    shape = (net.n_sites, len(periods))
+    if fixed is None:
+        if not policy.pinned_shipments:
+            return None
+        out = np.full(shape, -1, dtype=np.int64)
+    else:
+        out = np.array(fixed, dtype=np.int64)
+        ships = np.array([p.ships for p in periods], dtype=bool)
+        if out.shape != shape or (out < -1).any() or (out[:, ~ships] > 0).any():
+            raise InvalidInput([Problem(
+                location="fixed", message=f"must be (sites, periods) = {shape} blanks, -1 "
+                                          f"where free, 0 in periods that do not ship")])
+    for s, site_id in enumerate(net.site_ids):
+        if site_id in policy.pinned_shipments:
+            out[s, 0] = policy.pinned_shipments[site_id]
+    return out
 
 
 def _check(instance: Instance, periods: Sequence[Period]) -> None:
@@ -287,6 +333,74 @@ def _daily_capacity(instance: Instance, net: Network) -> IntArray:
                      if by_id[s].working_days else 0 for s in net.site_ids], dtype=np.int64)
 
 
+def _equality_lp(cost: npt.NDArray[np.float64], matrix: sparse.csr_matrix,
+                 rhs: npt.NDArray[np.float64], upper: npt.ArrayLike,
+                 what: str) -> npt.NDArray[np.float64]:
+    """x minimizing cost @ x subject to matrix @ x = rhs and 0 <= x <= upper.
+
+    Shapes: cost and upper (n,), matrix (m, n), rhs (m,); returns x (n,). Solved by
+    HiGHS's dual simplex without presolve (LP_OPTIONS), the HiGHS build scipy ships.
+    Called directly where scipy has it (`scipy.optimize._highspy._core`, scipy >=
+    1.15), with the model and options `linprog` would pass (the same column-wise
+    matrix, bounds and right-hand sides: HiGHS is deterministic, so the same x, checked
+    in tests/studies/test_lookahead.py), since `linprog` then builds every column's
+    bound multipliers in a Python loop: 9-13 % of the lookahead's time in a replay.
+    Otherwise through `linprog` (`_linprog_lp`).
+
+    Raises LookaheadFailure (naming `what`) unless HiGHS reports an optimum.
+    """
+    upper = np.asarray(upper, dtype=float)
+    try:
+        import scipy.optimize._highspy._core as highs_core  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # pragma: no cover - older scipy: the public door
+        return _linprog_lp(cost, matrix, rhs, upper, what)
+    try:
+        return _highs_core_lp(highs_core, cost, matrix, rhs, upper, what)
+    except (AttributeError, TypeError):  # pragma: no cover - scipy changed its private door
+        return _linprog_lp(cost, matrix, rhs, upper, what)
+
+
+def _highs_core_lp(highs_core: Any, cost: npt.NDArray[np.float64], matrix: sparse.csr_matrix,
+                   rhs: npt.NDArray[np.float64], upper: npt.NDArray[np.float64],
+                   what: str) -> npt.NDArray[np.float64]:
+    """`_equality_lp` through scipy's bundled HiGHS module `highs_core`."""
+    columns = sparse.csc_array(matrix)
+    n, m = len(cost), len(rhs)
+    row_bound = np.asarray(rhs, dtype=float)
+    solver = highs_core._Highs()
+    options = highs_core.HighsOptions()
+    options.presolve = "off"          # LP_OPTIONS, as linprog passes it
+    options.output_flag = False
+    options.log_to_console = False
+    # The arrays go in as they are (passModel's array form; a HighsLp's fields would be
+    # copied element by element): a column-wise matrix, minimize, no offset, continuous.
+    model = (n, m, columns.nnz, int(highs_core.MatrixFormat.kColwise),
+             int(highs_core.ObjSense.kMinimize), 0.0, np.asarray(cost, dtype=float),
+             np.zeros(n), upper, row_bound, row_bound,
+             columns.indptr[:-1].astype(np.int32), columns.indices.astype(np.int32),
+             columns.data.astype(float), np.zeros(n, dtype=np.int32))
+    if (solver.passOptions(options) == highs_core.HighsStatus.kError
+            or solver.passModel(*model) == highs_core.HighsStatus.kError
+            or solver.run() == highs_core.HighsStatus.kError
+            or solver.getModelStatus() != highs_core.HighsModelStatus.kOptimal):
+        status = solver.modelStatusToString(solver.getModelStatus())
+        raise LookaheadFailure(f"equity LP ({what}) returned: {status}")
+    return np.array(solver.getSolution().col_value, dtype=float)
+
+
+def _linprog_lp(cost: npt.NDArray[np.float64], matrix: sparse.csr_matrix,
+                rhs: npt.NDArray[np.float64], upper: npt.NDArray[np.float64],
+                what: str) -> npt.NDArray[np.float64]:
+    """`_equality_lp` through scipy's public `linprog` (same model, same options)."""
+    from scipy.optimize import linprog
+
+    result = linprog(cost, A_eq=matrix, b_eq=rhs,
+                     bounds=np.column_stack([np.zeros(len(cost)), upper]), **LP_OPTIONS)
+    if result.status != 0:
+        raise LookaheadFailure(f"equity LP ({what}) returned: {result.message}")
+    return np.asarray(result.x, dtype=float)
+
+
 def _piece_cost(lo: IntArray, hi: IntArray, u: IntArray) -> IntArray:
     """Per card of a coverage step from lo to hi cards of u: the average marginal of
     x^2 / u over the step, ((hi^2 - lo^2) / u) / (hi - lo) = (hi + lo) / u, in units
@@ -298,9 +412,10 @@ class _Layout:
     """Node and arc numbering of the flow over time, built from arrays."""
 
     def __init__(self, net: Network, periods: Sequence[Period], daily: IntArray,
-                 first_supply: int, equity: bool):
+                 first_supply: int, equity: bool, fixed: IntArray | None = None):
         self.net = net
         self.equity = equity
+        self.fixed = fixed  # (S, T) shipments fixed before any stage, -1 where free
         T, S, A, C = len(periods), net.n_sites, net.n_areas, net.n_tiers
         P = len(net.pairs.km)
         self.T = T
@@ -434,6 +549,12 @@ class _Layout:
         stages += [("travel", -1), ("late_shipping", -1)]
         lower = np.zeros(len(self.tails), dtype=np.int64)   # flow fixed on full arcs
         upper = self.caps.copy()                            # 0 on arcs fixed empty
+        if self.fixed is not None:
+            # Pinned (or whole-lot) shipments: their arcs fixed before the first stage,
+            # as a stage fixes the arcs it decides; every stage plans the rest.
+            chosen = self.fixed.ravel() >= 0
+            arcs = np.arange(self.kinds["ship"].start, self.kinds["ship"].stop)[chosen]
+            lower[arcs] = upper[arcs] = self.fixed.ravel()[chosen]
         flows = lower
         for stage in stages:
             if stage[0] == "equity":
@@ -450,9 +571,7 @@ class _Layout:
         return flows
 
     def _min_cost_flow(self, lower: IntArray, upper: IntArray, costs: IntArray) -> IntArray:
-        supply = self.supply.copy()
-        np.subtract.at(supply, self.tails, lower)
-        np.add.at(supply, self.heads, lower)
+        supply = self.supply + self._inflow(lower)
         # Arcs an earlier stage fixed (upper == lower) carry their lower bound, already in
         # the supplies: the solver sees only the arcs still free.
         free = np.flatnonzero(upper > lower)
@@ -476,13 +595,9 @@ class _Layout:
         In an LP the parallel pieces of a chain whose pieces cost nothing (every chain
         in L2a, other tiers' chains in L2b) are one variable: same tail and head, the
         sum of their free capacities."""
-        from scipy.optimize import linprog
-
         A, C, T = self.shape["A"], self.shape["C"], self.shape["T"]
         K = self.net.n_districts
-        supply = self.supply.astype(float)
-        np.subtract.at(supply, self.tails, lower)
-        np.add.at(supply, self.heads, lower)
+        supply = (self.supply + self._inflow(lower)).astype(float)
         chain = self.kinds["cumulative"]
         n_arcs = len(self.tails)
         row = np.full(n_arcs, -1, dtype=np.int64)      # flat (a, c, t) of chain arcs
@@ -492,6 +607,11 @@ class _Layout:
         cost = np.zeros(n_arcs, dtype=np.int64)
         cost[chain] = self.piece_cost
         free = upper > lower
+        if not (free & mine).any():
+            # Earlier stages fixed every piece of this tier's chains (all pieces of a
+            # chain alike: parallel arcs of one cost share their reduced cost), so the
+            # box below would give back the bounds as they are: no LP to solve.
+            return lower, upper
         tier_of_row = (np.arange(A * C * T) // T) % C
         kt_of_row = self.net.area_district[np.arange(A * C * T) // (C * T)] * T + \
             np.arange(A * C * T) % T
@@ -545,17 +665,13 @@ class _Layout:
         zlink = sparse.csr_matrix((-np.ones(len(zrow)), (zrow, np.arange(len(zrow)))),
                                   shape=(K * T, len(zrow)))
         n = len(tail)
-        first = linprog(
+        first = _equality_lp(
             np.concatenate([np.zeros(n), zcost.astype(float)]),
-            A_eq=sparse.vstack([sparse.hstack([balance, sparse.csr_matrix(
+            sparse.vstack([sparse.hstack([balance, sparse.csr_matrix(
                 (self.n_nodes, len(zrow)))]), sparse.hstack([link, zlink])]).tocsr(),
-            b_eq=np.concatenate([supply, -fixed_cum]),
-            bounds=np.column_stack([np.zeros(n + len(zrow)),
-                                    np.concatenate([cap, sizes[zrow, zlevel]])]),
-            **LP_OPTIONS)
-        if first.status != 0:
-            raise LookaheadFailure(f"equity LP (kecamatan) returned: {first.message}")
-        district_cum = link @ first.x[:n]                  # free part of sum_{a in k} cum
+            np.concatenate([supply, -fixed_cum]),
+            np.concatenate([cap, sizes[zrow, zlevel]]), "kecamatan")
+        district_cum = link @ first[:n]                    # free part of sum_{a in k} cum
         # L2b: every district's cumulative cards held; kelurahan pieces priced, in steps
         # of 1/EQUITY_PIECES within EQUITY_WINDOW of the district's coverage, and in one
         # step below and one above that window (code 0 and EQUITY_PIECES + 1).
@@ -570,17 +686,14 @@ class _Layout:
         cost = np.where(mine, cost, 0)
         tail, head, cap, vrow, vcost = variables(code)
         balance, link = matrices(tail, head, vrow)
-        second = linprog(vcost, A_eq=sparse.vstack([balance, link]).tocsr(),
-                         b_eq=np.concatenate([supply, district_cum]),
-                         bounds=np.column_stack([np.zeros(len(tail)), cap]), **LP_OPTIONS)
-        if second.status != 0:
-            raise LookaheadFailure(f"equity LP (kelurahan) returned: {second.message}")
+        second = _equality_lp(vcost, sparse.vstack([balance, link]).tocsr(),
+                              np.concatenate([supply, district_cum]), cap, "kelurahan")
         # Box each (a, t) chain's cumulative cards to [floor, ceil] of the LP's, pieces
         # filled in order: an integral flow within the box exists (the LP point is in it,
         # and a network with integral bounds has integral vertices).
         cum = np.bincount(row[mine], weights=lower[mine], minlength=A * C * T)
         ours = (vrow >= 0) & (tier_of_row[np.maximum(vrow, 0)] == tier)
-        cum += np.bincount(vrow[ours], weights=second.x[ours], minlength=A * C * T)
+        cum += np.bincount(vrow[ours], weights=second[ours], minlength=A * C * T)
         down = np.floor(cum + 1e-6).astype(np.int64)
         up = np.ceil(cum - 1e-6).astype(np.int64)
         arcs = np.flatnonzero(mine)
@@ -590,6 +703,18 @@ class _Layout:
         lower[arcs] = np.clip(down[row[arcs]] - lo[arcs], 0, self.caps[arcs])
         upper[arcs] = np.clip(up[row[arcs]] - lo[arcs], 0, self.caps[arcs])
         return lower, upper
+
+    def _inflow(self, flows: IntArray) -> IntArray:
+        """(nodes,) flow into each node less flow out of it, for `flows` on every arc.
+
+        bincount sums in float64: exact, since the flow into a node of this acyclic
+        network is at most the stock plus every period's blanks (each below 10^12,
+        model.md "Limits"; at most MAX_HORIZON_DAYS periods), below 2^53."""
+        n = self.n_nodes
+        into = np.bincount(self.heads, weights=flows, minlength=n)
+        out = np.bincount(self.tails, weights=flows, minlength=n)
+        inflow: IntArray = np.rint(into - out).astype(np.int64)
+        return inflow
 
     def _potentials(self, flows: IntArray, lower: IntArray, upper: IntArray,
                     costs: IntArray) -> IntArray:
@@ -605,12 +730,17 @@ class _Layout:
         tail = np.concatenate([self.tails[forward], self.heads[backward]])
         head = np.concatenate([self.heads[forward], self.tails[backward]])
         cost = np.concatenate([costs[forward], -costs[backward]])
+        # Shortest distances are unique, so relaxing only the arcs out of nodes whose
+        # distance fell in the last round reaches the same potentials as relaxing all.
         dist = np.zeros(self.n_nodes, dtype=np.int64)
+        live = np.ones(len(tail), dtype=bool)
         for _ in range(self.n_nodes + 1):
             before = dist.copy()
-            np.minimum.at(dist, head, dist[tail] + cost)
-            if np.array_equal(before, dist):
+            np.minimum.at(dist, head[live], before[tail[live]] + cost[live])
+            fell = dist < before
+            if not fell.any():
                 return dist
+            live = fell[tail]
         raise LookaheadFailure("negative residual cycle: the stage's flow was not optimal")
 
     # ------------------------------------------------------------------ read-out
@@ -642,6 +772,9 @@ class _Layout:
             resident_km=round(km, 3),
             notes=("Periods after the first are provisional: they are re-planned when the "
                    "next tranche arrives.",
+                   *(("Shipments fixed before planning (pins, whole lots) are kept as "
+                      "given; every stage plans the rest.",) if self.fixed is not None
+                     else ()),
                    "Equity is kecamatan first (model.md 2a), then kelurahan within each "
                    "kecamatan (2b), in 2 % steps of coverage."),
         )
@@ -779,21 +912,32 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     instance must; the blanks for them are shipped). A LOOKAHEAD message gives the
     horizon's provisional shipments.
 
-    Lots (lot_size > 1), exactly what is done: the horizon is planned without lots
-    (later periods' provisional shipments are not whole lots), and its period-0 plan
-    (the lot-free Plan described above) is handed to the engine as `solve(...,
-    lot_free=...)`: the engine's lot stages (model.md "Lot sizes", engine/lots.py) plan
-    today's printing over the days to the next tranche for today's backlog, with lots
-    as a hard constraint on every stage, the lookahead's period-0 shipments rounded
-    down to whole lots as the floor and CP-SAT's hint. The returned Plan is the
+    Pinned shipments (`policy.pinned_shipments`): sent now exactly, the horizon planned
+    around them (`plan_horizon`); the plan says so (PINNED_SHIPMENTS, as the engine).
+    Pins the engine would refuse (an unknown site: InvalidInput; pins breaking (1),
+    (2c) or the lot size) are refused the same way, as an `infeasible` plan naming
+    the constraint (engine/pins.py), with no horizon.
+
+    Lots (lot_size > 1), exactly what is done: the horizon is planned without lots,
+    and its period-0 plan (the lot-free Plan described above) is handed to the engine
+    as `solve(..., lot_free=...)` (with the pins): the engine's lot stages (model.md
+    "Lot sizes", engine/lots.py) plan today's printing over the days to the next
+    tranche for today's backlog, with lots as a hard constraint on every stage, the
+    lookahead's period-0 shipments rounded down to whole lots as the floor and
+    CP-SAT's hint. The returned Plan is the
     engine's (its solver and status; the lookahead's input hash), with the LOOKAHEAD
     message first; `kpis.lot_cost`, `cards_lost_to_lots`, LOT_ROUNDING and the blanks
     the lots keep central are measured against the lookahead's lot-free plan. What
     this guarantees: the lot plan's cards per tier are lexicographically at least
     those of the rounded-down shipments (the floor), and every tier is maximized over
     whole lots, so no whole lot an office can print before the next tranche is kept
-    central (tested). What it does not: the lots are not planned over the horizon
-    (later tranches are not considered when the lots are chosen).
+    central (tested). What it does not: later tranches are not considered when this
+    tranche's lots are chosen. The returned horizon then has every shipment in whole
+    lots (`whole_lot_horizon`: this tranche's as the engine chose them, each later one
+    the lot-free plan's rounded down with spare whole lots to the largest remainders,
+    the printing re-planned around them), and a LOOKAHEAD_LOTS message after
+    LOOKAHEAD gives what that costs in first-tier resident-days against the lot-free
+    horizon.
 
     Raises InvalidInput for unreachable districts or a bad horizon (see `plan_horizon`).
     """
@@ -804,34 +948,119 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
             s.model_copy(update={"working_days": first_gap}) if s.working_days else s
             for s in instance.sites)})
     digest = input_sha256(instance, shipment, policy)
-    refusal = hard_infeasibility(instance, shipment, policy)
+    check_pins(instance, policy)
+    refusal = (hard_infeasibility(instance, shipment, policy)
+               or pin_infeasibility(instance, shipment, policy))
     if refusal is not None:
         return refused_plan(tuple(instance.tiers), policy, digest, who, refusal), None, []
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
                                arrivals_per_day=arrivals_per_day, week=week)
-    result = plan_horizon(instance, horizon, policy.model_copy(update={"lot_size": 1}))
+    free_policy = policy.model_copy(update={"lot_size": 1})
+    result = plan_horizon(instance, horizon, free_policy)
     cards = _cards_now(result, net.backlog)
     printed = np.zeros(net.n_sites, dtype=np.int64)
     np.add.at(printed, net.pairs.site, cards.sum(axis=1))
-    free_policy = policy.model_copy(update={"lot_size": 1})
+    pinned = [site_id for site_id in net.site_ids if site_id in policy.pinned_shipments]
     plan = build_plan(StageRecord(
         net=net, policy=free_policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="optimal", cards=cards, printed=printed,
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
-        leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance))))
+        leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance)),
+        trailing=tuple(_pin_messages(len(pinned)))))
     if policy.lot_size > 1:
         # Lots: the engine's lot stages over the days to the next tranche, started from
         # this lot-free plan: its period-0 shipments rounded down to whole lots are the
         # floor and CP-SAT's hint, every whole lot an office can print is placed, and
         # the lots' cost is measured against this plan (engine/solve.py `lot_free`).
-        # Pinned shipments are not applied in the lookahead (module docstring).
-        lots = solve(instance, shipment, policy.model_copy(update={
-            "pinned_shipments": {}, "marginals": False}), lot_free=plan)
+        # The planner's pins go to the engine too (it keeps them, engine/pins.py).
+        lots = solve(instance, shipment, policy.model_copy(update={"marginals": False}),
+                     lot_free=plan)
+        notes: tuple[Message, ...] = ()
+        if lots.status != "infeasible":
+            # The later tranches in whole lots too, around the lots sent now.
+            sent = {line.site_id: line.blanks for line in lots.shipments}
+            now = np.array([sent.get(site_id, 0) for site_id in net.site_ids], dtype=np.int64)
+            whole = whole_lot_horizon(instance, horizon, free_policy.model_copy(
+                update={"pinned_shipments": {}}), result, now, policy.lot_size)
+            notes = (lot_message(whole, result, policy.lot_size),)
+            result = whole
         plan = lots.model_copy(update={"input_sha256": digest, "messages": (
-            horizon_message(result, horizon, policy.equity), *lots.messages)})
+            horizon_message(result, horizon, policy.equity), *notes, *lots.messages)})
     return plan, result, horizon
+
+
+def _pin_messages(pinned: int) -> list[Message]:
+    """PINNED_SHIPMENTS as the engine words it (engine/solve.py), when any site is pinned."""
+    if not pinned:
+        return []
+    return [Message(code="PINNED_SHIPMENTS", params={"sites": pinned},
+                    text=f"The shipments of {pinned} sites were pinned by the planner; the "
+                         f"other sites share what is left and every stage plans the rest.")]
+
+
+def whole_lot_horizon(instance: Instance, horizon: Sequence[Period], policy: Policy,
+                      free: LookaheadPlan, now: IntArray, lot_size: int) -> LookaheadPlan:
+    """The horizon with every shipment whole lots of `lot_size`, the printing re-planned
+    around them.
+
+    free: the lot-free plan of `horizon` (`plan_horizon` with `policy`, which must hold
+    no pins: they are in `now`); now: (sites,) period 0's whole-lot shipments (the
+    engine's lot stages, pins included). Three steps:
+      1. the horizon re-planned with period 0's shipments fixed at `now` (skipped when
+         they are the lot-free plan's): what is left for later tranches;
+      2. each later shipment of that plan rounded down to whole lots (a valid plan:
+         fewer blanks leave the central office, which carries the rest), then, in each
+         shipping period, the whole lots its own remainders add up to given back one
+         lot at a time to the site with the largest remainder (ties: the lower site_id;
+         sites with a storage_cap are left rounded down, where a lot more could break
+         (2c)), so a tranche is not cut by a lot per site where whole lots fit;
+      3. the horizon re-planned with every shipment fixed at those whole lots (skipped
+         when step 1's are already whole lots).
+    Every later shipment is then at least step 1's rounded down, and more blanks held at
+    an office never leave fewer ways to print, so step 3's first-tier resident-days are
+    at most those of the rounded-down plan, and at least the lot-free plan's. These are
+    not CP-SAT's choice over the horizon (engine/lots.py chooses one shipment's lots).
+
+    Shapes as `LookaheadPlan`; raises as `plan_horizon`.
+    """
+    if np.array_equal(free.shipments[:, 0], now):
+        kept = free
+    else:
+        fixed = np.full(free.shipments.shape, -1, dtype=np.int64)
+        fixed[:, 0] = now
+        kept = plan_horizon(instance, horizon, policy, fixed=fixed)
+    shipments = kept.shipments
+    if not (shipments % lot_size).any():
+        return kept
+    whole = shipments // lot_size * lot_size
+    whole[:, 0] = now
+    by_id = {s.site_id: s for s in instance.sites}
+    capped = np.array([by_id[s].storage_cap is not None for s in kept.site_ids], dtype=bool)
+    for t in range(1, shipments.shape[1]):
+        remainder = np.where(capped, 0, shipments[:, t] - whole[:, t])
+        spare = int((shipments[:, t] - whole[:, t]).sum()) // lot_size
+        # Largest remainder first; a stable sort keeps the lower site_id first in a tie.
+        for s in np.argsort(-remainder, kind="stable")[:spare]:
+            if remainder[s] > 0:
+                whole[s, t] += lot_size
+    return plan_horizon(instance, horizon, policy, fixed=whole)
+
+
+def lot_message(whole: LookaheadPlan, free: LookaheadPlan, lot_size: int) -> Message:
+    """LOOKAHEAD_LOTS: the horizon's shipments are whole lots, and what that costs in the
+    first tier's resident-days against the lot-free horizon plan."""
+    tier = whole.tiers[0]
+    cost = whole.resident_days[tier] - free.resident_days[tier]
+    return Message(
+        code="LOOKAHEAD_LOTS", params={"lot_size": lot_size, "tier": tier,
+                                       "resident_days": cost},
+        text=f"Every shipment of the horizon is whole lots of {lot_size}: this tranche's "
+             f"chosen by the lot stages, each later one the plan without lots rounded down "
+             f"at each office with spare whole lots to the largest remainders, and the "
+             f"printing re-planned around them; the lots add {cost} resident-days of {tier} "
+             f"applicants waiting over the horizon against the plan without lots.")
 
 
 def _cards_now(result: LookaheadPlan, backlog: IntArray) -> IntArray:

@@ -124,6 +124,12 @@ def corpus() -> list[Message]:
         out.extend(plan_lookahead(palembang.instance, Shipment(blanks=20_000),
                                   palembang.policy(equity=equity),
                                   tranches=[(20, 20_000), (40, 20_000)])[0].messages)
+    # LOOKAHEAD_LOTS: lots of 5 over two one-day tranches of 10 and 26 blanks; A and B
+    # print 20 a day for a and b (30 waiting each) 145 km apart, beyond a 50 km limit.
+    twin = Instance(sites=(site("A", "KA", cap=20), site("B", "KB", 1.0, cap=20)),
+                    areas=(area("a", "KA", first=30), area("b", "KB", 1.0, first=30)))
+    out.extend(plan_lookahead(twin, Shipment(blanks=10), Policy(max_travel_km=50.0, lot_size=5),
+                              tranches=[(1, 26)], week=None)[0].messages)
     # PINNED_SHIPMENTS: the first Palembang office's shipment fixed at 1,000 blanks.
     first_site = palembang.instance.sites[0].site_id
     plan(palembang.instance, 40_000, palembang.policy(pinned_shipments={first_site: 1_000}))

@@ -518,3 +518,205 @@ def test_lookahead_lots_place_every_whole_lot_and_cost_against_its_own_plan() ->
     assert codes["LOT_ROUNDING"].params["cards_lost"] == 5
     assert (codes["BLANKS_KEPT_CENTRAL_LOTS"].params["lot_kept"],
             codes["BLANKS_KEPT_CENTRAL_LOTS"].params["unusable"]) == (5, 0)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(horizons())
+def test_the_fast_doors_give_what_the_plain_ones_give(
+        case: tuple[Instance, list[Period]]) -> None:
+    """Speed without other figures: every equity LP solved through scipy's HiGHS core
+    directly returns exactly linprog's x (same model, same options), and the potentials
+    relaxed only from nodes whose distance fell are those of plain Bellman-Ford over
+    every residual arc (shortest distances are unique)."""
+    from optimizer.studies import lookahead as la
+
+    inst, periods = case
+    lps: list[int] = []
+    potentials: list[int] = []
+    direct, relaxed = la._equality_lp, la._Layout._potentials
+
+    import scipy.optimize._highspy._core as highs_core  # type: ignore[import-not-found,unused-ignore]
+
+    def both_lps(cost, matrix, rhs, upper, what):  # type: ignore[no-untyped-def]
+        x = direct(cost, matrix, rhs, upper, what)
+        # The fast door itself (no fallback to linprog behind it).
+        assert np.array_equal(x, la._highs_core_lp(highs_core, cost, matrix, rhs,
+                                                   np.asarray(upper, dtype=float), what))
+        assert np.array_equal(x, la._linprog_lp(cost, matrix, rhs,
+                                                np.asarray(upper, dtype=float), what))
+        lps.append(len(x))
+        return x
+
+    def both_potentials(self, flows, lower, upper, costs):  # type: ignore[no-untyped-def]
+        got = relaxed(self, flows, lower, upper, costs)
+        forward, backward = flows < upper, flows > lower
+        tail = np.concatenate([self.tails[forward], self.heads[backward]])
+        head = np.concatenate([self.heads[forward], self.tails[backward]])
+        cost = np.concatenate([costs[forward], -costs[backward]])
+        plain = np.zeros(self.n_nodes, dtype=np.int64)
+        for _ in range(self.n_nodes + 1):
+            before = plain.copy()
+            np.minimum.at(plain, head, plain[tail] + cost)
+            if np.array_equal(before, plain):
+                break
+        assert np.array_equal(got, plain)
+        potentials.append(len(got))
+        return got
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(la, "_equality_lp", both_lps)
+        patch.setattr(la._Layout, "_potentials", both_potentials)
+        plan_horizon(inst, periods, Policy())
+    # Two LPs per tier, none for a tier whose chains earlier stages fixed entirely.
+    assert len(lps) % 2 == 0 and len(lps) <= 2 * len(inst.tiers) and potentials
+
+
+def test_pinned_shipments_are_fixed_now_and_the_rest_planned_around_them() -> None:
+    """two_offices, tranches of 5, 15 and 0 over three one-day periods (as the hand case
+    above, which sends B at least 3 now and waits 15 resident-periods).
+
+    B pinned at 2: A takes the other 3 now (5 printed, waiting 20 - 5 = 15); in period 1
+      B prints 5 of b's 6 left and A a's 9 (waiting 1); in period 2 B prints b's last:
+      15 + 1 + 0 = 16 resident-periods. The last blank ships in period 2 (as late as
+      the plan allows).
+    A pinned at 5: B gets nothing now (waiting 15); in period 1 A prints a's 7, B 5 of
+      b's 8 (waiting 3); in period 2 B prints 3: 15 + 3 + 0 = 18; shipments A 7, B 5 in
+      period 1 and B 3 in period 2.
+    """
+    inst = two_offices()
+    periods = [Period(1, 5), Period(1, 15), Period(1, 0)]
+    plan = plan_horizon(inst, periods, POLICY.model_copy(update={"pinned_shipments": {"B": 2}}))
+    assert plan.first_shipments() == {"A": 3, "B": 2}
+    assert plan.waiting[0].tolist() == [15, 1, 0]
+    assert plan.resident_periods["first_time"] == 16
+    assert plan.shipments.tolist() == [[3, 9, 0], [2, 5, 1]]
+    plan = plan_horizon(inst, periods, POLICY.model_copy(update={"pinned_shipments": {"A": 5}}))
+    assert plan.first_shipments() == {"A": 5, "B": 0}
+    assert plan.waiting[0].tolist() == [15, 3, 0]
+    assert plan.resident_periods["first_time"] == 18
+    assert plan.shipments.tolist() == [[5, 7, 0], [0, 5, 3]]
+
+
+def test_the_lookahead_policy_sends_the_pins_and_says_so() -> None:
+    """The Plan carried out now ships the pins (B 2, so A 3) and names them
+    (PINNED_SHIPMENTS, as the engine does); `evaluate` finds it valid."""
+    from optimizer import evaluate
+    from optimizer.studies.lookahead import plan_lookahead
+
+    pinned = POLICY.model_copy(update={"pinned_shipments": {"B": 2}})
+    plan, horizon, _ = plan_lookahead(two_offices(), Shipment(blanks=5), pinned,
+                                      tranches=[(1, 15), (2, 0)], week=None)
+    assert horizon is not None
+    assert {line.site_id: line.blanks for line in plan.shipments} == {"A": 3, "B": 2}
+    assert plan.kpis.cards_by_tier["first_time"] == 5
+    assert next(m for m in plan.messages if m.code == "PINNED_SHIPMENTS").params == {"sites": 1}
+    assert evaluate(two_offices(), Shipment(blanks=5), pinned, plan).valid
+
+
+def test_pins_that_cannot_hold_are_refused_with_the_constraint() -> None:
+    from optimizer.studies.lookahead import plan_lookahead
+
+    inst = two_offices()
+    periods = [Period(1, 5), Period(1, 15)]
+    with pytest.raises(InvalidInput, match="site 'Z' is not in the instance") as caught:
+        plan_horizon(inst, periods, POLICY.model_copy(update={"pinned_shipments": {"Z": 1}}))
+    assert caught.value.problems[0].location == "policy.pinned_shipments.Z"
+    # 9 pinned of a 5-blank tranche: constraint (1).
+    over = POLICY.model_copy(update={"pinned_shipments": {"A": 9}})
+    with pytest.raises(InvalidInput, match=r"constraint \(1\)") as caught:
+        plan_horizon(inst, periods, over)
+    assert caught.value.problems[0].location == "policy.pinned_shipments"
+    plan, horizon, _ = plan_lookahead(inst, Shipment(blanks=5), over, tranches=[(1, 15)])
+    assert plan.status == "infeasible" and horizon is None
+    assert [m.code for m in plan.messages] == ["INFEASIBLE_PINS"]
+    # Fixed shipments: (sites, periods), -1 where free, nothing fixed where nothing ships.
+    for fixed in ([[1, -1]], [[1, -1], [-2, -1]], [[0, 0], [0, 0], [0, 0]]):
+        with pytest.raises(InvalidInput, match=r"\(sites, periods\) = \(2, 2\)"):
+            plan_horizon(inst, periods, POLICY, fixed=fixed)
+    with pytest.raises(InvalidInput, match="0 in periods that do not ship"):
+        plan_horizon(inst, [Period(1, 5), Period(1, 0, ships=False)], POLICY,
+                     fixed=[[-1, 1], [-1, -1]])
+    # 3 pinned blanks are not whole lots of 5.
+    plan, _, _ = plan_lookahead(inst, Shipment(blanks=5), POLICY.model_copy(
+        update={"pinned_shipments": {"A": 3}, "lot_size": 5}), tranches=[(1, 15)])
+    assert [m.code for m in plan.messages] == ["INFEASIBLE_PIN_LOT"]
+
+
+def _lot_case() -> Instance:
+    """Offices A and B 145 km apart (50 km limit), each printing 20 a day; a (at A) and
+    b (at B) 30 waiting each."""
+    return Instance(name="lots_over_the_horizon",
+                    sites=(_office("A", "KA", 0.0, 20), _office("B", "KB", 1.0, 20)),
+                    areas=(_kelurahan("a", "KA", 0.0, 30), _kelurahan("b", "KB", 1.0, 30)))
+
+
+def test_every_shipment_of_the_horizon_is_whole_lots() -> None:
+    """_lot_case, 10 blanks now and 26 on day 1 (one-day periods), lots of 5.
+
+    Without lots: now 5 + 5 (equal coverage), day 1 13 + 13 (18 of 30 each); waiting 50
+      then 24: 74 resident-days.
+    Lots: now 5 + 5 is whole. Day 1 rounded down is 10 + 10 (26 - 20 = 6 left central,
+      waiting 50 + 30 = 80); the remainders 3 + 3 make one whole lot, given to the
+      largest remainder, a tie, so the lower id: A 15, B 10 (1 left central). Printing
+      re-planned: 25 on day 1, waiting 50 + 25 = 75: the lots cost 75 - 74 = 1.
+    """
+    from optimizer.studies.lookahead import plan_lookahead
+
+    _, free_horizon, _ = plan_lookahead(_lot_case(), Shipment(blanks=10), POLICY,
+                                        tranches=[(1, 26)], week=None)
+    assert free_horizon is not None
+    assert free_horizon.shipments.tolist() == [[5, 13], [5, 13]]
+    assert free_horizon.resident_days["first_time"] == 74
+    lots = POLICY.model_copy(update={"lot_size": 5})
+    plan, horizon, _ = plan_lookahead(_lot_case(), Shipment(blanks=10), lots,
+                                      tranches=[(1, 26)], week=None)
+    assert horizon is not None
+    assert horizon.shipments.tolist() == [[5, 15], [5, 10]]
+    assert horizon.printed.tolist() == [[5, 15], [5, 10]]
+    assert horizon.kept_central.tolist() == [0, 1]
+    assert horizon.resident_days["first_time"] == 75
+    assert sorted(line.blanks for line in plan.shipments) == [5, 5]
+    note = next(m for m in plan.messages if m.code == "LOOKAHEAD_LOTS")
+    assert note.params == {"lot_size": 5, "tier": "first_time", "resident_days": 1}
+    look = next(m for m in plan.messages if m.code == "LOOKAHEAD")
+    assert look.params["provisional_shipments"] == "A: 15; B: 10"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(horizons(), st.integers(2, 12), st.sampled_from([None, 5]))
+def test_whole_lots_over_the_horizon_hold_every_constraint(
+        case: tuple[Instance, list[Period]], lot: int, week: int | None) -> None:
+    """With lots, every shipment of the horizon is whole lots, the plan conserves blanks
+    and applicants, its first-tier resident-days are at least the lot-free plan's and at
+    most those of the same plan with the later shipments only rounded down."""
+    from optimizer.studies.lookahead import plan_lookahead
+
+    inst, periods = case
+    later = [(t, p.blanks) for t, p in enumerate(periods) if t]
+    args = {"tranches": later or None, "periods": 2, "week": week}
+    plan, horizon, assumed = plan_lookahead(inst, Shipment(blanks=periods[0].blanks),
+                                            Policy(lot_size=lot), **args)
+    if horizon is None:
+        return
+    _, free, _ = plan_lookahead(inst, Shipment(blanks=periods[0].blanks), Policy(), **args)
+    assert free is not None
+    assert not (horizon.shipments % lot).any()
+    sent = {line.site_id: line.blanks for line in plan.shipments}
+    assert horizon.shipments[:, 0].tolist() == [sent.get(s, 0) for s in horizon.site_ids]
+    total = sum(p.blanks for p in assumed) + sum(s.stock for s in inst.sites)
+    assert int(horizon.printed.sum() + horizon.held[:, -1].sum()
+               + horizon.kept_central[-1]) == total
+    tier = horizon.tiers[0]
+    assert horizon.resident_days[tier] >= free.resident_days[tier]
+    # The rounded-down plan: period 0 as sent, every later shipment of the plan around
+    # it rounded down to whole lots (period 0 lasting to the next tranche, as planned).
+    now = inst if not later else inst.model_copy(update={"sites": tuple(
+        s.model_copy(update={"working_days": later[0][0]}) if s.working_days else s
+        for s in inst.sites)})
+    fixed = np.full(free.shipments.shape, -1)
+    fixed[:, 0] = horizon.shipments[:, 0]
+    around = plan_horizon(now, assumed, Policy(), fixed=fixed)
+    down = around.shipments // lot * lot
+    down[:, 0] = horizon.shipments[:, 0]
+    rounded = plan_horizon(now, assumed, Policy(), fixed=down)
+    assert horizon.resident_days[tier] <= rounded.resident_days[tier]
