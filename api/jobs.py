@@ -204,6 +204,13 @@ def _evaluate(body: bytes, limits: Limits, lang: str = "en") -> Done:
             evaluate(source.instance, source.shipment, policy, request.plan), lang)
         return Done(result.model_dump_json().encode(),
                     input_sha256(source.instance, source.shipment, policy))
+    # An unknown site is the client's /shipments/i/site_id, not the policy's pins it
+    # becomes (the library would point at /policy/pinned_shipments/...).
+    sites = {site.site_id for site in source.instance.sites}
+    unknown = [(f"/shipments/{i}/site_id", f"site '{line.site_id}' is not in the instance")
+               for i, line in enumerate(request.shipments or ()) if line.site_id not in sites]
+    if unknown:
+        raise _Reject(422, "The input cannot be planned.", unknown)
     pins = {line.site_id: line.blanks for line in request.shipments or ()}
     policy = policy.model_copy(update={"pinned_shipments": pins})
     priced = _library(source, "/policy",

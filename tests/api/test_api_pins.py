@@ -47,8 +47,11 @@ def test_plan_and_shipments_together_are_refused(client: TestClient) -> None:
 
 def test_an_unknown_pinned_site_is_located(client: TestClient) -> None:
     response = post(client, "/v1/plans/evaluate", _body(shipments=[
-        {"site_id": "S9", "blanks": 10}]))
-    assert_problem(response, 422, "/policy/pinned_shipments/S9")
+        {"site_id": "S1", "blanks": 10}, {"site_id": "S9", "blanks": 10}]))
+    # The field the client sent (a tester saw /policy/pinned_shipments/S9, a path its
+    # request does not have).
+    assert_problem(response, 422, "/shipments/1/site_id")
+    assert "S9" in response.json()["errors"][0]["message"]
 
 
 def test_a_site_pinned_twice_is_located(client: TestClient) -> None:
