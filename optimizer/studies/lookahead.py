@@ -1012,10 +1012,12 @@ def whole_lot_horizon(instance: Instance, horizon: Sequence[Period], policy: Pol
          they are the lot-free plan's): what is left for later tranches;
       2. each later shipment of that plan rounded down to whole lots (a valid plan:
          fewer blanks leave the central office, which carries the rest), then, in each
-         shipping period, the whole lots its own remainders add up to given back one
-         lot at a time to the site with the largest remainder (ties: the lower site_id;
-         sites with a storage_cap are left rounded down, where a lot more could break
-         (2c)), so a tranche is not cut by a lot per site where whole lots fit;
+         shipping period, the whole lots that what the sites are short of the plan so
+         far (this period's remainders and the ones carried from earlier periods) adds
+         up to, given back one lot at a time to the site short of the most (ties: the
+         lower site_id; sites with a storage_cap are left rounded down, where a lot
+         more could break (2c)), so no whole lot stays at the central office that the
+         plan would have sent (without storage caps: less than one lot beyond it);
       3. the horizon re-planned with every shipment fixed at those whole lots (skipped
          when step 1's are already whole lots).
     Every later shipment is then at least step 1's rounded down, and more blanks held at
@@ -1038,13 +1040,19 @@ def whole_lot_horizon(instance: Instance, horizon: Sequence[Period], policy: Pol
     whole[:, 0] = now
     by_id = {s.site_id: s for s in instance.sites}
     capped = np.array([by_id[s].storage_cap is not None for s in kept.site_ids], dtype=bool)
+    planned = np.cumsum(shipments, axis=1)
     for t in range(1, shipments.shape[1]):
-        remainder = np.where(capped, 0, shipments[:, t] - whole[:, t])
-        spare = int((shipments[:, t] - whole[:, t]).sum()) // lot_size
-        # Largest remainder first; a stable sort keeps the lower site_id first in a tie.
-        for s in np.argsort(-remainder, kind="stable")[:spare]:
-            if remainder[s] > 0:
-                whole[s, t] += lot_size
+        # What each site is short of the plan so far, earlier periods' remainders
+        # included: the central office carries them, so they are spare lots now too (a
+        # tester saw 100 blanks a tranche left central for good in lots of 300).
+        short = planned[:, t] - whole[:, :t + 1].sum(axis=1)
+        spare = int(short.sum()) // lot_size
+        remainder = np.where(capped, 0, short)
+        while spare > 0 and remainder.max(initial=0) > 0:
+            s = int(np.argmax(remainder))  # largest first; ties: the lower site_id
+            whole[s, t] += lot_size
+            remainder[s] -= lot_size
+            spare -= 1
     return plan_horizon(instance, horizon, policy, fixed=whole)
 
 

@@ -708,6 +708,17 @@ def test_whole_lots_over_the_horizon_hold_every_constraint(
                + horizon.kept_central[-1]) == total
     tier = horizon.tiers[0]
     assert horizon.resident_days[tier] >= free.resident_days[tier]
+    if all(s.storage_cap is None for s in inst.sites) and later:
+        # No whole lot stays central that the plan around period 0 would have sent: at
+        # every period, less than one lot short of it in all (remainders carried).
+        now_ = inst.model_copy(update={"sites": tuple(
+            s.model_copy(update={"working_days": later[0][0]}) if s.working_days else s
+            for s in inst.sites)})
+        fixed0 = np.full(free.shipments.shape, -1)
+        fixed0[:, 0] = horizon.shipments[:, 0]
+        planned = plan_horizon(now_, assumed, Policy(), fixed=fixed0).shipments
+        short = np.cumsum(planned.sum(axis=0)) - np.cumsum(horizon.shipments.sum(axis=0))
+        assert (short < lot).all(), short
     # The rounded-down plan: period 0 as sent, every later shipment of the plan around
     # it rounded down to whole lots (period 0 lasting to the next tranche, as planned).
     now = inst if not later else inst.model_copy(update={"sites": tuple(
