@@ -15,6 +15,7 @@ import numpy as np
 
 from optimizer.engine.network import Network
 from optimizer.schema import (
+    MAX_COUNT,
     Instance,
     InvalidInput,
     Message,
@@ -27,14 +28,24 @@ from optimizer.schema import (
 
 
 def check_pins(instance: Instance, policy: Policy) -> None:
-    """Every pinned site must exist; raises InvalidInput naming each unknown one."""
+    """Every pinned site must exist and every pin be a count (0 to 10^12); raises
+    InvalidInput naming each fault. Policy's validation refuses bad counts already; a
+    policy made with `model_copy(update=...)` skips it (a tester's negative pin made
+    `solve` run for over 10 minutes), so they are checked here again."""
     known = {s.site_id for s in instance.sites}
     unknown = sorted(set(policy.pinned_shipments) - known)
-    if unknown:
-        raise InvalidInput([Problem(location=f"policy.pinned_shipments.{site_id}",
-                                    message=f"site '{site_id}' is not in the instance",
-                                    pointer=f"/policy/pinned_shipments/{site_id}")
-                            for site_id in unknown])
+    bad = sorted(site_id for site_id, blanks in policy.pinned_shipments.items()
+                 if site_id in known and not (isinstance(blanks, int)
+                                              and 0 <= blanks <= MAX_COUNT))
+    if unknown or bad:
+        raise InvalidInput(
+            [Problem(location=f"policy.pinned_shipments.{site_id}",
+                     message=f"site '{site_id}' is not in the instance",
+                     pointer=f"/policy/pinned_shipments/{site_id}") for site_id in unknown]
+            + [Problem(location=f"policy.pinned_shipments.{site_id}",
+                       message=f"must be a whole number from 0 to {MAX_COUNT:,}, got "
+                               f"{policy.pinned_shipments[site_id]!r}",
+                       pointer=f"/policy/pinned_shipments/{site_id}") for site_id in bad])
 
 
 def pin_infeasibility(instance: Instance, shipment: Shipment, policy: Policy) -> Message | None:

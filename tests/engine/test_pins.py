@@ -99,3 +99,18 @@ def test_pinned_plans_keep_the_pins_and_every_hard_constraint(case: Case, data) 
     assert priced.cost.cards_by_tier[first] >= 0
     if own:
         assert priced.cost.cards_by_tier[first] == 0
+
+
+@pytest.mark.parametrize("blanks", [-5, 10**12 + 1])
+def test_a_pin_that_skipped_validation_is_refused_not_planned(blanks: int) -> None:
+    # model_copy(update=...) skips Policy's validation; a tester's negative pin made
+    # solve run for over 10 minutes and the lookahead ignore it. Both refuse it now.
+    from optimizer.studies.lookahead import plan_lookahead
+
+    instance = cases.three_districts()
+    policy = Policy().model_copy(update={"pinned_shipments": {"S1": blanks}})
+    for plan in (lambda: solve(instance, Shipment(blanks=100), policy),
+                 lambda: plan_lookahead(instance, Shipment(blanks=100), policy)):
+        with pytest.raises(InvalidInput) as error:
+            plan()
+        assert error.value.problems[0].pointer == "/policy/pinned_shipments/S1"
