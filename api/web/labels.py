@@ -7,6 +7,8 @@ these with `-k N_:1c,2` (babel.cfg), so the Indonesian .po lists every one.
 
 from __future__ import annotations
 
+from optimizer.i18n.cli import DIFF_KPIS
+
 
 def N_(context: str, text: str) -> str:
     return text
@@ -25,22 +27,10 @@ POLICIES = (N_("policy", "proportional"), N_("policy", "capacity_capped"),
 # What each policy of a comparison stands for (optimizer.studies.registry.LABELS' kinds).
 POLICY_KINDS = (N_("policy-kind", "described practice"), N_("policy-kind", "reference point"),
                 N_("policy-kind", "the engine"))
-PLAN_STATUS = (N_("plan-status", "draft"), N_("plan-status", "approved"),
-               N_("plan-status", "published"), N_("plan-status", "superseded"))
 # The plan diff's figures (optimizer.Kpis, flattened as optimizer.store.diff names them:
-# "cards_by_tier.first_time"); a key not listed here is shown as it is.
-KPIS = {
-    "cards_by_tier": N_("kpi", "Cards printed, {tier}"),
-    "coverage_min_by_tier": N_("kpi", "Lowest kecamatan coverage, {tier}"),
-    "coverage_max_by_tier": N_("kpi", "Highest kecamatan coverage, {tier}"),
-    "resident_km_total": N_("kpi", "Resident-km, total"),
-    "resident_km_mean": N_("kpi", "Km per resident served, mean"),
-    "max_km": N_("kpi", "Longest trip (km)"),
-    "blanks_shipped": N_("kpi", "Blanks shipped"),
-    "blanks_kept_central": N_("kpi", "Blanks kept at the central office"),
-    "blanks_stranded": N_("kpi", "Blanks stranded"),
-    "cards_lost_to_lots": N_("kpi", "Cards lost to lots"),
-}
+# "cards_by_tier.first_time"), named as the CLI names them; a key not listed is shown as it
+# is. ("resident_km" is the lot cost's, which the diff does not show.)
+KPIS = {key: label for key, label in DIFF_KPIS.items() if key != "resident_km"}
 # Figures that are 0-1 ratios: the page shows them as percentages.
 RATIO_KPIS = frozenset({"coverage_min_by_tier", "coverage_max_by_tier"})
 # The bundled datasets' titles (their dataset.json); another title is shown as written.
