@@ -95,10 +95,10 @@ from optimizer.engine.model import (
     Layout,
     SolverFailure,
     build_layout,
+    district_filling,
     fill_whole_cards,
     maximize_tier,
     minimize_travel,
-    tier_caps,
 )
 from optimizer.engine.network import Network
 from optimizer.schema import Message
@@ -431,14 +431,7 @@ def _districts_with_total(model: FlowModel, holds: Holds, tier: int, backlog: In
                           total: int, budget: Budget) -> tuple[IntArray, bool]:
     """(S2a) for one tier with its total held at `total` (model.equalize_tier's filling
     on the truncated polymatroid)."""
-    layout = model.layout
-    caps = tier_caps(holds, tier, layout.unlimited)
-    model.load(caps)
-    n_k, n_c = layout.district_node.shape
-    inner = DistrictFilling(
-        model, held=int(caps.tier[:tier].sum()), backlog=backlog.astype(np.int64),
-        arcs=layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier,
-        tails=layout.district_node[:, tier])
+    inner = district_filling(model, holds, tier, backlog)
     fill = _TierTotalHeld(inner, total)
     served, complete, _ = fill_whole_cards(fill, np.zeros_like(inner.backlog),
                                            inner.backlog > 0, budget)

@@ -339,6 +339,21 @@ class EquityResult:
     rounds: int
 
 
+def district_filling(model: FlowModel, holds: Holds, tier: int,
+                     backlog: IntArray) -> DistrictFilling:
+    """(S2a) filling of one tier's districts: `model` loaded with the tier's caps (the
+    earlier tiers held), the DISTRICT[k, tier] -> TIER arcs as the units, `backlog`
+    (districts,) their backlogs."""
+    layout = model.layout
+    caps = tier_caps(holds, tier, layout.unlimited)
+    model.load(caps)
+    n_k, n_c = layout.district_node.shape
+    return DistrictFilling(
+        model, held=int(caps.tier[:tier].sum()), backlog=backlog.astype(np.int64),
+        arcs=layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier,
+        tails=layout.district_node[:, tier])
+
+
 def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
                   budget: Budget, ceiling: IntArray | None = None) -> EquityResult:
     """(S2a) Whole-card lexicographic max-min of district coverage for one tier.
@@ -358,14 +373,7 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     holds no increment the whole network refused), and filling goes on from there
     with those districts fixed. Without `ceiling` filling starts from zero.
     """
-    layout = model.layout
-    caps = tier_caps(holds, tier, layout.unlimited)
-    model.load(caps)
-    n_k, n_c = layout.district_node.shape
-    fill = DistrictFilling(
-        model, held=int(caps.tier[:tier].sum()), backlog=backlog.astype(np.int64),
-        arcs=layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier,
-        tails=layout.district_node[:, tier])
+    fill = district_filling(model, holds, tier, backlog)
     level = np.zeros_like(fill.backlog)
     active = fill.backlog > 0
     first = 0
