@@ -323,16 +323,17 @@ def _forest(found: Sequence[ScenarioRuns], policies: tuple[str, ...]) -> Figure:
     """Rows of scenarios, two columns of figures: each policy's paired difference, 95 %."""
     others = [p for p in policies if p != STATUS_QUO and p not in OFF_SCALE]
     keys = ("resident_days", "worst_wait")
-    fig = _figure(11, 1.2 + 0.3 * len(others) * len(found))
-    axes = fig.subplots(len(found), len(keys), squeeze=False, sharey=True)
+    fig = _figure(11, 1.4 + 0.3 * len(others) * len(found))
+    # One subfigure per column, its title laid out by the layout engine: an annotation
+    # above the first row overlapped that row's scenario label.
+    columns = fig.subfigures(1, len(keys), squeeze=False)[0]
     for j, key in enumerate(keys):
-        axes[0][j].annotate(f"{evidence.FIGURE[key].label}\n({evidence.FIGURE[key].unit}, "
-                            f"policy minus {STATUS_QUO})", (0.5, 1.25),
-                            xycoords="axes fraction", ha="center", va="bottom", fontsize=9)
-    for i, sr in enumerate(found):
-        for j, key in enumerate(keys):
-            ax: Axes = axes[i][j]
-            figure = evidence.FIGURE[key]
+        figure = evidence.FIGURE[key]
+        columns[j].suptitle(f"{figure.label}\n({figure.unit}, policy minus {STATUS_QUO})",
+                            fontsize=9)
+        axes = columns[j].subplots(len(found), 1, squeeze=False, sharey=True)
+        for i, sr in enumerate(found):
+            ax: Axes = axes[i][0]
             for y, p in enumerate(others):
                 diff = evidence.paired(sr.runs, p, STATUS_QUO, figure, sr.days)
                 low = diff.low if diff.low is not None else diff.mean
@@ -347,7 +348,7 @@ def _forest(found: Sequence[ScenarioRuns], policies: tuple[str, ...]) -> Figure:
             ax.set_title(f"{sr.scenario.name}", fontsize=9, loc="left")
             if i == len(found) - 1:
                 ax.set_xlabel(f"{figure.unit}; left of 0 is better", fontsize=8)
-    axes[0][0].invert_yaxis()  # shared by every panel: the first policy on top
+        axes[0][0].invert_yaxis()  # shared by the column's panels: the first policy on top
     skipped = [p for p in policies if p in OFF_SCALE]
     fig.suptitle(f"Paired differences against {STATUS_QUO}: mean and 95 % interval"
                  + (f" ({', '.join(skipped)}: off the scale, see the tables)" if skipped

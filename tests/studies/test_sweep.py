@@ -141,3 +141,29 @@ def test_cli_sweep_refuses_bad_input(tmp_path, extra, message):
                                       str(tmp_path / "o"), *extra])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_the_forest_chart_titles_do_not_overlap(tmp_path):
+    """The column titles sat on the first scenario's label; every title has its own box."""
+    from optimizer.studies import sweep_report
+
+    second = TINY.replace('name = "tiny"', 'name = "tiny-two"')
+    found = []
+    for text, name in ((TINY, "tiny.toml"), (second, "tiny-two.toml")):
+        sc = load_scenario(tiny(tmp_path, text, name))
+        todo = sweep_lib.tasks([sc], POLICIES, 2)
+        sweep_lib.run_sweep(todo, tmp_path / "runs")
+        found.extend(sweep_report.collect([sc], POLICIES, 2, tmp_path / "runs"))
+    fig = sweep_report._forest(found, POLICIES)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    boxes = [sub._suptitle.get_window_extent(renderer) for sub in fig.subfigs]
+    boxes += [ax.title.get_window_extent(renderer) for ax in fig.get_axes()]
+    boxes += [ax._left_title.get_window_extent(renderer) for ax in fig.get_axes()]
+    boxes = [b for b in boxes if b.width > 0]
+    assert len(boxes) == 2 + 4  # two column titles, a scenario label on each of 4 panels
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
