@@ -775,6 +775,21 @@ def import_breakdown(blanko: str) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- orchestration
 
 
+def run_stages(scales: list[str], repeats: int) -> str:
+    """`python -m benchmarks.stages` in a child process: level 2b, the marginals and lots
+    timed apart (issue 11 asks for them beside the plan); its table as a markdown section."""
+    cmd = [sys.executable, "-m", "benchmarks.stages", "--repeats", str(repeats),
+           "--scales", ",".join(scales)]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return ("## Level 2b, marginals and lots apart\n\n"
+                f"`{' '.join(cmd[1:])}` failed: {done.stderr.strip()[-500:]}")
+    return ("## Level 2b, marginals and lots apart\n\n"
+            f"`python -m benchmarks.stages --repeats {repeats} --scales {','.join(scales)}` "
+            "(in one process, median of the repeats after a warm-up; \"of which\" rows time "
+            "one more solve with the stage's functions wrapped):\n\n" + done.stdout.strip())
+
+
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
@@ -1514,6 +1529,11 @@ def parent_main(args: argparse.Namespace) -> int:
         if profile.status == "ok":
             print(profile.data["text"])
 
+    stages = None
+    stage_scales = [s for s in scales if s in ("city", "province")]
+    if stage_scales and not args.skip_stages:
+        log(f"stages apart (level 2b, marginals, lots) at {','.join(stage_scales)} ...")
+        stages = run_stages(stage_scales, args.repeats)
     if deferred:
         run_scale("national", args.national_repeats, caps, results, deferred,
                   out=results["national"])
@@ -1532,11 +1552,14 @@ def parent_main(args: argparse.Namespace) -> int:
            + (" --profile" if args.profile else "")
            + (f" --methods {args.methods}" if args.methods else "")
            + "".join(f" --{flag.replace('_', '-')}" for flag in ("skip_cli", "skip_load",
-                                                                  "skip_scaling")
+                                                                  "skip_scaling",
+                                                                  "skip_stages")
                      if getattr(args, flag))
            + " --out benchmarks/results")
     md = render_markdown(cmd, info, results, rows, targets, cli, load, scaling, fit, args,
                          runtime, problems, profile, changed)
+    if stages:
+        md += "\n\n" + stages
     (out_dir / "speed.md").write_text(md + "\n", encoding="utf-8")
     raw = {"command": cmd, "machine": info, "runtime_s": runtime, "problems": problems,
            "library_changed": changed,
@@ -1636,6 +1659,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-cli", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--skip-stages", action="store_true",
+                    help="leave out level 2b, the marginals and lots timed apart "
+                         "(benchmarks.stages)")
     ap.add_argument("--readme-table", action="store_true",
                     help="print the README's speed table from OUT/speed.json and exit")
     ap.add_argument("--methods", default="",

@@ -43,6 +43,9 @@ def test_speed_benchmark_writes_its_figures(tmp_path: Path) -> None:
     md = (tmp_path / "speed.md").read_text(encoding="utf-8")
     assert "## Whole process: Blanko beside the floor" in md
     assert "| x floor |" in md
+    # Level 2b and lots reported apart, in the same file (issue 11).
+    assert "## Level 2b, marginals and lots apart" in md
+    assert "| city | of which level 2b" in md and "| city | lots of 100" in md
 
 
 def test_stage_benchmark_refuses_an_unknown_scale(capsys: pytest.CaptureFixture[str]) -> None:
