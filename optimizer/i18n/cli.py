@@ -57,8 +57,9 @@ OFFICE = N_("cli", "office")
 NOW = N_("cli", "now")
 DAY = N_("cli", "day {day} (provisional)")
 TRANCHE = N_("cli", "tranche")
-WAITING = N_("cli", "resident-periods waiting over the horizon ({count} periods of {days} "
-                    "working days): {waiting}")
+WAITING = N_("cli", "resident-days waiting over the horizon ({count} periods of {days} "
+                    "working days; each period's working days x those still waiting at its "
+                    "end): {waiting}")
 
 # `blanko datasets`
 DATASETS = N_("cli", "Datasets")

@@ -124,10 +124,18 @@ from ortools.graph.python import min_cost_flow
 from scipy import sparse
 
 from optimizer.engine.codes import code_warnings
+from optimizer.engine.kpis import stranded_messages
 from optimizer.engine.network import Network, compile_network
 from optimizer.engine.pins import check_pins, pin_infeasibility
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
-from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256, solve
+from optimizer.engine.solve import (
+    check_reachable,
+    hard_infeasibility,
+    input_sha256,
+    pinned_message,
+    solve,
+)
+from optimizer.engine.wording import counted, num
 from optimizer.schema import Instance, InvalidInput, Message, Plan, Policy, Problem, Shipment
 
 IntArray = npt.NDArray[np.int64]
@@ -180,9 +188,13 @@ class LookaheadPlan:
         held           (sites, periods)        blanks each site holds at the end of t
         days           (periods,)              working days of each period
         ships          (periods,)              whether blanks may be shipped in period t
-    resident_periods: per tier, sum over periods of `waiting`; resident_days: per tier,
-    sum over periods of days * `waiting` (the L1 objective); resident_km: sum of
-    km * cards over the horizon.
+    resident_days: per tier, the resident-days waiting over the horizon, sum over periods
+    t of days[t] * waiting[t] (the applicants still waiting at the end of a period count
+    for every working day of it: the L1 objective); this is the figure plans report
+    (LOOKAHEAD's `resident_days_<tier>`, `blanko plan --schedule`). resident_periods:
+    per tier, sum over periods of `waiting` unweighted, equal to resident_days / days only
+    when every period has the same length (kept for the tests' hand-counts; not
+    reported). resident_km: sum of km * cards over the horizon.
     """
 
     site_ids: tuple[str, ...]
@@ -968,7 +980,8 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
         status="optimal", cards=cards, printed=printed,
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
         leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance)),
-        trailing=tuple(_pin_messages(len(pinned)))))
+        trailing=(*_pin_messages(len(pinned)), *stranded_messages(
+            net, free_policy, np.ascontiguousarray(result.shipments[:, 0]), printed))))
     if policy.lot_size > 1:
         # Lots: the engine's lot stages over the days to the next tranche, started from
         # this lot-free plan: its period-0 shipments rounded down to whole lots are the
@@ -995,9 +1008,7 @@ def _pin_messages(pinned: int) -> list[Message]:
     """PINNED_SHIPMENTS as the engine words it (engine/solve.py), when any site is pinned."""
     if not pinned:
         return []
-    return [Message(code="PINNED_SHIPMENTS", params={"sites": pinned},
-                    text=f"The shipments of {pinned} sites were pinned by the planner; the "
-                         f"other sites share what is left and every stage plans the rest.")]
+    return [pinned_message(pinned)]
 
 
 def whole_lot_horizon(instance: Instance, horizon: Sequence[Period], policy: Policy,
@@ -1064,11 +1075,12 @@ def lot_message(whole: LookaheadPlan, free: LookaheadPlan, lot_size: int) -> Mes
     return Message(
         code="LOOKAHEAD_LOTS", params={"lot_size": lot_size, "tier": tier,
                                        "resident_days": cost},
-        text=f"Every shipment of the horizon is whole lots of {lot_size}: this tranche's "
+        text=f"Every shipment of the horizon is whole lots of {num(lot_size)}: this tranche's "
              f"chosen by the lot stages, each later one the plan without lots rounded down "
              f"at each office with spare whole lots to the largest remainders, and the "
-             f"printing re-planned around them; the lots add {cost} resident-days of {tier} "
-             f"applicants waiting over the horizon against the plan without lots.")
+             f"printing re-planned around them; the lots add "
+             f"{counted(cost, '{n} resident-day', '{n} resident-days')} of {tier} applicants "
+             f"waiting over the horizon against the plan without lots.")
 
 
 def _cards_now(result: LookaheadPlan, backlog: IntArray) -> IntArray:
@@ -1098,13 +1110,14 @@ def horizon_message(result: LookaheadPlan, horizon: Sequence[Period],
         code="LOOKAHEAD",
         params={"periods": len(horizon), "days": ",".join(map(str, days)),
                 "blanks": ",".join(str(p.blanks) for p in horizon),
-                **{f"resident_periods_{t}": n for t, n in result.resident_periods.items()},
+                **{f"resident_days_{t}": n for t, n in result.resident_days.items()},
                 "provisional_shipments": "; ".join(
                     f"{site}: {','.join(map(str, xs))}" for site, xs in later.items()),
                 # The text depends on it, so params carry it (messages render from params).
                 "equity": int(equity)},
-        text=f"Planned {len(horizon)} periods ({', '.join(map(str, days))} working days) with "
-             f"tranches of {', '.join(f'{p.blanks:,}' for p in horizon)} blanks; only this "
+        text=f"Planned {counted(len(horizon), '{n} period', '{n} periods')} "
+             f"({', '.join(map(num, days))} working days) with tranches of "
+             f"{', '.join(num(p.blanks) for p in horizon)} blanks; only this "
              f"period's shipments are to be sent now: later ones are provisional and are "
              f"re-planned when the next tranche arrives. "
              + ("Equity is kecamatan first, then kelurahan within each kecamatan, in steps of "
