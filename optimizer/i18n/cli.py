@@ -57,6 +57,7 @@ OFFICE = N_("cli", "office")
 NOW = N_("cli", "now")
 DAY = N_("cli", "day {day} (provisional)")
 TRANCHE = N_("cli", "tranche")
+HORIZON_WRITTEN = N_("cli", "Horizon JSON written to {path}")
 WAITING = N_("cli", "resident-days waiting over the horizon ({count} periods of {days} "
                     "working days; each period's working days x those still waiting at its "
                     "end): {waiting}")

@@ -121,6 +121,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
+from pydantic import BaseModel, ConfigDict, Field
 from scipy import sparse
 
 from optimizer.engine.codes import code_warnings
@@ -790,6 +791,68 @@ class _Layout:
                    "Equity is kecamatan first (model.md 2a), then kelurahan within each "
                    "kecamatan (2b), in 2 % steps of coverage."),
         )
+
+
+# --------------------------------------------------------------------------- structured
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class HorizonPeriod(_Frozen):
+    """One period of the horizon as planned."""
+
+    period: int = Field(description="Index from 0 (now).")
+    start_day: int = Field(description="Working days from now to the period's start.")
+    days: int = Field(description="Working days in the period.")
+    blanks: int = Field(description="Blanks arriving at the central office at its start.")
+    ships: bool = Field(description="Whether blanks leave the central office in it (a "
+                                    "tranche arrives at its start; always period 0).")
+
+
+class HorizonShipment(_Frozen):
+    """Blanks sent to one office at the start of one shipping period."""
+
+    site_id: str
+    period: int = Field(description="The shipping period (HorizonPeriod.period).")
+    start_day: int = Field(description="Working days from now to when they are sent.")
+    blanks: int = Field(description="Blanks sent (whole lots when lot_size > 1).")
+    provisional: bool = Field(description="False for period 0 (send now); true for later "
+                                          "ones, re-planned when their tranche arrives.")
+
+
+class Horizon(_Frozen):
+    """A plan-ahead in structured form: what `blanko plan --schedule --horizon-json`
+    writes (the LOOKAHEAD message's `provisional_shipments` param is its text form)."""
+
+    tiers: tuple[str, ...]
+    periods: tuple[HorizonPeriod, ...]
+    shipments: tuple[HorizonShipment, ...] = Field(
+        description="Every office in every shipping period, period then site_id order.")
+    resident_days: dict[str, int] = Field(
+        description="Per tier: sum over periods of its working days x the applicants still "
+                    "waiting at its end (LookaheadPlan.resident_days).")
+    resident_km: float = Field(description="Resident-km over the whole horizon.")
+
+
+def horizon_record(result: LookaheadPlan, horizon: Sequence[Period],
+                   now: Mapping[str, int] | None = None) -> Horizon:
+    """`result` (the plan of `horizon`) as a `Horizon`. `now`: blanks per site_id sent now
+    when they differ from the horizon's period 0 (the engine's whole lots)."""
+    starts = [0]
+    for period in horizon[:-1]:
+        starts.append(starts[-1] + period.days)
+    periods = tuple(HorizonPeriod(period=t, start_day=starts[t], days=p.days, blanks=p.blanks,
+                                  ships=p.ships) for t, p in enumerate(horizon))
+    shipments = tuple(
+        HorizonShipment(site_id=site, period=t, start_day=starts[t],
+                        blanks=now[site] if t == 0 and now is not None
+                        else int(result.shipments[s, t]), provisional=t > 0)
+        for t, p in enumerate(horizon) if p.ships
+        for s, site in enumerate(result.site_ids))
+    return Horizon(tiers=result.tiers, periods=periods, shipments=shipments,
+                   resident_days=dict(result.resident_days), resident_km=result.resident_km)
 
 
 # --------------------------------------------------------------------------- forecasts
