@@ -144,6 +144,8 @@ LOT_COST = N_("kpi", "Cost of lots")
 POLICIES_TITLE = N_("cli", "Policies on one shipment")
 POLICY = N_("cli", "policy")
 COVERAGE_SPAN = N_("cli", "coverage min-max")
+# Words of at most 9 letters: the cells ("26.6% / 0") set the column's width.
+KELURAHAN_FLOOR = N_("cli", "kelurahan least / none ({tier})")
 STRANDED = N_("cli", "stranded")
 KEPT_CENTRAL = N_("cli", "kept central")
 KM_MEAN = N_("cli", "km mean")
