@@ -247,8 +247,10 @@ def _lot_equity(params: Params, c: Context) -> dict[str, str]:
     if params.get("level") is None:
         return {"detail": c.phrase("LOT_EQUITY_UNPROVEN.no_bound")}
     level = c.phrase(f"LOT_EQUITY_UNPROVEN.{params['level']}")
+    # A plan kept in the store before the kelurahan counts were params shows "-" there.
+    unknown = dict.fromkeys(("areas_at_zero", "bound_areas_at_zero", "areas_waiting"), "-")
     return {"detail": c.fill("LOT_EQUITY_UNPROVEN.gap", {
-        **c.fields,
+        **unknown, **c.fields,
         "tier": c.tier(str(params.get("tier"))), "level": level,
         "coverage_pct": c.fixed(100 * float(params.get("coverage") or 0.0), 2) + " %",
         "bound_pct": c.fixed(100 * float(params.get("bound") or 0.0), 2) + " %"})}
