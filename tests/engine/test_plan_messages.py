@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from optimizer import Instance, Message, Plan, Policy, Shipment, i18n, solve
@@ -168,3 +170,30 @@ def test_palembang_marginal_printer_names_km_not_zero_cards() -> None:
     assert message.params["cards_per_printer_day"] == 0
     assert "0 more cards" not in message.text
     assert "saves 4.331 resident-km" in message.text
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(caps=st.lists(st.integers(0, 30), min_size=1, max_size=3),
+       waiting=st.lists(st.integers(0, 40), min_size=1, max_size=3),
+       blanks=st.integers(0, 120), lot=st.sampled_from([1, 5, 10]),
+       pin=st.one_of(st.none(), st.integers(0, 6)))
+def test_the_stranding_messages_account_for_every_stranded_blank(
+        caps: list[int], waiting: list[int], blanks: int, lot: int, pin: int | None) -> None:
+    """Whatever the offices, lots and pins: the blanks PINS_STRANDED, BLANKS_STRANDED_LOTS
+    and BLANKS_STRANDED name add up to kpis.blanks_stranded, site by site."""
+    sites = tuple(site(f"S{i}", f"K{i}", lon=0.1 * i, cap=cap) for i, cap in enumerate(caps))
+    # One kelurahan per kecamatan at least (every office's), the rest round the offices.
+    count = max(len(caps), len(waiting))
+    areas = tuple(area(f"A{i}", f"K{i % len(caps)}", lon=0.1 * (i % len(caps)),
+                       first=waiting[i % len(waiting)]) for i in range(count))
+    pins = {} if pin is None else {"S0": min(pin * lot, blanks)}
+    pins = {s: b - b % lot for s, b in pins.items()}
+    plan = solve(Instance(sites=sites, areas=areas), Shipment(blanks=blanks),
+                 Policy(lot_size=lot, pinned_shipments=pins, time_limit_s=2.0))
+    if plan.status == "infeasible":
+        return
+    said = sum(int(m.params["stranded"] or 0) for m in plan.messages
+               if m.code in {"PINS_STRANDED", "BLANKS_STRANDED_LOTS", "BLANKS_STRANDED"})
+    assert said == plan.kpis.blanks_stranded
+    if "PINS_STRANDED" in by_code(plan):
+        assert by_code(plan)["PINS_STRANDED"].level == "warning"
