@@ -120,3 +120,36 @@ def test_plan_ahead_with_lots_ships_every_whole_lot_and_shows_the_lots_now(
                                for n in part.split(": ")[1].split(","))
     assert codes["LOOKAHEAD_LOTS"]["params"]["lot_size"] == 100
     assert codes["LOOKAHEAD_LOTS"]["params"]["resident_days"] >= 0
+
+
+def test_the_horizon_is_written_as_structured_json(tmp_path: Path) -> None:
+    """tests/data/stranded (S1 prints 15 a day, S2 20; A1 30 waiting, A2 20) with 10 blanks
+    now and 40 on day 1 (tests/data/schedules/next-day.csv): two one-day periods.
+
+    Now: 10 cards, all 10 blanks sent now. Day 1: 40 blanks, 40 waiting, but the printers
+    hold 15 + 20 = 35 cards, so each office prints to its capacity: S1 15 and S2 20 are
+    the provisional shipments (the lookahead ships as late as it can: nothing sent now
+    waits for day 1). Waiting at the ends: 50 - 10 = 40, then 50 - 45 = 5: 45
+    resident-days."""
+    data = Path(__file__).parent / "data"
+    out = tmp_path / "horizon.json"
+    result = runner.invoke(app, ["plan", "--data", str(data / "stranded"), "--blanks", "10",
+                                 "--schedule", str(data / "schedules" / "next-day.csv"),
+                                 "--quiet", "--horizon-json", str(out)])
+    assert result.exit_code == 0, result.output
+    horizon = json.loads(out.read_text(encoding="utf-8"))
+    assert [(p["period"], p["start_day"], p["days"], p["blanks"], p["ships"])
+            for p in horizon["periods"]] == [(0, 0, 1, 10, True), (1, 1, 1, 40, True)]
+    later = {s["site_id"]: s["blanks"] for s in horizon["shipments"] if s["provisional"]}
+    assert later == {"S1": 15, "S2": 20}
+    now = [s for s in horizon["shipments"] if not s["provisional"]]
+    assert {s["period"] for s in now} == {0} and sum(s["blanks"] for s in now) == 10
+    assert all(s["start_day"] == 1 for s in horizon["shipments"] if s["provisional"])
+    assert horizon["resident_days"] == {"first_time": 45, "replacement": 0}
+
+
+def test_horizon_json_needs_a_schedule(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "10000",
+                                 "--horizon-json", str(tmp_path / "h.json")])
+    assert result.exit_code == 2
+    assert "--schedule" in result.output

@@ -93,8 +93,10 @@ async def compare_action(request: Request) -> Response:
     # Each policy's own label from the registry: described practice, reference point or
     # the engine (never "rules offices use today" for all of them).
     kinds = {name: policy_label(name).kind for name, _ in outcome.plans}
+    floors = {name: views.kelurahan_floor(plan) for name, plan in outcome.plans}
     return _answer(request, form, "compare.html", {"comparison": outcome, "kinds": kinds,
-                                                   "chart": views.comparison_chart(outcome)})
+                                                   "chart": views.comparison_chart(outcome),
+                                                   "kelurahan": floors})
 
 
 @router.post("/web/report.xlsx")

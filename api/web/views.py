@@ -338,6 +338,26 @@ class Chart:
     bars: tuple[Bar, ...]
 
 
+@dataclass(frozen=True)
+class KelurahanFloor:
+    """A tier's least kelurahan coverage (None: nobody waits) and its kelurahan with
+    backlog and no card, from the plan's own `areas` lines (model.md 2b)."""
+
+    least: float | None
+    without_cards: int
+
+
+def kelurahan_floor(plan: Plan) -> dict[str, KelurahanFloor]:
+    """Per tier of `plan`, its KelurahanFloor (the comparison's kelurahan columns)."""
+    out = {}
+    for tier in plan.tiers:
+        waiting = [line for line in plan.areas if line.tier == tier and line.backlog > 0]
+        out[tier] = KelurahanFloor(
+            least=min((line.served / line.backlog for line in waiting), default=None),
+            without_cards=sum(1 for line in waiting if line.served == 0))
+    return out
+
+
 def comparison_chart(compared: Compared) -> Chart:
     """Cards printed per policy (all tiers) as bar lengths relative to the most."""
     plans: tuple[tuple[str, Plan], ...] = compared.plans

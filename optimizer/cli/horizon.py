@@ -41,7 +41,8 @@ def later_tranches(schedule: Schedule, blanks: int) -> list[tuple[int, int]]:
 def print_horizon(result: LookaheadPlan, horizon: Sequence[Period],
                   now: Mapping[str, int] | None = None, lang: str = "en") -> None:
     """Blanks per office and shipping period (one a tranche starts): "now" to send, the
-    others provisional; the resident-periods waiting over every period of the horizon.
+    others provisional; the resident-days waiting over the horizon (each period's working
+    days x the applicants still waiting at its end, summed: `LookaheadPlan.resident_days`).
     `now`: the blanks per site_id the plan sends now, when they differ from the
     horizon's period 0 (with lots: the engine's whole lots, not the lot-free figures).
     Headings and figures in `lang` (optimizer.i18n.cli)."""
@@ -67,6 +68,6 @@ def print_horizon(result: LookaheadPlan, horizon: Sequence[Period],
                                             for t in shipping), style="bold")
     console.print(table)
     waiting = ", ".join(f"{cli.tier(tier, lang)} {cli.grouped(n, lang)}"
-                        for tier, n in result.resident_periods.items())
+                        for tier, n in result.resident_days.items())
     console.print("  " + say(lang, cli.WAITING, count=str(len(horizon)),
                              days=", ".join(str(p.days) for p in horizon), waiting=waiting))

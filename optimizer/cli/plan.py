@@ -59,6 +59,10 @@ def plan(
         "--schedule", help="Later tranches, a day,blanks CSV file or a spec such as "
                            "'tranches=4,every=20,blanks=10000': plan ahead over them "
                            "(lookahead) and print the provisional shipments.")] = None,
+    horizon_json: Annotated[Path | None, typer.Option(
+        "--horizon-json", help="With --schedule: write the horizon here (JSON: periods, "
+                               "every office's shipment per shipping period, provisional "
+                               "or not, resident-days waiting).")] = None,
     all_districts: Annotated[bool, typer.Option(
         "--all", help=f"Print every district (above {DISTRICT_ROWS} districts the default "
                       f"is a summary and the {WORST_SHOWN} with the lowest coverage).")] = False,
@@ -84,6 +88,9 @@ def plan(
 
     language = _language(lang)
     try:
+        if horizon_json is not None and schedule is None:
+            raise InvalidInput([Problem(location="--horizon-json", message=(
+                "writes the horizon of a plan ahead: give --schedule too"))])
         if save and schedule is not None:
             raise InvalidInput([Problem(location="--save", message=(
                 "keeps a plan of one shipment, which `blanko plans verify` re-solves; "
@@ -125,8 +132,14 @@ def plan(
     if horizon is not None:
         from optimizer.cli.horizon import print_horizon
 
-        print_horizon(horizon, periods, {line.site_id: line.blanks for line in result.shipments},
-                      language)
+        now = {line.site_id: line.blanks for line in result.shipments}
+        print_horizon(horizon, periods, now, language)
+        if horizon_json is not None:
+            from optimizer.studies.lookahead import horizon_record
+
+            horizon_json.write_text(horizon_record(horizon, periods, now).model_dump_json(
+                indent=2) + "\n", encoding="utf-8")
+            console.print(say(language, cli.HORIZON_WRITTEN, path=str(horizon_json)))
     _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path, language)
     if save:
         from optimizer.cli import store

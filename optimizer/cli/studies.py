@@ -29,6 +29,7 @@ from optimizer.cli.common import (
 if TYPE_CHECKING:
     from optimizer.studies import registry as policy_lib
     from optimizer.studies import replay as replay_lib
+    from optimizer.studies.metrics import TierFairness
 
 
 @app.command()
@@ -216,6 +217,15 @@ def _replay_command(dataset: str | None, data: Path | None, schedule: str,
     return shlex.join([*parts, "--out", str(out)])
 
 
+def _kelurahan_cell(fair: TierFairness, lang: str) -> str:
+    """A tier's least kelurahan coverage / its kelurahan with no card: '26.6% / 0'."""
+    from optimizer.i18n import cli
+
+    least = "-" if fair.area_coverage_min is None else cli.percent(fair.area_coverage_min,
+                                                                    lang)
+    return f"{least} / {cli.grouped(fair.areas_without_cards, lang)}"
+
+
 def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ...],
                       lang: str = "en") -> None:
     """One row per policy, headings, names and figures in `lang` (optimizer.i18n.cli)."""
@@ -227,11 +237,16 @@ def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ..
     table = Table(title=say(lang, cli.POLICIES_TITLE))
     columns = [say(lang, cli.POLICY),
                *(say(lang, cli.TIER_CARDS, tier=cli.tier(t, lang)) for t in tiers),
-               *(say(lang, c) for c in (cli.COVERAGE_SPAN,)), "Gini", "Jain",
+               *(say(lang, c) for c in (cli.COVERAGE_SPAN,)),
+               *(say(lang, cli.KELURAHAN_FLOOR, tier=cli.tier(t, lang)) for t in tiers),
+               "Gini", "Jain",
                *(say(lang, c) for c in (cli.STRANDED, cli.KEPT_CENTRAL, cli.KM_MEAN,
                                         cli.KM_P95, cli.KM_MAX, cli.NO_CARDS, cli.VALID))]
+    kelurahan = range(2 + len(tiers), 2 + 2 * len(tiers))
     for i, column in enumerate(columns):
-        table.add_column(column, justify="left" if i == 0 else "right", no_wrap=i == 0)
+        # The kelurahan headers fold rather than end in "…": the table is wide.
+        table.add_column(column, justify="left" if i == 0 else "right", no_wrap=i == 0,
+                         overflow="fold" if i in kelurahan else "ellipsis")
     for c in results:
         m = c.metrics
         fair = m.fairness[tiers[0]]
@@ -240,7 +255,8 @@ def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ..
                      f"{cli.percent(fair.coverage_max, lang)}")
         table.add_row(
             cli.policy(c.policy, lang), *(cli.grouped(m.cards_by_tier[t], lang) for t in tiers),
-            span, "-" if fair.gini is None else cli.fixed(fair.gini, 3, lang),
+            span, *(_kelurahan_cell(m.fairness[t], lang) for t in tiers),
+            "-" if fair.gini is None else cli.fixed(fair.gini, 3, lang),
             "-" if fair.jain is None else cli.fixed(fair.jain, 3, lang),
             cli.grouped(m.blanks_stranded, lang),
             cli.grouped(c.evaluation.kpis.blanks_kept_central, lang),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from optimizer.engine.network import Network
+from optimizer.engine.wording import counted, num
 from optimizer.schema import Message, Policy
 
 MAX_LISTED = 10
@@ -32,9 +33,9 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
         out.append(Message(
             code="SITE_WITHOUT_PRINTERS", level="warning",
             params={"count": len(ids), "site_ids": _listed(ids)},
-            text=f"{len(ids)} office(s) can print no card (0 printers, 0 working days or 0 "
-                 f"cards per printer-day): {_listed(ids)}. They receive no blanks to print; "
-                 "check the figures if they do print."))
+            text=f"{counted(len(ids), '{n} office', '{n} offices')} can print no card (0 "
+                 f"printers, 0 working days or 0 cards per printer-day): {_listed(ids)}. No "
+                 "blanks are sent there to print; check the figures if they do print."))
     waiting = net.district_backlog().sum(axis=1) > 0
     has_office = np.zeros(net.n_districts, dtype=bool)
     has_office[net.site_district[net.capacity > 0]] = True
@@ -42,14 +43,17 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
     if orphans.size:
         ids = [net.district_ids[k] for k in orphans]
         limit = "no travel limit" if policy.max_travel_km is None else \
-            f"the travel limit of {policy.max_travel_km:g} km"
+            f"the travel limit of {num(policy.max_travel_km)} km"
         out.append(Message(
             code="DISTRICT_WITHOUT_OFFICE", level="warning",
             params={"count": len(ids), "district_ids": _listed(ids),
                     "max_travel_km": policy.max_travel_km},  # the text quotes it
-            text=f"{len(ids)} kecamatan with residents waiting have no office of their own "
-                 f"that can print: {_listed(ids)}. They are served only from offices in "
-                 f"other kecamatan within {limit}."))
+            text=counted(len(ids), "{n} kecamatan with residents waiting has no office of "
+                                   "its own that can print",
+                         "{n} kecamatan with residents waiting have no office of their own "
+                         "that can print")
+            + f": {_listed(ids)}. Residents there are served only from offices in other "
+              f"kecamatan within {limit}."))
     reached = np.zeros(net.n_areas, dtype=bool)
     reached[net.pairs.area[net.capacity[net.pairs.site] > 0]] = True
     backlog = net.backlog.sum(axis=1)
@@ -58,18 +62,21 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
         ids = [net.area_ids[i] for i in cut_off]
         residents = int(backlog[cut_off].sum())
         limit = "" if policy.max_travel_km is None else \
-            f" or within {policy.max_travel_km:g} km"
+            f" or within {num(policy.max_travel_km)} km"
+        waiting = counted(residents, "{n} resident", "{n} residents")
         out.append(Message(
             code="AREA_UNREACHABLE", level="warning",
             params={"count": len(ids), "residents": residents, "area_ids": _listed(ids),
                     "max_travel_km": policy.max_travel_km},  # the text quotes it
-            text=f"{len(ids)} kelurahan with {residents:,} residents waiting have no office "
-                 f"that can print in their kecamatan{limit}: {_listed(ids)}. They get no "
-                 "card in this plan, whatever their kecamatan's coverage; raise "
-                 "--max-travel-km or add an office."))
+            text=counted(len(ids), "{n} kelurahan with {waiting} waiting has no office that "
+                                   "can print in its kecamatan",
+                         "{n} kelurahan with {waiting} waiting have no office that can print "
+                         "in their kecamatan").replace("{waiting}", waiting)
+            + f"{limit}: {_listed(ids)}. Residents there get no card in this plan, whatever "
+              "their kecamatan's coverage; raise --max-travel-km or add an office."))
     return out
 
 
 def _listed(ids: list[str]) -> str:
     shown = ", ".join(ids[:MAX_LISTED])
-    return shown + (f" and {len(ids) - MAX_LISTED} more" if len(ids) > MAX_LISTED else "")
+    return shown + (f" and {num(len(ids) - MAX_LISTED)} more" if len(ids) > MAX_LISTED else "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from optimizer.engine.wording import counted
 from optimizer.schema import Instance, Message
 
 KECAMATAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -40,8 +41,10 @@ def code_warnings(instance: Instance) -> list[Message]:
                 f"belongs to district '{area.area_id[:8]}'."))
     if len(out) > MAX_LISTED:
         more = len(out) - MAX_LISTED
-        out = [*out[:MAX_LISTED], _warning("KEMENDAGRI_MORE", {"count": more},
-                                           f"{more} more ids break the code format.")]
+        out = [*out[:MAX_LISTED], _warning(
+            "KEMENDAGRI_MORE", {"count": more},
+            counted(more, "{n} more id breaks the code format.",
+                    "{n} more ids break the code format."))]
     return out
 
 

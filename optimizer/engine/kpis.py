@@ -11,6 +11,7 @@ from optimizer.engine.marginals import BLANKS_STEP, Marginals
 from optimizer.engine.model import Budget, IntArray
 from optimizer.engine.network import Network
 from optimizer.engine.shadow import ShadowPrices
+from optimizer.engine.wording import counted, direction, num
 from optimizer.schema import Binding, Kpis, LotCost, Message, Plan, Policy, UnmetReason
 
 
@@ -149,7 +150,7 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
             code="MARGINALS", params={"blanks_step": BLANKS_STEP},
             text=f"Marginal values are exact: cards are the most all tiers together could "
                  f"print with one more printer-day (cards_per_printer_day more capacity), or "
-                 f"{BLANKS_STEP} more blanks in stock, at that one site; km saved are the "
+                 f"{num(BLANKS_STEP)} more blanks in stock, at that one site; km saved are the "
                  f"resident-km one more card of capacity, or one more blank, at that site "
                  f"saves with every tier total and equity share held."))
     kept = blanks - int(shipped.sum())
@@ -161,10 +162,11 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
             code="BLANKS_KEPT_CENTRAL_LOTS",
             params={"kept": kept, "reserve": policy.reserve, "lot_kept": by_lots,
                     "lot_size": policy.lot_size, "unusable": unused},
-            text=f"{kept} blanks stay at the central office: {policy.reserve} as the reserve, "
-                 f"{by_lots} because shipments are whole lots of {policy.lot_size} (the plan "
-                 f"without lots ships them; what is left is less than a lot an office can "
-                 f"use) and {unused} that no office could print in the horizon for residents "
+            text=f"{counted(kept, '{n} blank stays', '{n} blanks stay')} at the central "
+                 f"office: {num(policy.reserve)} as the reserve, {num(by_lots)} because "
+                 f"shipments are whole lots of {num(policy.lot_size)} (the plan without lots "
+                 f"ships them; what is left is less than a lot an office can use) and "
+                 f"{num(unused)} that no office could print in the horizon for residents "
                  f"within reach (printer capacity, storage or the backlog itself is the "
                  f"limit)."))
     elif kept > 0:
@@ -172,9 +174,10 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
         out.append(Message(
             code="BLANKS_KEPT_CENTRAL",
             params={"kept": kept, "reserve": policy.reserve, "unusable": unused},
-            text=f"{kept} blanks stay at the central office: {policy.reserve} as the reserve and "
-                 f"{unused} that no office could print in the horizon for residents within "
-                 f"reach (printer capacity, storage or the backlog itself is the limit)."))
+            text=f"{counted(kept, '{n} blank stays', '{n} blanks stay')} at the central "
+                 f"office: {num(policy.reserve)} as the reserve and {num(unused)} that no "
+                 f"office could print in the horizon for residents within reach (printer "
+                 f"capacity, storage or the backlog itself is the limit)."))
     if not policy.equity:
         out.append(Message(code="EQUITY_OFF", params={},
                            text="Equity between districts was not optimized (equity: false)."))
@@ -183,8 +186,8 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
         out.append(Message(
             code="EQUITY_TIME_LIMIT", level="warning",
             params={"time_limit_s": policy.time_limit_s, "rounds": rounds},
-            text=f"The work budget of the time limit ({policy.time_limit_s} s, "
-                 f"{rounds:,} round{'' if rounds == 1 else 's'} of filling, the same on any "
+            text=f"The work budget of the time limit ({num(policy.time_limit_s)} s, "
+                 f"{counted(rounds, '{n} round', '{n} rounds')} of filling, the same on any "
                  f"machine) stopped the equity stage early; the plan is valid and prints as "
                  f"many cards per tier, but some districts' or areas' shares were not "
                  f"balanced."))
@@ -193,8 +196,8 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
             code="LOT_ROUNDING", level="warning" if lost_to_lots else "info",
             params={"lot_size": policy.lot_size, "cards_lost": lost_to_lots,
                     "proven_optimal": int(lots_proven)},
-            text=f"Shipments are whole lots of {policy.lot_size}; this costs {lost_to_lots} "
-                 f"cards against the plan without lots"
+            text=f"Shipments are whole lots of {num(policy.lot_size)}; this costs "
+                 f"{counted(lost_to_lots, '{n} card', '{n} cards')} against the plan without lots"
                  + ("." if lots_proven else " (lot choice not proven optimal in the time limit).")))
     stranded_stock = np.flatnonzero(net.stock > np.maximum(printed, net.capacity))
     for s in stranded_stock:
@@ -202,9 +205,84 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
             code="STOCK_BEYOND_CAPACITY", level="warning",
             params={"site_id": net.site_ids[s], "stock": int(net.stock[s]),
                     "capacity": int(net.capacity[s])},
-            text=f"Site {net.site_ids[s]} holds {int(net.stock[s]):,} blanks but can print "
-                 f"only {int(net.capacity[s]):,} in the horizon; move the surplus."))
+            text=f"Site {net.site_ids[s]} holds "
+                 f"{counted(int(net.stock[s]), '{n} blank', '{n} blanks')} but can print only "
+                 f"{num(int(net.capacity[s]))} in the horizon; move the surplus."))
     return out
+
+
+MAX_LISTED = 10  # sites named in one message; the rest are counted ("and 5 more")
+
+
+def stranded_messages(net: Network, policy: Policy, shipped: IntArray,
+                      printed: IntArray) -> list[Message]:
+    """Why blanks shipped will not be printed in the horizon (model.md S4: "the plan says
+    how many and why"), one message per cause, sites listed with their blanks.
+
+    `shipped` and `printed` are (sites,) blanks and cards; stranded as `stranded`.
+    - PINS_STRANDED (warning): at pinned sites (`policy.pinned_shipments`): the pins
+      ship more than those sites print. The plan is optimal given the pins only.
+    - BLANKS_STRANDED_LOTS: at other sites when `policy.lot_size` > 1: each needs part
+      of a last lot for what it prints, and a lot is not split (the engine ships the
+      fewest whole lots covering what a site prints, so fewer than one lot each).
+    - BLANKS_STRANDED, one per site, for anything else (a baseline's rule, or a
+      lookahead's blanks for applicants forecast to arrive): `capacity` when the site
+      prints at capacity, else `backlog`.
+    """
+    left = stranded(net.stock, shipped, printed)
+    pinned = np.array([s in policy.pinned_shipments for s in net.site_ids], dtype=bool)
+    out: list[Message] = []
+    at_pins = np.flatnonzero(pinned & (left > 0)).tolist()
+    if at_pins:
+        total, sites = int(left[at_pins].sum()), _site_amounts(net, left, at_pins)
+        out.append(Message(
+            code="PINS_STRANDED", level="warning",
+            params={"stranded": total, "count": len(at_pins), "sites": sites},
+            text=f"The pinned shipments strand {counted(total, '{n} blank', '{n} blanks')} "
+                 f"at {counted(len(at_pins), '{n} office', '{n} offices')} that will not "
+                 f"print them in the horizon ({sites}): the plan is optimal given the pins, "
+                 f"not for the shipment; compare it with the optimal plan (blanko evaluate, "
+                 f"POST /v1/plans/evaluate)."))
+    rest = np.flatnonzero(~pinned & (left > 0)).tolist()
+    if rest and policy.lot_size > 1:
+        total, sites = int(left[rest].sum()), _site_amounts(net, left, rest)
+        out.append(Message(
+            code="BLANKS_STRANDED_LOTS", level="warning",
+            params={"stranded": total, "count": len(rest), "sites": sites,
+                    "lot_size": policy.lot_size},
+            text=f"{counted(total, '{n} blank arrives', '{n} blanks arrive')} at "
+                 f"{counted(len(rest), '{n} office', '{n} offices')} in whole lots of "
+                 f"{num(policy.lot_size)} and will not be printed in the horizon ({sites}): "
+                 f"each of these offices prints only part of its last lot, and a lot is not "
+                 f"split."))
+        rest = []
+    out.extend(site_stranded_messages(net, left, printed, rest))
+    return out
+
+
+def site_stranded_messages(net: Network, left: IntArray, printed: IntArray,
+                           sites: Iterable[int]) -> list[Message]:
+    """BLANKS_STRANDED for each of `sites` (indices): `left` blanks it will not print,
+    because its printers are full (`capacity`) or nobody it may serve waits (`backlog`)."""
+    out = []
+    for s in sites:
+        why = "capacity" if printed[s] >= net.capacity[s] else "backlog"
+        reason = ("its printers cannot print them in the horizon" if why == "capacity"
+                  else "nobody it may serve is left waiting")
+        out.append(Message(
+            code="BLANKS_STRANDED", level="warning",
+            params={"site_id": net.site_ids[s], "stranded": int(left[s]), "limit": why},
+            text=f"Site {net.site_ids[s]} receives "
+                 f"{counted(int(left[s]), '{n} blank', '{n} blanks')} it will not print: "
+                 f"{reason}."))
+    return out
+
+
+def _site_amounts(net: Network, left: IntArray, sites: list[int]) -> str:
+    """'S1: 30, S2: 5 and 3 more': the first MAX_LISTED sites with their blanks."""
+    shown = ", ".join(f"{net.site_ids[s]}: {num(int(left[s]))}" for s in sites[:MAX_LISTED])
+    more = len(sites) - MAX_LISTED
+    return shown + (f" and {num(more)} more" if more > 0 else "")
 
 
 def with_lot_cost(plan: Plan, lot_free: Plan) -> Plan:
@@ -224,13 +302,30 @@ def with_lot_cost(plan: Plan, lot_free: Plan) -> Plan:
             params = {**m.params, "resident_km": cost.resident_km}
             params.update({f"coverage_min_{t}": v for t, v in cost.coverage_min_by_tier.items()})
             m = m.model_copy(update={"params": params, "text": m.text.rstrip(".") + (
-                "; lowest district coverage per tier falls by "
-                + ", ".join(f"{t} {'-' if v is None else f'{100 * v:.2f} points'}"
-                            for t, v in cost.coverage_min_by_tier.items())
-                + f"; resident-km change by {cost.resident_km:+,.3f}.")})
+                "; lowest district coverage per tier: "
+                + ", ".join(_coverage_change(t, v) for t, v in cost.coverage_min_by_tier.items())
+                + f"; resident-km {_km_change(cost.resident_km)}.")})
         messages.append(m)
     return plan.model_copy(update={"kpis": k.model_copy(update={"lot_cost": cost}),
                                    "messages": tuple(messages)})
+
+
+def _coverage_change(tier: str, drop: float | None) -> str:
+    """One tier's least district coverage with lots against without, in words: the lots'
+    `drop` (a 0-1 ratio, positive when coverage falls) as points, never signed."""
+    if drop is None:
+        return f"{tier} none waiting"
+    points = round(100 * drop, 2)
+    way = direction(-points)
+    if way == "same":
+        return f"{tier} unchanged"
+    return f"{tier} {'rises' if way == 'rise' else 'falls'} by {abs(points):,.2f} points"
+
+
+def _km_change(change: float) -> str:
+    """Resident-km with lots against without, in words ("rise by 17.833")."""
+    way = direction(round(change, 3))
+    return "unchanged" if way == "same" else f"{way} by {abs(change):,.3f}"
 
 
 def strongest_marginals(net: Network, marginals: Marginals,
@@ -249,14 +344,7 @@ def strongest_marginals(net: Network, marginals: Marginals,
     best = max(range(net.n_sites), key=lambda s: (days[s] or 0, km_cap[s] or 0.0, -s))
     cards, km = days[best] or 0, km_cap[best] or 0.0
     if cards > 0 or km > 0:
-        site = net.site_ids[best]
-        out.append(Message(
-            code="MARGINAL_PRINTER",
-            params={"site_id": site, "cards_per_printer_day": cards,
-                    "km_saved_per_card_capacity": km},
-            text=f"A second printer helps most at {site}: each extra printer-day prints "
-                 f"{cards} more cards, and each extra card of capacity saves {km} "
-                 f"resident-km."))
+        out.append(_printer_message(net.site_ids[best], cards, km))
     km_blank = prices.km_per_blank
     best_blank = max(range(net.n_sites), key=lambda s: (km_blank[s] or 0.0, -s))
     if (km_blank[best_blank] or 0.0) > 0:
@@ -265,18 +353,39 @@ def strongest_marginals(net: Network, marginals: Marginals,
             code="MARGINAL_BLANK",
             params={"site_id": site, "km_saved_per_blank": km_blank[best_blank]},
             text=f"One more blank helps travel most at {site}: it saves "
-                 f"{km_blank[best_blank]} resident-km."))
+                 f"{num(km_blank[best_blank] or 0.0)} resident-km."))
     return out
+
+
+def _printer_message(site: str, cards: int, km: float) -> Message:
+    """MARGINAL_PRINTER: what one more printer at `site` gains, naming only what is
+    gained (never "0 more cards" nor "saves 0 resident-km"; at least one is > 0)."""
+    gain = f"each extra printer-day prints {counted(cards, '{n} more card', '{n} more cards')}"
+    saving = f"each extra card of capacity saves {num(km)} resident-km"
+    if cards > 0 and km > 0:
+        text = f"A second printer helps most at {site}: {gain}, and {saving}."
+    elif cards > 0:
+        text = f"A second printer helps most at {site}: {gain}."
+    else:
+        text = (f"More printing capacity helps travel most at {site}: {saving} (the shipment, "
+                f"not the printers, limits the cards).")
+    return Message(code="MARGINAL_PRINTER",
+                   params={"site_id": site, "cards_per_printer_day": cards,
+                           "km_saved_per_card_capacity": km},
+                   text=text)
 
 
 def _distance_message(net: Network, policy: Policy) -> Message:
     measured = net.pairs.measured
     computed = len(net.pairs.km) - measured
+    pairs = counted(computed, "{n} allowed area-site distance",
+                    "{n} allowed area-site distances")
     return Message(
         code="DISTANCES",
         params={"road_factor": policy.road_factor, "measured_pairs": measured,
                 "computed_pairs": computed, "max_travel_km": policy.max_travel_km},
-        text=f"{computed} allowed area-site distances computed as great-circle km x "
-             f"{policy.road_factor} (road factor), {measured} taken from the distance table; "
+        text=f"{pairs} computed as great-circle km x "
+             f"{num(policy.road_factor)} (road factor), {num(measured)} taken from the distance "
+             f"table; "
              + ("no travel limit." if policy.max_travel_km is None
-                else f"travel limit {policy.max_travel_km} km outside one's own district."))
+                else f"travel limit {num(policy.max_travel_km)} km outside one's own district."))

@@ -101,6 +101,7 @@ from optimizer.engine.model import (
     minimize_travel,
 )
 from optimizer.engine.network import Network
+from optimizer.engine.wording import num
 from optimizer.schema import Message
 
 # Each candidate is charged its own rounds of filling plus one round per ARCS_PER_ROUND
@@ -492,14 +493,24 @@ def unproven_message(net: Network, best: Stages, bound: Bound | None,
     tier, level, rank, reached, most = _first_gap(net, best.holds, bound.stages.holds,
                                                    district_backlog)
     coverage, ceiling = round(float(reached), 6), round(float(most), 6)
+    # Kelurahan of the tier left at 0 %, here and in the bound (model.md 2b: "no kelurahan
+    # is left at zero while its neighbours are served"): what a planner defends first.
+    c = net.tiers.index(tier)
+    waiting = net.backlog[:, c] > 0
+    zero = int((best.holds.area_upper[waiting, c] == 0).sum())
+    bound_zero = int((bound.stages.holds.area_upper[waiting, c] == 0).sum())
+    areas = int(waiting.sum())
     return Message(
         code="LOT_EQUITY_UNPROVEN", level="warning",
         params={"tier": tier, "level": level, "rank": rank, "coverage": coverage,
-                "bound": ceiling, "tried": tried},
+                "bound": ceiling, "areas_at_zero": zero, "bound_areas_at_zero": bound_zero,
+                "areas_waiting": areas, "tried": tried},
         text=f"Equity over the lots is not proven optimal: in tier {tier}, {level} coverage "
-             f"number {rank} from the lowest is {100 * coverage:.2f} %, where the same stages "
-             f"without lots (tier totals held) reach {100 * ceiling:.2f} %, a bound no "
-             f"choice of lots can beat; other lot choices tried: {tried}.")
+             f"number {num(rank)} from the lowest is {100 * coverage:.2f} %, where the same "
+             f"stages without lots (tier totals held) reach {100 * ceiling:.2f} %, a bound no "
+             f"choice of lots can beat; kelurahan of tier {tier} left with no card: "
+             f"{num(zero)} of {num(areas)}, against {num(bound_zero)} in the bound; other lot "
+             f"choices tried: {num(tried)}.")
 
 
 def no_bound_message(tried: int) -> Message:
@@ -507,10 +518,11 @@ def no_bound_message(tried: int) -> Message:
     return Message(
         code="LOT_EQUITY_UNPROVEN", level="warning",
         params={"tier": None, "level": None, "rank": None, "coverage": None, "bound": None,
+                "areas_at_zero": None, "bound_areas_at_zero": None, "areas_waiting": None,
                 "tried": tried},
         text=f"Equity over the lots is not proven optimal: the work budget of the time limit "
              f"stopped the bound (the same stages without lots); other lot choices tried: "
-             f"{tried}.")
+             f"{num(tried)}.")
 
 
 def _first_gap(net: Network, lots: Holds, bound: Holds, district_backlog: IntArray

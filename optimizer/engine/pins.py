@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from optimizer.engine.network import Network
+from optimizer.engine.wording import counted, num
 from optimizer.schema import (
     MAX_COUNT,
     Instance,
@@ -57,8 +58,9 @@ def pin_infeasibility(instance: Instance, shipment: Shipment, policy: Policy) ->
     if sum(pins.values()) > allowed:
         return Message(code="INFEASIBLE_PINS", level="error",
                        params={"pinned": sum(pins.values()), "allowed": allowed},
-                       text=f"The pinned shipments add up to {sum(pins.values())} blanks, more "
-                            f"than the {allowed} that may leave the central office: "
+                       text=f"The pinned shipments add up to "
+                            f"{counted(sum(pins.values()), '{n} blank', '{n} blanks')}, more "
+                            f"than the {num(allowed)} that may leave the central office: "
                             f"constraint (1) cannot hold.")
     for site in sorted(instance.sites, key=lambda s: s.site_id):
         pin = pins.get(site.site_id)
@@ -68,15 +70,16 @@ def pin_infeasibility(instance: Instance, shipment: Shipment, policy: Policy) ->
             return Message(code="INFEASIBLE_PIN_STORAGE", level="error",
                            params={"site_id": site.site_id, "pinned": pin, "stock": site.stock,
                                    "total": site.stock + pin, "storage_cap": site.storage_cap},
-                           text=f"Site {site.site_id} would hold {site.stock + pin} blanks with "
-                                f"the {pin} pinned, more than its storage cap of "
-                                f"{site.storage_cap}: constraint (2c) cannot hold.")
+                           text=f"Site {site.site_id} would hold "
+                                f"{counted(site.stock + pin, '{n} blank', '{n} blanks')} with "
+                                f"the {num(pin)} pinned, more than its storage cap of "
+                                f"{num(site.storage_cap)}: constraint (2c) cannot hold.")
         if pin % policy.lot_size:
             return Message(code="INFEASIBLE_PIN_LOT", level="error",
                            params={"site_id": site.site_id, "pinned": pin,
                                    "lot_size": policy.lot_size},
-                           text=f"The {pin} blanks pinned at site {site.site_id} are not whole "
-                                f"lots of {policy.lot_size}.")
+                           text=f"The blanks pinned at site {site.site_id} ({num(pin)}) are "
+                                f"not whole lots of {num(policy.lot_size)}.")
     return None
 
 

@@ -33,6 +33,7 @@ from optimizer.engine.network import Network, compile_network, unreachable_distr
 from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
 from optimizer.engine.shadow import shadow_prices
+from optimizer.engine.wording import counted, num
 from optimizer.schema import (
     Instance,
     InvalidInput,
@@ -158,7 +159,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         kept_without_lots=None if lot_free is None else lot_free.kpis.blanks_kept_central,
         leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
         trailing=tuple(lot_messages + explain.strongest_marginals(net, marginals, prices)
-                       + _pin_message(net, pinned))))
+                       + _pin_message(net, pinned)
+                       + explain.stranded_messages(net, policy, shipped, printed))))
     if lot_free is None:
         return plan
     return explain.with_lot_cost(_with_lot_proof(plan, proof), lot_free)
@@ -176,10 +178,15 @@ def _with_lot_proof(plan: Plan, proof: dict[str, bool]) -> Plan:
 def _pin_message(net: Network, pinned: np.ndarray) -> list[Message]:
     if not pinned.any():
         return []
-    sites = [net.site_ids[s] for s in np.flatnonzero(pinned)]
-    return [Message(code="PINNED_SHIPMENTS", params={"sites": len(sites)},
-                    text=f"The shipments of {len(sites)} sites were pinned by the planner; the "
-                         f"other sites share what is left and every stage plans the rest.")]
+    return [pinned_message(int(pinned.sum()))]
+
+
+def pinned_message(sites: int) -> Message:
+    """PINNED_SHIPMENTS: how many sites' shipments the planner fixed (engine and lookahead)."""
+    return Message(code="PINNED_SHIPMENTS", params={"sites": sites},
+                   text=f"The shipments of {counted(sites, '{n} site', '{n} sites')} were "
+                        f"pinned by the planner; the other sites share what is left and every "
+                        f"stage plans the rest.")
 
 
 def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: FlowModel,
@@ -314,15 +321,16 @@ def hard_infeasibility(instance: Instance, shipment: Shipment,
     if policy.reserve > shipment.blanks:
         return Message(code="INFEASIBLE_RESERVE", level="error",
                        params={"reserve": policy.reserve, "blanks": shipment.blanks},
-                       text=f"The reserve ({policy.reserve}) is larger than the shipment "
-                            f"({shipment.blanks}): constraint (1) cannot hold.")
+                       text=f"The reserve ({num(policy.reserve)}) is larger than the shipment "
+                            f"({num(shipment.blanks)}): constraint (1) cannot hold.")
     for site in sorted(instance.sites, key=lambda s: s.site_id):
         if site.storage_cap is not None and site.stock > site.storage_cap:
             return Message(code="INFEASIBLE_STORAGE", level="error",
                            params={"site_id": site.site_id, "stock": site.stock,
                                    "storage_cap": site.storage_cap},
-                           text=f"Site {site.site_id} already holds {site.stock} blanks, more "
-                                f"than its storage cap of {site.storage_cap}: constraint (2c) "
+                           text=f"Site {site.site_id} already holds "
+                                f"{counted(site.stock, '{n} blank', '{n} blanks')}, more than "
+                                f"its storage cap of {num(site.storage_cap)}: constraint (2c) "
                                 f"cannot hold.")
     return None
 

@@ -24,7 +24,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from optimizer.engine.wording import num as english_number
 from optimizer.i18n.messages import (
+    NOUNS,
     PHRASES,
     RULES,
     TEMPLATES,
@@ -72,9 +74,14 @@ def render(message: Message, lang: str) -> str:
         return message.text
     context = _Context(lang, message.params)
     fields = dict(context.fields)
+    for name, (noun, param) in template.counts.items():
+        fields[name] = context.count(noun, int(message.params.get(param) or 0))
     if template.derive is not None:
         fields.update(template.derive(message.params, context))
-    return _fill(translate(lang, template.code, template.text), fields)
+    variant = None if template.variant is None else template.variant(message.params)
+    text = (translate(lang, template.code, template.text) if variant is None
+            else translate(lang, variant, PHRASES[variant]))
+    return _fill(text, fields)
 
 
 def localize_messages(messages: Iterable[Message], lang: str) -> tuple[Message, ...]:
@@ -176,9 +183,23 @@ class _Context:
         return self._fields
 
     def _value(self, value: str | int | float | None) -> str:
-        if self.lang == "en" or value is None or isinstance(value, str | bool):
+        if value is None or isinstance(value, str | bool):
             return str(value)
-        return number(value, self.lang, grouped=True)
+        return self.num(value)
+
+    def num(self, value: float) -> str:
+        # English as the library writes it (engine/wording.num); Indonesian the same
+        # figure, grouped with '.' and a decimal ','.
+        if self.lang == "en":
+            return english_number(value)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return number(value, self.lang, grouped=True) if value else "0"
+
+    def count(self, noun: str, n: int, values: Mapping[str, str] | None = None) -> str:
+        one, many = NOUNS[noun]
+        key, text = (f"{noun}.one", one) if n == 1 else (f"{noun}.many", many)
+        return _fill(translate(self.lang, key, text), {**(values or {}), "n": self.num(n)})
 
     def phrase(self, key: str) -> str:
         return _fill(translate(self.lang, key, PHRASES[key]), self.fields)

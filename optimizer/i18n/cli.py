@@ -57,8 +57,10 @@ OFFICE = N_("cli", "office")
 NOW = N_("cli", "now")
 DAY = N_("cli", "day {day} (provisional)")
 TRANCHE = N_("cli", "tranche")
-WAITING = N_("cli", "resident-periods waiting over the horizon ({count} periods of {days} "
-                    "working days): {waiting}")
+HORIZON_WRITTEN = N_("cli", "Horizon JSON written to {path}")
+WAITING = N_("cli", "resident-days waiting over the horizon ({count} periods of {days} "
+                    "working days; each period's working days x those still waiting at its "
+                    "end): {waiting}")
 
 # `blanko datasets`
 DATASETS = N_("cli", "Datasets")
@@ -142,6 +144,8 @@ LOT_COST = N_("kpi", "Cost of lots")
 POLICIES_TITLE = N_("cli", "Policies on one shipment")
 POLICY = N_("cli", "policy")
 COVERAGE_SPAN = N_("cli", "coverage min-max")
+# Words of at most 9 letters: the cells ("26.6% / 0") set the column's width.
+KELURAHAN_FLOOR = N_("cli", "kelurahan least / none ({tier})")
 STRANDED = N_("cli", "stranded")
 KEPT_CENTRAL = N_("cli", "kept central")
 KM_MEAN = N_("cli", "km mean")

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
+
+from optimizer.engine.wording import direction
 
 Params = Mapping[str, str | int | float | None]
 
@@ -27,27 +29,67 @@ def N_(context: str, text: str) -> str:
 
 @dataclass(frozen=True)
 class Template:
-    """One message code: its English template and the fields it needs beyond `params`."""
+    """One message code: its English template and the fields it needs beyond `params`.
+
+    `counts` names fields written as a count with its noun: field -> (the NOUNS key,
+    the param counted), "1 blank" / "2,500 blanks" (`wording.counted`). `variant`
+    picks another whole template (a PHRASES key) from the params, or None for `text`:
+    for a sentence whose verb agrees with a count, or that names only what is gained.
+    """
 
     code: str
     text: str
     derive: Callable[[Params, Context], dict[str, str]] | None = None
+    counts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    variant: Callable[[Params], str | None] | None = None
 
+
+# A count and its noun, singular and plural (`{n}` is the count, grouped): the library's
+# English writes the same pairs with optimizer.engine.wording.counted. Indonesian has one
+# form for both. Key: NOUNS name; each is two catalog entries, "<name>.one" / ".many".
+NOUNS: dict[str, tuple[str, str]] = {
+    "noun.blank": (N_("noun.blank.one", "{n} blank"), N_("noun.blank.many", "{n} blanks")),
+    "noun.blank_stays": (N_("noun.blank_stays.one", "{n} blank stays"),
+                         N_("noun.blank_stays.many", "{n} blanks stay")),
+    "noun.blank_arrives": (N_("noun.blank_arrives.one", "{n} blank arrives"),
+                           N_("noun.blank_arrives.many", "{n} blanks arrive")),
+    "noun.card": (N_("noun.card.one", "{n} card"), N_("noun.card.many", "{n} cards")),
+    "noun.more_card": (N_("noun.more_card.one", "{n} more card"),
+                       N_("noun.more_card.many", "{n} more cards")),
+    "noun.site": (N_("noun.site.one", "{n} site"), N_("noun.site.many", "{n} sites")),
+    "noun.office": (N_("noun.office.one", "{n} office"), N_("noun.office.many", "{n} offices")),
+    "noun.period": (N_("noun.period.one", "{n} period"), N_("noun.period.many", "{n} periods")),
+    "noun.resident": (N_("noun.resident.one", "{n} resident"),
+                      N_("noun.resident.many", "{n} residents")),
+    "noun.resident_day": (N_("noun.resident_day.one", "{n} resident-day"),
+                          N_("noun.resident_day.many", "{n} resident-days")),
+    "noun.distance": (N_("noun.distance.one", "{n} allowed area-site distance"),
+                      N_("noun.distance.many", "{n} allowed area-site distances")),
+    "noun.round": (N_("noun.round.one", "{n} round of filling"),
+                   N_("noun.round.many", "{n} rounds of filling")),
+}
 
 # Phrases a template chooses between, by context.
 PHRASES: dict[str, str] = {
     "LOT_ROUNDING.unproven": N_("LOT_ROUNDING.unproven",
                                 " (lot choice not proven optimal in the time limit)"),
     "LOT_ROUNDING.cost": N_("LOT_ROUNDING.cost",
-                            "; lowest district coverage per tier falls by {coverage}; "
-                            "resident-km change by {resident_km}"),
-    "LOT_ROUNDING.points": N_("LOT_ROUNDING.points", "{tier} {points} points"),
-    "LOT_ROUNDING.no_points": N_("LOT_ROUNDING.no_points", "{tier} -"),
+                            "; lowest district coverage per tier: {coverage}; resident-km "
+                            "{resident_km}"),
+    # Each tier's change in words, never a signed number after "falls by" (wording.direction).
+    "LOT_ROUNDING.falls": N_("LOT_ROUNDING.falls", "{tier} falls by {points} points"),
+    "LOT_ROUNDING.rises": N_("LOT_ROUNDING.rises", "{tier} rises by {points} points"),
+    "LOT_ROUNDING.unchanged": N_("LOT_ROUNDING.unchanged", "{tier} unchanged"),
+    "LOT_ROUNDING.no_points": N_("LOT_ROUNDING.no_points", "{tier} none waiting"),
+    "LOT_ROUNDING.km_rise": N_("LOT_ROUNDING.km_rise", "rise by {km}"),
+    "LOT_ROUNDING.km_fall": N_("LOT_ROUNDING.km_fall", "fall by {km}"),
+    "LOT_ROUNDING.km_same": N_("LOT_ROUNDING.km_same", "unchanged"),
     "LOT_EQUITY_UNPROVEN.gap": N_(
         "LOT_EQUITY_UNPROVEN.gap",
         "in tier {tier}, {level} coverage number {rank} from the lowest is {coverage_pct}, "
         "where the same stages without lots (tier totals held) reach {bound_pct}, a bound "
-        "no choice of lots can beat"),
+        "no choice of lots can beat; kelurahan of tier {tier} left with no card: "
+        "{areas_at_zero} of {areas_waiting}, against {bound_areas_at_zero} in the bound"),
     "LOT_EQUITY_UNPROVEN.no_bound": N_(
         "LOT_EQUITY_UNPROVEN.no_bound",
         "the work budget of the time limit stopped the bound (the same stages without lots)"),
@@ -60,7 +102,7 @@ PHRASES: dict[str, str] = {
                                    "its printers cannot print them in the horizon"),
     "BLANKS_STRANDED.backlog": N_("BLANKS_STRANDED.backlog",
                                   "nobody it may serve is left waiting"),
-    "CENTRAL_OUT_OF_REACH.item": N_("CENTRAL_OUT_OF_REACH.item", "{count} {tier}"),
+    "CENTRAL_OUT_OF_REACH.item": N_("CENTRAL_OUT_OF_REACH.item", "{tier} {count}"),
     "LISTED.more": N_("LISTED.more", " and {more} more"),
     "DISTRICT_WITHOUT_OFFICE.no_limit": N_("DISTRICT_WITHOUT_OFFICE.no_limit",
                                            "no travel limit"),
@@ -72,9 +114,26 @@ PHRASES: dict[str, str] = {
                            "steps of {step} of coverage."),
     "LOOKAHEAD.no_equity": N_("LOOKAHEAD.no_equity",
                               "Equity was not optimized (equity: false)."),
-    # English says "1 round" and "2 rounds": two phrases, the count's own picked by code.
-    "EQUITY_TIME_LIMIT.one": N_("EQUITY_TIME_LIMIT.one", "{rounds} round of filling"),
-    "EQUITY_TIME_LIMIT.many": N_("EQUITY_TIME_LIMIT.many", "{rounds} rounds of filling"),
+    # Whole templates picked by `Template.variant`.
+    "MARGINAL_PRINTER.cards": N_(
+        "MARGINAL_PRINTER.cards",
+        "A second printer helps most at {site_id}: each extra printer-day prints {more_cards}."),
+    "MARGINAL_PRINTER.km": N_(
+        "MARGINAL_PRINTER.km",
+        "More printing capacity helps travel most at {site_id}: each extra card of capacity "
+        "saves {km_saved_per_card_capacity} resident-km (the shipment, not the printers, "
+        "limits the cards)."),
+    "KEMENDAGRI_MORE.one": N_("KEMENDAGRI_MORE.one", "{count} more id breaks the code format."),
+    "DISTRICT_WITHOUT_OFFICE.one": N_(
+        "DISTRICT_WITHOUT_OFFICE.one",
+        "{count} kecamatan with residents waiting has no office of its own that can print: "
+        "{district_ids}. Residents there are served only from offices in other kecamatan "
+        "within {limit}."),
+    "AREA_UNREACHABLE.one": N_(
+        "AREA_UNREACHABLE.one",
+        "{count} kelurahan with {residents_waiting} waiting has no office that can print in "
+        "its kecamatan{limit}: {area_ids}. Residents there get no card in this plan, whatever "
+        "their kecamatan's coverage; raise --max-travel-km or add an office."),
 }
 
 # The rules of the baseline policies (POLICY_RULE's `rule` param), as the baselines write
@@ -128,6 +187,12 @@ class Context(Protocol):
     def fill(self, key: str, values: Mapping[str, str]) -> str:
         """PHRASES[key] translated and filled from `values` alone."""
 
+    def count(self, noun: str, n: int, values: Mapping[str, str] | None = None) -> str:
+        """NOUNS[noun]'s singular or plural for `n`, translated, `{n}` grouped."""
+
+    def num(self, value: float) -> str:
+        """A figure as messages write it (wording.num): 12,000 / 12.000; 8.0 -> 8."""
+
     def grouped(self, count: int) -> str:
         """A count with thousands separators (1,234 in English, 1.234 in Indonesian)."""
 
@@ -150,21 +215,30 @@ _COVERAGE = "coverage_min_"
 def _lot_rounding(params: Params, c: Context) -> dict[str, str]:
     # kpis.messages ends the text with "." or the unproven note; kpis.with_lot_cost drops
     # that "." and appends the cost against the lot-free plan (resident_km and one
-    # coverage_min_<tier> param per tier, in tier order; None when a tier has no coverage).
+    # coverage_min_<tier> param per tier, in tier order; None when a tier has no coverage;
+    # each a drop: positive when the lots lower it). Words say the direction, not a sign.
     proven = params.get("proven_optimal")
-    out = {"proof": "" if proven else c.phrase("LOT_ROUNDING.unproven"), "cost": ""}
+    out = {"proof": "" if proven else c.phrase("LOT_ROUNDING.unproven"), "cost": "",
+           "cards": c.count("noun.card", int(params.get("cards_lost") or 0))}
     if "resident_km" in params:
         items = []
         for key, value in params.items():
             if not key.startswith(_COVERAGE):
                 continue
             tier = c.tier(key[len(_COVERAGE):])
-            items.append(c.fill("LOT_ROUNDING.no_points", {"tier": tier}) if value is None
-                         else c.fill("LOT_ROUNDING.points",
-                                     {"tier": tier, "points": c.fixed(100 * float(value), 2)}))
+            if value is None:
+                items.append(c.fill("LOT_ROUNDING.no_points", {"tier": tier}))
+                continue
+            points = round(100 * float(value), 2)
+            way = direction(-points)
+            items.append(c.fill({"rise": "LOT_ROUNDING.rises", "fall": "LOT_ROUNDING.falls",
+                                 "same": "LOT_ROUNDING.unchanged"}[way],
+                                {"tier": tier, "points": c.fixed(abs(points), 2)}))
+        km = float(params["resident_km"] or 0.0)
         out["cost"] = c.fill("LOT_ROUNDING.cost", {
             "coverage": ", ".join(items),
-            "resident_km": c.fixed(float(params["resident_km"] or 0.0), 3, signed=True)})
+            "resident_km": c.fill(f"LOT_ROUNDING.km_{direction(round(km, 3))}",
+                                  {"km": c.fixed(abs(km), 3)})})
     return out
 
 
@@ -173,9 +247,11 @@ def _lot_equity(params: Params, c: Context) -> dict[str, str]:
     if params.get("level") is None:
         return {"detail": c.phrase("LOT_EQUITY_UNPROVEN.no_bound")}
     level = c.phrase(f"LOT_EQUITY_UNPROVEN.{params['level']}")
+    # A plan kept in the store before the kelurahan counts were params shows "-" there.
+    unknown = dict.fromkeys(("areas_at_zero", "bound_areas_at_zero", "areas_waiting"), "-")
     return {"detail": c.fill("LOT_EQUITY_UNPROVEN.gap", {
+        **unknown, **c.fields,
         "tier": c.tier(str(params.get("tier"))), "level": level,
-        "rank": c.grouped(int(params.get("rank") or 0)),
         "coverage_pct": c.fixed(100 * float(params.get("coverage") or 0.0), 2) + " %",
         "bound_pct": c.fixed(100 * float(params.get("bound") or 0.0), 2) + " %"})}
 
@@ -218,7 +294,9 @@ def _lookahead(params: Params, c: Context) -> dict[str, str]:
             "blanks_listed": ", ".join(c.grouped(int(b)) if b.isdigit() else b for b in blanks)}
 
 
-_MORE = re.compile(r" and (\d+) more$")
+_MORE = re.compile(r" and ([\d,]+) more$")
+# A site and its blanks in kpis._site_amounts' list ("S1: 1,250, S2: 5 and 3 more").
+_AMOUNT = re.compile(r": (\d{1,3}(?:,\d{3})*)(?=, | and |$)")
 
 
 def _listed(text: str, c: Context) -> str:
@@ -226,16 +304,26 @@ def _listed(text: str, c: Context) -> str:
     match = _MORE.search(text)
     if not match:
         return text
-    return text[:match.start()] + c.fill("LISTED.more", {"more": c.grouped(int(match[1]))})
+    more = int(match[1].replace(",", ""))
+    return text[:match.start()] + c.fill("LISTED.more", {"more": c.grouped(more)})
+
+
+def _site_amounts(params: Params, c: Context) -> dict[str, str]:
+    """PINS_STRANDED, BLANKS_STRANDED_LOTS: 'S1: 1,250, S2: 5 and 3 more', the figures
+    and the tail in the language."""
+    text = str(params.get("sites", ""))
+    tail = _MORE.search(text)
+    head = text if tail is None else text[:tail.start()]
+    head = _AMOUNT.sub(lambda m: ": " + c.grouped(int(m[1].replace(",", ""))), head)
+    return {"sites": _listed(head + ("" if tail is None else tail[0]), c)}
 
 
 def _checks(params: Params, c: Context) -> dict[str, str]:
     """SITE_WITHOUT_PRINTERS, DISTRICT_WITHOUT_OFFICE, AREA_UNREACHABLE (engine/checks.py)."""
     out = {key: _listed(str(params[key]), c)
            for key in ("site_ids", "district_ids", "area_ids") if key in params}
-    out["residents"] = c.grouped(int(params.get("residents") or 0))
     km = params.get("max_travel_km")
-    out["km"] = "" if km is None else c.short(float(km))
+    out["km"] = "" if km is None else c.num(float(km))
     return out
 
 
@@ -253,23 +341,22 @@ def _area_limit(params: Params, c: Context) -> dict[str, str]:
     return out
 
 
-def _rounds(params: Params, c: Context) -> dict[str, str]:
-    # The budget's rounds of filling, grouped (10,000 / 10.000), "round" for exactly one.
-    rounds = int(params.get("rounds") or 0)
-    key = "EQUITY_TIME_LIMIT.one" if rounds == 1 else "EQUITY_TIME_LIMIT.many"
-    return {"rounds_of_filling": c.fill(key, {"rounds": c.grouped(rounds)})}
-
-
-def _grouped_counts(*names: str) -> Callable[[Params, Context], dict[str, str]]:
-    """A derive that writes the named count params grouped in every language (12,000 /
-    12.000), as the library's English text does."""
-    def derive(params: Params, c: Context) -> dict[str, str]:
-        return {name: c.grouped(int(params.get(name) or 0)) for name in names}
-    return derive
-
-
 def _rule(params: Params, c: Context) -> dict[str, str]:
     return {"rule": c.rule(str(params.get("rule", "")))}
+
+
+def _one(key: str, param: str = "count") -> Callable[[Params], str | None]:
+    """The variant `key` when the param `param` is exactly 1 (a verb that agrees)."""
+    return lambda params: key if params.get(param) == 1 else None
+
+
+def _printer(params: Params) -> str | None:
+    """MARGINAL_PRINTER names only what is gained (engine/kpis._printer_message)."""
+    if not params.get("km_saved_per_card_capacity"):
+        return "MARGINAL_PRINTER.cards"
+    if not params.get("cards_per_printer_day"):
+        return "MARGINAL_PRINTER.km"
+    return None
 
 
 TEMPLATES: dict[str, Template] = {t.code: t for t in (
@@ -286,72 +373,94 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "share held.")),
     Template("BLANKS_KEPT_CENTRAL", N_(
         "BLANKS_KEPT_CENTRAL",
-        "{kept} blanks stay at the central office: {reserve} as the reserve and {unusable} "
-        "that no office could print in the horizon for residents within reach (printer "
-        "capacity, storage or the backlog itself is the limit).")),
+        "{kept_stay} at the central office: {reserve} as the reserve and {unusable} that no "
+        "office could print in the horizon for residents within reach (printer capacity, "
+        "storage or the backlog itself is the limit)."),
+        counts={"kept_stay": ("noun.blank_stays", "kept")}),
     Template("BLANKS_KEPT_CENTRAL_LOTS", N_(
         "BLANKS_KEPT_CENTRAL_LOTS",
-        "{kept} blanks stay at the central office: {reserve} as the reserve, {lot_kept} "
-        "because shipments are whole lots of {lot_size} (the plan without lots ships them; "
-        "what is left is less than a lot an office can use) and {unusable} that no office "
-        "could print in the horizon for residents within reach (printer capacity, storage "
-        "or the backlog itself is the limit).")),
+        "{kept_stay} at the central office: {reserve} as the reserve, {lot_kept} because "
+        "shipments are whole lots of {lot_size} (the plan without lots ships them; what is "
+        "left is less than a lot an office can use) and {unusable} that no office could print "
+        "in the horizon for residents within reach (printer capacity, storage or the backlog "
+        "itself is the limit)."),
+        counts={"kept_stay": ("noun.blank_stays", "kept")}),
     Template("EQUITY_OFF", N_("EQUITY_OFF",
                               "Equity between districts was not optimized (equity: false).")),
     Template("EQUITY_TIME_LIMIT", N_(
         "EQUITY_TIME_LIMIT",
         "The work budget of the time limit ({time_limit_s} s, {rounds_of_filling}, the same "
         "on any machine) stopped the equity stage early; the plan is valid and prints as many "
-        "cards per tier, but some districts' or areas' shares were not balanced."), _rounds),
+        "cards per tier, but some districts' or areas' shares were not balanced."),
+        counts={"rounds_of_filling": ("noun.round", "rounds")}),
     Template("LOT_ROUNDING", N_(
         "LOT_ROUNDING",
-        "Shipments are whole lots of {lot_size}; this costs {cards_lost} cards against the "
-        "plan without lots{proof}{cost}."), _lot_rounding),
+        "Shipments are whole lots of {lot_size}; this costs {cards} against the plan without "
+        "lots{proof}{cost}."), _lot_rounding),
     Template("LOT_EQUITY_UNPROVEN", N_(
         "LOT_EQUITY_UNPROVEN",
         "Equity over the lots is not proven optimal: {detail}; other lot choices tried: "
         "{tried}."), _lot_equity),
     Template("STOCK_BEYOND_CAPACITY", N_(
         "STOCK_BEYOND_CAPACITY",
-        "Site {site_id} holds {stock} blanks but can print only {capacity} in the horizon; "
-        "move the surplus."), _grouped_counts("stock", "capacity")),
+        "Site {site_id} holds {stock_blanks} but can print only {capacity} in the horizon; "
+        "move the surplus."), counts={"stock_blanks": ("noun.blank", "stock")}),
     Template("MARGINAL_PRINTER", N_(
         "MARGINAL_PRINTER",
         "A second printer helps most at {site_id}: each extra printer-day prints "
-        "{cards_per_printer_day} more cards, and each extra card of capacity saves "
-        "{km_saved_per_card_capacity} resident-km.")),
+        "{more_cards}, and each extra card of capacity saves {km_saved_per_card_capacity} "
+        "resident-km."), counts={"more_cards": ("noun.more_card", "cards_per_printer_day")},
+        variant=_printer),
     Template("MARGINAL_BLANK", N_(
         "MARGINAL_BLANK",
         "One more blank helps travel most at {site_id}: it saves {km_saved_per_blank} "
         "resident-km.")),
     Template("PINNED_SHIPMENTS", N_(
         "PINNED_SHIPMENTS",
-        "The shipments of {sites} sites were pinned by the planner; the other sites share "
-        "what is left and every stage plans the rest.")),
+        "The shipments of {sites_counted} were pinned by the planner; the other sites share "
+        "what is left and every stage plans the rest."),
+        counts={"sites_counted": ("noun.site", "sites")}),
+    Template("PINS_STRANDED", N_(
+        "PINS_STRANDED",
+        "The pinned shipments strand {stranded_blanks} at {offices} that will not print them "
+        "in the horizon ({sites}): the plan is optimal given the pins, not for the shipment; "
+        "compare it with the optimal plan (blanko evaluate, POST /v1/plans/evaluate)."),
+        _site_amounts, counts={"stranded_blanks": ("noun.blank", "stranded"),
+                               "offices": ("noun.office", "count")}),
+    Template("BLANKS_STRANDED_LOTS", N_(
+        "BLANKS_STRANDED_LOTS",
+        "{stranded_arrive} at {offices} in whole lots of {lot_size} and will not be printed "
+        "in the horizon ({sites}): each of these offices prints only part of its last lot, "
+        "and a lot is not split."),
+        _site_amounts, counts={"stranded_arrive": ("noun.blank_arrives", "stranded"),
+                               "offices": ("noun.office", "count")}),
     Template("INFEASIBLE_PINS", N_(
         "INFEASIBLE_PINS",
-        "The pinned shipments add up to {pinned} blanks, more than the {allowed} that may "
-        "leave the central office: constraint (1) cannot hold.")),
+        "The pinned shipments add up to {pinned_blanks}, more than the {allowed} that may "
+        "leave the central office: constraint (1) cannot hold."),
+        counts={"pinned_blanks": ("noun.blank", "pinned")}),
     Template("INFEASIBLE_PIN_STORAGE", N_(
         "INFEASIBLE_PIN_STORAGE",
-        "Site {site_id} would hold {total} blanks with the {pinned} pinned, more than its "
-        "storage cap of {storage_cap}: constraint (2c) cannot hold.")),
+        "Site {site_id} would hold {total_blanks} with the {pinned} pinned, more than its "
+        "storage cap of {storage_cap}: constraint (2c) cannot hold."),
+        counts={"total_blanks": ("noun.blank", "total")}),
     Template("INFEASIBLE_PIN_LOT", N_(
         "INFEASIBLE_PIN_LOT",
-        "The {pinned} blanks pinned at site {site_id} are not whole lots of {lot_size}.")),
+        "The blanks pinned at site {site_id} ({pinned}) are not whole lots of {lot_size}.")),
     Template("DISTANCES", N_(
         "DISTANCES",
-        "{computed_pairs} allowed area-site distances computed as great-circle km x "
-        "{road_factor} (road factor), {measured_pairs} taken from the distance table; "
-        "{limit}"), _distances),
+        "{computed_distances} computed as great-circle km x {road_factor} (road factor), "
+        "{measured_pairs} taken from the distance table; {limit}"), _distances,
+        counts={"computed_distances": ("noun.distance", "computed_pairs")}),
     Template("INFEASIBLE_RESERVE", N_(
         "INFEASIBLE_RESERVE",
         "The reserve ({reserve}) is larger than the shipment ({blanks}): constraint (1) "
         "cannot hold.")),
     Template("INFEASIBLE_STORAGE", N_(
         "INFEASIBLE_STORAGE",
-        "Site {site_id} already holds {stock} blanks, more than its storage cap of "
-        "{storage_cap}: constraint (2c) cannot hold.")),
+        "Site {site_id} already holds {stock_blanks}, more than its storage cap of "
+        "{storage_cap}: constraint (2c) cannot hold."),
+        counts={"stock_blanks": ("noun.blank", "stock")}),
     Template("KEMENDAGRI_DISTRICT_CODE", N_(
         "KEMENDAGRI_DISTRICT_CODE",
         "District id '{district_id}' is not a kecamatan code (NN.NN.NN) like the others.")),
@@ -362,7 +471,8 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "KEMENDAGRI_AREA_DISTRICT",
         "Area '{area_id}' is placed in district '{district_id}', but its code belongs to "
         "district '{code_district}'."), _area_district),
-    Template("KEMENDAGRI_MORE", N_("KEMENDAGRI_MORE", "{count} more ids break the code format.")),
+    Template("KEMENDAGRI_MORE", N_("KEMENDAGRI_MORE", "{count} more ids break the code format."),
+             variant=_one("KEMENDAGRI_MORE.one")),
     Template("POLICY_CAPPED", N_(
         "POLICY_CAPPED",
         "These offices received what they can print in the horizon (capacity less stock) and "
@@ -376,41 +486,45 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "of reachable neighbouring districts, nearest first. Marginal values are not "
         "computed for baselines."), _rule),
     Template("BLANKS_STRANDED", N_(
-        "BLANKS_STRANDED", "Site {site_id} receives {stranded} blanks it will not print: "
-                           "{reason}."), _stranded),
+        "BLANKS_STRANDED", "Site {site_id} receives {stranded_blanks} it will not print: "
+                           "{reason}."), _stranded,
+             counts={"stranded_blanks": ("noun.blank", "stranded")}),
     Template("CENTRAL_OUT_OF_REACH", N_(
         "CENTRAL_OUT_OF_REACH",
-        "{listed} residents live outside the central office's district and beyond "
-        "max_travel_km of it; under central_only they wait."), _out_of_reach),
+        "Residents who live outside the central office's district and beyond max_travel_km "
+        "of it wait under central_only: {listed}."), _out_of_reach),
     Template("SITE_WITHOUT_PRINTERS", N_(
         "SITE_WITHOUT_PRINTERS",
-        "{count} office(s) can print no card (0 printers, 0 working days or 0 cards per "
-        "printer-day): {site_ids}. They receive no blanks to print; check the figures if they "
-        "do print."), _checks),
+        "{offices} can print no card (0 printers, 0 working days or 0 cards per "
+        "printer-day): {site_ids}. No blanks are sent there to print; check the figures if "
+        "they do print."), _checks, counts={"offices": ("noun.office", "count")}),
     Template("DISTRICT_WITHOUT_OFFICE", N_(
         "DISTRICT_WITHOUT_OFFICE",
         "{count} kecamatan with residents waiting have no office of their own that can print: "
-        "{district_ids}. They are served only from offices in other kecamatan within "
-        "{limit}."), _district_limit),
+        "{district_ids}. Residents there are served only from offices in other kecamatan "
+        "within {limit}."), _district_limit, variant=_one("DISTRICT_WITHOUT_OFFICE.one")),
     Template("AREA_UNREACHABLE", N_(
         "AREA_UNREACHABLE",
-        "{count} kelurahan with {residents} residents waiting have no office that can print "
-        "in their kecamatan{limit}: {area_ids}. They get no card in this plan, whatever their "
-        "kecamatan's coverage; raise --max-travel-km or add an office."), _area_limit),
+        "{count} kelurahan with {residents_waiting} waiting have no office that can print in "
+        "their kecamatan{limit}: {area_ids}. Residents there get no card in this plan, "
+        "whatever their kecamatan's coverage; raise --max-travel-km or add an office."),
+        _area_limit, counts={"residents_waiting": ("noun.resident", "residents")},
+        variant=_one("AREA_UNREACHABLE.one")),
     Template("LOOKAHEAD", N_(
         "LOOKAHEAD",
-        "Planned {periods} periods ({days_listed} working days) with tranches of "
+        "Planned {periods_counted} ({days_listed} working days) with tranches of "
         "{blanks_listed} blanks; only this period's shipments are to be sent now: later ones "
         "are provisional and are re-planned when the next tranche arrives. {equity_note}"),
-        _lookahead),
+        _lookahead, counts={"periods_counted": ("noun.period", "periods")}),
     Template("LOOKAHEAD_LOTS", N_(
         "LOOKAHEAD_LOTS",
         "Every shipment of the horizon is whole lots of {lot_size}: this tranche's chosen by "
         "the lot stages, each later one the plan without lots rounded down at each office "
         "with spare whole lots to the largest remainders, and the printing re-planned around "
-        "them; the lots add {resident_days} resident-days of {tier_name} applicants waiting "
-        "over the horizon against the plan without lots."),
-        lambda params, c: {"tier_name": c.tier(str(params.get("tier", "")))}),
+        "them; the lots add {resident_days_counted} of {tier_name} applicants waiting over "
+        "the horizon against the plan without lots."),
+        lambda params, c: {"tier_name": c.tier(str(params.get("tier", "")))},
+        counts={"resident_days_counted": ("noun.resident_day", "resident_days")}),
 )}
 
 

@@ -63,6 +63,7 @@ from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network, compile_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
 from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256, solve
+from optimizer.engine.wording import num
 from optimizer.schema import (
     Instance,
     InvalidInput,
@@ -313,18 +314,9 @@ def _rule_message(name: str, rule: str) -> Message:
 
 
 def _stranded_messages(net: Network, shipped: IntArray, printed: IntArray) -> list[Message]:
-    stranded = plan_figures.stranded(net.stock, shipped, printed)
-    out = []
-    for s in np.flatnonzero(stranded > 0).tolist():
-        why = "capacity" if printed[s] >= net.capacity[s] else "backlog"
-        reason = ("its printers cannot print them in the horizon" if why == "capacity"
-                  else "nobody it may serve is left waiting")
-        out.append(Message(
-            code="BLANKS_STRANDED", level="warning",
-            params={"site_id": net.site_ids[s], "stranded": int(stranded[s]), "limit": why},
-            text=f"Site {net.site_ids[s]} receives {int(stranded[s])} blanks it will not print: "
-                 f"{reason}."))
-    return out
+    left = plan_figures.stranded(net.stock, shipped, printed)
+    return plan_figures.site_stranded_messages(net, left, printed,
+                                               np.flatnonzero(left > 0).tolist())
 
 
 def _out_of_reach(net: Network, site: int) -> tuple[Message, ...]:
@@ -335,8 +327,8 @@ def _out_of_reach(net: Network, site: int) -> tuple[Message, ...]:
     if not waiting.any():
         return ()
     counts = {t: int(waiting[c]) for c, t in enumerate(net.tiers)}
-    listed = ", ".join(f"{n:,} {t}" for t, n in counts.items())
+    listed = ", ".join(f"{t} {num(n)}" for t, n in counts.items())
     return (Message(code="CENTRAL_OUT_OF_REACH", level="warning",
                     params={"site_id": net.site_ids[site], **counts},
-                    text=f"{listed} residents live outside the central office's district and "
-                         f"beyond max_travel_km of it; under central_only they wait."),)
+                    text=f"Residents who live outside the central office's district and beyond "
+                         f"max_travel_km of it wait under central_only: {listed}."),)

@@ -121,13 +121,22 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
+from pydantic import BaseModel, ConfigDict, Field
 from scipy import sparse
 
 from optimizer.engine.codes import code_warnings
+from optimizer.engine.kpis import stranded_messages
 from optimizer.engine.network import Network, compile_network
 from optimizer.engine.pins import check_pins, pin_infeasibility
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
-from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256, solve
+from optimizer.engine.solve import (
+    check_reachable,
+    hard_infeasibility,
+    input_sha256,
+    pinned_message,
+    solve,
+)
+from optimizer.engine.wording import counted, num
 from optimizer.schema import Instance, InvalidInput, Message, Plan, Policy, Problem, Shipment
 
 IntArray = npt.NDArray[np.int64]
@@ -180,9 +189,13 @@ class LookaheadPlan:
         held           (sites, periods)        blanks each site holds at the end of t
         days           (periods,)              working days of each period
         ships          (periods,)              whether blanks may be shipped in period t
-    resident_periods: per tier, sum over periods of `waiting`; resident_days: per tier,
-    sum over periods of days * `waiting` (the L1 objective); resident_km: sum of
-    km * cards over the horizon.
+    resident_days: per tier, the resident-days waiting over the horizon, sum over periods
+    t of days[t] * waiting[t] (the applicants still waiting at the end of a period count
+    for every working day of it: the L1 objective); this is the figure plans report
+    (LOOKAHEAD's `resident_days_<tier>`, `blanko plan --schedule`). resident_periods:
+    per tier, sum over periods of `waiting` unweighted, equal to resident_days / days only
+    when every period has the same length (kept for the tests' hand-counts; not
+    reported). resident_km: sum of km * cards over the horizon.
     """
 
     site_ids: tuple[str, ...]
@@ -780,6 +793,68 @@ class _Layout:
         )
 
 
+# --------------------------------------------------------------------------- structured
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class HorizonPeriod(_Frozen):
+    """One period of the horizon as planned."""
+
+    period: int = Field(description="Index from 0 (now).")
+    start_day: int = Field(description="Working days from now to the period's start.")
+    days: int = Field(description="Working days in the period.")
+    blanks: int = Field(description="Blanks arriving at the central office at its start.")
+    ships: bool = Field(description="Whether blanks leave the central office in it (a "
+                                    "tranche arrives at its start; always period 0).")
+
+
+class HorizonShipment(_Frozen):
+    """Blanks sent to one office at the start of one shipping period."""
+
+    site_id: str
+    period: int = Field(description="The shipping period (HorizonPeriod.period).")
+    start_day: int = Field(description="Working days from now to when they are sent.")
+    blanks: int = Field(description="Blanks sent (whole lots when lot_size > 1).")
+    provisional: bool = Field(description="False for period 0 (send now); true for later "
+                                          "ones, re-planned when their tranche arrives.")
+
+
+class Horizon(_Frozen):
+    """A plan-ahead in structured form: what `blanko plan --schedule --horizon-json`
+    writes (the LOOKAHEAD message's `provisional_shipments` param is its text form)."""
+
+    tiers: tuple[str, ...]
+    periods: tuple[HorizonPeriod, ...]
+    shipments: tuple[HorizonShipment, ...] = Field(
+        description="Every office in every shipping period, period then site_id order.")
+    resident_days: dict[str, int] = Field(
+        description="Per tier: sum over periods of its working days x the applicants still "
+                    "waiting at its end (LookaheadPlan.resident_days).")
+    resident_km: float = Field(description="Resident-km over the whole horizon.")
+
+
+def horizon_record(result: LookaheadPlan, horizon: Sequence[Period],
+                   now: Mapping[str, int] | None = None) -> Horizon:
+    """`result` (the plan of `horizon`) as a `Horizon`. `now`: blanks per site_id sent now
+    when they differ from the horizon's period 0 (the engine's whole lots)."""
+    starts = [0]
+    for period in horizon[:-1]:
+        starts.append(starts[-1] + period.days)
+    periods = tuple(HorizonPeriod(period=t, start_day=starts[t], days=p.days, blanks=p.blanks,
+                                  ships=p.ships) for t, p in enumerate(horizon))
+    shipments = tuple(
+        HorizonShipment(site_id=site, period=t, start_day=starts[t],
+                        blanks=now[site] if t == 0 and now is not None
+                        else int(result.shipments[s, t]), provisional=t > 0)
+        for t, p in enumerate(horizon) if p.ships
+        for s, site in enumerate(result.site_ids))
+    return Horizon(tiers=result.tiers, periods=periods, shipments=shipments,
+                   resident_days=dict(result.resident_days), resident_km=result.resident_km)
+
+
 # --------------------------------------------------------------------------- forecasts
 
 
@@ -968,7 +1043,8 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
         status="optimal", cards=cards, printed=printed,
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
         leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance)),
-        trailing=tuple(_pin_messages(len(pinned)))))
+        trailing=(*_pin_messages(len(pinned)), *stranded_messages(
+            net, free_policy, np.ascontiguousarray(result.shipments[:, 0]), printed))))
     if policy.lot_size > 1:
         # Lots: the engine's lot stages over the days to the next tranche, started from
         # this lot-free plan: its period-0 shipments rounded down to whole lots are the
@@ -995,9 +1071,7 @@ def _pin_messages(pinned: int) -> list[Message]:
     """PINNED_SHIPMENTS as the engine words it (engine/solve.py), when any site is pinned."""
     if not pinned:
         return []
-    return [Message(code="PINNED_SHIPMENTS", params={"sites": pinned},
-                    text=f"The shipments of {pinned} sites were pinned by the planner; the "
-                         f"other sites share what is left and every stage plans the rest.")]
+    return [pinned_message(pinned)]
 
 
 def whole_lot_horizon(instance: Instance, horizon: Sequence[Period], policy: Policy,
@@ -1064,11 +1138,12 @@ def lot_message(whole: LookaheadPlan, free: LookaheadPlan, lot_size: int) -> Mes
     return Message(
         code="LOOKAHEAD_LOTS", params={"lot_size": lot_size, "tier": tier,
                                        "resident_days": cost},
-        text=f"Every shipment of the horizon is whole lots of {lot_size}: this tranche's "
+        text=f"Every shipment of the horizon is whole lots of {num(lot_size)}: this tranche's "
              f"chosen by the lot stages, each later one the plan without lots rounded down "
              f"at each office with spare whole lots to the largest remainders, and the "
-             f"printing re-planned around them; the lots add {cost} resident-days of {tier} "
-             f"applicants waiting over the horizon against the plan without lots.")
+             f"printing re-planned around them; the lots add "
+             f"{counted(cost, '{n} resident-day', '{n} resident-days')} of {tier} applicants "
+             f"waiting over the horizon against the plan without lots.")
 
 
 def _cards_now(result: LookaheadPlan, backlog: IntArray) -> IntArray:
@@ -1098,13 +1173,14 @@ def horizon_message(result: LookaheadPlan, horizon: Sequence[Period],
         code="LOOKAHEAD",
         params={"periods": len(horizon), "days": ",".join(map(str, days)),
                 "blanks": ",".join(str(p.blanks) for p in horizon),
-                **{f"resident_periods_{t}": n for t, n in result.resident_periods.items()},
+                **{f"resident_days_{t}": n for t, n in result.resident_days.items()},
                 "provisional_shipments": "; ".join(
                     f"{site}: {','.join(map(str, xs))}" for site, xs in later.items()),
                 # The text depends on it, so params carry it (messages render from params).
                 "equity": int(equity)},
-        text=f"Planned {len(horizon)} periods ({', '.join(map(str, days))} working days) with "
-             f"tranches of {', '.join(f'{p.blanks:,}' for p in horizon)} blanks; only this "
+        text=f"Planned {counted(len(horizon), '{n} period', '{n} periods')} "
+             f"({', '.join(map(num, days))} working days) with tranches of "
+             f"{', '.join(num(p.blanks) for p in horizon)} blanks; only this "
              f"period's shipments are to be sent now: later ones are provisional and are "
              f"re-planned when the next tranche arrives. "
              + ("Equity is kecamatan first, then kelurahan within each kecamatan, in steps of "

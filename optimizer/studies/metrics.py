@@ -6,6 +6,9 @@ instance, so it judges a baseline's plan, the engine's and a hand-edited one ali
 Coverage of district k in tier c
     cov[k, c] = served[k, c] / backlog[k, c], over the districts with backlog[k, c] > 0;
     `served` counts cards printed for k's residents at any site (model.md, stage 2).
+Coverage of area (kelurahan) a in tier c
+    the same per area (model.md, stage 2b); a tier's least area coverage, and how many of
+    its areas with backlog get no card at all (left at 0 %).
 Gini of a coverage vector x (n values, mean m)
     G = sum_i sum_j |x_i - x_j| / (2 n^2 m): 0 when every district has the same
     coverage, (n - 1) / n when one district has all of it.
@@ -46,6 +49,8 @@ class TierFairness(_Frozen):
     gini: float | None
     jain: float | None
     coverage: dict[str, float]  # district_id -> coverage, districts with backlog only
+    area_coverage_min: float | None = None  # least kelurahan coverage (areas with backlog)
+    areas_without_cards: int = 0            # kelurahan with backlog and no card (0 %)
 
 
 class PlanMetrics(_Frozen):
@@ -69,14 +74,18 @@ def plan_metrics(instance: Instance, plan: Plan) -> PlanMetrics:
         for tier in instance.tiers:
             backlog[(area.district_id, tier)] += area.backlog[tier]
     served: dict[tuple[str, str], int] = defaultdict(int)
+    area_served: dict[tuple[str, str], int] = defaultdict(int)
     printed: dict[str, int] = defaultdict(int)
     trips: list[tuple[float, int]] = []
     for line in plan.service:
         served[(area_district[line.area_id], line.tier)] += line.cards
+        area_served[(line.area_id, line.tier)] += line.cards
         printed[line.site_id] += line.cards
         trips.append((line.km, line.cards))
     districts = sorted(instance.district_ids)
     fairness = {tier: _fairness([(d, backlog[(d, tier)], served[(d, tier)]) for d in districts])
+                .model_copy(update=_area_floor([(a.backlog[tier], area_served[(a.area_id, tier)])
+                                                for a in instance.areas]))
                 for tier in instance.tiers}
     cards = sum(c for _, c in trips)
     return PlanMetrics(
@@ -142,6 +151,13 @@ def _fairness(rows: list[tuple[str, int, int]]) -> TierFairness:
         gini=_round(gini(values)), jain=_round(jain(values)),
         coverage={d: round(c, 6) for d, c in coverage.items()},
     )
+
+
+def _area_floor(rows: list[tuple[int, int]]) -> dict[str, float | int | None]:
+    """TierFairness' kelurahan fields from (backlog, served) per area of one tier."""
+    least, _ = coverage_range((s, b) for b, s in rows)
+    return {"area_coverage_min": least,
+            "areas_without_cards": sum(1 for b, s in rows if b > 0 and s == 0)}
 
 
 def _shipped(plan: Plan) -> dict[str, int]:

@@ -198,7 +198,9 @@ def test_equity_the_lots_cannot_reach_is_reported_not_proven_with_its_bound():
     unproven = next(m for m in plan.messages if m.code == "LOT_EQUITY_UNPROVEN")
     assert unproven.level == "warning"
     assert {k: v for k, v in unproven.params.items() if k != "tried"} == {
-        "tier": "first_time", "level": "district", "rank": 1, "coverage": 0.0, "bound": 0.4}
+        "tier": "first_time", "level": "district", "rank": 1, "coverage": 0.0, "bound": 0.4,
+        # 3 of the 8 kelurahan (one a kecamatan) get no card; the bound serves them all.
+        "areas_at_zero": 3, "bound_areas_at_zero": 0, "areas_waiting": 8}
     assert "is 0.00 %, where" in unproven.text and "reach 40.00 %" in unproven.text
     rounding = next(m for m in plan.messages if m.code == "LOT_ROUNDING")
     assert rounding.params["proven_optimal"] == 0

@@ -30,6 +30,7 @@ from optimizer.engine.network import compile_network
 from optimizer.engine.pins import pin_infeasibility
 from optimizer.engine.solve import hard_infeasibility
 from optimizer.i18n.messages import TEMPLATES
+from optimizer.io.files import load_instance
 from optimizer.studies.lookahead import plan_lookahead
 from tests.cases import area, site, stocked, storage, tiers_only
 
@@ -133,6 +134,11 @@ def corpus() -> list[Message]:
     # PINNED_SHIPMENTS: the first Palembang office's shipment fixed at 1,000 blanks.
     first_site = palembang.instance.sites[0].site_id
     plan(palembang.instance, 40_000, palembang.policy(pinned_shipments={first_site: 1_000}))
+    # PINS_STRANDED, BLANKS_STRANDED_LOTS: tests/data/stranded (S1 prints 15): S1 pinned
+    # at 30 of 40 blanks strands 15; 40 blanks in lots of 10 strand 5 of S1's 2 lots.
+    stranded = load_instance(ROOT / "tests" / "data" / "stranded")
+    plan(stranded, 40, Policy(pinned_shipments={"S1": 30}))
+    plan(stranded, 40, Policy(lot_size=10))
     # Pins that break a hard constraint: S may hold 40 and has 10 (storage()).
     # 90 pinned > 100 - 20 reserve = 80 may leave (INFEASIBLE_PINS); 10 + 35 = 45 > 40
     # (INFEASIBLE_PIN_STORAGE); 25 is not whole lots of 10 (INFEASIBLE_PIN_LOT).

@@ -12,7 +12,7 @@ from optimizer.cli import app
 
 runner = CliRunner()
 ARGS = ("plan", "--dataset", "palembang", "--blanks", "40000", "--quiet")
-ENGLISH = "travel limit 8.0 km outside one's own district."
+ENGLISH = "travel limit 8 km outside one's own district."
 
 
 def test_lang_id_prints_and_writes_indonesian_messages(tmp_path: Path) -> None:
@@ -92,12 +92,12 @@ def test_plan_ahead_lang_id_prints_the_horizon_table_in_indonesian() -> None:
     out = _run(*PLAN, *SCHEDULE, "--lang", "id")
     assert "Pengiriman sepanjang horizon" in out
     assert "sekarang" in out and "hari ke-20" in out and "tahap" in out
-    assert "periode-penduduk menunggu sepanjang horizon (12 periode berisi 5, 5" in out
-    for english in ("Shipments over the horizon", "provisional", "tranche", "resident-periods"):
+    assert "hari-penduduk menunggu sepanjang horizon (12 periode berisi 5, 5" in out
+    for english in ("Shipments over the horizon", "provisional", "tranche", "resident-days"):
         assert english not in out
     english = _run(*PLAN, *SCHEDULE, "--lang", "en")
     assert "Shipments over the horizon" in english and "day 20 (provisional)" in english
-    assert "  resident-periods waiting over the horizon (12 periods of 5, 5" in english
+    assert "  resident-days waiting over the horizon (12 periods of 5, 5" in english
 
 
 def test_evaluate_lang_id_prints_the_cost_table_in_indonesian(tmp_path: Path) -> None:

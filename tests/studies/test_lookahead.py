@@ -220,7 +220,7 @@ def test_the_policy_carries_out_period_zero_and_says_the_rest_is_provisional() -
     assert {s.site_id: s.blanks for s in plan.shipments}["B"] >= 3
     message = next(m for m in plan.messages if m.code == "LOOKAHEAD")
     assert message.params["periods"] == 3
-    assert message.params["resident_periods_first_time"] == 15
+    assert message.params["resident_days_first_time"] == 15  # 1-day periods
     assert "provisional" in message.text
     # Lots: period 0's shipments rounded down to whole lots of 5, pinned; the engine
     # prints around them. B's share (at least 3 of 5) rounds to 5 or 0; whichever it is,
@@ -731,3 +731,36 @@ def test_whole_lots_over_the_horizon_hold_every_constraint(
     down[:, 0] = horizon.shipments[:, 0]
     rounded = plan_horizon(now, assumed, Policy(), fixed=down)
     assert horizon.resident_days[tier] <= rounded.resident_days[tier]
+
+
+def test_the_reported_wait_is_resident_days_over_unequal_periods() -> None:
+    """The two-office case (a 12 waiting at A only, b 8 at B only; A prints 20 a day, B 5)
+    with tranches of 5 blanks now, 5 on day 1 and 10 on day 4, one period per tranche:
+    periods of 1, 3 and 3 working days (the last as long as the gap before it).
+
+    At most 5, 10 and 20 cards can be printed by the end of each period (the blanks), and
+    the printers allow that much, so 20 - 5 = 15, 20 - 10 = 10 and 0 wait at the ends.
+    Resident-days: 1 x 15 + 3 x 10 + 3 x 0 = 45; the unweighted sum of the periods
+    (resident-periods) would say 25. The plan reports 45, in LOOKAHEAD and in
+    `blanko plan --schedule`'s line.
+    """
+    from optimizer.cli.horizon import print_horizon
+    from optimizer.studies.lookahead import plan_lookahead
+
+    plan, horizon, periods = plan_lookahead(two_offices(), Shipment(blanks=5), POLICY,
+                                            tranches=[(1, 5), (4, 10)], week=None)
+    assert horizon is not None
+    assert [p.days for p in periods] == [1, 3, 3]
+    assert horizon.waiting[0].tolist() == [15, 10, 0]
+    assert horizon.resident_days["first_time"] == 45
+    assert horizon.resident_periods["first_time"] == 25
+    message = next(m for m in plan.messages if m.code == "LOOKAHEAD")
+    assert message.params["resident_days_first_time"] == 45
+    assert "resident_periods_first_time" not in message.params
+    from optimizer.cli.common import console
+
+    with console.capture() as captured:
+        print_horizon(horizon, periods)
+    assert "resident-days waiting over the horizon (3 periods of 1, 3, 3 working days" \
+        in captured.get()
+    assert "first_time 45" in captured.get()

@@ -82,3 +82,46 @@ def test_districts_without_cards_and_stranded_blanks():
     assert m.districts_without_cards == ("K3",)
     assert plan_metrics(instance, proportional(instance, Shipment(blanks=100),
                                                policy)).blanks_stranded == 20
+
+
+KELURAHAN_FLOOR = __import__("pathlib").Path(__file__).parents[1] / "data" / "kelurahan-floor"
+
+
+def test_the_comparison_shows_kelurahan_left_at_zero_beside_the_kecamatan() -> None:
+    """tests/data/kelurahan-floor: one kecamatan K1, office S1 (100 a day) with A1 at the
+    office and A2 about 1.4 km away, 10 first-time waiting each; 10 blanks.
+
+    Both plans cover the kecamatan at 10 / 20 = 50 %. The engine (S2b) gives each
+    kelurahan 5: least kelurahan 50 %, none at 0. `proportional` prints its district
+    nearest first: A1 10, A2 nothing: least kelurahan 0 %, one kelurahan with no card.
+    Replacements: nobody waits (no coverage, no kelurahan counted)."""
+    from optimizer.io.files import load_instance
+    from optimizer.studies.registry import compare
+
+    instance = load_instance(KELURAHAN_FLOOR)
+    results = {c.policy: c.metrics.fairness for c in compare(
+        instance, Shipment(blanks=10), Policy(), ("optimal", "proportional"))}
+    for name, least, zero in (("optimal", 0.5, 0), ("proportional", 0.0, 1)):
+        first = results[name]["first_time"]
+        assert first.coverage_min == 0.5
+        assert (first.area_coverage_min, first.areas_without_cards) == (least, zero)
+        assert (results[name]["replacement"].area_coverage_min,
+                results[name]["replacement"].areas_without_cards) == (None, 0)
+
+
+def test_cli_compare_prints_the_kelurahan_columns() -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    result = CliRunner().invoke(app, ["compare", "--data", str(KELURAHAN_FLOOR), "--blanks",
+                                      "10", "--policies", "optimal,proportional"],
+                                terminal_width=300)
+    assert result.exit_code == 0, result.output
+    header = result.output.split("┡")[0]
+    assert "kelurahan" in header and "least /" in header and "none" in header
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+            for line in result.output.splitlines() if line.startswith("│")}
+    # policy | cards x2 | kecamatan span | kelurahan least / no card (first_time, replacement)
+    assert rows["optimal"][3:5] == ["50.0% / 0", "- / 0"]
+    assert rows["proportional"][3:5] == ["0.0% / 1", "- / 0"]

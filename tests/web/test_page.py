@@ -409,3 +409,31 @@ def test_with_an_api_key_the_page_is_no_door_around_it(locked: TestClient) -> No
     # A script (or a test) may send the header itself instead of signing in.
     assert locked.post("/web/plan", data=form(), headers={**HX, "X-API-Key": KEY},
                        ).status_code == 200
+
+
+def test_compare_shows_kelurahan_beside_the_kecamatan(client: TestClient) -> None:
+    """Per tier, the least kelurahan coverage and the kelurahan with no card, from each
+    plan's own area lines (api/web/views.kelurahan_floor, hand-checked in
+    tests/studies/test_metrics.py's case)."""
+    from api.web import views
+
+    answer = client.post("/web/compare", data=form(), headers=HX)
+    assert "Lowest kelurahan (" in answer.text
+    assert "Kelurahan with no card (" in answer.text
+    # Header: policy, kind, then per tier cards, kecamatan, 2 kelurahan; km; stranded.
+    header = answer.text.split("</thead>")[0]
+    assert header.count('<th scope="col"') == 2 + 4 * 2 + 2
+    indonesian = client.post("/web/compare", data=form(lang="id"), headers=HX)
+    assert "Kelurahan tanpa kartu" in indonesian.text
+    from optimizer import Plan
+    from optimizer.schema import AreaLine
+
+    plan = Plan.model_construct(tiers=("first_time",), areas=(
+        AreaLine(area_id="A1", district_id="K1", tier="first_time", backlog=10, served=10,
+                 coverage=1.0),
+        AreaLine(area_id="A2", district_id="K1", tier="first_time", backlog=10, served=0,
+                 coverage=0.0),
+        AreaLine(area_id="A3", district_id="K1", tier="first_time", backlog=0, served=0,
+                 coverage=None)))
+    floor = views.kelurahan_floor(plan)["first_time"]
+    assert (floor.least, floor.without_cards) == (0.0, 1)

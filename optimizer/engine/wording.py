@@ -1,0 +1,41 @@
+"""How every message of the library writes its figures in English (its `text`).
+
+One rule for all messages, so that `optimizer.i18n` renders the same English from a
+message's `params` byte for byte, and the Indonesian from the same values:
+
+- a figure is grouped by thousands and a float that is whole loses its ".0":
+  `num(12000) == "12,000"`, `num(8.0) == "8"`, `num(1234.5) == "1,234.5"`;
+- a count and its noun agree: `counted(1, "{n} blank", "{n} blanks") == "1 blank"`,
+  `counted(2500, ...) == "2,500 blanks"` (the i18n catalog holds the same pair as
+  `<context>.one` and `<context>.many`; Indonesian has one form for both);
+- a change is never written with a sign inside a word that already says its
+  direction: the caller picks "falls by" / "rises by" / "unchanged" (`direction`)
+  and writes the size (`abs`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+
+def num(value: int | float) -> str:
+    """A figure as messages write it: grouped thousands, no trailing '.0', and never '-0'.
+
+    Floats keep Python's shortest repr of their digits (the engine rounds km to the
+    metre and coverage to 6 decimals before they reach a message).
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value == 0:
+        return "0"
+    return f"{value:,}"
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """`one` when n is 1, else `many`, with `{n}` replaced by `num(n)`."""
+    return (one if n == 1 else many).replace("{n}", num(n))
+
+
+def direction(change: float) -> Literal["rise", "fall", "same"]:
+    """Which way a change goes, so that the word, not a sign, says it."""
+    return "rise" if change > 0 else "fall" if change < 0 else "same"
