@@ -7,7 +7,6 @@ modules are loaded at the end.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -87,41 +86,3 @@ def test_each_command_module_registers_the_commands_the_table_names() -> None:
         assert done.returncode == 0, done.stderr
         registered = json.loads(done.stdout)
         assert sorted(registered) == sorted(n for n, m in COMMANDS.items() if m == module)
-
-
-PLUGIN_PROBE = """
-import importlib.metadata, json, os, sys
-scans = []
-real = importlib.metadata.entry_points
-def counted(**params):
-    scans.append(params.get("group"))
-    return real(**params)
-importlib.metadata.entry_points = counted
-from optimizer.cli import app
-try:
-    app(sys.argv[1:], prog_name="blanko")
-except SystemExit:
-    pass
-print(json.dumps([os.environ.get("PYDANTIC_DISABLE_PLUGINS"), scans]))
-"""
-
-
-def _plugin_scans(tmp_path: Path, preset: str | None) -> list[object]:
-    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    if preset is not None:
-        env["PYDANTIC_DISABLE_PLUGINS"] = preset
-    done = subprocess.run([sys.executable, "-c", PLUGIN_PROBE, "plan", "--dataset", "palembang",
-                           "--blanks", "5000", "--quiet", "--json", str(tmp_path / "p.json")],
-                          capture_output=True, text=True, timeout=120, env=env)
-    assert done.returncode == 0, done.stderr
-    return list(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def test_plan_does_not_scan_for_pydantic_plugins(tmp_path: Path) -> None:
-    # Reading every installed package's entry points cost ~40 ms of `blanko plan`.
-    assert _plugin_scans(tmp_path, None) == ["__all__", []]
-
-
-def test_a_stated_pydantic_plugin_setting_is_kept(tmp_path: Path) -> None:
-    # Empty: plugins wanted; pydantic then reads the "pydantic" entry-point group.
-    assert _plugin_scans(tmp_path, "") == ["", ["pydantic"]]

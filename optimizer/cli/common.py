@@ -10,7 +10,6 @@ consoles below create their rich Console on first use). Measure with
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -72,10 +71,6 @@ class _Blanko(typer.Typer):
         self._groups = value
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        # pydantic looks for plugins in every installed package's entry points when it
-        # makes its first model (~40 ms of CPU, a tenth of `blanko plan`); Blanko uses
-        # none. Set PYDANTIC_DISABLE_PLUGINS yourself (e.g. empty) to have them loaded.
-        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
         given = args[0] if args else kwargs.get("args")
         words: Sequence[str] = sys.argv[1:] if given is None else given
         module = COMMANDS.get(words[0]) if words else None
