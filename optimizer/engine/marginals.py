@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import max_flow
 
+from optimizer.engine.geometry import sorted_unique
 from optimizer.engine.model import (
     BoolArray,
     FlowModel,
@@ -80,7 +81,9 @@ def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
     linked_t = residual.reach(1, from_source=False)
     day_candidates &= linked_r[site_in] & linked_t[site_out]
     blank_candidates &= linked_t[site_in]
-    for delta in np.unique(np.concatenate([step[day_candidates], [BLANKS_STEP]])).tolist():
+    # sorted_unique, not np.unique: the latter imports numpy.ma on its first call (~20 ms
+    # of a `blanko plan` process; the geometry's one sort otherwise).
+    for delta in sorted_unique(np.concatenate([step[day_candidates], [BLANKS_STEP]])).tolist():
         days = np.flatnonzero(day_candidates & (step == delta))
         # The source side only matters to a day candidate (the blanks' arcs leave SRC).
         wide_r = residual.reach(delta, from_source=True) if len(days) else linked_r

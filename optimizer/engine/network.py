@@ -6,13 +6,14 @@ same plan) whatever order its rows came in.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from optimizer.engine.geometry import DENSE_PAIR_LIMIT, Pairs, allowed_pairs, sorted_unique
-from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment
+from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment, Site
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -68,52 +69,141 @@ class Network:
 
 
 def compile_network(instance: Instance, shipment: Shipment, policy: Policy) -> Network:
-    """Arrays of the instance, with the allowed pairs for this policy."""
+    """Arrays of the instance, with the allowed pairs for this policy.
+
+    The instance's own arrays and its allowed pairs per (max_travel_km, road_factor)
+    are made once per instance object (`_instance_arrays`) and shared read-only by the
+    networks compiled from it: the service plans each bundled dataset object again and
+    again, and compiling Palembang took ~1.6 ms of a ~18 ms solve."""
+    arrays = _instance_arrays(instance)
+    _check_size(len(arrays.area_ids), len(arrays.sites), policy)
+    key = (policy.max_travel_km, policy.road_factor)
+    pairs = arrays.pairs.get(key)
+    if pairs is None:
+        pairs = _read_only_pairs(allowed_pairs(
+            arrays.area_xy, arrays.site_xy, arrays.area_district, arrays.site_district,
+            arrays.table, policy.max_travel_km, policy.road_factor))
+        if len(arrays.pairs) >= _PAIRS_KEPT:
+            arrays.pairs.clear()
+        arrays.pairs[key] = pairs
+    supply = max(0, shipment.blanks - policy.reserve)
+    unlimited = big_enough(arrays.backlog_sum, arrays.stock, arrays.capacity_sum, supply)
+    room = np.array([unlimited if s.storage_cap is None else max(0, s.storage_cap - s.stock)
+                     for s in arrays.sites], dtype=np.int64)
+    return Network(
+        site_ids=arrays.site_ids,
+        area_ids=arrays.area_ids,
+        district_ids=arrays.district_ids,
+        tiers=arrays.tiers,
+        site_district=arrays.site_district,
+        area_district=arrays.area_district,
+        capacity=arrays.capacity,
+        cards_per_printer_day=arrays.cards_per_printer_day,
+        stock=arrays.stock,
+        room=room,
+        storage_capped=arrays.storage_capped,
+        backlog=arrays.backlog,
+        pairs=pairs,
+        supply=supply,
+        unlimited=unlimited,
+    )
+
+
+# Allowed pairs kept per instance object: a few travel limits (a sweep tries more; the
+# oldest are then made again).
+_PAIRS_KEPT = 8
+
+
+@dataclass(frozen=True)
+class _InstanceArrays:
+    """What `compile_network` reads from an instance alone, sorted by id; every array
+    read-only (the networks compiled from one instance share them)."""
+
+    sites: tuple[Site, ...]
+    site_ids: tuple[str, ...]
+    area_ids: tuple[str, ...]
+    district_ids: tuple[str, ...]
+    tiers: tuple[str, ...]
+    site_district: IntArray
+    area_district: IntArray
+    table: tuple[IntArray, IntArray, FloatArray]  # measured distances: area, site, km
+    area_xy: FloatArray
+    site_xy: FloatArray
+    stock: IntArray
+    capacity: IntArray
+    cards_per_printer_day: IntArray
+    storage_capped: BoolArray
+    backlog: IntArray
+    backlog_sum: FloatArray  # backlog and capacity as float64, for `big_enough`
+    capacity_sum: FloatArray
+    pairs: dict[tuple[float | None, float], Pairs]  # by (max_travel_km, road_factor)
+
+
+# id(instance) -> (weak reference to it, its arrays); instances are frozen, so an
+# object's arrays cannot go stale, and an entry goes with its instance.
+_ARRAYS: dict[int, tuple[weakref.ref[Instance], _InstanceArrays]] = {}
+
+
+def _instance_arrays(instance: Instance) -> _InstanceArrays:
+    key = id(instance)
+    cached = _ARRAYS.get(key)
+    if cached is not None and cached[0]() is instance:
+        return cached[1]
+    arrays = _compile_instance(instance)
+
+    def forget(ref: weakref.ref[Instance], key: int = key) -> None:
+        if _ARRAYS.get(key, (None,))[0] is ref:
+            del _ARRAYS[key]
+
+    _ARRAYS[key] = (weakref.ref(instance, forget), arrays)
+    return arrays
+
+
+def _compile_instance(instance: Instance) -> _InstanceArrays:
     sites = sorted(instance.sites, key=lambda s: s.site_id)
     areas = sorted(instance.areas, key=lambda a: a.area_id)
     district_ids = tuple(sorted(instance.district_ids))
     district_index = {d: i for i, d in enumerate(district_ids)}
     site_index = {s.site_id: i for i, s in enumerate(sites)}
     area_index = {a.area_id: i for i, a in enumerate(areas)}
-    _check_size(len(areas), len(sites), policy)
-
-    site_district = np.array([district_index[s.district_id] for s in sites], dtype=np.int64)
-    area_district = np.array([district_index[a.district_id] for a in areas], dtype=np.int64)
-    table = (
-        np.array([area_index[d.area_id] for d in instance.distances], dtype=np.int64),
-        np.array([site_index[d.site_id] for d in instance.distances], dtype=np.int64),
-        np.array([d.km for d in instance.distances], dtype=np.float64),
-    )
-    pairs = allowed_pairs(
-        np.array([(a.lat, a.lon) for a in areas], dtype=np.float64).reshape(-1, 2),
-        np.array([(s.lat, s.lon) for s in sites], dtype=np.float64).reshape(-1, 2),
-        area_district, site_district, table, policy.max_travel_km, policy.road_factor)
-    stock = np.array([s.stock for s in sites], dtype=np.int64)
     backlog = np.array([[a.backlog[t] for t in instance.tiers] for a in areas],
                        dtype=np.float64).reshape(len(areas), len(instance.tiers))
     capacity = np.array([s.capacity for s in sites], dtype=np.float64)
-    supply = max(0, shipment.blanks - policy.reserve)
-    unlimited = big_enough(backlog, stock, capacity, supply)
-    capped = np.array([s.storage_cap is not None for s in sites], dtype=bool)
-    room = np.array([unlimited if s.storage_cap is None else max(0, s.storage_cap - s.stock)
-                     for s in sites], dtype=np.int64)
-    return Network(
+    arrays = _InstanceArrays(
+        sites=tuple(sites),
         site_ids=tuple(s.site_id for s in sites),
         area_ids=tuple(a.area_id for a in areas),
         district_ids=district_ids,
         tiers=tuple(instance.tiers),
-        site_district=site_district,
-        area_district=area_district,
+        site_district=np.array([district_index[s.district_id] for s in sites],
+                               dtype=np.int64),
+        area_district=np.array([district_index[a.district_id] for a in areas],
+                               dtype=np.int64),
+        table=(np.array([area_index[d.area_id] for d in instance.distances], dtype=np.int64),
+               np.array([site_index[d.site_id] for d in instance.distances], dtype=np.int64),
+               np.array([d.km for d in instance.distances], dtype=np.float64)),
+        area_xy=np.array([(a.lat, a.lon) for a in areas], dtype=np.float64).reshape(-1, 2),
+        site_xy=np.array([(s.lat, s.lon) for s in sites], dtype=np.float64).reshape(-1, 2),
+        stock=np.array([s.stock for s in sites], dtype=np.int64),
         capacity=capacity.astype(np.int64),
-        cards_per_printer_day=np.array([s.cards_per_printer_day for s in sites], dtype=np.int64),
-        stock=stock,
-        room=room,
-        storage_capped=capped,
+        cards_per_printer_day=np.array([s.cards_per_printer_day for s in sites],
+                                       dtype=np.int64),
+        storage_capped=np.array([s.storage_cap is not None for s in sites], dtype=bool),
         backlog=backlog.astype(np.int64),
-        pairs=pairs,
-        supply=supply,
-        unlimited=unlimited,
-    )
+        backlog_sum=backlog,
+        capacity_sum=capacity,
+        pairs={})
+    for value in vars(arrays).values():
+        for array in value if isinstance(value, tuple) else (value,):
+            if isinstance(array, np.ndarray):
+                array.setflags(write=False)
+    return arrays
+
+
+def _read_only_pairs(pairs: Pairs) -> Pairs:
+    for array in (pairs.area, pairs.site, pairs.km):
+        array.setflags(write=False)
+    return pairs
 
 
 def big_enough(backlog: FloatArray, stock: IntArray, capacity: FloatArray, supply: int) -> int:

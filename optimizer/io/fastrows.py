@@ -19,13 +19,16 @@ value is accepted here exactly when the model accepts it.
 
 from __future__ import annotations
 
+import collections
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
 from typing import Annotated, Any, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
+from optimizer.engine.geometry import sorted_unique
 from optimizer.engine.lines import paused_gc
 from optimizer.schema import Area, Distance, District, Instance, Site
 
@@ -182,20 +185,39 @@ def fast_columns(cls: type[M], n: int, columns: Mapping[str, Sequence[Any]],
         for bit, (_, out) in enumerate(out_masks):
             left |= out.astype(np.int64) << bit
         sets: dict[int, set[str]] = {0: every}
-        for code in np.unique(left).tolist():
+        for code in sorted_unique(left).tolist():
             if code:
                 sets[code] = every - {name for bit, (name, _) in enumerate(out_masks)
                                       if code >> bit & 1}
         given_sets = [sets[code] for code in left.tolist()]
-    new = cls.__new__
-    made: list[M] = []
-    for i, values in enumerate(zip(*full, strict=True)):
-        obj = new(cls)
-        _set(obj, "__dict__", dict(zip(names, values, strict=True)))
-        _set(obj, "__pydantic_fields_set__", every if given_sets is None else given_sets[i])
-        _set(obj, "__pydantic_extra__", None)
-        _set(obj, "__pydantic_private__", None)
-        made.append(obj)
+    if any(len(column) != n for column in full):
+        raise AssertionError("fast_columns: a column lost or gained rows")
+    # The rows as `_make` makes them, one attribute over every row at a time (map, not a
+    # Python loop per row: ~30 % of reading the national CSVs went to that loop).
+    made: list[M] = list(map(cls.__new__, repeat(cls, n)))
+    dicts = map(row_dict(names), *full) if names else ({} for _ in range(n))
+    _drain(map(_set, made, repeat("__dict__"), dicts))
+    _drain(map(_set, made, repeat("__pydantic_fields_set__"),
+               repeat(every, n) if given_sets is None else given_sets))
+    _drain(map(_set, made, repeat("__pydantic_extra__"), repeat(None, n)))
+    _drain(map(_set, made, repeat("__pydantic_private__"), repeat(None, n)))
+    return made
+
+
+def _drain(calls: Iterator[object]) -> None:
+    """Run a lazy map for its effects, keeping nothing."""
+    collections.deque(calls, maxlen=0)
+
+
+@functools.cache
+def row_dict(names: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
+    """A function of len(names) values returning {name: value} in that order, as
+    `dict(zip(names, values))` does, written out as a dict display (a third faster on
+    84,000 rows: no zip and no tuple per row). Any strings may be names: each is
+    written as its repr, the values as `_0`, `_1`, ..."""
+    params = ", ".join(f"_{i}" for i in range(len(names)))
+    items = ", ".join(f"{name!r}: _{i}" for i, name in enumerate(names))
+    made: Callable[..., dict[str, Any]] = eval(f"lambda {params}: {{{items}}}")
     return made
 
 

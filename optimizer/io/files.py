@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from optimizer.engine.lines import paused_gc
 from optimizer.io import grouping, headers, numbers
-from optimizer.io.fastrows import fast_instance_from_columns
+from optimizer.io.fastrows import fast_instance_from_columns, row_dict
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
 from optimizer.io.sheets import RawTable, fail, read_csv, read_workbook
@@ -346,8 +346,11 @@ class _Builder:
         fields = {k: columns[k] for k in keys}
         if table == "areas":
             ordered = sorted(tiers)
-            backlogs = [dict(zip(ordered, backlog, strict=True))
-                        for backlog in zip(*(columns[f"\0{t}"] for t in ordered), strict=True)]
+            counts = [columns[f"\0{t}"] for t in ordered]
+            if any(len(c) != n for c in counts):
+                raise AssertionError("a tier column lost or gained rows")
+            # A dict per row, by one function call each (fastrows.row_dict).
+            backlogs = list(map(row_dict(tuple(ordered)), *counts)) if counts else []
             if len(backlogs) == n:  # (always: a tier has a column, or is refused before)
                 fields["backlog"] = backlogs
         return _Table(n, fields, dropped)

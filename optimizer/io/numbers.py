@@ -123,10 +123,12 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool) ->
     joined = "".join(texts)  # type: ignore[arg-type]
     has_comma, has_dot = "," in joined, "." in joined
     values: list[object] = list(raw)
-    series = cells if all_text and isinstance(cells.dtype, pd.StringDtype) else \
-        pd.Series(texts, dtype=object)
-    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, copy=True)
-    numbers[~is_text] = np.nan
+    numbers = _plain_floats(texts, joined) if all_text else None  # type: ignore[arg-type]
+    if numbers is None:
+        series = cells if all_text and isinstance(cells.dtype, pd.StringDtype) else \
+            pd.Series(texts, dtype=object)
+        numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+        numbers[~is_text] = np.nan
     ambiguous = np.zeros(n, dtype=bool)
     dates = np.zeros(n, dtype=bool)
     grouped = np.zeros(n, dtype=bool)
@@ -197,6 +199,32 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool) ->
                     and abs(cell) < 2**53:
                 values[i] = int(cell)
     return Parsed(values, missing, ambiguous, dates)
+
+
+# Text of cells that hold only digits, '.' and '-' (a plain export; no spaces, signs
+# elsewhere, exponents or separators of the other kind are seen here).
+_PLAIN_CHARS = re.compile(r"[0-9.\-]*")
+
+
+def _plain_floats(texts: list[str], joined: str) -> np.ndarray | None:
+    """`pd.to_numeric(texts, errors="coerce")` as float64, at ~4x its speed, for the
+    common column whose every cell is a plain number ("12", "-2.99562"); None for
+    anything else (the caller then runs to_numeric itself).
+
+    Python's float() and pandas read such text alike (both round correctly); float()
+    raising on any cell ("", "-", "1.2.3"), a result that is not finite, or a negative
+    zero (to_numeric reads "-0" as the integer 0) sends the column back to to_numeric,
+    so that every cell reads as before (tests/io/test_headers_numbers.py compares them).
+    """
+    if not texts or _PLAIN_CHARS.fullmatch(joined) is None:
+        return None
+    try:
+        numbers = np.fromiter(map(float, texts), dtype=np.float64, count=len(texts))
+    except ValueError:
+        return None
+    if not np.isfinite(numbers).all() or np.signbit(numbers[numbers == 0]).any():
+        return None
+    return numbers
 
 
 def _plain(text: str) -> object:

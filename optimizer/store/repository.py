@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -151,6 +151,9 @@ class JobRecord:
     problem: str | None
 
 
+_PLAN_FIELDS = fields(PlanRecord)  # the columns of a plan row, each a PlanRecord field
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -199,21 +202,24 @@ class Store:
     # ----------------------------------------------------------------------- plans
 
     def save_plan(self, new: NewPlan) -> PlanRecord:
-        """Keep a plan as a draft, with a `saved` event; one transaction."""
-        row = PlanRow(id=new_id(), created_at=now(), created_by=new.created_by,
-                      label=new.label, status="draft", replaces_id=None, source=new.source,
-                      dataset=new.dataset, dataset_sha256=new.dataset_sha256,
-                      overrides=new.overrides, request=new.request, shipment=new.shipment,
-                      shipment_key=new.shipment_key, policy=new.policy,
-                      input_sha256=new.input_sha256, plan=new.plan,
-                      plan_sha256=sha256(new.plan),
-                      solver_versions=json.dumps(new.solver_versions, sort_keys=True))
-        with self._write() as session:
-            session.add(row)
-            session.flush()
-            session.add(PlanEventRow(plan_id=row.id, at=row.created_at, by=new.created_by,
-                                     action="saved", status="draft", note=None))
-        record: PlanRecord = _record(PlanRecord, row)
+        """Keep a plan as a draft, with a `saved` event; one transaction.
+
+        Two Core INSERTs, not ORM objects: the ORM's unit of work took about half of
+        the ~1.5 ms of CPU a save cost the service per plan (each POST /v1/plans)."""
+        record = PlanRecord(
+            id=new_id(), created_at=now(), created_by=new.created_by, label=new.label,
+            status="draft", replaces_id=None, source=new.source, dataset=new.dataset,
+            dataset_sha256=new.dataset_sha256, overrides=new.overrides, request=new.request,
+            shipment=new.shipment, shipment_key=new.shipment_key, policy=new.policy,
+            input_sha256=new.input_sha256, plan=new.plan, plan_sha256=sha256(new.plan),
+            solver_versions=json.dumps(new.solver_versions, sort_keys=True))
+        with self.engine.connect().execution_options(**{db.WRITE: True}) as connection, \
+                connection.begin():
+            row = {f.name: getattr(record, f.name) for f in _PLAN_FIELDS}
+            connection.execute(insert(PlanRow), [row])
+            connection.execute(insert(PlanEventRow), [{
+                "plan_id": record.id, "at": record.created_at, "by": new.created_by,
+                "action": "saved", "status": "draft", "note": None}])
         return record
 
     def get_plan(self, plan_id: str) -> PlanRecord:

@@ -94,3 +94,34 @@ def test_unreachable_districts_are_named() -> None:
     assert unreachable_districts(net) == ["K2"]
     net = compile_network(instance, Shipment(blanks=0), Policy(max_travel_km=15))
     assert unreachable_districts(net) == []
+
+
+def test_one_instance_compiled_again_under_other_policies_and_shipments() -> None:
+    # The instance's arrays and pairs are made once per instance object and shared:
+    # each network must equal the one a fresh copy of the instance compiles to. On
+    # cases.judged() the cross pairs are 14.455 km (module docstring): in reach at 15 km,
+    # not at 10 km; room of the uncapped S2 is 75 backlog + supply + 1.
+    instance = cases.judged()
+    for blanks, policy, cross, s2_room in ((100, Policy(max_travel_km=15.0), True, 176),
+                                           (100, Policy(max_travel_km=10.0), False, 176),
+                                           (40, Policy(max_travel_km=15.0, reserve=5), True, 111)):
+        net = compile_network(instance, Shipment(blanks=blanks), policy)
+        fresh = compile_network(instance.model_copy(deep=True), Shipment(blanks=blanks), policy)
+        assert _pairs(net) == _pairs(fresh)
+        assert (("A1", "S2") in _pairs(net)) is cross
+        assert net.room.tolist() == fresh.room.tolist() == [60, s2_room]
+        assert net.supply == fresh.supply and net.unlimited == fresh.unlimited == s2_room
+        for name in ("site_district", "area_district", "capacity", "stock", "backlog"):
+            assert np.array_equal(getattr(net, name), getattr(fresh, name)), name
+
+
+def test_shared_arrays_are_read_only() -> None:
+    # Networks of one instance share its arrays: a stage that wrote into one would
+    # change the next plan, so writing raises instead.
+    instance = cases.judged()
+    net = compile_network(instance, Shipment(blanks=100), Policy(max_travel_km=15.0))
+    for array in (net.stock, net.backlog, net.capacity, net.pairs.km, net.pairs.site):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 1
+    again = compile_network(instance, Shipment(blanks=100), Policy(max_travel_km=15.0))
+    assert again.pairs is net.pairs and again.stock is net.stock

@@ -166,3 +166,14 @@ def test_an_instance_from_columns_equals_the_one_from_rows() -> None:
     bad_row = {**tables, "areas": [{**BASE[Area], "lat": 91.0}]}
     assert fast_instance_from_columns("t", ["first_time", "replacement"], {
         t: _as_columns(rows) for t, rows in bad_row.items()}) is None
+
+
+def test_row_dict_is_dict_of_zip_for_any_names() -> None:
+    from optimizer.io.fastrows import row_dict
+
+    # Names are written as their repr: quotes, keywords, spaces and non-ASCII are keys.
+    names = ("area_id", "b'c", 'd"e', "if", "x y", "pemula ü", "_0")
+    make = row_dict(names)
+    assert make(1, 2, 3, 4, 5, 6, 7) == dict(zip(names, range(1, 8), strict=True))
+    assert list(make(*"abcdefg")) == list(names)  # in the order given
+    assert row_dict(names) is make  # made once per names
