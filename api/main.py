@@ -44,6 +44,7 @@ from api.workers import (
 )
 from optimizer import datasets, json_pointer, pick_language
 from optimizer.i18n import problem_text
+from optimizer.i18n.validation import error_message
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -173,7 +174,11 @@ def _add_handlers(app: FastAPI) -> None:
 
     async def parameter_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return respond(request, invalid_input([_parameter_error(e) for e in exc.errors()]))
+        # Every invalid parameter of the request at once (FastAPI checks them together),
+        # each message written from its error type in the language.
+        lang = pick_language(request.headers.get("accept-language"))
+        return respond(request, invalid_input([_parameter_error(e, lang)
+                                               for e in exc.errors()]))
 
     async def queue_full(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, QueueFull)
@@ -279,9 +284,12 @@ _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
            406: "Not acceptable", 408: "Request timeout", 500: "Internal error"}
 
 
-def _parameter_error(error: Any) -> FieldError:
+def _parameter_error(error: Any, lang: str = "en") -> FieldError:
+    """One of FastAPI's validation errors (a parameter's or a body's) as a FieldError, its
+    message from the error's type in `lang` (optimizer.i18n.validation)."""
     where, *path = error.get("loc", ("",))
-    message = str(error.get("msg", "is not valid"))
+    message = error_message(error, lang) if "type" in error else str(
+        error.get("msg", "is not valid"))
     if where == "body":
         return FieldError(pointer=json_pointer(path), message=message)
     return FieldError(pointer="", message=message,

@@ -177,6 +177,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.kind_required", N_("input.kind_required", "is required: plan, comparison or replay")),
     ("input.at_most_chars", N_("input.at_most_chars",
                                "String should have at most {amount} characters")),
+    ("input.not_a_date", N_("input.not_a_date",
+                            "'{value}' is not a date: write an ISO 8601 date or date and "
+                            "time, e.g. 2026-11-29 or 2026-11-29T08:00:00+07:00")),
     ("input.at_least_chars", N_("input.at_least_chars",
                                 "String should have at least {amount} characters")),
 )
