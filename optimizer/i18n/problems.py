@@ -81,6 +81,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.ambiguous", N_("input.ambiguous",
                            "could be read two ways (2.000 is two thousand in Indonesian, two "
                            "in English)")),
+    ("input.separators", N_("input.separators", "is written with thousands separators")),
     ("input.date", N_("input.date", "holds a date where a number belongs")),
     ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
     ("input.neither", N_("input.neither", "is neither a code nor a name of {where}")),
