@@ -29,6 +29,8 @@ from api.problems import (
     ProblemDetails,
     internal_error,
     invalid_input,
+    is_page,
+    problem_language,
     problem_response,
 )
 from api.routes import body_rules, health, v1
@@ -42,7 +44,7 @@ from api.workers import (
     SolvePool,
     WorkerCrashed,
 )
-from optimizer import datasets, json_pointer, pick_language
+from optimizer import datasets, json_pointer
 from optimizer.i18n import problem_text
 from optimizer.i18n.validation import error_message
 
@@ -148,7 +150,9 @@ def _add_handlers(app: FastAPI) -> None:
     def respond(request: Request, problem: ApiProblem) -> Response:
         # Each error's message in the Accept-Language (optimizer.i18n's catalog): every
         # refusal, wherever it was raised; pointer, parameter and status never change.
-        lang = pick_language(request.headers.get("accept-language"))
+        # The page's errors in the page's language (problem_language), the API's in
+        # the Accept-Language.
+        lang = problem_language(request.scope)
         if lang != "en" and problem.errors:
             problem = ApiProblem(problem.status, problem.kind, problem.title, problem.detail, [
                 error.model_copy(update={"message": problem_text(error.message, lang)})
@@ -158,7 +162,7 @@ def _add_handlers(app: FastAPI) -> None:
                                     request_id=getattr(request.state, "request_id", None),
                                     lang=lang)
         response.headers["Content-Language"] = lang
-        response.headers["Vary"] = "Accept-Language"
+        response.headers["Vary"] = "Cookie" if is_page(request.url.path) else "Accept-Language"
         return response
 
     async def api_problem(request: Request, exc: Exception) -> Response:
@@ -176,7 +180,7 @@ def _add_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         # Every invalid parameter of the request at once (FastAPI checks them together),
         # each message written from its error type in the language.
-        lang = pick_language(request.headers.get("accept-language"))
+        lang = problem_language(request.scope)
         return respond(request, invalid_input([_parameter_error(e, lang)
                                                for e in exc.errors()]))
 
