@@ -187,6 +187,46 @@ def test_plans_diff(store: tuple[str, str, str]) -> None:
           "cards_by_tier.first_time", "blanks_shipped", "50.0%", "32.3%", "lot_cost"))
 
 
+def test_plans_diff_writes_coverage_as_percentages_not_fractions(
+        store: tuple[str, str, str]) -> None:
+    db, first, second = store
+    # Highest first-time coverage: 220 blanks give K2 and K3 0.5 (50.0 %); 150 give K2
+    # 33/100 = 33.0 % (K3 97/300 = 32.3 %): -17.0 percentage points. Lowest: K1's 20/100
+    # in both (20.0 %, +0.0 points). Never the raw fractions 0.5 and 0.33.
+    out_id, out_en = both(
+        ("plans", "diff", first, second, "--db", db, "--all"),
+        ("Cakupan kecamatan tertinggi, pemula", "50,0 %", "33,0 %", "-17,0 poin",
+         "20,0 %", "+0,0 poin"),
+        ("coverage_max_by_tier.first_time", "50.0%", "33.0%", "-17.0 points", "20.0%",
+         "+0.0 points"))
+    for out in (out_id, out_en):
+        assert not re.search(r"\b0[.,]33\b|\b0[.,]5\b|\b0[.,]2\b", out), out
+
+
+@pytest.mark.parametrize(("key", "values", "english", "indonesian"), [
+    # 30,000 -> 40,000 blanks: counts grouped, the change signed.
+    ("blanks_shipped", (30000.0, 40000.0, 10000.0), ("30,000", "40,000", "+10,000"),
+     ("30.000", "40.000", "+10.000")),
+    # Palembang, 30,000 -> 40,000 blanks: lowest coverage 0.19993 -> 0.26662 (+0.06669).
+    ("coverage_min_by_tier.first_time", (0.19993, 0.26662, 0.06669),
+     ("20.0%", "26.7%", "+6.7 points"), ("20,0 %", "26,7 %", "+6,7 poin")),
+    ("resident_km_total", (70402.38, 100454.04, 30051.66),
+     ("70,402.4", "100,454.0", "+30,051.7"), ("70.402,4", "100.454,0", "+30.051,7")),
+    ("resident_km_mean", (2.34675, 2.51135, 0.1646), ("2.35", "2.51", "+0.16"),
+     ("2,35", "2,51", "+0,16")),
+    ("lot_cost.cards_by_tier.first_time", (1200.0, None, None), ("1,200", "-", "-"),
+     ("1.200", "-", "-")),
+])
+def test_kpi_figures_per_kind(key: str, values: tuple[float | None, float | None,
+                                                      float | None],
+                              english: tuple[str, str, str],
+                              indonesian: tuple[str, str, str]) -> None:
+    from optimizer.i18n.cli import kpi_figures
+
+    assert kpi_figures(key, *values, "en") == english
+    assert kpi_figures(key, *values, "id") == indonesian
+
+
 # --------------------------------------------------------------------------- studies
 
 
