@@ -179,3 +179,129 @@ def _fill(template: str, fields: Mapping[str, str]) -> str:
 
 
 __all__ = ["figure", "release", "say", "schedule"]
+
+
+# --------------------------------------------------------------------------- the sweep
+
+# optimizer/studies/sweep_report.py, context "report.sweep".
+SWEEP = "report.sweep"
+SW_TITLE = N_("report.sweep", "# Allocation policies across scenarios: paired differences "
+                              "against the status quo")
+SW_REGENERATE = N_("report.sweep", "Regenerate this report (every figure and chart) from the "
+                                   "repository root with:")
+SW_CELLS = N_("report.sweep", "Each cell: the policy minus `{status_quo}` (the status quo, "
+                              "described practice), mean over {n} replications with its 95 % "
+                              "interval, paired replication by replication over the same "
+                              "tranches, arrivals and printer failures (common random "
+                              "numbers). Negative is better. `name@rule`: the policy's "
+                              "shipments printed by the shared rule, offices ignoring the "
+                              "plan's lists of whom to serve.")
+SW_MINUS = N_("report.sweep", "## {label} ({unit}), policy minus {status_quo}")
+SW_GRID_HEAD = N_("report.sweep", "| scenario | {status_quo} (level) | {policies} |")
+SW_WHERE = N_("report.sweep", "## Where optimization matters, scenario by scenario")
+SW_FOREST = N_("report.sweep", "Paired differences")
+SW_POLICIES = N_("report.sweep", "## The policies")
+SW_POLICY_HEAD = N_("report.sweep", "| policy | what it is | source |")
+SW_SHIPMENTS_ONLY = N_("report.sweep", " (shipments only; shared rule prints)")
+SW_BASELINES = N_("report.sweep", "A baseline's offices print by the shared rule every day "
+                                  "(tier by tier, own kecamatan and hosted kecamatan first, "
+                                  "then reachable neighbours nearest first), so its own "
+                                  "printing *is* the shared rule. The engine's offices follow "
+                                  "the plan's service lines first; its `@rule` column shows "
+                                  "what its shipments give when offices do not.")
+SW_NO_ENGINE = N_("report.sweep", "the engine was not run.")
+SW_PART = N_("report.sweep", "{label} {interval} {unit} ({share}): {verdict}")
+SW_NA = N_("report.sweep", "n/a")
+SW_BY_RULE = N_("report.sweep", " Printed by the shared rule, its shipments give {by_rule} M "
+                                "resident-days against {own} M with its lists.")
+SW_BEST = N_("report.sweep", " Best baseline on resident-days: `{best}` ({mean} M).")
+SW_SENTENCE = N_("report.sweep", "`{engine}` against `{status_quo}`: {parts}.{tail} "
+                                 "*Question asked*: {question}")
+SW_ENOUGH = N_("report.sweep", "## Are the replications enough?")
+SW_ENOUGH_TEXT = N_("report.sweep", "Half-width of the 95 % interval of `optimal` minus the "
+                                    "status quo, in first-time resident-days, against the "
+                                    "status quo's level. With common random numbers the "
+                                    "paired differences vary far less than the levels, so a "
+                                    "half-width well under the 2 % below which a difference "
+                                    "is called slight means more replications would not "
+                                    "change any verdict below.")
+SW_ENOUGH_HEAD = N_("report.sweep", "| scenario | replications | status quo (M) | paired "
+                                    "half-width (M) | as % of status quo | unpaired "
+                                    "half-width of the status quo (M) |")
+SW_SCENARIO = N_("report.sweep", "## Scenario `{name}`: {title}")
+SW_FILE = N_("report.sweep", "File `benchmarks/scenarios/{source}`; dataset `{dataset}` "
+                             "({title}); schedule `{schedule}`, {days} working days{extra}.")
+SW_DEADLINE = N_("report.sweep", "; deadline day {day}")
+SW_RELEASE = N_("report.sweep", "; low-stock release `{release}`")
+SW_HOSTS = N_("report.sweep", "; host offices from hosts.csv")
+SW_FIGURE_HEAD = N_("report.sweep", "| figure | unit | {policies} |")
+SW_CENSORED = N_("report.sweep", ">= {value} ({censored} of {n} not cleared)")
+SW_SECOND_LINE = N_("report.sweep", "Second line of each cell: paired difference against the "
+                                    "status quo, 95 % interval.")
+SW_WAITING = N_("report.sweep", "First-time applicants waiting, per policy")
+SW_KECAMATAN = N_("report.sweep", "Mean wait per kecamatan")
+SW_KEC_INTRO = N_("report.sweep", "Per kecamatan, `{a}` → `{b}` (means over replications; "
+                                  "clearance day censored at {days}; blanks and replacements "
+                                  "at the kecamatan's offices):")
+SW_KEC_HEAD = N_("report.sweep", "| kecamatan | clearance day | mean wait | worst wait | "
+                                 "without a card at the deadline | resident-km (thousand) | "
+                                 "blanks at its offices at the end | replacements printed "
+                                 "while first-time applicants waited |")
+SW_METHOD = (
+    N_("report.sweep", "## How the figures are made"),
+    N_("report.sweep", "- Each replication plays the scenario's schedule day by day "
+                       "(optimizer/studies/replay.py): arrivals, tranches (and low-stock "
+                       "releases), printing, printer failures. Every plan of every tranche is "
+                       "checked by `evaluate`; blanks and residents are conserved every "
+                       "simulated day."),
+    N_("report.sweep", "- Figures (optimizer/studies/evidence.py): resident-days sum "
+                       "first-time residents waiting at the end of each working day; a "
+                       "kecamatan's mean wait is its resident-days over its first-time "
+                       "applicants (initial backlog + arrivals), those still waiting counted "
+                       "to the end; the worst-off kecamatan is the one with the largest mean "
+                       "wait in that replication; its worst wait is the longest any of its "
+                       "residents waited."),
+    N_("report.sweep", "- Paired differences: per replication, policy minus status quo, then "
+                       "the mean and a 95 % t-interval over replications. 'No clear "
+                       "difference': the interval spans 0; 'slightly': it excludes 0 but the "
+                       "mean is under 2 % of the status quo's level."),
+    N_("report.sweep", "- Host offices: a kecamatan whose office cannot print is served at "
+                       "its host (data/palembang-2017/hosts.csv); baselines send its share "
+                       "there."),
+)
+# evidence.FIGURES' labels and units, and evidence.verdict's words.
+EVIDENCE: dict[str, str] = {text: text for text in (
+    N_("report.evidence", "first-time resident-days waiting"),
+    N_("report.evidence", "M resident-days"),
+    N_("report.evidence", "mean wait in the worst-off kecamatan"),
+    N_("report.evidence", "working days"),
+    N_("report.evidence", "days until the initial first-time backlog is served"),
+    N_("report.evidence", "first-time residents without a card at the deadline"),
+    N_("report.evidence", "residents"),
+    N_("report.evidence", "km travelled by residents served"),
+    N_("report.evidence", "thousand km"),
+    N_("report.evidence", "blanks held at offices at the end"),
+    N_("report.evidence", "blanks"),
+    N_("report.evidence", "replacement cards printed while first-time applicants waited"),
+    N_("report.evidence", "cards"),
+    N_("report.evidence", "one replication: no interval"),
+    N_("report.evidence", "no clear difference"),
+    N_("report.evidence", "better"),
+    N_("report.evidence", "worse"),
+)}
+SLIGHTLY = N_("report.evidence", "slightly {word} (under {percent} %)")
+
+
+def evidence_word(text: str, lang: str) -> str:
+    """A figure's label or unit, or a verdict (optimizer.studies.evidence) in `lang`; an
+    unknown text as written."""
+    if lang == "en":
+        return text
+    if text.startswith("slightly "):
+        import re
+
+        match = re.match(r"^slightly (\w+) \(under (\S+) %\)$", text)
+        if match:
+            return say(lang, SLIGHTLY, "report.evidence",
+                       word=evidence_word(match[1], lang), percent=match[2].replace(".", ","))
+    return say(lang, text, "report.evidence") if text in EVIDENCE else text

@@ -327,3 +327,33 @@ def test_template(tmp_path: Path) -> None:
     assert (tmp_path / "isian.xlsx").stat().st_size > 1000
     both(("template", str(tmp_path / "isian.xlsx"), "--example", "atlantis"),
          ("Masukan tidak valid",), ("Invalid input",), code=2)
+
+
+def test_sweep_report_follows_lang(tmp_path: Path) -> None:
+    """The sweep's report.md in --lang (it was English whatever the language)."""
+    scenario = tmp_path / "tiny.toml"
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    args = ("sweep", str(scenario), "--policies", "capacity_capped,optimal", "--replications",
+            "1", "--workers", "1")
+    run(*args, "--out", str(tmp_path / "id"), "--lang", "id")
+    run(*args, "--out", str(tmp_path / "en"), "--lang", "en")
+    report_id = (tmp_path / "id" / "report.md").read_text(encoding="utf-8")
+    report_en = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
+    for word in ("# Kebijakan alokasi di berbagai skenario", "kebijakan dikurangi capacity_capped",
+                 "## Di mana optimasi berpengaruh", "| kebijakan | jenisnya | sumber |",
+                 "praktik yang diberitakan", "## Skenario `tiny`: Two small tranches",
+                 "| angka | satuan |", "hari-penduduk pemula menunggu",
+                 "satu ulangan: tanpa selang", "## Cara angka-angka dihitung"):
+        assert word in report_id and word not in report_en, word
+    for word in ("# Allocation policies across scenarios", "policy minus capacity_capped",
+                 "## Where optimization matters", "| policy | what it is | source |",
+                 "described practice", "## Scenario `tiny`: Two small tranches",
+                 "| figure | unit |", "first-time resident-days waiting",
+                 "one replication: no interval", "## How the figures are made"):
+        assert word in report_en, word
+    # Palembang waits 150,000 first-time applicants; with two tranches of 20,000 over six
+    # days most still wait at the deadline: a five- or six-digit count, grouped each way.
+    assert re.search(r"\| pemula tanpa kartu pada tenggat \| warga \| \d{1,3}\.\d{3} \|",
+                     report_id)
+    assert re.search(r"\| first-time residents without a card at the deadline \| residents "
+                     r"\| \d{1,3},\d{3} \|", report_en)
