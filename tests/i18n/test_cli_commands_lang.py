@@ -73,7 +73,7 @@ def test_datasets() -> None:
                           ("Datasets", "total backlog", "first_time, replacement", "200,000",
                            "~84,000", "seeded"))
     # The headings (the sources' own citations are as the dataset wrote them).
-    assert headings(out_id) == ["nama", "kantor", "wilayah", "prioritas", "total antrean",
+    assert headings(out_id) == ["nama", "kantor", "wilayah", "golongan", "total antrean",
                                 "sumber"]
     assert headings(out_en) == ["name", "sites", "areas", "tiers", "total backlog", "source"]
     assert "palembang" in out_id  # dataset names are ids, the same in both languages
