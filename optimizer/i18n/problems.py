@@ -158,6 +158,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                            "'{url}': give a file path (sqlite:////abs/path.sqlite3): jobs and "
                            "plans must outlive the process")),
     # The service's own refusals (api/): strict JSON, size limits, job kinds, parameters.
+    ("input.not_finite", N_("input.not_finite",
+                            "{token} is not allowed: every number must be finite")),
+    ("input.too_large_number", N_("input.too_large_number",
+                                  "{text} is too large: every number must be finite")),
+    ("input.too_many_digits", N_("input.too_many_digits",
+                                 "a number of {amount} digits is too long: a number may have "
+                                 "at most {cap} digits")),
+    ("input.too_deep", N_("input.too_deep",
+                          "objects and lists are nested too deeply to read; an input nests "
+                          "them a few levels at most (keep it under {depth})")),
     ("input.duplicate_key", N_("input.duplicate_key",
                                "the key '{key}' appears twice in one object; keep one")),
     ("input.too_many_policies", N_("input.too_many_policies",

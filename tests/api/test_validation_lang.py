@@ -75,6 +75,9 @@ BODIES = [
         ("/dataset", "harus berupa teks, tertulis 1671", "must be text, got 1671"),
         ("/label", "teks paling banyak 200 karakter",
          "String should have at most 200 characters")]),
+    ("plan-nan-travel-limit.json", "/v1/plans", [
+        ("", "NaN tidak diizinkan: setiap angka harus terhingga",
+         "NaN is not allowed: every number must be finite")]),
     ("job-site-without-id.json", "/v1/jobs", [
         ("/instance/sites/0/site_id", "wajib diisi", "is required")]),
 ]
