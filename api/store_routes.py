@@ -586,23 +586,26 @@ def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
         raise invalid_input([FieldError(pointer="", message=f"is not valid ({error})")]) \
             from None
     if kind == "replay":
-        _check_replay(data)
+        _check_replay(data, lang)
     checked: JobKind = "plan" if kind == "plan" else (
         "comparison" if kind == "comparison" else "replay")
     return checked, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _check_replay(data: dict[str, Any]) -> None:
+def _check_replay(data: dict[str, Any], lang: str = "en") -> None:
     """What the replay reads past the model, checked now, not when the job runs: the
     schedule spec (the library's parse_schedule) and the policies' names. A 422 naming
-    each field otherwise."""
+    each field otherwise; a schedule's problem says what to change too (its fix), in
+    `lang`."""
     from optimizer import POLICIES, InvalidInput, parse_schedule
+    from optimizer.i18n import fix_text, problem_text
 
     errors: list[FieldError] = []
     try:
         parse_schedule(data["schedule"])
     except InvalidInput as error:
-        errors += [FieldError(pointer="/schedule", message=p.message) for p in error.problems]
+        errors += [FieldError(pointer="/schedule", message=problem_text(p.message, lang) + (
+            f"; {fix_text(p.fix, lang)}" if p.fix else "")) for p in error.problems]
     except ValueError as error:  # a number the spec's own checks did not foresee
         errors.append(FieldError(pointer="/schedule", message=f"is not valid ({error})"))
     for index, name in enumerate(data.get("policies") or ()):

@@ -78,6 +78,13 @@ BODIES = [
     ("plan-nan-travel-limit.json", "/v1/plans", [
         ("", "NaN tidak diizinkan: setiap angka harus terhingga",
          "NaN is not allowed: every number must be finite")]),
+    # A schedule's count with a thousands dot: refused with what to type instead.
+    ("job-replay-thousands-dot.json", "/v1/jobs", [
+        ("/schedule", "dapat dibaca dua cara (2.000 berarti dua ribu dalam format Indonesia, "
+                      "dua dalam format Inggris), tertulis '10.000'; ketik 10000 (tanpa "
+                      "pemisah) atau 10",
+         "could be read two ways (2.000 is two thousand in Indonesian, two in English), got "
+         "'10.000'; type 10000 (without separators) or 10")]),
     ("job-site-without-id.json", "/v1/jobs", [
         ("/instance/sites/0/site_id", "wajib diisi", "is required")]),
 ]
