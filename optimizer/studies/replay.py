@@ -137,18 +137,22 @@ def parse_schedule(spec: str) -> Schedule:
 
 
 def parse_schedule_csv(text: str, source: str = "schedule") -> Schedule:
-    """Rows `day,blanks` (blanks a number or `low-high`) after a header line.
+    """Rows `day,blanks` (blanks a number or `low-high`) after a header line; `;` between
+    the cells also (Excel's CSV in an Indonesian locale).
 
     The horizon is the last tranche's day plus the last gap between tranches
     (20 working days with a single tranche).
     """
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    if not lines or [c.strip() for c in lines[0].split(",")] != ["day", "blanks"]:
+    # Excel in an Indonesian locale saves CSV with ';' between the cells.
+    sep = ";" if lines and [c.strip() for c in lines[0].split(";")] == ["day", "blanks"] \
+        else ","
+    if not lines or [c.strip() for c in lines[0].split(sep)] != ["day", "blanks"]:
         raise InvalidInput([Problem(location=source, message="the first line must be "
                                                              "'day,blanks'")])
     tranches = []
     for row, line in enumerate(lines[1:], start=2):
-        cells = [c.strip() for c in line.split(",")]
+        cells = [c.strip() for c in line.split(sep)]
         if len(cells) > 2 and all(_GROUP.match(c) for c in cells[2:]):
             # 0,10,000: the blanks written with a thousands comma, split as cells.
             _refuse_separated(",".join(cells[1:]), f"{source} row {row}")

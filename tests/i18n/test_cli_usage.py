@@ -120,6 +120,10 @@ def test_the_early_language_is_the_cli_rule(env: dict[str, str],
      "en-thousands-comma.csv baris 3: dapat dibaca dua cara",
      "en-thousands-comma.csv row 3: could be read two ways (2.000 is two thousand in "
      "Indonesian, two in English), got '10,000' fix: type 10000 (without separators) or 10"),
+    # Excel's CSV in an Indonesian locale: ';' between the cells, '.' grouping thousands.
+    (str(SCHEDULES / "id-excel-semicolon.csv"),
+     "id-excel-semicolon.csv baris 3: dapat dibaca dua cara",
+     "id-excel-semicolon.csv row 3: could be read two ways"),
     ("tranches=3,every=20,blanks=10,000",
      "schedule.blanks: dapat dibaca dua cara", "schedule.blanks: could be read two ways"),
     ("tranches=3,every=20,blanks=10.000-30.000",
@@ -140,4 +144,11 @@ def test_lookahead_schedules_with_thousands_separators(schedule: str, indonesian
 
 def test_a_plain_count_still_plans() -> None:
     result = runner.invoke(app, [*PLAN, "--blanks", "40000", "--lang", "id"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_semicolon_schedule_without_separators_plans() -> None:
+    # 40,000 now, 30,000 on day 20: the lookahead prints the provisional shipments.
+    result = runner.invoke(app, [*PLAN, "--blanks", "40000", "--schedule",
+                                 str(SCHEDULES / "id-excel-semicolon-plain.csv"), "--lang", "en"])
     assert result.exit_code == 0, result.output
