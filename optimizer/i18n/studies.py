@@ -305,3 +305,39 @@ def evidence_word(text: str, lang: str) -> str:
             return say(lang, SLIGHTLY, "report.evidence",
                        word=evidence_word(match[1], lang), percent=match[2].replace(".", ","))
     return say(lang, text, "report.evidence") if text in EVIDENCE else text
+
+
+# --------------------------------------------------------------------------- charts
+
+# The PNG charts beside report.md (report.py and sweep_report.py), context "report.chart".
+CHART = "report.chart"
+C_TIER_WAITING = N_("report.chart", "{tier} residents waiting")
+C_TIER_WAITING_TITLE = N_("report.chart", "{tier} residents waiting (mean, 95 % band; grey: "
+                                          "the status quo)")
+C_CARDS = N_("report.chart", "cards printed so far")
+C_CARDS_TITLE = N_("report.chart", "Cards printed so far, all tiers (mean, 95 % band; grey: "
+                                   "the status quo)")
+C_STRANDED = N_("report.chart", "blanks stranded")
+C_STRANDED_TITLE = N_("report.chart", "Blanks stranded at offices (mean, 95 % band; grey: the "
+                                      "status quo)")
+C_WORKING_DAY = N_("report.chart", "working day")
+C_DAYS_WAITED = N_("report.chart", "working days waited")
+C_SHARE = N_("report.chart", "share of all {tier} applicants")
+C_HOLDING = N_("report.chart", "{tier} applicants holding a card within d working days (all "
+                               "replications)")
+C_COVERAGE_TITLE = N_("report.chart", "{tier} coverage by district, one shipment of {blanks} "
+                                      "blanks (%)")
+C_COVERAGE_BAR = N_("report.chart", "residents served of those waiting (%)")
+# The sweep's charts (forest.png keeps English for now: main rewrote it meanwhile).
+C_STATUS_QUO = N_("report.chart", "{status_quo} (status quo)")
+C_WAITING_THOUSAND = N_("report.chart", "waiting (thousand)")
+C_MULTIPLES_TITLE = N_("report.chart", "{scenario}: first-time applicants waiting (mean; band: "
+                                       "min-max over {n} replications; grey: {status_quo})")
+C_MEAN_WAIT = N_("report.chart", "mean working days a first-time applicant waits")
+C_BARS_TITLE = N_("report.chart", "{scenario}: mean wait per kecamatan (mean of {n} "
+                                  "replications)")
+
+
+def chart(lang: str, template: str, **fields: str) -> str:
+    """A chart's title or label in `lang`, its fields filled."""
+    return say(lang, template, CHART, **fields)

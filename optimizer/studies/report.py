@@ -37,19 +37,30 @@ def write_report(result: ReplayResult, out: Path, title: str, command: str,
                  lang: str = "en") -> Path:
     """Write `report.md` (in `lang`: optimizer.i18n.studies) and the charts into `out`;
     the path of `report.md`."""
+    from optimizer.i18n import cli
+    from optimizer.i18n.studies import (
+        C_CARDS,
+        C_CARDS_TITLE,
+        C_STRANDED,
+        C_STRANDED_TITLE,
+        C_TIER_WAITING,
+        C_TIER_WAITING_TITLE,
+        chart,
+    )
+
     out.mkdir(parents=True, exist_ok=True)
-    _save(_coverage_chart(result), out / CHARTS["coverage"])
-    tier = result.tiers[0]
-    _save(_panels(result, lambda r: r.waiting[:, 0], f"{tier} residents waiting",
-                  f"{tier} residents waiting (mean, 95 % band; grey: the status quo)"),
+    _save(_coverage_chart(result, lang), out / CHARTS["coverage"])
+    tier = cli.tier(result.tiers[0], lang)
+    _save(_panels(result, lambda r: r.waiting[:, 0], chart(lang, C_TIER_WAITING, tier=tier),
+                  chart(lang, C_TIER_WAITING_TITLE, tier=tier), lang),
           out / CHARTS["backlog"])
-    _save(_panels(result, lambda r: r.printed.sum(axis=1), "cards printed so far",
-                  "Cards printed so far, all tiers (mean, 95 % band; grey: the status quo)"),
+    _save(_panels(result, lambda r: r.printed.sum(axis=1), chart(lang, C_CARDS),
+                  chart(lang, C_CARDS_TITLE), lang),
           out / CHARTS["cards"])
-    _save(_panels(result, lambda r: r.stranded, "blanks stranded",
-                  "Blanks stranded at offices (mean, 95 % band; grey: the status quo)"),
+    _save(_panels(result, lambda r: r.stranded, chart(lang, C_STRANDED),
+                  chart(lang, C_STRANDED_TITLE), lang),
           out / CHARTS["stranded"])
-    _save(_waiting_chart(result), out / CHARTS["waiting"])
+    _save(_waiting_chart(result, lang), out / CHARTS["waiting"])
     path = out / "report.md"
     path.write_text(markdown(result, title, command, lang), encoding="utf-8")
     return path
@@ -293,7 +304,10 @@ def _colors(names: Sequence[str]) -> dict[str, str]:
     return {name: colour(name) for name in names}
 
 
-def _coverage_chart(result: ReplayResult) -> Figure:
+def _coverage_chart(result: ReplayResult, lang: str = "en") -> Figure:
+    from optimizer.i18n import cli
+    from optimizer.i18n.studies import C_COVERAGE_BAR, C_COVERAGE_TITLE, chart
+
     tier = result.tiers[0]
     names = {d.district_id: d.name or d.district_id for d in result.instance.districts}
     districts = sorted({d for c in result.one_shipment
@@ -311,15 +325,17 @@ def _coverage_chart(result: ReplayResult) -> Figure:
             if not math.isnan(value):
                 ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=7,
                         color="white" if value < 60 else "black")
-    ax.set_title(f"{tier} coverage by district, one shipment of "
-                 f"{result.one_shipment_blanks:,} blanks (%)")
-    fig.colorbar(image, ax=ax, label="residents served of those waiting (%)")
+    ax.set_title(chart(lang, C_COVERAGE_TITLE, tier=cli.tier(tier, lang),
+                       blanks=cli.grouped(result.one_shipment_blanks, lang)))
+    fig.colorbar(image, ax=ax, label=chart(lang, C_COVERAGE_BAR))
     return fig
 
 
 def _panels(result: ReplayResult, series: Callable[[Run], np.ndarray], ylabel: str,
-            title: str) -> Figure:
+            title: str, lang: str = "en") -> Figure:
     """Small multiples: one panel per policy, the status quo in grey behind each."""
+    from optimizer.i18n.studies import C_WORKING_DAY, chart
+
     policies = result.config.policies
     cols = min(4, len(policies))
     rows = math.ceil(len(policies) / cols)
@@ -344,12 +360,16 @@ def _panels(result: ReplayResult, series: Callable[[Run], np.ndarray], ylabel: s
         if i % cols == 0:
             ax.set_ylabel(ylabel)
         if i + cols >= len(policies):
-            ax.set_xlabel("working day")
+            ax.set_xlabel(chart(lang, C_WORKING_DAY))
     fig.suptitle(title)
     return fig
 
 
-def _waiting_chart(result: ReplayResult) -> Figure:
+def _waiting_chart(result: ReplayResult, lang: str = "en") -> Figure:
+    from optimizer.i18n import cli
+    from optimizer.i18n.studies import C_DAYS_WAITED, C_HOLDING, C_SHARE, chart
+
+    tier = cli.tier(result.tiers[0], lang)
     fig = _figure(8, 4)
     ax = fig.add_subplot()
     colors = _colors(result.config.policies)
@@ -359,13 +379,12 @@ def _waiting_chart(result: ReplayResult) -> Figure:
         if applicants:
             share = np.cumsum(waited) / applicants
             ax.step(np.arange(len(share)), share, where="post", color=colors[name], label=name)
-    ax.set_xlabel("working days waited")
-    ax.set_ylabel(f"share of all {result.tiers[0]} applicants")
+    ax.set_xlabel(chart(lang, C_DAYS_WAITED))
+    ax.set_ylabel(chart(lang, C_SHARE, tier=tier))
     ax.set_ylim(0, 1.01)
     ax.grid(alpha=0.3)
     _legend(fig, ax)
-    ax.set_title(f"{result.tiers[0]} applicants holding a card within d working days "
-                 f"(all replications)")
+    ax.set_title(chart(lang, C_HOLDING, tier=tier))
     return fig
 
 

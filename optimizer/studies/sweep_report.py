@@ -74,8 +74,8 @@ def write(found: Sequence[ScenarioRuns], policies: tuple[str, ...], out: Path,
     of report.md."""
     _save(_forest(found, policies), out / "forest.png")
     for sr in found:
-        _save(_small_multiples(sr, policies), out / f"waiting_{sr.scenario.name}.png")
-        _save(_kecamatan_bars(sr, policies), out / f"kecamatan_{sr.scenario.name}.png")
+        _save(_small_multiples(sr, policies, lang), out / f"waiting_{sr.scenario.name}.png")
+        _save(_kecamatan_bars(sr, policies, lang), out / f"kecamatan_{sr.scenario.name}.png")
     path = out / "report.md"
     path.write_text(markdown(found, policies, command, lang), encoding="utf-8")
     return path
@@ -376,8 +376,10 @@ def _forest(found: Sequence[ScenarioRuns], policies: tuple[str, ...]) -> Figure:
     return fig
 
 
-def _small_multiples(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
+def _small_multiples(sr: ScenarioRuns, policies: tuple[str, ...], lang: str = "en") -> Figure:
     """One panel per policy: first-time residents waiting, with the status quo in grey."""
+    from optimizer.i18n import studies as words
+
     cols = 4
     rows = math.ceil(len(policies) / cols)
     fig = _figure(12, 2.4 * rows + 0.8)
@@ -393,7 +395,7 @@ def _small_multiples(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
         values = np.stack([r.waiting[:, 0] for r in sr.runs[p]]).astype(float) / 1e3
         if p != STATUS_QUO:
             ax.plot(days, base.mean(axis=0), color="#BBBBBB", linewidth=1.5,
-                    label=f"{STATUS_QUO} (status quo)")
+                    label=words.chart(lang, words.C_STATUS_QUO, status_quo=STATUS_QUO))
         mean = values.mean(axis=0)
         ax.plot(days, mean, color=colour(p), linewidth=1.6,
                 linestyle="--" if dashed(p) else "-")
@@ -402,16 +404,18 @@ def _small_multiples(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
         ax.set_title(p, fontsize=9, color="black")
         ax.grid(alpha=0.3)
         if i % cols == 0:
-            ax.set_ylabel("waiting (thousand)")
+            ax.set_ylabel(words.chart(lang, words.C_WAITING_THOUSAND))
         if i // cols == rows - 1 or i + cols >= len(policies):
-            ax.set_xlabel("working day")
-    fig.suptitle(f"{sr.scenario.name}: first-time applicants waiting (mean; band: min-max "
-                 f"over {sr.replications} replications; grey: {STATUS_QUO})")
+            ax.set_xlabel(words.chart(lang, words.C_WORKING_DAY))
+    fig.suptitle(words.chart(lang, words.C_MULTIPLES_TITLE, scenario=sr.scenario.name,
+                             n=str(sr.replications), status_quo=STATUS_QUO))
     return fig
 
 
-def _kecamatan_bars(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
+def _kecamatan_bars(sr: ScenarioRuns, policies: tuple[str, ...], lang: str = "en") -> Figure:
     """Mean first-time wait per kecamatan: the status quo, the engine (own and @rule)."""
+    from optimizer.i18n import studies as words
+
     shown = [p for p in (STATUS_QUO, "proportional", ENGINE, f"{ENGINE}@rule") if p in policies]
     order = np.argsort([-np.mean([evidence.kecamatan_mean_wait(r)[k]
                                   for r in sr.runs[STATUS_QUO]])
@@ -427,9 +431,9 @@ def _kecamatan_bars(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
     ax.set_yticks(np.arange(len(order)) + 0.4 - height / 2,
                   [sr.kecamatan[k] for k in order], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("mean working days a first-time applicant waits")
+    ax.set_xlabel(words.chart(lang, words.C_MEAN_WAIT))
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(f"{sr.scenario.name}: mean wait per kecamatan "
-                 f"(mean of {sr.replications} replications)")
+    ax.set_title(words.chart(lang, words.C_BARS_TITLE, scenario=sr.scenario.name,
+                             n=str(sr.replications)))
     return fig

@@ -275,6 +275,12 @@ def test_replay(tmp_path: Path) -> None:
     same = [line for line in set(report_id.splitlines()) & set(report_en.splitlines())
             if line and not line.startswith(("blanko replay", "```", "|---", "|:"))]
     assert same == [], same
+    # The charts' titles and labels too (the same figures drawn): every PNG differs.
+    from optimizer.studies.report import CHARTS
+
+    for name in CHARTS.values():
+        assert (tmp_path / "id" / name).read_bytes() != (tmp_path / "en" / name).read_bytes(), \
+            name
 
 
 SCENARIO = """
@@ -357,3 +363,7 @@ def test_sweep_report_follows_lang(tmp_path: Path) -> None:
                      report_id)
     assert re.search(r"\| first-time residents without a card at the deadline \| residents "
                      r"\| \d{1,3},\d{3} \|", report_en)
+    # The scenario's charts in the language (forest.png keeps English titles for now).
+    for name in ("waiting_tiny.png", "kecamatan_tiny.png"):
+        assert (tmp_path / "id" / name).read_bytes() != (tmp_path / "en" / name).read_bytes(), \
+            name
