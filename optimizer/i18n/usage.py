@@ -20,6 +20,7 @@ command line is refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ TAKES_NO_VALUE = N_("cli.usage", "Option {name} does not take a value.")
 EXTRA = N_("cli.usage", "Got unexpected extra argument(s) ({args})")
 NO_SUCH_COMMAND = N_("cli.usage", "No such command '{name}'.")
 MISSING_COMMAND = N_("cli.usage", "Missing command.")
+DID_YOU_MEAN = N_("cli.usage", "Did you mean {names}?")
 INVALID = N_("cli.usage", "Invalid value for {name}: {message}")
 # What a parameter type says of a value it refuses.
 NOT_WHOLE = N_("cli.usage", "'{value}' is not a whole number.")
@@ -49,8 +51,9 @@ NOT_DATE = N_("cli.usage", "'{value}' is not a date: write e.g. 2026-11-29 or "
 SEPARATED = N_("cli.usage", "'{value}' {message}: {fix}")
 
 # Typer's sentences raised as a plain UsageError (ctx.fail), by their fixed start.
-_PLAIN = (("Got unexpected extra argument(s)", EXTRA), ("No such command", NO_SUCH_COMMAND),
-          ("Missing command", MISSING_COMMAND))
+_PLAIN = (("Got unexpected extra argument(s)", EXTRA), ("Missing command", MISSING_COMMAND))
+_NO_SUCH_COMMAND = re.compile(r"^No such command '(?P<name>.*?)'\.(?: Did you mean "
+                              r"(?P<matches>.*)\?)?$", re.S)
 
 
 def say(lang: str, template: str, **fields: str) -> str:
@@ -91,6 +94,13 @@ def usage_error(error: Any, lang: str) -> str | None:
             else "")
         return say(lang, INVALID, name=hint, message=error.message)
     if type(error) is click.UsageError:
+        unknown = _NO_SUCH_COMMAND.match(error.message)
+        if unknown:  # typer's own sentence, and the close matches it appends
+            text = say(lang, NO_SUCH_COMMAND, name=unknown["name"])
+            if unknown["matches"]:
+                text += " " + say(lang, DID_YOU_MEAN, names=_or(lang, [
+                    m.strip() for m in unknown["matches"].split(",")]))
+            return text
         for start, template in _PLAIN:
             if error.message.startswith(start):
                 rest = error.message[len(start):]

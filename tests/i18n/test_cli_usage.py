@@ -86,6 +86,13 @@ def test_usage_errors_in_the_language(args: tuple[str, ...], indonesian: str,
         assert out_en.startswith("Usage: blanko plan")
 
 
+def test_an_unknown_command_and_its_close_matches() -> None:
+    assert "Tidak ada perintah 'plns'. Maksud Anda 'plans' atau 'plan'?" in said(
+        "plns", "--lang", "id")
+    assert "No such command 'plns'. Did you mean 'plans', 'plan'?" in said("plns", "--lang", "en")
+    assert "Tidak ada perintah 'apa'." in said("apa", env={"BLANKO_LANG": "id"})
+
+
 def test_the_language_of_the_environment_without_lang() -> None:
     out = said(*PLAN, "--blanks", "1.000", env={"BLANKO_LANG": "id"})
     assert "dapat dibaca dua cara" in out
