@@ -53,6 +53,7 @@ from optimizer import (
     strict_json,
 )
 from optimizer.i18n import localize_evaluation, problem_text
+from optimizer.i18n.validation import json_syntax, validation_problems
 
 Model = TypeVar("Model", bound=BaseModel)
 Result = TypeVar("Result")
@@ -184,7 +185,7 @@ def warm(preload: tuple[str, ...]) -> None:
 
 
 def _plan(body: bytes, limits: Limits, lang: str) -> Done:
-    request = _parse(body, PlanRequest, limits)
+    request = _parse(body, PlanRequest, limits, lang)
     source = _source(request)
     policy = _policy(source.policy, request.policy, limits)
     _check_pairs(source, [("/policy", policy)], limits)
@@ -194,7 +195,7 @@ def _plan(body: bytes, limits: Limits, lang: str) -> Done:
 
 
 def _evaluate(body: bytes, limits: Limits, lang: str = "en") -> Done:
-    request = _parse(body, EvaluateRequest, limits)
+    request = _parse(body, EvaluateRequest, limits, lang)
     source = _source(request)
     policy = _policy(source.policy, request.policy, limits)
     _check_pairs(source, [("/policy", policy)], limits)
@@ -222,7 +223,7 @@ def _evaluate(body: bytes, limits: Limits, lang: str = "en") -> Done:
 
 
 def _compare(body: bytes, limits: Limits, lang: str) -> Done:
-    request = _parse(body, ComparisonRequest, limits)
+    request = _parse(body, ComparisonRequest, limits, lang)
     source = _source(request)
     policies = [_policy(source.policy, choice.policy, limits) for choice in request.policies]
     _check_pairs(source, [(f"/policies/{i}/policy", p) for i, p in enumerate(policies)], limits)
@@ -254,10 +255,11 @@ def _summary(name: str, with_instance: bool) -> Done:
 # --------------------------------------------------------------------------- helpers
 
 
-def parse_json(body: bytes) -> Any:
+def parse_json(body: bytes, lang: str = "en") -> Any:
     """Strict JSON (optimizer.strict_json): NaN, Infinity, numbers too large for a float
     and duplicate keys are refused (with a key given twice, which one was meant is a
-    guess); a refusal is 422 with the problem at the body's root."""
+    guess); a refusal is 422 with the problem at the body's root. A syntax error says
+    what the parser expected and where, in `lang` (optimizer.i18n.validation)."""
     try:
         return strict_json(body)
     except JsonRefused as error:
@@ -269,15 +271,20 @@ def parse_json(body: bytes) -> Any:
             raise _Reject(422, "The body holds a number JSON does not allow.",
                           [("", problem.message)]) from None
         raise _Reject(422, "The body is not valid JSON.",
-                      [("", problem.message.removeprefix("is not valid JSON (")
-                        .removesuffix(")"))]) from None
+                      [("", json_syntax(problem.message.removeprefix("is not valid JSON (")
+                                        .removesuffix(")"), lang))]) from None
 
 
-def _parse(body: bytes, model: type[Model], limits: Limits) -> Model:
-    data = parse_json(body)
+def _parse(body: bytes, model: type[Model], limits: Limits, lang: str = "en") -> Model:
+    data = parse_json(body, lang)
     _check_sizes(data, limits)
     try:
         return model.model_validate(data)
+    except ValidationError as error:
+        # Each message written from pydantic's error type in `lang`, not read back from
+        # its English (optimizer.i18n.validation); pointers as problems_from gives them.
+        raise _Reject(422, "The request is not valid.", _pairs(
+            validation_problems(error, lang))) from None
     except TypeError as error:
         # A library validator that runs before the field types are checked may trip over
         # a value of the wrong type (say, an object where an id belongs): still bad input.

@@ -29,6 +29,8 @@ from api.problems import (
     ProblemDetails,
     internal_error,
     invalid_input,
+    is_page,
+    problem_language,
     problem_response,
 )
 from api.routes import body_rules, health, v1
@@ -42,8 +44,9 @@ from api.workers import (
     SolvePool,
     WorkerCrashed,
 )
-from optimizer import datasets, json_pointer, pick_language
+from optimizer import datasets, json_pointer
 from optimizer.i18n import problem_text
+from optimizer.i18n.validation import error_message
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -147,7 +150,9 @@ def _add_handlers(app: FastAPI) -> None:
     def respond(request: Request, problem: ApiProblem) -> Response:
         # Each error's message in the Accept-Language (optimizer.i18n's catalog): every
         # refusal, wherever it was raised; pointer, parameter and status never change.
-        lang = pick_language(request.headers.get("accept-language"))
+        # The page's errors in the page's language (problem_language), the API's in
+        # the Accept-Language.
+        lang = problem_language(request.scope)
         if lang != "en" and problem.errors:
             problem = ApiProblem(problem.status, problem.kind, problem.title, problem.detail, [
                 error.model_copy(update={"message": problem_text(error.message, lang)})
@@ -157,7 +162,7 @@ def _add_handlers(app: FastAPI) -> None:
                                     request_id=getattr(request.state, "request_id", None),
                                     lang=lang)
         response.headers["Content-Language"] = lang
-        response.headers["Vary"] = "Accept-Language"
+        response.headers["Vary"] = "Cookie" if is_page(request.url.path) else "Accept-Language"
         return response
 
     async def api_problem(request: Request, exc: Exception) -> Response:
@@ -173,7 +178,11 @@ def _add_handlers(app: FastAPI) -> None:
 
     async def parameter_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return respond(request, invalid_input([_parameter_error(e) for e in exc.errors()]))
+        # Every invalid parameter of the request at once (FastAPI checks them together),
+        # each message written from its error type in the language.
+        lang = problem_language(request.scope)
+        return respond(request, invalid_input([_parameter_error(e, lang)
+                                               for e in exc.errors()]))
 
     async def queue_full(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, QueueFull)
@@ -279,9 +288,12 @@ _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
            406: "Not acceptable", 408: "Request timeout", 500: "Internal error"}
 
 
-def _parameter_error(error: Any) -> FieldError:
+def _parameter_error(error: Any, lang: str = "en") -> FieldError:
+    """One of FastAPI's validation errors (a parameter's or a body's) as a FieldError, its
+    message from the error's type in `lang` (optimizer.i18n.validation)."""
     where, *path = error.get("loc", ("",))
-    message = str(error.get("msg", "is not valid"))
+    message = error_message(error, lang) if "type" in error else str(
+        error.get("msg", "is not valid"))
     if where == "body":
         return FieldError(pointer=json_pointer(path), message=message)
     return FieldError(pointer="", message=message,

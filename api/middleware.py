@@ -20,6 +20,8 @@ from api.problems import (
     ApiProblem,
     clip,
     internal_error,
+    is_page,
+    problem_language,
     problem_response,
     too_large,
 )
@@ -58,8 +60,10 @@ class RequestContext:
         except Exception as error:
             logs.event("unhandled_error", logging.ERROR, error, request_id=request_id)
             if sent["status"] is None:
+                lang = problem_language(scope)
                 response = problem_response(internal_error(), instance=scope.get("path"),
-                                            request_id=request_id)
+                                            request_id=request_id, lang=lang)
+                response.headers["Content-Language"] = lang
                 await response(scope, receive, send_with_id)
         finally:
             logs.event("request", request_id=request_id, method=scope.get("method"),
@@ -167,17 +171,14 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        from starlette.datastructures import Headers
-
-        from optimizer.i18n import pick_language
-
         state = scope.get("state", {})
-        lang = pick_language(Headers(scope=scope).get("accept-language"))
+        lang = problem_language(scope)  # the page's language on the page
         response = problem_response(too_large(self.max_bytes), instance=scope.get("path"),
                                     request_id=state.get("request_id"), lang=lang)
         response.headers["Connection"] = "close"
         response.headers["Content-Language"] = lang
-        response.headers["Vary"] = "Accept-Language"
+        response.headers["Vary"] = "Cookie" if is_page(str(scope.get("path", ""))) \
+            else "Accept-Language"
         await response(scope, receive, send)
 
 

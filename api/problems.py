@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
@@ -77,6 +78,48 @@ def problem_response(problem: ApiProblem, *, instance: str | None = None,
                           request_id=request_id, errors=errors)
     return Response(body.model_dump_json(exclude_none=True), status_code=problem.status,
                     headers=problem.headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def problem_language(scope: MutableMapping[str, Any]) -> str:
+    """The language of a problem answering this request (an ASGI scope).
+
+    The planner's page (`/` and `/web/...`) speaks its own language, whatever the
+    browser's Accept-Language: `?lang=`, else its cookie (`blanko_lang`), else Bahasa
+    Indonesia, the page's default (api/web/render.language, optimizer.i18n
+    DEFAULT_LANGUAGE) - so every error it shows, the 401, 413, 500 and 503 included, is
+    in the language of the page around it. Everything else (the API) follows
+    Accept-Language, English by default (optimizer.i18n.pick_language).
+    """
+    from http.cookies import SimpleCookie
+    from urllib.parse import parse_qs
+
+    from starlette.datastructures import Headers
+
+    from optimizer.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick_language
+
+    headers = Headers(scope=scope)
+    if not is_page(str(scope.get("path", ""))):
+        return pick_language(headers.get("accept-language"))
+    raw = scope.get("query_string", b"")
+    query = parse_qs(raw.decode("latin-1") if isinstance(raw, bytes) else "")
+    cookies = SimpleCookie()
+    try:
+        cookies.load(headers.get("cookie", ""))
+    except Exception:  # a malformed Cookie header names no language
+        cookies = SimpleCookie()
+    chosen = cookies.get(PAGE_LANG_COOKIE)
+    for choice in (*query.get("lang", ()), chosen.value if chosen is not None else None):
+        if choice in LANGUAGES:
+            return str(choice)
+    return DEFAULT_LANGUAGE
+
+
+PAGE_LANG_COOKIE = "blanko_lang"  # the page's language choice (api/web/pages.LANG_COOKIE)
+
+
+def is_page(path: str) -> bool:
+    """Whether `path` is the planner's page or one of its actions (not /v1, /docs, ...)."""
+    return path == "/" or path == "/web" or path.startswith("/web/")
 
 
 def clip(text: str, limit: int) -> str:

@@ -94,7 +94,7 @@ def verify(fields: dict[str, Any]) -> jobs.Outcome:
 
 
 def _plan(body: bytes, limits: jobs.Limits, lang: str = "en") -> Kept:
-    request = jobs._parse(body, PlanRequest, limits)
+    request = jobs._parse(body, PlanRequest, limits, lang)
     source = jobs._source(request)
     policy = jobs._policy(source.policy, request.policy, limits)
     jobs._check_pairs(source, [("/policy", policy)], limits)

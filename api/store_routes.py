@@ -22,8 +22,9 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -50,7 +51,8 @@ from api.workers import (
     SolvePool,
     WorkerCrashed,
 )
-from optimizer import Message, Plan, Shipment, localize_messages, pick_language, problems_from
+from optimizer import Message, Plan, Shipment, localize_messages, pick_language
+from optimizer.i18n.validation import validation_problems
 from optimizer.store import (
     IdempotencyConflict,
     JobRecord,
@@ -67,6 +69,33 @@ from optimizer.store.repository import owner_id
 JobKind = Literal["plan", "comparison", "replay"]
 _ISO_8601 = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
              r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
+
+
+def _checked_instant(text: str | None) -> str | None:
+    """A query parameter's check (AfterValidator): `text` unchanged when it is an ISO 8601
+    date or date and time, else a validation error with the sentence of _not_a_date (its
+    own error type, `not_a_date`), reported with every other invalid parameter."""
+    if text is None:
+        return None
+    try:
+        _parsed_instant(text)
+    except ValueError:
+        raise PydanticCustomError("not_a_date", "{text}", {"text": _not_a_date(text)}) \
+            from None
+    return text
+
+
+def _parsed_instant(text: str) -> datetime:
+    if not re.match(_ISO_8601, text):
+        raise ValueError(text)
+    return datetime.fromisoformat(text)
+
+
+def _not_a_date(text: str) -> str:
+    return (f"'{clip(text, 64)}' is not a date: write an ISO 8601 date or date and time, "
+            "e.g. 2026-11-29 or 2026-11-29T08:00:00+07:00")
+
+
 _KIND_MODELS: dict[str, type[BaseModel]] = {"plan": PlanRequest,
                                             "comparison": ComparisonRequest,
                                             "replay": store_jobs.ReplayRequest}
@@ -265,13 +294,16 @@ async def list_plans(
     status: Literal["draft", "approved", "published", "superseded"] | None = None,
     label: Annotated[str | None, Query(max_length=200)] = None,
     # The pattern is documented, not enforced by FastAPI (whose refusal would echo the
-    # regex): _instant refuses with a sentence saying what is allowed.
+    # regex): _checked_instant refuses with a sentence saying what is allowed, in the same
+    # round as every other parameter (a client sees all its mistakes at once).
     created_from: Annotated[str | None, Query(json_schema_extra={"pattern": _ISO_8601},
                                               description=(
-        "Plans created at or after this instant (ISO 8601; UTC if no zone given)."))] = None,
+        "Plans created at or after this instant (ISO 8601; UTC if no zone given).")),
+        AfterValidator(_checked_instant)] = None,
     created_before: Annotated[str | None, Query(json_schema_extra={"pattern": _ISO_8601},
                                                 description=(
-        "Plans created before this instant (ISO 8601)."))] = None,
+        "Plans created before this instant (ISO 8601).")),
+        AfterValidator(_checked_instant)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> PlanList:
@@ -382,7 +414,8 @@ async def create_job(
     body = await bodies.read_body(request.receive, routes.body_rules(request.app.state.settings),
                                   request.app.state.body_gate,
                                   request.scope.get("state", {}).get("started"))
-    kind, rest = await asyncio.to_thread(_job_body, body)
+    kind, rest = await asyncio.to_thread(
+        _job_body, body, pick_language(request.headers.get("accept-language")))
     try:
         job, _created = await asyncio.to_thread(_store(request).submit_job, kind, rest,
                                                 _caller(request), idempotency_key)
@@ -528,11 +561,12 @@ def _new_plan(body: bytes, kept: store_jobs.Kept, created_by: str) -> NewPlan:
                    **kept.record)
 
 
-def _job_body(body: bytes) -> tuple[JobKind, bytes]:
+def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
     """(kind, the body of the synchronous route) after checking it as that route would;
-    a 422 problem listing every invalid field otherwise."""
+    a 422 problem listing every invalid field otherwise (messages in `lang`, written
+    from each error's type: optimizer.i18n.validation)."""
     try:
-        data = jobs.parse_json(body)
+        data = jobs.parse_json(body, lang)
     except jobs._Reject as error:
         raise invalid_input([FieldError(pointer=p, message=m) for p, m in error.errors],
                             error.detail) from None
@@ -547,28 +581,31 @@ def _job_body(body: bytes) -> tuple[JobKind, bytes]:
         _KIND_MODELS[kind].model_validate(data)
     except ValidationError as error:
         raise invalid_input([FieldError(pointer=p.pointer, message=p.message)
-                             for p in problems_from(error)]) from None
+                             for p in validation_problems(error, lang)]) from None
     except (TypeError, ValueError) as error:
         raise invalid_input([FieldError(pointer="", message=f"is not valid ({error})")]) \
             from None
     if kind == "replay":
-        _check_replay(data)
+        _check_replay(data, lang)
     checked: JobKind = "plan" if kind == "plan" else (
         "comparison" if kind == "comparison" else "replay")
     return checked, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _check_replay(data: dict[str, Any]) -> None:
+def _check_replay(data: dict[str, Any], lang: str = "en") -> None:
     """What the replay reads past the model, checked now, not when the job runs: the
     schedule spec (the library's parse_schedule) and the policies' names. A 422 naming
-    each field otherwise."""
+    each field otherwise; a schedule's problem says what to change too (its fix), in
+    `lang`."""
     from optimizer import POLICIES, InvalidInput, parse_schedule
+    from optimizer.i18n import fix_text, problem_text
 
     errors: list[FieldError] = []
     try:
         parse_schedule(data["schedule"])
     except InvalidInput as error:
-        errors += [FieldError(pointer="/schedule", message=p.message) for p in error.problems]
+        errors += [FieldError(pointer="/schedule", message=problem_text(p.message, lang) + (
+            f"; {fix_text(p.fix, lang)}" if p.fix else "")) for p in error.problems]
     except ValueError as error:  # a number the spec's own checks did not foresee
         errors.append(FieldError(pointer="/schedule", message=f"is not valid ({error})"))
     for index, name in enumerate(data.get("policies") or ()):
@@ -594,17 +631,15 @@ def _raise_outcome(request: Request, outcome: jobs.Outcome) -> NoReturn:
 
 
 def _instant(parameter: str, text: str | None) -> datetime | None:
-    """An ISO 8601 date or date and time; UTC when no zone is given."""
+    """An ISO 8601 date or date and time; UTC when no zone is given. 422 naming
+    `parameter` when `text` is none (a parameter is checked by _checked_instant first)."""
     if text is None:
         return None
     try:
-        if not re.match(_ISO_8601, text):
-            raise ValueError(text)
-        value = datetime.fromisoformat(text)
+        value = _parsed_instant(text)
     except ValueError:
-        raise invalid_input([FieldError(pointer="", parameter=parameter, message=(
-            f"'{clip(text, 64)}' is not a date: write an ISO 8601 date or date and time, "
-            "e.g. 2026-11-29 or 2026-11-29T08:00:00+07:00"))]) from None
+        raise invalid_input([FieldError(pointer="", parameter=parameter,
+                                        message=_not_a_date(text))]) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 

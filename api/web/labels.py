@@ -8,6 +8,7 @@ these with `-k N_:1c,2` (babel.cfg), so the Indonesian .po lists every one.
 from __future__ import annotations
 
 from optimizer.i18n.cli import DIFF_KPIS
+from optimizer.i18n.cli import RATIO_KPIS as CLI_RATIO_KPIS
 
 
 def N_(context: str, text: str) -> str:
@@ -32,7 +33,7 @@ POLICY_KINDS = (N_("policy-kind", "described practice"), N_("policy-kind", "refe
 # is. ("resident_km" is the lot cost's, which the diff does not show.)
 KPIS = {key: label for key, label in DIFF_KPIS.items() if key != "resident_km"}
 # Figures that are 0-1 ratios: the page shows them as percentages.
-RATIO_KPIS = frozenset({"coverage_min_by_tier", "coverage_max_by_tier"})
+RATIO_KPIS = CLI_RATIO_KPIS
 # The bundled datasets' titles (their dataset.json); another title is shown as written.
 DATASET_TITLES = (
     N_("dataset-title", "Palembang: 18 kecamatan, 107 kelurahan, 19 printing offices"),

@@ -26,7 +26,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api import logs, routes, store_routes
-from api.problems import ApiProblem
+from api.problems import PAGE_LANG_COOKIE, ApiProblem
 from api.settings import Settings
 from api.web import access, history, labels, views, work
 from api.web.render import environment, language
@@ -49,7 +49,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(access.require
 # The page lists the bundled datasets a browser can draw; synthetic-national has ~84,000
 # kelurahan, too many points for one SVG.
 HIDDEN_DATASETS = frozenset({"synthetic-national"})
-LANG_COOKIE = "blanko_lang"
+LANG_COOKIE = PAGE_LANG_COOKIE  # the errors of the page read it too (api.problems)
 
 
 @dataclass(frozen=True)

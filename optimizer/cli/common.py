@@ -10,6 +10,7 @@ consoles below create their rich Console on first use). Measure with
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
+from typer._click import exceptions as click_errors
+from typer._click import types as click_types
+from typer._click.core import Context as ClickContext
+from typer.core import TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
 if TYPE_CHECKING:
@@ -102,7 +107,153 @@ class _Blanko(typer.Typer):
         self._groups.sort(key=rank)
 
 
-app = _Blanko(add_completion=False, no_args_is_help=True,
+class _WordedGroup(TyperGroup):
+    """The `blanko` command group: its usage errors in the command line's language.
+
+    `--lang` (else BLANKO_LANG or the locale) is read off the arguments before Typer
+    parses them, so that an error in parsing them is written in it too
+    (optimizer.i18n.usage): Typer's Click copy has English f-strings and no gettext. Every
+    parameter's conversion is wrapped: a count typed with thousands separators
+    (`--blanks 1.000`) is refused with what to type instead, in any language, and a
+    value its type refuses is said in the language. English keeps Typer's own words.
+    """
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        words = list(sys.argv[1:] if args is None else args)
+        self._language = _early_language(words)
+        _word_parameters(self, self._language)
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode,
+                                windows_expand_args, **extra)
+        finally:
+            _restore_typer_words()
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: ClickContext | None = None, **extra: Any) -> ClickContext:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click_errors.ClickException as error:
+            _word_error(error, getattr(self, "_language", "en"))
+            raise
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click_errors.ClickException as error:
+            _word_error(error, getattr(self, "_language", "en"))
+            raise
+
+
+def _early_language(words: Sequence[str]) -> str:
+    """--lang id|en among the arguments, else the environment's (the rule of
+    optimizer.i18n.language_from_env, without importing the catalog)."""
+    for i, word in enumerate(words):
+        value = words[i + 1] if word == "--lang" and i + 1 < len(words) else (
+            word.partition("=")[2] if word.startswith("--lang=") else None)
+        if value in ("id", "en"):
+            return value
+    for name in ("BLANKO_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            primary = value.split(":")[0].split("_")[0].split(".")[0].split("-")[0].lower()
+            return "id" if primary in {"id", "in"} else "en"
+    return "en"
+
+
+def _word_parameters(command: Any, lang: str) -> None:
+    """Wrap each parameter's conversion in the command tree (see _WordedGroup)."""
+    for param in getattr(command, "params", ()):
+        if not getattr(param, "_worded", False):
+            param.type_cast_value = _worded_cast(param, param.type_cast_value, lang)
+            param._worded = True
+    for sub in getattr(command, "commands", {}).values():
+        _word_parameters(sub, lang)
+
+
+def _worded_cast(param: Any, cast: Any, lang: str) -> Any:
+    def convert(ctx: ClickContext, value: Any) -> Any:
+        counts = isinstance(param.type, click_types.IntParamType)
+        if counts and isinstance(value, str):
+            try:
+                int(value)
+            except ValueError:
+                from optimizer.i18n.usage import separated_count
+
+                refusal = separated_count(value, lang)
+                if refusal is not None:
+                    raise _worded(click_errors.BadParameter(
+                        refusal, ctx=ctx, param=param)) from None
+        try:
+            return cast(ctx, value)
+        except click_errors.BadParameter as error:
+            if lang == "en" or isinstance(value, tuple | list):
+                raise
+            from optimizer.i18n.usage import bad_value
+
+            said = bad_value(param.type, value, lang)
+            if said is None:
+                raise
+            raise _worded(click_errors.BadParameter(said, ctx=ctx, param=param)) from error
+    return convert
+
+
+def _worded(error: click_errors.BadParameter) -> click_errors.BadParameter:
+    error.worded = True  # type: ignore[attr-defined]  # its message is ours (usage_error)
+    return error
+
+
+_TYPER_WORDS: dict[str, str] = {}
+
+
+def _word_error(error: click_errors.ClickException, lang: str) -> None:
+    """Write `error` in `lang` where it will be shown (Typer's rich panel): its message,
+    the usage line, the help hint and the panel's title."""
+    if lang == "en" or getattr(error, "_in_language", False):
+        return
+    from typer import rich_utils
+
+    from optimizer.i18n import usage
+
+    error._in_language = True  # type: ignore[attr-defined]
+    said = usage.usage_error(error, lang)
+    if said is not None:
+        error.format_message = lambda: said  # type: ignore[method-assign]
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        english = ctx.get_usage()
+        error.ctx = _WordedContext(ctx, english.replace(  # type: ignore[attr-defined]
+            "Usage: ", usage.say(lang, usage.USAGE), 1))
+    for name, template in (("ERRORS_PANEL_TITLE", usage.ERROR), ("RICH_HELP", usage.HELP)):
+        _TYPER_WORDS.setdefault(name, getattr(rich_utils, name))
+        setattr(rich_utils, name, usage.say(lang, template))
+
+
+def _restore_typer_words() -> None:
+    if not _TYPER_WORDS:
+        return
+    from typer import rich_utils
+
+    for name, english in _TYPER_WORDS.items():
+        setattr(rich_utils, name, english)
+    _TYPER_WORDS.clear()
+
+
+class _WordedContext:
+    """A Click context whose usage line is in the language (for Typer's error panel)."""
+
+    def __init__(self, ctx: ClickContext, usage: str):
+        self._ctx, self._usage = ctx, usage
+
+    def get_usage(self) -> str:
+        return self._usage
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+
+app = _Blanko(cls=_WordedGroup, add_completion=False, no_args_is_help=True,
               help="Blanko: split each shipment of e-KTP blanks across printing offices.")
 # Tables are wide; outside a terminal (a pipe, a log) do not fold them at 80 columns.
 _WIDTH = shutil.get_terminal_size((160, 24)).columns

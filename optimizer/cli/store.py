@@ -285,9 +285,10 @@ def diff(
     for column in (cli.KPI, cli.BEFORE, cli.AFTER, cli.CHANGE):
         kpis.add_column(say(language, column), justify="left" if column == cli.KPI else "right")
     for k in result.kpis:
-        kpis.add_row(cli.kpi(k.kpi, language), _num(k.before, language),
-                     _num(k.after, language),
-                     "-" if k.change is None else _signed(f"{k.change:+,.6g}", language))
+        # Coverage as percentages and points, km with decimals, counts grouped: never a
+        # raw 0-1 fraction (optimizer.i18n.cli.kpi_figures).
+        kpis.add_row(cli.kpi(k.kpi, language),
+                     *cli.kpi_figures(k.kpi, k.before, k.after, k.change, language))
     for table in (offices, districts, kpis):
         console.print(table)
 
@@ -355,10 +356,6 @@ def _pct(value: float | None, lang: str = "en") -> str:
     from optimizer.i18n import cli
 
     return "-" if value is None else cli.percent(value, lang)
-
-
-def _num(value: float | None, lang: str = "en") -> str:
-    return "-" if value is None else _signed(f"{value:,.6g}", lang)
 
 
 def _signed(english: str, lang: str) -> str:

@@ -153,7 +153,7 @@ def replay(
     command = _replay_command(dataset, data, schedule, config, out, max_travel_km)
     if not hosts:
         command = command.replace(" --out ", " --no-hosts --out ")
-    path = write_report(result, out, title, command)
+    path = write_report(result, out, title, command, language)
     console.print("\n".join(headline_table(result, language)), markup=False, soft_wrap=True)
     console.print(cli.say(language, cli.REPORT_WRITTEN, path=str(path)), markup=False)
     raise typer.Exit(EXIT_OK)

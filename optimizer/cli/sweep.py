@@ -91,7 +91,7 @@ def sweep(
 
         found = sweep_report.collect(loaded, names, replications, out)
         path = sweep_report.write(found, names, out, _command(scenarios, names, replications,
-                                                              out))
+                                                              out), language)
         console.print(say(language, cli.REPORT_WRITTEN, path=str(path)), markup=False)
     raise typer.Exit(EXIT_OK)
 

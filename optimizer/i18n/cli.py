@@ -140,6 +140,12 @@ DIFF_KPIS = {
     "resident_km": N_("kpi", "Resident-km, total"),  # lot_cost.resident_km
 }
 LOT_COST = N_("kpi", "Cost of lots")
+# How a diff's KPIs are written (the CLI and the page): 0-1 ratios as percentages (their
+# change in percentage points), distances in km with decimals, the rest as counts.
+RATIO_KPIS = frozenset({"coverage_min_by_tier", "coverage_max_by_tier"})
+KM_KPIS = frozenset({"max_km", "resident_km_mean"})
+KM_TOTAL_KPIS = frozenset({"resident_km_total", "resident_km"})
+POINTS = N_("cli", "{value} points")  # a change of a percentage: '+6.7 points'
 # `blanko compare` and `blanko replay` (optimizer/cli/studies.py)
 POLICIES_TITLE = N_("cli", "Policies on one shipment")
 POLICY = N_("cli", "policy")
@@ -212,6 +218,34 @@ def fixed(value: float, places: int, lang: str, group: bool = True) -> str:
 def percent(share: float, lang: str, places: int = 1) -> str:
     """A share as a percentage: 0.267 -> '26.7%' / '26,7 %'."""
     return say(lang, PERCENT, value=fixed(100 * share, places, lang, group=False))
+
+
+def kpi_figures(key: str, before: float | None, after: float | None, change: float | None,
+                lang: str) -> tuple[str, str, str]:
+    """A plan diff's KPI row as the CLI prints it: (before, after, change) in `lang`.
+
+    Coverage (a 0-1 ratio) as a percentage, its change in percentage points
+    ('20.0%', '26.7%', '+6.7 points'); km figures to two decimals (a total to one,
+    grouped); counts grouped ('30,000', '40,000', '+10,000'); '-' for a missing figure.
+    `key` is the diff's KPI ('coverage_min_by_tier.first_time', 'lot_cost.resident_km').
+    """
+    head = key.split(".")[0] if not key.startswith("lot_cost.") else key.split(".")[1]
+
+    def plain(value: float | None, signed: bool) -> str:
+        if value is None:
+            return "-"
+        sign = "+" if signed and value >= 0 else ""
+        if head in RATIO_KPIS:
+            figure = fixed(100 * value, 1, lang, group=False)
+            return say(lang, POINTS, value=sign + figure) if signed else \
+                say(lang, PERCENT, value=figure)
+        if head in KM_KPIS:
+            return sign + fixed(value, 2, lang, group=False)
+        if head in KM_TOTAL_KPIS:
+            return sign + fixed(value, 1, lang)
+        return sign + grouped(round(value), lang)
+
+    return plain(before, False), plain(after, False), plain(change, True)
 
 
 def tier(tier_id: str, lang: str) -> str:

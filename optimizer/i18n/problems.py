@@ -81,6 +81,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.ambiguous", N_("input.ambiguous",
                            "could be read two ways (2.000 is two thousand in Indonesian, two "
                            "in English)")),
+    ("input.separators", N_("input.separators", "is written with thousands separators")),
     ("input.date", N_("input.date", "holds a date where a number belongs")),
     ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
     ("input.neither", N_("input.neither", "is neither a code nor a name of {where}")),
@@ -157,6 +158,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                            "'{url}': give a file path (sqlite:////abs/path.sqlite3): jobs and "
                            "plans must outlive the process")),
     # The service's own refusals (api/): strict JSON, size limits, job kinds, parameters.
+    ("input.not_finite", N_("input.not_finite",
+                            "{token} is not allowed: every number must be finite")),
+    ("input.too_large_number", N_("input.too_large_number",
+                                  "{text} is too large: every number must be finite")),
+    ("input.too_many_digits", N_("input.too_many_digits",
+                                 "a number of {amount} digits is too long: a number may have "
+                                 "at most {cap} digits")),
+    ("input.too_deep", N_("input.too_deep",
+                          "objects and lists are nested too deeply to read; an input nests "
+                          "them a few levels at most (keep it under {depth})")),
     ("input.duplicate_key", N_("input.duplicate_key",
                                "the key '{key}' appears twice in one object; keep one")),
     ("input.too_many_policies", N_("input.too_many_policies",
@@ -177,6 +188,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.kind_required", N_("input.kind_required", "is required: plan, comparison or replay")),
     ("input.at_most_chars", N_("input.at_most_chars",
                                "String should have at most {amount} characters")),
+    ("input.not_a_date", N_("input.not_a_date",
+                            "'{value}' is not a date: write an ISO 8601 date or date and "
+                            "time, e.g. 2026-11-29 or 2026-11-29T08:00:00+07:00")),
     ("input.at_least_chars", N_("input.at_least_chars",
                                 "String should have at least {amount} characters")),
 )

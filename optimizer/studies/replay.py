@@ -137,18 +137,25 @@ def parse_schedule(spec: str) -> Schedule:
 
 
 def parse_schedule_csv(text: str, source: str = "schedule") -> Schedule:
-    """Rows `day,blanks` (blanks a number or `low-high`) after a header line.
+    """Rows `day,blanks` (blanks a number or `low-high`) after a header line; `;` between
+    the cells also (Excel's CSV in an Indonesian locale).
 
     The horizon is the last tranche's day plus the last gap between tranches
     (20 working days with a single tranche).
     """
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    if not lines or [c.strip() for c in lines[0].split(",")] != ["day", "blanks"]:
+    # Excel in an Indonesian locale saves CSV with ';' between the cells.
+    sep = ";" if lines and [c.strip() for c in lines[0].split(";")] == ["day", "blanks"] \
+        else ","
+    if not lines or [c.strip() for c in lines[0].split(sep)] != ["day", "blanks"]:
         raise InvalidInput([Problem(location=source, message="the first line must be "
                                                              "'day,blanks'")])
     tranches = []
     for row, line in enumerate(lines[1:], start=2):
-        cells = [c.strip() for c in line.split(",")]
+        cells = [c.strip() for c in line.split(sep)]
+        if len(cells) > 2 and all(_GROUP.match(c) for c in cells[2:]):
+            # 0,10,000: the blanks written with a thousands comma, split as cells.
+            _refuse_separated(",".join(cells[1:]), f"{source} row {row}")
         if len(cells) != 2:
             raise InvalidInput([Problem(location=f"{source} row {row}",
                                         message="needs two cells: day,blanks")])
@@ -162,10 +169,15 @@ def parse_schedule_csv(text: str, source: str = "schedule") -> Schedule:
 
 
 def _spec_fields(spec: str) -> dict[str, str]:
-    fields = {}
+    fields: dict[str, str] = {}
     for part in spec.split(","):
         key, sep, value = part.partition("=")
         if not sep:
+            last = next(reversed(fields), None)
+            if last is not None and _GROUP.match(part.strip()) and \
+                    fields[last][-1:].isdigit():
+                # blanks=10,000: a thousands comma, which also separates the fields.
+                _refuse_separated(f"{fields[last]},{part.strip()}", f"schedule.{last}")
             raise _bad(spec, f"'{part}' is not key=value")
         fields[key.strip()] = value.strip()
     return fields
@@ -179,6 +191,8 @@ def _blanks(text: str, where: str = "schedule.blanks") -> tuple[int, int]:
     """'10000' or '10000-30000' -> (low, high), each a whole number from 0 to 10^12."""
     match = _RANGE.match(text)
     if match is None:
+        for side in _sides(text):
+            _refuse_separated(side, where)
         raise InvalidInput([Problem(
             location=where, message=f"must be a whole number >= 0 or a range low-high, "
                                     f"got {text.strip()!r}")])
@@ -193,12 +207,34 @@ def _blanks(text: str, where: str = "schedule.blanks") -> tuple[int, int]:
 
 
 def _whole(text: str, where: str, least: int = 0) -> int:
-    """A whole number >= `least`; one message for text, a sign or a value too small."""
+    """A whole number >= `least`; one message for text, a sign or a value too small (and
+    for a count typed with thousands separators, what to type instead)."""
     typed = text.strip()
+    if not typed.isascii() or not typed.isdigit():
+        _refuse_separated(typed, where)
     if not typed.isascii() or not typed.isdigit() or int(typed) < least:
         raise InvalidInput([Problem(location=where,
                                     message=f"must be a whole number >= {least}, got {typed!r}")])
     return int(typed)
+
+
+_GROUP = re.compile(r"^\d{3}$")
+
+
+def _sides(text: str) -> list[str]:
+    """'10.000-30.000' -> ['10.000', '30.000']; '10.000' -> ['10.000']."""
+    return [side.strip() for side in text.strip().split("-")] if text.strip() else []
+
+
+def _refuse_separated(typed: str, where: str) -> None:
+    """Refuse a count typed with thousands separators (10.000, 10,000), saying what to
+    type instead (optimizer.io.separators: 10.000 may mean ten); else return."""
+    from optimizer.io.separators import separated
+
+    found = separated(typed)
+    if found is not None:
+        raise InvalidInput([Problem(location=where, message=f"{found.message}, got "
+                                    f"'{found.typed}'", fix=found.fix)])
 
 
 def _positive(fields: dict[str, str], key: str, default: str | None = None) -> int:

@@ -33,71 +33,89 @@ CHARTS = {
 DPI = 100
 
 
-def write_report(result: ReplayResult, out: Path, title: str, command: str) -> Path:
-    """Write `report.md` and the charts into `out`; the path of `report.md`."""
+def write_report(result: ReplayResult, out: Path, title: str, command: str,
+                 lang: str = "en") -> Path:
+    """Write `report.md` (in `lang`: optimizer.i18n.studies) and the charts into `out`;
+    the path of `report.md`."""
+    from optimizer.i18n import cli
+    from optimizer.i18n.studies import (
+        C_CARDS,
+        C_CARDS_TITLE,
+        C_STRANDED,
+        C_STRANDED_TITLE,
+        C_TIER_WAITING,
+        C_TIER_WAITING_TITLE,
+        chart,
+    )
+
     out.mkdir(parents=True, exist_ok=True)
-    _save(_coverage_chart(result), out / CHARTS["coverage"])
-    tier = result.tiers[0]
-    _save(_panels(result, lambda r: r.waiting[:, 0], f"{tier} residents waiting",
-                  f"{tier} residents waiting (mean, 95 % band; grey: the status quo)"),
+    _save(_coverage_chart(result, lang), out / CHARTS["coverage"])
+    tier = cli.tier(result.tiers[0], lang)
+    _save(_panels(result, lambda r: r.waiting[:, 0], chart(lang, C_TIER_WAITING, tier=tier),
+                  chart(lang, C_TIER_WAITING_TITLE, tier=tier), lang),
           out / CHARTS["backlog"])
-    _save(_panels(result, lambda r: r.printed.sum(axis=1), "cards printed so far",
-                  "Cards printed so far, all tiers (mean, 95 % band; grey: the status quo)"),
+    _save(_panels(result, lambda r: r.printed.sum(axis=1), chart(lang, C_CARDS),
+                  chart(lang, C_CARDS_TITLE), lang),
           out / CHARTS["cards"])
-    _save(_panels(result, lambda r: r.stranded, "blanks stranded",
-                  "Blanks stranded at offices (mean, 95 % band; grey: the status quo)"),
+    _save(_panels(result, lambda r: r.stranded, chart(lang, C_STRANDED),
+                  chart(lang, C_STRANDED_TITLE), lang),
           out / CHARTS["stranded"])
-    _save(_waiting_chart(result), out / CHARTS["waiting"])
+    _save(_waiting_chart(result, lang), out / CHARTS["waiting"])
     path = out / "report.md"
-    path.write_text(markdown(result, title, command), encoding="utf-8")
+    path.write_text(markdown(result, title, command, lang), encoding="utf-8")
     return path
 
 
 # --------------------------------------------------------------------------- markdown
 
 
-def markdown(result: ReplayResult, title: str, command: str) -> str:
+def markdown(result: ReplayResult, title: str, command: str, lang: str = "en") -> str:
+    """report.md in `lang` (English byte-identical to what it always held); figures
+    written the language's way (optimizer.i18n.cli)."""
+    from optimizer.i18n import cli, translate
+    from optimizer.i18n import studies as words
+
     cfg = result.config
-    blanks = result.one_shipment_blanks
-    which = ("the first tranche of replication 1" if cfg.one_shipment is None
-             else "the size chosen with --one-shipment")
+    blanks = cli.grouped(result.one_shipment_blanks, lang)
+    which = words.say(lang, words.FIRST_TRANCHE if cfg.one_shipment is None
+                      else words.CHOSEN_SIZE)
     lines = [
-        f"# Allocation policies compared: {title}",
+        words.say(lang, words.TITLE, title=title if lang == "en" else translate(
+            lang, "dataset-title", title)),
         "",
-        "Regenerate this report (figures and charts) from the repository root with:",
+        words.say(lang, words.REGENERATE),
         "",
         "```bash",
         command,
         "```",
         "",
-        *_setup(result),
+        *_setup(result, lang),
         "",
-        "## Headline",
+        words.say(lang, words.HEADLINE),
         "",
-        *headline_table(result),
+        *headline_table(result, lang),
         "",
-        f"One shipment: {blanks:,} blanks ({which}) on the initial state. Replay: the whole "
-        f"schedule, mean and 95 % interval over the replications.",
+        words.say(lang, words.ONE_SHIPMENT_NOTE, blanks=blanks, which=which),
         "",
-        f"## One shipment: {blanks:,} blanks on the initial state",
+        words.say(lang, words.ONE_SHIPMENT, blanks=blanks),
         "",
-        *_one_shipment_table(result.one_shipment, result.tiers),
+        *_one_shipment_table(result.one_shipment, result.tiers, lang),
         "",
-        f"![First-time coverage by district]({CHARTS['coverage']})",
+        f"![{words.say(lang, words.COVERAGE_CHART)}]({CHARTS['coverage']})",
         "",
-        "## The replay",
+        words.say(lang, words.THE_REPLAY),
         "",
-        *_replay_table(result),
+        *_replay_table(result, lang),
         "",
-        f"![Residents waiting]({CHARTS['backlog']})",
+        f"![{words.say(lang, words.WAITING_CHART)}]({CHARTS['backlog']})",
         "",
-        f"![Cards printed]({CHARTS['cards']})",
+        f"![{words.say(lang, words.CARDS_CHART)}]({CHARTS['cards']})",
         "",
-        f"![Blanks stranded]({CHARTS['stranded']})",
+        f"![{words.say(lang, words.STRANDED_CHART)}]({CHARTS['stranded']})",
         "",
-        f"![Days waited]({CHARTS['waiting']})",
+        f"![{words.say(lang, words.DAYS_CHART)}]({CHARTS['waiting']})",
         "",
-        *_method(result),
+        *_method(result, lang),
     ]
     return "\n".join(lines) + "\n"
 
@@ -133,100 +151,96 @@ def headline_table(result: ReplayResult, lang: str = "en") -> list[str]:
     return rows
 
 
-def _setup(result: ReplayResult) -> list[str]:
+def _setup(result: ReplayResult, lang: str = "en") -> list[str]:
+    from optimizer.i18n import cli
+    from optimizer.i18n import studies as words
+
     inst, cfg = result.instance, result.config
     backlog = {t: sum(a.backlog[t] for a in inst.areas) for t in inst.tiers}
     limit = result.policy.max_travel_km
+    waiting = ", ".join(words.say(lang, words.WAITING_TIER, count=cli.grouped(n, lang),
+                                  tier=cli.tier(t, lang)) for t, n in backlog.items())
     return [
-        "## Setup",
+        words.say(lang, words.SETUP),
         "",
-        f"- Instance `{inst.name}`: {len(inst.sites)} printing offices, {len(inst.areas)} "
-        f"areas, {len(inst.districts)} districts; waiting "
-        + ", ".join(f"{n:,} {t}" for t, n in backlog.items())
-        + f"; travel limit {'none' if limit is None else f'{limit:g} km'} outside one's own "
-          f"district.",
-        f"- Schedule: {cfg.schedule.describe()}; the first tranche of replication 1 is "
-        f"{result.runs[cfg.policies[0]][0].tranche_blanks[0]:,} blanks.",
-        f"- New applicants: {cfg.arrivals_per_day:g} a working day, split between tiers as the "
-        f"initial backlog and between areas by population.",
-        f"- Printers: each fails on a working day with probability {cfg.failure_prob:g} and "
-        f"stays down 1-{cfg.repair_days} working days; plans assume all printers work.",
-        f"- {cfg.replications} replications, seed {cfg.seed}; every policy sees the same "
-        f"tranches, arrivals and failures in a replication.",
-        *(["- Host offices (hosts.csv): " + ", ".join(f"kecamatan {d} served at {h}"
-                                                      for d, h in cfg.hosts) + "."]
+        words.say(lang, words.INSTANCE, name=inst.name, sites=str(len(inst.sites)),
+                  areas=str(len(inst.areas)), districts=str(len(inst.districts)),
+                  waiting=waiting, limit=words.say(lang, words.NO_LIMIT) if limit is None
+                  else words.say(lang, words.KM, km=_g(limit, lang))),
+        words.say(lang, words.SCHEDULE, schedule=words.schedule(cfg.schedule, lang),
+                  blanks=cli.grouped(result.runs[cfg.policies[0]][0].tranche_blanks[0],
+                                     lang)),
+        words.say(lang, words.ARRIVALS, rate=_g(cfg.arrivals_per_day, lang)),
+        words.say(lang, words.PRINTERS, probability=_g(cfg.failure_prob, lang),
+                  days=str(cfg.repair_days)),
+        words.say(lang, words.REPLICATIONS, replications=str(cfg.replications),
+                  seed=str(cfg.seed)),
+        *([words.say(lang, words.HOSTS, hosts=", ".join(
+            words.say(lang, words.HOSTED, district=d, host=h) for d, h in cfg.hosts))]
           if cfg.hosts else []),
-        *([f"- Low-stock release: {cfg.release.describe()}."] if cfg.release else []),
+        *([words.say(lang, words.RELEASE, release=words.release(cfg.release, lang))]
+          if cfg.release else []),
     ]
 
 
-def _one_shipment_table(first: Sequence[Comparison], tiers: tuple[str, ...]) -> list[str]:
-    head = ("| policy | valid | " + " | ".join(f"{t} cards" for t in tiers)
-            + " | coverage min-max | Gini | Jain | stranded | kept central | km mean | km p95 |"
-              " km max | districts without cards |")
+def _g(value: float, lang: str) -> str:
+    """f'{value:g}' with the language's decimal mark (0.02 -> 0,02)."""
+    text = f"{value:g}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def _one_shipment_table(first: Sequence[Comparison], tiers: tuple[str, ...],
+                        lang: str = "en") -> list[str]:
+    from optimizer.i18n import cli
+    from optimizer.i18n import studies as words
+
+    head = words.say(lang, words.ONE_HEAD, tier_cards=" | ".join(
+        words.say(lang, words.TIER_CARDS, tier=cli.tier(t, lang)) for t in tiers))
     rows = [head, "|---|---|" + "---:|" * (len(tiers) + 9)]
     for c in first:
         m: PlanMetrics = c.metrics
         fair = m.fairness[tiers[0]]
         kept = c.evaluation.kpis.blanks_kept_central
         rows.append(
-            f"| {c.policy} | {'yes' if c.evaluation.valid else 'NO'} | "
-            + " | ".join(f"{m.cards_by_tier[t]:,}" for t in tiers)
-            + f" | {_span(fair)} | {_num(fair.gini, 3)} | {_num(fair.jain, 3)} | "
-              f"{m.blanks_stranded:,} | {kept:,} | {m.resident_km_mean:.2f} | "
-              f"{m.resident_km_p95:.2f} | {m.resident_km_max:.2f} | "
+            f"| {c.policy} | {words.say(lang, words.YES if c.evaluation.valid else words.NO)} | "
+            + " | ".join(cli.grouped(m.cards_by_tier[t], lang) for t in tiers)
+            + f" | {_span(fair, lang)} | {_num(fair.gini, 3, lang)} | "
+              f"{_num(fair.jain, 3, lang)} | "
+              f"{cli.grouped(m.blanks_stranded, lang)} | {cli.grouped(kept, lang)} | "
+              f"{cli.fixed(m.resident_km_mean, 2, lang, group=False)} | "
+              f"{cli.fixed(m.resident_km_p95, 2, lang, group=False)} | "
+              f"{cli.fixed(m.resident_km_max, 2, lang, group=False)} | "
               f"{len(m.districts_without_cards)} |")
     return rows
 
 
-def _replay_table(result: ReplayResult) -> list[str]:
+def _replay_table(result: ReplayResult, lang: str = "en") -> list[str]:
+    from optimizer.i18n import cli
+    from optimizer.i18n import studies as words
+
     keys = list(SUMMARY_FIGURES)
-    rows = ["| figure | " + " | ".join(result.config.policies) + " |",
-            "|---|" + "---:|" * len(result.config.policies)]
+    rows = [f"| {words.say(lang, words.FIGURE)} | " + " | ".join(result.config.policies)
+            + " |", "|---|" + "---:|" * len(result.config.policies)]
     summary = result.summary()
+    units = {" (millions)": cli.MILLIONS, " (thousands)": cli.THOUSANDS}
     for key in keys:
         scale, unit = _scale([summary[p][key].mean for p in result.config.policies])
         digits = 1 if key == "mean_wait_first" else {1e-6: 2, 1e-3: 1}.get(scale, 0)
-        label = SUMMARY_FIGURES[key] + unit
+        label = words.figure(key, SUMMARY_FIGURES[key], lang) + (
+            cli.say(lang, units[unit]) if unit in units else unit)
         rows.append(f"| {label} | " + " | ".join(
-            _interval(summary[p][key], digits, scale) for p in result.config.policies) + " |")
+            _interval(summary[p][key], digits, scale, lang) for p in result.config.policies)
+            + " |")
     return rows
 
 
-def _method(result: ReplayResult) -> list[str]:
-    return [
-        "## How the figures are made",
-        "",
-        "- Baselines decide only how many blanks each office receives; every baseline then "
-        "prints by the same rule: tier by tier, each office's own district first, then "
-        "residents of reachable neighbouring districts (same district or within the travel "
-        "limit), nearest first, within capacity and the blanks it holds. `optimal` and "
-        "`optimal_no_equity` are the engine's plans (service lines included).",
-        "- `central_only` ships everything to the office with the most printers; residents "
-        "outside its district and beyond the travel limit may not use it and keep waiting.",
-        "- `name@rule`: the policy's shipments, printed by that same shared rule (offices "
-        "ignoring the plan's service lines): how much of a gain needs offices to follow them.",
-        "- In the replay the engine's offices first work through the plan's list for their "
-        "residents, then, with printers and blanks to spare, serve anyone they may by the "
-        "shared rule; a baseline's offices print by the shared rule every day. Blanks "
-        "a plan keeps central wait for the next tranche. Residents are served oldest first "
-        "within their area and tier; the initial backlog counts as arriving on day 0, so "
-        "waiting days are lower bounds for it, and so are those of residents still waiting "
-        "at the end (counted to the end). The waiting-days chart divides by every applicant, "
-        "served or not, so a curve that ends below 1 shows who never got a card.",
-        "- Stranded blanks: at an office, more than it can print before the next tranche for "
-        "the residents in its reach (one shipment: model.md's stage 4 definition).",
-        "- Policies marked *described practice* follow officials' own descriptions; *reference "
-        "point* ones are there for scale (see optimizer/studies/registry.py LABELS for sources). "
-        "Paired differences against the status quo and other scenarios: "
-        "benchmarks/results/sweep/report.md.",
-        "- Days to clear: until every first-time resident waiting at the start holds a card; "
-        "'not cleared (k of n)' when k replications did not clear it within the horizon.",
-        "- Every plan of every tranche is checked by `evaluate`; blanks received = printed + "
-        "on hand and arrivals = served + waiting are checked every simulated day.",
-        f"- Gini and Jain's index are over the {result.tiers[0]} coverage of the districts "
-        f"that wait (0 and 1 mean every district covers the same share).",
-    ]
+def _method(result: ReplayResult, lang: str = "en") -> list[str]:
+    from optimizer.i18n import cli
+    from optimizer.i18n import studies as words
+
+    heading, *items = words.METHOD
+    return [words.say(lang, heading), "",
+            *[words.say(lang, item, tier=cli.tier(result.tiers[0], lang)) for item in items]]
 
 
 def _span(fair: TierFairness, lang: str = "en") -> str:
@@ -248,8 +262,10 @@ def _scale(means: Sequence[float]) -> tuple[float, str]:
     return 1.0, ""
 
 
-def _num(value: float | None, digits: int) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+def _num(value: float | None, digits: int, lang: str = "en") -> str:
+    from optimizer.i18n import cli
+
+    return "-" if value is None else cli.fixed(value, digits, lang, group=False)
 
 
 def _interval(value: Interval, digits: int, scale: float = 1.0, lang: str = "en") -> str:
@@ -288,7 +304,10 @@ def _colors(names: Sequence[str]) -> dict[str, str]:
     return {name: colour(name) for name in names}
 
 
-def _coverage_chart(result: ReplayResult) -> Figure:
+def _coverage_chart(result: ReplayResult, lang: str = "en") -> Figure:
+    from optimizer.i18n import cli
+    from optimizer.i18n.studies import C_COVERAGE_BAR, C_COVERAGE_TITLE, chart
+
     tier = result.tiers[0]
     names = {d.district_id: d.name or d.district_id for d in result.instance.districts}
     districts = sorted({d for c in result.one_shipment
@@ -306,15 +325,17 @@ def _coverage_chart(result: ReplayResult) -> Figure:
             if not math.isnan(value):
                 ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=7,
                         color="white" if value < 60 else "black")
-    ax.set_title(f"{tier} coverage by district, one shipment of "
-                 f"{result.one_shipment_blanks:,} blanks (%)")
-    fig.colorbar(image, ax=ax, label="residents served of those waiting (%)")
+    ax.set_title(chart(lang, C_COVERAGE_TITLE, tier=cli.tier(tier, lang),
+                       blanks=cli.grouped(result.one_shipment_blanks, lang)))
+    fig.colorbar(image, ax=ax, label=chart(lang, C_COVERAGE_BAR))
     return fig
 
 
 def _panels(result: ReplayResult, series: Callable[[Run], np.ndarray], ylabel: str,
-            title: str) -> Figure:
+            title: str, lang: str = "en") -> Figure:
     """Small multiples: one panel per policy, the status quo in grey behind each."""
+    from optimizer.i18n.studies import C_WORKING_DAY, chart
+
     policies = result.config.policies
     cols = min(4, len(policies))
     rows = math.ceil(len(policies) / cols)
@@ -339,12 +360,16 @@ def _panels(result: ReplayResult, series: Callable[[Run], np.ndarray], ylabel: s
         if i % cols == 0:
             ax.set_ylabel(ylabel)
         if i + cols >= len(policies):
-            ax.set_xlabel("working day")
+            ax.set_xlabel(chart(lang, C_WORKING_DAY))
     fig.suptitle(title)
     return fig
 
 
-def _waiting_chart(result: ReplayResult) -> Figure:
+def _waiting_chart(result: ReplayResult, lang: str = "en") -> Figure:
+    from optimizer.i18n import cli
+    from optimizer.i18n.studies import C_DAYS_WAITED, C_HOLDING, C_SHARE, chart
+
+    tier = cli.tier(result.tiers[0], lang)
     fig = _figure(8, 4)
     ax = fig.add_subplot()
     colors = _colors(result.config.policies)
@@ -354,13 +379,12 @@ def _waiting_chart(result: ReplayResult) -> Figure:
         if applicants:
             share = np.cumsum(waited) / applicants
             ax.step(np.arange(len(share)), share, where="post", color=colors[name], label=name)
-    ax.set_xlabel("working days waited")
-    ax.set_ylabel(f"share of all {result.tiers[0]} applicants")
+    ax.set_xlabel(chart(lang, C_DAYS_WAITED))
+    ax.set_ylabel(chart(lang, C_SHARE, tier=tier))
     ax.set_ylim(0, 1.01)
     ax.grid(alpha=0.3)
     _legend(fig, ax)
-    ax.set_title(f"{result.tiers[0]} applicants holding a card within d working days "
-                 f"(all replications)")
+    ax.set_title(chart(lang, C_HOLDING, tier=tier))
     return fig
 
 

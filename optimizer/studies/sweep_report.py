@@ -69,184 +69,216 @@ def collect(scenarios: Sequence[Scenario], policies: tuple[str, ...], replicatio
 
 
 def write(found: Sequence[ScenarioRuns], policies: tuple[str, ...], out: Path,
-          command: str) -> Path:
-    """report.md and the charts into `out`; the path of report.md."""
+          command: str, lang: str = "en") -> Path:
+    """report.md (in `lang`: optimizer.i18n.studies) and the charts into `out`; the path
+    of report.md."""
     _save(_forest(found, policies), out / "forest.png")
     for sr in found:
-        _save(_small_multiples(sr, policies), out / f"waiting_{sr.scenario.name}.png")
-        _save(_kecamatan_bars(sr, policies), out / f"kecamatan_{sr.scenario.name}.png")
+        _save(_small_multiples(sr, policies, lang), out / f"waiting_{sr.scenario.name}.png")
+        _save(_kecamatan_bars(sr, policies, lang), out / f"kecamatan_{sr.scenario.name}.png")
     path = out / "report.md"
-    path.write_text(markdown(found, policies, command), encoding="utf-8")
+    path.write_text(markdown(found, policies, command, lang), encoding="utf-8")
     return path
 
 
 # --------------------------------------------------------------------------- markdown
 
 
-def markdown(found: Sequence[ScenarioRuns], policies: tuple[str, ...], command: str) -> str:
+def markdown(found: Sequence[ScenarioRuns], policies: tuple[str, ...], command: str,
+             lang: str = "en") -> str:
+    """report.md in `lang`; English byte-identical to what it always held. Scenario
+    titles, descriptions, questions and the policies' sources are quoted as written."""
+    from optimizer.i18n import cli
+    from optimizer.i18n import studies as words
+
+    def say(template: str, **fields: str) -> str:
+        return words.say(lang, template, words.SWEEP, **fields)
+
     others = [p for p in policies if p != STATUS_QUO]
     rd, ww = evidence.FIGURE["resident_days"], evidence.FIGURE["worst_wait"]
     n = found[0].replications if found else 0
     lines = [
-        "# Allocation policies across scenarios: paired differences against the status quo",
+        say(words.SW_TITLE),
         "",
-        "Regenerate this report (every figure and chart) from the repository root with:",
+        say(words.SW_REGENERATE),
         "",
         "```bash",
         command,
         "```",
         "",
-        f"Each cell: the policy minus `{STATUS_QUO}` (the status quo, described practice), "
-        f"mean over {n} replications with its 95 % interval, paired replication by "
-        f"replication over the same tranches, arrivals and printer failures (common random "
-        f"numbers). Negative is better. `name@rule`: the policy's shipments printed by the "
-        f"shared rule, offices ignoring the plan's lists of whom to serve.",
+        say(words.SW_CELLS, status_quo=STATUS_QUO, n=str(n)),
         "",
-        f"## {rd.label} ({rd.unit}), policy minus {STATUS_QUO}",
+        say(words.SW_MINUS, label=words.evidence_word(rd.label, lang),
+            unit=words.evidence_word(rd.unit, lang), status_quo=STATUS_QUO),
         "",
-        *_grid(found, others, rd, 2),
+        *_grid(found, others, rd, 2, lang),
         "",
-        f"## {ww.label} ({ww.unit}), policy minus {STATUS_QUO}",
+        say(words.SW_MINUS, label=words.evidence_word(ww.label, lang),
+            unit=words.evidence_word(ww.unit, lang), status_quo=STATUS_QUO),
         "",
-        *_grid(found, others, ww, 1),
+        *_grid(found, others, ww, 1, lang),
         "",
-        "## Where optimization matters, scenario by scenario",
+        say(words.SW_WHERE),
         "",
-        *[f"- **{sr.scenario.name}**: {_sentence(sr, policies)}" for sr in found],
+        *[f"- **{sr.scenario.name}**: {_sentence(sr, policies, lang)}" for sr in found],
         "",
-        "![Paired differences](forest.png)",
+        f"![{say(words.SW_FOREST)}](forest.png)",
         "",
-        "## The policies",
+        say(words.SW_POLICIES),
         "",
-        "| policy | what it is | source |",
+        say(words.SW_POLICY_HEAD),
         "|---|---|---|",
-        *[f"| `{p}` | {label(p).kind}{' (shipments only; shared rule prints)' if dashed(p) else ''}"
+        *[f"| `{p}` | {cli.word('policy-kind', label(p).kind, lang)}"
+          f"{say(words.SW_SHIPMENTS_ONLY) if dashed(p) else ''}"
           f" | {label(p).source} |" for p in policies],
         "",
-        "A baseline's offices print by the shared rule every day (tier by tier, own "
-        "kecamatan and hosted kecamatan first, then reachable neighbours nearest first), so "
-        "its own printing *is* the shared rule. The engine's offices follow the plan's "
-        "service lines first; its `@rule` column shows what its shipments give when "
-        "offices do not.",
+        say(words.SW_BASELINES),
         "",
-        *_replications(found, policies),
+        *_replications(found, policies, lang),
         "",
     ]
     for sr in found:
-        lines += _scenario_section(sr, policies)
-    lines += _method()
+        lines += _scenario_section(sr, policies, lang)
+    heading, *items = words.SW_METHOD
+    lines += [say(heading), "", *[say(item) for item in items]]
     return "\n".join(lines) + "\n"
 
 
 def _grid(found: Sequence[ScenarioRuns], others: Sequence[str], figure: evidence.Figure,
-          digits: int) -> list[str]:
-    rows = [f"| scenario | {STATUS_QUO} (level) | " + " | ".join(f"`{p}`" for p in others)
-            + " |", "|---|---:|" + "---:|" * len(others)]
+          digits: int, lang: str = "en") -> list[str]:
+    from optimizer.i18n import cli
+    from optimizer.i18n import studies as words
+
+    rows = [words.say(lang, words.SW_GRID_HEAD, words.SWEEP, status_quo=STATUS_QUO,
+                      policies=" | ".join(f"`{p}`" for p in others)),
+            "|---|---:|" + "---:|" * len(others)]
     for sr in found:
         base = evidence.mean(sr.runs[STATUS_QUO], figure, sr.days)
         cells = [_iv(evidence.paired(sr.runs, p, STATUS_QUO, figure, sr.days), digits,
-                     signed=True) for p in others]
-        rows.append(f"| {sr.scenario.name} | {base.mean:,.{digits}f} | " + " | ".join(cells)
-                    + " |")
+                     signed=True, lang=lang) for p in others]
+        rows.append(f"| {sr.scenario.name} | {cli.fixed(base.mean, digits, lang)} | "
+                    + " | ".join(cells) + " |")
     return rows
 
 
-def _sentence(sr: ScenarioRuns, policies: Sequence[str]) -> str:
+def _sentence(sr: ScenarioRuns, policies: Sequence[str], lang: str = "en") -> str:
     """Where optimization matters in this scenario, from the paired intervals alone."""
+    from optimizer.i18n import studies as words
+
+    def say(template: str, **fields: str) -> str:
+        return words.say(lang, template, words.SWEEP, **fields)
+
     rd, ww = evidence.FIGURE["resident_days"], evidence.FIGURE["worst_wait"]
     if ENGINE not in policies:
-        return "the engine was not run."
+        return say(words.SW_NO_ENGINE)
     parts = []
     for figure, digits in ((rd, 2), (ww, 1)):
         base = evidence.mean(sr.runs[STATUS_QUO], figure, sr.days).mean
         diff = evidence.paired(sr.runs, ENGINE, STATUS_QUO, figure, sr.days)
         call = evidence.verdict(diff, base)
-        share = f"{100 * diff.mean / base:+.0f} %" if base else "n/a"
-        parts.append(f"{figure.label} {_iv(diff, digits, signed=True)} {figure.unit} "
-                     f"({share}): {call}")
+        share = _signed(f"{100 * diff.mean / base:+.0f} %", lang) if base else \
+            say(words.SW_NA)
+        parts.append(say(words.SW_PART, label=words.evidence_word(figure.label, lang),
+                         interval=_iv(diff, digits, signed=True, lang=lang),
+                         unit=words.evidence_word(figure.unit, lang), share=share,
+                         verdict=words.evidence_word(call, lang)))
     rule = f"{ENGINE}@rule"
     tail = ""
     if rule in policies:
         own = evidence.paired(sr.runs, ENGINE, STATUS_QUO, rd, sr.days)
         by_rule = evidence.paired(sr.runs, rule, STATUS_QUO, rd, sr.days)
-        tail = (f" Printed by the shared rule, its shipments give {_iv(by_rule, 2, True)} M "
-                f"resident-days against {own.mean:+.2f} M with its lists.")
+        tail = say(words.SW_BY_RULE, by_rule=_iv(by_rule, 2, True, lang),
+                   own=_signed(f"{own.mean:+.2f}", lang))
     best = min((p for p in policies if p != STATUS_QUO and label(p).kind != "the engine"),
                key=lambda p: evidence.paired(sr.runs, p, STATUS_QUO, rd, sr.days).mean,
                default=None)
     if best is not None:
-        tail += (f" Best baseline on resident-days: `{best}` "
-                 f"({evidence.paired(sr.runs, best, STATUS_QUO, rd, sr.days).mean:+.2f} M).")
-    return (f"`{ENGINE}` against `{STATUS_QUO}`: " + "; ".join(parts) + "." + tail
-            + f" *Question asked*: {' '.join(sr.scenario.question.split())}")
+        tail += say(words.SW_BEST, best=best, mean=_signed(
+            f"{evidence.paired(sr.runs, best, STATUS_QUO, rd, sr.days).mean:+.2f}", lang))
+    return say(words.SW_SENTENCE, engine=ENGINE, status_quo=STATUS_QUO,
+               parts="; ".join(parts), tail=tail,
+               question=" ".join(sr.scenario.question.split()))
 
 
-def _replications(found: Sequence[ScenarioRuns], policies: Sequence[str]) -> list[str]:
+def _replications(found: Sequence[ScenarioRuns], policies: Sequence[str],
+                  lang: str = "en") -> list[str]:
+    from optimizer.i18n import cli
+    from optimizer.i18n import studies as words
+
     if ENGINE not in policies or not found:
         return []
     rd = evidence.FIGURE["resident_days"]
-    rows = ["## Are the replications enough?", "",
-            "Half-width of the 95 % interval of `optimal` minus the status quo, in "
-            "first-time resident-days, against the status quo's level. With common random "
-            "numbers the paired differences vary far less than the levels, so a half-width "
-            "well under the 2 % below which a difference is called slight means more "
-            "replications would not change any verdict below.", "",
-            "| scenario | replications | status quo (M) | paired half-width (M) | "
-            "as % of status quo | unpaired half-width of the status quo (M) |",
+    rows = [words.say(lang, words.SW_ENOUGH, words.SWEEP), "",
+            words.say(lang, words.SW_ENOUGH_TEXT, words.SWEEP), "",
+            words.say(lang, words.SW_ENOUGH_HEAD, words.SWEEP),
             "|---|---:|---:|---:|---:|---:|"]
     for sr in found:
         base = evidence.mean(sr.runs[STATUS_QUO], rd, sr.days)
         diff = evidence.paired(sr.runs, ENGINE, STATUS_QUO, rd, sr.days)
         half = _half(diff)
-        rows.append(f"| {sr.scenario.name} | {sr.replications} | {base.mean:.2f} | "
-                    f"{half:.3f} | {100 * half / base.mean:.2f} % | {_half(base):.3f} |")
+        rows.append(f"| {sr.scenario.name} | {sr.replications} | "
+                    f"{cli.fixed(base.mean, 2, lang, group=False)} | "
+                    f"{cli.fixed(half, 3, lang, group=False)} | "
+                    f"{cli.fixed(100 * half / base.mean, 2, lang, group=False)} % | "
+                    f"{cli.fixed(_half(base), 3, lang, group=False)} |")
     return rows
 
 
-def _scenario_section(sr: ScenarioRuns, policies: Sequence[str]) -> list[str]:
+def _scenario_section(sr: ScenarioRuns, policies: Sequence[str],
+                      lang: str = "en") -> list[str]:
+    from optimizer.i18n import cli, translate
+    from optimizer.i18n import studies as words
+
+    def say(template: str, **fields: str) -> str:
+        return words.say(lang, template, words.SWEEP, **fields)
+
     sc = sr.scenario
     title = datasets.load(sc.dataset).title
-    lines = [f"## Scenario `{sc.name}`: {sc.title}", "",
-             f"File `benchmarks/scenarios/{sc.source}`; dataset `{sc.dataset}` ({title}); "
-             f"schedule `{sc.schedule}`, {sr.days} working days"
-             + (f"; deadline day {sc.deadline}" if sc.deadline else "")
-             + (f"; low-stock release `{sc.release}`" if sc.release else "")
-             + ("; host offices from hosts.csv" if sc.hosts else "") + ".", "",
+    if lang != "en":
+        title = translate(lang, "dataset-title", title)
+    extra = ((say(words.SW_DEADLINE, day=str(sc.deadline)) if sc.deadline else "")
+             + (say(words.SW_RELEASE, release=str(sc.release)) if sc.release else "")
+             + (say(words.SW_HOSTS) if sc.hosts else ""))
+    lines = [say(words.SW_SCENARIO, name=sc.name, title=sc.title), "",
+             say(words.SW_FILE, source=str(sc.source), dataset=sc.dataset, title=title,
+                 schedule=sc.schedule, days=str(sr.days), extra=extra), "",
              " ".join(sc.description.split()), "",
-             "| figure | unit | " + " | ".join(f"`{p}`" for p in policies) + " |",
+             say(words.SW_FIGURE_HEAD, policies=" | ".join(f"`{p}`" for p in policies)),
              "|---|---|" + "---:|" * len(policies)]
     for figure in evidence.FIGURES:
         digits = 2 if figure.unit.startswith("M") else (1 if "days" in figure.unit else 0)
         cells = []
         for p in policies:
             level = evidence.mean(sr.runs[p], figure, sr.days)
-            text = f"{level.mean:,.{digits}f}"
+            text = cli.fixed(level.mean, digits, lang)
             if figure.key == "clear_day" and evidence.censored(sr.runs[p]):
-                text = f">= {text} ({evidence.censored(sr.runs[p])} of {level.n} not cleared)"
+                text = say(words.SW_CENSORED, value=text,
+                           censored=str(evidence.censored(sr.runs[p])), n=str(level.n))
             if p != STATUS_QUO:
                 diff = evidence.paired(sr.runs, p, STATUS_QUO, figure, sr.days)
-                text += f"<br>{_iv(diff, digits, signed=True)}"
+                text += f"<br>{_iv(diff, digits, signed=True, lang=lang)}"
             cells.append(text)
-        lines.append(f"| {figure.label} | {figure.unit} | " + " | ".join(cells) + " |")
-    lines += ["", "Second line of each cell: paired difference against the status quo, "
-                  "95 % interval.", "",
-              f"![First-time applicants waiting, per policy](waiting_{sc.name}.png)", "",
-              f"![Mean wait per kecamatan](kecamatan_{sc.name}.png)", "",
-              *_kecamatan_table(sr, policies), ""]
+        lines.append(f"| {words.evidence_word(figure.label, lang)} | "
+                     f"{words.evidence_word(figure.unit, lang)} | " + " | ".join(cells) + " |")
+    lines += ["", say(words.SW_SECOND_LINE), "",
+              f"![{say(words.SW_WAITING)}](waiting_{sc.name}.png)", "",
+              f"![{say(words.SW_KECAMATAN)}](kecamatan_{sc.name}.png)", "",
+              *_kecamatan_table(sr, policies, lang), ""]
     return lines
 
 
-def _kecamatan_table(sr: ScenarioRuns, policies: Sequence[str]) -> list[str]:
+def _kecamatan_table(sr: ScenarioRuns, policies: Sequence[str],
+                     lang: str = "en") -> list[str]:
+    from optimizer.i18n import cli
+    from optimizer.i18n import studies as words
+
     shown = [p for p in (STATUS_QUO, ENGINE) if p in policies]
     if len(shown) < 2:
         return []
     a, b = (sr.runs[p] for p in shown)
-    rows = [f"Per kecamatan, `{shown[0]}` → `{shown[1]}` (means over replications; "
-            f"clearance day censored at {sr.days}; blanks and replacements at the "
-            f"kecamatan's offices):", "",
-            "| kecamatan | clearance day | mean wait | worst wait | without a card at the "
-            "deadline | resident-km (thousand) | blanks at its offices at the end | "
-            "replacements printed while first-time applicants waited |",
+    rows = [words.say(lang, words.SW_KEC_INTRO, words.SWEEP, a=shown[0], b=shown[1],
+                      days=str(sr.days)), "",
+            words.say(lang, words.SW_KEC_HEAD, words.SWEEP),
             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for k, name in enumerate(sr.kecamatan):
         def per(runs: Sequence[Run], k: int = k) -> list[float]:
@@ -264,38 +296,27 @@ def _kecamatan_table(sr: ScenarioRuns, policies: Sequence[str]) -> list[str]:
         x, y = per(a), per(b)
         digits = (0, 1, 0, 0, 1, 0, 0)
         rows.append(f"| {name} | " + " | ".join(
-            f"{u:,.{d}f} → {v:,.{d}f}" for u, v, d in zip(x, y, digits, strict=True)) + " |")
+            f"{cli.fixed(u, d, lang)} → {cli.fixed(v, d, lang)}"
+            for u, v, d in zip(x, y, digits, strict=True)) + " |")
     return rows
 
 
-def _method() -> list[str]:
-    return [
-        "## How the figures are made",
-        "",
-        "- Each replication plays the scenario's schedule day by day (optimizer/studies/"
-        "replay.py): arrivals, tranches (and low-stock releases), printing, printer failures. "
-        "Every plan of every tranche is checked by `evaluate`; blanks and residents are "
-        "conserved every simulated day.",
-        "- Figures (optimizer/studies/evidence.py): resident-days sum first-time residents "
-        "waiting at the end of each working day; a kecamatan's mean wait is its resident-days "
-        "over its first-time applicants (initial backlog + arrivals), those still waiting "
-        "counted to the end; the worst-off kecamatan is the one with the largest mean wait in "
-        "that replication; its worst wait is the longest any of its residents waited.",
-        "- Paired differences: per replication, policy minus status quo, then the mean and a "
-        "95 % t-interval over replications. 'No clear difference': the interval spans 0; "
-        "'slightly': it excludes 0 but the mean is under 2 % of the status quo's level.",
-        "- Host offices: a kecamatan whose office cannot print is served at its host "
-        "(data/palembang-2017/hosts.csv); baselines send its share there.",
-    ]
+def _signed(english: str, lang: str) -> str:
+    """A figure Python wrote the English way ('+1,234.5'), with the language's marks."""
+    return english if lang == "en" else english.translate(str.maketrans(",.", ".,"))
 
 
-def _iv(value: Interval, digits: int, signed: bool = False) -> str:
+def _iv(value: Interval, digits: int, signed: bool = False, lang: str = "en") -> str:
     if value.n == 0 or math.isnan(value.mean):
         return "-"
     sign = "+" if signed else ""
-    text = f"{value.mean:{sign},.{digits}f}"
+
+    def figure(number: float) -> str:  # each figure in the language's marks
+        return _signed(f"{number:{sign},.{digits}f}", lang)
+
+    text = figure(value.mean)
     if value.low is not None and value.high is not None:
-        text += f" [{value.low:{sign},.{digits}f}, {value.high:{sign},.{digits}f}]"
+        text += f" [{figure(value.low)}, {figure(value.high)}]"
     return text
 
 
@@ -356,8 +377,10 @@ def _forest(found: Sequence[ScenarioRuns], policies: tuple[str, ...]) -> Figure:
     return fig
 
 
-def _small_multiples(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
+def _small_multiples(sr: ScenarioRuns, policies: tuple[str, ...], lang: str = "en") -> Figure:
     """One panel per policy: first-time residents waiting, with the status quo in grey."""
+    from optimizer.i18n import studies as words
+
     cols = 4
     rows = math.ceil(len(policies) / cols)
     fig = _figure(12, 2.4 * rows + 0.8)
@@ -373,7 +396,7 @@ def _small_multiples(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
         values = np.stack([r.waiting[:, 0] for r in sr.runs[p]]).astype(float) / 1e3
         if p != STATUS_QUO:
             ax.plot(days, base.mean(axis=0), color="#BBBBBB", linewidth=1.5,
-                    label=f"{STATUS_QUO} (status quo)")
+                    label=words.chart(lang, words.C_STATUS_QUO, status_quo=STATUS_QUO))
         mean = values.mean(axis=0)
         ax.plot(days, mean, color=colour(p), linewidth=1.6,
                 linestyle="--" if dashed(p) else "-")
@@ -382,16 +405,18 @@ def _small_multiples(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
         ax.set_title(p, fontsize=9, color="black")
         ax.grid(alpha=0.3)
         if i % cols == 0:
-            ax.set_ylabel("waiting (thousand)")
+            ax.set_ylabel(words.chart(lang, words.C_WAITING_THOUSAND))
         if i // cols == rows - 1 or i + cols >= len(policies):
-            ax.set_xlabel("working day")
-    fig.suptitle(f"{sr.scenario.name}: first-time applicants waiting (mean; band: min-max "
-                 f"over {sr.replications} replications; grey: {STATUS_QUO})")
+            ax.set_xlabel(words.chart(lang, words.C_WORKING_DAY))
+    fig.suptitle(words.chart(lang, words.C_MULTIPLES_TITLE, scenario=sr.scenario.name,
+                             n=str(sr.replications), status_quo=STATUS_QUO))
     return fig
 
 
-def _kecamatan_bars(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
+def _kecamatan_bars(sr: ScenarioRuns, policies: tuple[str, ...], lang: str = "en") -> Figure:
     """Mean first-time wait per kecamatan: the status quo, the engine (own and @rule)."""
+    from optimizer.i18n import studies as words
+
     shown = [p for p in (STATUS_QUO, "proportional", ENGINE, f"{ENGINE}@rule") if p in policies]
     order = np.argsort([-np.mean([evidence.kecamatan_mean_wait(r)[k]
                                   for r in sr.runs[STATUS_QUO]])
@@ -407,9 +432,9 @@ def _kecamatan_bars(sr: ScenarioRuns, policies: tuple[str, ...]) -> Figure:
     ax.set_yticks(np.arange(len(order)) + 0.4 - height / 2,
                   [sr.kecamatan[k] for k in order], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("mean working days a first-time applicant waits")
+    ax.set_xlabel(words.chart(lang, words.C_MEAN_WAIT))
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(f"{sr.scenario.name}: mean wait per kecamatan "
-                 f"(mean of {sr.replications} replications)")
+    ax.set_title(words.chart(lang, words.C_BARS_TITLE, scenario=sr.scenario.name,
+                             n=str(sr.replications)))
     return fig

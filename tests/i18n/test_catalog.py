@@ -291,3 +291,27 @@ def test_every_value_the_page_names_is_in_the_catalog() -> None:
     wanted |= {("level", v) for v in get_args(Message.model_fields["level"].annotation)}
     wanted |= {("policy", p) for p in POLICIES}
     assert wanted <= set(catalog), sorted(wanted - set(catalog))
+
+
+# The demand tier is one word in Indonesian (first_time and replacement are tiers):
+# "golongan" throughout, as most of the catalog already wrote it; "prioritas" only where
+# the English says priority (highest priority first), never for the tier itself, nor
+# "tingkat". ../shared/reference/glossary-id.md names the tiers (pemula, penggantian)
+# but not the word for a tier.
+_TIER_WORD = re.compile(r"(?<![{\w])tiers?(?![}\w])")
+
+
+def test_every_indonesian_string_calls_a_tier_golongan() -> None:
+    wrong = []
+    for (context, english), indonesian in entries(LOCALE / "id/LC_MESSAGES/blanko.po").items():
+        words = indonesian.lower()
+        tiers = len(_TIER_WORD.findall(english.lower()))
+        priorities = english.lower().count("priority")
+        if tiers and "golongan" not in words:
+            wrong.append((context, english, indonesian))
+        if words.count("prioritas") > priorities:  # prioritas standing for a tier
+            wrong.append((context, english, indonesian))
+        if re.search(r"\btingkat\b", words) and tiers:
+            wrong.append((context, english, indonesian))
+    wrong = sorted(set(wrong))
+    assert wrong == [], "\n".join(f"[{c}] {e!r} -> {i!r}" for c, e, i in wrong)

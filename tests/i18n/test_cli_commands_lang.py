@@ -73,7 +73,7 @@ def test_datasets() -> None:
                           ("Datasets", "total backlog", "first_time, replacement", "200,000",
                            "~84,000", "seeded"))
     # The headings (the sources' own citations are as the dataset wrote them).
-    assert headings(out_id) == ["nama", "kantor", "wilayah", "prioritas", "total antrean",
+    assert headings(out_id) == ["nama", "kantor", "wilayah", "golongan", "total antrean",
                                 "sumber"]
     assert headings(out_en) == ["name", "sites", "areas", "tiers", "total backlog", "source"]
     assert "palembang" in out_id  # dataset names are ids, the same in both languages
@@ -187,6 +187,46 @@ def test_plans_diff(store: tuple[str, str, str]) -> None:
           "cards_by_tier.first_time", "blanks_shipped", "50.0%", "32.3%", "lot_cost"))
 
 
+def test_plans_diff_writes_coverage_as_percentages_not_fractions(
+        store: tuple[str, str, str]) -> None:
+    db, first, second = store
+    # Highest first-time coverage: 220 blanks give K2 and K3 0.5 (50.0 %); 150 give K2
+    # 33/100 = 33.0 % (K3 97/300 = 32.3 %): -17.0 percentage points. Lowest: K1's 20/100
+    # in both (20.0 %, +0.0 points). Never the raw fractions 0.5 and 0.33.
+    out_id, out_en = both(
+        ("plans", "diff", first, second, "--db", db, "--all"),
+        ("Cakupan kecamatan tertinggi, pemula", "50,0 %", "33,0 %", "-17,0 poin",
+         "20,0 %", "+0,0 poin"),
+        ("coverage_max_by_tier.first_time", "50.0%", "33.0%", "-17.0 points", "20.0%",
+         "+0.0 points"))
+    for out in (out_id, out_en):
+        assert not re.search(r"\b0[.,]33\b|\b0[.,]5\b|\b0[.,]2\b", out), out
+
+
+@pytest.mark.parametrize(("key", "values", "english", "indonesian"), [
+    # 30,000 -> 40,000 blanks: counts grouped, the change signed.
+    ("blanks_shipped", (30000.0, 40000.0, 10000.0), ("30,000", "40,000", "+10,000"),
+     ("30.000", "40.000", "+10.000")),
+    # Palembang, 30,000 -> 40,000 blanks: lowest coverage 0.19993 -> 0.26662 (+0.06669).
+    ("coverage_min_by_tier.first_time", (0.19993, 0.26662, 0.06669),
+     ("20.0%", "26.7%", "+6.7 points"), ("20,0 %", "26,7 %", "+6,7 poin")),
+    ("resident_km_total", (70402.38, 100454.04, 30051.66),
+     ("70,402.4", "100,454.0", "+30,051.7"), ("70.402,4", "100.454,0", "+30.051,7")),
+    ("resident_km_mean", (2.34675, 2.51135, 0.1646), ("2.35", "2.51", "+0.16"),
+     ("2,35", "2,51", "+0,16")),
+    ("lot_cost.cards_by_tier.first_time", (1200.0, None, None), ("1,200", "-", "-"),
+     ("1.200", "-", "-")),
+])
+def test_kpi_figures_per_kind(key: str, values: tuple[float | None, float | None,
+                                                      float | None],
+                              english: tuple[str, str, str],
+                              indonesian: tuple[str, str, str]) -> None:
+    from optimizer.i18n.cli import kpi_figures
+
+    assert kpi_figures(key, *values, "en") == english
+    assert kpi_figures(key, *values, "id") == indonesian
+
+
 # --------------------------------------------------------------------------- studies
 
 
@@ -215,9 +255,32 @@ def test_replay(tmp_path: Path) -> None:
     for word in ("| policy | first_time cards, one shipment |", "optimal (the engine) | 410 |",
                  "equal (reference point)", "not cleared", "Report written to"):
         assert word in out_en and word not in out_id, word
-    # The report file is the same in both: English, the study's record (report.md).
-    assert (tmp_path / "id" / "report.md").read_text().replace(str(tmp_path / "id"), "") \
-        == (tmp_path / "en" / "report.md").read_text().replace(str(tmp_path / "en"), "")
+    # report.md follows --lang (it was English whatever the language): its headings,
+    # sentences and table heads, and its figures the language's way; the same figures.
+    report_id = (tmp_path / "id" / "report.md").read_text(encoding="utf-8")
+    report_en = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
+    for word in ("# Perbandingan kebijakan alokasi:", "## Pengaturan", "## Ringkasan utama",
+                 "## Simulasi ulang", "## Cara angka-angka dihitung", "| angka | optimal |",
+                 "| kebijakan | sah | kartu pemula | kartu penggantian |",
+                 "optimal (mesin) | 410 |", "tidak tuntas (1 dari 1)",
+                 "hari sampai antrean awal pemula terlayani"):
+        assert word in report_id and word not in report_en, word
+    for word in ("# Allocation policies compared:", "## Setup", "## Headline", "## The replay",
+                 "## How the figures are made", "| figure | optimal |",
+                 "| policy | valid | first_time cards | replacement cards |",
+                 "optimal (the engine) | 410 |", "not cleared (1 of 1)",
+                 "days until the initial first-time backlog is served"):
+        assert word in report_en and word not in report_id, word
+    # Every line but the command's and the table rules differs: nothing left in English.
+    same = [line for line in set(report_id.splitlines()) & set(report_en.splitlines())
+            if line and not line.startswith(("blanko replay", "```", "|---", "|:"))]
+    assert same == [], same
+    # The charts' titles and labels too (the same figures drawn): every PNG differs.
+    from optimizer.studies.report import CHARTS
+
+    for name in CHARTS.values():
+        assert (tmp_path / "id" / name).read_bytes() != (tmp_path / "en" / name).read_bytes(), \
+            name
 
 
 SCENARIO = """
@@ -270,3 +333,37 @@ def test_template(tmp_path: Path) -> None:
     assert (tmp_path / "isian.xlsx").stat().st_size > 1000
     both(("template", str(tmp_path / "isian.xlsx"), "--example", "atlantis"),
          ("Masukan tidak valid",), ("Invalid input",), code=2)
+
+
+def test_sweep_report_follows_lang(tmp_path: Path) -> None:
+    """The sweep's report.md in --lang (it was English whatever the language)."""
+    scenario = tmp_path / "tiny.toml"
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    args = ("sweep", str(scenario), "--policies", "capacity_capped,optimal", "--replications",
+            "1", "--workers", "1")
+    run(*args, "--out", str(tmp_path / "id"), "--lang", "id")
+    run(*args, "--out", str(tmp_path / "en"), "--lang", "en")
+    report_id = (tmp_path / "id" / "report.md").read_text(encoding="utf-8")
+    report_en = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
+    for word in ("# Kebijakan alokasi di berbagai skenario", "kebijakan dikurangi capacity_capped",
+                 "## Di mana optimasi berpengaruh", "| kebijakan | jenisnya | sumber |",
+                 "praktik yang diberitakan", "## Skenario `tiny`: Two small tranches",
+                 "| angka | satuan |", "hari-penduduk pemula menunggu",
+                 "satu ulangan: tanpa selang", "## Cara angka-angka dihitung"):
+        assert word in report_id and word not in report_en, word
+    for word in ("# Allocation policies across scenarios", "policy minus capacity_capped",
+                 "## Where optimization matters", "| policy | what it is | source |",
+                 "described practice", "## Scenario `tiny`: Two small tranches",
+                 "| figure | unit |", "first-time resident-days waiting",
+                 "one replication: no interval", "## How the figures are made"):
+        assert word in report_en, word
+    # Palembang waits 150,000 first-time applicants; with two tranches of 20,000 over six
+    # days most still wait at the deadline: a five- or six-digit count, grouped each way.
+    assert re.search(r"\| pemula tanpa kartu pada tenggat \| warga \| \d{1,3}\.\d{3} \|",
+                     report_id)
+    assert re.search(r"\| first-time residents without a card at the deadline \| residents "
+                     r"\| \d{1,3},\d{3} \|", report_en)
+    # The scenario's charts in the language (forest.png keeps English titles for now).
+    for name in ("waiting_tiny.png", "kecamatan_tiny.png"):
+        assert (tmp_path / "id" / name).read_bytes() != (tmp_path / "en" / name).read_bytes(), \
+            name

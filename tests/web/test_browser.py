@@ -382,3 +382,45 @@ def test_an_expired_sign_in_sends_the_planner_back_to_the_key(browser: Any,
 
 def plan_form() -> dict[str, str]:
     return {"source": "dataset", "dataset": "palembang", "blanks": "40000", "lang": "en"}
+
+
+@pytest.fixture(scope="module")
+def small_server(executable: str, server: Any) -> Iterator[Any]:
+    """A `blanko serve` whose body limit (BLANKO_MAX_BODY_BYTES) is 50,000 bytes."""
+    with running_server(workers=1, max_body_bytes="50000") as running:
+        yield running
+
+
+def test_an_error_without_accept_language_is_in_the_pages_language(
+        browser: Any, small_server: Any, tmp_path: Path) -> None:
+    """A browser that sends no Accept-Language: the page is Indonesian (its default), and
+    so is the error it shows (an upload over the body limit, 413), not English."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=small_server.url)
+    outside = Outside(small_server.url)
+
+    def without_accept_language(route: Any) -> None:
+        headers = {k: v for k, v in route.request.headers.items()
+                   if k.lower() != "accept-language"}
+        if route.request.url.startswith(small_server.url):
+            route.continue_(headers=headers)
+        else:
+            outside.route(route)
+
+    context.route("**/*", without_accept_language)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        assert page.locator("html").get_attribute("lang") == "id"
+        big = tmp_path / "areas.csv"  # 60,000 bytes: over the 50,000-byte limit
+        big.write_text("area_id,name\n" + "A,x\n" * 14_997, encoding="utf-8")
+        page.set_input_files("#file", str(big))
+        page.fill("#blanks", "40.000")
+        page.click("#plan-button")
+        box = page.locator("#results .problems[role=alert]")
+        box.wait_for()
+        shot(page, "12-error-without-accept-language")
+        assert box.inner_text() == ("413: Badan permintaan lebih besar dari batas 50.000 "
+                                    "bita.")
+    finally:
+        context.close()
+    assert outside.urls == [], f"requests left the server: {outside.urls}"

@@ -1,0 +1,169 @@
+"""The command line's usage errors in a language (`blanko ... --lang id`).
+
+Typer (0.27) parses the command line with its own copy of Click (`typer._click`), whose
+messages are English f-strings, not gettext: there is no "click" domain to translate.
+So the CLI (optimizer.cli.common) writes each usage error itself, from what the error
+IS, never from its English:
+
+- the exception's class and attributes (a missing option and its name, an unknown
+  option and the close matches, an option given without its value);
+- a value its parameter type refuses: the type (whole number, number, choice, range,
+  date) and the value typed, caught where the parameter converts it;
+- a count typed with thousands separators (`--blanks 1.000`): refused in every
+  language with what to type instead (optimizer.io.separators), never read as 1 or
+  1000 silently.
+
+English keeps Typer's own words, byte-identical. Strings are marked `N_(context, text)`
+for `pybabel extract -k N_:1c,2` (babel.cfg); this module is imported only when a
+command line is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from optimizer.i18n.messages import N_
+
+CONTEXT = "cli.usage"
+USAGE = N_("cli.usage", "Usage: ")
+ERROR = N_("cli.usage", "Error")
+HELP = N_("cli.usage", "Try [blue]'{command_path} {help_option}'[/] for help.")
+MISSING_OPTION = N_("cli.usage", "Missing option {name}.")
+MISSING_ARGUMENT = N_("cli.usage", "Missing argument {name}.")
+NO_SUCH_OPTION = N_("cli.usage", "No such option: {name}")
+POSSIBLE = N_("cli.usage", "(Possible options: {names})")
+NEEDS_VALUE = N_("cli.usage", "Option {name} requires a value.")
+TAKES_NO_VALUE = N_("cli.usage", "Option {name} does not take a value.")
+EXTRA = N_("cli.usage", "Got unexpected extra argument(s) ({args})")
+NO_SUCH_COMMAND = N_("cli.usage", "No such command '{name}'.")
+MISSING_COMMAND = N_("cli.usage", "Missing command.")
+DID_YOU_MEAN = N_("cli.usage", "Did you mean {names}?")
+INVALID = N_("cli.usage", "Invalid value for {name}: {message}")
+# What a parameter type says of a value it refuses.
+NOT_WHOLE = N_("cli.usage", "'{value}' is not a whole number.")
+NOT_NUMBER = N_("cli.usage", "'{value}' is not a number.")
+NOT_CHOICE = N_("cli.usage", "'{value}' is not one of {choices}.")
+NOT_IN_RANGE = N_("cli.usage", "{value} is not in the range {range}.")
+NOT_DATE = N_("cli.usage", "'{value}' is not a date: write e.g. 2026-11-29 or "
+                           "2026-11-29T08:00:00.")
+SEPARATED = N_("cli.usage", "'{value}' {message}: {fix}")
+
+# Typer's sentences raised as a plain UsageError (ctx.fail), by their fixed start.
+_PLAIN = (("Got unexpected extra argument(s)", EXTRA), ("Missing command", MISSING_COMMAND))
+_NO_SUCH_COMMAND = re.compile(r"^No such command '(?P<name>.*?)'\.(?: Did you mean "
+                              r"(?P<matches>.*)\?)?$", re.S)
+
+
+def say(lang: str, template: str, **fields: str) -> str:
+    """`template` in `lang`, its fields filled."""
+    from optimizer.i18n import _fill, translate
+
+    return _fill(translate(lang, CONTEXT, template), fields)
+
+
+def usage_error(error: Any, lang: str) -> str | None:
+    """The message of a Click usage error (typer._click.exceptions) in `lang`, written
+    from its class and attributes; None to keep Typer's own (English, or unknown)."""
+    from typer._click import exceptions as click
+
+    if lang == "en":
+        return None
+    ctx = getattr(error, "ctx", None)
+    if isinstance(error, click.MissingParameter):
+        param = error.param
+        name = error.param_hint if isinstance(error.param_hint, str) else (
+            param.get_error_hint(ctx) if param is not None and ctx is not None else "")
+        template = MISSING_ARGUMENT if getattr(param, "param_type_name", "") == "argument" \
+            else MISSING_OPTION
+        return say(lang, template, name=name)
+    if isinstance(error, click.NoSuchOption):
+        text = say(lang, NO_SUCH_OPTION, name=error.option_name)
+        if error.possibilities:
+            text += " " + say(lang, POSSIBLE, names=", ".join(sorted(error.possibilities)))
+        return text
+    if isinstance(error, click.BadOptionUsage):
+        flag = _is_flag(ctx, error.option_name)
+        return say(lang, TAKES_NO_VALUE if flag else NEEDS_VALUE, name=repr(error.option_name))
+    if isinstance(error, click.BadParameter):
+        if not getattr(error, "worded", False):
+            return None  # not raised by a worded parameter type: Typer's words
+        hint = error.param_hint if isinstance(error.param_hint, str) else (
+            error.param.get_error_hint(ctx) if error.param is not None and ctx is not None
+            else "")
+        return say(lang, INVALID, name=hint, message=error.message)
+    if type(error) is click.UsageError:
+        unknown = _NO_SUCH_COMMAND.match(error.message)
+        if unknown:  # typer's own sentence, and the close matches it appends
+            text = say(lang, NO_SUCH_COMMAND, name=unknown["name"])
+            if unknown["matches"]:
+                text += " " + say(lang, DID_YOU_MEAN, names=_or(lang, [
+                    m.strip() for m in unknown["matches"].split(",")]))
+            return text
+        for start, template in _PLAIN:
+            if error.message.startswith(start):
+                rest = error.message[len(start):]
+                return say(lang, template, args=_between(rest, "(", ")"),
+                           name=_between(rest, "'", "'"))
+    return None
+
+
+def bad_value(param_type: Any, value: Any, lang: str) -> str | None:
+    """What `param_type` (a typer._click type) says of a `value` it refused, in `lang`;
+    None for a type this table does not know (its own words are kept)."""
+    from typer._click import types
+    from typer._types import TyperChoice
+
+    typed = str(value)
+    if isinstance(param_type, types.IntRange | types.FloatRange):
+        return say(lang, NOT_IN_RANGE, value=typed, range=param_type._describe_range())
+    if isinstance(param_type, types.IntParamType):
+        return say(lang, NOT_WHOLE, value=typed)
+    if isinstance(param_type, types.FloatParamType):
+        return say(lang, NOT_NUMBER, value=typed)
+    if isinstance(param_type, TyperChoice):
+        choices = _or(lang, [repr(str(c)) for c in param_type.choices])
+        return say(lang, NOT_CHOICE, value=typed, choices=choices)
+    if isinstance(param_type, types.DateTime):
+        return say(lang, NOT_DATE, value=typed)
+    return None
+
+
+def separated_count(typed: str, lang: str) -> str | None:
+    """A count typed with thousands separators ('1.000') refused with what to type
+    instead, in `lang`; None when `typed` has no such separators."""
+    from optimizer.i18n.problems import fix_text, problem_text
+    from optimizer.io.separators import separated
+
+    found = separated(typed)
+    if found is None:
+        return None
+    return say(lang, SEPARATED, value=found.typed, message=problem_text(found.message, lang),
+               fix=fix_text(found.fix, lang))
+
+
+def _or(lang: str, items: Sequence[str]) -> str:
+    from optimizer.i18n import translate
+    from optimizer.i18n.validation import OR
+
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + translate(lang, "validation.or", OR) + items[-1]
+
+
+def _is_flag(ctx: Any, option: str) -> bool:
+    command = getattr(ctx, "command", None)
+    for param in getattr(command, "params", ()):
+        if option in getattr(param, "opts", ()) + tuple(getattr(param, "secondary_opts", ())):
+            return bool(getattr(param, "is_flag", False))
+    return False
+
+
+def _between(text: str, left: str, right: str) -> str:
+    start = text.find(left)
+    end = text.rfind(right)
+    return text[start + 1:end] if 0 <= start < end else text.strip()
+
+
+__all__ = ["bad_value", "separated_count", "usage_error"]
