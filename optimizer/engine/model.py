@@ -576,23 +576,20 @@ def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: Int
     hi = np.full(n_groups, above)
     b, low, high = (x.astype(np.float64)[:, None] for x in (backlog, base, cap))
     rounding = np.ceil if up else np.floor
-
-    def need(t: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        shares = np.maximum(low, np.minimum(high, rounding(t[group] * b)))
-        width = t.shape[1]
-        cell = (group[:, None] * width + np.arange(width)[None, :]).ravel()
-        sums = np.bincount(cell, weights=shares.ravel(), minlength=n_groups * width)
-        return np.asarray(sums, dtype=np.float64).reshape(n_groups, width)
-
-    if (need(lo[:, None])[:, 0] > room).any():
+    # At t = 0 every share is its base (bases and caps are >= 0).
+    if (np.bincount(group, weights=low[:, 0], minlength=n_groups) > room).any():
         raise SolverFailure("equity: a level that was feasible is no longer")
     steps = np.arange(1, GRID + 1) / (GRID + 1)
     rows = np.arange(n_groups)
+    # Each unit's share at each of its group's GRID levels, summed per (group, level).
+    cell = (group[:, None] * GRID + np.arange(GRID)[None, :]).ravel()
     for _ in range(12):  # 33^12 > 1e18: the bracket is below 1e-15 by then
         if not (hi - lo > 1e-15).any():
             break
         grid = lo[:, None] + (hi - lo)[:, None] * steps[None, :]
-        fits = (need(grid) <= room[:, None]).sum(axis=1)
+        shares = np.maximum(low, np.minimum(high, rounding(grid[group] * b)))
+        need = np.bincount(cell, weights=shares.ravel(), minlength=n_groups * GRID)
+        fits = (need.reshape(n_groups, GRID) <= room[:, None]).sum(axis=1)
         lo, hi = (np.where(fits > 0, grid[rows, np.maximum(fits - 1, 0)], lo),
                   np.where(fits < GRID, grid[rows, np.minimum(fits, GRID - 1)], hi))
         if up:
@@ -614,9 +611,9 @@ def _next_step_overflows(lo: npt.NDArray[np.float64], room: IntArray, group: Int
     first = np.full(n_groups, np.inf)
     np.minimum.at(first, group, theta)
     at_first = rising & (theta <= first[group] * (1 + 1e-12))
-    now = np.bincount(group, weights=cur, minlength=n_groups)
-    steps = np.bincount(group, weights=at_first, minlength=n_groups)
-    return np.asarray(np.isfinite(first) & (now + steps > room), dtype=bool)
+    # The shares now plus one card per unit at the first step (whole numbers: exact).
+    after = np.bincount(group, weights=cur + at_first, minlength=n_groups)
+    return np.asarray(np.isfinite(first) & (after > room), dtype=bool)
 
 
 def minimize_travel(layout: Layout, holds: Holds) -> IntArray:
