@@ -523,8 +523,7 @@ def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
     z, b = trial[idx], backlog[idx]
     ratio = z / b
     near = idx[ratio <= ratio.min() * (1 + 1e-9)]
-    p, q = min(((int(trial[k]), int(backlog[k])) for k in near.tolist()),
-               key=lambda pq: Fraction(*pq))
+    p, q = _least_fraction(trial[near], backlog[near])
     if max(p, q, int(b.max()), int(base[idx].max())) < 2**31:  # products below 2^62
         pb = p * b.astype(np.int64)
         state[idx] = np.maximum(base[idx], np.minimum(b, -(-pb // q)))
@@ -540,6 +539,22 @@ def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
     maybe = np.flatnonzero(np.abs(s / b - p / q) <= 1e-9 * (p / q) + 1e-300)
     tied[idx[[i for i in maybe.tolist() if int(s[i]) * q == p * int(b[i])]]] = True
     return state, tied
+
+
+def _least_fraction(num: IntArray, den: IntArray) -> tuple[int, int]:
+    """(p, q) = (num[i], den[i]) of a least num / den (den > 0), exactly: any of equal
+    fractions (callers use only the value). With products below 2^62 in int64: the
+    float ratios' least is a candidate, replaced by any that is smaller exactly
+    (num[i] * q < p * den[i]) until none is; else by Python's fractions."""
+    if len(num) and max(int(num.max()), int(den.max())) < 2**31:
+        i = int(np.argmin(num / den))
+        while True:
+            smaller = np.flatnonzero(num * den[i] < num[i] * den)
+            if not len(smaller):
+                return int(num[i]), int(den[i])
+            i = int(smaller[np.argmin(num[smaller] / den[smaller])])
+    return min(((int(a), int(b)) for a, b in zip(num.tolist(), den.tolist(), strict=True)),
+               key=lambda pq: Fraction(*pq))
 
 
 def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray,
