@@ -598,15 +598,20 @@ def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: Int
     rows = np.arange(n_groups)
     # Each unit's share at each of its group's GRID levels, summed per (group, level).
     cell = (group[:, None] * GRID + np.arange(GRID)[None, :]).ravel()
+    # Each row: the bracket's ends around its GRID levels, so the new bracket is
+    # columns (fits, fits + 1) whatever fits is (0: lo stays; GRID: hi stays).
+    bracket = np.empty((n_groups, GRID + 2))
     for _ in range(12):  # 33^12 > 1e18: the bracket is below 1e-15 by then
-        if not (hi - lo > 1e-15).any():
+        width = hi - lo
+        if not (width > 1e-15).any():
             break
-        grid = lo[:, None] + (hi - lo)[:, None] * steps[None, :]
+        bracket[:, 0], bracket[:, -1] = lo, hi
+        grid = bracket[:, 1:-1]
+        np.add(lo[:, None], width[:, None] * steps[None, :], out=grid)
         shares = np.maximum(low, np.minimum(high, rounding(grid[group] * b)))
         need = np.bincount(cell, weights=shares.ravel(), minlength=n_groups * GRID)
         fits = (need.reshape(n_groups, GRID) <= room[:, None]).sum(axis=1)
-        lo, hi = (np.where(fits > 0, grid[rows, np.maximum(fits - 1, 0)], lo),
-                  np.where(fits < GRID, grid[rows, np.minimum(fits, GRID - 1)], hi))
+        lo, hi = bracket[rows, fits], bracket[rows, fits + 1]
         if up:
             hi = np.where(_next_step_overflows(lo, room, group, b[:, 0], low[:, 0],
                                                high[:, 0], n_groups), lo, hi)
