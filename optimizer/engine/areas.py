@@ -190,15 +190,20 @@ def _highest_level(fill: AreaFilling, active: BoolArray, level: IntArray) -> Int
     """Floors ceil(t * backlog) at the highest water level t found feasible, by discrete
     Newton steps: on a district's own total first, then on a max flow's min cut."""
     b, group, cap = fill.backlog, fill.group, fill.backlog
+    held = None  # each district's cards in its units that do not rise
     t = 1.0
     while True:
         trial = np.where(active, _shares(t, b, level, cap, up=True), level)
         over = fill.sums(trial) > fill.totals
         if over.any():  # a district's own total is the violated cut
+            # Every district over its total has rising units (the rest hold a feasible
+            # level), so its units' groups are the over districts in ascending order.
             rising = active & over[group]
-            k = group[rising]
-            districts, local = np.unique(k, return_inverse=True)
-            room = fill.totals[districts] - fill.sums(np.where(active, 0, level))[districts]
+            districts = np.flatnonzero(over)
+            local = (np.cumsum(over) - 1)[group[rising]]
+            if held is None:
+                held = fill.sums(np.where(active, 0, level))
+            room = fill.totals[districts] - held[districts]
             t = float(_levels_within(room, local, b[rising], level[rising], cap[rising],
                                      t, up=True).min())
             continue
