@@ -543,10 +543,11 @@ def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
 
 def _least_fraction(num: IntArray, den: IntArray) -> tuple[int, int]:
     """(p, q) = (num[i], den[i]) of a least num / den (den > 0), exactly: any of equal
-    fractions (callers use only the value). With products below 2^62 in int64: the
-    float ratios' least is a candidate, replaced by any that is smaller exactly
-    (num[i] * q < p * den[i]) until none is; else by Python's fractions."""
-    if len(num) and max(int(num.max()), int(den.max())) < 2**31:
+    fractions (callers use only the value). Past a few candidates, with products below
+    2^62 in int64: the float ratios' least is a candidate, replaced by any that is
+    smaller exactly (num[i] * q < p * den[i]) until none is; else (and for a few, where
+    Python is quicker than numpy's calls) by Python's fractions."""
+    if len(num) > 8 and max(int(num.max()), int(den.max())) < 2**31:
         i = int(np.argmin(num / den))
         while True:
             smaller = np.flatnonzero(num * den[i] < num[i] * den)
