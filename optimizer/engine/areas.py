@@ -80,7 +80,8 @@ class AreaFilling:
         self.district_arcs = layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier
         self.demand = layout.demand_node[self.idx, tier]
         self.district = layout.district_node[self.group, tier]
-        self._residual: tuple[IntArray, IntArray, IntArray, IntArray] | None = None
+        self._residual: tuple[IntArray, IntArray, IntArray, IntArray, IntArray,
+                              bool] | None = None
 
     def sums(self, level: IntArray) -> IntArray:
         return np.bincount(self.group, weights=level,
@@ -104,26 +105,36 @@ class AreaFilling:
     def can_rise(self, level: IntArray) -> BoolArray:
         """Areas that can get one more card in the last (feasible) max flow's residual."""
         model, layout = self.model, self.model.layout
-        kept, order, arc_tails, arc_heads = self._residual_arcs()
+        kept, order, arc_heads, first, extra_at, repeats = self._residual_arcs()
         flows = model.flows(kept)  # extra arcs are among them (DEMAND -> DISTRICT)
-        extra = flows[np.searchsorted(kept, self.extra_arcs)]
+        extra = flows[extra_at]
         residual = np.concatenate([model.caps[kept] > flows, flows > 0])
         chosen = residual[order]
-        tails, heads = arc_tails[chosen], arc_heads[chosen]
-        # An arc twice (u -> v with room and v -> u carrying flow) is kept once.
-        single = np.ones(len(tails), dtype=bool)
-        single[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
-        label = strong_components_csr(layout.n_nodes, offsets(layout.n_nodes, tails[single]),
-                                      heads[single])
+        if repeats:
+            # An arc twice (u -> v with room and v -> u carrying flow) is kept once.
+            tails, heads = np.repeat(np.arange(layout.n_nodes), np.diff(first))[chosen], \
+                arc_heads[chosen]
+            single = np.ones(len(tails), dtype=bool)
+            single[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
+            label = strong_components_csr(layout.n_nodes,
+                                          offsets(layout.n_nodes, tails[single]), heads[single])
+        else:
+            # Where each node's chosen arcs start: the count of chosen arcs before its
+            # first candidate (candidates are sorted by tail).
+            before = np.zeros(len(chosen) + 1, dtype=np.int64)
+            np.cumsum(chosen, out=before[1:])
+            label = strong_components_csr(layout.n_nodes, before[first], arc_heads[chosen])
         linked = label[self.demand] == label[self.district]
         return np.asarray((level < self.backlog) & ((extra > 0) | linked), dtype=bool)
 
-    def _residual_arcs(self) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    def _residual_arcs(self) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, bool]:
         """The arcs `can_rise` searches, built on its first call: every arc without a
         tier or sink node (`kept`), each forward and backward (2 * len(kept) candidate
-        residual arcs, forward ones first), their order by tail then head, and the
-        candidates' tails and heads in that order. A search then takes its CSR form
-        by a mask, with no sort.
+        residual arcs, forward ones first), their order by tail then head, the
+        candidates' heads in that order, where each node's candidates start in it
+        (CSR row pointers), where the extra arcs are in `kept`, and whether two
+        candidates are the same arc. A search then takes its CSR form by a mask and a
+        running count, with no sort.
 
         Later tiers' pair and area arcs are left out: their area arcs are shut in this
         stage (`tier_caps`) and so are their floor arcs, so their DEMAND nodes have no
@@ -141,7 +152,10 @@ class AreaFilling:
             tails = np.concatenate([layout.tails[kept], layout.heads[kept]])
             heads = np.concatenate([layout.heads[kept], layout.tails[kept]])
             order = np.lexsort((heads, tails))
-            self._residual = kept, order, tails[order], heads[order]
+            tails, heads = tails[order], heads[order]
+            repeats = bool(((tails[1:] == tails[:-1]) & (heads[1:] == heads[:-1])).any())
+            self._residual = (kept, order, heads, offsets(layout.n_nodes, tails),
+                              np.searchsorted(kept, self.extra_arcs), repeats)
         return self._residual
 
 
@@ -162,7 +176,10 @@ def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     start = np.where(full, b, 0).astype(np.int64)
     active = (totals[group] > 0) & ~full
     level, complete, rounds = fill_whole_cards(fill, start, active, budget)
-    if complete and fill.solve(level) != fill.target:
+    # After a round the levels are proven feasible (`fill_whole_cards` verifies every
+    # state and prefix it keeps, or `can_rise` proved the single card), so only the
+    # starting levels need a max flow of their own.
+    if complete and rounds == 0 and fill.solve(level) != fill.target:
         raise SolverFailure("area equity: the held district totals are not feasible")
     served = np.zeros(len(backlog), dtype=np.int64)
     served[fill.idx] = level
@@ -173,15 +190,20 @@ def _highest_level(fill: AreaFilling, active: BoolArray, level: IntArray) -> Int
     """Floors ceil(t * backlog) at the highest water level t found feasible, by discrete
     Newton steps: on a district's own total first, then on a max flow's min cut."""
     b, group, cap = fill.backlog, fill.group, fill.backlog
+    held = None  # each district's cards in its units that do not rise
     t = 1.0
     while True:
         trial = np.where(active, _shares(t, b, level, cap, up=True), level)
         over = fill.sums(trial) > fill.totals
         if over.any():  # a district's own total is the violated cut
+            # Every district over its total has rising units (the rest hold a feasible
+            # level), so its units' groups are the over districts in ascending order.
             rising = active & over[group]
-            k = group[rising]
-            districts, local = np.unique(k, return_inverse=True)
-            room = fill.totals[districts] - fill.sums(np.where(active, 0, level))[districts]
+            districts = np.flatnonzero(over)
+            local = (np.cumsum(over) - 1)[group[rising]]
+            if held is None:
+                held = fill.sums(np.where(active, 0, level))
+            room = fill.totals[districts] - held[districts]
             t = float(_levels_within(room, local, b[rising], level[rising], cap[rising],
                                      t, up=True).min())
             continue

@@ -523,8 +523,7 @@ def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
     z, b = trial[idx], backlog[idx]
     ratio = z / b
     near = idx[ratio <= ratio.min() * (1 + 1e-9)]
-    p, q = min(((int(trial[k]), int(backlog[k])) for k in near.tolist()),
-               key=lambda pq: Fraction(*pq))
+    p, q = _least_fraction(trial[near], backlog[near])
     if max(p, q, int(b.max()), int(base[idx].max())) < 2**31:  # products below 2^62
         pb = p * b.astype(np.int64)
         state[idx] = np.maximum(base[idx], np.minimum(b, -(-pb // q)))
@@ -540,6 +539,23 @@ def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
     maybe = np.flatnonzero(np.abs(s / b - p / q) <= 1e-9 * (p / q) + 1e-300)
     tied[idx[[i for i in maybe.tolist() if int(s[i]) * q == p * int(b[i])]]] = True
     return state, tied
+
+
+def _least_fraction(num: IntArray, den: IntArray) -> tuple[int, int]:
+    """(p, q) = (num[i], den[i]) of a least num / den (den > 0), exactly: any of equal
+    fractions (callers use only the value). Past a few candidates, with products below
+    2^62 in int64: the float ratios' least is a candidate, replaced by any that is
+    smaller exactly (num[i] * q < p * den[i]) until none is; else (and for a few, where
+    Python is quicker than numpy's calls) by Python's fractions."""
+    if len(num) > 8 and max(int(num.max()), int(den.max())) < 2**31:
+        i = int(np.argmin(num / den))
+        while True:
+            smaller = np.flatnonzero(num * den[i] < num[i] * den)
+            if not len(smaller):
+                return int(num[i]), int(den[i])
+            i = int(smaller[np.argmin(num[smaller] / den[smaller])])
+    return min(((int(a), int(b)) for a, b in zip(num.tolist(), den.tolist(), strict=True)),
+               key=lambda pq: Fraction(*pq))
 
 
 def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray,
@@ -576,25 +592,27 @@ def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: Int
     hi = np.full(n_groups, above)
     b, low, high = (x.astype(np.float64)[:, None] for x in (backlog, base, cap))
     rounding = np.ceil if up else np.floor
-
-    def need(t: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        shares = np.maximum(low, np.minimum(high, rounding(t[group] * b)))
-        width = t.shape[1]
-        cell = (group[:, None] * width + np.arange(width)[None, :]).ravel()
-        sums = np.bincount(cell, weights=shares.ravel(), minlength=n_groups * width)
-        return np.asarray(sums, dtype=np.float64).reshape(n_groups, width)
-
-    if (need(lo[:, None])[:, 0] > room).any():
+    # At t = 0 every share is its base (bases and caps are >= 0).
+    if (np.bincount(group, weights=low[:, 0], minlength=n_groups) > room).any():
         raise SolverFailure("equity: a level that was feasible is no longer")
     steps = np.arange(1, GRID + 1) / (GRID + 1)
     rows = np.arange(n_groups)
+    # Each unit's share at each of its group's GRID levels, summed per (group, level).
+    cell = (group[:, None] * GRID + np.arange(GRID)[None, :]).ravel()
+    # Each row: the bracket's ends around its GRID levels, so the new bracket is
+    # columns (fits, fits + 1) whatever fits is (0: lo stays; GRID: hi stays).
+    bracket = np.empty((n_groups, GRID + 2))
     for _ in range(12):  # 33^12 > 1e18: the bracket is below 1e-15 by then
-        if not (hi - lo > 1e-15).any():
+        width = hi - lo
+        if not (width > 1e-15).any():
             break
-        grid = lo[:, None] + (hi - lo)[:, None] * steps[None, :]
-        fits = (need(grid) <= room[:, None]).sum(axis=1)
-        lo, hi = (np.where(fits > 0, grid[rows, np.maximum(fits - 1, 0)], lo),
-                  np.where(fits < GRID, grid[rows, np.minimum(fits, GRID - 1)], hi))
+        bracket[:, 0], bracket[:, -1] = lo, hi
+        grid = bracket[:, 1:-1]
+        np.add(lo[:, None], width[:, None] * steps[None, :], out=grid)
+        shares = np.maximum(low, np.minimum(high, rounding(grid[group] * b)))
+        need = np.bincount(cell, weights=shares.ravel(), minlength=n_groups * GRID)
+        fits = (need.reshape(n_groups, GRID) <= room[:, None]).sum(axis=1)
+        lo, hi = bracket[rows, fits], bracket[rows, fits + 1]
         if up:
             hi = np.where(_next_step_overflows(lo, room, group, b[:, 0], low[:, 0],
                                                high[:, 0], n_groups), lo, hi)
@@ -614,9 +632,9 @@ def _next_step_overflows(lo: npt.NDArray[np.float64], room: IntArray, group: Int
     first = np.full(n_groups, np.inf)
     np.minimum.at(first, group, theta)
     at_first = rising & (theta <= first[group] * (1 + 1e-12))
-    now = np.bincount(group, weights=cur, minlength=n_groups)
-    steps = np.bincount(group, weights=at_first, minlength=n_groups)
-    return np.asarray(np.isfinite(first) & (now + steps > room), dtype=bool)
+    # The shares now plus one card per unit at the first step (whole numbers: exact).
+    after = np.bincount(group, weights=cur + at_first, minlength=n_groups)
+    return np.asarray(np.isfinite(first) & (after > room), dtype=bool)
 
 
 def minimize_travel(layout: Layout, holds: Holds) -> IntArray:

@@ -24,8 +24,11 @@ The partition into components is unique, so which routine ran never changes a pl
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from optimizer.engine.model import IntArray
 
@@ -69,16 +72,56 @@ def strong_components_csr(n: int, first: IntArray, adjacent: IntArray) -> IntArr
             and "scipy.sparse.csgraph" not in sys.modules):
         _searches += 1
         return _tarjan_csr(n, first.tolist(), adjacent.tolist())
+    index = np.int32 if n < 2**31 and len(adjacent) < 2**31 else np.int64
+    indices, indptr = np.asarray(adjacent, dtype=index), np.asarray(first, dtype=index)
+    if index is np.int32 and _direct_routine() is not None:
+        label32 = np.empty(n, dtype=np.int32)
+        _direct_routine()(indices, indptr, label32)  # type: ignore[misc]
+        return label32.astype(np.int64)
+    return _public_routine(n, indices, indptr)
+
+
+def _public_routine(n: int, indices: npt.NDArray[Any], indptr: npt.NDArray[Any]
+                    ) -> IntArray:
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
     # Built as CSR directly: scipy's COO -> CSR conversion sorts every row (a third of
     # level 2b's time at national scale), which the search does not need.
-    index = np.int32 if n < 2**31 and len(adjacent) < 2**31 else np.int64
-    graph = csr_matrix((np.ones(len(adjacent)), np.asarray(adjacent, dtype=index),
-                        np.asarray(first, dtype=index)), shape=(n, n))
+    graph = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n))
     _, label = connected_components(graph, directed=True, connection="strong")
     return np.asarray(label, dtype=np.int64)
+
+
+_direct: list[Callable[..., object] | None] = []  # [routine or None] once looked up
+
+
+def _direct_routine() -> Callable[..., object] | None:
+    """The compiled routine behind scipy's `connected_components(directed=True,
+    connection="strong")`, called on int32 CSR arrays without building a csr_matrix
+    and validating it (about half of each search's time on a part of a national
+    network: 0.28 ms against 0.12 ms on 600 nodes and 7,000 arcs). It is private to
+    scipy, so it is used only if importing it works and it gives the public routine's
+    partition on a hand graph; else every search takes the public path."""
+    if not _direct:
+        routine: Callable[..., object] | None = None
+        try:
+            from scipy.sparse.csgraph._traversal import (
+                _connected_components_directed as candidate,
+            )
+            # 0 -> 1 -> 2 -> 0 and 2 -> 3 -> 4 -> 3; 5 -> 5: three components.
+            indptr = np.array([0, 1, 2, 4, 5, 6, 7], dtype=np.int32)
+            indices = np.array([1, 2, 0, 3, 4, 3, 5], dtype=np.int32)
+            label = np.empty(6, dtype=np.int32)
+            candidate(indices, indptr, label)
+            public = _public_routine(6, indices, indptr)
+            if (len(set(zip(label.tolist(), public.tolist(), strict=True)))
+                    == len(set(public.tolist())) == len(set(label.tolist())) == 3):
+                routine = candidate
+        except Exception:  # any failure: the public routine serves
+            routine = None
+        _direct.append(routine)
+    return _direct[0]
 
 
 def tarjan(n: int, tails: IntArray, heads: IntArray) -> IntArray:

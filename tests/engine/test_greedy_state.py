@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer.engine.model import greedy_state
+from optimizer.engine.model import _least_fraction, greedy_state
 
 
 def _reference(trial: list[int], base: list[int], active: list[bool],
@@ -57,3 +57,19 @@ def test_greedy_state_is_its_definition(units: tuple[list[int], list[int], list[
     state, tied = greedy_state(np.array(trial, dtype=np.int64), np.array(base, dtype=np.int64),
                                np.array(active, dtype=bool), np.array(backlog, dtype=np.int64))
     assert (state.tolist(), tied.tolist()) == _reference(trial, base, active, backlog)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2**40), st.integers(1, 2**40)), min_size=1,
+                max_size=30))
+def test_the_least_fraction_is_the_least_exactly(pairs: list[tuple[int, int]]) -> None:
+    # Near-equal ratios (within float rounding) included by the wide range; past 2^31 the
+    # fractions' own comparison serves. Compared with Python's exact fractions.
+    num = np.array([p for p, _ in pairs], dtype=np.int64)
+    den = np.array([q for _, q in pairs], dtype=np.int64)
+    p, q = _least_fraction(num, den)
+    assert (p, q) in pairs
+    assert Fraction(p, q) == min(Fraction(a, b) for a, b in pairs)
+    small = num % 2**31, den % 2**31 + 1  # the int64 path
+    p, q = _least_fraction(*small)
+    assert Fraction(p, q) == min(Fraction(int(a), int(b)) for a, b in zip(*small, strict=True))

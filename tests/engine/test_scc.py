@@ -108,3 +108,34 @@ def test_the_csr_form_gives_the_same_partition(graph: tuple[int, list[tuple[int,
             assert _partition(label) == _partition(tarjan(n, tails, heads))
     finally:
         scc._searches = saved
+
+
+def test_the_direct_compiled_routine_is_found() -> None:
+    # scipy 1.17.1 (the pinned version) has it: the compiled path then skips building
+    # and checking a csr_matrix per search. A newer scipy without it only loses speed
+    # (the public routine serves); this test says so when that happens.
+    from optimizer.engine import scc
+
+    assert scc._direct_routine() is not None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                         max_size=120))))
+def test_the_direct_and_public_routines_give_the_same_partition(
+        graph: tuple[int, list[tuple[int, int]]]) -> None:
+    from optimizer.engine import scc
+
+    routine = scc._direct_routine()
+    if routine is None:
+        return
+    n, arcs = graph
+    unique = sorted(set(arcs))
+    tails = np.array([a for a, _ in unique], dtype=np.int64)
+    indices = np.array([b for _, b in unique], dtype=np.int32)
+    indptr = scc.offsets(n, tails).astype(np.int32)
+    label = np.empty(n, dtype=np.int32)
+    routine(indices, indptr, label)
+    assert _partition(label.astype(np.int64)) == _partition(
+        scc._public_routine(n, indices, indptr))
