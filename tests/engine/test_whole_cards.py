@@ -199,8 +199,6 @@ def test_a_travel_tie_is_equally_fair_whichever_district_gets_the_card() -> None
     assert _tie_plan("K3", "K2")[0] == _tie_plan("K2", "K3")[0] == [0.6, 0.7, 0.7]
 
 
-@pytest.mark.xfail(strict=True, reason="docs/model.md 'Ties': the greedy breaks ties "
-                                       "between districts by id, not by travel")
 def test_a_travel_tie_goes_to_the_fewer_resident_km() -> None:
     """K1 and one of b's or c's districts get the 7th card (the greedy: the lower id).
     1 degree of longitude at the equator is 111.19 km great-circle, x 1.3 road = 144.55

@@ -1,0 +1,504 @@
+r"""Ties in (S2): among equally fair shares, the ones (S2b) and then travel (S3) prefer.
+
+The greedy of (S2a) and (S2b) (`model.fill_whole_cards`) gives a card that several
+units of equal backlog could take to the lower index. Every other choice among them
+is equally fair at that level, but model.md asks each stage to be optimized with the
+earlier ones held: the choice must be the one that is best for (S2b) (after a choice
+of district shares) and then for travel. This module makes that choice after the
+greedy stages have run (`break_ties`), in three steps.
+
+Which alternatives exist. Write x for one level's shares in tier c (districts at
+S2a; areas at S2b, with the district totals held) and b for their backlogs.
+  * S2a: the optimal district vectors are the minimizers of a separable convex
+    function on an M-convex set (model.py, "S2"), hence M-convex, so they are
+    connected by single exchanges x + e_i - e_j. An exchange keeps the sorted vector
+    of x / b only if b_i = b_j (two ratios p / b_i, q / b_j trading places one card
+    each need 1 / b_i = 1 / b_j) and x_j = x_i + 1. So every optimal vector is the
+    greedy's with values permuted within classes of equal backlog (`blocks`), and
+    each permutation that the network can serve is optimal.
+  * S2b: optimal vectors have the greedy's sorted ratios and its district totals.
+    Those that permute values within classes of equal backlog (the greedy's
+    exactness at S2b is checked by the tests, not proven) are considered. Call a
+    district Y a donor to X when some class has a unit in Y above one in X: a
+    permutation can move cards across districts only round a cycle of donors
+    (a district no one donates to holds the top values of every class it has, and
+    its total is fixed, so its units keep their multiset; remove it and repeat).
+    Without a cycle (`donor_cycle`) the alternatives are permutations within
+    (class, district) blocks; with one, permutations within classes whose district
+    totals match.
+Which alternatives are feasible is one max flow each (`DistrictFilling.feasible`,
+`AreaFilling.feasible`).
+
+What they can change. The deliverable (area, tier) vectors are a polymatroid (a
+single-source network's), and the stages give tier c a vector of the largest total
+(S1), a base of its restriction to tier c's elements with the earlier tiers held.
+For a polymatroid the vectors that extend a base B of a set E0 are the same for
+every such B (the contraction by E0, f(Y + E0) - f(E0)): so no choice among tier c's
+alternatives changes what any later tier can receive, its total, its district or
+its area shares. A tie at tier c is therefore decided by tier c's (S2b) (for a tie
+among districts) and then by travel, never by a later tier. The oracle test
+(tests/engine/test_ties.py) checks this against every whole-card plan of tiny
+instances.
+
+The choice.
+  1. For each tier, every feasible alternative district vector gets its own (S2b)
+     (the engine's greedy, `area_stage`); those whose sorted area coverage is
+     lexicographically best are kept (the greedy's first; a strictly better one
+     replaces it: a tie at S2a decided by S2b).
+  2. Area alternatives of each kept pair: blocks whose values are k and k + 1
+     without a donor cycle become group nodes of the travel min-cost flow
+     (`grouped_travel`): each unit of the block gets [k, k + 1] cards and the block
+     its total, which are exactly the permutations of its values, so the min-cost
+     flow chooses among them exactly, with no enumeration. Other blocks (wider
+     values, or a donor cycle) are enumerated.
+  3. Travel: every combination of the tiers' kept pairs is priced by one min-cost
+     flow (with the group nodes); the fewest resident-km wins, the greedy's on
+     equal km.
+Exhaustion is bounded: at most EXHAUST_LIMIT alternatives are tried at any step
+(counted before the feasibility test) and EXHAUST_LIMIT combinations are priced.
+Beyond that the greedy's choice is kept and the plan does not claim `optimal`
+(TRAVEL_TIES_UNEXPLORED: tier, level and the number of tied units). Every (S2b)
+run takes its rounds from the plan's work budget and every max flow or min-cost
+flow here one round more (`model.Budget`, deterministic); when the budget is spent
+the search stops the same way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from optimizer.engine.areas import AreaFilling
+from optimizer.engine.model import (
+    Budget,
+    EquityResult,
+    FlowModel,
+    Holds,
+    IntArray,
+    Layout,
+    SolverFailure,
+    district_filling,
+)
+from optimizer.engine.network import Network
+from optimizer.schema import Message
+
+# Alternatives enumerated at one step, and combinations priced by travel, at most.
+EXHAUST_LIMIT = 100
+
+# (S2b) of one tier on the holds given, with the plan's budget (solve._area_stage).
+AreaStage = Callable[[Holds, int, Budget], EquityResult]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Area units of one tier whose shares travel may permute: values k and k + 1."""
+
+    tier: int
+    areas: IntArray  # area indices
+    low: int         # k
+
+
+@dataclass
+class Option:
+    """One tier's shares: districts, areas, and the area blocks travel still chooses."""
+
+    districts: IntArray
+    areas: IntArray
+    groups: list[Group] = field(default_factory=list)
+
+
+@dataclass
+class Ties:
+    """What `break_ties` chose: the holds, and where it could not look at everything."""
+
+    holds: Holds
+    unexplored: tuple[str, str, int] | None  # (tier, "district" | "area", tied units)
+    combinations: int                        # combinations priced by travel
+
+    @property
+    def message(self) -> Message | None:
+        if self.unexplored is None:
+            return None
+        tier, level, units = self.unexplored
+        return unexplored_message(tier, level, units)
+
+
+def unexplored_message(tier: str, level: str, units: int) -> Message:
+    """TRAVEL_TIES_UNEXPLORED: the first tie whose alternatives were not all compared."""
+    return Message(
+        code="TRAVEL_TIES_UNEXPLORED", level="warning",
+        params={"tier": tier, "level": level, "units": units},
+        text=f"Equally fair shares were not all compared: in tier {tier}, {units} tied "
+             f"{level} units of equal backlog have too many ways to share their cards (or the "
+             f"work budget ran out), so the lower ids got them; the plan is as fair, but "
+             f"another equally fair choice may save resident-km.")
+
+
+class _Search:
+    def __init__(self, net: Network, model: FlowModel, budget: Budget):
+        self.net, self.model, self.budget = net, model, budget
+        self.unexplored: tuple[str, str, int] | None = None
+        self.tied: dict[int, tuple[str, int]] = {}  # tier: (level, tied units) of its tie
+
+    def tie(self, tier: int, level: str, units: int) -> None:
+        if tier not in self.tied:
+            self.tied[tier] = (level, units)
+
+    def give_up(self, tier: int, level: str, units: int) -> None:
+        if self.unexplored is None:
+            self.unexplored = (self.net.tiers[tier], level, units)
+
+    def take(self, n: int = 1) -> bool:
+        for _ in range(n):
+            if not self.budget.take():
+                return False
+        return True
+
+
+def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
+               area_stage: AreaStage) -> Ties:
+    """The holds of the greedy stages with ties chosen as the module docstring says.
+
+    `holds` must be complete (every tier's district and area shares exact). Returns
+    the same object untouched when there is no tie to choose; else new holds whose
+    every tier total and sorted coverage vector equal or beat the greedy's. Raises
+    SolverFailure when a min-cost flow finds no optimum (a bug).
+    """
+    search = _Search(net, model, budget)
+    district_backlog = net.district_backlog()
+    options: list[list[Option]] = []
+    for c in range(net.n_tiers):
+        options.append(_tier_options(search, holds, c, district_backlog[:, c], area_stage))
+    if all(len(o) == 1 and not o[0].groups for o in options):
+        return Ties(holds=holds, unexplored=search.unexplored, combinations=0)
+    layout = model.layout
+    combos = math.prod(len(o) for o in options)
+    if combos > EXHAUST_LIMIT:
+        search.give_up(*_widest(search, options))
+    best_holds, best_cost, priced = holds, None, 0
+    for combo in itertools.islice(itertools.product(*options), EXHAUST_LIMIT):
+        if not search.take():
+            search.give_up(*_widest(search, options))
+            break
+        trial = _with_options(holds, combo)
+        groups = [g for option in combo for g in option.groups]
+        cost, shares = grouped_travel(layout, trial, groups)
+        priced += 1
+        if priced == 1 and groups:
+            # The greedy's own shares unless the groups save resident-km: equal km keep
+            # the plan the greedy made.
+            if not search.take():
+                search.give_up(*_widest(search, options))
+                break
+            plain, _ = grouped_travel(layout, trial, [])
+            if plain <= cost:
+                cost, shares = plain, None
+        if shares is not None:
+            trial.area_lower[:] = shares
+            trial.area_upper[:] = shares
+        if best_cost is None or cost < best_cost:
+            best_holds, best_cost = trial, cost
+    return Ties(holds=best_holds, unexplored=search.unexplored, combinations=priced)
+
+
+def _widest(search: _Search, options: list[list[Option]]) -> tuple[int, str, int]:
+    """The tier with the most choices, and its tie's level and tied units."""
+    c = max(range(len(options)), key=lambda t: (len(options[t]), -t))
+    level, units = search.tied.get(c, ("area", 0))
+    return c, level, units
+
+
+def _with_options(holds: Holds, combo: tuple[Option, ...]) -> Holds:
+    trial = Holds(lower=holds.lower.copy(), upper=holds.upper.copy(),
+                  area_lower=holds.area_lower.copy(), area_upper=holds.area_upper.copy(),
+                  tier_total=holds.tier_total.copy())
+    for c, option in enumerate(combo):
+        trial.lower[:, c] = trial.upper[:, c] = option.districts
+        trial.area_lower[:, c] = trial.area_upper[:, c] = option.areas
+    return trial
+
+
+def _tier_options(search: _Search, holds: Holds, c: int, backlog: IntArray,
+                  area_stage: AreaStage) -> list[Option]:
+    """Tier c's equally good (district, area) shares, the greedy's first (step 1 and 2)."""
+    net, model = search.net, search.model
+    served = holds.upper[:, c]
+    greedy = Option(districts=served.copy(), areas=holds.area_upper[:, c].copy())
+    if int(served.sum()) in (0, int(backlog.sum())):
+        return [greedy]  # nobody or everybody: forced down to each area
+    kept = [greedy]
+    district_blocks = blocks(served, backlog)
+    if district_blocks:
+        units = sum(len(b) for b in district_blocks)
+        search.tie(c, "district", units)
+        alternatives = _alternatives(served, district_blocks, None, None)
+        if alternatives is None or not search.take(len(alternatives)):
+            search.give_up(c, "district", units)
+        else:
+            kept = _best_districts(search, holds, c, backlog, alternatives, greedy,
+                                   area_stage)
+    out: list[Option] = []
+    for option in kept:
+        out.extend(_area_options(search, holds, c, option))
+    return out
+
+
+def _best_districts(search: _Search, holds: Holds, c: int, backlog: IntArray,
+                    alternatives: list[IntArray], greedy: Option,
+                    area_stage: AreaStage) -> list[Option]:
+    """The feasible district alternatives whose (S2b) sorted coverage is best."""
+    net, model = search.net, search.model
+    open_holds = _copy(holds)
+    open_holds.upper[:, c] = net.district_backlog()[:, c]
+    open_holds.lower[:, c] = 0
+    open_holds.area_upper[:, c] = net.backlog[:, c]
+    open_holds.area_lower[:, c] = 0
+    fill = district_filling(model, open_holds, c, backlog)
+    feasible = [v for v in alternatives if fill.feasible(v)]
+    best = [greedy]
+    best_key = _sorted_coverage(greedy.areas, net.backlog[:, c])
+    for v in feasible:
+        trial = _copy(holds)
+        trial.lower[:, c] = trial.upper[:, c] = v
+        trial.area_lower[:, c] = 0
+        trial.area_upper[:, c] = net.backlog[:, c]
+        result = area_stage(trial, c, search.budget)
+        if not result.complete:
+            search.give_up(c, "district", len(alternatives) + 1)
+            break
+        key = _sorted_coverage(result.served, net.backlog[:, c])
+        option = Option(districts=v.copy(), areas=result.served.copy())
+        if key > best_key:
+            best, best_key = [option], key
+        elif key == best_key:
+            best.append(option)
+    return best
+
+
+def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list[Option]:
+    """Step 2 for one district choice: group nodes for the k / k + 1 blocks without a
+    donor cycle; every other area alternative enumerated (feasible ones kept)."""
+    net, model = search.net, search.model
+    backlog, areas = net.backlog[:, c], option.areas
+    cycle = donor_cycle(areas, backlog, net.area_district)
+    by_district = blocks(areas, backlog, None if cycle else net.area_district)
+    if not by_district:
+        return [option]
+    groups = [] if cycle else [
+        Group(tier=c, areas=b, low=int(areas[b].min())) for b in by_district
+        if int(areas[b].max()) - int(areas[b].min()) == 1]
+    search.tie(c, "area", sum(len(b) for b in by_district))
+    grouped = {int(g.areas[0]) for g in groups}
+    rest = [b for b in by_district if int(b[0]) not in grouped]
+    option = Option(districts=option.districts, areas=areas, groups=groups)
+    if not rest:
+        return [option]
+    units = sum(len(b) for b in rest)
+    alternatives = _alternatives(areas, rest, net.area_district if cycle else None,
+                                 option.districts)
+    if alternatives is None or not search.take(len(alternatives)):
+        search.give_up(c, "area", units)
+        return [option]
+    trial = _copy(holds)
+    trial.lower[:, c] = trial.upper[:, c] = option.districts
+    fill = AreaFilling(model, trial, c, backlog)
+    out = [option]
+    for v in alternatives:
+        if fill.feasible(v[fill.idx]):
+            out.append(Option(districts=option.districts, areas=v, groups=groups))
+    return out
+
+
+def _copy(holds: Holds) -> Holds:
+    return Holds(lower=holds.lower.copy(), upper=holds.upper.copy(),
+                 area_lower=holds.area_lower.copy(), area_upper=holds.area_upper.copy(),
+                 tier_total=holds.tier_total.copy())
+
+
+def _sorted_coverage(served: IntArray, backlog: IntArray) -> list[Fraction]:
+    waiting = np.flatnonzero(backlog > 0)
+    return sorted(Fraction(int(served[i]), int(backlog[i])) for i in waiting.tolist())
+
+
+def blocks(values: IntArray, backlog: IntArray, group: IntArray | None = None
+           ) -> list[IntArray]:
+    """Units of equal backlog (and equal `group`, when given) whose values differ.
+
+    Only units with backlog > 0; each block's indices ascending, blocks in order of
+    their first index. Cheap when every backlog differs (one sort).
+    """
+    idx = np.flatnonzero(backlog > 0)
+    if len(idx) < 2:
+        return []
+    keys = backlog[idx] if group is None else np.stack([backlog[idx], group[idx]])
+    if group is None:
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        new = np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]])
+    else:
+        order = np.lexsort((keys[1], keys[0]))
+        sorted_keys = keys[:, order]
+        new = np.concatenate([[True], (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)])
+    starts = np.flatnonzero(new)
+    if len(starts) == len(idx):
+        return []
+    out = []
+    for lo, hi in zip(starts, [*starts[1:], len(idx)], strict=True):
+        members = np.sort(idx[order[lo:hi]])
+        if len(members) > 1 and values[members].min() != values[members].max():
+            out.append(members)
+    out.sort(key=lambda b: int(b[0]))
+    return out
+
+
+def donor_cycle(values: IntArray, backlog: IntArray, district: IntArray) -> bool:
+    """Whether the districts' donor graph (module docstring, S2b) has a cycle: some class
+    of equal backlog has a unit in Y above a unit in X (Y donates to X, Y != X)."""
+    classes = blocks(values, backlog)
+    edges: dict[int, set[int]] = {}
+    for members in classes:
+        vals, dists = values[members], district[members]
+        if len(set(dists.tolist())) < 2:
+            continue
+        for y in set(dists.tolist()):
+            top = int(vals[dists == y].max())
+            for x in set(dists.tolist()) - {y}:
+                if top > int(vals[dists == x].min()):
+                    edges.setdefault(y, set()).add(x)
+    # Kahn's algorithm: a cycle is left when no node without donors remains.
+    nodes = set(edges) | {x for xs in edges.values() for x in xs}
+    incoming = {n: 0 for n in nodes}
+    for xs in edges.values():
+        for x in xs:
+            incoming[x] += 1
+    free = [n for n in nodes if incoming[n] == 0]
+    seen = 0
+    while free:
+        n = free.pop()
+        seen += 1
+        for x in edges.get(n, ()):
+            incoming[x] -= 1
+            if incoming[x] == 0:
+                free.append(x)
+    return seen < len(nodes)
+
+
+def permutation_count(values: list[int], limit: int) -> int:
+    """Distinct orderings of a multiset (multinomial), capped at limit + 1."""
+    total, n = 1, 0
+    for count in sorted(np.unique(values, return_counts=True)[1].tolist()):
+        n += count
+        total *= math.comb(n, count)
+        if total > limit:
+            return limit + 1
+    return total
+
+
+def permutations(values: list[int]) -> Iterator[list[int]]:
+    """Every distinct ordering of a multiset, in ascending lexicographic order."""
+    a = sorted(values)
+    while True:
+        yield list(a)
+        i = len(a) - 2
+        while i >= 0 and a[i] >= a[i + 1]:
+            i -= 1
+        if i < 0:
+            return
+        j = len(a) - 1
+        while a[j] <= a[i]:
+            j -= 1
+        a[i], a[j] = a[j], a[i]
+        a[i + 1:] = reversed(a[i + 1:])
+
+
+def _alternatives(values: IntArray, unit_blocks: list[IntArray], group: IntArray | None,
+                  totals: IntArray | None) -> list[IntArray] | None:
+    """Every vector other than `values` that permutes values within each block (and,
+    with `group`, keeps every group's total); None when more than EXHAUST_LIMIT
+    orderings would have to be looked at."""
+    count = 1
+    for b in unit_blocks:
+        count *= permutation_count(values[b].tolist(), EXHAUST_LIMIT)
+        if count > EXHAUST_LIMIT:
+            return None
+    out = []
+    for combo in itertools.product(*(permutations(values[b].tolist()) for b in unit_blocks)):
+        v = values.copy()
+        for b, perm in zip(unit_blocks, combo, strict=True):
+            v[b] = perm
+        if np.array_equal(v, values):
+            continue
+        if group is not None and totals is not None and not np.array_equal(
+                np.bincount(group, weights=v, minlength=len(totals)).astype(np.int64), totals):
+            continue
+        out.append(v)
+    return out
+
+
+def grouped_travel(layout: Layout, holds: Holds, groups: list[Group]
+                   ) -> tuple[int, IntArray]:
+    """(S3) with every share held except the groups' permutations: (resident-metres,
+    (areas, tiers) area shares chosen).
+
+    Each group gets a node G: its areas' arcs DEMAND[a, c] -> DISTRICT are shut and
+    DEMAND[a, c] -> G carries k to k + 1 cards, G -> DISTRICT exactly the group's
+    total (lower bounds as node supplies, as `model.minimize_travel` does). Raises
+    SolverFailure when the flow is infeasible (a bug: the greedy's shares are one).
+    """
+    n_k, n_c = layout.district_node.shape
+    caps = layout.caps.copy()
+    lower = holds.lower.ravel()
+    d0 = layout.district_arc0
+    caps[d0:d0 + n_k * n_c] = holds.upper.ravel() - lower
+    caps[layout.tier_arc0:layout.tier_arc0 + n_c] = 0
+    has = layout.area_arc_index >= 0
+    area_lower = holds.area_lower.copy()
+    area_upper = holds.area_upper.copy()
+    for g in groups:
+        area_lower[g.areas, g.tier] = 0
+        area_upper[g.areas, g.tier] = 0
+    caps[layout.area_arc_index[has]] = (area_upper - area_lower)[has]
+    supply = np.zeros(layout.n_nodes + len(groups), dtype=np.int64)
+    supply[Layout.SRC] = int(holds.tier_total.sum())
+    np.subtract.at(supply, layout.district_node.ravel(), lower)
+    np.add.at(supply, np.tile(layout.tier_node, n_k), lower)
+    supply[layout.tier_node] -= holds.tier_total
+    area, tier = np.nonzero(has)
+    np.subtract.at(supply, layout.demand_node[area, tier], area_lower[has])
+    np.add.at(supply, layout.district_node[layout.area_district[area], tier], area_lower[has])
+    tails, heads, extra_caps = [layout.tails], [layout.heads], [caps]
+    costs = [layout.costs]
+    member_arcs: list[tuple[Group, IntArray]] = []
+    next_arc = len(layout.tails)
+    for i, g in enumerate(groups):
+        node = layout.n_nodes + i
+        demand = layout.demand_node[g.areas, g.tier]
+        district = layout.district_node[layout.area_district[g.areas[0]], g.tier]
+        total = int(holds.area_upper[g.areas, g.tier].sum())
+        np.subtract.at(supply, demand, g.low)
+        supply[node] += g.low * len(g.areas) - total
+        supply[district] += total
+        tails.append(demand)
+        heads.append(np.full(len(demand), node, dtype=np.int64))
+        extra_caps.append(np.ones(len(demand), dtype=np.int64))
+        costs.append(np.zeros(len(demand), dtype=np.int64))
+        member_arcs.append((g, next_arc + np.arange(len(demand))))
+        next_arc += len(demand)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    mcf.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails), np.concatenate(heads), np.concatenate(extra_caps),
+        np.concatenate(costs))
+    mcf.set_nodes_supplies(np.arange(len(supply)), supply)
+    status = mcf.solve()
+    if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
+        raise SolverFailure(f"min cost flow with tie groups returned {status}")
+    shares = holds.area_upper.copy()
+    for g, arcs in member_arcs:
+        shares[g.areas, g.tier] = g.low + np.asarray(mcf.flows(arcs), dtype=np.int64)
+    return int(mcf.optimal_cost()), shares
