@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import numpy as np
 import ortools
@@ -116,7 +117,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     if site_supply is None and policy.equity and equity_complete:
         # Equally fair shares: the ones (S2b) and then travel prefer (engine/ties.py).
         ties = break_ties(work, flow_model, holds, budget,
-                          lambda h, c, b: _area_stage(work, parts, flow_model, h, c, b))
+                          partial(_area_stage, work, parts, flow_model))
         holds = ties.holds
         tie_messages = [] if ties.message is None else [ties.message]
     lot_messages: list[Message] = []
@@ -160,13 +161,14 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     del parts, flow_model, layout, holds
     plan = build_plan(StageRecord(
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
-        status="optimal" if equity_complete and lots_proven and not tie_messages
-        else "feasible",
+        status=("optimal" if equity_complete and lots_proven and not tie_messages
+                else "feasible"),
         cards=cards, printed=printed, shipped=shipped, marginals=marginals, prices=prices,
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
         kept_without_lots=None if lot_free is None else lot_free.kpis.blanks_kept_central,
         leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
-        trailing=tuple(tie_messages + lot_messages + explain.strongest_marginals(net, marginals, prices)
+        trailing=tuple(tie_messages + lot_messages
+                       + explain.strongest_marginals(net, marginals, prices)
                        + _pin_message(net, pinned))))
     if lot_free is None:
         return plan

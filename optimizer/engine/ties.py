@@ -155,10 +155,8 @@ class _Search:
             self.unexplored = (self.net.tiers[tier], level, units)
 
     def take(self, n: int = 1) -> bool:
-        for _ in range(n):
-            if not self.budget.take():
-                return False
-        return True
+        """Spend n rounds of the budget; False as soon as one is not there."""
+        return all(self.budget.take() for _ in range(n))
 
 
 def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
@@ -176,7 +174,12 @@ def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
     for c in range(net.n_tiers):
         options.append(_tier_options(search, holds, c, district_backlog[:, c], area_stage))
     if all(len(o) == 1 and not o[0].groups for o in options):
-        return Ties(holds=holds, unexplored=search.unexplored, combinations=0)
+        chosen = _with_options(holds, tuple(o[0] for o in options))
+        same = (np.array_equal(chosen.upper, holds.upper)
+                and np.array_equal(chosen.area_upper, holds.area_upper))
+        # (S2b) alone chose (a tie between districts), or nothing did: no travel to price.
+        return Ties(holds=holds if same else chosen, unexplored=search.unexplored,
+                    combinations=0)
     layout = model.layout
     combos = math.prod(len(o) for o in options)
     if combos > EXHAUST_LIMIT:
@@ -189,6 +192,7 @@ def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
         trial = _with_options(holds, combo)
         groups = [g for option in combo for g in option.groups]
         cost, shares = grouped_travel(layout, trial, groups)
+        picked: IntArray | None = shares
         priced += 1
         if priced == 1 and groups:
             # The greedy's own shares unless the groups save resident-km: equal km keep
@@ -198,10 +202,10 @@ def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
                 break
             plain, _ = grouped_travel(layout, trial, [])
             if plain <= cost:
-                cost, shares = plain, None
-        if shares is not None:
-            trial.area_lower[:] = shares
-            trial.area_upper[:] = shares
+                cost, picked = plain, None
+        if picked is not None:
+            trial.area_lower[:] = picked
+            trial.area_upper[:] = picked
         if best_cost is None or cost < best_cost:
             best_holds, best_cost = trial, cost
     return Ties(holds=best_holds, unexplored=search.unexplored, combinations=priced)
@@ -227,7 +231,6 @@ def _with_options(holds: Holds, combo: tuple[Option, ...]) -> Holds:
 def _tier_options(search: _Search, holds: Holds, c: int, backlog: IntArray,
                   area_stage: AreaStage) -> list[Option]:
     """Tier c's equally good (district, area) shares, the greedy's first (step 1 and 2)."""
-    net, model = search.net, search.model
     served = holds.upper[:, c]
     greedy = Option(districts=served.copy(), areas=holds.area_upper[:, c].copy())
     if int(served.sum()) in (0, int(backlog.sum())):
