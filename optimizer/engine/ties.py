@@ -97,11 +97,16 @@ AreaStage = Callable[[Holds, int, Budget], EquityResult]
 
 @dataclass(frozen=True)
 class Group:
-    """Area units of one tier whose shares travel may permute: values k and k + 1."""
+    """Area units of one tier whose shares travel may permute: values k and k + 1.
+
+    Areas of one district (S2b), or, `across`, of several districts each of which has
+    no other area waiting in the tier (S2a with S2b forced): then the districts'
+    shares follow their areas'."""
 
     tier: int
     areas: IntArray  # area indices
     low: int         # k
+    across: bool = False  # areas of several districts, each its district's only one
 
 
 @dataclass
@@ -130,14 +135,16 @@ class Ties:
 
 
 def unexplored_message(tier: str, level: str, units: int) -> Message:
-    """TRAVEL_TIES_UNEXPLORED: the first tie whose alternatives were not all compared."""
+    """TRAVEL_TIES_UNEXPLORED: the first tie whose alternatives were not all compared.
+
+    `level` is "district" or "area"; `units` the tied units of equal backlog there."""
     return Message(
         code="TRAVEL_TIES_UNEXPLORED", level="warning",
         params={"tier": tier, "level": level, "units": units},
-        text=f"Equally fair shares were not all compared: in tier {tier}, {units} tied "
+        text=f"Equally fair shares were not all compared: in tier {tier}, {units:,} tied "
              f"{level} units of equal backlog have too many ways to share their cards (or the "
-             f"work budget ran out), so the lower ids got them; the plan is as fair, but "
-             f"another equally fair choice may save resident-km.")
+             f"work budget ran out), so the lower ids got them; another choice, as fair at "
+             f"that level, may be fairer to the areas or save resident-km.")
 
 
 class _Search:
@@ -206,6 +213,7 @@ def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
         if picked is not None:
             trial.area_lower[:] = picked
             trial.area_upper[:] = picked
+            trial.lower[:] = trial.upper[:] = _district_sums(net, picked)
         if best_cost is None or cost < best_cost:
             best_holds, best_cost = trial, cost
     return Ties(holds=best_holds, unexplored=search.unexplored, combinations=priced)
@@ -231,25 +239,53 @@ def _with_options(holds: Holds, combo: tuple[Option, ...]) -> Holds:
 def _tier_options(search: _Search, holds: Holds, c: int, backlog: IntArray,
                   area_stage: AreaStage) -> list[Option]:
     """Tier c's equally good (district, area) shares, the greedy's first (step 1 and 2)."""
+    net = search.net
     served = holds.upper[:, c]
     greedy = Option(districts=served.copy(), areas=holds.area_upper[:, c].copy())
     if int(served.sum()) in (0, int(backlog.sum())):
         return [greedy]  # nobody or everybody: forced down to each area
-    kept = [greedy]
     district_blocks = blocks(served, backlog)
-    if district_blocks:
-        units = sum(len(b) for b in district_blocks)
-        search.tie(c, "district", units)
-        alternatives = _alternatives(served, district_blocks, None, None)
-        if alternatives is None or not search.take(len(alternatives)):
-            search.give_up(c, "district", units)
-        else:
-            kept = _best_districts(search, holds, c, backlog, alternatives, greedy,
-                                   area_stage)
+    if not district_blocks:
+        return _area_options(search, holds, c, greedy)
+    units = sum(len(b) for b in district_blocks)
+    search.tie(c, "district", units)
+    if _areas_forced(net, c):
+        # One kelurahan with backlog per kecamatan: (S2b) is forced whatever the
+        # districts get, so travel alone chooses, by group nodes for k / k + 1 blocks.
+        by_area = [_areas_of(net, c, b) for b in district_blocks]
+        groups = [Group(tier=c, areas=a, low=int(served[b].min()), across=True)
+                  for a, b in zip(by_area, district_blocks, strict=True)
+                  if int(served[b].max()) - int(served[b].min()) == 1]
+        rest = [b for b in district_blocks if int(served[b].max()) - int(served[b].min()) > 1]
+        greedy.groups = groups
+        if not rest:
+            return [greedy]
+        district_blocks = rest
+    alternatives = _alternatives(served, district_blocks, None, None)
+    if alternatives is None or not search.take(len(alternatives)):
+        search.give_up(c, "district", units)
+        kept = [greedy]
+    else:
+        kept = _best_districts(search, holds, c, backlog, alternatives, greedy, area_stage)
     out: list[Option] = []
     for option in kept:
         out.extend(_area_options(search, holds, c, option))
     return out
+
+
+def _areas_forced(net: Network, c: int) -> bool:
+    """Whether every district has at most one area with backlog in tier c."""
+    with_backlog = np.bincount(net.area_district[net.backlog[:, c] > 0],
+                               minlength=net.n_districts)
+    return bool((with_backlog <= 1).all())
+
+
+def _areas_of(net: Network, c: int, districts: IntArray) -> IntArray:
+    """The one area with backlog in tier c of each district, in the districts' order."""
+    waiting = np.flatnonzero(net.backlog[:, c] > 0)
+    by_district = np.full(net.n_districts, -1, dtype=np.int64)
+    by_district[net.area_district[waiting]] = waiting
+    return by_district[districts]
 
 
 def _best_districts(search: _Search, holds: Holds, c: int, backlog: IntArray,
@@ -293,11 +329,11 @@ def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list
     by_district = blocks(areas, backlog, None if cycle else net.area_district)
     if not by_district:
         return [option]
-    groups = [] if cycle else [
+    groups = list(option.groups) + ([] if cycle else [
         Group(tier=c, areas=b, low=int(areas[b].min())) for b in by_district
-        if int(areas[b].max()) - int(areas[b].min()) == 1]
+        if int(areas[b].max()) - int(areas[b].min()) == 1])
     search.tie(c, "area", sum(len(b) for b in by_district))
-    grouped = {int(g.areas[0]) for g in groups}
+    grouped = {int(g.areas[0]) for g in groups if not g.across}
     rest = [b for b in by_district if int(b[0]) not in grouped]
     option = Option(districts=option.districts, areas=areas, groups=groups)
     if not rest:
@@ -315,6 +351,13 @@ def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list
     for v in alternatives:
         if fill.feasible(v[fill.idx]):
             out.append(Option(districts=option.districts, areas=v, groups=groups))
+    return out
+
+
+def _district_sums(net: Network, areas: IntArray) -> IntArray:
+    """(districts, tiers) sums of (areas, tiers) shares."""
+    out = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
+    np.add.at(out, net.area_district, areas)
     return out
 
 
@@ -451,14 +494,20 @@ def grouped_travel(layout: Layout, holds: Holds, groups: list[Group]
 
     Each group gets a node G: its areas' arcs DEMAND[a, c] -> DISTRICT are shut and
     DEMAND[a, c] -> G carries k to k + 1 cards, G -> DISTRICT exactly the group's
-    total (lower bounds as node supplies, as `model.minimize_travel` does). Raises
+    total (G -> TIER[c] for a group `across` districts, whose district arcs are shut
+    too); lower bounds are node supplies, as `model.minimize_travel` makes them. Raises
     SolverFailure when the flow is infeasible (a bug: the greedy's shares are one).
     """
     n_k, n_c = layout.district_node.shape
     caps = layout.caps.copy()
-    lower = holds.lower.ravel()
+    district_lower, district_upper = holds.lower.copy(), holds.upper.copy()
+    for g in groups:
+        if g.across:  # the districts' shares are their areas', through G
+            district_lower[layout.area_district[g.areas], g.tier] = 0
+            district_upper[layout.area_district[g.areas], g.tier] = 0
+    lower = district_lower.ravel()
     d0 = layout.district_arc0
-    caps[d0:d0 + n_k * n_c] = holds.upper.ravel() - lower
+    caps[d0:d0 + n_k * n_c] = district_upper.ravel() - lower
     caps[layout.tier_arc0:layout.tier_arc0 + n_c] = 0
     has = layout.area_arc_index >= 0
     area_lower = holds.area_lower.copy()
@@ -482,7 +531,8 @@ def grouped_travel(layout: Layout, holds: Holds, groups: list[Group]
     for i, g in enumerate(groups):
         node = layout.n_nodes + i
         demand = layout.demand_node[g.areas, g.tier]
-        district = layout.district_node[layout.area_district[g.areas[0]], g.tier]
+        district = (layout.tier_node[g.tier] if g.across
+                    else layout.district_node[layout.area_district[g.areas[0]], g.tier])
         total = int(holds.area_upper[g.areas, g.tier].sum())
         np.subtract.at(supply, demand, g.low)
         supply[node] += g.low * len(g.areas) - total

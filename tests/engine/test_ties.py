@@ -275,6 +275,38 @@ def test_a_later_tier_cannot_decide_a_tie() -> None:
     assert [k[0] for k in keys] == [3, 0]
 
 
+def test_too_many_ways_keep_the_greedys_choice_and_say_so() -> None:
+    """20 kecamatan of two kelurahan (5 waiting each) at one office; 110 cards: 5 per
+    kecamatan (100), then 10 of the 20 tied at 5/10 get a 6th: C(20, 10) = 184,756
+    district vectors, more than EXHAUST_LIMIT (100). The lower ids K00 .. K09 get them
+    and the plan is `feasible` with TRAVEL_TIES_UNEXPLORED (tier, level, 20 units)."""
+    inst = Instance(sites=(_point_site("S", "K00", 1000),),
+                    areas=tuple(_point_area(f"A{d:02d}{i}", f"K{d:02d}", 5)
+                                for d in range(20) for i in range(2)))
+    plan = solve(inst, Shipment(blanks=110), Policy())
+    assert plan.status == "feasible"
+    [message] = [m for m in plan.messages if m.code == "TRAVEL_TIES_UNEXPLORED"]
+    assert message.params == {"tier": "first_time", "level": "district", "units": 20}
+    served = {d.district_id: d.served for d in plan.districts if d.tier == "first_time"}
+    assert served == {f"K{d:02d}": 6 if d < 10 else 5 for d in range(20)}
+
+
+def test_single_kelurahan_kecamatan_ties_go_to_travel_without_enumeration() -> None:
+    """The same 20 kecamatan with one kelurahan of 10 each: (S2b) is forced, so the
+    tie is a group node of the travel flow (no enumeration, no cap). All at one office
+    but K10 .. K19's kelurahan at the office (lon 0.1) and K00 .. K09's at lon 0, 14.455
+    km away: the 10 extra cards go to K10 .. K19 (0 km) and only K00 .. K09's 5 each
+    travel: 50 x 14.455 = 722.75 resident-km; the greedy's lower ids: 60 x 14.455."""
+    inst = Instance(sites=(_point_site("S", "K00", 1000, lon=0.1),),
+                    areas=tuple(_point_area(f"A{d:02d}", f"K{d:02d}", 10,
+                                            lon=0.1 if d >= 10 else 0.0) for d in range(20)))
+    plan = solve(inst, Shipment(blanks=110), Policy())
+    assert plan.status == "optimal"
+    served = {d.district_id: d.served for d in plan.districts if d.tier == "first_time"}
+    assert served == {f"K{d:02d}": 6 if d >= 10 else 5 for d in range(20)}
+    assert plan.kpis.resident_km_total == pytest.approx(722.75, abs=0.01)
+
+
 # ----------------------------------------------------------------------- the pieces
 
 
