@@ -59,6 +59,9 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     `feasible` when the work budget of `policy.time_limit_s` (deterministic:
     `model.Budget`, CP-SAT's deterministic time for lots) cut the equity stage or the
     lot choice short (the plan is still valid and prints as many cards per tier),
+    `feasible` too when equally fair ties had too many alternatives to compare
+    (engine/ties.py: without lots, ties among equal backlogs go to (S2b), then to
+    travel; TRAVEL_TIES_UNEXPLORED beyond its limit),
     `infeasible` when the reserve exceeds the shipment, a site's stock exceeds its
     storage cap, or pinned shipments break (1), (2c) or the lot size. With
     `policy.pinned_shipments` the pinned sites receive exactly those blanks and the

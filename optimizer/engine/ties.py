@@ -72,6 +72,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from optimizer.engine.areas import AreaFilling
@@ -84,8 +85,10 @@ from optimizer.engine.model import (
     Layout,
     SolverFailure,
     district_filling,
+    tier_caps,
 )
 from optimizer.engine.network import Network
+from optimizer.engine.scc import strong_components
 from optimizer.schema import Message
 
 # Alternatives enumerated at one step, and combinations priced by travel, at most.
@@ -245,6 +248,9 @@ def _tier_options(search: _Search, holds: Holds, c: int, backlog: IntArray,
     if int(served.sum()) in (0, int(backlog.sum())):
         return [greedy]  # nobody or everybody: forced down to each area
     district_blocks = blocks(served, backlog)
+    if district_blocks:
+        district_blocks = blocks(served, np.where(movable(search.model, holds, c, "district"),
+                                                  backlog, 0))
     if not district_blocks:
         return _area_options(search, holds, c, greedy)
     units = sum(len(b) for b in district_blocks)
@@ -270,6 +276,57 @@ def _tier_options(search: _Search, holds: Holds, c: int, backlog: IntArray,
     out: list[Option] = []
     for option in kept:
         out.extend(_area_options(search, holds, c, option))
+    return out
+
+
+def movable(model: FlowModel, holds: Holds, c: int, level: str) -> npt.NDArray[np.bool_]:
+    """Which units of tier c can change their share at all, every other hold kept.
+
+    `holds` holds every share (tier c's too; later tiers are left out: by the
+    contraction argument above they never restrict tier c). Their flow, as a max flow
+    with every arc at its held share, is one feasible flow; another with the same
+    holds except the units of `level` (districts: tier c's district and area arcs
+    free, its total held; areas: tier c's area arcs free, district totals held)
+    differs from it by cycles of its residual network. So a unit can change exactly
+    when its arc lies on a residual cycle: its two ends (DISTRICT[k, c] and TIER[c];
+    DEMAND[a, c] and DISTRICT[k(a), c]) are in one strongly connected component. The
+    residual network has every arc but the held ones of other tiers and stages, the
+    tier arcs and SINK; the free arcs count with their backlog as capacity.
+    Returns (districts,) or (areas,) booleans.
+    """
+    layout = model.layout
+    model.load(tier_caps(holds, c, layout.unlimited))
+    model.set_arc_capacity(layout.tier_arc0 + c, int(holds.tier_total[c]))
+    model.solve()
+    flows = model.flows()
+    caps = model.caps.copy()
+    n_k, n_c = layout.district_node.shape
+    keep = np.ones(len(caps), dtype=bool)
+    keep[layout.tier_arc0:layout.tier_arc0 + n_c] = False
+    keep[layout.floor_arc_index[layout.floor_arc_index >= 0]] = False
+    district_arcs = layout.district_arc0 + np.arange(n_k * n_c).reshape(n_k, n_c)
+    others = np.ones(n_c, dtype=bool)
+    others[c] = False
+    keep[district_arcs[:, others].ravel()] = False
+    area_arcs = layout.area_arc_index
+    keep[area_arcs[:, others][area_arcs[:, others] >= 0]] = False
+    has = area_arcs[:, c] >= 0
+    caps[area_arcs[has, c]] = layout.caps[area_arcs[has, c]]  # the backlog
+    if level == "district":
+        caps[district_arcs[:, c]] = np.iinfo(np.int64).max  # at most the areas' backlog
+    else:
+        keep[district_arcs[:, c]] = False
+    arcs = np.flatnonzero(keep)
+    forward = arcs[flows[arcs] < caps[arcs]]
+    backward = arcs[flows[arcs] > 0]
+    label = strong_components(layout.n_nodes,
+                              np.concatenate([layout.tails[forward], layout.heads[backward]]),
+                              np.concatenate([layout.heads[forward], layout.tails[backward]]))
+    if level == "district":
+        return np.asarray(label[layout.district_node[:, c]] == label[layout.tier_node[c]])
+    out = np.zeros(layout.area_district.shape[0], dtype=bool)
+    demand = layout.demand_node[has, c]
+    out[has] = label[demand] == label[layout.district_node[layout.area_district[has], c]]
     return out
 
 
@@ -325,6 +382,12 @@ def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list
     donor cycle; every other area alternative enumerated (feasible ones kept)."""
     net, model = search.net, search.model
     backlog, areas = net.backlog[:, c], option.areas
+    if not blocks(areas, backlog):
+        return [option]
+    trial = _copy(holds)
+    trial.lower[:, c] = trial.upper[:, c] = option.districts
+    trial.area_lower[:, c] = trial.area_upper[:, c] = areas
+    backlog = np.where(movable(model, trial, c, "area"), backlog, 0)
     cycle = donor_cycle(areas, backlog, net.area_district)
     by_district = blocks(areas, backlog, None if cycle else net.area_district)
     if not by_district:
@@ -344,9 +407,7 @@ def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list
     if alternatives is None or not search.take(len(alternatives)):
         search.give_up(c, "area", units)
         return [option]
-    trial = _copy(holds)
-    trial.lower[:, c] = trial.upper[:, c] = option.districts
-    fill = AreaFilling(model, trial, c, backlog)
+    fill = AreaFilling(model, trial, c, net.backlog[:, c])
     out = [option]
     for v in alternatives:
         if fill.feasible(v[fill.idx]):

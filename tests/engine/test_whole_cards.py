@@ -205,7 +205,7 @@ def test_a_travel_tie_goes_to_the_fewer_resident_km() -> None:
     km; c is half as far from S1 (72.27 km). S2 prints b's first 4 at 0 km.
       b's district 7, c's 6: b 3 x 144.55 + c 6 x 72.27 = 867.3 resident-km
       c's district 7, b's 6: b 2 x 144.55 + c 7 x 72.27 = 795.0 resident-km
-    Equally fair, so model.md's travel stage should choose 795.0 under either naming;
-    the engine gives 867.3 when b's district is K2 (the lower id)."""
+    Equally fair, so model.md's travel stage chooses 795.0 under either naming (the
+    greedy alone gave 867.3 when b's district is K2, the lower id; engine/ties.py)."""
     assert _tie_plan("K3", "K2")[1] == pytest.approx(795.047, abs=0.01)
     assert _tie_plan("K2", "K3")[1] == pytest.approx(795.047, abs=0.01)
