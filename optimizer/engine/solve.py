@@ -120,7 +120,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     if site_supply is None and policy.equity and equity_complete:
         # Equally fair shares: the ones (S2b) and then travel prefer (engine/ties.py).
         ties = break_ties(work, flow_model, holds, budget,
-                          partial(_area_stage, work, parts, flow_model))
+                          partial(_area_stage, work, parts, flow_model), parts)
         holds = ties.holds
         tie_messages = [] if ties.message is None else [ties.message]
     lot_messages: list[Message] = []

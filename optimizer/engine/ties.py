@@ -68,13 +68,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
+from optimizer.engine import decompose
 from optimizer.engine.areas import AreaFilling
 from optimizer.engine.model import (
     Budget,
@@ -170,13 +171,15 @@ class _Search:
 
 
 def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
-               area_stage: AreaStage) -> Ties:
+               area_stage: AreaStage, parts: decompose.Parts | None = None) -> Ties:
     """The holds of the greedy stages with ties chosen as the module docstring says.
 
     `holds` must be complete (every tier's district and area shares exact). Returns
     the same object untouched when there is no tie to choose; else new holds whose
     every tier total and sorted coverage vector equal or beat the greedy's. Raises
-    SolverFailure when a min-cost flow finds no optimum (a bug).
+    SolverFailure when a min-cost flow finds no optimum (a bug). With `parts`
+    (decompose.Parts), travel is priced on the one part every choice lies in, when
+    the parts are independent in travel (`decompose.travel`'s condition).
     """
     search = _Search(net, model, budget)
     district_backlog = net.district_backlog()
@@ -190,7 +193,7 @@ def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
         # (S2b) alone chose (a tie between districts), or nothing did: no travel to price.
         return Ties(holds=holds if same else chosen, unexplored=search.unexplored,
                     combinations=0)
-    layout = model.layout
+    price = _pricer(net, model.layout, holds, options, parts)
     combos = math.prod(len(o) for o in options)
     if combos > EXHAUST_LIMIT:
         search.give_up(*_widest(search, options))
@@ -201,7 +204,7 @@ def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
             break
         trial = _with_options(holds, combo)
         groups = [g for option in combo for g in option.groups]
-        cost, shares = grouped_travel(layout, trial, groups)
+        cost, shares = price(trial, groups)
         picked: IntArray | None = shares
         priced += 1
         if priced == 1 and groups:
@@ -210,7 +213,7 @@ def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
             if not search.take():
                 search.give_up(*_widest(search, options))
                 break
-            plain, _ = grouped_travel(layout, trial, [])
+            plain, _ = price(trial, [])
             if plain <= cost:
                 cost, picked = plain, None
         if picked is not None:
@@ -220,6 +223,49 @@ def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
         if best_cost is None or cost < best_cost:
             best_holds, best_cost = trial, cost
     return Ties(holds=best_holds, unexplored=search.unexplored, combinations=priced)
+
+
+Pricer = Callable[[Holds, list[Group]], tuple[int, IntArray]]
+
+
+def _pricer(net: Network, layout: Layout, holds: Holds, options: list[list[Option]],
+            parts: decompose.Parts | None) -> Pricer:
+    """`grouped_travel` on the whole network, or on the one part that holds every
+    district any option or group changes (the other parts' resident-km are the same
+    for every combination) when the parts are independent in travel: every district
+    share held and the central supply enough for every card (`decompose.travel`)."""
+    def whole(trial: Holds, groups: list[Group]) -> tuple[int, IntArray]:
+        return grouped_travel(layout, trial, groups)
+
+    if parts is None or net.supply < int(holds.upper.sum()):
+        return whole
+    touched = np.zeros(net.n_districts, dtype=bool)
+    for tier_options in options:
+        for option in tier_options:
+            touched |= option.districts != tier_options[0].districts
+            touched[net.area_district[option.areas != tier_options[0].areas]] = True
+            for g in option.groups:
+                touched[net.area_district[g.areas]] = True
+    in_parts = np.unique(parts.part[touched])
+    if len(in_parts) != 1:
+        return whole
+    p = int(in_parts[0])
+    _, districts, part_layout = parts.network(p)
+    areas = parts.areas[0][parts.areas[1][p]:parts.areas[1][p + 1]]
+
+    def part(trial: Holds, groups: list[Group]) -> tuple[int, IntArray]:
+        upper = trial.upper[districts]
+        local = Holds(lower=trial.lower[districts].copy(), upper=upper.copy(),
+                      area_lower=trial.area_lower[areas].copy(),
+                      area_upper=trial.area_upper[areas].copy(),
+                      tier_total=upper.sum(axis=0))
+        cost, shares = grouped_travel(part_layout, local, [
+            replace(g, areas=parts.pos_a[g.areas]) for g in groups])
+        out = trial.area_upper.copy()
+        out[areas] = shares
+        return cost, out
+
+    return part
 
 
 def _widest(search: _Search, options: list[list[Option]]) -> tuple[int, str, int]:
@@ -387,8 +433,13 @@ def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list
     trial = _copy(holds)
     trial.lower[:, c] = trial.upper[:, c] = option.districts
     trial.area_lower[:, c] = trial.area_upper[:, c] = areas
-    backlog = np.where(movable(model, trial, c, "area"), backlog, 0)
     cycle = donor_cycle(areas, backlog, net.area_district)
+    within = blocks(areas, backlog, net.area_district)
+    if cycle or any(int(areas[b].max()) - int(areas[b].min()) > 1 for b in within):
+        # Candidates to enumerate: first drop the units that cannot move at all. (Group
+        # nodes need no such pruning: the min-cost flow cannot move them either.)
+        backlog = np.where(movable(model, trial, c, "area"), backlog, 0)
+        cycle = donor_cycle(areas, backlog, net.area_district)
     by_district = blocks(areas, backlog, None if cycle else net.area_district)
     if not by_district:
         return [option]
