@@ -27,7 +27,10 @@ S2a; areas at S2b, with the district totals held) and b for their backlogs.
     (class, district) blocks; with one, permutations within classes whose district
     totals match.
 Which alternatives are feasible is one max flow each (`DistrictFilling.feasible`,
-`AreaFilling.feasible`).
+`AreaFilling.feasible`). Before enumerating, units whose share cannot change at all
+with everything else held are dropped (`movable`: their arc lies on no cycle of the
+residual network), so that ties only in name (a kelurahan bound by its office's
+capacity) neither cost candidates nor make a plan give up.
 
 What they can change. The deliverable (area, tier) vectors are a polymatroid (a
 single-source network's), and the stages give tier c a vector of the largest total
@@ -45,6 +48,9 @@ The choice.
      (the engine's greedy, `area_stage`); those whose sorted area coverage is
      lexicographically best are kept (the greedy's first; a strictly better one
      replaces it: a tie at S2a decided by S2b).
+     When every kecamatan has at most one kelurahan waiting in the tier, (S2b) is
+     forced whatever the districts get, and district blocks of values k and k + 1
+     go to travel as group nodes (step 2) instead.
   2. Area alternatives of each kept pair: blocks whose values are k and k + 1
      without a donor cycle become group nodes of the travel min-cost flow
      (`grouped_travel`): each unit of the block gets [k, k + 1] cards and the block
@@ -53,7 +59,11 @@ The choice.
      values, or a donor cycle) are enumerated.
   3. Travel: every combination of the tiers' kept pairs is priced by one min-cost
      flow (with the group nodes); the fewest resident-km wins, the greedy's on
-     equal km.
+     equal km (the greedy's own combination is priced with and without its group
+     nodes, and keeps its shares unless the groups save resident-km). When the parts
+     of `decompose` are independent in travel and every choice lies in one part, the
+     flows run on that part alone: the others' resident-km are the same in every
+     combination.
 Exhaustion is bounded: at most EXHAUST_LIMIT alternatives are tried at any step
 (counted before the feasibility test) and EXHAUST_LIMIT combinations are priced.
 Beyond that the greedy's choice is kept and the plan does not claim `optimal`

@@ -37,7 +37,8 @@ from optimizer.engine.ties import (
     permutations,
 )
 from optimizer.schema import InvalidInput, Plan
-from tests.engine.test_properties import COMMON, MANY
+from tests.engine.test_properties import COMMON, MANY, without_seconds
+from tests.engine.test_whole_cards import _travel_tie
 
 Key = tuple[int, list[Fraction], list[Fraction]]
 
@@ -305,6 +306,34 @@ def test_single_kelurahan_kecamatan_ties_go_to_travel_without_enumeration() -> N
     served = {d.district_id: d.served for d in plan.districts if d.tier == "first_time"}
     assert served == {f"K{d:02d}": 6 if d >= 10 else 5 for d in range(20)}
     assert plan.kpis.resident_km_total == pytest.approx(722.75, abs=0.01)
+
+
+def test_the_tie_search_spends_the_plans_work_budget() -> None:
+    """The travel tie of test_whole_cards (b's district K2): with r rounds of budget
+    (time_limit_s = r / 1000, model.Budget) the plan is, for each r, either cut in the
+    equity stage (EQUITY_TIME_LIMIT), or complete but with the tie search stopped by
+    the budget (TRAVEL_TIES_UNEXPLORED), or optimal at 795.0 resident-km; all three
+    happen as r grows, and the same r always gives the same plan."""
+    seen: list[str] = []
+    for rounds in range(1, 40):
+        policy = Policy(time_limit_s=rounds / 1000)
+        plan = solve(_travel_tie("K3", "K2"), Shipment(blanks=20), policy)
+        codes = {m.code for m in plan.messages}
+        if "EQUITY_TIME_LIMIT" in codes:
+            outcome = "equity cut"
+        elif "TRAVEL_TIES_UNEXPLORED" in codes:
+            outcome = "ties cut"
+            assert plan.status == "feasible"
+            assert plan.kpis.resident_km_total == pytest.approx(867.3, abs=0.1)
+        else:
+            outcome = "optimal"
+            assert plan.status == "optimal"
+            assert plan.kpis.resident_km_total == pytest.approx(795.047, abs=0.01)
+        if not seen or seen[-1] != outcome:
+            seen.append(outcome)
+        again = solve(_travel_tie("K3", "K2"), Shipment(blanks=20), policy)
+        assert without_seconds(again) == without_seconds(plan)
+    assert seen == ["equity cut", "ties cut", "optimal"]
 
 
 # ----------------------------------------------------------------------- the pieces
