@@ -496,10 +496,16 @@ def _sorted_coverage(served: IntArray, backlog: IntArray) -> list[Fraction]:
 
 def blocks(values: IntArray, backlog: IntArray, group: IntArray | None = None
            ) -> list[IntArray]:
-    """Units of equal backlog (and equal `group`, when given) whose values differ.
+    """Units of equal backlog (and equal `group`, when given) whose values differ, split
+    into chains of values that step by one (values 3, 4, 4, 5 and 8, 9 are two blocks;
+    a lone 6 none).
 
-    Only units with backlog > 0; each block's indices ascending, blocks in order of
-    their first index. Cheap when every backlog differs (one sort).
+    A one-card exchange that keeps the sorted coverage trades k + 1 and k between two
+    units of a class, so it keeps the class's multiset of values and stays within a
+    chain: at S2a, whose optimal vectors are connected by such exchanges, every
+    optimal vector permutes values within chains. Only units with backlog > 0; each
+    block's indices ascending, blocks in order of their first index. Cheap when every
+    backlog differs (one sort).
     """
     idx = np.flatnonzero(backlog > 0)
     if len(idx) < 2:
@@ -518,9 +524,15 @@ def blocks(values: IntArray, backlog: IntArray, group: IntArray | None = None
         return []
     out = []
     for lo, hi in zip(starts, [*starts[1:], len(idx)], strict=True):
-        members = np.sort(idx[order[lo:hi]])
-        if len(members) > 1 and values[members].min() != values[members].max():
-            out.append(members)
+        members = idx[order[lo:hi]]
+        if len(members) < 2 or values[members].min() == values[members].max():
+            continue
+        # Chains of values: a gap of 2 or more between consecutive values splits them.
+        members = members[np.argsort(values[members], kind="stable")]
+        gap = np.flatnonzero(np.diff(values[members]) > 1) + 1
+        for chain in np.split(members, gap):
+            if len(chain) > 1 and values[chain].min() != values[chain].max():
+                out.append(np.sort(chain))
     out.sort(key=lambda b: int(b[0]))
     return out
 

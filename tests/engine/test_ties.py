@@ -339,6 +339,14 @@ def test_the_tie_search_spends_the_plans_work_budget() -> None:
 # ----------------------------------------------------------------------- the pieces
 
 
+def test_blocks_split_where_values_jump() -> None:
+    # one class (backlog 5) with values 3, 4, 4, 5, 8, 9, 6: chains 3-4-4-5-6 and 8-9
+    values = np.array([3, 4, 4, 5, 8, 9, 6])
+    assert [b.tolist() for b in blocks(values, np.full(7, 5))] == [[0, 1, 2, 3, 6], [4, 5]]
+    # 20 and 50 (three_districts' K1 and K2, equal backlog 100): no tie at all
+    assert blocks(np.array([20, 50]), np.array([100, 100])) == []
+
+
 def test_blocks_are_equal_backlogs_with_differing_values() -> None:
     # backlogs 2, 2, 3, 2, 3; values 1, 2, 1, 1, 1: the 2s differ, the 3s do not
     values, backlog = np.array([1, 2, 1, 1, 1]), np.array([2, 2, 3, 2, 3])
