@@ -29,7 +29,8 @@ S2a; areas at S2b, with the district totals held) and b for their backlogs.
 Which alternatives are feasible is one max flow each (`DistrictFilling.feasible`,
 `AreaFilling.feasible`). Before enumerating, units whose share cannot change at all
 with everything else held are dropped (`movable`: their arc lies on no cycle of the
-residual network), so that ties only in name (a kelurahan bound by its office's
+residual network), and at S2a nothing is enumerated unless one exchange is possible
+(`_some_swap`), so that ties only in name (a kelurahan bound by its office's
 capacity) neither cost candidates nor make a plan give up.
 
 What they can change. The deliverable (area, tier) vectors are a polymatroid (a
@@ -240,10 +241,11 @@ Pricer = Callable[[Holds, list[Group]], tuple[int, IntArray]]
 
 def _pricer(net: Network, layout: Layout, holds: Holds, options: list[list[Option]],
             parts: decompose.Parts | None) -> Pricer:
-    """`grouped_travel` on the whole network, or on the one part that holds every
-    district any option or group changes (the other parts' resident-km are the same
-    for every combination) when the parts are independent in travel: every district
-    share held and the central supply enough for every card (`decompose.travel`)."""
+    """`grouped_travel` on the whole network, or part by part on the parts that hold a
+    district some option or group changes, summed (the other parts' resident-km are
+    the same for every combination), when the parts are independent in travel (every
+    district share held and the central supply enough for every card, as in
+    `decompose.travel`) and no group spans two parts."""
     def whole(trial: Holds, groups: list[Group]) -> tuple[int, IntArray]:
         return grouped_travel(layout, trial, groups)
 
@@ -252,30 +254,34 @@ def _pricer(net: Network, layout: Layout, holds: Holds, options: list[list[Optio
     touched = np.zeros(net.n_districts, dtype=bool)
     for tier_options in options:
         for option in tier_options:
-            touched |= option.districts != tier_options[0].districts
+            touched |= (option.districts != tier_options[0].districts)
             touched[net.area_district[option.areas != tier_options[0].areas]] = True
             for g in option.groups:
+                in_groups = np.unique(parts.part[net.area_district[g.areas]])
+                if len(in_groups) > 1:
+                    return whole
                 touched[net.area_district[g.areas]] = True
-    in_parts = np.unique(parts.part[touched])
-    if len(in_parts) != 1:
-        return whole
-    p = int(in_parts[0])
-    _, districts, part_layout = parts.network(p)
-    areas = parts.areas[0][parts.areas[1][p]:parts.areas[1][p + 1]]
+    in_parts = [int(p) for p in np.unique(parts.part[touched])]
+    where = [(parts.network(p)[1], parts.network(p)[2],
+              parts.areas[0][parts.areas[1][p]:parts.areas[1][p + 1]]) for p in in_parts]
 
-    def part(trial: Holds, groups: list[Group]) -> tuple[int, IntArray]:
-        upper = trial.upper[districts]
-        local = Holds(lower=trial.lower[districts].copy(), upper=upper.copy(),
-                      area_lower=trial.area_lower[areas].copy(),
-                      area_upper=trial.area_upper[areas].copy(),
-                      tier_total=upper.sum(axis=0))
-        cost, shares = grouped_travel(part_layout, local, [
-            replace(g, areas=parts.pos_a[g.areas]) for g in groups])
-        out = trial.area_upper.copy()
-        out[areas] = shares
-        return cost, out
+    def by_part(trial: Holds, groups: list[Group]) -> tuple[int, IntArray]:
+        total, out = 0, trial.area_upper.copy()
+        group_part = [int(parts.part[net.area_district[g.areas[0]]]) for g in groups]
+        for p, (districts, part_layout, areas) in zip(in_parts, where, strict=True):
+            upper = trial.upper[districts]
+            local = Holds(lower=trial.lower[districts].copy(), upper=upper.copy(),
+                          area_lower=trial.area_lower[areas].copy(),
+                          area_upper=trial.area_upper[areas].copy(),
+                          tier_total=upper.sum(axis=0))
+            cost, shares = grouped_travel(part_layout, local, [
+                replace(g, areas=parts.pos_a[g.areas])
+                for g, q in zip(groups, group_part, strict=True) if q == p])
+            total += cost
+            out[areas] = shares
+        return total, out
 
-    return part
+    return by_part
 
 
 def _widest(search: _Search, options: list[list[Option]]) -> tuple[int, str, int]:
@@ -305,8 +311,14 @@ def _tier_options(search: _Search, holds: Holds, c: int, backlog: IntArray,
         return [greedy]  # nobody or everybody: forced down to each area
     district_blocks = blocks(served, backlog)
     if district_blocks:
-        district_blocks = blocks(served, np.where(movable(search.model, holds, c, "district"),
-                                                  backlog, 0))
+        layout = search.model.layout
+        residual = residual_network(search.model, holds, c, "district")
+        if _some_swap(residual, layout.district_node[:, c], int(layout.tier_node[c]),
+                      served, district_blocks):
+            can_move = movable(layout, residual, c, "district")
+            district_blocks = blocks(served, np.where(can_move, backlog, 0))
+        else:
+            district_blocks = []
     if not district_blocks:
         return _area_options(search, holds, c, greedy)
     units = sum(len(b) for b in district_blocks)
@@ -335,8 +347,9 @@ def _tier_options(search: _Search, holds: Holds, c: int, backlog: IntArray,
     return out
 
 
-def movable(model: FlowModel, holds: Holds, c: int, level: str) -> npt.NDArray[np.bool_]:
-    """Which units of tier c can change their share at all, every other hold kept.
+def residual_network(model: FlowModel, holds: Holds, c: int, level: str) -> Residual:
+    """The residual network in which tier c's units of `level` move, every other hold
+    kept (`movable` asks which units lie on its cycles).
 
     `holds` holds every share (tier c's too; later tiers are left out: by the
     contraction argument above they never restrict tier c). Their flow, as a max flow
@@ -348,7 +361,6 @@ def movable(model: FlowModel, holds: Holds, c: int, level: str) -> npt.NDArray[n
     DEMAND[a, c] and DISTRICT[k(a), c]) are in one strongly connected component. The
     residual network has every arc but the held ones of other tiers and stages, the
     tier arcs and SINK; the free arcs count with their backlog as capacity.
-    Returns (districts,) or (areas,) booleans.
     """
     layout = model.layout
     model.load(tier_caps(holds, c, layout.unlimited))
@@ -375,15 +387,59 @@ def movable(model: FlowModel, holds: Holds, c: int, level: str) -> npt.NDArray[n
     arcs = np.flatnonzero(keep)
     forward = arcs[flows[arcs] < caps[arcs]]
     backward = arcs[flows[arcs] > 0]
-    label = strong_components(layout.n_nodes,
-                              np.concatenate([layout.tails[forward], layout.heads[backward]]),
-                              np.concatenate([layout.heads[forward], layout.tails[backward]]))
+    tails = np.concatenate([layout.tails[forward], layout.heads[backward]])
+    heads = np.concatenate([layout.heads[forward], layout.tails[backward]])
+    return Residual(layout.n_nodes, tails, heads)
+
+
+def movable(layout: Layout, residual: Residual, c: int, level: str) -> npt.NDArray[np.bool_]:
+    """(districts,) or (areas,): whether each unit's arc lies on a cycle of `residual`
+    (`residual_network`): whether its share can change at all, everything else held."""
+    label = strong_components(residual.n, residual.tails, residual.heads)
     if level == "district":
         return np.asarray(label[layout.district_node[:, c]] == label[layout.tier_node[c]])
+    has = layout.area_arc_index[:, c] >= 0
     out = np.zeros(layout.area_district.shape[0], dtype=bool)
     demand = layout.demand_node[has, c]
     out[has] = label[demand] == label[layout.district_node[layout.area_district[has], c]]
     return out
+
+
+@dataclass(frozen=True)
+class Residual:
+    """The residual network `movable` searched: n nodes, arcs tails[i] -> heads[i]."""
+
+    n: int
+    tails: IntArray
+    heads: IntArray
+
+    def reached(self, start: int, avoid: int) -> npt.NDArray[np.bool_]:
+        """(n,) the nodes a path from `start` reaches without passing node `avoid`."""
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import breadth_first_order
+
+        keep = (self.tails != avoid) & (self.heads != avoid)
+        graph = csr_matrix((np.ones(int(keep.sum())), (self.tails[keep], self.heads[keep])),
+                           shape=(self.n, self.n))
+        out = np.zeros(self.n, dtype=bool)
+        out[breadth_first_order(graph, start, directed=True, return_predecessors=False)] = True
+        return out
+
+
+def _some_swap(residual: Residual, nodes: IntArray, tier_node: int, values: IntArray,
+               unit_blocks: list[IntArray]) -> bool:
+    """Whether one card can move from a unit at k + 1 to a unit at k of the same block,
+    everything else held: a residual path from the giver's node to the taker's that
+    does not pass TIER[c] (the cycle closes through it: back on the giver's arc, on
+    along the taker's; through TIER[c] in between, a third district would give). At
+    S2a the optimal district vectors are connected by such exchanges (M-convex), so
+    without one the greedy's vector is the only one."""
+    for b in unit_blocks:
+        for j in b.tolist():
+            takers = [i for i in b.tolist() if values[i] == values[j] - 1]
+            if takers and residual.reached(int(nodes[j]), tier_node)[nodes[takers]].any():
+                return True
+    return False
 
 
 def _areas_forced(net: Network, c: int) -> bool:
@@ -414,7 +470,8 @@ def _best_districts(search: _Search, holds: Holds, c: int, backlog: IntArray,
     fill = district_filling(model, open_holds, c, backlog)
     feasible = [v for v in alternatives if fill.feasible(v)]
     best = [greedy]
-    best_key = _sorted_coverage(greedy.areas, net.backlog[:, c])
+    best_areas = greedy.areas
+    area_backlog = net.backlog[:, c]
     for v in feasible:
         trial = _copy(holds)
         trial.lower[:, c] = trial.upper[:, c] = v
@@ -424,10 +481,13 @@ def _best_districts(search: _Search, holds: Holds, c: int, backlog: IntArray,
         if not result.complete:
             search.give_up(c, "district", len(alternatives) + 1)
             break
-        key = _sorted_coverage(result.served, net.backlog[:, c])
         option = Option(districts=v.copy(), areas=result.served.copy())
+        # Sorted vectors compare as those of the units where they differ.
+        differ = np.flatnonzero(result.served != best_areas)
+        key = _sorted_coverage(result.served[differ], area_backlog[differ])
+        best_key = _sorted_coverage(best_areas[differ], area_backlog[differ])
         if key > best_key:
-            best, best_key = [option], key
+            best, best_areas = [option], option.areas
         elif key == best_key:
             best.append(option)
     return best
@@ -448,7 +508,8 @@ def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list
     if cycle or any(int(areas[b].max()) - int(areas[b].min()) > 1 for b in within):
         # Candidates to enumerate: first drop the units that cannot move at all. (Group
         # nodes need no such pruning: the min-cost flow cannot move them either.)
-        backlog = np.where(movable(model, trial, c, "area"), backlog, 0)
+        residual = residual_network(model, trial, c, "area")
+        backlog = np.where(movable(model.layout, residual, c, "area"), backlog, 0)
         cycle = donor_cycle(areas, backlog, net.area_district)
     by_district = blocks(areas, backlog, None if cycle else net.area_district)
     if not by_district:
@@ -538,35 +599,32 @@ def blocks(values: IntArray, backlog: IntArray, group: IntArray | None = None
 
 
 def donor_cycle(values: IntArray, backlog: IntArray, district: IntArray) -> bool:
-    """Whether the districts' donor graph (module docstring, S2b) has a cycle: some class
-    of equal backlog has a unit in Y above a unit in X (Y donates to X, Y != X)."""
-    classes = blocks(values, backlog)
-    edges: dict[int, set[int]] = {}
-    for members in classes:
+    """Whether the districts' donor graph (module docstring, S2b) has a cycle: some chain
+    of equal backlog (`blocks`) has a unit in Y above a unit in X (Y donates to X,
+    Y != X).
+
+    Linear in the units: each chain and each of its values v but the largest gets a
+    node T; Y -> T when Y has a unit above v, T -> X when X has one at v or below, so
+    Y reaches X through T exactly when Y donates to X. A cycle through two districts
+    is a strongly connected component holding two district nodes."""
+    n_k = int(district.max()) + 1 if len(district) else 0
+    tails: list[IntArray] = []
+    heads: list[IntArray] = []
+    node = n_k
+    for members in blocks(values, backlog):
         vals, dists = values[members], district[members]
-        if len(set(dists.tolist())) < 2:
+        if dists.min() == dists.max():
             continue
-        for y in set(dists.tolist()):
-            top = int(vals[dists == y].max())
-            for x in set(dists.tolist()) - {y}:
-                if top > int(vals[dists == x].min()):
-                    edges.setdefault(y, set()).add(x)
-    # Kahn's algorithm: a cycle is left when no node without donors remains.
-    nodes = set(edges) | {x for xs in edges.values() for x in xs}
-    incoming = {n: 0 for n in nodes}
-    for xs in edges.values():
-        for x in xs:
-            incoming[x] += 1
-    free = [n for n in nodes if incoming[n] == 0]
-    seen = 0
-    while free:
-        n = free.pop()
-        seen += 1
-        for x in edges.get(n, ()):
-            incoming[x] -= 1
-            if incoming[x] == 0:
-                free.append(x)
-    return seen < len(nodes)
+        for v in np.unique(vals)[:-1].tolist():
+            above, below = dists[vals > v], dists[vals <= v]
+            tails += [above, np.full(len(below), node)]
+            heads += [np.full(len(above), node), below]
+            node += 1
+    if node == n_k:
+        return False
+    label = strong_components(node, np.concatenate(tails), np.concatenate(heads))
+    counts = np.bincount(label[:n_k], minlength=int(label.max()) + 1)
+    return bool((counts >= 2).any())
 
 
 def permutation_count(values: list[int], limit: int) -> int:
