@@ -14,10 +14,11 @@ S2a; areas at S2b, with the district totals held) and b for their backlogs.
     connected by single exchanges x + e_i - e_j. An exchange keeps the sorted vector
     of x / b only if b_i = b_j (two ratios p / b_i, q / b_j trading places one card
     each need 1 / b_i = 1 / b_j) and x_j = x_i + 1. So every optimal vector is the
-    greedy's with values permuted within classes of equal backlog (`blocks`), and
-    each permutation that the network can serve is optimal.
+    greedy's with values permuted within chains of values stepping by one in
+    classes of equal backlog (`blocks`), and each such permutation that the network
+    can serve is optimal.
   * S2b: optimal vectors have the greedy's sorted ratios and its district totals.
-    Those that permute values within classes of equal backlog (the greedy's
+    Those that permute values within chains of equal backlog (the greedy's
     exactness at S2b is checked by the tests, not proven) are considered. Call a
     district Y a donor to X when some class has a unit in Y above one in X: a
     permutation can move cards across districts only round a cycle of donors
@@ -62,16 +63,17 @@ The choice.
      flow (with the group nodes); the fewest resident-km wins, the greedy's on
      equal km (the greedy's own combination is priced with and without its group
      nodes, and keeps its shares unless the groups save resident-km). When the parts
-     of `decompose` are independent in travel and every choice lies in one part, the
-     flows run on that part alone: the others' resident-km are the same in every
-     combination.
+     of `decompose` are independent in travel and no group spans two parts, the
+     flows run on the parts the choices touch, summed: the other parts' resident-km
+     are the same in every combination.
 Exhaustion is bounded: at most EXHAUST_LIMIT alternatives are tried at any step
 (counted before the feasibility test) and EXHAUST_LIMIT combinations are priced.
 Beyond that the greedy's choice is kept and the plan does not claim `optimal`
 (TRAVEL_TIES_UNEXPLORED: tier, level and the number of tied units). Every (S2b)
-run takes its rounds from the plan's work budget and every max flow or min-cost
-flow here one round more (`model.Budget`, deterministic); when the budget is spent
-the search stops the same way.
+run takes its rounds from the plan's work budget, and every candidate and every
+min-cost flow here one round more (`model.Budget`, deterministic); when the budget
+is spent the search stops the same way (the one max flow and the searches that
+find the tied units are not charged: a plan without ties spends nothing).
 """
 
 from __future__ import annotations
