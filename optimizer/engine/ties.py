@@ -500,12 +500,13 @@ def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list
     donor cycle; every other area alternative enumerated (feasible ones kept)."""
     net, model = search.net, search.model
     backlog, areas = net.backlog[:, c], option.areas
-    if not blocks(areas, backlog):
+    classes = blocks(areas, backlog)
+    if not classes:
         return [option]
     trial = _copy(holds)
     trial.lower[:, c] = trial.upper[:, c] = option.districts
     trial.area_lower[:, c] = trial.area_upper[:, c] = areas
-    cycle = donor_cycle(areas, backlog, net.area_district)
+    cycle = donor_cycle(areas, backlog, net.area_district, classes)
     within = blocks(areas, backlog, net.area_district)
     if cycle or any(int(areas[b].max()) - int(areas[b].min()) > 1 for b in within):
         # Candidates to enumerate: first drop the units that cannot move at all. (Group
@@ -600,7 +601,8 @@ def blocks(values: IntArray, backlog: IntArray, group: IntArray | None = None
     return out
 
 
-def donor_cycle(values: IntArray, backlog: IntArray, district: IntArray) -> bool:
+def donor_cycle(values: IntArray, backlog: IntArray, district: IntArray,
+                classes: list[IntArray] | None = None) -> bool:
     """Whether the districts' donor graph (module docstring, S2b) has a cycle: some chain
     of equal backlog (`blocks`) has a unit in Y above a unit in X (Y donates to X,
     Y != X).
@@ -608,15 +610,19 @@ def donor_cycle(values: IntArray, backlog: IntArray, district: IntArray) -> bool
     Linear in the units: each chain and each of its values v but the largest gets a
     node T; Y -> T when Y has a unit above v, T -> X when X has one at v or below, so
     Y reaches X through T exactly when Y donates to X. A cycle through two districts
-    is a strongly connected component holding two district nodes."""
+    is a strongly connected component holding two district nodes; it needs three
+    units at least in chains that span two districts. `classes`: `blocks(values,
+    backlog)` when the caller has them."""
     n_k = int(district.max()) + 1 if len(district) else 0
+    across = [b for b in (blocks(values, backlog) if classes is None else classes)
+              if district[b].min() != district[b].max()]
+    if sum(len(b) for b in across) < 3:
+        return False
     tails: list[IntArray] = []
     heads: list[IntArray] = []
     node = n_k
-    for members in blocks(values, backlog):
+    for members in across:
         vals, dists = values[members], district[members]
-        if dists.min() == dists.max():
-            continue
         for v in np.unique(vals)[:-1].tolist():
             above, below = dists[vals > v], dists[vals <= v]
             tails += [above, np.full(len(below), node)]

@@ -373,6 +373,9 @@ def test_donor_cycle_needs_two_classes_in_opposite_directions() -> None:
     assert donor_cycle(np.array([1, 0, 0, 1]), np.array([1, 2, 1, 2]), district)
     # a1 1 > b1 0 only (a2, b2 of other backlogs): no cycle
     assert not donor_cycle(np.array([1, 0, 0, 1]), np.array([1, 2, 1, 3]), district)
+    # three units of one chain suffice: K0's a at 5, K1's b at 4 and c at 6 (backlog 9):
+    # a above b (K0 -> K1) and c above a (K1 -> K0)
+    assert donor_cycle(np.array([5, 4, 6]), np.array([9, 9, 9]), np.array([0, 1, 1]))
 
 
 def test_grouped_travel_chooses_the_permutation_of_fewer_metres() -> None:
