@@ -34,7 +34,7 @@ from optimizer.engine.network import Network, compile_network, unreachable_distr
 from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
 from optimizer.engine.shadow import shadow_prices
-from optimizer.engine.ties import break_ties
+from optimizer.engine.ties import break_ties, lots_ties_message
 from optimizer.engine.wording import counted, num
 from optimizer.schema import (
     Instance,
@@ -139,6 +139,15 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         proof["tiers"] = proof["tiers"] or over.tiers_proven
         proof["equity"] = over.proven
         lot_messages = [] if over.message is None else [over.message]
+    lot_ties = None
+    if site_supply is not None and policy.equity and equity_complete:
+        # Equally fair ties on the lots chosen (engine/ties.py); whether another lot
+        # choice with another tie does better is not searched: see below.
+        ties = break_ties(work, flow_model, holds, budget,
+                          partial(_area_stage, work, None, flow_model))
+        if ties.holds is not holds or ties.combinations or ties.unexplored is not None:
+            lot_ties = ties
+        holds = ties.holds
     # With lots the sites' supplies are fixed, which the parts do not know.
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
@@ -146,6 +155,15 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     if site_supply is not None:
         moved, proof["travel"] = _travel_lots(work, policy, site_supply, holds, cards,
                                               equity_complete)
+        if lot_ties is not None and lot_free is not None and proof["travel"]:
+            # Ties were chosen on these lots alone; travel is proven only where it meets
+            # the lot-free plan, which chose among every equally fair tie (a bound).
+            km = float((cards.sum(axis=1) * net.pairs.km).sum())
+            if lot_ties.unexplored is not None or \
+                    round(km, 3) > lot_free.kpis.resident_km_total:
+                proof["travel"] = False
+                tie_messages = [lot_ties.message or lots_ties_message(
+                    lot_ties.combinations, round(km - lot_free.kpis.resident_km_total, 3))]
         lots_proven = all(proof.values())
         if moved is not None:
             site_supply, cards, layout = moved

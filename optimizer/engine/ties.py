@@ -183,6 +183,19 @@ class _Search:
         return all(self.budget.take() for _ in range(n))
 
 
+def lots_ties_message(combinations: int, km_above_bound: float) -> Message:
+    """TRAVEL_TIES_LOTS: with lots, ties were chosen on the plan's lots only, and its
+    resident-km stay `km_above_bound` above the lot-free plan's (which chose among every
+    tie), so travel is not proven optimal."""
+    return Message(
+        code="TRAVEL_TIES_LOTS", level="warning",
+        params={"combinations": combinations, "km_above_bound": km_above_bound},
+        text=f"Equally fair shares were compared on the lots chosen only ({combinations:,} "
+             f"ways priced); the plan's resident-km are {km_above_bound:,.1f} above the "
+             f"plan without lots, so other lots with another equally fair choice may save "
+             f"resident-km: travel is not proven optimal.")
+
+
 def break_ties(net: Network, model: FlowModel, holds: Holds, budget: Budget,
                area_stage: AreaStage, parts: decompose.Parts | None = None) -> Ties:
     """The holds of the greedy stages with ties chosen as the module docstring says.

@@ -258,6 +258,12 @@ def _lot_equity(params: Params, c: Context) -> dict[str, str]:
         "bound_pct": c.fixed(100 * float(params.get("bound") or 0.0), 2) + " %"})}
 
 
+def _travel_ties_lots(params: Params, c: Context) -> dict[str, str]:
+    # engine/ties.py lots_ties_message: ways priced, km above the lot-free plan.
+    return {"combinations": c.grouped(int(params.get("combinations") or 0)),
+            "km_above_bound": c.fixed(float(params.get("km_above_bound") or 0.0), 1)}
+
+
 def _travel_ties(params: Params, c: Context) -> dict[str, str]:
     # engine/ties.py: the tier, "district" or "area", and the tied units (grouped).
     return {"tier": c.tier(str(params.get("tier"))),
@@ -416,6 +422,12 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "units of equal backlog have too many ways to share their cards (or the work budget "
         "ran out), so the lower ids got them; another choice, as fair at that level, may be "
         "fairer to the areas or save resident-km."), _travel_ties),
+    Template("TRAVEL_TIES_LOTS", N_(
+        "TRAVEL_TIES_LOTS",
+        "Equally fair shares were compared on the lots chosen only ({combinations} ways "
+        "priced); the plan's resident-km are {km_above_bound} above the plan without lots, "
+        "so other lots with another equally fair choice may save resident-km: travel is not "
+        "proven optimal."), _travel_ties_lots),
     Template("STOCK_BEYOND_CAPACITY", N_(
         "STOCK_BEYOND_CAPACITY",
         "Site {site_id} holds {stock_blanks} but can print only {capacity} in the horizon; "

@@ -84,6 +84,7 @@ def _counts(n: int) -> list[Params]:
         {"code": "TRAVEL_TIES_UNEXPLORED", "tier": "first_time", "level": "district",
          "units": n},
         {"code": "TRAVEL_TIES_UNEXPLORED", "tier": "first_time", "level": "area", "units": n},
+        {"code": "TRAVEL_TIES_LOTS", "combinations": n, "km_above_bound": 578.216},
     ]
 
 
