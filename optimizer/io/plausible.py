@@ -16,11 +16,10 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
 - A measured distance is refused when it is more than `DISTANCE_RATIO` (5) times the
   great-circle distance between the area's and the office's coordinates *and* more
   than `DISTANCE_SLACK_KM` (50 km) above it. Roads are 1.2-2 times the straight line
-  on real networks (rivers and ferries in Palembang, mountains in Papua: rarely above
-  3), so 5x is far outside any road; the 50 km slack keeps short trips (a kelurahan
-  0.3 km from its office, reached by a 3 km detour over a bridge) from tripping the
-  ratio, and covers the offset of a kelurahan's centroid from where its residents
-  live. A misread decimal (2.176 read as 2,176) is 1,000x: always caught.
+  on real networks, but short trips are not: the bundled Palembang distances are
+  1.3-5.5x great-circle (to the bridges over the Musi) and at most 14.7 km above it.
+  The 50 km slack keeps such short trips from tripping the ratio, and covers the
+  offset of a kelurahan's centroid from where its residents live. A misread decimal (2.176 read as 2,176) is 1,000x: always caught.
 - A measured distance is also refused when it is less than a fifth of the great-circle
   distance *and* more than 50 km below it. A road cannot be shorter than the straight
   line between its ends; the coordinates of a kelurahan are its centroid, not where
@@ -30,9 +29,9 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   English `1,234` read as 1.234 km in the Indonesian locale), or coordinates of the
   wrong place (a sign lost: 3.0 instead of -3.0).
 - An area whose coordinates are more than `FAR_KM` (1,000 km) from every office, or
-  an office more than 1,000 km from every area, is refused. Indonesia's bundled data
-  has every kabupaten/kota within ~200 km of an office (data/indonesia) and every
-  kelurahan of Palembang within 15 km of one; a blank latitude filled with 0, or a
+  an office more than 1,000 km from every area, is refused. data/indonesia has an
+  office at every kabupaten/kota, every kelurahan of Palembang is within 7.3 km of
+  one, and a province's farthest kabupaten from its capital is 500-700 km; a blank latitude filled with 0, or a
   swapped latitude and longitude, puts a point thousands of km away.
 - A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
   cell, so that the planner sees the row (the API, given an instance as JSON, still
