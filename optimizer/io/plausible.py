@@ -19,7 +19,8 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   on real networks, but short trips are not: the bundled Palembang distances are
   1.3-5.5x great-circle (to the bridges over the Musi) and at most 14.7 km above it.
   The 50 km slack keeps such short trips from tripping the ratio, and covers the
-  offset of a kelurahan's centroid from where its residents live. A misread decimal (2.176 read as 2,176) is 1,000x: always caught.
+  offset of a kelurahan's centroid from where its residents live. A misread decimal
+  (2.176 read as 2,176) is 1,000x: always caught once the points are 60 m apart.
 - A measured distance is also refused when it is less than a fifth of the great-circle
   distance *and* more than 50 km below it. A road cannot be shorter than the straight
   line between its ends; the coordinates of a kelurahan are its centroid, not where
@@ -31,8 +32,9 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
 - An area whose coordinates are more than `FAR_KM` (1,000 km) from every office, or
   an office more than 1,000 km from every area, is refused. data/indonesia has an
   office at every kabupaten/kota, every kelurahan of Palembang is within 7.3 km of
-  one, and a province's farthest kabupaten from its capital is 500-700 km; a blank latitude filled with 0, or a
-  swapped latitude and longitude, puts a point thousands of km away.
+  one, and a province's farthest kabupaten from its capital is 500-700 km; a blank
+  latitude filled with 0, or a swapped latitude and longitude, puts a point thousands
+  of km away.
 - A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
   cell, so that the planner sees the row (the API, given an instance as JSON, still
   answers with an `infeasible` plan naming the site).
