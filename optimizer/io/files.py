@@ -275,10 +275,11 @@ class _Builder:
                 if name not in cols.fields:
                     continue
                 header = raw.header[cols.fields[name]]
-                texts = pd.Series(_texts(raw.frame[cols.fields[name]]), dtype=object)
-                hits = texts.astype(str).str.contains(_TOTALS, regex=True).to_numpy(dtype=bool)
-                found += [(raw.row(int(i)), raw.source, header, str(texts[i]))
-                          for i in np.flatnonzero(hits)]
+                texts = [str(v) for v in _texts(raw.frame[cols.fields[name]])]
+                if _TOTALS.search("\n".join(texts)) is None:
+                    continue  # (the usual case: one search over the column)
+                found += [(raw.row(i), raw.source, header, text)
+                          for i, text in enumerate(texts) if _TOTALS.search(text)]
         if found:
             rows = sorted(set(found))
             seen: set[tuple[str, int]] = set()
