@@ -129,6 +129,8 @@ def test_km_typed_in_metres_are_refused():
     [(where, message, fix)] = refused(CORPUS / "distances-in-metres")
     assert where == "distances.csv, column km" and message.startswith("120 cells")
     assert fix.startswith("check the unit (km, not metres)")
+    assert "read in the English locale" in fix
+    assert i18n_problems.fix_text(fix, "id").startswith("periksa satuannya")
 
 
 def test_an_instance_json_file_is_checked_too_with_its_pointer(tmp_path: Path):
@@ -152,6 +154,8 @@ def test_a_blank_coordinate_asks_for_degrees_never_zero():
     assert (where, message) == ("areas.csv row 6, column lat", "is empty (blank, N/A or -)")
     assert fix == "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 (never 0)"
     assert "0 where there is none" not in fix
+    assert i18n_problems.fix_text(fix, "id") == (
+        "isi lintang kelurahan dalam derajat desimal, mis. -2,99 (jangan pernah 0)")
 
 
 def test_an_office_blank_longitude_asks_for_the_office_longitude(tmp_path: Path):
@@ -163,6 +167,7 @@ def test_an_office_blank_longitude_asks_for_the_office_longitude(tmp_path: Path)
     [(where, _, fix)] = refused(folder)
     assert where == "sites.csv row 3, column lon"
     assert fix == "fill in the office's longitude in decimal degrees, e.g. 104.75 (never 0)"
+    assert i18n_problems.fix_text(fix, "id").startswith("isi bujur kantor")
 
 
 def test_a_kelurahan_at_zero_zero_is_refused_with_its_row():
@@ -209,6 +214,8 @@ def test_a_totals_row_is_refused(tmp_path: Path, text: str):
     assert where == "areas.csv row 5, column name"
     assert message == f"this looks like a totals row, got {text!r}"
     assert fix.startswith("delete it")
+    assert i18n_problems.problem_text(message, "id") == (
+        f"baris ini tampaknya baris jumlah, tertulis {text!r}")
 
 
 def test_the_corpus_totals_row():
@@ -286,3 +293,23 @@ def test_no_population_or_enough_population_is_no_warning():
               if m.code == "POPULATION_BELOW_BACKLOG"]
     assert many.params["count"] == len(base.areas) == 25
     assert str(many.params["area_ids"]).endswith(", ...")
+
+
+def test_every_finding_reads_in_bahasa_indonesia():
+    """Every sentence of plausible.py (whole, grouped) and its fix is in the catalog."""
+    instances = [pair(0.0, 0.1, km=612.0), pair(0.0, 1.0, km=2.0), pair(0.0, 9.0),
+                 pair(0.0, 0.01).model_copy(update={"sites": (pair(0.0, 0.01).sites[0]
+                                                              .model_copy(update={
+                                                                  "stock": 5,
+                                                                  "storage_cap": 1}),)})]
+    found = [f for i in instances for f in plausible.findings(i)]
+    assert {f.kind for f in found} == {"long_distance", "short_distance", "far_coordinates",
+                                       "stock_over_cap"}
+    from optimizer.io.grouping import FIXES
+    for f in found:
+        for text in (f.text, f.message, f"3 cells: {f.message} (rows 2, 3, 4); {f.shown}"):
+            assert i18n_problems.problem_text(text, "id") != text, text
+        fix = f.fix or FIXES[f.kind]
+        assert i18n_problems.fix_text(fix, "id") != fix, fix
+    for fix in ("long_distance", "short_distance", "far_coordinates", "stock_over_cap"):
+        assert i18n_problems.fix_text(FIXES[fix], "id") != FIXES[fix]
