@@ -285,8 +285,8 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "separators)")),
     ("fix.far_coordinates", N_("fix.far_coordinates",
                                "check the latitude and longitude: decimal degrees (e.g. -2.99 "
-                               "and 104.75), not swapped, the minus sign kept, never 0 for a "
-                               "blank")),
+                               "and 104.75) with the file's decimal mark, not swapped, the minus "
+                               "sign kept, never 0 for a blank")),
     ("fix.stock_over_cap", N_("fix.stock_over_cap",
                               "correct the stock (blanks at the office now) or the storage cap "
                               "(the most it may hold, stock included)")),

@@ -48,7 +48,8 @@ FIXES: dict[str, str] = {
     "short_distance": "check the coordinates of the area and the office (a lost minus sign, "
                       "latitude and longitude swapped) and the km (unit, separators)",
     "far_coordinates": "check the latitude and longitude: decimal degrees (e.g. -2.99 and "
-                       "104.75), not swapped, the minus sign kept, never 0 for a blank",
+                       "104.75) with the file's decimal mark, not swapped, the minus sign kept, "
+                       "never 0 for a blank",
     "stock_over_cap": "correct the stock (blanks at the office now) or the storage cap (the "
                       "most it may hold, stock included)",
 }
