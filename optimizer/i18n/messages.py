@@ -126,6 +126,10 @@ PHRASES: dict[str, str] = {
         "saves {km_saved_per_card_capacity} resident-km (the shipment, not the printers, "
         "limits the cards)."),
     "KEMENDAGRI_MORE.one": N_("KEMENDAGRI_MORE.one", "{count} more id breaks the code format."),
+    "POPULATION_BELOW_BACKLOG.one": N_(
+        "POPULATION_BELOW_BACKLOG.one",
+        "Area {area_id} has more residents waiting ({backlog}) than residents (population "
+        "{population}): check both columns; the plan follows the backlog."),
     "DISTRICT_WITHOUT_OFFICE.one": N_(
         "DISTRICT_WITHOUT_OFFICE.one",
         "{count} kecamatan with residents waiting has no office of its own that can print: "
@@ -500,6 +504,11 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "district '{code_district}'."), _area_district),
     Template("KEMENDAGRI_MORE", N_("KEMENDAGRI_MORE", "{count} more ids break the code format."),
              variant=_one("KEMENDAGRI_MORE.one")),
+    Template("POPULATION_BELOW_BACKLOG", N_(
+        "POPULATION_BELOW_BACKLOG",
+        "{count} areas have more residents waiting than residents: {area_ids} (area "
+        "{area_id}: population {population}, backlog {backlog}): check both columns; the "
+        "plan follows the backlog."), variant=_one("POPULATION_BELOW_BACKLOG.one")),
     Template("POLICY_CAPPED", N_(
         "POLICY_CAPPED",
         "These offices received what they can print in the horizon (capacity less stock) and "

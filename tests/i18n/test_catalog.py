@@ -181,6 +181,11 @@ def corpus() -> list[Message]:
     coded = Instance(sites=(site("S1", "16.71.01"),),
                      areas=(*good, area("16.71.02.1099", "16.71.01"), area("A", "K"), *bad))
     out += code_warnings(coded)
+    # POPULATION_BELOW_BACKLOG, one area (population 10, 500 waiting) and seven.
+    few = [area(f"A{i}", "K", first=500).model_copy(update={"population": 10})
+           for i in range(7)]
+    out += code_warnings(Instance(sites=(site("S", "K"),), areas=tuple(few[:1])))
+    out += code_warnings(Instance(sites=(site("S", "K"),), areas=tuple(few)))
     # engine/checks.py: S0 prints nothing, so K2 has no office of its own; 12 of K2's
     # kelurahan lie 5 degrees (~720 km) east, beyond a 10 km limit ("and 2 more").
     far = tuple(area(f"F{i:02d}", "K2", lon=5.0, first=3) for i in range(12))

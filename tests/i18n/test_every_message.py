@@ -65,6 +65,8 @@ def _counts(n: int) -> list[Params]:
         {"code": "KEMENDAGRI_AREA_CODE", "area_id": "A"},
         {"code": "KEMENDAGRI_AREA_DISTRICT", "area_id": "A", "district_id": "K"},
         {"code": "KEMENDAGRI_MORE", "count": n},
+        {"code": "POPULATION_BELOW_BACKLOG", "count": n, "area_ids": "A, B", "area_id": "A",
+         "population": n, "backlog": n},
         {"code": "POLICY_CAPPED", "sites": "S, T"},
         {"code": "POLICY_NO_POPULATION"},
         {"code": "POLICY_RULE", "policy": "equal", "rule": "the same number to every office"},
