@@ -193,6 +193,10 @@ async def approve_action(request: Request, plan_id: str) -> Response:
     except history.NotFound:
         return await _history(request, lang, status=404,
                               refusal=labels.say(lang, labels.NO_PLAN, id=plan_id))
+    except history.NotApprovable as error:
+        return await _history(request, lang, status=409, refusal=labels.say(
+            lang, labels.NOT_APPROVABLE, id=plan_id,
+            result=i18n.translate(lang, "status", error.result)))
     if refused_status is not None:
         status = i18n.translate(lang, "plan-status", refused_status)
         return await _history(request, lang, status=409, refusal=labels.say(
