@@ -137,6 +137,7 @@ def test_an_infeasible_plan_is_kept_shown_as_such_and_refused(tmp_path: Path) ->
     assert re.search(r"draft\s*│\s*infeasible", listing.output), listing.output
     shown = run("plans", "show", plan_id, "--db", db).output
     assert "result infeasible" in shown and "cannot be approved or published" in shown
+    assert "INFEASIBLE_RESERVE" in shown and "0 cards" not in shown  # the reason, no zeros
     refused = run("plans", "approve", plan_id, "--db", db)
     assert refused.exit_code == 4
     said = " ".join(refused.output.split())

@@ -176,7 +176,7 @@ def show(
     if record.replaces_id:
         console.print("  " + say(language, cli.REPLACES_LINE, id=record.replaces_id),
                       markup=False)
-    for tier in plan.tiers:
+    for tier in plan.tiers if record.result != "infeasible" else ():  # zeros, no figures
         console.print("  " + say(language, cli.CARDS_LINE, tier=cli.tier(tier, language),
                                  cards=cli.grouped(plan.kpis.cards_by_tier[tier], language)),
                       markup=False)
