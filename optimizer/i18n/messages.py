@@ -95,6 +95,8 @@ PHRASES: dict[str, str] = {
         "the work budget of the time limit stopped the bound (the same stages without lots)"),
     "LOT_EQUITY_UNPROVEN.district": N_("LOT_EQUITY_UNPROVEN.district", "district"),
     "LOT_EQUITY_UNPROVEN.area": N_("LOT_EQUITY_UNPROVEN.area", "area"),
+    "TRAVEL_TIES_UNEXPLORED.district": N_("TRAVEL_TIES_UNEXPLORED.district", "district"),
+    "TRAVEL_TIES_UNEXPLORED.area": N_("TRAVEL_TIES_UNEXPLORED.area", "area"),
     "DISTANCES.no_limit": N_("DISTANCES.no_limit", "no travel limit."),
     "DISTANCES.limit": N_("DISTANCES.limit",
                           "travel limit {max_travel_km} km outside one's own district."),
@@ -256,6 +258,19 @@ def _lot_equity(params: Params, c: Context) -> dict[str, str]:
         "bound_pct": c.fixed(100 * float(params.get("bound") or 0.0), 2) + " %"})}
 
 
+def _travel_ties_lots(params: Params, c: Context) -> dict[str, str]:
+    # engine/ties.py lots_ties_message: ways priced, km above the lot-free plan.
+    return {"combinations": c.grouped(int(params.get("combinations") or 0)),
+            "km_above_bound": c.fixed(float(params.get("km_above_bound") or 0.0), 1)}
+
+
+def _travel_ties(params: Params, c: Context) -> dict[str, str]:
+    # engine/ties.py: the tier, "district" or "area", and the tied units (grouped).
+    return {"tier": c.tier(str(params.get("tier"))),
+            "level": c.phrase(f"TRAVEL_TIES_UNEXPLORED.{params.get('level')}"),
+            "units": c.grouped(int(params.get("units") or 0))}
+
+
 def _distances(params: Params, c: Context) -> dict[str, str]:
     no_limit = params.get("max_travel_km") is None
     return {"limit": c.phrase("DISTANCES.no_limit" if no_limit else "DISTANCES.limit")}
@@ -401,6 +416,18 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "LOT_EQUITY_UNPROVEN",
         "Equity over the lots is not proven optimal: {detail}; other lot choices tried: "
         "{tried}."), _lot_equity),
+    Template("TRAVEL_TIES_UNEXPLORED", N_(
+        "TRAVEL_TIES_UNEXPLORED",
+        "Equally fair shares were not all compared: in tier {tier}, {units} tied {level} "
+        "units of equal backlog have too many ways to share their cards (or the work budget "
+        "ran out), so the lower ids got them; another choice, as fair at that level, may be "
+        "fairer to the areas or save resident-km."), _travel_ties),
+    Template("TRAVEL_TIES_LOTS", N_(
+        "TRAVEL_TIES_LOTS",
+        "Equally fair shares were compared on the lots chosen only ({combinations} ways "
+        "priced); the plan's resident-km are {km_above_bound} above the plan without lots, "
+        "so other lots with another equally fair choice may save resident-km: travel is not "
+        "proven optimal."), _travel_ties_lots),
     Template("STOCK_BEYOND_CAPACITY", N_(
         "STOCK_BEYOND_CAPACITY",
         "Site {site_id} holds {stock_blanks} but can print only {capacity} in the horizon; "

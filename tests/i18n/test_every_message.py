@@ -81,6 +81,10 @@ def _counts(n: int) -> list[Params]:
         {"code": "LOOKAHEAD", "periods": n, "days": f"5,{n}", "blanks": f"{n},0",
          "resident_days_first_time": n, "provisional_shipments": "", "equity": 1},
         {"code": "LOOKAHEAD_LOTS", "lot_size": n, "tier": "first_time", "resident_days": n},
+        {"code": "TRAVEL_TIES_UNEXPLORED", "tier": "first_time", "level": "district",
+         "units": n},
+        {"code": "TRAVEL_TIES_UNEXPLORED", "tier": "first_time", "level": "area", "units": n},
+        {"code": "TRAVEL_TIES_LOTS", "combinations": n, "km_above_bound": 578.216},
     ]
 
 
