@@ -149,3 +149,24 @@ def test_an_infeasible_plan_is_kept_shown_as_such_and_refused(tmp_path: Path) ->
     said = " ".join(in_indonesian.output.split())
     assert "tidak layak" in said and "can be" not in said, said
     assert Store(db).get_plan(plan_id).status == "draft"
+
+
+def test_a_feasible_plan_is_approved_with_its_status_said(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    plan_id = save(db, data, 220)
+    store = Store(db)
+    from sqlalchemy import update
+
+    from optimizer.store.models import PlanRow
+    # As a plan whose time limit cut a stage short is kept: status feasible.
+    plan = store.get_plan(plan_id).plan.replace(b'"status": "optimal"', b'"status": "feasible"', 1)
+    with store._write() as session:
+        session.execute(update(PlanRow).where(PlanRow.id == plan_id).values(plan=plan))
+    assert re.search(r"draft\s*│\s*feasible", run("plans", "list", "--db", db).output)
+    approved = run("plans", "approve", plan_id, "--db", db)
+    assert approved.exit_code == 0
+    assert "Its result is feasible" in " ".join(approved.output.split())
+    published = run("plans", "publish", plan_id, "--db", db, "--lang", "id")
+    assert published.exit_code == 0 and "Hasilnya layak" in " ".join(published.output.split())

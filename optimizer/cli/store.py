@@ -344,6 +344,8 @@ def _transition(db: str | None, plan_id: str, action: str, note: str | None,
                old=record.replaces_id) if record.replaces_id else \
         say(lang, cli.PLAN_IS, id=record.id, status=status)
     console.print(line, markup=False)
+    if record.result != "optimal":  # feasible: allowed, but the approver should know
+        console.print(say(lang, cli.FEASIBLE_NOTE), markup=False)
 
 
 def _get(store: Store, plan_id: str, lang: str = "en") -> PlanRecord:

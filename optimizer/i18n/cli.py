@@ -123,6 +123,9 @@ RESULT_COLUMN = N_("cli", "result")
 RESULT_LINE = N_("cli", "result {result}")
 KEPT_NOT_APPROVABLE = N_("cli", "The plan is {result}: it is kept as a record, but it cannot be "
                                 "approved or published.")
+FEASIBLE_NOTE = N_("cli", "Its result is feasible: every hard constraint holds, but a time "
+                          "limit cut the search short (or a baseline policy planned), so it "
+                          "is not proven the best plan.")
 NO_FIGURES = N_("cli", "no figures: the plan is {result}; why:")
 BLANKS_PER_OFFICE = N_("cli", "Blanks per office")
 KECAMATAN = N_("cli", "kecamatan")
