@@ -184,3 +184,19 @@ def test_a_cost_below_zero_is_said_in_words_with_a_note(capsys):
         "first_time": 0.0}, resident_km=19.545, blanks_stranded=0), "en")
     out = " ".join(capsys.readouterr().out.split())
     assert "resident-km more │ 19.545" in out and "Fewer resident-km" not in out
+
+
+def test_an_infeasible_comparison_shows_dashes_and_the_reason_not_zeros():
+    # 600 blanks with a reserve of 700: constraint (1) cannot hold for any policy.
+    args = ["compare", "--data", str(TINY), "--blanks", "600", "--reserve", "700",
+            "--policies", "optimal,equal"]
+    for lang, reason in (("en", "The reserve (700) is larger than the shipment (600)"),
+                         ("id", "Cadangan (700) lebih besar dari pengiriman (600)")):
+        result = runner.invoke(app, [*args, "--lang", lang])
+        assert result.exit_code == 3, result.output
+        rows = [line for line in result.output.splitlines()
+                if line.startswith("│") and ("optimal" in line or "equal" in line)]
+        assert len(rows) == 2 and all("—" in r and "0.0" not in r and "0,0" not in r
+                                      for r in rows), result.output
+        said = " ".join(result.output.split())
+        assert said.count(reason) == 2, said
