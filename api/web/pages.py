@@ -94,9 +94,13 @@ async def compare_action(request: Request) -> Response:
     # the engine (never "rules offices use today" for all of them).
     kinds = {name: policy_label(name).kind for name, _ in outcome.plans}
     floors = {name: views.kelurahan_floor(plan) for name, plan in outcome.plans}
+    # An infeasible policy's row shows dashes; why it is infeasible, in the language.
+    reasons = {name: [m.text for m in i18n.localize_messages(plan.messages, form.lang)
+                      if m.level == "error"]
+               for name, plan in outcome.plans if plan.status == "infeasible"}
     return _answer(request, form, "compare.html", {"comparison": outcome, "kinds": kinds,
                                                    "chart": views.comparison_chart(outcome),
-                                                   "kelurahan": floors})
+                                                   "kelurahan": floors, "reasons": reasons})
 
 
 @router.post("/web/report.xlsx")

@@ -461,3 +461,19 @@ def test_an_infeasible_plan_on_the_page_shows_no_figures_and_cannot_be_approved(
     refused_id = client.post(f"/web/plans/{plan_id}/approve?lang=id", headers=HX)
     assert f"Rencana {plan_id} tidak layak: hanya rencana yang optimal" in refused_id.text
     assert client.get(f"/v1/plans/{plan_id}/record").json()["status"] == "draft"
+
+
+def test_an_infeasible_comparison_shows_dashes_and_the_reason(client: TestClient) -> None:
+    # 40,000 blanks with a reserve of 50,000: no policy can plan (constraint (1)).
+    answer = client.post("/web/compare", data=form(reserve="50000"), headers=HX)
+    assert answer.status_code == 200
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", answer.text, re.S)
+    assert len(rows) == len(POLICIES)
+    for row in rows:
+        cells = re.findall(r'<td class="num[^"]*"[^>]*>([^<]*)</td>', row)
+        assert cells[-1] == "infeasible" and set(cells[:-1]) == {"—"}, row
+    assert answer.text.count("No figures: the plan is infeasible") == len(POLICIES)
+    assert "The reserve (50,000) is larger than the shipment (40,000)" in answer.text
+    indonesian = client.post("/web/compare", data=form(reserve="50000", lang="id"), headers=HX)
+    assert "Cadangan (50.000) lebih besar dari pengiriman (40.000)" in indonesian.text
+    assert "tidak layak" in indonesian.text
