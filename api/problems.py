@@ -59,11 +59,11 @@ def problem_response(problem: ApiProblem, *, instance: str | None = None,
     """The problem as an HTTP response; long error lists are cut at MAX_ERRORS. `title`
     and `detail` in `lang` (optimizer.i18n.service; English, the service's own words, by
     default); `type`, `status` and every pointer never change."""
-    from optimizer.i18n.service import cut_note, problem_detail, problem_title
+    from optimizer.i18n.service import cut_note, problem_detail, problem_message, problem_title
 
     errors = tuple(
         FieldError(pointer=clip(e.pointer, MAX_POINTER_CHARS),
-                   message=clip(e.message, MAX_MESSAGE_CHARS),
+                   message=clip(problem_message(e.message, lang), MAX_MESSAGE_CHARS),
                    parameter=None if e.parameter is None else clip(e.parameter,
                                                                    MAX_POINTER_CHARS))
         for e in problem.errors[:MAX_ERRORS])

@@ -57,6 +57,7 @@ from optimizer.store import (
     IdempotencyConflict,
     JobRecord,
     NewPlan,
+    NotApprovable,
     NotFound,
     PlanQuery,
     PlanRecord,
@@ -138,6 +139,11 @@ class PlanSummary(_Out):
     status: Literal["draft", "approved", "published", "superseded"] = D(
         description="draft -> approved -> published; superseded when a later plan for the "
                     "same shipment is approved.")
+    solve_status: str = D(
+        description="The plan's own status, as its JSON says: optimal; feasible (valid, but a "
+                    "time limit cut a stage short, or a baseline policy planned: it may be "
+                    "approved); infeasible (no shipments: kept, but it cannot be approved or "
+                    "published, 409 /problems/not-approvable).")
     replaces: str | None = D(description="The id of the plan this one superseded.")
     source: Literal["dataset", "instance"] = D(description="Whether the input was a bundled "
                                                            "dataset or a sent instance.")
@@ -334,6 +340,7 @@ async def get_plan(request: Request, plan_id: _Id) -> Response:
         body, tag = _in_language(body, lang), f"{tag}-{lang}"
     return Response(body, media_type="application/json",
                     headers={"ETag": f'"{tag}"', "X-Plan-Status": record.status,
+                             "X-Solve-Status": record.result,
                              "Content-Language": lang, "Vary": "Accept-Language"})
 
 
@@ -521,6 +528,9 @@ async def _transition(request: Request, plan_id: str, action: str, note: Note | 
                                          note.note if note else None)
     except NotFound as error:
         raise _not_found(error) from None
+    except NotApprovable as error:
+        raise ApiProblem(409, "not-approvable", "Plan cannot be approved",
+                         f"{error}.") from None
     except WrongTransition as error:
         raise ApiProblem(409, "wrong-status", "Wrong status", f"{error}.") from None
     return await _detail(request, record)
@@ -540,7 +550,7 @@ def _summary(record: PlanRecord) -> PlanSummary:
     return PlanSummary(
         id=record.id, href=f"/v1/plans/{record.id}", created_at=record.created_at,
         created_by=record.created_by, label=record.label, status=record.status,
-        replaces=record.replaces_id, source=record.source,
+        solve_status=record.result, replaces=record.replaces_id, source=record.source,
         dataset=record.dataset, dataset_sha256=record.dataset_sha256,
         shipment=Shipment.model_validate_json(record.shipment),
         shipment_key=record.shipment_key, input_sha256=record.input_sha256,

@@ -79,7 +79,8 @@ def test_evaluate_refuses_an_unknown_site(tmp_path: Path):
     result = runner.invoke(app, ["evaluate", "--data", str(TINY), "--blanks", "600",
                                  "--shipments", str(tmp_path / "pins.csv")])
     assert result.exit_code == 2
-    assert "policy.pinned_shipments.NOPE" in result.output
+    # The cell the planner typed, not the library's policy.pinned_shipments.NOPE.
+    assert "pins.csv row 2, column site_id: unknown site 'NOPE'" in result.output
 
 
 def test_evaluate_pins_beyond_the_shipment_exit_infeasible(tmp_path: Path):
@@ -116,3 +117,86 @@ def test_evaluate_speaks_the_language_asked_and_keeps_codes_and_figures(tmp_path
         plan.pop("messages")
         plan["solver"].pop("seconds")
     assert en == id_
+
+
+def test_an_unknown_pinned_site_is_named_by_file_row_and_column_in_the_language(
+        tmp_path: Path):
+    # tiny has sites S1 and S2 only: S9 in row 3 of the file is unknown.
+    pins = tmp_path / "s.csv"
+    pins.write_text("site_id,blanks\nS1,100\nS9,50\n", encoding="utf-8")
+    args = ["evaluate", "--data", str(TINY), "--blanks", "600", "--shipments", str(pins)]
+    english = runner.invoke(app, args)
+    assert english.exit_code == 2, english.output
+    said = " ".join(english.output.split())
+    assert "s.csv row 3, column site_id: unknown site 'S9'" in said
+    assert "fix: use the site ids of the sites table" in said
+    assert "policy.pinned_shipments" not in said
+    indonesian = runner.invoke(app, [*args, "--lang", "id"])
+    said = " ".join(indonesian.output.split())
+    assert indonesian.exit_code == 2
+    assert "s.csv baris 3, kolom site_id: kantor 'S9' tidak dikenal" in said, said
+    assert "perbaikan: gunakan kode kantor dari tabel kantor" in said
+    # A site pinned twice: both rows named, in the language too.
+    pins.write_text("site_id,blanks\nS1,100\nS2,50\nS1,20\n", encoding="utf-8")
+    twice = " ".join(runner.invoke(app, [*args, "--lang", "id"]).output.split())
+    assert "s.csv baris 4, kolom site_id: kode 'S1' ganda (pertama di baris 2)" in twice
+
+
+def test_an_infeasible_evaluation_shows_no_figures_but_the_reason(tmp_path: Path):
+    # S2 holds 10 in stock under a storage cap of 500 (tests/data/tiny): 600 pinned makes
+    # 610 > 500, so constraint (2c) cannot hold and nothing is shipped.
+    pins = tmp_path / "s.csv"
+    pins.write_text("site_id,blanks\nS2,600\n", encoding="utf-8")
+    args = ["evaluate", "--data", str(TINY), "--blanks", "600", "--shipments", str(pins)]
+    for lang, none, reason in (("en", "no figures: the plan is infeasible", "S2 would hold"),
+                               ("id", "tidak ada angka: rencana ini tidak layak",
+                                "Kantor S2 akan menyimpan")):
+        result = runner.invoke(app, [*args, "--lang", lang])
+        assert result.exit_code == 3, result.output
+        said = " ".join(result.output.split())
+        assert none in said and reason in said, said
+        assert "0.0" not in said and "0,0 " not in said and "km" not in said, said
+
+
+def test_a_cost_below_zero_is_said_in_words_with_a_note(capsys):
+    from optimizer.cli.evaluate import _print_cost
+    from optimizer.schema import PlanCost
+
+    # The tester's Palembang case: pins strand 1,200 blanks, so 1,200 first-time cards
+    # fewer are printed and the pinned plan's resident-km is 20,943.743 below the optimal
+    # plan's: less travel only because fewer residents get a card.
+    cost = PlanCost(cards_by_tier={"first_time": 1200, "replacement": -5},
+                    coverage_min_by_tier={"first_time": 0.05, "replacement": -0.01},
+                    resident_km=-20943.743, blanks_stranded=1200)
+    _print_cost(cost, "en")
+    out = " ".join(capsys.readouterr().out.split())
+    assert "resident-km fewer │ 20,943.743" in out and "-20" not in out
+    assert "replacement cards more │ 5" in out
+    assert "replacement lowest district coverage, points higher │ 1.00" in out
+    assert "first_time cards fewer │ 1,200" in out
+    assert "Fewer resident-km only because fewer cards are printed (1,200 fewer)" in out
+    _print_cost(cost, "id")
+    out = " ".join(capsys.readouterr().out.split())
+    assert "km-penduduk lebih sedikit │ 20.943,743" in out
+    assert "hanya karena kartu yang dicetak lebih sedikit (1.200 lebih sedikit)" in out
+    # A cost that is a cost keeps its word: no note.
+    _print_cost(PlanCost(cards_by_tier={"first_time": 0}, coverage_min_by_tier={
+        "first_time": 0.0}, resident_km=19.545, blanks_stranded=0), "en")
+    out = " ".join(capsys.readouterr().out.split())
+    assert "resident-km more │ 19.545" in out and "Fewer resident-km" not in out
+
+
+def test_an_infeasible_comparison_shows_dashes_and_the_reason_not_zeros():
+    # 600 blanks with a reserve of 700: constraint (1) cannot hold for any policy.
+    args = ["compare", "--data", str(TINY), "--blanks", "600", "--reserve", "700",
+            "--policies", "optimal,equal"]
+    for lang, reason in (("en", "The reserve (700) is larger than the shipment (600)"),
+                         ("id", "Cadangan (700) lebih besar dari pengiriman (600)")):
+        result = runner.invoke(app, [*args, "--lang", lang])
+        assert result.exit_code == 3, result.output
+        rows = [line for line in result.output.splitlines()
+                if line.startswith("│") and ("optimal" in line or "equal" in line)]
+        assert len(rows) == 2 and all("—" in r and "0.0" not in r and "0,0" not in r
+                                      for r in rows), result.output
+        said = " ".join(result.output.split())
+        assert said.count(reason) == 2, said

@@ -113,3 +113,60 @@ def test_a_plan_saved_in_indonesian_verifies(tmp_path: Path) -> None:
     asked = json.loads(written.read_bytes())["messages"]
     assert [m["code"] for m in asked] == [m["code"] for m in stored_plan["messages"]]
     assert [m["text"] for m in asked] != [m["text"] for m in stored_plan["messages"]]
+
+
+def test_an_infeasible_plan_is_kept_shown_as_such_and_refused(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    # 220 blanks with a reserve of 500: 220 - 500 < 0 may leave the central office, so
+    # constraint (1) cannot hold and the plan is infeasible (exit 3).
+    made = run("plan", "--data", str(data), "--blanks", "220", "--reserve", "500",
+               "--max-travel-km", "50", "--quiet", "--save", "--db", db)
+    assert made.exit_code == 3, made.output
+    found = ID.search(made.output)
+    assert found, made.output  # kept all the same: nothing submitted is lost
+    plan_id = found.group(1)
+    assert "The plan is infeasible: it is kept as a record, but it cannot be approved" \
+        in " ".join(made.output.split())
+    # No zeros passed off as figures: no KPI line, the reason instead.
+    assert "resident-km" not in made.output and "blanks shipped" not in made.output
+    assert "no figures: the plan is infeasible" in made.output
+    assert "INFEASIBLE" in made.output
+    listing = run("plans", "list", "--db", db)
+    assert re.search(r"draft\s*│\s*infeasible", listing.output), listing.output
+    shown = run("plans", "show", plan_id, "--db", db).output
+    assert "result infeasible" in shown and "cannot be approved or published" in shown
+    assert "INFEASIBLE_RESERVE" in shown and "0 cards" not in shown  # the reason, no zeros
+    refused = run("plans", "approve", plan_id, "--db", db)
+    assert refused.exit_code == 4
+    said = " ".join(refused.output.split())
+    assert f"Plan '{plan_id}' is infeasible: only an optimal or feasible plan can be " \
+           f"approved. Plan the shipment again" in said
+    assert run("plans", "publish", plan_id, "--db", db).exit_code == 4
+    in_indonesian = run("plans", "approve", plan_id, "--db", db, "--lang", "id")
+    assert in_indonesian.exit_code == 4
+    said = " ".join(in_indonesian.output.split())
+    assert "tidak layak" in said and "can be" not in said, said
+    assert Store(db).get_plan(plan_id).status == "draft"
+
+
+def test_a_feasible_plan_is_approved_with_its_status_said(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    plan_id = save(db, data, 220)
+    store = Store(db)
+    from sqlalchemy import update
+
+    from optimizer.store.models import PlanRow
+    # As a plan whose time limit cut a stage short is kept: status feasible.
+    plan = store.get_plan(plan_id).plan.replace(b'"status": "optimal"', b'"status": "feasible"', 1)
+    with store._write() as session:
+        session.execute(update(PlanRow).where(PlanRow.id == plan_id).values(plan=plan))
+    assert re.search(r"draft\s*│\s*feasible", run("plans", "list", "--db", db).output)
+    approved = run("plans", "approve", plan_id, "--db", db)
+    assert approved.exit_code == 0
+    assert "Its result is feasible" in " ".join(approved.output.split())
+    published = run("plans", "publish", plan_id, "--db", db, "--lang", "id")
+    assert published.exit_code == 0 and "Hasilnya layak" in " ".join(published.output.split())

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from optimizer import Plan
-from optimizer.store import NotFound, PlanQuery, PlanRecord, Store, WrongTransition
+from optimizer.store import NotApprovable, NotFound, PlanQuery, PlanRecord, Store, WrongTransition
 from optimizer.store.diff import PlanDiff, diff
+from optimizer.store.repository import APPROVABLE
 
 SHOWN = 20  # the newest plans listed; older ones stay in the store (GET /v1/plans)
 
@@ -35,6 +36,12 @@ class Row:
     blanks: int
     status: str
     label: str
+    result: str = "optimal"  # the plan's own status: optimal, feasible, infeasible
+
+    @property
+    def approvable(self) -> bool:
+        """A draft whose result may be sent (the store refuses the others)."""
+        return self.status == "draft" and self.result in APPROVABLE
 
 
 def store(app: Any) -> Store | None:
@@ -53,9 +60,12 @@ async def rows(kept: Store) -> tuple[Row, ...]:
 
 
 async def approve(kept: Store, plan_id: str, by: str) -> str | None:
-    """Approve the plan; None when done, else why the store refused (its status rules)."""
+    """Approve the plan; None when done, else why the store refused (its status rules).
+    NotApprovable (the plan's result is infeasible) is raised for the caller to say."""
     try:
         await asyncio.to_thread(kept.approve, plan_id, by)
+    except NotApprovable:
+        raise
     except WrongTransition as error:
         return error.status
     return None
@@ -79,7 +89,7 @@ def _row(record: PlanRecord) -> Row:
     return Row(id=record.id, created=record.created_at.strftime("%Y-%m-%d %H:%M UTC"),
                created_by=record.created_by, source=str(source),
                blanks=int(shipment.get("blanks", 0)), status=record.status,
-               label=record.label or "")
+               label=record.label or "", result=record.result)
 
 
-__all__ = ["NotFound", "Row", "approve", "available", "plan_diff", "rows", "store"]
+__all__ = ["NotApprovable", "NotFound", "Row", "approve", "available", "plan_diff", "rows", "store"]

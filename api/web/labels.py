@@ -66,6 +66,9 @@ def dataset_title(lang: str, title: str) -> str:
 SAVED = N_("history", "Saved as plan {id}.")
 APPROVED = N_("history", "Plan {id} approved.")
 NOT_DRAFT = N_("history", "Plan {id} is {status}: only a draft plan can be approved.")
+NOT_APPROVABLE = N_("history", "Plan {id} is {result}: only an optimal or feasible plan can be "
+                               "approved. Plan the shipment again with input that can be met "
+                               "(more blanks or a smaller reserve); this plan stays kept.")
 NO_PLAN = N_("history", "There is no plan {id}.")
 # A page action refused by the admission rule (BLANKO_QUEUE_WAIT_S), as /v1 answers 503.
 BUSY = N_("page", "Every solver is busy with long work and this request would wait more "

@@ -94,9 +94,13 @@ async def compare_action(request: Request) -> Response:
     # the engine (never "rules offices use today" for all of them).
     kinds = {name: policy_label(name).kind for name, _ in outcome.plans}
     floors = {name: views.kelurahan_floor(plan) for name, plan in outcome.plans}
+    # An infeasible policy's row shows dashes; why it is infeasible, in the language.
+    reasons = {name: [m.text for m in i18n.localize_messages(plan.messages, form.lang)
+                      if m.level == "error"]
+               for name, plan in outcome.plans if plan.status == "infeasible"}
     return _answer(request, form, "compare.html", {"comparison": outcome, "kinds": kinds,
                                                    "chart": views.comparison_chart(outcome),
-                                                   "kelurahan": floors})
+                                                   "kelurahan": floors, "reasons": reasons})
 
 
 @router.post("/web/report.xlsx")
@@ -193,6 +197,10 @@ async def approve_action(request: Request, plan_id: str) -> Response:
     except history.NotFound:
         return await _history(request, lang, status=404,
                               refusal=labels.say(lang, labels.NO_PLAN, id=plan_id))
+    except history.NotApprovable as error:
+        return await _history(request, lang, status=409, refusal=labels.say(
+            lang, labels.NOT_APPROVABLE, id=plan_id,
+            result=i18n.translate(lang, "status", error.result)))
     if refused_status is not None:
         status = i18n.translate(lang, "plan-status", refused_status)
         return await _history(request, lang, status=409, refusal=labels.say(

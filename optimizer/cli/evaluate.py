@@ -62,7 +62,7 @@ def evaluate_shipments(
     try:
         instance, suggested, _ = _instance(dataset, data, locale if data is not None else None,
                                             lang=language)
-        pins = _read_pins(shipments, locale, language)
+        pins = _read_pins(shipments, locale, language, {s.site_id for s in instance.sites})
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested), reserve=reserve,
                         lot_size=lot_size, pinned_shipments=pins)
         priced = price_pins(instance, Shipment(blanks=blanks), policy)
@@ -94,19 +94,33 @@ def _print_cost(cost: PlanCost, lang: str = "en") -> None:
     table = Table(title=say(lang, cli.COST_TITLE))
     table.add_column(say(lang, cli.FIGURE))
     table.add_column(say(lang, cli.COST), justify="right")
+    # Each cost is "this plan minus the optimal one" (>= 0 = worse). A negative one is
+    # written as its opposite word with the size: "resident-km fewer 20,943.743", never
+    # "resident-km more -20,943.743".
     for tier, cards in cost.cards_by_tier.items():
-        table.add_row(say(lang, cli.CARDS_FEWER, tier=cli.tier(tier, lang)),
-                      cli.grouped(cards, lang))
+        table.add_row(say(lang, cli.CARDS_FEWER if cards >= 0 else cli.CARDS_MORE,
+                          tier=cli.tier(tier, lang)), cli.grouped(abs(cards), lang))
     for tier, share in cost.coverage_min_by_tier.items():
-        table.add_row(say(lang, cli.COVERAGE_LOWER, tier=cli.tier(tier, lang)),
-                      "-" if share is None else cli.fixed(100 * share, 2, lang, group=False))
-    table.add_row(say(lang, cli.KM_MORE), cli.fixed(cost.resident_km, 3, lang))
-    table.add_row(say(lang, cli.STRANDED_MORE), cli.grouped(cost.blanks_stranded, lang))
+        table.add_row(say(lang, cli.COVERAGE_LOWER if share is None or share >= 0
+                          else cli.COVERAGE_HIGHER, tier=cli.tier(tier, lang)),
+                      "-" if share is None else cli.fixed(100 * abs(share), 2, lang,
+                                                          group=False))
+    table.add_row(say(lang, cli.KM_MORE if cost.resident_km >= 0 else cli.KM_FEWER),
+                  cli.fixed(abs(cost.resident_km), 3, lang))
+    table.add_row(say(lang, cli.STRANDED_MORE if cost.blanks_stranded >= 0
+                      else cli.STRANDED_FEWER), cli.grouped(abs(cost.blanks_stranded), lang))
     console.print(table)
+    fewer_cards = sum(c for c in cost.cards_by_tier.values() if c > 0)
+    if cost.resident_km < 0 and fewer_cards > 0:
+        console.print("[yellow]" + say(lang, cli.NOTE) + "[/] " + say(
+            lang, cli.FEWER_CARDS_NOTE, cards=cli.grouped(fewer_cards, lang)), soft_wrap=True)
 
 
-def _read_pins(path: Path, locale: str | None, lang: str) -> dict[str, int]:
-    """The --shipments file read (optimizer.io.shipments); how it was read goes to stderr."""
+def _read_pins(path: Path, locale: str | None, lang: str, sites: set[str]) -> dict[str, int]:
+    """The --shipments file read (optimizer.io.shipments); how it was read goes to stderr.
+
+    InvalidInput naming the file, row and column of each site that is not in `sites`
+    (the library would only name policy.pinned_shipments.<id>)."""
     from optimizer.cli.common import errors
     from optimizer.i18n import translate
     from optimizer.i18n.notes import READ, notes_text
@@ -120,6 +134,13 @@ def _read_pins(path: Path, locale: str | None, lang: str) -> dict[str, int]:
     line = translate(lang, "cli", READ)
     for note in notes_text(read.notes, lang):
         errors.print(line.replace("{note}", note), soft_wrap=True, markup=False)
+    unknown = [site for site in read.pins if site not in sites]
+    if unknown:
+        raise InvalidInput([
+            Problem(location=f"{read.source} row {read.rows[site]}, column {read.site_column}"
+                    if site in read.rows else read.source,
+                    message=f"unknown site '{site}'", fix="use the site ids of the sites table")
+            for site in sorted(unknown, key=lambda s: read.rows.get(s, 0))])
     return read.pins
 
 

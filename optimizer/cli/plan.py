@@ -147,6 +147,9 @@ def plan(
         kept = store.keep(db, dataset=dataset, instance=instance, shipment=Shipment(
             blanks=blanks), policy=policy, result=library_plan, label=label)
         console.print(say(language, cli.KEPT, id=str(kept.id)))
+        if result.status == "infeasible":
+            console.print("[red]" + say(language, cli.KEPT_NOT_APPROVABLE, result=cli.word(
+                "status", result.status, language)) + "[/]")
     raise typer.Exit(EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_OK)
 
 
@@ -258,11 +261,27 @@ def _print_kpis(result: Plan, policy: Policy, lang: str = "en") -> None:
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
-    k = result.kpis
     console.print(f"[bold]{say(lang, cli.STATUS)}[/] " + say(
         lang, cli.SOLVER, status=cli.word("status", result.status, lang),
         version=result.solver.version,
         ms=cli.fixed(result.solver.seconds * 1000, 1, lang, group=False)))
+    if result.status == "infeasible":
+        # An infeasible plan ships nothing: its zeros are no figures (a tester read
+        # "resident-km 0.0" as a result). Say so, and let its messages give the reason.
+        console.print("  " + say(lang, cli.NO_FIGURES,
+                                 result=cli.word("status", result.status, lang)))
+    else:
+        _print_figures(result, lang)
+    for message in result.messages:
+        style = {"warning": "yellow", "error": "red"}.get(message.level, "dim")
+        console.print(f"  [{style}]{message.code}[/]: {message.text}", soft_wrap=True)
+
+
+def _print_figures(result: Plan, lang: str) -> None:
+    from optimizer.i18n import cli
+    from optimizer.i18n.cli import say
+
+    k = result.kpis
     for tier in result.tiers:
         lo, hi = k.coverage_min_by_tier[tier], k.coverage_max_by_tier[tier]
         span = "" if lo is None or hi is None else say(
@@ -275,9 +294,6 @@ def _print_kpis(result: Plan, policy: Policy, lang: str = "en") -> None:
     console.print("  " + say(lang, cli.KM_LINE, total=cli.fixed(k.resident_km_total, 1, lang),
                              mean=cli.fixed(k.resident_km_mean, 2, lang, group=False),
                              max=cli.fixed(k.max_km, 2, lang, group=False)))
-    for message in result.messages:
-        style = {"warning": "yellow", "error": "red"}.get(message.level, "dim")
-        console.print(f"  [{style}]{message.code}[/]: {message.text}", soft_wrap=True)
 
 
 def _write_outputs(instance: Instance, result: Plan, policy: Policy, json_path: Path | None,

@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # imported where used: `blanko --help` loads neither pydantic
     from optimizer.store import PlanRecord, Store
 
 EXIT_NOT_REPRODUCED, EXIT_CONFLICT, EXIT_NOT_FOUND = 1, 4, 5
+APPROVABLE = ("optimal", "feasible")  # optimizer.store.repository.APPROVABLE, not imported
+# here so that `blanko --help` loads no SQLAlchemy
 
 plans_app = typer.Typer(no_args_is_help=True, help="Plans kept in the plan store.")
 db_app = typer.Typer(no_args_is_help=True, help="The plan store's database.")
@@ -72,7 +74,7 @@ def keep(db: str | None, *, dataset: str | None, instance: Instance, shipment: S
         created_by=_user(), label=label)
     store = open_store(db)
     try:
-        return store.save_plan(new)
+        return store.save_plan(new)  # kept whatever its status: nothing submitted is lost
     finally:
         store.close()
 
@@ -112,14 +114,15 @@ def list_plans(
                             first=cli.grouped(page.offset + 1 if page.items else 0, language),
                             last=cli.grouped(page.offset + len(page.items), language),
                             total=cli.grouped(page.total, language)))
-    for column in (cli.ID, cli.CREATED_UTC, cli.BY, cli.STATUS_COLUMN, cli.LABEL, cli.INPUT,
-                   cli.BLANKS, cli.REPLACES):
+    for column in (cli.ID, cli.CREATED_UTC, cli.BY, cli.STATUS_COLUMN, cli.RESULT_COLUMN,
+                   cli.LABEL, cli.INPUT, cli.BLANKS, cli.REPLACES):
         table.add_column(say(language, column),
                          justify="right" if column == cli.BLANKS else "left",
                          no_wrap=column == cli.ID)
     for r in page.items:
         table.add_row(r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.created_by,
-                      cli.word("plan-status", r.status, language), r.label or "",
+                      cli.word("plan-status", r.status, language), _result(r, language),
+                      r.label or "",
                       r.dataset or say(language, cli.INSTANCE_SENT),
                       cli.grouped(json.loads(r.shipment)['blanks'], language),
                       r.replaces_id or "")
@@ -151,8 +154,18 @@ def show(
     plan = Plan.model_validate_json(record.plan)
     head = say(language, cli.PLAN_HEAD, id=record.id)
     console.print(f"[bold]{_escape(head)}[/]  {cli.word('plan-status', record.status, language)}"
+                  + "  " + say(language, cli.RESULT_LINE, result=_result(record, language))
                   + ("  " + _escape(say(language, cli.LABELLED, label=record.label))
                      if record.label else ""), markup=True)
+    if record.result not in APPROVABLE:
+        from optimizer.i18n import localize_plan
+
+        console.print("  [red]" + _escape(say(language, cli.KEPT_NOT_APPROVABLE,
+                                              result=_result(record, language))) + "[/]")
+        for message in localize_plan(plan, language).messages:
+            if message.level == "error":
+                console.print(f"  [red]{message.code}[/]: " + _escape(message.text),
+                              soft_wrap=True)
     console.print("  " + say(language, cli.CREATED_LINE,
                              at=f"{record.created_at:%Y-%m-%d %H:%M:%S}", by=record.created_by),
                   markup=False)
@@ -163,7 +176,7 @@ def show(
     if record.replaces_id:
         console.print("  " + say(language, cli.REPLACES_LINE, id=record.replaces_id),
                       markup=False)
-    for tier in plan.tiers:
+    for tier in plan.tiers if record.result != "infeasible" else ():  # zeros, no figures
         console.print("  " + say(language, cli.CARDS_LINE, tier=cli.tier(tier, language),
                                  cards=cli.grouped(plan.kpis.cards_by_tier[tier], language)),
                       markup=False)
@@ -331,6 +344,8 @@ def _transition(db: str | None, plan_id: str, action: str, note: str | None,
                old=record.replaces_id) if record.replaces_id else \
         say(lang, cli.PLAN_IS, id=record.id, status=status)
     console.print(line, markup=False)
+    if record.result != "optimal":  # feasible: allowed, but the approver should know
+        console.print(say(lang, cli.FEASIBLE_NOTE), markup=False)
 
 
 def _get(store: Store, plan_id: str, lang: str = "en") -> PlanRecord:
@@ -343,6 +358,13 @@ def _get(store: Store, plan_id: str, lang: str = "en") -> PlanRecord:
         errors.print(f"[bold red]{cli.say(lang, cli.NOT_FOUND)}[/]: "
                      + _escape(cli.store_error(error, lang)))
         raise typer.Exit(EXIT_NOT_FOUND) from None
+
+
+def _result(record: PlanRecord, lang: str) -> str:
+    """The plan's own status (optimal, feasible, infeasible) in `lang`."""
+    from optimizer.i18n import cli
+
+    return cli.word("status", record.result, lang)
 
 
 def _user() -> str:

@@ -248,6 +248,11 @@ def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ..
         table.add_column(column, justify="left" if i == 0 else "right", no_wrap=i == 0,
                          overflow="fold" if i in kelurahan else "ellipsis")
     for c in results:
+        if c.plan.status == "infeasible":
+            # Its zeros are no figures (nothing is shipped): a dash, and the reason below.
+            table.add_row(cli.policy(c.policy, lang), *("—" for _ in columns[1:-1]),
+                          cli.word("status", c.plan.status, lang))
+            continue
         m = c.metrics
         fair = m.fairness[tiers[0]]
         span = ("-" if fair.coverage_min is None or fair.coverage_max is None
@@ -266,3 +271,11 @@ def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ..
             cli.grouped(len(m.districts_without_cards), lang),
             say(lang, cli.YES) if c.evaluation.valid else say(lang, cli.NO))
     console.print(table)
+    from optimizer.i18n import localize_messages
+
+    for c in results:
+        if c.plan.status == "infeasible":
+            reasons = [m for m in localize_messages(c.plan.messages, lang) if m.level == "error"]
+            console.print(f"{cli.policy(c.policy, lang)}: " + say(
+                lang, cli.NO_FIGURES, result=cli.word("status", c.plan.status, lang)) + " "
+                + " ".join(m.text for m in reasons), markup=False, soft_wrap=True)

@@ -50,6 +50,14 @@ CARDS_FEWER = N_("cli", "{tier} cards fewer")
 COVERAGE_LOWER = N_("cli", "{tier} lowest district coverage, points lower")
 KM_MORE = N_("cli", "resident-km more")
 STRANDED_MORE = N_("cli", "blanks stranded more")
+# The same figures when the pinned plan does better than the optimal one on them: the
+# sign in words, never a minus a reader may miss.
+CARDS_MORE = N_("cli", "{tier} cards more")
+COVERAGE_HIGHER = N_("cli", "{tier} lowest district coverage, points higher")
+KM_FEWER = N_("cli", "resident-km fewer")
+STRANDED_FEWER = N_("cli", "blanks stranded fewer")
+FEWER_CARDS_NOTE = N_("cli", "Fewer resident-km only because fewer cards are printed ({cards} "
+                             "fewer): fewer residents travel, so this is no gain.")
 COST_WRITTEN = N_("cli", "Cost JSON written to {path}")
 HORIZON = N_("cli", "Shipments over the horizon (only 'now' is to be sent; the rest is "
                     "provisional and re-planned at the next tranche)")
@@ -107,6 +115,18 @@ PLAN_IS_REPLACING = N_("cli", "Plan {id} is {status}; it replaces {old}, now sup
 THERE_IS_NO = N_("cli", "there is no {what} '{id}'")
 ONLY_FROM = N_("cli", "{what} '{id}' is {status}: only a {what} that is {allowed_from} can be "
                       "{action}")
+NOT_APPROVABLE = N_("cli", "Plan '{id}' is {result}: only an optimal or feasible plan can be "
+                           "{action}. Plan the shipment again with input that can be met (more "
+                           "blanks, a smaller reserve, or what the plan's messages name) and "
+                           "approve that plan; this one stays kept")
+RESULT_COLUMN = N_("cli", "result")
+RESULT_LINE = N_("cli", "result {result}")
+KEPT_NOT_APPROVABLE = N_("cli", "The plan is {result}: it is kept as a record, but it cannot be "
+                                "approved or published.")
+FEASIBLE_NOTE = N_("cli", "Its result is feasible: every hard constraint holds, but a time "
+                          "limit cut the search short (or a baseline policy planned), so it "
+                          "is not proven the best plan.")
+NO_FIGURES = N_("cli", "no figures: the plan is {result}; why:")
 BLANKS_PER_OFFICE = N_("cli", "Blanks per office")
 KECAMATAN = N_("cli", "kecamatan")
 BEFORE = N_("cli", "before")
@@ -306,6 +326,11 @@ def store_error(error: Exception, lang: str) -> str:
     text = str(error)
     if lang == "en":
         return text
+    result = getattr(error, "result", None)
+    if result is not None:  # NotApprovable: the plan's own status refuses it
+        return say(lang, NOT_APPROVABLE, id=str(getattr(error, "id", "")),
+                   result=word("status", str(result), lang),
+                   action=word("action", str(getattr(error, "action", "")), lang))
     what = getattr(error, "what", None)
     found = getattr(error, "id", None)
     fields = {"what": word("object", str(what), lang), "id": str(found)}

@@ -36,6 +36,7 @@ TITLES: tuple[str, ...] = (
     N_("problem.title", "Not acceptable"),
     N_("problem.title", "Not found"),
     N_("problem.title", "Not ready"),
+    N_("problem.title", "Plan cannot be approved"),
     N_("problem.title", "Problem too large"),
     N_("problem.title", "Request body too large"),
     N_("problem.title", "Request body too slow"),
@@ -100,6 +101,12 @@ DETAILS: tuple[tuple[str, str], ...] = (
     ("problem.detail.no_result", N_("problem.detail.no_result",
                                     "Job {id} is {status}: only a succeeded job has a result.")),
     ("problem.detail.no_such", N_("problem.detail.no_such", "there is no {what} '{id}'.")),
+    # Before wrong_status, whose pattern would match it too (and say it half English).
+    ("problem.detail.not_approvable", N_(
+        "problem.detail.not_approvable",
+        "Plan '{id}' is {result}: only an optimal or feasible plan can be {action}. Plan the "
+        "shipment again with input that can be met (more blanks, a smaller reserve, or what "
+        "the plan's messages name) and approve that plan; this one stays kept.")),
     ("problem.detail.wrong_status", N_(
         "problem.detail.wrong_status",
         "{what} '{id}' is {status}: only a {what_again} that is {allowed} can be {action}.")),
@@ -137,6 +144,15 @@ DETAILS: tuple[tuple[str, str], ...] = (
     ("problem.detail.not_found", N_("problem.detail.not_found", "Not Found")),
     ("problem.detail.method", N_("problem.detail.method", "Method Not Allowed")),
 )
+# errors[].message of problems the service writes itself (not pydantic's: see
+# optimizer.i18n.validation), read back as the details are.
+MESSAGES: tuple[tuple[str, str], ...] = (
+    ("problem.message.no_such", N_("problem.message.no_such", "there is no {what} '{id}'")),
+    ("problem.message.unknown_site", N_("problem.message.unknown_site",
+                                        "site '{site}' is not in the instance")),
+    ("problem.message.pinned_twice", N_("problem.message.pinned_twice",
+                                        "site '{site}' is pinned twice")),
+)
 # The tail api.problems.problem_response adds when it cuts a long error list.
 CUT = N_("problem.detail.cut", " ({count} errors, the first {shown} listed)")
 # Words inside details: a store object, a job or plan status, an action.
@@ -160,7 +176,7 @@ OR = N_("problem.detail", " or ")  # between two statuses: "queued or running"
 _FIGURES = frozenset({"limit", "seconds", "received", "timeout", "grace", "rate", "count",
                       "shown"})
 _WORD_FIELDS = {"what": "object", "what_again": "object", "status": "status",
-                "allowed": "status", "action": "action"}
+                "allowed": "status", "action": "action", "result": "result"}
 _ONE_WORD = frozenset({"what", "what_again"})  # plan, job
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
@@ -189,6 +205,22 @@ def problem_detail(detail: str, lang: str) -> str:
     return detail
 
 
+def problem_message(message: str, lang: str) -> str:
+    """An errors[].message the service wrote (MESSAGES) in `lang`, its values kept; any
+    other message (already in `lang`, or unknown) stays as written."""
+    if lang == "en" or not message:
+        return message
+    from optimizer.i18n import translate
+
+    for context, english in MESSAGES:
+        match = _pattern(english).match(message)
+        if match:
+            values = {name: _value(name, value, lang)
+                      for name, value in match.groupdict().items()}
+            return _fill(translate(lang, context, english), values)
+    return message
+
+
 def cut_note(count: int, shown: int, lang: str) -> str:
     """' (250 errors, the first 100 listed)' in `lang`."""
     if lang == "en":
@@ -209,6 +241,8 @@ def _value(name: str, value: str, lang: str) -> str:
         return value
     from optimizer.i18n import translate
 
+    if context == "result":  # a plan's own status: optimal, feasible, infeasible
+        return translate(lang, "status", value)
     if context == "status":  # a plan's or a job's ("queued or running"): each word
         return translate(lang, "problem.detail", " or ").join(
             _status(word, lang) for word in value.split(" or "))
@@ -240,4 +274,4 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(f"^{regex}$", re.S)
 
 
-__all__ = ["cut_note", "problem_detail", "problem_title"]
+__all__ = ["cut_note", "problem_detail", "problem_message", "problem_title"]

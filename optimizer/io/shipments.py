@@ -38,6 +38,12 @@ class Shipments:
 
     pins: dict[str, int]
     notes: list[str] = field(default_factory=list)
+    # Where each pin was read, so that a later check (a site the instance does not know)
+    # can name the cell: the file as problems name it, the site_id column's label, and
+    # each site's row.
+    source: str = ""
+    site_column: str = "site_id"
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
@@ -110,7 +116,7 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
             pins[site] = value
     if issues:
         raise InvalidInput(grouping.group(issues))
-    return Shipments(pins, notes)
+    return Shipments(pins, notes, raw.source, site_label, first_row)
 
 
 def _blanks_issue(source: str, column: str, row: int, value: object, missing: bool,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import socket
 import time
 import uuid
@@ -27,6 +28,10 @@ from optimizer.store import db
 from optimizer.store.models import JobRow, PlanEventRow, PlanRow
 
 PlanStatus = Literal["draft", "approved", "published", "superseded"]
+# A plan may be approved or published only when its result is one of these (the plan
+# JSON's `status`): `infeasible` has no shipments at all, and anything else (a status a
+# later version may add, such as invalid_input) is refused until someone decides.
+APPROVABLE = ("optimal", "feasible")
 JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 JobKind = Literal["plan", "comparison", "replay"]
 MAX_PAGE = 200
@@ -49,6 +54,20 @@ class WrongTransition(ValueError):
         super().__init__(f"{what} '{id_}' is {status}: only {article} {allowed_from} {what} "
                          f"can be {action}")
         self.status, self.action = status, action
+
+
+class NotApprovable(WrongTransition):
+    """The plan's result is not a plan to send (its `status` is infeasible): it stays kept,
+    but cannot be approved or published."""
+
+    def __init__(self, id_: str, result: str, action: str):
+        ValueError.__init__(
+            self, f"Plan '{id_}' is {result}: only an optimal or feasible plan can be "
+                  f"{action}. Plan the shipment again with input that can be met (more "
+                  f"blanks, a smaller reserve, or what the plan's messages name) and approve "
+                  f"that plan; this one stays kept")
+        self.what, self.id, self.status, self.action = "plan", id_, result, action
+        self.result = result
 
 
 class IdempotencyConflict(ValueError):
@@ -108,6 +127,11 @@ class PlanRecord:
     plan_sha256: str
     solver_versions: str
 
+    @property
+    def result(self) -> str:
+        """The plan's own status (optimal, feasible, infeasible): see `plan_result`."""
+        return plan_result(self.plan)
+
 
 @dataclass(frozen=True)
 class PlanQuery:
@@ -152,6 +176,22 @@ class JobRecord:
 
 
 _PLAN_FIELDS = fields(PlanRecord)  # the columns of a plan row, each a PlanRecord field
+_STATUS_FIRST = re.compile(rb'^\s*\{\s*"status"\s*:\s*"([a-z_]+)"')
+
+
+def plan_result(plan: bytes) -> str:
+    """The `status` of a kept plan JSON (optimal, feasible or infeasible), as the plan says.
+
+    The plan JSON writes `status` first, so a listing reads it from the first bytes;
+    JSON written otherwise is parsed whole. "unknown" when the JSON has no status."""
+    match = _STATUS_FIRST.match(plan[:80])
+    if match is not None:
+        return match.group(1).decode()
+    try:
+        status = json.loads(plan).get("status")
+    except (ValueError, AttributeError):
+        return "unknown"
+    return status if isinstance(status, str) else "unknown"
 
 
 def now() -> datetime:
@@ -265,7 +305,8 @@ class Store:
     def approve(self, plan_id: str, by: str, note: str | None = None) -> PlanRecord:
         """draft -> approved. The plan in force for the same shipment (approved or
         published) becomes superseded, and this plan records that it replaces it.
-        WrongTransition unless the plan is a draft.
+        WrongTransition unless the plan is a draft; NotApprovable (a WrongTransition)
+        when the plan's result is not in APPROVABLE (an infeasible plan stays a draft).
 
         Two approvals for one shipment at once: a unique index lets only one plan be in
         force, so the loser's transaction fails whole and is run again, now superseding
@@ -282,6 +323,8 @@ class Store:
     def _approve(self, plan_id: str, by: str, note: str | None) -> PlanRecord:
         with self._write() as session:
             row = self._locked(session, plan_id)
+            if plan_result(row.plan) not in APPROVABLE:
+                raise NotApprovable(plan_id, plan_result(row.plan), "approved")
             if row.status != "draft":
                 raise WrongTransition("plan", plan_id, row.status, "approved", "draft")
             at = now()
@@ -303,9 +346,12 @@ class Store:
         return record
 
     def publish(self, plan_id: str, by: str, note: str | None = None) -> PlanRecord:
-        """approved -> published; WrongTransition otherwise."""
+        """approved -> published; WrongTransition otherwise, NotApprovable when the plan's
+        result is not in APPROVABLE (a plan approved before this rule)."""
         with self._write() as session:
             row = self._locked(session, plan_id)
+            if plan_result(row.plan) not in APPROVABLE:
+                raise NotApprovable(plan_id, plan_result(row.plan), "published")
             if row.status != "approved":
                 raise WrongTransition("plan", plan_id, row.status, "published", "approved")
             row.status = "published"

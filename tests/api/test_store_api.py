@@ -344,3 +344,63 @@ def test_after_a_restart_queued_jobs_run_and_orphans_are_failed(backend_name: st
         assert done["status"] == "succeeded"
         assert lost["status"] == "failed" and lost["problem"]["type"] == "/problems/job-lost"
         assert "stopped before it finished" in lost["problem"]["detail"]
+
+
+# --------------------------------------------------------------------------- a plan's result
+
+
+def test_an_infeasible_plan_is_kept_shown_and_never_approved(client: TestClient) -> None:
+    # 230 blanks with a reserve of 500: constraint (1) cannot hold, the plan is infeasible.
+    body = instance_body(230, shipment_ref="tranche-infeasible")
+    body["policy"]["reserve"] = 500
+    location, made = kept(client, body)  # kept: nothing submitted is lost
+    plan_id = location.rsplit("/", 1)[1]
+    assert made.json()["status"] == "infeasible"
+    served = client.get(location)
+    assert served.headers["x-solve-status"] == "infeasible"
+    assert served.headers["x-plan-status"] == "draft"
+    record = client.get(location + "/record").json()
+    assert record["solve_status"] == "infeasible" and record["status"] == "draft"
+    listed = {p["id"]: p for p in client.get("/v1/plans", params={"limit": 200}
+                                              ).json()["items"]}
+    assert listed[plan_id]["solve_status"] == "infeasible"
+    problem = assert_problem(client.post(location + "/approve"), 409)
+    assert problem["type"] == "/problems/not-approvable"
+    assert problem["detail"].startswith(f"Plan '{plan_id}' is infeasible: only an optimal or "
+                                        f"feasible plan can be approved. Plan the shipment "
+                                        f"again")
+    in_indonesian = assert_problem(client.post(location + "/approve",
+                                               headers={"Accept-Language": "id"}), 409)
+    assert in_indonesian["title"] == "Rencana tidak dapat disetujui"
+    assert in_indonesian["detail"].startswith(f"Rencana '{plan_id}' tidak layak: hanya "
+                                              f"rencana yang optimal atau layak yang dapat "
+                                              f"disetujui.")
+    assert_problem(client.post(location + "/publish"), 409)
+    history = client.get(location + "/record").json()["history"]
+    assert [e["action"] for e in history] == ["saved"]
+
+
+def test_an_optimal_plan_says_so_in_the_listing(client: TestClient) -> None:
+    location, _ = kept(client, instance_body(250, label="optimal-one"))
+    listed = client.get("/v1/plans", params={"label": "optimal-one"}).json()["items"]
+    assert [p["solve_status"] for p in listed] == ["optimal"]
+    assert client.post(location + "/approve").json()["solve_status"] == "optimal"
+
+
+def test_store_and_pin_errors_are_in_the_asked_language(client: TestClient) -> None:
+    missing = assert_problem(client.get("/v1/plans/nonexistent",
+                                        headers={"Accept-Language": "id"}), 404)
+    assert missing["errors"][0]["message"] == "tidak ada rencana 'nonexistent'"
+    body = {"instance": three_districts().model_dump(mode="json"),
+            "shipment": {"blanks": 220}, "policy": {"max_travel_km": 50}}
+    unknown = assert_problem(post(client, "/v1/plans/evaluate", {
+        **body, "shipments": [{"site_id": "S99", "blanks": 10}]}, **{"Accept-Language": "id"}),
+        422, "/shipments/0/site_id")
+    assert unknown["errors"][0]["message"] == "kantor 'S99' tidak ada dalam instans"
+    twice = assert_problem(post(client, "/v1/plans/evaluate", {
+        **body, "shipments": [{"site_id": "S1", "blanks": 10}, {"site_id": "S1", "blanks": 20}]},
+        **{"Accept-Language": "id"}), 422, "/shipments/1/site_id")
+    assert twice["errors"][0]["message"] == "kantor 'S1' dipatok dua kali"
+    english = assert_problem(post(client, "/v1/plans/evaluate", {
+        **body, "shipments": [{"site_id": "S99", "blanks": 10}]}), 422)
+    assert english["errors"][0]["message"] == "site 'S99' is not in the instance"

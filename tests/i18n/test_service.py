@@ -26,7 +26,7 @@ SAMPLES = {"name": "bandung", "known": "palembang, palembang-2017", "limit": "50
            "media": "text/plain", "id": "p-1", "status": "draft", "what": "plan",
            "what_again": "plan", "allowed": "approved", "action": "published",
            "article": "an", "seconds": "1.5", "signal": "9", "received": "12345",
-           "timeout": "30", "grace": "2", "rate": "16384"}
+           "timeout": "30", "grace": "2", "rate": "16384", "result": "infeasible"}
 
 
 def english(context: str, template: str) -> str:

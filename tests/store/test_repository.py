@@ -19,6 +19,7 @@ from optimizer.schema import InvalidInput
 from optimizer.store import (
     IdempotencyConflict,
     NewPlan,
+    NotApprovable,
     NotFound,
     PlanQuery,
     Store,
@@ -28,6 +29,7 @@ from optimizer.store import (
 from optimizer.store import diff as plan_diff
 from optimizer.store import verify as store_verify
 from optimizer.store.models import Base, JobRow, PlanRow
+from optimizer.store.repository import plan_result
 from tests.cases import three_districts
 from tests.store_db import database_url, postgres_schema_url  # noqa: F401  (fixtures)
 
@@ -375,3 +377,66 @@ def test_json_differences_point_at_the_changed_leaf(doc: dict[str, int],
     changed = {**doc, key: doc[key] + 1}
     escaped = key.replace("~", "~0").replace("/", "~1")
     assert store_verify.json_differences({"x": [doc]}, {"x": [changed]}) == [f"/x/0/{escaped}"]
+
+
+# --------------------------------------------------------------------------- a plan's result
+
+
+def infeasible_plan() -> NewPlan:
+    """three_districts with 220 blanks and a reserve of 500: constraint (1) cannot hold
+    (220 - 500 < 0 blanks may leave the central office), so the plan is infeasible."""
+    instance, shipment = three_districts(), Shipment(blanks=220)
+    policy = Policy(max_travel_km=50, reserve=500)
+    result = solve(instance, shipment, policy)
+    assert result.status == "infeasible"
+    return NewPlan(
+        request=b'{"reserve": 500}', source="instance", dataset=None, dataset_sha256=None,
+        overrides=None, shipment=shipment.model_dump_json(),
+        shipment_key=store_verify.shipment_key(None, instance, shipment),
+        policy=policy.model_dump_json(), input_sha256=result.input_sha256,
+        plan=plan_json(result).encode(), solver_versions=store_verify.solver_versions(),
+        created_by="tester")
+
+
+def test_an_infeasible_plan_is_kept_but_never_approved_nor_published(store: Store) -> None:
+    new = infeasible_plan()
+    kept = store.save_plan(new)
+    assert store.get_plan(kept.id).plan == new.plan  # nothing submitted is lost
+    assert kept.result == store.get_plan(kept.id).result == "infeasible"
+    with pytest.raises(NotApprovable, match="is infeasible: only an optimal or feasible"):
+        store.approve(kept.id, by="budi")
+    assert store.get_plan(kept.id).status == "draft"
+    assert [e.action for e in store.history(kept.id)] == ["saved"]
+    # A plan approved before the rule (or by hand) cannot be published either.
+    with store.engine.begin() as connection:
+        connection.execute(update(PlanRow).where(PlanRow.id == kept.id)
+                           .values(status="approved"))
+    with pytest.raises(NotApprovable) as refused:
+        store.publish(kept.id, by="budi")
+    assert isinstance(refused.value, WrongTransition) and refused.value.action == "published"
+    assert store.get_plan(kept.id).status == "approved"
+    # The listing says which plan is which.
+    good = store.save_plan(new_plan())
+    results = {r.id: r.result for r in store.list_plans().items}
+    assert results == {kept.id: "infeasible", good.id: "optimal"}
+
+
+def test_a_feasible_plan_cut_short_may_be_approved(store: Store) -> None:
+    # `feasible` is a valid plan whose search a time limit cut short: it may be sent.
+    plan = json.loads(new_plan().plan)
+    plan["status"] = "feasible"
+    new = new_plan()
+    kept = store.save_plan(NewPlan(**{**new.__dict__, "plan": json.dumps(plan).encode()}))
+    assert kept.result == "feasible"
+    assert store.approve(kept.id, by="budi").status == "approved"
+    assert store.publish(kept.id, by="budi").status == "published"
+
+
+@given(st.sampled_from(["optimal", "feasible", "infeasible"]), st.booleans(),
+       st.sampled_from([None, 2]))
+def test_plan_result_reads_the_status_however_the_json_is_written(
+        status: str, status_first: bool, indent: int | None) -> None:
+    body = {"status": status, "kpis": {"status": "x"}}
+    if not status_first:
+        body = {"input_sha256": "0" * 64, **body}
+    assert plan_result(json.dumps(body, indent=indent).encode()) == status

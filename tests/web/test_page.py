@@ -437,3 +437,43 @@ def test_compare_shows_kelurahan_beside_the_kecamatan(client: TestClient) -> Non
                  coverage=None)))
     floor = views.kelurahan_floor(plan)["first_time"]
     assert (floor.least, floor.without_cards) == (0.0, 1)
+
+
+def test_an_infeasible_plan_on_the_page_shows_no_figures_and_cannot_be_approved(
+        client: TestClient) -> None:
+    # 40,000 blanks with a reserve of 50,000: constraint (1) cannot hold.
+    shown = client.post("/web/plan", data=form(reserve="50000"), headers=HX)
+    assert shown.status_code == 200
+    assert "No figures: the plan is infeasible, so it ships nothing. Why:" in shown.text
+    assert ">Travel<" not in shown.text and 'data-kpi="cards-' not in shown.text
+    shown_id = client.post("/web/plan", data=form(reserve="50000", lang="id"), headers=HX)
+    assert "Tidak ada angka: rencana ini tidak layak" in shown_id.text
+    assert "Jarak tempuh" not in shown_id.text
+    saved = client.post("/web/plans", data=form(reserve="50000"), headers=HX)
+    plan_id = SAVED.findall(saved.text)[0]  # kept: nothing submitted is lost
+    row = re.search(rf'<tr data-plan="{plan_id}">.*?</tr>', saved.text, re.S)
+    assert row is not None
+    assert 'data-result="infeasible"' in row.group(0) and "approve" not in row.group(0)
+    refused = client.post(f"/web/plans/{plan_id}/approve?lang=en", headers=HX)
+    assert refused.status_code == 409
+    assert f"Plan {plan_id} is infeasible: only an optimal or feasible plan can be " \
+           f"approved." in refused.text
+    refused_id = client.post(f"/web/plans/{plan_id}/approve?lang=id", headers=HX)
+    assert f"Rencana {plan_id} tidak layak: hanya rencana yang optimal" in refused_id.text
+    assert client.get(f"/v1/plans/{plan_id}/record").json()["status"] == "draft"
+
+
+def test_an_infeasible_comparison_shows_dashes_and_the_reason(client: TestClient) -> None:
+    # 40,000 blanks with a reserve of 50,000: no policy can plan (constraint (1)).
+    answer = client.post("/web/compare", data=form(reserve="50000"), headers=HX)
+    assert answer.status_code == 200
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", answer.text, re.S)
+    assert len(rows) == len(POLICIES)
+    for row in rows:
+        cells = re.findall(r'<td class="num[^"]*"[^>]*>([^<]*)</td>', row)
+        assert cells[-1] == "infeasible" and set(cells[:-1]) == {"—"}, row
+    assert answer.text.count("No figures: the plan is infeasible") == len(POLICIES)
+    assert "The reserve (50,000) is larger than the shipment (40,000)" in answer.text
+    indonesian = client.post("/web/compare", data=form(reserve="50000", lang="id"), headers=HX)
+    assert "Cadangan (50.000) lebih besar dari pengiriman (40.000)" in indonesian.text
+    assert "tidak layak" in indonesian.text
