@@ -273,8 +273,8 @@ def _print_kpis(result: Plan, policy: Policy, lang: str = "en") -> None:
                              central=cli.grouped(k.blanks_kept_central, lang),
                              stranded=cli.grouped(k.blanks_stranded, lang)))
     console.print("  " + say(lang, cli.KM_LINE, total=cli.fixed(k.resident_km_total, 1, lang),
-                             mean=cli.fixed(k.resident_km_mean, 2, lang, group=False),
-                             max=cli.fixed(k.max_km, 2, lang, group=False)))
+                             mean=cli.fixed(k.resident_km_mean, 2, lang),
+                             max=cli.fixed(k.max_km, 2, lang)))
     for message in result.messages:
         style = {"warning": "yellow", "error": "red"}.get(message.level, "dim")
         console.print(f"  [{style}]{message.code}[/]: {message.text}", soft_wrap=True)
