@@ -52,6 +52,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.lt", N_("input.lt", "must be < {lt}")),
     ("input.whole", N_("input.whole", "must be a whole number")),
     ("input.number", N_("input.number", "must be a number")),
+    ("input.quoted", N_("input.quoted", "must be a number, not text in quotes")),
     ("input.finite", N_("input.finite", "must be a finite number")),
     ("input.text", N_("input.text", "must be text")),
     ("input.bool", N_("input.bool", "must be true or false")),

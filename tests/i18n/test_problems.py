@@ -122,7 +122,7 @@ def test_a_grouped_line_in_indonesian(tmp_path: Path) -> None:
     assert problem.message == "8 cells: is empty (blank, N/A or -) (rows 2, 3, 4, 5, 6 and 3 more)"
     indonesian = i18n.localize_problem(problem, "id")
     assert indonesian.location == "areas.csv, kolom first_time"
-    assert indonesian.message == ("8 sel: kosong (kosong, N/A atau -) "
+    assert indonesian.message == ("8 sel: tidak berisi nilai (kosong, N/A atau -) "
                                   "(baris 2, 3, 4, 5, 6 dan 3 lainnya)")
 
 

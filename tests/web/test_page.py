@@ -287,7 +287,7 @@ def test_accept_language_picks_the_text_and_nothing_else(client: TestClient) -> 
     plan_en, plan_id = english.json(), indonesian.json()
     strip = [{k: v for k, v in m.items() if k != "text"} for m in plan_en["messages"]]
     assert strip == [{k: v for k, v in m.items() if k != "text"} for m in plan_id["messages"]]
-    assert plan_id["messages"][0]["text"].startswith("0 jarak kelurahan-kantor")
+    assert plan_id["messages"][0]["text"].startswith("1.039 jarak kelurahan-kantor")
     assert {k: v for k, v in plan_en.items() if k not in {"messages", "solver"}} == {
         k: v for k, v in plan_id.items() if k not in {"messages", "solver"}}
     compared = client.post("/v1/comparisons", content=json.dumps(
