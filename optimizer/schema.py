@@ -509,10 +509,10 @@ def _explain(e: Any) -> str:
     kind, ctx, value = e["type"], e.get("ctx") or {}, e.get("input")
     shown = _show(value)
     texts = {
-        "greater_than_equal": f"must be >= {ctx.get('ge')}, got {shown}",
-        "greater_than": f"must be > {ctx.get('gt')}, got {shown}",
-        "less_than_equal": f"must be <= {ctx.get('le')}, got {shown}",
-        "less_than": f"must be < {ctx.get('lt')}, got {shown}",
+        "greater_than_equal": f"must be >= {_bound(ctx.get('ge'))}, got {shown}",
+        "greater_than": f"must be > {_bound(ctx.get('gt'))}, got {shown}",
+        "less_than_equal": f"must be <= {_bound(ctx.get('le'))}, got {shown}",
+        "less_than": f"must be < {_bound(ctx.get('lt'))}, got {shown}",
         "int_type": f"must be a whole number, got {shown}",
         "int_from_float": f"must be a whole number, got {shown}",
         "int_parsing": f"must be a whole number, got {shown}",
@@ -554,6 +554,16 @@ def _pattern_text(pattern: str, shown: str) -> str:
     if "x00" in pattern:
         return f"must not contain control characters (tab, line break, ...), got {shown}"
     return f"must match {pattern}, got {shown}"
+
+
+def _bound(value: Any) -> str:
+    """A schema bound as a person reads it: grouped, a whole float without '.0'
+    (1,000,000,000,000; 1,000), never 1000000000000."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
 
 
 def _show(value: Any) -> str:

@@ -69,7 +69,7 @@ BODIES = [
         ("/shipment/blanks", "harus >= 0, tertulis -500", "must be >= 0, got -500"),
         # The bound written the Indonesian way; the value as the client typed it.
         ("/policy/time_limit_s", "harus <= 3.600, tertulis 86400",
-         "must be <= 3600.0, got 86400")]),
+         "must be <= 3,600, got 86400")]),
     ("plan-misspelt-member.json", "/v1/plans", [
         ("/shipment/blanko", "bukan isian yang dikenal", "is not a known field")]),
     ("plan-dataset-code-long-label.json", "/v1/plans", [
