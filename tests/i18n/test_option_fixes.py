@@ -47,6 +47,9 @@ def said(*args: str) -> str:
      "satuan, misalnya 40000.",
      "'banyak' is not a valid int. Type a whole number in digits, without separators or "
      "units, e.g. 40000."),
+    # Policy.time_limit_s is above 0 and at most 3600.
+    (("--time-limit", "0"), "Ketik angka di atas 0 dan paling banyak 3.600.",
+     "Type a number above 0 and at most 3,600."),
     (("--time-limit", "lama"), "'lama' bukan angka. Ketik angka dengan titik sebelum "
                               "desimal, tanpa pemisah atau satuan, misalnya 8.5.",
      "'lama' is not a valid float. Type a number in digits with a dot before the decimals, "
