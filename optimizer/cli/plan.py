@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer._click import types as click_types
 
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
@@ -14,6 +13,7 @@ from optimizer.cli.common import (
     BlanksOpt,
     DataOpt,
     DatasetOpt,
+    FloatRange,
     LangOpt,
     LocaleOpt,
     LotSizeOpt,
@@ -48,7 +48,7 @@ def plan(
     equity: Annotated[bool, typer.Option("--equity/--no-equity",
                                          help="Balance coverage across districts.")] = True,
     time_limit: Annotated[float, typer.Option(
-        click_type=click_types.FloatRange(0.0, 3600.0, min_open=True),  # Policy.time_limit_s
+        click_type=FloatRange(0.0, 3600.0, min_open=True),  # Policy.time_limit_s
         help="Seconds before the best plan so far is returned.")] = 10.0,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the plan JSON here.")]
     = None,

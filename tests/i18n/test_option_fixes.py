@@ -68,3 +68,13 @@ def test_a_refused_option_value_says_what_to_type(args: tuple[str, ...], indones
 def test_every_command_with_blanks_refuses_out_of_range_at_the_option(command: str) -> None:
     out = said(command, "--dataset", "palembang", "--blanks", "-5", "--lang", "en")
     assert "Type a whole number from 0 to 1,000,000,000,000." in out, out
+
+
+def test_the_help_writes_the_ranges_grouped() -> None:
+    # Click's own help wrote [0<=x<=1000000000000]; ours groups the bounds.
+    result = runner.invoke(app, ["plan", "--help"], env={"BLANKO_LANG": "en",
+                                                         "COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "[0<=x<=1,000,000,000,000]" in result.output
+    assert "[0<x<=1,000]" in result.output
+    assert "1000000000000" not in result.output
