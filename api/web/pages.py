@@ -337,15 +337,9 @@ FIELD_LABELS = {"blanks": "Blanks in this shipment",
                 "lot_size": "Lot size (ship whole lots of)",
                 "max_travel_km": "Travel limit outside one's own kecamatan (km)"}
 # The readers' fixes that name the command line's --locale, as the page says them.
-PAGE_FIXES = {
-    "state the locale: --locale id reads 2.000 as two thousand, --locale en reads it as two; "
-    "or type the number without separators":
-        "choose the number format of your files on the form: Indonesian reads 2.000 as two "
-        "thousand, English as two; or type the number without separators",
-    "state which one is meant with --locale id or --locale en, or make the cells agree":
-        "choose the number format of your files on the form (Indonesian or English), or "
-        "make the cells agree",
-}
+_FIXES = dict(i18n.problems.FIXES)
+PAGE_FIXES = {_FIXES["fix.ambiguous_number"]: _FIXES["fix.page_ambiguous"],
+              _FIXES["fix.locale"]: _FIXES["fix.page_locale"]}
 
 
 def _field_label(location: str, lang: str) -> str:
