@@ -181,7 +181,7 @@ class Instance(_Frozen):
         errors: list[InitErrorDetails] = []
         area_ids = {a.area_id for a in self.areas}
         site_ids = {s.site_id for s in self.sites}
-        seen: set[tuple[str, str]] = set()
+        seen: dict[tuple[str, str], int] = {}
         for i, d in enumerate(self.distances):
             if d.area_id not in area_ids:
                 errors.append(_error("unknown_area", f"unknown area '{d.area_id}'",
@@ -189,10 +189,11 @@ class Instance(_Frozen):
             if d.site_id not in site_ids:
                 errors.append(_error("unknown_site", f"unknown site '{d.site_id}'",
                                      ("distances", i, "site_id"), d.site_id))
-            if (d.area_id, d.site_id) in seen:
-                errors.append(_error("duplicate_pair", "this area and site are listed twice",
+            first = seen.setdefault((d.area_id, d.site_id), i)
+            if first != i:
+                errors.append(_error("duplicate_pair", f"this area and site are listed twice "
+                                                       f"(first at distances[{first}])",
                                      ("distances", i), [d.area_id, d.site_id]))
-            seen.add((d.area_id, d.site_id))
         return errors
 
     @property

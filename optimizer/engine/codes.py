@@ -1,4 +1,5 @@
-"""Kemendagri region codes: warnings (not errors) for likely typos in a planner's files.
+"""Warnings (not errors) on a planner's data: Kemendagri region codes that are likely
+typos, and areas with more residents waiting than residents.
 
 Codes look like `16.71` (city), `16.71.01` (kecamatan), `16.71.01.1001`
 (kelurahan: 1xxx) or `16.71.01.2001` (desa: 2xxx). When most districts of an
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from optimizer.engine.wording import counted
+from optimizer.engine.wording import counted, num
 from optimizer.schema import Instance, Message
 
 KECAMATAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -18,7 +19,49 @@ DESA_KELURAHAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
 MAX_LISTED = 20
 
 
+# POPULATION_BELOW_BACKLOG lists at most this many area ids.
+POPULATION_LISTED = 5
+
+
 def code_warnings(instance: Instance) -> list[Message]:
+    """Warnings on the data, in a fixed order: Kemendagri codes, then populations."""
+    return _kemendagri(instance) + population_warnings(instance)
+
+
+def population_warnings(instance: Instance) -> list[Message]:
+    """POPULATION_BELOW_BACKLOG: areas whose backlog (every tier) exceeds a population given.
+
+    The backlog counts residents waiting for a card, so it cannot exceed the residents
+    of card age; one of the two columns is wrong. The plan follows the backlog (what it
+    plans for) and says so: a population is only read by the `population` baseline and
+    is often older than the backlog (a census), so a refusal could stop a real plan; a
+    population of 0 means "not given" and is never compared (docs/spreadsheets.md).
+    Returns one message (or none): the count, the first areas' ids, and the first area's
+    figures (population, backlog: residents).
+    """
+    over = [(a.area_id, a.population, sum(a.backlog.values())) for a in instance.areas
+            if 0 < a.population < sum(a.backlog.values())]
+    if not over:
+        return []
+    area_id, population, backlog = over[0]
+    listed = ", ".join(a for a, _, _ in over[:POPULATION_LISTED])
+    if len(over) > POPULATION_LISTED:
+        listed += ", ..."  # (the count says how many; no words to translate here)
+    params: dict[str, str | int | float | None] = {
+        "count": len(over), "area_ids": listed, "area_id": area_id,
+        "population": population, "backlog": backlog}
+    if len(over) == 1:
+        text = (f"Area {area_id} has more residents waiting ({num(backlog)}) than residents "
+                f"(population {num(population)}): check both columns; the plan follows the "
+                f"backlog.")
+    else:
+        text = (f"{num(len(over))} areas have more residents waiting than residents: "
+                f"{listed} (area {area_id}: population {num(population)}, backlog "
+                f"{num(backlog)}): check both columns; the plan follows the backlog.")
+    return [_warning("POPULATION_BELOW_BACKLOG", params, text)]
+
+
+def _kemendagri(instance: Instance) -> list[Message]:
     """Warnings for ids that break the Kemendagri code format used by the rest."""
     districts = [d.district_id for d in instance.districts]
     coded = [d for d in districts if KECAMATAN.match(d)]

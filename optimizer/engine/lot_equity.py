@@ -33,10 +33,10 @@ them, bounds every lot plan whose earlier shares are R's, so a lot plan equal to
 unit by unit that also prints R's most in every tier has its tier totals proven,
 even where CP-SAT's budget stopped short of proving them (`tiers_proven`).
 With 2b, "optimal" is in the engine's own sense (areas.py: the greedy's exactness
-at 2b is checked by the tests, not proven). And the proof shares the lot-free
-engine's tie gap (docs/model.md "Ties"): a lot plan whose kecamatan coverage sorts
-the same as R's but falls on other tied kecamatan is not bounded at the later stages
-by R (nor, without lots, does the engine try such other tie choices).
+at 2b is checked by the tests, not proven). And the proof has a tie gap
+(docs/model.md "Ties": engine/ties.py is not run with lots): a lot plan whose
+kecamatan coverage sorts the same as R's but falls on other tied kecamatan is not
+bounded at the later stages by R, and the lot stages keep the greedy's ties.
 
 Search. An exact program over lots is a mixed-integer lexicographic one (Ogryczak's
 cumulative ordered sums: one MIP per district and per area and tier, some 250 for

@@ -64,6 +64,9 @@ districts tied at tau get their card in greedy order, as many as fit; a district
 whose node SRC cannot reach in the residual network cannot rise and is fixed.
 This can leave a district more than one card below its LP share (backlogs 1, 1
 and 6 sharing 3 cards: (1, 1, 1), the LP (3/8, 3/8, 9/4)); docs/model.md says so.
+Which of several districts of equal backlog gets a tied card is chosen afterwards,
+by (S2b) and then travel (engine/ties.py); the greedy's lower index is its first
+candidate.
 
 (S2b) Areas get the same greedy with their district totals held exactly; lower
 bounds need a split of each area's flow into a floor arc straight to its tier and

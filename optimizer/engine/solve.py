@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import numpy as np
 import ortools
@@ -33,6 +34,7 @@ from optimizer.engine.network import Network, compile_network, unreachable_distr
 from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
 from optimizer.engine.shadow import shadow_prices
+from optimizer.engine.ties import break_ties, lots_ties_message
 from optimizer.engine.wording import counted, num
 from optimizer.schema import (
     Instance,
@@ -58,6 +60,9 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     `feasible` when the work budget of `policy.time_limit_s` (deterministic:
     `model.Budget`, CP-SAT's deterministic time for lots) cut the equity stage or the
     lot choice short (the plan is still valid and prints as many cards per tier),
+    `feasible` too when equally fair ties had too many alternatives to compare
+    (engine/ties.py: without lots, ties among equal backlogs go to (S2b), then to
+    travel; TRAVEL_TIES_UNEXPLORED beyond its limit),
     `infeasible` when the reserve exceeds the shipment, a site's stock exceeds its
     storage cap, or pinned shipments break (1), (2c) or the lot size. With
     `policy.pinned_shipments` the pinned sites receive exactly those blanks and the
@@ -112,6 +117,13 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     flow_model = FlowModel(layout)
     parts = decompose.Parts.of(work)
     holds, equity_complete = _run_tier_stages(work, parts, flow_model, policy, budget)
+    tie_messages: list[Message] = []
+    if site_supply is None and policy.equity and equity_complete:
+        # Equally fair shares: the ones (S2b) and then travel prefer (engine/ties.py).
+        ties = break_ties(work, flow_model, holds, budget,
+                          partial(_area_stage, work, parts, flow_model), parts)
+        holds = ties.holds
+        tie_messages = [] if ties.message is None else [ties.message]
     lot_messages: list[Message] = []
     if site_supply is not None and not policy.equity:
         proof["equity"] = True  # no equity stage to prove
@@ -127,6 +139,15 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         proof["tiers"] = proof["tiers"] or over.tiers_proven
         proof["equity"] = over.proven
         lot_messages = [] if over.message is None else [over.message]
+    lot_ties = None
+    if site_supply is not None and policy.equity and equity_complete:
+        # Equally fair ties on the lots chosen (engine/ties.py); whether another lot
+        # choice with another tie does better is not searched: see below.
+        ties = break_ties(work, flow_model, holds, budget,
+                          partial(_area_stage, work, None, flow_model))
+        if ties.holds is not holds or ties.combinations or ties.unexplored is not None:
+            lot_ties = ties
+        holds = ties.holds
     # With lots the sites' supplies are fixed, which the parts do not know.
     cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
     if cards is None:
@@ -134,6 +155,15 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     if site_supply is not None:
         moved, proof["travel"] = _travel_lots(work, policy, site_supply, holds, cards,
                                               equity_complete)
+        if lot_ties is not None and lot_free is not None and proof["travel"]:
+            # Ties were chosen on these lots alone; travel is proven only where it meets
+            # the lot-free plan, which chose among every equally fair tie (a bound).
+            km = float((cards.sum(axis=1) * net.pairs.km).sum())
+            if lot_ties.unexplored is not None or \
+                    round(km, 3) > lot_free.kpis.resident_km_total:
+                proof["travel"] = False
+                tie_messages = [lot_ties.message or lots_ties_message(
+                    lot_ties.combinations, round(km - lot_free.kpis.resident_km_total, 3))]
         lots_proven = all(proof.values())
         if moved is not None:
             site_supply, cards, layout = moved
@@ -153,12 +183,14 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     del parts, flow_model, layout, holds
     plan = build_plan(StageRecord(
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
-        status="optimal" if equity_complete and lots_proven else "feasible",
+        status=("optimal" if equity_complete and lots_proven and not tie_messages
+                else "feasible"),
         cards=cards, printed=printed, shipped=shipped, marginals=marginals, prices=prices,
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
         kept_without_lots=None if lot_free is None else lot_free.kpis.blanks_kept_central,
         leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
-        trailing=tuple(lot_messages + explain.strongest_marginals(net, marginals, prices)
+        trailing=tuple(tie_messages + lot_messages
+                       + explain.strongest_marginals(net, marginals, prices)
                        + _pin_message(net, pinned)
                        + explain.stranded_messages(net, policy, shipped, printed))))
     if lot_free is None:

@@ -122,6 +122,8 @@ PHRASES: dict[str, str] = {
                         "{n} that no office could print in the horizon for residents within "
                         "reach (printer capacity, storage or the backlog itself is the limit)"),
     "KEPT.listed": N_("KEPT.listed", ": {listed} and {last}"),
+    "TRAVEL_TIES_UNEXPLORED.district": N_("TRAVEL_TIES_UNEXPLORED.district", "district"),
+    "TRAVEL_TIES_UNEXPLORED.area": N_("TRAVEL_TIES_UNEXPLORED.area", "area"),
     "DISTANCES.no_limit": N_("DISTANCES.no_limit", "no travel limit."),
     "DISTANCES.limit": N_("DISTANCES.limit",
                           "travel limit {max_travel_km} km outside one's own district."),
@@ -151,6 +153,10 @@ PHRASES: dict[str, str] = {
         "saves {km_saved_per_card_capacity} resident-km (the shipment, not the printers, "
         "limits the cards)."),
     "KEMENDAGRI_MORE.one": N_("KEMENDAGRI_MORE.one", "{count} more id breaks the code format."),
+    "POPULATION_BELOW_BACKLOG.one": N_(
+        "POPULATION_BELOW_BACKLOG.one",
+        "Area {area_id} has more residents waiting ({backlog}) than residents (population "
+        "{population}): check both columns; the plan follows the backlog."),
     "DISTRICT_WITHOUT_OFFICE.one": N_(
         "DISTRICT_WITHOUT_OFFICE.one",
         "{count} kecamatan with residents waiting has no office of its own that can print: "
@@ -284,6 +290,19 @@ def _lot_equity(params: Params, c: Context) -> dict[str, str]:
         "tier": c.tier(str(params.get("tier"))), "level": level,
         "coverage_pct": c.fixed(100 * float(params.get("coverage") or 0.0), 2) + " %",
         "bound_pct": c.fixed(100 * float(params.get("bound") or 0.0), 2) + " %"})}
+
+
+def _travel_ties_lots(params: Params, c: Context) -> dict[str, str]:
+    # engine/ties.py lots_ties_message: ways priced, km above the lot-free plan.
+    return {"combinations": c.grouped(int(params.get("combinations") or 0)),
+            "km_above_bound": c.fixed(float(params.get("km_above_bound") or 0.0), 1)}
+
+
+def _travel_ties(params: Params, c: Context) -> dict[str, str]:
+    # engine/ties.py: the tier, "district" or "area", and the tied units (grouped).
+    return {"tier": c.tier(str(params.get("tier"))),
+            "level": c.phrase(f"TRAVEL_TIES_UNEXPLORED.{params.get('level')}"),
+            "units": c.grouped(int(params.get("units") or 0))}
 
 
 def _distances(params: Params, c: Context) -> dict[str, str]:
@@ -453,6 +472,18 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "LOT_EQUITY_UNPROVEN",
         "Equity over the lots is not proven optimal: {detail}; other lot choices tried: "
         "{tried}."), _lot_equity),
+    Template("TRAVEL_TIES_UNEXPLORED", N_(
+        "TRAVEL_TIES_UNEXPLORED",
+        "Equally fair shares were not all compared: in tier {tier}, {units} tied {level} "
+        "units of equal backlog have too many ways to share their cards (or the work budget "
+        "ran out), so the lower ids got them; another choice, as fair at that level, may be "
+        "fairer to the areas or save resident-km."), _travel_ties),
+    Template("TRAVEL_TIES_LOTS", N_(
+        "TRAVEL_TIES_LOTS",
+        "Equally fair shares were compared on the lots chosen only ({combinations} ways "
+        "priced); the plan's resident-km are {km_above_bound} above the plan without lots, "
+        "so other lots with another equally fair choice may save resident-km: travel is not "
+        "proven optimal."), _travel_ties_lots),
     Template("STOCK_BEYOND_CAPACITY", N_(
         "STOCK_BEYOND_CAPACITY",
         "Site {site_id} holds {stock_blanks} but can print only {capacity} in the horizon; "
@@ -521,6 +552,11 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "district '{code_district}'."), _area_district),
     Template("KEMENDAGRI_MORE", N_("KEMENDAGRI_MORE", "{count} more ids break the code format."),
              variant=_one("KEMENDAGRI_MORE.one")),
+    Template("POPULATION_BELOW_BACKLOG", N_(
+        "POPULATION_BELOW_BACKLOG",
+        "{count} areas have more residents waiting than residents: {area_ids} (area "
+        "{area_id}: population {population}, backlog {backlog}): check both columns; the "
+        "plan follows the backlog."), variant=_one("POPULATION_BELOW_BACKLOG.one")),
     Template("POLICY_CAPPED", N_(
         "POLICY_CAPPED",
         "These offices received what they can print in the horizon (capacity less stock) and "

@@ -29,7 +29,7 @@ from optimizer.schema import Problem
 # Values typed by the planner or named by the file: matched loosely. Counts and rows: digits.
 _DIGITS = frozenset({"count", "row", "more", "first", "second"})
 # Figures written with English grouping (20,001): written again the language's way.
-_FIGURES = frozenset({"amount", "cap", "ge", "gt", "le", "lt", "low", "high"})
+_FIGURES = frozenset({"amount", "cap", "stock", "ge", "gt", "le", "lt", "low", "high"})
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
 # Where: the reader's `{file} row {row}, column {column}` and its shorter forms.
@@ -75,6 +75,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.duplicate_id_at", N_("input.duplicate_id_at",
                                  "duplicate id '{value}' (first at {where})")),
     ("input.duplicate_pair", N_("input.duplicate_pair", "this area and site are listed twice")),
+    ("input.duplicate_pair_row", N_("input.duplicate_pair_row",
+                                    "this area and site are listed twice (first in row {row})")),
+    ("input.duplicate_pair_item", N_("input.duplicate_pair_item",
+                                     "this area and site are listed twice (first in {table} "
+                                     "item {row})")),
+    ("input.duplicate_pair_at", N_("input.duplicate_pair_at",
+                                   "this area and site are listed twice (first at {where})")),
+    ("input.repeats_pair", N_("input.repeats_pair",
+                              "repeat an area and site pair of an earlier row")),
     ("input.missing_tier", N_("input.missing_tier", "backlog for tier '{tier}' is missing")),
     ("input.unknown_tier", N_("input.unknown_tier", "tier '{tier}' is not one of {tiers}")),
     ("input.tiers_unique", N_("input.tiers_unique", "tier names must be unique and non-empty")),
@@ -92,6 +101,30 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.names_area", N_("input.names_area", "name an unknown area")),
     ("input.names_site", N_("input.names_site", "name an unknown site")),
     ("input.repeats_id", N_("input.repeats_id", "repeat an id of an earlier row")),
+    # Values that cannot be what the files mean (optimizer/io/plausible.py, files.py).
+    ("input.long_distance", N_("input.long_distance",
+                               "is far longer than the great-circle km between the area's and "
+                               "the office's coordinates (in brackets)")),
+    ("input.short_distance", N_("input.short_distance",
+                                "is far shorter than the great-circle km between the area's "
+                                "and the office's coordinates (in brackets)")),
+    ("input.long_distance_one", N_("input.long_distance_one",
+                                   "is {km} km, but area {area_id} and office {site_id} are "
+                                   "{gc} km apart great-circle: no road is that long")),
+    ("input.short_distance_one", N_("input.short_distance_one",
+                                    "is {km} km, but area {area_id} and office {site_id} are "
+                                    "{gc} km apart great-circle: no road is that short")),
+    ("input.far_area", N_("input.far_area", "puts the area more than {km} km from every office")),
+    ("input.far_office", N_("input.far_office",
+                            "puts the office more than {km} km from every area")),
+    ("input.far_area_one", N_("input.far_area_one",
+                              "{point} puts the area {km} km from the nearest office")),
+    ("input.far_office_one", N_("input.far_office_one",
+                                "{point} puts the office {km} km from the nearest area")),
+    ("input.stock_over_cap", N_("input.stock_over_cap",
+                                "is {stock}, more than the storage cap of {cap}: constraint "
+                                "(2c) cannot hold")),
+    ("input.totals_row", N_("input.totals_row", "this looks like a totals row")),
     # Headers (optimizer/io/headers.py).
     ("input.twice", N_("input.twice",
                        "appears twice (columns {first} and {second}), both read as {what}")),
@@ -232,6 +265,46 @@ FIXES: tuple[tuple[str, str], ...] = (
                                        "hold control characters")),
     ("fix.string_too_short", N_("fix.string_too_short", "fill in the id")),
     ("fix.missing_tier", N_("fix.missing_tier", "fill in the backlog of every tier")),
+    ("fix.long_distance", N_("fix.long_distance",
+                             "check the unit (km, not metres), the decimal and thousands "
+                             "separators and the coordinates of the area and the office")),
+    ("fix.long_distance_id", N_("fix.long_distance_id",
+                                "check the unit (km, not metres) and the separators: the "
+                                "numbers were read in the Indonesian locale, where 2.176 is "
+                                "two thousand one hundred seventy-six; write km with a decimal "
+                                "comma (2,176), or write every file in one locale and state it "
+                                "with --locale")),
+    ("fix.long_distance_en", N_("fix.long_distance_en",
+                                "check the unit (km, not metres) and the separators: the "
+                                "numbers were read in the English locale, where 2,176 is two "
+                                "thousand one hundred seventy-six; write km with a decimal "
+                                "point (2.176), or write every file in one locale and state it "
+                                "with --locale")),
+    ("fix.short_distance", N_("fix.short_distance",
+                              "check the coordinates of the area and the office (a lost minus "
+                              "sign, latitude and longitude swapped) and the km (unit, "
+                              "separators)")),
+    ("fix.far_coordinates", N_("fix.far_coordinates",
+                               "check the latitude and longitude: decimal degrees (e.g. -2.99 "
+                               "and 104.75) with the file's decimal mark, not swapped, the minus "
+                               "sign kept, never 0 for a blank")),
+    ("fix.stock_over_cap", N_("fix.stock_over_cap",
+                              "correct the stock (blanks at the office now) or the storage cap "
+                              "(the most it may hold, stock included)")),
+    ("fix.totals_row", N_("fix.totals_row",
+                          "delete it: every row must be one kelurahan, office or kecamatan")),
+    ("fix.area_lat", N_("fix.area_lat",
+                        "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
+                        "(never 0)")),
+    ("fix.area_lon", N_("fix.area_lon",
+                        "fill in the kelurahan's longitude in decimal degrees, e.g. 104.75 "
+                        "(never 0)")),
+    ("fix.site_lat", N_("fix.site_lat",
+                        "fill in the office's latitude in decimal degrees, e.g. -2.99 (never "
+                        "0)")),
+    ("fix.site_lon", N_("fix.site_lon",
+                        "fill in the office's longitude in decimal degrees, e.g. 104.75 (never "
+                        "0)")),
     ("fix.names", N_("fix.names", "use the codes or names of {where}, or add the kecamatan "
                                   "there")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),

@@ -30,7 +30,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from optimizer.engine.lines import paused_gc
-from optimizer.io import grouping, headers, numbers
+from optimizer.io import grouping, headers, numbers, plausible
 from optimizer.io.fastrows import fast_instance_from_columns, row_dict
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
@@ -56,6 +56,30 @@ FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (
                 "distances": ("km",), "tiers": ()}
 OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
+# The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total (as a word).
+_TOTALS = re.compile(r"(?i)\b(?:jumlah|total|subtotal|grand\s*total)\b")
+# A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
+_COORDINATE_FIX = {
+    ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
+                      "(never 0)",
+    ("areas", "lon"): "fill in the kelurahan's longitude in decimal degrees, e.g. 104.75 "
+                      "(never 0)",
+    ("sites", "lat"): "fill in the office's latitude in decimal degrees, e.g. -2.99 (never 0)",
+    ("sites", "lon"): "fill in the office's longitude in decimal degrees, e.g. 104.75 "
+                      "(never 0)",
+}
+# What to check when a measured distance is far above the coordinates' (by the locale
+# the numbers were read in: the usual cause is a decimal point read as thousands).
+_LONG_FIX = {
+    "id": "check the unit (km, not metres) and the separators: the numbers were read in "
+          "the Indonesian locale, where 2.176 is two thousand one hundred seventy-six; "
+          "write km with a decimal comma (2,176), or write every file in one locale and "
+          "state it with --locale",
+    "en": "check the unit (km, not metres) and the separators: the numbers were read in "
+          "the English locale, where 2,176 is two thousand one hundred seventy-six; write "
+          "km with a decimal point (2.176), or write every file in one locale and state it "
+          "with --locale",
+}
 
 
 @dataclass(frozen=True)
@@ -131,7 +155,7 @@ def read_instance(path: str | Path, name: str | None = None, *, locale: Locale |
 def _load_json(path: Path) -> Instance:
     data = strict_json(path.read_bytes(), path.name)
     try:
-        return Instance.model_validate(data)
+        instance = Instance.model_validate(data)
     except ValidationError as error:
         kinds = [str(e["type"]) for e in error.errors(include_url=False)]
         raise InvalidInput([p.model_copy(update={"location": f"{path.name} at {p.pointer}",
@@ -140,6 +164,15 @@ def _load_json(path: Path) -> Instance:
             from None
     except TypeError as error:
         raise fail(path.name, f"a value has the wrong type ({error})") from None
+    found = plausible.findings(instance)
+    if found:
+        problems = []
+        for f in found:
+            pointer = f"/{f.table}/{f.index}/{f.field}"
+            problems.append(Problem(location=f"{path.name} at {pointer}", message=f.text,
+                                    pointer=pointer, fix=f.fix or grouping.FIXES[f.kind]))
+        raise InvalidInput(problems)
+    return instance
 
 
 # --------------------------------------------------------------------------- tables
@@ -200,6 +233,7 @@ class _Builder:
                 self.problems.append(Problem(location=where, message=message, fix=fix))
         if self.problems:
             raise InvalidInput(self.problems)
+        self._totals_rows(columns)
         locale = self._locale(columns)
         data: dict[str, Any] = {"name": name, "tiers": list(tiers)}
         with paused_gc():  # ~100,000 acyclic lists and dicts (optimizer.engine.lines)
@@ -226,7 +260,55 @@ class _Builder:
             instance = None
         if self.issues or self.problems or instance is None:
             raise InvalidInput(self.problems + grouping.group(self.issues))
+        self._plausible(instance, locale)
         return Loaded(instance, self.notes)
+
+    # ------------------------------------------------------------------ plausibility
+
+    def _totals_rows(self, columns: Mapping[str, headers.Columns]) -> None:
+        """Refuse the totals row an Excel sheet ends with (JUMLAH, TOTAL in an id or name):
+        read as a kelurahan or an office it would plan for residents counted twice."""
+        found = []
+        for table, raw in self.raws.items():
+            cols = columns[table]
+            for name in ("area_id", "site_id", "district_id", "name"):
+                if name not in cols.fields:
+                    continue
+                header = raw.header[cols.fields[name]]
+                texts = [str(v) for v in _texts(raw.frame[cols.fields[name]])]
+                if _TOTALS.search("\n".join(texts)) is None:
+                    continue  # (the usual case: one search over the column)
+                found += [(raw.row(i), raw.source, header, text)
+                          for i, text in enumerate(texts) if _TOTALS.search(text)]
+        if found:
+            rows = sorted(set(found))
+            seen: set[tuple[str, int]] = set()
+            problems = []
+            for row, source, header, text in rows:
+                if (source, row) in seen:
+                    continue
+                seen.add((source, row))
+                problems.append(Problem(
+                    location=f"{source} row {row}, column {header}",
+                    message=f"this looks like a totals row, got {text!r}",
+                    fix="delete it: every row must be one kelurahan, office or kecamatan"))
+            raise InvalidInput(problems)
+
+    def _plausible(self, instance: Instance, locale: Locale | None) -> None:
+        """Refuse values that cannot be what the files mean (optimizer.io.plausible)."""
+        found = plausible.findings(instance)
+        if not found:
+            return
+        issues = []
+        for f in found:
+            raw = self.raws[f.table]
+            fix = f.fix
+            if f.kind == "long_distance":
+                fix = _LONG_FIX[locale or "en"]
+            column = self.labels.get(f.table, {}).get(f.field, f.field)
+            issues.append(CellIssue(raw.source, column, raw.row(f.index), f.kind, f.message,
+                                    f.shown, fix=fix, text=f.text))
+        raise InvalidInput(grouping.group(issues))
 
     # ------------------------------------------------------------------ tiers
 
@@ -334,7 +416,8 @@ class _Builder:
                 optional = name in OPTIONAL and not is_tier
                 if optional:
                     dropped[name] = parsed.missing
-                self._cell_issues(raw, label, parsed, optional, values)
+                self._cell_issues(raw, label, parsed, optional, values,
+                                  _COORDINATE_FIX.get((table, name), ""))
             else:
                 values = _texts(cells)
                 if name in OPTIONAL:
@@ -356,7 +439,7 @@ class _Builder:
         return _Table(n, fields, dropped)
 
     def _cell_issues(self, raw: RawTable, label: str, parsed: numbers.Parsed, optional: bool,
-                     values: list[Any]) -> None:
+                     values: list[Any], missing_fix: str = "") -> None:
         for i in np.flatnonzero(parsed.ambiguous):
             self.issues.append(CellIssue(
                 raw.source, label, raw.row(int(i)), "ambiguous_number",
@@ -374,7 +457,7 @@ class _Builder:
         if not optional:
             for i in np.flatnonzero(parsed.missing & ~parsed.ambiguous):
                 self.issues.append(CellIssue(raw.source, label, raw.row(int(i)), "missing_value",
-                                             "is empty (blank, N/A or -)"))
+                                             "is empty (blank, N/A or -)", fix=missing_fix))
                 values[i] = 0
 
     # ------------------------------------------------------------------ districts
@@ -449,7 +532,8 @@ class _Builder:
             short, shown = grouping.split_value(text)
             kind = str(e["type"])
             single = ""
-            if kind in {"unknown_district", "unknown_area", "unknown_site", "duplicate_id"}:
+            if kind in {"unknown_district", "unknown_area", "unknown_site", "duplicate_id",
+                        "duplicate_pair"}:
                 short, shown, single = _custom(kind), repr(e.get("input")), text
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
                                          text=single))
@@ -459,7 +543,8 @@ def _custom(kind: str) -> str:
     return {"unknown_district": "name a district that is neither a code nor a name of the "
                                 "districts table",
             "unknown_area": "name an unknown area", "unknown_site": "name an unknown site",
-            "duplicate_id": "repeat an id of an earlier row"}.get(
+            "duplicate_id": "repeat an id of an earlier row",
+            "duplicate_pair": "repeat an area and site pair of an earlier row"}.get(
         kind, kind)
 
 

@@ -42,6 +42,16 @@ FIXES: dict[str, str] = {
                                "control characters; names must not hold control characters",
     "string_too_short": "fill in the id",
     "missing_tier": "fill in the backlog of every tier",
+    # optimizer.io.plausible: valid numbers that cannot be what the files mean.
+    "long_distance": "check the unit (km, not metres), the decimal and thousands separators "
+                     "and the coordinates of the area and the office",
+    "short_distance": "check the coordinates of the area and the office (a lost minus sign, "
+                      "latitude and longitude swapped) and the km (unit, separators)",
+    "far_coordinates": "check the latitude and longitude: decimal degrees (e.g. -2.99 and "
+                       "104.75) with the file's decimal mark, not swapped, the minus sign kept, "
+                       "never 0 for a blank",
+    "stock_over_cap": "correct the stock (blanks at the office now) or the storage cap (the "
+                      "most it may hold, stock included)",
 }
 
 

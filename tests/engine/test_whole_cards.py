@@ -199,15 +199,35 @@ def test_a_travel_tie_is_equally_fair_whichever_district_gets_the_card() -> None
     assert _tie_plan("K3", "K2")[0] == _tie_plan("K2", "K3")[0] == [0.6, 0.7, 0.7]
 
 
-@pytest.mark.xfail(strict=True, reason="docs/model.md 'Ties': the greedy breaks ties "
-                                       "between districts by id, not by travel")
 def test_a_travel_tie_goes_to_the_fewer_resident_km() -> None:
     """K1 and one of b's or c's districts get the 7th card (the greedy: the lower id).
     1 degree of longitude at the equator is 111.19 km great-circle, x 1.3 road = 144.55
     km; c is half as far from S1 (72.27 km). S2 prints b's first 4 at 0 km.
       b's district 7, c's 6: b 3 x 144.55 + c 6 x 72.27 = 867.3 resident-km
       c's district 7, b's 6: b 2 x 144.55 + c 7 x 72.27 = 795.0 resident-km
-    Equally fair, so model.md's travel stage should choose 795.0 under either naming;
-    the engine gives 867.3 when b's district is K2 (the lower id)."""
+    Equally fair, so model.md's travel stage chooses 795.0 under either naming (the
+    greedy alone gave 867.3 when b's district is K2, the lower id; engine/ties.py)."""
     assert _tie_plan("K3", "K2")[1] == pytest.approx(795.047, abs=0.01)
     assert _tie_plan("K2", "K3")[1] == pytest.approx(795.047, abs=0.01)
+
+
+@pytest.mark.parametrize("names", [("K3", "K2"), ("K2", "K3")])
+def test_with_lots_a_tie_goes_to_travel_and_an_unbounded_one_is_not_called_optimal(
+        names: tuple[str, str]) -> None:
+    """The tie above with lots. Lots of 2: S1 16 and S2 4 are whole lots, the lot-free
+    plan's 795.0 resident-km is reached, so it is proven (the lot-free plan is a bound).
+    Lots of 5: S2 (4 printers' worth) cannot take a lot without printing fewer cards,
+    so all 20 go to S1 and b's residents travel too; the tie then decides:
+      c's district 7, b's 6: b 6 x 144.55 + c 7 x 72.27 = 1,373.3 resident-km
+      b's district 7, c's 6: b 7 x 144.55 + c 6 x 72.27 = 1,445.5
+    The plan takes 1,373.3 under either naming (the greedy alone took 1,445.5 and said
+    `optimal` when b's district had the lower id); above the 795.0 bound it cannot be
+    proven, so it says `feasible` with TRAVEL_TIES_LOTS."""
+    two = solve(_travel_tie(*names), Shipment(blanks=20), Policy(lot_size=2))
+    assert two.status == "optimal"
+    assert two.kpis.resident_km_total == pytest.approx(795.047, abs=0.01)
+    five = solve(_travel_tie(*names), Shipment(blanks=20), Policy(lot_size=5))
+    assert five.kpis.resident_km_total == pytest.approx(1373.263, abs=0.01)
+    assert five.status == "feasible"
+    tie = next(m for m in five.messages if m.code == "TRAVEL_TIES_LOTS")
+    assert tie.params["km_above_bound"] == pytest.approx(1373.263 - 795.047, abs=0.01)

@@ -154,6 +154,17 @@ def corpus() -> list[Message]:
                                  for d in range(8)))
     plan(apart, 50, Policy(lot_size=10, max_travel_km=20.0))
     out.append(lot_equity.no_bound_message(3))
+    # TRAVEL_TIES_UNEXPLORED: 20 kecamatan of two kelurahan with 5 waiting each at one
+    # office, 110 cards: 5 each, then 10 of the 20 kecamatan tied at 1/2 get a 6th,
+    # C(20, 10) = 184,756 ways > 100 (engine/ties.py).
+    crowd = Instance(sites=(site("S", "K00"),),
+                     areas=tuple(area(f"A{d:02d}{i}", f"K{d:02d}", first=5)
+                                 for d in range(20) for i in range(2)))
+    plan(crowd, 110, Policy())
+    # TRAVEL_TIES_LOTS: the tie of tests/engine/test_whole_cards.py in lots of 5.
+    from tests.engine.test_whole_cards import _travel_tie
+    out.extend(m for m in solve(_travel_tie("K3", "K2"), Shipment(blanks=20),
+                                Policy(lot_size=5)).messages if m.code == "TRAVEL_TIES_LOTS")
     no_population = Instance(sites=(site("S", "K"),), areas=(area("A", "K", first=5),))
     out.extend(POLICIES["population"](no_population, Shipment(blanks=5), Policy()).messages)
     # The rarer stage outcomes, straight from the function that words them.
@@ -170,6 +181,11 @@ def corpus() -> list[Message]:
     coded = Instance(sites=(site("S1", "16.71.01"),),
                      areas=(*good, area("16.71.02.1099", "16.71.01"), area("A", "K"), *bad))
     out += code_warnings(coded)
+    # POPULATION_BELOW_BACKLOG, one area (population 10, 500 waiting) and seven.
+    few = [area(f"A{i}", "K", first=500).model_copy(update={"population": 10})
+           for i in range(7)]
+    out += code_warnings(Instance(sites=(site("S", "K"),), areas=tuple(few[:1])))
+    out += code_warnings(Instance(sites=(site("S", "K"),), areas=tuple(few)))
     # engine/checks.py: S0 prints nothing, so K2 has no office of its own; 12 of K2's
     # kelurahan lie 5 degrees (~720 km) east, beyond a 10 km limit ("and 2 more").
     far = tuple(area(f"F{i:02d}", "K2", lon=5.0, first=3) for i in range(12))

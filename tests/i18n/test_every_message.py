@@ -65,6 +65,8 @@ def _counts(n: int) -> list[Params]:
         {"code": "KEMENDAGRI_AREA_CODE", "area_id": "A"},
         {"code": "KEMENDAGRI_AREA_DISTRICT", "area_id": "A", "district_id": "K"},
         {"code": "KEMENDAGRI_MORE", "count": n},
+        {"code": "POPULATION_BELOW_BACKLOG", "count": n, "area_ids": "A, B", "area_id": "A",
+         "population": n, "backlog": n},
         {"code": "POLICY_CAPPED", "sites": "S, T"},
         {"code": "POLICY_NO_POPULATION"},
         {"code": "POLICY_RULE", "policy": "equal", "rule": "the same number to every office"},
@@ -81,6 +83,10 @@ def _counts(n: int) -> list[Params]:
         {"code": "LOOKAHEAD", "periods": n, "days": f"5,{n}", "blanks": f"{n},0",
          "resident_days_first_time": n, "provisional_shipments": "", "equity": 1},
         {"code": "LOOKAHEAD_LOTS", "lot_size": n, "tier": "first_time", "resident_days": n},
+        {"code": "TRAVEL_TIES_UNEXPLORED", "tier": "first_time", "level": "district",
+         "units": n},
+        {"code": "TRAVEL_TIES_UNEXPLORED", "tier": "first_time", "level": "area", "units": n},
+        {"code": "TRAVEL_TIES_LOTS", "combinations": n, "km_above_bound": 578.216},
     ]
 
 

@@ -18,16 +18,23 @@ longitudes = st.floats(95.0, 141.0).map(lambda x: round(x, 5))
 
 @st.composite
 def instances(draw: st.DrawFn) -> Instance:
+    """A plausible instance (optimizer.io.plausible): offices and areas within 3 degrees
+    (~470 km) of a point anywhere in Indonesia, no stock above its storage cap."""
     n_sites, n_areas = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+    lat0, lon0 = draw(latitudes), draw(longitudes)
+    near_lat = st.floats(max(-11.0, lat0 - 3), min(6.0, lat0 + 3)).map(lambda x: round(x, 5))
+    near_lon = st.floats(max(95.0, lon0 - 3), min(141.0, lon0 + 3)).map(lambda x: round(x, 5))
+    stocks = [draw(counts) for _ in range(n_sites)]
     kinds = min(2, n_areas)  # every site's district has an area
     sites = tuple(Site(site_id=f"KEC-{i}", name=f"Kantor {i}", district_id=f"D{i % kinds}",
-                       lat=draw(latitudes), lon=draw(longitudes), printers=draw(
+                       lat=draw(near_lat), lon=draw(near_lon), printers=draw(
                            st.integers(0, 1000)),
                        cards_per_printer_day=draw(st.integers(0, 100_000)),
-                       working_days=draw(st.integers(0, 366)), stock=draw(counts),
-                       storage_cap=draw(st.none() | counts)) for i in range(n_sites))
+                       working_days=draw(st.integers(0, 366)), stock=stocks[i],
+                       storage_cap=draw(st.none() | st.integers(stocks[i], MAX_COUNT)))
+                  for i in range(n_sites))
     areas = tuple(Area(area_id=f"A{i}", name=f"Kelurahan {i}", district_id=f"D{i % 2}",
-                       lat=draw(latitudes), lon=draw(longitudes), population=draw(counts),
+                       lat=draw(near_lat), lon=draw(near_lon), population=draw(counts),
                        backlog={"first_time": draw(counts), "replacement": draw(counts)})
                   for i in range(n_areas))
     return Instance(name="kota", sites=sites, areas=areas)

@@ -30,6 +30,7 @@ READ = {
     "c9.csv": {"S1": 60},               # a remarks column, ignored with a note
     "c10.csv": {"S1": 60},              # kode_kantor,blangko
     "c12.csv": {"S1": 60},              # UTF-16 (Excel "Unicode text")
+    "pins-strand.csv": {"S1": 30},      # plain; the pin strands blanks (test_plan_messages)
 }
 
 # file -> (location, start of the message, start of the fix) of its one problem.

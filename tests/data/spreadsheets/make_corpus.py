@@ -256,6 +256,7 @@ def main() -> None:
     (HERE / "boolean-latitude.json").write_text(json.dumps(instance, indent=2) + "\n")
 
     headers_as_offices_write_them(b)
+    implausible_values(b)
 
 
 # Stock headers seen in offices' own workbooks: each must plan the stock (7,200 cards) or
@@ -301,6 +302,62 @@ def headers_as_offices_write_them(b: dict[str, pd.DataFrame]) -> None:
                               "sites": sites, "areas": areas},
            files={"sites": "Kantor.csv", "areas": "Kelurahan.csv",
                   "districts": "Kecamatan.csv"}, encoding="utf-8-sig")
+
+
+def implausible_values(b: dict[str, pd.DataFrame]) -> None:
+    """Valid numbers that cannot be what the office meant (optimizer/io/plausible.py)."""
+    # 1: the Indonesian-locale files with the bundled distances.csv as it is (km with a
+    # decimal point and three decimals, 2.176): read as 2,176 km, refused at the km cell.
+    id_sites = b["sites"].copy()
+    id_areas = b["areas"].copy()
+    for frame, columns in ((id_sites, ["lat", "lon", "printers", "cards_per_printer_day",
+                                       "working_days", "stock", "storage_cap"]),
+                           (id_areas, ["lat", "lon", "population", "first_time",
+                                       "replacement"])):
+        for column in columns:
+            frame[column] = frame[column].map(id_number)
+    src = ROOT / "data" / "palembang" / "distances.csv"
+    distances = pd.read_csv(src, dtype=str, keep_default_na=False)
+    distances = distances[distances.area_id.isin(b["areas"].area_id)
+                          & distances.site_id.isin(b["sites"].site_id)].reset_index(drop=True)
+    out = folder("id-locale-distances", {"districts": b["districts"], "sites": id_sites,
+                                         "areas": id_areas}, sep=";", eol="\r\n")
+    distances.to_csv(out / "distances.csv", index=False, lineterminator="\r\n")
+    # 1: the same distances with the locale stated as the tester's other files: a file of
+    # the clean instance whose km were typed in metres (2176 for 2.176 km).
+    metres = distances.copy()
+    metres["km"] = [str(round(float(k) * 1000)) for k in metres.km]
+    folder("distances-in-metres", {**b, "distances": metres})
+
+    # 2: a blank latitude filled with 0 as the old fix said: (0, 0) is 11,600 km away.
+    zero = b["areas"].copy()
+    zero.loc[4, ["lat", "lon"]] = ["0", "0"]
+    folder("coordinates-zero", {**b, "areas": zero})
+    blank = b["areas"].copy()
+    blank.loc[4, "lat"] = ""
+    folder("latitude-blank", {**b, "areas": blank})
+    # 2: the totals row an Excel sheet ends with.
+    totals = b["areas"].copy()
+    sums = {c: str(totals[c].astype(int).sum()) for c in ("population", "first_time",
+                                                           "replacement")}
+    totals.loc[len(totals)] = {"area_id": "", "name": "JUMLAH", "district_id": "", "lat": "",
+                               "lon": "", **sums}
+    folder("totals-row", {**b, "areas": totals})
+
+    # 3: stock above the storage cap (sites.csv row 3).
+    over = b["sites"].copy()
+    over.loc[1, ["stock", "storage_cap"]] = ["500", "100"]
+    folder("stock-over-cap", {**b, "sites": over})
+
+    # 4: a distance listed twice (rows 2 and 5).
+    twice = distances.head(3).copy()
+    twice.loc[3] = twice.loc[0]
+    folder("duplicate-distance", {**b, "distances": twice})
+
+    # 5: a population below the kelurahan's backlog (100 residents, 1,465 waiting).
+    few = b["areas"].copy()
+    few.loc[0, "population"] = "100"
+    folder("population-below-backlog", {**b, "areas": few})
 
 
 if __name__ == "__main__":

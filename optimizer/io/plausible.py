@@ -1,0 +1,184 @@
+"""Values that are valid numbers but cannot be what the planner meant (a file misread).
+
+The schema checks each value on its own (a latitude is -90 to 90, a km 0 to 20,000).
+A value can pass that and still be wrong against the rest of the instance: a
+distances table written `2.176` (km, decimal point) read in the Indonesian locale as
+2,176 km; a kelurahan left at (0, 0) where its latitude was blank; a stock above the
+storage cap. Each of these would make a plan that looks `optimal` and is wrong, so the
+readers refuse them, located (file, row, column) and with what to check.
+
+`findings(instance)` is used by `optimizer.io.files` (CSV folders, workbooks, instance
+.json files); each finding names a table, a row index and a field, which the reader
+turns into `file row N, column C` (or `file.json at /sites/2/stock`).
+
+Bounds (docs/spreadsheets.md, "Plausibility"):
+
+- A measured distance is refused when it is more than `DISTANCE_RATIO` (5) times the
+  great-circle distance between the area's and the office's coordinates *and* more
+  than `DISTANCE_SLACK_KM` (50 km) above it. Roads are 1.2-2 times the straight line
+  on real networks, but short trips are not: the bundled Palembang distances are
+  1.3-5.5x great-circle (to the bridges over the Musi) and at most 14.7 km above it.
+  The 50 km slack keeps such short trips from tripping the ratio, and covers the
+  offset of a kelurahan's centroid from where its residents live. A misread decimal
+  (2.176 read as 2,176) is 1,000x: always caught once the points are 60 m apart.
+- A measured distance is also refused when it is less than a fifth of the great-circle
+  distance *and* more than 50 km below it. A road cannot be shorter than the straight
+  line between its ends; the coordinates of a kelurahan are its centroid, not where
+  the distance was measured from, so a distance somewhat below the great-circle one is
+  normal (an area 4 km across, measured from its edge), and only a gap no centroid can
+  explain (over 50 km, and below a fifth) is refused: a misread the other way (an
+  English `1,234` read as 1.234 km in the Indonesian locale), or coordinates of the
+  wrong place (a sign lost: 3.0 instead of -3.0).
+- An area whose coordinates are more than `FAR_KM` (1,000 km) from every office, or
+  an office more than 1,000 km from every area, is refused. data/indonesia has an
+  office at every kabupaten/kota, every kelurahan of Palembang is within 7.3 km of
+  one, and a province's farthest kabupaten from its capital is 500-700 km; a blank
+  latitude filled with 0, or a swapped latitude and longitude, puts a point thousands
+  of km away.
+- A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
+  cell, so that the planner sees the row (the API, given an instance as JSON, still
+  answers with an `infeasible` plan naming the site).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
+from optimizer.schema import Instance
+
+DISTANCE_RATIO = 5.0
+DISTANCE_SLACK_KM = 50.0
+FAR_KM = 1000.0
+# Above this many area x site pairs the nearest office is found with a k-d tree.
+_DENSE_PAIRS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One implausible value: `table`, 0-based row `index`, `field`; `kind` (a stable key of
+    grouping.FIXES), `message` (without the value), `shown` (the value and what it is
+    compared with), `text` (the whole sentence, for a finding alone in its group)."""
+
+    table: str
+    index: int
+    field: str
+    kind: str
+    message: str
+    shown: str
+    text: str
+    fix: str = ""
+
+
+def km_text(km: float) -> str:
+    """A distance in km as the messages write it: 2176 / 9.5 / 0.31.
+
+    Never a figure one locale reads otherwise (this module's refusals are often about
+    exactly that): no thousands separator, and one or two decimals, which no grouping
+    produces; the same text is right in English and in Bahasa Indonesia.
+    """
+    if km >= 100:
+        return f"{km:.0f}"
+    return f"{km:.1f}" if km >= 1 else f"{km:.2f}"
+
+
+def findings(instance: Instance) -> list[Finding]:
+    """Every implausible value of `instance`: storage, coordinates, then distances."""
+    return _storage(instance) + _far(instance) + _distances(instance)
+
+
+def _storage(instance: Instance) -> list[Finding]:
+    out = []
+    for i, site in enumerate(instance.sites):
+        if site.storage_cap is not None and site.stock > site.storage_cap:
+            text = (f"is {site.stock:,}, more than the storage cap of {site.storage_cap:,}: "
+                    f"constraint (2c) cannot hold")
+            out.append(Finding("sites", i, "stock", "stock_over_cap", text, "", text,
+                               fix="correct the stock (blanks at the office now) or the "
+                                   "storage cap (the most it may hold, stock included)"))
+    return out
+
+
+def _xy(points: tuple[object, ...]) -> np.ndarray:
+    return np.array([(p.lat, p.lon) for p in points],  # type: ignore[attr-defined]
+                    dtype=np.float64).reshape(-1, 2)
+
+
+def _unit(xy: np.ndarray) -> np.ndarray:
+    lat, lon = np.radians(xy[:, 0]), np.radians(xy[:, 1])
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+
+def nearest_km(points: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Great-circle km from each of `points` ((n, 2) lat, lon degrees) to the nearest of
+    `others` ((m, 2), m >= 1): shape (n,). Exact to well under a metre at the 1,000 km
+    bound (the angle from the largest dot product of unit vectors; a k-d tree over the
+    unit vectors above 2M pairs)."""
+    a, b = _unit(points), _unit(others)
+    if len(points) * len(others) <= _DENSE_PAIRS:
+        # Elementwise, not a BLAS product: its threads spin on a busy two-core machine.
+        dots = (a[:, None, 0] * b[None, :, 0] + a[:, None, 1] * b[None, :, 1]
+                + a[:, None, 2] * b[None, :, 2]).max(axis=1) if len(points) else np.zeros(0)
+        return np.asarray(EARTH_RADIUS_KM * np.arccos(np.clip(dots, -1.0, 1.0)))
+    from scipy.spatial import cKDTree  # only for a large instance (import ~0.1 s)
+
+    chord, _ = cKDTree(b).query(a, k=1)
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0.0, 1.0)))
+
+
+def _far(instance: Instance) -> list[Finding]:
+    if not instance.sites or not instance.areas:
+        return []
+    sites, areas = _xy(instance.sites), _xy(instance.areas)
+    out = []
+    for table, own, other, what, near in (("areas", areas, sites, "area", "office"),
+                                          ("sites", sites, areas, "office", "area")):
+        gap = nearest_km(own, other)
+        for i in np.flatnonzero(gap > FAR_KM):
+            lat, lon = own[i]
+            message = f"puts the {what} more than {km_text(FAR_KM)} km from every {near}"
+            shown = f"({lat:g}, {lon:g}): {km_text(float(gap[i]))} km"
+            text = (f"({lat:g}, {lon:g}) puts the {what} {km_text(float(gap[i]))} km from the "
+                    f"nearest {near}")
+            out.append(Finding(table, int(i), "lat", "far_coordinates", message, shown, text))
+    return out
+
+
+def _distances(instance: Instance) -> list[Finding]:
+    if not instance.distances:
+        return []
+    area_at = {a.area_id: i for i, a in enumerate(instance.areas)}
+    site_at = {s.site_id: i for i, s in enumerate(instance.sites)}
+    rows = [(i, area_at[d.area_id], site_at[d.site_id], d.km)
+            for i, d in enumerate(instance.distances)
+            if d.area_id in area_at and d.site_id in site_at]
+    if not rows:
+        return []
+    index, a, s, km = (np.array(c) for c in zip(*rows, strict=True))
+    areas, sites = _xy(instance.areas), _xy(instance.sites)
+    gc = great_circle_km(areas[a, 0], areas[a, 1], sites[s, 0], sites[s, 1])
+    km = km.astype(np.float64)
+    long = (km > DISTANCE_RATIO * gc) & (km > gc + DISTANCE_SLACK_KM)
+    short = (km * DISTANCE_RATIO < gc) & (km + DISTANCE_SLACK_KM < gc)
+    out = []
+    for j in np.flatnonzero(long | short):
+        d = instance.distances[int(index[j])]
+        shown = f"{km_text(float(km[j]))} km ({km_text(float(gc[j]))} km)"
+        if long[j]:
+            message = ("is far longer than the great-circle km between the area's and the "
+                       "office's coordinates (in brackets)")
+            text = (f"is {km_text(float(km[j]))} km, but area {d.area_id} and office "
+                    f"{d.site_id} are {km_text(float(gc[j]))} km apart great-circle: no "
+                    f"road is that long")
+        else:
+            message = ("is far shorter than the great-circle km between the area's and the "
+                       "office's coordinates (in brackets)")
+            text = (f"is {km_text(float(km[j]))} km, but area {d.area_id} and office "
+                    f"{d.site_id} are {km_text(float(gc[j]))} km apart great-circle: no "
+                    f"road is that short")
+        out.append(Finding("distances", int(index[j]), "km",
+                           "long_distance" if long[j] else "short_distance", message, shown,
+                           text))
+    return out
