@@ -510,10 +510,10 @@ def _explain(e: Any) -> str:
     kind, ctx, value = e["type"], e.get("ctx") or {}, e.get("input")
     shown = _show(value)
     texts = {
-        "greater_than_equal": f"must be >= {ctx.get('ge')}, got {shown}",
-        "greater_than": f"must be > {ctx.get('gt')}, got {shown}",
-        "less_than_equal": f"must be <= {ctx.get('le')}, got {shown}",
-        "less_than": f"must be < {ctx.get('lt')}, got {shown}",
+        "greater_than_equal": f"must be >= {_bound(ctx.get('ge'))}, got {shown}",
+        "greater_than": f"must be > {_bound(ctx.get('gt'))}, got {shown}",
+        "less_than_equal": f"must be <= {_bound(ctx.get('le'))}, got {shown}",
+        "less_than": f"must be < {_bound(ctx.get('lt'))}, got {shown}",
         "int_type": f"must be a whole number, got {shown}",
         "int_from_float": f"must be a whole number, got {shown}",
         "int_parsing": f"must be a whole number, got {shown}",
@@ -528,7 +528,24 @@ def _explain(e: Any) -> str:
         "string_too_short": f"must not be empty, got {shown}",
         "too_short": "must not be empty",
     }
+    if kind in QUOTED_KINDS and quoted_number(value):
+        return f"must be a number, not text in quotes, got {shown}"
     return texts.get(kind, str(e["msg"]))
+
+
+# A JSON number sent as a string ("blanks": "40000"): the strict schema refuses it; its
+# sentence says why (the quotes), not that it is no whole number.
+QUOTED_KINDS = frozenset({"int_type", "float_type"})
+
+
+def quoted_number(value: Any) -> bool:
+    """Whether `value` is text that holds a plain number ('40000', '8.5')."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return math.isfinite(float(value.strip()))
+    except ValueError:
+        return False
 
 
 def _pattern_text(pattern: str, shown: str) -> str:
@@ -540,7 +557,21 @@ def _pattern_text(pattern: str, shown: str) -> str:
     return f"must match {pattern}, got {shown}"
 
 
+def _bound(value: Any) -> str:
+    """A schema bound as a person reads it: grouped, a whole float without '.0'
+    (1,000,000,000,000; 1,000), never 1000000000000."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
+
+
 def _show(value: Any) -> str:
+    """A refused value as the input wrote it: text in quotes, JSON's true, false and
+    null (never Python's True or None), a long value cut at 60 characters."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, str):

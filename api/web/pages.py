@@ -316,11 +316,17 @@ async def _refused(request: Request, problems: list[Problem]) -> Response:
     lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     # The words in the language; file, row and column stay the reader's (the template
-    # says "row" and "column" itself).
-    shown = [p.model_copy(update={"message": i18n.problem_text(p.message, lang),
-                                  "fix": i18n.fix_text(p.fix, lang)}) for p in problems]
+    # says "row" and "column" itself). A form field is named by its label on the page and
+    # says what to type; a fix that names the CLI's --locale names the form's choice.
+    shown = [p.model_copy(update={
+        "location": _field_label(p.location, lang),
+        "message": i18n.problem_text(p.message, lang),
+        "fix": i18n.fix_text(_page_fix(p), lang)}) for p in problems]
+    # "Fix these cells in your file" only when a file was sent and a cell of it is wrong.
+    in_file = _text(form, "source") == "upload" and any(
+        p.location not in FORM_LOCATIONS for p in problems)
     body = environment(lang).get_template("problems.html").render(
-        lang=lang, groups=views.problem_groups(shown))
+        lang=lang, groups=views.problem_groups(shown), in_file=in_file)
     if request.headers.get("hx-request") == "true":
         # htmx swaps only 2xx; the fragment says why, in the results (also for a save,
         # whose button targets the history section).
@@ -328,6 +334,31 @@ async def _refused(request: Request, problems: list[Problem]) -> Response:
     response = _page(request, lang, values, body)
     response.status_code = 422
     return response
+
+
+# Locations that are the form's own (its fields, the dataset, the file chooser).
+FORM_LOCATIONS = frozenset({"blanks", "reserve", "lot_size", "max_travel_km", "dataset", "file",
+                            "locale"})
+# Each number field's label on the page (page.html), the catalog's msgid.
+FIELD_LABELS = {"blanks": "Blanks in this shipment",
+                "reserve": "Reserve kept at the central office",
+                "lot_size": "Lot size (ship whole lots of)",
+                "max_travel_km": "Travel limit outside one's own kecamatan (km)"}
+# The readers' fixes that name the command line's --locale, as the page says them.
+_FIXES = dict(i18n.problems.FIXES)
+PAGE_FIXES = {_FIXES["fix.ambiguous_number"]: _FIXES["fix.page_ambiguous"],
+              _FIXES["fix.locale"]: _FIXES["fix.page_locale"]}
+
+
+def _field_label(location: str, lang: str) -> str:
+    label = FIELD_LABELS.get(location)
+    return location if label is None else i18n.gettext_for(lang, label)
+
+
+def _page_fix(problem: Problem) -> str:
+    if problem.location in RANGES and not problem.fix:
+        return field_fix(problem.location)
+    return PAGE_FIXES.get(problem.fix, problem.fix)
 
 
 async def _attempt(request: Request, job: Any) -> tuple[FormInput, Any] | Response:
@@ -447,11 +478,15 @@ async def _form(request: Request) -> FormInput | list[Problem]:
     lot_size = _whole(form, "lot_size", lang, problems)
     travel = _decimal(form, "max_travel_km", lang, problems)
     equity = _text(form, "equity") in {"on", "true", "1"}
+    # Every field's range at once (the schema's), so that one answer names every bad field.
+    problems.extend(_out_of_range(blanks, reserve, lot_size, travel))
     if _text(form, "source") == "upload":
         uploads = tuple([work.Upload(f.filename or "upload", await f.read())
                          for f in form.getlist("file")
                          if isinstance(f, UploadFile) and f.filename])
-        source = work.Source(uploads=uploads)
+        locale = _text(form, "locale")
+        source = work.Source(uploads=uploads,
+                             locale="id" if locale == "id" else "en" if locale == "en" else None)
     else:
         name = _text(form, "dataset")
         if name not in request.app.state.dataset_names:
@@ -464,6 +499,45 @@ async def _form(request: Request) -> FormInput | list[Problem]:
                        lot_size=1 if lot_size is None else lot_size, max_travel_km=travel,
                        equity=equity)
     return FormInput(source, knobs, lang, values)
+
+
+# The form's number fields and what the schema takes (Shipment.blanks and Policy's knobs):
+# (least, most, whole); a travel limit must be above 0.
+RANGES: dict[str, tuple[int, int, bool]] = {
+    "blanks": (0, 10**12, True), "reserve": (0, 10**12, True), "lot_size": (1, 10**12, True),
+    "max_travel_km": (0, 1000, False)}
+
+
+def _out_of_range(blanks: int | None, reserve: int | None, lot_size: int | None,
+                  travel: float | None) -> list[Problem]:
+    """The typed values the schema refuses (Shipment, Policy), all of them, each with
+    what to type; a field left empty or not a number (already refused) is not checked."""
+    from pydantic import ValidationError
+
+    from optimizer import Policy, Shipment, problems_from
+
+    found: list[Problem] = []
+    if blanks is not None:
+        try:
+            Shipment(blanks=blanks)
+        except ValidationError as error:
+            found += problems_from(error)
+    knobs = {k: v for k, v in (("reserve", reserve), ("lot_size", lot_size),
+                               ("max_travel_km", travel)) if v is not None}
+    try:
+        Policy(**knobs)
+    except ValidationError as error:
+        found += problems_from(error)
+    return found
+
+
+def field_fix(field: str) -> str:
+    """What to type in a form field (English; i18n.fix_text writes it in the language):
+    'type a whole number from 0 to 1,000,000,000,000'."""
+    least, most, whole = RANGES[field]
+    if whole:
+        return f"type a whole number from {least:,} to {most:,}"
+    return f"type a number above {least:,} and at most {most:,}"
 
 
 def _text(form: FormData, name: str) -> str:

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import ValidationError
 
@@ -54,6 +54,7 @@ class Source:
 
     dataset: str | None = None
     uploads: tuple[Upload, ...] = ()
+    locale: Literal["id", "en"] | None = None  # how the files write numbers; None: detect
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ def keep(source: Source, knobs: Knobs, limits: jobs.Limits, label: str | None,
         if source.dataset is not None:
             body["dataset"] = source.dataset
         else:
-            body["instance"] = _read_uploads(source.uploads)[0].model_dump(mode="json")
+            body["instance"] = _read_uploads(source.uploads, source.locale)[0].model_dump(
+                mode="json")
         if knobs.blanks is not None:
             body["shipment"] = {"blanks": knobs.blanks}
         elif source.dataset is None:
@@ -198,7 +200,7 @@ def _inputs(source: Source, knobs: Knobs, max_time_limit_s: float,
         instance, title = ds.instance, ds.title
         suggested, default_blanks = ds.suggested_max_travel_km, ds.default_blanks
     else:
-        instance, notes = _read_uploads(source.uploads)
+        instance, notes = _read_uploads(source.uploads, source.locale)
         title, suggested, default_blanks = instance.name, None, None
     blanks = knobs.blanks if knobs.blanks is not None else default_blanks
     if blanks is None:
@@ -211,9 +213,14 @@ def _inputs(source: Source, knobs: Knobs, max_time_limit_s: float,
     return instance, shipment, policy, title, notes
 
 
-def _read_uploads(uploads: tuple[Upload, ...]) -> tuple[Instance, tuple[str, ...]]:
+def _read_uploads(uploads: tuple[Upload, ...], locale: Literal["id", "en"] | None = None,
+                  ) -> tuple[Instance, tuple[str, ...]]:
     """One workbook or instance JSON, or the CSV tables (sites.csv, areas.csv, ...), and
-    the reader's notes on how they were read (headers, ignored columns, locale, ...)."""
+    the reader's notes on how they were read (headers, ignored columns, locale, ...).
+
+    `locale` is the form's number format (the CLI's --locale): 'id' reads 1.000 as a
+    thousand, 'en' as one; None lets the reader decide from the cells (and refuse a
+    count either locale could read)."""
     if not uploads:
         raise InvalidInput([Problem(location="file", message="choose a workbook (.xlsx) or "
                                     "the CSV files (sites.csv, areas.csv, ...) to upload")])
@@ -236,5 +243,6 @@ def _read_uploads(uploads: tuple[Upload, ...]) -> tuple[Instance, tuple[str, ...
         root = Path(folder)
         for name, upload in zip(names, uploads, strict=True):
             (root / (name.lower() if csvs else name)).write_bytes(upload.content)
-        loaded = read_instance(root, name="upload") if csvs else read_instance(root / names[0])
+        loaded = read_instance(root, name="upload", locale=locale) if csvs else \
+            read_instance(root / names[0], locale=locale)
         return loaded.instance, tuple(loaded.notes)

@@ -188,11 +188,13 @@ def _worded_cast(param: Any, cast: Any, lang: str) -> Any:
         try:
             return cast(ctx, value)
         except click_errors.BadParameter as error:
-            if lang == "en" or isinstance(value, tuple | list):
+            if isinstance(value, tuple | list):
                 raise
             from optimizer.i18n.usage import bad_value
 
-            said = bad_value(param.type, value, lang)
+            # In every language: what is wrong and what to type (English starts with
+            # Typer's own sentence).
+            said = bad_value(param.type, value, lang, error.message)
             if said is None:
                 raise
             raise _worded(click_errors.BadParameter(said, ctx=ctx, param=param)) from error
@@ -292,14 +294,46 @@ errors = cast("Console", _LazyConsole(stderr=True, highlight=False, width=max(_W
 
 
 # Options the commands share, declared once.
-BlanksOpt = Annotated[int, typer.Option("--blanks", help="Blanks in this shipment.")]
+class _Described:
+    """A range whose help reads `0<=x<=1,000,000,000,000` (Click writes the bounds
+    ungrouped); refusals are written by optimizer.i18n.usage, in the language."""
+
+    min: float | None
+    max: float | None
+    min_open: bool
+    max_open: bool
+
+    def _describe_range(self) -> str:
+        def bound(value: float) -> str:
+            return f"{int(value) if float(value).is_integer() else value:,}"
+
+        low = "" if self.min is None else bound(self.min) + ("<" if self.min_open else "<=")
+        high = "" if self.max is None else ("<" if self.max_open else "<=") + bound(self.max)
+        return f"{low}x{high}"
+
+
+class IntRange(_Described, click_types.IntRange):
+    """click's IntRange, its help's bounds grouped."""
+
+
+class FloatRange(_Described, click_types.FloatRange):
+    """click's FloatRange, its help's bounds grouped."""
+
+
+# Counts as the schema takes them (optimizer.schema.Count: 0..MAX_COUNT, 10^12): a value
+# out of range is refused where it is typed, with the range written in the language and
+# what to type (optimizer.i18n.usage).
+COUNT_MAX = 10**12
+BlanksOpt = Annotated[int, typer.Option("--blanks", help="Blanks in this shipment.",
+                                        click_type=IntRange(0, COUNT_MAX))]
 DatasetOpt = Annotated[str | None, typer.Option(
     "--dataset", help="A bundled dataset (see `blanko datasets`).")]
 DataOpt = Annotated[Path | None, typer.Option(
     "--data", help="A folder of CSVs, an .xlsx or a .json.")]
 MaxTravelOpt = Annotated[float | None, typer.Option(
-    "--max-travel-km", help="Farthest a resident is sent outside their own district "
-                            "(default: the dataset's suggestion, else no limit).")]
+    "--max-travel-km", click_type=FloatRange(0.0, 1000.0, min_open=True),
+    help="Farthest a resident is sent outside their own district "
+         "(default: the dataset's suggestion, else no limit).")]
 LocaleOpt = Annotated[str | None, typer.Option(
     "--locale", help="How numbers in --data are written: id (1.234.567 and 3,5) or en "
                      "(1,234,567 and 3.5). Default: what the files show; an ambiguous "
@@ -307,8 +341,10 @@ LocaleOpt = Annotated[str | None, typer.Option(
 TiersOpt = Annotated[str | None, typer.Option(
     "--tiers", help="Demand tiers of --data, highest priority first, comma separated "
                     "(default: a tiers table, else first_time,replacement).")]
-ReserveOpt = Annotated[int, typer.Option("--reserve", help="Blanks kept at the central office.")]
-LotSizeOpt = Annotated[int, typer.Option("--lot-size", help="Ship in whole lots of this size.")]
+ReserveOpt = Annotated[int, typer.Option("--reserve", help="Blanks kept at the central office.",
+                                         click_type=IntRange(0, COUNT_MAX))]
+LotSizeOpt = Annotated[int, typer.Option("--lot-size", help="Ship in whole lots of this size.",
+                                         click_type=IntRange(1, COUNT_MAX))]
 
 
 class Lang(StrEnum):

@@ -13,6 +13,7 @@ from optimizer.cli.common import (
     BlanksOpt,
     DataOpt,
     DatasetOpt,
+    FloatRange,
     LangOpt,
     LocaleOpt,
     LotSizeOpt,
@@ -46,8 +47,9 @@ def plan(
     lot_size: LotSizeOpt = 1,
     equity: Annotated[bool, typer.Option("--equity/--no-equity",
                                          help="Balance coverage across districts.")] = True,
-    time_limit: Annotated[float, typer.Option(help="Seconds before the best plan so far "
-                                              "is returned.")] = 10.0,
+    time_limit: Annotated[float, typer.Option(
+        click_type=FloatRange(0.0, 3600.0, min_open=True),  # Policy.time_limit_s
+        help="Seconds before the best plan so far is returned.")] = 10.0,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the plan JSON here.")]
     = None,
     csv_dir: Annotated[Path | None, typer.Option("--csv", help="Write plan tables here.")]
@@ -292,8 +294,8 @@ def _print_figures(result: Plan, lang: str) -> None:
                              central=cli.grouped(k.blanks_kept_central, lang),
                              stranded=cli.grouped(k.blanks_stranded, lang)))
     console.print("  " + say(lang, cli.KM_LINE, total=cli.fixed(k.resident_km_total, 1, lang),
-                             mean=cli.fixed(k.resident_km_mean, 2, lang, group=False),
-                             max=cli.fixed(k.max_km, 2, lang, group=False)))
+                             mean=cli.fixed(k.resident_km_mean, 2, lang),
+                             max=cli.fixed(k.max_km, 2, lang)))
 
 
 def _write_outputs(instance: Instance, result: Plan, policy: Policy, json_path: Path | None,

@@ -265,9 +265,9 @@ def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ..
             "-" if fair.jain is None else cli.fixed(fair.jain, 3, lang),
             cli.grouped(m.blanks_stranded, lang),
             cli.grouped(c.evaluation.kpis.blanks_kept_central, lang),
-            cli.fixed(m.resident_km_mean, 2, lang, group=False),
-            cli.fixed(m.resident_km_p95, 2, lang, group=False),
-            cli.fixed(m.resident_km_max, 2, lang, group=False),
+            cli.fixed(m.resident_km_mean, 2, lang),
+            cli.fixed(m.resident_km_p95, 2, lang),
+            cli.fixed(m.resident_km_max, 2, lang),
             cli.grouped(len(m.districts_without_cards), lang),
             say(lang, cli.YES) if c.evaluation.valid else say(lang, cli.NO))
     console.print(table)

@@ -12,6 +12,7 @@ from optimizer.engine.model import Budget, IntArray
 from optimizer.engine.network import Network
 from optimizer.engine.shadow import ShadowPrices
 from optimizer.engine.wording import counted, direction, num
+from optimizer.engine.wording import km as km_text
 from optimizer.schema import Binding, Kpis, LotCost, Message, Plan, Policy, UnmetReason
 
 
@@ -156,28 +157,16 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
     kept = blanks - int(shipped.sum())
     by_lots = 0 if kept_without_lots is None else max(0, kept - max(kept_without_lots,
                                                                     policy.reserve))
-    if by_lots > 0:
+    if kept > 0:
         unused = kept - policy.reserve - by_lots
-        out.append(Message(
-            code="BLANKS_KEPT_CENTRAL_LOTS",
-            params={"kept": kept, "reserve": policy.reserve, "lot_kept": by_lots,
-                    "lot_size": policy.lot_size, "unusable": unused},
-            text=f"{counted(kept, '{n} blank stays', '{n} blanks stay')} at the central "
-                 f"office: {num(policy.reserve)} as the reserve, {num(by_lots)} because "
-                 f"shipments are whole lots of {num(policy.lot_size)} (the plan without lots "
-                 f"ships them; what is left is less than a lot an office can use) and "
-                 f"{num(unused)} that no office could print in the horizon for residents "
-                 f"within reach (printer capacity, storage or the backlog itself is the "
-                 f"limit)."))
-    elif kept > 0:
-        unused = kept - policy.reserve
-        out.append(Message(
-            code="BLANKS_KEPT_CENTRAL",
-            params={"kept": kept, "reserve": policy.reserve, "unusable": unused},
-            text=f"{counted(kept, '{n} blank stays', '{n} blanks stay')} at the central "
-                 f"office: {num(policy.reserve)} as the reserve and {num(unused)} that no "
-                 f"office could print in the horizon for residents within reach (printer "
-                 f"capacity, storage or the backlog itself is the limit)."))
+        params: dict[str, str | int | float | None] = (
+            {"kept": kept, "reserve": policy.reserve, "lot_kept": by_lots,
+             "lot_size": policy.lot_size, "unusable": unused} if by_lots > 0
+            else {"kept": kept, "reserve": policy.reserve, "unusable": unused})
+        text = _kept_text(kept, policy.reserve, by_lots, policy.lot_size, unused)
+        out.append(Message(code="BLANKS_KEPT_CENTRAL_LOTS", params=params, text=text)
+                   if by_lots > 0 else
+                   Message(code="BLANKS_KEPT_CENTRAL", params=params, text=text))
     if not policy.equity:
         out.append(Message(code="EQUITY_OFF", params={},
                            text="Equity between districts was not optimized (equity: false)."))
@@ -209,6 +198,40 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
                  f"{counted(int(net.stock[s]), '{n} blank', '{n} blanks')} but can print only "
                  f"{num(int(net.capacity[s]))} in the horizon; move the surplus."))
     return out
+
+
+_KEPT_WHY = {
+    # (said alone after the count of blanks kept, said after its own count in a list)
+    "reserve": (" as the reserve", "{n} as the reserve"),
+    "lots": (" because shipments are whole lots of {lot_size} (the plan without lots ships "
+             "them; what is left is less than a lot an office can use)",
+             "{n} because shipments are whole lots of {lot_size} (the plan without lots ships "
+             "them; what is left is less than a lot an office can use)"),
+    "unusable": (": no office could print them in the horizon for residents within reach "
+                 "(printer capacity, storage or the backlog itself is the limit)",
+                 "{n} that no office could print in the horizon for residents within reach "
+                 "(printer capacity, storage or the backlog itself is the limit)"),
+}
+
+
+def kept_reasons(reserve: int, by_lots: int, unused: int) -> list[tuple[str, int]]:
+    """The reasons that keep any blanks at the central office, in the message's order."""
+    return [(why, n) for why, n in (("reserve", reserve), ("lots", by_lots),
+                                    ("unusable", unused)) if n > 0]
+
+
+def _kept_text(kept: int, reserve: int, by_lots: int, lot_size: int, unused: int) -> str:
+    """BLANKS_KEPT_CENTRAL(_LOTS): why blanks stay at the central office, naming only the
+    reasons that keep any ("0 as the reserve" is left out); one reason is said without
+    repeating the count (optimizer.i18n.messages renders the same from the params)."""
+    reasons = kept_reasons(reserve, by_lots, unused)
+    head = counted(kept, "{n} blank stays", "{n} blanks stay") + " at the central office"
+    if len(reasons) < 2:
+        alone = _KEPT_WHY[reasons[0][0]][0] if reasons else ""
+        return f"{head}{alone.replace('{lot_size}', num(lot_size))}."
+    listed = [_KEPT_WHY[why][1].replace("{n}", num(n)).replace("{lot_size}", num(lot_size))
+              for why, n in reasons]
+    return f"{head}: {', '.join(listed[:-1])} and {listed[-1]}."
 
 
 MAX_LISTED = 10  # sites named in one message; the rest are counted ("and 5 more")
@@ -323,9 +346,10 @@ def _coverage_change(tier: str, drop: float | None) -> str:
 
 
 def _km_change(change: float) -> str:
-    """Resident-km with lots against without, in words ("rise by 17.833")."""
+    """Resident-km with lots against without, in words ("rise by 17.8", one decimal as
+    wording.km writes km)."""
     way = direction(round(change, 3))
-    return "unchanged" if way == "same" else f"{way} by {abs(change):,.3f}"
+    return "unchanged" if way == "same" else f"{way} by {km_text(abs(change))}"
 
 
 def strongest_marginals(net: Network, marginals: Marginals,
@@ -353,7 +377,7 @@ def strongest_marginals(net: Network, marginals: Marginals,
             code="MARGINAL_BLANK",
             params={"site_id": site, "km_saved_per_blank": km_blank[best_blank]},
             text=f"One more blank helps travel most at {site}: it saves "
-                 f"{num(km_blank[best_blank] or 0.0)} resident-km."))
+                 f"{km_text(km_blank[best_blank] or 0.0)} resident-km."))
     return out
 
 
@@ -361,7 +385,7 @@ def _printer_message(site: str, cards: int, km: float) -> Message:
     """MARGINAL_PRINTER: what one more printer at `site` gains, naming only what is
     gained (never "0 more cards" nor "saves 0 resident-km"; at least one is > 0)."""
     gain = f"each extra printer-day prints {counted(cards, '{n} more card', '{n} more cards')}"
-    saving = f"each extra card of capacity saves {num(km)} resident-km"
+    saving = f"each extra card of capacity saves {km_text(km)} resident-km"
     if cards > 0 and km > 0:
         text = f"A second printer helps most at {site}: {gain}, and {saving}."
     elif cards > 0:
@@ -376,16 +400,25 @@ def _printer_message(site: str, cards: int, km: float) -> Message:
 
 
 def _distance_message(net: Network, policy: Policy) -> Message:
+    """DISTANCES: how the allowed pairs' km were found, naming only what happened (no
+    "0 computed" when the distance table gives every pair, nor "0 taken from the table")."""
     measured = net.pairs.measured
     computed = len(net.pairs.km) - measured
-    pairs = counted(computed, "{n} allowed area-site distance",
-                    "{n} allowed area-site distances")
+    parts = []
+    if computed:
+        parts.append(counted(computed, "{n} allowed area-site distance",
+                             "{n} allowed area-site distances")
+                     + f" computed as great-circle km x {num(policy.road_factor)} (road factor)")
+    if measured:
+        taken = "taken from the distance table"
+        parts.append(f"{num(measured)} {taken}" if computed else counted(
+            measured, "{n} allowed area-site distance", "{n} allowed area-site distances")
+            + f" {taken}")
+    said = ", ".join(parts) if parts else "No area-site pair is allowed"
     return Message(
         code="DISTANCES",
         params={"road_factor": policy.road_factor, "measured_pairs": measured,
                 "computed_pairs": computed, "max_travel_km": policy.max_travel_km},
-        text=f"{pairs} computed as great-circle km x "
-             f"{num(policy.road_factor)} (road factor), {num(measured)} taken from the distance "
-             f"table; "
+        text=f"{said}; "
              + ("no travel limit." if policy.max_travel_km is None
                 else f"travel limit {num(policy.max_travel_km)} km outside one's own district."))

@@ -8,6 +8,10 @@ message's `params` byte for byte, and the Indonesian from the same values:
 - a count and its noun agree: `counted(1, "{n} blank", "{n} blanks") == "1 blank"`,
   `counted(2500, ...) == "2,500 blanks"` (the i18n catalog holds the same pair as
   `<context>.one` and `<context>.many`; Indonesian has one form for both);
+- a distance in km (resident-km, km saved) has one decimal, like the CLI's summary:
+  `km(217.8) == "217.8"`, `km(1234.0) == "1,234.0"`; never three decimals, which an
+  Indonesian reader takes for thousands (217.800 is 217,800 to them); a figure that one
+  decimal would show as 0.0 keeps two (`km(0.04) == "0.04"`);
 - a change is never written with a sign inside a word that already says its
   direction: the caller picks "falls by" / "rises by" / "unchanged" (`direction`)
   and writes the size (`abs`).
@@ -29,6 +33,15 @@ def num(value: int | float) -> str:
     if value == 0:
         return "0"
     return f"{value:,}"
+
+
+def km(value: float) -> str:
+    """A km figure as messages write it: grouped, one decimal (two below 0.05, so that a
+    saving is never written 0.0); see the module's rules."""
+    shown = f"{value:,.1f}"
+    if value != 0 and shown.lstrip("-") == "0.0":
+        return f"{value:,.2f}"
+    return shown
 
 
 def counted(n: int, one: str, many: str) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from optimizer.engine.wording import km as km_text
 from optimizer.engine.wording import num as english_number
 from optimizer.i18n.messages import (
     NOUNS,
@@ -219,6 +220,10 @@ class _Context:
 
     def grouped(self, count: int) -> str:
         return number(count, self.lang, grouped=True)
+
+    def km(self, value: float) -> str:
+        english = km_text(value)
+        return english if self.lang == "en" else english.translate(_SWAP)
 
     def tier(self, tier: str) -> str:
         return tier_name(tier, self.lang)

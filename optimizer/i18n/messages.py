@@ -95,6 +95,33 @@ PHRASES: dict[str, str] = {
         "the work budget of the time limit stopped the bound (the same stages without lots)"),
     "LOT_EQUITY_UNPROVEN.district": N_("LOT_EQUITY_UNPROVEN.district", "district"),
     "LOT_EQUITY_UNPROVEN.area": N_("LOT_EQUITY_UNPROVEN.area", "area"),
+    # DISTANCES names only what happened (engine/kpis._distance_message).
+    "DISTANCES.computed": N_("DISTANCES.computed",
+                             "{computed_distances} computed as great-circle km x {road_factor} "
+                             "(road factor)"),
+    "DISTANCES.measured_too": N_("DISTANCES.measured_too",
+                                 "{measured_pairs} taken from the distance table"),
+    "DISTANCES.measured": N_("DISTANCES.measured",
+                             "{measured_distances} taken from the distance table"),
+    "DISTANCES.none": N_("DISTANCES.none", "No area-site pair is allowed"),
+    # BLANKS_KEPT_CENTRAL(_LOTS) names only the reasons that keep blanks (kpis._kept_text):
+    # one alone without its count, two or three each with its count.
+    "KEPT.reserve.alone": N_("KEPT.reserve.alone", " as the reserve"),
+    "KEPT.lots.alone": N_("KEPT.lots.alone",
+                          " because shipments are whole lots of {lot_size} (the plan without "
+                          "lots ships them; what is left is less than a lot an office can use)"),
+    "KEPT.unusable.alone": N_("KEPT.unusable.alone",
+                              ": no office could print them in the horizon for residents "
+                              "within reach (printer capacity, storage or the backlog itself "
+                              "is the limit)"),
+    "KEPT.reserve": N_("KEPT.reserve", "{n} as the reserve"),
+    "KEPT.lots": N_("KEPT.lots",
+                    "{n} because shipments are whole lots of {lot_size} (the plan without lots "
+                    "ships them; what is left is less than a lot an office can use)"),
+    "KEPT.unusable": N_("KEPT.unusable",
+                        "{n} that no office could print in the horizon for residents within "
+                        "reach (printer capacity, storage or the backlog itself is the limit)"),
+    "KEPT.listed": N_("KEPT.listed", ": {listed} and {last}"),
     "TRAVEL_TIES_UNEXPLORED.district": N_("TRAVEL_TIES_UNEXPLORED.district", "district"),
     "TRAVEL_TIES_UNEXPLORED.area": N_("TRAVEL_TIES_UNEXPLORED.area", "area"),
     "DISTANCES.no_limit": N_("DISTANCES.no_limit", "no travel limit."),
@@ -208,6 +235,9 @@ class Context(Protocol):
     def fixed(self, value: float, places: int, signed: bool = False) -> str:
         """A number with `places` decimals and grouped thousands (f"{v:+,.3f}" in English)."""
 
+    def km(self, value: float) -> str:
+        """A km figure as messages write it (wording.km): 217.8 / 217,8, one decimal."""
+
     def tier(self, tier: str) -> str:
         """A tier's name in the language (first_time -> pemula)."""
 
@@ -244,7 +274,7 @@ def _lot_rounding(params: Params, c: Context) -> dict[str, str]:
         out["cost"] = c.fill("LOT_ROUNDING.cost", {
             "coverage": ", ".join(items),
             "resident_km": c.fill(f"LOT_ROUNDING.km_{direction(round(km, 3))}",
-                                  {"km": c.fixed(abs(km), 3)})})
+                                  {"km": c.km(abs(km))})})
     return out
 
 
@@ -277,7 +307,31 @@ def _travel_ties(params: Params, c: Context) -> dict[str, str]:
 
 def _distances(params: Params, c: Context) -> dict[str, str]:
     no_limit = params.get("max_travel_km") is None
-    return {"limit": c.phrase("DISTANCES.no_limit" if no_limit else "DISTANCES.limit")}
+    computed = int(params.get("computed_pairs") or 0)
+    measured = int(params.get("measured_pairs") or 0)
+    fields = {**c.fields, "computed_distances": c.count("noun.distance", computed),
+              "measured_distances": c.count("noun.distance", measured)}
+    parts = []
+    if computed:
+        parts.append(c.fill("DISTANCES.computed", fields))
+    if measured:
+        parts.append(c.fill("DISTANCES.measured_too" if computed else "DISTANCES.measured",
+                            fields))
+    return {"limit": c.phrase("DISTANCES.no_limit" if no_limit else "DISTANCES.limit"),
+            "said": ", ".join(parts) if parts else c.phrase("DISTANCES.none")}
+
+
+def _kept(params: Params, c: Context) -> dict[str, str]:
+    from optimizer.engine.kpis import kept_reasons
+
+    reasons = kept_reasons(int(params.get("reserve") or 0), int(params.get("lot_kept") or 0),
+                           int(params.get("unusable") or 0))
+    lot = {"lot_size": c.num(int(params.get("lot_size") or 0))}
+    if len(reasons) < 2:
+        return {"reasons": c.fill(f"KEPT.{reasons[0][0]}.alone", lot) if reasons else ""}
+    listed = [c.fill(f"KEPT.{why}", {**lot, "n": c.num(n)}) for why, n in reasons]
+    return {"reasons": c.fill("KEPT.listed", {"listed": ", ".join(listed[:-1]),
+                                              "last": listed[-1]})}
 
 
 def _stranded(params: Params, c: Context) -> dict[str, str]:
@@ -360,6 +414,12 @@ def _area_limit(params: Params, c: Context) -> dict[str, str]:
     return out
 
 
+def _km_saved(params: Params, c: Context) -> dict[str, str]:
+    """MARGINAL_PRINTER, MARGINAL_BLANK: km saved with one decimal (wording.km)."""
+    return {key: c.km(float(params[key] or 0.0)) for key in
+            ("km_saved_per_card_capacity", "km_saved_per_blank") if key in params}
+
+
 def _rule(params: Params, c: Context) -> dict[str, str]:
     return {"rule": c.rule(str(params.get("rule", "")))}
 
@@ -391,18 +451,10 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "capacity, or one more blank, at that site saves with every tier total and equity "
         "share held.")),
     Template("BLANKS_KEPT_CENTRAL", N_(
-        "BLANKS_KEPT_CENTRAL",
-        "{kept_stay} at the central office: {reserve} as the reserve and {unusable} that no "
-        "office could print in the horizon for residents within reach (printer capacity, "
-        "storage or the backlog itself is the limit)."),
+        "BLANKS_KEPT_CENTRAL", "{kept_stay} at the central office{reasons}."), _kept,
         counts={"kept_stay": ("noun.blank_stays", "kept")}),
     Template("BLANKS_KEPT_CENTRAL_LOTS", N_(
-        "BLANKS_KEPT_CENTRAL_LOTS",
-        "{kept_stay} at the central office: {reserve} as the reserve, {lot_kept} because "
-        "shipments are whole lots of {lot_size} (the plan without lots ships them; what is "
-        "left is less than a lot an office can use) and {unusable} that no office could print "
-        "in the horizon for residents within reach (printer capacity, storage or the backlog "
-        "itself is the limit)."),
+        "BLANKS_KEPT_CENTRAL_LOTS", "{kept_stay} at the central office{reasons}."), _kept,
         counts={"kept_stay": ("noun.blank_stays", "kept")}),
     Template("EQUITY_OFF", N_("EQUITY_OFF",
                               "Equity between districts was not optimized (equity: false).")),
@@ -440,12 +492,12 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "MARGINAL_PRINTER",
         "A second printer helps most at {site_id}: each extra printer-day prints "
         "{more_cards}, and each extra card of capacity saves {km_saved_per_card_capacity} "
-        "resident-km."), counts={"more_cards": ("noun.more_card", "cards_per_printer_day")},
-        variant=_printer),
+        "resident-km."), _km_saved,
+        counts={"more_cards": ("noun.more_card", "cards_per_printer_day")}, variant=_printer),
     Template("MARGINAL_BLANK", N_(
         "MARGINAL_BLANK",
         "One more blank helps travel most at {site_id}: it saves {km_saved_per_blank} "
-        "resident-km.")),
+        "resident-km."), _km_saved),
     Template("PINNED_SHIPMENTS", N_(
         "PINNED_SHIPMENTS",
         "The shipments of {sites_counted} were pinned by the planner; the other sites share "
@@ -478,11 +530,7 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
     Template("INFEASIBLE_PIN_LOT", N_(
         "INFEASIBLE_PIN_LOT",
         "The blanks pinned at site {site_id} ({pinned}) are not whole lots of {lot_size}.")),
-    Template("DISTANCES", N_(
-        "DISTANCES",
-        "{computed_distances} computed as great-circle km x {road_factor} (road factor), "
-        "{measured_pairs} taken from the distance table; {limit}"), _distances,
-        counts={"computed_distances": ("noun.distance", "computed_pairs")}),
+    Template("DISTANCES", N_("DISTANCES", "{said}; {limit}"), _distances),
     Template("INFEASIBLE_RESERVE", N_(
         "INFEASIBLE_RESERVE",
         "The reserve ({reserve}) is larger than the shipment ({blanks}): constraint (1) "

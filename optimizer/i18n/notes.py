@@ -77,6 +77,9 @@ NAMES: tuple[tuple[str, str], ...] = (
     ("note.locale.id", N_("note.locale.id", "Indonesian (1.234.567 and 3,5)")),
     ("note.locale.en", N_("note.locale.en", "English (1,234,567 and 3.5)")),
     ("note.column", N_("note.column", "column {number}")),
+    # Encodings the reader names in words (optimizer/io/sheets.decode); the others are
+    # names alone (UTF-8, UTF-16, Windows-1252), the same in every language.
+    ("note.encoding.bom", N_("note.encoding.bom", "UTF-8 with BOM")),
 )
 
 # One header of `{source}: read {columns}`: "'Kode Kantor' as site_id, 'Pemula' as tier
@@ -119,6 +122,8 @@ def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
             values["why"] = _render(WHY, values["why"], lang)
         if "locale" in values and context == "note.locale":
             values["locale"] = _render(NAMES, values["locale"], lang)
+        if "encoding" in values and context == "note.encoding":
+            values["encoding"] = _render(NAMES, values["encoding"], lang)
         if "header" in values and context == "note.ignored":
             values["header"] = _render(NAMES, values["header"], lang)
         if "columns" in values:

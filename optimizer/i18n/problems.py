@@ -29,8 +29,8 @@ from optimizer.schema import Problem
 # Values typed by the planner or named by the file: matched loosely. Counts and rows: digits.
 _DIGITS = frozenset({"count", "row", "more", "first", "second"})
 # Figures written with English grouping (20,001): written again the language's way.
-_FIGURES = frozenset({"amount", "cap", "stock"})
-_ENGLISH_FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})*$")
+_FIGURES = frozenset({"amount", "cap", "stock", "ge", "gt", "le", "lt", "low", "high"})
+_ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
 # Where: the reader's `{file} row {row}, column {column}` and its shorter forms.
 LOCATIONS: tuple[tuple[str, str], ...] = (
@@ -52,6 +52,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.lt", N_("input.lt", "must be < {lt}")),
     ("input.whole", N_("input.whole", "must be a whole number")),
     ("input.number", N_("input.number", "must be a number")),
+    ("input.quoted", N_("input.quoted", "must be a number, not text in quotes")),
     ("input.finite", N_("input.finite", "must be a finite number")),
     ("input.text", N_("input.text", "must be text")),
     ("input.bool", N_("input.bool", "must be true or false")),
@@ -333,6 +334,18 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
     ("fix.typed_two", N_("fix.typed_two", "type {big} (without separators) or {small}")),
     ("fix.typed_one", N_("fix.typed_one", "type {big} (without separators)")),
+    # The page's own fields (api/web/pages.py): what to type, and the number format chosen
+    # on the form where the command line says --locale.
+    ("fix.field_whole", N_("fix.field_whole", "type a whole number from {low} to {high}")),
+    ("fix.field_number", N_("fix.field_number",
+                            "type a number above {low} and at most {high}")),
+    ("fix.page_ambiguous", N_("fix.page_ambiguous",
+                              "choose the number format of your files on the form: Indonesian "
+                              "reads 2.000 as two thousand, English as two; or type the number "
+                              "without separators")),
+    ("fix.page_locale", N_("fix.page_locale",
+                           "choose the number format of your files on the form (Indonesian or "
+                           "English), or make the cells agree")),
     ("fix.empty_blanks", N_("fix.empty_blanks",
                             "fill in the blanks this site gets, or delete the row to leave the "
                             "site to the plan")),
@@ -413,7 +426,8 @@ def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
                 values["message"] = problem_text(values["message"], lang)
             for name in _FIGURES & values.keys():  # 20,001 is 20.001 in Indonesian
                 if _ENGLISH_FIGURE.match(values[name]):
-                    values[name] = number(int(values[name].replace(",", "")), lang)
+                    plain = values[name].replace(",", "")
+                    values[name] = number(float(plain) if "." in plain else int(plain), lang)
             return _fill(translate(lang, context, english), values)
     return text
 

@@ -13,9 +13,10 @@ IS, never from its English:
   language with what to type instead (optimizer.io.separators), never read as 1 or
   1000 silently.
 
-English keeps Typer's own words, byte-identical. Strings are marked `N_(context, text)`
-for `pybabel extract -k N_:1c,2` (babel.cfg); this module is imported only when a
-command line is refused.
+English keeps Typer's own words, byte-identical, except for a refused value: every
+language says what to type after it (`Type 8.5: ...`), and a range's bounds are grouped.
+Strings are marked `N_(context, text)` for `pybabel extract -k N_:1c,2` (babel.cfg);
+this module is imported only when a command line is refused.
 """
 
 from __future__ import annotations
@@ -49,6 +50,21 @@ NOT_IN_RANGE = N_("cli.usage", "{value} is not in the range {range}.")
 NOT_DATE = N_("cli.usage", "'{value}' is not a date: write e.g. 2026-11-29 or "
                            "2026-11-29T08:00:00.")
 SEPARATED = N_("cli.usage", "'{value}' {message}: {fix}")
+# What to type instead, after the refusal (every language, English too).
+FIX_WHOLE = N_("cli.usage", "Type a whole number in digits, without separators or units, "
+                            "e.g. 40000.")
+FIX_NUMBER = N_("cli.usage", "Type a number in digits with a dot before the decimals, "
+                             "without separators or units, e.g. 8.5.")
+FIX_COMMA = N_("cli.usage", "Type {number}: the command line writes decimals with a dot.")
+OUT_OF_RANGE = N_("cli.usage", "{value} is out of range.")
+FIX_RANGE = N_("cli.usage", "Type {kind} {range}.")
+WHOLE = N_("cli.usage", "a whole number")
+NUMBER = N_("cli.usage", "a number")
+FROM_TO = N_("cli.usage", "from {low} to {high}")
+ABOVE_AT_MOST = N_("cli.usage", "above {low} and at most {high}")
+AT_LEAST = N_("cli.usage", "of {low} or more")
+ABOVE = N_("cli.usage", "above {low}")
+AT_MOST = N_("cli.usage", "of at most {high}")
 
 # Typer's sentences raised as a plain UsageError (ctx.fail), by their fixed start.
 _PLAIN = (("Got unexpected extra argument(s)", EXTRA), ("Missing command", MISSING_COMMAND))
@@ -109,25 +125,84 @@ def usage_error(error: Any, lang: str) -> str | None:
     return None
 
 
-def bad_value(param_type: Any, value: Any, lang: str) -> str | None:
-    """What `param_type` (a typer._click type) says of a `value` it refused, in `lang`;
-    None for a type this table does not know (its own words are kept)."""
+def bad_value(param_type: Any, value: Any, lang: str, english: str = "") -> str | None:
+    """What `param_type` (a typer._click type) says of a `value` it refused, in `lang`,
+    and what to type instead; None for a type this table does not know (its own words
+    are kept).
+
+    English starts with Typer's own sentence (`english`, the refusal's message) for a
+    value that is no number; a range is written with its bounds grouped in the
+    language (`0 to 1,000,000,000,000`; `0 sampai 1.000.000.000.000`), never Click's
+    `0<=x<=1000000000000`.
+    """
     from typer._click import types
     from typer._types import TyperChoice
 
     typed = str(value)
-    if isinstance(param_type, types.IntRange | types.FloatRange):
-        return say(lang, NOT_IN_RANGE, value=typed, range=param_type._describe_range())
+    if isinstance(param_type, types.IntRange | types.FloatRange) and _number(typed):
+        whole = isinstance(param_type, types.IntRange)
+        return say(lang, OUT_OF_RANGE, value=typed) + " " + say(
+            lang, FIX_RANGE, kind=say(lang, WHOLE if whole else NUMBER),
+            range=_span(param_type, lang))
     if isinstance(param_type, types.IntParamType):
-        return say(lang, NOT_WHOLE, value=typed)
+        if isinstance(param_type, types.IntRange):
+            english = f"{typed!r} is not a valid int."  # as Typer says it without a range
+        head = english if lang == "en" and english else say(lang, NOT_WHOLE, value=typed)
+        return head + " " + say(lang, FIX_WHOLE)
     if isinstance(param_type, types.FloatParamType):
-        return say(lang, NOT_NUMBER, value=typed)
+        if isinstance(param_type, types.FloatRange):
+            english = f"{typed!r} is not a valid float."  # as Typer says it without a range
+        head = english if lang == "en" and english else say(lang, NOT_NUMBER, value=typed)
+        meant = _decimal_comma(typed)
+        return head + " " + (say(lang, FIX_COMMA, number=meant) if meant
+                             else say(lang, FIX_NUMBER))
+    if lang == "en":
+        return None  # choices and dates: Typer's own words say what is accepted
     if isinstance(param_type, TyperChoice):
         choices = _or(lang, [repr(str(c)) for c in param_type.choices])
         return say(lang, NOT_CHOICE, value=typed, choices=choices)
     if isinstance(param_type, types.DateTime):
         return say(lang, NOT_DATE, value=typed)
     return None
+
+
+def _span(param_type: Any, lang: str) -> str:
+    """A range's bounds in words: 'from 0 to 1,000,000,000,000', 'above 0, at most 1,000',
+    '1 or more' (grouped the language's way)."""
+    from optimizer.i18n import number
+
+    def shown(bound: float | None) -> str:
+        if bound is None:
+            return ""
+        return number(int(bound) if float(bound).is_integer() else bound, lang)
+
+    low, high = param_type.min, param_type.max
+    if low is not None and high is not None:
+        template = ABOVE_AT_MOST if param_type.min_open else FROM_TO
+    elif low is not None:
+        template = ABOVE if param_type.min_open else AT_LEAST
+    else:
+        template = AT_MOST
+    return say(lang, template, low=shown(low), high=shown(high))
+
+
+def _number(typed: str) -> bool:
+    """Whether `typed` is a number (the range, not the type, refused it)."""
+    try:
+        float(typed)
+    except ValueError:
+        return False
+    return True
+
+
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+def _decimal_comma(typed: str) -> str:
+    """'8,5' -> '8.5': a number written with a decimal comma, as the command line wants
+    it (a dot); '' for anything else."""
+    text = typed.strip()
+    return text.replace(",", ".") if _DECIMAL_COMMA.match(text) else ""
 
 
 def separated_count(typed: str, lang: str) -> str | None:

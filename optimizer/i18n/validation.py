@@ -125,6 +125,10 @@ def error_message(error: Mapping[str, Any], lang: str) -> str:
     if kind == "string_pattern_mismatch":
         return problem_text(english, lang)  # schema._explain's three sentences, all known
     explained = _EXPLAINED.get(kind)
+    from optimizer.schema import QUOTED_KINDS, quoted_number
+
+    if kind in QUOTED_KINDS and quoted_number(error.get("input")):
+        explained = ("input.quoted", None, True)  # "40000" in quotes: schema._explain
     if explained is not None:
         context, bound, with_value = explained
         sentence = dict(MESSAGES)[context]

@@ -95,8 +95,8 @@ def test_a_bad_date_filter_says_what_is_allowed_without_a_regex(client: TestClie
      "/replications", "must be <= 50, got 51", "harus <= 50, tertulis 51"),
     ("/v1/plans", json.dumps({"instance": tiny_instance(printers=True),
                               "shipment": {"blanks": 10}}),
-     "/instance/sites/0/printers", "must be a whole number, got True",
-     "harus berupa bilangan bulat, tertulis True"),
+     "/instance/sites/0/printers", "must be a whole number, got true",
+     "harus berupa bilangan bulat, tertulis true"),
 ])
 def test_refusals_speak_the_accept_language(client: TestClient, path: str, body: str,
                                             pointer: str, english: str,
@@ -136,11 +136,11 @@ def test_a_parameter_too_long_is_refused_in_the_accept_language(client: TestClie
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("lat", True, "must be a number, got True"),
-    ("lat", "-3.0", "must be a number, got '-3.0'"),
-    ("printers", "1", "must be a whole number, got '1'"),
-    ("printers", False, "must be a whole number, got False"),
-    ("stock", 10**12 + 1, "must be <= 1000000000000, got 1000000000001"),
+    ("lat", True, "must be a number, got true"),
+    ("lat", "-3.0", "must be a number, not text in quotes, got '-3.0'"),
+    ("printers", "1", "must be a number, not text in quotes, got '1'"),
+    ("printers", False, "must be a whole number, got false"),
+    ("stock", 10**12 + 1, "must be <= 1,000,000,000,000, got 1000000000001"),
     ("site_id", "S\u00001", "must not be empty or contain spaces, commas, semicolons or "
                            "control characters, got 'S\\x001'"),
     ("name", "Kantor\u001b[31m", "must not contain control characters (tab, line break, "
@@ -166,7 +166,7 @@ def test_an_edited_plan_with_a_huge_count_is_a_located_error(client: TestClient)
     body = json.dumps({"dataset": DATASET, "plan": plan})
     found = errors(post(client, "/v1/plans/evaluate", body))
     assert list(found) == ["/plan/shipments/0/blanks"]
-    assert found["/plan/shipments/0/blanks"].startswith("must be <= 1000000000000")
+    assert found["/plan/shipments/0/blanks"].startswith("must be <= 1,000,000,000,000")
 
 
 @pytest.mark.parametrize("name", [DATASET.upper(), DATASET.title(), f" {DATASET} "])

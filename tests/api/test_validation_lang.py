@@ -62,13 +62,14 @@ BODIES = [
         ("", "',' tidak ada di antara dua nilai pada baris 3, kolom 2",
          "Expecting ',' delimiter: line 3 column 2 (char 57)")]),
     ("plan-blanks-typed-as-text.json", "/v1/plans", [
-        ("/shipment/blanks", "harus berupa bilangan bulat, tertulis '40.000'",
-         "must be a whole number, got '40.000'")]),
+        ("/shipment/blanks", "harus berupa angka, bukan teks dalam tanda kutip, tertulis "
+                             "'40.000'",
+         "must be a number, not text in quotes, got '40.000'")]),
     ("plan-negative-blanks-long-limit.json", "/v1/plans", [
         ("/shipment/blanks", "harus >= 0, tertulis -500", "must be >= 0, got -500"),
         # The bound written the Indonesian way; the value as the client typed it.
         ("/policy/time_limit_s", "harus <= 3.600, tertulis 86400",
-         "must be <= 3600.0, got 86400")]),
+         "must be <= 3,600, got 86400")]),
     ("plan-misspelt-member.json", "/v1/plans", [
         ("/shipment/blanko", "bukan isian yang dikenal", "is not a known field")]),
     ("plan-dataset-code-long-label.json", "/v1/plans", [

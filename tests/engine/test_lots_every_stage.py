@@ -43,7 +43,7 @@ def test_the_lot_choice_moves_printing_to_the_far_office_at_a_cost_in_km():
     assert cost.resident_km == pytest.approx(20 * KM - 5 * KM, abs=1e-9)
     rounding = next(m for m in plan.messages if m.code == "LOT_ROUNDING")
     assert rounding.params["resident_km"] == pytest.approx(216.825)
-    assert "resident-km rise by 216.825" in rounding.text
+    assert "resident-km rise by 216.8." in rounding.text  # one decimal (wording.km)
 
 
 def test_lots_that_cannot_be_printed_cost_cards_and_coverage():

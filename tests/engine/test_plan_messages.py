@@ -143,7 +143,7 @@ def test_lot_equity_unproven_counts_kelurahan_left_at_zero() -> None:
 
 @pytest.mark.parametrize(("cards", "km", "says", "never"), [
     # Supply binds (no card to gain): only the km saved (Palembang 40,000: KEC-16.71.15).
-    (0, 4.331, "saves 4.331 resident-km", "0 more card"),
+    (0, 4.331, "saves 4.3 resident-km", "0 more card"),  # km one decimal (wording.km)
     # Nobody travels further for lack of capacity: only the cards.
     (5, 0.0, "prints 5 more cards.", "saves 0"),
     (1, 2.5, "prints 1 more card, and", "1 more cards"),
@@ -169,7 +169,7 @@ def test_palembang_marginal_printer_names_km_not_zero_cards() -> None:
     message = by_code(plan)["MARGINAL_PRINTER"]
     assert message.params["cards_per_printer_day"] == 0
     assert "0 more cards" not in message.text
-    assert "saves 4.331 resident-km" in message.text
+    assert "saves 4.3 resident-km" in message.text  # params keep 4.331
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

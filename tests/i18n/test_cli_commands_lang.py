@@ -318,7 +318,7 @@ def test_sweep(tmp_path: Path) -> None:
     assert re.search(r"1 task ran in \d+\.\d s", again)
     # Bad input: the located problem in the language.
     both(("sweep", str(scenario), "--replications", "0", "--out", str(tmp_path / "x")),
-         ("Masukan tidak valid", "harus di antara 1..10000"),
+         ("Masukan tidak valid", "harus di antara 1..10.000"),
          ("Invalid input", "must be in 1..10000"), code=2)
     both(("sweep", str(scenario), "--policies", "optimal", "--out", str(tmp_path / "x")),
          ("harus memuat capacity_capped, keadaan sekarang",),

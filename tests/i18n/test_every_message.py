@@ -158,12 +158,13 @@ def test_changes_read_as_words(lang: str) -> None:
     texts = [i18n.render(_message(p), lang) for p in _changes()]
     if lang == "en":
         assert "first_time falls by 0.67 points" in texts[0]
-        assert "resident-km rise by 1,234.500" in texts[0]
+        # km with one decimal (wording.km): 1,234.500 read as 1234500 in Indonesia.
+        assert "resident-km rise by 1,234.5." in texts[0]
         assert "first_time rises by 0.67 points" in texts[1]
-        assert "resident-km fall by 17.833" in texts[1]
+        assert "resident-km fall by 17.8." in texts[1]
         assert all("first_time unchanged" in t and "resident-km unchanged" in t
                    for t in texts[2:])
         assert "replacement none waiting" in texts[0]
     else:
-        assert "turun 0,67 poin" in texts[0] and "naik 1.234,500" in texts[0]
-        assert "naik 0,67 poin" in texts[1] and "turun 17,833" in texts[1]
+        assert "turun 0,67 poin" in texts[0] and "naik 1.234,5." in texts[0]
+        assert "naik 0,67 poin" in texts[1] and "turun 17,8." in texts[1]

@@ -85,3 +85,13 @@ def test_blanko_plan_lang_id_prints_the_notes_in_indonesian_and_english_is_as_be
     notes = read_instance(CORPUS / "id-headers-all").notes
     assert [line for line in english.output.splitlines() if line.startswith("Read: ")] == \
         [f"Read: {n}" for n in notes]
+
+
+def test_the_encoding_is_named_in_the_language() -> None:
+    # sheets.decode names a file with a byte-order mark "UTF-8 with BOM": English words
+    # that the Indonesian note said as they were ("dibaca sebagai teks UTF-8 with BOM").
+    note = "sites.csv: read as UTF-8 with BOM text"
+    assert note_text(note, "en") == note
+    assert note_text(note, "id") == "sites.csv: dibaca sebagai teks UTF-8 dengan BOM"
+    assert note_text("sites.csv: read as Windows-1252 text", "id").endswith(
+        "teks Windows-1252")

@@ -122,7 +122,7 @@ def test_a_grouped_line_in_indonesian(tmp_path: Path) -> None:
     assert problem.message == "8 cells: is empty (blank, N/A or -) (rows 2, 3, 4, 5, 6 and 3 more)"
     indonesian = i18n.localize_problem(problem, "id")
     assert indonesian.location == "areas.csv, kolom first_time"
-    assert indonesian.message == ("8 sel: kosong (kosong, N/A atau -) "
+    assert indonesian.message == ("8 sel: tidak berisi nilai (kosong, N/A atau -) "
                                   "(baris 2, 3, 4, 5, 6 dan 3 lainnya)")
 
 
@@ -191,7 +191,7 @@ def test_accept_language_changes_only_the_error_texts(client: TestClient, route:
     assert [e["pointer"] for e in en_errors] == [e["pointer"] for e in id_errors]
     by_pointer = {e["pointer"]: e["message"] for e in en_errors}
     assert by_pointer["/instance/areas/3/backlog/first_time"] == "must be >= 0, got -5"
-    assert by_pointer["/instance/sites/1/lat"] == "must be <= 90.0, got 95"
+    assert by_pointer["/instance/sites/1/lat"] == "must be <= 90, got 95"  # bounds grouped, no .0
     id_by_pointer = {e["pointer"]: e["message"] for e in id_errors}
     assert id_by_pointer["/instance/areas/3/backlog/first_time"] == "harus >= 0, tertulis -5"
     # The bound written from ctx the Indonesian way (90.0 -> 90; 3600.0 -> 3.600).

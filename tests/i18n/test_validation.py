@@ -45,7 +45,12 @@ def one(**values: Any) -> dict[str, Any]:
 # sentence written by hand from the catalog (input.* and validation.* entries).
 CASES = [
     ("int_parsing", {"reserve": "banyak"}, "harus berupa bilangan bulat, tertulis 'banyak'"),
-    ("int_type", {"blanks": "40000"}, "harus berupa bilangan bulat, tertulis '40000'"),
+    # A number sent as text in quotes: the quotes are what to change.
+    ("int_type", {"blanks": "40000"},
+     "harus berupa angka, bukan teks dalam tanda kutip, tertulis '40000'"),
+    # JSON's words for what was sent (true, null), never Python's True or None.
+    ("int_type", {"blanks": True}, "harus berupa bilangan bulat, tertulis true"),
+    ("int_type", {"blanks": None}, "harus berupa bilangan bulat, tertulis null"),
     ("int_from_float", {"reserve": 2.5}, "harus berupa bilangan bulat, tertulis 2.5"),
     ("greater_than_equal", {"blanks": -5}, "harus >= 0, tertulis -5"),
     # 10^9 written the Indonesian way: 1.000.000.000.

@@ -144,7 +144,7 @@ def test_kept_plans_and_job_results_are_rendered_in_the_readers_language(
         k: v for k, v in id_.items() if k != "messages"}
     assert [(m["code"], m["params"]) for m in en["messages"]] == [
         (m["code"], m["params"]) for m in id_["messages"]]
-    assert id_["messages"][0]["text"].startswith("0 jarak kelurahan-kantor")
+    assert id_["messages"][0]["text"].startswith("1.039 jarak kelurahan-kantor")  # no "0 computed"
 
     job = client.post("/v1/jobs", json={"kind": "comparison", "dataset": "palembang",
                                         "policies": [{"name": "equal"}]})

@@ -65,7 +65,7 @@ def test_bad_values_are_all_reported_together(tiny: Path):
     set_cell(tiny, "sites", 0, "lat", "95")
     set_cell(tiny, "sites", 1, "printers", "-1")
     assert problems(tiny) == [
-        "sites.csv row 2, column lat: must be <= 90.0, got 95.0",
+        "sites.csv row 2, column lat: must be <= 90, got 95.0",
         "sites.csv row 3, column printers: must be >= 0, got -1",
     ]
 

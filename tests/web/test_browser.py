@@ -228,7 +228,7 @@ def test_download_the_xlsx_report_in_indonesian(page: Any, tmp_path: Path) -> No
     _, expected = expected_plan()
     texts = [row[2] for row in book["Pesan"].iter_rows(min_row=2, values_only=True)]
     assert texts == [i18n.render(m, "id") for m in expected.messages]
-    assert texts[0].startswith("0 jarak kelurahan-kantor")
+    assert texts[0].startswith("1.039 jarak kelurahan-kantor")
 
 
 SAVED = re.compile(r"Saved as plan ([0-9a-f-]{36})\.")

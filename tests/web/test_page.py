@@ -10,6 +10,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from openpyxl import load_workbook
 
 from api.main import create_app
 from api.settings import Settings
+from api.web.pages import FIELD_LABELS
 from optimizer import POLICIES, Shipment, datasets, i18n, policy_label, solve
 from tests.web.workbooks import BAD_ROW, BAD_VALUE, palembang_workbook
 
@@ -145,8 +147,10 @@ def test_a_number_with_two_readings_is_refused_in_every_field(client: TestClient
     answer = client.post("/web/plan", data=form(lang=lang, **dict.fromkeys(fields, typed)),
                          headers=HX)
     assert 'id="kecamatan-table"' not in answer.text
-    for field in fields:
-        assert f"<h3>{field}</h3>" in answer.text
+    # Each field by its label on the page (api/web/pages.FIELD_LABELS), in the language.
+    for label in FIELD_LABELS.values():
+        assert f"<h3>{escape(i18n.gettext_for(lang, label))}</h3>".replace("&#x27;", "&#39;") \
+            in answer.text
     assert answer.text.count(said) == 4
     how = "ketik 1000 (tanpa pemisah) atau 1" if lang == "id" else \
         "type 1000 (without separators) or 1"
@@ -157,7 +161,8 @@ def test_a_number_with_two_readings_is_refused_in_every_field(client: TestClient
     assert ("harus berupa bilangan bulat" if lang == "id" else "must be a whole number") \
         in half.text
     zero_lot = client.post("/web/plan", data=form(lot_size="0"), headers=HX)
-    assert "lot_size" in zero_lot.text and "must be &gt;= 1" in zero_lot.text
+    assert "Lot size (ship whole lots of)" in zero_lot.text
+    assert "must be &gt;= 1" in zero_lot.text
 
 
 def test_a_bad_cell_in_uploaded_csv_files_is_grouped_by_file_and_column(
@@ -287,7 +292,7 @@ def test_accept_language_picks_the_text_and_nothing_else(client: TestClient) -> 
     plan_en, plan_id = english.json(), indonesian.json()
     strip = [{k: v for k, v in m.items() if k != "text"} for m in plan_en["messages"]]
     assert strip == [{k: v for k, v in m.items() if k != "text"} for m in plan_id["messages"]]
-    assert plan_id["messages"][0]["text"].startswith("0 jarak kelurahan-kantor")
+    assert plan_id["messages"][0]["text"].startswith("1.039 jarak kelurahan-kantor")
     assert {k: v for k, v in plan_en.items() if k not in {"messages", "solver"}} == {
         k: v for k, v in plan_id.items() if k not in {"messages", "solver"}}
     compared = client.post("/v1/comparisons", content=json.dumps(
