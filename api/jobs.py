@@ -390,6 +390,7 @@ def _pairs_message(pairs: int, policy: Policy, limits: Limits) -> str:
 def _source(request: EvaluateRequest | PlanRequest | ComparisonRequest) -> _Source:
     if request.instance is not None:
         assert request.shipment is not None  # the request model requires it
+        _refuse_implausible(request.instance)
         source = _Source(request.instance, request.shipment, Policy(), in_body=True,
                          dataset=None)
     else:
@@ -401,6 +402,20 @@ def _source(request: EvaluateRequest | PlanRequest | ComparisonRequest) -> _Sour
         return source
     return _Source(apply_overrides(source.instance, request.overrides), source.shipment,
                    source.policy, source.in_body, source.dataset)
+
+
+def _refuse_implausible(instance: Instance) -> None:
+    """An instance in the body is checked as the file readers check theirs
+    (optimizer.io.plausible.body_findings): values a plan would read as `optimal` and
+    that cannot be what the client meant are a 422 at their pointer."""
+    from optimizer.io.grouping import FIXES
+    from optimizer.io.plausible import body_findings
+
+    found = body_findings(instance)
+    if found:
+        raise InvalidInput([_problem(("instance", f.table, str(f.index), f.field),
+                                     f"{f.text}; {f.fix or FIXES.get(f.kind, '')}")
+                            for f in found])
 
 
 def _policy(default: Policy, given: Policy | None, limits: Limits) -> Policy:

@@ -42,6 +42,7 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,6 +88,31 @@ def km_text(km: float) -> str:
 def findings(instance: Instance) -> list[Finding]:
     """Every implausible value of `instance`: storage, coordinates, then distances."""
     return _storage(instance) + _far(instance) + _distances(instance)
+
+
+# The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total (as a word).
+TOTALS = re.compile(r"(?i)\b(?:jumlah|total|subtotal|grand\s*total)\b")
+
+
+def body_findings(instance: Instance) -> list[Finding]:
+    """What the service refuses in an instance sent as JSON: totals rows (an id or name
+    reading JUMLAH or TOTAL), coordinates and distances as `findings` (a tester's (0, 0)
+    kelurahan and JUMLAH row were planned `optimal`). A stock above its cap is left to
+    the engine, which answers with an `infeasible` plan naming the site (docs/model.md)."""
+    out = []
+    for table, rows, id_field in (("areas", instance.areas, "area_id"),
+                                  ("sites", instance.sites, "site_id"),
+                                  ("districts", instance.districts, "district_id")):
+        for i, row in enumerate(rows):
+            for field in (id_field, "name"):
+                text = getattr(row, field, None)
+                if isinstance(text, str) and TOTALS.search(text):
+                    message = f"this looks like a totals row, got {text!r}"
+                    out.append(Finding(table, i, field, "totals_row", message, "", message,
+                                       fix="delete it: every row must be one kelurahan, "
+                                           "office or kecamatan"))
+                    break
+    return out + _far(instance) + _distances(instance)
 
 
 def _storage(instance: Instance) -> list[Finding]:
