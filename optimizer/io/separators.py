@@ -58,4 +58,24 @@ def separated(text: str) -> Separated | None:
     return Separated(typed, str(int(big)), small if small is None else str(int(small)))
 
 
-__all__ = ["Separated", "separated"]
+# One mark and exactly three digits behind it, the head no leading zero: 1.000, 12,500.
+_DECIMAL_GROUPED = re.compile(r"^(?P<sign>[+-]?)(?P<head>[1-9]\d{0,2})[.,](?P<tail>\d{3})$")
+
+
+def separated_decimal(text: str) -> Separated | None:
+    """A decimal option's value either locale could read: '1.000' -> Separated('1.000',
+    '1000', '1'); '1,500' -> ('1500', '1.5'); '12.250' -> ('12250', '12.25'); None for
+    '8.5', '12.25', '0.500' (no thousands group has a leading zero), '1.000.000', '1000'.
+
+    `big` is the thousands reading, `small` the decimal one with trailing zeros dropped.
+    """
+    match = _DECIMAL_GROUPED.match(text.strip())
+    if match is None:
+        return None
+    sign = "-" if match["sign"] == "-" else ""
+    decimals = match["tail"].rstrip("0")
+    small = sign + match["head"] + ("." + decimals if decimals else "")
+    return Separated(text.strip(), sign + match["head"] + match["tail"], small)
+
+
+__all__ = ["Separated", "separated", "separated_decimal"]
