@@ -358,7 +358,9 @@ def _field_label(location: str, lang: str) -> str:
 def _page_fix(problem: Problem) -> str:
     if problem.location in RANGES and not problem.fix:
         return field_fix(problem.location)
-    return PAGE_FIXES.get(problem.fix, problem.fix)
+    from optimizer.io.separators import page_fix
+
+    return PAGE_FIXES.get(problem.fix) or page_fix(problem.fix) or problem.fix
 
 
 async def _attempt(request: Request, job: Any) -> tuple[FormInput, Any] | Response:

@@ -91,6 +91,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.ambiguous", N_("input.ambiguous",
                            "could be read two ways (2.000 is two thousand in Indonesian, two "
                            "in English)")),
+    ("input.ambiguous_value", N_("input.ambiguous_value",
+                                 "could be read two ways ({typed} is {indonesian} in "
+                                 "Indonesian, {english} in English)")),
+    ("input.ambiguous_plain", N_("input.ambiguous_plain", "could be read two ways")),
     ("input.separators", N_("input.separators", "is written with thousands separators")),
     ("input.date", N_("input.date", "holds a date where a number belongs")),
     ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
@@ -246,6 +250,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                                 "state the locale: --locale id reads 2.000 as two thousand, "
                                 "--locale en reads it as two; or type the number without "
                                 "separators")),
+    ("fix.ambiguous_value", N_("fix.ambiguous_value",
+                               "state the locale: --locale id reads {typed} as {indonesian}, "
+                               "--locale en reads it as {english}; or type the number without "
+                               "separators")),
     ("fix.date_in_number", N_("fix.date_in_number",
                               "Excel turned the number into a date: format the column as "
                               "Number (Format Cells > Number) and type the values again")),
@@ -343,6 +351,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "choose the number format of your files on the form: Indonesian "
                               "reads 2.000 as two thousand, English as two; or type the number "
                               "without separators")),
+    ("fix.page_ambiguous_value", N_("fix.page_ambiguous_value",
+                                    "choose the number format of your files on the form: "
+                                    "Indonesian reads {typed} as {indonesian}, English as "
+                                    "{english}; or type the number without separators")),
     ("fix.page_locale", N_("fix.page_locale",
                            "choose the number format of your files on the form (Indonesian or "
                            "English), or make the cells agree")),
