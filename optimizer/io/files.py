@@ -57,8 +57,11 @@ FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (
                 "distances": ("km",), "tiers": ()}
 OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
-# The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total (as a word).
-_TOTALS = re.compile(r"(?i)\b(?:jumlah|total|subtotal|grand\s*total)\b")
+# The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total, and the
+# Indonesian abbreviations Jml, Jml., Jmlh, Jlh and Total Keseluruhan / Keseluruhan (as a
+# whole word: Kelurahan Jamalang or Sentosa Jaya are no totals).
+_TOTALS = re.compile(r"(?i)\b(?:jumlah|jml|jmlh|jlh|total|subtotal|grand\s*total|"
+                     r"keseluruhan)\b")
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
     ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
