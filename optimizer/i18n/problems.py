@@ -38,6 +38,8 @@ LOCATIONS: tuple[tuple[str, str], ...] = (
     ("input.where.row", N_("input.where.row", "{source} row {row}")),
     ("input.where.column", N_("input.where.column", "{source}, column {column}")),
     ("input.where.pointer", N_("input.where.pointer", "{source} at {pointer}")),
+    # How the files write numbers (optimizer/io/files.py, fail("numbers", ...)).
+    ("input.where.numbers", N_("input.where.numbers", "numbers")),
 )
 
 # What is wrong. `{message}` inside a sentence is itself translated (grouping's lines).
@@ -153,6 +155,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                           "{count} formula cell(s) have no saved value ({cells})")),
     ("input.two_locales", N_("input.two_locales",
                              "the files show two ways of writing numbers: {conflict}")),
+    ("input.locales_conflict", N_("input.locales_conflict",
+                                  "cells in the Indonesian locale ({indonesian}) and in the "
+                                  "English locale ({english})")),
     ("input.both_tables", N_("input.both_tables", "{one} and {other} are both the {table} "
                                                   "table")),
     # The page's own form and uploads (api/web).
@@ -434,8 +439,8 @@ def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
         match = _pattern(english).match(text)
         if match:
             values = match.groupdict()
-            if "message" in values:
-                values["message"] = problem_text(values["message"], lang)
+            for name in {"message", "conflict"} & values.keys():  # sentences themselves
+                values[name] = problem_text(values[name], lang)
             for name in _FIGURES & values.keys():  # 20,001 is 20.001 in Indonesian
                 if _ENGLISH_FIGURE.match(values[name]):
                     plain = values[name].replace(",", "")

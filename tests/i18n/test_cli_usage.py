@@ -205,3 +205,18 @@ def test_the_page_says_a_cells_readings_with_its_form() -> None:
     assert _page_fix(Problem(location="areas.csv", message="m", fix=fix)) == (
         "choose the number format of your files on the form: Indonesian reads 1,500 as 1,5, "
         "English as 1500; or type the number without separators")
+
+
+def test_files_mixing_number_formats_are_refused_wholly_in_the_language() -> None:
+    # tests/data/spreadsheets/mixed-locale: decimal commas in areas.csv, points in sites.csv.
+    folder = Path(__file__).resolve().parents[1] / "data" / "spreadsheets" / "mixed-locale"
+    args = ("plan", "--data", str(folder), "--blanks", "5000")
+    out_id = said(*args, "--lang", "id")
+    out_en = said(*args, "--lang", "en")
+    assert ("angka: berkas menunjukkan dua cara penulisan angka: sel dalam format Indonesia "
+            "('-3,00802' (areas.csv lat), '-3,00223' (areas.csv lat)) dan dalam format Inggris "
+            "('-2.99562' (sites.csv lat)") in out_id, out_id
+    for english in ("numbers:", "cells in", "locale (", " and in "):
+        assert english not in out_id, out_id
+    assert ("numbers: the files show two ways of writing numbers: cells in the Indonesian "
+            "locale ('-3,00802' (areas.csv lat)") in out_en, out_en
