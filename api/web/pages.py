@@ -352,13 +352,20 @@ PAGE_FIXES = {_FIXES["fix.ambiguous_number"]: _FIXES["fix.page_ambiguous"],
 
 def _field_label(location: str, lang: str) -> str:
     label = FIELD_LABELS.get(location)
-    return location if label is None else i18n.gettext_for(lang, label)
+    if label is not None:
+        return i18n.gettext_for(lang, label)
+    if views._LOCATED.match(location):
+        return location  # file, row and column: the template says "row" and "column"
+    return i18n.problems.location_text(location, lang)  # 'x.json at /areas/2/lat', 'numbers'
+
 
 
 def _page_fix(problem: Problem) -> str:
     if problem.location in RANGES and not problem.fix:
         return field_fix(problem.location)
-    return PAGE_FIXES.get(problem.fix, problem.fix)
+    from optimizer.io.separators import page_fix
+
+    return PAGE_FIXES.get(problem.fix) or page_fix(problem.fix) or problem.fix
 
 
 async def _attempt(request: Request, job: Any) -> tuple[FormInput, Any] | Response:

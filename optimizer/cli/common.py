@@ -114,7 +114,8 @@ class _WordedGroup(TyperGroup):
     parses them, so that an error in parsing them is written in it too
     (optimizer.i18n.usage): Typer's Click copy has English f-strings and no gettext. Every
     parameter's conversion is wrapped: a count typed with thousands separators
-    (`--blanks 1.000`) is refused with what to type instead, in any language, and a
+    (`--blanks 1.000`), or a decimal either locale reads (`--max-travel-km 1.000`: 1000
+    or 1), is refused with what to type instead, in any language, and a
     value its type refuses is said in the language. English keeps Typer's own words.
     """
 
@@ -185,6 +186,13 @@ def _worded_cast(param: Any, cast: Any, lang: str) -> Any:
                 if refusal is not None:
                     raise _worded(click_errors.BadParameter(
                         refusal, ctx=ctx, param=param)) from None
+        if isinstance(param.type, click_types.FloatParamType) and isinstance(value, str):
+            # '1.000' is 1000 to an Indonesian planner, 1 to the float parser: refused.
+            from optimizer.i18n.usage import separated_count
+
+            refusal = separated_count(value, lang, decimal=True)
+            if refusal is not None:
+                raise _worded(click_errors.BadParameter(refusal, ctx=ctx, param=param))
         try:
             return cast(ctx, value)
         except click_errors.BadParameter as error:

@@ -38,6 +38,8 @@ LOCATIONS: tuple[tuple[str, str], ...] = (
     ("input.where.row", N_("input.where.row", "{source} row {row}")),
     ("input.where.column", N_("input.where.column", "{source}, column {column}")),
     ("input.where.pointer", N_("input.where.pointer", "{source} at {pointer}")),
+    # How the files write numbers (optimizer/io/files.py, fail("numbers", ...)).
+    ("input.where.numbers", N_("input.where.numbers", "numbers")),
 )
 
 # What is wrong. `{message}` inside a sentence is itself translated (grouping's lines).
@@ -91,6 +93,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.ambiguous", N_("input.ambiguous",
                            "could be read two ways (2.000 is two thousand in Indonesian, two "
                            "in English)")),
+    ("input.ambiguous_value", N_("input.ambiguous_value",
+                                 "could be read two ways ({typed} is {indonesian} in "
+                                 "Indonesian, {english} in English)")),
+    ("input.ambiguous_plain", N_("input.ambiguous_plain", "could be read two ways")),
     ("input.separators", N_("input.separators", "is written with thousands separators")),
     ("input.date", N_("input.date", "holds a date where a number belongs")),
     ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
@@ -149,6 +155,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                           "{count} formula cell(s) have no saved value ({cells})")),
     ("input.two_locales", N_("input.two_locales",
                              "the files show two ways of writing numbers: {conflict}")),
+    ("input.locales_conflict", N_("input.locales_conflict",
+                                  "cells in the Indonesian locale ({indonesian}) and in the "
+                                  "English locale ({english})")),
     ("input.both_tables", N_("input.both_tables", "{one} and {other} are both the {table} "
                                                   "table")),
     # The page's own form and uploads (api/web).
@@ -246,6 +255,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                                 "state the locale: --locale id reads 2.000 as two thousand, "
                                 "--locale en reads it as two; or type the number without "
                                 "separators")),
+    ("fix.ambiguous_value", N_("fix.ambiguous_value",
+                               "state the locale: --locale id reads {typed} as {indonesian}, "
+                               "--locale en reads it as {english}; or type the number without "
+                               "separators")),
     ("fix.date_in_number", N_("fix.date_in_number",
                               "Excel turned the number into a date: format the column as "
                               "Number (Format Cells > Number) and type the values again")),
@@ -343,6 +356,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "choose the number format of your files on the form: Indonesian "
                               "reads 2.000 as two thousand, English as two; or type the number "
                               "without separators")),
+    ("fix.page_ambiguous_value", N_("fix.page_ambiguous_value",
+                                    "choose the number format of your files on the form: "
+                                    "Indonesian reads {typed} as {indonesian}, English as "
+                                    "{english}; or type the number without separators")),
     ("fix.page_locale", N_("fix.page_locale",
                            "choose the number format of your files on the form (Indonesian or "
                            "English), or make the cells agree")),
@@ -422,8 +439,8 @@ def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
         match = _pattern(english).match(text)
         if match:
             values = match.groupdict()
-            if "message" in values:
-                values["message"] = problem_text(values["message"], lang)
+            for name in {"message", "conflict"} & values.keys():  # sentences themselves
+                values[name] = problem_text(values[name], lang)
             for name in _FIGURES & values.keys():  # 20,001 is 20.001 in Indonesian
                 if _ENGLISH_FIGURE.match(values[name]):
                     plain = values[name].replace(",", "")

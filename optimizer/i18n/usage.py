@@ -205,13 +205,18 @@ def _decimal_comma(typed: str) -> str:
     return text.replace(",", ".") if _DECIMAL_COMMA.match(text) else ""
 
 
-def separated_count(typed: str, lang: str) -> str | None:
+def separated_count(typed: str, lang: str, decimal: bool = False) -> str | None:
     """A count typed with thousands separators ('1.000') refused with what to type
-    instead, in `lang`; None when `typed` has no such separators."""
-    from optimizer.i18n.problems import fix_text, problem_text
-    from optimizer.io.separators import separated
+    instead, in `lang`; None when `typed` has no such separators.
 
-    found = separated(typed)
+    `decimal`: `typed` is for a decimal option (--max-travel-km): '1.000' or '1,500' (one
+    mark, three digits behind it) is refused as two readings, 1000 or 1, 1500 or 1.5
+    (optimizer.io.separators.separated_decimal); '8.5' and '0.500' are None.
+    """
+    from optimizer.i18n.problems import fix_text, problem_text
+    from optimizer.io.separators import separated, separated_decimal
+
+    found = separated_decimal(typed) if decimal else separated(typed)
     if found is None:
         return None
     return say(lang, SEPARATED, value=found.typed, message=problem_text(found.message, lang),

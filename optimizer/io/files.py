@@ -34,6 +34,7 @@ from optimizer.io import grouping, headers, numbers, plausible
 from optimizer.io.fastrows import fast_instance_from_columns, row_dict
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
+from optimizer.io.separators import locale_fix, two_readings
 from optimizer.io.sheets import RawTable, fail, read_csv, read_workbook
 from optimizer.io.strict_json import strict_json
 from optimizer.schema import (
@@ -56,7 +57,7 @@ FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (
                 "distances": ("km",), "tiers": ()}
 OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOTALS = plausible.TOTALS  # the totals row a sheet ends with (JUMLAH, TOTAL)
+_TOTALS = plausible.TOTALS  # the totals row a sheet ends with (JUMLAH, TOTAL, Jml)
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
     ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
@@ -442,8 +443,8 @@ class _Builder:
         for i in np.flatnonzero(parsed.ambiguous):
             self.issues.append(CellIssue(
                 raw.source, label, raw.row(int(i)), "ambiguous_number",
-                "could be read two ways (2.000 is two thousand in Indonesian, two in English)",
-                repr(str(values[i]))))
+                two_readings(str(values[i])), repr(str(values[i])),
+                fix=locale_fix(str(values[i]))))
             values[i] = 0
         for i in np.flatnonzero(parsed.dates & ~parsed.ambiguous):
             value = values[i]

@@ -73,10 +73,12 @@ def group(issues: Iterable[CellIssue]) -> list[Problem]:
     """One problem per (file, column, kind), in the order first seen."""
     groups: dict[tuple[str, str, str, str], list[CellIssue]] = {}
     for issue in issues:
-        groups.setdefault((issue.source, issue.column, issue.kind, issue.message),
-                          []).append(issue)
+        # Two readings name the first cell's value as their example: one group a column.
+        same = "" if issue.kind == "ambiguous_number" else issue.message
+        groups.setdefault((issue.source, issue.column, issue.kind, same), []).append(issue)
     problems = []
-    for (source, column, kind, message), found in groups.items():
+    for (source, column, kind, _), found in groups.items():
+        message = found[0].message
         fix = found[0].fix or FIXES.get(kind, "")
         first = found[0]
         if len(found) == 1:

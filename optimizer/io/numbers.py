@@ -69,6 +69,11 @@ class Evidence:
                 self.english += [(label, v) for v in sample if _EN_ONLY.match(v)][:3]
 
 
+# Cells of both locales (a sentence of optimizer.i18n.problems' catalog).
+LOCALES_CONFLICT = "cells in the Indonesian locale ({indonesian}) and in the English locale " \
+                   "({english})"
+
+
 def decide(stated: Locale | None, evidence: Evidence,
            semicolons: list[str]) -> tuple[Locale | None, str, str]:
     """(locale, why, conflict): the locale to read text numbers in, and why.
@@ -79,8 +84,8 @@ def decide(stated: Locale | None, evidence: Evidence,
         return stated, f"stated with --locale {stated}", ""
     ids, ens = evidence.indonesian, evidence.english
     if ids and ens:
-        return None, "", (f"cells in the Indonesian locale ({_examples(ids)}) and in the "
-                          f"English locale ({_examples(ens)})")
+        return None, "", LOCALES_CONFLICT.format(indonesian=_examples(ids),
+                                                  english=_examples(ens))
     if ids:
         return "id", f"cells such as {_examples(ids)}", ""
     if ens:

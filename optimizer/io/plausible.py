@@ -90,8 +90,11 @@ def findings(instance: Instance) -> list[Finding]:
     return _storage(instance) + _far(instance) + _distances(instance)
 
 
-# The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total (as a word).
-TOTALS = re.compile(r"(?i)\b(?:jumlah|total|subtotal|grand\s*total)\b")
+# The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total, and the
+# Indonesian abbreviations Jml, Jml., Jmlh, Jlh and Total Keseluruhan / Keseluruhan (as a
+# whole word: Kelurahan Jamalang or Sentosa Jaya are no totals).
+TOTALS = re.compile(r"(?i)\b(?:jumlah|jml|jmlh|jlh|total|subtotal|grand\s*total|"
+                    r"keseluruhan)\b")
 
 
 def body_findings(instance: Instance) -> list[Finding]:

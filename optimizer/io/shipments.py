@@ -124,9 +124,10 @@ def _blanks_issue(source: str, column: str, row: int, value: object, missing: bo
     """The problem of one blanks cell, or None when it holds a whole number 0..10^12."""
     typed = repr(str(cell).strip()) if isinstance(cell, str) else repr(cell)
     if ambiguous:
+        from optimizer.io.separators import locale_fix, two_readings
+
         return CellIssue(source, column, row, "ambiguous_number",
-                         "could be read two ways (2.000 is two thousand in Indonesian, two "
-                         "in English)", typed)
+                         two_readings(str(cell)), typed, fix=locale_fix(str(cell)))
     if missing:
         return CellIssue(source, column, row, "missing_value", "is empty (blank, N/A or -)",
                          fix=FIX_EMPTY_BLANKS)

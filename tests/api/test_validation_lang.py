@@ -81,10 +81,10 @@ BODIES = [
          "NaN is not allowed: every number must be finite")]),
     # A schedule's count with a thousands dot: refused with what to type instead.
     ("job-replay-thousands-dot.json", "/v1/jobs", [
-        ("/schedule", "dapat dibaca dua cara (2.000 berarti dua ribu dalam format Indonesia, "
-                      "dua dalam format Inggris), tertulis '10.000'; ketik 10000 (tanpa "
+        ("/schedule", "dapat dibaca dua cara (10.000 berarti 10000 dalam format Indonesia, "
+                      "10 dalam format Inggris), tertulis '10.000'; ketik 10000 (tanpa "
                       "pemisah) atau 10",
-         "could be read two ways (2.000 is two thousand in Indonesian, two in English), got "
+         "could be read two ways (10.000 is 10000 in Indonesian, 10 in English), got "
          "'10.000'; type 10000 (without separators) or 10")]),
     ("job-site-without-id.json", "/v1/jobs", [
         ("/instance/sites/0/site_id", "wajib diisi", "is required")]),

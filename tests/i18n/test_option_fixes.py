@@ -78,3 +78,56 @@ def test_the_help_writes_the_ranges_grouped() -> None:
     assert "[0<=x<=1,000,000,000,000]" in result.output
     assert "[0<x<=1,000]" in result.output
     assert "1000000000000" not in result.output
+
+
+@pytest.mark.parametrize(("args", "indonesian", "english"), [
+    # 1.000 is a thousand to an Indonesian planner and 1 to float(): both readings offered.
+    (("--max-travel-km", "1.000"),
+     "Nilai '--max-travel-km' tidak valid: '1.000' dapat dibaca dua cara",
+     "Invalid value for '--max-travel-km': '1.000' could be read two ways"),
+    (("--max-travel-km", "1.000"), "ketik 1000 (tanpa pemisah) atau 1",
+     "type 1000 (without separators) or 1"),
+    # 1,500: 1500 in English, 1.5 in Indonesian (never "Type 1.500").
+    (("--max-travel-km", "1,500"), "ketik 1500 (tanpa pemisah) atau 1.5",
+     "type 1500 (without separators) or 1.5"),
+    (("--time-limit", "12.250"), "ketik 12250 (tanpa pemisah) atau 12.25",
+     "type 12250 (without separators) or 12.25"),
+])
+def test_a_decimal_option_either_locale_reads_is_refused(
+        args: tuple[str, ...], indonesian: str, english: str) -> None:
+    out_id = said(*PLAN, *args, "--lang", "id")
+    out_en = said(*PLAN, *args, "--lang", "en")
+    assert indonesian in out_id, out_id
+    assert english in out_en, out_en
+
+
+@pytest.mark.parametrize("value", ["8.5", "12.25", "0.5", "0.500", "30"])
+def test_a_decimal_option_written_one_way_plans(value: str) -> None:
+    result = runner.invoke(app, [*PLAN, "--max-travel-km", value, "--lang", "en"],
+                           env={"BLANKO_LANG": "en"}, prog_name="blanko")
+    assert result.exit_code in (0, 3), result.output  # planned (or infeasible), not refused
+
+
+def test_every_float_option_of_every_command_refuses_two_readings() -> None:
+    # Each decimal option the commands declare, walked from the app: '1.000' never parses.
+    import typer.main
+    from typer._click import types
+
+    from optimizer.cli.common import _word_parameters
+
+    group = typer.main.get_command(app)
+    _word_parameters(group, "en")
+    seen = 0
+
+    def walk(command: object) -> None:
+        nonlocal seen
+        for param in getattr(command, "params", ()):
+            if isinstance(param.type, types.FloatParamType):
+                seen += 1
+                with pytest.raises(Exception, match="could be read two ways"):
+                    param.type_cast_value(None, "1.000")
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(group)
+    assert seen >= 5  # max-travel-km (several commands), time-limit, serve's, studies'

@@ -204,7 +204,10 @@ def test_the_nearest_office_by_tree_equals_the_dense_search(monkeypatch: pytest.
     assert plausible.nearest_km(areas, sites) == pytest.approx(dense, abs=1e-3)  # 1 m
 
 
-@pytest.mark.parametrize("text", ["JUMLAH", "Jumlah Kecamatan", "TOTAL", "Grand Total"])
+@pytest.mark.parametrize("text", ["JUMLAH", "Jumlah Kecamatan", "TOTAL", "Grand Total",
+                                  # Indonesian abbreviations, any case, a dot or none.
+                                  "Jml", "Jml.", "JML. KECAMATAN", "jml kec", "Jmlh", "Jlh.",
+                                  "Total Keseluruhan", "KESELURUHAN", "Jml Keseluruhan"])
 def test_a_totals_row_is_refused(tmp_path: Path, text: str):
     folder = tmp_path / "tiny"
     shutil.copytree(TINY_DIR, folder)
@@ -216,6 +219,17 @@ def test_a_totals_row_is_refused(tmp_path: Path, text: str):
     assert fix.startswith("delete it")
     assert i18n_problems.problem_text(message, "id") == (
         f"baris ini tampaknya baris jumlah, tertulis {text!r}")
+
+
+@pytest.mark.parametrize("text", ["Jamalang", "Ujmlah", "Kajlh", "Totalindo", "Sentosa Jaya",
+                                  "Jmlsari"])
+def test_a_name_merely_holding_the_letters_is_no_totals_row(tmp_path: Path, text: str):
+    # Whole words only: an invented kelurahan name containing jml/jlh/total still loads.
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY_DIR, folder)
+    with (folder / "areas.csv").open("a", encoding="utf-8") as f:
+        f.write(f",{text},,,,,700,200\n")
+    assert all("totals row" not in message for _, message, _ in refused(folder))
 
 
 def test_the_corpus_totals_row():

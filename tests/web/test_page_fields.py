@@ -103,3 +103,20 @@ def test_the_number_format_is_a_choice_on_the_form(client: TestClient) -> None:
     planned = client.post("/web/plan", data=form(source="upload", locale="id"), files=files,
                           headers=HX)
     assert 'id="kecamatan-table"' in planned.text, text(planned.text)
+
+
+def test_a_json_files_location_is_in_the_language(client: TestClient) -> None:
+    # An instance .json with a kelurahan at (0, 0): located by its JSON pointer, the
+    # word between file and pointer in the page's language ("pada", never "at").
+    import json
+
+    instance = json.loads((datasets.data_root() / "palembang" / "instance.json")
+                          .read_text(encoding="utf-8"))["instance"]
+    instance["areas"][2]["lat"] = instance["areas"][2]["lon"] = 0
+    instance.pop("distances", None)
+    files = [("file", ("zero_inst.json", json.dumps(instance).encode(), "application/json"))]
+    refused = {lang: text(client.post("/web/plan", data=form(source="upload", lang=lang),
+                                      files=files, headers=HX).text) for lang in ("id", "en")}
+    assert "zero_inst.json pada /areas/2/lat" in refused["id"], refused["id"]
+    assert " at /areas" not in refused["id"]
+    assert "zero_inst.json at /areas/2/lat" in refused["en"], refused["en"]
