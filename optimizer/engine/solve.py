@@ -155,19 +155,21 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     if site_supply is not None:
         moved, proof["travel"] = _travel_lots(work, policy, site_supply, holds, cards,
                                               equity_complete)
-        if lot_ties is not None and lot_free is not None and proof["travel"]:
-            # Ties were chosen on these lots alone; travel is proven only where it meets
-            # the lot-free plan, which chose among every equally fair tie (a bound).
-            km = float((cards.sum(axis=1) * net.pairs.km).sum())
-            if lot_ties.unexplored is not None or \
-                    round(km, 3) > lot_free.kpis.resident_km_total:
-                proof["travel"] = False
-                tie_messages = [lot_ties.message or lots_ties_message(
-                    lot_ties.combinations, round(km - lot_free.kpis.resident_km_total, 3))]
-        lots_proven = all(proof.values())
         if moved is not None:
             site_supply, cards, layout = moved
             flow_model = FlowModel(layout)
+        if lot_ties is not None and lot_free is not None:
+            # Ties were chosen on these lots alone; travel is proven only where it meets
+            # the lot-free plan, which chose among every equally fair tie (a bound).
+            km = float((cards.sum(axis=1) * net.pairs.km).sum())
+            if lot_ties.message is not None:
+                proof["travel"] = False
+                tie_messages = [lot_ties.message]
+            elif proof["travel"] and round(km, 3) > lot_free.kpis.resident_km_total:
+                proof["travel"] = False
+                tie_messages = [lots_ties_message(
+                    lot_ties.combinations, round(km - lot_free.kpis.resident_km_total, 3))]
+        lots_proven = all(proof.values())
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
     shipped = _shipments(work, printed, site_supply, policy.lot_size)
