@@ -406,16 +406,13 @@ def _source(request: EvaluateRequest | PlanRequest | ComparisonRequest) -> _Sour
 
 def _refuse_implausible(instance: Instance) -> None:
     """An instance in the body is checked as the file readers check theirs
-    (optimizer.io.plausible.body_findings): values a plan would read as `optimal` and
-    that cannot be what the client meant are a 422 at their pointer."""
-    from optimizer.io.grouping import FIXES
-    from optimizer.io.plausible import body_findings
+    (optimizer.implausible): values a plan would read as `optimal` and that cannot be
+    what the client meant are a 422 at their pointer."""
+    from optimizer import implausible
 
-    found = body_findings(instance)
-    if found:
-        raise InvalidInput([_problem(("instance", f.table, str(f.index), f.field),
-                                     f"{f.text}; {f.fix or FIXES.get(f.kind, '')}")
-                            for f in found])
+    problems = implausible(instance, ("instance",))
+    if problems:
+        raise InvalidInput(problems)
 
 
 def _policy(default: Policy, given: Policy | None, limits: Limits) -> Policy:

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from optimizer.io.files import load_instance as load
     from optimizer.io.files import read_instance
     from optimizer.io.numbers import read_typed as read_number
+    from optimizer.io.plausible import implausible
+    from optimizer.io.separators import page_fix
     from optimizer.io.strict_json import JsonRefused, strict_json
     from optimizer.schema import (
         Area,
@@ -75,6 +77,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "load": ("optimizer.io.files", "load_instance"),
     "read_instance": ("optimizer.io.files", "read_instance"),
     "read_number": ("optimizer.io.numbers", "read_typed"),
+    "implausible": ("optimizer.io.plausible", "implausible"),
+    "page_fix": ("optimizer.io.separators", "page_fix"),
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
     "strict_json": ("optimizer.io.strict_json", "strict_json"),
@@ -135,11 +139,13 @@ __all__ = [
     "datasets",
     "evaluate",
     "i18n",
+    "implausible",
     "input_sha256",
     "json_pointer",
     "load",
     "localize_messages",
     "localize_plan",
+    "page_fix",
     "parse_schedule",
     "pick_language",
     "plan_json",

@@ -363,7 +363,7 @@ def _field_label(location: str, lang: str) -> str:
 def _page_fix(problem: Problem) -> str:
     if problem.location in RANGES and not problem.fix:
         return field_fix(problem.location)
-    from optimizer.io.separators import page_fix
+    from optimizer import page_fix
 
     return PAGE_FIXES.get(problem.fix) or page_fix(problem.fix) or problem.fix
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
-from optimizer.schema import Instance
+from optimizer.schema import Instance, Problem, json_pointer
 
 DISTANCE_RATIO = 5.0
 DISTANCE_SLACK_KM = 50.0
@@ -210,4 +210,17 @@ def _distances(instance: Instance) -> list[Finding]:
         out.append(Finding("distances", int(index[j]), "km",
                            "long_distance" if long[j] else "short_distance", message, shown,
                            text))
+    return out
+
+
+def implausible(instance: Instance, at: tuple[str, ...] = ()) -> list[Problem]:
+    """`body_findings` as located problems, each at its JSON pointer under `at`
+    (("instance",) for a request body) with what to check; [] when all is plausible."""
+    from optimizer.io.grouping import FIXES
+
+    out = []
+    for f in body_findings(instance):
+        loc = (*at, f.table, str(f.index), f.field)
+        out.append(Problem(location=".".join(loc), pointer=json_pointer(loc),
+                           message=f"{f.text}; {f.fix or FIXES.get(f.kind, '')}"))
     return out
