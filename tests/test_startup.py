@@ -86,3 +86,20 @@ def test_each_command_module_registers_the_commands_the_table_names() -> None:
         assert done.returncode == 0, done.stderr
         registered = json.loads(done.stdout)
         assert sorted(registered) == sorted(n for n, m in COMMANDS.items() if m == module)
+
+
+def test_typer_is_held_to_the_minor_version_whose_click_the_cli_uses() -> None:
+    """`pip install .` alone once took typer 0.29, which moved `typer._click.types` (the
+    tests' extras held 0.27): `blanko` did not start. The CLI localizes Click's errors
+    through typer's own copy of Click, so pyproject must hold typer's minor version."""
+    import tomllib
+    from pathlib import Path
+
+    import typer
+    from typer._click import types  # noqa: F401  (what optimizer/cli/common.py imports)
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml")
+                            .read_text(encoding="utf-8"))["project"]
+    spec = next(d for d in project["dependencies"] if d.startswith("typer"))
+    assert spec == "typer>=0.27,<0.28", spec
+    assert typer.__version__.startswith("0.27."), typer.__version__
