@@ -5,30 +5,12 @@ over the API while the same instance as a file was refused (optimizer/io/plausib
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from api.settings import Settings
-
 REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    os.environ["BLANKO_DATABASE_URL"] = \
-        f"sqlite:///{tmp_path_factory.mktemp('store') / 'blanko.sqlite3'}"
-    try:
-        app = create_app(Settings(workers=1, queue_size=4, max_time_limit_s=30,
-                                  preload_datasets=[]))
-    finally:
-        os.environ.pop("BLANKO_DATABASE_URL", None)
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 @pytest.mark.parametrize(("name", "pointer", "words"), [

@@ -8,33 +8,15 @@ The bodies are files of tests/data/requests, as a client sends them.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from api.settings import Settings
-
 REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
 ID = {"Accept-Language": "id-ID,id;q=0.9", "Content-Type": "application/json"}
 EN = {"Accept-Language": "en", "Content-Type": "application/json"}
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    os.environ["BLANKO_DATABASE_URL"] = \
-        f"sqlite:///{tmp_path_factory.mktemp('store') / 'blanko.sqlite3'}"
-    try:
-        app = create_app(Settings(workers=1, queue_size=4, max_time_limit_s=30,
-                                  preload_datasets=[]))
-    finally:
-        os.environ.pop("BLANKO_DATABASE_URL", None)
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 def refused(client: TestClient, method: str, path: str, headers: dict[str, str],
