@@ -26,13 +26,6 @@ from tests.web.workbooks import BAD_ROW, BAD_VALUE, palembang_workbook
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    settings = Settings(workers=1, queue_size=4, preload_datasets=[], max_time_limit_s=30)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
-
-
 def form(**fields: str) -> dict[str, str]:
     return {"source": "dataset", "dataset": "palembang", "blanks": "40000", "equity": "on",
             "lang": "en", **fields}

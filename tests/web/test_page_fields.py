@@ -11,23 +11,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from api.settings import Settings
 from optimizer import datasets
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    settings = Settings(workers=1, queue_size=4, preload_datasets=[], max_time_limit_s=30)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
 
 
 def text(html: str) -> str:

@@ -3,24 +3,12 @@ and refuses a header that could be a missing field as the CLI does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
-
-from api.main import create_app
-from api.settings import Settings
 
 HX = {"HX-Request": "true"}
 CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    settings = Settings(workers=1, queue_size=4, preload_datasets=[], max_time_limit_s=30)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
 
 
 def upload(client: TestClient, name: str, lang: str) -> str:
