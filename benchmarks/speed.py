@@ -46,11 +46,15 @@ Whole process (city): `python benchmarks/floor.py` on data/palembang with its JS
 `python -c pass`, interleaved in one loop (CPU seconds too), and the modules the plan
 command imports (`python -X importtime`), by top-level package.
 
-City and province runs are preceded by one untimed warm-up in the same process;
-national runs are not. Peak RSS is the largest of the process's own ru_maxrss and
-the process tree's RSS sampled every 0.1 s by the parent (for PuLP that tree holds
-Python and CBC at once). Time caps apply from the end of the child's set-up
-(import + instance) and kill the child's process group when exceeded.
+City and province runs are preceded by one untimed warm-up in the same process, which
+also imports scipy's strongly connected components as the service's worker does
+(api.jobs.warm): a long-lived process has them, and with them loaded level 2b does not
+use its pure-Python search for small networks (optimizer/engine/scc.py; a one-shot
+`blanko plan` is timed in the whole-process section); national runs are not warmed
+up. Peak RSS is the largest of the process's own ru_maxrss and the process tree's RSS
+sampled every 0.1 s by the parent (for PuLP that tree holds Python and CBC at once).
+Time caps apply from the end of the child's set-up (import + instance) and kill the
+child's process group when exceeded.
 """
 
 from __future__ import annotations
@@ -494,6 +498,8 @@ def child_main(args: argparse.Namespace) -> None:
                            "max_travel_km": sc.policy.max_travel_km}
         runner = RUNNERS[args.one]
         if args.warmup:
+            # A long-lived process's state, as api.jobs.warm makes it (module docstring).
+            import scipy.sparse.csgraph  # noqa: F401
             runner(sc, Progress(None))
         out["baseline_rss_mb"] = _rss_now_mb()
         progress.event("ready")
