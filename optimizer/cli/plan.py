@@ -26,6 +26,7 @@ from optimizer.cli.common import (
     _travel_limit,
     app,
     console,
+    paused_gc,
 )
 
 if TYPE_CHECKING:
@@ -80,13 +81,14 @@ def plan(
     = None,
 ) -> None:
     """Plan one shipment: blanks per office and cards per district."""
-    from pydantic import ValidationError
+    with paused_gc():  # start-up: these modules live until the process ends
+        from pydantic import ValidationError
 
-    from optimizer.engine.solve import solve
-    from optimizer.i18n import cli
-    from optimizer.i18n.cli import say
-    from optimizer.io.exports import check_output_paths
-    from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
+        from optimizer.engine.solve import solve
+        from optimizer.i18n import cli
+        from optimizer.i18n.cli import say
+        from optimizer.io.exports import check_output_paths
+        from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
 
     language = _language(lang)
     try:
