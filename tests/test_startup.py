@@ -50,6 +50,56 @@ def test_plan_with_json_out_loads_no_pandas(tmp_path: Path) -> None:
         assert unused not in loaded, unused
 
 
+def test_plan_loads_no_package_metadata_reader(tmp_path: Path) -> None:
+    # pydantic's plugin search would load importlib.metadata and email (~15 ms):
+    # no plugin is installed here, so the CLI's stand-in answers (optimizer.cli.common).
+    out = tmp_path / "plan.json"
+    loaded = _loaded("plan", "--dataset", "palembang", "--blanks", "5000", "--quiet",
+                     "--json", str(out), among=("importlib.metadata", "email", "zipfile",
+                                                "pydantic", "pydantic.plugin._loader"))
+    assert loaded == ["pydantic", "pydantic.plugin._loader"]
+    assert json.loads(out.read_text(encoding="utf-8"))["status"] == "optimal"
+
+
+def test_the_stand_in_for_pydantics_plugin_loader_says_what_pydantic_would() -> None:
+    """The stand-in (optimizer.cli.common._skip_pydantic_plugin_search) replaces
+    pydantic's `pydantic.plugin._loader` only where no plugin is declared: it must offer
+    every name pydantic takes from that module, and answer as that module does."""
+    import ast
+    import importlib.metadata
+    import inspect
+
+    import pydantic.plugin._schema_validator as validators
+
+    from optimizer.cli.common import _pydantic_plugins_declared
+
+    taken = {alias.name for node in ast.walk(ast.parse(inspect.getsource(validators)))
+             if isinstance(node, ast.ImportFrom) and node.module == "_loader"
+             for alias in node.names}
+    assert taken == {"get_plugins"}, taken
+    declared = bool(list(importlib.metadata.entry_points(group="pydantic")))
+    assert _pydantic_plugins_declared() is declared
+
+
+def test_a_declared_pydantic_plugin_keeps_pydantics_loader(tmp_path: Path) -> None:
+    info = tmp_path / "a_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: a-plugin\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text("[pydantic]\na_plugin = a_plugin:plugin\n",
+                                           encoding="utf-8")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            "from optimizer.cli.common import _skip_pydantic_plugin_search as skip; skip(); "
+            "print('pydantic.plugin._loader' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "none")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "True", done.stderr
+
+
 def test_plan_from_own_csvs_loads_the_reader(tmp_path: Path) -> None:
     tiny = Path(__file__).parent / "data" / "tiny"
     loaded = _loaded("plan", "--data", str(tiny), "--blanks", "600", "--quiet")

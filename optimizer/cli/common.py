@@ -85,6 +85,7 @@ class _Blanko(typer.Typer):
         global _own_process
         _own_process = True
         gc.freeze()  # what importing Typer made (optimizer/cli/__init__.py): see paused_gc
+        _skip_pydantic_plugin_search()
         try:
             if module is not None and self._narrow:
                 with paused_gc():
@@ -136,6 +137,58 @@ def paused_gc() -> Iterator[None]:
             gc.freeze()
         if enabled:
             gc.enable()
+
+
+_PYDANTIC_LOADER = "pydantic.plugin._loader"
+
+
+def _skip_pydantic_plugin_search() -> None:
+    """When no installed distribution declares a pydantic plugin, tell pydantic so
+    before it looks.
+
+    pydantic builds its first validator through `pydantic.plugin._loader.get_plugins`,
+    whose module imports importlib.metadata (email, zipfile, csv: ~15 ms CPU of
+    `blanko plan`) to list the entry points of group `pydantic`. Their declarations
+    are read here off the `entry_points.txt` of every *.dist-info and *.egg-info folder
+    on sys.path (what importlib.metadata reads, ~1 ms); none found, that module is a
+    stand-in whose get_plugins returns no plugin, as pydantic's would. Any declaration,
+    or a sys.path entry that is not a folder (a zip), leaves pydantic's own loader.
+    tests/test_startup.py holds the stand-in to pydantic's loader.
+    """
+    if _PYDANTIC_LOADER in sys.modules or _pydantic_plugins_declared():
+        return
+    import types
+
+    loader = types.ModuleType(_PYDANTIC_LOADER, "No pydantic plugin is installed "
+                                                "(optimizer.cli.common).")
+    loader.PYDANTIC_ENTRY_POINT_GROUP = "pydantic"  # type: ignore[attr-defined]
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules[_PYDANTIC_LOADER] = loader
+
+
+def _pydantic_plugins_declared() -> bool:
+    """Whether any distribution on sys.path may declare an entry point of group
+    `pydantic` (a section `[pydantic]` in its entry_points.txt)."""
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except NotADirectoryError:
+            return True  # a zip: let importlib.metadata read it
+        except OSError:
+            continue  # no such folder
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"),
+                          encoding="utf-8", errors="replace") as file:
+                    declared = file.read()
+            except OSError:
+                continue
+            if any(line.strip() == "[pydantic]" for line in declared.splitlines()):
+                return True
+    return False
 
 
 class _WordedGroup(TyperGroup):
