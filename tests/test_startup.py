@@ -7,6 +7,7 @@ modules are loaded at the end.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -153,3 +154,22 @@ def test_typer_is_held_to_the_minor_version_whose_click_the_cli_uses() -> None:
     spec = next(d for d in project["dependencies"] if d.startswith("typer"))
     assert spec == "typer>=0.27,<0.28", spec
     assert typer.__version__.startswith("0.27."), typer.__version__
+
+
+def test_plan_of_one_shipment_starts_no_pool_of_blas_threads(tmp_path: Path) -> None:
+    """numpy starts OpenBLAS's threads, one per core, when it loads; a solve of one
+    shipment calls no BLAS routine: `blanko plan` asks for one (a value set is kept)."""
+    out = tmp_path / "plan.json"
+    code = ("import os, sys; from optimizer.cli import app\n"
+            "try:\n    app(sys.argv[1:], prog_name='blanko')\nexcept SystemExit:\n    pass\n"
+            "print(os.environ.get('OPENBLAS_NUM_THREADS'))")
+    args = ["plan", "--dataset", "palembang", "--blanks", "5000", "--quiet", "--json", str(out)]
+    for given, wanted in ((None, "1"), ("3", "3")):
+        env = {k: v for k, v in os.environ.items()
+               if k != "OPENBLAS_NUM_THREADS"}
+        if given is not None:
+            env["OPENBLAS_NUM_THREADS"] = given
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              text=True, timeout=120, env=env)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == wanted
