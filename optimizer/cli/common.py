@@ -4,7 +4,10 @@ Start-up: `blanko --help` and each command import only what they use. Modules un
 optimizer/cli import typer and the standard library at the top; the engine, the
 readers, pydantic, pandas and rich load inside the command that needs them (the
 consoles below create their rich Console on first use). Measure with
-`python -X importtime -c "from optimizer.cli import app"`.
+`python -X importtime -c "from optimizer.cli import app"`. Run as the `blanko` process
+(`app()`), the objects start-up makes are frozen out of the cyclic collector
+(paused_gc), and pydantic's search for plugins is answered without importlib.metadata
+when none is installed (_skip_pydantic_plugin_search).
 """
 
 from __future__ import annotations
