@@ -173,3 +173,28 @@ def test_plan_of_one_shipment_starts_no_pool_of_blas_threads(tmp_path: Path) -> 
                               text=True, timeout=120, env=env)
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip().splitlines()[-1] == wanted
+
+
+def test_the_blanko_process_freezes_what_start_up_made_and_a_runner_does_not(
+        tmp_path: Path) -> None:
+    """`app()` (the `blanko` script) freezes start-up's objects out of the cyclic
+    collector (optimizer.cli.common.paused_gc) and leaves it on; run in-process through
+    a Click runner, nothing is frozen and the collector is as it was."""
+    out = tmp_path / "plan.json"
+    code = ("import gc, sys; from optimizer.cli import app\n"
+            "try:\n    app(sys.argv[1:], prog_name='blanko')\nexcept SystemExit:\n    pass\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 0)")
+    done = subprocess.run([sys.executable, "-c", code, "plan", "--dataset", "palembang",
+                           "--blanks", "5000", "--quiet", "--json", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True True"
+    code = ("import gc, sys; from typer.testing import CliRunner; "
+            "from optimizer.cli import app; "
+            "result = CliRunner().invoke(app, sys.argv[1:]); "
+            "print(result.exit_code, gc.isenabled(), gc.get_freeze_count())")
+    done = subprocess.run([sys.executable, "-c", code, "plan", "--dataset", "palembang",
+                           "--blanks", "5000", "--quiet", "--json", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "0 True 0"
