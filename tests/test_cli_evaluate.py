@@ -196,7 +196,8 @@ def test_an_infeasible_comparison_shows_dashes_and_the_reason_not_zeros():
         assert result.exit_code == 3, result.output
         rows = [line for line in result.output.splitlines()
                 if line.startswith("│") and ("optimal" in line or "equal" in line)]
-        assert len(rows) == 2 and all("—" in r and "0.0" not in r and "0,0" not in r
-                                      for r in rows), result.output
+        # One row per policy in each part of the table (it is split to fit the width).
+        assert rows and len(rows) % 2 == 0 and all(
+            "—" in r and "0.0" not in r and "0,0" not in r for r in rows), result.output
         said = " ".join(result.output.split())
         assert said.count(reason) == 2, said

@@ -258,8 +258,7 @@ def diff(
     lang: LangOpt = None,
 ) -> None:
     """Blanks per office, cards and coverage per kecamatan, and KPIs: before -> after."""
-    from rich.table import Table
-
+    from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.schema import Plan
@@ -281,43 +280,39 @@ def diff(
                if status == "infeasible"]
     for plan_id, plan in dict(refused).items():
         _say_no_figures(plan_id, plan, language)
-    offices = Table(title=say(language, cli.BLANKS_PER_OFFICE))
-    for column in (cli.OFFICE, cli.KECAMATAN, cli.BEFORE, cli.AFTER, cli.CHANGE):
-        offices.add_column(say(language, column), justify="right" if column in (
-            cli.BEFORE, cli.AFTER, cli.CHANGE) else "left")
-    for o in result.offices:
-        if o.change or all_rows:
-            offices.add_row(o.site_id, o.district_id, _count(o.blanks_before, language),
-                            _count(o.blanks_after, language), _change(o.change, language))
-    districts = Table(title=say(language, cli.CARDS_PER_KECAMATAN))
-    for column in (cli.KECAMATAN, cli.TIER, cli.BEFORE, cli.AFTER, cli.CHANGE,
-                   cli.COVERAGE_BEFORE, cli.COVERAGE_AFTER):
-        districts.add_column(say(language, column), justify="left" if column in (
-            cli.KECAMATAN, cli.TIER) else "right")
-    for d in result.districts:
-        if d.change or all_rows:
-            districts.add_row(d.district_id, cli.tier(d.tier, language),
-                              _count(d.cards_before, language), _count(d.cards_after, language),
-                              _change(d.change, language),
-                              _pct(d.coverage_before, language)
-                              if d.cards_before is not None else NO_FIGURE,
-                              _pct(d.coverage_after, language)
-                              if d.cards_after is not None else NO_FIGURE)
-    kpis = Table(title=say(language, cli.KPIS))
-    for column in (cli.KPI, cli.BEFORE, cli.AFTER, cli.CHANGE):
-        kpis.add_column(say(language, column), justify="left" if column == cli.KPI else "right")
+    office_rows = [[o.site_id, o.district_id, _count(o.blanks_before, language),
+                    _count(o.blanks_after, language), _change(o.change, language)]
+                   for o in result.offices if o.change or all_rows]
+    district_rows = [[d.district_id, cli.tier(d.tier, language),
+                      _count(d.cards_before, language), _count(d.cards_after, language),
+                      _change(d.change, language),
+                      _pct(d.coverage_before, language)
+                      if d.cards_before is not None else NO_FIGURE,
+                      _pct(d.coverage_after, language)
+                      if d.cards_after is not None else NO_FIGURE]
+                     for d in result.districts if d.change or all_rows]
+    kpi_rows = []
     for k in result.kpis:
         # Coverage as percentages and points, km with decimals, counts grouped: never a
         # raw 0-1 fraction (optimizer.i18n.cli.kpi_figures); an infeasible side a dash.
         figures = cli.kpi_figures(k.kpi, k.before, k.after, k.change, language)
-        kpis.add_row(cli.kpi(k.kpi, language),
-                     NO_FIGURE if result.before_status == "infeasible" else figures[0],
-                     NO_FIGURE if result.after_status == "infeasible" else figures[1],
-                     NO_FIGURE if refused else figures[2])
+        kpi_rows.append([cli.kpi(k.kpi, language),
+                         NO_FIGURE if result.before_status == "infeasible" else figures[0],
+                         NO_FIGURE if result.after_status == "infeasible" else figures[1],
+                         NO_FIGURE if refused else figures[2]])
+    tables = [
+        (cli.BLANKS_PER_OFFICE, (cli.OFFICE, cli.KECAMATAN, cli.BEFORE, cli.AFTER, cli.CHANGE),
+         office_rows, 2),
+        (cli.CARDS_PER_KECAMATAN, (cli.KECAMATAN, cli.TIER, cli.BEFORE, cli.AFTER, cli.CHANGE,
+                                   cli.COVERAGE_BEFORE, cli.COVERAGE_AFTER), district_rows, 2),
+        (cli.KPIS, (cli.KPI, cli.BEFORE, cli.AFTER, cli.CHANGE), kpi_rows, 1)]
     # With an infeasible plan no office or kecamatan changed (there is nothing to change
     # from or to): those tables only with --all, the feasible plan's figures beside dashes.
-    for table in (offices, districts, kpis) if all_rows or not refused else (kpis,):
-        console.print(table)
+    width = terminal_width()
+    for title, columns, rows, left in tables if all_rows or not refused else tables[2:]:
+        for table in fitted_tables(say(language, title), [say(language, c) for c in columns],
+                                   rows, width, left):
+            console.print(table, width=width)
 
 
 @db_app.command("upgrade")
