@@ -547,3 +547,19 @@ def test_the_history_diff_against_an_infeasible_plan_says_so_and_takes_no_delta(
             for row in rows:
                 cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
                 assert cells[side - 1] == "—" and cells[2] == "—", row
+
+
+def test_the_downloads_of_an_infeasible_plan_say_so_instead_of_zeros(client: TestClient) -> None:
+    # The letters were a blank page and the XLSX said "cards printed 0": now both say
+    # the plan is infeasible and why.
+    letters = client.post("/web/letters", data=form(reserve="50000"))
+    assert letters.status_code == 200 and 'class="letter"' not in letters.text
+    assert "No figures: the plan is infeasible, so it ships nothing. Why:" in letters.text
+    assert "The reserve (50,000) is larger than the shipment (40,000)" in letters.text
+    letters_id = client.post("/web/letters", data=form(reserve="50000", lang="id"))
+    assert "Cadangan (50.000) lebih besar dari pengiriman (40.000)" in letters_id.text
+    book = load_workbook(io.BytesIO(client.post("/web/report.xlsx",
+                                                data=form(reserve="50000")).content))
+    summary = list(book["Summary"].iter_rows(min_row=2, values_only=True))
+    assert summary[0][1] == "infeasible"
+    assert not any(isinstance(v, int | float) for row in summary for v in row), summary
