@@ -308,7 +308,7 @@ def diff(
         (cli.KPIS, (cli.KPI, cli.BEFORE, cli.AFTER, cli.CHANGE), kpi_rows, 1)]
     # With an infeasible plan no office or kecamatan changed (there is nothing to change
     # from or to): those tables only with --all, the feasible plan's figures beside dashes.
-    width = terminal_width()
+    width = terminal_width(console.width)
     for title, columns, rows, left in tables if all_rows or not refused else tables[2:]:
         for table in fitted_tables(say(language, title), [say(language, c) for c in columns],
                                    rows, width, left):

@@ -15,12 +15,13 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
-def terminal_width() -> int:
+def terminal_width(most: int) -> int:
     """The terminal's columns now (COLUMNS, else the terminal, else 160 for a pipe or a
-    log: a table there need not fold)."""
+    log: a table there need not fold), at most `most` (the console's width, which a
+    table printed on it cannot exceed)."""
     import shutil
 
-    return shutil.get_terminal_size((160, 24)).columns
+    return min(shutil.get_terminal_size((160, 24)).columns, most)
 
 
 # Each cell of a rich table: one space either side, and a border after each column.
