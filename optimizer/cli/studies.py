@@ -68,9 +68,11 @@ def compare(
         _fail_invalid(error, language)
     _print_comparison(results, instance.tiers, language)
     if json_path:
-        rows = [{"policy": c.policy, "valid": c.evaluation.valid,
+        # An infeasible plan's metrics would be its zeros: null, beside its status.
+        rows = [{"policy": c.policy, "status": c.plan.status, "valid": c.evaluation.valid,
                  "violations": [v.model_dump(mode="json") for v in c.evaluation.violations],
-                 "metrics": c.metrics.model_dump(mode="json"),
+                 "metrics": None if c.plan.status == "infeasible"
+                 else c.metrics.model_dump(mode="json"),
                  "plan": c.plan.model_dump(mode="json")} for c in results]
         json_path.write_text(json.dumps({"blanks": blanks, "policy": policy.model_dump(
             mode="json"), "policies": rows}, indent=1) + "\n", encoding="utf-8")
