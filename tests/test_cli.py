@@ -106,7 +106,7 @@ def test_console_script_runs_the_main_job(tmp_path: Path):
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
-def test_compare_fits_a_100_column_terminal_and_cuts_no_figure(lang: str, tmp_path: Path):
+def test_compare_fits_a_100_column_terminal_and_cuts_no_figure(lang: str, tmp_path: Path) -> None:
     # rich cut '20,000' to '20,0…' when the 15 columns did not fit (and the console
     # printed 120 wide into a 100-column terminal); Indonesian names are longer still.
     out = tmp_path / "c.json"
@@ -131,7 +131,7 @@ def test_compare_fits_a_100_column_terminal_and_cuts_no_figure(lang: str, tmp_pa
         assert cards in cells and km in cells, (row["policy"], cards, km, result.output)
 
 
-def test_fitted_tables_never_cut_a_figure_at_any_width():
+def test_fitted_tables_never_cut_a_figure_at_any_width() -> None:
     from rich.console import Console
 
     from optimizer.cli.tables import fitted_tables

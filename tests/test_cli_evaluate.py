@@ -186,7 +186,7 @@ def test_a_cost_below_zero_is_said_in_words_with_a_note(capsys):
     assert "resident-km more │ 19.545" in out and "Fewer resident-km" not in out
 
 
-def test_an_infeasible_comparison_shows_dashes_and_the_reason_not_zeros(tmp_path: Path):
+def test_an_infeasible_comparison_shows_dashes_and_the_reason_not_zeros(tmp_path: Path) -> None:
     # 600 blanks with a reserve of 700: constraint (1) cannot hold for any policy.
     args = ["compare", "--data", str(TINY), "--blanks", "600", "--reserve", "700",
             "--policies", "optimal,equal"]

@@ -81,7 +81,7 @@ def test_the_report_has_names_beside_codes_and_formats(tmp_path: Path):
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
-def test_an_infeasible_plan_writes_no_zeros_as_figures(tmp_path: Path, lang: str):
+def test_an_infeasible_plan_writes_no_zeros_as_figures(tmp_path: Path, lang: str) -> None:
     # A reserve above the shipment (constraint (1)): the plan ships nothing. The report
     # said "Blanks in the shipment 0, Cards printed 0" and 0 % for every kelurahan; the
     # CSV wrote 0 for every KPI. They say it is infeasible and why, and leave no 0.

@@ -211,7 +211,7 @@ def test_replay_command_rejects_bad_input(tmp_path: Path, extra: list[str]):
     assert "Traceback" not in result.output
 
 
-def test_report_gives_an_infeasible_one_shipment_plan_no_figures(tmp_path: Path):
+def test_report_gives_an_infeasible_one_shipment_plan_no_figures(tmp_path: Path) -> None:
     # The one-shipment comparison with one policy refused (a reserve above the shipment:
     # constraint (1)): its row in both tables says infeasible, never 0 cards / 0 stranded,
     # and its column of the coverage chart is empty.
