@@ -37,13 +37,13 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   of km away.
 - A half-blank coordinate: a latitude (or longitude) of exactly 0 while the other is
   given, where the other places of its kecamatan (its kelurahan and offices, the
-  point's own row left out) lie away from 0 in that coordinate by more than they are
-  spread and by more than `ZERO_MARGIN_DEG` (0.25 degree, ~28 km). A Palembang
+  point's own row left out, at least two: one place has no spread to measure, and
+  the whole instance stands in) lie away from 0 in that coordinate by more than they
+  are spread and by more than `ZERO_MARGIN_DEG` (0.25 degree, ~28 km). A Palembang
   kelurahan at (0, 104.75) is 330 km from its kecamatan, inside the 1,000 km bound,
   and would be planned `optimal`. Indonesia spans the equator, so a latitude of 0 is
   not refused as such: in Pontianak (latitude -0.07 to 0.05) a kecamatan's places
-  straddle 0 or lie within 0.25 degree of it, and a kelurahan at 0 passes. A
-  kecamatan with no other place gives the whole instance's places instead. Real
+  straddle 0 or lie within 0.25 degree of it, and a kelurahan at 0 passes. Real
   coordinates are written with decimals; the fix says to type the equator's own with
   them (0.0004), which the rule never refuses. Both coordinates 0 is the far check's.
 - A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
@@ -177,7 +177,7 @@ def _coordinates(instance: Instance) -> list[Finding]:
     zero = _zero(instance, at)
     # A half-blank point far from every office too is said once, at its 0 cell.
     half = {(f.table, f.index) for f in zero}
-    found = [f for f in _far(instance, at) if (f.table, f.index) not in half] + zero
+    found = _far(instance, at, half) + zero
     distances = _distances(instance, at)
     if not found or not distances:
         return found + distances
@@ -218,11 +218,11 @@ def _zero(instance: Instance, at: _Points) -> list[Finding]:
         district: str | None = point.district_id
         group = [p for t, i, p in by_district[point.district_id]
                  if (t, i) != (table, index) and getattr(p, field) != 0]
-        if not group:  # alone in its kecamatan: the whole instance
+        if len(group) < 2:  # no spread to measure in its kecamatan: the whole instance
             district = None
             group = [p for t, i, p in points
                      if (t, i) != (table, index) and getattr(p, field) != 0]
-        if not group:
+        if len(group) < 2:
             continue
         peers = [float(getattr(p, field)) for p in group]
         low, high = min(peers), max(peers)
@@ -254,15 +254,24 @@ ZERO_FIXES = {
 }
 
 
-def _far(instance: Instance, at: _Points) -> list[Finding]:
+def _far(instance: Instance, at: _Points, half: set[tuple[str, int]]) -> list[Finding]:
+    """Areas far from every office and offices far from every area; the points in `half`
+    (a coordinate refused as a blank filled with 0) are neither checked nor compared
+    with: an office at longitude 0 does not make its kelurahan far."""
     if not instance.sites or not instance.areas:
         return []
-    sites, areas = at.sites, at.areas
+    keep = {"areas": np.ones(len(at.areas), dtype=bool),
+            "sites": np.ones(len(at.sites), dtype=bool)}
+    for table, index in half:
+        keep[table][index] = False
     out = []
-    for table, own, other, what, near in (("areas", areas, sites, "area", "office"),
-                                          ("sites", sites, areas, "office", "area")):
-        gap = nearest_km(own, other)
-        for i in np.flatnonzero(gap > FAR_KM):
+    for table, own, other, what, near in (("areas", at.areas, at.sites, "area", "office"),
+                                          ("sites", at.sites, at.areas, "office", "area")):
+        others = other[keep["sites" if table == "areas" else "areas"]]
+        if not len(others):
+            continue
+        gap = nearest_km(own, others)
+        for i in np.flatnonzero((gap > FAR_KM) & keep[table]):
             lat, lon = own[i]
             message = f"puts the {what} more than {km_text(FAR_KM)} km from every {near}"
             shown = f"({lat:g}, {lon:g}): {km_text(float(gap[i]))} km"
