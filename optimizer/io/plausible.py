@@ -59,7 +59,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
-from optimizer.schema import Area, Instance, Problem, Site, json_pointer
+from optimizer.schema import Instance, Problem, json_pointer
 
 DISTANCE_RATIO = 5.0
 DISTANCE_SLACK_KM = 50.0
@@ -199,48 +199,65 @@ class _Points:
 
 def _zero(instance: Instance, at: _Points) -> list[Finding]:
     """A coordinate of exactly 0 whose other coordinate is given, far from where the rest
-    of its kecamatan lies in that coordinate (module docstring: ZERO_MARGIN_DEG)."""
+    of its kecamatan lies in that coordinate (module docstring: ZERO_MARGIN_DEG).
+
+    The point itself is never among the places it is compared with (its coordinate is
+    0, and only places whose coordinate is not 0 are); each kecamatan's places, and the
+    instance's, are gathered once, and the km to the nearest are found per group at once
+    (a file whose every latitude is 0 costs what one nearest-office search does)."""
     found = []
     for table, xy in (("areas", at.areas), ("sites", at.sites)):
         found += [(table, int(i)) for i in np.flatnonzero((xy[:, 0] == 0) != (xy[:, 1] == 0))]
     if not found:
         return []
-    points: list[tuple[str, int, Area | Site]] = \
-        [("areas", i, p) for i, p in enumerate(instance.areas)] + \
-        [("sites", i, p) for i, p in enumerate(instance.sites)]
-    by_district: dict[str, list[tuple[str, int, Area | Site]]] = {}
-    for t, i, p in points:
-        by_district.setdefault(p.district_id, []).append((t, i, p))
-    out = []
+    xy = np.concatenate([at.areas, at.sites])
+    district = [a.district_id for a in instance.areas] + [s.district_id for s in instance.sites]
+    rows: dict[str, list[int]] = {}
+    for row, kecamatan in enumerate(district):
+        rows.setdefault(kecamatan, []).append(row)
+    offset = {"areas": 0, "sites": len(at.areas)}
+    # (field, kecamatan or None for the whole instance) -> the places compared with.
+    groups: dict[tuple[int, str | None], np.ndarray] = {}
+
+    def places(column: int, kecamatan: str | None) -> np.ndarray:
+        key = (column, kecamatan)
+        if key not in groups:
+            within = xy if kecamatan is None else xy[rows[kecamatan]]
+            groups[key] = within[within[:, column] != 0]
+        return groups[key]
+
+    refused: dict[tuple[int, str | None], list[tuple[str, int]]] = {}
     for table, index in found:
-        point: Area | Site = (instance.areas if table == "areas" else instance.sites)[index]
-        field = "lat" if point.lat == 0 else "lon"
-        district: str | None = point.district_id
-        group = [p for t, i, p in by_district[point.district_id]
-                 if (t, i) != (table, index) and getattr(p, field) != 0]
-        if len(group) < 2:  # no spread to measure in its kecamatan: the whole instance
-            district = None
-            group = [p for t, i, p in points
-                     if (t, i) != (table, index) and getattr(p, field) != 0]
+        column = 0 if xy[offset[table] + index, 0] == 0 else 1
+        scope: str | None = district[offset[table] + index]
+        if len(places(column, scope)) < 2:  # no spread to measure: the whole instance
+            scope = None
+        group = places(column, scope)[:, column]
         if len(group) < 2:
             continue
-        peers = [float(getattr(p, field)) for p in group]
-        low, high = min(peers), max(peers)
+        low, high = float(group.min()), float(group.max())
         gap = low if low > 0 else -high if high < 0 else 0.0
-        if gap <= max(high - low, ZERO_MARGIN_DEG):
-            continue
-        km = float(nearest_km(_xy((point,)), _xy(tuple(group)))[0])
-        what = "area" if table == "areas" else "office"
+        if gap > max(high - low, ZERO_MARGIN_DEG):
+            refused.setdefault((column, scope), []).append((table, index))
+    out = []
+    for (column, scope), cells in refused.items():
+        group = places(column, scope)
+        low, high = float(group[:, column].min()), float(group[:, column].max())
+        km = nearest_km(xy[[offset[t] + i for t, i in cells]], group)
         span = f"{low:.2f} to {high:.2f}"
-        where = (f"the other places of kecamatan {district} lie at {span}"
-                 if district is not None else f"every other place lies at {span}")
-        message = ("is 0, far from where the rest of its kecamatan lies (in brackets: "
-                   "where, and how far from the nearest of them)")
-        shown = f"0 ({low:.2f}..{high:.2f}, {km_text(km)} km)"
-        text = f"is 0, but {where}: 0 puts the {what} {km_text(km)} km from the nearest of them"
-        out.append(Finding(table, index, field, "zero_coordinate", message, shown, text,
-                           fix=ZERO_FIXES[(table, field)]))
-    return out
+        where = (f"the other places of kecamatan {scope} lie at {span}"
+                 if scope is not None else f"every other place lies at {span}")
+        field = "lat" if column == 0 else "lon"
+        for (table, index), far in zip(cells, km, strict=True):
+            what = "area" if table == "areas" else "office"
+            message = ("is 0, far from where the rest of its kecamatan lies (in brackets: "
+                       "where, and how far from the nearest of them)")
+            shown = f"0 ({low:.2f}..{high:.2f}, {km_text(float(far))} km)"
+            text = (f"is 0, but {where}: 0 puts the {what} {km_text(float(far))} km from the "
+                    f"nearest of them")
+            out.append(Finding(table, index, field, "zero_coordinate", message, shown, text,
+                               fix=ZERO_FIXES[(table, field)]))
+    return sorted(out, key=lambda f: (f.table, f.index))
 
 
 # What to change for a half-blank coordinate (optimizer.i18n.problems has each).
