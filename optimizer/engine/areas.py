@@ -52,8 +52,8 @@ from optimizer.engine.model import (
     Holds,
     IntArray,
     SolverFailure,
+    _least_level_within,
     _level_within,
-    _levels_within,
     _shares,
     fill_whole_cards,
     tier_caps,
@@ -204,8 +204,7 @@ def _highest_level(fill: AreaFilling, active: BoolArray, level: IntArray) -> Int
             if held is None:
                 held = fill.sums(np.where(active, 0, level))
             room = fill.totals[districts] - held[districts]
-            t = float(_levels_within(room, local, b[rising], level[rising], cap[rising],
-                                     t, up=True).min())
+            t = _least_level_within(room, local, b[rising], level[rising], cap[rising], t)
             continue
         flow = fill.solve(trial)
         if flow == fill.target:

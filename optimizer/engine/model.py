@@ -570,14 +570,17 @@ def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray,
 
 
 GRID = 32  # water levels tried at once per narrowing step (a 33-fold narrowing)
+_GRID_STEPS = np.arange(1, GRID + 1) / (GRID + 1)
+_GRID_COLUMNS = np.arange(GRID)
 
 
 def _level_within(room: int, backlog: IntArray, base: IntArray, cap: IntArray,
                   above: float, up: bool = False) -> float:
     """The highest t < `above` whose shares fit in `room` (to 1e-15)."""
-    return float(_levels_within(np.array([room], dtype=np.int64),
-                                np.zeros(len(backlog), dtype=np.int64), backlog, base, cap,
-                                above, up)[0])
+    rooms, group = np.array([room], dtype=np.int64), np.zeros(len(backlog), dtype=np.int64)
+    if up:
+        return _least_level_within(rooms, group, backlog, base, cap, above)
+    return float(_levels_within(rooms, group, backlog, base, cap, above, up)[0])
 
 
 def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: IntArray,
@@ -620,6 +623,84 @@ def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: Int
             hi = np.where(_next_step_overflows(lo, room, group, b[:, 0], low[:, 0],
                                                high[:, 0], n_groups), lo, hi)
     return lo
+
+
+def _least_level_within(room: IntArray, group: IntArray, backlog: IntArray, base: IntArray,
+                        cap: IntArray, above: float) -> float:
+    """float(_levels_within(room, group, ..., above, up=True).min()), the same float,
+    narrowing only the groups that can hold the least.
+
+    Every group starts from the bracket [0, above], so all try the same GRID levels;
+    a group that fits more of them than another ends above that one's bracket, and
+    cannot hold the least. So only the groups that fit the fewest are narrowed, and
+    they keep one bracket; the first of them whose shares at the bracket's low end are
+    those of its highest level (`_next_step_overflows`) stops there, at the least.
+    If the bracket gets to 1e-15 first (the loop's end then depends on the groups
+    left out) the answer is `_levels_within`'s, computed in full.
+    """
+    n_groups = len(room)
+    b, low, high = (x.astype(np.float64) for x in (backlog, base, cap))
+    # At t = 0 every share is its base (bases and caps are >= 0).
+    if (np.bincount(group, weights=low, minlength=n_groups) > room).any():
+        raise SolverFailure("equity: a level that was feasible is no longer")
+    lo, hi = 0.0, above
+    keep_room, keep_group, kb, klow, khigh = room, group, b, low, high
+    n_keep = n_groups
+    for _ in range(12):  # 33^12 > 1e18: the bracket is below 1e-15 by then
+        width = hi - lo
+        if not width > 1e-15:
+            return float(_levels_within(room, group, backlog, base, cap, above, up=True).min())
+        grid = lo + width * _GRID_STEPS
+        shares = np.multiply.outer(kb, grid)
+        np.ceil(shares, out=shares)
+        np.minimum(khigh[:, None], shares, out=shares)
+        np.maximum(klow[:, None], shares, out=shares)
+        if n_keep == 1:
+            need = shares.sum(axis=0)
+            k = int((need <= keep_room[0]).sum())
+            if k:
+                lo = float(grid[k - 1])
+            if k < GRID:
+                hi = float(grid[k])
+            if _overflows_next(shares[:, k - 1] if k else None, lo, kb, klow, khigh,
+                               int(keep_room[0])):
+                return lo
+            continue
+        cell = (keep_group[:, None] * GRID + _GRID_COLUMNS).ravel()
+        need = np.bincount(cell, weights=shares.ravel(), minlength=n_keep * GRID)
+        fits = (need.reshape(n_keep, GRID) <= keep_room[:, None]).sum(axis=1)
+        k = int(fits.min())
+        if k:
+            lo = float(grid[k - 1])
+        if k < GRID:
+            hi = float(grid[k])
+        least = fits == k
+        if not least.all():
+            kept = least[keep_group]
+            label = np.cumsum(least) - 1
+            keep_room, keep_group = keep_room[least], label[keep_group[kept]]
+            kb, klow, khigh = kb[kept], klow[kept], khigh[kept]
+            n_keep = len(keep_room)
+        if _next_step_overflows(np.full(n_keep, lo), keep_room, keep_group, kb, klow, khigh,
+                                n_keep).any():
+            return lo
+    return lo
+
+
+def _overflows_next(cur: npt.NDArray[np.float64] | None, lo: float,
+                    b: npt.NDArray[np.float64], low: npt.NDArray[np.float64],
+                    high: npt.NDArray[np.float64], room: int) -> bool:
+    """`_next_step_overflows` for one group, the same answer; `cur` its shares at lo
+    when at hand (a column of the grid's shares: the same floats)."""
+    if cur is None:
+        cur = np.maximum(low, np.minimum(high, np.ceil(lo * b)))
+    rising = cur < high
+    theta = np.where(rising, cur / b, np.inf)
+    first = theta.min()
+    if not np.isfinite(first):
+        return False
+    # Sums of whole numbers: exact, as the bincount's.
+    return bool(cur.sum() + (theta <= first * (1 + 1e-12)).sum() > room)
 
 
 def _next_step_overflows(lo: npt.NDArray[np.float64], room: IntArray, group: IntArray,
