@@ -121,9 +121,9 @@ class AreaFilling:
         else:
             # Where each node's chosen arcs start: the count of chosen arcs before its
             # first candidate (candidates are sorted by tail).
-            before = np.zeros(len(chosen) + 1, dtype=np.int64)
-            np.cumsum(chosen, out=before[1:])
-            label = strong_components_csr(layout.n_nodes, before[first], arc_heads[chosen])
+            at = np.flatnonzero(chosen)
+            label = strong_components_csr(layout.n_nodes, np.searchsorted(at, first),
+                                          arc_heads[at])
         linked = label[self.demand] == label[self.district]
         return np.asarray((level < self.backlog) & ((extra > 0) | linked), dtype=bool)
 

@@ -87,7 +87,6 @@ rounded up to a whole lot).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Protocol
 
 import numpy as np
@@ -549,7 +548,8 @@ def _least_fraction(num: IntArray, den: IntArray) -> tuple[int, int]:
     fractions (callers use only the value). Past a few candidates, with products below
     2^62 in int64: the float ratios' least is a candidate, replaced by any that is
     smaller exactly (num[i] * q < p * den[i]) until none is; else (and for a few, where
-    Python is quicker than numpy's calls) by Python's fractions."""
+    Python is quicker than numpy's calls) the first least by the same cross products in
+    Python integers."""
     if len(num) > 8 and max(int(num.max()), int(den.max())) < 2**31:
         i = int(np.argmin(num / den))
         while True:
@@ -557,8 +557,12 @@ def _least_fraction(num: IntArray, den: IntArray) -> tuple[int, int]:
             if not len(smaller):
                 return int(num[i]), int(den[i])
             i = int(smaller[np.argmin(num[smaller] / den[smaller])])
-    return min(((int(a), int(b)) for a, b in zip(num.tolist(), den.tolist(), strict=True)),
-               key=lambda pq: Fraction(*pq))
+    pairs = zip(num.tolist(), den.tolist(), strict=True)
+    p, q = next(pairs)
+    for a, b in pairs:  # a / b < p / q, in integers (b, q > 0): the first least stays
+        if a * q < p * b:
+            p, q = a, b
+    return int(p), int(q)
 
 
 def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray,
@@ -635,75 +639,86 @@ def _least_level_within(room: IntArray, group: IntArray, backlog: IntArray, base
     cannot hold the least. So only the groups that fit the fewest are narrowed, and
     they keep one bracket; the first of them whose shares at the bracket's low end are
     those of its highest level (`_next_step_overflows`) stops there, at the least.
-    If the bracket gets to 1e-15 first (the loop's end then depends on the groups
-    left out) the answer is `_levels_within`'s, computed in full.
+    That test is skipped where it cannot hold: a group's shares at lo plus one card per
+    unit still fit. If the bracket gets to 1e-15 first (the loop's end then depends on
+    the groups left out) the answer is `_levels_within`'s, computed in full.
+    Comparisons with the rooms are made in floats, as numpy makes them.
     """
     n_groups = len(room)
     b, low, high = (x.astype(np.float64) for x in (backlog, base, cap))
+    rooms = room.astype(np.float64)
     # At t = 0 every share is its base (bases and caps are >= 0).
-    if (np.bincount(group, weights=low, minlength=n_groups) > room).any():
+    at_lo = np.bincount(group, weights=low, minlength=n_groups)
+    if (at_lo > rooms).any():
         raise SolverFailure("equity: a level that was feasible is no longer")
+    units = np.bincount(group, minlength=n_groups)
     lo, hi = 0.0, above
-    keep_room, keep_group, kb, klow, khigh = room, group, b, low, high
-    n_keep = n_groups
+    kg = group  # the kept units' groups, numbered 0.. among the kept
+    cell = (kg[:, None] * GRID + _GRID_COLUMNS).ravel()
+    cur = low  # the shares at lo
     for _ in range(12):  # 33^12 > 1e18: the bracket is below 1e-15 by then
         width = hi - lo
         if not width > 1e-15:
             return float(_levels_within(room, group, backlog, base, cap, above, up=True).min())
         grid = lo + width * _GRID_STEPS
-        shares = np.multiply.outer(kb, grid)
+        shares = np.multiply.outer(b, grid)
         np.ceil(shares, out=shares)
-        np.minimum(khigh[:, None], shares, out=shares)
-        np.maximum(klow[:, None], shares, out=shares)
-        if n_keep == 1:
+        np.minimum(high[:, None], shares, out=shares)
+        np.maximum(low[:, None], shares, out=shares)
+        if n_groups == 1:
             need = shares.sum(axis=0)
-            k = int((need <= keep_room[0]).sum())
+            k = int(np.count_nonzero(need <= rooms[0]))
             if k:
-                lo = float(grid[k - 1])
+                lo, cur, at_lo = float(grid[k - 1]), shares[:, k - 1], need[k - 1:k]
             if k < GRID:
                 hi = float(grid[k])
-            if _overflows_next(shares[:, k - 1] if k else None, lo, kb, klow, khigh,
-                               int(keep_room[0])):
+            if (at_lo[0] + units[0] > rooms[0]
+                    and _overflows_next(cur, b, high, float(at_lo[0]), float(rooms[0]))):
                 return lo
             continue
-        cell = (keep_group[:, None] * GRID + _GRID_COLUMNS).ravel()
-        need = np.bincount(cell, weights=shares.ravel(), minlength=n_keep * GRID)
-        fits = (need.reshape(n_keep, GRID) <= keep_room[:, None]).sum(axis=1)
+        need = np.bincount(cell, weights=shares.ravel(),
+                           minlength=n_groups * GRID).reshape(n_groups, GRID)
+        fits = np.count_nonzero(need <= rooms[:, None], axis=1)
         k = int(fits.min())
         if k:
-            lo = float(grid[k - 1])
+            lo, cur, at_lo = float(grid[k - 1]), shares[:, k - 1], need[:, k - 1]
         if k < GRID:
             hi = float(grid[k])
         least = fits == k
         if not least.all():
-            kept = least[keep_group]
-            label = np.cumsum(least) - 1
-            keep_room, keep_group = keep_room[least], label[keep_group[kept]]
-            kb, klow, khigh = kb[kept], klow[kept], khigh[kept]
-            n_keep = len(keep_room)
-        if _next_step_overflows(np.full(n_keep, lo), keep_room, keep_group, kb, klow, khigh,
-                                n_keep).any():
+            kept = least[kg]
+            kg = (np.cumsum(least) - 1)[kg[kept]]
+            rooms, units, at_lo = rooms[least], units[least], at_lo[least]
+            b, low, high, cur = b[kept], low[kept], high[kept], cur[kept]
+            n_groups = len(rooms)
+            cell = (kg[:, None] * GRID + _GRID_COLUMNS).ravel()
+        if not (at_lo + units > rooms).any():
+            continue
+        if n_groups == 1:
+            if _overflows_next(cur, b, high, float(at_lo[0]), float(rooms[0])):
+                return lo
+        elif _next_step_overflows(np.full(n_groups, lo), rooms, kg, b, low, high,
+                                  n_groups).any():
             return lo
     return lo
 
 
-def _overflows_next(cur: npt.NDArray[np.float64] | None, lo: float,
-                    b: npt.NDArray[np.float64], low: npt.NDArray[np.float64],
-                    high: npt.NDArray[np.float64], room: int) -> bool:
-    """`_next_step_overflows` for one group, the same answer; `cur` its shares at lo
-    when at hand (a column of the grid's shares: the same floats)."""
-    if cur is None:
-        cur = np.maximum(low, np.minimum(high, np.ceil(lo * b)))
+def _overflows_next(cur: npt.NDArray[np.float64], b: npt.NDArray[np.float64],
+                    high: npt.NDArray[np.float64], at_lo: float, room: float) -> bool:
+    """`_next_step_overflows` for one group, the same answer, given its shares at lo
+    (`cur`: the column of a step's grid shares where lo was, or the bases at lo = 0:
+    the same floats) and their sum."""
     rising = cur < high
     theta = np.where(rising, cur / b, np.inf)
-    first = theta.min()
-    if not np.isfinite(first):
+    first = float(theta.min())
+    if first == np.inf:
         return False
     # Sums of whole numbers: exact, as the bincount's.
-    return bool(cur.sum() + (theta <= first * (1 + 1e-12)).sum() > room)
+    return bool(at_lo + np.count_nonzero(theta <= first * (1 + 1e-12)) > room)
 
 
-def _next_step_overflows(lo: npt.NDArray[np.float64], room: IntArray, group: IntArray,
+def _next_step_overflows(lo: npt.NDArray[np.float64],
+                         room: IntArray | npt.NDArray[np.float64], group: IntArray,
                          b: npt.NDArray[np.float64], low: npt.NDArray[np.float64],
                          high: npt.NDArray[np.float64], n_groups: int) -> BoolArray:
     """Per group, whether the ceil shares at `lo` are already those of the highest
