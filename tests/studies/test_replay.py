@@ -242,3 +242,26 @@ def test_report_gives_an_infeasible_one_shipment_plan_no_figures(tmp_path: Path)
         assert "| 15 |" in optimal  # the planned policy keeps its figures
     write_report(result, tmp_path, "one office", "blanko replay")  # the chart draws
     assert (tmp_path / "coverage_by_district.png").stat().st_size > 1000
+
+
+def test_a_stock_above_its_storage_cap_is_refused_not_replayed_as_nothing_shipped():
+    """Office S holds 30 blanks with room for 20: constraint (2c) fails on every tranche, so
+    every plan would be infeasible and the replay would show a schedule in which nothing
+    ships. It is refused up front, at the site's stock, with the fix, and the planner's
+    language reads it (the same sentence as the files' check)."""
+    from optimizer.i18n.problems import localize_problem
+
+    office = one_office()
+    site = office.sites[0].model_copy(update={"stock": 30, "storage_cap": 20})
+    instance = office.model_copy(update={"sites": (site,)})
+    config = ReplayConfig(schedule=parse_schedule_csv("day,blanks\n0,15\n"), replications=1,
+                          **QUIET)
+    with pytest.raises(InvalidInput) as refused:
+        replay(instance, Policy(), config)
+    (problem,) = refused.value.problems
+    assert problem.location == "sites.S.stock"
+    assert problem.message.startswith("is 30, more than the storage cap of 20: constraint (2c)")
+    assert "correct the stock" in problem.message
+    indonesian = localize_problem(problem, "id").message
+    assert "30" in indonesian and "20" in indonesian
+    assert "storage cap" not in indonesian and "correct the stock" not in indonesian
