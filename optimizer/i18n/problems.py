@@ -31,7 +31,7 @@ _DIGITS = frozenset({"count", "row", "more", "first", "second"})
 # Figures written with English grouping (20,001): written again the language's way.
 _FIGURES = frozenset({"amount", "cap", "stock", "ge", "gt", "le", "lt", "low", "high"})
 # Degrees with two decimals (-2.99): the language's decimal mark, the decimals kept.
-_DEGREES = frozenset({"from", "to"})
+_DEGREES = frozenset({"from", "to", "given", "flipped"})
 _ENGLISH_DEGREES = re.compile(r"^-?\d+\.\d+$")
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
@@ -151,6 +151,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "is {stock}, more than the storage cap of {cap}: constraint "
                                 "(2c) cannot hold")),
     ("input.totals_row", N_("input.totals_row", "this looks like a totals row")),
+    ("input.sum_row_file", N_("input.sum_row_file",
+                              "this looks like a totals row: its population and backlog are "
+                              "the sums of the other rows of the file")),
+    ("input.sum_row_district", N_("input.sum_row_district",
+                                  "this looks like a totals row: its population and backlog "
+                                  "are the sums of the other rows of kecamatan {district}")),
+    ("input.zero_point", N_("input.zero_point",
+                            "is 0, and so is the other coordinate: (0, 0) is in the Gulf of "
+                            "Guinea (blank cells read as 0)")),
+    ("input.zero_column", N_("input.zero_column", "is 0 in every row (blank cells read as 0)")),
+    ("input.lost_minus", N_("input.lost_minus",
+                            "puts the point more than 100 km from its kecamatan, and its sign "
+                            "flipped puts it next to it (the minus sign may be lost)")),
+    ("input.lost_minus_area", N_("input.lost_minus_area",
+                                 "is {given}, but the other places of kecamatan {district} lie "
+                                 "at {from} to {to}: {given} puts the area {km} km from the "
+                                 "nearest of them, {flipped} would put it {near} km away (the "
+                                 "minus sign may be lost)")),
+    ("input.lost_minus_office", N_("input.lost_minus_office",
+                                   "is {given}, but the other places of kecamatan {district} "
+                                   "lie at {from} to {to}: {given} puts the office {km} km from "
+                                   "the nearest of them, {flipped} would put it {near} km "
+                                   "away (the minus sign may be lost)")),
     # Headers (optimizer/io/headers.py).
     ("input.twice", N_("input.twice",
                        "appears twice (columns {first} and {second}), both read as {what}")),
@@ -333,6 +356,18 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.zero_site_lon", N_("fix.zero_site_lon",
                              "fill in the office's longitude in decimal degrees, e.g. "
                              "104.75")),
+    ("fix.zero_point_area", N_("fix.zero_point_area",
+                               "fill in the kelurahan's latitude and longitude in decimal "
+                               "degrees, e.g. -2.99 and 104.75")),
+    ("fix.zero_point_site", N_("fix.zero_point_site",
+                               "fill in the office's latitude and longitude in decimal "
+                               "degrees, e.g. -2.99 and 104.75")),
+    ("fix.lost_minus_area", N_("fix.lost_minus_area",
+                               "check the sign of the kelurahan's latitude: south of the "
+                               "equator it is negative (e.g. -2.99)")),
+    ("fix.lost_minus_site", N_("fix.lost_minus_site",
+                               "check the sign of the office's latitude: south of the equator "
+                               "it is negative (e.g. -2.99)")),
     ("fix.stock_over_cap", N_("fix.stock_over_cap",
                               "correct the stock (blanks at the office now) or the storage cap "
                               "(the most it may hold, stock included)")),
@@ -521,9 +556,16 @@ def _fill(template: str, values: dict[str, str]) -> str:
 def _pattern(template: str) -> re.Pattern[str]:
     """The English sentence as a regex, one named group a field (digits for counts)."""
     parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(re.escape(p) if i % 2 == 0 else
-                    (rf"(?P<{p}>\d+)" if p in _DIGITS else rf"(?P<{p}>.+?)")
-                    for i, p in enumerate(parts))
+    named: set[str] = set()
+    regex = ""
+    for i, p in enumerate(parts):
+        if i % 2 == 0:
+            regex += re.escape(p)
+        elif p in named:  # a value the sentence says twice (-2.99 ... -2.99): the same text
+            regex += rf"(?P={p})"
+        else:
+            named.add(p)
+            regex += rf"(?P<{p}>\d+)" if p in _DIGITS else rf"(?P<{p}>.+?)"
     return re.compile(f"^{regex}$", re.S)
 
 

@@ -306,8 +306,9 @@ class _Builder:
             if f.kind == "long_distance":
                 fix = _LONG_FIX[locale or "en"]
             column = self.labels.get(f.table, {}).get(f.field, f.field)
-            issues.append(CellIssue(raw.source, column, raw.row(f.index), f.kind, f.message,
-                                    f.shown, fix=fix, text=f.text))
+            issues.append(CellIssue(raw.source, column,
+                                    None if f.column else raw.row(f.index), f.kind,
+                                    f.message, f.shown, fix=fix, text=f.text))
         raise InvalidInput(grouping.group(issues))
 
     # ------------------------------------------------------------------ tiers

@@ -45,7 +45,20 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   not refused as such: in Pontianak (latitude -0.07 to 0.05) a kecamatan's places
   straddle 0 or lie within 0.25 degree of it, and a kelurahan at 0 passes. Real
   coordinates are written with decimals; the fix says to type the equator's own with
-  them (0.0004), which the rule never refuses. Both coordinates 0 is the far check's.
+  them (0.0004), which the rule never refuses. One other place in the kecamatan is
+  enough (its spread 0, the margin decides): the whole instance, which stood in for it
+  before, may straddle the equator and let a kelurahan at (0, 104.70) through.
+- A point at exactly (0, 0) is refused at both cells, whatever else lies there (a
+  blank pair of cells; a kelurahan and its office both at (0, 0) were 0 km apart and
+  planned `optimal`); a latitude or longitude column 0 in every row of a table (more
+  than one row) is refused once, at the column.
+- A latitude whose minus sign was lost: more than `LOST_FAR_KM` (100 km) from every
+  other place of its kecamatan as typed, and within `LOST_NEAR_KM` (10 km) of one of
+  them with its sign flipped (a kelurahan at 2.99 among places at -2.99 was planned
+  with 857 km trips).
+- A totals row whatever its name: an area row whose every count (each tier's backlog,
+  and the population) is the sum of the other rows of the file, or of its kecamatan's,
+  at least `SUM_ROWS` (2) of them holding a count.
 - A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
   cell, so that the planner sees the row (the API, given an instance as JSON, still
   answers with an `infeasible` plan naming the site).
@@ -54,6 +67,7 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,6 +79,12 @@ DISTANCE_RATIO = 5.0
 DISTANCE_SLACK_KM = 50.0
 FAR_KM = 1000.0
 ZERO_MARGIN_DEG = 0.25
+# A latitude whose minus sign was lost: as typed more than LOST_FAR_KM from every other
+# place of its kecamatan, with the sign flipped within LOST_NEAR_KM of one of them.
+LOST_FAR_KM = 100.0
+LOST_NEAR_KM = 10.0
+# A totals row is the sum of at least this many other rows that hold a count.
+SUM_ROWS = 2
 # Above this many area x site pairs the nearest office is found with a k-d tree.
 _DENSE_PAIRS = 2_000_000
 
@@ -83,6 +103,7 @@ class Finding:
     shown: str
     text: str
     fix: str = ""
+    column: bool = False    # the whole column (of `table`, `field`), not row `index`
 
 
 def km_text(km: float) -> str:
@@ -98,8 +119,10 @@ def km_text(km: float) -> str:
 
 
 def findings(instance: Instance) -> list[Finding]:
-    """Every implausible value of `instance`: storage, coordinates, then distances."""
-    return _storage(instance) + _coordinates(instance)
+    """Every implausible value of `instance`: storage, totals rows (by their sums),
+    coordinates, then distances."""
+    sums = _sum_rows(instance)
+    return _storage(instance) + sums + _without(_coordinates(instance), instance, sums)
 
 
 # The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total, and the
@@ -127,7 +150,60 @@ def body_findings(instance: Instance) -> list[Finding]:
                                        fix="delete it: every row must be one kelurahan, "
                                            "office or kecamatan"))
                     break
-    return out + _coordinates(instance)
+    named = {(f.table, f.index) for f in out}
+    sums = [f for f in _sum_rows(instance) if (f.table, f.index) not in named]
+    return out + sums + _without(_coordinates(instance), instance, out + sums)
+
+
+def _without(found: list[Finding], instance: Instance, rows: list[Finding]) -> list[Finding]:
+    """`found` without the coordinates and distances of the rows refused as totals rows
+    (a totals row is said once: as what it is, not also as a far or (0, 0) point)."""
+    if not rows or not found:
+        return found
+    gone = {(f.table, f.index) for f in rows}
+    areas = {a.area_id for i, a in enumerate(instance.areas) if ("areas", i) in gone}
+    sites = {s.site_id for i, s in enumerate(instance.sites) if ("sites", i) in gone}
+    return [f for f in found if (f.table, f.index) not in gone
+            and not (f.table == "distances"
+                     and (instance.distances[f.index].area_id in areas
+                          or instance.distances[f.index].site_id in sites))]
+
+
+def _sum_rows(instance: Instance) -> list[Finding]:
+    """A row whose every count (the backlog of each tier, and the population) is the sum
+    of the other rows of the file, or of the other rows of its kecamatan: a totals row,
+    whatever its id and name say (a tester's `16.71`, "Kota Palembang", carrying the
+    city's sums, was planned as one more kelurahan). The others must hold something:
+    at least `SUM_ROWS` other rows with a count above 0 (two rows 5 and 5 beside a 0
+    are no total)."""
+    if len(instance.areas) <= SUM_ROWS:
+        return []
+    counts = np.array([[a.population, *(a.backlog.get(t, 0) for t in instance.tiers)]
+                       for a in instance.areas], dtype=np.int64)
+    held = counts.sum(axis=1) > 0
+    found: dict[int, str | None] = {}
+    twice = 2 * counts
+    file_rows = (twice == counts.sum(axis=0)).all(axis=1) & (held.sum() - held >= SUM_ROWS)
+    for i in np.flatnonzero(file_rows & held):
+        found[int(i)] = None
+    names, group = np.unique([a.district_id for a in instance.areas], return_inverse=True)
+    sums = np.zeros((len(names), counts.shape[1]), dtype=np.int64)
+    np.add.at(sums, group, counts)
+    others = np.bincount(group, weights=held, minlength=len(names))[group] - held
+    own = (twice == sums[group]).all(axis=1) & (others >= SUM_ROWS) & held
+    for i in np.flatnonzero(own):
+        found.setdefault(int(i), str(names[group[i]]))
+    out = []
+    for row, kecamatan in sorted(found.items()):
+        area_id = instance.areas[row].area_id
+        where = "the file" if kecamatan is None else f"kecamatan {kecamatan}"
+        message = (f"this looks like a totals row: its population and backlog are the sums "
+                   f"of the other rows of {where}")
+        out.append(Finding("areas", row, "area_id", "sum_row", message, repr(area_id),
+                           f"{message}, got {area_id!r}",
+                           fix="delete it: every row must be one kelurahan, office or "
+                               "kecamatan"))
+    return out
 
 
 def _storage(instance: Instance) -> list[Finding]:
@@ -174,10 +250,18 @@ def _coordinates(instance: Instance) -> list[Finding]:
     coordinates are right: a distance is not checked against a point already refused
     (the coordinates are what to fix; the distances are checked again after)."""
     at = _Points(_xy(instance.areas), _xy(instance.sites))
-    zero = _zero(instance, at)
-    # A half-blank point far from every office too is said once, at its 0 cell.
-    half = {(f.table, f.index) for f in zero}
-    found = _far(instance, at, half) + zero
+    columns = _zero_columns(at)
+    gone = {f.table for f in columns}
+    island = _null_island(at, gone)
+    # A point refused at its 0 cells (or in a column of 0), or as a lost minus sign, is
+    # said once, there: it is neither far from nor near anything.
+    half = {(f.table, f.index) for f in island}
+    half |= {(t, i) for t in gone for i in range(len(getattr(at, t)))}
+    lost = _lost_minus(instance, at, half)
+    lost_rows = {(f.table, f.index) for f in lost}
+    zero = [f for f in _zero(instance, at, lost_rows) if f.table not in gone]
+    half |= lost_rows | {(f.table, f.index) for f in zero}
+    found = columns + _far(instance, at, half) + island + zero + lost
     distances = _distances(instance, at)
     if not found or not distances:
         return found + distances
@@ -189,6 +273,106 @@ def _coordinates(instance: Instance) -> list[Finding]:
                     and sites[instance.distances[f.index].site_id] not in refused]
 
 
+def _lost_minus(instance: Instance, at: _Points,
+                skip: set[tuple[str, int]]) -> list[Finding]:
+    """A latitude whose minus sign was lost: as typed, the point is more than
+    `LOST_FAR_KM` (100 km) from every other place of its kecamatan, and with its sign
+    flipped it is within `LOST_NEAR_KM` (10 km) of one of them (a tester's kelurahan at
+    2.99 among its kecamatan's places at -2.99 was planned with trips of 857 km, inside
+    the 1,000 km bound). The points in `skip` (refused already) are neither checked nor
+    compared with. Only the few points whose flipped latitude lies within the span of
+    their kecamatan's latitudes are measured."""
+    xy = np.concatenate([at.areas, at.sites])
+    if not len(xy):
+        return []
+    tables = ["areas"] * len(at.areas) + ["sites"] * len(at.sites)
+    offset = {"areas": 0, "sites": len(at.areas)}
+    ok = xy[:, 0] != 0  # a latitude 0 is the half-blank check's
+    for table, index in skip:
+        ok[offset[table] + index] = False
+    district = [a.district_id for a in instance.areas] + [s.district_id for s in instance.sites]
+    names, group = np.unique(district, return_inverse=True)
+    lat = xy[:, 0]
+    low = np.full(len(names), np.inf)
+    high = np.full(len(names), -np.inf)
+    np.minimum.at(low, group[ok], lat[ok])
+    np.maximum.at(high, group[ok], lat[ok])
+    margin = LOST_NEAR_KM / 110.0  # degrees of latitude, a little over
+    candidate = (ok & (lat != 0) & (2 * np.abs(lat) * 111.0 > LOST_FAR_KM - LOST_NEAR_KM)
+                 & (-lat >= low[group] - margin) & (-lat <= high[group] + margin))
+    if not candidate.any():
+        return []
+    members: dict[int, list[int]] = {}
+    for row in np.flatnonzero(ok):
+        members.setdefault(int(group[row]), []).append(int(row))
+    out = []
+    for row in np.flatnonzero(candidate):
+        others = [j for j in members[int(group[row])] if j != row]
+        if not others:
+            continue
+        places = xy[others]
+        flipped = np.array([[-lat[row], xy[row, 1]]])
+        given_km = float(nearest_km(xy[[row]], places)[0])
+        flipped_km = float(nearest_km(flipped, places)[0])
+        if given_km <= LOST_FAR_KM or flipped_km > LOST_NEAR_KM:
+            continue
+        table = tables[row]
+        what = "area" if table == "areas" else "office"
+        span = f"{places[:, 0].min():.2f} to {places[:, 0].max():.2f}"
+        message = ("puts the point more than 100 km from its kecamatan, and its sign flipped "
+                   "puts it next to it (the minus sign may be lost)")
+        text = (f"is {lat[row]:.2f}, but the other places of kecamatan {names[group[row]]} lie "
+                f"at {span}: {lat[row]:.2f} puts the {what} {km_text(given_km)} km from the "
+                f"nearest of them, {-lat[row]:.2f} would put it {km_text(flipped_km)} km "
+                f"away (the minus sign may be lost)")
+        out.append(Finding(table, int(row) - offset[table], "lat", "lost_minus", message,
+                           f"{lat[row]:.2f}", text, fix=LOST_FIXES[table]))
+    return out
+
+
+# What to change for a latitude whose minus sign was lost.
+LOST_FIXES = {
+    "areas": "check the sign of the kelurahan's latitude: south of the equator it is "
+             "negative (e.g. -2.99)",
+    "sites": "check the sign of the office's latitude: south of the equator it is negative "
+             "(e.g. -2.99)",
+}
+
+
+def _zero_columns(at: _Points) -> list[Finding]:
+    """A latitude (or longitude) column of a table that is 0 in every row (more than
+    one): blank coordinates read as 0 (a tester's areas with every latitude 0 were
+    planned along the longitude alone). Said once, at the column."""
+    out = []
+    for table, xy in (("areas", at.areas), ("sites", at.sites)):
+        if len(xy) < 2:
+            continue
+        for column, field in ((0, "lat"), (1, "lon")):
+            if not (xy[:, column] == 0).all():
+                continue
+            message = "is 0 in every row (blank cells read as 0)"
+            out.append(Finding(table, 0, field, "zero_column", message, "", message,
+                               fix=ZERO_FIXES[(table, field)], column=True))
+    return out
+
+
+def _null_island(at: _Points, gone: set[str]) -> list[Finding]:
+    """A point at exactly (0, 0), whatever else is there: a blank pair of cells read as 0
+    ((0, 0) is in the Gulf of Guinea). Refused at both cells (a kelurahan and its office
+    both at (0, 0) were planned `optimal`, 0 km apart)."""
+    out = []
+    for table, xy in (("areas", at.areas), ("sites", at.sites)):
+        if table in gone:
+            continue
+        for i in np.flatnonzero((xy[:, 0] == 0) & (xy[:, 1] == 0)):
+            message = ("is 0, and so is the other coordinate: (0, 0) is in the Gulf of Guinea "
+                       "(blank cells read as 0)")
+            for field in ("lat", "lon"):
+                out.append(Finding(table, int(i), field, "zero_point", message, "", message,
+                                   fix=POINT_FIXES[table]))
+    return out
+
+
 @dataclass(frozen=True)
 class _Points:
     """(lat, lon) of the areas and of the sites, (n, 2) each: read off the rows once."""
@@ -197,7 +381,8 @@ class _Points:
     sites: np.ndarray
 
 
-def _zero(instance: Instance, at: _Points) -> list[Finding]:
+def _zero(instance: Instance, at: _Points,
+          lost: AbstractSet[tuple[str, int]] = frozenset()) -> list[Finding]:
     """A coordinate of exactly 0 whose other coordinate is given, far from where the rest
     of its kecamatan lies in that coordinate (module docstring: ZERO_MARGIN_DEG).
 
@@ -212,17 +397,20 @@ def _zero(instance: Instance, at: _Points) -> list[Finding]:
         return []
     xy = np.concatenate([at.areas, at.sites])
     district = [a.district_id for a in instance.areas] + [s.district_id for s in instance.sites]
+    offset = {"areas": 0, "sites": len(at.areas)}
+    dropped = {offset[t] + i for t, i in lost}  # a lost minus sign: not a place to go by
     rows: dict[str, list[int]] = {}
     for row, kecamatan in enumerate(district):
-        rows.setdefault(kecamatan, []).append(row)
-    offset = {"areas": 0, "sites": len(at.areas)}
+        if row not in dropped:
+            rows.setdefault(kecamatan, []).append(row)
     # (field, kecamatan or None for the whole instance) -> the places compared with.
     groups: dict[tuple[int, str | None], np.ndarray] = {}
 
     def places(column: int, kecamatan: str | None) -> np.ndarray:
         key = (column, kecamatan)
         if key not in groups:
-            within = xy if kecamatan is None else xy[rows[kecamatan]]
+            within = (np.delete(xy, sorted(dropped), axis=0) if kecamatan is None
+                      else xy[rows.get(kecamatan, [])].reshape(-1, 2))
             groups[key] = within[within[:, column] != 0]
         return groups[key]
 
@@ -230,10 +418,10 @@ def _zero(instance: Instance, at: _Points) -> list[Finding]:
     for table, index in found:
         column = 0 if xy[offset[table] + index, 0] == 0 else 1
         scope: str | None = district[offset[table] + index]
-        if len(places(column, scope)) < 2:  # no spread to measure: the whole instance
+        if not len(places(column, scope)):  # none other in its kecamatan: the instance's
             scope = None
         group = places(column, scope)[:, column]
-        if len(group) < 2:
+        if not len(group):
             continue
         low, high = float(group.min()), float(group.max())
         gap = low if low > 0 else -high if high < 0 else 0.0
@@ -258,6 +446,15 @@ def _zero(instance: Instance, at: _Points) -> list[Finding]:
             out.append(Finding(table, index, field, "zero_coordinate", message, shown, text,
                                fix=ZERO_FIXES[(table, field)]))
     return sorted(out, key=lambda f: (f.table, f.index))
+
+
+# What to change for a point at (0, 0) (optimizer.i18n.problems has each).
+POINT_FIXES = {
+    "areas": "fill in the kelurahan's latitude and longitude in decimal degrees, e.g. -2.99 "
+             "and 104.75",
+    "sites": "fill in the office's latitude and longitude in decimal degrees, e.g. -2.99 and "
+             "104.75",
+}
 
 
 # What to change for a half-blank coordinate (optimizer.i18n.problems has each).

@@ -24,11 +24,41 @@ REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
 ID = {"Accept-Language": "id-ID,id;q=0.9"}
 EN = {"Accept-Language": "en"}
 
-# file, pointer, English words, Indonesian words
-REFUSED = [
-    # A3 at (0, 0): ~11,560 km from S1 at (-2.99, 104.75), over the 1,000 km bound.
-    ("plan-kelurahan-at-zero.json", "/instance/areas/2/lat", "km from the nearest office",
-     "km dari kantor terdekat; periksa lintang dan bujur"),
+# file, pointer(s), English words, Indonesian words
+REFUSED: list[tuple[str, str | list[str], str, str]] = [
+    # A3 at (0, 0): a blank pair of cells, refused at both, whatever else is there.
+    ("plan-kelurahan-at-zero.json", ["/instance/areas/2/lat", "/instance/areas/2/lon"],
+     "(0, 0) is in the Gulf of Guinea",
+     "begitu pula koordinat lainnya: (0, 0) berada di Teluk Guinea (sel kosong terbaca "
+     "sebagai 0); isi lintang dan bujur kelurahan"),
+    # A3 and office S2 both at (0, 0), no distances: they were 0 km apart, `optimal`.
+    ("plan-kelurahan-and-office-at-zero.json",
+     ["/instance/areas/2/lat", "/instance/areas/2/lon", "/instance/sites/1/lat",
+      "/instance/sites/1/lon"], "(0, 0) is in the Gulf of Guinea", "Teluk Guinea"),
+    # K2 has one office and one kelurahan, its latitude left 0; the instance straddles the
+    # equator (K3 in Pontianak), so the whole instance could not decide: the one place does.
+    ("plan-latitude-zero-one-other-place.json", "/instance/areas/2/lat",
+     "is 0, but the other places of kecamatan K2 lie at -2.95 to -2.95: 0 puts the area "
+     "328 km from the nearest of them",
+     "bernilai 0, padahal tempat lain di kecamatan K2 berada di -2,95 sampai -2,95"),
+    # Every latitude 0 (areas and offices): said once a column, at its first cell.
+    ("plan-latitude-column-zero.json", ["/instance/areas/0/lat", "/instance/sites/0/lat"],
+     "is 0 in every row (blank cells read as 0)",
+     "bernilai 0 di setiap baris (sel kosong terbaca sebagai 0); isi lintang"),
+    # A row named as a place whose counts are the sums of the other rows.
+    ("plan-city-totals-row.json", "/instance/areas/3/area_id",
+     "this looks like a totals row: its population and backlog are the sums of the other "
+     "rows of the file, got '16.71'",
+     "baris ini tampaknya baris jumlah: jumlah penduduk dan tunggakannya sama dengan jumlah "
+     "baris lain di berkas ini, tertulis '16.71'; hapus baris ini"),
+    # A2 at 3.0 among places at about -3.0: 665 km as typed, 1.6 km with the sign flipped.
+    ("plan-latitude-lost-minus.json", "/instance/areas/1/lat",
+     "is 3.00, but the other places of kecamatan K1 lie at -3.01 to -2.98: 3.00 puts the area "
+     "665 km from the nearest of them, -3.00 would put it 1.6 km away (the minus sign may be "
+     "lost)",
+     "bernilai 3,00, padahal tempat lain di kecamatan K1 berada di -3,01 sampai -2,98: 3,00 "
+     "menempatkan kelurahan 665 km dari yang terdekat di antaranya, -3,00 akan menempatkannya "
+     "1.6 km dari sana (tanda minus mungkin hilang); periksa tanda lintang kelurahan"),
     ("plan-totals-row.json", "/instance/areas/2/name", "totals row",
      "baris jumlah, tertulis 'JUMLAH'; hapus baris ini"),
     # A1-S1 are ~1.6 km apart great-circle; 1,450 km is > 5x and > 1.6 + 50 km.
@@ -54,7 +84,9 @@ def body(name: str) -> dict[str, Any]:
 @pytest.mark.parametrize(("name", "pointer", "english", "indonesian"), REFUSED,
                          ids=[r[0] for r in REFUSED])
 def test_an_implausible_instance_in_the_body_is_refused_at_its_pointer_in_either_language(
-        client: TestClient, name: str, pointer: str, english: str, indonesian: str) -> None:
+        client: TestClient, name: str, pointer: str | list[str], english: str,
+        indonesian: str) -> None:
+    pointers = [pointer] if isinstance(pointer, str) else pointer
     answers = {}
     for lang, headers in (("en", EN), ("id", ID)):
         response = client.post("/v1/plans", json={**body(name), "save": False},
@@ -62,12 +94,12 @@ def test_an_implausible_instance_in_the_body_is_refused_at_its_pointer_in_either
         assert response.status_code == 422, response.text
         assert response.headers["content-language"] == lang
         errors = response.json()["errors"]
-        assert [e["pointer"] for e in errors] == [pointer]
+        assert [e["pointer"] for e in errors] == pointers
         answers[lang] = errors[0]["message"]
     assert english in answers["en"]
     assert indonesian in answers["id"], answers["id"]
     # The CLI's words: the library's problem and fix, each rendered in Indonesian.
-    [problem] = implausible(Instance.model_validate(body(name)["instance"]), ("instance",))
+    problem = implausible(Instance.model_validate(body(name)["instance"]), ("instance",))[0]
     assert answers["en"] == problem.message
     said, fix = answers["en"].split("; ", 1)
     assert answers["id"] == f"{problem_text(said, 'id')}; {fix_text(fix, 'id')}"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from optimizer import InvalidInput
@@ -110,6 +110,9 @@ def test_real_roads_never_trip_and_a_thousandfold_misread_always_does(
     apart or more (1000 x 0.06 = 60 km > 0.06 + 50)."""
     area_lat = max(-11.0, min(6.0, lat + dlat))
     area_lon = max(95.0, min(141.0, lon + dlon))
+    # A latitude of exactly 0 beside a place of its kecamatan 0.25 degree away or more is a
+    # half-blank (refused whatever the distance): real points carry their decimals.
+    assume(lat != 0 and area_lat != 0)
 
     def instance(km: float) -> Instance:
         return Instance(
@@ -170,13 +173,44 @@ def test_an_office_blank_longitude_asks_for_the_office_longitude(tmp_path: Path)
     assert i18n_problems.fix_text(fix, "id").startswith("isi bujur kantor")
 
 
-def test_a_kelurahan_at_zero_zero_is_refused_with_its_row():
-    """The old fix's advice followed: (0, 0) is 11,643 km from the nearest Palembang office
-    (the plan was `optimal` with a 15,135 km trip)."""
-    [(where, message, fix)] = refused(CORPUS / "coordinates-zero")
-    assert where == "areas.csv row 6, column lat"
-    assert message == "(0, 0) puts the area 11643 km from the nearest office"
-    assert "never 0 for a blank" in fix
+def test_a_kelurahan_at_zero_zero_is_refused_at_both_cells():
+    """The old fix's advice followed: a kelurahan at (0, 0) (the plan was `optimal` with a
+    15,135 km trip). A blank pair of cells: refused at both, not as far from an office."""
+    [(where_lat, message, fix), (where_lon, message_lon, _)] = refused(
+        CORPUS / "coordinates-zero")
+    assert (where_lat, where_lon) == ("areas.csv row 6, column lat",
+                                      "areas.csv row 6, column lon")
+    assert message == message_lon == ("is 0, and so is the other coordinate: (0, 0) is in the "
+                                      "Gulf of Guinea (blank cells read as 0)")
+    assert fix == ("fill in the kelurahan's latitude and longitude in decimal degrees, e.g. "
+                   "-2.99 and 104.75")
+
+
+def test_a_kelurahan_and_its_office_both_at_zero_zero_are_refused() -> None:
+    """The tester's case: a kelurahan and an office both at (0, 0), no distances table,
+    were 0 km apart and planned `optimal`: every (0, 0) point is refused at its cells."""
+    problems = refused(CORPUS / "zero-zero-pair")
+    assert [where for where, _, _ in problems] == [
+        "areas.csv row 4, column lat", "areas.csv row 4, column lon",
+        "sites.csv row 3, column lat", "sites.csv row 3, column lon"]
+    assert all("(0, 0) is in the Gulf of Guinea" in message for _, message, _ in problems)
+    assert problems[2][2].startswith("fill in the office's latitude and longitude")
+    for where, message, fix in problems:
+        assert i18n_problems.location_text(where, "id").endswith(
+            ("kolom lat", "kolom lon"))
+        assert i18n_problems.problem_text(message, "id") == (
+            "bernilai 0, begitu pula koordinat lainnya: (0, 0) berada di Teluk Guinea (sel "
+            "kosong terbaca sebagai 0)")
+        assert i18n_problems.fix_text(fix, "id").startswith("isi lintang dan bujur")
+
+
+def test_a_zero_zero_point_with_its_distances_is_refused_at_its_cells_not_its_km() -> None:
+    base = kecamatan([-2.98, -3.0, 0.0], [104.76, 104.74, 0.0])
+    instance = base.model_copy(update={"distances": (
+        Distance(area_id="A2", site_id="S", km=1.5), Distance(area_id="A0", site_id="S",
+                                                              km=1.5))})
+    assert [(f.table, f.index, f.field, f.kind) for f in plausible.findings(instance)] == [
+        ("areas", 2, "lat", "zero_point"), ("areas", 2, "lon", "zero_point")]
 
 
 def test_the_far_bound_is_1000_km_from_the_nearest_office():
@@ -413,16 +447,29 @@ def test_a_place_alone_in_its_kecamatan_is_compared_with_the_whole_instance() ->
                           "office 331 km from the nearest of them")
 
 
-def test_one_other_place_has_no_spread_to_measure() -> None:
-    """Two places, one at 0: how far apart a kecamatan's places lie is unknown from one
-    gap (the property test of real roads draws such pairs), so 0 is not refused."""
-    assert plausible.findings(kecamatan([-0.6], site=(0.0, 104.75))) == []
-    assert plausible.findings(kecamatan([0.0], site=(-2.99, 104.75))) == []
+def test_one_other_place_decides_by_the_margin() -> None:
+    """Two places, one at 0: the other one alone (spread 0) decides, by the 0.25 degree
+    margin (it used to fall back to the whole instance, which may straddle the equator:
+    a tester's kelurahan was planned 421 km from its office)."""
+    assert [f.kind for f in plausible.findings(kecamatan([-0.6], site=(0.0, 104.75)))] == \
+        ["zero_coordinate"]
+    [found] = plausible.findings(kecamatan([0.0], site=(-2.99, 104.75)))
+    assert found.text == ("is 0, but the other places of kecamatan K lie at -2.99 to -2.99: 0 "
+                          "puts the area 332 km from the nearest of them")
+    assert plausible.findings(kecamatan([-0.2], site=(0.0, 104.75))) == []
 
 
-def test_both_coordinates_0_stay_the_far_check() -> None:
-    [found] = plausible.findings(kecamatan([-2.98, -3.0, 0.0], [104.76, 104.74, 0.0]))
-    assert found.kind == "far_coordinates"
+def test_one_other_place_is_used_though_the_instance_straddles_the_equator() -> None:
+    problems = refused(CORPUS / "latitude-zero-one-other-place")
+    assert [(where, message[:58]) for where, message, _ in problems] == [
+        ("areas.csv row 27, column lat",
+         "is 0, but the other places of kecamatan 16.71.99 lie at -2")]
+
+
+def test_both_coordinates_0_are_refused_at_their_cells_not_as_far() -> None:
+    found = plausible.findings(kecamatan([-2.98, -3.0, 0.0], [104.76, 104.74, 0.0]))
+    assert [(f.index, f.field, f.kind) for f in found] == [(2, "lat", "zero_point"),
+                                                           (2, "lon", "zero_point")]
 
 
 def test_a_distance_at_a_refused_point_is_not_reported_again() -> None:
@@ -448,3 +495,130 @@ def test_every_half_blank_sentence_reads_in_bahasa_indonesia() -> None:
             indonesian = i18n_problems.problem_text(text, "id")
             assert indonesian != text and " km from " not in indonesian, text
         assert i18n_problems.fix_text(f.fix, "id") != f.fix, f.fix
+
+
+def test_every_new_coordinate_sentence_reads_in_bahasa_indonesia() -> None:
+    found = [f for i in (kecamatan([-2.98, -3.0, 0.0], [104.76, 104.74, 0.0]),
+                         kecamatan([-2.98, -3.0], site=(0.0, 0.0)),
+                         kecamatan([0.0, 0.0, 0.0], site=(0.0, 104.75)),
+                         kecamatan([-2.98, 3.0, -3.0]),
+                         kecamatan([-2.98, -3.0], site=(3.0, 104.75)))
+             for f in plausible.findings(i)]
+    assert {(f.table, f.kind) for f in found} == {
+        ("areas", "zero_point"), ("sites", "zero_point"), ("areas", "zero_column"),
+        ("sites", "lost_minus"), ("areas", "lost_minus")}
+    for f in found:
+        for text in (f.text, f.message, f"3 cells: {f.message} (rows 2, 3, 4); {f.shown}"):
+            indonesian = i18n_problems.problem_text(text, "id")
+            assert indonesian != text and " km from " not in indonesian, text
+        assert i18n_problems.fix_text(f.fix, "id") != f.fix, f.fix
+
+
+# --------------------------------------------------------------------------- a column of 0
+
+
+def test_a_latitude_column_of_0_is_refused_at_the_column() -> None:
+    """The tester's case: every latitude 0 planned along the longitude alone."""
+    problems = refused(CORPUS / "latitude-column-zero")
+    assert [(where, message) for where, message, _ in problems] == [
+        ("areas.csv, column lat", "is 0 in every row (blank cells read as 0)"),
+        ("sites.csv, column lat", "is 0 in every row (blank cells read as 0)")]
+    assert i18n_problems.location_text(problems[0][0], "id") == "areas.csv, kolom lat"
+    assert i18n_problems.problem_text(problems[0][1], "id") == (
+        "bernilai 0 di setiap baris (sel kosong terbaca sebagai 0)")
+
+
+def test_a_column_of_0_is_said_once_not_per_row_and_one_row_is_no_column() -> None:
+    [found] = plausible.findings(kecamatan([0.0, 0.0, 0.0], site=(-2.99, 104.75)))
+    assert (found.table, found.field, found.kind, found.column) == \
+        ("areas", "lat", "zero_column", True)
+    # One office at latitude 0 is the half-blank check's, not a column's.
+    [found] = plausible.findings(kecamatan([-2.98, -3.0], site=(0.0, 104.75)))
+    assert found.kind == "zero_coordinate"
+
+
+# --------------------------------------------------------------------------- totals by sums
+
+
+def sums(backlogs: list[tuple[int, int]], populations: list[int] | None = None,
+         districts: list[str] | None = None) -> Instance:
+    populations = populations or [0] * len(backlogs)
+    districts = districts or ["K"] * len(backlogs)
+    return Instance(
+        districts=tuple(District(district_id=d) for d in sorted(set(districts))),
+        sites=(Site(site_id="S", district_id=districts[0], lat=-2.99, lon=104.75, printers=1,
+                    cards_per_printer_day=10, working_days=1),),
+        areas=tuple(Area(area_id=f"A{i}", district_id=d, lat=-2.98 - 0.001 * i, lon=104.76,
+                         population=p, backlog={"first_time": f, "replacement": r})
+                    for i, ((f, r), p, d) in enumerate(zip(backlogs, populations, districts,
+                                                            strict=True))))
+
+
+def test_a_city_totals_row_without_the_words_is_refused() -> None:
+    """The tester's case: `16.71`, "Kota Palembang", with the city's sums, was planned as
+    one more kelurahan (coverage halved)."""
+    [(where, message, fix)] = refused(CORPUS / "city-totals-row")
+    assert where == "areas.csv row 27, column area_id"
+    assert message == ("this looks like a totals row: its population and backlog are the sums "
+                       "of the other rows of the file, got '16.71'")
+    assert fix.startswith("delete it")
+    assert i18n_problems.problem_text(message, "id") == (
+        "baris ini tampaknya baris jumlah: jumlah penduduk dan tunggakannya sama dengan jumlah "
+        "baris lain di berkas ini, tertulis '16.71'")
+
+
+def test_a_kecamatan_totals_row_is_refused() -> None:
+    [(where, message, _)] = refused(CORPUS / "kecamatan-totals-row")
+    assert where == "areas.csv row 27, column area_id"
+    assert message == ("this looks like a totals row: its population and backlog are the sums "
+                       "of the other rows of kecamatan 16.71.01, got '16.71.01'")
+    assert i18n_problems.problem_text(message, "id").endswith(
+        "di kecamatan 16.71.01, tertulis '16.71.01'")
+
+
+def test_sums_need_two_other_rows_holding_something() -> None:
+    # 5 = 5 + 0: two rows beside it, but one holds nothing: no total.
+    assert plausible.findings(sums([(5, 1), (5, 1), (0, 0)])) == []
+    # Two rows only: each is the "sum" of the other.
+    assert plausible.findings(sums([(5, 1), (5, 1)])) == []
+    # All 0: nothing summed.
+    assert plausible.findings(sums([(0, 0)] * 4)) == []
+    # 10 = 4 + 6 in every count: a totals row.
+    [found] = plausible.findings(sums([(4, 1), (6, 2), (10, 3)], [40, 60, 100]))
+    assert (found.index, found.kind) == (2, "sum_row")
+    # One count off (the population): no total.
+    assert plausible.findings(sums([(4, 1), (6, 2), (10, 3)], [40, 60, 101])) == []
+
+
+def test_a_totals_row_by_name_and_sums_is_said_once_in_a_body() -> None:
+    instance = sums([(4, 1), (6, 2), (10, 3)])
+    instance = instance.model_copy(update={"areas": (*instance.areas[:2], instance.areas[2]
+                                                     .model_copy(update={"name": "JUMLAH"}))})
+    assert [f.kind for f in plausible.body_findings(instance)] == ["totals_row"]
+
+
+# --------------------------------------------------------------------------- lost minus
+
+
+def test_a_latitude_that_lost_its_minus_sign_is_refused() -> None:
+    """The tester's case: a kelurahan at 2.99 among its kecamatan at -2.99 was planned with
+    trips of 857 km (inside the 1,000 km bound, no distances table)."""
+    [(where, message, fix)] = refused(CORPUS / "latitude-lost-minus")
+    assert where == "areas.csv row 3, column lat"
+    assert message.startswith("is 3.00, but the other places of kecamatan 16.71.01 lie at "
+                              "-3.01 to -2.99: 3.00 puts the area 667 km from the nearest of "
+                              "them, -3.00 would put it 0.66 km away (the minus sign may be "
+                              "lost)")
+    assert i18n_problems.problem_text(message, "id").endswith("(tanda minus mungkin hilang)")
+    assert i18n_problems.fix_text(fix, "id").startswith("periksa tanda lintang kelurahan")
+
+
+def test_a_sign_flip_is_refused_only_far_as_typed_and_near_flipped() -> None:
+    # Near the equator the flip moves a point less than 100 km: not refused.
+    assert plausible.findings(kecamatan([0.3, -0.3, -0.31], site=(-0.3, 104.75))) == []
+    # Far as typed, but flipped still far from every place: not this check's.
+    assert [f.kind for f in plausible.findings(kecamatan([-2.98, 1.5, -3.0]))] == []
+    # A kecamatan north of the equator: its places' signs agree, nothing refused.
+    assert plausible.findings(kecamatan([2.98, 3.0, 2.99], site=(2.99, 104.75))) == []
+    [found] = plausible.findings(kecamatan([-2.98, 3.0, -3.0]))
+    assert (found.index, found.kind) == (1, "lost_minus")

@@ -257,6 +257,7 @@ def main() -> None:
 
     headers_as_offices_write_them(b)
     implausible_values(b)
+    wrong_places(b)
 
 
 # Stock headers seen in offices' own workbooks: each must plan the stock (7,200 cards) or
@@ -363,6 +364,61 @@ def implausible_values(b: dict[str, pd.DataFrame]) -> None:
     few = b["areas"].copy()
     few.loc[0, "population"] = "100"
     folder("population-below-backlog", {**b, "areas": few})
+
+
+def wrong_places(b: dict[str, pd.DataFrame]) -> None:
+    """Points and rows a tester found planned `optimal` (optimizer/io/plausible.py)."""
+    # A kelurahan (row 4) and an office (row 3) both at (0, 0), no distances: 0 km apart.
+    areas, sites = b["areas"].copy(), b["sites"].copy()
+    areas.loc[2, ["lat", "lon"]] = ["0", "0"]
+    sites.loc[1, ["lat", "lon"]] = ["0", "0"]
+    folder("zero-zero-pair", {**b, "areas": areas, "sites": sites})
+
+    # A new kecamatan with one office and one kelurahan whose latitude was left 0, in a
+    # file that straddles the equator (a Pontianak kecamatan added).
+    districts, sites, areas = b["districts"].copy(), b["sites"].copy(), b["areas"].copy()
+    districts.loc[len(districts)] = {"district_id": "16.71.99", "name": "Kecamatan Baru"}
+    districts.loc[len(districts)] = {"district_id": "61.71.04", "name": "Pontianak Utara"}
+    for site_id, kecamatan, lat, lon in (("KEC-16.71.99", "16.71.99", "-2.95000", "104.70000"),
+                                         ("KEC-61.71.04", "61.71.04", "0.02110", "109.34120")):
+        row = {**sites.loc[0].to_dict(), "site_id": site_id, "district_id": kecamatan,
+               "name": f"Kantor Kecamatan {kecamatan}", "lat": lat, "lon": lon,
+               "storage_cap": ""}
+        sites.loc[len(sites)] = row
+    for area_id, name, kecamatan, lat, lon in (
+            ("16.71.99.1001", "Kelurahan Baru", "16.71.99", "0", "104.70000"),
+            ("61.71.04.1001", "Batu Layang", "61.71.04", "0.03780", "109.32950"),
+            ("61.71.04.1002", "Siantan Hulu", "61.71.04", "0.01370", "109.34710")):
+        areas.loc[len(areas)] = {**areas.loc[0].to_dict(), "area_id": area_id, "name": name,
+                                 "district_id": kecamatan, "lat": lat, "lon": lon}
+    folder("latitude-zero-one-other-place", {"districts": districts, "sites": sites,
+                                             "areas": areas})
+
+    # Every latitude left 0 (the kelurahan's and the offices').
+    areas, sites = b["areas"].copy(), b["sites"].copy()
+    areas["lat"] = "0"
+    sites["lat"] = "0"
+    folder("latitude-column-zero", {**b, "areas": areas, "sites": sites})
+
+    # A city totals row named as a place: its counts are the sums of the file's rows.
+    counts = ("population", "first_time", "replacement")
+    city = b["areas"].copy()
+    city.loc[len(city)] = {"area_id": "16.71", "name": "Kota Palembang",
+                           "district_id": "16.71.04", "lat": "-2.97", "lon": "104.75",
+                           **{c: str(city[c].astype(int).sum()) for c in counts}}
+    folder("city-totals-row", {**b, "areas": city})
+    # A kecamatan's totals row: the sums of its own kelurahan.
+    kec = b["areas"].copy()
+    own = kec[kec.district_id == "16.71.01"]
+    kec.loc[len(kec)] = {"area_id": "16.71.01", "name": "Ilir Barat II",
+                         "district_id": "16.71.01", "lat": "-2.99", "lon": "104.75",
+                         **{c: str(own[c].astype(int).sum()) for c in counts}}
+    folder("kecamatan-totals-row", {**b, "areas": kec})
+
+    # A lost minus sign: row 3 at 3.00223 among its kecamatan at about -3.0.
+    lost = b["areas"].copy()
+    lost.loc[1, "lat"] = lost.loc[1, "lat"].lstrip("-")
+    folder("latitude-lost-minus", {**b, "areas": lost})
 
 
 if __name__ == "__main__":
