@@ -79,9 +79,10 @@ def same_plan_json(served: str, expected: Plan) -> None:
 
 
 def unreachable() -> Instance:
-    """District K2 has residents but no site, 145 km from K1's only site."""
-    return Instance(name="unreachable", sites=(site("S1", "K1", 0.0),),
-                    areas=(area("A1", "K1", 0.0, first=10), area("A2", "K2", 1.0, first=10)))
+    """District K2 has residents but no site, 145 km from K1's only site (no point at
+    longitude 0: a body's reader refuses a longitude 0 far from the rest)."""
+    return Instance(name="unreachable", sites=(site("S1", "K1", 1.0),),
+                    areas=(area("A1", "K1", 1.0, first=10), area("A2", "K2", 2.0, first=10)))
 
 
 def instance_json(instance: Instance) -> dict[str, Any]:

@@ -622,3 +622,38 @@ def test_a_sign_flip_is_refused_only_far_as_typed_and_near_flipped() -> None:
     assert plausible.findings(kecamatan([2.98, 3.0, 2.99], site=(2.99, 104.75))) == []
     [found] = plausible.findings(kecamatan([-2.98, 3.0, -3.0]))
     assert (found.index, found.kind) == (1, "lost_minus")
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+@pytest.mark.parametrize(("case", "english", "indonesian"), [
+    ("zero-zero-pair", "sites.csv row 3, column lon: is 0, and so is the other coordinate",
+     "sites.csv baris 3, kolom lon: bernilai 0, begitu pula koordinat lainnya: (0, 0) "
+     "berada di Teluk Guinea"),
+    ("latitude-zero-one-other-place", "areas.csv row 27, column lat: is 0, but the other "
+     "places of kecamatan 16.71.99 lie at -2.95 to -2.95",
+     "areas.csv baris 27, kolom lat: bernilai 0, padahal tempat lain di kecamatan 16.71.99 "
+     "berada di -2,95 sampai -2,95"),
+    ("latitude-column-zero", "areas.csv, column lat: is 0 in every row",
+     "areas.csv, kolom lat: bernilai 0 di setiap baris (sel kosong terbaca sebagai 0)"),
+    ("city-totals-row", "areas.csv row 27, column area_id: this looks like a totals row",
+     "areas.csv baris 27, kolom area_id: baris ini tampaknya baris jumlah: jumlah penduduk "
+     "dan tunggakannya sama dengan jumlah baris lain di berkas ini, tertulis '16.71'"),
+    ("latitude-lost-minus", "(the minus sign may be lost)",
+     "areas.csv baris 3, kolom lat: bernilai 3,00, padahal tempat lain di kecamatan "
+     "16.71.01 berada di -3,01 sampai -2,99: 3,00 menempatkan kelurahan 667 km dari yang "
+     "terdekat di antaranya, -3,00 akan menempatkannya 0.66 km dari sana (tanda minus "
+     "mungkin hilang)"),
+])
+def test_blanko_plan_refuses_each_wrong_place_in_either_language(
+        case: str, english: str, indonesian: str) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    args = ["plan", "--data", str(CORPUS / case), "--blanks", "6000", "--quiet"]
+    for lang, words in (("en", english), ("id", indonesian)):
+        result = CliRunner().invoke(app, [*args, "--lang", lang])
+        assert result.exit_code == 2, result.output
+        assert words in " ".join(result.output.split()), result.output
