@@ -169,6 +169,14 @@ def _without(found: list[Finding], instance: Instance, rows: list[Finding]) -> l
                           or instance.distances[f.index].site_id in sites))]
 
 
+def _groups(keys: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct `keys` in first-seen order, and each key's index among them."""
+    index: dict[str, int] = {}
+    group = np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.intp,
+                        count=len(keys))
+    return list(index), group
+
+
 def _sum_rows(instance: Instance) -> list[Finding]:
     """A row whose every count (the backlog of each tier, and the population) is the sum
     of the other rows of the file, or of the other rows of its kecamatan: a totals row,
@@ -178,15 +186,18 @@ def _sum_rows(instance: Instance) -> list[Finding]:
     are no total)."""
     if len(instance.areas) <= SUM_ROWS:
         return []
-    counts = np.array([[a.population, *(a.backlog.get(t, 0) for t in instance.tiers)]
-                       for a in instance.areas], dtype=np.int64)
+    areas, n = instance.areas, len(instance.areas)
+    counts = np.column_stack(
+        [np.fromiter((a.population for a in areas), dtype=np.int64, count=n)]
+        + [np.fromiter((a.backlog.get(t, 0) for a in areas), dtype=np.int64, count=n)
+           for t in instance.tiers])
     held = counts.sum(axis=1) > 0
     found: dict[int, str | None] = {}
     twice = 2 * counts
     file_rows = (twice == counts.sum(axis=0)).all(axis=1) & (held.sum() - held >= SUM_ROWS)
     for i in np.flatnonzero(file_rows & held):
         found[int(i)] = None
-    names, group = np.unique([a.district_id for a in instance.areas], return_inverse=True)
+    names, group = _groups([a.district_id for a in areas])
     sums = np.zeros((len(names), counts.shape[1]), dtype=np.int64)
     np.add.at(sums, group, counts)
     others = np.bincount(group, weights=held, minlength=len(names))[group] - held
@@ -291,7 +302,7 @@ def _lost_minus(instance: Instance, at: _Points,
     for table, index in skip:
         ok[offset[table] + index] = False
     district = [a.district_id for a in instance.areas] + [s.district_id for s in instance.sites]
-    names, group = np.unique(district, return_inverse=True)
+    names, group = _groups(district)
     lat = xy[:, 0]
     low = np.full(len(names), np.inf)
     high = np.full(len(names), -np.inf)
