@@ -276,7 +276,8 @@ def _coordinates(instance: Instance) -> list[Finding]:
     distances = _distances(instance, at)
     if not found or not distances:
         return found + distances
-    refused = {(f.table, f.index) for f in found}
+    # (every row of a column refused as 0 in every row, not only the column's first)
+    refused = {(f.table, f.index) for f in found} | half
     areas = {a.area_id: ("areas", i) for i, a in enumerate(instance.areas)}
     sites = {s.site_id: ("sites", i) for i, s in enumerate(instance.sites)}
     return found + [f for f in distances

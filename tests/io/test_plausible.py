@@ -532,6 +532,11 @@ def test_a_column_of_0_is_said_once_not_per_row_and_one_row_is_no_column() -> No
     [found] = plausible.findings(kecamatan([0.0, 0.0, 0.0], site=(-2.99, 104.75)))
     assert (found.table, found.field, found.kind, found.column) == \
         ("areas", "lat", "zero_column", True)
+    # The distances of its rows are not checked against the 0 latitudes.
+    base = kecamatan([0.0, 0.0, 0.0], site=(-2.99, 104.75))
+    instance = base.model_copy(update={"distances": (
+        Distance(area_id="A1", site_id="S", km=2.0),)})
+    assert [f.kind for f in plausible.findings(instance)] == ["zero_column"]
     # One office at latitude 0 is the half-blank check's, not a column's.
     [found] = plausible.findings(kecamatan([-2.98, -3.0], site=(0.0, 104.75)))
     assert found.kind == "zero_coordinate"
