@@ -415,6 +415,16 @@ def wrong_places(b: dict[str, pd.DataFrame]) -> None:
                          **{c: str(own[c].astype(int).sum()) for c in counts}}
     folder("kecamatan-totals-row", {**b, "areas": kec})
 
+    # The same city totals row in an office's workbook: Indonesian headers, a title row,
+    # the city typed as KOTA PALEMBANG with its code, the sums as numbers.
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES))
+    sheet(book, "Kelurahan", city.rename(columns=ID_AREAS).replace(
+        {"Kota Palembang": "KOTA PALEMBANG"}), heading="Rekap Tunggakan KTP-el Kota Palembang")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "city-totals-row-id.xlsx")
+
     # A lost minus sign: row 3 at 3.00223 among its kecamatan at about -3.0.
     lost = b["areas"].copy()
     lost.loc[1, "lat"] = lost.loc[1, "lat"].lstrip("-")
