@@ -36,3 +36,35 @@ def test_a_half_blank_latitude_is_refused_on_the_page(client: TestClient, lang: 
     assert "cards-first_time" not in text
     for fragment in words:
         assert fragment in text, (fragment, text[-3000:])
+
+
+CORPUS = FOLDER.parent
+
+
+@pytest.mark.parametrize(("case", "lang", "words"), [
+    ("zero-zero-pair", "en", ["sites.csv, column lon", "(0, 0) is in the Gulf of Guinea",
+                              "fill in the office's latitude and longitude"]),
+    ("zero-zero-pair", "id", ["sites.csv, kolom lon", "(0, 0) berada di Teluk Guinea",
+                              "isi lintang dan bujur kantor"]),
+    ("latitude-column-zero", "id", ["areas.csv, kolom lat",
+                                    "bernilai 0 di setiap baris (sel kosong terbaca sebagai 0)"]),
+    ("city-totals-row", "en", ["areas.csv, column area_id",
+                               "this looks like a totals row: its population and backlog are "
+                               "the sums of the other rows of the file"]),
+    ("latitude-lost-minus", "id", ["areas.csv, kolom lat", "(tanda minus mungkin hilang)",
+                                   "periksa tanda lintang kelurahan"]),
+])
+def test_each_wrong_place_is_refused_on_the_page(client: TestClient, case: str, lang: str,
+                                                 words: list[str]) -> None:
+    """The tester's wrong plans (a (0, 0) pair, a column of 0, a totals row by its sums,
+    a lost minus sign) are refused on the page too, at the cell, in the page's language."""
+    folder = CORPUS / case
+    files = [("file", (f"{t}.csv", (folder / f"{t}.csv").read_bytes(), "text/csv"))
+             for t in ("districts", "sites", "areas")]
+    answer = client.post("/web/plan", data={"source": "upload", "blanks": "6000",
+                                            "equity": "on", "lang": lang},
+                         files=files, headers=HX)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", answer.text)).split())
+    assert "cards-first_time" not in text
+    for fragment in words:
+        assert fragment in text, (fragment, text[-3000:])
