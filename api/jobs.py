@@ -233,7 +233,10 @@ def _compare(body: bytes, limits: Limits, lang: str) -> Done:
         run = functools.partial(POLICIES[choice.name], source.instance, source.shipment, policy)
         result = _library(source, f"/policies/{i}/policy", run)
         results.append(PolicyOutcome(name=choice.name, parameters=policy, status=result.status,
-                                     input_sha256=result.input_sha256, kpis=result.kpis,
+                                     input_sha256=result.input_sha256,
+                                     # An infeasible plan's zeros are no figures (as the
+                                     # CLI's compare --json gives its metrics: null).
+                                     kpis=None if result.status == "infeasible" else result.kpis,
                                      messages=localize_messages(result.messages, lang)))
     return Done(Comparison(results=tuple(results)).model_dump_json().encode(),
                 input_sha256(source.instance, source.shipment, source.policy))
