@@ -124,6 +124,8 @@ class BodyDeadline:
             whole.append({"type": "http.request", "body": body, "more_body": False})
             return whole[0]
 
+        # A route may take its body from here (bodies.request_body), not around it.
+        scope.setdefault("state", {})[bodies.READER] = read_in_time
         await self.app(scope, read_in_time, send)
 
 
