@@ -130,8 +130,8 @@ READER = "body_reader"
 
 async def request_body(receive: Receive, state: dict[str, Any], rules: BodyRules,
                        gate: BodyGate) -> bytes:
-    """A route's whole body: from BodyDeadline's reader when the middleware is installed
-    (it reads under the same rules and gate), else read_body; the same refusals."""
+    """A route's whole body: from BodyDeadline's reader while it has not handed the body
+    over (it reads under the same rules and gate), else read_body; the same refusals."""
     reader = state.get(READER)
     if reader is not None:
         message: Message = await reader()
