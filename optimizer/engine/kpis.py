@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import repeat
+from operator import truediv
 from typing import Literal
 
 import numpy as np
@@ -114,6 +116,16 @@ def coverage(served: int, backlog: int) -> float | None:
     """A district-tier's coverage served / backlog (a 0-1 ratio, 6 decimals); None without
     backlog."""
     return round(served / backlog, 6) if backlog else None
+
+
+def coverages(served: IntArray, backlog: IntArray) -> list[float | None]:
+    """`coverage` of each (served[i], backlog[i]), in C-level loops (a national plan has
+    ~170,000 area-tiers): the same Python floats, None without backlog."""
+    waiting = backlog > 0
+    ratios = map(truediv, served[waiting].tolist(), backlog[waiting].tolist())
+    out = np.full(len(backlog), None, dtype=object)
+    out[waiting] = list(map(round, ratios, repeat(6)))
+    return out.tolist()
 
 
 def coverage_range(figures: Iterable[tuple[int, int]]) -> tuple[float | None, float | None]:
