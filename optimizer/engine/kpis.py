@@ -120,11 +120,15 @@ def coverage(served: int, backlog: int) -> float | None:
 
 def coverages(served: IntArray, backlog: IntArray) -> list[float | None]:
     """`coverage` of each (served[i], backlog[i]), in C-level loops (a national plan has
-    ~170,000 area-tiers): the same Python floats, None without backlog."""
+    ~170,000 area-tiers): the same Python floats, None without backlog. Only a partial
+    coverage needs dividing and rounding (nobody served is 0.0, everybody 1.0)."""
     waiting = backlog > 0
-    ratios = map(truediv, served[waiting].tolist(), backlog[waiting].tolist())
     out = np.full(len(backlog), None, dtype=object)
-    out[waiting] = list(map(round, ratios, repeat(6)))
+    out[waiting & (served == 0)] = 0.0
+    out[waiting & (served == backlog)] = 1.0
+    part = waiting & (served != 0) & (served != backlog)
+    ratios = map(truediv, served[part].tolist(), backlog[part].tolist())
+    out[part] = list(map(round, ratios, repeat(6)))
     return out.tolist()
 
 
