@@ -46,25 +46,24 @@ def unmet_reasons(net: Network, served: IntArray, printed: IntArray,
     unmet = net.backlog - served
     at_capacity = printed >= net.capacity
     at_storage = net.storage_capped & (shipped >= net.room)
-    reasons: list[list[UnmetReason]] = [["none"] * net.n_tiers for _ in net.district_ids]
+    reasons = np.full((net.n_districts, net.n_tiers), "none", dtype=object)
     pa, ps = net.pairs.area, net.pairs.site
     for c in range(net.n_tiers):
         waiting = unmet[pa, c] > 0
+        district, site = net.area_district[pa[waiting]], ps[waiting]
+        # Whether some pair with residents waiting leads to a site with capacity left
+        # (and not full to its storage cap), per district.
         open_site = np.zeros(net.n_districts, dtype=bool)
+        open_site[district[~at_capacity[site]]] = True
         storage_only = np.zeros(net.n_districts, dtype=bool)
-        np.logical_or.at(open_site, net.area_district[pa[waiting]], ~at_capacity[ps[waiting]])
-        np.logical_or.at(storage_only, net.area_district[pa[waiting]],
-                         ~at_capacity[ps[waiting]] & ~at_storage[ps[waiting]])
+        storage_only[district[~at_capacity[site] & ~at_storage[site]]] = True
         district_unmet = np.bincount(net.area_district, weights=unmet[:, c],
                                      minlength=net.n_districts)
-        for k in np.flatnonzero(district_unmet > 0):
-            if not open_site[k]:
-                reasons[k][c] = "capacity"
-            elif not storage_only[k]:
-                reasons[k][c] = "storage"
-            else:
-                reasons[k][c] = "supply"
-    return reasons
+        short = district_unmet > 0
+        reasons[short & ~open_site, c] = "capacity"
+        reasons[short & open_site & ~storage_only, c] = "storage"
+        reasons[short & open_site & storage_only, c] = "supply"
+    return reasons.tolist()
 
 
 def _unmet_in_reach(net: Network, served: IntArray) -> IntArray:

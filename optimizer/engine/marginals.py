@@ -77,8 +77,12 @@ def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
     per_blanks = np.zeros(net.n_sites, dtype=np.int64)
     # Ends not linked at all by residual arcs gain nothing: no max flow for them (a site
     # whose end cannot reach SINK outside R: most sites of a supply-bound country).
-    linked_r = residual.reach(1, from_source=True)
-    linked_t = residual.reach(1, from_source=False)
+    # Linked by residual arcs of any room: to SRC, R itself (a path from SRC stays in
+    # R); to SINK, the max flow's sink side (a path to SINK never enters R, which
+    # nothing leaves), which the flow solver finds itself (~0.1 s of numpy searching
+    # saved at national scale).
+    linked_r = in_r
+    linked_t = model.sink_side()
     day_candidates &= linked_r[site_in] & linked_t[site_out]
     blank_candidates &= linked_t[site_in]
     # sorted_unique, not np.unique: the latter imports numpy.ma on its first call (~20 ms

@@ -21,7 +21,7 @@ from optimizer.engine import kpis as figures
 from optimizer.engine.lines import lines_from_columns, paused_gc
 from optimizer.engine.marginals import Marginals
 from optimizer.engine.model import IntArray
-from optimizer.engine.network import Network
+from optimizer.engine.network import Network, row_sums
 from optimizer.engine.shadow import ShadowPrices
 from optimizer.schema import (
     AreaLine,
@@ -93,10 +93,8 @@ def build_plan(record: StageRecord) -> Plan:
 
 def _build_plan(record: StageRecord) -> Plan:
     net, policy = record.net, record.policy
-    served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
-    np.add.at(served, net.pairs.area, record.cards)
-    district_served = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
-    np.add.at(district_served, net.area_district, served)
+    served = row_sums(net.pairs.area, record.cards, net.n_areas)
+    district_served = row_sums(net.area_district, served, net.n_districts)
     district_backlog = net.district_backlog()
     marginals = record.marginals
     if marginals is None:

@@ -101,7 +101,7 @@ from optimizer.engine.model import (
     district_filling,
     tier_caps,
 )
-from optimizer.engine.network import Network
+from optimizer.engine.network import Network, row_sums
 from optimizer.engine.scc import strong_components
 from optimizer.schema import Message
 
@@ -555,9 +555,7 @@ def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list
 
 def _district_sums(net: Network, areas: IntArray) -> IntArray:
     """(districts, tiers) sums of (areas, tiers) shares."""
-    out = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
-    np.add.at(out, net.area_district, areas)
-    return out
+    return row_sums(net.area_district, areas, net.n_districts)
 
 
 def _copy(holds: Holds) -> Holds:
