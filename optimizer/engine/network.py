@@ -62,8 +62,13 @@ class Network:
         return len(self.tiers)
 
     def district_backlog(self) -> IntArray:
-        """(districts, tiers) backlog."""
-        return row_sums(self.area_district, self.backlog, self.n_districts)
+        """(districts, tiers) backlog: a fresh array (the caller's to change), summed once
+        per network (a plan asks some eight times)."""
+        summed = self.__dict__.get("_district_backlog")
+        if summed is None:
+            summed = row_sums(self.area_district, self.backlog, self.n_districts)
+            object.__setattr__(self, "_district_backlog", summed)  # frozen: not a field
+        return summed.copy()
 
 
 def row_sums(index: IntArray, rows: IntArray, n: int) -> IntArray:
