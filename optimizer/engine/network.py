@@ -125,6 +125,11 @@ def compile_network(instance: Instance, shipment: Shipment, policy: Policy) -> N
     )
 
 
+def sorted_sites(instance: Instance) -> tuple[Site, ...]:
+    """The instance's sites in site_id order (sorted once per instance object)."""
+    return _instance_arrays(instance).sites
+
+
 # Allowed pairs kept per instance object: a few travel limits (a sweep tries more; the
 # oldest are then made again).
 _PAIRS_KEPT = 8
