@@ -635,30 +635,44 @@ def donor_cycle(values: IntArray, backlog: IntArray, district: IntArray,
     of equal backlog (`blocks`) has a unit in Y above a unit in X (Y donates to X,
     Y != X).
 
-    Linear in the units: each chain and each of its values v but the largest gets a
-    node T; Y -> T when Y has a unit above v, T -> X when X has one at v or below, so
-    Y reaches X through T exactly when Y donates to X. A cycle through two districts
-    is a strongly connected component holding two district nodes; it needs three
-    units at least in chains that span two districts. `classes`: `blocks(values,
-    backlog)` when the caller has them."""
+    Linear in the units, with no loop over chains or values: each chain's distinct
+    values u_0 < ... < u_m get nodes T_0 ... T_m; a unit at u_j of district Y gives
+    Y -> T_(j-1) (j >= 1) and T_j -> Y (j < m), and T_j -> T_(j-1). A path from Y to X
+    runs Y -> T_(j-1) -> ... -> T_k -> X, so Y reaches X exactly when Y has a unit above
+    one of X (u_j > u_k): when Y donates to X. A cycle through two districts is a
+    strongly connected component holding two district nodes; it needs three units at
+    least in chains that span two districts. `classes`: `blocks(values, backlog)` when
+    the caller has them."""
     n_k = int(district.max()) + 1 if len(district) else 0
-    across = [b for b in (blocks(values, backlog) if classes is None else classes)
-              if district[b].min() != district[b].max()]
-    if sum(len(b) for b in across) < 3:
+    chains = blocks(values, backlog) if classes is None else classes
+    if not chains:
         return False
-    tails: list[IntArray] = []
-    heads: list[IntArray] = []
-    node = n_k
-    for members in across:
-        vals, dists = values[members], district[members]
-        for v in np.unique(vals)[:-1].tolist():
-            above, below = dists[vals > v], dists[vals <= v]
-            tails += [above, np.full(len(below), node)]
-            heads += [np.full(len(above), node), below]
-            node += 1
-    if node == n_k:
+    sizes = np.array([len(b) for b in chains])
+    units = np.concatenate(chains)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    at = district[units]
+    across = np.minimum.reduceat(at, starts) != np.maximum.reduceat(at, starts)
+    if int(sizes[across].sum()) < 3:
         return False
-    label = strong_components(node, np.concatenate(tails), np.concatenate(heads))
+    keep = np.repeat(across, sizes)
+    chain, units = np.repeat(np.arange(len(chains)), sizes)[keep], units[keep]
+    vals = values[units]
+    order = np.lexsort((vals, chain))
+    chain, vals, dists = chain[order], vals[order], district[units[order]]
+    first = np.concatenate([[True], chain[1:] != chain[:-1]])    # a chain's first unit
+    new = first | np.concatenate([[True], vals[1:] != vals[:-1]])  # a new (chain, value)
+    t_node = n_k + np.cumsum(new) - 1  # T of each unit's (chain, value)
+    # Units at their chain's least value give no arc to a T below; at its greatest
+    # value, get none from their own T.
+    position = np.arange(len(chain))
+    last = np.concatenate([chain[1:] != chain[:-1], [True]])  # a chain's last unit
+    chain_start = np.maximum.accumulate(np.where(first, position, 0))
+    chain_end = np.minimum.accumulate(np.where(last, position, len(chain))[::-1])[::-1]
+    lowest, highest = vals == vals[chain_start], vals == vals[chain_end]
+    t_new = np.flatnonzero(new & ~first)  # T_j -> T_(j-1), j >= 1
+    tails = np.concatenate([dists[~lowest], t_node[~highest], t_node[t_new]])
+    heads = np.concatenate([t_node[~lowest] - 1, dists[~highest], t_node[t_new] - 1])
+    label = strong_components(int(t_node[-1]) + 1, tails, heads)
     counts = np.bincount(label[:n_k], minlength=int(label.max()) + 1)
     return bool((counts >= 2).any())
 
