@@ -22,16 +22,10 @@ def binding(net: Network, served: IntArray, printed: IntArray,
             shipped: IntArray) -> list[Binding]:
     """What stops each site printing more: capacity, backlog in reach, storage or supply."""
     unmet_in_reach = _unmet_in_reach(net, served)
-    out: list[Binding] = []
-    for s in range(net.n_sites):
-        if printed[s] >= net.capacity[s]:
-            out.append("capacity")
-        elif unmet_in_reach[s] == 0:
-            out.append("backlog")
-        elif net.storage_capped[s] and shipped[s] >= net.room[s]:
-            out.append("storage")
-        else:
-            out.append("supply")
+    # The first that holds, in this order, per site.
+    out: list[Binding] = np.select([printed >= net.capacity, unmet_in_reach == 0,
+                                    net.storage_capped & (shipped >= net.room)],
+                                   ["capacity", "backlog", "storage"], "supply").tolist()
     return out
 
 

@@ -83,6 +83,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -427,15 +428,21 @@ class Residual:
     n: int
     tails: IntArray
     heads: IntArray
+    # The sparse graph without each node avoided so far: `_some_swap` asks from many
+    # starts, avoiding one node (a national network's graph took ~0.2 s to build).
+    graphs: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def reached(self, start: int, avoid: int) -> npt.NDArray[np.bool_]:
         """(n,) the nodes a path from `start` reaches without passing node `avoid`."""
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import breadth_first_order
 
-        keep = (self.tails != avoid) & (self.heads != avoid)
-        graph = csr_matrix((np.ones(int(keep.sum())), (self.tails[keep], self.heads[keep])),
-                           shape=(self.n, self.n))
+        graph = self.graphs.get(avoid)
+        if graph is None:
+            keep = (self.tails != avoid) & (self.heads != avoid)
+            graph = self.graphs[avoid] = csr_matrix(
+                (np.ones(int(keep.sum())), (self.tails[keep], self.heads[keep])),
+                shape=(self.n, self.n))
         out = np.zeros(self.n, dtype=bool)
         out[breadth_first_order(graph, start, directed=True, return_predecessors=False)] = True
         return out
