@@ -80,6 +80,32 @@ def problem_response(problem: ApiProblem, *, instance: str | None = None,
                     headers=problem.headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
+def stored_problem(problem: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A problem kept in the store (a failed job's RFC 9457 members, in the English the
+    service writes) in `lang`, as a response's problem is rendered (api/main.py's
+    handler, problem_response): title, detail and each error's message read back by
+    optimizer.i18n and written in the language; `type`, `status`, pointers and
+    parameters unchanged. English is returned as kept. The job's reader picks the
+    language (Accept-Language), not the client that submitted it."""
+    if lang == "en":
+        return dict(problem)
+    from optimizer.i18n import problem_text
+    from optimizer.i18n.service import problem_detail, problem_message, problem_title
+
+    out = dict(problem)
+    if isinstance(out.get("title"), str):
+        out["title"] = problem_title(out["title"], lang)
+    if isinstance(out.get("detail"), str):
+        out["detail"] = problem_detail(out["detail"], lang)
+    errors = out.get("errors")
+    if isinstance(errors, list | tuple):
+        out["errors"] = [
+            {**error, "message": problem_message(problem_text(error["message"], lang), lang)}
+            if isinstance(error, dict) and isinstance(error.get("message"), str) else error
+            for error in errors]
+    return out
+
+
 def problem_language(scope: MutableMapping[str, Any]) -> str:
     """The language of a problem answering this request (an ASGI scope).
 

@@ -40,6 +40,7 @@ from api.problems import (
     documented,
     internal_error,
     invalid_input,
+    stored_problem,
 )
 from api.routes import _body, _require_json, require_api_key
 from api.settings import Settings
@@ -421,8 +422,8 @@ async def create_job(
     body = await bodies.read_body(request.receive, routes.body_rules(request.app.state.settings),
                                   request.app.state.body_gate,
                                   request.scope.get("state", {}).get("started"))
-    kind, rest = await asyncio.to_thread(
-        _job_body, body, pick_language(request.headers.get("accept-language")))
+    lang = pick_language(request.headers.get("accept-language"))
+    kind, rest = await asyncio.to_thread(_job_body, body, lang)
     try:
         job, _created = await asyncio.to_thread(_store(request).submit_job, kind, rest,
                                                 _caller(request), idempotency_key)
@@ -433,14 +434,20 @@ async def create_job(
     runner: JobRunner | None = getattr(request.app.state, "job_runner", None)
     if runner is not None:
         runner.wake()
-    return Response(_job_out(job).model_dump_json(), status_code=202,
-                    media_type="application/json", headers={"Location": f"/v1/jobs/{job.id}"})
+    return Response(_job_out(job, lang).model_dump_json(), status_code=202,
+                    media_type="application/json", headers={
+                        "Location": f"/v1/jobs/{job.id}", "Content-Language": lang,
+                        "Vary": "Accept-Language"})
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, responses=documented(404),
             tags=["jobs"], summary="A job's status", operation_id="getJob")
-async def get_job(request: Request, job_id: _Id) -> JobOut:
-    return _job_out(await _job(request, job_id))
+async def get_job(request: Request, response: Response, job_id: _Id) -> JobOut:
+    # A failed job's problem in the Accept-Language of this request (its reader's).
+    lang = pick_language(request.headers.get("accept-language"))
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    return _job_out(await _job(request, job_id), lang)
 
 
 @router.get("/jobs/{job_id}/result", responses={**documented(404), **_409,
@@ -626,13 +633,17 @@ def _check_replay(data: dict[str, Any], lang: str = "en") -> None:
         raise invalid_input(errors)
 
 
-def _job_out(job: JobRecord) -> JobOut:
+def _job_out(job: JobRecord, lang: str = "en") -> JobOut:
+    """The job as its reader sees it: a failed job's problem (kept in English) in `lang`
+    (api.problems.stored_problem)."""
     result = f"/v1/jobs/{job.id}/result" if job.status == "succeeded" else None
+    problem = None
+    if job.problem:
+        problem = JobProblem.model_validate(stored_problem(json.loads(job.problem), lang))
     return JobOut(id=job.id, href=f"/v1/jobs/{job.id}", kind=job.kind, status=job.status,
                   progress=job.progress, created_at=job.created_at, started_at=job.started_at,
                   finished_at=job.finished_at, result=result,
-                  plan=f"/v1/plans/{job.plan_id}" if job.plan_id else None,
-                  problem=JobProblem.model_validate_json(job.problem) if job.problem else None)
+                  plan=f"/v1/plans/{job.plan_id}" if job.plan_id else None, problem=problem)
 
 
 def _raise_outcome(request: Request, outcome: jobs.Outcome) -> NoReturn:

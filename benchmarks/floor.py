@@ -27,10 +27,16 @@ import argparse
 import csv
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+# One BLAS thread, as `blanko plan` asks for one shipment (optimizer/cli/plan.py): neither
+# calls a BLAS routine, and numpy would start a thread per core as it loads. The whole-
+# process ratio then compares the same start-up.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow

@@ -46,11 +46,15 @@ Whole process (city): `python benchmarks/floor.py` on data/palembang with its JS
 `python -c pass`, interleaved in one loop (CPU seconds too), and the modules the plan
 command imports (`python -X importtime`), by top-level package.
 
-City and province runs are preceded by one untimed warm-up in the same process;
-national runs are not. Peak RSS is the largest of the process's own ru_maxrss and
-the process tree's RSS sampled every 0.1 s by the parent (for PuLP that tree holds
-Python and CBC at once). Time caps apply from the end of the child's set-up
-(import + instance) and kill the child's process group when exceeded.
+City and province runs are preceded by one untimed warm-up in the same process, which
+also imports scipy's strongly connected components as the service's worker does
+(api.jobs.warm): a long-lived process has them, and with them loaded level 2b does not
+use its pure-Python search for small networks (optimizer/engine/scc.py; a one-shot
+`blanko plan` is timed in the whole-process section); national runs are not warmed
+up. Peak RSS is the largest of the process's own ru_maxrss and the process tree's RSS
+sampled every 0.1 s by the parent (for PuLP that tree holds Python and CBC at once).
+Time caps apply from the end of the child's set-up (import + instance) and kill the
+child's process group when exceeded.
 """
 
 from __future__ import annotations
@@ -494,6 +498,8 @@ def child_main(args: argparse.Namespace) -> None:
                            "max_travel_km": sc.policy.max_travel_km}
         runner = RUNNERS[args.one]
         if args.warmup:
+            # A long-lived process's state, as api.jobs.warm makes it (module docstring).
+            import scipy.sparse.csgraph  # noqa: F401
             runner(sc, Progress(None))
         out["baseline_rss_mb"] = _rss_now_mb()
         progress.event("ready")
@@ -807,11 +813,16 @@ def write_scale_csvs(scale: str, folder: Path) -> Path:
     """The scale's instance as sites/areas/districts(/distances).csv for the floor."""
     if scale == "city":
         return REPO / "data" / "palembang"
-    import pandas as pd
 
     from optimizer.io import datasets
 
-    inst = datasets.synthetic(scale, 0).instance
+    return write_instance_csvs(datasets.synthetic(scale, 0).instance, folder)
+
+
+def write_instance_csvs(inst: Any, folder: Path) -> Path:
+    """An instance as sites/areas/districts.csv, the files the floor reads."""
+    import pandas as pd
+
     folder.mkdir(parents=True, exist_ok=True)
     pd.DataFrame([s.model_dump() for s in inst.sites]).to_csv(folder / "sites.csv", index=False)
     pd.DataFrame([{**a.model_dump(exclude={"backlog"}), **a.backlog} for a in inst.areas]
@@ -905,6 +916,27 @@ def run_scaling(repeats: int, national_repeats: int,
                        "library": res.library})
         log(f"scaling   {inst['areas']:>6} areas: {res.med('total'):.3f} s")
     return points
+
+
+def run_floor_scaling(points: list[dict[str, Any]], repeats: int, national_repeats: int,
+                      national_floor: Outcome | None) -> None:
+    """The floor's solve seconds at each scaling point (`floor_seconds`), on the same
+    subset written as CSV: the flows' own growth, beside which Blanko's is read."""
+    for p in points:
+        if not p.get("areas"):
+            continue
+        if p["target"] >= 84_000:
+            if national_floor is not None and national_floor.status == "ok":
+                p["floor_seconds"] = national_floor.med("solve")
+            continue
+        with tempfile.TemporaryDirectory(prefix="blanko-speed-subset-") as tmp:
+            folder = write_instance_csvs(national_subset(p["target"]).instance, Path(tmp))
+            reps = repeats if p["target"] <= 5_000 else national_repeats
+            log(f"scaling   floor {p['target']:>6} areas x{reps} ...")
+            res = run_child(FLOOR, "national", reps, areas=p["target"],
+                            warmup=p["target"] <= 5_000, csv_dir=folder)
+        if res.status == "ok":
+            p["floor_seconds"] = res.med("solve")
 
 
 def _core_and_marginals(res: Outcome) -> dict[str, float | None]:
@@ -1273,7 +1305,9 @@ def render_markdown(cmd: str, info: dict[str, Any], results: dict[str, dict[str,
             ok = fit["core"] <= 1.15 and fit["marginal"] <= 1.15
             lines += ["", f"[12] Apart: core ~ areas^**{fit['core']:.2f}**, marginals ~ "
                           f"areas^**{fit['marginal']:.2f}** (target both <= areas^1.15): "
-                          f"**{_verdict(ok)}**."]
+                          f"**{_verdict(ok)}**."
+                          + (f" The floor's own solve on the same subsets: "
+                             f"areas^{fit['floor']:.2f}." if "floor" in fit else "")]
     lines += [""]
     for scale, outs in results.items():
         any_ok = next((o for o in outs.values() if o.status == "ok" and "instance" in o.data),
@@ -1387,13 +1421,15 @@ def render_markdown(cmd: str, info: dict[str, Any], results: dict[str, dict[str,
                   "optimality; *marginals s* = the card marginals and the travel shadow prices "
                   "alone, *core s* = the rest. A subset's peak RSS includes generating the "
                   "whole national instance first.",
+                  "*floor solve s* = the floor's solve on the same subset written as CSV.",
                   "", "| target areas | areas | sites | seconds (median) | core s | marginals s "
-                  "| peak RSS MB | status | source |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+                  "| floor solve s | peak RSS MB | status | source |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
         for p in scaling:
             lines.append(f"| {p['target']:,} | {p.get('areas', 0):,} | {p.get('sites', 0):,} | "
                          f"{_fmt(p.get('seconds'))} | {_fmt(p.get('core_seconds'))} | "
-                         f"{_fmt(p.get('marginal_seconds'))} | {_fmt(p.get('peak_rss_mb'), 0)} | "
+                         f"{_fmt(p.get('marginal_seconds'))} | {_fmt(p.get('floor_seconds'))} | "
+                         f"{_fmt(p.get('peak_rss_mb'), 0)} | "
                          f"{p.get('status')} | {p.get('source', p.get('note', ''))} |")
         lines.append("")
         if fit:
@@ -1403,6 +1439,10 @@ def render_markdown(cmd: str, info: dict[str, Any], results: dict[str, dict[str,
                 lines += [f"Apart: core ~ areas^{fit['core']:.2f} (R² {fit['core_r2']:.3f}), "
                           f"marginals ~ areas^{fit['marginal']:.2f} "
                           f"(R² {fit['marginal_r2']:.3f}); target both <= areas^1.15.", ""]
+            if "floor" in fit:
+                lines += [f"The floor's solve (its network, one max flow, the per-part min-cost "
+                          f"flows) on the same subsets ~ areas^{fit['floor']:.2f} "
+                          f"(R² {fit['floor_r2']:.3f}).", ""]
     if profile and profile.status == "ok":
         lines += ["## Profile of the national full plan (cProfile, by own time)", "",
                   f"Wall time under the profiler: {profile.data['wall']:.1f} s.", "",
@@ -1514,9 +1554,11 @@ def parent_main(args: argparse.Namespace) -> int:
     if "national" in scales and not args.skip_scaling:
         scaling = run_scaling(args.repeats, args.national_repeats,
                               results["national"].get("blanko_full_marginals"))
+        run_floor_scaling(scaling, args.repeats, args.national_repeats,
+                          results["national"].get(FLOOR))
         fit = fit_exponent(scaling)
         if fit is not None:
-            for key in ("core_seconds", "marginal_seconds"):
+            for key in ("core_seconds", "marginal_seconds", "floor_seconds"):
                 part = fit_exponent(scaling, key)
                 if part is not None:
                     fit[key.split("_")[0]] = part["exponent"]

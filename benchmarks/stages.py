@@ -5,7 +5,10 @@
 city = the bundled palembang dataset (40,000 blanks, its 8 km limit); province and
 national = synthetic-province / synthetic-national with their default shipments
 (national has no lots row: CP-SAT over its ~84,000 areas is out of reach). Each row
-is the median of `repeats` solves after one untimed warm-up, in this process; the
+is the median of `repeats` solves after one untimed warm-up, in this process (a
+long-lived one: scipy's strongly connected components are imported first, as the
+service's worker does, so level 2b never uses its pure-Python search for a one-shot
+process; optimizer/engine/scc.py); the
 load average of the machine is printed with them, since other work on it slows
 every figure. "of which" rows time one more solve with the stage's functions
 wrapped: level 2b (engine.solve._area_stage) and the marginals (the card marginals
@@ -86,6 +89,8 @@ def main(argv: list[str] | None = None) -> None:
     if unknown or not wanted:
         parser.error(f"--scales: unknown scale {', '.join(unknown) or '(none given)'}; "
                      f"choose among {', '.join(SCALES)}")
+    import scipy.sparse.csgraph  # noqa: F401  (a long-lived process: module docstring)
+
     print(f"load average before: {os.getloadavg()[0]:.1f}")
     print("| scale | run | median s | status | cards (tier 0) | resident-km |")
     print("|---|---|---:|---|---:|---:|")

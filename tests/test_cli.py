@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -102,3 +103,52 @@ def test_console_script_runs_the_main_job(tmp_path: Path):
                           "--reserve", "11"], capture_output=True, text=True, timeout=120,
                          check=False)
     assert bad.returncode == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_compare_fits_a_100_column_terminal_and_cuts_no_figure(lang: str, tmp_path: Path) -> None:
+    # rich cut '20,000' to '20,0…' when the 15 columns did not fit (and the console
+    # printed 120 wide into a 100-column terminal); Indonesian names are longer still.
+    out = tmp_path / "c.json"
+    result = runner.invoke(app, ["compare", "--data", str(TINY_DIR), "--blanks", "600",
+                                 "--json", str(out), "--lang", lang], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    tables = [line for line in lines if line[:1] in "┏┃┡│└"]
+    assert tables and max(len(line) for line in tables) <= 100, result.output
+    assert "…" not in result.output, result.output
+    # Every figure whole, on its policy's row: first-time cards and the mean km.
+    from optimizer.i18n import cli
+
+    for row in json.loads(out.read_text(encoding="utf-8"))["policies"]:
+        metrics = row["metrics"]
+        cards = cli.grouped(metrics["cards_by_tier"]["first_time"], lang)
+        km = cli.fixed(metrics["resident_km_mean"], 2, lang)
+        name = cli.policy(row["policy"], lang).split()[0]
+        starts = [line for line in tables if line.startswith(f"│ {name}")]
+        assert len(starts) >= 2, (name, result.output)  # the name in every part
+        cells = {c.strip() for line in starts for c in line.split("│")}
+        assert cards in cells and km in cells, (row["policy"], cards, km, result.output)
+
+
+def test_fitted_tables_never_cut_a_figure_at_any_width() -> None:
+    from rich.console import Console
+
+    from optimizer.cli.tables import fitted_tables
+
+    headings = ["kebijakan", *(f"kolom angka nomor {i} (penggantian)" for i in range(14))]
+    rows = [[f"nama kebijakan yang panjang sekali ({n})",
+             *(f"{n * 1_000 + i:,}.{i} %" for i in range(14))] for n in range(1, 6)]
+    for width in range(60, 201, 7):
+        console = Console(width=width, record=True, file=io.StringIO())
+        tables = fitted_tables("Judul", headings, rows, width)
+        for table in tables:
+            console.print(table)
+        text = console.export_text()
+        assert max(len(line) for line in text.splitlines()) <= width, (width, text)
+        assert "…" not in text
+        cells = {c.strip() for line in text.splitlines() for c in line.split("│")}
+        assert all(cell in cells for row in rows for cell in row[1:]), (width, text)
+        # As few parts as fit; each part names its place ('Judul (1/3)').
+        assert len(tables) == 1 or all(f"({n}/{len(tables)})" in text
+                                       for n in range(1, len(tables) + 1))

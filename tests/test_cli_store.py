@@ -170,3 +170,48 @@ def test_a_feasible_plan_is_approved_with_its_status_said(tmp_path: Path) -> Non
     assert "Its result is feasible" in " ".join(approved.output.split())
     published = run("plans", "publish", plan_id, "--db", db, "--lang", "id")
     assert published.exit_code == 0 and "Hasilnya layak" in " ".join(published.output.split())
+
+
+def test_diff_with_an_infeasible_plan_says_so_and_shows_no_delta(tmp_path: Path) -> None:
+    # 220 blanks (S1 20, S2 50, S3 150 blanks; 220 first-time cards), then the same
+    # shipment with a reserve of 300: constraint (1) cannot hold, the plan ships nothing.
+    # Its zeros are no figures: no "-220 cards", no "0" beside the other plan's 150.
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    planned = save(db, data, 220)
+    kept = run("plan", "--data", str(data), "--blanks", "220", "--reserve", "300",
+               "--max-travel-km", "50", "--quiet", "--save", "--db", db)
+    assert kept.exit_code == 3, kept.output  # type: ignore[attr-defined]
+    found = ID.search(kept.output)  # type: ignore[attr-defined]
+    assert found, kept.output  # type: ignore[attr-defined]
+    refused = found.group(1)
+    for lang, says, why in (
+            ("en", f"Plan {refused} is infeasible: it ships nothing, so it has no figures",
+             "The reserve (300) is larger than the shipment (220)"),
+            ("id", f"Rencana {refused} tidak layak", "Cadangan (300) lebih besar dari "
+                                                     "pengiriman (220)")):
+        for pair in ((planned, refused), (refused, planned)):
+            result = runner.invoke(app, ["plans", "diff", *pair, "--db", db, "--lang", lang],
+                                   env={"COLUMNS": "100"})
+            out = result.output
+            assert result.exit_code == 0, out
+            flat = " ".join(out.split())
+            assert says in flat and why in flat, out
+            rows = [line for line in out.splitlines() if line.startswith("│")]
+            assert rows, out
+            # Every KPI row: the infeasible side and the change a dash, never 0 or -220.
+            for row in rows:
+                cells = [c.strip() for c in row.strip("│").split("│")]
+                side = cells[2] if pair[1] == refused else cells[1]
+                assert side == "—" and cells[3] == "—", row
+            assert not re.search(r"-220\b", out), out
+            assert "S1" not in out  # no office table unless --all
+        everything = run("plans", "diff", planned, refused, "--db", db, "--all",
+                         "--lang", lang).output  # type: ignore[attr-defined]
+        office = next(line for line in everything.splitlines() if "S3" in line)
+        assert re.search(r"S3\s.*150\s.*—\s.*—", office), office
+    answer = json.loads(run("plans", "diff", planned, refused, "--db", db,
+                            "--json").output)  # type: ignore[attr-defined]
+    assert answer["after_status"] == "infeasible"
+    assert all(k["after"] is None and k["change"] is None for k in answer["kpis"])

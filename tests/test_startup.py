@@ -7,6 +7,7 @@ modules are loaded at the end.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,56 @@ def test_plan_with_json_out_loads_no_pandas(tmp_path: Path) -> None:
     for unused in ("pandas", "scipy", "openpyxl", "matplotlib", "fastapi", "uvicorn",
                    "sqlalchemy", "babel", "httpx", "optimizer.store", "api"):
         assert unused not in loaded, unused
+
+
+def test_plan_loads_no_package_metadata_reader(tmp_path: Path) -> None:
+    # pydantic's plugin search would load importlib.metadata and email (~15 ms):
+    # no plugin is installed here, so the CLI's stand-in answers (optimizer.cli.common).
+    out = tmp_path / "plan.json"
+    loaded = _loaded("plan", "--dataset", "palembang", "--blanks", "5000", "--quiet",
+                     "--json", str(out), among=("importlib.metadata", "email", "zipfile",
+                                                "pydantic", "pydantic.plugin._loader"))
+    assert loaded == ["pydantic", "pydantic.plugin._loader"]
+    assert json.loads(out.read_text(encoding="utf-8"))["status"] == "optimal"
+
+
+def test_the_stand_in_for_pydantics_plugin_loader_says_what_pydantic_would() -> None:
+    """The stand-in (optimizer.cli.common._skip_pydantic_plugin_search) replaces
+    pydantic's `pydantic.plugin._loader` only where no plugin is declared: it must offer
+    every name pydantic takes from that module, and answer as that module does."""
+    import ast
+    import importlib.metadata
+    import inspect
+
+    import pydantic.plugin._schema_validator as validators
+
+    from optimizer.cli.common import _pydantic_plugins_declared
+
+    taken = {alias.name for node in ast.walk(ast.parse(inspect.getsource(validators)))
+             if isinstance(node, ast.ImportFrom) and node.module == "_loader"
+             for alias in node.names}
+    assert taken == {"get_plugins"}, taken
+    declared = bool(list(importlib.metadata.entry_points(group="pydantic")))
+    assert _pydantic_plugins_declared() is declared
+
+
+def test_a_declared_pydantic_plugin_keeps_pydantics_loader(tmp_path: Path) -> None:
+    info = tmp_path / "a_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: a-plugin\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text("[pydantic]\na_plugin = a_plugin:plugin\n",
+                                           encoding="utf-8")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            "from optimizer.cli.common import _skip_pydantic_plugin_search as skip; skip(); "
+            "print('pydantic.plugin._loader' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "none")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "True", done.stderr
 
 
 def test_plan_from_own_csvs_loads_the_reader(tmp_path: Path) -> None:
@@ -103,3 +154,47 @@ def test_typer_is_held_to_the_minor_version_whose_click_the_cli_uses() -> None:
     spec = next(d for d in project["dependencies"] if d.startswith("typer"))
     assert spec == "typer>=0.27,<0.28", spec
     assert typer.__version__.startswith("0.27."), typer.__version__
+
+
+def test_plan_of_one_shipment_starts_no_pool_of_blas_threads(tmp_path: Path) -> None:
+    """numpy starts OpenBLAS's threads, one per core, when it loads; a solve of one
+    shipment calls no BLAS routine: `blanko plan` asks for one (a value set is kept)."""
+    out = tmp_path / "plan.json"
+    code = ("import os, sys; from optimizer.cli import app\n"
+            "try:\n    app(sys.argv[1:], prog_name='blanko')\nexcept SystemExit:\n    pass\n"
+            "print(os.environ.get('OPENBLAS_NUM_THREADS'))")
+    args = ["plan", "--dataset", "palembang", "--blanks", "5000", "--quiet", "--json", str(out)]
+    for given, wanted in ((None, "1"), ("3", "3")):
+        env = {k: v for k, v in os.environ.items()
+               if k != "OPENBLAS_NUM_THREADS"}
+        if given is not None:
+            env["OPENBLAS_NUM_THREADS"] = given
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              text=True, timeout=120, env=env)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == wanted
+
+
+def test_the_blanko_process_freezes_what_start_up_made_and_a_runner_does_not(
+        tmp_path: Path) -> None:
+    """`app()` (the `blanko` script) freezes start-up's objects out of the cyclic
+    collector (optimizer.cli.common.paused_gc) and leaves it on; run in-process through
+    a Click runner, nothing is frozen and the collector is as it was."""
+    out = tmp_path / "plan.json"
+    code = ("import gc, sys; from optimizer.cli import app\n"
+            "try:\n    app(sys.argv[1:], prog_name='blanko')\nexcept SystemExit:\n    pass\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 0)")
+    done = subprocess.run([sys.executable, "-c", code, "plan", "--dataset", "palembang",
+                           "--blanks", "5000", "--quiet", "--json", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True True"
+    code = ("import gc, sys; from typer.testing import CliRunner; "
+            "from optimizer.cli import app; "
+            "result = CliRunner().invoke(app, sys.argv[1:]); "
+            "print(result.exit_code, gc.isenabled(), gc.get_freeze_count())")
+    done = subprocess.run([sys.executable, "-c", code, "plan", "--dataset", "palembang",
+                           "--blanks", "5000", "--quiet", "--json", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "0 True 0"

@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from optimizer import Plan
+from optimizer import Plan, i18n
 from optimizer.store import NotApprovable, NotFound, PlanQuery, PlanRecord, Store, WrongTransition
 from optimizer.store.diff import PlanDiff, diff
 from optimizer.store.repository import APPROVABLE
@@ -71,14 +71,20 @@ async def approve(kept: Store, plan_id: str, by: str) -> str | None:
     return None
 
 
-async def plan_diff(kept: Store, before_id: str, after_id: str) -> PlanDiff:
-    """What changed from `before_id` to `after_id` (NotFound for an unknown id)."""
+async def plan_diff(kept: Store, before_id: str, after_id: str,
+                    lang: str = "en") -> tuple[PlanDiff, dict[str, list[str]]]:
+    """What changed from `before_id` to `after_id` (NotFound for an unknown id), and for
+    each of the two plans that is infeasible (no figures) why, in `lang`."""
     before, after = await asyncio.gather(asyncio.to_thread(kept.get_plan, before_id),
                                          asyncio.to_thread(kept.get_plan, after_id))
 
-    def compute() -> PlanDiff:
-        return diff(before.id, Plan.model_validate_json(before.plan),
-                    after.id, Plan.model_validate_json(after.plan))
+    def compute() -> tuple[PlanDiff, dict[str, list[str]]]:
+        plans = {before.id: Plan.model_validate_json(before.plan),
+                 after.id: Plan.model_validate_json(after.plan)}
+        refused = {plan_id: [m.text for m in i18n.localize_messages(plan.messages, lang)
+                             if m.level == "error"]
+                   for plan_id, plan in plans.items() if plan.status == "infeasible"}
+        return diff(before.id, plans[before.id], after.id, plans[after.id]), refused
 
     return await asyncio.to_thread(compute)
 

@@ -90,17 +90,22 @@ async def compare_action(request: Request) -> Response:
         return done
     form, outcome = done
     assert isinstance(outcome, work.Compared)
+    return _answer(request, form, "compare.html", compare_context(outcome, form.lang))
+
+
+def compare_context(outcome: work.Compared, lang: str) -> dict[str, Any]:
+    """What compare.html shows of a comparison, in `lang`."""
     # Each policy's own label from the registry: described practice, reference point or
     # the engine (never "rules offices use today" for all of them).
     kinds = {name: policy_label(name).kind for name, _ in outcome.plans}
     floors = {name: views.kelurahan_floor(plan) for name, plan in outcome.plans}
-    # An infeasible policy's row shows dashes; why it is infeasible, in the language.
-    reasons = {name: [m.text for m in i18n.localize_messages(plan.messages, form.lang)
+    # An infeasible policy's row shows dashes and its bar no figure; why it is
+    # infeasible, in the language.
+    reasons = {name: [m.text for m in i18n.localize_messages(plan.messages, lang)
                       if m.level == "error"]
                for name, plan in outcome.plans if plan.status == "infeasible"}
-    return _answer(request, form, "compare.html", {"comparison": outcome, "kinds": kinds,
-                                                   "chart": views.comparison_chart(outcome),
-                                                   "kelurahan": floors, "reasons": reasons})
+    return {"comparison": outcome, "kinds": kinds, "chart": views.comparison_chart(outcome),
+            "kelurahan": floors, "reasons": reasons}
 
 
 @router.post("/web/report.xlsx")
@@ -132,9 +137,13 @@ async def letters_action(request: Request) -> Response:
     template = environment(form.lang).get_template("letters.html")
     # A dataset's title reads "Palembang: 18 kecamatan, ..."; the letterhead wants the city.
     city = outcome.title.split(":")[0]
+    # An infeasible plan has no letters to print: the page says so and why (not a blank
+    # page, and never a letter of 0 blanks).
+    refused = [m.text for m in i18n.localize_messages(outcome.plan.messages, form.lang)
+               if m.level == "error"] if outcome.plan.status == "infeasible" else []
     return HTMLResponse(template.render(lang=form.lang, title=city, plan=outcome.plan,
                                         letters=views.letters(outcome.instance, outcome.plan),
-                                        shipment=outcome.shipment))
+                                        shipment=outcome.shipment, refused=refused))
 
 
 @router.post("/web/language", response_class=HTMLResponse)
@@ -215,14 +224,17 @@ async def diff_fragment(request: Request, before: str = "", after: str = "") -> 
     lang = _query_language(request)
     kept = _kept_store(request)
     try:
-        change = await history.plan_diff(kept, before, after)
+        change, refused = await history.plan_diff(kept, before, after, lang)
     except history.NotFound as error:
         text = labels.say(lang, labels.NO_PLAN, id=error.id)
         return HTMLResponse(f'<div class="problems" role="alert"><p>{escape(text)}</p></div>',
                             status_code=404)
+    # An infeasible plan has no figures: every figure is listed with a dash on its side
+    # and no change (never "no change"), and no office table (nothing to change from).
     body = environment(lang).get_template("plan_diff.html").render(
-        lang=lang, change=change, kpis=[(k, *labels.kpi_label(lang, k.kpi))
-                                        for k in change.kpis if k.change],
+        lang=lang, change=change, refused=refused,
+        kpis=[(k, *labels.kpi_label(lang, k.kpi)) for k in change.kpis
+              if k.change or refused],
         offices=[o for o in change.offices if o.change])
     return HTMLResponse(body)
 

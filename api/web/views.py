@@ -326,10 +326,18 @@ def letters(instance: Instance, plan: Plan) -> tuple[Letter, ...]:
 
 @dataclass(frozen=True)
 class Bar:
+    """One policy's bar. An infeasible plan ships nothing: it has no bar and no figure
+    (`cards` None, `width` 0), only its status, never a bar of length 0 read as 0 cards."""
+
     policy: str
-    cards: int
+    cards: int | None
     width: float  # of the chart's bar area, 0..1
     coverage_min: float | None  # of the first tier
+    status: str = "optimal"
+
+    @property
+    def planned(self) -> bool:
+        return self.cards is not None
 
 
 @dataclass(frozen=True)
@@ -359,11 +367,14 @@ def kelurahan_floor(plan: Plan) -> dict[str, KelurahanFloor]:
 
 
 def comparison_chart(compared: Compared) -> Chart:
-    """Cards printed per policy (all tiers) as bar lengths relative to the most."""
+    """Cards printed per policy (all tiers) as bar lengths relative to the most; an
+    infeasible policy's bar has no figure (its plan's zeros are no cards printed)."""
     plans: tuple[tuple[str, Plan], ...] = compared.plans
     first = plans[0][1].tiers[0] if plans and plans[0][1].tiers else ""
-    totals = [(name, sum(p.kpis.cards_by_tier.values()), p.kpis.coverage_min_by_tier.get(first))
-              for name, p in plans]
-    most = max((t for _, t, _ in totals), default=0) or 1
-    return Chart(first, tuple(Bar(name, total, round(total / most, 4), cov)
-                              for name, total, cov in totals))
+    totals = [(name, None if p.status == "infeasible" else sum(p.kpis.cards_by_tier.values()),
+               p.kpis.coverage_min_by_tier.get(first), p.status) for name, p in plans]
+    most = max((t for _, t, _, _ in totals if t is not None), default=0) or 1
+    return Chart(first, tuple(
+        Bar(name, total, 0.0 if total is None else round(total / most, 4),
+            None if total is None else cov, status)
+        for name, total, cov, status in totals))

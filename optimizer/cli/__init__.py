@@ -8,10 +8,19 @@ and a Click runner every one.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from optimizer.cli.common import MODULES, app
+# Importing Typer makes objects that live until the process ends: no cyclic collection
+# while it loads; `app()` then freezes them (optimizer.cli.common.paused_gc).
+_collecting = gc.isenabled()
+gc.disable()
+try:
+    from optimizer.cli.common import MODULES, app
+finally:
+    if _collecting:
+        gc.enable()
 
 if TYPE_CHECKING:
     from optimizer.cli import evaluate, plan, serve, store, studies, sweep, template

@@ -4,16 +4,21 @@ Start-up: `blanko --help` and each command import only what they use. Modules un
 optimizer/cli import typer and the standard library at the top; the engine, the
 readers, pydantic, pandas and rich load inside the command that needs them (the
 consoles below create their rich Console on first use). Measure with
-`python -X importtime -c "from optimizer.cli import app"`.
+`python -X importtime -c "from optimizer.cli import app"`. Run as the `blanko` process
+(`app()`), the objects start-up makes are frozen out of the cyclic collector
+(paused_gc), and pydantic's search for plugins is answered without importlib.metadata
+when none is installed (_skip_pydantic_plugin_search).
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
@@ -80,14 +85,20 @@ class _Blanko(typer.Typer):
         words: Sequence[str] = sys.argv[1:] if given is None else given
         module = COMMANDS.get(words[0]) if words else None
         self._narrow = not self._all and module is not None
+        global _own_process
+        _own_process = True
+        gc.freeze()  # what importing Typer made (optimizer/cli/__init__.py): see paused_gc
+        _skip_pydantic_plugin_search()
         try:
             if module is not None and self._narrow:
-                importlib.import_module(f"optimizer.cli.{module}")
+                with paused_gc():
+                    importlib.import_module(f"optimizer.cli.{module}")
                 if len(self._commands) + len(self._groups) < 2:
                     self._narrow = False  # one command alone would be run without its name
             return super().__call__(*args, **kwargs)
         finally:
             self._narrow = False
+            _own_process = False
 
     def _load_all(self) -> None:
         if self._all or self._narrow or not hasattr(self, "_groups"):
@@ -105,6 +116,82 @@ class _Blanko(typer.Typer):
 
         self._commands.sort(key=rank)
         self._groups.sort(key=rank)
+
+
+# Set while `app()` runs a command as its own process (the `blanko` script): see paused_gc.
+_own_process = False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside (restored after, even on an error): around
+    start-up's imports and reading the bundled data, whose objects live until the
+    process ends. In the `blanko` process (`app()`) they are then frozen (gc.freeze):
+    the collector never walks them again. Otherwise it would walk them at each full
+    collection while the command runs (measured: `blanko plan --dataset palembang`,
+    ~40 ms CPU of ~470 with the collector on throughout). Run in-process (a Click
+    runner, a test), nothing is frozen: pausing alone changes no result."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if _own_process:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+_PYDANTIC_LOADER = "pydantic.plugin._loader"
+
+
+def _skip_pydantic_plugin_search() -> None:
+    """When no installed distribution declares a pydantic plugin, tell pydantic so
+    before it looks.
+
+    pydantic builds its first validator through `pydantic.plugin._loader.get_plugins`,
+    whose module imports importlib.metadata (email, zipfile, csv: ~15 ms CPU of
+    `blanko plan`) to list the entry points of group `pydantic`. Their declarations
+    are read here off the `entry_points.txt` of every *.dist-info and *.egg-info folder
+    on sys.path (what importlib.metadata reads, ~1 ms); none found, that module is a
+    stand-in whose get_plugins returns no plugin, as pydantic's would. Any declaration,
+    or a sys.path entry that is not a folder (a zip), leaves pydantic's own loader.
+    tests/test_startup.py holds the stand-in to pydantic's loader.
+    """
+    if _PYDANTIC_LOADER in sys.modules or _pydantic_plugins_declared():
+        return
+    import types
+
+    loader = types.ModuleType(_PYDANTIC_LOADER, "No pydantic plugin is installed "
+                                                "(optimizer.cli.common).")
+    loader.PYDANTIC_ENTRY_POINT_GROUP = "pydantic"  # type: ignore[attr-defined]
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules[_PYDANTIC_LOADER] = loader
+
+
+def _pydantic_plugins_declared() -> bool:
+    """Whether any distribution on sys.path may declare an entry point of group
+    `pydantic` (a section `[pydantic]` in its entry_points.txt)."""
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except NotADirectoryError:
+            return True  # a zip: let importlib.metadata read it
+        except OSError:
+            continue  # no such folder
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"),
+                          encoding="utf-8", errors="replace") as file:
+                    declared = file.read()
+            except OSError:
+                continue
+            if any(line.strip() == "[pydantic]" for line in declared.splitlines()):
+                return True
+    return False
 
 
 class _WordedGroup(TyperGroup):
@@ -282,9 +369,10 @@ class _LazyConsole:
 
     def real(self) -> Console:
         if self._lazy_console is None:
-            from rich.console import Console
+            with paused_gc():
+                from rich.console import Console
 
-            self._lazy_console = Console(**self._lazy_options)
+                self._lazy_console = Console(**self._lazy_options)
         return self._lazy_console
 
     def __getattr__(self, name: str) -> Any:
@@ -379,8 +467,9 @@ def _instance(dataset: str | None, data: Path | None, locale: str | None = None,
               ) -> tuple[Instance, float | None, tuple[str, ...]]:
     """The instance of --dataset or --data; how --data was read is printed to stderr (in
     `lang`, through the catalog: optimizer.i18n.notes)."""
-    from optimizer.io import datasets
-    from optimizer.schema import InvalidInput, Problem
+    with paused_gc():
+        from optimizer.io import datasets
+        from optimizer.schema import InvalidInput, Problem
 
     if (dataset is None) == (data is None):
         raise InvalidInput([Problem(location="--dataset/--data",
@@ -389,7 +478,8 @@ def _instance(dataset: str | None, data: Path | None, locale: str | None = None,
         if locale is not None or tiers is not None:
             raise InvalidInput([Problem(location="--locale/--tiers",
                                         message="apply to --data only")])
-        ds = datasets.load(dataset)
+        with paused_gc():  # the bundled instance lives until the command ends
+            ds = datasets.load(dataset)
         return ds.instance, ds.suggested_max_travel_km, ds.estimated_columns
     assert data is not None
     if not data.exists():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,6 +28,7 @@ from optimizer.cli.common import (
     _travel_limit,
     app,
     console,
+    paused_gc,
 )
 
 if TYPE_CHECKING:
@@ -80,13 +83,20 @@ def plan(
     = None,
 ) -> None:
     """Plan one shipment: blanks per office and cards per district."""
-    from pydantic import ValidationError
+    if schedule is None and "numpy" not in sys.modules:
+        # One shipment's solve calls no BLAS routine (its matrix products are of integers,
+        # which numpy computes itself): no pool of BLAS threads, one per core, started
+        # when numpy loads (~25 ms CPU of this command on 2 cores, more on a server's
+        # dozens). A value the planner set is kept; --schedule's lookahead keeps the pool.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    with paused_gc():  # start-up: these modules live until the process ends
+        from pydantic import ValidationError
 
-    from optimizer.engine.solve import solve
-    from optimizer.i18n import cli
-    from optimizer.i18n.cli import say
-    from optimizer.io.exports import check_output_paths
-    from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
+        from optimizer.engine.solve import solve
+        from optimizer.i18n import cli
+        from optimizer.i18n.cli import say
+        from optimizer.io.exports import check_output_paths
+        from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
 
     language = _language(lang)
     try:

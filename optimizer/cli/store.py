@@ -258,8 +258,7 @@ def diff(
     lang: LangOpt = None,
 ) -> None:
     """Blanks per office, cards and coverage per kecamatan, and KPIs: before -> after."""
-    from rich.table import Table
-
+    from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.schema import Plan
@@ -268,42 +267,52 @@ def diff(
     language = _language(lang)
     store = open_store(db, language)
     before, after = _get(store, before_id, language), _get(store, after_id, language)
-    result = plan_diff.diff(before.id, Plan.model_validate_json(before.plan),
-                            after.id, Plan.model_validate_json(after.plan))
+    plans = {before.id: Plan.model_validate_json(before.plan),
+             after.id: Plan.model_validate_json(after.plan)}
+    result = plan_diff.diff(before.id, plans[before.id], after.id, plans[after.id])
     if as_json:
         console.print_json(result.model_dump_json())
         raise typer.Exit(EXIT_OK)
-    offices = Table(title=say(language, cli.BLANKS_PER_OFFICE))
-    for column in (cli.OFFICE, cli.KECAMATAN, cli.BEFORE, cli.AFTER, cli.CHANGE):
-        offices.add_column(say(language, column), justify="right" if column in (
-            cli.BEFORE, cli.AFTER, cli.CHANGE) else "left")
-    for o in result.offices:
-        if o.change or all_rows:
-            offices.add_row(o.site_id, o.district_id, cli.grouped(o.blanks_before, language),
-                            cli.grouped(o.blanks_after, language),
-                            _signed(f"{o.change:+,}", language))
-    districts = Table(title=say(language, cli.CARDS_PER_KECAMATAN))
-    for column in (cli.KECAMATAN, cli.TIER, cli.BEFORE, cli.AFTER, cli.CHANGE,
-                   cli.COVERAGE_BEFORE, cli.COVERAGE_AFTER):
-        districts.add_column(say(language, column), justify="left" if column in (
-            cli.KECAMATAN, cli.TIER) else "right")
-    for d in result.districts:
-        if d.change or all_rows:
-            districts.add_row(d.district_id, cli.tier(d.tier, language),
-                              cli.grouped(d.cards_before, language),
-                              cli.grouped(d.cards_after, language),
-                              _signed(f"{d.change:+,}", language),
-                              _pct(d.coverage_before, language), _pct(d.coverage_after, language))
-    kpis = Table(title=say(language, cli.KPIS))
-    for column in (cli.KPI, cli.BEFORE, cli.AFTER, cli.CHANGE):
-        kpis.add_column(say(language, column), justify="left" if column == cli.KPI else "right")
+    # An infeasible plan ships nothing: its zeros are no figures, so its side is a dash
+    # and no change is taken against it; it says so, and why.
+    refused = [(plan_id, plans[plan_id]) for plan_id, status in
+               ((before.id, result.before_status), (after.id, result.after_status))
+               if status == "infeasible"]
+    for plan_id, plan in dict(refused).items():
+        _say_no_figures(plan_id, plan, language)
+    office_rows = [[o.site_id, o.district_id, _count(o.blanks_before, language),
+                    _count(o.blanks_after, language), _change(o.change, language)]
+                   for o in result.offices if o.change or all_rows]
+    district_rows = [[d.district_id, cli.tier(d.tier, language),
+                      _count(d.cards_before, language), _count(d.cards_after, language),
+                      _change(d.change, language),
+                      _pct(d.coverage_before, language)
+                      if d.cards_before is not None else NO_FIGURE,
+                      _pct(d.coverage_after, language)
+                      if d.cards_after is not None else NO_FIGURE]
+                     for d in result.districts if d.change or all_rows]
+    kpi_rows = []
     for k in result.kpis:
         # Coverage as percentages and points, km with decimals, counts grouped: never a
-        # raw 0-1 fraction (optimizer.i18n.cli.kpi_figures).
-        kpis.add_row(cli.kpi(k.kpi, language),
-                     *cli.kpi_figures(k.kpi, k.before, k.after, k.change, language))
-    for table in (offices, districts, kpis):
-        console.print(table)
+        # raw 0-1 fraction (optimizer.i18n.cli.kpi_figures); an infeasible side a dash.
+        figures = cli.kpi_figures(k.kpi, k.before, k.after, k.change, language)
+        kpi_rows.append([cli.kpi(k.kpi, language),
+                         NO_FIGURE if result.before_status == "infeasible" else figures[0],
+                         NO_FIGURE if result.after_status == "infeasible" else figures[1],
+                         NO_FIGURE if refused else figures[2]])
+    tables = [
+        (cli.BLANKS_PER_OFFICE, (cli.OFFICE, cli.KECAMATAN, cli.BEFORE, cli.AFTER, cli.CHANGE),
+         office_rows, 2),
+        (cli.CARDS_PER_KECAMATAN, (cli.KECAMATAN, cli.TIER, cli.BEFORE, cli.AFTER, cli.CHANGE,
+                                   cli.COVERAGE_BEFORE, cli.COVERAGE_AFTER), district_rows, 2),
+        (cli.KPIS, (cli.KPI, cli.BEFORE, cli.AFTER, cli.CHANGE), kpi_rows, 1)]
+    # With an infeasible plan no office or kecamatan changed (there is nothing to change
+    # from or to): those tables only with --all, the feasible plan's figures beside dashes.
+    width = terminal_width(console.width)
+    for title, columns, rows, left in tables if all_rows or not refused else tables[2:]:
+        for table in fitted_tables(say(language, title), [say(language, c) for c in columns],
+                                   rows, width, left):
+            console.print(table, width=width)
 
 
 @db_app.command("upgrade")
@@ -372,6 +381,30 @@ def _user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+NO_FIGURE = "—"  # an infeasible plan's side of a diff: no figure, not 0
+
+
+def _count(value: int | None, lang: str) -> str:
+    from optimizer.i18n import cli
+
+    return NO_FIGURE if value is None else cli.grouped(value, lang)
+
+
+def _change(value: int | None, lang: str) -> str:
+    return NO_FIGURE if value is None else _signed(f"{value:+,}", lang)
+
+
+def _say_no_figures(plan_id: str, plan: Plan, lang: str) -> None:
+    """'Plan X is infeasible: it ships nothing, so it has no figures and no change is
+    shown against it. Why: ...' (the plan's error messages, in `lang`)."""
+    from optimizer.i18n import cli, localize_plan
+
+    console.print("[red]" + _escape(cli.say(lang, cli.DIFF_NO_FIGURES, id=plan_id,
+                                            result=cli.word("status", plan.status, lang)))
+                  + "[/] " + _escape(" ".join(m.text for m in localize_plan(plan, lang).messages
+                                              if m.level == "error")), soft_wrap=True)
 
 
 def _pct(value: float | None, lang: str = "en") -> str:

@@ -68,9 +68,11 @@ def compare(
         _fail_invalid(error, language)
     _print_comparison(results, instance.tiers, language)
     if json_path:
-        rows = [{"policy": c.policy, "valid": c.evaluation.valid,
+        # An infeasible plan's metrics would be its zeros: null, beside its status.
+        rows = [{"policy": c.policy, "status": c.plan.status, "valid": c.evaluation.valid,
                  "violations": [v.model_dump(mode="json") for v in c.evaluation.violations],
-                 "metrics": c.metrics.model_dump(mode="json"),
+                 "metrics": None if c.plan.status == "infeasible"
+                 else c.metrics.model_dump(mode="json"),
                  "plan": c.plan.model_dump(mode="json")} for c in results]
         json_path.write_text(json.dumps({"blanks": blanks, "policy": policy.model_dump(
             mode="json"), "policies": rows}, indent=1) + "\n", encoding="utf-8")
@@ -228,13 +230,11 @@ def _kelurahan_cell(fair: TierFairness, lang: str) -> str:
 
 def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ...],
                       lang: str = "en") -> None:
-    """One row per policy, headings, names and figures in `lang` (optimizer.i18n.cli)."""
-    from rich.table import Table
-
+    """One row per policy, headings, names and figures in `lang` (optimizer.i18n.cli),
+    fitted to the terminal (optimizer.cli.tables): never a figure cut to '20,0…'."""
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
-    table = Table(title=say(lang, cli.POLICIES_TITLE))
     columns = [say(lang, cli.POLICY),
                *(say(lang, cli.TIER_CARDS, tier=cli.tier(t, lang)) for t in tiers),
                *(say(lang, c) for c in (cli.COVERAGE_SPAN,)),
@@ -242,23 +242,19 @@ def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ..
                "Gini", "Jain",
                *(say(lang, c) for c in (cli.STRANDED, cli.KEPT_CENTRAL, cli.KM_MEAN,
                                         cli.KM_P95, cli.KM_MAX, cli.NO_CARDS, cli.VALID))]
-    kelurahan = range(2 + len(tiers), 2 + 2 * len(tiers))
-    for i, column in enumerate(columns):
-        # The kelurahan headers fold rather than end in "…": the table is wide.
-        table.add_column(column, justify="left" if i == 0 else "right", no_wrap=i == 0,
-                         overflow="fold" if i in kelurahan else "ellipsis")
+    rows: list[list[str]] = []
     for c in results:
         if c.plan.status == "infeasible":
             # Its zeros are no figures (nothing is shipped): a dash, and the reason below.
-            table.add_row(cli.policy(c.policy, lang), *("—" for _ in columns[1:-1]),
-                          cli.word("status", c.plan.status, lang))
+            rows.append([cli.policy(c.policy, lang), *("—" for _ in columns[1:-1]),
+                         cli.word("status", c.plan.status, lang)])
             continue
         m = c.metrics
         fair = m.fairness[tiers[0]]
         span = ("-" if fair.coverage_min is None or fair.coverage_max is None
                 else f"{cli.percent(fair.coverage_min, lang)}-"
                      f"{cli.percent(fair.coverage_max, lang)}")
-        table.add_row(
+        rows.append([
             cli.policy(c.policy, lang), *(cli.grouped(m.cards_by_tier[t], lang) for t in tiers),
             span, *(_kelurahan_cell(m.fairness[t], lang) for t in tiers),
             "-" if fair.gini is None else cli.fixed(fair.gini, 3, lang),
@@ -269,8 +265,12 @@ def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ..
             cli.fixed(m.resident_km_p95, 2, lang),
             cli.fixed(m.resident_km_max, 2, lang),
             cli.grouped(len(m.districts_without_cards), lang),
-            say(lang, cli.YES) if c.evaluation.valid else say(lang, cli.NO))
-    console.print(table)
+            say(lang, cli.YES) if c.evaluation.valid else say(lang, cli.NO)])
+    from optimizer.cli.tables import fitted_tables, terminal_width
+
+    width = terminal_width(console.width)
+    for table in fitted_tables(say(lang, cli.POLICIES_TITLE), columns, rows, width):
+        console.print(table, width=width)
     from optimizer.i18n import localize_messages
 
     for c in results:

@@ -52,8 +52,8 @@ from optimizer.engine.model import (
     Holds,
     IntArray,
     SolverFailure,
+    _least_level_within,
     _level_within,
-    _levels_within,
     _shares,
     fill_whole_cards,
     tier_caps,
@@ -121,9 +121,9 @@ class AreaFilling:
         else:
             # Where each node's chosen arcs start: the count of chosen arcs before its
             # first candidate (candidates are sorted by tail).
-            before = np.zeros(len(chosen) + 1, dtype=np.int64)
-            np.cumsum(chosen, out=before[1:])
-            label = strong_components_csr(layout.n_nodes, before[first], arc_heads[chosen])
+            at = np.flatnonzero(chosen)
+            label = strong_components_csr(layout.n_nodes, np.searchsorted(at, first),
+                                          arc_heads[at])
         linked = label[self.demand] == label[self.district]
         return np.asarray((level < self.backlog) & ((extra > 0) | linked), dtype=bool)
 
@@ -204,8 +204,7 @@ def _highest_level(fill: AreaFilling, active: BoolArray, level: IntArray) -> Int
             if held is None:
                 held = fill.sums(np.where(active, 0, level))
             room = fill.totals[districts] - held[districts]
-            t = float(_levels_within(room, local, b[rising], level[rising], cap[rising],
-                                     t, up=True).min())
+            t = _least_level_within(room, local, b[rising], level[rising], cap[rising], t)
             continue
         flow = fill.solve(trial)
         if flow == fill.target:

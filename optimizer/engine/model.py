@@ -87,7 +87,6 @@ rounded up to a whole lot).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Protocol
 
 import numpy as np
@@ -549,7 +548,8 @@ def _least_fraction(num: IntArray, den: IntArray) -> tuple[int, int]:
     fractions (callers use only the value). Past a few candidates, with products below
     2^62 in int64: the float ratios' least is a candidate, replaced by any that is
     smaller exactly (num[i] * q < p * den[i]) until none is; else (and for a few, where
-    Python is quicker than numpy's calls) by Python's fractions."""
+    Python is quicker than numpy's calls) the first least by the same cross products in
+    Python integers."""
     if len(num) > 8 and max(int(num.max()), int(den.max())) < 2**31:
         i = int(np.argmin(num / den))
         while True:
@@ -557,8 +557,12 @@ def _least_fraction(num: IntArray, den: IntArray) -> tuple[int, int]:
             if not len(smaller):
                 return int(num[i]), int(den[i])
             i = int(smaller[np.argmin(num[smaller] / den[smaller])])
-    return min(((int(a), int(b)) for a, b in zip(num.tolist(), den.tolist(), strict=True)),
-               key=lambda pq: Fraction(*pq))
+    pairs = zip(num.tolist(), den.tolist(), strict=True)
+    p, q = next(pairs)
+    for a, b in pairs:  # a / b < p / q, in integers (b, q > 0): the first least stays
+        if a * q < p * b:
+            p, q = a, b
+    return int(p), int(q)
 
 
 def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray,
@@ -570,14 +574,17 @@ def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray,
 
 
 GRID = 32  # water levels tried at once per narrowing step (a 33-fold narrowing)
+_GRID_STEPS = np.arange(1, GRID + 1) / (GRID + 1)
+_GRID_COLUMNS = np.arange(GRID)
 
 
 def _level_within(room: int, backlog: IntArray, base: IntArray, cap: IntArray,
                   above: float, up: bool = False) -> float:
     """The highest t < `above` whose shares fit in `room` (to 1e-15)."""
-    return float(_levels_within(np.array([room], dtype=np.int64),
-                                np.zeros(len(backlog), dtype=np.int64), backlog, base, cap,
-                                above, up)[0])
+    rooms, group = np.array([room], dtype=np.int64), np.zeros(len(backlog), dtype=np.int64)
+    if up:
+        return _least_level_within(rooms, group, backlog, base, cap, above)
+    return float(_levels_within(rooms, group, backlog, base, cap, above, up)[0])
 
 
 def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: IntArray,
@@ -622,7 +629,96 @@ def _levels_within(room: IntArray, group: IntArray, backlog: IntArray, base: Int
     return lo
 
 
-def _next_step_overflows(lo: npt.NDArray[np.float64], room: IntArray, group: IntArray,
+def _least_level_within(room: IntArray, group: IntArray, backlog: IntArray, base: IntArray,
+                        cap: IntArray, above: float) -> float:
+    """float(_levels_within(room, group, ..., above, up=True).min()), the same float,
+    narrowing only the groups that can hold the least.
+
+    Every group starts from the bracket [0, above], so all try the same GRID levels;
+    a group that fits more of them than another ends above that one's bracket, and
+    cannot hold the least. So only the groups that fit the fewest are narrowed, and
+    they keep one bracket; the first of them whose shares at the bracket's low end are
+    those of its highest level (`_next_step_overflows`) stops there, at the least.
+    That test is skipped where it cannot hold: a group's shares at lo plus one card per
+    unit still fit. If the bracket gets to 1e-15 first (the loop's end then depends on
+    the groups left out) the answer is `_levels_within`'s, computed in full.
+    Comparisons with the rooms are made in floats, as numpy makes them.
+    """
+    n_groups = len(room)
+    b, low, high = (x.astype(np.float64) for x in (backlog, base, cap))
+    rooms = room.astype(np.float64)
+    # At t = 0 every share is its base (bases and caps are >= 0).
+    at_lo = np.bincount(group, weights=low, minlength=n_groups)
+    if (at_lo > rooms).any():
+        raise SolverFailure("equity: a level that was feasible is no longer")
+    units = np.bincount(group, minlength=n_groups)
+    lo, hi = 0.0, above
+    kg = group  # the kept units' groups, numbered 0.. among the kept
+    cell = (kg[:, None] * GRID + _GRID_COLUMNS).ravel()
+    cur = low  # the shares at lo
+    for _ in range(12):  # 33^12 > 1e18: the bracket is below 1e-15 by then
+        width = hi - lo
+        if not width > 1e-15:
+            return float(_levels_within(room, group, backlog, base, cap, above, up=True).min())
+        grid = lo + width * _GRID_STEPS
+        shares = np.multiply.outer(b, grid)
+        np.ceil(shares, out=shares)
+        np.minimum(high[:, None], shares, out=shares)
+        np.maximum(low[:, None], shares, out=shares)
+        if n_groups == 1:
+            need = shares.sum(axis=0)
+            k = int(np.count_nonzero(need <= rooms[0]))
+            if k:
+                lo, cur, at_lo = float(grid[k - 1]), shares[:, k - 1], need[k - 1:k]
+            if k < GRID:
+                hi = float(grid[k])
+            if (at_lo[0] + units[0] > rooms[0]
+                    and _overflows_next(cur, b, high, float(at_lo[0]), float(rooms[0]))):
+                return lo
+            continue
+        need = np.bincount(cell, weights=shares.ravel(),
+                           minlength=n_groups * GRID).reshape(n_groups, GRID)
+        fits = np.count_nonzero(need <= rooms[:, None], axis=1)
+        k = int(fits.min())
+        if k:
+            lo, cur, at_lo = float(grid[k - 1]), shares[:, k - 1], need[:, k - 1]
+        if k < GRID:
+            hi = float(grid[k])
+        least = fits == k
+        if not least.all():
+            kept = least[kg]
+            kg = (np.cumsum(least) - 1)[kg[kept]]
+            rooms, units, at_lo = rooms[least], units[least], at_lo[least]
+            b, low, high, cur = b[kept], low[kept], high[kept], cur[kept]
+            n_groups = len(rooms)
+            cell = (kg[:, None] * GRID + _GRID_COLUMNS).ravel()
+        if not (at_lo + units > rooms).any():
+            continue
+        if n_groups == 1:
+            if _overflows_next(cur, b, high, float(at_lo[0]), float(rooms[0])):
+                return lo
+        elif _next_step_overflows(np.full(n_groups, lo), rooms, kg, b, low, high,
+                                  n_groups).any():
+            return lo
+    return lo
+
+
+def _overflows_next(cur: npt.NDArray[np.float64], b: npt.NDArray[np.float64],
+                    high: npt.NDArray[np.float64], at_lo: float, room: float) -> bool:
+    """`_next_step_overflows` for one group, the same answer, given its shares at lo
+    (`cur`: the column of a step's grid shares where lo was, or the bases at lo = 0:
+    the same floats) and their sum."""
+    rising = cur < high
+    theta = np.where(rising, cur / b, np.inf)
+    first = float(theta.min())
+    if first == np.inf:
+        return False
+    # Sums of whole numbers: exact, as the bincount's.
+    return bool(at_lo + np.count_nonzero(theta <= first * (1 + 1e-12)) > room)
+
+
+def _next_step_overflows(lo: npt.NDArray[np.float64],
+                         room: IntArray | npt.NDArray[np.float64], group: IntArray,
                          b: npt.NDArray[np.float64], low: npt.NDArray[np.float64],
                          high: npt.NDArray[np.float64], n_groups: int) -> BoolArray:
     """Per group, whether the ceil shares at `lo` are already those of the highest

@@ -127,6 +127,8 @@ FEASIBLE_NOTE = N_("cli", "Its result is feasible: every hard constraint holds, 
                           "limit cut the search short (or a baseline policy planned), so it "
                           "is not proven the best plan.")
 NO_FIGURES = N_("cli", "no figures: the plan is {result}; why:")
+DIFF_NO_FIGURES = N_("cli", "Plan {id} is {result}: it ships nothing, so it has no figures "
+                           "and no change is shown against it. Why:")
 BLANKS_PER_OFFICE = N_("cli", "Blanks per office")
 KECAMATAN = N_("cli", "kecamatan")
 BEFORE = N_("cli", "before")

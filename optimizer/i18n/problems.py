@@ -30,6 +30,9 @@ from optimizer.schema import Problem
 _DIGITS = frozenset({"count", "row", "more", "first", "second"})
 # Figures written with English grouping (20,001): written again the language's way.
 _FIGURES = frozenset({"amount", "cap", "stock", "ge", "gt", "le", "lt", "low", "high"})
+# Degrees with two decimals (-2.99): the language's decimal mark, the decimals kept.
+_DEGREES = frozenset({"from", "to"})
+_ENGLISH_DEGREES = re.compile(r"^-?\d+\.\d+$")
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
 # Where: the reader's `{file} row {row}, column {column}` and its shorter forms.
@@ -127,6 +130,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                               "{point} puts the area {km} km from the nearest office")),
     ("input.far_office_one", N_("input.far_office_one",
                                 "{point} puts the office {km} km from the nearest area")),
+    ("input.zero_coordinate", N_("input.zero_coordinate",
+                                 "is 0, far from where the rest of its kecamatan lies (in "
+                                 "brackets: where, and how far from the nearest of them)")),
+    ("input.zero_area_one", N_("input.zero_area_one",
+                               "is 0, but the other places of kecamatan {district} lie at "
+                               "{from} to {to}: 0 puts the area {km} km from the nearest of "
+                               "them")),
+    ("input.zero_office_one", N_("input.zero_office_one",
+                                 "is 0, but the other places of kecamatan {district} lie at "
+                                 "{from} to {to}: 0 puts the office {km} km from the nearest "
+                                 "of them")),
+    ("input.zero_area_all", N_("input.zero_area_all",
+                               "is 0, but every other place lies at {from} to {to}: 0 puts "
+                               "the area {km} km from the nearest of them")),
+    ("input.zero_office_all", N_("input.zero_office_all",
+                                 "is 0, but every other place lies at {from} to {to}: 0 puts "
+                                 "the office {km} km from the nearest of them")),
     ("input.stock_over_cap", N_("input.stock_over_cap",
                                 "is {stock}, more than the storage cap of {cap}: constraint "
                                 "(2c) cannot hold")),
@@ -301,6 +321,18 @@ FIXES: tuple[tuple[str, str], ...] = (
                                "check the latitude and longitude: decimal degrees (e.g. -2.99 "
                                "and 104.75) with the file's decimal mark, not swapped, the minus "
                                "sign kept, never 0 for a blank")),
+    ("fix.zero_area_lat", N_("fix.zero_area_lat",
+                             "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
+                             "(one on the equator with its decimals, e.g. 0.0004)")),
+    ("fix.zero_area_lon", N_("fix.zero_area_lon",
+                             "fill in the kelurahan's longitude in decimal degrees, e.g. "
+                             "104.75")),
+    ("fix.zero_site_lat", N_("fix.zero_site_lat",
+                             "fill in the office's latitude in decimal degrees, e.g. -2.99 "
+                             "(one on the equator with its decimals, e.g. 0.0004)")),
+    ("fix.zero_site_lon", N_("fix.zero_site_lon",
+                             "fill in the office's longitude in decimal degrees, e.g. "
+                             "104.75")),
     ("fix.stock_over_cap", N_("fix.stock_over_cap",
                               "correct the stock (blanks at the office now) or the storage cap "
                               "(the most it may hold, stock included)")),
@@ -403,18 +435,41 @@ def location_text(text: str, lang: str) -> str:
 
 
 def problem_text(text: str, lang: str) -> str:
-    """What is wrong, in `lang`; a sentence the catalog does not know stays as written."""
+    """What is wrong, in `lang`; a sentence the catalog does not know stays as written.
+
+    The service writes a problem and its fix on one line, `<message>; <fix>`
+    (optimizer.implausible, a replay's schedule): each part is rendered as the command
+    line renders it (message as here, fix as fix_text), when both are known.
+    """
     if lang == "en" or not text:
         return text
     grouped = _GROUPED.match(text)
     if grouped:
         return _grouped(grouped, lang)
-    return _render(MESSAGES, text, lang)
+    # The fix first: `..., got {shown}` would take the fix for part of the value.
+    said = _with_fix(text, lang) or _known(MESSAGES, text, lang)
+    return text if said is None else said
 
 
 def fix_text(text: str, lang: str) -> str:
     """What to change, in `lang`; an unknown fix stays as written."""
     return _render(FIXES, text, lang)
+
+
+def _with_fix(text: str, lang: str) -> str | None:
+    """`<message>; <fix>` with both parts known, in `lang`; else None. A fix may hold
+    '; ' itself (fix.string_pattern_mismatch): every split is tried, the last first."""
+    cut = text.rfind("; ")
+    while cut > 0:
+        head, tail = text[:cut], text[cut + 2:]
+        fix = _known(FIXES, tail, lang)
+        if fix is not None:
+            grouped = _GROUPED.match(head)
+            said = _grouped(grouped, lang) if grouped else _known(MESSAGES, head, lang)
+            if said is not None:
+                return f"{said}; {fix}"
+        cut = text.rfind("; ", 0, cut)
+    return None
 
 
 def _grouped(match: re.Match[str], lang: str) -> str:
@@ -433,6 +488,12 @@ def _grouped(match: re.Match[str], lang: str) -> str:
 def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
     if lang == "en" or not text:
         return text
+    said = _known(table, text, lang)
+    return text if said is None else said
+
+
+def _known(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str | None:
+    """`text` in `lang` when one of `table`'s sentences matches it, else None."""
     from optimizer.i18n import number, translate
 
     for context, english in table:
@@ -441,12 +502,15 @@ def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
             values = match.groupdict()
             for name in {"message", "conflict"} & values.keys():  # sentences themselves
                 values[name] = problem_text(values[name], lang)
+            for name in _DEGREES & values.keys():  # -2.99 is -2,99 in Indonesian
+                if _ENGLISH_DEGREES.match(values[name]):
+                    values[name] = values[name].replace(".", ",")
             for name in _FIGURES & values.keys():  # 20,001 is 20.001 in Indonesian
                 if _ENGLISH_FIGURE.match(values[name]):
                     plain = values[name].replace(",", "")
                     values[name] = number(float(plain) if "." in plain else int(plain), lang)
             return _fill(translate(lang, context, english), values)
-    return text
+    return None
 
 
 def _fill(template: str, values: dict[str, str]) -> str:

@@ -31,6 +31,7 @@ TITLES: tuple[str, ...] = (
     N_("problem.title", "Error"),
     N_("problem.title", "Internal error"),
     N_("problem.title", "Invalid input"),
+    N_("problem.title", "Job lost"),
     N_("problem.title", "Method not allowed"),
     N_("problem.title", "No result"),
     N_("problem.title", "Not acceptable"),
@@ -142,6 +143,36 @@ DETAILS: tuple[tuple[str, str], ...] = (
                                   "Too many request bodies are arriving at once "
                                   "(BLANKO_MAX_BODY_READERS).")),
     ("problem.detail.not_found", N_("problem.detail.not_found", "Not Found")),
+    # A failed job's detail (api/store_routes.JobRunner, optimizer/store/repository.py's
+    # lost jobs): kept in English, read back in the language of whoever reads the job.
+    ("problem.detail.job_crashed", N_(
+        "problem.detail.job_crashed",
+        "The solver process running this job stopped (solver process {pid} stopped (exit "
+        "code {code})): it was killed or ran out of memory.")),
+    ("problem.detail.job_crashed_other", N_(
+        "problem.detail.job_crashed_other",
+        "The solver process running this job stopped ({error}): it was killed or ran out "
+        "of memory.")),
+    ("problem.detail.job_deadline", N_(
+        "problem.detail.job_deadline",
+        "The job ran past its deadline and was stopped (the job ran past its deadline of "
+        "{seconds} s).")),
+    ("problem.detail.job_internal", N_("problem.detail.job_internal",
+                                       "The server failed to run this job; it has been "
+                                       "logged.")),
+    ("problem.detail.job_solver", N_("problem.detail.job_solver",
+                                     "The solver failed on this job; it has been logged.")),
+    ("problem.detail.job_memory", N_(
+        "problem.detail.job_memory",
+        "Solving this job needed more memory than a solver process may use "
+        "(BLANKO_SOLVER_MEMORY_MB).")),
+    ("problem.detail.job_lost_process", N_(
+        "problem.detail.job_lost_process",
+        "The server process running this job ({owner}) stopped before it finished.")),
+    ("problem.detail.job_lost_quiet", N_(
+        "problem.detail.job_lost_quiet",
+        "The server running this job ({owner}) has not been heard from for over {seconds} "
+        "s: it stopped before the job finished.")),
     ("problem.detail.method", N_("problem.detail.method", "Method Not Allowed")),
 )
 # errors[].message of problems the service writes itself (not pydantic's: see

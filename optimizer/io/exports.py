@@ -30,12 +30,16 @@ def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     import pandas as pd
 
     kpis = plan.kpis.model_dump()
+    # An infeasible plan ships nothing: its zero KPIs are no figures, so kpis.csv leaves
+    # them empty (messages.csv says why) rather than write 0 cards, 0 blanks.
+    planned = plan.status != "infeasible"
     kpi_rows = []
     for key, value in kpis.items():
         if isinstance(value, dict):
-            kpi_rows += [{"kpi": key, "tier": t, "value": v} for t, v in value.items()]
+            kpi_rows += [{"kpi": key, "tier": t, "value": v if planned else None}
+                         for t, v in value.items()]
         else:
-            kpi_rows.append({"kpi": key, "tier": "", "value": value})
+            kpi_rows.append({"kpi": key, "tier": "", "value": value if planned else None})
     return {
         "shipments": pd.DataFrame([r.model_dump() for r in plan.shipments],
                                   columns=["site_id", "blanks"]),

@@ -35,6 +35,17 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   one, and a province's farthest kabupaten from its capital is 500-700 km; a blank
   latitude filled with 0, or a swapped latitude and longitude, puts a point thousands
   of km away.
+- A half-blank coordinate: a latitude (or longitude) of exactly 0 while the other is
+  given, where the other places of its kecamatan (its kelurahan and offices, the
+  point's own row left out, at least two: one place has no spread to measure, and
+  the whole instance stands in) lie away from 0 in that coordinate by more than they
+  are spread and by more than `ZERO_MARGIN_DEG` (0.25 degree, ~28 km). A Palembang
+  kelurahan at (0, 104.75) is 330 km from its kecamatan, inside the 1,000 km bound,
+  and would be planned `optimal`. Indonesia spans the equator, so a latitude of 0 is
+  not refused as such: in Pontianak (latitude -0.07 to 0.05) a kecamatan's places
+  straddle 0 or lie within 0.25 degree of it, and a kelurahan at 0 passes. Real
+  coordinates are written with decimals; the fix says to type the equator's own with
+  them (0.0004), which the rule never refuses. Both coordinates 0 is the far check's.
 - A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
   cell, so that the planner sees the row (the API, given an instance as JSON, still
   answers with an `infeasible` plan naming the site).
@@ -53,6 +64,7 @@ from optimizer.schema import Instance, Problem, json_pointer
 DISTANCE_RATIO = 5.0
 DISTANCE_SLACK_KM = 50.0
 FAR_KM = 1000.0
+ZERO_MARGIN_DEG = 0.25
 # Above this many area x site pairs the nearest office is found with a k-d tree.
 _DENSE_PAIRS = 2_000_000
 
@@ -87,7 +99,7 @@ def km_text(km: float) -> str:
 
 def findings(instance: Instance) -> list[Finding]:
     """Every implausible value of `instance`: storage, coordinates, then distances."""
-    return _storage(instance) + _far(instance) + _distances(instance)
+    return _storage(instance) + _coordinates(instance)
 
 
 # The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total, and the
@@ -115,7 +127,7 @@ def body_findings(instance: Instance) -> list[Finding]:
                                        fix="delete it: every row must be one kelurahan, "
                                            "office or kecamatan"))
                     break
-    return out + _far(instance) + _distances(instance)
+    return out + _coordinates(instance)
 
 
 def _storage(instance: Instance) -> list[Finding]:
@@ -157,15 +169,126 @@ def nearest_km(points: np.ndarray, others: np.ndarray) -> np.ndarray:
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0.0, 1.0)))
 
 
-def _far(instance: Instance) -> list[Finding]:
+def _coordinates(instance: Instance) -> list[Finding]:
+    """Coordinates (far, half blank), then the distances of the areas and offices whose
+    coordinates are right: a distance is not checked against a point already refused
+    (the coordinates are what to fix; the distances are checked again after)."""
+    at = _Points(_xy(instance.areas), _xy(instance.sites))
+    zero = _zero(instance, at)
+    # A half-blank point far from every office too is said once, at its 0 cell.
+    half = {(f.table, f.index) for f in zero}
+    found = _far(instance, at, half) + zero
+    distances = _distances(instance, at)
+    if not found or not distances:
+        return found + distances
+    refused = {(f.table, f.index) for f in found}
+    areas = {a.area_id: ("areas", i) for i, a in enumerate(instance.areas)}
+    sites = {s.site_id: ("sites", i) for i, s in enumerate(instance.sites)}
+    return found + [f for f in distances
+                    if areas[instance.distances[f.index].area_id] not in refused
+                    and sites[instance.distances[f.index].site_id] not in refused]
+
+
+@dataclass(frozen=True)
+class _Points:
+    """(lat, lon) of the areas and of the sites, (n, 2) each: read off the rows once."""
+
+    areas: np.ndarray
+    sites: np.ndarray
+
+
+def _zero(instance: Instance, at: _Points) -> list[Finding]:
+    """A coordinate of exactly 0 whose other coordinate is given, far from where the rest
+    of its kecamatan lies in that coordinate (module docstring: ZERO_MARGIN_DEG).
+
+    The point itself is never among the places it is compared with (its coordinate is
+    0, and only places whose coordinate is not 0 are); each kecamatan's places, and the
+    instance's, are gathered once, and the km to the nearest are found per group at once
+    (a file whose every latitude is 0 costs what one nearest-office search does)."""
+    found = []
+    for table, xy in (("areas", at.areas), ("sites", at.sites)):
+        found += [(table, int(i)) for i in np.flatnonzero((xy[:, 0] == 0) != (xy[:, 1] == 0))]
+    if not found:
+        return []
+    xy = np.concatenate([at.areas, at.sites])
+    district = [a.district_id for a in instance.areas] + [s.district_id for s in instance.sites]
+    rows: dict[str, list[int]] = {}
+    for row, kecamatan in enumerate(district):
+        rows.setdefault(kecamatan, []).append(row)
+    offset = {"areas": 0, "sites": len(at.areas)}
+    # (field, kecamatan or None for the whole instance) -> the places compared with.
+    groups: dict[tuple[int, str | None], np.ndarray] = {}
+
+    def places(column: int, kecamatan: str | None) -> np.ndarray:
+        key = (column, kecamatan)
+        if key not in groups:
+            within = xy if kecamatan is None else xy[rows[kecamatan]]
+            groups[key] = within[within[:, column] != 0]
+        return groups[key]
+
+    refused: dict[tuple[int, str | None], list[tuple[str, int]]] = {}
+    for table, index in found:
+        column = 0 if xy[offset[table] + index, 0] == 0 else 1
+        scope: str | None = district[offset[table] + index]
+        if len(places(column, scope)) < 2:  # no spread to measure: the whole instance
+            scope = None
+        group = places(column, scope)[:, column]
+        if len(group) < 2:
+            continue
+        low, high = float(group.min()), float(group.max())
+        gap = low if low > 0 else -high if high < 0 else 0.0
+        if gap > max(high - low, ZERO_MARGIN_DEG):
+            refused.setdefault((column, scope), []).append((table, index))
+    out = []
+    for (column, scope), cells in refused.items():
+        group = places(column, scope)
+        low, high = float(group[:, column].min()), float(group[:, column].max())
+        km = nearest_km(xy[[offset[t] + i for t, i in cells]], group)
+        span = f"{low:.2f} to {high:.2f}"
+        where = (f"the other places of kecamatan {scope} lie at {span}"
+                 if scope is not None else f"every other place lies at {span}")
+        field = "lat" if column == 0 else "lon"
+        for (table, index), far in zip(cells, km, strict=True):
+            what = "area" if table == "areas" else "office"
+            message = ("is 0, far from where the rest of its kecamatan lies (in brackets: "
+                       "where, and how far from the nearest of them)")
+            shown = f"0 ({low:.2f}..{high:.2f}, {km_text(float(far))} km)"
+            text = (f"is 0, but {where}: 0 puts the {what} {km_text(float(far))} km from the "
+                    f"nearest of them")
+            out.append(Finding(table, index, field, "zero_coordinate", message, shown, text,
+                               fix=ZERO_FIXES[(table, field)]))
+    return sorted(out, key=lambda f: (f.table, f.index))
+
+
+# What to change for a half-blank coordinate (optimizer.i18n.problems has each).
+ZERO_FIXES = {
+    ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 (one "
+                      "on the equator with its decimals, e.g. 0.0004)",
+    ("areas", "lon"): "fill in the kelurahan's longitude in decimal degrees, e.g. 104.75",
+    ("sites", "lat"): "fill in the office's latitude in decimal degrees, e.g. -2.99 (one on "
+                      "the equator with its decimals, e.g. 0.0004)",
+    ("sites", "lon"): "fill in the office's longitude in decimal degrees, e.g. 104.75",
+}
+
+
+def _far(instance: Instance, at: _Points, half: set[tuple[str, int]]) -> list[Finding]:
+    """Areas far from every office and offices far from every area; the points in `half`
+    (a coordinate refused as a blank filled with 0) are neither checked nor compared
+    with: an office at longitude 0 does not make its kelurahan far."""
     if not instance.sites or not instance.areas:
         return []
-    sites, areas = _xy(instance.sites), _xy(instance.areas)
+    keep = {"areas": np.ones(len(at.areas), dtype=bool),
+            "sites": np.ones(len(at.sites), dtype=bool)}
+    for table, index in half:
+        keep[table][index] = False
     out = []
-    for table, own, other, what, near in (("areas", areas, sites, "area", "office"),
-                                          ("sites", sites, areas, "office", "area")):
-        gap = nearest_km(own, other)
-        for i in np.flatnonzero(gap > FAR_KM):
+    for table, own, other, what, near in (("areas", at.areas, at.sites, "area", "office"),
+                                          ("sites", at.sites, at.areas, "office", "area")):
+        others = other[keep["sites" if table == "areas" else "areas"]]
+        if not len(others):
+            continue
+        gap = nearest_km(own, others)
+        for i in np.flatnonzero((gap > FAR_KM) & keep[table]):
             lat, lon = own[i]
             message = f"puts the {what} more than {km_text(FAR_KM)} km from every {near}"
             shown = f"({lat:g}, {lon:g}): {km_text(float(gap[i]))} km"
@@ -175,7 +298,7 @@ def _far(instance: Instance) -> list[Finding]:
     return out
 
 
-def _distances(instance: Instance) -> list[Finding]:
+def _distances(instance: Instance, at: _Points) -> list[Finding]:
     if not instance.distances:
         return []
     area_at = {a.area_id: i for i, a in enumerate(instance.areas)}
@@ -186,7 +309,7 @@ def _distances(instance: Instance) -> list[Finding]:
     if not rows:
         return []
     index, a, s, km = (np.array(c) for c in zip(*rows, strict=True))
-    areas, sites = _xy(instance.areas), _xy(instance.sites)
+    areas, sites = at.areas, at.sites
     gc = great_circle_km(areas[a, 0], areas[a, 1], sites[s, 0], sites[s, 1])
     km = km.astype(np.float64)
     long = (km > DISTANCE_RATIO * gc) & (km > gc + DISTANCE_SLACK_KM)

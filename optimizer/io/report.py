@@ -113,6 +113,22 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
              lang: str) -> None:
     _ = i18n.translations(lang).gettext
     k = plan.kpis
+    if plan.status == "infeasible":
+        # It ships nothing: its zero KPIs are no figures (not "0 blanks in the shipment,
+        # 0 cards"). The status, why, and who planned what.
+        status = i18n.translate(lang, "status", plan.status)
+        why = " ".join(m.text for m in plan.messages if m.level == "error")
+        refused: list[list[Any]] = [
+            [_("Status"), status, None],
+            [_("No figures: the plan is %(status)s, so it ships nothing. Why:")
+             % {"status": status}, why, None]]
+        if instance is not None:
+            refused.append([_("Instance"), instance.name, None])
+        refused += [[_("Solver"), f"{plan.solver.name} {plan.solver.version}", None],
+                    [_("Input fingerprint (SHA-256)"), plan.input_sha256, None]]
+        _table(sheet, [_("Figure"), _("Value")], [[r[0], r[1]] for r in refused],
+               [None, None])
+        return
     rows: list[list[Any]] = [
         [_("Status"), i18n.translate(lang, "status", plan.status), None],
         [_("Blanks in the shipment"), k.blanks_shipped + k.blanks_kept_central, COUNT],
@@ -257,12 +273,13 @@ def _kelurahan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> 
     known = {a.area_id for a in areas}
     listed = [(a.area_id, a.name, a.district_id, dict(a.backlog)) for a in areas]
     listed += [(a, "", "", {}) for a in order if a not in known]
+    planned = plan.status != "infeasible"  # else no cards and no coverage: empty, not 0
     for area_id, name, district_id, backlog in listed:
         row: list[Any] = [area_id, name, district_id, districts.get(district_id, "")]
         for tier in plan.tiers:
             need = backlog.get(tier)
-            got = cards[(area_id, tier)]
-            row += [need, got, (got / need) if need else None]
+            got = cards[(area_id, tier)] if planned else None
+            row += [need, got, (got / need) if need and got is not None else None]
         mean = km[area_id] / total[area_id] if total[area_id] else None
         row += [", ".join(sorted(offices[area_id])), mean]
         rows.append(row)

@@ -493,10 +493,27 @@ def one_shipment(world: _World, blanks: int) -> list[Comparison]:
                    hosts=world.hosts)
 
 
+def _refuse_stock_over_cap(instance: Instance) -> None:
+    """InvalidInput naming every site whose stock is above its storage cap: every tranche's
+    plan would be infeasible (constraint (2c)), so the replay would play a schedule in which
+    nothing ships. Worded as the files' check words it (optimizer/io/plausible.py), so the
+    planner's language reads it too (optimizer/i18n/problems.py)."""
+    problems = [Problem(location=f"sites.{site.site_id}.stock",
+                        message=f"is {site.stock:,}, more than the storage cap of "
+                                f"{site.storage_cap:,}: constraint (2c) cannot hold; correct "
+                                f"the stock (blanks at the office now) or the storage cap (the "
+                                f"most it may hold, stock included)")
+                for site in sorted(instance.sites, key=lambda s: s.site_id)
+                if site.storage_cap is not None and site.stock > site.storage_cap]
+    if problems:
+        raise InvalidInput(problems)
+
+
 class _World:
     """What every simulation of a replay shares: indices, rates and the printing rule."""
 
     def __init__(self, instance: Instance, policy: Policy, config: ReplayConfig):
+        _refuse_stock_over_cap(instance)
         self.config = config
         # Marginal values change no allocation and cost a re-solve per site: skip them.
         self.policy = policy.model_copy(update={"marginals": False})

@@ -139,12 +139,14 @@ def headline_table(result: ReplayResult, lang: str = "en") -> list[str]:
         fair = c.metrics.fairness[tier]
         s = summary[c.policy]
         kind = cli.word("policy-kind", label(c.policy).kind, lang)
+        # An infeasible one-shipment plan ships nothing: its zeros are no figures.
+        one = (f"{cli.grouped(c.metrics.cards_by_tier[tier], lang)} | "
+               f"{_span(fair, lang)} | "
+               f"{cli.fixed(fair.gini, 3, lang) if fair.gini is not None else '-'} | "
+               f"{cli.grouped(c.metrics.blanks_stranded, lang)}"
+               if _planned(c) else f"{_no_plan(c, lang)} | — | — | —")
         rows.append(
-            f"| {cli.policy(c.policy, lang)} ({kind}) | "
-            f"{cli.grouped(c.metrics.cards_by_tier[tier], lang)} | "
-            f"{_span(fair, lang)} | "
-            f"{cli.fixed(fair.gini, 3, lang) if fair.gini is not None else '-'} | "
-            f"{cli.grouped(c.metrics.blanks_stranded, lang)} | "
+            f"| {cli.policy(c.policy, lang)} ({kind}) | {one} | "
             f"{_interval(s['days_to_clear'], 0, lang=lang)} | "
             f"{_interval(s['resident_days_first'], {1e-6: 2, 1e-3: 1}.get(scale, 0), scale, lang)}"
             f" | {_interval(s['mean_wait_first'], 1, lang=lang)} |")
@@ -201,6 +203,10 @@ def _one_shipment_table(first: Sequence[Comparison], tiers: tuple[str, ...],
         m: PlanMetrics = c.metrics
         fair = m.fairness[tiers[0]]
         kept = c.evaluation.kpis.blanks_kept_central
+        if not _planned(c):  # no plan: a dash for every figure, never its zeros
+            rows.append(f"| {c.policy} | {_no_plan(c, lang)} | "
+                        + " | ".join("—" for _ in range(len(tiers) + 9)) + " |")
+            continue
         rows.append(
             f"| {c.policy} | {words.say(lang, words.YES if c.evaluation.valid else words.NO)} | "
             + " | ".join(cli.grouped(m.cards_by_tier[t], lang) for t in tiers)
@@ -241,6 +247,18 @@ def _method(result: ReplayResult, lang: str = "en") -> list[str]:
     heading, *items = words.METHOD
     return [words.say(lang, heading), "",
             *[words.say(lang, item, tier=cli.tier(result.tiers[0], lang)) for item in items]]
+
+
+def _planned(c: Comparison) -> bool:
+    """False for an infeasible plan: it ships nothing, and its zeros are no figures."""
+    return c.plan.status != "infeasible"
+
+
+def _no_plan(c: Comparison, lang: str) -> str:
+    """'**infeasible**' (the plan's status in `lang`): where its figures would be."""
+    from optimizer.i18n import cli
+
+    return f"**{cli.word('status', c.plan.status, lang)}**"
 
 
 def _span(fair: TierFairness, lang: str = "en") -> str:
@@ -312,9 +330,13 @@ def _coverage_chart(result: ReplayResult, lang: str = "en") -> Figure:
     names = {d.district_id: d.name or d.district_id for d in result.instance.districts}
     districts = sorted({d for c in result.one_shipment
                         for d in c.metrics.fairness[tier].coverage})
-    policies = [c.policy for c in result.one_shipment]
-    grid = 100 * np.array([[c.metrics.fairness[tier].coverage.get(d, math.nan) for c in
-                            result.one_shipment] for d in districts])
+    # An infeasible policy's column is empty (no plan, not 0 % everywhere), and says so.
+    policies = [c.policy if _planned(c) else
+                f"{c.policy}\n({cli.word('status', c.plan.status, lang)})"
+                for c in result.one_shipment]
+    grid = 100 * np.array([[c.metrics.fairness[tier].coverage.get(d, math.nan)
+                            if _planned(c) else math.nan for c in result.one_shipment]
+                           for d in districts])
     fig = _figure(1.1 * len(policies) + 3, 0.32 * len(districts) + 1.6)
     ax = fig.add_subplot()
     image = ax.imshow(grid, aspect="auto", cmap="viridis", vmin=0.0, vmax=100.0)

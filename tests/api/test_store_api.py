@@ -212,6 +212,24 @@ def test_diff_between_two_plans(client: TestClient) -> None:
     assert_problem(client.get(f"{before}/diff/missing"), 404)
 
 
+def test_diff_against_an_infeasible_plan_has_no_figures_on_its_side(client: TestClient) -> None:
+    # A reserve of 300 of 220 blanks: constraint (1) cannot hold, the plan ships nothing.
+    # Its side is null and so is every change: never "-220 cards" against its zeros.
+    planned, _ = kept(client, instance_body(220))
+    refused, answer = kept(client, instance_body(220, policy={"max_travel_km": 50,
+                                                              "reserve": 300}))
+    assert answer.json()["status"] == "infeasible"
+    result = client.get(f"{planned}/diff/{refused.rsplit('/', 1)[1]}").json()
+    assert (result["before_status"], result["after_status"]) == ("optimal", "infeasible")
+    assert {o["site_id"]: (o["blanks_before"], o["blanks_after"], o["change"])
+            for o in result["offices"]} == {"S1": (20, None, None), "S2": (50, None, None),
+                                           "S3": (150, None, None)}
+    assert all(d["cards_after"] is None and d["change"] is None for d in result["districts"])
+    kpis = {k["kpi"]: k for k in result["kpis"]}
+    assert kpis["cards_by_tier.first_time"] == {"kpi": "cards_by_tier.first_time",
+                                                "before": 220, "after": None, "change": None}
+
+
 # --------------------------------------------------------------------------- jobs
 
 

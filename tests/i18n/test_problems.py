@@ -197,3 +197,24 @@ def test_accept_language_changes_only_the_error_texts(client: TestClient, route:
     # The bound written from ctx the Indonesian way (90.0 -> 90; 3600.0 -> 3.600).
     assert id_by_pointer["/instance/sites/1/lat"] == "harus <= 90, tertulis 95"
     assert english.json()["type"] == indonesian.json()["type"]
+
+
+def test_a_problem_and_its_fix_on_one_line_read_part_by_part() -> None:
+    """The service writes `<message>; <fix>` (optimizer.implausible, a replay's schedule):
+    each part in the command line's words; a part the catalog does not know keeps the
+    whole line as written."""
+    message = "this looks like a totals row, got 'JUMLAH'"
+    fix = "delete it: every row must be one kelurahan, office or kecamatan"
+    line = f"{message}; {fix}"
+    assert problems.problem_text(line, "en") == line
+    assert problems.problem_text(line, "id") == \
+        f"{problems.problem_text(message, 'id')}; {problems.fix_text(fix, 'id')}"
+    # A fix holding '; ' itself.
+    pattern = grouping.FIXES["string_pattern_mismatch"]
+    assert "; " in pattern
+    said = problems.problem_text(f"must not be empty, got ''; {pattern}", "id")
+    assert said.endswith(problems.fix_text(pattern, "id")) and pattern not in said
+    # Unknown either side: as written.
+    assert problems.problem_text("this looks like a totals row; do something new", "id") \
+        == "this looks like a totals row; do something new"
+    assert problems.problem_text(f"something new; {fix}", "id") == f"something new; {fix}"

@@ -26,7 +26,9 @@ SAMPLES = {"name": "bandung", "known": "palembang, palembang-2017", "limit": "50
            "media": "text/plain", "id": "p-1", "status": "draft", "what": "plan",
            "what_again": "plan", "allowed": "approved", "action": "published",
            "article": "an", "seconds": "1.5", "signal": "9", "received": "12345",
-           "timeout": "30", "grace": "2", "rate": "16384", "result": "infeasible"}
+           "timeout": "30", "grace": "2", "rate": "16384", "result": "infeasible",
+           "pid": "4242", "code": "-9", "owner": "host-1:4242:ab12",
+           "error": "the pipe closed"}
 
 
 def english(context: str, template: str) -> str:
@@ -77,3 +79,31 @@ def test_the_cut_note() -> None:
     # 1,234 errors, the first 100 listed: English as it always was (no grouping).
     assert cut_note(1234, 100, "en") == " (1234 errors, the first 100 listed)"
     assert cut_note(1234, 100, "id") == " (1.234 galat, 100 yang pertama dicantumkan)"
+
+
+def test_a_failed_jobs_detail_as_the_runner_and_the_store_write_it() -> None:
+    """api/store_routes.JobRunner and optimizer/store/repository.py keep these in English;
+    a reader asking in Indonesian gets each with its values (api.problems.stored_problem)."""
+    from api.problems import stored_problem
+    from api.workers import DeadlineExceeded
+
+    kept = {"type": "/problems/deadline-exceeded", "title": "Deadline exceeded",
+            "status": 504, "detail": f"The job ran past its deadline and was stopped "
+                                     f"({DeadlineExceeded(12.5)}).", "errors": []}
+    assert stored_problem(kept, "en") == kept
+    read = stored_problem(kept, "id")
+    assert (read["type"], read["status"]) == (kept["type"], kept["status"])
+    assert read["title"] == "Tenggat terlewati"
+    assert read["detail"] == ("Pekerjaan ini melewati tenggatnya dan dihentikan (pekerjaan "
+                              "melewati tenggat 12,5 detik).")
+    crashed = problem_detail("The solver process running this job stopped (solver process 77 "
+                             "stopped (exit code -9)): it was killed or ran out of memory.",
+                             "id")
+    assert crashed.startswith("Proses pemecah yang menjalankan pekerjaan ini berhenti (proses "
+                              "pemecah 77 berhenti, kode keluar -9)")
+    lost = stored_problem({"type": "/problems/job-lost", "title": "Job lost", "status": 500,
+                           "detail": "The server running this job (h:1:x) has not been heard "
+                                     "from for over 30 s: it stopped before the job "
+                                     "finished."}, "id")
+    assert lost["title"] == "Pekerjaan hilang" and "(h:1:x)" in lost["detail"]
+    assert "30 detik" in lost["detail"]

@@ -80,6 +80,39 @@ def test_the_report_has_names_beside_codes_and_formats(tmp_path: Path):
     assert summary["Cards printed, first-time applicants"] == plan.kpis.cards_by_tier["first_time"]
 
 
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_an_infeasible_plan_writes_no_zeros_as_figures(tmp_path: Path, lang: str) -> None:
+    # A reserve above the shipment (constraint (1)): the plan ships nothing. The report
+    # said "Blanks in the shipment 0, Cards printed 0" and 0 % for every kelurahan; the
+    # CSV wrote 0 for every KPI. They say it is infeasible and why, and leave no 0.
+    from optimizer import i18n
+
+    ds = datasets.load("palembang")
+    policy = ds.policy().model_copy(update={"reserve": 50_000})
+    plan = i18n.localize_plan(solve(ds.instance, Shipment(blanks=40_000), policy), lang)
+    assert plan.status == "infeasible"
+    write_plan_report(plan, tmp_path / "report.xlsx", ds.instance, policy, lang)
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    summary = [row for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    status = i18n.translate(lang, "status", "infeasible")
+    assert summary[0][1] == status
+    why = "larger than the shipment" if lang == "en" else "lebih besar dari pengiriman"
+    assert why in summary[1][1] and status in summary[1][0]
+    assert not any(isinstance(value, int | float) for row in summary for value in row), summary
+    kelurahan = book.worksheets[3]
+    header = [c.value for c in kelurahan[1]]
+    rows = list(kelurahan.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(ds.instance.areas)
+    for name in ("Cards, ", "Coverage, ") if lang == "en" else ("Kartu, ", "Cakupan, "):
+        columns = [i for i, h in enumerate(header) if h.startswith(name)]
+        assert columns and all(row[i] is None for row in rows for i in columns), name
+    write_plan_csv(plan, tmp_path / "csv")
+    kpis = pd.read_csv(tmp_path / "csv" / "kpis.csv")
+    assert len(kpis) and kpis["value"].isna().all(), kpis
+    messages = pd.read_csv(tmp_path / "csv" / "messages.csv")
+    assert list(messages["code"]) == ["INFEASIBLE_RESERVE"]
+
+
 def test_a_killed_write_leaves_the_old_file_whole(tmp_path: Path):
     target = tmp_path / "plan.json"
     target.write_text("old plan\n")

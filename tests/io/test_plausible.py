@@ -22,7 +22,7 @@ from optimizer.engine.codes import code_warnings
 from optimizer.i18n import problems as i18n_problems
 from optimizer.io import plausible
 from optimizer.io.files import load_instance, read_instance
-from optimizer.schema import Area, Distance, Instance, Site
+from optimizer.schema import Area, Distance, District, Instance, Site
 from tests.cases import TINY_DIR
 
 CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
@@ -327,3 +327,124 @@ def test_every_finding_reads_in_bahasa_indonesia():
         assert i18n_problems.fix_text(fix, "id") != fix, fix
     for fix in ("long_distance", "short_distance", "far_coordinates", "stock_over_cap"):
         assert i18n_problems.fix_text(FIXES[fix], "id") != FIXES[fix]
+
+
+# --------------------------------------------------------------------------- half blank
+
+
+def kecamatan(lats: list[float], lons: list[float] | None = None,
+              site: tuple[float, float] = (-2.99, 104.75), district: str = "K") -> Instance:
+    """One office at `site` (in kecamatan `district`) and one area a latitude (and
+    longitude) in kecamatan K."""
+    lons = lons or [104.75 + 0.01 * i for i in range(len(lats))]
+    return Instance(
+        districts=tuple(District(district_id=d) for d in sorted({"K", district})),
+        sites=(Site(site_id="S", district_id=district, lat=site[0], lon=site[1], printers=1,
+                    cards_per_printer_day=10, working_days=1),),
+        areas=tuple(Area(area_id=f"A{i}", district_id="K", lat=lat, lon=lon,
+                         backlog={"first_time": 5, "replacement": 0})
+                    for i, (lat, lon) in enumerate(zip(lats, lons, strict=True))))
+
+
+def test_a_latitude_left_0_with_its_longitude_typed_is_refused_at_its_cell() -> None:
+    """The tester's case: a Palembang kelurahan at (0, 104.76) is 331 km from its
+    kecamatan, inside the 1,000 km bound: it was planned `optimal`."""
+    [found] = plausible.findings(kecamatan([-2.98, -3.0, 0.0]))
+    assert (found.table, found.index, found.field, found.kind) == \
+        ("areas", 2, "lat", "zero_coordinate")
+    assert found.text == ("is 0, but the other places of kecamatan K lie at -3.00 to -2.98: "
+                          "0 puts the area 331 km from the nearest of them")
+    assert "one on the equator with its decimals" in found.fix
+
+
+def test_the_corpus_file_with_a_half_blank_latitude() -> None:
+    [(where, message, fix)] = refused(CORPUS / "latitude-zero-only")
+    assert where == "areas.csv row 6, column lat"
+    assert message.startswith("is 0, but the other places of kecamatan 16.71.01 lie at -3.01 "
+                              "to -2.99: 0 puts the area 333 km")
+    assert i18n_problems.problem_text(message, "id").startswith(
+        "bernilai 0, padahal tempat lain di kecamatan 16.71.01 berada di -3,01 sampai -2,99")
+    assert i18n_problems.fix_text(fix, "id").startswith("isi lintang kelurahan")
+
+
+def test_a_longitude_left_0_is_said_once_at_its_cell_not_also_as_far() -> None:
+    [found] = plausible.findings(kecamatan([-2.98, -3.0, -2.99], [104.76, 104.74, 0.0]))
+    assert (found.index, found.field, found.kind) == (2, "lon", "zero_coordinate")
+    assert found.fix == "fill in the kelurahan's longitude in decimal degrees, e.g. 104.75"
+
+
+def test_an_office_left_at_latitude_0_is_refused() -> None:
+    [found] = plausible.findings(kecamatan([-2.98, -3.0], site=(0.0, 104.75)))
+    assert (found.table, found.field) == ("sites", "lat")
+    assert "0 puts the office 331 km" in found.text
+
+
+@pytest.mark.parametrize("lats", [
+    # Pontianak: Batu Layang (the Tugu Khatulistiwa) at 0 among 0.006-0.038.
+    [0.0, 0.0137, 0.0056, 0.0378],
+    # A kecamatan astride the equator.
+    [-0.12, 0.0, 0.09],
+    # Its other places all south of the equator, within 0.25 degree (28 km) of it.
+    [-0.2, -0.24, 0.0],
+    # Spread as far as it lies from 0: 0 is no farther out than the kecamatan is wide.
+    [-0.6, -1.2, 0.0],
+])
+def test_a_kelurahan_on_the_equator_is_not_refused(lats: list[float]) -> None:
+    site = (lats[1], 109.34)
+    lons = [109.32 + 0.01 * i for i in range(len(lats))]
+    assert plausible.findings(kecamatan(lats, lons, site=site)) == []
+
+
+def test_the_margin_is_a_quarter_degree_and_the_kecamatans_own_spread() -> None:
+    # Other places at -0.26 (a band of width 0): 0 lies 0.26 degree out, > 0.25.
+    assert [f.kind for f in plausible.findings(kecamatan([-0.26, 0.0], site=(-0.26, 104.7)))] \
+        == ["zero_coordinate"]
+    # Band -0.5..-1.0 (0.5 wide): 0 lies 0.5 out, not more than the band is wide.
+    assert plausible.findings(kecamatan([-0.5, -1.0, 0.0], site=(-0.5, 104.7))) == []
+    assert [f.kind for f in plausible.findings(kecamatan([-0.5, -0.9, 0.0],
+                                                         site=(-0.5, 104.7)))] \
+        == ["zero_coordinate"]
+
+
+def test_a_place_alone_in_its_kecamatan_is_compared_with_the_whole_instance() -> None:
+    instance = kecamatan([-2.98, -3.0], site=(0.0, 104.75), district="K2")
+    [found] = plausible.findings(instance)
+    assert found.text == ("is 0, but every other place lies at -3.00 to -2.98: 0 puts the "
+                          "office 331 km from the nearest of them")
+
+
+def test_one_other_place_has_no_spread_to_measure() -> None:
+    """Two places, one at 0: how far apart a kecamatan's places lie is unknown from one
+    gap (the property test of real roads draws such pairs), so 0 is not refused."""
+    assert plausible.findings(kecamatan([-0.6], site=(0.0, 104.75))) == []
+    assert plausible.findings(kecamatan([0.0], site=(-2.99, 104.75))) == []
+
+
+def test_both_coordinates_0_stay_the_far_check() -> None:
+    [found] = plausible.findings(kecamatan([-2.98, -3.0, 0.0], [104.76, 104.74, 0.0]))
+    assert found.kind == "far_coordinates"
+
+
+def test_a_distance_at_a_refused_point_is_not_reported_again() -> None:
+    base = kecamatan([-2.98, -3.0, 0.0])
+    instance = base.model_copy(update={"distances": (
+        Distance(area_id="A2", site_id="S", km=1.5), Distance(area_id="A0", site_id="S",
+                                                              km=1500.0))})
+    assert [(f.table, f.index, f.kind) for f in plausible.findings(instance)] == [
+        ("areas", 2, "zero_coordinate"), ("distances", 1, "long_distance")]
+
+
+def test_every_half_blank_sentence_reads_in_bahasa_indonesia() -> None:
+    found = [f for i in (kecamatan([-2.98, -3.0, 0.0]), kecamatan([-2.98, -3.0],
+                                                                  site=(0.0, 104.75)),
+                         kecamatan([-2.98, -3.0], site=(0.0, 104.75), district="K2"),
+                         kecamatan([-2.98, -2.99], [104.7, 0.0]),
+                         kecamatan([-2.98, -3.0], site=(-2.99, 0.0)))
+             for f in plausible.findings(i)]
+    assert {(f.table, f.field) for f in found} == {("areas", "lat"), ("sites", "lat"),
+                                                   ("areas", "lon"), ("sites", "lon")}
+    for f in found:
+        for text in (f.text, f.message, f"3 cells: {f.message} (rows 2, 3, 4); {f.shown}"):
+            indonesian = i18n_problems.problem_text(text, "id")
+            assert indonesian != text and " km from " not in indonesian, text
+        assert i18n_problems.fix_text(f.fix, "id") != f.fix, f.fix

@@ -440,3 +440,32 @@ def test_plan_result_reads_the_status_however_the_json_is_written(
     if not status_first:
         body = {"input_sha256": "0" * 64, **body}
     assert plan_result(json.dumps(body, indent=indent).encode()) == status
+
+
+def test_diff_with_an_infeasible_plan_takes_no_delta_against_its_zeros() -> None:
+    # 220 blanks plan (K1 20, K2 50, K3 150); a reserve of 300 of 220 cannot hold
+    # (constraint (1)): that plan ships nothing and has no figures, so neither its side
+    # nor any change is a number (a zero there would read as "200 fewer cards").
+    instance = three_districts()
+    planned = solve(instance, Shipment(blanks=220), POLICY)
+    refused = solve(instance, Shipment(blanks=220), POLICY.model_copy(update={"reserve": 300}))
+    assert refused.status == "infeasible"
+    for result, side in ((plan_diff.diff("a", planned, "b", refused), "after"),
+                         (plan_diff.diff("b", refused, "a", planned), "before")):
+        assert getattr(result, f"{side}_status") == "infeasible"
+        other = "before" if side == "after" else "after"
+        assert getattr(result, f"{other}_status") == planned.status
+        assert {o.site_id for o in result.offices} == {"S1", "S2", "S3"}
+        for o in result.offices:
+            assert getattr(o, f"blanks_{side}") is None and o.change is None
+            assert getattr(o, f"blanks_{other}") == {"S1": 20, "S2": 50, "S3": 150}[o.site_id]
+        assert result.districts and all(
+            getattr(d, f"cards_{side}") is None and getattr(d, f"coverage_{side}") is None
+            and d.change is None for d in result.districts)
+        kpis = {k.kpi: k for k in result.kpis}
+        assert all(getattr(k, side) is None and k.change is None for k in kpis.values())
+        assert getattr(kpis["cards_by_tier.first_time"], other) == 220
+    both = plan_diff.diff("b", refused, "c", refused)
+    assert (both.before_status, both.after_status) == ("infeasible", "infeasible")
+    assert both.offices == () and both.districts == ()
+    assert all(k.before is None and k.after is None and k.change is None for k in both.kpis)

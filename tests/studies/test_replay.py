@@ -209,3 +209,59 @@ def test_replay_command_rejects_bad_input(tmp_path: Path, extra: list[str]):
                                       str(tmp_path / "out"), *extra])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+def test_report_gives_an_infeasible_one_shipment_plan_no_figures(tmp_path: Path) -> None:
+    # The one-shipment comparison with one policy refused (a reserve above the shipment:
+    # constraint (1)): its row in both tables says infeasible, never 0 cards / 0 stranded,
+    # and its column of the coverage chart is empty.
+    from dataclasses import replace
+
+    from optimizer import Shipment
+    from optimizer.studies import registry
+    from optimizer.studies.report import headline_table, markdown, write_report
+
+    schedule = parse_schedule_csv("day,blanks\n0,15\n2,10\n")
+    result = replay(one_office(), Policy(), ReplayConfig(
+        schedule=schedule, replications=1, policies=("optimal", "equal"), **QUIET))
+    (refused,) = registry.compare(one_office(), Shipment(blanks=15), Policy(reserve=20),
+                                  ("equal",))
+    assert refused.plan.status == "infeasible"
+    result = replace(result, one_shipment=[result.one_shipment[0], refused])
+    for lang, word in (("en", "infeasible"), ("id", "tidak layak")):
+        from optimizer.i18n import cli
+
+        name = cli.policy("equal", lang)
+        head = [line for line in headline_table(result, lang) if line.startswith(f"| {name} (")]
+        assert len(head) == 1 and f"| **{word}** | — | — | — |" in head[0], head
+        text = markdown(result, "one office", "blanko replay", lang)
+        row = next(line for line in text.splitlines() if line.startswith("| equal |"))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[1] == f"**{word}**" and set(cells[2:]) == {"—"}, row
+        optimal = next(line for line in text.splitlines() if line.startswith("| optimal |"))
+        assert "| 15 |" in optimal  # the planned policy keeps its figures
+    write_report(result, tmp_path, "one office", "blanko replay")  # the chart draws
+    assert (tmp_path / "coverage_by_district.png").stat().st_size > 1000
+
+
+def test_a_stock_above_its_storage_cap_is_refused_not_replayed_as_nothing_shipped():
+    """Office S holds 30 blanks with room for 20: constraint (2c) fails on every tranche, so
+    every plan would be infeasible and the replay would show a schedule in which nothing
+    ships. It is refused up front, at the site's stock, with the fix, and the planner's
+    language reads it (the same sentence as the files' check)."""
+    from optimizer.i18n.problems import localize_problem
+
+    office = one_office()
+    site = office.sites[0].model_copy(update={"stock": 30, "storage_cap": 20})
+    instance = office.model_copy(update={"sites": (site,)})
+    config = ReplayConfig(schedule=parse_schedule_csv("day,blanks\n0,15\n"), replications=1,
+                          **QUIET)
+    with pytest.raises(InvalidInput) as refused:
+        replay(instance, Policy(), config)
+    (problem,) = refused.value.problems
+    assert problem.location == "sites.S.stock"
+    assert problem.message.startswith("is 30, more than the storage cap of 20: constraint (2c)")
+    assert "correct the stock" in problem.message
+    indonesian = localize_problem(problem, "id").message
+    assert "30" in indonesian and "20" in indonesian
+    assert "storage cap" not in indonesian and "correct the stock" not in indonesian

@@ -299,6 +299,22 @@ def test_compare_policies_chart_and_table(page: Any) -> None:
     shot(page, "04-compare-en")
 
 
+def test_an_infeasible_comparison_draws_no_bar_and_no_zero(page: Any) -> None:
+    # A reserve above the shipment: no policy can plan. The chart drew nine bars of
+    # length 0 labelled 0; it now draws none and says each policy has no plan.
+    page.goto("/?lang=en")
+    page.fill("#blanks", "40000")
+    page.fill("#reserve", "50000")
+    page.click("#compare-button")
+    page.wait_for_selector("#compare-table")
+    assert page.locator("#compare-chart rect").count() == 0
+    labels = page.locator("#compare-chart text.no-plan").all_text_contents()
+    assert labels == ["No plan: infeasible"] * len(POLICIES), labels
+    texts = [t.strip() for t in page.locator("#compare-chart text").all_text_contents()]
+    assert "0" not in texts, texts
+    shot(page, "04b-compare-infeasible-en")
+
+
 def test_docs_and_redoc_render_offline(page: Any) -> None:
     page.goto("/docs")
     page.wait_for_selector(".swagger-ui .info .title")

@@ -475,3 +475,91 @@ def test_an_infeasible_comparison_shows_dashes_and_the_reason(client: TestClient
     indonesian = client.post("/web/compare", data=form(reserve="50000", lang="id"), headers=HX)
     assert "Cadangan (50.000) lebih besar dari pengiriman (40.000)" in indonesian.text
     assert "tidak layak" in indonesian.text
+
+
+# --------------------------------------------------------------------------- no figures
+
+
+def test_an_infeasible_policy_has_no_bar_in_the_comparison_chart(client: TestClient) -> None:
+    # Every policy infeasible (reserve 50,000 of 40,000): no bar of length 0 (read as
+    # "0 cards printed"), no 0 beside it; each row says the policy has no plan.
+    answer = client.post("/web/compare", data=form(reserve="50000"), headers=HX)
+    chart = re.search(r'<svg id="compare-chart".*?</svg>', answer.text, re.S)
+    assert chart is not None
+    assert "<rect" not in chart.group(0)
+    assert chart.group(0).count('data-status="infeasible"') == len(POLICIES)
+    assert chart.group(0).count("No plan: infeasible") == len(POLICIES)
+    assert not re.search(r">\s*0\s*<", chart.group(0)), chart.group(0)
+    indonesian = client.post("/web/compare", data=form(reserve="50000", lang="id"), headers=HX)
+    assert "Tidak ada rencana: tidak layak" in indonesian.text
+
+
+def test_a_comparison_with_one_infeasible_policy_scales_the_others_without_it() -> None:
+    # One policy refused (its plan an infeasible one), two planned: the refused one has
+    # no bar and no figure in chart or table; the others' bars are as long as without it.
+    from api.web.pages import compare_context
+    from api.web.render import environment
+    from api.web.work import Compared
+    from optimizer import Policy
+    from optimizer.studies import registry
+
+    instance = datasets.load("palembang").instance
+    shipment = Shipment(blanks=40_000)
+    planned = registry.compare(instance, shipment, Policy(), ("optimal", "equal"))
+    refused = solve(instance, shipment, Policy(reserve=50_000))
+    assert refused.status == "infeasible"
+    plans = ((planned[0].policy, planned[0].plan), ("greedy", refused),
+             (planned[1].policy, planned[1].plan))
+    for lang, no_plan in (("en", "No plan: infeasible"), ("id", "Tidak ada rencana")):
+        html = environment(lang).get_template("compare.html").render(
+            lang=lang, **compare_context(Compared(instance, shipment, plans), lang))
+        chart = re.search(r'<svg id="compare-chart".*?</svg>', html, re.S)
+        assert chart is not None
+        bars = re.findall(r'<rect [^>]*width="([0-9.]+)"', chart.group(0))
+        assert len(bars) == 2 and float(bars[0]) == 340.0, bars  # optimal: the most
+        assert chart.group(0).count(no_plan) == 1
+        name = escape(i18n.translate(lang, "policy", "greedy"))
+        row = re.search(rf'<th scope="row">{re.escape(name)}</th>(.*?)</tr>', html, re.S)
+        assert row is not None
+        cells = re.findall(r'<td class="num[^"]*"[^>]*>([^<]*)</td>', row.group(1))
+        assert set(cells[:-1]) == {"—"} and cells[-1] != "0", cells
+
+
+def test_the_history_diff_against_an_infeasible_plan_says_so_and_takes_no_delta(
+        client: TestClient) -> None:
+    planned = SAVED.findall(client.post("/web/plans", data=form(), headers=HX).text)[0]
+    refused = SAVED.findall(client.post("/web/plans", data=form(reserve="50000"),
+                                        headers=HX).text)[0]
+    for lang, says in (("en", f"Plan {refused} is infeasible: it ships nothing, so it has no "
+                              "figures and no change is shown against it. Why: The reserve "
+                              "(50,000) is larger than the shipment (40,000)"),
+                       ("id", f"Rencana {refused} tidak layak")):
+        for before, after in ((planned, refused), (refused, planned)):
+            shown = client.get(f"/web/plans/diff?before={before}&after={after}&lang={lang}",
+                               headers=HX)
+            assert shown.status_code == 200
+            assert says in " ".join(shown.text.split()), shown.text
+            # No "no office's shipment changed" (nothing to change from), no delta.
+            assert 'id="diff-offices"' not in shown.text
+            rows = re.findall(r"<tr data-kpi=.*?</tr>", shown.text, re.S)
+            assert rows
+            side = 1 if before == refused else 2
+            for row in rows:
+                cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
+                assert cells[side - 1] == "—" and cells[2] == "—", row
+
+
+def test_the_downloads_of_an_infeasible_plan_say_so_instead_of_zeros(client: TestClient) -> None:
+    # The letters were a blank page and the XLSX said "cards printed 0": now both say
+    # the plan is infeasible and why.
+    letters = client.post("/web/letters", data=form(reserve="50000"))
+    assert letters.status_code == 200 and 'class="letter"' not in letters.text
+    assert "No figures: the plan is infeasible, so it ships nothing. Why:" in letters.text
+    assert "The reserve (50,000) is larger than the shipment (40,000)" in letters.text
+    letters_id = client.post("/web/letters", data=form(reserve="50000", lang="id"))
+    assert "Cadangan (50.000) lebih besar dari pengiriman (40.000)" in letters_id.text
+    book = load_workbook(io.BytesIO(client.post("/web/report.xlsx",
+                                                data=form(reserve="50000")).content))
+    summary = list(book["Summary"].iter_rows(min_row=2, values_only=True))
+    assert summary[0][1] == "infeasible"
+    assert not any(isinstance(v, int | float) for row in summary for v in row), summary

@@ -336,6 +336,11 @@ def implausible_values(b: dict[str, pd.DataFrame]) -> None:
     blank = b["areas"].copy()
     blank.loc[4, "lat"] = ""
     folder("latitude-blank", {**b, "areas": blank})
+    # 2: a blank latitude filled with 0, the longitude typed: 333 km south of its
+    # kecamatan, inside the 1,000 km bound (it was planned `optimal`).
+    half = b["areas"].copy()
+    half.loc[4, "lat"] = "0"
+    folder("latitude-zero-only", {**b, "areas": half})
     # 2: the totals row an Excel sheet ends with.
     totals = b["areas"].copy()
     sums = {c: str(totals[c].astype(int).sum()) for c in ("population", "first_time",
