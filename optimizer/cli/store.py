@@ -274,7 +274,9 @@ def diff(
         console.print_json(result.model_dump_json())
         raise typer.Exit(EXIT_OK)
     # An infeasible plan ships nothing: its zeros are no figures, so its side is a dash
-    # and no change is taken against it; it says so, and why.
+    # and no change is taken against it; it says so, and why. An office or kecamatan one
+    # plan does not have (plans of different instances) is a dash on that side too, and
+    # listed (it differs), never 0 blanks or 0 cards.
     refused = [(plan_id, plans[plan_id]) for plan_id, status in
                ((before.id, result.before_status), (after.id, result.after_status))
                if status == "infeasible"]
@@ -282,7 +284,7 @@ def diff(
         _say_no_figures(plan_id, plan, language)
     office_rows = [[o.site_id, o.district_id, _count(o.blanks_before, language),
                     _count(o.blanks_after, language), _change(o.change, language)]
-                   for o in result.offices if o.change or all_rows]
+                   for o in result.offices if o.change != 0 or all_rows]
     district_rows = [[d.district_id, cli.tier(d.tier, language),
                       _count(d.cards_before, language), _count(d.cards_after, language),
                       _change(d.change, language),
@@ -290,7 +292,7 @@ def diff(
                       if d.cards_before is not None else NO_FIGURE,
                       _pct(d.coverage_after, language)
                       if d.cards_after is not None else NO_FIGURE]
-                     for d in result.districts if d.change or all_rows]
+                     for d in result.districts if d.change != 0 or all_rows]
     kpi_rows = []
     for k in result.kpis:
         # Coverage as percentages and points, km with decimals, counts grouped: never a
