@@ -449,6 +449,15 @@ def test_an_infeasible_plan_on_the_page_shows_no_figures_and_cannot_be_approved(
     shown_id = client.post("/web/plan", data=form(reserve="50000", lang="id"), headers=HX)
     assert "Tidak ada angka: rencana ini tidak layak" in shown_id.text
     assert "Jarak tempuh" not in shown_id.text
+    # It prints nothing: nothing said of printers or marginal gains, in either language
+    # (no "printers do not limit this plan" under "Where a second printer helps most").
+    for text in (shown.text, shown_id.text):
+        assert 'id="printer-heading"' not in text and 'id="printer-note"' not in text
+        assert 'id="printer-table"' not in text
+    assert "printers do not limit" not in shown.text and "second printer" not in shown.text
+    assert "printer tidak membatasi" not in shown_id.text
+    planned = client.post("/web/plan", data=form(), headers=HX)
+    assert 'id="printer-heading"' in planned.text  # a plan that prints still says
     saved = client.post("/web/plans", data=form(reserve="50000"), headers=HX)
     plan_id = SAVED.findall(saved.text)[0]  # kept: nothing submitted is lost
     row = re.search(rf'<tr data-plan="{plan_id}">.*?</tr>', saved.text, re.S)
