@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from optimizer.cli import app
@@ -249,3 +250,36 @@ def test_diff_of_plans_of_different_instances_shows_a_dash_for_what_one_lacks(
     offices = {o["site_id"]: (o["blanks_before"], o["blanks_after"], o["change"])
                for o in answer["offices"]}
     assert offices["S3"] == (150, None, None) and offices["S"] == (None, 100, None)
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_plans_list_and_show_fit_the_terminal_and_cut_nothing(tmp_path: Path, lang: str,
+                                                              columns: int) -> None:
+    # The console is at least 120 wide: `plans list` cut its dates ("2026-11…"), names
+    # and headings at 80 and 100 columns. Laid out for the terminal now: a date wraps
+    # before its time, nothing is cut, and what does not fit goes on in a second table.
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    first = save(db, data, 220, "--label", "tranche satu")
+    second = save(db, data, 420)
+    assert run("plans", "approve", first, "--db", db, "--note",
+               "disetujui kepala dinas").exit_code == 0  # type: ignore[attr-defined]
+    kept = Store(db).get_plan(first)
+    day, time_of_day = f"{kept.created_at:%Y-%m-%d}", f"{kept.created_at:%H:%M:%S}"
+    for command in (["plans", "list"], ["plans", "show", first]):
+        result = runner.invoke(app, [*command, "--db", db, "--lang", lang],
+                               env={"COLUMNS": str(columns)})
+        out = result.output
+        assert result.exit_code == 0, out
+        tables = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]
+        assert tables and max(len(line) for line in tables) <= columns, out
+        assert "…" not in out, out
+        words = {w for line in tables for c in line.split("│") for w in c.split()}
+        assert day in words and time_of_day in words, out
+        if command[1] == "list":
+            assert first in words and second in words and "tranche" in words, out
+            assert ("220" in words and "420" in words), out
+        else:
+            assert {"disetujui", "kepala", "dinas"} <= words, out

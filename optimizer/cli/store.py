@@ -95,8 +95,7 @@ def list_plans(
     """Kept plans, newest first."""
     from datetime import UTC
 
-    from rich.table import Table
-
+    from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.store import PlanQuery
@@ -110,23 +109,24 @@ def list_plans(
     page = store.list_plans(PlanQuery(dataset=dataset, status=status, label=label,
                                       created_from=aware(since), created_before=aware(before),
                                       limit=limit, offset=offset))
-    table = Table(title=say(language, cli.PLANS_PAGE,
-                            first=cli.grouped(page.offset + 1 if page.items else 0, language),
-                            last=cli.grouped(page.offset + len(page.items), language),
-                            total=cli.grouped(page.total, language)))
-    for column in (cli.ID, cli.CREATED_UTC, cli.BY, cli.STATUS_COLUMN, cli.RESULT_COLUMN,
-                   cli.LABEL, cli.INPUT, cli.BLANKS, cli.REPLACES):
-        table.add_column(say(language, column),
-                         justify="right" if column == cli.BLANKS else "left",
-                         no_wrap=column == cli.ID)
-    for r in page.items:
-        table.add_row(r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.created_by,
-                      cli.word("plan-status", r.status, language), _result(r, language),
-                      r.label or "",
-                      r.dataset or say(language, cli.INSTANCE_SENT),
-                      cli.grouped(json.loads(r.shipment)['blanks'], language),
-                      r.replaces_id or "")
-    console.print(table)
+    title = say(language, cli.PLANS_PAGE,
+                first=cli.grouped(page.offset + 1 if page.items else 0, language),
+                last=cli.grouped(page.offset + len(page.items), language),
+                total=cli.grouped(page.total, language))
+    columns = (cli.ID, cli.CREATED_UTC, cli.BY, cli.STATUS_COLUMN, cli.RESULT_COLUMN,
+               cli.LABEL, cli.INPUT, cli.BLANKS, cli.REPLACES)
+    rows = [[r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.created_by,
+             cli.word("plan-status", r.status, language), _result(r, language),
+             r.label or "", r.dataset or say(language, cli.INSTANCE_SENT),
+             cli.grouped(json.loads(r.shipment)['blanks'], language), r.replaces_id or ""]
+            for r in page.items]
+    # Laid out for the terminal (optimizer/cli/tables.py): a date wraps before its time,
+    # a name between words, nothing is cut; what does not fit goes on in a second table
+    # with the plan's id again first.
+    width = terminal_width(console.width)
+    for table in fitted_tables(title, [say(language, c) for c in columns], rows, width,
+                               left=7, words={8}):
+        console.print(table, width=width)
 
 
 @plans_app.command("show")
@@ -138,8 +138,7 @@ def show(
     lang: LangOpt = None,
 ) -> None:
     """A kept plan's record and history (or, with --json, the plan itself)."""
-    from rich.table import Table
-
+    from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.schema import Plan
@@ -184,14 +183,15 @@ def show(
     console.print("  " + say(language, cli.SOLVER_LINE,
                              versions=", ".join(f"{k} {v}" for k, v in versions.items())),
                   markup=False)
-    table = Table(title=say(language, cli.HISTORY))
-    for column in (cli.AT_UTC, cli.BY, cli.ACTION, cli.STATUS_COLUMN, cli.NOTE_COLUMN):
-        table.add_column(say(language, column))
-    for event in store.history(plan_id):
-        table.add_row(f"{event.at:%Y-%m-%d %H:%M:%S}", event.by,
-                      cli.word("action", event.action, language),
-                      cli.word("plan-status", event.status, language), event.note or "")
-    console.print(table)
+    columns = (cli.AT_UTC, cli.BY, cli.ACTION, cli.STATUS_COLUMN, cli.NOTE_COLUMN)
+    rows = [[f"{event.at:%Y-%m-%d %H:%M:%S}", event.by,
+             cli.word("action", event.action, language),
+             cli.word("plan-status", event.status, language), event.note or ""]
+            for event in store.history(plan_id)]
+    width = terminal_width(console.width)  # every column words: they wrap, never cut
+    for table in fitted_tables(say(language, cli.HISTORY), [say(language, c) for c in columns],
+                               rows, width, left=len(columns)):
+        console.print(table, width=width)
 
 
 @plans_app.command("verify")
