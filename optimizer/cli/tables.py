@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Collection, Sequence
 
     from rich.table import Table
 
@@ -31,7 +31,8 @@ _PADDING, _BORDER = 2, 1
 
 
 def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
-                  width: int, left: int = 1, words: Collection[int] = ()) -> list[Table]:
+                  width: int, left: int = 1, words: Collection[int] = (),
+                  styles: Sequence[str | None] = ()) -> list[Table]:
     """The table of `headings` over `rows` (the first `left` columns and the columns
     `words` are words, left-aligned, the first column the row's name; the rest figures,
     right-aligned) as one or more rich tables no wider than `width`.
@@ -41,7 +42,8 @@ def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
     two lines), never inside one; when even so the columns do not fit, the other columns
     go on in further tables as even as can be (the name column again first), titled
     'title (1/2)', 'title (2/2)'. Spare width goes to the names first (one line each),
-    then to the other words, then to the headings (one line each, the shortest first)."""
+    then to the other words, then to the headings (one line each, the shortest first).
+    `styles`: a rich style per row (e.g. 'bold' for a totals row), in every part."""
     from rich.table import Table
 
     def longest_word(text: str) -> int:
@@ -81,8 +83,9 @@ def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
         for k, i in enumerate(columns):
             table.add_column(headings[i], justify="left" if wraps(i) else "right",
                              width=widths[k], overflow="fold")
-        for r in rows:
-            table.add_row(*(r[i] for i in [0, *group]))
+        for n_row, r in enumerate(rows):
+            style = styles[n_row] if n_row < len(styles) else None
+            table.add_row(*(r[i] for i in [0, *group]), style=style)
         tables.append(table)
     return tables
 
