@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from optimizer.cli import app
@@ -153,3 +154,24 @@ def test_horizon_json_needs_a_schedule(tmp_path: Path) -> None:
                                  "--horizon-json", str(tmp_path / "h.json")])
     assert result.exit_code == 2
     assert "--schedule" in result.output
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_horizon_table_fits_the_terminal_and_cuts_nothing(lang: str, columns: int) -> None:
+    # Eight tranches: the table was 120 wide at 80 or 100 columns and cut the offices'
+    # ids ("DISDU…") and the headings ("(seme…"). Later days go on in further tables.
+    out = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "10000",
+                              "--schedule", "tranches=8,every=5,blanks=10000", "--lang", lang],
+                        env={"COLUMNS": str(columns)})
+    assert out.exit_code == 0, out.output
+    tables = [line for line in out.output.splitlines() if line[:1] in "┏┃┡│└"]
+    assert tables and max(len(line) for line in tables) <= columns, out.output
+    assert "…" not in out.output, out.output
+    words = {w for line in tables for c in line.split("│") for w in c.split()}
+    assert {"DISDUKCAPIL", "KEC-16.71.18"} <= words, out.output
+    tranche = "10,000" if lang == "en" else "10.000"
+    rows = [line for line in tables if line.startswith(("│ tranche ", "│ tahap "))]
+    assert rows and all(line.count(tranche) >= 1 for line in rows), out.output
+    day = "day 35" if lang == "en" else "hari ke-35"
+    assert all(part in " ".join(" ".join(tables).split()) for part in day.split()), out.output

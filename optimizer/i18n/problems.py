@@ -552,7 +552,11 @@ VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "over_supply": (("violation.over_supply", N_(
         "violation.over_supply",
         "{total} blanks shipped but only {allowed} may leave the central office ({blanks} - "
-        "reserve {reserve})")),),
+        "reserve {reserve})")),
+                    ("violation.over_supply.reserve", N_(
+                        "violation.over_supply.reserve",
+                        "the reserve {reserve} is larger than the shipment {blanks}: the central "
+                        "office cannot keep it, whatever is shipped ({total} blanks shipped)"))),
     "lot_size": (("violation.lot_size", N_(
         "violation.lot_size", "{blanks} blanks is not a multiple of the lot size {lot_size}")),),
     "over_stock": (("violation.over_stock", N_(
