@@ -51,6 +51,28 @@ def test_a_day_zero_tranche_must_be_the_shipment_in_hand(tmp_path: Path) -> None
     assert "Equity was not optimized" in result.output
 
 
+def test_schedule_refusals_read_in_indonesian(tmp_path: Path) -> None:
+    """A day-0 tranche (one amount or a range) that is not --blanks, and a schedule with no
+    later tranche, are refused in the planner's language with its figures (a tester found
+    them English under --lang id)."""
+    schedule = tmp_path / "s.csv"
+    schedule.write_text("day,blanks\n0,99999\n20,10000\n", encoding="utf-8")
+    spec_range = "day,blanks\n0,15000-25000\n20,10000\n"
+    cases = [(["--schedule", str(schedule)], ["99.999 blangko", "--blanks 20.000"]),
+             (["--schedule", "tranches=1,every=5,blanks=20000"], ["tidak menyebut tahap"])]
+    ranged = tmp_path / "r.csv"
+    ranged.write_text(spec_range, encoding="utf-8")
+    cases.append((["--schedule", str(ranged)], ["15.000-25.000 blangko", "--blanks 20.000"]))
+    for extra, expected in cases:
+        result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "20000",
+                                     "--lang", "id", *extra])
+        assert result.exit_code == 2, result.output
+        text = " ".join(result.output.split())
+        for words in expected:
+            assert words in text, (extra, result.output)
+        assert "make them agree" not in text and "names no tranche" not in text
+
+
 def test_an_absurd_schedule_is_a_located_error() -> None:
     result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "100",
                                  "--schedule", "tranches=2,every=20,blanks=4000000000000000000"])

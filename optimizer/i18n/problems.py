@@ -256,6 +256,18 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                             "time, e.g. 2026-11-29 or 2026-11-29T08:00:00+07:00")),
     ("input.at_least_chars", N_("input.at_least_chars",
                                 "String should have at least {amount} characters")),
+    # blanko plan --schedule (optimizer/cli/horizon.py): a range first (its low is no range).
+    ("input.schedule_day0_range", N_(
+        "input.schedule_day0_range",
+        "its day-0 tranche ({low}-{high} blanks) is the shipment in hand, but --blanks is "
+        "{amount}: make them agree, or start the schedule at the next tranche")),
+    ("input.schedule_day0", N_(
+        "input.schedule_day0",
+        "its day-0 tranche ({low} blanks) is the shipment in hand, but --blanks is {amount}: "
+        "make them agree, or start the schedule at the next tranche")),
+    ("input.schedule_no_later", N_(
+        "input.schedule_no_later",
+        "names no tranche after day 0: give the later tranches (day,blanks) to plan ahead")),
 )
 
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
