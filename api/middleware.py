@@ -119,11 +119,15 @@ class BodyDeadline:
         async def read_in_time() -> Message:
             if whole:  # the body was handed over: what follows is the disconnect
                 return await receive()
-            started = scope.get("state", {}).get("started")
-            body = await bodies.read_body(receive, self.rules, self.gate, started)
+            state = scope.get("state", {})
+            # Read once: a later bodies.request_body reads around receive() as before.
+            state.pop(bodies.READER, None)
+            body = await bodies.read_body(receive, self.rules, self.gate, state.get("started"))
             whole.append({"type": "http.request", "body": body, "more_body": False})
             return whole[0]
 
+        # A route may take its body from here (bodies.request_body), not around it.
+        scope.setdefault("state", {})[bodies.READER] = read_in_time
         await self.app(scope, read_in_time, send)
 
 

@@ -189,7 +189,9 @@ class PolicyOutcome(BaseModel):
                                            "policy may set some itself, e.g. equity).")
     status: Status = Field(description="The plan's status (see Plan.status).")
     input_sha256: str = Field(description="SHA-256 of the normalized input, 64 hex digits.")
-    kpis: Kpis = Field(description="The plan's headline figures.")
+    kpis: Kpis | None = Field(description="The plan's headline figures; null when the plan "
+                                          "is infeasible (it ships and prints nothing, so it "
+                                          "has no figures: its messages say why).")
     messages: tuple[Message, ...] = Field(description="The plan's warnings and explanations.")
 
 

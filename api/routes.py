@@ -151,9 +151,7 @@ async def _run_body_job(request: Request,
     refuse_early(pool, patience(request))  # a refusal costs no body
     # Accept-Language picks each message's `text`; `code` and `params` never change.
     lang = pick_language(request.headers.get("accept-language"))
-    state = request.scope.get("state", {})
-    body = await bodies.read_body(request.receive, body_rules(settings),
-                                  request.app.state.body_gate, state.get("started"))
+    body = await read_request_body(request)
     _refuse_known_too_big(request, body)
     async with pool.admission():
         outcome = await _watched(request, job, body, limits(settings), lang)
@@ -161,6 +159,13 @@ async def _run_body_job(request: Request,
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept-Language"
     return response
+
+
+async def read_request_body(request: Request) -> bytes:
+    """The whole body, in full, in time and at the minimum rate (api/bodies.py)."""
+    return await bodies.request_body(request.receive, request.scope.setdefault("state", {}),
+                                     body_rules(_settings(request)),
+                                     request.app.state.body_gate)
 
 
 def limits(settings: Settings) -> jobs.Limits:

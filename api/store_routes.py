@@ -271,9 +271,7 @@ async def create_plan(request: Request) -> Response:
     pool = _pool(request)
     settings: Settings = request.app.state.settings
     routes.refuse_early(pool, routes.patience(request))
-    body = await bodies.read_body(request.receive, routes.body_rules(settings),
-                                  request.app.state.body_gate,
-                                  request.scope.get("state", {}).get("started"))
+    body = await routes.read_request_body(request)
     routes._refuse_known_too_big(request, body)
     # Accept-Language picks each message's `text`; `code` and `params` never change.
     lang = pick_language(request.headers.get("accept-language"))

@@ -131,6 +131,33 @@ def test_compare_fits_a_100_column_terminal_and_cuts_no_figure(lang: str, tmp_pa
         assert cards in cells and km in cells, (row["policy"], cards, km, result.output)
 
 
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_plan_table_fits_the_terminal_and_cuts_nothing(lang: str, columns: int) -> None:
+    # The console is at least 120 wide: the district table was 120 columns in an 80 or
+    # 100-column terminal, and cut names ("Alang-Al…") and headings ("pengirim…").
+    from optimizer import Shipment, datasets, solve
+    from optimizer.i18n import cli
+
+    result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "40000",
+                                 "--lang", lang], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    tables = [line for line in result.output.splitlines() if line[:1] in "┏┃┡│└"]
+    assert tables and max(len(line) for line in tables) <= columns, result.output
+    assert "…" not in result.output, result.output
+    cells = {c.strip() for line in tables for c in line.split("│")}
+    ds = datasets.load("palembang")
+    plan = solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    for line in plan.districts:  # every figure whole, in some table
+        assert cli.grouped(line.backlog, lang) in cells and cli.grouped(line.served, lang) in \
+            cells, (line, result.output)
+    # A name too long for its column wraps between words, never inside one.
+    words = {w for line in tables for c in line.split("│") for w in c.split()}
+    assert {"Alang-Alang", "Lebar", "Jakabaring"} <= words, result.output
+    limit = cli.word("reason", "supply", lang)
+    assert all(w in words for w in limit.split()), result.output
+
+
 def test_fitted_tables_never_cut_a_figure_at_any_width() -> None:
     from rich.console import Console
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from optimizer.cli import app
@@ -48,6 +49,28 @@ def test_a_day_zero_tranche_must_be_the_shipment_in_hand(tmp_path: Path) -> None
                                  "--schedule", str(schedule), "--no-equity", "--quiet"])
     assert result.exit_code == 0, result.output
     assert "Equity was not optimized" in result.output
+
+
+def test_schedule_refusals_read_in_indonesian(tmp_path: Path) -> None:
+    """A day-0 tranche (one amount or a range) that is not --blanks, and a schedule with no
+    later tranche, are refused in the planner's language with its figures (a tester found
+    them English under --lang id)."""
+    schedule = tmp_path / "s.csv"
+    schedule.write_text("day,blanks\n0,99999\n20,10000\n", encoding="utf-8")
+    spec_range = "day,blanks\n0,15000-25000\n20,10000\n"
+    cases = [(["--schedule", str(schedule)], ["99.999 blangko", "--blanks 20.000"]),
+             (["--schedule", "tranches=1,every=5,blanks=20000"], ["tidak menyebut tahap"])]
+    ranged = tmp_path / "r.csv"
+    ranged.write_text(spec_range, encoding="utf-8")
+    cases.append((["--schedule", str(ranged)], ["15.000-25.000 blangko", "--blanks 20.000"]))
+    for extra, expected in cases:
+        result = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "20000",
+                                     "--lang", "id", *extra])
+        assert result.exit_code == 2, result.output
+        text = " ".join(result.output.split())
+        for words in expected:
+            assert words in text, (extra, result.output)
+        assert "make them agree" not in text and "names no tranche" not in text
 
 
 def test_an_absurd_schedule_is_a_located_error() -> None:
@@ -153,3 +176,24 @@ def test_horizon_json_needs_a_schedule(tmp_path: Path) -> None:
                                  "--horizon-json", str(tmp_path / "h.json")])
     assert result.exit_code == 2
     assert "--schedule" in result.output
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_horizon_table_fits_the_terminal_and_cuts_nothing(lang: str, columns: int) -> None:
+    # Eight tranches: the table was 120 wide at 80 or 100 columns and cut the offices'
+    # ids ("DISDU…") and the headings ("(seme…"). Later days go on in further tables.
+    out = runner.invoke(app, ["plan", "--dataset", "palembang", "--blanks", "10000",
+                              "--schedule", "tranches=8,every=5,blanks=10000", "--lang", lang],
+                        env={"COLUMNS": str(columns)})
+    assert out.exit_code == 0, out.output
+    tables = [line for line in out.output.splitlines() if line[:1] in "┏┃┡│└"]
+    assert tables and max(len(line) for line in tables) <= columns, out.output
+    assert "…" not in out.output, out.output
+    words = {w for line in tables for c in line.split("│") for w in c.split()}
+    assert {"DISDUKCAPIL", "KEC-16.71.18"} <= words, out.output
+    tranche = "10,000" if lang == "en" else "10.000"
+    rows = [line for line in tables if line.startswith(("│ tranche ", "│ tahap "))]
+    assert rows and all(line.count(tranche) >= 1 for line in rows), out.output
+    day = "day 35" if lang == "en" else "hari ke-35"
+    assert all(part in " ".join(" ".join(tables).split()) for part in day.split()), out.output

@@ -7,11 +7,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from optimizer.cli import app
 from optimizer.store import Store
-from tests.cases import three_districts
+from tests.cases import three_districts, tiers_only
 
 runner = CliRunner()
 # "Plan kept as <id>", or in Indonesian (--lang id) "Rencana disimpan sebagai <id>".
@@ -215,3 +216,70 @@ def test_diff_with_an_infeasible_plan_says_so_and_shows_no_delta(tmp_path: Path)
                             "--json").output)  # type: ignore[attr-defined]
     assert answer["after_status"] == "infeasible"
     assert all(k["after"] is None and k["change"] is None for k in answer["kpis"])
+
+
+def test_diff_of_plans_of_different_instances_shows_a_dash_for_what_one_lacks(
+        tmp_path: Path) -> None:
+    # three_districts (S1-S3 in K1-K3, 220 blanks) against tiers_only (S in K, 200 blanks,
+    # capacity 100): offices and kecamatan one plan does not have are a dash on that side
+    # and in the change, and listed (they differ), never 0 blanks, 0 cards or "-150".
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    three, single = tmp_path / "three.json", tmp_path / "single.json"
+    three.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    single.write_text(tiers_only().model_dump_json(), encoding="utf-8")
+    before, after = save(db, three, 220), save(db, single, 200)
+    for lang in ("en", "id"):
+        result = runner.invoke(app, ["plans", "diff", before, after, "--db", db, "--lang", lang],
+                               env={"COLUMNS": "100"})
+        out = result.output
+        assert result.exit_code == 0, out
+        cells = {}
+        for line in out.splitlines():
+            if line.startswith("│"):
+                row = [c.strip() for c in line.strip("│").split("│")]
+                cells[tuple(row[:2])] = row[2:]
+        assert cells[("S3", "K3")] == ["150", "—", "—"], out
+        assert cells[("S", "K")] == ["—", "100", "—"], out
+        tier = "first_time" if lang == "en" else "pemula"
+        coverage = ("50.0%", "100.0%") if lang == "en" else ("50,0 %", "100,0 %")
+        assert cells[("K3", tier)] == ["150", "—", "—", coverage[0], "—"], out
+        assert cells[("K", tier)] == ["—", "60", "—", "—", coverage[1]], out
+        assert not re.search(r"-150\b|\b0\s+│\s+-", out), out
+    answer = json.loads(run("plans", "diff", before, after, "--db", db,
+                            "--json").output)  # type: ignore[attr-defined]
+    offices = {o["site_id"]: (o["blanks_before"], o["blanks_after"], o["change"])
+               for o in answer["offices"]}
+    assert offices["S3"] == (150, None, None) and offices["S"] == (None, 100, None)
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_plans_list_and_show_fit_the_terminal_and_cut_nothing(tmp_path: Path, lang: str,
+                                                              columns: int) -> None:
+    # The console is at least 120 wide: `plans list` cut its dates ("2026-11…"), names
+    # and headings at 80 and 100 columns. Laid out for the terminal now: a date wraps
+    # before its time, nothing is cut, and what does not fit goes on in a second table.
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    first = save(db, data, 220, "--label", "tranche satu")
+    second = save(db, data, 420)
+    assert run("plans", "approve", first, "--db", db, "--note",
+               "disetujui kepala dinas").exit_code == 0  # type: ignore[attr-defined]
+    kept = Store(db).get_plan(first)
+    day, time_of_day = f"{kept.created_at:%Y-%m-%d}", f"{kept.created_at:%H:%M:%S}"
+    for command in (["plans", "list"], ["plans", "show", first]):
+        result = runner.invoke(app, [*command, "--db", db, "--lang", lang],
+                               env={"COLUMNS": str(columns)})
+        out = result.output
+        assert result.exit_code == 0, out
+        tables = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]
+        assert tables and max(len(line) for line in tables) <= columns, out
+        assert "…" not in out, out
+        words = {w for line in tables for c in line.split("│") for w in c.split()}
+        assert day in words and time_of_day in words, out
+        if command[1] == "list":
+            assert first in words and second in words and "tranche" in words, out
+            assert ("220" in words and "420" in words), out
+        else:
+            assert {"disetujui", "kepala", "dinas"} <= words, out

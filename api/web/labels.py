@@ -44,11 +44,20 @@ DATASET_TITLES = (
 
 def kpi_label(lang: str, key: str) -> tuple[str, bool]:
     """('Cards printed, pemula', False) for 'cards_by_tier.first_time' in Indonesian: a
-    diff figure's words, and whether it is a 0-1 ratio (shown as a percentage)."""
+    diff figure's words, and whether it is a 0-1 ratio (shown as a percentage). The cost
+    of lots ('lot_cost', or 'lot_cost.cards_by_tier.first_time') in words too, never the
+    raw key."""
     from optimizer import i18n
+    from optimizer.i18n.cli import LOT_COST
 
     head, _, tier = key.partition(".")
-    sentence = KPIS.get(head)
+    if head == "lot_cost":
+        lots = i18n.translate(lang, "kpi", LOT_COST)
+        if not tier:
+            return lots, False
+        words, ratio = kpi_label(lang, tier)
+        return f"{lots}: {words}", ratio
+    sentence = DIFF_KPIS.get(head)
     if sentence is None:
         return key, False
     text = i18n.translate(lang, "kpi", sentence).replace("{tier}", i18n.tier_label(tier, lang))

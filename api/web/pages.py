@@ -39,6 +39,7 @@ from optimizer import (  # write_plan_xlsx: the report writer issue 10 extends
     read_number,
     write_plan_xlsx,
 )
+from optimizer.i18n import cli as cli_words
 from optimizer.i18n.notes import notes_text
 from optimizer.store import Store
 
@@ -231,11 +232,24 @@ async def diff_fragment(request: Request, before: str = "", after: str = "") -> 
                             status_code=404)
     # An infeasible plan has no figures: every figure is listed with a dash on its side
     # and no change (never "no change"), and no office table (nothing to change from).
+    # Figures as the CLI writes them (optimizer.i18n.cli.kpi_figures): counts grouped and
+    # whole, a change signed, coverage in % and its change in points. An office one plan
+    # does not have (plans of different instances) is a dash on that side and in the
+    # change, never 0 blanks, and is listed: it differs.
+    kpis = []
+    for k in change.kpis:
+        if not (k.change or refused or (k.before is None) != (k.after is None)):
+            continue
+        before_text, after_text, change_text = cli_words.kpi_figures(
+            k.kpi, k.before, k.after, k.change, lang)
+        kpis.append((k, labels.kpi_label(lang, k.kpi)[0], before_text, after_text,
+                     change_text))
+    offices = [(o, _blanks(o.blanks_before, lang), _blanks(o.blanks_after, lang),
+                "—" if o.change is None else ("+" if o.change >= 0 else "-")
+                + i18n.number(abs(o.change), lang))
+               for o in change.offices if o.change != 0]
     body = environment(lang).get_template("plan_diff.html").render(
-        lang=lang, change=change, refused=refused,
-        kpis=[(k, *labels.kpi_label(lang, k.kpi)) for k in change.kpis
-              if k.change or refused],
-        offices=[o for o in change.offices if o.change])
+        lang=lang, change=change, refused=refused, kpis=kpis, offices=offices)
     return HTMLResponse(body)
 
 
@@ -557,6 +571,12 @@ def field_fix(field: str) -> str:
     if whole:
         return f"type a whole number from {least:,} to {most:,}"
     return f"type a number above {least:,} and at most {most:,}"
+
+
+def _blanks(value: int | None, lang: str) -> str:
+    """Blanks to an office in a diff: grouped, or a dash when that plan has no figure for
+    it (infeasible, or no such office)."""
+    return "—" if value is None else i18n.number(value, lang)
 
 
 def _text(form: FormData, name: str) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rich.table import Table
-
 from optimizer.cli.common import console
+from optimizer.cli.tables import fitted_tables, terminal_width
 from optimizer.schema import InvalidInput, Problem
 from optimizer.studies.lookahead import LookaheadPlan, Period
 from optimizer.studies.replay import Schedule
@@ -49,24 +48,28 @@ def print_horizon(result: LookaheadPlan, horizon: Sequence[Period],
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
-    table = Table(title=say(lang, cli.HORIZON))
-    table.add_column(say(lang, cli.OFFICE))
     starts = [0]
     for period in horizon[:-1]:
         starts.append(starts[-1] + period.days)
     # Only periods that start with a tranche ship; the weeks between them carry stock.
     shipping = [t for t, period in enumerate(horizon) if period.ships]
-    for t in shipping:
-        table.add_column(say(lang, cli.NOW) if t == 0 else say(lang, cli.DAY, day=str(starts[t])),
-                         justify="right")
+    headings = [say(lang, cli.OFFICE), *(say(lang, cli.NOW) if t == 0 else
+                                         say(lang, cli.DAY, day=str(starts[t]))
+                                         for t in shipping)]
+    rows = []
     for s, site in enumerate(result.site_ids):
         sent = [int(result.shipments[s, t]) for t in shipping]
         if now is not None:
             sent[0] = now[site]
-        table.add_row(site, *(cli.grouped(n, lang) for n in sent))
-    table.add_row(say(lang, cli.TRANCHE), *(cli.grouped(horizon[t].blanks, lang)
-                                            for t in shipping), style="bold")
-    console.print(table)
+        rows.append([site, *(cli.grouped(n, lang) for n in sent)])
+    rows.append([say(lang, cli.TRANCHE), *(cli.grouped(horizon[t].blanks, lang)
+                                           for t in shipping)])
+    # Laid out for the terminal (optimizer/cli/tables.py): twelve tranches no longer cut
+    # the offices' ids and the headings at 80 columns; later days go on in a second table.
+    width = terminal_width(console.width)
+    for table in fitted_tables(say(lang, cli.HORIZON), headings, rows, width,
+                               styles=[*(None for _ in result.site_ids), "bold"]):
+        console.print(table, width=width)
     waiting = ", ".join(f"{cli.tier(tier, lang)} {cli.grouped(n, lang)}"
                         for tier, n in result.resident_days.items())
     console.print("  " + say(lang, cli.WAITING, count=str(len(horizon)),

@@ -200,8 +200,7 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
                      lang: str = "en") -> None:
     """The plan by district: every one, or above DISTRICT_ROWS a summary and the worst,
     headings and figures in `lang` (optimizer.i18n.cli)."""
-    from rich.table import Table
-
+    from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
@@ -231,21 +230,21 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
                        key=lambda d: (first[d], d))[:WORST_SHOWN]
         title = say(lang, cli.WORST, count=str(len(shown)),
                     tier=cli.tier(result.tiers[0], lang), total=cli.grouped(len(rows), lang))
-    table = Table(title=title)
-    table.add_column(say(lang, cli.DISTRICT))
-    table.add_column(say(lang, cli.NAME))
+    headings = [say(lang, cli.DISTRICT), say(lang, cli.NAME)]
     for tier in result.tiers:
         name = cli.tier(tier, lang)
-        table.add_column(say(lang, cli.TIER_BACKLOG, tier=name), justify="right")
-        table.add_column(say(lang, cli.TIER_CARDS, tier=name), justify="right")
-        table.add_column(say(lang, cli.COVERAGE), justify="right")
-    table.add_column(say(lang, cli.BLANKS_TO_OFFICES), justify="right")
-    table.add_column(say(lang, cli.LIMIT))
-    for district_id in shown:
-        table.add_row(district_id, names.get(district_id, ""), *rows[district_id],
-                      cli.grouped(blanks_by_district.get(district_id, 0), lang),
-                      cli.word("reason", limits[district_id], lang))
-    console.print(table)
+        headings += [say(lang, cli.TIER_BACKLOG, tier=name), say(lang, cli.TIER_CARDS, tier=name),
+                     say(lang, cli.COVERAGE)]
+    headings += [say(lang, cli.BLANKS_TO_OFFICES), say(lang, cli.LIMIT)]
+    table_rows = [[district_id, names.get(district_id, ""), *rows[district_id],
+                   cli.grouped(blanks_by_district.get(district_id, 0), lang),
+                   cli.word("reason", limits[district_id], lang)] for district_id in shown]
+    # Laid out for the terminal (optimizer/cli/tables.py): no name, heading or figure cut
+    # at 80 columns; columns that do not fit go on in a second table.
+    width = terminal_width(console.width)
+    for table in fitted_tables(title, headings, table_rows, width, left=2,
+                               words={len(headings) - 1}):
+        console.print(table, width=width)
 
 
 def _print_coverage_summary(tier: str, coverage: dict[str, float | None],

@@ -95,8 +95,7 @@ def list_plans(
     """Kept plans, newest first."""
     from datetime import UTC
 
-    from rich.table import Table
-
+    from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.store import PlanQuery
@@ -110,23 +109,24 @@ def list_plans(
     page = store.list_plans(PlanQuery(dataset=dataset, status=status, label=label,
                                       created_from=aware(since), created_before=aware(before),
                                       limit=limit, offset=offset))
-    table = Table(title=say(language, cli.PLANS_PAGE,
-                            first=cli.grouped(page.offset + 1 if page.items else 0, language),
-                            last=cli.grouped(page.offset + len(page.items), language),
-                            total=cli.grouped(page.total, language)))
-    for column in (cli.ID, cli.CREATED_UTC, cli.BY, cli.STATUS_COLUMN, cli.RESULT_COLUMN,
-                   cli.LABEL, cli.INPUT, cli.BLANKS, cli.REPLACES):
-        table.add_column(say(language, column),
-                         justify="right" if column == cli.BLANKS else "left",
-                         no_wrap=column == cli.ID)
-    for r in page.items:
-        table.add_row(r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.created_by,
-                      cli.word("plan-status", r.status, language), _result(r, language),
-                      r.label or "",
-                      r.dataset or say(language, cli.INSTANCE_SENT),
-                      cli.grouped(json.loads(r.shipment)['blanks'], language),
-                      r.replaces_id or "")
-    console.print(table)
+    title = say(language, cli.PLANS_PAGE,
+                first=cli.grouped(page.offset + 1 if page.items else 0, language),
+                last=cli.grouped(page.offset + len(page.items), language),
+                total=cli.grouped(page.total, language))
+    columns = (cli.ID, cli.CREATED_UTC, cli.BY, cli.STATUS_COLUMN, cli.RESULT_COLUMN,
+               cli.LABEL, cli.INPUT, cli.BLANKS, cli.REPLACES)
+    rows = [[r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.created_by,
+             cli.word("plan-status", r.status, language), _result(r, language),
+             r.label or "", r.dataset or say(language, cli.INSTANCE_SENT),
+             cli.grouped(json.loads(r.shipment)['blanks'], language), r.replaces_id or ""]
+            for r in page.items]
+    # Laid out for the terminal (optimizer/cli/tables.py): a date wraps before its time,
+    # a name between words, nothing is cut; what does not fit goes on in a second table
+    # with the plan's id again first.
+    width = terminal_width(console.width)
+    for table in fitted_tables(title, [say(language, c) for c in columns], rows, width,
+                               left=7, words={8}):
+        console.print(table, width=width)
 
 
 @plans_app.command("show")
@@ -138,8 +138,7 @@ def show(
     lang: LangOpt = None,
 ) -> None:
     """A kept plan's record and history (or, with --json, the plan itself)."""
-    from rich.table import Table
-
+    from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.schema import Plan
@@ -184,14 +183,15 @@ def show(
     console.print("  " + say(language, cli.SOLVER_LINE,
                              versions=", ".join(f"{k} {v}" for k, v in versions.items())),
                   markup=False)
-    table = Table(title=say(language, cli.HISTORY))
-    for column in (cli.AT_UTC, cli.BY, cli.ACTION, cli.STATUS_COLUMN, cli.NOTE_COLUMN):
-        table.add_column(say(language, column))
-    for event in store.history(plan_id):
-        table.add_row(f"{event.at:%Y-%m-%d %H:%M:%S}", event.by,
-                      cli.word("action", event.action, language),
-                      cli.word("plan-status", event.status, language), event.note or "")
-    console.print(table)
+    columns = (cli.AT_UTC, cli.BY, cli.ACTION, cli.STATUS_COLUMN, cli.NOTE_COLUMN)
+    rows = [[f"{event.at:%Y-%m-%d %H:%M:%S}", event.by,
+             cli.word("action", event.action, language),
+             cli.word("plan-status", event.status, language), event.note or ""]
+            for event in store.history(plan_id)]
+    width = terminal_width(console.width)  # every column words: they wrap, never cut
+    for table in fitted_tables(say(language, cli.HISTORY), [say(language, c) for c in columns],
+                               rows, width, left=len(columns)):
+        console.print(table, width=width)
 
 
 @plans_app.command("verify")
@@ -274,7 +274,9 @@ def diff(
         console.print_json(result.model_dump_json())
         raise typer.Exit(EXIT_OK)
     # An infeasible plan ships nothing: its zeros are no figures, so its side is a dash
-    # and no change is taken against it; it says so, and why.
+    # and no change is taken against it; it says so, and why. An office or kecamatan one
+    # plan does not have (plans of different instances) is a dash on that side too, and
+    # listed (it differs), never 0 blanks or 0 cards.
     refused = [(plan_id, plans[plan_id]) for plan_id, status in
                ((before.id, result.before_status), (after.id, result.after_status))
                if status == "infeasible"]
@@ -282,7 +284,7 @@ def diff(
         _say_no_figures(plan_id, plan, language)
     office_rows = [[o.site_id, o.district_id, _count(o.blanks_before, language),
                     _count(o.blanks_after, language), _change(o.change, language)]
-                   for o in result.offices if o.change or all_rows]
+                   for o in result.offices if o.change != 0 or all_rows]
     district_rows = [[d.district_id, cli.tier(d.tier, language),
                       _count(d.cards_before, language), _count(d.cards_after, language),
                       _change(d.change, language),
@@ -290,7 +292,7 @@ def diff(
                       if d.cards_before is not None else NO_FIGURE,
                       _pct(d.coverage_after, language)
                       if d.cards_after is not None else NO_FIGURE]
-                     for d in result.districts if d.change or all_rows]
+                     for d in result.districts if d.change != 0 or all_rows]
     kpi_rows = []
     for k in result.kpis:
         # Coverage as percentages and points, km with decimals, counts grouped: never a

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+
     from rich.table import Table
 
 
@@ -29,26 +31,32 @@ _PADDING, _BORDER = 2, 1
 
 
 def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
-                  width: int, left: int = 1) -> list[Table]:
-    """The table of `headings` over `rows` (the first `left` columns words, left-aligned,
-    the first of them the row's name; the rest figures, right-aligned) as one or more
-    rich tables no wider than `width`.
+                  width: int, left: int = 1, words: Collection[int] = (),
+                  styles: Sequence[str | None] = ()) -> list[Table]:
+    """The table of `headings` over `rows` (the first `left` columns and the columns
+    `words` are words, left-aligned, the first column the row's name; the rest figures,
+    right-aligned) as one or more rich tables no wider than `width`.
 
     A figure is never cut or folded: each figure column is as wide as its widest cell.
-    Headings wrap between words and names between words; when even so the columns
-    do not fit, the figure columns go on in further tables as even as can be (the name
-    column again first), titled 'title (1/2)', 'title (2/2)'. Spare width goes to the
-    names first (one line each), then to the headings (one line each, the shortest
-    first)."""
+    Headings, names and other words wrap between words (a date '2026-11-30 03:42:09' on
+    two lines), never inside one; when even so the columns do not fit, the other columns
+    go on in further tables as even as can be (the name column again first), titled
+    'title (1/2)', 'title (2/2)'. Spare width goes to the names first (one line each),
+    then to the other words, then to the headings (one line each, the shortest first).
+    `styles`: a rich style per row (e.g. 'bold' for a totals row), in every part."""
     from rich.table import Table
 
     def longest_word(text: str) -> int:
         return max((len(w) for w in text.split()), default=0)
 
+    def wraps(i: int) -> bool:
+        return i < left or i in words
+
     # (least, natural): the least width that cuts nothing, the width of one line each.
     name_least = max(longest_word(t) for t in [headings[0], *(r[0] for r in rows)])
     name_natural = max(len(t) for t in [headings[0], *(r[0] for r in rows)])
-    figures = [(max([longest_word(headings[i]), *(len(r[i]) for r in rows)]),
+    figures = [(max([longest_word(headings[i]),
+                     *((longest_word if wraps(i) else len)(r[i]) for r in rows)]),
                 max([len(headings[i]), *(len(r[i]) for r in rows)]))
                for i in range(1, len(headings))]
 
@@ -63,18 +71,21 @@ def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
         widths = [least for least, _ in ranges]
         spare = width - _BORDER - sum(cost(w) for w in widths)
         # The names first; then the headings, the nearest to one line first.
-        order = [0, *sorted(range(1, len(ranges)), key=lambda k: ranges[k][1] - ranges[k][0])]
+        columns = [0, *group]
+        order = [0, *sorted(range(1, len(ranges)), key=lambda k: (
+            not wraps(columns[k]), ranges[k][1] - ranges[k][0]))]
         for k in order:
             least, natural = ranges[k]
             more = max(0, min(spare, natural - least))
             widths[k] += more
             spare -= more
         table = Table(title=title if len(groups) == 1 else f"{title} ({n}/{len(groups)})")
-        for k, i in enumerate([0, *group]):
-            table.add_column(headings[i], justify="left" if i < left else "right",
+        for k, i in enumerate(columns):
+            table.add_column(headings[i], justify="left" if wraps(i) else "right",
                              width=widths[k], overflow="fold")
-        for r in rows:
-            table.add_row(*(r[i] for i in [0, *group]))
+        for n_row, r in enumerate(rows):
+            style = styles[n_row] if n_row < len(styles) else None
+            table.add_row(*(r[i] for i in [0, *group]), style=style)
         tables.append(table)
     return tables
 

@@ -10,6 +10,7 @@ code does not start with its district's code, is most likely a typo.
 from __future__ import annotations
 
 import re
+import weakref
 
 from optimizer.engine.wording import counted, num
 from optimizer.schema import Instance, Message
@@ -24,8 +25,29 @@ POPULATION_LISTED = 5
 
 
 def code_warnings(instance: Instance) -> list[Message]:
-    """Warnings on the data, in a fixed order: Kemendagri codes, then populations."""
-    return _kemendagri(instance) + population_warnings(instance)
+    """Warnings on the data, in a fixed order: Kemendagri codes, then populations.
+
+    They depend on the instance alone, so they are made once per instance object (held
+    weakly, as engine/network.py keeps its arrays): the service and the studies plan
+    one instance again and again, and a national instance's checks took ~0.1 s a plan.
+    """
+    key = id(instance)
+    cached = _WARNINGS.get(key)
+    if cached is not None and cached[0]() is instance:
+        return list(cached[1])
+    warnings = tuple(_kemendagri(instance) + population_warnings(instance))
+
+    def forget(ref: weakref.ref[Instance], key: int = key) -> None:
+        if _WARNINGS.get(key, (None,))[0] is ref:
+            del _WARNINGS[key]
+
+    _WARNINGS[key] = (weakref.ref(instance, forget), warnings)
+    return list(warnings)
+
+
+# id(instance) -> (weak reference to it, its warnings); instances are frozen, so an
+# object's warnings cannot go stale, and an entry goes with its instance.
+_WARNINGS: dict[int, tuple[weakref.ref[Instance], tuple[Message, ...]]] = {}
 
 
 def population_warnings(instance: Instance) -> list[Message]:

@@ -141,7 +141,13 @@ def _check_supply(shipment: Shipment, policy: Policy,
     total = sum(shipped.values())
     allowed = shipment.blanks - policy.reserve
     out = []
-    if total > allowed:
+    if total > allowed and allowed < 0:
+        # No "only -4,000 may leave": a reserve above the shipment is what breaks (1).
+        out.append(_v("over_supply", "(1)", "shipments",
+                      f"the reserve {policy.reserve:,} is larger than the shipment "
+                      f"{shipment.blanks:,}: the central office cannot keep it, whatever is "
+                      f"shipped ({total:,} blanks shipped)"))
+    elif total > allowed:
         out.append(_v("over_supply", "(1)", "shipments",
                       f"{total:,} blanks shipped but only {allowed:,} may leave the central office "
                       f"({shipment.blanks:,} - reserve {policy.reserve:,})"))

@@ -35,8 +35,10 @@ def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
     """
     digest = _instance_state(instance).copy()
     # Pinned shipments in site_id order: the order a caller listed them in does not count.
-    pins = dict(sorted(policy.pinned_shipments.items()))
-    policy_json = policy.model_copy(update={"pinned_shipments": pins}).model_dump_json()
+    pins = policy.pinned_shipments
+    if list(pins) != sorted(pins):  # (a copy only when the order would change the JSON)
+        policy = policy.model_copy(update={"pinned_shipments": dict(sorted(pins.items()))})
+    policy_json = policy.model_dump_json()
     for part in (shipment.model_dump_json(), policy_json):
         digest.update(part.encode())
         digest.update(b"\n")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import repeat
+from operator import truediv
 from typing import Literal
 
 import numpy as np
@@ -20,16 +22,10 @@ def binding(net: Network, served: IntArray, printed: IntArray,
             shipped: IntArray) -> list[Binding]:
     """What stops each site printing more: capacity, backlog in reach, storage or supply."""
     unmet_in_reach = _unmet_in_reach(net, served)
-    out: list[Binding] = []
-    for s in range(net.n_sites):
-        if printed[s] >= net.capacity[s]:
-            out.append("capacity")
-        elif unmet_in_reach[s] == 0:
-            out.append("backlog")
-        elif net.storage_capped[s] and shipped[s] >= net.room[s]:
-            out.append("storage")
-        else:
-            out.append("supply")
+    # The first that holds, in this order, per site.
+    out: list[Binding] = np.select([printed >= net.capacity, unmet_in_reach == 0,
+                                    net.storage_capped & (shipped >= net.room)],
+                                   ["capacity", "backlog", "storage"], "supply").tolist()
     return out
 
 
@@ -44,25 +40,24 @@ def unmet_reasons(net: Network, served: IntArray, printed: IntArray,
     unmet = net.backlog - served
     at_capacity = printed >= net.capacity
     at_storage = net.storage_capped & (shipped >= net.room)
-    reasons: list[list[UnmetReason]] = [["none"] * net.n_tiers for _ in net.district_ids]
+    reasons = np.full((net.n_districts, net.n_tiers), "none", dtype=object)
     pa, ps = net.pairs.area, net.pairs.site
     for c in range(net.n_tiers):
         waiting = unmet[pa, c] > 0
+        district, site = net.area_district[pa[waiting]], ps[waiting]
+        # Whether some pair with residents waiting leads to a site with capacity left
+        # (and not full to its storage cap), per district.
         open_site = np.zeros(net.n_districts, dtype=bool)
+        open_site[district[~at_capacity[site]]] = True
         storage_only = np.zeros(net.n_districts, dtype=bool)
-        np.logical_or.at(open_site, net.area_district[pa[waiting]], ~at_capacity[ps[waiting]])
-        np.logical_or.at(storage_only, net.area_district[pa[waiting]],
-                         ~at_capacity[ps[waiting]] & ~at_storage[ps[waiting]])
+        storage_only[district[~at_capacity[site] & ~at_storage[site]]] = True
         district_unmet = np.bincount(net.area_district, weights=unmet[:, c],
                                      minlength=net.n_districts)
-        for k in np.flatnonzero(district_unmet > 0):
-            if not open_site[k]:
-                reasons[k][c] = "capacity"
-            elif not storage_only[k]:
-                reasons[k][c] = "storage"
-            else:
-                reasons[k][c] = "supply"
-    return reasons
+        short = district_unmet > 0
+        reasons[short & ~open_site, c] = "capacity"
+        reasons[short & open_site & ~storage_only, c] = "storage"
+        reasons[short & open_site & storage_only, c] = "supply"
+    return reasons.tolist()
 
 
 def _unmet_in_reach(net: Network, served: IntArray) -> IntArray:
@@ -114,6 +109,20 @@ def coverage(served: int, backlog: int) -> float | None:
     """A district-tier's coverage served / backlog (a 0-1 ratio, 6 decimals); None without
     backlog."""
     return round(served / backlog, 6) if backlog else None
+
+
+def coverages(served: IntArray, backlog: IntArray) -> list[float | None]:
+    """`coverage` of each (served[i], backlog[i]), in C-level loops (a national plan has
+    ~170,000 area-tiers): the same Python floats, None without backlog. Only a partial
+    coverage needs dividing and rounding (nobody served is 0.0, everybody 1.0)."""
+    waiting = backlog > 0
+    out = np.full(len(backlog), None, dtype=object)
+    out[waiting & (served == 0)] = 0.0
+    out[waiting & (served == backlog)] = 1.0
+    part = waiting & (served != 0) & (served != backlog)
+    ratios = map(truediv, served[part].tolist(), backlog[part].tolist())
+    out[part] = list(map(round, ratios, repeat(6)))
+    return out.tolist()
 
 
 def coverage_range(figures: Iterable[tuple[int, int]]) -> tuple[float | None, float | None]:

@@ -10,8 +10,10 @@ nothing is validated (as with `model_construct`); every field must be given
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -70,17 +72,53 @@ def lines_from_columns(cls: type[M], *columns: Sequence[Any]) -> tuple[M, ...]:
     if len(columns) != len(names):
         raise TypeError(f"{cls.__name__} takes {len(names)} columns {names}, got "
                         f"{len(columns)}")
-    new = cls.__new__
+    rows = len(columns[0])
     shared = set(names) if cls.model_config.get("frozen") else None
-    lines = []
-    for values in zip(*columns, strict=True):
-        obj = new(cls)
-        _set(obj, "__dict__", dict(zip(names, values, strict=True)))
-        _set(obj, "__pydantic_fields_set__", set(names) if shared is None else shared)
-        _set(obj, "__pydantic_extra__", None)
-        _set(obj, "__pydantic_private__", None)
-        lines.append(obj)
+    # The values' dicts come from one comprehension (`_dicts`); every other step is one
+    # C-level loop over the rows (map over builtins, drained by a zero-length deque). A
+    # national plan's ~170,000 area lines took ~0.8 s in a Python loop per line.
+    lines = list(map(cls.__new__, repeat(cls, rows)))
+    _drain(map(_set, lines, repeat("__dict__"), _dicts(names)(zip(*columns, strict=True))))
+    if shared is None:
+        _drain(map(_set_fields, lines, map(set, repeat(names, rows))))
+    else:
+        _drain(map(_set_fields, lines, repeat(shared, rows)))
+    _drain(map(_set_extra, lines, repeat(None, rows)))
+    _drain(map(_set_private, lines, repeat(None, rows)))
     return tuple(lines)
+
+
+# The slots every pydantic model has, set through their descriptors (no name lookup).
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+_DictMaker = Callable[[Iterable[tuple[Any, ...]]], list[dict[str, Any]]]
+
+
+def _dicts(names: tuple[str, ...]) -> _DictMaker:
+    """A function rows -> one dict {names[0]: row[0], ...} per row, made once per tuple
+    of names: a dict display with constant keys in a comprehension builds each dict in
+    ~180 ns, `dict(zip(names, row))` in ~390 (20,000 rows of AreaLine)."""
+    made = _DICT_MAKERS.get(names)
+    if made is None:
+        if not all(name.isidentifier() for name in names):
+            raise TypeError(f"field names must be identifiers: {names}")
+        values = [f"v{i}" for i in range(len(names))]
+        display = ", ".join(f"{name!r}: {v}" for name, v in zip(names, values, strict=True))
+        namespace: dict[str, Any] = {}
+        exec(f"def make(rows):\n    return [{{{display}}} for {', '.join(values)}, in rows]\n",
+             namespace)
+        made = _DICT_MAKERS[names] = namespace["make"]
+    return made
+
+
+_DICT_MAKERS: dict[tuple[str, ...], _DictMaker] = {}
+
+
+def _drain(calls: Iterator[object]) -> None:
+    deque(calls, maxlen=0)
 
 
 def _check(cls: type[BaseModel]) -> None:

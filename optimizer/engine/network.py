@@ -62,10 +62,26 @@ class Network:
         return len(self.tiers)
 
     def district_backlog(self) -> IntArray:
-        """(districts, tiers) backlog."""
-        out = np.zeros((self.n_districts, self.n_tiers), dtype=np.int64)
-        np.add.at(out, self.area_district, self.backlog)
-        return out
+        """(districts, tiers) backlog: a fresh array (the caller's to change), summed once
+        per network (a plan asks some eight times)."""
+        summed = self.__dict__.get("_district_backlog")
+        if summed is None:
+            summed = row_sums(self.area_district, self.backlog, self.n_districts)
+            object.__setattr__(self, "_district_backlog", summed)  # frozen: not a field
+        return summed.copy()
+
+
+def row_sums(index: IntArray, rows: IntArray, n: int) -> IntArray:
+    """(n, k) int64: out[i] = the sum of rows[j] (k columns) over j with index[j] == i.
+
+    Exact in int64 (no float weights), and one 1-D `np.add.at` over the flattened
+    cells, which numpy runs about twice as fast as the 2-D form (a national plan's
+    ~1,000,000 pairs: ~25 -> ~12 ms)."""
+    k = rows.shape[1]
+    out = np.zeros(n * k, dtype=np.int64)
+    cells = (np.asarray(index, dtype=np.int64)[:, None] * k + np.arange(k)).ravel()
+    np.add.at(out, cells, np.asarray(rows, dtype=np.int64).ravel())
+    return out.reshape(n, k)
 
 
 def compile_network(instance: Instance, shipment: Shipment, policy: Policy) -> Network:
@@ -107,6 +123,11 @@ def compile_network(instance: Instance, shipment: Shipment, policy: Policy) -> N
         supply=supply,
         unlimited=unlimited,
     )
+
+
+def sorted_sites(instance: Instance) -> tuple[Site, ...]:
+    """The instance's sites in site_id order (sorted once per instance object)."""
+    return _instance_arrays(instance).sites
 
 
 # Allowed pairs kept per instance object: a few travel limits (a sweep tries more; the

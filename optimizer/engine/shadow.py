@@ -33,12 +33,13 @@ optimal). Costs are metres per card, as in the model; results are km, to the met
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
 
 from optimizer.engine.model import Holds, IntArray, Layout, SolverFailure
-from optimizer.engine.network import Network
+from optimizer.engine.network import Network, row_sums
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,7 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     # Where the storage cap binds, a blank more on hand is a blank less shipped: it is
     # worth what a blank more at the central office is worth.
     full_store = net.storage_capped & (flow[ship] >= upper[ship])
-    per_blank = [_km(-to_src[Layout.CENTRAL if full_store[s] else site_in[s]])
-                 for s in range(net.n_sites)]
+    per_blank = _kms(-to_src[np.where(full_store, Layout.CENTRAL, site_in)])
     # A way back OUT[s] -> SITE[s] other than the capacity
     # arc's own reverse (a zero cycle, no saving) enters SITE[s] from SRC (stock arc)
     # or CENTRAL (shipment arc), both of cost 0: d(OUT[s] -> SITE[s]) is the lesser of
@@ -85,11 +85,8 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     way_back = np.minimum(np.where(stock_room, to_src[site_out], np.inf),
                           np.where(ship_room, to_central[site_out], np.inf))
     # Only a site printing at capacity can gain (module docstring).
-    per_capacity: list[float | None] = [
-        _km(-way_back[s]) if printed[s] >= net.capacity[s] else 0.0
-        for s in range(net.n_sites)]
-    return ShadowPrices(km_per_card_capacity=per_capacity,
-                        km_per_blank=list(per_blank))
+    per_capacity = _kms(np.where(printed >= net.capacity, -way_back, 0.0))
+    return ShadowPrices(km_per_card_capacity=per_capacity, km_per_blank=per_blank)
 
 
 def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[np.float64],
@@ -119,11 +116,13 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 
 
-def _km(saving_m: float) -> float:
-    """Metres saved (possibly -inf: no cycle) as km >= 0, to the metre."""
-    if not np.isfinite(saving_m) or saving_m <= 0:
-        return 0.0
-    return round(float(saving_m) / 1000.0, 3)
+def _kms(saving_m: npt.NDArray[np.float64]) -> list[float | None]:
+    """Metres saved (possibly -inf: no cycle) as km >= 0, to the metre: 0.0 unless
+    positive and finite (C-level loops over the sites)."""
+    gains = np.isfinite(saving_m) & (saving_m > 0)
+    out = np.full(len(saving_m), 0.0, dtype=object)
+    out[gains] = list(map(round, (saving_m[gains] / 1000.0).tolist(), repeat(3)))
+    return out.tolist()
 
 
 def _travel_arcs(net: Network, layout: Layout, holds: Holds,
@@ -147,15 +146,13 @@ def _travel_arcs(net: Network, layout: Layout, holds: Holds,
     flow[layout.ship_arc0 + np.arange(net.n_sites)] = printed - from_stock
     flow[layout.central_arc] = int((printed - from_stock).sum())
     # Areas and districts: the plan's shares, within the holds.
-    served = np.zeros((net.n_areas, net.n_tiers), dtype=np.int64)
-    np.add.at(served, net.pairs.area, cards)
+    served = row_sums(net.pairs.area, cards, net.n_areas)
     has_area = layout.area_arc_index >= 0
     arcs = layout.area_arc_index[has_area]
     flow[arcs] = served[has_area]
     lower[arcs] = holds.area_lower[has_area]
     upper[arcs] = holds.area_upper[has_area]
-    district_served = np.zeros((n_k, n_c), dtype=np.int64)
-    np.add.at(district_served, net.area_district, served)
+    district_served = row_sums(net.area_district, served, n_k)
     d_arcs = layout.district_arc0 + np.arange(n_k * n_c)
     flow[d_arcs] = district_served.ravel()
     lower[d_arcs] = holds.lower.ravel()

@@ -30,7 +30,12 @@ from optimizer.engine.model import (
     minimize_travel,
     pair_cards,
 )
-from optimizer.engine.network import Network, compile_network, unreachable_districts
+from optimizer.engine.network import (
+    Network,
+    compile_network,
+    sorted_sites,
+    unreachable_districts,
+)
 from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
 from optimizer.engine.shadow import shadow_prices
@@ -357,7 +362,7 @@ def hard_infeasibility(instance: Instance, shipment: Shipment,
                        params={"reserve": policy.reserve, "blanks": shipment.blanks},
                        text=f"The reserve ({num(policy.reserve)}) is larger than the shipment "
                             f"({num(shipment.blanks)}): constraint (1) cannot hold.")
-    for site in sorted(instance.sites, key=lambda s: s.site_id):
+    for site in sorted_sites(instance):
         if site.storage_cap is not None and site.stock > site.storage_cap:
             return Message(code="INFEASIBLE_STORAGE", level="error",
                            params={"site_id": site.site_id, "stock": site.stock,

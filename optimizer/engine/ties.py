@@ -83,6 +83,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -101,7 +102,7 @@ from optimizer.engine.model import (
     district_filling,
     tier_caps,
 )
-from optimizer.engine.network import Network
+from optimizer.engine.network import Network, row_sums
 from optimizer.engine.scc import strong_components
 from optimizer.schema import Message
 
@@ -427,15 +428,21 @@ class Residual:
     n: int
     tails: IntArray
     heads: IntArray
+    # The sparse graph without each node avoided so far: `_some_swap` asks from many
+    # starts, avoiding one node (a national network's graph took ~0.2 s to build).
+    graphs: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def reached(self, start: int, avoid: int) -> npt.NDArray[np.bool_]:
         """(n,) the nodes a path from `start` reaches without passing node `avoid`."""
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import breadth_first_order
 
-        keep = (self.tails != avoid) & (self.heads != avoid)
-        graph = csr_matrix((np.ones(int(keep.sum())), (self.tails[keep], self.heads[keep])),
-                           shape=(self.n, self.n))
+        graph = self.graphs.get(avoid)
+        if graph is None:
+            keep = (self.tails != avoid) & (self.heads != avoid)
+            graph = self.graphs[avoid] = csr_matrix(
+                (np.ones(int(keep.sum())), (self.tails[keep], self.heads[keep])),
+                shape=(self.n, self.n))
         out = np.zeros(self.n, dtype=bool)
         out[breadth_first_order(graph, start, directed=True, return_predecessors=False)] = True
         return out
@@ -555,9 +562,7 @@ def _area_options(search: _Search, holds: Holds, c: int, option: Option) -> list
 
 def _district_sums(net: Network, areas: IntArray) -> IntArray:
     """(districts, tiers) sums of (areas, tiers) shares."""
-    out = np.zeros((net.n_districts, net.n_tiers), dtype=np.int64)
-    np.add.at(out, net.area_district, areas)
-    return out
+    return row_sums(net.area_district, areas, net.n_districts)
 
 
 def _copy(holds: Holds) -> Holds:
@@ -587,31 +592,48 @@ def blocks(values: IntArray, backlog: IntArray, group: IntArray | None = None
     idx = np.flatnonzero(backlog > 0)
     if len(idx) < 2:
         return []
-    keys = backlog[idx] if group is None else np.stack([backlog[idx], group[idx]])
-    if group is None:
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        new = np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]])
-    else:
-        order = np.lexsort((keys[1], keys[0]))
-        sorted_keys = keys[:, order]
-        new = np.concatenate([[True], (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)])
-    starts = np.flatnonzero(new)
-    if len(starts) == len(idx):
+    # One sort for every class at once (a province has thousands of classes: a loop
+    # over them took ~2 ms a call): units by class, then value; a chain breaks where the
+    # class changes or the value jumps by 2 or more.
+    vals = values[idx]
+    keys = [vals, backlog[idx]] if group is None else [vals, group[idx], backlog[idx]]
+    order = _sort_keys(keys)
+    unit, vals = idx[order], vals[order]
+    same_class = np.ones(len(idx) - 1, dtype=bool)
+    for key in keys[1:]:
+        sorted_key = key[order]
+        same_class &= sorted_key[1:] == sorted_key[:-1]
+    breaks = np.concatenate([[True], ~same_class | (np.diff(vals) > 1)])
+    chain = np.cumsum(breaks) - 1
+    starts = np.flatnonzero(breaks)
+    ends = np.append(starts[1:], len(idx))
+    # Chains of two values or more (so two units or more) are blocks.
+    varied = vals[ends - 1] != vals[starts]
+    if not varied.any():
         return []
-    out = []
-    for lo, hi in zip(starts, [*starts[1:], len(idx)], strict=True):
-        members = idx[order[lo:hi]]
-        if len(members) < 2 or values[members].min() == values[members].max():
-            continue
-        # Chains of values: a gap of 2 or more between consecutive values splits them.
-        members = members[np.argsort(values[members], kind="stable")]
-        gap = np.flatnonzero(np.diff(values[members]) > 1) + 1
-        for chain in np.split(members, gap):
-            if len(chain) > 1 and values[chain].min() != values[chain].max():
-                out.append(np.sort(chain))
+    kept = varied[chain]
+    members, chain = unit[kept], chain[kept]
+    members = members[np.lexsort((members, chain))]  # each block's units ascending
+    sizes = (ends - starts)[varied]
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    out = [members[lo:hi] for lo, hi in itertools.pairwise(bounds)]
     out.sort(key=lambda b: int(b[0]))
     return out
+
+
+def _sort_keys(keys: list[IntArray]) -> IntArray:
+    """An order of the units by keys[-1], then keys[-2], ... (ties in any order): one
+    argsort of a combined key when it fits in int64, else a lexsort."""
+    low = [int(k.min()) for k in keys]
+    spans = [int(k.max()) - lo + 1 for k, lo in zip(keys, low, strict=True)]
+    if math.prod(spans) >= 2**62:
+        return np.lexsort(keys)
+    combined = keys[0] - low[0]
+    scale = spans[0]
+    for key, lo, span in zip(keys[1:], low[1:], spans[1:], strict=True):
+        combined = combined + (key - lo) * scale
+        scale *= span
+    return np.argsort(combined)
 
 
 def donor_cycle(values: IntArray, backlog: IntArray, district: IntArray,
@@ -620,30 +642,44 @@ def donor_cycle(values: IntArray, backlog: IntArray, district: IntArray,
     of equal backlog (`blocks`) has a unit in Y above a unit in X (Y donates to X,
     Y != X).
 
-    Linear in the units: each chain and each of its values v but the largest gets a
-    node T; Y -> T when Y has a unit above v, T -> X when X has one at v or below, so
-    Y reaches X through T exactly when Y donates to X. A cycle through two districts
-    is a strongly connected component holding two district nodes; it needs three
-    units at least in chains that span two districts. `classes`: `blocks(values,
-    backlog)` when the caller has them."""
+    Linear in the units, with no loop over chains or values: each chain's distinct
+    values u_0 < ... < u_m get nodes T_0 ... T_m; a unit at u_j of district Y gives
+    Y -> T_(j-1) (j >= 1) and T_j -> Y (j < m), and T_j -> T_(j-1). A path from Y to X
+    runs Y -> T_(j-1) -> ... -> T_k -> X, so Y reaches X exactly when Y has a unit above
+    one of X (u_j > u_k): when Y donates to X. A cycle through two districts is a
+    strongly connected component holding two district nodes; it needs three units at
+    least in chains that span two districts. `classes`: `blocks(values, backlog)` when
+    the caller has them."""
     n_k = int(district.max()) + 1 if len(district) else 0
-    across = [b for b in (blocks(values, backlog) if classes is None else classes)
-              if district[b].min() != district[b].max()]
-    if sum(len(b) for b in across) < 3:
+    chains = blocks(values, backlog) if classes is None else classes
+    if not chains:
         return False
-    tails: list[IntArray] = []
-    heads: list[IntArray] = []
-    node = n_k
-    for members in across:
-        vals, dists = values[members], district[members]
-        for v in np.unique(vals)[:-1].tolist():
-            above, below = dists[vals > v], dists[vals <= v]
-            tails += [above, np.full(len(below), node)]
-            heads += [np.full(len(above), node), below]
-            node += 1
-    if node == n_k:
+    sizes = np.array([len(b) for b in chains])
+    units = np.concatenate(chains)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    at = district[units]
+    across = np.minimum.reduceat(at, starts) != np.maximum.reduceat(at, starts)
+    if int(sizes[across].sum()) < 3:
         return False
-    label = strong_components(node, np.concatenate(tails), np.concatenate(heads))
+    keep = np.repeat(across, sizes)
+    chain, units = np.repeat(np.arange(len(chains)), sizes)[keep], units[keep]
+    vals = values[units]
+    order = np.lexsort((vals, chain))
+    chain, vals, dists = chain[order], vals[order], district[units[order]]
+    first = np.concatenate([[True], chain[1:] != chain[:-1]])    # a chain's first unit
+    new = first | np.concatenate([[True], vals[1:] != vals[:-1]])  # a new (chain, value)
+    t_node = n_k + np.cumsum(new) - 1  # T of each unit's (chain, value)
+    # Units at their chain's least value give no arc to a T below; at its greatest
+    # value, get none from their own T.
+    position = np.arange(len(chain))
+    last = np.concatenate([chain[1:] != chain[:-1], [True]])  # a chain's last unit
+    chain_start = np.maximum.accumulate(np.where(first, position, 0))
+    chain_end = np.minimum.accumulate(np.where(last, position, len(chain))[::-1])[::-1]
+    lowest, highest = vals == vals[chain_start], vals == vals[chain_end]
+    t_new = np.flatnonzero(new & ~first)  # T_j -> T_(j-1), j >= 1
+    tails = np.concatenate([dists[~lowest], t_node[~highest], t_node[t_new]])
+    heads = np.concatenate([t_node[~lowest] - 1, dists[~highest], t_node[t_new] - 1])
+    label = strong_components(int(t_node[-1]) + 1, tails, heads)
     counts = np.bincount(label[:n_k], minlength=int(label.max()) + 1)
     return bool((counts >= 2).any())
 

@@ -279,6 +279,18 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                             "time, e.g. 2026-11-29 or 2026-11-29T08:00:00+07:00")),
     ("input.at_least_chars", N_("input.at_least_chars",
                                 "String should have at least {amount} characters")),
+    # blanko plan --schedule (optimizer/cli/horizon.py): a range first (its low is no range).
+    ("input.schedule_day0_range", N_(
+        "input.schedule_day0_range",
+        "its day-0 tranche ({low}-{high} blanks) is the shipment in hand, but --blanks is "
+        "{amount}: make them agree, or start the schedule at the next tranche")),
+    ("input.schedule_day0", N_(
+        "input.schedule_day0",
+        "its day-0 tranche ({low} blanks) is the shipment in hand, but --blanks is {amount}: "
+        "make them agree, or start the schedule at the next tranche")),
+    ("input.schedule_no_later", N_(
+        "input.schedule_no_later",
+        "names no tranche after day 0: give the later tranches (day,blanks) to plan ahead")),
 )
 
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
@@ -594,7 +606,11 @@ VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "over_supply": (("violation.over_supply", N_(
         "violation.over_supply",
         "{total} blanks shipped but only {allowed} may leave the central office ({blanks} - "
-        "reserve {reserve})")),),
+        "reserve {reserve})")),
+                    ("violation.over_supply.reserve", N_(
+                        "violation.over_supply.reserve",
+                        "the reserve {reserve} is larger than the shipment {blanks}: the central "
+                        "office cannot keep it, whatever is shipped ({total} blanks shipped)"))),
     "lot_size": (("violation.lot_size", N_(
         "violation.lot_size", "{blanks} blanks is not a multiple of the lot size {lot_size}")),),
     "over_stock": (("violation.over_stock", N_(

@@ -213,6 +213,7 @@ class _Builder:
         self.issues: list[CellIssue] = []
         self.problems: list[Problem] = []
         self.labels: dict[str, dict[str, str]] = {}
+        self.positions: dict[str, dict[str, int]] = {}  # table -> field -> frame column
         self.district_values: dict[str, set[Any]] = {}
         for raw in raws.values():
             self.notes += raw.notes
@@ -409,6 +410,7 @@ class _Builder:
             header = raw.header[position]
             label = header if header == name else f"{header} ({name})"
             self.labels.setdefault(table, {})[name] = label
+            self.positions.setdefault(table, {})[name] = position
             is_int = is_tier or name in INT_FIELDS[table]
             if is_int or name in FLOAT_FIELDS[table]:
                 parsed = numbers.parse(cells, locale, count=is_int,
@@ -526,11 +528,14 @@ class _Builder:
             raw = self.raws[str(loc[0])]
             row = raw.row(int(loc[1])) if len(loc) > 1 and isinstance(loc[1], int) else None
             column = str(loc[-1]) if len(loc) > 2 and isinstance(loc[-1], str) else ""
+            typed = self._typed(raw, column, loc[1] if len(loc) > 1 else None, e.get("input"))
             if column == "backlog":
                 column = ""
             column = self.labels.get(raw.table, {}).get(column, column)
             text = _rows_in(text, self.raws)
             short, shown = grouping.split_value(text)
+            if shown and typed:  # a number as the file wrote it: 21099, not 21099.0
+                shown = typed
             kind = str(e["type"])
             single = ""
             if kind in {"unknown_district", "unknown_area", "unknown_site", "duplicate_id",
@@ -538,6 +543,23 @@ class _Builder:
                 short, shown, single = _custom(kind), repr(e.get("input")), text
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
                                          text=single))
+
+
+    def _typed(self, raw: RawTable, field: str, index: object, value: object) -> str:
+        """A refused number's cell as the file wrote it ('21099', where the reader made
+        21099.0 of it), else ''. Text cells only (a CSV, or text in a workbook); a
+        workbook's number cell an integral float written whole."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return ""
+        position = self.positions.get(raw.table, {}).get(field)
+        cell: object = None
+        if position is not None and isinstance(index, int) and 0 <= index < len(raw.frame):
+            cell = raw.frame[position].iloc[index]
+        if isinstance(cell, str) and cell.strip():
+            return cell.strip()
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return ""
 
 
 def _custom(kind: str) -> str:

@@ -71,7 +71,8 @@ def report_workbook(plan: Plan, instance: Instance | None = None,
     _kelurahan(book.create_sheet(_("Kelurahan")), plan, instance, lang)
     messages = book.create_sheet(_("Messages"))
     _table(messages, [_("code"), _("level"), _("message")],
-           [[m.code, m.level, m.text] for m in plan.messages], [None, None, None])
+           [[m.code, i18n.translate(lang, "level", m.level), m.text] for m in plan.messages],
+           [None, None, None])
     return book
 
 

@@ -1,8 +1,10 @@
 """What changed between two plans: blanks per office, cards and coverage per
 kecamatan (district), and the KPIs.
 
-Plans are compared as stored (their JSON); an office or district present in only one
-plan counts as 0 blanks / 0 cards in the other.
+Plans are compared as stored (their JSON). A plan lists every office of its instance and
+every kecamatan and tier, so an office or kecamatan missing from one plan does not exist
+there (two plans of different instances): its side is null, not 0 blanks or 0 cards, and
+so is its change.
 
 An infeasible plan ships nothing and has no figures: its zero KPIs and empty lines are
 no plan, not a plan of 0 cards. Its side of every row is null, and so is every change
@@ -25,11 +27,12 @@ class OfficeChange(BaseModel):
     site_id: str = Field(description="The office.")
     district_id: str = Field(description="Its kecamatan.")
     blanks_before: int | None = Field(description="Blanks to it in the earlier plan (null: "
-                                                  "that plan is infeasible, no figures).")
+                                                  "that plan is infeasible, no figures, or "
+                                                  "has no such office).")
     blanks_after: int | None = Field(description="Blanks to it in the later plan (null: that "
-                                                 "plan is infeasible, no figures).")
-    change: int | None = Field(description="after - before (null if either plan is "
-                                           "infeasible).")
+                                                 "plan is infeasible, no figures, or has no "
+                                                 "such office).")
+    change: int | None = Field(description="after - before (null if either side is null).")
 
 
 class DistrictChange(BaseModel):
@@ -38,15 +41,18 @@ class DistrictChange(BaseModel):
     district_id: str = Field(description="The kecamatan.")
     tier: str = Field(description="The tier (e.g. first_time).")
     cards_before: int | None = Field(description="Cards in the earlier plan (null: that plan "
-                                                 "is infeasible, no figures).")
+                                                 "is infeasible, no figures, or has no such "
+                                                 "kecamatan and tier).")
     cards_after: int | None = Field(description="Cards in the later plan (null: that plan is "
-                                                "infeasible, no figures).")
+                                                "infeasible, no figures, or has no such "
+                                                "kecamatan and tier).")
     coverage_before: float | None = Field(description="Cards / backlog before, 0-1 ratio "
                                                       "(null: no backlog, or the plan is "
                                                       "infeasible).")
-    coverage_after: float | None = Field(description="Cards / backlog after, 0-1 ratio.")
-    change: int | None = Field(description="cards after - cards before (null if either plan "
-                                           "is infeasible).")
+    coverage_after: float | None = Field(description="Cards / backlog after, 0-1 ratio "
+                                                     "(null as coverage_before).")
+    change: int | None = Field(description="cards after - cards before (null if either side "
+                                           "is null).")
 
 
 class KpiChange(BaseModel):
@@ -78,7 +84,9 @@ class PlanDiff(BaseModel):
 
 def diff(before_id: str, before: Plan, after_id: str, after: Plan) -> PlanDiff:
     """Per office, per district and tier, and per KPI: before, after, after - before; an
-    infeasible plan's side null (it has no figures), and so every change."""
+    infeasible plan's side null (it has no figures), and so every change; an office or
+    district and tier that one plan does not have null on that side (not 0), and so its
+    change."""
     had_before, had_after = _has_figures(before), _has_figures(after)
     sites_before = {s.site_id: s for s in before.sites}
     sites_after = {s.site_id: s for s in after.sites}
@@ -86,8 +94,8 @@ def diff(before_id: str, before: Plan, after_id: str, after: Plan) -> PlanDiff:
     for site_id in sorted(sites_before.keys() | sites_after.keys()):
         old, new = sites_before.get(site_id), sites_after.get(site_id)
         district = (new or old).district_id  # type: ignore[union-attr]
-        b = (old.blanks if old else 0) if had_before else None
-        a = (new.blanks if new else 0) if had_after else None
+        b = old.blanks if old and had_before else None
+        a = new.blanks if new and had_after else None
         offices.append(OfficeChange(site_id=site_id, district_id=district, blanks_before=b,
                                     blanks_after=a, change=_minus(a, b)))
     lines_before = {(d.district_id, d.tier): d for d in before.districts}
@@ -95,8 +103,8 @@ def diff(before_id: str, before: Plan, after_id: str, after: Plan) -> PlanDiff:
     districts = []
     for key in sorted(lines_before.keys() | lines_after.keys()):
         old_line, new_line = lines_before.get(key), lines_after.get(key)
-        cards_b = (old_line.served if old_line else 0) if had_before else None
-        cards_a = (new_line.served if new_line else 0) if had_after else None
+        cards_b = old_line.served if old_line and had_before else None
+        cards_a = new_line.served if new_line and had_after else None
         districts.append(DistrictChange(
             district_id=key[0], tier=key[1], cards_before=cards_b, cards_after=cards_a,
             coverage_before=old_line.coverage if old_line and had_before else None,

@@ -267,6 +267,22 @@ def test_comparison_gives_kpis_per_policy(client: TestClient) -> None:
     assert fair >= unfair
 
 
+def test_an_infeasible_policy_in_a_comparison_has_no_figures(client: TestClient) -> None:
+    """A reserve of 5,000 with 1,000 blanks: constraint (1) cannot hold, so every policy's
+    plan is infeasible and ships nothing. Its kpis are null, not zeros a portal could show as
+    figures; the status and messages say why (a tester's corpus request)."""
+    reserve = {"reserve": 5000}
+    body = {"dataset": DATASET, "shipment": {"blanks": 1000},
+            "policies": [{"name": "optimal", "policy": reserve},
+                         {"name": "proportional", "policy": reserve}]}
+    response = post(client, "/v1/comparisons", body)
+    assert response.status_code == 200, response.text
+    for result in response.json()["results"]:
+        assert result["status"] == "infeasible", result["name"]
+        assert result["kpis"] is None, result["name"]
+        assert [m["code"] for m in result["messages"]] == ["INFEASIBLE_RESERVE"]
+
+
 def test_comparison_defaults_to_every_policy_and_rejects_unknown_ones(client: TestClient) -> None:
     results = post(client, "/v1/comparisons", {"dataset": DATASET}).json()["results"]
     assert [r["name"] for r in results] == list(POLICIES)

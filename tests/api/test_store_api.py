@@ -22,7 +22,7 @@ from optimizer import Policy, Shipment, solve
 from optimizer.store import Store
 from optimizer.store.models import PlanRow
 from tests.api.test_api import assert_problem, post, same_plan_json
-from tests.cases import three_districts
+from tests.cases import three_districts, tiers_only
 from tests.store_db import BACKENDS, fresh_database
 
 DATASET = "palembang"
@@ -228,6 +228,23 @@ def test_diff_against_an_infeasible_plan_has_no_figures_on_its_side(client: Test
     kpis = {k["kpi"]: k for k in result["kpis"]}
     assert kpis["cards_by_tier.first_time"] == {"kpi": "cards_by_tier.first_time",
                                                 "before": 220, "after": None, "change": None}
+
+
+def test_diff_of_plans_of_different_instances_is_null_for_what_one_lacks(
+        client: TestClient) -> None:
+    # three_districts (S1-S3) against tiers_only (S): an office or kecamatan one plan does
+    # not have is null on that side and in the change, not 0 blanks or 0 cards.
+    before, _ = kept(client, instance_body(220))
+    after, _ = kept(client, {"instance": tiers_only().model_dump(mode="json"),
+                             "shipment": {"blanks": 200}, "policy": {"max_travel_km": 50}})
+    result = client.get(f"{before}/diff/{after.rsplit('/', 1)[1]}").json()
+    assert {o["site_id"]: (o["blanks_before"], o["blanks_after"], o["change"])
+            for o in result["offices"]} == {"S1": (20, None, None), "S2": (50, None, None),
+                                           "S3": (150, None, None), "S": (None, 100, None)}
+    lines = {(d["district_id"], d["tier"]): d for d in result["districts"]}
+    assert (lines[("K", "first_time")]["cards_before"], lines[("K", "first_time")]["change"],
+            lines[("K", "first_time")]["coverage_before"]) == (None, None, None)
+    assert lines[("K2", "first_time")]["cards_after"] is None
 
 
 # --------------------------------------------------------------------------- jobs

@@ -45,6 +45,18 @@ def test_hash_is_the_reference_first_and_cached() -> None:
         shipment = Shipment(blanks=blanks)
         assert input_sha256(ds.instance, shipment, policy) == _reference_sha256(
             ds.instance, shipment, policy)
+    # Pins in site_id order hash as they are; in another order, as if sorted.
+    pinned = ds.policy(pinned_shipments={ds.instance.sites[0].site_id: 10,
+                                         ds.instance.sites[1].site_id: 20})
+    ids = sorted(pinned.pinned_shipments)
+    ordered = pinned.model_copy(update={"pinned_shipments": {
+        i: pinned.pinned_shipments[i] for i in ids}})
+    unordered = pinned.model_copy(update={"pinned_shipments": {
+        i: pinned.pinned_shipments[i] for i in reversed(ids)}})
+    shipment = Shipment(blanks=40_000)
+    assert (input_sha256(ds.instance, shipment, unordered)
+            == input_sha256(ds.instance, shipment, ordered)
+            == _reference_sha256(ds.instance, shipment, ordered))
 
 
 def test_hash_ignores_row_order_and_sees_every_change() -> None:

@@ -34,3 +34,21 @@ def test_malformed_area_code():
 
 def test_instances_without_codes_are_not_checked():
     assert code_warnings(datasets.synthetic("city", 0).instance) == []
+
+
+def test_warnings_are_made_once_per_instance_and_keep_it_not_alive() -> None:
+    import gc
+
+    from optimizer.engine import codes
+
+    instance = palembang_with(0, district_id="16.71.02")
+    first = code_warnings(instance)
+    assert id(instance) in codes._WARNINGS
+    again = code_warnings(instance)
+    assert again == first and again is not first  # the caller's own list
+    again.clear()
+    assert code_warnings(instance) == first
+    key = id(instance)
+    del instance
+    gc.collect()
+    assert key not in codes._WARNINGS

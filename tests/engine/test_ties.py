@@ -355,6 +355,73 @@ def test_blocks_are_equal_backlogs_with_differing_values() -> None:
     assert blocks(values, backlog, np.array([0, 1, 0, 0, 1])) == []
 
 
+def _blocks_by_definition(values: np.ndarray, backlog: np.ndarray,
+                          group: np.ndarray | None) -> list[list[int]]:
+    """`blocks` read literally: per class, its units by value, cut where values jump."""
+    classes: dict[tuple[int, int], list[int]] = {}
+    for i in np.flatnonzero(backlog > 0).tolist():
+        classes.setdefault((int(backlog[i]), 0 if group is None else int(group[i])),
+                           []).append(i)
+    out = []
+    for units in classes.values():
+        units.sort(key=lambda i: (int(values[i]), i))
+        chains = [[units[0]]]
+        for i in units[1:]:
+            if int(values[i]) - int(values[chains[-1][-1]]) <= 1:
+                chains[-1].append(i)
+            else:
+                chains.append([i])
+        out += [sorted(c) for c in chains if len({int(values[u]) for u in c}) > 1]
+    return sorted(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 40), st.integers(1, 8), st.integers(1, 6), st.integers(0, 4),
+       st.integers(0, 2**32 - 1))
+def test_blocks_match_their_definition(n: int, value_range: int, backlog_range: int,
+                                       groups: int, seed: int) -> None:
+    # `blocks` sorts every class at once; the definition takes them one by one
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, value_range, n)
+    backlog = rng.integers(0, backlog_range, n)
+    group = rng.integers(0, groups, n) if groups else None
+    got = [b.tolist() for b in blocks(values, backlog, group)]
+    assert got == _blocks_by_definition(values, backlog, group)
+    # huge values and backlogs take the lexsort path, with the same blocks
+    big = [b.tolist() for b in blocks(values + 2**40, backlog * 2**55, group)]
+    assert big == _blocks_by_definition(values + 2**40, backlog * 2**55, group)
+
+
+def _donor_cycle_by_definition(values: np.ndarray, backlog: np.ndarray,
+                               district: np.ndarray) -> bool:
+    """Y donates to X (Y != X) when a chain of `blocks` has a unit in Y above one in X;
+    a cycle is two districts that reach each other (transitive closure, by hand)."""
+    donates: set[tuple[int, int]] = set()
+    for chain in blocks(values, backlog):
+        for i in chain.tolist():
+            for j in chain.tolist():
+                if values[i] > values[j] and district[i] != district[j]:
+                    donates.add((int(district[i]), int(district[j])))
+    nodes = {k for pair in donates for k in pair}
+    reach = set(donates)
+    for k in nodes:
+        reach |= {(y, x) for (y, k1) in reach if k1 == k for (k2, x) in reach if k2 == k}
+    return any((x, y) in reach for (y, x) in reach if x != y)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 30), st.integers(1, 6), st.integers(1, 4), st.integers(1, 6),
+       st.integers(0, 2**32 - 1))
+def test_donor_cycle_matches_its_definition(n: int, value_range: int, backlog_range: int,
+                                            districts: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, value_range, n)
+    backlog = rng.integers(0, backlog_range, n)
+    district = rng.integers(0, districts, n)
+    assert donor_cycle(values, backlog, district) == _donor_cycle_by_definition(
+        values, backlog, district)
+
+
 def test_permutations_of_a_multiset() -> None:
     # (1, 1, 2): 3! / 2! = 3 orderings, ascending
     assert list(permutations([2, 1, 1])) == [[1, 1, 2], [1, 2, 1], [2, 1, 1]]

@@ -49,6 +49,9 @@ def test_indonesian_sheet_names_and_headers() -> None:
     assert "Kartu dicetak, pemula" in figures
     # Headers are capitalised like every other sheet's (they were 'kode', 'tingkat', 'pesan').
     assert header(indonesian, "Pesan") == ["Kode", "Tingkat", "Pesan"]
+    # Each message's level in the language too (a tester read 'error' in the Pesan sheet).
+    levels = {r[1] for r in indonesian["Pesan"].iter_rows(min_row=2, values_only=True)}
+    assert levels and levels <= {"info", "peringatan", "galat"}, levels
 
 
 def test_english_sheet_names_and_headers() -> None:

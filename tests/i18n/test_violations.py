@@ -159,3 +159,24 @@ def test_kept_plans_and_job_results_are_rendered_in_the_readers_language(
     plain = client.get(href + "/result").json()
     assert next(m for m in plain["results"][0]["messages"]
                 if m["code"] == "POLICY_RULE")["text"].startswith("Baseline 'equal'")
+
+
+def test_a_reserve_above_the_shipment_is_said_as_such_not_as_a_negative_allowance() -> None:
+    # Reserve 5,000 of 1,000 blanks: the plan is infeasible and ships nothing. Constraint
+    # (1) breaks because the reserve exceeds the shipment: never "0 blanks shipped but
+    # only -4,000 may leave the central office".
+    ds = datasets.load("palembang")
+    shipment = Shipment(blanks=1_000)
+    policy = ds.policy().model_copy(update={"reserve": 5_000})
+    plan = solve(ds.instance, shipment, policy)
+    assert plan.status == "infeasible"
+    evaluation = evaluate(ds.instance, shipment, policy, plan)
+    supply = [v for v in evaluation.violations if v.code == "over_supply"]
+    assert [v.text for v in supply] == [
+        "the reserve 5,000 is larger than the shipment 1,000: the central office cannot keep "
+        "it, whatever is shipped (0 blanks shipped)"]
+    indonesian = i18n.localize_evaluation(evaluation, "id")
+    assert [v.text for v in indonesian.violations if v.code == "over_supply"] == [
+        "cadangan 5.000 lebih besar dari pengiriman 1.000: kantor Disdukcapil tidak dapat "
+        "menyimpannya, berapa pun yang dikirim (0 blangko dikirim)"]
+    assert not any("-4" in v.text for v in (*evaluation.violations, *indonesian.violations))

@@ -65,9 +65,32 @@ def test_bad_values_are_all_reported_together(tiny: Path):
     set_cell(tiny, "sites", 0, "lat", "95")
     set_cell(tiny, "sites", 1, "printers", "-1")
     assert problems(tiny) == [
-        "sites.csv row 2, column lat: must be <= 90, got 95.0",
+        "sites.csv row 2, column lat: must be <= 90, got 95",  # as typed, not 95.0
         "sites.csv row 3, column printers: must be >= 0, got -1",
     ]
+
+
+def test_a_refused_number_is_shown_as_the_file_wrote_it_in_both_languages(tiny: Path):
+    # The reader makes 21099.0 of '21099': a refusal showed 'got 21099.0', and in
+    # Indonesian 'tertulis 21099.0', an English float in an Indonesian sentence.
+    (tiny / "distances.csv").write_text("area_id,site_id,km\nA1,S1,21099\nA2,S1,1.5\n"
+                                        "A1,S2,20553.25\n", encoding="utf-8")
+    set_cell(tiny, "sites", 0, "lat", "95.50")
+    with pytest.raises(InvalidInput) as caught:
+        load_instance(tiny)
+    english = [str(p) for p in caught.value.problems]
+    assert "sites.csv row 2, column lat: must be <= 90, got 95.50" in english
+    assert any(p.startswith("distances.csv, column km: 2 cells: must be <= 20,000")
+               and p.endswith("; 21099, 20553.25") for p in english), english
+    indonesian = [str(p) for p in i18n.localize_problems(caught.value.problems, "id")]
+    assert any(p.endswith("; 21099, 20553.25") and "harus <= 20.000" in p
+               for p in indonesian), indonesian
+    assert not any("21099.0" in p for p in english + indonesian)
+    (tiny / "distances.csv").write_text("area_id,site_id,km\nA1,S1,21099\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        load_instance(tiny)
+    indonesian = [str(p) for p in i18n.localize_problems(caught.value.problems, "id")]
+    assert "distances.csv baris 2, kolom km: harus <= 20.000, tertulis 21099" in indonesian
 
 
 def test_unknown_district(tiny: Path):
@@ -77,8 +100,8 @@ def test_unknown_district(tiny: Path):
 
 
 def test_nan_coordinate_is_rejected(tiny: Path):
-    set_cell(tiny, "areas", 0, "lon", "NaN")
-    assert problems(tiny) == ["areas.csv row 2, column lon: must be a finite number, got nan"]
+    set_cell(tiny, "areas", 0, "lon", "NaN")  # shown as typed
+    assert problems(tiny) == ["areas.csv row 2, column lon: must be a finite number, got NaN"]
 
 
 def test_duplicate_ids(tiny: Path):

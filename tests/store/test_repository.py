@@ -30,7 +30,7 @@ from optimizer.store import diff as plan_diff
 from optimizer.store import verify as store_verify
 from optimizer.store.models import Base, JobRow, PlanRow
 from optimizer.store.repository import plan_result
-from tests.cases import three_districts
+from tests.cases import three_districts, tiers_only
 from tests.store_db import database_url, postgres_schema_url  # noqa: F401  (fixtures)
 
 POLICY = Policy(max_travel_km=50)
@@ -320,6 +320,25 @@ def test_diff_of_two_hand_computed_plans() -> None:
                      "K3": (150, 300, 0.5, 1.0)}
     kpis = {k.kpi: k.change for k in result.kpis}
     assert kpis["blanks_shipped"] == 200 and kpis["cards_by_tier.first_time"] == 200
+
+
+def test_diff_of_plans_of_different_instances_has_no_figure_for_what_one_lacks() -> None:
+    # three_districts (S1-S3 in K1-K3) against tiers_only (S in K): an office or kecamatan
+    # one plan does not have is null on that side and in the change, never 0 blanks or
+    # 0 cards (a "-150" for an office that does not exist in the later plan).
+    before = solve(three_districts(), Shipment(blanks=220), POLICY)
+    after = solve(tiers_only(), Shipment(blanks=200), POLICY)
+    result = plan_diff.diff("a", before, "b", after)
+    offices = {o.site_id: (o.blanks_before, o.blanks_after, o.change) for o in result.offices}
+    assert offices == {"S1": (20, None, None), "S2": (50, None, None),
+                       "S3": (150, None, None), "S": (None, 100, None)}
+    lines = {(d.district_id, d.tier): (d.cards_before, d.cards_after, d.coverage_before,
+                                       d.coverage_after, d.change) for d in result.districts}
+    assert lines[("K3", "first_time")] == (150, None, 0.5, None, None)
+    assert lines[("K", "first_time")] == (None, 60, None, 1.0, None)
+    assert lines[("K", "replacement")] == (None, 40, None, 0.5, None)
+    kpis = {k.kpi: k.change for k in result.kpis}
+    assert kpis["blanks_shipped"] == -120  # both plans have the KPIs
 
 
 def test_json_differences_name_every_changed_value() -> None:

@@ -345,8 +345,10 @@ def test_plan_history_save_approve_and_diff_through_the_store(client: TestClient
                     if k["kpi"] == "coverage_min_by_tier.first_time" and k["change"])
     row = change.text.split('data-kpi="coverage_min_by_tier.first_time">', 1)[1]
     row = row.split("</tr>", 1)[0]
+    # The change of a percentage in points, signed: "+6.7 points", not "6.7%".
     assert re.findall(r'<td class="num">([^<]*)</td>', row) == [
-        f"{round(100 * coverage[k], 1)}%" for k in ("before", "after", "change")]
+        f"{100 * coverage['before']:.1f}%", f"{100 * coverage['after']:.1f}%",
+        f"{100 * coverage['change']:+.1f} points"]
     indonesian = client.get(f"/web/plans/diff?before={before}&after={after}&lang=id").text
     assert "Blangko dikirim" in indonesian and "Cakupan kecamatan terendah, pemula" in indonesian
     assert "blanks_kept_central" not in re.findall(r"<td[^>]*>([^<]*)</td>", indonesian)
@@ -447,6 +449,15 @@ def test_an_infeasible_plan_on_the_page_shows_no_figures_and_cannot_be_approved(
     shown_id = client.post("/web/plan", data=form(reserve="50000", lang="id"), headers=HX)
     assert "Tidak ada angka: rencana ini tidak layak" in shown_id.text
     assert "Jarak tempuh" not in shown_id.text
+    # It prints nothing: nothing said of printers or marginal gains, in either language
+    # (no "printers do not limit this plan" under "Where a second printer helps most").
+    for text in (shown.text, shown_id.text):
+        assert 'id="printer-heading"' not in text and 'id="printer-note"' not in text
+        assert 'id="printer-table"' not in text
+    assert "printers do not limit" not in shown.text and "second printer" not in shown.text
+    assert "printer tidak membatasi" not in shown_id.text
+    planned = client.post("/web/plan", data=form(), headers=HX)
+    assert 'id="printer-heading"' in planned.text  # a plan that prints still says
     saved = client.post("/web/plans", data=form(reserve="50000"), headers=HX)
     plan_id = SAVED.findall(saved.text)[0]  # kept: nothing submitted is lost
     row = re.search(rf'<tr data-plan="{plan_id}">.*?</tr>', saved.text, re.S)
@@ -547,6 +558,37 @@ def test_the_history_diff_against_an_infeasible_plan_says_so_and_takes_no_delta(
             for row in rows:
                 cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
                 assert cells[side - 1] == "—" and cells[2] == "—", row
+
+
+def test_the_history_diff_writes_figures_as_figures_and_dashes_what_a_plan_lacks(
+        client: TestClient) -> None:
+    # A Palembang plan against a plan of another instance (tiers_only: office S): counts
+    # whole and grouped ("40,000", never "40,000.0"), changes signed, coverage changes in
+    # points, every figure in words (no raw "lot_cost"), and an office one plan lacks a
+    # dash on that side and in the change, never 0.
+    from tests.cases import tiers_only
+
+    palembang = SAVED.findall(client.post("/web/plans", data=form(), headers=HX).text)[0]
+    other = client.post("/v1/plans", json={"instance": tiers_only().model_dump(mode="json"),
+                                           "shipment": {"blanks": 200}})
+    assert other.status_code == 200, other.text
+    single = other.headers["location"].rsplit("/", 1)[1]
+    for lang, shipped, points in (("en", ["40,000", "100", "-39,900"], "points"),
+                                  ("id", ["40.000", "100", "-39.900"], "poin")):
+        shown = client.get(f"/web/plans/diff?before={palembang}&after={single}&lang={lang}",
+                           headers=HX)
+        assert shown.status_code == 200
+        rows = {row[0]: row[1] for row in re.findall(
+            r'<tr data-(?:kpi|site)="([^"]+)">(.*?)</tr>', shown.text, re.S)}
+        cells = {key: re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
+                 for key, row in rows.items()}
+        assert cells["blanks_shipped"] == shipped, cells
+        assert cells["S"] == ["—", "100", "—"], cells
+        assert cells["KEC-16.71.01"][1:] == ["—", "—"] and cells["KEC-16.71.01"][0] != "0"
+        coverage = cells["coverage_min_by_tier.first_time"]
+        assert coverage[2].startswith("+") and coverage[2].endswith(points), coverage
+        assert "lot_cost" not in re.sub(r'data-kpi="[^"]*"', "", shown.text)
+        assert cells["cards_by_tier.replacement"] == ["0", "40", "+40"], cells
 
 
 def test_the_downloads_of_an_infeasible_plan_say_so_instead_of_zeros(client: TestClient) -> None:
