@@ -752,7 +752,24 @@ def time_cli(repeats: int) -> dict[str, Any]:
             "json_bytes": sizes,
             "x_floor": {k: med[k] / med["floor"] for k in med},
             "cpu_x_floor": {k: cpu_med[k] / cpu_med["floor"] for k in cpu_med},
-            "imports": import_breakdown(blanko)}
+            "imports": import_breakdown(blanko), "install": install_kind()}
+
+
+def install_kind() -> str:
+    """How the timed `blanko` is installed: "editable" (its finder and uncompiled source
+    cost start-up time) or "non-editable" (the README's set-up), from pip's
+    direct_url.json."""
+    import sysconfig
+    from importlib import metadata
+
+    # The environment's own site-packages: the checkout on sys.path may hold metadata too.
+    found = [d for d in metadata.distributions(path=[sysconfig.get_paths()["purelib"]])
+             if d.metadata["Name"] == "blanko"]
+    if not found:
+        return "not installed"
+    text = found[0].read_text("direct_url.json")
+    editable = bool(json.loads(text or "{}").get("dir_info", {}).get("editable"))
+    return "editable" if editable else "non-editable"
 
 
 def import_breakdown(blanko: str) -> list[dict[str, Any]]:
@@ -1370,7 +1387,9 @@ def render_markdown(cmd: str, info: dict[str, Any], results: dict[str, dict[str,
             lines += [
                 f"Cold interpreter each run; the four commands interleaved in each of {runs} "
                 f"rounds, medians. JSON written: Blanko {cli['json_bytes']['plan']:,} bytes, "
-                f"floor {cli['json_bytes']['floor']:,} bytes.", "",
+                f"floor {cli['json_bytes']['floor']:,} bytes. `blanko` installed "
+                f"{cli.get('install', 'unknown')} (the README installs it non-editable: an "
+                f"editable install adds its import finder to every start).", "",
                 "| command | wall s | x floor | CPU s | CPU x floor | runs (wall s) |",
                 "|---|---:|---:|---:|---:|---|",
             ]
