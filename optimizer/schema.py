@@ -311,8 +311,11 @@ class Kpis(_Frozen):
                                       "the metre).")
     blanks_shipped: int = Field(description="Blanks sent from the central office to the "
                                             "offices (0 to blanks - reserve).")
-    blanks_kept_central: int = Field(description="Blanks that stay at the central office: "
-                                                 "blanks - blanks_shipped (>= reserve).")
+    blanks_kept_central: int = Field(
+        description="Blanks that stay at the central office: blanks - blanks_shipped (>= "
+                    "reserve in a valid plan; never below 0: an evaluated plan that ships "
+                    "more than the shipment keeps 0, and its over_supply violation gives "
+                    "the figures).")
     blanks_stranded: int = Field(
         description="Shipped blanks the offices will not print in the horizon: the sum over "
                     "offices of clip(stock + shipped - printed, 0, shipped), blanks (>= 0).")

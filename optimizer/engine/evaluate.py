@@ -222,7 +222,9 @@ def _kpis(instance: Instance, shipment: Shipment, plan: Plan,
         resident_km_mean=round(resident_km / cards, 6) if cards else 0.0,
         max_km=round(max((km for km, c in km_cards if c > 0), default=0.0), 3),
         blanks_shipped=sum(shipped.values()),
-        blanks_kept_central=shipment.blanks - sum(shipped.values()),
+        # Never below 0: a plan that ships more than the shipment keeps nothing, and its
+        # over_supply violation says by how much (a negative stock is no figure).
+        blanks_kept_central=max(0, shipment.blanks - sum(shipped.values())),
         blanks_stranded=stranded_blanks(instance, shipped, printed),
         cards_lost_to_lots=plan.kpis.cards_lost_to_lots,
     )

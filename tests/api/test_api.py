@@ -250,6 +250,21 @@ def test_evaluate_recomputes_and_finds_broken_constraints(client: TestClient) ->
     judged = post(client, "/v1/plans/evaluate", {"dataset": DATASET, "plan": plan}).json()
     assert judged["valid"] is False
     assert "over_supply" in {v["code"] for v in judged["violations"]}
+    assert judged["kpis"]["blanks_kept_central"] == 0  # never a negative figure
+
+
+def test_evaluate_with_a_smaller_shipment_keeps_no_negative_figure(client: TestClient) -> None:
+    # The tester's case: a plan of 5,000 blanks judged against a shipment of 4,000.
+    plan = json.loads(post(client, "/v1/plans", {"dataset": DATASET,
+                                                 "shipment": {"blanks": 5000}}).text)
+    shipped = plan["kpis"]["blanks_shipped"]
+    judged = post(client, "/v1/plans/evaluate", {"dataset": DATASET, "plan": plan,
+                                                 "shipment": {"blanks": 4000}}).json()
+    assert judged["valid"] is False
+    over = [v for v in judged["violations"] if v["code"] == "over_supply"]
+    assert over and f"{shipped:,} blanks shipped but only 4,000 may leave" in over[0]["text"]
+    assert judged["kpis"]["blanks_shipped"] == shipped
+    assert judged["kpis"]["blanks_kept_central"] == 0
 
 
 def test_evaluate_requires_a_plan(client: TestClient) -> None:

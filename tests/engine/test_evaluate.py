@@ -89,6 +89,16 @@ def test_over_supply_breaks_1(template: Plan) -> None:
     assert check.kpis.blanks_stranded == 30
 
 
+def test_shipping_more_than_the_shipment_keeps_nothing_never_a_negative(
+        template: Plan) -> None:
+    # 140 of a shipment of 100 leave (reserve 10): the central office keeps 0, not -40;
+    # the over_supply violation carries the figures.
+    check = judge(template, {"S1": 70, "S2": 70})
+    assert check.kpis.blanks_kept_central == 0 and check.kpis.blanks_shipped == 140
+    assert ("over_supply", "(1)", "shipments", "140 blanks shipped but only 90 may leave the "
+            "central office (100 - reserve 10)") in found(check)
+
+
 def test_the_reserve_itself_may_not_leave(template: Plan) -> None:
     # 91 = 90 + 1: one blank of the reserve shipped.
     check = judge(template, {"S1": 40, "S2": 51})
