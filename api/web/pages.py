@@ -374,6 +374,8 @@ FIELD_LABELS = {"blanks": "Blanks in this shipment",
 _FIXES = dict(i18n.problems.FIXES)
 PAGE_FIXES = {_FIXES["fix.ambiguous_number"]: _FIXES["fix.page_ambiguous"],
               _FIXES["fix.locale"]: _FIXES["fix.page_locale"]}
+# A missing tier column's fix names the CLI's --tiers: the page's names the tiers table.
+_TIER_COLUMN_FIX = i18n.problems._pattern(_FIXES["fix.add_tier_column"])
 
 
 def _field_label(location: str, lang: str) -> str:
@@ -391,6 +393,9 @@ def _page_fix(problem: Problem) -> str:
         return field_fix(problem.location)
     from optimizer import page_fix
 
+    tier = _TIER_COLUMN_FIX.match(problem.fix)
+    if tier is not None:
+        return _FIXES["fix.page_add_tier_column"].replace("{tier}", tier["tier"])
     return PAGE_FIXES.get(problem.fix) or page_fix(problem.fix) or problem.fix
 
 

@@ -37,7 +37,9 @@ from optimizer import (
 T = TypeVar("T")
 
 UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".json")
-CSV_TABLES = ("sites.csv", "areas.csv", "districts.csv", "distances.csv")
+# The tables a data folder holds (optimizer/io/files.py), tiers.csv included: the page
+# has no --tiers, so a file of other tiers than first_time, replacement declares them there.
+CSV_TABLES = ("sites.csv", "areas.csv", "districts.csv", "distances.csv", "tiers.csv")
 
 
 @dataclass(frozen=True)

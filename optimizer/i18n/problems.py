@@ -408,6 +408,12 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.add_tier_column", N_("fix.add_tier_column",
                                "add a column headed {tier}, or declare the tiers this file has "
                                "(tiers table or --tiers)")),
+    # fix.add_tier_column as the page says it: the page has no --tiers, only the table.
+    ("fix.page_add_tier_column", N_("fix.page_add_tier_column",
+                                    "add a column headed {tier}, or declare the tiers this "
+                                    "file has in a tiers table: tiers.csv with the CSV files, "
+                                    "or a sheet named tiers in the workbook (a column name, "
+                                    "one tier a row, highest priority first)")),
     ("fix.add_table", N_("fix.add_table",
                          "add {table}.csv (or a sheet named {sheet}; also accepted: "
                          "{aliases})")),
