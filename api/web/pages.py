@@ -40,7 +40,7 @@ from optimizer import (  # write_plan_xlsx: the report writer issue 10 extends
     write_plan_xlsx,
 )
 from optimizer.i18n import cli as cli_words
-from optimizer.i18n.notes import notes_text
+from optimizer.i18n.notes import WHY, notes_text
 from optimizer.store import Store
 
 # The page itself and its sign-in are open; every action behind them needs the key (or
@@ -490,13 +490,30 @@ async def _history(request: Request, lang: str, *, status: int = 200, notice: st
     return response
 
 
+# The reader's notes that name the command line's --tiers, as the page says them.
+_WHY = dict(WHY)
+PAGE_NOTES = ((_WHY["note.why.unknown_tiers"].split("{tiers}")[1],
+               _WHY["note.why.page_unknown_tiers"].split("{tiers}")[1]),)
+
+
+def page_notes(notes: tuple[str, ...]) -> tuple[str, ...]:
+    """The reader's notes (English) worded for the page: no --tiers, the tiers table."""
+    out = []
+    for note in notes:
+        for said, page_words in PAGE_NOTES:
+            if note.endswith(said + ")"):
+                note = note[:-len(said) - 1] + page_words + ")"
+        out.append(note)
+    return tuple(out)
+
+
 def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:
     instance, plan = outcome.instance, outcome.plan
     sites = views.site_rows(instance, plan)
     return {"title": labels.dataset_title(lang, outcome.title), "shipment": outcome.shipment,
             "policy": outcome.policy,
             "estimated": outcome.estimated,
-            "read_notes": notes_text(outcome.notes, lang),
+            "read_notes": notes_text(page_notes(outcome.notes), lang),
             "plan": plan, "summary": views.summary(plan),
             "messages": i18n.localize_messages(plan.messages, lang),
             "districts": views.district_rows(instance, plan), "sites": sites,

@@ -54,6 +54,11 @@ WHY: tuple[tuple[str, str], ...] = (
     ("note.why.unknown_tiers", N_("note.why.unknown_tiers",
                                   "not a known column; the tiers are {tiers} (declare others in "
                                   "a tiers table or with --tiers)")),
+    # The same on the page, which has no --tiers (api/web/pages.py PAGE_NOTES).
+    ("note.why.page_unknown_tiers", N_("note.why.page_unknown_tiers",
+                                       "not a known column; the tiers are {tiers} (declare "
+                                       "others in a tiers table: tiers.csv with the CSV "
+                                       "files, or a sheet named tiers in the workbook)")),
     ("note.why.jumlah", N_("note.why.jumlah", "a total (jumlah), not a tier")),
     ("note.why.total", N_("note.why.total", "a total, not a tier")),
     ("note.why.printable", N_("note.why.printable",

@@ -65,3 +65,20 @@ def test_a_single_tier_file_plans_with_its_tiers_csv(client: TestClient) -> None
 def test_the_file_chooser_names_tiers_csv(client: TestClient) -> None:
     assert "tiers.csv" in client.get("/?lang=en").text
     assert "tiers.csv" in client.get("/?lang=id").text
+
+
+def test_a_column_of_an_undeclared_tier_is_noted_for_the_page(client: TestClient) -> None:
+    # `lansia` is no declared tier: ignored with a note that says how to declare it on
+    # the page (the tiers table), not with the command line's --tiers.
+    areas = "\n".join(line + (",lansia" if i == 0 else ",7")
+                      for i, line in enumerate(AREAS.splitlines())) + "\n"
+    files = [f for f in _files(("tiers.csv", TIERS)) if f[1][0] != "areas.csv"]
+    files.append(("file", ("areas.csv", areas.encode(), "text/csv")))
+    for lang, says in (
+            ("en", "the tiers are first_time (declare others in a tiers table: tiers.csv "
+                   "with the CSV files, or a sheet named tiers in the workbook)"),
+            ("id", "tiers.csv bersama berkas CSV")):
+        answer = client.post("/web/plan", data=_form(lang), files=files, headers=HX)
+        assert answer.status_code == 200, answer.text
+        assert "lansia" in answer.text and says in answer.text, answer.text
+        assert "--tiers" not in answer.text, answer.text
