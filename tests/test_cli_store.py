@@ -283,3 +283,43 @@ def test_plans_list_and_show_fit_the_terminal_and_cut_nothing(tmp_path: Path, la
             assert ("220" in words and "420" in words), out
         else:
             assert {"disetujui", "kepala", "dinas"} <= words, out
+
+
+def test_diff_names_kpis_in_words_and_a_missing_figure_is_a_dash(tmp_path: Path) -> None:
+    # English listed the raw keys (cards_by_tier.first_time, lot_cost) where Indonesian and
+    # the page use words; a lot cost one plan lacks was '-' where every other missing
+    # figure is '—'.
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    before, after = save(db, data, 220), save(db, data, 420, "--lot-size", "20")
+    for lang, words in (("en", ("Cards printed, first-time applicants", "Cost of lots",
+                                "Blanks kept at the central office")),
+                        ("id", ("Kartu dicetak, pemula", "Biaya lot"))):
+        result = runner.invoke(app, ["plans", "diff", before, after, "--db", db, "--lang", lang],
+                               env={"COLUMNS": "200"})
+        out = result.output
+        assert result.exit_code == 0, out
+        for word in words:
+            assert word in out, out
+        assert "cards_by_tier" not in out and "lot_cost" not in out, out
+        assert "coverage_min_by_tier" not in out and "blanks_kept" not in out, out
+        rows = [[c.strip() for c in line.strip("│").split("│")]
+                for line in out.splitlines() if line.startswith("│")]
+        lots = [row for row in rows if row[0].startswith(words[1])]
+        assert lots and all(row[1] == "—" for row in lots), out  # before: no lots, no cost
+        assert not any(cell == "-" for row in rows for cell in row), out
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_show_puts_the_input_hash_on_its_own_indented_line(tmp_path: Path, lang: str) -> None:
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    kept = save(db, data, 220)
+    sha = Store(db).get_plan(kept).input_sha256
+    for columns in ("60", "80", "120"):
+        result = runner.invoke(app, ["plans", "show", kept, "--db", db, "--lang", lang],
+                               env={"COLUMNS": columns})
+        assert result.exit_code == 0, result.output
+        assert f"  input_sha256 {sha}" in result.output.splitlines(), result.output

@@ -170,8 +170,12 @@ def show(
                   markup=False)
     console.print("  " + say(language, cli.INPUT_LINE,
                              input=record.dataset or say(language, cli.INSTANCE_SENT),
-                             blanks=cli.grouped(json.loads(record.shipment)['blanks'], language),
-                             sha=record.input_sha256), markup=False)
+                             blanks=cli.grouped(json.loads(record.shipment)['blanks'],
+                                                language)),
+                  markup=False)
+    # The hash on its own indented line, never wrapped (a wrap put it unindented).
+    console.print("  " + say(language, cli.SHA_LINE, sha=record.input_sha256), markup=False,
+                  soft_wrap=True)
     if record.replaces_id:
         console.print("  " + say(language, cli.REPLACES_LINE, id=record.replaces_id),
                       markup=False)
@@ -385,7 +389,7 @@ def _user() -> str:
         return "unknown"
 
 
-NO_FIGURE = "—"  # an infeasible plan's side of a diff: no figure, not 0
+NO_FIGURE = "—"  # an infeasible plan's side of a diff: no figure, not 0 (cli.NO_FIGURE)
 
 
 def _count(value: int | None, lang: str) -> str:
@@ -412,7 +416,7 @@ def _say_no_figures(plan_id: str, plan: Plan, lang: str) -> None:
 def _pct(value: float | None, lang: str = "en") -> str:
     from optimizer.i18n import cli
 
-    return "-" if value is None else cli.percent(value, lang)
+    return NO_FIGURE if value is None else cli.percent(value, lang)
 
 
 def _signed(english: str, lang: str) -> str:

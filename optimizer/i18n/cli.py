@@ -93,7 +93,8 @@ INSTANCE_SENT = N_("cli", "instance sent")
 PLAN_HEAD = N_("cli", "Plan {id}")
 LABELLED = N_("cli", "label '{label}'")
 CREATED_LINE = N_("cli", "created {at} UTC by {by}")
-INPUT_LINE = N_("cli", "input {input}, shipment {blanks} blanks, input_sha256 {sha}")
+INPUT_LINE = N_("cli", "input {input}, shipment {blanks} blanks")
+SHA_LINE = N_("cli", "input_sha256 {sha}")  # a line of its own: 64 characters, never cut
 REPLACES_LINE = N_("cli", "replaces {id}")
 CARDS_LINE = N_("cli", "{tier}: {cards} cards")
 SOLVER_LINE = N_("cli", "solver {versions}")
@@ -162,6 +163,7 @@ DIFF_KPIS = {
     "resident_km": N_("kpi", "Resident-km, total"),  # lot_cost.resident_km
 }
 LOT_COST = N_("kpi", "Cost of lots")
+NO_FIGURE = "—"  # a figure a diff does not have (an infeasible plan's, a lot cost's)
 # How a diff's KPIs are written (the CLI and the page): 0-1 ratios as percentages (their
 # change in percentage points), distances in km with decimals, the rest as counts.
 RATIO_KPIS = frozenset({"coverage_min_by_tier", "coverage_max_by_tier"})
@@ -248,14 +250,15 @@ def kpi_figures(key: str, before: float | None, after: float | None, change: flo
 
     Coverage (a 0-1 ratio) as a percentage, its change in percentage points
     ('20.0%', '26.7%', '+6.7 points'); km figures to two decimals (a total to one,
-    grouped); counts grouped ('30,000', '40,000', '+10,000'); '-' for a missing figure.
+    grouped); counts grouped ('30,000', '40,000', '+10,000'); '—' for a missing figure
+    (as every other missing figure of a diff: never a hyphen, which reads as a minus).
     `key` is the diff's KPI ('coverage_min_by_tier.first_time', 'lot_cost.resident_km').
     """
     head = key.split(".")[0] if not key.startswith("lot_cost.") else key.split(".")[1]
 
     def plain(value: float | None, signed: bool) -> str:
         if value is None:
-            return "-"
+            return NO_FIGURE
         sign = "+" if signed and value >= 0 else ""
         if head in RATIO_KPIS:
             figure = fixed(100 * value, 1, lang, group=False)
@@ -306,11 +309,10 @@ def policy(name: str, lang: str) -> str:
 
 
 def kpi(key: str, lang: str) -> str:
-    """A plan diff's figure ('cards_by_tier.first_time') as the CLI names it: the key in
-    English; the page's words in Indonesian ('Kartu dicetak, pemula')."""
+    """A plan diff's figure ('cards_by_tier.first_time') as the CLI names it: the page's
+    words in either language ('Cards printed, first-time applicants', 'Kartu dicetak,
+    pemula'); a key with no words is shown as it is."""
     head, _, tier_id = key.partition(".")
-    if lang == "en":
-        return key
     from optimizer.i18n import tier_label, translate
 
     if head == "lot_cost":  # 'lot_cost' (none), or 'lot_cost.cards_by_tier.first_time'

@@ -184,7 +184,12 @@ def test_plans_diff(store: tuple[str, str, str]) -> None:
           "perubahan", "Kartu dicetak, pemula", "Blangko dikirim", "50,0 %", "32,3 %",
           "Biaya lot"),
          ("Blanks per office", "Cards per kecamatan", "before", "after", "change",
-          "cards_by_tier.first_time", "blanks_shipped", "50.0%", "32.3%", "lot_cost"))
+          "Cards printed, first-time applicants", "Blanks shipped", "50.0%", "32.3%",
+          "Cost of lots"))
+    # English names the figures in words too, never the internal keys.
+    out_en = run("plans", "diff", first, second, "--db", db, "--lang", "en")
+    for key in ("cards_by_tier", "blanks_shipped", "lot_cost", "coverage_min_by_tier"):
+        assert key not in out_en, out_en
 
 
 def test_plans_diff_writes_coverage_as_percentages_not_fractions(
@@ -197,7 +202,8 @@ def test_plans_diff_writes_coverage_as_percentages_not_fractions(
         ("plans", "diff", first, second, "--db", db, "--all"),
         ("Cakupan kecamatan tertinggi, pemula", "50,0 %", "33,0 %", "-17,0 poin",
          "20,0 %", "+0,0 poin"),
-        ("coverage_max_by_tier.first_time", "50.0%", "33.0%", "-17.0 points", "20.0%",
+        ("Highest kecamatan coverage, first-time applicants", "50.0%", "33.0%",
+         "-17.0 points", "20.0%",
          "+0.0 points"))
     for out in (out_id, out_en):
         assert not re.search(r"\b0[.,]33\b|\b0[.,]5\b|\b0[.,]2\b", out), out
@@ -214,8 +220,9 @@ def test_plans_diff_writes_coverage_as_percentages_not_fractions(
      ("70,402.4", "100,454.0", "+30,051.7"), ("70.402,4", "100.454,0", "+30.051,7")),
     ("resident_km_mean", (2.34675, 2.51135, 0.1646), ("2.35", "2.51", "+0.16"),
      ("2,35", "2,51", "+0,16")),
-    ("lot_cost.cards_by_tier.first_time", (1200.0, None, None), ("1,200", "-", "-"),
-     ("1.200", "-", "-")),
+    # A missing figure is a dash, as everywhere in a diff: never a hyphen (a minus).
+    ("lot_cost.cards_by_tier.first_time", (1200.0, None, None), ("1,200", "—", "—"),
+     ("1.200", "—", "—")),
 ])
 def test_kpi_figures_per_kind(key: str, values: tuple[float | None, float | None,
                                                       float | None],
