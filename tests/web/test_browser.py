@@ -444,3 +444,25 @@ def test_an_error_without_accept_language_is_in_the_pages_language(
     finally:
         context.close()
     assert outside.urls == [], f"requests left the server: {outside.urls}"
+
+
+def test_a_single_tier_file_plans_once_its_tiers_csv_is_uploaded(page: Any,
+                                                                   tmp_path: Path) -> None:
+    # The page refused a first_time-only file with a fix naming the CLI's --tiers, and
+    # refused the tiers.csv it asked for: it follows its own fix now.
+    from tests.web.test_page_tiers import AREAS, DISTRICTS, SITES, TIERS
+
+    for name, text in (("areas.csv", AREAS), ("sites.csv", SITES),
+                       ("districts.csv", DISTRICTS), ("tiers.csv", TIERS)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    tables = [str(tmp_path / n) for n in ("areas.csv", "sites.csv", "districts.csv")]
+    page.goto("/?lang=id")
+    page.set_input_files("#file", tables)
+    page.fill("#blanks", "400")
+    page.click("#plan-button")
+    text = page.wait_for_selector(".problems").inner_text()
+    assert "tiers.csv bersama berkas CSV" in text and "--tiers" not in text, text
+    page.set_input_files("#file", [*tables, str(tmp_path / "tiers.csv")])
+    page.click("#plan-button")
+    page.wait_for_selector("#kecamatan-table")
+    assert "--tiers" not in page.content()
