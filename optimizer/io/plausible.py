@@ -58,7 +58,10 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   other place of its kecamatan as typed, and within `LOST_NEAR_KM` (10 km) of one of
   them with its sign flipped (a kelurahan at 2.99 among places at -2.99 was planned
   with 857 km trips). North of the equator the same rule finds a minus sign typed in
-  error (a Manado kelurahan at -1.49), and its message and fix say so.
+  error (a Manado kelurahan at -1.49), and its message and fix say so. A place alone
+  in its kecamatan is judged by the nearest other kecamatan's places (flipped, within
+  `LOST_LONE_NEAR_KM`, 50 km); a whole kecamatan typed without its minus signs, by
+  every other kecamatan's (`_flipped_kecamatan`).
 - A totals row whatever its name: an area row whose backlog (each tier; and the
   population, when the row gives one) is the sum of the other rows of the file, or of
   its kecamatan's, at least `SUM_ROWS` (2) of them holding a backlog, *and* that looks
@@ -333,6 +336,7 @@ def _coordinates(instance: Instance) -> list[Finding]:
     half = {(f.table, f.index) for f in island}
     half |= {(t, i) for t in gone for i in range(len(getattr(at, t)))}
     lost = _lost_minus(instance, at, half)
+    lost += _flipped_kecamatan(instance, at, half | {(f.table, f.index) for f in lost})
     lost_rows = {(f.table, f.index) for f in lost}
     zero = [f for f in _zero(instance, at, lost_rows) if f.table not in gone]
     half |= lost_rows | {(f.table, f.index) for f in zero}
@@ -407,20 +411,102 @@ def _lost_minus(instance: Instance, at: _Points,
         if given_km <= LOST_FAR_KM or flipped_km > near:
             continue
         table = tables[row]
-        what = "area" if table == "areas" else "office"
-        span = f"{places[:, 0].min():.2f} to {places[:, 0].max():.2f}"
-        # The kecamatan lies south (a minus sign lost) or north (a minus sign typed in
-        # error, a Manado kelurahan at -1.49): the words and the example say which.
-        north = lat[row] < 0
-        why = "a minus sign may be typed in error" if north else "the minus sign may be lost"
-        message = ("puts the point more than 100 km from its kecamatan, and its sign flipped "
-                   f"puts it next to it ({why})")
-        text = (f"is {lat[row]:.2f}, but the other places of kecamatan {names[kecamatan]} lie "
-                f"at {span}: {lat[row]:.2f} puts the {what} {km_text(given_km)} km from the "
-                f"nearest of them, {-lat[row]:.2f} would put it {km_text(flipped_km)} km "
-                f"away ({why})")
-        out.append(Finding(table, int(row) - offset[table], "lat", "lost_minus", message,
-                           f"{lat[row]:.2f}", text, fix=LOST_FIXES[(table, north)]))
+        out.append(_lost_finding(table, int(row) - offset[table], float(lat[row]),
+                                 str(names[kecamatan]), places, given_km, flipped_km))
+    return out
+
+
+def _lost_finding(table: str, index: int, lat: float, kecamatan: str, places: np.ndarray,
+                  given_km: float, flipped_km: float) -> Finding:
+    """A latitude whose sign is wrong, at (`table`, `index`): typed `lat`, `given_km` from
+    the nearest of `places` (of `kecamatan`), `flipped_km` with its sign flipped."""
+    what = "area" if table == "areas" else "office"
+    span = f"{places[:, 0].min():.2f} to {places[:, 0].max():.2f}"
+    # The kecamatan lies south (a minus sign lost) or north (a minus sign typed in
+    # error, a Manado kelurahan at -1.49): the words and the example say which.
+    north = lat < 0
+    why = "a minus sign may be typed in error" if north else "the minus sign may be lost"
+    message = ("puts the point more than 100 km from its kecamatan, and its sign flipped "
+               f"puts it next to it ({why})")
+    text = (f"is {lat:.2f}, but the other places of kecamatan {kecamatan} lie at {span}: "
+            f"{lat:.2f} puts the {what} {km_text(given_km)} km from the nearest of them, "
+            f"{-lat:.2f} would put it {km_text(flipped_km)} km away ({why})")
+    return Finding(table, index, "lat", "lost_minus", message, f"{lat:.2f}", text,
+                   fix=LOST_FIXES[(table, north)])
+
+
+def _flipped_kecamatan(instance: Instance, at: _Points,
+                       skip: set[tuple[str, int]]) -> list[Finding]:
+    """A whole kecamatan typed with its latitudes' signs flipped (Palembang's 16.71.01
+    typed at 2.99-3.01, its office too: planned `optimal`, 665 km from the rest): every
+    place of it more than `LOST_FAR_KM` from every other kecamatan's places, and every
+    one of them, flipped, within `LOST_LONE_NEAR_KM` of one, the others outnumbering
+    it (two halves mirroring each other could be either). Only the kecamatan whose
+    first place, flipped, lies that near some place are measured. Each place is said at
+    its latitude (one grouped line a column)."""
+    xy = np.concatenate([at.areas, at.sites])
+    if not len(xy):
+        return []
+    tables = ["areas"] * len(at.areas) + ["sites"] * len(at.sites)
+    offset = {"areas": 0, "sites": len(at.areas)}
+    ok = xy[:, 0] != 0
+    for table, index in skip:
+        ok[offset[table] + index] = False
+    district = [a.district_id for a in instance.areas] + [s.district_id for s in instance.sites]
+    names, group = _groups(district)
+    members: dict[int, list[int]] = {}
+    for row in np.flatnonzero(ok):
+        members.setdefault(int(group[row]), []).append(int(row))
+    if len(members) < 2:
+        return []
+    lat = xy[:, 0]
+    first = np.array([rows[0] for rows in members.values() if len(rows) > 1], dtype=np.intp)
+    first = first[2 * np.abs(lat[first]) * 111.0 > LOST_FAR_KM - LOST_NEAR_KM]
+    if not len(first):
+        return []
+    flipped = xy[first] * np.array([-1.0, 1.0])
+    near = first[nearest_km(flipped, xy[ok]) <= LOST_LONE_NEAR_KM]
+    if not len(near):
+        return []
+    # As typed, the first place must lie more than LOST_FAR_KM from every other
+    # kecamatan's: the nearest of another kecamatan is among its k nearest places, k its
+    # kecamatan's size and one (a k-d tree over every place, built once, for a large
+    # instance; a dense search else, scipy's import costs more than it).
+    placed = np.flatnonzero(ok)
+    k = min(len(placed), max(len(members[int(group[h])]) for h in near) + 1)
+    if len(near) * len(placed) <= _DENSE_PAIRS:
+        gaps = great_circle_km(xy[near, 0][:, None], xy[near, 1][:, None],
+                               xy[placed, 0][None, :], xy[placed, 1][None, :])
+        foreign = group[placed][None, :] != group[near][:, None]
+        closest = np.where(foreign, gaps, np.inf).min(axis=1)
+    else:
+        from scipy.spatial import cKDTree  # only for a large instance
+
+        chord, index = cKDTree(_unit(xy[placed])).query(_unit(xy[near]), k=k)
+        chord, index = chord.reshape(len(near), -1), index.reshape(len(near), -1)
+        far = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0.0, 1.0))
+        foreign = group[placed[index]] != group[near][:, None]
+        closest = np.where(foreign, far, np.inf).min(axis=1)
+    near = near[closest > LOST_FAR_KM]
+    out = []
+    for head in near:
+        kecamatan = int(group[head])
+        rows = members[kecamatan]
+        rest = np.flatnonzero(ok & (group != kecamatan))
+        if len(rows) >= len(rest):
+            continue  # two halves mirroring each other: which one is flipped is not known
+        mirror = xy[rows] * np.array([-1.0, 1.0])
+        given = nearest_km(xy[rows], xy[rest])
+        flipped_km = nearest_km(mirror, xy[rest])
+        if given.min() <= LOST_FAR_KM or flipped_km.max() > LOST_LONE_NEAR_KM:
+            continue
+        for j, place in enumerate(rows):
+            apart = great_circle_km(mirror[j, 0], mirror[j, 1], xy[rest, 0], xy[rest, 1])
+            other = int(group[rest[int(np.argmin(apart))]])
+            table = tables[place]
+            out.append(_lost_finding(table, place - offset[table], float(lat[place]),
+                                     str(names[other]), xy[members[other]], float(given[j]),
+                                     float(flipped_km[j])))
     return out
 
 

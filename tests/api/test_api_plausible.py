@@ -96,6 +96,12 @@ REFUSED: list[tuple[str, str | list[str], str, str]] = [
     ("plan-latitude-zero-alone.json", "/instance/areas/6/lat",
      "is 0, but the other places of kecamatan 13.02 lie at -0.95 to -0.90",
      "bernilai 0, padahal tempat lain di kecamatan 13.02 berada di -0,95 sampai -0,90"),
+    # Kecamatan K2 (office and kelurahan) typed at 2.97-2.99 for -2.97 to -2.99: 660 km
+    # from K1, each place's mirror among K1's. Each place at its latitude.
+    ("plan-kecamatan-lost-minus.json",
+     ["/instance/areas/3/lat", "/instance/areas/4/lat", "/instance/sites/1/lat"],
+     "(the minus sign may be lost); check the sign of the kelurahan's latitude",
+     "(tanda minus mungkin hilang); periksa tanda lintang kelurahan"),
     # Office S2's longitude left 0: said once, at the cell, not also as a far office.
     ("plan-office-longitude-zero.json", "/instance/sites/1/lon",
      "0 puts the office", "isi bujur kantor dalam derajat desimal, mis. 104,75"),

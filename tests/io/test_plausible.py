@@ -113,6 +113,9 @@ def test_real_roads_never_trip_and_a_thousandfold_misread_always_does(
     # A latitude of exactly 0 beside a place of its kecamatan 0.25 degree away or more is a
     # half-blank (refused whatever the distance): real points carry their decimals.
     assume(lat != 0 and area_lat != 0)
+    # A kelurahan at the mirror image of its office's latitude, more than 100 km apart (1.0
+    # and -1.0), is the lost-minus rule's: one of the two signs is wrong whatever the km.
+    assume(not (abs(lat + area_lat) < 0.1 and abs(lat - area_lat) * 111 > 90))
 
     def instance(km: float) -> Instance:
         return Instance(
@@ -794,6 +797,42 @@ def test_a_lone_kelurahan_that_lost_its_minus_sign_is_judged_by_the_nearest_keca
     [(where, message, _)] = refused(CORPUS / "latitude-lost-minus-alone")
     assert message.startswith("is 2.93, but the other places of kecamatan 16.71.")
     assert where == "areas.csv row 27, column lat"
+
+
+def test_a_whole_kecamatan_typed_without_its_minus_signs_is_refused() -> None:
+    """The tester's case: Palembang's 16.71.01 (kelurahan and office) typed at 2.99-3.01,
+    no distances table, planned `optimal` 665 km from the rest: every place of it is far
+    from every other kecamatan's, and its mirror image lies among them."""
+    problems = refused(CORPUS / "kecamatan-lost-minus")
+    assert [where for where, _, _ in problems] == ["areas.csv, column lat",
+                                                   "sites.csv row 2, column lat"]
+    assert problems[0][1].startswith("7 cells: puts the point more than 100 km from its "
+                                     "kecamatan, and its sign flipped puts it next to it (the "
+                                     "minus sign may be lost)")
+    assert i18n_problems.problem_text(problems[1][1], "id").endswith(
+        "(tanda minus mungkin hilang)")
+
+
+def test_a_far_kecamatan_whose_mirror_is_empty_or_that_is_near_is_no_flip() -> None:
+    south = kecamatan([-2.98, -3.0, -2.99])
+    far = Area(area_id="F1", district_id="K2", lat=2.99, lon=104.75,
+               backlog={"first_time": 5, "replacement": 0})
+
+    def plus(*areas: Area) -> Instance:
+        return south.model_copy(update={
+            "districts": (*south.districts, District(district_id="K2")),
+            "areas": (*south.areas, *areas)})
+
+    flipped = plus(far, far.model_copy(update={"area_id": "F2", "lat": 3.0}))
+    assert [(f.index, f.kind) for f in plausible.findings(flipped)] == [
+        (3, "lost_minus"), (4, "lost_minus")]
+    # Its mirror far from every place (5 degrees east): a real far kecamatan, not a flip.
+    east = plus(far.model_copy(update={"lon": 109.75}),
+                far.model_copy(update={"area_id": "F2", "lat": 3.0, "lon": 109.76}))
+    assert [f.kind for f in plausible.findings(east)] == []
+    # One of its places near the rest (-2.5, 56 km): no flip.
+    mixed = plus(far, far.model_copy(update={"area_id": "F2", "lat": -2.5}))
+    assert [f.kind for f in plausible.findings(mixed)] == []
 
 
 def test_a_sign_flip_is_refused_only_far_as_typed_and_near_flipped() -> None:

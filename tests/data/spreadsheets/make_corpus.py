@@ -504,6 +504,14 @@ def signs_and_sums(b: dict[str, pd.DataFrame]) -> None:
                            "lat": "2.93000", "lon": "104.72000"}
     folder("latitude-lost-minus-alone", {**b, "districts": districts, "areas": lone})
 
+    # A whole kecamatan (16.71.01, its kelurahan and its office) typed without its minus
+    # signs: 665 km from the rest, each place's mirror among them.
+    areas, sites = b["areas"].copy(), b["sites"].copy()
+    for frame in (areas, sites):
+        flip = frame.district_id == "16.71.01"
+        frame.loc[flip, "lat"] = frame.loc[flip, "lat"].str.lstrip("-")
+    folder("kecamatan-lost-minus", {**b, "areas": areas, "sites": sites})
+
 
 if __name__ == "__main__":
     main()
