@@ -25,7 +25,8 @@ POPULATION_LISTED = 5
 
 
 def code_warnings(instance: Instance) -> list[Message]:
-    """Warnings on the data, in a fixed order: Kemendagri codes, then populations.
+    """Warnings on the data, in a fixed order: Kemendagri codes, populations, then rows
+    whose backlog is the sum of others'.
 
     They depend on the instance alone, so they are made once per instance object (held
     weakly, as engine/network.py keeps its arrays): the service and the studies plan
@@ -35,7 +36,8 @@ def code_warnings(instance: Instance) -> list[Message]:
     cached = _WARNINGS.get(key)
     if cached is not None and cached[0]() is instance:
         return list(cached[1])
-    warnings = tuple(_kemendagri(instance) + population_warnings(instance))
+    warnings = tuple(_kemendagri(instance) + population_warnings(instance)
+                     + sum_warnings(instance))
 
     def forget(ref: weakref.ref[Instance], key: int = key) -> None:
         if _WARNINGS.get(key, (None,))[0] is ref:
@@ -81,6 +83,28 @@ def population_warnings(instance: Instance) -> list[Message]:
                 f"{listed} (area {area_id}: population {num(population)}, backlog "
                 f"{num(backlog)}): check both columns; the plan follows the backlog.")
     return [_warning("POPULATION_BELOW_BACKLOG", params, text)]
+
+
+def sum_warnings(instance: Instance) -> list[Message]:
+    """AREA_SUM_OF_OTHERS: an area whose backlog is the sum of the other rows of its
+    kecamatan (or of the file) but that looks like a kelurahan (its id a kelurahan code
+    like the others', its name no region's): a coincidence as often as not (Pontianak
+    Selatan's Benua Melayu Darat, 120 = 45 + 75), so the plan takes it as a kelurahan
+    and says so; a row that also looks like no kelurahan is refused by the readers
+    (optimizer/io/plausible.py). One message an area, in row order."""
+    from optimizer.io.plausible import sum_rows  # (io imports the engine, not back)
+
+    out = []
+    for row, kecamatan, region in sum_rows(instance):
+        if region:
+            continue
+        area_id = instance.areas[row].area_id
+        where = "the file" if kecamatan is None else f"kecamatan {kecamatan}"
+        out.append(_warning(
+            "AREA_SUM_OF_OTHERS", {"area_id": area_id, "district_id": kecamatan},
+            f"Area {area_id} has a backlog equal to the sum of the other rows of {where}: it "
+            f"is planned as a kelurahan; if it is a totals row, delete it."))
+    return out
 
 
 def _kemendagri(instance: Instance) -> list[Message]:

@@ -157,6 +157,10 @@ PHRASES: dict[str, str] = {
         "POPULATION_BELOW_BACKLOG.one",
         "Area {area_id} has more residents waiting ({backlog}) than residents (population "
         "{population}): check both columns; the plan follows the backlog."),
+    "AREA_SUM_OF_OTHERS.file": N_(
+        "AREA_SUM_OF_OTHERS.file",
+        "Area {area_id} has a backlog equal to the sum of the other rows of the file: it is "
+        "planned as a kelurahan; if it is a totals row, delete it."),
     "DISTRICT_WITHOUT_OFFICE.one": N_(
         "DISTRICT_WITHOUT_OFFICE.one",
         "{count} kecamatan with residents waiting has no office of its own that can print: "
@@ -557,6 +561,12 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "{count} areas have more residents waiting than residents: {area_ids} (area "
         "{area_id}: population {population}, backlog {backlog}): check both columns; the "
         "plan follows the backlog."), variant=_one("POPULATION_BELOW_BACKLOG.one")),
+    Template("AREA_SUM_OF_OTHERS", N_(
+        "AREA_SUM_OF_OTHERS",
+        "Area {area_id} has a backlog equal to the sum of the other rows of kecamatan "
+        "{district_id}: it is planned as a kelurahan; if it is a totals row, delete it."),
+        variant=lambda params: "AREA_SUM_OF_OTHERS.file" if params.get("district_id") is None
+        else None),
     Template("POLICY_CAPPED", N_(
         "POLICY_CAPPED",
         "These offices received what they can print in the horizon (capacity less stock) and "

@@ -157,6 +157,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.sum_row_district", N_("input.sum_row_district",
                                   "this looks like a totals row: its population and backlog "
                                   "are the sums of the other rows of kecamatan {district}")),
+    ("input.sum_row_backlog_file", N_("input.sum_row_backlog_file",
+                                      "this looks like a totals row: its backlog is the sum "
+                                      "of the other rows of the file")),
+    ("input.sum_row_backlog_district", N_("input.sum_row_backlog_district",
+                                          "this looks like a totals row: its backlog is the "
+                                          "sum of the other rows of kecamatan {district}")),
     ("input.zero_point", N_("input.zero_point",
                             "is 0, and so is the other coordinate: (0, 0) is in the Gulf of "
                             "Guinea (blank cells read as 0)")),
@@ -174,6 +180,22 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                    "lie at {from} to {to}: {given} puts the office {km} km from "
                                    "the nearest of them, {flipped} would put it {near} km "
                                    "away (the minus sign may be lost)")),
+    ("input.lost_minus_north", N_("input.lost_minus_north",
+                                  "puts the point more than 100 km from its kecamatan, and its "
+                                  "sign flipped puts it next to it (a minus sign may be typed "
+                                  "in error)")),
+    ("input.lost_minus_area_north", N_("input.lost_minus_area_north",
+                                       "is {given}, but the other places of kecamatan "
+                                       "{district} lie at {from} to {to}: {given} puts the area "
+                                       "{km} km from the nearest of them, {flipped} would put "
+                                       "it {near} km away (a minus sign may be typed in "
+                                       "error)")),
+    ("input.lost_minus_office_north", N_("input.lost_minus_office_north",
+                                         "is {given}, but the other places of kecamatan "
+                                         "{district} lie at {from} to {to}: {given} puts the "
+                                         "office {km} km from the nearest of them, {flipped} "
+                                         "would put it {near} km away (a minus sign may be "
+                                         "typed in error)")),
     # Headers (optimizer/io/headers.py).
     ("input.twice", N_("input.twice",
                        "appears twice (columns {first} and {second}), both read as {what}")),
@@ -380,6 +402,14 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.lost_minus_site", N_("fix.lost_minus_site",
                                "check the sign of the office's latitude: south of the equator "
                                "it is negative (e.g. -2.99)")),
+    ("fix.lost_minus_area_north", N_("fix.lost_minus_area_north",
+                                     "check the sign of the kelurahan's latitude: north of "
+                                     "the equator it is positive, without a minus sign (e.g. "
+                                     "1.49)")),
+    ("fix.lost_minus_site_north", N_("fix.lost_minus_site_north",
+                                     "check the sign of the office's latitude: north of the "
+                                     "equator it is positive, without a minus sign (e.g. "
+                                     "1.49)")),
     ("fix.stock_over_cap", N_("fix.stock_over_cap",
                               "correct the stock (blanks at the office now) or the storage cap "
                               "(the most it may hold, stock included)")),

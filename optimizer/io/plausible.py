@@ -34,7 +34,9 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   office at every kabupaten/kota, every kelurahan of Palembang is within 7.3 km of
   one, and a province's farthest kabupaten from its capital is 500-700 km; a blank
   latitude filled with 0, or a swapped latitude and longitude, puts a point thousands
-  of km away.
+  of km away. It is said at the longitude's cell when the longitude is the one that
+  cannot be Indonesia's (negative, or outside ~94-142 east with the latitude inside
+  -11.5 to 6.5), else at the latitude's.
 - A half-blank coordinate: a latitude (or longitude) of exactly 0 while the other is
   given, where the other places of its kecamatan (its kelurahan and offices, the
   point's own row left out, at least two: one place has no spread to measure, and
@@ -55,10 +57,18 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
 - A latitude whose minus sign was lost: more than `LOST_FAR_KM` (100 km) from every
   other place of its kecamatan as typed, and within `LOST_NEAR_KM` (10 km) of one of
   them with its sign flipped (a kelurahan at 2.99 among places at -2.99 was planned
-  with 857 km trips).
-- A totals row whatever its name: an area row whose every count (each tier's backlog,
-  and the population) is the sum of the other rows of the file, or of its kecamatan's,
-  at least `SUM_ROWS` (2) of them holding a count.
+  with 857 km trips). North of the equator the same rule finds a minus sign typed in
+  error (a Manado kelurahan at -1.49), and its message and fix say so. A place alone
+  in its kecamatan is judged by the nearest other kecamatan's places (flipped, within
+  `LOST_LONE_NEAR_KM`, 50 km); a whole kecamatan typed without its minus signs, by
+  every other kecamatan's (`_flipped_kecamatan`).
+- A totals row whatever its name: an area row whose backlog (each tier; and the
+  population, when the row gives one) is the sum of the other rows of the file, or of
+  its kecamatan's, at least `SUM_ROWS` (2) of them holding a backlog, *and* that looks
+  like no kelurahan: its name starts with a region word (Kecamatan, Kota, Kab., ...) or
+  its id is no kelurahan code beside the others' (`16.71`, `16.71.01`, `71.71.01.0000`).
+  A sum alone is a coincidence (Pontianak's Benua Melayu Darat, 120 = 45 + 75): a plan
+  warning (AREA_SUM_OF_OTHERS, engine/codes.py), never a refusal.
 - A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
   cell, so that the planner sees the row (the API, given an instance as JSON, still
   answers with an `infeasible` plan naming the site).
@@ -83,6 +93,14 @@ ZERO_MARGIN_DEG = 0.25
 # place of its kecamatan, with the sign flipped within LOST_NEAR_KM of one of them.
 LOST_FAR_KM = 100.0
 LOST_NEAR_KM = 10.0
+# A place alone in its kecamatan is judged by the nearest other kecamatan's places, which
+# lie farther than its own would: flipped, within LOST_LONE_NEAR_KM of one of them.
+LOST_LONE_NEAR_KM = 50.0
+# Indonesia's latitudes and longitudes (degrees, a little over: Sabang 95.3 E, Merauke
+# 141.0 E, Rote -11.0, Weh 6.1): a far point's longitude outside LON_SPAN while its
+# latitude lies inside LAT_SPAN is the longitude's fault, and said at its cell.
+LAT_SPAN = (-11.5, 6.5)
+LON_SPAN = (94.0, 142.0)
 # A totals row is the sum of at least this many other rows that hold a count.
 SUM_ROWS = 2
 # Above this many area x site pairs the nearest office is found with a k-d tree.
@@ -177,41 +195,90 @@ def _groups(keys: list[str]) -> tuple[list[str], np.ndarray]:
     return list(index), group
 
 
-def _sum_rows(instance: Instance) -> list[Finding]:
-    """A row whose every count (the backlog of each tier, and the population) is the sum
-    of the other rows of the file, or of the other rows of its kecamatan: a totals row,
-    whatever its id and name say (a tester's `16.71`, "Kota Palembang", carrying the
-    city's sums, was planned as one more kelurahan). The others must hold something:
-    at least `SUM_ROWS` other rows with a count above 0 (two rows 5 and 5 beside a 0
-    are no total)."""
+# A region word a totals row's name starts with (Kecamatan Wenang, Kota Palembang, Kab.
+# Banyuasin, Provinsi Sumatera Selatan): a kelurahan is not named so.
+REGION = re.compile(r"(?i)^\s*(?:kecamatan|kec|kota|kabupaten|kab|provinsi|prov)\b")
+
+
+def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
+    """The area rows whose backlog (each tier) is the sum of the other rows of the file,
+    or of the other rows of its kecamatan: (row, kecamatan or None for the file, whether
+    the row also looks like no kelurahan, `region_row`).
+
+    The population must be the sum too when the row gives one (a kecamatan subtotal
+    typed with its Wajib KTP cell blank is still a total); a row without one is matched
+    on its backlog alone. The others must hold something: at least `SUM_ROWS` other rows
+    with a backlog above 0 (two rows 5 and 5 beside a 0 are no total), and the row
+    itself a backlog above 0 (a column of 0 is 0 + 0 + ..., no sum)."""
     if len(instance.areas) <= SUM_ROWS:
         return []
     areas, n = instance.areas, len(instance.areas)
-    counts = np.column_stack(
-        [np.fromiter((a.population for a in areas), dtype=np.int64, count=n)]
-        + [np.fromiter((a.backlog.get(t, 0) for a in areas), dtype=np.int64, count=n)
-           for t in instance.tiers])
-    held = counts.sum(axis=1) > 0
+    backlog = np.column_stack(
+        [np.fromiter((a.backlog.get(t, 0) for a in areas), dtype=np.int64, count=n)
+         for t in instance.tiers]).reshape(n, -1)
+    population = np.fromiter((a.population for a in areas), dtype=np.int64, count=n)
+    held = backlog.sum(axis=1) > 0
+    given = population > 0
+
+    def matches(totals: np.ndarray, people: np.ndarray | np.int64) -> np.ndarray:
+        return np.asarray(((2 * backlog == totals).all(axis=1))
+                          & (~given | (2 * population == people)) & held)
+
     found: dict[int, str | None] = {}
-    twice = 2 * counts
-    file_rows = (twice == counts.sum(axis=0)).all(axis=1) & (held.sum() - held >= SUM_ROWS)
-    for i in np.flatnonzero(file_rows & held):
+    file_rows = matches(backlog.sum(axis=0), population.sum()) & (held.sum() - held >= SUM_ROWS)
+    for i in np.flatnonzero(file_rows):
         found[int(i)] = None
     names, group = _groups([a.district_id for a in areas])
-    sums = np.zeros((len(names), counts.shape[1]), dtype=np.int64)
-    np.add.at(sums, group, counts)
+    sums = np.zeros((len(names), backlog.shape[1]), dtype=np.int64)
+    np.add.at(sums, group, backlog)
+    people = np.bincount(group, weights=population, minlength=len(names)).astype(np.int64)
     others = np.bincount(group, weights=held, minlength=len(names))[group] - held
-    own = (twice == sums[group]).all(axis=1) & (others >= SUM_ROWS) & held
+    own = matches(sums[group], people[group]) & (others >= SUM_ROWS)
     for i in np.flatnonzero(own):
         found.setdefault(int(i), str(names[group[i]]))
+    ids = [a.area_id for a in areas]
+    return [(row, kecamatan, region_row(row, instance, ids))
+            for row, kecamatan in sorted(found.items())]
+
+
+def region_row(row: int, instance: Instance, ids: list[str]) -> bool:
+    """Whether area row `row` looks like no kelurahan: its name starts with a region word
+    (Kecamatan, Kec., Kota, Kabupaten, Kab., Provinsi), or its id is no kelurahan code
+    where the others are codes: a last segment of 0s (`71.71.01.0000`), the start of
+    other ids (`16.71.01` before `16.71.01.1001`), or fewer dotted segments than most
+    others (`16.71` among `16.71.01.1001`)."""
+    area = instance.areas[row]
+    if area.name and REGION.match(area.name):
+        return True
+    parts = area.area_id.split(".")
+    if len(parts) > 1 and set(parts[-1]) == {"0"}:
+        return True
+    others = ids[:row] + ids[row + 1:]
+    if any(o.startswith(area.area_id + ".") for o in others):
+        return True
+    segments = sorted(o.count(".") + 1 for o in others)
+    return bool(segments) and len(parts) < segments[len(segments) // 2]
+
+
+def _sum_rows(instance: Instance) -> list[Finding]:
+    """A totals row typed as a place: an area row whose backlog (and population, when it
+    gives one) is the sum of the other rows of the file or of its kecamatan (`sum_rows`)
+    *and* that looks like no kelurahan (`region_row`): a tester's `16.71`, "Kota
+    Palembang", carrying the city's sums, was planned as one more kelurahan. A sum alone
+    is a coincidence (Pontianak Selatan's Benua Melayu Darat, 120 = 45 + 75, is a real
+    kelurahan): the plan warns of it (engine/codes.py, AREA_SUM_OF_OTHERS), never a
+    refusal."""
     out = []
-    for row, kecamatan in sorted(found.items()):
-        area_id = instance.areas[row].area_id
+    for row, kecamatan, region in sum_rows(instance):
+        if not region:
+            continue
+        area = instance.areas[row]
         where = "the file" if kecamatan is None else f"kecamatan {kecamatan}"
-        message = (f"this looks like a totals row: its population and backlog are the sums "
-                   f"of the other rows of {where}")
-        out.append(Finding("areas", row, "area_id", "sum_row", message, repr(area_id),
-                           f"{message}, got {area_id!r}",
+        counts = ("its population and backlog are the sums" if area.population > 0
+                  else "its backlog is the sum")
+        message = f"this looks like a totals row: {counts} of the other rows of {where}"
+        out.append(Finding("areas", row, "area_id", "sum_row", message, repr(area.area_id),
+                           f"{message}, got {area.area_id!r}",
                            fix="delete it: every row must be one kelurahan, office or "
                                "kecamatan"))
     return out
@@ -269,6 +336,7 @@ def _coordinates(instance: Instance) -> list[Finding]:
     half = {(f.table, f.index) for f in island}
     half |= {(t, i) for t in gone for i in range(len(getattr(at, t)))}
     lost = _lost_minus(instance, at, half)
+    lost += _flipped_kecamatan(instance, at, half | {(f.table, f.index) for f in lost})
     lost_rows = {(f.table, f.index) for f in lost}
     zero = [f for f in _zero(instance, at, lost_rows) if f.table not in gone]
     half |= lost_rows | {(f.table, f.index) for f in zero}
@@ -310,8 +378,12 @@ def _lost_minus(instance: Instance, at: _Points,
     np.minimum.at(low, group[ok], lat[ok])
     np.maximum.at(high, group[ok], lat[ok])
     margin = LOST_NEAR_KM / 110.0  # degrees of latitude, a little over
+    # A place alone in its kecamatan (one kelurahan, no office) has nothing of its own to
+    # be judged by: the nearest other kecamatan's places judge it (Manado's Bunaken typed
+    # -1.623 for 1.623 was planned with a trip of 448 km).
+    lone = ok & (np.bincount(group[ok], minlength=len(names))[group] == 1)
     candidate = (ok & (lat != 0) & (2 * np.abs(lat) * 111.0 > LOST_FAR_KM - LOST_NEAR_KM)
-                 & (-lat >= low[group] - margin) & (-lat <= high[group] + margin))
+                 & (((-lat >= low[group] - margin) & (-lat <= high[group] + margin)) | lone))
     if not candidate.any():
         return []
     members: dict[int, list[int]] = {}
@@ -319,35 +391,135 @@ def _lost_minus(instance: Instance, at: _Points,
         members.setdefault(int(group[row]), []).append(int(row))
     out = []
     for row in np.flatnonzero(candidate):
-        others = [j for j in members[int(group[row])] if j != row]
-        if not others:
-            continue
-        places = xy[others]
+        kecamatan = int(group[row])
+        others = [j for j in members[kecamatan] if j != row]
         flipped = np.array([[-lat[row], xy[row, 1]]])
-        given_km = float(nearest_km(xy[[row]], places)[0])
+        near = LOST_NEAR_KM
+        if others:
+            given_km = float(nearest_km(xy[[row]], xy[others])[0])
+        else:
+            rest = np.flatnonzero(ok)
+            rest = rest[rest != row]
+            if not len(rest):
+                continue
+            given_km = float(nearest_km(xy[[row]], xy[rest])[0])
+            gaps = great_circle_km(flipped[0, 0], flipped[0, 1], xy[rest, 0], xy[rest, 1])
+            kecamatan = int(group[rest[int(np.argmin(gaps))]])
+            others, near = members[kecamatan], LOST_LONE_NEAR_KM
+        places = xy[others]
         flipped_km = float(nearest_km(flipped, places)[0])
-        if given_km <= LOST_FAR_KM or flipped_km > LOST_NEAR_KM:
+        if given_km <= LOST_FAR_KM or flipped_km > near:
             continue
         table = tables[row]
-        what = "area" if table == "areas" else "office"
-        span = f"{places[:, 0].min():.2f} to {places[:, 0].max():.2f}"
-        message = ("puts the point more than 100 km from its kecamatan, and its sign flipped "
-                   "puts it next to it (the minus sign may be lost)")
-        text = (f"is {lat[row]:.2f}, but the other places of kecamatan {names[group[row]]} lie "
-                f"at {span}: {lat[row]:.2f} puts the {what} {km_text(given_km)} km from the "
-                f"nearest of them, {-lat[row]:.2f} would put it {km_text(flipped_km)} km "
-                f"away (the minus sign may be lost)")
-        out.append(Finding(table, int(row) - offset[table], "lat", "lost_minus", message,
-                           f"{lat[row]:.2f}", text, fix=LOST_FIXES[table]))
+        out.append(_lost_finding(table, int(row) - offset[table], float(lat[row]),
+                                 str(names[kecamatan]), places, given_km, flipped_km))
     return out
 
 
-# What to change for a latitude whose minus sign was lost.
+def _lost_finding(table: str, index: int, lat: float, kecamatan: str, places: np.ndarray,
+                  given_km: float, flipped_km: float) -> Finding:
+    """A latitude whose sign is wrong, at (`table`, `index`): typed `lat`, `given_km` from
+    the nearest of `places` (of `kecamatan`), `flipped_km` with its sign flipped."""
+    what = "area" if table == "areas" else "office"
+    span = f"{places[:, 0].min():.2f} to {places[:, 0].max():.2f}"
+    # The kecamatan lies south (a minus sign lost) or north (a minus sign typed in
+    # error, a Manado kelurahan at -1.49): the words and the example say which.
+    north = lat < 0
+    why = "a minus sign may be typed in error" if north else "the minus sign may be lost"
+    message = ("puts the point more than 100 km from its kecamatan, and its sign flipped "
+               f"puts it next to it ({why})")
+    text = (f"is {lat:.2f}, but the other places of kecamatan {kecamatan} lie at {span}: "
+            f"{lat:.2f} puts the {what} {km_text(given_km)} km from the nearest of them, "
+            f"{-lat:.2f} would put it {km_text(flipped_km)} km away ({why})")
+    return Finding(table, index, "lat", "lost_minus", message, f"{lat:.2f}", text,
+                   fix=LOST_FIXES[(table, north)])
+
+
+def _flipped_kecamatan(instance: Instance, at: _Points,
+                       skip: set[tuple[str, int]]) -> list[Finding]:
+    """A whole kecamatan typed with its latitudes' signs flipped (Palembang's 16.71.01
+    typed at 2.99-3.01, its office too: planned `optimal`, 665 km from the rest): every
+    place of it more than `LOST_FAR_KM` from every other kecamatan's places, and every
+    one of them, flipped, within `LOST_LONE_NEAR_KM` of one, the others outnumbering
+    it (two halves mirroring each other could be either). Only the kecamatan whose
+    first place, flipped, lies that near some place are measured. Each place is said at
+    its latitude (one grouped line a column)."""
+    xy = np.concatenate([at.areas, at.sites])
+    if not len(xy):
+        return []
+    tables = ["areas"] * len(at.areas) + ["sites"] * len(at.sites)
+    offset = {"areas": 0, "sites": len(at.areas)}
+    ok = xy[:, 0] != 0
+    for table, index in skip:
+        ok[offset[table] + index] = False
+    district = [a.district_id for a in instance.areas] + [s.district_id for s in instance.sites]
+    names, group = _groups(district)
+    members: dict[int, list[int]] = {}
+    for row in np.flatnonzero(ok):
+        members.setdefault(int(group[row]), []).append(int(row))
+    if len(members) < 2:
+        return []
+    lat = xy[:, 0]
+    first = np.array([rows[0] for rows in members.values() if len(rows) > 1], dtype=np.intp)
+    first = first[2 * np.abs(lat[first]) * 111.0 > LOST_FAR_KM - LOST_NEAR_KM]
+    if not len(first):
+        return []
+    flipped = xy[first] * np.array([-1.0, 1.0])
+    near = first[nearest_km(flipped, xy[ok]) <= LOST_LONE_NEAR_KM]
+    if not len(near):
+        return []
+    # As typed, the first place must lie more than LOST_FAR_KM from every other
+    # kecamatan's: the nearest of another kecamatan is among its k nearest places, k its
+    # kecamatan's size and one (a k-d tree over every place, built once, for a large
+    # instance; a dense search else, scipy's import costs more than it).
+    placed = np.flatnonzero(ok)
+    k = min(len(placed), max(len(members[int(group[h])]) for h in near) + 1)
+    if len(near) * len(placed) <= _DENSE_PAIRS:
+        gaps = great_circle_km(xy[near, 0][:, None], xy[near, 1][:, None],
+                               xy[placed, 0][None, :], xy[placed, 1][None, :])
+        foreign = group[placed][None, :] != group[near][:, None]
+        closest = np.where(foreign, gaps, np.inf).min(axis=1)
+    else:
+        from scipy.spatial import cKDTree  # only for a large instance
+
+        chord, index = cKDTree(_unit(xy[placed])).query(_unit(xy[near]), k=k)
+        chord, index = chord.reshape(len(near), -1), index.reshape(len(near), -1)
+        far = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0.0, 1.0))
+        foreign = group[placed[index]] != group[near][:, None]
+        closest = np.where(foreign, far, np.inf).min(axis=1)
+    near = near[closest > LOST_FAR_KM]
+    out = []
+    for head in near:
+        kecamatan = int(group[head])
+        rows = members[kecamatan]
+        rest = np.flatnonzero(ok & (group != kecamatan))
+        if len(rows) >= len(rest):
+            continue  # two halves mirroring each other: which one is flipped is not known
+        mirror = xy[rows] * np.array([-1.0, 1.0])
+        given = nearest_km(xy[rows], xy[rest])
+        flipped_km = nearest_km(mirror, xy[rest])
+        if given.min() <= LOST_FAR_KM or flipped_km.max() > LOST_LONE_NEAR_KM:
+            continue
+        for j, place in enumerate(rows):
+            apart = great_circle_km(mirror[j, 0], mirror[j, 1], xy[rest, 0], xy[rest, 1])
+            other = int(group[rest[int(np.argmin(apart))]])
+            table = tables[place]
+            out.append(_lost_finding(table, place - offset[table], float(lat[place]),
+                                     str(names[other]), xy[members[other]], float(given[j]),
+                                     float(flipped_km[j])))
+    return out
+
+
+# What to change for a latitude whose sign was flipped: (table, the kecamatan is north).
 LOST_FIXES = {
-    "areas": "check the sign of the kelurahan's latitude: south of the equator it is "
-             "negative (e.g. -2.99)",
-    "sites": "check the sign of the office's latitude: south of the equator it is negative "
-             "(e.g. -2.99)",
+    ("areas", False): "check the sign of the kelurahan's latitude: south of the equator it is "
+                      "negative (e.g. -2.99)",
+    ("sites", False): "check the sign of the office's latitude: south of the equator it is "
+                      "negative (e.g. -2.99)",
+    ("areas", True): "check the sign of the kelurahan's latitude: north of the equator it is "
+                     "positive, without a minus sign (e.g. 1.49)",
+    ("sites", True): "check the sign of the office's latitude: north of the equator it is "
+                     "positive, without a minus sign (e.g. 1.49)",
 }
 
 
@@ -430,8 +602,11 @@ def _zero(instance: Instance, at: _Points,
     for table, index in found:
         column = 0 if xy[offset[table] + index, 0] == 0 else 1
         scope: str | None = district[offset[table] + index]
-        if not len(places(column, scope)):  # none other in its kecamatan: the instance's
-            scope = None
+        if not len(places(column, scope)):
+            # None other in its kecamatan: the kecamatan nearest in the coordinate given
+            # (the whole instance, which stood in before, may straddle the equator and
+            # let a kelurahan at (0, 100.40) through among places at 0.2 and -0.9).
+            scope = _nearest_kecamatan(xy, rows, column, xy[offset[table] + index])
         group = places(column, scope)[:, column]
         if not len(group):
             continue
@@ -458,6 +633,24 @@ def _zero(instance: Instance, at: _Points,
             out.append(Finding(table, index, field, "zero_coordinate", message, shown, text,
                                fix=ZERO_FIXES[(table, field)]))
     return sorted(out, key=lambda f: (f.table, f.index))
+
+
+def _nearest_kecamatan(xy: np.ndarray, rows: dict[str, list[int]], column: int,
+                       point: np.ndarray) -> str | None:
+    """The kecamatan (of `rows`) with a place nearest to `point` in the coordinate other
+    than `column` (the one typed), among its places whose `column` is not 0; None when
+    there is none."""
+    other = 1 - column
+    best: tuple[float, str] | None = None
+    for kecamatan, members in rows.items():
+        within = xy[members].reshape(-1, 2)
+        within = within[within[:, column] != 0]
+        if not len(within):
+            continue
+        gap = float(np.abs(within[:, other] - point[other]).min())
+        if best is None or gap < best[0]:
+            best = (gap, kecamatan)
+    return None if best is None else best[1]
 
 
 # What to change for a point at (0, 0) (optimizer.i18n.problems has each).
@@ -499,11 +692,15 @@ def _far(instance: Instance, at: _Points, half: set[tuple[str, int]]) -> list[Fi
         gap = nearest_km(own, others)
         for i in np.flatnonzero((gap > FAR_KM) & keep[table]):
             lat, lon = own[i]
+            # The cell to look at: the longitude when it is the one that cannot be
+            # Indonesia's (negative, or outside ~94-142 east while the latitude fits).
+            field = "lon" if lon < 0 or (not LON_SPAN[0] <= lon <= LON_SPAN[1]
+                                         and LAT_SPAN[0] <= lat <= LAT_SPAN[1]) else "lat"
             message = f"puts the {what} more than {km_text(FAR_KM)} km from every {near}"
             shown = f"({lat:g}, {lon:g}): {km_text(float(gap[i]))} km"
             text = (f"({lat:g}, {lon:g}) puts the {what} {km_text(float(gap[i]))} km from the "
                     f"nearest {near}")
-            out.append(Finding(table, int(i), "lat", "far_coordinates", message, shown, text))
+            out.append(Finding(table, int(i), field, "far_coordinates", message, shown, text))
     return out
 
 

@@ -70,6 +70,38 @@ REFUSED: list[tuple[str, str | list[str], str, str]] = [
      "is 0, but the other places of kecamatan K1 lie at -3.00 to -2.98: 0 puts the area "
      "331 km from the nearest of them",
      "bernilai 0, padahal tempat lain di kecamatan K1 berada di -3,00 sampai -2,98"),
+    # Manado: Wenang's subtotal row (71.71.01.0000 "Kecamatan Wenang"), no population
+    # given: refused by its backlog (it was planned as a kelurahan).
+    ("plan-kecamatan-subtotal-row.json", "/instance/areas/3/area_id",
+     "this looks like a totals row: its backlog is the sum of the other rows of kecamatan "
+     "71.71.01, got '71.71.01.0000'",
+     "baris ini tampaknya baris jumlah: tunggakannya sama dengan jumlah baris lain di "
+     "kecamatan 71.71.01, tertulis '71.71.01.0000'; hapus baris ini"),
+    # Pinaesaan typed -1.492 among its kecamatan at 1.49-1.50: north of the equator.
+    ("plan-latitude-minus-north.json", "/instance/areas/2/lat",
+     "(a minus sign may be typed in error); check the sign of the kelurahan's latitude: "
+     "north of the equator it is positive",
+     "(tanda minus mungkin salah ketik); periksa tanda lintang kelurahan: di utara "
+     "khatulistiwa nilainya positif"),
+    # Wenang Selatan's longitude typed -124.84: said at the longitude, not the latitude.
+    ("plan-longitude-negative.json", "/instance/areas/1/lon",
+     "(1.489, -124.84) puts the area", "(1.489, -124.84) menempatkan kelurahan"),
+    # Bunaken, alone in its kecamatan (no office), typed -1.623 for 1.623: the nearest
+    # kecamatan judges it (it was planned with a trip of 448 km).
+    ("plan-latitude-lost-minus-alone.json", "/instance/areas/5/lat",
+     "is -1.62, but the other places of kecamatan 71.71.01 lie at 1.49 to 1.50",
+     "bernilai -1,62, padahal tempat lain di kecamatan 71.71.01 berada di 1,49 sampai 1,50"),
+    # 13.04's one kelurahan at (0, 100.40), the input astride the equator: the kecamatan
+    # nearest in longitude (13.02, at -0.95 to -0.90) judges it, not the whole input.
+    ("plan-latitude-zero-alone.json", "/instance/areas/6/lat",
+     "is 0, but the other places of kecamatan 13.02 lie at -0.95 to -0.90",
+     "bernilai 0, padahal tempat lain di kecamatan 13.02 berada di -0,95 sampai -0,90"),
+    # Kecamatan K2 (office and kelurahan) typed at 2.97-2.99 for -2.97 to -2.99: 660 km
+    # from K1, each place's mirror among K1's. Each place at its latitude.
+    ("plan-kecamatan-lost-minus.json",
+     ["/instance/areas/3/lat", "/instance/areas/4/lat", "/instance/sites/1/lat"],
+     "(the minus sign may be lost); check the sign of the kelurahan's latitude",
+     "(tanda minus mungkin hilang); periksa tanda lintang kelurahan"),
     # Office S2's longitude left 0: said once, at the cell, not also as a far office.
     ("plan-office-longitude-zero.json", "/instance/sites/1/lon",
      "0 puts the office", "isi bujur kantor dalam derajat desimal, mis. 104,75"),
@@ -112,6 +144,26 @@ def test_the_same_instance_without_the_bad_row_plans(client: TestClient) -> None
     response = client.post("/v1/plans", json={**data, "save": False})
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "optimal"
+
+
+@pytest.mark.parametrize(("headers", "words"), [
+    (EN, "Area 61.71.01.1001 has a backlog equal to the sum of the other rows of kecamatan "
+         "61.71.01: it is planned as a kelurahan; if it is a totals row, delete it."),
+    (ID, "Kelurahan 61.71.01.1001 memiliki tunggakan yang sama dengan jumlah baris lain di "
+         "kecamatan 61.71.01: baris ini direncanakan sebagai kelurahan; jika ini baris "
+         "jumlah, hapus baris ini.")])
+def test_a_kelurahan_whose_backlog_is_its_neighbours_sum_plans_with_a_warning(
+        client: TestClient, headers: dict[str, str], words: str) -> None:
+    """Pontianak Selatan's Benua Melayu Darat (120 = 45 + 75) is a real kelurahan: it was
+    refused with no way out; now it plans and the plan says what to check."""
+    response = client.post("/v1/plans", json={**body("plan-sum-coincidence.json"),
+                                              "save": False}, headers=headers)
+    assert response.status_code == 200, response.text
+    plan = response.json()
+    assert plan["status"] == "optimal"
+    [message] = [m for m in plan["messages"] if m["code"] == "AREA_SUM_OF_OTHERS"]
+    assert message["level"] == "warning"
+    assert message["text"] == words
 
 
 def test_a_kelurahan_on_the_equator_plans(client: TestClient) -> None:

@@ -186,6 +186,13 @@ def corpus() -> list[Message]:
            for i in range(7)]
     out += code_warnings(Instance(sites=(site("S", "K"),), areas=tuple(few[:1])))
     out += code_warnings(Instance(sites=(site("S", "K"),), areas=tuple(few)))
+    # AREA_SUM_OF_OTHERS: a kelurahan whose backlog is the sum of its kecamatan's other
+    # rows (10 = 4 + 6), and one whose backlog is the sum of the file's (K2 alone).
+    out += code_warnings(Instance(sites=(site("S", "K"),), areas=(
+        area("A", "K", first=10), area("B", "K", first=4), area("C", "K", first=6),
+        area("D", "K2", first=7))))
+    out += code_warnings(Instance(sites=(site("S", "K"),), areas=(
+        area("A", "K2", first=10), area("B", "K", first=4), area("C", "K3", first=6))))
     # engine/checks.py: S0 prints nothing, so K2 has no office of its own; 12 of K2's
     # kelurahan lie 5 degrees (~720 km) east, beyond a 10 km limit ("and 2 more").
     far = tuple(area(f"F{i:02d}", "K2", lon=5.0, first=3) for i in range(12))

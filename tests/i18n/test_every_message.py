@@ -67,6 +67,8 @@ def _counts(n: int) -> list[Params]:
         {"code": "KEMENDAGRI_MORE", "count": n},
         {"code": "POPULATION_BELOW_BACKLOG", "count": n, "area_ids": "A, B", "area_id": "A",
          "population": n, "backlog": n},
+        {"code": "AREA_SUM_OF_OTHERS", "area_id": "A", "district_id": "K"},
+        {"code": "AREA_SUM_OF_OTHERS", "area_id": "A", "district_id": None},
         {"code": "POLICY_CAPPED", "sites": "S, T"},
         {"code": "POLICY_NO_POPULATION"},
         {"code": "POLICY_RULE", "policy": "equal", "rule": "the same number to every office"},

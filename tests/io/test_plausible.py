@@ -17,7 +17,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from optimizer import InvalidInput
+from optimizer import InvalidInput, i18n
 from optimizer.engine.codes import code_warnings
 from optimizer.i18n import problems as i18n_problems
 from optimizer.io import plausible
@@ -113,6 +113,9 @@ def test_real_roads_never_trip_and_a_thousandfold_misread_always_does(
     # A latitude of exactly 0 beside a place of its kecamatan 0.25 degree away or more is a
     # half-blank (refused whatever the distance): real points carry their decimals.
     assume(lat != 0 and area_lat != 0)
+    # A kelurahan at the mirror image of its office's latitude, more than 100 km apart (1.0
+    # and -1.0), is the lost-minus rule's: one of the two signs is wrong whatever the km.
+    assume(not (abs(lat + area_lat) < 0.1 and abs(lat - area_lat) * 111 > 90))
 
     def instance(km: float) -> Instance:
         return Instance(
@@ -211,6 +214,27 @@ def test_a_zero_zero_point_with_its_distances_is_refused_at_its_cells_not_its_km
                                                               km=1.5))})
     assert [(f.table, f.index, f.field, f.kind) for f in plausible.findings(instance)] == [
         ("areas", 2, "lat", "zero_point"), ("areas", 2, "lon", "zero_point")]
+
+
+@pytest.mark.parametrize(("lat", "lon", "field"), [
+    (1.489, -124.84, "lon"),   # the tester's: a longitude typed negative
+    (-3.0, 14.75, "lon"),      # outside 94-142 east, the latitude Indonesia's
+    (-30.0, 104.75, "lat"),    # the longitude Indonesia's, the latitude not
+    (-30.0, 14.75, "lat"),     # neither: the latitude, as before
+])
+def test_a_far_point_is_said_at_the_coordinate_that_cannot_be_indonesias(
+        lat: float, lon: float, field: str) -> None:
+    base = kecamatan([-2.98, -3.0])
+    areas = (*base.areas, base.areas[0].model_copy(update={"area_id": "F", "lat": lat,
+                                                          "lon": lon}))
+    [found] = plausible.findings(base.model_copy(update={"areas": areas}))
+    assert (found.index, found.field, found.kind) == (2, field, "far_coordinates")
+
+
+def test_the_corpus_negative_longitude_is_said_at_its_cell() -> None:
+    [(where, message, _)] = refused(CORPUS / "longitude-negative")
+    assert where == "areas.csv row 3, column lon"
+    assert message.startswith("(-3.00223, -104.745) puts the area")
 
 
 def test_the_far_bound_is_1000_km_from_the_nearest_office():
@@ -366,6 +390,10 @@ def test_every_finding_reads_in_bahasa_indonesia():
 # --------------------------------------------------------------------------- half blank
 
 
+# Manado's Wenang: longitudes of three kelurahan (north of the equator, 1.49-1.50).
+MANADO_LONS = [124.842, 124.840, 124.838]
+
+
 def kecamatan(lats: list[float], lons: list[float] | None = None,
               site: tuple[float, float] = (-2.99, 104.75), district: str = "K") -> Instance:
     """One office at `site` (in kecamatan `district`) and one area a latitude (and
@@ -440,11 +468,40 @@ def test_the_margin_is_a_quarter_degree_and_the_kecamatans_own_spread() -> None:
         == ["zero_coordinate"]
 
 
-def test_a_place_alone_in_its_kecamatan_is_compared_with_the_whole_instance() -> None:
+def test_a_place_alone_in_its_kecamatan_is_compared_with_the_nearest_kecamatan() -> None:
     instance = kecamatan([-2.98, -3.0], site=(0.0, 104.75), district="K2")
     [found] = plausible.findings(instance)
-    assert found.text == ("is 0, but every other place lies at -3.00 to -2.98: 0 puts the "
-                          "office 331 km from the nearest of them")
+    assert found.text == ("is 0, but the other places of kecamatan K lie at -3.00 to -2.98: 0 "
+                          "puts the office 331 km from the nearest of them")
+
+
+def test_a_lone_place_at_0_is_judged_by_the_nearest_kecamatan_not_the_whole_input() -> None:
+    """The tester's case G: a kecamatan of one kelurahan at (0, 100.40) in a Sumatera
+    Barat-like input astride the equator (places at 0.21-0.25 and -1.8 to -0.9) was
+    planned ~66 km off: the whole input spans 0. The kecamatan nearest in longitude
+    (100.35-100.37, at -0.95 to -0.90) judges it."""
+    def site(site_id: str, district: str, lat: float, lon: float) -> Site:
+        return Site(site_id=site_id, district_id=district, lat=lat, lon=lon, printers=1,
+                    cards_per_printer_day=10, working_days=1)
+
+    def area(area_id: str, district: str, lat: float, lon: float) -> Area:
+        return Area(area_id=area_id, district_id=district, lat=lat, lon=lon,
+                    backlog={"first_time": 100, "replacement": 10})
+
+    instance = Instance(
+        districts=tuple(District(district_id=f"13.0{i}") for i in range(1, 5)),
+        sites=(site("S1", "13.01", 0.22, 100.0), site("S2", "13.02", -0.95, 100.35),
+               site("S3", "13.03", -1.8, 100.9)),
+        areas=(area("13.01.1", "13.01", 0.21, 100.01), area("13.01.2", "13.01", 0.25, 100.05),
+               area("13.02.1", "13.02", -0.94, 100.36), area("13.02.2", "13.02", -0.90, 100.37),
+               area("13.03.1", "13.03", -1.79, 100.91), area("13.03.2", "13.03", -1.70, 100.85),
+               area("13.04.1", "13.04", 0.0, 100.40)))
+    [found] = plausible.findings(instance)
+    assert (found.index, found.field, found.kind) == (6, "lat", "zero_coordinate")
+    assert found.text.startswith("is 0, but the other places of kecamatan 13.02 lie at -0.95 "
+                                 "to -0.90")
+    assert i18n_problems.problem_text(found.text, "id").startswith(
+        "bernilai 0, padahal tempat lain di kecamatan 13.02 berada di -0,95 sampai -0,90")
 
 
 def test_one_other_place_decides_by_the_margin() -> None:
@@ -502,7 +559,10 @@ def test_every_new_coordinate_sentence_reads_in_bahasa_indonesia() -> None:
                          kecamatan([-2.98, -3.0], site=(0.0, 0.0)),
                          kecamatan([0.0, 0.0, 0.0], site=(0.0, 104.75)),
                          kecamatan([-2.98, 3.0, -3.0]),
-                         kecamatan([-2.98, -3.0], site=(3.0, 104.75)))
+                         kecamatan([-2.98, -3.0], site=(3.0, 104.75)),
+                         kecamatan([1.496, -1.492, 1.489], MANADO_LONS, site=(1.493, 124.841)),
+                         kecamatan([1.496, 1.492, 1.489], MANADO_LONS,
+                                   site=(-1.493, 124.841)))
              for f in plausible.findings(i)]
     assert {(f.table, f.kind) for f in found} == {
         ("areas", "zero_point"), ("sites", "zero_point"), ("areas", "zero_column"),
@@ -581,18 +641,98 @@ def test_a_kecamatan_totals_row_is_refused() -> None:
         "di kecamatan 16.71.01, tertulis '16.71.01'")
 
 
+def named(instance: Instance, row: int, area_id: str | None = None,
+          name: str | None = None) -> Instance:
+    """`instance` with area `row` given `area_id` and `name`."""
+    areas = list(instance.areas)
+    update = {"area_id": area_id or areas[row].area_id, "name": name}
+    areas[row] = areas[row].model_copy(update=update)
+    return instance.model_copy(update={"areas": tuple(areas)})
+
+
+def sum_warnings(instance: Instance) -> list[str]:
+    return [m.text for m in code_warnings(instance) if m.code == "AREA_SUM_OF_OTHERS"]
+
+
 def test_sums_need_two_other_rows_holding_something() -> None:
+    kota = (2, None, "Kota Palembang")
     # 5 = 5 + 0: two rows beside it, but one holds nothing: no total.
-    assert plausible.findings(sums([(5, 1), (5, 1), (0, 0)])) == []
+    assert plausible.findings(named(sums([(5, 1), (5, 1), (0, 0)]), 0, *kota[1:])) == []
     # Two rows only: each is the "sum" of the other.
-    assert plausible.findings(sums([(5, 1), (5, 1)])) == []
+    assert plausible.findings(named(sums([(5, 1), (5, 1)]), 0, *kota[1:])) == []
     # All 0: nothing summed.
-    assert plausible.findings(sums([(0, 0)] * 4)) == []
-    # 10 = 4 + 6 in every count: a totals row.
-    [found] = plausible.findings(sums([(4, 1), (6, 2), (10, 3)], [40, 60, 100]))
+    assert plausible.findings(named(sums([(0, 0)] * 4), 0, *kota[1:])) == []
+    # 10 = 4 + 6 in every count, named as a city: a totals row.
+    [found] = plausible.findings(named(sums([(4, 1), (6, 2), (10, 3)], [40, 60, 100]), *kota))
     assert (found.index, found.kind) == (2, "sum_row")
-    # One count off (the population): no total.
-    assert plausible.findings(sums([(4, 1), (6, 2), (10, 3)], [40, 60, 101])) == []
+    # One count off (the population given): no total, and no warning either.
+    off = named(sums([(4, 1), (6, 2), (10, 3)], [40, 60, 101]), *kota)
+    assert plausible.findings(off) == [] and sum_warnings(off) == []
+
+
+def test_a_sum_without_a_sign_of_a_region_is_a_warning_never_a_refusal() -> None:
+    """The tester's case: Pontianak Selatan's Benua Melayu Darat (120 = 45 + 75, one tier,
+    no population) is a real kelurahan; it was refused with no way out, the message naming
+    a population the file lacks. A column of 0 (replacement here) is 0 = 0 + 0 and no
+    evidence either way."""
+    instance = sums([(120, 0), (45, 0), (75, 0), (300, 0)], districts=["K", "K", "K", "L"])
+    instance = instance.model_copy(update={"areas": tuple(
+        a.model_copy(update={"area_id": f"61.71.01.100{i + 1}"})
+        for i, a in enumerate(instance.areas))})
+    assert plausible.findings(instance) == plausible.body_findings(instance) == []
+    assert sum_warnings(instance) == [
+        "Area 61.71.01.1001 has a backlog equal to the sum of the other rows of kecamatan K: "
+        "it is planned as a kelurahan; if it is a totals row, delete it."]
+    [message] = [m for m in code_warnings(instance) if m.code == "AREA_SUM_OF_OTHERS"]
+    assert i18n.render(message, "en") == message.text
+    assert i18n.render(message, "id") == (
+        "Kelurahan 61.71.01.1001 memiliki tunggakan yang sama dengan jumlah baris lain di "
+        "kecamatan K: baris ini direncanakan sebagai kelurahan; jika ini baris jumlah, hapus "
+        "baris ini.")
+
+
+def test_the_corpus_sum_that_is_a_kelurahan_plans_with_a_warning() -> None:
+    instance = read_instance(CORPUS / "sum-coincidence").instance
+    assert plausible.findings(instance) == []
+    assert [t[:29] for t in sum_warnings(instance)] == ["Area 16.71.04.1001 has a back"]
+
+
+@pytest.mark.parametrize(("area_id", "name"), [
+    ("A2", "Kecamatan Wenang"), ("A2", "Kec. Wenang"), ("A2", "KOTA PALEMBANG"),
+    ("A2", "Kab. Banyuasin"), ("A2", "Kabupaten Banyuasin"), ("A2", "Provinsi Sulawesi Utara"),
+    ("71.71.01.0000", None), ("71.71.01", None), ("71.71", None)])
+def test_a_sum_refused_only_with_a_sign_of_a_region(area_id: str, name: str | None) -> None:
+    base = sums([(4, 1), (6, 2), (10, 3), (7, 0)], districts=["K", "K", "K", "L"])
+    base = base.model_copy(update={"areas": tuple(
+        a.model_copy(update={"area_id": f"71.71.0{1 + i // 3}.100{i}"})
+        for i, a in enumerate(base.areas))})
+    assert plausible.findings(base) == []
+    [found] = plausible.findings(named(base, 2, area_id, name))
+    assert (found.index, found.field, found.kind) == (2, "area_id", "sum_row")
+    assert found.text == ("this looks like a totals row: its backlog is the sum of the other "
+                          f"rows of kecamatan K, got {area_id!r}")
+    assert i18n_problems.problem_text(found.text, "id") == (
+        "baris ini tampaknya baris jumlah: tunggakannya sama dengan jumlah baris lain di "
+        f"kecamatan K, tertulis {area_id!r}")
+
+
+@pytest.mark.parametrize("name", ["Kotabaru", "Kecapi", "Sentosa Kota", "Kabil"])
+def test_a_name_merely_holding_a_region_word_is_no_sign(name: str) -> None:
+    base = sums([(4, 1), (6, 2), (10, 3)])
+    assert plausible.findings(named(base, 2, None, name)) == []
+    assert len(sum_warnings(named(base, 2, None, name))) == 1
+
+
+def test_the_corpus_kecamatan_subtotal_row_is_refused_by_its_backlog() -> None:
+    """The tester's Manado case: `71.71.01.0000` "Kecamatan Wenang", Pemula and Pengganti
+    the sums, Wajib KTP blank, was planned as a kelurahan (the rule wanted the population
+    to be the sum too)."""
+    [(where, message, fix)] = refused(CORPUS / "kecamatan-subtotal-row-id.xlsx")
+    assert where == "kecamatan-subtotal-row-id.xlsx[Kelurahan] row 29, column Kode Kelurahan " \
+                    "(area_id)"
+    assert message == ("this looks like a totals row: its backlog is the sum of the other rows "
+                       "of kecamatan 16.71.01, got '16.71.01.0000'")
+    assert fix.startswith("delete it")
 
 
 def test_a_totals_row_by_name_and_sums_is_said_once_in_a_body() -> None:
@@ -616,6 +756,83 @@ def test_a_latitude_that_lost_its_minus_sign_is_refused() -> None:
                               "lost)")
     assert i18n_problems.problem_text(message, "id").endswith("(tanda minus mungkin hilang)")
     assert i18n_problems.fix_text(fix, "id").startswith("periksa tanda lintang kelurahan")
+
+
+def test_a_minus_sign_typed_north_of_the_equator_is_said_so() -> None:
+    """The tester's Manado kelurahan at -1.492 among places at 1.49-1.50 was told that
+    "south of the equator it is negative (e.g. -2.99)"."""
+    [found] = plausible.findings(kecamatan([1.496, -1.492, 1.489], MANADO_LONS,
+                                           site=(1.493, 124.841)))
+    assert (found.index, found.kind) == (1, "lost_minus")
+    assert found.text.endswith("(a minus sign may be typed in error)")
+    assert found.fix == ("check the sign of the kelurahan's latitude: north of the equator it "
+                         "is positive, without a minus sign (e.g. 1.49)")
+    assert i18n_problems.problem_text(found.text, "id").endswith(
+        "(tanda minus mungkin salah ketik)")
+    assert i18n_problems.fix_text(found.fix, "id") == (
+        "periksa tanda lintang kelurahan: di utara khatulistiwa nilainya positif, tanpa tanda "
+        "minus (mis. 1,49)")
+    [(where, _, fix)] = refused(CORPUS / "latitude-minus-north")
+    assert where == "areas.csv row 4, column lat"
+    assert "north of the equator" in fix
+
+
+def test_a_lone_kelurahan_that_lost_its_minus_sign_is_judged_by_the_nearest_kecamatan() -> None:
+    """The tester's Manado case: Bunaken, a kecamatan of one kelurahan and no office, typed
+    -1.623 for 1.623, was planned `optimal` with a trip of 448 km."""
+    base = kecamatan([1.496, 1.489, 1.492], MANADO_LONS, site=(1.493, 124.841))
+    bunaken = Area(area_id="B", district_id="K3", lat=-1.623, lon=124.76,
+                   backlog={"first_time": 100, "replacement": 30})
+    instance = base.model_copy(update={
+        "districts": (*base.districts, District(district_id="K3")),
+        "areas": (*base.areas, bunaken)})
+    [found] = plausible.findings(instance)
+    assert (found.table, found.index, found.kind) == ("areas", 3, "lost_minus")
+    assert found.text.startswith("is -1.62, but the other places of kecamatan K lie at 1.49 "
+                                 "to 1.50")
+    # Typed right, it is 15 km from Wenang's places: nothing refused.
+    right = instance.model_copy(update={"areas": (*base.areas, bunaken.model_copy(
+        update={"lat": 1.623}))})
+    assert plausible.findings(right) == []
+    [(where, message, _)] = refused(CORPUS / "latitude-lost-minus-alone")
+    assert message.startswith("is 2.93, but the other places of kecamatan 16.71.")
+    assert where == "areas.csv row 27, column lat"
+
+
+def test_a_whole_kecamatan_typed_without_its_minus_signs_is_refused() -> None:
+    """The tester's case: Palembang's 16.71.01 (kelurahan and office) typed at 2.99-3.01,
+    no distances table, planned `optimal` 665 km from the rest: every place of it is far
+    from every other kecamatan's, and its mirror image lies among them."""
+    problems = refused(CORPUS / "kecamatan-lost-minus")
+    assert [where for where, _, _ in problems] == ["areas.csv, column lat",
+                                                   "sites.csv row 2, column lat"]
+    assert problems[0][1].startswith("7 cells: puts the point more than 100 km from its "
+                                     "kecamatan, and its sign flipped puts it next to it (the "
+                                     "minus sign may be lost)")
+    assert i18n_problems.problem_text(problems[1][1], "id").endswith(
+        "(tanda minus mungkin hilang)")
+
+
+def test_a_far_kecamatan_whose_mirror_is_empty_or_that_is_near_is_no_flip() -> None:
+    south = kecamatan([-2.98, -3.0, -2.99])
+    far = Area(area_id="F1", district_id="K2", lat=2.99, lon=104.75,
+               backlog={"first_time": 5, "replacement": 0})
+
+    def plus(*areas: Area) -> Instance:
+        return south.model_copy(update={
+            "districts": (*south.districts, District(district_id="K2")),
+            "areas": (*south.areas, *areas)})
+
+    flipped = plus(far, far.model_copy(update={"area_id": "F2", "lat": 3.0}))
+    assert [(f.index, f.kind) for f in plausible.findings(flipped)] == [
+        (3, "lost_minus"), (4, "lost_minus")]
+    # Its mirror far from every place (5 degrees east): a real far kecamatan, not a flip.
+    east = plus(far.model_copy(update={"lon": 109.75}),
+                far.model_copy(update={"area_id": "F2", "lat": 3.0, "lon": 109.76}))
+    assert [f.kind for f in plausible.findings(east)] == []
+    # One of its places near the rest (-2.5, 56 km): no flip.
+    mixed = plus(far, far.model_copy(update={"area_id": "F2", "lat": -2.5}))
+    assert [f.kind for f in plausible.findings(mixed)] == []
 
 
 def test_a_sign_flip_is_refused_only_far_as_typed_and_near_flipped() -> None:

@@ -53,6 +53,13 @@ CORPUS = FOLDER.parent
                                "the sums of the other rows of the file"]),
     ("latitude-lost-minus", "id", ["areas.csv, kolom lat", "(tanda minus mungkin hilang)",
                                    "periksa tanda lintang kelurahan"]),
+    ("latitude-minus-north", "en", ["areas.csv, column lat",
+                                    "(a minus sign may be typed in error)",
+                                    "north of the equator it is positive"]),
+    ("latitude-minus-north", "id", ["areas.csv, kolom lat", "(tanda minus mungkin salah ketik)",
+                                    "di utara khatulistiwa nilainya positif"]),
+    ("longitude-negative", "en", ["areas.csv, column lon", "puts the area"]),
+    ("latitude-lost-minus-alone", "id", ["areas.csv, kolom lat", "(tanda minus mungkin hilang)"]),
 ])
 def test_each_wrong_place_is_refused_on_the_page(client: TestClient, case: str, lang: str,
                                                  words: list[str]) -> None:
@@ -68,3 +75,21 @@ def test_each_wrong_place_is_refused_on_the_page(client: TestClient, case: str, 
     assert "cards-first_time" not in text
     for fragment in words:
         assert fragment in text, (fragment, text[-3000:])
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "has a backlog equal to the sum of the other rows of kecamatan 16.71.04"),
+    ("id", "memiliki tunggakan yang sama dengan jumlah baris lain di kecamatan 16.71.04")])
+def test_a_kelurahan_whose_backlog_is_a_sum_plans_on_the_page_with_a_warning(
+        client: TestClient, lang: str, words: str) -> None:
+    """A real kelurahan whose backlog is its kecamatan's other rows' sum plans (it was
+    refused with no way out), and the page says what to check, in its language."""
+    folder = CORPUS / "sum-coincidence"
+    files = [("file", (f"{t}.csv", (folder / f"{t}.csv").read_bytes(), "text/csv"))
+             for t in ("districts", "sites", "areas")]
+    answer = client.post("/web/plan", data={"source": "upload", "blanks": "6000",
+                                            "equity": "on", "lang": lang},
+                         files=files, headers=HX)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", answer.text)).split())
+    assert "cards-first_time" in answer.text, text[-3000:]
+    assert words in text, text[-3000:]

@@ -258,6 +258,7 @@ def main() -> None:
     headers_as_offices_write_them(b)
     implausible_values(b)
     wrong_places(b)
+    signs_and_sums(b)
 
 
 # Stock headers seen in offices' own workbooks: each must plan the stock (7,200 cards) or
@@ -429,6 +430,87 @@ def wrong_places(b: dict[str, pd.DataFrame]) -> None:
     lost = b["areas"].copy()
     lost.loc[1, "lat"] = lost.loc[1, "lat"].lstrip("-")
     folder("latitude-lost-minus", {**b, "areas": lost})
+
+
+def signs_and_sums(b: dict[str, pd.DataFrame]) -> None:
+    """A third tester's cases (optimizer/io/plausible.py): a real kelurahan whose backlog
+    is its kecamatan's other rows' sum (planned, with a warning), a kecamatan subtotal
+    row with its Wajib KTP blank (refused), a minus sign typed north of the equator, a
+    longitude typed negative, a lone kelurahan's lost minus sign."""
+    counts = ("first_time", "replacement")
+    # Row 27: a kelurahan of 16.71.04 whose backlog is the sum of its five neighbours',
+    # its population not given (0): a coincidence, planned as a kelurahan.
+    areas = b["areas"].copy()
+    own = areas[areas.district_id == "16.71.04"]
+    first, rest = own.index[0], own.index[1:]
+    for c in counts:
+        areas.loc[first, c] = str(areas.loc[rest, c].astype(int).sum())
+    areas.loc[first, "population"] = "0"
+    folder("sum-coincidence", {**b, "areas": areas})
+
+    # A kecamatan subtotal row in an office's workbook: 16.71.01.0000, "Kecamatan Ilir
+    # Barat II", the backlog sums, its Wajib KTP cell blank (Manado's Wenang).
+    sub = b["areas"].copy()
+    own = sub[sub.district_id == "16.71.01"]
+    sub.loc[len(sub)] = {"area_id": "16.71.01.0000", "name": "Kecamatan Ilir Barat II",
+                         "district_id": "16.71.01", "lat": "-2.99", "lon": "104.75",
+                         "population": "",
+                         **{c: str(own[c].astype(int).sum()) for c in counts}}
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES))
+    sheet(book, "Kelurahan", sub.rename(columns=ID_AREAS),
+          heading="DATA KELURAHAN KOTA PALEMBANG SEMESTER II 2025")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "kecamatan-subtotal-row-id.xlsx")
+
+    # Manado (north of the equator): a kecamatan of three kelurahan and an office, one
+    # kelurahan typed -1.492 for 1.492.
+    manado = {
+        "districts": pd.DataFrame({"district_id": ["71.71.01", "71.71.02"],
+                                   "name": ["Wenang", "Sario"]}),
+        "sites": pd.DataFrame({
+            "site_id": ["KEC-71.71.01", "KEC-71.71.02"],
+            "name": ["Kantor Kecamatan Wenang", "Kantor Kecamatan Sario"],
+            "district_id": ["71.71.01", "71.71.02"], "lat": ["1.49300", "1.47700"],
+            "lon": ["124.84100", "124.83200"], "printers": ["1", "1"],
+            "cards_per_printer_day": ["150", "150"], "working_days": ["20", "20"],
+            "stock": ["0", "0"], "storage_cap": ["", ""]}),
+        "areas": pd.DataFrame({
+            "area_id": ["71.71.01.1001", "71.71.01.1002", "71.71.01.1003", "71.71.02.1001",
+                        "71.71.02.1002", "71.71.02.1003"],
+            "name": ["Wenang Utara", "Wenang Selatan", "Pinaesaan", "Sario Utara",
+                     "Titiwungen", "Sario Tumpaan"],
+            "district_id": ["71.71.01"] * 3 + ["71.71.02"] * 3,
+            "lat": ["1.49600", "1.48900", "-1.49200", "1.47800", "1.47500", "1.47000"],
+            "lon": ["124.84200", "124.84000", "124.83800", "124.83000", "124.83500",
+                    "124.82800"],
+            "population": ["8000", "7000", "6500", "9000", "5000", "5500"],
+            "first_time": ["320", "280", "150", "400", "200", "210"],
+            "replacement": ["110", "90", "70", "120", "60", "65"]})}
+    folder("latitude-minus-north", manado)
+
+    # Row 3: a longitude typed negative (-104.74485): 20,000 km around, said at lon.
+    west = b["areas"].copy()
+    west.loc[1, "lon"] = "-" + west.loc[1, "lon"]
+    folder("longitude-negative", {**b, "areas": west})
+
+    # A new kecamatan of one kelurahan and no office, its minus sign lost (2.93 for -2.93):
+    # nothing of its own to judge it by, the nearest kecamatan's places do.
+    districts, lone = b["districts"].copy(), b["areas"].copy()
+    districts.loc[len(districts)] = {"district_id": "16.71.98", "name": "Kecamatan Baru"}
+    lone.loc[len(lone)] = {**lone.loc[0].to_dict(), "area_id": "16.71.98.1001",
+                           "name": "Kelurahan Baru", "district_id": "16.71.98",
+                           "lat": "2.93000", "lon": "104.72000"}
+    folder("latitude-lost-minus-alone", {**b, "districts": districts, "areas": lone})
+
+    # A whole kecamatan (16.71.01, its kelurahan and its office) typed without its minus
+    # signs: 665 km from the rest, each place's mirror among them.
+    areas, sites = b["areas"].copy(), b["sites"].copy()
+    for frame in (areas, sites):
+        flip = frame.district_id == "16.71.01"
+        frame.loc[flip, "lat"] = frame.loc[flip, "lat"].str.lstrip("-")
+    folder("kecamatan-lost-minus", {**b, "areas": areas, "sites": sites})
 
 
 if __name__ == "__main__":
