@@ -5,7 +5,9 @@ default road factor 1.3 two points 0.1 degree apart are 14.455 km apart. Every p
 is at latitude `EQUATOR` (0.0004, the equator typed with its decimals): these instances
 are also sent as request bodies and written as files, whose readers refuse a point at
 exactly (0, 0) and a latitude column of 0 in every row (optimizer/io/plausible.py); at
-0.0004 degree a degree of longitude is shorter by a factor 2.4e-11.
+0.0004 degree a degree of longitude is shorter by a factor 2.4e-11. Longitudes are
+given from `MERIDIAN` (104 degrees east, Palembang's): a longitude of exactly 0 is a blank
+cell in Indonesia and refused; distances depend on longitude differences only.
 """
 
 from __future__ import annotations
@@ -16,19 +18,23 @@ from optimizer import Area, Instance, Site
 
 TINY_DIR = Path(__file__).parent / "data" / "tiny"  # the tiny instance as CSV files
 EQUATOR = 0.0004
+MERIDIAN = 104.0
 
 
 def site(site_id: str, district: str, lon: float = 0.0, *, cap: int = 1000, stock: int = 0,
          storage_cap: int | None = None) -> Site:
-    """A site at (EQUATOR, lon) whose capacity is `cap` (one printer, `cap` cards, one day)."""
-    return Site(site_id=site_id, name=site_id, district_id=district, lat=EQUATOR, lon=lon,
+    """A site at (EQUATOR, MERIDIAN + lon) whose capacity is `cap` (one printer, `cap` cards,
+    one day)."""
+    return Site(site_id=site_id, name=site_id, district_id=district, lat=EQUATOR,
+                lon=MERIDIAN + lon,
                 printers=1, cards_per_printer_day=cap, working_days=1, stock=stock,
                 storage_cap=storage_cap)
 
 
 def area(area_id: str, district: str, lon: float = 0.0, first: int = 0,
          repl: int = 0) -> Area:
-    return Area(area_id=area_id, name=area_id, district_id=district, lat=EQUATOR, lon=lon,
+    return Area(area_id=area_id, name=area_id, district_id=district, lat=EQUATOR,
+                lon=MERIDIAN + lon,
                 backlog={"first_time": first, "replacement": repl})
 
 

@@ -91,8 +91,8 @@ def sum_warnings(instance: Instance) -> list[Message]:
     like the others', its name no region's): a coincidence as often as not (Pontianak
     Selatan's Benua Melayu Darat, 120 = 45 + 75), so the plan takes it as a kelurahan
     and says so; a row that also looks like no kelurahan is refused by the readers
-    (optimizer/io/plausible.py). One message an area, in row order."""
-    from optimizer.io.plausible import sum_rows  # (io imports the engine, not back)
+    (optimizer/io/plausible.py; engine/totals.py). One message an area, in row order."""
+    from optimizer.engine.totals import sum_rows
 
     out = []
     for row, kecamatan, region in sum_rows(instance):
