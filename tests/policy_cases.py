@@ -7,12 +7,13 @@ Coordinates as in `cases.py` (latitude EQUATOR): 0.05 degree of longitude at the
 from __future__ import annotations
 
 from optimizer import Area, Instance, Site
-from tests.cases import EQUATOR, site
+from tests.cases import EQUATOR, MERIDIAN, site
 
 
 def area(area_id: str, district: str, lon: float, first: int, repl: int,
          population: int = 0) -> Area:
-    return Area(area_id=area_id, name=area_id, district_id=district, lat=EQUATOR, lon=lon,
+    return Area(area_id=area_id, name=area_id, district_id=district, lat=EQUATOR,
+                lon=MERIDIAN + lon,
                 population=population, backlog={"first_time": first, "replacement": repl})
 
 
@@ -38,6 +39,6 @@ def three_offices() -> Instance:
 def one_office(per_day: int = 10, first: int = 25) -> Instance:
     """One office S (one printer, `per_day` cards a day) and one area A with `first` waiting."""
     return Instance(name="one_office",
-                    sites=(Site(site_id="S", name="S", district_id="K", lat=EQUATOR, lon=0.0,
+                    sites=(Site(site_id="S", name="S", district_id="K", lat=EQUATOR, lon=MERIDIAN,
                                 printers=1, cards_per_printer_day=per_day, working_days=1),),
                     areas=(area("A", "K", 0.0, first, 0, 100),))

@@ -23,9 +23,9 @@ def test_mean_and_max_km_are_grouped(tmp_path: Path) -> None:
     # on the equator: 8 * 111.195 km = 889.6 km great-circle (under the readers' 1,000 km
     # plausibility limit), x 1.3 road factor = 1,156.5 km each, so mean = max = 1,156.5 km
     # (no travel limit is set).
-    instance = Instance(name="far", sites=(site("S2", "K2", lon=108.0),),
-                        areas=(area("A1", "K1", lon=100.0, first=10),
-                               area("A2", "K2", lon=108.0)))  # nobody waits in K2
+    instance = Instance(name="far", sites=(site("S2", "K2", lon=4.0),),
+                        areas=(area("A1", "K1", lon=-4.0, first=10),
+                               area("A2", "K2", lon=4.0)))  # nobody waits in K2
     path = tmp_path / "far.json"
     path.write_text(instance.model_dump_json(), encoding="utf-8")
     for lang, max_km in (("en", r"1,15\d\.\d\d"), ("id", r"1\.15\d,\d\d")):

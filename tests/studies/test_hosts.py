@@ -10,7 +10,7 @@ from optimizer.schema import Instance, Site
 from optimizer.studies.baselines import capacity_capped, optimal, proportional, rule_plan
 from optimizer.studies.hosts import check, load_hosts, parse_hosts
 from optimizer.studies.metrics import plan_metrics
-from tests.cases import site
+from tests.cases import EQUATOR, MERIDIAN, site
 from tests.policy_cases import area
 
 
@@ -19,7 +19,8 @@ def hosted() -> Instance:
 
     A1 (K1) and A2 (K2) have 30 first-time applicants each; S1 and S2 are 7.2 km apart.
     """
-    printerless = Site(site_id="S2", name="S2", district_id="K2", lat=0.0, lon=0.05,
+    printerless = Site(site_id="S2", name="S2", district_id="K2", lat=EQUATOR,
+                       lon=MERIDIAN + 0.05,
                        printers=0, cards_per_printer_day=100, working_days=1)
     return Instance(name="hosted", sites=(site("S1", "K1", 0.0, cap=100), printerless),
                     areas=(area("A1", "K1", 0.0, 30, 0, 100), area("A2", "K2", 0.05, 30, 0, 100)))
