@@ -7,12 +7,24 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 HX = {"HX-Request": "true"}
 FOLDER = Path(__file__).parents[1] / "data" / "spreadsheets" / "latitude-zero-only"
+
+
+def upload(client: TestClient, folder: Path, lang: str) -> tuple[Any, str]:
+    """The page's answer to the folder's three CSV files (6,000 blanks, equity on), and
+    its text without tags, whitespace collapsed."""
+    files = [("file", (f"{t}.csv", (folder / f"{t}.csv").read_bytes(), "text/csv"))
+             for t in ("districts", "sites", "areas")]
+    answer = client.post("/web/plan", data={"source": "upload", "blanks": "6000",
+                                            "equity": "on", "lang": lang},
+                         files=files, headers=HX)
+    return answer, " ".join(html.unescape(re.sub(r"<[^>]+>", "", answer.text)).split())
 
 
 @pytest.mark.parametrize(("lang", "words"), [
@@ -27,12 +39,7 @@ FOLDER = Path(__file__).parents[1] / "data" / "spreadsheets" / "latitude-zero-on
 ])
 def test_a_half_blank_latitude_is_refused_on_the_page(client: TestClient, lang: str,
                                                       words: list[str]) -> None:
-    files = [("file", (f"{t}.csv", (FOLDER / f"{t}.csv").read_bytes(), "text/csv"))
-             for t in ("districts", "sites", "areas")]
-    answer = client.post("/web/plan", data={"source": "upload", "blanks": "6000",
-                                            "equity": "on", "lang": lang},
-                         files=files, headers=HX)
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", answer.text)).split())
+    _, text = upload(client, FOLDER, lang)
     assert "cards-first_time" not in text
     for fragment in words:
         assert fragment in text, (fragment, text[-3000:])
@@ -66,12 +73,7 @@ def test_each_wrong_place_is_refused_on_the_page(client: TestClient, case: str, 
     """The tester's wrong plans (a (0, 0) pair, a column of 0, a totals row by its sums,
     a lost minus sign) are refused on the page too, at the cell, in the page's language."""
     folder = CORPUS / case
-    files = [("file", (f"{t}.csv", (folder / f"{t}.csv").read_bytes(), "text/csv"))
-             for t in ("districts", "sites", "areas")]
-    answer = client.post("/web/plan", data={"source": "upload", "blanks": "6000",
-                                            "equity": "on", "lang": lang},
-                         files=files, headers=HX)
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", answer.text)).split())
+    _, text = upload(client, folder, lang)
     assert "cards-first_time" not in text
     for fragment in words:
         assert fragment in text, (fragment, text[-3000:])
@@ -85,11 +87,6 @@ def test_a_kelurahan_whose_backlog_is_a_sum_plans_on_the_page_with_a_warning(
     """A real kelurahan whose backlog is its kecamatan's other rows' sum plans (it was
     refused with no way out), and the page says what to check, in its language."""
     folder = CORPUS / "sum-coincidence"
-    files = [("file", (f"{t}.csv", (folder / f"{t}.csv").read_bytes(), "text/csv"))
-             for t in ("districts", "sites", "areas")]
-    answer = client.post("/web/plan", data={"source": "upload", "blanks": "6000",
-                                            "equity": "on", "lang": lang},
-                         files=files, headers=HX)
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", answer.text)).split())
+    answer, text = upload(client, folder, lang)
     assert "cards-first_time" in answer.text, text[-3000:]
     assert words in text, text[-3000:]
