@@ -217,3 +217,97 @@ def test_who_can_rise_is_read_off_the_whole_residual_network(case: Case) -> None
 
     with mock.patch.object(AreaFilling, "can_rise", checking):
         solve_case(case)
+
+
+def test_districts_alone_fill_by_hand() -> None:
+    """`district_water_fill`, the greedy with only the district totals binding.
+
+    Kecamatan 0 places 5 cards on backlogs 4, 2, 2 (units 0, 1, 2); kecamatan 1 places 3
+    on 3, 3 (units 3, 4). One card at a time to the least coverage, ties to the smaller
+    backlog (larger coverage after the card), then the lower index:
+      k0: all 0 -> unit 1 (1/2), unit 2 (1/2), unit 0 (1/4); unit 0 again (2/4); all at
+          1/2, so unit 1 (2/2).                                  -> 2, 2, 1... by unit: 2, 2, 1
+      k1: unit 3 (1/3), unit 4 (1/3), unit 3 (2/3).             -> 2, 1
+    """
+    import numpy as np
+
+    from optimizer.engine.areas import district_water_fill
+
+    got = district_water_fill(np.array([0, 0, 0, 1, 1]), np.array([5, 3]),
+                              np.array([4, 2, 2, 3, 3]), np.zeros(5, dtype=np.int64),
+                              np.ones(5, dtype=bool))
+    assert got is not None and got.tolist() == [2, 2, 1, 2, 1]
+
+
+@settings(max_examples=MANY, **COMMON)
+@given(cases(lots=False, equity=True))
+def test_districts_alone_answer_is_the_greedys_own(case: Case) -> None:
+    """When the districts-alone answer is feasible it is taken as the greedy's (areas.py,
+    "Districts alone"): every plan is byte for byte the one the greedy alone makes (the
+    shortcut disabled), solver seconds aside."""
+    import json
+    from unittest import mock
+
+    from optimizer.engine import areas
+
+    def text(plan: object) -> str:
+        data = json.loads(plan.model_dump_json())  # type: ignore[attr-defined]
+        data.pop("solver")
+        return json.dumps(data, sort_keys=True)
+
+    with_shortcut = text(solve_case(case))
+    with mock.patch.object(areas, "district_water_fill", lambda *args: None):
+        greedy = text(solve_case(case))
+    assert with_shortcut == greedy
+
+
+def test_districts_alone_is_taken_and_refused_in_hand_cases() -> None:
+    """The shortcut is exercised both ways: Palembang's kelurahan are found by it (one
+    round), and a kecamatan whose far kelurahan reaches only a small office is not (the
+    greedy then runs its rounds: one_far_kelurahan, 40 first-time each, S1 capacity 30)."""
+    from unittest import mock
+
+    from optimizer import datasets
+    from optimizer.engine import areas
+
+    seen: list[bool] = []
+    original = areas.district_water_fill
+
+    def watched(*args):  # type: ignore[no-untyped-def]
+        answer = original(*args)
+        seen.append(answer is not None)
+        return answer
+
+    taken: list[int] = []
+    real = areas.equalize_areas
+
+    def rounds(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real(*args, **kwargs)
+        taken.append(result.rounds)
+        return result
+
+    ds = datasets.load("palembang")
+    with mock.patch.object(areas, "district_water_fill", watched), \
+            mock.patch("optimizer.engine.solve.equalize_areas", rounds):
+        solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    assert seen == [True] and taken == [1]
+
+    # K1: A1 and A2, 40 first-time each; A2 reaches only its own office S1 (capacity 10,
+    # 9 km with a 5 km limit); A1 reaches S1 and S2. K2: B (50) at S2 (capacity 100).
+    # Alone, K1's share would split evenly between A1 and A2; A2 can get at most 10, so
+    # that is not feasible and the greedy gives A2 its 10 and A1 the rest.
+    km = {("A1", "S1"): 1, ("A1", "S2"): 2, ("A2", "S1"): 9, ("A2", "S2"): 12,
+          ("B", "S1"): 9, ("B", "S2"): 1}
+    inst = Instance(
+        name="capped_kelurahan",
+        sites=(_site("S1", "K1", 10), _site("S2", "K2", 100)),
+        areas=(_area("A1", "K1", 40), _area("A2", "K1", 40), _area("B", "K2", 50)),
+        distances=tuple(Distance(area_id=a, site_id=s, km=float(d)) for (a, s), d in km.items()))
+    seen.clear()
+    taken.clear()
+    with mock.patch.object(areas, "district_water_fill", watched), \
+            mock.patch("optimizer.engine.solve.equalize_areas", rounds):
+        plan = solve(inst, Shipment(blanks=60), Policy(max_travel_km=5))
+    got = area_served(plan)
+    assert seen == [True] and taken[0] > 1  # found, refused by the max flow, greedy ran
+    assert got["A2"] == 10 and got["A1"] + got["A2"] + got["B"] == 60 and got["A1"] > 10
