@@ -188,6 +188,24 @@ def area_shares(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArr
     return out
 
 
+def central_suffices(parts: Parts, layout: Layout, holds: Holds, tier: int) -> bool:
+    """Whether the parts' own (S2b) answers for `tier` (`area_shares`) are feasible
+    together in `layout`, the whole network, without a max flow to say so.
+
+    True when `layout` is the parts' network but for the central office's supply
+    (its shipments capped by the sites' storage room: no lots fixed them) and that
+    supply covers every card of the tiers so far. Each part's answer comes with a flow
+    in its own network; together they are a flow in the whole one except on the
+    central arc, which carries part of the cards only (the rest come from stock):
+    at most sum(tier_total[:tier + 1]) <= the supply.
+    """
+    net = parts.net
+    rooms = layout.caps[layout.ship_arc0:layout.ship_arc0 + net.n_sites]
+    cards = int(holds.tier_total[:tier + 1].sum())
+    return bool(np.array_equal(rooms, net.room)
+                and cards <= int(layout.caps[layout.central_arc]))
+
+
 def _holds(holds: Holds, districts: IntArray, areas: IntArray) -> Holds:
     lower, upper = holds.lower[districts], holds.upper[districts]
     # Earlier tiers keep their shares; their totals are those shares' sums.

@@ -302,6 +302,10 @@ def maximize_tier(model: FlowModel, holds: Holds, tier: int) -> int:
     """(S1) The most cards tier `tier` can get with the earlier tiers held."""
     caps = tier_caps(holds, tier, model.layout.unlimited)
     held = int(caps.tier[:tier].sum())
+    layout = model.layout
+    stock = layout.caps[layout.stock_arc0:layout.ship_arc0]
+    if held >= int(layout.caps[layout.central_arc]) + int(stock.sum()):
+        return 0  # the earlier tiers took every blank there is (every SRC arc is full)
     return model.max_flow(caps) - held
 
 

@@ -275,6 +275,8 @@ def _area_stage(net: Network, parts: decompose.Parts | None, flow_model: FlowMod
     if parts is not None:
         shares = decompose.area_shares(parts, holds, c, budget)
         if shares is not None:
+            if decompose.central_suffices(parts, flow_model.layout, holds, c):
+                return EquityResult(served=shares, complete=True, rounds=0)
             fill = AreaFilling(flow_model, holds, c, net.backlog[:, c])
             if fill.solve(shares[fill.idx]) == fill.target:
                 return EquityResult(served=shares, complete=True, rounds=0)

@@ -311,3 +311,59 @@ def test_districts_alone_is_taken_and_refused_in_hand_cases() -> None:
     got = area_served(plan)
     assert seen == [True] and taken[0] > 1  # found, refused by the max flow, greedy ran
     assert got["A2"] == 10 and got["A1"] + got["A2"] + got["B"] == 60 and got["A1"] > 10
+
+
+@settings(max_examples=MANY, **COMMON)
+@given(cases(lots=False, equity=True))
+def test_parts_answers_taken_without_a_max_flow_are_the_checked_ones(case: Case) -> None:
+    """decompose.central_suffices skips the whole network's max flow over the parts'
+    (S2b) answers when the central supply covers every card: every plan is byte for
+    byte the one made with that max flow run (the skip disabled), solver seconds aside,
+    and a tier after one that took every blank is 0 without a max flow either."""
+    import json
+    from unittest import mock
+
+    from optimizer.engine import decompose
+
+    def text(plan: object) -> str:
+        data = json.loads(plan.model_dump_json())  # type: ignore[attr-defined]
+        data.pop("solver")
+        return json.dumps(data, sort_keys=True)
+
+    skipping = text(solve_case(case))
+    with mock.patch.object(decompose, "central_suffices", lambda *args: False):
+        checked = text(solve_case(case))
+    assert skipping == checked
+
+
+def test_central_suffices_by_hand() -> None:
+    """Kecamatan K1 and K2 one degree (111 km) apart, so two parts: K1's office S1
+    (capacity 100) with kelurahan A1 (40) and A2 (20); K2's S2 (capacity 100) with B (30).
+    Central supply 50 for 90 waiting: (S1) 50 cards. Those 50 cards are at most what the
+    parts' answers draw from the central office, so they hold together without a max
+    flow; with 0 blanks and S2's 10 in stock, (S1) is 10 cards, all stock: the central
+    supply (0) does not cover them and the max flow is needed. With the sites' supplies
+    fixed (lots: caps other than the storage room) it is never skipped."""
+    import numpy as np
+
+    from optimizer.engine import decompose
+    from optimizer.engine.model import Holds, build_layout
+    from optimizer.engine.network import compile_network
+    from tests.cases import area, site
+
+    def check(blanks: int, stock: int, supply: np.ndarray | None = None) -> bool:
+        inst = Instance(name="two_parts",
+                        sites=(site("S1", "K1", cap=100), site("S2", "K2", 1.0, cap=100,
+                                                                stock=stock)),
+                        areas=(area("A1", "K1", first=40), area("A2", "K1", first=20),
+                               area("B", "K2", 1.0, first=30)))
+        net = compile_network(inst, Shipment(blanks=blanks), Policy(max_travel_km=20))
+        parts = decompose.Parts.of(net)
+        assert parts is not None and parts.count == 2
+        holds = Holds.open(net.backlog, net.district_backlog())
+        holds.tier_total[0] = min(blanks + stock, 90)
+        return decompose.central_suffices(parts, build_layout(net, supply), holds, 0)
+
+    assert check(50, 0)
+    assert not check(0, 10)
+    assert not check(50, 0, supply=np.array([30, 20]))
