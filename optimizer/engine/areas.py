@@ -35,7 +35,7 @@ fixed at their level; filling goes on with the rest.
 Districts alone. Drop every constraint but the district totals (each unit is still
 capped by its backlog): the floors that fit form a product, district by district,
 and on a product the greedy does in each factor what it does there alone, so its
-answer is each district's own water filling (`district_water_fill`, arithmetic only).
+answer is each district's own water filling (`model.water_fill`, arithmetic only).
 The real floors are a down-closed subset of those. If that answer is feasible (one max
 flow), every state the relaxed greedy passes through lies below it, so is feasible
 too, and the greedy on the real floors makes the same choice at every card: a card
@@ -66,10 +66,10 @@ from optimizer.engine.model import (
     SolverFailure,
     _least_level_within,
     _level_within,
-    _levels_within,
     _shares,
     fill_whole_cards,
     tier_caps,
+    water_fill,
 )
 from optimizer.engine.scc import offsets, strong_components_csr
 
@@ -182,7 +182,7 @@ def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     stopped the filling (the shares are then valid lower bounds only).
 
     With `relaxed_first`, the greedy's answer with every district alone and its
-    offices unbounded (`district_water_fill`, no max flow) is tried first: when one max
+    offices unbounded (`model.water_fill`, no max flow) is tried first: when one max
     flow finds it feasible it is the greedy's own answer (the module docstring,
     "Districts alone"), for one round of the budget.
     Raises SolverFailure if the held district totals are not feasible (a bug).
@@ -194,7 +194,7 @@ def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     start = np.where(full, b, 0).astype(np.int64)
     active = (totals[group] > 0) & ~full
     if relaxed_first and budget.left > 0:
-        alone = district_water_fill(group, totals, b, start, active)
+        alone = water_fill(group, totals, b, start, active)
         if alone is not None and fill.solve(alone) == fill.target:
             budget.take()
             served = np.zeros(len(backlog), dtype=np.int64)
@@ -239,68 +239,3 @@ def _highest_level(fill: AreaFilling, active: BoolArray, level: IntArray) -> Int
         room_left = flow - fill.target + int(trial[rising].sum())
         t = _level_within(room_left, b[rising], level[rising], cap[rising], t, up=True)
 
-
-def district_water_fill(group: IntArray, totals: IntArray, backlog: IntArray, start: IntArray,
-                        active: BoolArray) -> IntArray | None:
-    """The greedy's whole-card answer when only the district totals bind: (units,) cards.
-
-    `group` (units,) is each unit's district, `totals` (districts,) the cards each
-    district must place, `backlog` (units,) > 0 each unit's cap, `start` (units,) the
-    cards of the units that do not rise (`active` False) and the start of those that do
-    (0). Each district alone: its active units are raised to ceil(t * backlog) at the
-    highest water level t whose cards fit in the district's room (its total less its
-    held units' cards), and the cards left go one each to the units then tied at the
-    least coverage, the greedy's order (smaller backlog first, then lower index: the
-    larger coverage after the card first, `model.fill_whole_cards`).
-
-    None when the arithmetic would leave int64 (backlogs from 2^31) or the levels found
-    do not account for every card (floats at their limit): the caller then runs the
-    greedy itself, which is never wrong.
-    """
-    level = start.copy()
-    idx = np.flatnonzero(active)
-    if not len(idx):
-        return level
-    b, base = backlog[idx].astype(np.int64), start[idx].astype(np.int64)
-    if int(b.max()) >= 2**31:
-        return None
-    n_k = len(totals)
-    held = np.bincount(group, weights=np.where(active, 0, start), minlength=n_k)
-    room_all = totals.astype(np.int64) - held.astype(np.int64)
-    districts, local = np.unique(group[idx], return_inverse=True)
-    room = room_all[districts]
-    t = _levels_within(room, local, b, base, b, 1.0, up=True)
-    trial = np.asarray(np.maximum(base, np.minimum(b, np.ceil(t[local] * b))), dtype=np.int64)
-    # Each district's least coverage p / q among its units, exactly (products < 2^62).
-    ratio = trial / b
-    n_g = len(districts)
-    least = np.full(n_g, np.inf)
-    np.minimum.at(least, local, ratio)
-    pick = np.full(n_g, -1, dtype=np.int64)
-    at_least = np.flatnonzero(ratio == least[local])
-    pick[local[at_least]] = at_least
-    while True:
-        p, q = trial[pick], b[pick]
-        smaller = trial * q[local] < p[local] * b
-        if not smaller.any():
-            break
-        cand = np.flatnonzero(smaller)
-        best = np.full(n_g, np.inf)
-        np.minimum.at(best, local[cand], ratio[cand])
-        chosen = cand[ratio[cand] == best[local[cand]]]
-        pick[local[chosen]] = chosen
-    state = np.maximum(base, np.minimum(b, -(-(p[local] * b) // q[local])))
-    left = room - np.bincount(local, weights=state, minlength=n_g).astype(np.int64)
-    tied = np.flatnonzero((state * q[local] == p[local] * b) & (state < b))
-    if (left < 0).any():
-        return None
-    # The tied units in the greedy's order within each district: the first `left` rise.
-    order = tied[np.lexsort((tied, b[tied], local[tied]))]
-    g = local[order]
-    first = np.searchsorted(g, np.arange(n_g))
-    rank = np.arange(len(order)) - first[g]
-    if ((np.bincount(g, minlength=n_g) <= left) & (left > 0)).any():
-        return None  # all tied units of a district fit: a higher level did (floats lost it)
-    state[order[rank < left[g]]] += 1
-    level[idx] = state
-    return level

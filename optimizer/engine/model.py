@@ -361,7 +361,8 @@ def district_filling(model: FlowModel, holds: Holds, tier: int,
 
 
 def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
-                  budget: Budget, ceiling: IntArray | None = None) -> EquityResult:
+                  budget: Budget, ceiling: IntArray | None = None,
+                  relaxed_first: bool = True) -> EquityResult:
     """(S2a) Whole-card lexicographic max-min of district coverage for one tier.
 
     `backlog` is the tier's (districts,) backlog; the answer's `served` (districts,)
@@ -378,11 +379,29 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     which they are feasible is at most where the supply first binds (a feasible state
     holds no increment the whole network refused), and filling goes on from there
     with those districts fixed. Without `ceiling` filling starts from zero.
+
+    With `relaxed_first`, the greedy's answer when only the tier's total binds (each
+    district capped by its backlog, and by `ceiling` when given) is tried first
+    (`water_fill`, arithmetic): the vectors of district cards with that total form a
+    superset of the feasible ones (with `ceiling`: the greedy's path up to the supply
+    is min(ceiling, ceil(t * backlog)), as above), so when one max flow finds that
+    answer feasible it is the greedy's own (areas.py, "Districts alone", the same
+    argument), for one round of the budget.
     """
     fill = district_filling(model, holds, tier, backlog)
     level = np.zeros_like(fill.backlog)
     active = fill.backlog > 0
     first = 0
+    if relaxed_first and active.any() and budget.left > 0:
+        # Only the tier's total binding (and the parts' own answers, with `ceiling`):
+        # when one max flow finds that answer feasible it is the greedy's own.
+        cap = fill.backlog if ceiling is None else np.minimum(ceiling, fill.backlog)
+        total = int(holds.tier_total[tier])
+        alone = water_fill(np.zeros(len(level), dtype=np.int64), np.array([total]),
+                           fill.backlog, level, active, cap.astype(np.int64))
+        if alone is not None and int(alone.sum()) == total and fill.feasible(alone):
+            budget.take()
+            return EquityResult(served=alone, complete=True, rounds=1)
     if ceiling is not None and active.any():
         first = 1
         if not budget.take():
@@ -545,6 +564,83 @@ def greedy_state(trial: IntArray, base: IntArray, active: BoolArray,
     maybe = np.flatnonzero(np.abs(s / b - p / q) <= 1e-9 * (p / q) + 1e-300)
     tied[idx[[i for i in maybe.tolist() if int(s[i]) * q == p * int(b[i])]]] = True
     return state, tied
+
+
+def water_fill(group: IntArray, totals: IntArray, backlog: IntArray, start: IntArray,
+               active: BoolArray, cap: IntArray | None = None) -> IntArray | None:
+    """The greedy's whole-card answer when only group totals bind: (units,) cards.
+
+    `group` (units,) is each unit's group (a district of areas for (S2b); one group of
+    districts for (S2a)), `totals` (groups,) the cards each group places, `backlog`
+    (units,) > 0 each active unit's backlog, `cap` (units,) the most it may get (its
+    backlog when not given), `start` (units,) the cards of the units that do not rise
+    (`active` False) and the start of those that do (0). Each group alone: its active
+    units are raised to min(cap, ceil(t * backlog)) at the highest water level t whose
+    cards fit in the group's room (its total less its held units' cards), and the cards
+    left go one each to the units then tied at the least coverage below their caps, in
+    the greedy's order (smaller backlog first, then lower index: the larger coverage
+    after the card first, `fill_whole_cards`). On a group the greedy's own answer when
+    nothing else binds (areas.py, "Districts alone").
+
+    None when the arithmetic would leave int64 (backlogs from 2^31) or the levels found
+    do not account for every card (floats at their limit, or caps that cannot hold a
+    group's total): the caller then runs the greedy itself, which is never wrong.
+    """
+    level = start.copy()
+    idx = np.flatnonzero(active)
+    if not len(idx):
+        return level
+    b, base = backlog[idx].astype(np.int64), start[idx].astype(np.int64)
+    top = b if cap is None else np.asarray(cap)[idx].astype(np.int64)
+    if int(b.max()) >= 2**31:
+        return None
+    n_k = len(totals)
+    held = np.bincount(group, weights=np.where(active, 0, start), minlength=n_k)
+    room_all = totals.astype(np.int64) - held.astype(np.int64)
+    groups, local = np.unique(group[idx], return_inverse=True)
+    room = room_all[groups]
+    t = _levels_within(room, local, b, base, top, 1.0, up=True)
+    trial = np.asarray(np.maximum(base, np.minimum(top, np.ceil(t[local] * b))), dtype=np.int64)
+    # Each group's least coverage p / q among its units below their caps (the ones that
+    # can still take a card), exactly: products < 2^62.
+    rising = trial < top
+    ratio = np.where(rising, trial / b, np.inf)
+    n_g = len(groups)
+    least = np.full(n_g, np.inf)
+    np.minimum.at(least, local, ratio)
+    open_ = np.isfinite(least)  # groups with a unit below its cap
+    pick = np.zeros(n_g, dtype=np.int64)
+    at_least = np.flatnonzero(rising & (ratio == least[local]))
+    pick[local[at_least]] = at_least
+    while True:
+        p, q = trial[pick], b[pick]
+        smaller = rising & (trial * q[local] < p[local] * b)
+        if not smaller.any():
+            break
+        cand = np.flatnonzero(smaller)
+        best = np.full(n_g, np.inf)
+        np.minimum.at(best, local[cand], ratio[cand])
+        chosen = cand[ratio[cand] == best[local[cand]]]
+        pick[local[chosen]] = chosen
+    # The greedy's state at that coverage (greedy_state); a group at its caps keeps them.
+    state = np.where(open_[local],
+                     np.maximum(base, np.minimum(top, -(-(p[local] * b) // q[local]))), trial)
+    left = room - np.bincount(local, weights=state, minlength=n_g).astype(np.int64)
+    tied = np.flatnonzero(rising & open_[local] & (state * q[local] == p[local] * b))
+    if (left < 0).any():
+        return None
+    # The tied units in the greedy's order within each group: the first `left` rise.
+    order = tied[np.lexsort((tied, b[tied], local[tied]))]
+    g = local[order]
+    first = np.searchsorted(g, np.arange(n_g))
+    rank = np.arange(len(order)) - first[g]
+    if ((np.bincount(g, minlength=n_g) <= left) & (left > 0)).any():
+        # Every tied unit of a group fits: a higher level did (floats lost it), or the
+        # caps cannot hold the group's total.
+        return None
+    state[order[rank < left[g]]] += 1
+    level[idx] = state
+    return level
 
 
 def _least_fraction(num: IntArray, den: IntArray) -> tuple[int, int]:
@@ -756,7 +852,14 @@ def minimize_travel(layout: Layout, holds: Holds) -> IntArray:
     has = layout.area_arc_index >= 0
     area_lower = holds.area_lower[has]
     caps[layout.area_arc_index[has]] = holds.area_upper[has] - area_lower
-    mcf.add_arcs_with_capacity_and_unit_cost(layout.tails, layout.heads, caps, layout.costs)
+    # Arcs that can carry nothing are left out (about half the arcs when a later tier
+    # gets no card): those without capacity, and those into an area's DEMAND node held
+    # at 0 cards (its only ways on are shut and it has no supply).
+    shut = np.zeros(layout.n_nodes, dtype=bool)
+    shut[layout.demand_node[has & (holds.area_upper == 0)]] = True
+    arcs = np.flatnonzero((caps > 0) & ~shut[layout.heads])
+    mcf.add_arcs_with_capacity_and_unit_cost(layout.tails[arcs], layout.heads[arcs],
+                                             caps[arcs], layout.costs[arcs])
     supply = np.zeros(layout.n_nodes, dtype=np.int64)
     supply[Layout.SRC] = int(holds.tier_total.sum())
     np.subtract.at(supply, layout.district_node.ravel(), lower)
@@ -769,7 +872,9 @@ def minimize_travel(layout: Layout, holds: Holds) -> IntArray:
     status = mcf.solve()
     if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
         raise SolverFailure(f"min cost flow returned {status}")
-    return np.asarray(mcf.flows(np.arange(len(caps))), dtype=np.int64)
+    flows = np.zeros(len(caps), dtype=np.int64)
+    flows[arcs] = mcf.flows(np.arange(len(arcs)))
+    return flows
 
 
 def pair_cards(layout: Layout, flows: IntArray) -> IntArray:

@@ -220,7 +220,7 @@ def test_who_can_rise_is_read_off_the_whole_residual_network(case: Case) -> None
 
 
 def test_districts_alone_fill_by_hand() -> None:
-    """`district_water_fill`, the greedy with only the district totals binding.
+    """`model.water_fill`, the greedy with only the district totals binding.
 
     Kecamatan 0 places 5 cards on backlogs 4, 2, 2 (units 0, 1, 2); kecamatan 1 places 3
     on 3, 3 (units 3, 4). One card at a time to the least coverage, ties to the smaller
@@ -231,9 +231,9 @@ def test_districts_alone_fill_by_hand() -> None:
     """
     import numpy as np
 
-    from optimizer.engine.areas import district_water_fill
+    from optimizer.engine.model import water_fill
 
-    got = district_water_fill(np.array([0, 0, 0, 1, 1]), np.array([5, 3]),
+    got = water_fill(np.array([0, 0, 0, 1, 1]), np.array([5, 3]),
                               np.array([4, 2, 2, 3, 3]), np.zeros(5, dtype=np.int64),
                               np.ones(5, dtype=bool))
     assert got is not None and got.tolist() == [2, 2, 1, 2, 1]
@@ -242,9 +242,10 @@ def test_districts_alone_fill_by_hand() -> None:
 @settings(max_examples=MANY, **COMMON)
 @given(cases(lots=False, equity=True))
 def test_districts_alone_answer_is_the_greedys_own(case: Case) -> None:
-    """When the districts-alone answer is feasible it is taken as the greedy's (areas.py,
-    "Districts alone"): every plan is byte for byte the one the greedy alone makes (the
-    shortcut disabled), solver seconds aside."""
+    """When the districts-alone answer (S2b), or the tier-total-alone answer (S2a), is
+    feasible it is taken as the greedy's (areas.py, "Districts alone"): every plan is
+    byte for byte the one the greedy alone makes (both shortcuts disabled), solver
+    seconds aside."""
     import json
     from unittest import mock
 
@@ -255,8 +256,11 @@ def test_districts_alone_answer_is_the_greedys_own(case: Case) -> None:
         data.pop("solver")
         return json.dumps(data, sort_keys=True)
 
+    from optimizer.engine import model
+
     with_shortcut = text(solve_case(case))
-    with mock.patch.object(areas, "district_water_fill", lambda *args: None):
+    with mock.patch.object(areas, "water_fill", lambda *args: None), \
+            mock.patch.object(model, "water_fill", lambda *args: None):
         greedy = text(solve_case(case))
     assert with_shortcut == greedy
 
@@ -271,7 +275,7 @@ def test_districts_alone_is_taken_and_refused_in_hand_cases() -> None:
     from optimizer.engine import areas
 
     seen: list[bool] = []
-    original = areas.district_water_fill
+    original = areas.water_fill
 
     def watched(*args):  # type: ignore[no-untyped-def]
         answer = original(*args)
@@ -287,7 +291,7 @@ def test_districts_alone_is_taken_and_refused_in_hand_cases() -> None:
         return result
 
     ds = datasets.load("palembang")
-    with mock.patch.object(areas, "district_water_fill", watched), \
+    with mock.patch.object(areas, "water_fill", watched), \
             mock.patch("optimizer.engine.solve.equalize_areas", rounds):
         solve(ds.instance, Shipment(blanks=40_000), ds.policy())
     assert seen == [True] and taken == [1]
@@ -305,7 +309,7 @@ def test_districts_alone_is_taken_and_refused_in_hand_cases() -> None:
         distances=tuple(Distance(area_id=a, site_id=s, km=float(d)) for (a, s), d in km.items()))
     seen.clear()
     taken.clear()
-    with mock.patch.object(areas, "district_water_fill", watched), \
+    with mock.patch.object(areas, "water_fill", watched), \
             mock.patch("optimizer.engine.solve.equalize_areas", rounds):
         plan = solve(inst, Shipment(blanks=60), Policy(max_travel_km=5))
     got = area_served(plan)
