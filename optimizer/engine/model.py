@@ -599,7 +599,14 @@ def water_fill(group: IntArray, totals: IntArray, backlog: IntArray, start: IntA
     room_all = totals.astype(np.int64) - held.astype(np.int64)
     groups, local = np.unique(group[idx], return_inverse=True)
     room = room_all[groups]
-    t = _levels_within(room, local, b, base, top, 1.0, up=True)
+    # A group whose caps all fit is at level 1 (every unit at its cap): no search.
+    t = np.ones(len(groups))
+    short = np.bincount(local, weights=top, minlength=len(groups)) > room
+    if short.any():
+        units = short[local]
+        renumber = np.cumsum(short) - 1
+        t[short] = _levels_within(room[short], renumber[local[units]], b[units], base[units],
+                                  top[units], 1.0, up=True)
     trial = np.asarray(np.maximum(base, np.minimum(top, np.ceil(t[local] * b))), dtype=np.int64)
     # Each group's least coverage p / q among its units below their caps (the ones that
     # can still take a card), exactly: products < 2^62.
