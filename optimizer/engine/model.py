@@ -599,6 +599,11 @@ def water_fill(group: IntArray, totals: IntArray, backlog: IntArray, start: IntA
     room_all = totals.astype(np.int64) - held.astype(np.int64)
     groups, local = np.unique(group[idx], return_inverse=True)
     room = room_all[groups]
+    if int(b.max()) < EXACT_BELOW and not base.any():
+        exact = _events_fill(local, len(groups), room, b, top)
+        if exact is not None:
+            level[idx] = exact
+        return None if exact is None else level
     # A group whose caps all fit is at level 1 (every unit at its cap): no search.
     t = np.ones(len(groups))
     short = np.bincount(local, weights=top, minlength=len(groups)) > room
@@ -650,6 +655,95 @@ def water_fill(group: IntArray, totals: IntArray, backlog: IntArray, start: IntA
     return level
 
 
+def _events_fill(local: IntArray, n_g: int, room: IntArray, b: IntArray,
+                 top: IntArray) -> IntArray | None:
+    """`water_fill` for units that all start at 0 and have backlogs below 2^26: (units,)
+    cards, found by counting cards rather than searching a level.
+
+    A unit's j-th card (j = 0 .. top - 1) comes at coverage j / b: the greedy gives a
+    group's `room` cards in that order (ties: smaller backlog, then lower index). The
+    (room + 1)-th card's coverage v is found among few candidates: with c(t) =
+    sum min(t * b, top) (continuous, inverted on its breakpoints top / b), at most
+    room of the cards come below t1 where c(t1) = room + 1 - units (ceil adds less than
+    one per unit), and at least room + 1 by t2 where c(t2) = room + 1; the cards
+    between, about two per unit, are listed and sorted. Every card below v is given,
+    then the ones at exactly v in the greedy's order. Fractions j / b with b < 2^26 are
+    distinct floats when distinct and equal when equal (division is correctly
+    rounded), so the float order is exact. None when a count does not add up (the
+    caller then searches the level).
+    """
+    full = np.bincount(local, weights=top, minlength=n_g) <= room
+    if full.any():  # every unit of such a group gets its cap
+        state = top.copy()
+        rest = ~full[local]
+        if rest.any():
+            renumber = np.cumsum(~full) - 1
+            sub = _events_fill(renumber[local[rest]], int((~full).sum()), room[~full],
+                               b[rest], top[rest])
+            if sub is None:
+                return None
+            state[rest] = sub
+        return state
+    n = len(b)
+    units = np.bincount(local, minlength=n_g)
+    total_b = np.bincount(local, weights=b, minlength=n_g)
+    # c(t) on each group's breakpoints r = top / b, in ascending order.
+    r = top / b
+    order = np.lexsort((r, local))
+    g_sorted, r_sorted = local[order], r[order]
+    start = np.searchsorted(g_sorted, np.arange(n_g))
+    cum_top = np.cumsum(top[order]) - np.repeat(
+        np.concatenate([[0], np.cumsum(top[order])])[start], units)
+    cum_b = np.cumsum(b[order]) - np.repeat(
+        np.concatenate([[0], np.cumsum(b[order])])[start], units)
+    # At breakpoint k (units before it saturated): c = sum_{j<k} top + r_k * (B - sum_{j<k} b)
+    before_top, before_b = cum_top - top[order], cum_b - b[order]
+    c_at = before_top + r_sorted * (total_b[g_sorted] - before_b)
+
+    def level_of(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        below = c_at <= y[g_sorted]
+        k = np.bincount(g_sorted, weights=below, minlength=n_g).astype(np.int64)
+        last = start + k - 1  # the last breakpoint at or below y (k >= 1), saturated
+        st = np.where(k > 0, cum_top[np.maximum(last, 0)], 0.0)
+        sb = np.where(k > 0, cum_b[np.maximum(last, 0)], 0.0)
+        free = total_b - sb
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(free > 0, (y - st) / free, np.inf)
+        return np.asarray(t, dtype=np.float64)
+
+    t1 = np.maximum(level_of(np.maximum(room + 1 - units, 0).astype(np.float64)), 0.0)
+    t2 = level_of((room + 1).astype(np.float64))
+    eps = 1e-9
+    lo = np.clip(np.ceil((t1[local] * (1 - eps) - eps) * b), 0, top).astype(np.int64)
+    hi = np.minimum(top - 1, np.floor(np.minimum(t2[local] * (1 + eps) + eps, 1.0) * b)
+                    ).astype(np.int64)
+    count = np.maximum(hi - lo + 1, 0)
+    given_below = np.bincount(local, weights=lo, minlength=n_g).astype(np.int64)
+    k = room - given_below  # the (room + 1)-th card is the k-th (from 0) listed
+    listed = np.bincount(local, weights=count, minlength=n_g).astype(np.int64)
+    if (k < 0).any() or (k >= listed).any():
+        return None
+    unit = np.repeat(np.arange(n), count)
+    first = np.cumsum(count) - count
+    j = lo[unit] + np.arange(int(count.sum())) - np.repeat(first, count)
+    value = j / b[unit]
+    by = np.lexsort((value, local[unit]))
+    group_start = np.concatenate([[0], np.cumsum(listed)[:-1]])
+    pick = by[group_start + k]
+    p, q = j[pick], b[unit[pick]]  # v = p / q per group
+    pb = p[local] * b
+    state = np.minimum(top, -(-pb // q[local]))
+    tied = np.flatnonzero((pb % q[local] == 0) & (state < top))
+    left = room - np.bincount(local, weights=state, minlength=n_g).astype(np.int64)
+    order_t = tied[np.lexsort((tied, b[tied], local[tied]))]
+    g = local[order_t]
+    if (left < 0).any() or (np.bincount(g, minlength=n_g) <= left).any():
+        return None
+    rank = np.arange(len(order_t)) - np.searchsorted(g, np.arange(n_g))[g]
+    state[order_t[rank < left[g]]] += 1
+    return np.asarray(state, dtype=np.int64)
+
+
 def _least_fraction(num: IntArray, den: IntArray) -> tuple[int, int]:
     """(p, q) = (num[i], den[i]) of a least num / den (den > 0), exactly: any of equal
     fractions (callers use only the value). Past a few candidates, with products below
@@ -680,6 +774,7 @@ def _shares(t: float, backlog: IntArray, base: IntArray, cap: IntArray,
     return np.asarray(np.maximum(base, np.minimum(cap, shares)), dtype=np.int64)
 
 
+EXACT_BELOW = 2**26  # backlogs below which fractions j / b order exactly as floats
 GRID = 32  # water levels tried at once per narrowing step (a 33-fold narrowing)
 _GRID_STEPS = np.arange(1, GRID + 1) / (GRID + 1)
 _GRID_COLUMNS = np.arange(GRID)

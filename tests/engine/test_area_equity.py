@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from fractions import Fraction
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from optimizer import Area, Distance, Instance, Policy, Shipment, Site, solve
 from optimizer.engine.evaluate import evaluate
@@ -371,3 +373,45 @@ def test_central_suffices_by_hand() -> None:
     assert check(50, 0)
     assert not check(0, 10)
     assert not check(50, 0, supply=np.array([30, 20]))
+
+
+def _one_card_at_a_time(group: list[int], totals: list[int], backlog: list[int],
+                        cap: list[int]) -> list[int]:
+    """The greedy by its definition: each group's cards one at a time to its unit of
+    least coverage below its cap, ties to the smaller backlog, then the lower index."""
+    cards = [0] * len(backlog)
+    for g, total in enumerate(totals):
+        units = [i for i, h in enumerate(group) if h == g]
+        for _ in range(total):
+            open_ = [i for i in units if cards[i] < cap[i]]
+            if not open_:
+                break
+            i = min(open_, key=lambda i: (Fraction(cards[i], backlog[i]), backlog[i], i))
+            cards[i] += 1
+    return cards
+
+
+@settings(max_examples=MANY, **COMMON)
+@given(st.data())
+def test_water_fill_is_the_one_card_greedy(data: st.DataObject) -> None:
+    """model.water_fill, by counting cards (backlogs below EXACT_BELOW) and by the level
+    search (above it), gives every group's cards as the one-card-at-a-time greedy does."""
+    import numpy as np
+
+    from optimizer.engine import model
+
+    n = data.draw(st.integers(1, 14))
+    groups = data.draw(st.integers(1, 4))
+    group = data.draw(st.lists(st.integers(0, groups - 1), min_size=n, max_size=n))
+    backlog = data.draw(st.lists(st.sampled_from([1, 2, 3, 4, 6, 7, 10, 12, 97, 1000])
+                                 | st.integers(1, 60), min_size=n, max_size=n))
+    cap = [data.draw(st.integers(0, b)) if data.draw(st.booleans()) else b for b in backlog]
+    totals = [data.draw(st.integers(0, sum(c for c, h in zip(cap, group, strict=True)
+                                           if h == g))) for g in range(groups)]
+    expected = _one_card_at_a_time(group, totals, backlog, cap)
+    for exact_below in (model.EXACT_BELOW, 0):
+        with mock.patch.object(model, "EXACT_BELOW", exact_below):
+            got = model.water_fill(np.array(group), np.array(totals), np.array(backlog),
+                                   np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool),
+                                   np.array(cap))
+        assert got is not None and got.tolist() == expected, exact_below
