@@ -96,6 +96,14 @@ class AreaFilling:
         self._residual: tuple[IntArray, IntArray, IntArray, IntArray, IntArray,
                               bool] | None = None
 
+    def start(self) -> tuple[IntArray, BoolArray]:
+        """The filling's start: areas of a district served in full at their backlog,
+        every other at 0; and which of them rise (a district served, not in full)."""
+        totals, group, b = self.totals, self.group, self.backlog
+        full = totals[group] >= self.sums(b)[group]
+        start = np.where(full, b, 0).astype(np.int64)
+        return start, (totals[group] > 0) & ~full
+
     def sums(self, level: IntArray) -> IntArray:
         return np.bincount(self.group, weights=level,
                            minlength=len(self.totals)).astype(np.int64)
@@ -188,13 +196,9 @@ def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     Raises SolverFailure if the held district totals are not feasible (a bug).
     """
     fill = AreaFilling(model, holds, tier, backlog)
-    totals, group, b = fill.totals, fill.group, fill.backlog
-    district_backlog = fill.sums(b)
-    full = totals[group] >= district_backlog[group]
-    start = np.where(full, b, 0).astype(np.int64)
-    active = (totals[group] > 0) & ~full
+    start, active = fill.start()
     if relaxed_first and budget.left > 0:
-        alone = water_fill(group, totals, b, start, active)
+        alone = water_fill(fill.group, fill.totals, fill.backlog, start, active)
         if alone is not None and fill.solve(alone) == fill.target:
             budget.take()
             served = np.zeros(len(backlog), dtype=np.int64)
@@ -209,6 +213,16 @@ def equalize_areas(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     served = np.zeros(len(backlog), dtype=np.int64)
     served[fill.idx] = level
     return EquityResult(served=served, complete=complete, rounds=rounds)
+
+
+def districts_alone(model: FlowModel, holds: Holds, tier: int,
+                    backlog: IntArray) -> tuple[AreaFilling, IntArray | None]:
+    """The filling of tier `tier` over `model` (loaded) and every district's own water
+    filling (`model.water_fill`, the module docstring's "Districts alone"), (units,)
+    cards in the filling's units, or None when the arithmetic could not tell."""
+    fill = AreaFilling(model, holds, tier, backlog)
+    start, active = fill.start()
+    return fill, water_fill(fill.group, fill.totals, fill.backlog, start, active)
 
 
 def _highest_level(fill: AreaFilling, active: BoolArray, level: IntArray) -> IntArray:

@@ -9,12 +9,15 @@ round per distinct level.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
 
 from optimizer.engine.geometry import Pairs, sorted_unique
 from optimizer.engine.model import (
+    BoolArray,
     Budget,
     FlowModel,
     Holds,
@@ -24,6 +27,7 @@ from optimizer.engine.model import (
     equalize_tier,
     minimize_travel,
     pair_cards,
+    tier_caps,
 )
 from optimizer.engine.network import Network
 
@@ -73,22 +77,92 @@ def connected_parts(n_nodes: int, tails: IntArray, heads: IntArray) -> tuple[int
     return int(is_root.sum()), rank[root].astype(np.int64)
 
 
-def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArray | None:
+def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget,
+             model: FlowModel | None = None) -> IntArray | None:
     """Each district's share when its part is filled alone with unlimited supply.
 
+    With `model` (the whole network's, `same_network`), one max flow over the whole
+    network with the central supply unlimited first finds the parts that can serve
+    every district in full (`_served_in_full`): their districts' shares are their
+    backlogs, with no part's own network. The others are filled part by part.
     None when the work budget ran out.
     """
     backlog = parts.net.district_backlog()[:, tier]
     out = backlog.copy()
-    for p in sorted_unique(parts.part[backlog > 0]):
+    needy = sorted_unique(parts.part[backlog > 0])
+    in_full = np.zeros(parts.count, dtype=bool)
+    checked = model is not None and len(needy) > 1 and same_network(parts, model.layout)
+    if checked and model is not None:
+        if not budget.take():
+            return None
+        in_full = _served_in_full(parts, model, holds, tier)
+    for p in needy:
+        if in_full[p]:
+            continue
         _, districts, layout = parts.network(int(p))
+        # When checked, the answer with only the total binding (every district in full)
+        # is known not to be feasible: the part's filling starts with its rounds.
         result = equalize_tier(FlowModel(layout),
                                _holds(holds, districts, _slice(parts.areas, int(p))), tier,
-                               backlog[districts], budget)
+                               backlog[districts], budget, relaxed_first=not checked)
         if not result.complete:
             return None
         out[districts] = result.served
     return out
+
+
+def same_network(parts: Parts, layout: Layout) -> bool:
+    """Whether `layout` is the parts' network but for the central office's supply: its
+    shipments are capped by the sites' storage room (no lots fixed them)."""
+    net = parts.net
+    rooms = layout.caps[layout.ship_arc0:layout.ship_arc0 + net.n_sites]
+    return bool(np.array_equal(rooms, net.room))
+
+
+@contextmanager
+def _central_unlimited(model: FlowModel) -> Iterator[None]:
+    """The whole network with the central office's supply unlimited: the parts' union.
+
+    Parts meet only at SRC, CENTRAL, the tier nodes and SINK. With the central supply
+    unlimited and each earlier tier's TIER -> SINK arc at its total (the sum of the
+    parts' own, `_holds`), a max flow of the whole is one of each part: the value of
+    the whole is the sum of the parts' maxima, so each part carries its own maximum.
+    """
+    arc = model.layout.central_arc
+    kept = int(model.caps[arc])
+    model.set_arc_capacity(arc, model.layout.unlimited)
+    try:
+        yield
+    finally:
+        model.set_arc_capacity(arc, kept)
+
+
+def _short_parts(parts: Parts, model: FlowModel, arcs: IntArray, part_of: IntArray) -> BoolArray:
+    """(parts,) whether a part has an arc of `arcs` (into a tier node; `part_of` gives
+    each arc's part) short of its capacity in the last max flow: the part's own max
+    flow does not meet its target."""
+    short = model.flows(arcs) < model.caps[arcs]
+    return np.bincount(part_of[short], minlength=parts.count) > 0
+
+
+def _district_tier_arcs(model: FlowModel, tier: int) -> tuple[IntArray, IntArray]:
+    """DISTRICT[k, c] -> TIER[c] arcs for every district and tier c <= `tier`, and
+    each arc's district."""
+    layout = model.layout
+    n_k, n_c = layout.district_node.shape
+    k = np.repeat(np.arange(n_k, dtype=np.int64), tier + 1)
+    c = np.tile(np.arange(tier + 1, dtype=np.int64), n_k)
+    return layout.district_arc0 + k * n_c + c, k
+
+
+def _served_in_full(parts: Parts, model: FlowModel, holds: Holds, tier: int) -> BoolArray:
+    """(parts,) whether each part alone (unlimited supply) can give every district its
+    whole backlog of `tier` with the earlier tiers held: (S2a) there is then forced."""
+    model.load(tier_caps(holds, tier, model.layout.unlimited))
+    with _central_unlimited(model):
+        model.solve()
+    arcs, district = _district_tier_arcs(model, tier)
+    return ~_short_parts(parts, model, arcs, parts.part[district])
 
 
 class Parts:
@@ -163,25 +237,50 @@ def _positions(group: tuple[IntArray, IntArray], n: int) -> IntArray:
     return pos
 
 
-def area_shares(parts: Parts, holds: Holds, tier: int, budget: Budget) -> IntArray | None:
+def area_shares(parts: Parts, holds: Holds, tier: int, budget: Budget,
+                model: FlowModel | None = None) -> IntArray | None:
     """(S2b) part by part, each part's supply unlimited: (areas,) shares, or None.
 
     A part alone with unlimited central supply is a relaxation of the whole: its
     lexicographic max-min is at least as high. The caller keeps the shares only if
     they are feasible together with the real supply (then nothing can beat them, so
     they are the whole network's own); None when the budget ran out.
+
+    With `model` (the whole network's, `same_network`), every district's own water
+    filling (areas.py, "Districts alone") is checked in all parts at once, by one max
+    flow over the whole network with the central supply unlimited; the parts where it
+    holds take it, the others are filled part by part.
     """
-    from optimizer.engine.areas import equalize_areas
+    from optimizer.engine.areas import districts_alone, equalize_areas
 
     net = parts.net
     out = np.zeros(net.n_areas, dtype=np.int64)
     needy = np.zeros(parts.count, dtype=bool)
     needy[parts.part[net.area_district[net.backlog[:, tier] > 0]]] = True
-    for p in np.flatnonzero(needy):
+    done = np.zeros(parts.count, dtype=bool)
+    checked = (model is not None and int(needy.sum()) > 1
+               and same_network(parts, model.layout))
+    if checked and model is not None:
+        if not budget.take():
+            return None
+        fill, alone = districts_alone(model, holds, tier, net.backlog[:, tier])
+        if alone is not None:
+            with _central_unlimited(model):
+                fill.solve(alone)
+            arcs, district = _district_tier_arcs(model, tier)
+            floors = fill.floor_arcs
+            short = _short_parts(parts, model, np.concatenate([arcs, floors]),
+                                 parts.part[np.concatenate([district, fill.group])])
+            done = ~short
+            served = np.zeros(net.n_areas, dtype=np.int64)
+            served[fill.idx] = alone
+            mine = done[parts.part[net.area_district]]
+            out[mine] = served[mine]
+    for p in np.flatnonzero(needy & ~done):
         sub, districts, layout = parts.network(int(p))
         areas = _slice(parts.areas, int(p))
         result = equalize_areas(FlowModel(layout), _holds(holds, districts, areas), tier,
-                                sub.backlog[:, tier], budget)
+                                sub.backlog[:, tier], budget, relaxed_first=not checked)
         if not result.complete:
             return None
         out[areas] = result.served
@@ -199,11 +298,8 @@ def central_suffices(parts: Parts, layout: Layout, holds: Holds, tier: int) -> b
     central arc, which carries part of the cards only (the rest come from stock):
     at most sum(tier_total[:tier + 1]) <= the supply.
     """
-    net = parts.net
-    rooms = layout.caps[layout.ship_arc0:layout.ship_arc0 + net.n_sites]
     cards = int(holds.tier_total[:tier + 1].sum())
-    return bool(np.array_equal(rooms, net.room)
-                and cards <= int(layout.caps[layout.central_arc]))
+    return same_network(parts, layout) and cards <= int(layout.caps[layout.central_arc])
 
 
 def _holds(holds: Holds, districts: IntArray, areas: IntArray) -> Holds:

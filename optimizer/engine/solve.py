@@ -246,7 +246,8 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
             holds.area_lower[:, c] = holds.area_upper[:, c] = \
                 net.backlog[:, c] if everybody else 0
             continue
-        guess = None if parts is None else decompose.ceilings(parts, holds, c, budget)
+        guess = None if parts is None else decompose.ceilings(parts, holds, c, budget,
+                                                                  flow_model)
         result = equalize_tier(flow_model, holds, c, backlog, budget, guess)
         holds.lower[:, c] = result.served
         if not result.complete:
@@ -273,7 +274,7 @@ def _area_stage(net: Network, parts: decompose.Parts | None, flow_model: FlowMod
     """(S2b) for tier c: part by part when the parts' shares fit the real supply together
     (decompose.area_shares), else over the whole network."""
     if parts is not None:
-        shares = decompose.area_shares(parts, holds, c, budget)
+        shares = decompose.area_shares(parts, holds, c, budget, flow_model)
         if shares is not None:
             if decompose.central_suffices(parts, flow_model.layout, holds, c):
                 return EquityResult(served=shares, complete=True, rounds=0)
