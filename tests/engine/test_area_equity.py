@@ -415,3 +415,52 @@ def test_water_fill_is_the_one_card_greedy(data: st.DataObject) -> None:
                                    np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool),
                                    np.array(cap))
         assert got is not None and got.tolist() == expected, exact_below
+
+
+@settings(max_examples=MANY, **COMMON)
+@given(cases(lots=False, equity=True))
+def test_parts_checked_in_one_max_flow_as_each_alone(case: Case) -> None:
+    """decompose.ceilings and area_shares check every part at once, over the whole
+    network with the central supply unlimited: the plans are byte for byte those made
+    with each part's own network and max flow (the whole-network check disabled)."""
+    import json
+
+    from optimizer.engine import decompose
+
+    def text(plan: object) -> str:
+        data = json.loads(plan.model_dump_json())  # type: ignore[attr-defined]
+        data.pop("solver")
+        return json.dumps(data, sort_keys=True)
+
+    together = text(solve_case(case))
+    with mock.patch.object(decompose, "same_network", lambda *args: False):
+        alone = text(solve_case(case))
+    assert together == alone
+
+
+def test_parts_checked_in_one_max_flow_by_hand() -> None:
+    """Three kecamatan a degree apart, so three parts. K1's office prints 100 for 60
+    waiting; K2's prints 10 for 40; K3's prints 50 for 50. With the central supply
+    unlimited K1 and K3 can be served in full and K2 cannot: one max flow over the whole
+    network tells them apart (K1 60 of 60, K2 10 of 40, K3 50 of 50)."""
+    import numpy as np
+
+    from optimizer.engine import decompose
+    from optimizer.engine.model import FlowModel, Holds, build_layout
+    from optimizer.engine.network import compile_network
+    from tests.cases import area, site
+
+    inst = Instance(name="three_parts",
+                    sites=(site("S1", "K1", cap=100), site("S2", "K2", 1.0, cap=10),
+                           site("S3", "K3", 2.0, cap=50)),
+                    areas=(area("A", "K1", first=60), area("B", "K2", 1.0, first=40),
+                           area("C", "K3", 2.0, first=50)))
+    net = compile_network(inst, Shipment(blanks=30), Policy(max_travel_km=20))
+    parts = decompose.Parts.of(net)
+    assert parts is not None and parts.count == 3
+    model = FlowModel(build_layout(net))
+    holds = Holds.open(net.backlog, net.district_backlog())
+    full = decompose._served_in_full(parts, model, holds, 0)
+    assert full[parts.part[np.array([0, 1, 2])]].tolist() == [True, False, True]
+    # The central supply (30 blanks) is back in place afterwards.
+    assert int(model.caps[model.layout.central_arc]) == 30
