@@ -38,6 +38,7 @@ from optimizer.engine.model import (
     IntArray,
     Layout,
     SolverFailure,
+    open_caps,
     total_max_flow,
 )
 from optimizer.engine.network import Network
@@ -53,20 +54,27 @@ class Marginals:
     per_100_blanks: list[int | None]
 
 
-def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
+def marginals(net: Network, model: FlowModel, enabled: bool,
+              cards: IntArray | None = None) -> Marginals:
     """Cards gained, over all tiers, from one more printer-day or 100 more blanks at a site.
 
     Exact (module docstring): one max flow for the whole network, then breadth-first
     searches on its residual network and, for the few sites they do not settle, a
-    max flow on one half of it. Lists are per site in `net.site_ids` order; None
-    when `enabled` is False.
+    max flow on one half of it. `cards` (pairs, tiers), the plan's printing, when
+    given, is tried as that max flow first (`Residual.of_plan`). Lists are per site in
+    `net.site_ids` order; None when `enabled` is False.
     """
     if not enabled:
         none: list[int | None] = [None] * net.n_sites
         return Marginals(per_printer_day=none, per_100_blanks=list(none))
     layout = model.layout
-    total_max_flow(model, net.backlog, net.district_backlog())
-    residual = Residual.of(model)
+    residual = None if cards is None else Residual.of_plan(net, model, cards)
+    if residual is None:
+        total_max_flow(model, net.backlog, net.district_backlog())
+        residual = Residual.of(model)
+        linked_t = model.sink_side()
+    else:
+        linked_t = residual.reach(1, from_source=False)
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     step = net.cards_per_printer_day
@@ -82,7 +90,6 @@ def marginals(net: Network, model: FlowModel, enabled: bool) -> Marginals:
     # nothing leaves), which the flow solver finds itself (~0.1 s of numpy searching
     # saved at national scale).
     linked_r = in_r
-    linked_t = model.sink_side()
     day_candidates &= linked_r[site_in] & linked_t[site_out]
     blank_candidates &= linked_t[site_in]
     # sorted_unique, not np.unique: the latter imports numpy.ma on its first call (~20 ms
@@ -140,6 +147,38 @@ class Residual:
                    source_side,
                    (np.concatenate([inside[fwd], inside[bwd]]),
                     np.concatenate([outside[fwd], outside[bwd]])))
+
+    @classmethod
+    def of_plan(cls, net: Network, model: FlowModel, cards: IntArray) -> Residual | None:
+        """The residual network of the plan's own flow with every tier open, or None
+        when that flow is not a max flow there.
+
+        The plan's arc flows follow from its printing (as in shadow.py: each site's
+        printing from stock first, the rest shipped, which its arcs allow whenever any
+        split does). Its tier totals are lexicographic maxima, and every maximal vector
+        of cards per kelurahan and tier has the same total (they form a polymatroid),
+        so it is usually a max flow of the open network: it is when SINK cannot be
+        reached from SRC in its residual network (checked here); then any max flow's
+        residual network gives the same gains (the module docstring's formula is
+        about the network, not the flow)."""
+        from optimizer.engine.shadow import plan_flows
+
+        layout = model.layout
+        caps = model.stage_capacities(open_caps(layout, net.backlog, net.district_backlog()))
+        flows = plan_flows(net, layout, cards)
+        if (flows > caps).any():
+            return None
+        forward = caps - flows
+        fwd, bwd = forward > 0, flows > 0
+        tails = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
+        heads = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
+        everywhere = np.ones(len(tails), dtype=bool)
+        whole = cls(layout, tails, heads, np.concatenate([forward[fwd], flows[bwd]]),
+                    np.zeros(layout.n_nodes, dtype=bool), (everywhere, everywhere))
+        source_side = whole._search(0, Layout.SRC, 1, forward=True)
+        if source_side[layout.sink]:
+            return None
+        return cls(layout, tails, heads, whole.room, source_side)
 
     def reach(self, delta: int, *, from_source: bool) -> BoolArray:
         """Nodes linked to SRC (from it, within R) or to SINK (towards it, outside R)

@@ -226,10 +226,18 @@ class FlowModel:
 
     def load(self, caps: StageCaps) -> None:
         """Set every stage-dependent capacity (area, district, tier and floor arcs)."""
+        self.set_arcs(self._var_arcs, self._stage_values(caps))
+
+    def stage_capacities(self, caps: StageCaps) -> IntArray:
+        """Every arc's capacity as `load(caps)` would set it, the solver untouched."""
+        out = self.caps.copy()
+        out[self._var_arcs] = self._stage_values(caps)
+        return out
+
+    def _stage_values(self, caps: StageCaps) -> IntArray:
         floor = (np.zeros(int(self._has.sum()), dtype=np.int64) if caps.floor is None
                  else caps.floor[self._has])
-        self.set_arcs(self._var_arcs, np.concatenate(
-            [caps.area[self._has], caps.district.ravel(), caps.tier, floor]))
+        return np.concatenate([caps.area[self._has], caps.district.ravel(), caps.tier, floor])
 
     def set_arcs(self, arcs: IntArray, capacities: IntArray) -> None:
         capacities = np.asarray(capacities, dtype=np.int64)

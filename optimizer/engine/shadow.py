@@ -125,9 +125,16 @@ def _kms(saving_m: npt.NDArray[np.float64]) -> list[float | None]:
     return out.tolist()
 
 
-def _travel_arcs(net: Network, layout: Layout, holds: Holds,
+def plan_flows(net: Network, layout: Layout, cards: IntArray) -> IntArray:
+    """The plan's flow on every arc of `layout`, from its (pairs, tiers) printing:
+    each site's printing from stock first, the rest shipped; no flow on floor arcs."""
+    return _travel_arcs(net, layout, None, cards)[2]
+
+
+def _travel_arcs(net: Network, layout: Layout, holds: Holds | None,
                  cards: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-    """Lower and upper bounds of every arc in (S3), and the plan's flow on it."""
+    """Lower and upper bounds of every arc in (S3), and the plan's flow on it (bounds
+    left at the layout's when `holds` is None)."""
     n_arcs = len(layout.tails)
     n_k, n_c = layout.district_node.shape
     lower = np.zeros(n_arcs, dtype=np.int64)
@@ -150,13 +157,14 @@ def _travel_arcs(net: Network, layout: Layout, holds: Holds,
     has_area = layout.area_arc_index >= 0
     arcs = layout.area_arc_index[has_area]
     flow[arcs] = served[has_area]
-    lower[arcs] = holds.area_lower[has_area]
-    upper[arcs] = holds.area_upper[has_area]
     district_served = row_sums(net.area_district, served, n_k)
     d_arcs = layout.district_arc0 + np.arange(n_k * n_c)
     flow[d_arcs] = district_served.ravel()
-    lower[d_arcs] = holds.lower.ravel()
-    upper[d_arcs] = holds.upper.ravel()
+    if holds is not None:
+        lower[arcs] = holds.area_lower[has_area]
+        upper[arcs] = holds.area_upper[has_area]
+        lower[d_arcs] = holds.lower.ravel()
+        upper[d_arcs] = holds.upper.ravel()
     # Tier totals are held: TIER -> SINK carries exactly the total.
     t_arcs = layout.tier_arc0 + np.arange(n_c)
     totals = district_served.sum(axis=0)

@@ -183,7 +183,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     if cards_without_lots is not None:
         # Against another planner's lot-free plan the lots may print more: nothing lost.
         lost_to_lots = max(0, int(cards_without_lots.sum() - holds.tier_total.sum()))
-    marginals = marginal_values(work, flow_model, policy.marginals)
+    marginals = marginal_values(work, flow_model, policy.marginals, cards)
     prices = shadow_prices(work, layout, holds, cards, policy.marginals)
     # The stages' networks are done with: free them (the parts' own layouts and the
     # flow solver's arcs, ~400 MB at national scale) before the plan's lines are made.

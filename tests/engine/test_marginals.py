@@ -147,3 +147,45 @@ def test_shadow_price_of_capacity_on_one_card_a_day_sites(case: Case) -> None:
     """The same check where every site prints one card a day, so that every site's
     capacity price is exercised (the drawn instances rarely have such sites)."""
     test_shadow_prices_are_what_one_more_unit_saves.hypothesis.inner_test(case)
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(drawn(lots=True))
+def test_card_marginals_read_off_the_plan_equal_a_resolve_per_site(case: Case) -> None:
+    """The plan's card marginals come from its own flow when that is a max flow with
+    every tier open (Residual.of_plan), else from a max flow of their own: either way
+    they are what a re-solve per site gives, with lots too (their sites' supplies)."""
+    from unittest import mock
+
+    from optimizer.engine import marginals as module
+
+    seen: list[object] = []
+    real = module.marginals
+
+    def watched(net, model, enabled, cards=None):  # type: ignore[no-untyped-def]
+        seen.append((net, model, cards))
+        return real(net, model, enabled, cards)
+
+    with mock.patch("optimizer.engine.solve.marginal_values", watched):
+        plan = solve(case.instance, case.shipment, case.policy)
+    if plan.status == "infeasible" or not case.policy.marginals:
+        return
+    net, model, cards = seen[-1]
+    assert cards is not None
+    from_plan = real(net, model, True, cards)  # type: ignore[arg-type]
+    assert from_plan == resolved(net, model)  # type: ignore[arg-type]
+    assert [s.marginal_cards_per_printer_day for s in plan.sites] == \
+        from_plan.per_printer_day
+
+
+def test_the_plans_flow_serves_as_the_max_flow_on_palembang() -> None:
+    """Palembang's plan is a max flow with every tier open: no max flow of its own."""
+    from unittest import mock
+
+    from optimizer import datasets
+
+    ds = datasets.load("palembang")
+    with mock.patch("optimizer.engine.marginals.total_max_flow",
+                    side_effect=AssertionError("a max flow of its own")):
+        plan = solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    assert plan.status == "optimal"
