@@ -593,7 +593,7 @@ def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
             f"must be one of {', '.join(_KIND_MODELS)}" if kind is not None
             else "is required: plan, comparison or replay"))])
     try:
-        _KIND_MODELS[kind].model_validate(data)
+        request = _KIND_MODELS[kind].model_validate(data)
     except ValidationError as error:
         raise invalid_input([FieldError(pointer=p.pointer, message=p.message)
                              for p in validation_problems(error, lang)]) from None
@@ -602,6 +602,12 @@ def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
             from None
     if kind == "replay":
         _check_replay(data, lang)
+    # An instance sent whole is checked as POST /v1/plans checks it (a site at (0, 0), a
+    # totals row): the same 422 now, and nothing queued, not a job that can only fail.
+    refused = jobs.implausible_refusal(getattr(request, "instance", None), lang)
+    if refused is not None:
+        raise invalid_input([FieldError(pointer=p, message=m) for p, m in refused.errors],
+                            refused.detail)
     checked: JobKind = "plan" if kind == "plan" else (
         "comparison" if kind == "comparison" else "replay")
     return checked, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
