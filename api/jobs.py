@@ -425,7 +425,9 @@ def implausible_refusal(instance: Instance | None, lang: str = "en") -> Rejected
     try:
         _refuse_implausible(instance)
     except InvalidInput as error:
-        return in_language(_invalid(error), lang)
+        refused = in_language(_invalid(error), lang)  # as the synchronous routes say it
+        assert isinstance(refused, Rejected)
+        return refused
     return None
 
 

@@ -58,7 +58,7 @@ REFUSED: list[tuple[str, str | list[str], str, str]] = [
      "lost)",
      "bernilai 3,00, padahal tempat lain di kecamatan K1 berada di -3,01 sampai -2,98: 3,00 "
      "menempatkan kelurahan 665 km dari yang terdekat di antaranya, -3,00 akan menempatkannya "
-     "1.6 km dari sana (tanda minus mungkin hilang); periksa tanda lintang kelurahan"),
+     "1,6 km dari sana (tanda minus mungkin hilang); periksa tanda lintang kelurahan"),
     ("plan-totals-row.json", "/instance/areas/2/name", "totals row",
      "baris jumlah, tertulis 'JUMLAH'; hapus baris ini"),
     # A1-S1 are ~1.6 km apart great-circle; 1,450 km is > 5x and > 1.6 + 50 km.
