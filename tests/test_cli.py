@@ -190,6 +190,10 @@ def test_the_datasets_table_fits_the_terminal_and_cuts_nothing(lang: str, column
             assert cli.grouped(figure, lang) in cells, (name, figure, result.output)
         assert cli.tier(inst.tiers[-1], lang) in words, result.output
     assert "optimizer.io.datasets.synthetic" in cells, result.output
+    # The counts' headings on one line each: the long source text does not fold them.
+    heads = [line for line in lines if line.startswith("┃")]
+    for heading in (cli.SITES, cli.AREAS, cli.TOTAL_BACKLOG):
+        assert any(f" {cli.say(lang, heading)} ┃" in line for line in heads), result.output
 
 
 def test_fitted_tables_never_cut_a_figure_at_any_width() -> None:

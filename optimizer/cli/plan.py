@@ -194,9 +194,10 @@ def list_datasets(lang: LangOpt = None) -> None:
     # Laid out for the terminal (optimizer/cli/tables.py): it was 120 columns wide in an
     # 80 or 100-column terminal; the tiers and the source wrap between words, no count is
     # cut, and what does not fit goes on in a second table with the name again first.
+    # The headings keep their one line before the long source text takes the rest.
     width = terminal_width(console.width)
     for table in fitted_tables(say(language, cli.DATASETS), headings, rows, width,
-                               words={3, 5}):
+                               words={3, 5}, headings_first=True):
         console.print(table, width=width)
 
 
