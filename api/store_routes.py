@@ -414,7 +414,11 @@ async def create_job(
                                                   "the same key with another body is 422.")]
     = None,
 ) -> Response:
-    """Plan, comparison or replay in the background: 202 and `Location: /v1/jobs/{id}`."""
+    """Plan, comparison or replay in the background: 202 and `Location: /v1/jobs/{id}`.
+
+    The body is checked as its synchronous route checks it first, an instance sent whole
+    included (a place at (0, 0), a totals row): such a job is refused now with the same
+    422, never queued to fail."""
     _require_json(request)
     # In full, in time and at the minimum rate, as every body route (api/bodies.py).
     body = await bodies.read_body(request.receive, routes.body_rules(request.app.state.settings),
