@@ -285,3 +285,10 @@ def test_a_failed_jobs_problem_is_in_the_language_of_whoever_reads_it(
     assert read["en"].json()["problem"]["title"] == "Invalid input"
     assert read["id"].json()["problem"]["errors"][0]["message"] != \
         read["en"].json()["problem"]["errors"][0]["message"]
+
+
+def test_every_request_of_the_corpus_is_sent_by_a_test() -> None:
+    """A body in tests/data/requests that no API test sends is a case nobody checks."""
+    sources = "".join(p.read_text(encoding="utf-8")
+                      for p in Path(__file__).parent.glob("test_*.py"))
+    assert [p.name for p in sorted(REQUESTS.glob("*.json")) if p.name not in sources] == []
