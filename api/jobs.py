@@ -413,6 +413,24 @@ def _source(request: EvaluateRequest | PlanRequest | ComparisonRequest) -> _Sour
                    source.policy, source.in_body, source.dataset)
 
 
+def implausible_refusal(instance: Instance | None, lang: str = "en") -> Rejected | None:
+    """The 422 the synchronous routes give an instance sent in the body that fails the
+    plausibility checks (optimizer.implausible), its messages in `lang`: the same detail,
+    pointers and words; None when it passes or no instance was sent.
+
+    POST /v1/jobs refuses with it when the job is submitted: a job that can only fail is
+    never queued (it was accepted with 202, then failed)."""
+    if instance is None:
+        return None
+    try:
+        _refuse_implausible(instance)
+    except InvalidInput as error:
+        refused = in_language(_invalid(error), lang)  # as the synchronous routes say it
+        assert isinstance(refused, Rejected)
+        return refused
+    return None
+
+
 def _refuse_implausible(instance: Instance) -> None:
     """An instance in the body is checked as the file readers check theirs
     (optimizer.implausible): values a plan would read as `optimal` and that cannot be
@@ -509,11 +527,15 @@ def _guarded(step: Callable[..., Done], *args: Any) -> Outcome:
     except datasets.UnknownDataset as error:
         return Rejected(404, str(error.problems[0].message), _pairs(error.problems))
     except InvalidInput as error:
-        return Rejected(422, "The request is not valid.", _pairs(error.problems))
+        return _invalid(error)
     except ValidationError as error:
         return Rejected(422, "The request is not valid.", _pairs(problems_from(error)))
     except Exception:
         return Failed(traceback.format_exc())
+
+
+def _invalid(error: InvalidInput) -> Rejected:
+    return Rejected(422, "The request is not valid.", _pairs(error.problems))
 
 
 def _pairs(problems: Iterable[Problem]) -> tuple[tuple[str, str], ...]:

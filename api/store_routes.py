@@ -414,7 +414,11 @@ async def create_job(
                                                   "the same key with another body is 422.")]
     = None,
 ) -> Response:
-    """Plan, comparison or replay in the background: 202 and `Location: /v1/jobs/{id}`."""
+    """Plan, comparison or replay in the background: 202 and `Location: /v1/jobs/{id}`.
+
+    The body is checked as its synchronous route checks it first, an instance sent whole
+    included (a place at (0, 0), a totals row): such a job is refused now with the same
+    422, never queued to fail."""
     _require_json(request)
     # In full, in time and at the minimum rate, as every body route (api/bodies.py).
     body = await bodies.read_body(request.receive, routes.body_rules(request.app.state.settings),
@@ -593,7 +597,7 @@ def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
             f"must be one of {', '.join(_KIND_MODELS)}" if kind is not None
             else "is required: plan, comparison or replay"))])
     try:
-        _KIND_MODELS[kind].model_validate(data)
+        request = _KIND_MODELS[kind].model_validate(data)
     except ValidationError as error:
         raise invalid_input([FieldError(pointer=p.pointer, message=p.message)
                              for p in validation_problems(error, lang)]) from None
@@ -602,6 +606,12 @@ def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
             from None
     if kind == "replay":
         _check_replay(data, lang)
+    # An instance sent whole is checked as POST /v1/plans checks it (a site at (0, 0), a
+    # totals row): the same 422 now, and nothing queued, not a job that can only fail.
+    refused = jobs.implausible_refusal(getattr(request, "instance", None), lang)
+    if refused is not None:
+        raise invalid_input([FieldError(pointer=p, message=m) for p, m in refused.errors],
+                            refused.detail)
     checked: JobKind = "plan" if kind == "plan" else (
         "comparison" if kind == "comparison" else "replay")
     return checked, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()

@@ -158,6 +158,44 @@ def test_the_plan_table_fits_the_terminal_and_cuts_nothing(lang: str, columns: i
     assert all(w in words for w in limit.split()), result.output
 
 
+def table_lines(output: str, title: str) -> list[str]:
+    """The lines of the tables titled `title` (its parts too): titles and rows."""
+    return [line for line in output.splitlines()
+            if line[:1] in "┏┃┡│└" or title in line]
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_datasets_table_fits_the_terminal_and_cuts_nothing(lang: str, columns: int) -> None:
+    # It printed 120 columns wide (title and rows) into an 80 or 100-column terminal.
+    from optimizer.i18n import cli
+    from optimizer.io import datasets
+
+    result = runner.invoke(app, ["datasets", "--lang", lang], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    lines = table_lines(result.output, cli.say(lang, cli.DATASETS))
+    assert lines and max(len(line) for line in lines) <= columns, result.output
+    assert "…" not in result.output, result.output
+    cells = {c.strip() for line in lines for c in line.split("│")}
+    words = {w for line in lines for c in line.split("│") for w in c.split()}
+    for name in datasets.names():
+        starts = [line for line in lines if line.startswith(f"│ {name} ")]
+        assert starts, (name, result.output)  # the name first in every part
+        if name == "synthetic-national":
+            assert cli.say(lang, cli.ABOUT, count=cli.grouped(84_000, lang)) in cells
+            continue
+        inst = datasets.load(name).instance
+        backlog = sum(sum(a.backlog.values()) for a in inst.areas)
+        for figure in (len(inst.sites), len(inst.areas), backlog):
+            assert cli.grouped(figure, lang) in cells, (name, figure, result.output)
+        assert cli.tier(inst.tiers[-1], lang) in words, result.output
+    assert "optimizer.io.datasets.synthetic" in cells, result.output
+    # The counts' headings on one line each: the long source text does not fold them.
+    heads = [line for line in lines if line.startswith("┃")]
+    for heading in (cli.SITES, cli.AREAS, cli.TOTAL_BACKLOG):
+        assert any(f" {cli.say(lang, heading)} ┃" in line for line in heads), result.output
+
+
 def test_fitted_tables_never_cut_a_figure_at_any_width() -> None:
     from rich.console import Console
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from optimizer import Policy, Shipment
@@ -13,6 +14,7 @@ from optimizer.engine.pins import price_pins
 from optimizer.io.files import load_instance
 
 TINY = Path(__file__).parent / "data" / "tiny"
+LONG_TIERS = Path(__file__).parent / "data" / "long-tier-names"
 runner = CliRunner()
 
 
@@ -206,3 +208,37 @@ def test_an_infeasible_comparison_shows_dashes_and_the_reason_not_zeros(tmp_path
     assert runner.invoke(app, [*args, "--json", str(out)]).exit_code == 3
     rows = json.loads(out.read_text(encoding="utf-8"))["policies"]
     assert [(r["status"], r["metrics"]) for r in rows] == [("infeasible", None)] * 2
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_cost_table_fits_the_terminal_and_cuts_no_figure(tmp_path: Path, lang: str,
+                                                             columns: int) -> None:
+    """Tiers declared with long names (tests/data/long-tier-names): the cost table was
+    wider than an 80-column terminal; its words now wrap, no figure is cut."""
+    from optimizer.i18n import cli
+
+    (tmp_path / "pins.csv").write_text("site_id,blanks\nS1,0\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--data", str(LONG_TIERS), "--blanks", "600",
+                                 "--shipments", str(tmp_path / "pins.csv"), "--lang", lang,
+                                 "--cost-json", str(tmp_path / "cost.json")],
+                           env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    title = cli.say(lang, cli.COST_TITLE)
+    lines = [line for line in result.output.splitlines()
+             if line[:1] in "┏┃┡│└" or title in line]
+    assert len(lines) > 3 and max(len(line) for line in lines) <= columns, result.output
+    assert "…" not in result.output, result.output
+    cells = {c.strip() for line in lines for c in line.split("│")}
+    cost = json.loads((tmp_path / "cost.json").read_text(encoding="utf-8"))
+    assert cost["cards_by_tier"]["pemohon_pertama_usia_tujuh_belas_tahun"] > 0
+    figures = [cli.grouped(abs(c), lang) for c in cost["cards_by_tier"].values()]
+    figures += [cli.fixed(abs(cost["resident_km"]), 3, lang),
+                cli.grouped(abs(cost["blanks_stranded"]), lang)]
+    figures += [cli.fixed(100 * abs(s), 2, lang, group=False)
+                for s in cost["coverage_min_by_tier"].values() if s is not None]
+    assert all(f in cells for f in figures), (figures, result.output)
+    # A tier's long name whole, on a line of its own words.
+    words = {w for line in lines for c in line.split("│") for w in c.split()}
+    assert {"pemohon_pertama_usia_tujuh_belas_tahun",
+            "penggantian_karena_rusak_atau_hilang"} <= {w.rstrip(",") for w in words}

@@ -323,3 +323,29 @@ def test_show_puts_the_input_hash_on_its_own_indented_line(tmp_path: Path, lang:
                                env={"COLUMNS": columns})
         assert result.exit_code == 0, result.output
         assert f"  input_sha256 {sha}" in result.output.splitlines(), result.output
+
+
+@pytest.mark.parametrize(("by", "lang", "shown"), [
+    ("anonymous", "id", "anonim"), ("anonymous", "en", "anonymous"),
+    ("api-key", "id", "kunci API"), ("siti.rahma", "id", "siti.rahma")])
+def test_an_unnamed_author_is_a_word_in_the_language_a_name_stays(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by: str, lang: str, shown: str) -> None:
+    """The server keeps 'anonymous' (or 'api-key') when it knows no name: a word, said in
+    the language in `plans list` and `plans show`; a person's name as written."""
+    import optimizer.cli.store as cli_store
+
+    monkeypatch.setattr(cli_store, "_user", lambda: by)
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    plan_id = save(db, data, 220)
+    listed = runner.invoke(app, ["plans", "list", "--db", db, "--lang", lang],
+                           env={"COLUMNS": "200"}).output
+    row = next(line for line in listed.splitlines() if plan_id in line)
+    assert shown in [c.strip() for c in row.split("│")], listed
+    shown_plan = run("plans", "show", plan_id, "--db", db, "--lang", lang).output
+    assert f", {shown}" in shown_plan or f" {shown}\n" in shown_plan, shown_plan
+    history = [line for line in shown_plan.splitlines() if line.startswith("│")]
+    assert any(shown in [c.strip() for c in line.split("│")] for line in history), shown_plan
+    if shown != by:
+        assert by not in shown_plan.replace(plan_id, ""), shown_plan

@@ -7,6 +7,7 @@ import functools
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from optimizer import i18n
+from optimizer.i18n import cli as cli_words
 
 
 def language(*choices: str | None) -> str:
@@ -28,6 +29,7 @@ def environment(lang: str) -> Environment:
     env.filters["pct"] = lambda value: _percent(value, lang)
     env.filters["km"] = lambda value: i18n.number(round(float(value), 2), lang)
     env.filters["tier"] = lambda tier: i18n.tier_label(tier, lang)
+    env.filters["author"] = lambda by: cli_words.author(by, lang)
     env.filters["figure"] = lambda value: "-" if value is None else i18n.number(
         round(float(value), 3), lang)
     env.globals["other_language"] = "en" if lang == "id" else "id"

@@ -86,30 +86,32 @@ def evaluate_shipments(
 
 def _print_cost(cost: PlanCost, lang: str = "en") -> None:
     """The pinned plan's cost against the optimal one, headings and figures in `lang`."""
-    from rich.table import Table
-
+    from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
-    table = Table(title=say(lang, cli.COST_TITLE))
-    table.add_column(say(lang, cli.FIGURE))
-    table.add_column(say(lang, cli.COST), justify="right")
+    rows: list[list[str]] = []
     # Each cost is "this plan minus the optimal one" (>= 0 = worse). A negative one is
     # written as its opposite word with the size: "resident-km fewer 20,943.743", never
     # "resident-km more -20,943.743".
     for tier, cards in cost.cards_by_tier.items():
-        table.add_row(say(lang, cli.CARDS_FEWER if cards >= 0 else cli.CARDS_MORE,
-                          tier=cli.tier(tier, lang)), cli.grouped(abs(cards), lang))
+        rows.append([say(lang, cli.CARDS_FEWER if cards >= 0 else cli.CARDS_MORE,
+                         tier=cli.tier(tier, lang)), cli.grouped(abs(cards), lang)])
     for tier, share in cost.coverage_min_by_tier.items():
-        table.add_row(say(lang, cli.COVERAGE_LOWER if share is None or share >= 0
-                          else cli.COVERAGE_HIGHER, tier=cli.tier(tier, lang)),
-                      "-" if share is None else cli.fixed(100 * abs(share), 2, lang,
-                                                          group=False))
-    table.add_row(say(lang, cli.KM_MORE if cost.resident_km >= 0 else cli.KM_FEWER),
-                  cli.fixed(abs(cost.resident_km), 3, lang))
-    table.add_row(say(lang, cli.STRANDED_MORE if cost.blanks_stranded >= 0
-                      else cli.STRANDED_FEWER), cli.grouped(abs(cost.blanks_stranded), lang))
-    console.print(table)
+        rows.append([say(lang, cli.COVERAGE_LOWER if share is None or share >= 0
+                         else cli.COVERAGE_HIGHER, tier=cli.tier(tier, lang)),
+                     "-" if share is None else cli.fixed(100 * abs(share), 2, lang,
+                                                         group=False)])
+    rows.append([say(lang, cli.KM_MORE if cost.resident_km >= 0 else cli.KM_FEWER),
+                 cli.fixed(abs(cost.resident_km), 3, lang)])
+    rows.append([say(lang, cli.STRANDED_MORE if cost.blanks_stranded >= 0
+                     else cli.STRANDED_FEWER), cli.grouped(abs(cost.blanks_stranded), lang)])
+    # Laid out for the terminal (optimizer/cli/tables.py): it was 120 columns wide in an
+    # 80 or 100-column terminal; a figure's words wrap, the figure is never cut.
+    width = terminal_width(console.width)
+    for table in fitted_tables(say(lang, cli.COST_TITLE),
+                               [say(lang, cli.FIGURE), say(lang, cli.COST)], rows, width):
+        console.print(table, width=width)
     fewer_cards = sum(c for c in cost.cards_by_tier.values() if c > 0)
     if cost.resident_km < 0 and fewer_cards > 0:
         console.print("[yellow]" + say(lang, cli.NOTE) + "[/] " + say(

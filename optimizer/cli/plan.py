@@ -168,32 +168,37 @@ def plan(
 @app.command("datasets")
 def list_datasets(lang: LangOpt = None) -> None:
     """List the bundled datasets."""
-    from rich.table import Table
-
+    from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.io import datasets
 
     language = _language(lang)
-    table = Table(title=say(language, cli.DATASETS))
-    for column in (cli.NAME, cli.SITES, cli.AREAS, cli.TIERS, cli.TOTAL_BACKLOG, cli.SOURCE):
-        table.add_column(say(language, column), justify="right" if column in {
-            cli.SITES, cli.AREAS, cli.TOTAL_BACKLOG} else "left")
+    rows = []
     for name in datasets.names():
         if name == "synthetic-national":
-            table.add_row(name, say(language, cli.ABOUT, count=cli.grouped(7_300, language)),
-                          say(language, cli.ABOUT, count=cli.grouped(84_000, language)),
-                          ", ".join(cli.tier(t, language) for t in ("first_time", "replacement")),
-                          say(language, cli.SEEDED), "optimizer.io.datasets.synthetic")
+            rows.append([name, say(language, cli.ABOUT, count=cli.grouped(7_300, language)),
+                         say(language, cli.ABOUT, count=cli.grouped(84_000, language)),
+                         ", ".join(cli.tier(t, language) for t in ("first_time", "replacement")),
+                         say(language, cli.SEEDED), "optimizer.io.datasets.synthetic"])
             continue
         ds = datasets.load(name)
         inst = ds.instance
         backlog = sum(sum(a.backlog.values()) for a in inst.areas)
-        table.add_row(name, cli.grouped(len(inst.sites), language),
-                      cli.grouped(len(inst.areas), language),
-                      ", ".join(cli.tier(t, language) for t in inst.tiers),
-                      cli.grouped(backlog, language), ds.source or "-")
-    console.print(table)
+        rows.append([name, cli.grouped(len(inst.sites), language),
+                     cli.grouped(len(inst.areas), language),
+                     ", ".join(cli.tier(t, language) for t in inst.tiers),
+                     cli.grouped(backlog, language), ds.source or "-"])
+    headings = [say(language, column) for column in (
+        cli.NAME, cli.SITES, cli.AREAS, cli.TIERS, cli.TOTAL_BACKLOG, cli.SOURCE)]
+    # Laid out for the terminal (optimizer/cli/tables.py): it was 120 columns wide in an
+    # 80 or 100-column terminal; the tiers and the source wrap between words, no count is
+    # cut, and what does not fit goes on in a second table with the name again first.
+    # The headings keep their one line before the long source text takes the rest.
+    width = terminal_width(console.width)
+    for table in fitted_tables(say(language, cli.DATASETS), headings, rows, width,
+                               words={3, 5}, headings_first=True):
+        console.print(table, width=width)
 
 
 def _print_districts(instance: Instance, result: Plan, every: bool = False,

@@ -115,7 +115,7 @@ def list_plans(
                 total=cli.grouped(page.total, language))
     columns = (cli.ID, cli.CREATED_UTC, cli.BY, cli.STATUS_COLUMN, cli.RESULT_COLUMN,
                cli.LABEL, cli.INPUT, cli.BLANKS, cli.REPLACES)
-    rows = [[r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.created_by,
+    rows = [[r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", cli.author(r.created_by, language),
              cli.word("plan-status", r.status, language), _result(r, language),
              r.label or "", r.dataset or say(language, cli.INSTANCE_SENT),
              cli.grouped(json.loads(r.shipment)['blanks'], language), r.replaces_id or ""]
@@ -166,7 +166,8 @@ def show(
                 console.print(f"  [red]{message.code}[/]: " + _escape(message.text),
                               soft_wrap=True)
     console.print("  " + say(language, cli.CREATED_LINE,
-                             at=f"{record.created_at:%Y-%m-%d %H:%M:%S}", by=record.created_by),
+                             at=f"{record.created_at:%Y-%m-%d %H:%M:%S}",
+                             by=cli.author(record.created_by, language)),
                   markup=False)
     console.print("  " + say(language, cli.INPUT_LINE,
                              input=record.dataset or say(language, cli.INSTANCE_SENT),
@@ -188,7 +189,7 @@ def show(
                              versions=", ".join(f"{k} {v}" for k, v in versions.items())),
                   markup=False)
     columns = (cli.AT_UTC, cli.BY, cli.ACTION, cli.STATUS_COLUMN, cli.NOTE_COLUMN)
-    rows = [[f"{event.at:%Y-%m-%d %H:%M:%S}", event.by,
+    rows = [[f"{event.at:%Y-%m-%d %H:%M:%S}", cli.author(event.by, language),
              cli.word("action", event.action, language),
              cli.word("plan-status", event.status, language), event.note or ""]
             for event in store.history(plan_id)]

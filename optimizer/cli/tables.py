@@ -32,7 +32,8 @@ _PADDING, _BORDER = 2, 1
 
 def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
                   width: int, left: int = 1, words: Collection[int] = (),
-                  styles: Sequence[str | None] = ()) -> list[Table]:
+                  styles: Sequence[str | None] = (), headings_first: bool = False,
+                  ) -> list[Table]:
     """The table of `headings` over `rows` (the first `left` columns and the columns
     `words` are words, left-aligned, the first column the row's name; the rest figures,
     right-aligned) as one or more rich tables no wider than `width`.
@@ -43,7 +44,10 @@ def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
     go on in further tables as even as can be (the name column again first), titled
     'title (1/2)', 'title (2/2)'. Spare width goes to the names first (one line each),
     then to the other words, then to the headings (one line each, the shortest first).
-    `styles`: a rich style per row (e.g. 'bold' for a totals row), in every part."""
+    `styles`: a rich style per row (e.g. 'bold' for a totals row), in every part.
+    `headings_first`: the figures' headings get their one line before the other words
+    take the spare width (a long text column, such as a dataset's source, would else
+    take it all and fold every heading)."""
     from rich.table import Table
 
     def longest_word(text: str) -> int:
@@ -73,7 +77,7 @@ def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
         # The names first; then the headings, the nearest to one line first.
         columns = [0, *group]
         order = [0, *sorted(range(1, len(ranges)), key=lambda k: (
-            not wraps(columns[k]), ranges[k][1] - ranges[k][0]))]
+            wraps(columns[k]) == headings_first, ranges[k][1] - ranges[k][0]))]
         for k in order:
             least, natural = ranges[k]
             more = max(0, min(spare, natural - least))

@@ -130,6 +130,23 @@ def number(value: int | float, lang: str, grouped: bool = True) -> str:
     return str(format_decimal(value, locale="id", group_separator=grouped))
 
 
+def as_written(english: str, lang: str) -> str:
+    """A figure the library wrote in English ('1.6', '0.35', '2176', '1,000') in `lang`,
+    with the same decimals and the same grouping or none: '1,6', '0,35', '2176', '1.000'
+    in Indonesian. A km the plausibility checks write has no grouping, so that it reads
+    the same in a message about a misread separator (optimizer.io.plausible.km_text)."""
+    if lang == "en":
+        return english
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal  # CLDR data, loaded only for Indonesian
+
+    plain = english.replace(",", "")
+    decimals = len(plain.partition(".")[2])
+    pattern = ("#,##0" if "," in english else "0") + ("." + "0" * decimals if decimals else "")
+    return str(format_decimal(Decimal(plain), format=pattern, locale=lang))
+
+
 def pick_language(accept_language: str | None, default: str = "en") -> str:
     """The best of LANGUAGES for an Accept-Language header (RFC 9110 q-values), else default.
 

@@ -149,6 +149,9 @@ PLAN_STATUSES = (N_("plan-status", "draft"), N_("plan-status", "approved"),
 ACTIONS = (N_("action", "saved"), N_("action", "approved"), N_("action", "published"),
            N_("action", "superseded"), N_("action", "verified"), N_("action", "not-reproduced"))
 OBJECTS = (N_("object", "plan"), N_("object", "job"))
+# Who kept a plan when the service knows no name (api/store_routes._caller): words, shown
+# in the language (api/web/templates/history.html); any other name as written.
+AUTHORS = (N_("author", "anonymous"), N_("author", "api-key"))
 DIFF_KPIS = {
     "cards_by_tier": N_("kpi", "Cards printed, {tier}"),
     "coverage_min_by_tier": N_("kpi", "Lowest kecamatan coverage, {tier}"),
@@ -290,6 +293,12 @@ def word(context: str, value: str, lang: str) -> str:
     from optimizer.i18n import translate
 
     return translate(lang, context, value)
+
+
+def author(by: str, lang: str) -> str:
+    """Who kept a plan, in `lang`: the service's 'anonymous' and 'api-key' are words
+    (anonim, kunci API); an API key's name or an OS user as written."""
+    return word("author", by, lang) if by in AUTHORS else by
 
 
 def _marks(english: str, lang: str) -> str:

@@ -33,6 +33,14 @@ _FIGURES = frozenset({"amount", "cap", "stock", "ge", "gt", "le", "lt", "low", "
 # Degrees with two decimals (-2.99): the language's decimal mark, the decimals kept.
 _DEGREES = frozenset({"from", "to", "given", "flipped"})
 _ENGLISH_DEGREES = re.compile(r"^-?\d+\.\d+$")
+# Distances as the plausibility checks write them (plausible.km_text: 2176 / 1.6 / 0.35):
+# written the language's way with the same decimals (1,6 km), never grouped.
+_KM = frozenset({"km", "near", "gc"})
+# Grouped lines whose values (after '; ') are km the checks computed ('2176 km (1.7 km)',
+# '0 (-3.00..-2.98, 331 km)'), never a value as typed: their km written the same way.
+_KM_SHOWN = ("input.long_distance", "input.short_distance", "input.zero_coordinate",
+             "input.far_area", "input.far_office")
+_SHOWN_KM = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) km\b")
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
 # Where: the reader's `{file} row {row}, column {column}` and its shorter forms.
@@ -556,7 +564,7 @@ def _with_fix(text: str, lang: str) -> str | None:
 
 
 def _grouped(match: re.Match[str], lang: str) -> str:
-    from optimizer.i18n import translate
+    from optimizer.i18n import as_written, translate
 
     head = dict(MESSAGES)["input.cells"]
     out = _fill(translate(lang, "input.cells", head),
@@ -565,7 +573,11 @@ def _grouped(match: re.Match[str], lang: str) -> str:
         more = "" if match["more"] is None else _fill(translate(lang, "input.more", MORE),
                                                       {"more": match["more"]})
         out += _fill(translate(lang, "input.rows", ROWS), {"rows": match["rows"] + more})
-    return out + (match["shown"] or "")
+    shown = match["shown"] or ""
+    sentences = dict(MESSAGES)
+    if any(_pattern(sentences[c]).match(match["message"]) for c in _KM_SHOWN):
+        shown = _SHOWN_KM.sub(lambda m: f"{as_written(m[1], lang)} km", shown)
+    return out + shown
 
 
 def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
@@ -577,7 +589,7 @@ def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
 
 def _known(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str | None:
     """`text` in `lang` when one of `table`'s sentences matches it, else None."""
-    from optimizer.i18n import number, translate
+    from optimizer.i18n import as_written, number, translate
 
     for context, english in table:
         match = _pattern(english).match(text)
@@ -588,6 +600,9 @@ def _known(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str | No
             for name in _DEGREES & values.keys():  # -2.99 is -2,99 in Indonesian
                 if _ENGLISH_DEGREES.match(values[name]):
                     values[name] = values[name].replace(".", ",")
+            for name in _KM & values.keys():  # 1.6 km is 1,6 km in Indonesian
+                if _ENGLISH_FIGURE.match(values[name]):
+                    values[name] = as_written(values[name], lang)
             for name in _FIGURES & values.keys():  # 20,001 is 20.001 in Indonesian
                 if _ENGLISH_FIGURE.match(values[name]):
                     plain = values[name].replace(",", "")

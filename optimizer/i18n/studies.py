@@ -22,7 +22,7 @@ HEADLINE = N_("report", "## Headline")
 FIRST_TRANCHE = N_("report", "the first tranche of replication 1")
 CHOSEN_SIZE = N_("report", "the size chosen with --one-shipment")
 ONE_SHIPMENT_NOTE = N_("report", "One shipment: {blanks} blanks ({which}) on the initial "
-                                 "state. Replay: the whole schedule, mean and 95 % interval "
+                                 "state. Replay: the whole schedule, mean and 95 %% interval "
                                  "over the replications.")
 ONE_SHIPMENT = N_("report", "## One shipment: {blanks} blanks on the initial state")
 COVERAGE_CHART = N_("report", "First-time coverage by district")
@@ -158,12 +158,17 @@ def release(described: object, lang: str) -> str:
 
 
 def say(lang: str, template: str, context: str = CONTEXT, **fields: str) -> str:
-    """`template` in `lang` (English as written), its `{name}` fields filled."""
+    """`template` in `lang` (English as written), its `{name}` fields filled.
+
+    A sentence that babel reads as python-format (a literal '%' before a letter it takes
+    for a conversion: '95 % interval', 'as % of') is marked with its '%' written '%%',
+    as gettext's python-format escapes it, in the source and in both catalogs: else
+    `pybabel compile` reports a format error for each. It is written '%' here."""
     if lang != "en":
         from optimizer.i18n import translate
 
         template = translate(lang, context, template)
-    return _fill(template, fields)
+    return _fill(template.replace("%%", "%"), fields)
 
 
 def figure(key: str, english: str, lang: str) -> str:
@@ -190,7 +195,7 @@ SW_TITLE = N_("report.sweep", "# Allocation policies across scenarios: paired di
 SW_REGENERATE = N_("report.sweep", "Regenerate this report (every figure and chart) from the "
                                    "repository root with:")
 SW_CELLS = N_("report.sweep", "Each cell: the policy minus `{status_quo}` (the status quo, "
-                              "described practice), mean over {n} replications with its 95 % "
+                              "described practice), mean over {n} replications with its 95 %% "
                               "interval, paired replication by replication over the same "
                               "tranches, arrivals and printer failures (common random "
                               "numbers). Negative is better. `name@rule`: the policy's "
@@ -218,15 +223,15 @@ SW_BEST = N_("report.sweep", " Best baseline on resident-days: `{best}` ({mean} 
 SW_SENTENCE = N_("report.sweep", "`{engine}` against `{status_quo}`: {parts}.{tail} "
                                  "*Question asked*: {question}")
 SW_ENOUGH = N_("report.sweep", "## Are the replications enough?")
-SW_ENOUGH_TEXT = N_("report.sweep", "Half-width of the 95 % interval of `optimal` minus the "
+SW_ENOUGH_TEXT = N_("report.sweep", "Half-width of the 95 %% interval of `optimal` minus the "
                                     "status quo, in first-time resident-days, against the "
                                     "status quo's level. With common random numbers the "
                                     "paired differences vary far less than the levels, so a "
-                                    "half-width well under the 2 % below which a difference "
+                                    "half-width well under the 2 %% below which a difference "
                                     "is called slight means more replications would not "
                                     "change any verdict below.")
 SW_ENOUGH_HEAD = N_("report.sweep", "| scenario | replications | status quo (M) | paired "
-                                    "half-width (M) | as % of status quo | unpaired "
+                                    "half-width (M) | as %% of status quo | unpaired "
                                     "half-width of the status quo (M) |")
 SW_SCENARIO = N_("report.sweep", "## Scenario `{name}`: {title}")
 SW_FILE = N_("report.sweep", "File `benchmarks/scenarios/{source}`; dataset `{dataset}` "
@@ -237,7 +242,7 @@ SW_HOSTS = N_("report.sweep", "; host offices from hosts.csv")
 SW_FIGURE_HEAD = N_("report.sweep", "| figure | unit | {policies} |")
 SW_CENSORED = N_("report.sweep", ">= {value} ({censored} of {n} not cleared)")
 SW_SECOND_LINE = N_("report.sweep", "Second line of each cell: paired difference against the "
-                                    "status quo, 95 % interval.")
+                                    "status quo, 95 %% interval.")
 SW_WAITING = N_("report.sweep", "First-time applicants waiting, per policy")
 SW_KECAMATAN = N_("report.sweep", "Mean wait per kecamatan")
 SW_KEC_INTRO = N_("report.sweep", "Per kecamatan, `{a}` → `{b}` (means over replications; "
@@ -262,9 +267,9 @@ SW_METHOD = (
                        "wait in that replication; its worst wait is the longest any of its "
                        "residents waited."),
     N_("report.sweep", "- Paired differences: per replication, policy minus status quo, then "
-                       "the mean and a 95 % t-interval over replications. 'No clear "
+                       "the mean and a 95 %% t-interval over replications. 'No clear "
                        "difference': the interval spans 0; 'slightly': it excludes 0 but the "
-                       "mean is under 2 % of the status quo's level."),
+                       "mean is under 2 %% of the status quo's level."),
     N_("report.sweep", "- Host offices: a kecamatan whose office cannot print is served at "
                        "its host (data/palembang-2017/hosts.csv); baselines send its share "
                        "there."),

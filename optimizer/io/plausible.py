@@ -128,7 +128,8 @@ def km_text(km: float) -> str:
 
     Never a figure one locale reads otherwise (this module's refusals are often about
     exactly that): no thousands separator, and one or two decimals, which no grouping
-    produces; the same text is right in English and in Bahasa Indonesia.
+    produces. Bahasa Indonesia writes the same figure with a decimal comma, 2,3 km
+    (optimizer.i18n.problems, babel's number format of the locale).
     """
     if km >= 100:
         return f"{km:.0f}"

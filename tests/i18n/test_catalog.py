@@ -89,6 +89,61 @@ def test_english_entries_repeat_the_english() -> None:
     assert all(english == text for (_, english), text in catalog.items())
 
 
+def test_the_catalogs_compile_with_no_error_and_no_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`pybabel compile` (the babel.cfg command) reported 5 format errors: sentences with
+    '95 % interval' or 'as % of', which babel reads as python-format ('% i', '% o'). They
+    are written '%%' now, as gettext escapes a literal '%'. Compiled into a copy."""
+    import logging
+    import shutil
+
+    copy = tmp_path / "locale"
+    shutil.copytree(LOCALE, copy)
+    with caplog.at_level(logging.INFO, logger="babel"):
+        code = CommandLineInterface().run(["pybabel", "compile", "-d", str(copy),
+                                           "-D", "blanko"])
+    assert not code
+    said = [r.getMessage() for r in caplog.records]
+    assert said and not [line for line in said if not line.startswith("compiling catalog")], \
+        said
+    for lang in i18n.LANGUAGES:
+        with (copy / lang / "LC_MESSAGES" / "blanko.po").open("rb") as f:
+            assert [(m.id, errors) for m, errors in read_po(f).check()] == [], lang
+
+
+# What the reports read: the '%%' of the catalogs is '%' (byte-identical to before).
+PERCENT_SENTENCES = [
+    ("SW_SECOND_LINE", "report.sweep", "en",
+     "Second line of each cell: paired difference against the status quo, 95 % interval."),
+    ("SW_SECOND_LINE", "report.sweep", "id",
+     "Baris kedua setiap sel: selisih berpasangan terhadap keadaan sekarang, selang 95 %."),
+    ("ONE_SHIPMENT_NOTE", "report", "en",
+     "One shipment: 40,000 blanks (x) on the initial state. Replay: the whole schedule, "
+     "mean and 95 % interval over the replications."),
+    ("ONE_SHIPMENT_NOTE", "report", "id",
+     "Satu pengiriman: 40,000 blangko (x) pada keadaan awal. Simulasi ulang: seluruh "
+     "jadwal, rata-rata dan selang 95 % atas ulangan."),
+    ("SW_ENOUGH_HEAD", "report.sweep", "en",
+     "| scenario | replications | status quo (M) | paired half-width (M) | as % of status "
+     "quo | unpaired half-width of the status quo (M) |"),
+    ("SW_ENOUGH_HEAD", "report.sweep", "id",
+     "| skenario | ulangan | keadaan sekarang (juta) | setengah lebar berpasangan (juta) | "
+     "% dari keadaan sekarang | setengah lebar tak berpasangan keadaan sekarang (juta) |"),
+]
+
+
+@pytest.mark.parametrize(("name", "context", "lang", "expected"), PERCENT_SENTENCES)
+def test_a_percent_sign_reads_as_before(name: str, context: str, lang: str,
+                                        expected: str) -> None:
+    from optimizer.i18n import studies
+
+    assert studies.say(lang, getattr(studies, name), context, blanks="40,000",
+                       which="x") == expected
+    for template in (studies.SW_CELLS, studies.SW_ENOUGH_TEXT, studies.SW_METHOD[3]):
+        said = studies.say(lang, template, studies.SWEEP, status_quo="sq", n="5")
+        assert "95 %" in said and "%%" not in said, said
+
+
 def test_every_code_the_library_writes_has_a_template_and_no_other() -> None:
     assert library_codes() == set(TEMPLATES)
 

@@ -218,3 +218,49 @@ def test_a_problem_and_its_fix_on_one_line_read_part_by_part() -> None:
     assert problems.problem_text("this looks like a totals row; do something new", "id") \
         == "this looks like a totals row; do something new"
     assert problems.problem_text(f"something new; {fix}", "id") == f"something new; {fix}"
+
+
+@pytest.mark.parametrize(("english", "indonesian"), [
+    # One place (plausible._lost_finding): every km with a decimal comma, none grouped.
+    ("is 3.00, but the other places of kecamatan K1 lie at -3.01 to -2.98: 3.00 puts the "
+     "area 665 km from the nearest of them, -3.00 would put it 1.6 km away (the minus sign "
+     "may be lost)",
+     "bernilai 3,00, padahal tempat lain di kecamatan K1 berada di -3,01 sampai -2,98: 3,00 "
+     "menempatkan kelurahan 665 km dari yang terdekat di antaranya, -3,00 akan "
+     "menempatkannya 1,6 km dari sana (tanda minus mungkin hilang)"),
+    ("is 1450 km, but area A1 and office S1 are 0.35 km apart great-circle: no road is that "
+     "long",
+     "1450 km, padahal kelurahan A1 dan kantor S1 berjarak 0,35 km garis lurus: tidak ada "
+     "jalan sepanjang itu"),
+    ("is 2.0 km, but area A1 and office S1 are 160 km apart great-circle: no road is that "
+     "short", "2,0 km, padahal kelurahan A1 dan kantor S1 berjarak 160 km garis lurus"),
+    ("(1.489, -124.84) puts the area 12261 km from the nearest office",
+     "menempatkan kelurahan 12261 km dari kantor terdekat"),
+    ("is 0, but the other places of kecamatan K2 lie at -2.95 to -2.95: 0 puts the office "
+     "12.5 km from the nearest of them", "menempatkan kantor 12,5 km dari"),
+    # Many cells on one line: the km the checks computed, after '; ', too.
+    ("120 cells: is far longer than the great-circle km between the area's and the office's "
+     "coordinates (in brackets) (rows 2, 3, 4, 5, 6 and 115 more); 2176 km (1.7 km), "
+     "5885 km (4.5 km), ...", "(baris 2, 3, 4, 5, 6 dan 115 lainnya); 2176 km (1,7 km), "
+                              "5885 km (4,5 km), ..."),
+    ("2 cells: is 0, far from where the rest of its kecamatan lies (in brackets: where, and "
+     "how far from the nearest of them) (rows 4, 7); 0 (-3.00..-2.98, 331 km), "
+     "0 (-3.00..-2.98, 12.5 km)", "331 km), 0 (-3.00..-2.98, 12,5 km)"),
+    # The service's pairs limit: max_travel_km 7.5 is 7,5.
+    ("at least 600,000 allowed area-site pairs within max_travel_km 7.5; the limit is "
+     "500,000 (BLANKO_MAX_PAIRS)", "max_travel_km 7,5"),
+])
+def test_km_figures_are_written_the_indonesian_way(english: str, indonesian: str) -> None:
+    """'2.3 km' kept its decimal point in Bahasa Indonesia: 2,3 km (babel, locale id),
+    with the decimals the English has; a km of 100 or more is never grouped (2176, as
+    the file's own km are in a message about a misread separator)."""
+    assert problems.problem_text(english, "en") == english
+    said = problems.problem_text(english, "id")
+    assert said != english and indonesian in said, said
+    assert not re.search(r"\d\.\d+ km", said), said
+
+
+def test_a_typed_value_with_km_keeps_its_decimal_point() -> None:
+    """A value as typed ('5.5 km' in a count cell) is the planner's, never rewritten."""
+    line = "2 cells: must be a whole number (rows 3, 4); '5.5 km', '2.5 km'"
+    assert problems.problem_text(line, "id").endswith("; '5.5 km', '2.5 km'")

@@ -70,7 +70,8 @@ def test_indonesian_refusal_names_the_cell_and_the_fix_in_bahasa_indonesia():
     assert i18n_problems.location_text(where, "id") == "distances.csv, kolom km"
     text = i18n_problems.problem_text(message, "id")
     assert text.startswith("120 sel: jauh lebih panjang daripada jarak garis lurus")
-    assert "2176 km (1.7 km)" in text
+    # The km the check computed with a decimal comma; never grouped (2176, not 2.176).
+    assert "2176 km (1,7 km)" in text
     assert i18n_problems.fix_text(fix, "id").startswith("periksa satuannya (km, bukan meter)")
 
 
@@ -865,7 +866,7 @@ def test_a_sign_flip_is_refused_only_far_as_typed_and_near_flipped() -> None:
     ("latitude-lost-minus", "(the minus sign may be lost)",
      "areas.csv baris 3, kolom lat: bernilai 3,00, padahal tempat lain di kecamatan "
      "16.71.01 berada di -3,01 sampai -2,99: 3,00 menempatkan kelurahan 667 km dari yang "
-     "terdekat di antaranya, -3,00 akan menempatkannya 0.66 km dari sana (tanda minus "
+     "terdekat di antaranya, -3,00 akan menempatkannya 0,66 km dari sana (tanda minus "
      "mungkin hilang)"),
 ])
 def test_blanko_plan_refuses_each_wrong_place_in_either_language(

@@ -360,6 +360,22 @@ def test_plan_history_save_approve_and_diff_through_the_store(client: TestClient
     assert client.get(f"/web/plans/diff?before={before}&after=nope").status_code == 404
 
 
+def test_the_history_names_an_unnamed_author_in_the_pages_language(client: TestClient) -> None:
+    """A plan kept without an API key is the service's 'anonymous': a word, said in
+    Bahasa Indonesia on the Indonesian page (it was left in English)."""
+    saved = client.post("/web/plans", data=form(blanks="25000"), headers=HX)
+    plan_id = SAVED.findall(saved.text)[0]
+    assert client.get(f"/v1/plans/{plan_id}/record").json()["created_by"] == "anonymous"
+
+    def author(lang: str) -> str:
+        listed = client.get(f"/web/history?lang={lang}").text
+        row = listed.split(f'<tr data-plan="{plan_id}">', 1)[1].split("</tr>", 1)[0]
+        return re.findall(r"<td>[^<]*, ([^<]*)</td>", row)[0]
+
+    assert author("id") == "anonim"
+    assert author("en") == "anonymous"
+
+
 def test_a_refused_form_saves_nothing(client: TestClient) -> None:
     answer = client.post("/web/plans", data=form(blanks="4x"), headers=HX)
     assert "must be a whole number, got &#39;4x&#39;" in answer.text
