@@ -773,10 +773,19 @@ def grouped_travel(layout: Layout, holds: Holds, groups: list[Group]
     area, tier = np.nonzero(has)
     np.subtract.at(supply, layout.demand_node[area, tier], area_lower[has])
     np.add.at(supply, layout.district_node[layout.area_district[area], tier], area_lower[has])
-    tails, heads, extra_caps = [layout.tails], [layout.heads], [caps]
-    costs = [layout.costs]
+    # Arcs that can carry nothing are left out (as in model.minimize_travel): those
+    # without capacity, and those into a kelurahan's DEMAND node held at 0 cards that
+    # is in no group.
+    shut = np.zeros(layout.n_nodes, dtype=bool)
+    zero = has & (holds.area_upper == 0)
+    for g in groups:
+        zero[g.areas, g.tier] = False
+    shut[layout.demand_node[zero]] = True
+    kept = np.flatnonzero((caps > 0) & ~shut[layout.heads])
+    tails, heads, extra_caps = [layout.tails[kept]], [layout.heads[kept]], [caps[kept]]
+    costs = [layout.costs[kept]]
     member_arcs: list[tuple[Group, IntArray]] = []
-    next_arc = len(layout.tails)
+    next_arc = len(kept)
     for i, g in enumerate(groups):
         node = layout.n_nodes + i
         demand = layout.demand_node[g.areas, g.tier]
