@@ -57,7 +57,6 @@ FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (
                 "distances": ("km",), "tiers": ()}
 OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOTALS = plausible.TOTALS  # the totals row a sheet ends with (JUMLAH, TOTAL, Jml)
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
     ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
@@ -276,11 +275,16 @@ class _Builder:
                 if name not in cols.fields:
                     continue
                 header = raw.header[cols.fields[name]]
-                texts = [str(v) for v in _texts(raw.frame[cols.fields[name]])]
-                if _TOTALS.search("\n".join(texts)) is None:
+                texts = _texts(raw.frame[cols.fields[name]])
+                try:
+                    joined = "\n".join(texts)
+                except TypeError:  # (a workbook's cell that is no text)
+                    texts = [str(v) for v in texts]
+                    joined = "\n".join(texts)
+                if plausible.totals_in(joined) is None:
                     continue  # (the usual case: one search over the column)
                 found += [(raw.row(i), raw.source, header, text)
-                          for i, text in enumerate(texts) if _TOTALS.search(text)]
+                          for i, text in enumerate(texts) if plausible.TOTALS.search(text)]
         if found:
             rows = sorted(set(found))
             seen: set[tuple[str, int]] = set()

@@ -151,6 +151,21 @@ def findings(instance: Instance) -> list[Finding]:
 # whole word: Kelurahan Jamalang or Sentosa Jaya are no totals).
 TOTALS = re.compile(r"(?i)\b(?:jumlah|jml|jmlh|jlh|total|subtotal|grand\s*total|"
                     r"keseluruhan)\b")
+# Every match of TOTALS holds one of these, in any case (`grand total`, `subtotal` hold
+# `total`, `jmlh` holds `jml`, `keseluruhan` holds `eluruhan`): a text without any of
+# them, lower-cased, cannot match. None of their letters is one that TOTALS' case-blind
+# matching reads otherwise than str.lower (the Kelvin sign for k, the long s for s, the
+# dotted and dotless i), so the test is exact (tests/io/test_plausible_equivalence.py).
+_TOTALS_WORDS = ("jumlah", "jml", "jlh", "total", "eluruhan")
+
+
+def totals_in(text: str) -> re.Match[str] | None:
+    """`TOTALS.search(text)`, answered without the regular expression when `text` holds
+    none of `_TOTALS_WORDS` (the usual case: a whole column of ids, ~20x faster)."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _TOTALS_WORDS):
+        return None
+    return TOTALS.search(text)
 
 
 def body_findings(instance: Instance) -> list[Finding]:

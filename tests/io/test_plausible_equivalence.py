@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from optimizer.engine import totals
 from optimizer.io import plausible
@@ -185,3 +187,21 @@ def test_two_kecamatan_flipped_are_said_in_the_order_of_their_first_places() -> 
     instance = Instance.model_validate({"tiers": TIERS, "areas": areas, "sites": sites})
     found = [f.index for f in _same(instance) if f.kind == "lost_minus"]
     assert found == [1, 2, 5, 3, 4, 6]
+
+
+# Letters that case-blind matching reads as others (Kelvin sign, long s, dotted and
+# dotless i, the sharp s), the words' own letters in both cases, and separators.
+_TRICKY = "jumlahJUMLAHtoTOTALsSkKeEgrndGRNDbB\u212a\u017f\u0130\u0131\u00df\u1e9e \n\t._-0"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=_TRICKY, max_size=30)
+       | st.builds(lambda a, w, b: a + w + b, st.text(alphabet=_TRICKY, max_size=4),
+                   st.sampled_from(["jumlah", "JML", "Jmlh", "jlh", "ToTal", "subtotal",
+                                    "Grand  Total", "grandtotal", "KESELURUHAN",
+                                    "\u212aeseluruhan", "ke\u017feluruhan", "Total\u212a"]),
+                   st.text(alphabet=_TRICKY, max_size=4)))
+def test_totals_in_matches_as_the_regular_expression(text: str) -> None:
+    got = plausible.totals_in(text)
+    want = plausible.TOTALS.search(text)
+    assert (got and got.span()) == (want and want.span())
