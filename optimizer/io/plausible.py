@@ -254,14 +254,16 @@ def _unit(xy: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
-def nearest_km(points: np.ndarray, others: np.ndarray, tree: _Tree | None = None
-               ) -> np.ndarray:
+def nearest_km(points: np.ndarray, others: np.ndarray, tree: _Tree | None = None, *,
+               pairs: int | None = None) -> np.ndarray:
     """Great-circle km from each of `points` ((n, 2) lat, lon degrees) to the nearest of
     `others` ((m, 2), m >= 1): shape (n,). Exact to well under a metre at the 1,000 km
     bound (the angle from the largest dot product of unit vectors; a k-d tree over the
-    unit vectors above 2M pairs; `tree`, when given, is that tree over `others`)."""
+    unit vectors above 2M pairs; `tree`, when given, is that tree over `others`).
+    `pairs` (default n * m) decides between the two: a search for some of the points
+    of a larger one gives each point the very figure the whole search gives it."""
     a = _unit(points)
-    if len(points) * len(others) <= _DENSE_PAIRS:
+    if (len(points) * len(others) if pairs is None else pairs) <= _DENSE_PAIRS:
         b = _unit(others)
         # Elementwise, not a BLAS product: its threads spin on a busy two-core machine.
         dots = (a[:, None, 0] * b[None, :, 0] + a[:, None, 1] * b[None, :, 1]
@@ -684,12 +686,29 @@ def _far(instance: Instance, at: _Points, half: set[tuple[str, int]]) -> list[Fi
     for table, index in half:
         keep[table][index] = False
     out = []
+    group = {"areas": at.group[:len(at.areas)], "sites": at.group[len(at.areas):]}
     for table, own, other, what, near in (("areas", at.areas, at.sites, "area", "office"),
                                           ("sites", at.sites, at.areas, "office", "area")):
-        others = other[keep["sites" if table == "areas" else "areas"]]
+        other_table = "sites" if table == "areas" else "areas"
+        others = other[keep[other_table]]
         if not len(others):
             continue
-        gap = nearest_km(own, others)
+        # Most points lie near a place of the other table in their own kecamatan: that
+        # place's km bounds the nearest's from above, and a point within 99 % of
+        # FAR_KM of it cannot be far (the margin covers the two formulas' rounding).
+        # Only the others are searched, as the whole search would (`pairs`).
+        kept = np.flatnonzero(keep[other_table])
+        one = np.full(len(at.names), -1, dtype=np.intp)  # a kept place of each kecamatan
+        one[group[other_table][kept]] = kept
+        mine = one[group[table]]
+        unsure = keep[table] & (mine < 0)
+        has = np.flatnonzero(keep[table] & (mine >= 0))
+        bound = great_circle_km(own[has, 0], own[has, 1], other[mine[has], 0],
+                                other[mine[has], 1])
+        unsure[has[bound > 0.99 * FAR_KM]] = True
+        gap = np.zeros(len(own))
+        if unsure.any():
+            gap[unsure] = nearest_km(own[unsure], others, pairs=len(own) * len(others))
         for i in np.flatnonzero((gap > FAR_KM) & keep[table]):
             lat, lon = own[i]
             # The cell to look at: the longitude when it is the one that cannot be
