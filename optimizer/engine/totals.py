@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import chain
 from operator import attrgetter, itemgetter, methodcaller
 
 import numpy as np
@@ -37,20 +36,19 @@ REGION = re.compile(r"(?i)^\s*(?:kecamatan|kec|kota|kabupaten|kab|provinsi|prov)
 
 def _backlog(areas: Sequence[Area], tiers: Sequence[str]) -> np.ndarray:
     """(rows, tiers) int64: each area's backlog of each tier, 0 where a row has none.
-    Read by C-level maps (no generator step per row): every tier of every row at once,
-    or a tier at a time (`dict.get`) when some row leaves a tier out."""
+    Read a tier at a time by C-level maps (no generator step, no tuple per row):
+    `dict.get` only when some row leaves a tier out (a valid instance never does)."""
     n, backlogs = len(areas), list(map(attrgetter("backlog"), areas))
-    if not tiers:
-        return np.zeros((n, 0), dtype=np.int64)
-    try:
-        values = list(map(itemgetter(*tiers), backlogs))
-    except KeyError:
-        return np.column_stack(
-            [np.fromiter(map(methodcaller("get", t, 0), backlogs), dtype=np.int64, count=n)
-             for t in tiers]).reshape(n, -1)
-    if len(tiers) > 1:  # (itemgetter of one key gives the value, of more a tuple)
-        values = list(chain.from_iterable(values))
-    return np.fromiter(values, dtype=np.int64, count=n * len(tiers)).reshape(n, len(tiers))
+    columns = []
+    for tier in tiers:
+        try:
+            column = np.fromiter(map(itemgetter(tier), backlogs), dtype=np.int64, count=n)
+        except KeyError:
+            column = np.fromiter(map(methodcaller("get", tier, 0), backlogs), dtype=np.int64,
+                                 count=n)
+        columns.append(column)
+    return np.column_stack(columns).reshape(n, -1) if columns else \
+        np.zeros((n, 0), dtype=np.int64)
 
 
 def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
@@ -87,6 +85,8 @@ def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
     own = matches(sums[group], people[group]) & (others >= SUM_ROWS)
     for i in np.flatnonzero(own):
         found.setdefault(int(i), str(names[group[i]]))
+    if not found:
+        return []
     ids = list(map(attrgetter("area_id"), areas))
     return [(row, kecamatan, region_row(row, instance, ids))
             for row, kecamatan in sorted(found.items())]

@@ -205,3 +205,20 @@ def test_totals_in_matches_as_the_regular_expression(text: str) -> None:
     got = plausible.totals_in(text)
     want = plausible.TOTALS.search(text)
     assert (got and got.span()) == (want and want.span())
+
+
+def test_sum_rows_of_rows_leaving_a_tier_out_as_before() -> None:
+    # An instance made without validation (as a caller may): a row without a tier is 0.
+    rng = np.random.default_rng(11)
+    base = _random_instance(5)
+    for seed in range(40):
+        areas = []
+        for area in base.areas:
+            backlog = {t: v for t, v in area.backlog.items() if rng.random() < 0.8}
+            areas.append(area.model_copy(update={"backlog": backlog}))
+        if seed % 2:  # a totals row over the rows as they are
+            areas[0] = areas[0].model_copy(update={"backlog": {
+                t: sum(a.backlog.get(t, 0) for a in areas[1:]) for t in TIERS},
+                "population": 0})
+        instance = Instance.model_construct(**{**dict(base), "areas": tuple(areas)})
+        assert totals.sum_rows(instance) == totals_before.sum_rows(instance)
