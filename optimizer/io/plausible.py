@@ -563,7 +563,12 @@ class _Tree:
         if self.built is None:
             from scipy.spatial import cKDTree  # only for a large instance (import ~0.1 s)
 
-            self.built = cKDTree(_unit(self.xy))
+            # A sliding-midpoint tree (unbalanced, not compacted) builds in half the time
+            # (90,000 places: ~27 -> ~14 ms) and answers alike: a nearest distance is the
+            # least of the same computed distances whatever the tree's shape, and the k
+            # nearest of _flipped_kecamatan are only asked for the nearest place of
+            # another kecamatan, which lies among them however ties fall.
+            self.built = cKDTree(_unit(self.xy), balanced_tree=False, compact_nodes=False)
         return self.built
 
 
