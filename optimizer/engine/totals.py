@@ -10,26 +10,45 @@ not import the readers.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from operator import attrgetter, itemgetter, methodcaller
 
 import numpy as np
 
-from optimizer.schema import Instance
+from optimizer.schema import Area, Instance
 
 # A totals row is the sum of at least this many other rows that hold a count.
 SUM_ROWS = 2
 
 
-def _groups(keys: list[str]) -> tuple[list[str], np.ndarray]:
-    """The distinct `keys` in first-seen order, and each key's index among them."""
-    index: dict[str, int] = {}
-    group = np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.intp,
-                        count=len(keys))
-    return list(index), group
+def groups(keys: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct `keys` in first-seen order, and each key's index among them (a dict
+    keeps the first-seen order; both passes run in C, not a Python loop per key)."""
+    names = list(dict.fromkeys(keys))
+    index = {key: i for i, key in enumerate(names)}
+    return names, np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
 
 
 # A region word a totals row's name starts with (Kecamatan Wenang, Kota Palembang, Kab.
 # Banyuasin, Provinsi Sumatera Selatan): a kelurahan is not named so.
 REGION = re.compile(r"(?i)^\s*(?:kecamatan|kec|kota|kabupaten|kab|provinsi|prov)\b")
+
+
+def _backlog(areas: Sequence[Area], tiers: Sequence[str]) -> np.ndarray:
+    """(rows, tiers) int64: each area's backlog of each tier, 0 where a row has none.
+    Read a tier at a time by C-level maps (no generator step, no tuple per row):
+    `dict.get` only when some row leaves a tier out (a valid instance never does)."""
+    n, backlogs = len(areas), list(map(attrgetter("backlog"), areas))
+    columns = []
+    for tier in tiers:
+        try:
+            column = np.fromiter(map(itemgetter(tier), backlogs), dtype=np.int64, count=n)
+        except KeyError:
+            column = np.fromiter(map(methodcaller("get", tier, 0), backlogs), dtype=np.int64,
+                                 count=n)
+        columns.append(column)
+    return np.column_stack(columns).reshape(n, -1) if columns else \
+        np.zeros((n, 0), dtype=np.int64)
 
 
 def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
@@ -45,10 +64,8 @@ def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
     if len(instance.areas) <= SUM_ROWS:
         return []
     areas, n = instance.areas, len(instance.areas)
-    backlog = np.column_stack(
-        [np.fromiter((a.backlog.get(t, 0) for a in areas), dtype=np.int64, count=n)
-         for t in instance.tiers]).reshape(n, -1)
-    population = np.fromiter((a.population for a in areas), dtype=np.int64, count=n)
+    backlog = _backlog(areas, instance.tiers)
+    population = np.fromiter(map(attrgetter("population"), areas), dtype=np.int64, count=n)
     held = backlog.sum(axis=1) > 0
     given = population > 0
 
@@ -60,7 +77,7 @@ def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
     file_rows = matches(backlog.sum(axis=0), population.sum()) & (held.sum() - held >= SUM_ROWS)
     for i in np.flatnonzero(file_rows):
         found[int(i)] = None
-    names, group = _groups([a.district_id for a in areas])
+    names, group = groups(list(map(attrgetter("district_id"), areas)))
     sums = np.zeros((len(names), backlog.shape[1]), dtype=np.int64)
     np.add.at(sums, group, backlog)
     people = np.bincount(group, weights=population, minlength=len(names)).astype(np.int64)
@@ -68,7 +85,9 @@ def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
     own = matches(sums[group], people[group]) & (others >= SUM_ROWS)
     for i in np.flatnonzero(own):
         found.setdefault(int(i), str(names[group[i]]))
-    ids = [a.area_id for a in areas]
+    if not found:
+        return []
+    ids = list(map(attrgetter("area_id"), areas))
     return [(row, kecamatan, region_row(row, instance, ids))
             for row, kecamatan in sorted(found.items())]
 

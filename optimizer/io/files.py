@@ -57,7 +57,6 @@ FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (
                 "distances": ("km",), "tiers": ()}
 OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOTALS = plausible.TOTALS  # the totals row a sheet ends with (JUMLAH, TOTAL, Jml)
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
     ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
@@ -215,6 +214,7 @@ class _Builder:
         self.labels: dict[str, dict[str, str]] = {}
         self.positions: dict[str, dict[str, int]] = {}  # table -> field -> frame column
         self.district_values: dict[str, set[Any]] = {}
+        self.listed: dict[tuple[str, int], tuple[list[Any], np.ndarray | None]] = {}
         for raw in raws.values():
             self.notes += raw.notes
 
@@ -264,6 +264,18 @@ class _Builder:
         self._plausible(instance, locale)
         return Loaded(instance, self.notes)
 
+    def _listed(self, table: str, position: int) -> tuple[list[Any], np.ndarray | None]:
+        """A column's cells as a list, and (a CSV's text column) which are missing (NaN: a
+        short row's cells), read off the frame once for every step that looks at them
+        (totals rows, locale, values). Nothing changes the list."""
+        key = (table, position)
+        if key not in self.listed:
+            cells = self.raws[table].frame[position]
+            na = cells.isna().to_numpy(dtype=bool) \
+                if isinstance(cells.dtype, pd.StringDtype) else None
+            self.listed[key] = (cells.tolist(), na)
+        return self.listed[key]
+
     # ------------------------------------------------------------------ plausibility
 
     def _totals_rows(self, columns: Mapping[str, headers.Columns]) -> None:
@@ -276,11 +288,17 @@ class _Builder:
                 if name not in cols.fields:
                     continue
                 header = raw.header[cols.fields[name]]
-                texts = [str(v) for v in _texts(raw.frame[cols.fields[name]])]
-                if _TOTALS.search("\n".join(texts)) is None:
+                texts = _texts(raw.frame[cols.fields[name]],
+                               *self._listed(table, cols.fields[name]))
+                try:
+                    joined = "\n".join(texts)
+                except TypeError:  # (a workbook's cell that is no text)
+                    texts = [str(v) for v in texts]
+                    joined = "\n".join(texts)
+                if plausible.totals_in(joined) is None:
                     continue  # (the usual case: one search over the column)
                 found += [(raw.row(i), raw.source, header, text)
-                          for i, text in enumerate(texts) if _TOTALS.search(text)]
+                          for i, text in enumerate(texts) if plausible.TOTALS.search(text)]
         if found:
             rows = sorted(set(found))
             seen: set[tuple[str, int]] = set()
@@ -379,9 +397,8 @@ class _Builder:
             positions = [(f, cols.fields[f]) for f in numeric if f in cols.fields]
             positions += [(f"tier {t}", p) for t, p in cols.tiers.items()]
             for label, position in positions:
-                cells = raw.frame[position]
-                texts = cells.tolist()
-                if not isinstance(cells.dtype, pd.StringDtype) or cells.isna().any():
+                texts, na = self._listed(table, position)
+                if na is None or na.any():  # (a workbook's typed cells, or a short row)
                     texts = [v for v in texts if isinstance(v, str)]
                 evidence.add(f"{raw.source} {label}", texts)
         locale, why, conflict = numbers.decide(self.stated_locale, evidence, semicolons)
@@ -413,8 +430,10 @@ class _Builder:
             self.positions.setdefault(table, {})[name] = position
             is_int = is_tier or name in INT_FIELDS[table]
             if is_int or name in FLOAT_FIELDS[table]:
+                listed, na = self._listed(table, position)
                 parsed = numbers.parse(cells, locale, count=is_int,
-                                       stated=self.stated_locale is not None)
+                                       stated=self.stated_locale is not None,
+                                       listed=listed, na=na)
                 values = parsed.values
                 optional = name in OPTIONAL and not is_tier
                 if optional:
@@ -422,7 +441,7 @@ class _Builder:
                 self._cell_issues(raw, label, parsed, optional, values,
                                   _COORDINATE_FIX.get((table, name), ""))
             else:
-                values = _texts(cells)
+                values = _texts(cells, *self._listed(table, position))
                 if name in OPTIONAL:
                     dropped[name] = np.asarray(values, dtype=object) == ""
             columns[name if not is_tier else f"\0{name}"] = values
@@ -602,10 +621,15 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _texts(cells: Any) -> list[Any]:
-    """Ids and names, stripped; a workbook's numbers as written (an id typed as 1001)."""
-    values: list[Any] = cells.tolist()
-    if isinstance(cells.dtype, pd.StringDtype) and not cells.isna().any():
+def _texts(cells: Any, listed: list[Any] | None = None, na: np.ndarray | None = None
+           ) -> list[Any]:
+    """Ids and names, stripped; a workbook's numbers as written (an id typed as 1001).
+    `listed`, `na`: `cells.tolist()` and a text column's `cells.isna()`, when read
+    already (the list is returned as it is when nothing is to strip: not to change)."""
+    values: list[Any] = cells.tolist() if listed is None else listed
+    if na is None and isinstance(cells.dtype, pd.StringDtype):
+        na = cells.isna().to_numpy(dtype=bool)
+    if isinstance(cells.dtype, pd.StringDtype) and na is not None and not na.any():
         # A CSV column: strip only when some cell has spaces at an end (rarely).
         joined = "\0" + "\0".join(values) + "\0"
         if " \0" not in joined and "\0 " not in joined and "\t" not in joined:

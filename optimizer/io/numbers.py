@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 import numpy as np
@@ -63,10 +64,12 @@ class Evidence:
         commas = [c.strip() for c in cells if "," in c] if "," in joined else []
         dots = [c.strip() for c in cells[:2000] if "." in c and "," not in c]
         for sample in (commas, dots):
+            # (the first three matches, by a C-level filter that stops there)
             if len(self.indonesian) < 3:
-                self.indonesian += [(label, v) for v in sample if _ID_ONLY.match(v)][:3]
+                self.indonesian += [(label, v) for v in islice(filter(_ID_ONLY.match, sample),
+                                                               3)]
             if len(self.english) < 3:
-                self.english += [(label, v) for v in sample if _EN_ONLY.match(v)][:3]
+                self.english += [(label, v) for v in islice(filter(_EN_ONLY.match, sample), 3)]
 
 
 # Cells of both locales (a sentence of optimizer.i18n.problems' catalog).
@@ -109,18 +112,21 @@ class Parsed:
     dates: np.ndarray            # a date where a number belongs
 
 
-def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool) -> Parsed:
+def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
+          listed: list[object] | None = None, na: np.ndarray | None = None) -> Parsed:
     """Read one column of numbers (text from a CSV, or a workbook's typed cells).
 
     Returns floats where a cell holds a number in `locale`, else the cell as read (so
     that the error shows it). A count cell either locale could read is `ambiguous`
     unless the locale was stated or is Indonesian. Plain columns (no `.` or `,` in a
-    count column, no `,` elsewhere) take one vectorized pass.
+    count column, no `,` elsewhere) take one vectorized pass. `listed` and `na`, when
+    given, are `cells.tolist()` and `cells.isna()` as the caller read them already (not
+    changed here).
     """
     n = len(cells)
-    raw: list[object] = cells.tolist()
+    raw: list[object] = cells.tolist() if listed is None else listed
     if isinstance(cells.dtype, pd.StringDtype):  # a CSV's text; a short row's cells are NaN
-        is_text = ~cells.isna().to_numpy(dtype=bool)
+        is_text = ~(cells.isna().to_numpy(dtype=bool) if na is None else na)
     else:  # a workbook's typed cells
         is_text = np.fromiter((isinstance(v, str) for v in raw), dtype=bool, count=n)
     all_text = bool(is_text.all())
