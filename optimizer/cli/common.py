@@ -378,6 +378,32 @@ class _LazyConsole:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real(), name)
 
+    def _stream(self) -> Any:
+        """The file rich's Console would write to now (it follows sys.stdout)."""
+        stream = sys.stderr if self._lazy_options.get("stderr") else sys.stdout
+        return getattr(stream, "rich_proxied_file", stream)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """Console.print; a line or a table that rich would write without any style (a
+        pipe, a file) is written without importing rich (optimizer.cli.plain)."""
+        from optimizer.cli import plain
+
+        real = self._lazy_console
+        if len(objects) == 1 and (real is None or not real._buffer_index) and plain.write(
+                self._stream(), objects[0], self._lazy_options["width"], options):
+            return
+        self.real().print(*(o.rich() if isinstance(o, plain.Layout) else o
+                            for o in objects), **options)
+
+    @property
+    def width(self) -> int:
+        """The Console's width: the width it was made with, outside a terminal."""
+        from optimizer.cli import plain
+
+        if self._lazy_console is None and plain.plain_stream(self._stream()):
+            return int(self._lazy_options["width"])
+        return self.real().width
+
     def __enter__(self) -> Console:
         return self.real().__enter__()
 

@@ -200,7 +200,7 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
                      lang: str = "en") -> None:
     """The plan by district: every one, or above DISTRICT_ROWS a summary and the worst,
     headings and figures in `lang` (optimizer.i18n.cli)."""
-    from optimizer.cli.tables import fitted_tables, terminal_width
+    from optimizer.cli.tables import fitted_layouts, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
@@ -242,8 +242,8 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
     # Laid out for the terminal (optimizer/cli/tables.py): no name, heading or figure cut
     # at 80 columns; columns that do not fit go on in a second table.
     width = terminal_width(console.width)
-    for table in fitted_tables(title, headings, table_rows, width, left=2,
-                               words={len(headings) - 1}):
+    for table in fitted_layouts(title, headings, table_rows, width, left=2,
+                                words={len(headings) - 1}):
         console.print(table, width=width)
 
 
