@@ -153,3 +153,24 @@ def test_plan_with_json_out_into_a_pipe_imports_no_rich(tmp_path: Path) -> None:
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
     assert "Plan by district" in done.stdout
     assert json.loads(out.read_text(encoding="utf-8"))["status"] == "optimal"
+
+
+def test_the_cli_console_keeps_the_order_of_plain_and_rich_lines(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from optimizer.cli.common import _LazyConsole
+
+    console = _LazyConsole(highlight=False, width=120)
+    assert console.width == 120
+    console.print("[bold]a[/]")  # plain
+    console.print("b", style="bold")  # rich: an option plain does not take
+    console.print("c")  # plain again
+    with console:  # rich's buffer: every line through rich until it is written
+        console.print("d")
+        console.print("e", end="!\n")
+    console.print(plain.Layout(title="t", headings=["x"], justify=["left"], widths=[1],
+                               rows=[["y"]]))
+    assert capsys.readouterr().out == "a\nb\nc\nd\ne!\n" + _rich(
+        plain.Layout(title="t", headings=["x"], justify=["left"], widths=[1], rows=[["y"]]),
+        120)
+    other = _LazyConsole(highlight=False, width=120, soft_wrap=True)
+    assert not other._plain_options()
