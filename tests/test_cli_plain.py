@@ -83,8 +83,9 @@ def _layouts(draw: st.DrawFn) -> tuple[plain.Layout, int]:
     title = draw(st.sampled_from(["", "Plan by district", "Plan by district (1/2)",
                                   "a rather long title that wraps on a narrow table", "[x"]))
     width = sum(widths) + 3 * n + 1 + draw(st.integers(-3, 30))
+    styles = draw(st.lists(st.sampled_from([None, "bold", "dim"]), max_size=len(rows)))
     return plain.Layout(title=title, headings=headings, justify=justify, widths=widths,
-                        rows=rows), width
+                        rows=rows, styles=styles), width
 
 
 @settings(max_examples=400, deadline=None)
