@@ -5,9 +5,12 @@ fraction of a card, a boolean or a string is rejected, not coerced), numbers are
 finite, ids are unique and every reference is known. Validation errors carry the
 path of the offending value (``areas[12].backlog.first_time``) so that the CLI,
 the loaders and the HTTP layer can all name the field and the row.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations`: pydantic would compile and evaluate each of
+the ~110 field annotations from its string when the classes are made (~10 ms of every
+`blanko plan`'s start-up); written as objects, the models are the same
+(tests/test_startup.py compares their schemas with those of the annotations as strings).
+"""
 
 import math
 from collections.abc import Iterable, Sequence
@@ -144,7 +147,7 @@ class Instance(_Frozen):
         return data
 
     @model_validator(mode="after")
-    def _check_references(self) -> Instance:
+    def _check_references(self) -> "Instance":
         errors: list[InitErrorDetails] = []
         if len(set(self.tiers)) != len(self.tiers) or not self.tiers:
             errors.append(_error("tiers", "tier names must be unique and non-empty", ("tiers",),
@@ -469,7 +472,7 @@ class Plan(_Frozen):
 class InvalidInput(ValueError):
     """Bad input, with every problem located (a field path, or a file, row and column)."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence["Problem"]):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 

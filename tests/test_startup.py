@@ -198,3 +198,49 @@ def test_the_blanko_process_freezes_what_start_up_made_and_a_runner_does_not(
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0 True 0"
+
+
+def test_the_contract_is_the_same_with_its_annotations_postponed() -> None:
+    """optimizer/schema.py writes its annotations as objects (pydantic would otherwise
+    compile each from a string at start-up): with `from __future__ import annotations`
+    added, every model has the same fields, JSON schemas (validation and
+    serialization) and core schema, and validates the bundled data alike."""
+    import importlib.util
+    import inspect
+    import re
+
+    import pydantic
+
+    import optimizer.schema as schema
+    from optimizer.io import datasets
+
+    source = Path(schema.__file__).read_text(encoding="utf-8")
+    assert "\nfrom __future__ import annotations" not in source
+    spec = importlib.util.spec_from_loader("optimizer._schema_postponed", loader=None)
+    assert spec is not None
+    postponed = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = postponed
+    try:
+        exec(compile("from __future__ import annotations\n" + source, schema.__file__,
+                     "exec"), postponed.__dict__)
+
+        def described(model: type[pydantic.BaseModel]) -> list[str]:
+            model.model_rebuild(force=True)
+            core = re.sub(r"0x[0-9a-f]+|:\d{6,}|optimizer\.(_schema_postponed|schema)", "",
+                          repr(model.__pydantic_core_schema__))
+            return [json.dumps(model.model_json_schema(), sort_keys=True),
+                    json.dumps(model.model_json_schema(mode="serialization"), sort_keys=True),
+                    repr(model.model_fields), core]
+
+        models = [name for name, obj in vars(schema).items() if inspect.isclass(obj)
+                  and issubclass(obj, pydantic.BaseModel) and obj.__module__ == schema.__name__]
+        assert len(models) > 20
+        for name in models:
+            assert described(getattr(postponed, name)) == described(getattr(schema, name)), \
+                name
+        snapshot = json.loads((datasets.data_root() / "palembang" / "instance.json")
+                              .read_text(encoding="utf-8"))["instance"]
+        assert postponed.Instance.model_validate(snapshot).model_dump_json() == \
+            schema.Instance.model_validate(snapshot).model_dump_json()
+    finally:
+        del sys.modules[spec.name]

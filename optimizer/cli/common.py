@@ -3,7 +3,9 @@
 Start-up: `blanko --help` and each command import only what they use. Modules under
 optimizer/cli import typer and the standard library at the top; the engine, the
 readers, pydantic, pandas and rich load inside the command that needs them (the
-consoles below create their rich Console on first use). Measure with
+consoles below create their rich Console on first use, and what rich would write
+without any style, into a pipe or a file, they write without it: optimizer.cli.plain).
+Measure with
 `python -X importtime -c "from optimizer.cli import app"`. Run as the `blanko` process
 (`app()`), the objects start-up makes are frozen out of the cyclic collector
 (paused_gc), and pydantic's search for plugins is answered without importlib.metadata
@@ -377,6 +379,40 @@ class _LazyConsole:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real(), name)
+
+    def _stream(self) -> Any:
+        """The file rich's Console would write to now (it follows sys.stdout)."""
+        stream = sys.stderr if self._lazy_options.get("stderr") else sys.stdout
+        return getattr(stream, "rich_proxied_file", stream)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """Console.print; a line or a table that rich would write without any style (a
+        pipe, a file) is written without importing rich (optimizer.cli.plain)."""
+        from optimizer.cli import plain
+
+        real = self._lazy_console
+        if len(objects) == 1 and self._plain_options() and (
+                real is None or not real._buffer_index) and plain.write(
+                self._stream(), objects[0], self._lazy_options["width"], options):
+            return
+        self.real().print(*(o.rich() if isinstance(o, plain.Layout) else o
+                            for o in objects), **options)
+
+    def _plain_options(self) -> bool:
+        """Whether this Console's options are those optimizer.cli.plain writes as: a
+        width given, no other option than stderr and highlighting (styles alone)."""
+        return set(self._lazy_options) <= {"highlight", "width", "stderr"} and isinstance(
+            self._lazy_options.get("width"), int)
+
+    @property
+    def width(self) -> int:
+        """The Console's width: the width it was made with, outside a terminal."""
+        from optimizer.cli import plain
+
+        if self._lazy_console is None and self._plain_options() and plain.plain_stream(
+                self._stream()):
+            return int(self._lazy_options["width"])
+        return self.real().width
 
     def __enter__(self) -> Console:
         return self.real().__enter__()

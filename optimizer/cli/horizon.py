@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from optimizer.cli.common import console
-from optimizer.cli.tables import fitted_tables, terminal_width
+from optimizer.cli.tables import fitted_layouts, terminal_width
 from optimizer.schema import InvalidInput, Problem
 from optimizer.studies.lookahead import LookaheadPlan, Period
 from optimizer.studies.replay import Schedule
@@ -67,7 +67,7 @@ def print_horizon(result: LookaheadPlan, horizon: Sequence[Period],
     # Laid out for the terminal (optimizer/cli/tables.py): twelve tranches no longer cut
     # the offices' ids and the headings at 80 columns; later days go on in a second table.
     width = terminal_width(console.width)
-    for table in fitted_tables(say(lang, cli.HORIZON), headings, rows, width,
+    for table in fitted_layouts(say(lang, cli.HORIZON), headings, rows, width,
                                styles=[*(None for _ in result.site_ids), "bold"]):
         console.print(table, width=width)
     waiting = ", ".join(f"{cli.tier(tier, lang)} {cli.grouped(n, lang)}"

@@ -1,6 +1,10 @@
-"""`blanko plan` and `blanko datasets`: one shipment planned, the bundled data listed."""
+"""`blanko plan` and `blanko datasets`: one shipment planned, the bundled data listed.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer reads each command's parameters
+with typing.get_type_hints, which compiles and evaluates every annotation written as a
+string (two dozen options, at every start); written as objects, they are read as they
+are. The library's types, imported only when a command runs, are quoted.
+"""
 
 import os
 import sys
@@ -201,11 +205,11 @@ def list_datasets(lang: LangOpt = None) -> None:
         console.print(table, width=width)
 
 
-def _print_districts(instance: Instance, result: Plan, every: bool = False,
+def _print_districts(instance: "Instance", result: "Plan", every: bool = False,
                      lang: str = "en") -> None:
     """The plan by district: every one, or above DISTRICT_ROWS a summary and the worst,
     headings and figures in `lang` (optimizer.i18n.cli)."""
-    from optimizer.cli.tables import fitted_tables, terminal_width
+    from optimizer.cli.tables import fitted_layouts, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
@@ -247,8 +251,8 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
     # Laid out for the terminal (optimizer/cli/tables.py): no name, heading or figure cut
     # at 80 columns; columns that do not fit go on in a second table.
     width = terminal_width(console.width)
-    for table in fitted_tables(title, headings, table_rows, width, left=2,
-                               words={len(headings) - 1}):
+    for table in fitted_layouts(title, headings, table_rows, width, left=2,
+                                words={len(headings) - 1}):
         console.print(table, width=width)
 
 
@@ -272,7 +276,7 @@ def _print_coverage_summary(tier: str, coverage: dict[str, float | None],
         none=cli.grouped(none, lang)))
 
 
-def _print_kpis(result: Plan, policy: Policy, lang: str = "en") -> None:
+def _print_kpis(result: "Plan", policy: "Policy", lang: str = "en") -> None:
     """Status, solver and the plan's KPIs, then its messages (already in `lang`)."""
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
@@ -293,7 +297,7 @@ def _print_kpis(result: Plan, policy: Policy, lang: str = "en") -> None:
         console.print(f"  [{style}]{message.code}[/]: {message.text}", soft_wrap=True)
 
 
-def _print_figures(result: Plan, lang: str) -> None:
+def _print_figures(result: "Plan", lang: str) -> None:
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
@@ -312,7 +316,7 @@ def _print_figures(result: Plan, lang: str) -> None:
                              max=cli.fixed(k.max_km, 2, lang)))
 
 
-def _write_outputs(instance: Instance, result: Plan, policy: Policy, json_path: Path | None,
+def _write_outputs(instance: "Instance", result: "Plan", policy: "Policy", json_path: Path | None,
                    csv_dir: Path | None, xlsx_path: Path | None, lang: str = "en") -> None:
     # Each writer loads its own libraries: the JSON one needs no pandas.
     from optimizer.i18n import cli

@@ -95,7 +95,7 @@ def list_plans(
     """Kept plans, newest first."""
     from datetime import UTC
 
-    from optimizer.cli.tables import fitted_tables, terminal_width
+    from optimizer.cli.tables import fitted_layouts, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.store import PlanQuery
@@ -124,7 +124,7 @@ def list_plans(
     # a name between words, nothing is cut; what does not fit goes on in a second table
     # with the plan's id again first.
     width = terminal_width(console.width)
-    for table in fitted_tables(title, [say(language, c) for c in columns], rows, width,
+    for table in fitted_layouts(title, [say(language, c) for c in columns], rows, width,
                                left=7, words={8}):
         console.print(table, width=width)
 
@@ -138,7 +138,7 @@ def show(
     lang: LangOpt = None,
 ) -> None:
     """A kept plan's record and history (or, with --json, the plan itself)."""
-    from optimizer.cli.tables import fitted_tables, terminal_width
+    from optimizer.cli.tables import fitted_layouts, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.schema import Plan
@@ -194,7 +194,7 @@ def show(
              cli.word("plan-status", event.status, language), event.note or ""]
             for event in store.history(plan_id)]
     width = terminal_width(console.width)  # every column words: they wrap, never cut
-    for table in fitted_tables(say(language, cli.HISTORY), [say(language, c) for c in columns],
+    for table in fitted_layouts(say(language, cli.HISTORY), [say(language, c) for c in columns],
                                rows, width, left=len(columns)):
         console.print(table, width=width)
 
@@ -263,7 +263,7 @@ def diff(
     lang: LangOpt = None,
 ) -> None:
     """Blanks per office, cards and coverage per kecamatan, and KPIs: before -> after."""
-    from optimizer.cli.tables import fitted_tables, terminal_width
+    from optimizer.cli.tables import fitted_layouts, terminal_width
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
     from optimizer.schema import Plan
@@ -317,7 +317,7 @@ def diff(
     # from or to): those tables only with --all, the feasible plan's figures beside dashes.
     width = terminal_width(console.width)
     for title, columns, rows, left in tables if all_rows or not refused else tables[2:]:
-        for table in fitted_tables(say(language, title), [say(language, c) for c in columns],
+        for table in fitted_layouts(say(language, title), [say(language, c) for c in columns],
                                    rows, width, left):
             console.print(table, width=width)
 

@@ -266,10 +266,10 @@ def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ..
             cli.fixed(m.resident_km_max, 2, lang),
             cli.grouped(len(m.districts_without_cards), lang),
             say(lang, cli.YES) if c.evaluation.valid else say(lang, cli.NO)])
-    from optimizer.cli.tables import fitted_tables, terminal_width
+    from optimizer.cli.tables import fitted_layouts, terminal_width
 
     width = terminal_width(console.width)
-    for table in fitted_tables(say(lang, cli.POLICIES_TITLE), columns, rows, width):
+    for table in fitted_layouts(say(lang, cli.POLICIES_TITLE), columns, rows, width):
         console.print(table, width=width)
     from optimizer.i18n import localize_messages
 

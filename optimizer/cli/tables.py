@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from optimizer.cli.plain import Justify, Layout
+
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
 
@@ -34,9 +36,20 @@ def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
                   width: int, left: int = 1, words: Collection[int] = (),
                   styles: Sequence[str | None] = (), headings_first: bool = False,
                   ) -> list[Table]:
+    """fitted_layouts' tables as rich Tables."""
+    return [layout.rich() for layout in fitted_layouts(title, headings, rows, width, left,
+                                                       words, styles, headings_first)]
+
+
+def fitted_layouts(title: str, headings: list[str], rows: list[list[str]],
+                   width: int, left: int = 1, words: Collection[int] = (),
+                   styles: Sequence[str | None] = (), headings_first: bool = False,
+                   ) -> list[Layout]:
     """The table of `headings` over `rows` (the first `left` columns and the columns
     `words` are words, left-aligned, the first column the row's name; the rest figures,
-    right-aligned) as one or more rich tables no wider than `width`.
+    right-aligned) as one or more tables no wider than `width`: layouts that the
+    CLI's consoles print without rich outside a terminal (optimizer.cli.plain), else as
+    the rich Tables that fitted_tables makes of them.
 
     A figure is never cut or folded: each figure column is as wide as its widest cell.
     Headings, names and other words wrap between words (a date '2026-11-30 03:42:09' on
@@ -48,8 +61,6 @@ def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
     `headings_first`: the figures' headings get their one line before the other words
     take the spare width (a long text column, such as a dataset's source, would else
     take it all and fold every heading)."""
-    from rich.table import Table
-
     def longest_word(text: str) -> int:
         return max((len(w) for w in text.split()), default=0)
 
@@ -83,14 +94,11 @@ def fitted_tables(title: str, headings: list[str], rows: list[list[str]],
             more = max(0, min(spare, natural - least))
             widths[k] += more
             spare -= more
-        table = Table(title=title if len(groups) == 1 else f"{title} ({n}/{len(groups)})")
-        for k, i in enumerate(columns):
-            table.add_column(headings[i], justify="left" if wraps(i) else "right",
-                             width=widths[k], overflow="fold")
-        for n_row, r in enumerate(rows):
-            style = styles[n_row] if n_row < len(styles) else None
-            table.add_row(*(r[i] for i in [0, *group]), style=style)
-        tables.append(table)
+        justify: list[Justify] = ["left" if wraps(i) else "right" for i in columns]
+        tables.append(Layout(
+            title=title if len(groups) == 1 else f"{title} ({n}/{len(groups)})",
+            headings=[headings[i] for i in columns], justify=justify, widths=widths,
+            rows=[[r[i] for i in columns] for r in rows], styles=styles))
     return tables
 
 
@@ -116,4 +124,4 @@ def _balanced(costs: list[int], room: int) -> list[list[int]]:
     return best[1]
 
 
-__all__ = ["fitted_tables", "terminal_width"]
+__all__ = ["fitted_layouts", "fitted_tables", "terminal_width"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 import ortools
@@ -14,8 +15,6 @@ from optimizer.engine.areas import AreaFilling, equalize_areas
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
-from optimizer.engine.lot_equity import LotEquity, Stages, equity_over_lots
-from optimizer.engine.lots import choose_lots, travel_lots
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
     Budget,
@@ -50,6 +49,10 @@ from optimizer.schema import (
     Problem,
     Shipment,
 )
+
+if TYPE_CHECKING:
+    # Lots (engine/lots.py, engine/lot_equity.py) load only when lot_size > 1.
+    from optimizer.engine.lot_equity import LotEquity, Stages
 
 SOLVER_NAME = "ortools-network"
 # The package's own version string (importlib.metadata would add ~40 ms to start-up).
@@ -107,6 +110,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     else:
         # The lot-free plan first: its shipments rounded down to whole lots are a valid
         # lot plan, the floor no lot plan may fall below (model.md "Lot sizes").
+        from optimizer.engine.lots import choose_lots
+
         if lot_free is None:
             lot_free = solve(instance, shipment, policy.model_copy(
                 update={"lot_size": 1, "marginals": False}))
@@ -134,6 +139,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         proof["equity"] = True  # no equity stage to prove
     elif site_supply is not None and equity_complete:
         # (S2) over the lots: other whole lots with the same tier totals may be fairer.
+        from optimizer.engine.lot_equity import Stages
+
         over = _equity_over_lots(work, parts, policy, Stages(
             supply=site_supply, holds=holds, complete=True, layout=layout,
             flow_model=flow_model))
@@ -288,6 +295,8 @@ def _equity_over_lots(net: Network, parts: decompose.Parts | None, policy: Polic
                       start: Stages) -> LotEquity:
     """(S2) with lots (engine/lot_equity.py): candidates run through the same tier
     stages as the plan, on their fixed site supplies."""
+    from optimizer.engine.lot_equity import Stages, equity_over_lots
+
     def evaluate(supply: np.ndarray, budget: Budget) -> Stages:
         layout = build_layout(net, supply)
         model = FlowModel(layout)
@@ -307,6 +316,8 @@ def _travel_lots(net: Network, policy: Policy, site_supply: np.ndarray, holds: H
     instance is beyond its objective's range, unless nobody gets a card."""
     if policy.equity and not equity_complete:
         return None, False  # partial shares are no hold to keep: the budget is spent
+    from optimizer.engine.lots import travel_lots
+
     metres = np.round(net.pairs.km * 1000).astype(np.int64)
     choice = travel_lots(net, policy.lot_size, policy.time_limit_s, site_supply,
                          holds.area_upper if policy.equity else None, holds.tier_total,

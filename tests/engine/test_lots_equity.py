@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from optimizer import Instance, InvalidInput, Policy, Shipment, datasets, solve
 from optimizer.engine import lot_equity
-from optimizer.engine import solve as solve_module
+from optimizer.engine import lots as lots_module
 from optimizer.engine.evaluate import evaluate
 from optimizer.engine.lot_equity import LotEquity
 from optimizer.io.exports import plan_json
@@ -44,16 +44,16 @@ def equity_key(plan: Plan) -> Key:
 @contextmanager
 def tier_lots_only() -> Iterator[None]:
     """The engine as it was: equity runs on the lots chosen for the tiers, unsearched."""
-    original = solve_module.equity_over_lots
+    original = lot_equity.equity_over_lots
 
     def keep(net, lot_size, time_limit_s, start, evaluate):  # type: ignore[no-untyped-def]
         return LotEquity(best=start, proven=True, tiers_proven=False, message=None, tried=0)
 
-    solve_module.equity_over_lots = keep  # type: ignore[assignment]
+    lot_equity.equity_over_lots = keep  # type: ignore[assignment]
     try:
         yield
     finally:
-        solve_module.equity_over_lots = original
+        lot_equity.equity_over_lots = original
 
 
 def one_lot_for_two_districts() -> Instance:
@@ -115,15 +115,13 @@ def test_the_bound_and_exhaustion_prove_the_tiers_where_cp_sat_did_not():
     # 10 without lots: S1 and S2 take up to 20 each, 20 in all), with the bound's shares,
     # so the tiers are proven by the bound. The two-district case below (3 lot vectors)
     # is proven by exhaustion. Eight isolated kecamatan (1,287 vectors) are not.
-    from optimizer.engine import lots as lots_module
-
-    original = solve_module.choose_lots
+    original = lots_module.choose_lots
 
     def unproven(*args, **kwargs):  # type: ignore[no-untyped-def]
         choice = original(*args, **kwargs)
         return lots_module.LotChoice(site_supply=choice.site_supply, proven=False)
 
-    solve_module.choose_lots = unproven  # type: ignore[assignment]
+    lots_module.choose_lots = unproven  # type: ignore[assignment]
     try:
         policy = Policy(lot_size=10, max_travel_km=20.0)
         assert solve(one_lot_for_two_districts(), Shipment(blanks=25), policy).status == \
@@ -131,7 +129,7 @@ def test_the_bound_and_exhaustion_prove_the_tiers_where_cp_sat_did_not():
         assert solve(two_districts_apart(), Shipment(blanks=10), policy).status == "optimal"
         assert solve(isolated_districts(), Shipment(blanks=50), policy).status == "feasible"
     finally:
-        solve_module.choose_lots = original
+        lots_module.choose_lots = original
 
 
 def two_districts_apart() -> Instance:

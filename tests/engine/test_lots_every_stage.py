@@ -121,19 +121,19 @@ def test_travel_over_lots_never_costs_km_against_the_tier_stage_lots(
     the tier stage alone chose (closest to the rounded-down plan; travel over lots
     switched off), the plan prints the same cards per tier and area, in whole lots,
     and never more resident-km."""
-    from optimizer.engine import solve as solve_module
+    from optimizer.engine import lots as lots_module  # solve imports it when lots are asked
 
     lots = Case(case.instance, case.shipment, case.policy.model_copy(
         update={"lot_size": lot_size}))
     plan = solve_case(lots)
-    original = solve_module.travel_lots
+    original = lots_module.travel_lots
     # Travel keeps the lots chosen so far (site_supply, the 4th argument), as proven.
-    solve_module.travel_lots = lambda *args, **kwargs: LotChoice(  # type: ignore[assignment]
+    lots_module.travel_lots = lambda *args, **kwargs: LotChoice(  # type: ignore[assignment]
         site_supply=args[3], proven=True)
     try:
         before = solve_case(lots)
     finally:
-        solve_module.travel_lots = original
+        lots_module.travel_lots = original
     assert evaluate(lots.instance, lots.shipment, lots.policy, plan).valid
     assert all(line.blanks % lot_size == 0 for line in plan.shipments)
     assert plan.kpis.cards_by_tier == before.kpis.cards_by_tier
