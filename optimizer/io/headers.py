@@ -265,6 +265,8 @@ PERIOD_WORDS = frozenset({"awal", "akhir", "opening", "closing", "beginning", "b
 _CARDS = frozenset({"lembar", "keping", "buah", "pcs", "kartu", "cards", "card", "blangko",
                     "blanko", "blanks", "blank", "kpg", "lbr", "keping_kartu", "lembar_kartu"})
 _PEOPLE = frozenset({"orang", "jiwa", "penduduk", "people", "persons", "residents"})
+_DEGREES = frozenset({"derajat", "degrees", "degree", "deg", "desimal", "decimal", "dd",
+                      "derajat_desimal", "decimal_degrees"})
 UNIT_KINDS: dict[str, tuple[str, frozenset[str]]] = {
     "stock": ("cards", _CARDS),
     "storage_cap": ("cards", _CARDS),
@@ -280,10 +282,9 @@ UNIT_KINDS: dict[str, tuple[str, frozenset[str]]] = {
     "working_days": ("days", frozenset({"hari", "days", "day", "hari_kerja",
                                         "working_days"})),
     "km": ("km", frozenset({"km", "kilometer", "kilometre", "kilometers", "kilometres"})),
-    "lat": ("degrees", frozenset({"derajat", "degrees", "degree", "deg", "desimal", "decimal",
-                                  "dd", "derajat_desimal", "decimal_degrees"})),
-    "lon": ("degrees", frozenset({"derajat", "degrees", "degree", "deg", "desimal", "decimal",
-                                  "dd", "derajat_desimal", "decimal_degrees"})),
+    # 'Lintang (LS)' is refused: south latitudes written positive would flip places north.
+    "lat": ("latitude", _DEGREES | {"lu", "utara", "north", "n"}),
+    "lon": ("longitude", _DEGREES | {"bt", "timur", "east", "e"}),
 }
 # What each kind must be, as the refusal says it (optimizer/i18n/problems.py knows each).
 UNIT_EXPECTED: dict[str, str] = {
@@ -293,7 +294,9 @@ UNIT_EXPECTED: dict[str, str] = {
     "rate": "cards per printer per working day (per hari)",
     "days": "a number of working days (hari)",
     "km": "road km",
-    "degrees": "decimal degrees (negative south of the equator)",
+    "latitude": "decimal degrees (negative south of the equator)",
+    "longitude": "decimal degrees east (e.g. 104.75)",
+    "backlog": "a number of residents (orang, jiwa) or cards (keping)",
 }
 
 
@@ -307,7 +310,7 @@ def unit_problem(target: str, header: object) -> tuple[str, str] | None:
     """(message, fix) when a bracket of `header` names a unit `target` is not counted in
     ('Stok (dus)', 'Hari Kerja (minggu)', 'Jarak Tempuh (menit)'), else None. A default
     tier's (or a declared tier's) backlog is counted in cards or residents."""
-    kind, accepted = UNIT_KINDS.get(target, ("cards", _CARDS | _PEOPLE))
+    kind, accepted = UNIT_KINDS.get(target, ("backlog", _CARDS | _PEOPLE))
     if target not in UNIT_KINDS and target in {f for t in ALIASES.values() for f in t}:
         return None  # ids and names: a bracket says nothing about a count
     for unit in bracketed(header):
@@ -316,6 +319,21 @@ def unit_problem(target: str, header: object) -> tuple[str, str] | None:
                     f"convert the values to {UNIT_EXPECTED[kind]} and remove '({unit})' "
                     "from the header")
     return None
+
+
+# Words Excel and people add to a copy of a sheet: 'areas (2)', 'Copy of areas',
+# 'Salinan areas', 'areas - copy', 'areas lama'.
+_COPY_WORDS = frozenset({"copy", "of", "salinan", "dari", "kopi", "salin", "lama", "old",
+                         "backup", "cadangan", "revisi", "rev", "baru", "new"})
+
+
+def copy_of(name: str) -> str | None:
+    """The table a sheet named like a copy of its sheet stands for ('areas (2)' ->
+    'areas'), or None (the table's own name, or no table's)."""
+    if table_of(name) is not None:
+        return None
+    words = [w for w in normalize(name).split("_") if w not in _COPY_WORDS and not w.isdigit()]
+    return table_of("_".join(words)) if words else None
 
 
 @dataclass
