@@ -606,8 +606,14 @@ def visible(value: str) -> str:
 
 
 def _duplicates(field: str, key: str, ids: Sequence[str]) -> list[InitErrorDetails]:
-    # ASCII ids (nearly all) fold by lower case alone: id_key on them is str.lower.
-    keys = list(map(str.lower, ids)) if "".join(ids).isascii() else list(map(id_key, ids))
+    # ASCII ids (nearly all) fold by lower case alone (id_key on them is str.lower), and
+    # when none or all of their letters are capitals, case makes no two of them one.
+    joined = "".join(ids)
+    if joined.isascii():
+        one_case = joined == joined.lower() or joined == joined.upper()
+        keys = list(ids) if one_case else list(map(str.lower, ids))
+    else:
+        keys = list(map(id_key, ids))
     if len(set(keys)) == len(keys):
         return []  # no id twice (the usual case: no row loop)
     first: dict[str, int] = {}
