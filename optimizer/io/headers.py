@@ -436,8 +436,8 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
     used |= {i for i, h in enumerate(texts) if any(h == x for x, _ in out.ignored)}
     if table == "sites":
         for position, header in enumerate(texts):
-            words = set(normalize(header).split("_"))
-            if position in used or not (words & STOCK_WORDS and words & PERIOD_WORDS):
+            said = set(normalize(header).split("_"))
+            if position in used or not (said & STOCK_WORDS and said & PERIOD_WORDS):
                 continue
             used.add(position)
             if "stock" in out.fields:
