@@ -69,6 +69,9 @@ WHY: tuple[tuple[str, str], ...] = (
                                  "residents not yet recorded, who cannot be printed: not a "
                                  "tier")),
     ("note.why.recorded", N_("note.why.recorded", "residents already recorded, not a tier")),
+    ("note.why.recorded_now", N_("note.why.recorded_now",
+                                 "residents recorded this month, not the print-ready backlog "
+                                 "of a tier")),
     ("note.why.remarks", N_("note.why.remarks", "remarks")),
     ("note.why.row_number", N_("note.why.row_number", "a row number")),
     ("note.why.cells", N_("note.why.cells", "cells such as {cells}")),
