@@ -32,6 +32,9 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.sheet_skipped", N_("note.sheet_skipped",
                               "{source}: sheet '{sheet}' is not read (the tables are sheets "
                               "named {tables})")),
+    ("note.sheet_copy", N_("note.sheet_copy",
+                           "{source}: sheet '{sheet}' is not read (a copy of sheet '{table}' "
+                           "with the same data)")),
     ("note.file_skipped", N_("note.file_skipped", "{source}: not read (the tables are {tables})")),
     ("note.tiers_table_skipped", N_("note.tiers_table_skipped",
                                     "{source}: not read (tiers given with --tiers)")),

@@ -225,6 +225,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
             table = headers.table_of(sheet_name)
             if table is None and headers.copy_of(sheet_name) is not None:
                 copies.append((sheet_name, str(headers.copy_of(sheet_name))))
+                continue
             if table is None:
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
                              f"sheets named {', '.join(headers.TABLE_ALIASES)})")
@@ -243,7 +244,13 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 _refuse_uncached(source, rows, formulas[sheet_name])
             tables[table] = raw
         for sheet_name, table in copies:
-            if table in named and _cells(values[sheet_name]) != _cells(values[named[table]]):
+            if table not in named:
+                notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
+                             f"sheets named {', '.join(headers.TABLE_ALIASES)})")
+            elif _cells(values[sheet_name]) == _cells(values[named[table]]):
+                notes.append(f"{path.name}: sheet '{sheet_name}' is not read (a copy of sheet "
+                             f"'{named[table]}' with the same data)")
+            else:
                 # Excel's copy of a sheet ('areas (2)') may be the one the planner edited:
                 # planning the other one would be a plan of figures they did not mean.
                 raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' could "
