@@ -13,6 +13,7 @@ the ~110 field annotations from its string when the classes are made (~10 ms of 
 """
 
 import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from operator import attrgetter, eq
@@ -601,16 +602,44 @@ def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any) -> I
                             input=value)
 
 
+def id_key(value: str) -> str:
+    """The id two ids are one by: letter case and invisible characters (zero-width space,
+    soft hyphen, byte-order mark: Unicode's format characters) do not count, and
+    compatibility forms are folded (NFKC). 'S1' and 's1', '1001' and '1001\u200b' are one
+    id: two rows with them are refused as duplicates, never read as two places."""
+    folded = unicodedata.normalize("NFKC", value)
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf").casefold()
+
+
+def visible(value: str) -> str:
+    """An id with its invisible characters written out: '1001\u200b' -> '1001\\u200b'."""
+    return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf"
+                   else f"\\u{ord(c):04x}" for c in value)
+
+
 def _duplicates(field: str, key: str, ids: Sequence[str]) -> list[InitErrorDetails]:
-    if len(set(ids)) == len(ids):
+    # ASCII ids (nearly all) fold by lower case alone (id_key on them is str.lower), and
+    # when none or all of their letters are capitals, case makes no two of them one.
+    joined = "".join(ids)
+    if joined.isascii():
+        one_case = joined == joined.lower() or joined == joined.upper()
+        keys = list(ids) if one_case else list(map(str.lower, ids))
+    else:
+        keys = list(map(id_key, ids))
+    if len(set(keys)) == len(keys):
         return []  # no id twice (the usual case: no row loop)
     first: dict[str, int] = {}
     errors = []
-    for i, value in enumerate(ids):
-        if value in first:
-            errors.append(_error("duplicate_id",
-                                 f"duplicate id '{value}' (first at {field}[{first[value]}])",
-                                 (field, i, key), value))
+    for i, (value, folded) in enumerate(zip(ids, keys, strict=True)):
+        if folded not in first:
+            first[folded] = i
+            continue
+        was = ids[first[folded]]
+        if was == value:
+            text = f"duplicate id '{value}' (first at {field}[{first[folded]}])"
         else:
-            first[value] = i
+            text = (f"duplicate id '{visible(value)}' (first at {field}[{first[folded]}] as "
+                    f"'{visible(was)}'; ids that differ only in letter case or invisible "
+                    "characters are one id)")
+        errors.append(_error("duplicate_id", text, (field, i, key), value))
     return errors

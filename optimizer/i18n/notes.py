@@ -32,6 +32,9 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.sheet_skipped", N_("note.sheet_skipped",
                               "{source}: sheet '{sheet}' is not read (the tables are sheets "
                               "named {tables})")),
+    ("note.sheet_copy", N_("note.sheet_copy",
+                           "{source}: sheet '{sheet}' is not read (a copy of sheet '{table}' "
+                           "with the same data)")),
     ("note.file_skipped", N_("note.file_skipped", "{source}: not read (the tables are {tables})")),
     ("note.tiers_table_skipped", N_("note.tiers_table_skipped",
                                     "{source}: not read (tiers given with --tiers)")),
@@ -69,6 +72,9 @@ WHY: tuple[tuple[str, str], ...] = (
                                  "residents not yet recorded, who cannot be printed: not a "
                                  "tier")),
     ("note.why.recorded", N_("note.why.recorded", "residents already recorded, not a tier")),
+    ("note.why.recorded_now", N_("note.why.recorded_now",
+                                 "residents recorded this month, not the print-ready backlog "
+                                 "of a tier")),
     ("note.why.remarks", N_("note.why.remarks", "remarks")),
     ("note.why.row_number", N_("note.why.row_number", "a row number")),
     ("note.why.cells", N_("note.why.cells", "cells such as {cells}")),

@@ -81,6 +81,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.unknown_district", N_("input.unknown_district", "unknown district '{value}'")),
     ("input.unknown_area", N_("input.unknown_area", "unknown area '{value}'")),
     ("input.unknown_site", N_("input.unknown_site", "unknown site '{value}'")),
+    # schema._duplicates: ids one but for letter case or invisible characters (S1, s1).
+    ("input.near_duplicate_id_row", N_("input.near_duplicate_id_row",
+                                       "duplicate id '{value}' (first in row {row} as "
+                                       "'{was}'; ids that differ only in letter case or "
+                                       "invisible characters are one id)")),
+    ("input.near_duplicate_id_item", N_("input.near_duplicate_id_item",
+                                        "duplicate id '{value}' (first in {table} item {row} "
+                                        "as '{was}'; ids that differ only in letter case or "
+                                        "invisible characters are one id)")),
+    ("input.near_duplicate_id_at", N_("input.near_duplicate_id_at",
+                                      "duplicate id '{value}' (first at {where} as '{was}'; "
+                                      "ids that differ only in letter case or invisible "
+                                      "characters are one id)")),
     ("input.duplicate_id_row", N_("input.duplicate_id_row",
                                   "duplicate id '{value}' (first in row {row})")),
     ("input.duplicate_id_item", N_("input.duplicate_id_item",
@@ -208,6 +221,39 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.twice", N_("input.twice",
                        "appears twice (columns {first} and {second}), both read as {what}")),
     ("input.near", N_("input.near", "is not a known column; did you mean {near}?")),
+    ("input.two_columns", N_("input.two_columns",
+                             "and '{other}' (columns {first} and {second}) are both read as "
+                             "{what}, and their values differ")),
+    ("input.period_stock", N_("input.period_stock",
+                              "is a stock at the start or the end of a period, not clearly "
+                              "the stock now")),
+    ("input.unit_cards", N_("input.unit_cards",
+                          "has the unit '{unit}', but {field} must be "
+                          "a number of cards (lembar, keping)")),
+    ("input.unit_people", N_("input.unit_people",
+                          "has the unit '{unit}', but {field} must be "
+                          "a number of residents (orang, jiwa)")),
+    ("input.unit_printers", N_("input.unit_printers",
+                          "has the unit '{unit}', but {field} must be "
+                          "a number of working printers")),
+    ("input.unit_rate", N_("input.unit_rate",
+                          "has the unit '{unit}', but {field} must be "
+                          "cards per printer per working day (per hari)")),
+    ("input.unit_days", N_("input.unit_days",
+                          "has the unit '{unit}', but {field} must be "
+                          "a number of working days (hari)")),
+    ("input.unit_km", N_("input.unit_km",
+                          "has the unit '{unit}', but {field} must be "
+                          "road km")),
+    ("input.unit_latitude", N_("input.unit_latitude",
+                          "has the unit '{unit}', but {field} must be "
+                          "decimal degrees (negative south of the equator)")),
+    ("input.unit_longitude", N_("input.unit_longitude",
+                          "has the unit '{unit}', but {field} must be "
+                          "decimal degrees east (e.g. 104.75)")),
+    ("input.unit_backlog", N_("input.unit_backlog",
+                          "has the unit '{unit}', but {field} must be "
+                          "a number of residents (orang, jiwa) or cards (keping)")),
     ("input.missing_column", N_("input.missing_column", "is required but missing")),
     ("input.missing_tier_column", N_("input.missing_tier_column",
                                      "(backlog of tier {tier}) is required but missing")),
@@ -233,6 +279,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                   "English locale ({english})")),
     ("input.both_tables", N_("input.both_tables", "{one} and {other} are both the {table} "
                                                   "table")),
+    ("input.copy_sheet", N_("input.copy_sheet",
+                            "sheets '{one}' and '{other}' could both be the {table} table, "
+                            "and their data differ")),
     # The page's own form and uploads (api/web).
     ("input.blanks_needed", N_("input.blanks_needed", "is required for your own files")),
     ("input.choose_file", N_("input.choose_file",
@@ -438,6 +487,42 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.names", N_("fix.names", "use the codes or names of {where}, or add the kecamatan "
                                   "there")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
+    ("fix.two_columns", N_("fix.two_columns",
+                           "keep the column that holds {what} and delete the other (or rename "
+                           "it to a header that is not read)")),
+    ("fix.period_stock", N_("fix.period_stock",
+                            "rename the column that holds the blanks at the office now to "
+                            "stock, and delete the other stock columns")),
+    ("fix.unit_cards", N_("fix.unit_cards",
+                        "convert the values to a number of cards (lembar, keping) and remove "
+                        "'({unit})' from the header")),
+    ("fix.unit_people", N_("fix.unit_people",
+                        "convert the values to a number of residents (orang, jiwa) and remove "
+                        "'({unit})' from the header")),
+    ("fix.unit_printers", N_("fix.unit_printers",
+                        "convert the values to a number of working printers and remove "
+                        "'({unit})' from the header")),
+    ("fix.unit_rate", N_("fix.unit_rate",
+                        "convert the values to cards per printer per working day (per hari) "
+                        "and remove "
+                        "'({unit})' from the header")),
+    ("fix.unit_days", N_("fix.unit_days",
+                        "convert the values to a number of working days (hari) and remove "
+                        "'({unit})' from the header")),
+    ("fix.unit_km", N_("fix.unit_km",
+                        "convert the values to road km and remove "
+                        "'({unit})' from the header")),
+    ("fix.unit_latitude", N_("fix.unit_latitude",
+                        "convert the values to decimal degrees (negative south of the "
+                        "equator) and remove "
+                        "'({unit})' from the header")),
+    ("fix.unit_longitude", N_("fix.unit_longitude",
+                        "convert the values to decimal degrees east (e.g. 104.75) and remove "
+                        "'({unit})' from the header")),
+    ("fix.unit_backlog", N_("fix.unit_backlog",
+                        "convert the values to a number of residents (orang, jiwa) or cards "
+                        "(keping) and remove "
+                        "'({unit})' from the header")),
     ("fix.rename", N_("fix.rename", "rename the column to {near}")),
     ("fix.rename_or_delete", N_("fix.rename_or_delete",
                                 "if it holds {near}, rename the column to {field}; if not, "
@@ -468,6 +553,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                       "state which one is meant with --locale id or --locale en, or make the "
                       "cells agree")),
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+    ("fix.copy_sheet", N_("fix.copy_sheet",
+                          "keep only the sheet with the data you mean: delete the other and "
+                          "name the one kept {table}")),
     ("fix.typed_two", N_("fix.typed_two", "type {big} (without separators) or {small}")),
     ("fix.typed_one", N_("fix.typed_one", "type {big} (without separators)")),
     # The page's own fields (api/web/pages.py): what to type, and the number format chosen

@@ -19,6 +19,7 @@ column and kind, naming the rows and saying what to change.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -220,7 +221,8 @@ class _Builder:
 
     def build(self, name: str) -> Loaded:
         tiers = self._tiers()
-        columns = {t: headers.resolve(t, raw.header, tiers if t == "areas" else ())
+        columns = {t: headers.resolve(t, raw.header, tiers if t == "areas" else (),
+                                      same=functools.partial(_same_values, raw))
                    for t, raw in self.raws.items()}
         for table, cols in columns.items():
             source = self.raws[table].source
@@ -579,6 +581,14 @@ class _Builder:
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return ""
+
+
+def _same_values(raw: RawTable, first: int, second: int) -> bool:
+    """Whether two columns hold the same value in every row (as the cells read)."""
+    def cells(position: int) -> list[str]:
+        return ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+                for v in raw.frame[position]]
+    return cells(first) == cells(second)
 
 
 def _custom(kind: str) -> str:

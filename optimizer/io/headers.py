@@ -17,11 +17,15 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-# field -> accepted headers (normalized), in order of preference: when two headers of
-# one table name the same field, the earlier alias is read and the other is ignored.
+# field -> accepted headers (normalized), in order of preference. Two headers of one table
+# naming the same field are refused unless their values agree in every row (`resolve`);
+# only a name, and a district given by code beside its name, keep the earlier alias.
+# Not aliases, as they can mean something else: `stok_awal` (the stock at the start of a
+# period, see PERIOD_WORDS) and `perekaman_baru` (residents recorded this month, not the
+# print-ready backlog).
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "sites": {
         "site_id": ("site_id", "site", "office_id", "kode_kantor", "id_kantor", "kode_lokasi",
@@ -46,7 +50,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
                          "jml_hari_kerja", "hari_kerja_efektif"),
         "stock": ("stock", "stok", "stok_blangko", "stok_blanko", "persediaan",
                   "persediaan_blangko", "sisa_blangko", "sisa_stok", "jumlah_stok",
-                  "jml_stok", "stok_awal", "stok_tersedia", "stok_blangko_tersedia",
+                  "jml_stok", "stok_tersedia", "stok_blangko_tersedia",
                   "stok_blanko_tersedia", "blangko_tersedia", "blanko_tersedia",
                   "blangko_tersisa", "blanko_tersisa", "sisa_blanko", "stok_blangko_ktp_el",
                   "stok_ktp_el", "stock_on_hand",
@@ -105,7 +109,7 @@ def aliases_of(table: str) -> dict[str, tuple[str, ...]]:
 # Headers of the default tiers' backlog columns (areas table).
 TIER_ALIASES: dict[str, tuple[str, ...]] = {
     "first_time": ("first_time", "pemula", "baru", "belum_punya_ktp_el", "belum_punya_ktp",
-                   "backlog_first_time", "perekaman_baru", "cetak_baru", "ktp_el_baru",
+                   "backlog_first_time", "cetak_baru", "ktp_el_baru",
                    "siap_cetak_pemula", "siap_cetak_baru"),
     "replacement": ("replacement", "penggantian", "pengganti", "ganti", "backlog_replacement",
                     "rusak_hilang_perubahan", "cetak_ulang", "siap_cetak_penggantian",
@@ -138,6 +142,9 @@ KNOWN_NOT_TIERS: dict[str, str] = {
     "jumlah_belum_rekam": "residents not yet recorded, who cannot be printed: not a tier",
     "belum_perekaman": "residents not yet recorded, who cannot be printed: not a tier",
     "sudah_rekam": "residents already recorded, not a tier",
+    "perekaman_baru": "residents recorded this month, not the print-ready backlog of a tier",
+    "perekaman": "residents recorded this month, not the print-ready backlog of a tier",
+    "jumlah_perekaman": "residents recorded this month, not the print-ready backlog of a tier",
     "keterangan": "remarks",
     "catatan": "remarks",
     "no": "a row number",
@@ -248,6 +255,90 @@ def table_of(name: str) -> str | None:
     return None
 
 
+# A stock header with one of these words is the stock at the start or end of a period
+# (`Stok Awal`, `Stok Akhir` in a monthly stock report), not clearly the stock now.
+STOCK_WORDS = frozenset({"stok", "stock", "persediaan", "saldo", "sisa", "blangko", "blanko",
+                         "inventory"})
+PERIOD_WORDS = frozenset({"awal", "akhir", "opening", "closing", "beginning", "begin",
+                          "start", "end", "lalu", "kemarin", "sebelumnya", "previous"})
+
+# The units a bracketed part of a header may name for each kind of field ('Stok (lembar)',
+# 'Jarak (km)'): any other bracket ('Stok (dus)', 'Jarak Tempuh (menit)', '(per bulan)')
+# is refused at its column, never dropped. Normalized like headers.
+_CARDS = frozenset({"lembar", "keping", "buah", "pcs", "kartu", "cards", "card", "blangko",
+                    "blanko", "blanks", "blank", "kpg", "lbr", "keping_kartu", "lembar_kartu"})
+_PEOPLE = frozenset({"orang", "jiwa", "penduduk", "people", "persons", "residents"})
+_DEGREES = frozenset({"derajat", "degrees", "degree", "deg", "desimal", "decimal", "dd",
+                      "derajat_desimal", "decimal_degrees"})
+UNIT_KINDS: dict[str, tuple[str, frozenset[str]]] = {
+    "stock": ("cards", _CARDS),
+    "storage_cap": ("cards", _CARDS),
+    "blanks": ("cards", _CARDS),
+    "population": ("people", _PEOPLE),
+    "printers": ("printers", frozenset({"unit", "buah", "pcs", "printer", "printers",
+                                        "mesin", "aktif", "active", "working", "berfungsi"})),
+    "cards_per_printer_day": ("rate", frozenset(
+        {"kartu", "keping", "lembar", "cards", "per_hari", "hari", "per_day", "day",
+         "kartu_per_hari", "keping_per_hari", "lembar_per_hari", "cards_per_day",
+         "kartu_hari", "per_printer_per_hari", "kartu_per_printer_per_hari",
+         "per_printer_per_day", "cards_per_printer_per_day"})),
+    "working_days": ("days", frozenset({"hari", "days", "day", "hari_kerja",
+                                        "working_days"})),
+    "km": ("km", frozenset({"km", "kilometer", "kilometre", "kilometers", "kilometres"})),
+    # 'Lintang (LS)' is refused: south latitudes written positive would flip places north.
+    "lat": ("latitude", _DEGREES | {"lu", "utara", "north", "n"}),
+    "lon": ("longitude", _DEGREES | {"bt", "timur", "east", "e"}),
+}
+# What each kind must be, as the refusal says it (optimizer/i18n/problems.py knows each).
+UNIT_EXPECTED: dict[str, str] = {
+    "cards": "a number of cards (lembar, keping)",
+    "people": "a number of residents (orang, jiwa)",
+    "printers": "a number of working printers",
+    "rate": "cards per printer per working day (per hari)",
+    "days": "a number of working days (hari)",
+    "km": "road km",
+    "latitude": "decimal degrees (negative south of the equator)",
+    "longitude": "decimal degrees east (e.g. 104.75)",
+    "backlog": "a number of residents (orang, jiwa) or cards (keping)",
+}
+
+
+def bracketed(header: object) -> list[str]:
+    """The bracketed parts of a header as typed: 'Stok (dus)' -> ['dus']."""
+    return [m.group(0)[1:-1].strip() for m in _BRACKETED.finditer(str(header))
+            if normalize(m.group(0))]
+
+
+def unit_problem(target: str, header: object) -> tuple[str, str] | None:
+    """(message, fix) when a bracket of `header` names a unit `target` is not counted in
+    ('Stok (dus)', 'Hari Kerja (minggu)', 'Jarak Tempuh (menit)'), else None. A default
+    tier's (or a declared tier's) backlog is counted in cards or residents."""
+    kind, accepted = UNIT_KINDS.get(target, ("backlog", _CARDS | _PEOPLE))
+    if target not in UNIT_KINDS and target in {f for t in ALIASES.values() for f in t}:
+        return None  # ids and names: a bracket says nothing about a count
+    for unit in bracketed(header):
+        if normalize(unit) not in accepted:
+            return (f"has the unit '{unit}', but {target} must be {UNIT_EXPECTED[kind]}",
+                    f"convert the values to {UNIT_EXPECTED[kind]} and remove '({unit})' "
+                    "from the header")
+    return None
+
+
+# Words Excel and people add to a copy of a sheet: 'areas (2)', 'Copy of areas',
+# 'Salinan areas', 'areas - copy', 'areas lama'.
+_COPY_WORDS = frozenset({"copy", "of", "salinan", "dari", "kopi", "salin", "lama", "old",
+                         "backup", "cadangan", "revisi", "rev", "baru", "new"})
+
+
+def copy_of(name: str) -> str | None:
+    """The table a sheet named like a copy of its sheet stands for ('areas (2)' ->
+    'areas'), or None (the table's own name, or no table's)."""
+    if table_of(name) is not None:
+        return None
+    words = [w for w in normalize(name).split("_") if w not in _COPY_WORDS and not w.isdigit()]
+    return table_of("_".join(words)) if words else None
+
+
 @dataclass
 class Columns:
     """How one table's headers were read."""
@@ -259,11 +350,25 @@ class Columns:
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (header, message, fix)
 
 
-def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = ()) -> Columns:
+_CODE_OR_NAME = {"district_id": frozenset({"kecamatan", "nama_kecamatan"})}
+
+
+def _either_may_win(target: str, key: str, other: str) -> bool:
+    """Two columns of one field where the earlier alias is read and the other only noted:
+    names (no figure of a plan depends on them) and a kecamatan's code beside its name."""
+    names = _CODE_OR_NAME.get(target)
+    return target == "name" or (names is not None and (key in names) != (other in names))
+
+
+def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
+            same: Callable[[int, int], bool] | None = None) -> Columns:
     """Which column holds which field (and, for areas, which tier's backlog).
 
-    `headers` are the cells of the header row as read; `tiers` the declared tiers.
-    Missing required fields, typos of known fields and headers given twice end up in
+    `headers` are the cells of the header row as read; `tiers` the declared tiers;
+    `same(i, j)` whether columns i and j hold the same value in every row (two columns
+    read as one field are refused unless they do; without `same`, always).
+    Missing required fields, typos of known fields, headers given twice, two columns of
+    one field, a stock of a period and units a field is not counted in end up in
     `errors` as (header, message, fix); nothing is raised here.
     """
     aliases = aliases_of(table)
@@ -280,6 +385,7 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = ()) ->
                     lookup[key] = (tier, rank, True)
     out = Columns()
     chosen: dict[tuple[str, bool], tuple[int, int]] = {}  # target -> (rank, position)
+    others: dict[tuple[str, bool], list[int]] = {}  # target -> other columns read as it
     texts = [str(h).strip() for h in headers]
     keys = [next((k for k in variants(h) if k in lookup), normalize(h)) for h in texts]
     for position, header in enumerate(texts):
@@ -294,18 +400,58 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = ()) ->
                                        f"{position + 1}), both read as {what}",
                                "keep one of the two columns"))
             continue
+        if previous is not None and _either_may_win(target, key, keys[previous[1]]):
+            if rank < previous[0]:
+                out.ignored.append((texts[previous[1]], f"{target} is read from '{header}'"))
+                chosen[(target, is_tier)] = (rank, position)
+            else:
+                out.ignored.append((header, f"{target} is read from '{texts[previous[1]]}'"))
+            continue
         if previous is None or rank < previous[0]:
             if previous is not None:
-                out.ignored.append((texts[previous[1]], f"{target} is read from '{header}'"))
+                others.setdefault((target, is_tier), []).append(previous[1])
             chosen[(target, is_tier)] = (rank, position)
         else:
-            out.ignored.append((header, f"{target} is read from '{texts[previous[1]]}'"))
+            others.setdefault((target, is_tier), []).append(position)
     for (target, is_tier), (_, position) in chosen.items():
         (out.tiers if is_tier else out.fields)[target] = position
         if texts[position] != target:
             out.renamed.append((texts[position], f"tier {target}" if is_tier else target))
+        what = f"tier {target}" if is_tier else target
+        for other in sorted(others.get((target, is_tier), [])):
+            if same is not None and same(position, other):
+                out.ignored.append((texts[other], f"{target} is read from "
+                                                  f"'{texts[position]}'"))
+                continue
+            first, second = sorted((position, other))
+            # Which one the planner meant cannot be known (`Perekaman Baru` beside `Siap
+            # Cetak Pemula`, `Jumlah Printer` beside `Printer Aktif`): never pick one.
+            out.errors.append((texts[second], f"and '{texts[first]}' (columns {first + 1} and "
+                                              f"{second + 1}) are both read as {what}, and "
+                                              "their values differ",
+                               f"keep the column that holds {what} and delete the other "
+                               "(or rename it to a header that is not read)"))
+        problem = unit_problem(target, texts[position])
+        if problem is not None:
+            out.errors.append((texts[position], *problem))
     used = set(out.fields.values()) | set(out.tiers.values())
+    used |= {p for ps in others.values() for p in ps}
     used |= {i for i, h in enumerate(texts) if any(h == x for x, _ in out.ignored)}
+    if table == "sites":
+        for position, header in enumerate(texts):
+            said = set(normalize(header).split("_"))
+            if position in used or not (said & STOCK_WORDS and said & PERIOD_WORDS):
+                continue
+            used.add(position)
+            if "stock" in out.fields:
+                out.ignored.append((header, f"stock is read from "
+                                            f"'{texts[out.fields['stock']]}'"))
+            else:
+                # `Stok Awal` of a stock report is what the month began with, long used.
+                out.errors.append((header, "is a stock at the start or the end of a period, "
+                                           "not clearly the stock now",
+                                   "rename the column that holds the blanks at the office "
+                                   "now to stock, and delete the other stock columns"))
     candidates = {alias: name for alias, (name, _, _) in lookup.items()}
     pointing = field_tokens(table, tiers)
     missing = [f for f in pointing if f not in out.fields and f not in out.tiers]

@@ -19,6 +19,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -219,8 +220,12 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     named: dict[str, str] = {}
     formulas = None
     try:
+        copies: list[tuple[str, str]] = []  # (sheet, the table it is named like)
         for sheet_name in values.sheetnames:
             table = headers.table_of(sheet_name)
+            if table is None and headers.copy_of(sheet_name) is not None:
+                copies.append((sheet_name, str(headers.copy_of(sheet_name))))
+                continue
             if table is None:
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
                              f"sheets named {', '.join(headers.TABLE_ALIASES)})")
@@ -238,11 +243,38 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
                 _refuse_uncached(source, rows, formulas[sheet_name])
             tables[table] = raw
+        for sheet_name, table in copies:
+            if table not in named:
+                notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
+                             f"sheets named {', '.join(headers.TABLE_ALIASES)})")
+            elif _cells(values[sheet_name]) == _cells(values[named[table]]):
+                notes.append(f"{path.name}: sheet '{sheet_name}' is not read (a copy of sheet "
+                             f"'{named[table]}' with the same data)")
+            else:
+                # Excel's copy of a sheet ('areas (2)') may be the one the planner edited:
+                # planning the other one would be a plan of figures they did not mean.
+                raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' could "
+                                           f"both be the {table} table, and their data differ",
+                           f"keep only the sheet with the data you mean: delete the other "
+                           f"and name the one kept {table}")
     finally:
         values.close()
         if formulas is not None:
             formulas.close()
     return tables, notes
+
+
+def _cells(sheet: Any) -> list[tuple[object, ...]]:
+    """A sheet's values, trailing empty cells and rows left out (to compare two sheets)."""
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        cells = list(row)
+        while cells and _is_empty(cells[-1]):
+            cells.pop()
+        rows.append(tuple(cells))
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
 
 
 def _sheet_table(table: str, source: str, rows: list[list[object]],

@@ -39,6 +39,8 @@ MADE = [  # notes the corpus does not happen to hold, as the readers write them
     "areas.csv: column 'Belum Rekam' ignored (residents not yet recorded, who cannot be "
     "printed: not a tier)",
     "areas.csv: column 'Sudah Rekam' ignored (residents already recorded, not a tier)",
+    "areas.csv: column 'Perekaman Baru' ignored (residents recorded this month, not the "
+    "print-ready backlog of a tier)",
     "areas.csv: column 'Total' ignored (a total, not a tier)",
     "numbers read in the Indonesian (1.234.567 and 3,5) locale (sites.csv, areas.csv "
     "separated by ';'); state --locale id|en to override",

@@ -42,7 +42,7 @@ def test_a_bundled_dataset_has_no_reading_notes(client: TestClient) -> None:
 
 def test_a_header_that_could_be_the_missing_stock_is_refused_on_the_page(
         client: TestClient) -> None:
-    answer = upload(client, "stock-header-stok-awal-bulan.xlsx", "en")
+    answer = upload(client, "stock-header-kebutuhan-blangko.xlsx", "en")
     assert "cards-first_time" not in answer
-    assert "Stok Awal Bulan" in answer and "did you mean stock?" in answer
+    assert "Kebutuhan Blangko" in answer and "did you mean stock?" in answer
     assert "if it holds stock, rename the column to stock; if not, delete the column" in answer

@@ -259,6 +259,7 @@ def main() -> None:
     implausible_values(b)
     wrong_places(b)
     signs_and_sums(b)
+    one_field_two_ways(b)
 
 
 # Stock headers seen in offices' own workbooks: each must plan the stock (7,200 cards) or
@@ -511,6 +512,66 @@ def signs_and_sums(b: dict[str, pd.DataFrame]) -> None:
         flip = frame.district_id == "16.71.01"
         frame.loc[flip, "lat"] = frame.loc[flip, "lat"].str.lstrip("-")
     folder("kecamatan-lost-minus", {**b, "areas": areas, "sites": sites})
+
+
+def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
+    """Columns, units, sheets and ids that could each mean two things: read only when both
+    readings agree, else refused naming both (never the first one silently)."""
+    # Two columns of one tier: 'Pemula' (a month's count) beside 'Siap Cetak Pemula'.
+    areas = b["areas"].rename(columns={"first_time": "Pemula"})
+    areas.insert(6, "Siap Cetak Pemula", [str(int(v) * 2) for v in areas["Pemula"]])
+    folder("two-first-time-columns", {**b, "areas": areas})
+    # 'Perekaman Baru' (recorded this month) is no tier column: the print-ready one is read.
+    areas = b["areas"].rename(columns={"first_time": "Siap Cetak Pemula"})
+    areas.insert(6, "Perekaman Baru", [str(int(v) // 5) for v in areas["Siap Cetak Pemula"]])
+    folder("perekaman-baru-beside-siap-cetak", {**b, "areas": areas})
+    # Installed and working printers: refused when they differ, one read when they agree.
+    sites = b["sites"].rename(columns={"printers": "Jumlah Printer"})
+    sites.insert(6, "Printer Aktif", sites["Jumlah Printer"])
+    folder("two-printer-columns-same", {**b, "sites": sites})
+    sites = sites.copy()
+    sites.loc[0, "Printer Aktif"] = "0"
+    folder("two-printer-columns", {**b, "sites": sites})
+    # A monthly stock report: opening, received, used, closing.
+    sites = b["sites"].drop(columns=["stock"])
+    sites["Stok Awal"] = ["900", "800", "1500", "50", "0"][:len(sites)]
+    sites["Penerimaan"] = b["sites"]["stock"]
+    sites["Pemakaian"] = sites["Stok Awal"]
+    sites["Stok Akhir"] = b["sites"]["stock"]
+    folder("stock-report-columns", {**b, "sites": sites})
+    # Units in brackets the field is not counted in.
+    for slug, field, header in (("stock-in-boxes", "stock", "Stok (dus)"),
+                                ("working-days-in-weeks", "working_days", "Hari Kerja (minggu)"),
+                                ("capacity-per-month", "cards_per_printer_day",
+                                 "Kapasitas Cetak per Printer (per bulan)"),
+                                ("first-time-in-thousands", "first_time", "Pemula (ribu)")):
+        table = "areas" if field == "first_time" else "sites"
+        folder(f"unit-{slug}", {**b, table: b[table].rename(columns={field: header})})
+    # Excel's copy of a sheet: refused when it differs, not read when it is the same.
+    for slug, factor in (("differs", 2), ("same", 1)):
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "sites", b["sites"])
+        sheet(book, "areas", b["areas"])
+        copy = b["areas"].copy()
+        copy["first_time"] = [str(int(v) * factor) for v in copy["first_time"]]
+        sheet(book, "areas (2)", copy)
+        sheet(book, "districts", b["districts"])
+        book.save(HERE / f"copy-sheet-{slug}.xlsx")
+    # Ids one but for letter case or an invisible character.
+    sites = b["sites"].copy()
+    sites.loc[len(sites)] = {**sites.loc[2].to_dict(), "site_id": "kec-16.71.03",
+                             "name": "Kantor Kecamatan (salinan)"}
+    folder("site-id-case-duplicate", {**b, "sites": sites})
+    book = Workbook()
+    book.remove(book.active)
+    areas = b["areas"].copy()
+    areas.loc[len(areas)] = {**areas.loc[3].to_dict(),
+                             "area_id": areas.loc[3, "area_id"] + "\u200b"}
+    sheet(book, "sites", b["sites"])
+    sheet(book, "areas", areas)
+    sheet(book, "districts", b["districts"])
+    book.save(HERE / "area-id-zero-width-duplicate.xlsx")
 
 
 if __name__ == "__main__":
