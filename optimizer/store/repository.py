@@ -257,8 +257,9 @@ class Store:
         if migrate:
             db.upgrade(self.engine)
         # Every POST /v1/plans saves a plan: its two inserts are compiled once.
-        self._insert_plan = PreparedInsert(PlanRow.__table__, self.engine.dialect)
-        self._insert_event = PreparedInsert(PlanEventRow.__table__, self.engine.dialect)
+        tables = PlanRow.metadata.tables
+        self._insert_plan = PreparedInsert(tables["plans"], self.engine.dialect)
+        self._insert_event = PreparedInsert(tables["plan_events"], self.engine.dialect)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -28,7 +28,7 @@ from optimizer.store import (
 )
 from optimizer.store import diff as plan_diff
 from optimizer.store import verify as store_verify
-from optimizer.store.models import Base, JobRow, PlanEventRow, PlanRow
+from optimizer.store.models import Base, JobRow, PlanRow
 from optimizer.store.repository import PreparedInsert, plan_result
 from tests.cases import three_districts, tiers_only
 from tests.store_db import database_url, postgres_schema_url  # noqa: F401  (fixtures)
@@ -176,7 +176,8 @@ def test_prepared_inserts_send_the_driver_what_cores_insert_sends(store: Store) 
                      if isinstance(parameters, dict)
                      else tuple(plain(v) for v in parameters)))  # type: ignore[attr-defined]
 
-    tables = ((PlanRow.__table__, plan_row), (PlanEventRow.__table__, event_row))
+    tables = ((Base.metadata.tables["plans"], plan_row),
+              (Base.metadata.tables["plan_events"], event_row))
     prepared = [PreparedInsert(table, store.engine.dialect) for table, _ in tables]
     runs = {}
     event.listen(store.engine, "before_cursor_execute", capture)
@@ -189,7 +190,7 @@ def test_prepared_inserts_send_the_driver_what_cores_insert_sends(store: Store) 
                         connection.execute(insert(table).inline(), row)
                     else:
                         connection.exec_driver_sql(mine.sql, mine.parameters(row))
-                stored = connection.execute(PlanRow.__table__.select()).one()
+                stored = connection.execute(tables[0][0].select()).one()
                 assert stored._asdict() == plan_row  # read back as it was given
                 transaction.rollback()
             runs[run] = [s for s in sent if s[0].startswith("INSERT")]
