@@ -20,7 +20,8 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, Table, func, insert, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -215,6 +216,38 @@ def _record(cls: Any, row: Any) -> Any:
     return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
 
+class PreparedInsert:
+    """`insert(table)` of one row, compiled once for a dialect, not once per row.
+
+    Executed as Core executes the statement, less the work that repeats for every row
+    (the statement's cache key, the compiled form's look-up, the parameters' set-up):
+    each value goes through its column's bind processor (UtcDateTime's naive UTC, the
+    dialect's own conversions) and the SQL to the driver in the connection's
+    transaction (Connection.exec_driver_sql, with its events). Columns the database
+    fills itself (an autoincrement key) are left out. tests/store checks that the
+    driver gets the SQL and parameters Core's own insert gives it.
+    """
+
+    def __init__(self, table: Table, dialect: Dialect):
+        columns = [c for c in table.columns
+                   if not (c.primary_key and c.autoincrement is True)]
+        # inline: nothing is read back (no RETURNING of the generated key).
+        compiled = insert(table).inline().compile(dialect=dialect,
+                                                  column_keys=[c.key for c in columns])
+        self.sql = str(compiled)
+        self.positional = bool(compiled.positional)
+        names = (list(compiled.positiontup or ()) if self.positional
+                 else [c.key for c in columns])
+        processors = {c.key: c.type.dialect_impl(dialect).bind_processor(dialect)
+                      for c in columns}
+        self.columns = tuple((name, processors[name]) for name in names)
+
+    def parameters(self, row: dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        values = [(name, row[name] if convert is None else convert(row[name]))
+                  for name, convert in self.columns]
+        return tuple(v for _, v in values) if self.positional else dict(values)
+
+
 class Store:
     """Plans and jobs in one database (see `db` for the URL)."""
 
@@ -223,6 +256,10 @@ class Store:
         self.engine: Engine = db.make_engine(self.url)
         if migrate:
             db.upgrade(self.engine)
+        # Every POST /v1/plans saves a plan: its two inserts are compiled once.
+        tables = PlanRow.metadata.tables
+        self._insert_plan = PreparedInsert(tables["plans"], self.engine.dialect)
+        self._insert_event = PreparedInsert(tables["plan_events"], self.engine.dialect)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -244,8 +281,9 @@ class Store:
     def save_plan(self, new: NewPlan) -> PlanRecord:
         """Keep a plan as a draft, with a `saved` event; one transaction.
 
-        Two Core INSERTs, not ORM objects: the ORM's unit of work took about half of
-        the ~1.5 ms of CPU a save cost the service per plan (each POST /v1/plans)."""
+        Two INSERTs, not ORM objects: the ORM's unit of work took about half of the
+        ~1.5 ms of CPU a save cost the service per plan (each POST /v1/plans); and
+        compiled once (PreparedInsert), which took 0.2 ms more of the ~1.1 ms left."""
         record = PlanRecord(
             id=new_id(), created_at=now(), created_by=new.created_by, label=new.label,
             status="draft", replaces_id=None, source=new.source, dataset=new.dataset,
@@ -256,10 +294,11 @@ class Store:
         with self.engine.connect().execution_options(**{db.WRITE: True}) as connection, \
                 connection.begin():
             row = {f.name: getattr(record, f.name) for f in _PLAN_FIELDS}
-            connection.execute(insert(PlanRow), [row])
-            connection.execute(insert(PlanEventRow), [{
+            connection.exec_driver_sql(self._insert_plan.sql,
+                                       self._insert_plan.parameters(row))
+            connection.exec_driver_sql(self._insert_event.sql, self._insert_event.parameters({
                 "plan_id": record.id, "at": record.created_at, "by": new.created_by,
-                "action": "saved", "status": "draft", "note": None}])
+                "action": "saved", "status": "draft", "note": None}))
         return record
 
     def get_plan(self, plan_id: str) -> PlanRecord:

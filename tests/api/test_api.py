@@ -6,6 +6,7 @@ the queue-full and crashed-worker tests get their own small apps.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -15,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
@@ -630,3 +632,35 @@ def test_blanko_serve_and_the_app_agree_on_the_server_defaults() -> None:
     assert defaults.keep_alive_s == serve.KEEP_ALIVE_S
     assert defaults.max_header_bytes == serve.MAX_HEADER_BYTES
     assert defaults.max_connections is None
+
+
+def test_a_log_line_is_the_record_log_log_would_make_and_nothing_when_dropped() -> None:
+    """api.logs.event makes its record itself (no search of the stack): the same message,
+    level, logger and place as `logging.Logger.log` from the same function; and builds
+    nothing for a level the logger drops."""
+    from api import logs
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("blanko.api")
+    logger.addHandler(handler)
+    level = logger.level
+    try:
+        logger.setLevel(logging.INFO)
+        logs.event("request", request_id="r-1", seconds=0.5, when=datetime.date(2026, 11, 30))
+        logger.log(logging.INFO, "reference")
+        logger.setLevel(logging.WARNING)
+        unprintable = mock.Mock(side_effect=AssertionError("built for a dropped line"))
+        logs.event("request", when=mock.Mock(__str__=unprintable))
+        logs.event("worker_lost", logging.WARNING, pid=7)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    made, reference, warning = records
+    assert json.loads(made.getMessage()) == {"event": "request", "request_id": "r-1",
+                                             "seconds": 0.5, "when": "2026-11-30"}
+    assert (made.levelno, made.name, made.funcName) == (logging.INFO, "blanko.api", "event")
+    assert made.pathname == logs.__file__ and made.lineno > 0 and made.exc_info is None
+    assert made.created >= reference.created - 1
+    assert json.loads(warning.getMessage()) == {"event": "worker_lost", "pid": 7}

@@ -137,3 +137,46 @@ def test_a_fresh_solver_has_the_plan_store_path_warm() -> None:
         finally:
             await pool.close()
     asyncio.run(scenario())
+
+
+def test_the_channel_reads_what_a_connection_sends_however_the_bytes_arrive() -> None:
+    """The loop's end of a solver's pipe (workers._Channel) reads multiprocessing's framing:
+    messages split anywhere, several in one read, the long header of a huge message;
+    and what the pool sends (workers._framed) is what Connection.recv reads."""
+    import socket
+    import struct
+    from multiprocessing.connection import Connection
+
+    from api import workers
+
+    messages: list[tuple[str, object]] = [("ready", 41), ("budget", 2.5),
+                                          ("done", b"plan" * 40_000), ("retire", None)]
+    ours, theirs_socket = socket.socketpair()
+    theirs = Connection(theirs_socket.detach())
+    try:
+        for message in messages:
+            theirs.send(message)  # as a solver sends
+        stream = b""
+        while len(stream) < sum(len(b"".join(workers._framed(m))) for m in messages):
+            stream += ours.recv(1 << 20)
+        for message in messages:  # and the pool's frames are what a solver reads
+            ours.sendall(b"".join(workers._framed(message)))
+            assert theirs.recv() == message
+    finally:
+        ours.close()
+        theirs.close()
+    (size,) = struct.unpack("!i", stream[:4])
+    pickled = stream[4:4 + size]
+    long_form = struct.pack("!iQ", -1, size) + pickled  # how a message over 2 GiB comes
+    delivered: list[tuple[str, object]] = []
+    channel = workers._Channel(lambda worker, kind, value: delivered.append((kind, value)))
+    channel.worker = None  # type: ignore[assignment]  # no process behind this one
+    for cut in (1, 3, 4, 5, 7, 4096, len(stream)):
+        delivered.clear()
+        for at in range(0, len(stream), cut):
+            channel.data_received(stream[at:at + cut])
+        assert delivered == messages and not channel.buffer, cut
+    delivered.clear()
+    channel.data_received(long_form[:6])
+    channel.data_received(long_form[6:] + stream[:10])
+    assert delivered == messages[:1] and len(channel.buffer) == 10

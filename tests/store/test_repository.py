@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import inspect, update
+from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.exc import IntegrityError
 
 from optimizer import Policy, Shipment, solve
@@ -29,7 +29,7 @@ from optimizer.store import (
 from optimizer.store import diff as plan_diff
 from optimizer.store import verify as store_verify
 from optimizer.store.models import Base, JobRow, PlanRow
-from optimizer.store.repository import plan_result
+from optimizer.store.repository import PreparedInsert, plan_result
 from tests.cases import three_districts, tiers_only
 from tests.store_db import database_url, postgres_schema_url  # noqa: F401  (fixtures)
 
@@ -148,6 +148,58 @@ def test_a_saved_plan_comes_back_byte_for_byte_with_its_history(store: Store) ->
     assert [e.action for e in store.history(kept.id)] == ["saved"]
     with pytest.raises(NotFound):
         store.get_plan("no-such-plan")
+
+
+def test_prepared_inserts_send_the_driver_what_cores_insert_sends(store: Store) -> None:
+    """save_plan's inserts are compiled once (PreparedInsert): the driver must get the SQL
+    and the parameters, converted by each column's type, that Core's insert gives it."""
+    at = datetime(2026, 11, 30, 6, 1, 2, 345678, tzinfo=UTC)
+    new = new_plan(label="50% of tranche 3")  # a % must reach pyformat drivers as data
+    plan_row = {"id": "p-1", "created_at": at, "created_by": "tester", "label": new.label,
+                "status": "draft", "replaces_id": None, "source": "instance",
+                "dataset": None, "dataset_sha256": None, "overrides": '{"sites": {}}',
+                "request": new.request, "shipment": new.shipment,
+                "shipment_key": new.shipment_key, "policy": new.policy,
+                "input_sha256": new.input_sha256, "plan": new.plan, "plan_sha256": "0" * 64,
+                "solver_versions": "{}"}
+    event_row = {"plan_id": "p-1", "at": at, "by": "tester", "action": "saved",
+                 "status": "draft", "note": None}
+    sent: list[tuple[str, object]] = []
+
+    def plain(value: object) -> object:  # a driver's binary wrapper, as its bytes
+        value = getattr(value, "obj", value)
+        return bytes(value) if isinstance(value, memoryview) else value
+
+    def capture(conn: object, cursor: object, statement: str, parameters: object,
+                context: object, executemany: bool) -> None:
+        sent.append((statement, {k: plain(v) for k, v in parameters.items()}
+                     if isinstance(parameters, dict)
+                     else tuple(plain(v) for v in parameters)))  # type: ignore[attr-defined]
+
+    tables = ((Base.metadata.tables["plans"], plan_row),
+              (Base.metadata.tables["plan_events"], event_row))
+    prepared = [PreparedInsert(table, store.engine.dialect) for table, _ in tables]
+    runs = {}
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        for run in ("core", "prepared"):
+            sent.clear()
+            with store.engine.connect() as connection, connection.begin() as transaction:
+                for (table, row), mine in zip(tables, prepared, strict=True):
+                    if run == "core":
+                        connection.execute(insert(table).inline(), row)
+                    else:
+                        connection.exec_driver_sql(mine.sql, mine.parameters(row))
+                stored = connection.execute(tables[0][0].select()).one()
+                assert stored._asdict() == plan_row  # read back as it was given
+                transaction.rollback()
+            runs[run] = [s for s in sent if s[0].startswith("INSERT")]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", capture)
+    assert len(runs["core"]) == 2 and runs["prepared"] == runs["core"]
+    kept = store.save_plan(new)  # and the whole save: the plan and its event
+    assert store.get_plan(kept.id).label == "50% of tranche 3"
+    assert [e.action for e in store.history(kept.id)] == ["saved"]
 
 
 def test_status_rules_and_supersession(store: Store) -> None:
