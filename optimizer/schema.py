@@ -10,6 +10,7 @@ the loaders and the HTTP layer can all name the field and the row.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal
 
@@ -589,16 +590,39 @@ def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any) -> I
                             input=value)
 
 
+# A Kemendagri region code written with dots (16.71.01.1001) or without (1671011001,
+# as SIAK and BPS tables write it): the same region, so the same id for duplicates.
+_DOTTED_CODE = re.compile(r"^\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?$")
+_UNDOTTED_LENGTHS = frozenset({4, 6, 10})
+
+
+def _code_keys(ids: Sequence[str]) -> list[str] | None:
+    """Each id with a Kemendagri code's dots left out, when some code is written without
+    dots (else None: ids are compared as written, the usual case)."""
+    if not any(len(v) in _UNDOTTED_LENGTHS and v.isdigit() for v in ids):
+        return None
+    return [v.replace(".", "") if _DOTTED_CODE.match(v) else v for v in ids]
+
+
 def _duplicates(field: str, key: str, ids: Sequence[str]) -> list[InitErrorDetails]:
-    if len(set(ids)) == len(ids):
+    keys = _code_keys(ids)
+    if len(set(ids)) == len(ids) and (keys is None or len(set(keys)) == len(keys)):
         return []  # no id twice (the usual case: no row loop)
     first: dict[str, int] = {}
     errors = []
     for i, value in enumerate(ids):
-        if value in first:
-            errors.append(_error("duplicate_id",
-                                 f"duplicate id '{value}' (first at {field}[{first[value]}])",
-                                 (field, i, key), value))
+        same = value if keys is None else keys[i]
+        if same in first:
+            earlier = ids[first[same]]
+            if earlier == value:
+                errors.append(_error(
+                    "duplicate_id", f"duplicate id '{value}' (first at {field}[{first[same]}])",
+                    (field, i, key), value))
+            else:
+                errors.append(_error(
+                    "duplicate_code", f"duplicate id '{value}' (first at {field}"
+                    f"[{first[same]}]): the same Kemendagri code as '{earlier}' once the "
+                    "dots are left out", (field, i, key), value))
         else:
-            first[value] = i
+            first[same] = i
     return errors

@@ -79,6 +79,18 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                    "duplicate id '{value}' (first in {table} item {row})")),
     ("input.duplicate_id_at", N_("input.duplicate_id_at",
                                  "duplicate id '{value}' (first at {where})")),
+    ("input.duplicate_code_row", N_("input.duplicate_code_row",
+                                    "duplicate id '{value}' (first in row {row}): the same "
+                                    "Kemendagri code as '{other}' once the dots are left out")),
+    ("input.duplicate_code_item", N_("input.duplicate_code_item",
+                                     "duplicate id '{value}' (first in {table} item {row}): the "
+                                     "same Kemendagri code as '{other}' once the dots are left "
+                                     "out")),
+    ("input.duplicate_code_at", N_("input.duplicate_code_at",
+                                   "duplicate id '{value}' (first at {where}): the same "
+                                   "Kemendagri code as '{other}' once the dots are left out")),
+    ("input.repeats_code", N_("input.repeats_code",
+                              "repeat the code of an earlier row (dots aside)")),
     ("input.duplicate_pair", N_("input.duplicate_pair", "this area and site are listed twice")),
     ("input.duplicate_pair_row", N_("input.duplicate_pair_row",
                                     "this area and site are listed twice (first in row {row})")),
@@ -104,6 +116,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.date", N_("input.date", "holds a date where a number belongs")),
     ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
     ("input.neither", N_("input.neither", "is neither a code nor a name of {where}")),
+    ("input.ambiguous_district", N_("input.ambiguous_district",
+                                    "names more than one kecamatan of {where}: {codes} (rows "
+                                    "{rows})")),
     ("input.names_district", N_("input.names_district",
                                 "name a district that is neither a code nor a name of the "
                                 "districts table")),
@@ -210,6 +225,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                            "must be a folder of CSV files, an .xlsx workbook or an instance "
                            ".json file")),
     ("input.not_tier", N_("input.not_tier", "'{text}' is not a tier name")),
+    ("input.tier_order_tie", N_("input.tier_order_tie",
+                                "tiers {tiers} have the same order {order} (rows {rows})")),
     ("input.tier_twice", N_("input.tier_twice", "tier '{tier}' is declared twice")),
     ("input.no_tier", N_("input.no_tier", "declares no tier")),
     ("input.empty_table", N_("input.empty_table", "is empty")),
@@ -429,6 +446,12 @@ FIXES: tuple[tuple[str, str], ...] = (
                         "0)")),
     ("fix.names", N_("fix.names", "use the codes or names of {where}, or add the kecamatan "
                                   "there")),
+    ("fix.district_code", N_("fix.district_code",
+                             "write the code of the kecamatan meant ({codes}) instead of its "
+                             "name")),
+    ("fix.duplicate_code", N_("fix.duplicate_code",
+                              "delete one of the two rows (a code with dots and the same code "
+                              "without them are one place); write every code one way")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.rename", N_("fix.rename", "rename the column to {near}")),
     ("fix.rename_or_delete", N_("fix.rename_or_delete",
@@ -450,6 +473,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.save_xlsx", N_("fix.save_xlsx",
                          "open it in Excel or LibreOffice and save it as .xlsx")),
     ("fix.tier_name", N_("fix.tier_name", "start with a letter; use letters, digits and _")),
+    ("fix.tier_order", N_("fix.tier_order",
+                          "give every tier its own order: 1 for the highest priority, then 2, "
+                          "3, ...")),
     ("fix.declare_once", N_("fix.declare_once", "declare it once")),
     ("fix.list_tiers", N_("fix.list_tiers", "list the tiers, highest priority first")),
     ("fix.fill_table", N_("fix.fill_table", "fill in the header row and the data")),

@@ -345,6 +345,18 @@ class _Builder:
                                f"must be a number, got {value!r}", "number the tiers 1, 2, 3")
             order = [float(v) for v in parsed.values]  # type: ignore[arg-type]
         problems = []
+        at: dict[float, list[int]] = {}
+        for i, value in enumerate(order):
+            at.setdefault(value, []).append(i)
+        for value, tied in at.items():
+            if len(tied) > 1:  # model.md: a strict order; row order is no tie-break
+                problems.append(Problem(
+                    location=f"{raw.source}, column order",
+                    message=f"tiers {', '.join(repr(names[i]) for i in tied)} have the same "
+                            f"order {_order_text(value)} (rows "
+                            f"{', '.join(str(raw.row(i)) for i in tied)})",
+                    fix="give every tier its own order: 1 for the highest priority, then 2, "
+                        "3, ..."))
         declared = []
         for i, text in sorted(enumerate(names), key=lambda p: (order[p[0]], p[0])):
             tier = headers.normalize(text)
@@ -486,11 +498,12 @@ class _Builder:
         given = self.district_values
         if all(given.get(t, ids) <= ids for t in ("sites", "areas")):
             return  # every district is given by its code (the usual case: no row loop)
-        by_name: dict[str, str] = {}
-        for d in districts:
+        by_name: dict[str, list[tuple[str, int]]] = {}
+        for i, d in enumerate(districts):
             if d.get("name"):
-                by_name.setdefault(_name_key(d["name"]), d["district_id"])
+                by_name.setdefault(_name_key(d["name"]), []).append((d["district_id"], i))
         fallback = districts[0].get("district_id")
+        where = self.raws["districts"].source
         for table in ("sites", "areas"):
             matched = 0
             raw = self.raws[table]
@@ -498,12 +511,23 @@ class _Builder:
             for i, row in enumerate(data.get(table, ())):
                 value = row.get("district_id")
                 if isinstance(value, str) and value not in ids:
-                    code = by_name.get(_name_key(value))
-                    if code is not None:
-                        row["district_id"] = code
+                    found = by_name.get(_name_key(value), [])
+                    if len(found) == 1:
+                        row["district_id"] = found[0][0]
                         matched += 1
+                    elif len(found) > 1:
+                        # One name, two kecamatan: either code would be a guess (a wrong
+                        # plan), so the planner writes the one meant.
+                        codes = ", ".join(code for code, _ in found)
+                        rows = ", ".join(str(self.raws["districts"].row(j)) for _, j in found)
+                        self.issues.append(CellIssue(
+                            raw.source, label, raw.row(i), "ambiguous_district",
+                            f"names more than one kecamatan of {where}: {codes} (rows "
+                            f"{rows})", repr(value),
+                            fix=f"write the code of the kecamatan meant ({codes}) instead "
+                                "of its name"))
+                        row["district_id"] = fallback  # reported above
                     elif value:
-                        where = self.raws["districts"].source
                         self.issues.append(CellIssue(
                             raw.source, label, raw.row(i), "unknown_district",
                             f"is neither a code nor a name of {where}", repr(value),
@@ -539,7 +563,7 @@ class _Builder:
             kind = str(e["type"])
             single = ""
             if kind in {"unknown_district", "unknown_area", "unknown_site", "duplicate_id",
-                        "duplicate_pair"}:
+                        "duplicate_code", "duplicate_pair"}:
                 short, shown, single = _custom(kind), repr(e.get("input")), text
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
                                          text=single))
@@ -567,6 +591,7 @@ def _custom(kind: str) -> str:
                                 "districts table",
             "unknown_area": "name an unknown area", "unknown_site": "name an unknown site",
             "duplicate_id": "repeat an id of an earlier row",
+            "duplicate_code": "repeat the code of an earlier row (dots aside)",
             "duplicate_pair": "repeat an area and site pair of an earlier row"}.get(
         kind, kind)
 
@@ -585,6 +610,11 @@ def _rows_in(text: str, raws: Mapping[str, RawTable]) -> str:
             return f"in row {raws[table].row(index)}"
         return f"in {table} item {index + 1}"
     return re.sub(r"at (\w+)\[(\d+)\]", row, text)
+
+
+def _order_text(value: float) -> str:
+    """An order as typed: 1, not 1.0."""
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def _name_key(name: str) -> str:
