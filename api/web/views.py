@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from api.web.work import Compared
 from optimizer import Instance, Plan, Problem
+from optimizer.engine.kpis import district_limits
 
 SECOND_PRINTER_ROWS = 5
 
@@ -119,8 +120,7 @@ class ProblemGroup:
 
 def summary(plan: Plan) -> Summary:
     k = plan.kpis
-    first = plan.tiers[0] if plan.tiers else None
-    limits = Counter(d.unmet_reason for d in plan.districts if d.tier == first)
+    limits = Counter(district_limits(plan).values())  # every tier's residents
     bindings = Counter(s.binding for s in plan.sites)
     return Summary(
         status=plan.status, tiers=plan.tiers, cards_by_tier=k.cards_by_tier,

@@ -202,6 +202,7 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
     headings and figures in `lang` (optimizer.i18n.cli)."""
     from optimizer.cli.tables import fitted_tables, terminal_width
     from optimizer.i18n import cli
+    from optimizer.engine.kpis import district_limits
     from optimizer.i18n.cli import say
 
     if not result.districts:
@@ -212,14 +213,13 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
         blanks_by_district[site.district_id] = blanks_by_district.get(site.district_id, 0) \
             + site.blanks
     rows: dict[str, list[str]] = {}
-    limits: dict[str, str] = {}
+    limits = district_limits(result)  # every tier's residents, not only the first's
     first: dict[str, float | None] = {}
     for line in result.districts:
         cov = "-" if line.coverage is None else cli.percent(line.coverage, lang)
         rows.setdefault(line.district_id, []).extend(
             [cli.grouped(line.backlog, lang), cli.grouped(line.served, lang), cov])
         if line.tier == result.tiers[0]:
-            limits[line.district_id] = line.unmet_reason
             first[line.district_id] = line.coverage
     shown = list(rows)
     title = say(lang, cli.BY_DISTRICT)
@@ -281,6 +281,11 @@ def _print_kpis(result: Plan, policy: Policy, lang: str = "en") -> None:
         # "resident-km 0.0" as a result). Say so, and let its messages give the reason.
         console.print("  " + say(lang, cli.NO_FIGURES,
                                  result=cli.word("status", result.status, lang)))
+        k = result.kpis  # the one true figure: nothing ships, every blank stays central
+        console.print("  " + say(lang, cli.BLANKS_LINE,
+                                 shipped=cli.grouped(k.blanks_shipped, lang),
+                                 central=cli.grouped(k.blanks_kept_central, lang),
+                                 stranded=cli.grouped(k.blanks_stranded, lang)))
     else:
         _print_figures(result, lang)
     for message in result.messages:

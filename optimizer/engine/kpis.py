@@ -60,6 +60,18 @@ def unmet_reasons(net: Network, served: IntArray, printed: IntArray,
     return reasons.tolist()
 
 
+def district_limits(plan: Plan) -> dict[str, str]:
+    """What limits each district, for a planner: the reason of its highest-priority tier
+    with residents still waiting (every tier counts: a kecamatan with no first-time
+    backlog but replacements waiting for the shipment is limited by `supply`), `none`
+    when every tier of it is served. District order as in `plan.districts`."""
+    limits: dict[str, str] = {}
+    for line in plan.districts:  # by district, then tier priority
+        if limits.get(line.district_id, "none") == "none":
+            limits[line.district_id] = line.unmet_reason if line.unmet else "none"
+    return limits
+
+
 def _unmet_in_reach(net: Network, served: IntArray) -> IntArray:
     unmet = (net.backlog - served).sum(axis=1)
     return np.bincount(net.pairs.site, weights=unmet[net.pairs.area],

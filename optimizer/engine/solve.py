@@ -94,7 +94,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     refusal = (hard_infeasibility(instance, shipment, policy)
                or pin_infeasibility(instance, shipment, policy))
     if refusal is not None:
-        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
+                            blanks=shipment.blanks)
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
     # The model sees pinned blanks as stock (engine/pins.py); the plan reports `net`.

@@ -25,21 +25,27 @@ if TYPE_CHECKING:  # pandas loads only for the tables (the JSON needs none: star
     import pandas as pd
 
 
+# The KPIs an infeasible plan has: nothing ships, so every blank stays central.
+INFEASIBLE_FIGURES = frozenset({"blanks_shipped", "blanks_kept_central"})
+
+
 def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     """The plan as flat tables (one per list of the plan JSON, plus kpis and messages)."""
     import pandas as pd
 
     kpis = plan.kpis.model_dump()
     # An infeasible plan ships nothing: its zero KPIs are no figures, so kpis.csv leaves
-    # them empty (messages.csv says why) rather than write 0 cards, 0 blanks.
+    # them empty (messages.csv says why) rather than write 0 cards; what it does say is
+    # true: 0 blanks shipped, every blank kept central.
     planned = plan.status != "infeasible"
     kpi_rows = []
     for key, value in kpis.items():
+        shown = planned or key in INFEASIBLE_FIGURES
         if isinstance(value, dict):
-            kpi_rows += [{"kpi": key, "tier": t, "value": v if planned else None}
+            kpi_rows += [{"kpi": key, "tier": t, "value": v if shown else None}
                          for t, v in value.items()]
         else:
-            kpi_rows.append({"kpi": key, "tier": "", "value": value if planned else None})
+            kpi_rows.append({"kpi": key, "tier": "", "value": value if shown else None})
     return {
         "shipments": pd.DataFrame([r.model_dump() for r in plan.shipments],
                                   columns=["site_id", "blanks"]),

@@ -287,7 +287,8 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
     digest = input_sha256(instance, shipment, policy)
     refusal = hard_infeasibility(instance, shipment, policy)
     if refusal is not None:
-        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
+                            blanks=shipment.blanks)
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
     host = host_index(net, hosts)

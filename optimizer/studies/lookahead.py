@@ -1027,7 +1027,8 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     refusal = (hard_infeasibility(instance, shipment, policy)
                or pin_infeasibility(instance, shipment, policy))
     if refusal is not None:
-        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal), None, []
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
+                            blanks=shipment.blanks), None, []
     net = compile_network(instance, shipment, policy)
     check_reachable(net, policy)
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,

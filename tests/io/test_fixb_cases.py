@@ -1,0 +1,138 @@
+"""Inputs that used to plan something other than they mean, or to say so badly: each is
+refused naming the file, row and what to change (English and Bahasa Indonesia), or
+plans with figures that say what limits it. The files are corpus cases
+(tests/data/spreadsheets, manifest.toml)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pydantic import ValidationError
+from typer.testing import CliRunner
+
+from optimizer.cli import app
+from optimizer.engine.solve import solve
+from optimizer.i18n import render
+from optimizer.i18n.cli import word
+from optimizer.i18n.problems import problem_text
+from optimizer.io.exports import read_plan_json
+from optimizer.io.files import read_instance
+from optimizer.io.report import _reason as report_reason
+from optimizer.schema import Instance, Shipment
+
+CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
+runner = CliRunner()
+
+
+def plan(case: str, *args: str, blanks: int = 6000) -> tuple[int, str]:
+    result = runner.invoke(app, ["plan", "--data", str(CORPUS / case), "--blanks", str(blanks),
+                                 *args])
+    return result.exit_code, " ".join(result.output.split())
+
+
+REFUSED = {
+    "district-name-ambiguous": (
+        ["sites.csv row 5, column district_id: names more than one kecamatan of districts.csv: "
+         "16.71.01, 16.71.04 (rows 2, 5), got 'Ilir Barat II'",
+         "fix: write the code of the kecamatan meant (16.71.01, 16.71.04) instead of its name"],
+        ["sites.csv baris 5, kolom district_id: menyebut lebih dari satu kecamatan di "
+         "districts.csv: 16.71.01, 16.71.04 (baris 2, 5)",
+         "perbaikan: tulis kode kecamatan yang dimaksud (16.71.01, 16.71.04)"]),
+    "kelurahan-code-dots-and-nodots": (
+        ["areas.csv row 27, column area_id: duplicate id '1671011001' (first in row 2): the "
+         "same Kemendagri code as '16.71.01.1001' once the dots are left out",
+         "fix: delete one of the two rows"],
+        ["areas.csv baris 27, kolom area_id: kode '1671011001' ganda (pertama di baris 2): "
+         "kode Kemendagri yang sama dengan '16.71.01.1001' bila titiknya dihilangkan",
+         "perbaikan: hapus salah satu dari kedua baris"]),
+    "tiers-same-order": (
+        ["tiers.csv, column order: tiers 'first_time', 'replacement' have the same order 1 "
+         "(rows 2, 3)", "fix: give every tier its own order"],
+        ["tiers.csv, kolom order: golongan 'first_time', 'replacement' mempunyai urutan yang "
+         "sama 1 (baris 2, 3)", "perbaikan: beri setiap golongan urutannya sendiri"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_wrong_plan_is_refused_in_both_languages(case: str, lang: str):
+    code, output = plan(case, "--lang", lang, "--quiet")
+    assert code == 2, output
+    english, indonesian = REFUSED[case]
+    for fragment in english if lang == "en" else indonesian:
+        assert fragment in output, output
+
+
+def test_a_unique_district_name_is_still_read_as_its_code():
+    code, output = plan("district-name-ambiguous", "--quiet")
+    assert code == 2
+    # 16.71.01's office names its kecamatan by code: only the shared name is refused.
+    assert output.count("names more than one kecamatan") == 1
+
+
+def test_codes_with_and_without_dots_are_one_id_in_the_schema():
+    area = {"district_id": "16.71.01", "lat": -3.0, "lon": 104.7, "population": 10,
+            "backlog": {"first_time": 1, "replacement": 0}}
+    data = {"name": "x", "districts": [{"district_id": "16.71.01"}],
+            "sites": [{"site_id": "S", "district_id": "16.71.01", "lat": -3.0, "lon": 104.7,
+                       "printers": 1, "cards_per_printer_day": 10, "working_days": 1}],
+            "areas": [{**area, "area_id": "16.71.01.1001"}, {**area, "area_id": "1671011001"}]}
+    with pytest.raises(ValidationError) as error:
+        Instance.model_validate(data)
+    (found,) = error.value.errors()
+    assert found["type"] == "duplicate_code" and found["loc"] == ("areas", 1, "area_id")
+    text = found["msg"].replace("at areas[0]", "in row 2")
+    assert "kode Kemendagri yang sama dengan '16.71.01.1001'" in problem_text(text, "id")
+    # Ids that only look alike stay apart: 1671011001 and a name-like id.
+    data["areas"][1]["area_id"] = "16710110011"
+    assert len(Instance.model_validate(data).areas) == 2
+
+
+def test_codes_without_dots_give_one_warning_with_a_count():
+    loaded = read_instance(CORPUS / "kelurahan-codes-nodots")
+    result = solve(loaded.instance, Shipment(blanks=6000))
+    codes = [m.code for m in result.messages]
+    assert codes.count("KEMENDAGRI_AREA_NODOTS") == 1 and "KEMENDAGRI_AREA_CODE" not in codes
+    (warning,) = [m for m in result.messages if m.code == "KEMENDAGRI_AREA_NODOTS"]
+    assert warning.params["count"] == 25
+    assert "1671011001, 1671011002, 1671011003, ..." in warning.text
+    assert "tanpa titik: 25" in render(warning, "id")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_kecamatan_with_only_replacements_waiting_is_limited_by_the_shipment(
+        lang: str, tmp_path: Path):
+    book = tmp_path / "plan.xlsx"
+    code, output = plan("replacements-only-kecamatan", "--lang", lang, "--xlsx", str(book),
+                        blanks=3000)
+    assert code == 0, output
+    supply = word("reason", "supply", lang)
+    line = output[output.index("D2 "):output.index("D3 ")]
+    assert supply.split()[0] in line and word("reason", "none", lang) not in line, line
+    sheets = openpyxl.load_workbook(book)
+    (kecamatan,) = [{r[0]: r[-1] for r in sheet.iter_rows(values_only=True)}
+                    for sheet in sheets.worksheets
+                    if sheet.max_column == 12 and sheet.cell(2, 1).value == "D1"]
+    assert kecamatan["D2"] == kecamatan["D1"] == report_reason("supply", lang)
+    summary = [r[1] for r in sheets.worksheets[0].iter_rows(values_only=True)]
+    assert 400 in summary and 1800 in summary  # first-time and replacements still waiting
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_an_infeasible_plan_keeps_every_blank_central_in_every_output(lang: str,
+                                                                       tmp_path: Path):
+    out, tables, book = tmp_path / "p.json", tmp_path / "csv", tmp_path / "p.xlsx"
+    code, output = plan("clean", "--reserve", "7000", "--json", str(out), "--csv",
+                        str(tables), "--xlsx", str(book), "--lang", lang)
+    assert code == 3, output
+    assert ("kept central 6,000" if lang == "en" else "6.000") in output
+    kpis = read_plan_json(out).kpis
+    assert (kpis.blanks_shipped, kpis.blanks_kept_central) == (0, 6000)
+    rows = {r["kpi"]: r["value"] for r in csv.DictReader((tables / "kpis.csv").open())}
+    assert float(rows["blanks_kept_central"]) == 6000 and rows["resident_km_total"] == ""
+    summary = [r[1] for r in openpyxl.load_workbook(book).worksheets[0].iter_rows(
+        values_only=True)]
+    assert 6000 in summary
