@@ -534,7 +534,18 @@ def _explain(e: Any) -> str:
     }
     if kind in QUOTED_KINDS and quoted_number(value):
         return f"must be a number, not text in quotes, got {shown}"
+    whole = written_whole(kind, value)
+    if whole is not None:  # 3000.0 or 3e3 where a count belongs: what to write
+        return f"must be a whole number, got {shown}; write {whole}"
     return texts.get(kind, str(e["msg"]))
+
+
+def written_whole(kind: str, value: Any) -> int | None:
+    """A whole number sent as a decimal (3000.0, 3e3) where a count belongs: the count
+    (3000), else None."""
+    if kind not in {"int_type", "int_from_float"} or not isinstance(value, float):
+        return None
+    return int(value) if math.isfinite(value) and value.is_integer() else None
 
 
 # A JSON number sent as a string ("blanks": "40000"): the strict schema refuses it; its

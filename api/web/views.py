@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from api.web.work import Compared
 from optimizer import Instance, Plan, Problem
-from optimizer.engine.kpis import district_limits
 
 SECOND_PRINTER_ROWS = 5
 
@@ -120,7 +119,13 @@ class ProblemGroup:
 
 def summary(plan: Plan) -> Summary:
     k = plan.kpis
-    limits = Counter(district_limits(plan).values())  # every tier's residents
+    # What limits each kecamatan: its highest-priority tier with residents waiting (every
+    # tier counts, as optimizer.engine.kpis.district_limits says for the CLI and XLSX).
+    limit: dict[str, str] = {}
+    for d in plan.districts:
+        if limit.get(d.district_id, "none") == "none":
+            limit[d.district_id] = d.unmet_reason if d.unmet else "none"
+    limits = Counter(limit.values())
     bindings = Counter(s.binding for s in plan.sites)
     return Summary(
         status=plan.status, tiers=plan.tiers, cards_by_tier=k.cards_by_tier,

@@ -99,6 +99,7 @@ def plan(
         from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
 
     language = _language(lang)
+    instance = None
     try:
         if horizon_json is not None and schedule is None:
             raise InvalidInput([Problem(location="--horizon-json", message=(
@@ -133,6 +134,10 @@ def plan(
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)), language)
     except InvalidInput as error:
+        if instance is not None and data is not None:  # a problem of a row of the files
+            from optimizer.io.files import located
+
+            error = located(error, instance)
         _fail_invalid(error, language)
     if estimated:
         fields = ', '.join(sorted({c.split('.')[-1] for c in estimated}))
@@ -201,8 +206,8 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
     """The plan by district: every one, or above DISTRICT_ROWS a summary and the worst,
     headings and figures in `lang` (optimizer.i18n.cli)."""
     from optimizer.cli.tables import fitted_tables, terminal_width
-    from optimizer.i18n import cli
     from optimizer.engine.kpis import district_limits
+    from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
     if not result.districts:

@@ -111,6 +111,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.ambiguous_value", N_("input.ambiguous_value",
                                  "could be read two ways ({typed} is {indonesian} in "
                                  "Indonesian, {english} in English)")),
+    ("input.read_dotted", N_("input.read_dotted",
+                             "is out of range as read in the Indonesian locale, where a dot "
+                             "groups thousands ({count} cells of the column hold such a dot, "
+                             "e.g. '{typed}' read as {value})")),
+    # optimizer.engine.solve.check_reachable: a kecamatan no office reaches.
+    ("input.no_office_limit", N_("input.no_office_limit",
+                                 "district {district} has waiting residents but no printing "
+                                 "site in the district or within max_travel_km ({km} km)")),
+    ("input.no_office", N_("input.no_office",
+                           "district {district} has waiting residents but no printing site in "
+                           "the district or within max_travel_km (no limit)")),
     ("input.ambiguous_plain", N_("input.ambiguous_plain", "could be read two ways")),
     ("input.separators", N_("input.separators", "is written with thousands separators")),
     ("input.date", N_("input.date", "holds a date where a number belongs")),
@@ -452,6 +463,14 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.duplicate_code", N_("fix.duplicate_code",
                               "delete one of the two rows (a code with dots and the same code "
                               "without them are one place); write every code one way")),
+    ("fix.read_dotted", N_("fix.read_dotted",
+                           "if the file writes decimals with a dot (2.176), state --locale en; "
+                           "if not, correct the values")),
+    ("fix.no_office", N_("fix.no_office",
+                         "add an office of kecamatan {district} to the sites table, or raise "
+                         "max_travel_km (--max-travel-km) so that its residents reach an "
+                         "office of another kecamatan")),
+    ("fix.write_whole", N_("fix.write_whole", "write {whole}")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.rename", N_("fix.rename", "rename the column to {near}")),
     ("fix.rename_or_delete", N_("fix.rename_or_delete",

@@ -20,6 +20,7 @@ column and kind, naming the rows and saying what to change.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,9 @@ FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (
                 "distances": ("km",), "tiers": ()}
 OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
+# A number the Indonesian locale reads with the dot as thousands: 21.099, 1.234.567.
+_DOTTED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
+_RANGE_KINDS = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
 _TOTALS = plausible.TOTALS  # the totals row a sheet ends with (JUMLAH, TOTAL, Jml)
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
@@ -215,6 +219,9 @@ class _Builder:
         self.labels: dict[str, dict[str, str]] = {}
         self.positions: dict[str, dict[str, int]] = {}  # table -> field -> frame column
         self.district_values: dict[str, set[Any]] = {}
+        # (source, column label) -> cells of a decimal column read in the Indonesian locale
+        # with a dot as thousands ('21.099' -> 21099): how many, and the first as typed.
+        self.dotted: dict[tuple[str, str], tuple[int, str, Any]] = {}
         for raw in raws.values():
             self.notes += raw.notes
 
@@ -260,8 +267,10 @@ class _Builder:
             self._schema_issues(error)
             instance = None
         if self.issues or self.problems or instance is None:
-            raise InvalidInput(self.problems + grouping.group(self.issues))
+            raise InvalidInput(self.problems + grouping.group(self._read_dotted(self.issues)))
         self._plausible(instance, locale)
+        _remember_rows(instance, {t: (raw.source, raw, self.labels.get(t, {}))
+                                  for t, raw in self.raws.items()})
         return Loaded(instance, self.notes)
 
     # ------------------------------------------------------------------ plausibility
@@ -428,6 +437,8 @@ class _Builder:
                 parsed = numbers.parse(cells, locale, count=is_int,
                                        stated=self.stated_locale is not None)
                 values = parsed.values
+                if locale == "id" and not is_int:
+                    self._count_dotted(raw, label, cells, values)
                 optional = name in OPTIONAL and not is_tier
                 if optional:
                     dropped[name] = parsed.missing
@@ -452,6 +463,40 @@ class _Builder:
             if len(backlogs) == n:  # (always: a tier has a column, or is refused before)
                 fields["backlog"] = backlogs
         return _Table(n, fields, dropped)
+
+    def _count_dotted(self, raw: RawTable, label: str, cells: Any, values: list[Any]) -> None:
+        """Remember how many cells of a decimal column the Indonesian locale read with the
+        dot as thousands (2.176 -> 2176): an English file read so (see _read_dotted)."""
+        texts = [v for v in cells.tolist() if isinstance(v, str)]
+        dotted = [i for i, v in enumerate(cells.tolist())
+                  if isinstance(v, str) and _DOTTED.match(v.strip())] if texts else []
+        if dotted:
+            first = dotted[0]
+            self.dotted[(raw.source, label)] = (len(dotted), str(cells.iloc[first]).strip(),
+                                                values[first])
+
+    def _read_dotted(self, issues: list[CellIssue]) -> list[CellIssue]:
+        """A value out of range in a decimal column read in the Indonesian locale, where
+        the column holds dotted numbers: say how it was read and how many cells were read
+        so, and suggest --locale en (not "must be <= 20,000" of 21.099)."""
+        if not self.dotted:
+            return issues
+        out = []
+        for issue in issues:
+            found = self.dotted.get((issue.source, issue.column))
+            if found is None or issue.kind not in _RANGE_KINDS:
+                out.append(issue)
+                continue
+            count, typed, value = found
+            shown = _order_text(float(value)) if isinstance(value, float | int) else str(value)
+            out.append(CellIssue(
+                issue.source, issue.column, issue.row, "read_dotted",
+                f"is out of range as read in the Indonesian locale, where a dot groups "
+                f"thousands ({count} cells of the column hold such a dot, e.g. '{typed}' "
+                f"read as {shown})", issue.shown,
+                fix="if the file writes decimals with a dot (2.176), state --locale en; if "
+                    "not, correct the values"))
+        return out
 
     def _cell_issues(self, raw: RawTable, label: str, parsed: numbers.Parsed, optional: bool,
                      values: list[Any], missing_fix: str = "") -> None:
@@ -584,6 +629,50 @@ class _Builder:
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return ""
+
+
+# id(instance) -> (weak reference to it, table -> (file, raw table, column labels)): where
+# an instance read from files has each row, for problems found after reading (a kecamatan
+# no office reaches: optimizer.engine.solve.check_reachable points at /areas/7/district_id).
+_ROWS: dict[int, tuple[weakref.ref[Instance], dict[str, tuple[str, RawTable, dict[str, str]]]]] = {}
+_POINTER = re.compile(r"^/(\w+)/(\d+)/(\w+)$")
+
+
+def _remember_rows(instance: Instance,
+                   tables: dict[str, tuple[str, RawTable, dict[str, str]]]) -> None:
+    key = id(instance)
+
+    def forget(ref: weakref.ref[Instance], key: int = key) -> None:
+        if _ROWS.get(key, (None,))[0] is ref:
+            del _ROWS[key]
+
+    _ROWS[key] = (weakref.ref(instance, forget), tables)
+
+
+def file_location(instance: Instance, pointer: str) -> str | None:
+    """'/areas/7/district_id' -> 'areas.csv row 9, column district_id' for an instance read
+    from files (read_instance), else None."""
+    found = _ROWS.get(id(instance))
+    match = _POINTER.match(pointer)
+    if found is None or found[0]() is not instance or match is None:
+        return None
+    table = found[1].get(match.group(1))
+    index = int(match.group(2))
+    if table is None or not 0 <= index < len(table[1].frame):
+        return None
+    source, raw, labels = table
+    return f"{source} row {raw.row(index)}, column {labels.get(match.group(3), match.group(3))}"
+
+
+def located(error: InvalidInput, instance: Instance | None) -> InvalidInput:
+    """`error` with each problem that points into `instance` located in its file and row."""
+    if instance is None:
+        return error
+    problems = []
+    for p in error.problems:
+        where = file_location(instance, p.pointer) if p.pointer else None
+        problems.append(p if where is None else p.model_copy(update={"location": where}))
+    return InvalidInput(problems)
 
 
 def _custom(kind: str) -> str:

@@ -290,7 +290,7 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
         return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
                             blanks=shipment.blanks)
     net = compile_network(instance, shipment, policy)
-    check_reachable(net, policy)
+    check_reachable(net, policy, instance)
     host = host_index(net, hosts)
     decision = decide(net, policy.lot_size, host)
     shipped = decision.shipped

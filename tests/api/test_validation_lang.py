@@ -52,6 +52,10 @@ BODIES = [
         # The bound written the Indonesian way; the value as the client typed it.
         ("/policy/time_limit_s", "harus <= 3.600, tertulis 86400",
          "must be <= 3,600, got 86400")]),
+    # A count sent as 3000.0 (or 3e3): what to write.
+    ("plan-blanks-written-decimal.json", "/v1/plans", [
+        ("/shipment/blanks", "harus berupa bilangan bulat, tertulis 3000.0; tulis 3000",
+         "must be a whole number, got 3000.0; write 3000")]),
     ("plan-misspelt-member.json", "/v1/plans", [
         ("/shipment/blanko", "bukan isian yang dikenal", "is not a known field")]),
     ("plan-dataset-code-long-label.json", "/v1/plans", [

@@ -21,7 +21,7 @@ from optimizer.i18n.problems import problem_text
 from optimizer.io.exports import read_plan_json
 from optimizer.io.files import read_instance
 from optimizer.io.report import _reason as report_reason
-from optimizer.schema import Instance, Shipment
+from optimizer.schema import Instance, InvalidInput, Policy, Shipment
 
 CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
 runner = CliRunner()
@@ -136,3 +136,57 @@ def test_an_infeasible_plan_keeps_every_blank_central_in_every_output(lang: str,
     summary = [r[1] for r in openpyxl.load_workbook(book).worksheets[0].iter_rows(
         values_only=True)]
     assert 6000 in summary
+
+
+def test_english_decimals_read_in_the_indonesian_locale_say_so_in_indonesian():
+    code, output = plan("english-km-read-indonesian", "--locale", "id", "--lang", "id",
+                        "--quiet")
+    assert code == 2, output
+    assert ("distances.csv, kolom km: 2 sel: di luar rentang bila dibaca dalam format "
+            "Indonesia, yang memakai titik sebagai pemisah ribuan (125 sel di kolom ini memuat "
+            "titik seperti itu, mis. '2.176' dibaca sebagai 2176)") in output
+    assert "perbaikan: bila berkas menulis desimal dengan titik (2.176), nyatakan --locale en" \
+        in output
+
+
+def test_a_kecamatan_no_office_reaches_is_located_and_said_in_indonesian():
+    code, output = plan("kecamatan-without-office", "--max-travel-km", "0.5", "--lang", "id",
+                        "--quiet")
+    assert code == 2, output
+    assert ("areas.csv baris 21, kolom district_id: kecamatan 16.71.04 mempunyai warga yang "
+            "menunggu tetapi tidak ada kantor pencetak") in output
+    assert "perbaikan: tambahkan kantor kecamatan 16.71.04 ke tabel sites" in output
+
+
+def test_a_kecamatan_no_office_reaches_points_at_its_row_for_the_api():
+    loaded = read_instance(CORPUS / "kecamatan-without-office")
+    with pytest.raises(InvalidInput) as error:
+        solve(loaded.instance, Shipment(blanks=6000), Policy(max_travel_km=0.5))
+    (problem,) = error.value.problems
+    assert problem.pointer == "/areas/19/district_id"  # row 21 of areas.csv
+    assert problem.location == "areas.district_id" and "--max-travel-km" in problem.fix
+    assert problem_text(problem.message, "id").startswith("kecamatan 16.71.04 mempunyai")
+
+
+WHOLE = [("--blanks", "3000.0", "'3000.0' is not a whole number. Write 3000: a whole number",
+          "'3000.0' bukan bilangan bulat. Tulis 3000: bilangan bulat"),
+         ("--blanks", "1e3", "'1e3' is not a whole number. Write 1000:",
+          "'1e3' bukan bilangan bulat. Tulis 1000:"),
+         ("--max-travel-km", "nan", "Invalid value for '--max-travel-km': 'nan' is not a "
+          "number. Type a number in digits", "Nilai '--max-travel-km' tidak valid: 'nan' "
+          "bukan angka."),
+         ("--time-limit", "nan", "Invalid value for '--time-limit': 'nan' is not a number.",
+          "Nilai '--time-limit' tidak valid: 'nan' bukan angka.")]
+
+
+@pytest.mark.parametrize(("option", "value", "english", "indonesian"), WHOLE)
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_whole_number_written_as_a_decimal_and_nan_are_named_with_the_fix(
+        option: str, value: str, english: str, indonesian: str, lang: str):
+    args = ["plan", "--dataset", "palembang", "--lang", lang, "--blanks", "3000",
+            option, value]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    said = " ".join(result.output.replace("│", " ").split())
+    assert (english if lang == "en" else indonesian) in said, said
+    assert "out of range" not in said and "must be a finite number" not in said
