@@ -144,7 +144,7 @@ def plan(
         console.print(f"[yellow]{say(language, cli.NOTE)}[/] "
                       + say(language, cli.ESTIMATED, dataset=str(dataset), fields=fields))
     if not quiet:
-        _print_districts(instance, result, all_districts, language)
+        _print_districts(instance, result, all_districts, language, policy)
     _print_kpis(result, policy, language)
     if horizon is not None:
         from optimizer.cli.horizon import print_horizon
@@ -202,7 +202,7 @@ def list_datasets(lang: LangOpt = None) -> None:
 
 
 def _print_districts(instance: Instance, result: Plan, every: bool = False,
-                     lang: str = "en") -> None:
+                     lang: str = "en", policy: Policy | None = None) -> None:
     """The plan by district: every one, or above DISTRICT_ROWS a summary and the worst,
     headings and figures in `lang` (optimizer.i18n.cli)."""
     from optimizer.cli.tables import fitted_tables, terminal_width
@@ -218,7 +218,7 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
         blanks_by_district[site.district_id] = blanks_by_district.get(site.district_id, 0) \
             + site.blanks
     rows: dict[str, list[str]] = {}
-    limits = district_limits(result)  # every tier's residents, not only the first's
+    limits = district_limits(result, policy)  # every tier's residents, not only the first's
     first: dict[str, float | None] = {}
     for line in result.districts:
         cov = "-" if line.coverage is None else cli.percent(line.coverage, lang)

@@ -122,6 +122,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.no_office", N_("input.no_office",
                            "district {district} has waiting residents but no printing site in "
                            "the district or within max_travel_km (no limit)")),
+    ("input.south_positive", N_("input.south_positive",
+                                "the header says LS (south latitude) and {count} of its "
+                                "{all} latitudes are positive: a latitude is read with its "
+                                "sign, so they lie north of the equator, far from the other "
+                                "table")),
     ("input.ambiguous_plain", N_("input.ambiguous_plain", "could be read two ways")),
     ("input.separators", N_("input.separators", "is written with thousands separators")),
     ("input.date", N_("input.date", "holds a date where a number belongs")),
@@ -470,6 +475,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "add an office of kecamatan {district} to the sites table, or raise "
                          "max_travel_km (--max-travel-km) so that its residents reach an "
                          "office of another kecamatan")),
+    ("fix.south_positive", N_("fix.south_positive",
+                              "write latitudes south of the equator with a minus sign (e.g. "
+                              "-3.00802) and head the column lat")),
     ("fix.write_whole", N_("fix.write_whole", "write {whole}")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.rename", N_("fix.rename", "rename the column to {near}")),

@@ -61,6 +61,8 @@ _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
 # A number the Indonesian locale reads with the dot as thousands: 21.099, 1.234.567.
 _DOTTED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
 _RANGE_KINDS = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
+# A latitude header that says south (LS, lintang selatan): values written positive there.
+_SOUTH = re.compile(r"\bLS\b|selatan|\bsouth\b", re.I)
 _TOTALS = plausible.TOTALS  # the totals row a sheet ends with (JUMLAH, TOTAL, Jml)
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
@@ -309,6 +311,9 @@ class _Builder:
         found = plausible.findings(instance)
         if not found:
             return
+        south = self._south_positive(instance)
+        if south:  # the table whose values are wrong, not the one that disagrees with it
+            raise InvalidInput(south)
         issues = []
         for f in found:
             raw = self.raws[f.table]
@@ -320,6 +325,29 @@ class _Builder:
                                     None if f.column else raw.row(f.index), f.kind,
                                     f.message, f.shown, fix=fix, text=f.text))
         raise InvalidInput(grouping.group(issues))
+
+    def _south_positive(self, instance: Instance) -> list[Problem]:
+        """A latitude column headed LS (lintang selatan: south latitude) that holds positive
+        values, in a refused instance: the convention of the header, not a lost minus
+        sign of the other table's correct latitudes (which the places' checks blame)."""
+        problems = []
+        for table, rows in (("areas", instance.areas), ("sites", instance.sites)):
+            position = self.positions.get(table, {}).get("lat")
+            if table not in self.raws or position is None or not rows:
+                continue
+            header = str(self.raws[table].header[position])
+            if not _SOUTH.search(header):
+                continue
+            positive = sum(1 for r in rows if r.lat > 0)
+            if positive * 2 > len(rows):
+                problems.append(Problem(
+                    location=f"{self.raws[table].source}, column {header}",
+                    message=f"the header says LS (south latitude) and {positive} of its "
+                            f"{len(rows)} latitudes are positive: a latitude is read with its "
+                            "sign, so they lie north of the equator, far from the other table",
+                    fix="write latitudes south of the equator with a minus sign (e.g. "
+                        "-3.00802) and head the column lat"))
+        return problems
 
     # ------------------------------------------------------------------ tiers
 

@@ -44,6 +44,7 @@ def N_(context: str, text: str) -> str:
 _REASONS = {
     "none": N_("report.reason", "nothing: every resident in reach is served"),
     "supply": N_("report.reason", "the shipment (not enough blanks)"),
+    "lot_size": N_("report.reason", "the lot size (no whole lot fits the blanks to ship)"),
     "capacity": N_("report.reason", "printer capacity"),
     "storage": N_("report.reason", "storage at the offices"),
     "equity_time_limit": N_("report.reason", "the time limit of the equity stage"),
@@ -68,7 +69,7 @@ def report_workbook(plan: Plan, instance: Instance | None = None,
     summary.title = _("Summary")
     _summary(summary, plan, instance, policy, lang)
     _offices(book.create_sheet(_("Offices")), plan, instance, lang)
-    _kecamatan(book.create_sheet(_("Kecamatan")), plan, instance, lang)
+    _kecamatan(book.create_sheet(_("Kecamatan")), plan, instance, lang, policy)
     _kelurahan(book.create_sheet(_("Kelurahan")), plan, instance, lang)
     messages = book.create_sheet(_("Messages"))
     _table(messages, [_("code"), _("level"), _("message")],
@@ -217,7 +218,8 @@ def _offices(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> No
     _table(sheet, header, rows, formats)
 
 
-def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> None:
+def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str,
+               policy: Policy | None = None) -> None:
     _ = i18n.translations(lang).gettext
     districts = _names(instance)[0]
     blanks: dict[str, int] = defaultdict(int)
@@ -233,7 +235,7 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> 
                    _("Coverage, {tier}").format(tier=name),
                    _("Still waiting, {tier}").format(tier=name)]
     header += [_("Blanks to its offices"), _("What limits it")]
-    limits = district_limits(plan)  # every tier's residents, not only the first's
+    limits = district_limits(plan, policy)  # every tier's residents, not only the first's
     rows = []
     formats: list[str | None] = [None, None] + [COUNT, COUNT, PERCENT, COUNT] * len(plan.tiers)
     formats += [COUNT, None]

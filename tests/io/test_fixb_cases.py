@@ -190,3 +190,34 @@ def test_a_whole_number_written_as_a_decimal_and_nan_are_named_with_the_fix(
     said = " ".join(result.output.replace("│", " ").split())
     assert (english if lang == "en" else indonesian) in said, said
     assert "out of range" not in said and "must be a finite number" not in said
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_lot_size_above_the_shipment_is_named_as_the_limit(lang: str, tmp_path: Path):
+    book = tmp_path / "plan.xlsx"
+    code, output = plan("replacements-only-kecamatan", "--lot-size", "7000", "--lang", lang,
+                        "--xlsx", str(book), blanks=3000)
+    assert code == 0, output
+    lot = word("reason", "lot_size", lang)
+    assert lot in ("lot_size", "ukuran lot")
+    table = output[output.index("│ D1 "):]
+    table = table[:table.index("└")]
+    assert table.count(lot) == 3, table  # one a kecamatan
+    assert word("reason", "supply", lang).split()[0] not in table
+    (kecamatan,) = [{r[0]: r[-1] for r in sheet.iter_rows(values_only=True)}
+                    for sheet in openpyxl.load_workbook(book).worksheets
+                    if sheet.max_column == 12 and sheet.cell(2, 1).value == "D1"]
+    assert {kecamatan[d] for d in ("D1", "D2", "D3")} == {report_reason("lot_size", lang)}
+
+
+def test_latitudes_headed_ls_written_positive_are_blamed_not_the_offices():
+    for lang, said, fix in (
+            ("en", "areas.csv, column Lintang (LS): the header says LS (south latitude) and "
+                   "25 of its 25 latitudes are positive",
+             "fix: write latitudes south of the equator with a minus sign"),
+            ("id", "areas.csv, kolom Lintang (LS): judul kolom menyebut LS (lintang selatan) "
+                   "dan 25 dari 25 lintangnya positif",
+             "perbaikan: tulis lintang di selatan khatulistiwa dengan tanda minus")):
+        code, output = plan("latitude-ls-positive", "--lang", lang, "--quiet")
+        assert code == 2 and said in output and fix in output, output
+        assert "sites.csv" not in output
