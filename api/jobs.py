@@ -273,6 +273,9 @@ def parse_json(body: bytes, lang: str = "en") -> Any:
         if error.reason == "not-finite":
             raise _Reject(422, "The body holds a number JSON does not allow.",
                           [("", problem.message)]) from None
+        if error.reason == "too-deep":  # a sentence of its own, not a parser's syntax error
+            raise _Reject(422, "The body nests too deeply.",
+                          [("", problem_text(problem.message, lang))]) from None
         raise _Reject(422, "The body is not valid JSON.",
                       [("", json_syntax(problem.message.removeprefix("is not valid JSON (")
                                         .removesuffix(")"), lang))]) from None

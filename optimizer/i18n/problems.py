@@ -138,6 +138,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.names_district", N_("input.names_district",
                                 "name a district that is neither a code nor a name of the "
                                 "districts table")),
+    ("input.names_kecamatan", N_("input.names_kecamatan",
+                                 "name a kecamatan that no row of {source} names")),
+    ("input.unknown_kecamatan", N_("input.unknown_kecamatan",
+                                   "unknown district '{value}' (the kecamatan of {source}: "
+                                   "{listed})")),
+    ("input.longer_than", N_("input.longer_than", "is longer than {amount} characters")),
     ("input.names_area", N_("input.names_area", "name an unknown area")),
     ("input.names_site", N_("input.names_site", "name an unknown site")),
     ("input.repeats_id", N_("input.repeats_id", "repeat an id of an earlier row")),
@@ -277,6 +283,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     # The planner's own shipments (optimizer.io.shipments) and --schedule (studies.replay).
     ("input.not_file", N_("input.not_file", "is not a file")),
     ("input.whole_least", N_("input.whole_least", "must be a whole number >= {least}")),
+    ("input.schedule_order", N_("input.schedule_order",
+                                "day {day} does not come after day {before} of row {row}: "
+                                "tranche days must increase")),
+    ("input.schedule_increase", N_("input.schedule_increase", "tranche days must increase")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
     # The command line's own refusals (optimizer/cli: --data, sweep, compare, replay).
@@ -478,6 +488,17 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.south_positive", N_("fix.south_positive",
                               "write latitudes south of the equator with a minus sign (e.g. "
                               "-3.00802) and head the column lat")),
+    ("fix.schedule_order", N_("fix.schedule_order",
+                              "list each tranche once, in the order of its day (e.g. 0, 20, "
+                              "40)")),
+    ("fix.whole_least", N_("fix.whole_least", "type a whole number of {least} or more, in "
+                                              "digits")),
+    ("fix.kecamatan_codes", N_("fix.kecamatan_codes",
+                               "use the kecamatan codes {source} uses ({listed}), or add a "
+                               "districts table")),
+    ("fix.long_cell", N_("fix.long_cell",
+                         "keep ids and names short; a row whose cells are not split (another "
+                         "separator than the file's) reads as one long cell")),
     ("fix.write_whole", N_("fix.write_whole", "write {whole}")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.rename", N_("fix.rename", "rename the column to {near}")),

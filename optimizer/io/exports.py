@@ -102,22 +102,23 @@ def _atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = F
 
 
 def check_output_paths(json_path: Path | None = None, csv_dir: Path | None = None,
-                       xlsx_path: Path | None = None) -> None:
+                       xlsx_path: Path | None = None, xlsx_option: str = "--xlsx") -> None:
     """Refuse, before any work, output paths that cannot be written.
 
     Raises InvalidInput (one problem per path): a missing or unwritable folder, a file
-    path that is a folder, a CSV folder that is a file.
+    path that is a folder, a CSV folder that is a file. `xlsx_option` names the workbook's
+    path as the command takes it ('' for an argument: `blanko template PATH`).
     """
     problems = []
     for option, path, is_dir in (("--json", json_path, False), ("--csv", csv_dir, True),
-                                 ("--xlsx", xlsx_path, False)):
+                                 (xlsx_option, xlsx_path, False)):
         if path is None:
             continue
         why = _unwritable(Path(path), is_dir)
         if why:
-            problems.append(Problem(location=f"{option} {path}", message=why))
+            problems.append(Problem(location=f"{option} {path}".strip(), message=why))
     if xlsx_path is not None and Path(xlsx_path).suffix.lower() not in {".xlsx", ".xlsm"}:
-        problems.append(Problem(location=f"--xlsx {xlsx_path}",
+        problems.append(Problem(location=f"{xlsx_option} {xlsx_path}".strip(),
                                 message="must end in .xlsx (Excel will not open it otherwise)"))
     if problems:
         raise InvalidInput(problems)

@@ -634,12 +634,27 @@ class _Builder:
             if shown and typed:  # a number as the file wrote it: 21099, not 21099.0
                 shown = typed
             kind = str(e["type"])
-            single = ""
+            single = fix = ""
             if kind in {"unknown_district", "unknown_area", "unknown_site", "duplicate_id",
                         "duplicate_code", "duplicate_pair"}:
                 short, shown, single = _custom(kind), repr(e.get("input")), text
+            if kind == "unknown_district" and "districts" not in self.raws \
+                    and "areas" in self.raws:
+                # No districts table: the kecamatan are the ones the kelurahan name.
+                areas = self.raws["areas"].source
+                known = sorted(str(d) for d in self.district_values.get("areas", ()) if d)
+                listed = ", ".join(known[:5]) + (", ..." if len(known) > 5 else "")
+                short = f"name a kecamatan that no row of {areas} names"
+                single = f"{text} (the kecamatan of {areas}: {listed})"
+                fix = (f"use the kecamatan codes {areas} uses ({listed}), or add a districts "
+                       "table")
+            if kind == "string_too_long":
+                limit = (e.get("ctx") or {}).get("max_length")
+                short, shown = f"is longer than {limit} characters", ""
+                fix = ("keep ids and names short; a row whose cells are not split (another "
+                       "separator than the file's) reads as one long cell")
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
-                                         text=single))
+                                         fix=fix, text=single))
 
 
     def _typed(self, raw: RawTable, field: str, index: object, value: object) -> str:

@@ -56,6 +56,13 @@ BODIES = [
     ("plan-blanks-written-decimal.json", "/v1/plans", [
         ("/shipment/blanks", "harus berupa bilangan bulat, tertulis 3000.0; tulis 3000",
          "must be a whole number, got 3000.0; write 3000")]),
+    # Nested too deeply: the whole sentence, its bracket closed (it was cut at "(keep it
+    # under 100" as if it were a parser's syntax error).
+    ("plan-nested-too-deep.json", "/v1/plans", [
+        ("", "objek dan daftar bersarang terlalu dalam untuk dibaca; sebuah masukan hanya "
+             "bersarang beberapa tingkat (jaga di bawah 100)",
+         "objects and lists are nested too deeply to read; an input nests them a few levels "
+         "at most (keep it under 100)")]),
     ("plan-misspelt-member.json", "/v1/plans", [
         ("/shipment/blanko", "bukan isian yang dikenal", "is not a known field")]),
     ("plan-dataset-code-long-label.json", "/v1/plans", [

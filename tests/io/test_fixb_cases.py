@@ -221,3 +221,53 @@ def test_latitudes_headed_ls_written_positive_are_blamed_not_the_offices():
         code, output = plan("latitude-ls-positive", "--lang", lang, "--quiet")
         assert code == 2 and said in output and fix in output, output
         assert "sites.csv" not in output
+
+
+@pytest.mark.parametrize(("case", "indonesian"), [
+    ("no-districts-unknown-kecamatan",
+     ["menyebut kecamatan yang tidak disebut baris mana pun di areas.csv",
+      "perbaikan: gunakan kode kecamatan yang dipakai areas.csv (16.71.1, 16.71.2, 16.71.7)"]),
+    ("row-not-split", ["areas.csv baris 2, kolom area_id: lebih panjang dari 64 karakter",
+                       "perbaikan: buat id dan nama singkat"]),
+    ("date-text-counts", ["berisi tanggal di tempat yang seharusnya angka (baris 5, 6)",
+                          "perbaikan: Excel mengubah angka menjadi tanggal"])])
+def test_small_refusals_in_indonesian(case: str, indonesian: list[str]):
+    code, output = plan(case, "--lang", "id", "--quiet")
+    assert code == 2, output
+    for fragment in indonesian:
+        assert fragment in output, output
+
+
+@pytest.mark.parametrize("text", ["1-Des", "1-Dec", "12-Mei", "Des-24", "1 Des 2024"])
+def test_date_texts_are_dates(text: str):
+    import pandas as pd
+
+    from optimizer.io.numbers import parse
+
+    parsed = parse(pd.Series([text, "5"], dtype="string"), "en", count=True, stated=True)
+    assert list(parsed.dates) == [True, False]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_template_names_its_path_not_an_option(lang: str, tmp_path: Path):
+    result = runner.invoke(app, ["template", str(tmp_path / "t.csv"), "--lang", lang])
+    assert result.exit_code == 2
+    assert "--xlsx" not in result.output and f"{tmp_path / 't.csv'}:" in result.output
+
+
+SCHEDULES = Path(__file__).parents[1] / "data" / "schedules"
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ["days-repeated.csv row 4, column day: day 20 does not come after day 20 of row 3: "
+            "tranche days must increase", "fix: list each tranche once, in the order of its day"]),
+    ("id", ["days-repeated.csv baris 4, kolom day: hari 20 tidak datang sesudah hari 20 di "
+            "baris 3", "perbaikan: cantumkan setiap tahap sekali"])])
+def test_a_schedule_day_out_of_order_names_its_row_and_the_fix(lang: str, said: list[str]):
+    result = runner.invoke(app, ["plan", "--data", str(CORPUS / "clean"), "--blanks", "10000",
+                                 "--schedule", str(SCHEDULES / "days-repeated.csv"), "--quiet",
+                                 "--lang", lang])
+    assert result.exit_code == 2
+    output = " ".join(result.output.split())
+    for fragment in said:
+        assert fragment in output, output
