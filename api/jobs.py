@@ -487,8 +487,11 @@ def _library(source: _Source, policy_at: str, call: Callable[[], Result]) -> Res
     try:
         return call()
     except InvalidInput as error:
+        # `<message>; <fix>` when the library says what to change (a kecamatan no office
+        # reaches), as the service writes a problem and its fix on one line.
         raise _Reject(422, "The input cannot be planned.",
-                      [(_relocate(p.pointer, source, policy_at), p.message)
+                      [(_relocate(p.pointer, source, policy_at),
+                        f"{p.message}; {p.fix}" if p.fix else p.message)
                        for p in error.problems]) from None
 
 
