@@ -289,6 +289,18 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.schedule_increase", N_("input.schedule_increase", "tranche days must increase")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
+    # Output paths (optimizer.io.exports.check_output_paths: --json, --csv, --xlsx, and
+    # blanko template PATH).
+    ("input.out_not_folder", N_("input.out_not_folder", "is a file, not a folder")),
+    ("input.out_under_file", N_("input.out_under_file", "cannot be created: {path} is a file")),
+    ("input.out_no_permission", N_("input.out_no_permission",
+                                   "cannot be written: no permission in {path}")),
+    ("input.out_is_folder", N_("input.out_is_folder", "is a folder; give a file name")),
+    ("input.out_no_folder", N_("input.out_no_folder",
+                               "cannot be written: the folder {path} does not exist")),
+    ("input.out_read_only", N_("input.out_read_only", "cannot be written: the file is read-only")),
+    ("input.out_xlsx", N_("input.out_xlsx",
+                          "must end in .xlsx (Excel will not open it otherwise)")),
     # The command line's own refusals (optimizer/cli: --data, sweep, compare, replay).
     ("input.not_exist", N_("input.not_exist", "does not exist")),
     ("input.not_folder", N_("input.not_folder", "is not a folder")),

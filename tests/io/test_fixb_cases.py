@@ -252,7 +252,14 @@ def test_date_texts_are_dates(text: str):
 def test_template_names_its_path_not_an_option(lang: str, tmp_path: Path):
     result = runner.invoke(app, ["template", str(tmp_path / "t.csv"), "--lang", lang])
     assert result.exit_code == 2
-    assert "--xlsx" not in result.output and f"{tmp_path / 't.csv'}:" in result.output
+    output = " ".join(result.output.split())
+    assert "--xlsx" not in output and f"{tmp_path / 't.csv'}: " in output
+    assert ("must end in .xlsx" if lang == "en" else "harus berakhiran .xlsx") in output
+    missing = runner.invoke(app, ["template", "/nonexistent-fixb/t.xlsx", "--lang", lang])
+    assert missing.exit_code == 2
+    assert ("/nonexistent-fixb/t.xlsx: cannot be written: the folder /nonexistent-fixb does "
+            "not exist" if lang == "en" else "/nonexistent-fixb/t.xlsx: tidak dapat ditulis: "
+            "folder /nonexistent-fixb tidak ada") in " ".join(missing.output.split())
 
 
 SCHEDULES = Path(__file__).parents[1] / "data" / "schedules"
