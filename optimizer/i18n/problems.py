@@ -138,6 +138,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.names_district", N_("input.names_district",
                                 "name a district that is neither a code nor a name of the "
                                 "districts table")),
+    ("input.name_is_code", N_("input.name_is_code",
+                              "the name of kecamatan {named} is the code of kecamatan {value}: "
+                              "{sources} name '{value}', which could mean either")),
     ("input.names_kecamatan", N_("input.names_kecamatan",
                                  "name a kecamatan that no row of {source} names")),
     ("input.unknown_kecamatan", N_("input.unknown_kecamatan",
@@ -505,6 +508,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "40)")),
     ("fix.whole_least", N_("fix.whole_least", "type a whole number of {least} or more, in "
                                               "digits")),
+    ("fix.own_name", N_("fix.own_name",
+                        "give the kecamatan its own name (a name that is no kecamatan's "
+                        "code)")),
     ("fix.kecamatan_codes", N_("fix.kecamatan_codes",
                                "use the kecamatan codes {source} uses ({listed}), or add a "
                                "districts table")),

@@ -250,6 +250,7 @@ class _Builder:
             read: dict[str, _Table] = {
                 table: self._columns(table, columns[table], locale, tiers)
                 for table in ("districts", "sites", "areas", "distances") if table in self.raws}
+        self._names_that_are_codes(read)
         instance = None
         if not self._names_for_codes(read):
             try:
@@ -561,6 +562,34 @@ class _Builder:
         ids = set(column) if column is not None else {None}
         given = self.district_values
         return not all(given.get(t, ids) <= ids for t in ("sites", "areas"))
+
+    def _names_that_are_codes(self, read: Mapping[str, _Table]) -> None:
+        """A kecamatan whose NAME is another kecamatan's code (D1 named 'D2'): 'D2' in
+        sites or areas could mean either, so it is refused, not read as the code."""
+        districts = read.get("districts")
+        if districts is None or "name" not in districts.columns:
+            return
+        codes = districts.columns.get("district_id") or []
+        names = districts.columns["name"]
+        known = {str(c) for c in codes}
+        clash = {str(n): (str(c), i) for i, (c, n) in enumerate(zip(codes, names, strict=True))
+                 if str(n) in known and str(n) != str(c)}
+        if not clash:
+            return  # (the usual case: no name is another's code)
+        used: dict[str, list[str]] = {}
+        for table in ("sites", "areas"):
+            column = read[table].columns.get("district_id") if table in read else None
+            for value in set(column or ()) & clash.keys():
+                used.setdefault(value, []).append(self.raws[table].source)
+        districts_raw = self.raws["districts"]
+        label = self.labels.get("districts", {}).get("name", "name")
+        for value in sorted(used):
+            named, row = clash[value]
+            self.issues.append(CellIssue(
+                districts_raw.source, label, districts_raw.row(row), "name_is_code",
+                f"the name of kecamatan {named} is the code of kecamatan {value}: "
+                f"{', '.join(used[value])} name '{value}', which could mean either", "",
+                fix="give the kecamatan its own name (a name that is no kecamatan's code)"))
 
     def _district_names(self, data: dict[str, Any]) -> None:
         """District names where codes belong -> codes (case and spacing aside)."""

@@ -48,6 +48,13 @@ REFUSED = {
         ["areas.csv baris 27, kolom area_id: kode '1671011001' ganda (pertama di baris 2): "
          "kode Kemendagri yang sama dengan '16.71.01.1001' bila titiknya dihilangkan",
          "perbaikan: hapus salah satu dari kedua baris"]),
+    "district-name-is-other-code": (
+        ["districts.csv row 2, column name: the name of kecamatan 16.71.01 is the code of "
+         "kecamatan 16.71.04: sites.csv, areas.csv name '16.71.04', which could mean either",
+         "fix: give the kecamatan its own name"],
+        ["districts.csv baris 2, kolom name: nama kecamatan 16.71.01 adalah kode kecamatan "
+         "16.71.04: sites.csv, areas.csv menyebut '16.71.04', yang dapat berarti keduanya",
+         "perbaikan: beri kecamatan itu namanya sendiri"]),
     "tiers-same-order": (
         ["tiers.csv, column order: tiers 'first_time', 'replacement' have the same order 1 "
          "(rows 2, 3)", "fix: give every tier its own order"],
