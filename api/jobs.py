@@ -273,6 +273,9 @@ def parse_json(body: bytes, lang: str = "en") -> Any:
         if error.reason == "not-finite":
             raise _Reject(422, "The body holds a number JSON does not allow.",
                           [("", problem.message)]) from None
+        if error.reason == "too-deep":  # a sentence of its own, not a parser's syntax error
+            raise _Reject(422, "The body nests too deeply.",
+                          [("", problem_text(problem.message, lang))]) from None
         raise _Reject(422, "The body is not valid JSON.",
                       [("", json_syntax(problem.message.removeprefix("is not valid JSON (")
                                         .removesuffix(")"), lang))]) from None
@@ -502,8 +505,11 @@ def _library(source: _Source, policy_at: str, call: Callable[[], Result]) -> Res
     try:
         return call()
     except InvalidInput as error:
+        # `<message>; <fix>` when the library says what to change (a kecamatan no office
+        # reaches), as the service writes a problem and its fix on one line.
         raise _Reject(422, "The input cannot be planned.",
-                      [(_relocate(p.pointer, source, policy_at), p.message)
+                      [(_relocate(p.pointer, source, policy_at),
+                        f"{p.message}; {p.fix}" if p.fix else p.message)
                        for p in error.problems]) from None
 
 

@@ -13,6 +13,7 @@ the ~110 field annotations from its string when the classes are made (~10 ms of 
 """
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import repeat
@@ -546,7 +547,18 @@ def _explain(e: Any) -> str:
     }
     if kind in QUOTED_KINDS and quoted_number(value):
         return f"must be a number, not text in quotes, got {shown}"
+    whole = written_whole(kind, value)
+    if whole is not None:  # 3000.0 or 3e3 where a count belongs: what to write
+        return f"must be a whole number, got {shown}; write {whole}"
     return texts.get(kind, str(e["msg"]))
+
+
+def written_whole(kind: str, value: Any) -> int | None:
+    """A whole number sent as a decimal (3000.0, 3e3) where a count belongs: the count
+    (3000), else None."""
+    if kind not in {"int_type", "int_from_float"} or not isinstance(value, float):
+        return None
+    return int(value) if math.isfinite(value) and value.is_integer() else None
 
 
 # A JSON number sent as a string ("blanks": "40000"): the strict schema refuses it; its
@@ -617,29 +629,54 @@ def visible(value: str) -> str:
                    else f"\\u{ord(c):04x}" for c in value)
 
 
+# A Kemendagri region code written with dots (16.71.01.1001) or without (1671011001,
+# as SIAK and BPS tables write it): the same region, so the same id for duplicates.
+_DOTTED_CODE = re.compile(r"^\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?$")
+_UNDOTTED_LENGTHS = frozenset({4, 6, 10})
+
+
+def _code_keys(ids: Sequence[str]) -> list[str] | None:
+    """Each id with a Kemendagri code's dots left out, when some code is written without
+    dots (else None: ids are compared as written, the usual case)."""
+    if not any(len(v) in _UNDOTTED_LENGTHS and v.isdigit() for v in ids):
+        return None
+    return [v.replace(".", "") if _DOTTED_CODE.match(v) else v for v in ids]
+
+
 def _duplicates(field: str, key: str, ids: Sequence[str]) -> list[InitErrorDetails]:
+    """Rows whose ids are one id: the same, or the same but for letter case and invisible
+    characters (`id_key`), or the same Kemendagri code with and without its dots."""
     # ASCII ids (nearly all) fold by lower case alone (id_key on them is str.lower), and
     # when none or all of their letters are capitals, case makes no two of them one.
     joined = "".join(ids)
     if joined.isascii():
         one_case = joined == joined.lower() or joined == joined.upper()
-        keys = list(ids) if one_case else list(map(str.lower, ids))
+        folded = list(ids) if one_case else list(map(str.lower, ids))
     else:
-        keys = list(map(id_key, ids))
+        folded = list(map(id_key, ids))
+    codes = _code_keys(folded)
+    keys = folded if codes is None else codes
     if len(set(keys)) == len(keys):
         return []  # no id twice (the usual case: no row loop)
     first: dict[str, int] = {}
     errors = []
-    for i, (value, folded) in enumerate(zip(ids, keys, strict=True)):
-        if folded not in first:
-            first[folded] = i
+    for i, (value, same) in enumerate(zip(ids, keys, strict=True)):
+        if same not in first:
+            first[same] = i
             continue
-        was = ids[first[folded]]
+        j = first[same]
+        was = ids[j]
         if was == value:
-            text = f"duplicate id '{value}' (first at {field}[{first[folded]}])"
+            errors.append(_error("duplicate_id", f"duplicate id '{value}' (first at {field}[{j}])",
+                                 (field, i, key), value))
+        elif folded[i] == folded[j]:
+            errors.append(_error(
+                "duplicate_id", f"duplicate id '{visible(value)}' (first at {field}[{j}] as "
+                f"'{visible(was)}'; ids that differ only in letter case or invisible "
+                "characters are one id)", (field, i, key), value))
         else:
-            text = (f"duplicate id '{visible(value)}' (first at {field}[{first[folded]}] as "
-                    f"'{visible(was)}'; ids that differ only in letter case or invisible "
-                    "characters are one id)")
-        errors.append(_error("duplicate_id", text, (field, i, key), value))
+            errors.append(_error(
+                "duplicate_code", f"duplicate id '{value}' (first at {field}[{j}]): the same "
+                f"Kemendagri code as '{was}' once the dots are left out", (field, i, key),
+                value))
     return errors

@@ -514,7 +514,7 @@ def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:
             "policy": outcome.policy,
             "estimated": outcome.estimated,
             "read_notes": notes_text(page_notes(outcome.notes), lang),
-            "plan": plan, "summary": views.summary(plan),
+            "plan": plan, "summary": views.summary(plan, outcome.policy),
             "messages": i18n.localize_messages(plan.messages, lang),
             "districts": views.district_rows(instance, plan), "sites": sites,
             "second_printer": views.second_printer(sites),

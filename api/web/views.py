@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from api.web.work import Compared
-from optimizer import Instance, Plan, Problem
+from optimizer import Instance, Plan, Policy, Problem
 
 SECOND_PRINTER_ROWS = 5
 
@@ -117,10 +117,18 @@ class ProblemGroup:
     fixes: tuple[str, ...] = ()  # what to change, each once, in the order first given
 
 
-def summary(plan: Plan) -> Summary:
+def summary(plan: Plan, policy: Policy | None = None) -> Summary:
     k = plan.kpis
-    first = plan.tiers[0] if plan.tiers else None
-    limits = Counter(d.unmet_reason for d in plan.districts if d.tier == first)
+    # What limits each kecamatan: its highest-priority tier with residents waiting (every
+    # tier counts, as optimizer.engine.kpis.district_limits says for the CLI and XLSX).
+    limit: dict[str, str] = {}
+    for d in plan.districts:
+        if limit.get(d.district_id, "none") == "none":
+            limit[d.district_id] = d.unmet_reason if d.unmet else "none"
+    if policy is not None and policy.lot_size > 1 and k.blanks_shipped == 0 \
+            and k.blanks_kept_central > policy.reserve:  # no whole lot fits the blanks
+        limit = {d: "lot_size" if r == "supply" else r for d, r in limit.items()}
+    limits = Counter(limit.values())
     bindings = Counter(s.binding for s in plan.sites)
     return Summary(
         status=plan.status, tiers=plan.tiers, cards_by_tier=k.cards_by_tier,

@@ -276,6 +276,12 @@ def _worded_cast(param: Any, cast: Any, lang: str) -> Any:
                     raise _worded(click_errors.BadParameter(
                         refusal, ctx=ctx, param=param)) from None
         if isinstance(param.type, click_types.FloatParamType) and isinstance(value, str):
+            if value.strip().lower().lstrip("+-") == "nan":
+                # NaN passes every range (no comparison holds): refused here, named.
+                from optimizer.i18n.usage import bad_value
+
+                raise _worded(click_errors.BadParameter(
+                    bad_value(param.type, value, lang) or value, ctx=ctx, param=param))
             # '1.000' is 1000 to an Indonesian planner, 1 to the float parser: refused.
             from optimizer.i18n.usage import separated_count
 

@@ -103,6 +103,7 @@ def plan(
         from optimizer.schema import InvalidInput, Policy, Problem, Shipment, problems_from
 
     language = _language(lang)
+    instance = None
     try:
         if horizon_json is not None and schedule is None:
             raise InvalidInput([Problem(location="--horizon-json", message=(
@@ -137,13 +138,17 @@ def plan(
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)), language)
     except InvalidInput as error:
+        if instance is not None and data is not None:  # a problem of a row of the files
+            from optimizer.io.files import located
+
+            error = located(error, instance)
         _fail_invalid(error, language)
     if estimated:
         fields = ', '.join(sorted({c.split('.')[-1] for c in estimated}))
         console.print(f"[yellow]{say(language, cli.NOTE)}[/] "
                       + say(language, cli.ESTIMATED, dataset=str(dataset), fields=fields))
     if not quiet:
-        _print_districts(instance, result, all_districts, language)
+        _print_districts(instance, result, all_districts, language, policy)
     _print_kpis(result, policy, language)
     if horizon is not None:
         from optimizer.cli.horizon import print_horizon
@@ -206,10 +211,11 @@ def list_datasets(lang: LangOpt = None) -> None:
 
 
 def _print_districts(instance: "Instance", result: "Plan", every: bool = False,
-                     lang: str = "en") -> None:
+                     lang: str = "en", policy: "Policy | None" = None) -> None:
     """The plan by district: every one, or above DISTRICT_ROWS a summary and the worst,
     headings and figures in `lang` (optimizer.i18n.cli)."""
     from optimizer.cli.tables import fitted_layouts, terminal_width
+    from optimizer.engine.kpis import district_limits
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
@@ -221,14 +227,13 @@ def _print_districts(instance: "Instance", result: "Plan", every: bool = False,
         blanks_by_district[site.district_id] = blanks_by_district.get(site.district_id, 0) \
             + site.blanks
     rows: dict[str, list[str]] = {}
-    limits: dict[str, str] = {}
+    limits = district_limits(result, policy)  # every tier's residents, not only the first's
     first: dict[str, float | None] = {}
     for line in result.districts:
         cov = "-" if line.coverage is None else cli.percent(line.coverage, lang)
         rows.setdefault(line.district_id, []).extend(
             [cli.grouped(line.backlog, lang), cli.grouped(line.served, lang), cov])
         if line.tier == result.tiers[0]:
-            limits[line.district_id] = line.unmet_reason
             first[line.district_id] = line.coverage
     shown = list(rows)
     title = say(lang, cli.BY_DISTRICT)
@@ -290,6 +295,11 @@ def _print_kpis(result: "Plan", policy: "Policy", lang: str = "en") -> None:
         # "resident-km 0.0" as a result). Say so, and let its messages give the reason.
         console.print("  " + say(lang, cli.NO_FIGURES,
                                  result=cli.word("status", result.status, lang)))
+        k = result.kpis  # the one true figure: nothing ships, every blank stays central
+        console.print("  " + say(lang, cli.BLANKS_LINE,
+                                 shipped=cli.grouped(k.blanks_shipped, lang),
+                                 central=cli.grouped(k.blanks_kept_central, lang),
+                                 stranded=cli.grouped(k.blanks_stranded, lang)))
     else:
         _print_figures(result, lang)
     for message in result.messages:

@@ -26,7 +26,7 @@ def template(
 
     language = _language(lang)
     try:
-        check_output_paths(xlsx_path=path)
+        check_output_paths(xlsx_path=path, xlsx_option="")  # PATH, not an option
         instance = datasets.load(example).instance
     except InvalidInput as error:
         _fail_invalid(error, language)

@@ -17,6 +17,8 @@ from optimizer.schema import Instance, Message
 
 KECAMATAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 DESA_KELURAHAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
+# A kelurahan/desa code without its dots (1671011001), as SIAK and BPS tables write it.
+UNDOTTED_AREA = re.compile(r"^\d{6}[12]\d{3}$")
 MAX_LISTED = 20
 
 
@@ -116,8 +118,11 @@ def _kemendagri(instance: Instance) -> list[Message]:
     out = [_warning("KEMENDAGRI_DISTRICT_CODE", {"district_id": d},
                     f"District id '{d}' is not a kecamatan code (NN.NN.NN) like the others.")
            for d in districts if not KECAMATAN.match(d)]
+    undotted = []
     for area in instance.areas:
-        if not DESA_KELURAHAN.match(area.area_id):
+        if UNDOTTED_AREA.match(area.area_id):
+            undotted.append(area.area_id)  # one warning for them all (below)
+        elif not DESA_KELURAHAN.match(area.area_id):
             out.append(_warning(
                 "KEMENDAGRI_AREA_CODE", {"area_id": area.area_id},
                 f"Area id '{area.area_id}' is not a kelurahan/desa code (NN.NN.NN.1NNN or "
@@ -128,6 +133,17 @@ def _kemendagri(instance: Instance) -> list[Message]:
                                              "district_id": area.district_id},
                 f"Area '{area.area_id}' is placed in district '{area.district_id}', but its code "
                 f"belongs to district '{area.area_id[:8]}'."))
+    if undotted:
+        # A common form (SIAK and BPS tables): said once, with a count and examples.
+        listed = ", ".join(undotted[:3]) + (", ..." if len(undotted) > 3 else "")
+        first = undotted[0]
+        example = f"{first[:2]}.{first[2:4]}.{first[4:6]}.{first[6:]}"
+        out.insert(0, _warning(
+            "KEMENDAGRI_AREA_NODOTS", {"count": len(undotted), "area_ids": listed,
+                                       "example": example},
+            f"Area ids written as kelurahan/desa codes without dots: {num(len(undotted))} "
+            f"(e.g. {listed}). They are planned as written; written with dots "
+            f"(e.g. {example}) they are also checked against their kecamatan."))
     if len(out) > MAX_LISTED:
         more = len(out) - MAX_LISTED
         out = [*out[:MAX_LISTED], _warning(

@@ -60,6 +60,26 @@ def unmet_reasons(net: Network, served: IntArray, printed: IntArray,
     return reasons.tolist()
 
 
+def district_limits(plan: Plan, policy: Policy | None = None) -> dict[str, str]:
+    """What limits each district, for a planner: the reason of its highest-priority tier
+    with residents still waiting (every tier counts: a kecamatan with no first-time
+    backlog but replacements waiting for the shipment is limited by `supply`), `none`
+    when every tier of it is served. District order as in `plan.districts`.
+
+    `lot_size` instead of `supply` when the plan under `policy` ships nothing although
+    blanks beyond the reserve stay central: no whole lot fits them (--lot-size 7000 with
+    3,000 blanks), so the lot size, not the shipment, keeps every blank central."""
+    limits: dict[str, str] = {}
+    for line in plan.districts:  # by district, then tier priority
+        if limits.get(line.district_id, "none") == "none":
+            limits[line.district_id] = line.unmet_reason if line.unmet else "none"
+    k = plan.kpis
+    if policy is not None and policy.lot_size > 1 and k.blanks_shipped == 0 \
+            and k.blanks_kept_central > policy.reserve:
+        limits = {d: "lot_size" if r == "supply" else r for d, r in limits.items()}
+    return limits
+
+
 def _unmet_in_reach(net: Network, served: IntArray) -> IntArray:
     unmet = (net.backlog - served).sum(axis=1)
     return np.bincount(net.pairs.site, weights=unmet[net.pairs.area],

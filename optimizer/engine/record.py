@@ -126,15 +126,17 @@ def _build_plan(record: StageRecord) -> Plan:
 
 
 def refused_plan(tiers: tuple[str, ...], policy: Policy, input_sha256: str, solver: Solver,
-                 reason: Message) -> Plan:
-    """The `infeasible` plan: no lines, zero KPIs, `reason` (an error message) alone."""
+                 reason: Message, *, blanks: int) -> Plan:
+    """The `infeasible` plan: no lines, `reason` (an error message) alone. Nothing ships,
+    so the shipment's `blanks` all stay central (blanks_kept_central); every other KPI is
+    zero (no figure: the outputs show none)."""
     return Plan(
         status="infeasible", input_sha256=input_sha256, solver=solver.info(policy),
         tiers=tiers,
         kpis=Kpis(cards_by_tier=dict.fromkeys(tiers, 0),
                   coverage_min_by_tier=dict.fromkeys(tiers), coverage_max_by_tier=dict.fromkeys(
                       tiers), resident_km_total=0.0, resident_km_mean=0.0, max_km=0.0,
-                  blanks_shipped=0, blanks_kept_central=0, blanks_stranded=0),
+                  blanks_shipped=0, blanks_kept_central=blanks, blanks_stranded=0),
         shipments=(), service=(), districts=(), sites=(), messages=(reason,))
 
 

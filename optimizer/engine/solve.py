@@ -97,9 +97,10 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     refusal = (hard_infeasibility(instance, shipment, policy)
                or pin_infeasibility(instance, shipment, policy))
     if refusal is not None:
-        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
+                            blanks=shipment.blanks)
     net = compile_network(instance, shipment, policy)
-    check_reachable(net, policy)
+    check_reachable(net, policy, instance)
     # The model sees pinned blanks as stock (engine/pins.py); the plan reports `net`.
     work, pinned = pinned_network(net, policy.pinned_shipments)
 
@@ -388,13 +389,29 @@ def hard_infeasibility(instance: Instance, shipment: Shipment,
     return None
 
 
-def check_reachable(net: Network, policy: Policy) -> None:
-    """Raise InvalidInput naming every district whose waiting residents can reach no site."""
+def check_reachable(net: Network, policy: Policy, instance: Instance | None = None) -> None:
+    """Raise InvalidInput naming every district whose waiting residents can reach no site,
+    each pointing at its first such kelurahan in `instance` (else at /areas)."""
     stranded = unreachable_districts(net)
     if stranded:
         limit = "no limit" if policy.max_travel_km is None else f"{policy.max_travel_km} km"
-        raise InvalidInput([Problem(
-            location="areas.district_id",
-            message=f"district {d} has waiting residents but no printing site in the district "
-                    f"or within max_travel_km ({limit})",
-            pointer="/areas") for d in stranded])
+        reach = np.zeros(net.n_areas, dtype=bool)
+        reach[net.pairs.area] = True
+        waiting = (net.backlog.sum(axis=1) > 0) & ~reach
+        rows = {} if instance is None else {a.area_id: i for i, a in enumerate(instance.areas)}
+        problems = []
+        for d in stranded:
+            k = net.district_ids.index(d)
+            first = int(np.flatnonzero(waiting & (net.area_district == k))[0])
+            row = rows.get(net.area_ids[first])
+            # Pointer: the first kelurahan of it with residents waiting (the readers and
+            # the CLI turn it into its file and row).
+            problems.append(Problem(
+                location="areas.district_id",
+                message=f"district {d} has waiting residents but no printing site in the "
+                        f"district or within max_travel_km ({limit})",
+                fix=f"add an office of kecamatan {d} to the sites table, or raise "
+                    "max_travel_km (--max-travel-km) so that its residents reach an office "
+                    "of another kecamatan",
+                pointer="/areas" if row is None else f"/areas/{row}/district_id"))
+        raise InvalidInput(problems)

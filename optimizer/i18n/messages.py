@@ -550,6 +550,11 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
     Template("KEMENDAGRI_AREA_CODE", N_(
         "KEMENDAGRI_AREA_CODE",
         "Area id '{area_id}' is not a kelurahan/desa code (NN.NN.NN.1NNN or NN.NN.NN.2NNN).")),
+    Template("KEMENDAGRI_AREA_NODOTS", N_(
+        "KEMENDAGRI_AREA_NODOTS",
+        "Area ids written as kelurahan/desa codes without dots: {count} (e.g. {area_ids}). "
+        "They are planned as written; written with dots (e.g. {example}) they are also "
+        "checked against their kecamatan.")),
     Template("KEMENDAGRI_AREA_DISTRICT", N_(
         "KEMENDAGRI_AREA_DISTRICT",
         "Area '{area_id}' is placed in district '{district_id}', but its code belongs to "

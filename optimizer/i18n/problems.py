@@ -100,6 +100,18 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                    "duplicate id '{value}' (first in {table} item {row})")),
     ("input.duplicate_id_at", N_("input.duplicate_id_at",
                                  "duplicate id '{value}' (first at {where})")),
+    ("input.duplicate_code_row", N_("input.duplicate_code_row",
+                                    "duplicate id '{value}' (first in row {row}): the same "
+                                    "Kemendagri code as '{other}' once the dots are left out")),
+    ("input.duplicate_code_item", N_("input.duplicate_code_item",
+                                     "duplicate id '{value}' (first in {table} item {row}): the "
+                                     "same Kemendagri code as '{other}' once the dots are left "
+                                     "out")),
+    ("input.duplicate_code_at", N_("input.duplicate_code_at",
+                                   "duplicate id '{value}' (first at {where}): the same "
+                                   "Kemendagri code as '{other}' once the dots are left out")),
+    ("input.repeats_code", N_("input.repeats_code",
+                              "repeat the code of an earlier row (dots aside)")),
     ("input.duplicate_pair", N_("input.duplicate_pair", "this area and site are listed twice")),
     ("input.duplicate_pair_row", N_("input.duplicate_pair_row",
                                     "this area and site are listed twice (first in row {row})")),
@@ -120,14 +132,42 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.ambiguous_value", N_("input.ambiguous_value",
                                  "could be read two ways ({typed} is {indonesian} in "
                                  "Indonesian, {english} in English)")),
+    ("input.read_dotted", N_("input.read_dotted",
+                             "is out of range as read in the Indonesian locale, where a dot "
+                             "groups thousands ({count} cells of the column hold such a dot, "
+                             "e.g. '{typed}' read as {value})")),
+    # optimizer.engine.solve.check_reachable: a kecamatan no office reaches.
+    ("input.no_office_limit", N_("input.no_office_limit",
+                                 "district {district} has waiting residents but no printing "
+                                 "site in the district or within max_travel_km ({km} km)")),
+    ("input.no_office", N_("input.no_office",
+                           "district {district} has waiting residents but no printing site in "
+                           "the district or within max_travel_km (no limit)")),
+    ("input.south_positive", N_("input.south_positive",
+                                "the header says LS (south latitude) and {count} of its "
+                                "{all} latitudes are positive: a latitude is read with its "
+                                "sign, so they lie north of the equator, far from the other "
+                                "table")),
     ("input.ambiguous_plain", N_("input.ambiguous_plain", "could be read two ways")),
     ("input.separators", N_("input.separators", "is written with thousands separators")),
     ("input.date", N_("input.date", "holds a date where a number belongs")),
     ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
     ("input.neither", N_("input.neither", "is neither a code nor a name of {where}")),
+    ("input.ambiguous_district", N_("input.ambiguous_district",
+                                    "names more than one kecamatan of {where}: {codes} (rows "
+                                    "{rows})")),
     ("input.names_district", N_("input.names_district",
                                 "name a district that is neither a code nor a name of the "
                                 "districts table")),
+    ("input.name_is_code", N_("input.name_is_code",
+                              "the name of kecamatan {named} is the code of kecamatan {value}: "
+                              "{sources} name '{value}', which could mean either")),
+    ("input.names_kecamatan", N_("input.names_kecamatan",
+                                 "name a kecamatan that no row of {source} names")),
+    ("input.unknown_kecamatan", N_("input.unknown_kecamatan",
+                                   "unknown district '{value}' (the kecamatan of {source}: "
+                                   "{listed})")),
+    ("input.longer_than", N_("input.longer_than", "is longer than {amount} characters")),
     ("input.names_area", N_("input.names_area", "name an unknown area")),
     ("input.names_site", N_("input.names_site", "name an unknown site")),
     ("input.repeats_id", N_("input.repeats_id", "repeat an id of an earlier row")),
@@ -264,6 +304,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                            "must be a folder of CSV files, an .xlsx workbook or an instance "
                            ".json file")),
     ("input.not_tier", N_("input.not_tier", "'{text}' is not a tier name")),
+    ("input.tier_order_tie", N_("input.tier_order_tie",
+                                "tiers {tiers} have the same order {order} (rows {rows})")),
     ("input.tier_twice", N_("input.tier_twice", "tier '{tier}' is declared twice")),
     ("input.no_tier", N_("input.no_tier", "declares no tier")),
     ("input.empty_table", N_("input.empty_table", "is empty")),
@@ -301,8 +343,24 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     # The planner's own shipments (optimizer.io.shipments) and --schedule (studies.replay).
     ("input.not_file", N_("input.not_file", "is not a file")),
     ("input.whole_least", N_("input.whole_least", "must be a whole number >= {least}")),
+    ("input.schedule_order", N_("input.schedule_order",
+                                "day {day} does not come after day {before} of row {row}: "
+                                "tranche days must increase")),
+    ("input.schedule_increase", N_("input.schedule_increase", "tranche days must increase")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
+    # Output paths (optimizer.io.exports.check_output_paths: --json, --csv, --xlsx, and
+    # blanko template PATH).
+    ("input.out_not_folder", N_("input.out_not_folder", "is a file, not a folder")),
+    ("input.out_under_file", N_("input.out_under_file", "cannot be created: {path} is a file")),
+    ("input.out_no_permission", N_("input.out_no_permission",
+                                   "cannot be written: no permission in {path}")),
+    ("input.out_is_folder", N_("input.out_is_folder", "is a folder; give a file name")),
+    ("input.out_no_folder", N_("input.out_no_folder",
+                               "cannot be written: the folder {path} does not exist")),
+    ("input.out_read_only", N_("input.out_read_only", "cannot be written: the file is read-only")),
+    ("input.out_xlsx", N_("input.out_xlsx",
+                          "must end in .xlsx (Excel will not open it otherwise)")),
     # The command line's own refusals (optimizer/cli: --data, sweep, compare, replay).
     ("input.not_exist", N_("input.not_exist", "does not exist")),
     ("input.not_folder", N_("input.not_folder", "is not a folder")),
@@ -486,6 +544,37 @@ FIXES: tuple[tuple[str, str], ...] = (
                         "0)")),
     ("fix.names", N_("fix.names", "use the codes or names of {where}, or add the kecamatan "
                                   "there")),
+    ("fix.district_code", N_("fix.district_code",
+                             "write the code of the kecamatan meant ({codes}) instead of its "
+                             "name")),
+    ("fix.duplicate_code", N_("fix.duplicate_code",
+                              "delete one of the two rows (a code with dots and the same code "
+                              "without them are one place); write every code one way")),
+    ("fix.read_dotted", N_("fix.read_dotted",
+                           "if the file writes decimals with a dot (2.176), state --locale en; "
+                           "if not, correct the values")),
+    ("fix.no_office", N_("fix.no_office",
+                         "add an office of kecamatan {district} to the sites table, or raise "
+                         "max_travel_km (--max-travel-km) so that its residents reach an "
+                         "office of another kecamatan")),
+    ("fix.south_positive", N_("fix.south_positive",
+                              "write latitudes south of the equator with a minus sign (e.g. "
+                              "-3.00802) and head the column lat")),
+    ("fix.schedule_order", N_("fix.schedule_order",
+                              "list each tranche once, in the order of its day (e.g. 0, 20, "
+                              "40)")),
+    ("fix.whole_least", N_("fix.whole_least", "type a whole number of {least} or more, in "
+                                              "digits")),
+    ("fix.own_name", N_("fix.own_name",
+                        "give the kecamatan its own name (a name that is no kecamatan's "
+                        "code)")),
+    ("fix.kecamatan_codes", N_("fix.kecamatan_codes",
+                               "use the kecamatan codes {source} uses ({listed}), or add a "
+                               "districts table")),
+    ("fix.long_cell", N_("fix.long_cell",
+                         "keep ids and names short; a row whose cells are not split (another "
+                         "separator than the file's) reads as one long cell")),
+    ("fix.write_whole", N_("fix.write_whole", "write {whole}")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.two_columns", N_("fix.two_columns",
                            "keep the column that holds {what} and delete the other (or rename "
@@ -543,6 +632,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.save_xlsx", N_("fix.save_xlsx",
                          "open it in Excel or LibreOffice and save it as .xlsx")),
     ("fix.tier_name", N_("fix.tier_name", "start with a letter; use letters, digits and _")),
+    ("fix.tier_order", N_("fix.tier_order",
+                          "give every tier its own order: 1 for the highest priority, then 2, "
+                          "3, ...")),
     ("fix.declare_once", N_("fix.declare_once", "declare it once")),
     ("fix.list_tiers", N_("fix.list_tiers", "list the tiers, highest priority first")),
     ("fix.fill_table", N_("fix.fill_table", "fill in the header row and the data")),

@@ -21,6 +21,7 @@ this module is imported only when a command line is refused.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -56,6 +57,9 @@ FIX_WHOLE = N_("cli.usage", "Type a whole number in digits, without separators o
 FIX_NUMBER = N_("cli.usage", "Type a number in digits with a dot before the decimals, "
                              "without separators or units, e.g. 8.5.")
 FIX_COMMA = N_("cli.usage", "Type {number}: the command line writes decimals with a dot.")
+# A whole number written as a decimal or with an exponent (3000.0, 3e3): what it means.
+FIX_WRITE_WHOLE = N_("cli.usage", "Write {whole}: a whole number in digits, without a decimal "
+                                  "point or exponent.")
 OUT_OF_RANGE = N_("cli.usage", "{value} is out of range.")
 FIX_RANGE = N_("cli.usage", "Type {kind} {range}.")
 WHOLE = N_("cli.usage", "a whole number")
@@ -139,6 +143,15 @@ def bad_value(param_type: Any, value: Any, lang: str, english: str = "") -> str 
     from typer._types import TyperChoice
 
     typed = str(value)
+    if isinstance(param_type, types.IntParamType) and _number(typed) and not _integer(typed):
+        # 3000.0 or 3e3 for a count: not "out of range" but not written whole.
+        amount = float(typed)
+        fix = say(lang, FIX_WRITE_WHOLE, whole=str(int(amount))) \
+            if math.isfinite(amount) and amount.is_integer() else say(lang, FIX_WHOLE)
+        return say(lang, NOT_WHOLE, value=typed) + " " + fix
+    if isinstance(param_type, types.FloatParamType) and _number(typed) \
+            and math.isnan(float(typed)):
+        return say(lang, NOT_NUMBER, value=typed) + " " + say(lang, FIX_NUMBER)
     if isinstance(param_type, types.IntRange | types.FloatRange) and _number(typed):
         whole = isinstance(param_type, types.IntRange)
         return say(lang, OUT_OF_RANGE, value=typed) + " " + say(
@@ -184,6 +197,14 @@ def _span(param_type: Any, lang: str) -> str:
     else:
         template = AT_MOST
     return say(lang, template, low=shown(low), high=shown(high))
+
+
+def _integer(typed: str) -> bool:
+    try:
+        int(typed)
+    except ValueError:
+        return False
+    return True
 
 
 def _number(typed: str) -> bool:

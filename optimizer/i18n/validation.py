@@ -125,7 +125,8 @@ def error_message(error: Mapping[str, Any], lang: str) -> str:
     if kind == "string_pattern_mismatch":
         return problem_text(english, lang)  # schema._explain's three sentences, all known
     explained = _EXPLAINED.get(kind)
-    from optimizer.schema import QUOTED_KINDS, quoted_number
+    from optimizer.i18n.problems import fix_text
+    from optimizer.schema import QUOTED_KINDS, quoted_number, written_whole
 
     if kind in QUOTED_KINDS and quoted_number(error.get("input")):
         explained = ("input.quoted", None, True)  # "40000" in quotes: schema._explain
@@ -138,6 +139,9 @@ def error_message(error: Mapping[str, Any], lang: str) -> str:
             got = dict(MESSAGES)["input.got"]
             text = _fill(translate(lang, "input.got", got),
                          {"message": text, "shown": _show(error.get("input"))})
+        whole = written_whole(kind, error.get("input"))
+        if whole is not None:  # schema._explain: "...; write 3000"
+            text += "; " + fix_text(f"write {whole}", lang)
         return text
     template = TYPES.get(kind)
     if template is None:

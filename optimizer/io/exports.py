@@ -25,21 +25,27 @@ if TYPE_CHECKING:  # pandas loads only for the tables (the JSON needs none: star
     import pandas as pd
 
 
+# The KPIs an infeasible plan has: nothing ships, so every blank stays central.
+INFEASIBLE_FIGURES = frozenset({"blanks_shipped", "blanks_kept_central"})
+
+
 def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     """The plan as flat tables (one per list of the plan JSON, plus kpis and messages)."""
     import pandas as pd
 
     kpis = plan.kpis.model_dump()
     # An infeasible plan ships nothing: its zero KPIs are no figures, so kpis.csv leaves
-    # them empty (messages.csv says why) rather than write 0 cards, 0 blanks.
+    # them empty (messages.csv says why) rather than write 0 cards; what it does say is
+    # true: 0 blanks shipped, every blank kept central.
     planned = plan.status != "infeasible"
     kpi_rows = []
     for key, value in kpis.items():
+        shown = planned or key in INFEASIBLE_FIGURES
         if isinstance(value, dict):
-            kpi_rows += [{"kpi": key, "tier": t, "value": v if planned else None}
+            kpi_rows += [{"kpi": key, "tier": t, "value": v if shown else None}
                          for t, v in value.items()]
         else:
-            kpi_rows.append({"kpi": key, "tier": "", "value": value if planned else None})
+            kpi_rows.append({"kpi": key, "tier": "", "value": value if shown else None})
     return {
         "shipments": pd.DataFrame([r.model_dump() for r in plan.shipments],
                                   columns=["site_id", "blanks"]),
@@ -96,22 +102,23 @@ def _atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = F
 
 
 def check_output_paths(json_path: Path | None = None, csv_dir: Path | None = None,
-                       xlsx_path: Path | None = None) -> None:
+                       xlsx_path: Path | None = None, xlsx_option: str = "--xlsx") -> None:
     """Refuse, before any work, output paths that cannot be written.
 
     Raises InvalidInput (one problem per path): a missing or unwritable folder, a file
-    path that is a folder, a CSV folder that is a file.
+    path that is a folder, a CSV folder that is a file. `xlsx_option` names the workbook's
+    path as the command takes it ('' for an argument: `blanko template PATH`).
     """
     problems = []
     for option, path, is_dir in (("--json", json_path, False), ("--csv", csv_dir, True),
-                                 ("--xlsx", xlsx_path, False)):
+                                 (xlsx_option, xlsx_path, False)):
         if path is None:
             continue
         why = _unwritable(Path(path), is_dir)
         if why:
-            problems.append(Problem(location=f"{option} {path}", message=why))
+            problems.append(Problem(location=f"{option} {path}".strip(), message=why))
     if xlsx_path is not None and Path(xlsx_path).suffix.lower() not in {".xlsx", ".xlsm"}:
-        problems.append(Problem(location=f"--xlsx {xlsx_path}",
+        problems.append(Problem(location=f"{xlsx_option} {xlsx_path}".strip(),
                                 message="must end in .xlsx (Excel will not open it otherwise)"))
     if problems:
         raise InvalidInput(problems)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,11 @@ FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (
                 "distances": ("km",), "tiers": ()}
 OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
+# A number the Indonesian locale reads with the dot as thousands: 21.099, 1.234.567.
+_DOTTED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
+_RANGE_KINDS = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
+# A latitude header that says south (LS, lintang selatan): values written positive there.
+_SOUTH = re.compile(r"\bLS\b|selatan|\bsouth\b", re.I)
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
     ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
@@ -216,6 +222,9 @@ class _Builder:
         self.positions: dict[str, dict[str, int]] = {}  # table -> field -> frame column
         self.district_values: dict[str, set[Any]] = {}
         self.listed: dict[tuple[str, int], tuple[list[Any], np.ndarray | None]] = {}
+        # (source, column label) -> cells of a decimal column read in the Indonesian locale
+        # with a dot as thousands ('21.099' -> 21099): how many, and the first as typed.
+        self.dotted: dict[tuple[str, str], tuple[int, str, Any]] = {}
         for raw in raws.values():
             self.notes += raw.notes
 
@@ -243,6 +252,7 @@ class _Builder:
             read: dict[str, _Table] = {
                 table: self._columns(table, columns[table], locale, tiers)
                 for table in ("districts", "sites", "areas", "distances") if table in self.raws}
+        self._names_that_are_codes(read)
         instance = None
         if not self._names_for_codes(read):
             try:
@@ -262,8 +272,10 @@ class _Builder:
             self._schema_issues(error)
             instance = None
         if self.issues or self.problems or instance is None:
-            raise InvalidInput(self.problems + grouping.group(self.issues))
+            raise InvalidInput(self.problems + grouping.group(self._read_dotted(self.issues)))
         self._plausible(instance, locale)
+        _remember_rows(instance, {t: (raw.source, raw, self.labels.get(t, {}))
+                                  for t, raw in self.raws.items()})
         return Loaded(instance, self.notes)
 
     def _listed(self, table: str, position: int) -> tuple[list[Any], np.ndarray | None]:
@@ -320,6 +332,9 @@ class _Builder:
         found = plausible.findings(instance)
         if not found:
             return
+        south = self._south_positive(instance)
+        if south:  # the table whose values are wrong, not the one that disagrees with it
+            raise InvalidInput(south)
         issues = []
         for f in found:
             raw = self.raws[f.table]
@@ -331,6 +346,29 @@ class _Builder:
                                     None if f.column else raw.row(f.index), f.kind,
                                     f.message, f.shown, fix=fix, text=f.text))
         raise InvalidInput(grouping.group(issues))
+
+    def _south_positive(self, instance: Instance) -> list[Problem]:
+        """A latitude column headed LS (lintang selatan: south latitude) that holds positive
+        values, in a refused instance: the convention of the header, not a lost minus
+        sign of the other table's correct latitudes (which the places' checks blame)."""
+        problems = []
+        for table, rows in (("areas", instance.areas), ("sites", instance.sites)):
+            position = self.positions.get(table, {}).get("lat")
+            if table not in self.raws or position is None or not rows:
+                continue
+            header = str(self.raws[table].header[position])
+            if not _SOUTH.search(header):
+                continue
+            positive = sum(1 for r in rows if r.lat > 0)
+            if positive * 2 > len(rows):
+                problems.append(Problem(
+                    location=f"{self.raws[table].source}, column {header}",
+                    message=f"the header says LS (south latitude) and {positive} of its "
+                            f"{len(rows)} latitudes are positive: a latitude is read with its "
+                            "sign, so they lie north of the equator, far from the other table",
+                    fix="write latitudes south of the equator with a minus sign (e.g. "
+                        "-3.00802) and head the column lat"))
+        return problems
 
     # ------------------------------------------------------------------ tiers
 
@@ -365,6 +403,18 @@ class _Builder:
                                f"must be a number, got {value!r}", "number the tiers 1, 2, 3")
             order = [float(v) for v in parsed.values]  # type: ignore[arg-type]
         problems = []
+        at: dict[float, list[int]] = {}
+        for i, value in enumerate(order):
+            at.setdefault(value, []).append(i)
+        for value, tied in at.items():
+            if len(tied) > 1:  # model.md: a strict order; row order is no tie-break
+                problems.append(Problem(
+                    location=f"{raw.source}, column order",
+                    message=f"tiers {', '.join(repr(names[i]) for i in tied)} have the same "
+                            f"order {_order_text(value)} (rows "
+                            f"{', '.join(str(raw.row(i)) for i in tied)})",
+                    fix="give every tier its own order: 1 for the highest priority, then 2, "
+                        "3, ..."))
         declared = []
         for i, text in sorted(enumerate(names), key=lambda p: (order[p[0]], p[0])):
             tier = headers.normalize(text)
@@ -437,6 +487,8 @@ class _Builder:
                                        stated=self.stated_locale is not None,
                                        listed=listed, na=na)
                 values = parsed.values
+                if locale == "id" and not is_int:
+                    self._count_dotted(raw, label, cells, values)
                 optional = name in OPTIONAL and not is_tier
                 if optional:
                     dropped[name] = parsed.missing
@@ -461,6 +513,40 @@ class _Builder:
             if len(backlogs) == n:  # (always: a tier has a column, or is refused before)
                 fields["backlog"] = backlogs
         return _Table(n, fields, dropped)
+
+    def _count_dotted(self, raw: RawTable, label: str, cells: Any, values: list[Any]) -> None:
+        """Remember how many cells of a decimal column the Indonesian locale read with the
+        dot as thousands (2.176 -> 2176): an English file read so (see _read_dotted)."""
+        texts = [v for v in cells.tolist() if isinstance(v, str)]
+        dotted = [i for i, v in enumerate(cells.tolist())
+                  if isinstance(v, str) and _DOTTED.match(v.strip())] if texts else []
+        if dotted:
+            first = dotted[0]
+            self.dotted[(raw.source, label)] = (len(dotted), str(cells.iloc[first]).strip(),
+                                                values[first])
+
+    def _read_dotted(self, issues: list[CellIssue]) -> list[CellIssue]:
+        """A value out of range in a decimal column read in the Indonesian locale, where
+        the column holds dotted numbers: say how it was read and how many cells were read
+        so, and suggest --locale en (not "must be <= 20,000" of 21.099)."""
+        if not self.dotted:
+            return issues
+        out = []
+        for issue in issues:
+            found = self.dotted.get((issue.source, issue.column))
+            if found is None or issue.kind not in _RANGE_KINDS:
+                out.append(issue)
+                continue
+            count, typed, value = found
+            shown = _order_text(float(value)) if isinstance(value, float | int) else str(value)
+            out.append(CellIssue(
+                issue.source, issue.column, issue.row, "read_dotted",
+                f"is out of range as read in the Indonesian locale, where a dot groups "
+                f"thousands ({count} cells of the column hold such a dot, e.g. '{typed}' "
+                f"read as {shown})", issue.shown,
+                fix="if the file writes decimals with a dot (2.176), state --locale en; if "
+                    "not, correct the values"))
+        return out
 
     def _cell_issues(self, raw: RawTable, label: str, parsed: numbers.Parsed, optional: bool,
                      values: list[Any], missing_fix: str = "") -> None:
@@ -498,6 +584,34 @@ class _Builder:
         given = self.district_values
         return not all(given.get(t, ids) <= ids for t in ("sites", "areas"))
 
+    def _names_that_are_codes(self, read: Mapping[str, _Table]) -> None:
+        """A kecamatan whose NAME is another kecamatan's code (D1 named 'D2'): 'D2' in
+        sites or areas could mean either, so it is refused, not read as the code."""
+        districts = read.get("districts")
+        if districts is None or "name" not in districts.columns:
+            return
+        codes = districts.columns.get("district_id") or []
+        names = districts.columns["name"]
+        known = {str(c) for c in codes}
+        clash = {str(n): (str(c), i) for i, (c, n) in enumerate(zip(codes, names, strict=True))
+                 if str(n) in known and str(n) != str(c)}
+        if not clash:
+            return  # (the usual case: no name is another's code)
+        used: dict[str, list[str]] = {}
+        for table in ("sites", "areas"):
+            column = read[table].columns.get("district_id") if table in read else None
+            for value in set(column or ()) & clash.keys():
+                used.setdefault(value, []).append(self.raws[table].source)
+        districts_raw = self.raws["districts"]
+        label = self.labels.get("districts", {}).get("name", "name")
+        for value in sorted(used):
+            named, row = clash[value]
+            self.issues.append(CellIssue(
+                districts_raw.source, label, districts_raw.row(row), "name_is_code",
+                f"the name of kecamatan {named} is the code of kecamatan {value}: "
+                f"{', '.join(used[value])} name '{value}', which could mean either", "",
+                fix="give the kecamatan its own name (a name that is no kecamatan's code)"))
+
     def _district_names(self, data: dict[str, Any]) -> None:
         """District names where codes belong -> codes (case and spacing aside)."""
         districts = data.get("districts")
@@ -507,11 +621,12 @@ class _Builder:
         given = self.district_values
         if all(given.get(t, ids) <= ids for t in ("sites", "areas")):
             return  # every district is given by its code (the usual case: no row loop)
-        by_name: dict[str, str] = {}
-        for d in districts:
+        by_name: dict[str, list[tuple[str, int]]] = {}
+        for i, d in enumerate(districts):
             if d.get("name"):
-                by_name.setdefault(_name_key(d["name"]), d["district_id"])
+                by_name.setdefault(_name_key(d["name"]), []).append((d["district_id"], i))
         fallback = districts[0].get("district_id")
+        where = self.raws["districts"].source
         for table in ("sites", "areas"):
             matched = 0
             raw = self.raws[table]
@@ -519,12 +634,23 @@ class _Builder:
             for i, row in enumerate(data.get(table, ())):
                 value = row.get("district_id")
                 if isinstance(value, str) and value not in ids:
-                    code = by_name.get(_name_key(value))
-                    if code is not None:
-                        row["district_id"] = code
+                    found = by_name.get(_name_key(value), [])
+                    if len(found) == 1:
+                        row["district_id"] = found[0][0]
                         matched += 1
+                    elif len(found) > 1:
+                        # One name, two kecamatan: either code would be a guess (a wrong
+                        # plan), so the planner writes the one meant.
+                        codes = ", ".join(code for code, _ in found)
+                        rows = ", ".join(str(self.raws["districts"].row(j)) for _, j in found)
+                        self.issues.append(CellIssue(
+                            raw.source, label, raw.row(i), "ambiguous_district",
+                            f"names more than one kecamatan of {where}: {codes} (rows "
+                            f"{rows})", repr(value),
+                            fix=f"write the code of the kecamatan meant ({codes}) instead "
+                                "of its name"))
+                        row["district_id"] = fallback  # reported above
                     elif value:
-                        where = self.raws["districts"].source
                         self.issues.append(CellIssue(
                             raw.source, label, raw.row(i), "unknown_district",
                             f"is neither a code nor a name of {where}", repr(value),
@@ -558,12 +684,27 @@ class _Builder:
             if shown and typed:  # a number as the file wrote it: 21099, not 21099.0
                 shown = typed
             kind = str(e["type"])
-            single = ""
+            single = fix = ""
             if kind in {"unknown_district", "unknown_area", "unknown_site", "duplicate_id",
-                        "duplicate_pair"}:
+                        "duplicate_code", "duplicate_pair"}:
                 short, shown, single = _custom(kind), repr(e.get("input")), text
+            if kind == "unknown_district" and "districts" not in self.raws \
+                    and "areas" in self.raws:
+                # No districts table: the kecamatan are the ones the kelurahan name.
+                areas = self.raws["areas"].source
+                known = sorted(str(d) for d in self.district_values.get("areas", ()) if d)
+                listed = ", ".join(known[:5]) + (", ..." if len(known) > 5 else "")
+                short = f"name a kecamatan that no row of {areas} names"
+                single = f"{text} (the kecamatan of {areas}: {listed})"
+                fix = (f"use the kecamatan codes {areas} uses ({listed}), or add a districts "
+                       "table")
+            if kind == "string_too_long":
+                limit = (e.get("ctx") or {}).get("max_length")
+                short, shown = f"is longer than {limit} characters", ""
+                fix = ("keep ids and names short; a row whose cells are not split (another "
+                       "separator than the file's) reads as one long cell")
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
-                                         text=single))
+                                         fix=fix, text=single))
 
 
     def _typed(self, raw: RawTable, field: str, index: object, value: object) -> str:
@@ -591,11 +732,56 @@ def _same_values(raw: RawTable, first: int, second: int) -> bool:
     return cells(first) == cells(second)
 
 
+# id(instance) -> (weak reference to it, table -> (file, raw table, column labels)): where
+# an instance read from files has each row, for problems found after reading (a kecamatan
+# no office reaches: optimizer.engine.solve.check_reachable points at /areas/7/district_id).
+_ROWS: dict[int, tuple[weakref.ref[Instance], dict[str, tuple[str, RawTable, dict[str, str]]]]] = {}
+_POINTER = re.compile(r"^/(\w+)/(\d+)/(\w+)$")
+
+
+def _remember_rows(instance: Instance,
+                   tables: dict[str, tuple[str, RawTable, dict[str, str]]]) -> None:
+    key = id(instance)
+
+    def forget(ref: weakref.ref[Instance], key: int = key) -> None:
+        if _ROWS.get(key, (None,))[0] is ref:
+            del _ROWS[key]
+
+    _ROWS[key] = (weakref.ref(instance, forget), tables)
+
+
+def file_location(instance: Instance, pointer: str) -> str | None:
+    """'/areas/7/district_id' -> 'areas.csv row 9, column district_id' for an instance read
+    from files (read_instance), else None."""
+    found = _ROWS.get(id(instance))
+    match = _POINTER.match(pointer)
+    if found is None or found[0]() is not instance or match is None:
+        return None
+    table = found[1].get(match.group(1))
+    index = int(match.group(2))
+    if table is None or not 0 <= index < len(table[1].frame):
+        return None
+    source, raw, labels = table
+    return f"{source} row {raw.row(index)}, column {labels.get(match.group(3), match.group(3))}"
+
+
+def located(error: InvalidInput, instance: Instance | None) -> InvalidInput:
+    """`error` with each problem that points into `instance` located in its file and row."""
+    if instance is None:
+        return error
+    problems = []
+    for p in error.problems:
+        where = file_location(instance, p.pointer) if p.pointer else None
+        problems.append(p if where is None else p.model_copy(update={"location": where}))
+    return InvalidInput(problems)
+
+
 def _custom(kind: str) -> str:
     return {"unknown_district": "name a district that is neither a code nor a name of the "
                                 "districts table",
             "unknown_area": "name an unknown area", "unknown_site": "name an unknown site",
             "duplicate_id": "repeat an id of an earlier row",
+            "duplicate_code": "repeat the code of an earlier row (dots aside)",
             "duplicate_pair": "repeat an area and site pair of an earlier row"}.get(
         kind, kind)
 
@@ -614,6 +800,11 @@ def _rows_in(text: str, raws: Mapping[str, RawTable]) -> str:
             return f"in row {raws[table].row(index)}"
         return f"in {table} item {index + 1}"
     return re.sub(r"at (\w+)\[(\d+)\]", row, text)
+
+
+def _order_text(value: float) -> str:
+    """An order as typed: 1, not 1.0."""
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def _name_key(name: str) -> str:

@@ -37,6 +37,8 @@ FIXES: dict[str, str] = {
     "unknown_area": "use the area ids of the areas table",
     "unknown_site": "use the site ids of the sites table",
     "duplicate_id": "give every row its own id",
+    "duplicate_code": "delete one of the two rows (a code with dots and the same code "
+                      "without them are one place); write every code one way",
     "duplicate_pair": "list each area and site pair once",
     "string_pattern_mismatch": "ids must not be empty or hold spaces, commas, semicolons or "
                                "control characters; names must not hold control characters",

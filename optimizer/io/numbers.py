@@ -45,6 +45,11 @@ MISSING = frozenset({"", "n/a", "na", "#n/a", "-", "null"})
 _DOT_DECIMAL = re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})$")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
 _DATE_TEXT = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}$")
+# A number Excel turned into a date and a CSV saved as text: '1-Des' (Indonesian Excel),
+# '1-Dec', 'Des-24', '1 Des 2024'.
+_MONTH = r"(?:jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)[a-z]*\.?"
+_DATE_WORDS = re.compile(rf"^(?:\d{{1,2}}[-/ ]{_MONTH}(?:[-/ ]\d{{2,4}})?|{_MONTH}[-/ ]\d{{2,4}})$",
+                         re.I)
 
 
 @dataclass
@@ -180,7 +185,7 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
             continue
         # 'nan' and 'inf' as the schema names them; a cell with separators stays text.
         values[i] = value if grouped[i] else _plain(value)
-        dates[i] = bool(_DATE_TEXT.match(value))
+        dates[i] = bool(_DATE_TEXT.match(value) or _DATE_WORDS.match(value))
     good = is_text & ~np.isnan(numbers)
     if count:
         whole = good & (np.floor(numbers) == numbers) & (np.abs(numbers) < 2**53)

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from optimizer import i18n
+from optimizer.engine.kpis import district_limits
 from optimizer.schema import Instance, Plan, Policy
 
 Words = Callable[[str], str]
@@ -43,6 +44,7 @@ def N_(context: str, text: str) -> str:
 _REASONS = {
     "none": N_("report.reason", "nothing: every resident in reach is served"),
     "supply": N_("report.reason", "the shipment (not enough blanks)"),
+    "lot_size": N_("report.reason", "the lot size (no whole lot fits the blanks to ship)"),
     "capacity": N_("report.reason", "printer capacity"),
     "storage": N_("report.reason", "storage at the offices"),
     "equity_time_limit": N_("report.reason", "the time limit of the equity stage"),
@@ -67,7 +69,7 @@ def report_workbook(plan: Plan, instance: Instance | None = None,
     summary.title = _("Summary")
     _summary(summary, plan, instance, policy, lang)
     _offices(book.create_sheet(_("Offices")), plan, instance, lang)
-    _kecamatan(book.create_sheet(_("Kecamatan")), plan, instance, lang)
+    _kecamatan(book.create_sheet(_("Kecamatan")), plan, instance, lang, policy)
     _kelurahan(book.create_sheet(_("Kelurahan")), plan, instance, lang)
     messages = book.create_sheet(_("Messages"))
     _table(messages, [_("code"), _("level"), _("message")],
@@ -122,13 +124,15 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
         refused: list[list[Any]] = [
             [_("Status"), status, None],
             [_("No figures: the plan is %(status)s, so it ships nothing. Why:")
-             % {"status": status}, why, None]]
+             % {"status": status}, why, None],
+            [_("Blanks kept at the central office"), k.blanks_kept_central, COUNT]]
         if instance is not None:
             refused.append([_("Instance"), instance.name, None])
         refused += [[_("Solver"), f"{plan.solver.name} {plan.solver.version}", None],
                     [_("Input fingerprint (SHA-256)"), plan.input_sha256, None]]
         _table(sheet, [_("Figure"), _("Value")], [[r[0], r[1]] for r in refused],
                [None, None])
+        sheet.cell(row=4, column=2).number_format = COUNT
         return
     rows: list[list[Any]] = [
         [_("Status"), i18n.translate(lang, "status", plan.status), None],
@@ -160,14 +164,16 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
     for reason, count in sorted(limits.items()):
         rows.append([_("Offices limited by {reason}").format(reason=_reason(reason, lang)),
                      count, COUNT])
-    first = plan.tiers[0] if plan.tiers else None
-    unmet: dict[str, int] = defaultdict(int)
-    for line in plan.districts:
-        if line.tier == first and line.unmet:
-            unmet[line.unmet_reason] += line.unmet
-    for reason, count in sorted(unmet.items()):
-        rows.append([_("{tier} residents still waiting because of {reason}").format(
-            tier=i18n.tier_label(first or "", lang), reason=_reason(reason, lang)), count, COUNT])
+    unmet: dict[tuple[str, str], int] = defaultdict(int)
+    for line in plan.districts:  # every tier's residents still waiting, not only the first's
+        if line.unmet:
+            unmet[(line.tier, line.unmet_reason)] += line.unmet
+    for tier in plan.tiers:
+        for (of, reason), count in sorted(unmet.items()):
+            if of == tier:
+                rows.append([_("{tier} residents still waiting because of {reason}").format(
+                    tier=i18n.tier_label(tier, lang), reason=_reason(reason, lang)), count,
+                    COUNT])
     if instance is not None:
         rows.append([_("Instance"), instance.name, None])
     rows += [[_("Solver"), f"{plan.solver.name} {plan.solver.version}", None],
@@ -212,7 +218,8 @@ def _offices(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> No
     _table(sheet, header, rows, formats)
 
 
-def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> None:
+def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str,
+               policy: Policy | None = None) -> None:
     _ = i18n.translations(lang).gettext
     districts = _names(instance)[0]
     blanks: dict[str, int] = defaultdict(int)
@@ -228,6 +235,7 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> 
                    _("Coverage, {tier}").format(tier=name),
                    _("Still waiting, {tier}").format(tier=name)]
     header += [_("Blanks to its offices"), _("What limits it")]
+    limits = district_limits(plan, policy)  # every tier's residents, not only the first's
     rows = []
     formats: list[str | None] = [None, None] + [COUNT, COUNT, PERCENT, COUNT] * len(plan.tiers)
     formats += [COUNT, None]
@@ -237,9 +245,7 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> 
             got: Any = lines.get(tier)
             row += [got.backlog, got.served, got.coverage, got.unmet] if got else \
                 [None] * 4
-        first: Any = lines.get(plan.tiers[0])
-        row += [blanks.get(district_id, 0),
-                _reason(first.unmet_reason, lang) if first else ""]
+        row += [blanks.get(district_id, 0), _reason(limits[district_id], lang)]
         rows.append(row)
     _table(sheet, header, rows, formats)
 

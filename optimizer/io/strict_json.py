@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from optimizer.schema import InvalidInput, Problem, json_pointer
 
-Reason = Literal["duplicate-key", "not-finite", "syntax"]
+Reason = Literal["duplicate-key", "not-finite", "syntax", "too-deep"]
 
 
 class JsonRefused(InvalidInput):
@@ -79,7 +79,7 @@ def strict_json(data: bytes | str, source: str = "") -> Any:
     except RecursionError:
         raise JsonRefused(Problem(location=where, message=(
             "objects and lists are nested too deeply to read; an input nests them a few "
-            f"levels at most (keep it under {MAX_DEPTH})")), "syntax") from None
+            f"levels at most (keep it under {MAX_DEPTH})")), "too-deep") from None
     except ValueError as error:
         # JSONDecodeError, bad UTF-8.
         raise JsonRefused(Problem(location=where, message=f"is not valid JSON ({error})"),

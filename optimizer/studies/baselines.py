@@ -287,9 +287,10 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
     digest = input_sha256(instance, shipment, policy)
     refusal = hard_infeasibility(instance, shipment, policy)
     if refusal is not None:
-        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal)
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
+                            blanks=shipment.blanks)
     net = compile_network(instance, shipment, policy)
-    check_reachable(net, policy)
+    check_reachable(net, policy, instance)
     host = host_index(net, hosts)
     decision = decide(net, policy.lot_size, host)
     shipped = decision.shipped

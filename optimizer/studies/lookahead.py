@@ -1027,9 +1027,10 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     refusal = (hard_infeasibility(instance, shipment, policy)
                or pin_infeasibility(instance, shipment, policy))
     if refusal is not None:
-        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal), None, []
+        return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
+                            blanks=shipment.blanks), None, []
     net = compile_network(instance, shipment, policy)
-    check_reachable(net, policy)
+    check_reachable(net, policy, instance)
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
                                arrivals_per_day=arrivals_per_day, week=week)
     free_policy = policy.model_copy(update={"lot_size": 1})

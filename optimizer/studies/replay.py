@@ -161,6 +161,12 @@ def parse_schedule_csv(text: str, source: str = "schedule") -> Schedule:
                                         message="needs two cells: day,blanks")])
         low, high = _blanks(cells[1], f"{source} row {row}")
         tranches.append(Tranche(_whole(cells[0], f"{source} row {row} day"), low, high))
+        if len(tranches) > 1 and tranches[-1].day <= tranches[-2].day:
+            raise InvalidInput([Problem(
+                location=f"{source} row {row}, column day",
+                message=f"day {tranches[-1].day} does not come after day "
+                        f"{tranches[-2].day} of row {row - 1}: tranche days must increase",
+                fix=_DAYS_FIX)])
     if not tranches:
         raise InvalidInput([Problem(location=source, message="lists no tranche")])
     days = [t.day for t in tranches]
@@ -214,11 +220,13 @@ def _whole(text: str, where: str, least: int = 0) -> int:
         _refuse_separated(typed, where)
     if not typed.isascii() or not typed.isdigit() or int(typed) < least:
         raise InvalidInput([Problem(location=where,
-                                    message=f"must be a whole number >= {least}, got {typed!r}")])
+                                    message=f"must be a whole number >= {least}, got {typed!r}",
+                                    fix=f"type a whole number of {least} or more, in digits")])
     return int(typed)
 
 
 _GROUP = re.compile(r"^\d{3}$")
+_DAYS_FIX = "list each tranche once, in the order of its day (e.g. 0, 20, 40)"
 
 
 def _sides(text: str) -> list[str]:
@@ -250,7 +258,8 @@ def _bad(spec: str, why: str) -> InvalidInput:
 def _checked(schedule: Schedule) -> Schedule:
     days = [t.day for t in schedule.tranches]
     if days != sorted(set(days)):
-        raise InvalidInput([Problem(location="schedule", message="tranche days must increase")])
+        raise InvalidInput([Problem(location="schedule", message="tranche days must increase",
+                                    fix=_DAYS_FIX)])
     if days[-1] >= schedule.days:
         raise InvalidInput([Problem(location="schedule.days",
                                     message=f"the horizon ({schedule.days} days) must extend "

@@ -52,6 +52,28 @@ BODIES = [
         # The bound written the Indonesian way; the value as the client typed it.
         ("/policy/time_limit_s", "harus <= 3.600, tertulis 86400",
          "must be <= 3,600, got 86400")]),
+    # A count sent as 3000.0 (or 3e3): what to write.
+    ("plan-blanks-written-decimal.json", "/v1/plans", [
+        ("/shipment/blanks", "harus berupa bilangan bulat, tertulis 3000.0; tulis 3000",
+         "must be a whole number, got 3000.0; write 3000")]),
+    # Nested too deeply: the whole sentence, its bracket closed (it was cut at "(keep it
+    # under 100" as if it were a parser's syntax error).
+    ("plan-nested-too-deep.json", "/v1/plans", [
+        ("", "objek dan daftar bersarang terlalu dalam untuk dibaca; sebuah masukan hanya "
+             "bersarang beberapa tingkat (jaga di bawah 100)",
+         "objects and lists are nested too deeply to read; an input nests them a few levels "
+         "at most (keep it under 100)")]),
+    # A kecamatan no office reaches: its first kelurahan, what to change, in the language.
+    ("plan-kecamatan-without-office.json", "/v1/plans", [
+        ("/instance/areas/19/district_id",
+         "kecamatan 16.71.04 mempunyai warga yang menunggu tetapi tidak ada kantor pencetak di "
+         "kecamatan itu atau dalam max_travel_km (0.5 km); tambahkan kantor kecamatan 16.71.04 "
+         "ke tabel sites, atau naikkan max_travel_km (--max-travel-km) agar warganya dapat "
+         "mencapai kantor kecamatan lain",
+         "district 16.71.04 has waiting residents but no printing site in the district or "
+         "within max_travel_km (0.5 km); add an office of kecamatan 16.71.04 to the sites "
+         "table, or raise max_travel_km (--max-travel-km) so that its residents reach an "
+         "office of another kecamatan")]),
     ("plan-misspelt-member.json", "/v1/plans", [
         ("/shipment/blanko", "bukan isian yang dikenal", "is not a known field")]),
     ("plan-dataset-code-long-label.json", "/v1/plans", [

@@ -59,10 +59,13 @@ def test_a_cut_equity_stage_is_said() -> None:
 
 def test_a_refused_plan_has_no_lines() -> None:
     reason = Message(code="INFEASIBLE_RESERVE", level="error", text="no")
-    plan = refused_plan(("first_time",), Policy(), "0" * 64, Solver("hand", "1", 0.0), reason)
+    plan = refused_plan(("first_time",), Policy(), "0" * 64, Solver("hand", "1", 0.0), reason,
+                        blanks=3000)
     assert plan.status == "infeasible" and plan.messages == (reason,)
     assert plan.shipments == plan.service == plan.sites == ()
     assert plan.kpis.cards_by_tier == {"first_time": 0}
+    # Nothing ships, so every blank stays central (not "0 kept central").
+    assert (plan.kpis.blanks_shipped, plan.kpis.blanks_kept_central) == (0, 3000)
 
 
 def test_stranded_uses_stock_first() -> None:

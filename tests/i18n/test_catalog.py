@@ -234,7 +234,8 @@ def corpus() -> list[Message]:
     good = [area(f"16.71.0{d}.10{i:02d}", f"16.71.0{d}") for d in (1, 2) for i in range(12)]
     bad = [area(f"X-{i}", "16.71.01") for i in range(21)]  # > 20 listed: KEMENDAGRI_MORE
     coded = Instance(sites=(site("S1", "16.71.01"),),
-                     areas=(*good, area("16.71.02.1099", "16.71.01"), area("A", "K"), *bad))
+                     areas=(*good, area("16.71.02.1099", "16.71.01"), area("A", "K"), *bad,
+                            area("1671021098", "16.71.02")))  # KEMENDAGRI_AREA_NODOTS
     out += code_warnings(coded)
     # POPULATION_BELOW_BACKLOG, one area (population 10, 500 waiting) and seven.
     few = [area(f"A{i}", "K", first=500).model_copy(update={"population": 10})

@@ -63,6 +63,8 @@ def _counts(n: int) -> list[Params]:
         {"code": "INFEASIBLE_STORAGE", "site_id": "S", "stock": n, "storage_cap": n},
         {"code": "KEMENDAGRI_DISTRICT_CODE", "district_id": "K"},
         {"code": "KEMENDAGRI_AREA_CODE", "area_id": "A"},
+        {"code": "KEMENDAGRI_AREA_NODOTS", "count": n, "area_ids": "A, B, ...",
+         "example": "K.A"},
         {"code": "KEMENDAGRI_AREA_DISTRICT", "area_id": "A", "district_id": "K"},
         {"code": "KEMENDAGRI_MORE", "count": n},
         {"code": "POPULATION_BELOW_BACKLOG", "count": n, "area_ids": "A, B", "area_id": "A",

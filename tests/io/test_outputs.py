@@ -84,7 +84,8 @@ def test_the_report_has_names_beside_codes_and_formats(tmp_path: Path):
 def test_an_infeasible_plan_writes_no_zeros_as_figures(tmp_path: Path, lang: str) -> None:
     # A reserve above the shipment (constraint (1)): the plan ships nothing. The report
     # said "Blanks in the shipment 0, Cards printed 0" and 0 % for every kelurahan; the
-    # CSV wrote 0 for every KPI. They say it is infeasible and why, and leave no 0.
+    # CSV wrote 0 for every KPI. They say it is infeasible and why, and leave no 0; the
+    # one figure such a plan has is true: nothing ships, every blank stays central.
     from optimizer import i18n
 
     ds = datasets.load("palembang")
@@ -98,7 +99,8 @@ def test_an_infeasible_plan_writes_no_zeros_as_figures(tmp_path: Path, lang: str
     assert summary[0][1] == status
     why = "larger than the shipment" if lang == "en" else "lebih besar dari pengiriman"
     assert why in summary[1][1] and status in summary[1][0]
-    assert not any(isinstance(value, int | float) for row in summary for value in row), summary
+    figures = [value for row in summary for value in row if isinstance(value, int | float)]
+    assert figures == [40_000], summary  # blanks kept at the central office
     kelurahan = book.worksheets[3]
     header = [c.value for c in kelurahan[1]]
     rows = list(kelurahan.iter_rows(min_row=2, values_only=True))
@@ -108,7 +110,9 @@ def test_an_infeasible_plan_writes_no_zeros_as_figures(tmp_path: Path, lang: str
         assert columns and all(row[i] is None for row in rows for i in columns), name
     write_plan_csv(plan, tmp_path / "csv")
     kpis = pd.read_csv(tmp_path / "csv" / "kpis.csv")
-    assert len(kpis) and kpis["value"].isna().all(), kpis
+    given = kpis.dropna(subset=["value"])
+    assert dict(zip(given["kpi"], given["value"], strict=True)) == {
+        "blanks_shipped": 0, "blanks_kept_central": 40_000}, kpis
     messages = pd.read_csv(tmp_path / "csv" / "messages.csv")
     assert list(messages["code"]) == ["INFEASIBLE_RESERVE"]
 

@@ -620,4 +620,24 @@ def test_the_downloads_of_an_infeasible_plan_say_so_instead_of_zeros(client: Tes
                                                 data=form(reserve="50000")).content))
     summary = list(book["Summary"].iter_rows(min_row=2, values_only=True))
     assert summary[0][1] == "infeasible"
-    assert not any(isinstance(v, int | float) for row in summary for v in row), summary
+    # The one figure it has is true: nothing ships, all 40,000 blanks stay central.
+    figures = [v for row in summary for v in row if isinstance(v, int | float)]
+    assert figures == [40_000], summary
+
+
+
+def test_a_lot_size_no_whole_lot_fits_is_the_pages_limit() -> None:
+    # 3,000 blanks in lots of 7,000: nothing ships, every kecamatan waits for the lot
+    # size, not for "supply" (fixb; the CLI and XLSX say the same). Every tier counts:
+    # D2 has only replacements waiting.
+    from api.web import views
+    from optimizer import Policy
+    from optimizer.io.files import read_instance
+
+    data = Path(__file__).parents[1] / "data" / "spreadsheets" / "replacements-only-kecamatan"
+    instance = read_instance(data).instance
+    policy = Policy(lot_size=7000)
+    plan = solve(instance, Shipment(blanks=3000), policy)
+    assert views.summary(plan, policy).limits == (("lot_size", 3),)
+    plain = solve(instance, Shipment(blanks=3000), Policy())
+    assert views.summary(plain).limits == (("supply", 3),)  # D2 too, not "none"
