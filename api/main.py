@@ -171,6 +171,17 @@ def _add_handlers(app: FastAPI) -> None:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
+        if exc.status_code == 400 and exc.detail == _BODY_NOT_READ:
+            # FastAPI's answer to a JSON body that is not even text (bytes that are not
+            # UTF-8): the same 422 as any body that is not JSON, at the body's root.
+            lang = problem_language(request.scope)
+            # json_syntax words a codec's message as "the body is not UTF-8 text" in lang.
+            error = {"type": "json_invalid", "loc": ("body",),
+                     "msg": "is not valid JSON (the body is not UTF-8 text)",
+                     "ctx": {"error": "the body is not UTF-8 text" if lang == "en"
+                             else "'utf-8' codec can't decode the body"}}
+            return respond(request, invalid_input([_parameter_error(error, lang)],
+                                                  detail="The body is not valid JSON."))
         title = _TITLES.get(exc.status_code, "Error")
         kind = title.lower().replace(" ", "-")
         return respond(request, ApiProblem(exc.status_code, kind, title, str(exc.detail),
@@ -286,6 +297,10 @@ def _add_handlers(app: FastAPI) -> None:
 
 _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
            406: "Not acceptable", 408: "Request timeout", 500: "Internal error"}
+
+
+# FastAPI's HTTPException detail for a JSON body it could not decode as text.
+_BODY_NOT_READ = "There was an error parsing the body"
 
 
 def _parameter_error(error: Any, lang: str = "en") -> FieldError:

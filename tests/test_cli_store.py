@@ -130,8 +130,10 @@ def test_an_infeasible_plan_is_kept_shown_as_such_and_refused(tmp_path: Path) ->
     plan_id = found.group(1)
     assert "The plan is infeasible: it is kept as a record, but it cannot be approved" \
         in " ".join(made.output.split())
-    # No zeros passed off as figures: no KPI line, the reason instead.
-    assert "resident-km" not in made.output and "blanks shipped" not in made.output
+    # No zeros passed off as figures: no KPI line, the reason instead; the one true
+    # figure is the blanks, every one of them kept central (nothing ships).
+    assert "resident-km" not in made.output
+    assert "blanks shipped 0, kept central 220" in " ".join(made.output.split())
     assert "no figures: the plan is infeasible" in made.output
     assert "INFEASIBLE" in made.output
     listing = run("plans", "list", "--db", db)

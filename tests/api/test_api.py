@@ -166,7 +166,8 @@ def test_unknown_tier_in_overrides_is_named(client: TestClient,
 def test_library_invalid_input_from_solve_is_422(client: TestClient) -> None:
     body = {"instance": instance_json(unreachable()), "shipment": {"blanks": 20},
             "policy": {"max_travel_km": 50}}
-    problem = assert_problem(post(client, "/v1/plans", body), 422, "/instance/areas")
+    problem = assert_problem(post(client, "/v1/plans", body), 422,
+                             "/instance/areas/1/district_id")
     assert "K2" in problem["errors"][0]["message"]
 
 
@@ -313,7 +314,7 @@ def test_comparison_defaults_to_every_policy_and_rejects_unknown_ones(client: Te
 def test_comparison_locates_a_policy_the_library_refuses(client: TestClient) -> None:
     body = {"instance": instance_json(unreachable()), "shipment": {"blanks": 20},
             "policies": [{"name": "optimal", "policy": {"max_travel_km": 50}}]}
-    assert_problem(post(client, "/v1/comparisons", body), 422, "/instance/areas")
+    assert_problem(post(client, "/v1/comparisons", body), 422, "/instance/areas/1/district_id")
 
 
 # --------------------------------------------------------------------------- datasets, health

@@ -67,7 +67,7 @@ BODIES = [
     ("plan-kecamatan-without-office.json", "/v1/plans", [
         ("/instance/areas/19/district_id",
          "kecamatan 16.71.04 mempunyai warga yang menunggu tetapi tidak ada kantor pencetak di "
-         "kecamatan itu atau dalam max_travel_km (0.5 km); tambahkan kantor kecamatan 16.71.04 "
+         "kecamatan itu atau dalam max_travel_km (0,5 km); tambahkan kantor kecamatan 16.71.04 "
          "ke tabel sites, atau naikkan max_travel_km (--max-travel-km) agar warganya dapat "
          "mencapai kantor kecamatan lain",
          "district 16.71.04 has waiting residents but no printing site in the district or "

@@ -219,12 +219,16 @@ def test_a_lot_size_above_the_shipment_is_named_as_the_limit(lang: str, tmp_path
 
 def test_latitudes_headed_ls_written_positive_are_blamed_not_the_offices():
     for lang, said, fix in (
-            ("en", "areas.csv, column Lintang (LS): the header says LS (south latitude) and "
-                   "25 of its 25 latitudes are positive",
-             "fix: write latitudes south of the equator with a minus sign"),
-            ("id", "areas.csv, kolom Lintang (LS): judul kolom menyebut LS (lintang selatan) "
-                   "dan 25 dari 25 lintangnya positif",
-             "perbaikan: tulis lintang di selatan khatulistiwa dengan tanda minus")):
+            # The header's unit is refused first (optimizer.io.headers: a bracketed unit
+            # other than the field's own), at the areas column, whatever its values.
+            ("en", "areas.csv, column Lintang (LS): has the unit 'LS', but lat must be "
+                   "decimal degrees (negative south of the equator)",
+             "fix: convert the values to decimal degrees (negative south of the equator) "
+             "and remove '(LS)' from the header"),
+            ("id", "areas.csv, kolom Lintang (LS): bersatuan 'LS', padahal lat harus berupa "
+                   "derajat desimal (negatif di selatan khatulistiwa)",
+             "perbaikan: ubah nilainya menjadi derajat desimal (negatif di selatan "
+             "khatulistiwa) dan hapus '(LS)' dari judul kolom")):
         code, output = plan("latitude-ls-positive", "--lang", lang, "--quiet")
         assert code == 2 and said in output and fix in output, output
         assert "sites.csv" not in output
