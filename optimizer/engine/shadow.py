@@ -18,7 +18,8 @@ shortest way back. This is the one-sided derivative, exact for the first unit
                                     has no negative cycle.
     km_saved_per_blank[s]           arc SRC -> SITE[s] (one more blank in stock):
                                     -d(SITE[s] -> SRC). Where the site's storage cap
-                                    binds, the blank on hand takes the place of a
+                                    binds and blanks are shipped to the site, the blank on
+                                    hand takes the place of a
                                     shipped one (stock + x <= storage_cap) and the
                                     blank left at the central office must find its
                                     way back: -d(CENTRAL -> SRC).
@@ -72,7 +73,10 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     ship = layout.ship_arc0 + np.arange(net.n_sites)
     # Where the storage cap binds, a blank more on hand is a blank less shipped: it is
     # worth what a blank more at the central office is worth.
-    full_store = net.storage_capped & (flow[ship] >= upper[ship])
+    # Only where the site receives a shipment: with none to take the place of (storage
+    # full, nothing shipped) a blank more on hand is stock like any other, worth what
+    # its stock arc is worth (nothing at a site that cannot print it).
+    full_store = net.storage_capped & (flow[ship] >= upper[ship]) & (flow[ship] > 0)
     per_blank = _kms(-to_src[np.where(full_store, Layout.CENTRAL, site_in)])
     # A way back OUT[s] -> SITE[s] other than the capacity
     # arc's own reverse (a zero cycle, no saving) enters SITE[s] from SRC (stock arc)

@@ -189,3 +189,33 @@ def test_the_plans_flow_serves_as_the_max_flow_on_palembang() -> None:
                     side_effect=AssertionError("a max flow of its own")):
         plan = solve(ds.instance, Shipment(blanks=40_000), ds.policy())
     assert plan.status == "optimal"
+
+
+@pytest.mark.parametrize(("name", "site_id"), [
+    ("60-km-saved-per-blank-at-zero-capacity-site", "S1_0"),
+    ("64-km-saved-per-blank-stock-beyond-capacity", "S10_0"),
+    ("65-km-saved-per-blank-zero-capacity-b", "S11_0")])
+def test_a_blank_more_where_storage_is_full_and_nothing_is_shipped_saves_nothing(
+        name: str, site_id: str) -> None:
+    """A tester's instances (tests/data/shadow): the office's storage is full, it is sent
+    nothing and cannot print more (no printer, or stock beyond its capacity). A blank more
+    on hand replaces no shipped one, so it saves nothing: an LP re-solve of the travel
+    stage with every share held and that blank added says 0 resident-km. The plan said
+    what a blank at the central office is worth (0.712, 0.91, 2.927) and named the office
+    in MARGINAL_BLANK."""
+    import json
+    from pathlib import Path
+
+    from optimizer import Area, Distance, Instance
+
+    d = json.loads((Path(__file__).parents[1] / "data" / "shadow" / f"{name}.json").read_text())
+    instance = Instance(tiers=tuple(d["tiers"]), sites=tuple(Site(**s) for s in d["sites"]),
+                        areas=tuple(Area(**a) for a in d["areas"]),
+                        distances=tuple(Distance(**x) for x in d["distances"]))
+    plan = solve(instance, Shipment(blanks=d["blanks"]),
+                 Policy(max_travel_km=d["max_travel_km"], reserve=d["reserve"],
+                        pinned_shipments=d["pins"]))
+    line = next(s for s in plan.sites if s.site_id == site_id)
+    assert line.km_saved_per_blank == 0.0
+    assert not any(m.code == "MARGINAL_BLANK" and m.params.get("site_id") == site_id
+                   for m in plan.messages)
