@@ -54,7 +54,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
                   "stok_blanko_tersedia", "blangko_tersedia", "blanko_tersedia",
                   "blangko_tersisa", "blanko_tersisa", "sisa_blanko", "stok_blangko_ktp_el",
                   "stok_ktp_el", "stock_on_hand",
-                  "blanks_in_stock"),
+                  "blanks_in_stock", "stok_saat_ini", "stok_sekarang", "stok_terakhir",
+                  "stok_hari_ini", "stok_blangko_saat_ini", "stok_blangko_terakhir",
+                  "current_stock"),
         "storage_cap": ("storage_cap", "storage_capacity", "storage", "kapasitas_gudang",
                         "kapasitas_simpan", "daya_tampung", "kapasitas_penyimpanan",
                         "daya_tampung_gudang", "daya_simpan"),
@@ -265,9 +267,12 @@ PERIOD_WORDS = frozenset({"awal", "akhir", "opening", "closing", "beginning", "b
 # The units a bracketed part of a header may name for each kind of field ('Stok (lembar)',
 # 'Jarak (km)'): any other bracket ('Stok (dus)', 'Jarak Tempuh (menit)', '(per bulan)')
 # is refused at its column, never dropped. Normalized like headers.
-_CARDS = frozenset({"lembar", "keping", "buah", "pcs", "kartu", "cards", "card", "blangko",
-                    "blanko", "blanks", "blank", "kpg", "lbr", "keping_kartu", "lembar_kartu"})
-_PEOPLE = frozenset({"orang", "jiwa", "penduduk", "people", "persons", "residents"})
+_CARDS = frozenset({"lembar", "keping", "buah", "bh", "pcs", "kartu", "cards", "card",
+                    "blangko", "blanko", "blanks", "blank", "kpg", "lbr", "keping_kartu",
+                    "lembar_kartu", "ktp_el", "e_ktp", "ektp", "lembar_ktp_el",
+                    "keping_ktp_el", "kartu_ktp_el", "blangko_ktp_el", "lembar_ktp",
+                    "keping_ktp", "blangko_ktp"})
+_PEOPLE = frozenset({"orang", "org", "jiwa", "penduduk", "people", "persons", "residents"})
 _DEGREES = frozenset({"derajat", "degrees", "degree", "deg", "desimal", "decimal", "dd",
                       "derajat_desimal", "decimal_degrees"})
 UNIT_KINDS: dict[str, tuple[str, frozenset[str]]] = {
@@ -275,13 +280,16 @@ UNIT_KINDS: dict[str, tuple[str, frozenset[str]]] = {
     "storage_cap": ("cards", _CARDS),
     "blanks": ("cards", _CARDS),
     "population": ("people", _PEOPLE),
-    "printers": ("printers", frozenset({"unit", "buah", "pcs", "printer", "printers",
+    "printers": ("printers", frozenset({"unit", "buah", "bh", "pcs", "printer", "printers",
                                         "mesin", "aktif", "active", "working", "berfungsi"})),
     "cards_per_printer_day": ("rate", frozenset(
         {"kartu", "keping", "lembar", "cards", "per_hari", "hari", "per_day", "day",
          "kartu_per_hari", "keping_per_hari", "lembar_per_hari", "cards_per_day",
          "kartu_hari", "per_printer_per_hari", "kartu_per_printer_per_hari",
-         "per_printer_per_day", "cards_per_printer_per_day"})),
+         "per_printer_per_day", "cards_per_printer_per_day", "keping_hari", "lembar_hari",
+         "blangko_hari", "kpg_hari", "lbr_hari", "kartu_printer_hari", "keping_printer_hari",
+         "lembar_printer_hari", "per_printer_hari", "keping_per_printer_per_hari",
+         "lembar_per_printer_per_hari", "cards_printer_day"})),
     "working_days": ("days", frozenset({"hari", "days", "day", "hari_kerja",
                                         "working_days"})),
     "km": ("km", frozenset({"km", "kilometer", "kilometre", "kilometers", "kilometres"})),
