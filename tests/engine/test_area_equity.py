@@ -6,6 +6,7 @@ conditions over random small instances (drawn as in test_properties).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from fractions import Fraction
 from unittest import mock
@@ -221,6 +222,13 @@ def test_who_can_rise_is_read_off_the_whole_residual_network(case: Case) -> None
         solve_case(case)
 
 
+def _text(plan: object) -> str:
+    """A plan's JSON without the solver's seconds, keys sorted: what two runs compare."""
+    data = json.loads(plan.model_dump_json())  # type: ignore[attr-defined]
+    data.pop("solver")
+    return json.dumps(data, sort_keys=True)
+
+
 def test_districts_alone_fill_by_hand() -> None:
     """`model.water_fill`, the greedy with only the district totals binding.
 
@@ -248,22 +256,14 @@ def test_districts_alone_answer_is_the_greedys_own(case: Case) -> None:
     feasible it is taken as the greedy's (areas.py, "Districts alone"): every plan is
     byte for byte the one the greedy alone makes (both shortcuts disabled), solver
     seconds aside."""
-    import json
     from unittest import mock
 
-    from optimizer.engine import areas
+    from optimizer.engine import areas, model
 
-    def text(plan: object) -> str:
-        data = json.loads(plan.model_dump_json())  # type: ignore[attr-defined]
-        data.pop("solver")
-        return json.dumps(data, sort_keys=True)
-
-    from optimizer.engine import model
-
-    with_shortcut = text(solve_case(case))
+    with_shortcut = _text(solve_case(case))
     with mock.patch.object(areas, "water_fill", lambda *args: None), \
             mock.patch.object(model, "water_fill", lambda *args: None):
-        greedy = text(solve_case(case))
+        greedy = _text(solve_case(case))
     assert with_shortcut == greedy
 
 
@@ -326,19 +326,13 @@ def test_parts_answers_taken_without_a_max_flow_are_the_checked_ones(case: Case)
     (S2b) answers when the central supply covers every card: every plan is byte for
     byte the one made with that max flow run (the skip disabled), solver seconds aside,
     and a tier after one that took every blank is 0 without a max flow either."""
-    import json
     from unittest import mock
 
     from optimizer.engine import decompose
 
-    def text(plan: object) -> str:
-        data = json.loads(plan.model_dump_json())  # type: ignore[attr-defined]
-        data.pop("solver")
-        return json.dumps(data, sort_keys=True)
-
-    skipping = text(solve_case(case))
+    skipping = _text(solve_case(case))
     with mock.patch.object(decompose, "central_suffices", lambda *args: False):
-        checked = text(solve_case(case))
+        checked = _text(solve_case(case))
     assert skipping == checked
 
 
@@ -423,18 +417,11 @@ def test_parts_checked_in_one_max_flow_as_each_alone(case: Case) -> None:
     """decompose.ceilings and area_shares check every part at once, over the whole
     network with the central supply unlimited: the plans are byte for byte those made
     with each part's own network and max flow (the whole-network check disabled)."""
-    import json
-
     from optimizer.engine import decompose
 
-    def text(plan: object) -> str:
-        data = json.loads(plan.model_dump_json())  # type: ignore[attr-defined]
-        data.pop("solver")
-        return json.dumps(data, sort_keys=True)
-
-    together = text(solve_case(case))
+    together = _text(solve_case(case))
     with mock.patch.object(decompose, "same_network", lambda *args: False):
-        alone = text(solve_case(case))
+        alone = _text(solve_case(case))
     assert together == alone
 
 
