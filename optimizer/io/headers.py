@@ -248,9 +248,18 @@ def _shares(words: frozenset[str], known: frozenset[str]) -> bool:
                for w in words for k in known)
 
 
+# Words offices put before a table's name: 'Data Kantor', 'Daftar Kelurahan', 'Tabel Jarak'.
+_TABLE_PREFIXES = ("data_", "daftar_", "tabel_", "table_")
+
+
 def table_of(name: str) -> str | None:
-    """The table a sheet or CSV file name stands for ('KANTOR' -> 'sites'), or None."""
+    """The table a sheet or CSV file name stands for ('KANTOR' -> 'sites', 'Data Kantor'
+    -> 'sites'), or None."""
     key = normalize(name)
+    for prefix in _TABLE_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            key = key[len(prefix):]
+            break
     for table, names in TABLE_ALIASES.items():
         if key in names:
             return table

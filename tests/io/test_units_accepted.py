@@ -35,3 +35,15 @@ def test_other_units_are_still_refused(target: str, header: str) -> None:
 def test_the_stock_now_is_read_as_the_stock(header: str) -> None:
     columns = resolve("sites", ["Kode Kantor", "Kecamatan", header])
     assert columns.fields.get("stock") == 2
+
+
+@pytest.mark.parametrize(("name", "table"), [
+    ("Data Kantor", "sites"), ("Data Kelurahan", "areas"), ("DATA KECAMATAN", "districts"),
+    ("Daftar Kelurahan", "areas"), ("Tabel Jarak", "distances"), ("Data", None),
+    ("Data Kelurahan Okt", None), ("Kantor", "sites")])
+def test_a_table_sheet_may_be_named_data_of_it(name: str, table: str | None) -> None:
+    """'Data Kantor', 'Data Kelurahan', 'Data Kecamatan' (a tester's office workbook) are
+    the tables: they were refused with 'has no sites table; add sites.csv'."""
+    from optimizer.io.headers import table_of
+
+    assert table_of(name) == table
