@@ -9,13 +9,19 @@ half of a whole `blanko plan --dataset palembang` process). A city's network has
 hundred nodes and needs about ten such questions per plan, which Tarjan's algorithm
 answers in well under a millisecond each in plain Python. So:
 
-- the first `PURE_PYTHON_SEARCHES` searches of a process, on networks of at most
-  `SMALL_NETWORK_NODES` nodes, use `tarjan` below, unless scipy's routine is already
-  loaded (a service's solver);
+- searches use `tarjan` below while the work they have done in this process (nodes
+  plus arcs searched, `PURE_PYTHON_WORK` in all) leaves room for the next one, unless
+  scipy's routine is already loaded (a service's solver);
 - every other search uses scipy's: a larger network, or a process that has already
-  searched that often (a province or a country runs thousands of small searches, part
+  searched that much (a province or a country runs thousands of small searches, part
   by part, where Tarjan in Python cost 23 s of a national plan against scipy's
   import of 0.3 s).
+
+The budget is work, not a count of searches: a count of 64 let a one-shot plan of
+20,000 kelurahan run 64 Tarjan searches of ~5 ms each (0.33 s) and then import scipy
+anyway (0.3 s more). Tarjan here costs 0.1-0.6 us per node or arc (measured on random
+graphs of 300-4,000 nodes), so the budget of 150,000 is 15-90 ms of Python, under
+the import it saves; Palembang's plans need less than a third of it.
 
 The partition into components is unique, so which routine ran never changes a plan
 (tests/engine/test_scc.py checks that both give the same partition).
@@ -32,9 +38,8 @@ import numpy.typing as npt
 
 from optimizer.engine.model import IntArray
 
-SMALL_NETWORK_NODES = 4096
-PURE_PYTHON_SEARCHES = 64
-_searches = 0  # searches by `tarjan` in this process so far
+PURE_PYTHON_WORK = 150_000
+_work = 0  # nodes plus arcs searched by `tarjan` in this process so far
 
 
 def strong_components(n: int, tails: IntArray, heads: IntArray) -> IntArray:
@@ -67,10 +72,10 @@ def strong_components_csr(n: int, first: IntArray, adjacent: IntArray) -> IntArr
     within 10 s on a repeated arc (3 nodes, arcs 0->1, 0->1, 1->2, 2->0), so callers
     drop repeats.
     """
-    global _searches
-    if (n <= SMALL_NETWORK_NODES and _searches < PURE_PYTHON_SEARCHES
-            and "scipy.sparse.csgraph" not in sys.modules):
-        _searches += 1
+    global _work
+    work = n + len(adjacent)
+    if _work + work <= PURE_PYTHON_WORK and "scipy.sparse.csgraph" not in sys.modules:
+        _work += work
         return _tarjan_csr(n, first.tolist(), adjacent.tolist())
     index = np.int32 if n < 2**31 and len(adjacent) < 2**31 else np.int64
     indices, indptr = np.asarray(adjacent, dtype=index), np.asarray(first, dtype=index)

@@ -61,12 +61,12 @@ def test_the_compiled_path_gives_the_same_partition(graph: tuple[int, list[tuple
     n, arcs = graph
     tails = np.array([a for a, _ in arcs], dtype=np.int64)
     heads = np.array([b for _, b in arcs], dtype=np.int64)
-    saved = scc._searches
-    scc._searches = scc.PURE_PYTHON_SEARCHES
+    saved = scc._work
+    scc._work = scc.PURE_PYTHON_WORK
     try:
         compiled = scc.strong_components(n, tails, heads)
     finally:
-        scc._searches = saved
+        scc._work = saved
     assert _partition(compiled) == _partition(tarjan(n, tails, heads))
 
 
@@ -77,13 +77,13 @@ def test_repeated_arcs_are_one_arc() -> None:
 
     tails = np.array([0, 0, 1, 2])
     heads = np.array([1, 1, 2, 0])
-    saved = scc._searches
+    saved = scc._work
     try:
-        for searches in (0, scc.PURE_PYTHON_SEARCHES):
-            scc._searches = searches
+        for work in (0, scc.PURE_PYTHON_WORK):
+            scc._work = work
             assert _partition(scc.strong_components(3, tails, heads)) == {frozenset({0, 1, 2})}
     finally:
-        scc._searches = saved
+        scc._work = saved
 
 
 @settings(max_examples=100, deadline=None)
@@ -100,14 +100,14 @@ def test_the_csr_form_gives_the_same_partition(graph: tuple[int, list[tuple[int,
     unique = sorted(set(arcs), key=lambda arc: (arc[0], -arc[1]))  # heads descending
     tails = np.array([a for a, _ in unique], dtype=np.int64)
     heads = np.array([b for _, b in unique], dtype=np.int64)
-    saved = scc._searches
+    saved = scc._work
     try:
-        for searches in (0, scc.PURE_PYTHON_SEARCHES):
-            scc._searches = searches
+        for work in (0, scc.PURE_PYTHON_WORK):
+            scc._work = work
             label = scc.strong_components_csr(n, scc.offsets(n, tails), heads)
             assert _partition(label) == _partition(tarjan(n, tails, heads))
     finally:
-        scc._searches = saved
+        scc._work = saved
 
 
 def test_the_direct_compiled_routine_is_found() -> None:
