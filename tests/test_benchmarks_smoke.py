@@ -40,7 +40,20 @@ def test_speed_benchmark_writes_its_figures(tmp_path: Path) -> None:
     targets = {t["target"] for t in raw["targets"]}
     assert any("[12] Palembang plan + JSON" in t for t in targets)
     assert any("[12] city: full plan with marginals" in t for t in targets)
+    # The floor and the full plan alternated in one process: issue 12's city ratio and
+    # marginals' share are judged on those rounds.
+    paired = raw["paired"]["city"]
+    assert paired["status"] == "ok", paired["note"]
+    rounds = paired["data"]["rounds"]
+    assert len(rounds) == 60
+    assert all(r["floor"]["cpu"] > 0 and r["blanko"]["cpu"] > 0 for r in rounds)
+    assert all(0 < r["blanko"]["marginals"] < r["blanko"]["wall"] for r in rounds)
+    summary = paired["summary"]
+    assert summary["x_floor_cpu"] == summary["blanko_cpu"] / summary["floor_cpu"]
+    judged = next(t for t in raw["targets"] if "[12] city: full plan with marginals" in t["target"])
+    assert "alternated in one process" in judged["measured"]
     md = (tmp_path / "speed.md").read_text(encoding="utf-8")
+    assert "## Floor and full plan alternated" in md
     assert "## Whole process: Blanko beside the floor" in md
     assert "| x floor |" in md
     # Level 2b and lots reported apart, in the same file (issue 11).
