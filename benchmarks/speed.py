@@ -256,10 +256,12 @@ def _run_solve(sc: Scale, equity: bool, marginals: bool) -> dict[str, Any]:
 @contextlib.contextmanager
 def _timed_marginals(spent: list[float]) -> Any:
     """Adds to spent[0] the seconds solve() spends in the card marginals and the travel
-    shadow prices (the two functions optimizer.engine.solve calls), while inside."""
+    shadow prices (the functions optimizer.engine.solve calls for them: the plan's arc
+    flows, which both read, the card marginals, the shadow prices), while inside."""
     from optimizer.engine import solve as engine
 
-    originals = {name: getattr(engine, name) for name in ("marginal_values", "shadow_prices")}
+    originals = {name: getattr(engine, name)
+                 for name in ("plan_flows", "marginal_values", "shadow_prices")}
 
     def timed(function: Any) -> Any:
         def run(*args: Any, **kwargs: Any) -> Any:

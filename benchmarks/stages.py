@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.flush()
         full = _runner(ds.instance, shipment, ds.policy())
         for label, names in (("level 2b", ("_area_stage",)),
-                             ("marginals", ("marginal_values", "shadow_prices"))):
+                             ("marginals", ("plan_flows", "marginal_values", "shadow_prices"))):
             spent, whole = _stage_seconds(full, names)
             print(f"| {scale} | of which {label} (one solve, {100 * spent / whole:.0f} % of "
                   f"its {whole:.4f} s) | {spent:.4f} | | | |")

@@ -55,20 +55,22 @@ class Marginals:
 
 
 def marginals(net: Network, model: FlowModel, enabled: bool,
-              cards: IntArray | None = None) -> Marginals:
+              cards: IntArray | None = None, flows: IntArray | None = None) -> Marginals:
     """Cards gained, over all tiers, from one more printer-day or 100 more blanks at a site.
 
     Exact (module docstring): one max flow for the whole network, then breadth-first
     searches on its residual network and, for the few sites they do not settle, a
     max flow on one half of it. `cards` (pairs, tiers), the plan's printing, when
-    given, is tried as that max flow first (`Residual.of_plan`). Lists are per site in
+    given, is tried as that max flow first (`Residual.of_plan`; `flows`, when given,
+    must be its arc flows, `shadow.plan_flows(net, model.layout, cards)`, computed once
+    for this and the shadow prices). Lists are per site in
     `net.site_ids` order; None when `enabled` is False.
     """
     if not enabled:
         none: list[int | None] = [None] * net.n_sites
         return Marginals(per_printer_day=none, per_100_blanks=list(none))
     layout = model.layout
-    residual = None if cards is None else Residual.of_plan(net, model, cards)
+    residual = None if cards is None else Residual.of_plan(net, model, cards, flows)
     if residual is None:
         total_max_flow(model, net.backlog, net.district_backlog())
         residual = Residual.of(model)
@@ -149,7 +151,8 @@ class Residual:
                     np.concatenate([outside[fwd], outside[bwd]])))
 
     @classmethod
-    def of_plan(cls, net: Network, model: FlowModel, cards: IntArray) -> Residual | None:
+    def of_plan(cls, net: Network, model: FlowModel, cards: IntArray,
+                flows: IntArray | None = None) -> Residual | None:
         """The residual network of the plan's own flow with every tier open, or None
         when that flow is not a max flow there.
 
@@ -165,7 +168,8 @@ class Residual:
 
         layout = model.layout
         caps = model.stage_capacities(open_caps(layout, net.backlog, net.district_backlog()))
-        flows = plan_flows(net, layout, cards)
+        if flows is None:
+            flows = plan_flows(net, layout, cards)
         if (flows > caps).any():
             return None
         forward = caps - flows

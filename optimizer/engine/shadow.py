@@ -50,16 +50,19 @@ class ShadowPrices:
 
 
 def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
-                  enabled: bool) -> ShadowPrices:
+                  enabled: bool, flows: IntArray | None = None) -> ShadowPrices:
     """Per site, resident-km saved per extra card of capacity and per extra blank (>= 0).
 
     `cards` is the plan's (pairs, tiers) printing; `holds` the shares and totals
-    the travel stage held. None per site when `enabled` is False.
+    the travel stage held; `flows`, when given, must be `plan_flows(net, layout, cards)`
+    (the caller's, shared with the card marginals). None per site when `enabled` is
+    False.
     """
     if not enabled:
         none: list[float | None] = [None] * net.n_sites
         return ShadowPrices(km_per_card_capacity=none, km_per_blank=list(none))
-    lower, upper, flow = _travel_arcs(net, layout, holds, cards)
+    flow = plan_flows(net, layout, cards) if flows is None else flows
+    lower, upper = _travel_bounds(net, layout, holds, flow)
     fwd, bwd = upper - flow > 0, flow - lower > 0
     tails = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
     heads = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
@@ -130,19 +133,11 @@ def _kms(saving_m: npt.NDArray[np.float64]) -> list[float | None]:
 
 
 def plan_flows(net: Network, layout: Layout, cards: IntArray) -> IntArray:
-    """The plan's flow on every arc of `layout`, from its (pairs, tiers) printing:
-    each site's printing from stock first, the rest shipped; no flow on floor arcs."""
-    return _travel_arcs(net, layout, None, cards)[2]
-
-
-def _travel_arcs(net: Network, layout: Layout, holds: Holds | None,
-                 cards: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-    """Lower and upper bounds of every arc in (S3), and the plan's flow on it (bounds
-    left at the layout's when `holds` is None)."""
+    """(arcs,) the plan's flow on every arc of `layout`, from its (pairs, tiers)
+    printing `cards`: each site's printing from stock first, the rest shipped; each
+    tier's total on its TIER -> SINK arc; no flow on floor arcs."""
     n_arcs = len(layout.tails)
     n_k, n_c = layout.district_node.shape
-    lower = np.zeros(n_arcs, dtype=np.int64)
-    upper = layout.caps.copy()
     flow = np.zeros(n_arcs, dtype=np.int64)
     # Pairs.
     has_pair = layout.pair_arc_index >= 0
@@ -156,21 +151,31 @@ def _travel_arcs(net: Network, layout: Layout, holds: Holds | None,
     flow[layout.stock_arc0 + np.arange(net.n_sites)] = from_stock
     flow[layout.ship_arc0 + np.arange(net.n_sites)] = printed - from_stock
     flow[layout.central_arc] = int((printed - from_stock).sum())
-    # Areas and districts: the plan's shares, within the holds.
+    # Areas and districts: the plan's shares.
     served = row_sums(net.pairs.area, cards, net.n_areas)
     has_area = layout.area_arc_index >= 0
-    arcs = layout.area_arc_index[has_area]
-    flow[arcs] = served[has_area]
+    flow[layout.area_arc_index[has_area]] = served[has_area]
     district_served = row_sums(net.area_district, served, n_k)
+    flow[layout.district_arc0 + np.arange(n_k * n_c)] = district_served.ravel()
+    flow[layout.tier_arc0 + np.arange(n_c)] = district_served.sum(axis=0)
+    return flow
+
+
+def _travel_bounds(net: Network, layout: Layout, holds: Holds,
+                   flow: IntArray) -> tuple[IntArray, IntArray]:
+    """Lower and upper bounds of every arc in (S3): the layout's capacities, area and
+    district arcs within the holds, and each tier's total (its TIER -> SINK flow in
+    `flow`, the plan's) held exactly."""
+    n_k, n_c = layout.district_node.shape
+    lower = np.zeros(len(layout.tails), dtype=np.int64)
+    upper = layout.caps.copy()
+    has_area = layout.area_arc_index >= 0
+    arcs = layout.area_arc_index[has_area]
+    lower[arcs] = holds.area_lower[has_area]
+    upper[arcs] = holds.area_upper[has_area]
     d_arcs = layout.district_arc0 + np.arange(n_k * n_c)
-    flow[d_arcs] = district_served.ravel()
-    if holds is not None:
-        lower[arcs] = holds.area_lower[has_area]
-        upper[arcs] = holds.area_upper[has_area]
-        lower[d_arcs] = holds.lower.ravel()
-        upper[d_arcs] = holds.upper.ravel()
-    # Tier totals are held: TIER -> SINK carries exactly the total.
+    lower[d_arcs] = holds.lower.ravel()
+    upper[d_arcs] = holds.upper.ravel()
     t_arcs = layout.tier_arc0 + np.arange(n_c)
-    totals = district_served.sum(axis=0)
-    flow[t_arcs] = lower[t_arcs] = upper[t_arcs] = totals
-    return lower, upper, flow
+    lower[t_arcs] = upper[t_arcs] = flow[t_arcs]
+    return lower, upper

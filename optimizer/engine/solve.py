@@ -37,7 +37,7 @@ from optimizer.engine.network import (
 )
 from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
-from optimizer.engine.shadow import shadow_prices
+from optimizer.engine.shadow import plan_flows, shadow_prices
 from optimizer.engine.ties import break_ties, lots_ties_message
 from optimizer.engine.wording import counted, num
 from optimizer.schema import (
@@ -191,8 +191,11 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     if cards_without_lots is not None:
         # Against another planner's lot-free plan the lots may print more: nothing lost.
         lost_to_lots = max(0, int(cards_without_lots.sum() - holds.tier_total.sum()))
-    marginals = marginal_values(work, flow_model, policy.marginals, cards)
-    prices = shadow_prices(work, layout, holds, cards, policy.marginals)
+    # The plan's arc flows, which the card marginals and the shadow prices both read.
+    flows = (plan_flows(work, layout, cards)
+             if policy.marginals and flow_model.layout is layout else None)
+    marginals = marginal_values(work, flow_model, policy.marginals, cards, flows)
+    prices = shadow_prices(work, layout, holds, cards, policy.marginals, flows)
     # The stages' networks are done with: free them (the parts' own layouts and the
     # flow solver's arcs, ~400 MB at national scale) before the plan's lines are made.
     del parts, flow_model, layout, holds

@@ -162,17 +162,19 @@ def test_card_marginals_read_off_the_plan_equal_a_resolve_per_site(case: Case) -
     seen: list[object] = []
     real = module.marginals
 
-    def watched(net, model, enabled, cards=None):  # type: ignore[no-untyped-def]
-        seen.append((net, model, cards))
-        return real(net, model, enabled, cards)
+    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+        seen.append((net, model, cards, flows))
+        return real(net, model, enabled, cards, flows)
 
     with mock.patch("optimizer.engine.solve.marginal_values", watched):
         plan = solve(case.instance, case.shipment, case.policy)
     if plan.status == "infeasible" or not case.policy.marginals:
         return
-    net, model, cards = seen[-1]
+    net, model, cards, flows = seen[-1]
     assert cards is not None
     from_plan = real(net, model, True, cards)  # type: ignore[arg-type]
+    # The arc flows solve() shares with the shadow prices are the plan's own.
+    assert real(net, model, True, cards, flows) == from_plan  # type: ignore[arg-type]
     assert from_plan == resolved(net, model)  # type: ignore[arg-type]
     assert [s.marginal_cards_per_printer_day for s in plan.sites] == \
         from_plan.per_printer_day
