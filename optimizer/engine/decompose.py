@@ -288,8 +288,9 @@ def area_shares(parts: Parts, holds: Holds, tier: int, budget: Budget,
 
 
 def central_suffices(parts: Parts, layout: Layout, holds: Holds, tier: int) -> bool:
-    """Whether the parts' own (S2b) answers for `tier` (`area_shares`) are feasible
-    together in `layout`, the whole network, without a max flow to say so.
+    """Whether the parts' own answers for `tier`, (S2a) shares at most `ceilings` or
+    (S2b) ones (`area_shares`), are feasible together in `layout`, the whole network,
+    without a max flow to say so.
 
     True when `layout` is the parts' network but for the central office's supply
     (its shipments capped by the sites' storage room: no lots fixed them) and that

@@ -370,7 +370,8 @@ def district_filling(model: FlowModel, holds: Holds, tier: int,
 
 def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
                   budget: Budget, ceiling: IntArray | None = None,
-                  relaxed_first: bool = True) -> EquityResult:
+                  relaxed_first: bool = True,
+                  under_ceiling_feasible: bool = False) -> EquityResult:
     """(S2a) Whole-card lexicographic max-min of district coverage for one tier.
 
     `backlog` is the tier's (districts,) backlog; the answer's `served` (districts,)
@@ -395,6 +396,13 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
     is min(ceiling, ceil(t * backlog)), as above), so when one max flow finds that
     answer feasible it is the greedy's own (areas.py, "Districts alone", the same
     argument), for one round of the budget.
+
+    `under_ceiling_feasible` (only with `ceiling`) says the caller knows that every
+    vector at most `ceiling` with the tier's total is feasible: the relaxed answer is
+    then taken without its max flow. decompose.central_suffices is such a proof: each
+    part's vectors at most its own answer are feasible in the part alone (the feasible
+    vectors are down-closed), and the parts' flows together need at most every card
+    so far from the central office, which it holds.
     """
     fill = district_filling(model, holds, tier, backlog)
     level = np.zeros_like(fill.backlog)
@@ -407,7 +415,8 @@ def equalize_tier(model: FlowModel, holds: Holds, tier: int, backlog: IntArray,
         total = int(holds.tier_total[tier])
         alone = water_fill(np.zeros(len(level), dtype=np.int64), np.array([total]),
                            fill.backlog, level, active, cap.astype(np.int64))
-        if alone is not None and int(alone.sum()) == total and fill.feasible(alone):
+        if alone is not None and int(alone.sum()) == total and (
+                (under_ceiling_feasible and ceiling is not None) or fill.feasible(alone)):
             budget.take()
             return EquityResult(served=alone, complete=True, rounds=1)
     if ceiling is not None and active.any():

@@ -259,7 +259,12 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
             continue
         guess = None if parts is None else decompose.ceilings(parts, holds, c, budget,
                                                                   flow_model)
-        result = equalize_tier(flow_model, holds, c, backlog, budget, guess)
+        # The parts' answers need no whole-network max flow to fit together when the
+        # central supply covers every card so far (decompose.central_suffices).
+        fits = (guess is not None and parts is not None
+                and decompose.central_suffices(parts, flow_model.layout, holds, c))
+        result = equalize_tier(flow_model, holds, c, backlog, budget, guess,
+                               under_ceiling_feasible=fits)
         holds.lower[:, c] = result.served
         if not result.complete:
             complete = False

@@ -323,9 +323,10 @@ def test_districts_alone_is_taken_and_refused_in_hand_cases() -> None:
 @given(cases(lots=False, equity=True))
 def test_parts_answers_taken_without_a_max_flow_are_the_checked_ones(case: Case) -> None:
     """decompose.central_suffices skips the whole network's max flow over the parts'
-    (S2b) answers when the central supply covers every card: every plan is byte for
-    byte the one made with that max flow run (the skip disabled), solver seconds aside,
-    and a tier after one that took every blank is 0 without a max flow either."""
+    (S2a) shares and (S2b) answers when the central supply covers every card: every
+    plan is byte for byte the one made with those max flows run (the skip disabled),
+    solver seconds aside, and a tier after one that took every blank is 0 without a
+    max flow either."""
     from unittest import mock
 
     from optimizer.engine import decompose
@@ -367,6 +368,48 @@ def test_central_suffices_by_hand() -> None:
     assert check(50, 0)
     assert not check(0, 10)
     assert not check(50, 0, supply=np.array([30, 20]))
+
+
+def test_kecamatan_shares_under_the_parts_answers_taken_without_a_max_flow() -> None:
+    """The two parts of test_central_suffices_by_hand, 50 blanks: each part alone
+    serves its kecamatan in full (K1 60, K2 30: the ceilings). With only the total
+    binding, 60t + 30t = 50 gives t = 5/9, K1 33.3 and K2 16.7; in whole cards the
+    greedy's least coverage is 33/60 = 0.55 with K2 at 17 (17/30 = 0.567), against
+    16/30 = 0.533 the other way: K1 33, K2 17. Both are under the ceilings and the 50
+    cards come from the central office's 50, so no max flow over the whole network
+    checks them. With 0 blanks and S2's 10 in stock the check runs."""
+    from unittest import mock
+
+    from optimizer.engine import model as engine_model
+    from tests.cases import area, site
+
+    def plan_and_checks(blanks: int, stock: int) -> tuple[dict[str, int], list[int]]:
+        inst = Instance(name="two_parts",
+                        sites=(site("S1", "K1", cap=100), site("S2", "K2", 1.0, cap=100,
+                                                                stock=stock)),
+                        areas=(area("A1", "K1", first=40), area("A2", "K1", first=20),
+                               area("B", "K2", 1.0, first=30)))
+        real = engine_model.DistrictFilling.feasible
+        nodes: list[int] = []
+
+        def watched(self, level):  # type: ignore[no-untyped-def]
+            nodes.append(self.model.layout.n_nodes)
+            return real(self, level)
+
+        with mock.patch.object(engine_model.DistrictFilling, "feasible", watched):
+            plan = solve(inst, Shipment(blanks=blanks), Policy(max_travel_km=20))
+        served = {d.district_id: d.served for d in plan.districts if d.tier == "first_time"}
+        return served, nodes
+
+    served, nodes = plan_and_checks(50, 0)
+    assert served == {"K1": 33, "K2": 17}
+    assert nodes == []  # no (S2a) feasibility max flow, on the whole or on a part
+    served, nodes = plan_and_checks(0, 10)
+    assert served == {"K1": 0, "K2": 10}
+    # Only the total binding would give K1 7 and K2 3 (10 cards, t = 1/9): the whole
+    # network's max flow refuses it (K1's office has no blank; one check, on the whole
+    # network: the parts' own fillings start with their rounds), then the rounds run.
+    assert len(nodes) == 1
 
 
 def _one_card_at_a_time(group: list[int], totals: list[int], backlog: list[int],
