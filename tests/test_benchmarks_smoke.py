@@ -46,7 +46,8 @@ def test_speed_benchmark_writes_its_figures(tmp_path: Path) -> None:
     assert paired["status"] == "ok", paired["note"]
     rounds = paired["data"]["rounds"]
     assert len(rounds) == 60
-    assert all(r["floor"]["cpu"] > 0 and r["blanko"]["cpu"] > 0 for r in rounds)
+    assert all(r["floor"]["cpu"] > 0 and r["blanko"]["cpu"] > 0 and r["blanko_same"]["cpu"] > 0
+               for r in rounds)
     assert all(0 < r["blanko"]["marginals"] < r["blanko"]["wall"] for r in rounds)
     summary = paired["summary"]
     assert summary["x_floor_cpu"] == summary["blanko_cpu"] / summary["floor_cpu"]
