@@ -176,13 +176,21 @@ class Residual:
         fwd, bwd = forward > 0, flows > 0
         tails = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
         heads = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
+        room = np.concatenate([forward[fwd], flows[bwd]])
+        if not (forward[layout.tails == Layout.SRC] > 0).any():
+            # Every arc out of SRC is full (its only residual arcs out: nothing enters
+            # SRC, so no backward arc leaves it): R is SRC alone, SINK is not in it, and
+            # no search is needed (a supply-bound plan: every blank printed).
+            source_side = np.zeros(layout.n_nodes, dtype=bool)
+            source_side[Layout.SRC] = True
+            return cls(layout, tails, heads, room, source_side)
         everywhere = np.ones(len(tails), dtype=bool)
-        whole = cls(layout, tails, heads, np.concatenate([forward[fwd], flows[bwd]]),
-                    np.zeros(layout.n_nodes, dtype=bool), (everywhere, everywhere))
+        whole = cls(layout, tails, heads, room, np.zeros(layout.n_nodes, dtype=bool),
+                    (everywhere, everywhere))
         source_side = whole._search(0, Layout.SRC, 1, forward=True)
         if source_side[layout.sink]:
             return None
-        return cls(layout, tails, heads, whole.room, source_side)
+        return cls(layout, tails, heads, room, source_side)
 
     def reach(self, delta: int, *, from_source: bool) -> BoolArray:
         """Nodes linked to SRC (from it, within R) or to SINK (towards it, outside R)
