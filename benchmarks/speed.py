@@ -1448,7 +1448,8 @@ def render_markdown(cmd: str, info: dict[str, Any], results: dict[str, dict[str,
                       f"see below."]
         if "core" in fit and "marginal" in fit:
             ok = fit["core"] <= 1.15 and fit["marginal"] <= 1.15
-            lines += ["", f"[12] Apart (CPU seconds): core ~ areas^**{fit['core']:.2f}**, marginals ~ "
+            lines += ["", f"[12] Apart (CPU seconds): core ~ areas^**{fit['core']:.2f}**, "
+                          f"marginals ~ "
                           f"areas^**{fit['marginal']:.2f}** (target both <= areas^1.15): "
                           f"**{_verdict(ok)}**."
                           + (f" The floor's own solve on the same subsets: "
