@@ -53,7 +53,10 @@ def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         "districts": pd.DataFrame([r.model_dump() for r in plan.districts]),
         "service": pd.DataFrame([r.model_dump() for r in plan.service],
                                 columns=["area_id", "site_id", "tier", "cards", "km"]),
-        "kpis": pd.DataFrame(kpi_rows, columns=["kpi", "tier", "value"]),
+        # Object values: counts stay whole numbers in kpis.csv ("50000", not the
+        # "50000.0" a float column writes, which a spreadsheet in an Indonesian locale
+        # can read as 500,000), shares and km keep their decimals, a missing figure is empty.
+        "kpis": pd.DataFrame(kpi_rows, columns=["kpi", "tier", "value"], dtype=object),
         "messages": pd.DataFrame([{"code": m.code, "level": m.level, "text": m.text,
                                    "params": json.dumps(m.params, sort_keys=True)}
                                   for m in plan.messages],
@@ -167,7 +170,10 @@ def write_plan_csv(plan: Plan, folder: str | Path) -> None:
         safe = frame.copy()
         for column in safe.columns:
             if safe[column].dtype == object or isinstance(safe[column].dtype, pd.StringDtype):
-                safe[column] = safe[column].map(inert)
+                # Built as objects: Series.map would infer a dtype again (whole counts
+                # mixed with shares would come back as floats, "50000.0").
+                safe[column] = pd.Series([inert(v) for v in safe[column]], index=safe.index,
+                                         dtype=safe[column].dtype)
         with atomic_file(folder / f"{name}.csv") as stream:
             safe.to_csv(stream, index=False, lineterminator="\n")
 

@@ -3,6 +3,8 @@ inert text, atomic writes, output paths checked before the solve."""
 
 from __future__ import annotations
 
+import csv
+
 import os
 from pathlib import Path
 
@@ -115,6 +117,21 @@ def test_an_infeasible_plan_writes_no_zeros_as_figures(tmp_path: Path, lang: str
         "blanks_shipped": 0, "blanks_kept_central": 40_000}, kpis
     messages = pd.read_csv(tmp_path / "csv" / "messages.csv")
     assert list(messages["code"]) == ["INFEASIBLE_RESERVE"]
+
+
+def test_kpis_csv_writes_counts_as_whole_numbers(tmp_path: Path):
+    """Counts in kpis.csv are written as whole numbers ("50000"): a float column wrote
+    "50000.0", which a spreadsheet in an Indonesian locale (dot = thousands) can misread;
+    coverages and km keep their decimals."""
+    ds = datasets.load("palembang")
+    write_plan_csv(solve(ds.instance, Shipment(blanks=50_000), ds.policy()), tmp_path)
+    rows = {(r["kpi"], r["tier"]): r["value"]
+            for r in csv.DictReader((tmp_path / "kpis.csv").open(encoding="utf-8"))}
+    assert rows[("cards_by_tier", "first_time")] == "50000"
+    assert rows[("blanks_shipped", "")] == "50000"
+    assert rows[("blanks_kept_central", "")] == "0"
+    assert "." in rows[("coverage_min_by_tier", "first_time")]
+    assert "." in rows[("resident_km_total", "")]
 
 
 def test_a_killed_write_leaves_the_old_file_whole(tmp_path: Path):
