@@ -4,7 +4,6 @@ inert text, atomic writes, output paths checked before the solve."""
 from __future__ import annotations
 
 import csv
-
 import os
 from pathlib import Path
 
