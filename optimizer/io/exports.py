@@ -81,11 +81,21 @@ def inert(value: Any) -> Any:
 
 @contextlib.contextmanager
 def atomic_file(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """A file object whose content appears at `path` only once it is complete."""
+    """A file object whose content appears at `path` only once it is complete.
+
+    The file gets the permissions a plain `open(path, "w")` would give: an existing
+    file's own, else 0666 less the process's umask (tempfile.mkstemp makes 0600, which
+    left a plan unreadable to the office's other accounts).
+    """
     target = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                          dir=target.parent)
     try:
+        try:
+            permissions = target.stat().st_mode & 0o7777
+        except OSError:
+            permissions = 0o666 & ~_umask()
+        os.chmod(handle, permissions)
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else ""
         with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:
@@ -97,6 +107,18 @@ def atomic_file(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux shows it
+    (/proc/self/status); elsewhere set and restored at once."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = False) -> None:

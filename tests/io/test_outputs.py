@@ -133,6 +133,27 @@ def test_kpis_csv_writes_counts_as_whole_numbers(tmp_path: Path):
     assert "." in rows[("resident_km_total", "")]
 
 
+def test_written_files_get_the_permissions_open_would_give(tmp_path: Path):
+    """A new file: 0666 less the umask (mkstemp's 0600 left plans unreadable to the
+    office's other accounts); an existing file keeps its own permissions."""
+    saved = os.umask(0o022)
+    try:
+        fresh = tmp_path / "plan.json"
+        with atomic_file(fresh) as stream:
+            stream.write("{}\n")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        with atomic_file(tmp_path / "private.json") as stream:
+            stream.write("{}\n")
+        assert (tmp_path / "private.json").stat().st_mode & 0o777 == 0o600
+        fresh.chmod(0o640)
+        with atomic_file(fresh) as stream:
+            stream.write("{}\n")
+        assert fresh.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(saved)
+
+
 def test_a_killed_write_leaves_the_old_file_whole(tmp_path: Path):
     target = tmp_path / "plan.json"
     target.write_text("old plan\n")
