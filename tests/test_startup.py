@@ -101,6 +101,18 @@ def test_a_declared_pydantic_plugin_keeps_pydantics_loader(tmp_path: Path) -> No
     assert done.stdout.strip() == "True", done.stderr
 
 
+def test_plan_loads_the_wording_of_refusals_only_when_refused(tmp_path: Path) -> None:
+    # optimizer.i18n.problems (the refusals' sentences in the language, ~1 ms of patterns)
+    # loads on first use, which a plan nothing refuses never makes.
+    out = tmp_path / "plan.json"
+    wording = ("optimizer.i18n.problems",)
+    assert _loaded("plan", "--dataset", "palembang", "--blanks", "5000", "--quiet",
+                   "--json", str(out), among=wording) == []
+    assert _loaded("plan", "--dataset", "palembang", "--blanks", "5000", "--quiet",
+                   "--json", str(tmp_path / "no-such-folder" / "plan.json"),
+                   among=wording) == list(wording)
+
+
 def test_plan_from_own_csvs_loads_the_reader(tmp_path: Path) -> None:
     tiny = Path(__file__).parent / "data" / "tiny"
     loaded = _loaded("plan", "--data", str(tiny), "--blanks", "600", "--quiet")
@@ -198,6 +210,29 @@ def test_the_blanko_process_freezes_what_start_up_made_and_a_runner_does_not(
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0 True 0"
+
+
+def test_importing_the_cli_leaves_its_objects_old_and_nothing_frozen() -> None:
+    """Importing optimizer.cli (Typer) with the collector paused leaves what it made in
+    the oldest generation, unscanned (optimizer.cli.common.settle_gc: else the first
+    young collection walks them all), the collector on and nothing frozen; objects
+    frozen before the import stay frozen."""
+    code = ("import gc\n"
+            "from optimizer.cli import app\n"
+            "young = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))\n"
+            "print(gc.isenabled(), gc.get_freeze_count(), young < 2000)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True 0 True"
+    code = ("import gc\n"
+            "gc.freeze()\n"
+            "from optimizer.cli import app\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True True"
 
 
 def test_the_contract_is_the_same_with_its_annotations_postponed() -> None:

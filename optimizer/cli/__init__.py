@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 _collecting = gc.isenabled()
 gc.disable()
 try:
-    from optimizer.cli.common import MODULES, app
+    from optimizer.cli.common import MODULES, app, settle_gc
 finally:
     if _collecting:
+        settle_gc()
         gc.enable()
 
 if TYPE_CHECKING:

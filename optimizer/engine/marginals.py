@@ -26,7 +26,7 @@ delta. The result equals a full re-solve per site (tests compare both).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from ortools.graph.python import max_flow
@@ -46,8 +46,7 @@ from optimizer.engine.network import Network
 BLANKS_STEP = 100
 
 
-@dataclass(frozen=True)
-class Marginals:
+class Marginals(NamedTuple):
     """Per site (in the network's site order): cards gained, or None when not computed."""
 
     per_printer_day: list[int | None]

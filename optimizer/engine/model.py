@@ -87,7 +87,7 @@ rounded up to a whole lot).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -344,8 +344,7 @@ class Budget:
         return True
 
 
-@dataclass(frozen=True)
-class EquityResult:
+class EquityResult(NamedTuple):
     """(S2a) or (S2b) for one tier: each unit's cards, whether the filling finished."""
 
     served: IntArray     # (units,) cards for the tier per district (S2a) or area (S2b)

@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -138,8 +138,7 @@ def sorted_sites(instance: Instance) -> tuple[Site, ...]:
 _PAIRS_KEPT = 8
 
 
-@dataclass(frozen=True)
-class _InstanceArrays:
+class _InstanceArrays(NamedTuple):
     """What `compile_network` reads from an instance alone, sorted by id; every array
     read-only (the networks compiled from one instance share them)."""
 
@@ -234,7 +233,7 @@ def _compile_instance(instance: Instance) -> _InstanceArrays:
         backlog_sum=backlog,
         capacity_sum=capacity,
         pairs={})
-    for value in vars(arrays).values():
+    for value in arrays:
         if isinstance(value, np.ndarray):
             value.setflags(write=False)
     for array in arrays.table:

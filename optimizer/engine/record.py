@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 
@@ -40,8 +40,7 @@ from optimizer.schema import (
 )
 
 
-@dataclass(frozen=True)
-class Solver:
+class Solver(NamedTuple):
     """Who made the plan, as `Plan.solver` names it, and when it started."""
 
     name: str        # "ortools-network", or "baseline:<policy>"
@@ -55,8 +54,7 @@ class Solver:
                           time_limit_s=policy.time_limit_s)
 
 
-@dataclass(frozen=True)
-class StageRecord:
+class StageRecord(NamedTuple):
     """What the stages (or a baseline) decided: every array a `Plan` is built from.
 
     Shapes follow the network `net`: `cards` is (pairs, tiers) cards printed on each

@@ -33,8 +33,8 @@ optimal). Costs are metres per card, as in the model; results are km, to the met
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -43,8 +43,7 @@ from optimizer.engine.model import Holds, IntArray, Layout, SolverFailure
 from optimizer.engine.network import Network, row_sums
 
 
-@dataclass(frozen=True)
-class ShadowPrices:
+class ShadowPrices(NamedTuple):
     km_per_card_capacity: list[float | None]
     km_per_blank: list[float | None]
 

@@ -258,12 +258,26 @@ class _Context:
         return rule
 
 
-from optimizer.i18n.problems import (  # noqa: E402  (problems uses translate, above)
-    fix_text,
-    localize_problem,
-    localize_problems,
-    problem_text,
-)
+# The wording of refused input (optimizer.i18n.problems: ~1 ms of patterns to import)
+# loads on first use: a plan that nothing refuses never needs it.
+_PROBLEMS = frozenset({"fix_text", "localize_problem", "localize_problems", "problem_text"})
+
+if TYPE_CHECKING:
+    from optimizer.i18n.problems import (
+        fix_text,
+        localize_problem,
+        localize_problems,
+        problem_text,
+    )
+
+
+def __getattr__(name: str) -> object:
+    if name in _PROBLEMS:
+        from optimizer.i18n import problems
+
+        return getattr(problems, name)
+    raise AttributeError(f"module 'optimizer.i18n' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_LANGUAGE",

@@ -17,6 +17,7 @@ import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -141,8 +142,7 @@ class UnknownDataset(InvalidInput):
 
 # --------------------------------------------------------------------------- synthetic
 
-@dataclass(frozen=True)
-class _Scale:
+class _Scale(NamedTuple):
     regions: int          # clusters of districts (a city, a regency)
     districts_per_region: int
     areas_per_district: float
