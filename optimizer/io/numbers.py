@@ -138,6 +138,11 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
     texts = raw if all_text else [v if isinstance(v, str) else "" for v in raw]
     joined = "".join(texts)  # type: ignore[arg-type]
     has_comma, has_dot = "," in joined, "." in joined
+    if count and all_text:
+        whole_numbers = _plain_counts(texts, joined)  # type: ignore[arg-type]
+        if whole_numbers is not None:
+            return Parsed(whole_numbers, np.zeros(n, dtype=bool), np.zeros(n, dtype=bool),
+                          np.zeros(n, dtype=bool))
     values: list[object] = list(raw)
     numbers = _plain_floats(texts, joined) if all_text else None  # type: ignore[arg-type]
     if numbers is None:
@@ -241,6 +246,20 @@ def _plain_floats(texts: list[str], joined: str) -> np.ndarray | None:
     if not np.isfinite(numbers).all() or np.signbit(numbers[numbers == 0]).any():
         return None
     return numbers
+
+
+_DIGITS = re.compile(r"[0-9]*")
+
+
+def _plain_counts(texts: list[str], joined: str) -> list[object] | None:
+    """The count column whose every cell is ASCII digits alone ("12", "007"), at most 15
+    of them, as ints (what `parse` makes of it: each cell read as a float, whole and
+    below 2**53, so exactly `int(cell)`), at ~3x the speed; None for any other column
+    (a blank cell, a sign, a separator, a longer number), which `parse` reads as before."""
+    if not texts or _DIGITS.fullmatch(joined) is None or "" in texts \
+            or max(map(len, texts)) > 15:
+        return None
+    return list(map(int, texts))
 
 
 def _plain(text: str) -> object:
