@@ -68,10 +68,12 @@ class Evidence:
         # cells are every coordinate, and a sample of them decides as well as all of them.
         commas = [c.strip() for c in cells if "," in c] if "," in joined else []
         dots = [c.strip() for c in cells[:2000] if "." in c and "," not in c]
-        for sample in (commas, dots):
+        # A cell without a comma reads Indonesian only with two dots or more (1.234.567):
+        # the others are not matched one by one (a coordinate column holds only those).
+        for sample, dotted in ((commas, commas), (dots, [c for c in dots if c.count(".") > 1])):
             # (the first three matches, by a C-level filter that stops there)
             if len(self.indonesian) < 3:
-                self.indonesian += [(label, v) for v in islice(filter(_ID_ONLY.match, sample),
+                self.indonesian += [(label, v) for v in islice(filter(_ID_ONLY.match, dotted),
                                                                3)]
             if len(self.english) < 3:
                 self.english += [(label, v) for v in islice(filter(_EN_ONLY.match, sample), 3)]
