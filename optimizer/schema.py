@@ -638,7 +638,8 @@ _UNDOTTED_LENGTHS = frozenset({4, 6, 10})
 def _code_keys(ids: Sequence[str]) -> list[str] | None:
     """Each id with a Kemendagri code's dots left out, when some code is written without
     dots (else None: ids are compared as written, the usual case)."""
-    if not any(len(v) in _UNDOTTED_LENGTHS and v.isdigit() for v in ids):
+    # (by C-level maps, no generator step per id: ~90,000 ids on a national instance)
+    if not any(map(_UNDOTTED_LENGTHS.__contains__, map(len, filter(str.isdigit, ids)))):
         return None
     return [v.replace(".", "") if _DOTTED_CODE.match(v) else v for v in ids]
 

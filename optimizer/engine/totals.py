@@ -51,7 +51,8 @@ def _backlog(areas: Sequence[Area], tiers: Sequence[str]) -> np.ndarray:
         np.zeros((n, 0), dtype=np.int64)
 
 
-def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
+def sum_rows(instance: Instance, grouped: tuple[list[str], np.ndarray] | None = None
+             ) -> list[tuple[int, str | None, bool]]:
     """The area rows whose backlog (each tier) is the sum of the other rows of the file,
     or of the other rows of its kecamatan: (row, kecamatan or None for the file, whether
     the row also looks like no kelurahan, `region_row`).
@@ -60,7 +61,8 @@ def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
     typed with its Wajib KTP cell blank is still a total); a row without one is matched
     on its backlog alone. The others must hold something: at least `SUM_ROWS` other rows
     with a backlog above 0 (two rows 5 and 5 beside a 0 are no total), and the row
-    itself a backlog above 0 (a column of 0 is 0 + 0 + ..., no sum)."""
+    itself a backlog above 0 (a column of 0 is 0 + 0 + ..., no sum). `grouped`: `groups`
+    of the areas' district ids, when made already."""
     if len(instance.areas) <= SUM_ROWS:
         return []
     areas, n = instance.areas, len(instance.areas)
@@ -77,7 +79,8 @@ def sum_rows(instance: Instance) -> list[tuple[int, str | None, bool]]:
     file_rows = matches(backlog.sum(axis=0), population.sum()) & (held.sum() - held >= SUM_ROWS)
     for i in np.flatnonzero(file_rows):
         found[int(i)] = None
-    names, group = groups(list(map(attrgetter("district_id"), areas)))
+    names, group = grouped if grouped is not None else \
+        groups(list(map(attrgetter("district_id"), areas)))
     sums = np.zeros((len(names), backlog.shape[1]), dtype=np.int64)
     np.add.at(sums, group, backlog)
     people = np.bincount(group, weights=population, minlength=len(names)).astype(np.int64)

@@ -23,7 +23,7 @@ import collections
 import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import repeat
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -136,6 +136,57 @@ def _fast_instance(data: dict[str, Any]) -> Instance | None:
 Columns = tuple[int, Mapping[str, Sequence[Any]], Mapping[str, np.ndarray]]
 
 
+class DictColumn(Sequence[dict[str, Any]]):
+    """A column of dicts given a key at a time: row i is `{keys[j]: values[j][i]}`, every
+    row holding every key in this order (an area's backlog: one column per tier).
+
+    `fast_columns` validates such a column as the dict field would validate each row's
+    dict (its key type once per key, its value type a column at a time) and makes the
+    dicts after; `dicts()` makes them for a caller that wants the rows.
+    """
+
+    def __init__(self, keys: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
+        if not keys or len(keys) != len(values) or len({len(v) for v in values}) != 1:
+            raise ValueError("DictColumn: one column per key, every column as long")
+        self.keys = tuple(keys)
+        self.values = tuple(values)
+
+    def __len__(self) -> int:
+        return len(self.values[0])
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return self.dicts()[index]
+        return dict(zip(self.keys, (v[index] for v in self.values), strict=True))
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """The rows' dicts (a new list of new dicts each call)."""
+        return list(map(row_dict(self.keys), *self.values))
+
+
+def _validate_dicts(cls: type[BaseModel], name: str, column: DictColumn) -> list[Any]:
+    """`_column_adapter(cls, name).validate_python(column.dicts())` for a dict field of
+    plain `dict[K, V]` type: each key validated once as a K, each key's values a column
+    at a time as V's, then the dicts made (the same keys, in order, and values). Raises
+    ValidationError exactly when that would (the rows then name the error)."""
+    info = cls.model_fields[name]
+    args = get_args(info.annotation)
+    if get_origin(info.annotation) is not dict or info.metadata or len(args) != 2 \
+            or len(set(column.keys)) != len(column.keys):
+        return _column_adapter(cls, name).validate_python(column.dicts())
+    keys = _type_adapter(cls, args[0]).validate_python(list(column.keys))
+    if len(set(keys)) != len(keys):  # (two keys one after validation: as the dicts do)
+        return _column_adapter(cls, name).validate_python(column.dicts())
+    values = [_type_adapter(cls, args[1]).validate_python(v) for v in column.values]
+    return list(map(row_dict(tuple(keys)), *values))
+
+
+@functools.cache
+def _type_adapter(cls: type[BaseModel], item: Any) -> TypeAdapter[list[Any]]:
+    config = ConfigDict(allow_inf_nan=cls.model_config.get("allow_inf_nan", True))
+    return TypeAdapter(list[item], config=config)
+
+
 def fast_columns(cls: type[M], n: int, columns: Mapping[str, Sequence[Any]],
                  dropped: Mapping[str, np.ndarray]) -> list[M] | None:
     """`fast_rows(cls, rows)` for the `n` rows these columns make, without the rows.
@@ -169,7 +220,8 @@ def fast_columns(cls: type[M], n: int, columns: Mapping[str, Sequence[Any]],
         given = column if out is None else [v for v, o in zip(column, out.tolist(),
                                                                  strict=True) if not o]
         try:
-            valid = _column_adapter(cls, name).validate_python(given)
+            valid = _validate_dicts(cls, name, given) if isinstance(given, DictColumn) \
+                else _column_adapter(cls, name).validate_python(given)
         except ValidationError:
             return None
         if out is not None:
@@ -194,14 +246,30 @@ def fast_columns(cls: type[M], n: int, columns: Mapping[str, Sequence[Any]],
         raise AssertionError("fast_columns: a column lost or gained rows")
     # The rows as `_make` makes them, one attribute over every row at a time (map, not a
     # Python loop per row: ~30 % of reading the national CSVs went to that loop).
+    # Each attribute set by its own descriptor's __set__ (what object.__setattr__ finds
+    # after a lookup by name: ~15 % less of this step).
     made: list[M] = list(map(cls.__new__, repeat(cls, n)))
     dicts = map(row_dict(names), *full) if names else ({} for _ in range(n))
-    _drain(map(_set, made, repeat("__dict__"), dicts))
-    _drain(map(_set, made, repeat("__pydantic_fields_set__"),
+    _drain(map(_setter(cls, "__dict__"), made, dicts))
+    _drain(map(_setter(cls, "__pydantic_fields_set__"), made,
                repeat(every, n) if given_sets is None else given_sets))
-    _drain(map(_set, made, repeat("__pydantic_extra__"), repeat(None, n)))
-    _drain(map(_set, made, repeat("__pydantic_private__"), repeat(None, n)))
+    _drain(map(_setter(cls, "__pydantic_extra__"), made, repeat(None, n)))
+    _drain(map(_setter(cls, "__pydantic_private__"), made, repeat(None, n)))
     return made
+
+
+@functools.cache
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """The `__set__` of the data descriptor that `object.__setattr__(obj, name, value)`
+    uses on an instance of `cls` (a slot or `__dict__` of pydantic's BaseModel)."""
+    for klass in cls.__mro__:
+        found = klass.__dict__.get(name)
+        if found is not None:
+            if not hasattr(found, "__set__"):
+                break
+            setter: Callable[[object, object], None] = found.__set__
+            return setter
+    raise TypeError(f"{cls.__name__}.{name} is no data descriptor")
 
 
 def _drain(calls: Iterator[object]) -> None:

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from optimizer.engine.lines import paused_gc
 from optimizer.io import grouping, headers, numbers, plausible
-from optimizer.io.fastrows import fast_instance_from_columns, row_dict
+from optimizer.io.fastrows import DictColumn, fast_instance_from_columns
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
 from optimizer.io.separators import locale_fix, two_readings
@@ -91,18 +91,21 @@ _LONG_FIX = {
 @dataclass(frozen=True)
 class _Table:
     """A table read a column at a time: `n` rows; `columns[key]` holds every row's value
-    of a row key (a field, or `backlog`: a dict per area); `dropped[key]` marks the rows
-    that leave an optional field out (an empty cell: the model's default applies)."""
+    of a row key (a field, or `backlog`: a dict per area, as a `DictColumn` of the tiers'
+    columns); `dropped[key]` marks the rows that leave an optional field out (an empty
+    cell: the model's default applies)."""
 
     n: int
-    columns: dict[str, list[Any]]
+    columns: dict[str, Sequence[Any]]
     dropped: dict[str, np.ndarray]
 
     def rows(self) -> list[dict[str, Any]]:
         """One dict per row, keys in column order, without the keys a row leaves out."""
         keys = list(self.columns)
+        columns = [c.dicts() if isinstance(c, DictColumn) else c
+                   for c in (self.columns[k] for k in keys)]
         rows = [dict(zip(keys, values, strict=True))
-                for values in zip(*(self.columns[k] for k in keys), strict=True)] if keys \
+                for values in zip(*columns, strict=True)] if keys \
             else [{} for _ in range(self.n)]
         for key, empty in self.dropped.items():
             for i in np.flatnonzero(empty):
@@ -222,6 +225,7 @@ class _Builder:
         self.positions: dict[str, dict[str, int]] = {}  # table -> field -> frame column
         self.district_values: dict[str, set[Any]] = {}
         self.listed: dict[tuple[str, int], tuple[list[Any], np.ndarray | None]] = {}
+        self.stripped: dict[tuple[str, int], list[Any]] = {}
         # (source, column label) -> cells of a decimal column read in the Indonesian locale
         # with a dot as thousands ('21.099' -> 21099): how many, and the first as typed.
         self.dotted: dict[tuple[str, str], tuple[int, str, Any]] = {}
@@ -290,6 +294,15 @@ class _Builder:
             self.listed[key] = (cells.tolist(), na)
         return self.listed[key]
 
+    def _texts(self, table: str, position: int) -> list[Any]:
+        """`_texts` of a column, made once for the steps that read it (totals rows, then
+        values). Nothing changes the list."""
+        key = (table, position)
+        if key not in self.stripped:
+            self.stripped[key] = _texts(self.raws[table].frame[position],
+                                        *self._listed(table, position))
+        return self.stripped[key]
+
     # ------------------------------------------------------------------ plausibility
 
     def _totals_rows(self, columns: Mapping[str, headers.Columns]) -> None:
@@ -302,8 +315,7 @@ class _Builder:
                 if name not in cols.fields:
                     continue
                 header = raw.header[cols.fields[name]]
-                texts = _texts(raw.frame[cols.fields[name]],
-                               *self._listed(table, cols.fields[name]))
+                texts = self._texts(table, cols.fields[name])
                 try:
                     joined = "\n".join(texts)
                 except TypeError:  # (a workbook's cell that is no text)
@@ -495,23 +507,25 @@ class _Builder:
                 self._cell_issues(raw, label, parsed, optional, values,
                                   _COORDINATE_FIX.get((table, name), ""))
             else:
-                values = _texts(cells, *self._listed(table, position))
+                values = self._texts(table, position)
                 if name in OPTIONAL:
                     dropped[name] = np.asarray(values, dtype=object) == ""
             columns[name if not is_tier else f"\0{name}"] = values
             if name == "district_id" and not is_tier:
                 self.district_values[table] = set(values)
         keys = [k for k in columns if not k.startswith("\0")]
-        fields = {k: columns[k] for k in keys}
+        fields: dict[str, Sequence[Any]] = {k: columns[k] for k in keys}
         if table == "areas":
             ordered = sorted(tiers)
             counts = [columns[f"\0{t}"] for t in ordered]
             if any(len(c) != n for c in counts):
                 raise AssertionError("a tier column lost or gained rows")
-            # A dict per row, by one function call each (fastrows.row_dict).
-            backlogs = list(map(row_dict(tuple(ordered)), *counts)) if counts else []
-            if len(backlogs) == n:  # (always: a tier has a column, or is refused before)
-                fields["backlog"] = backlogs
+            # The dicts are made after validation (fastrows.DictColumn); rows() makes them
+            # for the row-by-row path.
+            if counts and n:  # (a tier has a column, or is refused before)
+                fields["backlog"] = DictColumn(ordered, counts)
+            elif counts:
+                fields["backlog"] = []
         return _Table(n, fields, dropped)
 
     def _count_dotted(self, raw: RawTable, label: str, cells: Any, values: list[Any]) -> None:

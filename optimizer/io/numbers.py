@@ -68,10 +68,12 @@ class Evidence:
         # cells are every coordinate, and a sample of them decides as well as all of them.
         commas = [c.strip() for c in cells if "," in c] if "," in joined else []
         dots = [c.strip() for c in cells[:2000] if "." in c and "," not in c]
-        for sample in (commas, dots):
+        # A cell without a comma reads Indonesian only with two dots or more (1.234.567):
+        # the others are not matched one by one (a coordinate column holds only those).
+        for sample, dotted in ((commas, commas), (dots, [c for c in dots if c.count(".") > 1])):
             # (the first three matches, by a C-level filter that stops there)
             if len(self.indonesian) < 3:
-                self.indonesian += [(label, v) for v in islice(filter(_ID_ONLY.match, sample),
+                self.indonesian += [(label, v) for v in islice(filter(_ID_ONLY.match, dotted),
                                                                3)]
             if len(self.english) < 3:
                 self.english += [(label, v) for v in islice(filter(_EN_ONLY.match, sample), 3)]
@@ -138,6 +140,11 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
     texts = raw if all_text else [v if isinstance(v, str) else "" for v in raw]
     joined = "".join(texts)  # type: ignore[arg-type]
     has_comma, has_dot = "," in joined, "." in joined
+    if count and all_text:
+        whole_numbers = _plain_counts(texts, joined)  # type: ignore[arg-type]
+        if whole_numbers is not None:
+            return Parsed(whole_numbers, np.zeros(n, dtype=bool), np.zeros(n, dtype=bool),
+                          np.zeros(n, dtype=bool))
     values: list[object] = list(raw)
     numbers = _plain_floats(texts, joined) if all_text else None  # type: ignore[arg-type]
     if numbers is None:
@@ -241,6 +248,20 @@ def _plain_floats(texts: list[str], joined: str) -> np.ndarray | None:
     if not np.isfinite(numbers).all() or np.signbit(numbers[numbers == 0]).any():
         return None
     return numbers
+
+
+_DIGITS = re.compile(r"[0-9]*")
+
+
+def _plain_counts(texts: list[str], joined: str) -> list[object] | None:
+    """The count column whose every cell is ASCII digits alone ("12", "007"), at most 15
+    of them, as ints (what `parse` makes of it: each cell read as a float, whole and
+    below 2**53, so exactly `int(cell)`), at ~3x the speed; None for any other column
+    (a blank cell, a sign, a separator, a longer number), which `parse` reads as before."""
+    if not texts or _DIGITS.fullmatch(joined) is None or "" in texts \
+            or max(map(len, texts)) > 15:
+        return None
+    return list(map(int, texts))
 
 
 def _plain(text: str) -> object:

@@ -143,8 +143,9 @@ def km_text(km: float) -> str:
 def findings(instance: Instance) -> list[Finding]:
     """Every implausible value of `instance`: storage, totals rows (by their sums),
     coordinates, then distances."""
-    sums = _sum_rows(instance)
-    return _storage(instance) + sums + _without(_coordinates(instance), instance, sums)
+    at = _points(instance)  # (read once for both)
+    sums = _sum_rows(instance, at)
+    return _storage(instance) + sums + _without(_coordinates(instance, at), instance, sums)
 
 
 # The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total, and the
@@ -188,8 +189,9 @@ def body_findings(instance: Instance) -> list[Finding]:
                                            "office or kecamatan"))
                     break
     named = {(f.table, f.index) for f in out}
-    sums = [f for f in _sum_rows(instance) if (f.table, f.index) not in named]
-    return out + sums + _without(_coordinates(instance), instance, out + sums)
+    at = _points(instance)
+    sums = [f for f in _sum_rows(instance, at) if (f.table, f.index) not in named]
+    return out + sums + _without(_coordinates(instance, at), instance, out + sums)
 
 
 def _without(found: list[Finding], instance: Instance, rows: list[Finding]) -> list[Finding]:
@@ -206,7 +208,7 @@ def _without(found: list[Finding], instance: Instance, rows: list[Finding]) -> l
                           or instance.distances[f.index].site_id in sites))]
 
 
-def _sum_rows(instance: Instance) -> list[Finding]:
+def _sum_rows(instance: Instance, at: _Points | None = None) -> list[Finding]:
     """A totals row typed as a place: an area row whose backlog (and population, when it
     gives one) is the sum of the other rows of the file or of its kecamatan (`sum_rows`)
     *and* that looks like no kelurahan (`region_row`): a tester's `16.71`, "Kota
@@ -215,7 +217,12 @@ def _sum_rows(instance: Instance) -> list[Finding]:
     kelurahan): the plan warns of it (engine/codes.py, AREA_SUM_OF_OTHERS), never a
     refusal."""
     out = []
-    for row, kecamatan, region in sum_rows(instance):
+    grouped = None
+    if at is not None:  # the areas' kecamatan as _points grouped them (areas first)
+        n = len(instance.areas)
+        group = at.group[:n]
+        grouped = (at.names[:int(group.max()) + 1 if n else 0], group)
+    for row, kecamatan, region in sum_rows(instance, grouped):
         if not region:
             continue
         area = instance.areas[row]
@@ -274,11 +281,13 @@ def nearest_km(points: np.ndarray, others: np.ndarray, tree: _Tree | None = None
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0.0, 1.0)))
 
 
-def _coordinates(instance: Instance) -> list[Finding]:
+def _coordinates(instance: Instance, at: _Points | None = None) -> list[Finding]:
     """Coordinates (far, half blank), then the distances of the areas and offices whose
     coordinates are right: a distance is not checked against a point already refused
-    (the coordinates are what to fix; the distances are checked again after)."""
-    at = _points(instance)
+    (the coordinates are what to fix; the distances are checked again after). `at`:
+    `_points(instance)`, when read already."""
+    if at is None:
+        at = _points(instance)
     columns = _zero_columns(at)
     gone = {f.table for f in columns}
     island = _null_island(at, gone)

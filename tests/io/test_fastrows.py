@@ -14,7 +14,13 @@ import numpy as np
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from optimizer.io.fastrows import fast_columns, fast_instance, fast_instance_from_columns, fast_rows
+from optimizer.io.fastrows import (
+    DictColumn,
+    fast_columns,
+    fast_instance,
+    fast_instance_from_columns,
+    fast_rows,
+)
 from optimizer.schema import Area, Distance, District, Instance, Site
 
 BASE: dict[type[BaseModel], dict[str, Any]] = {
@@ -177,3 +183,32 @@ def test_row_dict_is_dict_of_zip_for_any_names() -> None:
     assert make(1, 2, 3, 4, 5, 6, 7) == dict(zip(names, range(1, 8), strict=True))
     assert list(make(*"abcdefg")) == list(names)  # in the order given
     assert row_dict(names) is make  # made once per names
+
+
+def _backlog_as_columns(rows: list[dict[str, Any]]) -> tuple[int, dict[str, Any],
+                                                             dict[str, np.ndarray]]:
+    """Area rows as optimizer.io.files reads them: the backlog a column per tier (a
+    DictColumn), every other field a column."""
+    n, columns, dropped = _as_columns(rows)
+    keys = list(rows[0]["backlog"])
+    columns["backlog"] = DictColumn(keys, [[row["backlog"][k] for row in rows] for k in keys])
+    dropped.pop("backlog", None)
+    return n, columns, dropped
+
+
+def test_a_backlog_given_a_tier_at_a_time_gives_what_the_rows_give() -> None:
+    # Each odd value as one tier's count of one row, and odd tier names: accepted exactly
+    # where the row's dict is, with the same dicts (keys in order, int values).
+    for value in ODD:
+        for tier in ("first_time", "replacement"):
+            rows = [BASE[Area], {**BASE[Area], "backlog": {**BASE[Area]["backlog"], tier: value}}]
+            _same(fast_columns(Area, *_backlog_as_columns(rows)), fast_rows(Area, rows))
+    for keys in (("First", "replacement"), ("first_time", ""), ("a" * 41, "b"),
+                 ("replacement", "first_time"), ("first_time",), ("x1", "x_2", "y")):
+        rows = [{**BASE[Area], "backlog": {k: i for i, k in enumerate(keys)}}] * 3
+        _same(fast_columns(Area, *_backlog_as_columns(rows)), fast_rows(Area, rows))
+    column = DictColumn(["a", "b"], [[1, 2], [3, 4]])
+    assert len(column) == 2 and column[1] == {"a": 2, "b": 4}
+    assert column.dicts() == [{"a": 1, "b": 3}, {"a": 2, "b": 4}] == list(column)
+    with pytest.raises(ValueError):
+        DictColumn(["a", "b"], [[1, 2], [3]])

@@ -98,6 +98,23 @@ def test_codes_with_and_without_dots_are_one_id_in_the_schema():
     assert len(Instance.model_validate(data).areas) == 2
 
 
+def test_ids_are_code_keyed_exactly_when_some_id_is_an_undotted_code():
+    # schema._code_keys asks by C-level maps whether any id is 4, 6 or 10 digits (a
+    # Kemendagri code without dots), as a generator over the ids did.
+    from optimizer.schema import _code_keys
+
+    def before(ids: list[str]) -> bool:
+        return any(len(v) in {4, 6, 10} and v.isdigit() for v in ids)
+
+    samples = [["A1", "16.71.01.1001"], ["1671"], ["167101"], ["1671011001"], ["16710"],
+               ["16710110011"], ["A", "1671011001", "B"], ["\u0661\u0662\u0663\u0664"],
+               ["12\u00b234"], [], ["16.71", "1671.01"], ["167101", "16.71.01"]]
+    for ids in samples:
+        assert (_code_keys(ids) is not None) == before(ids), ids
+    assert _code_keys(["16.71.01.1001", "1671011001", "A1"]) == ["1671011001", "1671011001",
+                                                                 "A1"]
+
+
 def test_codes_without_dots_give_one_warning_with_a_count():
     loaded = read_instance(CORPUS / "kelurahan-codes-nodots")
     result = solve(loaded.instance, Shipment(blanks=6000))
