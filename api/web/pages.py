@@ -357,8 +357,14 @@ PAGE_FIXES = {_FIXES[f"fix.{said}"]: _FIXES[f"fix.{page_words}"] for said, page_
 _TIER_COLUMN_FIX = i18n.problems._pattern(_FIXES["fix.add_tier_column"])
 
 
+# The form's other controls a problem may be of (the files chosen: two files of one
+# table, no sites table; the dataset), by their labels on the page (page.html).
+CONTROL_LABELS = {"file": "Workbook (.xlsx from blanko template) or CSV files",
+                  "dataset": "Dataset", "locale": "How your files write numbers"}
+
+
 def _field_label(location: str, lang: str) -> str:
-    label = FIELD_LABELS.get(location)
+    label = FIELD_LABELS.get(location) or CONTROL_LABELS.get(location)
     if label is not None:
         return i18n.gettext_for(lang, label)
     if views._LOCATED.match(location):

@@ -124,6 +124,10 @@ def test_two_files_of_one_table_are_refused_naming_both(
     connective = "dan" if lang == "id" else "and"
     assert f"{low} {connective} {high} {both}" in said, said
     assert fix in said
+    # Under the file chooser's label, in the language (never "file" or a temporary folder).
+    chooser = i18n.gettext_for(lang, "Workbook (.xlsx from blanko template) or CSV files")
+    assert f"<h3>{chooser}</h3>" in html, html
+    assert "blanko-upload-" not in said
 
 
 @pytest.mark.parametrize(("first", "second"), [p for p in PAIRS if p[0] != p[1]])
@@ -181,3 +185,16 @@ def test_a_fix_about_the_number_format_names_the_forms_choice(
     label = i18n.gettext_for(lang, "How your files write numbers")
     assert f"'{label}'" in said, said
     assert "--locale" not in said, said
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "has no 'sites' table What to change: add sites.csv (or a sheet named sites; "
+           "also accepted: site, offices, office, kantor)"),
+    ("id", "tidak memiliki tabel 'sites'"),
+])
+def test_a_missing_table_is_said_of_the_files_chosen_not_of_a_temporary_folder(
+        client: TestClient, lang: str, said: str) -> None:
+    html = post(client, [("kelurahan.csv", (OFFICE / "kelurahan.csv").read_bytes())], lang)
+    text_ = text(html)
+    assert said in text_, text_
+    assert "blanko-upload-" not in text_ and "/tmp" not in text_
