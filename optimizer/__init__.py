@@ -29,11 +29,10 @@ if TYPE_CHECKING:
     from optimizer.i18n import localize_messages, localize_plan, pick_language
     from optimizer.io import datasets
     from optimizer.io.exports import plan_json, write_plan_xlsx
+    from optimizer.io.files import FOLDER_SUFFIXES, folder_tables, read_instance
     from optimizer.io.files import load_instance as load
-    from optimizer.io.files import read_instance
-    from optimizer.io.numbers import read_typed as read_number
     from optimizer.io.plausible import implausible
-    from optimizer.io.separators import page_fix
+    from optimizer.io.separators import OptionRefused, page_fix, read_option
     from optimizer.io.strict_json import JsonRefused, strict_json
     from optimizer.schema import (
         Area,
@@ -76,9 +75,12 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "PricedPins": ("optimizer.engine.pins", "PricedPins"),
     "load": ("optimizer.io.files", "load_instance"),
     "read_instance": ("optimizer.io.files", "read_instance"),
-    "read_number": ("optimizer.io.numbers", "read_typed"),
+    "folder_tables": ("optimizer.io.files", "folder_tables"),
+    "FOLDER_SUFFIXES": ("optimizer.io.files", "FOLDER_SUFFIXES"),
     "implausible": ("optimizer.io.plausible", "implausible"),
     "page_fix": ("optimizer.io.separators", "page_fix"),
+    "read_option": ("optimizer.io.separators", "read_option"),
+    "OptionRefused": ("optimizer.io.separators", "OptionRefused"),
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
     "strict_json": ("optimizer.io.strict_json", "strict_json"),
@@ -111,6 +113,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FOLDER_SUFFIXES",
     "POLICIES",
     "Area",
     "Comparison",
@@ -124,6 +127,7 @@ __all__ = [
     "JsonRefused",
     "Kpis",
     "Message",
+    "OptionRefused",
     "Plan",
     "PlanCost",
     "Policy",
@@ -138,6 +142,7 @@ __all__ = [
     "compare",
     "datasets",
     "evaluate",
+    "folder_tables",
     "i18n",
     "implausible",
     "input_sha256",
@@ -153,7 +158,7 @@ __all__ = [
     "price_pins",
     "problems_from",
     "read_instance",
-    "read_number",
+    "read_option",
     "replay",
     "solve",
     "store",

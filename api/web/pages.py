@@ -32,15 +32,15 @@ from api.web import access, history, labels, views, work
 from api.web.render import environment, language
 from api.workers import QueueFull, SolvePool
 from optimizer import (  # write_plan_xlsx: the report writer issue 10 extends
-    InvalidInput,
+    OptionRefused,
     Problem,
     i18n,
     policy_label,
-    read_number,
+    read_option,
     write_plan_xlsx,
 )
 from optimizer.i18n import cli as cli_words
-from optimizer.i18n.notes import WHY, notes_text
+from optimizer.i18n.notes import NOTES, WHY, notes_text
 from optimizer.store import Store
 
 # The page itself and its sign-in are open; every action behind them needs the key (or
@@ -151,16 +151,16 @@ async def letters_action(request: Request) -> Response:
 async def language_action(request: Request) -> Response:
     """The page in the other language with the form as the planner left it.
 
-    The typed numbers are rewritten the new language's way (40.000 -> 40,000), so that
-    the same shipment is read again; the results shown (a plan or a comparison of a
-    bundled dataset) are asked for again on load (htmx), in the new language. An upload
+    The typed numbers stay as typed: every language reads them by the command line's
+    rule (optimizer.read_option); the results shown (a plan or a comparison of a bundled
+    dataset) are asked for again on load (htmx), in the new language. An upload
     cannot come along: a browser never fills a file field for a page.
     """
     form = await request.form()
     old = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
     lang = language(_text(form, "switch_lang"), old)
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "switch_lang"}
-    values = _relocale(values, old, lang)
+    values["lang"] = lang
     shown = _text(form, "shown")
     rerun = shown if shown in {"plan", "compare"} and _text(form, "source") != "upload" else ""
     response = _page(request, lang, values, None, shown=rerun, rerun=rerun)
@@ -314,29 +314,6 @@ def _answer(request: Request, form: FormInput, name: str, context: dict[str, Any
     return _page(request, form.lang, form.values, body, shown=shown)
 
 
-# The form's number fields: (name, whole number).
-NUMBER_FIELDS = (("blanks", True), ("reserve", True), ("lot_size", True),
-                 ("max_travel_km", False))
-
-
-def _relocale(values: dict[str, str], old: str, new: str) -> dict[str, str]:
-    """The typed numbers rewritten from language `old`'s way to `new`'s (40.000 ->
-    40,000; 8,5 -> 8.5); a field that is no number in `old` stays as typed."""
-    if old == new:
-        return values
-    out = dict(values, lang=new)
-    for name, whole in NUMBER_FIELDS:
-        text = values.get(name, "").strip()
-        if not text:
-            continue
-        try:
-            value = read_number(text, "id" if old == "id" else "en", whole, name)
-        except InvalidInput:
-            continue
-        out[name] = i18n.number(value, new, grouped=whole)
-    return out
-
-
 async def _refused(request: Request, problems: list[Problem]) -> Response:
     form = await request.form()
     lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
@@ -372,14 +349,22 @@ FIELD_LABELS = {"blanks": "Blanks in this shipment",
                 "max_travel_km": "Travel limit outside one's own kecamatan (km)"}
 # The readers' fixes that name the command line's --locale, as the page says them.
 _FIXES = dict(i18n.problems.FIXES)
-PAGE_FIXES = {_FIXES["fix.ambiguous_number"]: _FIXES["fix.page_ambiguous"],
-              _FIXES["fix.locale"]: _FIXES["fix.page_locale"]}
+PAGE_FIXES = {_FIXES[f"fix.{said}"]: _FIXES[f"fix.{page_words}"] for said, page_words in (
+    ("ambiguous_number", "page_ambiguous"), ("locale", "page_locale"),
+    ("long_distance_id", "page_long_distance_id"), ("long_distance_en", "page_long_distance_en"),
+    ("read_dotted", "page_read_dotted"))}
 # A missing tier column's fix names the CLI's --tiers: the page's names the tiers table.
 _TIER_COLUMN_FIX = i18n.problems._pattern(_FIXES["fix.add_tier_column"])
 
 
+# The form's other controls a problem may be of (the files chosen: two files of one
+# table, no sites table; the dataset), by their labels on the page (page.html).
+CONTROL_LABELS = {"file": "Workbook (.xlsx from blanko template) or CSV files",
+                  "dataset": "Dataset", "locale": "How your files write numbers"}
+
+
 def _field_label(location: str, lang: str) -> str:
-    label = FIELD_LABELS.get(location)
+    label = FIELD_LABELS.get(location) or CONTROL_LABELS.get(location)
     if label is not None:
         return i18n.gettext_for(lang, label)
     if views._LOCATED.match(location):
@@ -490,19 +475,24 @@ async def _history(request: Request, lang: str, *, status: int = 200, notice: st
     return response
 
 
-# The reader's notes that name the command line's --tiers, as the page says them.
+# The reader's notes that name the command line's --tiers and --locale, as the page says
+# them: (the note's English ending, the page's).
 _WHY = dict(WHY)
-PAGE_NOTES = ((_WHY["note.why.unknown_tiers"].split("{tiers}")[1],
-               _WHY["note.why.page_unknown_tiers"].split("{tiers}")[1]),)
+_NOTES = dict(NOTES)
+PAGE_NOTES = ((_WHY["note.why.unknown_tiers"].split("{tiers}")[1] + ")",
+               _WHY["note.why.page_unknown_tiers"].split("{tiers}")[1] + ")"),
+              (_NOTES["note.locale"].split("({why})")[1],
+               _NOTES["note.page_locale"].split("({why})")[1]))
 
 
 def page_notes(notes: tuple[str, ...]) -> tuple[str, ...]:
-    """The reader's notes (English) worded for the page: no --tiers, the tiers table."""
+    """The reader's notes (English) worded for the page: no --tiers, the tiers table; no
+    --locale, the form's choice of how the files write numbers."""
     out = []
     for note in notes:
         for said, page_words in PAGE_NOTES:
-            if note.endswith(said + ")"):
-                note = note[:-len(said) - 1] + page_words + ")"
+            if note.endswith(said):
+                note = note[:-len(said)] + page_words
         out.append(note)
     return tuple(out)
 
@@ -528,10 +518,10 @@ async def _form(request: Request) -> FormInput | list[Problem]:
     lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     problems: list[Problem] = []
-    blanks = _whole(form, "blanks", lang, problems)
-    reserve = _whole(form, "reserve", lang, problems)
-    lot_size = _whole(form, "lot_size", lang, problems)
-    travel = _decimal(form, "max_travel_km", lang, problems)
+    blanks = _whole(form, "blanks", problems)
+    reserve = _whole(form, "reserve", problems)
+    lot_size = _whole(form, "lot_size", problems)
+    travel = _decimal(form, "max_travel_km", problems)
     equity = _text(form, "equity") in {"on", "true", "1"}
     # Every field's range at once (the schema's), so that one answer names every bad field.
     problems.extend(_out_of_range(blanks, reserve, lot_size, travel))
@@ -606,30 +596,32 @@ def _text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _whole(form: FormData, name: str, lang: str, problems: list[Problem]) -> int | None:
-    """A count typed the page's language's way (40.000 in Indonesian, 40,000 in English)."""
-    value = _number(form, name, lang, True, problems)
+def _whole(form: FormData, name: str, problems: list[Problem]) -> int | None:
+    """A count typed as the command line takes it (40000; never 40.000 or 40,000)."""
+    value = _number(form, name, True, problems)
     return None if value is None else int(value)
 
 
-def _decimal(form: FormData, name: str, lang: str, problems: list[Problem]) -> float | None:
-    """A number typed the page's language's way (1.000 and 8,5 in Indonesian)."""
-    value = _number(form, name, lang, False, problems)
+def _decimal(form: FormData, name: str, problems: list[Problem]) -> float | None:
+    """A number typed as the command line takes it (8.5; 1.000 and 8,500 refused)."""
+    value = _number(form, name, False, problems)
     return None if value is None else float(value)
 
 
-def _number(form: FormData, name: str, lang: str, whole: bool,
+def _number(form: FormData, name: str, whole: bool,
             problems: list[Problem]) -> int | float | None:
-    # The spreadsheets' number reader in the page's locale: a group of three digits behind
-    # the language's decimal mark (1,000 on the Indonesian page) is refused with how to
-    # write it, never read as a different number.
+    # The command line's rule for its options, in every language of the page
+    # (optimizer.read_option): a number either locale reads another way
+    # (1.000 km: 1000 or 1) is refused with what to type, never read as one of them.
     text = _text(form, name)
     if not text:
         return None
     try:
-        return read_number(text, "id" if lang == "id" else "en", whole, name)
-    except InvalidInput as refused:
-        problems.extend(refused.problems)
+        return read_option(text, whole)
+    except OptionRefused as refused:
+        message = refused.message if refused.separated is not None else \
+            f"{refused.message}, got '{refused.typed}'"
+        problems.append(Problem(location=name, message=message, fix=refused.fix))
         return None
 
 

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from api import jobs, store_jobs
 from optimizer import (
+    FOLDER_SUFFIXES,
     POLICIES,
     Instance,
     InvalidInput,
@@ -29,6 +30,7 @@ from optimizer import (
     Problem,
     Shipment,
     datasets,
+    folder_tables,
     problems_from,
     read_instance,
     solve,
@@ -36,10 +38,11 @@ from optimizer import (
 
 T = TypeVar("T")
 
-UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".json")
-# The tables a data folder holds (optimizer/io/files.py), tiers.csv included: the page
-# has no --tiers, so a file of other tiers than first_time, replacement declares them there.
-CSV_TABLES = ("sites.csv", "areas.csv", "districts.csv", "distances.csv", "tiers.csv")
+# A workbook or an instance JSON alone, or the files of a data folder (the CSV tables):
+# which table each file is, is the command line's rule (optimizer.folder_tables), tiers
+# included: the page has no --tiers, so a file of other tiers than first_time,
+# replacement declares them in the tiers table.
+UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".json", *FOLDER_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -217,8 +220,9 @@ def _inputs(source: Source, knobs: Knobs, max_time_limit_s: float,
 
 def _read_uploads(uploads: tuple[Upload, ...], locale: Literal["id", "en"] | None = None,
                   ) -> tuple[Instance, tuple[str, ...]]:
-    """One workbook or instance JSON, or the CSV tables (sites.csv, areas.csv, ...), and
-    the reader's notes on how they were read (headers, ignored columns, locale, ...).
+    """One workbook or instance JSON, or the CSV tables (sites.csv, kantor.csv,
+    areas.csv, ...: any name `blanko plan --data FOLDER` reads), and the reader's notes on
+    how they were read (headers, ignored columns, files that are no table, locale, ...).
 
     `locale` is the form's number format (the CLI's --locale): 'id' reads 1.000 as a
     thousand, 'en' as one; None lets the reader decide from the cells (and refuse a
@@ -227,24 +231,31 @@ def _read_uploads(uploads: tuple[Upload, ...], locale: Literal["id", "en"] | Non
         raise InvalidInput([Problem(location="file", message="choose a workbook (.xlsx) or "
                                     "the CSV files (sites.csv, areas.csv, ...) to upload")])
     names = [PurePath(u.filename.replace("\\", "/")).name for u in uploads]
-    bad = [n for n in names if not n.lower().endswith(UPLOAD_SUFFIXES)]
+    bad = [n for n in names if PurePath(n).suffix.lower() not in UPLOAD_SUFFIXES]
     if bad:
         raise InvalidInput([Problem(location=n, message="must be an .xlsx workbook, a .csv "
                                     "table or an instance .json") for n in bad])
-    csvs = [n for n in names if n.lower().endswith(".csv")]
-    if csvs and len(csvs) != len(names):
+    tables = [n for n in names if PurePath(n).suffix.lower() in FOLDER_SUFFIXES]
+    if tables and len(tables) != len(names):
         raise InvalidInput([Problem(location="file", message="upload either one workbook or "
                                     "the CSV files, not both")])
-    if not csvs and len(names) > 1:
+    if not tables and len(names) > 1:
         raise InvalidInput([Problem(location="file", message="upload one workbook at a time")])
-    unknown = [n for n in csvs if n.lower() not in CSV_TABLES]
-    if unknown:
-        raise InvalidInput([Problem(location=n, message=f"is not one of {', '.join(CSV_TABLES)}")
-                            for n in unknown])
+    # The files are a data folder: which table each is, and two of one table (the same
+    # name twice, Sites.csv beside sites.csv, kantor.csv beside sites.csv) refused, by the
+    # command line's own rule, before a second file of one name could replace the first.
+    folder_tables(tables, "file")
     with tempfile.TemporaryDirectory(prefix="blanko-upload-") as folder:
         root = Path(folder)
         for name, upload in zip(names, uploads, strict=True):
-            (root / (name.lower() if csvs else name)).write_bytes(upload.content)
-        loaded = read_instance(root, name="upload", locale=locale) if csvs else \
-            read_instance(root / names[0], locale=locale)
+            (root / name).write_bytes(upload.content)
+        try:
+            loaded = read_instance(root, name="upload", locale=locale) if tables else \
+                read_instance(root / names[0], locale=locale)
+        except InvalidInput as error:
+            # A problem of the folder as a whole (no sites table) is one of the files
+            # chosen on the form, not of a temporary folder the planner never saw.
+            raise InvalidInput([p.model_copy(update={"location": "file"})
+                                if p.location == str(root) else p
+                                for p in error.problems]) from None
         return loaded.instance, tuple(loaded.notes)

@@ -279,29 +279,27 @@ def _word_parameters(command: Any, lang: str) -> None:
 def _worded_cast(param: Any, cast: Any, lang: str) -> Any:
     def convert(ctx: ClickContext, value: Any) -> Any:
         counts = isinstance(param.type, click_types.IntParamType)
-        if counts and isinstance(value, str):
+        decimal = isinstance(param.type, click_types.FloatParamType)
+        if (counts or decimal) and isinstance(value, str):
+            # The one rule for typed numbers, the page's form's too (read_option): what it
+            # refuses for separators or NaN is said here; any other value it refuses is no
+            # int or float to Typer either, which refuses it below (bad_value words it).
+            from optimizer.io.separators import OptionRefused, read_option
+
             try:
-                int(value)
-            except ValueError:
-                from optimizer.i18n.usage import separated_count
+                read_option(value, whole=counts)
+            except OptionRefused as refused:
+                from optimizer.i18n.usage import bad_value, said_separated
 
-                refusal = separated_count(value, lang)
-                if refusal is not None:
+                if refused.separated is not None:
                     raise _worded(click_errors.BadParameter(
-                        refusal, ctx=ctx, param=param)) from None
-        if isinstance(param.type, click_types.FloatParamType) and isinstance(value, str):
-            if value.strip().lower().lstrip("+-") == "nan":
-                # NaN passes every range (no comparison holds): refused here, named.
-                from optimizer.i18n.usage import bad_value
-
-                raise _worded(click_errors.BadParameter(
-                    bad_value(param.type, value, lang) or value, ctx=ctx, param=param))
-            # '1.000' is 1000 to an Indonesian planner, 1 to the float parser: refused.
-            from optimizer.i18n.usage import separated_count
-
-            refusal = separated_count(value, lang, decimal=True)
-            if refusal is not None:
-                raise _worded(click_errors.BadParameter(refusal, ctx=ctx, param=param))
+                        said_separated(refused.separated, lang), ctx=ctx,
+                        param=param)) from None
+                if refused.kind == "nan":
+                    # NaN passes every range (no comparison holds): refused here, named.
+                    raise _worded(click_errors.BadParameter(
+                        bad_value(param.type, value, lang) or value, ctx=ctx,
+                        param=param)) from None
         try:
             return cast(ctx, value)
         except click_errors.BadParameter as error:

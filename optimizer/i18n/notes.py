@@ -42,6 +42,11 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.locale", N_("note.locale",
                        "numbers read in the {locale} locale ({why}); state --locale id|en to "
                        "override")),
+    # The same on the page, whose control is the form's number format (api/web/pages.py
+    # PAGE_NOTES), named by its label (page.html).
+    ("note.page_locale", N_("note.page_locale",
+                            "numbers read in the {locale} locale ({why}); to read them "
+                            "otherwise, choose under 'How your files write numbers'")),
     ("note.district_names", N_("note.district_names",
                                "{source}: {count} district(s) given by name, read as their "
                                "codes")),
@@ -131,7 +136,7 @@ def _render(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str:
         values = match.groupdict()
         if "why" in values:
             values["why"] = _render(WHY, values["why"], lang)
-        if "locale" in values and context == "note.locale":
+        if "locale" in values and context in ("note.locale", "note.page_locale"):
             values["locale"] = _render(NAMES, values["locale"], lang)
         if "encoding" in values and context == "note.encoding":
             values["encoding"] = _render(NAMES, values["encoding"], lang)

@@ -338,8 +338,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.unknown_dataset", N_("input.unknown_dataset", "unknown dataset '{name}'")),
     ("input.unknown_dataset_known", N_("input.unknown_dataset_known",
                                        "unknown dataset '{name}' (known: {known})")),
-    # A number typed into the page's form (optimizer.io.numbers.read_typed).
-    ("input.two_readings", N_("input.two_readings", "could be read as {big} or as {small}")),
     # The planner's own shipments (optimizer.io.shipments) and --schedule (studies.replay).
     ("input.not_file", N_("input.not_file", "is not a file")),
     ("input.whole_least", N_("input.whole_least", "must be a whole number >= {least}")),
@@ -574,6 +572,11 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.long_cell", N_("fix.long_cell",
                          "keep ids and names short; a row whose cells are not split (another "
                          "separator than the file's) reads as one long cell")),
+    # A count or decimal typed for an option or a form field (io.separators.read_option),
+    # before 'write {whole}', which would take the rest of the sentence for the number.
+    ("fix.typed_whole", N_("fix.typed_whole", "write {whole}: a whole number in digits, "
+                                              "without a decimal point or exponent")),
+    ("fix.typed_dot", N_("fix.typed_dot", "type {number}: decimals are written with a dot")),
     ("fix.write_whole", N_("fix.write_whole", "write {whole}")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.two_columns", N_("fix.two_columns",
@@ -666,6 +669,24 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.page_locale", N_("fix.page_locale",
                            "choose the number format of your files on the form (Indonesian or "
                            "English), or make the cells agree")),
+    # fix.long_distance_id, _en and fix.read_dotted as the page says them: the form's
+    # choice by its label (page.html), not --locale.
+    ("fix.page_long_distance_id", N_("fix.page_long_distance_id",
+                                     "check the unit (km, not metres) and the separators: the "
+                                     "numbers were read in the Indonesian locale, where 2.176 "
+                                     "is two thousand one hundred seventy-six; write km with a "
+                                     "decimal comma (2,176), or write every file in one locale "
+                                     "and choose it under 'How your files write numbers'")),
+    ("fix.page_long_distance_en", N_("fix.page_long_distance_en",
+                                     "check the unit (km, not metres) and the separators: the "
+                                     "numbers were read in the English locale, where 2,176 is "
+                                     "two thousand one hundred seventy-six; write km with a "
+                                     "decimal point (2.176), or write every file in one locale "
+                                     "and choose it under 'How your files write numbers'")),
+    ("fix.page_read_dotted", N_("fix.page_read_dotted",
+                                "if the file writes decimals with a dot (2.176), choose English "
+                                "under 'How your files write numbers'; if not, correct the "
+                                "values")),
     ("fix.empty_blanks", N_("fix.empty_blanks",
                             "fill in the blanks this site gets, or delete the row to leave the "
                             "site to the plan")),

@@ -234,12 +234,19 @@ def separated_count(typed: str, lang: str, decimal: bool = False) -> str | None:
     mark, three digits behind it) is refused as two readings, 1000 or 1, 1500 or 1.5
     (optimizer.io.separators.separated_decimal); '8.5' and '0.500' are None.
     """
-    from optimizer.i18n.problems import fix_text, problem_text
     from optimizer.io.separators import separated, separated_decimal
 
     found = separated_decimal(typed) if decimal else separated(typed)
     if found is None:
         return None
+    return said_separated(found, lang)
+
+
+def said_separated(found: Any, lang: str) -> str:
+    """A value with thousands separators (optimizer.io.separators.Separated) refused in
+    `lang`: "'1.000' could be read two ways (...): type 1000 (without separators) or 1"."""
+    from optimizer.i18n.problems import fix_text, problem_text
+
     return say(lang, SEPARATED, value=found.typed, message=problem_text(found.message, lang),
                fix=fix_text(found.fix, lang))
 
@@ -267,4 +274,4 @@ def _between(text: str, left: str, right: str) -> str:
     return text[start + 1:end] if 0 <= start < end else text.strip()
 
 
-__all__ = ["bad_value", "separated_count", "usage_error"]
+__all__ = ["bad_value", "said_separated", "separated_count", "usage_error"]

@@ -191,22 +191,44 @@ def _tiers_for_sniffing(table: str, tiers: Sequence[str] | None) -> Sequence[str
     return tuple(tiers or DEFAULT_TIERS) if table == "areas" else ()
 
 
-def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, RawTable],
-                                                                    list[str]]:
-    found: dict[str, Path] = {}
+# The files of a data folder that may hold a table (`folder_tables`).
+FOLDER_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], list[str]]:
+    """Which table each file of a data folder holds, by its name alone: the rule of the
+    command line's `--data FOLDER` and of the page's uploaded CSV files.
+
+    `names`: file names without folders, in any order; names not ending in
+    FOLDER_SUFFIXES are passed over. A name stands for a table by `headers.table_of`
+    (any case; Indonesian and English names; `Data Kantor`, `Daftar Kelurahan`).
+    Returns ({table: file name}, notes on the files that are no table). Raises
+    InvalidInput located at `where` (the folder, or the page's file field) when two names
+    are one table, the same name twice included (sites.csv and Sites.csv, kantor.csv and
+    sites.csv): planning with one of them would drop the other's rows silently.
+    """
+    found: dict[str, str] = {}
     notes: list[str] = []
-    for file in sorted(path.iterdir()):
-        if file.suffix.lower() not in {".csv", ".txt", ".tsv"} or not file.is_file():
+    for name in sorted(names):
+        if Path(name).suffix.lower() not in FOLDER_SUFFIXES:
             continue
-        table = headers.table_of(file.stem)
+        table = headers.table_of(Path(name).stem)
         if table is None:
-            notes.append(f"{file.name}: not read (the tables are {', '.join(TABLES)})")
+            notes.append(f"{name}: not read (the tables are {', '.join(TABLES)})")
             continue
         if table in found:
-            raise fail(str(path), f"{found[table].name} and {file.name} are both the {table} "
-                                  "table", "keep one of them")
-        found[table] = file
-    raws = {t: read_csv(f, t, _tiers_for_sniffing(t, tiers)) for t, f in found.items()}
+            raise fail(where, f"{found[table]} and {name} are both the {table} table",
+                       "keep one of them")
+        found[table] = name
+    return found, notes
+
+
+def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, RawTable],
+                                                                    list[str]]:
+    files = {f.name: f for f in path.iterdir() if f.is_file()}
+    found, notes = folder_tables(list(files), str(path))
+    raws = {t: read_csv(files[name], t, _tiers_for_sniffing(t, tiers))
+            for t, name in found.items()}
     return raws, notes
 
 

@@ -137,5 +137,77 @@ def separated_decimal(text: str) -> Separated | None:
     return Separated(text.strip(), sign + match["head"] + match["tail"], small)
 
 
-__all__ = ["LOCALE_FIX", "PAGE_FIX", "Separated", "locale_fix", "page_fix", "readings",
-           "separated", "separated_decimal", "two_readings"]
+# A decimal written with a comma that no grouping could produce: 8,5 (the option wants 8.5).
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+class OptionRefused(ValueError):
+    """A typed option value `read_option` refuses: what is wrong (`message`, a sentence of
+    optimizer.i18n.problems' catalog, without the value) and what to type (`fix`, one too).
+
+    `separated`: the thousands separators that make it ambiguous or grouped ('1.000'),
+    else None; `kind`: 'separated', 'nan', 'not_whole' or 'not_number'."""
+
+    def __init__(self, typed: str, kind: str, message: str, fix: str,
+                 separated: Separated | None = None):
+        super().__init__(f"{message}, got {typed!r}")
+        self.typed, self.kind, self.message, self.fix = typed, kind, message, fix
+        self.separated = separated
+
+
+def read_option(text: str, whole: bool) -> int | float:
+    """A number typed for a command-line option (`--blanks`, `--max-travel-km`) or a field
+    of the page's form: the ONE rule both follow, whatever the language.
+
+    A count (`whole`) is what Python's `int` reads (`40000`, `+40000`, ` 40000 `); a
+    decimal what `float` reads (`8.5`, `1e3`), as the command line's option types do.
+    Refused, raising OptionRefused with what to type instead:
+
+    - thousands separators in a count (`1.000`, `40,000`, `1.000.000`): `1.000` is one
+      thousand to an Indonesian planner and one to an English one;
+    - in a decimal, one mark with three digits behind it (`1.000`, `8,500`): 1000 or 1,
+      8500 or 8.5 (`separated_decimal`); and NaN, which passes every range;
+    - a count written as a decimal or an exponent (`5e4`, `3000.0`), and anything else
+      no number (`8,5` for a decimal: decimals take a dot).
+
+    Returns an int when `whole`, else a float (ranges are the caller's: the option's
+    type, the schema's). Raises OptionRefused.
+    """
+    typed = text.strip()
+    if whole:
+        try:
+            return int(text)
+        except ValueError:
+            pass
+        found = separated(text)
+        if found is not None:
+            raise OptionRefused(typed, "separated", found.message, found.fix, found)
+        try:
+            amount = float(text)
+        except ValueError:
+            amount = float("nan")
+        if amount == amount and abs(amount) != float("inf") and amount.is_integer():
+            raise OptionRefused(typed, "not_whole", "must be a whole number",
+                                f"write {int(amount)}: a whole number in digits, without a "
+                                "decimal point or exponent")
+        raise OptionRefused(typed, "not_whole", "must be a whole number",
+                            "type whole numbers only (no decimals, text or units)")
+    if typed.lower().lstrip("+-") == "nan":
+        raise OptionRefused(typed, "nan", "must be a number",
+                            "type numbers only (no text or units)")
+    found = separated_decimal(text)
+    if found is not None:
+        raise OptionRefused(typed, "separated", found.message, found.fix, found)
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if _DECIMAL_COMMA.match(typed):
+        raise OptionRefused(typed, "not_number", "must be a number",
+                            f"type {typed.replace(',', '.')}: decimals are written with a dot")
+    raise OptionRefused(typed, "not_number", "must be a number",
+                        "type numbers only (no text or units)")
+
+
+__all__ = ["LOCALE_FIX", "PAGE_FIX", "OptionRefused", "Separated", "locale_fix", "page_fix",
+           "read_option", "readings", "separated", "separated_decimal", "two_readings"]
