@@ -6,6 +6,12 @@ concurrent clients over keep-alive connections. Prints p50, p90 and p99 latency 
 plans per second for each, checks them against the targets of the HTTP-service issue,
 and writes benchmarks/results/api_latency.md.
 
+Before the plans, the same client sends GET /healthz one request after the other: the
+floor every request pays (the httpx client, loopback, uvicorn and the middleware, no
+solver), printed beside the plans' p50 so that what is the service's and what is the
+measuring client's can be told apart. It is reported, never subtracted: the target is
+the plan's latency as the client sees it.
+
     python -m benchmarks.api_latency [--workers N] [--requests N] [--levels 1,8,32]
 
 Targets: p50 <= 12 ms at concurrency 1 (issue 12; it was 50 ms); throughput at
@@ -35,6 +41,8 @@ DATASET = "palembang" if "palembang" in datasets.names() else "synthetic-city"
 LEVELS = (1, 8, 32)
 P50_TARGET_MS = 12.0  # at concurrency 1 (issue 12)
 RESULTS = Path(__file__).parent / "results" / "api_latency.md"
+HEALTH = "/healthz"
+FLOOR_REQUESTS = 200
 
 
 # --------------------------------------------------------------------------- measuring
@@ -52,14 +60,30 @@ class Level:
     cpu_ms: dict[str, float]  # CPU time per request: server, solvers, client (Linux only)
 
 
-async def measure(url: str, concurrency: int, requests: int) -> Level:
+@dataclass(frozen=True)
+class Floor:
+    """GET /healthz at concurrency 1 through the same client: what any request costs."""
+
+    requests: int
+    errors: int
+    p50_ms: float
+    p90_ms: float
+    cpu_ms: dict[str, float]  # CPU time per request: server, client (as Level's)
+
+
+async def measure(url: str, concurrency: int, requests: int, path: str = "/v1/plans") -> Level:
+    """`requests` timed requests (after two warm-up ones per client) from `concurrency`
+    clients: POST `path` with the dataset's body, or GET it when it is /healthz."""
     body = json.dumps({"dataset": DATASET}).encode()
     headers = {"Content-Type": "application/json"}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60.0) as client:
         async def one() -> tuple[float, bool]:
             started = time.perf_counter()
-            response = await client.post("/v1/plans", content=body, headers=headers)
+            if path == HEALTH:
+                response = await client.get(path)
+            else:
+                response = await client.post(path, content=body, headers=headers)
             return time.perf_counter() - started, response.status_code == 200
 
         async def client_loop(count: int, out: list[tuple[float, bool]]) -> None:
@@ -80,15 +104,21 @@ async def measure(url: str, concurrency: int, requests: int) -> Level:
     return Level(concurrency, len(results), errors, p50, p90, p99, len(results) / wall, {})
 
 
-def run(workers: int, requests: int | None, levels: tuple[int, ...] = LEVELS) -> list[Level]:
+def run(workers: int, requests: int | None, levels: tuple[int, ...] = LEVELS,
+        ) -> tuple[Floor, list[Level]]:
+    """The health floor, then each level, against one server."""
     with running_server(workers=workers, preload=DATASET) as server:
-        return [_measured(server, c, requests or max(200, 25 * c)) for c in levels]
+        health = _measured(server, 1, FLOOR_REQUESTS, HEALTH)
+        floor = Floor(health.requests, health.errors, health.p50_ms, health.p90_ms,
+                      {k: v for k, v in health.cpu_ms.items() if k != "solvers"})
+        return floor, [_measured(server, c, requests or max(200, 25 * c)) for c in levels]
 
 
-def _measured(server: Server, concurrency: int, requests: int) -> Level:
+def _measured(server: Server, concurrency: int, requests: int, path: str = "/v1/plans",
+              ) -> Level:
     """measure(), with the CPU time the server, its solvers and this client spent."""
     before, client_before = _cpu_seconds(server.process.pid), time.process_time()
-    level = asyncio.run(measure(server.url, concurrency, requests))
+    level = asyncio.run(measure(server.url, concurrency, requests, path))
     after, client_after = _cpu_seconds(server.process.pid), time.process_time()
     sent = level.requests + 2 * concurrency  # the warm-up requests are counted too
     cpu = {}
@@ -141,6 +171,19 @@ def ceiling(levels: list[Level]) -> str:
             f"benchmark client used another {cpu['client']:.2f} ms per plan of the same cores.")
 
 
+def floor_line(floor: Floor, levels: list[Level]) -> str:
+    """The health floor beside the plans' p50 at concurrency 1 (not subtracted from it)."""
+    cpu = ", ".join(f"{name} {value:.2f}" for name, value in floor.cpu_ms.items())
+    line = (f"HTTP floor (GET {HEALTH}, concurrency 1, same client, {floor.requests} requests, "
+            f"{floor.errors} errors): p50 {floor.p50_ms:.1f} ms, p90 {floor.p90_ms:.1f} ms; "
+            f"CPU ms per request: {cpu}")
+    one = next((x for x in levels if x.concurrency == 1), None)
+    if one is not None:
+        line += (f". Plans at concurrency 1 take {one.p50_ms - floor.p50_ms:.1f} ms more at "
+                 "p50 than this floor (the target is on the plans' own p50)")
+    return line + "."
+
+
 def verdicts(levels: list[Level]) -> list[str]:
     by = {x.concurrency: x for x in levels}
     errors = sum(x.errors for x in levels)
@@ -157,7 +200,7 @@ def verdicts(levels: list[Level]) -> list[str]:
     return lines
 
 
-def report(levels: list[Level], workers: int, load: tuple[float, float]) -> str:
+def report(floor: Floor, levels: list[Level], workers: int, load: tuple[float, float]) -> str:
     machine = (f"{os.cpu_count()} cores, {platform.machine()}, Python "
                f"{platform.python_version()}, {platform.system()}; load average "
                f"{load[0]:.2f} before, {load[1]:.2f} after (other work on the machine "
@@ -169,7 +212,8 @@ def report(levels: list[Level], workers: int, load: tuple[float, float]) -> str:
         f"`{{\"dataset\": \"{DATASET}\"}}` (its default shipment); clients are httpx "
         "keep-alive connections on the same machine, each sending its next request when "
         "the last is answered. Latency is measured by the client.", "",
-        table(levels), "", *verdicts(levels), "", ceiling(levels), ""])
+        table(levels), "", *verdicts(levels), "", floor_line(floor, levels), "",
+        ceiling(levels), ""])
 
 
 def main() -> None:
@@ -184,10 +228,11 @@ def main() -> None:
     args = parser.parse_args()
     levels_asked = tuple(int(c) for c in args.levels.split(","))
     load_before = os.getloadavg()[0]
-    levels = run(args.workers, args.requests, levels_asked)
-    text = report(levels, args.workers, (load_before, os.getloadavg()[0]))
+    floor, levels = run(args.workers, args.requests, levels_asked)
+    text = report(floor, levels, args.workers, (load_before, os.getloadavg()[0]))
     print(table(levels))
     print("\n".join(verdicts(levels)))
+    print(floor_line(floor, levels))
     print(ceiling(levels))
     print(f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     if levels_asked != LEVELS:
