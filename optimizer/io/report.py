@@ -235,7 +235,7 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str,
                    _("Coverage, {tier}").format(tier=name),
                    _("Still waiting, {tier}").format(tier=name)]
     header += [_("Blanks to its offices"), _("What limits it")]
-    limits = district_limits(plan, policy)  # every tier's residents, not only the first's
+    limits = district_limits(plan)  # every tier's residents, not only the first's
     rows = []
     formats: list[str | None] = [None, None] + [COUNT, COUNT, PERCENT, COUNT] * len(plan.tiers)
     formats += [COUNT, None]

@@ -1,0 +1,219 @@
+r"""What limits each office and why each kecamatan's residents still wait, read off the
+residual network of the plan itself (docs/model.md, "What a plan reports").
+
+The plan's network, with the shipments as the plan made them:
+
+    SRC --left--> CENTRAL --gate[s]--> SITE[s] --capacity[s]--> OUT[s] --> DEMAND[a, c]
+
+`left` is the blanks still at the central office beyond the reserve. A gate is *open*
+(the plan could ship more blanks to s, or fewer) when shipments are free to move: no
+lot size and s not pinned; then it carries x[s] of room[s] (storage_cap - stock, or
+no cap). Otherwise x[s] is fixed (whole lots, or a planner's pin) and the gate is
+*closed* both ways. Blanks an office holds and does not print (stock, a lot's tail, a
+baseline's surplus) are a source at SITE[s]. Pair arcs carry each kelurahan's cards at
+that office (room up to the backlog). Taking a card away from anyone is not an arc of
+this network: a path only moves residents between offices and blanks between offices.
+
+So a residual path from a source (SRC, or an office with blanks it does not print) to
+DEMAND[a, c] of a resident still waiting is a card the plan could still print with
+what it has; a path that needs one unit more on one full arc is a card that one more
+unit of that limit would give, nobody losing theirs. Each full arc is a kind of limit:
+
+    capacity   SITE[s] -> OUT[s] full (printers)
+    storage    an open gate at room[s], or a closed one that one more blank (lot)
+               would lift above storage_cap
+    supply     SRC -> CENTRAL with nothing left (or a closed gate, nothing left)
+    lot_size   a closed gate of whole lots, with fewer blanks left than a lot
+    allocation a closed gate with blanks enough left for it (a pin, or lots a time
+               limit cut short): nothing but the plan's own choice
+
+Site `binding` (first that holds): capacity (printed = capacity); backlog (OUT[s]
+reaches nobody waiting, so neither a blank nor a printer here prints another card);
+allocation (SITE[s] is reached from a source: it has, or could be sent, a blank it
+would print); else the kind of its gate (open: `supply`, since an open gate with
+blanks left would be reached from SRC).
+
+District `unmet_reason` per tier (first that holds): reach (no waiting resident of it
+has an office that can print in reach); allocation (a source reaches one of its
+waiting residents); the first of capacity, storage, lot_size, supply with a full arc
+u -> v where u is reached from a source and v reaches one of its waiting residents
+(one more unit there gives them a card); else the first of those kinds among the full
+arcs that close every path to them (two limits at once: printers full and nothing
+left). Each is one breadth-first search over the network per kind, in that order, a
+node keeping the first kind that reaches it (what reaches a node reaches everything
+after it, so a search stops at nodes already reached).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optimizer.engine.model import BoolArray, IntArray
+from optimizer.engine.network import Network, row_sums
+from optimizer.schema import Binding, Policy, UnmetReason
+
+KINDS: tuple[str, ...] = ("allocation", "capacity", "storage", "lot_size", "supply")
+_NONE = len(KINDS)  # no kind reaches the node
+
+
+class _Graph:
+    """Residual arcs as CSR (tails sorted), searched a level at a time in numpy."""
+
+    def __init__(self, n: int, tails: IntArray, heads: IntArray):
+        order = np.argsort(tails, kind="stable")
+        self.heads = heads[order]
+        self.start = np.searchsorted(tails[order], np.arange(n + 1))
+        self.n = n
+
+    def reach(self, seeds: IntArray) -> BoolArray:
+        """Nodes reached from `seeds` along arcs."""
+        none = np.zeros(len(seeds), dtype=np.int64)
+        return self.nearest(seeds, none, none) < _NONE
+
+    def nearest(self, seeds: IntArray, kinds: IntArray, delays: IntArray) -> IntArray:
+        """(n,) for each node the kind of its nearest seed, `_NONE` where none reaches
+        it: a breadth-first search from every seed at once, one level of arcs at a time;
+        a seed enters at level `delays` (0 or 1), ties go to the smaller kind."""
+        label = np.full(self.n, _NONE, dtype=np.int64)
+        later = delays > 0
+        np.minimum.at(label, seeds[~later], kinds[~later])
+        frontier = np.flatnonzero(label < _NONE)
+        pending = (seeds[later], kinds[later])
+        while len(frontier) or len(pending[0]):
+            lo, hi = self.start[frontier], self.start[frontier + 1]
+            count = hi - lo
+            idx = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+            nxt = np.concatenate([self.heads[idx], pending[0]])
+            kind = np.concatenate([np.repeat(label[frontier], count), pending[1]])
+            pending = (pending[0][:0], pending[1][:0])
+            new = label[nxt] == _NONE
+            nxt, kind = nxt[new], kind[new]
+            order = np.lexsort((kind, nxt))  # by node, its smallest kind first
+            nxt, kind = nxt[order], kind[order]
+            head = np.ones(len(nxt), dtype=bool)
+            head[1:] = nxt[1:] != nxt[:-1]
+            frontier = nxt[head]
+            label[frontier] = kind[head]
+        return label
+
+
+def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray,
+                shipped: IntArray) -> tuple[list[Binding], list[list[UnmetReason]]]:
+    """(site bindings, (districts, tiers) unmet reasons) of one plan (module docstring).
+
+    `cards` is (pairs, tiers) cards printed per allowed pair and tier; `printed` and
+    `shipped` are (sites,) cards and blanks. Reasons are `none` where nobody waits.
+    """
+    n_s, n_c = net.n_sites, net.n_tiers
+    pa, ps = net.pairs.area, net.pairs.site
+    served = row_sums(pa, cards, net.n_areas)
+    waiting = net.backlog > served                              # (areas, tiers)
+    has_backlog = net.backlog > 0
+    # Nodes: SRC, CENTRAL, SITE[s], OUT[s], DEMAND[a, c] (where backlog > 0).
+    src, central = 0, 1
+    site, out = 2 + np.arange(n_s), 2 + n_s + np.arange(n_s)
+    demand = np.full(net.backlog.shape, -1, dtype=np.int64)
+    demand[has_backlog] = 2 + 2 * n_s + np.arange(int(has_backlog.sum()))
+    n = 2 + 2 * n_s + int(has_backlog.sum())
+
+    left = max(0, net.supply - int(shipped.sum()))
+    pinned = np.array([s in policy.pinned_shipments for s in net.site_ids], dtype=bool)
+    lots = policy.lot_size > 1
+    open_gate = ~pinned if not lots else np.zeros(n_s, dtype=bool)
+    unused = net.stock + shipped - printed > 0
+    at_capacity = printed >= net.capacity
+
+    tails: list[IntArray] = []
+    heads: list[IntArray] = []
+
+    def arcs(t: IntArray, h: IntArray, keep: BoolArray) -> None:
+        tails.append(np.asarray(t)[keep])
+        heads.append(np.asarray(h)[keep])
+
+    if left > 0:
+        arcs(np.array([src]), np.array([central]), np.array([True]))
+    arcs(np.full(n_s, central), site, open_gate & (shipped < net.room))
+    arcs(site, np.full(n_s, central), open_gate & (shipped > 0))
+    arcs(site, out, ~at_capacity)
+    arcs(out, site, printed > 0)
+    pair_ok = has_backlog[pa]                                   # (pairs, tiers)
+    pair_out = np.broadcast_to(out[ps][:, None], pair_ok.shape)
+    pair_demand = demand[pa]
+    arcs(pair_out, pair_demand, pair_ok & (cards < net.backlog[pa]))
+    arcs(pair_demand, pair_out, pair_ok & (cards > 0))
+    graph = _Graph(n, np.concatenate(tails), np.concatenate(heads))
+    sources = np.concatenate([[src], site[unused]]).astype(np.int64)
+    reached = graph.reach(sources)
+
+    # What a closed gate is: storage if one more blank (lot) breaks (2c), else supply if
+    # nothing is left, else the pin or the lots' own choice, else the lot size.
+    step = policy.lot_size
+    over_cap = net.storage_capped & (shipped + step > net.room)
+    gate = np.where(over_cap, "storage", np.where(
+        left == 0, "supply", np.where(pinned | (left >= step), "allocation", "lot_size")))
+    gate = np.where(open_gate, np.where(shipped >= net.room, "storage", "supply"), gate)
+    closed = ~open_gate | (shipped >= net.room)
+
+    # Sites.
+    ahead = _Graph(n, np.concatenate(heads), np.concatenate(tails))
+    waiting_nodes = demand[waiting & has_backlog]
+    to_waiting = ahead.reach(waiting_nodes.astype(np.int64))
+    bindings = np.where(at_capacity, "capacity", np.where(
+        ~to_waiting[out], "backlog", np.where(reached[site], "allocation", gate)))
+
+    # Districts (module docstring): a source reaching them (allocation), else a limit one
+    # more unit of which would serve them, at an office of their own kecamatan first
+    # (where they may always print), else the nearest, else the nearest that closes
+    # their way. Distances count from the office: a capacity arc's head OUT[s] enters
+    # one level after a gate's SITE[s].
+    none = np.zeros(0, dtype=np.int64)
+    centre = np.array([central], dtype=np.int64) if left == 0 else none
+    allocation = KINDS.index("allocation")
+    first = [np.where(reached, allocation, _NONE)]
+    kind_of = {k: i for i, k in enumerate(KINDS)}
+    gate_kind = np.array([kind_of[str(g)] for g in gate.tolist()], dtype=np.int64)
+    sending = bool(reached[central])
+    own = np.full(n_s, _NONE, dtype=np.int64)  # the helping limit at each office
+    gate_helps = closed & ((gate == "supply") | sending)
+    own[~at_capacity & gate_helps] = gate_kind[~at_capacity & gate_helps]
+    own[~at_capacity & ~closed] = kind_of["supply"]  # open gate not reached: none left
+    own[~at_capacity & reached[site]] = allocation
+    own[at_capacity] = np.where(reached[site], kind_of["capacity"], _NONE)[at_capacity]
+    own_district = np.full(net.n_districts, _NONE, dtype=np.int64)
+    np.minimum.at(own_district, net.site_district, own)
+    for helping in (True, False):
+        blanks_to_send = sending or not helping
+        groups = {
+            "allocation": site[closed & (gate == "allocation")] if blanks_to_send else none,
+            "capacity": out[at_capacity & (reached[site] | (not helping))],
+            "storage": site[closed & (gate == "storage")] if blanks_to_send else none,
+            "lot_size": site[closed & (gate == "lot_size")] if blanks_to_send else none,
+            "supply": np.concatenate([centre, site[closed & (gate == "supply")]]),
+        }
+        seeds = np.concatenate([groups[k] for k in KINDS]).astype(np.int64)
+        kinds = np.concatenate([np.full(len(groups[k]), i) for i, k in enumerate(KINDS)])
+        delays = np.concatenate([np.full(len(groups[k]), int(k == "capacity"))
+                                 for k in KINDS])
+        first.append(graph.nearest(seeds, kinds.astype(np.int64), delays.astype(np.int64)))
+    works = np.zeros(net.n_areas, dtype=bool)
+    works[pa[net.capacity[ps] > 0]] = True
+    reasons = np.full((net.n_districts, n_c), "none", dtype=object)
+    for c in range(n_c):
+        rows = np.flatnonzero(waiting[:, c])
+        district = net.area_district[rows]
+        short = np.zeros(net.n_districts, dtype=bool)
+        short[district] = True
+        node = demand[rows[works[rows]], c]
+        inside = district[works[rows]]
+        best = np.full(net.n_districts, _NONE, dtype=np.int64)
+        for step, label in enumerate(first):  # the first step that names any of them
+            found = np.full(net.n_districts, _NONE, dtype=np.int64)
+            np.minimum.at(found, inside, label[node])
+            best = np.where(best < _NONE, best, found)
+            if step == 0:
+                best = np.where(best < _NONE, best, own_district)
+        named = np.array([*KINDS, "supply"], dtype=object)[best]
+        reached_any = np.zeros(net.n_districts, dtype=bool)
+        reached_any[inside] = True
+        reasons[short, c] = np.where(reached_any, named, "reach")[short]
+    return bindings.tolist(), reasons.tolist()
