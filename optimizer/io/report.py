@@ -49,6 +49,8 @@ _REASONS = {
     "storage": N_("report.reason", "storage at the offices"),
     "equity_time_limit": N_("report.reason", "the time limit of the equity stage"),
     "backlog": N_("report.reason", "the backlog in reach (nobody else waits)"),
+    "reach": N_("report.reason", "reach (no office that can print within the travel limit)"),
+    "allocation": N_("report.reason", "the plan's allocation (blanks it keeps would serve more)"),
 }
 
 

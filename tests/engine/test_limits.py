@@ -10,13 +10,13 @@ from pathlib import Path
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
-from typer.testing import CliRunner
 from ortools.graph.python import max_flow, min_cost_flow
+from typer.testing import CliRunner
 
 from optimizer import Instance, Policy, Shipment, solve
 from optimizer.cli import app
-from optimizer.io.exports import read_plan_json
 from optimizer.engine.network import Network, compile_network
+from optimizer.io.exports import read_plan_json
 from optimizer.schema import Plan
 from optimizer.studies import baselines
 from tests import cases
