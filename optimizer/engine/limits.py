@@ -67,8 +67,18 @@ class _Graph:
 
     def reach(self, seeds: IntArray) -> BoolArray:
         """Nodes reached from `seeds` along arcs."""
-        none = np.zeros(len(seeds), dtype=np.int64)
-        return self.nearest(seeds, none, none) < _NONE
+        mask = np.zeros(self.n, dtype=bool)
+        mask[seeds] = True
+        frontier = np.flatnonzero(mask)
+        while len(frontier):
+            lo, hi = self.start[frontier], self.start[frontier + 1]
+            count = hi - lo
+            idx = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+            nxt = self.heads[idx]
+            nxt = nxt[~mask[nxt]]
+            mask[nxt] = True
+            frontier = np.unique(nxt)
+        return mask
 
     def nearest(self, seeds: IntArray, kinds: IntArray, delays: IntArray) -> IntArray:
         """(n,) for each node the kind of its nearest seed, `_NONE` where none reaches
@@ -141,79 +151,94 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
     pair_demand = demand[pa]
     arcs(pair_out, pair_demand, pair_ok & (cards < net.backlog[pa]))
     arcs(pair_demand, pair_out, pair_ok & (cards > 0))
-    graph = _Graph(n, np.concatenate(tails), np.concatenate(heads))
-    sources = np.concatenate([[src], site[unused]]).astype(np.int64)
-    reached = graph.reach(sources)
+    tail, head = np.concatenate(tails), np.concatenate(heads)
+    graph = _Graph(n, tail, head)
+    unused_sites = site[unused]
+    sources = np.concatenate([[src], unused_sites]).astype(np.int64)
+    if left == 0 and not len(unused_sites):
+        reached = np.zeros(n, dtype=bool)  # SRC has no arc out: nothing to search
+        reached[src] = True
+    else:
+        reached = graph.reach(sources)
 
     # What a closed gate is: storage if one more blank (lot) breaks (2c), else supply if
     # nothing is left, else the pin or the lots' own choice, else the lot size.
     step = policy.lot_size
     over_cap = net.storage_capped & (shipped + step > net.room)
-    gate = np.where(over_cap, "storage", np.where(
-        left == 0, "supply", np.where(pinned | (left >= step), "allocation", "lot_size")))
-    gate = np.where(open_gate, np.where(shipped >= net.room, "storage", "supply"), gate)
-    closed = ~open_gate | (shipped >= net.room)
+    kind_of = {k: i for i, k in enumerate(KINDS)}
+    gate_kind = np.select(
+        [over_cap, np.full(n_s, left == 0), pinned | (left >= step)],
+        [kind_of["storage"], kind_of["supply"], kind_of["allocation"]], kind_of["lot_size"])
+    full = shipped >= net.room
+    gate_kind = np.where(open_gate, np.where(full, kind_of["storage"], kind_of["supply"]),
+                         gate_kind)
+    closed = ~open_gate | full
+    names = np.array(KINDS, dtype=object)
 
     # Sites.
-    ahead = _Graph(n, np.concatenate(heads), np.concatenate(tails))
-    waiting_nodes = demand[waiting & has_backlog]
-    to_waiting = ahead.reach(waiting_nodes.astype(np.int64))
+    waiting_nodes = demand[waiting & has_backlog].astype(np.int64)
+    room_left = ~at_capacity
+    to_waiting = np.zeros(n, dtype=bool)
+    if room_left.any() and len(waiting_nodes):
+        to_waiting = _Graph(n, head, tail).reach(waiting_nodes)
     bindings = np.where(at_capacity, "capacity", np.where(
-        ~to_waiting[out], "backlog", np.where(reached[site], "allocation", gate)))
+        ~to_waiting[out], "backlog", np.where(reached[site], "allocation",
+                                              names[gate_kind].astype(str))))
 
     # Districts (module docstring): a source reaching them (allocation), else a limit one
     # more unit of which would serve them, at an office of their own kecamatan first
     # (where they may always print), else the nearest, else the nearest that closes
     # their way. Distances count from the office: a capacity arc's head OUT[s] enters
     # one level after a gate's SITE[s].
-    none = np.zeros(0, dtype=np.int64)
-    centre = np.array([central], dtype=np.int64) if left == 0 else none
-    allocation = KINDS.index("allocation")
-    first = [np.where(reached, allocation, _NONE)]
-    kind_of = {k: i for i, k in enumerate(KINDS)}
-    gate_kind = np.array([kind_of[str(g)] for g in gate.tolist()], dtype=np.int64)
+    allocation = kind_of["allocation"]
     sending = bool(reached[central])
     own = np.full(n_s, _NONE, dtype=np.int64)  # the helping limit at each office
-    gate_helps = closed & ((gate == "supply") | sending)
-    own[~at_capacity & gate_helps] = gate_kind[~at_capacity & gate_helps]
-    own[~at_capacity & ~closed] = kind_of["supply"]  # open gate not reached: none left
-    own[~at_capacity & reached[site]] = allocation
-    own[at_capacity] = np.where(reached[site], kind_of["capacity"], _NONE)[at_capacity]
+    gate_helps = room_left & closed & ((gate_kind == kind_of["supply"]) | sending)
+    own[gate_helps] = gate_kind[gate_helps]
+    own[room_left & ~closed] = kind_of["supply"]  # an open gate not reached: none left
+    own[room_left & reached[site]] = allocation
+    own[at_capacity & reached[site]] = kind_of["capacity"]
     own_district = np.full(net.n_districts, _NONE, dtype=np.int64)
     np.minimum.at(own_district, net.site_district, own)
+
+    works = np.zeros(net.n_areas, dtype=bool)
+    works[pa[net.capacity[ps] > 0]] = True
+    rows, tier = np.nonzero(waiting)
+    district = net.area_district[rows]
+    inside = works[rows]
+    node = demand[rows[inside], tier[inside]]
+    key = district[inside] * n_c + tier[inside]     # (district, tier) of each such node
+    best = np.full(net.n_districts * n_c, _NONE, dtype=np.int64)
+    np.minimum.at(best, key, np.where(reached[node], allocation, _NONE))
+    best = np.where(best < _NONE, best, np.repeat(own_district, n_c))
     for helping in (True, False):
+        if not (best[key] == _NONE).any():
+            break
         blanks_to_send = sending or not helping
         groups = {
-            "allocation": site[closed & (gate == "allocation")] if blanks_to_send else none,
+            "allocation": site[closed & (gate_kind == allocation)] if blanks_to_send else
+            site[:0],
             "capacity": out[at_capacity & (reached[site] | (not helping))],
-            "storage": site[closed & (gate == "storage")] if blanks_to_send else none,
-            "lot_size": site[closed & (gate == "lot_size")] if blanks_to_send else none,
-            "supply": np.concatenate([centre, site[closed & (gate == "supply")]]),
+            "storage": site[closed & (gate_kind == kind_of["storage"])] if blanks_to_send else
+            site[:0],
+            "lot_size": site[closed & (gate_kind == kind_of["lot_size"])] if blanks_to_send
+            else site[:0],
+            "supply": np.concatenate([[central] if left == 0 else [],
+                                      site[closed & (gate_kind == kind_of["supply"])]]),
         }
         seeds = np.concatenate([groups[k] for k in KINDS]).astype(np.int64)
         kinds = np.concatenate([np.full(len(groups[k]), i) for i, k in enumerate(KINDS)])
         delays = np.concatenate([np.full(len(groups[k]), int(k == "capacity"))
                                  for k in KINDS])
-        first.append(graph.nearest(seeds, kinds.astype(np.int64), delays.astype(np.int64)))
-    works = np.zeros(net.n_areas, dtype=bool)
-    works[pa[net.capacity[ps] > 0]] = True
-    reasons = np.full((net.n_districts, n_c), "none", dtype=object)
-    for c in range(n_c):
-        rows = np.flatnonzero(waiting[:, c])
-        district = net.area_district[rows]
-        short = np.zeros(net.n_districts, dtype=bool)
-        short[district] = True
-        node = demand[rows[works[rows]], c]
-        inside = district[works[rows]]
-        best = np.full(net.n_districts, _NONE, dtype=np.int64)
-        for step, label in enumerate(first):  # the first step that names any of them
-            found = np.full(net.n_districts, _NONE, dtype=np.int64)
-            np.minimum.at(found, inside, label[node])
-            best = np.where(best < _NONE, best, found)
-            if step == 0:
-                best = np.where(best < _NONE, best, own_district)
-        named = np.array([*KINDS, "supply"], dtype=object)[best]
-        reached_any = np.zeros(net.n_districts, dtype=bool)
-        reached_any[inside] = True
-        reasons[short, c] = np.where(reached_any, named, "reach")[short]
-    return bindings.tolist(), reasons.tolist()
+        label = graph.nearest(seeds, kinds.astype(np.int64), delays.astype(np.int64))
+        found = np.full(net.n_districts * n_c, _NONE, dtype=np.int64)
+        np.minimum.at(found, key, label[node])
+        best = np.where(best < _NONE, best, found)
+    short = np.zeros(net.n_districts * n_c, dtype=bool)
+    short[district * n_c + tier] = True
+    reachable = np.zeros(net.n_districts * n_c, dtype=bool)
+    reachable[key] = True
+    reasons = np.full(net.n_districts * n_c, "none", dtype=object)
+    named = np.array([*KINDS, "supply"], dtype=object)[best]
+    reasons[short] = np.where(reachable, named, "reach")[short]
+    return bindings.tolist(), reasons.reshape(net.n_districts, n_c).tolist()
