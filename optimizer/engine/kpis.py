@@ -1,4 +1,5 @@
-"""What a planner needs to defend a plan: binding limits, unmet reasons, KPIs, messages."""
+"""What a planner needs to defend a plan: KPIs and messages (what limits each office and
+kecamatan: optimizer.engine.limits)."""
 
 from __future__ import annotations
 

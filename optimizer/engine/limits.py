@@ -1,5 +1,6 @@
 r"""What limits each office and why each kecamatan's residents still wait, read off the
-residual network of the plan itself (docs/model.md, "What a plan reports").
+residual network of the plan itself (docs/model.md, "What limits an office and why
+residents wait").
 
 The plan's network, with the shipments as the plan made them:
 
@@ -35,13 +36,17 @@ blanks left would be reached from SRC).
 
 District `unmet_reason` per tier (first that holds): reach (no waiting resident of it
 has an office that can print in reach); allocation (a source reaches one of its
-waiting residents); the first of capacity, storage, lot_size, supply with a full arc
-u -> v where u is reached from a source and v reaches one of its waiting residents
-(one more unit there gives them a card); else the first of those kinds among the full
-arcs that close every path to them (two limits at once: printers full and nothing
-left). Each is one breadth-first search over the network per kind, in that order, a
-node keeping the first kind that reaches it (what reaches a node reaches everything
-after it, so a search stops at nodes already reached).
+waiting residents); a *helping* limit, a full arc u -> v where u is reached from a
+source and v reaches one of its waiting residents (one more unit there gives them a
+card): the one at an office of its own kecamatan (where they may always print; order
+capacity, storage, lot_size, supply), else the nearest (fewest arcs, counted from the
+office: a capacity arc's head OUT[s] enters one level after a gate's SITE[s]; ties in
+that order); else the nearest full arc that closes every path to them (two limits at
+once: printers full and nothing left). The searches are breadth first over the
+residual arcs in numpy (a level of arcs at a time), each from every seed of every kind
+at once; they run only for the kecamatan the earlier steps leave unexplained.
+`tests/engine/test_limits.py` checks every label against its definition by re-solving
+flows with one more unit of each limit.
 """
 
 from __future__ import annotations
