@@ -157,14 +157,20 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
     arcs(pair_out, pair_demand, pair_ok & (cards < net.backlog[pa]))
     arcs(pair_demand, pair_out, pair_ok & (cards > 0))
     tail, head = np.concatenate(tails), np.concatenate(heads)
-    graph = _Graph(n, tail, head)
+    built: list[_Graph] = []
+
+    def graph() -> _Graph:  # sorted once, and only when a search needs it
+        if not built:
+            built.append(_Graph(n, tail, head))
+        return built[0]
+
     unused_sites = site[unused]
     sources = np.concatenate([[src], unused_sites]).astype(np.int64)
     if left == 0 and not len(unused_sites):
         reached = np.zeros(n, dtype=bool)  # SRC has no arc out: nothing to search
         reached[src] = True
     else:
-        reached = graph.reach(sources)
+        reached = graph().reach(sources)
 
     # What a closed gate is: storage if one more blank (lot) breaks (2c), else supply if
     # nothing is left, else the pin or the lots' own choice, else the lot size.
@@ -235,7 +241,7 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
         kinds = np.concatenate([np.full(len(groups[k]), i) for i, k in enumerate(KINDS)])
         delays = np.concatenate([np.full(len(groups[k]), int(k == "capacity"))
                                  for k in KINDS])
-        label = graph.nearest(seeds, kinds.astype(np.int64), delays.astype(np.int64))
+        label = graph().nearest(seeds, kinds.astype(np.int64), delays.astype(np.int64))
         found = np.full(net.n_districts * n_c, _NONE, dtype=np.int64)
         np.minimum.at(found, key, label[node])
         best = np.where(best < _NONE, best, found)
