@@ -136,13 +136,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                              "is out of range as read in the Indonesian locale, where a dot "
                              "groups thousands ({count} cells of the column hold such a dot, "
                              "e.g. '{typed}' read as {value})")),
-    # optimizer.engine.solve.check_reachable: a kecamatan no office reaches.
-    ("input.no_office_limit", N_("input.no_office_limit",
-                                 "district {district} has waiting residents but no printing "
-                                 "site in the district or within max_travel_km ({km} km)")),
-    ("input.no_office", N_("input.no_office",
-                           "district {district} has waiting residents but no printing site in "
-                           "the district or within max_travel_km (no limit)")),
     ("input.south_positive", N_("input.south_positive",
                                 "the header says LS (south latitude) and {count} of its "
                                 "{all} latitudes are positive: a latitude is read with its "
@@ -551,10 +544,6 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.read_dotted", N_("fix.read_dotted",
                            "if the file writes decimals with a dot (2.176), state --locale en; "
                            "if not, correct the values")),
-    ("fix.no_office", N_("fix.no_office",
-                         "add an office of kecamatan {district} to the sites table, or raise "
-                         "max_travel_km (--max-travel-km) so that its residents reach an "
-                         "office of another kecamatan")),
     ("fix.south_positive", N_("fix.south_positive",
                               "write latitudes south of the equator with a minus sign (e.g. "
                               "-3.00802) and head the column lat")),

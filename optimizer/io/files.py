@@ -769,8 +769,8 @@ def _same_values(raw: RawTable, first: int, second: int) -> bool:
 
 
 # id(instance) -> (weak reference to it, table -> (file, raw table, column labels)): where
-# an instance read from files has each row, for problems found after reading (a kecamatan
-# no office reaches: optimizer.engine.solve.check_reachable points at /areas/7/district_id).
+# an instance read from files has each row, for problems found after reading (a problem
+# whose pointer is /areas/7/district_id is said at its file, row and column).
 _ROWS: dict[int, tuple[weakref.ref[Instance], dict[str, tuple[str, RawTable, dict[str, str]]]]] = {}
 _POINTER = re.compile(r"^/(\w+)/(\d+)/(\w+)$")
 
