@@ -69,6 +69,14 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   its id is no kelurahan code beside the others' (`16.71`, `16.71.01`, `71.71.01.0000`).
   A sum alone is a coincidence (Pontianak's Benua Melayu Darat, 120 = 45 + 75): a plan
   warning (AREA_SUM_OF_OTHERS, engine/codes.py), never a refusal.
+- A kecamatan subtotal whatever its sum (`_subtotals`): an id that is a kecamatan's
+  code (dots and case aside) whose kecamatan has other rows, a kecamatan code or one
+  ending in 0000 among kelurahan codes, a name starting with a region or totals word
+  that most names do not start with (`Kota` is none: Kota Baru is a kelurahan).
+- A kelurahan typed twice (`_copies`): two rows of one kecamatan with one name and one
+  point.
+- A kelurahan more than `STRAY_KM` (50 km) from every other place of its kecamatan,
+  and more than `STRAY_SCALE` (10) times the input's typical spread (`_stray`).
 - A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
   cell, so that the planner sees the row (the API, given an instance as JSON, still
   answers with an `infeasible` plan naming the site).
@@ -257,8 +265,8 @@ SUBTOTAL_NAME = re.compile(r"(?im)^[^\S\n]*(?:kecamatan|kec\b|kabupaten|kab\b|pr
 # Every match of SUBTOTAL_NAME holds one of these, in any case: names without any of them
 # (lower-cased) are not searched.
 _SUBTOTAL_WORDS = ("kec", "kab", "prov", "jumlah", "jml", "total")
-# Kemendagri codes, an id a line: a kelurahan's or desa's (16.71.08.1001, 1671081001);
-# a kecamatan's (16.71.08, 167108) or one ending in 0000 (16.71.08.0000).
+# Kemendagri codes: a kelurahan's or desa's (16.71.08.1001, 1671081001; an id a line);
+# a kecamatan's (16.71.08, 167108) or one ending in 0000 (16.71.08.0000), an id each.
 _AREA_CODES = re.compile(r"(?m)^(?:\d{2}\.\d{2}\.\d{2}\.\d{4}|\d{10})$")
 _KECAMATAN_CODES = re.compile(r"(?:(\d{2}\.\d{2}\.\d{2}|\d{6})|[\d.]*0000)")
 _ZEROS_END = re.compile(r"0000$", re.M)
