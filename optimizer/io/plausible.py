@@ -76,7 +76,8 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
 - A kelurahan typed twice (`_copies`): two rows of one kecamatan with one name and one
   point.
 - A kelurahan more than `STRAY_KM` (50 km) from every other place of its kecamatan,
-  and more than `STRAY_SCALE` (10) times the input's typical spread (`_stray`).
+  and more than `STRAY_SCALE` (10) times the input's typical spread (`_stray`; within
+  the scale, a plan warning: AREA_FAR_IN_DISTRICT, engine/codes.py).
 - A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
   cell, so that the planner sees the row (the API, given an instance as JSON, still
   answers with an `infeasible` plan naming the site).
@@ -95,6 +96,7 @@ from typing import Any
 import numpy as np
 
 from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
+from optimizer.engine.strays import far_areas
 from optimizer.engine.totals import groups, sum_rows
 from optimizer.schema import Instance, Problem, json_pointer
 
@@ -114,10 +116,6 @@ LOST_LONE_NEAR_KM = 50.0
 # latitude lies inside LAT_SPAN is the longitude's fault, and said at its cell.
 LAT_SPAN = (-11.5, 6.5)
 LON_SPAN = (94.0, 142.0)
-# A kelurahan farther than this from every other place of its kecamatan (and than
-# STRAY_SCALE times the instance's median km from an area to its kecamatan) is refused.
-STRAY_KM = 50.0
-STRAY_SCALE = 10.0
 # Above this many area x site pairs the nearest office is found with a k-d tree.
 _DENSE_PAIRS = 2_000_000
 
@@ -925,55 +923,33 @@ def _far(instance: Instance, at: _Points, half: set[tuple[str, int]]) -> list[Fi
 def _stray(instance: Instance, at: _Points, skip: set[tuple[str, int]]) -> list[Finding]:
     """A kelurahan far from every other place of its own kecamatan (its other kelurahan
     and its offices, at least one): more than `STRAY_KM` (50 km), and more than
-    `STRAY_SCALE` (10) times how far the instance's areas typically lie from their
-    kecamatan (the median km from each area to its kecamatan's first place). A digit
-    typed wrong (-3.90802 for -3.00802) put a Palembang kelurahan 100 km from the rest
-    and its residents 130 km from an office in a plan said `optimal`. Palembang's
-    kelurahan lie within 6 km of another place of their kecamatan, the synthetic
-    national instance's within 8 km; the scale keeps a file of kabupaten (one area
-    each, 100 km and more apart) or of a sparse rural kabupaten from being refused for
-    its size. Said at the latitude's or the longitude's cell, whichever lies farther
-    from the nearest place of the kecamatan; points in `skip` (refused already) are
-    neither checked nor compared with."""
+    `STRAY_SCALE` (10) times how far the input's areas typically lie from their
+    kecamatan (engine/strays.py). A digit typed wrong (-3.90802 for -3.00802) put a
+    Palembang kelurahan 100 km from the rest and its residents 130 km from an office in
+    a plan said `optimal`. Palembang's kelurahan lie within 6 km of another place of
+    their kecamatan, the synthetic national instance's within 8 km; the scale keeps a
+    file of kabupaten (one area each, 100 km and more apart) or of a sparse rural
+    kabupaten from being refused for its size (a kelurahan far but within the scale is
+    planned, with the warning AREA_FAR_IN_DISTRICT). Said at the latitude's or the
+    longitude's cell, whichever lies farther from the nearest place of the kecamatan;
+    points in `skip` (refused already) are neither checked nor compared with."""
     n = len(at.areas)
     if n < 2:
         return []
     xy = np.concatenate([at.areas, at.sites])
-    group = at.group
     ok = np.ones(len(xy), dtype=bool)
     for table, index in skip:
         ok[index + (n if table == "sites" else 0)] = False
-    members = _Members(group, ok)
-    if not len(members):
-        return []
-    # Each place's kecamatan's first and second places (-1: none): the first bounds
-    # the nearest km of every other place from above, the second the first's.
-    firsts = np.full(len(at.names), -1, dtype=np.intp)
-    seconds = np.full(len(at.names), -1, dtype=np.intp)
-    keys = group[members.rows]
-    firsts[keys[members.starts]] = members.rows[members.starts]
-    two = members.counts > 1
-    seconds[keys[members.starts[two]]] = members.rows[members.starts[two] + 1]
-    rows = np.flatnonzero(ok[:n] & (seconds[group[:n]] >= 0))
-    if not len(rows):
-        return []
-    anchor = np.where(firsts[group[rows]] == rows, seconds[group[rows]], firsts[group[rows]])
-    bound = great_circle_km(xy[rows, 0], xy[rows, 1], xy[anchor, 0], xy[anchor, 1])
-    limit = max(STRAY_KM, STRAY_SCALE * float(np.median(bound)))
+    far, limit = far_areas(xy, at.group, n, ok)
     out = []
-    for i in rows[bound > limit]:
-        place = [int(p) for p in members[int(group[i])] if p != i]
-        near = great_circle_km(xy[i, 0], xy[i, 1], xy[place, 0], xy[place, 1])
-        k = int(np.argmin(near))
-        km = float(near[k])
+    for i, km, j in far:
         if km <= limit:
             continue
-        j = place[k]
         lat, lon = xy[i]
         dlat = abs(lat - xy[j, 0])
         dlon = abs(lon - xy[j, 1]) * np.cos(np.radians(xy[j, 0]))
         field = "lon" if dlon > dlat else "lat"
-        kecamatan = at.names[int(group[i])]
+        kecamatan = at.names[int(at.group[i])]
         nearest = (instance.areas[j].area_id if j < n else instance.sites[j - n].site_id)
         message = (f"puts the kelurahan more than {km_text(limit)} km from every other place "
                    f"of its kecamatan (in brackets: how far from the nearest)")

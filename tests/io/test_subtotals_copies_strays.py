@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from optimizer import InvalidInput, i18n
 from optimizer.cli import app
+from optimizer.engine.codes import code_warnings
 from optimizer.io import datasets, plausible
 from optimizer.io.files import load_instance, read_instance
 from optimizer.schema import Area, District, Instance, Site
@@ -222,10 +223,9 @@ def test_a_kelurahan_far_from_its_kecamatan_is_refused_past_50_km_only():
                             "other place of kecamatan 16.71.01 (16.71.01.1001)")
 
 
-def test_a_sparse_instance_sets_its_own_scale():
-    """Kabupaten 100-300 km apart, each a kecamatan with its office 80 km away (a
-    province planned by kabupaten, a sparse rural one): the typical spread is the scale,
-    nothing is refused for its size; a lone place has nothing to be far from."""
+def sparse() -> Instance:
+    """Six kecamatan 111 km apart, each a kelurahan with its office 80 km away, and a
+    kelurahan alone in a seventh."""
     sites, areas = [], []
     for k in range(6):
         lat = -1.0 - k
@@ -235,9 +235,43 @@ def test_a_sparse_instance_sets_its_own_scale():
                           backlog={"first_time": 5, "replacement": 0}))
     areas.append(Area(area_id="L", district_id="D9", lat=-8.0, lon=112.0,
                       backlog={"first_time": 5, "replacement": 0}))
-    instance = Instance(districts=tuple(District(district_id=f"D{k}") for k in (*range(6), 9)),
-                        sites=tuple(sites), areas=tuple(areas))
+    return Instance(districts=tuple(District(district_id=f"D{k}") for k in (*range(6), 9)),
+                    sites=tuple(sites), areas=tuple(areas))
+
+
+def test_a_sparse_instance_sets_its_own_scale_and_is_planned_with_a_warning():
+    """A province planned by kabupaten, or a sparse rural one: the typical spread (80 km)
+    is the scale, nothing is refused for its size, and the plan says which kelurahan lie
+    more than 50 km from the rest of their kecamatan (a typo within the scale); a lone
+    place has nothing to be far from."""
+    instance = sparse()
     assert plausible.findings(instance) == []
+    warnings = [m for m in code_warnings(instance) if m.code == "AREA_FAR_IN_DISTRICT"]
+    assert [m.params["area_id"] for m in warnings] == [f"A{k}" for k in range(6)]
+    # A3 at latitude -4: 0.72 degree of longitude is 79.9 km (A0 at -1: 80.0 km).
+    assert warnings[3].params == {"area_id": "A3", "district_id": "D3", "km": 79.9,
+                                  "nearest": "S3"}
+    assert warnings[3].text == ("Area A3 lies 79.9 km from the nearest other place of "
+                                "kecamatan D3 (S3): check its coordinates; it is planned as "
+                                "typed.")
+    assert i18n.render(warnings[3], "id") == (
+        "Kelurahan A3 berada 79,9 km dari tempat lain terdekat di kecamatan D3 (S3): periksa "
+        "koordinatnya; kelurahan ini direncanakan seperti tertulis.")
+    assert not [m for m in code_warnings(datasets.load("palembang").instance)
+                if m.code == "AREA_FAR_IN_DISTRICT"]
+
+
+def test_blanko_plan_shows_the_far_kelurahan_warning(tmp_path: Path):
+    path = tmp_path / "sparse.json"
+    path.write_text(sparse().model_dump_json(), encoding="utf-8")
+    for lang, words in (("en", "AREA_FAR_IN_DISTRICT: Area A3 lies 79.9 km from the nearest "
+                               "other place of kecamatan D3 (S3)"),
+                        ("id", "Kelurahan A3 berada 79,9 km dari tempat lain terdekat di "
+                               "kecamatan D3 (S3)")):
+        result = runner.invoke(app, ["plan", "--data", str(path), "--blanks", "30", "--lang",
+                                     lang])
+        assert result.exit_code == 0, result.output
+        assert words in " ".join(result.output.split())
 
 
 # --------------------------------------------------------------------------- JSON and service
