@@ -39,7 +39,7 @@ _KM = frozenset({"km", "near", "gc"})
 # Grouped lines whose values (after '; ') are km the checks computed ('2176 km (1.7 km)',
 # '0 (-3.00..-2.98, 331 km)'), never a value as typed: their km written the same way.
 _KM_SHOWN = ("input.long_distance", "input.short_distance", "input.zero_coordinate",
-             "input.far_area", "input.far_office")
+             "input.far_area", "input.far_office", "input.stray_area")
 _SHOWN_KM = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) km\b")
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
@@ -217,6 +217,60 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.sum_row_backlog_district", N_("input.sum_row_backlog_district",
                                           "this looks like a totals row: its backlog is the "
                                           "sum of the other rows of kecamatan {district}")),
+    # A kecamatan subtotal whatever its sum (plausible._subtotals).
+    ("input.subtotal_code", N_("input.subtotal_code",
+                               "this looks like a kecamatan subtotal row, not a kelurahan: its "
+                               "id is the code of kecamatan {district}")),
+    ("input.subtotal_kecamatan_code", N_("input.subtotal_kecamatan_code",
+                                         "this looks like a kecamatan subtotal row, not a "
+                                         "kelurahan: its id is a kecamatan code where the "
+                                         "other rows hold kelurahan codes")),
+    ("input.subtotal_zeros", N_("input.subtotal_zeros",
+                                "this looks like a kecamatan subtotal row, not a kelurahan: its "
+                                "id ends in 0000 where the other rows hold kelurahan codes")),
+    ("input.subtotal_name", N_("input.subtotal_name",
+                               "this looks like a subtotal row, not a kelurahan: its name "
+                               "starts with a region or totals word")),
+    # A kelurahan typed twice (plausible._copies).
+    ("input.copied_area", N_("input.copied_area",
+                             "repeats an earlier kelurahan of its kecamatan: the same name, "
+                             "coordinates and backlog, only the id differs (after =: the "
+                             "earlier row's id)")),
+    ("input.copied_area_row", N_("input.copied_area_row",
+                                 "repeats the kelurahan first in row {row} (id {value}): the "
+                                 "same kecamatan, name, coordinates and backlog, only the id "
+                                 "differs")),
+    ("input.copied_area_at", N_("input.copied_area_at",
+                                "repeats the kelurahan first at {where} (id {value}): the same "
+                                "kecamatan, name, coordinates and backlog, only the id "
+                                "differs")),
+    ("input.same_place_area", N_("input.same_place_area",
+                                 "has the name and coordinates of an earlier kelurahan of its "
+                                 "kecamatan, with another backlog (after =: the earlier row's "
+                                 "id)")),
+    ("input.same_place_area_row", N_("input.same_place_area_row",
+                                     "has the name and coordinates of the kelurahan first in "
+                                     "row {row} (id {value}) of the same kecamatan, with "
+                                     "another backlog")),
+    ("input.same_place_area_at", N_("input.same_place_area_at",
+                                    "has the name and coordinates of the kelurahan first at "
+                                    "{where} (id {value}) of the same kecamatan, with another "
+                                    "backlog")),
+    # A kelurahan far from the rest of its kecamatan (plausible._stray).
+    ("input.stray_area", N_("input.stray_area",
+                            "puts the kelurahan more than {km} km from every other place of "
+                            "its kecamatan (in brackets: how far from the nearest)")),
+    ("input.stray_area_one", N_("input.stray_area_one",
+                                "{point} puts the kelurahan {km} km from the nearest other "
+                                "place of kecamatan {district} ({value})")),
+    # A kecamatan code column and name column that disagree (files._codes_against_names).
+    ("input.code_vs_name", N_("input.code_vs_name",
+                              "names another kecamatan of {source} than column '{column}' "
+                              "gives")),
+    ("input.code_vs_name_one", N_("input.code_vs_name_one",
+                                  "names kecamatan {other} ({other_name}), but column "
+                                  "'{column}' gives kecamatan {district} ({name}) of "
+                                  "{source}")),
     ("input.zero_point", N_("input.zero_point",
                             "is 0, and so is the other coordinate: (0, 0) is in the Gulf of "
                             "Guinea (blank cells read as 0)")),
@@ -521,6 +575,21 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "(the most it may hold, stock included)")),
     ("fix.totals_row", N_("fix.totals_row",
                           "delete it: every row must be one kelurahan, office or kecamatan")),
+    ("fix.subtotal_row", N_("fix.subtotal_row",
+                            "delete the subtotal row: every row must be one kelurahan (the "
+                            "plan adds up each kecamatan itself)")),
+    ("fix.copied_area", N_("fix.copied_area",
+                           "delete one of the two rows: each kelurahan is one row")),
+    ("fix.same_place_area", N_("fix.same_place_area",
+                               "if it is a copy, delete the stale row; if they are two "
+                               "kelurahan of one name, give each its own latitude and "
+                               "longitude")),
+    ("fix.stray_area", N_("fix.stray_area",
+                          "check the kelurahan's latitude and longitude (a digit typed "
+                          "wrong?) and its kecamatan")),
+    ("fix.code_vs_name", N_("fix.code_vs_name",
+                            "make the kecamatan's code and name agree with {source}, or "
+                            "delete one of the two columns")),
     ("fix.area_lat", N_("fix.area_lat",
                         "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
                         "(never 0)")),

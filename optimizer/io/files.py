@@ -299,6 +299,7 @@ class _Builder:
             instance = None
         if self.issues or self.problems or instance is None:
             raise InvalidInput(self.problems + grouping.group(self._read_dotted(self.issues)))
+        self._codes_against_names(instance, columns)
         self._plausible(instance, locale)
         _remember_rows(instance, {t: (raw.source, raw, self.labels.get(t, {}))
                                   for t, raw in self.raws.items()})
@@ -378,7 +379,8 @@ class _Builder:
             column = self.labels.get(f.table, {}).get(f.field, f.field)
             issues.append(CellIssue(raw.source, column,
                                     None if f.column else raw.row(f.index), f.kind,
-                                    f.message, f.shown, fix=fix, text=f.text))
+                                    f.message, f.shown, fix=fix,
+                                    text=_rows_in(f.text, self.raws)))
         raise InvalidInput(grouping.group(issues))
 
     def _south_positive(self, instance: Instance) -> list[Problem]:
@@ -696,6 +698,55 @@ class _Builder:
             if matched:
                 self.notes.append(f"{self.raws[table].source}: {matched} district(s) given by "
                                   "name, read as their codes")
+
+    def _codes_against_names(self, instance: Instance,
+                             columns: Mapping[str, headers.Columns]) -> None:
+        """A kecamatan code column beside a kecamatan name column (Kode Kecamatan and
+        Kecamatan) in the areas or sites table: the code is read, the name only noted,
+        so a row whose name is another kecamatan's of the districts table was planned in
+        the code's kecamatan, silently (a tester's kelurahan). Refused at the name's
+        cell, naming both kecamatan. A name the districts table does not hold is not
+        compared (a spelling of its own); a districts table without names, neither."""
+        named = [d for d in instance.districts if d.name]
+        if not named or "districts" not in self.raws:
+            return
+        by_name: dict[str, list[str]] = {}
+        for d in named:
+            by_name.setdefault(_name_key(d.name or ""), []).append(d.district_id)
+        names = {d.district_id: d.name or "" for d in instance.districts}
+        codes = {d.district_id.replace(".", "").casefold(): d.district_id
+                 for d in instance.districts}
+        source = self.raws["districts"].source
+        issues = []
+        for table, rows in (("areas", [a.district_id for a in instance.areas]),
+                            ("sites", [s.district_id for s in instance.sites])):
+            cols = columns.get(table)
+            if cols is None or "district_id" not in cols.alternate:
+                continue
+            position = cols.alternate["district_id"]
+            raw = self.raws[table]
+            header = str(raw.header[position]).strip()
+            read = str(raw.header[cols.fields["district_id"]]).strip()
+            cells = _texts(raw.frame[position], *self._listed(table, position))
+            for i, (final, cell) in enumerate(zip(rows, cells, strict=False)):
+                if not isinstance(cell, str) or not cell:
+                    continue
+                meant = by_name.get(_name_key(cell), [])
+                if not meant or final in meant \
+                        or codes.get(cell.replace(".", "").casefold()) == final:
+                    continue
+                other = meant[0]
+                issues.append(CellIssue(
+                    raw.source, header, raw.row(i), "district_code_vs_name",
+                    f"names another kecamatan of {source} than column '{read}' gives",
+                    repr(cell),
+                    fix=f"make the kecamatan's code and name agree with {source}, or delete "
+                        "one of the two columns",
+                    text=f"names kecamatan {other} ({names.get(other, '')}), but column "
+                         f"'{read}' gives kecamatan {final} ({names.get(final, '')}) of "
+                         f"{source}, got {cell!r}"))
+        if issues:
+            raise InvalidInput(grouping.group(issues))
 
     # ------------------------------------------------------------------ schema errors
 

@@ -365,6 +365,9 @@ class Columns:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (header, field)
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (header, why)
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (header, message, fix)
+    # A kecamatan's name column beside its code column (the code read as district_id, the
+    # name ignored): field -> position of the name column.
+    alternate: dict[str, int] = field(default_factory=dict)
 
 
 _CODE_OR_NAME = {"district_id": frozenset({"kecamatan", "nama_kecamatan"})}
@@ -421,8 +424,12 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             if rank < previous[0]:
                 out.ignored.append((texts[previous[1]], f"{target} is read from '{header}'"))
                 chosen[(target, is_tier)] = (rank, position)
+                ignored = previous[1]
             else:
                 out.ignored.append((header, f"{target} is read from '{texts[previous[1]]}'"))
+                ignored = position
+            if keys[ignored] in _CODE_OR_NAME.get(target, ()):
+                out.alternate[target] = ignored
             continue
         if previous is None or rank < previous[0]:
             if previous is not None:

@@ -259,6 +259,7 @@ def main() -> None:
     implausible_values(b)
     wrong_places(b)
     signs_and_sums(b)
+    subtotals_copies_strays(b)
     one_field_two_ways(b)
 
 
@@ -512,6 +513,83 @@ def signs_and_sums(b: dict[str, pd.DataFrame]) -> None:
         flip = frame.district_id == "16.71.01"
         frame.loc[flip, "lat"] = frame.loc[flip, "lat"].str.lstrip("-")
     folder("kecamatan-lost-minus", {**b, "areas": areas, "sites": sites})
+
+
+def subtotals_copies_strays(b: dict[str, pd.DataFrame]) -> None:
+    """A fresh tester's cases (qa1, faults 2, 3, 7, 10c): a kecamatan subtotal row whose
+    backlog is no longer its kelurahan's sum, a kelurahan typed twice, a coordinate
+    typo 100 km off, a kecamatan code column and name column that disagree; and real
+    lists those checks must not refuse."""
+    counts = ("first_time", "replacement")
+
+    def subtotal(area_id: str, name: str, district: str) -> pd.DataFrame:
+        # The kecamatan's sums of an older month: 100 cards more of each tier.
+        areas = b["areas"].copy()
+        own = areas[areas.district_id == district]
+        areas.loc[len(areas)] = {"area_id": area_id, "name": name, "district_id": district,
+                                 "lat": "-2.99", "lon": "104.75", "population": "",
+                                 **{c: str(own[c].astype(int).sum() + 100) for c in counts}}
+        return areas
+
+    # Row 27: the id is kecamatan 16.71.01's code, the name a kelurahan's would be.
+    folder("kecamatan-subtotal-stale", {**b, "areas": subtotal("16.71.01", "ILIR BARAT II",
+                                                               "16.71.01")})
+    # Row 27: the code written without its dots (167102) among dotted kelurahan codes.
+    folder("kecamatan-subtotal-nodots", {**b, "areas": subtotal("167102", "Seberang Ulu I",
+                                                                "16.71.02")})
+    # Row 27: a kelurahan's code ending in 0000.
+    folder("kecamatan-subtotal-0000", {**b, "areas": subtotal("16.71.03.0000",
+                                                              "Seberang Ulu II", "16.71.03")})
+    # Row 27: a kelurahan-like code, the name says what the row is.
+    folder("kecamatan-subtotal-name", {**b, "areas": subtotal("16.71.04.1099",
+                                                              "Kec. Ilir Barat I", "16.71.04")})
+
+    # Row 27: row 2 copied, only the id changed.
+    copied = b["areas"].copy()
+    copied.loc[len(copied)] = {**copied.loc[0].to_dict(), "area_id": "16.71.01.1099"}
+    folder("kelurahan-copied", {**b, "areas": copied})
+    # Rows 27-: kecamatan 16.71.02's block pasted again under desa codes (2xxx).
+    block = b["areas"].copy()
+    own = block[block.district_id == "16.71.02"].copy()
+    own["area_id"] = own.area_id.str.replace(".1", ".2", regex=False)
+    folder("kelurahan-block-pasted", {**b, "areas": pd.concat([block, own],
+                                                              ignore_index=True)})
+    # Row 27: row 2 copied under a new id with another backlog (a stale copy).
+    stale = b["areas"].copy()
+    stale.loc[len(stale)] = {**stale.loc[0].to_dict(), "area_id": "16.71.01.1099",
+                             "first_time": "5"}
+    folder("kelurahan-same-place", {**b, "areas": stale})
+    # Rows 2 and 3 given one name (lower case, extra space): two kelurahan of one name,
+    # each at its own coordinates: planned.
+    twins = b["areas"].copy()
+    twins.loc[0, "name"] = "Talang Jambe"
+    twins.loc[1, "name"] = "talang  jambe"
+    folder("kelurahan-same-name", {**b, "areas": twins})
+    # Kelurahan named Kota ...: real (Kota Baru, Kota Karang): planned.
+    kota = b["areas"].copy()
+    kota.loc[0, "name"] = "Kota Baru"
+    kota.loc[5, "name"] = "KOTA KARANG"
+    folder("kelurahan-named-kota", {**b, "areas": kota})
+
+    # Row 2: latitude -3.90802 for -3.00802, 101 km from its kecamatan (no distances).
+    typo = b["areas"].copy()
+    typo.loc[0, "lat"] = "-3.90802"
+    folder("kelurahan-latitude-typo", {**b, "areas": typo})
+    # Row 3: longitude one degree off (105.74485 for 104.74485).
+    lon = b["areas"].copy()
+    lon.loc[1, "lon"] = "105.74485"
+    folder("kelurahan-longitude-typo", {**b, "areas": lon})
+
+    # Kode Kecamatan beside Kecamatan: row 2 names kecamatan 16.71.02 by name
+    # while its code says 16.71.01.
+    both = b["areas"].copy()
+    names = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    both.insert(3, "Kecamatan", both.district_id.map(names))
+    agree = both.rename(columns={"district_id": "Kode Kecamatan"})
+    folder("kecamatan-code-and-name", {**b, "areas": agree})
+    disagree = agree.copy()
+    disagree.loc[0, "Kecamatan"] = names["16.71.02"].upper()
+    folder("kecamatan-code-vs-name", {**b, "areas": disagree})
 
 
 def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
