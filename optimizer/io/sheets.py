@@ -335,7 +335,7 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
     width = len(header)
     data = [row[:width] + [None] * (width - len(row)) for row in rows[at + 1:]]
     spans: dict[int, list[tuple[int, int, str, bool]]] = {}
-    for top, bottom, left, right in merges:
+    for top, bottom, left, right in sorted(merges):
         if top <= at + 1 or left > width:
             continue  # (a title's or the header's merge)
         value = rows[top - 1][left - 1] if left - 1 < len(rows[top - 1]) else None
