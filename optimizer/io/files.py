@@ -693,8 +693,9 @@ class _Builder:
                 continue
             raw = self.raws[table]
             label = self.labels.get(table, {}).get("district_id", "district_id")
-            names = [i for i, v in enumerate(column)
-                     if isinstance(v, str) and v and _NOT_ID.search(v)]
+            distinct = dict.fromkeys(column)  # (values in row order, each once)
+            bad = {v for v in distinct if isinstance(v, str) and v and _NOT_ID.search(v)}
+            names = [i for i, v in enumerate(column) if v in bad] if bad else []
             if names:
                 shown = list(dict.fromkeys(str(column[i]) for i in names))
                 self.problems.append(Problem(
@@ -706,7 +707,7 @@ class _Builder:
                     fix="add a kecamatan table (kecamatan.csv, or a sheet named kecamatan, "
                         "with the columns Kode Kecamatan and Nama Kecamatan), or write the "
                         "kecamatan codes in this column"))
-            for value in dict.fromkeys(column):  # (distinct, in row order: rows for a clash)
+            for value in distinct:  # (the rows only for a clash, below)
                 if isinstance(value, str) and value:
                     spellings.setdefault(id_key(value), {}).setdefault(value, [])
         clashes = {v for found in spellings.values() if len(found) > 1 for v in found}

@@ -502,8 +502,11 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
         if key in KNOWN_NOT_TIERS and table == "areas":
             out.ignored.append((header, KNOWN_NOT_TIERS[key]))
             continue
+        if metres_header(key, lookup) is not None and "km" in out.fields:
+            out.ignored.append((header, f"km is read from '{texts[out.fields['km']]}'"))
+            continue
         if metres_header(key, lookup) is not None:
-            unit = str(header).split()[-1] if str(header).split() else header
+            unit = [w for w in re.split(r"[\s._\-/\\:]+", str(header)) if w][-1]
             out.errors.append((header, f"has the unit '{unit}', but km must be "
                                        f"{UNIT_EXPECTED['km']}", METRES_FIX))
             continue

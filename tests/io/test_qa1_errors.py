@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from optimizer.cli import app
 from optimizer.i18n.notes import notes_text
 from optimizer.i18n.problems import localize_problems
+from optimizer.io import headers
 from optimizer.io.files import read_instance
 from optimizer.schema import InvalidInput, Problem
 from optimizer.studies.replay import parse_schedule_csv
@@ -123,6 +124,24 @@ def test_blanko_plan_refuses_with_file_column_and_fix(case: str, lang: str):
     for fragment in REFUSED[case][lang == "id"]:
         assert fragment in output, output
     assert "instance:" not in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize(("header", "unit"), [("Jarak Meter", "Meter"), ("Jarak_m", "m"),
+                                              ("Distance (m)", "m"),
+                                              ("Jarak Tempuh (meter)", "meter")])
+def test_a_distance_in_metres_is_never_renamed_to_km(header: str, unit: str):
+    """9b: the fix converts; it never renames (a 1,000 x misread)."""
+    found = headers.resolve("distances", ["Kode Kelurahan", "Kode Kantor", header])
+    assert found.errors == [(header, f"has the unit '{unit}', but km must be road km",
+                             headers.METRES_FIX)]
+    assert "rename" not in headers.METRES_FIX
+
+
+def test_a_metres_column_beside_a_km_column_is_only_noted():
+    found = headers.resolve("distances", ["Kode Kelurahan", "Kode Kantor", "Jarak (km)",
+                                          "Jarak Meter"])
+    assert found.fields["km"] == 2 and not found.errors
+    assert found.ignored == [("Jarak Meter", "km is read from 'Jarak (km)'")]
 
 
 def test_the_first_refusal_of_a_misread_locale_is_the_misreading():
