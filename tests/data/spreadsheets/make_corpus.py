@@ -650,6 +650,9 @@ def qa1_errors(b: dict[str, pd.DataFrame]) -> None:
     ws.cell(3, at, "SIAP CETAK")
     ws.cell(3, at + 1, None)
     ws.merge_cells(start_row=3, end_row=3, start_column=at, end_column=at + 1)
+    for position in range(1, len(areas.columns) + 1):  # the others span both rows
+        if position not in {at, at + 1}:
+            ws.merge_cells(start_row=3, end_row=4, start_column=position, end_column=position)
     book.save(HERE / "two-row-header.xlsx")
     # 10b: a filter hides kecamatan 16.71.01's rows; they are read (with a note).
     book = book_with(areas)
