@@ -17,7 +17,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,7 @@ class RawTable:
     # cells a range covers hold its value (filled here); the reader decides what may be
     # read so (files._merged).
     merged: dict[int, list[tuple[int, int, str, bool]]] = field(default_factory=dict)
+    header_row: int = 0              # a workbook's (first) header row, 1-based
 
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
@@ -216,17 +217,15 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     """The tables of a workbook, found by sheet name; notes on sheets not read."""
     import openpyxl
 
-    # Merged cells and hidden rows are known to a full load only (a read-only one streams
-    # the cells): paid for only by a workbook that has them.
-    layout = _has_layout(path)
     try:
-        values = openpyxl.load_workbook(path, read_only=not layout, data_only=True)
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # zip, XML or openpyxl errors: a broken or foreign file
         raise fail(path.name, f"cannot be opened as an .xlsx workbook ({type(error).__name__})",
                    "open it in Excel or LibreOffice and save it as .xlsx") from None
     tables: dict[str, RawTable] = {}
     notes: list[str] = []
     named: dict[str, str] = {}
+    parts: dict[str, tuple[str | None, int]] = {}
     formulas = None
     try:
         copies: list[tuple[str, str]] = []  # (sheet, the table it is named like)
@@ -244,16 +243,12 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                                            f"both the {table} table",
                            "keep one of them, or rename the other")
             named[table] = sheet_name
-            sheet = values[sheet_name]
-            rows = [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+            rows = [list(r) for r in values[sheet_name].iter_rows(values_only=True)]
             source = f"{path.name}[{sheet_name}]"
-            merges: list[tuple[int, int, int, int]] = []
-            hidden: set[int] = set()
-            if layout:
-                merges = [(r.min_row, r.max_row, r.min_col, r.max_col)
-                          for r in sheet.merged_cells.ranges]
-                hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
-            raw = _sheet_table(table, source, rows, tiers_for(table), merges, hidden)
+            raw = _sheet_table(table, source, rows, tiers_for(table))
+            # (openpyxl's name of the sheet's part in the file, to search it for merges)
+            parts[table] = (getattr(values[sheet_name], "_worksheet_path", None),
+                            raw.header_row)
             if _has_empty_cells(raw):  # only then can a formula be missing its value
                 if formulas is None:
                     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -277,24 +272,62 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
         values.close()
         if formulas is not None:
             formulas.close()
+    if _layout_matters(path, parts.values()):
+        tables = _with_layout(path, named, tables, tiers_for)
     return tables, notes
 
 
-_LAYOUT = re.compile(rb"<(?:\w+:)?mergeCell\b|\bhidden=\"(?:1|true)\"")
+def _with_layout(path: Path, named: dict[str, str], tables: dict[str, RawTable],
+                 tiers_for: Callable[[str], Sequence[str]]) -> dict[str, RawTable]:
+    """The tables read again from a whole load of the workbook, which knows the merged
+    cells and hidden rows that a read-only (streamed) load does not."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    try:
+        out = {}
+        for table, sheet_name in named.items():
+            sheet = book[sheet_name]
+            rows = [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+            merges = [(r.min_row, r.max_row, r.min_col, r.max_col)
+                      for r in sheet.merged_cells.ranges]
+            hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
+            out[table] = _sheet_table(table, tables[table].source, rows, tiers_for(table),
+                                      merges, hidden)
+        return out
+    finally:
+        book.close()
 
 
-def _has_layout(path: Path) -> bool:
-    """Whether a sheet of the workbook has merged cells or hidden rows (or columns): a
-    search of the sheets' XML, so that only such a workbook is loaded whole."""
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?\"")
+_HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
+
+
+def _layout_matters(path: Path, parts: Iterable[tuple[str | None, int]]) -> bool:
+    """Whether a table's sheet has hidden rows (or columns), or merged cells that may hold
+    a header or data: one spanning rows, or one in a row from the sheet's header row on.
+    `parts`: each table sheet's part in the file (None: unknown, every sheet is searched)
+    and header row (1-based). A title merged across its row above the header (the usual
+    case) does not matter: the workbook is then not loaded again, whole."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as book:
-            return any(_LAYOUT.search(book.read(info)) for info in book.infolist()
-                       if info.filename.startswith("xl/worksheets/")
-                       and info.filename.endswith(".xml"))
+            sheets = [i.filename for i in book.infolist()
+                      if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+            for part, header_row in parts:
+                for name in [part] if part in sheets else sheets:
+                    xml = book.read(name)
+                    if _HIDDEN.search(xml):
+                        return True
+                    for match in _MERGE.finditer(xml):
+                        top = int(match.group(1))
+                        bottom = int(match.group(2) or top)
+                        if bottom > top or top >= header_row:
+                            return True
     except (OSError, zipfile.BadZipFile, KeyError):
-        return False  # (openpyxl says what is wrong with the file)
+        return False  # (openpyxl has said what is wrong with the file)
+    return False
 
 
 def _cells(sheet: Any) -> list[tuple[object, ...]]:
@@ -324,6 +357,7 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
     header = texts[at] if at < len(texts) else []
     notes = [f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped"] if at \
         else []
+    header_row = at + 1
     below = _second_header_row(table, rows, at, header, merges, tiers)
     if below is not None:
         joined = [h.strip() for h in below]
@@ -348,7 +382,8 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
     frame = pd.DataFrame(data, columns=range(width), dtype=object)
     frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
     raw = _trim(RawTable(table, source, [h.strip() for h in header], frame,
-                         first_row=at + 2, notes=notes, merged=spans))
+                         first_row=at + 2, notes=notes, merged=spans,
+                         header_row=header_row))
     if hidden:
         rows_hidden = [int(r) for r in raw.row_numbers if int(r) in hidden]
         if rows_hidden:
