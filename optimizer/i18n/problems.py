@@ -151,6 +151,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "input.district_case",
         "the kecamatan {spellings} (file: rows) differ only in letter case: one kecamatan or "
         "two cannot be told")),
+    ("input.district_case_more", N_(
+        "input.district_case_more",
+        "{count} more kecamatan are written in different letter case ({shown})")),
     ("input.merged", N_("input.merged",
                         "has merged cells ({refs}): a merged cell holds one value, not one for "
                         "each row it covers")),

@@ -66,6 +66,8 @@ _DOTTED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
 _COMMAED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
 # What cannot be an id (schema.Id): spaces, commas, semicolons, control characters.
 _NOT_ID = re.compile(r"[\s,;\x00-\x1f\x7f-\x9f]")
+# Kecamatan written in two letter cases said one a line; the others in one more line.
+_SHOWN_CLASHES = 3
 # Columns whose cells merged down over rows are read in each row (files._merged).
 _FILLED = frozenset({"district_id", "name"})
 _MISREAD = frozenset({"read_dotted", "read_commaed"})
@@ -711,18 +713,17 @@ class _Builder:
                 if isinstance(value, str) and value:
                     spellings.setdefault(id_key(value), {}).setdefault(value, [])
         clashes = {v for found in spellings.values() if len(found) > 1 for v in found}
+        if self.problems:  # (a kecamatan table also reads names in any letter case)
+            raise InvalidInput(self.problems)
         if not clashes:
-            if self.problems:
-                raise InvalidInput(self.problems)
             return
         for table in ("sites", "areas"):
             column = read[table].columns.get("district_id") if table in read else None
             for i, value in enumerate(column or ()):
                 if value in clashes:
                     spellings[id_key(value)][value].append((table, i))
-        for found in spellings.values():
-            if len(found) < 2:
-                continue
+        clashing = [found for found in spellings.values() if len(found) > 1]
+        for found in clashing[:_SHOWN_CLASHES]:
             parts = []
             for value, where in found.items():
                 by_file: dict[str, list[int]] = {}
@@ -741,8 +742,16 @@ class _Builder:
                         "case: one kecamatan or two cannot be told",
                 fix="write each kecamatan the same way in every row, or add a kecamatan table "
                     "(Kode Kecamatan, Nama Kecamatan) and write its codes"))
-        if self.problems:
-            raise InvalidInput(self.problems)
+        if len(clashing) > _SHOWN_CLASHES:  # (one line for the others, not a wall)
+            more = clashing[_SHOWN_CLASHES:]
+            shown = ", ".join(" / ".join(repr(v) for v in found) for found in more[:3])
+            self.problems.append(Problem(
+                location=self.problems[-1].location,
+                message=f"{len(more)} more kecamatan are written in different letter case "
+                        f"({shown}{', ...' if len(more) > 3 else ''})",
+                fix="write each kecamatan the same way in every row, or add a kecamatan table "
+                    "(Kode Kecamatan, Nama Kecamatan) and write its codes"))
+        raise InvalidInput(self.problems)
 
     def _district_names(self, data: dict[str, Any]) -> None:
         """District names where codes belong -> codes (case and spacing aside)."""

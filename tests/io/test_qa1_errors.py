@@ -227,3 +227,26 @@ def test_a_schedule_cell_is_refused_at_its_row_and_column():
     with pytest.raises(InvalidInput) as raised:
         parse_schedule_csv("Hari;Blangko\n0;10000\n20;banyak\n", "jadwal.csv")
     assert raised.value.problems[0].location == "jadwal.csv row 3, column Blangko"
+
+
+def test_many_kecamatan_in_two_letter_cases_are_said_in_four_lines(tmp_path: Path):
+    """9a: every kecamatan typed two ways: three said with their rows, the rest in one line
+    (not a wall of twenty), in both languages."""
+    for name in ("sites.csv", "areas.csv"):
+        text = (CORPUS / "district-words-no-table" / name).read_text(encoding="utf-8")
+        lines = text.splitlines()
+        # Every other row of the areas in upper case: each kecamatan typed two ways.
+        if name == "areas.csv":
+            lines = [line if i % 2 or i == 0 else line.replace(",Kertapati,", ",KERTAPATI,")
+                     .replace(",Plaju,", ",PLAJU,").replace(",Sako,", ",SAKO,")
+                     .replace(",Kalidoni,", ",KALIDONI,") for i, line in enumerate(lines)]
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as raised:
+        read_instance(tmp_path)
+    problems = raised.value.problems
+    assert len(problems) == 4
+    assert problems[-1].message == "1 more kecamatan are written in different letter case " \
+                                   "('Kalidoni' / 'KALIDONI')"
+    assert localize_problems(problems, "id")[-1].message == (
+        "1 kecamatan lain ditulis dengan huruf besar-kecil yang berbeda ('Kalidoni' / "
+        "'KALIDONI')")
