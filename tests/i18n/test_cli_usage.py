@@ -126,8 +126,8 @@ def test_the_early_language_is_the_cli_rule(env: dict[str, str],
 @pytest.mark.parametrize(("schedule", "indonesian", "english"), [
     (str(SCHEDULES / "id-thousands-dot.csv"),
      "id-thousands-dot.csv baris 3, kolom blanks: dapat dibaca dua cara (10.000 berarti "
-     "10000 dalam format Indonesia, 10 dalam format Inggris), tertulis '10.000' perbaikan: ketik 10000 "
-     "(tanpa pemisah) atau 10",
+     "10000 dalam format Indonesia, 10 dalam format Inggris), tertulis '10.000' perbaikan: "
+     "ketik 10000 (tanpa pemisah) atau 10",
      "id-thousands-dot.csv row 3, column blanks: could be read two ways (10.000 is 10000 in "
      "Indonesian, 10 in English), got '10.000' fix: type 10000 (without separators) or 10"),
     (str(SCHEDULES / "en-thousands-comma.csv"),
