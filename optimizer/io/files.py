@@ -744,11 +744,11 @@ class _Builder:
                     "(Kode Kecamatan, Nama Kecamatan) and write its codes"))
         if len(clashing) > _SHOWN_CLASHES:  # (one line for the others, not a wall)
             more = clashing[_SHOWN_CLASHES:]
-            shown = ", ".join(" / ".join(repr(v) for v in found) for found in more[:3])
+            others = ", ".join(" / ".join(repr(v) for v in found) for found in more[:3])
             self.problems.append(Problem(
                 location=self.problems[-1].location,
                 message=f"{len(more)} more kecamatan are written in different letter case "
-                        f"({shown}{', ...' if len(more) > 3 else ''})",
+                        f"({others}{', ...' if len(more) > 3 else ''})",
                 fix="write each kecamatan the same way in every row, or add a kecamatan table "
                     "(Kode Kecamatan, Nama Kecamatan) and write its codes"))
         raise InvalidInput(self.problems)
