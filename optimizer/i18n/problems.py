@@ -134,8 +134,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                  "Indonesian, {english} in English)")),
     ("input.read_dotted", N_("input.read_dotted",
                              "is out of range as read in the Indonesian locale, where a dot "
-                             "groups thousands ({count} cells of the column hold such a dot, "
-                             "e.g. '{typed}' read as {value})")),
+                             "groups thousands: the numbers look written in the English style "
+                             "({count} cells of the column hold such a dot, e.g. '{typed}' "
+                             "read as {value})")),
+    ("input.read_commaed", N_("input.read_commaed",
+                              "is out of range as read in the English locale, where a comma "
+                              "groups thousands: the numbers look written in the Indonesian "
+                              "style ({count} cells of the column hold such a comma, e.g. "
+                              "'{typed}' read as {value})")),
+    # optimizer/io/files.py: kecamatan given by name without a kecamatan table.
+    ("input.district_names_no_table", N_(
+        "input.district_names_no_table",
+        "holds kecamatan names, not codes, in {count} rows from row {row} ({shown}), and "
+        "there is no kecamatan table to read them by")),
+    ("input.district_case", N_(
+        "input.district_case",
+        "the kecamatan {spellings} (file: rows) differ only in letter case: one kecamatan or "
+        "two cannot be told")),
+    ("input.district_case_more", N_(
+        "input.district_case_more",
+        "{count} more kecamatan are written in different letter case ({shown})")),
+    ("input.merged", N_("input.merged",
+                        "has merged cells ({refs}): a merged cell holds one value, not one for "
+                        "each row it covers")),
     ("input.south_positive", N_("input.south_positive",
                                 "the header says LS (south latitude) and {count} of its "
                                 "{all} latitudes are positive: a latitude is read with its "
@@ -392,6 +413,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "day {day} does not come after day {before} of row {row}: "
                                 "tranche days must increase")),
     ("input.schedule_increase", N_("input.schedule_increase", "tranche days must increase")),
+    ("input.schedule_header", N_("input.schedule_header",
+                                 "the first line must name the columns day and blanks")),
+    ("input.schedule_cells", N_("input.schedule_cells", "needs two cells: {header}")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
     # Output paths (optimizer.io.exports.check_output_paths: --json, --csv, --xlsx, and
@@ -610,9 +634,25 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.duplicate_code", N_("fix.duplicate_code",
                               "delete one of the two rows (a code with dots and the same code "
                               "without them are one place); write every code one way")),
+    ("fix.district_names_no_table", N_(
+        "fix.district_names_no_table",
+        "add a kecamatan table (kecamatan.csv, or a sheet named kecamatan, with the columns "
+        "Kode Kecamatan and Nama Kecamatan), or write the kecamatan codes in this column")),
+    ("fix.district_case", N_(
+        "fix.district_case",
+        "write each kecamatan the same way in every row, or add a kecamatan table (Kode "
+        "Kecamatan, Nama Kecamatan) and write its codes")),
+    ("fix.schedule_header", N_("fix.schedule_header",
+                               "write the header day,blanks (or hari;blangko) on the first "
+                               "line, then one tranche a row")),
+    ("fix.merged", N_("fix.merged",
+                      "unmerge the cells (Merge & Center off) and write each row's value")),
     ("fix.read_dotted", N_("fix.read_dotted",
                            "if the file writes decimals with a dot (2.176), state --locale en; "
                            "if not, correct the values")),
+    ("fix.read_commaed", N_("fix.read_commaed",
+                            "if the file writes decimals with a comma (2,176), state --locale "
+                            "id; if not, correct the values")),
     ("fix.south_positive", N_("fix.south_positive",
                               "write latitudes south of the equator with a minus sign (e.g. "
                               "-3.00802) and head the column lat")),
@@ -673,6 +713,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                         "convert the values to a number of residents (orang, jiwa) or cards "
                         "(keping) and remove "
                         "'({unit})' from the header")),
+    ("fix.unit_metres", N_("fix.unit_metres",
+                           "convert the values from metres to km (divide by 1000: 2176 metres "
+                           "is 2.176 km) and head the column km")),
     ("fix.rename", N_("fix.rename", "rename the column to {near}")),
     ("fix.rename_or_delete", N_("fix.rename_or_delete",
                                 "if it holds {near}, rename the column to {field}; if not, "

@@ -167,8 +167,9 @@ def test_english_decimals_read_in_the_indonesian_locale_say_so_in_indonesian():
                         "--quiet")
     assert code == 2, output
     assert ("distances.csv, kolom km: 2 sel: di luar rentang bila dibaca dalam format "
-            "Indonesia, yang memakai titik sebagai pemisah ribuan (125 sel di kolom ini memuat "
-            "titik seperti itu, mis. '2.176' dibaca sebagai 2176)") in output
+            "Indonesia, yang memakai titik sebagai pemisah ribuan: angkanya tampak ditulis "
+            "dalam format Inggris (125 sel di kolom ini memuat titik seperti itu, mis. '2.176' "
+            "dibaca sebagai 2176)") in output
     assert "perbaikan: bila berkas menulis desimal dengan titik (2.176), nyatakan --locale en" \
         in output
 

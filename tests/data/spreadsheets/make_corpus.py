@@ -650,6 +650,96 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     sheet(book, "areas", areas)
     sheet(book, "districts", b["districts"])
     book.save(HERE / "area-id-zero-width-duplicate.xlsx")
+    qa1_errors(b)
+
+
+# Single-word kecamatan names as offices type them without a kecamatan table.
+WORD_NAMES = {"16.71.01": "Kertapati", "16.71.02": "Plaju", "16.71.03": "Sako",
+              "16.71.04": "Kalidoni"}
+
+
+def qa1_errors(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa1's faults 9a-9g and 10b: files whose refusal must say what to change."""
+    from openpyxl.styles import Alignment
+
+    by_name = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    # 9a: kecamatan by name in both tables, no kecamatan table.
+    named_sites = b["sites"].assign(district_id=b["sites"].district_id.map(by_name))
+    named_areas = b["areas"].assign(district_id=b["areas"].district_id.map(by_name))
+    folder("district-names-no-table", {"sites": named_sites.rename(columns=ID_SITES | {
+        "district_id": "Kecamatan"}), "areas": named_areas.rename(columns=ID_AREAS)},
+           files={"sites": "kantor.csv", "areas": "kelurahan.csv"}, sep=";")
+    # 9a: single-word names are ids; the same kecamatan typed SAKO and Sako is refused.
+    word_sites = b["sites"].assign(district_id=b["sites"].district_id.map(WORD_NAMES))
+    word_areas = b["areas"].assign(district_id=b["areas"].district_id.map(WORD_NAMES))
+    folder("district-words-no-table", {"sites": word_sites, "areas": word_areas})
+    cased = word_areas.copy()
+    sako = cased.index[cased.district_id == "Sako"]
+    cased.loc[sako[1::2], "district_id"] = "SAKO"
+    folder("district-words-case-no-table", {"sites": word_sites, "areas": cased})
+    # 9b: distances in metres under 'Jarak Meter'.
+    metres = pd.read_csv(HERE / "distances-in-metres" / "distances.csv", dtype=str)
+    folder("distances-jarak-meter", {**b, "distances": metres.rename(columns={
+        "area_id": "Kode Kelurahan", "site_id": "Kode Kantor", "km": "Jarak Meter"})},
+           files={"distances": "jarak.csv"})
+    # 9g: ';' files, coordinates with a decimal point, km with a decimal comma (2,176).
+    english = pd.read_csv(HERE / "english-km-read-indonesian" / "distances.csv", dtype=str)
+    folder("km-comma-read-english", {**b, "distances": english.assign(
+        km=english.km.str.replace(".", ",", regex=False))}, sep=";")
+    # 9c, 9d, 10b: workbooks as an office makes them (kecamatan by name, a title row).
+    areas = names_for_districts(b).rename(columns=ID_AREAS)
+    areas["Kecamatan"] = areas["Kecamatan"].str.strip()
+
+    def book_with(areas_frame: pd.DataFrame) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+        sheet(book, "Kelurahan", areas_frame, "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        return book
+
+    # 9c: each kecamatan's name merged down over its kelurahan (header in row 3).
+    book = book_with(areas)
+    ws = book["Kelurahan"]
+    column = list(areas.columns).index("Kecamatan") + 1
+    first = 0
+    for i in range(1, len(areas) + 1):
+        if i == len(areas) or areas["Kecamatan"].iloc[i] != areas["Kecamatan"].iloc[first]:
+            if i - first > 1:
+                ws.merge_cells(start_row=first + 4, end_row=i + 3, start_column=column,
+                               end_column=column)
+                ws.cell(first + 4, column).alignment = Alignment(vertical="center")
+            first = i
+    book.save(HERE / "merged-kecamatan.xlsx")
+    # 9c: a backlog merged over two kelurahan: one figure, refused.
+    book = book_with(areas)
+    column = list(areas.columns).index("Pemula") + 1
+    book["Kelurahan"].merge_cells(start_row=5, end_row=6, start_column=column,
+                                  end_column=column)
+    book.save(HERE / "merged-backlog.xlsx")
+    # 9d: 'SIAP CETAK' merged over 'Pemula | Penggantian' (the header in rows 3 and 4).
+    book = book_with(areas)
+    ws = book["Kelurahan"]
+    at = list(areas.columns).index("Pemula") + 1
+    ws.insert_rows(4)
+    for position, header in enumerate(areas.columns, start=1):
+        if header in {"Pemula", "Penggantian"}:
+            ws.cell(4, position, header)
+    ws.cell(3, at, "SIAP CETAK")
+    ws.cell(3, at + 1, None)
+    ws.merge_cells(start_row=3, end_row=3, start_column=at, end_column=at + 1)
+    for position in range(1, len(areas.columns) + 1):  # the others span both rows
+        if position not in {at, at + 1}:
+            ws.merge_cells(start_row=3, end_row=4, start_column=position, end_column=position)
+    book.save(HERE / "two-row-header.xlsx")
+    # 10b: a filter hides kecamatan 16.71.01's rows; they are read (with a note).
+    book = book_with(areas)
+    ws = book["Kelurahan"]
+    ws.auto_filter.ref = f"A3:H{len(areas) + 3}"
+    for i, name in enumerate(areas["Kecamatan"], start=4):
+        if name.upper() == by_name["16.71.01"].upper():
+            ws.row_dimensions[i].hidden = True
+    book.save(HERE / "filtered-rows.xlsx")
 
 
 if __name__ == "__main__":
