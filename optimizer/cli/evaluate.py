@@ -60,8 +60,10 @@ def evaluate_shipments(
 
     language = _language(lang)
     try:
-        instance, suggested, _ = _instance(dataset, data, locale if data is not None else None,
-                                            lang=language)
+        # --locale reads --shipments too: it goes to --data only where --data has text
+        # numbers (a folder or an .xlsx; a .json instance refuses a locale).
+        data_locale = locale if data is not None and data.suffix.lower() != ".json" else None
+        instance, suggested, _ = _instance(dataset, data, data_locale, lang=language)
         pins = _read_pins(shipments, locale, language, {s.site_id for s in instance.sites})
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested), reserve=reserve,
                         lot_size=lot_size, pinned_shipments=pins)
