@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from optimizer.io.files import load_instance as load
     from optimizer.io.plausible import implausible
     from optimizer.io.separators import OptionRefused, page_fix, read_option
-    from optimizer.io.strict_json import JsonRefused, strict_json
+    from optimizer.io.strict_json import JsonRefused, strict_dumps, strict_json
     from optimizer.schema import (
         Area,
         Count,
@@ -84,6 +84,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
     "strict_json": ("optimizer.io.strict_json", "strict_json"),
+    "strict_dumps": ("optimizer.io.strict_json", "strict_dumps"),
     "JsonRefused": ("optimizer.io.strict_json", "JsonRefused"),
     "write_plan_xlsx": ("optimizer.io.exports", "write_plan_xlsx"),
     "compare": ("optimizer.studies.registry", "compare"),
@@ -162,6 +163,7 @@ __all__ = [
     "replay",
     "solve",
     "store",
+    "strict_dumps",
     "strict_json",
     "write_plan_xlsx",
 ]
