@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 
 class ReplayRequest(_Source):
-    """A replay job: the shipments of a schedule day by day, under each policy."""
+    """A replay job: the shipments of a schedule day by day, under each policy. It reads
+    no `shipment` (the schedule gives every tranche's blanks): one sent is not used."""
+
+    _needs_shipment: ClassVar[bool] = False
 
     policy: Policy | None = Field(None, description="Fields not given take the default, or "
                                                     "the dataset's suggestion.")
@@ -157,14 +160,14 @@ def _policy_names(body: bytes, limits: jobs.Limits, kind: str) -> jobs.Done:
     if isinstance(request, ComparisonRequest):
         names = [choice.name for choice in request.policies]
     else:
-        from optimizer import POLICIES
+        from optimizer import POLICIES, POLICY_NAMES
 
         names = list(request.policies or POLICIES)
         for name in names:
-            if name not in POLICIES:
+            if name not in POLICY_NAMES:
                 raise jobs._Reject(422, "The request is not valid.", [(
                     f"/policies/{names.index(name)}",
-                    f"unknown policy '{name}' (known: {', '.join(POLICIES)})")])
+                    f"unknown policy '{name}' (known: {', '.join(POLICY_NAMES)})")])
     return jobs.Done(strict_dumps(names).encode())
 
 

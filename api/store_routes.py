@@ -630,7 +630,7 @@ def _check_replay(data: dict[str, Any], lang: str = "en") -> None:
     shipments (which a replay does not take). A 422 naming
     each field otherwise; a schedule's problem says what to change too (its fix), in
     `lang`."""
-    from optimizer import POLICIES, InvalidInput, parse_schedule
+    from optimizer import POLICY_NAMES, InvalidInput, parse_schedule
     from optimizer.i18n import fix_text, problem_text
 
     errors: list[FieldError] = []
@@ -648,9 +648,9 @@ def _check_replay(data: dict[str, Any], lang: str = "en") -> None:
             "a replay takes no pinned shipments: pins fix the blanks of one shipment, and a "
             "replay plans every tranche", lang)))
     for index, name in enumerate(data.get("policies") or ()):
-        if name not in POLICIES:
+        if name not in POLICY_NAMES:
             errors.append(FieldError(pointer=f"/policies/{index}", message=(
-                f"unknown policy {name!r}; the policies are {', '.join(POLICIES)}")))
+                f"unknown policy {name!r}; the policies are {', '.join(POLICY_NAMES)}")))
     if errors:
         raise invalid_input(errors)
 

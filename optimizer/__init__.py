@@ -55,7 +55,7 @@ if TYPE_CHECKING:
         json_pointer,
         problems_from,
     )
-    from optimizer.studies.registry import POLICIES, Comparison, compare
+    from optimizer.studies.registry import POLICIES, POLICY_NAMES, Comparison, compare, plan_policy
     from optimizer.studies.registry import label as policy_label
     from optimizer.studies.replay import ReplayConfig, parse_schedule, replay
 
@@ -90,6 +90,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "compare": ("optimizer.studies.registry", "compare"),
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
+    "POLICY_NAMES": ("optimizer.studies.registry", "POLICY_NAMES"),
+    "plan_policy": ("optimizer.studies.registry", "plan_policy"),
     "policy_label": ("optimizer.studies.registry", "label"),
     "replay": ("optimizer.studies.replay", "replay"),
     "ReplayConfig": ("optimizer.studies.replay", "ReplayConfig"),
@@ -116,6 +118,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FOLDER_SUFFIXES",
     "POLICIES",
+    "POLICY_NAMES",
     "Area",
     "Comparison",
     "Count",
@@ -155,6 +158,7 @@ __all__ = [
     "parse_schedule",
     "pick_language",
     "plan_json",
+    "plan_policy",
     "policy_label",
     "price_pins",
     "problems_from",
