@@ -55,3 +55,14 @@ def test_time_limit_help_says_it_is_deterministic_work():
     text = " ".join(result.output.replace("│", " ").split())
     assert "deterministic work" in text and "not wall time" in text, text
     assert "Seconds before the best plan so far" not in text
+
+
+def test_evaluate_says_where_the_cost_is_written():
+    """s7: `blanko evaluate --json` writes the plan only; the cost is --cost-json (the help
+    and the README say so: tests/test_cli_evaluate.py checks what each file holds)."""
+    text = " ".join(run("evaluate", "--help").output.replace("│", " ").split())
+    assert "the cost against the optimal plan: --cost-json" in text, text
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text(
+        encoding="utf-8").split())
+    assert "`--json` writes the plan (as `blanko plan --json` does); `--cost-json` writes " \
+           "the cost" in readme

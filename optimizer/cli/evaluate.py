@@ -41,8 +41,9 @@ def evaluate_shipments(
     max_travel_km: MaxTravelOpt = None,
     reserve: ReserveOpt = 0,
     lot_size: LotSizeOpt = 1,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the plan JSON here.")]
-    = None,
+    json_path: Annotated[Path | None, typer.Option(
+        "--json", help="Write the plan JSON here (as `blanko plan --json`; the cost against "
+                       "the optimal plan: --cost-json).")] = None,
     cost_json: Annotated[Path | None, typer.Option(
         "--cost-json", help="Write the cost against the optimal plan here (JSON: "
                             "cards_by_tier, coverage_min_by_tier, resident_km, "
