@@ -685,6 +685,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                                     "choose the number format of your files on the form: "
                                     "Indonesian reads {typed} as {indonesian}, English as "
                                     "{english}; or type the number without separators")),
+    ("fix.page_json_locale", N_("fix.page_json_locale",
+                                "for an instance .json, choose 'Detect from the files' as the "
+                                "number format on the form")),
     ("fix.page_locale", N_("fix.page_locale",
                            "choose the number format of your files on the form (Indonesian or "
                            "English), or make the cells agree")),
