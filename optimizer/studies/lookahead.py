@@ -124,13 +124,13 @@ from ortools.graph.python import min_cost_flow
 from pydantic import BaseModel, ConfigDict, Field
 from scipy import sparse
 
+from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.kpis import stranded_messages
 from optimizer.engine.network import Network, compile_network
 from optimizer.engine.pins import check_pins, pin_infeasibility
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
 from optimizer.engine.solve import (
-    check_reachable,
     hard_infeasibility,
     input_sha256,
     pinned_message,
@@ -1014,7 +1014,8 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     LOOKAHEAD gives what that costs in first-tier resident-days against the lot-free
     horizon.
 
-    Raises InvalidInput for unreachable districts or a bad horizon (see `plan_horizon`).
+    Raises InvalidInput for a bad horizon (see `plan_horizon`); residents no office reaches
+    are planned as unmet, as `solve` does.
     """
     who = Solver("blanko-lookahead", f"ortools {version('ortools')}", time.perf_counter())
     if tranches:
@@ -1030,7 +1031,6 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
         return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
                             blanks=shipment.blanks), None, []
     net = compile_network(instance, shipment, policy)
-    check_reachable(net, policy, instance)
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
                                arrivals_per_day=arrivals_per_day, week=week)
     free_policy = policy.model_copy(update={"lot_size": 1})
@@ -1043,7 +1043,8 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
         net=net, policy=free_policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="optimal", cards=cards, printed=printed,
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
-        leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance)),
+        leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance),
+                 *planner_warnings(net, policy)),
         trailing=(*_pin_messages(len(pinned)), *stranded_messages(
             net, free_policy, np.ascontiguousarray(result.shipments[:, 0]), printed))))
     if policy.lot_size > 1:
