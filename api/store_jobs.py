@@ -16,7 +16,7 @@ from pydantic import Field
 
 from api import jobs
 from api.models import ComparisonRequest, PlanRequest, _Source
-from optimizer import Policy, localize_plan, plan_json, solve, strict_dumps
+from optimizer import Policy, Shipment, localize_plan, plan_json, solve, strict_dumps
 
 if TYPE_CHECKING:
     from optimizer import Instance
@@ -27,6 +27,8 @@ class ReplayRequest(_Source):
     no `shipment` (the schedule gives every tranche's blanks): one sent is not used."""
 
     _needs_shipment: ClassVar[bool] = False
+    shipment: Shipment | None = Field(None, description="Not read: the schedule gives every "
+                                                        "tranche's blanks (optional).")
 
     policy: Policy | None = Field(None, description="Fields not given take the default, or "
                                                     "the dataset's suggestion.")
