@@ -32,7 +32,6 @@ from api.models import (
     ShipmentsEvaluation,
 )
 from optimizer import (
-    POLICIES,
     Instance,
     InvalidInput,
     JsonRefused,
@@ -47,6 +46,7 @@ from optimizer import (
     localize_messages,
     localize_plan,
     plan_json,
+    plan_policy,
     price_pins,
     problems_from,
     solve,
@@ -230,7 +230,10 @@ def _compare(body: bytes, limits: Limits, lang: str) -> Done:
     _report(sum(p.time_limit_s for p in policies))
     results = []
     for i, (choice, policy) in enumerate(zip(request.policies, policies, strict=True)):
-        run = functools.partial(POLICIES[choice.name], source.instance, source.shipment, policy)
+        # optimizer.plan_policy: the CLI's compare plans each name the same way
+        # ('optimal@rule': optimal's shipments printed by the shared rule).
+        run = functools.partial(plan_policy, choice.name, source.instance, source.shipment,
+                                policy)
         result = _library(source, f"/policies/{i}/policy", run)
         results.append(PolicyOutcome(name=choice.name, parameters=policy, status=result.status,
                                      input_sha256=result.input_sha256,
@@ -401,10 +404,10 @@ def _pairs_message(pairs: int, policy: Policy, limits: Limits) -> str:
 
 def _source(request: EvaluateRequest | PlanRequest | ComparisonRequest) -> _Source:
     if request.instance is not None:
-        assert request.shipment is not None  # the request model requires it
+        # The request model requires a shipment, except a replay's, which reads none.
         _refuse_implausible(request.instance)
-        source = _Source(request.instance, request.shipment, Policy(), in_body=True,
-                         dataset=None)
+        source = _Source(request.instance, request.shipment or Shipment(blanks=0), Policy(),
+                         in_body=True, dataset=None)
     else:
         assert request.dataset is not None
         ds = _dataset(request.dataset)

@@ -6,13 +6,14 @@ the library validates is described twice.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from optimizer import (
     POLICIES,
+    POLICY_NAMES,
     Count,
     Id,
     Instance,
@@ -82,9 +83,12 @@ class _Source(_Body):
             _raise("missing_source", "give either 'instance' or 'dataset'", ("dataset",))
         if self.instance is not None and self.dataset is not None:
             _raise("two_sources", "give either 'instance' or 'dataset', not both", ("dataset",))
-        if self.instance is not None and self.shipment is None:
+        if self.instance is not None and self.shipment is None and self._needs_shipment:
             _raise("missing", "is required with 'instance'", ("shipment",))
         return self
+
+    # A replay ships its schedule's tranches: it reads no shipment (ReplayRequest).
+    _needs_shipment: ClassVar[bool] = True
 
 
 class PlanRequest(_Source):
@@ -151,14 +155,15 @@ class ShipmentsEvaluation(_Body):
 
 
 def _known_policy(name: str) -> str:
-    if name not in POLICIES:
+    if name not in POLICY_NAMES:
         raise PydanticCustomError("unknown_policy", "{text}", {
-            "text": f"unknown policy '{name}' (known: {', '.join(POLICIES)})"})
+            "text": f"unknown policy '{name}' (known: {', '.join(POLICY_NAMES)})"})
     return name
 
 
+# The command line's names (optimizer.POLICY_NAMES): each policy and its '@rule' variant.
 PolicyName = Annotated[str, AfterValidator(_known_policy),
-                       Field(json_schema_extra={"enum": list(POLICIES)})]
+                       Field(json_schema_extra={"enum": list(POLICY_NAMES)})]
 
 
 class PolicyChoice(_Body):

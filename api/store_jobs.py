@@ -10,20 +10,25 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
 from api import jobs
 from api.models import ComparisonRequest, PlanRequest, _Source
-from optimizer import Policy, localize_plan, plan_json, solve
+from optimizer import Policy, Shipment, localize_plan, plan_json, solve, strict_dumps
 
 if TYPE_CHECKING:
     from optimizer import Instance
 
 
 class ReplayRequest(_Source):
-    """A replay job: the shipments of a schedule day by day, under each policy."""
+    """A replay job: the shipments of a schedule day by day, under each policy. It reads
+    no `shipment` (the schedule gives every tranche's blanks): one sent is not used."""
+
+    _needs_shipment: ClassVar[bool] = False
+    shipment: Shipment | None = Field(None, description="Not read: the schedule gives every "
+                                                        "tranche's blanks (optional).")
 
     policy: Policy | None = Field(None, description="Fields not given take the default, or "
                                                     "the dataset's suggestion.")
@@ -157,15 +162,15 @@ def _policy_names(body: bytes, limits: jobs.Limits, kind: str) -> jobs.Done:
     if isinstance(request, ComparisonRequest):
         names = [choice.name for choice in request.policies]
     else:
-        from optimizer import POLICIES
+        from optimizer import POLICIES, POLICY_NAMES
 
         names = list(request.policies or POLICIES)
         for name in names:
-            if name not in POLICIES:
+            if name not in POLICY_NAMES:
                 raise jobs._Reject(422, "The request is not valid.", [(
                     f"/policies/{names.index(name)}",
-                    f"unknown policy '{name}' (known: {', '.join(POLICIES)})")])
-    return jobs.Done(json.dumps(names).encode())
+                    f"unknown policy '{name}' (known: {', '.join(POLICY_NAMES)})")])
+    return jobs.Done(strict_dumps(names).encode())
 
 
 def _compare_one(body: bytes, limits: jobs.Limits, index: int) -> jobs.Done:
@@ -192,7 +197,9 @@ def _replay_one(body: bytes, limits: jobs.Limits, name: str) -> jobs.Done:
     summary = {figure: {"mean": i.mean, "low": i.low, "high": i.high, "n": i.n,
                         "missing": i.missing}
                for figure, i in result.summary()[name].items()}
-    return jobs.Done(json.dumps({"name": name, "summary": summary,
+    # A policy that never clears the backlog has no days_to_clear: its mean is NaN
+    # (n 0), written null like low and high, never the NaN token JSON.parse refuses.
+    return jobs.Done(strict_dumps({"name": name, "summary": summary,
                                  "one_shipment_blanks": result.one_shipment_blanks}).encode())
 
 
@@ -201,4 +208,4 @@ def _verify(fields: dict[str, Any]) -> jobs.Done:
 
     # The re-solve may take its stored time limit: the deadline is that plus the grace.
     jobs._report(Policy.model_validate_json(fields["policy"]).time_limit_s)
-    return jobs.Done(json.dumps(verify.reproduce(**fields).as_json()).encode())
+    return jobs.Done(strict_dumps(verify.reproduce(**fields).as_json()).encode())

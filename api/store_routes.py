@@ -52,7 +52,14 @@ from api.workers import (
     SolvePool,
     WorkerCrashed,
 )
-from optimizer import Message, Plan, Shipment, localize_messages, pick_language
+from optimizer import (
+    Message,
+    Plan,
+    Shipment,
+    localize_messages,
+    pick_language,
+    strict_dumps,
+)
 from optimizer.i18n.validation import validation_problems
 from optimizer.store import (
     IdempotencyConflict,
@@ -489,7 +496,7 @@ def _in_language(body: bytes, lang: str) -> bytes:
             return [walk(v) for v in node]
         return node
 
-    return (json.dumps(walk(data), ensure_ascii=False, indent=2) + "\n").encode()
+    return (strict_dumps(walk(data), ensure_ascii=False, indent=2) + "\n").encode()
 
 
 @router.delete("/jobs/{job_id}", response_model=JobOut, responses={**documented(404), **_409},
@@ -619,10 +626,11 @@ def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
 
 def _check_replay(data: dict[str, Any], lang: str = "en") -> None:
     """What the replay reads past the model, checked now, not when the job runs: the
-    schedule spec (the library's parse_schedule) and the policies' names. A 422 naming
+    schedule spec (the library's parse_schedule), the policies' names and pinned
+    shipments (which a replay does not take). A 422 naming
     each field otherwise; a schedule's problem says what to change too (its fix), in
     `lang`."""
-    from optimizer import POLICIES, InvalidInput, parse_schedule
+    from optimizer import POLICY_NAMES, InvalidInput, parse_schedule
     from optimizer.i18n import fix_text, problem_text
 
     errors: list[FieldError] = []
@@ -633,10 +641,16 @@ def _check_replay(data: dict[str, Any], lang: str = "en") -> None:
             f"; {fix_text(p.fix, lang)}" if p.fix else "")) for p in error.problems]
     except ValueError as error:  # a number the spec's own checks did not foresee
         errors.append(FieldError(pointer="/schedule", message=f"is not valid ({error})"))
+    policy = data.get("policy")
+    if isinstance(policy, dict) and policy.get("pinned_shipments"):
+        # The library refuses them too (optimizer.replay), once the job runs.
+        errors.append(FieldError(pointer="/policy/pinned_shipments", message=problem_text(
+            "a replay takes no pinned shipments: pins fix the blanks of one shipment, and a "
+            "replay plans every tranche", lang)))
     for index, name in enumerate(data.get("policies") or ()):
-        if name not in POLICIES:
+        if name not in POLICY_NAMES:
             errors.append(FieldError(pointer=f"/policies/{index}", message=(
-                f"unknown policy {name!r}; the policies are {', '.join(POLICIES)}")))
+                f"unknown policy {name!r}; the policies are {', '.join(POLICY_NAMES)}")))
     if errors:
         raise invalid_input(errors)
 
@@ -850,7 +864,7 @@ class JobRunner:
             merged: dict[str, Any] = {"results": [r for part in parts for r in part["results"]]}
         else:
             merged = {"results": parts}
-        return jobs.Done(json.dumps(merged, separators=(",", ":")).encode())
+        return jobs.Done(strict_dumps(merged, separators=(",", ":")).encode())
 
     async def _solve(self, fn: Callable[..., jobs.Outcome], *args: Any) -> jobs.Outcome:
         """fn(*args) in the solve pool, waiting (not failing) while the pool is full."""

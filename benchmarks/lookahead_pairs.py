@@ -19,6 +19,7 @@ better for `lookahead`.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -67,7 +68,11 @@ def section(out: Path, scenarios: Path, replications: int) -> str:
 
 def main(out: Path, scenarios: Path = Path("benchmarks/scenarios"),
          replications: int = 20) -> None:
+    """Writes the section into out/report.md; FileNotFoundError naming what is missing
+    (the report, or a scenario's replication) when the sweep has not been run there."""
     report = out / "report.md"
+    if not report.is_file():
+        raise FileNotFoundError(f"{report.as_posix()} does not exist (no sweep report)")
     text = report.read_text(encoding="utf-8")
     if BEGIN in text:
         text = text[:text.index(BEGIN)].rstrip("\n") + text[text.index(END) + len(END):]
@@ -79,5 +84,33 @@ def main(out: Path, scenarios: Path = Path("benchmarks/scenarios"),
     print(block)
 
 
+def cli(argv: list[str] | None = None) -> int:
+    """The command line: 0 written; 2 with one line saying what is missing (no stored
+    runs, no report) and the sweep to run, never a traceback."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.lookahead_pairs",
+        description="Lookahead against optimal and the status quo, paired, from a sweep's "
+                    "stored runs; written into the sweep's report.md. Run the sweep first: "
+                    "blanko sweep benchmarks/scenarios --policies "
+                    "capacity_capped,optimal,lookahead --replications 20 --out "
+                    "benchmarks/results/lookahead")
+    parser.add_argument("out", nargs="?", type=Path,
+                        default=Path("benchmarks/results/lookahead"),
+                        help="The sweep's --out folder (default: %(default)s).")
+    parser.add_argument("--scenarios", type=Path, default=Path("benchmarks/scenarios"),
+                        help="The scenario folder the sweep ran (default: %(default)s).")
+    parser.add_argument("--replications", type=int, default=20,
+                        help="Replications the sweep ran (default: %(default)s).")
+    args = parser.parse_args(argv)
+    try:
+        main(args.out, args.scenarios, args.replications)
+    except FileNotFoundError as error:
+        print(f"lookahead_pairs: {error}. Run: blanko sweep {args.scenarios.as_posix()} "
+              f"--policies {','.join(POLICIES)} --replications {args.replications} --out "
+              f"{args.out.as_posix()}", file=sys.stderr)
+        return 2
+    return 0
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results/lookahead"))
+    sys.exit(cli())

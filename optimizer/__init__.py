@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from optimizer.io.files import load_instance as load
     from optimizer.io.plausible import implausible
     from optimizer.io.separators import OptionRefused, page_fix, read_option
-    from optimizer.io.strict_json import JsonRefused, strict_json
+    from optimizer.io.strict_json import JsonRefused, strict_dumps, strict_json
     from optimizer.schema import (
         Area,
         Count,
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
         json_pointer,
         problems_from,
     )
-    from optimizer.studies.registry import POLICIES, Comparison, compare
+    from optimizer.studies.registry import POLICIES, POLICY_NAMES, Comparison, compare, plan_policy
     from optimizer.studies.registry import label as policy_label
     from optimizer.studies.replay import ReplayConfig, parse_schedule, replay
 
@@ -84,11 +84,14 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "datasets": ("optimizer.io.datasets", None),
     "plan_json": ("optimizer.io.exports", "plan_json"),
     "strict_json": ("optimizer.io.strict_json", "strict_json"),
+    "strict_dumps": ("optimizer.io.strict_json", "strict_dumps"),
     "JsonRefused": ("optimizer.io.strict_json", "JsonRefused"),
     "write_plan_xlsx": ("optimizer.io.exports", "write_plan_xlsx"),
     "compare": ("optimizer.studies.registry", "compare"),
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
+    "POLICY_NAMES": ("optimizer.studies.registry", "POLICY_NAMES"),
+    "plan_policy": ("optimizer.studies.registry", "plan_policy"),
     "policy_label": ("optimizer.studies.registry", "label"),
     "replay": ("optimizer.studies.replay", "replay"),
     "ReplayConfig": ("optimizer.studies.replay", "ReplayConfig"),
@@ -115,6 +118,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FOLDER_SUFFIXES",
     "POLICIES",
+    "POLICY_NAMES",
     "Area",
     "Comparison",
     "Count",
@@ -154,6 +158,7 @@ __all__ = [
     "parse_schedule",
     "pick_language",
     "plan_json",
+    "plan_policy",
     "policy_label",
     "price_pins",
     "problems_from",
@@ -162,6 +167,7 @@ __all__ = [
     "replay",
     "solve",
     "store",
+    "strict_dumps",
     "strict_json",
     "write_plan_xlsx",
 ]

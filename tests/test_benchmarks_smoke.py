@@ -71,3 +71,22 @@ def test_stage_benchmark_refuses_an_unknown_scale(capsys: pytest.CaptureFixture[
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "unknown scale palembang" in err and "city, province, national" in err
+
+
+def test_lookahead_pairs_without_stored_runs_says_what_to_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """qa2 s5: with no stored runs, or with --help, it ended in a traceback."""
+    from benchmarks import lookahead_pairs
+
+    with pytest.raises(SystemExit) as stop:
+        lookahead_pairs.cli(["--help"])
+    assert stop.value.code == 0
+    assert "Run the sweep first" in " ".join(capsys.readouterr().out.split())
+    assert lookahead_pairs.cli([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path.as_posix()}/report.md does not exist (no sweep report)" in err
+    assert "Run: blanko sweep benchmarks/scenarios --policies " \
+           "capacity_capped,optimal,lookahead" in err
+    (tmp_path / "report.md").write_text("# report\n", encoding="utf-8")
+    assert lookahead_pairs.cli([str(tmp_path), "--replications", "1"]) == 2
+    assert "replication 0 has no result in" in capsys.readouterr().err

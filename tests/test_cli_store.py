@@ -351,3 +351,25 @@ def test_an_unnamed_author_is_a_word_in_the_language_a_name_stays(
     assert any(shown in [c.strip() for c in line.split("│")] for line in history), shown_plan
     if shown != by:
         assert by not in shown_plan.replace(plan_id, ""), shown_plan
+
+
+def test_diff_of_equal_plans_says_nothing_changed_not_an_empty_table(tmp_path: Path) -> None:
+    """qa2 s8: without --all, a table with no changed row was printed empty (its headers
+    alone, no note)."""
+    db = f"sqlite:///{tmp_path}/plans.sqlite3"
+    data = tmp_path / "three.json"
+    data.write_text(three_districts().model_dump_json(), encoding="utf-8")
+    before, after = save(db, data, 220), save(db, data, 220)
+    words = {"en": ("Blanks per office: no office's blanks changed (--all lists every "
+                    "office).", "Cards per kecamatan: no kecamatan's cards changed (--all "
+                    "lists every kecamatan and tier)."),
+             "id": ("tidak ada kantor yang blangkonya berubah", "tidak ada kecamatan yang "
+                    "kartunya berubah")}
+    for lang, notes in words.items():
+        shown = " ".join(run("plans", "diff", before, after, "--db", db, "--lang",
+                             lang).output.split())  # type: ignore[attr-defined]
+        for note in notes:
+            assert note in shown, shown
+        assert "S1" not in shown and "K1" not in shown  # no row, no empty table's header
+    every = run("plans", "diff", before, after, "--db", db, "--all").output  # type: ignore[attr-defined]
+    assert "changed" not in every and "S1" in every and "K1" in every

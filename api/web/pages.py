@@ -351,6 +351,7 @@ FIELD_LABELS = {"blanks": "Blanks in this shipment",
 _FIXES = dict(i18n.problems.FIXES)
 PAGE_FIXES = {_FIXES[f"fix.{said}"]: _FIXES[f"fix.{page_words}"] for said, page_words in (
     ("ambiguous_number", "page_ambiguous"), ("locale", "page_locale"),
+    ("json_locale", "page_json_locale"),
     ("long_distance_id", "page_long_distance_id"), ("long_distance_en", "page_long_distance_en"),
     ("read_dotted", "page_read_dotted"))}
 # A missing tier column's fix names the CLI's --tiers: the page's names the tiers table.

@@ -255,7 +255,11 @@ def _read_uploads(uploads: tuple[Upload, ...], locale: Literal["id", "en"] | Non
         except InvalidInput as error:
             # A problem of the folder as a whole (no sites table) is one of the files
             # chosen on the form, not of a temporary folder the planner never saw.
+            # A number format chosen for an instance .json (refused: its numbers are
+            # JSON's) is the form's choice, not the command line's --locale.
             raise InvalidInput([p.model_copy(update={"location": "file"})
-                                if p.location == str(root) else p
+                                if p.location == str(root) else
+                                p.model_copy(update={"location": "locale"})
+                                if p.location == "--locale" else p
                                 for p in error.problems]) from None
         return loaded.instance, tuple(loaded.notes)

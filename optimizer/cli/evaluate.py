@@ -41,8 +41,9 @@ def evaluate_shipments(
     max_travel_km: MaxTravelOpt = None,
     reserve: ReserveOpt = 0,
     lot_size: LotSizeOpt = 1,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the plan JSON here.")]
-    = None,
+    json_path: Annotated[Path | None, typer.Option(
+        "--json", help="Write the plan JSON here (as `blanko plan --json`; the cost against "
+                       "the optimal plan: --cost-json).")] = None,
     cost_json: Annotated[Path | None, typer.Option(
         "--cost-json", help="Write the cost against the optimal plan here (JSON: "
                             "cards_by_tier, coverage_min_by_tier, resident_km, "
@@ -60,8 +61,10 @@ def evaluate_shipments(
 
     language = _language(lang)
     try:
-        instance, suggested, _ = _instance(dataset, data, locale if data is not None else None,
-                                            lang=language)
+        # --locale reads --shipments too: it goes to --data only where --data has text
+        # numbers (a folder or an .xlsx; a .json instance refuses a locale).
+        data_locale = locale if data is not None and data.suffix.lower() != ".json" else None
+        instance, suggested, _ = _instance(dataset, data, data_locale, lang=language)
         pins = _read_pins(shipments, locale, language, {s.site_id for s in instance.sites})
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested), reserve=reserve,
                         lot_size=lot_size, pinned_shipments=pins)

@@ -56,7 +56,10 @@ def plan(
                                          help="Balance coverage across districts.")] = True,
     time_limit: Annotated[float, typer.Option(
         click_type=FloatRange(0.0, 3600.0, min_open=True),  # Policy.time_limit_s
-        help="Seconds before the best plan so far is returned.")] = 10.0,
+        help="Work budget in seconds, spent as deterministic work (1,000 rounds of equity "
+             "filling per second; CP-SAT deterministic time for lots), not wall time: the "
+             "same input gives the same plan under any load. A plan cut short is "
+             "'feasible'.")] = 10.0,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the plan JSON here.")]
     = None,
     csv_dir: Annotated[Path | None, typer.Option("--csv", help="Write plan tables here.")]

@@ -313,10 +313,18 @@ def diff(
         (cli.CARDS_PER_KECAMATAN, (cli.KECAMATAN, cli.TIER, cli.BEFORE, cli.AFTER, cli.CHANGE,
                                    cli.COVERAGE_BEFORE, cli.COVERAGE_AFTER), district_rows, 2),
         (cli.KPIS, (cli.KPI, cli.BEFORE, cli.AFTER, cli.CHANGE), kpi_rows, 1)]
+    unchanged = {cli.BLANKS_PER_OFFICE: cli.DIFF_NO_OFFICE_CHANGED,
+                 cli.CARDS_PER_KECAMATAN: cli.DIFF_NO_KECAMATAN_CHANGED}
     # With an infeasible plan no office or kecamatan changed (there is nothing to change
     # from or to): those tables only with --all, the feasible plan's figures beside dashes.
     width = terminal_width(console.width)
     for title, columns, rows, left in tables if all_rows or not refused else tables[2:]:
+        if not rows and title in unchanged:
+            # Without --all only changed rows are listed: none is a sentence, never an
+            # empty table with its headers alone.
+            console.print(say(language, unchanged[title], title=say(language, title)),
+                          markup=False, soft_wrap=True)
+            continue
         for table in fitted_layouts(say(language, title), [say(language, c) for c in columns],
                                    rows, width, left):
             console.print(table, width=width)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -68,13 +67,15 @@ def compare(
         _fail_invalid(error, language)
     _print_comparison(results, instance.tiers, language)
     if json_path:
+        from optimizer.io.strict_json import strict_dumps
+
         # An infeasible plan's metrics would be its zeros: null, beside its status.
         rows = [{"policy": c.policy, "status": c.plan.status, "valid": c.evaluation.valid,
                  "violations": [v.model_dump(mode="json") for v in c.evaluation.violations],
                  "metrics": None if c.plan.status == "infeasible"
                  else c.metrics.model_dump(mode="json"),
                  "plan": c.plan.model_dump(mode="json")} for c in results]
-        json_path.write_text(json.dumps({"blanks": blanks, "policy": policy.model_dump(
+        json_path.write_text(strict_dumps({"blanks": blanks, "policy": policy.model_dump(
             mode="json"), "policies": rows}, indent=1) + "\n", encoding="utf-8")
         console.print(cli.say(language, cli.COMPARISON_WRITTEN, path=str(json_path)),
                       markup=False)

@@ -42,8 +42,8 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
     orphans = np.flatnonzero(waiting & ~has_office)
     if orphans.size:
         ids = [net.district_ids[k] for k in orphans]
-        limit = "no travel limit" if policy.max_travel_km is None else \
-            f"the travel limit of {num(policy.max_travel_km)} km"
+        limit = "at any distance (there is no travel limit)" if policy.max_travel_km is None \
+            else f"within the travel limit of {num(policy.max_travel_km)} km"
         out.append(Message(
             code="DISTRICT_WITHOUT_OFFICE", level="warning",
             params={"count": len(ids), "district_ids": _listed(ids),
@@ -53,7 +53,7 @@ def planner_warnings(net: Network, policy: Policy) -> list[Message]:
                          "{n} kecamatan with residents waiting have no office of their own "
                          "that can print")
             + f": {_listed(ids)}. Residents there are served only from offices in other "
-              f"kecamatan within {limit}."))
+              f"kecamatan {limit}."))
     reached = np.zeros(net.n_areas, dtype=bool)
     reached[net.pairs.area[net.capacity[net.pairs.site] > 0]] = True
     backlog = net.backlog.sum(axis=1)

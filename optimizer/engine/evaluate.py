@@ -3,8 +3,9 @@
 This module shares no code with the model (only the definitions of coverage and
 stranded blanks with the KPIs, `optimizer.engine.kpis`): it reads the plan's shipments and
 service lines, measures distances itself and checks model.md's constraints
-(1)-(3), the travel rule and the lot size line by line. Tests, benchmarks and
-the API use it to judge any plan, including one a planner edited by hand.
+(1)-(3), the travel rule, the lot size and the policy's pinned shipments line by
+line. Tests, benchmarks and the API use it to judge any plan, including one a planner
+edited by hand.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ class Violation(BaseModel):
 
     code: str = Field(description="Stable code: over_supply, over_stock, over_capacity, "
                                   "over_storage, over_backlog, too_far, km_mismatch, lot_size, "
-                                  "negative, unknown_site, unknown_area or unknown_tier.")
+                                  "pinned, negative, unknown_site, unknown_area or "
+                                  "unknown_tier.")
     constraint: str = Field(description="The rule broken, as docs/model.md numbers it: (1), "
                                         "(2a), (2b), (2c), (3), or its name (distance, lot size, "
+                                        "pinned shipment, "
                                         "ids, who may be served where).")
     where: str = Field(description="Path of the offending line: shipments/<site_id>, "
                                    "service/<area_id>/<site_id>/<tier>, sites/<site_id> or "
@@ -63,8 +66,9 @@ def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan)
     Reads only `plan.shipments` and `plan.service` (and `kpis.cards_lost_to_lots`,
     which needs the lot-free plan to recompute): distances are measured again from
     the instance (the distance table, else great-circle km x `policy.road_factor`,
-    to the metre) and the hard constraints (1)-(3) of docs/model.md, the travel rule
-    and the lot size are checked line by line. Never raises on a bad plan: unknown
+    to the metre) and the hard constraints (1)-(3) of docs/model.md, the travel rule,
+    the lot size and the policy's pinned shipments (a pinned site must receive exactly
+    its pinned blanks: code `pinned`) are checked line by line. Never raises on a bad plan: unknown
     ids, negative figures and broken rules all become `Violation`s, in a fixed order
     (shipments, service lines, supply, sites, backlog).
     """
@@ -96,7 +100,7 @@ def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan)
             km_cards.append((_km(areas[line.area_id], sites[line.site_id], table,
                                  policy.road_factor), line.cards))
 
-    violations += _check_supply(shipment, policy, shipped)
+    violations += _check_supply(shipment, policy, shipped, sites)
     violations += _check_sites(instance, policy, shipped, printed)
     violations += _check_backlog(instance, served)
     districts = _district_lines(instance, served)
@@ -136,8 +140,8 @@ def _check_service_line(area_id: str, site_id: str, tier: str, cards: int, km: f
     return out
 
 
-def _check_supply(shipment: Shipment, policy: Policy,
-                  shipped: Mapping[str, int]) -> list[Violation]:
+def _check_supply(shipment: Shipment, policy: Policy, shipped: Mapping[str, int],
+                  sites: Mapping[str, Site]) -> list[Violation]:
     total = sum(shipped.values())
     allowed = shipment.blanks - policy.reserve
     out = []
@@ -156,6 +160,15 @@ def _check_supply(shipment: Shipment, policy: Policy,
             out.append(_v("lot_size", "lot size", f"shipments/{site_id}",
                           f"{blanks:,} blanks is not a multiple of the lot size "
                           f"{policy.lot_size:,}"))
+    for site_id, pinned in sorted(policy.pinned_shipments.items()):
+        planned = shipped.get(site_id, 0)
+        if site_id not in sites:
+            out.append(_v("unknown_site", "ids", f"shipments/{site_id}",
+                          f"site {site_id} is not in the instance"))
+        elif planned != pinned:
+            out.append(_v("pinned", "pinned shipment", f"shipments/{site_id}",
+                          f"site {site_id} is pinned at {pinned:,} blanks but the plan ships "
+                          f"{planned:,}"))
     return out
 
 

@@ -140,6 +140,11 @@ AFTER = N_("cli", "after")
 CHANGE = N_("cli", "change")
 TIER = N_("cli", "tier")
 CARDS_PER_KECAMATAN = N_("cli", "Cards per kecamatan")
+# `plans diff` without --all, when a table has no changed row (not an empty table).
+DIFF_NO_OFFICE_CHANGED = N_("cli", "{title}: no office's blanks changed (--all lists every "
+                                   "office).")
+DIFF_NO_KECAMATAN_CHANGED = N_("cli", "{title}: no kecamatan's cards changed (--all lists "
+                                      "every kecamatan and tier).")
 COVERAGE_BEFORE = N_("cli", "coverage before")
 COVERAGE_AFTER = N_("cli", "coverage after")
 KPIS = N_("cli", "KPIs")

@@ -134,9 +134,9 @@ PHRASES: dict[str, str] = {
     "CENTRAL_OUT_OF_REACH.item": N_("CENTRAL_OUT_OF_REACH.item", "{tier} {count}"),
     "LISTED.more": N_("LISTED.more", " and {more} more"),
     "DISTRICT_WITHOUT_OFFICE.no_limit": N_("DISTRICT_WITHOUT_OFFICE.no_limit",
-                                           "no travel limit"),
+                                           "at any distance (there is no travel limit)"),
     "DISTRICT_WITHOUT_OFFICE.limit": N_("DISTRICT_WITHOUT_OFFICE.limit",
-                                        "the travel limit of {km} km"),
+                                        "within the travel limit of {km} km"),
     "AREA_UNREACHABLE.limit": N_("AREA_UNREACHABLE.limit", " or within {km} km"),
     "LOOKAHEAD.equity": N_("LOOKAHEAD.equity",
                            "Equity is kecamatan first, then kelurahan within each kecamatan, in "
@@ -165,7 +165,7 @@ PHRASES: dict[str, str] = {
         "DISTRICT_WITHOUT_OFFICE.one",
         "{count} kecamatan with residents waiting has no office of its own that can print: "
         "{district_ids}. Residents there are served only from offices in other kecamatan "
-        "within {limit}."),
+        "{limit}."),
     "AREA_UNREACHABLE.one": N_(
         "AREA_UNREACHABLE.one",
         "{count} kelurahan with {residents_waiting} waiting has no office that can print in "
@@ -605,7 +605,7 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "DISTRICT_WITHOUT_OFFICE",
         "{count} kecamatan with residents waiting have no office of their own that can print: "
         "{district_ids}. Residents there are served only from offices in other kecamatan "
-        "within {limit}."), _district_limit, variant=_one("DISTRICT_WITHOUT_OFFICE.one")),
+        "{limit}."), _district_limit, variant=_one("DISTRICT_WITHOUT_OFFICE.one")),
     Template("AREA_UNREACHABLE", N_(
         "AREA_UNREACHABLE",
         "{count} kelurahan with {residents_waiting} waiting have no office that can print in "

@@ -125,6 +125,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.missing_tier", N_("input.missing_tier", "backlog for tier '{tier}' is missing")),
     ("input.unknown_tier", N_("input.unknown_tier", "tier '{tier}' is not one of {tiers}")),
     ("input.tiers_unique", N_("input.tiers_unique", "tier names must be unique and non-empty")),
+    # --tiers and --locale (optimizer/io/files.py), for a folder, a workbook or a .json.
+    ("input.tiers_names", N_("input.tiers_names",
+                             "tier names must be unique, lower case letters, digits and _ "
+                             "(got {given})")),
+    ("input.json_tiers", N_("input.json_tiers",
+                            "{source} has the tiers {tiers}: --tiers may only reorder them "
+                            "(given: {given})")),
+    ("input.replay_pins", N_("input.replay_pins",
+                             "a replay takes no pinned shipments: pins fix the blanks of one "
+                             "shipment, and a replay plans every tranche")),
+    ("input.json_locale", N_("input.json_locale",
+                             "does not apply to a .json instance: its numbers are JSON "
+                             "numbers, read one way")),
     # The readers' cell checks (optimizer/io/files.py) and grouping's kinds.
     ("input.ambiguous", N_("input.ambiguous",
                            "could be read two ways (2.000 is two thousand in Indonesian, two "
@@ -501,6 +514,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
 
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
 FIXES: tuple[tuple[str, str], ...] = (
+    ("fix.json_tiers", N_("fix.json_tiers", "list each of {tiers} once, highest priority "
+                                            "first")),
+    ("fix.replay_pins", N_("fix.replay_pins", "leave pinned_shipments out of a replay's "
+                                              "policy")),
+    ("fix.json_locale", N_("fix.json_locale",
+                           "leave --locale out (it is for a folder of CSVs or an .xlsx)")),
     ("fix.int_type", N_("fix.int_type", "type whole numbers only (no decimals, text or units)")),
     ("fix.int_from_float", N_("fix.int_from_float", "type whole numbers only (no decimals)")),
     ("fix.int_parsing", N_("fix.int_parsing", "type whole numbers only (no text or units)")),
@@ -767,6 +786,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                                     "choose the number format of your files on the form: "
                                     "Indonesian reads {typed} as {indonesian}, English as "
                                     "{english}; or type the number without separators")),
+    ("fix.page_json_locale", N_("fix.page_json_locale",
+                                "for an instance .json, choose 'Detect from the files' as the "
+                                "number format on the form")),
     ("fix.page_locale", N_("fix.page_locale",
                            "choose the number format of your files on the form (Indonesian or "
                            "English), or make the cells agree")),
@@ -966,6 +988,9 @@ VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
                         "office cannot keep it, whatever is shipped ({total} blanks shipped)"))),
     "lot_size": (("violation.lot_size", N_(
         "violation.lot_size", "{blanks} blanks is not a multiple of the lot size {lot_size}")),),
+    "pinned": (("violation.pinned", N_(
+        "violation.pinned", "site {site_id} is pinned at {pinned} blanks but the plan ships "
+                            "{planned}")),),
     "over_stock": (("violation.over_stock", N_(
         "violation.over_stock", "prints {cards} cards with {stock} in stock and {shipped} "
                                 "shipped")),),

@@ -138,6 +138,8 @@ def load_instance(path: str | Path, name: str | None = None, *, locale: Locale |
     `locale` states how text numbers are written ('id': 1.234,5; 'en': 1,234.5); without
     it the files decide, and an ambiguous count is refused. `tiers` declares the demand
     tiers in priority order (else a tiers table, else first_time, replacement).
+    For a `.json` instance, `tiers` may only reorder the instance's own tiers and a
+    `locale` is refused (its numbers are JSON numbers): neither is ignored silently.
     Raises InvalidInput with every problem grouped by file, column and kind.
     """
     return read_instance(path, name, locale=locale, tiers=tiers).instance
@@ -148,7 +150,7 @@ def read_instance(path: str | Path, name: str | None = None, *, locale: Locale |
     """`load_instance` with the notes on how each file was read."""
     path = Path(path)
     if path.suffix.lower() == ".json" and path.is_file():
-        return Loaded(_load_json(path))
+        return _read_json(path, locale, tiers)
     if path.is_dir():
         raws, notes = _read_folder(path, tiers)
     elif path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
@@ -169,6 +171,29 @@ def read_instance(path: str | Path, name: str | None = None, *, locale: Locale |
 
 
 # --------------------------------------------------------------------------- JSON
+
+
+def _read_json(path: Path, locale: Locale | None, tiers: Sequence[str] | None) -> Loaded:
+    """A .json instance; `tiers` reorders its tiers (the same names, a new priority), with
+    the note a folder's --tiers gets. A `locale` is refused: a JSON number is read one way,
+    and a locale that changed nothing would be a silent no-op."""
+    if locale is not None:
+        raise fail("--locale", "does not apply to a .json instance: its numbers are JSON "
+                               "numbers, read one way",
+                   "leave --locale out (it is for a folder of CSVs or an .xlsx)")
+    if not tiers:
+        return Loaded(_load_json(path))
+    given = tuple(tiers)
+    if any(not _TIER.match(t) for t in given) or len(set(given)) != len(given):
+        raise fail("--tiers", f"tier names must be unique, lower case letters, digits "
+                              f"and _ (got {', '.join(given)})")
+    instance = _load_json(path)
+    if set(given) != set(instance.tiers):
+        raise fail("--tiers", f"{path.name} has the tiers {', '.join(instance.tiers)}: --tiers "
+                              f"may only reorder them (given: {', '.join(given)})",
+                   f"list each of {', '.join(instance.tiers)} once, highest priority first")
+    reordered = Instance.model_validate({**instance.model_dump(), "tiers": list(given)})
+    return Loaded(reordered, [f"tiers (highest priority first): {', '.join(given)} (--tiers)"])
 
 
 def _load_json(path: Path) -> Instance:

@@ -93,6 +93,28 @@ MAX_DIGITS = 4300
 MAX_DEPTH = 100
 
 
+def finite_or_null(value: Any) -> Any:
+    """`value` (dicts, lists, tuples, scalars) with every NaN and infinite float replaced
+    by None: what strict JSON can hold of a figure with no value (a mean over no
+    replications). Tuples become lists; other values are returned as they are."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_or_null(v) for v in value]
+    return value
+
+
+def strict_dumps(value: Any, **options: Any) -> str:
+    """`json.dumps(value, **options)` as strict JSON (RFC 8259): NaN and infinities
+    written as null (`finite_or_null`), never as the NaN/Infinity tokens that
+    JSON.parse and other strict readers refuse. Every JSON the service and the command
+    line write goes through it (or through pydantic, whose JSON writes them as null).
+    Raises TypeError, as json.dumps does, for a value JSON cannot hold."""
+    return json.dumps(finite_or_null(value), allow_nan=False, **options)
+
+
 class _Repeated(dict[str, Any]):
     """An object that repeats `key` (its other members are not kept)."""
 

@@ -78,6 +78,12 @@ LABELS: dict[str, Label] = {
 }
 
 
+# Every name a comparison or replay takes, the command line's and the service's alike:
+# each policy, then each policy's '@rule' variant (its shipments, printed by the shared
+# rule). Error messages list these; the service's enum is this list.
+POLICY_NAMES: tuple[str, ...] = (*POLICIES, *(f"{name}{RULE_SUFFIX}" for name in POLICIES))
+
+
 def split_variant(name: str) -> tuple[str, bool]:
     """('optimal', True) for 'optimal@rule'; the flag says: print by the shared rule."""
     if name.endswith(RULE_SUFFIX):
@@ -103,12 +109,23 @@ def get(name: str) -> Allocate:
 
     A name may end in '@rule' (split_variant); `get` returns the policy itself.
     """
-    name = split_variant(name)[0]
-    if name not in POLICIES:
+    if name not in POLICY_NAMES:
         raise InvalidInput([Problem(location="policies",
                                     message=f"unknown policy '{name}' (known: "
-                                            f"{', '.join(POLICIES)})")])
-    return POLICIES[name]
+                                            f"{', '.join(POLICY_NAMES)})")])
+    return POLICIES[split_variant(name)[0]]
+
+
+def plan_policy(name: str, instance: Instance, shipment: Shipment, policy: Policy,
+                hosts: Hosts | None = None) -> Plan:
+    """The plan of the policy called `name` (one of POLICY_NAMES): 'name@rule' is name's
+    shipments printed by the shared rule (`rule_plan`). What `compare` plans for each
+    name, and what the service's comparisons plan. Raises InvalidInput for a name not in
+    POLICY_NAMES (naming them), and as `solve` does."""
+    plan = allocator(name, hosts)(instance, shipment, policy)
+    if split_variant(name)[1]:
+        plan = rule_plan(instance, shipment, policy, plan, hosts=hosts)
+    return plan
 
 
 @dataclass(frozen=True)
@@ -129,14 +146,13 @@ def compare(instance: Instance, shipment: Shipment, policy: Policy,
     Each plan is judged by `evaluate` and summarized by `plan_metrics`, so every
     policy is measured the same way. 'name@rule' is name's shipments printed by the
     shared rule (`rule_plan`); `hosts` as in studies.hosts. Raises InvalidInput for a
-    name not in `POLICIES` (naming the known ones), and as `solve` does.
+    name not in `POLICY_NAMES` (naming them), and as `solve` does.
     """
-    allocators = [(name, allocator(name, hosts)) for name in names]
+    for name in names:
+        get(name)  # every name checked before the first plan
     out = []
-    for name, allocate in allocators:
-        plan = allocate(instance, shipment, policy)
-        if split_variant(name)[1]:
-            plan = rule_plan(instance, shipment, policy, plan, hosts=hosts)
+    for name in names:
+        plan = plan_policy(name, instance, shipment, policy, hosts)
         out.append(Comparison(policy=name, plan=plan,
                               evaluation=evaluate(instance, shipment, policy, plan),
                               metrics=plan_metrics(instance, plan)))

@@ -495,7 +495,9 @@ def replay(instance: Instance, policy: Policy, config: ReplayConfig,
     `config.seed` (the same draws for every policy) and plays them day by day; the
     result holds per-day series (cards, waiting residents, stock, stranded blanks)
     per policy and replication, and the one-shipment comparison on the initial
-    state. `on_step(policy, replication)` reports progress.
+    state. `on_step(policy, replication)` reports progress. Raises InvalidInput when a
+    site's stock is above its storage cap or the policy pins shipments (a replay plans
+    every tranche; pins fix one shipment).
     """
     world = _World(instance, policy, config)
     runs: dict[str, list[Run]] = {name: [] for name in config.policies}
@@ -551,6 +553,15 @@ class _World:
 
     def __init__(self, instance: Instance, policy: Policy, config: ReplayConfig):
         _refuse_stock_over_cap(instance)
+        if policy.pinned_shipments:
+            # Pins fix one shipment's blanks per site; a replay ships every tranche, and
+            # the rule-based policies cannot keep pins (evaluate names each broken pin).
+            raise InvalidInput([Problem(
+                location="policy.pinned_shipments",
+                message="a replay takes no pinned shipments: pins fix the blanks of one "
+                        "shipment, and a replay plans every tranche",
+                fix="leave pinned_shipments out of a replay's policy",
+                pointer="/policy/pinned_shipments")])
         self.config = config
         # Marginal values change no allocation and cost a re-solve per site: skip them.
         self.policy = policy.model_copy(update={"marginals": False})

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from optimizer.io.strict_json import strict_dumps
 from optimizer.studies.replay import Run, replicate
 from optimizer.studies.scenarios import Scenario
 
@@ -101,7 +102,7 @@ def write_result(task: Task, result: dict[str, Any], out: Path) -> Path:
     path = task.path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(result, separators=(",", ":")) + "\n", encoding="utf-8")
+    tmp.write_text(strict_dumps(result, separators=(",", ":")) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
 

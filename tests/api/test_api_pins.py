@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -58,3 +60,43 @@ def test_a_site_pinned_twice_is_located(client: TestClient) -> None:
     response = post(client, "/v1/plans/evaluate", _body(shipments=[
         {"site_id": "S1", "blanks": 10}, {"site_id": "S1", "blanks": 5}]))
     assert_problem(response, 422, "/shipments/1/site_id")
+
+
+# --------------------------------------------------------------------------- a plan judged
+
+
+def _pinned_plan_request() -> dict[str, object]:
+    """Tester qa2's fault 8: the policy pins S2 at 50, the plan ships 85 to S2; the
+    evaluation said valid (lot_size was checked, pins were not)."""
+    path = Path(__file__).parents[1] / "data" / "requests" / "evaluate-plan-breaks-a-pin.json"
+    body: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return body
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "site S2 is pinned at 50 blanks but the plan ships 85"),
+    ("id", "blangko untuk kantor S2 ditetapkan 50 tetapi rencana mengirim 85")])
+def test_a_plan_that_breaks_a_pin_is_invalid(client: TestClient, lang: str, text: str) -> None:
+    response = post(client, "/v1/plans/evaluate", _pinned_plan_request(),
+                    **{"Accept-Language": lang})
+    assert response.status_code == 200, response.text
+    judged = response.json()
+    assert judged["valid"] is False
+    assert [(v["code"], v["where"], v["text"]) for v in judged["violations"]] == [
+        ("pinned", "shipments/S2", text)]
+
+
+def test_a_plan_that_keeps_its_pins_is_valid(client: TestClient) -> None:
+    body = _pinned_plan_request()
+    policy = body["policy"]
+    assert isinstance(policy, dict)
+    body["policy"] = {**policy, "pinned_shipments": {"S2": 85, "S3": 0}}
+    judged = post(client, "/v1/plans/evaluate", body).json()
+    assert judged["valid"] is True, judged["violations"]
+    # A pinned site the plan ships nothing to ships 0: pinned at 10, it breaks the pin;
+    # a pin at a site the instance does not have is named.
+    body["policy"] = {**policy, "pinned_shipments": {"S2": 85, "S3": 10, "S9": 0}}
+    found = [(v["code"], v["text"])
+             for v in post(client, "/v1/plans/evaluate", body).json()["violations"]]
+    assert found == [("pinned", "site S3 is pinned at 10 blanks but the plan ships 0"),
+                     ("unknown_site", "site S9 is not in the instance")]

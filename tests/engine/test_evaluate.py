@@ -235,6 +235,27 @@ def test_shipments_not_in_whole_lots(template: Plan) -> None:
                              "25 blanks is not a multiple of the lot size 20")]
 
 
+def test_shipments_that_break_the_policys_pins(template: Plan) -> None:
+    # Tester qa2's fault 8: pins were not checked (lot_size was). S1 pinned at 40 and S2
+    # at 25 are kept; S2 pinned at 20 gets 25; a pinned site the plan leaves out ships 0;
+    # a pin at a site the instance lacks is named.
+    assert judge(template, pinned_shipments={"S1": 40, "S2": 25}).valid
+    check = judge(template, pinned_shipments={"S1": 40, "S2": 20, "S9": 0})
+    assert found(check) == [
+        ("pinned", "pinned shipment", "shipments/S2",
+         "site S2 is pinned at 20 blanks but the plan ships 25"),
+        ("unknown_site", "ids", "shipments/S9", "site S9 is not in the instance")]
+    check = judge(template, {"S1": 40}, [VALID_SERVICE[0]], pinned_shipments={"S2": 5})
+    assert found(check) == [("pinned", "pinned shipment", "shipments/S2",
+                             "site S2 is pinned at 5 blanks but the plan ships 0")]
+
+
+def test_a_solved_plan_keeps_its_pins() -> None:
+    policy = Policy(reserve=RESERVE, pinned_shipments={"S1": 30})
+    plan = solve(cases.judged(), Shipment(blanks=BLANKS), policy)
+    assert evaluate(cases.judged(), Shipment(blanks=BLANKS), policy, plan).valid
+
+
 def test_unknown_ids_and_negative_figures(template: Plan) -> None:
     check = judge(template, {"S1": 40, "S2": 25, "S9": 0, "S2x": -1},
                   [*VALID_SERVICE, ("A9", "S1", "first_time", 1, 0.0),

@@ -51,9 +51,13 @@ def broken_evaluation() -> object:
              for s in ds.instance.sites]
     instance = ds.instance.model_copy(update={"sites": tuple(sites)})
     edited = plan.model_copy(update={"service": tuple(service), "shipments": tuple(shipments)})
-    # Judged against a shipment of 1,000 blanks: far more left the central office.
+    # Judged against a shipment of 1,000 blanks: far more left the central office. The
+    # second office pinned at 1,234 blanks is shipped another figure (pinned).
+    assert second.blanks + 1 != 1_234
     return evaluate(instance, Shipment(blanks=1_000),
-                    policy.model_copy(update={"lot_size": 7, "max_travel_km": 0.001}), edited)
+                    policy.model_copy(update={"lot_size": 7, "max_travel_km": 0.001,
+                                              "pinned_shipments": {second.site_id: 1_234}}),
+                    edited)
 
 
 def test_the_corpus_breaks_every_rule_the_evaluator_knows() -> None:

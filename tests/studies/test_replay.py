@@ -55,6 +55,19 @@ def test_tiny_schedule_by_hand():
     assert summary["days_to_clear"].n == 1 and summary["days_to_clear"].low is None
 
 
+def test_a_replay_refuses_pinned_shipments():
+    """Pins fix one shipment; the rule-based policies would ship past them, and evaluate
+    (which checks pins, tester qa2's fault 8) would fail the replay mid-way."""
+    schedule = parse_schedule_csv("day,blanks\n0,15\n2,10\n")
+    site = one_office().sites[0].site_id
+    with pytest.raises(InvalidInput) as refused:
+        replay(one_office(), Policy(pinned_shipments={site: 5}),
+               ReplayConfig(schedule=schedule, replications=1, **QUIET))
+    (problem,) = refused.value.problems
+    assert problem.location == "policy.pinned_shipments"
+    assert problem.message.startswith("a replay takes no pinned shipments")
+
+
 def test_broken_printers_print_nothing():
     """Every printer fails every day (probability 1, down one day): blanks pile up.
 

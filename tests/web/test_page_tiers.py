@@ -82,3 +82,28 @@ def test_a_column_of_an_undeclared_tier_is_noted_for_the_page(client: TestClient
         assert answer.status_code == 200, answer.text
         assert "lansia" in answer.text and says in answer.text, answer.text
         assert "--tiers" not in answer.text, answer.text
+
+
+def test_a_number_format_for_an_instance_json_is_refused_on_the_form(
+        client: TestClient) -> None:
+    """qa2 fault 1, whole kind: a .json instance reads no locale; the page names its own
+    control and what to choose, never the command line's --locale."""
+    from pathlib import Path
+
+    small = (Path(__file__).parents[1] / "data" / "qa2" / "json-tiers" / "small.json")
+    for lang, label, fix in (
+            ("en", "How your files write numbers",
+             "for an instance .json, choose &#39;Detect from the files&#39;"),
+            ("id", None, "untuk instans .json, pilih &#39;Kenali dari berkas&#39;")):
+        answer = client.post("/web/plan", data={**_form(lang), "blanks": "30", "locale": "id"},
+                             files=[("file", ("small.json", small.read_bytes(),
+                                              "application/json"))], headers=HX)
+        assert answer.status_code == 200, answer.text
+        assert fix in answer.text, answer.text
+        assert "--locale" not in answer.text, answer.text
+        if label:
+            assert label in answer.text
+        planned = client.post("/web/plan", data={**_form(lang), "blanks": "30"},
+                              files=[("file", ("small.json", small.read_bytes(),
+                                               "application/json"))], headers=HX)
+        assert planned.status_code == 200 and fix not in planned.text
