@@ -309,8 +309,19 @@ def kept_message(kept: int, reserve: int, by_lots: int, lot_size: int, *,
     else:
         listed = [fill(_KEPT_WHY[why][1], n) for why, n in reasons]
         text = f"{head}: {', '.join(listed[:-1])} and {listed[-1]}."
-    return Message(code="BLANKS_KEPT_CENTRAL_LOTS" if by_lots > 0 else "BLANKS_KEPT_CENTRAL",
-                   params=params, text=text)
+    if by_lots > 0:
+        return Message(code="BLANKS_KEPT_CENTRAL_LOTS", params=params, text=text)
+    return Message(code="BLANKS_KEPT_CENTRAL", params=params, text=text)
+
+
+def time_limit_capped(asked_s: float, cap_s: float) -> Message:
+    """TIME_LIMIT_CAPPED (warning): a service made the plan with `cap_s` seconds where
+    `asked_s` were asked for (its cap on policy.time_limit_s, api/settings.py)."""
+    return Message(code="TIME_LIMIT_CAPPED", level="warning",
+                   params={"asked_s": asked_s, "cap_s": cap_s},
+                   text=f"The time limit asked for ({num(asked_s)} s) is above this service's "
+                        f"cap: the plan was made with {num(cap_s)} s "
+                        f"(BLANKO_MAX_TIME_LIMIT_S); the CLI and the library take any limit.")
 
 
 MAX_LISTED = 10  # sites named in one message; the rest are counted ("and 5 more")

@@ -195,6 +195,17 @@ PHRASES: dict[str, str] = {
         "on any machine) stopped the equity stage early; the plan is valid, but some "
         "districts' or areas' shares were not balanced, and the lot choice, also stopped, may "
         "print fewer cards per tier than under a longer limit."),
+    "LOOKAHEAD_TIME_LIMIT.tier": N_(
+        "LOOKAHEAD_TIME_LIMIT.tier",
+        "The work budget of the time limit ({time_limit_s} s, the same on any machine) "
+        "stopped the lookahead before {what} of tier {tier}; the plan is valid (every hard "
+        "constraint holds), but that stage and the ones after it were not optimized."),
+    "LOOKAHEAD_STAGE.earliness": N_("LOOKAHEAD_STAGE.earliness",
+                                    "the stage that shortens the wait"),
+    "LOOKAHEAD_STAGE.equity": N_("LOOKAHEAD_STAGE.equity", "the equity stage"),
+    "LOOKAHEAD_STAGE.travel": N_("LOOKAHEAD_STAGE.travel", "the travel stage"),
+    "LOOKAHEAD_STAGE.late_shipping": N_("LOOKAHEAD_STAGE.late_shipping",
+                                        "the stage that ships as late as the plan allows"),
     "MARGINAL_PRINTER.km": N_(
         "MARGINAL_PRINTER.km",
         "More printing capacity helps travel most at {site_id}: each extra card of capacity "
@@ -493,6 +504,13 @@ def _printer(params: Params) -> str | None:
     return "MARGINAL_PRINTER.lots" if lots else None
 
 
+def _lookahead_stage(params: Params, c: Context) -> dict[str, str]:
+    """LOOKAHEAD_TIME_LIMIT: the stage cut, in words, and its tier in the language."""
+    key = f"LOOKAHEAD_STAGE.{params.get('stage')}"
+    return {"what": c.phrase(key) if key in PHRASES else str(params.get("stage")),
+            "tier": c.tier(str(params.get("tier") or ""))}
+
+
 def _flagged(key: str, param: str) -> Callable[[Params], str | None]:
     """The variant `key` when the param `param` is set (a lot plan's wording)."""
     return lambda params: key if params.get(param) else None
@@ -559,6 +577,17 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "MARGINAL_BLANK",
         "One more blank helps travel most at {site_id}: it saves {km_saved_per_blank} "
         "resident-km."), _km_saved, variant=_flagged("MARGINAL_BLANK.lots", "without_lots")),
+    Template("LOOKAHEAD_TIME_LIMIT", N_(
+        "LOOKAHEAD_TIME_LIMIT",
+        "The work budget of the time limit ({time_limit_s} s, the same on any machine) "
+        "stopped the lookahead before {what}; the plan is valid (every hard constraint "
+        "holds), but that stage and the ones after it were not optimized."),
+        _lookahead_stage, variant=_flagged("LOOKAHEAD_TIME_LIMIT.tier", "tier")),
+    Template("TIME_LIMIT_CAPPED", N_(
+        "TIME_LIMIT_CAPPED",
+        "The time limit asked for ({asked_s} s) is above this service's cap: the plan was "
+        "made with {cap_s} s (BLANKO_MAX_TIME_LIMIT_S); the CLI and the library take any "
+        "limit.")),
     Template("PINNED_SHIPMENTS", N_(
         "PINNED_SHIPMENTS",
         "The shipments of {sites_counted} were pinned by the planner; the other sites share "
