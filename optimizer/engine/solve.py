@@ -68,7 +68,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     optimizer.engine.areas); the status is `optimal` when every stage finished,
     `feasible` when the work budget of `policy.time_limit_s` (deterministic:
     `model.Budget`, CP-SAT's deterministic time for lots) cut the equity stage or the
-    lot choice short (the plan is still valid and prints as many cards per tier),
+    lot choice short (the plan is still valid; it prints as many cards per tier unless
+    the lot choice for the tiers was cut, which its messages then say),
     `feasible` too when equally fair ties had too many alternatives to compare
     (engine/ties.py: without lots, ties among equal backlogs go to (S2b), then to
     travel; TRAVEL_TIES_UNEXPLORED beyond its limit),
@@ -79,7 +80,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     chooses lots for (S1), the lots are chosen again for (S2) with the tier totals held
     (engine/lot_equity.py: `feasible` and LOT_EQUITY_UNPROVEN unless proven against the
     same stages without lots) and then by CP-SAT, with tiers and equity held, for (S3)
-    (engine/lots.py), and `kpis.lot_cost` compares the plan with the lot-free one.
+    (engine/lots.py), and `kpis.lot_cost` compares the plan with the lot-free one; a
+    lot plan's marginal values are the lot-free plan's (exact there, and said so).
     `lot_free` (only with lot_size > 1) is a lot-free plan of the same input made by
     another planner (the lookahead's): its shipments rounded down to whole lots are
     the floor and CP-SAT's hint instead of the engine's own lot-free plan, and the

@@ -253,7 +253,10 @@ def plan_horizon(instance: Instance, periods: Sequence[Period],
     engine/pins.py). Lots are not applied here (`plan_lookahead` makes the horizon's
     shipments whole lots). fixed: (sites, periods) blanks per site (sorted site_ids)
     and period fixed in the same way, -1 where the plan chooses; a pinned site's
-    period 0 is its pin.
+    period 0 is its pin. `policy.time_limit_s` buys STAGE_ARCS_PER_SECOND arcs of
+    stage work (deterministic): a stage after the first that would spend more is not
+    run, and the plan is the flow of the stages done, with `cut` naming the stage
+    (None when every stage ran).
 
     Raises InvalidInput for an empty horizon, a period with days outside
     1..MAX_HORIZON_DAYS or blanks outside 0..10^12, period 0 not shipping or blanks in
@@ -1036,6 +1039,14 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     the printing re-planned around them), and a LOOKAHEAD_LOTS message after
     LOOKAHEAD gives what that costs in first-tier resident-days against the lot-free
     horizon.
+
+    Time limit: the horizon's stages spend `policy.time_limit_s` as deterministic
+    work (`plan_horizon`); when it cut a horizon (this one or the whole-lot one), the
+    plan is `feasible` with LOOKAHEAD_TIME_LIMIT (warning) after LOOKAHEAD. Blanks the
+    horizon keeps central and ships in a later period are said to be held for that
+    printing (BLANKS_KEPT_CENTRAL's `held`, `held_period`), and pinned blanks the horizon
+    prints later at that office are neither in PINS_STRANDED nor in
+    `kpis.blanks_stranded` (`_kept_for_later`, `_pins_printed_later`).
 
     Raises InvalidInput for unreachable districts or a bad horizon (see `plan_horizon`).
     """
