@@ -62,3 +62,17 @@ def test_a_kept_plan_stores_the_capped_policys_own_plan_and_answers_with_the_not
     assert isinstance(kept, store_jobs.Kept)
     assert json.loads(kept.body)["messages"][0]["code"] == "TIME_LIMIT_CAPPED"
     assert all(m["code"] != "TIME_LIMIT_CAPPED" for m in json.loads(kept.kept)["messages"])
+
+
+def test_the_page_says_it_too() -> None:
+    from api.web import work
+
+    planned = work.plan(work.Source(dataset="palembang"),
+                        work.Knobs(blanks=5000, time_limit_s=100.0), 30.0)
+    assert isinstance(planned, work.Planned)
+    assert planned.plan.messages[0].code == "TIME_LIMIT_CAPPED"
+    assert planned.policy.time_limit_s == 30.0
+    within = work.plan(work.Source(dataset="palembang"),
+                       work.Knobs(blanks=5000, time_limit_s=10.0), 30.0)
+    assert isinstance(within, work.Planned)
+    assert all(m.code != "TIME_LIMIT_CAPPED" for m in within.plan.messages)
