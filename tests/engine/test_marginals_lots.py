@@ -61,7 +61,7 @@ def test_the_testers_lot_plan_names_the_office_a_re_plan_confirms() -> None:
     assert printer.params["cards_per_printer_day"] == 10
     assert printer.params["without_lots"] == 1
     assert printer.text.startswith("A second printer helps most at S2 in the plan without lots:")
-    assert "lots" in render(printer, "id")
+    assert "dalam rencana tanpa lot" in render(printer, "id")
     marg = next(m for m in lots.messages if m.code == "MARGINALS")
     assert marg.params["without_lots"] == 1
     assert marg.text.startswith("Marginal values are those of the plan without lots")
