@@ -256,8 +256,9 @@ class Policy(_Frozen):
 # --------------------------------------------------------------------------- plans
 
 Status = Literal["optimal", "feasible", "infeasible"]
-Binding = Literal["capacity", "supply", "backlog", "storage"]
-UnmetReason = Literal["none", "supply", "capacity", "storage", "equity_time_limit"]
+Binding = Literal["capacity", "supply", "backlog", "storage", "lot_size", "allocation"]
+UnmetReason = Literal["none", "supply", "capacity", "storage", "lot_size", "reach", "allocation",
+                      "equity_time_limit"]
 
 
 class Message(_Frozen):
@@ -376,11 +377,19 @@ class DistrictLine(DistrictFigures):
     """The figures with the solver's explanation of why residents still wait."""
 
     unmet_reason: UnmetReason = Field(
-        description="Why residents still wait: none (nobody does); capacity (every office they "
-                    "may use prints at capacity); storage (the others are full to their "
-                    "storage cap); supply (the shipment ran out, or went to higher tiers or "
-                    "fairer shares); equity_time_limit (reserved, not given today: the "
-                    "EQUITY_TIME_LIMIT message says when the time limit cut the equity stage).")
+        description="Why residents still wait (docs/model.md, 'What limits an office and why "
+                    "residents wait'): none (nobody does); reach (no office that can print is "
+                    "in their kecamatan or within the travel limit); allocation (the plan "
+                    "could still serve one of them with the blanks it has or keeps central: "
+                    "pinned shipments, a baseline's rule, lots a time limit cut short); "
+                    "capacity (one more card of printer capacity at an office would serve "
+                    "one more of them, nobody losing theirs); storage (room for one more "
+                    "blank, or lot, under an office's storage cap would); lot_size (a smaller "
+                    "lot would: the blanks left central are fewer than a lot); supply (one "
+                    "more blank in the shipment would); when no single unit would, the first "
+                    "of capacity, storage, lot_size, supply that closes every way to them; "
+                    "equity_time_limit (reserved, not given today: the EQUITY_TIME_LIMIT "
+                    "message says when the time limit cut the equity stage).")
 
 
 class AreaLine(_Frozen):
@@ -406,9 +415,16 @@ class SiteLine(_Frozen):
     blanks: int = Field(description="Blanks shipped to it (>= 0), as in `shipments`.")
     printed: int = Field(description="Cards it prints (0 to min(capacity, stock + blanks)).")
     binding: Binding = Field(
-        description="What stops it printing more: capacity (its printers); backlog (nobody it "
-                    "may serve is left waiting); storage (its storage cap); supply (no more "
-                    "blanks for it).")
+        description="What stops it printing more (docs/model.md, 'What limits an office and "
+                    "why residents wait'), the first that holds: capacity (its printers are "
+                    "full); backlog (one more blank and printer here would print no more "
+                    "card: nobody it may serve waits, nor can it take over residents of "
+                    "another office that would then serve someone waiting); allocation (it "
+                    "has, or the central office could send it, a blank it would print: the "
+                    "plan's own choice, e.g. a pin); storage (one more blank, or lot, would "
+                    "break its storage cap); supply (no blank is left at the central office "
+                    "beyond the reserve); lot_size (fewer blanks are left central than a "
+                    "lot).")
     marginal_cards_per_printer_day: int | None = Field(
         description="Cards all tiers together would gain from one more printer-day here "
                     "(>= 0, exact); null when not computed (marginals off, baselines).")

@@ -17,9 +17,10 @@ def N_(context: str, text: str) -> str:
 
 STATUS = (N_("status", "optimal"), N_("status", "feasible"), N_("status", "infeasible"))
 REASONS = (N_("reason", "none"), N_("reason", "supply"), N_("reason", "capacity"),
-           N_("reason", "storage"), N_("reason", "equity_time_limit"))
+           N_("reason", "storage"), N_("reason", "lot_size"), N_("reason", "reach"),
+           N_("reason", "allocation"), N_("reason", "equity_time_limit"))
 BINDINGS = (N_("binding", "capacity"), N_("binding", "supply"), N_("binding", "backlog"),
-            N_("binding", "storage"))
+            N_("binding", "storage"), N_("binding", "lot_size"), N_("binding", "allocation"))
 LEVELS = (N_("level", "info"), N_("level", "warning"), N_("level", "error"))
 POLICIES = (N_("policy", "proportional"), N_("policy", "capacity_capped"),
             N_("policy", "population"), N_("policy", "equal"), N_("policy", "central_only"),

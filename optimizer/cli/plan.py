@@ -227,7 +227,7 @@ def _print_districts(instance: "Instance", result: "Plan", every: bool = False,
         blanks_by_district[site.district_id] = blanks_by_district.get(site.district_id, 0) \
             + site.blanks
     rows: dict[str, list[str]] = {}
-    limits = district_limits(result, policy)  # every tier's residents, not only the first's
+    limits = district_limits(result)  # every tier's residents, not only the first's
     first: dict[str, float | None] = {}
     for line in result.districts:
         cov = "-" if line.coverage is None else cli.percent(line.coverage, lang)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import weakref
+from operator import attrgetter
+
+import numpy as np
 
 from optimizer.engine.wording import counted, num
 from optimizer.schema import Instance, Message
@@ -39,7 +42,7 @@ def code_warnings(instance: Instance) -> list[Message]:
     if cached is not None and cached[0]() is instance:
         return list(cached[1])
     warnings = tuple(_kemendagri(instance) + population_warnings(instance)
-                     + sum_warnings(instance))
+                     + sum_warnings(instance) + far_warnings(instance))
 
     def forget(ref: weakref.ref[Instance], key: int = key) -> None:
         if _WARNINGS.get(key, (None,))[0] is ref:
@@ -106,6 +109,38 @@ def sum_warnings(instance: Instance) -> list[Message]:
             "AREA_SUM_OF_OTHERS", {"area_id": area_id, "district_id": kecamatan},
             f"Area {area_id} has a backlog equal to the sum of the other rows of {where}: it "
             f"is planned as a kelurahan; if it is a totals row, delete it."))
+    return out
+
+
+def far_warnings(instance: Instance) -> list[Message]:
+    """AREA_FAR_IN_DISTRICT: an area more than `STRAY_KM` (50 km) great-circle from every
+    other place (area or office) of its district, which holds at least one other
+    (engine/strays.py). The readers refuse such an area beyond the input's own scale (a
+    coordinate typo, optimizer/io/plausible.py); within it (a sparse rural input, places
+    80 km and more apart) it may be real, so the plan takes it as typed and says so. One
+    message an area, in row order: its km and the nearest place."""
+    from optimizer.engine.strays import far_areas
+    from optimizer.engine.totals import groups
+
+    if len(instance.areas) < 2:
+        return []
+    areas, sites = instance.areas, instance.sites
+    places = [*areas, *sites]
+    xy = np.column_stack([np.fromiter(map(attrgetter(c), places), dtype=np.float64,
+                                      count=len(places)) for c in ("lat", "lon")])
+    _, group = groups(list(map(attrgetter("district_id"), places)))
+    far, _ = far_areas(xy, group, len(areas), np.ones(len(places), dtype=bool))
+    out = []
+    for i, km, j in far:
+        area = areas[i]
+        near_id = areas[j].area_id if j < len(areas) else sites[j - len(areas)].site_id
+        out.append(_warning(
+            "AREA_FAR_IN_DISTRICT",
+            {"area_id": area.area_id, "district_id": area.district_id,
+             "km": round(km, 1), "nearest": near_id},
+            f"Area {area.area_id} lies {num(round(km, 1))} km from the nearest other place of "
+            f"kecamatan {area.district_id} ({near_id}): check its coordinates; it is "
+            f"planned as typed."))
     return out
 
 

@@ -1,4 +1,5 @@
-"""What a planner needs to defend a plan: binding limits, unmet reasons, KPIs, messages."""
+"""What a planner needs to defend a plan: KPIs and messages (what limits each office and
+kecamatan: optimizer.engine.limits)."""
 
 from __future__ import annotations
 
@@ -15,75 +16,21 @@ from optimizer.engine.network import Network
 from optimizer.engine.shadow import ShadowPrices
 from optimizer.engine.wording import counted, direction, num
 from optimizer.engine.wording import km as km_text
-from optimizer.schema import Binding, Kpis, LotCost, Message, Plan, Policy, UnmetReason
+from optimizer.schema import Kpis, LotCost, Message, Plan, Policy
 
 
-def binding(net: Network, served: IntArray, printed: IntArray,
-            shipped: IntArray) -> list[Binding]:
-    """What stops each site printing more: capacity, backlog in reach, storage or supply."""
-    unmet_in_reach = _unmet_in_reach(net, served)
-    # The first that holds, in this order, per site.
-    out: list[Binding] = np.select([printed >= net.capacity, unmet_in_reach == 0,
-                                    net.storage_capped & (shipped >= net.room)],
-                                   ["capacity", "backlog", "storage"], "supply").tolist()
-    return out
-
-
-def unmet_reasons(net: Network, served: IntArray, printed: IntArray,
-                  shipped: IntArray) -> list[list[UnmetReason]]:
-    """Why each district-tier has residents still waiting.
-
-    `capacity` when every site its waiting residents may use prints at capacity,
-    `storage` when the rest of those sites are full to their storage cap, else
-    `supply` (the shipment ran out, or went to higher tiers or fairer shares).
-    """
-    unmet = net.backlog - served
-    at_capacity = printed >= net.capacity
-    at_storage = net.storage_capped & (shipped >= net.room)
-    reasons = np.full((net.n_districts, net.n_tiers), "none", dtype=object)
-    pa, ps = net.pairs.area, net.pairs.site
-    for c in range(net.n_tiers):
-        waiting = unmet[pa, c] > 0
-        district, site = net.area_district[pa[waiting]], ps[waiting]
-        # Whether some pair with residents waiting leads to a site with capacity left
-        # (and not full to its storage cap), per district.
-        open_site = np.zeros(net.n_districts, dtype=bool)
-        open_site[district[~at_capacity[site]]] = True
-        storage_only = np.zeros(net.n_districts, dtype=bool)
-        storage_only[district[~at_capacity[site] & ~at_storage[site]]] = True
-        district_unmet = np.bincount(net.area_district, weights=unmet[:, c],
-                                     minlength=net.n_districts)
-        short = district_unmet > 0
-        reasons[short & ~open_site, c] = "capacity"
-        reasons[short & open_site & ~storage_only, c] = "storage"
-        reasons[short & open_site & storage_only, c] = "supply"
-    return reasons.tolist()
-
-
-def district_limits(plan: Plan, policy: Policy | None = None) -> dict[str, str]:
+def district_limits(plan: Plan) -> dict[str, str]:
     """What limits each district, for a planner: the reason of its highest-priority tier
     with residents still waiting (every tier counts: a kecamatan with no first-time
     backlog but replacements waiting for the shipment is limited by `supply`), `none`
-    when every tier of it is served. District order as in `plan.districts`.
-
-    `lot_size` instead of `supply` when the plan under `policy` ships nothing although
-    blanks beyond the reserve stay central: no whole lot fits them (--lot-size 7000 with
-    3,000 blanks), so the lot size, not the shipment, keeps every blank central."""
+    when every tier of it is served. District order as in `plan.districts`; the reasons
+    are the plan's own `unmet_reason` (optimizer.engine.limits: `lot_size` when the lots
+    keep the blanks that would serve it central)."""
     limits: dict[str, str] = {}
     for line in plan.districts:  # by district, then tier priority
         if limits.get(line.district_id, "none") == "none":
             limits[line.district_id] = line.unmet_reason if line.unmet else "none"
-    k = plan.kpis
-    if policy is not None and policy.lot_size > 1 and k.blanks_shipped == 0 \
-            and k.blanks_kept_central > policy.reserve:
-        limits = {d: "lot_size" if r == "supply" else r for d, r in limits.items()}
     return limits
-
-
-def _unmet_in_reach(net: Network, served: IntArray) -> IntArray:
-    unmet = (net.backlog - served).sum(axis=1)
-    return np.bincount(net.pairs.site, weights=unmet[net.pairs.area],
-                       minlength=net.n_sites).astype(np.int64)
 
 
 def kpis(net: Network, blanks: int, cards: IntArray, district_served: IntArray,

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from optimizer.engine.geometry import DENSE_PAIR_LIMIT, Pairs, allowed_pairs, sorted_unique
+from optimizer.engine.geometry import DENSE_PAIR_LIMIT, Pairs, allowed_pairs
 from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment, Site
 
 IntArray = npt.NDArray[np.int64]
@@ -267,15 +267,6 @@ def big_enough(backlog: FloatArray, stock: IntArray, capacity: FloatArray, suppl
                     f"at most {INT64_HEADROOM // 2:.3g} can be planned exactly",
             pointer="")])
     return int(backlog.astype(np.int64).sum()) + supply + 1
-
-
-def unreachable_districts(net: Network) -> list[str]:
-    """Districts with backlog whose residents have no site at all within reach."""
-    served = np.zeros(net.n_areas, dtype=bool)
-    served[net.pairs.area] = True
-    needy = net.backlog.sum(axis=1) > 0
-    stranded = sorted_unique(net.area_district[needy & ~served])
-    return [net.district_ids[k] for k in stranded]
 
 
 def _check_size(n_areas: int, n_sites: int, policy: Policy) -> None:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizer.engine import kpis as figures
+from optimizer.engine.limits import plan_limits
 from optimizer.engine.lines import lines_from_columns, paused_gc
 from optimizer.engine.marginals import Marginals
 from optimizer.engine.model import IntArray
@@ -97,6 +98,7 @@ def _build_plan(record: StageRecord) -> Plan:
     district_served = row_sums(net.area_district, served, net.n_districts)
     district_backlog = net.district_backlog()
     marginals = record.marginals
+    bindings, reasons = plan_limits(net, policy, record.cards, record.printed, record.shipped)
     if marginals is None:
         none: list[int | None] = [None] * net.n_sites
         marginals = Marginals(per_printer_day=none, per_100_blanks=list(none))
@@ -116,12 +118,9 @@ def _build_plan(record: StageRecord) -> Plan:
                           record.shipped, record.printed, record.lost_to_lots),
         shipments=_shipment_lines(net, record.shipped),
         service=_service_lines(net, record.cards),
-        districts=_district_lines(net, district_served, district_backlog,
-                                  figures.unmet_reasons(net, served, record.printed,
-                                                        record.shipped)),
-        sites=_site_lines(net, record.printed, record.shipped,
-                          figures.binding(net, served, record.printed, record.shipped),
-                          marginals, record.prices),
+        districts=_district_lines(net, district_served, district_backlog, reasons),
+        sites=_site_lines(net, record.printed, record.shipped, bindings, marginals,
+                          record.prices),
         messages=(*record.leading, *standard, *record.trailing),
         areas=_area_lines(net, served),
     )

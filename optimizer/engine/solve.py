@@ -34,7 +34,6 @@ from optimizer.engine.network import (
     Network,
     compile_network,
     sorted_sites,
-    unreachable_districts,
 )
 from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
@@ -43,11 +42,9 @@ from optimizer.engine.ties import break_ties, lots_ties_message
 from optimizer.engine.wording import counted, num
 from optimizer.schema import (
     Instance,
-    InvalidInput,
     Message,
     Plan,
     Policy,
-    Problem,
     Shipment,
 )
 
@@ -88,7 +85,9 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     lots' cost (`kpis.lot_cost`, `cards_lost_to_lots`, LOT_ROUNDING) and the blanks
     the lots keep central are measured against it.
 
-    Raises InvalidInput when a district with waiting residents can reach no site or a
+    Residents no office that can print reaches (none in their kecamatan, none within
+    max_travel_km) are planned as unmet: their kecamatan's lines say `reach` and the
+    plan warns (DISTRICT_WITHOUT_OFFICE, AREA_UNREACHABLE). Raises InvalidInput when a
     pinned site is unknown, and SolverFailure (a bug, not bad input) when a flow
     solver reports no optimum.
     """
@@ -103,7 +102,6 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
                             blanks=shipment.blanks)
     net = compile_network(instance, shipment, policy)
-    check_reachable(net, policy, instance)
     # The model sees pinned blanks as stock (engine/pins.py); the plan reports `net`.
     work, pinned = pinned_network(net, policy.pinned_shipments)
 
@@ -429,31 +427,3 @@ def hard_infeasibility(instance: Instance, shipment: Shipment,
                                 f"its storage cap of {num(site.storage_cap)}: constraint (2c) "
                                 f"cannot hold.")
     return None
-
-
-def check_reachable(net: Network, policy: Policy, instance: Instance | None = None) -> None:
-    """Raise InvalidInput naming every district whose waiting residents can reach no site,
-    each pointing at its first such kelurahan in `instance` (else at /areas)."""
-    stranded = unreachable_districts(net)
-    if stranded:
-        limit = "no limit" if policy.max_travel_km is None else f"{policy.max_travel_km} km"
-        reach = np.zeros(net.n_areas, dtype=bool)
-        reach[net.pairs.area] = True
-        waiting = (net.backlog.sum(axis=1) > 0) & ~reach
-        rows = {} if instance is None else {a.area_id: i for i, a in enumerate(instance.areas)}
-        problems = []
-        for d in stranded:
-            k = net.district_ids.index(d)
-            first = int(np.flatnonzero(waiting & (net.area_district == k))[0])
-            row = rows.get(net.area_ids[first])
-            # Pointer: the first kelurahan of it with residents waiting (the readers and
-            # the CLI turn it into its file and row).
-            problems.append(Problem(
-                location="areas.district_id",
-                message=f"district {d} has waiting residents but no printing site in the "
-                        f"district or within max_travel_km ({limit})",
-                fix=f"add an office of kecamatan {d} to the sites table, or raise "
-                    "max_travel_km (--max-travel-km) so that its residents reach an office "
-                    "of another kecamatan",
-                pointer="/areas" if row is None else f"/areas/{row}/district_id"))
-        raise InvalidInput(problems)

@@ -127,8 +127,8 @@ KEPT_NOT_APPROVABLE = N_("cli", "The plan is {result}: it is kept as a record, b
 FEASIBLE_NOTE = N_("cli", "Its result is feasible: every hard constraint holds, but a time "
                           "limit cut the search short (or a baseline policy planned), so it "
                           "is not proven the best plan.")
-# The CLI's limit word for a kecamatan the lot size keeps from any blank
-# (optimizer.engine.kpis.district_limits); the other reasons are the page's (api/web).
+# The CLI's limit word for a kecamatan the lot size keeps from the blanks it needs
+# (optimizer.engine.limits); the other reasons are the page's (api/web/labels.py).
 LOT_SIZE_REASON = N_("reason", "lot_size")
 NO_FIGURES = N_("cli", "no figures: the plan is {result}; why:")
 DIFF_NO_FIGURES = N_("cli", "Plan {id} is {result}: it ships nothing, so it has no figures "

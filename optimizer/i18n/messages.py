@@ -658,6 +658,10 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "{district_id}: it is planned as a kelurahan; if it is a totals row, delete it."),
         variant=lambda params: "AREA_SUM_OF_OTHERS.file" if params.get("district_id") is None
         else None),
+    Template("AREA_FAR_IN_DISTRICT", N_(
+        "AREA_FAR_IN_DISTRICT",
+        "Area {area_id} lies {km} km from the nearest other place of kecamatan "
+        "{district_id} ({nearest}): check its coordinates; it is planned as typed.")),
     Template("POLICY_CAPPED", N_(
         "POLICY_CAPPED",
         "These offices received what they can print in the horizon (capacity less stock) and "

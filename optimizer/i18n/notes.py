@@ -50,6 +50,16 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.district_names", N_("note.district_names",
                                "{source}: {count} district(s) given by name, read as their "
                                "codes")),
+    ("note.header_two_rows", N_("note.header_two_rows",
+                                "{source}: the header spans rows {row} and {next}, read as "
+                                "one: {names}")),
+    ("note.hidden_rows", N_("note.hidden_rows",
+                            "{source}: {count} row(s) are hidden in Excel (a filter or hidden "
+                            "rows: {rows}) and were read like the others; delete the rows "
+                            "that are not meant to be planned")),
+    ("note.merged", N_("note.merged",
+                       "{source}: column '{header}' has merged cells ({refs}), read as their "
+                       "value in every row they cover")),
     ("note.ignored", N_("note.ignored", "{source}: column '{header}' ignored ({why})")),
     ("note.renamed", N_("note.renamed", "{source}: read {columns}")),
 )

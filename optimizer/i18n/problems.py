@@ -39,7 +39,7 @@ _KM = frozenset({"km", "near", "gc"})
 # Grouped lines whose values (after '; ') are km the checks computed ('2176 km (1.7 km)',
 # '0 (-3.00..-2.98, 331 km)'), never a value as typed: their km written the same way.
 _KM_SHOWN = ("input.long_distance", "input.short_distance", "input.zero_coordinate",
-             "input.far_area", "input.far_office")
+             "input.far_area", "input.far_office", "input.stray_area")
 _SHOWN_KM = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) km\b")
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
@@ -134,15 +134,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                  "Indonesian, {english} in English)")),
     ("input.read_dotted", N_("input.read_dotted",
                              "is out of range as read in the Indonesian locale, where a dot "
-                             "groups thousands ({count} cells of the column hold such a dot, "
-                             "e.g. '{typed}' read as {value})")),
-    # optimizer.engine.solve.check_reachable: a kecamatan no office reaches.
-    ("input.no_office_limit", N_("input.no_office_limit",
-                                 "district {district} has waiting residents but no printing "
-                                 "site in the district or within max_travel_km ({km} km)")),
-    ("input.no_office", N_("input.no_office",
-                           "district {district} has waiting residents but no printing site in "
-                           "the district or within max_travel_km (no limit)")),
+                             "groups thousands: the numbers look written in the English style "
+                             "({count} cells of the column hold such a dot, e.g. '{typed}' "
+                             "read as {value})")),
+    ("input.read_commaed", N_("input.read_commaed",
+                              "is out of range as read in the English locale, where a comma "
+                              "groups thousands: the numbers look written in the Indonesian "
+                              "style ({count} cells of the column hold such a comma, e.g. "
+                              "'{typed}' read as {value})")),
+    # optimizer/io/files.py: kecamatan given by name without a kecamatan table.
+    ("input.district_names_no_table", N_(
+        "input.district_names_no_table",
+        "holds kecamatan names, not codes, in {count} rows from row {row} ({shown}), and "
+        "there is no kecamatan table to read them by")),
+    ("input.district_case", N_(
+        "input.district_case",
+        "the kecamatan {spellings} (file: rows) differ only in letter case: one kecamatan or "
+        "two cannot be told")),
+    ("input.district_case_more", N_(
+        "input.district_case_more",
+        "{count} more kecamatan are written in different letter case ({shown})")),
+    ("input.merged", N_("input.merged",
+                        "has merged cells ({refs}): a merged cell holds one value, not one for "
+                        "each row it covers")),
     ("input.south_positive", N_("input.south_positive",
                                 "the header says LS (south latitude) and {count} of its "
                                 "{all} latitudes are positive: a latitude is read with its "
@@ -224,6 +238,60 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.sum_row_backlog_district", N_("input.sum_row_backlog_district",
                                           "this looks like a totals row: its backlog is the "
                                           "sum of the other rows of kecamatan {district}")),
+    # A kecamatan subtotal whatever its sum (plausible._subtotals).
+    ("input.subtotal_code", N_("input.subtotal_code",
+                               "this looks like a kecamatan subtotal row, not a kelurahan: its "
+                               "id is the code of kecamatan {district}")),
+    ("input.subtotal_kecamatan_code", N_("input.subtotal_kecamatan_code",
+                                         "this looks like a kecamatan subtotal row, not a "
+                                         "kelurahan: its id is a kecamatan code where the "
+                                         "other rows hold kelurahan codes")),
+    ("input.subtotal_zeros", N_("input.subtotal_zeros",
+                                "this looks like a kecamatan subtotal row, not a kelurahan: its "
+                                "id ends in 0000 where the other rows hold kelurahan codes")),
+    ("input.subtotal_name", N_("input.subtotal_name",
+                               "this looks like a subtotal row, not a kelurahan: its name "
+                               "starts with a region or totals word")),
+    # A kelurahan typed twice (plausible._copies).
+    ("input.copied_area", N_("input.copied_area",
+                             "repeats an earlier kelurahan of its kecamatan: the same name, "
+                             "coordinates and backlog, only the id differs (after =: the "
+                             "earlier row's id)")),
+    ("input.copied_area_row", N_("input.copied_area_row",
+                                 "repeats the kelurahan first in row {row} (id {value}): the "
+                                 "same kecamatan, name, coordinates and backlog, only the id "
+                                 "differs")),
+    ("input.copied_area_at", N_("input.copied_area_at",
+                                "repeats the kelurahan first at {where} (id {value}): the same "
+                                "kecamatan, name, coordinates and backlog, only the id "
+                                "differs")),
+    ("input.same_place_area", N_("input.same_place_area",
+                                 "has the name and coordinates of an earlier kelurahan of its "
+                                 "kecamatan, with another backlog (after =: the earlier row's "
+                                 "id)")),
+    ("input.same_place_area_row", N_("input.same_place_area_row",
+                                     "has the name and coordinates of the kelurahan first in "
+                                     "row {row} (id {value}) of the same kecamatan, with "
+                                     "another backlog")),
+    ("input.same_place_area_at", N_("input.same_place_area_at",
+                                    "has the name and coordinates of the kelurahan first at "
+                                    "{where} (id {value}) of the same kecamatan, with another "
+                                    "backlog")),
+    # A kelurahan far from the rest of its kecamatan (plausible._stray).
+    ("input.stray_area", N_("input.stray_area",
+                            "puts the kelurahan more than {km} km from every other place of "
+                            "its kecamatan (in brackets: how far from the nearest)")),
+    ("input.stray_area_one", N_("input.stray_area_one",
+                                "{point} puts the kelurahan {km} km from the nearest other "
+                                "place of kecamatan {district} ({value})")),
+    # A kecamatan code column and name column that disagree (files._codes_against_names).
+    ("input.code_vs_name", N_("input.code_vs_name",
+                              "names another kecamatan of {source} than column '{column}' "
+                              "gives")),
+    ("input.code_vs_name_one", N_("input.code_vs_name_one",
+                                  "names kecamatan {other} ({other_name}), but column "
+                                  "'{column}' gives kecamatan {district} ({name}) of "
+                                  "{source}")),
     ("input.zero_point", N_("input.zero_point",
                             "is 0, and so is the other coordinate: (0, 0) is in the Gulf of "
                             "Guinea (blank cells read as 0)")),
@@ -345,6 +413,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "day {day} does not come after day {before} of row {row}: "
                                 "tranche days must increase")),
     ("input.schedule_increase", N_("input.schedule_increase", "tranche days must increase")),
+    ("input.schedule_header", N_("input.schedule_header",
+                                 "the first line must name the columns day and blanks")),
+    ("input.schedule_cells", N_("input.schedule_cells", "needs two cells: {header}")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
     # Output paths (optimizer.io.exports.check_output_paths: --json, --csv, --xlsx, and
@@ -528,6 +599,21 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "(the most it may hold, stock included)")),
     ("fix.totals_row", N_("fix.totals_row",
                           "delete it: every row must be one kelurahan, office or kecamatan")),
+    ("fix.subtotal_row", N_("fix.subtotal_row",
+                            "delete the subtotal row: every row must be one kelurahan (the "
+                            "plan adds up each kecamatan itself)")),
+    ("fix.copied_area", N_("fix.copied_area",
+                           "delete one of the two rows: each kelurahan is one row")),
+    ("fix.same_place_area", N_("fix.same_place_area",
+                               "if it is a copy, delete the stale row; if they are two "
+                               "kelurahan of one name, give each its own latitude and "
+                               "longitude")),
+    ("fix.stray_area", N_("fix.stray_area",
+                          "check the kelurahan's latitude and longitude (a digit typed "
+                          "wrong?) and its kecamatan")),
+    ("fix.code_vs_name", N_("fix.code_vs_name",
+                            "make the kecamatan's code and name agree with {source}, or "
+                            "delete one of the two columns")),
     ("fix.area_lat", N_("fix.area_lat",
                         "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
                         "(never 0)")),
@@ -548,13 +634,25 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.duplicate_code", N_("fix.duplicate_code",
                               "delete one of the two rows (a code with dots and the same code "
                               "without them are one place); write every code one way")),
+    ("fix.district_names_no_table", N_(
+        "fix.district_names_no_table",
+        "add a kecamatan table (kecamatan.csv, or a sheet named kecamatan, with the columns "
+        "Kode Kecamatan and Nama Kecamatan), or write the kecamatan codes in this column")),
+    ("fix.district_case", N_(
+        "fix.district_case",
+        "write each kecamatan the same way in every row, or add a kecamatan table (Kode "
+        "Kecamatan, Nama Kecamatan) and write its codes")),
+    ("fix.schedule_header", N_("fix.schedule_header",
+                               "write the header day,blanks (or hari;blangko) on the first "
+                               "line, then one tranche a row")),
+    ("fix.merged", N_("fix.merged",
+                      "unmerge the cells (Merge & Center off) and write each row's value")),
     ("fix.read_dotted", N_("fix.read_dotted",
                            "if the file writes decimals with a dot (2.176), state --locale en; "
                            "if not, correct the values")),
-    ("fix.no_office", N_("fix.no_office",
-                         "add an office of kecamatan {district} to the sites table, or raise "
-                         "max_travel_km (--max-travel-km) so that its residents reach an "
-                         "office of another kecamatan")),
+    ("fix.read_commaed", N_("fix.read_commaed",
+                            "if the file writes decimals with a comma (2,176), state --locale "
+                            "id; if not, correct the values")),
     ("fix.south_positive", N_("fix.south_positive",
                               "write latitudes south of the equator with a minus sign (e.g. "
                               "-3.00802) and head the column lat")),
@@ -615,6 +713,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                         "convert the values to a number of residents (orang, jiwa) or cards "
                         "(keping) and remove "
                         "'({unit})' from the header")),
+    ("fix.unit_metres", N_("fix.unit_metres",
+                           "convert the values from metres to km (divide by 1000: 2176 metres "
+                           "is 2.176 km) and head the column km")),
     ("fix.rename", N_("fix.rename", "rename the column to {near}")),
     ("fix.rename_or_delete", N_("fix.rename_or_delete",
                                 "if it holds {near}, rename the column to {field}; if not, "

@@ -44,6 +44,7 @@ from optimizer.schema import (
     Instance,
     InvalidInput,
     Problem,
+    id_key,
     problems_from,
 )
 
@@ -61,6 +62,15 @@ OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
 # A number the Indonesian locale reads with the dot as thousands: 21.099, 1.234.567.
 _DOTTED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
+# A number the English locale reads with the comma as thousands: 2,176, 21,099.
+_COMMAED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
+# What cannot be an id (schema.Id): spaces, commas, semicolons, control characters.
+_NOT_ID = re.compile(r"[\s,;\x00-\x1f\x7f-\x9f]")
+# Kecamatan written in two letter cases said one a line; the others in one more line.
+_SHOWN_CLASHES = 3
+# Columns whose cells merged down over rows are read in each row (files._merged).
+_FILLED = frozenset({"district_id", "name"})
+_MISREAD = frozenset({"read_dotted", "read_commaed"})
 _RANGE_KINDS = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
 # A latitude header that says south (LS, lintang selatan): values written positive there.
 _SOUTH = re.compile(r"\bLS\b|selatan|\bsouth\b", re.I)
@@ -248,9 +258,10 @@ class _Builder:
         self.district_values: dict[str, set[Any]] = {}
         self.listed: dict[tuple[str, int], tuple[list[Any], np.ndarray | None]] = {}
         self.stripped: dict[tuple[str, int], list[Any]] = {}
-        # (source, column label) -> cells of a decimal column read in the Indonesian locale
-        # with a dot as thousands ('21.099' -> 21099): how many, and the first as typed.
-        self.dotted: dict[tuple[str, str], tuple[int, str, Any]] = {}
+        # (source, column label) -> cells of a decimal column read with a dot (Indonesian
+        # locale, '21.099' -> 21099) or a comma (English, '21,099') as thousands: how
+        # many, the first as typed, its value, and the locale read in.
+        self.dotted: dict[tuple[str, str], tuple[int, str, Any, str]] = {}
         for raw in raws.values():
             self.notes += raw.notes
 
@@ -269,6 +280,7 @@ class _Builder:
             for header, message, fix in cols.errors:
                 where = f"{source}, column {header}" if header else source
                 self.problems.append(Problem(location=where, message=message, fix=fix))
+        self._merged(columns)
         if self.problems:
             raise InvalidInput(self.problems)
         self._totals_rows(columns)
@@ -279,6 +291,7 @@ class _Builder:
                 table: self._columns(table, columns[table], locale, tiers)
                 for table in ("districts", "sites", "areas", "distances") if table in self.raws}
         self._names_that_are_codes(read)
+        self._names_without_districts(read)
         instance = None
         if not self._names_for_codes(read):
             try:
@@ -298,11 +311,46 @@ class _Builder:
             self._schema_issues(error)
             instance = None
         if self.issues or self.problems or instance is None:
-            raise InvalidInput(self.problems + grouping.group(self._read_dotted(self.issues)))
+            issues = self._read_dotted(self.issues)
+            # A column read in the other locale first: the other problems of the files
+            # may be the same misreading.
+            misread = [i for i in issues if i.kind in _MISREAD]
+            raise InvalidInput(grouping.group(misread) + self.problems + grouping.group(
+                [i for i in issues if i.kind not in _MISREAD]))
+        self._codes_against_names(instance, columns)
         self._plausible(instance, locale)
         _remember_rows(instance, {t: (raw.source, raw, self.labels.get(t, {}))
                                   for t, raw in self.raws.items()})
         return Loaded(instance, self.notes)
+
+    def _merged(self, columns: Mapping[str, headers.Columns]) -> None:
+        """A workbook's cells merged below the header (sheets.RawTable.merged). A kecamatan
+        (or a name) merged down over its kelurahan's rows is read in each row it covers,
+        with a note: that is what the office means. Any other column read (ids, counts,
+        coordinates) with merged cells is refused: a count merged over two rows is one
+        figure, and read in each row it would be counted twice."""
+        for table, raw in self.raws.items():
+            if not raw.merged:
+                continue
+            cols = columns[table]
+            read = {p: f for f, p in cols.fields.items()} | {p: t for t, p in cols.tiers.items()}
+            for position, spans in sorted(raw.merged.items()):
+                if position not in read:
+                    continue
+                header = raw.header[position]
+                refs = ", ".join(ref for _, _, ref, _ in spans[:5]) + (
+                    ", ..." if len(spans) > 5 else "")
+                if read[position] in _FILLED and all(v for *_, v in spans) and \
+                        position not in cols.tiers.values():
+                    self.notes.append(f"{raw.source}: column '{header}' has merged cells "
+                                      f"({refs}), read as their value in every row they "
+                                      "cover")
+                    continue
+                self.problems.append(Problem(
+                    location=f"{raw.source}, column {header}",
+                    message=f"has merged cells ({refs}): a merged cell holds one value, not "
+                            "one for each row it covers",
+                    fix="unmerge the cells (Merge & Center off) and write each row's value"))
 
     def _listed(self, table: str, position: int) -> tuple[list[Any], np.ndarray | None]:
         """A column's cells as a list, and (a CSV's text column) which are missing (NaN: a
@@ -378,7 +426,8 @@ class _Builder:
             column = self.labels.get(f.table, {}).get(f.field, f.field)
             issues.append(CellIssue(raw.source, column,
                                     None if f.column else raw.row(f.index), f.kind,
-                                    f.message, f.shown, fix=fix, text=f.text))
+                                    f.message, f.shown, fix=fix,
+                                    text=_rows_in(f.text, self.raws)))
         raise InvalidInput(grouping.group(issues))
 
     def _south_positive(self, instance: Instance) -> list[Problem]:
@@ -521,8 +570,8 @@ class _Builder:
                                        stated=self.stated_locale is not None,
                                        listed=listed, na=na)
                 values = parsed.values
-                if locale == "id" and not is_int:
-                    self._count_dotted(raw, label, cells, values)
+                if not is_int:
+                    self._count_dotted(raw, label, cells, values, locale or "en")
                 optional = name in OPTIONAL and not is_tier
                 if optional:
                     dropped[name] = parsed.missing
@@ -550,16 +599,25 @@ class _Builder:
                 fields["backlog"] = []
         return _Table(n, fields, dropped)
 
-    def _count_dotted(self, raw: RawTable, label: str, cells: Any, values: list[Any]) -> None:
-        """Remember how many cells of a decimal column the Indonesian locale read with the
-        dot as thousands (2.176 -> 2176): an English file read so (see _read_dotted)."""
-        texts = [v for v in cells.tolist() if isinstance(v, str)]
-        dotted = [i for i, v in enumerate(cells.tolist())
-                  if isinstance(v, str) and _DOTTED.match(v.strip())] if texts else []
+    def _count_dotted(self, raw: RawTable, label: str, cells: Any, values: list[Any],
+                      locale: str) -> None:
+        """Remember how many cells of a decimal column were read with the mark as thousands
+        (the Indonesian locale's dot, 2.176 -> 2176; the English locale's comma, 2,176 ->
+        2176): a file of the other locale read so (see _read_dotted)."""
+        listed = cells.tolist()
+        texts = [v for v in listed if isinstance(v, str)]
+        if not texts:
+            return
+        pattern = _DOTTED if locale == "id" else _COMMAED
+        mark = "." if locale == "id" else ","
+        if not any(mark in v for v in texts):
+            return  # (the usual case: no mark of thousands in the column)
+        dotted = [i for i, v in enumerate(listed)
+                  if isinstance(v, str) and pattern.match(v.strip())]
         if dotted:
             first = dotted[0]
             self.dotted[(raw.source, label)] = (len(dotted), str(cells.iloc[first]).strip(),
-                                                values[first])
+                                                values[first], locale)
 
     def _read_dotted(self, issues: list[CellIssue]) -> list[CellIssue]:
         """A value out of range in a decimal column read in the Indonesian locale, where
@@ -573,15 +631,26 @@ class _Builder:
             if found is None or issue.kind not in _RANGE_KINDS:
                 out.append(issue)
                 continue
-            count, typed, value = found
+            count, typed, value, locale = found
             shown = _order_text(float(value)) if isinstance(value, float | int) else str(value)
-            out.append(CellIssue(
-                issue.source, issue.column, issue.row, "read_dotted",
-                f"is out of range as read in the Indonesian locale, where a dot groups "
-                f"thousands ({count} cells of the column hold such a dot, e.g. '{typed}' "
-                f"read as {shown})", issue.shown,
-                fix="if the file writes decimals with a dot (2.176), state --locale en; if "
-                    "not, correct the values"))
+            if locale == "id":
+                out.append(CellIssue(
+                    issue.source, issue.column, issue.row, "read_dotted",
+                    f"is out of range as read in the Indonesian locale, where a dot groups "
+                    f"thousands: the numbers look written in the English style ({count} "
+                    f"cells of the column hold such a dot, e.g. '{typed}' read as {shown})",
+                    issue.shown,
+                    fix="if the file writes decimals with a dot (2.176), state --locale en; "
+                        "if not, correct the values"))
+            else:
+                out.append(CellIssue(
+                    issue.source, issue.column, issue.row, "read_commaed",
+                    f"is out of range as read in the English locale, where a comma groups "
+                    f"thousands: the numbers look written in the Indonesian style ({count} "
+                    f"cells of the column hold such a comma, e.g. '{typed}' read as "
+                    f"{shown})", issue.shown,
+                    fix="if the file writes decimals with a comma (2,176), state --locale "
+                        "id; if not, correct the values"))
         return out
 
     def _cell_issues(self, raw: RawTable, label: str, parsed: numbers.Parsed, optional: bool,
@@ -648,6 +717,80 @@ class _Builder:
                 f"{', '.join(used[value])} name '{value}', which could mean either", "",
                 fix="give the kecamatan its own name (a name that is no kecamatan's code)"))
 
+    def _names_without_districts(self, read: Mapping[str, _Table]) -> None:
+        """Without a districts table the kecamatan are the values sites and areas give, as
+        ids. A value that cannot be an id (a name with spaces: 'Ilir Barat II') is said once
+        a column, and values that differ only in letter case ('SAKO', 'sako': one id to the
+        model, but one kecamatan or two to whoever typed them) once a kecamatan, with their
+        files and rows; nothing is guessed. Names that are clean ids ('Sako') are read as
+        the ids of their kecamatan."""
+        if "districts" in self.raws:
+            return
+        spellings: dict[str, dict[str, list[tuple[str, int]]]] = {}
+        for table in ("sites", "areas"):
+            column = read[table].columns.get("district_id") if table in read else None
+            if column is None:
+                continue
+            raw = self.raws[table]
+            label = self.labels.get(table, {}).get("district_id", "district_id")
+            distinct = dict.fromkeys(column)  # (values in row order, each once)
+            bad = {v for v in distinct if isinstance(v, str) and v and _NOT_ID.search(v)}
+            names = [i for i, v in enumerate(column) if v in bad] if bad else []
+            if names:
+                shown = list(dict.fromkeys(str(column[i]) for i in names))
+                self.problems.append(Problem(
+                    location=f"{raw.source}, column {label}",
+                    message=f"holds kecamatan names, not codes, in {len(names)} rows from row "
+                            f"{raw.row(names[0])} ({', '.join(repr(v) for v in shown[:3])}"
+                            f"{', ...' if len(shown) > 3 else ''}), and there is no kecamatan "
+                            "table to read them by",
+                    fix="add a kecamatan table (kecamatan.csv, or a sheet named kecamatan, "
+                        "with the columns Kode Kecamatan and Nama Kecamatan), or write the "
+                        "kecamatan codes in this column"))
+            for value in distinct:  # (the rows only for a clash, below)
+                if isinstance(value, str) and value:
+                    spellings.setdefault(id_key(value), {}).setdefault(value, [])
+        clashes = {v for found in spellings.values() if len(found) > 1 for v in found}
+        if self.problems:  # (a kecamatan table also reads names in any letter case)
+            raise InvalidInput(self.problems)
+        if not clashes:
+            return
+        for table in ("sites", "areas"):
+            column = read[table].columns.get("district_id") if table in read else None
+            for i, value in enumerate(column or ()):
+                if value in clashes:
+                    spellings[id_key(value)][value].append((table, i))
+        clashing = [found for found in spellings.values() if len(found) > 1]
+        for found in clashing[:_SHOWN_CLASHES]:
+            parts = []
+            for value, where in found.items():
+                by_file: dict[str, list[int]] = {}
+                for table, i in where:
+                    by_file.setdefault(self.raws[table].source, []).append(
+                        self.raws[table].row(i))
+                parts.append(f"{value!r} (" + "; ".join(
+                    f"{source}: {', '.join(str(r) for r in rows[:5])}"
+                    f"{', ...' if len(rows) > 5 else ''}"
+                    for source, rows in by_file.items()) + ")")
+            table, _ = next(iter(found.values()))[0]
+            label = self.labels.get(table, {}).get("district_id", "district_id")
+            self.problems.append(Problem(
+                location=f"{self.raws[table].source}, column {label}",
+                message=f"the kecamatan {', '.join(parts)} (file: rows) differ only in letter "
+                        "case: one kecamatan or two cannot be told",
+                fix="write each kecamatan the same way in every row, or add a kecamatan table "
+                    "(Kode Kecamatan, Nama Kecamatan) and write its codes"))
+        if len(clashing) > _SHOWN_CLASHES:  # (one line for the others, not a wall)
+            more = clashing[_SHOWN_CLASHES:]
+            others = ", ".join(" / ".join(repr(v) for v in found) for found in more[:3])
+            self.problems.append(Problem(
+                location=self.problems[-1].location,
+                message=f"{len(more)} more kecamatan are written in different letter case "
+                        f"({others}{', ...' if len(more) > 3 else ''})",
+                fix="write each kecamatan the same way in every row, or add a kecamatan table "
+                    "(Kode Kecamatan, Nama Kecamatan) and write its codes"))
+        raise InvalidInput(self.problems)
+
     def _district_names(self, data: dict[str, Any]) -> None:
         """District names where codes belong -> codes (case and spacing aside)."""
         districts = data.get("districts")
@@ -696,6 +839,55 @@ class _Builder:
             if matched:
                 self.notes.append(f"{self.raws[table].source}: {matched} district(s) given by "
                                   "name, read as their codes")
+
+    def _codes_against_names(self, instance: Instance,
+                             columns: Mapping[str, headers.Columns]) -> None:
+        """A kecamatan code column beside a kecamatan name column (Kode Kecamatan and
+        Kecamatan) in the areas or sites table: the code is read, the name only noted,
+        so a row whose name is another kecamatan's of the districts table was planned in
+        the code's kecamatan, silently (a tester's kelurahan). Refused at the name's
+        cell, naming both kecamatan. A name the districts table does not hold is not
+        compared (a spelling of its own); a districts table without names, neither."""
+        named = [d for d in instance.districts if d.name]
+        if not named or "districts" not in self.raws:
+            return
+        by_name: dict[str, list[str]] = {}
+        for d in named:
+            by_name.setdefault(_name_key(d.name or ""), []).append(d.district_id)
+        names = {d.district_id: d.name or "" for d in instance.districts}
+        codes = {d.district_id.replace(".", "").casefold(): d.district_id
+                 for d in instance.districts}
+        source = self.raws["districts"].source
+        issues = []
+        for table, rows in (("areas", [a.district_id for a in instance.areas]),
+                            ("sites", [s.district_id for s in instance.sites])):
+            cols = columns.get(table)
+            if cols is None or "district_id" not in cols.alternate:
+                continue
+            position = cols.alternate["district_id"]
+            raw = self.raws[table]
+            header = str(raw.header[position]).strip()
+            read = str(raw.header[cols.fields["district_id"]]).strip()
+            cells = _texts(raw.frame[position], *self._listed(table, position))
+            for i, (final, cell) in enumerate(zip(rows, cells, strict=False)):
+                if not isinstance(cell, str) or not cell:
+                    continue
+                meant = by_name.get(_name_key(cell), [])
+                if not meant or final in meant \
+                        or codes.get(cell.replace(".", "").casefold()) == final:
+                    continue
+                other = meant[0]
+                issues.append(CellIssue(
+                    raw.source, header, raw.row(i), "district_code_vs_name",
+                    f"names another kecamatan of {source} than column '{read}' gives",
+                    repr(cell),
+                    fix=f"make the kecamatan's code and name agree with {source}, or delete "
+                        "one of the two columns",
+                    text=f"names kecamatan {other} ({names.get(other, '')}), but column "
+                         f"'{read}' gives kecamatan {final} ({names.get(final, '')}) of "
+                         f"{source}, got {cell!r}"))
+        if issues:
+            raise InvalidInput(grouping.group(issues))
 
     # ------------------------------------------------------------------ schema errors
 
@@ -769,8 +961,8 @@ def _same_values(raw: RawTable, first: int, second: int) -> bool:
 
 
 # id(instance) -> (weak reference to it, table -> (file, raw table, column labels)): where
-# an instance read from files has each row, for problems found after reading (a kecamatan
-# no office reaches: optimizer.engine.solve.check_reachable points at /areas/7/district_id).
+# an instance read from files has each row, for problems found after reading (a problem
+# whose pointer is /areas/7/district_id is said at its file, row and column).
 _ROWS: dict[int, tuple[weakref.ref[Instance], dict[str, tuple[str, RawTable, dict[str, str]]]]] = {}
 _POINTER = re.compile(r"^/(\w+)/(\d+)/(\w+)$")
 

@@ -320,6 +320,23 @@ UNIT_EXPECTED: dict[str, str] = {
 }
 
 
+# Metres written after a distance header ('Jarak Meter', 'Jarak (m)'): never renamed to km
+# (a 1,000 x misread), nor read as km; the fix says to convert.
+METRES = frozenset({"m", "meter", "metre", "meters", "metres", "mtr", "meteran"})
+METRES_FIX = ("convert the values from metres to km (divide by 1000: 2176 metres is 2.176 "
+              "km) and head the column km")
+
+
+def metres_header(key: str, lookup: Mapping[str, tuple[str, int, bool]]) -> str | None:
+    """The field a header names with a trailing metre word ('jarak_meter' -> 'km'), else
+    None. Only for km: 'Jarak Meter' holds metres, whatever it is renamed to."""
+    parts = key.split("_")
+    if len(parts) < 2 or parts[-1] not in METRES:
+        return None
+    found = lookup.get("_".join(parts[:-1]))
+    return "km" if found is not None and found[0] == "km" else None
+
+
 def bracketed(header: object) -> list[str]:
     """The bracketed parts of a header as typed: 'Stok (dus)' -> ['dus']."""
     return [m.group(0)[1:-1].strip() for m in _BRACKETED.finditer(str(header))
@@ -334,6 +351,9 @@ def unit_problem(target: str, header: object) -> tuple[str, str] | None:
     if target not in UNIT_KINDS and target in {f for t in ALIASES.values() for f in t}:
         return None  # ids and names: a bracket says nothing about a count
     for unit in bracketed(header):
+        if kind == "km" and normalize(unit) in METRES:
+            return (f"has the unit '{unit}', but {target} must be {UNIT_EXPECTED[kind]}",
+                    METRES_FIX)
         if normalize(unit) not in accepted:
             return (f"has the unit '{unit}', but {target} must be {UNIT_EXPECTED[kind]}",
                     f"convert the values to {UNIT_EXPECTED[kind]} and remove '({unit})' "
@@ -365,6 +385,9 @@ class Columns:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (header, field)
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (header, why)
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (header, message, fix)
+    # A kecamatan's name column beside its code column (the code read as district_id, the
+    # name ignored): field -> position of the name column.
+    alternate: dict[str, int] = field(default_factory=dict)
 
 
 _CODE_OR_NAME = {"district_id": frozenset({"kecamatan", "nama_kecamatan"})}
@@ -421,8 +444,12 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             if rank < previous[0]:
                 out.ignored.append((texts[previous[1]], f"{target} is read from '{header}'"))
                 chosen[(target, is_tier)] = (rank, position)
+                ignored = previous[1]
             else:
                 out.ignored.append((header, f"{target} is read from '{texts[previous[1]]}'"))
+                ignored = position
+            if keys[ignored] in _CODE_OR_NAME.get(target, ()):
+                out.alternate[target] = ignored
             continue
         if previous is None or rank < previous[0]:
             if previous is not None:
@@ -482,6 +509,14 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
         if key in KNOWN_NOT_TIERS and table == "areas":
             out.ignored.append((header, KNOWN_NOT_TIERS[key]))
             continue
+        if metres_header(key, lookup) is not None and "km" in out.fields:
+            out.ignored.append((header, f"km is read from '{texts[out.fields['km']]}'"))
+            continue
+        if metres_header(key, lookup) is not None:
+            unit = [w for w in re.split(r"[\s._\-/\\:]+", str(header)) if w][-1]
+            out.errors.append((header, f"has the unit '{unit}', but km must be "
+                                       f"{UNIT_EXPECTED['km']}", METRES_FIX))
+            continue
         close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
         near = candidates[close[0]] if close else None
         if near is not None and near not in out.fields and near not in out.tiers:
@@ -506,8 +541,9 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                 why += f"; the tiers are {', '.join(tiers)} (declare others in a tiers table " \
                        "or with --tiers)"
             out.ignored.append((header, why))
+    in_metres = {"km"} if any(m == METRES_FIX for _, _, m in out.errors) else set()
     for name in REQUIRED[table]:
-        if name not in out.fields:
+        if name not in out.fields and name not in in_metres:
             accepted = ", ".join(aliases[name][:4])
             out.errors.append((name, "is required but missing",
                                f"add a column headed {name} (or one of: {accepted})"))

@@ -69,6 +69,15 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   its id is no kelurahan code beside the others' (`16.71`, `16.71.01`, `71.71.01.0000`).
   A sum alone is a coincidence (Pontianak's Benua Melayu Darat, 120 = 45 + 75): a plan
   warning (AREA_SUM_OF_OTHERS, engine/codes.py), never a refusal.
+- A kecamatan subtotal whatever its sum (`_subtotals`): an id that is a kecamatan's
+  code (dots and case aside) whose kecamatan has other rows, a kecamatan code or one
+  ending in 0000 among kelurahan codes, a name starting with a region or totals word
+  that most names do not start with (`Kota` is none: Kota Baru is a kelurahan).
+- A kelurahan typed twice (`_copies`): two rows of one kecamatan with one name and one
+  point.
+- A kelurahan more than `STRAY_KM` (50 km) from every other place of its kecamatan,
+  and more than `STRAY_SCALE` (10) times the input's typical spread (`_stray`; within
+  the scale, a plan warning: AREA_FAR_IN_DISTRICT, engine/codes.py).
 - A site's stock above its storage cap (constraint (2c) cannot hold) is refused at the
   cell, so that the planner sees the row (the API, given an instance as JSON, still
   answers with an `infeasible` plan naming the site).
@@ -87,6 +96,7 @@ from typing import Any
 import numpy as np
 
 from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
+from optimizer.engine.strays import far_areas
 from optimizer.engine.totals import groups, sum_rows
 from optimizer.schema import Instance, Problem, json_pointer
 
@@ -141,11 +151,13 @@ def km_text(km: float) -> str:
 
 
 def findings(instance: Instance) -> list[Finding]:
-    """Every implausible value of `instance`: storage, totals rows (by their sums),
-    coordinates, then distances."""
-    at = _points(instance)  # (read once for both)
+    """Every implausible value of `instance`: storage, totals rows (by their sums or their
+    ids and names), kelurahan typed twice, coordinates, then distances."""
+    at = _points(instance)
     sums = _sum_rows(instance, at)
-    return _storage(instance) + sums + _without(_coordinates(instance, at), instance, sums)
+    copies = _copies(instance, at, sums)
+    return (_storage(instance) + sums + copies
+            + _without(_coordinates(instance, sums + copies, at), instance, sums + copies))
 
 
 # The totals row a sheet ends with: JUMLAH, TOTAL, Sub Total, Grand Total, and the
@@ -191,7 +203,9 @@ def body_findings(instance: Instance) -> list[Finding]:
     named = {(f.table, f.index) for f in out}
     at = _points(instance)
     sums = [f for f in _sum_rows(instance, at) if (f.table, f.index) not in named]
-    return out + sums + _without(_coordinates(instance, at), instance, out + sums)
+    copies = _copies(instance, at, out + sums)
+    return out + sums + copies + _without(_coordinates(instance, out + sums + copies, at),
+                                          instance, out + sums + copies)
 
 
 def _without(found: list[Finding], instance: Instance, rows: list[Finding]) -> list[Finding]:
@@ -208,14 +222,18 @@ def _without(found: list[Finding], instance: Instance, rows: list[Finding]) -> l
                           or instance.distances[f.index].site_id in sites))]
 
 
-def _sum_rows(instance: Instance, at: _Points | None = None) -> list[Finding]:
+def _sum_rows(instance: Instance, at: _Points) -> list[Finding]:
     """A totals row typed as a place: an area row whose backlog (and population, when it
     gives one) is the sum of the other rows of the file or of its kecamatan (`sum_rows`)
     *and* that looks like no kelurahan (`region_row`): a tester's `16.71`, "Kota
     Palembang", carrying the city's sums, was planned as one more kelurahan. A sum alone
     is a coincidence (Pontianak Selatan's Benua Melayu Darat, 120 = 45 + 75, is a real
     kelurahan): the plan warns of it (engine/codes.py, AREA_SUM_OF_OTHERS), never a
-    refusal."""
+    refusal.
+
+    A kecamatan subtotal is refused whatever its sum (`_subtotals`): one typed before
+    its kelurahan were updated is the sum of nothing, and doubled the kecamatan's
+    backlog in a tester's plan."""
     out = []
     grouped = None
     if at is not None:  # the areas' kecamatan as _points grouped them (areas first)
@@ -234,6 +252,174 @@ def _sum_rows(instance: Instance, at: _Points | None = None) -> list[Finding]:
                            f"{message}, got {area.area_id!r}",
                            fix="delete it: every row must be one kelurahan, office or "
                                "kecamatan"))
+    summed = {f.index for f in out}
+    out += [f for f in _subtotals(instance, at) if f.index not in summed]
+    return sorted(out, key=attrgetter("index"))
+
+
+# The name of a kecamatan's (or a kabupaten's, a province's) subtotal row: Kecamatan
+# Sako, Kec. Sako, Kabupaten Banyuasin, Kab. Banyuasin, Provinsi Sumatera Selatan, and the
+# totals words (Jumlah Sako, Total, Sub Total, Subtotal). `Kota` is not among them: Kota
+# Baru, Kota Karang and Kota Bambu Selatan are kelurahan (a `Kota ...` row is refused
+# when its backlog is also a sum, engine/totals.py REGION). Searched over the names
+# joined a line each (one search in C, not one a row: names hold no line break).
+SUBTOTAL_NAME = re.compile(r"(?im)^[^\S\n]*(?:kecamatan|kec\b|kabupaten|kab\b|provinsi|"
+                           r"prov\b|jumlah|jml\b|total|sub[^\S\n]*total|sub[^\S\n]*jumlah)")
+# Every match of SUBTOTAL_NAME holds one of these, in any case: names without any of them
+# (lower-cased) are not searched.
+_SUBTOTAL_WORDS = ("kec", "kab", "prov", "jumlah", "jml", "total")
+# Kemendagri codes: a kelurahan's or desa's (16.71.08.1001, 1671081001; an id a line);
+# a kecamatan's (16.71.08, 167108) or one ending in 0000 (16.71.08.0000), an id each.
+_AREA_CODES = re.compile(r"(?m)^(?:\d{2}\.\d{2}\.\d{2}\.\d{4}|\d{10})$")
+_KECAMATAN_CODES = re.compile(r"(?:(\d{2}\.\d{2}\.\d{2}|\d{6})|[\d.]*0000)")
+_ZEROS_END = re.compile(r"0000$", re.M)
+SUBTOTAL_FIX = ("delete the subtotal row: every row must be one kelurahan (the plan adds up "
+                "each kecamatan itself)")
+
+
+def _lines_matching(pattern: re.Pattern[str], texts: list[str]
+                    ) -> list[tuple[int, re.Match[str]]]:
+    """(index, match) of the `texts` (without line breaks) where the multi-line
+    `pattern` matches at a line's start: one search over the joined text, each match's
+    line found by its offset."""
+    joined = "\n".join(texts)
+    found = list(pattern.finditer(joined))
+    if not found:
+        return []
+    starts = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    at = np.searchsorted(starts, [m.start() for m in found], side="right")
+    return [(int(i), m) for i, m in zip(at, found, strict=True)]
+
+
+def _subtotals(instance: Instance, at: _Points) -> list[Finding]:
+    """Area rows that are a kecamatan subtotal whatever their backlog: the id is the code
+    of a kecamatan of the instance (dots and case aside) whose other rows are there; a
+    Kemendagri kecamatan code (16.71.08, 167108) or a code ending in 0000 (16.71.08.0000)
+    where most other rows hold kelurahan codes; or the name starts with a region or
+    totals word (`SUBTOTAL_NAME`) that most other names do not start with (a file of
+    kabupaten, data/indonesia, names each `Kabupaten ...`). Said at the id's cell, or the
+    name's, in row order. Each test is a search over a whole column (set operations, one
+    regular expression over the joined ids or names), rows looked at only when it finds
+    something."""
+    areas = instance.areas
+    n = len(areas)
+    if n < 2:
+        return []
+    ids: list[str] = list(map(attrgetter("area_id"), areas))
+    per_district = dict(zip(at.names, np.bincount(at.group[:n], minlength=len(at.names))
+                            .tolist(), strict=True))
+    reasons: dict[int, tuple[str, str]] = {}  # row -> (field, why)
+    # An id that is a kecamatan's code, dots and case aside (16.71.08 / 167108): only ids
+    # as long as some code (with or without its dots) are compared.
+    codes: dict[str, str] = {}  # code without dots, case-folded -> code
+    for code in dict.fromkeys([*map(attrgetter("district_id"), instance.districts),
+                               *at.names]):
+        codes.setdefault(code.replace(".", "").casefold(), code)
+    long = {len(k) for k in codes} | {len(c) for c in codes.values()}
+    long |= {8} if 6 in long else set()  # (167108 written 16.71.08)
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n)
+    for i in np.flatnonzero(np.isin(lengths, sorted(long))).tolist():
+        code = codes.get(ids[i].replace(".", "").casefold())
+        if code is not None and per_district.get(code, 0) - (
+                areas[i].district_id == code) > 0:
+            reasons[i] = ("area_id", f"its id is the code of kecamatan {code}")
+    # Only ids 6 or 8 characters long can be a kecamatan code, and only a text with
+    # `0000` before a line's end holds one ending in 0000: else no search.
+    rows = set(np.flatnonzero((lengths == 6) | (lengths == 8)).tolist())
+    rows.update(i for i, _ in _lines_matching(_ZEROS_END, ids))
+    kecamatan_codes = [(i, m) for i in sorted(rows)
+                       if (m := _KECAMATAN_CODES.fullmatch(ids[i])) is not None]
+    if kecamatan_codes:
+        coded = {i for i, _ in _lines_matching(_AREA_CODES, ids)}
+        for i, match in kecamatan_codes:
+            if i in reasons or len(coded) - (i in coded) <= (n - 1) / 2:
+                continue  # (most other rows hold no kelurahan code: ids of another kind)
+            reasons[i] = ("area_id", "its id is a kecamatan code where the other rows hold "
+                                     "kelurahan codes" if match[1] else
+                          "its id ends in 0000 where the other rows hold kelurahan codes")
+    names: list[str | None] = list(map(attrgetter("name"), areas))
+    if None in names:
+        names = [name or "" for name in names]
+    text = "\n".join(names)  # type: ignore[arg-type]
+    lowered = text.lower()
+    if any(word in lowered for word in _SUBTOTAL_WORDS):
+        worded = _lines_matching(SUBTOTAL_NAME, text.split("\n"))
+        if len(worded) - 1 <= (n - 1) / 2:
+            for i, _ in worded:
+                reasons.setdefault(i, ("name", "its name starts with a region or totals "
+                                               "word"))
+    out = []
+    for i, (field, why) in sorted(reasons.items()):
+        if field == "area_id":
+            message = f"this looks like a kecamatan subtotal row, not a kelurahan: {why}"
+            kind, value = "subtotal_row", ids[i]
+        else:
+            message = f"this looks like a subtotal row, not a kelurahan: {why}"
+            kind, value = "subtotal_name", areas[i].name or ""
+        out.append(Finding("areas", i, field, kind, message, repr(value),
+                           f"{message}, got {value!r}", fix=SUBTOTAL_FIX))
+    return out
+
+
+def _name_key(name: str | None) -> str:
+    return " ".join((name or "").casefold().split())
+
+
+def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Finding]:
+    """Two area rows of one kecamatan with the same name (case and spacing aside) and
+    the same coordinates: a kelurahan typed twice (a tester's copy under a new id, a
+    kecamatan's block pasted again under desa codes, each planned with its backlog
+    doubled). Refused at the later row's id: as a copy when the backlog is the same too
+    (only the id differs: delete one), else as two rows at one point (a stale copy, or
+    two kelurahan of one name whose coordinates were not each their own: each real
+    kelurahan has its own centroid, so either way a row is to change). Rows without a
+    name, and rows refused already (`refused`), are not compared. Rows sharing a
+    latitude are found first (sorted by numpy, no row loop); only they are compared."""
+    areas = instance.areas
+    if len(areas) < 2:
+        return []
+    # Rows whose latitude another row shares (sorted, equal neighbours): few but copies.
+    lat = at.areas[:, 0]
+    order = np.argsort(lat, kind="stable")
+    same = lat[order[1:]] == lat[order[:-1]]
+    if not same.any():
+        return []
+    shared = np.unique(np.concatenate([order[1:][same], order[:-1][same]]))
+    # ... of those, the rows sharing their kecamatan and point with another.
+    keys = np.column_stack([at.group[shared].astype(np.float64), at.areas[shared]])
+    _, inverse, count = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+    shared = shared[(count > 1)[inverse.reshape(-1)]]
+    gone = {f.index for f in refused if f.table == "areas"}
+    seen: dict[tuple[int, float, float, str], int] = {}
+    out = []
+    for i in shared.tolist():
+        area = areas[i]
+        name = _name_key(area.name)
+        if not name or i in gone:
+            continue
+        j = seen.setdefault((int(at.group[i]), area.lat, area.lon, name), i)
+        if j == i:
+            continue
+        was = areas[j]
+        if dict(was.backlog) == dict(area.backlog):
+            message = ("repeats an earlier kelurahan of its kecamatan: the same name, "
+                       "coordinates and backlog, only the id differs (after =: the "
+                       "earlier row's id)")
+            text = (f"repeats the kelurahan first at areas[{j}] (id {was.area_id}): the same "
+                    f"kecamatan, name, coordinates and backlog, only the id differs")
+            fix = "delete one of the two rows: each kelurahan is one row"
+            kind = "copied_area"
+        else:
+            message = ("has the name and coordinates of an earlier kelurahan of its "
+                       "kecamatan, with another backlog (after =: the earlier row's id)")
+            text = (f"has the name and coordinates of the kelurahan first at areas[{j}] (id "
+                    f"{was.area_id}) of the same kecamatan, with another backlog")
+            fix = ("if it is a copy, delete the stale row; if they are two kelurahan of one "
+                   "name, give each its own latitude and longitude")
+            kind = "same_place_area"
+        out.append(Finding("areas", i, "area_id", kind, message,
+                           f"{area.area_id!r} = {was.area_id!r}",
+                           f"{text}, got {area.area_id!r}", fix=fix))
     return out
 
 
@@ -281,13 +467,12 @@ def nearest_km(points: np.ndarray, others: np.ndarray, tree: _Tree | None = None
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0.0, 1.0)))
 
 
-def _coordinates(instance: Instance, at: _Points | None = None) -> list[Finding]:
+def _coordinates(instance: Instance, rows: Sequence[Finding], at: _Points) -> list[Finding]:
     """Coordinates (far, half blank), then the distances of the areas and offices whose
     coordinates are right: a distance is not checked against a point already refused
-    (the coordinates are what to fix; the distances are checked again after). `at`:
-    `_points(instance)`, when read already."""
-    if at is None:
-        at = _points(instance)
+    (the coordinates are what to fix; the distances are checked again after). The rows
+    refused as no place (`rows`: totals rows, copies) are no place a kelurahan is near
+    (`_stray`). `at`: the places (`_points`)."""
     columns = _zero_columns(at)
     gone = {f.table for f in columns}
     island = _null_island(at, gone)
@@ -300,7 +485,9 @@ def _coordinates(instance: Instance, at: _Points | None = None) -> list[Finding]
     lost_rows = {(f.table, f.index) for f in lost}
     zero = [f for f in _zero(instance, at, lost_rows) if f.table not in gone]
     half |= lost_rows | {(f.table, f.index) for f in zero}
-    found = columns + _far(instance, at, half) + island + zero + lost
+    far = _far(instance, at, half)
+    stray = _stray(instance, at, half | {(f.table, f.index) for f in far + list(rows)})
+    found = columns + far + island + zero + lost + stray
     distances = _distances(instance, at)
     if not found or not distances:
         return found + distances
@@ -736,6 +923,54 @@ def _far(instance: Instance, at: _Points, half: set[tuple[str, int]]) -> list[Fi
                     f"nearest {near}")
             out.append(Finding(table, int(i), field, "far_coordinates", message, shown, text))
     return out
+
+
+def _stray(instance: Instance, at: _Points, skip: set[tuple[str, int]]) -> list[Finding]:
+    """A kelurahan far from every other place of its own kecamatan (its other kelurahan
+    and its offices, at least one): more than `STRAY_KM` (50 km), and more than
+    `STRAY_SCALE` (10) times how far the input's areas typically lie from their
+    kecamatan (engine/strays.py). A digit typed wrong (-3.90802 for -3.00802) put a
+    Palembang kelurahan 100 km from the rest and its residents 130 km from an office in
+    a plan said `optimal`. Palembang's kelurahan lie within 6 km of another place of
+    their kecamatan, the synthetic national instance's within 8 km; the scale keeps a
+    file of kabupaten (one area each, 100 km and more apart) or of a sparse rural
+    kabupaten from being refused for its size (a kelurahan far but within the scale is
+    planned, with the warning AREA_FAR_IN_DISTRICT). Said at the latitude's or the
+    longitude's cell, whichever lies farther from the nearest place of the kecamatan;
+    points in `skip` (refused already) are neither checked nor compared with."""
+    n = len(at.areas)
+    if n < 2:
+        return []
+    xy = np.concatenate([at.areas, at.sites])
+    ok = np.ones(len(xy), dtype=bool)
+    for table, index in skip:
+        ok[index + (n if table == "sites" else 0)] = False
+    far, limit = far_areas(xy, at.group, n, ok)
+    out = []
+    for i, km, j in far:
+        if km <= limit:
+            continue
+        lat, lon = xy[i]
+        dlat = abs(lat - xy[j, 0])
+        dlon = abs(lon - xy[j, 1]) * np.cos(np.radians(xy[j, 0]))
+        field = "lon" if dlon > dlat else "lat"
+        kecamatan = at.names[int(at.group[i])]
+        nearest = (instance.areas[j].area_id if j < n else instance.sites[j - n].site_id)
+        message = (f"puts the kelurahan more than {km_text(limit)} km from every other place "
+                   f"of its kecamatan (in brackets: how far from the nearest)")
+        point = f"({_degrees(float(lat))}, {_degrees(float(lon))})"
+        shown = f"{point}: {km_text(km)} km"
+        text = (f"{point} puts the kelurahan {km_text(km)} km from the nearest "
+                f"other place of kecamatan {kecamatan} ({nearest})")
+        out.append(Finding("areas", int(i), field, "stray_area", message, shown, text,
+                           fix="check the kelurahan's latitude and longitude (a digit typed "
+                               "wrong?) and its kecamatan"))
+    return out
+
+
+def _degrees(value: float) -> str:
+    """Degrees as typed, up to 6 decimals (104.7436, not 104.744: a typo is in a digit)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _distances(instance: Instance, at: _Points) -> list[Finding]:

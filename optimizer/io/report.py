@@ -49,6 +49,8 @@ _REASONS = {
     "storage": N_("report.reason", "storage at the offices"),
     "equity_time_limit": N_("report.reason", "the time limit of the equity stage"),
     "backlog": N_("report.reason", "the backlog in reach (nobody else waits)"),
+    "reach": N_("report.reason", "reach (no office that can print within the travel limit)"),
+    "allocation": N_("report.reason", "the plan's allocation (blanks it keeps would serve more)"),
 }
 
 
@@ -235,7 +237,7 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str,
                    _("Coverage, {tier}").format(tier=name),
                    _("Still waiting, {tier}").format(tier=name)]
     header += [_("Blanks to its offices"), _("What limits it")]
-    limits = district_limits(plan, policy)  # every tier's residents, not only the first's
+    limits = district_limits(plan)  # every tier's residents, not only the first's
     rows = []
     formats: list[str | None] = [None, None] + [COUNT, COUNT, PERCENT, COUNT] * len(plan.tiers)
     formats += [COUNT, None]

@@ -16,7 +16,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,12 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
 
     row_numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # A workbook's merged cells below the header: frame column -> (first and last file
+    # row, the range as Excel names it, whether it spans this one column only). The
+    # cells a range covers hold its value (filled here); the reader decides what may be
+    # read so (files._merged).
+    merged: dict[int, list[tuple[int, int, str, bool]]] = field(default_factory=dict)
+    header_row: int = 0              # a workbook's (first) header row, 1-based
 
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
@@ -218,6 +225,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     tables: dict[str, RawTable] = {}
     notes: list[str] = []
     named: dict[str, str] = {}
+    parts: dict[str, tuple[str | None, int]] = {}
     formulas = None
     try:
         copies: list[tuple[str, str]] = []  # (sheet, the table it is named like)
@@ -238,6 +246,9 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
             rows = [list(r) for r in values[sheet_name].iter_rows(values_only=True)]
             source = f"{path.name}[{sheet_name}]"
             raw = _sheet_table(table, source, rows, tiers_for(table))
+            # (openpyxl's name of the sheet's part in the file, to search it for merges)
+            parts[table] = (getattr(values[sheet_name], "_worksheet_path", None),
+                            raw.header_row)
             if _has_empty_cells(raw):  # only then can a formula be missing its value
                 if formulas is None:
                     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -261,7 +272,62 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
         values.close()
         if formulas is not None:
             formulas.close()
+    if _layout_matters(path, parts.values()):
+        tables = _with_layout(path, named, tables, tiers_for)
     return tables, notes
+
+
+def _with_layout(path: Path, named: dict[str, str], tables: dict[str, RawTable],
+                 tiers_for: Callable[[str], Sequence[str]]) -> dict[str, RawTable]:
+    """The tables read again from a whole load of the workbook, which knows the merged
+    cells and hidden rows that a read-only (streamed) load does not."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    try:
+        out = {}
+        for table, sheet_name in named.items():
+            sheet = book[sheet_name]
+            rows = [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+            merges = [(r.min_row, r.max_row, r.min_col, r.max_col)
+                      for r in sheet.merged_cells.ranges]
+            hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
+            out[table] = _sheet_table(table, tables[table].source, rows, tiers_for(table),
+                                      merges, hidden)
+        return out
+    finally:
+        book.close()
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?\"")
+_HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
+
+
+def _layout_matters(path: Path, parts: Iterable[tuple[str | None, int]]) -> bool:
+    """Whether a table's sheet has hidden rows (or columns), or merged cells that may hold
+    a header or data: one spanning rows, or one in a row from the sheet's header row on.
+    `parts`: each table sheet's part in the file (None: unknown, every sheet is searched)
+    and header row (1-based). A title merged across its row above the header (the usual
+    case) does not matter: the workbook is then not loaded again, whole."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            sheets = [i.filename for i in book.infolist()
+                      if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+            for part, header_row in parts:
+                for name in [part] if part in sheets else sheets:
+                    xml = book.read(name)
+                    if _HIDDEN.search(xml):
+                        return True
+                    for match in _MERGE.finditer(xml):
+                        top = int(match.group(1))
+                        bottom = int(match.group(2) or top)
+                        if bottom > top or top >= header_row:
+                            return True
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False  # (openpyxl has said what is wrong with the file)
+    return False
 
 
 def _cells(sheet: Any) -> list[tuple[object, ...]]:
@@ -278,20 +344,99 @@ def _cells(sheet: Any) -> list[tuple[object, ...]]:
 
 
 def _sheet_table(table: str, source: str, rows: list[list[object]],
-                 tiers: Sequence[str]) -> RawTable:
+                 tiers: Sequence[str], merges: Sequence[tuple[int, int, int, int]] = (),
+                 hidden: set[int] | frozenset[int] = frozenset()) -> RawTable:
+    """A sheet's rows as a raw table. `merges`: merged ranges (first row, last row, first
+    column, last column; 1-based, as openpyxl gives them); `hidden`: the rows Excel hides
+    (a filter). A header that continues on the next row (a merged 'SIAP CETAK' over
+    'Pemula | Penggantian') is read as one, its names joined."""
     texts = [["" if c is None else str(c) for c in row] for row in rows[:_HEAD_ROWS]]
     at = _header_row(table, texts, tiers)
     if not rows:
         raise fail(source, "is empty", "fill in the header row and the data")
     header = texts[at] if at < len(texts) else []
-    width = len(header)
-    data = [row[:width] + [None] * (width - len(row)) for row in rows[at + 1:]]
-    frame = pd.DataFrame(data, columns=range(width), dtype=object)
-    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
     notes = [f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped"] if at \
         else []
-    return _trim(RawTable(table, source, [h.strip() for h in header], frame,
-                          first_row=at + 2, notes=notes))
+    header_row = at + 1
+    below = _second_header_row(table, rows, at, header, merges, tiers)
+    if below is not None:
+        joined = [h.strip() for h in below]
+        names = [j for j, h in zip(joined, header, strict=False) if j != h.strip()]
+        notes.append(f"{source}: the header spans rows {at + 1} and {at + 2}, read as one: "
+                     + ", ".join(f"'{n}'" for n in names))
+        header = below + [""] * (len(header) - len(below))
+        at += 1
+    width = len(header)
+    data = [row[:width] + [None] * (width - len(row)) for row in rows[at + 1:]]
+    spans: dict[int, list[tuple[int, int, str, bool]]] = {}
+    for top, bottom, left, right in sorted(merges):
+        if top <= at + 1 or left > width:
+            continue  # (a title's or the header's merge)
+        value = rows[top - 1][left - 1] if left - 1 < len(rows[top - 1]) else None
+        ref = _range_name(top, bottom, left, right)
+        for column in range(left, min(right, width) + 1):
+            for r in range(top, bottom + 1):
+                if (r, column) != (top, left) and r - at - 2 < len(data):
+                    data[r - at - 2][column - 1] = value
+            spans.setdefault(column - 1, []).append((top, bottom, ref, left == right))
+    frame = pd.DataFrame(data, columns=range(width), dtype=object)
+    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    raw = _trim(RawTable(table, source, [h.strip() for h in header], frame,
+                         first_row=at + 2, notes=notes, merged=spans,
+                         header_row=header_row))
+    if hidden:
+        rows_hidden = [int(r) for r in raw.row_numbers if int(r) in hidden]
+        if rows_hidden:
+            shown = ", ".join(str(r) for r in rows_hidden[:5]) + (
+                ", ..." if len(rows_hidden) > 5 else "")
+            raw.notes.append(f"{source}: {len(rows_hidden)} row(s) are hidden in Excel (a "
+                             f"filter or hidden rows: {shown}) and were read like the others; "
+                             "delete the rows that are not meant to be planned")
+    return raw
+
+
+def _second_header_row(table: str, rows: list[list[object]], at: int, header: list[str],
+                       merges: Sequence[tuple[int, int, int, int]], tiers: Sequence[str],
+                       ) -> list[str] | None:
+    """The header joined with the row below it, when that row continues it: text only (no
+    number, as a data row has), and more known headers read so than from the header row
+    alone. An upper cell merged across columns heads each of them ('SIAP CETAK' over
+    'Pemula' and 'Penggantian' -> 'SIAP CETAK Pemula', 'SIAP CETAK Penggantian'); a lower
+    name is read alone where the joined one is no header and it is."""
+    if at + 1 >= len(rows):
+        return None
+    lower = rows[at + 1]
+    if not any(isinstance(c, str) and c.strip() for c in lower) or any(
+            isinstance(c, int | float) and not isinstance(c, bool) for c in lower):
+        return None
+    upper = list(header) + [""] * max(0, len(lower) - len(header))
+    for top, bottom, left, right in merges:
+        if top <= at + 1 <= bottom and right > left:
+            for column in range(left + 1, min(right, len(upper)) + 1):
+                if not upper[column - 1].strip():
+                    upper[column - 1] = upper[left - 1]
+    joined = []
+    for position, up in enumerate(upper):
+        low = lower[position] if position < len(lower) else None
+        low_text = low.strip() if isinstance(low, str) else ""
+        if not low_text:
+            joined.append(up)
+        elif not up.strip():
+            joined.append(low_text)
+        else:
+            both = f"{up.strip()} {low_text}"
+            alone = _score(table, [low_text], tiers) and not _score(table, [both], tiers)
+            joined.append(low_text if alone else both)
+    if _score(table, joined, tiers) <= _score(table, header, tiers):
+        return None
+    return joined
+
+
+def _range_name(top: int, bottom: int, left: int, right: int) -> str:
+    """'D4:D8' for rows 4-8 of column 4."""
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
 
 
 def _has_empty_cells(raw: RawTable) -> bool:

@@ -58,11 +58,12 @@ from typing import Protocol
 import numpy as np
 
 from optimizer.engine import kpis as plan_figures
+from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network, compile_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
-from optimizer.engine.solve import check_reachable, hard_infeasibility, input_sha256, solve
+from optimizer.engine.solve import hard_infeasibility, input_sha256, solve
 from optimizer.engine.wording import num
 from optimizer.schema import (
     Instance,
@@ -290,7 +291,6 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
         return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
                             blanks=shipment.blanks)
     net = compile_network(instance, shipment, policy)
-    check_reachable(net, policy, instance)
     host = host_index(net, hosts)
     decision = decide(net, policy.lot_size, host)
     shipped = decision.shipped
@@ -302,7 +302,7 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="feasible", cards=cards, printed=printed, shipped=shipped, marginals=None,
         leading=(_rule_message(name, decision.rule), *decision.notes,
-                 *code_warnings(instance)),
+                 *code_warnings(instance), *planner_warnings(net, policy)),
         trailing=tuple(_stranded_messages(net, shipped, printed))))
 
 

@@ -125,13 +125,13 @@ from ortools.graph.python import min_cost_flow
 from pydantic import BaseModel, ConfigDict, Field
 from scipy import sparse
 
+from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.kpis import kept_message, stranded, stranded_messages
 from optimizer.engine.network import Network, compile_network
 from optimizer.engine.pins import check_pins, pin_infeasibility
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
 from optimizer.engine.solve import (
-    check_reachable,
     hard_infeasibility,
     input_sha256,
     pinned_message,
@@ -1048,7 +1048,8 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     prints later at that office are neither in PINS_STRANDED nor in
     `kpis.blanks_stranded` (`_kept_for_later`, `_pins_printed_later`).
 
-    Raises InvalidInput for unreachable districts or a bad horizon (see `plan_horizon`).
+    Raises InvalidInput for a bad horizon (see `plan_horizon`); residents no office reaches
+    are planned as unmet, as `solve` does.
     """
     who = Solver("blanko-lookahead", f"ortools {version('ortools')}", time.perf_counter())
     if tranches:
@@ -1064,7 +1065,6 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
         return refused_plan(tuple(instance.tiers), policy, digest, who, refusal,
                             blanks=shipment.blanks), None, []
     net = compile_network(instance, shipment, policy)
-    check_reachable(net, policy, instance)
     horizon = forecast_periods(instance, shipment.blanks, tranches=tranches, periods=periods,
                                arrivals_per_day=arrivals_per_day, week=week)
     free_policy = policy.model_copy(update={"lot_size": 1})
@@ -1078,7 +1078,8 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
         net=net, policy=free_policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="optimal", cards=cards, printed=printed,
         shipped=np.ascontiguousarray(result.shipments[:, 0]), marginals=None,
-        leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance)),
+        leading=(horizon_message(result, horizon, policy.equity), *code_warnings(instance),
+                 *planner_warnings(net, policy)),
         trailing=(*_pin_messages(len(pinned)), *stranded_messages(
             net, free_policy, np.ascontiguousarray(result.shipments[:, 0]), printed))))
     if policy.lot_size > 1:

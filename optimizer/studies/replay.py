@@ -136,34 +136,62 @@ def parse_schedule(spec: str) -> Schedule:
     return _checked(Schedule(tranches, days, _positive(fields, "step", "1000")))
 
 
+# Headers of a schedule file's columns (any case; `Hari`, `Blangko` as an Indonesian
+# office writes them): the day, and the blanks as a shipments file names them.
+DAY_HEADERS = ("day", "days", "hari", "hari_ke", "hari_kerja", "hari_kerja_ke", "working_day")
+
+
+def _schedule_header(line: str) -> tuple[str, int, int] | None:
+    """(separator, day column, blanks column) of a schedule's header line, else None."""
+    from optimizer.io.headers import SHIPMENT_ALIASES, normalize
+
+    for sep in (";", "\t", "|", ","):
+        cells = [normalize(c) for c in line.split(sep)]
+        if len(cells) != 2:
+            continue
+        day = [i for i, c in enumerate(cells) if c in DAY_HEADERS]
+        blanks = [i for i, c in enumerate(cells) if c in SHIPMENT_ALIASES["blanks"]]
+        if len(day) == 1 and len(blanks) == 1 and day != blanks:
+            return sep, day[0], blanks[0]
+    return None
+
+
 def parse_schedule_csv(text: str, source: str = "schedule") -> Schedule:
-    """Rows `day,blanks` (blanks a number or `low-high`) after a header line; `;` between
-    the cells also (Excel's CSV in an Indonesian locale).
+    """Rows `day,blanks` (blanks a number or `low-high`) after a header line; `;`, tab or `|`
+    between the cells also (Excel's CSV in an Indonesian locale). The header names the
+    columns in either order, in any case, in English or Indonesian (`hari;blangko`:
+    `DAY_HEADERS` and the blanks headers of a shipments file, `headers.SHIPMENT_ALIASES`).
 
     The horizon is the last tranche's day plus the last gap between tranches
-    (20 working days with a single tranche).
+    (20 working days with a single tranche). Raises InvalidInput naming the row and column.
     """
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    # Excel in an Indonesian locale saves CSV with ';' between the cells.
-    sep = ";" if lines and [c.strip() for c in lines[0].split(";")] == ["day", "blanks"] \
-        else ","
-    if not lines or [c.strip() for c in lines[0].split(sep)] != ["day", "blanks"]:
-        raise InvalidInput([Problem(location=source, message="the first line must be "
-                                                             "'day,blanks'")])
+    found = _schedule_header(lines[0]) if lines else None
+    if found is None:
+        raise InvalidInput([Problem(
+            location=source,
+            message=f"the first line must name the columns day and blanks, got "
+                    f"{(lines[0] if lines else '')!r}",
+            fix="write the header day,blanks (or hari;blangko) on the first line, then one "
+                "tranche a row")])
+    sep, at_day, at_blanks = found
+    header = [c.strip() for c in lines[0].split(sep)]
     tranches = []
     for row, line in enumerate(lines[1:], start=2):
         cells = [c.strip() for c in line.split(sep)]
         if len(cells) > 2 and all(_GROUP.match(c) for c in cells[2:]):
             # 0,10,000: the blanks written with a thousands comma, split as cells.
-            _refuse_separated(",".join(cells[1:]), f"{source} row {row}")
+            _refuse_separated(",".join(cells[1:]), f"{source} row {row}, column "
+                                                   f"{header[at_blanks]}")
         if len(cells) != 2:
             raise InvalidInput([Problem(location=f"{source} row {row}",
-                                        message="needs two cells: day,blanks")])
-        low, high = _blanks(cells[1], f"{source} row {row}")
-        tranches.append(Tranche(_whole(cells[0], f"{source} row {row} day"), low, high))
+                                        message=f"needs two cells: {sep.join(header)}")])
+        low, high = _blanks(cells[at_blanks], f"{source} row {row}, column {header[at_blanks]}")
+        tranches.append(Tranche(_whole(cells[at_day], f"{source} row {row}, column "
+                                                      f"{header[at_day]}"), low, high))
         if len(tranches) > 1 and tranches[-1].day <= tranches[-2].day:
             raise InvalidInput([Problem(
-                location=f"{source} row {row}, column day",
+                location=f"{source} row {row}, column {header[at_day]}",
                 message=f"day {tranches[-1].day} does not come after day "
                         f"{tranches[-2].day} of row {row - 1}: tranche days must increase",
                 fix=_DAYS_FIX)])

@@ -164,11 +164,26 @@ def test_unknown_tier_in_overrides_is_named(client: TestClient,
 
 
 def test_library_invalid_input_from_solve_is_422(client: TestClient) -> None:
+    # A pin on an office the instance does not have: only solve knows the sites.
+    body = {"instance": instance_json(unreachable()), "shipment": {"blanks": 20},
+            "policy": {"max_travel_km": 50, "pinned_shipments": {"S9": 5}}}
+    problem = assert_problem(post(client, "/v1/plans", body), 422,
+                             "/policy/pinned_shipments/S9")
+    assert "S9" in problem["errors"][0]["message"]
+
+
+def test_a_kecamatan_no_office_reaches_is_planned_with_its_reason(client: TestClient) -> None:
+    # K2 has no office and none within 50 km: planned (it was a 422), K1 served, K2's
+    # residents unmet with reason `reach`, and warned.
     body = {"instance": instance_json(unreachable()), "shipment": {"blanks": 20},
             "policy": {"max_travel_km": 50}}
-    problem = assert_problem(post(client, "/v1/plans", body), 422,
-                             "/instance/areas/1/district_id")
-    assert "K2" in problem["errors"][0]["message"]
+    response = post(client, "/v1/plans", body)
+    assert response.status_code == 200, response.text
+    plan = response.json()
+    assert {(d["district_id"], d["unmet_reason"]) for d in plan["districts"]
+            if d["tier"] == "first_time"} == {("K1", "none"), ("K2", "reach")}
+    assert {"DISTRICT_WITHOUT_OFFICE", "AREA_UNREACHABLE"} <= {m["code"] for m in
+                                                                 plan["messages"]}
 
 
 @pytest.mark.parametrize(("text", "why"), [
@@ -313,8 +328,10 @@ def test_comparison_defaults_to_every_policy_and_rejects_unknown_ones(client: Te
 
 def test_comparison_locates_a_policy_the_library_refuses(client: TestClient) -> None:
     body = {"instance": instance_json(unreachable()), "shipment": {"blanks": 20},
-            "policies": [{"name": "optimal", "policy": {"max_travel_km": 50}}]}
-    assert_problem(post(client, "/v1/comparisons", body), 422, "/instance/areas/1/district_id")
+            "policies": [{"name": "optimal", "policy": {"max_travel_km": 50,
+                                                        "pinned_shipments": {"S9": 5}}}]}
+    assert_problem(post(client, "/v1/comparisons", body), 422,
+                   "/policies/0/policy/pinned_shipments/S9")
 
 
 # --------------------------------------------------------------------------- datasets, health

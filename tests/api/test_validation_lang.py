@@ -63,17 +63,6 @@ BODIES = [
              "bersarang beberapa tingkat (jaga di bawah 100)",
          "objects and lists are nested too deeply to read; an input nests them a few levels "
          "at most (keep it under 100)")]),
-    # A kecamatan no office reaches: its first kelurahan, what to change, in the language.
-    ("plan-kecamatan-without-office.json", "/v1/plans", [
-        ("/instance/areas/19/district_id",
-         "kecamatan 16.71.04 mempunyai warga yang menunggu tetapi tidak ada kantor pencetak di "
-         "kecamatan itu atau dalam max_travel_km (0,5 km); tambahkan kantor kecamatan 16.71.04 "
-         "ke tabel sites, atau naikkan max_travel_km (--max-travel-km) agar warganya dapat "
-         "mencapai kantor kecamatan lain",
-         "district 16.71.04 has waiting residents but no printing site in the district or "
-         "within max_travel_km (0.5 km); add an office of kecamatan 16.71.04 to the sites "
-         "table, or raise max_travel_km (--max-travel-km) so that its residents reach an "
-         "office of another kecamatan")]),
     ("plan-misspelt-member.json", "/v1/plans", [
         ("/shipment/blanko", "bukan isian yang dikenal", "is not a known field")]),
     ("plan-dataset-code-long-label.json", "/v1/plans", [
@@ -134,3 +123,23 @@ def test_a_boolean_parameter_in_indonesian(client: TestClient) -> None:
     indonesian, _ = both(client, "GET", "/v1/datasets/palembang",
                          params={"instance": "mungkin"})
     assert indonesian == [("", "instance", "harus true atau false")]
+
+
+def test_a_kecamatan_no_office_reaches_is_planned_with_the_reason_in_the_language(
+        client: TestClient) -> None:
+    # It was refused (422); the contract plans the rest and says why its residents wait:
+    # unmet_reason `reach` on its lines, and the warnings in the client's language.
+    body = (REQUESTS / "plan-kecamatan-without-office.json").read_bytes()
+    for headers, words in ((ID, "tidak memiliki kantor sendiri yang dapat mencetak"),
+                           (EN, "no office of their own that can print")):
+        response = client.post("/v1/plans", headers=headers, content=body)
+        assert response.status_code == 200, response.text
+        plan = response.json()
+        reasons = {(d["district_id"], d["tier"]): d["unmet_reason"] for d in plan["districts"]
+                   if d["unmet"]}
+        assert reasons[("16.71.04", "first_time")] == "reach"
+        assert all(r != "reach" for (k, _), r in reasons.items()
+                   if k not in ("16.71.02", "16.71.04"))
+        texts = {m["code"]: m["text"] for m in plan["messages"]}
+        assert words in texts["DISTRICT_WITHOUT_OFFICE"]
+        assert "AREA_UNREACHABLE" in texts

@@ -14,7 +14,8 @@ import pytest
 
 from optimizer import Distance, Policy, Shipment
 from optimizer.engine.geometry import great_circle_km
-from optimizer.engine.network import compile_network, unreachable_districts
+from optimizer.engine.network import compile_network
+from optimizer.engine.solve import solve
 from tests import cases
 
 
@@ -87,13 +88,17 @@ def test_a_reserve_above_the_shipment_leaves_no_supply() -> None:
     assert compile_network(cases.judged(), Shipment(blanks=5), Policy(reserve=9)).supply == 0
 
 
-def test_unreachable_districts_are_named() -> None:
-    # Without S2, K2's residents may use only S1, 14.455 km away: a 10 km limit strands K2.
+def test_a_district_no_office_reaches_is_planned_unmet_with_its_reason() -> None:
+    # Without S2, K2's residents may use only S1, 14.455 km away: a 10 km limit strands
+    # K2. It is planned (not refused): K2 unmet with reason `reach`, and warned.
     instance = cases.judged().model_copy(update={"sites": cases.judged().sites[:1]})
-    net = compile_network(instance, Shipment(blanks=0), Policy(max_travel_km=10))
-    assert unreachable_districts(net) == ["K2"]
-    net = compile_network(instance, Shipment(blanks=0), Policy(max_travel_km=15))
-    assert unreachable_districts(net) == []
+    plan = solve(instance, Shipment(blanks=10_000), Policy(max_travel_km=10))
+    k2 = [d for d in plan.districts if d.district_id == "K2" and d.backlog]
+    assert k2 and all(d.served == 0 and d.unmet_reason == "reach" for d in k2)
+    assert {"DISTRICT_WITHOUT_OFFICE", "AREA_UNREACHABLE"} <= {m.code for m in plan.messages}
+    assert plan.status == "optimal"
+    plan = solve(instance, Shipment(blanks=10_000), Policy(max_travel_km=15))
+    assert all(d.unmet_reason != "reach" for d in plan.districts)
 
 
 def test_one_instance_compiled_again_under_other_policies_and_shipments() -> None:

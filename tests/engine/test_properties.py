@@ -568,8 +568,9 @@ def test_a_time_limit_leaves_a_valid_plan_with_the_same_tier_totals(case: Case) 
 
 @settings(max_examples=FEW, **COMMON)
 @given(cases(lots=False))
-def test_a_district_out_of_reach_is_refused_as_invalid_input(case: Case) -> None:
-    """An extra district with waiting residents and no site in it, beyond any limit."""
+def test_a_district_out_of_reach_is_planned_unmet_and_changes_nothing_else(case: Case) -> None:
+    """An extra district with waiting residents and no site in it, beyond any limit: its
+    residents are unmet with reason `reach` and warned of, and the rest plans the same."""
     inst = case.instance
     far = Area(area_id="zz_far", district_id="zz", lat=CENTER_LAT + 5.0, lon=CENTER_LON,
                backlog=dict.fromkeys(inst.tiers, 1))
@@ -577,8 +578,18 @@ def test_a_district_out_of_reach_is_refused_as_invalid_input(case: Case) -> None
         "districts": (*inst.districts, District(district_id="zz")),
         "areas": (*inst.areas, far)})
     bad = Instance.model_validate(bad.model_dump())
-    with pytest.raises(InvalidInput, match="district zz has waiting residents"):
-        solve(Case(bad, case.shipment, case.policy.model_copy(update={"max_travel_km": 30.0})))
+    limited = case.policy.model_copy(update={"max_travel_km": 30.0})
+    plan = solve(Case(bad, case.shipment, limited))
+    alone = solve(Case(inst, case.shipment, limited))
+    assert plan.status == alone.status
+    if plan.status == "infeasible":
+        return
+    # The same figures (which of equally good plans the solvers pick may differ: the
+    # network has one more district).
+    kpis = ("cards_by_tier", "resident_km_total", "blanks_shipped", "blanks_stranded")
+    assert [getattr(plan.kpis, k) for k in kpis] == [getattr(alone.kpis, k) for k in kpis]
+    assert {d.unmet_reason for d in plan.districts if d.district_id == "zz"} == {"reach"}
+    assert "AREA_UNREACHABLE" in {m.code for m in plan.messages}
 
 
 # --------------------------------------------------------------------------- known edges

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer import InvalidInput, Policy, Shipment, solve
+from optimizer import Policy, Shipment, solve
 from optimizer.engine.evaluate import evaluate
 from tests import cases
 
@@ -133,10 +133,19 @@ def test_stock_above_storage_cap_is_infeasible_and_named():
     assert plan.messages[0].params["site_id"] == "S"
 
 
-def test_unreachable_district_is_invalid_input_naming_it():
-    instance = cases.travel().model_copy(update={"sites": (cases.site("S1", "K1", 0.0),)})
-    with pytest.raises(InvalidInput, match="district K2 has waiting residents"):
-        solve(instance, Shipment(blanks=10), Policy(max_travel_km=5))
+def test_a_district_no_office_reaches_is_planned_unmet_like_one_whose_office_cannot_print():
+    # K2 has no office row (first case) or an office with 0 printers (second): either way
+    # its residents are out of reach within 5 km, the rest is planned and the reason shown.
+    alone = cases.travel().model_copy(update={"sites": (cases.site("S1", "K1", 0.0),)})
+    idle = alone.model_copy(update={"sites": (
+        *alone.sites, cases.site("S2", "K2", 1.0).model_copy(update={"printers": 0}))})
+    plans = [solve(i, Shipment(blanks=10), Policy(max_travel_km=5)) for i in (alone, idle)]
+    for plan in plans:
+        assert plan.status == "optimal"
+        assert {(d.district_id, d.unmet_reason) for d in plan.districts if d.unmet} \
+            >= {("K2", "reach")}
+        assert {"DISTRICT_WITHOUT_OFFICE", "AREA_UNREACHABLE"} <= {m.code for m in plan.messages}
+    assert plans[0].kpis == plans[1].kpis
 
 
 def test_marginal_values_point_at_the_binding_site():

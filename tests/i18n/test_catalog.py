@@ -265,6 +265,9 @@ def corpus() -> list[Message]:
         area("D", "K2", first=7))))
     out += code_warnings(Instance(sites=(site("S", "K"),), areas=(
         area("A", "K2", first=10), area("B", "K", first=4), area("C", "K3", first=6))))
+    # AREA_FAR_IN_DISTRICT: kelurahan B 0.8 degree (~90 km) east of the rest of K.
+    out += code_warnings(Instance(sites=(site("S", "K"),), areas=(
+        area("A", "K", first=5), area("B", "K", lon=0.8, first=5))))
     # engine/checks.py: S0 prints nothing, so K2 has no office of its own; 12 of K2's
     # kelurahan lie 5 degrees (~720 km) east, beyond a 10 km limit ("and 2 more").
     far = tuple(area(f"F{i:02d}", "K2", lon=5.0, first=3) for i in range(12))

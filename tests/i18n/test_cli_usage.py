@@ -125,20 +125,21 @@ def test_the_early_language_is_the_cli_rule(env: dict[str, str],
 
 @pytest.mark.parametrize(("schedule", "indonesian", "english"), [
     (str(SCHEDULES / "id-thousands-dot.csv"),
-     "id-thousands-dot.csv baris 3: dapat dibaca dua cara (10.000 berarti 10000 dalam "
-     "format Indonesia, 10 dalam format Inggris), tertulis '10.000' perbaikan: ketik 10000 "
-     "(tanpa pemisah) atau 10",
-     "id-thousands-dot.csv row 3: could be read two ways (10.000 is 10000 in "
+     "id-thousands-dot.csv baris 3, kolom blanks: dapat dibaca dua cara (10.000 berarti "
+     "10000 dalam format Indonesia, 10 dalam format Inggris), tertulis '10.000' perbaikan: "
+     "ketik 10000 (tanpa pemisah) atau 10",
+     "id-thousands-dot.csv row 3, column blanks: could be read two ways (10.000 is 10000 in "
      "Indonesian, 10 in English), got '10.000' fix: type 10000 (without separators) or 10"),
     (str(SCHEDULES / "en-thousands-comma.csv"),
-     "en-thousands-comma.csv baris 3: dapat dibaca dua cara (10,000 berarti 10 dalam format "
-     "Indonesia, 10000 dalam format Inggris)",
-     "en-thousands-comma.csv row 3: could be read two ways (10,000 is 10 in "
+     "en-thousands-comma.csv baris 3, kolom blanks: dapat dibaca dua cara (10,000 berarti 10 "
+     "dalam format Indonesia, 10000 dalam format Inggris)",
+     "en-thousands-comma.csv row 3, column blanks: could be read two ways (10,000 is 10 in "
      "Indonesian, 10000 in English), got '10,000' fix: type 10000 (without separators) or 10"),
     # Excel's CSV in an Indonesian locale: ';' between the cells, '.' grouping thousands.
+    # (A schedule's cell is named by its row and column, as a table's is.)
     (str(SCHEDULES / "id-excel-semicolon.csv"),
-     "id-excel-semicolon.csv baris 3: dapat dibaca dua cara",
-     "id-excel-semicolon.csv row 3: could be read two ways"),
+     "id-excel-semicolon.csv baris 3, kolom blanks: dapat dibaca dua cara",
+     "id-excel-semicolon.csv row 3, column blanks: could be read two ways"),
     ("tranches=3,every=20,blanks=10,000",
      "schedule.blanks: dapat dibaca dua cara", "schedule.blanks: could be read two ways"),
     ("tranches=3,every=20,blanks=10.000-30.000",

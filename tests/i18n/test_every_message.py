@@ -71,6 +71,8 @@ def _counts(n: int) -> list[Params]:
          "population": n, "backlog": n},
         {"code": "AREA_SUM_OF_OTHERS", "area_id": "A", "district_id": "K"},
         {"code": "AREA_SUM_OF_OTHERS", "area_id": "A", "district_id": None},
+        {"code": "AREA_FAR_IN_DISTRICT", "area_id": "A", "district_id": "K", "km": 80.4,
+         "nearest": "S"},
         {"code": "POLICY_CAPPED", "sites": "S, T"},
         {"code": "POLICY_NO_POPULATION"},
         {"code": "POLICY_RULE", "policy": "equal", "rule": "the same number to every office"},

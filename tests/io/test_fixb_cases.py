@@ -21,7 +21,7 @@ from optimizer.i18n.problems import problem_text
 from optimizer.io.exports import read_plan_json
 from optimizer.io.files import read_instance
 from optimizer.io.report import _reason as report_reason
-from optimizer.schema import Instance, InvalidInput, Policy, Shipment
+from optimizer.schema import Instance, Policy, Shipment
 
 CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
 runner = CliRunner()
@@ -167,29 +167,30 @@ def test_english_decimals_read_in_the_indonesian_locale_say_so_in_indonesian():
                         "--quiet")
     assert code == 2, output
     assert ("distances.csv, kolom km: 2 sel: di luar rentang bila dibaca dalam format "
-            "Indonesia, yang memakai titik sebagai pemisah ribuan (125 sel di kolom ini memuat "
-            "titik seperti itu, mis. '2.176' dibaca sebagai 2176)") in output
+            "Indonesia, yang memakai titik sebagai pemisah ribuan: angkanya tampak ditulis "
+            "dalam format Inggris (125 sel di kolom ini memuat titik seperti itu, mis. '2.176' "
+            "dibaca sebagai 2176)") in output
     assert "perbaikan: bila berkas menulis desimal dengan titik (2.176), nyatakan --locale en" \
         in output
 
 
-def test_a_kecamatan_no_office_reaches_is_located_and_said_in_indonesian():
-    code, output = plan("kecamatan-without-office", "--max-travel-km", "0.5", "--lang", "id",
-                        "--quiet")
-    assert code == 2, output
-    assert ("areas.csv baris 21, kolom district_id: kecamatan 16.71.04 mempunyai warga yang "
-            "menunggu tetapi tidak ada kantor pencetak") in output
-    assert "perbaikan: tambahkan kantor kecamatan 16.71.04 ke tabel sites" in output
+def test_a_kecamatan_no_office_reaches_is_planned_and_said_in_indonesian():
+    # 16.71.04 has no office and none within 0.5 km (16.71.02's has 0 printers): both
+    # plan the same way, the rest served, the reason in the table and the warnings.
+    code, output = plan("kecamatan-without-office", "--max-travel-km", "0.5", "--lang", "id")
+    assert code == 0, output
+    assert "DISTRICT_WITHOUT_OFFICE: 2 kecamatan dengan warga yang menunggu" in output
+    assert "16.71.02, 16.71.04" in output
+    assert "AREA_UNREACHABLE: 11 kelurahan dengan 10.587 warga" in output
 
 
-def test_a_kecamatan_no_office_reaches_points_at_its_row_for_the_api():
+def test_a_kecamatan_no_office_reaches_has_the_reason_on_its_lines_for_the_api():
     loaded = read_instance(CORPUS / "kecamatan-without-office")
-    with pytest.raises(InvalidInput) as error:
-        solve(loaded.instance, Shipment(blanks=6000), Policy(max_travel_km=0.5))
-    (problem,) = error.value.problems
-    assert problem.pointer == "/areas/19/district_id"  # row 21 of areas.csv
-    assert problem.location == "areas.district_id" and "--max-travel-km" in problem.fix
-    assert problem_text(problem.message, "id").startswith("kecamatan 16.71.04 mempunyai")
+    plan = solve(loaded.instance, Shipment(blanks=6000), Policy(max_travel_km=0.5))
+    assert plan.status == "optimal" and plan.kpis.cards_by_tier["first_time"] == 6000
+    reasons = {(d.district_id, d.tier): d.unmet_reason for d in plan.districts if d.unmet}
+    assert reasons[("16.71.04", "first_time")] == reasons[("16.71.02", "first_time")] == "reach"
+    assert {d.served for d in plan.districts if d.district_id in ("16.71.02", "16.71.04")} == {0}
 
 
 WHOLE = [("--blanks", "3000.0", "'3000.0' is not a whole number. Write 3000: a whole number",

@@ -113,7 +113,7 @@ REFUSED_UNITS = [
     ("sites", "cards_per_printer_day", "cards_per_printer_day (per bulan)", "per bulan"),
     ("sites", "cards_per_printer_day", "Kapasitas Cetak per Printer (per jam)", "per jam"),
     ("sites", "printers", "Jumlah Printer (rusak)", "rusak"),
-    ("distances", "km", "Jarak Tempuh (menit)", "menit"), ("distances", "km", "Jarak (m)", "m"),
+    ("distances", "km", "Jarak Tempuh (menit)", "menit"),
     ("distances", "km", "Jarak [jam]", "jam"),
     ("areas", "lat", "Lintang (LS)", "LS"), ("areas", "lon", "Bujur (BB)", "BB"),
     ("areas", "population", "Wajib KTP (KK)", "KK"),
@@ -131,6 +131,13 @@ def test_a_unit_the_field_is_not_counted_in_is_refused_at_its_column(table: str,
     assert cols.errors == [(header, f"has the unit '{unit}', but {name} must be {expected}",
                             f"convert the values to {expected} and remove '({unit})' from "
                             "the header")]
+
+
+def test_a_distance_in_metres_says_to_convert_them():
+    """'Jarak (m)': the fix converts metres to km (tests/io/test_qa1_errors.py)."""
+    cols = headers.resolve("distances", [*_others("distances", "km"), "Jarak (m)"], TIERS)
+    assert cols.errors == [("Jarak (m)", "has the unit 'm', but km must be road km",
+                            headers.METRES_FIX)]
 
 
 ACCEPTED_UNITS = [

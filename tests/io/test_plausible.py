@@ -831,9 +831,11 @@ def test_a_far_kecamatan_whose_mirror_is_empty_or_that_is_near_is_no_flip() -> N
     east = plus(far.model_copy(update={"lon": 109.75}),
                 far.model_copy(update={"area_id": "F2", "lat": 3.0, "lon": 109.76}))
     assert [f.kind for f in plausible.findings(east)] == []
-    # One of its places near the rest (-2.5, 56 km): no flip.
+    # One of its places near the rest (-2.5, 56 km): no flip. Its two kelurahan, 610 km
+    # apart, are each far from the rest of their kecamatan (`_stray`), said as that.
     mixed = plus(far, far.model_copy(update={"area_id": "F2", "lat": -2.5}))
-    assert [f.kind for f in plausible.findings(mixed)] == []
+    assert [(f.index, f.kind) for f in plausible.findings(mixed)] == [
+        (3, "stray_area"), (4, "stray_area")]
 
 
 def test_a_sign_flip_is_refused_only_far_as_typed_and_near_flipped() -> None:

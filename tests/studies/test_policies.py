@@ -216,12 +216,15 @@ def test_reserve_above_the_shipment_is_infeasible_for_baselines_too():
         assert plan.solver.name == f"baseline:{name}"
 
 
-def test_unreachable_district_is_invalid_input():
+def test_a_district_no_office_reaches_is_planned_unmet_by_every_policy():
+    # K9 has no office and none within 10 km: every policy plans K1 and says why K9 waits.
     instance = Instance(sites=(three_offices().sites[0],),
                         areas=(area("A", "K1", 0.0, 5, 0), area("B", "K9", 1.0, 5, 0)))
     for name in BASELINES:
-        with pytest.raises(InvalidInput):
-            POLICIES[name](instance, Shipment(blanks=10), Policy(max_travel_km=10))
+        plan = POLICIES[name](instance, Shipment(blanks=10), Policy(max_travel_km=10))
+        reasons = {d.district_id: d.unmet_reason for d in plan.districts if d.tier == "first_time"}
+        assert reasons["K9"] == "reach", name
+        assert "AREA_UNREACHABLE" in {m.code for m in plan.messages}, name
 
 
 # --------------------------------------------------------------------------- rounding

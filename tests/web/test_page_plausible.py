@@ -67,6 +67,24 @@ CORPUS = FOLDER.parent
                                     "di utara khatulistiwa nilainya positif"]),
     ("longitude-negative", "en", ["areas.csv, column lon", "puts the area"]),
     ("latitude-lost-minus-alone", "id", ["areas.csv, kolom lat", "(tanda minus mungkin hilang)"]),
+    # A fresh tester's (qa1): a stale subtotal, a copy, a typo 100 km off, a name against
+    # its code.
+    ("kecamatan-subtotal-stale", "en", [
+        "areas.csv, column area_id", "row 27: this looks like a kecamatan subtotal row, not a "
+        "kelurahan: its id is the code of kecamatan 16.71.01", "delete the subtotal row"]),
+    ("kecamatan-subtotal-name", "id", [
+        "areas.csv, kolom name", "baris 27: baris ini tampaknya baris subtotal, bukan "
+        "kelurahan",
+        "hapus baris subtotal"]),
+    ("kelurahan-copied", "id", [
+        "areas.csv, kolom area_id", "baris 27: mengulang kelurahan yang pertama di baris 2 "
+        "(kode 16.71.01.1001)", "hapus salah satu dari kedua baris"]),
+    ("kelurahan-latitude-typo", "en", [
+        "areas.csv, column lat", "row 2: (-3.90802, 104.7436) puts the kelurahan 101 km "
+        "from the nearest other place of kecamatan 16.71.01"]),
+    ("kecamatan-code-vs-name", "id", [
+        "areas.csv, kolom Kecamatan", "baris 2: menyebut kecamatan 16.71.02 (Seberang Ulu "
+        "I), padahal kolom 'Kode Kecamatan' memberikan kecamatan 16.71.01 (Ilir Barat II)"]),
 ])
 def test_each_wrong_place_is_refused_on_the_page(client: TestClient, case: str, lang: str,
                                                  words: list[str]) -> None:

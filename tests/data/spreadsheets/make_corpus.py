@@ -259,6 +259,7 @@ def main() -> None:
     implausible_values(b)
     wrong_places(b)
     signs_and_sums(b)
+    subtotals_copies_strays(b)
     one_field_two_ways(b)
 
 
@@ -514,6 +515,83 @@ def signs_and_sums(b: dict[str, pd.DataFrame]) -> None:
     folder("kecamatan-lost-minus", {**b, "areas": areas, "sites": sites})
 
 
+def subtotals_copies_strays(b: dict[str, pd.DataFrame]) -> None:
+    """A fresh tester's cases (qa1, faults 2, 3, 7, 10c): a kecamatan subtotal row whose
+    backlog is no longer its kelurahan's sum, a kelurahan typed twice, a coordinate
+    typo 100 km off, a kecamatan code column and name column that disagree; and real
+    lists those checks must not refuse."""
+    counts = ("first_time", "replacement")
+
+    def subtotal(area_id: str, name: str, district: str) -> pd.DataFrame:
+        # The kecamatan's sums of an older month: 100 cards more of each tier.
+        areas = b["areas"].copy()
+        own = areas[areas.district_id == district]
+        areas.loc[len(areas)] = {"area_id": area_id, "name": name, "district_id": district,
+                                 "lat": "-2.99", "lon": "104.75", "population": "",
+                                 **{c: str(own[c].astype(int).sum() + 100) for c in counts}}
+        return areas
+
+    # Row 27: the id is kecamatan 16.71.01's code, the name a kelurahan's would be.
+    folder("kecamatan-subtotal-stale", {**b, "areas": subtotal("16.71.01", "ILIR BARAT II",
+                                                               "16.71.01")})
+    # Row 27: the code written without its dots (167102) among dotted kelurahan codes.
+    folder("kecamatan-subtotal-nodots", {**b, "areas": subtotal("167102", "Seberang Ulu I",
+                                                                "16.71.02")})
+    # Row 27: a kelurahan's code ending in 0000.
+    folder("kecamatan-subtotal-0000", {**b, "areas": subtotal("16.71.03.0000",
+                                                              "Seberang Ulu II", "16.71.03")})
+    # Row 27: a kelurahan-like code, the name says what the row is.
+    folder("kecamatan-subtotal-name", {**b, "areas": subtotal("16.71.04.1099",
+                                                              "Kec. Ilir Barat I", "16.71.04")})
+
+    # Row 27: row 2 copied, only the id changed.
+    copied = b["areas"].copy()
+    copied.loc[len(copied)] = {**copied.loc[0].to_dict(), "area_id": "16.71.01.1099"}
+    folder("kelurahan-copied", {**b, "areas": copied})
+    # Rows 27-: kecamatan 16.71.02's block pasted again under desa codes (2xxx).
+    block = b["areas"].copy()
+    own = block[block.district_id == "16.71.02"].copy()
+    own["area_id"] = own.area_id.str.replace(".1", ".2", regex=False)
+    folder("kelurahan-block-pasted", {**b, "areas": pd.concat([block, own],
+                                                              ignore_index=True)})
+    # Row 27: row 2 copied under a new id with another backlog (a stale copy).
+    stale = b["areas"].copy()
+    stale.loc[len(stale)] = {**stale.loc[0].to_dict(), "area_id": "16.71.01.1099",
+                             "first_time": "5"}
+    folder("kelurahan-same-place", {**b, "areas": stale})
+    # Rows 2 and 3 given one name (lower case, extra space): two kelurahan of one name,
+    # each at its own coordinates: planned.
+    twins = b["areas"].copy()
+    twins.loc[0, "name"] = "Talang Jambe"
+    twins.loc[1, "name"] = "talang  jambe"
+    folder("kelurahan-same-name", {**b, "areas": twins})
+    # Kelurahan named Kota ...: real (Kota Baru, Kota Karang): planned.
+    kota = b["areas"].copy()
+    kota.loc[0, "name"] = "Kota Baru"
+    kota.loc[5, "name"] = "KOTA KARANG"
+    folder("kelurahan-named-kota", {**b, "areas": kota})
+
+    # Row 2: latitude -3.90802 for -3.00802, 101 km from its kecamatan (no distances).
+    typo = b["areas"].copy()
+    typo.loc[0, "lat"] = "-3.90802"
+    folder("kelurahan-latitude-typo", {**b, "areas": typo})
+    # Row 3: longitude one degree off (105.74485 for 104.74485).
+    lon = b["areas"].copy()
+    lon.loc[1, "lon"] = "105.74485"
+    folder("kelurahan-longitude-typo", {**b, "areas": lon})
+
+    # Kode Kecamatan beside Kecamatan: row 2 names kecamatan 16.71.02 by name
+    # while its code says 16.71.01.
+    both = b["areas"].copy()
+    names = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    both.insert(3, "Kecamatan", both.district_id.map(names))
+    agree = both.rename(columns={"district_id": "Kode Kecamatan"})
+    folder("kecamatan-code-and-name", {**b, "areas": agree})
+    disagree = agree.copy()
+    disagree.loc[0, "Kecamatan"] = names["16.71.02"].upper()
+    folder("kecamatan-code-vs-name", {**b, "areas": disagree})
+
+
 def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     """Columns, units, sheets and ids that could each mean two things: read only when both
     readings agree, else refused naming both (never the first one silently)."""
@@ -572,6 +650,96 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     sheet(book, "areas", areas)
     sheet(book, "districts", b["districts"])
     book.save(HERE / "area-id-zero-width-duplicate.xlsx")
+    qa1_errors(b)
+
+
+# Single-word kecamatan names as offices type them without a kecamatan table.
+WORD_NAMES = {"16.71.01": "Kertapati", "16.71.02": "Plaju", "16.71.03": "Sako",
+              "16.71.04": "Kalidoni"}
+
+
+def qa1_errors(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa1's faults 9a-9g and 10b: files whose refusal must say what to change."""
+    from openpyxl.styles import Alignment
+
+    by_name = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    # 9a: kecamatan by name in both tables, no kecamatan table.
+    named_sites = b["sites"].assign(district_id=b["sites"].district_id.map(by_name))
+    named_areas = b["areas"].assign(district_id=b["areas"].district_id.map(by_name))
+    folder("district-names-no-table", {"sites": named_sites.rename(columns=ID_SITES | {
+        "district_id": "Kecamatan"}), "areas": named_areas.rename(columns=ID_AREAS)},
+           files={"sites": "kantor.csv", "areas": "kelurahan.csv"}, sep=";")
+    # 9a: single-word names are ids; the same kecamatan typed SAKO and Sako is refused.
+    word_sites = b["sites"].assign(district_id=b["sites"].district_id.map(WORD_NAMES))
+    word_areas = b["areas"].assign(district_id=b["areas"].district_id.map(WORD_NAMES))
+    folder("district-words-no-table", {"sites": word_sites, "areas": word_areas})
+    cased = word_areas.copy()
+    sako = cased.index[cased.district_id == "Sako"]
+    cased.loc[sako[1::2], "district_id"] = "SAKO"
+    folder("district-words-case-no-table", {"sites": word_sites, "areas": cased})
+    # 9b: distances in metres under 'Jarak Meter'.
+    metres = pd.read_csv(HERE / "distances-in-metres" / "distances.csv", dtype=str)
+    folder("distances-jarak-meter", {**b, "distances": metres.rename(columns={
+        "area_id": "Kode Kelurahan", "site_id": "Kode Kantor", "km": "Jarak Meter"})},
+           files={"distances": "jarak.csv"})
+    # 9g: ';' files, coordinates with a decimal point, km with a decimal comma (2,176).
+    english = pd.read_csv(HERE / "english-km-read-indonesian" / "distances.csv", dtype=str)
+    folder("km-comma-read-english", {**b, "distances": english.assign(
+        km=english.km.str.replace(".", ",", regex=False))}, sep=";")
+    # 9c, 9d, 10b: workbooks as an office makes them (kecamatan by name, a title row).
+    areas = names_for_districts(b).rename(columns=ID_AREAS)
+    areas["Kecamatan"] = areas["Kecamatan"].str.strip()
+
+    def book_with(areas_frame: pd.DataFrame) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+        sheet(book, "Kelurahan", areas_frame, "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        return book
+
+    # 9c: each kecamatan's name merged down over its kelurahan (header in row 3).
+    book = book_with(areas)
+    ws = book["Kelurahan"]
+    column = list(areas.columns).index("Kecamatan") + 1
+    first = 0
+    for i in range(1, len(areas) + 1):
+        if i == len(areas) or areas["Kecamatan"].iloc[i] != areas["Kecamatan"].iloc[first]:
+            if i - first > 1:
+                ws.merge_cells(start_row=first + 4, end_row=i + 3, start_column=column,
+                               end_column=column)
+                ws.cell(first + 4, column).alignment = Alignment(vertical="center")
+            first = i
+    book.save(HERE / "merged-kecamatan.xlsx")
+    # 9c: a backlog merged over two kelurahan: one figure, refused.
+    book = book_with(areas)
+    column = list(areas.columns).index("Pemula") + 1
+    book["Kelurahan"].merge_cells(start_row=5, end_row=6, start_column=column,
+                                  end_column=column)
+    book.save(HERE / "merged-backlog.xlsx")
+    # 9d: 'SIAP CETAK' merged over 'Pemula | Penggantian' (the header in rows 3 and 4).
+    book = book_with(areas)
+    ws = book["Kelurahan"]
+    at = list(areas.columns).index("Pemula") + 1
+    ws.insert_rows(4)
+    for position, header in enumerate(areas.columns, start=1):
+        if header in {"Pemula", "Penggantian"}:
+            ws.cell(4, position, header)
+    ws.cell(3, at, "SIAP CETAK")
+    ws.cell(3, at + 1, None)
+    ws.merge_cells(start_row=3, end_row=3, start_column=at, end_column=at + 1)
+    for position in range(1, len(areas.columns) + 1):  # the others span both rows
+        if position not in {at, at + 1}:
+            ws.merge_cells(start_row=3, end_row=4, start_column=position, end_column=position)
+    book.save(HERE / "two-row-header.xlsx")
+    # 10b: a filter hides kecamatan 16.71.01's rows; they are read (with a note).
+    book = book_with(areas)
+    ws = book["Kelurahan"]
+    ws.auto_filter.ref = f"A3:H{len(areas) + 3}"
+    for i, name in enumerate(areas["Kecamatan"], start=4):
+        if name.upper() == by_name["16.71.01"].upper():
+            ws.row_dimensions[i].hidden = True
+    book.save(HERE / "filtered-rows.xlsx")
 
 
 if __name__ == "__main__":
