@@ -35,6 +35,8 @@ from optimizer import (
     Instance,
     InvalidInput,
     JsonRefused,
+    Message,
+    Plan,
     Policy,
     Problem,
     Shipment,
@@ -51,6 +53,7 @@ from optimizer import (
     problems_from,
     solve,
     strict_json,
+    time_limit_capped,
 )
 from optimizer.i18n import localize_evaluation, problem_text
 from optimizer.i18n.validation import json_syntax, validation_problems
@@ -191,6 +194,7 @@ def _plan(body: bytes, limits: Limits, lang: str) -> Done:
     _check_pairs(source, [("/policy", policy)], limits)
     _report(policy.time_limit_s)
     result = _library(source, "/policy", lambda: solve(source.instance, source.shipment, policy))
+    result = with_note(result, capped_note(source.policy, request.policy, limits))
     return Done(plan_json(localize_plan(result, lang)).encode(), result.input_sha256)
 
 
@@ -216,7 +220,8 @@ def _evaluate(body: bytes, limits: Limits, lang: str = "en") -> Done:
     policy = policy.model_copy(update={"pinned_shipments": pins})
     priced = _library(source, "/policy",
                       lambda: price_pins(source.instance, source.shipment, policy))
-    answer = ShipmentsEvaluation(plan=localize_plan(priced.plan, lang),
+    noted = with_note(priced.plan, capped_note(source.policy, request.policy, limits))
+    answer = ShipmentsEvaluation(plan=localize_plan(noted, lang),
                                  optimal_kpis=priced.optimal.kpis,
                                  cost=priced.cost)
     return Done(answer.model_dump_json().encode(), priced.plan.input_sha256)
@@ -234,7 +239,8 @@ def _compare(body: bytes, limits: Limits, lang: str) -> Done:
         # ('optimal@rule': optimal's shipments printed by the shared rule).
         run = functools.partial(plan_policy, choice.name, source.instance, source.shipment,
                                 policy)
-        result = _library(source, f"/policies/{i}/policy", run)
+        result = with_note(_library(source, f"/policies/{i}/policy", run),
+                           capped_note(source.policy, choice.policy, limits))
         results.append(PolicyOutcome(name=choice.name, parameters=policy, status=result.status,
                                      input_sha256=result.input_sha256,
                                      # An infeasible plan's zeros are no figures (as the
@@ -449,12 +455,31 @@ def _refuse_implausible(instance: Instance) -> None:
 
 
 def _policy(default: Policy, given: Policy | None, limits: Limits) -> Policy:
-    """The fields the request gave over the default, the time limit capped."""
+    """The fields the request gave over the default, the time limit capped
+    (`capped_note` says so in the plan)."""
     fields = given.model_dump(include=given.model_fields_set) if given is not None else {}
     policy = default.model_copy(update=fields)
     if policy.time_limit_s > limits.max_time_limit_s:
         policy = policy.model_copy(update={"time_limit_s": limits.max_time_limit_s})
     return policy
+
+
+def capped_note(default: Policy, given: Policy | None, limits: Limits) -> Message | None:
+    """TIME_LIMIT_CAPPED (warning) when `_policy` lowered the time limit asked for
+    (params `asked_s`, `cap_s`, seconds), else None: a plan never runs on a lower limit
+    than the client asked for without saying so (qa2 s2)."""
+    fields = given.model_dump(include=given.model_fields_set) if given is not None else {}
+    asked = float(default.model_copy(update=fields).time_limit_s)
+    if asked <= limits.max_time_limit_s:
+        return None
+    return time_limit_capped(asked, limits.max_time_limit_s)
+
+
+def with_note(plan: Plan, note: Message | None) -> Plan:
+    """The plan with `note` as its first message (unchanged when `note` is None)."""
+    if note is None:
+        return plan
+    return plan.model_copy(update={"messages": (note, *plan.messages)})
 
 
 def apply_overrides(instance: Instance, overrides: Overrides) -> Instance:

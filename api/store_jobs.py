@@ -124,8 +124,12 @@ def _plan(body: bytes, limits: jobs.Limits, lang: str = "en") -> Kept:
                                                 source.shipment, request.shipment_ref),
             "policy": policy.model_dump_json(), "input_sha256": result.input_sha256,
             "solver_versions": dict(_solver_versions()), "label": request.label}
+    # The plan stored is the capped policy's own (so that verify reproduces it); the
+    # answer says the limit was capped (TIME_LIMIT_CAPPED).
     canonical = plan_json(result).encode()
-    answer = canonical if lang == "en" else plan_json(localize_plan(result, lang)).encode()
+    note = jobs.capped_note(source.policy, request.policy, limits)
+    answer = (canonical if lang == "en" and note is None
+              else plan_json(localize_plan(jobs.with_note(result, note), lang)).encode())
     return Kept(answer, result.input_sha256, save=request.save, record=record, kept=canonical)
 
 

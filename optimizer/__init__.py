@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from optimizer import i18n, store
     from optimizer.engine.evaluate import Evaluation, evaluate
+    from optimizer.engine.kpis import time_limit_capped
     from optimizer.engine.pins import PricedPins, price_pins
     from optimizer.engine.size import allowed_pair_count
     from optimizer.engine.solve import input_sha256, solve
@@ -70,6 +71,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "input_sha256": ("optimizer.engine.solve", "input_sha256"),
     "evaluate": ("optimizer.engine.evaluate", "evaluate"),
     "allowed_pair_count": ("optimizer.engine.size", "allowed_pair_count"),
+    "time_limit_capped": ("optimizer.engine.kpis", "time_limit_capped"),
     "Evaluation": ("optimizer.engine.evaluate", "Evaluation"),
     "price_pins": ("optimizer.engine.pins", "price_pins"),
     "PricedPins": ("optimizer.engine.pins", "PricedPins"),
@@ -169,5 +171,6 @@ __all__ = [
     "store",
     "strict_dumps",
     "strict_json",
+    "time_limit_capped",
     "write_plan_xlsx",
 ]

@@ -25,6 +25,7 @@ from optimizer import (
     POLICIES,
     Instance,
     InvalidInput,
+    Message,
     Plan,
     Policy,
     Problem,
@@ -34,6 +35,7 @@ from optimizer import (
     problems_from,
     read_instance,
     solve,
+    time_limit_capped,
 )
 
 T = TypeVar("T")
@@ -110,7 +112,9 @@ def plan(source: Source, knobs: Knobs, max_time_limit_s: float) -> Planned | Ref
         instance, shipment, policy, title, notes = _inputs(source, knobs, max_time_limit_s)
         jobs._report(policy.time_limit_s)  # the deadline: this time limit plus the grace
         estimated = datasets.load(source.dataset).estimated_columns if source.dataset else ()
-        return Planned(instance, shipment, policy, solve(instance, shipment, policy), title,
+        made = jobs.with_note(solve(instance, shipment, policy),
+                              _capped(knobs, max_time_limit_s))
+        return Planned(instance, shipment, policy, made, title,
                        tuple(sorted({c.split(".")[-1] for c in estimated})), notes)
 
     return _guarded(run)
@@ -122,7 +126,8 @@ def compare(source: Source, knobs: Knobs, max_time_limit_s: float,
     def run() -> Compared:
         instance, shipment, policy, _, _ = _inputs(source, knobs, max_time_limit_s)
         jobs._report(policy.time_limit_s * len(POLICIES))  # each policy may take its limit
-        plans = tuple((name, allocate(instance, shipment, policy))
+        note = _capped(knobs, max_time_limit_s)
+        plans = tuple((name, jobs.with_note(allocate(instance, shipment, policy), note))
                       for name, allocate in POLICIES.items())
         return Compared(instance, shipment, plans)
 
@@ -194,6 +199,13 @@ def keep(source: Source, knobs: Knobs, limits: jobs.Limits, label: str | None,
                                      pointer=pointer) for pointer, message in outcome.errors)
                        or (Problem(location="(input)", message=outcome.detail),))
     return Crashed(getattr(outcome, "error", "the solver process ran out of memory"))
+
+
+def _capped(knobs: Knobs, max_time_limit_s: float) -> Message | None:
+    """TIME_LIMIT_CAPPED when the page's time limit was lowered to the service's cap."""
+    if knobs.time_limit_s <= max_time_limit_s:
+        return None
+    return time_limit_capped(knobs.time_limit_s, max_time_limit_s)
 
 
 def _inputs(source: Source, knobs: Knobs, max_time_limit_s: float,

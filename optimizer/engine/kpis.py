@@ -107,7 +107,8 @@ def coverage_range(figures: Iterable[tuple[int, int]]) -> tuple[float | None, fl
 def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipped: IntArray,
              *, marginals: Literal["exact", "skipped", "none"], equity_complete: bool,
              lots_proven: bool, lost_to_lots: int,
-             kept_without_lots: int | None = None) -> list[Message]:
+             kept_without_lots: int | None = None, marginals_without_lots: bool = False,
+             lot_choice_cut: bool = False) -> list[Message]:
     """The standard messages of a plan, in a fixed order (codes are stable, text English).
 
     `marginals` says whether marginal values were computed for every site
@@ -115,6 +116,10 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
     `kept_without_lots`: the blanks the lot-free plan of the same input keeps at the
     central office (None without lots); the blanks this plan keeps beyond it are kept
     because of the lots, and BLANKS_KEPT_CENTRAL_LOTS says so.
+    `marginals_without_lots`: the sites' marginal values are those of the lot-free plan
+    (a lot plan's; MARGINALS says so). `lot_choice_cut`: the time limit stopped the
+    lot choice for the tiers before it was proven (the blanks the lots keep and the
+    cards per tier may differ under a longer limit; the messages say so).
     """
     out = [_distance_message(net, policy)]
     if marginals == "skipped":
@@ -122,6 +127,16 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
             code="MARGINALS_SKIPPED", level="warning", params={},
             text="The time limit was reached before the marginal values of some sites were "
                  "computed; those sites show none."))
+    elif marginals == "exact" and marginals_without_lots:
+        out.append(Message(
+            code="MARGINALS", params={"blanks_step": BLANKS_STEP, "without_lots": 1},
+            text=f"Marginal values are those of the plan without lots, exact there: cards are "
+                 f"the most all tiers together could print, blanks shipped without lots, with "
+                 f"one more printer-day (cards_per_printer_day more capacity), or "
+                 f"{num(BLANKS_STEP)} more blanks in stock, at that one site; km saved are the "
+                 f"resident-km one more card of capacity, or one more blank, at that site "
+                 f"saves in that plan with every tier total and equity share held. A plan in "
+                 f"whole lots may gain less or more (re-plan to see)."))
     elif marginals == "exact":
         out.append(Message(
             code="MARGINALS", params={"blanks_step": BLANKS_STEP},
@@ -134,28 +149,28 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
     by_lots = 0 if kept_without_lots is None else max(0, kept - max(kept_without_lots,
                                                                     policy.reserve))
     if kept > 0:
-        unused = kept - policy.reserve - by_lots
-        params: dict[str, str | int | float | None] = (
-            {"kept": kept, "reserve": policy.reserve, "lot_kept": by_lots,
-             "lot_size": policy.lot_size, "unusable": unused} if by_lots > 0
-            else {"kept": kept, "reserve": policy.reserve, "unusable": unused})
-        text = _kept_text(kept, policy.reserve, by_lots, policy.lot_size, unused)
-        out.append(Message(code="BLANKS_KEPT_CENTRAL_LOTS", params=params, text=text)
-                   if by_lots > 0 else
-                   Message(code="BLANKS_KEPT_CENTRAL", params=params, text=text))
+        out.append(kept_message(kept, policy.reserve, by_lots, policy.lot_size,
+                                lot_choice_cut=lot_choice_cut))
     if not policy.equity:
         out.append(Message(code="EQUITY_OFF", params={},
                            text="Equity between districts was not optimized (equity: false)."))
     if not equity_complete:
         rounds = Budget.of(policy.time_limit_s).left
+        head = (f"The work budget of the time limit ({num(policy.time_limit_s)} s, "
+                f"{counted(rounds, '{n} round', '{n} rounds')} of filling, the same on any "
+                f"machine) stopped the equity stage early; ")
+        # With lots whose choice the limit also cut, a longer limit may print more cards:
+        # "as many cards per tier" (as the stage uncut would) is then not known.
         out.append(Message(
             code="EQUITY_TIME_LIMIT", level="warning",
-            params={"time_limit_s": policy.time_limit_s, "rounds": rounds},
-            text=f"The work budget of the time limit ({num(policy.time_limit_s)} s, "
-                 f"{counted(rounds, '{n} round', '{n} rounds')} of filling, the same on any "
-                 f"machine) stopped the equity stage early; the plan is valid and prints as "
-                 f"many cards per tier, but some districts' or areas' shares were not "
-                 f"balanced."))
+            params={"time_limit_s": policy.time_limit_s, "rounds": rounds,
+                    "lot_choice_cut": 1} if lot_choice_cut else
+            {"time_limit_s": policy.time_limit_s, "rounds": rounds},
+            text=head + ("the plan is valid, but some districts' or areas' shares were not "
+                         "balanced, and the lot choice, also stopped, may print fewer cards "
+                         "per tier than under a longer limit." if lot_choice_cut else
+                         "the plan is valid and prints as many cards per tier, but some "
+                         "districts' or areas' shares were not balanced.")))
     if policy.lot_size > 1:
         out.append(Message(
             code="LOT_ROUNDING", level="warning" if lost_to_lots else "info",
@@ -183,6 +198,18 @@ _KEPT_WHY = {
              "them; what is left is less than a lot an office can use)",
              "{n} because shipments are whole lots of {lot_size} (the plan without lots ships "
              "them; what is left is less than a lot an office can use)"),
+    # The time limit stopped the lot choice unproven: an office may still use a lot.
+    "lots_cut": (" because shipments are whole lots of {lot_size} and the time limit stopped "
+                 "the lot choice before it placed them (the plan without lots ships them; a "
+                 "longer time limit may place some)",
+                 "{n} because shipments are whole lots of {lot_size} and the time limit "
+                 "stopped the lot choice before it placed them (the plan without lots ships "
+                 "them; a longer time limit may place some)"),
+    # The lookahead's: blanks the horizon ships in a later period, printed there.
+    "held": (" for later printing: the horizon ships them to the offices from period "
+             "{held_period} on",
+             "{n} for later printing (the horizon ships them to the offices from period "
+             "{held_period} on)"),
     "unusable": (": no office could print them in the horizon for residents within reach "
                  "(printer capacity, storage or the backlog itself is the limit)",
                  "{n} that no office could print in the horizon for residents within reach "
@@ -190,24 +217,58 @@ _KEPT_WHY = {
 }
 
 
-def kept_reasons(reserve: int, by_lots: int, unused: int) -> list[tuple[str, int]]:
-    """The reasons that keep any blanks at the central office, in the message's order."""
-    return [(why, n) for why, n in (("reserve", reserve), ("lots", by_lots),
+def kept_reasons(reserve: int, by_lots: int, unused: int, *, held: int = 0,
+                 lot_choice_cut: bool = False) -> list[tuple[str, int]]:
+    """The reasons that keep any blanks at the central office, in the message's order:
+    (reason, blanks) with reason one of reserve, lots (or lots_cut when the time limit
+    stopped the lot choice unproven), held (the lookahead ships them later), unusable."""
+    lots = "lots_cut" if lot_choice_cut else "lots"
+    return [(why, n) for why, n in (("reserve", reserve), (lots, by_lots), ("held", held),
                                     ("unusable", unused)) if n > 0]
 
 
-def _kept_text(kept: int, reserve: int, by_lots: int, lot_size: int, unused: int) -> str:
-    """BLANKS_KEPT_CENTRAL(_LOTS): why blanks stay at the central office, naming only the
-    reasons that keep any ("0 as the reserve" is left out); one reason is said without
-    repeating the count (optimizer.i18n.messages renders the same from the params)."""
-    reasons = kept_reasons(reserve, by_lots, unused)
+def kept_message(kept: int, reserve: int, by_lots: int, lot_size: int, *,
+                 lot_choice_cut: bool = False, held: int = 0,
+                 held_period: int | None = None) -> Message:
+    """BLANKS_KEPT_CENTRAL (BLANKS_KEPT_CENTRAL_LOTS when lots keep any): why `kept` blanks
+    stay at the central office: `reserve`, `by_lots` kept by the lots (`lot_choice_cut`:
+    the time limit stopped the lot choice unproven), `held` that the lookahead's horizon
+    ships from period `held_period` on, the rest unusable in the horizon."""
+    unused = kept - reserve - by_lots - held
+    params: dict[str, str | int | float | None] = {"kept": kept, "reserve": reserve}
+    if by_lots > 0:
+        params.update({"lot_kept": by_lots, "lot_size": lot_size})
+        if lot_choice_cut:
+            params["lot_choice_cut"] = 1
+    if held > 0:
+        params.update({"held": held, "held_period": held_period})
+    params["unusable"] = unused
+    reasons = kept_reasons(reserve, by_lots, unused, held=held,
+                           lot_choice_cut=lot_choice_cut)
     head = counted(kept, "{n} blank stays", "{n} blanks stay") + " at the central office"
+
+    def fill(text: str, n: int = 0) -> str:
+        return (text.replace("{n}", num(n)).replace("{lot_size}", num(lot_size))
+                .replace("{held_period}", str(held_period)))
+
     if len(reasons) < 2:
-        alone = _KEPT_WHY[reasons[0][0]][0] if reasons else ""
-        return f"{head}{alone.replace('{lot_size}', num(lot_size))}."
-    listed = [_KEPT_WHY[why][1].replace("{n}", num(n)).replace("{lot_size}", num(lot_size))
-              for why, n in reasons]
-    return f"{head}: {', '.join(listed[:-1])} and {listed[-1]}."
+        text = f"{head}{fill(_KEPT_WHY[reasons[0][0]][0]) if reasons else ''}."
+    else:
+        listed = [fill(_KEPT_WHY[why][1], n) for why, n in reasons]
+        text = f"{head}: {', '.join(listed[:-1])} and {listed[-1]}."
+    if by_lots > 0:
+        return Message(code="BLANKS_KEPT_CENTRAL_LOTS", params=params, text=text)
+    return Message(code="BLANKS_KEPT_CENTRAL", params=params, text=text)
+
+
+def time_limit_capped(asked_s: float, cap_s: float) -> Message:
+    """TIME_LIMIT_CAPPED (warning): a service made the plan with `cap_s` seconds where
+    `asked_s` were asked for (its cap on policy.time_limit_s, api/settings.py)."""
+    return Message(code="TIME_LIMIT_CAPPED", level="warning",
+                   params={"asked_s": asked_s, "cap_s": cap_s},
+                   text=f"The time limit asked for ({num(asked_s)} s) is above this service's "
+                        f"cap: the plan was made with {num(cap_s)} s "
+                        f"(BLANKO_MAX_TIME_LIMIT_S); the CLI and the library take any limit.")
 
 
 MAX_LISTED = 10  # sites named in one message; the rest are counted ("and 5 more")
@@ -328,13 +389,15 @@ def _km_change(change: float) -> str:
     return "unchanged" if way == "same" else f"{way} by {km_text(abs(change))}"
 
 
-def strongest_marginals(net: Network, marginals: Marginals,
-                        prices: ShadowPrices) -> list[Message]:
+def strongest_marginals(net: Network, marginals: Marginals, prices: ShadowPrices, *,
+                        without_lots: bool = False) -> list[Message]:
     """Where a second printer (or more blanks) helps most: at most one message of each kind.
 
     MARGINAL_PRINTER names the site with the most cards per printer-day (ties: the
     most km saved per card of capacity, then the first id); when no site gains a
     card (supply binds), the site with the most km saved per card of capacity.
+    `without_lots`: the values are the lot-free plan's (a lot plan's); the messages
+    say "in the plan without lots" and carry the param `without_lots` 1.
     """
     out: list[Message] = []
     days = marginals.per_printer_day
@@ -344,35 +407,42 @@ def strongest_marginals(net: Network, marginals: Marginals,
     best = max(range(net.n_sites), key=lambda s: (days[s] or 0, km_cap[s] or 0.0, -s))
     cards, km = days[best] or 0, km_cap[best] or 0.0
     if cards > 0 or km > 0:
-        out.append(_printer_message(net.site_ids[best], cards, km))
+        out.append(_printer_message(net.site_ids[best], cards, km, without_lots))
     km_blank = prices.km_per_blank
     best_blank = max(range(net.n_sites), key=lambda s: (km_blank[s] or 0.0, -s))
     if (km_blank[best_blank] or 0.0) > 0:
         site = net.site_ids[best_blank]
+        where = f"{site} in the plan without lots" if without_lots else site
+        params: dict[str, str | int | float | None] = {
+            "site_id": site, "km_saved_per_blank": km_blank[best_blank]}
+        if without_lots:
+            params["without_lots"] = 1
         out.append(Message(
-            code="MARGINAL_BLANK",
-            params={"site_id": site, "km_saved_per_blank": km_blank[best_blank]},
-            text=f"One more blank helps travel most at {site}: it saves "
+            code="MARGINAL_BLANK", params=params,
+            text=f"One more blank helps travel most at {where}: it saves "
                  f"{km_text(km_blank[best_blank] or 0.0)} resident-km."))
     return out
 
 
-def _printer_message(site: str, cards: int, km: float) -> Message:
+def _printer_message(site: str, cards: int, km: float, without_lots: bool = False) -> Message:
     """MARGINAL_PRINTER: what one more printer at `site` gains, naming only what is
-    gained (never "0 more cards" nor "saves 0 resident-km"; at least one is > 0)."""
+    gained (never "0 more cards" nor "saves 0 resident-km"; at least one is > 0);
+    `without_lots`: in the lot-free plan (a lot plan's values)."""
     gain = f"each extra printer-day prints {counted(cards, '{n} more card', '{n} more cards')}"
     saving = f"each extra card of capacity saves {km_text(km)} resident-km"
+    where = f"{site} in the plan without lots" if without_lots else site
     if cards > 0 and km > 0:
-        text = f"A second printer helps most at {site}: {gain}, and {saving}."
+        text = f"A second printer helps most at {where}: {gain}, and {saving}."
     elif cards > 0:
-        text = f"A second printer helps most at {site}: {gain}."
+        text = f"A second printer helps most at {where}: {gain}."
     else:
-        text = (f"More printing capacity helps travel most at {site}: {saving} (the shipment, "
-                f"not the printers, limits the cards).")
-    return Message(code="MARGINAL_PRINTER",
-                   params={"site_id": site, "cards_per_printer_day": cards,
-                           "km_saved_per_card_capacity": km},
-                   text=text)
+        text = (f"More printing capacity helps travel most at {where}: {saving} (the "
+                f"shipment, not the printers, limits the cards).")
+    params: dict[str, str | int | float | None] = {
+        "site_id": site, "cards_per_printer_day": cards, "km_saved_per_card_capacity": km}
+    if without_lots:
+        params["without_lots"] = 1
+    return Message(code="MARGINAL_PRINTER", params=params, text=text)
 
 
 def _distance_message(net: Network, policy: Policy) -> Message:

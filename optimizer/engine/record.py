@@ -80,6 +80,8 @@ class StageRecord(NamedTuple):
     lots_proven: bool = True      # False when CP-SAT did not prove the lot choice optimal
     lost_to_lots: int = 0         # cards printed without lots less cards with them
     kept_without_lots: int | None = None  # blanks the lot-free plan keeps central (lots only)
+    marginals_without_lots: bool = False  # the marginals are the lot-free plan's (lots only)
+    lot_choice_cut: bool = False  # the time limit stopped the lot choice for (S1) unproven
     leading: tuple[Message, ...] = ()
     trailing: tuple[Message, ...] = ()
 
@@ -106,7 +108,9 @@ def _build_plan(record: StageRecord) -> Plan:
         marginals="skipped" if computed and None in marginals.per_printer_day
         else "exact" if computed else "none",
         equity_complete=record.equity_complete, lots_proven=record.lots_proven,
-        lost_to_lots=record.lost_to_lots, kept_without_lots=record.kept_without_lots)
+        lost_to_lots=record.lost_to_lots, kept_without_lots=record.kept_without_lots,
+        marginals_without_lots=record.marginals_without_lots,
+        lot_choice_cut=record.lot_choice_cut)
     return Plan(
         status=record.status, input_sha256=record.input_sha256,
         solver=record.solver.info(policy), tiers=net.tiers,

@@ -15,6 +15,7 @@ from optimizer.engine.areas import AreaFilling, equalize_areas
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
 from optimizer.engine.fingerprint import input_sha256 as input_sha256  # re-exported
+from optimizer.engine.marginals import Marginals
 from optimizer.engine.marginals import marginals as marginal_values
 from optimizer.engine.model import (
     Budget,
@@ -36,7 +37,7 @@ from optimizer.engine.network import (
 )
 from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
-from optimizer.engine.shadow import plan_flows, shadow_prices
+from optimizer.engine.shadow import ShadowPrices, plan_flows, shadow_prices
 from optimizer.engine.ties import break_ties, lots_ties_message
 from optimizer.engine.wording import counted, num
 from optimizer.schema import (
@@ -64,7 +65,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     optimizer.engine.areas); the status is `optimal` when every stage finished,
     `feasible` when the work budget of `policy.time_limit_s` (deterministic:
     `model.Budget`, CP-SAT's deterministic time for lots) cut the equity stage or the
-    lot choice short (the plan is still valid and prints as many cards per tier),
+    lot choice short (the plan is still valid; it prints as many cards per tier unless
+    the lot choice for the tiers was cut, which its messages then say),
     `feasible` too when equally fair ties had too many alternatives to compare
     (engine/ties.py: without lots, ties among equal backlogs go to (S2b), then to
     travel; TRAVEL_TIES_UNEXPLORED beyond its limit),
@@ -75,7 +77,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     chooses lots for (S1), the lots are chosen again for (S2) with the tier totals held
     (engine/lot_equity.py: `feasible` and LOT_EQUITY_UNPROVEN unless proven against the
     same stages without lots) and then by CP-SAT, with tiers and equity held, for (S3)
-    (engine/lots.py), and `kpis.lot_cost` compares the plan with the lot-free one.
+    (engine/lots.py), and `kpis.lot_cost` compares the plan with the lot-free one; a
+    lot plan's marginal values are the lot-free plan's (exact there, and said so).
     `lot_free` (only with lot_size > 1) is a lot-free plan of the same input made by
     another planner (the lookahead's): its shipments rounded down to whole lots are
     the floor and CP-SAT's hint instead of the engine's own lot-free plan, and the
@@ -112,8 +115,10 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         from optimizer.engine.lots import choose_lots
 
         if lot_free is None:
+            # Its marginal values are the lot plan's (below): exact for the network
+            # without lots, which a lot plan cannot be priced on by one max flow.
             lot_free = solve(instance, shipment, policy.model_copy(
-                update={"lot_size": 1, "marginals": False}))
+                update={"lot_size": 1}))
         cards_without_lots = np.array([lot_free.kpis.cards_by_tier[t] for t in net.tiers],
                                       dtype=np.int64)
         free_shipped = np.array([line.blanks for line in lot_free.shipments], dtype=np.int64)
@@ -189,11 +194,20 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     if cards_without_lots is not None:
         # Against another planner's lot-free plan the lots may print more: nothing lost.
         lost_to_lots = max(0, int(cards_without_lots.sum() - holds.tier_total.sum()))
-    # The plan's arc flows, which the card marginals and the shadow prices both read.
-    flows = (plan_flows(work, layout, cards)
-             if policy.marginals and flow_model.layout is layout else None)
-    marginals = marginal_values(work, flow_model, policy.marginals, cards, flows)
-    prices = shadow_prices(work, layout, holds, cards, policy.marginals, flows)
+    marginals: Marginals | None
+    prices: ShadowPrices | None
+    if lot_free is None:
+        # The plan's arc flows, which the card marginals and the shadow prices both read.
+        flows = (plan_flows(work, layout, cards)
+                 if policy.marginals and flow_model.layout is layout else None)
+        marginals = marginal_values(work, flow_model, policy.marginals, cards, flows)
+        prices = shadow_prices(work, layout, holds, cards, policy.marginals, flows)
+    else:
+        # With lots: the lot-free plan's values, exact on the same input without lots
+        # (the MARGINALS message says so). Priced on this plan's lots held, they would
+        # be the gain with every shipment frozen, which names the wrong office where a
+        # re-plan moves lots (tests/engine/test_marginals_lots.py).
+        marginals, prices = _lot_free_marginals(lot_free, policy.marginals)
     # The stages' networks are done with: free them (the parts' own layouts and the
     # flow solver's arcs, ~400 MB at national scale) before the plan's lines are made.
     del parts, flow_model, layout, holds
@@ -204,14 +218,34 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         cards=cards, printed=printed, shipped=shipped, marginals=marginals, prices=prices,
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
         kept_without_lots=None if lot_free is None else lot_free.kpis.blanks_kept_central,
+        marginals_without_lots=lot_free is not None,
+        lot_choice_cut=not proof["tiers"],
         leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
         trailing=tuple(tie_messages + lot_messages
-                       + explain.strongest_marginals(net, marginals, prices)
+                       + ([] if marginals is None or prices is None else
+                          explain.strongest_marginals(net, marginals, prices,
+                                                      without_lots=lot_free is not None))
                        + _pin_message(net, pinned)
                        + explain.stranded_messages(net, policy, shipped, printed))))
     if lot_free is None:
         return plan
     return explain.with_lot_cost(_with_lot_proof(plan, proof), lot_free)
+
+
+def _lot_free_marginals(lot_free: Plan, enabled: bool
+                        ) -> tuple[Marginals | None, ShadowPrices | None]:
+    """The marginal values of the lot-free plan of the same input, per site in its order
+    (the network's, as the lot plan's); (None, None) when `enabled` is False or that plan
+    was made without them (the lookahead's): the plan then shows none and says nothing
+    about them."""
+    sites = lot_free.sites
+    if not enabled or any(line.marginal_cards_per_printer_day is None for line in sites):
+        return None, None
+    return (Marginals(per_printer_day=[line.marginal_cards_per_printer_day for line in sites],
+                      per_100_blanks=[line.marginal_cards_per_100_blanks for line in sites]),
+            ShadowPrices(km_per_card_capacity=[line.km_saved_per_card_capacity
+                                               for line in sites],
+                         km_per_blank=[line.km_saved_per_blank for line in sites]))
 
 
 def _with_lot_proof(plan: Plan, proof: dict[str, bool]) -> Plan:

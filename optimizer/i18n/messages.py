@@ -104,12 +104,28 @@ PHRASES: dict[str, str] = {
     "DISTANCES.measured": N_("DISTANCES.measured",
                              "{measured_distances} taken from the distance table"),
     "DISTANCES.none": N_("DISTANCES.none", "No area-site pair is allowed"),
-    # BLANKS_KEPT_CENTRAL(_LOTS) names only the reasons that keep blanks (kpis._kept_text):
+    # BLANKS_KEPT_CENTRAL(_LOTS) names only the reasons that keep blanks (kpis.kept_message):
     # one alone without its count, two or three each with its count.
     "KEPT.reserve.alone": N_("KEPT.reserve.alone", " as the reserve"),
     "KEPT.lots.alone": N_("KEPT.lots.alone",
                           " because shipments are whole lots of {lot_size} (the plan without "
                           "lots ships them; what is left is less than a lot an office can use)"),
+    "KEPT.lots_cut.alone": N_(
+        "KEPT.lots_cut.alone",
+        " because shipments are whole lots of {lot_size} and the time limit stopped the lot "
+        "choice before it placed them (the plan without lots ships them; a longer time limit "
+        "may place some)"),
+    "KEPT.lots_cut": N_(
+        "KEPT.lots_cut",
+        "{n} because shipments are whole lots of {lot_size} and the time limit stopped the lot "
+        "choice before it placed them (the plan without lots ships them; a longer time limit "
+        "may place some)"),
+    "KEPT.held.alone": N_("KEPT.held.alone",
+                          " for later printing: the horizon ships them to the offices from "
+                          "period {held_period} on"),
+    "KEPT.held": N_("KEPT.held",
+                    "{n} for later printing (the horizon ships them to the offices from period "
+                    "{held_period} on)"),
     "KEPT.unusable.alone": N_("KEPT.unusable.alone",
                               ": no office could print them in the horizon for residents "
                               "within reach (printer capacity, storage or the backlog itself "
@@ -147,6 +163,49 @@ PHRASES: dict[str, str] = {
     "MARGINAL_PRINTER.cards": N_(
         "MARGINAL_PRINTER.cards",
         "A second printer helps most at {site_id}: each extra printer-day prints {more_cards}."),
+    "MARGINAL_PRINTER.lots": N_(
+        "MARGINAL_PRINTER.lots",
+        "A second printer helps most at {site_id} in the plan without lots: each extra "
+        "printer-day prints {more_cards}, and each extra card of capacity saves "
+        "{km_saved_per_card_capacity} resident-km."),
+    "MARGINAL_PRINTER.cards.lots": N_(
+        "MARGINAL_PRINTER.cards.lots",
+        "A second printer helps most at {site_id} in the plan without lots: each extra "
+        "printer-day prints {more_cards}."),
+    "MARGINAL_PRINTER.km.lots": N_(
+        "MARGINAL_PRINTER.km.lots",
+        "More printing capacity helps travel most at {site_id} in the plan without lots: each "
+        "extra card of capacity saves {km_saved_per_card_capacity} resident-km (the shipment, "
+        "not the printers, limits the cards)."),
+    "MARGINAL_BLANK.lots": N_(
+        "MARGINAL_BLANK.lots",
+        "One more blank helps travel most at {site_id} in the plan without lots: it saves "
+        "{km_saved_per_blank} resident-km."),
+    "MARGINALS.lots": N_(
+        "MARGINALS.lots",
+        "Marginal values are those of the plan without lots, exact there: cards are the most "
+        "all tiers together could print, blanks shipped without lots, with one more "
+        "printer-day (cards_per_printer_day more capacity), or {blanks_step} more blanks in "
+        "stock, at that one site; km saved are the resident-km one more card of capacity, or "
+        "one more blank, at that site saves in that plan with every tier total and equity "
+        "share held. A plan in whole lots may gain less or more (re-plan to see)."),
+    "EQUITY_TIME_LIMIT.lots": N_(
+        "EQUITY_TIME_LIMIT.lots",
+        "The work budget of the time limit ({time_limit_s} s, {rounds_of_filling}, the same "
+        "on any machine) stopped the equity stage early; the plan is valid, but some "
+        "districts' or areas' shares were not balanced, and the lot choice, also stopped, may "
+        "print fewer cards per tier than under a longer limit."),
+    "LOOKAHEAD_TIME_LIMIT.tier": N_(
+        "LOOKAHEAD_TIME_LIMIT.tier",
+        "The work budget of the time limit ({time_limit_s} s, the same on any machine) "
+        "stopped the lookahead before {what} of tier {tier}; the plan is valid (every hard "
+        "constraint holds), but that stage and the ones after it were not optimized."),
+    "LOOKAHEAD_STAGE.earliness": N_("LOOKAHEAD_STAGE.earliness",
+                                    "the stage that shortens the wait"),
+    "LOOKAHEAD_STAGE.equity": N_("LOOKAHEAD_STAGE.equity", "the equity stage"),
+    "LOOKAHEAD_STAGE.travel": N_("LOOKAHEAD_STAGE.travel", "the travel stage"),
+    "LOOKAHEAD_STAGE.late_shipping": N_("LOOKAHEAD_STAGE.late_shipping",
+                                        "the stage that ships as late as the plan allows"),
     "MARGINAL_PRINTER.km": N_(
         "MARGINAL_PRINTER.km",
         "More printing capacity helps travel most at {site_id}: each extra card of capacity "
@@ -329,8 +388,10 @@ def _kept(params: Params, c: Context) -> dict[str, str]:
     from optimizer.engine.kpis import kept_reasons
 
     reasons = kept_reasons(int(params.get("reserve") or 0), int(params.get("lot_kept") or 0),
-                           int(params.get("unusable") or 0))
-    lot = {"lot_size": c.num(int(params.get("lot_size") or 0))}
+                           int(params.get("unusable") or 0), held=int(params.get("held") or 0),
+                           lot_choice_cut=bool(params.get("lot_choice_cut")))
+    lot = {"lot_size": c.num(int(params.get("lot_size") or 0)),
+           "held_period": str(params.get("held_period") or "")}
     if len(reasons) < 2:
         return {"reasons": c.fill(f"KEPT.{reasons[0][0]}.alone", lot) if reasons else ""}
     listed = [c.fill(f"KEPT.{why}", {**lot, "n": c.num(n)}) for why, n in reasons]
@@ -435,11 +496,24 @@ def _one(key: str, param: str = "count") -> Callable[[Params], str | None]:
 
 def _printer(params: Params) -> str | None:
     """MARGINAL_PRINTER names only what is gained (engine/kpis._printer_message)."""
+    lots = ".lots" if params.get("without_lots") else ""
     if not params.get("km_saved_per_card_capacity"):
-        return "MARGINAL_PRINTER.cards"
+        return "MARGINAL_PRINTER.cards" + lots
     if not params.get("cards_per_printer_day"):
-        return "MARGINAL_PRINTER.km"
-    return None
+        return "MARGINAL_PRINTER.km" + lots
+    return "MARGINAL_PRINTER.lots" if lots else None
+
+
+def _lookahead_stage(params: Params, c: Context) -> dict[str, str]:
+    """LOOKAHEAD_TIME_LIMIT: the stage cut, in words, and its tier in the language."""
+    key = f"LOOKAHEAD_STAGE.{params.get('stage')}"
+    return {"what": c.phrase(key) if key in PHRASES else str(params.get("stage")),
+            "tier": c.tier(str(params.get("tier") or ""))}
+
+
+def _flagged(key: str, param: str) -> Callable[[Params], str | None]:
+    """The variant `key` when the param `param` is set (a lot plan's wording)."""
+    return lambda params: key if params.get(param) else None
 
 
 TEMPLATES: dict[str, Template] = {t.code: t for t in (
@@ -453,7 +527,7 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "one more printer-day (cards_per_printer_day more capacity), or {blanks_step} more "
         "blanks in stock, at that one site; km saved are the resident-km one more card of "
         "capacity, or one more blank, at that site saves with every tier total and equity "
-        "share held.")),
+        "share held."), variant=_flagged("MARGINALS.lots", "without_lots")),
     Template("BLANKS_KEPT_CENTRAL", N_(
         "BLANKS_KEPT_CENTRAL", "{kept_stay} at the central office{reasons}."), _kept,
         counts={"kept_stay": ("noun.blank_stays", "kept")}),
@@ -467,7 +541,8 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "The work budget of the time limit ({time_limit_s} s, {rounds_of_filling}, the same "
         "on any machine) stopped the equity stage early; the plan is valid and prints as many "
         "cards per tier, but some districts' or areas' shares were not balanced."),
-        counts={"rounds_of_filling": ("noun.round", "rounds")}),
+        counts={"rounds_of_filling": ("noun.round", "rounds")},
+        variant=_flagged("EQUITY_TIME_LIMIT.lots", "lot_choice_cut")),
     Template("LOT_ROUNDING", N_(
         "LOT_ROUNDING",
         "Shipments are whole lots of {lot_size}; this costs {cards} against the plan without "
@@ -501,7 +576,18 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
     Template("MARGINAL_BLANK", N_(
         "MARGINAL_BLANK",
         "One more blank helps travel most at {site_id}: it saves {km_saved_per_blank} "
-        "resident-km."), _km_saved),
+        "resident-km."), _km_saved, variant=_flagged("MARGINAL_BLANK.lots", "without_lots")),
+    Template("LOOKAHEAD_TIME_LIMIT", N_(
+        "LOOKAHEAD_TIME_LIMIT",
+        "The work budget of the time limit ({time_limit_s} s, the same on any machine) "
+        "stopped the lookahead before {what}; the plan is valid (every hard constraint "
+        "holds), but that stage and the ones after it were not optimized."),
+        _lookahead_stage, variant=_flagged("LOOKAHEAD_TIME_LIMIT.tier", "tier")),
+    Template("TIME_LIMIT_CAPPED", N_(
+        "TIME_LIMIT_CAPPED",
+        "The time limit asked for ({asked_s} s) is above this service's cap: the plan was "
+        "made with {cap_s} s (BLANKO_MAX_TIME_LIMIT_S); the CLI and the library take any "
+        "limit.")),
     Template("PINNED_SHIPMENTS", N_(
         "PINNED_SHIPMENTS",
         "The shipments of {sites_counted} were pinned by the planner; the other sites share "

@@ -111,6 +111,7 @@ the horizon as `whole_lot_horizon` states (not CP-SAT's choice beyond this tranc
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -126,7 +127,7 @@ from scipy import sparse
 
 from optimizer.engine.checks import planner_warnings
 from optimizer.engine.codes import code_warnings
-from optimizer.engine.kpis import stranded_messages
+from optimizer.engine.kpis import kept_message, stranded, stranded_messages
 from optimizer.engine.network import Network, compile_network
 from optimizer.engine.pins import check_pins, pin_infeasibility
 from optimizer.engine.record import Solver, StageRecord, build_plan, refused_plan
@@ -150,6 +151,13 @@ EQUITY_WINDOW = 0.1  # kelurahan steps kept in L2b: within 10 % of the kecamatan
 # HiGHS dual simplex without presolve: on Palembang's 13 weekly periods L2b took 0.10 s
 # CPU without presolve and 1.6 s with it (presolve gains nothing on a network LP).
 LP_OPTIONS: dict[str, Any] = {"method": "highs", "options": {"presolve": False}}
+# The work a time limit buys (model.md "Limits and reproducibility": deterministic):
+# each stage after the first costs the arcs it leaves free (the min-cost flow's or
+# the equity LP's columns), and a second of `Policy.time_limit_s` buys this many, about
+# what a busy two-core machine solves (synthetic-province's three tranches: 2.5 million
+# in 10 s of CPU, the equity LPs most of it). The first stage always runs: its flow is
+# the valid plan a cut horizon returns.
+STAGE_ARCS_PER_SECOND = 400_000
 WEEK = 5    # working days in a week: the rolling planner's period within a tranche gap
 WEEKS = 12  # weekly periods at most; past them, each gap's rest is one period
 
@@ -216,6 +224,7 @@ class LookaheadPlan:
     resident_days: dict[str, int]
     resident_km: float
     notes: tuple[str, ...]
+    cut: tuple[str, str] | None = None  # (stage, tier or "") the time limit stopped before
 
     def first_shipments(self) -> dict[str, int]:
         """Blanks per site_id for period 0: what to send now (all sites, sorted)."""
@@ -244,7 +253,10 @@ def plan_horizon(instance: Instance, periods: Sequence[Period],
     engine/pins.py). Lots are not applied here (`plan_lookahead` makes the horizon's
     shipments whole lots). fixed: (sites, periods) blanks per site (sorted site_ids)
     and period fixed in the same way, -1 where the plan chooses; a pinned site's
-    period 0 is its pin.
+    period 0 is its pin. `policy.time_limit_s` buys STAGE_ARCS_PER_SECOND arcs of
+    stage work (deterministic): a stage after the first that would spend more is not
+    run, and the plan is the flow of the stages done, with `cut` naming the stage
+    (None when every stage ran).
 
     Raises InvalidInput for an empty horizon, a period with days outside
     1..MAX_HORIZON_DAYS or blanks outside 0..10^12, period 0 not shipping or blanks in
@@ -264,8 +276,12 @@ def plan_horizon(instance: Instance, periods: Sequence[Period],
     daily = _daily_capacity(instance, net)
     layout = _Layout(net, periods, daily, max(0, first - policy.reserve), policy.equity,
                      ships)
-    flows = layout.solve()
-    return layout.plan(flows)
+    flows, cut = layout.solve(int(policy.time_limit_s * STAGE_ARCS_PER_SECOND))
+    plan = layout.plan(flows)
+    if cut is None:
+        return plan
+    stage, tier = cut
+    return dataclasses.replace(plan, cut=(stage, "" if tier < 0 else net.tiers[tier]))
 
 
 def _fixed_shipments(instance: Instance, periods: Sequence[Period], policy: Policy,
@@ -551,9 +567,12 @@ class _Layout:
                                                         (S, T)).ravel()
         return costs
 
-    def solve(self) -> IntArray:
+    def solve(self, work: int | None = None) -> tuple[IntArray, tuple[str, int] | None]:
         """The lexicographic optimum: one min-cost flow per stage, earlier ones held
-        (the equity stages are two LPs, `_equity`)."""
+        (the equity stages are two LPs, `_equity`), and None; or, when `work` (arcs,
+        STAGE_ARCS_PER_SECOND) runs out before a stage after the first, the flow of the
+        stages done (valid: every hard constraint holds) and that stage (its kind:
+        earliness, equity, travel or late_shipping; its tier, -1 for none)."""
         stages: list[tuple[str, int]] = []
         for c in range(self.shape["C"]):
             stages.append(("earliness", c))
@@ -569,19 +588,26 @@ class _Layout:
             arcs = np.arange(self.kinds["ship"].start, self.kinds["ship"].stop)[chosen]
             lower[arcs] = upper[arcs] = self.fixed.ravel()[chosen]
         flows = lower
-        for stage in stages:
+        spent, done = 0, 0  # arcs spent; stages whose result `flows` holds
+        for i, stage in enumerate(stages):
+            cost = int(np.count_nonzero(upper > lower))
+            if i and work is not None and spent + cost > work:
+                # An equity stage's box is held only by the flows after it.
+                return flows, stages[done]
+            spent += cost
             if stage[0] == "equity":
                 lower, upper = self._equity(stage[1], lower, upper)
                 continue
             costs = self._costs(stage)
             flows = self._min_cost_flow(lower, upper, costs)
+            done = i + 1
             if stage == stages[-1]:
                 break
             potential = self._potentials(flows, lower, upper, costs)
             reduced = costs + potential[self.tails] - potential[self.heads]
             upper = np.where(reduced > 0, lower, upper)     # must stay at its lower bound
             lower = np.where(reduced < 0, upper, lower)     # must stay full
-        return flows
+        return flows, None
 
     def _min_cost_flow(self, lower: IntArray, upper: IntArray, costs: IntArray) -> IntArray:
         supply = self.supply + self._inflow(lower)
@@ -1014,6 +1040,14 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
     LOOKAHEAD gives what that costs in first-tier resident-days against the lot-free
     horizon.
 
+    Time limit: the horizon's stages spend `policy.time_limit_s` as deterministic
+    work (`plan_horizon`); when it cut a horizon (this one or the whole-lot one), the
+    plan is `feasible` with LOOKAHEAD_TIME_LIMIT (warning) after LOOKAHEAD. Blanks the
+    horizon keeps central and ships in a later period are said to be held for that
+    printing (BLANKS_KEPT_CENTRAL's `held`, `held_period`), and pinned blanks the horizon
+    prints later at that office are neither in PINS_STRANDED nor in
+    `kpis.blanks_stranded` (`_kept_for_later`, `_pins_printed_later`).
+
     Raises InvalidInput for a bad horizon (see `plan_horizon`); residents no office reaches
     are planned as unmet, as `solve` does.
     """
@@ -1035,6 +1069,7 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
                                arrivals_per_day=arrivals_per_day, week=week)
     free_policy = policy.model_copy(update={"lot_size": 1})
     result = plan_horizon(instance, horizon, free_policy)
+    cut = result.cut
     cards = _cards_now(result, net.backlog)
     printed = np.zeros(net.n_sites, dtype=np.int64)
     np.add.at(printed, net.pairs.site, cards.sum(axis=1))
@@ -1064,9 +1099,88 @@ def plan_lookahead(instance: Instance, shipment: Shipment, policy: Policy, *,
                 update={"pinned_shipments": {}}), result, now, policy.lot_size)
             notes = (lot_message(whole, result, policy.lot_size),)
             result = whole
+            cut = cut or whole.cut
         plan = lots.model_copy(update={"input_sha256": digest, "messages": (
             horizon_message(result, horizon, policy.equity), *notes, *lots.messages)})
+    plan = _kept_for_later(_pins_printed_later(plan, result, net, policy), result, policy)
+    if cut is not None:
+        # The work budget stopped a horizon's stages: valid, not optimal (model.md).
+        messages = list(plan.messages)
+        messages.insert(1, time_limit_message(policy.time_limit_s, *cut))
+        plan = plan.model_copy(update={"status": "feasible", "messages": tuple(messages)})
     return plan, result, horizon
+
+
+def time_limit_message(time_limit_s: float, stage: str, tier: str) -> Message:
+    """LOOKAHEAD_TIME_LIMIT (warning): the work budget of the time limit
+    (STAGE_ARCS_PER_SECOND) stopped the horizon before `stage` (earliness, equity,
+    travel, late_shipping) of `tier` ("" for the stages of every tier)."""
+    what = {"earliness": "the stage that shortens the wait",
+            "equity": "the equity stage", "travel": "the travel stage",
+            "late_shipping": "the stage that ships as late as the plan allows"}[stage]
+    return Message(
+        code="LOOKAHEAD_TIME_LIMIT", level="warning",
+        params={"time_limit_s": time_limit_s, "stage": stage, "tier": tier},
+        text=f"The work budget of the time limit ({num(time_limit_s)} s, the same on any "
+             f"machine) stopped the lookahead before {what}"
+             + (f" of tier {tier}" if tier else "")
+             + "; the plan is valid (every hard constraint holds), but that stage and the "
+               "ones after it were not optimized.")
+
+
+def _kept_for_later(plan: Plan, result: LookaheadPlan, policy: Policy) -> Plan:
+    """BLANKS_KEPT_CENTRAL(_LOTS) with the blanks the horizon ships from the central
+    office in a later period counted as held for that printing, not as unusable (qa2
+    fault 5): at least kept_central[0] - kept_central[-1] of those kept now leave later
+    (the central office only loses blanks to shipments); the lots' own reason first."""
+    at = [i for i, m in enumerate(plan.messages)
+          if m.code in ("BLANKS_KEPT_CENTRAL", "BLANKS_KEPT_CENTRAL_LOTS")]
+    if not at:
+        return plan
+    old = plan.messages[at[0]].params
+    central = result.kept_central
+    held = min(max(0, int(central[0] - central[-1])), int(old.get("unusable") or 0))
+    later = np.flatnonzero(result.shipments[:, 1:].sum(axis=0)) + 1
+    if held <= 0 or not len(later):
+        return plan
+    new = kept_message(int(old["kept"] or 0), int(old.get("reserve") or 0),
+                       int(old.get("lot_kept") or 0), policy.lot_size,
+                       lot_choice_cut=bool(old.get("lot_choice_cut")), held=held,
+                       held_period=int(later[0]))
+    messages = list(plan.messages)
+    messages[at[0]] = new
+    return plan.model_copy(update={"messages": tuple(messages)})
+
+
+def _pins_printed_later(plan: Plan, result: LookaheadPlan, net: Network,
+                        policy: Policy) -> Plan:
+    """PINS_STRANDED and `blanks_stranded` with the blanks the horizon prints later at a
+    pinned office left out (qa2 fault 6): of the blanks a pinned office does not print
+    now, at most those it still holds at the horizon's end (`held[:, -1]`) are never
+    printed. Unchanged without pins or when nothing is printed later."""
+    if not policy.pinned_shipments or plan.status == "infeasible":
+        return plan
+    lines = {line.site_id: line for line in plan.sites}
+    end = dict(zip(result.site_ids, result.held[:, -1].tolist(), strict=True))
+    shipped = np.array([lines[s].blanks for s in net.site_ids], dtype=np.int64)
+    printed = np.array([lines[s].printed for s in net.site_ids], dtype=np.int64)
+    left = stranded(net.stock, shipped, printed)
+    pinned = np.array([s in policy.pinned_shipments for s in net.site_ids], dtype=bool)
+    never = np.minimum(left, np.array([end.get(s, 0) for s in net.site_ids], dtype=np.int64))
+    later = np.where(pinned, left - never, 0)
+    if not later.any():
+        return plan
+    now = [m for m in stranded_messages(net, policy, shipped, printed + later)
+           if m.code == "PINS_STRANDED"]
+    messages = [m for m in plan.messages if m.code != "PINS_STRANDED"]
+    if now:
+        # Where the engine (or the lot-free plan) put it: before its stranded messages.
+        at = next((i for i, m in enumerate(messages)
+                   if m.code in ("BLANKS_STRANDED_LOTS", "BLANKS_STRANDED")), len(messages))
+        messages.insert(at, now[0])
+    kpis = plan.kpis.model_copy(update={
+        "blanks_stranded": plan.kpis.blanks_stranded - int(later.sum())})
+    return plan.model_copy(update={"messages": tuple(messages), "kpis": kpis})
 
 
 def _pin_messages(pinned: int) -> list[Message]:

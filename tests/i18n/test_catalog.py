@@ -32,6 +32,7 @@ from optimizer.engine.solve import hard_infeasibility
 from optimizer.i18n.messages import TEMPLATES
 from optimizer.io.files import load_instance
 from optimizer.studies.lookahead import plan_lookahead
+from optimizer.studies.lookahead import time_limit_message as lookahead_time_limit
 from tests.cases import area, site, stocked, storage, tiers_only
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -231,6 +232,21 @@ def corpus() -> list[Message]:
     out += kpis.messages(net, 10, Policy(lot_size=7, max_travel_km=12.5), printed, printed,
                          marginals="skipped", equity_complete=False, lots_proven=False,
                          lost_to_lots=3)
+    # The time limit stopped the lot choice too (qa2 fault 3): EQUITY_TIME_LIMIT's lot
+    # wording, and the 10 blanks kept by the lots said to be stopped, not unusable.
+    out += kpis.messages(net, 10, Policy(lot_size=7), printed, printed, marginals="none",
+                         equity_complete=False, lots_proven=False, lost_to_lots=3,
+                         kept_without_lots=0, lot_choice_cut=True)
+    # A lot plan's marginal values are the lot-free plan's, and say so (qa2 fault 2).
+    plan(palembang.instance, 40_000, palembang.policy(lot_size=250))
+    # The lookahead's blanks held for a later tranche (qa2 fault 5), alone and listed.
+    out.append(kpis.kept_message(15_000, 0, 0, 1, held=15_000, held_period=1))
+    out.append(kpis.kept_message(2_000, 500, 700, 250, lot_choice_cut=True, held=600,
+                                 held_period=3))
+    # The lookahead cut by its work budget (qa2 fault 4), in a tier's stage and after.
+    out.append(lookahead_time_limit(0.001, "equity", "first_time"))
+    out.append(lookahead_time_limit(2.5, "late_shipping", ""))
+    out.append(kpis.time_limit_capped(100.0, 30.0))  # the service's cap (qa2 s2)
     good = [area(f"16.71.0{d}.10{i:02d}", f"16.71.0{d}") for d in (1, 2) for i in range(12)]
     bad = [area(f"X-{i}", "16.71.01") for i in range(21)]  # > 20 listed: KEMENDAGRI_MORE
     coded = Instance(sites=(site("S1", "16.71.01"),),

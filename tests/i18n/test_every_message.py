@@ -93,6 +93,29 @@ def _counts(n: int) -> list[Params]:
          "units": n},
         {"code": "TRAVEL_TIES_UNEXPLORED", "tier": "first_time", "level": "area", "units": n},
         {"code": "TRAVEL_TIES_LOTS", "combinations": n, "km_above_bound": 578.216},
+        # Lot plans: marginals of the plan without lots, the lot choice cut (qa2 2, 3).
+        {"code": "MARGINALS", "blanks_step": 100, "without_lots": 1},
+        {"code": "MARGINAL_PRINTER", "site_id": "S", "cards_per_printer_day": n,
+         "km_saved_per_card_capacity": 1234.5, "without_lots": 1},
+        {"code": "MARGINAL_PRINTER", "site_id": "S", "cards_per_printer_day": n,
+         "km_saved_per_card_capacity": 0.0, "without_lots": 1},
+        {"code": "MARGINAL_PRINTER", "site_id": "S", "cards_per_printer_day": 0,
+         "km_saved_per_card_capacity": 1234.5, "without_lots": 1},
+        {"code": "MARGINAL_BLANK", "site_id": "S", "km_saved_per_blank": 1234.5,
+         "without_lots": 1},
+        {"code": "EQUITY_TIME_LIMIT", "time_limit_s": 12.5 if n > 1 else 1.0, "rounds": n,
+         "lot_choice_cut": 1},
+        {"code": "BLANKS_KEPT_CENTRAL_LOTS", "kept": n, "reserve": n, "lot_kept": n,
+         "lot_size": n, "lot_choice_cut": 1, "unusable": n},
+        # The lookahead (qa2 4, 5) and the service's cap (s2).
+        {"code": "BLANKS_KEPT_CENTRAL", "kept": n, "reserve": 0, "held": n,
+         "held_period": 2, "unusable": 0},
+        {"code": "BLANKS_KEPT_CENTRAL", "kept": n, "reserve": n, "held": n,
+         "held_period": 2, "unusable": n},
+        {"code": "LOOKAHEAD_TIME_LIMIT", "time_limit_s": 12.5 if n > 1 else 1.0,
+         "stage": "equity", "tier": "first_time"},
+        {"code": "LOOKAHEAD_TIME_LIMIT", "time_limit_s": 1.0, "stage": "travel", "tier": ""},
+        {"code": "TIME_LIMIT_CAPPED", "asked_s": float(n) * 10, "cap_s": 30.0},
     ]
 
 
