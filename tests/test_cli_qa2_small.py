@@ -64,5 +64,5 @@ def test_evaluate_says_where_the_cost_is_written():
     assert "the cost against the optimal plan: --cost-json" in text, text
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text(
         encoding="utf-8").split())
-    assert "`--json` writes the plan (as `blanko plan --json` does); `--cost-json` writes " \
+    assert "`--json` writes the plan (as `--json` of `blanko plan` does); `--cost-json` writes " \
            "the cost" in readme
