@@ -87,8 +87,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "km": ("km", "distance_km", "distance", "jarak", "jarak_km", "jarak_tempuh"),
     },
     "tiers": {
-        "name": ("name", "tier", "nama", "nama_tier", "kelompok"),
-        "order": ("order", "priority", "urutan", "prioritas", "no_urut"),
+        "name": ("name", "tier", "nama", "nama_tier", "kelompok", "nama_kelompok",
+                 "golongan", "nama_golongan"),
+        "order": ("order", "priority", "urutan", "prioritas", "no_urut", "nomor_urut",
+                  "no_urutan", "urutan_prioritas"),
     },
 }
 

@@ -245,6 +245,14 @@ def main() -> None:
                                                               "replacement"],
                                                      "urutan": ["1", "2", "3"]})})
 
+    # 1: the tiers table headed as an office heads it ("Nama Kelompok", "Nomor Urut").
+    folder("tiers-nama-kelompok", {"districts": b["districts"], "sites": b["sites"],
+                                   "areas": tiers,
+                                   "tiers": pd.DataFrame({"Nama Kelompok": ["lansia",
+                                                                            "first_time",
+                                                                            "replacement"],
+                                                          "Nomor Urut": ["1", "2", "3"]})})
+
     # JSON: a key given twice, a boolean latitude.
     (HERE / "duplicate-key.json").write_text(
         '{"name": "kota", "sites": [], "areas": [], "name": "kota-2"}\n')
