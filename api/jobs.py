@@ -77,6 +77,13 @@ class Limits:
     max_policies: int = 8
     max_override_entries: int = 10_000
     async_only_datasets: tuple[str, ...] = ()
+    # The asynchronous jobs' limits (max_pairs is then BLANKO_MAX_JOB_PAIRS): a dataset
+    # over them is too large for this server, not one to submit as a job.
+    for_jobs: bool = False
+
+    @property
+    def pairs_setting(self) -> str:
+        return "BLANKO_MAX_JOB_PAIRS" if self.for_jobs else "BLANKO_MAX_PAIRS"
 
 
 @dataclass(frozen=True)
@@ -382,6 +389,10 @@ def _check_pairs(source: _Source, policies: list[tuple[str, Policy]], limits: Li
 
     if source.dataset is not None and count(source.policy) > limits.max_pairs:
         _dataset.cache_clear()  # do not keep a dataset this solver will not plan
+        if limits.for_jobs:  # already a job: pointing to the jobs would send it round
+            raise _Reject(413, "The problem is too large for this server.",
+                          [("/dataset", _pairs_message(count(source.policy), source.policy,
+                                                       limits))], kind="too-large")
         raise _Reject(413, _async_only(source.dataset),
                       [("/dataset", _pairs_message(count(source.policy), source.policy,
                                                    limits))],
@@ -403,9 +414,10 @@ def _async_only(name: str) -> str:
 def _pairs_message(pairs: int, policy: Policy, limits: Limits) -> str:
     if policy.max_travel_km is None:
         return (f"{pairs:,} allowed area-site pairs (every pair, as max_travel_km is unset); "
-                f"the limit is {limits.max_pairs:,} (BLANKO_MAX_PAIRS)")
+                f"the limit is {limits.max_pairs:,} ({limits.pairs_setting})")
     return (f"at least {pairs:,} allowed area-site pairs within max_travel_km "
-            f"{policy.max_travel_km:g}; the limit is {limits.max_pairs:,} (BLANKO_MAX_PAIRS)")
+            f"{policy.max_travel_km:g}; the limit is {limits.max_pairs:,} "
+            f"({limits.pairs_setting})")
 
 
 def _source(request: EvaluateRequest | PlanRequest | ComparisonRequest) -> _Source:

@@ -26,8 +26,11 @@ from optimizer import (
     Status,
     TierName,
 )
+from optimizer.schema import NO_CONTROL
 
-Label = Annotated[str, Field(min_length=1, max_length=200)]
+# No control characters (optimizer.schema.StoreLabel): a NUL was kept on SQLite (and
+# printed raw by `blanko plans list`), and PostgreSQL's text refuses it (a 500).
+Label = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_CONTROL)]
 # Any text: a name in the wrong case is found, an unknown one is a 404, never a 422.
 DatasetName = Annotated[str, Field(strict=True, min_length=1, max_length=200,
                                    description="A bundled dataset (GET /v1/datasets), in "

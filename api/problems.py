@@ -110,7 +110,8 @@ def problem_language(scope: MutableMapping[str, Any]) -> str:
     """The language of a problem answering this request (an ASGI scope).
 
     The planner's page (`/` and `/web/...`) speaks its own language, whatever the
-    browser's Accept-Language: `?lang=`, else its cookie (`blanko_lang`), else Bahasa
+    browser's Accept-Language: the `lang` of a form refused before it was read (a
+    401: api/web/access.require), else `?lang=`, else its cookie (`blanko_lang`), else Bahasa
     Indonesia, the page's default (api/web/render.language, optimizer.i18n
     DEFAULT_LANGUAGE) - so every error it shows, the 401, 413, 500 and 503 included, is
     in the language of the page around it. Everything else (the API) follows
@@ -126,6 +127,10 @@ def problem_language(scope: MutableMapping[str, Any]) -> str:
     headers = Headers(scope=scope)
     if not is_page(str(scope.get("path", ""))):
         return pick_language(headers.get("accept-language"))
+    state = scope.get("state")
+    sent = state.get(FORM_LANG) if isinstance(state, dict) else None
+    if sent in LANGUAGES:  # the language of the form refused (api/web/access.require)
+        return str(sent)
     raw = scope.get("query_string", b"")
     query = parse_qs(raw.decode("latin-1") if isinstance(raw, bytes) else "")
     cookies = SimpleCookie()
@@ -141,6 +146,8 @@ def problem_language(scope: MutableMapping[str, Any]) -> str:
 
 
 PAGE_LANG_COOKIE = "blanko_lang"  # the page's language choice (api/web/pages.LANG_COOKIE)
+# Where a refused page form's `lang` is kept in the request's state (api/web/access).
+FORM_LANG = "page_form_lang"
 
 
 def is_page(path: str) -> bool:

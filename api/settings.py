@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     max_pairs: int = Field(500_000, ge=1,
                            description="Allowed area-site pairs of one request, counted with "
                                        "its max_travel_km (every pair when it is unset).")
+    max_job_pairs: int = Field(2_000_000, ge=1,
+                               description="The same count for an asynchronous job (POST "
+                                           "/v1/jobs), which no client waits on: "
+                                           "synthetic-national, about 985,000 pairs, is "
+                                           "planned there (about 900 MiB of a solver's "
+                                           "memory, BLANKO_SOLVER_MEMORY_MB).")
     max_areas: int = Field(20_000, ge=1, description="Areas of one instance.")
     max_sites: int = Field(5_000, ge=1, description="Sites of one instance.")
     max_tiers: int = Field(16, ge=1, description="Tiers of one instance.")

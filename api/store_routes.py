@@ -61,6 +61,7 @@ from optimizer import (
     strict_dumps,
 )
 from optimizer.i18n.validation import validation_problems
+from optimizer.schema import NO_CONTROL, NOTE_TEXT
 from optimizer.store import (
     IdempotencyConflict,
     JobRecord,
@@ -200,7 +201,9 @@ class Note(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    note: str | None = Field(None, max_length=2000, description="Why, for the history.")
+    note: str | None = Field(None, max_length=2000, pattern=NOTE_TEXT,
+                             description="Why, for the history (no control characters but "
+                                         "tab and line breaks).")
 
 
 class VerificationOut(_Out):
@@ -302,9 +305,9 @@ async def create_plan(request: Request) -> Response:
             operation_id="listPlans")
 async def list_plans(
     request: Request,
-    dataset: Annotated[str | None, Query(max_length=64)] = None,
+    dataset: Annotated[str | None, Query(max_length=64, pattern=NO_CONTROL)] = None,
     status: Literal["draft", "approved", "published", "superseded"] | None = None,
-    label: Annotated[str | None, Query(max_length=200)] = None,
+    label: Annotated[str | None, Query(max_length=200, pattern=NO_CONTROL)] = None,
     # The pattern is documented, not enforced by FastAPI (whose refusal would echo the
     # regex): _checked_instant refuses with a sentence saying what is allowed, in the same
     # round as every other parameter (a client sees all its mistakes at once).
@@ -697,8 +700,11 @@ def _caller(request: Request) -> str:
 
 
 def job_limits(settings: Settings) -> jobs.Limits:
-    """The synchronous routes' limits, without refusing the datasets kept for jobs."""
-    return dataclasses.replace(routes.limits(settings), async_only_datasets=())
+    """The synchronous routes' limits, without refusing the datasets kept for jobs, and
+    with the jobs' own pair limit (BLANKO_MAX_JOB_PAIRS: synthetic-national is planned
+    by a job, which no client waits on)."""
+    return dataclasses.replace(routes.limits(settings), async_only_datasets=(),
+                               max_pairs=settings.max_job_pairs, for_jobs=True)
 
 
 def _pool(request: Request) -> SolvePool:

@@ -35,14 +35,23 @@ DEFAULT_TIERS: tuple[str, ...] = ("first_time", "replacement")
 MAX_COUNT = 10**12
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
 PositiveCount = Annotated[int, Field(strict=True, ge=1, le=MAX_COUNT)]
-# A figure of a plan read back (an edited plan for evaluate): bounded so that no sum
-# overflows, signed so that evaluate can name a negative figure as a broken rule.
-PlanCount = Annotated[int, Field(strict=True, ge=-MAX_COUNT, le=MAX_COUNT)]
+# A figure of a plan read back (an edited plan for evaluate): 0..10^12 as every count
+# (docs/spreadsheets.md), so that no sum overflows; a negative one is refused at its
+# pointer (422), as 2.5 and 10^13 are, never judged as a plan (evaluate's `negative`
+# violation remains for a plan built in code without validation).
+PlanCount = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
 # No spaces, commas, semicolons or control characters (C0, DEL, C1) in an id; no control
 # characters in a name.
 Id = Annotated[str, Field(strict=True, min_length=1, max_length=64,
                           pattern=r"^[^\s,;\x00-\x1f\x7f-\x9f]+$")]
 Name = Annotated[str, Field(strict=True, max_length=200, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
+# The plan store's own text: a plan's label (and shipment reference) as a name, never
+# empty; a note of its history may hold tabs and line breaks (a paragraph), no other
+# control character (NUL, which PostgreSQL's text refuses; ESC, which a terminal runs).
+NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f]+$"
+NOTE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+StoreLabel = Annotated[str, Field(strict=True, min_length=1, max_length=200, pattern=NO_CONTROL)]
+StoreNote = Annotated[str, Field(strict=True, max_length=2000, pattern=NOTE_TEXT)]
 # Numbers are strict: a boolean or a numeric string is refused, an integer is accepted.
 Latitude = Annotated[float, Field(strict=True, ge=-90.0, le=90.0)]
 Longitude = Annotated[float, Field(strict=True, ge=-180.0, le=180.0)]
@@ -345,8 +354,7 @@ class ShipmentLine(_Frozen):
     """Blanks the central office sends to one office."""
 
     site_id: str = Field(description="The printing office (a site_id of the instance).")
-    blanks: PlanCount = Field(description="Blanks shipped (>= 0; a multiple of lot_size; "
-                                          "|blanks| <= 10^12 in any plan read back).")
+    blanks: PlanCount = Field(description="Blanks shipped (0-10^12; a multiple of lot_size).")
 
 
 class ServiceLine(_Frozen):
@@ -355,8 +363,8 @@ class ServiceLine(_Frozen):
     area_id: str = Field(description="Where the residents live (an area_id of the instance).")
     site_id: str = Field(description="The printing office (a site_id of the instance).")
     tier: str = Field(description="The demand tier (one of the plan's tiers).")
-    cards: PlanCount = Field(description="Cards printed (>= 1; lines without cards are left "
-                                         "out; |cards| <= 10^12 in any plan read back).")
+    cards: PlanCount = Field(description="Cards printed (1-10^12; lines without cards are "
+                                         "left out; 0 is accepted in a plan read back).")
     km: float = Field(description="Area to office, km (>= 0, to the metre): the distance "
                                   "table's, else great-circle km x road_factor.")
 
@@ -582,6 +590,20 @@ def written_whole(kind: str, value: Any) -> int | None:
 QUOTED_KINDS = frozenset({"int_type", "float_type"})
 
 
+def text_problems(location: str, value: str | None, note: bool = False) -> list[Problem]:
+    """A label (or, with `note`, a history note) the plan store would refuse, as the
+    schema says it (StoreLabel, StoreNote): the command line's check before any work."""
+    if value is None:
+        return []
+    pattern, limit = (NOTE_TEXT, 2000) if note else (NO_CONTROL, 200)
+    if not re.match(pattern, value):
+        return [Problem(location=location, message=_pattern_text(pattern, _show(value)))]
+    if len(value) > limit:  # pydantic's sentence, as the service says it
+        return [Problem(location=location,
+                        message=f"String should have at most {limit} characters")]
+    return []
+
+
 def quoted_number(value: Any) -> bool:
     """Whether `value` is text that holds a plain number ('40000', '8.5')."""
     if not isinstance(value, str):
@@ -593,6 +615,9 @@ def quoted_number(value: Any) -> bool:
 
 
 def _pattern_text(pattern: str, shown: str) -> str:
+    if pattern == NOTE_TEXT:
+        return f"must not contain control characters other than tab and line breaks, " \
+               f"got {shown}"
     if "\\s" in pattern:
         return f"must not be empty or contain spaces, commas, semicolons or control " \
                f"characters, got {shown}"

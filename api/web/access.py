@@ -18,13 +18,14 @@ HX-Redirect to the page, which shows the sign-in form again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import time
 
 from fastapi import Request
 
-from api.problems import ApiProblem
+from api.problems import FORM_LANG, ApiProblem
 from api.settings import Settings
 
 COOKIE = "blanko_page"
@@ -76,10 +77,17 @@ def allowed(request: Request) -> bool:
     return session_valid(settings, request.cookies.get(COOKIE))
 
 
-def require(request: Request) -> None:
+async def require(request: Request) -> None:
     """Dependency of every page action: 401 unless `allowed`; to htmx (the page's own
-    requests) with HX-Redirect to the page, whose sign-in form asks for the key again."""
+    requests) with HX-Redirect to the page, whose sign-in form asks for the key again.
+    The 401 is in the language of the form that was sent (its `lang`: the page's), as
+    every other answer to it (api.problems.problem_language)."""
     if not allowed(request):
+        if request.method == "POST":
+            with contextlib.suppress(Exception):  # no form, or a bad one: no language
+                lang = (await request.form()).get("lang")
+                if isinstance(lang, str):
+                    request.scope.setdefault("state", {})[FORM_LANG] = lang
         headers = {"WWW-Authenticate": 'ApiKey header="X-API-Key"'}
         if request.headers.get("hx-request") == "true":
             headers["HX-Redirect"] = "/"

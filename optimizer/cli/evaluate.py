@@ -57,10 +57,14 @@ def evaluate_shipments(
     from optimizer.cli.plan import _print_kpis, _write_outputs
     from optimizer.engine.pins import price_pins
     from optimizer.i18n import cli, localize_plan
+    from optimizer.io.exports import check_output_paths
     from optimizer.schema import InvalidInput, Policy, Shipment, problems_from
 
     language = _language(lang)
     try:
+        # Before the solve: an unwritable output is one line, not a traceback after it.
+        check_output_paths(json_path, files=[("--cost-json", cost_json)],
+                           inputs=[("--data", data), ("--shipments", shipments)])
         # --locale reads --shipments too: it goes to --data only where --data has text
         # numbers (a folder or an .xlsx; a .json instance refuses a locale).
         data_locale = locale if data is not None and data.suffix.lower() != ".json" else None
@@ -79,7 +83,7 @@ def evaluate_shipments(
     _print_kpis(plan, policy, language)
     if priced.cost is not None:
         _print_cost(priced.cost, language)
-    _write_outputs(instance, plan, policy, json_path, None, None, language)
+    _write_outputs(instance, plan, policy, json_path, None, None, language, priced.plan)
     if cost_json is not None:
         text = "null" if priced.cost is None else priced.cost.model_dump_json(indent=2)
         cost_json.write_text(text + "\n", encoding="utf-8")

@@ -111,12 +111,20 @@ def plan(
         if horizon_json is not None and schedule is None:
             raise InvalidInput([Problem(location="--horizon-json", message=(
                 "writes the horizon of a plan ahead: give --schedule too"))])
+        if label is not None:
+            from optimizer.schema import text_problems
+
+            if text_problems("--label", label):  # a NUL, an escape: the store refuses it
+                raise InvalidInput(text_problems("--label", label))
         if save and schedule is not None:
             raise InvalidInput([Problem(location="--save", message=(
                 "keeps a plan of one shipment, which `blanko plans verify` re-solves; "
                 "a --schedule (lookahead) plan cannot be kept yet"))])
         # Before the solve: an unwritable output is one line, not a traceback after it.
-        check_output_paths(json_path, csv_dir, xlsx_path)
+        check_output_paths(json_path, csv_dir, xlsx_path,
+                           files=[("--horizon-json", horizon_json)],
+                           inputs=[("--data", data), ("--schedule", Path(schedule) if (
+                               schedule is not None and "=" not in schedule) else None)])
         instance, suggested, estimated = _instance(dataset, data, locale, tiers, language)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
                         reserve=reserve, lot_size=lot_size, equity=equity,
@@ -148,8 +156,9 @@ def plan(
         _fail_invalid(error, language)
     if estimated:
         fields = ', '.join(sorted({c.split('.')[-1] for c in estimated}))
-        console.print(f"[yellow]{say(language, cli.NOTE)}[/] "
-                      + say(language, cli.ESTIMATED, dataset=str(dataset), fields=fields))
+        console.print(f"[yellow]{say(language, cli.NOTE)}[/] " + (
+            say(language, cli.ESTIMATED_ALL, dataset=str(dataset)) if "all" in estimated
+            else say(language, cli.ESTIMATED, dataset=str(dataset), fields=fields)))
     if not quiet:
         _print_districts(instance, result, all_districts, language, policy)
     _print_kpis(result, policy, language)
@@ -164,7 +173,8 @@ def plan(
             horizon_json.write_text(horizon_record(horizon, periods, now).model_dump_json(
                 indent=2) + "\n", encoding="utf-8")
             console.print(say(language, cli.HORIZON_WRITTEN, path=str(horizon_json)))
-    _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path, language)
+    _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path, language,
+                   library_plan)
     if save:
         from optimizer.cli import store
 
@@ -330,20 +340,27 @@ def _print_figures(result: "Plan", lang: str) -> None:
 
 
 def _write_outputs(instance: "Instance", result: "Plan", policy: "Policy", json_path: Path | None,
-                   csv_dir: Path | None, xlsx_path: Path | None, lang: str = "en") -> None:
+                   csv_dir: Path | None, xlsx_path: Path | None, lang: str = "en",
+                   data: "Plan | None" = None) -> None:
+    """The outputs asked for. `result` is the plan in `lang` (the report); `data` the
+    library's own (English message texts), which --json and --csv write: the same
+    bytes whatever --lang, BLANKO_LANG or the locale, as `blanko plans show --json`
+    and GET /v1/plans/{id} give a kept plan (a message's code and params say it in
+    any language)."""
     # Each writer loads its own libraries: the JSON one needs no pandas.
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
+    data = result if data is None else data
     if json_path:
         from optimizer.io.exports import write_plan_json
 
-        write_plan_json(result, json_path)
+        write_plan_json(data, json_path)
         console.print(say(lang, cli.JSON_WRITTEN, path=str(json_path)))
     if csv_dir:
         from optimizer.io.exports import write_plan_csv
 
-        write_plan_csv(result, csv_dir)
+        write_plan_csv(data, csv_dir)
         console.print(say(lang, cli.CSV_WRITTEN, path=str(csv_dir)))
     if xlsx_path:
         from optimizer.io.exports import write_plan_report

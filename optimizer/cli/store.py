@@ -101,6 +101,7 @@ def list_plans(
     from optimizer.store import PlanQuery
 
     language = _language(lang)
+    _refuse_control("--label", label, language)
 
     def aware(value: datetime | None) -> datetime | None:
         return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
@@ -117,7 +118,7 @@ def list_plans(
                cli.LABEL, cli.INPUT, cli.BLANKS, cli.REPLACES)
     rows = [[r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", cli.author(r.created_by, language),
              cli.word("plan-status", r.status, language), _result(r, language),
-             r.label or "", r.dataset or say(language, cli.INSTANCE_SENT),
+             _visible(r.label or ""), _visible(r.dataset or say(language, cli.INSTANCE_SENT)),
              cli.grouped(json.loads(r.shipment)['blanks'], language), r.replaces_id or ""]
             for r in page.items]
     # Laid out for the terminal (optimizer/cli/tables.py): a date wraps before its time,
@@ -154,7 +155,7 @@ def show(
     head = say(language, cli.PLAN_HEAD, id=record.id)
     console.print(f"[bold]{_escape(head)}[/]  {cli.word('plan-status', record.status, language)}"
                   + "  " + say(language, cli.RESULT_LINE, result=_result(record, language))
-                  + ("  " + _escape(say(language, cli.LABELLED, label=record.label))
+                  + ("  " + _escape(say(language, cli.LABELLED, label=_visible(record.label)))
                      if record.label else ""), markup=True)
     if record.result not in APPROVABLE:
         from optimizer.i18n import localize_plan
@@ -191,7 +192,7 @@ def show(
     columns = (cli.AT_UTC, cli.BY, cli.ACTION, cli.STATUS_COLUMN, cli.NOTE_COLUMN)
     rows = [[f"{event.at:%Y-%m-%d %H:%M:%S}", cli.author(event.by, language),
              cli.word("action", event.action, language),
-             cli.word("plan-status", event.status, language), event.note or ""]
+             cli.word("plan-status", event.status, language), _visible(event.note or "", True)]
             for event in store.history(plan_id)]
     width = terminal_width(console.width)  # every column words: they wrap, never cut
     for table in fitted_layouts(say(language, cli.HISTORY), [say(language, c) for c in columns],
@@ -351,6 +352,7 @@ def _transition(db: str | None, plan_id: str, action: str, note: str | None,
     from optimizer.i18n.cli import say
     from optimizer.store import NotFound, WrongTransition
 
+    _refuse_control("--note", note, lang, note=True)
     store = open_store(db, lang)
     change = store.approve if action == "approve" else store.publish
     try:
@@ -431,6 +433,27 @@ def _pct(value: float | None, lang: str = "en") -> str:
 def _signed(english: str, lang: str) -> str:
     """A figure Python wrote the English way ('+1,234.5'), with the language's marks."""
     return english if lang == "en" else english.translate(str.maketrans(",.", ".,"))
+
+
+def _refuse_control(option: str, text: str | None, lang: str, note: bool = False) -> None:
+    """Exit 2 for a label or note the store would refuse (a control character: NUL,
+    ESC, ...; a note may hold tabs and line breaks), said before the store is opened."""
+    from optimizer.schema import InvalidInput, text_problems
+
+    problems = text_problems(option, text, note)
+    if problems:
+        _fail_invalid(InvalidInput(problems), lang)
+
+
+def _visible(text: str, note: bool = False) -> str:
+    """Text kept before control characters were refused, safe to print: each control
+    character written as an escape (\\x00, \\x1b), never sent raw to the terminal (a
+    note keeps its tabs and line breaks)."""
+    kept = "\t\n" if note else ""
+    if note:
+        text = text.replace("\r\n", "\n")  # a form's line breaks
+    return "".join(f"\\x{ord(c):02x}" if (ord(c) < 32 or 127 <= ord(c) < 160)
+                   and c not in kept else c for c in text)
 
 
 def _escape(text: str) -> str:

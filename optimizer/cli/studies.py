@@ -56,6 +56,9 @@ def compare(
 
     language = _language(lang)
     try:
+        from optimizer.io.exports import check_output_paths
+
+        check_output_paths(json_path, inputs=[("--data", data)])
         instance, suggested, _ = _instance(dataset, data, lang=language)
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
                         reserve=reserve, lot_size=lot_size)
@@ -122,7 +125,7 @@ def replay(
 
     from optimizer.i18n import cli
     from optimizer.io import datasets
-    from optimizer.schema import InvalidInput, Policy, Problem, problems_from
+    from optimizer.schema import InvalidInput, Policy, problems_from
     from optimizer.studies import replay as replay_lib
     from optimizer.studies.hosts import check as check_hosts
     from optimizer.studies.hosts import load_hosts
@@ -141,8 +144,9 @@ def replay(
             failure_prob=failure_prob, repair_days=repair_days, one_shipment=one_shipment,
             hosts=tuple(sorted(host_sites.items())),
             release=replay_lib.parse_release(release) if release else None)
-        if out.exists() and not out.is_dir():
-            raise InvalidInput([Problem(location=str(out), message="is not a folder")])
+        from optimizer.io.exports import check_output_paths
+
+        check_output_paths(folders=[("--out", out)], inputs=[("--data", data)])
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task(cli.say(language, cli.REPLAYING),
                                      total=replications * len(config.policies))

@@ -60,8 +60,9 @@ def sweep(
         loaded = _scenarios(scenarios)
         for sc in loaded:  # fail on bad input before any work starts
             sc.build(names, replications)
-        if out.exists() and not out.is_dir():
-            raise InvalidInput([Problem(location=str(out), message="is not a folder")])
+        from optimizer.io.exports import check_output_paths
+
+        check_output_paths(folders=[("--out", out)])
     except ValidationError as error:
         _fail_invalid(InvalidInput(problems_from(error)), language)
     except InvalidInput as error:

@@ -16,6 +16,9 @@ _SWAP = str.maketrans(",.", ".,")
 NOTE = N_("cli", "Note:")
 ESTIMATED = N_("cli", "'{dataset}' has estimated figures ({fields}); see its README, and "
                       "plan with your own SIAK export with --data.")
+# A synthetic dataset (estimated_columns ("all",)): every figure is made up.
+ESTIMATED_ALL = N_("cli", "'{dataset}' is synthetic: every figure in it is made up; plan "
+                          "with your own SIAK export with --data.")
 BY_DISTRICT = N_("cli", "Plan by district")
 WORST = N_("cli", "The {count} districts with the lowest {tier} coverage (of {total}; "
                   "--all prints every one)")

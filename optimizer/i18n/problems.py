@@ -77,6 +77,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                             "control characters")),
     ("input.control", N_("input.control",
                          "must not contain control characters (tab, line break, ...)")),
+    ("input.control_note", N_("input.control_note",
+                              "must not contain control characters other than tab and line "
+                              "breaks")),
     ("input.match", N_("input.match", "must match {pattern}")),
     ("input.unknown_district", N_("input.unknown_district", "unknown district '{value}'")),
     ("input.unknown_area", N_("input.unknown_area", "unknown area '{value}'")),
@@ -429,6 +432,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.schedule_header", N_("input.schedule_header",
                                  "the first line must name the columns day and blanks")),
     ("input.schedule_cells", N_("input.schedule_cells", "needs two cells: {header}")),
+    ("input.empty_range", N_("input.empty_range", "{first}-{second} is an empty range")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
     # Output paths (optimizer.io.exports.check_output_paths: --json, --csv, --xlsx, and
@@ -443,6 +447,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.out_read_only", N_("input.out_read_only", "cannot be written: the file is read-only")),
     ("input.out_xlsx", N_("input.out_xlsx",
                           "must end in .xlsx (Excel will not open it otherwise)")),
+    ("input.out_dash", N_("input.out_dash",
+                          "is not standard output: blanko writes its outputs to files, and "
+                          "its report to the terminal; give a file or folder name")),
+    ("input.out_over_input", N_("input.out_over_input",
+                                "would overwrite {path}, read by {source}: give another path")),
+    ("input.out_twice", N_("input.out_twice",
+                           "would overwrite {path}, written by {option}: give each output "
+                           "its own path")),
     # The command line's own refusals (optimizer/cli: --data, sweep, compare, replay).
     ("input.not_exist", N_("input.not_exist", "does not exist")),
     ("input.not_folder", N_("input.not_folder", "is not a folder")),
@@ -485,10 +497,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "{amount} tiers; the limit is {cap} ({setting})")),
     ("input.pairs_every", N_("input.pairs_every",
                              "{amount} allowed area-site pairs (every pair, as max_travel_km "
-                             "is unset); the limit is {cap} (BLANKO_MAX_PAIRS)")),
+                             "is unset); the limit is {cap} ({setting})")),
     ("input.pairs_within", N_("input.pairs_within",
                               "at least {amount} allowed area-site pairs within max_travel_km "
-                              "{km}; the limit is {cap} (BLANKO_MAX_PAIRS)")),
+                              "{km}; the limit is {cap} ({setting})")),
     ("input.one_of", N_("input.one_of", "must be one of {choices}")),
     ("input.kind_required", N_("input.kind_required", "is required: plan, comparison or replay")),
     ("input.at_most_chars", N_("input.at_most_chars",
@@ -680,6 +692,8 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "40)")),
     ("fix.whole_least", N_("fix.whole_least", "type a whole number of {least} or more, in "
                                               "digits")),
+    ("fix.range_order", N_("fix.range_order", "write the smaller number first: "
+                                              "{first}-{second}")),
     ("fix.own_name", N_("fix.own_name",
                         "give the kecamatan its own name (a name that is no kecamatan's "
                         "code)")),

@@ -13,7 +13,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -126,40 +126,110 @@ def _atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = F
         write(stream)
 
 
-def check_output_paths(json_path: Path | None = None, csv_dir: Path | None = None,
-                       xlsx_path: Path | None = None, xlsx_option: str = "--xlsx") -> None:
-    """Refuse, before any work, output paths that cannot be written.
+# The CSV files `--csv DIR` writes (plan_tables' names), named here so that the output
+# check needs no pandas.
+PLAN_TABLES = ("shipments", "sites", "districts", "service", "kpis", "messages")
 
-    Raises InvalidInput (one problem per path): a missing or unwritable folder, a file
-    path that is a folder, a CSV folder that is a file. `xlsx_option` names the workbook's
-    path as the command takes it ('' for an argument: `blanko template PATH`).
+
+def check_output_paths(json_path: Path | None = None, csv_dir: Path | None = None,
+                       xlsx_path: Path | None = None, xlsx_option: str = "--xlsx", *,
+                       files: Sequence[tuple[str, Path | None]] = (),
+                       folders: Sequence[tuple[str, Path | None]] = (),
+                       inputs: Sequence[tuple[str, Path | None]] = ()) -> None:
+    """Refuse, before any work, output paths that cannot be written or would destroy
+    something.
+
+    Raises InvalidInput (one problem per path): a missing or unwritable folder (a new
+    output folder is made only inside one that exists, never its parents), a file path
+    that is a folder, a CSV folder that is a file; `-` (outputs are files, never the
+    terminal: a file named `-` was written); two outputs that would write the same file
+    (the later one overwrote the earlier, both said written); an output that would
+    overwrite an input (`inputs`: --data, --shipments, ...; a folder's files). `files`
+    and `folders` are further outputs as (option, path). `xlsx_option` names the
+    workbook's path as the command takes it ('' for an argument: `blanko template PATH`).
     """
+    outputs: list[tuple[str, Path, bool]] = [
+        (option, Path(path), is_dir) for option, path, is_dir in (
+            ("--json", json_path, False), ("--csv", csv_dir, True),
+            (xlsx_option, xlsx_path, False), *((o, p, False) for o, p in files),
+            *((o, p, True) for o, p in folders)) if path is not None]
     problems = []
-    for option, path, is_dir in (("--json", json_path, False), ("--csv", csv_dir, True),
-                                 (xlsx_option, xlsx_path, False)):
-        if path is None:
+    for option, path, is_dir in outputs:
+        where = f"{option} {path}".strip()
+        if str(path) == "-":
+            problems.append(Problem(location=where, message=(
+                "is not standard output: blanko writes its outputs to files, and its "
+                "report to the terminal; give a file or folder name")))
             continue
-        why = _unwritable(Path(path), is_dir)
+        why = _unwritable(path, is_dir)
         if why:
-            problems.append(Problem(location=f"{option} {path}".strip(), message=why))
+            problems.append(Problem(location=where, message=why))
     if xlsx_path is not None and Path(xlsx_path).suffix.lower() not in {".xlsx", ".xlsm"}:
         problems.append(Problem(location=f"{xlsx_option} {xlsx_path}".strip(),
                                 message="must end in .xlsx (Excel will not open it otherwise)"))
+    problems += _clashes(outputs, inputs)
     if problems:
         raise InvalidInput(problems)
+
+
+def _same(path: Path) -> str:
+    """A path's identity: absolute, symbolic links followed, as the OS compares names."""
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _clashes(outputs: list[tuple[str, Path, bool]],
+             inputs: Sequence[tuple[str, Path | None]]) -> list[Problem]:
+    """Two outputs writing one file, and an output writing over an input."""
+    written: dict[str, str] = {}  # file -> the option that writes it first
+    problems = []
+    read: dict[str, str] = {}
+    for option, path in inputs:
+        if path is None or str(path) == "-":
+            continue
+        path = Path(path)
+        if path.is_dir():
+            with contextlib.suppress(OSError):
+                for entry in path.iterdir():
+                    read.setdefault(_same(entry), f"{option} {path}".strip())
+        read.setdefault(_same(path), f"{option} {path}".strip())
+    for option, path, is_dir in outputs:
+        if str(path) == "-":
+            continue
+        targets = ([path / f"{name}.csv" for name in PLAN_TABLES] if is_dir else [path])
+        where = f"{option} {path}".strip()
+        for target in targets:
+            key = _same(target)
+            if key in read:
+                problems.append(Problem(location=where, message=(
+                    f"would overwrite {target}, read by {read[key]}: give another path")))
+                break
+            if key in written and written[key] != option:
+                problems.append(Problem(location=where, message=(
+                    f"would overwrite {target}, written by {written[key]}: give each "
+                    f"output its own path")))
+                break
+        else:
+            for target in targets:
+                written.setdefault(_same(target), option)
+    return problems
 
 
 def _unwritable(path: Path, is_dir: bool) -> str:
     if is_dir:
         if path.exists() and not path.is_dir():
             return "is a file, not a folder"
-        existing = path
-        while not existing.exists():
-            existing = existing.parent
-        if not existing.is_dir():
-            return f"cannot be created: {existing} is a file"
-        return "" if os.access(existing, os.W_OK | os.X_OK) else \
-            f"cannot be written: no permission in {existing}"
+        if path.is_dir():
+            return "" if os.access(path, os.W_OK | os.X_OK) else \
+                f"cannot be written: no permission in {path}"
+        # A new folder is made inside one that exists, never with its parents: a typo
+        # in a parent would otherwise make a tree somewhere unexpected.
+        parent = path.parent
+        if parent.exists() and not parent.is_dir():
+            return f"cannot be created: {parent} is a file"
+        if not parent.is_dir():
+            return f"cannot be written: the folder {parent} does not exist"
+        return "" if os.access(parent, os.W_OK | os.X_OK) else \
+            f"cannot be written: no permission in {parent}"
     if path.is_dir():
         return "is a folder; give a file name"
     parent = path.parent
@@ -187,7 +257,7 @@ def write_plan_csv(plan: Plan, folder: str | Path) -> None:
     import pandas as pd
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)  # its parent exists: check_output_paths
     for name, frame in plan_tables(plan).items():
         safe = frame.copy()
         for column in safe.columns:

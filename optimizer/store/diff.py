@@ -14,6 +14,7 @@ against figures that do not exist.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -59,11 +60,17 @@ class KpiChange(BaseModel):
     """One KPI of the plans (see Kpis), before and after."""
 
     kpi: str = Field(description="The KPI, e.g. blanks_shipped or cards_by_tier.first_time.")
-    before: float | None = Field(description="In the earlier plan (null: none, or that plan "
-                                             "is infeasible).")
-    after: float | None = Field(description="In the later plan (null: none, or that plan is "
-                                            "infeasible).")
-    change: float | None = Field(description="after - before (null if either is null).")
+    # A count is a whole number (40000, never 40000.0); a ratio or km figure as the plan
+    # writes it.
+    before: int | float | None = Field(description="In the earlier plan (null: none, or that "
+                                                   "plan is infeasible).")
+    after: int | float | None = Field(description="In the later plan (null: none, or that "
+                                                  "plan is infeasible).")
+    change: int | float | None = Field(description="after - before (null if either is null): "
+                                                   "whole for a count; for a ratio or km, the "
+                                                   "difference of the two figures as written "
+                                                   "(0.7 - 0.4 is 0.3, not "
+                                                   "0.29999999999999993).")
 
 
 class PlanDiff(BaseModel):
@@ -129,15 +136,22 @@ def _has_figures(plan: Plan) -> bool:
 
 
 def _minus(after: float | None, before: float | None) -> Any:
-    """after - before, None when either is None (an int for two ints)."""
-    return None if after is None or before is None else after - before
+    """after - before, None when either is None: an int for two ints; else the difference
+    of the two figures as written (their shortest decimal forms), so that a change carries
+    no binary noise (0.7 - 0.4 is 0.3, never 0.29999999999999993)."""
+    if after is None or before is None:
+        return None
+    if isinstance(after, int) and isinstance(before, int):
+        return after - before
+    return float(Decimal(repr(float(after))) - Decimal(repr(float(before))))
 
 
 def _flat(values: dict[str, Any], prefix: str = "") -> dict[str, float | None]:
+    """The KPIs by dotted name; counts stay whole numbers (a bool is no figure)."""
     flat: dict[str, float | None] = {}
     for key, value in values.items():
         if isinstance(value, dict):
             flat.update(_flat(value, f"{prefix}{key}."))
-        elif value is None or isinstance(value, int | float):
-            flat[f"{prefix}{key}"] = None if value is None else float(value)
+        elif value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+            flat[f"{prefix}{key}"] = value
     return flat

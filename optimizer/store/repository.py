@@ -279,7 +279,8 @@ class Store:
     # ----------------------------------------------------------------------- plans
 
     def save_plan(self, new: NewPlan) -> PlanRecord:
-        """Keep a plan as a draft, with a `saved` event; one transaction.
+        """Keep a plan as a draft, with a `saved` event; one transaction. A label with a
+        control character is refused (InvalidInput at `label`): see _refuse_control.
 
         Two INSERTs, not ORM objects: the ORM's unit of work took about half of the
         ~1.5 ms of CPU a save cost the service per plan (each POST /v1/plans); and
@@ -291,6 +292,7 @@ class Store:
             shipment=new.shipment, shipment_key=new.shipment_key, policy=new.policy,
             input_sha256=new.input_sha256, plan=new.plan, plan_sha256=sha256(new.plan),
             solver_versions=json.dumps(new.solver_versions, sort_keys=True))
+        _refuse_control("label", new.label)
         with self.engine.connect().execution_options(**{db.WRITE: True}) as connection, \
                 connection.begin():
             row = {f.name: getattr(record, f.name) for f in _PLAN_FIELDS}
@@ -350,6 +352,7 @@ class Store:
         Two approvals for one shipment at once: a unique index lets only one plan be in
         force, so the loser's transaction fails whole and is run again, now superseding
         the winner (the later approval wins, as if they had come one after the other)."""
+        _refuse_control("note", note, note=True)
         for attempt in range(_RETRIES):
             try:
                 return self._approve(plan_id, by, note)
@@ -387,6 +390,7 @@ class Store:
     def publish(self, plan_id: str, by: str, note: str | None = None) -> PlanRecord:
         """approved -> published; WrongTransition otherwise, NotApprovable when the plan's
         result is not in APPROVABLE (a plan approved before this rule)."""
+        _refuse_control("note", note, note=True)
         with self._write() as session:
             row = self._locked(session, plan_id)
             if plan_result(row.plan) not in APPROVABLE:
@@ -608,3 +612,16 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _refuse_control(location: str, text: str | None, note: bool = False) -> None:
+    """The store keeps no control character in a label or a note (tabs and line breaks
+    in a note aside): PostgreSQL's text refuses NUL (an error deep in a save), SQLite
+    kept it and `blanko plans list` printed it raw. The service's models and the
+    command line refuse them first (optimizer.schema.StoreLabel, StoreNote); this is
+    the store's own guard, for any other caller."""
+    from optimizer.schema import InvalidInput, text_problems
+
+    problems = text_problems(location, text, note)
+    if problems:
+        raise InvalidInput(problems)

@@ -236,7 +236,8 @@ def _blanks(text: str, where: str = "schedule.blanks") -> tuple[int, int]:
         raise InvalidInput([Problem(location=where, message=f"must be <= "
                                     f"{MAX_TRANCHE_BLANKS:,}, got {text.strip()!r}")])
     if high < low:
-        raise InvalidInput([Problem(location=where, message=f"{low}-{high} is an empty range")])
+        raise InvalidInput([Problem(location=where, message=f"{low}-{high} is an empty range",
+                                    fix=f"write the smaller number first: {high}-{low}")])
     return low, high
 
 

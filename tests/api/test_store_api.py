@@ -10,6 +10,7 @@ import signal
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from tests.cases import three_districts, tiers_only
 from tests.store_db import BACKENDS, fresh_database
 
 DATASET = "palembang"
+REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
 SLOW_DATASET = "synthetic-province"  # about a second a plan: long enough to kill a solver
 
 
@@ -180,6 +182,33 @@ def test_approve_publish_supersede_and_wrong_transitions(client: TestClient) -> 
     assert first.rsplit("/", 1)[1] in {p["id"] for p in listed["items"]}
 
 
+def test_control_characters_in_labels_and_notes_are_refused_at_their_pointer(
+        client: TestClient) -> None:
+    # QA3 13: NUL was accepted in a label and a note (kept raw on SQLite; PostgreSQL's
+    # text refuses it: a 500). Now 422 at the pointer, at once, on every route and both
+    # backends; a note keeps its line breaks.
+    body = json.loads((REQUESTS / "plan-label-nul.json").read_bytes())
+    before = client.get("/v1/plans").json()["total"]
+    for path, sent in (("/v1/plans", body), ("/v1/jobs", {"kind": "plan", **body})):
+        problem = assert_problem(post(client, path, sent), 422, "/label")
+        assert "control characters" in problem["errors"][0]["message"]
+    assert_problem(post(client, "/v1/plans", instance_body(220, shipment_ref="t\x1b7")),
+                   422, "/shipment_ref")
+    assert client.get("/v1/plans").json()["total"] == before
+    location, _ = kept(client, instance_body(225))
+    note = (REQUESTS / "approve-note-nul.json").read_bytes()
+    problem = assert_problem(client.post(location + "/approve", content=note, headers={
+        "Content-Type": "application/json", "Accept-Language": "id"}), 422, "/note")
+    assert "karakter kendali selain tab dan pindah baris" in problem["errors"][0]["message"]
+    assert client.get(location).headers["x-plan-status"] == "draft"
+    approved = client.post(location + "/approve", json={"note": "checked:\r\n\tK1 full"})
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["history"][-1]["note"] == "checked:\r\n\tK1 full"
+    for parameter in ("label", "dataset"):
+        problem = assert_problem(client.get("/v1/plans", params={parameter: "a\x00b"}), 422)
+        assert problem["errors"][0]["parameter"] == parameter
+
+
 def test_listing_filters_and_pagination(client: TestClient) -> None:
     ids = [kept(client, instance_body(240, label="paged"))[0].rsplit("/", 1)[1]
            for _ in range(3)]
@@ -209,6 +238,9 @@ def test_diff_between_two_plans(client: TestClient) -> None:
              for d in result["districts"] if d["tier"] == "first_time"}
     assert cards == {"K1": (20, 20), "K2": (50, 100), "K3": (150, 300)}
     assert {k["kpi"]: k["change"] for k in result["kpis"]}["blanks_shipped"] == 200
+    # Counts whole in the JSON (QA3 14: 220.0, 420.0): the bytes, not only the values.
+    diffed = client.get(f"{before}/diff/{after.rsplit('/', 1)[1]}").text
+    assert '"kpi":"blanks_shipped","before":220,"after":420,"change":200' in diffed
     assert_problem(client.get(f"{before}/diff/missing"), 404)
 
 

@@ -81,6 +81,16 @@ BODIES = [
          "'10.000'; type 10000 (without separators) or 10")]),
     ("job-site-without-id.json", "/v1/jobs", [
         ("/instance/sites/0/site_id", "wajib diisi", "is required")]),
+    # QA3 13: a NUL in a label was kept on SQLite (and printed raw by `blanko plans
+    # list`); PostgreSQL's text refuses it. Refused at its pointer, as a name is.
+    ("plan-label-nul.json", "/v1/plans", [
+        ("/label", "tidak boleh berisi karakter kendali (tab, pindah baris, ...), tertulis "
+                   "'tranche 3\\x00'",
+         "must not contain control characters (tab, line break, ...), got 'tranche 3\\x00'")]),
+    # QA3 12: a plan with a negative count was judged (200, a `negative` violation) while
+    # every count is 0..10^12: refused at its pointer, as 2.5 and 10^13 are.
+    ("evaluate-plan-negative-blanks.json", "/v1/plans/evaluate", [
+        ("/plan/shipments/1/blanks", "harus >= 0, tertulis -50", "must be >= 0, got -50")]),
 ]
 
 

@@ -374,6 +374,48 @@ def test_diff_of_two_hand_computed_plans() -> None:
     assert kpis["blanks_shipped"] == 200 and kpis["cards_by_tier.first_time"] == 200
 
 
+def test_diff_counts_are_whole_and_changes_carry_no_float_noise() -> None:
+    # QA3 14: `blanko plans diff --json` gave 40000.0 for a count and a change such as
+    # 0.29999999999999993. Counts stay whole; a ratio's or km's change is the difference
+    # of the two figures as written.
+    before = solve(three_districts(), Shipment(blanks=220), POLICY)
+    after = solve(three_districts(), Shipment(blanks=420), POLICY)
+    result = json.loads(plan_diff.diff("a", before, "b", after).model_dump_json())
+    kpis = {k["kpi"]: k for k in result["kpis"]}
+    shipped = kpis["blanks_shipped"]
+    assert (shipped["before"], shipped["after"], shipped["change"]) == (220, 420, 200)
+    assert all(isinstance(shipped[side], int) for side in ("before", "after", "change"))
+    assert '"before":220,' in json.dumps(shipped, separators=(",", ":"))
+    for kpi in kpis.values():
+        if kpi["change"] is not None and isinstance(kpi["change"], float):
+            written = repr(kpi["change"])
+            assert len(written.split(".")[1]) <= 6 or "e" in written, kpi  # no noise
+    # The figures' difference as written, not the floats' (0.7 - 0.4 = 0.29999999999999993).
+    assert plan_diff._minus(0.7, 0.4) == 0.3 and plan_diff._minus(3, 1) == 2
+
+
+def test_a_label_or_note_with_a_control_character_is_refused_and_nothing_kept(
+        store: Store) -> None:
+    # QA3 13: a NUL in a label was kept on SQLite (`blanko plans list` printed it raw) and
+    # PostgreSQL's text refuses it deep in the INSERT. The store refuses it by name, on
+    # both; a note keeps its line breaks and tabs, nothing else.
+    for label in ("tranche\x003", "esc\x1b[2J", "bell\x07", "c1\x85", "line\nbreak"):
+        with pytest.raises(InvalidInput) as refused:
+            store.save_plan(new_plan(label=label))
+        assert refused.value.problems[0].location == "label"
+        assert "control characters" in refused.value.problems[0].message
+    assert store.list_plans().total == 0
+    kept = store.save_plan(new_plan(label="tranche 3 — Palembang"))
+    for note in ("ok\x00", "\x1b]0;title\x07"):
+        with pytest.raises(InvalidInput) as refused:
+            store.approve(kept.id, "budi", note)
+        assert refused.value.problems[0].location == "note"
+        assert "other than tab and line breaks" in refused.value.problems[0].message
+    assert store.get_plan(kept.id).status == "draft"
+    store.approve(kept.id, "budi", "checked:\n\tK1 at capacity\r\n")
+    assert store.history(kept.id)[-1].note == "checked:\n\tK1 at capacity\r\n"
+
+
 def test_diff_of_plans_of_different_instances_has_no_figure_for_what_one_lacks() -> None:
     # three_districts (S1-S3 in K1-K3) against tiers_only (S in K): an office or kecamatan
     # one plan does not have is null on that side and in the change, never 0 blanks or
