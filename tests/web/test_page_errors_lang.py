@@ -50,7 +50,8 @@ def test_the_pages_own_choice_wins_over_the_browser(locked: TestClient) -> None:
     locked.cookies.clear()
     # The page in English (its cookie), a browser that says Indonesian: English.
     locked.cookies.set("blanko_lang", "en")
-    answer = locked.post("/web/plan", data=FORM, headers={**HX, "Accept-Language": "id"})
+    unsaid = {k: v for k, v in FORM.items() if k != "lang"}
+    answer = locked.post("/web/plan", data=unsaid, headers={**HX, "Accept-Language": "id"})
     assert problem(answer, 401)[:2] == ("en", "Unauthorized")
     # ?lang= is the page's choice too (the link of the language switch).
     locked.cookies.clear()
@@ -61,6 +62,27 @@ def test_the_pages_own_choice_wins_over_the_browser(locked: TestClient) -> None:
     answer = locked.get("/web/history", headers={**HX, "Accept-Language": "en"})
     assert problem(answer, 401)[:2] == ("id", "Tidak berwenang")
     locked.cookies.clear()
+
+
+def test_a_refused_form_is_answered_in_the_forms_language(locked: TestClient) -> None:
+    # QA3 18: the 401 on /web/plan ignored the form's lang=en (no cookie: Indonesian).
+    # The form's `lang` is the language of the page that sent it, the one its answer
+    # would be rendered in: the refusal says it so, whatever the cookie or the browser.
+    locked.cookies.clear()
+    answer = locked.post("/web/plan", data={**FORM, "lang": "en"}, headers=HX)
+    assert problem(answer, 401) == (
+        "en", "Unauthorized", "Sign in on the page with the API key first (or send "
+                              "X-API-Key).")
+    locked.cookies.set("blanko_lang", "en")
+    answer = locked.post("/web/plan", data=FORM, headers={**HX, "Accept-Language": "en"})
+    assert problem(answer, 401)[:2] == ("id", "Tidak berwenang")
+    # A multipart form (an upload) too; a form with no known language falls back.
+    locked.cookies.clear()
+    answer = locked.post("/web/plan", data={**FORM, "lang": "en"},
+                         files={"files": ("sites.csv", b"site_id\n", "text/csv")}, headers=HX)
+    assert problem(answer, 401)[:2] == ("en", "Unauthorized")
+    answer = locked.post("/web/plan", data={**FORM, "lang": "fr"}, headers=HX)
+    assert problem(answer, 401)[:2] == ("id", "Tidak berwenang")
 
 
 def test_a_body_over_the_limit_on_the_page_is_indonesian(locked: TestClient) -> None:
