@@ -223,3 +223,16 @@ def test_an_empty_schedule_range_says_what_to_write() -> None:
                                 "tulis angka yang lebih kecil dahulu: 20000-30000"])):
         refused(run("plan", "--data", str(TINY), "--blanks", "600", "--lang", lang,
                     "--schedule", "tranches=3,every=20,blanks=30000-20000"), *words)
+
+
+def test_a_report_folder_beside_the_data_is_no_clash(tmp_path: Path) -> None:
+    # replay and sweep write report.md and charts into --out: never a CSV of --data's, so
+    # --out may be the --data folder itself (only --csv writes the tables' names).
+    from optimizer.io.exports import check_output_paths
+    from optimizer.schema import InvalidInput
+
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    check_output_paths(folders=[("--out", data)], inputs=[("--data", data)])
+    with pytest.raises(InvalidInput):
+        check_output_paths(csv_dir=data, inputs=[("--data", data)])

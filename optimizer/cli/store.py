@@ -116,7 +116,8 @@ def list_plans(
                 total=cli.grouped(page.total, language))
     columns = (cli.ID, cli.CREATED_UTC, cli.BY, cli.STATUS_COLUMN, cli.RESULT_COLUMN,
                cli.LABEL, cli.INPUT, cli.BLANKS, cli.REPLACES)
-    rows = [[r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}", cli.author(r.created_by, language),
+    rows = [[r.id, f"{r.created_at:%Y-%m-%d %H:%M:%S}",
+             _visible(cli.author(r.created_by, language)),
              cli.word("plan-status", r.status, language), _result(r, language),
              _visible(r.label or ""), _visible(r.dataset or say(language, cli.INSTANCE_SENT)),
              cli.grouped(json.loads(r.shipment)['blanks'], language), r.replaces_id or ""]
@@ -168,7 +169,7 @@ def show(
                               soft_wrap=True)
     console.print("  " + say(language, cli.CREATED_LINE,
                              at=f"{record.created_at:%Y-%m-%d %H:%M:%S}",
-                             by=cli.author(record.created_by, language)),
+                             by=_visible(cli.author(record.created_by, language))),
                   markup=False)
     console.print("  " + say(language, cli.INPUT_LINE,
                              input=record.dataset or say(language, cli.INSTANCE_SENT),
@@ -190,7 +191,7 @@ def show(
                              versions=", ".join(f"{k} {v}" for k, v in versions.items())),
                   markup=False)
     columns = (cli.AT_UTC, cli.BY, cli.ACTION, cli.STATUS_COLUMN, cli.NOTE_COLUMN)
-    rows = [[f"{event.at:%Y-%m-%d %H:%M:%S}", cli.author(event.by, language),
+    rows = [[f"{event.at:%Y-%m-%d %H:%M:%S}", _visible(cli.author(event.by, language)),
              cli.word("action", event.action, language),
              cli.word("plan-status", event.status, language), _visible(event.note or "", True)]
             for event in store.history(plan_id)]

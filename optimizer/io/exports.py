@@ -195,7 +195,10 @@ def _clashes(outputs: list[tuple[str, Path, bool]],
     for option, path, is_dir in outputs:
         if str(path) == "-":
             continue
-        targets = ([path / f"{name}.csv" for name in PLAN_TABLES] if is_dir else [path])
+        # The files written: --csv's tables; a report folder (`folders`: replay, sweep)
+        # writes its own names (report.md, charts), never an input's, and is not compared.
+        targets = ([path / f"{name}.csv" for name in PLAN_TABLES] if option == "--csv"
+                   else [] if is_dir else [path])
         where = f"{option} {path}".strip()
         for target in targets:
             key = _same(target)
