@@ -79,6 +79,11 @@ BODIES = [
                       "pemisah) atau 10",
          "could be read two ways (10.000 is 10000 in Indonesian, 10 in English), got "
          "'10.000'; type 10000 (without separators) or 10")]),
+    # QA3 18: an empty range had no fix: what to write now, in the language.
+    ("job-replay-empty-range.json", "/v1/jobs", [
+        ("/schedule", "30000-20000 adalah rentang kosong; tulis angka yang lebih kecil "
+                      "dahulu: 20000-30000",
+         "30000-20000 is an empty range; write the smaller number first: 20000-30000")]),
     ("job-site-without-id.json", "/v1/jobs", [
         ("/instance/sites/0/site_id", "wajib diisi", "is required")]),
     # QA3 13: a NUL in a label was kept on SQLite (and printed raw by `blanko plans
