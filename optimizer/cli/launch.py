@@ -10,8 +10,9 @@ written as Typer takes it without a question: the command `plan`, once each
 (optimizer.cli.planning.run_plan) with the same values, so the plan, its output and
 its exit code are the same. Any other word, a value Typer could refuse or read
 otherwise (a sign, a separator, `--opt=value`, an unreadable --json file, a word
-given twice), help, or a shell-completion request: Typer runs the command, as before
-(`optimizer.cli.app`), and says what it says.
+given twice), help, a shell-completion request, or Windows (where Click expands
+wildcards in the words): Typer runs the command, as before (`optimizer.cli.app`), and
+says what it says.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ def main() -> Any:
 def bundled_plan(words: Sequence[str]) -> dict[str, Any] | None:
     """run_plan's keyword arguments for these words (after `blanko`), or None when Typer
     must read them (see the module's docstring)."""
-    if not words or words[0] != "plan" or _completion_asked():
-        return None
+    if not words or words[0] != "plan" or os.name == "nt" or _completion_asked():
+        return None  # (on Windows, Click expands wildcards in the words first)
     options: dict[str, Any] = {}
     rest = list(words[1:])
     while rest:
