@@ -138,3 +138,18 @@ def test_the_launcher_says_and_writes_what_typer_does(
             out.unlink()
     assert seen[0] == seen[1]
     assert seen[0][0][0] in (0, 2)
+
+
+def test_the_launcher_freezes_what_start_up_made_as_typers_app_does(tmp_path: Path) -> None:
+    """As `app()` (tests/test_startup.py): start-up's objects frozen out of the cyclic
+    collector, the collector on, the process flag reset after the command."""
+    code = ("import gc, sys; from optimizer.cli import base; "
+            "from optimizer.cli.launch import main\n"
+            "sys.argv = ['blanko', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
+            "print(code, gc.isenabled(), gc.get_freeze_count() > 0, base._own_process)")
+    done = subprocess.run([sys.executable, "-c", code, "plan", "--dataset", "palembang",
+                           "--blanks", "5000", "--quiet", "--json", str(tmp_path / "p.json")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "0 True True False"
