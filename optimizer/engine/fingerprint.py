@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, eq
 from typing import TYPE_CHECKING
 
+from optimizer.engine.network import sorted_rows
 from optimizer.schema import Instance, Policy, Shipment
 
 if TYPE_CHECKING:
@@ -63,13 +65,18 @@ def _instance_state(instance: Instance) -> _Hash:
 
 
 def _normalized(instance: Instance) -> Instance:
+    # Sites, areas and distances in the order of the instance's arrays (engine/network.py,
+    # made once per instance object for its plans too): the same order as sorting by id.
+    sites, areas, distances = sorted_rows(instance)
     tiers = tuple(sorted(instance.tiers))
-    areas = [a if tuple(a.backlog) == tiers
-             else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
-             for a in sorted(instance.areas, key=attrgetter("area_id"))]
+    backlogs = map(tuple, map(attrgetter("backlog"), areas))
+    if not all(map(eq, backlogs, repeat(tiers))):  # (a C-level pass when all are in order)
+        areas = tuple(a if tuple(a.backlog) == tiers
+                      else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
+                      for a in areas)
     return instance.model_copy(update={
         "districts": tuple(sorted(instance.districts, key=attrgetter("district_id"))),
-        "sites": tuple(sorted(instance.sites, key=attrgetter("site_id"))),
-        "areas": tuple(areas),
-        "distances": tuple(sorted(instance.distances, key=attrgetter("area_id", "site_id"))),
+        "sites": sites,
+        "areas": areas,
+        "distances": distances,
     })
