@@ -53,7 +53,10 @@ def _instance_state(instance: Instance) -> _Hash:
     if cached is not None and cached[0]() is instance:
         return cached[1]
     digest = hashlib.sha256()
-    digest.update(_normalized(instance).model_dump_json().encode())
+    normalized = _normalized(instance)
+    # The JSON's bytes as model_dump_json().encode() gives them, without the round trip
+    # through a str (~150 kB in Palembang, with its distance table).
+    digest.update(normalized.__pydantic_serializer__.to_json(normalized))
     digest.update(b"\n")
 
     def forget(ref: weakref.ref[Instance], key: int = key) -> None:
