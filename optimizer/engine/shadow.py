@@ -105,20 +105,24 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
     passes; if not, the flow was not optimal (a bug). Exact for integer costs (metres)
     below 2^53.
     """
-    dist = np.full((len(targets), n), np.inf)
-    dist[np.arange(len(targets)), list(targets)] = 0.0
+    # One row per target, each 1-D: numpy gathers from a 1-D array about four times as
+    # fast as from a column of a 2-D one (dist[:, heads] was most of the passes' time).
+    dist = [np.full(n, np.inf) for _ in targets]
+    for row, target in zip(dist, targets, strict=True):
+        row[target] = 0.0
     changed = np.zeros(n, dtype=bool)
     changed[list(targets)] = True
     for _ in range(n + 1):
         arcs = np.flatnonzero(changed[heads])
         if len(arcs) == 0:
-            return dist
-        t, through = tails[arcs], costs[arcs] + dist[:, heads[arcs]]
-        relaxed = dist.copy()
-        for row in range(len(targets)):
-            np.minimum.at(relaxed[row], t, through[row])
-        changed = np.asarray((relaxed < dist).any(axis=0), dtype=bool)
-        dist = relaxed
+            return np.array(dist)
+        t, h, c = tails[arcs], heads[arcs], costs[arcs]
+        changed = np.zeros(n, dtype=bool)
+        for i, row in enumerate(dist):
+            relaxed = row.copy()
+            np.minimum.at(relaxed, t, c + row[h])
+            changed |= relaxed < row
+            dist[i] = relaxed
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 
 
