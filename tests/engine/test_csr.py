@@ -55,6 +55,7 @@ def _reference_nearest(n: int, tails: list[int], heads: list[int], seeds: list[i
     return [k for _, k in best]
 
 
+Graph = tuple[int, list[tuple[int, int]], list[int]]  # nodes, arcs, seeds
 graphs = st.integers(1, 60).flatmap(lambda n: st.tuples(
     st.just(n),
     st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=4 * n),
@@ -70,7 +71,7 @@ def _path(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 @settings(max_examples=200, deadline=None)
 @given(graphs)
-def test_reach_is_a_breadth_first_search_on_either_path(graph: tuple) -> None:
+def test_reach_is_a_breadth_first_search_on_either_path(graph: Graph) -> None:
     n, arcs, seeds = graph
     tails = np.array([a for a, _ in arcs], dtype=np.int64)
     heads = np.array([b for _, b in arcs], dtype=np.int64)
@@ -92,7 +93,7 @@ def test_a_deep_graph_is_searched_past_the_scan_levels() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(graphs, st.data())
-def test_nearest_kind_is_the_least_kind_at_the_least_distance(graph: tuple,
+def test_nearest_kind_is_the_least_kind_at_the_least_distance(graph: Graph,
                                                                data: st.DataObject) -> None:
     n, arcs, seeds = graph
     kinds = data.draw(st.lists(st.integers(0, _NONE - 1), min_size=len(seeds),
