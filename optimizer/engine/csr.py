@@ -5,14 +5,14 @@ The limits (engine/limits.py) and the card marginals (engine/marginals.py) ask w
 nodes a residual network links to a set of seeds. Their networks are shallow (5 to 7
 levels at province scale, from thousands of seeds) and most nodes are reached, so a
 search passes over the arc list a level at a time (`Levels`): the arcs out of the
-frontier are taken, and every arc that is spent (its tail expanded) or useless (its
-head reached) is dropped, so each level reads fewer arcs than the one before. On the
-province's 70,000 arcs that is about twice as fast as sorting the arcs by tail first
-(CSR form) and then reading only the frontier's arcs, and five times as fast as the
-CSR search did with `np.unique` per level. A deep network would make every level
-re-read the arcs still kept, so after `SCAN_LEVELS` levels the arcs left are sorted
-by tail once (`by_tail`, a radix sort: O(arcs)) and the rest of the search reads
-only the frontier's arcs.
+frontier are taken and dropped (spent), so each level reads fewer arcs than the one
+before. On the province's 70,000 arcs that is about twice as fast as sorting the
+arcs by tail first (CSR form) and then reading only the frontier's arcs, and three
+times as fast as the CSR search did with `np.unique` per level. A deep network would
+make every level re-read the arcs still kept, so once the scans have read
+`SCAN_WORK` times the arcs, the arcs left are sorted by tail once (`by_tail`, a radix
+sort: O(arcs)) and the rest of the search reads only the frontier's arcs: O(arcs) in
+all.
 
 Importing scipy costs about 0.3 s, more than every search of a city's or a
 province's plan together, so scipy's compiled search (`reach` only) runs where its
@@ -33,7 +33,7 @@ import numpy as np
 from optimizer.engine.model import BoolArray, IntArray
 
 COMPILED_ARCS = 1_000_000
-SCAN_LEVELS = 8
+SCAN_WORK = 8
 
 
 def compiled(arcs: int) -> bool:
@@ -93,34 +93,45 @@ def arcs_of(graph: Csr, nodes: IntArray) -> IntArray:
 class Levels:
     """The arcs of a graph read a level of a breadth-first search at a time (module
     docstring): `step(frontier)` gives the arcs out of the frontier, each arc at most
-    once over the search."""
+    once over the search; `next_frontier(nodes)` makes the next level's frontier in the
+    form the next step reads (a mask over the nodes while the arc list is scanned, the
+    distinct nodes once the arcs are grouped by tail)."""
 
     def __init__(self, n: int, tails: IntArray, heads: IntArray):
         self.n = n
         self.tails = np.asarray(tails, dtype=np.int64)
         self.heads = np.asarray(heads, dtype=np.int64)
         self.graph: Csr | None = None
-        self.levels = 0
-        self.on = np.zeros(n, dtype=bool)
+        self.budget = SCAN_WORK * len(self.tails)  # arcs that scans may still read
+        self.mask = np.zeros(n, dtype=bool)
+        self.stamp = np.empty(n, dtype=np.int64)
 
-    def step(self, frontier: IntArray, tails: bool = True) -> tuple[IntArray, IntArray]:
-        """(tails, heads) of the arcs out of `frontier` (distinct nodes, each given once
-        over the search); tails empty unless asked for."""
-        self.levels += 1
-        if self.graph is None and self.levels > SCAN_LEVELS:
+    def next_frontier(self, nodes: IntArray) -> IntArray | BoolArray:
+        """The next level's frontier: `nodes` (may repeat), as the next step reads it."""
+        if self.graph is None and len(self.tails) <= self.budget:
+            # A mask is cheaper than removing repeats while a level costs O(arcs) anyway.
+            self.mask[:] = False
+            self.mask[nodes] = True
+            return self.mask
+        return distinct(nodes, self.stamp)
+
+    def step(self, frontier: IntArray | BoolArray, tails: bool = True
+             ) -> tuple[IntArray, IntArray]:
+        """(tails, heads) of the arcs out of `frontier` (from `next_frontier`); tails
+        empty unless asked for."""
+        if frontier.dtype == np.bool_:
+            self.budget -= len(self.tails)
+            out = frontier[self.tails]
+            t, h = self.tails[out] if tails else self.tails[:0], self.heads[out]
+            spent = ~out  # the arcs left for later levels
+            self.tails, self.heads = self.tails[spent], self.heads[spent]
+            return t, h
+        if self.graph is None:
             self.graph = by_tail(self.n, self.tails, self.heads, fast=False)
-        if self.graph is not None:
-            first = self.graph.first
-            return (np.repeat(frontier, first[frontier + 1] - first[frontier]) if tails
-                    else frontier[:0], self.graph.adjacent[arcs_of(self.graph, frontier)])
-        on = self.on
-        on[frontier] = True
-        out = on[self.tails]
-        on[frontier] = False
-        t, h = self.tails[out] if tails else frontier[:0], self.heads[out]
-        spent = ~out  # the arcs left for later levels
-        self.tails, self.heads = self.tails[spent], self.heads[spent]
-        return t, h
+        nodes: IntArray = np.asarray(frontier, dtype=np.int64)
+        first = self.graph.first
+        return (np.repeat(nodes, first[nodes + 1] - first[nodes]) if tails
+                else nodes[:0], self.graph.adjacent[arcs_of(self.graph, nodes)])
 
 
 def reach(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, *,
@@ -144,15 +155,15 @@ def reach(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, *,
         return mask[:n]
     mask = np.zeros(n, dtype=bool)
     mask[seeds] = True
-    frontier = np.flatnonzero(mask)
     levels = Levels(n, tails, heads)
-    stamp = np.empty(n, dtype=np.int64)
-    while len(frontier):
+    frontier = levels.next_frontier(seeds)
+    while True:
         _, nxt = levels.step(frontier, tails=False)
         nxt = nxt[~mask[nxt]]
+        if len(nxt) == 0:
+            return mask
         mask[nxt] = True
-        frontier = distinct(nxt, stamp)
-    return mask
+        frontier = levels.next_frontier(nxt)
 
 
 def distinct(nodes: IntArray, stamp: IntArray) -> IntArray:

@@ -71,22 +71,22 @@ def _nearest(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, kinds: I
     label = np.full(n, _NONE, dtype=np.int64)
     later = delays > 0
     np.minimum.at(label, seeds[~later], kinds[~later])
-    frontier = np.flatnonzero(label < _NONE)
     pending = (seeds[later], kinds[later])
     levels = csr.Levels(n, tails, heads)
+    frontier = levels.next_frontier(np.flatnonzero(label < _NONE))
     arriving = np.full(n, _NONE, dtype=np.int64)  # the least kind arriving at a node
-    stamp = np.empty(n, dtype=np.int64)
-    while len(frontier) or len(pending[0]):
+    while True:
         t, h = levels.step(frontier)
         nxt = np.concatenate([h, pending[0]])
         kind = np.concatenate([label[t], pending[1]])
         pending = (pending[0][:0], pending[1][:0])
         new = label[nxt] == _NONE
         nxt, kind = nxt[new], kind[new]
+        if len(nxt) == 0:
+            return label
         np.minimum.at(arriving, nxt, kind)  # each node reached takes its smallest kind
-        frontier = csr.distinct(nxt, stamp)
-        label[frontier] = arriving[frontier]
-    return label
+        label[nxt] = arriving[nxt]
+        frontier = levels.next_frontier(nxt)
 
 
 def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray,

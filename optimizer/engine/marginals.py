@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 from ortools.graph.python import max_flow
 
+from optimizer.engine import csr
 from optimizer.engine.geometry import sorted_unique
 from optimizer.engine.model import (
     BoolArray,
@@ -183,10 +184,8 @@ class Residual:
             source_side = np.zeros(layout.n_nodes, dtype=bool)
             source_side[Layout.SRC] = True
             return cls(layout, tails, heads, room, source_side)
-        everywhere = np.ones(len(tails), dtype=bool)
-        whole = cls(layout, tails, heads, room, np.zeros(layout.n_nodes, dtype=bool),
-                    (everywhere, everywhere))
-        source_side = whole._search(0, Layout.SRC, 1, forward=True)
+        # Every residual arc has room >= 1: R is what SRC reaches along all of them.
+        source_side = csr.reach(layout.n_nodes, tails, heads, np.array([Layout.SRC]))
         if source_side[layout.sink]:
             return None
         return cls(layout, tails, heads, room, source_side)
@@ -199,26 +198,12 @@ class Residual:
 
     def _search(self, half: int, start: int, delta: int, *, forward: bool) -> BoolArray:
         """Nodes reached from `start` (forward: along arcs; else against them) by arcs of
-        the half with at least `delta` room each (breadth first, one level of arcs at
-        once)."""
-        keep = np.flatnonzero(self.half[half] & (self.room >= delta))
-        tails, heads = self.tails[keep], self.heads[keep]
+        the half with at least `delta` room each (breadth first: engine/csr.py)."""
+        keep = self.half[half] if delta <= 1 else self.half[half] & (self.room >= delta)
+        tails, heads = self.tails[keep], self.heads[keep]  # room >= 1 on every arc
         if not forward:
             tails, heads = heads, tails
-        mask = np.zeros(self.layout.n_nodes, dtype=bool)
-        mask[start] = True
-        frontier = mask.copy()
-        while True:
-            step = frontier[tails]
-            new = heads[step]
-            new = new[~mask[new]]
-            if len(new) == 0:
-                return mask
-            mask[new] = True
-            frontier[:] = False
-            frontier[new] = True
-            # Arcs whose tail is reached are spent: the next level needs only the rest.
-            tails, heads = tails[~step], heads[~step]
+        return csr.reach(self.layout.n_nodes, tails, heads, np.array([start]))
 
     def source_half(self, node: int, delta: int) -> int:
         """min(delta, max flow SRC -> node within R)."""

@@ -1,6 +1,6 @@
 """optimizer.engine.csr: numpy's and scipy's searches and groupings agree with a plain
 breadth-first search and a stable sort, whichever path runs (a plan never depends on
-it), deep graphs included (the level scan turns to a CSR search after SCAN_LEVELS)."""
+it), deep graphs included (the level scan turns to a CSR search after SCAN_WORK times the arcs)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ graphs = st.integers(1, 60).flatmap(lambda n: st.tuples(
 
 
 def _path(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """0 -> 1 -> ... -> n - 1 and some arcs back: far deeper than SCAN_LEVELS."""
+    """0 -> 1 -> ... -> n - 1 and some arcs back: its scans read far more than SCAN_WORK times the arcs."""
     tails = np.concatenate([np.arange(n - 1), np.arange(5, n, 7)])
     heads = np.concatenate([np.arange(1, n), np.arange(5, n, 7) // 2])
     return tails, heads
