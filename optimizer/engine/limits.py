@@ -43,8 +43,10 @@ capacity, storage, lot_size, supply), else the nearest (fewest arcs, counted fro
 office: a capacity arc's head OUT[s] enters one level after a gate's SITE[s]; ties in
 that order); else the nearest full arc that closes every path to them (two limits at
 once: printers full and nothing left). The searches are breadth first over the
-residual arcs in numpy (a level of arcs at a time), each from every seed of every kind
-at once; they run only for the kecamatan the earlier steps leave unexplained.
+residual arcs (engine/csr.py: a level of arcs at a time in numpy, or scipy's compiled
+search where scipy is loaded), each from every seed of every kind at once; the
+nearest limit's search runs only for the kecamatan the earlier steps leave
+unexplained.
 `tests/engine/test_limits.py` checks every label against its definition by re-solving
 flows with one more unit of each limit.
 """
