@@ -15,8 +15,9 @@ sort: O(arcs)) and the rest of the search reads only the frontier's arcs: O(arcs
 all.
 
 Importing scipy costs about 0.3 s, more than every search of a city's or a
-province's plan together, so scipy's compiled search (`reach` only) runs where its
-graph routines are already loaded (level 2b loads them in a national plan,
+province's plan together, so scipy's compiled search (`reach`) and counting sort (a
+`Levels` groups the arcs by tail at once) run where its graph routines are already
+loaded (level 2b loads them in a national plan,
 optimizer/engine/scc.py) or where a graph has at least `COMPILED_ARCS` arcs. Every
 path gives the same nodes (tests/engine/test_csr.py), so a plan never depends on
 which ran.
@@ -95,14 +96,19 @@ class Levels:
     docstring): `step(frontier)` gives the arcs out of the frontier, each arc at most
     once over the search; `next_frontier(nodes)` makes the next level's frontier in the
     form the next step reads (a mask over the nodes while the arc list is scanned, the
-    distinct nodes once the arcs are grouped by tail)."""
+    distinct nodes once the arcs are grouped by tail). `fast` groups them at once with
+    scipy's routine (True) or scans first (False); by default `compiled` decides."""
 
-    def __init__(self, n: int, tails: IntArray, heads: IntArray):
+    def __init__(self, n: int, tails: IntArray, heads: IntArray, *, fast: bool | None = None):
         self.n = n
         self.tails = np.asarray(tails, dtype=np.int64)
         self.heads = np.asarray(heads, dtype=np.int64)
         self.graph: Csr | None = None
         self.budget = SCAN_WORK * len(self.tails)  # arcs that scans may still read
+        if compiled(len(self.tails)) if fast is None else fast:
+            # Grouped by scipy's counting sort at once (tens of ms for millions of arcs,
+            # where each scan of them costs as much).
+            self.graph = by_tail(n, self.tails, self.heads, fast=True)
         self.mask = np.zeros(n, dtype=bool)
         self.stamp = np.empty(n, dtype=np.int64)
 
@@ -144,18 +150,21 @@ def reach(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, *,
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import breadth_first_order
 
-        # One more node, n, with an arc to every seed: the nodes it reaches.
-        graph = by_tail(n + 1, np.concatenate([tails, np.full(len(seeds), n)]),
-                        np.concatenate([heads, seeds]), fast=True)
-        matrix = csr_matrix((np.ones(len(graph.adjacent)), graph.adjacent, graph.first),
-                            shape=(n + 1, n + 1))
-        nodes = breadth_first_order(matrix, n, directed=True, return_predecessors=False)
-        mask = np.zeros(n + 1, dtype=bool)
+        graph = by_tail(n, tails, heads, fast=True)
+        first, adjacent, size, start = graph.first, graph.adjacent, n, int(seeds[0])
+        if len(seeds) > 1:
+            # One more node, n, with an arc to every seed: the nodes it reaches.
+            first = np.concatenate([first, [len(adjacent) + len(seeds)]])
+            adjacent = np.concatenate([adjacent, seeds])
+            size, start = n + 1, n
+        matrix = csr_matrix((np.ones(len(adjacent)), adjacent, first), shape=(size, size))
+        nodes = breadth_first_order(matrix, start, directed=True, return_predecessors=False)
+        mask = np.zeros(size, dtype=bool)
         mask[nodes] = True
         return mask[:n]
     mask = np.zeros(n, dtype=bool)
     mask[seeds] = True
-    levels = Levels(n, tails, heads)
+    levels = Levels(n, tails, heads, fast=False)
     frontier = levels.next_frontier(seeds)
     while True:
         _, nxt = levels.step(frontier, tails=False)

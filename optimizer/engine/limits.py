@@ -65,16 +65,16 @@ _NONE = len(KINDS)  # no kind reaches the node
 
 
 def _nearest(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, kinds: IntArray,
-             delays: IntArray) -> IntArray:
+             delays: IntArray, fast: bool | None = None) -> IntArray:
     """(n,) for each node the kind of its nearest seed, `_NONE` where none reaches it: a
     breadth-first search along arcs tails[k] -> heads[k] from every seed at once, one
     level of arcs at a time (engine/csr.py); a seed enters at level `delays` (0 or 1),
-    ties go to the smaller kind."""
+    ties go to the smaller kind. `fast` as in `csr.Levels`."""
     label = np.full(n, _NONE, dtype=np.int64)
     later = delays > 0
     np.minimum.at(label, seeds[~later], kinds[~later])
     pending = (seeds[later], kinds[later])
-    levels = csr.Levels(n, tails, heads)
+    levels = csr.Levels(n, tails, heads, fast=fast)
     frontier = levels.next_frontier(np.flatnonzero(label < _NONE))
     arriving = np.full(n, _NONE, dtype=np.int64)  # the least kind arriving at a node
     while True:

@@ -39,6 +39,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from optimizer.engine import csr
 from optimizer.engine.model import Holds, IntArray, Layout, SolverFailure
 from optimizer.engine.network import Network, row_sums
 
@@ -96,8 +97,11 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
 
 
 def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[np.float64],
-                  targets: tuple[int, ...]) -> npt.NDArray[np.float64]:
+                  targets: tuple[int, ...], fast: bool | None = None
+                  ) -> npt.NDArray[np.float64]:
     """(len(targets), n) shortest distances d(x -> target) over the arcs; inf: no path.
+    `fast`: arcs grouped by head with scipy's routine (True) or found by a pass over
+    all of them (False); by default `csr.compiled` decides.
 
     Bellman-Ford towards each target, vectorized: each pass relaxes at once every arc
     whose head got closer in the pass before, until none did. Costs may be negative;
@@ -112,11 +116,24 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
         row[target] = 0.0
     changed = np.zeros(n, dtype=bool)
     changed[list(targets)] = True
+    # Where scipy is loaded (engine/csr.py: a national plan), the arcs are grouped by
+    # head at once by its counting sort and a pass reads only the arcs into the nodes
+    # that got closer; else a pass finds them among all arcs (cheaper below a few
+    # hundred thousand arcs than numpy's sort).
+    by_head = (csr.by_tail(n, heads, tails) if (csr.compiled(len(tails)) if fast is None
+                                                 else fast) else None)
+    by_head_cost = None if by_head is None else costs[by_head.order]
     for _ in range(n + 1):
-        arcs = np.flatnonzero(changed[heads])
+        if by_head is None or by_head_cost is None:
+            arcs = np.flatnonzero(changed[heads])
+            t, h, c = tails[arcs], heads[arcs], costs[arcs]
+        else:
+            into = np.flatnonzero(changed)
+            arcs = csr.arcs_of(by_head, into)
+            t, c = by_head.adjacent[arcs], by_head_cost[arcs]
+            h = np.repeat(into, by_head.first[into + 1] - by_head.first[into])
         if len(arcs) == 0:
             return np.array(dist)
-        t, h, c = tails[arcs], heads[arcs], costs[arcs]
         changed = np.zeros(n, dtype=bool)
         for i, row in enumerate(dist):
             relaxed = row.copy()

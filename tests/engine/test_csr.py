@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from optimizer.engine import csr
 from optimizer.engine.limits import _NONE, _nearest
+from optimizer.engine.shadow import _distances_to
 
 
 def _reference_reach(n: int, tails: list[int], heads: list[int], seeds: list[int]) -> list[bool]:
@@ -63,7 +64,8 @@ graphs = st.integers(1, 60).flatmap(lambda n: st.tuples(
 
 
 def _path(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """0 -> 1 -> ... -> n - 1 and some arcs back: its scans read far more than SCAN_WORK times the arcs."""
+    """0 -> 1 -> ... -> n - 1 and some arcs back: a search of it scans far more than
+    SCAN_WORK times its arcs."""
     tails = np.concatenate([np.arange(n - 1), np.arange(5, n, 7)])
     heads = np.concatenate([np.arange(1, n), np.arange(5, n, 7) // 2])
     return tails, heads
@@ -101,19 +103,23 @@ def test_nearest_kind_is_the_least_kind_at_the_least_distance(graph: Graph,
     delays = data.draw(st.lists(st.integers(0, 1), min_size=len(seeds), max_size=len(seeds)))
     tails = [a for a, _ in arcs]
     heads = [b for _, b in arcs]
-    got = _nearest(n, np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64),
-                   np.array(seeds, dtype=np.int64), np.array(kinds, dtype=np.int64),
-                   np.array(delays, dtype=np.int64))
-    assert got.tolist() == _reference_nearest(n, tails, heads, seeds, kinds, delays)
+    expected = _reference_nearest(n, tails, heads, seeds, kinds, delays)
+    for fast in (False, True):
+        got = _nearest(n, np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64),
+                       np.array(seeds, dtype=np.int64), np.array(kinds, dtype=np.int64),
+                       np.array(delays, dtype=np.int64), fast=fast)
+        assert got.tolist() == expected
 
 
 def test_nearest_on_a_deep_graph() -> None:
     n = 300
     tails, heads = _path(n)
     seeds, kinds, delays = [0, 150, 151], [3, 1, 0], [0, 1, 0]
-    got = _nearest(n, tails, heads, np.array(seeds), np.array(kinds), np.array(delays))
-    assert got.tolist() == _reference_nearest(n, tails.tolist(), heads.tolist(), seeds,
-                                              kinds, delays)
+    expected = _reference_nearest(n, tails.tolist(), heads.tolist(), seeds, kinds, delays)
+    for fast in (False, True):
+        got = _nearest(n, tails, heads, np.array(seeds), np.array(kinds), np.array(delays),
+                       fast=fast)
+        assert got.tolist() == expected
 
 
 @settings(max_examples=100, deadline=None)
@@ -129,3 +135,27 @@ def test_grouping_by_tail_is_a_stable_sort(n: int, raw: list[int]) -> None:
             assert graph.order.tolist() == np.argsort(keys, kind="stable").tolist()
             assert graph.first.tolist() == [0, *np.cumsum(np.bincount(keys, minlength=n))]
             assert graph.adjacent.tolist() == heads[graph.order].tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(graphs, st.data())
+def test_shortest_distances_are_the_same_on_either_path(graph: Graph,
+                                                        data: st.DataObject) -> None:
+    # Costs w + p(tail) - p(head) with w >= 0: negative arcs, no negative cycle.
+    n, arcs, seeds = graph
+    p = data.draw(st.lists(st.integers(-50, 50), min_size=n, max_size=n))
+    w = data.draw(st.lists(st.integers(0, 30), min_size=len(arcs), max_size=len(arcs)))
+    tails = np.array([a for a, _ in arcs], dtype=np.int64)
+    heads = np.array([b for _, b in arcs], dtype=np.int64)
+    costs = np.array([wk + p[a] - p[b] for wk, (a, b) in zip(w, arcs, strict=True)],
+                     dtype=np.float64)
+    targets = tuple(sorted(set(seeds)))[:2]
+    expected = np.full((len(targets), n), np.inf)
+    for i, target in enumerate(targets):  # Bellman-Ford, one arc at a time
+        expected[i, target] = 0.0
+        for _ in range(n):
+            for a, b, c in zip(tails.tolist(), heads.tolist(), costs.tolist(), strict=True):
+                expected[i, a] = min(expected[i, a], c + expected[i, b])
+    for fast in (False, True):
+        assert np.array_equal(_distances_to(n, tails, heads, costs, targets, fast=fast),
+                              expected)
