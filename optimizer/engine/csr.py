@@ -99,13 +99,14 @@ class Levels:
     distinct nodes once the arcs are grouped by tail). `fast` groups them at once with
     scipy's routine (True) or scans first (False); by default `compiled` decides."""
 
-    def __init__(self, n: int, tails: IntArray, heads: IntArray, *, fast: bool | None = None):
+    def __init__(self, n: int, tails: IntArray, heads: IntArray, *, fast: bool | None = None,
+                 graph: Csr | None = None):
         self.n = n
         self.tails = np.asarray(tails, dtype=np.int64)
         self.heads = np.asarray(heads, dtype=np.int64)
-        self.graph: Csr | None = None
+        self.graph: Csr | None = graph  # these arcs by tail, when the caller has them
         self.budget = SCAN_WORK * len(self.tails)  # arcs that scans may still read
-        if compiled(len(self.tails)) if fast is None else fast:
+        if graph is None and (compiled(len(self.tails)) if fast is None else fast):
             # Grouped by scipy's counting sort at once (tens of ms for millions of arcs,
             # where each scan of them costs as much).
             self.graph = by_tail(n, self.tails, self.heads, fast=True)
@@ -141,16 +142,18 @@ class Levels:
 
 
 def reach(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, *,
-          fast: bool | None = None) -> BoolArray:
+          fast: bool | None = None, graph: Csr | None = None) -> BoolArray:
     """(n,) the nodes reached from any of `seeds` along arcs tails[k] -> heads[k] (the
     seeds too). `fast` forces scipy's search (True) or numpy's (False); by default
-    `compiled` decides."""
+    `compiled` decides. `graph`, when given, must be `by_tail(n, tails, heads)` (the
+    caller's, shared between searches of the same arcs)."""
     seeds = np.asarray(seeds, dtype=np.int64)
     if compiled(len(tails)) if fast is None else fast:
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import breadth_first_order
 
-        graph = by_tail(n, tails, heads, fast=True)
+        if graph is None:
+            graph = by_tail(n, tails, heads, fast=True)
         first, adjacent, size, start = graph.first, graph.adjacent, n, int(seeds[0])
         if len(seeds) > 1:
             # One more node, n, with an arc to every seed: the nodes it reaches.

@@ -65,23 +65,25 @@ _NONE = len(KINDS)  # no kind reaches the node
 
 
 def _nearest(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, kinds: IntArray,
-             delays: IntArray, fast: bool | None = None) -> IntArray:
+             delays: IntArray, fast: bool | None = None,
+             graph: csr.Csr | None = None) -> IntArray:
     """(n,) for each node the kind of its nearest seed, `_NONE` where none reaches it: a
     breadth-first search along arcs tails[k] -> heads[k] from every seed at once, one
     level of arcs at a time (engine/csr.py); a seed enters at level `delays` (0 or 1),
-    ties go to the smaller kind. `fast` as in `csr.Levels`."""
+    ties go to the smaller kind. `fast` and `graph` as in `csr.Levels`."""
     label = np.full(n, _NONE, dtype=np.int64)
     later = delays > 0
     np.minimum.at(label, seeds[~later], kinds[~later])
     pending = (seeds[later], kinds[later])
-    levels = csr.Levels(n, tails, heads, fast=fast)
+    levels = csr.Levels(n, tails, heads, fast=fast, graph=graph)
     frontier = levels.next_frontier(np.flatnonzero(label < _NONE))
     arriving = np.full(n, _NONE, dtype=np.int64)  # the least kind arriving at a node
     while True:
         t, h = levels.step(frontier)
-        nxt = np.concatenate([h, pending[0]])
-        kind = np.concatenate([label[t], pending[1]])
-        pending = (pending[0][:0], pending[1][:0])
+        nxt, kind = h, label[t]
+        if len(pending[0]):
+            nxt, kind = np.concatenate([nxt, pending[0]]), np.concatenate([kind, pending[1]])
+            pending = (pending[0][:0], pending[1][:0])
         new = label[nxt] == _NONE
         nxt, kind = nxt[new], kind[new]
         if len(nxt) == 0:
@@ -143,6 +145,16 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
         tails.append(ends[0] if to_demand else ends[1])
         heads.append(ends[1] if to_demand else ends[0])
     tail, head = np.concatenate(tails), np.concatenate(heads)
+    grouped: list[csr.Csr] = []
+
+    def by_tail() -> csr.Csr | None:
+        """Where scipy's routines serve (csr.compiled: a national plan), the arcs grouped
+        by tail, once for every search along them (and only if one runs)."""
+        if not csr.compiled(len(tail)):
+            return None
+        if not grouped:
+            grouped.append(csr.by_tail(n, tail, head))
+        return grouped[0]
 
     unused_sites = site[unused]
     sources = np.concatenate([[src], unused_sites]).astype(np.int64)
@@ -150,7 +162,7 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
         reached = np.zeros(n, dtype=bool)  # SRC has no arc out: nothing to search
         reached[src] = True
     else:
-        reached = csr.reach(n, tail, head, sources)
+        reached = csr.reach(n, tail, head, sources, graph=by_tail())
 
     # What a closed gate is: storage if one more blank (lot) breaks (2c), else supply if
     # nothing is left, else the pin or the lots' own choice, else the lot size.
@@ -222,7 +234,7 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
         delays = np.concatenate([np.full(len(groups[k]), int(k == "capacity"))
                                  for k in KINDS])
         label = _nearest(n, tail, head, seeds, kinds.astype(np.int64),
-                         delays.astype(np.int64))
+                         delays.astype(np.int64), graph=by_tail())
         found = np.full(net.n_districts * n_c, _NONE, dtype=np.int64)
         np.minimum.at(found, key, label[node])
         best = np.where(best < _NONE, best, found)
