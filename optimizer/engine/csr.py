@@ -16,7 +16,8 @@ all.
 
 Importing scipy costs about 0.3 s, more than every search of a city's or a
 province's plan together, so scipy's compiled search (`reach`) and counting sort (a
-`Levels` groups the arcs by tail at once) run where its graph routines are already
+`Levels` groups the arcs by tail at once; both called without scipy's checks, as
+engine/scc.py does) run where its graph routines are already
 loaded (level 2b loads them in a national plan,
 optimizer/engine/scc.py) or where a graph has at least `COMPILED_ARCS` arcs. Every
 path gives the same nodes (tests/engine/test_csr.py), so a plan never depends on
@@ -149,9 +150,6 @@ def reach(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, *,
     caller's, shared between searches of the same arcs)."""
     seeds = np.asarray(seeds, dtype=np.int64)
     if compiled(len(tails)) if fast is None else fast:
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import breadth_first_order
-
         if graph is None:
             graph = by_tail(n, tails, heads, fast=True)
         first, adjacent, size, start = graph.first, graph.adjacent, n, int(seeds[0])
@@ -160,10 +158,20 @@ def reach(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, *,
             first = np.concatenate([first, [len(adjacent) + len(seeds)]])
             adjacent = np.concatenate([adjacent, seeds])
             size, start = n + 1, n
-        matrix = csr_matrix((np.ones(len(adjacent)), adjacent, first), shape=(size, size))
-        nodes = breadth_first_order(matrix, start, directed=True, return_predecessors=False)
         mask = np.zeros(size, dtype=bool)
-        mask[nodes] = True
+        routine = _bfs_routine()
+        if routine is not None and size < 2**31 and len(adjacent) < 2**31:
+            found = np.full(size, _NULL, dtype=np.int32)
+            routine(start, adjacent.astype(np.int32), first.astype(np.int32), found,
+                    np.full(size, _NULL, dtype=np.int32))
+            mask[found[found != _NULL]] = True
+        else:
+            from scipy.sparse import csr_matrix
+            from scipy.sparse.csgraph import breadth_first_order
+
+            matrix = csr_matrix((np.ones(len(adjacent)), adjacent, first), shape=(size, size))
+            mask[breadth_first_order(matrix, start, directed=True,
+                                     return_predecessors=False)] = True
         return mask[:n]
     mask = np.zeros(n, dtype=bool)
     mask[seeds] = True
@@ -212,3 +220,38 @@ def _coo_tocsr() -> Callable[..., object] | None:
             routine = None
         _routine.append(routine)
     return _routine[0]
+
+
+_NULL = -9999  # scipy's mark of a node not (yet) reached
+_bfs: list[Callable[..., object] | None] = []  # [routine or None] once looked up
+
+
+def _bfs_routine() -> Callable[..., object] | None:
+    """The compiled routine behind scipy's `breadth_first_order(directed=True)`, called
+    on int32 CSR arrays without building a csr_matrix and validating it (a third of a
+    search of 4 million arcs). It is private to scipy, so it is used only if importing
+    it works and it finds the public routine's nodes on a hand graph; else every
+    search takes the public path (as optimizer/engine/scc.py does for components)."""
+    if not _bfs:
+        routine: Callable[..., object] | None = None
+        try:
+            from scipy.sparse import csr_matrix
+            from scipy.sparse.csgraph import breadth_first_order
+            from scipy.sparse.csgraph._traversal import (
+                _breadth_first_directed as candidate,
+            )
+
+            # 0 -> 1 -> 2 -> 0 and 2 -> 3 -> 4 -> 3; 5 -> 5: from 2, all but 5.
+            first = np.array([0, 1, 2, 4, 5, 6, 7], dtype=np.int32)
+            adjacent = np.array([1, 2, 0, 3, 4, 3, 5], dtype=np.int32)
+            found = np.full(6, _NULL, dtype=np.int32)
+            candidate(2, adjacent, first, found, np.full(6, _NULL, dtype=np.int32))
+            public = breadth_first_order(csr_matrix((np.ones(7), adjacent, first),
+                                                    shape=(6, 6)),
+                                         2, directed=True, return_predecessors=False)
+            if sorted(found[found != _NULL].tolist()) == sorted(public.tolist()) == [0, 1, 2, 3, 4]:
+                routine = candidate
+        except Exception:  # any failure: the public routine serves
+            routine = None
+        _bfs.append(routine)
+    return _bfs[0]

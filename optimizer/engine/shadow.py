@@ -66,7 +66,7 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     fwd, bwd = upper - flow > 0, flow - lower > 0
     tails = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
     heads = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
-    costs = np.concatenate([layout.costs[fwd], -layout.costs[bwd]]).astype(np.float64)
+    costs = np.concatenate([layout.costs[fwd], -layout.costs[bwd]], dtype=np.float64)
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     printed = flow[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]

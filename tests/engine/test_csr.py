@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import deque
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -159,3 +160,15 @@ def test_shortest_distances_are_the_same_on_either_path(graph: Graph,
     for fast in (False, True):
         assert np.array_equal(_distances_to(n, tails, heads, costs, targets, fast=fast),
                               expected)
+
+
+def test_scipys_public_search_serves_where_its_private_routine_does_not(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    n = 300
+    tails, heads = _path(n)
+    expected = _reference_reach(n, tails.tolist(), heads.tolist(), [3, 200])
+    assert csr._bfs_routine() is not None  # scipy 1.17's, checked on a hand graph
+    monkeypatch.setattr(csr, "_bfs", [None])
+    assert csr.reach(n, tails, heads, np.array([3, 200]), fast=True).tolist() == expected
+    assert csr.reach(n, tails, heads, np.array([3]), fast=True).tolist() == _reference_reach(
+        n, tails.tolist(), heads.tolist(), [3])
