@@ -206,9 +206,10 @@ class Residual:
 
     def _search(self, half: int, start: int, delta: int, *, forward: bool,
                 seeds: IntArray | None = None) -> BoolArray:
-        """Nodes reached from `start` (and `seeds`, when given: nodes it reaches) (forward:
-        along arcs; else against them) by arcs of the half with at least `delta` room
-        each (breadth first: engine/csr.py)."""
+        """Nodes reached from `start` (forward: along arcs; else against them) by arcs of
+        the half with at least `delta` room each (breadth first: engine/csr.py).
+        `seeds`, when given, are nodes so reached (`start` among them): the search
+        starts from them all."""
         keep = self.half[half] if delta <= 1 else self.half[half] & (self.room >= delta)
         tails, heads = self.tails[keep], self.heads[keep]  # room >= 1 on every arc
         if not forward:
