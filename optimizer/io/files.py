@@ -45,6 +45,7 @@ from optimizer.schema import (
     InvalidInput,
     Problem,
     id_key,
+    invisible_characters,
     problems_from,
 )
 
@@ -287,6 +288,8 @@ class _Builder:
         # locale, '21.099' -> 21099) or a comma (English, '21,099') as thousands: how
         # many, the first as typed, its value, and the locale read in.
         self.dotted: dict[tuple[str, str], tuple[int, str, Any, str]] = {}
+        # A kecamatan's code or name as schema.id_key folds it -> (as written, its row).
+        self.folded_districts: dict[str, tuple[str, int]] | None = None
         for raw in raws.values():
             self.notes += raw.notes
 
@@ -854,6 +857,12 @@ class _Builder:
                             fix=f"write the code of the kecamatan meant ({codes}) instead "
                                 "of its name"))
                         row["district_id"] = fallback  # reported above
+                    elif value and (alike := self._district_lookalike(districts, value)):
+                        short, shown, single = alike
+                        self.issues.append(CellIssue(raw.source, label, raw.row(i),
+                                                     "lookalike_district", short, shown,
+                                                     text=single))
+                        row["district_id"] = fallback  # reported above, not twice
                     elif value:
                         self.issues.append(CellIssue(
                             raw.source, label, raw.row(i), "unknown_district",
@@ -864,6 +873,25 @@ class _Builder:
             if matched:
                 self.notes.append(f"{self.raws[table].source}: {matched} district(s) given by "
                                   "name, read as their codes")
+
+    def _district_lookalike(self, districts: list[dict[str, Any]],
+                            value: str) -> tuple[str, str, str] | None:
+        """A kecamatan given as a code (or name) of the districts table but for invisible
+        characters or letter case ('16.71.01\u200b'): `_lookalike`'s words, else None."""
+        if self.folded_districts is None:
+            self.folded_districts = {}
+            for j, d in enumerate(districts):
+                for text in (d.get("district_id"), d.get("name")):
+                    if isinstance(text, str) and text:
+                        self.folded_districts.setdefault(" ".join(id_key(text).split()),
+                                                         (text, j))
+        found = self.folded_districts.get(" ".join(id_key(value).split()))
+        if found is None:
+            return None
+        same, j = found
+        chars = ", ".join(invisible_characters(value, same))
+        return self._lookalike({"table": "districts", "same": same, "index": j,
+                                "invisible": chars}, value)
 
     def _codes_against_names(self, instance: Instance,
                              columns: Mapping[str, headers.Columns]) -> None:

@@ -336,3 +336,27 @@ def test_the_schema_shows_which_id_differs_and_how():
                              "invisible characters (U+200B)")
     assert i18n.localize_problem(first, "id").message.startswith(
         "kecamatan '16.71.01\\u200b' tidak dikenal: districts memuat '16.71.01'")
+
+
+def test_a_kecamatan_cell_with_a_zero_width_space_shows_it(tmp_path: Path):
+    """Before: "is neither a code nor a name of districts.csv, got '16.71.01\\u200b'", as if
+    the kecamatan were missing from the table."""
+    folder = tmp_path / "kecamatan"
+    shutil.copytree(CORPUS / "clean", folder)
+    areas = folder / "areas.csv"
+    lines = areas.read_text(encoding="utf-8").splitlines()
+    cells = lines[3].split(",")
+    cells[2] += "\u200b"
+    lines[3] = ",".join(cells)
+    areas.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert refused(folder) == [(
+        "areas.csv row 4, column district_id",
+        "names the id '16.71.01\\u200b', which districts.csv writes '16.71.01' in row 2: it "
+        "differs only by invisible characters (U+200B)",
+        "write the id the same way in both tables: type it again where it holds invisible "
+        "characters (pasted from a web page or a PDF), in one letter case")]
+    code, indonesian = plan(folder, "--lang", "id")
+    assert code == 2
+    assert ("areas.csv baris 4, kolom district_id: menyebut kode '16.71.01\\u200b', yang "
+            "ditulis districts.csv sebagai '16.71.01' di baris 2: bedanya hanya karakter tak "
+            "terlihat (U+200B)") in indonesian
