@@ -266,6 +266,8 @@ def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], lis
             continue
         if table in found:
             raise fail(where, f"{found[table]} and {name} are both the {table} table",
+                       "keep one of them" if not headers.may_be_parts(
+                           table, Path(found[table]).stem, Path(name).stem) else
                        "if both hold rows to plan (kelurahan in one, desa in the other), "
                        "copy the rows of one below the rows of the other in one file and "
                        "delete the emptied file; if one is an old copy, delete it")
@@ -471,18 +473,16 @@ class _Builder:
                 continue
             raw, cols = self.raws[table], columns[table]
             key = "area_id" if table == "areas" else "site_id"
-            what = "a kelurahan" if table == "areas" else "an office"
-            read = sorted(set(cols.fields.values()) | set(cols.tiers.values()))
+            what = "a kelurahan" if table == "areas" else "an office"  # (two sentences each)
             place = [cols.fields[f] for f in (key, "lat", "lon") if f in cols.fields]
             if len(place) < 3 or not len(raw.frame):
                 continue
             frame = raw.frame
             empty: list[int] = []
-            filled: set[int] = set()
             ids = self._listed(table, place[0])[0]
             # (one pass over the ids: a place's id is text longer than a column number)
-            maybe = [i for i, v in enumerate(ids) if not (
-                type(v) is str and (len(v) > 6 or v.strip() and v.strip()[0] not in "(0123456789"))]
+            maybe = [i for i, v in enumerate(ids) if not (type(v) is str and (
+                len(v) > 6 or (v.strip() and v.strip()[0] not in "(0123456789")))]
             listed = [self._listed(table, p)[0] for p in range(frame.shape[1])] if maybe \
                 else []
             for index in maybe:
@@ -495,15 +495,12 @@ class _Builder:
                         fix=f"delete the row: every row must be {what}"))
                 elif all(_blank(cells[p]) for p in place):
                     empty.append(raw.row(index))
-                    filled |= {p for p in read if not _blank(cells[p])}
             if empty:
                 rows = ", ".join(str(r) for r in empty[:5]) + (", ..." if len(empty) > 5 else "")
-                shown = ", ".join(f"'{raw.header[p]}'" for p in sorted(filled)[:3]) or "none"
                 problems.append(Problem(
                     location=f"{raw.source} row {empty[0]}",
                     message=f"{len(empty)} row(s) are not {what}: no id and no coordinates, "
-                            f"like a note or a sum below the table (rows {rows}; cells "
-                            f"filled: {shown})",
+                            f"like a note or a sum below the table (rows {rows})",
                     fix=f"delete the rows that are not {what} (notes, sums, column numbers); "
                         f"if one is {what}, fill in its id and coordinates"))
         if problems:
@@ -1075,7 +1072,7 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
     men only), and the plan wrong; the planner says which column is meant."""
     numeric = {p: f for f, p in cols.fields.items()
                if f in INT_FIELDS[raw.table] or f in FLOAT_FIELDS[raw.table]}
-    numeric |= {p: f"tier {t}" for t, p in cols.tiers.items()}
+    numeric |= {p: t for t, p in cols.tiers.items()}
     if not numeric:
         return []
     blank = [not headers.normalize(h) for h in raw.header]
@@ -1099,7 +1096,7 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
         shown = ", ".join(str(p + 1) for p in others)
         first = [raw.frame[p].iloc[0] if len(raw.frame) else None for p in (left, *others)]
         if all(isinstance(v, str) and v.strip() and not _is_number_cell(v) for v in first):
-            subs = ", ".join(f"'{v.strip()}'" for v in first)
+            subs = ", ".join(f"'{str(v).strip()}'" for v in first)
             row = raw.row(0)
             if all(headers.normalize(v) in _SEX_WORDS for v in first):
                 message = (f"is a header over two rows, split by sex: '{header}' over {subs} "

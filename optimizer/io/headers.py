@@ -393,6 +393,18 @@ def _broken_printers(key: str) -> bool:
         words & _BROKEN_WORDS or any(p in key for p in _BROKEN_PHRASES))
 
 
+# Kelurahan (urban) and desa (rural) are both areas: a kabupaten's planner may keep them
+# in two sheets or files, each with rows of its own.
+_AREA_KINDS = frozenset({"kelurahan", "desa"})
+
+
+def may_be_parts(table: str, one: str, other: str) -> bool:
+    """Whether two sheets or files of one table may each hold a part of its rows
+    (`Kelurahan` and `Desa`), not two versions of them (`sites.csv` and `Sites.csv`)."""
+    words = [set(normalize(n).split("_")) & _AREA_KINDS for n in (one, other)]
+    return table == "areas" and bool(words[0]) and bool(words[1]) and words[0] != words[1]
+
+
 def named_like(name: str) -> str | None:
     """The table whose name a sheet or file name holds among other words ('Kelurahan
     Update', 'kelurahan_terbaru', 'Kelurahan Kota Kami' -> 'areas'), or None (a table's

@@ -249,6 +249,8 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
             if table in named:
                 raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' are "
                                            f"both the {table} table",
+                           "keep one of them, or rename the other"
+                           if not headers.may_be_parts(table, named[table], sheet_name) else
                            "if both hold rows to plan (kelurahan in one, desa in the other), "
                            "copy the rows of one below the rows of the other in one sheet "
                            "and delete the emptied sheet; if one is an old copy, delete it")
@@ -275,10 +277,12 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 # Excel's copy of a sheet ('areas (2)', 'Kelurahan Update') may be the one
                 # the planner edited: planning the other one would be a plan of figures
                 # they did not mean.
-                shown = [f"'{n}'" + (" (hidden)" if n in hidden else "")
-                         for n in (named[table], sheet_name)]
-                raise fail(f"{path.name}", f"sheets {shown[0]} and {shown[1]} could "
-                                           f"both be the {table} table, and their data differ",
+                message = (f"sheets '{named[table]}' and '{sheet_name}' could both be the "
+                           f"{table} table, and their data differ")
+                shut = [n for n in (named[table], sheet_name) if n in hidden]
+                if shut:
+                    message += f" (sheet '{shut[0]}' is hidden in Excel)"
+                raise fail(f"{path.name}", message,
                            f"keep only the sheet with the data you mean: delete the other "
                            f"and name the one kept {table}")
         for table, sheet_name in named.items():
