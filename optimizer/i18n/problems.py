@@ -431,11 +431,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                      "holds the numbers of the columns ({numbers}), not an "
                                      "office")),
     ("input.not_area_rows", N_("input.not_area_rows",
-                               "{count} row(s) are not a kelurahan: no id and no coordinates, "
-                               "like a note or a sum below the table (rows {rows})")),
+                               "{count} row(s) are not a kelurahan: no coordinates, and no id or "
+                               "nothing else, like a note or a sum below the table (rows "
+                               "{rows})")),
     ("input.not_site_rows", N_("input.not_site_rows",
-                               "{count} row(s) are not an office: no id and no coordinates, "
-                               "like a note or a sum below the table (rows {rows})")),
+                               "{count} row(s) are not an office: no coordinates, and no id or "
+                               "nothing else, like a note or a sum below the table (rows "
+                               "{rows})")),
     ("input.broken_printers", N_("input.broken_printers",
                                  "counts printers that do not work, but printers must be the "
                                  "working printers only")),

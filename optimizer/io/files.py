@@ -479,10 +479,13 @@ class _Builder:
                 continue
             frame = raw.frame
             empty: list[int] = []
-            ids = self._listed(table, place[0])[0]
-            # (one pass over the ids: a place's id is text longer than a column number)
-            maybe = [i for i, v in enumerate(ids) if not (type(v) is str and (
-                len(v) > 6 or (v.strip() and v.strip()[0] not in "(0123456789")))]
+            ids, lats = self._listed(table, place[0])[0], self._listed(table, place[1])[0]
+            # (one pass over two columns: a place's id is text longer than a column
+            # number, and its latitude is filled in)
+            maybe = [i for i, (v, lat) in enumerate(zip(ids, lats, strict=True))
+                     if _blank(lat) or not (type(v) is str and (
+                         len(v) > 6 or (v.strip() and v.strip()[0] not in "(0123456789")))]
+            read = sorted(set(cols.fields.values()) | set(cols.tiers.values()))
             listed = [self._listed(table, p)[0] for p in range(frame.shape[1])] if maybe \
                 else []
             for index in maybe:
@@ -493,14 +496,17 @@ class _Builder:
                         location=f"{raw.source} row {raw.row(index)}",
                         message=f"holds the numbers of the columns ({numbered}), not {what}",
                         fix=f"delete the row: every row must be {what}"))
-                elif all(_blank(cells[p]) for p in place):
+                elif _blank(cells[place[1]]) and _blank(cells[place[2]]) and (
+                        _blank(cells[place[0]])
+                        or sum(not _blank(cells[p]) for p in read) <= 1):
                     empty.append(raw.row(index))
             if empty:
                 rows = ", ".join(str(r) for r in empty[:5]) + (", ..." if len(empty) > 5 else "")
                 problems.append(Problem(
                     location=f"{raw.source} row {empty[0]}",
-                    message=f"{len(empty)} row(s) are not {what}: no id and no coordinates, "
-                            f"like a note or a sum below the table (rows {rows})",
+                    message=f"{len(empty)} row(s) are not {what}: no coordinates, and no id "
+                            f"or nothing else, like a note or a sum below the table (rows "
+                            f"{rows})",
                     fix=f"delete the rows that are not {what} (notes, sums, column numbers); "
                         f"if one is {what}, fill in its id and coordinates"))
         if problems:
