@@ -432,12 +432,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                      "office")),
     ("input.not_area_rows", N_("input.not_area_rows",
                                "{count} row(s) are not a kelurahan: no coordinates, and no id or "
-                               "nothing else, like a note or a sum below the table (rows "
-                               "{rows})")),
+                               "nothing but an id and a name, like a note or a sum below "
+                               "the table (rows {rows})")),
     ("input.not_site_rows", N_("input.not_site_rows",
                                "{count} row(s) are not an office: no coordinates, and no id or "
-                               "nothing else, like a note or a sum below the table (rows "
-                               "{rows})")),
+                               "nothing but an id and a name, like a note or a sum below "
+                               "the table (rows {rows})")),
     ("input.broken_printers", N_("input.broken_printers",
                                  "counts printers that do not work, but printers must be the "
                                  "working printers only")),

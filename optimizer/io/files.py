@@ -480,12 +480,15 @@ class _Builder:
             frame = raw.frame
             empty: list[int] = []
             ids, lats = self._listed(table, place[0])[0], self._listed(table, place[1])[0]
-            # (one pass over two columns: a place's id is text longer than a column
-            # number, and its latitude is filled in)
-            maybe = [i for i, (v, lat) in enumerate(zip(ids, lats, strict=True))
-                     if _blank(lat) or not (type(v) is str and (
-                         len(v) > 6 or (v.strip() and v.strip()[0] not in "(0123456789")))]
-            read = sorted(set(cols.fields.values()) | set(cols.tiers.values()))
+            # (one pass over two columns, for the rows that may be no place: an id short
+            # as a column number or none, or no latitude)
+            maybe = [i for i, v, lat in zip(range(len(ids)), ids, lats, strict=True)
+                     if not (type(v) is str and (len(v) > 6 or v[:1] not in "(0123456789"))
+                     or not ((type(lat) is str and lat) or (type(lat) is float and lat == lat)
+                             or type(lat) is int)]
+            # (a note may take two cells, 'Sumber:' | 'SIAK', in the id and name columns)
+            others = sorted({p for f, p in cols.fields.items() if f not in (key, "name")}
+                            | set(cols.tiers.values()))
             listed = [self._listed(table, p)[0] for p in range(frame.shape[1])] if maybe \
                 else []
             for index in maybe:
@@ -498,15 +501,15 @@ class _Builder:
                         fix=f"delete the row: every row must be {what}"))
                 elif _blank(cells[place[1]]) and _blank(cells[place[2]]) and (
                         _blank(cells[place[0]])
-                        or sum(not _blank(cells[p]) for p in read) <= 1):
+                        or all(_blank(cells[p]) for p in others)):
                     empty.append(raw.row(index))
             if empty:
                 rows = ", ".join(str(r) for r in empty[:5]) + (", ..." if len(empty) > 5 else "")
                 problems.append(Problem(
                     location=f"{raw.source} row {empty[0]}",
                     message=f"{len(empty)} row(s) are not {what}: no coordinates, and no id "
-                            f"or nothing else, like a note or a sum below the table (rows "
-                            f"{rows})",
+                            "or nothing but an id and a name, like a note or a sum below "
+                            f"the table (rows {rows})",
                     fix=f"delete the rows that are not {what} (notes, sums, column numbers); "
                         f"if one is {what}, fill in its id and coordinates"))
         if problems:
