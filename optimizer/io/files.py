@@ -501,7 +501,8 @@ class _Builder:
                         fix=f"delete the row: every row must be {what}"))
                 elif _blank(cells[place[1]]) and _blank(cells[place[2]]) and (
                         _blank(cells[place[0]])
-                        or all(_blank(cells[p]) for p in others)):
+                        or (all(_blank(cells[p]) for p in others)
+                            and not _unsplit(cells[place[0]]))):
                     empty.append(raw.row(index))
             if empty:
                 rows = ", ".join(str(r) for r in empty[:5]) + (", ..." if len(empty) > 5 else "")
@@ -1154,6 +1155,16 @@ def _column_numbers(cells: Sequence[Any]) -> str | None:
     if len(found) < 4 or len({p - n for p, n in found}) != 1:
         return None
     return f"{found[0][1]}, {found[1][1]}, ..., {found[-1][1]}"
+
+
+_FIGURE = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
+
+
+def _unsplit(value: Any) -> bool:
+    """Whether a cell holds a whole row whose cells were not split (`16.71.01.1001 Talang
+    -3.00 104.74 9069 446`: the separator is not the file's): three figures or more,
+    said by the check of the id's length, not as a note."""
+    return sum(1 for word in str(value).split() if _FIGURE.match(word)) >= 3
 
 
 def _blank(value: Any) -> bool:
