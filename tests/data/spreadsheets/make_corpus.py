@@ -818,6 +818,9 @@ def qa3_sheets(b: dict[str, pd.DataFrame]) -> None:
     updated["Pemula"] = (updated["Pemula"].astype(int) + 50).astype(str)
     office_book(("Kelurahan", areas, True), ("Kelurahan Update", updated, False)).save(
         HERE / "sheet-updated-beside-old.xlsx")
+    # 4: the update in a sheet of another name ('Update Nov'), the table's columns.
+    office_book(("Kelurahan", areas, False), ("Update Nov", updated, False)).save(
+        HERE / "sheet-other-name-same-columns.xlsx")
     # 4: a hidden sheet read (nothing else): planned, with a note.
     office_book(("Kelurahan", areas, True)).save(HERE / "sheet-hidden-read.xlsx")
     # 4: kelurahan_terbaru.csv beside kelurahan.csv.
