@@ -35,6 +35,9 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.sheet_copy", N_("note.sheet_copy",
                            "{source}: sheet '{sheet}' is not read (a copy of sheet '{table}' "
                            "with the same data)")),
+    ("note.sheet_hidden", N_("note.sheet_hidden",
+                             "{source}: sheet '{sheet}' is hidden in Excel and was read as "
+                             "the {table} table")),
     ("note.file_skipped", N_("note.file_skipped", "{source}: not read (the tables are {tables})")),
     ("note.tiers_table_skipped", N_("note.tiers_table_skipped",
                                     "{source}: not read (tiers given with --tiers)")),

@@ -467,6 +467,46 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.copy_sheet", N_("input.copy_sheet",
                             "sheets '{one}' and '{other}' could both be the {table} table, "
                             "and their data differ")),
+    ("input.copy_sheet_hidden", N_("input.copy_sheet_hidden",
+                                   "sheets '{one}' and '{other}' could both be the {table} "
+                                   "table, and their data differ (sheet '{hidden}' is hidden "
+                                   "in Excel)")),
+    ("input.copy_file", N_("input.copy_file", "{one} and {other} could both be the {table} "
+                                              "table")),
+    # files._headerless_numbers: a header over several columns of numbers.
+    ("input.header_by_sex", N_("input.header_by_sex",
+                               "is a header over two rows, split by sex: '{header}' over "
+                               "{subs} (row {row}); only its first column would be read as "
+                               "{what}")),
+    ("input.header_two_rows", N_("input.header_two_rows",
+                                 "is a header over two rows: '{header}' over {subs} (row "
+                                 "{row}); only its first column would be read as {what}")),
+    ("input.header_over_columns", N_("input.header_over_columns",
+                                     "heads several columns that hold numbers (columns "
+                                     "{columns}; the others have no header): only its first "
+                                     "column would be read as {what}")),
+    # files._not_rows: rows that are no place.
+    ("input.column_numbers_area", N_("input.column_numbers_area",
+                                     "holds the numbers of the columns ({numbers}), not a "
+                                     "kelurahan")),
+    ("input.column_numbers_site", N_("input.column_numbers_site",
+                                     "holds the numbers of the columns ({numbers}), not an "
+                                     "office")),
+    ("input.not_area_rows", N_("input.not_area_rows",
+                               "{count} row(s) are not a kelurahan: no coordinates, and no id or "
+                               "nothing but an id and a name, like a note or a sum below "
+                               "the table (rows {rows})")),
+    ("input.not_site_rows", N_("input.not_site_rows",
+                               "{count} row(s) are not an office: no coordinates, and no id or "
+                               "nothing but an id and a name, like a note or a sum below "
+                               "the table (rows {rows})")),
+    ("input.broken_printers", N_("input.broken_printers",
+                                 "counts printers that do not work, but printers must be the "
+                                 "working printers only")),
+    ("input.dataset_wrapper", N_("input.dataset_wrapper",
+                                 "is a dataset's description (the answer of GET "
+                                 "/v1/datasets/{name}?instance=true), not an instance: the "
+                                 "instance is its member 'instance'")),
     # The page's own form and uploads (api/web).
     ("input.blanks_needed", N_("input.blanks_needed", "is required for your own files")),
     ("input.choose_file", N_("input.choose_file",
@@ -854,6 +894,46 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.copy_sheet", N_("fix.copy_sheet",
                           "keep only the sheet with the data you mean: delete the other and "
                           "name the one kept {table}")),
+    ("fix.copy_file", N_("fix.copy_file",
+                         "keep only the file with the data you mean: delete the other and "
+                         "name the one kept {table}.csv")),
+    ("fix.keep_one_rename", N_("fix.keep_one_rename", "keep one of them, or rename the other")),
+    ("fix.merge_sheets", N_("fix.merge_sheets",
+                            "if both hold rows to plan (kelurahan in one, desa in the other), "
+                            "copy the rows of one below the rows of the other in one sheet "
+                            "and delete the emptied sheet; if one is an old copy, delete it")),
+    ("fix.merge_files", N_("fix.merge_files",
+                           "if both hold rows to plan (kelurahan in one, desa in the other), "
+                           "copy the rows of one below the rows of the other in one file and "
+                           "delete the emptied file; if one is an old copy, delete it")),
+    ("fix.header_by_sex", N_("fix.header_by_sex",
+                             "keep one column of {what}, the total of both sexes (JML = L + "
+                             "P): delete the other columns and row {row}, and head the total "
+                             "{header}")),
+    ("fix.header_two_rows", N_("fix.header_two_rows",
+                               "keep one column of {what}: delete the other columns and row "
+                               "{row}, and head the kept column {header}")),
+    ("fix.header_over_columns", N_("fix.header_over_columns",
+                                   "keep one column of {what} (the total, JML = L + P, when it "
+                                   "is split by sex), head it {header} and delete the others; "
+                                   "or give each column a header of its own")),
+    ("fix.column_numbers_area", N_("fix.column_numbers_area",
+                                   "delete the row: every row must be a kelurahan")),
+    ("fix.column_numbers_site", N_("fix.column_numbers_site",
+                                   "delete the row: every row must be an office")),
+    ("fix.not_area_rows", N_("fix.not_area_rows",
+                             "delete the rows that are not a kelurahan (notes, sums, column "
+                             "numbers); if one is a kelurahan, fill in its id and "
+                             "coordinates")),
+    ("fix.not_site_rows", N_("fix.not_site_rows",
+                             "delete the rows that are not an office (notes, sums, column "
+                             "numbers); if one is an office, fill in its id and coordinates")),
+    ("fix.broken_printers", N_("fix.broken_printers",
+                               "subtract it from printers (working printers = all printers - "
+                               "broken ones) and delete this column")),
+    ("fix.dataset_wrapper", N_("fix.dataset_wrapper",
+                               "save the value of its 'instance' member alone as the .json "
+                               "file (or plan the dataset by its name: --dataset {name})")),
     ("fix.typed_two", N_("fix.typed_two", "type {big} (without separators) or {small}")),
     ("fix.typed_one", N_("fix.typed_one", "type {big} (without separators)")),
     # The page's own fields (api/web/pages.py): what to type, and the number format chosen

@@ -199,6 +199,15 @@ def _read_json(path: Path, locale: Locale | None, tiers: Sequence[str] | None) -
 
 def _load_json(path: Path) -> Instance:
     data = strict_json(path.read_bytes(), path.name)
+    if isinstance(data, dict) and isinstance(data.get("instance"), dict):
+        # The service's GET /v1/datasets/NAME?instance=true answer: the dataset's summary,
+        # the instance one member of it (validated whole: 'Input should be a valid tuple').
+        name = data.get("name") if isinstance(data.get("name"), str) else "NAME"
+        raise fail(path.name, f"is a dataset's description (the answer of GET "
+                              f"/v1/datasets/{name}?instance=true), not an instance: the "
+                              "instance is its member 'instance'",
+                   "save the value of its 'instance' member alone as the .json file (or plan "
+                   f"the dataset by its name: --dataset {name})")
     try:
         instance = Instance.model_validate(data)
     except ValidationError as error:
@@ -245,17 +254,32 @@ def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], lis
     """
     found: dict[str, str] = {}
     notes: list[str] = []
+    like: list[tuple[str, str]] = []  # (file, the table its name holds: kelurahan_terbaru)
     for name in sorted(names):
         if Path(name).suffix.lower() not in FOLDER_SUFFIXES:
             continue
         table = headers.table_of(Path(name).stem)
         if table is None:
+            named = headers.copy_of(Path(name).stem) or headers.named_like(Path(name).stem)
+            if named is not None:
+                like.append((name, named))
             notes.append(f"{name}: not read (the tables are {', '.join(TABLES)})")
             continue
         if table in found:
             raise fail(where, f"{found[table]} and {name} are both the {table} table",
-                       "keep one of them")
+                       "keep one of them" if not headers.may_be_parts(
+                           table, Path(found[table]).stem, Path(name).stem) else
+                       "if both hold rows to plan (kelurahan in one, desa in the other), "
+                       "copy the rows of one below the rows of the other in one file and "
+                       "delete the emptied file; if one is an old copy, delete it")
         found[table] = name
+    for name, table in like:
+        if table in found:
+            # An updated table saved beside the old one ('kelurahan_terbaru.csv'): planning
+            # the old one would be a plan of figures the planner did not mean.
+            raise fail(where, f"{found[table]} and {name} could both be the {table} table",
+                       f"keep only the file with the data you mean: delete the other and "
+                       f"name the one kept {table}.csv")
     return found, notes
 
 
@@ -308,10 +332,13 @@ class _Builder:
             for header, message, fix in cols.errors:
                 where = f"{source}, column {header}" if header else source
                 self.problems.append(Problem(location=where, message=message, fix=fix))
+        for table, cols in columns.items():
+            self.problems += _headerless_numbers(self.raws[table], cols)
         self._merged(columns)
         if self.problems:
             raise InvalidInput(self.problems)
         self._totals_rows(columns)
+        self._not_rows(columns)
         locale = self._locale(columns)
         data: dict[str, Any] = {"name": name, "tiers": list(tiers)}
         with paused_gc():  # ~100,000 acyclic lists and dicts (optimizer.engine.lines)
@@ -435,6 +462,61 @@ class _Builder:
                     location=f"{source} row {row}, column {header}",
                     message=f"this looks like a totals row, got {text!r}",
                     fix="delete it: every row must be one kelurahan, office or kecamatan"))
+            raise InvalidInput(problems)
+
+    def _not_rows(self, columns: Mapping[str, headers.Columns]) -> None:
+        """Refuse rows of the kelurahan and office tables that are no place at all: a row
+        of column numbers under the header (Excel reports number their columns 1, 2, 3,
+        ...), and a row without id and coordinates (a note typed below the table, a sum
+        row without a label). Told to fill in the id and the latitude, a planner would
+        make a place of it; the fix is to delete the row."""
+        problems = []
+        for table in ("areas", "sites"):
+            if table not in self.raws:
+                continue
+            raw, cols = self.raws[table], columns[table]
+            key = "area_id" if table == "areas" else "site_id"
+            what = "a kelurahan" if table == "areas" else "an office"  # (two sentences each)
+            place = [cols.fields[f] for f in (key, "lat", "lon") if f in cols.fields]
+            if len(place) < 3 or not len(raw.frame):
+                continue
+            frame = raw.frame
+            empty: list[int] = []
+            ids, lats = self._listed(table, place[0])[0], self._listed(table, place[1])[0]
+            # (one pass over two columns, for the rows that may be no place: an id short
+            # as a column number or none, or no latitude)
+            maybe = [i for i, v, lat in zip(range(len(ids)), ids, lats, strict=True)
+                     if not (type(v) is str and (len(v) > 6 or v[:1] not in "(0123456789"))
+                     or not ((type(lat) is str and lat) or (type(lat) is float and lat == lat)
+                             or type(lat) is int)]
+            # (a note may take two cells, 'Sumber:' | 'SIAK', in the id and name columns)
+            others = sorted({p for f, p in cols.fields.items() if f not in (key, "name")}
+                            | set(cols.tiers.values()))
+            listed = [self._listed(table, p)[0] for p in range(frame.shape[1])] if maybe \
+                else []
+            for index in maybe:
+                cells = [column[index] for column in listed]
+                numbered = _column_numbers(cells)
+                if numbered is not None:
+                    problems.append(Problem(
+                        location=f"{raw.source} row {raw.row(index)}",
+                        message=f"holds the numbers of the columns ({numbered}), not {what}",
+                        fix=f"delete the row: every row must be {what}"))
+                elif _blank(cells[place[1]]) and _blank(cells[place[2]]) and (
+                        _blank(cells[place[0]])
+                        or (all(_blank(cells[p]) for p in others)
+                            and not _unsplit(cells[place[0]]))):
+                    empty.append(raw.row(index))
+            if empty:
+                rows = ", ".join(str(r) for r in empty[:5]) + (", ..." if len(empty) > 5 else "")
+                problems.append(Problem(
+                    location=f"{raw.source} row {empty[0]}",
+                    message=f"{len(empty)} row(s) are not {what}: no coordinates, and no id "
+                            "or nothing but an id and a name, like a note or a sum below "
+                            f"the table (rows {rows})",
+                    fix=f"delete the rows that are not {what} (notes, sums, column numbers); "
+                        f"if one is {what}, fill in its id and coordinates"))
+        if problems:
             raise InvalidInput(problems)
 
     def _plausible(self, instance: Instance, locale: Locale | None) -> None:
@@ -1025,6 +1107,119 @@ class _Builder:
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return ""
+
+
+_NUMBER_TEXT = re.compile(r"^[+-]?[\d.,\s\u00a0]*\d[\d.,\s\u00a0]*$")
+# Sub-headers that split a count by sex (Dukcapil reports: PEMULA over L | P | JML).
+_SEX_WORDS = frozenset({"l", "p", "lk", "pr", "laki", "laki_laki", "perempuan", "wanita",
+                        "pria", "male", "female", "m", "f", "jml", "jumlah", "total", "l_p",
+                        "lp", "l+p"})
+
+
+def _is_number_cell(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | np.integer | np.floating):
+        return value == value
+    return isinstance(value, str) and bool(_NUMBER_TEXT.match(value))
+
+
+def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
+    """Refuse columns without a header that hold numbers right beside a column read as a
+    number (a tier's backlog, population, a count, a coordinate, km): the cells of a
+    header merged over several columns (`PEMULA` over `L | P | JML`; a CSV's
+    `first_time,,,`). Read from its first column only, the figure would be a part (the
+    men only), and the plan wrong; the planner says which column is meant."""
+    numeric = {p: f for f, p in cols.fields.items()
+               if f in INT_FIELDS[raw.table] or f in FLOAT_FIELDS[raw.table]}
+    numeric |= {p: t for t, p in cols.tiers.items()}
+    if not numeric:
+        return []
+    blank = [not headers.normalize(h) for h in raw.header]
+    groups: dict[int, list[int]] = {}
+    for position, empty in enumerate(blank):
+        if not empty:
+            continue
+        left = position - 1
+        while left >= 0 and blank[left]:
+            left -= 1
+        if left < 0 or left not in numeric:
+            continue
+        cells = [v for v in raw.frame[position].tolist() if not _blank(v)]
+        count = sum(1 for v in cells if _is_number_cell(v))
+        if count and 2 * count >= len(cells):
+            groups.setdefault(left, []).append(position)
+    problems = []
+    for left, others in sorted(groups.items()):
+        header = raw.header[left]
+        what = numeric[left]
+        shown = ", ".join(str(p + 1) for p in others)
+        first = [raw.frame[p].iloc[0] if len(raw.frame) else None for p in (left, *others)]
+        if all(isinstance(v, str) and v.strip() and not _is_number_cell(v) for v in first):
+            subs = ", ".join(f"'{str(v).strip()}'" for v in first)
+            row = raw.row(0)
+            if all(headers.normalize(v) in _SEX_WORDS for v in first):
+                message = (f"is a header over two rows, split by sex: '{header}' over {subs} "
+                           f"(row {row}); only its first column would be read as {what}")
+                fix = (f"keep one column of {what}, the total of both sexes (JML = L + P): "
+                       f"delete the other columns and row {row}, and head the total {header}")
+            else:
+                message = (f"is a header over two rows: '{header}' over {subs} (row {row}); "
+                           f"only its first column would be read as {what}")
+                fix = (f"keep one column of {what}: delete the other columns and row {row}, "
+                       f"and head the kept column {header}")
+        else:
+            message = (f"heads several columns that hold numbers (columns {left + 1}, "
+                       f"{shown}; the others have no header): only its first column would be "
+                       f"read as {what}")
+            fix = (f"keep one column of {what} (the total, JML = L + P, when it is split by "
+                   f"sex), head it {header} and delete the others; or give each column a "
+                   "header of its own")
+        problems.append(Problem(location=f"{raw.source}, column {header}", message=message,
+                                fix=fix))
+    return problems
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3})\s*\)?$")
+
+
+def _column_numbers(cells: Sequence[Any]) -> str | None:
+    """'1, 2, ..., 13' when a row's cells are its columns' numbers (1, 2, 3, ... or (1),
+    (2), ... from left to right, at least four), else None."""
+    found = []
+    for position, value in enumerate(cells):
+        if _blank(value):
+            continue
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int | float | np.integer | np.floating):
+            if value != int(value):
+                return None
+            number = int(value)
+        else:
+            match = _COLUMN_NUMBER.match(str(value).strip())
+            if match is None:
+                return None
+            number = int(match.group(1))
+        found.append((position, number))
+    if len(found) < 4 or len({p - n for p, n in found}) != 1:
+        return None
+    return f"{found[0][1]}, {found[1][1]}, ..., {found[-1][1]}"
+
+
+_FIGURE = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
+
+
+def _unsplit(value: Any) -> bool:
+    """Whether a cell holds a whole row whose cells were not split (`16.71.01.1001 Talang
+    -3.00 104.74 9069 446`: the separator is not the file's): three figures or more,
+    said by the check of the id's length, not as a note."""
+    return sum(1 for word in str(value).split() if _FIGURE.match(word)) >= 3
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or (
+        isinstance(value, str) and not value.strip())
 
 
 def _same_values(raw: RawTable, first: int, second: int) -> bool:

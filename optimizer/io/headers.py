@@ -378,6 +378,48 @@ def copy_of(name: str) -> str | None:
     return table_of("_".join(words)) if words else None
 
 
+# A header about printers that do not work: 'Printer Rusak', 'Printer Tidak Berfungsi'.
+_PRINTER_WORDS = frozenset({"printer", "printers", "mesin", "alat", "perangkat"})
+_BROKEN_WORDS = frozenset({"rusak", "mati", "broken", "damaged", "faulty", "nonaktif",
+                           "rusak_berat", "rusak_ringan", "error"})
+_BROKEN_PHRASES = ("tidak_berfungsi", "tidak_aktif", "non_aktif", "tidak_jalan",
+                   "tidak_bisa", "not_working", "out_of_order", "tidak_dapat_digunakan",
+                   "tdk_berfungsi", "tdk_aktif")
+
+
+def _broken_printers(key: str) -> bool:
+    words = set(key.split("_"))
+    return bool(words & _PRINTER_WORDS) and bool(
+        words & _BROKEN_WORDS or any(p in key for p in _BROKEN_PHRASES))
+
+
+# Kelurahan (urban) and desa (rural) are both areas: a kabupaten's planner may keep them
+# in two sheets or files, each with rows of its own.
+_AREA_KINDS = frozenset({"kelurahan", "desa"})
+
+
+def may_be_parts(table: str, one: str, other: str) -> bool:
+    """Whether two sheets or files of one table may each hold a part of its rows
+    (`Kelurahan` and `Desa`), not two versions of them (`sites.csv` and `Sites.csv`)."""
+    words = [set(normalize(n).split("_")) & _AREA_KINDS for n in (one, other)]
+    return table == "areas" and bool(words[0]) and bool(words[1]) and words[0] != words[1]
+
+
+def named_like(name: str) -> str | None:
+    """The table whose name a sheet or file name holds among other words ('Kelurahan
+    Update', 'kelurahan_terbaru', 'Kelurahan Kota Kami' -> 'areas'), or None (a table's
+    own name, a copy's (`copy_of`), or no table's name in it)."""
+    if table_of(name) is not None:
+        return None
+    words = [w for w in normalize(name).split("_") if w]
+    for length in range(len(words), 0, -1):
+        for start in range(len(words) - length + 1):
+            table = table_of("_".join(words[start:start + length]))
+            if table is not None:
+                return table
+    return None
+
+
 @dataclass
 class Columns:
     """How one table's headers were read."""
@@ -498,6 +540,17 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                                            "not clearly the stock now",
                                    "rename the column that holds the blanks at the office "
                                    "now to stock, and delete the other stock columns"))
+    if table == "sites":
+        for position, header in enumerate(texts):
+            if position in used or not _broken_printers(normalize(header)):
+                continue
+            # Ignored, broken printers would be planned as printing (the total read as
+            # printers); read as printers, the working ones would be lost.
+            used.add(position)
+            out.errors.append((header, "counts printers that do not work, but printers "
+                                       "must be the working printers only",
+                               "subtract it from printers (working printers = all printers "
+                               "- broken ones) and delete this column"))
     candidates = {alias: name for alias, (name, _, _) in lookup.items()}
     pointing = field_tokens(table, tiers)
     missing = [f for f in pointing if f not in out.fields and f not in out.tiers]

@@ -229,19 +229,31 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     formulas = None
     try:
         copies: list[tuple[str, str]] = []  # (sheet, the table it is named like)
+        hidden: set[str] = set()
         for sheet_name in values.sheetnames:
+            if getattr(values[sheet_name], "sheet_state", "visible") != "visible":
+                hidden.add(sheet_name)
             table = headers.table_of(sheet_name)
             if table is None and headers.copy_of(sheet_name) is not None:
                 copies.append((sheet_name, str(headers.copy_of(sheet_name))))
                 continue
             if table is None:
+                like = _table_like(values[sheet_name], headers.named_like(sheet_name),
+                                   tiers_for)
+                if like is not None:
+                    copies.append((sheet_name, like))
+                    continue
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
                              f"sheets named {', '.join(headers.TABLE_ALIASES)})")
                 continue
             if table in named:
                 raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' are "
                                            f"both the {table} table",
-                           "keep one of them, or rename the other")
+                           "keep one of them, or rename the other"
+                           if not headers.may_be_parts(table, named[table], sheet_name) else
+                           "if both hold rows to plan (kelurahan in one, desa in the other), "
+                           "copy the rows of one below the rows of the other in one sheet "
+                           "and delete the emptied sheet; if one is an old copy, delete it")
             named[table] = sheet_name
             rows = [list(r) for r in values[sheet_name].iter_rows(values_only=True)]
             source = f"{path.name}[{sheet_name}]"
@@ -262,12 +274,21 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (a copy of sheet "
                              f"'{named[table]}' with the same data)")
             else:
-                # Excel's copy of a sheet ('areas (2)') may be the one the planner edited:
-                # planning the other one would be a plan of figures they did not mean.
-                raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' could "
-                                           f"both be the {table} table, and their data differ",
+                # Excel's copy of a sheet ('areas (2)', 'Kelurahan Update') may be the one
+                # the planner edited: planning the other one would be a plan of figures
+                # they did not mean.
+                message = (f"sheets '{named[table]}' and '{sheet_name}' could both be the "
+                           f"{table} table, and their data differ")
+                shut = [n for n in (named[table], sheet_name) if n in hidden]
+                if shut:
+                    message += f" (sheet '{shut[0]}' is hidden in Excel)"
+                raise fail(f"{path.name}", message,
                            f"keep only the sheet with the data you mean: delete the other "
                            f"and name the one kept {table}")
+        for table, sheet_name in named.items():
+            if sheet_name in hidden:
+                notes.append(f"{path.name}: sheet '{sheet_name}' is hidden in Excel and was "
+                             f"read as the {table} table")
     finally:
         values.close()
         if formulas is not None:
@@ -275,6 +296,25 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     if _layout_matters(path, parts.values()):
         tables = _with_layout(path, named, tables, tiers_for)
     return tables, notes
+
+
+def _table_like(sheet: Any, named: str | None,
+                tiers_for: Callable[[str], Sequence[str]]) -> str | None:
+    """The table a sheet not named as one may hold: the table its name holds among other
+    words ('Kelurahan Update') when its first rows have two of the table's headers, or
+    any table three of whose headers it has (a sheet named 'Data Baru'). None when its
+    headers are no table's."""
+    texts = [["" if c is None else str(c) for c in row]
+             for row in sheet.iter_rows(max_row=_HEAD_ROWS, values_only=True)]
+    best, found = 2, None
+    for table in headers.TABLE_ALIASES:
+        tiers = tiers_for(table)
+        score = max((_score(table, row, tiers) for row in texts), default=0)
+        if table == named and score >= 2:
+            return table
+        if score > best:
+            best, found = score, table
+    return found
 
 
 def _with_layout(path: Path, named: dict[str, str], tables: dict[str, RawTable],

@@ -198,3 +198,33 @@ def test_a_missing_table_is_said_of_the_files_chosen_not_of_a_temporary_folder(
     text_ = text(html)
     assert said in text_, text_
     assert "blanko-upload-" not in text_ and "/tmp" not in text_
+
+
+# Tester qa3's faults 1, 4 and 17 on the page: the page reads uploads as the command line
+# reads files, and says the refusal in the form's language.
+CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
+QA3 = {
+    "en": ("is a header over two rows, split by sex: 'PEMULA' over 'L', 'P', 'JML'",
+           "kelurahan.csv and kelurahan_terbaru.csv could both be the areas table",
+           "is a dataset's description (the answer of GET /v1/datasets/corpus?instance=true)"),
+    "id": ("adalah judul dua baris yang dipecah menurut jenis kelamin: 'PEMULA' di atas 'L', "
+           "'P', 'JML'",
+           "kelurahan.csv dan kelurahan_terbaru.csv sama-sama bisa menjadi tabel areas",
+           "adalah keterangan dataset (jawaban GET /v1/datasets/corpus?instance=true)"),
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_qa3_layouts_are_refused_on_the_page(client: TestClient, lang: str) -> None:
+    split, beside, wrapper = QA3[lang]
+    book = CORPUS / "header-over-columns-by-sex.xlsx"
+    html = post(client, [(book.name, book.read_bytes())], lang)
+    assert "cards-first_time" not in html and split in text(html), text(html)
+    folder = CORPUS / "file-updated-beside-old"
+    html = post(client, [(f.name, f.read_bytes()) for f in sorted(folder.iterdir())], lang)
+    assert "cards-first_time" not in html and beside in text(html), text(html)
+    answer = CORPUS / "dataset-wrapper.json"
+    html = post(client, [(answer.name, answer.read_bytes())], lang)
+    said = text(html)
+    assert "cards-first_time" not in html and wrapper in said, said
+    assert "valid tuple" not in said

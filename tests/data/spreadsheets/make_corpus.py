@@ -660,6 +660,7 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     book.save(HERE / "area-id-zero-width-duplicate.xlsx")
     qa1_errors(b)
     qa3_places(b)
+    qa3_sheets(b)
 
 
 # Single-word kecamatan names as offices type them without a kecamatan table.
@@ -799,6 +800,118 @@ def qa3_places(b: dict[str, pd.DataFrame]) -> None:
                               "site_id": ["KEC-16.71.01", "KEC-16.71.02"],
                               "km": ["0.000", "2.142"]})
     folder("area-id-zero-width-distances", {**b, "areas": spaced, "distances": distances})
+
+
+def qa3_sheets(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa3's faults 1, 4, 15, 16, 17, 19: layouts read as something else (a header
+    over several columns, an updated sheet beside the old one, a broken-printer column)
+    and refusals whose fix must say what to change (delete the row, merge the sheets)."""
+    areas = names_for_districts(b).rename(columns=ID_AREAS)
+    areas["Kecamatan"] = areas["Kecamatan"].str.strip()
+    counts = ["Pemula", "Penggantian"]
+    # 1: each backlog split by sex, L | P | JML, under one header cell.
+    split = areas.drop(columns=counts)
+    for header in counts:
+        total = areas[header].astype(int)
+        split[f"{header} L"] = (total // 2).astype(str)
+        split[f"{header} P"] = (total - total // 2).astype(str)
+        split[f"{header} JML"] = total.astype(str)
+
+    def split_book(sub_header: bool) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+        sheet(book, "Kelurahan", split, "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        ws = book["Kelurahan"]
+        first = len(areas.columns) - len(counts) + 1
+        for n, header in enumerate(counts):
+            left = first + 3 * n
+            for column in range(left, left + 3):
+                ws.cell(3, column, None)
+            ws.cell(3, left, header.upper())
+            ws.merge_cells(start_row=3, end_row=3, start_column=left, end_column=left + 2)
+        if sub_header:
+            ws.insert_rows(4)
+            for n in range(len(counts)):
+                for column, sex in enumerate(("L", "P", "JML"), start=first + 3 * n):
+                    ws.cell(4, column, sex)
+        return book
+
+    split_book(True).save(HERE / "header-over-columns-by-sex.xlsx")
+    split_book(False).save(HERE / "header-over-columns.xlsx")
+    # 1: the same as a CSV: 'first_time,,,replacement,,'.
+    flat = b["areas"].drop(columns=["first_time", "replacement"])
+    for tier in ("first_time", "replacement"):
+        total = b["areas"][tier].astype(int)
+        flat[tier] = (total // 2).astype(str)
+        flat[f"{tier}_p"] = (total - total // 2).astype(str)
+        flat[f"{tier}_jml"] = total.astype(str)
+    out = folder("header-over-columns-csv", {**b, "areas": flat})
+    lines = (out / "areas.csv").read_text(encoding="utf-8").splitlines()
+    lines[0] = ",".join("" if h.endswith(("_p", "_jml")) else h for h in lines[0].split(","))
+    (out / "areas.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    # 4: the updated kelurahan sheet beside the old one, which is hidden.
+    def office_book(*kelurahan: tuple[str, pd.DataFrame, bool]) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        for title, frame, hidden in kelurahan:
+            sheet(book, title, frame, "REKAP SIAP CETAK PER KELURAHAN")
+            if hidden:
+                book[title].sheet_state = "hidden"
+        return book
+
+    updated = areas.copy()
+    updated["Pemula"] = (updated["Pemula"].astype(int) + 50).astype(str)
+    office_book(("Kelurahan", areas, True), ("Kelurahan Update", updated, False)).save(
+        HERE / "sheet-updated-beside-old.xlsx")
+    # 4: the update in a sheet of another name ('Update Nov'), the table's columns.
+    office_book(("Kelurahan", areas, False), ("Update Nov", updated, False)).save(
+        HERE / "sheet-other-name-same-columns.xlsx")
+    # 4: a hidden sheet read (nothing else): planned, with a note.
+    office_book(("Kelurahan", areas, True)).save(HERE / "sheet-hidden-read.xlsx")
+    # 4: kelurahan_terbaru.csv beside kelurahan.csv.
+    folder("file-updated-beside-old", {**b, "areas": b["areas"], "updated": b["areas"].assign(
+        first_time=(b["areas"].first_time.astype(int) + 50).astype(str))},
+           files={"areas": "kelurahan.csv", "updated": "kelurahan_terbaru.csv"})
+    # 15: kelurahan in one sheet, desa in another.
+    half = len(areas) // 2
+    office_book(("Kelurahan", areas.iloc[:half], False),
+                ("Desa", areas.iloc[half:], False)).save(HERE / "kelurahan-and-desa.xlsx")
+
+    # 16: a notes row below the table; an Excel column-number row under the header.
+    book = office_book(("Kelurahan", areas, False))
+    book["Kelurahan"].append([])
+    book["Kelurahan"].append(["Catatan: data per 30 November 2026, sumber SIAK"])
+    book.save(HERE / "notes-below-table.xlsx")
+    book = office_book(("Kelurahan", areas, False))
+    book["Kelurahan"].insert_rows(4)
+    for column in range(1, len(areas.columns) + 1):
+        book["Kelurahan"].cell(4, column, column)
+    book.save(HERE / "column-numbers-row.xlsx")
+    # 16: a sum row without a label below the kelurahan (CSV).
+    summed = b["areas"].copy()
+    summed.loc[len(summed)] = {c: "" for c in summed.columns} | {
+        c: str(b["areas"][c].astype(int).sum()) for c in ("population", "first_time",
+                                                          "replacement")}
+    folder("sum-row-no-label", {**b, "areas": summed})
+
+    # 19: 'Printer Rusak' beside 'Jumlah Printer'.
+    broken = b["sites"].rename(columns=ID_SITES)
+    broken.insert(6, "Printer Rusak", ["1"] + ["0"] * (len(broken) - 1))
+    folder("printers-broken-column", {**b, "sites": broken})
+
+    # 17: the service's GET /v1/datasets/NAME?instance=true answer saved as a file.
+    from optimizer.io.files import read_instance
+
+    instance = json.loads(read_instance(HERE / "clean").instance.model_dump_json())
+    (HERE / "dataset-wrapper.json").write_text(json.dumps(
+        {"name": "corpus", "title": "Corpus", "tiers": instance["tiers"],
+         "sites": len(instance["sites"]), "areas": len(instance["areas"]),
+         "instance": instance}, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
