@@ -221,3 +221,60 @@ def test_a_blank_more_where_storage_is_full_and_nothing_is_shipped_saves_nothing
     assert line.km_saved_per_blank == 0.0
     assert not any(m.code == "MARGINAL_BLANK" and m.params.get("site_id") == site_id
                    for m in plan.messages)
+
+
+def _flows_by_index(net, layout, cards):  # type: ignore[no-untyped-def]
+    """The plan's arc flows written through the layout's index arrays, arc by arc kind
+    (what shadow.plan_flows writes by slices)."""
+    import numpy as np
+
+    from optimizer.engine.network import row_sums
+
+    n_s = net.n_sites
+    flow = np.zeros(len(layout.tails), dtype=np.int64)
+    has_pair = layout.pair_arc_index >= 0
+    flow[layout.pair_arc_index[has_pair]] = cards[has_pair]
+    printed = np.zeros(n_s, dtype=np.int64)
+    np.add.at(printed, net.pairs.site, cards.sum(axis=1))
+    from_stock = np.minimum(printed, layout.caps[layout.stock_arc0 + np.arange(n_s)])
+    flow[layout.capacity_arc0 + np.arange(n_s)] = printed
+    flow[layout.stock_arc0 + np.arange(n_s)] = from_stock
+    flow[layout.ship_arc0 + np.arange(n_s)] = printed - from_stock
+    flow[layout.central_arc] = int((printed - from_stock).sum())
+    served = row_sums(net.pairs.area, cards, net.n_areas)
+    has_area = layout.area_arc_index >= 0
+    flow[layout.area_arc_index[has_area]] = served[has_area]
+    n_k, n_c = layout.district_node.shape
+    district_served = row_sums(net.area_district, served, n_k)
+    flow[layout.district_arc0 + np.arange(n_k * n_c)] = district_served.ravel()
+    flow[layout.tier_arc0 + np.arange(n_c)] = district_served.sum(axis=0)
+    return flow
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(drawn(lots=True))
+def test_plan_flows_from_the_plans_printing_and_shares_are_its_arc_flows(case: Case) -> None:
+    """solve() hands plan_flows the cards printed per site and served per area it
+    reports: the arc flows are those of the plan's cards, arc by arc."""
+    from unittest import mock
+
+    import numpy as np
+
+    from optimizer.engine import shadow
+
+    seen: list[object] = []
+    real = shadow.plan_flows
+
+    def watched(net, layout, cards, printed=None, served=None):  # type: ignore[no-untyped-def]
+        seen.append((net, layout, cards, printed, served))
+        return real(net, layout, cards, printed, served)
+
+    with mock.patch("optimizer.engine.solve.plan_flows", watched):
+        solve(case.instance, case.shipment, case.policy)
+    if not seen:
+        return
+    net, layout, cards, printed, served = seen[-1]
+    assert printed is not None and served is not None
+    expected = _flows_by_index(net, layout, cards)
+    assert np.array_equal(real(net, layout, cards, printed, served), expected)  # type: ignore[arg-type]
+    assert np.array_equal(real(net, layout, cards), expected)  # type: ignore[arg-type]
