@@ -278,3 +278,33 @@ def test_plan_flows_from_the_plans_printing_and_shares_are_its_arc_flows(case: C
     expected = _flows_by_index(net, layout, cards)
     assert np.array_equal(real(net, layout, cards, printed, served), expected)  # type: ignore[arg-type]
     assert np.array_equal(real(net, layout, cards), expected)  # type: ignore[arg-type]
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(drawn(lots=True))
+def test_card_marginals_by_grouped_and_scanned_searches_equal_a_resolve_per_site(
+        case: Case) -> None:
+    """Where scipy's search serves (csr.compiled), the residual network's searches share
+    one grouping of each half's arcs, and each wider search keeps its arcs in place;
+    elsewhere each scans its own arcs. Both give what a re-solve per site gives."""
+    from unittest import mock
+
+    from optimizer.engine import csr
+    from optimizer.engine import marginals as module
+
+    seen: list[object] = []
+    real = module.marginals
+
+    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+        seen.append((net, model, cards))
+        return real(net, model, enabled, cards, flows)
+
+    with mock.patch("optimizer.engine.solve.marginal_values", watched):
+        plan = solve(case.instance, case.shipment, case.policy)
+    if plan.status == "infeasible" or not case.policy.marginals:
+        return
+    net, model, cards = seen[-1]
+    expected = resolved(net, model)  # type: ignore[arg-type]
+    for compiled in (True, False):
+        with mock.patch.object(csr, "compiled", lambda arcs, on=compiled: on):
+            assert real(net, model, True, cards) == expected  # type: ignore[arg-type]
