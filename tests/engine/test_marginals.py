@@ -308,3 +308,40 @@ def test_card_marginals_by_grouped_and_scanned_searches_equal_a_resolve_per_site
     for compiled in (True, False):
         with mock.patch.object(csr, "compiled", lambda arcs, on=compiled: on):
             assert real(net, model, True, cards) == expected  # type: ignore[arg-type]
+
+
+def test_the_searches_of_one_half_share_one_grouping_of_its_arcs() -> None:
+    """Palembang at 40,000 blanks: every blank printed, so R is SRC alone and the card
+    marginals search the sink side twice (arcs of 100, then of 1): where scipy's search
+    serves, its arcs are grouped by tail once for both (csr.by_tail), and the values
+    are those of the numpy searches."""
+    from unittest import mock
+
+    from optimizer import datasets
+    from optimizer.engine import csr
+    from optimizer.engine import marginals as module
+
+    ds = datasets.load("palembang")
+    seen: list[object] = []
+    real = module.marginals
+
+    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+        seen.append((net, model, cards))
+        return real(net, model, enabled, cards, flows)
+
+    with mock.patch("optimizer.engine.solve.marginal_values", watched):
+        solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    net, model, cards = seen[-1]
+    grouped: list[int] = []
+    by_tail = csr.by_tail
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        grouped.append(1)
+        return by_tail(*args, **kwargs)
+
+    with mock.patch.object(csr, "compiled", lambda arcs: True), \
+            mock.patch.object(csr, "by_tail", counted):
+        fast = real(net, model, True, cards)  # type: ignore[arg-type]
+    assert len(grouped) == 1
+    with mock.patch.object(csr, "compiled", lambda arcs: False):
+        assert real(net, model, True, cards) == fast  # type: ignore[arg-type]
