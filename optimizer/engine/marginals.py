@@ -123,36 +123,29 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
 
 
 class Residual:
-    """The residual network of the model's last max flow, split at its min cut."""
+    """The residual network of a flow on the layout's arcs, split at its min cut.
 
-    def __init__(self, layout: Layout, tails: IntArray, heads: IntArray, room: IntArray,
-                 source_side: BoolArray, half: tuple[BoolArray, BoolArray] | None = None):
+    Each layout arc u -> v gives the residual arc u -> v with its room left (`ahead`)
+    and v -> u with its flow (`back`), where those are positive. Lists of residual arcs
+    are made per search from the layout's arcs, of the half and the width it reads (a
+    list of every residual arc costs as much as a search: it is made only for the
+    search from SRC)."""
+
+    def __init__(self, layout: Layout, ahead: IntArray, back: IntArray,
+                 source_side: BoolArray):
         self.layout = layout
-        self.tails, self.heads, self.room = tails, heads, room
+        self.ahead, self.back = ahead, back
         self.source_side = source_side
-        if half is None:
-            half = (source_side[tails] & source_side[heads],
-                    ~source_side[tails] & ~source_side[heads])
-        self.half = half  # arcs within R, arcs within V \ R
-
-    @classmethod
-    def of(cls, model: FlowModel) -> Residual:
-        layout = model.layout
-        flows = model.flows()
-        forward = model.caps - flows
-        fwd, bwd = forward > 0, flows > 0
-        source_side = model.source_side()
         # Which half an arc lies in does not depend on its direction: one test per arc
         # of the layout serves its forward and its backward residual arc.
         tail_in, head_in = source_side[layout.tails], source_side[layout.heads]
-        inside, outside = tail_in & head_in, ~(tail_in | head_in)
-        return cls(layout,
-                   np.concatenate([layout.tails[fwd], layout.heads[bwd]]),
-                   np.concatenate([layout.heads[fwd], layout.tails[bwd]]),
-                   np.concatenate([forward[fwd], flows[bwd]]),
-                   source_side,
-                   (np.concatenate([inside[fwd], inside[bwd]]),
-                    np.concatenate([outside[fwd], outside[bwd]])))
+        self.half = (tail_in & head_in, ~(tail_in | head_in))  # within R, within V \ R
+        self._groups: dict[tuple[int, bool], tuple[csr.Csr, IntArray] | None] = {}
+
+    @classmethod
+    def of(cls, model: FlowModel) -> Residual:
+        flows = model.flows()
+        return cls(model.layout, model.caps - flows, flows, model.source_side())
 
     @classmethod
     def of_plan(cls, net: Network, model: FlowModel, cards: IntArray,
@@ -176,23 +169,38 @@ class Residual:
             flows = plan_flows(net, layout, cards)
         if (flows > caps).any():
             return None
-        forward = caps - flows
-        fwd, bwd = forward > 0, flows > 0
-        tails = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
-        heads = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
-        room = np.concatenate([forward[fwd], flows[bwd]])
-        if not (forward[layout.tails == Layout.SRC] > 0).any():
+        ahead = caps - flows
+        source_side = np.zeros(layout.n_nodes, dtype=bool)
+        source_side[Layout.SRC] = True
+        # The arcs out of SRC: SRC -> CENTRAL and the stock arcs SRC -> SITE[s].
+        if not ((ahead[layout.central_arc] > 0)
+                or (ahead[layout.stock_arc0:layout.stock_arc0 + net.n_sites] > 0).any()):
             # Every arc out of SRC is full (its only residual arcs out: nothing enters
             # SRC, so no backward arc leaves it): R is SRC alone, SINK is not in it, and
             # no search is needed (a supply-bound plan: every blank printed).
-            source_side = np.zeros(layout.n_nodes, dtype=bool)
-            source_side[Layout.SRC] = True
-            return cls(layout, tails, heads, room, source_side)
+            return cls(layout, ahead, flows, source_side)
         # Every residual arc has room >= 1: R is what SRC reaches along all of them.
+        fwd, bwd = ahead > 0, flows > 0
+        tails = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
+        heads = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
         source_side = csr.reach(layout.n_nodes, tails, heads, np.array([Layout.SRC]))
         if source_side[layout.sink]:
             return None
-        return cls(layout, tails, heads, room, source_side)
+        return cls(layout, ahead, flows, source_side)
+
+    def arcs(self, half: int, delta: int, room: bool = False
+             ) -> tuple[IntArray, IntArray, IntArray | None]:
+        """(tails, heads, room or None unless asked for) of the residual arcs of the half
+        (0: within R, 1: within V \\ R) with at least `delta` room (and 1) each:
+        forward ones first, then backward, each in the layout's order."""
+        width = max(delta, 1)
+        inside = self.half[half]
+        ahead = inside & (self.ahead >= width)
+        back = inside & (self.back >= width)
+        tails, heads = self.layout.tails, self.layout.heads
+        return (np.concatenate([tails[ahead], heads[back]]),
+                np.concatenate([heads[ahead], tails[back]]),
+                np.concatenate([self.ahead[ahead], self.back[back]]) if room else None)
 
     def reach(self, delta: int, *, from_source: bool,
               linked: BoolArray | None = None) -> BoolArray:
@@ -210,12 +218,43 @@ class Residual:
         the half with at least `delta` room each (breadth first: engine/csr.py).
         `seeds`, when given, are nodes so reached (`start` among them): the search
         starts from them all."""
-        keep = self.half[half] if delta <= 1 else self.half[half] & (self.room >= delta)
-        tails, heads = self.tails[keep], self.heads[keep]  # room >= 1 on every arc
-        if not forward:
-            tails, heads = heads, tails
-        return csr.reach(self.layout.n_nodes, tails, heads,
-                         np.array([start]) if seeds is None else seeds)
+        n = self.layout.n_nodes
+        starts = np.array([start]) if seeds is None else seeds
+        grouped = self._grouped(half, forward)
+        if grouped is None:
+            tails, heads, _ = self.arcs(half, delta)
+            if not forward:
+                tails, heads = heads, tails
+            return csr.reach(n, tails, heads, starts)
+        graph, room = grouped
+        if delta > 1:
+            # The arcs at least delta wide, still grouped: kept in place, each node's
+            # run shortened by those dropped before its end.
+            wide = room >= delta
+            kept = np.zeros(len(wide) + 1, dtype=np.int64)
+            np.cumsum(wide, out=kept[1:])
+            graph = csr.Csr(n, kept[graph.first], graph.order[wide], graph.adjacent[wide])
+        return csr.reach(n, graph.adjacent[:0], graph.adjacent[:0], starts, fast=True,
+                         graph=graph)
+
+    def _grouped(self, half: int, forward: bool) -> tuple[csr.Csr, IntArray] | None:
+        """Where scipy's search serves (`csr.compiled`, judged by the layout's arcs), the
+        half's residual arcs (reversed unless `forward`) grouped by tail, with each one's
+        room in that order: made once for every search of that half and direction, each
+        of which keeps the arcs wide enough in place (no grouping of its own). None
+        elsewhere (each search scans its own arcs)."""
+        key = (half, forward)
+        if key not in self._groups:
+            graph: tuple[csr.Csr, IntArray] | None = None
+            if csr.compiled(len(self.layout.tails)):
+                tails, heads, room = self.arcs(half, 1, room=True)
+                assert room is not None
+                if not forward:
+                    tails, heads = heads, tails
+                by_tail = csr.by_tail(self.layout.n_nodes, tails, heads)
+                graph = (by_tail, room[by_tail.order])
+            self._groups[key] = graph
+        return self._groups[key]
 
     def source_half(self, node: int, delta: int) -> int:
         """min(delta, max flow SRC -> node within R)."""
@@ -232,13 +271,15 @@ class Residual:
                    & self._search(half, end, 1, forward=False))
         if not on_path[start]:
             return 0
-        keep = self.half[half] & on_path[self.tails] & on_path[self.heads]
+        tails, heads, room = self.arcs(half, 1, room=True)
+        assert room is not None
+        keep = on_path[tails] & on_path[heads]
         extra = self.layout.n_nodes  # a new source whose one arc carries at most delta
         solver = max_flow.SimpleMaxFlow()
         solver.add_arcs_with_capacity(
-            np.concatenate([self.tails[keep], [extra]]).astype(np.int64),
-            np.concatenate([self.heads[keep], [start]]).astype(np.int64),
-            np.concatenate([np.minimum(self.room[keep], delta), [delta]]).astype(np.int64))
+            np.concatenate([tails[keep], [extra]]).astype(np.int64),
+            np.concatenate([heads[keep], [start]]).astype(np.int64),
+            np.concatenate([np.minimum(room[keep], delta), [delta]]).astype(np.int64))
         if solver.solve(extra, end) != max_flow.SimpleMaxFlow.OPTIMAL:
             raise SolverFailure("marginals: max flow on the residual network failed")
         return int(solver.optimal_flow())

@@ -63,6 +63,8 @@ class StageRecord(NamedTuple):
     blanks. `marginals` is None when they were not computed (baselines), else one
     value or None (time limit) per site. `leading` and `trailing` are the planner's
     own messages, placed before and after the standard ones of `kpis.messages`.
+    `served`, when given, must be `row_sums(net.pairs.area, cards, net.n_areas)` (the
+    engine's, which its marginals read too).
     """
 
     net: Network
@@ -84,6 +86,7 @@ class StageRecord(NamedTuple):
     lot_choice_cut: bool = False  # the time limit stopped the lot choice for (S1) unproven
     leading: tuple[Message, ...] = ()
     trailing: tuple[Message, ...] = ()
+    served: IntArray | None = None  # (areas, tiers) cards served, when the planner has them
 
 
 def build_plan(record: StageRecord) -> Plan:
@@ -94,7 +97,8 @@ def build_plan(record: StageRecord) -> Plan:
 
 def _build_plan(record: StageRecord) -> Plan:
     net, policy = record.net, record.policy
-    served = row_sums(net.pairs.area, record.cards, net.n_areas)
+    served = (row_sums(net.pairs.area, record.cards, net.n_areas) if record.served is None
+              else record.served)
     district_served = row_sums(net.area_district, served, net.n_districts)
     district_backlog = net.district_backlog()
     marginals = record.marginals

@@ -101,7 +101,7 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
                   ) -> npt.NDArray[np.float64]:
     """(len(targets), n) shortest distances d(x -> target) over the arcs; inf: no path.
     `fast`: arcs grouped by head with scipy's routine (True) or found by a pass over
-    all of them (False); by default `csr.compiled` decides.
+    all of them (False); by default the number of arcs decides (`csr.COMPILED_ARCS`).
 
     Bellman-Ford towards each target, vectorized: each pass relaxes at once every arc
     whose head got closer in the pass before, until none did. Costs may be negative;
@@ -116,12 +116,13 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
         row[target] = 0.0
     changed = np.zeros(n, dtype=bool)
     changed[list(targets)] = True
-    # Where scipy is loaded (engine/csr.py: a national plan), the arcs are grouped by
-    # head at once by its counting sort and a pass reads only the arcs into the nodes
-    # that got closer; else a pass finds them among all arcs (cheaper below a few
-    # hundred thousand arcs than numpy's sort).
-    by_head = (csr.by_tail(n, heads, tails) if (csr.compiled(len(tails)) if fast is None
-                                                 else fast) else None)
+    # From csr.COMPILED_ARCS arcs up (a national plan), the arcs are grouped by head at
+    # once by scipy's counting sort and a pass reads only the arcs into the nodes that
+    # got closer; below, a pass finds them among all arcs, even where scipy is loaded:
+    # at province scale (70,000 arcs, ten passes) the grouping and the gathers by group
+    # cost more than the scans they spare (a quarter of the distances' time).
+    by_head = (csr.by_tail(n, heads, tails)
+               if (len(tails) >= csr.COMPILED_ARCS if fast is None else fast) else None)
     by_head_cost = None if by_head is None else costs[by_head.order]
     for _ in range(n + 1):
         if by_head is None or by_head_cost is None:
@@ -152,32 +153,42 @@ def _kms(saving_m: npt.NDArray[np.float64]) -> list[float | None]:
     return out.tolist()
 
 
-def plan_flows(net: Network, layout: Layout, cards: IntArray) -> IntArray:
+def plan_flows(net: Network, layout: Layout, cards: IntArray,
+               printed: IntArray | None = None, served: IntArray | None = None) -> IntArray:
     """(arcs,) the plan's flow on every arc of `layout`, from its (pairs, tiers)
     printing `cards`: each site's printing from stock first, the rest shipped; each
-    tier's total on its TIER -> SINK arc; no flow on floor arcs."""
+    tier's total on its TIER -> SINK arc; no flow on floor arcs. `printed` (sites,)
+    and `served` (areas, tiers), when given, must be the cards printed at each site
+    and served to each area and tier (the caller's, which the plan reports anyway).
+
+    Each kind of arc is a block of `build_layout`'s arcs in the order of its index
+    arrays (pair arcs follow the capacity arcs, in the row-major order of the pairs
+    and tiers with a backlog), so flows are written by slices."""
     n_arcs = len(layout.tails)
+    n_s = len(net.site_ids)
     n_k, n_c = layout.district_node.shape
     flow = np.zeros(n_arcs, dtype=np.int64)
-    # Pairs.
-    has_pair = layout.pair_arc_index >= 0
-    flow[layout.pair_arc_index[has_pair]] = cards[has_pair]
+    # Pairs: arc pair_arc0 + i is the i-th (pair, tier) with a backlog, row by row.
+    pair_arc0 = layout.capacity_arc0 + n_s
+    flow[pair_arc0:layout.area_arc0] = cards[layout.pair_arc_index >= 0]
     # Sites: printing, then stock first and the rest shipped.
-    printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
-                          minlength=net.n_sites).astype(np.int64)
-    from_stock = np.minimum(printed, layout.caps[layout.stock_arc0:layout.stock_arc0
-                                                 + net.n_sites])
-    flow[layout.capacity_arc0 + np.arange(net.n_sites)] = printed
-    flow[layout.stock_arc0 + np.arange(net.n_sites)] = from_stock
-    flow[layout.ship_arc0 + np.arange(net.n_sites)] = printed - from_stock
-    flow[layout.central_arc] = int((printed - from_stock).sum())
-    # Areas and districts: the plan's shares.
-    served = row_sums(net.pairs.area, cards, net.n_areas)
-    has_area = layout.area_arc_index >= 0
-    flow[layout.area_arc_index[has_area]] = served[has_area]
+    if printed is None:
+        printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
+                              minlength=n_s).astype(np.int64)
+    stock_arc0, ship_arc0, capacity_arc0 = layout.stock_arc0, layout.ship_arc0, layout.capacity_arc0
+    from_stock = np.minimum(printed, layout.caps[stock_arc0:stock_arc0 + n_s])
+    flow[capacity_arc0:capacity_arc0 + n_s] = printed
+    flow[stock_arc0:stock_arc0 + n_s] = from_stock
+    shipped = flow[ship_arc0:ship_arc0 + n_s]
+    np.subtract(printed, from_stock, out=shipped)
+    flow[layout.central_arc] = int(shipped.sum())
+    # Areas and districts: the plan's shares (area arcs likewise a block, row by row).
+    if served is None:
+        served = row_sums(net.pairs.area, cards, net.n_areas)
+    flow[layout.area_arc0:layout.district_arc0] = served[layout.area_arc_index >= 0]
     district_served = row_sums(net.area_district, served, n_k)
-    flow[layout.district_arc0 + np.arange(n_k * n_c)] = district_served.ravel()
-    flow[layout.tier_arc0 + np.arange(n_c)] = district_served.sum(axis=0)
+    flow[layout.district_arc0:layout.district_arc0 + n_k * n_c] = district_served.ravel()
+    flow[layout.tier_arc0:layout.tier_arc0 + n_c] = district_served.sum(axis=0)
     return flow
 
 
@@ -190,12 +201,12 @@ def _travel_bounds(net: Network, layout: Layout, holds: Holds,
     lower = np.zeros(len(layout.tails), dtype=np.int64)
     upper = layout.caps.copy()
     has_area = layout.area_arc_index >= 0
-    arcs = layout.area_arc_index[has_area]
+    arcs = slice(layout.area_arc0, layout.district_arc0)  # in has_area's row-major order
     lower[arcs] = holds.area_lower[has_area]
     upper[arcs] = holds.area_upper[has_area]
-    d_arcs = layout.district_arc0 + np.arange(n_k * n_c)
+    d_arcs = slice(layout.district_arc0, layout.district_arc0 + n_k * n_c)
     lower[d_arcs] = holds.lower.ravel()
     upper[d_arcs] = holds.upper.ravel()
-    t_arcs = layout.tier_arc0 + np.arange(n_c)
+    t_arcs = slice(layout.tier_arc0, layout.tier_arc0 + n_c)
     lower[t_arcs] = upper[t_arcs] = flow[t_arcs]
     return lower, upper

@@ -33,6 +33,7 @@ from optimizer.engine.model import (
 from optimizer.engine.network import (
     Network,
     compile_network,
+    row_sums,
     sorted_sites,
 )
 from optimizer.engine.pins import check_pins, pin_infeasibility, pinned_network
@@ -188,6 +189,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         lots_proven = all(proof.values())
     printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
                           minlength=net.n_sites).astype(np.int64)
+    # Cards served per area and tier: the plan's lines and the marginals' arc flows.
+    served = row_sums(net.pairs.area, cards, net.n_areas)
     shipped = _shipments(work, printed, site_supply, policy.lot_size)
     shipped[pinned] = work.stock[pinned] - net.stock[pinned]
     lost_to_lots = 0
@@ -198,7 +201,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
     prices: ShadowPrices | None
     if lot_free is None:
         # The plan's arc flows, which the card marginals and the shadow prices both read.
-        flows = (plan_flows(work, layout, cards)
+        flows = (plan_flows(work, layout, cards, printed, served)
                  if policy.marginals and flow_model.layout is layout else None)
         marginals = marginal_values(work, flow_model, policy.marginals, cards, flows)
         prices = shadow_prices(work, layout, holds, cards, policy.marginals, flows)
@@ -219,7 +222,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         equity_complete=equity_complete, lots_proven=lots_proven, lost_to_lots=lost_to_lots,
         kept_without_lots=None if lot_free is None else lot_free.kpis.blanks_kept_central,
         marginals_without_lots=lot_free is not None,
-        lot_choice_cut=not proof["tiers"],
+        lot_choice_cut=not proof["tiers"], served=served,
         leading=tuple(code_warnings(instance) + planner_warnings(net, policy)),
         trailing=tuple(tie_messages + lot_messages
                        + ([] if marginals is None or prices is None else

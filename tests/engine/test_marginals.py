@@ -221,3 +221,127 @@ def test_a_blank_more_where_storage_is_full_and_nothing_is_shipped_saves_nothing
     assert line.km_saved_per_blank == 0.0
     assert not any(m.code == "MARGINAL_BLANK" and m.params.get("site_id") == site_id
                    for m in plan.messages)
+
+
+def _flows_by_index(net, layout, cards):  # type: ignore[no-untyped-def]
+    """The plan's arc flows written through the layout's index arrays, arc by arc kind
+    (what shadow.plan_flows writes by slices)."""
+    import numpy as np
+
+    from optimizer.engine.network import row_sums
+
+    n_s = net.n_sites
+    flow = np.zeros(len(layout.tails), dtype=np.int64)
+    has_pair = layout.pair_arc_index >= 0
+    flow[layout.pair_arc_index[has_pair]] = cards[has_pair]
+    printed = np.zeros(n_s, dtype=np.int64)
+    np.add.at(printed, net.pairs.site, cards.sum(axis=1))
+    from_stock = np.minimum(printed, layout.caps[layout.stock_arc0 + np.arange(n_s)])
+    flow[layout.capacity_arc0 + np.arange(n_s)] = printed
+    flow[layout.stock_arc0 + np.arange(n_s)] = from_stock
+    flow[layout.ship_arc0 + np.arange(n_s)] = printed - from_stock
+    flow[layout.central_arc] = int((printed - from_stock).sum())
+    served = row_sums(net.pairs.area, cards, net.n_areas)
+    has_area = layout.area_arc_index >= 0
+    flow[layout.area_arc_index[has_area]] = served[has_area]
+    n_k, n_c = layout.district_node.shape
+    district_served = row_sums(net.area_district, served, n_k)
+    flow[layout.district_arc0 + np.arange(n_k * n_c)] = district_served.ravel()
+    flow[layout.tier_arc0 + np.arange(n_c)] = district_served.sum(axis=0)
+    return flow
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(drawn(lots=True))
+def test_plan_flows_from_the_plans_printing_and_shares_are_its_arc_flows(case: Case) -> None:
+    """solve() hands plan_flows the cards printed per site and served per area it
+    reports: the arc flows are those of the plan's cards, arc by arc."""
+    from unittest import mock
+
+    import numpy as np
+
+    from optimizer.engine import shadow
+
+    seen: list[object] = []
+    real = shadow.plan_flows
+
+    def watched(net, layout, cards, printed=None, served=None):  # type: ignore[no-untyped-def]
+        seen.append((net, layout, cards, printed, served))
+        return real(net, layout, cards, printed, served)
+
+    with mock.patch("optimizer.engine.solve.plan_flows", watched):
+        solve(case.instance, case.shipment, case.policy)
+    if not seen:
+        return
+    net, layout, cards, printed, served = seen[-1]
+    assert printed is not None and served is not None
+    expected = _flows_by_index(net, layout, cards)
+    assert np.array_equal(real(net, layout, cards, printed, served), expected)  # type: ignore[arg-type]
+    assert np.array_equal(real(net, layout, cards), expected)  # type: ignore[arg-type]
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(drawn(lots=True))
+def test_card_marginals_by_grouped_and_scanned_searches_equal_a_resolve_per_site(
+        case: Case) -> None:
+    """Where scipy's search serves (csr.compiled), the residual network's searches share
+    one grouping of each half's arcs, and each wider search keeps its arcs in place;
+    elsewhere each scans its own arcs. Both give what a re-solve per site gives."""
+    from unittest import mock
+
+    from optimizer.engine import csr
+    from optimizer.engine import marginals as module
+
+    seen: list[object] = []
+    real = module.marginals
+
+    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+        seen.append((net, model, cards))
+        return real(net, model, enabled, cards, flows)
+
+    with mock.patch("optimizer.engine.solve.marginal_values", watched):
+        plan = solve(case.instance, case.shipment, case.policy)
+    if plan.status == "infeasible" or not case.policy.marginals:
+        return
+    net, model, cards = seen[-1]
+    expected = resolved(net, model)  # type: ignore[arg-type]
+    for compiled in (True, False):
+        with mock.patch.object(csr, "compiled", lambda arcs, on=compiled: on):
+            assert real(net, model, True, cards) == expected  # type: ignore[arg-type]
+
+
+def test_the_searches_of_one_half_share_one_grouping_of_its_arcs() -> None:
+    """Palembang at 40,000 blanks: every blank printed, so R is SRC alone and the card
+    marginals search the sink side twice (arcs of 100, then of 1): where scipy's search
+    serves, its arcs are grouped by tail once for both (csr.by_tail), and the values
+    are those of the numpy searches."""
+    from unittest import mock
+
+    from optimizer import datasets
+    from optimizer.engine import csr
+    from optimizer.engine import marginals as module
+
+    ds = datasets.load("palembang")
+    seen: list[object] = []
+    real = module.marginals
+
+    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+        seen.append((net, model, cards))
+        return real(net, model, enabled, cards, flows)
+
+    with mock.patch("optimizer.engine.solve.marginal_values", watched):
+        solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    net, model, cards = seen[-1]
+    grouped: list[int] = []
+    by_tail = csr.by_tail
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        grouped.append(1)
+        return by_tail(*args, **kwargs)
+
+    with mock.patch.object(csr, "compiled", lambda arcs: True), \
+            mock.patch.object(csr, "by_tail", counted):
+        fast = real(net, model, True, cards)  # type: ignore[arg-type]
+    assert len(grouped) == 1
+    with mock.patch.object(csr, "compiled", lambda arcs: False):
+        assert real(net, model, True, cards) == fast  # type: ignore[arg-type]
