@@ -14,12 +14,14 @@ from optimizer.schema import MAX_COUNT, Area, Instance, Site
 counts = st.integers(0, MAX_COUNT)
 latitudes = st.floats(-11.0, 6.0).map(lambda x: round(x, 5))
 longitudes = st.floats(95.0, 141.0).map(lambda x: round(x, 5))
+SPREAD = 0.2  # degrees around the instance's point: at most ~44 km between two places
 
 
 @st.composite
 def instances(draw: st.DrawFn) -> Instance:
-    """A plausible instance (optimizer.io.plausible): offices and areas within 3 degrees
-    (~470 km) of a point anywhere in Indonesia and on its side of the equator, no stock
+    """A plausible instance (optimizer.io.plausible): offices and areas within 0.2 degrees
+    (~30 km) of a point anywhere in Indonesia and on its side of the equator (a kelurahan
+    more than 50 km from the rest of its kecamatan is refused as a coordinate typo), no stock
     above its storage cap, no latitude of exactly 0 (a blank filled with 0 when its
     kecamatan lies away from the equator: real coordinates on the equator carry their
     decimals)."""
@@ -28,11 +30,11 @@ def instances(draw: st.DrawFn) -> Instance:
     # One side of the equator: a kecamatan with places at -2.5 and at +1.0 to +2.5 is
     # refused as a lost minus sign (optimizer.io.plausible), which is right.
     if lat0 >= 0:
-        low, high = max(0.001, lat0 - 3), max(0.002, min(6.0, lat0 + 3))
+        low, high = max(0.001, lat0 - SPREAD), max(0.002, min(6.0, lat0 + SPREAD))
     else:
-        low, high = max(-11.0, lat0 - 3), min(-0.001, lat0 + 3)
+        low, high = max(-11.0, lat0 - SPREAD), min(-0.001, lat0 + SPREAD)
     near_lat = st.floats(low, high).map(lambda x: round(x, 5)).filter(lambda x: x != 0)
-    near_lon = st.floats(max(95.0, lon0 - 3), min(141.0, lon0 + 3)).map(lambda x: round(x, 5))
+    near_lon = st.floats(max(95.0, lon0 - SPREAD), min(141.0, lon0 + SPREAD)).map(lambda x: round(x, 5))
     stocks = [draw(counts) for _ in range(n_sites)]
     kinds = min(2, n_areas)  # every site's district has an area
     sites = tuple(Site(site_id=f"KEC-{i}", name=f"Kantor {i}", district_id=f"D{i % kinds}",
