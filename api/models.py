@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, m
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from optimizer import (
+    NO_CONTROL,
     POLICIES,
     POLICY_NAMES,
     Count,
@@ -26,7 +27,6 @@ from optimizer import (
     Status,
     TierName,
 )
-from optimizer.schema import NO_CONTROL
 
 # No control characters (optimizer.schema.StoreLabel): a NUL was kept on SQLite (and
 # printed raw by `blanko plans list`), and PostgreSQL's text refuses it (a 500).

@@ -53,6 +53,8 @@ from api.workers import (
     WorkerCrashed,
 )
 from optimizer import (
+    NO_CONTROL,
+    NOTE_TEXT,
     Message,
     Plan,
     Shipment,
@@ -61,7 +63,6 @@ from optimizer import (
     strict_dumps,
 )
 from optimizer.i18n.validation import validation_problems
-from optimizer.schema import NO_CONTROL, NOTE_TEXT
 from optimizer.store import (
     IdempotencyConflict,
     JobRecord,

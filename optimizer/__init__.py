@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from optimizer.io.separators import OptionRefused, page_fix, read_option
     from optimizer.io.strict_json import JsonRefused, strict_dumps, strict_json
     from optimizer.schema import (
+        NO_CONTROL,
+        NOTE_TEXT,
         Area,
         Count,
         Distance,
@@ -61,7 +63,8 @@ if TYPE_CHECKING:
     from optimizer.studies.replay import ReplayConfig, parse_schedule, replay
 
 _SCHEMA = ("Area", "Count", "Distance", "District", "Id", "Instance", "InvalidInput", "Kpis",
-           "Message", "Plan", "PlanCost", "Policy", "Problem", "Shipment", "Site", "Status",
+           "Message", "NO_CONTROL", "NOTE_TEXT", "Plan", "PlanCost", "Policy", "Problem",
+           "Shipment", "Site", "Status",
            "TierName",
            "json_pointer", "problems_from")
 
@@ -119,6 +122,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "FOLDER_SUFFIXES",
+    "NOTE_TEXT",
+    "NO_CONTROL",
     "POLICIES",
     "POLICY_NAMES",
     "Area",

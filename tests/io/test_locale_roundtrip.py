@@ -34,7 +34,8 @@ def instances(draw: st.DrawFn) -> Instance:
     else:
         low, high = max(-11.0, lat0 - SPREAD), min(-0.001, lat0 + SPREAD)
     near_lat = st.floats(low, high).map(lambda x: round(x, 5)).filter(lambda x: x != 0)
-    near_lon = st.floats(max(95.0, lon0 - SPREAD), min(141.0, lon0 + SPREAD)).map(lambda x: round(x, 5))
+    near_lon = st.floats(max(95.0, lon0 - SPREAD),
+                         min(141.0, lon0 + SPREAD)).map(lambda x: round(x, 5))
     stocks = [draw(counts) for _ in range(n_sites)]
     kinds = min(2, n_areas)  # every site's district has an area
     sites = tuple(Site(site_id=f"KEC-{i}", name=f"Kantor {i}", district_id=f"D{i % kinds}",
