@@ -84,6 +84,11 @@ _COORDINATE_FIX = {
     ("sites", "lon"): "fill in the office's longitude in decimal degrees, e.g. 104.75 "
                       "(never 0)",
 }
+# A blank km: never "0 where there is none" (0 km plans residents 10 km away as next door).
+_MISSING_FIX = {**_COORDINATE_FIX,
+                ("distances", "km"): "delete the row (without it the distance is computed "
+                                     "from the coordinates) or type the measured road km; "
+                                     "never 0 for a distance not measured"}
 # What to check when a measured distance is far above the coordinates' (by the locale
 # the numbers were read in: the usual cause is a decimal point read as thousands).
 _LONG_FIX = {
@@ -601,7 +606,7 @@ class _Builder:
                 if optional:
                     dropped[name] = parsed.missing
                 self._cell_issues(raw, label, parsed, optional, values,
-                                  _COORDINATE_FIX.get((table, name), ""))
+                                  _MISSING_FIX.get((table, name), ""), locale)
             else:
                 values = self._texts(table, position)
                 if name in OPTIONAL:
@@ -679,12 +684,19 @@ class _Builder:
         return out
 
     def _cell_issues(self, raw: RawTable, label: str, parsed: numbers.Parsed, optional: bool,
-                     values: list[Any], missing_fix: str = "") -> None:
+                     values: list[Any], missing_fix: str = "",
+                     locale: Locale | None = None) -> None:
         for i in np.flatnonzero(parsed.ambiguous):
             self.issues.append(CellIssue(
                 raw.source, label, raw.row(int(i)), "ambiguous_number",
                 two_readings(str(values[i])), repr(str(values[i])),
                 fix=locale_fix(str(values[i]))))
+            values[i] = 0
+        for i in parsed.thousands_rows():
+            typed = str(values[i]).strip()
+            message, fix, _ = numbers.thousands_reading(typed, locale)
+            self.issues.append(CellIssue(raw.source, label, raw.row(int(i)),
+                                         "thousands_as_decimal", message, repr(typed), fix=fix))
             values[i] = 0
         for i in np.flatnonzero(parsed.dates & ~parsed.ambiguous):
             value = values[i]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -162,11 +163,38 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
         if not width or any(len(r) > width and any(c.strip() for c in r[width:])
                             for r in rows):
             raise refused from None
+        if separator == ",":
+            for number, r in enumerate(rows, start=at + 1):
+                splits = _split_numbers(r) if len(r) > width else []
+                if splits:
+                    # The extra fields are empty, but one of them may be the row's own last
+                    # cell, pushed out by a number split at its comma: refused, not guessed.
+                    shown = ", ".join(f"'{v}'" for v in splits[:3])
+                    raise fail(source, f"row {number} has {len(r)} fields, the header "
+                                       f"{width}: a number written with a thousands comma "
+                                       f"and no quotes is split into two fields ({shown}?)",
+                               "put a number with a thousands comma in double quotes "
+                               "(\"1,250\") or write it without the comma (1250); if no "
+                               "number is split, delete the extra comma at the end of the "
+                               "row") from None
         try:
             frame = read(range(max(len(r) for r in rows)))
         except pd.errors.ParserError:
             raise refused from None
         return frame[list(range(width))]
+
+
+# An unquoted number split at its thousands comma: '1' and '250' of '1,250'.
+_HEAD = re.compile(r"^\s*[+-]?\d{1,3}$")
+_GROUP = re.compile(r"^\d{3}(?:\.\d+)?\s*$")
+
+
+def _split_numbers(fields: list[str]) -> list[str]:
+    """['1,150', '1,250'] for the neighbouring fields of `fields` that read as one number
+    split at a thousands comma ('1' then '250'); [] when none do."""
+    return [f"{head.strip()},{tail.strip()}"
+            for head, tail in itertools.pairwise(fields)
+            if _HEAD.match(head) and _GROUP.match(tail)]
 
 
 def _parser_detail(error: Exception) -> str:
