@@ -185,6 +185,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                               "is {small} as read in the English locale (a decimal point with "
                               "three zeros behind it), but no count is written so: it looks "
                               "like {big} with an Indonesian thousands dot")),
+    # A workbook's count cell formatted as a percentage (io.sheets.percent_cell).
+    ("input.percent_cell", N_("input.percent_cell",
+                              "is formatted as a percentage: Excel shows {percent} %, the cell "
+                              "holds {given}, and a count is a whole number")),
     # io.separators.read_option: 1e1 for a decimal option, as 5e4 for a count.
     ("input.exponent", N_("input.exponent", "must be written without an exponent")),
     # io.sheets._frame: an unquoted 1,250 in a comma-separated file.
@@ -717,6 +721,11 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.typed_dot", N_("fix.typed_dot", "type {number}: decimals are written with a dot")),
     ("fix.typed_exponent", N_("fix.typed_exponent",
                               "write {number}: a number in digits, without an exponent")),
+    ("fix.trailing_mark", N_("fix.trailing_mark",
+                             "type {number}: no mark after the last digit")),
+    ("fix.percent_cell", N_("fix.percent_cell",
+                            "format the column as Number (Format Cells > Number) and type the "
+                            "counts again")),
     ("fix.exponent", N_("fix.exponent", "type the number in digits, without an exponent")),
     # A count cell read as 6 from '6,000' (io.numbers.thousands_reading).
     ("fix.thousands", N_("fix.thousands",

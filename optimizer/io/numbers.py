@@ -124,6 +124,8 @@ class Parsed:
     # count cell whose decimal mark has exactly three zeros behind it ('6,000' read in the
     # Indonesian locale, '1.000' in the English one): a thousands group, never 6 or 1
     thousands: np.ndarray | None = None
+    # text cells left as typed (no number in the locale, not missing): their indexes
+    texts: list[int] | None = None
 
     def thousands_rows(self) -> np.ndarray:
         """Indexes of the `thousands` cells (none when the column had no such cell)."""
@@ -204,11 +206,13 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
                 & text.str.fullmatch(zeros).to_numpy(dtype=bool)
             numbers[thousands] = np.nan
     missing = np.zeros(n, dtype=bool)
+    left: list[int] = []
     for i in np.flatnonzero(is_text & np.isnan(numbers)):
         value = str(raw[i]).strip()
         if value.casefold() in MISSING:
             missing[i] = True
             continue
+        left.append(int(i))
         # 'nan' and 'inf' as the schema names them; a cell with separators stays text.
         values[i] = value if grouped[i] else _plain(value)
         dates[i] = bool(_DATE_TEXT.match(value) or _DATE_WORDS.match(value))
@@ -241,7 +245,8 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
                     and abs(cell) < 2**53:
                 values[i] = int(cell)
     return Parsed(values, missing, ambiguous, dates,
-                  thousands if thousands is not None and thousands.any() else None)
+                  thousands if thousands is not None and thousands.any() else None,
+                  left or None)
 
 
 def thousands_reading(typed: str, locale: Locale | None) -> tuple[str, str, str]:

@@ -55,10 +55,35 @@ class RawTable:
     # read so (files._merged).
     merged: dict[int, list[tuple[int, int, str, bool]]] = field(default_factory=dict)
     header_row: int = 0              # a workbook's (first) header row, 1-based
+    book: Path | None = None         # a workbook's file and sheet (to look at a cell's format)
+    sheet: str = ""
 
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
         return int(self.row_numbers[index])
+
+
+def percent_cell(raw: RawTable, row: int, value: float) -> str:
+    """Excel's percentage of a workbook cell in file row `row` that holds `value` and is
+    formatted as a percentage ('45' for 0.45 shown as 45 %), else ''. Opens the workbook
+    again: only for a refused cell."""
+    if raw.book is None or not raw.sheet:
+        return ""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(raw.book, read_only=True, data_only=True)
+    except Exception:  # (read once already: the plain message is said instead)
+        return ""
+    try:
+        for cells in book[raw.sheet].iter_rows(min_row=row, max_row=row):
+            for cell in cells:
+                if getattr(cell, "value", None) == value \
+                        and "%" in str(getattr(cell, "number_format", "")):
+                    return f"{value * 100:.10g}"
+    finally:
+        book.close()
+    return ""
 
 
 def fail(location: str, message: str, fix: str = "") -> InvalidInput:
@@ -281,6 +306,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 if formulas is None:
                     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
                 _refuse_uncached(source, rows, formulas[sheet_name])
+            raw.book, raw.sheet = path, sheet_name
             tables[table] = raw
         for sheet_name, table in copies:
             if table not in named:

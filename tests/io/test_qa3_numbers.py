@@ -188,3 +188,33 @@ def test_the_bundled_distances_pass_the_short_bound() -> None:
                          sites.loc[km.site_id, "lat"].to_numpy(),
                          sites.loc[km.site_id, "lon"].to_numpy())
     assert not np.any(km.km.to_numpy() < SHORT_RATIO * gc - SHORT_SLACK_KM)
+
+
+# ---------------------------------------------------------------- 18: what Excel shows
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_percent_cell_is_said_as_excel_shows_it(lang: str) -> None:
+    # Before: "must be a whole number, got 0.45" of a cell Excel shows as 45 %.
+    [problem] = refused(CORPUS / "percent-in-count.xlsx", lang)
+    if lang == "en":
+        assert problem.location == "percent-in-count.xlsx[areas] row 3, column first_time"
+        assert problem.message == ("is formatted as a percentage: Excel shows 45 %, the cell "
+                                   "holds 0.45, and a count is a whole number")
+        assert problem.fix.startswith("format the column as Number")
+    else:
+        assert problem.message == ("berformat persentase: Excel menampilkan 45 %, isi selnya "
+                                   "0,45, padahal jumlah harus bilangan bulat")
+        assert problem.fix.startswith("format kolomnya sebagai Number")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_mark_after_the_last_digit_is_no_quoted_text(lang: str) -> None:
+    # Before: '5.' in a CSV said "must be a number, not text in quotes" (a CSV has none).
+    [problem] = refused(CORPUS / "count-trailing-dot", lang)
+    assert "quotes" not in problem.message and "kutip" not in problem.message
+    if lang == "en":
+        assert (problem.location, problem.message, problem.fix) == (
+            "sites.csv row 4, column stock", "must be a whole number, got '5.'",
+            "type 5: no mark after the last digit")
+    else:
+        assert problem.fix == "ketik 5: tanpa tanda setelah angka terakhir"

@@ -784,6 +784,18 @@ def qa3_numbers(b: dict[str, pd.DataFrame]) -> None:
     blank = distances.copy()
     blank.loc[far, "km"] = ""
     folder("distance-blank", {**b, "distances": blank})
+    # 18: a backlog cell formatted as a percentage (Excel shows 45 %, the cell holds 0.45).
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "sites", b["sites"])
+    sheet(book, "areas", b["areas"])
+    cell = book["areas"].cell(row=3, column=7)
+    cell.value, cell.number_format = 0.45, "0%"
+    book.save(HERE / "percent-in-count.xlsx")
+    # 18: a stock typed '5.' (a mark after the last digit): was "not text in quotes".
+    trailing = b["sites"].copy()
+    trailing.loc[2, "stock"] = "5."
+    folder("count-trailing-dot", {**b, "sites": trailing})
 
 
 if __name__ == "__main__":
