@@ -15,9 +15,9 @@ refused unless the locale was stated or shown to be Indonesian: that cell is exa
 how a storage cap of 5,000 once became 5. A count whose decimal mark (the locale's)
 has exactly three zeros behind it (`6,000` read in the Indonesian locale, `1.000` in
 the English one) is refused in either locale, stated or shown (`Parsed.thousands`): no
-count is written so, it is a thousands group of the other locale. A coordinate or distance whose decimal mark
-is not followed by exactly three digits (`-2.99562`, `3,5`) has one reading in either
-locale and is read so. Numbers a workbook stores as numbers need no locale and are
+count is written so, it is a thousands group of the other locale. A coordinate or
+distance whose decimal mark is not followed by exactly three digits (`-2.99562`, `3,5`)
+has one reading in either locale and is read so. Numbers a workbook stores as numbers need no locale and are
 never evidence.
 """
 
