@@ -17,8 +17,8 @@ has exactly three zeros behind it (`6,000` read in the Indonesian locale, `1.000
 the English one) is refused in either locale, stated or shown (`Parsed.thousands`): no
 count is written so, it is a thousands group of the other locale. A coordinate or
 distance whose decimal mark is not followed by exactly three digits (`-2.99562`, `3,5`)
-has one reading in either locale and is read so. Numbers a workbook stores as numbers need no locale and are
-never evidence.
+has one reading in either locale and is read so. Numbers a workbook stores as numbers
+need no locale and are never evidence.
 """
 
 from __future__ import annotations
