@@ -302,7 +302,10 @@ class SolvePool:
         if self._draining:
             raise ShuttingDown
         while self._idle:
-            worker = self._idle.popleft()
+            # The most recently used solver first (LIFO): one request after another goes
+            # to the same warm process; in turn, each solver ran every other plan and its
+            # job cost ~0.3 ms more CPU (docs/service.md, issue 12).
+            worker = self._idle.pop()
             if worker in self._workers and worker.killed_for is None:
                 return worker
         if patience_s is not None and self._stuck(patience_s):

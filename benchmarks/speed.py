@@ -838,9 +838,10 @@ def import_breakdown(blanko: str) -> list[dict[str, Any]]:
     time counts twice (pandas' dependencies such as dateutil count under their own).
     """
     with tempfile.TemporaryDirectory(prefix="blanko-speed-") as tmp:
-        code = ("import sys; from optimizer.cli import app; sys.argv = ['blanko', 'plan', "
-                f"'--dataset', 'palembang', '--blanks', '{CLI_BLANKS}', '--json', "
-                f"{str(Path(tmp, 'plan.json'))!r}]; app()")
+        # As the `blanko` script runs it (its entry point, optimizer.cli.launch).
+        code = ("import sys; from optimizer.cli.launch import main; sys.argv = ['blanko', "
+                f"'plan', '--dataset', 'palembang', '--blanks', '{CLI_BLANKS}', '--json', "
+                f"{str(Path(tmp, 'plan.json'))!r}]; main()")
         done = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=REPO,
                               capture_output=True, text=True)
     by_package: dict[str, int] = defaultdict(int)

@@ -167,10 +167,11 @@ class Instance(_Frozen):
         if not named <= known:  # (a national instance: no row loop when all are known)
             placed = [("sites", i, s.district_id) for i, s in enumerate(self.sites)]
             placed += [("areas", i, a.district_id) for i, a in enumerate(self.areas)]
+            alike = _Lookalikes(self.districts, "district_id")
             for field, i, district in placed:
                 if district not in known:
-                    errors.append(_error("unknown_district", f"unknown district '{district}'",
-                                         (field, i, "district_id"), district))
+                    errors.append(alike.error("district", "districts", district,
+                                              (field, i, "district_id")))
         tiers = set(self.tiers)
         backlogs = map(attrgetter("backlog"), self.areas)
         every = all(map(eq, map(dict.keys, backlogs), repeat(tiers)))
@@ -195,14 +196,15 @@ class Instance(_Frozen):
             return errors
         area_ids = set(map(attrgetter("area_id"), self.areas))
         site_ids = set(map(attrgetter("site_id"), self.sites))
+        areas, sites = _Lookalikes(self.areas, "area_id"), _Lookalikes(self.sites, "site_id")
         seen: dict[tuple[str, str], int] = {}
         for i, d in enumerate(self.distances):
             if d.area_id not in area_ids:
-                errors.append(_error("unknown_area", f"unknown area '{d.area_id}'",
-                                     ("distances", i, "area_id"), d.area_id))
+                errors.append(areas.error("area", "areas", d.area_id,
+                                          ("distances", i, "area_id")))
             if d.site_id not in site_ids:
-                errors.append(_error("unknown_site", f"unknown site '{d.site_id}'",
-                                     ("distances", i, "site_id"), d.site_id))
+                errors.append(sites.error("site", "sites", d.site_id,
+                                          ("distances", i, "site_id")))
             first = seen.setdefault((d.area_id, d.site_id), i)
             if first != i:
                 errors.append(_error("duplicate_pair", f"this area and site are listed twice "
@@ -643,6 +645,48 @@ def visible(value: str) -> str:
     """An id with its invisible characters written out: '1001\u200b' -> '1001\\u200b'."""
     return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf"
                    else f"\\u{ord(c):04x}" for c in value)
+
+
+def invisible_characters(*values: str) -> list[str]:
+    """The invisible characters of `values` (format and other unprintable ones), each once
+    as U+XXXX in order: '1001\u200b' -> ['U+200B']."""
+    found = dict.fromkeys(f"U+{ord(c):04X}" for value in values for c in value
+                          if not c.isprintable() or unicodedata.category(c) == "Cf")
+    return list(found)
+
+
+class _Lookalikes:
+    """An id a table does not hold, told apart from one it holds but for invisible
+    characters, letter case or compatibility forms (`id_key`): '16.71.01.1001' where
+    the areas hold '16.71.01.1001\u200b' (a zero-width space pasted with the id). The
+    message shows both as written (`visible`), so that the planner sees which differs
+    and how; an id nothing resembles is an `unknown_<what>` as before. The ids are
+    folded once, at the first unknown one."""
+
+    def __init__(self, rows: Sequence[Any], field: str) -> None:
+        self.rows, self.field = rows, field
+        self.folded: dict[str, tuple[str, int]] | None = None
+
+    def error(self, what: str, table: str, value: str,
+              loc: tuple[str | int, ...]) -> InitErrorDetails:
+        if self.folded is None:
+            self.folded = {}
+            for index, known in enumerate(map(attrgetter(self.field), self.rows)):
+                self.folded.setdefault(id_key(known), (known, index))
+        same, index = self.folded.get(id_key(value), (value, -1))
+        if same == value:
+            return _error(f"unknown_{what}", f"unknown {what} '{visible(value)}'", loc, value)
+        chars = invisible_characters(value, same)
+        how = (f"differs from it only by invisible characters ({', '.join(chars)})" if chars
+               else "differs from it only in letter case or in the form of its characters "
+                    "(full-width digits)")
+        text = (f"unknown {what} '{visible(value)}': the {table} hold '{visible(same)}' at "
+                f"{table}[{index}], which {how}")
+        return InitErrorDetails(
+            type=PydanticCustomError(f"lookalike_{what}", "{text}",
+                                     {"text": text, "same": same, "index": index,
+                                      "table": table, "invisible": ", ".join(chars)}),
+            loc=loc, input=value)
 
 
 # A Kemendagri region code written with dots (16.71.01.1001) or without (1671011001,

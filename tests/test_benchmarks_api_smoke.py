@@ -31,3 +31,13 @@ def test_api_latency_benchmark_prints_the_plans_and_the_floor() -> None:
     assert floor is not None, out
     assert float(floor.group(1)) > 0
     assert "errors: 0 (target 0): met" in out
+    # The solver's job run in the benchmark's own process between blocks of the plans (5
+    # blocks of one plan, one job each), beside the solvers' CPU, and a bare fsync.
+    reference = re.search(
+        r"^Reference, between blocks of the plans at concurrency 1: the solver's job "
+        r"\(store_jobs.plan, warm\) in this process, 5 jobs: CPU mean ([\d.]+) ms, p50 "
+        r"[\d.]+ ms; the solvers spent ([\d.]+) ms per plan, [+-][\d.]+ ms beside the "
+        r"job's mean .*A bare 72 KB write \+ fdatasync beside the plan store: p50 ([\d.]+) "
+        r"ms wall \(5 times\)", out, re.M)
+    assert reference is not None, out
+    assert all(float(reference.group(i)) > 0 for i in (1, 2, 3))

@@ -279,3 +279,61 @@ def test_the_contract_is_the_same_with_its_annotations_postponed() -> None:
             schema.Instance.model_validate(snapshot).model_dump_json()
     finally:
         del sys.modules[spec.name]
+
+
+# `blanko` as its console script runs it (pyproject's entry point): optimizer.cli.launch.
+LAUNCH_PROBE = """
+import json, sys
+from optimizer.cli.launch import main
+sys.argv = ["blanko", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = json.loads(sys.stdin.readline())
+print(json.dumps(sorted(h for h in heavy if h in sys.modules)))
+"""
+
+# What a plan of a bundled dataset uses none of: the command-line framework (Typer, its
+# copy of Click, its completion), the terminal's styles (into a pipe), the readers.
+UNUSED_BY_A_BUNDLED_PLAN = (
+    "typer", "typer._click", "typer.main", "click", "shellingham", "rich", "subprocess",
+    "difflib", "pandas", "scipy", "openpyxl", "matplotlib", "fastapi", "uvicorn",
+    "sqlalchemy", "babel", "httpx", "optimizer.store", "optimizer.io.files",
+    "optimizer.cli.common", "optimizer.cli.plan", "api")
+
+
+def _launched(*args: str, among: tuple[str, ...],
+              env: dict[str, str] | None = None) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", LAUNCH_PROBE, *args],
+                          input=json.dumps(among) + "\n", capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_blanko_script_plans_a_bundled_dataset_without_typer(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    loaded = _launched("plan", "--dataset", "palembang", "--blanks", "50000", "--json",
+                       str(out), among=(*UNUSED_BY_A_BUNDLED_PLAN, "optimizer.cli.planning"))
+    assert loaded == ["optimizer.cli.planning"]
+    assert json.loads(out.read_text(encoding="utf-8"))["status"] == "optimal"
+    # Anything else is Typer's to read: here a count written with a separator.
+    loaded = _launched("plan", "--dataset", "palembang", "--blanks", "50.000", "--json",
+                       str(out), among=("typer", "optimizer.cli.plan"))
+    assert loaded == ["optimizer.cli.plan", "typer"]
+
+
+def test_the_scripts_entry_point_is_the_launcher() -> None:
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml")
+                            .read_text(encoding="utf-8"))["project"]
+    assert project["scripts"]["blanko"] == "optimizer.cli.launch:main"
+
+
+def test_the_cli_package_names_the_command_modules_as_common_does() -> None:
+    import optimizer.cli
+    from optimizer.cli.common import MODULES
+
+    assert optimizer.cli._MODULES == MODULES

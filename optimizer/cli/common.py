@@ -3,9 +3,10 @@
 Start-up: `blanko --help` and each command import only what they use. Modules under
 optimizer/cli import typer and the standard library at the top; the engine, the
 readers, pydantic, pandas and rich load inside the command that needs them (the
-consoles below create their rich Console on first use, and what rich would write
-without any style, into a pipe or a file, they write without it: optimizer.cli.plain).
-Measure with
+consoles, optimizer.cli.base, create their rich Console on first use, and what rich
+would write without any style, into a pipe or a file, they write without it:
+optimizer.cli.plain). `blanko plan` of a bundled dataset imports no Typer at all
+(optimizer.cli.launch). Measure with
 `python -X importtime -c "from optimizer.cli import app"`. Run as the `blanko` process
 (`app()`), the objects start-up makes are frozen out of the cyclic collector
 (paused_gc), and pydantic's search for plugins is answered without importlib.metadata
@@ -17,13 +18,10 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-import shutil
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from enum import StrEnum
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer._click import exceptions as click_errors
@@ -32,13 +30,29 @@ from typer._click.core import Context as ClickContext
 from typer.core import TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
+from optimizer.cli import base
+
+# Re-exported: the commands and the tests import them here.
+from optimizer.cli.base import _WIDTH as _WIDTH
+from optimizer.cli.base import EXIT_INFEASIBLE as EXIT_INFEASIBLE
+from optimizer.cli.base import EXIT_INVALID as EXIT_INVALID
+from optimizer.cli.base import EXIT_OK as EXIT_OK
+from optimizer.cli.base import Done as Done
+from optimizer.cli.base import Lang as Lang
+from optimizer.cli.base import _instance as _instance
+from optimizer.cli.base import _language as _language
+from optimizer.cli.base import _LazyConsole as _LazyConsole
+from optimizer.cli.base import _pydantic_plugins_declared as _pydantic_plugins_declared
+from optimizer.cli.base import _skip_pydantic_plugin_search as _skip_pydantic_plugin_search
+from optimizer.cli.base import _travel_limit as _travel_limit
+from optimizer.cli.base import console as console
+from optimizer.cli.base import errors as errors
+from optimizer.cli.base import fail_invalid as fail_invalid
+from optimizer.cli.base import paused_gc as paused_gc
+from optimizer.cli.base import settle_gc as settle_gc
+
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from optimizer.io.numbers import Locale
-    from optimizer.schema import Instance, InvalidInput
-
-EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE = 0, 2, 3
+    from optimizer.schema import InvalidInput
 
 # Each command (or group of commands) and the module under optimizer/cli that registers it,
 # in the order `blanko --help` lists them (tests/test_cli.py checks the table).
@@ -87,8 +101,7 @@ class _Blanko(typer.Typer):
         words: Sequence[str] = sys.argv[1:] if given is None else given
         module = COMMANDS.get(words[0]) if words else None
         self._narrow = not self._all and module is not None
-        global _own_process
-        _own_process = True
+        base._own_process = True
         gc.freeze()  # what importing Typer made (optimizer/cli/__init__.py): see paused_gc
         _skip_pydantic_plugin_search()
         try:
@@ -100,7 +113,7 @@ class _Blanko(typer.Typer):
             return super().__call__(*args, **kwargs)
         finally:
             self._narrow = False
-            _own_process = False
+            base._own_process = False
 
     def _load_all(self) -> None:
         if self._all or self._narrow or not hasattr(self, "_groups"):
@@ -118,96 +131,6 @@ class _Blanko(typer.Typer):
 
         self._commands.sort(key=rank)
         self._groups.sort(key=rank)
-
-
-# Set while `app()` runs a command as its own process (the `blanko` script): see paused_gc.
-_own_process = False
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside (restored after, even on an error): around
-    start-up's imports and reading the bundled data, whose objects live until the
-    process ends. In the `blanko` process (`app()`) they are then frozen (gc.freeze):
-    the collector never walks them again. Otherwise it would walk them at each full
-    collection while the command runs (measured: `blanko plan --dataset palembang`,
-    ~40 ms CPU of ~470 with the collector on throughout). Run in-process (a Click
-    runner, a test), nothing is frozen: pausing alone changes no result."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if _own_process:
-            gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-def settle_gc() -> None:
-    """Move every object the collector tracks into its oldest generation, unscanned: what
-    an import made while the collector was off (paused_gc) and lives until the process
-    ends. Left young, the first collection after `gc.enable()` would walk them all
-    (importing Typer: ~2.5 ms CPU of `blanko plan`, ~6 ms under load); the oldest
-    generation is walked only by a full collection, and `app()` freezes it (the `blanko`
-    process). Nothing stays frozen (`gc.freeze()` then `gc.unfreeze()`: CPython moves the
-    frozen objects back into the oldest generation); when something else froze objects
-    before, nothing is done, so as not to unfreeze them."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
-
-
-_PYDANTIC_LOADER = "pydantic.plugin._loader"
-
-
-def _skip_pydantic_plugin_search() -> None:
-    """When no installed distribution declares a pydantic plugin, tell pydantic so
-    before it looks.
-
-    pydantic builds its first validator through `pydantic.plugin._loader.get_plugins`,
-    whose module imports importlib.metadata (email, zipfile, csv: ~15 ms CPU of
-    `blanko plan`) to list the entry points of group `pydantic`. Their declarations
-    are read here off the `entry_points.txt` of every *.dist-info and *.egg-info folder
-    on sys.path (what importlib.metadata reads, ~1 ms); none found, that module is a
-    stand-in whose get_plugins returns no plugin, as pydantic's would. Any declaration,
-    or a sys.path entry that is not a folder (a zip), leaves pydantic's own loader.
-    tests/test_startup.py holds the stand-in to pydantic's loader.
-    """
-    if _PYDANTIC_LOADER in sys.modules or _pydantic_plugins_declared():
-        return
-    import types
-
-    loader = types.ModuleType(_PYDANTIC_LOADER, "No pydantic plugin is installed "
-                                                "(optimizer.cli.common).")
-    loader.PYDANTIC_ENTRY_POINT_GROUP = "pydantic"  # type: ignore[attr-defined]
-    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
-    sys.modules[_PYDANTIC_LOADER] = loader
-
-
-def _pydantic_plugins_declared() -> bool:
-    """Whether any distribution on sys.path may declare an entry point of group
-    `pydantic` (a section `[pydantic]` in its entry_points.txt)."""
-    for entry in sys.path:
-        folder = entry or "."
-        try:
-            names = os.listdir(folder)
-        except NotADirectoryError:
-            return True  # a zip: let importlib.metadata read it
-        except OSError:
-            continue  # no such folder
-        for name in names:
-            if not name.endswith((".dist-info", ".egg-info")):
-                continue
-            try:
-                with open(os.path.join(folder, name, "entry_points.txt"),
-                          encoding="utf-8", errors="replace") as file:
-                    declared = file.read()
-            except OSError:
-                continue
-            if any(line.strip() == "[pydantic]" for line in declared.splitlines()):
-                return True
-    return False
 
 
 class _WordedGroup(TyperGroup):
@@ -378,77 +301,6 @@ class _WordedContext:
 
 app = _Blanko(cls=_WordedGroup, add_completion=False, no_args_is_help=True,
               help="Blanko: split each shipment of e-KTP blanks across printing offices.")
-# Tables are wide; outside a terminal (a pipe, a log) do not fold them at 80 columns.
-_WIDTH = shutil.get_terminal_size((160, 24)).columns
-
-
-class _LazyConsole:
-    """A rich Console made on first use (importing rich costs ~70 ms at start-up).
-
-    Attributes and `with console:` go to the real Console; `real()` hands it over
-    where a library checks its type.
-    """
-
-    def __init__(self, **options: Any):
-        self._lazy_options = options
-        self._lazy_console: Console | None = None
-
-    def real(self) -> Console:
-        if self._lazy_console is None:
-            with paused_gc():
-                from rich.console import Console
-
-                self._lazy_console = Console(**self._lazy_options)
-        return self._lazy_console
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real(), name)
-
-    def _stream(self) -> Any:
-        """The file rich's Console would write to now (it follows sys.stdout)."""
-        stream = sys.stderr if self._lazy_options.get("stderr") else sys.stdout
-        return getattr(stream, "rich_proxied_file", stream)
-
-    def print(self, *objects: Any, **options: Any) -> None:
-        """Console.print; a line or a table that rich would write without any style (a
-        pipe, a file) is written without importing rich (optimizer.cli.plain)."""
-        from optimizer.cli import plain
-
-        real = self._lazy_console
-        if len(objects) == 1 and self._plain_options() and (
-                real is None or not real._buffer_index) and plain.write(
-                self._stream(), objects[0], self._lazy_options["width"], options):
-            return
-        self.real().print(*(o.rich() if isinstance(o, plain.Layout) else o
-                            for o in objects), **options)
-
-    def _plain_options(self) -> bool:
-        """Whether this Console's options are those optimizer.cli.plain writes as: a
-        width given, no other option than stderr and highlighting (styles alone)."""
-        return set(self._lazy_options) <= {"highlight", "width", "stderr"} and isinstance(
-            self._lazy_options.get("width"), int)
-
-    @property
-    def width(self) -> int:
-        """The Console's width: the width it was made with, outside a terminal."""
-        from optimizer.cli import plain
-
-        if self._lazy_console is None and self._plain_options() and plain.plain_stream(
-                self._stream()):
-            return int(self._lazy_options["width"])
-        return self.real().width
-
-    def __enter__(self) -> Console:
-        return self.real().__enter__()
-
-    def __exit__(self, *exc: object) -> None:
-        self.real().__exit__(*exc)
-
-
-console = cast("Console", _LazyConsole(highlight=False, width=max(_WIDTH, 120)))
-errors = cast("Console", _LazyConsole(stderr=True, highlight=False, width=max(_WIDTH, 120)))
-
-
 # Options the commands share, declared once.
 class _Described:
     """A range whose help reads `0<=x<=1,000,000,000,000` (Click writes the bounds
@@ -503,82 +355,14 @@ LotSizeOpt = Annotated[int, typer.Option("--lot-size", help="Ship in whole lots 
                                          click_type=IntRange(1, COUNT_MAX))]
 
 
-class Lang(StrEnum):
-    id = "id"
-    en = "en"
-
-
 LangOpt = Annotated[Lang | None, typer.Option(
     "--lang", help="Language of messages and outputs: id (Bahasa Indonesia) or en "
                    "(default: BLANKO_LANG, else the locale, e.g. LANG=id_ID.UTF-8).")]
 
 
-def _language(given: Lang | None) -> str:
-    """--lang, else BLANKO_LANG or the locale (optimizer.i18n.language_from_env)."""
-    if given is not None:
-        return given.value
-    from optimizer.i18n import language_from_env
-
-    return language_from_env()
-
-
-def _instance(dataset: str | None, data: Path | None, locale: str | None = None,
-              tiers: str | None = None, lang: str = "en",
-              ) -> tuple[Instance, float | None, tuple[str, ...]]:
-    """The instance of --dataset or --data; how --data was read is printed to stderr (in
-    `lang`, through the catalog: optimizer.i18n.notes)."""
-    with paused_gc():
-        from optimizer.io import datasets
-        from optimizer.schema import InvalidInput, Problem
-
-    if (dataset is None) == (data is None):
-        raise InvalidInput([Problem(location="--dataset/--data",
-                                    message="give exactly one of them")])
-    if dataset is not None:
-        if locale is not None or tiers is not None:
-            raise InvalidInput([Problem(location="--locale/--tiers",
-                                        message="apply to --data only")])
-        with paused_gc():  # the bundled instance lives until the command ends
-            ds = datasets.load(dataset)
-        return ds.instance, ds.suggested_max_travel_km, ds.estimated_columns
-    assert data is not None
-    if not data.exists():
-        raise InvalidInput([Problem(location=str(data), message="does not exist")])
-    if locale is not None and locale not in ("id", "en"):
-        raise InvalidInput([Problem(location="--locale", message=f"must be id or en, got "
-                                    f"'{locale}'")])
-    declared = [t.strip() for t in tiers.split(",") if t.strip()] if tiers else None
-    stated: Locale | None = "id" if locale == "id" else "en" if locale == "en" else None
-    from optimizer.io.files import read_instance  # the readers (pandas) only for --data
-
-    loaded = read_instance(data, locale=stated, tiers=declared)
-    if loaded.notes:
-        from optimizer.i18n import translate
-        from optimizer.i18n.notes import READ, notes_text
-
-        read = translate(lang, "cli", READ)
-        for note in notes_text(loaded.notes, lang):
-            errors.print(read.replace("{note}", note), soft_wrap=True, markup=False)
-    return loaded.instance, None, ()
-
-
-def _travel_limit(given: float | None, suggested: float | None) -> float | None:
-    """The limit the planner typed, else the dataset's suggestion."""
-    return given if given is not None else suggested
-
-
 def _fail_invalid(error: InvalidInput, lang: str = "en") -> NoReturn:
     """Print every located problem and its fix (in `lang`, through the catalog) and exit 2."""
-    from optimizer.i18n import translate
-    from optimizer.i18n.problems import localize_problems
-
-    errors.print(f"[bold red]{translate(lang, 'cli', 'Invalid input')}[/]")
-    fix = translate(lang, "cli", "fix: {fix}")
-    for problem in localize_problems(error.problems, lang):
-        errors.print(f"  {problem}", markup=False, soft_wrap=True)
-        if problem.fix:
-            errors.print("    " + fix.replace("{fix}", problem.fix), markup=False,
-                         soft_wrap=True)
-    raise typer.Exit(EXIT_INVALID)
-
-
+    try:
+        fail_invalid(error, lang)
+    except Done as done:
+        raise typer.Exit(done.code) from None

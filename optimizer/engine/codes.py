@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import weakref
 from operator import attrgetter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -23,6 +24,10 @@ DESA_KELURAHAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
 # A kelurahan/desa code without its dots (1671011001), as SIAK and BPS tables write it.
 UNDOTTED_AREA = re.compile(r"^\d{6}[12]\d{3}$")
 MAX_LISTED = 20
+# Lines "district_id.<TAB>area_id" whose area id is a DESA_KELURAHAN code starting with its
+# district id and a dot: the areas `_kemendagri` has nothing to say of, all matched in
+# one pass (ids hold no whitespace, so a line is one area).
+OWN_CODE = re.compile(r"^([^\t\n]*)\t(?=\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$)\1", re.MULTILINE)
 
 
 # POPULATION_BELOW_BACKLOG lists at most this many area ids.
@@ -41,8 +46,9 @@ def code_warnings(instance: Instance) -> list[Message]:
     cached = _WARNINGS.get(key)
     if cached is not None and cached[0]() is instance:
         return list(cached[1])
-    warnings = tuple(_kemendagri(instance) + population_warnings(instance)
-                     + sum_warnings(instance) + far_warnings(instance))
+    rows = _rows(instance)
+    warnings = tuple(_kemendagri(instance) + population_warnings(instance, rows)
+                     + sum_warnings(instance, rows) + far_warnings(instance, rows))
 
     def forget(ref: weakref.ref[Instance], key: int = key) -> None:
         if _WARNINGS.get(key, (None,))[0] is ref:
@@ -57,7 +63,28 @@ def code_warnings(instance: Instance) -> list[Message]:
 _WARNINGS: dict[int, tuple[weakref.ref[Instance], tuple[Message, ...]]] = {}
 
 
-def population_warnings(instance: Instance) -> list[Message]:
+class _Rows(NamedTuple):
+    """Columns of the instance's rows, read once for the warnings that share them."""
+
+    backlog: np.ndarray      # (areas, tiers) int64, in row order (totals._backlog)
+    population: np.ndarray   # (areas,) int64
+    names: list[str]         # district ids, first seen over the areas, then the sites
+    group: np.ndarray        # (areas + sites,) each row's index in `names`
+
+
+def _rows(instance: Instance) -> _Rows:
+    from optimizer.engine.totals import _backlog, groups
+
+    areas = instance.areas
+    names, group = groups(list(map(attrgetter("district_id"), areas))
+                          + list(map(attrgetter("district_id"), instance.sites)))
+    return _Rows(backlog=_backlog(areas, instance.tiers),
+                 population=np.fromiter(map(attrgetter("population"), areas), dtype=np.int64,
+                                        count=len(areas)),
+                 names=names, group=group)
+
+
+def population_warnings(instance: Instance, rows: _Rows | None = None) -> list[Message]:
     """POPULATION_BELOW_BACKLOG: areas whose backlog (every tier) exceeds a population given.
 
     The backlog counts residents waiting for a card, so it cannot exceed the residents
@@ -68,8 +95,11 @@ def population_warnings(instance: Instance) -> list[Message]:
     Returns one message (or none): the count, the first areas' ids, and the first area's
     figures (population, backlog: residents).
     """
-    over = [(a.area_id, a.population, sum(a.backlog.values())) for a in instance.areas
-            if 0 < a.population < sum(a.backlog.values())]
+    rows = rows or _rows(instance)
+    waiting = rows.backlog.sum(axis=1)  # (every tier: a valid instance has no other key)
+    over = [(instance.areas[i].area_id, int(rows.population[i]), int(waiting[i]))
+            for i in np.flatnonzero((rows.population > 0)
+                                    & (rows.population < waiting)).tolist()]
     if not over:
         return []
     area_id, population, backlog = over[0]
@@ -90,7 +120,7 @@ def population_warnings(instance: Instance) -> list[Message]:
     return [_warning("POPULATION_BELOW_BACKLOG", params, text)]
 
 
-def sum_warnings(instance: Instance) -> list[Message]:
+def sum_warnings(instance: Instance, rows: _Rows | None = None) -> list[Message]:
     """AREA_SUM_OF_OTHERS: an area whose backlog is the sum of the other rows of its
     kecamatan (or of the file) but that looks like a kelurahan (its id a kelurahan code
     like the others', its name no region's): a coincidence as often as not (Pontianak
@@ -99,8 +129,11 @@ def sum_warnings(instance: Instance) -> list[Message]:
     (optimizer/io/plausible.py; engine/totals.py). One message an area, in row order."""
     from optimizer.engine.totals import sum_rows
 
+    rows = rows or _rows(instance)
+    n_areas = len(instance.areas)
     out = []
-    for row, kecamatan, region in sum_rows(instance):
+    for row, kecamatan, region in sum_rows(instance, (rows.names, rows.group[:n_areas]),
+                                           (rows.backlog, rows.population)):
         if region:
             continue
         area_id = instance.areas[row].area_id
@@ -112,7 +145,7 @@ def sum_warnings(instance: Instance) -> list[Message]:
     return out
 
 
-def far_warnings(instance: Instance) -> list[Message]:
+def far_warnings(instance: Instance, rows: _Rows | None = None) -> list[Message]:
     """AREA_FAR_IN_DISTRICT: an area more than `STRAY_KM` (50 km) great-circle from every
     other place (area or office) of its district, which holds at least one other
     (engine/strays.py). The readers refuse such an area beyond the input's own scale (a
@@ -120,7 +153,6 @@ def far_warnings(instance: Instance) -> list[Message]:
     80 km and more apart) it may be real, so the plan takes it as typed and says so. One
     message an area, in row order: its km and the nearest place."""
     from optimizer.engine.strays import far_areas
-    from optimizer.engine.totals import groups
 
     if len(instance.areas) < 2:
         return []
@@ -128,7 +160,7 @@ def far_warnings(instance: Instance) -> list[Message]:
     places = [*areas, *sites]
     xy = np.column_stack([np.fromiter(map(attrgetter(c), places), dtype=np.float64,
                                       count=len(places)) for c in ("lat", "lon")])
-    _, group = groups(list(map(attrgetter("district_id"), places)))
+    group = (rows or _rows(instance)).group
     far, _ = far_areas(xy, group, len(areas), np.ones(len(places), dtype=bool))
     out = []
     for i, km, j in far:
@@ -154,7 +186,12 @@ def _kemendagri(instance: Instance) -> list[Message]:
                     f"District id '{d}' is not a kecamatan code (NN.NN.NN) like the others.")
            for d in districts if not KECAMATAN.match(d)]
     undotted = []
-    for area in instance.areas:
+    areas = instance.areas
+    text = "\n".join(map(".\t".join, zip(map(attrgetter("district_id"), areas),
+                                          map(attrgetter("area_id"), areas), strict=True)))
+    if len(OWN_CODE.findall(text)) == len(areas):
+        areas = ()  # each one a kelurahan/desa code of its own district: nothing to say
+    for area in areas:
         if UNDOTTED_AREA.match(area.area_id):
             undotted.append(area.area_id)  # one warning for them all (below)
         elif not DESA_KELURAHAN.match(area.area_id):

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, eq
 from typing import TYPE_CHECKING
 
+from optimizer.engine.network import sorted_rows
 from optimizer.schema import Instance, Policy, Shipment
 
 if TYPE_CHECKING:
@@ -51,7 +53,10 @@ def _instance_state(instance: Instance) -> _Hash:
     if cached is not None and cached[0]() is instance:
         return cached[1]
     digest = hashlib.sha256()
-    digest.update(_normalized(instance).model_dump_json().encode())
+    normalized = _normalized(instance)
+    # The JSON's bytes as model_dump_json().encode() gives them, without the round trip
+    # through a str (~150 kB in Palembang, with its distance table).
+    digest.update(normalized.__pydantic_serializer__.to_json(normalized))
     digest.update(b"\n")
 
     def forget(ref: weakref.ref[Instance], key: int = key) -> None:
@@ -63,13 +68,18 @@ def _instance_state(instance: Instance) -> _Hash:
 
 
 def _normalized(instance: Instance) -> Instance:
+    # Sites, areas and distances in the order of the instance's arrays (engine/network.py,
+    # made once per instance object for its plans too): the same order as sorting by id.
+    sites, areas, distances = sorted_rows(instance)
     tiers = tuple(sorted(instance.tiers))
-    areas = [a if tuple(a.backlog) == tiers
-             else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
-             for a in sorted(instance.areas, key=attrgetter("area_id"))]
+    backlogs = map(tuple, map(attrgetter("backlog"), areas))
+    if not all(map(eq, backlogs, repeat(tiers))):  # (a C-level pass when all are in order)
+        areas = tuple(a if tuple(a.backlog) == tiers
+                      else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
+                      for a in areas)
     return instance.model_copy(update={
         "districts": tuple(sorted(instance.districts, key=attrgetter("district_id"))),
-        "sites": tuple(sorted(instance.sites, key=attrgetter("site_id"))),
-        "areas": tuple(areas),
-        "distances": tuple(sorted(instance.distances, key=attrgetter("area_id", "site_id"))),
+        "sites": sites,
+        "areas": areas,
+        "distances": distances,
     })

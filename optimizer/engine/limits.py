@@ -43,8 +43,10 @@ capacity, storage, lot_size, supply), else the nearest (fewest arcs, counted fro
 office: a capacity arc's head OUT[s] enters one level after a gate's SITE[s]; ties in
 that order); else the nearest full arc that closes every path to them (two limits at
 once: printers full and nothing left). The searches are breadth first over the
-residual arcs in numpy (a level of arcs at a time), each from every seed of every kind
-at once; they run only for the kecamatan the earlier steps leave unexplained.
+residual arcs (engine/csr.py: a level of arcs at a time in numpy, or scipy's compiled
+search where scipy is loaded), each from every seed of every kind at once; the
+nearest limit's search runs only for the kecamatan the earlier steps leave
+unexplained.
 `tests/engine/test_limits.py` checks every label against its definition by re-solving
 flows with one more unit of each limit.
 """
@@ -53,6 +55,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from optimizer.engine import csr
 from optimizer.engine.model import BoolArray, IntArray
 from optimizer.engine.network import Network, row_sums
 from optimizer.schema import Binding, Policy, UnmetReason
@@ -61,67 +64,49 @@ KINDS: tuple[str, ...] = ("allocation", "capacity", "storage", "lot_size", "supp
 _NONE = len(KINDS)  # no kind reaches the node
 
 
-class _Graph:
-    """Residual arcs as CSR (tails sorted), searched a level at a time in numpy."""
-
-    def __init__(self, n: int, tails: IntArray, heads: IntArray):
-        order = np.argsort(tails, kind="stable")
-        self.heads = heads[order]
-        self.start = np.searchsorted(tails[order], np.arange(n + 1))
-        self.n = n
-
-    def reach(self, seeds: IntArray) -> BoolArray:
-        """Nodes reached from `seeds` along arcs."""
-        mask = np.zeros(self.n, dtype=bool)
-        mask[seeds] = True
-        frontier = np.flatnonzero(mask)
-        while len(frontier):
-            lo, hi = self.start[frontier], self.start[frontier + 1]
-            count = hi - lo
-            idx = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
-            nxt = self.heads[idx]
-            nxt = nxt[~mask[nxt]]
-            mask[nxt] = True
-            frontier = np.unique(nxt)
-        return mask
-
-    def nearest(self, seeds: IntArray, kinds: IntArray, delays: IntArray) -> IntArray:
-        """(n,) for each node the kind of its nearest seed, `_NONE` where none reaches
-        it: a breadth-first search from every seed at once, one level of arcs at a time;
-        a seed enters at level `delays` (0 or 1), ties go to the smaller kind."""
-        label = np.full(self.n, _NONE, dtype=np.int64)
-        later = delays > 0
-        np.minimum.at(label, seeds[~later], kinds[~later])
-        frontier = np.flatnonzero(label < _NONE)
-        pending = (seeds[later], kinds[later])
-        while len(frontier) or len(pending[0]):
-            lo, hi = self.start[frontier], self.start[frontier + 1]
-            count = hi - lo
-            idx = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
-            nxt = np.concatenate([self.heads[idx], pending[0]])
-            kind = np.concatenate([np.repeat(label[frontier], count), pending[1]])
+def _nearest(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, kinds: IntArray,
+             delays: IntArray, fast: bool | None = None,
+             graph: csr.Csr | None = None) -> IntArray:
+    """(n,) for each node the kind of its nearest seed, `_NONE` where none reaches it: a
+    breadth-first search along arcs tails[k] -> heads[k] from every seed at once, one
+    level of arcs at a time (engine/csr.py); a seed enters at level `delays` (0 or 1),
+    ties go to the smaller kind. `fast` and `graph` as in `csr.Levels`."""
+    label = np.full(n, _NONE, dtype=np.int64)
+    later = delays > 0
+    np.minimum.at(label, seeds[~later], kinds[~later])
+    pending = (seeds[later], kinds[later])
+    levels = csr.Levels(n, tails, heads, fast=fast, graph=graph)
+    frontier = levels.next_frontier(np.flatnonzero(label < _NONE))
+    arriving = np.full(n, _NONE, dtype=np.int64)  # the least kind arriving at a node
+    while True:
+        t, h = levels.step(frontier)
+        nxt, kind = h, label[t]
+        if len(pending[0]):
+            nxt, kind = np.concatenate([nxt, pending[0]]), np.concatenate([kind, pending[1]])
             pending = (pending[0][:0], pending[1][:0])
-            new = label[nxt] == _NONE
-            nxt, kind = nxt[new], kind[new]
-            order = np.lexsort((kind, nxt))  # by node, its smallest kind first
-            nxt, kind = nxt[order], kind[order]
-            head = np.ones(len(nxt), dtype=bool)
-            head[1:] = nxt[1:] != nxt[:-1]
-            frontier = nxt[head]
-            label[frontier] = kind[head]
-        return label
+        new = label[nxt] == _NONE
+        nxt, kind = nxt[new], kind[new]
+        if len(nxt) == 0:
+            return label
+        np.minimum.at(arriving, nxt, kind)  # each node reached takes its smallest kind
+        label[nxt] = arriving[nxt]
+        frontier = levels.next_frontier(nxt)
 
 
 def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray,
-                shipped: IntArray) -> tuple[list[Binding], list[list[UnmetReason]]]:
+                shipped: IntArray, served: IntArray | None = None
+                ) -> tuple[list[Binding], list[list[UnmetReason]]]:
     """(site bindings, (districts, tiers) unmet reasons) of one plan (module docstring).
 
     `cards` is (pairs, tiers) cards printed per allowed pair and tier; `printed` and
-    `shipped` are (sites,) cards and blanks. Reasons are `none` where nobody waits.
+    `shipped` are (sites,) cards and blanks; `served`, when given, must be the (areas,
+    tiers) cards per area, `row_sums(net.pairs.area, cards, net.n_areas)` (the caller's).
+    Reasons are `none` where nobody waits.
     """
     n_s, n_c = net.n_sites, net.n_tiers
     pa, ps = net.pairs.area, net.pairs.site
-    served = row_sums(pa, cards, net.n_areas)
+    if served is None:
+        served = row_sums(pa, cards, net.n_areas)
     waiting = net.backlog > served                              # (areas, tiers)
     has_backlog = net.backlog > 0
     # Nodes: SRC, CENTRAL, SITE[s], OUT[s], DEMAND[a, c] (where backlog > 0).
@@ -151,18 +136,25 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
     arcs(site, np.full(n_s, central), open_gate & (shipped > 0))
     arcs(site, out, ~at_capacity)
     arcs(out, site, printed > 0)
-    pair_ok = has_backlog[pa]                                   # (pairs, tiers)
-    pair_out = np.broadcast_to(out[ps][:, None], pair_ok.shape)
-    pair_demand = demand[pa]
-    arcs(pair_out, pair_demand, pair_ok & (cards < net.backlog[pa]))
-    arcs(pair_demand, pair_out, pair_ok & (cards > 0))
+    pair_backlog = net.backlog[pa]                              # (pairs, tiers)
+    pair_ok = pair_backlog > 0
+    for room, to_demand in ((pair_ok & (cards < pair_backlog), True),
+                            (pair_ok & (cards > 0), False)):
+        p, c = np.nonzero(room)  # only the pairs' arcs kept are looked up
+        ends = (out[ps[p]], demand[pa[p], c])
+        tails.append(ends[0] if to_demand else ends[1])
+        heads.append(ends[1] if to_demand else ends[0])
     tail, head = np.concatenate(tails), np.concatenate(heads)
-    built: list[_Graph] = []
+    grouped: list[csr.Csr] = []
 
-    def graph() -> _Graph:  # sorted once, and only when a search needs it
-        if not built:
-            built.append(_Graph(n, tail, head))
-        return built[0]
+    def by_tail() -> csr.Csr | None:
+        """Where scipy's routines serve (csr.compiled: a national plan), the arcs grouped
+        by tail, once for every search along them (and only if one runs)."""
+        if not csr.compiled(len(tail)):
+            return None
+        if not grouped:
+            grouped.append(csr.by_tail(n, tail, head))
+        return grouped[0]
 
     unused_sites = site[unused]
     sources = np.concatenate([[src], unused_sites]).astype(np.int64)
@@ -170,7 +162,7 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
         reached = np.zeros(n, dtype=bool)  # SRC has no arc out: nothing to search
         reached[src] = True
     else:
-        reached = graph().reach(sources)
+        reached = csr.reach(n, tail, head, sources, graph=by_tail())
 
     # What a closed gate is: storage if one more blank (lot) breaks (2c), else supply if
     # nothing is left, else the pin or the lots' own choice, else the lot size.
@@ -191,7 +183,7 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
     room_left = ~at_capacity
     to_waiting = np.zeros(n, dtype=bool)
     if room_left.any() and len(waiting_nodes):
-        to_waiting = _Graph(n, head, tail).reach(waiting_nodes)
+        to_waiting = csr.reach(n, head, tail, waiting_nodes)
     bindings = np.where(at_capacity, "capacity", np.where(
         ~to_waiting[out], "backlog", np.where(reached[site], "allocation",
                                               names[gate_kind].astype(str))))
@@ -241,7 +233,8 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
         kinds = np.concatenate([np.full(len(groups[k]), i) for i, k in enumerate(KINDS)])
         delays = np.concatenate([np.full(len(groups[k]), int(k == "capacity"))
                                  for k in KINDS])
-        label = graph().nearest(seeds, kinds.astype(np.int64), delays.astype(np.int64))
+        label = _nearest(n, tail, head, seeds, kinds.astype(np.int64),
+                         delays.astype(np.int64), graph=by_tail())
         found = np.full(net.n_districts * n_c, _NONE, dtype=np.int64)
         np.minimum.at(found, key, label[node])
         best = np.where(best < _NONE, best, found)

@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 from ortools.graph.python import max_flow
 
+from optimizer.engine import csr
 from optimizer.engine.geometry import sorted_unique
 from optimizer.engine.model import (
     BoolArray,
@@ -74,8 +75,11 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
         total_max_flow(model, net.backlog, net.district_backlog())
         residual = Residual.of(model)
         linked_t = model.sink_side()
+        wide_blanks = None
     else:
-        linked_t = residual.reach(1, from_source=False)
+        # Linked by arcs of 100 first: linked by arcs of 1 then starts from those nodes.
+        wide_blanks = residual.reach(BLANKS_STEP, from_source=False)
+        linked_t = residual.reach(1, from_source=False, linked=wide_blanks)
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     step = net.cards_per_printer_day
@@ -99,7 +103,8 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
         days = np.flatnonzero(day_candidates & (step == delta))
         # The source side only matters to a day candidate (the blanks' arcs leave SRC).
         wide_r = residual.reach(delta, from_source=True) if len(days) else linked_r
-        wide_t = residual.reach(delta, from_source=False)
+        wide_t = (wide_blanks if delta == BLANKS_STEP and wide_blanks is not None
+                  else residual.reach(delta, from_source=False))
         for s in days.tolist():
             u, v = int(site_in[s]), int(site_out[s])
             if wide_r[u] and wide_t[v]:
@@ -183,42 +188,34 @@ class Residual:
             source_side = np.zeros(layout.n_nodes, dtype=bool)
             source_side[Layout.SRC] = True
             return cls(layout, tails, heads, room, source_side)
-        everywhere = np.ones(len(tails), dtype=bool)
-        whole = cls(layout, tails, heads, room, np.zeros(layout.n_nodes, dtype=bool),
-                    (everywhere, everywhere))
-        source_side = whole._search(0, Layout.SRC, 1, forward=True)
+        # Every residual arc has room >= 1: R is what SRC reaches along all of them.
+        source_side = csr.reach(layout.n_nodes, tails, heads, np.array([Layout.SRC]))
         if source_side[layout.sink]:
             return None
         return cls(layout, tails, heads, room, source_side)
 
-    def reach(self, delta: int, *, from_source: bool) -> BoolArray:
+    def reach(self, delta: int, *, from_source: bool,
+              linked: BoolArray | None = None) -> BoolArray:
         """Nodes linked to SRC (from it, within R) or to SINK (towards it, outside R)
-        by residual arcs of at least `delta` each."""
+        by residual arcs of at least `delta` each. `linked`, when given, must be nodes
+        so linked by arcs of at least some delta' >= delta (`reach(delta', ...)`): the
+        search starts from them all (most of the nodes, in fewer levels)."""
         start = Layout.SRC if from_source else self.layout.sink
-        return self._search(0 if from_source else 1, start, delta, forward=from_source)
+        return self._search(0 if from_source else 1, start, delta, forward=from_source,
+                            seeds=None if linked is None else np.flatnonzero(linked))
 
-    def _search(self, half: int, start: int, delta: int, *, forward: bool) -> BoolArray:
+    def _search(self, half: int, start: int, delta: int, *, forward: bool,
+                seeds: IntArray | None = None) -> BoolArray:
         """Nodes reached from `start` (forward: along arcs; else against them) by arcs of
-        the half with at least `delta` room each (breadth first, one level of arcs at
-        once)."""
-        keep = np.flatnonzero(self.half[half] & (self.room >= delta))
-        tails, heads = self.tails[keep], self.heads[keep]
+        the half with at least `delta` room each (breadth first: engine/csr.py).
+        `seeds`, when given, are nodes so reached (`start` among them): the search
+        starts from them all."""
+        keep = self.half[half] if delta <= 1 else self.half[half] & (self.room >= delta)
+        tails, heads = self.tails[keep], self.heads[keep]  # room >= 1 on every arc
         if not forward:
             tails, heads = heads, tails
-        mask = np.zeros(self.layout.n_nodes, dtype=bool)
-        mask[start] = True
-        frontier = mask.copy()
-        while True:
-            step = frontier[tails]
-            new = heads[step]
-            new = new[~mask[new]]
-            if len(new) == 0:
-                return mask
-            mask[new] = True
-            frontier[:] = False
-            frontier[new] = True
-            # Arcs whose tail is reached are spent: the next level needs only the rest.
-            tails, heads = tails[~step], heads[~step]
+        return csr.reach(self.layout.n_nodes, tails, heads,
+                         np.array([start]) if seeds is None else seeds)
 
     def source_half(self, node: int, delta: int) -> int:
         """min(delta, max flow SRC -> node within R)."""

@@ -16,7 +16,16 @@ import numpy as np
 import numpy.typing as npt
 
 from optimizer.engine.geometry import DENSE_PAIR_LIMIT, Pairs, allowed_pairs
-from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment, Site
+from optimizer.schema import (
+    Area,
+    Distance,
+    Instance,
+    InvalidInput,
+    Policy,
+    Problem,
+    Shipment,
+    Site,
+)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -133,6 +142,22 @@ def sorted_sites(instance: Instance) -> tuple[Site, ...]:
     return _instance_arrays(instance).sites
 
 
+def sorted_rows(instance: Instance) -> tuple[tuple[Site, ...], tuple[Area, ...],
+                                             tuple[Distance, ...]]:
+    """The instance's sites by site_id, areas by area_id and measured distances by
+    (area_id, site_id): the order of its arrays, made once per instance object. The
+    distances are ordered by their area's and site's index (ranks of the sorted ids, so
+    the same order as by the ids themselves), not by a Python sort of string pairs
+    (2,033 of them in Palembang's table)."""
+    arrays = _instance_arrays(instance)
+    distances = instance.distances
+    t_area, t_site, _ = arrays.table
+    key = t_area * len(arrays.site_ids) + t_site
+    if len(key) > 1 and not bool((key[1:] > key[:-1]).all()):
+        distances = tuple(map(distances.__getitem__, np.argsort(key, kind="stable").tolist()))
+    return arrays.sites, arrays.areas, distances
+
+
 # Allowed pairs kept per instance object: a few travel limits (a sweep tries more; the
 # oldest are then made again).
 _PAIRS_KEPT = 8
@@ -142,7 +167,8 @@ class _InstanceArrays(NamedTuple):
     """What `compile_network` reads from an instance alone, sorted by id; every array
     read-only (the networks compiled from one instance share them)."""
 
-    sites: tuple[Site, ...]
+    sites: tuple[Site, ...]   # by site_id
+    areas: tuple[Area, ...]   # by area_id
     site_ids: tuple[str, ...]
     area_ids: tuple[str, ...]
     district_ids: tuple[str, ...]
@@ -211,6 +237,7 @@ def _compile_instance(instance: Instance) -> _InstanceArrays:
     distances = instance.distances
     arrays = _InstanceArrays(
         sites=tuple(sites),
+        areas=tuple(areas),
         site_ids=site_ids,
         area_ids=area_ids,
         district_ids=district_ids,

@@ -98,7 +98,8 @@ def _build_plan(record: StageRecord) -> Plan:
     district_served = row_sums(net.area_district, served, net.n_districts)
     district_backlog = net.district_backlog()
     marginals = record.marginals
-    bindings, reasons = plan_limits(net, policy, record.cards, record.printed, record.shipped)
+    bindings, reasons = plan_limits(net, policy, record.cards, record.printed, record.shipped,
+                                    served)
     if marginals is None:
         none: list[int | None] = [None] * net.n_sites
         marginals = Marginals(per_printer_day=none, per_100_blanks=list(none))

@@ -51,7 +51,8 @@ def _backlog(areas: Sequence[Area], tiers: Sequence[str]) -> np.ndarray:
         np.zeros((n, 0), dtype=np.int64)
 
 
-def sum_rows(instance: Instance, grouped: tuple[list[str], np.ndarray] | None = None
+def sum_rows(instance: Instance, grouped: tuple[list[str], np.ndarray] | None = None,
+             read: tuple[np.ndarray, np.ndarray] | None = None
              ) -> list[tuple[int, str | None, bool]]:
     """The area rows whose backlog (each tier) is the sum of the other rows of the file,
     or of the other rows of its kecamatan: (row, kecamatan or None for the file, whether
@@ -62,12 +63,14 @@ def sum_rows(instance: Instance, grouped: tuple[list[str], np.ndarray] | None = 
     on its backlog alone. The others must hold something: at least `SUM_ROWS` other rows
     with a backlog above 0 (two rows 5 and 5 beside a 0 are no total), and the row
     itself a backlog above 0 (a column of 0 is 0 + 0 + ..., no sum). `grouped`: `groups`
-    of the areas' district ids, when made already."""
+    of the areas' district ids, when made already; `read`: (`_backlog` of the areas and
+    tiers, the areas' populations as int64), when read already."""
     if len(instance.areas) <= SUM_ROWS:
         return []
     areas, n = instance.areas, len(instance.areas)
-    backlog = _backlog(areas, instance.tiers)
-    population = np.fromiter(map(attrgetter("population"), areas), dtype=np.int64, count=n)
+    backlog, population = read if read is not None else (
+        _backlog(areas, instance.tiers),
+        np.fromiter(map(attrgetter("population"), areas), dtype=np.int64, count=n))
     held = backlog.sum(axis=1) > 0
     given = population > 0
 

@@ -78,6 +78,44 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.control", N_("input.control",
                          "must not contain control characters (tab, line break, ...)")),
     ("input.match", N_("input.match", "must match {pattern}")),
+    # An id a table holds but for invisible characters or letter case (schema._Lookalikes),
+    # as an instance's JSON says it, then as the files say it (files._lookalike).
+    ("input.lookalike_area_invisible", N_(
+        "input.lookalike_area_invisible",
+        "unknown area '{value}': the {table} hold '{same}' at {where}, which differs from it "
+        "only by invisible characters ({chars})")),
+    ("input.lookalike_area_case", N_(
+        "input.lookalike_area_case",
+        "unknown area '{value}': the {table} hold '{same}' at {where}, which differs from it "
+        "only in letter case or in the form of its characters (full-width digits)")),
+    ("input.lookalike_site_invisible", N_(
+        "input.lookalike_site_invisible",
+        "unknown site '{value}': the {table} hold '{same}' at {where}, which differs from it "
+        "only by invisible characters ({chars})")),
+    ("input.lookalike_site_case", N_(
+        "input.lookalike_site_case",
+        "unknown site '{value}': the {table} hold '{same}' at {where}, which differs from it "
+        "only in letter case or in the form of its characters (full-width digits)")),
+    ("input.lookalike_district_invisible", N_(
+        "input.lookalike_district_invisible",
+        "unknown district '{value}': the {table} hold '{same}' at {where}, which differs from "
+        "it only by invisible characters ({chars})")),
+    ("input.lookalike_district_case", N_(
+        "input.lookalike_district_case",
+        "unknown district '{value}': the {table} hold '{same}' at {where}, which differs from "
+        "it only in letter case or in the form of its characters (full-width digits)")),
+    ("input.lookalike_cells", N_(
+        "input.lookalike_cells",
+        "name an id that {source} writes otherwise: with invisible characters, or in another "
+        "letter case (after =: as it writes it)")),
+    ("input.lookalike_cell_invisible", N_(
+        "input.lookalike_cell_invisible",
+        "names the id {value}, which {source} writes {same} in row {row}: it differs only by "
+        "invisible characters ({chars})")),
+    ("input.lookalike_cell_case", N_(
+        "input.lookalike_cell_case",
+        "names the id {value}, which {source} writes {same} in row {row}: it differs only in "
+        "letter case or in the form of its characters (full-width digits)")),
     ("input.unknown_district", N_("input.unknown_district", "unknown district '{value}'")),
     ("input.unknown_area", N_("input.unknown_area", "unknown area '{value}'")),
     ("input.unknown_site", N_("input.unknown_site", "unknown site '{value}'")),
@@ -201,8 +239,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
     ("input.neither", N_("input.neither", "is neither a code nor a name of {where}")),
     ("input.ambiguous_district", N_("input.ambiguous_district",
-                                    "names more than one kecamatan of {where}: {codes} (rows "
-                                    "{rows})")),
+                                    "names more than one kecamatan: {where} rows {rows} give "
+                                    "that name to {codes}")),
     ("input.names_district", N_("input.names_district",
                                 "name a district that is neither a code nor a name of the "
                                 "districts table")),
@@ -310,6 +348,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                     "has the name and coordinates of the kelurahan first at "
                                     "{where} (id {value}) of the same kecamatan, with another "
                                     "backlog")),
+    # A kelurahan copied into another kecamatan (plausible._copies).
+    ("input.copied_area_elsewhere", N_("input.copied_area_elsewhere",
+                                       "repeats an earlier kelurahan of another kecamatan: the "
+                                       "same name, coordinates and backlog (after =: the "
+                                       "earlier row's id)")),
+    ("input.copied_area_elsewhere_row", N_("input.copied_area_elsewhere_row",
+                                           "repeats the kelurahan first in row {row} (id "
+                                           "{value}, kecamatan {district}): the same name, "
+                                           "coordinates and backlog, here in kecamatan "
+                                           "{other}")),
+    ("input.copied_area_elsewhere_at", N_("input.copied_area_elsewhere_at",
+                                          "repeats the kelurahan first at {where} (id {value}, "
+                                          "kecamatan {district}): the same name, coordinates "
+                                          "and backlog, here in kecamatan {other}")),
+    # A kelurahan code starting with another kecamatan's code (plausible._code_prefixes).
+    ("input.code_prefix", N_("input.code_prefix",
+                             "gives another kecamatan than the one the kelurahan's code starts "
+                             "with (in brackets: the code)")),
+    ("input.code_prefix_one", N_("input.code_prefix_one",
+                                 "gives kecamatan {district}, but the kelurahan's code {value} "
+                                 "starts with the code of kecamatan {other}")),
     # A kelurahan far from the rest of its kecamatan (plausible._stray).
     ("input.stray_area", N_("input.stray_area",
                             "puts the kelurahan more than {km} km from every other place of "
@@ -570,6 +629,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                                 "use the codes (or the names) of the districts table")),
     ("fix.unknown_area", N_("fix.unknown_area", "use the area ids of the areas table")),
     ("fix.unknown_site", N_("fix.unknown_site", "use the site ids of the sites table")),
+    ("fix.lookalike", N_("fix.lookalike",
+                         "write the id the same way in both tables: type it again where it "
+                         "holds invisible characters (pasted from a web page or a PDF), in one "
+                         "letter case")),
     ("fix.duplicate_id", N_("fix.duplicate_id", "give every row its own id")),
     ("fix.duplicate_pair", N_("fix.duplicate_pair", "list each area and site pair once")),
     ("fix.string_pattern_mismatch", N_("fix.string_pattern_mismatch",
@@ -648,6 +711,12 @@ FIXES: tuple[tuple[str, str], ...] = (
                             "plan adds up each kecamatan itself)")),
     ("fix.copied_area", N_("fix.copied_area",
                            "delete one of the two rows: each kelurahan is one row")),
+    ("fix.copied_area_elsewhere", N_("fix.copied_area_elsewhere",
+                                     "delete the copy: each kelurahan is one row, in its own "
+                                     "kecamatan")),
+    ("fix.code_prefix", N_("fix.code_prefix",
+                           "correct one of the two, the kelurahan's code or its kecamatan: a "
+                           "kelurahan's code starts with the code of its kecamatan")),
     ("fix.same_place_area", N_("fix.same_place_area",
                                "if it is a copy, delete the stale row; if they are two "
                                "kelurahan of one name, give each its own latitude and "

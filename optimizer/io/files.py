@@ -45,6 +45,7 @@ from optimizer.schema import (
     InvalidInput,
     Problem,
     id_key,
+    invisible_characters,
     problems_from,
 )
 
@@ -294,6 +295,8 @@ class _Builder:
         # locale, '21.099' -> 21099) or a comma (English, '21,099') as thousands: how
         # many, the first as typed, its value, and the locale read in.
         self.dotted: dict[tuple[str, str], tuple[int, str, Any, str]] = {}
+        # A kecamatan's code or name as schema.id_key folds it -> (as written, its row).
+        self.folded_districts: dict[str, tuple[str, int]] | None = None
         for raw in raws.values():
             self.notes += raw.notes
 
@@ -873,11 +876,17 @@ class _Builder:
                         rows = ", ".join(str(self.raws["districts"].row(j)) for _, j in found)
                         self.issues.append(CellIssue(
                             raw.source, label, raw.row(i), "ambiguous_district",
-                            f"names more than one kecamatan of {where}: {codes} (rows "
-                            f"{rows})", repr(value),
+                            f"names more than one kecamatan: {where} rows {rows} give that "
+                            f"name to {codes}", repr(value),
                             fix=f"write the code of the kecamatan meant ({codes}) instead "
                                 "of its name"))
                         row["district_id"] = fallback  # reported above
+                    elif value and (alike := self._district_lookalike(districts, value)):
+                        short, shown, single = alike
+                        self.issues.append(CellIssue(raw.source, label, raw.row(i),
+                                                     "lookalike_district", short, shown,
+                                                     text=single))
+                        row["district_id"] = fallback  # reported above, not twice
                     elif value:
                         self.issues.append(CellIssue(
                             raw.source, label, raw.row(i), "unknown_district",
@@ -888,6 +897,25 @@ class _Builder:
             if matched:
                 self.notes.append(f"{self.raws[table].source}: {matched} district(s) given by "
                                   "name, read as their codes")
+
+    def _district_lookalike(self, districts: list[dict[str, Any]],
+                            value: str) -> tuple[str, str, str] | None:
+        """A kecamatan given as a code (or name) of the districts table but for invisible
+        characters or letter case ('16.71.01\u200b'): `_lookalike`'s words, else None."""
+        if self.folded_districts is None:
+            self.folded_districts = {}
+            for j, d in enumerate(districts):
+                for text in (d.get("district_id"), d.get("name")):
+                    if isinstance(text, str) and text:
+                        self.folded_districts.setdefault(" ".join(id_key(text).split()),
+                                                         (text, j))
+        found = self.folded_districts.get(" ".join(id_key(value).split()))
+        if found is None:
+            return None
+        same, j = found
+        chars = ", ".join(invisible_characters(value, same))
+        return self._lookalike({"table": "districts", "same": same, "index": j,
+                                "invisible": chars}, value)
 
     def _codes_against_names(self, instance: Instance,
                              columns: Mapping[str, headers.Columns]) -> None:
@@ -965,6 +993,8 @@ class _Builder:
             if kind in {"unknown_district", "unknown_area", "unknown_site", "duplicate_id",
                         "duplicate_code", "duplicate_pair"}:
                 short, shown, single = _custom(kind), repr(e.get("input")), text
+            if kind.startswith("lookalike_"):
+                short, shown, single = self._lookalike(e.get("ctx") or {}, e.get("input"))
             if kind == "unknown_district" and "districts" not in self.raws \
                     and "areas" in self.raws:
                 # No districts table: the kecamatan are the ones the kelurahan name.
@@ -994,6 +1024,26 @@ class _Builder:
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
                                          fix=fix, text=single))
 
+
+    def _lookalike(self, ctx: Mapping[str, Any], value: Any) -> tuple[str, str, str]:
+        """An id the table it names does not hold as written but for invisible characters
+        or letter case (schema._Lookalikes): the grouped line's words, its value (the id
+        = as the table writes it, both with their invisible characters written out) and
+        the single line, naming the file and row that hold the id."""
+        table, same = str(ctx.get("table", "")), ctx.get("same")
+        raw = self.raws.get(table)
+        source = raw.source if raw is not None else table
+        short = (f"name an id that {source} writes otherwise: with invisible characters, or "
+                 "in another letter case (after =: as it writes it)")
+        shown = f"{value!r} = {same!r}"
+        row = raw.row(int(ctx.get("index", 0))) if raw is not None else None
+        chars = ctx.get("invisible") or ""
+        how = (f"it differs only by invisible characters ({chars})" if chars else
+               "it differs only in letter case or in the form of its characters (full-width "
+               "digits)")
+        where = f" in row {row}" if row is not None else ""
+        text = f"names the id {value!r}, which {source} writes {same!r}{where}: {how}"
+        return short, shown, text
 
     def _typed(self, raw: RawTable, field: str, index: object, value: object) -> str:
         """A refused number's cell as the file wrote it ('21099', where the reader made

@@ -15,6 +15,10 @@ from optimizer.schema import Problem
 
 SHOWN_ROWS = 5
 
+# An id written two ways (schema._Lookalikes): '16.71.01.1001' and '16.71.01.1001\u200b'.
+LOOKALIKE_FIX = ("write the id the same way in both tables: type it again where it holds "
+                 "invisible characters (pasted from a web page or a PDF), in one letter case")
+
 # kind -> what to change (kinds are pydantic's error types and this loader's own).
 FIXES: dict[str, str] = {
     "int_type": "type whole numbers only (no decimals, text or units)",
@@ -40,6 +44,9 @@ FIXES: dict[str, str] = {
     "duplicate_code": "delete one of the two rows (a code with dots and the same code "
                       "without them are one place); write every code one way",
     "duplicate_pair": "list each area and site pair once",
+    "lookalike_area": LOOKALIKE_FIX,
+    "lookalike_site": LOOKALIKE_FIX,
+    "lookalike_district": LOOKALIKE_FIX,
     "string_pattern_mismatch": "ids must not be empty or hold spaces, commas, semicolons or "
                                "control characters; names must not hold control characters",
     "string_too_short": "fill in the id",

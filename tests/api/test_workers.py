@@ -120,6 +120,29 @@ def test_short_jobs_that_keep_turning_over_never_refuse_a_patient_queue() -> Non
     asyncio.run(scenario())
 
 
+def test_one_job_after_another_goes_to_the_solver_that_ran_the_last_one() -> None:
+    # At concurrency 1 the most recently used solver takes the next job (LIFO): in turn,
+    # each solver ran every other plan and its job cost more CPU (issue 12).
+    async def scenario() -> None:
+        pool = SolvePool(2, 4, grace_s=60)
+        await pool.start(120)
+        try:
+            pids = [await pool.run(os.getpid) for _ in range(6)]
+            assert len(set(pids)) == 1, pids
+            # Two at once still take both solvers.
+            busy = await asyncio.gather(*(pool.run(_sleep_pid, 0.3) for _ in range(2)))
+            assert len(set(busy)) == 2, busy
+        finally:
+            await pool.close()
+    asyncio.run(scenario())
+
+
+def _sleep_pid(seconds: float) -> int:
+    """Run in a solver: sleep, then its process id."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
 def loaded(module: str) -> bool:
     """Run in a solver: whether `module` has been imported there."""
     return module in sys.modules

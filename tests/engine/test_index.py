@@ -128,3 +128,39 @@ def test_sorted_unique() -> None:
     values = np.array([5, 1, 5, 3, 1, 9], dtype=np.int64)
     assert sorted_unique(values).tolist() == [1, 3, 5, 9]
     assert sorted_unique(np.zeros(0, np.int64)).tolist() == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 40), st.sampled_from([0.3, 5.0, 30.0, 400.0]),
+       st.floats(1.0, 3.0), st.floats(0.01, 3.0), st.integers(0, 2**31))
+def test_dense_and_grid_candidates_give_the_same_pairs(
+        n_areas: int, n_sites: int, limit: float, road_factor: float, spread: float,
+        seed: int) -> None:
+    """Small instances measure every combination, big ones go through the grid index
+    (geometry.DENSE_CANDIDATES): the same pairs and the same km to the last bit, measured
+    distances included."""
+    import optimizer.engine.geometry as geometry
+
+    rng = np.random.default_rng(seed)
+    centre = rng.uniform([-60.0, -180.0], [60.0, 180.0])
+    area_xy = centre + rng.normal(0, spread, (n_areas, 2))
+    site_xy = centre + rng.normal(0, spread, (n_sites, 2))
+    area_district = rng.integers(0, 3, n_areas)
+    site_district = rng.integers(0, 3, n_sites)
+    cells = rng.choice(n_areas * n_sites, size=rng.integers(0, n_areas * n_sites + 1),
+                       replace=False)
+    table = (cells // n_sites, cells % n_sites, np.round(rng.uniform(0, 60, len(cells)), 3))
+    got = []
+    for dense in (0, n_areas * n_sites):
+        saved = geometry.DENSE_CANDIDATES
+        geometry.DENSE_CANDIDATES = dense
+        try:
+            got.append(allowed_pairs(area_xy, site_xy, area_district, site_district, table,
+                                     limit, road_factor))
+        finally:
+            geometry.DENSE_CANDIDATES = saved
+    grid, dense_pairs = got
+    assert grid.area.tolist() == dense_pairs.area.tolist()
+    assert grid.site.tolist() == dense_pairs.site.tolist()
+    assert grid.km.tobytes() == dense_pairs.km.tobytes()
+    assert grid.measured == dense_pairs.measured

@@ -130,3 +130,25 @@ def test_shared_arrays_are_read_only() -> None:
             array[0] = 1
     again = compile_network(instance, Shipment(blanks=100), Policy(max_travel_km=15.0))
     assert again.pairs is net.pairs and again.stock is net.stock
+
+
+def test_sorted_rows_are_the_rows_sorted_by_id() -> None:
+    """network.sorted_rows (the order input_sha256 hashes in) is the order of sorting the
+    rows by their ids, distances by (area_id, site_id), whatever the input's row order."""
+    import random
+
+    from optimizer.engine.network import sorted_rows
+    from optimizer.io import datasets
+    from optimizer.schema import Instance
+
+    data = datasets.load("palembang").instance.model_dump()
+    rng = random.Random(3)
+    for key in ("sites", "areas", "distances"):
+        data[key] = list(data[key])
+        rng.shuffle(data[key])
+    instance = Instance.model_validate(data)
+    sites, areas, distances = sorted_rows(instance)
+    assert sites == tuple(sorted(instance.sites, key=lambda s: s.site_id))
+    assert areas == tuple(sorted(instance.areas, key=lambda a: a.area_id))
+    assert distances == tuple(sorted(instance.distances, key=lambda d: (d.area_id, d.site_id)))
+    assert len(distances) > 1000  # Palembang's measured table

@@ -35,11 +35,11 @@ def plan(case: str, *args: str, blanks: int = 6000) -> tuple[int, str]:
 
 REFUSED = {
     "district-name-ambiguous": (
-        ["sites.csv row 5, column district_id: names more than one kecamatan of districts.csv: "
-         "16.71.01, 16.71.04 (rows 2, 5), got 'Ilir Barat II'",
+        ["sites.csv row 5, column district_id: names more than one kecamatan: districts.csv "
+         "rows 2, 5 give that name to 16.71.01, 16.71.04, got 'Ilir Barat II'",
          "fix: write the code of the kecamatan meant (16.71.01, 16.71.04) instead of its name"],
-        ["sites.csv baris 5, kolom district_id: menyebut lebih dari satu kecamatan di "
-         "districts.csv: 16.71.01, 16.71.04 (baris 2, 5)",
+        ["sites.csv baris 5, kolom district_id: menyebut lebih dari satu kecamatan: "
+         "districts.csv baris 2, 5 memberi nama itu kepada 16.71.01, 16.71.04",
          "perbaikan: tulis kode kecamatan yang dimaksud (16.71.01, 16.71.04)"]),
     "kelurahan-code-dots-and-nodots": (
         ["areas.csv row 27, column area_id: duplicate id '1671011001' (first in row 2): the "

@@ -199,7 +199,9 @@ def test_same_name_same_coordinates_other_backlog_is_refused_as_a_stale_copy():
 
 def test_same_name_elsewhere_or_in_another_kecamatan_is_planned():
     """Two kelurahan of one name, each at its own point; or one name in two kecamatan
-    (Sukajadi is a kelurahan of several kecamatan)."""
+    (Sukajadi is a kelurahan of several kecamatan), even at one point (coordinates found
+    by the name), each with its own backlog. (With the same backlog too the row is a
+    copy: tests/io/test_qa3_places.py.)"""
     areas = (*PALEMBANG, ("16.71.01.1004", "Tiga Puluh Ilir", -2.990, 104.750, 700))
     assert plausible.findings(kecamatan(*areas)) == []
     two = Instance(
@@ -207,8 +209,8 @@ def test_same_name_elsewhere_or_in_another_kecamatan_is_planned():
         sites=(Site(site_id="S", district_id="A", lat=-3.0, lon=104.75, printers=1,
                     cards_per_printer_day=100, working_days=20),),
         areas=tuple(Area(area_id=f"{d}1", name="Sukajadi", district_id=d, lat=-3.0,
-                         lon=104.75, backlog={"first_time": 5, "replacement": 0})
-                    for d in "AB"))
+                         lon=104.75, backlog={"first_time": first, "replacement": 0})
+                    for d, first in (("A", 5), ("B", 7))))
     assert plausible.findings(two) == []
 
 

@@ -660,6 +660,7 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     sheet(book, "districts", b["districts"])
     book.save(HERE / "area-id-zero-width-duplicate.xlsx")
     qa1_errors(b)
+    qa3_places(b)
 
 
 # Single-word kecamatan names as offices type them without a kecamatan table.
@@ -796,6 +797,56 @@ def qa3_numbers(b: dict[str, pd.DataFrame]) -> None:
     trailing = b["sites"].copy()
     trailing.loc[2, "stock"] = "5."
     folder("count-trailing-dot", {**b, "sites": trailing})
+
+
+def qa3_places(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa3's faults 6, 7 and 18: a kelurahan block pasted into another kecamatan,
+    kelurahan codes given another kecamatan than they start with, an id that differs from
+    the areas' by an invisible character; and the real lists beside them that plan."""
+    areas = b["areas"]
+    by_name = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    # Rows 27-29: kecamatan 16.71.01's first three kelurahan pasted into 16.71.02 under
+    # new codes, the name, coordinates and figures unchanged.
+    pasted = areas.iloc[:3].copy()
+    pasted["area_id"] = ["16.71.02.1101", "16.71.02.1102", "16.71.02.1103"]
+    pasted["district_id"] = "16.71.02"
+    folder("kelurahan-copied-other-kecamatan",
+           {**b, "areas": pd.concat([areas, pasted], ignore_index=True)})
+    folder("kelurahan-copied-other-kecamatan-one",
+           {**b, "areas": pd.concat([areas, pasted.iloc[:1]], ignore_index=True)})
+    # Row 9 (16.71.02.1002) named as row 2 (16.71.01.1001): one name in two kecamatan, at
+    # its own point; then at row 2's point too (coordinates found by the name), with its
+    # own backlog: two kelurahan, planned.
+    twin = areas.copy()
+    twin.loc[7, "name"] = areas.loc[0, "name"]
+    folder("kelurahan-same-name-other-kecamatan", {**b, "areas": twin})
+    geocoded = twin.copy()
+    geocoded.loc[7, ["lat", "lon"]] = areas.loc[0, ["lat", "lon"]].tolist()
+    folder("kelurahan-same-name-same-point-other-kecamatan", {**b, "areas": geocoded})
+    # Rows 3 and 4: codes 16.71.01.1002 and .1003 given kecamatan 16.71.02.
+    moved = areas.copy()
+    moved.loc[[1, 2], "district_id"] = "16.71.02"
+    folder("kelurahan-code-other-kecamatan", {**b, "areas": moved})
+    # Codes without dots (1671011002), row 3 given kecamatan 16.71.02.
+    nodots = areas.assign(area_id=areas.area_id.str.replace(".", "", regex=False))
+    nodots.loc[1, "district_id"] = "16.71.02"
+    folder("kelurahan-code-other-kecamatan-nodots", {**b, "areas": nodots})
+    # Kecamatan by name (Indonesian headers): row 3 names Seberang Ulu I.
+    named = areas.assign(district_id=areas.district_id.map(by_name))
+    named.loc[1, "district_id"] = by_name["16.71.02"]
+    folder("kelurahan-code-other-kecamatan-by-name",
+           {"districts": b["districts"].rename(columns=ID_DISTRICTS),
+            "sites": b["sites"].rename(columns=ID_SITES),
+            "areas": named.rename(columns=ID_AREAS)},
+           files={"districts": "kecamatan.csv", "sites": "kantor.csv",
+                  "areas": "kelurahan.csv"})
+    # Row 5's id typed with a zero-width space after it; the distances name it without.
+    spaced = areas.copy()
+    spaced.loc[3, "area_id"] = areas.loc[3, "area_id"] + "\u200b"
+    distances = pd.DataFrame({"area_id": [areas.loc[3, "area_id"]] * 2,
+                              "site_id": ["KEC-16.71.01", "KEC-16.71.02"],
+                              "km": ["0.000", "2.142"]})
+    folder("area-id-zero-width-distances", {**b, "areas": spaced, "distances": distances})
 
 
 if __name__ == "__main__":
