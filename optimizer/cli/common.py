@@ -218,6 +218,12 @@ def _worded_cast(param: Any, cast: Any, lang: str) -> Any:
                     raise _worded(click_errors.BadParameter(
                         said_separated(refused.separated, lang), ctx=ctx,
                         param=param)) from None
+                if refused.kind == "exponent":
+                    # 1e1 km: refused as --blanks 5e4 is, one rule for every number.
+                    from optimizer.i18n.usage import said_exponent
+
+                    raise _worded(click_errors.BadParameter(
+                        said_exponent(refused, lang), ctx=ctx, param=param)) from None
                 if refused.kind == "nan":
                     # NaN passes every range (no comparison holds): refused here, named.
                     raise _worded(click_errors.BadParameter(

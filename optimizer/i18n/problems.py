@@ -217,6 +217,26 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "sign, so they lie north of the equator, far from the other "
                                 "table")),
     ("input.ambiguous_plain", N_("input.ambiguous_plain", "could be read two ways")),
+    # io.numbers.thousands_reading: a count's decimal mark with three zeros behind it.
+    ("input.thousands_id", N_("input.thousands_id",
+                              "is {small} as read in the Indonesian locale (a decimal comma "
+                              "with three zeros behind it), but no count is written so: it "
+                              "looks like {big} with an English thousands comma")),
+    ("input.thousands_en", N_("input.thousands_en",
+                              "is {small} as read in the English locale (a decimal point with "
+                              "three zeros behind it), but no count is written so: it looks "
+                              "like {big} with an Indonesian thousands dot")),
+    # A workbook's count cell formatted as a percentage (io.sheets.percent_cell).
+    ("input.percent_cell", N_("input.percent_cell",
+                              "is formatted as a percentage: Excel shows {percent} %, the cell "
+                              "holds {given}, and a count is a whole number")),
+    # io.separators.read_option: 1e1 for a decimal option, as 5e4 for a count.
+    ("input.exponent", N_("input.exponent", "must be written without an exponent")),
+    # io.sheets._frame: an unquoted 1,250 in a comma-separated file.
+    ("input.split_number", N_("input.split_number",
+                              "row {row} has {count} fields, the header {width}: a number "
+                              "written with a thousands comma and no quotes is split into two "
+                              "fields ({shown}?)")),
     ("input.separators", N_("input.separators", "is written with thousands separators")),
     ("input.date", N_("input.date", "holds a date where a number belongs")),
     ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
@@ -691,7 +711,12 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.short_distance", N_("fix.short_distance",
                               "check the coordinates of the area and the office (a lost minus "
                               "sign, latitude and longitude swapped) and the km (unit, "
-                              "separators)")),
+                              "separators); a km not measured is no 0: delete the row, the "
+                              "distance is then computed from the coordinates")),
+    ("fix.missing_km", N_("fix.missing_km",
+                          "delete the row (without it the distance is computed from the "
+                          "coordinates) or type the measured road km; never 0 for a distance "
+                          "not measured")),
     ("fix.far_coordinates", N_("fix.far_coordinates",
                                "check the latitude and longitude: decimal degrees (e.g. -2.99 "
                                "and 104.75) with the file's decimal mark, not swapped, the minus "
@@ -817,6 +842,22 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.typed_whole", N_("fix.typed_whole", "write {whole}: a whole number in digits, "
                                               "without a decimal point or exponent")),
     ("fix.typed_dot", N_("fix.typed_dot", "type {number}: decimals are written with a dot")),
+    ("fix.typed_exponent", N_("fix.typed_exponent",
+                              "write {number}: a number in digits, without an exponent")),
+    ("fix.trailing_mark", N_("fix.trailing_mark",
+                             "type {number}: no mark after the last digit")),
+    ("fix.percent_cell", N_("fix.percent_cell",
+                            "format the column as Number (Format Cells > Number) and type the "
+                            "counts again")),
+    ("fix.exponent", N_("fix.exponent", "type the number in digits, without an exponent")),
+    # A count cell read as 6 from '6,000' (io.numbers.thousands_reading).
+    ("fix.thousands", N_("fix.thousands",
+                         "type {big} (without separators), or {small} if that is meant")),
+    # An unquoted 1,250 in a comma-separated file (io.sheets._frame).
+    ("fix.split_number", N_("fix.split_number",
+                            "put a number with a thousands comma in double quotes (\"1,250\") "
+                            "or write it without the comma (1250); if no number is split, "
+                            "delete the extra comma at the end of the row")),
     ("fix.write_whole", N_("fix.write_whole", "write {whole}")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.two_columns", N_("fix.two_columns",

@@ -251,6 +251,16 @@ def said_separated(found: Any, lang: str) -> str:
                fix=fix_text(found.fix, lang))
 
 
+def said_exponent(refused: Any, lang: str) -> str:
+    """A decimal typed with an exponent (optimizer.io.separators.OptionRefused of kind
+    'exponent') refused in `lang`: "'1e1' must be written without an exponent: write 10:
+    a number in digits, without an exponent"."""
+    from optimizer.i18n.problems import fix_text, problem_text
+
+    return say(lang, SEPARATED, value=refused.typed,
+               message=problem_text(refused.message, lang), fix=fix_text(refused.fix, lang))
+
+
 def _or(lang: str, items: Sequence[str]) -> str:
     from optimizer.i18n import translate
     from optimizer.i18n.validation import OR
@@ -274,4 +284,4 @@ def _between(text: str, left: str, right: str) -> str:
     return text[start + 1:end] if 0 <= start < end else text.strip()
 
 
-__all__ = ["bad_value", "said_separated", "separated_count", "usage_error"]
+__all__ = ["bad_value", "said_exponent", "said_separated", "separated_count", "usage_error"]

@@ -37,7 +37,7 @@ from optimizer.io.fastrows import DictColumn, fast_instance_from_columns
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
 from optimizer.io.separators import locale_fix, two_readings
-from optimizer.io.sheets import RawTable, fail, read_csv, read_workbook
+from optimizer.io.sheets import RawTable, fail, percent_cell, read_csv, read_workbook
 from optimizer.io.strict_json import strict_json
 from optimizer.schema import (
     DEFAULT_TIERS,
@@ -85,6 +85,13 @@ _COORDINATE_FIX = {
     ("sites", "lon"): "fill in the office's longitude in decimal degrees, e.g. 104.75 "
                       "(never 0)",
 }
+# A number with a mark after its last digit ('5.', '5,'): no locale writes one so.
+_TRAILING_MARK = re.compile(r"^[+-]?\d+[.,]$")
+# A blank km: never "0 where there is none" (0 km plans residents 10 km away as next door).
+_MISSING_FIX = {**_COORDINATE_FIX,
+                ("distances", "km"): "delete the row (without it the distance is computed "
+                                     "from the coordinates) or type the measured road km; "
+                                     "never 0 for a distance not measured"}
 # What to check when a measured distance is far above the coordinates' (by the locale
 # the numbers were read in: the usual cause is a decimal point read as thousands).
 _LONG_FIX = {
@@ -686,7 +693,7 @@ class _Builder:
                 if optional:
                     dropped[name] = parsed.missing
                 self._cell_issues(raw, label, parsed, optional, values,
-                                  _COORDINATE_FIX.get((table, name), ""))
+                                  _MISSING_FIX.get((table, name), ""), locale, is_int)
             else:
                 values = self._texts(table, position)
                 if name in OPTIONAL:
@@ -764,13 +771,30 @@ class _Builder:
         return out
 
     def _cell_issues(self, raw: RawTable, label: str, parsed: numbers.Parsed, optional: bool,
-                     values: list[Any], missing_fix: str = "") -> None:
+                     values: list[Any], missing_fix: str = "",
+                     locale: Locale | None = None, count: bool = False) -> None:
         for i in np.flatnonzero(parsed.ambiguous):
             self.issues.append(CellIssue(
                 raw.source, label, raw.row(int(i)), "ambiguous_number",
                 two_readings(str(values[i])), repr(str(values[i])),
                 fix=locale_fix(str(values[i]))))
             values[i] = 0
+        for i in parsed.thousands_rows():
+            typed = str(values[i]).strip()
+            message, fix, _ = numbers.thousands_reading(typed, locale)
+            self.issues.append(CellIssue(raw.source, label, raw.row(int(i)),
+                                         "thousands_as_decimal", message, repr(typed), fix=fix))
+            values[i] = 0
+        for j in parsed.texts or ():
+            typed = str(values[j]).strip()
+            if _TRAILING_MARK.match(typed):
+                # '5.' or '5,': no locale writes a number so (and a CSV has no quotes to
+                # speak of: never "not text in quotes"); the digits are what to type.
+                self.issues.append(CellIssue(
+                    raw.source, label, raw.row(j), "int_type" if count else "float_type",
+                    "must be a whole number" if count else "must be a number", repr(typed),
+                    fix=f"type {typed[:-1].lstrip('+')}: no mark after the last digit"))
+                values[j] = 0
         for i in np.flatnonzero(parsed.dates & ~parsed.ambiguous):
             value = values[i]
             shown = value.date().isoformat() if hasattr(value, "date") else \
@@ -1063,6 +1087,17 @@ class _Builder:
                 single = f"{text} (the kecamatan of {areas}: {listed})"
                 fix = (f"use the kecamatan codes {areas} uses ({listed}), or add a districts "
                        "table")
+            value = e.get("input")
+            if kind in {"int_type", "int_from_float"} and isinstance(value, float) \
+                    and row is not None and raw.book is not None:
+                shown_as = percent_cell(raw, row, value)
+                if shown_as:  # 0.45 in a cell Excel shows as 45 %: say what it shows
+                    short, shown = (f"is formatted as a percentage: Excel shows {shown_as} %, "
+                                    f"the cell holds {value!r}, and a count is a whole "
+                                    f"number"), ""
+                    kind = "percent_cell"
+                    fix = ("format the column as Number (Format Cells > Number) and type the "
+                           "counts again")
             if kind == "string_too_long":
                 limit = (e.get("ctx") or {}).get("max_length")
                 short, shown = f"is longer than {limit} characters", ""

@@ -55,7 +55,9 @@ FIXES: dict[str, str] = {
     "long_distance": "check the unit (km, not metres), the decimal and thousands separators "
                      "and the coordinates of the area and the office",
     "short_distance": "check the coordinates of the area and the office (a lost minus sign, "
-                      "latitude and longitude swapped) and the km (unit, separators)",
+                      "latitude and longitude swapped) and the km (unit, separators); a km "
+                      "not measured is no 0: delete the row, the distance is then computed "
+                      "from the coordinates",
     "far_coordinates": "check the latitude and longitude: decimal degrees (e.g. -2.99 and "
                        "104.75) with the file's decimal mark, not swapped, the minus sign kept, "
                        "never 0 for a blank",

@@ -12,10 +12,13 @@ The locale is the one stated (`--locale id|en`), else the one the files show (a
 `;`-separated file counts for Indonesian unless the cells show English); evidence of
 both is refused. A count cell that either locale could read (`2.000`: 2000 or 2) is
 refused unless the locale was stated or shown to be Indonesian: that cell is exactly
-how a storage cap of 5,000 once became 5. A coordinate or distance whose decimal mark
-is not followed by exactly three digits (`-2.99562`, `3,5`) has one reading in either
-locale and is read so. Numbers a workbook stores as numbers need no locale and are
-never evidence.
+how a storage cap of 5,000 once became 5. A count whose decimal mark (the locale's)
+has exactly three zeros behind it (`6,000` read in the Indonesian locale, `1.000` in
+the English one) is refused in either locale, stated or shown (`Parsed.thousands`): no
+count is written so, it is a thousands group of the other locale. A coordinate or
+distance whose decimal mark is not followed by exactly three digits (`-2.99562`, `3,5`)
+has one reading in either locale and is read so. Numbers a workbook stores as numbers
+need no locale and are never evidence.
 """
 
 from __future__ import annotations
@@ -44,6 +47,10 @@ MISSING = frozenset({"", "n/a", "na", "#n/a", "-", "null"})
 # A decimal mark that no grouping could produce (not exactly three digits after it).
 _DOT_DECIMAL = re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})$")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
+# A count whose decimal mark (the locale's) has exactly three zeros behind it: '6,000' in
+# the Indonesian locale, '1.000' or '1,000.000' in the English one. Nobody writes 6 blanks
+# as 6,000: it is 6000 grouped the other locale's way (see `thousands_reading`).
+_ZERO_FRACTION = {"id": re.compile(r"^[+-]?[^,]*,000$"), "en": re.compile(r"^[+-]?[^.]*\.000$")}
 _DATE_TEXT = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}$")
 # A number Excel turned into a date and a CSV saved as text: '1-Des' (Indonesian Excel),
 # '1-Dec', 'Des-24', '1 Des 2024'.
@@ -117,6 +124,17 @@ class Parsed:
     missing: np.ndarray          # cell means "no value" (blank, N/A, NA, -)
     ambiguous: np.ndarray        # count cell either locale could read
     dates: np.ndarray            # a date where a number belongs
+    # count cell whose decimal mark has exactly three zeros behind it ('6,000' read in the
+    # Indonesian locale, '1.000' in the English one): a thousands group, never 6 or 1
+    thousands: np.ndarray | None = None
+    # text cells left as typed (no number in the locale, not missing): their indexes
+    texts: list[int] | None = None
+
+    def thousands_rows(self) -> np.ndarray:
+        """Indexes of the `thousands` cells (none when the column had no such cell)."""
+        if self.thousands is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(self.thousands)
 
 
 def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
@@ -155,6 +173,7 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
     ambiguous = np.zeros(n, dtype=bool)
     dates = np.zeros(n, dtype=bool)
     grouped = np.zeros(n, dtype=bool)
+    thousands: np.ndarray | None = None
     if has_comma or (has_dot and (locale == "id" or count)):
         text = pd.Series(texts, dtype=object).str.strip()
         grouped = is_text & text.str.contains(r"[.,]", regex=True).to_numpy(dtype=bool)
@@ -184,12 +203,19 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
                 numbers[comma] = pd.to_numeric(text[comma].str.replace(",", ".", regex=False),
                                                errors="coerce").to_numpy(dtype=np.float64)
         numbers[ambiguous] = np.nan
+        if count:
+            zeros = _ZERO_FRACTION["id" if locale == "id" else "en"]
+            thousands = grouped & ~ambiguous & ~np.isnan(numbers) \
+                & text.str.fullmatch(zeros).to_numpy(dtype=bool)
+            numbers[thousands] = np.nan
     missing = np.zeros(n, dtype=bool)
+    left: list[int] = []
     for i in np.flatnonzero(is_text & np.isnan(numbers)):
         value = str(raw[i]).strip()
         if value.casefold() in MISSING:
             missing[i] = True
             continue
+        left.append(int(i))
         # 'nan' and 'inf' as the schema names them; a cell with separators stays text.
         values[i] = value if grouped[i] else _plain(value)
         dates[i] = bool(_DATE_TEXT.match(value) or _DATE_WORDS.match(value))
@@ -221,7 +247,31 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
             elif count and isinstance(cell, float) and cell.is_integer() \
                     and abs(cell) < 2**53:
                 values[i] = int(cell)
-    return Parsed(values, missing, ambiguous, dates)
+    return Parsed(values, missing, ambiguous, dates,
+                  thousands if thousands is not None and thousands.any() else None,
+                  left or None)
+
+
+def thousands_reading(typed: str, locale: Locale | None) -> tuple[str, str, str]:
+    """(message, fix, small) for a count cell `parse` flags `thousands`: '6,000' in the
+    Indonesian locale is 6 by its decimal comma, but it is 6000 written the English way;
+    '1.000' in the English locale is 1, but 1000 written the Indonesian way. Sentences of
+    optimizer.i18n.problems' catalog."""
+    text = typed.strip()
+    mark = "," if locale == "id" else "."
+    head, _, _ = text.rpartition(mark)
+    other = "." if mark == "," else ","
+    small = str(int(head.replace(other, "")))
+    big = str(int(head.replace(other, "") + "000"))
+    if locale == "id":
+        message = (f"is {small} as read in the Indonesian locale (a decimal comma with three "
+                   f"zeros behind it), but no count is written so: it looks like {big} "
+                   f"with an English thousands comma")
+    else:
+        message = (f"is {small} as read in the English locale (a decimal point with three "
+                   f"zeros behind it), but no count is written so: it looks like {big} "
+                   f"with an Indonesian thousands dot")
+    return message, f"type {big} (without separators), or {small} if that is meant", small
 
 
 # Text of cells that hold only digits, '.' and '-' (a plain export; no spaces, signs

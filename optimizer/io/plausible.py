@@ -28,7 +28,12 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   normal (an area 4 km across, measured from its edge), and only a gap no centroid can
   explain (over 50 km, and below a fifth) is refused: a misread the other way (an
   English `1,234` read as 1.234 km in the Indonesian locale), or coordinates of the
-  wrong place (a sign lost: 3.0 instead of -3.0).
+  wrong place (a sign lost: 3.0 instead of -3.0). Nearer, a measured distance below
+  `SHORT_RATIO` (half) the great-circle distance less `SHORT_SLACK_KM` (3 km) is refused
+  too: a 0 typed where the distance was blank (the old advice "0 where there is none")
+  planned residents 10-14 km away as 0 km, inside any travel limit. A centroid 3 km from
+  where the road is measured (a kelurahan 6 km across) stays inside the slack; the
+  bundled Palembang distances are 1.3x great-circle or more.
 - An area whose coordinates are more than `FAR_KM` (1,000 km) from every office, or
   an office more than 1,000 km from every area, is refused. data/indonesia has an
   office at every kabupaten/kota, every kelurahan of Palembang is within 7.3 km of
@@ -106,6 +111,10 @@ from optimizer.schema import Instance, Problem, json_pointer
 
 DISTANCE_RATIO = 5.0
 DISTANCE_SLACK_KM = 50.0
+# A measured km below half the great-circle km less 3 km: no centroid offset explains it
+# (a 0 typed for a blank: residents 10 km away planned as next door).
+SHORT_RATIO = 0.5
+SHORT_SLACK_KM = 3.0
 FAR_KM = 1000.0
 ZERO_MARGIN_DEG = 0.25
 # A latitude whose minus sign was lost: as typed more than LOST_FAR_KM from every other
@@ -1083,7 +1092,8 @@ def _distances(instance: Instance, at: _Points) -> list[Finding]:
     gc = great_circle_km(areas[a, 0], areas[a, 1], sites[s, 0], sites[s, 1])
     km = km.astype(np.float64)
     long = (km > DISTANCE_RATIO * gc) & (km > gc + DISTANCE_SLACK_KM)
-    short = (km * DISTANCE_RATIO < gc) & (km + DISTANCE_SLACK_KM < gc)
+    short = ((km * DISTANCE_RATIO < gc) & (km + DISTANCE_SLACK_KM < gc)) \
+        | (km < SHORT_RATIO * gc - SHORT_SLACK_KM)
     out = []
     for j in np.flatnonzero(long | short):
         d = instance.distances[int(index[j])]

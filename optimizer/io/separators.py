@@ -141,12 +141,31 @@ def separated_decimal(text: str) -> Separated | None:
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
+# A number written with an exponent: 1e1, 2.5E-1, 5e4 (a count refuses them as no int).
+_EXPONENT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
+
+
+def without_exponent(text: str) -> str | None:
+    """'1e1' -> '10', '2.5E-1' -> '0.25', '-1.5e3' -> '-1500': the number an exponent
+    writes, in digits; None for text without one ('8.5', 'abc')."""
+    typed = text.strip()
+    if not _EXPONENT.match(typed):
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        digits = format(Decimal(typed).normalize(), "f")
+    except (InvalidOperation, ValueError):
+        return None
+    return digits if len(digits) <= 30 else None
+
+
 class OptionRefused(ValueError):
     """A typed option value `read_option` refuses: what is wrong (`message`, a sentence of
     optimizer.i18n.problems' catalog, without the value) and what to type (`fix`, one too).
 
     `separated`: the thousands separators that make it ambiguous or grouped ('1.000'),
-    else None; `kind`: 'separated', 'nan', 'not_whole' or 'not_number'."""
+    else None; `kind`: 'separated', 'nan', 'exponent', 'not_whole' or 'not_number'."""
 
     def __init__(self, typed: str, kind: str, message: str, fix: str,
                  separated: Separated | None = None):
@@ -160,15 +179,16 @@ def read_option(text: str, whole: bool) -> int | float:
     of the page's form: the ONE rule both follow, whatever the language.
 
     A count (`whole`) is what Python's `int` reads (`40000`, `+40000`, ` 40000 `); a
-    decimal what `float` reads (`8.5`, `1e3`), as the command line's option types do.
+    decimal what `float` reads without an exponent (`8.5`, not `1e1`).
     Refused, raising OptionRefused with what to type instead:
 
     - thousands separators in a count (`1.000`, `40,000`, `1.000.000`): `1.000` is one
       thousand to an Indonesian planner and one to an English one;
     - in a decimal, one mark with three digits behind it (`1.000`, `8,500`): 1000 or 1,
       8500 or 8.5 (`separated_decimal`); and NaN, which passes every range;
-    - a count written as a decimal or an exponent (`5e4`, `3000.0`), and anything else
-      no number (`8,5` for a decimal: decimals take a dot).
+    - a count written as a decimal or an exponent (`5e4`, `3000.0`), a decimal written
+      with an exponent (`1e1`: one rule for every number, the README's "5e4 is written
+      50000"), and anything else no number (`8,5` for a decimal: decimals take a dot).
 
     Returns an int when `whole`, else a float (ranges are the caller's: the option's
     type, the schema's). Raises OptionRefused.
@@ -198,6 +218,12 @@ def read_option(text: str, whole: bool) -> int | float:
     found = separated_decimal(text)
     if found is not None:
         raise OptionRefused(typed, "separated", found.message, found.fix, found)
+    if _EXPONENT.match(typed):
+        plain = without_exponent(typed)
+        raise OptionRefused(typed, "exponent", "must be written without an exponent",
+                            f"write {plain}: a number in digits, without an exponent"
+                            if plain is not None else
+                            "type the number in digits, without an exponent")
     try:
         return float(text)
     except ValueError:
@@ -210,4 +236,5 @@ def read_option(text: str, whole: bool) -> int | float:
 
 
 __all__ = ["LOCALE_FIX", "PAGE_FIX", "OptionRefused", "Separated", "locale_fix", "page_fix",
-           "read_option", "readings", "separated", "separated_decimal", "two_readings"]
+           "read_option", "readings", "separated", "separated_decimal", "two_readings",
+           "without_exponent"]

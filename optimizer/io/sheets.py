@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,10 +55,35 @@ class RawTable:
     # read so (files._merged).
     merged: dict[int, list[tuple[int, int, str, bool]]] = field(default_factory=dict)
     header_row: int = 0              # a workbook's (first) header row, 1-based
+    book: Path | None = None         # a workbook's file and sheet (to look at a cell's format)
+    sheet: str = ""
 
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
         return int(self.row_numbers[index])
+
+
+def percent_cell(raw: RawTable, row: int, value: float) -> str:
+    """Excel's percentage of a workbook cell in file row `row` that holds `value` and is
+    formatted as a percentage ('45' for 0.45 shown as 45 %), else ''. Opens the workbook
+    again: only for a refused cell."""
+    if raw.book is None or not raw.sheet:
+        return ""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(raw.book, read_only=True, data_only=True)
+    except Exception:  # (read once already: the plain message is said instead)
+        return ""
+    try:
+        for cells in book[raw.sheet].iter_rows(min_row=row, max_row=row):
+            for cell in cells:
+                if getattr(cell, "value", None) == value \
+                        and "%" in str(getattr(cell, "number_format", "")):
+                    return f"{value * 100:.10g}"
+    finally:
+        book.close()
+    return ""
 
 
 def fail(location: str, message: str, fix: str = "") -> InvalidInput:
@@ -162,11 +188,38 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
         if not width or any(len(r) > width and any(c.strip() for c in r[width:])
                             for r in rows):
             raise refused from None
+        if separator == ",":
+            for number, r in enumerate(rows, start=at + 1):
+                splits = _split_numbers(r) if len(r) > width else []
+                if splits:
+                    # The extra fields are empty, but one of them may be the row's own last
+                    # cell, pushed out by a number split at its comma: refused, not guessed.
+                    shown = ", ".join(f"'{v}'" for v in splits[:3])
+                    raise fail(source, f"row {number} has {len(r)} fields, the header "
+                                       f"{width}: a number written with a thousands comma "
+                                       f"and no quotes is split into two fields ({shown}?)",
+                               "put a number with a thousands comma in double quotes "
+                               "(\"1,250\") or write it without the comma (1250); if no "
+                               "number is split, delete the extra comma at the end of the "
+                               "row") from None
         try:
             frame = read(range(max(len(r) for r in rows)))
         except pd.errors.ParserError:
             raise refused from None
         return frame[list(range(width))]
+
+
+# An unquoted number split at its thousands comma: '1' and '250' of '1,250'.
+_HEAD = re.compile(r"^\s*[+-]?\d{1,3}$")
+_GROUP = re.compile(r"^\d{3}(?:\.\d+)?\s*$")
+
+
+def _split_numbers(fields: list[str]) -> list[str]:
+    """['1,150', '1,250'] for the neighbouring fields of `fields` that read as one number
+    split at a thousands comma ('1' then '250'); [] when none do."""
+    return [f"{head.strip()},{tail.strip()}"
+            for head, tail in itertools.pairwise(fields)
+            if _HEAD.match(head) and _GROUP.match(tail)]
 
 
 def _parser_detail(error: Exception) -> str:
@@ -265,6 +318,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 if formulas is None:
                     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
                 _refuse_uncached(source, rows, formulas[sheet_name])
+            raw.book, raw.sheet = path, sheet_name
             tables[table] = raw
         for sheet_name, table in copies:
             if table not in named:

@@ -92,6 +92,7 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
                      "--locale id|en to override")
     parsed = numbers.parse(cells, chosen, count=True, stated=locale is not None)
     issues: list[CellIssue] = []
+    thousands = set(parsed.thousands_rows().tolist())
     pins: dict[str, int] = {}
     first_row: dict[str, int] = {}
     for i, (site, value) in enumerate(zip(_ids(raw.frame[site_at]), parsed.values,
@@ -108,6 +109,12 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
                                                          f"{first_row[site]})"))
             continue
         first_row[site] = row
+        if i in thousands:
+            typed = str(cells.iloc[i]).strip()
+            message, fix, _ = numbers.thousands_reading(typed, chosen)
+            issues.append(CellIssue(raw.source, blanks_label, row, "thousands_as_decimal",
+                                    message, repr(typed), fix=fix))
+            continue
         issue = _blanks_issue(raw.source, blanks_label, row, value, bool(parsed.missing[i]),
                               bool(parsed.ambiguous[i]), bool(parsed.dates[i]), cells.iloc[i])
         if issue is not None:

@@ -47,6 +47,12 @@ def said(*args: str) -> str:
      "satuan, misalnya 40000.",
      "'banyak' is not a valid int. Type a whole number in digits, without separators or "
      "units, e.g. 40000."),
+    # An exponent in a decimal option is refused as in a count (qa3 item 11).
+    (("--max-travel-km", "1e1"),
+     "Nilai '--max-travel-km' tidak valid: '1e1' harus ditulis tanpa eksponen: tulis 10: "
+     "angka dengan digit, tanpa eksponen",
+     "Invalid value for '--max-travel-km': '1e1' must be written without an exponent: "
+     "write 10: a number in digits, without an exponent"),
     # Policy.time_limit_s is above 0 and at most 3600.
     (("--time-limit", "0"), "Ketik angka di atas 0 dan paling banyak 3.600.",
      "Type a number above 0 and at most 3,600."),

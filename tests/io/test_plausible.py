@@ -90,15 +90,21 @@ def test_the_bound_is_five_times_the_great_circle_and_50_km_more():
 
 
 def test_a_distance_far_below_the_great_circle_is_refused_a_little_below_is_not():
-    # 1 degree apart: 111.2 km great-circle; refused below min(111.2 / 5 = 22.24,
-    # 111.2 - 50 = 61.2) = 22.24 km. A centroid a few km off the office never trips.
-    assert not plausible.findings(pair(0.0, 1.0, km=22.5))
-    [found] = plausible.findings(pair(0.0, 1.0, km=22.0))
+    # 1 degree apart: 111.2 km great-circle; refused below half of it less 3 km (52.6 km;
+    # the old bound, min(111.2 / 5, 111.2 - 50) = 22.24 km, let 22.5 km through). A
+    # centroid a few km off the office never trips.
+    assert not plausible.findings(pair(0.0, 1.0, km=53.0))
+    [found] = plausible.findings(pair(0.0, 1.0, km=52.0))
     assert found.kind == "short_distance"
-    assert found.text == ("is 22.0 km, but area A and office S are 111 km apart "
+    assert found.text == ("is 52.0 km, but area A and office S are 111 km apart "
                           "great-circle: no road is that short")
     # 0.3 km apart, measured 0 (the kelurahan's office is the kantor kecamatan): kept.
     assert not plausible.findings(pair(0.0, 0.3 / DEGREE_KM, km=0.0))
+    # 0 km typed for a blank (the old fix): 8 km apart is refused (qa3 item 3); 5 km apart
+    # is within a centroid's offset (half of 5 less 3 km is below 0) and kept.
+    [zero] = plausible.findings(pair(0.0, 8.0 / DEGREE_KM, km=0.0))
+    assert zero.kind == "short_distance"
+    assert not plausible.findings(pair(0.0, 5.0 / DEGREE_KM, km=0.0))
 
 
 @settings(max_examples=200, deadline=None)

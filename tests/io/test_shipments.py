@@ -73,9 +73,28 @@ def test_notes_say_how_the_file_was_read():
 
 
 def test_a_stated_locale_decides_an_ambiguous_count():
-    # 1.000: a thousand in Indonesian, one in English; refused unstated (c2.csv above).
+    # 1.000: a thousand in Indonesian; refused unstated (c2.csv above).
     assert read_shipments(CORPUS / "c2.csv", "id").pins == {"S1": 1000}
-    assert read_shipments(CORPUS / "c2.csv", "en").pins == {"S1": 1}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_count_with_three_zeros_behind_the_decimal_mark_is_refused(lang: str):
+    # 1.000 with --locale en was read as 1 blank (qa3 item 2): nobody writes 1 so; it is a
+    # thousand grouped the Indonesian way. Refused, in either language, with both readings.
+    with pytest.raises(InvalidInput) as caught:
+        read_shipments(CORPUS / "c2.csv", "en")
+    [problem] = localize_problems(caught.value.problems, lang)
+    assert problem.location == ("c2.csv row 2, column blanks" if lang == "en" else
+                                "c2.csv baris 2, kolom blanks")
+    if lang == "en":
+        assert problem.message == (
+            "is 1 as read in the English locale (a decimal point with three zeros behind "
+            "it), but no count is written so: it looks like 1000 with an Indonesian "
+            "thousands dot, got '1.000'")
+        assert problem.fix == "type 1000 (without separators), or 1 if that is meant"
+    else:
+        assert problem.message.startswith("bernilai 1 bila dibaca dalam format angka Inggris")
+        assert problem.fix == "ketik 1000 (tanpa pemisah), atau 1 bila memang itu yang dimaksud"
 
 
 def test_a_row_with_data_beyond_the_header_is_refused_not_shifted(tmp_path: Path):

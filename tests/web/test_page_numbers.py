@@ -70,6 +70,20 @@ def test_a_count_with_an_exponent_is_refused_with_the_count_to_write(
     assert said in text(answer.text), text(answer.text)
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "must be written without an exponent, got '1e1' What to change: write 10: a "
+           "number in digits, without an exponent"),
+    ("id", "harus ditulis tanpa eksponen, tertulis '1e1' Yang perlu diubah: tulis 10: angka "
+           "dengan digit, tanpa eksponen"),
+])
+def test_a_decimal_with_an_exponent_is_refused_as_a_count_is(
+        client: TestClient, lang: str, said: str) -> None:
+    # qa3 item 11: 1e1 km was planned as 10 while 5e4 blanks was refused.
+    answer = client.post("/web/plan", data=form(lang=lang, max_travel_km="1e1"), headers=HX)
+    assert not planned(answer.text)
+    assert said in text(answer.text), text(answer.text)
+
+
 def test_a_count_with_a_plus_sign_plans_as_the_count(client: TestClient) -> None:
     signed = client.post("/web/plan", data=form(blanks="+50000"), headers=HX)
     plain = client.post("/web/plan", data=form(blanks="50000"), headers=HX)

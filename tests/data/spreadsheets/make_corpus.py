@@ -269,6 +269,7 @@ def main() -> None:
     signs_and_sums(b)
     subtotals_copies_strays(b)
     one_field_two_ways(b)
+    qa3_numbers(b)
 
 
 # Stock headers seen in offices' own workbooks: each must plan the stock (7,200 cards) or
@@ -750,6 +751,53 @@ def qa1_errors(b: dict[str, pd.DataFrame]) -> None:
         if name.upper() == by_name["16.71.01"].upper():
             ws.row_dimensions[i].hidden = True
     book.save(HERE / "filtered-rows.xlsx")
+
+
+def qa3_numbers(b: dict[str, pd.DataFrame]) -> None:
+    """Numbers once planned wrongly without a word (tester qa3, items 2, 3 and 5)."""
+    # 2: Indonesian files (';', 1.234 and 3,5) with a storage cap typed the English way,
+    # 5,000: read as 5 by its decimal comma (an office capped at 5 blanks), now refused.
+    id_sites = b["sites"].copy()
+    id_areas = b["areas"].copy()
+    for frame, columns in ((id_sites, ["lat", "lon", "printers", "cards_per_printer_day",
+                                       "working_days", "stock", "storage_cap"]),
+                           (id_areas, ["lat", "lon", "population", "first_time",
+                                       "replacement"])):
+        for column in columns:
+            frame[column] = frame[column].map(id_number)
+    id_sites.loc[0, "storage_cap"] = "5,000"
+    folder("count-english-comma-in-id", {"districts": b["districts"], "sites": id_sites,
+                                         "areas": id_areas}, sep=";", eol="\r\n")
+    # 5: a hand-typed CSV with an unquoted 1,250 as the stock of an office whose storage
+    # cap is blank: '...,20,1,250,' was read as stock 1 and storage cap 250.
+    out = folder("unquoted-thousands-comma", b)
+    lines = (out / "sites.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].removesuffix(",0,") + ",1,250,"
+    (out / "sites.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # 3: a blank km filled with 0 as the old fix said: pairs 8-9 km apart planned as 0 km.
+    src = ROOT / "data" / "palembang" / "distances.csv"
+    distances = pd.read_csv(src, dtype=str, keep_default_na=False)
+    distances = distances[distances.area_id.isin(b["areas"].area_id)
+                          & distances.site_id.isin(b["sites"].site_id)].reset_index(drop=True)
+    far = distances.km.astype(float) > 12
+    zero = distances.copy()
+    zero.loc[far, "km"] = "0"
+    folder("distance-zero-for-blank", {**b, "distances": zero})
+    blank = distances.copy()
+    blank.loc[far, "km"] = ""
+    folder("distance-blank", {**b, "distances": blank})
+    # 18: a backlog cell formatted as a percentage (Excel shows 45 %, the cell holds 0.45).
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "sites", b["sites"])
+    sheet(book, "areas", b["areas"])
+    cell = book["areas"].cell(row=3, column=7)
+    cell.value, cell.number_format = 0.45, "0%"
+    book.save(HERE / "percent-in-count.xlsx")
+    # 18: a stock typed '5.' (a mark after the last digit): was "not text in quotes".
+    trailing = b["sites"].copy()
+    trailing.loc[2, "stock"] = "5."
+    folder("count-trailing-dot", {**b, "sites": trailing})
 
 
 def qa3_places(b: dict[str, pd.DataFrame]) -> None:

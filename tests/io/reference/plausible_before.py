@@ -657,7 +657,10 @@ def _distances(instance: Instance, at: _Points) -> list[Finding]:
     gc = great_circle_km(areas[a, 0], areas[a, 1], sites[s, 0], sites[s, 1])
     km = km.astype(np.float64)
     long = (km > DISTANCE_RATIO * gc) & (km > gc + DISTANCE_SLACK_KM)
-    short = (km * DISTANCE_RATIO < gc) & (km + DISTANCE_SLACK_KM < gc)
+    # (qa3 item 3, a rule added after the vectorization: a km below half the great-circle
+    # km less 3 km, as optimizer/io/plausible.py has it)
+    short = ((km * DISTANCE_RATIO < gc) & (km + DISTANCE_SLACK_KM < gc)) \
+        | (km < 0.5 * gc - 3.0)
     out = []
     for j in np.flatnonzero(long | short):
         d = instance.distances[int(index[j])]
