@@ -523,6 +523,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.broken_printers", N_("input.broken_printers",
                                  "counts printers that do not work, but printers must be the "
                                  "working printers only")),
+    ("input.other_printers", N_("input.other_printers",
+                                "is about printers too, but only one column of printers is "
+                                "read, and it must count the working printers only")),
     ("input.dataset_wrapper", N_("input.dataset_wrapper",
                                  "is a dataset's description (the answer of GET "
                                  "/v1/datasets/{name}?instance=true), not an instance: the "
@@ -972,6 +975,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.broken_printers", N_("fix.broken_printers",
                                "subtract it from printers (working printers = all printers - "
                                "broken ones) and delete this column")),
+    ("fix.other_printers", N_("fix.other_printers",
+                              "keep one printers column holding the printers that work "
+                              "(head it printers) and delete this column")),
     ("fix.dataset_wrapper", N_("fix.dataset_wrapper",
                                "save the value of its 'instance' member alone as the .json "
                                "file (or plan the dataset by its name: --dataset {name})")),

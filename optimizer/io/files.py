@@ -261,15 +261,11 @@ def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], lis
     """
     found: dict[str, str] = {}
     notes: list[str] = []
-    like: list[tuple[str, str]] = []  # (file, the table its name holds: kelurahan_terbaru)
     for name in sorted(names):
         if Path(name).suffix.lower() not in FOLDER_SUFFIXES:
             continue
         table = headers.table_of(Path(name).stem)
         if table is None:
-            named = headers.copy_of(Path(name).stem) or headers.named_like(Path(name).stem)
-            if named is not None:
-                like.append((name, named))
             notes.append(f"{name}: not read (the tables are {', '.join(TABLES)})")
             continue
         if table in found:
@@ -280,20 +276,77 @@ def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], lis
                        "copy the rows of one below the rows of the other in one file and "
                        "delete the emptied file; if one is an old copy, delete it")
         found[table] = name
-    for name, table in like:
-        if table in found:
-            # An updated table saved beside the old one ('kelurahan_terbaru.csv'): planning
-            # the old one would be a plan of figures the planner did not mean.
-            raise fail(where, f"{found[table]} and {name} could both be the {table} table",
+    return found, notes
+
+
+def _first_rows(path: Path, limit: int = 200) -> list[list[str]]:
+    """The first rows of a text file not read as a table, split as a CSV (the separator
+    sniffed among , ; tab |), or [] when it is no text of rows."""
+    import csv
+
+    try:
+        data = path.read_bytes()[:65536]
+    except OSError:
+        return []
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return []
+    lines = text.splitlines()[:limit]
+    try:
+        dialect: Any = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(r) for r in csv.reader(lines, dialect)]
+
+
+def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, str],
+                    tiers: Sequence[str] | None) -> list[str]:
+    """Files of the folder not read as a table whose header could be read as a table that
+    is (`sheets.holds_table`): an updated table saved beside the old one
+    ('kelurahan_terbaru.csv', 'update_26nov.csv'). Raises InvalidInput when their rows
+    differ (planning the old one would plan figures the planner did not mean); notes a
+    copy with the same rows."""
+    from optimizer.io.sheets import data_rows, holds_table
+
+    notes = []
+    read = set(found.values())
+    for name in sorted(files):
+        if name in read or Path(name).suffix.lower() not in FOLDER_SUFFIXES:
+            continue
+        rows = _first_rows(files[name])
+        stem = Path(name).stem
+        named = headers.copy_of(stem) or headers.named_like(stem)
+        # (the table its name holds first, then the tables of more columns: a kelurahan
+        # file holds the kecamatan's code and name too)
+        order = sorted(found, key=lambda t: (t != named, -len(headers.REQUIRED[t])))
+        for table in order:
+            kept = found[table]
+            tiers_of = list(_tiers_for_sniffing(table, tiers))
+            if not holds_table(table, rows, tiers_of):
+                continue
+            full = _first_rows(files[name], limit=10 ** 7)
+            if data_rows(full, table, tiers_of) == data_rows(
+                    _first_rows(files[kept], limit=10 ** 7), table, tiers_of):
+                notes.append(f"{name}: not read (a copy of {kept} with the same data)")
+                break
+            raise fail(str(path), f"{kept} and {name} could both be the {table} table",
                        f"keep only the file with the data you mean: delete the other and "
                        f"name the one kept {table}.csv")
-    return found, notes
+    return notes
 
 
 def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, RawTable],
                                                                     list[str]]:
     files = {f.name: f for f in path.iterdir() if f.is_file()}
     found, notes = folder_tables(list(files), str(path))
+    copies = _updated_copies(path, files, found, tiers)
+    notes = [n for n in notes if not any(n.startswith(c.split(":")[0] + ":")
+                                         for c in copies)] + copies
     raws = {t: read_csv(files[name], t, _tiers_for_sniffing(t, tiers))
             for t, name in found.items()}
     return raws, notes

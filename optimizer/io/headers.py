@@ -387,10 +387,20 @@ _BROKEN_PHRASES = ("tidak_berfungsi", "tidak_aktif", "non_aktif", "tidak_jalan",
                    "tdk_berfungsi", "tdk_aktif")
 
 
+# Words that say broken printers were mended: 'Printer Rusak Diperbaiki' counts working ones.
+_MENDED_WORDS = frozenset({"diperbaiki", "sudah_diperbaiki", "repaired", "fixed"})
+
+
 def _broken_printers(key: str) -> bool:
     words = set(key.split("_"))
-    return bool(words & _PRINTER_WORDS) and bool(
+    return bool(words & _PRINTER_WORDS) and not words & _MENDED_WORDS and bool(
         words & _BROKEN_WORDS or any(p in key for p in _BROKEN_PHRASES))
+
+
+def _about_printers(key: str) -> bool:
+    """A header about printers ('Printer Berfungsi', 'Printer Cadangan'): beside the
+    printers column read, which of the two counts the working printers cannot be known."""
+    return bool(set(key.split("_")) & (_PRINTER_WORDS - {"alat", "perangkat"}))
 
 
 # Kelurahan (urban) and desa (rural) are both areas: a kabupaten's planner may keep them
@@ -551,6 +561,18 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                                        "must be the working printers only",
                                "subtract it from printers (working printers = all printers "
                                "- broken ones) and delete this column"))
+        for position, header in enumerate(texts):
+            if position in used or not _about_printers(normalize(header)):
+                continue
+            # 'Printer Berfungsi' beside 'Jumlah Printer': ignored, the total would be
+            # planned as printing; which column counts the working printers is the
+            # planner's to say.
+            used.add(position)
+            out.errors.append((header, "is about printers too, but only one column of "
+                                       "printers is read, and it must count the working "
+                                       "printers only",
+                               "keep one printers column holding the printers that work "
+                               "(head it printers) and delete this column"))
     candidates = {alias: name for alias, (name, _, _) in lookup.items()}
     pointing = field_tokens(table, tiers)
     missing = [f for f in pointing if f not in out.fields and f not in out.tiers]

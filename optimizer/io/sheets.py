@@ -324,7 +324,11 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
             if table not in named:
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
                              f"sheets named {', '.join(headers.TABLE_ALIASES)})")
-            elif _cells(values[sheet_name]) == _cells(values[named[table]]):
+            elif _cells(values[sheet_name]) == _cells(values[named[table]]) or (
+                    data_rows(list(values[sheet_name].iter_rows(values_only=True)), table,
+                              tiers_for(table))
+                    == data_rows(list(values[named[table]].iter_rows(values_only=True)),
+                                 table, tiers_for(table))):
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (a copy of sheet "
                              f"'{named[table]}' with the same data)")
             else:
@@ -365,10 +369,63 @@ def _table_like(sheet: Any, named: str | None,
         tiers = tiers_for(table)
         score = max((_score(table, row, tiers) for row in texts), default=0)
         if table == named and score >= 2:
-            return table
+            found = table
+            break
         if score > best:
             best, found = score, table
-    return found
+    # (a report sheet with some of a table's headers, 'Rekap Kecamatan' or 'Koordinat',
+    # is no copy of it: only a sheet that could be read as the table is)
+    return found if found is not None and holds_table(found, texts, tiers_for(found)) \
+        else None
+
+
+def _fields(table: str, cells: Sequence[str], tiers: Sequence[str]) -> set[str]:
+    """The fields of `table` (and "tier" for a backlog column) that a header row holds."""
+    out: set[str] = set()
+    tier_names = {headers.normalize(t) for t in tiers}
+    tier_names |= {a for names in headers.TIER_ALIASES.values() for a in names}
+    for cell in cells:
+        said = set(headers.variants(cell))
+        for name, aliases in headers.aliases_of(table).items():
+            if said & set(aliases):
+                out.add(name)
+        if table == "areas" and said & tier_names:
+            out.add("tier")
+    return out
+
+
+def holds_table(table: str, rows: Sequence[Sequence[str]], tiers: Sequence[str]) -> bool:
+    """Whether one of the first rows of a sheet or file not read is a header row that
+    could be read as `table`: every required field (headers.REQUIRED), a kecamatan's name
+    too and, for the areas, a backlog column. A second such sheet beside the table read
+    may be the planner's updated copy; a sheet with a few of its headers is a report."""
+    need = set(headers.REQUIRED[table])
+    if table == "districts":
+        need.add("name")
+    if table == "areas":
+        need.add("tier")
+    return any(need <= _fields(table, row, tiers) for row in rows[:_HEAD_ROWS])
+
+
+def data_rows(rows: Sequence[Sequence[object]], table: str,
+              tiers: Sequence[str]) -> list[tuple[str, ...]]:
+    """The rows below a table's header row, in the columns that hold one of its fields
+    (ordered by field; other columns, trailing empty cells and rows left out): two sheets
+    or files headed differently ('Kode Kecamatan' and 'district_id', or with a column of
+    their own beside) may hold the same data."""
+    texts = [["" if c is None else str(c) for c in row] for row in rows[:_HEAD_ROWS]]
+    at = _header_row(table, texts, tiers)
+    head = texts[at] if at < len(texts) else []
+    columns = sorted(([*sorted(_fields(table, [cell], tiers)), cell], i)
+                     for i, cell in enumerate(head) if _fields(table, [cell], tiers))
+    out: list[tuple[str, ...]] = []
+    for row in rows[at + 1:]:
+        cells = tuple("" if i >= len(row) or _is_empty(row[i]) else str(row[i]).strip()
+                      for _, i in columns)
+        out.append(cells if any(cells) else ())
+    while out and not out[-1]:
+        out.pop()
+    return [r for r in out if r]
 
 
 def _with_layout(path: Path, named: dict[str, str], tables: dict[str, RawTable],
