@@ -279,13 +279,14 @@ def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], lis
     return found, notes
 
 
-def _first_rows(path: Path, limit: int = 200) -> list[list[str]]:
-    """The first rows of a text file not read as a table, split as a CSV (the separator
-    sniffed among , ; tab |), or [] when it is no text of rows."""
+def _first_rows(path: Path, limit: int | None = 200) -> list[list[str]]:
+    """The first `limit` rows (None: all) of a text file not read as a table, split as a
+    CSV (the separator sniffed among , ; tab |), or [] when it is no text of rows."""
     import csv
 
     try:
-        data = path.read_bytes()[:65536]
+        data = path.read_bytes()
+        data = data if limit is None else data[:65536]
     except OSError:
         return []
     for encoding in ("utf-8-sig", "cp1252"):
@@ -296,7 +297,7 @@ def _first_rows(path: Path, limit: int = 200) -> list[list[str]]:
             continue
     else:
         return []
-    lines = text.splitlines()[:limit]
+    lines = text.splitlines()[:limit] if limit is not None else text.splitlines()
     try:
         dialect: Any = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=",;\t|")
     except csv.Error:
@@ -329,9 +330,9 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
             tiers_of = list(_tiers_for_sniffing(table, tiers))
             if not holds_table(table, rows, tiers_of):
                 continue
-            full = _first_rows(files[name], limit=10 ** 7)
+            full = _first_rows(files[name], limit=None)
             if data_rows(full, table, tiers_of) == data_rows(
-                    _first_rows(files[kept], limit=10 ** 7), table, tiers_of):
+                    _first_rows(files[kept], limit=None), table, tiers_of):
                 notes.append(f"{name}: not read (a copy of {kept} with the same data)")
                 break
             raise fail(str(path), f"{kept} and {name} could both be the {table} table",
