@@ -134,6 +134,10 @@ def _fast_instance(data: dict[str, Any]) -> Instance | None:
 # A table as columns: (rows, {row key: every row's value}, {optional key: rows leaving it
 # out}), what optimizer.io.files reads before it makes any row dict.
 Columns = tuple[int, Mapping[str, Sequence[Any]], Mapping[str, np.ndarray]]
+# A table's values as fast_columns made its rows: {field: every row's value (the model's
+# own object, defaults included)} and, for a dict field whose every row holds the same
+# keys, {field + "[]": {key: every row's value}}.
+Seen = dict[str, Any]
 
 
 class DictColumn(Sequence[dict[str, Any]]):
@@ -164,11 +168,13 @@ class DictColumn(Sequence[dict[str, Any]]):
         return list(map(row_dict(self.keys), *self.values))
 
 
-def _validate_dicts(cls: type[BaseModel], name: str, column: DictColumn) -> list[Any]:
+def _validate_dicts(cls: type[BaseModel], name: str, column: DictColumn,
+                    seen: dict[str, Any] | None = None) -> list[Any]:
     """`_column_adapter(cls, name).validate_python(column.dicts())` for a dict field of
     plain `dict[K, V]` type: each key validated once as a K, each key's values a column
     at a time as V's, then the dicts made (the same keys, in order, and values). Raises
-    ValidationError exactly when that would (the rows then name the error)."""
+    ValidationError exactly when that would (the rows then name the error). `seen`,
+    when given, gets {key: every row's value} under `name` when the dicts are made so."""
     info = cls.model_fields[name]
     args = get_args(info.annotation)
     if get_origin(info.annotation) is not dict or info.metadata or len(args) != 2 \
@@ -178,6 +184,8 @@ def _validate_dicts(cls: type[BaseModel], name: str, column: DictColumn) -> list
     if len(set(keys)) != len(keys):  # (two keys one after validation: as the dicts do)
         return _column_adapter(cls, name).validate_python(column.dicts())
     values = [_type_adapter(cls, args[1]).validate_python(v) for v in column.values]
+    if seen is not None:
+        seen[name] = dict(zip(keys, values, strict=True))
     return list(map(row_dict(tuple(keys)), *values))
 
 
@@ -188,12 +196,17 @@ def _type_adapter(cls: type[BaseModel], item: Any) -> TypeAdapter[list[Any]]:
 
 
 def fast_columns(cls: type[M], n: int, columns: Mapping[str, Sequence[Any]],
-                 dropped: Mapping[str, np.ndarray]) -> list[M] | None:
+                 dropped: Mapping[str, np.ndarray], seen: Seen | None = None
+                 ) -> list[M] | None:
     """`fast_rows(cls, rows)` for the `n` rows these columns make, without the rows.
 
     Row i holds `columns[key][i]` for every key, except the keys whose `dropped[key][i]`
     is true (a row leaving the field out: its default applies). None when any row would
     fail, exactly as `fast_rows` on those rows (tests/io/test_fastrows.py).
+
+    `seen`, when given and the rows are made, gets the rows' values as the models hold
+    them (`Seen`): the checks after reading take them from there, not row by row off
+    the models.
     """
     fields = cls.model_fields
     if cls.model_config.get("extra") != "forbid" or not cls.model_config.get("frozen") \
@@ -204,6 +217,7 @@ def fast_columns(cls: type[M], n: int, columns: Mapping[str, Sequence[Any]],
     names = tuple(fields)
     full: list[Sequence[Any]] = []
     out_masks: list[tuple[str, np.ndarray]] = []
+    dict_values: dict[str, Any] = {}
     for name, info in fields.items():
         column = columns.get(name)
         out = dropped.get(name)
@@ -220,7 +234,8 @@ def fast_columns(cls: type[M], n: int, columns: Mapping[str, Sequence[Any]],
         given = column if out is None else [v for v, o in zip(column, out.tolist(),
                                                                  strict=True) if not o]
         try:
-            valid = _validate_dicts(cls, name, given) if isinstance(given, DictColumn) \
+            valid = _validate_dicts(cls, name, given, dict_values) \
+                if isinstance(given, DictColumn) \
                 else _column_adapter(cls, name).validate_python(given)
         except ValidationError:
             return None
@@ -255,7 +270,13 @@ def fast_columns(cls: type[M], n: int, columns: Mapping[str, Sequence[Any]],
                repeat(every, n) if given_sets is None else given_sets))
     _drain(map(_setter(cls, "__pydantic_extra__"), made, repeat(None, n)))
     _drain(map(_setter(cls, "__pydantic_private__"), made, repeat(None, n)))
+    if seen is not None:
+        seen.update(zip(names, full, strict=True))
+        # (a dict field's values by key, when every row's dict was made from them)
+        seen.update({f"{name}[]": by_key for name, by_key in dict_values.items()
+                     if name not in dropped or not dropped[name].any()})
     return made
+
 
 
 @functools.cache
@@ -289,15 +310,17 @@ def row_dict(names: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
     return made
 
 
-def fast_instance_from_columns(name: str, tiers: list[str], tables: Mapping[str, Columns]
-                               ) -> Instance | None:
+def fast_instance_from_columns(name: str, tiers: list[str], tables: Mapping[str, Columns],
+                               seen: dict[str, Seen] | None = None) -> Instance | None:
     """`fast_instance` of {"name", "tiers", table: rows} for tables given as columns
     (`Columns`): None when a row is not valid, ValidationError from the instance's own
-    checks, as `fast_instance` on the rows."""
+    checks, as `fast_instance` on the rows. `seen`, when given, gets each table's `Seen`
+    values (filled as the tables are made: use them only when an instance is returned)."""
     with paused_gc():  # ~100,000 acyclic objects: collections would walk them all
         built: dict[str, Any] = {"name": name, "tiers": tiers}
         for table, (n, columns, dropped) in tables.items():
-            made = fast_columns(ROW_MODELS[table], n, columns, dropped)
+            made = fast_columns(ROW_MODELS[table], n, columns, dropped,
+                                None if seen is None else seen.setdefault(table, {}))
             if made is None:
                 return None
             built[table] = made

@@ -95,7 +95,7 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -163,12 +163,16 @@ def km_text(km: float) -> str:
     return f"{km:.1f}" if km >= 1 else f"{km:.2f}"
 
 
-def findings(instance: Instance) -> list[Finding]:
+def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = None
+             ) -> list[Finding]:
     """Every implausible value of `instance`: storage, totals rows (by their sums or their
     ids and names), kelurahan typed twice, kelurahan codes of another kecamatan,
-    coordinates, then distances."""
-    at = _points(instance)
-    sums = _sum_rows(instance, at)
+    coordinates, then distances. `seen`: the values of the instance's rows as its reader
+    made them ({table: fastrows.Seen}, optimizer.io.files), read from there rather than
+    row by row off the models (the same objects: the findings are the same)."""
+    columns = _Columns(instance, seen)
+    at = _points(instance, columns)
+    sums = _sum_rows(instance, at, columns)
     copies = _copies(instance, at, sums)
     prefixes = _code_prefixes(instance, sums + copies)
     return (_storage(instance) + sums + copies + prefixes
@@ -241,7 +245,59 @@ def _without(found: list[Finding], instance: Instance, rows: list[Finding]) -> l
                           or instance.distances[f.index].site_id in sites))]
 
 
-def _sum_rows(instance: Instance, at: _Points) -> list[Finding]:
+class _Columns:
+    """A field's values over a table's rows: the reader's (`findings`' `seen`) when it
+    gave them for every row, else read off the models (one C-level map a field)."""
+
+    def __init__(self, instance: Instance,
+                 seen: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self.instance = instance
+        self.seen = seen or {}
+
+    def given(self, table: str, field: str) -> Any:
+        """The reader's values of `field` (a list, or {key: list} for `backlog[]`), or
+        None when it gave none for every row of `table`."""
+        rows = getattr(self.instance, table)
+        values = self.seen.get(table, {}).get(field)
+        if values is None:
+            return None
+        if isinstance(values, Mapping):
+            return values if all(len(v) == len(rows) for v in values.values()) else None
+        return values if len(values) == len(rows) else None
+
+    def get(self, table: str, field: str) -> list[Any]:
+        """Every row's `field` of `table`, in row order (a new list or the reader's; not
+        to be changed)."""
+        values = self.given(table, field)
+        if values is not None:
+            return list(values) if not isinstance(values, list) else values
+        return list(map(attrgetter(field), getattr(self.instance, table)))
+
+    def floats(self, table: str, field: str) -> np.ndarray:
+        """Every row's `field` of `table` as float64."""
+        values = self.given(table, field)
+        if values is not None:
+            return np.array(values, dtype=np.float64).reshape(-1)
+        rows = getattr(self.instance, table)
+        return np.fromiter(map(attrgetter(field), rows), dtype=np.float64, count=len(rows))
+
+    def counts(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(`totals._backlog` of the areas and tiers, the areas' populations as int64)
+        from the reader's values, or None when it gave none."""
+        by_tier = self.given("areas", "backlog[]")
+        population = self.given("areas", "population")
+        tiers = self.instance.tiers
+        if by_tier is None or population is None or set(by_tier) != set(tiers):
+            return None
+        n = len(self.instance.areas)
+        backlog = np.column_stack([np.array(by_tier[t], dtype=np.int64).reshape(-1)
+                                   for t in tiers]).reshape(n, -1) if tiers else \
+            np.zeros((n, 0), dtype=np.int64)
+        return backlog, np.array(population, dtype=np.int64).reshape(-1)
+
+
+def _sum_rows(instance: Instance, at: _Points, columns: _Columns | None = None
+              ) -> list[Finding]:
     """A totals row typed as a place: an area row whose backlog (and population, when it
     gives one) is the sum of the other rows of the file or of its kecamatan (`sum_rows`)
     *and* that looks like no kelurahan (`region_row`): a tester's `16.71`, "Kota
@@ -259,7 +315,8 @@ def _sum_rows(instance: Instance, at: _Points) -> list[Finding]:
         n = len(instance.areas)
         group = at.group[:n]
         grouped = (at.names[:int(group.max()) + 1 if n else 0], group)
-    for row, kecamatan, region in sum_rows(instance, grouped):
+    read = columns.counts() if columns is not None else None
+    for row, kecamatan, region in sum_rows(instance, grouped, read):
         if not region:
             continue
         area = instance.areas[row]
@@ -272,7 +329,7 @@ def _sum_rows(instance: Instance, at: _Points) -> list[Finding]:
                            fix="delete it: every row must be one kelurahan, office or "
                                "kecamatan"))
     summed = {f.index for f in out}
-    out += [f for f in _subtotals(instance, at) if f.index not in summed]
+    out += [f for f in _subtotals(instance, at, columns) if f.index not in summed]
     return sorted(out, key=attrgetter("index"))
 
 
@@ -310,7 +367,8 @@ def _lines_matching(pattern: re.Pattern[str], texts: list[str]
     return [(int(i), m) for i, m in zip(at, found, strict=True)]
 
 
-def _subtotals(instance: Instance, at: _Points) -> list[Finding]:
+def _subtotals(instance: Instance, at: _Points, columns: _Columns | None = None
+               ) -> list[Finding]:
     """Area rows that are a kecamatan subtotal whatever their backlog: the id is the code
     of a kecamatan of the instance (dots and case aside) whose other rows are there; a
     Kemendagri kecamatan code (16.71.08, 167108) or a code ending in 0000 (16.71.08.0000)
@@ -324,7 +382,8 @@ def _subtotals(instance: Instance, at: _Points) -> list[Finding]:
     n = len(areas)
     if n < 2:
         return []
-    ids: list[str] = list(map(attrgetter("area_id"), areas))
+    columns = columns or _Columns(instance)
+    ids: list[str] = columns.get("areas", "area_id")
     per_district = dict(zip(at.names, np.bincount(at.group[:n], minlength=len(at.names))
                             .tolist(), strict=True))
     reasons: dict[int, tuple[str, str]] = {}  # row -> (field, why)
@@ -356,7 +415,7 @@ def _subtotals(instance: Instance, at: _Points) -> list[Finding]:
             reasons[i] = ("area_id", "its id is a kecamatan code where the other rows hold "
                                      "kelurahan codes" if match[1] else
                           "its id ends in 0000 where the other rows hold kelurahan codes")
-    names: list[str | None] = list(map(attrgetter("name"), areas))
+    names: list[str | None] = columns.get("areas", "name")
     if None in names:
         names = [name or "" for name in names]
     text = "\n".join(names)  # type: ignore[arg-type]
@@ -814,11 +873,17 @@ class _Points:
     group: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0, dtype=np.intp))
 
 
-def _points(instance: Instance) -> _Points:
-    district = list(map(attrgetter("district_id"), instance.areas))
-    district += map(attrgetter("district_id"), instance.sites)
+def _points(instance: Instance, columns: _Columns | None = None) -> _Points:
+    if columns is None:
+        district = list(map(attrgetter("district_id"), instance.areas))
+        district += map(attrgetter("district_id"), instance.sites)
+        names, group = groups(district)
+        return _Points(_xy(instance.areas), _xy(instance.sites), district, names, group)
+    district = [*columns.get("areas", "district_id"), *columns.get("sites", "district_id")]
     names, group = groups(district)
-    return _Points(_xy(instance.areas), _xy(instance.sites), district, names, group)
+    xy = {t: np.column_stack([columns.floats(t, "lat"), columns.floats(t, "lon")]
+                             ).reshape(-1, 2) for t in ("areas", "sites")}
+    return _Points(xy["areas"], xy["sites"], district, names, group)
 
 
 class _Members:
