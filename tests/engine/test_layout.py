@@ -135,3 +135,25 @@ def test_layout_is_the_documented_network(case: tuple[Network, np.ndarray | None
             assert np.array_equal(got, want[field.name]), field.name
         else:
             assert got == want[field.name], field.name
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks(), st.booleans())
+def test_parts_from_links_once(case: tuple[Network, np.ndarray | None], by_sort: bool) -> None:
+    """decompose._components passes each district link once (by a table, or by a sort
+    for many districts): the parts are those of every pair's link as given."""
+    import optimizer.engine.decompose as decompose
+
+    net, _ = case
+    tails = net.area_district[net.pairs.area]
+    heads = net.site_district[net.pairs.site]
+    want = decompose.connected_parts(net.n_districts, tails, heads)
+    kept = decompose._LINK_TABLE_CELLS
+    try:
+        if by_sort:
+            decompose._LINK_TABLE_CELLS = 0
+        got = decompose._components(net)
+    finally:
+        decompose._LINK_TABLE_CELLS = kept
+    assert got[0] == want[0]
+    assert np.array_equal(got[1], want[1])
