@@ -78,7 +78,7 @@ def lines_from_columns(cls: type[M], *columns: Sequence[Any]) -> tuple[M, ...]:
     # C-level loop over the rows (map over builtins, drained by a zero-length deque). A
     # national plan's ~170,000 area lines took ~0.8 s in a Python loop per line.
     lines = list(map(cls.__new__, repeat(cls, rows)))
-    _drain(map(_set, lines, repeat("__dict__"), _dicts(names)(zip(*columns, strict=True))))
+    _drain(map(_set_dict, lines, _dicts(names)(zip(*columns, strict=True))))
     if shared is None:
         _drain(map(_set_fields, lines, map(set, repeat(names, rows))))
     else:
@@ -88,7 +88,9 @@ def lines_from_columns(cls: type[M], *columns: Sequence[Any]) -> tuple[M, ...]:
     return tuple(lines)
 
 
-# The slots every pydantic model has, set through their descriptors (no name lookup).
+# The slots every pydantic model has, set through their descriptors (no name lookup;
+# __dict__ too: 0.28 ms for 6,900 lines against 0.50 by object.__setattr__).
+_set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__

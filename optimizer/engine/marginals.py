@@ -180,9 +180,9 @@ class Residual:
             # no search is needed (a supply-bound plan: every blank printed).
             return cls(layout, ahead, flows, source_side)
         # Every residual arc has room >= 1: R is what SRC reaches along all of them.
-        fwd, bwd = ahead > 0, flows > 0
-        tails = np.concatenate([layout.tails[fwd], layout.heads[bwd]])
-        heads = np.concatenate([layout.heads[fwd], layout.tails[bwd]])
+        fwd, bwd = np.flatnonzero(ahead > 0), np.flatnonzero(flows > 0)
+        tails = np.concatenate([np.take(layout.tails, fwd), np.take(layout.heads, bwd)])
+        heads = np.concatenate([np.take(layout.heads, fwd), np.take(layout.tails, bwd)])
         source_side = csr.reach(layout.n_nodes, tails, heads, np.array([Layout.SRC]))
         if source_side[layout.sink]:
             return None
@@ -195,12 +195,14 @@ class Residual:
         forward ones first, then backward, each in the layout's order."""
         width = max(delta, 1)
         inside = self.half[half]
-        ahead = inside & (self.ahead >= width)
-        back = inside & (self.back >= width)
+        # Each mask's arcs found once and gathered by np.take (~2x masks' speed).
+        ahead = np.flatnonzero(inside & (self.ahead >= width))
+        back = np.flatnonzero(inside & (self.back >= width))
         tails, heads = self.layout.tails, self.layout.heads
-        return (np.concatenate([tails[ahead], heads[back]]),
-                np.concatenate([heads[ahead], tails[back]]),
-                np.concatenate([self.ahead[ahead], self.back[back]]) if room else None)
+        return (np.concatenate([np.take(tails, ahead), np.take(heads, back)]),
+                np.concatenate([np.take(heads, ahead), np.take(tails, back)]),
+                np.concatenate([np.take(self.ahead, ahead), np.take(self.back, back)])
+                if room else None)
 
     def reach(self, delta: int, *, from_source: bool,
               linked: BoolArray | None = None) -> BoolArray:
