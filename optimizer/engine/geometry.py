@@ -119,17 +119,23 @@ def _candidates(area_xy: FloatArray, site_xy: FloatArray, area_district: IntArra
     keys = np.concatenate([near_area * n_sites + near_site,
                            same_area * n_sites + same_site,
                            table[0] * n_sites + table[1]])
-    keys = sorted_unique(keys)
+    keys = sorted_unique(keys, runs=True)
     return keys // n_sites, keys % n_sites
 
 
-def sorted_unique(values: IntArray) -> IntArray:
+def sorted_unique(values: IntArray, *, runs: bool = False) -> IntArray:
     """np.unique(values) by one sort.
 
     numpy 2's np.unique hashes (0.9 s on 2.2 million national keys, against 0.06 s
     to sort) and imports numpy.ma on first call (~20 ms of a command's start-up).
+    `runs`: the values come partly ordered, in ascending runs (`_candidates`: each
+    area's near sites cube by cube, the same-district pairs and the table in order),
+    which numpy's stable sort (timsort for int64) merges where its default quicksort
+    starts over: the same values (equal integers are alike), the near pairs' keys of
+    synthetic province (33,000) in 0.26 ms CPU against 1.14, of national (985,000) in
+    14 ms against 53.
     """
-    values = np.sort(values)
+    values = np.sort(values, kind="stable" if runs else "quicksort")
     if len(values) == 0:
         return values
     keep = np.empty(len(values), dtype=bool)
