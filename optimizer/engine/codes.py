@@ -113,8 +113,10 @@ def population_warnings(instance: Instance, rows: _Rows | None = None) -> list[M
     Returns one message (or none): the count, the first areas' ids, and the first area's
     figures (population, backlog: residents).
     """
+    from optimizer.engine.totals import reduce_rows
+
     rows = rows or _rows(instance)
-    waiting = rows.backlog.sum(axis=1)  # (every tier: a valid instance has no other key)
+    waiting = reduce_rows(rows.backlog, np.add)  # (every tier: a valid instance has no other)
     over = [(instance.areas[i].area_id, int(rows.population[i]), int(waiting[i]))
             for i in np.flatnonzero((rows.population > 0)
                                     & (rows.population < waiting)).tolist()]
