@@ -70,18 +70,36 @@ class _Rows(NamedTuple):
     population: np.ndarray   # (areas,) int64
     names: list[str]         # district ids, first seen over the areas, then the sites
     group: np.ndarray        # (areas + sites,) each row's index in `names`
+    xy: np.ndarray           # (areas + sites, 2) lat, lon degrees: the areas, then the sites
 
 
 def _rows(instance: Instance) -> _Rows:
-    from optimizer.engine.totals import _backlog, groups
+    # The columns the instance's arrays were read from (engine/network.py: read once per
+    # instance object), not read from the rows again; `population` only the warnings read.
+    from optimizer.engine.network import row_columns
 
+    read = row_columns(instance)
     areas = instance.areas
-    names, group = groups(list(map(attrgetter("district_id"), areas))
-                          + list(map(attrgetter("district_id"), instance.sites)))
-    return _Rows(backlog=_backlog(areas, instance.tiers),
+    names, group = _first_seen(np.concatenate([read.area_district, read.site_district]),
+                               read.district_ids)
+    return _Rows(backlog=read.backlog.astype(np.int64),
                  population=np.fromiter(map(attrgetter("population"), areas), dtype=np.int64,
                                         count=len(areas)),
-                 names=names, group=group)
+                 names=names, group=group, xy=np.concatenate([read.area_xy, read.site_xy]))
+
+
+def _first_seen(index: np.ndarray, ids: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
+    """`totals.groups` of the rows' ids given as their indices into `ids`: the ids in
+    first-seen order, and each row's index among them (np.intp); numpy passes, no dict
+    of the rows' strings."""
+    order = np.argsort(index, kind="stable")
+    ordered = index[order]
+    head = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=head[1:])
+    seen = ordered[head][np.argsort(order[head])]  # present ids, by their first row
+    rank = np.zeros(len(ids), dtype=np.intp)
+    rank[seen] = np.arange(len(seen), dtype=np.intp)
+    return [ids[i] for i in seen.tolist()], rank[index]
 
 
 def population_warnings(instance: Instance, rows: _Rows | None = None) -> list[Message]:
@@ -95,8 +113,10 @@ def population_warnings(instance: Instance, rows: _Rows | None = None) -> list[M
     Returns one message (or none): the count, the first areas' ids, and the first area's
     figures (population, backlog: residents).
     """
+    from optimizer.engine.totals import reduce_rows
+
     rows = rows or _rows(instance)
-    waiting = rows.backlog.sum(axis=1)  # (every tier: a valid instance has no other key)
+    waiting = reduce_rows(rows.backlog, np.add)  # (every tier: a valid instance has no other)
     over = [(instance.areas[i].area_id, int(rows.population[i]), int(waiting[i]))
             for i in np.flatnonzero((rows.population > 0)
                                     & (rows.population < waiting)).tolist()]
@@ -157,11 +177,8 @@ def far_warnings(instance: Instance, rows: _Rows | None = None) -> list[Message]
     if len(instance.areas) < 2:
         return []
     areas, sites = instance.areas, instance.sites
-    places = [*areas, *sites]
-    xy = np.column_stack([np.fromiter(map(attrgetter(c), places), dtype=np.float64,
-                                      count=len(places)) for c in ("lat", "lon")])
-    group = (rows or _rows(instance)).group
-    far, _ = far_areas(xy, group, len(areas), np.ones(len(places), dtype=bool))
+    rows = rows or _rows(instance)
+    far, _ = far_areas(rows.xy, rows.group, len(areas), np.ones(len(rows.group), dtype=bool))
     out = []
     for i, km, j in far:
         area = areas[i]

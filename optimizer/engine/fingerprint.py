@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from itertools import repeat
-from operator import attrgetter, eq
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from optimizer.engine.network import sorted_rows
@@ -72,8 +72,11 @@ def _normalized(instance: Instance) -> Instance:
     # made once per instance object for its plans too): the same order as sorting by id.
     sites, areas, distances = sorted_rows(instance)
     tiers = tuple(sorted(instance.tiers))
-    backlogs = map(tuple, map(attrgetter("backlog"), areas))
-    if not all(map(eq, backlogs, repeat(tiers))):  # (a C-level pass when all are in order)
+    # Every backlog's keys in one list (a dict iterates over its keys), compared with the
+    # tiers repeated: each dict holds the tiers in order exactly when the two are equal,
+    # as no dict repeats a key. Two C-level passes, no tuple per row.
+    keys = list(chain.from_iterable(map(attrgetter("backlog"), areas)))
+    if keys != list(tiers) * len(areas):
         areas = tuple(a if tuple(a.backlog) == tiers
                       else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
                       for a in areas)

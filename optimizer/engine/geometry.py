@@ -50,13 +50,30 @@ def _pair_km(area_xy: FloatArray, site_xy: FloatArray, area: IntArray,
              site: IntArray) -> FloatArray:
     """great_circle_km(area_xy[area, 0], area_xy[area, 1], site_xy[site, 0],
     site_xy[site, 1]), the same floats: each point's radians and cosine are taken once
-    and gathered, not once per pair (elementwise, so each value is the same)."""
+    and gathered, not once per pair, and each step runs in place on the pairs' arrays
+    (the same operations in the same order, elementwise, so each value is the same:
+    ~40% fewer passes over memory than a new array a step)."""
     a_lat, a_lon = np.radians(area_xy[:, 0]), np.radians(area_xy[:, 1])
     s_lat, s_lon = np.radians(site_xy[:, 0]), np.radians(site_xy[:, 1])
-    p1, p2 = a_lat[area], s_lat[site]
-    dp, dl = p2 - p1, s_lon[site] - a_lon[area]
-    h = np.sin(dp / 2) ** 2 + np.cos(a_lat)[area] * np.cos(s_lat)[site] * np.sin(dl / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
+    h = s_lat[site]
+    h -= a_lat[area]                      # dp
+    h /= 2
+    np.sin(h, out=h)
+    np.square(h, out=h)                   # sin(dp / 2) ** 2
+    dl = s_lon[site]
+    dl -= a_lon[area]
+    dl /= 2
+    np.sin(dl, out=dl)
+    np.square(dl, out=dl)                 # sin(dl / 2) ** 2
+    term = np.cos(a_lat)[area]
+    term *= np.cos(s_lat)[site]
+    term *= dl                            # cos(p1) * cos(p2) * sin(dl / 2) ** 2
+    h += term
+    np.clip(h, 0.0, 1.0, out=h)
+    np.sqrt(h, out=h)
+    np.arcsin(h, out=h)
+    h *= 2 * EARTH_RADIUS_KM
+    return h
 
 
 def allowed_pairs(area_xy: FloatArray, site_xy: FloatArray, area_district: IntArray,
@@ -77,7 +94,8 @@ def allowed_pairs(area_xy: FloatArray, site_xy: FloatArray, area_district: IntAr
         radius_km = (round(max_travel_km, 3) + _ROUNDING_KM) / road_factor
         area, site = _candidates(area_xy, site_xy, area_district, site_district, table,
                                  radius_km)
-    km = road_factor * _pair_km(area_xy, site_xy, area, site)
+    km = _pair_km(area_xy, site_xy, area, site)
+    km *= road_factor
     from_table = np.zeros(len(km), dtype=bool)
     t_area, t_site, t_km = table
     if len(t_km):
@@ -95,7 +113,8 @@ def allowed_pairs(area_xy: FloatArray, site_xy: FloatArray, area_district: IntAr
         keep |= km <= np.round(max_travel_km, 3)
     else:
         keep[:] = True
-    return Pairs(area=area[keep].astype(np.int64), site=site[keep].astype(np.int64),
+    return Pairs(area=area[keep].astype(np.int64, copy=False),
+                 site=site[keep].astype(np.int64, copy=False),
                  km=km[keep], measured=int(from_table[keep].sum()))
 
 
@@ -119,17 +138,23 @@ def _candidates(area_xy: FloatArray, site_xy: FloatArray, area_district: IntArra
     keys = np.concatenate([near_area * n_sites + near_site,
                            same_area * n_sites + same_site,
                            table[0] * n_sites + table[1]])
-    keys = sorted_unique(keys)
+    keys = sorted_unique(keys, runs=True)
     return keys // n_sites, keys % n_sites
 
 
-def sorted_unique(values: IntArray) -> IntArray:
+def sorted_unique(values: IntArray, *, runs: bool = False) -> IntArray:
     """np.unique(values) by one sort.
 
     numpy 2's np.unique hashes (0.9 s on 2.2 million national keys, against 0.06 s
     to sort) and imports numpy.ma on first call (~20 ms of a command's start-up).
+    `runs`: the values come partly ordered, in ascending runs (`_candidates`: each
+    area's near sites cube by cube, the same-district pairs and the table in order),
+    which numpy's stable sort (timsort for int64) merges where its default quicksort
+    starts over: the same values (equal integers are alike), the near pairs' keys of
+    synthetic province (33,000) in 0.26 ms CPU against 1.14, of national (985,000) in
+    14 ms against 53.
     """
-    values = np.sort(values)
+    values = np.sort(values, kind="stable" if runs else "quicksort")
     if len(values) == 0:
         return values
     keep = np.empty(len(values), dtype=bool)
@@ -182,8 +207,14 @@ def near_pairs(area_xy: FloatArray, site_xy: FloatArray,
     site = listed[_ranges((np.cumsum(per_cube) - per_cube)[cube], counts)].astype(np.int64)
     a_x, a_y, a_z = a_vec.T.copy()
     s_x, s_y, s_z = s_vec.T.copy()
-    dx, dy, dz = a_x[area] - s_x[site], a_y[area] - s_y[site], a_z[area] - s_z[site]
-    close = dx * dx + dy * dy + dz * dz <= chord * chord
+    # dx * dx + dy * dy + dz * dz, the same sums in the same order, in place.
+    squared = np.zeros(len(area), dtype=np.float64)
+    for a_c, s_c in ((a_x, s_x), (a_y, s_y), (a_z, s_z)):
+        d = a_c[area]
+        d -= s_c[site]
+        d *= d
+        squared += d
+    close = squared <= chord * chord
     return area[close], site[close]
 
 

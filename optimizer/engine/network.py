@@ -7,10 +7,10 @@ same plan) whatever order its rows came in.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -163,6 +163,19 @@ def sorted_rows(instance: Instance) -> tuple[tuple[Site, ...], tuple[Area, ...],
 _PAIRS_KEPT = 8
 
 
+class RowColumns(NamedTuple):
+    """The instance's area and site columns in its own row order, read once per instance
+    object for its arrays (which are these in id order) and for its warnings
+    (engine/codes.py, which speak of rows in the caller's order). Read-only arrays."""
+
+    area_district: IntArray   # (areas,) index among the sorted district ids
+    site_district: IntArray   # (sites,)
+    area_xy: FloatArray       # (areas, 2) lat, lon degrees
+    site_xy: FloatArray       # (sites, 2)
+    backlog: FloatArray       # (areas, tiers) float64, tiers in the instance's order
+    district_ids: tuple[str, ...]  # the district ids, sorted: what the indices index
+
+
 class _InstanceArrays(NamedTuple):
     """What `compile_network` reads from an instance alone, sorted by id; every array
     read-only (the networks compiled from one instance share them)."""
@@ -188,84 +201,148 @@ class _InstanceArrays(NamedTuple):
     pairs: dict[tuple[float | None, float], Pairs]  # by (max_travel_km, road_factor)
 
 
-# id(instance) -> (weak reference to it, its arrays); instances are frozen, so an
-# object's arrays cannot go stale, and an entry goes with its instance.
+T = TypeVar("T")
+# id(instance) -> (weak reference to it, what was made of it); instances are frozen, so
+# nothing made of an object can go stale, and an entry goes with its instance.
 _ARRAYS: dict[int, tuple[weakref.ref[Instance], _InstanceArrays]] = {}
+_ROWS: dict[int, tuple[weakref.ref[Instance], RowColumns]] = {}
+
+
+def _once(cache: dict[int, tuple[weakref.ref[Instance], T]], instance: Instance,
+          make: Callable[[Instance], T]) -> T:
+    """make(instance), made once per instance object and held weakly in `cache`."""
+    key = id(instance)
+    cached = cache.get(key)
+    if cached is not None and cached[0]() is instance:
+        return cached[1]
+    made = make(instance)
+
+    def forget(ref: weakref.ref[Instance], key: int = key) -> None:
+        if cache.get(key, (None,))[0] is ref:
+            del cache[key]
+
+    cache[key] = (weakref.ref(instance, forget), made)
+    return made
 
 
 def _instance_arrays(instance: Instance) -> _InstanceArrays:
-    key = id(instance)
-    cached = _ARRAYS.get(key)
-    if cached is not None and cached[0]() is instance:
-        return cached[1]
-    arrays = _compile_instance(instance)
+    return _once(_ARRAYS, instance, _compile_instance)
 
-    def forget(ref: weakref.ref[Instance], key: int = key) -> None:
-        if _ARRAYS.get(key, (None,))[0] is ref:
-            del _ARRAYS[key]
 
-    _ARRAYS[key] = (weakref.ref(instance, forget), arrays)
-    return arrays
+def row_columns(instance: Instance) -> RowColumns:
+    """The instance's `RowColumns`, read once per instance object (its arrays are made
+    from them). Raises KeyError when a row names a district the instance does not list
+    (a valid instance never does)."""
+    return _once(_ROWS, instance, _read_rows)
+
+
+def _id_order(ids: list[str]) -> list[int] | None:
+    """The rows in id order (a stable sort: rows of equal ids keep their order), or None
+    when they are in it already (the usual case: one C-level sort and comparison, no
+    sort keyed by row)."""
+    if ids == sorted(ids):
+        return None
+    return sorted(range(len(ids)), key=ids.__getitem__)
 
 
 def _compile_instance(instance: Instance) -> _InstanceArrays:
-    # One C-level pass per column (map over attrgetter, np.fromiter), not a Python
-    # tuple per row: a fresh province instance (3,450 kelurahan) took ~4 ms row by row.
-    sites = sorted(instance.sites, key=attrgetter("site_id"))
-    areas = sorted(instance.areas, key=attrgetter("area_id"))
-    district_ids = tuple(sorted(instance.district_ids))
-    district_index = {d: i for i, d in enumerate(district_ids)}
-    site_ids = tuple(map(attrgetter("site_id"), sites))
-    area_ids = tuple(map(attrgetter("area_id"), areas))
-    site_index = {s: i for i, s in enumerate(site_ids)}
-    area_index = {a: i for i, a in enumerate(area_ids)}
-    n_tiers = len(instance.tiers)
-    backlogs = list(map(attrgetter("backlog"), areas))
-    backlog = np.empty((len(areas), n_tiers), dtype=np.float64)
-    for c, tier in enumerate(instance.tiers):
-        backlog[:, c] = np.fromiter(map(itemgetter(tier), backlogs), dtype=np.float64,
-                                    count=len(areas))
+    # The area and site columns are read once, in row order (`RowColumns`, which the
+    # warnings read too), and taken in id order by an index only when the rows are not
+    # in it already (no sort keyed by row when they are).
+    site_rows, area_rows = instance.sites, instance.areas
+    site_row_ids = list(map(attrgetter("site_id"), site_rows))
+    area_row_ids = list(map(attrgetter("area_id"), area_rows))
+    site_order, area_order = _id_order(site_row_ids), _id_order(area_row_ids)
+    rows = row_columns(instance)
+    district_ids = rows.district_ids
 
-    def column(rows: Sequence[object], name: str, dtype: type) -> npt.NDArray[Any]:
-        return np.fromiter(map(attrgetter(name), rows), dtype=dtype, count=len(rows))
+    def column(records: Sequence[object], name: str, dtype: type) -> npt.NDArray[Any]:
+        return np.fromiter(map(attrgetter(name), records), dtype=dtype, count=len(records))
 
-    def indexed(rows: Sequence[object], name: str, index: dict[str, int]) -> IntArray:
-        return np.fromiter(map(index.__getitem__, map(attrgetter(name), rows)),
-                           dtype=np.int64, count=len(rows))
+    def indexed(records: Sequence[object], name: str, index: dict[str, int]) -> IntArray:
+        return np.fromiter(map(index.__getitem__, map(attrgetter(name), records)),
+                           dtype=np.int64, count=len(records))
 
-    capacity = column(sites, "capacity", np.float64)
+    def by_id(values: npt.NDArray[Any], order: list[int] | None) -> npt.NDArray[Any]:
+        return values if order is None else values[np.array(order, dtype=np.int64)]
+
+    if site_order is None:
+        sites, site_ids = tuple(site_rows), tuple(site_row_ids)
+    else:
+        sites = tuple(map(site_rows.__getitem__, site_order))
+        site_ids = tuple(map(site_row_ids.__getitem__, site_order))
+    if area_order is None:
+        areas, area_ids = tuple(area_rows), tuple(area_row_ids)
+    else:
+        areas = tuple(map(area_rows.__getitem__, area_order))
+        area_ids = tuple(map(area_row_ids.__getitem__, area_order))
     distances = instance.distances
+    if distances:
+        site_index = {s: i for i, s in enumerate(site_ids)}
+        area_index = {a: i for i, a in enumerate(area_ids)}
+        table = (indexed(distances, "area_id", area_index),
+                 indexed(distances, "site_id", site_index),
+                 column(distances, "km", np.float64))
+    else:
+        table = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                 np.zeros(0, dtype=np.float64))
+    capacity = column(sites, "capacity", np.float64)
+    backlog_sum = by_id(rows.backlog, area_order)
     arrays = _InstanceArrays(
-        sites=tuple(sites),
-        areas=tuple(areas),
+        sites=sites,
+        areas=areas,
         site_ids=site_ids,
         area_ids=area_ids,
         district_ids=district_ids,
         tiers=tuple(instance.tiers),
-        site_district=indexed(sites, "district_id", district_index),
-        area_district=indexed(areas, "district_id", district_index),
-        table=(indexed(distances, "area_id", area_index),
-               indexed(distances, "site_id", site_index),
-               column(distances, "km", np.float64)),
-        area_xy=np.column_stack([column(areas, "lat", np.float64),
-                                 column(areas, "lon", np.float64)]).reshape(-1, 2),
-        site_xy=np.column_stack([column(sites, "lat", np.float64),
-                                 column(sites, "lon", np.float64)]).reshape(-1, 2),
+        site_district=by_id(rows.site_district, site_order),
+        area_district=by_id(rows.area_district, area_order),
+        table=table,
+        area_xy=by_id(rows.area_xy, area_order),
+        site_xy=by_id(rows.site_xy, site_order),
         stock=column(sites, "stock", np.int64),
         capacity=capacity.astype(np.int64),
         cards_per_printer_day=column(sites, "cards_per_printer_day", np.int64),
         storage_capped=np.fromiter((s.storage_cap is not None for s in sites), dtype=bool,
                                    count=len(sites)),
-        backlog=backlog.astype(np.int64),
-        backlog_sum=backlog,
+        backlog=backlog_sum.astype(np.int64),
+        backlog_sum=backlog_sum,
         capacity_sum=capacity,
         pairs={})
-    for value in arrays:
+    for value in (*arrays, *arrays.table):
         if isinstance(value, np.ndarray):
             value.setflags(write=False)
-    for array in arrays.table:
-        array.setflags(write=False)
     return arrays
+
+
+def _read_rows(instance: Instance) -> RowColumns:
+    # One C-level pass per column (map over attrgetter, np.fromiter), not a Python
+    # tuple per row: a fresh province instance (3,450 kelurahan) took ~4 ms row by row.
+    site_rows, area_rows = instance.sites, instance.areas
+    district_ids = tuple(sorted(instance.district_ids))
+    index = {d: i for i, d in enumerate(district_ids)}
+    backlogs = list(map(attrgetter("backlog"), area_rows))
+    backlog = np.empty((len(area_rows), len(instance.tiers)), dtype=np.float64)
+    for c, tier in enumerate(instance.tiers):
+        backlog[:, c] = np.fromiter(map(itemgetter(tier), backlogs), dtype=np.float64,
+                                    count=len(area_rows))
+
+    def districts(records: Sequence[object]) -> IntArray:
+        return np.fromiter(map(index.__getitem__, map(attrgetter("district_id"), records)),
+                           dtype=np.int64, count=len(records))
+
+    def xy(records: Sequence[object]) -> FloatArray:
+        return np.column_stack([
+            np.fromiter(map(attrgetter(name), records), dtype=np.float64, count=len(records))
+            for name in ("lat", "lon")]).reshape(-1, 2)
+
+    rows = RowColumns(area_district=districts(area_rows), site_district=districts(site_rows),
+                      area_xy=xy(area_rows), site_xy=xy(site_rows), backlog=backlog,
+                      district_ids=district_ids)
+    for value in rows:
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+    return rows
 
 
 def _read_only_pairs(pairs: Pairs) -> Pairs:

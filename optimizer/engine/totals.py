@@ -51,6 +51,19 @@ def _backlog(areas: Sequence[Area], tiers: Sequence[str]) -> np.ndarray:
         np.zeros((n, 0), dtype=np.int64)
 
 
+def reduce_rows(table: np.ndarray, ufunc: np.ufunc) -> np.ndarray:
+    """ufunc.reduce(table, axis=1) of a (rows, columns) array, a column at a time: the
+    same values (integer sums and logical ands, exact in any order), without numpy's
+    inner loop run once per row over a last axis of two or three tiers (~5x slower on
+    province's 3,450 areas)."""
+    if table.shape[1] == 0:
+        return np.asarray(ufunc.reduce(table, axis=1))
+    out = table[:, 0].copy()
+    for c in range(1, table.shape[1]):
+        ufunc(out, table[:, c], out=out)
+    return out
+
+
 def sum_rows(instance: Instance, grouped: tuple[list[str], np.ndarray] | None = None,
              read: tuple[np.ndarray, np.ndarray] | None = None
              ) -> list[tuple[int, str | None, bool]]:
@@ -71,11 +84,11 @@ def sum_rows(instance: Instance, grouped: tuple[list[str], np.ndarray] | None = 
     backlog, population = read if read is not None else (
         _backlog(areas, instance.tiers),
         np.fromiter(map(attrgetter("population"), areas), dtype=np.int64, count=n))
-    held = backlog.sum(axis=1) > 0
+    held = reduce_rows(backlog, np.add) > 0
     given = population > 0
 
     def matches(totals: np.ndarray, people: np.ndarray | np.int64) -> np.ndarray:
-        return np.asarray(((2 * backlog == totals).all(axis=1))
+        return np.asarray(reduce_rows(2 * backlog == totals, np.logical_and)
                           & (~given | (2 * population == people)) & held)
 
     found: dict[int, str | None] = {}
@@ -84,8 +97,13 @@ def sum_rows(instance: Instance, grouped: tuple[list[str], np.ndarray] | None = 
         found[int(i)] = None
     names, group = grouped if grouped is not None else \
         groups(list(map(attrgetter("district_id"), areas)))
-    sums = np.zeros((len(names), backlog.shape[1]), dtype=np.int64)
-    np.add.at(sums, group, backlog)
+    # Each kecamatan's backlog per tier: one 1-D np.add.at over the flattened cells (as
+    # network.row_sums), about twice as fast as the 2-D form; exact in int64.
+    k = backlog.shape[1]
+    sums = np.zeros(len(names) * k, dtype=np.int64)
+    np.add.at(sums, (np.asarray(group, dtype=np.int64)[:, None] * k + np.arange(k)).ravel(),
+              np.asarray(backlog, dtype=np.int64).ravel())
+    sums = sums.reshape(len(names), k)
     people = np.bincount(group, weights=population, minlength=len(names)).astype(np.int64)
     others = np.bincount(group, weights=held, minlength=len(names))[group] - held
     own = matches(sums[group], people[group]) & (others >= SUM_ROWS)

@@ -52,3 +52,35 @@ def test_warnings_are_made_once_per_instance_and_keep_it_not_alive() -> None:
     del instance
     gc.collect()
     assert key not in codes._WARNINGS
+
+
+def test_warnings_read_the_rows_in_the_callers_order() -> None:
+    """code_warnings reads the columns the instance's arrays were read from
+    (network.row_columns, in row order): the kecamatan first seen, each row's kecamatan,
+    backlog and place are those of the rows as the caller gave them, shuffled or not."""
+    import random
+    from operator import attrgetter
+
+    import numpy as np
+
+    from optimizer.engine import codes
+    from optimizer.engine.totals import _backlog, groups
+    from optimizer.schema import Instance
+
+    for instance in (datasets.load("palembang").instance, datasets.synthetic("city", 0).instance):
+        data = instance.model_dump()
+        rng = random.Random(7)
+        for key in ("districts", "sites", "areas"):
+            data[key] = list(data[key])
+            rng.shuffle(data[key])
+        for inst in (instance, Instance.model_validate(data)):
+            rows = codes._rows(inst)
+            names, group = groups([a.district_id for a in inst.areas]
+                                  + [s.district_id for s in inst.sites])
+            assert rows.names == names
+            assert np.array_equal(rows.group, group) and rows.group.dtype == group.dtype
+            assert np.array_equal(rows.backlog, _backlog(inst.areas, inst.tiers))
+            places = [*inst.areas, *inst.sites]
+            assert np.array_equal(rows.xy, np.array([(p.lat, p.lon) for p in places]))
+            assert np.array_equal(rows.population,
+                                  list(map(attrgetter("population"), inst.areas)))

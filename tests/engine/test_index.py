@@ -126,8 +126,36 @@ def test_near_pairs_across_the_antimeridian() -> None:
 
 def test_sorted_unique() -> None:
     values = np.array([5, 1, 5, 3, 1, 9], dtype=np.int64)
-    assert sorted_unique(values).tolist() == [1, 3, 5, 9]
-    assert sorted_unique(np.zeros(0, np.int64)).tolist() == []
+    for runs in (False, True):
+        assert sorted_unique(values, runs=runs).tolist() == [1, 3, 5, 9]
+        assert sorted_unique(np.zeros(0, np.int64), runs=runs).tolist() == []
+    # Runs or not, the same values: ascending runs with repeats across them, and noise.
+    rng = np.random.default_rng(4)
+    keyed = np.concatenate([np.sort(rng.integers(0, 10**9, 500)) for _ in range(7)]
+                           + [rng.integers(0, 10**9, 300)])
+    assert np.array_equal(sorted_unique(keyed, runs=True), sorted_unique(keyed))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 2**31), st.sampled_from([1e-4, 0.05, 3.0, 60.0]),
+       st.floats(-89.0, 89.0), st.floats(-180.0, 180.0))
+def test_pair_km_is_great_circle_km_to_the_bit(seed: int, spread: float, lat: float,
+                                               lon: float) -> None:
+    # The pairs' km are computed in place (geometry._pair_km): each float must be the one
+    # great_circle_km gives, as a last-bit difference can move a pair across the travel
+    # limit once rounded to the metre.
+    from optimizer.engine.geometry import _pair_km
+
+    rng = np.random.default_rng(seed)
+    area_xy = np.column_stack([np.clip(lat + rng.normal(0, spread, 30), -90, 90),
+                               (lon + rng.normal(0, spread, 30) + 180) % 360 - 180])
+    site_xy = np.column_stack([np.clip(lat + rng.normal(0, spread, 9), -90, 90),
+                               (lon + rng.normal(0, spread, 9) + 180) % 360 - 180])
+    area = rng.integers(0, 30, 200)
+    site = rng.integers(0, 9, 200)
+    want = great_circle_km(area_xy[area, 0], area_xy[area, 1], site_xy[site, 0],
+                           site_xy[site, 1])
+    assert _pair_km(area_xy, site_xy, area, site).tobytes() == want.tobytes()
 
 
 @settings(max_examples=100, deadline=None)
