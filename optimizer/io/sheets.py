@@ -57,6 +57,13 @@ class RawTable:
     header_row: int = 0              # a workbook's (first) header row, 1-based
     book: Path | None = None         # a workbook's file and sheet (to look at a cell's format)
     sheet: str = ""
+    # The file's column number (1-based, as Excel and a text editor count) of each frame
+    # column: an empty column dropped (`_trim`) leaves a gap. Empty: columns 1..n.
+    numbers: list[int] = field(default_factory=list)
+
+    def column(self, position: int) -> int:
+        """The file's column number of frame column `position` (what a planner counts)."""
+        return self.numbers[position] if position < len(self.numbers) else position + 1
 
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
@@ -151,6 +158,7 @@ def read_csv(path: Path, table: str, tiers: Sequence[str]) -> RawTable:
         frame = _frame(text, separator, at, source)
     except pd.errors.EmptyDataError:
         raise fail(source, "is empty", "fill in the header row and the data") from None
+    trailing = frame.attrs.get("trailing", 0)
     header = [str(c).strip() for c in frame.iloc[0].tolist()]
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = pd.RangeIndex(frame.shape[1])
@@ -161,6 +169,9 @@ def read_csv(path: Path, table: str, tiers: Sequence[str]) -> RawTable:
         notes.append(f"{source}: fields separated by {_SEPARATOR_NAMES[separator]}")
     if at:
         notes.append(f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped")
+    if trailing:
+        notes.append(f"{source}: every data row ends with an empty field the header does not "
+                     "have (a comma at the end of the line): ignored")
     raw = RawTable(table, source, header, frame, first_row=at + 2, separator=separator,
                    notes=notes)
     return _trim(raw)
@@ -185,10 +196,24 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
         except csv.Error:
             raise refused from None
         width = len(rows[0]) if rows else 0
-        if not width or any(len(r) > width and any(c.strip() for c in r[width:])
-                            for r in rows):
+        if not width:
             raise refused from None
-        if separator == ",":
+        for number, r in enumerate(rows, start=at + 1):
+            extra = [c.strip() for c in r[width:] if c.strip()]
+            if extra:  # (the first row with a filled field beyond the header's)
+                shown = ", ".join(f"'{c}'" for c in extra[:3])
+                raise fail(source, f"row {number} has {len(r)} fields, the header {width}: "
+                                   f"the fields beyond the header hold {shown}",
+                           "give that column a header, or delete what is beyond the "
+                           "header's columns; a name holding the separator must be in "
+                           "double quotes") from None
+        # Every data row one field longer than the header, that field empty in each (a
+        # trailing comma written on the data rows only): a comma at the end of the line,
+        # not a number split at its thousands comma, which would have to happen in every
+        # row, each with its own last cell blank.
+        data = [r for r in rows[1:] if any(c.strip() for c in r)]
+        trailing = len(data) >= 2 and all(len(r) == width + 1 for r in data)
+        if separator == "," and not trailing:
             for number, r in enumerate(rows, start=at + 1):
                 splits = _split_numbers(r) if len(r) > width else []
                 if splits:
@@ -206,7 +231,10 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
             frame = read(range(max(len(r) for r in rows)))
         except pd.errors.ParserError:
             raise refused from None
-        return frame[list(range(width))]
+        kept = frame[list(range(width))]
+        if trailing:
+            kept.attrs["trailing"] = len(data)
+        return kept
 
 
 # An unquoted number split at its thousands comma: '1' and '250' of '1,250'.
@@ -236,6 +264,7 @@ def _trim(raw: RawTable) -> RawTable:
     keep = [i for i, h in enumerate(raw.header)
             if h or not all(_is_blank(v) for v in frame[i].tolist())]
     if len(keep) < len(raw.header):
+        raw.numbers = [raw.column(i) for i in keep]
         raw.header = [raw.header[i] for i in keep]
         frame = frame[keep]
         frame.columns = pd.RangeIndex(len(keep))
