@@ -94,11 +94,11 @@ def test_a_printers_header_over_two_rows_says_to_keep_the_working_ones(tmp_path,
     path = folder / "sites.csv"
     rows = path.read_text(encoding="utf-8").splitlines()
     head = rows[0].split(",")
-    out = [",".join(head[:5] + ["Printer", ""] + head[6:]),
+    out = [",".join([*head[:5], "Printer", "", *head[6:]]),
            ",".join([""] * 5 + list(subs) + [""] * 4)]
     for row in rows[1:]:
         f = row.split(",")
-        out.append(",".join(f[:5] + [str(int(f[5]) + 1), f[5]] + f[6:]))
+        out.append(",".join([*f[:5], str(int(f[5]) + 1), f[5], *f[6:]]))
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     said = _problems(folder)
     assert f"keep the column of the printers that work ('{kept}'): delete the other " \
