@@ -230,6 +230,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.percent_cell", N_("input.percent_cell",
                               "is formatted as a percentage: Excel shows {percent} %, the cell "
                               "holds {given}, and a count is a whole number")),
+    # The same for a whole count (2 shown as 200 %; io.files._percent_counts).
+    ("input.percent_count", N_("input.percent_count",
+                               "is formatted as a percentage: Excel shows {percent} %, the cell "
+                               "holds {given}, and a count is never a percentage")),
     # io.separators.read_option: 1e1 for a decimal option, as 5e4 for a count.
     ("input.exponent", N_("input.exponent", "must be written without an exponent")),
     # io.sheets._frame: an unquoted 1,250 in a comma-separated file.

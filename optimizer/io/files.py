@@ -752,6 +752,8 @@ class _Builder:
                                        listed=listed, na=na, english=proof is not None)
                 if proof is not None:
                     self._english_read(raw, label, listed, proof)
+                if is_int and raw.percent:
+                    self._percent_counts(raw, label, position, parsed.values)
                 values = parsed.values
                 if not is_int:
                     self._count_dotted(raw, label, cells, values, locale or "en")
@@ -781,6 +783,25 @@ class _Builder:
             elif counts:
                 fields["backlog"] = []
         return _Table(n, fields, dropped)
+
+    def _percent_counts(self, raw: RawTable, label: str, position: int,
+                        values: list[Any]) -> None:
+        """Refuse a whole count in a cell Excel shows as a percentage (2 shown as 200 %):
+        a count is never a percentage, and the cell's 2 is not what the planner sees. A
+        percentage that is no whole number (0.45) is said by the schema's check."""
+        for i, row in enumerate(raw.row_numbers.tolist()):
+            value = raw.percent.get(row, {}).get(position)
+            if value is None or not float(value).is_integer():
+                continue
+            shown = f"{value * 100:.10g}"
+            cell = int(value)
+            self.issues.append(CellIssue(
+                raw.source, label, row, "percent_count",
+                f"is formatted as a percentage: Excel shows {shown} %, the cell holds "
+                f"{cell}, and a count is never a percentage", "",
+                fix="format the column as Number (Format Cells > Number) and type the counts "
+                    "again"))
+            values[i] = 0
 
     def _number_positions(self, table: str, cols: headers.Columns) -> list[int]:
         """The positions of a table's number columns (counts, coordinates, km, tiers)."""

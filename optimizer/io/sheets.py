@@ -60,6 +60,9 @@ class RawTable:
     # The file's column number (1-based, as Excel and a text editor count) of each frame
     # column: an empty column dropped (`_trim`) leaves a gap. Empty: columns 1..n.
     numbers: list[int] = field(default_factory=list)
+    # A workbook's number cells formatted as a percentage: file row -> {frame column:
+    # value} (Excel shows 2 as 200 %; the reader refuses them in count columns).
+    percent: dict[int, dict[int, float]] = field(default_factory=dict)
 
     def column(self, position: int) -> int:
         """The file's column number of frame column `position` (what a planner counts)."""
@@ -348,6 +351,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
                 _refuse_uncached(source, rows, formulas[sheet_name])
             raw.book, raw.sheet = path, sheet_name
+            raw.percent = _percent_cells(values, sheet_name, raw)
             tables[table] = raw
         for sheet_name, table in copies:
             if table not in named:
@@ -573,6 +577,39 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
                              f"filter or hidden rows: {shown}) and were read like the others; "
                              "delete the rows that are not meant to be planned")
     return raw
+
+
+def _percent_styles(book: Any) -> set[int]:
+    """The workbook's cell styles whose number format is a percentage (built-in 9 and 10,
+    or a format of its own holding %); empty for most workbooks."""
+    custom = list(getattr(book, "_number_formats", []))
+    out = set()
+    for i, style in enumerate(getattr(book, "_cell_styles", [])):
+        fmt = getattr(style, "numFmtId", 0)
+        if fmt in (9, 10) or (fmt >= 164 and fmt - 164 < len(custom)
+                              and "%" in str(custom[fmt - 164])):
+            out.add(i)
+    return out
+
+
+def _percent_cells(book: Any, sheet_name: str, raw: RawTable) -> dict[int, dict[int, float]]:
+    """file row -> {frame column: value} of the table's number cells formatted as a
+    percentage. The sheet is read again only when the workbook has such a format."""
+    styles = _percent_styles(book)
+    if not styles:
+        return {}
+    position = {raw.column(p): p for p in range(len(raw.header))}
+    wanted = {int(r) for r in raw.row_numbers}
+    out: dict[int, dict[int, float]] = {}
+    for number, cells in enumerate(book[sheet_name].iter_rows(), start=1):
+        if number not in wanted:
+            continue
+        for column, cell in enumerate(cells, start=1):
+            value = getattr(cell, "value", None)
+            if getattr(cell, "_style_id", 0) in styles and column in position \
+                    and isinstance(value, int | float) and not isinstance(value, bool):
+                out.setdefault(number, {})[position[column]] = float(value)
+    return out
 
 
 def _second_header_row(table: str, rows: list[list[object]], at: int, header: list[str],

@@ -294,3 +294,46 @@ def test_the_english_count_fix_on_the_command_line_and_the_page():
         assert indonesian != text and "12500" in indonesian and "12,500" in indonesian
     # A dotted count keeps the sentence with both readings (5.000: 5000 or 5).
     assert locale_fix("5.000", count=True).startswith("state the locale: --locale id")
+
+
+@pytest.mark.parametrize("fmt", ["0%", "0.00%", '0" %"'])
+def test_a_whole_count_shown_as_a_percentage_is_refused(tmp_path, fmt):
+    import openpyxl
+
+    book = openpyxl.load_workbook(CORPUS / "workbook-id.xlsx")
+    found = None
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=1, max_row=8):
+            for c in row:
+                if headers.table_of(ws.title) == "sites" and isinstance(c.value, str) \
+                        and headers.normalize(c.value) in headers.aliases_of("sites")["printers"]:
+                    found = (ws, c.row, c.column)
+    assert found is not None
+    ws, row, column = found
+    ws.cell(row + 1, column).value = 2
+    ws.cell(row + 1, column).number_format = fmt
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    said = _problems(path)
+    assert "is formatted as a percentage: Excel shows 200 %, the cell holds 2, and a count " \
+           "is never a percentage" in said
+
+
+def test_a_percentage_format_on_a_coordinate_is_no_count(tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(CORPUS / "workbook-id.xlsx")
+    styled = 0
+    for ws in book.worksheets:
+        if headers.table_of(ws.title) != "sites":
+            continue
+        for row in ws.iter_rows(min_row=1, max_row=8):
+            for c in row:
+                if isinstance(c.value, str) and headers.normalize(c.value) in \
+                        headers.aliases_of("sites")["lon"]:
+                    ws.cell(c.row + 1, c.column).number_format = "0%"
+                    styled += 1
+    assert styled == 1
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert load_instance(path, "b") == load_instance(CORPUS / "workbook-id.xlsx", "b")
