@@ -163,13 +163,16 @@ def km_text(km: float) -> str:
     return f"{km:.1f}" if km >= 1 else f"{km:.2f}"
 
 
-def findings(instance: Instance) -> list[Finding]:
+def findings(instance: Instance, namesakes: list[tuple[int, int]] | None = None,
+             ) -> list[Finding]:
     """Every implausible value of `instance`: storage, totals rows (by their sums or their
     ids and names), kelurahan typed twice, kelurahan codes of another kecamatan,
-    coordinates, then distances."""
+    coordinates, then distances. `namesakes`, when given, receives the (area index,
+    earlier area index) pairs of one name, point and backlog in two kecamatan under
+    codes of their own, planned as two kelurahan (`_copies`), for a note."""
     at = _points(instance)
     sums = _sum_rows(instance, at)
-    copies = _copies(instance, at, sums)
+    copies = _copies(instance, at, sums, namesakes)
     prefixes = _code_prefixes(instance, sums + copies)
     return (_storage(instance) + sums + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
@@ -384,7 +387,8 @@ def _name_key(name: str | None) -> str:
     return " ".join((name or "").casefold().split())
 
 
-def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Finding]:
+def _copies(instance: Instance, at: _Points, refused: list[Finding],
+            namesakes: list[tuple[int, int]] | None = None) -> list[Finding]:
     """Two area rows with the same name (case and spacing aside) and the same coordinates:
     a kelurahan typed twice (a tester's copy under a new id, a kecamatan's block pasted
     again under desa codes, each planned with its backlog doubled). Refused at the later
@@ -470,7 +474,9 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Fin
             area, was = areas[i], areas[first]
             number = _kelurahan_number(area.area_id)
             if len(pairs) < 2 and (number is None or number != _kelurahan_number(was.area_id)):
-                continue  # one namesake under a code of its own: a kelurahan of its own
+                if namesakes is not None:  # one namesake under a code of its own: planned
+                    namesakes.append((i, first))
+                continue
             message = ("repeats an earlier kelurahan of another kecamatan: the same name, "
                        "coordinates and backlog (after =: the earlier row's id)")
             text = (f"repeats the kelurahan first at areas[{first}] (id {was.area_id}, "

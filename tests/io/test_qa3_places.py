@@ -104,6 +104,9 @@ def test_one_namesake_under_a_code_of_its_own_is_planned():
     copy; refused before."""
     code, output = plan(CORPUS / "kelurahan-copied-other-kecamatan-one")
     assert code == 0, output
+    assert ("areas.csv: rows 2 and 27 have one name, point and backlog in two kecamatan "
+            "(16.71.01.1001, 16.71.02.1101): planned as two kelurahan, each with its own "
+            "code; if one is a copy, delete it") in " ".join(output.split())
 
 
 def test_the_copy_deleted_as_the_fix_says_plans(tmp_path: Path):
