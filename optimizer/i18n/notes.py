@@ -29,6 +29,9 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.title_rows", N_("note.title_rows",
                            "{source}: header in row {row}; the {count} row(s) above it are "
                            "skipped")),
+    ("note.trailing_field", N_("note.trailing_field",
+                               "{source}: every data row ends with an empty field the header "
+                               "does not have (a comma at the end of the line): ignored")),
     ("note.sheet_skipped", N_("note.sheet_skipped",
                               "{source}: sheet '{sheet}' is not read (the tables are sheets "
                               "named {tables})")),
@@ -55,6 +58,18 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.district_names", N_("note.district_names",
                                "{source}: {count} district(s) given by name, read as their "
                                "codes")),
+    ("note.english_counts", N_("note.english_counts",
+                               "{source}: {count} cell(s) of {column} like '{typed}' read as "
+                               "{english}: the file writes numbers the English way "
+                               "('{proof}')")),
+    ("note.namesakes", N_("note.namesakes",
+                          "{source}: rows {first} and {row} have one name, point and backlog in "
+                          "two kecamatan ({was}, {area}): planned as two kelurahan, each with its "
+                          "own code; if one is a copy, delete it")),
+    ("note.codes_dotted", N_("note.codes_dotted",
+                             "{source}: {count} kecamatan code(s) written with the dots of "
+                             "{table} left out or put in, read as its codes (the same digits: "
+                             "{shown})")),
     ("note.header_two_rows", N_("note.header_two_rows",
                                 "{source}: the header spans rows {row} and {next}, read as "
                                 "one: {names}")),

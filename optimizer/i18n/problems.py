@@ -230,6 +230,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.percent_cell", N_("input.percent_cell",
                               "is formatted as a percentage: Excel shows {percent} %, the cell "
                               "holds {given}, and a count is a whole number")),
+    # The same for a whole count (2 shown as 200 %; io.files._percent_counts).
+    ("input.percent_count", N_("input.percent_count",
+                               "is formatted as a percentage: Excel shows {percent} %, the cell "
+                               "holds {given}, and a count is never a percentage")),
     # io.separators.read_option: 1e1 for a decimal option, as 5e4 for a count.
     ("input.exponent", N_("input.exponent", "must be written without an exponent")),
     # io.sheets._frame: an unquoted 1,250 in a comma-separated file.
@@ -237,6 +241,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                               "row {row} has {count} fields, the header {width}: a number "
                               "written with a thousands comma and no quotes is split into two "
                               "fields ({shown}?)")),
+    # io.files._south_latitudes: 'Lintang (LS)' over positive values.
+    ("input.ls_unit_positive", N_("input.ls_unit_positive",
+                                "has the unit '{unit}' (south latitude), but {count} of its "
+                                "values are positive (rows {rows}): whether they are south "
+                                "cannot be told from the sign")),
+    # io.numbers.Parsed.exponents: '5e3' in a count column.
+    ("input.exponent_count", N_("input.exponent_count",
+                                "is written with an exponent ({typed} = {digits}), but no count "
+                                "is typed so")),
+    # io.sheets._frame: a row with filled fields beyond the header's columns.
+    ("input.fields_beyond", N_("input.fields_beyond",
+                               "row {row} has {count} fields, the header {width}: the fields "
+                               "beyond the header hold {shown}")),
     ("input.separators", N_("input.separators", "is written with thousands separators")),
     ("input.date", N_("input.date", "holds a date where a number belongs")),
     ("input.empty_cell", N_("input.empty_cell", "is empty (blank, N/A or -)")),
@@ -673,6 +690,11 @@ FIXES: tuple[tuple[str, str], ...] = (
                                "state the locale: --locale id reads {typed} as {indonesian}, "
                                "--locale en reads it as {english}; or type the number without "
                                "separators")),
+    ("fix.ambiguous_count_en", N_("fix.ambiguous_count_en",
+                                  "if the file writes numbers the English way, state --locale "
+                                  "en: it reads {typed} as {english} (read in Indonesian it is "
+                                  "{indonesian}, and no count is written so); or type {english} "
+                                  "without separators")),
     ("fix.date_in_number", N_("fix.date_in_number",
                               "Excel turned the number into a date: format the column as "
                               "Number (Format Cells > Number) and type the values again")),
@@ -861,6 +883,16 @@ FIXES: tuple[tuple[str, str], ...] = (
                             "put a number with a thousands comma in double quotes (\"1,250\") "
                             "or write it without the comma (1250); if no number is split, "
                             "delete the extra comma at the end of the row")),
+    ("fix.ls_unit_positive", N_("fix.ls_unit_positive",
+                              "write the latitudes in decimal degrees, negative south of the "
+                              "equator (-2.99562), and remove '({unit})' from the header")),
+    ("fix.exponent_count", N_("fix.exponent_count",
+                              "type the count in digits ({digits} if that is meant); if Excel "
+                              "shows it so, format the column as Number (Format Cells > "
+                              "Number)")),
+    ("fix.fields_beyond", N_("fix.fields_beyond",
+                             "give that column a header, or delete what is beyond the header's "
+                             "columns; a name holding the separator must be in double quotes")),
     ("fix.write_whole", N_("fix.write_whole", "write {whole}")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.two_columns", N_("fix.two_columns",
@@ -954,6 +986,15 @@ FIXES: tuple[tuple[str, str], ...] = (
                              "keep one column of {what}, the total of both sexes (JML = L + "
                              "P): delete the other columns and row {row}, and head the total "
                              "{header}")),
+    ("fix.header_two_rows_working", N_("fix.header_two_rows_working",
+                                       "keep the column of the printers that work ('{kept}'): "
+                                       "delete the other columns and row {row}, and head the "
+                                       "kept column {header}")),
+    ("fix.header_two_rows_printers", N_("fix.header_two_rows_printers",
+                                        "keep one column holding the printers that work (not "
+                                        "all printers, not the broken ones): delete the other "
+                                        "columns and row {row}, and head the kept column "
+                                        "{header}")),
     ("fix.header_two_rows", N_("fix.header_two_rows",
                                "keep one column of {what}: delete the other columns and row "
                                "{row}, and head the kept column {header}")),
@@ -996,6 +1037,13 @@ FIXES: tuple[tuple[str, str], ...] = (
                                     "choose the number format of your files on the form: "
                                     "Indonesian reads {typed} as {indonesian}, English as "
                                     "{english}; or type the number without separators")),
+    ("fix.page_ambiguous_count_en", N_("fix.page_ambiguous_count_en",
+                                       "if the file writes numbers the English way, choose "
+                                       "'English: 1,234,567 and 3.5' under 'How your files "
+                                       "write numbers' on the form: it reads {typed} as "
+                                       "{english} (read in Indonesian it is {indonesian}, and "
+                                       "no count is written so); or type {english} without "
+                                       "separators")),
     ("fix.page_json_locale", N_("fix.page_json_locale",
                                 "for an instance .json, choose 'Detect from the files' as the "
                                 "number format on the form")),

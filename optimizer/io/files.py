@@ -36,7 +36,7 @@ from optimizer.io import grouping, headers, numbers, plausible
 from optimizer.io.fastrows import DictColumn, Seen, fast_instance_from_columns
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
-from optimizer.io.separators import locale_fix, two_readings
+from optimizer.io.separators import locale_fix, two_readings, without_exponent
 from optimizer.io.sheets import RawTable, fail, percent_cell, read_csv, read_workbook
 from optimizer.io.strict_json import strict_json
 from optimizer.schema import (
@@ -61,6 +61,8 @@ FLOAT_FIELDS = {"sites": ("lat", "lon"), "areas": ("lat", "lon"), "districts": (
                 "distances": ("km",), "tiers": ()}
 OPTIONAL = {"storage_cap", "stock", "population", "name", "order"}
 _TIER = re.compile(r"^[a-z][a-z0-9_]*$")
+# A kecamatan code of digits, with its dots or without (16.71.01, 167101).
+_CODE_DIGITS = re.compile(r"^\d+(?:\.\d+)*$")
 # A number the Indonesian locale reads with the dot as thousands: 21.099, 1.234.567.
 _DOTTED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
 # A number the English locale reads with the comma as thousands: 2,176, 21,099.
@@ -384,7 +386,8 @@ class _Builder:
     def build(self, name: str) -> Loaded:
         tiers = self._tiers()
         columns = {t: headers.resolve(t, raw.header, tiers if t == "areas" else (),
-                                      same=functools.partial(_same_values, raw))
+                                      same=functools.partial(_same_values, raw),
+                                      numbers=raw.numbers)
                    for t, raw in self.raws.items()}
         for table, cols in columns.items():
             source = self.raws[table].source
@@ -411,6 +414,7 @@ class _Builder:
                 for table in ("districts", "sites", "areas", "distances") if table in self.raws}
         self._names_that_are_codes(read)
         self._names_without_districts(read)
+        self._south_latitudes(columns, read)
         instance = None
         if not self._names_for_codes(read):
             try:
@@ -584,7 +588,16 @@ class _Builder:
 
     def _plausible(self, instance: Instance, locale: Locale | None) -> None:
         """Refuse values that cannot be what the files mean (optimizer.io.plausible)."""
-        found = plausible.findings(instance, self.seen)
+        namesakes: list[tuple[int, int]] = []
+        found = plausible.findings(instance, self.seen, namesakes)
+        if namesakes and "areas" in self.raws:
+            raw = self.raws["areas"]
+            for i, first in namesakes[:3]:
+                area, was = instance.areas[i], instance.areas[first]
+                self.notes.append(
+                    f"{raw.source}: rows {raw.row(first)} and {raw.row(i)} have one name, point "
+                    f"and backlog in two kecamatan ({was.area_id}, {area.area_id}): planned as "
+                    "two kelurahan, each with its own code; if one is a copy, delete it")
         if not found:
             return
         south = self._south_positive(instance)
@@ -739,9 +752,19 @@ class _Builder:
             is_int = is_tier or name in INT_FIELDS[table]
             if is_int or name in FLOAT_FIELDS[table]:
                 listed, na = self._listed(table, position)
+                proof = None
+                if is_int and locale == "en" and self.stated_locale is None \
+                        and any(isinstance(v, str) and "," in v for v in listed):
+                    proof = numbers.english_proof(
+                        [self._listed(table, p)[0] for p in self._number_positions(table, cols)],
+                        listed)
                 parsed = numbers.parse(cells, locale, count=is_int,
                                        stated=self.stated_locale is not None,
-                                       listed=listed, na=na)
+                                       listed=listed, na=na, english=proof is not None)
+                if proof is not None:
+                    self._english_read(raw, label, listed, proof)
+                if is_int and raw.percent:
+                    self._percent_counts(raw, label, position, parsed.values)
                 values = parsed.values
                 if not is_int:
                     self._count_dotted(raw, label, cells, values, locale or "en", listed, na)
@@ -771,6 +794,40 @@ class _Builder:
             elif counts:
                 fields["backlog"] = []
         return _Table(n, fields, dropped)
+
+    def _percent_counts(self, raw: RawTable, label: str, position: int,
+                        values: list[Any]) -> None:
+        """Refuse a whole count in a cell Excel shows as a percentage (2 shown as 200 %):
+        a count is never a percentage, and the cell's 2 is not what the planner sees. A
+        percentage that is no whole number (0.45) is said by the schema's check."""
+        for i, row in enumerate(raw.row_numbers.tolist()):
+            value = raw.percent.get(row, {}).get(position)
+            if value is None or not float(value).is_integer():
+                continue
+            shown = f"{value * 100:.10g}"
+            cell = int(value)
+            self.issues.append(CellIssue(
+                raw.source, label, row, "percent_count",
+                f"is formatted as a percentage: Excel shows {shown} %, the cell holds "
+                f"{cell}, and a count is never a percentage", "",
+                fix="format the column as Number (Format Cells > Number) and type the counts "
+                    "again"))
+            values[i] = 0
+
+    def _number_positions(self, table: str, cols: headers.Columns) -> list[int]:
+        """The positions of a table's number columns (counts, coordinates, km, tiers)."""
+        numeric = [*INT_FIELDS[table], *FLOAT_FIELDS[table]]
+        return [*(cols.fields[f] for f in numeric if f in cols.fields), *cols.tiers.values()]
+
+    def _english_read(self, raw: RawTable, label: str, listed: list[Any], proof: str) -> None:
+        """Note the counts like '12,500' read as 12500 because the file proves English."""
+        read = [v.strip() for v in listed if isinstance(v, str)
+                and numbers.AMBIGUOUS.match(v.strip()) and "," in v]
+        if read:
+            typed = read[0]
+            self.notes.append(f"{raw.source}: {len(read)} cell(s) of {label} like '{typed}' "
+                              f"read as {typed.replace(',', '')}: the file writes numbers the "
+                              f"English way ('{proof}')")
 
     def _count_dotted(self, raw: RawTable, label: str, cells: Any, values: list[Any],
                       locale: str, listed: list[Any], na: np.ndarray | None) -> None:
@@ -834,7 +891,7 @@ class _Builder:
             self.issues.append(CellIssue(
                 raw.source, label, raw.row(int(i)), "ambiguous_number",
                 two_readings(str(values[i])), repr(str(values[i])),
-                fix=locale_fix(str(values[i]))))
+                fix=locale_fix(str(values[i]), count=count)))
             values[i] = 0
         for i in parsed.thousands_rows():
             typed = str(values[i]).strip()
@@ -842,8 +899,20 @@ class _Builder:
             self.issues.append(CellIssue(raw.source, label, raw.row(int(i)),
                                          "thousands_as_decimal", message, repr(typed), fix=fix))
             values[i] = 0
+        for j in parsed.exponents or ():
+            typed = str(values[j]).strip()
+            digits = without_exponent(typed)
+            self.issues.append(CellIssue(
+                raw.source, label, raw.row(j), "exponent_count",
+                f"is written with an exponent ({typed} = {digits}), but no count is typed "
+                "so", repr(typed),
+                fix=f"type the count in digits ({digits} if that is meant); if Excel shows it "
+                    "so, format the column as Number (Format Cells > Number)"))
+            values[j] = 0
         for j in parsed.texts or ():
             typed = str(values[j]).strip()
+            if j in (parsed.exponents or ()):
+                continue
             if _TRAILING_MARK.match(typed):
                 # '5.' or '5,': no locale writes a number so (and a CSV has no quotes to
                 # speak of: never "not text in quotes"); the digits are what to type.
@@ -917,6 +986,7 @@ class _Builder:
         the ids of their kecamatan."""
         if "districts" in self.raws:
             return
+        self._codes_dotted_without_districts(read)
         spellings: dict[str, dict[str, list[tuple[str, int]]]] = {}
         for table in ("sites", "areas"):
             column = read[table].columns.get("district_id") if table in read else None
@@ -982,6 +1052,68 @@ class _Builder:
                     "(Kode Kecamatan, Nama Kecamatan) and write its codes"))
         raise InvalidInput(self.problems)
 
+    def _south_latitudes(self, columns: Mapping[str, headers.Columns],
+                         read: Mapping[str, _Table]) -> None:
+        """A latitude headed south ('Lintang (LS)') is read as written when every value is
+        negative (south of the equator, as decimal degrees write it). A positive value
+        under it is refused: 'LS' says south, the sign says north, and offices write
+        south latitudes both ways under that header, so which one is meant cannot be told
+        (Palembang's -2.99 written 2.99 would put the kelurahan 660 km north)."""
+        for table in ("sites", "areas"):
+            position = columns[table].fields.get("lat") if table in columns else None
+            if position is None or table not in read:
+                continue
+            raw = self.raws[table]
+            unit = headers.south_unit(raw.header[position])
+            if unit is None:
+                continue
+            values = read[table].columns.get("lat") or ()
+            north = [i for i, v in enumerate(values)
+                     if isinstance(v, int | float) and not isinstance(v, bool) and v > 0]
+            if not north:
+                continue
+            rows = ", ".join(str(raw.row(i)) for i in north[:5]) + (
+                ", ..." if len(north) > 5 else "")
+            self.problems.append(Problem(
+                location=f"{raw.source}, column {raw.header[position]}",
+                message=f"has the unit '{unit}' (south latitude), but {len(north)} of its "
+                        f"values are positive (rows {rows}): whether they are south cannot "
+                        "be told from the sign",
+                fix=f"write the latitudes in decimal degrees, negative south of the equator "
+                    f"(-2.99562), and remove '({unit})' from the header"))
+
+    def _codes_dotted_without_districts(self, read: Mapping[str, _Table]) -> None:
+        """Without a districts table, a kecamatan code of sites written with the dots of
+        the areas' code left out or put in (167101 where areas write 16.71.01): the same
+        digits are the same code, read as the areas write it, and noted. A code whose
+        digits are of no areas' code, or of two, stays as written (refused later)."""
+        if "sites" not in read or "areas" not in read:
+            return
+        areas = {v for v in read["areas"].columns.get("district_id") or () if isinstance(v, str)}
+        column = read["sites"].columns.get("district_id")
+        if not column or not areas:
+            return
+        by_digits: dict[str, list[str]] = {}
+        for code in areas:
+            if _CODE_DIGITS.match(code):
+                by_digits.setdefault(code.replace(".", ""), []).append(code)
+        dotted: dict[str, str] = {}
+        for value in set(column) - areas:
+            if isinstance(value, str) and _CODE_DIGITS.match(value):
+                same = by_digits.get(value.replace(".", ""), [])
+                if len(same) == 1:
+                    dotted[value] = same[0]
+        if not dotted:
+            return
+        values = [dotted.get(v, v) for v in column]
+        read["sites"].columns["district_id"] = values
+        self.district_values["sites"] = set(values)
+        areas_source, source = self.raws["areas"].source, self.raws["sites"].source
+        shown = ", ".join(f"{v} = {c}" for v, c in sorted(dotted.items())[:3])
+        self.notes.append(f"{source}: {len(dotted)} kecamatan code(s) written with the dots of "
+                          f"{areas_source} left out or put in, read as its codes (the same "
+                          f"digits: {shown}{', ...' if len(dotted) > 3 else ''})")
+
     def _district_names(self, data: dict[str, Any]) -> None:
         """District names where codes belong -> codes (case and spacing aside)."""
         districts = data.get("districts")
@@ -995,15 +1127,28 @@ class _Builder:
         for i, d in enumerate(districts):
             if d.get("name"):
                 by_name.setdefault(_name_key(d["name"]), []).append((d["district_id"], i))
+        # A Kemendagri code written with its dots or without (167101 for 16.71.01): the
+        # same digits are the same code; only a code of one kecamatan is read so.
+        by_digits: dict[str, list[str]] = {}
+        for d in districts:
+            code = d.get("district_id")
+            if isinstance(code, str) and _CODE_DIGITS.match(code):
+                by_digits.setdefault(code.replace(".", ""), []).append(code)
         fallback = districts[0].get("district_id")
         where = self.raws["districts"].source
         for table in ("sites", "areas"):
             matched = 0
+            dotted: dict[str, str] = {}  # value as written -> the districts table's code
             raw = self.raws[table]
             label = self.labels.get(table, {}).get("district_id", "district_id")
             for i, row in enumerate(data.get(table, ())):
                 value = row.get("district_id")
                 if isinstance(value, str) and value not in ids:
+                    same = by_digits.get(value.replace(".", ""), []) \
+                        if _CODE_DIGITS.match(value) else []
+                    if len(same) == 1:
+                        row["district_id"] = dotted.setdefault(value, same[0])
+                        continue
                     found = by_name.get(_name_key(value), [])
                     if len(found) == 1:
                         row["district_id"] = found[0][0]
@@ -1036,6 +1181,12 @@ class _Builder:
             if matched:
                 self.notes.append(f"{self.raws[table].source}: {matched} district(s) given by "
                                   "name, read as their codes")
+            if dotted:
+                shown = ", ".join(f"{v} = {c}" for v, c in list(dotted.items())[:3])
+                self.notes.append(f"{raw.source}: {len(dotted)} kecamatan code(s) written with "
+                                  f"the dots of {where} left out or put in, read as its codes "
+                                  f"(the same digits: {shown}"
+                                  f"{', ...' if len(dotted) > 3 else ''})")
 
     def _district_lookalike(self, districts: list[dict[str, Any]],
                             value: str) -> tuple[str, str, str] | None:
@@ -1216,12 +1367,37 @@ def _is_number_cell(value: Any) -> bool:
     return isinstance(value, str) and bool(_NUMBER_TEXT.match(value))
 
 
+# What a column of check marks holds (a planner's ticks, 'sudah dicek'): never a figure.
+_CHECK_MARKS = frozenset({"1", "0", "v", "x", "ok", "y", "n", "ya", "tidak", "yes", "no",
+                          "\u2713", "\u2714", "\u221a", "\u2717", "\u2718", "sudah", "belum",
+                          "cek", "done", "-"})
+
+
+def _check_marks(cells: Sequence[Any]) -> bool:
+    """True when every cell is a check mark (1 or 0, v, x, ✓, OK, ya): a column of ticks."""
+    for value in cells:
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float | np.integer | np.floating):
+            if value not in (0, 1):
+                return False
+        elif str(value).strip().casefold() not in _CHECK_MARKS:
+            return False
+    return True
+
+
 def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
     """Refuse columns without a header that hold numbers right beside a column read as a
     number (a tier's backlog, population, a count, a coordinate, km): the cells of a
     header merged over several columns (`PEMULA` over `L | P | JML`; a CSV's
     `first_time,,,`). Read from its first column only, the figure would be a part (the
-    men only), and the plan wrong; the planner says which column is meant."""
+    men only), and the plan wrong; the planner says which column is meant.
+
+    A column of check marks only (1 or 0, v, ✓, OK) apart from the read column by an
+    empty column (a planner's `cek` column beyond a gap) is no part of it: a merged
+    header spans the columns beside it, and a tick is no figure. It cannot change the
+    plan and is only noted (by `headers.resolve`, at its own column number). Columns
+    are numbered as in the file (`RawTable.column`: a dropped empty column counts)."""
     numeric = {p: f for f, p in cols.fields.items()
                if f in INT_FIELDS[raw.table] or f in FLOAT_FIELDS[raw.table]}
     numeric |= {p: t for t, p in cols.tiers.items()}
@@ -1239,17 +1415,24 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
             continue
         cells = [v for v in raw.frame[position].tolist() if not _blank(v)]
         count = sum(1 for v in cells if _is_number_cell(v))
-        if count and 2 * count >= len(cells):
-            groups.setdefault(left, []).append(position)
+        if not count or 2 * count < len(cells):
+            continue
+        # An empty column between (dropped, or blank in every row) parts it from the read one.
+        gap = raw.column(position) - raw.column(left) > position - left or any(
+            all(_blank(v) for v in raw.frame[q].tolist()) for q in range(left + 1, position))
+        if gap and _check_marks(cells):
+            continue
+        groups.setdefault(left, []).append(position)
     problems = []
     for left, others in sorted(groups.items()):
         header = raw.header[left]
         what = numeric[left]
-        shown = ", ".join(str(p + 1) for p in others)
+        shown = ", ".join(str(raw.column(p)) for p in others)
         first = [raw.frame[p].iloc[0] if len(raw.frame) else None for p in (left, *others)]
         if all(isinstance(v, str) and v.strip() and not _is_number_cell(v) for v in first):
             subs = ", ".join(f"'{str(v).strip()}'" for v in first)
             row = raw.row(0)
+            working = [str(v).strip() for v in first if headers.working_printers(str(v))]
             if all(headers.normalize(v) in _SEX_WORDS for v in first):
                 message = (f"is a header over two rows, split by sex: '{header}' over {subs} "
                            f"(row {row}); only its first column would be read as {what}")
@@ -1258,10 +1441,20 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
             else:
                 message = (f"is a header over two rows: '{header}' over {subs} (row {row}); "
                            f"only its first column would be read as {what}")
-                fix = (f"keep one column of {what}: delete the other columns and row {row}, "
-                       f"and head the kept column {header}")
+                if what == "printers" and len(working) == 1:
+                    # 'Printer' over 'Jumlah | Aktif': the plan prints with the working ones.
+                    fix = (f"keep the column of the printers that work ('{working[0]}'): "
+                           f"delete the other columns and row {row}, and head the kept "
+                           f"column {header}")
+                elif what == "printers":
+                    fix = (f"keep one column holding the printers that work (not all "
+                           f"printers, not the broken ones): delete the other columns and "
+                           f"row {row}, and head the kept column {header}")
+                else:
+                    fix = (f"keep one column of {what}: delete the other columns and row "
+                           f"{row}, and head the kept column {header}")
         else:
-            message = (f"heads several columns that hold numbers (columns {left + 1}, "
+            message = (f"heads several columns that hold numbers (columns {raw.column(left)}, "
                        f"{shown}; the others have no header): only its first column would be "
                        f"read as {what}")
             fix = (f"keep one column of {what} (the total, JML = L + P, when it is split by "

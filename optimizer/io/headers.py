@@ -167,6 +167,22 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 _SEPARATORS = re.compile(r"[\s.\-/\\:]+")
 _DROPPED = re.compile(r"[#'\"`]")
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# A date at the end of a header, as of which the figures are ('Stok per 30 Nov 2026',
+# 'Stok (30/11/2026)', 'Stok tgl 30-11-2026', 'Stok Nov 2026'): the field is the same.
+_MONTHS = (r"(?:jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)"
+           r"[a-z]*\.?")
+_AS_OF = re.compile(
+    r"[\s,;(\[-]*(?:(?:per|pada|tgl\.?|tanggal|as\s+of|on|at|posisi)\s+)*(?P<date>"
+    rf"\d{{1,2}}[\s./-]+(?:\d{{1,2}}|{_MONTHS})[\s./-]+\d{{2,4}}|{_MONTHS}[\s./-]+\d{{4}}|"
+    r"\d{4}-\d{1,2}-\d{1,2})\s*[)\]]?\s*$", re.I)
+
+
+def as_of(header: object) -> str | None:
+    """The date a header ends with ('30 Nov 2026' of 'Stok per 30 Nov 2026'), else None."""
+    match = _AS_OF.search(str(header))
+    if match is None or not str(header)[:match.start()].strip():
+        return None
+    return match["date"]
 # Units written after a header without brackets (`stok_lembar`, `jarak_km`): dropped when
 # the header without them is a known one.
 UNITS = frozenset({"lembar", "keping", "buah", "pcs", "unit", "km", "kilometer", "orang",
@@ -203,11 +219,16 @@ def normalize(header: object) -> str:
 def variants(header: object) -> tuple[str, ...]:
     """The keys a header may be known by, most literal first: 'Stok (lembar)' ->
     ('stok_lembar', 'stok'); 'stok_lembar' -> ('stok_lembar', 'stok'). Units in brackets
-    and a trailing unit word (`UNITS`) are dropped in the later keys."""
+    and a trailing unit word (`UNITS`) are dropped in the later keys, and then a date the
+    header ends with ('Stok per 30 Nov 2026' -> ..., 'stok')."""
     full = normalize(header)
     out = [full]
     bare = normalize(_BRACKETED.sub(" ", str(header)))
-    for key in (bare, full):
+    keys = [bare, full]
+    if as_of(header) is not None:  # 'Stok per 30 Nov 2026' is known as 'Stok'
+        undated = _AS_OF.sub("", str(header))
+        keys += [normalize(_BRACKETED.sub(" ", undated)), normalize(undated)]
+    for key in keys:
         parts = key.split("_")
         while len(parts) > 1 and parts[-1] in UNITS:
             parts.pop()
@@ -345,6 +366,17 @@ def bracketed(header: object) -> list[str]:
             if normalize(m.group(0))]
 
 
+# A latitude header's bracket saying south ('Lintang (LS)', Lintang Selatan): accepted over
+# negative values (south, as decimal degrees write it); over a positive one the sign
+# cannot be told (files._south_latitudes).
+SOUTH = frozenset({"ls", "lintang_selatan", "selatan", "south", "s"})
+
+
+def south_unit(header: object) -> str | None:
+    """'LS' of 'Lintang (LS)': the bracket of a header that says south, else None."""
+    return next((u for u in bracketed(header) if normalize(u) in SOUTH), None)
+
+
 def unit_problem(target: str, header: object) -> tuple[str, str] | None:
     """(message, fix) when a bracket of `header` names a unit `target` is not counted in
     ('Stok (dus)', 'Hari Kerja (minggu)', 'Jarak Tempuh (menit)'), else None. A default
@@ -353,6 +385,10 @@ def unit_problem(target: str, header: object) -> tuple[str, str] | None:
     if target not in UNIT_KINDS and target in {f for t in ALIASES.values() for f in t}:
         return None  # ids and names: a bracket says nothing about a count
     for unit in bracketed(header):
+        if _AS_OF.fullmatch(f"({unit})"):
+            continue  # 'Stok (30/11/2026)': the date of the figures, no unit
+        if target == "lat" and normalize(unit) in SOUTH:
+            continue  # 'Lintang (LS)': its values' signs decide (files._south_latitudes)
         if kind == "km" and normalize(unit) in METRES:
             return (f"has the unit '{unit}', but {target} must be {UNIT_EXPECTED[kind]}",
                     METRES_FIX)
@@ -395,6 +431,21 @@ def _broken_printers(key: str) -> bool:
     words = set(key.split("_"))
     return bool(words & _PRINTER_WORDS) and not words & _MENDED_WORDS and bool(
         words & _BROKEN_WORDS or any(p in key for p in _BROKEN_PHRASES))
+
+
+# Words of a sub-header that counts the printers that work ('Printer' over 'Jumlah | Aktif').
+_WORKING_WORDS = frozenset({"aktif", "active", "working", "berfungsi", "baik", "jalan",
+                            "operasional", "digunakan", "dipakai", "siap"})
+
+
+def working_printers(text: str) -> bool:
+    """True for a header that counts printers that work ('Aktif', 'Berfungsi', 'Baik'),
+    not broken ones ('Tidak Aktif', 'Rusak')."""
+    key = normalize(text)
+    words = set(key.split("_"))
+    return bool(words & (_WORKING_WORDS | _MENDED_WORDS)) and not (
+        words & _BROKEN_WORDS or any(p in key for p in _BROKEN_PHRASES)
+        or words & {"tidak", "tdk", "non", "not", "no"})
 
 
 def _about_printers(key: str) -> bool:
@@ -455,12 +506,15 @@ def _either_may_win(target: str, key: str, other: str) -> bool:
 
 
 def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
-            same: Callable[[int, int], bool] | None = None) -> Columns:
+            same: Callable[[int, int], bool] | None = None,
+            numbers: Sequence[int] = ()) -> Columns:
     """Which column holds which field (and, for areas, which tier's backlog).
 
     `headers` are the cells of the header row as read; `tiers` the declared tiers;
     `same(i, j)` whether columns i and j hold the same value in every row (two columns
-    read as one field are refused unless they do; without `same`, always).
+    read as one field are refused unless they do; without `same`, always); `numbers`
+    the file's column number of each header cell (an empty column dropped before leaves
+    a gap; without it, 1..n) for the messages.
     Missing required fields, typos of known fields, headers given twice, two columns of
     one field, a stock of a period and units a field is not counted in end up in
     `errors` as (header, message, fix); nothing is raised here.
@@ -477,6 +531,9 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                 key = normalize(alias)
                 if key not in lookup or lookup[key][2]:
                     lookup[key] = (tier, rank, True)
+    def number(position: int) -> int:
+        return numbers[position] if position < len(numbers) else position + 1
+
     out = Columns()
     chosen: dict[tuple[str, bool], tuple[int, int]] = {}  # target -> (rank, position)
     others: dict[tuple[str, bool], list[int]] = {}  # target -> other columns read as it
@@ -490,8 +547,8 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
         previous = chosen.get((target, is_tier))
         if previous is not None and keys[previous[1]] == key:
             what = f"tier {target}" if is_tier else target
-            out.errors.append((header, f"appears twice (columns {previous[1] + 1} and "
-                                       f"{position + 1}), both read as {what}",
+            out.errors.append((header, f"appears twice (columns {number(previous[1])} and "
+                                       f"{number(position)}), both read as {what}",
                                "keep one of the two columns"))
             continue
         if previous is not None and _either_may_win(target, key, keys[previous[1]]):
@@ -524,8 +581,8 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             first, second = sorted((position, other))
             # Which one the planner meant cannot be known (`Perekaman Baru` beside `Siap
             # Cetak Pemula`, `Jumlah Printer` beside `Printer Aktif`): never pick one.
-            out.errors.append((texts[second], f"and '{texts[first]}' (columns {first + 1} and "
-                                              f"{second + 1}) are both read as {what}, and "
+            out.errors.append((texts[second], f"and '{texts[first]}' (columns {number(first)} and "
+                                              f"{number(second)}) are both read as {what}, and "
                                               "their values differ",
                                f"keep the column that holds {what} and delete the other "
                                "(or rename it to a header that is not read)"))
@@ -581,7 +638,7 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             continue
         key = variants(header)[-1] if normalize(header) else ""
         if not key:
-            out.ignored.append((f"column {position + 1}", "it has no header"))
+            out.ignored.append((f"column {number(position)}", "it has no header"))
             continue
         if key in KNOWN_NOT_TIERS and table == "areas":
             out.ignored.append((header, KNOWN_NOT_TIERS[key]))

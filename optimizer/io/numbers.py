@@ -51,6 +51,8 @@ _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
 # the Indonesian locale, '1.000' or '1,000.000' in the English one. Nobody writes 6 blanks
 # as 6,000: it is 6000 grouped the other locale's way (see `thousands_reading`).
 _ZERO_FRACTION = {"id": re.compile(r"^[+-]?[^,]*,000$"), "en": re.compile(r"^[+-]?[^.]*\.000$")}
+# A number written with an exponent: 5e3, 1.2E+03 (a count refused: `Parsed.exponents`).
+_EXPONENT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 _DATE_TEXT = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}$")
 # A number Excel turned into a date and a CSV saved as text: '1-Des' (Indonesian Excel),
 # '1-Dec', 'Des-24', '1 Des 2024'.
@@ -129,6 +131,9 @@ class Parsed:
     thousands: np.ndarray | None = None
     # text cells left as typed (no number in the locale, not missing): their indexes
     texts: list[int] | None = None
+    # count cells written with an exponent ('5e3', '1.2E+03'): their indexes. No office
+    # types a count so (Excel shows 5E+03 only for numbers too wide for the cell).
+    exponents: list[int] | None = None
 
     def thousands_rows(self) -> np.ndarray:
         """Indexes of the `thousands` cells (none when the column had no such cell)."""
@@ -137,13 +142,37 @@ class Parsed:
         return np.flatnonzero(self.thousands)
 
 
+# Cells that only the English locale reads and that group thousands with a comma:
+# 1,250,000 | 1,250.5 (a count column's English proof, `english_proof`).
+_EN_COMMA_GROUPS = re.compile(r"^[+-]?\d{1,3}((,\d{3}){2,}(\.\d+)?|(,\d{3})+\.\d+)$")
+
+
+def english_proof(file_cells: list[list[object]], column: list[object]) -> str | None:
+    """A cell that proves a file writes numbers the English way, for reading its counts
+    like '12,500' (12500 in English, 12,5 in Indonesian): a number of the same file
+    grouped by commas that only English reads (1,250,000; 1,250.5), or a decimal point
+    in the same column (12.5). None when there is none: dotted coordinates (-2.99562) are
+    no proof, an Indonesian office pastes them so from a map."""
+    for cells in file_cells:
+        for cell in cells:
+            if isinstance(cell, str) and "," in cell and _EN_COMMA_GROUPS.match(cell.strip()):
+                return cell.strip()
+    for cell in column:
+        if isinstance(cell, str) and "." in cell and _EN_ONLY.match(cell.strip()):
+            return cell.strip()
+    return None
+
+
 def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
-          listed: list[object] | None = None, na: np.ndarray | None = None) -> Parsed:
+          listed: list[object] | None = None, na: np.ndarray | None = None,
+          english: bool = False) -> Parsed:
     """Read one column of numbers (text from a CSV, or a workbook's typed cells).
 
     Returns floats where a cell holds a number in `locale`, else the cell as read (so
     that the error shows it). A count cell either locale could read is `ambiguous`
-    unless the locale was stated or is Indonesian. Plain columns (no `.` or `,` in a
+    unless the locale was stated or is Indonesian, or (`english`: the file proves its
+    numbers English, `english_proof`) the locale is English and the mark a comma. Plain
+    columns (no `.` or `,` in a
     count column, no `,` elsewhere) take one vectorized pass. `listed` and `na`, when
     given, are `cells.tolist()` and `cells.isna()` as the caller read them already (not
     changed here).
@@ -179,6 +208,8 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
         grouped = is_text & text.str.contains(r"[.,]", regex=True).to_numpy(dtype=bool)
         if count and not (stated or locale == "id"):
             ambiguous = grouped & text.str.fullmatch(AMBIGUOUS).to_numpy(dtype=bool)
+            if english and locale == "en":  # 12,500 in a file that proves English: 12500
+                ambiguous &= ~text.str.contains(",", regex=False).to_numpy(dtype=bool)
         if locale == "id":
             ok = grouped & text.str.fullmatch(_ID_NUMBER).to_numpy(dtype=bool)
             converted = pd.to_numeric(text[ok].str.replace(".", "", regex=False)
@@ -208,6 +239,12 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
             thousands = grouped & ~ambiguous & ~np.isnan(numbers) \
                 & text.str.fullmatch(zeros).to_numpy(dtype=bool)
             numbers[thousands] = np.nan
+    exponents: list[int] = []
+    if count and ("e" in joined or "E" in joined):
+        for i in np.flatnonzero(is_text):
+            if _EXPONENT.match(str(raw[i]).strip()):
+                exponents.append(int(i))
+                numbers[i] = np.nan  # (left as typed: refused by the reader)
     missing = np.zeros(n, dtype=bool)
     left: list[int] = []
     unread = np.flatnonzero(is_text & np.isnan(numbers))
@@ -223,8 +260,9 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
             missing[i] = True
             continue
         left.append(int(i))
-        # 'nan' and 'inf' as the schema names them; a cell with separators stays text.
-        values[i] = value if grouped[i] else _plain(value)
+        # 'nan' and 'inf' as the schema names them; a cell with separators (or a count's
+        # exponent) stays text.
+        values[i] = value if grouped[i] or _EXPONENT.match(value) else _plain(value)
         dates[i] = bool(_DATE_TEXT.match(value) or _DATE_WORDS.match(value))
     good = is_text & ~np.isnan(numbers)
     if count:
@@ -256,7 +294,7 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
                 values[i] = int(cell)
     return Parsed(values, missing, ambiguous, dates,
                   thousands if thousands is not None and thousands.any() else None,
-                  left or None)
+                  left or None, exponents or None)
 
 
 def thousands_reading(typed: str, locale: Locale | None) -> tuple[str, str, str]:

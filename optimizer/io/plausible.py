@@ -163,17 +163,20 @@ def km_text(km: float) -> str:
     return f"{km:.1f}" if km >= 1 else f"{km:.2f}"
 
 
-def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = None
-             ) -> list[Finding]:
+def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = None,
+             namesakes: list[tuple[int, int]] | None = None) -> list[Finding]:
     """Every implausible value of `instance`: storage, totals rows (by their sums or their
     ids and names), kelurahan typed twice, kelurahan codes of another kecamatan,
     coordinates, then distances. `seen`: the values of the instance's rows as its reader
     made them ({table: fastrows.Seen}, optimizer.io.files), read from there rather than
-    row by row off the models (the same objects: the findings are the same)."""
+    row by row off the models (the same objects: the findings are the same).
+    `namesakes`, when given, receives the (area index, earlier area index) pairs of one
+    name, point and backlog in two kecamatan under codes of their own, planned as two
+    kelurahan (`_copies`), for a note."""
     columns = _Columns(instance, seen)
     at = _points(instance, columns)
     sums = _sum_rows(instance, at, columns)
-    copies = _copies(instance, at, sums)
+    copies = _copies(instance, at, sums, namesakes)
     prefixes = _code_prefixes(instance, sums + copies)
     return (_storage(instance) + sums + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
@@ -443,7 +446,8 @@ def _name_key(name: str | None) -> str:
     return " ".join((name or "").casefold().split())
 
 
-def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Finding]:
+def _copies(instance: Instance, at: _Points, refused: list[Finding],
+            namesakes: list[tuple[int, int]] | None = None) -> list[Finding]:
     """Two area rows with the same name (case and spacing aside) and the same coordinates:
     a kelurahan typed twice (a tester's copy under a new id, a kecamatan's block pasted
     again under desa codes, each planned with its backlog doubled). Refused at the later
@@ -454,11 +458,16 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Fin
     name whose coordinates were not each their own: each real kelurahan has its own
     centroid, so either way a row is to change).
 
-    In two kecamatan: only when the backlog is the same too, and not 0 (a tester's
+    In two kecamatan: only when the backlog is the same too, and not 0, and either the
+    code is the same kelurahan's (its kelurahan number, the last four digits of a
+    Kemendagri code, repeated: 16.71.02.1001 of 16.71.01.1001, only the kecamatan part
+    changed) or two rows or more of one kecamatan repeat rows of one other so (a tester's
     three Ilir Barat II kelurahan pasted into Seberang Ulu I under new codes were planned
     `optimal`, counted twice). Many kelurahan share a name across kecamatan (Sukajadi,
-    Sukamaju), and coordinates found by the name (a geocoder given "Sukajadi, Palembang")
-    may put two of them at one point: their backlogs tell them apart. A copy whose
+    Sukamaju, Sukajaya), each with its own code; coordinates found by the name (a
+    geocoder given "Sukajaya, Palembang") may put two of them at one point, and a backlog
+    may be the same by chance (qa4: such a pair was refused as a copy). One such row
+    under a code of its own is a kelurahan of its own and is planned. A copy whose
     backlog is 0 plans nothing twice.
 
     Rows without a name, and rows refused already (`refused`), are not compared. Rows
@@ -482,6 +491,8 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Fin
     seen: dict[tuple[int, float, float, str], int] = {}
     # (point, name, backlog) -> the first row with them, for copies across kecamatan.
     anywhere: dict[tuple[float, float, str, tuple[tuple[str, int], ...]], int] = {}
+    # Rows repeating a row of another kecamatan: (its kecamatan, the other's) -> pairs.
+    elsewhere: dict[tuple[str, str], list[tuple[int, int]]] = {}
     out = []
     for i in shared.tolist():
         area = areas[i]
@@ -494,17 +505,8 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Fin
             first = anywhere.setdefault((area.lat, area.lon, name, backlog), i)
             if first == i or not any(count for _, count in backlog):
                 continue
-            was = areas[first]
-            message = ("repeats an earlier kelurahan of another kecamatan: the same name, "
-                       "coordinates and backlog (after =: the earlier row's id)")
-            text = (f"repeats the kelurahan first at areas[{first}] (id {was.area_id}, "
-                    f"kecamatan {was.district_id}): the same name, coordinates and backlog, "
-                    f"here in kecamatan {area.district_id}")
-            out.append(Finding("areas", i, "area_id", "copied_area_elsewhere", message,
-                               f"{area.area_id!r} = {was.area_id!r}",
-                               f"{text}, got {area.area_id!r}",
-                               fix="delete the copy: each kelurahan is one row, in its own "
-                                   "kecamatan"))
+            elsewhere.setdefault((area.district_id, areas[first].district_id), []).append(
+                (i, first))
             continue
         was = areas[j]
         if dict(was.backlog) == dict(area.backlog):
@@ -526,7 +528,36 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Fin
         out.append(Finding("areas", i, "area_id", kind, message,
                            f"{area.area_id!r} = {was.area_id!r}",
                            f"{text}, got {area.area_id!r}", fix=fix))
+    for pairs in elsewhere.values():
+        for i, first in pairs:
+            area, was = areas[i], areas[first]
+            number = _kelurahan_number(area.area_id)
+            if len(pairs) < 2 and (number is None or number != _kelurahan_number(was.area_id)):
+                if namesakes is not None:  # one namesake under a code of its own: planned
+                    namesakes.append((i, first))
+                continue
+            message = ("repeats an earlier kelurahan of another kecamatan: the same name, "
+                       "coordinates and backlog (after =: the earlier row's id)")
+            text = (f"repeats the kelurahan first at areas[{first}] (id {was.area_id}, "
+                    f"kecamatan {was.district_id}): the same name, coordinates and backlog, "
+                    f"here in kecamatan {area.district_id}")
+            out.append(Finding("areas", i, "area_id", "copied_area_elsewhere", message,
+                               f"{area.area_id!r} = {was.area_id!r}",
+                               f"{text}, got {area.area_id!r}",
+                               fix="delete the copy: each kelurahan is one row, in its own "
+                                   "kecamatan"))
+    out.sort(key=lambda f: f.index)
     return out
+
+
+_AREA_CODE_DIGITS = re.compile(r"^\d{2}\.?\d{2}\.?\d{2}\.?(\d{4})$")
+
+
+def _kelurahan_number(area_id: str) -> str | None:
+    """'1001' of a Kemendagri kelurahan code (16.71.01.1001 or 1671011001): the number of
+    the kelurahan within its kecamatan; None for an id of another kind."""
+    match = _AREA_CODE_DIGITS.match(area_id.strip())
+    return None if match is None else match[1]
 
 
 # A kecamatan's Kemendagri code as a districts table holds it: 16.71.08 or 167108.

@@ -51,6 +51,22 @@ LOCALE_FIX = ("state the locale: --locale id reads {typed} as {indonesian}, --lo
               "it as {english}; or type the number without separators")
 PAGE_FIX = ("choose the number format of your files on the form: Indonesian reads {typed} as "
             "{indonesian}, English as {english}; or type the number without separators")
+# The same for a count written with a comma and three digits (12,500): its Indonesian
+# reading (12,5; or 12 of 12,000, which no count is written as) is refused, so the one
+# thing to do is to say the file is English, or to type the digits.
+COUNT_LOCALE_FIX = ("if the file writes numbers the English way, state --locale en: it reads "
+                    "{typed} as {english} (read in Indonesian it is {indonesian}, and no count "
+                    "is written so); or type {english} without separators")
+COUNT_PAGE_FIX = ("if the file writes numbers the English way, choose 'English: 1,234,567 and "
+                  "3.5' under 'How your files write numbers' on the form: it reads {typed} as "
+                  "{english} (read in Indonesian it is {indonesian}, and no count is written "
+                  "so); or type {english} without separators")
+_COUNT_LOCALE_FIX = re.compile("^" + re.escape(COUNT_LOCALE_FIX)
+                               .replace(r"\{typed\}", "(?P<typed>.+?)", 1)
+                               .replace(r"\{typed\}", "(?P=typed)")
+                               .replace(r"\{english\}", "(?P<english>.+?)", 1)
+                               .replace(r"\{english\}", "(?P=english)")
+                               .replace(r"\{indonesian\}", "(?P<indonesian>.+?)") + "$")
 _LOCALE_FIX = re.compile("^" + re.escape(LOCALE_FIX).replace(r"\{typed\}", "(?P<typed>.+?)")
                          .replace(r"\{indonesian\}", "(?P<indonesian>.+?)")
                          .replace(r"\{english\}", "(?P<english>.+?)") + "$")
@@ -73,17 +89,22 @@ def readings(text: str) -> tuple[str, str, str] | None:
     return typed, head + ("," + decimals if decimals else ""), big
 
 
-def locale_fix(text: str) -> str:
-    """LOCALE_FIX with `text`'s readings; '' for text of another shape."""
+def locale_fix(text: str, count: bool = False) -> str:
+    """LOCALE_FIX with `text`'s readings ('' for text of another shape); for a `count`
+    written with a comma (12,500), COUNT_LOCALE_FIX: only the English reading is a count."""
     found = readings(text)
     if found is None:
         return ""
     typed, indonesian, english = found
-    return LOCALE_FIX.format(typed=typed, indonesian=indonesian, english=english)
+    template = COUNT_LOCALE_FIX if count and "," in typed else LOCALE_FIX
+    return template.format(typed=typed, indonesian=indonesian, english=english)
 
 
 def page_fix(fix: str) -> str | None:
     """A LOCALE_FIX as the page's form says it (PAGE_FIX); None for any other fix."""
+    match = _COUNT_LOCALE_FIX.match(fix)
+    if match is not None:
+        return COUNT_PAGE_FIX.format(**match.groupdict())
     match = _LOCALE_FIX.match(fix)
     return None if match is None else PAGE_FIX.format(**match.groupdict())
 
@@ -235,6 +256,7 @@ def read_option(text: str, whole: bool) -> int | float:
                         "type numbers only (no text or units)")
 
 
-__all__ = ["LOCALE_FIX", "PAGE_FIX", "OptionRefused", "Separated", "locale_fix", "page_fix",
+__all__ = ["COUNT_LOCALE_FIX", "COUNT_PAGE_FIX", "LOCALE_FIX", "PAGE_FIX", "OptionRefused",
+           "Separated", "locale_fix", "page_fix",
            "read_option", "readings", "separated", "separated_decimal", "two_readings",
            "without_exponent"]

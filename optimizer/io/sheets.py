@@ -57,6 +57,16 @@ class RawTable:
     header_row: int = 0              # a workbook's (first) header row, 1-based
     book: Path | None = None         # a workbook's file and sheet (to look at a cell's format)
     sheet: str = ""
+    # The file's column number (1-based, as Excel and a text editor count) of each frame
+    # column: an empty column dropped (`_trim`) leaves a gap. Empty: columns 1..n.
+    numbers: list[int] = field(default_factory=list)
+    # A workbook's number cells formatted as a percentage: file row -> {frame column:
+    # value} (Excel shows 2 as 200 %; the reader refuses them in count columns).
+    percent: dict[int, dict[int, float]] = field(default_factory=dict)
+
+    def column(self, position: int) -> int:
+        """The file's column number of frame column `position` (what a planner counts)."""
+        return self.numbers[position] if position < len(self.numbers) else position + 1
 
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
@@ -151,6 +161,7 @@ def read_csv(path: Path, table: str, tiers: Sequence[str]) -> RawTable:
         frame = _frame(text, separator, at, source)
     except pd.errors.EmptyDataError:
         raise fail(source, "is empty", "fill in the header row and the data") from None
+    trailing = frame.attrs.get("trailing", 0)
     header = [str(c).strip() for c in frame.iloc[0].tolist()]
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = pd.RangeIndex(frame.shape[1])
@@ -161,6 +172,9 @@ def read_csv(path: Path, table: str, tiers: Sequence[str]) -> RawTable:
         notes.append(f"{source}: fields separated by {_SEPARATOR_NAMES[separator]}")
     if at:
         notes.append(f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped")
+    if trailing:
+        notes.append(f"{source}: every data row ends with an empty field the header does not "
+                     "have (a comma at the end of the line): ignored")
     raw = RawTable(table, source, header, frame, first_row=at + 2, separator=separator,
                    notes=notes)
     return _trim(raw)
@@ -185,10 +199,24 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
         except csv.Error:
             raise refused from None
         width = len(rows[0]) if rows else 0
-        if not width or any(len(r) > width and any(c.strip() for c in r[width:])
-                            for r in rows):
+        if not width:
             raise refused from None
-        if separator == ",":
+        for number, r in enumerate(rows, start=at + 1):
+            extra = [c.strip() for c in r[width:] if c.strip()]
+            if extra:  # (the first row with a filled field beyond the header's)
+                shown = ", ".join(f"'{c}'" for c in extra[:3])
+                raise fail(source, f"row {number} has {len(r)} fields, the header {width}: "
+                                   f"the fields beyond the header hold {shown}",
+                           "give that column a header, or delete what is beyond the "
+                           "header's columns; a name holding the separator must be in "
+                           "double quotes") from None
+        # Every data row one field longer than the header, that field empty in each (a
+        # trailing comma written on the data rows only): a comma at the end of the line,
+        # not a number split at its thousands comma, which would have to happen in every
+        # row, each with its own last cell blank.
+        data = [r for r in rows[1:] if any(c.strip() for c in r)]
+        trailing = len(data) >= 2 and all(len(r) == width + 1 for r in data)
+        if separator == "," and not trailing:
             for number, r in enumerate(rows, start=at + 1):
                 splits = _split_numbers(r) if len(r) > width else []
                 if splits:
@@ -206,7 +234,10 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
             frame = read(range(max(len(r) for r in rows)))
         except pd.errors.ParserError:
             raise refused from None
-        return frame[list(range(width))]
+        kept = frame[list(range(width))]
+        if trailing:
+            kept.attrs["trailing"] = len(data)
+        return kept
 
 
 # An unquoted number split at its thousands comma: '1' and '250' of '1,250'.
@@ -236,6 +267,7 @@ def _trim(raw: RawTable) -> RawTable:
     keep = [i for i, h in enumerate(raw.header)
             if h or not all(_is_blank(v) for v in frame[i].tolist())]
     if len(keep) < len(raw.header):
+        raw.numbers = [raw.column(i) for i in keep]
         raw.header = [raw.header[i] for i in keep]
         frame = frame[keep]
         frame.columns = pd.RangeIndex(len(keep))
@@ -319,6 +351,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
                 _refuse_uncached(source, rows, formulas[sheet_name])
             raw.book, raw.sheet = path, sheet_name
+            raw.percent = _percent_cells(values, sheet_name, raw)
             tables[table] = raw
         for sheet_name, table in copies:
             if table not in named:
@@ -544,6 +577,39 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
                              f"filter or hidden rows: {shown}) and were read like the others; "
                              "delete the rows that are not meant to be planned")
     return raw
+
+
+def _percent_styles(book: Any) -> set[int]:
+    """The workbook's cell styles whose number format is a percentage (built-in 9 and 10,
+    or a format of its own holding %); empty for most workbooks."""
+    custom = list(getattr(book, "_number_formats", []))
+    out = set()
+    for i, style in enumerate(getattr(book, "_cell_styles", [])):
+        fmt = getattr(style, "numFmtId", 0)
+        if fmt in (9, 10) or (fmt >= 164 and fmt - 164 < len(custom)
+                              and "%" in str(custom[fmt - 164])):
+            out.add(i)
+    return out
+
+
+def _percent_cells(book: Any, sheet_name: str, raw: RawTable) -> dict[int, dict[int, float]]:
+    """file row -> {frame column: value} of the table's number cells formatted as a
+    percentage. The sheet is read again only when the workbook has such a format."""
+    styles = _percent_styles(book)
+    if not styles:
+        return {}
+    position = {raw.column(p): p for p in range(len(raw.header))}
+    wanted = {int(r) for r in raw.row_numbers}
+    out: dict[int, dict[int, float]] = {}
+    for number, cells in enumerate(book[sheet_name].iter_rows(), start=1):
+        if number not in wanted:
+            continue
+        for column, cell in enumerate(cells, start=1):
+            value = getattr(cell, "value", None)
+            if getattr(cell, "_style_id", 0) in styles and column in position \
+                    and isinstance(value, int | float) and not isinstance(value, bool):
+                out.setdefault(number, {})[position[column]] = float(value)
+    return out
 
 
 def _second_header_row(table: str, rows: list[list[object]], at: int, header: list[str],

@@ -237,16 +237,18 @@ def test_a_lot_size_above_the_shipment_is_named_as_the_limit(lang: str, tmp_path
 
 def test_latitudes_headed_ls_written_positive_are_blamed_not_the_offices():
     for lang, said, fix in (
-            # The header's unit is refused first (optimizer.io.headers: a bracketed unit
-            # other than the field's own), at the areas column, whatever its values.
-            ("en", "areas.csv, column Lintang (LS): has the unit 'LS', but lat must be "
-                   "decimal degrees (negative south of the equator)",
-             "fix: convert the values to decimal degrees (negative south of the equator) "
-             "and remove '(LS)' from the header"),
-            ("id", "areas.csv, kolom Lintang (LS): bersatuan 'LS', padahal lat harus berupa "
-                   "derajat desimal (negatif di selatan khatulistiwa)",
-             "perbaikan: ubah nilainya menjadi derajat desimal (negatif di selatan "
-             "khatulistiwa) dan hapus '(LS)' dari judul kolom")):
+            # The header's LS (south) is read over negative values only (qa4: refused
+            # whatever its values before); positive ones under it are refused at the areas
+            # column, whatever the offices' latitudes.
+            ("en", "areas.csv, column Lintang (LS): has the unit 'LS' (south latitude), but "
+                   "25 of its values are positive (rows 2, 3, 4, 5, 6, ...): whether they are "
+                   "south cannot be told from the sign",
+             "fix: write the latitudes in decimal degrees, negative south of the equator "
+             "(-2.99562), and remove '(LS)' from the header"),
+            ("id", "areas.csv, kolom Lintang (LS): bersatuan 'LS' (lintang selatan), tetapi 25 "
+                   "nilainya positif (baris 2, 3, 4, 5, 6, ...)",
+             "perbaikan: tulis lintang dalam derajat desimal, negatif di selatan "
+             "khatulistiwa (-2,99562), dan hapus '(LS)' dari judul")):
         code, output = plan("latitude-ls-positive", "--lang", lang, "--quiet")
         assert code == 2 and said in output and fix in output, output
         assert "sites.csv" not in output

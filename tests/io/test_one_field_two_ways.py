@@ -115,7 +115,7 @@ REFUSED_UNITS = [
     ("sites", "printers", "Jumlah Printer (rusak)", "rusak"),
     ("distances", "km", "Jarak Tempuh (menit)", "menit"),
     ("distances", "km", "Jarak [jam]", "jam"),
-    ("areas", "lat", "Lintang (LS)", "LS"), ("areas", "lon", "Bujur (BB)", "BB"),
+    ("areas", "lon", "Bujur (BB)", "BB"),
     ("areas", "population", "Wajib KTP (KK)", "KK"),
     ("areas", "first_time", "Pemula (ribu)", "ribu"),
     ("areas", "replacement", "Penggantian (x1000)", "x1000"),
@@ -148,6 +148,8 @@ ACCEPTED_UNITS = [
     ("sites", "cards_per_printer_day", "Kapasitas Cetak per Printer (per hari)"),
     ("sites", "working_days", "Hari Kerja (hari)"), ("distances", "km", "Jarak (km)"),
     ("distances", "km", "Jarak Tempuh (km)"), ("areas", "lat", "Lintang (derajat)"),
+    # (LS): south; its values' signs decide (tests/io/test_qa4_leftouts.py)
+    ("areas", "lat", "Lintang (LS)"),
     ("areas", "lon", "Bujur (BT)"), ("areas", "population", "Jumlah Wajib KTP (jiwa)"),
     ("areas", "first_time", "Pemula (orang)"), ("areas", "replacement", "Penggantian (keping)"),
     ("sites", "site_id", "Kode Kantor (ID)"), ("areas", "name", "Nama Kelurahan (lengkap)"),

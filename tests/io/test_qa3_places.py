@@ -83,18 +83,30 @@ def test_a_block_pasted_into_another_kecamatan_is_refused_each_copy_with_its_ori
 
 
 def test_one_kelurahan_copied_into_another_kecamatan_names_both_rows_in_both_languages():
-    path = CORPUS / "kelurahan-copied-other-kecamatan-one"
+    # The copy keeps the kelurahan's number (1001), only its kecamatan part changed.
+    path = CORPUS / "qa4-kelurahan-copy-same-number"
     code, english = plan(path)
     assert code == 2
     assert ("areas.csv row 27, column area_id: repeats the kelurahan first in row 2 (id "
             "16.71.01.1001, kecamatan 16.71.01): the same name, coordinates and backlog, here "
-            "in kecamatan 16.71.02, got '16.71.02.1101' fix: " + COPY_FIX) in english
+            "in kecamatan 16.71.02, got '16.71.02.1001' fix: " + COPY_FIX) in english
     code, indonesian = plan(path, "--lang", "id")
     assert code == 2
     assert ("areas.csv baris 27, kolom area_id: mengulang kelurahan yang pertama di baris 2 "
             "(kode 16.71.01.1001, kecamatan 16.71.01): nama, koordinat dan tunggakan sama, di "
-            "sini di kecamatan 16.71.02, tertulis '16.71.02.1101' perbaikan: hapus salinannya: "
+            "sini di kecamatan 16.71.02, tertulis '16.71.02.1001' perbaikan: hapus salinannya: "
             "setiap kelurahan satu baris, di kecamatannya sendiri") in indonesian
+
+
+def test_one_namesake_under_a_code_of_its_own_is_planned():
+    """qa4: a kelurahan of another kecamatan with the same name, point (found by the name)
+    and backlog, under a code of its own (16.71.02.1101): a Sukajaya of its own, not a
+    copy; refused before."""
+    code, output = plan(CORPUS / "kelurahan-copied-other-kecamatan-one")
+    assert code == 0, output
+    assert ("areas.csv: rows 2 and 27 have one name, point and backlog in two kecamatan "
+            "(16.71.01.1001, 16.71.02.1101): planned as two kelurahan, each with its own "
+            "code; if one is a copy, delete it") in " ".join(output.split())
 
 
 def test_the_copy_deleted_as_the_fix_says_plans(tmp_path: Path):
@@ -116,8 +128,9 @@ def test_one_name_in_two_kecamatan_is_planned(case: str):
 
 def test_a_copy_across_kecamatan_needs_the_same_name_point_and_backlog():
     original = area("16.71.01.1001", "16.71.01", "Sukajadi", -3.0, 104.75, first=40)
-    # The same name, point and backlog in another kecamatan, whatever its code: a copy.
-    for code in ("16.71.02.1101", "16.71.02.2001", "X-9"):
+    # The same name, point and backlog in another kecamatan, under the same kelurahan
+    # number (with or without dots): a copy.
+    for code in ("16.71.02.1001", "1671021001"):
         copy = area(code, "16.71.02", "SUKAJADI ", -3.0, 104.75, first=40)
         found = plausible.findings(instance(original, copy))
         assert kinds(found) == [(1, "area_id", "copied_area_elsewhere")]
@@ -125,6 +138,16 @@ def test_a_copy_across_kecamatan_needs_the_same_name_point_and_backlog():
         assert found[0].text == (
             "repeats the kelurahan first at areas[0] (id 16.71.01.1001, kecamatan 16.71.01): "
             f"the same name, coordinates and backlog, here in kecamatan 16.71.02, got '{code}'")
+    # Under a code of its own, one such row is a namesake (Sukajaya in two kecamatan).
+    for code in ("16.71.02.1101", "16.71.02.2001", "X-9"):
+        namesake = area(code, "16.71.02", "SUKAJADI ", -3.0, 104.75, first=40)
+        assert plausible.findings(instance(original, namesake)) == []
+    # Two rows of one kecamatan repeating two of another: a block pasted, whatever codes.
+    second = area("16.71.01.1002", "16.71.01", "Sukamaju", -3.01, 104.76, first=7)
+    block = [area("16.71.02.1101", "16.71.02", "Sukajadi", -3.0, 104.75, first=40),
+             area("X-9", "16.71.02", "Sukamaju", -3.01, 104.76, first=7)]
+    assert kinds(plausible.findings(instance(original, second, *block))) == [
+        (2, "area_id", "copied_area_elsewhere"), (3, "area_id", "copied_area_elsewhere")]
     # Another backlog, another point or another name: two kelurahan, planned.
     for other in (area("16.71.02.1101", "16.71.02", "Sukajadi", -3.0, 104.75, first=41),
                   area("16.71.02.1101", "16.71.02", "Sukajadi", -3.01, 104.75, first=40),

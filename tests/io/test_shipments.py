@@ -99,7 +99,8 @@ def test_a_count_with_three_zeros_behind_the_decimal_mark_is_refused(lang: str):
 
 def test_a_row_with_data_beyond_the_header_is_refused_not_shifted(tmp_path: Path):
     (tmp_path / "p.csv").write_text("site_id;blanks\nS1;60\nS2;5;7\n", encoding="utf-8")
-    with pytest.raises(InvalidInput, match="cannot be read as a table"):
+    with pytest.raises(InvalidInput, match="row 3 has 3 fields, the header 2: the fields "
+                                           "beyond the header hold '7'"):
         read_shipments(tmp_path / "p.csv")
 
 
