@@ -899,6 +899,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                         "convert the values to a number of residents (orang, jiwa) or cards "
                         "(keping) and remove "
                         "'({unit})' from the header")),
+    ("fix.units_row", N_("fix.units_row",
+                         "convert the column's values to that unit, then delete row {row} (a "
+                         "row of units is not read)")),
     ("fix.unit_metres", N_("fix.unit_metres",
                            "convert the values from metres to km (divide by 1000: 2176 metres "
                            "is 2.176 km) and head the column km")),
