@@ -313,10 +313,13 @@ def _skip_not_data(raw: RawTable) -> None:
     keys = [_fold(h) for h in raw.header]
     drop: list[int] = []
     if sum(1 for k in keys if k) >= 2:
-        first = frame[0].tolist()
-        # (one column compared first: only rows whose first cell is the header's)
-        for i in [i for i, v in enumerate(first) if v == raw.header[0] or (
-                isinstance(v, str) and _fold(v) == keys[0])]:
+        # (one column compared first, in one hashed pass: only rows whose first cell is
+        # the header's as typed, in capitals, small letters or title case, are compared
+        # whole; a first cell in other mixed case is refused as before, never misread)
+        head = raw.header[0]
+        spelled = {head, head.upper(), head.lower(), head.title(), head.capitalize()}
+        spelled |= {" ".join(h.split()) for h in spelled}
+        for i in np.flatnonzero(frame[0].isin(spelled).to_numpy(dtype=bool)).tolist():
             if [_fold(v) for v in frame.iloc[i].tolist()] == keys:
                 drop.append(i)
     units: dict[int, str] = {}
