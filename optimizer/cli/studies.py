@@ -194,6 +194,7 @@ def _policy_names(values: list[str] | None) -> tuple[str, ...]:
     names = tuple(n.strip() for v in values for n in v.split(",") if n.strip())
     for name in names:
         policy_lib.get(name)
+    policy_lib.check_distinct(names, "--policies")
     return names
 
 
