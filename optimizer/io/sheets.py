@@ -271,11 +271,15 @@ def _fold(value: object) -> str:
 
 # A unit in brackets, as a units row writes it under a header: '(jiwa)', '[km]', '(%)'.
 _UNIT_CELL = re.compile(r"^\s*(?:\(\s*([^()]*?)\s*\)|\[\s*([^\[\]]*?)\s*\])\s*$")
-# Unit words a units row may write without brackets (headers.UNIT_KINDS and the like).
+# Unit words a units row may write without brackets: counts, people, degrees, km,
+# metres and days (headers' unit words; not the words a header's bracket may also hold,
+# such as 'aktif', 'timur' or 'printer', which a row of names could hold).
 _UNIT_WORDS = frozenset(
-    {u for _, words in headers.UNIT_KINDS.values() for u in words if len(u) > 2}
+    {u for kind in ("stock", "population", "lat", "working_days", "km")
+     for u in headers.UNIT_KINDS[kind][1] if len(u) > 2 and u not in {"utara", "north",
+                                                                       "timur", "east"}}
     | {u for u in headers.METRES | headers.UNITS if len(u) > 2}
-    | {"persen", "percent", "km"})
+    | {"km", "persen", "percent"})
 
 
 def _unit(value: object) -> str | None:

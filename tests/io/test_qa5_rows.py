@@ -103,6 +103,7 @@ def test_a_unit_that_is_not_the_columns_is_refused_at_its_row(tmp_path: Path):
     ",,,(derajat),(derajat),1000,(orang),(orang)",  # a number: may be data
     "A9,,,(derajat),(derajat),(jiwa),(orang),(orang)",  # an id
     ",,,,,,(orang),",  # one cell only: a note, not a row of units
+    ",,,utara,timur,,,",  # words a header's bracket may hold, but names too: no units row
 ])
 def test_a_row_that_is_not_all_units_is_not_skipped(tmp_path: Path, line: str):
     areas = _insert(DATA / "tiny" / "areas.csv", 1, line)
