@@ -5,8 +5,8 @@ the event loop. Each returns an Outcome instead of raising, so that only plain d
 crosses the process boundary, and JSON is serialized here, next to the solver.
 
 Before any solve a job checks the request against its Limits: counts read off the
-parsed JSON (areas, sites, tiers, policies, override entries; before the costlier
-validation), then the allowed area-site pairs of each policy. It then reports its
+parsed JSON (areas, sites, tiers, policies, sites and areas overridden; before the
+costlier validation), then the allowed area-site pairs of each policy. It then reports its
 budget, its capped time limits summed, from which the pool sets its hard deadline.
 """
 
@@ -349,15 +349,24 @@ def _check_sizes(data: Any, limits: Limits) -> None:
                 check(f"/instance/{member}", len(instance[member]), limit, member, setting)
     overrides = data.get("overrides")
     if isinstance(overrides, dict):
+        # The sites and areas changed, as the client counts them (50,000 area overrides
+        # are 50,000, not 100,000 with their backlog tiers); an area's backlog tiers are
+        # bounded apart, by the tiers an instance may have (the first area over is named).
         entries = 0
         for member in ("sites", "areas"):
             changes = overrides.get(member)
             if isinstance(changes, dict):
                 entries += len(changes)
-                entries += sum(len(c["backlog"]) for c in changes.values()
-                               if isinstance(c, dict) and isinstance(c.get("backlog"), dict))
-        check("/overrides", entries, limits.max_override_entries, "override entries",
-              "MAX_OVERRIDE_ENTRIES")
+        check("/overrides", entries, limits.max_override_entries,
+              "sites and areas changed", "MAX_OVERRIDE_ENTRIES")
+        areas = overrides.get("areas")
+        for area, change in (areas.items() if isinstance(areas, dict) else ()):
+            backlog = change.get("backlog") if isinstance(change, dict) else None
+            if isinstance(backlog, dict) and len(backlog) > limits.max_tiers:
+                at = str(area).replace("~", "~0").replace("/", "~1")
+                check(f"/overrides/areas/{at}/backlog", len(backlog), limits.max_tiers,
+                      "tiers", "MAX_TIERS")
+                break
     if over:
         raise _Reject(413, "The request is larger than this server's limits.", over,
                       kind="too-large")

@@ -180,13 +180,35 @@ def _every_policy() -> list[PolicyChoice]:
     return [PolicyChoice(name=name) for name in POLICIES]
 
 
+def _listed_once(names: list[str], same: list[Any] | None = None) -> None:
+    """422 at /policies/i/name (or /policies/i) for a policy listed again with the same
+    parameters (`same[i]`): its row would be shown twice, as two policies compared."""
+    seen: dict[tuple[str, str], int] = {}
+    for i, name in enumerate(names):
+        key = (name, repr(same[i]) if same is not None else "")
+        if key in seen:
+            _raise("policy_twice", f"policy '{name}' is listed twice (first at "
+                                   f"/policies/{seen[key]}); list each policy once",
+                   ("policies", i, "name") if same is not None else ("policies", i))
+        seen[key] = i
+
+
 class ComparisonRequest(_Source):
     """POST /v1/comparisons: one input, several policies (all of them by default)."""
 
     policies: list[PolicyChoice] = Field(default_factory=_every_policy, min_length=1,
                                          max_length=16,
                                          description="1-16 policies to compare, in the order "
-                                                     "to report them; all of them by default.")
+                                                     "to report them; all of them by default; "
+                                                     "a name twice only with other "
+                                                     "parameters.")
+
+    @model_validator(mode="after")
+    def _each_once(self) -> Any:
+        _listed_once([c.name for c in self.policies],
+                     [c.policy.model_dump() if c.policy is not None else None
+                      for c in self.policies])
+        return self
 
 
 class PolicyOutcome(BaseModel):

@@ -87,8 +87,9 @@ class Settings(BaseSettings):
                     "(they are over max_pairs: synthetic-national has about 985,000 pairs); "
                     "others over max_pairs are found when first asked for.")
     max_override_entries: int = Field(10_000, ge=0,
-                                      description="Entries under `overrides` (sites, areas and "
-                                                  "their backlog tiers) of one request.")
+                                      description="Sites and areas changed under `overrides` "
+                                                  "in one request (an area's backlog tiers are "
+                                                  "bounded by max_tiers).")
     # --- solver processes
     deadline_grace_s: float = Field(5.0, gt=0.0, le=600.0,
                                     description="A job gets this long to read and check its "

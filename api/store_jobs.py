@@ -12,10 +12,10 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from api import jobs
-from api.models import ComparisonRequest, PlanRequest, _Source
+from api.models import ComparisonRequest, PlanRequest, _listed_once, _Source
 from optimizer import Policy, Shipment, localize_plan, plan_json, solve, strict_dumps
 
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ class ReplayRequest(_Source):
         "A spec such as 'tranches=12,every=20,blanks=10000-30000[,step=1000][,start=0]"
         "[,days=240]'."))
     policies: list[str] | None = Field(None, min_length=1, max_length=16,
-                                       description="Policies to replay (default: all).")
+                                       description="Policies to replay (default: all), each "
+                                                   "once.")
     replications: int = Field(3, ge=1, le=50, description="Independent replications.")
     seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed of every random draw.")
     arrivals_per_day: float = Field(250.0, ge=0.0, le=1e6, description=(
@@ -45,6 +46,11 @@ class ReplayRequest(_Source):
         "Chance that a working printer fails on a given day, 0-1."))
     repair_days: int = Field(10, ge=1, le=365, description=(
         "A failed printer is down 1 to this many working days."))
+
+    @model_validator(mode="after")
+    def _each_once(self) -> Any:
+        _listed_once(list(self.policies or ()))
+        return self
 
 
 @dataclass(frozen=True)

@@ -103,9 +103,10 @@ def _names(values: list[str] | None) -> tuple[str, ...]:
 
     if not values:
         return DEFAULT_POLICIES
-    names = tuple(dict.fromkeys(n.strip() for v in values for n in v.split(",") if n.strip()))
+    names = tuple(n.strip() for v in values for n in v.split(",") if n.strip())
     for name in names:
         policy_lib.get(name)
+    policy_lib.check_distinct(names, "--policies")  # (as compare and replay refuse it)
     if policy_lib.STATUS_QUO not in names:
         raise InvalidInput([Problem(location="--policies",
                                     message=f"must include {policy_lib.STATUS_QUO}, the status "

@@ -80,6 +80,16 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.merged", N_("note.merged",
                        "{source}: column '{header}' has merged cells ({refs}), read as their "
                        "value in every row they cover")),
+    ("note.district_prefix", N_("note.district_prefix",
+                                "{source}: column {column}: the word before the kecamatan names "
+                                "({words}, as in {example}) is not read: the name after it "
+                                "is")),
+    ("note.units_row", N_("note.units_row",
+                          "{source}: row {row} holds units ({units}), not a row of data: "
+                          "skipped")),
+    ("note.header_repeated", N_("note.header_repeated",
+                                "{source}: {count} row(s) repeat the header (rows {rows}), not "
+                                "rows of data: skipped")),
     ("note.ignored", N_("note.ignored", "{source}: column '{header}' ignored ({why})")),
     ("note.renamed", N_("note.renamed", "{source}: read {columns}")),
 )

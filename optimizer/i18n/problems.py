@@ -605,6 +605,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.name_twice", N_("input.name_twice", "'{name}' is also the name in {other}")),
     ("input.not_spec", N_("input.not_spec", "'{text}' is neither a file nor a spec such as "
                                             "'{example}'")),
+    ("input.policy_twice", N_("input.policy_twice", "lists policy '{name}' twice")),
     ("input.unknown_policy", N_("input.unknown_policy", "unknown policy '{name}' (known: "
                                                         "{known})")),
     # The plan store's database URL (optimizer/store/db.py: --db, BLANKO_DATABASE_URL).
@@ -632,6 +633,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "{amount} areas; the limit is {cap} ({setting})")),
     ("input.too_many_sites", N_("input.too_many_sites",
                                 "{amount} sites; the limit is {cap} ({setting})")),
+    ("input.too_many_overrides", N_("input.too_many_overrides",
+                                    "{amount} sites and areas changed; the limit is {cap} "
+                                    "({setting})")),
     ("input.too_many_tiers", N_("input.too_many_tiers",
                                 "{amount} tiers; the limit is {cap} ({setting})")),
     ("input.pairs_every", N_("input.pairs_every",
@@ -931,6 +935,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                         "convert the values to a number of residents (orang, jiwa) or cards "
                         "(keping) and remove "
                         "'({unit})' from the header")),
+    ("fix.policy_twice", N_("fix.policy_twice", "list each policy once")),
+    ("fix.units_row", N_("fix.units_row",
+                         "convert the column's values to that unit, then delete row {row} (a "
+                         "row of units is not read)")),
     ("fix.unit_metres", N_("fix.unit_metres",
                            "convert the values from metres to km (divide by 1000: 2176 metres "
                            "is 2.176 km) and head the column km")),

@@ -183,6 +183,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                         "site '{site}' is not in the instance")),
     ("problem.message.pinned_twice", N_("problem.message.pinned_twice",
                                         "site '{site}' is pinned twice")),
+    ("problem.message.policy_twice", N_("problem.message.policy_twice",
+                                        "policy '{name}' is listed twice (first at "
+                                        "/policies/{first}); list each policy once")),
 )
 # The tail api.problems.problem_response adds when it cuts a long error list.
 CUT = N_("problem.detail.cut", " ({count} errors, the first {shown} listed)")

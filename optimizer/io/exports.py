@@ -284,12 +284,51 @@ def write_plan_report(plan: Plan, path: str | Path, instance: Instance | None = 
     """Summary, per-office, per-kecamatan and per-kelurahan sheets a mayor can read.
 
     `lang` ('en' or 'id') picks sheet names and headers; the plan's messages are written
-    as they are (pass `optimizer.i18n.localize_plan(plan, lang)` for them).
+    as they are (pass `optimizer.i18n.localize_plan(plan, lang)` for them). The same plan
+    writes the same bytes (`save_workbook`).
     """
     from optimizer.io.report import report_workbook
 
     book = report_workbook(plan, instance, policy, lang)
-    _atomic_write(Path(path), book.save, binary=True)
+    _atomic_write(Path(path), lambda stream: save_workbook(book, stream), binary=True)
+
+
+# The date every workbook Blanko writes is created and modified (docProps/core.xml) and
+# the date of each of its zip members: a plan has no time of its own (the same input
+# gives the same plan whenever it is solved), so its report is the same bytes too.
+WORKBOOK_EPOCH = (1980, 1, 1, 0, 0, 0)  # (the earliest date a zip member can have)
+
+
+def save_workbook(book: Any, stream: IO[bytes]) -> None:
+    """Save an openpyxl Workbook to `stream` byte for byte the same every time: created
+    and modified at WORKBOOK_EPOCH (openpyxl's `save` stamps both with the clock, and
+    each zip member with the local time), members in openpyxl's order, deflated."""
+    import datetime as dt
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    epoch = dt.datetime(*WORKBOOK_EPOCH)
+
+    class _Fixed(zipfile.ZipFile):
+        def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any
+                     ) -> None:
+            if isinstance(zinfo_or_arcname, str):
+                zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, WORKBOOK_EPOCH)
+                zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+            super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+        def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any
+                  ) -> None:
+            # (a worksheet is written to a temporary file first: its member would carry
+            # the file's time)
+            self.writestr(str(arcname if arcname is not None else filename),
+                          Path(filename).read_bytes())
+
+    book.properties.created = epoch
+    book.properties.modified = epoch
+    with _Fixed(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).write_data()
 
 
 def read_plan_json(path: str | Path) -> Plan:

@@ -401,6 +401,7 @@ class _Builder:
                 self.problems.append(Problem(location=where, message=message, fix=fix))
         for table, cols in columns.items():
             self.problems += _headerless_numbers(self.raws[table], cols)
+            self.problems += _units_row(self.raws[table], cols)
         self._merged(columns)
         if self.problems:
             raise InvalidInput(self.problems)
@@ -1139,6 +1140,7 @@ class _Builder:
         for table in ("sites", "areas"):
             matched = 0
             dotted: dict[str, str] = {}  # value as written -> the districts table's code
+            prefixed: dict[str, str] = {}  # the word before the name -> a cell as written
             raw = self.raws[table]
             label = self.labels.get(table, {}).get("district_id", "district_id")
             for i, row in enumerate(data.get(table, ())):
@@ -1150,6 +1152,14 @@ class _Builder:
                         row["district_id"] = dotted.setdefault(value, same[0])
                         continue
                     found = by_name.get(_name_key(value), [])
+                    if not found and (bare := _without_prefix(value, _KECAMATAN)) is not None:
+                        # 'Kec. Ilir Barat II': the name after the word, when that is one
+                        # kecamatan's name (or code) and no more (never a guess).
+                        found = by_name.get(_name_key(bare[1]), [])
+                        if bare[1] in ids and all(code != bare[1] for code, _ in found):
+                            found = [*found, (bare[1], -1)]
+                        if len(found) == 1:
+                            prefixed.setdefault(bare[0], value)
                     if len(found) == 1:
                         row["district_id"] = found[0][0]
                         matched += 1
@@ -1157,7 +1167,8 @@ class _Builder:
                         # One name, two kecamatan: either code would be a guess (a wrong
                         # plan), so the planner writes the one meant.
                         codes = ", ".join(code for code, _ in found)
-                        rows = ", ".join(str(self.raws["districts"].row(j)) for _, j in found)
+                        rows = ", ".join(str(self.raws["districts"].row(j)) for _, j in found
+                                         if j >= 0)
                         self.issues.append(CellIssue(
                             raw.source, label, raw.row(i), "ambiguous_district",
                             f"names more than one kecamatan: {where} rows {rows} give that "
@@ -1187,6 +1198,11 @@ class _Builder:
                                   f"the dots of {where} left out or put in, read as its codes "
                                   f"(the same digits: {shown}"
                                   f"{', ...' if len(dotted) > 3 else ''})")
+            if prefixed:
+                self.notes.append(f"{self.raws[table].source}: column {label}: the word "
+                                  f"before the kecamatan names ({', '.join(map(repr, prefixed))}"
+                                  f", as in {next(iter(prefixed.values()))!r}) is not read: "
+                                  "the name after it is")
 
     def _district_lookalike(self, districts: list[dict[str, Any]],
                             value: str) -> tuple[str, str, str] | None:
@@ -1240,6 +1256,8 @@ class _Builder:
                 if not isinstance(cell, str) or not cell:
                     continue
                 meant = by_name.get(_name_key(cell), [])
+                if not meant and (bare := _without_prefix(cell, _KECAMATAN)) is not None:
+                    meant = by_name.get(_name_key(bare[1]), [])  # ('Kec. Sako')
                 if not meant or final in meant \
                         or codes.get(cell.replace(".", "").casefold()) == final:
                     continue
@@ -1357,6 +1375,29 @@ _NUMBER_TEXT = re.compile(r"^[+-]?[\d.,\s\u00a0]*\d[\d.,\s\u00a0]*$")
 _SEX_WORDS = frozenset({"l", "p", "lk", "pr", "laki", "laki_laki", "perempuan", "wanita",
                         "pria", "male", "female", "m", "f", "jml", "jumlah", "total", "l_p",
                         "lp", "l+p"})
+
+
+def _units_row(raw: RawTable, cols: headers.Columns) -> list[Problem]:
+    """The units of a units row under the header (sheets.RawTable.units, skipped as data)
+    checked as units in the header are: one a column read as a count, coordinate or
+    distance must not name another unit ('(dus)' under Stok, '(meter)' under Jarak),
+    which skipped silently would plan boxes as cards. Ids and names take any."""
+    if raw.units is None:
+        return []
+    row, units = raw.units
+    read = {p: f for f, p in cols.fields.items()} | {p: t for t, p in cols.tiers.items()}
+    problems = []
+    for position, unit in sorted(units.items()):
+        if position not in read:
+            continue
+        found = headers.unit_problem(read[position], f"({unit})")
+        if found is not None:
+            problems.append(Problem(
+                location=f"{raw.source} row {row}, column {raw.header[position]}",
+                message=found[0],
+                fix=f"convert the column's values to that unit, then delete row {row} (a "
+                    "row of units is not read)"))
+    return problems
 
 
 def _is_number_cell(value: Any) -> bool:
@@ -1588,6 +1629,20 @@ def _rows_in(text: str, raws: Mapping[str, RawTable]) -> str:
 def _order_text(value: float) -> str:
     """An order as typed: 1, not 1.0."""
     return str(int(value)) if value.is_integer() else str(value)
+
+
+# A word written before a kecamatan's name ('Kec. Ilir Barat II', 'KECAMATAN SAKO'), in
+# any letter case, with or without its dot.
+_KECAMATAN = re.compile(r"^\s*(kecamatan|kec\b\.?)\s*(?=\S)", re.IGNORECASE)
+
+
+def _without_prefix(value: str, prefix: re.Pattern[str]) -> tuple[str, str] | None:
+    """('Kec.', 'Ilir Barat II') for 'Kec. Ilir Barat II': the word and what follows it,
+    or None when the value does not start with the word."""
+    match = prefix.match(value)
+    if match is None:
+        return None
+    return match.group(0).strip(), value[match.end():].strip()
 
 
 def _name_key(name: str) -> str:

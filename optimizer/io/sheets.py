@@ -67,6 +67,10 @@ class RawTable:
     def column(self, position: int) -> int:
         """The file's column number of frame column `position` (what a planner counts)."""
         return self.numbers[position] if position < len(self.numbers) else position + 1
+    # A units row under the header ('(jiwa)' under 'Wajib KTP'), skipped (`_skip_not_data`):
+    # its file row and each column's unit (frame column -> the unit as written, brackets
+    # off), for the reader to check against the field the column is read as.
+    units: tuple[int, dict[int, str]] | None = None
 
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
@@ -286,7 +290,100 @@ def _trim(raw: RawTable) -> RawTable:
             numbers = numbers[~blank]
     raw.frame = frame
     raw.row_numbers = numbers
+    _skip_not_data(raw)
     return raw
+
+
+def _fold(value: object) -> str:
+    """A cell compared with a header cell: text, letter case and spacing aside."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return " ".join(str(value).casefold().split())
+
+
+# A unit in brackets, as a units row writes it under a header: '(jiwa)', '[km]', '(%)'.
+_UNIT_CELL = re.compile(r"^\s*(?:\(\s*([^()]*?)\s*\)|\[\s*([^\[\]]*?)\s*\])\s*$")
+# Unit words a units row may write without brackets: counts, people, degrees, km,
+# metres and days (headers' unit words; not the words a header's bracket may also hold,
+# such as 'aktif', 'timur' or 'printer', which a row of names could hold).
+_UNIT_WORDS = frozenset(
+    {u for kind in ("stock", "population", "lat", "working_days", "km")
+     for u in headers.UNIT_KINDS[kind][1] if len(u) > 2 and u not in {"utara", "north",
+                                                                       "timur", "east"}}
+    | {u for u in headers.METRES | headers.UNITS if len(u) > 2}
+    | {"km", "persen", "percent"})
+
+
+def _unit(value: object) -> str | None:
+    """The unit a units row's cell writes ('(jiwa)' -> 'jiwa', 'orang' -> 'orang'), or
+    None when the cell is anything else (a number, an id, a name, a date)."""
+    if not isinstance(value, str):
+        return None
+    match = _UNIT_CELL.match(value)
+    if match:
+        unit = match.group(1) if match.group(1) is not None else match.group(2)
+        # ('(1)' is a column's number, not a unit: files._not_rows says so)
+        return unit if re.search(r"[^\W\d_]|%|°", unit) else None
+    return value.strip() if headers.normalize(value) in _UNIT_WORDS else None
+
+
+def _skip_not_data(raw: RawTable) -> None:
+    """Skip, with a note naming their rows, the rows of a table that cannot be data:
+
+    - a row that repeats the header (every cell the header's, letter case and spacing
+      aside), as a table pasted in parts (page by page, office by office) repeats it.
+      Safe to skip: every table's header holds a column the row would fill with a word
+      where the schema needs a number or an id without spaces (Pemula under Pemula,
+      'Kode Kelurahan' under Kode Kelurahan), so as data the row is always refused; the
+      header's cells are what the row says, nothing is lost.
+    - the first row under the header when every non-empty cell (two at least) is a unit
+      ('(derajat)', '(jiwa)', 'orang'; headers.UNIT_KINDS' words): it holds no id and no
+      number, so it is no place. Its units are kept (`RawTable.units`) and checked by the
+      reader against the fields their columns are read as, as units in the header are
+      (a '(dus)' under Stok is refused, never skipped silently).
+
+    Rows are only dropped: the others keep their file row numbers."""
+    frame = raw.frame
+    if frame.empty:
+        return
+    keys = [_fold(h) for h in raw.header]
+    drop: list[int] = []
+    if sum(1 for k in keys if k) >= 2:
+        # (one column compared first, in one hashed pass: only rows whose first cell is
+        # the header's as typed, in capitals, small letters or title case, are compared
+        # whole; a first cell in other mixed case is refused as before, never misread)
+        head = raw.header[0]
+        spelled = {head, head.upper(), head.lower(), head.title(), head.capitalize()}
+        spelled |= {" ".join(h.split()) for h in spelled}
+        for i in np.flatnonzero(frame[0].isin(spelled).to_numpy(dtype=bool)).tolist():
+            if [_fold(v) for v in frame.iloc[i].tolist()] == keys:
+                drop.append(i)
+    units: dict[int, str] = {}
+    if not drop or drop[0] != 0:
+        cells = frame.iloc[0].tolist()
+        filled = [(p, v) for p, v in enumerate(cells) if not _is_blank(v)]
+        found = {p: _unit(v) for p, v in filled}
+        if len(filled) >= 2 and all(u is not None for u in found.values()):
+            units = {p: str(u) for p, u in found.items()}
+    if units:
+        row = int(raw.row_numbers[0])
+        raw.units = (row, units)
+        shown = ", ".join(f"'{str(frame.iloc[0, p]).strip()}'" for p in sorted(units))
+        raw.notes.append(f"{raw.source}: row {row} holds units ({shown}), not a row of data: "
+                         "skipped")
+        drop = [0, *drop]
+    if not drop:
+        return
+    repeated = [int(raw.row_numbers[i]) for i in drop if i or not units]
+    if repeated:
+        shown = ", ".join(str(r) for r in repeated[:5]) + (", ..." if len(repeated) > 5
+                                                           else "")
+        raw.notes.append(f"{raw.source}: {len(repeated)} row(s) repeat the header (rows "
+                         f"{shown}), not rows of data: skipped")
+    keep = np.ones(len(frame), dtype=bool)
+    keep[drop] = False
+    raw.frame = frame[keep].reset_index(drop=True)
+    raw.row_numbers = raw.row_numbers[keep]
 
 
 def _is_blank(value: object) -> bool:

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from optimizer.io.exports import atomic_file
+from optimizer.io.exports import atomic_file, save_workbook
 from optimizer.schema import MAX_COUNT, Instance
 
 # column -> (kind, lowest, highest, Indonesian, English)
@@ -127,7 +127,7 @@ def write_template(path: str | Path, example: Instance) -> None:
     """Save the template atomically (see `template_workbook`)."""
     book = template_workbook(example)
     with atomic_file(path, "wb") as stream:
-        book.save(stream)
+        save_workbook(book, stream)
 
 
 def _rows(instance: Instance) -> dict[str, list[dict[str, Any]]]:

@@ -116,6 +116,19 @@ def get(name: str) -> Allocate:
     return POLICIES[split_variant(name)[0]]
 
 
+def check_distinct(names: Sequence[str], location: str = "policies") -> None:
+    """InvalidInput at `location` when a policy is listed twice ('optimal,optimal'): its
+    row would be shown twice, as if two policies had been compared. Names are compared
+    as given ('optimal' and 'optimal@rule' are two policies)."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InvalidInput([Problem(
+                location=location, message=f"lists policy '{name}' twice",
+                fix="list each policy once")])
+        seen.add(name)
+
+
 def plan_policy(name: str, instance: Instance, shipment: Shipment, policy: Policy,
                 hosts: Hosts | None = None) -> Plan:
     """The plan of the policy called `name` (one of POLICY_NAMES): 'name@rule' is name's
@@ -146,10 +159,11 @@ def compare(instance: Instance, shipment: Shipment, policy: Policy,
     Each plan is judged by `evaluate` and summarized by `plan_metrics`, so every
     policy is measured the same way. 'name@rule' is name's shipments printed by the
     shared rule (`rule_plan`); `hosts` as in studies.hosts. Raises InvalidInput for a
-    name not in `POLICY_NAMES` (naming them), and as `solve` does.
+    name not in `POLICY_NAMES` (naming them) or listed twice, and as `solve` does.
     """
     for name in names:
         get(name)  # every name checked before the first plan
+    check_distinct(names)
     out = []
     for name in names:
         plan = plan_policy(name, instance, shipment, policy, hosts)

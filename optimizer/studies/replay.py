@@ -74,6 +74,7 @@ from optimizer.studies.registry import (
     POLICIES,
     Comparison,
     allocator,
+    check_distinct,
     compare,
     get,
     label,
@@ -364,6 +365,7 @@ class ReplayConfig:
             raise InvalidInput(problems)
         for name in self.policies:
             get(name)
+        check_distinct(self.policies)
 
 
 # --------------------------------------------------------------------------- results

@@ -585,8 +585,12 @@ def small() -> Iterator[TestClient]:
     ({"instance": {"areas": [], "sites": [], "tiers": ["a", "b", "c"]},
       "shipment": {"blanks": 1}}, "/instance/tiers", "BLANKO_MAX_TIERS"),
     ({"dataset": DATASET, "overrides": {"sites": {"S1": {}, "S2": {}},
-                                        "areas": {"A1": {"backlog": {"x": 1, "y": 2}}}}},
-     "/overrides", "BLANKO_MAX_OVERRIDE_ENTRIES"),  # 2 sites + 1 area + 2 tiers = 5 > 3
+                                        "areas": {"A1": {"backlog": {"x": 1, "y": 2}},
+                                                  "A2": {}}}},
+     "/overrides", "BLANKO_MAX_OVERRIDE_ENTRIES"),  # 2 sites + 2 areas = 4 > 3 (qa5 F12)
+    ({"dataset": DATASET, "overrides": {"areas": {"A1": {"backlog": {"x": 1, "y": 2,
+                                                                     "z": 3}}}}},
+     "/overrides/areas/A1/backlog", "BLANKO_MAX_TIERS"),  # 3 tiers > 2
 ])
 def test_size_limits_are_413_naming_the_setting(small: TestClient, body: Any, pointer: str,
                                                 setting: str) -> None:

@@ -44,9 +44,11 @@ MAX_POLICIES = 16  # BLANKO_MAX_POLICIES of the module's server
 # once, then `lookahead` (three tranches planned ahead at every tranche) up to the 16
 # allowed. Measured on the loaded 2-core dev machine, one at a time in process with
 # time_limit_s 0.05: the 8 others 3.0 s together, lookahead 21.9 s; so about 170 s of
-# work, more than 30 times the deadline.
-LONG_POLICIES = [{"name": name, "policy": {"time_limit_s": 0.05}}
-                 for name in [*POLICIES, *["lookahead"] * (MAX_POLICIES - len(POLICIES))]]
+# work, more than 30 times the deadline. (Each lookahead with a time limit of its own,
+# 0.051 s, 0.052 s, ...: one policy listed twice with the same parameters is refused.)
+LONG_POLICIES = [{"name": name, "policy": {"time_limit_s": 0.05 + i / 1000}}
+                 for i, name in enumerate([*POLICIES,
+                                           *["lookahead"] * (MAX_POLICIES - len(POLICIES))])]
 SETTINGS = {"queue_size": "4", "body_timeout_s": "4", "body_grace_s": "1",
             "body_min_bytes_per_s": "1000", "max_body_readers": "6",
             "deadline_grace_s": "2", "shutdown_grace_s": "1", "max_policies": str(MAX_POLICIES),
