@@ -1176,7 +1176,7 @@ class _Builder:
         chars = ctx.get("invisible") or ""
         how = (f"it differs only by invisible characters ({chars})" if chars else
                "it differs only in letter case or in the form of its characters (full-width "
-               "digits)")
+               "digits, a dash other than '-')")
         where = f" in row {row}" if row is not None else ""
         text = f"names the id {value!r}, which {source} writes {same!r}{where}: {how}"
         return short, shown, text

@@ -1,0 +1,89 @@
+"""Tester qa5's faults (2026-11-30) in the file readers and the library's checks.
+
+- F1: an office's row pasted again under a new id planned with its printers twice
+  (optimizer/io/plausible.py, `_site_copies`); the corpus case is
+  tests/data/spreadsheets/qa5-dup-office (tests/io/test_corpus.py), the API's in
+  tests/api/test_api_plausible.py, ids differing by a dash in
+  tests/io/test_one_field_two_ways.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from optimizer import InvalidInput
+from optimizer.io import plausible
+from optimizer.io.files import read_instance
+
+CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
+DUP_OFFICE = CORPUS / "qa5-dup-office"
+
+
+def _sites(tmp_path: Path, last_row: str) -> Path:
+    """qa5-dup-office with its last sites row replaced by `last_row`."""
+    folder = tmp_path / "f"
+    shutil.copytree(DUP_OFFICE, folder)
+    sites = folder / "sites.csv"
+    lines = sites.read_text(encoding="utf-8").splitlines()
+    sites.write_text("\n".join([*lines[:-1], last_row]) + "\n", encoding="utf-8")
+    return folder
+
+
+def _refused(folder: Path) -> list[tuple[str, str, str]]:
+    with pytest.raises(InvalidInput) as caught:
+        read_instance(folder)
+    return [(p.location, p.message, p.fix) for p in caught.value.problems]
+
+
+def test_an_office_row_pasted_again_under_a_new_id_is_refused():
+    [(where, message, fix)] = _refused(DUP_OFFICE)
+    assert where == "sites.csv row 5, column site_id"
+    assert message.startswith("repeats the office first in row 2 (id KEC-16.71.01)")
+    assert fix.startswith("delete one of the two rows")
+
+
+@pytest.mark.parametrize("row", [
+    # the copy's printers or working days updated, the old row left: one office twice
+    "KEC-16.71.01B,Kantor Kecamatan Ilir Barat II,16.71.01,-2.99562,104.75215,2,150,20,0,",
+    "KEC-16.71.01B,Kantor Kecamatan Ilir Barat II,16.71.01,-2.99562,104.75215,1,150,24,0,",
+    # the same name in another letter case and spacing
+    "KEC-16.71.01B,kantor kecamatan  ilir barat ii,16.71.01,-2.99562,104.75215,1,150,20,0,",
+    # given another kecamatan: still one office at one point
+    "KEC-16.71.01B,Kantor Kecamatan Ilir Barat II,16.71.02,-2.99562,104.75215,1,150,20,0,",
+])
+def test_one_office_given_twice_with_other_figures_is_refused_saying_both_fixes(
+        tmp_path: Path, row: str):
+    [(where, message, fix)] = _refused(_sites(tmp_path, row))
+    assert where == "sites.csv row 5, column site_id"
+    assert "the office first in row 2 (id KEC-16.71.01)" in message
+    assert "delete" in fix
+
+
+def test_unnamed_rows_are_a_copy_only_when_every_figure_is_the_same(tmp_path: Path):
+    folder = _sites(tmp_path / "a", "KEC-16.71.01B,,16.71.01,-2.99562,104.75215,1,150,20,0,")
+    (folder / "sites.csv").write_text(
+        (folder / "sites.csv").read_text(encoding="utf-8").replace(
+            "KEC-16.71.01,Kantor Kecamatan Ilir Barat II,", "KEC-16.71.01,,"), encoding="utf-8")
+    [(where, message, _)] = _refused(folder)
+    assert where == "sites.csv row 5, column site_id" and message.startswith("repeats")
+    # two unnamed counters in one building with their own printers: two offices
+    other = folder / "sites.csv"
+    other.write_text(other.read_text(encoding="utf-8").replace(
+        "KEC-16.71.01B,,16.71.01,-2.99562,104.75215,1,", "KEC-16.71.01B,,16.71.01,-2.99562,"
+        "104.75215,2,"), encoding="utf-8")
+    assert len(read_instance(folder).instance.sites) == 4
+
+
+@pytest.mark.parametrize("row", [
+    # two offices in one building (a Mal Pelayanan Publik): other names, one point
+    "MPP-1671,Mal Pelayanan Publik Palembang,16.71.01,-2.99562,104.75215,1,150,20,0,",
+    # one name, another place: two offices
+    "KEC-16.71.01B,Kantor Kecamatan Ilir Barat II,16.71.01,-2.99000,104.74000,1,150,20,0,",
+])
+def test_two_real_offices_plan(tmp_path: Path, row: str):
+    loaded = read_instance(_sites(tmp_path, row))
+    assert len(loaded.instance.sites) == 4
+    assert not plausible.findings(loaded.instance)
