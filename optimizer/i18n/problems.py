@@ -515,6 +515,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                   "English locale ({english})")),
     ("input.both_tables", N_("input.both_tables", "{one} and {other} are both the {table} "
                                                   "table")),
+    ("input.both_sheets_hidden", N_("input.both_sheets_hidden",
+                                    "sheets '{one}' and '{other}' are both the {table} table "
+                                    "(sheet '{hidden}' is hidden in Excel)")),
+    # files._hidden_columns: a hidden column that would be read.
+    ("input.hidden_column", N_("input.hidden_column",
+                               "column {letter} '{header}' is hidden in Excel and would be "
+                               "read as {field}: a hidden column may be one meant to be left "
+                               "out")),
     ("input.copy_sheet", N_("input.copy_sheet",
                             "sheets '{one}' and '{other}' could both be the {table} table, "
                             "and their data differ")),
@@ -980,6 +988,13 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "keep only the file with the data you mean: delete the other and "
                          "name the one kept {table}.csv")),
     ("fix.keep_one_rename", N_("fix.keep_one_rename", "keep one of them, or rename the other")),
+    ("fix.hidden_sheet", N_("fix.hidden_sheet",
+                            "if the hidden sheet '{hidden}' is an old copy, delete it "
+                            "(right-click a sheet tab > Unhide to see it); else keep one of "
+                            "them, or rename the other")),
+    ("fix.hidden_column", N_("fix.hidden_column",
+                             "unhide column {letter} to have it read (select the columns "
+                             "beside it, right-click > Unhide), or delete it")),
     ("fix.merge_sheets", N_("fix.merge_sheets",
                             "if both hold rows to plan (kelurahan in one, desa in the other), "
                             "copy the rows of one below the rows of the other in one sheet "

@@ -395,6 +395,7 @@ class _Builder:
                 self.problems.append(Problem(location=where, message=message, fix=fix))
         for table, cols in columns.items():
             self.problems += _headerless_numbers(self.raws[table], cols)
+            self._hidden_columns(self.raws[table], cols)
         self._merged(columns)
         if self.problems:
             raise InvalidInput(self.problems)
@@ -579,6 +580,31 @@ class _Builder:
                         f"if one is {what}, fill in its id and coordinates"))
         if problems:
             raise InvalidInput(problems)
+
+    def _hidden_columns(self, raw: RawTable, cols: headers.Columns) -> None:
+        """A column Excel hides that would be read is refused (a tester's hidden `Stok
+        (lembar)` was read as the stock, 5,500 cards planned, with no word): a planner
+        who hid a column may have meant to leave it out, and only they can say. Named
+        by its sheet, letter and header; the fix: unhide it to have it read, or delete
+        it. A hidden column that is not read is only noted (hidden rows are read and
+        noted: a filter hides rows to look at some, not to leave them out)."""
+        if not raw.hidden_columns:
+            return
+        read = {p: f for f, p in cols.fields.items()}
+        read.update((p, f"tier {t}") for t, p in cols.tiers.items())
+        for position, letter in sorted(raw.hidden_columns.items()):
+            header = raw.header[position] if position < len(raw.header) else ""
+            if position in read:
+                self.problems.append(Problem(
+                    location=f"{raw.source}, column {letter} ({header})",
+                    message=f"column {letter} '{header}' is hidden in Excel and would be "
+                            f"read as {read[position]}: a hidden column may be one meant "
+                            "to be left out",
+                    fix=f"unhide column {letter} to have it read (select the columns beside "
+                        "it, right-click > Unhide), or delete it"))
+            else:
+                self.notes.append(f"{raw.source}: column {letter} '{header}' is hidden in "
+                                  "Excel and is not read")
 
     def _plausible(self, instance: Instance, locale: Locale | None) -> None:
         """Refuse values that cannot be what the files mean (optimizer.io.plausible)."""

@@ -87,3 +87,30 @@ def test_two_real_offices_plan(tmp_path: Path, row: str):
     loaded = read_instance(_sites(tmp_path, row))
     assert len(loaded.instance.sites) == 4
     assert not plausible.findings(loaded.instance)
+
+
+# --------------------------------------------------------------------------- F2, F8
+
+HIDDEN_NOTES = CORPUS / "qa5-hidden-notes-column.xlsx"
+
+
+def test_hidden_columns_hidden_as_one_range_are_each_refused_when_read(tmp_path: Path):
+    """Excel writes adjacent hidden columns as one <col min max hidden> element: each of
+    them is named (here the two backlog columns, read as tiers)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(HIDDEN_NOTES)
+    book["areas"].column_dimensions.group("G", "H", hidden=True)
+    path = tmp_path / "hidden-tiers.xlsx"
+    book.save(path)
+    problems = _refused(path)
+    assert [p[0] for p in problems] == ["hidden-tiers.xlsx[areas], column G (Pemula)",
+                                        "hidden-tiers.xlsx[areas], column H (Penggantian)"]
+    assert "would be read as tier first_time" in problems[0][1]
+    assert problems[1][2].startswith("unhide column H to have it read")
+
+
+def test_a_hidden_column_that_is_not_read_is_only_noted():
+    loaded = read_instance(HIDDEN_NOTES)
+    assert ("qa5-hidden-notes-column.xlsx[sites]: column K 'Keterangan' is hidden in Excel "
+            "and is not read") in loaded.notes
