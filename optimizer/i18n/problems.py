@@ -518,6 +518,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.both_sheets_hidden", N_("input.both_sheets_hidden",
                                     "sheets '{one}' and '{other}' are both the {table} table "
                                     "(sheet '{hidden}' is hidden in Excel)")),
+    # files._scientific_ids: a code Excel saved in scientific notation ('1,67101E+09').
+    ("input.scientific_id_shared", N_("input.scientific_id_shared",
+                                      "is a code Excel turned into a number in scientific "
+                                      "notation: its last digits are lost ({count} rows now "
+                                      "share one id)")),
+    ("input.scientific_id", N_("input.scientific_id",
+                               "is a code Excel turned into a number in scientific notation: "
+                               "its last digits are lost")),
     # files._hidden_columns: a hidden column that would be read.
     ("input.hidden_column", N_("input.hidden_column",
                                "column {letter} '{header}' is hidden in Excel and would be "
@@ -988,6 +996,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "keep only the file with the data you mean: delete the other and "
                          "name the one kept {table}.csv")),
     ("fix.keep_one_rename", N_("fix.keep_one_rename", "keep one of them, or rename the other")),
+    ("fix.scientific_id", N_("fix.scientific_id",
+                             "format the column as Text (Format Cells > Text) in the workbook "
+                             "and type the codes again, or paste them from the source list: "
+                             "Excel keeps a code as typed only in a Text column")),
     ("fix.hidden_sheet", N_("fix.hidden_sheet",
                             "if the hidden sheet '{hidden}' is an old copy, delete it "
                             "(right-click a sheet tab > Unhide to see it); else keep one of "

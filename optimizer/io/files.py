@@ -75,6 +75,11 @@ _MISREAD = frozenset({"read_dotted", "read_commaed"})
 _RANGE_KINDS = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
 # A latitude header that says south (LS, lintang selatan): values written positive there.
 _SOUTH = re.compile(r"\bLS\b|selatan|\bsouth\b", re.I)
+# A code Excel showed in scientific notation and saved so (a CSV saved from a column too
+# narrow for 1671011001: '1,67101E+09' in the Indonesian locale, '1.67101E+09' in the
+# English): Excel's form, one digit, up to 14 decimals, E, a signed exponent of 2-3 digits.
+_SCIENTIFIC = re.compile(r"-?\d(?:[.,]\d{1,14})?[Ee][+-]\d{2,3}")
+_ID_FIELDS = frozenset({"site_id", "area_id", "district_id"})
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
     ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
@@ -375,6 +380,7 @@ class _Builder:
         self.dotted: dict[tuple[str, str], tuple[int, str, Any, str]] = {}
         # A kecamatan's code or name as schema.id_key folds it -> (as written, its row).
         self.folded_districts: dict[str, tuple[str, int]] | None = None
+        self.scientific = False  # a code in Excel's scientific notation (_scientific_ids)
         for raw in raws.values():
             self.notes += raw.notes
 
@@ -407,6 +413,8 @@ class _Builder:
             read: dict[str, _Table] = {
                 table: self._columns(table, columns[table], locale, tiers)
                 for table in ("districts", "sites", "areas", "distances") if table in self.raws}
+        if self.scientific:  # (every other check of those ids would be about Excel's form)
+            raise InvalidInput(self.problems + grouping.group(self.issues))
         self._names_that_are_codes(read)
         self._names_without_districts(read)
         instance = None
@@ -580,6 +588,36 @@ class _Builder:
                         f"if one is {what}, fill in its id and coordinates"))
         if problems:
             raise InvalidInput(problems)
+
+    def _scientific_ids(self, raw: RawTable, label: str, values: Sequence[Any]) -> None:
+        """Codes Excel turned into numbers shown in scientific notation ('1,67101E+09'):
+        their last digits are lost, so codes that differed may now read as one (a tester's
+        19 kelurahan all '1,67101E+09' were told only 'must not contain spaces, commas').
+        One issue a cell, said as that, with the fix (format the column as Text and type
+        the codes again); `build` refuses them before the ids are checked otherwise."""
+        joined = "\n".join(v for v in values if isinstance(v, str))
+        if "E" not in joined and "e" not in joined:
+            return  # (the usual case: one search over the column)
+        found = [(i, v) for i, v in enumerate(values)
+                 if isinstance(v, str) and _SCIENTIFIC.fullmatch(v)]
+        if not found:
+            return
+        counts: dict[str, int] = {}
+        for _, v in found:
+            counts[v] = counts.get(v, 0) + 1
+        shared = sum(c for c in counts.values() if c > 1)
+        message = ("is a code Excel turned into a number in scientific notation: its last "
+                   "digits are lost")
+        if shared:
+            message += f" ({shared} rows now share one id)"
+        fix = ("format the column as Text (Format Cells > Text) in the workbook and type the "
+               "codes again, or paste them from the source list: Excel keeps a code as typed "
+               "only in a Text column")
+        for i, v in found:
+            self.issues.append(CellIssue(raw.source, label, raw.row(i), "scientific_id",
+                                         message, repr(v), fix=fix,
+                                         text=f"{message}, got {v!r}"))
+        self.scientific = True
 
     def _hidden_columns(self, raw: RawTable, cols: headers.Columns) -> None:
         """A column Excel hides that would be read is refused (a tester's hidden `Stok
@@ -776,6 +814,8 @@ class _Builder:
                                   _MISSING_FIX.get((table, name), ""), locale, is_int)
             else:
                 values = self._texts(table, position)
+                if name in _ID_FIELDS:
+                    self._scientific_ids(raw, label, values)
                 if name in OPTIONAL:
                     dropped[name] = np.asarray(values, dtype=object) == ""
             columns[name if not is_tier else f"\0{name}"] = values

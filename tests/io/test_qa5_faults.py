@@ -114,3 +114,33 @@ def test_a_hidden_column_that_is_not_read_is_only_noted():
     loaded = read_instance(HIDDEN_NOTES)
     assert ("qa5-hidden-notes-column.xlsx[sites]: column K 'Keterangan' is hidden in Excel "
             "and is not read") in loaded.notes
+
+
+# --------------------------------------------------------------------------- F9
+
+SCI_IDS = CORPUS / "qa5-csv-sci-ids"
+
+
+@pytest.mark.parametrize(("typed", "shared"), [
+    ("1,67101E+09", True),   # Indonesian locale (was: 'must not contain ... commas')
+    ("1.67101E+09", True),   # English locale (was: duplicate ids)
+    ("1.671011E+09", False),  # one row only: an id Excel cut all the same
+])
+def test_codes_in_excels_scientific_notation_are_refused_as_that(tmp_path: Path, typed: str,
+                                                                  shared: bool):
+    folder = tmp_path / "f"
+    shutil.copytree(SCI_IDS, folder)
+    areas = folder / "kelurahan.csv"
+    lines = areas.read_text(encoding="utf-8").splitlines()
+    if shared:
+        lines = [line.replace("1,67101E+09", typed) for line in lines]
+    else:  # every row its own code, but for the second row's
+        lines = [lines[0]] + [line.replace("1,67101E+09", f"16.71.0{i:02d}.1001")
+                              for i, line in enumerate(lines[1:])]
+        lines[2] = lines[2].replace("16.71.001.1001", typed)
+    areas.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [(where, message, fix)] = _refused(folder)
+    assert where.startswith("kelurahan.csv")
+    assert "Excel turned into a number in scientific notation" in message
+    assert ("rows now share one id" in message) == shared
+    assert fix.startswith("format the column as Text")
