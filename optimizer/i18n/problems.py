@@ -903,6 +903,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "write {number}: a number in digits, without an exponent")),
     ("fix.trailing_mark", N_("fix.trailing_mark",
                              "type {number}: no mark after the last digit")),
+    ("fix.space_in_number", N_("fix.space_in_number",
+                               "remove the space: type {number} (a space is read only "
+                               "between thousands groups of three digits, as in 14 639)")),
     ("fix.percent_cell", N_("fix.percent_cell",
                             "format the column as Number (Format Cells > Number) and type the "
                             "counts again")),

@@ -80,6 +80,8 @@ _SOUTH = re.compile(r"\bLS\b|selatan|\bsouth\b", re.I)
 # English): Excel's form, one digit, up to 14 decimals, E, a signed exponent of 2-3 digits.
 _SCIENTIFIC = re.compile(r"-?\d(?:[.,]\d{1,14})?[Ee][+-]\d{2,3}")
 _ID_FIELDS = frozenset({"site_id", "area_id", "district_id"})
+# A space (any of numbers.SPACES) between two digits.
+_SPACED_DIGITS = re.compile(r"\d[ \u00a0\u2009\u202f]+\d")
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
     ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
@@ -914,6 +916,16 @@ class _Builder:
                     raw.source, label, raw.row(j), "int_type" if count else "float_type",
                     "must be a whole number" if count else "must be a number", repr(typed),
                     fix=f"type {typed[:-1].lstrip('+')}: no mark after the last digit"))
+                values[j] = 0
+            elif _SPACED_DIGITS.search(typed):
+                # '14 63' or '1 4639': a space between digits that groups no thousands
+                # ('14 639' is read as 14639: numbers._SPACE_GROUPS)
+                digits = re.sub(f"[{numbers.SPACES}]", "", typed)
+                self.issues.append(CellIssue(
+                    raw.source, label, raw.row(j), "int_type" if count else "float_type",
+                    "must be a whole number" if count else "must be a number", repr(typed),
+                    fix=f"remove the space: type {digits} (a space is read only between "
+                        "thousands groups of three digits, as in 14 639)"))
                 values[j] = 0
         for i in np.flatnonzero(parsed.dates & ~parsed.ambiguous):
             value = values[i]

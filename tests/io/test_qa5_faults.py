@@ -144,3 +144,52 @@ def test_codes_in_excels_scientific_notation_are_refused_as_that(tmp_path: Path,
     assert "Excel turned into a number in scientific notation" in message
     assert ("rows now share one id" in message) == shared
     assert fix.startswith("format the column as Text")
+
+
+# --------------------------------------------------------------------------- F10
+
+def test_thousands_grouped_by_spaces_read_as_the_numbers_typed_plainly(tmp_path: Path):
+    """'14 639' (a space) and '1\u00a0411' (a no-break space) between groups of three
+    digits have one reading: the same instance as the cells typed 14639 and 1411."""
+    import openpyxl
+
+    spaced = CORPUS / "qa5-space-thousands.xlsx"
+    book = openpyxl.load_workbook(spaced)
+    cells = [c for ws in book for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and ("\u00a0" in c.value or " " in c.value)
+             and c.value.replace(" ", "").replace("\u00a0", "").isdigit()]
+    assert [c.value for c in cells] == ["14 639", "1\u00a0411"]
+    for c in cells:
+        c.value = int(c.value.replace(" ", "").replace("\u00a0", ""))
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    one, other = read_instance(spaced).instance, read_instance(plain).instance
+    assert one.model_copy(update={"name": ""}) == other.model_copy(update={"name": ""})
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("1 234 567", 1234567), ("2\u202f000", 2000), ("3\u2009500", 3500), ("-1 000", -1000)])
+def test_spaces_between_three_digit_groups_are_thousands(typed: str, value: int):
+    import pandas as pd
+
+    from optimizer.io import numbers
+
+    for locale in ("id", "en", None):
+        parsed = numbers.parse(pd.Series([typed, "7"], dtype="string"), locale, count=True,
+                               stated=locale is not None)
+        assert parsed.values == [value, 7]
+
+
+@pytest.mark.parametrize("typed", ["65 37", "1 4639", "12  345", "1 23 456"])
+def test_a_space_that_groups_no_thousands_is_refused_saying_to_remove_it(tmp_path: Path,
+                                                                        typed: str):
+    folder = tmp_path / "f"
+    shutil.copytree(CORPUS / "qa5-space-not-thousands", folder)
+    areas = folder / "areas.csv"
+    areas.write_text(areas.read_text(encoding="utf-8").replace("65 37", typed),
+                     encoding="utf-8")
+    [(where, message, fix)] = _refused(folder)
+    assert where == "areas.csv row 3, column population"
+    digits = typed.replace(" ", "")
+    assert message == f"must be a whole number, got '{typed}'"
+    assert fix.startswith(f"remove the space: type {digits} ")
