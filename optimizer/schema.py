@@ -680,6 +680,20 @@ def id_key(value: str) -> str:
     return "".join(c for c in folded if unicodedata.category(c) != "Cf").casefold()
 
 
+def similar_id(value: str, known: Iterable[str]) -> str | None:
+    """The id of `known` that `value` is but for letter case, invisible characters or the
+    form of its characters (`id_key`: 'kec-16.71.01' for 'KEC-16.71.01'), for a "did you
+    mean" in the refusal of an unknown id; None when there is none (or `value` itself is
+    known). Ids are read exactly as written everywhere (duplicates one but for case are
+    refused, a reference one but for case is refused with both shown: `_Lookalikes`), so
+    such an id is never read as the other, only named."""
+    key = id_key(value)
+    for candidate in known:
+        if candidate != value and id_key(candidate) == key:
+            return candidate
+    return None
+
+
 def visible(value: str) -> str:
     """An id with its invisible characters, and the dashes drawn like '-' (`DASHES`), written
     out: '1001\u200b' -> '1001\\u200b', 'KEC\u20101' -> 'KEC\\u20101'."""

@@ -25,7 +25,19 @@ from optimizer.schema import (
     Policy,
     Problem,
     Shipment,
+    similar_id,
 )
+
+
+def site_not_in_instance(site_id: str, known: set[str]) -> str:
+    """'site ... is not in the instance', naming the site it is but for letter case,
+    invisible characters or the form of its characters (schema.similar_id): a pin on
+    'kec-16.71.01' is refused, never read as KEC-16.71.01, but the refusal says which."""
+    same = similar_id(site_id, known)
+    if same is None:
+        return f"site '{site_id}' is not in the instance"
+    return (f"site '{site_id}' is not in the instance: did you mean {same}? It differs only "
+            "in letter case, invisible characters or the form of its characters")
 
 
 def check_pins(instance: Instance, policy: Policy) -> None:
@@ -41,7 +53,7 @@ def check_pins(instance: Instance, policy: Policy) -> None:
     if unknown or bad:
         raise InvalidInput(
             [Problem(location=f"policy.pinned_shipments.{site_id}",
-                     message=f"site '{site_id}' is not in the instance",
+                     message=site_not_in_instance(site_id, known),
                      pointer=f"/policy/pinned_shipments/{site_id}") for site_id in unknown]
             + [Problem(location=f"policy.pinned_shipments.{site_id}",
                        message=f"must be a whole number from 0 to {MAX_COUNT:,}, got "

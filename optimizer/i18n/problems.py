@@ -125,6 +125,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "a dash other than '-')")),
     ("input.unknown_district", N_("input.unknown_district", "unknown district '{value}'")),
     ("input.unknown_area", N_("input.unknown_area", "unknown area '{value}'")),
+    # An unknown site one but for case, invisible characters or form (cli/evaluate.py).
+    ("input.unknown_site_similar", N_("input.unknown_site_similar",
+                                      "unknown site '{value}': did you mean {same}? It "
+                                      "differs only in letter case, invisible characters or "
+                                      "the form of its characters")),
     ("input.unknown_site", N_("input.unknown_site", "unknown site '{value}'")),
     # schema._duplicates: ids one but for letter case or invisible characters (S1, s1).
     ("input.near_duplicate_id_row", N_("input.near_duplicate_id_row",
@@ -903,6 +908,8 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "write {number}: a number in digits, without an exponent")),
     ("fix.trailing_mark", N_("fix.trailing_mark",
                              "type {number}: no mark after the last digit")),
+    ("fix.site_as_table", N_("fix.site_as_table",
+                             "write the id as the sites table writes it: {same}")),
     ("fix.space_in_number", N_("fix.space_in_number",
                                "remove the space: type {number} (a space is read only "
                                "between thousands groups of three digits, as in 14 639)")),
