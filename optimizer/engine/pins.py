@@ -30,9 +30,12 @@ from optimizer.schema import (
 
 
 def site_not_in_instance(site_id: str, known: set[str]) -> str:
-    """'site ... is not in the instance', naming the site it is but for letter case,
-    invisible characters or the form of its characters (schema.similar_id): a pin on
-    'kec-16.71.01' is refused, never read as KEC-16.71.01, but the refusal says which."""
+    """The refusal of a pin (or a plan's shipment) on `site_id`, which `known` (the
+    instance's site ids) does not hold: "site '...' is not in the instance", and, when
+    `known` holds it but for letter case, invisible characters or the form of its
+    characters (schema.similar_id), "did you mean KEC-16.71.01?" (tester qa5's pin on
+    'kec-16.71.01'): refused, never read as that site. A str in English; the service's
+    catalog (optimizer.i18n.service) has both sentences. Raises nothing."""
     same = similar_id(site_id, known)
     if same is None:
         return f"site '{site_id}' is not in the instance"

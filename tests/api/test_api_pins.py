@@ -120,3 +120,17 @@ def test_a_pin_on_a_site_in_another_letter_case_is_refused_naming_the_site(
         [error] = response.json()["errors"]
         assert error["pointer"] == "/policy/pinned_shipments/s2"
         assert words in error["message"], error["message"]
+
+
+def test_an_evaluation_shipment_to_a_site_in_another_letter_case_names_the_site(
+        client: TestClient) -> None:
+    """The same for /v1/plans/evaluate's `shipments` (checked before they become pins, at
+    /shipments/i/site_id): 's1' names S1."""
+    body = {"instance": three_districts().model_dump(mode="json"),
+            "shipment": {"blanks": 220}, "policy": {"max_travel_km": 50},
+            "shipments": [{"site_id": "s1", "blanks": 10}]}
+    for lang, words in (("en", "site 's1' is not in the instance: did you mean S1?"),
+                        ("id", "kantor 's1' tidak ada dalam instans: maksud Anda S1?")):
+        said = assert_problem(post(client, "/v1/plans/evaluate", body,
+                                   **{"Accept-Language": lang}), 422, "/shipments/0/site_id")
+        assert words in said["errors"][0]["message"], said
