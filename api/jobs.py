@@ -51,6 +51,7 @@ from optimizer import (
     plan_policy,
     price_pins,
     problems_from,
+    site_not_in_instance,
     solve,
     strict_json,
     time_limit_capped,
@@ -219,7 +220,7 @@ def _evaluate(body: bytes, limits: Limits, lang: str = "en") -> Done:
     # An unknown site is the client's /shipments/i/site_id, not the policy's pins it
     # becomes (the library would point at /policy/pinned_shipments/...).
     sites = {site.site_id for site in source.instance.sites}
-    unknown = [(f"/shipments/{i}/site_id", f"site '{line.site_id}' is not in the instance")
+    unknown = [(f"/shipments/{i}/site_id", site_not_in_instance(line.site_id, sites))
                for i, line in enumerate(request.shipments or ()) if line.site_id not in sites]
     if unknown:
         raise _Reject(422, "The input cannot be planned.", unknown)

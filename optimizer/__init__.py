@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from optimizer import i18n, store
     from optimizer.engine.evaluate import Evaluation, evaluate
     from optimizer.engine.kpis import time_limit_capped
-    from optimizer.engine.pins import PricedPins, price_pins
+    from optimizer.engine.pins import PricedPins, price_pins, site_not_in_instance
     from optimizer.engine.size import allowed_pair_count
     from optimizer.engine.solve import input_sha256, solve
     from optimizer.i18n import localize_messages, localize_plan, pick_language
@@ -78,6 +78,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "Evaluation": ("optimizer.engine.evaluate", "Evaluation"),
     "price_pins": ("optimizer.engine.pins", "price_pins"),
     "PricedPins": ("optimizer.engine.pins", "PricedPins"),
+    "site_not_in_instance": ("optimizer.engine.pins", "site_not_in_instance"),
     "load": ("optimizer.io.files", "load_instance"),
     "read_instance": ("optimizer.io.files", "read_instance"),
     "folder_tables": ("optimizer.io.files", "folder_tables"),
@@ -172,6 +173,7 @@ __all__ = [
     "read_instance",
     "read_option",
     "replay",
+    "site_not_in_instance",
     "solve",
     "store",
     "strict_dumps",

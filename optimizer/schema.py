@@ -657,19 +657,48 @@ def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any) -> I
                             input=value)
 
 
+# Characters drawn as a hyphen-minus ('-') in a spreadsheet or a browser: the hyphen
+# U+2010, non-breaking hyphen U+2011 (NFKC makes it U+2010), figure dash U+2012, en dash
+# U+2013, em dash U+2014, horizontal bar U+2015, minus sign U+2212, small em dash U+FE58
+# (the small and full-width hyphen-minus U+FE63, U+FF0D are '-' by NFKC already). Word
+# processors and PDFs put them where '-' was typed: 'KEC\u201016.71.01' beside
+# 'KEC-16.71.01' is one office (a tester's API instance planned it twice).
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58"
+_DASH_FOLD = str.maketrans(dict.fromkeys(DASHES, "-"))
+
+
 def id_key(value: str) -> str:
     """The id two ids are one by: letter case and invisible characters (zero-width space,
-    soft hyphen, byte-order mark: Unicode's format characters) do not count, and
-    compatibility forms are folded (NFKC). 'S1' and 's1', '1001' and '1001\u200b' are one
-    id: two rows with them are refused as duplicates, never read as two places."""
-    folded = unicodedata.normalize("NFKC", value)
+    soft hyphen, byte-order mark: Unicode's format characters) do not count, compatibility
+    forms are folded (NFKC: full-width U+FF2B is 'K'), and dashes drawn like '-'
+    (`DASHES`: U+2010 hyphen, U+2212 minus, en dash, ...) are '-'. 'S1' and 's1', '1001'
+    and '1001\u200b', 'KEC-1' and 'KEC\u20101' are one id: two rows with them are refused
+    as duplicates, never read as two places; a reference written one way to an id written
+    the other is refused with both shown (`_Lookalikes`). A no-break space folds to a
+    space, which no id may hold (the `Id` pattern refuses it first)."""
+    folded = unicodedata.normalize("NFKC", value).translate(_DASH_FOLD)
     return "".join(c for c in folded if unicodedata.category(c) != "Cf").casefold()
 
 
+def similar_id(value: str, known: Iterable[str]) -> str | None:
+    """The id of `known` that `value` is but for letter case, invisible characters or the
+    form of its characters (`id_key`: 'kec-16.71.01' for 'KEC-16.71.01'), for a "did you
+    mean" in the refusal of an unknown id; None when there is none (or `value` itself is
+    known). Ids are read exactly as written everywhere (duplicates one but for case are
+    refused, a reference one but for case is refused with both shown: `_Lookalikes`), so
+    such an id is never read as the other, only named."""
+    key = id_key(value)
+    for candidate in known:
+        if candidate != value and id_key(candidate) == key:
+            return candidate
+    return None
+
+
 def visible(value: str) -> str:
-    """An id with its invisible characters written out: '1001\u200b' -> '1001\\u200b'."""
+    """An id with its invisible characters, and the dashes drawn like '-' (`DASHES`), written
+    out: '1001\u200b' -> '1001\\u200b', 'KEC\u20101' -> 'KEC\\u20101'."""
     return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf"
-                   else f"\\u{ord(c):04x}" for c in value)
+                   and c not in DASHES else f"\\u{ord(c):04x}" for c in value)
 
 
 def invisible_characters(*values: str) -> list[str]:
@@ -704,7 +733,7 @@ class _Lookalikes:
         chars = invisible_characters(value, same)
         how = (f"differs from it only by invisible characters ({', '.join(chars)})" if chars
                else "differs from it only in letter case or in the form of its characters "
-                    "(full-width digits)")
+                    "(full-width digits, a dash other than '-')")
         text = (f"unknown {what} '{visible(value)}': the {table} hold '{visible(same)}' at "
                 f"{table}[{index}], which {how}")
         return InitErrorDetails(
@@ -758,8 +787,9 @@ def _duplicates(field: str, key: str, ids: Sequence[str]) -> list[InitErrorDetai
         elif folded[i] == folded[j]:
             errors.append(_error(
                 "duplicate_id", f"duplicate id '{visible(value)}' (first at {field}[{j}] as "
-                f"'{visible(was)}'; ids that differ only in letter case or invisible "
-                "characters are one id)", (field, i, key), value))
+                f"'{visible(was)}'; ids that differ only in letter case, invisible "
+                "characters or the form of their characters (a dash other than '-') are one "
+                "id)", (field, i, key), value))
         else:
             errors.append(_error(
                 "duplicate_code", f"duplicate id '{value}' (first at {field}[{j}]): the same "

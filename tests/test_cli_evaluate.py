@@ -242,3 +242,24 @@ def test_the_cost_table_fits_the_terminal_and_cuts_no_figure(tmp_path: Path, lan
     words = {w for line in lines for c in line.split("│") for w in c.split()}
     assert {"pemohon_pertama_usia_tujuh_belas_tahun",
             "penggantian_karena_rusak_atau_hilang"} <= {w.rstrip(",") for w in words}
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["qa5-pins-case.csv row 2, column site_id: unknown site 'kec-16.71.01': did you "
+            "mean KEC-16.71.01? It differs only in letter case",
+            "fix: write the id as the sites table writes it: KEC-16.71.01"]),
+    ("id", ["kantor 'kec-16.71.01' tidak dikenal: maksud Anda KEC-16.71.01?",
+            "perbaikan: tulis kodenya seperti yang tertulis di tabel kantor: KEC-16.71.01"])])
+def test_a_pin_on_a_site_in_another_letter_case_names_the_site_it_may_mean(lang: str,
+                                                                           words: list[str]):
+    """qa5 F10: a pin on 'kec-16.71.01' was 'unknown site' with no hint. Ids are read as
+    written everywhere (a duplicate or a reference one but for case is refused, not
+    read as the other), so the pin is refused, but the refusal names KEC-16.71.01."""
+    data = Path(__file__).parent / "data"
+    result = runner.invoke(app, ["evaluate", "--data", str(data / "spreadsheets" / "clean"),
+                                 "--blanks", "5000", "--lang", lang, "--shipments",
+                                 str(data / "shipments" / "qa5-pins-case.csv")])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    for fragment in words:
+        assert fragment in said, said

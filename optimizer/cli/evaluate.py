@@ -134,7 +134,7 @@ def _read_pins(path: Path, locale: str | None, lang: str, sites: set[str]) -> di
     from optimizer.i18n import translate
     from optimizer.i18n.notes import READ, notes_text
     from optimizer.io.shipments import read_shipments
-    from optimizer.schema import InvalidInput, Problem
+    from optimizer.schema import InvalidInput, Problem, similar_id
 
     if locale is not None and locale not in ("id", "en"):
         raise InvalidInput([Problem(location="--locale",
@@ -148,9 +148,24 @@ def _read_pins(path: Path, locale: str | None, lang: str, sites: set[str]) -> di
         raise InvalidInput([
             Problem(location=f"{read.source} row {read.rows[site]}, column {read.site_column}"
                     if site in read.rows else read.source,
-                    message=f"unknown site '{site}'", fix="use the site ids of the sites table")
+                    message=_unknown_site(site, sites),
+                    fix="use the site ids of the sites table" if similar_id(site, sites) is None
+                    else f"write the id as the sites table writes it: {similar_id(site, sites)}")
             for site in sorted(unknown, key=lambda s: read.rows.get(s, 0))])
     return read.pins
+
+
+def _unknown_site(site: str, sites: set[str]) -> str:
+    """'unknown site ...', with the site it is but for letter case, invisible characters or
+    the form of its characters ('kec-16.71.01': did you mean KEC-16.71.01?, tester qa5):
+    named, never read as that site (ids are read as written, as in the tables)."""
+    from optimizer.schema import similar_id, visible
+
+    same = similar_id(site, sites)
+    if same is None:
+        return f"unknown site '{visible(site)}'"
+    return (f"unknown site '{visible(site)}': did you mean {same}? It differs only in letter "
+            "case, invisible characters or the form of its characters")
 
 
 def _sites_pinned(count: int, lang: str = "en") -> str:

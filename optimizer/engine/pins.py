@@ -25,7 +25,22 @@ from optimizer.schema import (
     Policy,
     Problem,
     Shipment,
+    similar_id,
 )
+
+
+def site_not_in_instance(site_id: str, known: set[str]) -> str:
+    """The refusal of a pin (or a plan's shipment) on `site_id`, which `known` (the
+    instance's site ids) does not hold: "site '...' is not in the instance", and, when
+    `known` holds it but for letter case, invisible characters or the form of its
+    characters (schema.similar_id), "did you mean KEC-16.71.01?" (tester qa5's pin on
+    'kec-16.71.01'): refused, never read as that site. A str in English; the service's
+    catalog (optimizer.i18n.service) has both sentences. Raises nothing."""
+    same = similar_id(site_id, known)
+    if same is None:
+        return f"site '{site_id}' is not in the instance"
+    return (f"site '{site_id}' is not in the instance: did you mean {same}? It differs only "
+            "in letter case, invisible characters or the form of its characters")
 
 
 def check_pins(instance: Instance, policy: Policy) -> None:
@@ -41,7 +56,7 @@ def check_pins(instance: Instance, policy: Policy) -> None:
     if unknown or bad:
         raise InvalidInput(
             [Problem(location=f"policy.pinned_shipments.{site_id}",
-                     message=f"site '{site_id}' is not in the instance",
+                     message=site_not_in_instance(site_id, known),
                      pointer=f"/policy/pinned_shipments/{site_id}") for site_id in unknown]
             + [Problem(location=f"policy.pinned_shipments.{site_id}",
                        message=f"must be a whole number from 0 to {MAX_COUNT:,}, got "

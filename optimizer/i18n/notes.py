@@ -77,6 +77,9 @@ NOTES: tuple[tuple[str, str], ...] = (
                             "{source}: {count} row(s) are hidden in Excel (a filter or hidden "
                             "rows: {rows}) and were read like the others; delete the rows "
                             "that are not meant to be planned")),
+    ("note.hidden_column", N_("note.hidden_column",
+                              "{source}: column {letter} '{header}' is hidden in Excel and "
+                              "is not read")),
     ("note.merged", N_("note.merged",
                        "{source}: column '{header}' has merged cells ({refs}), read as their "
                        "value in every row they cover")),

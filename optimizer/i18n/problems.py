@@ -90,7 +90,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.lookalike_area_case", N_(
         "input.lookalike_area_case",
         "unknown area '{value}': the {table} hold '{same}' at {where}, which differs from it "
-        "only in letter case or in the form of its characters (full-width digits)")),
+        "only in letter case or in the form of its characters (full-width digits, "
+        "a dash other than '-')")),
     ("input.lookalike_site_invisible", N_(
         "input.lookalike_site_invisible",
         "unknown site '{value}': the {table} hold '{same}' at {where}, which differs from it "
@@ -98,7 +99,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.lookalike_site_case", N_(
         "input.lookalike_site_case",
         "unknown site '{value}': the {table} hold '{same}' at {where}, which differs from it "
-        "only in letter case or in the form of its characters (full-width digits)")),
+        "only in letter case or in the form of its characters (full-width digits, "
+        "a dash other than '-')")),
     ("input.lookalike_district_invisible", N_(
         "input.lookalike_district_invisible",
         "unknown district '{value}': the {table} hold '{same}' at {where}, which differs from "
@@ -106,7 +108,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.lookalike_district_case", N_(
         "input.lookalike_district_case",
         "unknown district '{value}': the {table} hold '{same}' at {where}, which differs from "
-        "it only in letter case or in the form of its characters (full-width digits)")),
+        "it only in letter case or in the form of its characters (full-width digits, "
+        "a dash other than '-')")),
     ("input.lookalike_cells", N_(
         "input.lookalike_cells",
         "name an id that {source} writes otherwise: with invisible characters, or in another "
@@ -118,23 +121,32 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.lookalike_cell_case", N_(
         "input.lookalike_cell_case",
         "names the id {value}, which {source} writes {same} in row {row}: it differs only in "
-        "letter case or in the form of its characters (full-width digits)")),
+        "letter case or in the form of its characters (full-width digits, "
+        "a dash other than '-')")),
     ("input.unknown_district", N_("input.unknown_district", "unknown district '{value}'")),
     ("input.unknown_area", N_("input.unknown_area", "unknown area '{value}'")),
+    # An unknown site one but for case, invisible characters or form (cli/evaluate.py).
+    ("input.unknown_site_similar", N_("input.unknown_site_similar",
+                                      "unknown site '{value}': did you mean {same}? It "
+                                      "differs only in letter case, invisible characters or "
+                                      "the form of its characters")),
     ("input.unknown_site", N_("input.unknown_site", "unknown site '{value}'")),
     # schema._duplicates: ids one but for letter case or invisible characters (S1, s1).
     ("input.near_duplicate_id_row", N_("input.near_duplicate_id_row",
                                        "duplicate id '{value}' (first in row {row} as "
-                                       "'{was}'; ids that differ only in letter case or "
-                                       "invisible characters are one id)")),
+                                       "'{was}'; ids that differ only in letter case, "
+                                       "invisible characters or the form of their characters "
+                                       "(a dash other than '-') are one id)")),
     ("input.near_duplicate_id_item", N_("input.near_duplicate_id_item",
                                         "duplicate id '{value}' (first in {table} item {row} "
-                                        "as '{was}'; ids that differ only in letter case or "
-                                        "invisible characters are one id)")),
+                                        "as '{was}'; ids that differ only in letter case, "
+                                        "invisible characters or the form of their characters "
+                                        "(a dash other than '-') are one id)")),
     ("input.near_duplicate_id_at", N_("input.near_duplicate_id_at",
                                       "duplicate id '{value}' (first at {where} as '{was}'; "
-                                      "ids that differ only in letter case or invisible "
-                                      "characters are one id)")),
+                                      "ids that differ only in letter case, invisible "
+                                      "characters or the form of their characters (a dash "
+                                      "other than '-') are one id)")),
     ("input.duplicate_id_row", N_("input.duplicate_id_row",
                                   "duplicate id '{value}' (first in row {row})")),
     ("input.duplicate_id_item", N_("input.duplicate_id_item",
@@ -368,6 +380,30 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                     "has the name and coordinates of the kelurahan first at "
                                     "{where} (id {value}) of the same kecamatan, with another "
                                     "backlog")),
+    # An office typed twice (plausible._site_copies).
+    ("input.copied_site", N_("input.copied_site",
+                             "repeats an earlier office: the same name, kecamatan, "
+                             "coordinates, printers and stock, only the id differs (after =: "
+                             "the earlier row's id)")),
+    ("input.copied_site_row", N_("input.copied_site_row",
+                                 "repeats the office first in row {row} (id {value}): the same "
+                                 "name, kecamatan, coordinates, printers and stock, only the id "
+                                 "differs")),
+    ("input.copied_site_at", N_("input.copied_site_at",
+                                "repeats the office first at {where} (id {value}): the same "
+                                "name, kecamatan, coordinates, printers and stock, only the id "
+                                "differs")),
+    ("input.same_place_site", N_("input.same_place_site",
+                                 "has the name and coordinates of an earlier office, with "
+                                 "other figures (after =: the earlier row's id)")),
+    ("input.same_place_site_row", N_("input.same_place_site_row",
+                                     "has the name and coordinates of the office first in row "
+                                     "{row} (id {value}), with another kecamatan, printers, "
+                                     "working days or stock")),
+    ("input.same_place_site_at", N_("input.same_place_site_at",
+                                    "has the name and coordinates of the office first at "
+                                    "{where} (id {value}), with another kecamatan, printers, "
+                                    "working days or stock")),
     # A kelurahan copied into another kecamatan (plausible._copies).
     ("input.copied_area_elsewhere", N_("input.copied_area_elsewhere",
                                        "repeats an earlier kelurahan of another kecamatan: the "
@@ -501,6 +537,22 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                   "English locale ({english})")),
     ("input.both_tables", N_("input.both_tables", "{one} and {other} are both the {table} "
                                                   "table")),
+    ("input.both_sheets_hidden", N_("input.both_sheets_hidden",
+                                    "sheets '{one}' and '{other}' are both the {table} table "
+                                    "(sheet '{hidden}' is hidden in Excel)")),
+    # files._scientific_ids: a code Excel saved in scientific notation ('1,67101E+09').
+    ("input.scientific_id_shared", N_("input.scientific_id_shared",
+                                      "is a code Excel turned into a number in scientific "
+                                      "notation: its last digits are lost ({count} rows now "
+                                      "share one id)")),
+    ("input.scientific_id", N_("input.scientific_id",
+                               "is a code Excel turned into a number in scientific notation: "
+                               "its last digits are lost")),
+    # files._hidden_columns: a hidden column that would be read.
+    ("input.hidden_column", N_("input.hidden_column",
+                               "column {letter} '{header}' is hidden in Excel and would be "
+                               "read as {field}: a hidden column may be one meant to be left "
+                               "out")),
     ("input.copy_sheet", N_("input.copy_sheet",
                             "sheets '{one}' and '{other}' could both be the {table} table, "
                             "and their data differ")),
@@ -795,6 +847,13 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.copied_area_elsewhere", N_("fix.copied_area_elsewhere",
                                      "delete the copy: each kelurahan is one row, in its own "
                                      "kecamatan")),
+    ("fix.copied_site", N_("fix.copied_site",
+                           "delete one of the two rows: each office is one row (a copy counts "
+                           "its printers and stock twice)")),
+    ("fix.same_place_site", N_("fix.same_place_site",
+                               "if it is a copy, delete the stale row (a copy counts the "
+                               "office's printers twice); if they are two offices in one "
+                               "building, give each its own name")),
     ("fix.code_prefix", N_("fix.code_prefix",
                            "correct one of the two, the kelurahan's code or its kecamatan: a "
                            "kelurahan's code starts with the code of its kecamatan")),
@@ -875,6 +934,11 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "write {number}: a number in digits, without an exponent")),
     ("fix.trailing_mark", N_("fix.trailing_mark",
                              "type {number}: no mark after the last digit")),
+    ("fix.site_as_table", N_("fix.site_as_table",
+                             "write the id as the sites table writes it: {same}")),
+    ("fix.space_in_number", N_("fix.space_in_number",
+                               "remove the space: type {number} (a space is read only "
+                               "between thousands groups of three digits, as in 14 639)")),
     ("fix.percent_cell", N_("fix.percent_cell",
                             "format the column as Number (Format Cells > Number) and type the "
                             "counts again")),
@@ -982,6 +1046,17 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "keep only the file with the data you mean: delete the other and "
                          "name the one kept {table}.csv")),
     ("fix.keep_one_rename", N_("fix.keep_one_rename", "keep one of them, or rename the other")),
+    ("fix.scientific_id", N_("fix.scientific_id",
+                             "format the column as Text (Format Cells > Text) in the workbook "
+                             "and type the codes again, or paste them from the source list: "
+                             "Excel keeps a code as typed only in a Text column")),
+    ("fix.hidden_sheet", N_("fix.hidden_sheet",
+                            "if the hidden sheet '{hidden}' is an old copy, delete it "
+                            "(right-click a sheet tab > Unhide to see it); else keep one of "
+                            "them, or rename the other")),
+    ("fix.hidden_column", N_("fix.hidden_column",
+                             "unhide column {letter} to have it read (select the columns "
+                             "beside it, right-click > Unhide), or delete it")),
     ("fix.merge_sheets", N_("fix.merge_sheets",
                             "if both hold rows to plan (kelurahan in one, desa in the other), "
                             "copy the rows of one below the rows of the other in one sheet "

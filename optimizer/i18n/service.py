@@ -179,6 +179,10 @@ DETAILS: tuple[tuple[str, str], ...] = (
 # optimizer.i18n.validation), read back as the details are.
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("problem.message.no_such", N_("problem.message.no_such", "there is no {what} '{id}'")),
+    ("problem.message.unknown_site_similar", N_(
+        "problem.message.unknown_site_similar",
+        "site '{site}' is not in the instance: did you mean {same}? It differs only in "
+        "letter case, invisible characters or the form of its characters")),
     ("problem.message.unknown_site", N_("problem.message.unknown_site",
                                         "site '{site}' is not in the instance")),
     ("problem.message.pinned_twice", N_("problem.message.pinned_twice",

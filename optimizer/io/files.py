@@ -77,6 +77,13 @@ _MISREAD = frozenset({"read_dotted", "read_commaed"})
 _RANGE_KINDS = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
 # A latitude header that says south (LS, lintang selatan): values written positive there.
 _SOUTH = re.compile(r"\bLS\b|selatan|\bsouth\b", re.I)
+# A code Excel showed in scientific notation and saved so (a CSV saved from a column too
+# narrow for 1671011001: '1,67101E+09' in the Indonesian locale, '1.67101E+09' in the
+# English): Excel's form, one digit, up to 14 decimals, E, a signed exponent of 2-3 digits.
+_SCIENTIFIC = re.compile(r"-?\d(?:[.,]\d{1,14})?[Ee][+-]\d{2,3}")
+_ID_FIELDS = frozenset({"site_id", "area_id", "district_id"})
+# A space (any of numbers.SPACES) between two digits.
+_SPACED_DIGITS = re.compile(r"\d[ \u00a0\u2009\u202f]+\d")
 # A blank coordinate: never "0 where there is none" (0, 0 is 15,000 km from Indonesia).
 _COORDINATE_FIX = {
     ("areas", "lat"): "fill in the kelurahan's latitude in decimal degrees, e.g. -2.99 "
@@ -380,6 +387,7 @@ class _Builder:
         # The rows' values as the instance's models hold them, when made a column at a
         # time (fastrows.Seen per table), for the checks after reading.
         self.seen: dict[str, Seen] = {}
+        self.scientific = False  # a code in Excel's scientific notation (_scientific_ids)
         for raw in raws.values():
             self.notes += raw.notes
 
@@ -402,6 +410,7 @@ class _Builder:
         for table, cols in columns.items():
             self.problems += _headerless_numbers(self.raws[table], cols)
             self.problems += _units_row(self.raws[table], cols)
+            self._hidden_columns(self.raws[table], cols)
         self._merged(columns)
         if self.problems:
             raise InvalidInput(self.problems)
@@ -413,6 +422,8 @@ class _Builder:
             read: dict[str, _Table] = {
                 table: self._columns(table, columns[table], locale, tiers)
                 for table in ("districts", "sites", "areas", "distances") if table in self.raws}
+        if self.scientific:  # (every other check of those ids would be about Excel's form)
+            raise InvalidInput(self.problems + grouping.group(self.issues))
         self._names_that_are_codes(read)
         self._names_without_districts(read)
         self._south_latitudes(columns, read)
@@ -586,6 +597,61 @@ class _Builder:
                         f"if one is {what}, fill in its id and coordinates"))
         if problems:
             raise InvalidInput(problems)
+
+    def _scientific_ids(self, raw: RawTable, label: str, values: Sequence[Any]) -> None:
+        """Codes Excel turned into numbers shown in scientific notation ('1,67101E+09'):
+        their last digits are lost, so codes that differed may now read as one (a tester's
+        19 kelurahan all '1,67101E+09' were told only 'must not contain spaces, commas').
+        One issue a cell, said as that, with the fix (format the column as Text and type
+        the codes again); `build` refuses them before the ids are checked otherwise."""
+        joined = "\n".join(v for v in values if isinstance(v, str))
+        if "E" not in joined and "e" not in joined:
+            return  # (the usual case: one search over the column)
+        found = [(i, v) for i, v in enumerate(values)
+                 if isinstance(v, str) and _SCIENTIFIC.fullmatch(v)]
+        if not found:
+            return
+        counts: dict[str, int] = {}
+        for _, v in found:
+            counts[v] = counts.get(v, 0) + 1
+        shared = sum(c for c in counts.values() if c > 1)
+        message = ("is a code Excel turned into a number in scientific notation: its last "
+                   "digits are lost")
+        if shared:
+            message += f" ({shared} rows now share one id)"
+        fix = ("format the column as Text (Format Cells > Text) in the workbook and type the "
+               "codes again, or paste them from the source list: Excel keeps a code as typed "
+               "only in a Text column")
+        for i, v in found:
+            self.issues.append(CellIssue(raw.source, label, raw.row(i), "scientific_id",
+                                         message, repr(v), fix=fix,
+                                         text=f"{message}, got {v!r}"))
+        self.scientific = True
+
+    def _hidden_columns(self, raw: RawTable, cols: headers.Columns) -> None:
+        """A column Excel hides that would be read is refused (a tester's hidden `Stok
+        (lembar)` was read as the stock, 5,500 cards planned, with no word): a planner
+        who hid a column may have meant to leave it out, and only they can say. Named
+        by its sheet, letter and header; the fix: unhide it to have it read, or delete
+        it. A hidden column that is not read is only noted (hidden rows are read and
+        noted: a filter hides rows to look at some, not to leave them out)."""
+        if not raw.hidden_columns:
+            return
+        read = {p: f for f, p in cols.fields.items()}
+        read.update((p, f"tier {t}") for t, p in cols.tiers.items())
+        for position, letter in sorted(raw.hidden_columns.items()):
+            header = raw.header[position] if position < len(raw.header) else ""
+            if position in read:
+                self.problems.append(Problem(
+                    location=f"{raw.source}, column {letter} ({header})",
+                    message=f"column {letter} '{header}' is hidden in Excel and would be "
+                            f"read as {read[position]}: a hidden column may be one meant "
+                            "to be left out",
+                    fix=f"unhide column {letter} to have it read (select the columns beside "
+                        "it, right-click > Unhide), or delete it"))
+            else:
+                self.notes.append(f"{raw.source}: column {letter} '{header}' is hidden in "
+                                  "Excel and is not read")
 
     def _plausible(self, instance: Instance, locale: Locale | None) -> None:
         """Refuse values that cannot be what the files mean (optimizer.io.plausible)."""
@@ -776,6 +842,8 @@ class _Builder:
                                   _MISSING_FIX.get((table, name), ""), locale, is_int)
             else:
                 values = self._texts(table, position)
+                if name in _ID_FIELDS:
+                    self._scientific_ids(raw, label, values)
                 if name in OPTIONAL:
                     dropped[name] = np.asarray(values, dtype=object) == ""
             columns[name if not is_tier else f"\0{name}"] = values
@@ -921,6 +989,16 @@ class _Builder:
                     raw.source, label, raw.row(j), "int_type" if count else "float_type",
                     "must be a whole number" if count else "must be a number", repr(typed),
                     fix=f"type {typed[:-1].lstrip('+')}: no mark after the last digit"))
+                values[j] = 0
+            elif _SPACED_DIGITS.search(typed):
+                # '14 63' or '1 4639': a space between digits that groups no thousands
+                # ('14 639' is read as 14639: numbers._SPACE_GROUPS)
+                digits = re.sub(f"[{numbers.SPACES}]", "", typed)
+                self.issues.append(CellIssue(
+                    raw.source, label, raw.row(j), "int_type" if count else "float_type",
+                    "must be a whole number" if count else "must be a number", repr(typed),
+                    fix=f"remove the space: type {digits} (a space is read only between "
+                        "thousands groups of three digits, as in 14 639)"))
                 values[j] = 0
         for i in np.flatnonzero(parsed.dates & ~parsed.ambiguous):
             value = values[i]
@@ -1348,7 +1426,7 @@ class _Builder:
         chars = ctx.get("invisible") or ""
         how = (f"it differs only by invisible characters ({chars})" if chars else
                "it differs only in letter case or in the form of its characters (full-width "
-               "digits)")
+               "digits, a dash other than '-')")
         where = f" in row {row}" if row is not None else ""
         text = f"names the id {value!r}, which {source} writes {same!r}{where}: {how}"
         return short, shown, text

@@ -17,8 +17,10 @@ has exactly three zeros behind it (`6,000` read in the Indonesian locale, `1.000
 the English one) is refused in either locale, stated or shown (`Parsed.thousands`): no
 count is written so, it is a thousands group of the other locale. A coordinate or
 distance whose decimal mark is not followed by exactly three digits (`-2.99562`, `3,5`)
-has one reading in either locale and is read so. Numbers a workbook stores as numbers
-need no locale and are never evidence.
+has one reading in either locale and is read so. Thousands grouped by spaces (a space,
+no-break, thin or narrow no-break space between groups of exactly three digits: `14 639`)
+have one reading too and are read so; any other space between digits is refused. Numbers
+a workbook stores as numbers need no locale and are never evidence.
 """
 
 from __future__ import annotations
@@ -53,6 +55,14 @@ _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
 _ZERO_FRACTION = {"id": re.compile(r"^[+-]?[^,]*,000$"), "en": re.compile(r"^[+-]?[^.]*\.000$")}
 # A number written with an exponent: 5e3, 1.2E+03 (a count refused: `Parsed.exponents`).
 _EXPONENT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
+# Spaces Excel and word processors put between thousands groups: a space, a no-break
+# space (U+00A0, French/Indonesian number formats), a thin and a narrow no-break space.
+SPACES = " \u00a0\u2009\u202f"
+# A number grouped by them in threes ('14 639', '1 234 567', '1 234,5'): one reading in
+# either locale, the spaces left out. Any other space between digits is refused
+# (files._cell_issues: 'remove the space').
+_SPACE_GROUPS = re.compile(rf"[+-]?\d{{1,3}}(?:[{SPACES}]\d{{3}})+(?:[.,]\d+)?")
+_SPACE_OUT = str.maketrans(dict.fromkeys(SPACES, ""))
 _DATE_TEXT = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}$")
 # A number Excel turned into a date and a CSV saved as text: '1-Des' (Indonesian Excel),
 # '1-Dec', 'Des-24', '1 Des 2024'.
@@ -186,6 +196,14 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
     all_text = bool(is_text.all())
     texts = raw if all_text else [v if isinstance(v, str) else "" for v in raw]
     joined = "".join(texts)  # type: ignore[arg-type]
+    spaced = False
+    if any(c in joined for c in SPACES[1:]) or " " in joined.strip():
+        # '14 639' (thousands grouped by spaces) read as 14639; a copy, not the caller's
+        texts = [t.translate(_SPACE_OUT) if isinstance(t, str)
+                 and any(c in t.strip() for c in SPACES)
+                 and _SPACE_GROUPS.fullmatch(t.strip()) else t for t in texts]
+        joined = "".join(texts)  # type: ignore[arg-type]
+        spaced = True
     has_comma, has_dot = "," in joined, "." in joined
     if count and all_text:
         whole_numbers = _plain_counts(texts, joined)  # type: ignore[arg-type]
@@ -195,8 +213,8 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
     values: list[object] = list(raw)
     numbers = _plain_floats(texts, joined) if all_text else None  # type: ignore[arg-type]
     if numbers is None:
-        series = cells if all_text and isinstance(cells.dtype, pd.StringDtype) else \
-            pd.Series(texts, dtype=object)
+        series = cells if all_text and isinstance(cells.dtype, pd.StringDtype) \
+            and not spaced else pd.Series(texts, dtype=object)
         numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, copy=True)
         numbers[~is_text] = np.nan
     ambiguous = np.zeros(n, dtype=bool)

@@ -81,6 +81,8 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
 - A kelurahan typed twice (`_copies`): two rows of one kecamatan with one name and one
   point; or of two kecamatan with one name, one point and one backlog (not 0), whatever
   their ids (a block pasted into another kecamatan under new codes).
+- An office typed twice (`_site_copies`): two rows with one name at one point (a row
+  pasted again under a new id counts the office's printers twice).
 - A kelurahan code of another kecamatan (`_code_prefixes`): an id that is a Kemendagri
   kelurahan code whose first six digits are the code of a kecamatan of the input, in a
   row that gives another kecamatan.
@@ -166,7 +168,7 @@ def km_text(km: float) -> str:
 def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = None,
              namesakes: list[tuple[int, int]] | None = None) -> list[Finding]:
     """Every implausible value of `instance`: storage, totals rows (by their sums or their
-    ids and names), kelurahan typed twice, kelurahan codes of another kecamatan,
+    ids and names), kelurahan and offices typed twice, kelurahan codes of another kecamatan,
     coordinates, then distances. `seen`: the values of the instance's rows as its reader
     made them ({table: fastrows.Seen}, optimizer.io.files), read from there rather than
     row by row off the models (the same objects: the findings are the same).
@@ -176,7 +178,7 @@ def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = 
     columns = _Columns(instance, seen)
     at = _points(instance, columns)
     sums = _sum_rows(instance, at, columns)
-    copies = _copies(instance, at, sums, namesakes)
+    copies = _copies(instance, at, sums, namesakes) + _site_copies(instance, [])
     prefixes = _code_prefixes(instance, sums + copies)
     return (_storage(instance) + sums + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
@@ -207,10 +209,10 @@ def totals_in(text: str) -> re.Match[str] | None:
 
 def body_findings(instance: Instance) -> list[Finding]:
     """What the service refuses in an instance sent as JSON: totals rows (an id or name
-    reading JUMLAH or TOTAL), then sums, copies, kelurahan codes of another kecamatan,
-    coordinates and distances as `findings` (a tester's (0, 0) kelurahan and JUMLAH row
-    were planned `optimal`). A stock above its cap is left to
-    the engine, which answers with an `infeasible` plan naming the site (docs/model.md)."""
+    reading JUMLAH or TOTAL), then sums, copies (kelurahan and offices), kelurahan codes
+    of another kecamatan, coordinates and distances as `findings` (a tester's (0, 0)
+    kelurahan and JUMLAH row were planned `optimal`). A stock above its cap is left to the
+    engine, which answers with an `infeasible` plan naming the site (docs/model.md)."""
     out = []
     for table, rows, id_field in (("areas", instance.areas, "area_id"),
                                   ("sites", instance.sites, "site_id"),
@@ -227,7 +229,7 @@ def body_findings(instance: Instance) -> list[Finding]:
     named = {(f.table, f.index) for f in out}
     at = _points(instance)
     sums = [f for f in _sum_rows(instance, at) if (f.table, f.index) not in named]
-    copies = _copies(instance, at, out + sums)
+    copies = _copies(instance, at, out + sums) + _site_copies(instance, out)
     prefixes = _code_prefixes(instance, out + sums + copies)
     return out + sums + copies + prefixes + _without(
         _coordinates(instance, out + sums + copies + prefixes, at), instance,
@@ -558,6 +560,71 @@ def _kelurahan_number(area_id: str) -> str | None:
     the kelurahan within its kecamatan; None for an id of another kind."""
     match = _AREA_CODE_DIGITS.match(area_id.strip())
     return None if match is None else match[1]
+SITE_COPY_FIX = ("delete one of the two rows: each office is one row (a copy counts its "
+                 "printers and stock twice)")
+SAME_PLACE_SITE_FIX = ("if it is a copy, delete the stale row (a copy counts the office's "
+                       "printers twice); if they are two offices in one building, give each "
+                       "its own name")
+
+
+def _site_copies(instance: Instance, refused: list[Finding]) -> list[Finding]:
+    """Two office rows that are one office: the same name (case and spacing aside) at the
+    same coordinates. Refused at the later row's id, since each row's printers are
+    capacity: a tester's sites row pasted again as `KEC-16.71.01B` planned 12,000 cards
+    where the office prints 9,000, silently (the API, with the id written with U+2010 for
+    '-', 200 more).
+
+    Why name and point, and not the point alone or the name alone: two real offices can
+    share a building (a Mal Pelayanan Publik holds the Disdukcapil counter and a
+    kecamatan's, each with its own printers), so one point is no copy when the names
+    differ; one name (Kantor Kecamatan, UPT Disdukcapil) may be used for offices in other
+    places, so one name is no copy when the points differ. A row pasted again keeps both.
+    When the kecamatan, printers, cards per printer-day, working days, stock and storage
+    cap are the same too, it is a copy (`copied_site`: delete one); else one office given
+    twice with other figures (`same_place_site`: a stale row beside the updated one, or
+    two offices in one building under one name: the fix says both). Rows without a name
+    are a copy only when all of that is the same (two unnamed rows with other figures are
+    not told apart from two counters in one building).
+
+    Rows refused already (`refused`: a totals row) are not compared. One dict look-up a
+    row (an office table has at most a few thousand rows)."""
+    sites = instance.sites
+    if len(sites) < 2:
+        return []
+    gone = {f.index for f in refused if f.table == "sites"}
+    seen: dict[tuple[object, ...], int] = {}
+    out = []
+    for i, site in enumerate(sites):
+        if i in gone:
+            continue
+        figures = (site.district_id, site.printers, site.cards_per_printer_day,
+                   site.working_days, site.stock, site.storage_cap)
+        name = _name_key(site.name)
+        key: tuple[object, ...] = (site.lat, site.lon, name) if name else \
+            (site.lat, site.lon, "", *figures)
+        j = seen.setdefault(key, i)
+        if j == i:
+            continue
+        was = sites[j]
+        if (was.district_id, was.printers, was.cards_per_printer_day, was.working_days,
+                was.stock, was.storage_cap) == figures:
+            message = ("repeats an earlier office: the same name, kecamatan, coordinates, "
+                       "printers and stock, only the id differs (after =: the earlier row's "
+                       "id)")
+            text = (f"repeats the office first at sites[{j}] (id {was.site_id}): the same "
+                    f"name, kecamatan, coordinates, printers and stock, only the id differs")
+            kind, fix = "copied_site", SITE_COPY_FIX
+        else:
+            message = ("has the name and coordinates of an earlier office, with other "
+                       "figures (after =: the earlier row's id)")
+            text = (f"has the name and coordinates of the office first at sites[{j}] (id "
+                    f"{was.site_id}), with another kecamatan, printers, working days or "
+                    f"stock")
+            kind, fix = "same_place_site", SAME_PLACE_SITE_FIX
+        out.append(Finding("sites", i, "site_id", kind, message,
+                           f"{site.site_id!r} = {was.site_id!r}",
+                           f"{text}, got {site.site_id!r}", fix=fix))
+    return out
 
 
 # A kecamatan's Kemendagri code as a districts table holds it: 16.71.08 or 167108.

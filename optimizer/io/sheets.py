@@ -71,6 +71,10 @@ class RawTable:
     # its file row and each column's unit (frame column -> the unit as written, brackets
     # off), for the reader to check against the field the column is read as.
     units: tuple[int, dict[int, str]] | None = None
+    # A workbook's frame column -> the sheet's column letter ('I'), for the columns Excel
+    # hides; and, while the table is made, the letter of every frame column.
+    hidden_columns: dict[int, str] = field(default_factory=dict)
+    letters: list[str] = field(default_factory=list)
 
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
@@ -273,6 +277,8 @@ def _trim(raw: RawTable) -> RawTable:
     if len(keep) < len(raw.header):
         raw.numbers = [raw.column(i) for i in keep]
         raw.header = [raw.header[i] for i in keep]
+        if raw.letters:
+            raw.letters = [raw.letters[i] for i in keep]
         frame = frame[keep]
         frame.columns = pd.RangeIndex(len(keep))
     numbers = raw.first_row + np.arange(len(frame))
@@ -429,6 +435,16 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                              f"sheets named {', '.join(headers.TABLE_ALIASES)})")
                 continue
             if table in named:
+                # A hidden sheet is said as hidden (docs/spreadsheets.md): a planner who
+                # cannot see an old sheet cannot tell which of the two it is.
+                shut = [n for n in (named[table], sheet_name) if n in hidden]
+                if shut:
+                    raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' "
+                                               f"are both the {table} table (sheet "
+                                               f"'{shut[0]}' is hidden in Excel)",
+                               f"if the hidden sheet '{shut[0]}' is an old copy, delete it "
+                               "(right-click a sheet tab > Unhide to see it); else keep one "
+                               "of them, or rename the other")
                 raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' are "
                                            f"both the {table} table",
                            "keep one of them, or rename the other"
@@ -573,8 +589,11 @@ def _with_layout(path: Path, named: dict[str, str], tables: dict[str, RawTable],
             merges = [(r.min_row, r.max_row, r.min_col, r.max_col)
                       for r in sheet.merged_cells.ranges]
             hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
+            # (a <col> element may hide a range of columns: min to max, 1-based)
+            columns = {c for d in sheet.column_dimensions.values() if d.hidden
+                       for c in range(d.min or 1, (d.max or d.min or 1) + 1)}
             out[table] = _sheet_table(table, tables[table].source, rows, tiers_for(table),
-                                      merges, hidden)
+                                      merges, hidden, columns)
         return out
     finally:
         book.close()
@@ -626,11 +645,14 @@ def _cells(sheet: Any) -> list[tuple[object, ...]]:
 
 def _sheet_table(table: str, source: str, rows: list[list[object]],
                  tiers: Sequence[str], merges: Sequence[tuple[int, int, int, int]] = (),
-                 hidden: set[int] | frozenset[int] = frozenset()) -> RawTable:
+                 hidden: set[int] | frozenset[int] = frozenset(),
+                 hidden_columns: set[int] | frozenset[int] = frozenset()) -> RawTable:
     """A sheet's rows as a raw table. `merges`: merged ranges (first row, last row, first
     column, last column; 1-based, as openpyxl gives them); `hidden`: the rows Excel hides
-    (a filter). A header that continues on the next row (a merged 'SIAP CETAK' over
-    'Pemula | Penggantian') is read as one, its names joined."""
+    (a filter); `hidden_columns`: the columns it hides (1-based), kept in the table's
+    `hidden_columns` (the reader refuses one it would read: files._hidden_columns). A
+    header that continues on the next row (a merged 'SIAP CETAK' over 'Pemula |
+    Penggantian') is read as one, its names joined."""
     texts = [["" if c is None else str(c) for c in row] for row in rows[:_HEAD_ROWS]]
     at = _header_row(table, texts, tiers)
     if not rows:
@@ -662,9 +684,17 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
             spans.setdefault(column - 1, []).append((top, bottom, ref, left == right))
     frame = pd.DataFrame(data, columns=range(width), dtype=object)
     frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    from openpyxl.utils import get_column_letter
+
     raw = _trim(RawTable(table, source, [h.strip() for h in header], frame,
                          first_row=at + 2, notes=notes, merged=spans,
-                         header_row=header_row))
+                         header_row=header_row,
+                         letters=[get_column_letter(i + 1) for i in range(width)]
+                         if hidden_columns else []))
+    if hidden_columns:
+        shut = {get_column_letter(c) for c in hidden_columns}
+        raw.hidden_columns = {i: letter for i, letter in enumerate(raw.letters)
+                              if letter in shut}
     if hidden:
         rows_hidden = [int(r) for r in raw.row_numbers if int(r) in hidden]
         if rows_hidden:

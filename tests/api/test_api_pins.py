@@ -100,3 +100,37 @@ def test_a_plan_that_keeps_its_pins_is_valid(client: TestClient) -> None:
              for v in post(client, "/v1/plans/evaluate", body).json()["violations"]]
     assert found == [("pinned", "site S3 is pinned at 10 blanks but the plan ships 0"),
                      ("unknown_site", "site S9 is not in the instance")]
+
+
+def test_a_pin_on_a_site_in_another_letter_case_is_refused_naming_the_site(
+        client: TestClient) -> None:
+    """qa5 F10, in the library's check of pins (engine/pins.check_pins): 's2' where the
+    instance holds S2 is refused, not read as S2, and the refusal names S2, in either
+    language."""
+    body = _pinned_plan_request()
+    policy = body["policy"]
+    assert isinstance(policy, dict)
+    body["policy"] = {**policy, "pinned_shipments": {"s2": 85}}
+    body.pop("plan", None)
+    for lang, words in (("en", "site 's2' is not in the instance: did you mean S2?"),
+                        ("id", "kantor 's2' tidak ada dalam instans: maksud Anda S2?")):
+        response = post(client, "/v1/plans", {**body, "save": False},
+                        **{"Accept-Language": lang})
+        assert response.status_code == 422, response.text
+        [error] = response.json()["errors"]
+        assert error["pointer"] == "/policy/pinned_shipments/s2"
+        assert words in error["message"], error["message"]
+
+
+def test_an_evaluation_shipment_to_a_site_in_another_letter_case_names_the_site(
+        client: TestClient) -> None:
+    """The same for /v1/plans/evaluate's `shipments` (checked before they become pins, at
+    /shipments/i/site_id): 's1' names S1."""
+    body = {"instance": three_districts().model_dump(mode="json"),
+            "shipment": {"blanks": 220}, "policy": {"max_travel_km": 50},
+            "shipments": [{"site_id": "s1", "blanks": 10}]}
+    for lang, words in (("en", "site 's1' is not in the instance: did you mean S1?"),
+                        ("id", "kantor 's1' tidak ada dalam instans: maksud Anda S1?")):
+        said = assert_problem(post(client, "/v1/plans/evaluate", body,
+                                   **{"Accept-Language": lang}), 422, "/shipments/0/site_id")
+        assert words in said["errors"][0]["message"], said

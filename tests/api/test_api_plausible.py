@@ -102,6 +102,16 @@ REFUSED: list[tuple[str, str | list[str], str, str]] = [
      ["/instance/areas/3/lat", "/instance/areas/4/lat", "/instance/sites/1/lat"],
      "(the minus sign may be lost); check the sign of the kelurahan's latitude",
      "(tanda minus mungkin hilang); periksa tanda lintang kelurahan"),
+    # qa5 F1: the sites row of KEC-16.71.01 sent again as KEC-16.71.01B (same name,
+    # kecamatan, coordinates and printers): planned 12,000 cards where the offices print
+    # 9,000 (optimizer/io/plausible.py, _site_copies).
+    ("plan-office-copied.json", "/instance/sites/3/site_id",
+     "repeats the office first at sites[0] (id KEC-16.71.01): the same name, kecamatan, "
+     "coordinates, printers and stock, only the id differs, got 'KEC-16.71.01B'; delete one "
+     "of the two rows",
+     "mengulang kantor yang pertama di sites[0] (kode KEC-16.71.01): nama, kecamatan, "
+     "koordinat, printer dan stok sama, hanya kodenya yang berbeda, tertulis "
+     "'KEC-16.71.01B'; hapus salah satu dari kedua baris"),
     # Office S2's longitude left 0: said once, at the cell, not also as a far office.
     ("plan-office-longitude-zero.json", "/instance/sites/1/lon",
      "0 puts the office", "isi bujur kantor dalam derajat desimal, mis. 104,75"),
@@ -136,6 +146,37 @@ def test_an_implausible_instance_in_the_body_is_refused_at_its_pointer_in_either
     said, fix = answers["en"].split("; ", 1)
     assert answers["id"] == f"{problem_text(said, 'id')}; {fix_text(fix, 'id')}"
     assert problem_text(said, "id") != said and fix_text(fix, "id") != fix
+
+
+@pytest.mark.parametrize("dash", ["\u2010", "\u2011", "\u2212", "\u2013", "\uff0d"])
+def test_an_office_id_differing_by_a_lookalike_dash_is_one_id(client: TestClient,
+                                                               dash: str) -> None:
+    """qa5 F1: a site id written with U+2010 for '-' beside the same id with '-' planned as
+    a second office (200 more cards): ids folded as schema.id_key folds them are one id,
+    refused at the later row, both shown with the dash written out."""
+    data = body("plan-office-id-hyphen.json")
+    data["instance"]["sites"][3]["site_id"] = f"KEC{dash}16.71.01"
+    for headers, words in ((EN, "duplicate id 'KEC\\u{:04x}16.71.01' (first at sites[0] as "
+                                "'KEC-16.71.01'; ids that differ only in letter case, "
+                                "invisible characters or the form of their characters (a "
+                                "dash other than '-') are one id)"),
+                           (ID, "kode 'KEC\\u{:04x}16.71.01' ganda")):
+        response = client.post("/v1/plans", json={**data, "save": False}, headers=headers)
+        assert response.status_code == 422, response.text
+        [error] = response.json()["errors"]
+        assert error["pointer"] == "/instance/sites/3/site_id"
+        shown = words.format(ord(dash)) if dash != "\uff0d" else words.split("'")[0]
+        assert shown in error["message"], error["message"]
+
+
+def test_two_offices_in_one_building_plan(client: TestClient) -> None:
+    """Two real offices may share a building (a Mal Pelayanan Publik): the same point under
+    other names is no copy, and plans with both offices' printers."""
+    data = body("plan-office-copied.json")
+    data["instance"]["sites"][3]["name"] = "MPP Palembang, loket Disdukcapil"
+    response = client.post("/v1/plans", json={**data, "save": False})
+    assert response.status_code == 200, response.text
+    assert response.json()["kpis"]["cards_by_tier"]["first_time"] == 12000
 
 
 def test_the_same_instance_without_the_bad_row_plans(client: TestClient) -> None:

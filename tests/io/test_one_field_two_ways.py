@@ -208,7 +208,11 @@ def test_a_copy_of_a_sheet_with_other_data_is_refused_naming_both(tmp_path: Path
 @pytest.mark.parametrize(("first", "second"), [
     ("S1", "s1"), ("KEC-16.71.09", "kec-16.71.09"), ("1001", "1001\u200b"),
     ("1001", "\u200b1001"), ("A1", "A\u00ad1"), ("A1", "\ufeffA1"), ("Ab", "aB"),
-    ("A1", "\uff211")])
+    ("A1", "\uff211"),
+    # qa5 F1: dashes drawn like '-' (a site id with U+2010 planned as a second office).
+    ("KEC-99.01", "KEC\u201099.01"), ("KEC-99.01", "KEC\u201199.01"),
+    ("KEC-99.01", "KEC\u221299.01"), ("KEC-99.01", "KEC\u201399.01"),
+    ("KEC-99.01", "KEC\uff0d99.01"), ("KEC-99.01", "KEC\ufe6399.01")])
 def test_ids_one_but_for_case_or_invisible_characters_are_refused(first: str, second: str):
     assert id_key(first) == id_key(second)
     data = json.loads(load(CLEAN).model_dump_json())
@@ -220,8 +224,39 @@ def test_ids_one_but_for_case_or_invisible_characters_are_refused(first: str, se
     (error,) = refused.value.errors()
     assert error["loc"] == ("sites", len(data["sites"]) - 1, "site_id")
     assert "(first at sites[1] as " in error["msg"]
-    assert "ids that differ only in letter case or invisible characters are one id" in \
-        error["msg"]
+    assert "ids that differ only in letter case, invisible characters or the form of their " \
+        "characters (a dash other than '-') are one id" in error["msg"]
+
+
+@pytest.mark.parametrize("table", ["areas", "districts"])
+def test_area_and_district_ids_one_but_for_a_dash_are_refused(table: str):
+    """The same folding for kelurahan and kecamatan ids as for offices (qa5 F1): a row
+    whose id differs from an earlier one only by U+2212 for '-' is one id twice."""
+    data = json.loads(load(CLEAN).model_dump_json())
+    key = {"areas": "area_id", "districts": "district_id"}[table]
+    data[table][0][key] = "X-1"
+    data[table].append(dict(data[table][1], **{key: "X\u22121"}))
+    with pytest.raises(ValidationError) as refused:
+        Instance.model_validate(data)
+    locs = [e["loc"] for e in refused.value.errors()]
+    assert (table, len(data[table]) - 1, key) in locs
+    assert any("'X\\u22121' (first at " in e["msg"] for e in refused.value.errors())
+
+
+def test_a_distance_naming_an_office_with_a_minus_sign_shows_the_dash():
+    """A reference to 'KEC\u221216.71.01' where the sites hold 'KEC-16.71.01': refused as a
+    look-alike, the dash written out (U+2212 and '-' look the same on screen)."""
+    data = json.loads(load(CLEAN).model_dump_json())
+    site = data["sites"][0]["site_id"]
+    assert "-" in site
+    area = data["areas"][0]
+    data["distances"] = [{"area_id": area["area_id"], "site_id": site.replace("-", "\u2212"),
+                          "km": 2.0}]
+    with pytest.raises(ValidationError) as refused:
+        Instance.model_validate(data)
+    (error,) = refused.value.errors()
+    assert error["type"] == "lookalike_site"
+    assert "\\u2212" in error["msg"] and "a dash other than '-'" in error["msg"]
 
 
 def test_ids_that_differ_otherwise_are_still_two():
@@ -255,5 +290,6 @@ def test_a_csv_folder_with_an_office_id_in_lower_case_is_refused(tmp_path: Path)
     (problem,) = refused.value.problems
     assert problem.location == f"sites.csv row {len(lines)}, column site_id"
     assert problem.message == ("duplicate id 'kec-16.71.03' (first in row 4 as 'KEC-16.71.03'; "
-                               "ids that differ only in letter case or invisible characters "
-                               "are one id)")
+                               "ids that differ only in letter case, invisible characters or "
+                               "the form of their characters (a dash other than '-') are one "
+                               "id)")

@@ -119,7 +119,7 @@ def _random_instance(seed: int) -> Instance:
 # its sum, a kelurahan typed twice, a kelurahan far from its kecamatan. A row they refuse
 # is said once, as that (its coordinates and distances are not also said).
 NEW_KINDS = frozenset({"subtotal_row", "subtotal_name", "copied_area", "same_place_area",
-                       "stray_area"})
+                       "stray_area", "copied_site", "same_place_site"})
 NO_PLACE = NEW_KINDS - {"stray_area"}
 
 
@@ -130,8 +130,12 @@ def _as_before(instance: Instance, new: list[plausible.Finding],
     # (a kelurahan refused as far from its kecamatan: its distances are checked after)
     areas = {instance.areas[f.index].area_id for f in new
              if f.kind in NEW_KINDS and f.table == "areas"}
+    sites = {instance.sites[f.index].site_id for f in new
+             if f.kind in NO_PLACE and f.table == "sites"}
     kept = [f.__dict__ for f in old if (f.table, f.index) not in gone
-            and not (f.table == "distances" and instance.distances[f.index].area_id in areas)]
+            and not (f.table == "distances" and (instance.distances[f.index].area_id in areas
+                                                 or instance.distances[f.index].site_id
+                                                 in sites))]
     return [f.__dict__ for f in new if f.kind not in NEW_KINDS], kept
 
 

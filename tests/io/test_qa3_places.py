@@ -342,7 +342,7 @@ def test_the_schema_shows_which_id_differs_and_how():
         ("instance.distances[1].site_id",
          "unknown site 'kec-16.71.01': the sites hold 'KEC-16.71.01' at sites[0], which "
          "differs from it only in letter case or in the form of its characters (full-width "
-         "digits)"),
+         "digits, a dash other than '-')"),
         ("instance.distances[2].area_id", "unknown area '16.71.01.1009'")]
     problems = problems_from(caught.value, ("instance",))
     assert i18n.localize_problem(problems[0], "id").message == (
