@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import Engine, Table, func, insert, select, update
 from sqlalchemy.engine import Dialect
@@ -329,9 +329,14 @@ class Store:
                 statement, parameters = "COMMIT", None
                 connection.commit()
             except BaseException as error:
-                with contextlib.suppress(Exception):
-                    connection.rollback()
-                if isinstance(error, dialect.loaded_dbapi.Error):
+                driver_error = isinstance(error, dialect.loaded_dbapi.Error)
+                if driver_error and dialect.is_disconnect(
+                        cast(Any, error), connection.dbapi_connection, cursor):
+                    connection.invalidate(error)  # not back to the pool, as Core does
+                else:
+                    with contextlib.suppress(Exception):
+                        connection.rollback()
+                if driver_error:
                     raise DBAPIError.instance(statement, parameters, error,
                                               dialect.loaded_dbapi.Error,
                                               dialect=dialect) from error
