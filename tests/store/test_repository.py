@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import event, insert, inspect, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from optimizer import Policy, Shipment, solve
 from optimizer.io.exports import plan_json
@@ -148,6 +148,28 @@ def test_a_saved_plan_comes_back_byte_for_byte_with_its_history(store: Store) ->
     assert [e.action for e in store.history(kept.id)] == ["saved"]
     with pytest.raises(NotFound):
         store.get_plan("no-such-plan")
+
+
+def test_a_failed_save_keeps_nothing_and_raises_cores_error(store: Store) -> None:
+    """save_plan runs its inserts on the pool's driver connection (Store._driver_write):
+    a driver error must still come out as SQLAlchemy's own exception class, the first
+    insert must be rolled back with the second, and the connection go back clean."""
+    with pytest.raises(IntegrityError):  # plans.shipment is NOT NULL
+        store.save_plan(NewPlan(**{**new_plan().__dict__, "shipment": None}))
+    assert store.list_plans().total == 0
+    good = store._insert_event
+    # The plan's INSERT succeeds, then the event's fails: neither is kept.
+    store._insert_event = PreparedInsert(Base.metadata.tables["plan_events"],
+                                         store.engine.dialect)
+    store._insert_event.sql = store._insert_event.sql.replace("plan_events",
+                                                              "no_such_table")
+    with pytest.raises(DBAPIError):
+        store.save_plan(new_plan())
+    store._insert_event = good
+    assert store.list_plans().total == 0
+    kept = store.save_plan(new_plan())  # the pooled connection is usable again
+    assert [p.id for p in store.list_plans().items] == [kept.id]
+    assert [e.action for e in store.history(kept.id)] == ["saved"]
 
 
 def test_prepared_inserts_send_the_driver_what_cores_insert_sends(store: Store) -> None:
