@@ -168,11 +168,13 @@ _SEPARATORS = re.compile(r"[\s.\-/\\:]+")
 _DROPPED = re.compile(r"[#'\"`]")
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # A date at the end of a header, as of which the figures are ('Stok per 30 Nov 2026',
-# 'Stok (30/11/2026)', 'Stok tgl 30-11-2026', 'Stok Nov 2026'): the field is the same.
+# 'Stok (30/11/2026)', 'Stok tgl 30-11-2026', 'Stok Nov 2026', 'Penggantian (s.d.
+# 30/11/2026)': s.d. is 'sampai dengan', up to): the field is the same.
 _MONTHS = (r"(?:jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)"
            r"[a-z]*\.?")
 _AS_OF = re.compile(
-    r"[\s,;(\[-]*(?:(?:per|pada|tgl\.?|tanggal|as\s+of|on|at|posisi)\s+)*(?P<date>"
+    r"[\s,;(\[-]*(?:(?:per|pada|tgl\.?|tanggal|as\s+(?:of|at)|on|at|posisi|"
+    r"s\.?\s?[./]?\s?d\.?|sampai(?:\s+dengan)?|hingga|until|up\s+to)\s*)*(?P<date>"
     rf"\d{{1,2}}[\s./-]+(?:\d{{1,2}}|{_MONTHS})[\s./-]+\d{{2,4}}|{_MONTHS}[\s./-]+\d{{4}}|"
     r"\d{4}-\d{1,2}-\d{1,2})\s*[)\]]?\s*$", re.I)
 

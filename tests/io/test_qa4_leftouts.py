@@ -194,6 +194,21 @@ def test_a_stock_header_with_a_date_is_the_stock(tmp_path, header):
     assert f"sites.csv: read '{header}' as stock" in loaded.notes
 
 
+@pytest.mark.parametrize("header", ["first_time (s.d. 30/11/2026)", "first_time s/d 30-11-2026",
+                                    "first_time sd 30 Nov 2026",
+                                    "first_time sampai dengan 30/11/2026",
+                                    "first_time per 26-11-2026", "first_time hingga Nov 2026"])
+def test_a_backlog_header_up_to_a_date_is_the_backlog(tmp_path, header):
+    """Tester qa5's 'Penggantian (s.d. 30/11/2026)' (s.d.: sampai dengan, up to) was told
+    it had the unit 's.d. 30/11/2026' and to convert the values: the waiting list up to a
+    date is the backlog, as the stock on a date is the stock."""
+    folder = _copy(tmp_path)
+    _edit(folder / "areas.csv", ",first_time,", f",{header},", range(0, 1))
+    loaded = read_instance(folder)
+    assert loaded.instance == load_instance(CORPUS / "clean")
+    assert f"'{header}' as tier first_time" in " ".join(loaded.notes)
+
+
 def test_a_dated_opening_stock_is_still_refused(tmp_path):
     folder = _copy(tmp_path)
     _edit(folder / "sites.csv", ",stock,", ",Stok Awal per 1 Nov 2026,", range(0, 1))
