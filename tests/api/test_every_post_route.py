@@ -111,7 +111,9 @@ def test_the_openapi_policy_limit_is_the_servers(server: Server) -> None:
 # A comparison that certainly runs longer than a page's patience: lookahead on the
 # synthetic province (see tests/api/test_chaos.py, LONG_POLICIES).
 LONG = {"dataset": "synthetic-province",
-        "policies": [{"name": "lookahead", "policy": {"time_limit_s": 0.05}}] * 8}
+        # (each with a time limit of its own: one policy listed twice is refused)
+        "policies": [{"name": "lookahead", "policy": {"time_limit_s": 0.05 + i / 1000}}
+                     for i in range(8)]}
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -154,7 +156,9 @@ def test_after_sigterm_new_connections_are_refused_while_draining() -> None:
             async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
                 long = asyncio.ensure_future(client.post(
                     "/v1/comparisons", json=LONG, headers={"Prefer": "wait=30"}))
+                started = time.monotonic()
                 while (await client.get("/readyz")).json()["busy"] < 1:
+                    assert time.monotonic() - started < 30, "the comparison never ran"
                     await asyncio.sleep(0.05)
                 signalled = time.monotonic()
                 server.process.send_signal(signal.SIGTERM)
