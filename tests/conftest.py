@@ -16,6 +16,14 @@ import pytest
 
 from tests.cases import TINY_DIR
 
+# The command line's tables are checked as written to a pipe or a log (no terminal): 160
+# columns, never folded at 80 (optimizer/cli/base.py reads the width once, at import). GNU
+# readline, once imported (pdb imports it), sets COLUMNS=80 and LINES=24 in the process's C
+# environment: pytest-xdist's workers inherit them from the controller, and `blanko`
+# subprocesses from any run. The suite's output must not depend on that.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+
 
 @pytest.fixture
 def tiny(tmp_path: Path) -> Path:
