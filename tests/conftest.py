@@ -51,3 +51,14 @@ def _temporary_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test has a node id of its own: pytest-xdist (addopts) schedules by node id and
+    runs only one of tests that share one, so a repeated id is refused at collection."""
+    seen: set[str] = set()
+    repeated = sorted({i.nodeid for i in items if i.nodeid in seen or seen.add(i.nodeid)})
+    if repeated:
+        raise pytest.UsageError(f"tests share a node id (pytest-xdist would run one of "
+                                f"each): {repeated[:5]}")
