@@ -16,6 +16,14 @@ import pytest
 
 from tests.cases import TINY_DIR
 
+# The command line's tables are checked as written to a pipe or a log (no terminal): 160
+# columns, never folded at 80 (optimizer/cli/base.py reads the width once, at import). GNU
+# readline, once imported (pdb imports it), sets COLUMNS=80 and LINES=24 in the process's C
+# environment: pytest-xdist's workers inherit them from the controller, and `blanko`
+# subprocesses from any run. The suite's output must not depend on that.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+
 
 @pytest.fixture
 def tiny(tmp_path: Path) -> Path:
@@ -43,3 +51,14 @@ def _temporary_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test has a node id of its own: pytest-xdist (addopts) schedules by node id and
+    runs only one of tests that share one, so a repeated id is refused at collection."""
+    seen: set[str] = set()
+    repeated = sorted({i.nodeid for i in items if i.nodeid in seen or seen.add(i.nodeid)})
+    if repeated:
+        raise pytest.UsageError(f"tests share a node id (pytest-xdist would run one of "
+                                f"each): {repeated[:5]}")

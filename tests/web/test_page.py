@@ -372,7 +372,7 @@ KEY = "kunci-rahasia-42"
 def locked() -> Iterator[TestClient]:
     """The page of a server with BLANKO_API_KEY set."""
     settings = Settings(workers=1, queue_size=4, preload_datasets=[], max_time_limit_s=30,
-                        api_key=KEY)
+                        api_key=KEY, deadline_grace_s=60)  # as tests/web/conftest.py's
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
