@@ -762,7 +762,9 @@ def _events_fill(local: IntArray, n_g: int, room: IntArray, b: IntArray,
     t1 = np.maximum(level_of(np.maximum(room + 1 - units, 0).astype(np.float64)), 0.0)
     t2 = level_of((room + 1).astype(np.float64))
     eps = 1e-9
-    lo = np.clip(np.ceil((t1[local] * (1 - eps) - eps) * b), 0, top).astype(np.int64)
+    # (np.clip's definition, minimum(maximum(.)), without its wrapper's checks)
+    lo = np.minimum(np.maximum(np.ceil((t1[local] * (1 - eps) - eps) * b), 0), top
+                    ).astype(np.int64)
     hi = np.minimum(top - 1, np.floor(np.minimum(t2[local] * (1 + eps) + eps, 1.0) * b)
                     ).astype(np.int64)
     count = np.maximum(hi - lo + 1, 0)
