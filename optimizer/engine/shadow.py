@@ -174,7 +174,7 @@ def _distances_stacked(n: int, tails: IntArray, heads: IntArray,
         t, h, c = tails[arcs], heads[arcs], costs[arcs]
         relaxed = flat.copy()
         np.minimum.at(relaxed, (t + offsets).ravel(), (flat[h + offsets] + c).ravel())
-        changed = (relaxed < flat).reshape(k, n).any(axis=0)
+        changed = np.asarray((relaxed < flat).reshape(k, n).any(axis=0))
         flat = relaxed
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 
