@@ -49,15 +49,17 @@ def kpis(net: Network, blanks: int, cards: IntArray, district_served: IntArray,
                                  district_backlog[:, c].tolist(), strict=True))
               for c in range(net.n_tiers)]
     used = per_pair > 0
+    per_tier = cards.sum(axis=0).tolist()  # one reduction, not one per tier
+    blanks_shipped = int(shipped.sum())
     return Kpis(
-        cards_by_tier={t: int(cards[:, c].sum()) for c, t in enumerate(net.tiers)},
+        cards_by_tier=dict(zip(net.tiers, per_tier, strict=True)),
         coverage_min_by_tier={t: ranges[c][0] for c, t in enumerate(net.tiers)},
         coverage_max_by_tier={t: ranges[c][1] for c, t in enumerate(net.tiers)},
         resident_km_total=round(resident_km, 3),
         resident_km_mean=round(resident_km / total_cards, 6) if total_cards else 0.0,
         max_km=round(float(net.pairs.km[used].max()), 3) if used.any() else 0.0,
-        blanks_shipped=int(shipped.sum()),
-        blanks_kept_central=blanks - int(shipped.sum()),
+        blanks_shipped=blanks_shipped,
+        blanks_kept_central=blanks - blanks_shipped,
         blanks_stranded=int(stranded(net.stock, shipped, printed).sum()),
         cards_lost_to_lots=lost_to_lots,
     )
@@ -69,7 +71,9 @@ def stranded(stock: IntArray, shipped: IntArray, printed: IntArray) -> IntArray:
     Stock is used first (model.md, stage 4). Arrays of one value per site, in blanks;
     the one definition used by the engine's KPIs, `evaluate` and the policy metrics.
     """
-    return np.asarray(np.clip(stock + shipped - printed, 0, shipped), dtype=np.int64)
+    # np.clip's own definition, without its wrapper's checks (~10 us a call, 3 a plan).
+    return np.asarray(np.minimum(np.maximum(stock + shipped - printed, 0), shipped),
+                      dtype=np.int64)
 
 
 def coverage(served: int, backlog: int) -> float | None:

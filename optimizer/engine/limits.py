@@ -172,9 +172,11 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
     step = policy.lot_size
     over_cap = net.storage_capped & (shipped + step > net.room)
     kind_of = {k: i for i, k in enumerate(KINDS)}
-    gate_kind = np.select(
-        [over_cap, np.full(n_s, left == 0), pinned | (left >= step)],
-        [kind_of["storage"], kind_of["supply"], kind_of["allocation"]], kind_of["lot_size"])
+    # (np.select's first-true choice as nested wheres: np.select's checks cost more
+    # than a city's few sites)
+    gate_kind = np.where(over_cap, kind_of["storage"], kind_of["supply"] if left == 0 else
+                         np.where(pinned | (left >= step), kind_of["allocation"],
+                                  kind_of["lot_size"]))
     full = shipped >= net.room
     gate_kind = np.where(open_gate, np.where(full, kind_of["storage"], kind_of["supply"]),
                          gate_kind)

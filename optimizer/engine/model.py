@@ -740,10 +740,11 @@ def _events_fill(local: IntArray, n_g: int, room: IntArray, b: IntArray,
     order = np.lexsort((r, local))
     g_sorted, r_sorted = local[order], r[order]
     start = np.searchsorted(g_sorted, np.arange(n_g))
-    cum_top = np.cumsum(top[order]) - np.repeat(
-        np.concatenate([[0], np.cumsum(top[order])])[start], units)
-    cum_b = np.cumsum(b[order]) - np.repeat(
-        np.concatenate([[0], np.cumsum(b[order])])[start], units)
+    # Each running sum once, by the arrays' methods (numpy's module-level wrappers cost
+    # more than these arrays' work on a city's few hundred units).
+    run_top, run_b = top[order].cumsum(), b[order].cumsum()
+    cum_top = run_top - np.concatenate([[0], run_top])[start].repeat(units)
+    cum_b = run_b - np.concatenate([[0], run_b])[start].repeat(units)
     # At breakpoint k (units before it saturated): c = sum_{j<k} top + r_k * (B - sum_{j<k} b)
     before_top, before_b = cum_top - top[order], cum_b - b[order]
     c_at = before_top + r_sorted * (total_b[g_sorted] - before_b)
@@ -762,7 +763,9 @@ def _events_fill(local: IntArray, n_g: int, room: IntArray, b: IntArray,
     t1 = np.maximum(level_of(np.maximum(room + 1 - units, 0).astype(np.float64)), 0.0)
     t2 = level_of((room + 1).astype(np.float64))
     eps = 1e-9
-    lo = np.clip(np.ceil((t1[local] * (1 - eps) - eps) * b), 0, top).astype(np.int64)
+    # (np.clip's definition, minimum(maximum(.)), without its wrapper's checks)
+    lo = np.minimum(np.maximum(np.ceil((t1[local] * (1 - eps) - eps) * b), 0), top
+                    ).astype(np.int64)
     hi = np.minimum(top - 1, np.floor(np.minimum(t2[local] * (1 + eps) + eps, 1.0) * b)
                     ).astype(np.int64)
     count = np.maximum(hi - lo + 1, 0)
@@ -771,17 +774,17 @@ def _events_fill(local: IntArray, n_g: int, room: IntArray, b: IntArray,
     listed = np.bincount(local, weights=count, minlength=n_g).astype(np.int64)
     if (k < 0).any() or (k >= listed).any():
         return None
-    unit = np.repeat(np.arange(n), count)
-    first = np.cumsum(count) - count
-    j = lo[unit] + np.arange(int(count.sum())) - np.repeat(first, count)
+    unit = np.arange(n).repeat(count)
+    first = count.cumsum() - count
+    j = lo[unit] + np.arange(int(count.sum())) - first.repeat(count)
     value = j / b[unit]
     by = np.lexsort((value, local[unit]))
-    group_start = np.concatenate([[0], np.cumsum(listed)[:-1]])
+    group_start = np.concatenate([[0], listed.cumsum()[:-1]])
     pick = by[group_start + k]
     p, q = j[pick], b[unit[pick]]  # v = p / q per group
     pb = p[local] * b
     state = np.minimum(top, -(-pb // q[local]))
-    tied = np.flatnonzero((pb % q[local] == 0) & (state < top))
+    tied = ((pb % q[local] == 0) & (state < top)).nonzero()[0]
     left = room - np.bincount(local, weights=state, minlength=n_g).astype(np.int64)
     order_t = tied[np.lexsort((tied, b[tied], local[tied]))]
     g = local[order_t]

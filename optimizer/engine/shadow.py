@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from optimizer.engine import csr
-from optimizer.engine.model import Holds, IntArray, Layout, SolverFailure
+from optimizer.engine.model import BoolArray, Holds, IntArray, Layout, SolverFailure
 from optimizer.engine.network import Network, row_sums
 
 
@@ -119,6 +119,8 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
         row[target] = 0.0
     changed = np.zeros(n, dtype=bool)
     changed[list(targets)] = True
+    if len(tails) < STACKED_ARCS and fast is None:
+        return _distances_stacked(n, tails, heads, costs, targets, changed)
     # From csr.COMPILED_ARCS arcs up (a national plan), the arcs are grouped by head at
     # once by scipy's counting sort and a pass reads only the arcs into the nodes that
     # got closer; below, a pass finds them among all arcs, even where scipy is loaded:
@@ -129,7 +131,7 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
     by_head_cost = None if by_head is None else costs[by_head.order]
     for _ in range(n + 1):
         if by_head is None or by_head_cost is None:
-            arcs = np.flatnonzero(changed[heads])
+            arcs = changed[heads].nonzero()[0]  # (np.flatnonzero's wrapper: ~10 calls a plan)
             t, h, c = tails[arcs], heads[arcs], costs[arcs]
         else:
             into = np.flatnonzero(changed)
@@ -144,6 +146,36 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
             np.minimum.at(relaxed, t, c + row[h])
             changed |= relaxed < row
             dist[i] = relaxed
+    raise SolverFailure("shadow prices: the travel flow has a negative cycle")
+
+
+# Below this many arcs (a city's few thousand), `_distances_to` relaxes every target's
+# row in one pass of calls on a (targets, n) array: per-call overhead, not the arcs, is
+# then most of its time (a row a target cost ~6 numpy calls a pass). Above it the 1-D
+# rows' gathers win (module comment in `_distances_to`).
+STACKED_ARCS = 20_000
+
+
+def _distances_stacked(n: int, tails: IntArray, heads: IntArray,
+                       costs: npt.NDArray[np.float64], targets: tuple[int, ...],
+                       changed: BoolArray) -> npt.NDArray[np.float64]:
+    """`_distances_to` for a small network, the same floats: each pass relaxes the same
+    arcs by the same sums `cost + d(head)` into every row at once (np.minimum.at over
+    the flattened rows; a minimum does not depend on the order it takes its values in)."""
+    k = len(targets)
+    dist = np.full((k, n), np.inf)
+    dist[np.arange(k), list(targets)] = 0.0
+    flat = dist.ravel()
+    offsets = (np.arange(k, dtype=np.int64) * n)[:, None]  # each row's start in `flat`
+    for _ in range(n + 1):
+        arcs = changed[heads].nonzero()[0]
+        if len(arcs) == 0:
+            return flat.reshape(k, n)
+        t, h, c = tails[arcs], heads[arcs], costs[arcs]
+        relaxed = flat.copy()
+        np.minimum.at(relaxed, (t + offsets).ravel(), (flat[h + offsets] + c).ravel())
+        changed = np.asarray((relaxed < flat).reshape(k, n).any(axis=0))
+        flat = relaxed
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 
 

@@ -43,8 +43,8 @@ def far_areas(xy: np.ndarray, group: np.ndarray, n_areas: int,
     keys = group[order]
     if not len(keys):
         return [], STRAY_KM
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    counts = np.diff(np.r_[starts, len(keys)])
+    starts = np.concatenate([[True], keys[1:] != keys[:-1]]).nonzero()[0]
+    counts = np.concatenate([starts[1:], [len(keys)]]) - starts
     size = int(group.max()) + 1
     first = np.full(size, -1, dtype=np.intp)
     second = np.full(size, -1, dtype=np.intp)

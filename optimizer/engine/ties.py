@@ -589,7 +589,7 @@ def blocks(values: IntArray, backlog: IntArray, group: IntArray | None = None
     block's indices ascending, blocks in order of their first index. Cheap when every
     backlog differs (one sort).
     """
-    idx = np.flatnonzero(backlog > 0)
+    idx = (backlog > 0).nonzero()[0]  # (method calls: numpy's wrappers cost more here)
     if len(idx) < 2:
         return []
     # One sort for every class at once (a province has thousands of classes: a loop
@@ -603,10 +603,10 @@ def blocks(values: IntArray, backlog: IntArray, group: IntArray | None = None
     for key in keys[1:]:
         sorted_key = key[order]
         same_class &= sorted_key[1:] == sorted_key[:-1]
-    breaks = np.concatenate([[True], ~same_class | (np.diff(vals) > 1)])
-    chain = np.cumsum(breaks) - 1
-    starts = np.flatnonzero(breaks)
-    ends = np.append(starts[1:], len(idx))
+    breaks = np.concatenate([[True], ~same_class | (vals[1:] - vals[:-1] > 1)])
+    chain = breaks.cumsum() - 1
+    starts = breaks.nonzero()[0]
+    ends = np.concatenate([starts[1:], [len(idx)]])
     # Chains of two values or more (so two units or more) are blocks.
     varied = vals[ends - 1] != vals[starts]
     if not varied.any():

@@ -157,7 +157,7 @@ def test_shortest_distances_are_the_same_on_either_path(graph: Graph,
         for _ in range(n):
             for a, b, c in zip(tails.tolist(), heads.tolist(), costs.tolist(), strict=True):
                 expected[i, a] = min(expected[i, a], c + expected[i, b])
-    for fast in (False, True):
+    for fast in (False, True, None):  # None: a small graph's rows stacked (STACKED_ARCS)
         assert np.array_equal(_distances_to(n, tails, heads, costs, targets, fast=fast),
                               expected)
 
