@@ -62,10 +62,6 @@ NOTES: tuple[tuple[str, str], ...] = (
                                "{source}: {count} cell(s) of {column} like '{typed}' read as "
                                "{english}: the file writes numbers the English way "
                                "('{proof}')")),
-    ("note.namesakes", N_("note.namesakes",
-                          "{source}: rows {first} and {row} have one name, point and backlog in "
-                          "two kecamatan ({was}, {area}): planned as two kelurahan, each with its "
-                          "own code; if one is a copy, delete it")),
     ("note.codes_dotted", N_("note.codes_dotted",
                              "{source}: {count} kecamatan code(s) written with the dots of "
                              "{table} left out or put in, read as its codes (the same digits: "

@@ -655,16 +655,7 @@ class _Builder:
 
     def _plausible(self, instance: Instance, locale: Locale | None) -> None:
         """Refuse values that cannot be what the files mean (optimizer.io.plausible)."""
-        namesakes: list[tuple[int, int]] = []
-        found = plausible.findings(instance, self.seen, namesakes)
-        if namesakes and "areas" in self.raws:
-            raw = self.raws["areas"]
-            for i, first in namesakes[:3]:
-                area, was = instance.areas[i], instance.areas[first]
-                self.notes.append(
-                    f"{raw.source}: rows {raw.row(first)} and {raw.row(i)} have one name, point "
-                    f"and backlog in two kecamatan ({was.area_id}, {area.area_id}): planned as "
-                    "two kelurahan, each with its own code; if one is a copy, delete it")
+        found = plausible.findings(instance, self.seen)
         if not found:
             return
         south = self._south_positive(instance)

@@ -165,20 +165,17 @@ def km_text(km: float) -> str:
     return f"{km:.1f}" if km >= 1 else f"{km:.2f}"
 
 
-def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = None,
-             namesakes: list[tuple[int, int]] | None = None) -> list[Finding]:
+def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = None
+             ) -> list[Finding]:
     """Every implausible value of `instance`: storage, totals rows (by their sums or their
     ids and names), kelurahan and offices typed twice, kelurahan codes of another kecamatan,
     coordinates, then distances. `seen`: the values of the instance's rows as its reader
     made them ({table: fastrows.Seen}, optimizer.io.files), read from there rather than
-    row by row off the models (the same objects: the findings are the same).
-    `namesakes`, when given, receives the (area index, earlier area index) pairs of one
-    name, point and backlog in two kecamatan under codes of their own, planned as two
-    kelurahan (`_copies`), for a note."""
+    row by row off the models (the same objects: the findings are the same)."""
     columns = _Columns(instance, seen)
     at = _points(instance, columns)
     sums = _sum_rows(instance, at, columns)
-    copies = _copies(instance, at, sums, namesakes) + _site_copies(instance, [])
+    copies = _copies(instance, at, sums) + _site_copies(instance, [])
     prefixes = _code_prefixes(instance, sums + copies)
     return (_storage(instance) + sums + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
@@ -448,8 +445,11 @@ def _name_key(name: str | None) -> str:
     return " ".join((name or "").casefold().split())
 
 
-def _copies(instance: Instance, at: _Points, refused: list[Finding],
-            namesakes: list[tuple[int, int]] | None = None) -> list[Finding]:
+SAME_PLACE_AREA_FIX = ("if it is a copy, delete the stale row; if they are two kelurahan of "
+                       "one name, give each its own latitude and longitude")
+
+
+def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Finding]:
     """Two area rows with the same name (case and spacing aside) and the same coordinates:
     a kelurahan typed twice (a tester's copy under a new id, a kecamatan's block pasted
     again under desa codes, each planned with its backlog doubled). Refused at the later
@@ -460,17 +460,23 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding],
     name whose coordinates were not each their own: each real kelurahan has its own
     centroid, so either way a row is to change).
 
-    In two kecamatan: only when the backlog is the same too, and not 0, and either the
-    code is the same kelurahan's (its kelurahan number, the last four digits of a
-    Kemendagri code, repeated: 16.71.02.1001 of 16.71.01.1001, only the kecamatan part
-    changed) or two rows or more of one kecamatan repeat rows of one other so (a tester's
-    three Ilir Barat II kelurahan pasted into Seberang Ulu I under new codes were planned
-    `optimal`, counted twice). Many kelurahan share a name across kecamatan (Sukajadi,
-    Sukamaju, Sukajaya), each with its own code; coordinates found by the name (a
-    geocoder given "Sukajaya, Palembang") may put two of them at one point, and a backlog
-    may be the same by chance (qa4: such a pair was refused as a copy). One such row
-    under a code of its own is a kelurahan of its own and is planned. A copy whose
-    backlog is 0 plans nothing twice.
+    In two kecamatan: only when the backlog is the same too, and not 0 (many kelurahan
+    share a name across kecamatan, Sukajadi, Sukamaju, Sukajaya, and coordinates found by
+    the name, a geocoder given "Sukajaya, Palembang", may put two of them at one point:
+    their own backlogs tell them apart). As a copy (`copied_area_elsewhere`, "delete the
+    copy") when the code is the same kelurahan's (its kelurahan number, the last four
+    digits of a Kemendagri code, repeated: 16.71.02.1001 of 16.71.01.1001, only the
+    kecamatan part changed) or two rows or more of one kecamatan repeat rows of one other
+    so (a tester's three Ilir Barat II kelurahan pasted into Seberang Ulu I under new
+    codes were planned `optimal`, counted twice). One such row under a code of its own is
+    refused too, with the fix of two rows at one point (delete the copy, or give each
+    kelurahan its own latitude and longitude): a pasted row is far likelier than two real
+    kelurahan with one name and every tier's backlog the same, and even then one of the
+    two points is wrong (each real kelurahan has its own centroid), so its travel would
+    be planned from the other's place. (qa4 asked for such a pair to plan, and for one
+    session it planned with a note; a note is easily missed, and a copy planned counts
+    its residents twice: a wrong plan is worse than a refusal whose fix plans it.) A copy
+    whose backlog is 0 plans nothing twice.
 
     Rows without a name, and rows refused already (`refused`), are not compared. Rows
     sharing a latitude are found first (sorted by numpy, no row loop); only they are
@@ -524,8 +530,7 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding],
                        "kecamatan, with another backlog (after =: the earlier row's id)")
             text = (f"has the name and coordinates of the kelurahan first at areas[{j}] (id "
                     f"{was.area_id}) of the same kecamatan, with another backlog")
-            fix = ("if it is a copy, delete the stale row; if they are two kelurahan of one "
-                   "name, give each its own latitude and longitude")
+            fix = SAME_PLACE_AREA_FIX
             kind = "same_place_area"
         out.append(Finding("areas", i, "area_id", kind, message,
                            f"{area.area_id!r} = {was.area_id!r}",
@@ -534,10 +539,10 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding],
         for i, first in pairs:
             area, was = areas[i], areas[first]
             number = _kelurahan_number(area.area_id)
-            if len(pairs) < 2 and (number is None or number != _kelurahan_number(was.area_id)):
-                if namesakes is not None:  # one namesake under a code of its own: planned
-                    namesakes.append((i, first))
-                continue
+            # One row under a code of its own: a copy, or two kelurahan of one name whose
+            # coordinates were found by the name (either way a row is to change).
+            alone = len(pairs) < 2 and (number is None
+                                        or number != _kelurahan_number(was.area_id))
             message = ("repeats an earlier kelurahan of another kecamatan: the same name, "
                        "coordinates and backlog (after =: the earlier row's id)")
             text = (f"repeats the kelurahan first at areas[{first}] (id {was.area_id}, "
@@ -546,8 +551,9 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding],
             out.append(Finding("areas", i, "area_id", "copied_area_elsewhere", message,
                                f"{area.area_id!r} = {was.area_id!r}",
                                f"{text}, got {area.area_id!r}",
-                               fix="delete the copy: each kelurahan is one row, in its own "
-                                   "kecamatan"))
+                               fix=SAME_PLACE_AREA_FIX if alone else
+                               "delete the copy: each kelurahan is one row, in its own "
+                               "kecamatan"))
     out.sort(key=lambda f: f.index)
     return out
 

@@ -98,15 +98,33 @@ def test_one_kelurahan_copied_into_another_kecamatan_names_both_rows_in_both_lan
             "setiap kelurahan satu baris, di kecamatannya sendiri") in indonesian
 
 
-def test_one_namesake_under_a_code_of_its_own_is_planned():
-    """qa4: a kelurahan of another kecamatan with the same name, point (found by the name)
-    and backlog, under a code of its own (16.71.02.1101): a Sukajaya of its own, not a
-    copy; refused before."""
+def test_one_row_of_another_kecamatans_name_point_and_backlog_is_refused_with_both_fixes():
+    """A kelurahan of another kecamatan with the same name, point and backlog, under a code
+    of its own (16.71.02.1101): qa4 asked for it to plan as a namesake (Sukajaya), and for
+    one session it planned with a note; but a pasted row counts its residents twice, and
+    two real namesakes cannot share a centroid either. Refused, with the fix that plans
+    either case: delete the copy, or give each kelurahan its own coordinates."""
     code, output = plan(CORPUS / "kelurahan-copied-other-kecamatan-one")
-    assert code == 0, output
-    assert ("areas.csv: rows 2 and 27 have one name, point and backlog in two kecamatan "
-            "(16.71.01.1001, 16.71.02.1101): planned as two kelurahan, each with its own "
-            "code; if one is a copy, delete it") in " ".join(output.split())
+    assert code == 2, output
+    said = " ".join(output.split())
+    assert ("areas.csv row 27, column area_id: repeats the kelurahan first in row 2 (id "
+            "16.71.01.1001, kecamatan 16.71.01): the same name, coordinates and backlog, here "
+            "in kecamatan 16.71.02") in said, said
+    assert ("fix: if it is a copy, delete the stale row; if they are two kelurahan of one "
+            "name, give each its own latitude and longitude") in said, said
+
+
+def test_a_namesake_given_its_own_point_plans(tmp_path: Path):
+    """The fix's second way: the same row with its own latitude and longitude plans."""
+    folder = tmp_path / "own-point"
+    shutil.copytree(CORPUS / "kelurahan-copied-other-kecamatan-one", folder)
+    lines = (folder / "areas.csv").read_text(encoding="utf-8").splitlines()
+    fields = lines[26].split(",")
+    fields[3] = str(round(float(fields[3]) - 0.01, 5))
+    lines[26] = ",".join(fields)
+    (folder / "areas.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    areas = {a.area_id: a for a in load_instance(folder).areas}
+    assert areas["16.71.02.1101"].lat == -3.01802 and "16.71.01.1001" in areas
 
 
 def test_the_copy_deleted_as_the_fix_says_plans(tmp_path: Path):
@@ -138,10 +156,17 @@ def test_a_copy_across_kecamatan_needs_the_same_name_point_and_backlog():
         assert found[0].text == (
             "repeats the kelurahan first at areas[0] (id 16.71.01.1001, kecamatan 16.71.01): "
             f"the same name, coordinates and backlog, here in kecamatan 16.71.02, got '{code}'")
-    # Under a code of its own, one such row is a namesake (Sukajaya in two kecamatan).
+    # Under a code of its own, one such row is refused too, with the fix of two rows at
+    # one point: delete the copy, or give each namesake its own coordinates.
     for code in ("16.71.02.1101", "16.71.02.2001", "X-9"):
         namesake = area(code, "16.71.02", "SUKAJADI ", -3.0, 104.75, first=40)
-        assert plausible.findings(instance(original, namesake)) == []
+        found = plausible.findings(instance(original, namesake))
+        assert kinds(found) == [(1, "area_id", "copied_area_elsewhere")]
+        assert found[0].fix == plausible.SAME_PLACE_AREA_FIX
+    # With another backlog, or at another point, it is a kelurahan of its own.
+    for other in (area("16.71.02.1101", "16.71.02", "Sukajadi", -3.0, 104.75, first=41),
+                  area("16.71.02.1101", "16.71.02", "Sukajadi", -3.01, 104.75, first=40)):
+        assert plausible.findings(instance(original, other)) == []
     # Two rows of one kecamatan repeating two of another: a block pasted, whatever codes.
     second = area("16.71.01.1002", "16.71.01", "Sukamaju", -3.01, 104.76, first=7)
     block = [area("16.71.02.1101", "16.71.02", "Sukajadi", -3.0, 104.75, first=40),
