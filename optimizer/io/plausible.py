@@ -109,7 +109,7 @@ import numpy as np
 from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
 from optimizer.engine.strays import far_areas
 from optimizer.engine.totals import groups, sum_rows
-from optimizer.schema import Instance, Problem, json_pointer
+from optimizer.schema import Instance, Problem, id_key, json_pointer
 
 DISTANCE_RATIO = 5.0
 DISTANCE_SLACK_KM = 50.0
@@ -175,7 +175,7 @@ def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = 
     columns = _Columns(instance, seen)
     at = _points(instance, columns)
     sums = _sum_rows(instance, at, columns)
-    copies = _copies(instance, at, sums) + _site_copies(instance, [])
+    copies = _rounded_copies(instance, at, sums)
     prefixes = _code_prefixes(instance, sums + copies)
     return (_storage(instance) + sums + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
@@ -442,14 +442,44 @@ def _subtotals(instance: Instance, at: _Points, columns: _Columns | None = None
 
 
 def _name_key(name: str | None) -> str:
-    return " ".join((name or "").casefold().split())
+    """A place's name as two rows are compared by: case, spaces, invisible characters
+    (zero-width space, soft hyphen), compatibility forms, dashes and punctuation aside
+    ('Kantor Kecamatan.' and 'Kantor\u200bKecamatan' are one name: tester qa6 copied an
+    office and a kelurahan under such names, and each was planned twice)."""
+    return "".join(_PUNCTUATION.sub(" ", id_key(name or "")).split())
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
+# Coordinates two rows are compared at, besides as typed: rounded to 4 and to 3 decimals
+# (about 11 m and 110 m), since a row copied by way of a sheet that shows fewer decimals
+# holds the original rounded (tester qa6: a kelurahan copied at -2.9945 for -2.99447, and
+# an office at 4 decimals, were each planned twice). A copy rounded to k decimals is the
+# original rounded to k decimals.
+_ROUNDINGS: tuple[int | None, ...] = (None, 4, 3)
+
+
+def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding]
+                    ) -> list[Finding]:
+    """`_copies` and `_site_copies` at every rounding of `_ROUNDINGS`, each row said once
+    (at the first rounding that finds it: as typed first)."""
+    out: list[Finding] = []
+    said: set[tuple[str, int]] = set()
+    for decimals in _ROUNDINGS:
+        for found in (_copies(instance, at, refused, decimals)
+                      + _site_copies(instance, refused, at, decimals)):
+            if (found.table, found.index) not in said:
+                said.add((found.table, found.index))
+                out.append(found)
+    out.sort(key=lambda f: (f.table != "areas", f.index))
+    return out
 
 
 SAME_PLACE_AREA_FIX = ("if it is a copy, delete the stale row; if they are two kelurahan of "
                        "one name, give each its own latitude and longitude")
 
 
-def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Finding]:
+def _copies(instance: Instance, at: _Points, refused: list[Finding],
+            decimals: int | None = None) -> list[Finding]:
     """Two area rows with the same name (case and spacing aside) and the same coordinates:
     a kelurahan typed twice (a tester's copy under a new id, a kecamatan's block pasted
     again under desa codes, each planned with its backlog doubled). Refused at the later
@@ -484,15 +514,17 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Fin
     areas = instance.areas
     if len(areas) < 2:
         return []
+    # (`decimals`: the points compared rounded so, `_ROUNDINGS`.)
+    points = at.areas if decimals is None else np.round(at.areas, decimals)
     # Rows whose latitude another row shares (sorted, equal neighbours): few but copies.
-    lat = at.areas[:, 0]
+    lat = points[:, 0]
     order = np.argsort(lat, kind="stable")
     same = lat[order[1:]] == lat[order[:-1]]
     if not same.any():
         return []
     shared = np.unique(np.concatenate([order[1:][same], order[:-1][same]]))
     # ... of those, the rows sharing their point with another.
-    _, inverse, count = np.unique(at.areas[shared], axis=0, return_inverse=True,
+    _, inverse, count = np.unique(points[shared], axis=0, return_inverse=True,
                                   return_counts=True)
     shared = shared[(count > 1)[inverse.reshape(-1)]]
     gone = {f.index for f in refused if f.table == "areas"}
@@ -507,10 +539,11 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding]) -> list[Fin
         name = _name_key(area.name)
         if not name or i in gone:
             continue
-        j = seen.setdefault((int(at.group[i]), area.lat, area.lon, name), i)
+        point = (float(points[i, 0]), float(points[i, 1]))
+        j = seen.setdefault((int(at.group[i]), *point, name), i)
         backlog = tuple(sorted(area.backlog.items()))
         if j == i:
-            first = anywhere.setdefault((area.lat, area.lon, name, backlog), i)
+            first = anywhere.setdefault((*point, name, backlog), i)
             if first == i or not any(count for _, count in backlog):
                 continue
             elsewhere.setdefault((area.district_id, areas[first].district_id), []).append(
@@ -573,7 +606,8 @@ SAME_PLACE_SITE_FIX = ("if it is a copy, delete the stale row (a copy counts the
                        "its own name")
 
 
-def _site_copies(instance: Instance, refused: list[Finding]) -> list[Finding]:
+def _site_copies(instance: Instance, refused: list[Finding], at: _Points | None = None,
+                 decimals: int | None = None) -> list[Finding]:
     """Two office rows that are one office: the same name (case and spacing aside) at the
     same coordinates. Refused at the later row's id, since each row's printers are
     capacity: a tester's sites row pasted again as `KEC-16.71.01B` planned 12,000 cards
@@ -598,6 +632,8 @@ def _site_copies(instance: Instance, refused: list[Finding]) -> list[Finding]:
     if len(sites) < 2:
         return []
     gone = {f.index for f in refused if f.table == "sites"}
+    # (`decimals`: the points compared rounded so, `_ROUNDINGS`; `at`: the points.)
+    points = None if at is None or decimals is None else np.round(at.sites, decimals)
     seen: dict[tuple[object, ...], int] = {}
     out = []
     for i, site in enumerate(sites):
@@ -606,8 +642,9 @@ def _site_copies(instance: Instance, refused: list[Finding]) -> list[Finding]:
         figures = (site.district_id, site.printers, site.cards_per_printer_day,
                    site.working_days, site.stock, site.storage_cap)
         name = _name_key(site.name)
-        key: tuple[object, ...] = (site.lat, site.lon, name) if name else \
-            (site.lat, site.lon, "", *figures)
+        lat, lon = (site.lat, site.lon) if points is None else \
+            (float(points[i, 0]), float(points[i, 1]))
+        key: tuple[object, ...] = (lat, lon, name) if name else (lat, lon, "", *figures)
         j = seen.setdefault(key, i)
         if j == i:
             continue

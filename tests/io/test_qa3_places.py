@@ -408,3 +408,26 @@ def test_a_kecamatan_cell_with_a_zero_width_space_shows_it(tmp_path: Path):
     assert ("areas.csv baris 4, kolom district_id: menyebut kode '16.71.01\\u200b', yang "
             "ditulis districts.csv sebagai '16.71.01' di baris 2: bedanya hanya karakter tak "
             "terlihat (U+200B)") in indonesian
+
+
+@pytest.mark.parametrize(("name", "lat"), [
+    ("Kemang\u200bmanis", -2.99447),   # a zero-width space in the name
+    ("KEMANGMANIS.", -2.99447),        # a full stop, other case
+    ("Kemang manis", -2.99447),        # a space
+    ("Kemangmanis", -2.9945),          # the point rounded to 4 decimals
+    ("Kemangmanis", -2.994),           # ... to 3
+])
+def test_a_copy_written_a_little_otherwise_is_still_a_copy(name: str, lat: float):
+    """Tester qa6: copies whose name or point differed a little from the original (each
+    planned twice) are compared by the name without case, spaces, punctuation or
+    invisible characters, and at the point as typed, to 4 and to 3 decimals."""
+    original = area("16.71.01.1007", "16.71.01", "Kemangmanis", -2.99447, 104.74, first=9)
+    copy = area("16.71.01.1099", "16.71.01", name, lat, 104.74, first=9)
+    assert kinds(plausible.findings(instance(original, copy))) == [
+        (1, "area_id", "copied_area")]
+
+
+def test_a_kelurahan_120_m_away_is_not_a_copy():
+    original = area("16.71.01.1007", "16.71.01", "Kemangmanis", -2.99447, 104.74, first=9)
+    other = area("16.71.01.1099", "16.71.01", "Kemangmanis", -2.99557, 104.74, first=9)
+    assert plausible.findings(instance(original, other)) == []
