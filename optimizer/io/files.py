@@ -1197,6 +1197,12 @@ class _Builder:
         for i, d in enumerate(districts):
             if d.get("name"):
                 by_name.setdefault(_name_key(d["name"]), []).append((d["district_id"], i))
+                # 'Kecamatan Ilir Barat II' in the kecamatan table is found by 'Ilir Barat
+                # II' too (tester qa6: every area was refused); a bare name two kecamatan
+                # would answer to is refused as naming more than one (never a guess).
+                bare = _without_prefix(str(d["name"]), _KECAMATAN)
+                if bare is not None and bare[1]:
+                    by_name.setdefault(_name_key(bare[1]), []).append((d["district_id"], i))
         # A Kemendagri code written with its dots or without (167101 for 16.71.01): the
         # same digits are the same code; only a code of one kecamatan is read so.
         by_digits: dict[str, list[str]] = {}

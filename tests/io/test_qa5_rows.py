@@ -226,3 +226,24 @@ def test_the_corpus_files_plan_in_both_languages(tmp_path: Path):
             result = runner.invoke(app, ["plan", "--data", str(CORPUS / name), "--blanks",
                                          "6000", "--quiet", "--lang", lang])
             assert result.exit_code == 0, result.output
+
+
+def test_a_kecamatan_table_with_the_word_before_its_names_is_found_by_the_bare_names(
+        tmp_path: Path) -> None:
+    """Tester qa6: the kecamatan table named 'Kecamatan Ilir Barat II' and the areas
+    'Ilir Barat II': every area was refused ("neither a code nor a name"). Each area is
+    now in the kecamatan of the clean case's code; a bare name two kecamatan answer to
+    is still refused."""
+    read = read_instance(CORPUS / "qa6-kecamatan-table-prefixed")
+    clean = read_instance(CORPUS / "clean")
+    assert [a.district_id for a in read.instance.areas] == \
+        [a.district_id for a in clean.instance.areas]
+    folder = tmp_path / "two"
+    shutil.copytree(CORPUS / "qa6-kecamatan-table-prefixed", folder)
+    text = (folder / "districts.csv").read_text(encoding="utf-8")
+    # A second kecamatan whose own name is the first's bare name: 'Ilir Barat II' is two.
+    (folder / "districts.csv").write_text(text.rstrip("\n") + "\n16.71.99,Ilir Barat II\n",
+                                          encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        read_instance(folder)
+    assert "names more than one kecamatan" in str(refused.value.problems)
