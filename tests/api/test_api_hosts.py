@@ -75,6 +75,16 @@ def test_hosts_false_gives_the_no_hosts_figures(client: TestClient, cli_hosts: d
     assert cli_no_hosts["capacity_capped"] != cli_hosts["capacity_capped"]
 
 
+def test_the_pages_comparison_serves_hosts_too(cli_hosts: dict[str, str]) -> None:
+    """The web page's compare (api/web/work.py) planned with no hosts as well."""
+    from api.web import work
+
+    compared = work.compare(work.Source(dataset=DATASET), work.Knobs(blanks=BLANKS), 30.0)
+    assert isinstance(compared, work.Compared), compared
+    assert {name: json.dumps(p.kpis.model_dump(mode="json"), sort_keys=True)
+            for name, p in compared.plans} == cli_hosts
+
+
 def test_a_comparison_job_serves_hosts_too(client: TestClient,
                                            cli_hosts: dict[str, str]) -> None:
     body = {"kind": "comparison", "dataset": DATASET, "shipment": {"blanks": BLANKS},
