@@ -31,6 +31,7 @@ from tests.api.test_api_plausible import wait_for_job
 
 DATASET = "palembang-2017"
 BLANKS = 40000
+REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
 HOST = "KEC-16.71.02"  # Seberang Ulu I: Jakabaring's host office (hosts.csv)
 runner = CliRunner()
 
@@ -97,9 +98,8 @@ def test_a_comparison_job_serves_hosts_too(client: TestClient,
 
 
 def test_an_override_that_leaves_a_host_without_printer_is_a_422(client: TestClient) -> None:
-    body = {"dataset": DATASET, "shipment": {"blanks": BLANKS},
-            "policies": [{"name": "capacity_capped"}],
-            "overrides": {"sites": {HOST: {"printers": 0}}}}
+    # Seberang Ulu I, Jakabaring's host, with no printer.
+    body = json.loads((REQUESTS / "comparison-host-without-printer.json").read_text())
     problem = assert_problem(post(client, "/v1/comparisons", body), 422,
                              f"/overrides/sites/{HOST}/printers")
     [error] = problem["errors"]
@@ -112,6 +112,14 @@ def test_an_override_that_leaves_a_host_without_printer_is_a_422(client: TestCli
     assert "cannot" not in said and "hosts.csv" in said and HOST in said, said
     # As the message says: without host offices the same what-if is planned.
     assert post(client, "/v1/comparisons", {**body, "hosts": False}).status_code == 200
+    # A replay job with the same override fails with the same problem (the solver finds it).
+    job = wait_for_job(client, post(client, "/v1/jobs", {
+        "kind": "replay", **{k: body[k] for k in ("dataset", "overrides")},
+        "schedule": f"tranches=1,every=20,blanks={BLANKS}", "replications": 1,
+        "policies": ["capacity_capped"]}).headers["location"])
+    assert job["status"] == "failed", job
+    assert [{k: e[k] for k in ("pointer", "message")}
+            for e in job["problem"]["errors"]] == [error], job
 
 
 def test_an_override_elsewhere_keeps_the_hosts(client: TestClient) -> None:
