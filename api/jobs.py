@@ -41,6 +41,8 @@ from optimizer import (
     Problem,
     Shipment,
     allowed_pair_count,
+    check_hosts,
+    dataset_hosts,
     datasets,
     evaluate,
     input_sha256,
@@ -241,12 +243,13 @@ def _compare(body: bytes, limits: Limits, lang: str) -> Done:
     policies = [_policy(source.policy, choice.policy, limits) for choice in request.policies]
     _check_pairs(source, [(f"/policies/{i}/policy", p) for i, p in enumerate(policies)], limits)
     _report(sum(p.time_limit_s for p in policies))
+    host_sites = hosts(request, source)  # (the CLI's compare serves them alike)
     results = []
     for i, (choice, policy) in enumerate(zip(request.policies, policies, strict=True)):
         # optimizer.plan_policy: the CLI's compare plans each name the same way
         # ('optimal@rule': optimal's shipments printed by the shared rule).
         run = functools.partial(plan_policy, choice.name, source.instance, source.shipment,
-                                policy)
+                                policy, hosts=host_sites)
         result = with_note(_library(source, f"/policies/{i}/policy", run),
                            capped_note(source.policy, choice.policy, limits))
         results.append(PolicyOutcome(name=choice.name, parameters=policy, status=result.status,
@@ -445,6 +448,41 @@ def _source(request: EvaluateRequest | PlanRequest | ComparisonRequest) -> _Sour
         return source
     return _Source(apply_overrides(source.instance, request.overrides), source.shipment,
                    source.policy, source.in_body, source.dataset)
+
+
+def hosts(request: ComparisonRequest, source: _Source) -> dict[str, str]:
+    """The host offices (district_id -> site_id) a comparison or a replay job serves a
+    printerless kecamatan at: the library's `dataset_hosts` on the instance after the
+    overrides, as `blanko compare` and `blanko replay` (README); none with
+    `"hosts": false` or an instance sent whole. Raises _Reject (422) when the overrides
+    leave a host office unable to print: at the override's printers
+    (/overrides/sites/<site>/printers), else /dataset, the library's message and the fix.
+    `request` is a ComparisonRequest or a ReplayRequest (both have `hosts`, `overrides`)."""
+    if not request.hosts or source.dataset is None:
+        return {}
+    try:
+        return dataset_hosts(source.instance, source.dataset)
+    except InvalidInput:
+        pass
+    # Which host broke, and by which override: each listed host checked on its own.
+    listed = dataset_hosts(_dataset(source.dataset).instance, source.dataset)
+    sites = request.overrides.sites if request.overrides is not None else {}
+    errors = []
+    for district, host in sorted(listed.items()):
+        try:
+            check_hosts(source.instance, {district: host})
+        except InvalidInput as error:
+            changed = host in sites and sites[host].printers is not None
+            pointer = (json_pointer(("overrides", "sites", host, "printers")) if changed
+                       else "/dataset")
+            errors += [(pointer, f"{p.message}; {_HOST_FIX.format(value=host, district=district)}")
+                       for p in error.problems]
+    raise _Reject(422, "The input cannot be planned.", errors)
+
+
+# optimizer.i18n.problems FIXES "fix.host_printer": what a client changes.
+_HOST_FIX = ("keep a printer at site '{value}', the host office of kecamatan {district} "
+             "(hosts.csv), or send \"hosts\": false to plan without host offices")
 
 
 def implausible_refusal(instance: Instance | None, lang: str = "en") -> Rejected | None:

@@ -37,6 +37,15 @@ DatasetName = Annotated[str, Field(strict=True, min_length=1, max_length=200,
                                                "any case.")]
 
 
+# ComparisonRequest.hosts and ReplayRequest.hosts (api/store_jobs.py): `--no-hosts`.
+HOSTS_DESCRIPTION = (
+    "Serve a kecamatan whose office cannot print at its host office, as listed in the "
+    "bundled dataset's hosts.csv (palembang-2017: as in 2017), after the overrides, as "
+    "`blanko compare` and `blanko replay` do; false plans without host offices (their "
+    "`--no-hosts`). Read only with `dataset`: an instance sent whole has no hosts. An "
+    "override that leaves a host office with no printer is a 422 at its pointer.")
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
@@ -202,6 +211,7 @@ class ComparisonRequest(_Source):
                                                      "to report them; all of them by default; "
                                                      "a name twice only with other "
                                                      "parameters.")
+    hosts: StrictBool = Field(True, description=HOSTS_DESCRIPTION)
 
     @model_validator(mode="after")
     def _each_once(self) -> Any:

@@ -12,10 +12,16 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from api import jobs
-from api.models import ComparisonRequest, PlanRequest, _listed_once, _Source
+from api.models import (
+    HOSTS_DESCRIPTION,
+    ComparisonRequest,
+    PlanRequest,
+    _listed_once,
+    _Source,
+)
 from optimizer import Policy, Shipment, localize_plan, plan_json, solve, strict_dumps
 
 if TYPE_CHECKING:
@@ -46,6 +52,7 @@ class ReplayRequest(_Source):
         "Chance that a working printer fails on a given day, 0-1."))
     repair_days: int = Field(10, ge=1, le=365, description=(
         "A failed printer is down 1 to this many working days."))
+    hosts: StrictBool = Field(True, description=HOSTS_DESCRIPTION)
 
     @model_validator(mode="after")
     def _each_once(self) -> Any:
@@ -202,7 +209,8 @@ def _replay_one(body: bytes, limits: jobs.Limits, name: str) -> jobs.Done:
         schedule=parse_schedule(request.schedule), policies=(name,),
         replications=request.replications, seed=request.seed,
         arrivals_per_day=request.arrivals_per_day, failure_prob=request.failure_prob,
-        repair_days=request.repair_days)
+        repair_days=request.repair_days,
+        hosts=tuple(sorted(jobs.hosts(request, source).items())))  # type: ignore[arg-type]
     result = replay(source.instance, policy, config)
     summary = {figure: {"mean": i.mean, "low": i.low, "high": i.high, "n": i.n,
                         "missing": i.missing}

@@ -58,6 +58,8 @@ if TYPE_CHECKING:
         json_pointer,
         problems_from,
     )
+    from optimizer.studies.hosts import check as check_hosts
+    from optimizer.studies.hosts import dataset_hosts
     from optimizer.studies.registry import POLICIES, POLICY_NAMES, Comparison, compare, plan_policy
     from optimizer.studies.registry import label as policy_label
     from optimizer.studies.replay import ReplayConfig, parse_schedule, replay
@@ -94,6 +96,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "JsonRefused": ("optimizer.io.strict_json", "JsonRefused"),
     "write_plan_xlsx": ("optimizer.io.exports", "write_plan_xlsx"),
     "compare": ("optimizer.studies.registry", "compare"),
+    "dataset_hosts": ("optimizer.studies.hosts", "dataset_hosts"),
+    "check_hosts": ("optimizer.studies.hosts", "check"),
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
     "POLICY_NAMES": ("optimizer.studies.registry", "POLICY_NAMES"),
@@ -151,7 +155,9 @@ __all__ = [
     "Status",
     "TierName",
     "allowed_pair_count",
+    "check_hosts",
     "compare",
+    "dataset_hosts",
     "datasets",
     "evaluate",
     "folder_tables",

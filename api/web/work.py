@@ -30,8 +30,10 @@ from optimizer import (
     Policy,
     Problem,
     Shipment,
+    dataset_hosts,
     datasets,
     folder_tables,
+    plan_policy,
     problems_from,
     read_instance,
     solve,
@@ -122,13 +124,18 @@ def plan(source: Source, knobs: Knobs, max_time_limit_s: float) -> Planned | Ref
 
 def compare(source: Source, knobs: Knobs, max_time_limit_s: float,
             ) -> Compared | Refused | Crashed:
-    """Every policy of the registry (the optimizer and the baselines) on the same shipment."""
+    """Every policy of the registry (the optimizer and the baselines) on the same shipment,
+    a bundled dataset's hosts served as `blanko compare` serves them."""
     def run() -> Compared:
         instance, shipment, policy, _, _ = _inputs(source, knobs, max_time_limit_s)
         jobs._report(policy.time_limit_s * len(POLICIES))  # each policy may take its limit
         note = _capped(knobs, max_time_limit_s)
-        plans = tuple((name, jobs.with_note(allocate(instance, shipment, policy), note))
-                      for name, allocate in POLICIES.items())
+        # A bundled dataset's printerless kecamatan at their host offices (hosts.csv), as
+        # `blanko compare` and POST /v1/comparisons plan them: the same figures.
+        hosts = dataset_hosts(instance, source.dataset)
+        plans = tuple((name, jobs.with_note(plan_policy(name, instance, shipment, policy,
+                                                        hosts=hosts), note))
+                      for name in POLICIES)
         return Compared(instance, shipment, plans)
 
     return _guarded(run)

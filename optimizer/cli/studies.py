@@ -168,22 +168,12 @@ def replay(
 
 
 def _host_sites(instance: Instance, dataset: str | None, hosts: bool) -> dict[str, str]:
-    """The host offices `compare` and `replay` serve a printerless kecamatan at (the
-    bundled dataset's hosts.csv, studies.hosts; none with --no-hosts or --data), checked
-    against the instance (InvalidInput naming the row). One function for both commands:
-    compare planned 2017's two printerless kecamatan with no card while replay's first
-    tranche served them at their hosts. A dataset named in other letter case is found
-    by its own name."""
-    from optimizer.io import datasets
-    from optimizer.studies.hosts import check, load_hosts
+    """The host offices `compare` and `replay` serve a printerless kecamatan at: the
+    library's `studies.hosts.dataset_hosts` (as the service's comparisons and replay
+    jobs), none with --no-hosts or --data."""
+    from optimizer.studies.hosts import dataset_hosts
 
-    # (by the dataset's own name: '--dataset Palembang-2017' has its hosts too)
-    name = datasets.canonical(dataset) if dataset else None
-    if not hosts or not name or name.startswith("synthetic-"):
-        return {}
-    found = load_hosts(datasets.data_root() / name)
-    check(instance, found)
-    return found
+    return dataset_hosts(instance, dataset) if hosts else {}
 
 
 def _policy_names(values: list[str] | None) -> tuple[str, ...]:

@@ -131,6 +131,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                       "differs only in letter case, invisible characters or "
                                       "the form of its characters")),
     ("input.unknown_site", N_("input.unknown_site", "unknown site '{value}'")),
+    # studies.hosts.check: a host office with no printer (the service's overrides).
+    ("input.host_cannot_print", N_("input.host_cannot_print",
+                                   "site '{value}' cannot print (no printer)")),
     # schema._duplicates: ids one but for letter case or invisible characters (S1, s1).
     ("input.near_duplicate_id_row", N_("input.near_duplicate_id_row",
                                        "duplicate id '{value}' (first in row {row} as "
@@ -725,6 +728,11 @@ FIXES: tuple[tuple[str, str], ...] = (
                                             "first")),
     ("fix.replay_pins", N_("fix.replay_pins", "leave pinned_shipments out of a replay's "
                                               "policy")),
+    # api.jobs.hosts: an override that leaves a host office with no printer.
+    ("fix.host_printer", N_("fix.host_printer",
+                            "keep a printer at site '{value}', the host office of kecamatan "
+                            "{district} (hosts.csv), or send \"hosts\": false to plan "
+                            "without host offices")),
     ("fix.json_locale", N_("fix.json_locale",
                            "leave --locale out (it is for a folder of CSVs or an .xlsx)")),
     ("fix.int_type", N_("fix.int_type", "type whole numbers only (no decimals, text or units)")),

@@ -73,6 +73,28 @@ def load_hosts(folder: Path) -> dict[str, str]:
     return parse_hosts(path.read_text(encoding="utf-8"), source=path.name)
 
 
+def dataset_hosts(instance: Instance, dataset: str | None) -> dict[str, str]:
+    """The host offices `blanko compare`, `blanko replay`, `POST /v1/comparisons` and
+    replay jobs serve a printerless kecamatan at: district_id -> site_id, from the bundled
+    dataset's hosts.csv (`load_hosts`), checked against `instance` (`check`: InvalidInput
+    naming the row when, e.g., an override left a host with no printer).
+
+    `dataset` is a bundled dataset's name in any letter case (found by its own name:
+    'Palembang-2017' has its hosts too); None (an instance given whole, or a folder) and
+    synthetic datasets and a name no dataset has (datasets.load refuses it) have none: {}.
+    One function for the CLI and the service, so both plan the same
+    (README: a printerless kecamatan is served at its host office, as in 2017).
+    """
+    from optimizer.io import datasets
+
+    name = datasets.canonical(dataset) if dataset else None
+    if not name or name.startswith("synthetic-"):
+        return {}
+    found = load_hosts(datasets.data_root() / name)
+    check(instance, found)
+    return found
+
+
 def check(instance: Instance, hosts: Hosts, source: str = HOSTS_FILE) -> None:
     """InvalidInput unless every district is known and every host is a site that prints."""
     districts = set(instance.district_ids)

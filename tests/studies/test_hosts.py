@@ -8,7 +8,7 @@ from optimizer import InvalidInput, Policy, Shipment, datasets
 from optimizer.engine.evaluate import evaluate
 from optimizer.schema import Instance, Site
 from optimizer.studies.baselines import capacity_capped, optimal, proportional, rule_plan
-from optimizer.studies.hosts import check, load_hosts, parse_hosts
+from optimizer.studies.hosts import check, dataset_hosts, load_hosts, parse_hosts
 from optimizer.studies.metrics import plan_metrics
 from tests.cases import EQUATOR, MERIDIAN, site
 from tests.policy_cases import area
@@ -118,3 +118,20 @@ def test_bad_hosts_files_name_the_row(text, where):
 def test_hosts_must_name_known_places_that_print(hosts, message):
     with pytest.raises(InvalidInput, match=message):
         check(hosted(), hosts)
+
+
+def test_dataset_hosts_are_the_bundled_datasets_checked():
+    """One function for the CLI's compare/replay and the service (hosts6)."""
+    ds = datasets.load("palembang-2017")
+    listed = load_hosts(datasets.data_root() / "palembang-2017")
+    assert listed and dataset_hosts(ds.instance, "palembang-2017") == listed
+    assert dataset_hosts(ds.instance, " Palembang-2017") == listed  # by its own name
+    assert dataset_hosts(ds.instance, None) == {}
+    assert dataset_hosts(ds.instance, "no-such-dataset") == {}
+    assert dataset_hosts(datasets.load("palembang").instance, "palembang") == {}
+    host = next(iter(listed.values()))
+    broken = ds.instance.model_copy(update={"sites": tuple(
+        s.model_copy(update={"printers": 0}) if s.site_id == host else s
+        for s in ds.instance.sites)})
+    with pytest.raises(InvalidInput, match="cannot print"):
+        dataset_hosts(broken, "palembang-2017")
