@@ -226,7 +226,7 @@ def body_findings(instance: Instance) -> list[Finding]:
     named = {(f.table, f.index) for f in out}
     at = _points(instance)
     sums = [f for f in _sum_rows(instance, at) if (f.table, f.index) not in named]
-    copies = _copies(instance, at, out + sums) + _site_copies(instance, out)
+    copies = _rounded_copies(instance, at, out + sums)
     prefixes = _code_prefixes(instance, out + sums + copies)
     return out + sums + copies + prefixes + _without(
         _coordinates(instance, out + sums + copies + prefixes, at), instance,

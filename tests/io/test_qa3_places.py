@@ -431,3 +431,12 @@ def test_a_kelurahan_120_m_away_is_not_a_copy():
     original = area("16.71.01.1007", "16.71.01", "Kemangmanis", -2.99447, 104.74, first=9)
     other = area("16.71.01.1099", "16.71.01", "Kemangmanis", -2.99557, 104.74, first=9)
     assert plausible.findings(instance(original, other)) == []
+
+
+def test_the_services_check_finds_a_rounded_copy_too():
+    """`implausible` (what the API calls for an instance sent whole) compares at the same
+    roundings as the file reader: a kelurahan pasted at 4 decimals is refused there too."""
+    original = area("16.71.01.1007", "16.71.01", "Kemangmanis", -2.99447, 104.74, first=9)
+    copy = area("16.71.01.1099", "16.71.01", "Kemang manis", -2.9945, 104.74, first=9)
+    found = plausible.implausible(instance(original, copy))
+    assert [p.pointer for p in found] == ["/areas/1/area_id"], found
