@@ -113,6 +113,9 @@ _LONG_FIX = {
           "km with a decimal point (2.176), or write every file in one locale and state it "
           "with --locale",
 }
+# A digit, an E and a digit (1,67101E+09): what every such cell holds, searched for over
+# the whole column at once before any cell is matched alone.
+_SCIENTIFIC_PART = re.compile(r"\d[eE][+-]?\d")
 
 
 @dataclass(frozen=True)
@@ -605,8 +608,8 @@ class _Builder:
         One issue a cell, said as that, with the fix (format the column as Text and type
         the codes again); `build` refuses them before the ids are checked otherwise."""
         joined = "\n".join(v for v in values if isinstance(v, str))
-        if "E" not in joined and "e" not in joined:
-            return  # (the usual case: one search over the column)
+        if _SCIENTIFIC_PART.search(joined) is None:
+            return  # (the usual case: one search over the column, ids with letters too)
         found = [(i, v) for i, v in enumerate(values)
                  if isinstance(v, str) and _SCIENTIFIC.fullmatch(v)]
         if not found:

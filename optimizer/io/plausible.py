@@ -516,17 +516,15 @@ def _copies(instance: Instance, at: _Points, refused: list[Finding],
         return []
     # (`decimals`: the points compared rounded so, `_ROUNDINGS`.)
     points = at.areas if decimals is None else np.round(at.areas, decimals)
-    # Rows whose latitude another row shares (sorted, equal neighbours): few but copies.
-    lat = points[:, 0]
-    order = np.argsort(lat, kind="stable")
-    same = lat[order[1:]] == lat[order[:-1]]
+    # Rows whose point another row shares (sorted by latitude then longitude, equal
+    # neighbours; no row loop, and no np.unique over rows, which is slow where many rows
+    # share a rounded latitude): few but copies.
+    order = np.lexsort((points[:, 1], points[:, 0]))
+    ordered = points[order]
+    same = (ordered[1:] == ordered[:-1]).all(axis=1)
     if not same.any():
         return []
     shared = np.unique(np.concatenate([order[1:][same], order[:-1][same]]))
-    # ... of those, the rows sharing their point with another.
-    _, inverse, count = np.unique(points[shared], axis=0, return_inverse=True,
-                                  return_counts=True)
-    shared = shared[(count > 1)[inverse.reshape(-1)]]
     gone = {f.index for f in refused if f.table == "areas"}
     seen: dict[tuple[int, float, float, str], int] = {}
     # (point, name, backlog) -> the first row with them, for copies across kecamatan.
@@ -633,17 +631,22 @@ def _site_copies(instance: Instance, refused: list[Finding], at: _Points | None 
         return []
     gone = {f.index for f in refused if f.table == "sites"}
     # (`decimals`: the points compared rounded so, `_ROUNDINGS`; `at`: the points.)
-    points = None if at is None or decimals is None else np.round(at.sites, decimals)
+    xy = _xy(sites) if at is None else at.sites
+    points = xy if decimals is None else np.round(xy, decimals)
+    # Only rows whose point another row shares can be a copy (found by numpy: the names,
+    # folded in Python, are read for those alone; a national table has 7,000 offices).
+    _, inverse, count = np.unique(points, axis=0, return_inverse=True, return_counts=True)
+    shared = np.flatnonzero((count > 1)[inverse.reshape(-1)])
     seen: dict[tuple[object, ...], int] = {}
     out = []
-    for i, site in enumerate(sites):
+    for i in shared.tolist():
+        site = sites[i]
         if i in gone:
             continue
         figures = (site.district_id, site.printers, site.cards_per_printer_day,
                    site.working_days, site.stock, site.storage_cap)
         name = _name_key(site.name)
-        lat, lon = (site.lat, site.lon) if points is None else \
-            (float(points[i, 0]), float(points[i, 1]))
+        lat, lon = float(points[i, 0]), float(points[i, 1])
         key: tuple[object, ...] = (lat, lon, name) if name else (lat, lon, "", *figures)
         j = seen.setdefault(key, i)
         if j == i:
