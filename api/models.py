@@ -148,6 +148,13 @@ class EvaluateRequest(_Source):
             _raise("missing" if self.plan is None else "two_inputs",
                    "give either 'plan' or 'shipments'" if self.plan is None
                    else "give either 'plan' or 'shipments', not both", ("plan",))
+        if self.shipments is not None and self.policy is not None \
+                and self.policy.pinned_shipments:
+            # Both lists pin shipments; which one wins was a silent choice (tester qa7:
+            # policy's pins were dropped and the answer said "pinned 1 site").
+            _raise("two_inputs", "the shipments to pin are given both in 'shipments' and in "
+                   "'policy.pinned_shipments': give them in one of the two",
+                   ("policy", "pinned_shipments"))
         seen: set[str] = set()
         for i, line in enumerate(self.shipments or ()):
             if line.site_id in seen:

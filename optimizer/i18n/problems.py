@@ -191,6 +191,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.replay_pins", N_("input.replay_pins",
                              "a replay takes no pinned shipments: pins fix the blanks of one "
                              "shipment, and a replay plans every tranche")),
+    ("input.baseline_pins", N_("input.baseline_pins",
+                               "the baseline '{name}' takes no pinned shipments: its rule "
+                               "chooses every shipment")),
     ("input.json_locale", N_("input.json_locale",
                              "does not apply to a .json instance: its numbers are JSON "
                              "numbers, read one way")),
@@ -612,6 +615,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.not_both", N_("input.not_both",
                           "upload either one workbook or the CSV files, not both")),
     ("input.one_book", N_("input.one_book", "upload one workbook at a time")),
+    ("input.pins_twice", N_("input.pins_twice",
+                            "the shipments to pin are given both in 'shipments' and in "
+                            "'policy.pinned_shipments': give them in one of the two")),
     ("input.not_table", N_("input.not_table", "is not one of {tables}")),
     ("input.unknown_dataset", N_("input.unknown_dataset", "unknown dataset '{name}'")),
     ("input.unknown_dataset_known", N_("input.unknown_dataset_known",
@@ -728,6 +734,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                                             "first")),
     ("fix.replay_pins", N_("fix.replay_pins", "leave pinned_shipments out of a replay's "
                                               "policy")),
+    ("fix.baseline_pins", N_("fix.baseline_pins",
+                             "leave pinned_shipments out of its policy, or compare the pins "
+                             "with 'optimal'")),
     # api.jobs.hosts: an override that leaves a host office with no printer.
     ("fix.host_printer", N_("fix.host_printer",
                             "keep a printer at site '{value}', the host office of kecamatan "

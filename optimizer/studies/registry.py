@@ -116,6 +116,23 @@ def get(name: str) -> Allocate:
     return POLICIES[split_variant(name)[0]]
 
 
+def check_pins_apply(name: str, policy: Policy) -> None:
+    """InvalidInput at /policy/pinned_shipments when `name` is a baseline (BASELINES, with
+    or without '@rule') and the policy pins shipments: a baseline's rule chooses every
+    shipment and keeps no pin, so its plan would not be what was asked, while its
+    parameters echo the pins (tester qa7: capacity_capped with KEC-16.71.01 pinned at 0
+    still shipped 1,476 there). The engine's policies keep pins (model.md)."""
+    base = split_variant(name)[0]
+    if base in BASELINES and policy.pinned_shipments:
+        raise InvalidInput([Problem(
+            location="policy.pinned_shipments",
+            message=f"the baseline '{base}' takes no pinned shipments: its rule chooses "
+                    "every shipment",
+            fix="leave pinned_shipments out of its policy, or compare the pins with "
+                "'optimal'",
+            pointer="/policy/pinned_shipments")])
+
+
 def check_distinct(names: Sequence[str], location: str = "policies") -> None:
     """InvalidInput at `location` when a policy is listed twice ('optimal,optimal'): its
     row would be shown twice, as if two policies had been compared. Names are compared
@@ -135,6 +152,7 @@ def plan_policy(name: str, instance: Instance, shipment: Shipment, policy: Polic
     shipments printed by the shared rule (`rule_plan`). What `compare` plans for each
     name, and what the service's comparisons plan. Raises InvalidInput for a name not in
     POLICY_NAMES (naming them), and as `solve` does."""
+    check_pins_apply(name, policy)
     plan = allocator(name, hosts)(instance, shipment, policy)
     if split_variant(name)[1]:
         plan = rule_plan(instance, shipment, policy, plan, hosts=hosts)
@@ -163,6 +181,7 @@ def compare(instance: Instance, shipment: Shipment, policy: Policy,
     """
     for name in names:
         get(name)  # every name checked before the first plan
+        check_pins_apply(name, policy)
     check_distinct(names)
     out = []
     for name in names:

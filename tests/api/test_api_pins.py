@@ -134,3 +134,48 @@ def test_an_evaluation_shipment_to_a_site_in_another_letter_case_names_the_site(
         said = assert_problem(post(client, "/v1/plans/evaluate", body,
                                    **{"Accept-Language": lang}), 422, "/shipments/0/site_id")
         assert words in said["errors"][0]["message"], said
+
+
+REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "given both in 'shipments' and in 'policy.pinned_shipments'"),
+    ("id", "'shipments'")])
+def test_pins_in_both_the_policy_and_shipments_are_refused(
+        client: TestClient, lang: str, words: str) -> None:
+    """Tester qa7: the policy pinned KEC-16.71.02 at 100 and `shipments` KEC-16.71.01 at
+    800; the answer was 200, the policy's pin dropped ("pinned 1 site", 1,649 blanks to
+    KEC-16.71.02). Either list alone is a request; both are refused, whatever they hold
+    (the same site in both, at 100 and 800, was 800 silently)."""
+    body = json.loads((REQUESTS / "evaluate-pins-in-policy-and-shipments.json").read_text())
+    for policy_pins in (body["policy"]["pinned_shipments"], {"KEC-16.71.01": 100}):
+        body["policy"]["pinned_shipments"] = policy_pins
+        response = post(client, "/v1/plans/evaluate", body, **{"Accept-Language": lang})
+        problem = assert_problem(response, 422, "/policy/pinned_shipments")
+        [error] = problem["errors"]
+        assert words in error["message"], error["message"]
+    # `shipments` alone is planned (the policy's pins alone are POST /v1/plans's).
+    alone = {**body, "policy": {}}
+    assert post(client, "/v1/plans/evaluate", alone).status_code == 200
+
+
+def test_a_baseline_with_pins_is_refused_in_a_comparison(client: TestClient) -> None:
+    """Tester qa7: capacity_capped with KEC-16.71.01 pinned at 0 answered 200, its
+    parameters echoing the pin while its plan shipped 1,476 blanks there. A baseline's
+    rule keeps no pin: refused at that policy's pins; 'optimal' keeps them."""
+    body = json.loads((REQUESTS / "comparison-baseline-pins.json").read_text())
+    problem = assert_problem(post(client, "/v1/comparisons", body), 422,
+                             "/policies/0/policy/pinned_shipments")
+    assert [e["pointer"] for e in problem["errors"]] == ["/policies/0/policy/pinned_shipments"]
+    assert "the baseline 'capacity_capped' takes no pinned shipments" in \
+        problem["errors"][0]["message"]
+    indonesian = post(client, "/v1/comparisons", body, **{"Accept-Language": "id"}).json()
+    assert "capacity_capped" in indonesian["errors"][0]["message"]
+    assert indonesian["errors"][0]["message"] != problem["errors"][0]["message"]
+    # Without the baseline's pin, the same request plans, and optimal keeps its pin at 0.
+    del body["policies"][0]["policy"]
+    answer = post(client, "/v1/comparisons", body)
+    assert answer.status_code == 200, answer.text
+    assert [p["name"] for p in answer.json()["results"]] == [
+        "capacity_capped", "proportional", "optimal"]

@@ -337,3 +337,23 @@ def test_compare_command_rejects_bad_input(args: list[str]):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", [*BASELINES, f"{BASELINES[0]}@rule"])
+def test_a_baseline_refuses_pins_the_engine_keeps_them(name: str) -> None:
+    """A baseline's rule chooses every shipment: given pins, it would ship what it
+    chooses while the caller believes the pins hold (tester qa7). Refused before any
+    plan, in `compare` and `plan_policy`; `optimal` ships exactly the pin."""
+    from optimizer.studies.registry import plan_policy
+
+    instance = three_offices()
+    policy = Policy(max_travel_km=10, pinned_shipments={"S1": 0})
+    for call in (lambda: compare(instance, Shipment(blanks=100), policy, ["optimal", name]),
+                 lambda: plan_policy(name, instance, Shipment(blanks=100), policy)):
+        with pytest.raises(InvalidInput) as refused:
+            call()
+        [problem] = refused.value.problems
+        assert problem.pointer == "/policy/pinned_shipments"
+        assert "takes no pinned shipments" in problem.message
+    kept = plan_policy("optimal", instance, Shipment(blanks=100), policy)
+    assert {s.site_id: s.blanks for s in kept.shipments}.get("S1", 0) == 0
