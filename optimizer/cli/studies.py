@@ -289,6 +289,13 @@ def _print_comparison(results: list[policy_lib.Comparison], tiers: tuple[str, ..
         console.print(table, width=width)
     from optimizer.i18n import localize_messages
 
+    # A host office out of reach of its hosted residents: the same warning for every
+    # baseline (it depends on the hosts and the travel limit), shown once (tester qa7).
+    hosted = dict.fromkeys(m.text for c in results
+                           for m in localize_messages(c.plan.messages, lang)
+                           if m.code == "HOST_OUT_OF_REACH")
+    for text in hosted:
+        console.print(text, markup=False, soft_wrap=True)
     for c in results:
         if c.plan.status == "infeasible":
             reasons = [m for m in localize_messages(c.plan.messages, lang) if m.level == "error"]

@@ -418,6 +418,16 @@ def _out_of_reach(params: Params, c: Context) -> dict[str, str]:
     return {"listed": ", ".join(listed)}
 
 
+def _host_out_of_reach(params: Params, c: Context) -> dict[str, str]:
+    # studies/baselines.py: district_id, site_id, km, then one count per tier in tier order.
+    items = [(str(tier), n) for tier, n in params.items()
+             if tier not in ("district_id", "site_id", "km")]
+    listed = [c.fill("CENTRAL_OUT_OF_REACH.item", {"count": c.grouped(int(n or 0)),
+                                                   "tier": c.tier(tier)})
+              for tier, n in items]
+    return {"listed": ", ".join(listed), "km": c.num(float(params.get("km") or 0.0))}
+
+
 def _lookahead(params: Params, c: Context) -> dict[str, str]:
     # `days` and `blanks` are comma-joined lists; the text lists them with ", ".
     days = [d for d in str(params.get("days", "")).split(",") if d]
@@ -682,6 +692,12 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "CENTRAL_OUT_OF_REACH",
         "Residents who live outside the central office's district and beyond max_travel_km "
         "of it wait under central_only: {listed}."), _out_of_reach),
+    Template("HOST_OUT_OF_REACH", N_(
+        "HOST_OUT_OF_REACH",
+        "Kecamatan {district_id} has no printer and is served at its host office {site_id}, "
+        "but these of its residents live beyond max_travel_km ({km} km) of the host, so it "
+        "cannot print for them: {listed}. Only offices within reach can."),
+        _host_out_of_reach),
     Template("SITE_WITHOUT_PRINTERS", N_(
         "SITE_WITHOUT_PRINTERS",
         "{offices} can print no card (0 printers, 0 working days or 0 cards per "

@@ -302,6 +302,7 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
         net=net, policy=policy, blanks=shipment.blanks, input_sha256=digest, solver=who,
         status="feasible", cards=cards, printed=printed, shipped=shipped, marginals=None,
         leading=(_rule_message(name, decision.rule), *decision.notes,
+                 *_hosts_out_of_reach(net, host, policy),
                  *code_warnings(instance), *planner_warnings(net, policy)),
         trailing=tuple(_stranded_messages(net, shipped, printed))))
 
@@ -312,6 +313,35 @@ def _rule_message(name: str, rule: str) -> Message:
                         f"ties by site id). Each office then prints its own district's highest "
                         f"tier first, then residents of reachable neighbouring districts, "
                         f"nearest first. Marginal values are not computed for baselines.")
+
+
+def _hosts_out_of_reach(net: Network, host: IntArray, policy: Policy) -> list[Message]:
+    """HOST_OUT_OF_REACH per hosted district some of whose residents live beyond the travel
+    limit of its host office (studies.hosts): the host serves them as its own, but they
+    may use only allowed pairs (model.md), so the host cannot print for them (tester qa7:
+    at max_travel_km 1, Jakabaring's 17,112 first-time residents got no card while its
+    share of the blanks went to its host). Counts per tier, in tier order."""
+    out = []
+    for k in np.flatnonzero(host >= 0).tolist():
+        h = int(host[k])
+        reach = np.zeros(net.n_areas, dtype=bool)
+        reach[net.pairs.area[net.pairs.site == h]] = True
+        beyond = (net.area_district == k) & ~reach
+        waiting = net.backlog[beyond].sum(axis=0)
+        if not waiting.any():
+            continue
+        counts = {t: int(waiting[c]) for c, t in enumerate(net.tiers)}
+        listed = ", ".join(f"{t} {num(n)}" for t, n in counts.items())
+        km = policy.max_travel_km
+        out.append(Message(
+            code="HOST_OUT_OF_REACH", level="warning",
+            params={"district_id": net.district_ids[k], "site_id": net.site_ids[h],
+                    "km": km, **counts},
+            text=f"Kecamatan {net.district_ids[k]} has no printer and is served at its host "
+                 f"office {net.site_ids[h]}, but these of its residents live beyond "
+                 f"max_travel_km ({num(km or 0.0)} km) of the host, so it cannot print for "
+                 f"them: {listed}. Only offices within reach can."))
+    return out
 
 
 def _stranded_messages(net: Network, shipped: IntArray, printed: IntArray) -> list[Message]:

@@ -12,7 +12,8 @@ The baselines use them as officials did: a hosted district's weight goes to its
 host office (not to an office with no printer), and the host serves the hosted
 district's residents as its own (printing.PrintingRule). Residents still travel
 only on the network's allowed pairs (model.md), so a host beyond the travel limit
-serves nobody of the hosted district; `check` reports that case.
+serves nobody of the hosted district there; the baseline's plan warns of it
+(HOST_OUT_OF_REACH, with the residents it leaves to offices within reach).
 
 Hosts are study data, not part of the `Instance` contract: the engine plans on
 capacities and needs no host (it never sends blanks to an office that cannot print).

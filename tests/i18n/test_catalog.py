@@ -176,6 +176,13 @@ def corpus() -> list[Message]:
                    .messages)
         out.extend(allocate(palembang.instance, Shipment(blanks=400_000),
                             Policy(max_travel_km=2.0)).messages)
+    # HOST_OUT_OF_REACH: palembang-2017's hosted kecamatan beyond 1 km of their hosts.
+    from optimizer.studies.hosts import dataset_hosts
+
+    y2017 = datasets.load("palembang-2017")
+    out.extend(POLICIES["capacity_capped"](
+        y2017.instance, Shipment(blanks=40_000), y2017.policy(max_travel_km=1.0),
+        hosts=dataset_hosts(y2017.instance, "palembang-2017")).messages)
     # LOOKAHEAD: tranches of 20,000 blanks now, on day 20 and on day 40 (a grouped list).
     for equity in (True, False):
         out.extend(plan_lookahead(palembang.instance, Shipment(blanks=20_000),

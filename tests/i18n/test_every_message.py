@@ -79,6 +79,8 @@ def _counts(n: int) -> list[Params]:
         {"code": "BLANKS_STRANDED", "site_id": "S", "stranded": n, "limit": "capacity"},
         {"code": "BLANKS_STRANDED", "site_id": "S", "stranded": n, "limit": "backlog"},
         {"code": "CENTRAL_OUT_OF_REACH", "site_id": "S", "first_time": n, "replacement": n},
+        {"code": "HOST_OUT_OF_REACH", "district_id": "K", "site_id": "S", "km": 2.5,
+         "first_time": n, "replacement": n},
         {"code": "SITE_WITHOUT_PRINTERS", "count": n, "site_ids": "S"},
         {"code": "DISTRICT_WITHOUT_OFFICE", "count": n, "district_ids": "K",
          "max_travel_km": 12.5},

@@ -135,3 +135,63 @@ def test_dataset_hosts_are_the_bundled_datasets_checked():
         for s in ds.instance.sites)})
     with pytest.raises(InvalidInput, match="cannot print"):
         dataset_hosts(broken, "palembang-2017")
+
+
+def test_a_host_beyond_the_travel_limit_is_warned_of():
+    """hosted(): A2 (K2) is 5.56 km from its host S1 (0.05 degree of longitude at the
+    equator: 6371.0088 * 0.05 * pi / 180 = 5.560 km, times the policy's road factor
+    whatever it is: more than 1 km and less than 50). Within a 50 km limit S1 prints A2's 30 as
+    its own and nothing is warned; within 1 km A2 may not use S1 (model.md: own district
+    or within reach), so its 30 wait, and the plan says so (tester qa7: Jakabaring got no
+    card and no word at max_travel_km 1)."""
+    hosts = {"K2": "S1"}
+    near = capacity_capped(hosted(), Shipment(blanks=60), Policy(max_travel_km=50),
+                           hosts=hosts)
+    assert [m for m in near.messages if m.code == "HOST_OUT_OF_REACH"] == []
+    far = capacity_capped(hosted(), Shipment(blanks=60), Policy(max_travel_km=1),
+                          hosts=hosts)
+    [warned] = [m for m in far.messages if m.code == "HOST_OUT_OF_REACH"]
+    assert warned.level == "warning"
+    assert warned.params == {"district_id": "K2", "site_id": "S1", "km": 1.0,
+                             "first_time": 30, "replacement": 0}
+    cards = {line.area_id: line.cards for line in far.service if line.cards}
+    assert "A2" not in cards
+
+
+def test_palembang_2017s_hosted_kecamatan_beyond_1_km_are_named_in_both_languages():
+    """At max_travel_km 1 no kelurahan of Jakabaring (16.71.17) or Ilir Timur III
+    (16.71.18) is within reach of its host: every first-time resident of theirs is in the
+    warning (17,112 in all, the figure tester qa7 found uncarded)."""
+    from optimizer.i18n import localize_plan
+
+    ds = datasets.load("palembang-2017")
+    hosts = dataset_hosts(ds.instance, "palembang-2017")
+    plan = capacity_capped(ds.instance, Shipment(blanks=40_000),
+                           ds.policy(max_travel_km=1.0), hosts=hosts)
+    warned = {m.params["district_id"]: m for m in plan.messages
+              if m.code == "HOST_OUT_OF_REACH"}
+    assert sorted(warned) == ["16.71.17", "16.71.18"]
+    for district, message in warned.items():
+        backlog = sum(a.backlog["first_time"] for a in ds.instance.areas
+                      if a.district_id == district)
+        assert message.params["first_time"] == backlog
+        assert message.params["site_id"] == hosts[district]
+    assert sum(int(m.params["first_time"]) for m in warned.values()) == 17_112
+    indonesian = [m.text for m in localize_plan(plan, "id").messages
+                  if m.code == "HOST_OUT_OF_REACH"]
+    assert len(indonesian) == 2 and all("kantor tuan rumah" in t for t in indonesian)
+
+
+def test_blanko_compare_shows_a_host_out_of_reach_once():
+    """The CLI's compare prints each HOST_OUT_OF_REACH once, not once per baseline."""
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    result = CliRunner().invoke(app, ["compare", "--dataset", "palembang-2017", "--blanks",
+                                      "40000", "--policies", "capacity_capped,proportional,"
+                                      "optimal", "--max-travel-km", "1"],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Kecamatan 16.71.17 has no printer") == 1
+    assert result.output.count("Kecamatan 16.71.18 has no printer") == 1
