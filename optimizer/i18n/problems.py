@@ -633,6 +633,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                  "the first line must name the columns day and blanks")),
     ("input.schedule_cells", N_("input.schedule_cells", "needs two cells: {header}")),
     ("input.empty_range", N_("input.empty_range", "{first}-{second} is an empty range")),
+    ("input.spec_key_twice", N_("input.spec_key_twice", "key '{key}' is given twice in {spec}")),
+    ("input.horizon_long", N_("input.horizon_long",
+                              "the horizon ({amount} days) is longer than a replay simulates "
+                              "({cap} working days, ten years)")),
     ("input.whole_or_range", N_("input.whole_or_range",
                                 "must be a whole number >= 0 or a range low-high")),
     # Output paths (optimizer.io.exports.check_output_paths: --json, --csv, --xlsx, and
@@ -734,6 +738,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                                             "first")),
     ("fix.replay_pins", N_("fix.replay_pins", "leave pinned_shipments out of a replay's "
                                               "policy")),
+    ("fix.key_once", N_("fix.key_once", "give each key once")),
+    ("fix.horizon_long", N_("fix.horizon_long",
+                            "give fewer or closer tranches, or a shorter days=")),
     ("fix.baseline_pins", N_("fix.baseline_pins",
                              "leave pinned_shipments out of its policy, or compare the pins "
                              "with 'optimal'")),

@@ -214,6 +214,12 @@ def _spec_fields(spec: str) -> dict[str, str]:
                 # blanks=10,000: a thousands comma, which also separates the fields.
                 _refuse_separated(f"{fields[last]},{part.strip()}", f"schedule.{last}")
             raise _bad(spec, f"'{part}' is not key=value")
+        if key.strip() in fields:
+            # tranches=2,tranches=4: which one was meant? (The last was used silently:
+            # tester qa7.)
+            raise InvalidInput([Problem(
+                location="schedule", message=f"key '{key.strip()}' is given twice in {spec!r}",
+                fix="give each key once")])
         fields[key.strip()] = value.strip()
     return fields
 
@@ -285,7 +291,19 @@ def _bad(spec: str, why: str) -> InvalidInput:
                                      f"'tranches=12,every=20,blanks=10000-30000' or a CSV file")])
 
 
+# The longest horizon a replay simulates: ten years of working days (260 a year). A replay
+# keeps and simulates every day of its horizon, per replication and policy; days=99999999
+# was accepted by the service and failed only when its job ran out of memory (tester qa7).
+MAX_HORIZON_DAYS = 2600
+
+
 def _checked(schedule: Schedule) -> Schedule:
+    if schedule.days > MAX_HORIZON_DAYS:
+        raise InvalidInput([Problem(
+            location="schedule.days",
+            message=f"the horizon ({schedule.days:,} days) is longer than a replay simulates "
+                    f"({MAX_HORIZON_DAYS:,} working days, ten years)",
+            fix="give fewer or closer tranches, or a shorter days=")])
     days = [t.day for t in schedule.tranches]
     if days != sorted(set(days)):
         raise InvalidInput([Problem(location="schedule", message="tranche days must increase",

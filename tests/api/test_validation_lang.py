@@ -84,6 +84,21 @@ BODIES = [
         ("/schedule", "30000-20000 adalah rentang kosong; tulis angka yang lebih kecil "
                       "dahulu: 20000-30000",
          "30000-20000 is an empty range; write the smaller number first: 20000-30000")]),
+    # Tester qa7: a key given twice took the last value silently; a horizon of 99,999,999
+    # days was accepted (202) and failed when the job ran out of memory.
+    ("job-replay-key-twice.json", "/v1/jobs", [
+        ("/schedule", "kunci 'tranches' diberikan dua kali dalam "
+                      "'tranches=2,tranches=4,every=20,blanks=20000'; berikan setiap kunci "
+                      "sekali saja",
+         "key 'tranches' is given twice in 'tranches=2,tranches=4,every=20,blanks=20000'; "
+         "give each key once")]),
+    ("job-replay-horizon-too-long.json", "/v1/jobs", [
+        ("/schedule", "cakrawala waktunya (99.999.999 hari) lebih panjang daripada yang "
+                      "disimulasikan sebuah simulasi ulang (2.600 hari kerja, sepuluh tahun); "
+                      "berikan tahap yang lebih sedikit atau lebih rapat, atau days= yang "
+                      "lebih pendek",
+         "the horizon (99,999,999 days) is longer than a replay simulates (2,600 working "
+         "days, ten years); give fewer or closer tranches, or a shorter days=")]),
     ("job-site-without-id.json", "/v1/jobs", [
         ("/instance/sites/0/site_id", "wajib diisi", "is required")]),
     # QA3 13: a NUL in a label was kept on SQLite (and printed raw by `blanko plans

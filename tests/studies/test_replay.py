@@ -12,6 +12,7 @@ from optimizer import InvalidInput, Policy, datasets
 from optimizer.cli import app
 from optimizer.studies.registry import POLICIES
 from optimizer.studies.replay import (
+    MAX_HORIZON_DAYS,
     ConservationError,
     ReplayConfig,
     Run,
@@ -166,6 +167,27 @@ def test_schedule_spec():
 def test_bad_schedule_specs(spec: str):
     with pytest.raises(InvalidInput):
         parse_schedule(spec)
+
+
+@pytest.mark.parametrize("spec, words", [
+    # Tester qa7: the last of two values was used, silently.
+    ("tranches=2,tranches=4,every=5,blanks=100", "key 'tranches' is given twice"),
+    ("tranches=2,every=5,blanks=100,every=10", "key 'every' is given twice"),
+    # Tester qa7: accepted by the service (202), then out of memory when the job ran.
+    ("tranches=2,every=5,blanks=1000,days=99999999", "(99,999,999 days) is longer"),
+    # 2 tranches 2,000 days apart: the horizon is the last day plus the gap, 4,000 days.
+    ("tranches=2,every=2000,blanks=1000", "(4,000 days) is longer"),
+])
+def test_a_schedule_that_cannot_mean_one_thing_or_is_too_long_is_refused(
+        spec: str, words: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_schedule(spec)
+    assert words in refused.value.problems[0].message
+    # The longest horizon allowed, exactly, plans.
+    assert parse_schedule(f"tranches=2,every=5,blanks=1000,days={MAX_HORIZON_DAYS}").days \
+        == MAX_HORIZON_DAYS
+    with pytest.raises(InvalidInput):
+        parse_schedule_csv(f"day,blanks\n0,100\n{MAX_HORIZON_DAYS},5\n")
 
 
 def test_schedule_csv():
