@@ -54,16 +54,16 @@ class SiteOverride(_Body):
     """A what-if for one office; omitted fields keep the dataset's value."""
 
     printers: Count | None = Field(None, description="Working printers instead of the "
-                                                    "dataset's (0-10^9).")
+                                                    "dataset's (0-10^12).")
     stock: Count | None = Field(None, description="Blanks at the office instead of the "
-                                                  "dataset's (0-10^9).")
+                                                  "dataset's (0-10^12).")
 
 
 class AreaOverride(_Body):
     """A what-if for one area: the backlog of the tiers given; other tiers unchanged."""
 
     backlog: dict[TierName, Count] = Field(
-        default_factory=dict, description="Residents waiting per tier (0-10^9 each), for the "
+        default_factory=dict, description="Residents waiting per tier (0-10^12 each), for the "
                                           "tiers given.")
 
 
