@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.io import grouping, headers, numbers
+from optimizer.io import grouping, headers, numbers, plausible
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
 from optimizer.io.sheets import RawTable, fail, read_csv
@@ -101,6 +101,14 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
         if not site:
             issues.append(CellIssue(raw.source, site_label, row, "string_too_short",
                                     "must not be empty"))
+            continue
+        if plausible.totals_in(site) is not None:
+            # JUMLAH / Total under the shipments (tester qa7): "unknown site 'JUMLAH'" and
+            # "use the site ids" would have a planner look for an office of that name.
+            issues.append(CellIssue(raw.source, site_label, row, "totals_row",
+                                    "this looks like a totals row", repr(site),
+                                    fix="delete it: every row must be one kelurahan, office "
+                                        "or kecamatan"))
             continue
         if site in first_row:
             issues.append(CellIssue(raw.source, site_label, row, "duplicate_id",

@@ -44,6 +44,12 @@ REFUSED = {
     "c2.csv": ("c2.csv row 2, column blanks", "could be read two ways", "state the locale"),
     "c11.csv": ("c11.csv row 2, column blanks", "must be a whole number, got '6²'",
                 "type whole numbers"),
+    # qa7: the sheet's totals row (JUMLAH under the offices; a title above and Total
+    # below a blank line) was "unknown site 'JUMLAH'; use the site ids".
+    "qa7-jumlah-row.csv": ("qa7-jumlah-row.csv row 3, column site_id",
+                           "this looks like a totals row, got 'JUMLAH'", "delete it"),
+    "qa7-title-total.csv": ("qa7-title-total.csv row 7, column site_id",
+                            "this looks like a totals row, got 'Total'", "delete it"),
 }
 
 
