@@ -259,6 +259,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                               "row {row} has {count} fields, the header {width}: a number "
                               "written with a thousands comma and no quotes is split into two "
                               "fields ({shown}?)")),
+    # io.sheets._refuse_split_texts: what splits a row of a ',' file (tester qa7).
+    ("input.split_decimal", N_("input.split_decimal",
+                               "row {row} has {count} fields, the header {width}: numbers "
+                               "written with a decimal comma are split into two fields each "
+                               "({shown}?)")),
+    ("input.split_text", N_("input.split_text",
+                            "row {row} has {count} fields, the header {width}: a text holding "
+                            "a comma and no quotes is split into two fields ('{text}'?)")),
     # io.files._south_latitudes: 'Lintang (LS)' over positive values.
     ("input.ls_unit_positive", N_("input.ls_unit_positive",
                                 "has the unit '{unit}' (south latitude), but {count} of its "
@@ -982,6 +990,13 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "type the count in digits ({digits} if that is meant); if Excel "
                               "shows it so, format the column as Number (Format Cells > "
                               "Number)")),
+    ("fix.split_decimal", N_("fix.split_decimal",
+                             "save the file with ';' between the fields (Excel does in an "
+                             "Indonesian locale), or put each number with a decimal comma in "
+                             "double quotes (\"-3,00802\")")),
+    ("fix.split_text", N_("fix.split_text",
+                          "put a text holding a comma in double quotes, or save the file "
+                          "again from Excel as CSV (it quotes them)")),
     ("fix.fields_beyond", N_("fix.fields_beyond",
                              "give that column a header, or delete what is beyond the header's "
                              "columns; a name holding the separator must be in double quotes")),

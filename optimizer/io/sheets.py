@@ -209,6 +209,8 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
         width = len(rows[0]) if rows else 0
         if not width:
             raise refused from None
+        if separator == ",":
+            _refuse_split_texts(rows, width, at, source)
         for number, r in enumerate(rows, start=at + 1):
             extra = [c.strip() for c in r[width:] if c.strip()]
             if extra:  # (the first row with a filled field beyond the header's)
@@ -246,6 +248,60 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
         if trailing:
             kept.attrs["trailing"] = len(data)
         return kept
+
+
+def _refuse_split_texts(rows: list[list[str]], width: int, at: int, source: str) -> None:
+    """Refuse the first row longer than the header that shows why, in a ',' file: a
+    decimal comma ('-3,00802' split into '-3' and '00802': Indonesian numbers saved with
+    ',' between fields), or a name holding a comma ('..., Jl. Merdeka'). Told of a
+    thousands comma or of fields beyond the header, a planner looks for the wrong thing
+    (tester qa7). Returns when no row shows either."""
+    for number, r in enumerate(rows, start=at + 1):
+        if len(r) <= width:
+            continue
+        names = _split_names(r)
+        if names:
+            raise fail(source, f"row {number} has {len(r)} fields, the header {width}: a "
+                               f"text holding a comma and no quotes is split into two fields "
+                               f"('{names[0]}'?)",
+                       "put a text holding a comma in double quotes, or save the file again "
+                       "from Excel as CSV (it quotes them)") from None
+        decimals = _split_decimals(r)
+        if decimals:
+            shown = ", ".join(f"'{v}'" for v in decimals[:3])
+            raise fail(source, f"row {number} has {len(r)} fields, the header {width}: "
+                               f"numbers written with a decimal comma are split into two "
+                               f"fields each ({shown}?)",
+                       "save the file with ';' between the fields (Excel does in an "
+                       "Indonesian locale), or put each number with a decimal comma in "
+                       "double quotes (\"-3,00802\")") from None
+
+
+# A number's whole part, and a decimal comma's fraction. Two whole numbers side by side
+# (printers 1, cards 150) are common; a field of digits with a leading zero (00802), or
+# one after a negative whole part (-2 then 99562), is no count of its own. Three digits
+# could be a thousands group (1,050): those are _split_numbers's.
+_WHOLE = re.compile(r"^\s*[+-]?\d{1,3}$")
+_FRACTION = re.compile(r"^\d+$")
+_NUMBERISH = re.compile(r"^\s*[+-]?[\d.,\s]*\d[\d.,\s]*%?$")
+
+
+def _split_decimals(fields: list[str]) -> list[str]:
+    """['-3,00802'] for neighbouring fields that read as one number split at a decimal
+    comma: a whole part, then digits that are neither a count of their own nor a thousands
+    group (the comment above); [] when none do."""
+    return [f"{head.strip()},{tail.strip()}"
+            for head, tail in itertools.pairwise(fields)
+            if _WHOLE.match(head) and _FRACTION.match(tail) and len(tail) != 3
+            and (tail.startswith("0") or head.strip().startswith("-"))]
+
+
+def _split_names(fields: list[str]) -> list[str]:
+    """['Kantor Kecamatan Ilir Barat II, Jl. Merdeka'] for a text field followed by a text
+    field that starts with a space (how a comma is typed inside a name); [] when none."""
+    return [f"{head},{tail}" for head, tail in itertools.pairwise(fields)
+            if tail[:1].isspace() and tail.strip() and head.strip()
+            and not _NUMBERISH.match(head) and not _NUMBERISH.match(tail)]
 
 
 # An unquoted number split at its thousands comma: '1' and '250' of '1,250'.
