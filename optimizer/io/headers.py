@@ -277,10 +277,19 @@ def _shares(words: frozenset[str], known: frozenset[str]) -> bool:
 _TABLE_PREFIXES = ("data_", "daftar_", "tabel_", "table_")
 
 
+# What a browser or a file manager adds to a copy's name: 'kelurahan (1)' (a download
+# saved again), 'kantor - Copy', 'kantor - Salinan' (Windows in Indonesian), 'Copy of
+# kantor'. The table is the name's without it (tester qa7: 'kantor (2).csv' and
+# 'kelurahan (1).csv' uploaded to the page were "no sites table").
+_COPY_SUFFIX = re.compile(r"(?i)(?:\s*\(\d{1,3}\)|\s*-\s*(?:copy|salinan)(?:\s*\(\d{1,3}\))?)$")
+_COPY_PREFIX = re.compile(r"(?i)^(?:copy\s+of|salinan(?:\s+dari)?)\s+(?=\S)")
+
+
 def table_of(name: str) -> str | None:
     """The table a sheet or CSV file name stands for ('KANTOR' -> 'sites', 'Data Kantor'
-    -> 'sites'), or None."""
-    key = normalize(name)
+    -> 'sites', 'kelurahan (1)' -> 'areas': a copy's suffix or prefix is no part of the
+    name, `_COPY_SUFFIX`), or None."""
+    key = normalize(_COPY_PREFIX.sub("", _COPY_SUFFIX.sub("", name.strip())))
     for prefix in _TABLE_PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix):
             key = key[len(prefix):]
