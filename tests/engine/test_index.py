@@ -126,14 +126,21 @@ def test_near_pairs_across_the_antimeridian() -> None:
 
 def test_sorted_unique() -> None:
     values = np.array([5, 1, 5, 3, 1, 9], dtype=np.int64)
-    for runs in (False, True):
-        assert sorted_unique(values, runs=runs).tolist() == [1, 3, 5, 9]
-        assert sorted_unique(np.zeros(0, np.int64), runs=runs).tolist() == []
-    # Runs or not, the same values: ascending runs with repeats across them, and noise.
+    for below in (None, 10, 2**31):
+        got = sorted_unique(values, below=below)
+        assert got.tolist() == [1, 3, 5, 9]
+        assert got.dtype == np.int64
+        assert sorted_unique(np.zeros(0, np.int64), below=below).tolist() == []
+    # Sorted as int32 under a bound of 2**31 or as int64 above it: the same values,
+    # the largest int32 included; ascending runs with repeats across them, and noise.
     rng = np.random.default_rng(4)
-    keyed = np.concatenate([np.sort(rng.integers(0, 10**9, 500)) for _ in range(7)]
-                           + [rng.integers(0, 10**9, 300)])
-    assert np.array_equal(sorted_unique(keyed, runs=True), sorted_unique(keyed))
+    keyed = np.concatenate([np.sort(rng.integers(0, 2**31, 500)) for _ in range(7)]
+                           + [rng.integers(0, 2**31, 300), [2**31 - 1, 0, 2**31 - 1]])
+    want = np.unique(keyed)
+    assert np.array_equal(sorted_unique(keyed, below=2**31), want)
+    assert np.array_equal(sorted_unique(keyed), want)
+    big = keyed * 3 + 2**33
+    assert np.array_equal(sorted_unique(big, below=3 * 2**31 + 2**33), np.unique(big))
 
 
 @settings(max_examples=100, deadline=None)
