@@ -208,19 +208,20 @@ def near_pairs(area_xy: FloatArray, site_xy: FloatArray,
     a_key, s_key = _cube_keys(a_vec, edge, weights), _cube_keys(s_vec, edge, weights)
     by_cube = np.argsort(s_key, kind="stable")
     sorted_keys = s_key[by_cube]
-    steps = np.array([(i, j, k) for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1)],
-                     dtype=np.int64) @ weights
+    steps = _NEIGHBOURS @ weights
     # The sites of the 27 cubes around each cube holding areas, listed once per such cube
     # (`listed`, cube after cube), then each area's candidates are its cube's list.
     a_order = np.argsort(a_key, kind="stable")
     a_sorted = a_key[a_order]
-    starts = np.flatnonzero(np.r_[True, a_sorted[1:] != a_sorted[:-1]])
+    head = np.ones(len(a_sorted), dtype=bool)
+    np.not_equal(a_sorted[1:], a_sorted[:-1], out=head[1:])
+    starts = np.flatnonzero(head)
     wanted = a_sorted[starts][:, None] + steps[None, :]       # (cubes, 27) cube keys
     first = np.searchsorted(sorted_keys, wanted, side="left")
     found = np.searchsorted(sorted_keys, wanted, side="right") - first
     listed = by_cube[_ranges(first.ravel(), found.ravel())]
     per_cube = found.sum(axis=1)
-    cube = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(a_key)]))
+    cube = np.repeat(np.arange(len(starts)), np.diff(starts, append=len(a_key)))
     counts = per_cube[cube]                                     # per area, in a_order
     area = np.repeat(a_order.astype(np.int64), counts)
     site = listed[_ranges((np.cumsum(per_cube) - per_cube)[cube], counts)].astype(np.int64)
@@ -233,6 +234,11 @@ def near_pairs(area_xy: FloatArray, site_xy: FloatArray,
         squared += d
     close = squared <= chord * chord
     return area[close], site[close]
+
+
+# The 27 cubes around a cube (itself included), as steps along the three axes.
+_NEIGHBOURS = np.array([(i, j, k) for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1)],
+                       dtype=np.int64)
 
 
 def _ranges(start: IntArray, count: IntArray) -> IntArray:
