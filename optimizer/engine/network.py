@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from operator import attrgetter, is_not, itemgetter
 from typing import Any, NamedTuple, TypeVar
 
@@ -174,6 +174,9 @@ class RowColumns(NamedTuple):
     site_xy: FloatArray       # (sites, 2)
     backlog: FloatArray       # (areas, tiers) float64, tiers in the instance's order
     district_ids: tuple[str, ...]  # the district ids, sorted: what the indices index
+    # Whether every area's backlog lists the instance's tiers in the instance's order (the
+    # usual case; the input hash then keeps every backlog as it is when those are sorted).
+    backlog_in_tier_order: bool
 
 
 class _InstanceArrays(NamedTuple):
@@ -328,10 +331,16 @@ def _read_rows(instance: Instance) -> RowColumns:
     district_ids = tuple(sorted(instance.district_ids))
     index = {d: i for i, d in enumerate(district_ids)}
     backlogs = list(map(attrgetter("backlog"), area_rows))
-    backlog = np.empty((len(area_rows), len(instance.tiers)), dtype=np.float64)
-    for c, tier in enumerate(instance.tiers):
+    n, tiers = len(area_rows), list(instance.tiers)
+    backlog = np.empty((n, len(tiers)), dtype=np.float64)
+    for c, tier in enumerate(tiers):
         backlog[:, c] = np.fromiter(map(itemgetter(tier), backlogs), dtype=np.float64,
-                                    count=len(area_rows))
+                                    count=n)
+    # Every backlog's keys in one list (a dict iterates over its keys), compared with the
+    # tiers repeated: each dict holds the tiers in order exactly when the two are equal,
+    # as no dict repeats a key (read here for the input hash, beside the backlogs' values:
+    # one pass less over the areas than reading the backlogs again there).
+    in_order = list(chain.from_iterable(backlogs)) == tiers * n
 
     def districts(records: Sequence[object]) -> IntArray:
         return np.fromiter(map(index.__getitem__, map(attrgetter("district_id"), records)),
@@ -344,7 +353,7 @@ def _read_rows(instance: Instance) -> RowColumns:
 
     rows = RowColumns(area_district=districts(area_rows), site_district=districts(site_rows),
                       area_xy=xy(area_rows), site_xy=xy(site_rows), backlog=backlog,
-                      district_ids=district_ids)
+                      district_ids=district_ids, backlog_in_tier_order=in_order)
     for value in rows:
         if isinstance(value, np.ndarray):
             value.setflags(write=False)
