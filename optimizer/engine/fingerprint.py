@@ -17,7 +17,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from optimizer.engine.network import sorted_rows
+from optimizer.engine.network import row_columns, sorted_rows
 from optimizer.schema import Instance, Policy, Shipment
 
 if TYPE_CHECKING:
@@ -72,11 +72,17 @@ def _normalized(instance: Instance) -> Instance:
     # made once per instance object for its plans too): the same order as sorting by id.
     sites, areas, distances = sorted_rows(instance)
     tiers = tuple(sorted(instance.tiers))
-    # Every backlog's keys in one list (a dict iterates over its keys), compared with the
-    # tiers repeated: each dict holds the tiers in order exactly when the two are equal,
-    # as no dict repeats a key. Two C-level passes, no tuple per row.
-    keys = list(chain.from_iterable(map(attrgetter("backlog"), areas)))
-    if keys != list(tiers) * len(areas):
+    # Whether each backlog's keys come in sorted tier order, as the hash lists them: known
+    # from the instance's columns (read once per instance object for its arrays) when its
+    # tiers are sorted; else every backlog's keys in one list (a dict iterates over its
+    # keys), compared with the tiers repeated: each dict holds the tiers in order exactly
+    # when the two are equal, as no dict repeats a key.
+    if tiers == tuple(instance.tiers):
+        in_order = row_columns(instance).backlog_in_tier_order
+    else:
+        keys = list(chain.from_iterable(map(attrgetter("backlog"), areas)))
+        in_order = keys == list(tiers) * len(areas)
+    if not in_order:
         areas = tuple(a if tuple(a.backlog) == tiers
                       else a.model_copy(update={"backlog": {t: a.backlog[t] for t in tiers}})
                       for a in areas)

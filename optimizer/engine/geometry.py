@@ -85,6 +85,7 @@ def allowed_pairs(area_xy: FloatArray, site_xy: FloatArray, area_district: IntAr
     measured distances as (area index, site index, km) arrays.
     """
     n_areas, n_sites = len(area_xy), len(site_xy)
+    dense = max_travel_km is None or n_areas * n_sites <= DENSE_CANDIDATES
     if max_travel_km is None or n_areas * n_sites <= DENSE_CANDIDATES:
         # Every combination: measuring them all costs less than an index at this size.
         area = np.repeat(np.arange(n_areas, dtype=np.int64), n_sites)
@@ -94,18 +95,32 @@ def allowed_pairs(area_xy: FloatArray, site_xy: FloatArray, area_district: IntAr
         radius_km = (round(max_travel_km, 3) + _ROUNDING_KM) / road_factor
         area, site = _candidates(area_xy, site_xy, area_district, site_district, table,
                                  radius_km)
-    km = _pair_km(area_xy, site_xy, area, site)
-    km *= road_factor
-    from_table = np.zeros(len(km), dtype=bool)
     t_area, t_site, t_km = table
     if len(t_km):
-        key = area * n_sites + site
+        # Where the table's pairs are among the candidates: a pair's key area * n_sites +
+        # site is its own position when every combination is a candidate.
         t_key = t_area * n_sites + t_site
-        pos = np.searchsorted(key, t_key)
-        pos = np.minimum(pos, len(key) - 1)
-        found = key[pos] == t_key
-        km[pos[found]] = t_km[found]
-        from_table[pos[found]] = True
+        if dense:
+            pos = t_key
+        else:
+            key = area * n_sites + site
+            pos = np.minimum(np.searchsorted(key, t_key), len(key) - 1)
+            found = key[pos] == t_key
+            pos, t_km = pos[found], t_km[found]
+        from_table = np.zeros(len(area), dtype=bool)
+        from_table[pos] = True
+        if from_table.all():
+            # Every candidate measured (a full distance matrix, as Palembang's): no pair
+            # needs its great-circle km.
+            km = np.empty(len(area), dtype=np.float64)
+        else:
+            km = _pair_km(area_xy, site_xy, area, site)
+            km *= road_factor
+        km[pos] = t_km
+    else:
+        from_table = None
+        km = _pair_km(area_xy, site_xy, area, site)
+        km *= road_factor
     # Plans report km to the metre; distances and the limit are compared to the metre.
     km = np.round(km, 3)
     keep = area_district[area] == site_district[site]
@@ -115,7 +130,7 @@ def allowed_pairs(area_xy: FloatArray, site_xy: FloatArray, area_district: IntAr
         keep[:] = True
     return Pairs(area=area[keep].astype(np.int64, copy=False),
                  site=site[keep].astype(np.int64, copy=False),
-                 km=km[keep], measured=int(from_table[keep].sum()))
+                 km=km[keep], measured=0 if from_table is None else int(from_table[keep].sum()))
 
 
 def _candidates(area_xy: FloatArray, site_xy: FloatArray, area_district: IntArray,
@@ -138,29 +153,34 @@ def _candidates(area_xy: FloatArray, site_xy: FloatArray, area_district: IntArra
     keys = np.concatenate([near_area * n_sites + near_site,
                            same_area * n_sites + same_site,
                            table[0] * n_sites + table[1]])
-    keys = sorted_unique(keys, runs=True)
-    return keys // n_sites, keys % n_sites
+    keys = sorted_unique(keys, below=len(area_xy) * n_sites)
+    area, site = np.divmod(keys, n_sites)
+    return area, site
 
 
-def sorted_unique(values: IntArray, *, runs: bool = False) -> IntArray:
+def sorted_unique(values: IntArray, *, below: int | None = None) -> IntArray:
     """np.unique(values) by one sort.
 
     numpy 2's np.unique hashes (0.9 s on 2.2 million national keys, against 0.06 s
     to sort) and imports numpy.ma on first call (~20 ms of a command's start-up).
-    `runs`: the values come partly ordered, in ascending runs (`_candidates`: each
-    area's near sites cube by cube, the same-district pairs and the table in order),
-    which numpy's stable sort (timsort for int64) merges where its default quicksort
-    starts over: the same values (equal integers are alike), the near pairs' keys of
-    synthetic province (33,000) in 0.26 ms CPU against 1.14, of national (985,000) in
-    14 ms against 53.
+    numpy's default sort (its SIMD quicksort on x86 with AVX2 or AVX-512) beats its
+    stable one (timsort for int64) even on keys that come in ascending runs, as the
+    candidate pairs' do: synthetic province's 36,600 keys 0.11 against 0.27 ms,
+    national's 1.07 million 5.9 against 13 ms (CPU, the benchmark machine, numpy 2.4).
+    `below`: a bound above every value (all >= 0) when known; under 2**31 the values
+    are sorted as int32, half the bytes (province 0.06 ms, national 3.3 ms), and
+    returned as int64. Equal integers are alike: the same values whatever the sort.
     """
-    values = np.sort(values, kind="stable" if runs else "quicksort")
+    if below is not None and below <= 2**31 and len(values):
+        values = np.sort(values.astype(np.int32))
+    else:
+        values = np.sort(values)
     if len(values) == 0:
         return values
     keep = np.empty(len(values), dtype=bool)
     keep[0] = True
     np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
+    return values[keep].astype(np.int64, copy=False)
 
 
 def near_pairs(area_xy: FloatArray, site_xy: FloatArray,
@@ -182,40 +202,43 @@ def near_pairs(area_xy: FloatArray, site_xy: FloatArray,
         return empty, empty
     chord = 2.0 * np.sin(min(radius_km / EARTH_RADIUS_KM, np.pi) / 2.0) * (1.0 + 1e-6) + 1e-12
     edge = max(chord, 1e-6)  # cube edge; at least ~6 m, so that cube numbers fit in int64
-    a_vec, s_vec = _unit_vectors(area_xy), _unit_vectors(site_xy)
+    a_vec, s_vec = _unit_components(area_xy), _unit_components(site_xy)
     per_axis = int(np.ceil(2.0 / edge)) + 3            # cubes along one axis, with margin
     weights = np.array([per_axis * per_axis, per_axis, 1], dtype=np.int64)
-    a_key = (np.floor((a_vec + 1.0) / edge).astype(np.int64) + 1) @ weights
-    s_key = (np.floor((s_vec + 1.0) / edge).astype(np.int64) + 1) @ weights
+    a_key, s_key = _cube_keys(a_vec, edge, weights), _cube_keys(s_vec, edge, weights)
     by_cube = np.argsort(s_key, kind="stable")
     sorted_keys = s_key[by_cube]
-    steps = np.array([(i, j, k) for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1)],
-                     dtype=np.int64) @ weights
+    steps = _NEIGHBOURS @ weights
     # The sites of the 27 cubes around each cube holding areas, listed once per such cube
     # (`listed`, cube after cube), then each area's candidates are its cube's list.
     a_order = np.argsort(a_key, kind="stable")
     a_sorted = a_key[a_order]
-    starts = np.flatnonzero(np.r_[True, a_sorted[1:] != a_sorted[:-1]])
+    head = np.ones(len(a_sorted), dtype=bool)
+    np.not_equal(a_sorted[1:], a_sorted[:-1], out=head[1:])
+    starts = np.flatnonzero(head)
     wanted = a_sorted[starts][:, None] + steps[None, :]       # (cubes, 27) cube keys
     first = np.searchsorted(sorted_keys, wanted, side="left")
     found = np.searchsorted(sorted_keys, wanted, side="right") - first
     listed = by_cube[_ranges(first.ravel(), found.ravel())]
     per_cube = found.sum(axis=1)
-    cube = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(a_key)]))
+    cube = np.repeat(np.arange(len(starts)), np.diff(starts, append=len(a_key)))
     counts = per_cube[cube]                                     # per area, in a_order
     area = np.repeat(a_order.astype(np.int64), counts)
     site = listed[_ranges((np.cumsum(per_cube) - per_cube)[cube], counts)].astype(np.int64)
-    a_x, a_y, a_z = a_vec.T.copy()
-    s_x, s_y, s_z = s_vec.T.copy()
     # dx * dx + dy * dy + dz * dz, the same sums in the same order, in place.
     squared = np.zeros(len(area), dtype=np.float64)
-    for a_c, s_c in ((a_x, s_x), (a_y, s_y), (a_z, s_z)):
+    for a_c, s_c in zip(a_vec, s_vec, strict=True):
         d = a_c[area]
         d -= s_c[site]
         d *= d
         squared += d
     close = squared <= chord * chord
     return area[close], site[close]
+
+
+# The 27 cubes around a cube (itself included), as steps along the three axes.
+_NEIGHBOURS = np.array([(i, j, k) for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1)],
+                       dtype=np.int64)
 
 
 def _ranges(start: IntArray, count: IntArray) -> IntArray:
@@ -226,6 +249,23 @@ def _ranges(start: IntArray, count: IntArray) -> IntArray:
     return np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + first
 
 
-def _unit_vectors(xy: FloatArray) -> FloatArray:
+def _unit_components(xy: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The points' unit vectors as three contiguous arrays x, y, z: cos(lat) cos(lon),
+    cos(lat) sin(lon), sin(lat), each the same float as in an (n, 3) array of them, with
+    no (n, 3) array stacked and copied back out by column."""
     lat, lon = np.radians(xy[:, 0]), np.radians(xy[:, 1])
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    cos_lat = np.cos(lat)
+    return cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)
+
+
+def _cube_keys(vec: tuple[FloatArray, FloatArray, FloatArray], edge: float,
+               weights: IntArray) -> IntArray:
+    """Each point's cube number: sum over the axes of (floor((v + 1) / edge) + 1) times the
+    axis's weight (int64, exact: the same number in any order of the sum)."""
+    key = np.zeros(len(vec[0]), dtype=np.int64)
+    for v, w in zip(vec, weights.tolist(), strict=True):
+        cell = np.floor((v + 1.0) / edge).astype(np.int64)
+        cell += 1
+        cell *= w
+        key += cell
+    return key

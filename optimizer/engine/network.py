@@ -9,7 +9,8 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from itertools import chain, repeat
+from operator import attrgetter, is_not, itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
@@ -116,8 +117,7 @@ def compile_network(instance: Instance, shipment: Shipment, policy: Policy) -> N
         arrays.pairs[key] = pairs
     supply = max(0, shipment.blanks - policy.reserve)
     unlimited = big_enough(arrays.backlog_sum, arrays.stock, arrays.capacity_sum, supply)
-    room = np.array([unlimited if s.storage_cap is None else max(0, s.storage_cap - s.stock)
-                     for s in arrays.sites], dtype=np.int64)
+    room = np.where(arrays.storage_capped, arrays.headroom, unlimited)
     return Network(
         site_ids=arrays.site_ids,
         area_ids=arrays.area_ids,
@@ -174,6 +174,9 @@ class RowColumns(NamedTuple):
     site_xy: FloatArray       # (sites, 2)
     backlog: FloatArray       # (areas, tiers) float64, tiers in the instance's order
     district_ids: tuple[str, ...]  # the district ids, sorted: what the indices index
+    # Whether every area's backlog lists the instance's tiers in the instance's order (the
+    # usual case; the input hash then keeps every backlog as it is when those are sorted).
+    backlog_in_tier_order: bool
 
 
 class _InstanceArrays(NamedTuple):
@@ -195,6 +198,7 @@ class _InstanceArrays(NamedTuple):
     capacity: IntArray
     cards_per_printer_day: IntArray
     storage_capped: BoolArray
+    headroom: IntArray       # storage_cap - stock (0 when above it) where capped, else 0
     backlog: IntArray
     backlog_sum: FloatArray  # backlog and capacity as float64, for `big_enough`
     capacity_sum: FloatArray
@@ -287,6 +291,8 @@ def _compile_instance(instance: Instance) -> _InstanceArrays:
         table = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
                  np.zeros(0, dtype=np.float64))
     capacity = column(sites, "capacity", np.float64)
+    caps = list(map(attrgetter("storage_cap"), sites))
+    stock = list(map(attrgetter("stock"), sites))
     backlog_sum = by_id(rows.backlog, area_order)
     arrays = _InstanceArrays(
         sites=sites,
@@ -300,11 +306,14 @@ def _compile_instance(instance: Instance) -> _InstanceArrays:
         table=table,
         area_xy=by_id(rows.area_xy, area_order),
         site_xy=by_id(rows.site_xy, site_order),
-        stock=column(sites, "stock", np.int64),
+        stock=np.array(stock, dtype=np.int64),
         capacity=capacity.astype(np.int64),
         cards_per_printer_day=column(sites, "cards_per_printer_day", np.int64),
-        storage_capped=np.fromiter((s.storage_cap is not None for s in sites), dtype=bool,
+        storage_capped=np.fromiter(map(is_not, caps, repeat(None)), dtype=bool,
                                    count=len(sites)),
+        headroom=np.fromiter((0 if c is None else max(0, c - s)
+                              for c, s in zip(caps, stock, strict=True)),
+                             dtype=np.int64, count=len(sites)),
         backlog=backlog_sum.astype(np.int64),
         backlog_sum=backlog_sum,
         capacity_sum=capacity,
@@ -322,10 +331,16 @@ def _read_rows(instance: Instance) -> RowColumns:
     district_ids = tuple(sorted(instance.district_ids))
     index = {d: i for i, d in enumerate(district_ids)}
     backlogs = list(map(attrgetter("backlog"), area_rows))
-    backlog = np.empty((len(area_rows), len(instance.tiers)), dtype=np.float64)
-    for c, tier in enumerate(instance.tiers):
+    n, tiers = len(area_rows), list(instance.tiers)
+    backlog = np.empty((n, len(tiers)), dtype=np.float64)
+    for c, tier in enumerate(tiers):
         backlog[:, c] = np.fromiter(map(itemgetter(tier), backlogs), dtype=np.float64,
-                                    count=len(area_rows))
+                                    count=n)
+    # Every backlog's keys in one list (a dict iterates over its keys), compared with the
+    # tiers repeated: each dict holds the tiers in order exactly when the two are equal,
+    # as no dict repeats a key (read here for the input hash, beside the backlogs' values:
+    # one pass less over the areas than reading the backlogs again there).
+    in_order = list(chain.from_iterable(backlogs)) == tiers * n
 
     def districts(records: Sequence[object]) -> IntArray:
         return np.fromiter(map(index.__getitem__, map(attrgetter("district_id"), records)),
@@ -338,7 +353,7 @@ def _read_rows(instance: Instance) -> RowColumns:
 
     rows = RowColumns(area_district=districts(area_rows), site_district=districts(site_rows),
                       area_xy=xy(area_rows), site_xy=xy(site_rows), backlog=backlog,
-                      district_ids=district_ids)
+                      district_ids=district_ids, backlog_in_tier_order=in_order)
     for value in rows:
         if isinstance(value, np.ndarray):
             value.setflags(write=False)

@@ -126,14 +126,21 @@ def test_near_pairs_across_the_antimeridian() -> None:
 
 def test_sorted_unique() -> None:
     values = np.array([5, 1, 5, 3, 1, 9], dtype=np.int64)
-    for runs in (False, True):
-        assert sorted_unique(values, runs=runs).tolist() == [1, 3, 5, 9]
-        assert sorted_unique(np.zeros(0, np.int64), runs=runs).tolist() == []
-    # Runs or not, the same values: ascending runs with repeats across them, and noise.
+    for below in (None, 10, 2**31):
+        got = sorted_unique(values, below=below)
+        assert got.tolist() == [1, 3, 5, 9]
+        assert got.dtype == np.int64
+        assert sorted_unique(np.zeros(0, np.int64), below=below).tolist() == []
+    # Sorted as int32 under a bound of 2**31 or as int64 above it: the same values,
+    # the largest int32 included; ascending runs with repeats across them, and noise.
     rng = np.random.default_rng(4)
-    keyed = np.concatenate([np.sort(rng.integers(0, 10**9, 500)) for _ in range(7)]
-                           + [rng.integers(0, 10**9, 300)])
-    assert np.array_equal(sorted_unique(keyed, runs=True), sorted_unique(keyed))
+    keyed = np.concatenate([np.sort(rng.integers(0, 2**31, 500)) for _ in range(7)]
+                           + [rng.integers(0, 2**31, 300), [2**31 - 1, 0, 2**31 - 1]])
+    want = np.unique(keyed)
+    assert np.array_equal(sorted_unique(keyed, below=2**31), want)
+    assert np.array_equal(sorted_unique(keyed), want)
+    big = keyed * 3 + 2**33
+    assert np.array_equal(sorted_unique(big, below=3 * 2**31 + 2**33), np.unique(big))
 
 
 @settings(max_examples=100, deadline=None)
@@ -192,3 +199,41 @@ def test_dense_and_grid_candidates_give_the_same_pairs(
     assert grid.site.tolist() == dense_pairs.site.tolist()
     assert grid.km.tobytes() == dense_pairs.km.tobytes()
     assert grid.measured == dense_pairs.measured
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 30), st.sampled_from([0.3, 5.0, 60.0, None]),
+       st.floats(1.0, 3.0), st.integers(0, 2**31), st.booleans())
+def test_every_pair_measured_takes_the_tables_km(n_areas: int, n_sites: int,
+                                                  limit: float | None, road_factor: float,
+                                                  seed: int, grid: bool) -> None:
+    """A full distance matrix (as Palembang's): no pair's great-circle km is computed, so
+    each kept pair's km must be the table's, every kept pair counted as measured, and
+    the pairs those of model.md's rule over every combination with the table's km;
+    through the grid index too. Rows of the table in any order."""
+    import optimizer.engine.geometry as geometry
+
+    rng = np.random.default_rng(seed)
+    centre = rng.uniform([-60.0, -180.0], [60.0, 180.0])
+    area_xy = centre + rng.normal(0, 0.3, (n_areas, 2))
+    site_xy = centre + rng.normal(0, 0.3, (n_sites, 2))
+    area_district = rng.integers(0, 3, n_areas)
+    site_district = rng.integers(0, 3, n_sites)
+    cells = rng.permutation(n_areas * n_sites)
+    measured = rng.choice([0.0, 0.0004, 0.3, 5.0, 5.0005, 60.0, 250.0], size=len(cells))
+    table = (cells // n_sites, cells % n_sites, measured)
+    saved = geometry.DENSE_CANDIDATES
+    geometry.DENSE_CANDIDATES = 0 if grid else saved
+    try:
+        got = allowed_pairs(area_xy, site_xy, area_district, site_district, table, limit,
+                            road_factor)
+    finally:
+        geometry.DENSE_CANDIDATES = saved
+    km = np.empty(len(cells))
+    km[cells] = np.round(measured, 3)
+    want = [(a, s) for a in range(n_areas) for s in range(n_sites)
+            if limit is None or km[a * n_sites + s] <= round(limit, 3)
+            or area_district[a] == site_district[s]]
+    assert list(zip(got.area.tolist(), got.site.tolist(), strict=True)) == want
+    assert got.km.tolist() == [km[a * n_sites + s] for a, s in want]
+    assert got.measured == len(want)
