@@ -629,10 +629,12 @@ def data_rows(rows: Sequence[Sequence[object]], table: str,
     for n, row in enumerate(rows[at + 1:]):
         # (no data, as `_skip_not_data` skips them when the table is read: a row of
         # units under the header, a row repeating the header)
-        filled = [v for v in row if not _is_blank(v)]
-        if n == 0 and len(filled) >= 2 and all(_unit(v) is not None for v in filled):
-            continue
-        if len(filled) >= 2 and [_fold(v) for v in row[:len(keys)]] == keys:
+        if n == 0:
+            filled = [v for v in row if not _is_blank(v)]
+            if len(filled) >= 2 and all(_unit(v) is not None for v in filled):
+                continue
+        if keys and keys[0] and row and _fold(row[0]) == keys[0] and \
+                [_fold(v) for v in row[:len(keys)]] == keys:
             continue
         cells = tuple("" if i >= len(row) or _is_empty(row[i]) else str(row[i]).strip()
                       for _, i in columns)
