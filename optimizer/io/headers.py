@@ -371,13 +371,8 @@ def bracketed(header: object) -> list[str]:
 
 # A latitude header's bracket saying south ('Lintang (LS)', Lintang Selatan): accepted over
 # negative values (south, as decimal degrees write it); over a positive one the sign
-# cannot be told (files._south_latitudes).
+# cannot be told (files._hemispheres).
 SOUTH = frozenset({"ls", "lintang_selatan", "selatan", "south", "s"})
-
-
-def south_unit(header: object) -> str | None:
-    """'LS' of 'Lintang (LS)': the bracket of a header that says south, else None."""
-    return next((u for u in bracketed(header) if normalize(u) in SOUTH), None)
 
 
 # A coordinate header's bracket naming its hemisphere, and the sign of the decimal degrees
