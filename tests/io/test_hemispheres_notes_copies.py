@@ -252,6 +252,16 @@ def test_a_row_below_that_may_be_data_is_not_skipped(tmp_path: Path, line: str):
     assert "areas.csv row 5" in _refusal(_tiny(tmp_path, areas=areas))
 
 
+def test_notes_after_a_totals_row_leave_the_totals_row_refused(tmp_path: Path):
+    """The notes after a totals row are skipped; the totals row is refused as before,
+    alone (not with a second problem about the notes)."""
+    areas = _text("areas") + "JUMLAH,,,,,3300,1000,190\n\nSumber: SIAK,,,,,,,\n"
+    with pytest.raises(InvalidInput) as caught:
+        read_instance(_tiny(tmp_path, areas=areas))
+    assert [p.location for p in caught.value.problems] == ["areas.csv row 5, column area_id"]
+    assert "totals row" in caught.value.problems[0].message
+
+
 def test_a_note_above_a_data_row_is_not_skipped(tmp_path: Path):
     """Only the rows after the last data row are notes: a note between kelurahan rows is
     refused as before."""
