@@ -89,6 +89,9 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.header_repeated", N_("note.header_repeated",
                                 "{source}: {count} row(s) repeat the header (rows {rows}), not "
                                 "rows of data: skipped")),
+    ("note.notes_below", N_("note.notes_below",
+                            "{source}: {count} row(s) below the table are notes, not data "
+                            "(rows {rows}, from {text}): skipped")),
     ("note.ignored", N_("note.ignored", "{source}: column '{header}' ignored ({why})")),
     ("note.renamed", N_("note.renamed", "{source}: read {columns}")),
 )

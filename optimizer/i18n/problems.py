@@ -267,11 +267,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.split_text", N_("input.split_text",
                             "row {row} has {count} fields, the header {width}: a text holding "
                             "a comma and no quotes is split into two fields ('{text}'?)")),
-    # io.files._south_latitudes: 'Lintang (LS)' over positive values.
+    # io.files._hemispheres: 'Lintang (LS)' over positive values.
     ("input.ls_unit_positive", N_("input.ls_unit_positive",
                                 "has the unit '{unit}' (south latitude), but {count} of its "
                                 "values are positive (rows {rows}): whether they are south "
                                 "cannot be told from the sign")),
+    ("input.bb_unit_positive", N_("input.bb_unit_positive",
+                                "has the unit '{unit}' (west longitude), but {count} of its "
+                                "values are positive (rows {rows}): whether they are west "
+                                "cannot be told from the sign")),
+    ("input.lu_unit_negative", N_("input.lu_unit_negative",
+                                "has the unit '{unit}' (north latitude), but {count} of its "
+                                "values are negative (rows {rows}): the header says north, "
+                                "the minus sign says south")),
+    ("input.bt_unit_negative", N_("input.bt_unit_negative",
+                                "has the unit '{unit}' (east longitude), but {count} of its "
+                                "values are negative (rows {rows}): the header says east, "
+                                "the minus sign says west")),
     # io.numbers.Parsed.exponents: '5e3' in a count column.
     ("input.exponent_count", N_("input.exponent_count",
                                 "is written with an exponent ({typed} = {digits}), but no count "
@@ -986,6 +998,10 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.ls_unit_positive", N_("fix.ls_unit_positive",
                               "write the latitudes in decimal degrees, negative south of the "
                               "equator (-2.99562), and remove '({unit})' from the header")),
+    ("fix.lon_hemisphere", N_("fix.lon_hemisphere",
+                              "write the longitudes in decimal degrees, negative west of "
+                              "Greenwich (Indonesia lies east: 104.75215), and remove "
+                              "'({unit})' from the header")),
     ("fix.exponent_count", N_("fix.exponent_count",
                               "type the count in digits ({digits} if that is meant); if Excel "
                               "shows it so, format the column as Number (Format Cells > "

@@ -411,6 +411,8 @@ class _Builder:
                 where = f"{source}, column {header}" if header else source
                 self.problems.append(Problem(location=where, message=message, fix=fix))
         for table, cols in columns.items():
+            self._notes_below(self.raws[table], cols)
+        for table, cols in columns.items():
             self.problems += _headerless_numbers(self.raws[table], cols)
             self.problems += _units_row(self.raws[table], cols)
             self._hidden_columns(self.raws[table], cols)
@@ -429,7 +431,7 @@ class _Builder:
             raise InvalidInput(self.problems + grouping.group(self.issues))
         self._names_that_are_codes(read)
         self._names_without_districts(read)
-        self._south_latitudes(columns, read)
+        self._hemispheres(columns, read)
         instance = None
         if not self._names_for_codes(read):
             try:
@@ -553,7 +555,7 @@ class _Builder:
     def _not_rows(self, columns: Mapping[str, headers.Columns]) -> None:
         """Refuse rows of the kelurahan and office tables that are no place at all: a row
         of column numbers under the header (Excel reports number their columns 1, 2, 3,
-        ...), and a row without id and coordinates (a note typed below the table, a sum
+        ...), and a row without id and coordinates (a note typed between the rows, a sum
         row without a label). Told to fill in the id and the latitude, a planner would
         make a place of it; the fix is to delete the row."""
         problems = []
@@ -630,6 +632,38 @@ class _Builder:
                                          message, repr(v), fix=fix,
                                          text=f"{message}, got {v!r}"))
         self.scientific = True
+
+    def _notes_below(self, raw: RawTable, cols: headers.Columns) -> None:
+        """Skip, with a note naming them, the rows below a table's last data row that are
+        notes, not data: 'Sumber: Disdukcapil', 'Keterangan: ...', 'Catatan', a signature
+        block ('Palembang, 30 November 2026', 'Kepala Dinas', 'NIP. 1970...'). Each such
+        row holds text only (`_note_row`): no figure in any column, and in the id and
+        kecamatan columns nothing or text no id can be (spaces, a colon, a note's word).
+        A row with a figure (a sum, a kelurahan) ends the notes: it and the rows above
+        it are read or refused as before; a totals row above the notes is still refused."""
+        frame = raw.frame
+        if len(frame) < 2:
+            return
+        ids = {p for f, p in cols.fields.items() if f in _ID_FIELDS}
+        start = len(frame)
+        while start > 1 and _note_row(frame.iloc[start - 1].tolist(), ids):
+            start -= 1
+        if start == len(frame):
+            return  # (the usual case: one row looked at)
+        rows = [int(r) for r in raw.row_numbers[start:]]
+        first = next(str(v).strip() for v in frame.iloc[start].tolist() if not _blank(v))
+        raw.frame = frame.iloc[:start].copy()
+        raw.row_numbers = raw.row_numbers[:start]
+        # (a signature merged across its row is no merged data cell)
+        for position in list(raw.merged):
+            kept = [span for span in raw.merged[position] if span[0] < rows[0]]
+            if kept:
+                raw.merged[position] = kept
+            else:
+                del raw.merged[position]
+        shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+        self.notes.append(f"{raw.source}: {len(rows)} row(s) below the table are notes, not "
+                          f"data (rows {shown}, from {first!r}): skipped")
 
     def _hidden_columns(self, raw: RawTable, cols: headers.Columns) -> None:
         """A column Excel hides that would be read is refused (a tester's hidden `Stok
@@ -819,6 +853,13 @@ class _Builder:
                     proof = numbers.english_proof(
                         [self._listed(table, p)[0] for p in self._number_positions(table, cols)],
                         listed)
+                    if proof is None and raw.separator == ",":
+                        # (a comma-separated file whose coordinates can only be written
+                        # with a decimal point: the comma in its counts groups thousands)
+                        proof = next((found for f, limit in (("lat", 90.0), ("lon", 180.0))
+                                      if f in cols.fields and (found := numbers.coordinate_proof(
+                                          self._listed(table, cols.fields[f])[0], limit))),
+                                     None)
                 parsed = numbers.parse(cells, locale, count=is_int,
                                        stated=self.stated_locale is not None,
                                        listed=listed, na=na, english=proof is not None)
@@ -1059,6 +1100,7 @@ class _Builder:
         the ids of their kecamatan."""
         if "districts" in self.raws:
             return
+        self._prefixed_codes_without_districts(read)
         self._codes_dotted_without_districts(read)
         spellings: dict[str, dict[str, list[tuple[str, int]]]] = {}
         for table in ("sites", "areas"):
@@ -1125,35 +1167,86 @@ class _Builder:
                     "(Kode Kecamatan, Nama Kecamatan) and write its codes"))
         raise InvalidInput(self.problems)
 
-    def _south_latitudes(self, columns: Mapping[str, headers.Columns],
-                         read: Mapping[str, _Table]) -> None:
-        """A latitude headed south ('Lintang (LS)') is read as written when every value is
-        negative (south of the equator, as decimal degrees write it). A positive value
-        under it is refused: 'LS' says south, the sign says north, and offices write
-        south latitudes both ways under that header, so which one is meant cannot be told
-        (Palembang's -2.99 written 2.99 would put the kelurahan 660 km north)."""
+    def _hemispheres(self, columns: Mapping[str, headers.Columns],
+                     read: Mapping[str, _Table]) -> None:
+        """A coordinate headed with its hemisphere ('Lintang (LS)', 'Lintang (LU)', 'Bujur
+        (BT)', 'Bujur (BB)', 'Latitude (N)', ...; in the header or a units row under it)
+        is read as written when every value has the hemisphere's sign. A value of the
+        other sign is refused, naming the column and rows: under LU (north) a minus says
+        south, and reading it so silently planned Palembang's kelurahan from a header
+        that said north; under LS (south) or BB (west) a positive value may be an office's
+        way of writing south (offices write south latitudes both ways under LS), so which
+        is meant cannot be told (-2.99 written 2.99 would put a kelurahan 660 km north)."""
         for table in ("sites", "areas"):
-            position = columns[table].fields.get("lat") if table in columns else None
-            if position is None or table not in read:
+            if table not in columns or table not in read:
                 continue
             raw = self.raws[table]
-            unit = headers.south_unit(raw.header[position])
-            if unit is None:
+            units = raw.units[1] if raw.units is not None else {}
+            for target in ("lat", "lon"):
+                position = columns[table].fields.get(target)
+                if position is None:
+                    continue
+                side = headers.hemisphere(target, raw.header[position])
+                if side is None and position in units:
+                    side = headers.hemisphere(target, f"({units[position]})")
+                if side is None:
+                    continue
+                unit, sign = side
+                values = read[table].columns.get(target) or ()
+                wrong = [i for i, v in enumerate(values)
+                         if isinstance(v, int | float) and not isinstance(v, bool)
+                         and v * sign < 0]
+                if not wrong:
+                    continue
+                rows = ", ".join(str(raw.row(i)) for i in wrong[:5]) + (
+                    ", ..." if len(wrong) > 5 else "")
+                named = {("lat", -1): "south latitude", ("lat", 1): "north latitude",
+                         ("lon", 1): "east longitude", ("lon", -1): "west longitude"}[
+                    (target, sign)]
+                if sign < 0:
+                    message = (f"has the unit '{unit}' ({named}), but {len(wrong)} of its "
+                               f"values are positive (rows {rows}): whether they are "
+                               f"{named.split()[0]} cannot be told from the sign")
+                else:
+                    message = (f"has the unit '{unit}' ({named}), but {len(wrong)} of its "
+                               f"values are negative (rows {rows}): the header says "
+                               f"{named.split()[0]}, the minus sign says "
+                               f"{'south' if target == 'lat' else 'west'}")
+                fix = (f"write the latitudes in decimal degrees, negative south of the "
+                       f"equator (-2.99562), and remove '({unit})' from the header"
+                       if target == "lat" else
+                       f"write the longitudes in decimal degrees, negative west of "
+                       f"Greenwich (Indonesia lies east: 104.75215), and remove '({unit})' "
+                       "from the header")
+                self.problems.append(Problem(
+                    location=f"{raw.source}, column {raw.header[position]}",
+                    message=message, fix=fix))
+
+    def _prefixed_codes_without_districts(self, read: Mapping[str, _Table]) -> None:
+        """Without a districts table, a kecamatan written as the word and its code
+        ('Kecamatan 167101', 'Kec. 16.71.01') is that code, as with a districts table
+        (`_district_names`): the word is not read, with a note. A name after the word
+        ('Kec. Ilir Barat II') needs a districts table to be read and stays refused."""
+        for table in ("sites", "areas"):
+            column = read[table].columns.get("district_id") if table in read else None
+            if not column:
                 continue
-            values = read[table].columns.get("lat") or ()
-            north = [i for i, v in enumerate(values)
-                     if isinstance(v, int | float) and not isinstance(v, bool) and v > 0]
-            if not north:
+            codes: dict[str, str] = {}
+            for value in dict.fromkeys(column):
+                if isinstance(value, str) and (bare := _without_prefix(value, _KECAMATAN)) \
+                        and _CODE_DIGITS.match(bare[1]):
+                    codes[value] = bare[1]
+            if not codes:
                 continue
-            rows = ", ".join(str(raw.row(i)) for i in north[:5]) + (
-                ", ..." if len(north) > 5 else "")
-            self.problems.append(Problem(
-                location=f"{raw.source}, column {raw.header[position]}",
-                message=f"has the unit '{unit}' (south latitude), but {len(north)} of its "
-                        f"values are positive (rows {rows}): whether they are south cannot "
-                        "be told from the sign",
-                fix=f"write the latitudes in decimal degrees, negative south of the equator "
-                    f"(-2.99562), and remove '({unit})' from the header"))
+            values = [codes.get(v, v) if isinstance(v, str) else v for v in column]
+            read[table].columns["district_id"] = values
+            self.district_values[table] = set(values)
+            label = self.labels.get(table, {}).get("district_id", "district_id")
+            first = next(iter(codes))
+            word = _without_prefix(first, _KECAMATAN)
+            self.notes.append(f"{self.raws[table].source}: column {label}: the word before "
+                              f"the kecamatan names ({word[0] if word else ''!r}, as in "
+                              f"{first!r}) is not read: the name after it is")
 
     def _codes_dotted_without_districts(self, read: Mapping[str, _Table]) -> None:
         """Without a districts table, a kecamatan code of sites written with the dots of
@@ -1234,8 +1327,14 @@ class _Builder:
                         # 'Kec. Ilir Barat II': the name after the word, when that is one
                         # kecamatan's name (or code) and no more (never a guess).
                         found = by_name.get(_name_key(bare[1]), [])
-                        if bare[1] in ids and all(code != bare[1] for code, _ in found):
-                            found = [*found, (bare[1], -1)]
+                        code = bare[1]
+                        if code not in ids and _CODE_DIGITS.match(code):
+                            # ('Kecamatan 167101': the code after the word, its dots
+                            # left out or put in, when its digits are one kecamatan's)
+                            same = by_digits.get(code.replace(".", ""), [])
+                            code = same[0] if len(same) == 1 else code
+                        if code in ids and all(c != code for c, _ in found):
+                            found = [*found, (code, -1)]
                         if len(found) == 1:
                             prefixed.setdefault(bare[0], value)
                     if len(found) == 1:
@@ -1612,6 +1711,42 @@ def _column_numbers(cells: Sequence[Any]) -> str | None:
 
 
 _FIGURE = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
+
+
+# The fields whose cells in a notes row below a table must be empty or note text.
+_ID_FIELDS = frozenset({"area_id", "site_id", "district_id"})
+# A note's first word below a table ('Catatan', 'Sumber: SIAK', 'Mengetahui,', 'ttd').
+_NOTE_WORDS = frozenset({"catatan", "keterangan", "ket", "sumber", "source", "note", "notes",
+                         "nb", "ttd", "mengetahui", "menyetujui", "disetujui", "diketahui",
+                         "dibuat", "dicetak", "kepala", "camat", "lurah", "nip", "an", "a.n"})
+_NOTE_SPLIT = re.compile(r"[\s,;|]+")
+
+
+def _note_text(value: Any, id_like: bool) -> bool:
+    """Whether a cell is text a notes row below a table holds: letters, fewer than three
+    figures (a whole row written in one cell has more; a signature's 'NIP. 1970...' is a
+    note), and in an id or kecamatan column no id (a space, a colon or comma, or a note's
+    word: 'Catatan', 'ttd')."""
+    if not isinstance(value, str) or not re.search(r"[^\W\d_]", value):
+        return False
+    words = [w for w in _NOTE_SPLIT.split(value.strip()) if w]
+    first = words[0].casefold().rstrip(".:,") if words else ""
+    if first != "nip" and sum(1 for w in words if _FIGURE.match(w)) >= 3:
+        return False
+    return not id_like or bool(re.search(r"[\s:,]", value.strip())) or first in _NOTE_WORDS
+
+
+def _note_row(cells: Sequence[Any], ids: set[int]) -> bool:
+    """Whether a row below a table is a note (`_notes_below`): every cell empty or note
+    text, and some cell filled."""
+    filled = False
+    for position, value in enumerate(cells):
+        if _blank(value):
+            continue
+        if not _note_text(value, position in ids):
+            return False
+        filled = True
+    return filled
 
 
 def _unsplit(value: Any) -> bool:

@@ -336,9 +336,10 @@ UNIT_KINDS: dict[str, tuple[str, frozenset[str]]] = {
     "working_days": ("days", frozenset({"hari", "days", "day", "hari_kerja",
                                         "working_days"})),
     "km": ("km", frozenset({"km", "kilometer", "kilometre", "kilometers", "kilometres"})),
-    # 'Lintang (LS)' is refused: south latitudes written positive would flip places north.
-    "lat": ("latitude", _DEGREES | {"lu", "utara", "north", "n"}),
-    "lon": ("longitude", _DEGREES | {"bt", "timur", "east", "e"}),
+    # A hemisphere ('Lintang (LS)', 'Bujur (BT)') is checked against the values' signs
+    # (HEMISPHERES, files._hemispheres), not accepted as a unit.
+    "lat": ("latitude", _DEGREES),
+    "lon": ("longitude", _DEGREES),
 }
 # What each kind must be, as the refusal says it (optimizer/i18n/problems.py knows each).
 UNIT_EXPECTED: dict[str, str] = {
@@ -379,13 +380,30 @@ def bracketed(header: object) -> list[str]:
 
 # A latitude header's bracket saying south ('Lintang (LS)', Lintang Selatan): accepted over
 # negative values (south, as decimal degrees write it); over a positive one the sign
-# cannot be told (files._south_latitudes).
+# cannot be told (files._hemispheres).
 SOUTH = frozenset({"ls", "lintang_selatan", "selatan", "south", "s"})
 
 
-def south_unit(header: object) -> str | None:
-    """'LS' of 'Lintang (LS)': the bracket of a header that says south, else None."""
-    return next((u for u in bracketed(header) if normalize(u) in SOUTH), None)
+# A coordinate header's bracket naming its hemisphere, and the sign of the decimal degrees
+# it goes with: 'Lintang (LU)' (lintang utara) is north, +; 'Bujur (BB)' (bujur barat) is
+# west, -. The values' signs are checked against it (files._hemispheres): a header and a
+# sign that disagree are refused, never read one way silently.
+HEMISPHERES: dict[str, dict[str, int]] = {
+    "lat": {**dict.fromkeys(SOUTH, -1),
+            **dict.fromkeys(("lu", "lintang_utara", "utara", "north", "n"), 1)},
+    "lon": {**dict.fromkeys(("bt", "bujur_timur", "timur", "east", "e"), 1),
+            **dict.fromkeys(("bb", "bujur_barat", "barat", "west", "w"), -1)},
+}
+
+
+def hemisphere(target: str, header: object) -> tuple[str, int] | None:
+    """('LU', 1) for 'Lintang (LU)' read as lat, ('BB', -1) for 'Bujur (BB)' read as lon:
+    the bracket naming the coordinate's hemisphere and its sign, else None."""
+    sides = HEMISPHERES.get(target)
+    if not sides:
+        return None
+    return next(((u, sides[normalize(u)]) for u in bracketed(header)
+                 if normalize(u) in sides), None)
 
 
 def unit_problem(target: str, header: object) -> tuple[str, str] | None:
@@ -398,8 +416,8 @@ def unit_problem(target: str, header: object) -> tuple[str, str] | None:
     for unit in bracketed(header):
         if _AS_OF.fullmatch(f"({unit})"):
             continue  # 'Stok (30/11/2026)': the date of the figures, no unit
-        if target == "lat" and normalize(unit) in SOUTH:
-            continue  # 'Lintang (LS)': its values' signs decide (files._south_latitudes)
+        if normalize(unit) in HEMISPHERES.get(target, {}):
+            continue  # 'Lintang (LS)': checked against its values' signs (files._hemispheres)
         if kind == "km" and normalize(unit) in METRES:
             return (f"has the unit '{unit}', but {target} must be {UNIT_EXPECTED[kind]}",
                     METRES_FIX)

@@ -173,6 +173,32 @@ def english_proof(file_cells: list[list[object]], column: list[object]) -> str |
     return None
 
 
+_DOT_GROUPS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+
+def coordinate_proof(column: list[object], limit: float) -> str | None:
+    """A coordinate cell (a latitude, `limit` 90, or a longitude, 180) whose dot can
+    only be a decimal point: not three digits behind it ('-2.9761', '104.75'), or three
+    that read as thousands put it beyond the poles or the date line ('-2.976' is not
+    -2976 degrees). In a comma-separated file with no Indonesian-only cell, such a cell
+    proves the file's numbers English (files._Builder._columns): its decimal mark is the
+    dot, so a comma in a count ('9,069') groups thousands. None when there is none."""
+    for cell in column[:2000]:
+        if not isinstance(cell, str) or "." not in cell or "," in cell:
+            continue
+        text = cell.strip()
+        try:
+            value = float(text)
+        except ValueError:
+            continue
+        if abs(value) > limit:
+            continue  # (no coordinate either way: the checks say so)
+        if _DOT_DECIMAL.match(text) or (
+                _DOT_GROUPS.match(text) and abs(int(text.replace(".", ""))) > limit):
+            return text
+    return None
+
+
 def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
           listed: list[object] | None = None, na: np.ndarray | None = None,
           english: bool = False) -> Parsed:

@@ -75,6 +75,10 @@ class RawTable:
     # hides; and, while the table is made, the letter of every frame column.
     hidden_columns: dict[int, str] = field(default_factory=dict)
     letters: list[str] = field(default_factory=list)
+    # A header over two rows (`_second_header_row`): its upper and lower rows as typed (by
+    # the sheet's column, 0-based), and the upper one with a cell merged across columns
+    # written in each: a table pasted page by page repeats them (`_skip_not_data`).
+    header_rows: tuple[list[str], list[str], list[str]] | None = None
 
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
@@ -420,6 +424,8 @@ def _skip_not_data(raw: RawTable) -> None:
         for i in np.flatnonzero(frame[0].isin(spelled).to_numpy(dtype=bool)).tolist():
             if [_fold(v) for v in frame.iloc[i].tolist()] == keys:
                 drop.append(i)
+    if raw.header_rows is not None:
+        drop = sorted(set(drop) | set(_two_row_repeats(raw)))
     units: dict[int, str] = {}
     if not drop or drop[0] != 0:
         cells = frame.iloc[0].tolist()
@@ -444,8 +450,62 @@ def _skip_not_data(raw: RawTable) -> None:
                          f"{shown}), not rows of data: skipped")
     keep = np.ones(len(frame), dtype=bool)
     keep[drop] = False
+    gone = {int(raw.row_numbers[i]) for i in drop}
     raw.frame = frame[keep].reset_index(drop=True)
     raw.row_numbers = raw.row_numbers[keep]
+    # (a repeated header's merged cells, 'SIAP CETAK' across its columns, are no data's)
+    for position in list(raw.merged):
+        kept = [span for span in raw.merged[position]
+                if not all(r in gone for r in range(span[0], span[1] + 1))]
+        if kept:
+            raw.merged[position] = kept
+        else:
+            del raw.merged[position]
+
+
+def _two_row_repeats(raw: RawTable) -> list[int]:
+    """The data rows (frame indexes) that repeat a header over two rows, both rows: the
+    upper one cell by cell as typed (or a cell merged across columns in each of them),
+    the lower one as typed, or empty, or (a cell merged down over both rows) the upper
+    row's cell. Each row holds two of the header's names at least, one of them a lower
+    row's name ('Pemula' under 'SIAP CETAK'), so no data row is taken for one."""
+    assert raw.header_rows is not None
+    upper, lower, across = raw.header_rows
+    width = len(raw.header)
+    columns = [raw.column(p) - 1 for p in range(width)]
+
+    def at(row: list[str], c: int) -> str:
+        return _fold(row[c]) if c < len(row) else ""
+
+    frame = raw.frame
+    # (rows whose cell under a lower name is that name, found in one pass: the only
+    # candidates for a repeat's lower row)
+    named_low = [p for p, c in enumerate(columns) if at(lower, c)]
+    if not named_low:
+        return []
+    p_low = named_low[0]
+    found = frame[p_low].map(_fold).to_numpy(dtype=object) == at(lower, columns[p_low])
+    out: list[int] = []
+    for i in (np.flatnonzero(found) - 1).tolist():
+        if i < 0:
+            continue
+        if i + 1 >= len(frame) or (out and out[-1] >= i):
+            continue
+        top = [_fold(v) for v in frame.iloc[i].tolist()]
+        bottom = [_fold(v) for v in frame.iloc[i + 1].tolist()]
+        named = below = 0
+        for p, c in enumerate(columns):
+            up, side, low = at(upper, c), at(across, c), at(lower, c)
+            if top[p] not in {up, side}:
+                break
+            if bottom[p] != low and not (not low and bottom[p] in {"", top[p]}):
+                break
+            named += bool(top[p])
+            below += bool(low) and bottom[p] == low
+        else:
+            if named >= 2 and below >= 1:
+                out += [i, i + 1]
+    return out
 
 
 def _is_blank(value: object) -> bool:
@@ -621,7 +681,17 @@ def data_rows(rows: Sequence[Sequence[object]], table: str,
     columns = sorted(([*sorted(_fields(table, [cell], tiers)), cell], i)
                      for i, cell in enumerate(head) if _fields(table, [cell], tiers))
     out: list[tuple[str, ...]] = []
-    for row in rows[at + 1:]:
+    keys = [_fold(h) for h in head]
+    for n, row in enumerate(rows[at + 1:]):
+        # (no data, as `_skip_not_data` skips them when the table is read: a row of
+        # units under the header, a row repeating the header)
+        if n == 0:
+            filled = [v for v in row if not _is_blank(v)]
+            if len(filled) >= 2 and all(_unit(v) is not None for v in filled):
+                continue
+        if keys and keys[0] and row and _fold(row[0]) == keys[0] and \
+                [_fold(v) for v in row[:len(keys)]] == keys:
+            continue
         cells = tuple("" if i >= len(row) or _is_empty(row[i]) else str(row[i]).strip()
                       for _, i in columns)
         out.append(cells if any(cells) else ())
@@ -645,8 +715,11 @@ def _with_layout(path: Path, named: dict[str, str], tables: dict[str, RawTable],
             merges = [(r.min_row, r.max_row, r.min_col, r.max_col)
                       for r in sheet.merged_cells.ranges]
             hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
-            # (a <col> element may hide a range of columns: min to max, 1-based)
-            columns = {c for d in sheet.column_dimensions.values() if d.hidden
+            # (a <col> element may hide a range of columns: min to max, 1-based; a column
+            # of width 0, or nearly, is hidden as much as one flagged hidden: Excel shows
+            # neither, and "Unhide" shows both)
+            columns = {c for d in sheet.column_dimensions.values()
+                       if d.hidden or (d.width is not None and d.width < NARROW)
                        for c in range(d.min or 1, (d.max or d.min or 1) + 1)}
             out[table] = _sheet_table(table, tables[table].source, rows, tiers_for(table),
                                       merges, hidden, columns)
@@ -657,6 +730,20 @@ def _with_layout(path: Path, named: dict[str, str], tables: dict[str, RawTable],
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?\"")
 _HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
+# A column narrower than this (in characters) cannot be seen: read as hidden.
+NARROW = 0.5
+_WIDTH = re.compile(rb"<(?:\w+:)?col\b[^>]*?\bwidth=\"([^\"]*)\"")
+
+
+def _narrow(xml: bytes) -> bool:
+    """Whether a sheet's XML gives a column a width under NARROW (0: Excel draws none)."""
+    for match in _WIDTH.finditer(xml):
+        try:
+            if float(match.group(1)) < NARROW:
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def _layout_matters(path: Path, parts: Iterable[tuple[str | None, int]]) -> bool:
@@ -674,7 +761,7 @@ def _layout_matters(path: Path, parts: Iterable[tuple[str | None, int]]) -> bool
             for part, header_row in parts:
                 for name in [part] if part in sheets else sheets:
                     xml = book.read(name)
-                    if _HIDDEN.search(xml):
+                    if _HIDDEN.search(xml) or _narrow(xml):
                         return True
                     for match in _MERGE.finditer(xml):
                         top = int(match.group(1))
@@ -718,7 +805,10 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
         else []
     header_row = at + 1
     below = _second_header_row(table, rows, at, header, merges, tiers)
+    header_rows = None
     if below is not None:
+        lower = ["" if c is None else str(c) for c in rows[at + 1]]
+        header_rows = (list(header), lower, _across(header, at, merges))
         joined = [h.strip() for h in below]
         names = [j for j, h in zip(joined, header, strict=False) if j != h.strip()]
         notes.append(f"{source}: the header spans rows {at + 1} and {at + 2}, read as one: "
@@ -744,7 +834,7 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
 
     raw = _trim(RawTable(table, source, [h.strip() for h in header], frame,
                          first_row=at + 2, notes=notes, merged=spans,
-                         header_row=header_row,
+                         header_row=header_row, header_rows=header_rows,
                          letters=[get_column_letter(i + 1) for i in range(width)]
                          if hidden_columns else []))
     if hidden_columns:
@@ -809,12 +899,7 @@ def _second_header_row(table: str, rows: list[list[object]], at: int, header: li
     if not any(isinstance(c, str) and c.strip() for c in lower) or any(
             isinstance(c, int | float) and not isinstance(c, bool) for c in lower):
         return None
-    upper = list(header) + [""] * max(0, len(lower) - len(header))
-    for top, bottom, left, right in merges:
-        if top <= at + 1 <= bottom and right > left:
-            for column in range(left + 1, min(right, len(upper)) + 1):
-                if not upper[column - 1].strip():
-                    upper[column - 1] = upper[left - 1]
+    upper = _across(list(header) + [""] * max(0, len(lower) - len(header)), at, merges)
     joined = []
     for position, up in enumerate(upper):
         low = lower[position] if position < len(lower) else None
@@ -830,6 +915,19 @@ def _second_header_row(table: str, rows: list[list[object]], at: int, header: li
     if _score(table, joined, tiers) <= _score(table, header, tiers):
         return None
     return joined
+
+
+def _across(header: Sequence[str], at: int, merges: Sequence[tuple[int, int, int, int]],
+            ) -> list[str]:
+    """The header row (0-based row `at`) with a cell merged across columns written in
+    each column it covers ('SIAP CETAK' over the columns of 'Pemula | Penggantian')."""
+    upper = list(header)
+    for top, bottom, left, right in merges:
+        if top <= at + 1 <= bottom and right > left:
+            for column in range(left + 1, min(right, len(upper)) + 1):
+                if not upper[column - 1].strip():
+                    upper[column - 1] = upper[left - 1]
+    return upper
 
 
 def _range_name(top: int, bottom: int, left: int, right: int) -> str:

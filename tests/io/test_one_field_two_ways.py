@@ -115,7 +115,8 @@ REFUSED_UNITS = [
     ("sites", "printers", "Jumlah Printer (rusak)", "rusak"),
     ("distances", "km", "Jarak Tempuh (menit)", "menit"),
     ("distances", "km", "Jarak [jam]", "jam"),
-    ("areas", "lon", "Bujur (BB)", "BB"),
+    # ('Bujur (BB)', west, is a hemisphere checked against the values' signs:
+    # tests/io/test_hemispheres_notes_copies.py)
     ("areas", "population", "Wajib KTP (KK)", "KK"),
     ("areas", "first_time", "Pemula (ribu)", "ribu"),
     ("areas", "replacement", "Penggantian (x1000)", "x1000"),

@@ -280,10 +280,15 @@ def test_an_english_count_proved_by_a_decimal_point_in_its_column_is_read(tmp_pa
     assert load_instance(folder) == load_instance(CORPUS / "clean")
 
 
-def test_dotted_coordinates_prove_nothing(tmp_path):
-    # An Indonesian office pastes -2.99562 from a map: the counts stay refused.
+def test_dotted_coordinates_prove_nothing_in_a_semicolon_file(tmp_path):
+    # An Indonesian office pastes -2.99562 from a map into its ';' file: the counts stay
+    # refused. (In a ',' file the dotted coordinates are the file's decimal mark, so its
+    # counts' commas group thousands: tests/io/test_hemispheres_notes_copies.py.)
     folder = _copy(tmp_path)
     _edit(folder / "sites.csv", ",5000", ',"5,000"')
+    (folder / "sites.csv").write_text(
+        (folder / "sites.csv").read_text(encoding="utf-8").replace(",", ";")
+        .replace('"5;000"', "5,000"), encoding="utf-8")
     said = _problems(folder)
     assert "state --locale en: it reads 5,000 as 5000" in said
 
@@ -291,6 +296,9 @@ def test_dotted_coordinates_prove_nothing(tmp_path):
 def test_a_proof_in_another_file_is_no_proof(tmp_path):
     folder = _copy(tmp_path)
     _edit(folder / "sites.csv", ",5000", ',"5,000"')
+    (folder / "sites.csv").write_text(
+        (folder / "sites.csv").read_text(encoding="utf-8").replace(",", ";")
+        .replace('"5;000"', "5,000"), encoding="utf-8")
     _edit(folder / "areas.csv", ",9069,", ',"1,009,069",')
     assert "could be read two ways" in _problems(folder)
 

@@ -270,6 +270,7 @@ def main() -> None:
     subtotals_copies_strays(b)
     one_field_two_ways(b)
     qa3_numbers(b)
+    helper_left_a(b)
 
 
 # Stock headers seen in offices' own workbooks: each must plan the stock (7,200 cards) or
@@ -960,6 +961,132 @@ def qa3_sheets(b: dict[str, pd.DataFrame]) -> None:
         {"name": "corpus", "title": "Corpus", "tiers": instance["tiers"],
          "sites": len(instance["sites"]), "areas": len(instance["areas"]),
          "instance": instance}, indent=1) + "\n", encoding="utf-8")
+
+
+def _column_width(path: Path, sheet_name: str, column: int, width: str) -> None:
+    """Give a saved workbook's column a width as Excel writes it (`<col min max width
+    customWidth>`): openpyxl leaves out a width of 0, which Excel writes for a column
+    dragged shut."""
+    import re
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    part = load_workbook(path, read_only=True)[sheet_name]._worksheet_path  # type: ignore[union-attr]
+    data = {i.filename: zipfile.ZipFile(path).read(i.filename)
+            for i in zipfile.ZipFile(path).infolist()}
+    xml = re.sub(r"<cols>.*?</cols>", "", data[part].decode("utf-8"))
+    xml = xml.replace("<sheetData", f'<cols><col min="{column}" max="{column}" '
+                                    f'width="{width}" customWidth="1"/></cols><sheetData', 1)
+    data[part] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, content in data.items():
+            out.writestr(name, content)
+
+
+def helper_left_a(b: dict[str, pd.DataFrame]) -> None:
+    """Helper leftA's faults: hemisphere headers against the signs, zero-width columns,
+    'Kecamatan 167101', notes below a table, a two-row header repeated, a units row in an
+    updated copy, an English CSV proved by its coordinates (manifest.toml says each)."""
+    # 1: 'Lintang (LU)' (north) over Palembang's negative latitudes: refused, not read as
+    # south; 'Bujur (BT)' and 'Longitude (E)' over positive longitudes: read.
+    north = b["areas"].rename(columns={"lat": "Lintang (LU)", "lon": "Bujur (BT)"})
+    folder("hemisphere-north-over-negative", {**b, "areas": north})
+    east = b["areas"].rename(columns={"lon": "Bujur (BT)"})
+    folder("hemisphere-east-over-positive", {
+        **b, "areas": east, "sites": b["sites"].rename(columns={"lon": "Longitude (E)"})})
+    west = b["sites"].rename(columns={"lon": "Bujur (BB)"})
+    folder("hemisphere-west-over-positive", {**b, "sites": west})
+
+    def office_book(sites: pd.DataFrame | None = None) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES) if sites is None else sites,
+              "DATA KANTOR")
+        sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS),
+              "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        return book
+
+    # 2: the stock column dragged to width 0 (no hidden flag): refused as a hidden one;
+    # a 'Keterangan' column of width 0 beside the table, not read: noted.
+    office_book().save(HERE / "column-zero-width.xlsx")
+    _column_width(HERE / "column-zero-width.xlsx", "Kantor",
+                  list(ID_SITES).index("stock") + 1, "0")
+    remarks = b["sites"].rename(columns=ID_SITES).assign(
+        Keterangan=["stok lama 500"] + [""] * (len(b["sites"]) - 1))
+    office_book(remarks).save(HERE / "column-zero-width-not-read.xlsx")
+    _column_width(HERE / "column-zero-width-not-read.xlsx", "Kantor",
+                  len(remarks.columns), "0.25")
+
+    # 3: the kecamatan written as the word and the code without dots.
+    worded = b["areas"].assign(district_id=["Kecamatan " + d.replace(".", "")
+                                            for d in b["areas"].district_id])
+    folder("kecamatan-word-and-code", {**b, "areas": worded})
+    folder("kecamatan-word-and-code-no-table", {"sites": b["sites"], "areas": worded})
+
+    # 4: a source, a remark and a signature block below the kelurahan.
+    book = office_book()
+    ws = book["Kelurahan"]
+    for line in ([], ["Sumber: Disdukcapil Kota Palembang (SIAK, 30 November 2026)"],
+                 ["Keterangan: data siap cetak per kelurahan"], ["Catatan"], [],
+                 [None, None, None, None, None, "Palembang, 30 November 2026"],
+                 [None, None, None, None, None, "Kepala Dinas Kependudukan dan"],
+                 [None, None, None, None, None, "Pencatatan Sipil Kota Palembang"], [], [],
+                 [None, None, None, None, None, "Drs. H. Ahmad Fauzi, M.Si"],
+                 [None, None, None, None, None, "NIP. 19700101 199001 1 001"]):
+        ws.append(line)
+    ws.merge_cells(start_row=ws.max_row - 1, end_row=ws.max_row - 1, start_column=6,
+                   end_column=8)
+    book.save(HERE / "notes-signature-below-table.xlsx")
+    # 4: the same with a figure in the backlog column of a row below: still refused.
+    noted = b["areas"].copy()
+    noted.loc[len(noted)] = {c: "" for c in noted.columns} | {
+        "area_id": "Catatan: termasuk susulan", "first_time": "120"}
+    folder("notes-below-with-figure", {**b, "areas": noted})
+
+    # 5: 'SIAP CETAK' over 'Pemula | Penggantian', both header rows pasted again mid-table
+    # (the table pasted page by page), with their merged cells.
+    from openpyxl import load_workbook
+
+    book = load_workbook(HERE / "two-row-header.xlsx")
+    ws = book["Kelurahan"]
+    at = 3 + 1 + 13  # (below the 13th kelurahan)
+    ws.insert_rows(at, 2)
+    for column in range(1, ws.max_column + 1):
+        ws.cell(at, column, ws.cell(3, column).value)
+        ws.cell(at + 1, column, ws.cell(4, column).value)
+    for merged in list(ws.merged_cells.ranges):
+        if merged.min_row == 3:
+            ws.merge_cells(start_row=at, end_row=at + merged.max_row - 3,
+                           start_column=merged.min_col, end_column=merged.max_col)
+    book.save(HERE / "two-row-header-repeated.xlsx")
+
+    # 6: 'Kelurahan Update' beside 'Kelurahan', the same data with a units row.
+    book = office_book()
+    sheet(book, "Kelurahan Update", b["areas"].rename(columns=ID_AREAS),
+          "REKAP SIAP CETAK PER KELURAHAN (UPDATE)")
+    book["Kelurahan Update"].insert_rows(4)
+    for column, unit in enumerate(["", "", "", "(derajat)", "(derajat)", "(jiwa)", "(orang)",
+                                   "(orang)"], start=1):
+        book["Kelurahan Update"].cell(4, column, unit or None)
+    book.save(HERE / "sheet-updated-units-row.xlsx")
+
+    # 7: an English CSV: counts grouped by commas ("9,069"), coordinates with a decimal
+    # point (-3.00802); nothing else says English.
+    def grouped(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        out = frame.copy()
+        for column in columns:
+            out[column] = [f"{int(v):,}" if v else "" for v in out[column]]
+        return out
+
+    folder("english-counts-by-coordinates", {
+        **b, "sites": grouped(b["sites"], ["storage_cap"]),
+        "areas": grouped(b["areas"], ["population"])})
+    dotted = grouped(b["areas"], ["population"])
+    dotted.loc[1, "population"] = "6.537"
+    folder("english-counts-by-coordinates-dotted-count", {
+        **b, "sites": grouped(b["sites"], ["storage_cap"]), "areas": dotted})
 
 
 if __name__ == "__main__":
