@@ -868,7 +868,8 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.same_place_area", N_("fix.same_place_area",
                                "if it is a copy, delete the stale row; if they are two "
                                "kelurahan of one name, give each its own latitude and "
-                               "longitude")),
+                               "longitude, and if they lie within about 110 m of each other "
+                               "a name of its own too (e.g. with its code: Sukamaju 1001)")),
     ("fix.stray_area", N_("fix.stray_area",
                           "check the kelurahan's latitude and longitude (a digit typed "
                           "wrong?) and its kecamatan")),
