@@ -480,6 +480,36 @@ def hosts(request: ComparisonRequest, source: _Source) -> dict[str, str]:
     raise _Reject(422, "The input cannot be planned.", errors)
 
 
+def host_refusal(request: BaseModel, lang: str = "en") -> Rejected | None:
+    """The 422 `POST /v1/comparisons` gives a comparison or replay whose overrides leave a
+    host office of the bundled dataset with no printer (`hosts`: at the override's
+    pointer, with the fix) or name a site or area the dataset does not hold, its messages
+    in `lang`; None when the hosts hold or the request reads none.
+
+    `POST /v1/jobs` refuses with it when the job is submitted: such a comparison or
+    replay job was accepted with 202, then failed. Only a request with overrides on a
+    dataset that has hosts (a bundled dataset's hosts.csv: palembang-2017, small) is
+    looked at; the dataset is loaded once per process (`_dataset`)."""
+    if not getattr(request, "hosts", False) or getattr(request, "overrides", None) is None:
+        return None
+    given = getattr(request, "dataset", None)
+    name = datasets.canonical(given) if given else None
+    if name is None or name.startswith("synthetic-") \
+            or not dataset_hosts(_dataset(name).instance, name):
+        return None  # no host to break (an unknown name is the job's 404, as before)
+    try:
+        hosts(request, _source(request))  # type: ignore[arg-type]
+    except _Reject as error:
+        refused: Outcome = Rejected(error.status, error.detail, error.errors)
+    except InvalidInput as error:
+        refused = _invalid(error)
+    else:
+        return None
+    out = in_language(refused, lang)
+    assert isinstance(out, Rejected)
+    return out
+
+
 # optimizer.i18n.problems FIXES "fix.host_printer": what a client changes.
 _HOST_FIX = ("keep a printer at site '{value}', the host office of kecamatan {district} "
              "(hosts.csv), or send \"hosts\": false to plan without host offices")
