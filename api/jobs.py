@@ -40,6 +40,7 @@ from optimizer import (
     Policy,
     Problem,
     Shipment,
+    active_hosts,
     allowed_pair_count,
     check_hosts,
     dataset_hosts,
@@ -258,8 +259,10 @@ def _compare(body: bytes, limits: Limits, lang: str) -> Done:
                                      # CLI's compare --json gives its metrics: null).
                                      kpis=None if result.status == "infeasible" else result.kpis,
                                      messages=localize_messages(result.messages, lang)))
+    # (the input planned: the host offices at work too, as each baseline's hash)
     return Done(Comparison(results=tuple(results)).model_dump_json().encode(),
-                input_sha256(source.instance, source.shipment, source.policy))
+                input_sha256(source.instance, source.shipment, source.policy,
+                             hosts=active_hosts(source.instance, host_sites)))
 
 
 def _summary(name: str, with_instance: bool) -> Done:

@@ -58,8 +58,8 @@ if TYPE_CHECKING:
         json_pointer,
         problems_from,
     )
+    from optimizer.studies.hosts import active_hosts, dataset_hosts
     from optimizer.studies.hosts import check as check_hosts
-    from optimizer.studies.hosts import dataset_hosts
     from optimizer.studies.registry import POLICIES, POLICY_NAMES, Comparison, compare, plan_policy
     from optimizer.studies.registry import label as policy_label
     from optimizer.studies.replay import ReplayConfig, parse_schedule, replay
@@ -97,6 +97,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "write_plan_xlsx": ("optimizer.io.exports", "write_plan_xlsx"),
     "compare": ("optimizer.studies.registry", "compare"),
     "dataset_hosts": ("optimizer.studies.hosts", "dataset_hosts"),
+    "active_hosts": ("optimizer.studies.hosts", "active_hosts"),
     "check_hosts": ("optimizer.studies.hosts", "check"),
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
@@ -154,6 +155,7 @@ __all__ = [
     "Site",
     "Status",
     "TierName",
+    "active_hosts",
     "allowed_pair_count",
     "check_hosts",
     "compare",

@@ -81,7 +81,7 @@ from optimizer.studies.apportion import (
     tiered_quotas,
     water_fill,
 )
-from optimizer.studies.hosts import Hosts, host_index, redirect
+from optimizer.studies.hosts import Hosts, active_hosts, host_index, redirect
 from optimizer.studies.printing import PrintingRule
 
 # (network, lot size, host office of each district or -1) -> shipments
@@ -292,6 +292,10 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
                             blanks=shipment.blanks)
     net = compile_network(instance, shipment, policy)
     host = host_index(net, hosts)
+    if (host >= 0).any():
+        # Host offices served a printerless kecamatan: the plan follows them, so the
+        # hash names them (with no host at work it is the plain input's, as before).
+        digest = input_sha256(instance, shipment, policy, hosts=active_hosts(instance, hosts))
     decision = decide(net, policy.lot_size, host)
     shipped = decision.shipped
     cards = PrintingRule(net, host).plan_cards(net, shipped)

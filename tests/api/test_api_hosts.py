@@ -179,3 +179,18 @@ def test_a_replay_jobs_first_tranche_is_the_clis(client: TestClient) -> None:
     expected = json.loads(strict_dumps(_library_replay(listed)))  # NaN: null, as the job
     assert summaries[True]["summary"] == expected
     assert summaries[False]["summary"] != expected
+
+
+def test_a_comparisons_hashes_name_the_hosts_it_planned_with(client: TestClient) -> None:
+    """Each policy's input_sha256 with hosts and with `"hosts": false` was one hash for
+    two plans (capacity_capped's differ): a baseline served at host offices has the hash
+    of its input with them; the engine, which reads no host, keeps its own."""
+    body = {"dataset": DATASET, "shipment": {"blanks": BLANKS},
+            "policies": [{"name": "capacity_capped"}, {"name": "optimal"}]}
+    hashes = {}
+    for hosts in (True, False):
+        response = post(client, "/v1/comparisons", {**body, "hosts": hosts})
+        assert response.status_code == 200, response.text
+        hashes[hosts] = {r["name"]: r["input_sha256"] for r in response.json()["results"]}
+    assert hashes[True]["capacity_capped"] != hashes[False]["capacity_capped"]
+    assert hashes[True]["optimal"] == hashes[False]["optimal"]
