@@ -6,9 +6,9 @@ import pytest
 
 from optimizer import InvalidInput, Policy, Shipment, datasets
 from optimizer.engine.evaluate import evaluate
+from optimizer.engine.fingerprint import input_sha256
 from optimizer.schema import Instance, Site
 from optimizer.studies.baselines import capacity_capped, optimal, proportional, rule_plan
-from optimizer.engine.fingerprint import input_sha256
 from optimizer.studies.hosts import (
     active_hosts,
     check,
