@@ -58,6 +58,7 @@ from optimizer import (
     solve,
     strict_json,
     time_limit_capped,
+    unknown_id,
 )
 from optimizer.i18n import localize_evaluation, problem_text
 from optimizer.i18n.validation import json_syntax, validation_problems
@@ -592,9 +593,9 @@ def apply_overrides(instance: Instance, overrides: Overrides) -> Instance:
 def _override_problems(instance: Instance, overrides: Overrides) -> list[Problem]:
     site_ids = {s.site_id for s in instance.sites}
     area_ids = {a.area_id for a in instance.areas}
-    problems = [_problem(("overrides", "sites", s), f"unknown site '{s}'")
+    problems = [_problem(("overrides", "sites", s), unknown_id("site", s, site_ids))
                 for s in sorted(overrides.sites.keys() - site_ids)]
-    problems += [_problem(("overrides", "areas", a), f"unknown area '{a}'")
+    problems += [_problem(("overrides", "areas", a), unknown_id("area", a, area_ids))
                  for a in sorted(overrides.areas.keys() - area_ids)]
     for area_id, change in sorted(overrides.areas.items()):
         problems += [_problem(("overrides", "areas", area_id, "backlog", t),

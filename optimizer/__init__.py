@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         TierName,
         json_pointer,
         problems_from,
+        unknown_id,
     )
     from optimizer.studies.hosts import active_hosts, dataset_hosts
     from optimizer.studies.hosts import check as check_hosts
@@ -68,7 +69,7 @@ _SCHEMA = ("Area", "Count", "Distance", "District", "Id", "Instance", "InvalidIn
            "Message", "NO_CONTROL", "NOTE_TEXT", "Plan", "PlanCost", "Policy", "Problem",
            "Shipment", "Site", "Status",
            "TierName",
-           "json_pointer", "problems_from")
+           "json_pointer", "problems_from", "unknown_id")
 
 # name -> (module, attribute or None for the module itself)
 _LAZY: dict[str, tuple[str, str | None]] = {
@@ -187,5 +188,6 @@ __all__ = [
     "strict_dumps",
     "strict_json",
     "time_limit_capped",
+    "unknown_id",
     "write_plan_xlsx",
 ]

@@ -73,6 +73,7 @@ from optimizer.schema import (
     Policy,
     Problem,
     Shipment,
+    unknown_id,
 )
 from optimizer.studies.apportion import (
     _in_lots,
@@ -233,9 +234,10 @@ def central_only(instance: Instance, shipment: Shipment, policy: Policy, *,
     already hold stock still print it (the printing rule is the same for all).
     """
     site_id = central_site or default_central_site(instance)
-    if site_id not in {s.site_id for s in instance.sites}:
+    known = {s.site_id for s in instance.sites}
+    if site_id not in known:
         raise InvalidInput([Problem(location="central_site",
-                                    message=f"unknown site '{site_id}'")])
+                                    message=unknown_id("site", site_id, known))])
 
     def decide(net: Network, lot_size: int, host: IntArray) -> Decision:
         s = net.site_ids.index(site_id)

@@ -30,7 +30,7 @@ import numpy as np
 
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network
-from optimizer.schema import Instance, InvalidInput, Problem
+from optimizer.schema import Instance, InvalidInput, Problem, unknown_id
 
 Hosts = Mapping[str, str]  # district_id -> site_id of the office that serves it
 HOSTS_FILE = "hosts.csv"
@@ -103,10 +103,11 @@ def check(instance: Instance, hosts: Hosts, source: str = HOSTS_FILE) -> None:
     for district, host in hosts.items():
         where = f"{source}, district {district}"
         if district not in districts:
-            problems.append(Problem(location=where, message="unknown district_id"))
+            problems.append(Problem(location=where,
+                                    message=unknown_id("district", district, districts)))
         if host not in sites:
             problems.append(Problem(location=f"{where}, host_site",
-                                    message=f"unknown site '{host}'"))
+                                    message=unknown_id("site", host, sites)))
         elif sites[host].printers * sites[host].cards_per_printer_day == 0:
             problems.append(Problem(location=f"{where}, host_site",
                                     message=f"site '{host}' cannot print (no printer)"))

@@ -117,7 +117,7 @@ def test_bad_hosts_files_name_the_row(text, where):
 
 
 @pytest.mark.parametrize("hosts, message", [
-    ({"K9": "S1"}, "unknown district_id"),
+    ({"K9": "S1"}, "unknown district 'K9'"),
     ({"K2": "S9"}, "unknown site 'S9'"),
     ({"K1": "S2"}, "cannot print"),
     ({"K1": "S1"}, "another district"),
