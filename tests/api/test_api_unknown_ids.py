@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.test_api import assert_problem, post
+from tests.api.test_api_plausible import job_count
 
 REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
 BODY = json.loads((REQUESTS / "comparison-override-id-case.json").read_text(encoding="utf-8"))
@@ -34,3 +36,25 @@ def test_an_override_of_an_id_written_otherwise_names_the_id_meant(client: TestC
     plan = {k: BODY[k] for k in ("dataset", "shipment", "overrides")}
     assert {e["pointer"]: e["message"] for e in assert_problem(
         post(client, "/v1/plans", plan), 422, SITE)["errors"]}[SITE] == said[SITE]
+
+
+@pytest.mark.parametrize("kind", ["plan", "comparison", "replay"])
+def test_a_job_with_such_an_override_is_refused_when_submitted(client: TestClient,
+                                                               kind: str):
+    """Such a job was accepted with 202, then failed: it is refused now with the
+    synchronous route's 422, and nothing is queued."""
+    body: dict[str, object] = {"kind": kind, "dataset": "palembang",
+                               "overrides": BODY["overrides"]}
+    if kind == "comparison":
+        body |= {"shipment": BODY["shipment"], "policies": BODY["policies"]}
+    elif kind == "replay":
+        body |= {"schedule": "tranches=1,every=20,blanks=40000", "replications": 1,
+                 "policies": ["capacity_capped"]}
+    else:
+        body["shipment"] = BODY["shipment"]
+    before = job_count(client)
+    problem = assert_problem(post(client, "/v1/jobs", body), 422, SITE, AREA)
+    assert {e["pointer"]: e["message"] for e in problem["errors"]}[SITE].endswith(
+        "did you mean KEC-16.71.01? It differs only in letter case, invisible characters or "
+        "the form of its characters")
+    assert job_count(client) == before
