@@ -114,13 +114,14 @@ def test_an_override_that_leaves_a_host_without_printer_is_a_422(client: TestCli
     assert post(client, "/v1/comparisons", {**body, "hosts": False}).status_code == 200
 
 
-@pytest.mark.parametrize("kind", ["replay", "comparison"])
+@pytest.mark.parametrize("request_file", ["job-replay-host-without-printer.json",
+                                          "job-comparison-host-without-printer.json"])
 def test_a_job_whose_override_leaves_a_host_without_printer_is_refused_at_once(
-        client: TestClient, kind: str) -> None:
+        client: TestClient, request_file: str) -> None:
     """A replay (or comparison) job with the override was accepted with 202, then failed
     with the problem: it is refused when submitted, as POST /v1/comparisons refuses it,
     at the override's pointer, and nothing is queued."""
-    body = json.loads((REQUESTS / f"job-{kind}-host-without-printer.json").read_text())
+    body = json.loads((REQUESTS / request_file).read_text())
     before = job_count(client)
     response = post(client, "/v1/jobs", body)
     problem = assert_problem(response, 422, f"/overrides/sites/{HOST}/printers")
