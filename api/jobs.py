@@ -40,6 +40,7 @@ from optimizer import (
     Policy,
     Problem,
     Shipment,
+    active_hosts,
     allowed_pair_count,
     check_hosts,
     dataset_hosts,
@@ -57,6 +58,7 @@ from optimizer import (
     solve,
     strict_json,
     time_limit_capped,
+    unknown_id,
 )
 from optimizer.i18n import localize_evaluation, problem_text
 from optimizer.i18n.validation import json_syntax, validation_problems
@@ -258,8 +260,10 @@ def _compare(body: bytes, limits: Limits, lang: str) -> Done:
                                      # CLI's compare --json gives its metrics: null).
                                      kpis=None if result.status == "infeasible" else result.kpis,
                                      messages=localize_messages(result.messages, lang)))
+    # (the input planned: the host offices at work too, as each baseline's hash)
     return Done(Comparison(results=tuple(results)).model_dump_json().encode(),
-                input_sha256(source.instance, source.shipment, source.policy))
+                input_sha256(source.instance, source.shipment, source.policy,
+                             hosts=active_hosts(source.instance, host_sites)))
 
 
 def _summary(name: str, with_instance: bool) -> Done:
@@ -480,6 +484,38 @@ def hosts(request: ComparisonRequest, source: _Source) -> dict[str, str]:
     raise _Reject(422, "The input cannot be planned.", errors)
 
 
+def overrides_refusal(request: BaseModel, lang: str = "en") -> Rejected | None:
+    """The 422 the synchronous route gives a request whose `overrides` cannot be planned on
+    its bundled dataset, its messages in `lang`: a site or area the dataset does not hold
+    (with the id it may mean: `unknown_id`), and, for a comparison or replay that serves
+    host offices, a host left with no printer (`hosts`: at the override's printers, with
+    the fix); None when they can, or the request has no overrides on a bundled dataset.
+
+    `POST /v1/jobs` refuses with it when the job is submitted: such a job was accepted
+    with 202, then failed. Only a bundled dataset read from data/ (palembang,
+    palembang-2017, indonesia: at most 514 areas) is loaded for it, once per process
+    (`_dataset`); a synthetic one is generated where the job runs, and checked there."""
+    if getattr(request, "overrides", None) is None:
+        return None
+    given = getattr(request, "dataset", None)
+    name = datasets.canonical(given) if given else None
+    if name is None or name.startswith("synthetic-"):
+        return None  # (an unknown name is the job's 404, as before)
+    try:
+        source = _source(request)  # type: ignore[arg-type]
+        if getattr(request, "hosts", False):
+            hosts(request, source)  # type: ignore[arg-type]
+    except _Reject as error:
+        refused: Outcome = Rejected(error.status, error.detail, error.errors)
+    except InvalidInput as error:
+        refused = _invalid(error)
+    else:
+        return None
+    out = in_language(refused, lang)
+    assert isinstance(out, Rejected)
+    return out
+
+
 # optimizer.i18n.problems FIXES "fix.host_printer": what a client changes.
 _HOST_FIX = ("keep a printer at site '{value}', the host office of kecamatan {district} "
              "(hosts.csv), or send \"hosts\": false to plan without host offices")
@@ -559,9 +595,9 @@ def apply_overrides(instance: Instance, overrides: Overrides) -> Instance:
 def _override_problems(instance: Instance, overrides: Overrides) -> list[Problem]:
     site_ids = {s.site_id for s in instance.sites}
     area_ids = {a.area_id for a in instance.areas}
-    problems = [_problem(("overrides", "sites", s), f"unknown site '{s}'")
+    problems = [_problem(("overrides", "sites", s), unknown_id("site", s, site_ids))
                 for s in sorted(overrides.sites.keys() - site_ids)]
-    problems += [_problem(("overrides", "areas", a), f"unknown area '{a}'")
+    problems += [_problem(("overrides", "areas", a), unknown_id("area", a, area_ids))
                  for a in sorted(overrides.areas.keys() - area_ids)]
     for area_id, change in sorted(overrides.areas.items()):
         problems += [_problem(("overrides", "areas", area_id, "backlog", t),

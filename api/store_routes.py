@@ -620,6 +620,11 @@ def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
     # An instance sent whole is checked as POST /v1/plans checks it (a site at (0, 0), a
     # totals row): the same 422 now, and nothing queued, not a job that can only fail.
     refused = jobs.implausible_refusal(getattr(request, "instance", None), lang)
+    if refused is None:
+        # Overrides of an id the dataset does not hold, or that leave a host office with
+        # no printer: the synchronous route's 422 at the override, now (such a job was
+        # accepted, then failed).
+        refused = jobs.overrides_refusal(request, lang)
     if refused is not None:
         raise invalid_input([FieldError(pointer=p, message=m) for p, m in refused.errors],
                             refused.detail)

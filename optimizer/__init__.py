@@ -57,9 +57,10 @@ if TYPE_CHECKING:
         TierName,
         json_pointer,
         problems_from,
+        unknown_id,
     )
+    from optimizer.studies.hosts import active_hosts, dataset_hosts
     from optimizer.studies.hosts import check as check_hosts
-    from optimizer.studies.hosts import dataset_hosts
     from optimizer.studies.registry import POLICIES, POLICY_NAMES, Comparison, compare, plan_policy
     from optimizer.studies.registry import label as policy_label
     from optimizer.studies.replay import ReplayConfig, parse_schedule, replay
@@ -68,7 +69,7 @@ _SCHEMA = ("Area", "Count", "Distance", "District", "Id", "Instance", "InvalidIn
            "Message", "NO_CONTROL", "NOTE_TEXT", "Plan", "PlanCost", "Policy", "Problem",
            "Shipment", "Site", "Status",
            "TierName",
-           "json_pointer", "problems_from")
+           "json_pointer", "problems_from", "unknown_id")
 
 # name -> (module, attribute or None for the module itself)
 _LAZY: dict[str, tuple[str, str | None]] = {
@@ -97,6 +98,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "write_plan_xlsx": ("optimizer.io.exports", "write_plan_xlsx"),
     "compare": ("optimizer.studies.registry", "compare"),
     "dataset_hosts": ("optimizer.studies.hosts", "dataset_hosts"),
+    "active_hosts": ("optimizer.studies.hosts", "active_hosts"),
     "check_hosts": ("optimizer.studies.hosts", "check"),
     "Comparison": ("optimizer.studies.registry", "Comparison"),
     "POLICIES": ("optimizer.studies.registry", "POLICIES"),
@@ -154,6 +156,7 @@ __all__ = [
     "Site",
     "Status",
     "TierName",
+    "active_hosts",
     "allowed_pair_count",
     "check_hosts",
     "compare",
@@ -185,5 +188,6 @@ __all__ = [
     "strict_dumps",
     "strict_json",
     "time_limit_capped",
+    "unknown_id",
     "write_plan_xlsx",
 ]

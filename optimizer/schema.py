@@ -694,6 +694,22 @@ def similar_id(value: str, known: Iterable[str]) -> str | None:
     return None
 
 
+def unknown_id(what: str, value: str, known: Iterable[str]) -> str:
+    """The refusal of a reference to `value`, a `what` ('site', 'area', 'district') that
+    `known` does not hold: "unknown site 'kec-16.71.01'", and, when `known` holds it but
+    for letter case, invisible characters or the form of its characters (`similar_id`),
+    ": did you mean KEC-16.71.01? It differs only in ..." (tester qa5's pin on
+    'kec-16.71.01': pins, `site_not_in_instance`, said so; hosts, baselines, stored
+    overrides and the service's overrides did not). Never read as that id: only named.
+    The id is written with its invisible characters shown (`visible`). A str in English;
+    optimizer.i18n.problems has each sentence."""
+    same = similar_id(value, known)
+    if same is None:
+        return f"unknown {what} '{visible(value)}'"
+    return (f"unknown {what} '{visible(value)}': did you mean {same}? It differs only in "
+            "letter case, invisible characters or the form of its characters")
+
+
 def visible(value: str) -> str:
     """An id with its invisible characters, and the dashes drawn like '-' (`DASHES`), written
     out: '1001\u200b' -> '1001\\u200b', 'KEC\u20101' -> 'KEC\\u20101'."""

@@ -159,13 +159,9 @@ def _unknown_site(site: str, sites: set[str]) -> str:
     """'unknown site ...', with the site it is but for letter case, invisible characters or
     the form of its characters ('kec-16.71.01': did you mean KEC-16.71.01?, tester qa5):
     named, never read as that site (ids are read as written, as in the tables)."""
-    from optimizer.schema import similar_id, visible
+    from optimizer.schema import unknown_id
 
-    same = similar_id(site, sites)
-    if same is None:
-        return f"unknown site '{visible(site)}'"
-    return (f"unknown site '{visible(site)}': did you mean {same}? It differs only in letter "
-            "case, invisible characters or the form of its characters")
+    return unknown_id("site", site, sites)
 
 
 def _sites_pinned(count: int, lang: str = "en") -> str:

@@ -12,7 +12,9 @@ Instances are frozen, so an object's hash cannot go stale.
 from __future__ import annotations
 
 import hashlib
+import json
 import weakref
+from collections.abc import Mapping
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -27,13 +29,20 @@ if TYPE_CHECKING:
 _STATES: dict[int, tuple[weakref.ref[Instance], _Hash]] = {}
 
 
-def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
+def input_sha256(instance: Instance, shipment: Shipment, policy: Policy,
+                 hosts: Mapping[str, str] | None = None) -> str:
     """SHA-256 (64 hex digits) of the normalized input, the same for the same problem.
 
     Sites, areas, districts and distances sorted by id, backlog keys in sorted tier
     order, then the JSON of the instance, the shipment and the policy, each followed
     by a newline. Row order and dict order in the caller's input do not change it.
     The instance's part is computed once per instance object (module docstring).
+
+    `hosts`: the host offices that served a printerless kecamatan in the plan
+    (studies.hosts.active_hosts: district_id -> site_id), part of what a baseline
+    planned (its weights and printing follow them), so part of its input: then a last
+    line, their JSON in district order. None or {} (no host served anyone: the engine,
+    or a kecamatan that prints) adds nothing, so such a hash is the one it always was.
     """
     digest = _instance_state(instance).copy()
     # Pinned shipments in site_id order: the order a caller listed them in does not count.
@@ -41,7 +50,11 @@ def input_sha256(instance: Instance, shipment: Shipment, policy: Policy) -> str:
     if list(pins) != sorted(pins):  # (a copy only when the order would change the JSON)
         policy = policy.model_copy(update={"pinned_shipments": dict(sorted(pins.items()))})
     policy_json = policy.model_dump_json()
-    for part in (shipment.model_dump_json(), policy_json):
+    parts = [shipment.model_dump_json(), policy_json]
+    if hosts:
+        parts.append(json.dumps({"hosts": dict(sorted(hosts.items()))},
+                                separators=(",", ":")))
+    for part in parts:
         digest.update(part.encode())
         digest.update(b"\n")
     return digest.hexdigest()

@@ -123,9 +123,20 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "names the id {value}, which {source} writes {same} in row {row}: it differs only in "
         "letter case or in the form of its characters (full-width digits, "
         "a dash other than '-')")),
+    # An unknown district or area one but for case, invisible characters or form
+    # (schema.unknown_id: hosts, stored and the service's overrides).
+    ("input.unknown_district_similar", N_("input.unknown_district_similar",
+                                          "unknown district '{value}': did you mean {same}? "
+                                          "It differs only in letter case, invisible "
+                                          "characters or the form of its characters")),
+    ("input.unknown_area_similar", N_("input.unknown_area_similar",
+                                      "unknown area '{value}': did you mean {same}? It "
+                                      "differs only in letter case, invisible characters or "
+                                      "the form of its characters")),
     ("input.unknown_district", N_("input.unknown_district", "unknown district '{value}'")),
     ("input.unknown_area", N_("input.unknown_area", "unknown area '{value}'")),
-    # An unknown site one but for case, invisible characters or form (cli/evaluate.py).
+    # An unknown site one but for case, invisible characters or form (schema.unknown_id:
+    # cli/evaluate.py, hosts, central_site, stored and the service's overrides).
     ("input.unknown_site_similar", N_("input.unknown_site_similar",
                                       "unknown site '{value}': did you mean {same}? It "
                                       "differs only in letter case, invisible characters or "
@@ -904,7 +915,8 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.same_place_area", N_("fix.same_place_area",
                                "if it is a copy, delete the stale row; if they are two "
                                "kelurahan of one name, give each its own latitude and "
-                               "longitude")),
+                               "longitude, and if they lie within about 110 m of each other "
+                               "a name of its own too (e.g. with its code: Sukamaju 1001)")),
     ("fix.stray_area", N_("fix.stray_area",
                           "check the kelurahan's latitude and longitude (a digit typed "
                           "wrong?) and its kecamatan")),

@@ -83,6 +83,11 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   their ids (a block pasted into another kecamatan under new codes).
 - An office typed twice (`_site_copies`): two rows with one name at one point (a row
   pasted again under a new id counts the office's printers twice).
+- One name: folded (`_name_key`: 'Kantor Kec. Ilir Barat I' is 'Kantor Kecamatan Ilir
+  Barat I'); one point: as typed, or rounded to 4 or 3 decimals (`_ROUNDINGS`). Two real
+  kelurahan of one name in one kecamatan less than ~110 m apart are so refused too: none
+  is found in data/ (docs/spreadsheets.md), and the fix says how to plan them (a name
+  of its own: SAME_PLACE_AREA_FIX).
 - A kelurahan code of another kecamatan (`_code_prefixes`): an id that is a Kemendagri
   kelurahan code whose first six digits are the code of a kecamatan of the input, in a
   row that gives another kecamatan.
@@ -445,11 +450,84 @@ def _name_key(name: str | None) -> str:
     """A place's name as two rows are compared by: case, spaces, invisible characters
     (zero-width space, soft hyphen), compatibility forms, dashes and punctuation aside
     ('Kantor Kecamatan.' and 'Kantor\u200bKecamatan' are one name: tester qa6 copied an
-    office and a kelurahan under such names, and each was planned twice)."""
-    return "".join(_PUNCTUATION.sub(" ", id_key(name or "")).split())
+    office and a kelurahan under such names, and each was planned twice), and the standard
+    abbreviations folded (`_ABBREVIATIONS`: 'Kantor Kec. Ilir Barat I', 'Kt. Kecamatan
+    Ilir Barat I' and 'Kecamatan Ilir Barat 1' are 'Kantor Kecamatan Ilir Barat I': an
+    office row pasted again under the short form was planned with its printers twice).
+
+    Folded so, word by word: an abbreviation to its word (Kec. Kecamatan, Kel.
+    Kelurahan, Ds. Desa, Kt./Ktr. Kantor, Jl./Jln. Jalan, Kab. Kabupaten, ...; Camat
+    Kecamatan, as 'Kantor Camat' is the kecamatan's office), a Roman numeral to its
+    number (Ilir Barat I, Ilir Barat 1), the long forms of Disdukcapil, MPP and UPT to
+    them; the word Kantor left out wherever it stands (every office row is one: 'Kec.
+    Ilir Barat I' is 'Kantor Kecamatan Ilir Barat I'), and so is a Kelurahan or Desa the
+    name starts with (an area row is one: 'Kel. Bukit Lama' is 'Bukit Lama'). Kecamatan,
+    Kabupaten and Kota are kept: Kantor Kecamatan Sako and Kantor Kelurahan Sako, or
+    Kabupaten and Kota Bekasi, are two places. A zero-width character (but the soft
+    hyphen, which stands inside a word) separates words as a space does."""
+    text = id_key((name or "").translate(_INVISIBLE_SPACES))
+    words = [_ABBREVIATIONS.get(word, word)
+             for word in _PUNCTUATION.sub(" ", text).split()]
+    folded = " ".join(words)
+    if _NUMBER_WORDS.search(folded):
+        folded = _NUMBER.sub(_number, folded)
+    if any(word in _PHRASE_WORDS for word in words):
+        folded = _PHRASES.sub(lambda match: _PHRASE_FOLDS[" ".join(match[0].split())],
+                              folded)
+    words = [word for word in folded.split() if word != "kantor"]
+    if len(words) > 1 and words[0] in ("kelurahan", "desa"):
+        words = words[1:]
+    return "".join(words)
 
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
+# Format characters other than the soft hyphen (zero-width space and joiners, word
+# joiner, byte-order mark) where a space was meant: each a space before id_key drops them.
+_INVISIBLE_SPACES = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF), " ")
+# The standard abbreviations of Indonesian place and office names (lower case, without
+# their full stop), each to its word; Roman numerals I-XX to their numbers.
+_ABBREVIATIONS = {
+    "kec": "kecamatan", "kcm": "kecamatan", "camat": "kecamatan",
+    "kel": "kelurahan", "kelr": "kelurahan", "ds": "desa",
+    "kt": "kantor", "ktr": "kantor",
+    "jl": "jalan", "jln": "jalan",
+    "kab": "kabupaten", "kabup": "kabupaten",
+    "prov": "provinsi", "propinsi": "provinsi",
+    "kp": "kampung", "kmp": "kampung", "dsn": "dusun", "gg": "gang", "sei": "sungai",
+    **{roman: str(number) for number, roman in enumerate(
+        ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+         "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"), start=1)},
+}
+# Long forms written for a short one (after _ABBREVIATIONS, words one space apart).
+_PHRASE_FOLDS = {
+    "dinas kependudukan dan pencatatan sipil": "disdukcapil",
+    "dinas dukcapil": "disdukcapil",
+    "mal pelayanan publik": "mpp",
+    "unit pelaksana teknis daerah": "uptd",
+    "unit pelaksana teknis": "upt",
+}
+_PHRASES = re.compile(r"\b(?:" + "|".join(
+    sorted(map(re.escape, _PHRASE_FOLDS), key=len, reverse=True)) + r")\b")
+_PHRASE_WORDS = {phrase.split()[0] for phrase in _PHRASE_FOLDS}
+# A number written in words, spaced, hyphenated or as one word (Tiga-puluh-lima Ilir,
+# Dua Ulu, Limapuluh): its figure, as a file of 2015 names writes it (35 Ilir, 2 Ulu).
+_UNITS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+_UNIT = "(" + "|".join(_UNITS) + ")"
+_NUMBER = re.compile(rf"\b(?:{_UNIT} ?puluh(?: ?{_UNIT})?|{_UNIT} ?belas|(sepuluh)|(sebelas)|"
+                     rf"{_UNIT})\b")
+_NUMBER_WORDS = re.compile(r"satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
+                           r"sebelas")
+
+
+def _number(match: re.Match[str]) -> str:
+    """The figure of a number `_NUMBER` matched in words."""
+    tens, ones, teen, ten, eleven, unit = match.groups()
+    value = {unit: _UNITS.index(unit) + 1 for unit in _UNITS}
+    if tens:
+        return str(10 * value[tens] + (value[ones] if ones else 0))
+    if teen:
+        return str(10 + value[teen])
+    return "10" if ten else "11" if eleven else str(value[unit])
 # Coordinates two rows are compared at, besides as typed: rounded to 4 and to 3 decimals
 # (about 11 m and 110 m), since a row copied by way of a sheet that shows fewer decimals
 # holds the original rounded (tester qa6: a kelurahan copied at -2.9945 for -2.99447, and
@@ -474,8 +552,13 @@ def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding]
     return out
 
 
+# Two real kelurahan of one name in one kecamatan less than ~110 m apart (rounded to 3
+# decimals, one point) would be refused whatever their coordinates: a name of its own
+# (which only tells rows apart: the plan reads no name) always plans them.
 SAME_PLACE_AREA_FIX = ("if it is a copy, delete the stale row; if they are two kelurahan of "
-                       "one name, give each its own latitude and longitude")
+                       "one name, give each its own latitude and longitude, and if they lie "
+                       "within about 110 m of each other a name of its own too (e.g. with its "
+                       "code: Sukamaju 1001)")
 
 
 def _copies(instance: Instance, at: _Points, refused: list[Finding],

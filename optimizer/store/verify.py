@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment
+from optimizer.schema import Instance, InvalidInput, Policy, Problem, Shipment, unknown_id
 
 _SECONDS = re.compile(rb'"seconds": *-?[0-9.eE+-]+')
 MAX_DIFFERENCES = 100
@@ -88,9 +88,11 @@ def apply_overrides(instance: Instance, overrides: Mapping[str, Any]) -> Instanc
     areas_given: Mapping[str, Mapping[str, Any]] = overrides.get("areas") or {}
     site_ids = {s.site_id for s in instance.sites}
     area_ids = {a.area_id for a in instance.areas}
-    problems = [Problem(location=f"overrides.sites.{s}", message=f"unknown site '{s}'")
+    problems = [Problem(location=f"overrides.sites.{s}",
+                        message=unknown_id("site", s, site_ids))
                 for s in sorted(sites_given.keys() - site_ids)]
-    problems += [Problem(location=f"overrides.areas.{a}", message=f"unknown area '{a}'")
+    problems += [Problem(location=f"overrides.areas.{a}",
+                         message=unknown_id("area", a, area_ids))
                  for a in sorted(areas_given.keys() - area_ids)]
     for area_id, change in sorted(areas_given.items()):
         problems += [Problem(location=f"overrides.areas.{area_id}.backlog.{t}",

@@ -73,6 +73,7 @@ from optimizer.schema import (
     Policy,
     Problem,
     Shipment,
+    unknown_id,
 )
 from optimizer.studies.apportion import (
     _in_lots,
@@ -81,7 +82,7 @@ from optimizer.studies.apportion import (
     tiered_quotas,
     water_fill,
 )
-from optimizer.studies.hosts import Hosts, host_index, redirect
+from optimizer.studies.hosts import Hosts, active_hosts, host_index, redirect
 from optimizer.studies.printing import PrintingRule
 
 # (network, lot size, host office of each district or -1) -> shipments
@@ -233,9 +234,10 @@ def central_only(instance: Instance, shipment: Shipment, policy: Policy, *,
     already hold stock still print it (the printing rule is the same for all).
     """
     site_id = central_site or default_central_site(instance)
-    if site_id not in {s.site_id for s in instance.sites}:
+    known = {s.site_id for s in instance.sites}
+    if site_id not in known:
         raise InvalidInput([Problem(location="central_site",
-                                    message=f"unknown site '{site_id}'")])
+                                    message=unknown_id("site", site_id, known))])
 
     def decide(net: Network, lot_size: int, host: IntArray) -> Decision:
         s = net.site_ids.index(site_id)
@@ -292,6 +294,10 @@ def _baseline(name: str, instance: Instance, shipment: Shipment, policy: Policy,
                             blanks=shipment.blanks)
     net = compile_network(instance, shipment, policy)
     host = host_index(net, hosts)
+    if (host >= 0).any():
+        # Host offices served a printerless kecamatan: the plan follows them, so the
+        # hash names them (with no host at work it is the plain input's, as before).
+        digest = input_sha256(instance, shipment, policy, hosts=active_hosts(instance, hosts))
     decision = decide(net, policy.lot_size, host)
     shipped = decision.shipped
     cards = PrintingRule(net, host).plan_cards(net, shipped)

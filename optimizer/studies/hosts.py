@@ -31,7 +31,7 @@ import numpy as np
 
 from optimizer.engine.model import IntArray
 from optimizer.engine.network import Network
-from optimizer.schema import Instance, InvalidInput, Problem
+from optimizer.schema import Instance, InvalidInput, Problem, unknown_id
 
 Hosts = Mapping[str, str]  # district_id -> site_id of the office that serves it
 HOSTS_FILE = "hosts.csv"
@@ -104,10 +104,11 @@ def check(instance: Instance, hosts: Hosts, source: str = HOSTS_FILE) -> None:
     for district, host in hosts.items():
         where = f"{source}, district {district}"
         if district not in districts:
-            problems.append(Problem(location=where, message="unknown district_id"))
+            problems.append(Problem(location=where,
+                                    message=unknown_id("district", district, districts)))
         if host not in sites:
             problems.append(Problem(location=f"{where}, host_site",
-                                    message=f"unknown site '{host}'"))
+                                    message=unknown_id("site", host, sites)))
         elif sites[host].printers * sites[host].cards_per_printer_day == 0:
             problems.append(Problem(location=f"{where}, host_site",
                                     message=f"site '{host}' cannot print (no printer)"))
@@ -116,6 +117,24 @@ def check(instance: Instance, hosts: Hosts, source: str = HOSTS_FILE) -> None:
                                     message="the host must be in another district"))
     if problems:
         raise InvalidInput(problems)
+
+
+def active_hosts(instance: Instance, hosts: Hosts | None) -> dict[str, str]:
+    """The hosts of `hosts` that serve anyone: district_id -> site_id for each district of
+    `instance` whose own offices cannot print (capacity 0) and whose host is a site of
+    the instance; the districts `host_index` gives a host, by id. What a baseline's
+    plan follows, so what its input_sha256 covers (engine.fingerprint): a host of a
+    kecamatan that prints changes no plan and no hash."""
+    if not hosts:
+        return {}
+    own: dict[str, int] = {}
+    for site in instance.sites:
+        own[site.district_id] = own.get(site.district_id, 0) + (
+            site.printers * site.cards_per_printer_day * site.working_days)
+    sites = {s.site_id for s in instance.sites}
+    districts = set(instance.district_ids)
+    return {district: site for district, site in sorted(hosts.items())
+            if district in districts and site in sites and own.get(district, 0) == 0}
 
 
 def host_index(net: Network, hosts: Hosts | None) -> IntArray:

@@ -138,7 +138,16 @@ from optimizer.engine.solve import (
     solve,
 )
 from optimizer.engine.wording import counted, num
-from optimizer.schema import Instance, InvalidInput, Message, Plan, Policy, Problem, Shipment
+from optimizer.schema import (
+    Instance,
+    InvalidInput,
+    Message,
+    Plan,
+    Policy,
+    Problem,
+    Shipment,
+    unknown_id,
+)
 
 IntArray = npt.NDArray[np.int64]
 
@@ -342,7 +351,7 @@ def _check(instance: Instance, periods: Sequence[Period]) -> None:
         for area_id, by_tier in (period.arrivals or {}).items():
             if area_id not in areas:
                 problems.append(Problem(location=f"periods[{t}].arrivals",
-                                        message=f"unknown area '{area_id}'"))
+                                        message=unknown_id("area", area_id, areas)))
                 continue
             for tier, count in by_tier.items():
                 if tier not in instance.tiers:

@@ -36,7 +36,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from optimizer.io import datasets
-from optimizer.schema import Instance, InvalidInput, Policy, Problem, problems_from
+from optimizer.schema import Instance, InvalidInput, Policy, Problem, problems_from, unknown_id
 from optimizer.studies.hosts import check, load_hosts
 from optimizer.studies.replay import ReplayConfig, parse_release, parse_schedule
 
@@ -160,8 +160,8 @@ def _override_sites(instance: Instance, overrides: dict[str, dict[str, int]],
     known = {s.site_id for s in instance.sites}
     unknown = sorted(set(overrides) - known)
     if unknown:
-        raise InvalidInput([Problem(location=f"{where}, sites.{s}", message="unknown site_id")
-                            for s in unknown])
+        raise InvalidInput([Problem(location=f"{where}, sites.{s}",
+                                    message=unknown_id("site", s, known)) for s in unknown])
     if not overrides:
         return instance
     sites = tuple(s.model_copy(update=overrides.get(s.site_id, {})) for s in instance.sites)

@@ -27,7 +27,7 @@ from optimizer import (
 )
 from optimizer.cli import app
 from tests.api.test_api import assert_problem, post
-from tests.api.test_api_plausible import wait_for_job
+from tests.api.test_api_plausible import job_count, wait_for_job
 
 DATASET = "palembang-2017"
 BLANKS = 40000
@@ -112,14 +112,32 @@ def test_an_override_that_leaves_a_host_without_printer_is_a_422(client: TestCli
     assert "cannot" not in said and "hosts.csv" in said and HOST in said, said
     # As the message says: without host offices the same what-if is planned.
     assert post(client, "/v1/comparisons", {**body, "hosts": False}).status_code == 200
-    # A replay job with the same override fails with the same problem (the solver finds it).
-    job = wait_for_job(client, post(client, "/v1/jobs", {
-        "kind": "replay", **{k: body[k] for k in ("dataset", "overrides")},
-        "schedule": f"tranches=1,every=20,blanks={BLANKS}", "replications": 1,
-        "policies": ["capacity_capped"]}).headers["location"])
-    assert job["status"] == "failed", job
-    assert [{k: e[k] for k in ("pointer", "message")}
-            for e in job["problem"]["errors"]] == [error], job
+
+
+@pytest.mark.parametrize("request_file", ["job-replay-host-without-printer.json",
+                                          "job-comparison-host-without-printer.json"])
+def test_a_job_whose_override_leaves_a_host_without_printer_is_refused_at_once(
+        client: TestClient, request_file: str) -> None:
+    """A replay (or comparison) job with the override was accepted with 202, then failed
+    with the problem: it is refused when submitted, as POST /v1/comparisons refuses it,
+    at the override's pointer, and nothing is queued."""
+    body = json.loads((REQUESTS / request_file).read_text())
+    before = job_count(client)
+    response = post(client, "/v1/jobs", body)
+    problem = assert_problem(response, 422, f"/overrides/sites/{HOST}/printers")
+    messages = {e["pointer"]: e["message"] for e in problem["errors"]}
+    assert messages[f"/overrides/sites/{HOST}/printers"] == (
+        f"site '{HOST}' cannot print (no printer); keep a printer at site '{HOST}', the "
+        "host office of kecamatan 16.71.17 (hosts.csv), or send \"hosts\": false to plan "
+        "without host offices")
+    assert job_count(client) == before
+    said = assert_problem(post(client, "/v1/jobs", body, **{"Accept-Language": "id"}), 422,
+                          f"/overrides/sites/{HOST}/printers")["errors"]
+    assert all("cannot" not in e["message"] for e in said), said
+    # As the message says: without host offices the same job runs.
+    job = wait_for_job(client, post(client, "/v1/jobs", {**body, "hosts": False})
+                       .headers["location"])
+    assert job["status"] == "succeeded", job
 
 
 def test_an_override_elsewhere_keeps_the_hosts(client: TestClient) -> None:
@@ -162,3 +180,18 @@ def test_a_replay_jobs_first_tranche_is_the_clis(client: TestClient) -> None:
     expected = json.loads(strict_dumps(_library_replay(listed)))  # NaN: null, as the job
     assert summaries[True]["summary"] == expected
     assert summaries[False]["summary"] != expected
+
+
+def test_a_comparisons_hashes_name_the_hosts_it_planned_with(client: TestClient) -> None:
+    """Each policy's input_sha256 with hosts and with `"hosts": false` was one hash for
+    two plans (capacity_capped's differ): a baseline served at host offices has the hash
+    of its input with them; the engine, which reads no host, keeps its own."""
+    body = {"dataset": DATASET, "shipment": {"blanks": BLANKS},
+            "policies": [{"name": "capacity_capped"}, {"name": "optimal"}]}
+    hashes = {}
+    for hosts in (True, False):
+        response = post(client, "/v1/comparisons", {**body, "hosts": hosts})
+        assert response.status_code == 200, response.text
+        hashes[hosts] = {r["name"]: r["input_sha256"] for r in response.json()["results"]}
+    assert hashes[True]["capacity_capped"] != hashes[False]["capacity_capped"]
+    assert hashes[True]["optimal"] == hashes[False]["optimal"]

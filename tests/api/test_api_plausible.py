@@ -303,8 +303,10 @@ def test_a_failed_jobs_problem_is_in_the_language_of_whoever_reads_it(
         client: TestClient) -> None:
     """The job ran once, its problem kept in English; each reader gets the problem the
     synchronous route gives in its own language (the job's body is the route's and its
-    kind). An override naming no office of the dataset is found only when it runs."""
-    sync_body = {"dataset": "palembang", "overrides": {"sites": {"S-NONE": {"printers": 2}}}}
+    kind). An override naming no office of a synthetic dataset is found only when it runs
+    (a bundled one read from data/ is checked when the job is submitted)."""
+    sync_body = {"dataset": "synthetic-city",
+                 "overrides": {"sites": {"S-NONE": {"printers": 2}}}}
     submitted = client.post("/v1/jobs", json={"kind": "plan", **sync_body}, headers=ID)
     assert submitted.status_code == 202, submitted.text
     wait_for_job(client, submitted.headers["location"])

@@ -6,9 +6,16 @@ import pytest
 
 from optimizer import InvalidInput, Policy, Shipment, datasets
 from optimizer.engine.evaluate import evaluate
+from optimizer.engine.fingerprint import input_sha256
 from optimizer.schema import Instance, Site
 from optimizer.studies.baselines import capacity_capped, optimal, proportional, rule_plan
-from optimizer.studies.hosts import check, dataset_hosts, load_hosts, parse_hosts
+from optimizer.studies.hosts import (
+    active_hosts,
+    check,
+    dataset_hosts,
+    load_hosts,
+    parse_hosts,
+)
 from optimizer.studies.metrics import plan_metrics
 from tests.cases import EQUATOR, MERIDIAN, site
 from tests.policy_cases import area
@@ -110,7 +117,7 @@ def test_bad_hosts_files_name_the_row(text, where):
 
 
 @pytest.mark.parametrize("hosts, message", [
-    ({"K9": "S1"}, "unknown district_id"),
+    ({"K9": "S1"}, "unknown district 'K9'"),
     ({"K2": "S9"}, "unknown site 'S9'"),
     ({"K1": "S2"}, "cannot print"),
     ({"K1": "S1"}, "another district"),
@@ -195,3 +202,59 @@ def test_blanko_compare_shows_a_host_out_of_reach_once():
     assert result.exit_code == 0, result.output
     assert result.output.count("Kecamatan 16.71.17 has no printer") == 1
     assert result.output.count("Kecamatan 16.71.18 has no printer") == 1
+# ----------------------------------------------------------------- the input hash
+
+
+def test_a_plan_served_at_a_host_has_the_hash_of_its_input_with_the_host():
+    """input_sha256 named the instance, shipment and policy alone: proportional with K2
+    hosted at S1 (all 60 blanks to S1) and without (30 stranded at S2) gave one hash for
+    two plans, so the hash did not say which input a plan was made from. It covers the
+    hosts at work now, and is computed again from them."""
+    instance, shipment, policy = hosted(), Shipment(blanks=60), Policy()
+    with_host = proportional(instance, shipment, policy, hosts={"K2": "S1"})
+    without = proportional(instance, shipment, policy)
+    assert shipped(with_host) != shipped(without)
+    assert with_host.input_sha256 != without.input_sha256
+    assert without.input_sha256 == input_sha256(instance, shipment, policy)
+    assert with_host.input_sha256 == input_sha256(
+        instance, shipment, policy, hosts=active_hosts(instance, {"K2": "S1"}))
+    # The same input again: the same hash (a plan can be reproduced and checked).
+    assert proportional(instance, shipment, policy, hosts={"K2": "S1"}).input_sha256 \
+        == with_host.input_sha256
+    # The shared rule's printing follows the host too.
+    ruled = rule_plan(instance, shipment, policy, with_host, hosts={"K2": "S1"})
+    assert ruled.input_sha256 == with_host.input_sha256
+
+
+def test_hosts_that_change_nothing_change_no_hash():
+    """The engine plans on capacity (hosts change nothing), and a host of a kecamatan
+    whose own office prints is never used: the plans and their hashes are those
+    without hosts."""
+    instance, shipment, policy = hosted(), Shipment(blanks=60), Policy()
+    assert optimal(instance, shipment, policy, hosts={"K2": "S1"}).input_sha256 == \
+        optimal(instance, shipment, policy).input_sha256
+    prints = instance.model_copy(update={"sites": (
+        instance.sites[0], instance.sites[1].model_copy(update={"printers": 1}))})
+    assert active_hosts(prints, {"K2": "S1"}) == {}
+    assert capacity_capped(prints, shipment, policy, hosts={"K2": "S1"}).input_sha256 == \
+        capacity_capped(prints, shipment, policy).input_sha256 == \
+        input_sha256(prints, shipment, policy)
+
+
+def test_palembang_2017_baselines_hash_their_hosts():
+    """`blanko compare --dataset palembang-2017` with and without hosts: a plan the hosts
+    change has another hash (capacity_capped, proportional); a baseline or shared rule
+    that reads the hosts has its input's hash with them even where its plan comes out
+    the same (optimal@rule here); the engine, which reads none, the same plan and hash."""
+    from optimizer.studies.registry import plan_policy
+
+    ds = datasets.load("palembang-2017")
+    hosts = dataset_hosts(ds.instance, ds.name)
+    shipment, policy = Shipment(blanks=40000), ds.policy()
+    assert active_hosts(ds.instance, hosts) == hosts
+    for name in ("capacity_capped", "proportional", "optimal@rule", "optimal"):
+        served = plan_policy(name, ds.instance, shipment, policy, hosts=hosts)
+        alone = plan_policy(name, ds.instance, shipment, policy)
+        same_plan = (served.shipments, served.service) == (alone.shipments, alone.service)
+        assert same_plan == (name in ("optimal", "optimal@rule")), name
+        assert (served.input_sha256 == alone.input_sha256) == (name == "optimal"), name
