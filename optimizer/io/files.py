@@ -273,10 +273,19 @@ def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], lis
     """
     found: dict[str, str] = {}
     notes: list[str] = []
-    for name in sorted(names):
-        if Path(name).suffix.lower() not in FOLDER_SUFFIXES:
-            continue
-        table = headers.table_of(Path(name).stem)
+    listed = [n for n in sorted(names) if Path(n).suffix.lower() in FOLDER_SUFFIXES]
+    # A copy's name ('kelurahan (1).csv', a download saved again) stands for its table when
+    # no file has the table's own name and no other copy does (tester qa7: the page said
+    # "no areas table"); beside the original it is compared as an updated copy.
+    own = {headers.table_of(Path(n).stem) for n in listed}
+    copies: dict[str, list[str]] = {}
+    for name in listed:
+        table = headers.copy_table_of(Path(name).stem)
+        if table is not None and table not in own:
+            copies.setdefault(table, []).append(name)
+    by_copy = {names_[0]: table for table, names_ in copies.items() if len(names_) == 1}
+    for name in listed:
+        table = headers.table_of(Path(name).stem) or by_copy.get(name)
         if table is None:
             notes.append(f"{name}: not read (the tables are {', '.join(TABLES)})")
             continue

@@ -285,11 +285,19 @@ _COPY_SUFFIX = re.compile(r"(?i)(?:\s*\(\d{1,3}\)|\s*-\s*(?:copy|salinan)(?:\s*\
 _COPY_PREFIX = re.compile(r"(?i)^(?:copy\s+of|salinan(?:\s+dari)?)\s+(?=\S)")
 
 
+def copy_table_of(name: str) -> str | None:
+    """The table of the name a copy's name was made from ('kelurahan (1)' -> 'areas',
+    'Salinan kantor' -> 'sites'), or None when `name` has no copy's suffix or prefix or
+    what is left is no table's name. (`folder_tables` reads such a file as the table only
+    when no file has the table's own name: beside it, it is compared as a copy.)"""
+    bare = _COPY_PREFIX.sub("", _COPY_SUFFIX.sub("", name.strip()))
+    return None if bare == name.strip() else table_of(bare)
+
+
 def table_of(name: str) -> str | None:
     """The table a sheet or CSV file name stands for ('KANTOR' -> 'sites', 'Data Kantor'
-    -> 'sites', 'kelurahan (1)' -> 'areas': a copy's suffix or prefix is no part of the
-    name, `_COPY_SUFFIX`), or None."""
-    key = normalize(_COPY_PREFIX.sub("", _COPY_SUFFIX.sub("", name.strip())))
+    -> 'sites'), or None."""
+    key = normalize(name)
     for prefix in _TABLE_PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix):
             key = key[len(prefix):]

@@ -66,25 +66,29 @@ def test_sheet_names_in_any_case_or_indonesian():
         "sites", "sites", "areas", "districts", "distances", None]
 
 
-def test_a_copys_name_stands_for_the_table_of_the_original():
+def test_a_copys_name_stands_for_the_table_of_the_original_when_that_is_missing():
     """Tester qa7: 'kantor (2).csv' and 'kelurahan (1).csv' (a download saved again) were
-    no table. A copy's suffix or prefix is dropped; the rest must still be a table name,
-    and two files of one table are refused as before (folder_tables)."""
+    no table. A copy's suffix or prefix is dropped when no file has the table's own name;
+    beside 'kelurahan.csv' the copy is no table by its name (it is compared as an updated
+    copy, files._updated_copies), and two copies of one table are no table either."""
     names = ("kelurahan (1)", "Data Kantor (12)", "kantor - Copy", "Kantor - Salinan (2)",
              "Copy of kelurahan", "Salinan dari jarak", "kecamatan(3)")
-    assert [headers.table_of(n) for n in names] == [
+    assert [headers.copy_table_of(n) for n in names] == [
         "areas", "sites", "sites", "sites", "areas", "distances", "districts"]
+    assert [headers.table_of(n) for n in names] == [None] * len(names)
     # What is left must be a table's name: 'Salinan' alone, 'Catatan (1)', two suffixes.
-    assert [headers.table_of(n) for n in ("Salinan", "Catatan (1)", "sites (1) (2)",
-                                          "kantor (1234)")] == [None, None, None, None]
-    from optimizer import InvalidInput
+    assert [headers.copy_table_of(n) for n in ("Salinan", "Catatan (1)", "sites (1) (2)",
+                                               "kantor (1234)", "kantor")] == [None] * 5
     from optimizer.io.files import folder_tables
 
     found, _ = folder_tables(["kantor (2).csv", "kelurahan (1).csv", "districts.csv"], "up")
     assert found == {"sites": "kantor (2).csv", "areas": "kelurahan (1).csv",
                      "districts": "districts.csv"}
-    with pytest.raises(InvalidInput, match="are both the areas table"):
-        folder_tables(["kelurahan.csv", "kelurahan (1).csv", "kantor.csv"], "up")
+    found, notes = folder_tables(["kelurahan.csv", "kelurahan (1).csv", "kantor.csv"], "up")
+    assert found == {"areas": "kelurahan.csv", "sites": "kantor.csv"}
+    assert any(n.startswith("kelurahan (1).csv: not read") for n in notes)
+    found, _ = folder_tables(["kelurahan (1).csv", "kelurahan (2).csv", "kantor.csv"], "up")
+    assert found == {"sites": "kantor.csv"}
 
 
 def test_the_readme_lists_the_alias_table_as_the_code_has_it():
