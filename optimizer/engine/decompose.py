@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -204,6 +205,10 @@ class Parts:
         self.pos_a = _positions(self.areas, net.n_areas)
         self.pos_s = _positions(self.sites, net.n_sites)
         self._built: dict[int, tuple[Network, IntArray, Layout]] = {}
+        # Travel problems already solved on a part's own layout (engine/ties.py prices
+        # the greedy's shares of the parts a tie touches), by part: `travel` takes their
+        # flows where its problem is the same, arc for arc.
+        self.solved_travel: dict[int, list[SolvedTravel]] = {}
 
     def network(self, p: int) -> tuple[Network, IntArray, Layout]:
         """Part `p` as its own network (supply unlimited), its districts and its layout."""
@@ -357,6 +362,26 @@ def travel(parts: Parts, holds: Holds, layout: Layout) -> IntArray | None:
     return pair_cards(layout, flows)
 
 
+class SolvedTravel(NamedTuple):
+    """A min-cost flow solved on a part's own layout: its arcs (tails, heads,
+    capacities, unit costs, in the order given), node supplies and optimal arc flows."""
+
+    tails: IntArray
+    heads: IntArray
+    caps: IntArray
+    costs: IntArray
+    supply: IntArray
+    flows: IntArray
+
+    def same(self, tails: IntArray, heads: IntArray, caps: IntArray, costs: IntArray,
+             supply: IntArray) -> bool:
+        """Whether the problem is this one (then so are its flows: the solver is
+        deterministic)."""
+        return all(np.array_equal(a, b) for a, b in (
+            (self.tails, tails), (self.heads, heads), (self.caps, caps),
+            (self.costs, costs), (self.supply, supply)))
+
+
 class _PartNumbering:
     """Each part's layout (`Parts.network`) as a view of the whole network's layout: for
     every node of the whole, its part and its number in the part's layout; for every
@@ -428,16 +453,21 @@ class _PartNumbering:
         order, starts = by_part
         for p in busy.tolist():
             rows = order[starts[p]:starts[p + 1]]
-            mcf = min_cost_flow.SimpleMinCostFlow()
-            mcf.add_arcs_with_capacity_and_unit_cost(
-                np.concatenate([[Layout.SRC], tails[rows]]),
-                np.concatenate([[Layout.CENTRAL], heads[rows]]),
-                np.concatenate([[net.unlimited], part_caps[rows]]),
-                np.concatenate([[0], costs[rows]]))
+            arcs = (np.concatenate([[Layout.SRC], tails[rows]]),
+                    np.concatenate([[Layout.CENTRAL], heads[rows]]),
+                    np.concatenate([[net.unlimited], part_caps[rows]]),
+                    np.concatenate([[0], costs[rows]]))
             nodes = _slice(self.nodes, p)
             part_supply = np.zeros(int(self.n_nodes[p]), dtype=np.int64)
             part_supply[self.local[nodes]] = supply[nodes]
             part_supply[Layout.SRC] = cards[p]
+            known = [s.flows for s in self.parts.solved_travel.get(p, ())
+                     if s.same(*arcs, part_supply)]
+            if known:
+                flows[kept[rows]] = known[0][1:]
+                continue
+            mcf = min_cost_flow.SimpleMinCostFlow()
+            mcf.add_arcs_with_capacity_and_unit_cost(*arcs)
             mcf.set_nodes_supplies(np.arange(len(part_supply)), part_supply)
             status = mcf.solve()
             if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
