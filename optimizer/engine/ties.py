@@ -808,16 +808,17 @@ def grouped_travel(layout: Layout, holds: Holds, groups: list[Group],
         member_arcs.append((g, next_arc + np.arange(len(demand))))
         next_arc += len(demand)
     mcf = min_cost_flow.SimpleMinCostFlow()
-    arcs = (np.concatenate(tails), np.concatenate(heads), np.concatenate(extra_caps),
-            np.concatenate(costs))
-    mcf.add_arcs_with_capacity_and_unit_cost(*arcs)
+    problem = (np.concatenate(tails), np.concatenate(heads), np.concatenate(extra_caps),
+               np.concatenate(costs))
+    mcf.add_arcs_with_capacity_and_unit_cost(*problem)
     mcf.set_nodes_supplies(np.arange(len(supply)), supply)
     status = mcf.solve()
     if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
         raise SolverFailure(f"min cost flow with tie groups returned {status}")
     if solved is not None and not groups:
         solved.append(decompose.SolvedTravel(
-            *arcs, supply, np.asarray(mcf.flows(np.arange(len(arcs[0]))), dtype=np.int64)))
+            *problem, supply,
+            np.asarray(mcf.flows(np.arange(len(problem[0]))), dtype=np.int64)))
     shares = holds.area_upper.copy()
     for g, arcs in member_arcs:
         shares[g.areas, g.tier] = g.low + np.asarray(mcf.flows(arcs), dtype=np.int64)
