@@ -341,17 +341,20 @@ def travel(parts: Parts, holds: Holds, layout: Layout) -> IntArray | None:
 
     Each part's min-cost flow is `minimize_travel` on the part's own layout (`network`),
     the same arcs, capacities, costs and supplies in the same order, read off `layout`
-    (the whole network's, `same_network`) by `_PartNumbering` instead of building each
-    part's network: a part's layout is the whole one's blocks restricted to the part, in
-    the same order, its nodes renumbered in order within each block, its central supply
-    unlimited. With every district share held, no arc the flow keeps (capacity > 0)
-    touches a node the parts share but SRC and CENTRAL (the DISTRICT -> TIER, TIER ->
-    SINK and floor arcs carry nothing), so each part's problem is the one it was alone.
+    (the whole network's, its shipments capped by the sites' room; ValueError else) by
+    `_PartNumbering` instead of building each part's network: a part's layout is the
+    whole one's blocks restricted to the part, in the same order, its nodes renumbered in
+    order within each block, its central supply unlimited. With every district share
+    held, no arc the flow keeps (capacity > 0) touches a node the parts share but SRC and
+    CENTRAL (the DISTRICT -> TIER, TIER -> SINK and floor arcs carry nothing), so each
+    part's problem is the one it was alone.
     """
     net = parts.net
     if not (holds.lower == holds.upper).all() or net.supply < int(holds.upper.sum()):
         return None
-    if not same_network(parts, layout):
+    ships = layout.caps[layout.ship_arc0:layout.ship_arc0 + net.n_sites]
+    if layout.n_nodes != 3 + 2 * net.n_sites + int((net.backlog > 0).sum()) \
+            + (net.n_districts + 1) * net.n_tiers or not np.array_equal(ships, net.room):
         raise ValueError("decompose.travel: `layout` is not the parts' network")
     flows = np.zeros(len(layout.tails), dtype=np.int64)
     demand = np.bincount(parts.part, weights=holds.upper.sum(axis=1), minlength=parts.count)
