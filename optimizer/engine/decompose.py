@@ -237,8 +237,17 @@ class Parts:
 
 
 def _grouped(labels: IntArray, n_parts: int) -> tuple[IntArray, IntArray]:
-    """Indices sorted by label (stable) and where each label's run starts."""
-    order = np.argsort(labels, kind="stable")
+    """Indices sorted by label (stable) and where each label's run starts.
+
+    Labels (0 <= label <= n_parts) are sorted as the narrowest integers that hold them:
+    numpy's stable sort of 8- or 16-bit integers is a radix sort, ~4x its merge sort of
+    int64 (a province's 33,000 pairs); a stable order is the same however it is found."""
+    keys = labels
+    for narrow in (np.int8, np.int16):
+        if n_parts <= np.iinfo(narrow).max:
+            keys = labels.astype(narrow)
+            break
+    order = np.argsort(keys, kind="stable")
     starts = np.searchsorted(labels[order], np.arange(n_parts + 1))
     return order.astype(np.int64), starts.astype(np.int64)
 
@@ -443,7 +452,8 @@ class _PartNumbering:
         keep = (caps > 0) & ~shut[layout.heads[:end]]
         keep[layout.central_arc] = False                       # each part's own, unlimited
         kept = np.flatnonzero(keep)
-        by_part = _grouped(self.arc_part[kept], self.parts.count)
+        order, starts = _grouped(self.arc_part[kept], self.parts.count)
+        kept = kept[order]  # by part, each part's arcs in the whole layout's order
         # Node supplies as minimize_travel makes them (held shares as lower bounds).
         supply = np.zeros(layout.n_nodes, dtype=np.int64)
         supply[layout.demand_node[has]] -= area_lower
@@ -453,9 +463,8 @@ class _PartNumbering:
                             minlength=self.parts.count).astype(np.int64)
         tails, heads = self.local[layout.tails[kept]], self.local[layout.heads[kept]]
         part_caps, costs = caps[kept], layout.costs[kept]
-        order, starts = by_part
         for p in busy.tolist():
-            rows = order[starts[p]:starts[p + 1]]
+            rows = slice(starts[p], starts[p + 1])
             arcs = (np.concatenate([[Layout.SRC], tails[rows]]),
                     np.concatenate([[Layout.CENTRAL], heads[rows]]),
                     np.concatenate([[net.unlimited], part_caps[rows]]),
@@ -475,5 +484,5 @@ class _PartNumbering:
             status = mcf.solve()
             if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
                 raise SolverFailure(f"min cost flow returned {status}")
-            flows[kept[rows]] = np.asarray(mcf.flows(np.arange(1, len(rows) + 1)),
+            flows[kept[rows]] = np.asarray(mcf.flows(np.arange(1, len(arcs[0]))),
                                            dtype=np.int64)
