@@ -396,9 +396,9 @@ class SolvedTravel(NamedTuple):
 
 class _PartNumbering:
     """Each part's layout (`Parts.network`) as a view of the whole network's layout: for
-    every node of the whole, its part and its number in the part's layout; for every
-    arc before the DISTRICT -> TIER block, its part (the part of its tail, or of its
-    head for the arcs out of SRC and CENTRAL; the central arc, shared, is -1)."""
+    every node of the whole, its part (-1: SRC, CENTRAL, TIER, SINK, which the parts
+    share) and its number in the part's layout. An arc before the DISTRICT -> TIER block
+    is in the part of its head (SITE, OUT, DEMAND or DISTRICT), but the central arc."""
 
     def __init__(self, parts: Parts, layout: Layout):
         net = parts.net
@@ -430,12 +430,6 @@ class _PartNumbering:
             + np.arange(n_c, dtype=np.int64)
         local[Layout.SRC], local[Layout.CENTRAL] = Layout.SRC, Layout.CENTRAL
         self.parts, self.layout, self.local, self.node_part = parts, layout, local, node_part
-        end = layout.district_arc0
-        tails = layout.tails[:end]
-        self.arc_part = np.where(tails <= Layout.CENTRAL, node_part[layout.heads[:end]],
-                                 node_part[tails])
-        self.arc_part[layout.central_arc] = -1
-        self.nodes = _grouped(np.where(node_part >= 0, node_part, count), count + 1)
 
     def solve_travel(self, holds: Holds, busy: IntArray, flows: IntArray) -> None:
         """`minimize_travel` of each part in `busy` (its holds the parts' slices of
@@ -452,16 +446,20 @@ class _PartNumbering:
         keep = (caps > 0) & ~shut[layout.heads[:end]]
         keep[layout.central_arc] = False                       # each part's own, unlimited
         kept = np.flatnonzero(keep)
-        order, starts = _grouped(self.arc_part[kept], self.parts.count)
+        whole_heads = layout.heads[kept]
+        order, starts = _grouped(self.node_part[whole_heads], self.parts.count)
         kept = kept[order]  # by part, each part's arcs in the whole layout's order
-        # Node supplies as minimize_travel makes them (held shares as lower bounds).
+        # Node supplies as minimize_travel makes them (held shares as lower bounds); the
+        # nodes with any, by part.
         supply = np.zeros(layout.n_nodes, dtype=np.int64)
         supply[layout.demand_node[has]] -= area_lower
         supply[layout.district_node.ravel()] -= holds.lower.ravel()
         np.add.at(supply, layout.heads[layout.area_arc0:end], area_lower)
+        supplied = np.flatnonzero(supply)
+        nodes = _grouped(self.node_part[supplied], self.parts.count)
         cards = np.bincount(self.parts.part, weights=holds.upper.sum(axis=1),
                             minlength=self.parts.count).astype(np.int64)
-        tails, heads = self.local[layout.tails[kept]], self.local[layout.heads[kept]]
+        tails, heads = self.local[layout.tails[kept]], self.local[whole_heads[order]]
         part_caps, costs = caps[kept], layout.costs[kept]
         for p in busy.tolist():
             rows = slice(starts[p], starts[p + 1])
@@ -469,9 +467,9 @@ class _PartNumbering:
                     np.concatenate([[Layout.CENTRAL], heads[rows]]),
                     np.concatenate([[net.unlimited], part_caps[rows]]),
                     np.concatenate([[0], costs[rows]]))
-            nodes = _slice(self.nodes, p)
+            with_supply = supplied[_slice(nodes, p)]
             part_supply = np.zeros(int(self.n_nodes[p]), dtype=np.int64)
-            part_supply[self.local[nodes]] = supply[nodes]
+            part_supply[self.local[with_supply]] = supply[with_supply]
             part_supply[Layout.SRC] = cards[p]
             known = [s.flows for s in self.parts.solved_travel.get(p, ())
                      if s.same(*arcs, part_supply)]
