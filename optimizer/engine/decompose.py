@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 
 from optimizer.engine.geometry import Pairs, sorted_unique
 from optimizer.engine.model import (
@@ -23,9 +25,9 @@ from optimizer.engine.model import (
     Holds,
     IntArray,
     Layout,
+    SolverFailure,
     build_layout,
     equalize_tier,
-    minimize_travel,
     pair_cards,
     tier_caps,
 )
@@ -203,6 +205,10 @@ class Parts:
         self.pos_a = _positions(self.areas, net.n_areas)
         self.pos_s = _positions(self.sites, net.n_sites)
         self._built: dict[int, tuple[Network, IntArray, Layout]] = {}
+        # Travel problems already solved on a part's own layout (engine/ties.py prices
+        # the greedy's shares of the parts a tie touches), by part: `travel` takes their
+        # flows where its problem is the same, arc for arc.
+        self.solved_travel: dict[int, list[SolvedTravel]] = {}
 
     def network(self, p: int) -> tuple[Network, IntArray, Layout]:
         """Part `p` as its own network (supply unlimited), its districts and its layout."""
@@ -231,8 +237,17 @@ class Parts:
 
 
 def _grouped(labels: IntArray, n_parts: int) -> tuple[IntArray, IntArray]:
-    """Indices sorted by label (stable) and where each label's run starts."""
-    order = np.argsort(labels, kind="stable")
+    """Indices sorted by label (stable) and where each label's run starts.
+
+    Labels (0 <= label <= n_parts) are sorted as the narrowest integers that hold them:
+    numpy's stable sort of 8- or 16-bit integers is a radix sort, ~4x its merge sort of
+    int64 (a province's 33,000 pairs); a stable order is the same however it is found."""
+    keys = labels
+    for narrow in (np.int8, np.int16):
+        if n_parts <= np.iinfo(narrow).max:
+            keys = labels.astype(narrow)
+            break
+    order = np.argsort(keys, kind="stable")
     starts = np.searchsorted(labels[order], np.arange(n_parts + 1))
     return order.astype(np.int64), starts.astype(np.int64)
 
@@ -326,24 +341,146 @@ def _holds(holds: Holds, districts: IntArray, areas: IntArray) -> Holds:
                  area_upper=holds.area_upper[areas].copy(), tier_total=totals)
 
 
-def travel(parts: Parts, holds: Holds) -> IntArray | None:
+def travel(parts: Parts, holds: Holds, layout: Layout) -> IntArray | None:
     """(S3) part by part: (pairs, tiers) cards, or None when the parts are linked.
 
-    Parts are independent in the travel stage when every district share is held
-    (equity on) and the central office could supply all cards without any stock:
-    then no part's choice of blanks can crowd out another's.
+    Parts are independent in travel when every district share is held (equity on)
+    and the central office could supply all cards without any stock: then no part's
+    choice of blanks can crowd out another's.
+
+    Each part's min-cost flow is `minimize_travel` on the part's own layout (`network`),
+    the same arcs, capacities, costs and supplies in the same order, read off `layout`
+    (the whole network's, its shipments capped by the sites' room; ValueError else) by
+    `_PartNumbering` instead of building each part's network: a part's layout is the
+    whole one's blocks restricted to the part, in the same order, its nodes renumbered in
+    order within each block, its central supply unlimited. With every district share
+    held, no arc the flow keeps (capacity > 0) touches a node the parts share but SRC and
+    CENTRAL (the DISTRICT -> TIER, TIER -> SINK and floor arcs carry nothing), so each
+    part's problem is the one it was alone.
     """
     net = parts.net
     if not (holds.lower == holds.upper).all() or net.supply < int(holds.upper.sum()):
         return None
-    cards = np.zeros((len(net.pairs.km), net.n_tiers), dtype=np.int64)
+    ships = layout.caps[layout.ship_arc0:layout.ship_arc0 + net.n_sites]
+    if layout.n_nodes != 3 + 2 * net.n_sites + int((net.backlog > 0).sum()) \
+            + (net.n_districts + 1) * net.n_tiers or not np.array_equal(ships, net.room):
+        raise ValueError("decompose.travel: `layout` is not the parts' network")
+    flows = np.zeros(len(layout.tails), dtype=np.int64)
     demand = np.bincount(parts.part, weights=holds.upper.sum(axis=1), minlength=parts.count)
-    for p in np.flatnonzero(demand > 0):
-        _, districts, layout = parts.network(int(p))
-        shares = holds.upper[districts]
-        areas = holds.area_upper[_slice(parts.areas, int(p))]
-        area_lower = holds.area_lower[_slice(parts.areas, int(p))]
-        flows = minimize_travel(layout, Holds(lower=shares, upper=shares, area_lower=area_lower,
-                                              area_upper=areas, tier_total=shares.sum(axis=0)))
-        cards[_slice(parts.pairs, int(p))] = pair_cards(layout, flows)
-    return cards
+    busy = np.flatnonzero(demand > 0)
+    if len(busy):
+        numbering = _PartNumbering(parts, layout)
+        numbering.solve_travel(holds, busy, flows)
+    return pair_cards(layout, flows)
+
+
+class SolvedTravel(NamedTuple):
+    """A min-cost flow solved on a part's own layout: its arcs (tails, heads,
+    capacities, unit costs, in the order given), node supplies and optimal arc flows."""
+
+    tails: IntArray
+    heads: IntArray
+    caps: IntArray
+    costs: IntArray
+    supply: IntArray
+    flows: IntArray
+
+    def same(self, tails: IntArray, heads: IntArray, caps: IntArray, costs: IntArray,
+             supply: IntArray) -> bool:
+        """Whether the problem is this one (then so are its flows: the solver is
+        deterministic)."""
+        return all(np.array_equal(a, b) for a, b in (
+            (self.tails, tails), (self.heads, heads), (self.caps, caps),
+            (self.costs, costs), (self.supply, supply)))
+
+
+class _PartNumbering:
+    """Each part's layout (`Parts.network`) as a view of the whole network's layout: for
+    every node of the whole, its part (-1: SRC, CENTRAL, TIER, SINK, which the parts
+    share) and its number in the part's layout. An arc before the DISTRICT -> TIER block
+    is in the part of its head (SITE, OUT, DEMAND or DISTRICT), but the central arc."""
+
+    def __init__(self, parts: Parts, layout: Layout):
+        net = parts.net
+        n_c = net.n_tiers
+        count = parts.count
+        n_sites = np.diff(parts.sites[1])
+        n_districts = np.diff(parts.districts[1])
+        has = layout.area_arc_index >= 0                       # (areas, tiers) DEMAND cells
+        cell_part = np.repeat(parts.part[net.area_district], has.sum(axis=1))
+        cell_rank = _positions(_grouped(cell_part, count), len(cell_part))
+        n_demand = np.bincount(cell_part, minlength=count)
+        first_demand = 2 + 2 * n_sites
+        first_district = first_demand + n_demand
+        self.n_nodes = first_district + n_districts * n_c + n_c + 1
+        node_part = np.full(layout.n_nodes, -1, dtype=np.int64)
+        local = np.full(layout.n_nodes, -1, dtype=np.int64)
+        site_part = parts.part[net.site_district]
+        site_out = layout.site_in + net.n_sites
+        node_part[layout.site_in] = node_part[site_out] = site_part
+        local[layout.site_in] = 2 + parts.pos_s
+        local[site_out] = 2 + n_sites[site_part] + parts.pos_s
+        demand = layout.demand_node[has]                       # in cell order
+        node_part[demand] = cell_part
+        local[demand] = first_demand[cell_part] + cell_rank
+        district = layout.district_node                        # (districts, tiers)
+        k_part = parts.part
+        node_part[district] = k_part[:, None]
+        local[district] = (first_district[k_part] + parts.pos_k * n_c)[:, None] \
+            + np.arange(n_c, dtype=np.int64)
+        local[Layout.SRC], local[Layout.CENTRAL] = Layout.SRC, Layout.CENTRAL
+        self.parts, self.layout, self.local, self.node_part = parts, layout, local, node_part
+
+    def solve_travel(self, holds: Holds, busy: IntArray, flows: IntArray) -> None:
+        """`minimize_travel` of each part in `busy` (its holds the parts' slices of
+        `holds`, its tier totals its shares' sums), its arc flows written into `flows`
+        (the whole layout's arcs)."""
+        layout, net = self.layout, self.parts.net
+        end = layout.district_arc0
+        caps = layout.caps[:end].copy()
+        has = layout.area_arc_index >= 0
+        area_lower = holds.area_lower[has]
+        caps[layout.area_arc0:end] = holds.area_upper[has] - area_lower
+        shut = np.zeros(layout.n_nodes, dtype=bool)
+        shut[layout.demand_node[has & (holds.area_upper == 0)]] = True
+        keep = (caps > 0) & ~shut[layout.heads[:end]]
+        keep[layout.central_arc] = False                       # each part's own, unlimited
+        kept = np.flatnonzero(keep)
+        whole_heads = layout.heads[kept]
+        order, starts = _grouped(self.node_part[whole_heads], self.parts.count)
+        kept = kept[order]  # by part, each part's arcs in the whole layout's order
+        # Node supplies as minimize_travel makes them (held shares as lower bounds); the
+        # nodes with any, by part.
+        supply = np.zeros(layout.n_nodes, dtype=np.int64)
+        supply[layout.demand_node[has]] -= area_lower
+        supply[layout.district_node.ravel()] -= holds.lower.ravel()
+        np.add.at(supply, layout.heads[layout.area_arc0:end], area_lower)
+        supplied = np.flatnonzero(supply)
+        nodes = _grouped(self.node_part[supplied], self.parts.count)
+        cards = np.bincount(self.parts.part, weights=holds.upper.sum(axis=1),
+                            minlength=self.parts.count).astype(np.int64)
+        tails, heads = self.local[layout.tails[kept]], self.local[whole_heads[order]]
+        part_caps, costs = caps[kept], layout.costs[kept]
+        for p in busy.tolist():
+            rows = slice(starts[p], starts[p + 1])
+            arcs = (np.concatenate([[Layout.SRC], tails[rows]]),
+                    np.concatenate([[Layout.CENTRAL], heads[rows]]),
+                    np.concatenate([[net.unlimited], part_caps[rows]]),
+                    np.concatenate([[0], costs[rows]]))
+            with_supply = supplied[_slice(nodes, p)]
+            part_supply = np.zeros(int(self.n_nodes[p]), dtype=np.int64)
+            part_supply[self.local[with_supply]] = supply[with_supply]
+            part_supply[Layout.SRC] = cards[p]
+            known = [s.flows for s in self.parts.solved_travel.get(p, ())
+                     if s.same(*arcs, part_supply)]
+            if known:
+                flows[kept[rows]] = known[0][1:]
+                continue
+            mcf = min_cost_flow.SimpleMinCostFlow()
+            mcf.add_arcs_with_capacity_and_unit_cost(*arcs)
+            mcf.set_nodes_supplies(np.arange(len(part_supply)), part_supply)
+            status = mcf.solve()
+            if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
+                raise SolverFailure(f"min cost flow returned {status}")
+            flows[kept[rows]] = np.asarray(mcf.flows(np.arange(1, len(arcs[0]))),
+                                           dtype=np.int64)

@@ -83,9 +83,33 @@ def coverage(served: int, backlog: int) -> float | None:
 
 
 def coverages(served: IntArray, backlog: IntArray) -> list[float | None]:
-    """`coverage` of each (served[i], backlog[i]), in C-level loops (a national plan has
-    ~170,000 area-tiers): the same Python floats, None without backlog. Only a partial
-    coverage needs dividing and rounding (nobody served is 0.0, everybody 1.0)."""
+    """`coverage` of each (served[i], backlog[i]) in numpy (a national plan has ~170,000
+    area-tiers): the same Python floats, None without backlog.
+
+    round(x, 6) is the double nearest the decimal nearest x (ties to even, on x's exact
+    value). With counts below 2^53, served / backlog in float64 is Python's own quotient
+    (both exact, one correctly rounded division); x * 1e6 is then within 2^-53 * 1e6 of
+    its exact value, so its nearest integer r is the decimal's digits unless it lies
+    within 1e-6 of a half (those few take Python's round), and r / 1e6 (both exact, one
+    correctly rounded division) is the double nearest the decimal, as round gives it.
+    A province's 6,900 area-tiers: ~1.4 ms by Python's round, ~0.3 ms so.
+    """
+    waiting = backlog > 0
+    if len(backlog) and max(int(served.max()), int(backlog.max())) >= 2**53:
+        return _coverages_exactly(served, backlog)
+    ratio = served / np.where(waiting, backlog, 1)
+    scaled = ratio * 1e6
+    values = (np.rint(scaled) / 1e6).astype(object)
+    doubt = np.flatnonzero(waiting & ((np.abs(scaled - np.floor(scaled) - 0.5) <= 1e-6)
+                                      | (scaled >= 1e9)))
+    if len(doubt):
+        values[doubt] = [round(x, 6) for x in ratio[doubt].tolist()]
+    values[~waiting] = None
+    return values.tolist()  # type: ignore[no-any-return]
+
+
+def _coverages_exactly(served: IntArray, backlog: IntArray) -> list[float | None]:
+    """`coverage` of each pair by Python's own division and round (counts of any size)."""
     waiting = backlog > 0
     out = np.full(len(backlog), None, dtype=object)
     out[waiting & (served == 0)] = 0.0

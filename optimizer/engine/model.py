@@ -143,9 +143,10 @@ def build_layout(net: Network, site_supply: IntArray | None = None) -> Layout:
     `site_supply`, when given, replaces the central office's shipments by fixed
     amounts per site (used once lot sizes have fixed what each site receives).
 
-    Built once for the whole network and once for each of its parts (engine/decompose.py,
-    some 20 times a province plan), so the blocks are written into arrays allocated once
-    and the pair arcs are gathered by one index rather than by masks over broadcast arrays.
+    Built once for the whole network and once for each part the equity stages fill on its
+    own (engine/decompose.py; the travel stage reads the parts off the whole layout), so
+    the blocks are written into arrays allocated once and the pair arcs are gathered by
+    one index rather than by masks over broadcast arrays.
     """
     n_s, n_a, n_k, n_c = net.n_sites, net.n_areas, net.n_districts, net.n_tiers
     site_in = 2 + np.arange(n_s, dtype=np.int64)

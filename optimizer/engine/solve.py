@@ -166,7 +166,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
             lot_ties = ties
         holds = ties.holds
     # With lots the sites' supplies are fixed, which the parts do not know.
-    cards = None if parts is None or site_supply is not None else decompose.travel(parts, holds)
+    cards = None if parts is None or site_supply is not None else decompose.travel(
+        parts, holds, layout)
     if cards is None:
         cards = pair_cards(layout, _travel_flows(layout, holds))
     if site_supply is not None:

@@ -290,9 +290,12 @@ def _pricer(net: Network, layout: Layout, holds: Holds, options: list[list[Optio
                           area_lower=trial.area_lower[areas].copy(),
                           area_upper=trial.area_upper[areas].copy(),
                           tier_total=upper.sum(axis=0))
-            cost, shares = grouped_travel(part_layout, local, [
-                replace(g, areas=parts.pos_a[g.areas])
-                for g, q in zip(groups, group_part, strict=True) if q == p])
+            mine = [replace(g, areas=parts.pos_a[g.areas])
+                    for g, q in zip(groups, group_part, strict=True) if q == p]
+            # Without groups the problem may be the part's travel stage (the greedy's
+            # shares chosen): decompose.travel takes its flows if it is, arc for arc.
+            cost, shares = grouped_travel(part_layout, local, mine, None if mine else
+                                          parts.solved_travel.setdefault(p, []))
             total += cost
             out[areas] = shares
         return total, out
@@ -736,7 +739,8 @@ def _alternatives(values: IntArray, unit_blocks: list[IntArray], group: IntArray
     return out
 
 
-def grouped_travel(layout: Layout, holds: Holds, groups: list[Group]
+def grouped_travel(layout: Layout, holds: Holds, groups: list[Group],
+                   solved: list[decompose.SolvedTravel] | None = None
                    ) -> tuple[int, IntArray]:
     """(S3) with every share held except the groups' permutations: (resident-metres,
     (areas, tiers) area shares chosen).
@@ -746,6 +750,8 @@ def grouped_travel(layout: Layout, holds: Holds, groups: list[Group]
     total (G -> TIER[c] for a group `across` districts, whose district arcs are shut
     too); lower bounds are node supplies, as `model.minimize_travel` makes them. Raises
     SolverFailure when the flow is infeasible (a bug: the greedy's shares are one).
+    Without groups the problem is `model.minimize_travel`'s, arc for arc; `solved`, when
+    given, then receives it with its flows.
     """
     n_k, n_c = layout.district_node.shape
     caps = layout.caps.copy()
@@ -802,13 +808,17 @@ def grouped_travel(layout: Layout, holds: Holds, groups: list[Group]
         member_arcs.append((g, next_arc + np.arange(len(demand))))
         next_arc += len(demand)
     mcf = min_cost_flow.SimpleMinCostFlow()
-    mcf.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails), np.concatenate(heads), np.concatenate(extra_caps),
-        np.concatenate(costs))
+    problem = (np.concatenate(tails), np.concatenate(heads), np.concatenate(extra_caps),
+               np.concatenate(costs))
+    mcf.add_arcs_with_capacity_and_unit_cost(*problem)
     mcf.set_nodes_supplies(np.arange(len(supply)), supply)
     status = mcf.solve()
     if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
         raise SolverFailure(f"min cost flow with tie groups returned {status}")
+    if solved is not None and not groups:
+        solved.append(decompose.SolvedTravel(
+            *problem, supply,
+            np.asarray(mcf.flows(np.arange(len(problem[0]))), dtype=np.int64)))
     shares = holds.area_upper.copy()
     for g, arcs in member_arcs:
         shares[g.areas, g.tier] = g.low + np.asarray(mcf.flows(arcs), dtype=np.int64)
