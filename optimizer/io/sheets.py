@@ -282,7 +282,7 @@ def _refuse_split_texts(rows: list[list[str]], width: int, at: int, source: str)
 
 
 # A number's whole part, and a decimal comma's fraction. Two whole numbers side by side
-# (printers 1, cards 150) are common; a field of digits with a leading zero (00802), or
+# (printers 1, cards 150; days 20, stock 0) are common; digits with a leading zero (00802), or
 # one after a negative whole part (-2 then 99562), is no count of its own. Three digits
 # could be a thousands group (1,050): those are _split_numbers's.
 _WHOLE = re.compile(r"^\s*[+-]?\d{1,3}$")
@@ -297,7 +297,7 @@ def _split_decimals(fields: list[str]) -> list[str]:
     return [f"{head.strip()},{tail.strip()}"
             for head, tail in itertools.pairwise(fields)
             if _WHOLE.match(head) and _FRACTION.match(tail) and len(tail) != 3
-            and (tail.startswith("0") or head.strip().startswith("-"))]
+            and ((tail.startswith("0") and len(tail) > 1) or head.strip().startswith("-"))]
 
 
 def _split_names(fields: list[str]) -> list[str]:
