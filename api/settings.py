@@ -115,9 +115,10 @@ class Settings(BaseSettings):
                                 description="Idle keep-alive connections are closed after this "
                                             "many seconds (uvicorn's timeout_keep_alive).")
     max_header_bytes: int = Field(16_384, ge=1024,
-                                  description="Largest request line and headers under the h11 "
-                                              "parser (uvicorn's h11_max_incomplete_event_size); "
-                                              "more gets uvicorn's own 400.")
+                                  description="Largest request line and headers still "
+                                              "arriving (api/protocol.py; passed as uvicorn's "
+                                              "h11_max_incomplete_event_size); more gets a 400 "
+                                              "problem.")
 
     @field_validator("cors_origins", "preload_datasets", "async_only_datasets", mode="before")
     @classmethod

@@ -52,9 +52,10 @@ def serve(
         os.environ["BLANKO_WORKERS"] = str(workers)
     uvicorn.run(
         "api.main:create_app", factory=True, host=host, port=port, access_log=False,
-        # h11, not httptools: it bounds the request line and headers, and its 400 for an
-        # unreadable request is made a problem with an X-Request-ID (api/protocol.py).
-        http="api.protocol:ProblemH11Protocol",
+        # httptools, with the request line and headers still arriving bounded and the 400
+        # for an unreadable request made a problem with an X-Request-ID (api/protocol.py;
+        # it reads the bound from uvicorn's h11_max_incomplete_event_size setting).
+        http="api.protocol:ProblemHttpToolsProtocol",
         h11_max_incomplete_event_size=max_header_bytes,
         # The app drains on SIGTERM (api.main): queued requests get 503 at once, running
         # ones get the grace; uvicorn must not cancel them before that.

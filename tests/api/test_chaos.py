@@ -138,8 +138,9 @@ def test_a_slow_body_is_cut_off_on_the_jobs_route_too(server: Server) -> None:
 def test_an_unreadable_request_is_a_problem_too(server: Server) -> None:
     """uvicorn answers these before the app sees them; `blanko serve` shapes its 400.
 
-    h11 bounds a header block still arriving (BLANKO_MAX_HEADER_BYTES); one read of the
-    socket (up to 256 KiB) is parsed whole, so the oversized headers here are 300 KB.
+    A header block still arriving is bounded (BLANKO_MAX_HEADER_BYTES, api/protocol.py);
+    one read of the socket (up to 256 KiB) is parsed whole, so the oversized headers here
+    are 300 KB.
     """
     host, port = server.url.removeprefix("http://").split(":")
 
@@ -157,6 +158,36 @@ def test_an_unreadable_request_is_a_problem_too(server: Server) -> None:
         assert b"content-type: application/problem+json" in head.lower()
         assert b"x-request-id: " in head.lower()
         assert json.loads(body)["status"] == 400
+
+
+def test_a_header_block_sent_in_pieces_is_bounded_too(server: Server) -> None:
+    """A client that sends a header a kilobyte at a time, never ending it, gets the 400
+    once more than BLANKO_MAX_HEADER_BYTES (16 KiB) of its head arrived: the server does
+    not buffer a head without end (httptools itself would keep every piece)."""
+    host, port = server.url.removeprefix("http://").split(":")
+
+    async def trickle() -> bytes:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ")
+        answer = asyncio.ensure_future(reader.read())  # until the server closes
+        try:
+            for _ in range(64):  # 64 KiB at most, four times the bound
+                if answer.done():
+                    break
+                writer.write(b"y" * 1024)
+                await writer.drain()
+                await asyncio.wait({answer}, timeout=0.02)
+        except ConnectionError:
+            pass
+        try:
+            return await asyncio.wait_for(answer, 10)
+        finally:
+            writer.close()
+
+    head, _, body = asyncio.run(trickle()).partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400"), head
+    assert b"content-type: application/problem+json" in head.lower()
+    assert json.loads(body)["status"] == 400
 
 
 def test_oversized_problems_are_refused_before_any_solve(server: Server) -> None:
