@@ -8,12 +8,10 @@ import hmac
 import json
 import logging
 import math
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
-import fastapi.routing
 from fastapi import APIRouter, Depends, Request, Security
-from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader
 from starlette.responses import Response
 
@@ -58,64 +56,6 @@ async def require_api_key(request: Request, key: str | None = Security(_api_key)
                          headers={"WWW-Authenticate": 'ApiKey header="X-API-Key"'})
 
 
-class KeyOnlyRoute(APIRoute):
-    """A route whose endpoint takes the request alone and whose one dependency is the
-    API key (POST /v1/plans, /v1/plans/evaluate, /v1/comparisons): the key checked and
-    the endpoint awaited directly, not through FastAPI's request handler, which solved
-    the same dependency and wrapped the endpoint's Response at ~0.2 ms of the event
-    loop's CPU a request (docs/service.md, issue 12, fourth look).
-
-    The OpenAPI document is FastAPI's own (the route and its dependant are unchanged).
-    FastAPI's handler is used whenever the route is anything else (another dependency or
-    parameter; checked when the handler is built, for every inclusion of the route) and
-    while the app overrides dependencies (tests)."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        fastapis = super().get_route_handler()
-        # FastAPI builds a handler per inclusion of the route, its dependant then the
-        # including routers' dependencies and the route's own (fastapi.routing).
-        context = getattr(fastapi.routing, "_effective_route_context_var", None)
-        effective = context.get() if context is not None else None
-        route: Any = self
-        if effective is not None and getattr(effective, "original_route", None) is self:
-            route = effective  # its dependant and the app's dependency overrides
-        if not _key_only(getattr(route, "dependant", None)):
-            return fastapis
-        endpoint = self.endpoint
-        provider = getattr(route, "dependency_overrides_provider", None)
-
-        async def handler(request: Request) -> Response:
-            if getattr(provider, "dependency_overrides", None):
-                return await fastapis(request)
-            await require_api_key(request, await _api_key(request))
-            response = await endpoint(request)
-            if not isinstance(response, Response):  # the endpoints answer Responses
-                raise TypeError(f"{endpoint.__name__} returned {type(response).__name__}")
-            return response
-
-        return handler
-
-
-def _key_only(dependant: Any) -> bool:
-    """The endpoint's dependant takes the request alone and depends on the API key alone
-    (require_api_key, whose key is _api_key's header)."""
-    if dependant is None or dependant.request_param_name is None:
-        return False
-    own = (dependant.path_params, dependant.query_params, dependant.header_params,
-           dependant.cookie_params, dependant.body_params)
-    if any(own) or any(name is not None for name in (
-            dependant.websocket_param_name, dependant.http_connection_param_name,
-            dependant.response_param_name, dependant.background_tasks_param_name,
-            dependant.security_scopes_param_name)):
-        return False
-    if [d.call for d in dependant.dependencies] != [require_api_key]:
-        return False
-    key = dependant.dependencies[0]
-    return [d.call for d in key.dependencies] == [_api_key] and not any(
-        (key.path_params, key.query_params, key.header_params, key.cookie_params,
-         key.body_params))
-
-
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)],
                responses=documented(401, 422, 500, 503))
 health = APIRouter(tags=["health"])
@@ -141,27 +81,22 @@ _ACCEPT_LANGUAGE = {
 # POST /v1/plans (which also keeps the plan) is in api/store_routes.py.
 
 
+@v1.post("/plans/evaluate", response_model=Evaluation | ShipmentsEvaluation,
+         responses=_POST_ERRORS,
+         openapi_extra=_body(EvaluateRequest), tags=["plans"], summary="Evaluate a plan",
+         operation_id="evaluatePlan")
 async def evaluate_plan(request: Request) -> Response:
     """KPIs and broken constraints of a plan, perhaps edited by hand; or the plan around
     pinned shipments and their cost against the optimal plan."""
     return await _run_body_job(request, jobs.evaluate_plan)
 
 
+@v1.post("/comparisons", response_model=Comparison, responses=_POST_ERRORS,
+         openapi_extra=_body(ComparisonRequest), tags=["plans"], summary="Compare policies",
+         operation_id="comparePolicies")
 async def compare_policies(request: Request) -> Response:
     """KPIs of each policy on the same input."""
     return await _run_body_job(request, jobs.compare)
-
-
-# As @v1.post, with the key checked without FastAPI's request handler (KeyOnlyRoute).
-v1.add_api_route("/plans/evaluate", evaluate_plan, methods=["POST"],
-                 response_model=Evaluation | ShipmentsEvaluation, responses=_POST_ERRORS,
-                 openapi_extra=_body(EvaluateRequest), tags=["plans"],
-                 summary="Evaluate a plan", operation_id="evaluatePlan",
-                 route_class_override=KeyOnlyRoute)
-v1.add_api_route("/comparisons", compare_policies, methods=["POST"], response_model=Comparison,
-                 responses=_POST_ERRORS, openapi_extra=_body(ComparisonRequest), tags=["plans"],
-                 summary="Compare policies", operation_id="comparePolicies",
-                 route_class_override=KeyOnlyRoute)
 
 
 @v1.get("/datasets", response_model=DatasetList, tags=["datasets"], summary="List datasets",

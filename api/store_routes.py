@@ -270,6 +270,9 @@ router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)],
 _Id = Annotated[str, Path(min_length=1, max_length=64)]
 
 
+@router.post("/plans", response_model=Plan, responses=documented(404, 413, 415),
+             openapi_extra=_body(PlanRequest), tags=["plans"],
+             summary="Plan one shipment (and keep the plan)", operation_id="createPlan")
 async def create_plan(request: Request) -> Response:
     """The optimal plan for an instance (sent, or a dataset with what-if overrides).
 
@@ -297,13 +300,6 @@ async def create_plan(request: Request) -> Response:
     headers["Content-Language"] = lang
     headers["Vary"] = "Accept-Language"
     return Response(outcome.body, media_type="application/json", headers=headers)
-
-
-# As @router.post, with the key checked without FastAPI's request handler (KeyOnlyRoute).
-router.add_api_route("/plans", create_plan, methods=["POST"], response_model=Plan,
-                     responses=documented(404, 413, 415), openapi_extra=_body(PlanRequest),
-                     tags=["plans"], summary="Plan one shipment (and keep the plan)",
-                     operation_id="createPlan", route_class_override=routes.KeyOnlyRoute)
 
 
 @router.get("/plans", response_model=PlanList, tags=["plans"], summary="List kept plans",
