@@ -62,14 +62,23 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
         none: list[float | None] = [None] * net.n_sites
         return ShadowPrices(km_per_card_capacity=none, km_per_blank=list(none))
     flow = plan_flows(net, layout, cards) if flows is None else flows
-    lower, upper = _travel_bounds(net, layout, holds, flow)
-    fwd, bwd = upper - flow > 0, flow - lower > 0
-    # Each mask's arcs found once and gathered by np.take (3 arrays: ~2x masks' speed).
-    ahead, back = np.flatnonzero(fwd), np.flatnonzero(bwd)
-    tails = np.concatenate([np.take(layout.tails, ahead), np.take(layout.heads, back)])
-    heads = np.concatenate([np.take(layout.heads, ahead), np.take(layout.tails, back)])
-    costs = np.concatenate([np.take(layout.costs, ahead), -np.take(layout.costs, back)],
-                           dtype=np.float64)
+    fwd, bwd = _residual_masks(net, layout, holds, flow)
+    # The residual arcs written in place by np.compress (forward ones first, then
+    # backward, each in the layout's order): no index arrays, no gathered pieces to
+    # join. Every array of arcs is a fresh block of memory whose pages the kernel
+    # faults in one by one (~2 us each here: most of this function's time at province
+    # scale was page faults), so there are as few and as small ones as will serve.
+    n_fwd = int(np.count_nonzero(fwd))
+    n_arcs = n_fwd + int(np.count_nonzero(bwd))
+    tails = np.empty(n_arcs, dtype=np.int64)
+    heads = np.empty(n_arcs, dtype=np.int64)
+    costs = np.empty(n_arcs, dtype=np.int64)
+    for out, forward, backward in ((tails, layout.tails, layout.heads),
+                                   (heads, layout.heads, layout.tails),
+                                   (costs, layout.costs, layout.costs)):
+        np.compress(fwd, forward, out=out[:n_fwd])
+        np.compress(bwd, backward, out=out[n_fwd:])
+    np.negative(costs[n_fwd:], out=costs[n_fwd:])
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     printed = flow[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
@@ -82,7 +91,7 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     # Only where the site receives a shipment: with none to take the place of (storage
     # full, nothing shipped) a blank more on hand is stock like any other, worth what
     # its stock arc is worth (nothing at a site that cannot print it).
-    full_store = net.storage_capped & (flow[ship] >= upper[ship]) & (flow[ship] > 0)
+    full_store = net.storage_capped & ~fwd[ship] & (flow[ship] > 0)
     per_blank = _kms(-to_src[np.where(full_store, Layout.CENTRAL, site_in)])
     # A way back OUT[s] -> SITE[s] other than the capacity
     # arc's own reverse (a zero cycle, no saving) enters SITE[s] from SRC (stock arc)
@@ -227,21 +236,24 @@ def plan_flows(net: Network, layout: Layout, cards: IntArray,
     return flow
 
 
-def _travel_bounds(net: Network, layout: Layout, holds: Holds,
-                   flow: IntArray) -> tuple[IntArray, IntArray]:
-    """Lower and upper bounds of every arc in (S3): the layout's capacities, area and
-    district arcs within the holds, and each tier's total (its TIER -> SINK flow in
-    `flow`, the plan's) held exactly."""
+def _residual_masks(net: Network, layout: Layout, holds: Holds,
+                    flow: IntArray) -> tuple[BoolArray, BoolArray]:
+    """Which arcs of (S3)'s residual network of `flow` (the plan's) have room forward
+    (flow below the upper bound) and which backward (flow above the lower bound).
+
+    Bounds are the layout's capacities and 0, but on the area and district arcs the
+    holds, and on each tier's TIER -> SINK arc its total held exactly (no room either
+    way). Compared block by block, without arrays of the bounds themselves."""
     n_k, n_c = layout.district_node.shape
-    lower = np.zeros(len(layout.tails), dtype=np.int64)
-    upper = layout.caps.copy()
+    fwd = np.greater(layout.caps, flow)
+    bwd = np.greater(flow, 0)
     has_area = layout.area_arc_index >= 0
     arcs = slice(layout.area_arc0, layout.district_arc0)  # in has_area's row-major order
-    lower[arcs] = holds.area_lower[has_area]
-    upper[arcs] = holds.area_upper[has_area]
+    np.greater(holds.area_upper[has_area], flow[arcs], out=fwd[arcs])
+    np.greater(flow[arcs], holds.area_lower[has_area], out=bwd[arcs])
     d_arcs = slice(layout.district_arc0, layout.district_arc0 + n_k * n_c)
-    lower[d_arcs] = holds.lower.ravel()
-    upper[d_arcs] = holds.upper.ravel()
+    np.greater(holds.upper.ravel(), flow[d_arcs], out=fwd[d_arcs])
+    np.greater(flow[d_arcs], holds.lower.ravel(), out=bwd[d_arcs])
     t_arcs = slice(layout.tier_arc0, layout.tier_arc0 + n_c)
-    lower[t_arcs] = upper[t_arcs] = flow[t_arcs]
-    return lower, upper
+    fwd[t_arcs] = bwd[t_arcs] = False
+    return fwd, bwd
