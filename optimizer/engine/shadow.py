@@ -68,23 +68,32 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     # join. Every array of arcs is a fresh block of memory whose pages the kernel
     # faults in one by one (~2 us each here: most of this function's time at province
     # scale was page faults), so there are as few and as small ones as will serve.
-    n_fwd = int(np.count_nonzero(fwd))
-    n_arcs = n_fwd + int(np.count_nonzero(bwd))
+    # An arc into a node that no residual arc leaves (other than SRC or CENTRAL) can
+    # never shorten a way to them: the node's distance stays infinite. Such arcs (into
+    # the demand nodes the plan serves nothing, half of a province's) are left out.
+    targets = (Layout.SRC, Layout.CENTRAL)
+    left = np.zeros(layout.n_nodes, dtype=bool)
+    left[list(targets)] = True
+    left[np.compress(fwd, layout.tails)] = True
+    left[np.compress(bwd, layout.heads)] = True
+    used_fwd = fwd & left[layout.heads]
+    used_bwd = bwd & left[layout.tails]
+    n_fwd = int(np.count_nonzero(used_fwd))
+    n_arcs = n_fwd + int(np.count_nonzero(used_bwd))
     tails = np.empty(n_arcs, dtype=np.int64)
     heads = np.empty(n_arcs, dtype=np.int64)
     costs = np.empty(n_arcs, dtype=np.int64)
     for out, forward, backward in ((tails, layout.tails, layout.heads),
                                    (heads, layout.heads, layout.tails),
                                    (costs, layout.costs, layout.costs)):
-        np.compress(fwd, forward, out=out[:n_fwd])
-        np.compress(bwd, backward, out=out[n_fwd:])
+        np.compress(used_fwd, forward, out=out[:n_fwd])
+        np.compress(used_bwd, backward, out=out[n_fwd:])
     np.negative(costs[n_fwd:], out=costs[n_fwd:])
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     printed = flow[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     # d(x -> SRC) and d(x -> CENTRAL) for every x, true costs (metres).
-    to_src, to_central = _distances_to(layout.n_nodes, tails, heads, costs,
-                                       (Layout.SRC, Layout.CENTRAL))
+    to_src, to_central = _distances_to(layout.n_nodes, tails, heads, costs, targets)
     ship = layout.ship_arc0 + np.arange(net.n_sites)
     # Where the storage cap binds, a blank more on hand is a blank less shipped: it is
     # worth what a blank more at the central office is worth.
