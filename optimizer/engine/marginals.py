@@ -140,7 +140,7 @@ class Residual:
         # of the layout serves its forward and its backward residual arc.
         tail_in, head_in = source_side[layout.tails], source_side[layout.heads]
         self.half = (tail_in & head_in, ~(tail_in | head_in))  # within R, within V \ R
-        self._groups: dict[tuple[int, bool], tuple[csr.Csr, IntArray] | None] = {}
+        self._groups: dict[tuple[int, bool], csr.Grouped | None] = {}
 
     @classmethod
     def of(cls, model: FlowModel) -> Residual:
@@ -169,7 +169,7 @@ class Residual:
             flows = plan_flows(net, layout, cards)
         if (flows > caps).any():
             return None
-        ahead = caps - flows
+        ahead = np.subtract(caps, flows, out=caps)  # (in place: no fresh pages for it)
         source_side = np.zeros(layout.n_nodes, dtype=bool)
         source_side[Layout.SRC] = True
         # The arcs out of SRC: SRC -> CENTRAL and the stock arcs SRC -> SITE[s].
@@ -218,43 +218,52 @@ class Residual:
                 seeds: IntArray | None = None) -> BoolArray:
         """Nodes reached from `start` (forward: along arcs; else against them) by arcs of
         the half with at least `delta` room each (breadth first: engine/csr.py).
-        `seeds`, when given, are nodes so reached (`start` among them): the search
-        starts from them all."""
+        `seeds`, when given, are nodes so reached (`start` among them): a search of
+        numpy's starts from them all (scipy's searches from `start` alone as quickly)."""
         n = self.layout.n_nodes
-        starts = np.array([start]) if seeds is None else seeds
         grouped = self._grouped(half, forward)
         if grouped is None:
             tails, heads, _ = self.arcs(half, delta)
             if not forward:
                 tails, heads = heads, tails
-            return csr.reach(n, tails, heads, starts)
-        graph, room = grouped
-        if delta > 1:
-            # The arcs at least delta wide, still grouped: kept in place, each node's
-            # run shortened by those dropped before its end.
-            wide = room >= delta
-            kept = np.zeros(len(wide) + 1, dtype=np.int64)
-            np.cumsum(wide, out=kept[1:])
-            graph = csr.Csr(n, kept[graph.first], graph.order[wide], graph.adjacent[wide])
-        return csr.reach(n, graph.adjacent[:0], graph.adjacent[:0], starts, fast=True,
-                         graph=graph)
+            return csr.reach(n, tails, heads, np.array([start]) if seeds is None else seeds)
+        # The arcs narrower than delta are kept in place but lead to node n, which has
+        # no arcs of its own (one pass over them; dropping them meant a running count
+        # and two gathers).
+        adjacent = (grouped.adjacent if delta <= 1
+                    else np.where(grouped.data >= delta, grouped.adjacent, int(n)))
+        return csr.reach_grouped(n + 1, grouped.first, adjacent, start)[:n]
 
-    def _grouped(self, half: int, forward: bool) -> tuple[csr.Csr, IntArray] | None:
+    def _grouped(self, half: int, forward: bool) -> csr.Grouped | None:
         """Where scipy's search serves (`csr.compiled`, judged by the layout's arcs), the
         half's residual arcs (reversed unless `forward`) grouped by tail, with each one's
-        room in that order: made once for every search of that half and direction, each
-        of which keeps the arcs wide enough in place (no grouping of its own). None
-        elsewhere (each search scans its own arcs)."""
+        room, as int32 arrays of n + 1 nodes (node n: no arcs): made once for every
+        search of that half and direction. None elsewhere (each search scans its own
+        arcs)."""
         key = (half, forward)
         if key not in self._groups:
-            graph: tuple[csr.Csr, IntArray] | None = None
-            if csr.compiled(len(self.layout.tails)):
-                tails, heads, room = self.arcs(half, 1, room=True)
-                assert room is not None
-                if not forward:
-                    tails, heads = heads, tails
-                by_tail = csr.by_tail(self.layout.n_nodes, tails, heads)
-                graph = (by_tail, room[by_tail.order])
+            graph: csr.Grouped | None = None
+            layout = self.layout
+            n = layout.n_nodes
+            if csr.compiled(len(layout.tails)) and n + 1 < 2**31 - 1:
+                inside = self.half[half]
+                ahead = inside & (self.ahead >= 1)
+                back = inside & (self.back >= 1)
+                n_ahead = int(np.count_nonzero(ahead))
+                m = n_ahead + int(np.count_nonzero(back))
+                # Residual arc u -> v: layout arc u -> v with room ahead, or v -> u
+                # with flow back; a search against the arcs groups them by v.
+                tails, heads = ((layout.tails, layout.heads) if forward
+                                else (layout.heads, layout.tails))
+                index = np.int32 if m < 2**31 else np.int64
+                keys: csr.IndexArray = np.empty(m, dtype=index)
+                adjacent: csr.IndexArray = np.empty(m, dtype=index)
+                room = np.empty(m, dtype=np.int64)
+                for out, of_ahead, of_back in ((keys, tails, heads), (adjacent, heads, tails),
+                                               (room, self.ahead, self.back)):
+                    np.compress(ahead, of_ahead, out=out[:n_ahead])
+                    np.compress(back, of_back, out=out[n_ahead:])
+                graph = csr.group(n + 1, keys, adjacent, room)
             self._groups[key] = graph
         return self._groups[key]
 

@@ -43,6 +43,8 @@ from optimizer.engine import csr
 from optimizer.engine.model import BoolArray, Holds, IntArray, Layout, SolverFailure
 from optimizer.engine.network import Network, row_sums
 
+Costs = npt.NDArray[np.int64] | npt.NDArray[np.float64]
+
 
 class ShadowPrices(NamedTuple):
     km_per_card_capacity: list[float | None]
@@ -117,10 +119,12 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     return ShadowPrices(km_per_card_capacity=per_capacity, km_per_blank=per_blank)
 
 
-def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[np.float64],
+def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: Costs,
                   targets: tuple[int, ...], fast: bool | None = None
                   ) -> npt.NDArray[np.float64]:
     """(len(targets), n) shortest distances d(x -> target) over the arcs; inf: no path.
+    `costs` may be integers (metres: each sum with a distance is a float, exact below
+    2^53) or floats.
     `fast`: arcs grouped by head with scipy's routine (True) or found by a pass over
     all of them (False); by default the number of arcs decides (`csr.COMPILED_ARCS`).
 
@@ -175,7 +179,7 @@ STACKED_ARCS = 20_000
 
 
 def _distances_stacked(n: int, tails: IntArray, heads: IntArray,
-                       costs: npt.NDArray[np.float64], targets: tuple[int, ...],
+                       costs: Costs, targets: tuple[int, ...],
                        changed: BoolArray) -> npt.NDArray[np.float64]:
     """`_distances_to` for a small network, the same floats: each pass relaxes the same
     arcs by the same sums `cost + d(head)` into every row at once (np.minimum.at over

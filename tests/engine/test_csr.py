@@ -84,6 +84,32 @@ def test_reach_is_a_breadth_first_search_on_either_path(graph: Graph) -> None:
         assert got.tolist() == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(graphs, st.data())
+def test_grouped_arcs_searched_by_scipy_reach_what_a_breadth_first_search_does(
+        graph: Graph, data: st.DataObject) -> None:
+    """csr.group (int32 by scipy's routine; int64 arcs by numpy's sort) keeps each
+    node's arcs with their data, and csr.reach_grouped from one node finds what a plain
+    search does, on int32 arrays (scipy's private routine) and int64 ones (its public
+    search)."""
+    n, arcs, seeds = graph
+    rooms = data.draw(st.lists(st.integers(0, 2**40), min_size=len(arcs), max_size=len(arcs)))
+    room = np.array(rooms, dtype=np.int64)
+    expected_rows = [sorted((b, r) for (a, b), r in zip(arcs, rooms, strict=True) if a == v)
+                     for v in range(n)]
+    for index in (np.int32, np.int64):
+        tails = np.array([a for a, _ in arcs], dtype=index)
+        heads = np.array([b for _, b in arcs], dtype=index)
+        grouped = csr.group(n, tails, heads, room)
+        assert grouped.adjacent.dtype == index
+        first = grouped.first.tolist()
+        assert [sorted(zip(grouped.adjacent[first[v]:first[v + 1]].tolist(),
+                           grouped.data[first[v]:first[v + 1]].tolist()))
+                for v in range(n)] == expected_rows
+        assert csr.reach_grouped(n, grouped.first, grouped.adjacent, seeds[0]).tolist() == \
+            _reference_reach(n, tails.tolist(), heads.tolist(), seeds[:1])
+
+
 def test_a_deep_graph_is_searched_past_the_scan_levels() -> None:
     n = 500
     tails, heads = _path(n)

@@ -313,7 +313,7 @@ def test_card_marginals_by_grouped_and_scanned_searches_equal_a_resolve_per_site
 def test_the_searches_of_one_half_share_one_grouping_of_its_arcs() -> None:
     """Palembang at 40,000 blanks: every blank printed, so R is SRC alone and the card
     marginals search the sink side twice (arcs of 100, then of 1): where scipy's search
-    serves, its arcs are grouped by tail once for both (csr.by_tail), and the values
+    serves, its arcs are grouped by tail once for both (csr.group), and the values
     are those of the numpy searches."""
     from unittest import mock
 
@@ -333,14 +333,14 @@ def test_the_searches_of_one_half_share_one_grouping_of_its_arcs() -> None:
         solve(ds.instance, Shipment(blanks=40_000), ds.policy())
     net, model, cards = seen[-1]
     grouped: list[int] = []
-    by_tail = csr.by_tail
+    group = csr.group
 
     def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         grouped.append(1)
-        return by_tail(*args, **kwargs)
+        return group(*args, **kwargs)
 
     with mock.patch.object(csr, "compiled", lambda arcs: True), \
-            mock.patch.object(csr, "by_tail", counted):
+            mock.patch.object(csr, "group", counted):
         fast = real(net, model, True, cards)  # type: ignore[arg-type]
     assert len(grouped) == 1
     with mock.patch.object(csr, "compiled", lambda arcs: False):
