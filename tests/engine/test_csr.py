@@ -104,7 +104,7 @@ def test_grouped_arcs_searched_by_scipy_reach_what_a_breadth_first_search_does(
         assert grouped.adjacent.dtype == index
         first = grouped.first.tolist()
         assert [sorted(zip(grouped.adjacent[first[v]:first[v + 1]].tolist(),
-                           grouped.data[first[v]:first[v + 1]].tolist()))
+                           grouped.data[first[v]:first[v + 1]].tolist(), strict=True))
                 for v in range(n)] == expected_rows
         assert csr.reach_grouped(n, grouped.first, grouped.adjacent, seeds[0]).tolist() == \
             _reference_reach(n, tails.tolist(), heads.tolist(), seeds[:1])
