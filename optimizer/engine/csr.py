@@ -83,10 +83,10 @@ class Grouped(NamedTuple):
 
     first: IndexArray
     adjacent: IndexArray
-    data: IntArray
+    data: IndexArray
 
 
-def group(n: int, keys: IndexArray, adjacent: IndexArray, data: IntArray) -> Grouped:
+def group(n: int, keys: IndexArray, adjacent: IndexArray, data: IndexArray) -> Grouped:
     """The arcs keys[k] -> adjacent[k], each with data[k], grouped by key (a counting sort:
     scipy's where `_coo_tocsr` serves, else numpy's radix sort, `stable_order`). Unlike
     `by_tail` nothing else is made (no order of the arcs): with int32 keys and
@@ -97,7 +97,7 @@ def group(n: int, keys: IndexArray, adjacent: IndexArray, data: IntArray) -> Gro
     if routine is not None and keys.dtype == adjacent.dtype == index:
         first: IndexArray = np.empty(n + 1, dtype=index)
         grouped_adjacent: IndexArray = np.empty(m, dtype=index)
-        grouped_data: IntArray = np.empty(m, dtype=data.dtype)
+        grouped_data: IndexArray = np.empty(m, dtype=data.dtype)
         routine(n, n, m, keys, adjacent, data, first, grouped_adjacent, grouped_data)
         return Grouped(first, grouped_adjacent, grouped_data)
     order = stable_order(n, np.asarray(keys, dtype=np.int64))

@@ -45,6 +45,7 @@ from optimizer.engine.model import (
 from optimizer.engine.network import Network
 
 BLANKS_STEP = 100
+ROOM_CLIP = 2**31 - 1  # grouped residual arcs hold their room up to this (int32)
 
 
 class Marginals(NamedTuple):
@@ -221,7 +222,7 @@ class Residual:
         `seeds`, when given, are nodes so reached (`start` among them): a search of
         numpy's starts from them all (scipy's searches from `start` alone as quickly)."""
         n = self.layout.n_nodes
-        grouped = self._grouped(half, forward)
+        grouped = self._grouped(half, forward) if delta <= ROOM_CLIP else None
         if grouped is None:
             tails, heads, _ = self.arcs(half, delta)
             if not forward:
@@ -258,11 +259,14 @@ class Residual:
                 index = np.int32 if m < 2**31 else np.int64
                 keys: csr.IndexArray = np.empty(m, dtype=index)
                 adjacent: csr.IndexArray = np.empty(m, dtype=index)
-                room = np.empty(m, dtype=np.int64)
-                for out, of_ahead, of_back in ((keys, tails, heads), (adjacent, heads, tails),
-                                               (room, self.ahead, self.back)):
+                for out, of_ahead, of_back in ((keys, tails, heads), (adjacent, heads, tails)):
                     np.compress(ahead, of_ahead, out=out[:n_ahead])
                     np.compress(back, of_back, out=out[n_ahead:])
+                # Room is only compared with a search's delta: held as int32, clipped at
+                # ROOM_CLIP (wider searches scan instead, `_search`), half the memory.
+                room = np.empty(m, dtype=np.int32)
+                np.minimum(np.compress(ahead, self.ahead), ROOM_CLIP, out=room[:n_ahead])
+                np.minimum(np.compress(back, self.back), ROOM_CLIP, out=room[n_ahead:])
                 graph = csr.group(n + 1, keys, adjacent, room)
             self._groups[key] = graph
         return self._groups[key]

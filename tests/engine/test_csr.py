@@ -5,13 +5,14 @@ it), deep graphs included (the level scan turns to a CSR search after SCAN_WORK 
 from __future__ import annotations
 
 from collections import deque
+from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer.engine import csr
+from optimizer.engine import csr, shadow
 from optimizer.engine.limits import _NONE, _nearest
 from optimizer.engine.shadow import _distances_to
 
@@ -186,6 +187,13 @@ def test_shortest_distances_are_the_same_on_either_path(graph: Graph,
     for fast in (False, True, None):  # None: a small graph's rows stacked (STACKED_ARCS)
         assert np.array_equal(_distances_to(n, tails, heads, costs, targets, fast=fast),
                               expected)
+    # A pass's arcs relaxed in pieces (shadow.PASS_PIECE) give the same distances, and
+    # so do integer costs (the shadow prices' metres).
+    for piece in (1, 3):
+        with mock.patch.object(shadow, "PASS_PIECE", piece):
+            for fast in (False, True):
+                assert np.array_equal(_distances_to(n, tails, heads, costs.astype(np.int64),
+                                                    targets, fast=fast), expected)
 
 
 def test_scipys_public_search_serves_where_its_private_routine_does_not(
