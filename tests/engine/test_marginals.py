@@ -308,6 +308,10 @@ def test_card_marginals_by_grouped_and_scanned_searches_equal_a_resolve_per_site
     for compiled in (True, False):
         with mock.patch.object(csr, "compiled", lambda arcs, on=compiled: on):
             assert real(net, model, True, cards) == expected  # type: ignore[arg-type]
+    # Grouped room is clipped (int32, ROOM_CLIP): searches wider than the clip scan.
+    with mock.patch.object(csr, "compiled", lambda arcs: True), \
+            mock.patch.object(module, "ROOM_CLIP", 7):
+        assert real(net, model, True, cards) == expected  # type: ignore[arg-type]
 
 
 def test_the_searches_of_one_half_share_one_grouping_of_its_arcs() -> None:
