@@ -65,11 +65,11 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
         return ShadowPrices(km_per_card_capacity=none, km_per_blank=list(none))
     flow = plan_flows(net, layout, cards) if flows is None else flows
     fwd, bwd = _residual_masks(net, layout, holds, flow)
-    # The residual arcs written in place by np.compress (forward ones first, then
-    # backward, each in the layout's order): no index arrays, no gathered pieces to
-    # join. Every array of arcs is a fresh block of memory whose pages the kernel
-    # faults in one by one (~2 us each here: most of this function's time at province
-    # scale was page faults), so there are as few and as small ones as will serve.
+    # The residual arcs written in place (forward ones first, then backward, each in
+    # the layout's order): no gathered pieces to join. Every array of arcs is a fresh
+    # block of memory whose pages the kernel faults in one by one (~2 us each here:
+    # most of this function's time at province scale was page faults), so there are
+    # as few and as small ones as will serve.
     # An arc into a node that no residual arc leaves (other than SRC or CENTRAL) can
     # never shorten a way to them: the node's distance stays infinite. Such arcs (into
     # the demand nodes the plan serves nothing, half of a province's) are left out.
@@ -80,16 +80,19 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     left[np.compress(bwd, layout.heads)] = True
     used_fwd = fwd & left[layout.heads]
     used_bwd = bwd & left[layout.tails]
-    n_fwd = int(np.count_nonzero(used_fwd))
-    n_arcs = n_fwd + int(np.count_nonzero(used_bwd))
+    ahead, back = np.flatnonzero(used_fwd), np.flatnonzero(used_bwd)
+    n_fwd = len(ahead)
+    n_arcs = n_fwd + len(back)
     tails = np.empty(n_arcs, dtype=np.int64)
     heads = np.empty(n_arcs, dtype=np.int64)
     costs = np.empty(n_arcs, dtype=np.int64)
+    # (np.take with mode "clip", the indices being valid: "raise" copies through a
+    # buffer, and np.compress finds the mask's indices again for each array.)
     for out, forward, backward in ((tails, layout.tails, layout.heads),
                                    (heads, layout.heads, layout.tails),
                                    (costs, layout.costs, layout.costs)):
-        np.compress(used_fwd, forward, out=out[:n_fwd])
-        np.compress(used_bwd, backward, out=out[n_fwd:])
+        np.take(forward, ahead, out=out[:n_fwd], mode="clip")
+        np.take(backward, back, out=out[n_fwd:], mode="clip")
     np.negative(costs[n_fwd:], out=costs[n_fwd:])
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
