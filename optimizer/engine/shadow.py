@@ -98,7 +98,8 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     printed = flow[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     # d(x -> SRC) and d(x -> CENTRAL) for every x, true costs (metres).
-    to_src, to_central = _distances_to(layout.n_nodes, tails, heads, costs, targets)
+    to_src, to_central = _distances_to(layout.n_nodes, tails, heads, costs, targets,
+                                       start=_zero_paths(net, layout, fwd, bwd))
     ship = layout.ship_arc0 + np.arange(net.n_sites)
     # Where the storage cap binds, a blank more on hand is a blank less shipped: it is
     # worth what a blank more at the central office is worth.
@@ -123,11 +124,16 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
 
 
 def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: Costs,
-                  targets: tuple[int, ...], fast: bool | None = None
+                  targets: tuple[int, ...], fast: bool | None = None,
+                  start: npt.NDArray[np.float64] | None = None
                   ) -> npt.NDArray[np.float64]:
     """(len(targets), n) shortest distances d(x -> target) over the arcs; inf: no path.
     `costs` may be integers (metres: each sum with a distance is a float, exact below
-    2^53) or floats.
+    2^53) or floats. `start`, when given, (len(targets), n): for each target and node
+    the cost of some path to the target (0 at the target itself) or inf: the passes
+    start from those (the same distances: each pass only lowers one to the cost of a
+    path, and stops when no arc lowers any; fewer passes where the given paths are
+    already shortest).
     `fast`: arcs grouped by head with scipy's routine (True) or found by a pass over
     all of them (False); by default the number of arcs decides (`csr.COMPILED_ARCS`).
 
@@ -139,13 +145,13 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: Costs,
     """
     # One row per target, each 1-D: numpy gathers from a 1-D array about four times as
     # fast as from a column of a 2-D one (dist[:, heads] was most of the passes' time).
-    dist = [np.full(n, np.inf) for _ in targets]
-    for row, target in zip(dist, targets, strict=True):
-        row[target] = 0.0
-    changed = np.zeros(n, dtype=bool)
-    changed[list(targets)] = True
+    if start is None:
+        start = np.full((len(targets), n), np.inf)
+        start[np.arange(len(targets)), list(targets)] = 0.0
+    changed: BoolArray = np.asarray(np.isfinite(start).any(axis=0))
     if len(tails) < STACKED_ARCS and fast is None:
-        return _distances_stacked(n, tails, heads, costs, targets, changed)
+        return _distances_stacked(n, tails, heads, costs, start.copy(), changed)
+    dist = [row.copy() for row in start]
     # From csr.COMPILED_ARCS arcs up (a national plan), the arcs are grouped by head at
     # once by scipy's counting sort and a pass reads only the arcs into the nodes that
     # got closer; below, a pass finds them among all arcs, even where scipy is loaded:
@@ -193,15 +199,14 @@ PASS_PIECE = 8192  # arcs relaxed at once in `_distances_to`'s passes
 STACKED_ARCS = 20_000
 
 
-def _distances_stacked(n: int, tails: IntArray, heads: IntArray,
-                       costs: Costs, targets: tuple[int, ...],
-                       changed: BoolArray) -> npt.NDArray[np.float64]:
-    """`_distances_to` for a small network, the same floats: each pass relaxes the same
-    arcs by the same sums `cost + d(head)` into every row at once (np.minimum.at over
-    the flattened rows; a minimum does not depend on the order it takes its values in)."""
-    k = len(targets)
-    dist = np.full((k, n), np.inf)
-    dist[np.arange(k), list(targets)] = 0.0
+def _distances_stacked(n: int, tails: IntArray, heads: IntArray, costs: Costs,
+                       dist: npt.NDArray[np.float64], changed: BoolArray
+                       ) -> npt.NDArray[np.float64]:
+    """`_distances_to` for a small network from `dist` (its `start`, overwritten), the
+    same floats: each pass relaxes the same arcs by the same sums `cost + d(head)` into
+    every row at once (np.minimum.at over the flattened rows; a minimum does not depend
+    on the order it takes its values in)."""
+    k = len(dist)
     flat = dist.ravel()
     offsets = (np.arange(k, dtype=np.int64) * n)[:, None]  # each row's start in `flat`
     for _ in range(n + 1):
@@ -262,6 +267,40 @@ def plan_flows(net: Network, layout: Layout, cards: IntArray,
     flow[layout.district_arc0:layout.district_arc0 + n_k * n_c] = district_served.ravel()
     flow[layout.tier_arc0:layout.tier_arc0 + n_c] = district_served.sum(axis=0)
     return flow
+
+
+def _zero_paths(net: Network, layout: Layout, fwd: BoolArray, bwd: BoolArray
+                ) -> npt.NDArray[np.float64]:
+    """(2, nodes) a start for `_distances_to` towards SRC and CENTRAL: 0 where a path of
+    residual arcs of cost 0 through the site arcs leads there, else inf (0 at SRC and
+    CENTRAL themselves), found per site: OUT[s] -> SITE[s] (printing) -> SRC (stock)
+    or -> CENTRAL (shipment), CENTRAL -> SRC (something shipped), SRC -> CENTRAL (room
+    to ship). The first passes of the shortest paths walked these arcs a pass an arc."""
+    n_s = net.n_sites
+    sites = np.arange(n_s)
+    stock, ship = layout.stock_arc0 + sites, layout.ship_arc0 + sites
+    capacity = layout.capacity_arc0 + sites
+    costs = layout.costs  # 0 on all but pair arcs, so on these (checked all the same)
+    central = int(layout.central_arc)
+    stock_back = bwd[stock] & (costs[stock] == 0)           # SITE[s] -> SRC
+    ship_back = bwd[ship] & (costs[ship] == 0)              # SITE[s] -> CENTRAL
+    printing = bwd[capacity] & (costs[capacity] == 0)       # OUT[s] -> SITE[s]
+    free = costs[central] == 0
+    site_out = layout.heads[capacity]
+    start = np.full((2, layout.n_nodes), np.inf)
+    for row, (home, other, across) in enumerate((
+            (Layout.SRC, Layout.CENTRAL, bool(bwd[central] and free)),
+            (Layout.CENTRAL, Layout.SRC, bool(fwd[central] and free)))):
+        # `across`: the residual arc other -> home of cost 0.
+        to_home, to_other = ((stock_back, ship_back) if home == Layout.SRC
+                             else (ship_back, stock_back))
+        at_site = to_home | (to_other & across)
+        start[row, home] = 0.0
+        if across:
+            start[row, other] = 0.0
+        start[row, layout.site_in[at_site]] = 0.0
+        start[row, site_out[at_site & printing]] = 0.0
+    return start
 
 
 def _residual_masks(net: Network, layout: Layout, holds: Holds,

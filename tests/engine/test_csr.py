@@ -187,6 +187,15 @@ def test_shortest_distances_are_the_same_on_either_path(graph: Graph,
     for fast in (False, True, None):  # None: a small graph's rows stacked (STACKED_ARCS)
         assert np.array_equal(_distances_to(n, tails, heads, costs, targets, fast=fast),
                               expected)
+    # Started from costs of paths (here: any bounds above the distances) the passes end
+    # at the same distances.
+    above = np.array(data.draw(st.lists(st.integers(0, 40), min_size=n, max_size=n)))
+    kept = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    start = np.where(kept, expected + above, np.inf)
+    start[np.arange(len(targets)), list(targets)] = 0.0
+    for fast in (False, True, None):
+        assert np.array_equal(_distances_to(n, tails, heads, costs, targets, fast=fast,
+                                            start=start.copy()), expected)
     # A pass's arcs relaxed in pieces (shadow.PASS_PIECE) give the same distances, and
     # so do integer costs (the shadow prices' metres).
     for piece in (1, 3):
