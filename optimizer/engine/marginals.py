@@ -248,10 +248,10 @@ class Residual:
             n = layout.n_nodes
             if csr.compiled(len(layout.tails)) and n + 1 < 2**31 - 1:
                 inside = self.half[half]
-                ahead = np.flatnonzero(inside & (self.ahead >= 1))
-                back = np.flatnonzero(inside & (self.back >= 1))
-                n_ahead = len(ahead)
-                m = n_ahead + len(back)
+                ahead = inside & (self.ahead >= 1)
+                back = inside & (self.back >= 1)
+                n_ahead = int(np.count_nonzero(ahead))
+                m = n_ahead + int(np.count_nonzero(back))
                 # Residual arc u -> v: layout arc u -> v with room ahead, or v -> u
                 # with flow back; a search against the arcs groups them by v.
                 tails, heads = ((layout.tails, layout.heads) if forward
@@ -259,16 +259,19 @@ class Residual:
                 index = np.int32 if m < 2**31 else np.int64
                 keys: csr.IndexArray = np.empty(m, dtype=index)
                 adjacent: csr.IndexArray = np.empty(m, dtype=index)
-                # (np.take with mode "clip", the indices being valid: "raise" copies
-                # through a buffer.)
-                for out, of_ahead, of_back in ((keys, tails, heads), (adjacent, heads, tails)):
-                    np.take(of_ahead, ahead, out=out[:n_ahead], mode="clip")
-                    np.take(of_back, back, out=out[n_ahead:], mode="clip")
                 # Room is only compared with a search's delta: held as int32, clipped at
                 # ROOM_CLIP (wider searches scan instead, `_search`), half the memory.
                 room = np.empty(m, dtype=np.int32)
-                np.minimum(np.take(self.ahead, ahead), ROOM_CLIP, out=room[:n_ahead])
-                np.minimum(np.take(self.back, back), ROOM_CLIP, out=room[n_ahead:])
+                # Each piece gathered by its mask (no index array: the masks are mostly
+                # true, in runs) and written into place, one piece alive at a time.
+                for out, of_ahead, of_back in ((keys, tails, heads), (adjacent, heads, tails),
+                                               (room, self.ahead, self.back)):
+                    for part, values, mask in ((out[:n_ahead], of_ahead, ahead),
+                                               (out[n_ahead:], of_back, back)):
+                        picked = values[mask]
+                        if out is room:
+                            np.minimum(picked, ROOM_CLIP, out=picked)
+                        part[:] = picked
                 graph = csr.group(n + 1, keys, adjacent, room)
             self._groups[key] = graph
         return self._groups[key]

@@ -76,8 +76,8 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     targets = (Layout.SRC, Layout.CENTRAL)
     left = np.zeros(layout.n_nodes, dtype=bool)
     left[list(targets)] = True
-    left[np.compress(fwd, layout.tails)] = True
-    left[np.compress(bwd, layout.heads)] = True
+    left[layout.tails[fwd]] = True
+    left[layout.heads[bwd]] = True
     used_fwd = fwd & left[layout.heads]
     used_bwd = bwd & left[layout.tails]
     ahead, back = np.flatnonzero(used_fwd), np.flatnonzero(used_bwd)
@@ -87,7 +87,8 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     heads = np.empty(n_arcs, dtype=np.int64)
     costs = np.empty(n_arcs, dtype=np.int64)
     # (np.take with mode "clip", the indices being valid: "raise" copies through a
-    # buffer, and np.compress finds the mask's indices again for each array.)
+    # buffer, and np.compress finds the mask's indices again for each array; a mask's
+    # own gather is slower on masks as mixed as these.)
     for out, forward, backward in ((tails, layout.tails, layout.heads),
                                    (heads, layout.heads, layout.tails),
                                    (costs, layout.costs, layout.costs)):
