@@ -72,21 +72,28 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
         return Marginals(per_printer_day=none, per_100_blanks=list(none))
     layout = model.layout
     residual = None if cards is None else Residual.of_plan(net, model, cards, flows)
+    linked_t: BoolArray | None = None
+    wide_blanks: BoolArray | None = None
     if residual is None:
         total_max_flow(model, net.backlog, net.district_backlog())
         residual = Residual.of(model)
         linked_t = model.sink_side()
-        wide_blanks = None
-    else:
-        # Linked by arcs of 100 first: linked by arcs of 1 then starts from those nodes.
-        wide_blanks = residual.reach(BLANKS_STEP, from_source=False)
-        linked_t = residual.reach(1, from_source=False, linked=wide_blanks)
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     step = net.cards_per_printer_day
     in_r = residual.source_side
     day_candidates = (step > 0) & in_r[site_in] & ~in_r[site_out]
     blank_candidates = ~in_r[site_in]
+    if linked_t is None:
+        # Linked by arcs of 100 first: linked by arcs of 1 then starts from those nodes.
+        wide_blanks = residual.reach(BLANKS_STEP, from_source=False)
+        if day_candidates.any() or (blank_candidates & ~wide_blanks[site_in]).any():
+            linked_t = residual.reach(1, from_source=False, linked=wide_blanks)
+        else:
+            # No day candidate, and every blank candidate linked by arcs of 100, so of 1
+            # (gaining 100 below): the nodes so linked serve every use of linked_t
+            # below exactly (a supply-bound city's: one search fewer).
+            linked_t = wide_blanks
     per_day = np.zeros(net.n_sites, dtype=np.int64)
     per_blanks = np.zeros(net.n_sites, dtype=np.int64)
     # Ends not linked at all by residual arcs gain nothing: no max flow for them (a site
