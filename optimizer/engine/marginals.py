@@ -113,21 +113,26 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
         wide_r = residual.reach(delta, from_source=True) if len(days) else linked_r
         wide_t = (wide_blanks if delta == BLANKS_STEP and wide_blanks is not None
                   else residual.reach(delta, from_source=False))
-        for s in days.tolist():
-            u, v = int(site_in[s]), int(site_out[s])
-            if wide_r[u] and wide_t[v]:
-                per_day[s] = delta
-            elif not linked_t[v]:
-                per_day[s] = 0
-            else:
-                per_day[s] = min(residual.source_half(u, delta), residual.sink_half(v, delta))
+        # Settled for all sites at once: delta where both halves are wide, 0 where the
+        # end is not linked at all (per_day's zeros); a max flow per site for the rest.
+        u, v = site_in[days], site_out[days]
+        wide = wide_r[u] & wide_t[v]
+        per_day[days[wide]] = delta
+        for s, end_u, end_v in zip(*(a[~wide & linked_t[v]].tolist() for a in (days, u, v)),
+                                   strict=True):
+            per_day[s] = min(residual.source_half(end_u, delta),
+                             residual.sink_half(end_v, delta))
         if delta == BLANKS_STEP:
-            for s in np.flatnonzero(blank_candidates).tolist():
-                v = int(site_in[s])
-                per_blanks[s] = (delta if wide_t[v] else 0 if not linked_t[v]
-                                 else residual.sink_half(v, delta))
-    return Marginals(per_printer_day=[int(g) for g in per_day],
-                     per_100_blanks=[int(g) for g in per_blanks])
+            blanks = np.flatnonzero(blank_candidates)
+            v = site_in[blanks]
+            wide = wide_t[v]
+            per_blanks[blanks[wide]] = delta
+            for s, end_v in zip(*(a[~wide & linked_t[v]].tolist() for a in (blanks, v)),
+                                strict=True):
+                per_blanks[s] = residual.sink_half(end_v, delta)
+    day_gains: list[int | None] = [*per_day.tolist()]
+    blank_gains: list[int | None] = [*per_blanks.tolist()]
+    return Marginals(per_printer_day=day_gains, per_100_blanks=blank_gains)
 
 
 class Residual:
