@@ -151,7 +151,7 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: Costs,
         start[np.arange(len(targets)), list(targets)] = 0.0
     changed: BoolArray = np.asarray(np.isfinite(start).any(axis=0))
     if len(tails) < STACKED_ARCS and fast is None:
-        return _distances_stacked(n, tails, heads, costs, start.copy(), changed)
+        return _distances_stacked(n, tails, heads, costs, start.copy())
     dist = [row.copy() for row in start]
     # From csr.COMPILED_ARCS arcs up (a national plan), the arcs are grouped by head at
     # once by scipy's counting sort and a pass reads only the arcs into the nodes that
@@ -201,23 +201,27 @@ STACKED_ARCS = 20_000
 
 
 def _distances_stacked(n: int, tails: IntArray, heads: IntArray, costs: Costs,
-                       dist: npt.NDArray[np.float64], changed: BoolArray
-                       ) -> npt.NDArray[np.float64]:
+                       dist: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """`_distances_to` for a small network from `dist` (its `start`, overwritten), the
-    same floats: each pass relaxes the same arcs by the same sums `cost + d(head)` into
-    every row at once (np.minimum.at over the flattened rows; a minimum does not depend
-    on the order it takes its values in)."""
+    same floats: the rows side by side in one array of k * n nodes, every arc once per
+    row, so that each pass relaxes by one np.minimum.at the arcs into the nodes that
+    got closer in that row (the same sums `cost + d(head)`; a minimum does not depend
+    on the order it takes its values in): about half a pass's numpy calls when rows
+    were relaxed together over the nodes that got closer in any."""
     k = len(dist)
     flat = dist.ravel()
     offsets = (np.arange(k, dtype=np.int64) * n)[:, None]  # each row's start in `flat`
+    row_tails = (tails + offsets).ravel()
+    row_heads = (heads + offsets).ravel()
+    row_costs = np.tile(costs, k)
+    changed = np.isfinite(flat)
     for _ in range(n + 1):
-        arcs = changed[heads].nonzero()[0]
+        arcs = changed[row_heads].nonzero()[0]
         if len(arcs) == 0:
             return flat.reshape(k, n)
-        t, h, c = tails[arcs], heads[arcs], costs[arcs]
         relaxed = flat.copy()
-        np.minimum.at(relaxed, (t + offsets).ravel(), (flat[h + offsets] + c).ravel())
-        changed = np.asarray((relaxed < flat).reshape(k, n).any(axis=0))
+        np.minimum.at(relaxed, row_tails[arcs], flat[row_heads[arcs]] + row_costs[arcs])
+        changed = relaxed < flat
         flat = relaxed
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 
