@@ -28,11 +28,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from optimizer.engine.model import BoolArray, IntArray
+
+# Node numbers of either width (`group` writes int32 where scipy's routine serves).
+IndexArray = npt.NDArray[np.signedinteger[Any]]
 
 COMPILED_ARCS = 1_000_000
 SCAN_WORK = 8
@@ -71,6 +75,54 @@ def by_tail(n: int, tails: IntArray, heads: IntArray, *, fast: bool | None = Non
         first = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(tails, minlength=n), out=first[1:])
     return Csr(n, first, order, np.asarray(heads, dtype=np.int64)[order])
+
+
+class Grouped(NamedTuple):
+    """Arcs keys[i] -> adjacent[j] with data, grouped by key (`group`): those of node v at
+    first[v]:first[v + 1]; int32 arrays where scipy's routine grouped them."""
+
+    first: IndexArray
+    adjacent: IndexArray
+    data: IndexArray
+
+
+def group(n: int, keys: IndexArray, adjacent: IndexArray, data: IndexArray) -> Grouped:
+    """The arcs keys[k] -> adjacent[k], each with data[k], grouped by key (a counting sort:
+    scipy's where `_coo_tocsr` serves, else numpy's radix sort, `stable_order`). Unlike
+    `by_tail` nothing else is made (no order of the arcs): with int32 keys and
+    adjacent nodes, scipy's routine writes int32 arrays, half the fresh memory."""
+    m = len(keys)
+    routine = _coo_tocsr()
+    index = np.int32 if n < 2**31 - 1 and m < 2**31 else np.int64
+    if routine is not None and keys.dtype == adjacent.dtype == index:
+        first: IndexArray = np.empty(n + 1, dtype=index)
+        grouped_adjacent: IndexArray = np.empty(m, dtype=index)
+        grouped_data: IndexArray = np.empty(m, dtype=data.dtype)
+        routine(n, n, m, keys, adjacent, data, first, grouped_adjacent, grouped_data)
+        return Grouped(first, grouped_adjacent, grouped_data)
+    order = stable_order(n, np.asarray(keys, dtype=np.int64))
+    counts = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=counts[1:])
+    return Grouped(counts, np.asarray(adjacent)[order], data[order])
+
+
+def reach_grouped(n: int, first: IndexArray, adjacent: IndexArray, start: int) -> BoolArray:
+    """(n,) the nodes reached from `start` in the graph whose arcs out of node v go to
+    adjacent[first[v]:first[v + 1]] (scipy's search: call only where `compiled`)."""
+    routine = _bfs_routine()
+    if (routine is not None and first.dtype == adjacent.dtype == np.int32):
+        found = np.full(n, _NULL, dtype=np.int32)
+        routine(start, adjacent, first, found, np.full(n, _NULL, dtype=np.int32))
+        mask = np.zeros(n, dtype=bool)
+        mask[found[found != _NULL]] = True
+        return mask
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import breadth_first_order
+
+    matrix = csr_matrix((np.ones(len(adjacent)), adjacent, first), shape=(n, n))
+    mask = np.zeros(n, dtype=bool)
+    mask[breadth_first_order(matrix, start, directed=True, return_predecessors=False)] = True
+    return mask
 
 
 def stable_order(n: int, keys: IntArray) -> IntArray:

@@ -45,6 +45,7 @@ from optimizer.engine.model import (
 from optimizer.engine.network import Network
 
 BLANKS_STEP = 100
+ROOM_CLIP = 2**31 - 1  # grouped residual arcs hold their room up to this (int32)
 
 
 class Marginals(NamedTuple):
@@ -71,21 +72,28 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
         return Marginals(per_printer_day=none, per_100_blanks=list(none))
     layout = model.layout
     residual = None if cards is None else Residual.of_plan(net, model, cards, flows)
+    linked_t: BoolArray | None = None
+    wide_blanks: BoolArray | None = None
     if residual is None:
         total_max_flow(model, net.backlog, net.district_backlog())
         residual = Residual.of(model)
         linked_t = model.sink_side()
-        wide_blanks = None
-    else:
-        # Linked by arcs of 100 first: linked by arcs of 1 then starts from those nodes.
-        wide_blanks = residual.reach(BLANKS_STEP, from_source=False)
-        linked_t = residual.reach(1, from_source=False, linked=wide_blanks)
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     step = net.cards_per_printer_day
     in_r = residual.source_side
     day_candidates = (step > 0) & in_r[site_in] & ~in_r[site_out]
     blank_candidates = ~in_r[site_in]
+    if linked_t is None:
+        # Linked by arcs of 100 first: linked by arcs of 1 then starts from those nodes.
+        wide_blanks = residual.reach(BLANKS_STEP, from_source=False)
+        if day_candidates.any() or (blank_candidates & ~wide_blanks[site_in]).any():
+            linked_t = residual.reach(1, from_source=False, linked=wide_blanks)
+        else:
+            # No day candidate, and every blank candidate linked by arcs of 100, so of 1
+            # (gaining 100 below): the nodes so linked serve every use of linked_t
+            # below exactly (a supply-bound city's: one search fewer).
+            linked_t = wide_blanks
     per_day = np.zeros(net.n_sites, dtype=np.int64)
     per_blanks = np.zeros(net.n_sites, dtype=np.int64)
     # Ends not linked at all by residual arcs gain nothing: no max flow for them (a site
@@ -105,21 +113,26 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
         wide_r = residual.reach(delta, from_source=True) if len(days) else linked_r
         wide_t = (wide_blanks if delta == BLANKS_STEP and wide_blanks is not None
                   else residual.reach(delta, from_source=False))
-        for s in days.tolist():
-            u, v = int(site_in[s]), int(site_out[s])
-            if wide_r[u] and wide_t[v]:
-                per_day[s] = delta
-            elif not linked_t[v]:
-                per_day[s] = 0
-            else:
-                per_day[s] = min(residual.source_half(u, delta), residual.sink_half(v, delta))
+        # Settled for all sites at once: delta where both halves are wide, 0 where the
+        # end is not linked at all (per_day's zeros); a max flow per site for the rest.
+        u, v = site_in[days], site_out[days]
+        wide = wide_r[u] & wide_t[v]
+        per_day[days[wide]] = delta
+        for s, end_u, end_v in zip(*(a[~wide & linked_t[v]].tolist() for a in (days, u, v)),
+                                   strict=True):
+            per_day[s] = min(residual.source_half(end_u, delta),
+                             residual.sink_half(end_v, delta))
         if delta == BLANKS_STEP:
-            for s in np.flatnonzero(blank_candidates).tolist():
-                v = int(site_in[s])
-                per_blanks[s] = (delta if wide_t[v] else 0 if not linked_t[v]
-                                 else residual.sink_half(v, delta))
-    return Marginals(per_printer_day=[int(g) for g in per_day],
-                     per_100_blanks=[int(g) for g in per_blanks])
+            blanks = np.flatnonzero(blank_candidates)
+            v = site_in[blanks]
+            wide = wide_t[v]
+            per_blanks[blanks[wide]] = delta
+            for s, end_v in zip(*(a[~wide & linked_t[v]].tolist() for a in (blanks, v)),
+                                strict=True):
+                per_blanks[s] = residual.sink_half(end_v, delta)
+    day_gains: list[int | None] = [*per_day.tolist()]
+    blank_gains: list[int | None] = [*per_blanks.tolist()]
+    return Marginals(per_printer_day=day_gains, per_100_blanks=blank_gains)
 
 
 class Residual:
@@ -140,7 +153,7 @@ class Residual:
         # of the layout serves its forward and its backward residual arc.
         tail_in, head_in = source_side[layout.tails], source_side[layout.heads]
         self.half = (tail_in & head_in, ~(tail_in | head_in))  # within R, within V \ R
-        self._groups: dict[tuple[int, bool], tuple[csr.Csr, IntArray] | None] = {}
+        self._groups: dict[tuple[int, bool], csr.Grouped | None] = {}
 
     @classmethod
     def of(cls, model: FlowModel) -> Residual:
@@ -169,7 +182,7 @@ class Residual:
             flows = plan_flows(net, layout, cards)
         if (flows > caps).any():
             return None
-        ahead = caps - flows
+        ahead = np.subtract(caps, flows, out=caps)  # (in place: no fresh pages for it)
         source_side = np.zeros(layout.n_nodes, dtype=bool)
         source_side[Layout.SRC] = True
         # The arcs out of SRC: SRC -> CENTRAL and the stock arcs SRC -> SITE[s].
@@ -218,43 +231,60 @@ class Residual:
                 seeds: IntArray | None = None) -> BoolArray:
         """Nodes reached from `start` (forward: along arcs; else against them) by arcs of
         the half with at least `delta` room each (breadth first: engine/csr.py).
-        `seeds`, when given, are nodes so reached (`start` among them): the search
-        starts from them all."""
+        `seeds`, when given, are nodes so reached (`start` among them): a search of
+        numpy's starts from them all (scipy's searches from `start` alone as quickly)."""
         n = self.layout.n_nodes
-        starts = np.array([start]) if seeds is None else seeds
-        grouped = self._grouped(half, forward)
+        grouped = self._grouped(half, forward) if delta <= ROOM_CLIP else None
         if grouped is None:
             tails, heads, _ = self.arcs(half, delta)
             if not forward:
                 tails, heads = heads, tails
-            return csr.reach(n, tails, heads, starts)
-        graph, room = grouped
-        if delta > 1:
-            # The arcs at least delta wide, still grouped: kept in place, each node's
-            # run shortened by those dropped before its end.
-            wide = room >= delta
-            kept = np.zeros(len(wide) + 1, dtype=np.int64)
-            np.cumsum(wide, out=kept[1:])
-            graph = csr.Csr(n, kept[graph.first], graph.order[wide], graph.adjacent[wide])
-        return csr.reach(n, graph.adjacent[:0], graph.adjacent[:0], starts, fast=True,
-                         graph=graph)
+            return csr.reach(n, tails, heads, np.array([start]) if seeds is None else seeds)
+        # The arcs narrower than delta are kept in place but lead to node n, which has
+        # no arcs of its own (one pass over them; dropping them meant a running count
+        # and two gathers).
+        adjacent = (grouped.adjacent if delta <= 1
+                    else np.where(grouped.data >= delta, grouped.adjacent, int(n)))
+        return csr.reach_grouped(n + 1, grouped.first, adjacent, start)[:n]
 
-    def _grouped(self, half: int, forward: bool) -> tuple[csr.Csr, IntArray] | None:
+    def _grouped(self, half: int, forward: bool) -> csr.Grouped | None:
         """Where scipy's search serves (`csr.compiled`, judged by the layout's arcs), the
         half's residual arcs (reversed unless `forward`) grouped by tail, with each one's
-        room in that order: made once for every search of that half and direction, each
-        of which keeps the arcs wide enough in place (no grouping of its own). None
-        elsewhere (each search scans its own arcs)."""
+        room, as int32 arrays of n + 1 nodes (node n: no arcs): made once for every
+        search of that half and direction. None elsewhere (each search scans its own
+        arcs)."""
         key = (half, forward)
         if key not in self._groups:
-            graph: tuple[csr.Csr, IntArray] | None = None
-            if csr.compiled(len(self.layout.tails)):
-                tails, heads, room = self.arcs(half, 1, room=True)
-                assert room is not None
-                if not forward:
-                    tails, heads = heads, tails
-                by_tail = csr.by_tail(self.layout.n_nodes, tails, heads)
-                graph = (by_tail, room[by_tail.order])
+            graph: csr.Grouped | None = None
+            layout = self.layout
+            n = layout.n_nodes
+            if csr.compiled(len(layout.tails)) and n + 1 < 2**31 - 1:
+                inside = self.half[half]
+                ahead = inside & (self.ahead >= 1)
+                back = inside & (self.back >= 1)
+                n_ahead = int(np.count_nonzero(ahead))
+                m = n_ahead + int(np.count_nonzero(back))
+                # Residual arc u -> v: layout arc u -> v with room ahead, or v -> u
+                # with flow back; a search against the arcs groups them by v.
+                tails, heads = ((layout.tails, layout.heads) if forward
+                                else (layout.heads, layout.tails))
+                index = np.int32 if m < 2**31 else np.int64
+                keys: csr.IndexArray = np.empty(m, dtype=index)
+                adjacent: csr.IndexArray = np.empty(m, dtype=index)
+                # Room is only compared with a search's delta: held as int32, clipped at
+                # ROOM_CLIP (wider searches scan instead, `_search`), half the memory.
+                room = np.empty(m, dtype=np.int32)
+                # Each piece gathered by its mask (no index array: the masks are mostly
+                # true, in runs) and written into place, one piece alive at a time.
+                for out, of_ahead, of_back in ((keys, tails, heads), (adjacent, heads, tails),
+                                               (room, self.ahead, self.back)):
+                    for part, values, mask in ((out[:n_ahead], of_ahead, ahead),
+                                               (out[n_ahead:], of_back, back)):
+                        picked = values[mask]
+                        if out is room:
+                            np.minimum(picked, ROOM_CLIP, out=picked)
+                        part[:] = picked
+                graph = csr.group(n + 1, keys, adjacent, room)
             self._groups[key] = graph
         return self._groups[key]
 

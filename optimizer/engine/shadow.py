@@ -43,6 +43,8 @@ from optimizer.engine import csr
 from optimizer.engine.model import BoolArray, Holds, IntArray, Layout, SolverFailure
 from optimizer.engine.network import Network, row_sums
 
+Costs = npt.NDArray[np.int64] | npt.NDArray[np.float64]
+
 
 class ShadowPrices(NamedTuple):
     km_per_card_capacity: list[float | None]
@@ -62,27 +64,50 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
         none: list[float | None] = [None] * net.n_sites
         return ShadowPrices(km_per_card_capacity=none, km_per_blank=list(none))
     flow = plan_flows(net, layout, cards) if flows is None else flows
-    lower, upper = _travel_bounds(net, layout, holds, flow)
-    fwd, bwd = upper - flow > 0, flow - lower > 0
-    # Each mask's arcs found once and gathered by np.take (3 arrays: ~2x masks' speed).
-    ahead, back = np.flatnonzero(fwd), np.flatnonzero(bwd)
-    tails = np.concatenate([np.take(layout.tails, ahead), np.take(layout.heads, back)])
-    heads = np.concatenate([np.take(layout.heads, ahead), np.take(layout.tails, back)])
-    costs = np.concatenate([np.take(layout.costs, ahead), -np.take(layout.costs, back)],
-                           dtype=np.float64)
+    fwd, bwd = _residual_masks(net, layout, holds, flow)
+    # The residual arcs written in place (forward ones first, then backward, each in
+    # the layout's order): no gathered pieces to join. Every array of arcs is a fresh
+    # block of memory whose pages the kernel faults in one by one (~2 us each here:
+    # most of this function's time at province scale was page faults), so there are
+    # as few and as small ones as will serve.
+    # An arc into a node that no residual arc leaves (other than SRC or CENTRAL) can
+    # never shorten a way to them: the node's distance stays infinite. Such arcs (into
+    # the demand nodes the plan serves nothing, half of a province's) are left out.
+    targets = (Layout.SRC, Layout.CENTRAL)
+    left = np.zeros(layout.n_nodes, dtype=bool)
+    left[list(targets)] = True
+    left[layout.tails[fwd]] = True
+    left[layout.heads[bwd]] = True
+    used_fwd = fwd & left[layout.heads]
+    used_bwd = bwd & left[layout.tails]
+    ahead, back = np.flatnonzero(used_fwd), np.flatnonzero(used_bwd)
+    n_fwd = len(ahead)
+    n_arcs = n_fwd + len(back)
+    tails = np.empty(n_arcs, dtype=np.int64)
+    heads = np.empty(n_arcs, dtype=np.int64)
+    costs = np.empty(n_arcs, dtype=np.int64)
+    # (np.take with mode "clip", the indices being valid: "raise" copies through a
+    # buffer, and np.compress finds the mask's indices again for each array; a mask's
+    # own gather is slower on masks as mixed as these.)
+    for out, forward, backward in ((tails, layout.tails, layout.heads),
+                                   (heads, layout.heads, layout.tails),
+                                   (costs, layout.costs, layout.costs)):
+        np.take(forward, ahead, out=out[:n_fwd], mode="clip")
+        np.take(backward, back, out=out[n_fwd:], mode="clip")
+    np.negative(costs[n_fwd:], out=costs[n_fwd:])
     site_in = layout.site_in
     site_out = layout.heads[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     printed = flow[layout.capacity_arc0:layout.capacity_arc0 + net.n_sites]
     # d(x -> SRC) and d(x -> CENTRAL) for every x, true costs (metres).
-    to_src, to_central = _distances_to(layout.n_nodes, tails, heads, costs,
-                                       (Layout.SRC, Layout.CENTRAL))
+    to_src, to_central = _distances_to(layout.n_nodes, tails, heads, costs, targets,
+                                       start=_zero_paths(net, layout, fwd, bwd))
     ship = layout.ship_arc0 + np.arange(net.n_sites)
     # Where the storage cap binds, a blank more on hand is a blank less shipped: it is
     # worth what a blank more at the central office is worth.
     # Only where the site receives a shipment: with none to take the place of (storage
     # full, nothing shipped) a blank more on hand is stock like any other, worth what
     # its stock arc is worth (nothing at a site that cannot print it).
-    full_store = net.storage_capped & (flow[ship] >= upper[ship]) & (flow[ship] > 0)
+    full_store = net.storage_capped & ~fwd[ship] & (flow[ship] > 0)
     per_blank = _kms(-to_src[np.where(full_store, Layout.CENTRAL, site_in)])
     # A way back OUT[s] -> SITE[s] other than the capacity
     # arc's own reverse (a zero cycle, no saving) enters SITE[s] from SRC (stock arc)
@@ -99,10 +124,17 @@ def shadow_prices(net: Network, layout: Layout, holds: Holds, cards: IntArray,
     return ShadowPrices(km_per_card_capacity=per_capacity, km_per_blank=per_blank)
 
 
-def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[np.float64],
-                  targets: tuple[int, ...], fast: bool | None = None
+def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: Costs,
+                  targets: tuple[int, ...], fast: bool | None = None,
+                  start: npt.NDArray[np.float64] | None = None
                   ) -> npt.NDArray[np.float64]:
     """(len(targets), n) shortest distances d(x -> target) over the arcs; inf: no path.
+    `costs` may be integers (metres: each sum with a distance is a float, exact below
+    2^53) or floats. `start`, when given, (len(targets), n): for each target and node
+    the cost of some path to the target (0 at the target itself) or inf: the passes
+    start from those (the same distances: each pass only lowers one to the cost of a
+    path, and stops when no arc lowers any; fewer passes where the given paths are
+    already shortest).
     `fast`: arcs grouped by head with scipy's routine (True) or found by a pass over
     all of them (False); by default the number of arcs decides (`csr.COMPILED_ARCS`).
 
@@ -114,13 +146,13 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
     """
     # One row per target, each 1-D: numpy gathers from a 1-D array about four times as
     # fast as from a column of a 2-D one (dist[:, heads] was most of the passes' time).
-    dist = [np.full(n, np.inf) for _ in targets]
-    for row, target in zip(dist, targets, strict=True):
-        row[target] = 0.0
-    changed = np.zeros(n, dtype=bool)
-    changed[list(targets)] = True
+    if start is None:
+        start = np.full((len(targets), n), np.inf)
+        start[np.arange(len(targets)), list(targets)] = 0.0
+    changed: BoolArray = np.asarray(np.isfinite(start).any(axis=0))
     if len(tails) < STACKED_ARCS and fast is None:
-        return _distances_stacked(n, tails, heads, costs, targets, changed)
+        return _distances_stacked(n, tails, heads, costs, start.copy())
+    dist = [row.copy() for row in start]
     # From csr.COMPILED_ARCS arcs up (a national plan), the arcs are grouped by head at
     # once by scipy's counting sort and a pass reads only the arcs into the nodes that
     # got closer; below, a pass finds them among all arcs, even where scipy is loaded:
@@ -132,22 +164,34 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
     for _ in range(n + 1):
         if by_head is None or by_head_cost is None:
             arcs = changed[heads].nonzero()[0]  # (np.flatnonzero's wrapper: ~10 calls a plan)
-            t, h, c = tails[arcs], heads[arcs], costs[arcs]
         else:
             into = np.flatnonzero(changed)
             arcs = csr.arcs_of(by_head, into)
-            t, c = by_head.adjacent[arcs], by_head_cost[arcs]
-            h = np.repeat(into, by_head.first[into + 1] - by_head.first[into])
         if len(arcs) == 0:
             return np.array(dist)
+        if by_head is not None:
+            into_heads = np.repeat(into, by_head.first[into + 1] - by_head.first[into])
+        relaxed = [row.copy() for row in dist]
+        # A pass's arcs relaxed in pieces of PASS_PIECE: the same minima (each pass
+        # reads the rows before it, writes copies), but a large pass (half of a
+        # province's arcs) no longer takes ~1.5 MB of fresh pages at once.
+        for lo in range(0, len(arcs), PASS_PIECE):
+            piece = arcs[lo:lo + PASS_PIECE]
+            if by_head is None or by_head_cost is None:
+                t, h, c = tails[piece], heads[piece], costs[piece]
+            else:
+                t, c = by_head.adjacent[piece], by_head_cost[piece]
+                h = into_heads[lo:lo + PASS_PIECE]
+            for row, out in zip(dist, relaxed, strict=True):
+                np.minimum.at(out, t, c + row[h])
         changed = np.zeros(n, dtype=bool)
-        for i, row in enumerate(dist):
-            relaxed = row.copy()
-            np.minimum.at(relaxed, t, c + row[h])
-            changed |= relaxed < row
-            dist[i] = relaxed
+        for row, out in zip(dist, relaxed, strict=True):
+            changed |= out < row
+        dist = relaxed
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 
+
+PASS_PIECE = 8192  # arcs relaxed at once in `_distances_to`'s passes
 
 # Below this many arcs (a city's few thousand), `_distances_to` relaxes every target's
 # row in one pass of calls on a (targets, n) array: per-call overhead, not the arcs, is
@@ -156,25 +200,28 @@ def _distances_to(n: int, tails: IntArray, heads: IntArray, costs: npt.NDArray[n
 STACKED_ARCS = 20_000
 
 
-def _distances_stacked(n: int, tails: IntArray, heads: IntArray,
-                       costs: npt.NDArray[np.float64], targets: tuple[int, ...],
-                       changed: BoolArray) -> npt.NDArray[np.float64]:
-    """`_distances_to` for a small network, the same floats: each pass relaxes the same
-    arcs by the same sums `cost + d(head)` into every row at once (np.minimum.at over
-    the flattened rows; a minimum does not depend on the order it takes its values in)."""
-    k = len(targets)
-    dist = np.full((k, n), np.inf)
-    dist[np.arange(k), list(targets)] = 0.0
+def _distances_stacked(n: int, tails: IntArray, heads: IntArray, costs: Costs,
+                       dist: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """`_distances_to` for a small network from `dist` (its `start`, overwritten), the
+    same floats: the rows side by side in one array of k * n nodes, every arc once per
+    row, so that each pass relaxes by one np.minimum.at the arcs into the nodes that
+    got closer in that row (the same sums `cost + d(head)`; a minimum does not depend
+    on the order it takes its values in): about half a pass's numpy calls when rows
+    were relaxed together over the nodes that got closer in any."""
+    k = len(dist)
     flat = dist.ravel()
     offsets = (np.arange(k, dtype=np.int64) * n)[:, None]  # each row's start in `flat`
+    row_tails = (tails + offsets).ravel()
+    row_heads = (heads + offsets).ravel()
+    row_costs = np.tile(costs, k)
+    changed = np.isfinite(flat)
     for _ in range(n + 1):
-        arcs = changed[heads].nonzero()[0]
+        arcs = changed[row_heads].nonzero()[0]
         if len(arcs) == 0:
             return flat.reshape(k, n)
-        t, h, c = tails[arcs], heads[arcs], costs[arcs]
         relaxed = flat.copy()
-        np.minimum.at(relaxed, (t + offsets).ravel(), (flat[h + offsets] + c).ravel())
-        changed = np.asarray((relaxed < flat).reshape(k, n).any(axis=0))
+        np.minimum.at(relaxed, row_tails[arcs], flat[row_heads[arcs]] + row_costs[arcs])
+        changed = relaxed < flat
         flat = relaxed
     raise SolverFailure("shadow prices: the travel flow has a negative cycle")
 
@@ -227,21 +274,58 @@ def plan_flows(net: Network, layout: Layout, cards: IntArray,
     return flow
 
 
-def _travel_bounds(net: Network, layout: Layout, holds: Holds,
-                   flow: IntArray) -> tuple[IntArray, IntArray]:
-    """Lower and upper bounds of every arc in (S3): the layout's capacities, area and
-    district arcs within the holds, and each tier's total (its TIER -> SINK flow in
-    `flow`, the plan's) held exactly."""
+def _zero_paths(net: Network, layout: Layout, fwd: BoolArray, bwd: BoolArray
+                ) -> npt.NDArray[np.float64]:
+    """(2, nodes) a start for `_distances_to` towards SRC and CENTRAL: 0 where a path of
+    residual arcs of cost 0 through the site arcs leads there, else inf (0 at SRC and
+    CENTRAL themselves), found per site: OUT[s] -> SITE[s] (printing) -> SRC (stock)
+    or -> CENTRAL (shipment), CENTRAL -> SRC (something shipped), SRC -> CENTRAL (room
+    to ship). The first passes of the shortest paths walked these arcs a pass an arc."""
+    n_s = net.n_sites
+    sites = np.arange(n_s)
+    stock, ship = layout.stock_arc0 + sites, layout.ship_arc0 + sites
+    capacity = layout.capacity_arc0 + sites
+    costs = layout.costs  # 0 on all but pair arcs, so on these (checked all the same)
+    central = int(layout.central_arc)
+    stock_back = bwd[stock] & (costs[stock] == 0)           # SITE[s] -> SRC
+    ship_back = bwd[ship] & (costs[ship] == 0)              # SITE[s] -> CENTRAL
+    printing = bwd[capacity] & (costs[capacity] == 0)       # OUT[s] -> SITE[s]
+    free = costs[central] == 0
+    site_out = layout.heads[capacity]
+    start = np.full((2, layout.n_nodes), np.inf)
+    for row, (home, other, across) in enumerate((
+            (Layout.SRC, Layout.CENTRAL, bool(bwd[central] and free)),
+            (Layout.CENTRAL, Layout.SRC, bool(fwd[central] and free)))):
+        # `across`: the residual arc other -> home of cost 0.
+        to_home, to_other = ((stock_back, ship_back) if home == Layout.SRC
+                             else (ship_back, stock_back))
+        at_site = to_home | (to_other & across)
+        start[row, home] = 0.0
+        if across:
+            start[row, other] = 0.0
+        start[row, layout.site_in[at_site]] = 0.0
+        start[row, site_out[at_site & printing]] = 0.0
+    return start
+
+
+def _residual_masks(net: Network, layout: Layout, holds: Holds,
+                    flow: IntArray) -> tuple[BoolArray, BoolArray]:
+    """Which arcs of (S3)'s residual network of `flow` (the plan's) have room forward
+    (flow below the upper bound) and which backward (flow above the lower bound).
+
+    Bounds are the layout's capacities and 0, but on the area and district arcs the
+    holds, and on each tier's TIER -> SINK arc its total held exactly (no room either
+    way). Compared block by block, without arrays of the bounds themselves."""
     n_k, n_c = layout.district_node.shape
-    lower = np.zeros(len(layout.tails), dtype=np.int64)
-    upper = layout.caps.copy()
+    fwd = np.greater(layout.caps, flow)
+    bwd = np.greater(flow, 0)
     has_area = layout.area_arc_index >= 0
     arcs = slice(layout.area_arc0, layout.district_arc0)  # in has_area's row-major order
-    lower[arcs] = holds.area_lower[has_area]
-    upper[arcs] = holds.area_upper[has_area]
+    np.greater(holds.area_upper[has_area], flow[arcs], out=fwd[arcs])
+    np.greater(flow[arcs], holds.area_lower[has_area], out=bwd[arcs])
     d_arcs = slice(layout.district_arc0, layout.district_arc0 + n_k * n_c)
-    lower[d_arcs] = holds.lower.ravel()
-    upper[d_arcs] = holds.upper.ravel()
+    np.greater(holds.upper.ravel(), flow[d_arcs], out=fwd[d_arcs])
+    np.greater(flow[d_arcs], holds.lower.ravel(), out=bwd[d_arcs])
     t_arcs = slice(layout.tier_arc0, layout.tier_arc0 + n_c)
-    lower[t_arcs] = upper[t_arcs] = flow[t_arcs]
-    return lower, upper
+    fwd[t_arcs] = bwd[t_arcs] = False
+    return fwd, bwd

@@ -5,13 +5,14 @@ it), deep graphs included (the level scan turns to a CSR search after SCAN_WORK 
 from __future__ import annotations
 
 from collections import deque
+from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer.engine import csr
+from optimizer.engine import csr, shadow
 from optimizer.engine.limits import _NONE, _nearest
 from optimizer.engine.shadow import _distances_to
 
@@ -82,6 +83,32 @@ def test_reach_is_a_breadth_first_search_on_either_path(graph: Graph) -> None:
     for fast in (False, True):
         got = csr.reach(n, tails, heads, np.array(seeds), fast=fast)
         assert got.tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(graphs, st.data())
+def test_grouped_arcs_searched_by_scipy_reach_what_a_breadth_first_search_does(
+        graph: Graph, data: st.DataObject) -> None:
+    """csr.group (int32 by scipy's routine; int64 arcs by numpy's sort) keeps each
+    node's arcs with their data, and csr.reach_grouped from one node finds what a plain
+    search does, on int32 arrays (scipy's private routine) and int64 ones (its public
+    search)."""
+    n, arcs, seeds = graph
+    rooms = data.draw(st.lists(st.integers(0, 2**40), min_size=len(arcs), max_size=len(arcs)))
+    room = np.array(rooms, dtype=np.int64)
+    expected_rows = [sorted((b, r) for (a, b), r in zip(arcs, rooms, strict=True) if a == v)
+                     for v in range(n)]
+    for index in (np.int32, np.int64):
+        tails = np.array([a for a, _ in arcs], dtype=index)
+        heads = np.array([b for _, b in arcs], dtype=index)
+        grouped = csr.group(n, tails, heads, room)
+        assert grouped.adjacent.dtype == index
+        first = grouped.first.tolist()
+        assert [sorted(zip(grouped.adjacent[first[v]:first[v + 1]].tolist(),
+                           grouped.data[first[v]:first[v + 1]].tolist(), strict=True))
+                for v in range(n)] == expected_rows
+        assert csr.reach_grouped(n, grouped.first, grouped.adjacent, seeds[0]).tolist() == \
+            _reference_reach(n, tails.tolist(), heads.tolist(), seeds[:1])
 
 
 def test_a_deep_graph_is_searched_past_the_scan_levels() -> None:
@@ -160,6 +187,22 @@ def test_shortest_distances_are_the_same_on_either_path(graph: Graph,
     for fast in (False, True, None):  # None: a small graph's rows stacked (STACKED_ARCS)
         assert np.array_equal(_distances_to(n, tails, heads, costs, targets, fast=fast),
                               expected)
+    # Started from costs of paths (here: any bounds above the distances) the passes end
+    # at the same distances.
+    above = np.array(data.draw(st.lists(st.integers(0, 40), min_size=n, max_size=n)))
+    kept = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    start = np.where(kept, expected + above, np.inf)
+    start[np.arange(len(targets)), list(targets)] = 0.0
+    for fast in (False, True, None):
+        assert np.array_equal(_distances_to(n, tails, heads, costs, targets, fast=fast,
+                                            start=start.copy()), expected)
+    # A pass's arcs relaxed in pieces (shadow.PASS_PIECE) give the same distances, and
+    # so do integer costs (the shadow prices' metres).
+    for piece in (1, 3):
+        with mock.patch.object(shadow, "PASS_PIECE", piece):
+            for fast in (False, True):
+                assert np.array_equal(_distances_to(n, tails, heads, costs.astype(np.int64),
+                                                    targets, fast=fast), expected)
 
 
 def test_scipys_public_search_serves_where_its_private_routine_does_not(

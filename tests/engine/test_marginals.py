@@ -308,12 +308,16 @@ def test_card_marginals_by_grouped_and_scanned_searches_equal_a_resolve_per_site
     for compiled in (True, False):
         with mock.patch.object(csr, "compiled", lambda arcs, on=compiled: on):
             assert real(net, model, True, cards) == expected  # type: ignore[arg-type]
+    # Grouped room is clipped (int32, ROOM_CLIP): searches wider than the clip scan.
+    with mock.patch.object(csr, "compiled", lambda arcs: True), \
+            mock.patch.object(module, "ROOM_CLIP", 7):
+        assert real(net, model, True, cards) == expected  # type: ignore[arg-type]
 
 
 def test_the_searches_of_one_half_share_one_grouping_of_its_arcs() -> None:
     """Palembang at 40,000 blanks: every blank printed, so R is SRC alone and the card
-    marginals search the sink side twice (arcs of 100, then of 1): where scipy's search
-    serves, its arcs are grouped by tail once for both (csr.by_tail), and the values
+    marginals search the sink side (arcs of 100, and of 1 where needed): where scipy's search
+    serves, its arcs are grouped by tail once for both (csr.group), and the values
     are those of the numpy searches."""
     from unittest import mock
 
@@ -333,15 +337,50 @@ def test_the_searches_of_one_half_share_one_grouping_of_its_arcs() -> None:
         solve(ds.instance, Shipment(blanks=40_000), ds.policy())
     net, model, cards = seen[-1]
     grouped: list[int] = []
-    by_tail = csr.by_tail
+    group = csr.group
 
     def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         grouped.append(1)
-        return by_tail(*args, **kwargs)
+        return group(*args, **kwargs)
 
     with mock.patch.object(csr, "compiled", lambda arcs: True), \
-            mock.patch.object(csr, "by_tail", counted):
+            mock.patch.object(csr, "group", counted):
         fast = real(net, model, True, cards)  # type: ignore[arg-type]
     assert len(grouped) == 1
     with mock.patch.object(csr, "compiled", lambda arcs: False):
         assert real(net, model, True, cards) == fast  # type: ignore[arg-type]
+
+
+def test_one_search_serves_where_every_blank_candidate_is_linked_by_arcs_of_100() -> None:
+    """Palembang at 40,000 blanks: every blank printed (R is SRC alone, no day
+    candidate) and every site linked to SINK by residual arcs of 100 or more, so the
+    search by arcs of 1 is skipped: one search of the sink side, and the values are
+    those of a re-solve per site."""
+    from unittest import mock
+
+    from optimizer import datasets
+    from optimizer.engine import marginals as module
+
+    ds = datasets.load("palembang")
+    seen: list[object] = []
+    real = module.marginals
+
+    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+        seen.append((net, model, cards))
+        return real(net, model, enabled, cards, flows)
+
+    with mock.patch("optimizer.engine.solve.marginal_values", watched):
+        solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    net, model, cards = seen[-1]
+    widths: list[int] = []
+    reach = module.Residual.reach
+
+    def counted(self, delta, **kwargs):  # type: ignore[no-untyped-def]
+        widths.append(delta)
+        return reach(self, delta, **kwargs)
+
+    with mock.patch.object(module.Residual, "reach", counted):
+        fast = real(net, model, True, cards)  # type: ignore[arg-type]
+    assert widths == [module.BLANKS_STEP]
+    assert all(gain == module.BLANKS_STEP for gain in fast.per_100_blanks)
+    assert fast == resolved(net, model)  # type: ignore[arg-type]
