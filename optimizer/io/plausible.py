@@ -175,7 +175,7 @@ def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = 
     columns = _Columns(instance, seen)
     at = _points(instance, columns)
     sums = _sum_rows(instance, at, columns)
-    copies = _rounded_copies(instance, at, sums)
+    copies = _rounded_copies(instance, at, sums, columns)
     prefixes = _code_prefixes(instance, sums + copies)
     return (_storage(instance) + sums + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
@@ -458,10 +458,11 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _ROUNDINGS: tuple[int | None, ...] = (None, 4, 3)
 
 
-def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding]
-                    ) -> list[Finding]:
-    """`_copies` and `_site_copies` at every rounding of `_ROUNDINGS`, each row said once
-    (at the first rounding that finds it: as typed first)."""
+def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding],
+                    columns: _Columns | None = None) -> list[Finding]:
+    """`_copies` and `_site_copies` at every rounding of `_ROUNDINGS`, then the copies
+    found by their figures (`_figure_copies`), each row said once (at the first check
+    that finds it: as typed first)."""
     out: list[Finding] = []
     said: set[tuple[str, int]] = set()
     for decimals in _ROUNDINGS:
@@ -470,6 +471,7 @@ def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding]
             if (found.table, found.index) not in said:
                 said.add((found.table, found.index))
                 out.append(found)
+    out += _figure_copies(instance, at, refused, said, columns)
     out.sort(key=lambda f: (f.table != "areas", f.index))
     return out
 
@@ -671,6 +673,226 @@ def _site_copies(instance: Instance, refused: list[Finding], at: _Points | None 
                            f"{site.site_id!r} = {was.site_id!r}",
                            f"{text}, got {site.site_id!r}", fix=fix))
     return out
+
+
+# A row whose kecamatan and every figure equal another row's, at a point within
+# COPY_NEAR_KM of it, is that row typed twice whatever its id and name (`_figure_copies`).
+# 1 km: a copy whose coordinates were written to 2 decimals lies up to 0.79 km from the
+# original (half a hundredth of a degree each way); tester qa7's lay 450 m off.
+COPY_NEAR_KM = 1.0
+# A kelurahan's figures (wajib KTP and each tier's backlog) are told from a coincidence only
+# when they are rare enough: the product of the figures (0 counting as 1) at least
+# COPY_ODDS, and some backlog. Two counts of size v agree by chance about once in v, so two
+# real kelurahan near each other agree in every figure about once in the product. The
+# bundled and synthetic data hold ~1,500 pairs of one kecamatan within 1 km per province
+# (~37,000 in a national file), none agreeing in two figures and 0.15 % in one (tests/io/
+# test_figure_copies.py): at 10^5 a national file would meet a chance pair about once in
+# three files if every pair were at the bound, and real pairs lie far above it (9,069
+# wajib KTP x 893 x 572 is 5 x 10^9). Below it (a kelurahan with 30 first-time waiting and
+# no population) agreement is no evidence, and a copy must be found by its name and point
+# (`_copies`).
+COPY_ODDS = 100_000
+
+
+def _figure_copies(instance: Instance, at: _Points, refused: list[Finding],
+                   said: AbstractSet[tuple[str, int]] = frozenset(),
+                   columns: _Columns | None = None) -> list[Finding]:
+    """Rows that repeat an earlier row of their kecamatan in every figure at a point within
+    `COPY_NEAR_KM`, whatever their ids and names (tester qa7: a kelurahan pasted again
+    under a new code in a table of codes without names, or with `Kel.` before its name, or
+    at coordinates written to 2 decimals, and an office pasted again as 'Kantor Kec. Ilir
+    Barat II' for 'Kantor Kecamatan Ilir Barat II', 'Ilir Barat 2' for 'II' or without a
+    name, were each planned with the backlog or printers twice).
+
+    Kelurahan: the same kecamatan, population and backlog of every tier, rare enough
+    (`COPY_ODDS`) that no two real kelurahan share them by chance; the name is not read.
+    Offices: the same kecamatan, printers, cards per printer-day, working days, stock and
+    storage cap, and names that are one office's (`_same_office_name`: one left blank, or
+    written otherwise by abbreviations, numerals, case or punctuation). An office's
+    figures are the same at most offices (1 printer, 150 cards a day, 20 days, no stock),
+    so they tell nothing alone: two offices in one building under their own names plan.
+    An office whose copy would add nothing (no capacity, no stock) is not refused.
+
+    Rows refused already (`refused`) are compared with no other; rows said already
+    (`said`, the copies found by name and point) are not said again. Rows are grouped by
+    their figures (one lexsort over the table, no row loop); only rows of a group of two
+    or more are compared, by great-circle distance."""
+    out = _area_figure_copies(instance, at, refused, said, columns)
+    return out + _site_figure_copies(instance, at, refused, said)
+
+
+def _equal_runs(matrix: np.ndarray) -> list[list[int]]:
+    """The sets of rows of `matrix` (n, k) equal in every column, of two rows or more,
+    each ascending."""
+    if len(matrix) < 2:
+        return []
+    order = np.lexsort(matrix.T[::-1])
+    ordered = matrix[order]
+    same = (ordered[1:] == ordered[:-1]).all(axis=1)
+    if not same.any():
+        return []
+    starts = np.flatnonzero(np.r_[True, ~same])
+    ends = np.r_[starts[1:], len(order)]
+    return [sorted(order[s:e].tolist()) for s, e in zip(starts.tolist(), ends.tolist(),
+                                                        strict=True) if e - s > 1]
+
+
+def _nearest_earlier(rows: list[int], xy: np.ndarray, gone: AbstractSet[int],
+                     alike: Any = None) -> list[tuple[int, int, float]]:
+    """(row, the first earlier row of `rows` within COPY_NEAR_KM of it (and `alike(row,
+    earlier)`), km) for each row of `rows` that has one; rows of `gone` take no part."""
+    found = []
+    for k, i in enumerate(rows):
+        if i in gone:
+            continue
+        for j in rows[:k]:
+            if j in gone:
+                continue
+            km = float(great_circle_km(xy[i, 0], xy[i, 1], xy[j, 0], xy[j, 1]))
+            if km <= COPY_NEAR_KM and (alike is None or alike(i, j)):
+                found.append((i, j, km))
+                break
+    return found
+
+
+def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
+                        said: AbstractSet[tuple[str, int]],
+                        columns: _Columns | None) -> list[Finding]:
+    areas = instance.areas
+    n = len(areas)
+    if n < 2:
+        return []
+    counts = columns.counts() if columns is not None else None
+    if counts is None:
+        tiers = instance.tiers
+        backlog = np.array([[a.backlog.get(t, 0) for t in tiers] for a in areas],
+                           dtype=np.int64).reshape(n, len(tiers))
+        population = np.fromiter((a.population for a in areas), dtype=np.int64, count=n)
+    else:
+        backlog, population = counts
+    figures = np.column_stack([population, backlog])
+    # Rare enough to be no coincidence: some backlog, and the figures' product (0 as 1) at
+    # least COPY_ODDS (summed as logarithms: the product of counts up to 10^12 overflows).
+    rare = (backlog.sum(axis=1) > 0) & (
+        np.log10(np.maximum(figures, 1).astype(np.float64)).sum(axis=1)
+        >= np.log10(COPY_ODDS))
+    if not rare.any():
+        return []
+    kept = np.flatnonzero(rare)
+    matrix = np.column_stack([at.group[:n][kept], figures[kept]])
+    gone = {f.index for f in refused if f.table == "areas"}
+    out = []
+    for run in _equal_runs(matrix):
+        rows = kept[run].tolist()
+        for i, j, km in _nearest_earlier(rows, at.areas, gone):
+            if ("areas", i) in said:
+                continue
+            area, was = areas[i], areas[j]
+            where = "at the same point" if km == 0 else f"{km_text(km)} km from it"
+            out.append(Finding(
+                "areas", i, "area_id", "copied_area_figures",
+                "repeats an earlier kelurahan of its kecamatan: the same population and "
+                "backlog of every tier at a point within 1 km, whatever its name (after =: "
+                "the earlier row's id)",
+                f"{area.area_id!r} = {was.area_id!r}",
+                f"repeats the kelurahan first at areas[{j}] (id {was.area_id}): the same "
+                f"kecamatan, population and backlog of every tier, {where}, got "
+                f"{area.area_id!r}", fix=FIGURE_COPY_AREA_FIX))
+    return out
+
+
+FIGURE_COPY_AREA_FIX = ("delete the copy: each kelurahan is one row; if they really are two "
+                        "kelurahan, correct the figures or coordinates of the one that is "
+                        "wrong (two kelurahan do not have every figure the same)")
+FIGURE_COPY_SITE_FIX = ("delete the copy: each office is one row (a copy counts its printers "
+                        "and stock twice); if they really are two offices, give each its own "
+                        "name and its own figures")
+
+
+def _site_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
+                        said: AbstractSet[tuple[str, int]]) -> list[Finding]:
+    sites = instance.sites
+    n = len(sites)
+    if n < 2:
+        return []
+    figures = np.array([(s.printers, s.cards_per_printer_day, s.working_days, s.stock,
+                         -1 if s.storage_cap is None else s.storage_cap) for s in sites],
+                       dtype=np.int64).reshape(n, 5)
+    # A copy of an office that prints nothing and holds nothing adds nothing to a plan.
+    counted = (figures[:, 0] * figures[:, 1] * figures[:, 2] > 0) | (figures[:, 3] > 0)
+    kept = np.flatnonzero(counted)
+    if len(kept) < 2:
+        return []
+    matrix = np.column_stack([at.group[len(instance.areas):][kept], figures[kept]])
+    gone = {f.index for f in refused if f.table == "sites"}
+    out = []
+    for run in _equal_runs(matrix):
+        rows = kept[run].tolist()
+        words = {i: _name_words(sites[i].name) for i in rows}
+        for i, j, km in _nearest_earlier(rows, at.sites, gone,
+                                         lambda i, j: _same_office_name(words[i], words[j])):
+            if ("sites", i) in said:
+                continue
+            site, was = sites[i], sites[j]
+            where = "at the same point" if km == 0 else f"{km_text(km)} km from it"
+            out.append(Finding(
+                "sites", i, "site_id", "copied_site_figures",
+                "repeats an earlier office of its kecamatan: the same printers, working days, "
+                "stock and storage cap at a point within 1 km, its name written otherwise or "
+                "blank (after =: the earlier row's id)",
+                f"{site.site_id!r} = {was.site_id!r}",
+                f"repeats the office first at sites[{j}] (id {was.site_id}): the same "
+                f"kecamatan, printers, cards per printer-day, working days, stock and storage "
+                f"cap, {where}, under its name written otherwise or none, got "
+                f"{site.site_id!r}", fix=FIGURE_COPY_SITE_FIX))
+    return out
+
+
+def _roman(number: int) -> str:
+    """'xiv' for 14 (1-39)."""
+    tens, ones = divmod(number, 10)
+    return "x" * tens + ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")[ones]
+
+
+# Roman numerals as kecamatan names write them (Ilir Barat II, Seberang Ulu I): the number.
+_ROMAN_NUMBERS = {_roman(k): str(k) for k in range(1, 40)}
+
+
+def _name_words(name: str | None) -> tuple[tuple[str, bool], ...]:
+    """A name's words as `_same_office_name` compares them: folded as `_name_key` folds
+    (case, invisible characters, compatibility forms), split at spaces and punctuation,
+    a Roman numeral as its number ('II' is '2'); each with whether a full stop followed
+    it ('Kec.')."""
+    text = id_key(name or "")
+    words = []
+    for match in _WORD.finditer(text):
+        word = match[1]
+        words.append((_ROMAN_NUMBERS.get(word, word), match[2] == "."))
+    return tuple(words)
+
+
+_WORD = re.compile(r"(\w+)\s*(\.?)")
+
+
+def _same_office_name(one: tuple[tuple[str, bool], ...],
+                      other: tuple[tuple[str, bool], ...]) -> bool:
+    """Whether two office names (`_name_words`) may be one office's: one blank, or word by
+    word the same, or one word the other's abbreviation (a prefix of 2 letters or more,
+    written with a full stop or of at most 3 letters: 'Kec.' or 'Kec' for 'Kecamatan',
+    'Kab' for 'Kabupaten'; not 'Suka' for 'Sukajadi'). Numbers are compared whole
+    ('Ilir Barat I' is not 'Ilir Barat II')."""
+    if not one or not other:
+        return True
+    if len(one) != len(other):
+        return False
+    for (a, a_dot), (b, b_dot) in zip(one, other, strict=True):
+        if a == b:
+            continue
+        (short, dot), long = ((a, a_dot), b) if len(a) < len(b) else ((b, b_dot), a)
+        if not (short.isalpha() and long.isalpha() and len(short) >= 2
+                and long.startswith(short) and (dot or len(short) <= 3)):
+            return False
+    return True
 
 
 # A kecamatan's Kemendagri code as a districts table holds it: 16.71.08 or 167108.
