@@ -686,17 +686,19 @@ def _site_copies(instance: Instance, refused: list[Finding], at: _Points | None 
 # 1 km: a copy whose coordinates were written to 2 decimals lies up to 0.79 km from the
 # original (half a hundredth of a degree each way); tester qa7's lay 450 m off.
 COPY_NEAR_KM = 1.0
-# A kelurahan's figures (wajib KTP and each tier's backlog) are told from a coincidence only
-# when they are rare enough: the product of the figures (0 counting as 1) at least
-# COPY_ODDS, and some backlog. Two counts of size v agree by chance about once in v, so two
-# real kelurahan near each other agree in every figure about once in the product. The
-# bundled and synthetic data hold ~1,500 pairs of one kecamatan within 1 km per province
-# (~37,000 in a national file), none agreeing in two figures and 0.15 % in one (tests/io/
-# test_figure_copies.py): at 10^5 a national file would meet a chance pair about once in
-# three files if every pair were at the bound, and real pairs lie far above it (9,069
-# wajib KTP x 893 x 572 is 5 x 10^9). Below it (a kelurahan with 30 first-time waiting and
-# no population) agreement is no evidence, and a copy must be found by its name and point
-# (`_copies`).
+# A kelurahan's figures (wajib KTP and each tier's backlog) are told from a coincidence
+# only when they are rare enough: some backlog, and the product of the figures' odds at
+# least COPY_ODDS, a figure's odds being its value without its trailing zeros (0 as 1;
+# 5,000 as 5: a round estimate typed by hand is one of a few round values, and two
+# neighbours share it far more often). Two counts of size v agree by chance about once in
+# v, so two real kelurahan near each other agree in every figure about once in the
+# product. The bundled and synthetic data hold ~1,500 pairs of one kecamatan within 1 km
+# per province (~37,000 in a national file), none agreeing in two figures and under 1 % in
+# one (tests/io/test_figure_copies.py): at 10^5 a national file would meet a chance pair
+# about once in three files if every pair were at the bound, and real pairs lie far above
+# it (9,069 wajib KTP x 893 x 572 is 5 x 10^9). Below it (30 first-time waiting and no
+# population; 5,000 and 300) agreement is no evidence, and a copy must be found by its
+# name and point (`_copies`).
 COPY_ODDS = 100_000
 
 
@@ -793,10 +795,19 @@ def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
     else:
         backlog, population = counts
     figures = np.column_stack([population, backlog])
-    # Rare enough to be no coincidence: some backlog, and the figures' product (0 as 1) at
-    # least COPY_ODDS (summed as logarithms: the product of counts up to 10^12 overflows).
+    # Rare enough to be no coincidence: some backlog, and the product of the figures'
+    # odds at least COPY_ODDS (summed as logarithms: the product of counts up to 10^12
+    # overflows). A figure's odds are its value without its trailing zeros, 0 counting as
+    # 1: a round 5,000 or 300 (an estimate, a figure typed by hand) is one of a few round
+    # values, which two neighbours share far more often than one in 5,000.
+    odds = figures.copy()
+    for _ in range(12):
+        round_ = (odds % 10 == 0) & (odds > 0)
+        if not round_.any():
+            break
+        odds[round_] //= 10
     rare = (backlog.sum(axis=1) > 0) & (
-        np.log10(np.maximum(figures, 1).astype(np.float64)).sum(axis=1)
+        np.log10(np.maximum(odds, 1).astype(np.float64)).sum(axis=1)
         >= np.log10(COPY_ODDS))
     if not rare.any():
         return []

@@ -166,6 +166,25 @@ def test_two_kelurahan_of_one_kecamatan_with_small_equal_figures_are_no_copy() -
     assert plausible.findings(PALEMBANG.model_copy(update={"areas": areas})) == []
 
 
+def test_two_kelurahan_with_equal_round_figures_are_no_copy() -> None:
+    """5,000 wajib KTP and 300 waiting each (estimates, typed by hand: the fixB case
+    replacements-only-kecamatan, 0.72 km apart): round figures are a few choices, not one
+    in 5,000, so they count as 5 and 3 (COPY_ODDS) and two such neighbours plan."""
+    first = PALEMBANG.areas[0].model_copy(update={"population": 5000,
+                                                   "backlog": {"first_time": 0,
+                                                               "replacement": 300}})
+    lat, lon = moved(first.lat, first.lon, 0.72, 1.0)
+    other = first.model_copy(update={"area_id": "16.71.01.1099", "name": "Lain",
+                                     "lat": lat, "lon": lon})
+    areas = (first, *PALEMBANG.areas[1:], other)
+    assert figure_copies(PALEMBANG.model_copy(update={"areas": areas})) == []
+    # The same row pasted again under another code is still a copy by its name and point.
+    copy = first.model_copy(update={"area_id": "16.71.01.2001"})
+    assert [f.kind for f in plausible.findings(
+        PALEMBANG.model_copy(update={"areas": (first, *PALEMBANG.areas[1:], copy)}))] == [
+        "copied_area"]
+
+
 def test_namesakes_of_two_kecamatan_with_the_same_figures_plan() -> None:
     """Sukajadi in two kecamatan with every figure the same (tester qa7's n05): the
     kecamatan tells them apart."""
