@@ -764,18 +764,17 @@ def _nearest_earlier(rows: list[int], xy: np.ndarray, gone: AbstractSet[int],
                      ) -> list[tuple[int, int, float]]:
     """(row, the first earlier row of `rows` within COPY_NEAR_KM of it (and, given
     `names` (`_name_words`), named as one office), km) for each row of `rows` that has
-    one; rows of `gone` take no part."""
+    one; rows of `gone` take no part. A row's distances to the earlier rows are one numpy
+    call (a run of many offices of one kecamatan with the usual figures stays fast)."""
+    rows = [i for i in rows if i not in gone]
+    points = xy[rows]
     found = []
-    for k, i in enumerate(rows):
-        if i in gone:
-            continue
-        for j in rows[:k]:
-            if j in gone:
-                continue
-            km = float(great_circle_km(xy[i, 0], xy[i, 1], xy[j, 0], xy[j, 1]))
-            if km <= COPY_NEAR_KM and (names is None
-                                       or _same_office_name(names[i], names[j])):
-                found.append((i, j, km))
+    for k in range(1, len(rows)):
+        km = great_circle_km(points[k, 0], points[k, 1], points[:k, 0], points[:k, 1])
+        for m in np.flatnonzero(km <= COPY_NEAR_KM).tolist():
+            i, j = rows[k], rows[m]
+            if names is None or _same_office_name(names[i], names[j]):
+                found.append((i, j, float(km[m])))
                 break
     return found
 
@@ -795,28 +794,13 @@ def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
     else:
         backlog, population = counts
     figures = np.column_stack([population, backlog])
-    # Rare enough to be no coincidence: some backlog, and the product of the figures'
-    # odds at least COPY_ODDS (summed as logarithms: the product of counts up to 10^12
-    # overflows). A figure's odds are its value without its trailing zeros, 0 counting as
-    # 1: a round 5,000 or 300 (an estimate, a figure typed by hand) is one of a few round
-    # values, which two neighbours share far more often than one in 5,000.
-    odds = figures.copy()
-    for _ in range(12):
-        round_ = (odds % 10 == 0) & (odds > 0)
-        if not round_.any():
-            break
-        odds[round_] //= 10
-    rare = (backlog.sum(axis=1) > 0) & (
-        np.log10(np.maximum(odds, 1).astype(np.float64)).sum(axis=1)
-        >= np.log10(COPY_ODDS))
-    if not rare.any():
-        return []
-    kept = np.flatnonzero(rare)
-    matrix = np.column_stack([at.group[:n][kept], figures[kept]])
+    matrix = np.column_stack([at.group[:n], figures])
     gone = {f.index for f in refused if f.table == "areas"}
     out = []
-    for run in _equal_runs(matrix):
-        rows = kept[run].tolist()
+    for rows in _equal_runs(matrix):
+        # (the few rows sharing figures are judged, by the figures they share)
+        if not _rare(matrix[rows[0], 1:].tolist()):
+            continue
         for i, j, km in _nearest_earlier(rows, at.areas, gone):
             if ("areas", i) in said:
                 continue
@@ -832,6 +816,23 @@ def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
                 f"kecamatan, population and backlog of every tier, {where}, got "
                 f"{area.area_id!r}", fix=FIGURE_COPY_AREA_FIX))
     return out
+
+
+def _rare(figures: list[int]) -> bool:
+    """Whether a kelurahan's figures (population, then each tier's backlog) are rare
+    enough to be no coincidence (`COPY_ODDS`): some backlog, and the product of the
+    figures' odds at least COPY_ODDS. A figure's odds are its value without its trailing
+    zeros, 0 counting as 1: a round 5,000 or 300 (an estimate, a figure typed by hand) is
+    one of a few round values, which two neighbours share far more often than one in
+    5,000."""
+    if not any(figures[1:]):
+        return False
+    product = 1
+    for value in figures:
+        while value and value % 10 == 0:
+            value //= 10
+        product *= max(value, 1)
+    return product >= COPY_ODDS
 
 
 FIGURE_COPY_AREA_FIX = ("delete the copy: each kelurahan is one row; if they really are two "
