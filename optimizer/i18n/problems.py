@@ -441,6 +441,54 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                     "has the name and coordinates of the office first at "
                                     "{where} (id {value}), with another kecamatan, printers, "
                                     "working days or stock")),
+    # A row repeating another of its kecamatan in every figure, whatever its name
+    # (plausible._figure_copies).
+    ("input.copied_area_figures", N_("input.copied_area_figures",
+                                     "repeats an earlier kelurahan of its kecamatan: the same "
+                                     "population and backlog of every tier at a point within "
+                                     "1 km, whatever its name (after =: the earlier row's "
+                                     "id)")),
+    ("input.copied_area_figures_row_same", N_(
+        "input.copied_area_figures_row_same",
+        "repeats the kelurahan first in row {row} (id {value}): the same kecamatan, "
+        "population and backlog of every tier, at the same point")),
+    ("input.copied_area_figures_row_near", N_(
+        "input.copied_area_figures_row_near",
+        "repeats the kelurahan first in row {row} (id {value}): the same kecamatan, "
+        "population and backlog of every tier, {km} km from it")),
+    ("input.copied_area_figures_at_same", N_(
+        "input.copied_area_figures_at_same",
+        "repeats the kelurahan first at {where} (id {value}): the same kecamatan, "
+        "population and backlog of every tier, at the same point")),
+    ("input.copied_area_figures_at_near", N_(
+        "input.copied_area_figures_at_near",
+        "repeats the kelurahan first at {where} (id {value}): the same kecamatan, "
+        "population and backlog of every tier, {km} km from it")),
+    ("input.copied_site_figures", N_("input.copied_site_figures",
+                                     "repeats an earlier office of its kecamatan: the same "
+                                     "printers, working days, stock and storage cap at a point "
+                                     "within 1 km, its name written otherwise or blank (after "
+                                     "=: the earlier row's id)")),
+    ("input.copied_site_figures_row_same", N_(
+        "input.copied_site_figures_row_same",
+        "repeats the office first in row {row} (id {value}): the same kecamatan, "
+        "printers, cards per printer-day, working days, stock and storage cap, at "
+        "the same point, under its name written otherwise or none")),
+    ("input.copied_site_figures_row_near", N_(
+        "input.copied_site_figures_row_near",
+        "repeats the office first in row {row} (id {value}): the same kecamatan, "
+        "printers, cards per printer-day, working days, stock and storage cap, "
+        "{km} km from it, under its name written otherwise or none")),
+    ("input.copied_site_figures_at_same", N_(
+        "input.copied_site_figures_at_same",
+        "repeats the office first at {where} (id {value}): the same kecamatan, "
+        "printers, cards per printer-day, working days, stock and storage cap, at "
+        "the same point, under its name written otherwise or none")),
+    ("input.copied_site_figures_at_near", N_(
+        "input.copied_site_figures_at_near",
+        "repeats the office first at {where} (id {value}): the same kecamatan, "
+        "printers, cards per printer-day, working days, stock and storage cap, "
+        "{km} km from it, under its name written otherwise or none")),
     # A kelurahan copied into another kecamatan (plausible._copies).
     ("input.copied_area_elsewhere", N_("input.copied_area_elsewhere",
                                        "repeats an earlier kelurahan of another kecamatan: the "
@@ -909,6 +957,15 @@ FIXES: tuple[tuple[str, str], ...] = (
                                "if it is a copy, delete the stale row (a copy counts the "
                                "office's printers twice); if they are two offices in one "
                                "building, give each its own name")),
+    ("fix.copied_area_figures", N_("fix.copied_area_figures",
+                                   "delete the copy: each kelurahan is one row; if they really "
+                                   "are two kelurahan, correct the figures or coordinates of "
+                                   "the one that is wrong (two kelurahan do not have every "
+                                   "figure the same)")),
+    ("fix.copied_site_figures", N_("fix.copied_site_figures",
+                                   "delete the copy: each office is one row (a copy counts its "
+                                   "printers and stock twice); if they really are two offices, "
+                                   "give each its own name and its own figures")),
     ("fix.code_prefix", N_("fix.code_prefix",
                            "correct one of the two, the kelurahan's code or its kecamatan: a "
                            "kelurahan's code starts with the code of its kecamatan")),

@@ -88,6 +88,11 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
   kelurahan of one name in one kecamatan less than ~110 m apart are so refused too: none
   is found in data/ (docs/spreadsheets.md), and the fix says how to plan them (a name
   of its own: SAME_PLACE_AREA_FIX).
+- A row pasted again whatever its name (`_figure_copies`): a kelurahan of the kecamatan of
+  an earlier one, with its population and every tier's backlog (rare enough:
+  `COPY_ODDS`), within `COPY_NEAR_KM` (1 km) of it; an office of the kecamatan of an
+  earlier one with all its figures, within 1 km, named as it is but written otherwise
+  (`Kec.`, `2` for `II`) or not named.
 - A kelurahan code of another kecamatan (`_code_prefixes`): an id that is a Kemendagri
   kelurahan code whose first six digits are the code of a kecamatan of the input, in a
   row that gives another kecamatan.
@@ -113,6 +118,7 @@ import numpy as np
 
 from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
 from optimizer.engine.strays import far_areas
+from optimizer.engine.totals import _backlog as totals_backlog
 from optimizer.engine.totals import groups, sum_rows
 from optimizer.schema import Instance, Problem, id_key, json_pointer
 
@@ -180,7 +186,7 @@ def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = 
     columns = _Columns(instance, seen)
     at = _points(instance, columns)
     sums = _sum_rows(instance, at, columns)
-    copies = _rounded_copies(instance, at, sums)
+    copies = _rounded_copies(instance, at, sums, columns)
     prefixes = _code_prefixes(instance, sums + copies)
     return (_storage(instance) + sums + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
@@ -536,10 +542,11 @@ def _number(match: re.Match[str]) -> str:
 _ROUNDINGS: tuple[int | None, ...] = (None, 4, 3)
 
 
-def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding]
-                    ) -> list[Finding]:
-    """`_copies` and `_site_copies` at every rounding of `_ROUNDINGS`, each row said once
-    (at the first rounding that finds it: as typed first)."""
+def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding],
+                    columns: _Columns | None = None) -> list[Finding]:
+    """`_copies` and `_site_copies` at every rounding of `_ROUNDINGS`, then the copies
+    found by their figures (`_figure_copies`), each row said once (at the first check
+    that finds it: as typed first)."""
     out: list[Finding] = []
     said: set[tuple[str, int]] = set()
     for decimals in _ROUNDINGS:
@@ -548,6 +555,7 @@ def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding]
             if (found.table, found.index) not in said:
                 said.add((found.table, found.index))
                 out.append(found)
+    out += _figure_copies(instance, at, refused, said, columns)
     out.sort(key=lambda f: (f.table != "areas", f.index))
     return out
 
@@ -754,6 +762,256 @@ def _site_copies(instance: Instance, refused: list[Finding], at: _Points | None 
                            f"{site.site_id!r} = {was.site_id!r}",
                            f"{text}, got {site.site_id!r}", fix=fix))
     return out
+
+
+# A row whose kecamatan and every figure equal another row's, at a point within
+# COPY_NEAR_KM of it, is that row typed twice whatever its id and name (`_figure_copies`).
+# 1 km: a copy whose coordinates were written to 2 decimals lies up to 0.79 km from the
+# original (half a hundredth of a degree each way); tester qa7's lay 450 m off.
+COPY_NEAR_KM = 1.0
+# A kelurahan's figures (wajib KTP and each tier's backlog) are told from a coincidence
+# only when they are rare enough: some backlog, and the product of the figures' odds at
+# least COPY_ODDS, a figure's odds being its value without its trailing zeros (0 as 1;
+# 5,000 as 5: a round estimate typed by hand is one of a few round values, and two
+# neighbours share it far more often). Two counts of size v agree by chance about once in
+# v, so two real kelurahan near each other agree in every figure about once in the
+# product. The bundled and synthetic data hold ~1,500 pairs of one kecamatan within 1 km
+# per province (~37,000 in a national file), none agreeing in two figures and under 1 % in
+# one (tests/io/test_figure_copies.py): at 10^5 a national file would meet a chance pair
+# about once in three files if every pair were at the bound, and real pairs lie far above
+# it (9,069 wajib KTP x 893 x 572 is 5 x 10^9). Below it (30 first-time waiting and no
+# population; 5,000 and 300) agreement is no evidence, and a copy must be found by its
+# name and point (`_copies`).
+COPY_ODDS = 100_000
+
+
+def _figure_copies(instance: Instance, at: _Points, refused: list[Finding],
+                   said: AbstractSet[tuple[str, int]] = frozenset(),
+                   columns: _Columns | None = None) -> list[Finding]:
+    """Rows that repeat an earlier row of their kecamatan in every figure at a point within
+    `COPY_NEAR_KM`, whatever their ids and names (tester qa7: a kelurahan pasted again
+    under a new code in a table of codes without names, or with `Kel.` before its name, or
+    at coordinates written to 2 decimals, and an office pasted again as 'Kantor Kec. Ilir
+    Barat II' for 'Kantor Kecamatan Ilir Barat II', 'Ilir Barat 2' for 'II' or without a
+    name, were each planned with the backlog or printers twice).
+
+    Kelurahan: the same kecamatan, population and backlog of every tier, rare enough
+    (`COPY_ODDS`) that no two real kelurahan share them by chance; the name is not read.
+    Offices: the same kecamatan, printers, cards per printer-day, working days, stock and
+    storage cap, and names that are one office's (`_same_office_name`: one left blank, or
+    written otherwise by abbreviations, numerals, case or punctuation). An office's
+    figures are the same at most offices (1 printer, 150 cards a day, 20 days, no stock),
+    so they tell nothing alone: two offices in one building under their own names plan.
+    An office whose copy would add nothing (no capacity, no stock) is not refused.
+
+    Rows refused already (`refused`) are compared with no other; rows said already
+    (`said`, the copies found by name and point) are not said again. Rows are grouped by
+    their figures (one lexsort over the table, no row loop); only rows of a group of two
+    or more are compared, by great-circle distance."""
+    out = _area_figure_copies(instance, at, refused, said, columns)
+    return out + _site_figure_copies(instance, at, refused, said)
+
+
+def _equal_runs(matrix: np.ndarray) -> list[list[int]]:
+    """The sets of rows of `matrix` (n, k) int64 equal in every column, of two rows or
+    more, each ascending. Rows are sorted by one 64-bit mix of their columns (one argsort,
+    not a lexsort over k keys: ~10x faster on a national table), and rows with one mix are
+    then told apart by their columns (a rare collision splits a set, never joins two)."""
+    if len(matrix) < 2:
+        return []
+    mix = np.zeros(len(matrix), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in matrix.T:
+            mix = (mix ^ column.astype(np.uint64)) * np.uint64(0x100000001B3)
+            mix ^= mix >> np.uint64(29)
+    order = np.argsort(mix, kind="stable")
+    ordered = mix[order]
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return []
+    starts = np.flatnonzero(np.r_[True, ~same])
+    ends = np.r_[starts[1:], len(order)]
+    runs = []
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        if e - s < 2:
+            continue
+        by_figures: dict[tuple[int, ...], list[int]] = {}
+        for i in sorted(order[s:e].tolist()):
+            by_figures.setdefault(tuple(matrix[i].tolist()), []).append(i)
+        runs += [rows for rows in by_figures.values() if len(rows) > 1]
+    return runs
+
+
+def _nearest_earlier(rows: list[int], xy: np.ndarray, gone: AbstractSet[int],
+                     names: Mapping[int, tuple[tuple[str, bool], ...]] | None = None
+                     ) -> list[tuple[int, int, float]]:
+    """(row, the first earlier row of `rows` within COPY_NEAR_KM of it (and, given
+    `names` (`_name_words`), named as one office), km) for each row of `rows` that has
+    one; rows of `gone` take no part. A row's distances to the earlier rows are one numpy
+    call (a run of many offices of one kecamatan with the usual figures stays fast)."""
+    rows = [i for i in rows if i not in gone]
+    points = xy[rows]
+    found = []
+    for k in range(1, len(rows)):
+        km = great_circle_km(points[k, 0], points[k, 1], points[:k, 0], points[:k, 1])
+        for m in np.flatnonzero(km <= COPY_NEAR_KM).tolist():
+            i, j = rows[k], rows[m]
+            if names is None or _same_office_name(names[i], names[j]):
+                found.append((i, j, float(km[m])))
+                break
+    return found
+
+
+def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
+                        said: AbstractSet[tuple[str, int]],
+                        columns: _Columns | None) -> list[Finding]:
+    areas = instance.areas
+    n = len(areas)
+    if n < 2:
+        return []
+    counts = columns.counts() if columns is not None else None
+    if counts is None:
+        backlog = totals_backlog(areas, instance.tiers)
+        population = np.fromiter(map(attrgetter("population"), areas), dtype=np.int64,
+                                 count=n)
+    else:
+        backlog, population = counts
+    figures = np.column_stack([population, backlog])
+    matrix = np.column_stack([at.group[:n], figures])
+    gone = {f.index for f in refused if f.table == "areas"}
+    out = []
+    for rows in _equal_runs(matrix):
+        # (the few rows sharing figures are judged, by the figures they share)
+        if not _rare(matrix[rows[0], 1:].tolist()):
+            continue
+        for i, j, km in _nearest_earlier(rows, at.areas, gone):
+            if ("areas", i) in said:
+                continue
+            area, was = areas[i], areas[j]
+            where = "at the same point" if km == 0 else f"{km_text(km)} km from it"
+            out.append(Finding(
+                "areas", i, "area_id", "copied_area_figures",
+                "repeats an earlier kelurahan of its kecamatan: the same population and "
+                "backlog of every tier at a point within 1 km, whatever its name (after =: "
+                "the earlier row's id)",
+                f"{area.area_id!r} = {was.area_id!r}",
+                f"repeats the kelurahan first at areas[{j}] (id {was.area_id}): the same "
+                f"kecamatan, population and backlog of every tier, {where}, got "
+                f"{area.area_id!r}", fix=FIGURE_COPY_AREA_FIX))
+    return out
+
+
+def _rare(figures: list[int]) -> bool:
+    """Whether a kelurahan's figures (population, then each tier's backlog) are rare
+    enough to be no coincidence (`COPY_ODDS`): some backlog, and the product of the
+    figures' odds at least COPY_ODDS. A figure's odds are its value without its trailing
+    zeros, 0 counting as 1: a round 5,000 or 300 (an estimate, a figure typed by hand) is
+    one of a few round values, which two neighbours share far more often than one in
+    5,000."""
+    if not any(figures[1:]):
+        return False
+    product = 1
+    for value in figures:
+        while value and value % 10 == 0:
+            value //= 10
+        product *= max(value, 1)
+    return product >= COPY_ODDS
+
+
+FIGURE_COPY_AREA_FIX = ("delete the copy: each kelurahan is one row; if they really are two "
+                        "kelurahan, correct the figures or coordinates of the one that is "
+                        "wrong (two kelurahan do not have every figure the same)")
+FIGURE_COPY_SITE_FIX = ("delete the copy: each office is one row (a copy counts its printers "
+                        "and stock twice); if they really are two offices, give each its own "
+                        "name and its own figures")
+
+
+def _site_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
+                        said: AbstractSet[tuple[str, int]]) -> list[Finding]:
+    sites = instance.sites
+    n = len(sites)
+    if n < 2:
+        return []
+    figures = np.column_stack(
+        [np.fromiter(map(attrgetter(field), sites), dtype=np.int64, count=n)
+         for field in ("printers", "cards_per_printer_day", "working_days", "stock")]
+        + [np.fromiter((-1 if cap is None else cap
+                        for cap in map(attrgetter("storage_cap"), sites)),
+                       dtype=np.int64, count=n)]).reshape(n, 5)
+    # A copy of an office that prints nothing and holds nothing adds nothing to a plan.
+    counted = (figures[:, 0] * figures[:, 1] * figures[:, 2] > 0) | (figures[:, 3] > 0)
+    kept = np.flatnonzero(counted)
+    if len(kept) < 2:
+        return []
+    matrix = np.column_stack([at.group[len(instance.areas):][kept], figures[kept]])
+    gone = {f.index for f in refused if f.table == "sites"}
+    out = []
+    for run in _equal_runs(matrix):
+        rows = kept[run].tolist()
+        words = {i: _name_words(sites[i].name) for i in rows}
+        for i, j, km in _nearest_earlier(rows, at.sites, gone, words):
+            if ("sites", i) in said:
+                continue
+            site, was = sites[i], sites[j]
+            where = "at the same point" if km == 0 else f"{km_text(km)} km from it"
+            out.append(Finding(
+                "sites", i, "site_id", "copied_site_figures",
+                "repeats an earlier office of its kecamatan: the same printers, working days, "
+                "stock and storage cap at a point within 1 km, its name written otherwise or "
+                "blank (after =: the earlier row's id)",
+                f"{site.site_id!r} = {was.site_id!r}",
+                f"repeats the office first at sites[{j}] (id {was.site_id}): the same "
+                f"kecamatan, printers, cards per printer-day, working days, stock and storage "
+                f"cap, {where}, under its name written otherwise or none, got "
+                f"{site.site_id!r}", fix=FIGURE_COPY_SITE_FIX))
+    return out
+
+
+def _roman(number: int) -> str:
+    """'xiv' for 14 (1-39)."""
+    tens, ones = divmod(number, 10)
+    return "x" * tens + ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")[ones]
+
+
+# Roman numerals as kecamatan names write them (Ilir Barat II, Seberang Ulu I): the number.
+_ROMAN_NUMBERS = {_roman(k): str(k) for k in range(1, 40)}
+
+
+def _name_words(name: str | None) -> tuple[tuple[str, bool], ...]:
+    """A name's words as `_same_office_name` compares them: folded as `_name_key` folds
+    (case, invisible characters, compatibility forms), split at spaces and punctuation,
+    a Roman numeral as its number ('II' is '2'); each with whether a full stop followed
+    it ('Kec.')."""
+    text = id_key(name or "")
+    words = []
+    for match in _WORD.finditer(text):
+        word = match[1]
+        words.append((_ROMAN_NUMBERS.get(word, word), match[2] == "."))
+    return tuple(words)
+
+
+_WORD = re.compile(r"(\w+)\s*(\.?)")
+
+
+def _same_office_name(one: tuple[tuple[str, bool], ...],
+                      other: tuple[tuple[str, bool], ...]) -> bool:
+    """Whether two office names (`_name_words`) may be one office's: one blank, or word by
+    word the same, or one word the other's abbreviation (a prefix of 2 letters or more,
+    written with a full stop or of at most 3 letters: 'Kec.' or 'Kec' for 'Kecamatan',
+    'Kab' for 'Kabupaten'; not 'Suka' for 'Sukajadi'). Numbers are compared whole
+    ('Ilir Barat I' is not 'Ilir Barat II')."""
+    if not one or not other:
+        return True
+    if len(one) != len(other):
+        return False
+    for (a, a_dot), (b, b_dot) in zip(one, other, strict=True):
+        if a == b:
+            continue
+        (short, dot), long = ((a, a_dot), b) if len(a) < len(b) else ((b, b_dot), a)
+        if not (short.isalpha() and long.isalpha() and len(short) >= 2
+                and long.startswith(short) and (dot or len(short) <= 3)):
+            return False
+    return True
 
 
 # A kecamatan's Kemendagri code as a districts table holds it: 16.71.08 or 167108.

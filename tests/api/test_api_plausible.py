@@ -112,6 +112,31 @@ REFUSED: list[tuple[str, str | list[str], str, str]] = [
      "mengulang kantor yang pertama di sites[0] (kode KEC-16.71.01): nama, kecamatan, "
      "koordinat, printer dan stok sama, hanya kodenya yang berbeda, tertulis "
      "'KEC-16.71.01B'; hapus salah satu dari kedua baris"),
+    # Tester qa7: copies whose name is written otherwise or left out, found by their
+    # figures (optimizer/io/plausible.py, _figure_copies; bodies cut to three kecamatan).
+    # A kelurahan pasted again under a new code with no name, as a SIAK export of codes.
+    ("plan-qa7-kelurahan-copy-no-name.json", "/instance/areas/19/area_id",
+     "repeats the kelurahan first at areas[0] (id 16.71.01.1001): the same kecamatan, "
+     "population and backlog of every tier, at the same point, got '16.71.01.2001'; delete "
+     "the copy",
+     "mengulang kelurahan yang pertama di areas[0] (kode 16.71.01.1001): kecamatan, jumlah "
+     "penduduk dan tunggakan setiap golongan sama, di titik yang sama"),
+    # ... with 'Kelurahan ' before its name.
+    ("plan-qa7-kelurahan-copy-kel-prefix.json", "/instance/areas/19/area_id",
+     "repeats the kelurahan first at areas[0] (id 16.71.01.1001)", "hapus salinannya"),
+    # ... at its coordinates written to 2 decimals (0.46 km from the original).
+    ("plan-qa7-kelurahan-copy-2-decimals.json", "/instance/areas/19/area_id",
+     "population and backlog of every tier, 0.46 km from it, got '16.71.01.2001'",
+     "tunggakan setiap golongan sama, 0,46 km darinya"),
+    # An office pasted again as 'Kantor Kec. Ilir Barat II' for 'Kantor Kecamatan ...'.
+    ("plan-qa7-office-copy-abbreviated-name.json", "/instance/sites/3/site_id",
+     "repeats the office first at sites[0] (id KEC-16.71.01): the same kecamatan, printers, "
+     "cards per printer-day, working days, stock and storage cap, at the same point, under "
+     "its name written otherwise or none, got 'KEC-16.71.01B'; delete the copy",
+     "mengulang kantor yang pertama di sites[0] (kode KEC-16.71.01)"),
+    # ... without a name beside the named original.
+    ("plan-qa7-office-copy-no-name.json", "/instance/sites/3/site_id",
+     "repeats the office first at sites[0] (id KEC-16.71.01)", "hapus salinannya"),
     # Office S2's longitude left 0: said once, at the cell, not also as a far office.
     ("plan-office-longitude-zero.json", "/instance/sites/1/lon",
      "0 puts the office", "isi bujur kantor dalam derajat desimal, mis. 104,75"),
@@ -177,6 +202,33 @@ def test_two_offices_in_one_building_plan(client: TestClient) -> None:
     response = client.post("/v1/plans", json={**data, "save": False})
     assert response.status_code == 200, response.text
     assert response.json()["kpis"]["cards_by_tier"]["first_time"] == 12000
+
+
+@pytest.mark.parametrize("name", ["plan-qa7-kelurahan-copy-no-name.json",
+                                  "plan-qa7-office-copy-no-name.json"])
+def test_qa7_bodies_without_the_copy_plan(client: TestClient, name: str) -> None:
+    """The qa7 bodies are refused for the copy alone: without it they plan."""
+    data = body(name)
+    table = "areas" if "kelurahan" in name else "sites"
+    data["instance"][table] = data["instance"][table][:-1]
+    response = client.post("/v1/plans", json={**data, "save": False})
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "optimal"
+
+
+def test_two_kelurahan_with_small_equal_backlogs_side_by_side_plan(client: TestClient
+                                                                   ) -> None:
+    """Equal figures are a copy only when they are rare enough (plausible.COPY_ODDS): two
+    real kelurahan of one kecamatan 300 m apart, without a population, with 12 and 5
+    waiting each, are no copy (the same by chance) and plan."""
+    data = body("plan-qa7-kelurahan-copy-no-name.json")
+    areas = data["instance"]["areas"][:-1]
+    twin = {**areas[0], "area_id": "16.71.01.1099", "lat": areas[0]["lat"] + 0.0027,
+            "population": 0, "backlog": {"first_time": 12, "replacement": 5}}
+    areas[0] = {**areas[0], "population": 0, "backlog": {"first_time": 12, "replacement": 5}}
+    data["instance"]["areas"] = [*areas, twin]
+    response = client.post("/v1/plans", json={**data, "save": False})
+    assert response.status_code == 200, response.text
 
 
 def test_the_same_instance_without_the_bad_row_plans(client: TestClient) -> None:

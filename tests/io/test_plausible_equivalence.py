@@ -119,7 +119,8 @@ def _random_instance(seed: int) -> Instance:
 # its sum, a kelurahan typed twice, a kelurahan far from its kecamatan. A row they refuse
 # is said once, as that (its coordinates and distances are not also said).
 NEW_KINDS = frozenset({"subtotal_row", "subtotal_name", "copied_area", "same_place_area",
-                       "stray_area", "copied_site", "same_place_site"})
+                       "stray_area", "copied_site", "same_place_site", "copied_area_figures",
+                       "copied_site_figures"})
 NO_PLACE = NEW_KINDS - {"stray_area"}
 
 
