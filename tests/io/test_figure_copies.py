@@ -64,10 +64,15 @@ def moved(lat: float, lon: float, km: float, bearing: float) -> tuple[float, flo
 @pytest.mark.parametrize("name", ["", "Kel. Tiga-puluh-lima Ilir",
                                   "Kelurahan Tiga-puluh-lima Ilir", "Lorok", "35 Ilir"])
 def test_a_kelurahan_pasted_again_is_a_copy_whatever_its_name(name: str) -> None:
+    """Refused once, at the copy: by its figures, or by its name where the name folds to
+    the original's (leftB's `_name_key`: 'Kel. Tiga-puluh-lima Ilir' and '35 Ilir' are
+    'Tiga-puluh-lima Ilir'), the rule that runs first."""
     first = PALEMBANG.areas[0]
     copy = first.model_copy(update={"area_id": "16.71.01.2001", "name": name})
-    assert figure_copies(with_area(PALEMBANG, copy)) == [
-        ("areas", len(PALEMBANG.areas), "copied_area_figures")]
+    found = [(f.table, f.index, f.kind) for f in plausible.findings(with_area(PALEMBANG, copy))]
+    by_name = plausible._name_key(name) == plausible._name_key(first.name)
+    assert found == [("areas", len(PALEMBANG.areas),
+                      "copied_area" if by_name else "copied_area_figures")]
 
 
 @pytest.mark.parametrize("decimals", [2, 3, 4])
