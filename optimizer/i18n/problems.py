@@ -531,6 +531,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.encoding", N_("input.encoding", "is neither UTF-8, UTF-16 nor Windows-1252 text")),
     ("input.unreadable", N_("input.unreadable", "cannot be read as a table ({detail})")),
     ("input.not_xlsx", N_("input.not_xlsx", "cannot be opened as an .xlsx workbook ({detail})")),
+    # io.sheets.reading: a workbook whose zip, XML or cells openpyxl cannot parse.
+    ("input.unreadable_xlsx", N_("input.unreadable_xlsx", "cannot be read as .xlsx ({detail})")),
     ("input.formulas", N_("input.formulas",
                           "{count} formula cell(s) have no saved value ({cells})")),
     ("input.two_locales", N_("input.two_locales",
@@ -1033,6 +1035,7 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "{aliases})")),
     ("fix.save_xlsx", N_("fix.save_xlsx",
                          "open it in Excel or LibreOffice and save it as .xlsx")),
+    ("fix.save_again", N_("fix.save_again", "open it in Excel and save it again (as .xlsx)")),
     ("fix.tier_name", N_("fix.tier_name", "start with a letter; use letters, digits and _")),
     ("fix.tier_order", N_("fix.tier_order",
                           "give every tier its own order: 1 for the highest priority, then 2, "
