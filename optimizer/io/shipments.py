@@ -173,8 +173,7 @@ def _ids(cells: pd.Series) -> list[str]:
 
 def _sheet(path: Path) -> RawTable:
     """The shipments sheet of a workbook: the one named so, else the only one."""
-    from optimizer.io.sheets import (_refuse_uncached, _sheet_table, open_book, reading,
-                                     sheet_rows)
+    from optimizer.io.sheets import _refuse_uncached, _sheet_table, open_book, reading, sheet_rows
 
     book = open_book(path)
     try:
