@@ -218,11 +218,28 @@ def normalize(header: object) -> str:
     return _SEPARATORS.sub("_", text).strip("_")
 
 
+# Words that say a column is a newer version of another ('Pemula Update', 'Stok Terbaru',
+# 'Update Stok', 'Daya Tampung Baru'), either side of a known header: such a column is a
+# second candidate for the field (compared with the first, refused when they differ).
+UPDATE_WORDS = frozenset({"update", "updated", "terbaru", "baru", "revisi", "revised", "rev",
+                          "real", "koreksi", "perubahan", "new", "latest", "terkini",
+                          "mutakhir", "diperbarui", "pembaruan", "final"})
+
+
+def updated(header: object) -> bool:
+    """Whether a header is a known one with an update word (`UPDATE_WORDS`) or a date
+    ('Stok per 1 Des 2026') beside it: not the same header written twice."""
+    words = set(normalize(_AS_OF.sub("", str(header))).split("_"))
+    return as_of(header) is not None or bool(words & UPDATE_WORDS)
+
+
 def variants(header: object) -> tuple[str, ...]:
     """The keys a header may be known by, most literal first: 'Stok (lembar)' ->
     ('stok_lembar', 'stok'); 'stok_lembar' -> ('stok_lembar', 'stok'). Units in brackets
-    and a trailing unit word (`UNITS`) are dropped in the later keys, and then a date the
-    header ends with ('Stok per 30 Nov 2026' -> ..., 'stok')."""
+    and a trailing unit word (`UNITS`) are dropped in the later keys, then a date the
+    header ends with ('Stok per 30 Nov 2026' -> ..., 'stok'), then the words that say it
+    is a newer version at either end ('Pemula Update', 'Update Stok' -> ..., 'pemula',
+    'stok': `UPDATE_WORDS`)."""
     full = normalize(header)
     out = [full]
     bare = normalize(_BRACKETED.sub(" ", str(header)))
@@ -235,6 +252,13 @@ def variants(header: object) -> tuple[str, ...]:
         while len(parts) > 1 and parts[-1] in UNITS:
             parts.pop()
         out += [key, "_".join(parts)]
+    for key in list(out):
+        parts = key.split("_")
+        while len(parts) > 1 and parts[-1] in UPDATE_WORDS:
+            parts.pop()
+        while len(parts) > 1 and parts[0] in UPDATE_WORDS:
+            parts.pop(0)
+        out.append("_".join(parts))
     return tuple(dict.fromkeys(k for k in out if k))
 
 
@@ -547,7 +571,8 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             continue
         target, rank, is_tier = lookup[key]
         previous = chosen.get((target, is_tier))
-        if previous is not None and keys[previous[1]] == key:
+        if previous is not None and keys[previous[1]] == key \
+                and not updated(header) and not updated(texts[previous[1]]):
             what = f"tier {target}" if is_tier else target
             out.errors.append((header, f"appears twice (columns {number(previous[1])} and "
                                        f"{number(position)}), both read as {what}",

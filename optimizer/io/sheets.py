@@ -486,6 +486,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
             states = {n: getattr(values[n], "sheet_state", "visible") for n in values.sheetnames}
             cells = {n for n in values.sheetnames if is_worksheet(values, n)}
         copies: list[tuple[str, str]] = []  # (sheet, the table it is named like)
+        unread: list[tuple[str, list[list[object]]]] = []  # (sheet, its first rows)
         hidden = {n for n, state in states.items() if state != "visible"}
         for sheet_name in states:
             if sheet_name not in cells:
@@ -502,6 +503,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 if like is not None:
                     copies.append((sheet_name, like))
                     continue
+                unread.append((sheet_name, head))
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
                              f"sheets named {', '.join(headers.TABLE_ALIASES)})")
                 continue
@@ -561,6 +563,20 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                            f"keep only the sheet with the data you mean: delete the other "
                            f"and name the one kept {table}")
         for table, sheet_name in named.items():
+            shown = [n for n, head in unread if n not in hidden
+                     and _kind_of(head, tiers_for) == table] if sheet_name in hidden else []
+            if shown:
+                # The hidden sheet is most often the old one kept out of sight, and the
+                # visible one (headed its own way, 'Kode Kel', 'Kec') the planner's update:
+                # planning the hidden one plans figures the planner cannot see.
+                raise fail(path.name, f"sheet '{sheet_name}', read as the {table} table, is "
+                                      f"hidden in Excel, and the visible sheet '{shown[0]}' "
+                                      f"(not read) also holds a table like it",
+                           f"if '{shown[0]}' holds the data to plan, delete the hidden sheet "
+                           f"'{sheet_name}' and name '{shown[0]}' {sheet_name}; if '{sheet_name}' "
+                           f"does, unhide it (right-click a sheet tab > Unhide) and delete "
+                           f"'{shown[0]}'")
+        for table, sheet_name in named.items():
             if sheet_name in hidden:
                 notes.append(f"{path.name}: sheet '{sheet_name}' is hidden in Excel and was "
                              f"read as the {table} table")
@@ -593,6 +609,19 @@ def _table_like(head: Sequence[Sequence[object]], named: str | None,
     # is no copy of it: only a sheet that could be read as the table is)
     return found if found is not None and holds_table(found, texts, tiers_for(found)) \
         else None
+
+
+def _kind_of(head: Sequence[Sequence[object]],
+             tiers_for: Callable[[str], Sequence[str]]) -> str | None:
+    """The table whose headers a sheet's first rows have most of (three at least, more than
+    any other table's), even where it could not be read as that table (a header of its
+    own, 'Kode Kel'); None when none."""
+    texts = [["" if c is None else str(c) for c in row] for row in head]
+    scores = sorted(((max((_score(t, row, tiers_for(t)) for row in texts), default=0), t)
+                     for t in headers.TABLE_ALIASES), reverse=True)
+    if not scores or scores[0][0] < 3 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
 
 
 def _fields(table: str, cells: Sequence[str], tiers: Sequence[str]) -> set[str]:
