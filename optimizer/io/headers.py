@@ -229,8 +229,9 @@ UPDATE_WORDS = frozenset({"update", "updated", "terbaru", "baru", "revisi", "rev
 def updated(header: object) -> bool:
     """Whether a header is a known one with an update word (`UPDATE_WORDS`) or a date
     ('Stok per 1 Des 2026') beside it: not the same header written twice."""
-    words = set(normalize(_AS_OF.sub("", str(header))).split("_"))
-    return as_of(header) is not None or bool(words & UPDATE_WORDS)
+    parts = normalize(_AS_OF.sub("", str(header))).split("_")
+    return as_of(header) is not None or (
+        len(parts) > 1 and (parts[0] in UPDATE_WORDS or parts[-1] in UPDATE_WORDS))
 
 
 def variants(header: object) -> tuple[str, ...]:
@@ -413,6 +414,8 @@ def unit_problem(target: str, header: object) -> tuple[str, str] | None:
     for unit in bracketed(header):
         if _AS_OF.fullmatch(f"({unit})"):
             continue  # 'Stok (30/11/2026)': the date of the figures, no unit
+        if set(normalize(unit).split("_")) <= UPDATE_WORDS:
+            continue  # 'Stok (revisi)': a newer version (see `updated`), no unit
         if target == "lat" and normalize(unit) in SOUTH:
             continue  # 'Lintang (LS)': its values' signs decide (files._south_latitudes)
         if kind == "km" and normalize(unit) in METRES:
@@ -667,8 +670,10 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
         if not key:
             out.ignored.append((f"column {number(position)}", "it has no header"))
             continue
-        if key in KNOWN_NOT_TIERS and table == "areas":
-            out.ignored.append((header, KNOWN_NOT_TIERS[key]))
+        # (the key before an update word was dropped: 'Perekaman Baru' is no 'perekaman')
+        known = next((k for k in variants(header) if k in KNOWN_NOT_TIERS), None)
+        if known is not None and table == "areas":
+            out.ignored.append((header, KNOWN_NOT_TIERS[known]))
             continue
         if metres_header(key, lookup) is not None and "km" in out.fields:
             out.ignored.append((header, f"km is read from '{texts[out.fields['km']]}'"))
