@@ -358,3 +358,19 @@ def test_a_truncated_zip_is_refused_as_unreadable(tmp_path: Path) -> None:
         path.write_bytes(data[:cut])
         [(location, message, _)] = _refused(path)
         assert location == path.name and message.startswith("cannot be read as .xlsx")
+
+
+def test_a_chart_sheet_is_noted_as_not_read(tmp_path: Path) -> None:
+    """A chart sheet (no cells) beside the tables was a traceback ('Chartsheet' object has
+    no attribute 'iter_rows'): noted as not read, the tables planned."""
+    from openpyxl.chart import BarChart, Reference
+
+    path = _clean_workbook(tmp_path / "book.xlsx")
+    book = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book["areas"], min_col=7, min_row=1, max_row=10))
+    book.create_chartsheet("Grafik").add_chart(chart)
+    book.save(path)
+    loaded = read_instance(path)
+    assert "book.xlsx: sheet 'Grafik' is not read (a chart sheet)" in loaded.notes
+    assert len(loaded.instance.areas) == len(read_instance(CLEAN).instance.areas)
