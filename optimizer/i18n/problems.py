@@ -533,7 +533,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.empty_table", N_("input.empty_table", "is empty")),
     ("input.encoding", N_("input.encoding", "is neither UTF-8, UTF-16 nor Windows-1252 text")),
     ("input.unreadable", N_("input.unreadable", "cannot be read as a table ({detail})")),
-    ("input.not_xlsx", N_("input.not_xlsx", "cannot be opened as an .xlsx workbook ({detail})")),
     # io.sheets.reading: a workbook whose zip, XML or cells openpyxl cannot parse.
     ("input.unreadable_xlsx", N_("input.unreadable_xlsx", "cannot be read as .xlsx ({detail})")),
     ("input.formulas", N_("input.formulas",
