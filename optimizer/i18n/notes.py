@@ -35,6 +35,9 @@ NOTES: tuple[tuple[str, str], ...] = (
     ("note.sheet_skipped", N_("note.sheet_skipped",
                               "{source}: sheet '{sheet}' is not read (the tables are sheets "
                               "named {tables})")),
+    # io.sheets.read_workbook: a chart sheet holds no cells (was a traceback).
+    ("note.sheet_chart", N_("note.sheet_chart",
+                            "{source}: sheet '{sheet}' is not read (a chart sheet)")),
     ("note.sheet_copy", N_("note.sheet_copy",
                            "{source}: sheet '{sheet}' is not read (a copy of sheet '{table}' "
                            "with the same data)")),

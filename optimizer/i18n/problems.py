@@ -64,6 +64,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.le", N_("input.le", "must be <= {le}")),
     ("input.lt", N_("input.lt", "must be < {lt}")),
     ("input.whole", N_("input.whole", "must be a whole number")),
+    # io.files._formula_error: #N/A, #REF!, ... (numbers.EXCEL_ERRORS) in a cell read.
+    ("input.formula_error", N_("input.formula_error",
+                               "holds an Excel error value: the cell's formula failed")),
     ("input.number", N_("input.number", "must be a number")),
     ("input.quoted", N_("input.quoted", "must be a number, not text in quotes")),
     ("input.finite", N_("input.finite", "must be a finite number")),
@@ -612,7 +615,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.empty_table", N_("input.empty_table", "is empty")),
     ("input.encoding", N_("input.encoding", "is neither UTF-8, UTF-16 nor Windows-1252 text")),
     ("input.unreadable", N_("input.unreadable", "cannot be read as a table ({detail})")),
-    ("input.not_xlsx", N_("input.not_xlsx", "cannot be opened as an .xlsx workbook ({detail})")),
+    # io.sheets.reading: a workbook whose zip, XML or cells openpyxl cannot parse.
+    ("input.unreadable_xlsx", N_("input.unreadable_xlsx", "cannot be read as .xlsx ({detail})")),
     ("input.formulas", N_("input.formulas",
                           "{count} formula cell(s) have no saved value ({cells})")),
     ("input.two_locales", N_("input.two_locales",
@@ -625,6 +629,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.both_sheets_hidden", N_("input.both_sheets_hidden",
                                     "sheets '{one}' and '{other}' are both the {table} table "
                                     "(sheet '{hidden}' is hidden in Excel)")),
+    # io.sheets.read_workbook: the sheet read is hidden, a visible one like it is not read.
+    ("input.hidden_beside_visible", N_("input.hidden_beside_visible",
+                                       "sheet '{hidden}', read as the {table} table, is hidden "
+                                       "in Excel, and the visible sheet '{visible}' (not read) "
+                                       "also holds a table like it")),
     # files._scientific_ids: a code Excel saved in scientific notation ('1,67101E+09').
     ("input.scientific_id_shared", N_("input.scientific_id_shared",
                                       "is a code Excel turned into a number in scientific "
@@ -841,6 +850,10 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.missing_value", N_("fix.missing_value",
                              "fill in a number (0 where there is none); blank, N/A and - mean "
                              "no value")),
+    ("fix.formula_error", N_("fix.formula_error",
+                             "correct the formula (a VLOOKUP gives #N/A when it finds nothing: "
+                             "check the code it looks up) and save the file again, or type "
+                             "the value")),
     ("fix.ambiguous_number", N_("fix.ambiguous_number",
                                 "state the locale: --locale id reads 2.000 as two thousand, "
                                 "--locale en reads it as two; or type the number without "
@@ -1149,6 +1162,7 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "{aliases})")),
     ("fix.save_xlsx", N_("fix.save_xlsx",
                          "open it in Excel or LibreOffice and save it as .xlsx")),
+    ("fix.save_again", N_("fix.save_again", "open it in Excel and save it again (as .xlsx)")),
     ("fix.tier_name", N_("fix.tier_name", "start with a letter; use letters, digits and _")),
     ("fix.tier_order", N_("fix.tier_order",
                           "give every tier its own order: 1 for the highest priority, then 2, "
@@ -1174,6 +1188,11 @@ FIXES: tuple[tuple[str, str], ...] = (
                              "format the column as Text (Format Cells > Text) in the workbook "
                              "and type the codes again, or paste them from the source list: "
                              "Excel keeps a code as typed only in a Text column")),
+    ("fix.hidden_beside_visible", N_("fix.hidden_beside_visible",
+                                     "if '{visible}' holds the data to plan, delete the hidden "
+                                     "sheet '{hidden}' and name '{visible2}' {hidden2}; if "
+                                     "'{hidden3}' does, unhide it (right-click a sheet tab > "
+                                     "Unhide) and delete '{visible3}'")),
     ("fix.hidden_sheet", N_("fix.hidden_sheet",
                             "if the hidden sheet '{hidden}' is an old copy, delete it "
                             "(right-click a sheet tab > Unhide to see it); else keep one of "

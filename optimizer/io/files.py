@@ -886,6 +886,10 @@ class _Builder:
                                   _MISSING_FIX.get((table, name), ""), locale, is_int)
             else:
                 values = self._texts(table, position)
+                if not numbers.EXCEL_ERRORS.isdisjoint(values):
+                    for j, value in enumerate(values):
+                        if value in numbers.EXCEL_ERRORS:
+                            self._formula_error(raw, label, j, value)
                 if name in _ID_FIELDS:
                     self._scientific_ids(raw, label, values)
                 if name in OPTIONAL:
@@ -907,6 +911,15 @@ class _Builder:
             elif counts:
                 fields["backlog"] = []
         return _Table(n, fields, dropped)
+
+    def _formula_error(self, raw: RawTable, label: str, index: int, typed: str) -> None:
+        """Refuse a cell holding Excel's error value (#N/A of a VLOOKUP that found nothing,
+        #REF!, #DIV/0!, ...: numbers.EXCEL_ERRORS): its formula failed, and the figure it
+        was to give is not in the file (read as no value, a stock of #N/A was planned as
+        0)."""
+        self.issues.append(CellIssue(raw.source, label, raw.row(index), "formula_error",
+                                     "holds an Excel error value: the cell's formula failed",
+                                     repr(typed.strip())))
 
     def _percent_counts(self, raw: RawTable, label: str, position: int,
                         values: list[Any]) -> None:
@@ -1000,6 +1013,9 @@ class _Builder:
     def _cell_issues(self, raw: RawTable, label: str, parsed: numbers.Parsed, optional: bool,
                      values: list[Any], missing_fix: str = "",
                      locale: Locale | None = None, count: bool = False) -> None:
+        for j in parsed.errors or ():
+            self._formula_error(raw, label, j, str(values[j]))
+            values[j] = 0
         for i in np.flatnonzero(parsed.ambiguous):
             self.issues.append(CellIssue(
                 raw.source, label, raw.row(int(i)), "ambiguous_number",

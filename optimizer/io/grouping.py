@@ -29,6 +29,8 @@ FIXES: dict[str, str] = {
     "float_parsing": "type numbers only (no text or units)",
     "finite_number": "type a real number",
     "missing_value": "fill in a number (0 where there is none); blank, N/A and - mean no value",
+    "formula_error": "correct the formula (a VLOOKUP gives #N/A when it finds nothing: check "
+                     "the code it looks up) and save the file again, or type the value",
     "ambiguous_number": "state the locale: --locale id reads 2.000 as two thousand, "
                         "--locale en reads it as two; or type the number without separators",
     "date_in_number": "Excel turned the number into a date: format the column as Number "

@@ -218,11 +218,29 @@ def normalize(header: object) -> str:
     return _SEPARATORS.sub("_", text).strip("_")
 
 
+# Words that say a column is a newer version of another ('Pemula Update', 'Stok Terbaru',
+# 'Update Stok', 'Daya Tampung Baru'), either side of a known header: such a column is a
+# second candidate for the field (compared with the first, refused when they differ).
+UPDATE_WORDS = frozenset({"update", "updated", "terbaru", "baru", "revisi", "revised", "rev",
+                          "real", "koreksi", "perubahan", "new", "latest", "terkini",
+                          "mutakhir", "diperbarui", "pembaruan", "final"})
+
+
+def updated(header: object) -> bool:
+    """Whether a header is a known one with an update word (`UPDATE_WORDS`) or a date
+    ('Stok per 1 Des 2026') beside it: not the same header written twice."""
+    parts = normalize(_AS_OF.sub("", str(header))).split("_")
+    return as_of(header) is not None or (
+        len(parts) > 1 and (parts[0] in UPDATE_WORDS or parts[-1] in UPDATE_WORDS))
+
+
 def variants(header: object) -> tuple[str, ...]:
     """The keys a header may be known by, most literal first: 'Stok (lembar)' ->
     ('stok_lembar', 'stok'); 'stok_lembar' -> ('stok_lembar', 'stok'). Units in brackets
-    and a trailing unit word (`UNITS`) are dropped in the later keys, and then a date the
-    header ends with ('Stok per 30 Nov 2026' -> ..., 'stok')."""
+    and a trailing unit word (`UNITS`) are dropped in the later keys, then a date the
+    header ends with ('Stok per 30 Nov 2026' -> ..., 'stok'), then the words that say it
+    is a newer version at either end ('Pemula Update', 'Update Stok' -> ..., 'pemula',
+    'stok': `UPDATE_WORDS`)."""
     full = normalize(header)
     out = [full]
     bare = normalize(_BRACKETED.sub(" ", str(header)))
@@ -235,6 +253,13 @@ def variants(header: object) -> tuple[str, ...]:
         while len(parts) > 1 and parts[-1] in UNITS:
             parts.pop()
         out += [key, "_".join(parts)]
+    for key in list(out):
+        parts = key.split("_")
+        while len(parts) > 1 and parts[-1] in UPDATE_WORDS:
+            parts.pop()
+        while len(parts) > 1 and parts[0] in UPDATE_WORDS:
+            parts.pop(0)
+        out.append("_".join(parts))
     return tuple(dict.fromkeys(k for k in out if k))
 
 
@@ -426,6 +451,8 @@ def unit_problem(target: str, header: object) -> tuple[str, str] | None:
             continue  # 'Stok (30/11/2026)': the date of the figures, no unit
         if normalize(unit) in HEMISPHERES.get(target, {}):
             continue  # 'Lintang (LS)': checked against its values' signs (files._hemispheres)
+        if set(normalize(unit).split("_")) <= UPDATE_WORDS:
+            continue  # 'Stok (revisi)': a newer version (see `updated`), no unit
         if kind == "km" and normalize(unit) in METRES:
             return (f"has the unit '{unit}', but {target} must be {UNIT_EXPECTED[kind]}",
                     METRES_FIX)
@@ -582,7 +609,8 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             continue
         target, rank, is_tier = lookup[key]
         previous = chosen.get((target, is_tier))
-        if previous is not None and keys[previous[1]] == key:
+        if previous is not None and keys[previous[1]] == key \
+                and not updated(header) and not updated(texts[previous[1]]):
             what = f"tier {target}" if is_tier else target
             out.errors.append((header, f"appears twice (columns {number(previous[1])} and "
                                        f"{number(position)}), both read as {what}",
@@ -677,8 +705,10 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
         if not key:
             out.ignored.append((f"column {number(position)}", "it has no header"))
             continue
-        if key in KNOWN_NOT_TIERS and table == "areas":
-            out.ignored.append((header, KNOWN_NOT_TIERS[key]))
+        # (the key before an update word was dropped: 'Perekaman Baru' is no 'perekaman')
+        known = next((k for k in variants(header) if k in KNOWN_NOT_TIERS), None)
+        if known is not None and table == "areas":
+            out.ignored.append((header, KNOWN_NOT_TIERS[known]))
             continue
         if metres_header(key, lookup) is not None and "km" in out.fields:
             out.ignored.append((header, f"km is read from '{texts[out.fields['km']]}'"))

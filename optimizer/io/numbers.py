@@ -45,7 +45,14 @@ AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
 _ID_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 _EN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 # Cells that mean "no value", the same in a CSV and a workbook.
-MISSING = frozenset({"", "n/a", "na", "#n/a", "-", "null"})
+MISSING = frozenset({"", "n/a", "na", "-", "null"})
+# Excel's error values: what a cell holds when its formula failed (a VLOOKUP that found
+# nothing gives #N/A), in the workbook and in a CSV saved from it. Never "no value": the
+# figure the planner meant is not in the file (docs/spreadsheets.md).
+EXCEL_ERRORS = frozenset({"#N/A", "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!",
+                          "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!"})
+_ERRORS_FOLDED = frozenset(e.casefold() for e in EXCEL_ERRORS)
 # A decimal mark that no grouping could produce (not exactly three digits after it).
 _DOT_DECIMAL = re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})$")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
@@ -144,6 +151,8 @@ class Parsed:
     # count cells written with an exponent ('5e3', '1.2E+03'): their indexes. No office
     # types a count so (Excel shows 5E+03 only for numbers too wide for the cell).
     exponents: list[int] | None = None
+    # cells holding an Excel error value (#N/A, #REF!, ...: `EXCEL_ERRORS`): their indexes
+    errors: list[int] | None = None
 
     def thousands_rows(self) -> np.ndarray:
         """Indexes of the `thousands` cells (none when the column had no such cell)."""
@@ -298,10 +307,15 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
         empty = np.array([raw[i] for i in unread.tolist()], dtype=object) == ""
         missing[unread[empty]] = True
         unread = unread[~empty]
+    errors: list[int] = []
     for i in unread:
         value = str(raw[i]).strip()
         if value.casefold() in MISSING:
             missing[i] = True
+            continue
+        if value.casefold() in _ERRORS_FOLDED:
+            errors.append(int(i))
+            values[i] = value
             continue
         left.append(int(i))
         # 'nan' and 'inf' as the schema names them; a cell with separators (or a count's
@@ -338,7 +352,7 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
                 values[i] = int(cell)
     return Parsed(values, missing, ambiguous, dates,
                   thousands if thousands is not None and thousands.any() else None,
-                  left or None, exponents or None)
+                  left or None, exponents or None, errors or None)
 
 
 def thousands_reading(typed: str, locale: Locale | None) -> tuple[str, str, str]:

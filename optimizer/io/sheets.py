@@ -4,7 +4,10 @@ CSV: UTF-8 with or without a byte-order mark, UTF-16 with a BOM, Windows-1252 (a
 other single-byte code pages, by charset-normalizer); `,` `;` tab or `|` between fields;
 CRLF or LF; a title row (or several) above the header; a trailing empty column.
 Workbooks (.xlsx, .xlsm): sheet names in any case or in Indonesian; a title row;
-formula cells whose value Excel never saved are named, never read as empty.
+formula cells whose value Excel never saved are named, never read as empty. Every row
+and cell the file holds is read, whatever its `<dimension>` says (a program that wrote
+the file may have left it smaller than the sheet); a workbook openpyxl cannot parse is
+refused as one that cannot be read (`reading`), never a traceback.
 
 A raw table keeps the header row as written (so that notes can say which header was
 read as which field) and every cell as written (text for CSV; numbers, text, dates for
@@ -14,11 +17,12 @@ a workbook), with the file's row number of every data row.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,11 +102,15 @@ def percent_cell(raw: RawTable, row: int, value: float) -> str:
     except Exception:  # (read once already: the plain message is said instead)
         return ""
     try:
-        for cells in book[raw.sheet].iter_rows(min_row=row, max_row=row):
+        sheet = book[raw.sheet]
+        sheet.reset_dimensions()  # (the file's <dimension> may be smaller than the sheet)
+        for cells in sheet.iter_rows(min_row=row, max_row=row):
             for cell in cells:
                 if getattr(cell, "value", None) == value \
                         and "%" in str(getattr(cell, "number_format", "")):
                     return f"{value * 100:.10g}"
+    except Exception:  # (read whole before: the plain message is said instead)
+        return ""
     finally:
         book.close()
     return ""
@@ -516,37 +524,102 @@ def _is_blank(value: object) -> bool:
 # --------------------------------------------------------------------------- workbooks
 
 
+def unreadable(name: str, error: BaseException) -> InvalidInput:
+    """A workbook openpyxl (its zip, its XML) cannot read: broken, truncated or written by
+    a program that does not follow the format. Excel repairs most such files."""
+    return fail(name, f"cannot be read as .xlsx ({type(error).__name__})",
+                "open it in Excel and save it again (as .xlsx)")
+
+
+@contextlib.contextmanager
+def reading(name: str) -> Iterator[None]:
+    """The boundary between the library that parses a workbook and Blanko: any error
+    raised inside (zipfile, zlib, XML parsing, openpyxl's ValueError of a cell reference
+    'ZZZZ5' or a number 'abc') means the file cannot be read, and is refused so, naming
+    `name`. Only openpyxl's calls run inside (the rows are read into lists first), so a
+    fault of Blanko's own is never taken for a broken file."""
+    try:
+        yield
+    except InvalidInput:
+        raise
+    except Exception as error:  # (whatever the parser raises: see the docstring)
+        raise unreadable(name, error) from None
+
+
+def open_book(path: Path, *, data_only: bool = True) -> Any:
+    """A workbook opened to stream its sheets, every sheet's `<dimension>` dropped: openpyxl
+    would read no row or column beyond it (a file whose dimension says A1:J20 over 108
+    rows lost 88 rows silently)."""
+    import openpyxl
+
+    with reading(path.name):
+        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        try:
+            for sheet in book.worksheets:
+                sheet.reset_dimensions()
+        except BaseException:
+            book.close()
+            raise
+    return book
+
+
+def is_worksheet(book: Any, sheet_name: str) -> bool:
+    """Whether a sheet holds cells (a chart sheet does not)."""
+    return hasattr(book[sheet_name], "iter_rows")
+
+
+def sheet_rows(sheet: Any, max_row: int | None = None) -> list[list[object]]:
+    """A streamed sheet's values, every row as long as the longest (as a whole load gives
+    them: the sheet's used range, whatever its `<dimension>` says). Call inside
+    `reading`."""
+    rows = [list(r) for r in sheet.iter_rows(max_row=max_row, values_only=True)]
+    width = max(map(len, rows), default=0)
+    for row in rows:
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+    return rows
+
+
 def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                   ) -> tuple[dict[str, RawTable], list[str]]:
     """The tables of a workbook, found by sheet name; notes on sheets not read."""
-    import openpyxl
-
-    try:
-        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # zip, XML or openpyxl errors: a broken or foreign file
-        raise fail(path.name, f"cannot be opened as an .xlsx workbook ({type(error).__name__})",
-                   "open it in Excel or LibreOffice and save it as .xlsx") from None
+    values = open_book(path)
     tables: dict[str, RawTable] = {}
     notes: list[str] = []
     named: dict[str, str] = {}
     parts: dict[str, tuple[str | None, int]] = {}
     formulas = None
+    read: dict[str, list[list[object]]] = {}  # sheet -> its rows, read once
+
+    def rows_of(sheet_name: str) -> list[list[object]]:
+        if sheet_name not in read:
+            with reading(path.name):
+                read[sheet_name] = sheet_rows(values[sheet_name])
+        return read[sheet_name]
+
     try:
+        with reading(path.name):
+            states = {n: getattr(values[n], "sheet_state", "visible") for n in values.sheetnames}
+            cells = {n for n in values.sheetnames if is_worksheet(values, n)}
         copies: list[tuple[str, str]] = []  # (sheet, the table it is named like)
-        hidden: set[str] = set()
-        for sheet_name in values.sheetnames:
-            if getattr(values[sheet_name], "sheet_state", "visible") != "visible":
-                hidden.add(sheet_name)
+        unread: list[tuple[str, list[list[object]]]] = []  # (sheet, its first rows)
+        hidden = {n for n, state in states.items() if state != "visible"}
+        for sheet_name in states:
+            if sheet_name not in cells:
+                notes.append(f"{path.name}: sheet '{sheet_name}' is not read (a chart sheet)")
+                continue
             table = headers.table_of(sheet_name)
             if table is None and headers.copy_of(sheet_name) is not None:
                 copies.append((sheet_name, str(headers.copy_of(sheet_name))))
                 continue
             if table is None:
-                like = _table_like(values[sheet_name], headers.named_like(sheet_name),
-                                   tiers_for)
+                with reading(path.name):
+                    head = sheet_rows(values[sheet_name], max_row=_HEAD_ROWS)
+                like = _table_like(head, headers.named_like(sheet_name), tiers_for)
                 if like is not None:
                     copies.append((sheet_name, like))
                     continue
+                unread.append((sheet_name, head))
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
                              f"sheets named {', '.join(headers.TABLE_ALIASES)})")
                 continue
@@ -569,7 +642,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                            "copy the rows of one below the rows of the other in one sheet "
                            "and delete the emptied sheet; if one is an old copy, delete it")
             named[table] = sheet_name
-            rows = [list(r) for r in values[sheet_name].iter_rows(values_only=True)]
+            rows = rows_of(sheet_name)
             source = f"{path.name}[{sheet_name}]"
             raw = _sheet_table(table, source, rows, tiers_for(table))
             # (openpyxl's name of the sheet's part in the file, to search it for merges)
@@ -577,20 +650,20 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                             raw.header_row)
             if _has_empty_cells(raw):  # only then can a formula be missing its value
                 if formulas is None:
-                    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-                _refuse_uncached(source, rows, formulas[sheet_name])
+                    formulas = open_book(path, data_only=False)
+                with reading(path.name):
+                    written = sheet_rows(formulas[sheet_name])
+                _refuse_uncached(source, rows, written)
             raw.book, raw.sheet = path, sheet_name
-            raw.percent = _percent_cells(values, sheet_name, raw)
+            raw.percent = _percent_cells(values, sheet_name, raw, path.name)
             tables[table] = raw
         for sheet_name, table in copies:
             if table not in named:
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
                              f"sheets named {', '.join(headers.TABLE_ALIASES)})")
-            elif _cells(values[sheet_name]) == _cells(values[named[table]]) or (
-                    data_rows(list(values[sheet_name].iter_rows(values_only=True)), table,
-                              tiers_for(table))
-                    == data_rows(list(values[named[table]].iter_rows(values_only=True)),
-                                 table, tiers_for(table))):
+            elif _cells(rows_of(sheet_name)) == _cells(rows_of(named[table])) or (
+                    data_rows(rows_of(sheet_name), table, tiers_for(table))
+                    == data_rows(rows_of(named[table]), table, tiers_for(table))):
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (a copy of sheet "
                              f"'{named[table]}' with the same data)")
             else:
@@ -606,6 +679,20 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                            f"keep only the sheet with the data you mean: delete the other "
                            f"and name the one kept {table}")
         for table, sheet_name in named.items():
+            shown = [n for n, head in unread if n not in hidden
+                     and _kind_of(head, tiers_for) == table] if sheet_name in hidden else []
+            if shown:
+                # The hidden sheet is most often the old one kept out of sight, and the
+                # visible one (headed its own way, 'Kode Kel', 'Kec') the planner's update:
+                # planning the hidden one plans figures the planner cannot see.
+                raise fail(path.name, f"sheet '{sheet_name}', read as the {table} table, is "
+                                      f"hidden in Excel, and the visible sheet '{shown[0]}' "
+                                      f"(not read) also holds a table like it",
+                           f"if '{shown[0]}' holds the data to plan, delete the hidden sheet "
+                           f"'{sheet_name}' and name '{shown[0]}' {sheet_name}; if '{sheet_name}' "
+                           f"does, unhide it (right-click a sheet tab > Unhide) and delete "
+                           f"'{shown[0]}'")
+        for table, sheet_name in named.items():
             if sheet_name in hidden:
                 notes.append(f"{path.name}: sheet '{sheet_name}' is hidden in Excel and was "
                              f"read as the {table} table")
@@ -618,14 +705,13 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     return tables, notes
 
 
-def _table_like(sheet: Any, named: str | None,
+def _table_like(head: Sequence[Sequence[object]], named: str | None,
                 tiers_for: Callable[[str], Sequence[str]]) -> str | None:
     """The table a sheet not named as one may hold: the table its name holds among other
-    words ('Kelurahan Update') when its first rows have two of the table's headers, or
-    any table three of whose headers it has (a sheet named 'Data Baru'). None when its
-    headers are no table's."""
-    texts = [["" if c is None else str(c) for c in row]
-             for row in sheet.iter_rows(max_row=_HEAD_ROWS, values_only=True)]
+    words ('Kelurahan Update') when its first rows (`head`) have two of the table's
+    headers, or any table three of whose headers it has (a sheet named 'Data Baru'). None
+    when its headers are no table's."""
+    texts = [["" if c is None else str(c) for c in row] for row in head]
     best, found = 2, None
     for table in headers.TABLE_ALIASES:
         tiers = tiers_for(table)
@@ -639,6 +725,19 @@ def _table_like(sheet: Any, named: str | None,
     # is no copy of it: only a sheet that could be read as the table is)
     return found if found is not None and holds_table(found, texts, tiers_for(found)) \
         else None
+
+
+def _kind_of(head: Sequence[Sequence[object]],
+             tiers_for: Callable[[str], Sequence[str]]) -> str | None:
+    """The table whose headers a sheet's first rows have most of (three at least, more than
+    any other table's), even where it could not be read as that table (a header of its
+    own, 'Kode Kel'); None when none."""
+    texts = [["" if c is None else str(c) for c in row] for row in head]
+    scores = sorted(((max((_score(t, row, tiers_for(t)) for row in texts), default=0), t)
+                     for t in headers.TABLE_ALIASES), reverse=True)
+    if not scores or scores[0][0] < 3 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
 
 
 def _fields(table: str, cells: Sequence[str], tiers: Sequence[str]) -> set[str]:
@@ -706,21 +805,24 @@ def _with_layout(path: Path, named: dict[str, str], tables: dict[str, RawTable],
     cells and hidden rows that a read-only (streamed) load does not."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    with reading(path.name):
+        book = openpyxl.load_workbook(path, read_only=False, data_only=True)
     try:
         out = {}
         for table, sheet_name in named.items():
-            sheet = book[sheet_name]
-            rows = [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
-            merges = [(r.min_row, r.max_row, r.min_col, r.max_col)
-                      for r in sheet.merged_cells.ranges]
-            hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
-            # (a <col> element may hide a range of columns: min to max, 1-based; a column
-            # of width 0, or nearly, is hidden as much as one flagged hidden: Excel shows
-            # neither, and "Unhide" shows both)
-            columns = {c for d in sheet.column_dimensions.values()
-                       if d.hidden or (d.width is not None and d.width < NARROW)
-                       for c in range(d.min or 1, (d.max or d.min or 1) + 1)}
+            with reading(path.name):
+                sheet = book[sheet_name]
+                rows = [list(r) for r in sheet.iter_rows(min_row=1, min_col=1,
+                                                         values_only=True)]
+                merges = [(r.min_row, r.max_row, r.min_col, r.max_col)
+                          for r in sheet.merged_cells.ranges]
+                hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
+                # (a <col> element may hide a range of columns: min to max, 1-based; a
+                # column of width 0, or nearly, is hidden as much as one flagged hidden:
+                # Excel shows neither, and "Unhide" shows both)
+                columns = {c for d in sheet.column_dimensions.values()
+                           if d.hidden or (d.width is not None and d.width < NARROW)
+                           for c in range(d.min or 1, (d.max or d.min or 1) + 1)}
             out[table] = _sheet_table(table, tables[table].source, rows, tiers_for(table),
                                       merges, hidden, columns)
         return out
@@ -773,10 +875,10 @@ def _layout_matters(path: Path, parts: Iterable[tuple[str | None, int]]) -> bool
     return False
 
 
-def _cells(sheet: Any) -> list[tuple[object, ...]]:
+def _cells(read: Sequence[Sequence[object]]) -> list[tuple[object, ...]]:
     """A sheet's values, trailing empty cells and rows left out (to compare two sheets)."""
     rows = []
-    for row in sheet.iter_rows(values_only=True):
+    for row in read:
         cells = list(row)
         while cells and _is_empty(cells[-1]):
             cells.pop()
@@ -865,7 +967,8 @@ def _percent_styles(book: Any) -> set[int]:
     return out
 
 
-def _percent_cells(book: Any, sheet_name: str, raw: RawTable) -> dict[int, dict[int, float]]:
+def _percent_cells(book: Any, sheet_name: str, raw: RawTable,
+                   name: str) -> dict[int, dict[int, float]]:
     """file row -> {frame column: value} of the table's number cells formatted as a
     percentage. The sheet is read again only when the workbook has such a format."""
     styles = _percent_styles(book)
@@ -873,15 +976,15 @@ def _percent_cells(book: Any, sheet_name: str, raw: RawTable) -> dict[int, dict[
         return {}
     position = {raw.column(p): p for p in range(len(raw.header))}
     wanted = {int(r) for r in raw.row_numbers}
+    with reading(name):
+        found = [(number, column, getattr(cell, "value", None))
+                 for number, cells in enumerate(book[sheet_name].iter_rows(), start=1)
+                 if number in wanted for column, cell in enumerate(cells, start=1)
+                 if getattr(cell, "_style_id", 0) in styles]
     out: dict[int, dict[int, float]] = {}
-    for number, cells in enumerate(book[sheet_name].iter_rows(), start=1):
-        if number not in wanted:
-            continue
-        for column, cell in enumerate(cells, start=1):
-            value = getattr(cell, "value", None)
-            if getattr(cell, "_style_id", 0) in styles and column in position \
-                    and isinstance(value, int | float) and not isinstance(value, bool):
-                out.setdefault(number, {})[position[column]] = float(value)
+    for number, column, value in found:
+        if column in position and isinstance(value, int | float) and not isinstance(value, bool):
+            out.setdefault(number, {})[position[column]] = float(value)
     return out
 
 
@@ -941,16 +1044,17 @@ def _has_empty_cells(raw: RawTable) -> bool:
     return bool(raw.frame.isna().to_numpy().any())
 
 
-def _refuse_uncached(source: str, rows: list[list[object]], sheet: object) -> None:
+def _refuse_uncached(source: str, rows: list[list[object]],
+                     formulas: Sequence[Sequence[object]]) -> None:
     """Name formula cells whose value was never saved (openpyxl reads them as empty).
 
-    `rows` are the sheet's values as read (cached values); `sheet` the same sheet read
-    with its formulas. Every cell empty in the first and a formula in the second counts.
+    `rows` are the sheet's values as read (cached values); `formulas` the same sheet's
+    rows read with its formulas. Every cell empty in the first and a formula in the
+    second counts.
     """
     from openpyxl.utils import get_column_letter
 
     found: list[str] = []
-    formulas = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
     for r, (values, written) in enumerate(zip(rows, formulas, strict=False), start=1):
         for c, value in enumerate(written):
             if isinstance(value, str) and value.startswith("=") and (

@@ -181,29 +181,26 @@ def _ids(cells: pd.Series) -> list[str]:
 
 def _sheet(path: Path) -> RawTable:
     """The shipments sheet of a workbook: the one named so, else the only one."""
-    import openpyxl
+    from optimizer.io.sheets import _refuse_uncached, _sheet_table, open_book, reading, sheet_rows
 
-    from optimizer.io.sheets import _refuse_uncached, _sheet_table
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # zip, XML or openpyxl errors: a broken or foreign file
-        raise fail(path.name, f"cannot be opened as an .xlsx workbook ({type(error).__name__})",
-                   "open it in Excel or LibreOffice and save it as .xlsx") from None
+    book = open_book(path)
     try:
         named = [n for n in book.sheetnames if headers.normalize(n) in SHEET_NAMES]
         if not named and len(book.sheetnames) != 1:
             raise fail(path.name, f"is not one of {', '.join(SHEET_NAMES)}",
                        "name the sheet of the shipments 'shipments' (or keep only that sheet)")
         name = (named or book.sheetnames)[0]
-        rows = [list(r) for r in book[name].iter_rows(values_only=True)]
-        raw = _sheet_table("shipments", f"{path.name}[{name}]", rows, ())
+        with reading(path.name):
+            rows = sheet_rows(book[name])
     finally:
         book.close()
+    raw = _sheet_table("shipments", f"{path.name}[{name}]", rows, ())
     if raw.frame.isna().to_numpy().any():
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        formulas = open_book(path, data_only=False)
         try:
-            _refuse_uncached(raw.source, rows, formulas[name])
+            with reading(path.name):
+                written = sheet_rows(formulas[name])
         finally:
             formulas.close()
+        _refuse_uncached(raw.source, rows, written)
     return raw

@@ -139,7 +139,9 @@ def test_evidence_decides_the_locale_and_both_is_a_conflict():
 
 def test_no_value_cells_are_the_same_in_csv_and_workbook():
     text = parse(["", "N/A", "na", "-", "#N/A", "7"], None)
-    assert text.missing.tolist() == [True] * 5 + [False]
+    # (#N/A is Excel's error value of a failed formula, not "no value": refused)
+    assert text.missing.tolist() == [True] * 4 + [False, False]
+    assert text.errors == [4]
     typed = numbers.parse(pd.Series([None, "N/A", 7.0], dtype=object), None, count=True,
                           stated=False)
     assert typed.missing.tolist() == [True, True, False] and typed.values[2] == 7

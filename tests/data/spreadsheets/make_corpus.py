@@ -663,6 +663,7 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     qa1_errors(b)
     qa3_places(b)
     qa3_sheets(b)
+    qa7_update_columns(b)
 
 
 # Single-word kecamatan names as offices type them without a kecamatan table.
@@ -1087,6 +1088,20 @@ def helper_left_a(b: dict[str, pd.DataFrame]) -> None:
     dotted.loc[1, "population"] = "6.537"
     folder("english-counts-by-coordinates-dotted-count", {
         **b, "sites": grouped(b["sites"], ["storage_cap"]), "areas": dotted})
+
+def qa7_update_columns(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa7's fault 1: a newer column beside the old one ('Pemula Update', 'Stok
+    Terbaru', 'Update Stok'), ignored with a note while the old one was planned."""
+    # The same values: read from the old column, the newer one noted.
+    areas = b["areas"].assign(**{"Pemula Update": b["areas"].first_time,
+                                 "Penggantian Update": b["areas"].replacement})
+    sites = b["sites"].assign(**{"Stok Terbaru": b["sites"].stock,
+                                 "Daya Tampung Baru": b["sites"].storage_cap})
+    folder("qa7-update-columns-same", {**b, "areas": areas, "sites": sites})
+    # 'Update Stok' left of the stock, 600 more blanks at the first office: refused.
+    newer = b["sites"].copy()
+    newer.insert(8, "Update Stok", (newer.stock.astype(int) + 600).astype(str))
+    folder("qa7-update-stock-left", {**b, "sites": newer})
 
 
 if __name__ == "__main__":
