@@ -662,6 +662,16 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
         else []
     header_row = at + 1
     below = _second_header_row(table, rows, at, header, merges, tiers)
+    above = _joined_with_above(table, rows, texts, at, merges, tiers) if below is None \
+        else None
+    if above is not None:
+        # The row above the header heads it ('KODE' over 'KECAMATAN | KELURAHAN'): the
+        # two rows are read as one, and the data start below the header row as found.
+        at -= 1
+        header_row = at + 1
+        header, below = texts[at], above
+        notes = [f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped"] \
+            if at else []
     if below is not None:
         joined = [h.strip() for h in below]
         names = [j for j, h in zip(joined, header, strict=False) if j != h.strip()]
@@ -774,6 +784,57 @@ def _second_header_row(table: str, rows: list[list[object]], at: int, header: li
     if _score(table, joined, tiers) <= _score(table, header, tiers):
         return None
     return joined
+
+
+def _repeated(table: str, cells: Sequence[str], tiers: Sequence[str]) -> bool:
+    """Whether a known header stands twice in a row ('KECAMATAN' under 'KODE' and again
+    under 'NAMA')."""
+    seen: set[str] = set()
+    for cell in cells:
+        key = headers.normalize(cell)
+        if not key or not _score(table, [cell], tiers):
+            continue
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
+
+
+def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[str]],
+                       at: int, merges: Sequence[tuple[int, int, int, int]],
+                       tiers: Sequence[str]) -> list[str] | None:
+    """The header row joined with the row above it, when that row heads it: the header
+    row found alone is ambiguous (a header stands twice: 'KECAMATAN | KELURAHAN' under
+    both 'KODE' and 'NAMA'), the row above is text only, and the joined row ('KODE
+    KECAMATAN', 'NAMA KECAMATAN', 'KOORDINAT LINTANG') is read with no error at all.
+    None otherwise: the header row is read alone, as before."""
+    if at < 1 or not _repeated(table, texts[at], tiers):
+        return None
+    upper = texts[at - 1]
+    if not any(c.strip() for c in upper) or any(
+            isinstance(c, int | float) and not isinstance(c, bool) for c in rows[at - 1]):
+        return None
+    lower = texts[at]
+    # Without merged cells, a name over several columns is typed in the first of them and
+    # the others left blank ('KODE', '' over 'KECAMATAN', 'KELURAHAN'): it heads the blank
+    # cells to its right that have a name below them (tried when the merges do not do).
+    spans = []
+    for left, up in enumerate(upper):
+        if not up.strip() or left >= len(lower) or not lower[left].strip():
+            continue
+        right = left
+        while right + 1 < min(len(upper), len(lower)) and not upper[right + 1].strip() \
+                and lower[right + 1].strip():
+            right += 1
+        if right > left:
+            spans.append((at, at, left + 1, right + 1))
+    for ranges in (list(merges), spans):
+        joined = _second_header_row(table, rows, at - 1, upper, ranges, tiers)
+        if joined is None or _repeated(table, joined, tiers):
+            continue
+        if not headers.resolve(table, joined, tiers).errors:
+            return joined
+    return None
 
 
 def _range_name(top: int, bottom: int, left: int, right: int) -> str:

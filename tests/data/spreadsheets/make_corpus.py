@@ -662,6 +662,7 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     qa1_errors(b)
     qa3_places(b)
     qa3_sheets(b)
+    kode_nama_over_two(b)
 
 
 # Single-word kecamatan names as offices type them without a kecamatan table.
@@ -960,6 +961,36 @@ def qa3_sheets(b: dict[str, pd.DataFrame]) -> None:
         {"name": "corpus", "title": "Corpus", "tiers": instance["tiers"],
          "sites": len(instance["sites"]), "areas": len(instance["areas"]),
          "instance": instance}, indent=1) + "\n", encoding="utf-8")
+
+
+def kode_nama_over_two(b: dict[str, pd.DataFrame]) -> None:
+    """The header over two rows as a Dinas report types it: 'KODE' over 'KECAMATAN |
+    KELURAHAN', 'NAMA' over the same two, 'KOORDINAT' over 'LINTANG | BUJUR', 'SIAP
+    CETAK' over 'PEMULA | PENGGANTIAN' (the lower row alone names KECAMATAN twice):
+    with the upper cells merged across, and typed in the first column only."""
+    names = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    upper = ["NO", "KODE", None, "NAMA", None, "KOORDINAT", None, "WAJIB KTP", "SIAP CETAK",
+             None]
+    lower = [None, "KECAMATAN", "KELURAHAN", "KECAMATAN", "KELURAHAN", "LINTANG", "BUJUR",
+             None, "PEMULA", "PENGGANTIAN"]
+    for merged in (True, False):
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES))
+        ws = book.create_sheet("Kelurahan")
+        ws.append(["DATA SIAP CETAK KTP-EL PER KELURAHAN"])
+        ws.append([])
+        ws.append(upper)
+        ws.append(lower)
+        for i, row in enumerate(b["areas"].itertuples(index=False), start=1):
+            ws.append([i, row.district_id, row.area_id, names[row.district_id], row.name,
+                       float(row.lat), float(row.lon), int(row.population),
+                       int(row.first_time), int(row.replacement)])
+        if merged:
+            ws.merge_cells("A1:J1")
+            for ref in ("B3:C3", "D3:E3", "F3:G3", "I3:J3", "A3:A4", "H3:H4"):
+                ws.merge_cells(ref)
+        book.save(HERE / f"kode-nama-over-two{'' if merged else '-unmerged'}.xlsx")
 
 
 if __name__ == "__main__":
