@@ -513,6 +513,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.unit_backlog", N_("input.unit_backlog",
                           "has the unit '{unit}', but {field} must be "
                           "a number of residents (orang, jiwa) or cards (keping)")),
+    ("input.missing_column_ignored", N_("input.missing_column_ignored",
+                                        "is required but missing; the column '{header}' was "
+                                        "ignored (not a known header) and may hold it")),
     ("input.missing_column", N_("input.missing_column", "is required but missing")),
     ("input.missing_tier_column", N_("input.missing_tier_column",
                                      "(backlog of tier {tier}) is required but missing")),
@@ -1018,6 +1021,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.rename_or_delete", N_("fix.rename_or_delete",
                                 "if it holds {near}, rename the column to {field}; if not, "
                                 "delete the column")),
+    ("fix.rename_or_add_column", N_("fix.rename_or_add_column",
+                                    "if '{header}' holds {name}, rename it to {name}; if not, "
+                                    "add a column headed {name} (or one of: {accepted})")),
     ("fix.add_column", N_("fix.add_column", "add a column headed {name} (or one of: {accepted})")),
     ("fix.add_tier_column", N_("fix.add_tier_column",
                                "add a column headed {tier}, or declare the tiers this file has "

@@ -663,6 +663,7 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     qa3_places(b)
     qa3_sheets(b)
     kode_nama_over_two(b)
+    short_and_dated_headers(b)
 
 
 # Single-word kecamatan names as offices type them without a kecamatan table.
@@ -991,6 +992,31 @@ def kode_nama_over_two(b: dict[str, pd.DataFrame]) -> None:
             for ref in ("B3:C3", "D3:E3", "F3:G3", "I3:J3", "A3:A4", "H3:H4"):
                 ws.merge_cells(ref)
         book.save(HERE / f"kode-nama-over-two{'' if merged else '-unmerged'}.xlsx")
+
+
+def short_and_dated_headers(b: dict[str, pd.DataFrame]) -> None:
+    """Headers as offices shorten them ('Kode Kel', 'Nama Kel', 'Kec', 'Kode Kec' beside
+    'Nama Kec') and date them ('Pemula 2026', 'Penggantian s.d. 30/11/2026 (jiwa)',
+    'Stok Tersedia per 30/11'); a tiers table naming the tiers in Bahasa Indonesia beside
+    the English backlog columns; and an unknown header that may be the missing kecamatan."""
+    short = b["areas"].rename(columns={"area_id": "Kode Kel", "name": "Nama Kel",
+                                       "district_id": "Kec"})
+    folder("kec-kel-short", {**b, "areas": short})
+    names = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    both = b["areas"].rename(columns={"area_id": "Kode Kel", "name": "Nama Kel",
+                                      "district_id": "Kode Kec"})
+    both.insert(3, "Nama Kec", [names[c] for c in b["areas"].district_id])
+    sites = b["sites"].rename(columns={"district_id": "Kode Kec"})
+    districts = b["districts"].rename(columns={"district_id": "Kode Kec", "name": "Nama Kec"})
+    folder("kode-kec-nama-kec", {"districts": districts, "sites": sites, "areas": both})
+    dated = b["areas"].rename(columns={"first_time": "Pemula Tahun 2026",
+                                       "replacement": "Penggantian s.d. 30/11/2026 (jiwa)"})
+    stock = b["sites"].rename(columns={"stock": "Stok Tersedia per 30/11"})
+    folder("dated-headers", {**b, "areas": dated, "sites": stock})
+    tiers = pd.DataFrame({"nama": ["Pemula", "Penggantian"], "urutan": ["1", "2"]})
+    folder("tiers-indonesian-columns-english", {**b, "tiers": tiers})
+    unknown = b["areas"].rename(columns={"district_id": "Lokasi Kec"})
+    folder("unknown-header-may-be-kecamatan", {**b, "areas": unknown})
 
 
 if __name__ == "__main__":
