@@ -532,6 +532,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.no_tier", N_("input.no_tier", "declares no tier")),
     ("input.empty_table", N_("input.empty_table", "is empty")),
     ("input.encoding", N_("input.encoding", "is neither UTF-8, UTF-16 nor Windows-1252 text")),
+    ("input.unclosed_quote", N_("input.unclosed_quote",
+                                "a double quote opens a field on line {line} ({start}) and is "
+                                "never closed: the rest of the file would be read as one "
+                                "cell")),
     ("input.unreadable", N_("input.unreadable", "cannot be read as a table ({detail})")),
     ("input.not_xlsx", N_("input.not_xlsx", "cannot be opened as an .xlsx workbook ({detail})")),
     ("input.formulas", N_("input.formulas",
@@ -1024,6 +1028,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.rename_or_add_column", N_("fix.rename_or_add_column",
                                     "if '{header}' holds {name}, rename it to {name}; if not, "
                                     "add a column headed {name} (or one of: {accepted})")),
+    ("fix.close_quote", N_("fix.close_quote",
+                           "close the quote at the end of the field on line {line}, or remove "
+                           "it (a field needs quotes only when it holds the separator)")),
     ("fix.add_column", N_("fix.add_column", "add a column headed {name} (or one of: {accepted})")),
     ("fix.add_tier_column", N_("fix.add_tier_column",
                                "add a column headed {tier}, or declare the tiers this file has "

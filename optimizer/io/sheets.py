@@ -199,6 +199,18 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
     try:
         return read(None)
     except pd.errors.ParserError as error:
+        opened = _unclosed_quote(text, separator, at)
+        if opened is not None:
+            line, column, start = opened
+            header = next(csv.reader(io.StringIO(text.splitlines()[at]),
+                                     delimiter=separator), [])
+            where = f"{source} row {line}" + (
+                f", column {header[column].strip()}" if column < len(header)
+                and header[column].strip() else "")
+            raise fail(where, f"a double quote opens a field on line {line} ({start}) and is "
+                              "never closed: the rest of the file would be read as one cell",
+                       f"close the quote at the end of the field on line {line}, or remove "
+                       "it (a field needs quotes only when it holds the separator)") from None
         refused = fail(source, f"cannot be read as a table ({_parser_detail(error)})",
                        "a name holding the separator must be in double quotes; or save the "
                        "file again from Excel as CSV")
@@ -246,6 +258,39 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
         if trailing:
             kept.attrs["trailing"] = len(data)
         return kept
+
+
+def _unclosed_quote(text: str, separator: str, at: int) -> tuple[int, int, str] | None:
+    """Where a double quote opening a field is never closed, as the CSV is read from
+    line `at` (0-based) on: the file's line number (1-based), the field's position on
+    its line and the text from the quote on ('"Kantor Kecamatan Seberang Ulu I,16.71...');
+    None when every quote is closed."""
+    lines = text.splitlines(keepends=True)
+    inside: tuple[int, int, str] | None = None
+    for number in range(at, len(lines)):
+        line = lines[number]
+        field_start, column, i = True, 0, 0
+        if inside is not None:
+            field_start = False
+        while i < len(line):
+            char = line[i]
+            if inside is not None:
+                if char == '"':
+                    if line[i + 1:i + 2] == '"':
+                        i += 2
+                        continue
+                    inside = None
+                i += 1
+                continue
+            if char == separator:
+                field_start, column = True, column + 1
+            elif char == '"' and field_start:
+                shown = line[i:].rstrip("\r\n")
+                inside = (number + 1, column, shown[:40] + ("..." if len(shown) > 40 else ""))
+            elif not char.isspace():
+                field_start = False
+            i += 1
+    return inside
 
 
 # An unquoted number split at its thousands comma: '1' and '250' of '1,250'.

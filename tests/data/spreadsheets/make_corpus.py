@@ -664,6 +664,7 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     qa3_sheets(b)
     kode_nama_over_two(b)
     short_and_dated_headers(b)
+    unclosed_quote(b)
 
 
 # Single-word kecamatan names as offices type them without a kecamatan table.
@@ -1017,6 +1018,16 @@ def short_and_dated_headers(b: dict[str, pd.DataFrame]) -> None:
     folder("tiers-indonesian-columns-english", {**b, "tiers": tiers})
     unknown = b["areas"].rename(columns={"district_id": "Lokasi Kec"})
     folder("unknown-header-may-be-kecamatan", {**b, "areas": unknown})
+
+
+def unclosed_quote(b: dict[str, pd.DataFrame]) -> None:
+    """A double quote typed before an office's name on file line 3 and never closed: the
+    parser reads the rest of the file as one cell; the refusal names line 3."""
+    out = folder("unclosed-quote", b)
+    lines = (out / "sites.csv").read_text(encoding="utf-8").split("\n")
+    site, rest = lines[2].split(",", 1)
+    lines[2] = f'{site},"{rest}'
+    (out / "sites.csv").write_text("\n".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":
