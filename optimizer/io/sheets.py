@@ -848,18 +848,27 @@ def _repeated(table: str, cells: Sequence[str], tiers: Sequence[str]) -> bool:
 def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[str]],
                        at: int, merges: Sequence[tuple[int, int, int, int]],
                        tiers: Sequence[str]) -> list[str] | None:
-    """The header row joined with the row above it, when that row heads it: the header
-    row found alone is ambiguous (a header stands twice: 'KECAMATAN | KELURAHAN' under
-    both 'KODE' and 'NAMA'), the row above is text only, and the joined row ('KODE
-    KECAMATAN', 'NAMA KECAMATAN', 'KOORDINAT LINTANG') is read with no error at all.
-    None otherwise: the header row is read alone, as before."""
-    if at < 1 or not _repeated(table, texts[at], tiers):
+    """The header row joined with the row above it, when that row heads it: text only,
+    and the header row found alone is ambiguous (a header stands twice: 'KECAMATAN |
+    KELURAHAN' under both 'KODE' and 'NAMA') or leaves blank a column the row above
+    names ('WAJIB KTP' merged down over both rows, or typed in the upper row only). The
+    joined row ('KODE KECAMATAN', 'NAMA KECAMATAN', 'KOORDINAT LINTANG') is taken when
+    it is read with no error at all; when the header row alone is ambiguous, also when
+    it has fewer errors than that row (the file is refused either way, and its
+    messages name the columns as the planner headed them: not 'KECAMATAN appears
+    twice', nor 'WAJIB KTP' as a part of the column before it). None otherwise: the
+    header row is read alone, as before."""
+    if at < 1:
         return None
-    upper = texts[at - 1]
-    if not any(c.strip() for c in upper) or any(
-            isinstance(c, int | float) and not isinstance(c, bool) for c in rows[at - 1]):
+    upper, lower = texts[at - 1], texts[at]
+    if any(isinstance(c, int | float) and not isinstance(c, bool) for c in rows[at - 1]):
         return None
-    lower = texts[at]
+    ambiguous = _repeated(table, lower, tiers)
+    named = [i for i, c in enumerate(upper) if c.strip()]
+    heads_blank = len(named) >= 2 and any(
+        i >= len(lower) or not lower[i].strip() for i in named)
+    if not named or not (ambiguous or heads_blank):
+        return None
     # Without merged cells, a name over several columns is typed in the first of them and
     # the others left blank ('KODE', '' over 'KECAMATAN', 'KELURAHAN'): it heads the blank
     # cells to its right that have a name below them (tried when the merges do not do).
@@ -873,13 +882,18 @@ def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[st
             right += 1
         if right > left:
             spans.append((at, at, left + 1, right + 1))
+    alone = len(headers.resolve(table, lower, tiers).errors) if ambiguous else 0
+    fewer: list[str] | None = None
     for ranges in (list(merges), spans):
         joined = _second_header_row(table, rows, at - 1, upper, ranges, tiers)
         if joined is None or _repeated(table, joined, tiers):
             continue
-        if not headers.resolve(table, joined, tiers).errors:
+        errors = len(headers.resolve(table, joined, tiers).errors)
+        if not errors:
             return joined
-    return None
+        if errors < alone and fewer is None:
+            fewer = joined
+    return fewer
 
 
 def _range_name(top: int, bottom: int, left: int, right: int) -> str:

@@ -993,6 +993,23 @@ def kode_nama_over_two(b: dict[str, pd.DataFrame]) -> None:
             for ref in ("B3:C3", "D3:E3", "F3:G3", "I3:J3", "A3:A4", "H3:H4"):
                 ws.merge_cells(ref)
         book.save(HERE / f"kode-nama-over-two{'' if merged else '-unmerged'}.xlsx")
+        if merged:  # a typo in the upper row: refused for it alone
+            ws["H3"] = "WAJIB KTPP"
+            book.save(HERE / "kode-nama-over-two-typo.xlsx")
+    # The lower row alone names no header twice, but leaves blank the columns 'NAMA
+    # KELURAHAN' and 'WAJIB KTP' the upper row names (typed there only, no merges).
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES))
+    ws = book.create_sheet("Kelurahan")
+    ws.append(["NO", "KODE", None, "NAMA KELURAHAN", "KOORDINAT", None, "WAJIB KTP",
+               "SIAP CETAK", None])
+    ws.append([None, "KECAMATAN", "KELURAHAN", None, "LINTANG", "BUJUR", None, "PEMULA",
+               "PENGGANTIAN"])
+    for i, row in enumerate(b["areas"].itertuples(index=False), start=1):
+        ws.append([i, row.district_id, row.area_id, row.name, float(row.lat), float(row.lon),
+                   int(row.population), int(row.first_time), int(row.replacement)])
+    book.save(HERE / "upper-row-heads-blank-columns.xlsx")
 
 
 def short_and_dated_headers(b: dict[str, pd.DataFrame]) -> None:
