@@ -188,8 +188,11 @@ _MONTHS = (r"(?:jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|
            r"[a-z]*\.?")
 _AS_OF = re.compile(
     r"[\s,;(\[-]*(?:(?:per|pada|tgl\.?|tanggal|as\s+(?:of|at)|on|at|posisi|"
-    r"s\.?\s?[./]?\s?d\.?|sampai(?:\s+dengan)?|hingga|until|up\s+to)\s*)*(?P<date>"
+    r"s\.?\s?[./]?\s?d\.?|sampai(?:\s+dengan)?|hingga|until|up\s+to|bulan|bln\.?)\s*)*"
+    r"(?P<date>"
     rf"\d{{1,2}}[\s./-]+(?:\d{{1,2}}|{_MONTHS})[\s./-]+\d{{2,4}}|{_MONTHS}[\s./-]+\d{{4}}|"
+    # a month and the year's last two digits ("Pemula Nov'26")
+    rf"{_MONTHS}\s*['\u2019]\s*\d{{2}}|"
     r"\d{4}-\d{1,2}-\d{1,2}|"
     # a day and month without the year ('Stok Tersedia per 30/11'), after a word saying so
     r"(?<=[a-z.\s])(?<![\d/.-])(?:[0-3]?\d[./-][01]?\d)(?![\d/.-])|"

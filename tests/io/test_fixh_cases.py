@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from optimizer import InvalidInput, load
+from optimizer.io import headers
 from optimizer.io.sheets import _unclosed_quote
 
 CLEAN = Path(__file__).parents[1] / "data" / "spreadsheets" / "clean"
@@ -38,3 +39,40 @@ def test_the_refusal_names_the_file_line_of_the_quote(tmp_path: Path, line: int)
     assert [p.fix for p in caught.value.problems] == [
         f"close the quote at the end of the field on line {line}, or remove it (a field needs "
         "quotes only when it holds the separator)"]
+
+
+@pytest.mark.parametrize(("table", "header", "field"), [
+    ("areas", "Pemula 2026", "first_time"),
+    ("areas", "Pemula Tahun 2026", "first_time"),
+    ("areas", "Pemula Thn. 2026", "first_time"),
+    ("areas", "Pemula s.d. 30/11/2026 (jiwa)", "first_time"),
+    ("areas", "Pemula Bulan November 2026", "first_time"),
+    ("areas", "Pemula Nov'26", "first_time"),
+    ("areas", "Penggantian Bln Nov 2026", "replacement"),
+    ("sites", "Stok Tersedia per 30/11", "stock"),
+    ("sites", "Stok 2026 (lembar)", "stock"),
+    ("areas", "Kec", "district_id"),
+    ("areas", "Nama Kel", "name"),
+    ("sites", "Nama Kec", "district_id"),
+    ("districts", "Nama Kec", "name"),
+])
+def test_dated_and_shortened_headers_are_read(table: str, header: str, field: str):
+    cols = headers.resolve(table, [header], ("first_time", "replacement"))
+    assert {**cols.fields, **cols.tiers}.get(field) == 0, cols
+
+
+@pytest.mark.parametrize("header", ["Kode 16.71", "Kecamatan 167101", "Stok Bulan Ini",
+                                    "Stok Awal per 1 Nov 2026", "Stok Akhir Nov 2026"])
+def test_no_date_is_read_where_none_is_or_a_period_is_meant(header: str):
+    cols = headers.resolve("sites", [header])
+    assert "stock" not in cols.fields
+
+
+def test_a_tiers_table_in_bahasa_reads_the_english_backlog_columns():
+    cols = headers.resolve("areas", ["area_id", "district_id", "lat", "lon", "first_time",
+                                     "replacement"], ("Penggantian", "Pemula"))
+    assert cols.tiers == {"Pemula": 4, "Penggantian": 5} and cols.errors == []
+    # Declared beside the default it names, the default's column is its own.
+    both = headers.resolve("areas", ["area_id", "district_id", "lat", "lon", "first_time",
+                                     "pemula"], ("first_time", "pemula"))
+    assert both.tiers == {"first_time": 4, "pemula": 5}
