@@ -110,8 +110,9 @@ def problem_language(scope: MutableMapping[str, Any]) -> str:
     """The language of a problem answering this request (an ASGI scope).
 
     The planner's page (`/` and `/web/...`) speaks its own language, whatever the
-    browser's Accept-Language: the `lang` of a form refused before it was read (a
-    401: api/web/access.require), else `?lang=`, else its cookie (`blanko_lang`), else Bahasa
+    browser's Accept-Language: the `lang` of the form sent (kept by api/web/access.require
+    for a 401 before the form is read, by api/web/pages._form_language once it is: a 500
+    after that), else `?lang=`, else its cookie (`blanko_lang`), else Bahasa
     Indonesia, the page's default (api/web/render.language, optimizer.i18n
     DEFAULT_LANGUAGE) - so every error it shows, the 401, 413, 500 and 503 included, is
     in the language of the page around it. Everything else (the API) follows

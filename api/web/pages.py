@@ -26,7 +26,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api import logs, routes, store_routes
-from api.problems import PAGE_LANG_COOKIE, ApiProblem
+from api.problems import FORM_LANG, PAGE_LANG_COOKIE, ApiProblem
 from api.settings import Settings
 from api.web import access, history, labels, views, work
 from api.web.render import environment, language
@@ -157,7 +157,7 @@ async def language_action(request: Request) -> Response:
     cannot come along: a browser never fills a file field for a page.
     """
     form = await request.form()
-    old = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
+    old = _form_language(request, form)
     lang = language(_text(form, "switch_lang"), old)
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "switch_lang"}
     values["lang"] = lang
@@ -257,7 +257,7 @@ async def diff_fragment(request: Request, before: str = "", after: str = "") -> 
 async def login_action(request: Request) -> Response:
     """The API key typed once: a session cookie for the page (never the key itself)."""
     form = await request.form()
-    lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
+    lang = _form_language(request, form)
     settings: Settings = request.app.state.settings
     token = access.session_token(settings)
     if token is None:
@@ -316,7 +316,7 @@ def _answer(request: Request, form: FormInput, name: str, context: dict[str, Any
 
 async def _refused(request: Request, problems: list[Problem]) -> Response:
     form = await request.form()
-    lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
+    lang = _form_language(request, form)
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     # The words in the language; file, row and column stay the reader's (the template
     # says "row" and "column" itself). A form field is named by its label on the page and
@@ -513,10 +513,21 @@ def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:
             "map": views.map_view(instance, plan)}
 
 
+def _form_language(request: Request, form: FormData) -> str:
+    """The language of the page that sent `form` (its `lang`, else the cookie, else
+    Bahasa Indonesia). A `lang` the form states is kept in the request's state too, so
+    that any problem answering the request later (a 500 of the app, api.problems.
+    problem_language) is in that language, not the cookie's or the browser's."""
+    sent = _text(form, "lang")
+    if sent and sent == language(sent):
+        request.scope.setdefault("state", {})[FORM_LANG] = sent
+    return language(sent, request.cookies.get(LANG_COOKIE))
+
+
 async def _form(request: Request) -> FormInput | list[Problem]:
     """The form's fields checked; a list of located problems when any is wrong."""
     form = await request.form()
-    lang = language(_text(form, "lang"), request.cookies.get(LANG_COOKIE))
+    lang = _form_language(request, form)
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     problems: list[Problem] = []
     blanks = _whole(form, "blanks", problems)

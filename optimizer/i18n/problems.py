@@ -598,6 +598,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.unit_backlog", N_("input.unit_backlog",
                           "has the unit '{unit}', but {field} must be "
                           "a number of residents (orang, jiwa) or cards (keping)")),
+    ("input.missing_column_ignored", N_("input.missing_column_ignored",
+                                        "is required but missing; the column '{header}' was "
+                                        "ignored (not a known header) and may hold it")),
     ("input.missing_column", N_("input.missing_column", "is required but missing")),
     ("input.missing_tier_column", N_("input.missing_tier_column",
                                      "(backlog of tier {tier}) is required but missing")),
@@ -614,6 +617,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.no_tier", N_("input.no_tier", "declares no tier")),
     ("input.empty_table", N_("input.empty_table", "is empty")),
     ("input.encoding", N_("input.encoding", "is neither UTF-8, UTF-16 nor Windows-1252 text")),
+    ("input.unclosed_quote", N_("input.unclosed_quote",
+                                "a double quote opens a field on line {line} ({start}) and is "
+                                "never closed: the rest of the file would be read as one "
+                                "cell")),
     ("input.unreadable", N_("input.unreadable", "cannot be read as a table ({detail})")),
     # io.sheets.reading: a workbook whose zip, XML or cells openpyxl cannot parse.
     ("input.unreadable_xlsx", N_("input.unreadable_xlsx", "cannot be read as .xlsx ({detail})")),
@@ -1147,6 +1154,12 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.rename_or_delete", N_("fix.rename_or_delete",
                                 "if it holds {near}, rename the column to {field}; if not, "
                                 "delete the column")),
+    ("fix.rename_or_add_column", N_("fix.rename_or_add_column",
+                                    "if '{header}' holds {name}, rename it to {name}; if not, "
+                                    "add a column headed {name} (or one of: {accepted})")),
+    ("fix.close_quote", N_("fix.close_quote",
+                           "close the quote at the end of the field on line {line}, or remove "
+                           "it (a field needs quotes only when it holds the separator)")),
     ("fix.add_column", N_("fix.add_column", "add a column headed {name} (or one of: {accepted})")),
     ("fix.add_tier_column", N_("fix.add_tier_column",
                                "add a column headed {tier}, or declare the tiers this file has "

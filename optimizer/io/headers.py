@@ -33,7 +33,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("name", "office", "office_name", "nama", "nama_kantor", "nama_lokasi",
                  "kantor", "nama_lokasi_cetak", "nama_tempat_cetak", "lokasi_cetak"),
         "district_id": ("district_id", "district", "district_code", "kode_kecamatan",
-                        "kode_kec", "id_kecamatan", "kecamatan", "nama_kecamatan"),
+                        "kode_kec", "id_kecamatan", "kecamatan", "kec", "nama_kec",
+                        "nama_kecamatan"),
         "lat": ("lat", "latitude", "lintang", "garis_lintang", "koordinat_lintang"),
         "lon": ("lon", "lng", "long", "longitude", "bujur", "garis_bujur", "koordinat_bujur"),
         "printers": ("printers", "printer", "jumlah_printer", "printer_count", "mesin_cetak",
@@ -67,9 +68,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
                     "id_desa"),
         "name": ("name", "area_name", "nama", "nama_kelurahan", "nama_desa", "kelurahan",
                  "desa", "kelurahan_desa", "nama_kelurahan_desa", "desa_kelurahan",
-                 "nama_desa_kelurahan"),
+                 "nama_desa_kelurahan", "kel", "nama_kel", "kel_desa", "nama_kel_desa"),
         "district_id": ("district_id", "district", "district_code", "kode_kecamatan",
-                        "kode_kec", "id_kecamatan", "kecamatan", "nama_kecamatan"),
+                        "kode_kec", "id_kecamatan", "kecamatan", "kec", "nama_kec",
+                        "nama_kecamatan"),
         "lat": ("lat", "latitude", "lintang", "garis_lintang", "koordinat_lintang"),
         "lon": ("lon", "lng", "long", "longitude", "bujur", "garis_bujur", "koordinat_bujur"),
         "population": ("population", "wajib_ktp", "jumlah_wajib_ktp", "penduduk_wajib_ktp",
@@ -78,7 +80,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "districts": {
         "district_id": ("district_id", "district", "district_code", "kode_kecamatan",
                         "kode_kec", "id_kecamatan", "kode", "kode_wilayah"),
-        "name": ("name", "nama", "nama_kecamatan", "kecamatan", "district_name"),
+        "name": ("name", "nama", "nama_kecamatan", "kecamatan", "district_name", "nama_kec"),
     },
     "distances": {
         "area_id": ("area_id", "area", "kode_kelurahan", "kode_desa", "kode_kel",
@@ -103,6 +105,18 @@ SHIPMENT_ALIASES: dict[str, tuple[str, ...]] = {
                "jml_blanko", "kiriman", "jumlah_kiriman", "kiriman_blangko", "alokasi",
                "alokasi_blangko", "blanks_shipped", "shipment"),
 }
+
+
+def _default_names(tier: str, tiers: Sequence[str]) -> tuple[str, ...]:
+    """A declared tier named as a default tier is in Bahasa Indonesia ('Pemula' for
+    first_time, 'Penggantian' for replacement): the default's headers name its backlog
+    too (a `first_time` column beside a tiers table naming 'Pemula'), unless that default
+    is declared as well or the name is an alias of more than one default."""
+    key = normalize(tier)
+    of = [d for d, names in TIER_ALIASES.items() if key in names and d != key]
+    if len(of) != 1 or of[0] in {normalize(t) for t in tiers}:
+        return ()
+    return (of[0], *TIER_ALIASES[of[0]])
 
 
 def aliases_of(table: str) -> dict[str, tuple[str, ...]]:
@@ -174,17 +188,35 @@ _MONTHS = (r"(?:jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|
            r"[a-z]*\.?")
 _AS_OF = re.compile(
     r"[\s,;(\[-]*(?:(?:per|pada|tgl\.?|tanggal|as\s+(?:of|at)|on|at|posisi|"
-    r"s\.?\s?[./]?\s?d\.?|sampai(?:\s+dengan)?|hingga|until|up\s+to)\s*)*(?P<date>"
+    r"s\.?\s?[./]?\s?d\.?|sampai(?:\s+dengan)?|hingga|until|up\s+to|bulan|bln\.?)\s*)*"
+    r"(?P<date>"
     rf"\d{{1,2}}[\s./-]+(?:\d{{1,2}}|{_MONTHS})[\s./-]+\d{{2,4}}|{_MONTHS}[\s./-]+\d{{4}}|"
-    r"\d{4}-\d{1,2}-\d{1,2})\s*[)\]]?\s*$", re.I)
+    # a month and the year's last two digits ("Pemula Nov'26")
+    rf"{_MONTHS}\s*['\u2019]\s*\d{{2}}|"
+    r"\d{4}-\d{1,2}-\d{1,2}|"
+    # a day and month without the year ('Stok Tersedia per 30/11'), after a word saying so
+    r"(?<=[a-z.\s])(?<![\d/.-])(?:[0-3]?\d[./-][01]?\d)(?![\d/.-])|"
+    # a year alone ('Pemula 2026', 'Pemula Tahun 2026', 'Penggantian Thn. 2026')
+    r"(?:(?:tahun|thn\.?|th\.?)\s*)?(?<![\d.,/-])(?:19|20)\d{2})\s*[)\]]?\s*$", re.I)
 
 
 def as_of(header: object) -> str | None:
-    """The date a header ends with ('30 Nov 2026' of 'Stok per 30 Nov 2026'), else None."""
-    match = _AS_OF.search(str(header))
+    """The date a header ends with ('30 Nov 2026' of 'Stok per 30 Nov 2026', '2026' of
+    'Pemula Tahun 2026', '30/11' of 'Stok per 30/11'), before a unit in brackets too
+    ('Pemula s.d. 30/11/2026 (jiwa)'), else None."""
+    match = _AS_OF.search(_undated_unit(str(header)))
     if match is None or not str(header)[:match.start()].strip():
         return None
     return match["date"]
+
+
+def _undated_unit(header: str) -> str:
+    """The header without a unit in brackets at its end ('(jiwa)', '(lembar)'), when a
+    date stands before it."""
+    bracket = re.search(r"\s*[(\[]\s*([a-z]+)\s*[)\]]\s*$", header, re.I)
+    if bracket is not None and bracket[1].casefold() in UNITS:
+        return header[:bracket.start()]
+    return header
 # Units written after a header without brackets (`stok_lembar`, `jarak_km`): dropped when
 # the header without them is a known one.
 UNITS = frozenset({"lembar", "keping", "buah", "pcs", "unit", "km", "kilometer", "orang",
@@ -246,7 +278,7 @@ def variants(header: object) -> tuple[str, ...]:
     bare = normalize(_BRACKETED.sub(" ", str(header)))
     keys = [bare, full]
     if as_of(header) is not None:  # 'Stok per 30 Nov 2026' is known as 'Stok'
-        undated = _AS_OF.sub("", str(header))
+        undated = _AS_OF.sub("", _undated_unit(str(header)))
         keys += [normalize(_BRACKETED.sub(" ", undated)), normalize(undated)]
     for key in keys:
         parts = key.split("_")
@@ -559,7 +591,7 @@ class Columns:
     alternate: dict[str, int] = field(default_factory=dict)
 
 
-_CODE_OR_NAME = {"district_id": frozenset({"kecamatan", "nama_kecamatan"})}
+_CODE_OR_NAME = {"district_id": frozenset({"kecamatan", "nama_kecamatan", "kec", "nama_kec"})}
 
 
 def _either_may_win(target: str, key: str, other: str) -> bool:
@@ -590,7 +622,7 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             lookup.setdefault(alias, (name, rank, False))
     if table == "areas":
         for tier in tiers:
-            names = (tier, *TIER_ALIASES.get(tier, ()))
+            names = (tier, *TIER_ALIASES.get(tier, ()), *_default_names(tier, tiers))
             for rank, alias in enumerate(names):
                 key = normalize(alias)
                 if key not in lookup or lookup[key][2]:
@@ -698,6 +730,7 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
     candidates = {alias: name for alias, (name, _, _) in lookup.items()}
     pointing = field_tokens(table, tiers)
     missing = [f for f in pointing if f not in out.fields and f not in out.tiers]
+    unknown: list[str] = []  # headers ignored as unknown (one may be a missing field)
     for position, header in enumerate(texts):
         if position in used or any(header == e[0] for e in out.errors):
             continue
@@ -737,6 +770,7 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                                f"if it holds {which}, rename the column to {meant[0]}; "
                                "if not, delete the column"))
         else:
+            unknown.append(header)
             why = "not a known column"
             if table == "areas":
                 why += f"; the tiers are {', '.join(tiers)} (declare others in a tiers table " \
@@ -746,6 +780,15 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
     for name in REQUIRED[table]:
         if name not in out.fields and name not in in_metres:
             accepted = ", ".join(aliases[name][:4])
+            maybe = [h for h in unknown if _may_be(normalize(h), aliases[name])]
+            if maybe:
+                # The column ignored may be it ('Kd Kec' for district_id): say so.
+                out.errors.append((name, f"is required but missing; the column '{maybe[0]}' "
+                                         "was ignored (not a known header) and may hold it",
+                                   f"if '{maybe[0]}' holds {name}, rename it to {name}; if "
+                                   f"not, add a column headed {name} (or one of: "
+                                   f"{accepted})"))
+                continue
             out.errors.append((name, "is required but missing",
                                f"add a column headed {name} (or one of: {accepted})"))
     if table == "areas":
@@ -755,6 +798,21 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                                    f"add a column headed {tier}, or declare the tiers this "
                                    "file has (tiers table or --tiers)"))
     return out
+
+
+# Words of a header that say nothing of its field, left out when an ignored header is
+# matched against a missing one (`_may_be`).
+_GENERIC = frozenset({"kode", "nama", "jumlah", "jml", "per", "total", "data", "nomor", "name",
+                      "code", "number", "the", "and", "dan", "yang", "kd", "nm", "no"})
+
+
+def _may_be(key: str, aliases: Sequence[str]) -> bool:
+    """Whether an ignored header may hold a field: one of its words (three letters or
+    more, not a generic one) is a word of an alias or begins one ('kec' of
+    'kecamatan', 'kel' of 'kelurahan', 'lin' of 'lintang')."""
+    words = {w for w in key.split("_") if len(w) >= 3 and w not in _GENERIC}
+    known = {w for alias in aliases for w in alias.split("_") if w not in _GENERIC}
+    return any(k.startswith(w) for w in words for k in known)
 
 
 def describe(columns: Mapping[str, str]) -> str:

@@ -211,6 +211,18 @@ def _frame(text: str, separator: str, at: int, source: str) -> pd.DataFrame:
     try:
         return read(None)
     except pd.errors.ParserError as error:
+        opened = _unclosed_quote(text, separator, at)
+        if opened is not None:
+            line, column, start = opened
+            header = next(csv.reader(io.StringIO(text.splitlines()[at]),
+                                     delimiter=separator), [])
+            where = f"{source} row {line}" + (
+                f", column {header[column].strip()}" if column < len(header)
+                and header[column].strip() else "")
+            raise fail(where, f"a double quote opens a field on line {line} ({start}) and is "
+                              "never closed: the rest of the file would be read as one cell",
+                       f"close the quote at the end of the field on line {line}, or remove "
+                       "it (a field needs quotes only when it holds the separator)") from None
         refused = fail(source, f"cannot be read as a table ({_parser_detail(error)})",
                        "a name holding the separator must be in double quotes; or save the "
                        "file again from Excel as CSV")
@@ -314,6 +326,37 @@ def _split_names(fields: list[str]) -> list[str]:
     return [f"{head},{tail}" for head, tail in itertools.pairwise(fields)
             if tail[:1].isspace() and tail.strip() and head.strip()
             and not _NUMBERISH.match(head) and not _NUMBERISH.match(tail)]
+def _unclosed_quote(text: str, separator: str, at: int) -> tuple[int, int, str] | None:
+    """Where a double quote opening a field is never closed, as the CSV is read from
+    line `at` (0-based) on: the file's line number (1-based), the field's position on
+    its line and the text from the quote on ('"Kantor Kecamatan Seberang Ulu I,16.71...');
+    None when every quote is closed."""
+    lines = text.splitlines(keepends=True)
+    inside: tuple[int, int, str] | None = None
+    for number in range(at, len(lines)):
+        line = lines[number]
+        field_start, column, i = True, 0, 0
+        if inside is not None:
+            field_start = False
+        while i < len(line):
+            char = line[i]
+            if inside is not None:
+                if char == '"':
+                    if line[i + 1:i + 2] == '"':
+                        i += 2
+                        continue
+                    inside = None
+                i += 1
+                continue
+            if char == separator:
+                field_start, column = True, column + 1
+            elif char == '"' and field_start:
+                shown = line[i:].rstrip("\r\n")
+                inside = (number + 1, column, shown[:40] + ("..." if len(shown) > 40 else ""))
+            elif not char.isspace():
+                field_start = False
+            i += 1
+    return inside
 
 
 # An unquoted number split at its thousands comma: '1' and '250' of '1,250'.
@@ -908,6 +951,16 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
     header_row = at + 1
     below = _second_header_row(table, rows, at, header, merges, tiers)
     header_rows = None
+    above = _joined_with_above(table, rows, texts, at, merges, tiers) if below is None \
+        else None
+    if above is not None:
+        # The row above the header heads it ('KODE' over 'KECAMATAN | KELURAHAN'): the
+        # two rows are read as one, and the data start below the header row as found.
+        at -= 1
+        header_row = at + 1
+        header, below = texts[at], above
+        notes = [f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped"] \
+            if at else []
     if below is not None:
         lower = ["" if c is None else str(c) for c in rows[at + 1]]
         header_rows = (list(header), lower, _across(header, at, merges))
@@ -1031,6 +1084,69 @@ def _across(header: Sequence[str], at: int, merges: Sequence[tuple[int, int, int
                 if not upper[column - 1].strip():
                     upper[column - 1] = upper[left - 1]
     return upper
+def _repeated(table: str, cells: Sequence[str], tiers: Sequence[str]) -> bool:
+    """Whether a known header stands twice in a row ('KECAMATAN' under 'KODE' and again
+    under 'NAMA')."""
+    seen: set[str] = set()
+    for cell in cells:
+        key = headers.normalize(cell)
+        if not key or not _score(table, [cell], tiers):
+            continue
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
+
+
+def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[str]],
+                       at: int, merges: Sequence[tuple[int, int, int, int]],
+                       tiers: Sequence[str]) -> list[str] | None:
+    """The header row joined with the row above it, when that row heads it: text only,
+    and the header row found alone is ambiguous (a header stands twice: 'KECAMATAN |
+    KELURAHAN' under both 'KODE' and 'NAMA') or leaves blank a column the row above
+    names ('WAJIB KTP' merged down over both rows, or typed in the upper row only). The
+    joined row ('KODE KECAMATAN', 'NAMA KECAMATAN', 'KOORDINAT LINTANG') is taken when
+    it is read with no error at all; when the header row alone is ambiguous, also when
+    it has fewer errors than that row (the file is refused either way, and its
+    messages name the columns as the planner headed them: not 'KECAMATAN appears
+    twice', nor 'WAJIB KTP' as a part of the column before it). None otherwise: the
+    header row is read alone, as before."""
+    if at < 1:
+        return None
+    upper, lower = texts[at - 1], texts[at]
+    if any(isinstance(c, int | float) and not isinstance(c, bool) for c in rows[at - 1]):
+        return None
+    ambiguous = _repeated(table, lower, tiers)
+    named = [i for i, c in enumerate(upper) if c.strip()]
+    heads_blank = len(named) >= 2 and any(
+        i >= len(lower) or not lower[i].strip() for i in named)
+    if not named or not (ambiguous or heads_blank):
+        return None
+    # Without merged cells, a name over several columns is typed in the first of them and
+    # the others left blank ('KODE', '' over 'KECAMATAN', 'KELURAHAN'): it heads the blank
+    # cells to its right that have a name below them (tried when the merges do not do).
+    spans = []
+    for left, up in enumerate(upper):
+        if not up.strip() or left >= len(lower) or not lower[left].strip():
+            continue
+        right = left
+        while right + 1 < min(len(upper), len(lower)) and not upper[right + 1].strip() \
+                and lower[right + 1].strip():
+            right += 1
+        if right > left:
+            spans.append((at, at, left + 1, right + 1))
+    alone = len(headers.resolve(table, lower, tiers).errors) if ambiguous else 0
+    fewer: list[str] | None = None
+    for ranges in (list(merges), spans):
+        joined = _second_header_row(table, rows, at - 1, upper, ranges, tiers)
+        if joined is None or _repeated(table, joined, tiers):
+            continue
+        errors = len(headers.resolve(table, joined, tiers).errors)
+        if not errors:
+            return joined
+        if errors < alone and fewer is None:
+            fewer = joined
+    return fewer
 
 
 def _range_name(top: int, bottom: int, left: int, right: int) -> str:

@@ -106,3 +106,31 @@ def test_the_api_keeps_english_by_default(locked: TestClient) -> None:
     assert problem(answer, 401)[:2] == ("en", "Unauthorized")
     assert answer.headers["vary"] == "Accept-Language"
     locked.cookies.clear()
+
+
+@pytest.mark.parametrize("fault", ["problem", "exception"])
+def test_a_500_of_the_page_is_in_the_forms_language(monkeypatch: pytest.MonkeyPatch,
+                                                     fault: str) -> None:
+    # QA7 4: the form said lang=en (no cookie, a browser saying Indonesian), the plan
+    # failed after it was read: the 500 came back in Bahasa Indonesia (the cookie's
+    # default). The form's `lang` is the page's language, the 500's too: raised as the
+    # app's own problem or escaping as an exception alike.
+    from api.web import pages
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        if fault == "problem":
+            raise pages.ApiProblem(500, "internal-error", "Internal error",
+                                   "The server failed to plan this input.")
+        raise RuntimeError("a fault of the page's rendering")
+
+    monkeypatch.setattr(pages, "_plan_context", broken)
+    settings = Settings(workers=1, queue_size=4, preload_datasets=[], max_time_limit_s=30)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        form = {**FORM, "lang": "en", "blanks": "40000"}
+        answer = client.post("/web/plan", data=form, headers={**HX, "Accept-Language": "id"})
+        language, title, _ = problem(answer, 500)
+        assert (language, title) == ("en", "Internal error")
+        client.cookies.set("blanko_lang", "en")
+        answer = client.post("/web/plan", data={**FORM, "blanks": "40000"},
+                             headers={**HX, "Accept-Language": "en"})
+        assert problem(answer, 500)[:2] == ("id", "Galat internal")

@@ -664,6 +664,9 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     qa3_places(b)
     qa3_sheets(b)
     qa7_update_columns(b)
+    kode_nama_over_two(b)
+    short_and_dated_headers(b)
+    unclosed_quote(b)
 
 
 # Single-word kecamatan names as offices type them without a kecamatan table.
@@ -1102,6 +1105,86 @@ def qa7_update_columns(b: dict[str, pd.DataFrame]) -> None:
     newer = b["sites"].copy()
     newer.insert(8, "Update Stok", (newer.stock.astype(int) + 600).astype(str))
     folder("qa7-update-stock-left", {**b, "sites": newer})
+def kode_nama_over_two(b: dict[str, pd.DataFrame]) -> None:
+    """The header over two rows as a Dinas report types it: 'KODE' over 'KECAMATAN |
+    KELURAHAN', 'NAMA' over the same two, 'KOORDINAT' over 'LINTANG | BUJUR', 'SIAP
+    CETAK' over 'PEMULA | PENGGANTIAN' (the lower row alone names KECAMATAN twice):
+    with the upper cells merged across, and typed in the first column only."""
+    names = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    upper = ["NO", "KODE", None, "NAMA", None, "KOORDINAT", None, "WAJIB KTP", "SIAP CETAK",
+             None]
+    lower = [None, "KECAMATAN", "KELURAHAN", "KECAMATAN", "KELURAHAN", "LINTANG", "BUJUR",
+             None, "PEMULA", "PENGGANTIAN"]
+    for merged in (True, False):
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES))
+        ws = book.create_sheet("Kelurahan")
+        ws.append(["DATA SIAP CETAK KTP-EL PER KELURAHAN"])
+        ws.append([])
+        ws.append(upper)
+        ws.append(lower)
+        for i, row in enumerate(b["areas"].itertuples(index=False), start=1):
+            ws.append([i, row.district_id, row.area_id, names[row.district_id], row.name,
+                       float(row.lat), float(row.lon), int(row.population),
+                       int(row.first_time), int(row.replacement)])
+        if merged:
+            ws.merge_cells("A1:J1")
+            for ref in ("B3:C3", "D3:E3", "F3:G3", "I3:J3", "A3:A4", "H3:H4"):
+                ws.merge_cells(ref)
+        book.save(HERE / f"kode-nama-over-two{'' if merged else '-unmerged'}.xlsx")
+        if merged:  # a typo in the upper row: refused for it alone
+            ws["H3"] = "WAJIB KTPP"
+            book.save(HERE / "kode-nama-over-two-typo.xlsx")
+    # The lower row alone names no header twice, but leaves blank the columns 'NAMA
+    # KELURAHAN' and 'WAJIB KTP' the upper row names (typed there only, no merges).
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES))
+    ws = book.create_sheet("Kelurahan")
+    ws.append(["NO", "KODE", None, "NAMA KELURAHAN", "KOORDINAT", None, "WAJIB KTP",
+               "SIAP CETAK", None])
+    ws.append([None, "KECAMATAN", "KELURAHAN", None, "LINTANG", "BUJUR", None, "PEMULA",
+               "PENGGANTIAN"])
+    for i, row in enumerate(b["areas"].itertuples(index=False), start=1):
+        ws.append([i, row.district_id, row.area_id, row.name, float(row.lat), float(row.lon),
+                   int(row.population), int(row.first_time), int(row.replacement)])
+    book.save(HERE / "upper-row-heads-blank-columns.xlsx")
+
+
+def short_and_dated_headers(b: dict[str, pd.DataFrame]) -> None:
+    """Headers as offices shorten them ('Kode Kel', 'Nama Kel', 'Kec', 'Kode Kec' beside
+    'Nama Kec') and date them ('Pemula 2026', 'Penggantian s.d. 30/11/2026 (jiwa)',
+    'Stok Tersedia per 30/11'); a tiers table naming the tiers in Bahasa Indonesia beside
+    the English backlog columns; and an unknown header that may be the missing kecamatan."""
+    short = b["areas"].rename(columns={"area_id": "Kode Kel", "name": "Nama Kel",
+                                       "district_id": "Kec"})
+    folder("kec-kel-short", {**b, "areas": short})
+    names = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    both = b["areas"].rename(columns={"area_id": "Kode Kel", "name": "Nama Kel",
+                                      "district_id": "Kode Kec"})
+    both.insert(3, "Nama Kec", [names[c] for c in b["areas"].district_id])
+    sites = b["sites"].rename(columns={"district_id": "Kode Kec"})
+    districts = b["districts"].rename(columns={"district_id": "Kode Kec", "name": "Nama Kec"})
+    folder("kode-kec-nama-kec", {"districts": districts, "sites": sites, "areas": both})
+    dated = b["areas"].rename(columns={"first_time": "Pemula Tahun 2026",
+                                       "replacement": "Penggantian s.d. 30/11/2026 (jiwa)"})
+    stock = b["sites"].rename(columns={"stock": "Stok Tersedia per 30/11"})
+    folder("dated-headers", {**b, "areas": dated, "sites": stock})
+    tiers = pd.DataFrame({"nama": ["Pemula", "Penggantian"], "urutan": ["1", "2"]})
+    folder("tiers-indonesian-columns-english", {**b, "tiers": tiers})
+    unknown = b["areas"].rename(columns={"district_id": "Lokasi Kec"})
+    folder("unknown-header-may-be-kecamatan", {**b, "areas": unknown})
+
+
+def unclosed_quote(b: dict[str, pd.DataFrame]) -> None:
+    """A double quote typed before an office's name on file line 3 and never closed: the
+    parser reads the rest of the file as one cell; the refusal names line 3."""
+    out = folder("unclosed-quote", b)
+    lines = (out / "sites.csv").read_text(encoding="utf-8").split("\n")
+    site, rest = lines[2].split(",", 1)
+    lines[2] = f'{site},"{rest}'
+    (out / "sites.csv").write_text("\n".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":
