@@ -77,9 +77,23 @@ class Outside:
             route.abort()
 
 
+# Every wait of a page (a selector, a click's navigation) may take this long before the
+# test fails: Playwright's 30 s default was passed under a loaded shared machine (fresh-check
+# beside other jobs: an expired sign-in's redirect), and a wait that succeeds returns at
+# once, so a longer bound costs nothing when all is well.
+WAIT_MS = 120_000
+
+
+def _new_context(browser: Any, **options: Any) -> Any:
+    context = browser.new_context(**options)
+    context.set_default_timeout(WAIT_MS)
+    context.set_default_navigation_timeout(WAIT_MS)
+    return context
+
+
 @pytest.fixture
 def page(browser: Any, server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, base_url=server.url)
+    context = _new_context(browser, viewport=VIEWPORT, accept_downloads=True, base_url=server.url)
     outside = Outside(server.url)
     context.route("**/*", outside.route)
     errors: list[str] = []
@@ -338,7 +352,7 @@ def locked_server(executable: str, server: Any) -> Iterator[Any]:
 
 def test_behind_an_api_key_the_page_asks_for_it_once(browser: Any,
                                                      locked_server: Any) -> None:
-    context = browser.new_context(viewport=VIEWPORT, base_url=locked_server.url)
+    context = _new_context(browser, viewport=VIEWPORT, base_url=locked_server.url)
     outside = Outside(locked_server.url)
     context.route("**/*", outside.route)
     page = context.new_page()
@@ -376,7 +390,7 @@ def test_an_expired_sign_in_sends_the_planner_back_to_the_key(browser: Any,
     from api.settings import Settings
     from api.web import access
 
-    context = browser.new_context(viewport=VIEWPORT, base_url=locked_server.url)
+    context = _new_context(browser, viewport=VIEWPORT, base_url=locked_server.url)
     page = context.new_page()
     try:
         page.goto("/?lang=en")
@@ -420,7 +434,7 @@ def test_an_error_without_accept_language_is_in_the_pages_language(
         browser: Any, small_server: Any, tmp_path: Path) -> None:
     """A browser that sends no Accept-Language: the page is Indonesian (its default), and
     so is the error it shows (an upload over the body limit, 413), not English."""
-    context = browser.new_context(viewport=VIEWPORT, base_url=small_server.url)
+    context = _new_context(browser, viewport=VIEWPORT, base_url=small_server.url)
     outside = Outside(small_server.url)
 
     def without_accept_language(route: Any) -> None:
