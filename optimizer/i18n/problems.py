@@ -962,6 +962,8 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "(the most it may hold, stock included)")),
     ("fix.totals_row", N_("fix.totals_row",
                           "delete it: every row must be one kelurahan, office or kecamatan")),
+    ("fix.totals_row_shipment", N_("fix.totals_row_shipment",
+                                   "delete it: every row must be one office's shipment")),
     ("fix.subtotal_row", N_("fix.subtotal_row",
                             "delete the subtotal row: every row must be one kelurahan (the "
                             "plan adds up each kecamatan itself)")),

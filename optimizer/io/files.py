@@ -643,36 +643,10 @@ class _Builder:
         self.scientific = True
 
     def _notes_below(self, raw: RawTable, cols: headers.Columns) -> None:
-        """Skip, with a note naming them, the rows below a table's last data row that are
-        notes, not data: 'Sumber: Disdukcapil', 'Keterangan: ...', 'Catatan', a signature
-        block ('Palembang, 30 November 2026', 'Kepala Dinas', 'NIP. 1970...'). Each such
-        row holds text only (`_note_row`): no figure in any column, and in the id and
-        kecamatan columns nothing or text no id can be (spaces, a colon, a note's word).
-        A row with a figure (a sum, a kelurahan) ends the notes: it and the rows above
-        it are read or refused as before; a totals row above the notes is still refused."""
-        frame = raw.frame
-        if len(frame) < 2:
-            return
-        ids = {p for f, p in cols.fields.items() if f in _ID_FIELDS}
-        start = len(frame)
-        while start > 1 and _note_row(frame.iloc[start - 1].tolist(), ids):
-            start -= 1
-        if start == len(frame):
-            return  # (the usual case: one row looked at)
-        rows = [int(r) for r in raw.row_numbers[start:]]
-        first = next(str(v).strip() for v in frame.iloc[start].tolist() if not _blank(v))
-        raw.frame = frame.iloc[:start].copy()
-        raw.row_numbers = raw.row_numbers[:start]
-        # (a signature merged across its row is no merged data cell)
-        for position in list(raw.merged):
-            kept = [span for span in raw.merged[position] if span[0] < rows[0]]
-            if kept:
-                raw.merged[position] = kept
-            else:
-                del raw.merged[position]
-        shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
-        self.notes.append(f"{raw.source}: {len(rows)} row(s) below the table are notes, not "
-                          f"data (rows {shown}, from {first!r}): skipped")
+        """Skip the notes below the table, with a note (`skip_notes_below`)."""
+        note = skip_notes_below(raw, {p for f, p in cols.fields.items() if f in _ID_FIELDS})
+        if note:
+            self.notes.append(note)
 
     def _hidden_columns(self, raw: RawTable, cols: headers.Columns) -> None:
         """A column Excel hides that would be read is refused (a tester's hidden `Stok
@@ -1759,6 +1733,39 @@ def _note_text(value: Any, id_like: bool) -> bool:
     if first != "nip" and sum(1 for w in words if _FIGURE.match(w)) >= 3:
         return False
     return not id_like or bool(re.search(r"[\s:,]", value.strip())) or first in _NOTE_WORDS
+
+
+def skip_notes_below(raw: RawTable, ids: set[int]) -> str | None:
+    """Skip the rows below a table's last data row that are notes, not data: 'Sumber:
+    Disdukcapil', 'Keterangan: ...', 'Catatan', a signature block ('Palembang, 30
+    November 2026', 'Kepala Dinas', 'NIP. 1970...'); the note that says so, or None.
+    Each such row holds text only (`_note_row`): no figure in any column, and in the id
+    columns (frame positions `ids`) nothing or text no id can be (spaces, a colon, a
+    note's word). A row with a figure (a sum, a kelurahan) ends the notes: it and the
+    rows above it are read or refused as before; a totals row above the notes is still
+    refused. Any table: areas, sites, districts, a planner's shipments."""
+    frame = raw.frame
+    if len(frame) < 2:
+        return None
+    start = len(frame)
+    while start > 1 and _note_row(frame.iloc[start - 1].tolist(), ids):
+        start -= 1
+    if start == len(frame):
+        return None  # (the usual case: one row looked at)
+    rows = [int(r) for r in raw.row_numbers[start:]]
+    first = next(str(v).strip() for v in frame.iloc[start].tolist() if not _blank(v))
+    raw.frame = frame.iloc[:start].copy()
+    raw.row_numbers = raw.row_numbers[:start]
+    # (a signature merged across its row is no merged data cell)
+    for position in list(raw.merged):
+        kept = [span for span in raw.merged[position] if span[0] < rows[0]]
+        if kept:
+            raw.merged[position] = kept
+        else:
+            del raw.merged[position]
+    shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+    return (f"{raw.source}: {len(rows)} row(s) below the table are notes, not data (rows "
+            f"{shown}, from {first!r}): skipped")
 
 
 def _note_row(cells: Sequence[Any], ids: set[int]) -> bool:
