@@ -1093,6 +1093,13 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "write the longitudes in decimal degrees, negative west of "
                               "Greenwich (Indonesia lies east: 104.75215), and remove "
                               "'({unit})' from the header")),
+    ("fix.lat_hemisphere_word", N_("fix.lat_hemisphere_word",
+                                   "write the latitudes in decimal degrees, negative south of "
+                                   "the equator (-2.99562), and head the column '{name}'")),
+    ("fix.lon_hemisphere_word", N_("fix.lon_hemisphere_word",
+                                   "write the longitudes in decimal degrees, negative west of "
+                                   "Greenwich (Indonesia lies east: 104.75215), and head the "
+                                   "column '{name}'")),
     ("fix.exponent_count", N_("fix.exponent_count",
                               "type the count in digits ({digits} if that is meant); if Excel "
                               "shows it so, format the column as Number (Format Cells > "

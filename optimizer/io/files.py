@@ -1211,7 +1211,14 @@ class _Builder:
                                f"values are negative (rows {rows}): the header says "
                                f"{named.split()[0]}, the minus sign says "
                                f"{'south' if target == 'lat' else 'west'}")
+                plain = headers.without_side(raw.header[position])
                 fix = (f"write the latitudes in decimal degrees, negative south of the "
+                       f"equator (-2.99562), and head the column '{plain}'"
+                       if plain is not None and target == "lat" else
+                       f"write the longitudes in decimal degrees, negative west of "
+                       f"Greenwich (Indonesia lies east: 104.75215), and head the column "
+                       f"'{plain}'" if plain is not None else
+                       f"write the latitudes in decimal degrees, negative south of the "
                        f"equator (-2.99562), and remove '({unit})' from the header"
                        if target == "lat" else
                        f"write the longitudes in decimal degrees, negative west of "
