@@ -661,6 +661,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                    "sheets '{one}' and '{other}' could both be the {table} "
                                    "table, and their data differ (sheet '{hidden}' is hidden "
                                    "in Excel)")),
+    ("input.table_misnamed", N_("input.table_misnamed",
+                                "{file} has the header of the {table} table, but no file is "
+                                "named as the {table} table")),
     ("input.copy_file", N_("input.copy_file", "{one} and {other} could both be the {table} "
                                               "table")),
     # files._headerless_numbers: a header over several columns of numbers.
@@ -1202,6 +1205,10 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.copy_sheet", N_("fix.copy_sheet",
                           "keep only the sheet with the data you mean: delete the other and "
                           "name the one kept {table}")),
+    ("fix.table_misnamed", N_("fix.table_misnamed",
+                              "name the file that holds the {table} table you mean {name} (or "
+                              "{table}.csv); "
+                              "delete the other copies, if any")),
     ("fix.copy_file", N_("fix.copy_file",
                          "keep only the file with the data you mean: delete the other and "
                          "name the one kept {table}.csv")),

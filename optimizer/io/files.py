@@ -297,6 +297,8 @@ def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], lis
                        "copy the rows of one below the rows of the other in one file and "
                        "delete the emptied file; if one is an old copy, delete it")
         found[table] = name
+        if name in by_copy:
+            notes.append(f"read '{name}' as the {table} table")
     return found, notes
 
 
@@ -346,6 +348,26 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
         # (the table its name holds first, then the tables of more columns: a kelurahan
         # file holds the kecamatan's code and name too)
         order = sorted(found, key=lambda t: (t != named, -len(headers.REQUIRED[t])))
+        # A table the folder lacks whose header this file has ('kelurahan_30nov.csv',
+        # 'Kelurahan Terbaru.csv' and no kelurahan.csv): it is that table under a name not
+        # read, not a copy of the districts table (a kelurahan file has the kecamatan's
+        # code and name too), and the fix names the file to make.
+        # (the tables a folder must have; an optional one when the name says it: a
+        # report per kecamatan beside the tables is no kecamatan table)
+        wanted = {"areas", "sites"} | ({"districts", "distances"} & {named or ""})
+        for table in sorted(wanted, key=lambda t: (t != named, -len(headers.REQUIRED[t]))):
+            if table in found or not holds_table(table, rows,
+                                                 list(_tiers_for_sniffing(table, tiers))):
+                continue
+            if any(len(headers.REQUIRED[t]) >= len(headers.REQUIRED[table])
+                   and t != table and holds_table(t, rows, list(_tiers_for_sniffing(t, tiers)))
+                   for t in found):
+                break  # (as much another table the folder has: compared with it below)
+            raise fail(str(path), f"{name} has the header of the {table} table, but no file "
+                                  f"is named as the {table} table",
+                       f"name the file that holds the {table} table you mean "
+                       f"{_TABLE_FILES[table]} (or {table}.csv); delete the other copies, "
+                       "if any")
         for table in order:
             kept = found[table]
             tiers_of = list(_tiers_for_sniffing(table, tiers))
@@ -360,6 +382,11 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
                        f"keep only the file with the data you mean: delete the other and "
                        f"name the one kept {table}.csv")
     return notes
+
+
+# The file name a table is read from, as a fix says it (Indonesian first).
+_TABLE_FILES = {"areas": "kelurahan.csv", "sites": "kantor.csv", "districts": "kecamatan.csv",
+                "distances": "jarak.csv"}
 
 
 def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, RawTable],
