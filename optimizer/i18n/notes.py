@@ -45,6 +45,7 @@ NOTES: tuple[tuple[str, str], ...] = (
                              "{source}: sheet '{sheet}' is hidden in Excel and was read as "
                              "the {table} table")),
     ("note.file_skipped", N_("note.file_skipped", "{source}: not read (the tables are {tables})")),
+    ("note.copy_read", N_("note.copy_read", "read '{source}' as the {table} table")),
     ("note.file_copy", N_("note.file_copy",
                           "{source}: not read (a copy of {table} with the same data)")),
     ("note.tiers_table_skipped", N_("note.tiers_table_skipped",

@@ -661,6 +661,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                    "sheets '{one}' and '{other}' could both be the {table} "
                                    "table, and their data differ (sheet '{hidden}' is hidden "
                                    "in Excel)")),
+    ("input.table_misnamed", N_("input.table_misnamed",
+                                "{file} has the header of the {table} table, but no file is "
+                                "named as the {table} table")),
     ("input.copy_file", N_("input.copy_file", "{one} and {other} could both be the {table} "
                                               "table")),
     # files._headerless_numbers: a header over several columns of numbers.
@@ -962,6 +965,8 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "(the most it may hold, stock included)")),
     ("fix.totals_row", N_("fix.totals_row",
                           "delete it: every row must be one kelurahan, office or kecamatan")),
+    ("fix.totals_row_shipment", N_("fix.totals_row_shipment",
+                                   "delete it: every row must be one office's shipment")),
     ("fix.subtotal_row", N_("fix.subtotal_row",
                             "delete the subtotal row: every row must be one kelurahan (the "
                             "plan adds up each kecamatan itself)")),
@@ -1091,6 +1096,13 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "write the longitudes in decimal degrees, negative west of "
                               "Greenwich (Indonesia lies east: 104.75215), and remove "
                               "'({unit})' from the header")),
+    ("fix.lat_hemisphere_word", N_("fix.lat_hemisphere_word",
+                                   "write the latitudes in decimal degrees, negative south of "
+                                   "the equator (-2.99562), and head the column '{name}'")),
+    ("fix.lon_hemisphere_word", N_("fix.lon_hemisphere_word",
+                                   "write the longitudes in decimal degrees, negative west of "
+                                   "Greenwich (Indonesia lies east: 104.75215), and head the "
+                                   "column '{name}'")),
     ("fix.exponent_count", N_("fix.exponent_count",
                               "type the count in digits ({digits} if that is meant); if Excel "
                               "shows it so, format the column as Number (Format Cells > "
@@ -1193,6 +1205,10 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.copy_sheet", N_("fix.copy_sheet",
                           "keep only the sheet with the data you mean: delete the other and "
                           "name the one kept {table}")),
+    ("fix.table_misnamed", N_("fix.table_misnamed",
+                              "name the file that holds the {table} table you mean {name} (or "
+                              "{table}.csv); "
+                              "delete the other copies, if any")),
     ("fix.copy_file", N_("fix.copy_file",
                          "keep only the file with the data you mean: delete the other and "
                          "name the one kept {table}.csv")),

@@ -297,6 +297,8 @@ def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], lis
                        "copy the rows of one below the rows of the other in one file and "
                        "delete the emptied file; if one is an old copy, delete it")
         found[table] = name
+        if name in by_copy:
+            notes.append(f"read '{name}' as the {table} table")
     return found, notes
 
 
@@ -346,6 +348,26 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
         # (the table its name holds first, then the tables of more columns: a kelurahan
         # file holds the kecamatan's code and name too)
         order = sorted(found, key=lambda t: (t != named, -len(headers.REQUIRED[t])))
+        # A table the folder lacks whose header this file has ('kelurahan_30nov.csv',
+        # 'Kelurahan Terbaru.csv' and no kelurahan.csv): it is that table under a name not
+        # read, not a copy of the districts table (a kelurahan file has the kecamatan's
+        # code and name too), and the fix names the file to make.
+        # (the tables a folder must have; an optional one when the name says it: a
+        # report per kecamatan beside the tables is no kecamatan table)
+        wanted = {"areas", "sites"} | ({"districts", "distances"} & {named or ""})
+        for table in sorted(wanted, key=lambda t: (t != named, -len(headers.REQUIRED[t]))):
+            if table in found or not holds_table(table, rows,
+                                                 list(_tiers_for_sniffing(table, tiers))):
+                continue
+            if any(len(headers.REQUIRED[t]) >= len(headers.REQUIRED[table])
+                   and t != table and holds_table(t, rows, list(_tiers_for_sniffing(t, tiers)))
+                   for t in found):
+                break  # (as much another table the folder has: compared with it below)
+            raise fail(str(path), f"{name} has the header of the {table} table, but no file "
+                                  f"is named as the {table} table",
+                       f"name the file that holds the {table} table you mean "
+                       f"{_TABLE_FILES[table]} (or {table}.csv); delete the other copies, "
+                       "if any")
         for table in order:
             kept = found[table]
             tiers_of = list(_tiers_for_sniffing(table, tiers))
@@ -360,6 +382,11 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
                        f"keep only the file with the data you mean: delete the other and "
                        f"name the one kept {table}.csv")
     return notes
+
+
+# The file name a table is read from, as a fix says it (Indonesian first).
+_TABLE_FILES = {"areas": "kelurahan.csv", "sites": "kantor.csv", "districts": "kecamatan.csv",
+                "distances": "jarak.csv"}
 
 
 def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, RawTable],
@@ -643,36 +670,10 @@ class _Builder:
         self.scientific = True
 
     def _notes_below(self, raw: RawTable, cols: headers.Columns) -> None:
-        """Skip, with a note naming them, the rows below a table's last data row that are
-        notes, not data: 'Sumber: Disdukcapil', 'Keterangan: ...', 'Catatan', a signature
-        block ('Palembang, 30 November 2026', 'Kepala Dinas', 'NIP. 1970...'). Each such
-        row holds text only (`_note_row`): no figure in any column, and in the id and
-        kecamatan columns nothing or text no id can be (spaces, a colon, a note's word).
-        A row with a figure (a sum, a kelurahan) ends the notes: it and the rows above
-        it are read or refused as before; a totals row above the notes is still refused."""
-        frame = raw.frame
-        if len(frame) < 2:
-            return
-        ids = {p for f, p in cols.fields.items() if f in _ID_FIELDS}
-        start = len(frame)
-        while start > 1 and _note_row(frame.iloc[start - 1].tolist(), ids):
-            start -= 1
-        if start == len(frame):
-            return  # (the usual case: one row looked at)
-        rows = [int(r) for r in raw.row_numbers[start:]]
-        first = next(str(v).strip() for v in frame.iloc[start].tolist() if not _blank(v))
-        raw.frame = frame.iloc[:start].copy()
-        raw.row_numbers = raw.row_numbers[:start]
-        # (a signature merged across its row is no merged data cell)
-        for position in list(raw.merged):
-            kept = [span for span in raw.merged[position] if span[0] < rows[0]]
-            if kept:
-                raw.merged[position] = kept
-            else:
-                del raw.merged[position]
-        shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
-        self.notes.append(f"{raw.source}: {len(rows)} row(s) below the table are notes, not "
-                          f"data (rows {shown}, from {first!r}): skipped")
+        """Skip the notes below the table, with a note (`skip_notes_below`)."""
+        note = skip_notes_below(raw, {p for f, p in cols.fields.items() if f in _ID_FIELDS})
+        if note:
+            self.notes.append(note)
 
     def _hidden_columns(self, raw: RawTable, cols: headers.Columns) -> None:
         """A column Excel hides that would be read is refused (a tester's hidden `Stok
@@ -1237,7 +1238,14 @@ class _Builder:
                                f"values are negative (rows {rows}): the header says "
                                f"{named.split()[0]}, the minus sign says "
                                f"{'south' if target == 'lat' else 'west'}")
+                plain = headers.without_side(raw.header[position])
                 fix = (f"write the latitudes in decimal degrees, negative south of the "
+                       f"equator (-2.99562), and head the column '{plain}'"
+                       if plain is not None and target == "lat" else
+                       f"write the longitudes in decimal degrees, negative west of "
+                       f"Greenwich (Indonesia lies east: 104.75215), and head the column "
+                       f"'{plain}'" if plain is not None else
+                       f"write the latitudes in decimal degrees, negative south of the "
                        f"equator (-2.99562), and remove '({unit})' from the header"
                        if target == "lat" else
                        f"write the longitudes in decimal degrees, negative west of "
@@ -1759,6 +1767,39 @@ def _note_text(value: Any, id_like: bool) -> bool:
     if first != "nip" and sum(1 for w in words if _FIGURE.match(w)) >= 3:
         return False
     return not id_like or bool(re.search(r"[\s:,]", value.strip())) or first in _NOTE_WORDS
+
+
+def skip_notes_below(raw: RawTable, ids: set[int]) -> str | None:
+    """Skip the rows below a table's last data row that are notes, not data: 'Sumber:
+    Disdukcapil', 'Keterangan: ...', 'Catatan', a signature block ('Palembang, 30
+    November 2026', 'Kepala Dinas', 'NIP. 1970...'); the note that says so, or None.
+    Each such row holds text only (`_note_row`): no figure in any column, and in the id
+    columns (frame positions `ids`) nothing or text no id can be (spaces, a colon, a
+    note's word). A row with a figure (a sum, a kelurahan) ends the notes: it and the
+    rows above it are read or refused as before; a totals row above the notes is still
+    refused. Any table: areas, sites, districts, a planner's shipments."""
+    frame = raw.frame
+    if len(frame) < 2:
+        return None
+    start = len(frame)
+    while start > 1 and _note_row(frame.iloc[start - 1].tolist(), ids):
+        start -= 1
+    if start == len(frame):
+        return None  # (the usual case: one row looked at)
+    rows = [int(r) for r in raw.row_numbers[start:]]
+    first = next(str(v).strip() for v in frame.iloc[start].tolist() if not _blank(v))
+    raw.frame = frame.iloc[:start].copy()
+    raw.row_numbers = raw.row_numbers[:start]
+    # (a signature merged across its row is no merged data cell)
+    for position in list(raw.merged):
+        kept = [span for span in raw.merged[position] if span[0] < rows[0]]
+        if kept:
+            raw.merged[position] = kept
+        else:
+            del raw.merged[position]
+    shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+    return (f"{raw.source}: {len(rows)} row(s) below the table are notes, not data (rows "
+            f"{shown}, from {first!r}): skipped")
 
 
 def _note_row(cells: Sequence[Any], ids: set[int]) -> bool:

@@ -292,6 +292,9 @@ def variants(header: object) -> tuple[str, ...]:
         while len(parts) > 1 and parts[0] in UPDATE_WORDS:
             parts.pop(0)
         out.append("_".join(parts))
+    worded = _worded_side(header)
+    if worded is not None:  # 'Lintang Selatan' is known as 'Lintang' (its sign checked)
+        out.append(worded[1])
     return tuple(dict.fromkeys(k for k in out if k))
 
 
@@ -461,14 +464,56 @@ HEMISPHERES: dict[str, dict[str, int]] = {
 }
 
 
+# A coordinate header naming its hemisphere in words, with no bracket: 'Lintang Selatan',
+# 'Bujur Timur', 'Latitude South', or the bare 'LS' / 'BT' heading the column. Read as the
+# coordinate word alone (`variants`), its sign checked as 'Lintang (LS)''s is.
+_COORDINATE_WORDS = {"lat": ("lintang", "garis_lintang", "koordinat_lintang", "latitude", "lat"),
+                     "lon": ("bujur", "garis_bujur", "koordinat_bujur", "longitude", "lon")}
+_BARE_SIDES = {"ls": "lintang", "lu": "lintang", "bt": "bujur", "bb": "bujur"}
+
+
+def _worded_side(header: object) -> tuple[str, str, str] | None:
+    """(target, the coordinate word's key, the hemisphere word as typed) of a header like
+    'Lintang Selatan' ('lat', 'lintang', 'Selatan') or 'LS' ('lat', 'lintang', 'LS')."""
+    key = normalize(_BRACKETED.sub(" ", str(header)))
+    if key in _BARE_SIDES:
+        word = _BARE_SIDES[key]
+        return ("lat" if word == "lintang" else "lon"), word, str(header).strip()
+    for target, words in _COORDINATE_WORDS.items():
+        for word in words:
+            side = key[len(word) + 1:] if key.startswith(word + "_") else ""
+            if side and side in HEMISPHERES[target] and len(side) > 1:
+                typed = str(header).strip().split()
+                return target, word, typed[-1] if typed else side
+    return None
+
+
+def without_side(header: object) -> str | None:
+    """The header without the hemisphere word it names in words ('Lintang Selatan' ->
+    'Lintang', 'LS' -> 'Lintang'), None for another header ('Lintang (LS)' included)."""
+    worded = _worded_side(header)
+    if worded is None or any(normalize(u) in HEMISPHERES[worded[0]] for u in bracketed(header)):
+        return None
+    typed = str(header).strip().split()
+    return " ".join(typed[:-1]) if len(typed) > 1 else worded[1].capitalize()
+
+
 def hemisphere(target: str, header: object) -> tuple[str, int] | None:
     """('LU', 1) for 'Lintang (LU)' read as lat, ('BB', -1) for 'Bujur (BB)' read as lon:
-    the bracket naming the coordinate's hemisphere and its sign, else None."""
+    the bracket naming the coordinate's hemisphere and its sign, else None. A header naming
+    it in words ('Lintang Selatan', 'Bujur Timur', a bare 'LS') too: ('Selatan', -1)."""
     sides = HEMISPHERES.get(target)
     if not sides:
         return None
-    return next(((u, sides[normalize(u)]) for u in bracketed(header)
-                 if normalize(u) in sides), None)
+    found = next(((u, sides[normalize(u)]) for u in bracketed(header)
+                  if normalize(u) in sides), None)
+    if found is None:
+        worded = _worded_side(header)
+        if worded is not None and worded[0] == target:
+            word = worded[2]
+            found = (word, sides[normalize(word)] if normalize(word) in sides
+                     else sides[normalize(header)])
+    return found
 
 
 def unit_problem(target: str, header: object) -> tuple[str, str] | None:

@@ -177,12 +177,20 @@ def read_csv(path: Path, table: str, tiers: Sequence[str]) -> RawTable:
         if score > best[0]:
             best = (score, at, separator)
     _, at, separator = best
+    # A header over two rows ('KODE' typed over 'KECAMATAN | KELURAHAN', the cell right of
+    # it left blank): joined as a workbook's is, the data read from below its last row.
+    texts = list(csv.reader(head_lines, delimiter=separator))
+    found = texts[at] if at < len(texts) else []
+    at, joined, _, header_rows, two_row_notes = _two_rows(
+        table, source, [_typed(r) for r in texts], texts, at, found, (), tiers)
     try:
         frame = _frame(text, separator, at, source)
     except pd.errors.EmptyDataError:
         raise fail(source, "is empty", "fill in the header row and the data") from None
     trailing = frame.attrs.get("trailing", 0)
     header = [str(c).strip() for c in frame.iloc[0].tolist()]
+    if header_rows is not None:
+        header = [(joined[i] if i < len(joined) else "").strip() for i in range(len(header))]
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = pd.RangeIndex(frame.shape[1])
     notes = []
@@ -190,13 +198,12 @@ def read_csv(path: Path, table: str, tiers: Sequence[str]) -> RawTable:
         notes.append(f"{source}: read as {encoding} text")
     if separator != ",":
         notes.append(f"{source}: fields separated by {_SEPARATOR_NAMES[separator]}")
-    if at:
-        notes.append(f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped")
+    notes.extend(two_row_notes)
     if trailing:
         notes.append(f"{source}: every data row ends with an empty field the header does not "
                      "have (a comma at the end of the line): ignored")
     raw = RawTable(table, source, header, frame, first_row=at + 2, separator=separator,
-                   notes=notes)
+                   notes=notes, header_rows=header_rows)
     return _trim(raw)
 
 
@@ -946,30 +953,8 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
     if not rows:
         raise fail(source, "is empty", "fill in the header row and the data")
     header = texts[at] if at < len(texts) else []
-    notes = [f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped"] if at \
-        else []
-    header_row = at + 1
-    below = _second_header_row(table, rows, at, header, merges, tiers)
-    header_rows = None
-    above = _joined_with_above(table, rows, texts, at, merges, tiers) if below is None \
-        else None
-    if above is not None:
-        # The row above the header heads it ('KODE' over 'KECAMATAN | KELURAHAN'): the
-        # two rows are read as one, and the data start below the header row as found.
-        at -= 1
-        header_row = at + 1
-        header, below = texts[at], above
-        notes = [f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped"] \
-            if at else []
-    if below is not None:
-        lower = ["" if c is None else str(c) for c in rows[at + 1]]
-        header_rows = (list(header), lower, _across(header, at, merges))
-        joined = [h.strip() for h in below]
-        names = [j for j, h in zip(joined, header, strict=False) if j != h.strip()]
-        notes.append(f"{source}: the header spans rows {at + 1} and {at + 2}, read as one: "
-                     + ", ".join(f"'{n}'" for n in names))
-        header = below + [""] * (len(header) - len(below))
-        at += 1
+    at, header, header_row, header_rows, notes = _two_rows(table, source, rows, texts, at,
+                                                           header, merges, tiers)
     width = len(header)
     data = [row[:width] + [None] * (width - len(row)) for row in rows[at + 1:]]
     spans: dict[int, list[tuple[int, int, str, bool]]] = {}
@@ -1005,6 +990,60 @@ def _sheet_table(table: str, source: str, rows: list[list[object]],
                              f"filter or hidden rows: {shown}) and were read like the others; "
                              "delete the rows that are not meant to be planned")
     return raw
+
+
+def _two_rows(table: str, source: str, rows: list[list[object]], texts: list[list[str]],
+              at: int, header: list[str], merges: Sequence[tuple[int, int, int, int]],
+              tiers: Sequence[str],
+              ) -> tuple[int, list[str], int, tuple[list[str], list[str], list[str]] | None,
+                         list[str]]:
+    """The header found in 0-based row `at`, joined with the row below or above it when
+    that row continues or heads it (a workbook's sheet and a CSV file alike; a CSV has no
+    merges): the header's last row, the header, its first row (1-based), its two rows as
+    typed (RawTable.header_rows) and the notes to tell."""
+    notes = [f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped"] if at \
+        else []
+    header_row = at + 1
+    below = _second_header_row(table, rows, at, header, merges, tiers)
+    if below is not None and at + 1 < len(texts):
+        # A name typed over several columns, the cells right of it blank (no merges: a
+        # CSV file, or a sheet typed so): read so when that has fewer errors.
+        typed = _second_header_row(table, rows, at, header,
+                                   _typed_spans(header, texts[at + 1], at), tiers)
+        if typed is not None and typed != below and not _repeated(table, typed, tiers) \
+                and len(headers.resolve(table, typed, tiers).errors) \
+                < len(headers.resolve(table, below, tiers).errors):
+            below = typed
+    header_rows = None
+    above = _joined_with_above(table, rows, texts, at, merges, tiers) if below is None \
+        else None
+    if above is not None:
+        # The row above the header heads it ('KODE' over 'KECAMATAN | KELURAHAN'): the
+        # two rows are read as one, and the data start below the header row as found.
+        at -= 1
+        header_row = at + 1
+        header, below = texts[at], above
+        notes = [f"{source}: header in row {at + 1}; the {at} row(s) above it are skipped"] \
+            if at else []
+    if below is not None:
+        lower = ["" if c is None else str(c) for c in rows[at + 1]]
+        header_rows = (list(header), lower, _across(header, at, merges))
+        joined = [h.strip() for h in below]
+        names = [j for j, h in zip(joined, header, strict=False) if j != h.strip()]
+        notes.append(f"{source}: the header spans rows {at + 1} and {at + 2}, read as one: "
+                     + ", ".join(f"'{n}'" for n in names))
+        header = below + [""] * (len(header) - len(below))
+        at += 1
+    return at, header, header_row, header_rows, notes
+
+
+_CSV_NUMBER = re.compile(r"^\s*[+-]?(?:\d[\d.,\s]*)?\d%?\s*$")
+
+
+def _typed(row: Sequence[str]) -> list[object]:
+    """A CSV row's cells with the numbers as numbers (the two-row header looks for text
+    only rows: a data row has a number)."""
+    return [0.0 if _CSV_NUMBER.match(c) else c for c in row]
 
 
 def _percent_styles(book: Any) -> set[int]:
@@ -1122,19 +1161,7 @@ def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[st
         i >= len(lower) or not lower[i].strip() for i in named)
     if not named or not (ambiguous or heads_blank):
         return None
-    # Without merged cells, a name over several columns is typed in the first of them and
-    # the others left blank ('KODE', '' over 'KECAMATAN', 'KELURAHAN'): it heads the blank
-    # cells to its right that have a name below them (tried when the merges do not do).
-    spans = []
-    for left, up in enumerate(upper):
-        if not up.strip() or left >= len(lower) or not lower[left].strip():
-            continue
-        right = left
-        while right + 1 < min(len(upper), len(lower)) and not upper[right + 1].strip() \
-                and lower[right + 1].strip():
-            right += 1
-        if right > left:
-            spans.append((at, at, left + 1, right + 1))
+    spans = _typed_spans(upper, lower, at - 1)
     alone = len(headers.resolve(table, lower, tiers).errors) if ambiguous else 0
     fewer: list[str] | None = None
     for ranges in (list(merges), spans):
@@ -1147,6 +1174,29 @@ def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[st
         if errors < alone and fewer is None:
             fewer = joined
     return fewer
+
+
+def _typed_spans(upper: Sequence[str], lower: Sequence[str], at: int,
+                 ) -> list[tuple[int, int, int, int]]:
+    """Without merged cells, a name over several columns is typed in the first of them and
+    the others left blank ('KODE', '' over 'KECAMATAN', 'KELURAHAN'): it heads the blank
+    cells to its right that have a name below them, up to a name it already heads ('KODE'
+    over 'KECAMATAN', 'KELURAHAN' and a second 'KELURAHAN' the name's: that one is not a
+    code). As merged ranges of the upper row (0-based row `at`), for `_second_header_row`
+    to try when the merges do not do."""
+    spans = []
+    for left, up in enumerate(upper):
+        if not up.strip() or left >= len(lower) or not lower[left].strip():
+            continue
+        right, seen = left, {headers.normalize(lower[left])}
+        while right + 1 < min(len(upper), len(lower)) and not upper[right + 1].strip() \
+                and lower[right + 1].strip() \
+                and headers.normalize(lower[right + 1]) not in seen:
+            right += 1
+            seen.add(headers.normalize(lower[right]))
+        if right > left:
+            spans.append((at + 1, at + 1, left + 1, right + 1))
+    return spans
 
 
 def _range_name(top: int, bottom: int, left: int, right: int) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.io import grouping, headers, numbers, plausible
+from optimizer.io.files import skip_notes_below
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
 from optimizer.io.sheets import RawTable, fail, read_csv
@@ -28,6 +29,7 @@ from optimizer.schema import InvalidInput, Problem
 
 MAX_BLANKS = 10**12
 SHEET_NAMES = ("shipments", "shipment", "pengiriman", "kiriman", "alokasi")
+FIX_TOTALS_ROW = "delete it: every row must be one office's shipment"
 FIX_EMPTY_BLANKS = ("fill in the blanks this site gets, or delete the row to leave the site "
                     "to the plan")
 
@@ -71,6 +73,10 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     if cols.errors:
         raise InvalidInput([Problem(location=f"{raw.source}, column {h}" if h else raw.source,
                                     message=m, fix=f) for h, m, f in cols.errors])
+    # 'Sumber: ...' or a signature block below the shipments: skipped as in --data files.
+    below = skip_notes_below(raw, {cols.fields["site_id"]})
+    if below:
+        notes.append(below)
     if cols.renamed:
         notes.append(f"{raw.source}: read " + ", ".join(f"'{h}' as {f}" for h, f in cols.renamed))
     notes += [f"{raw.source}: column '{h}' ignored ({why})" for h, why in cols.ignored]
@@ -98,17 +104,21 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     for i, (site, value) in enumerate(zip(_ids(raw.frame[site_at]), parsed.values,
                                           strict=True)):
         row = raw.row(i)
+        total = plausible.totals_in(site) is not None if site else any(
+            isinstance(v, str) and plausible.totals_in(v.strip()) is not None
+            for v in raw.frame.iloc[i].tolist())
+        if total:
+            # JUMLAH / Total under the shipments (tester qa7), also typed in a name column
+            # beside a blank id (qa8): "unknown site 'JUMLAH'" or "must not be empty"
+            # would have a planner look for an office of that name or fill in an id.
+            issues.append(CellIssue(raw.source, site_label, row, "totals_row",
+                                    "this looks like a totals row", repr(site) if site
+                                    else repr(_total_text(raw.frame.iloc[i].tolist())),
+                                    fix=FIX_TOTALS_ROW))
+            continue
         if not site:
             issues.append(CellIssue(raw.source, site_label, row, "string_too_short",
                                     "must not be empty"))
-            continue
-        if plausible.totals_in(site) is not None:
-            # JUMLAH / Total under the shipments (tester qa7): "unknown site 'JUMLAH'" and
-            # "use the site ids" would have a planner look for an office of that name.
-            issues.append(CellIssue(raw.source, site_label, row, "totals_row",
-                                    "this looks like a totals row", repr(site),
-                                    fix="delete it: every row must be one kelurahan, office "
-                                        "or kecamatan"))
             continue
         if site in first_row:
             issues.append(CellIssue(raw.source, site_label, row, "duplicate_id",
@@ -160,6 +170,12 @@ def _blanks_issue(source: str, column: str, row: int, value: object, missing: bo
                          fix="correct the values (check the unit: counts are cards, distances "
                              "km, coordinates degrees)")
     return None
+
+
+def _total_text(cells: list[object]) -> str:
+    """The cell of a row that says it is a total ('Jumlah')."""
+    return next(v.strip() for v in cells
+                if isinstance(v, str) and plausible.totals_in(v.strip()) is not None)
 
 
 def _label(raw: RawTable, position: int, name: str) -> str:

@@ -34,9 +34,15 @@ READ = {
     # qa5: a pin on 'kec-16.71.01' (the sites hold KEC-16.71.01): read as written; the
     # evaluation names the site it may mean (tests/test_cli_evaluate.py)
     "qa5-pins-case.csv": {"kec-16.71.01": 2000},
+    # qa8: notes below the shipments ('Sumber: ...', a signature block in the first or the
+    # second column) were refused as offices: skipped with a note, as in --data files
+    "qa8-notes-sumber.csv": {"KEC-16.71.01": 1500, "KEC-16.71.02": 2000, "KEC-16.71.03": 1250},
+    "qa8-signature-semicolon.csv": {"KEC-16.71.01": 1500, "KEC-16.71.02": 2000},
+    "qa8-signature-second-column.csv": {"KEC-16.71.01": 1500, "KEC-16.71.02": 2000},
 }
 
 # file -> (location, start of the message, start of the fix) of its one problem.
+TOTALS_FIX = "delete it: every row must be one office's shipment"
 REFUSED = {
     "bad3.csv": ("bad3.csv row 2, column blanks", "must be >= 0, got '-5'", "correct"),
     "bad7.csv": ("bad7.csv row 3, column site_id", "duplicate id 'S1' (first in row 2)",
@@ -47,9 +53,14 @@ REFUSED = {
     # qa7: the sheet's totals row (JUMLAH under the offices; a title above and Total
     # below a blank line) was "unknown site 'JUMLAH'; use the site ids".
     "qa7-jumlah-row.csv": ("qa7-jumlah-row.csv row 3, column site_id",
-                           "this looks like a totals row, got 'JUMLAH'", "delete it"),
+                           "this looks like a totals row, got 'JUMLAH'", TOTALS_FIX),
     "qa7-title-total.csv": ("qa7-title-total.csv row 7, column site_id",
-                            "this looks like a totals row, got 'Total'", "delete it"),
+                            "this looks like a totals row, got 'Total'", TOTALS_FIX),
+    # qa8: 'Jumlah' typed in the name column beside a blank id was "must not be empty;
+    # fill in the id"
+    "qa8-jumlah-in-name-column.csv": ("qa8-jumlah-in-name-column.csv row 4, column "
+                                      "kode_kantor (site_id)",
+                                      "this looks like a totals row, got 'Jumlah'", TOTALS_FIX),
 }
 
 
@@ -79,6 +90,14 @@ def test_notes_say_how_the_file_was_read():
     assert "bad6.csv: read 'kode_kantor' as site_id, 'jumlah_blanko' as blanks" in notes
     assert "c9.csv: column 'keterangan' ignored (not a known column)" in read_shipments(
         CORPUS / "c9.csv").notes
+
+
+def test_notes_below_the_shipments_are_named_when_skipped():
+    notes = read_shipments(CORPUS / "qa8-signature-second-column.csv").notes
+    assert ("qa8-signature-second-column.csv: 3 row(s) below the table are notes, not data "
+            "(rows 5, 6, 7, from 'Palembang, 30 November 2026'): skipped") in notes
+    assert any("from 'Sumber: Disdukcapil'" in n
+               for n in read_shipments(CORPUS / "qa8-notes-sumber.csv").notes)
 
 
 def test_a_stated_locale_decides_an_ambiguous_count():
