@@ -471,6 +471,12 @@ def _name_key(name: str | None) -> str:
     Kabupaten and Kota are kept: Kantor Kecamatan Sako and Kantor Kelurahan Sako, or
     Kabupaten and Kota Bekasi, are two places. A zero-width character (but the soft
     hyphen, which stands inside a word) separates words as a space does."""
+    return "".join(_folded_words(name))
+
+
+def _folded_words(name: str | None) -> list[str]:
+    """A name's words folded as `_name_key` folds them (one folding for the name-and-point
+    rule and the offices' figures rule, `_same_office_name`)."""
     text = id_key((name or "").translate(_INVISIBLE_SPACES))
     words = [_ABBREVIATIONS.get(word, word)
              for word in _PUNCTUATION.sub(" ", text).split()]
@@ -483,15 +489,21 @@ def _name_key(name: str | None) -> str:
     words = [word for word in folded.split() if word != "kantor"]
     if len(words) > 1 and words[0] in ("kelurahan", "desa"):
         words = words[1:]
-    return "".join(words)
+    return words
 
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 # Format characters other than the soft hyphen (zero-width space and joiners, word
 # joiner, byte-order mark) where a space was meant: each a space before id_key drops them.
 _INVISIBLE_SPACES = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF), " ")
+def _roman(number: int) -> str:
+    """'xiv' for 14 (1-39)."""
+    tens, ones = divmod(number, 10)
+    return "x" * tens + ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")[ones]
+
+
 # The standard abbreviations of Indonesian place and office names (lower case, without
-# their full stop), each to its word; Roman numerals I-XX to their numbers.
+# their full stop), each to its word; Roman numerals I-XXXIX to their numbers.
 _ABBREVIATIONS = {
     "kec": "kecamatan", "kcm": "kecamatan", "camat": "kecamatan",
     "kel": "kelurahan", "kelr": "kelurahan", "ds": "desa",
@@ -500,9 +512,7 @@ _ABBREVIATIONS = {
     "kab": "kabupaten", "kabup": "kabupaten",
     "prov": "provinsi", "propinsi": "provinsi",
     "kp": "kampung", "kmp": "kampung", "dsn": "dusun", "gg": "gang", "sei": "sungai",
-    **{roman: str(number) for number, roman in enumerate(
-        ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
-         "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"), start=1)},
+    **{_roman(number): str(number) for number in range(1, 40)},
 }
 # Long forms written for a short one (after _ABBREVIATIONS, words one space apart).
 _PHRASE_FOLDS = {
@@ -967,27 +977,15 @@ def _site_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
     return out
 
 
-def _roman(number: int) -> str:
-    """'xiv' for 14 (1-39)."""
-    tens, ones = divmod(number, 10)
-    return "x" * tens + ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")[ones]
-
-
-# Roman numerals as kecamatan names write them (Ilir Barat II, Seberang Ulu I): the number.
-_ROMAN_NUMBERS = {_roman(k): str(k) for k in range(1, 40)}
-
-
 def _name_words(name: str | None) -> tuple[tuple[str, bool], ...]:
-    """A name's words as `_same_office_name` compares them: folded as `_name_key` folds
-    (case, invisible characters, compatibility forms), split at spaces and punctuation,
-    a Roman numeral as its number ('II' is '2'); each with whether a full stop followed
-    it ('Kec.')."""
-    text = id_key(name or "")
-    words = []
-    for match in _WORD.finditer(text):
-        word = match[1]
-        words.append((_ROMAN_NUMBERS.get(word, word), match[2] == "."))
-    return tuple(words)
+    """A name's words as `_same_office_name` compares them: folded by `_name_key`'s own
+    folding (`_folded_words`: abbreviations, numbers in words, Roman numerals, Camat, and
+    Kantor left out; tester qa8's 'Kantor Camat Ilir Timur Tiga' for 'Kantor Kecamatan
+    Ilir Timur III' was planned with its printer twice while the two rules folded names
+    apart); each with whether a full stop followed it in the name ('Pel.')."""
+    text = id_key((name or "").translate(_INVISIBLE_SPACES))
+    dotted = {match[1] for match in _WORD.finditer(text) if match[2] == "."}
+    return tuple((word, word in dotted) for word in _folded_words(name))
 
 
 _WORD = re.compile(r"(\w+)\s*(\.?)")
@@ -996,9 +994,10 @@ _WORD = re.compile(r"(\w+)\s*(\.?)")
 def _same_office_name(one: tuple[tuple[str, bool], ...],
                       other: tuple[tuple[str, bool], ...]) -> bool:
     """Whether two office names (`_name_words`) may be one office's: one blank, or word by
-    word the same, or one word the other's abbreviation (a prefix of 2 letters or more,
-    written with a full stop or of at most 3 letters: 'Kec.' or 'Kec' for 'Kecamatan',
-    'Kab' for 'Kabupaten'; not 'Suka' for 'Sukajadi'). Numbers are compared whole
+    word the same once folded as `_name_key` folds (Kantor Camat Ilir Timur Tiga is Kantor
+    Kecamatan Ilir Timur III), or one word the other's abbreviation beyond the standard
+    ones (a prefix of 2 letters or more, written with a full stop or of at most 3 letters:
+    'Pel.' for 'Pelayanan'; not 'Suka' for 'Sukajadi'). Numbers are compared whole
     ('Ilir Barat I' is not 'Ilir Barat II')."""
     if not one or not other:
         return True
