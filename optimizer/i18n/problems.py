@@ -506,6 +506,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                           "repeats the kelurahan first at {where} (id {value}, "
                                           "kecamatan {district}): the same name, coordinates "
                                           "and backlog, here in kecamatan {other}")),
+    # A kelurahan copied into another kecamatan with its name blank (or the same) at one
+    # point, every figure the same (plausible._area_copies_elsewhere).
+    ("input.copied_area_elsewhere_figures", N_(
+        "input.copied_area_elsewhere_figures",
+        "repeats an earlier kelurahan of another kecamatan: the same point, population and "
+        "backlog of every tier, its name blank or the same (after =: the earlier row's "
+        "id)")),
+    ("input.copied_area_elsewhere_figures_row", N_(
+        "input.copied_area_elsewhere_figures_row",
+        "repeats the kelurahan first in row {row} (id {value}, kecamatan {district}): the "
+        "same point, population and backlog of every tier, here in kecamatan {other}")),
+    ("input.copied_area_elsewhere_figures_at", N_(
+        "input.copied_area_elsewhere_figures_at",
+        "repeats the kelurahan first at {where} (id {value}, kecamatan {district}): the "
+        "same point, population and backlog of every tier, here in kecamatan {other}")),
     # A kelurahan code starting with another kecamatan's code (plausible._code_prefixes).
     ("input.code_prefix", N_("input.code_prefix",
                              "gives another kecamatan than the one the kelurahan's code starts "

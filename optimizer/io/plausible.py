@@ -887,13 +887,21 @@ def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
     else:
         backlog, population = counts
     figures = np.column_stack([population, backlog])
-    matrix = np.column_stack([at.group[:n], figures])
     gone = {f.index for f in refused if f.table == "areas"}
     out = []
-    for rows in _equal_runs(matrix):
-        # (the few rows sharing figures are judged, by the figures they share)
-        if not _rare(matrix[rows[0], 1:].tolist()):
-            continue
+    across = []
+    # (the few rows sharing figures are judged, by the figures they share; those of one
+    # kecamatan by distance, those of two by their points and names)
+    runs = [rows for rows in _equal_runs(figures) if _rare(figures[rows[0]].tolist())]
+    kecamatan_runs = []
+    for rows in runs:
+        by_group: dict[int, list[int]] = {}
+        for i in rows:
+            by_group.setdefault(int(at.group[i]), []).append(i)
+        kecamatan_runs += [one for one in by_group.values() if len(one) > 1]
+        if len(by_group) > 1:
+            across.append(rows)
+    for rows in kecamatan_runs:
         for i, j, km in _nearest_earlier(rows, at.areas, gone):
             if ("areas", i) in said:
                 continue
@@ -908,7 +916,65 @@ def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
                 f"repeats the kelurahan first at areas[{j}] (id {was.area_id}): the same "
                 f"kecamatan, population and backlog of every tier, {where}, got "
                 f"{area.area_id!r}", fix=FIGURE_COPY_AREA_FIX))
+    return out + _area_copies_elsewhere(instance, at, across, gone,
+                                        said | {("areas", f.index) for f in out})
+
+
+def _area_copies_elsewhere(instance: Instance, at: _Points, runs: list[list[int]],
+                           gone: AbstractSet[int], said: AbstractSet[tuple[str, int]]
+                           ) -> list[Finding]:
+    """Rows that repeat an earlier row of ANOTHER kecamatan in every figure (population
+    and each tier's backlog, rare enough: `_rare`) at the same point, as typed or as one
+    point written to fewer decimals (`_same_point`), with a name blank or the same once
+    folded (`_name_key`). Tester qa8: 16.71.01.1001 pasted into kecamatan 16.71.02 as
+    16.71.02.1099 in a table without a name column, with a blank name, or as 'Kel. 35
+    Ilir' at 2 decimals, was planned with its backlog twice (the name rule of `_copies`
+    reads no blank name and compares points to 3 decimals at most). Namesakes of two
+    kecamatan at one point plan as before when their figures differ; named rows under
+    two other names are left to the name rules."""
+    areas = instance.areas
+    out = []
+    for run in runs:
+        rows = [i for i in run if i not in gone]
+        for k, i in enumerate(rows):
+            if ("areas", i) in said:
+                continue
+            area = areas[i]
+            name = _name_key(area.name)
+            for j in rows[:k]:
+                was = areas[j]
+                other = _name_key(was.name)
+                if (at.group[i] == at.group[j] or (name and other and name != other)
+                        or not _same_point(tuple(at.areas[i].tolist()),
+                                           tuple(at.areas[j].tolist()))):
+                    continue
+                out.append(Finding(
+                    "areas", i, "area_id", "copied_area_elsewhere_figures",
+                    "repeats an earlier kelurahan of another kecamatan: the same point, "
+                    "population and backlog of every tier, its name blank or the same "
+                    "(after =: the earlier row's id)",
+                    f"{area.area_id!r} = {was.area_id!r}",
+                    f"repeats the kelurahan first at areas[{j}] (id {was.area_id}, kecamatan "
+                    f"{was.district_id}): the same point, population and backlog of every "
+                    f"tier, here in kecamatan {area.district_id}, got {area.area_id!r}",
+                    fix="delete the copy: each kelurahan is one row, in its own kecamatan"))
+                break
     return out
+
+
+def _same_point(one: tuple[float, float], other: tuple[float, float]) -> bool:
+    """Whether two points are one: the same as typed, or one written to 2, 3 or 4
+    decimals and the other rounded so (a copy made through a sheet showing fewer
+    decimals, up to 0.79 km off at 2)."""
+    if one == other:
+        return True
+    for decimals in (4, 3, 2):
+        for short, long in ((one, other), (other, one)):
+            rounded = (round(short[0], decimals), round(short[1], decimals))
+            if rounded == short and (round(long[0], decimals),
+                                     round(long[1], decimals)) == short:
+                return True
+    return False
 
 
 def _rare(figures: list[int]) -> bool:

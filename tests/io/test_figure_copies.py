@@ -275,3 +275,47 @@ def test_any_bundled_kelurahan_pasted_again_is_refused_once(index: int, name: st
     found = plausible.findings(with_area(PALEMBANG, copy))
     assert [(f.table, f.index) for f in found] == [("areas", len(PALEMBANG.areas))]
     assert found[0].kind in {"copied_area", "copied_area_figures"}
+
+
+# ------------------------------------------------- a kelurahan pasted into another kecamatan
+
+
+def _other_kecamatan(area: Area) -> str:
+    return next(d.district_id for d in PALEMBANG.districts
+                if d.district_id != area.district_id)
+
+
+@pytest.mark.parametrize(("name", "decimals"), [
+    ("", None), ("", 4), ("", 3), ("", 2), ("Kel. 35 Ilir", 2), ("Tiga-puluh-lima Ilir", 2)])
+def test_a_kelurahan_pasted_into_another_kecamatan_blank_or_rounded_is_a_copy(
+        name: str, decimals: int | None) -> None:
+    """Tester qa8: 16.71.01.1001 pasted into 16.71.02 as 16.71.02.1099 with a blank name
+    (or no name column), or as 'Kel. 35 Ilir' at 2 decimals, planned with its backlog
+    twice (the name rule reads no blank name and compares points to 3 decimals)."""
+    first = PALEMBANG.areas[0]
+    lat, lon = ((first.lat, first.lon) if decimals is None
+                else (round(first.lat, decimals), round(first.lon, decimals)))
+    copy = first.model_copy(update={"area_id": "16.71.02.1099", "name": name,
+                                    "district_id": _other_kecamatan(first),
+                                    "lat": lat, "lon": lon})
+    found = [(f.table, f.index, f.kind) for f in plausible.findings(with_area(PALEMBANG, copy))
+             if f.kind.startswith("copied")]
+    assert found == [("areas", len(PALEMBANG.areas), "copied_area_elsewhere_figures")]
+    body = [(f.table, f.index, f.kind)
+            for f in plausible.body_findings(with_area(PALEMBANG, copy))
+            if f.kind.startswith("copied")]
+    assert body == found
+
+
+@pytest.mark.parametrize("change", [
+    {"name": "Lorok"},                              # two names of their own: the name rules'
+    {"lat": -3.0},                                  # not one point (1 km off, not a rounding)
+    {"population": 9070},                           # another figure
+])
+def test_rows_of_two_kecamatan_that_are_not_one_kelurahan_plan(change: dict) -> None:
+    first = PALEMBANG.areas[0]
+    update = {"area_id": "16.71.02.1099", "name": "", "district_id": _other_kecamatan(first),
+              **change}
+    copy = first.model_copy(update=update)
+    kinds = {f.kind for f in plausible.findings(with_area(PALEMBANG, copy))}
+    assert "copied_area_elsewhere_figures" not in kinds
