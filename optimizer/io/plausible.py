@@ -808,10 +808,12 @@ def _figure_copies(instance: Instance, at: _Points, refused: list[Finding],
     Kelurahan: the same kecamatan, population and backlog of every tier, rare enough
     (`COPY_ODDS`) that no two real kelurahan share them by chance; the name is not read.
     Offices: the same kecamatan, printers, cards per printer-day, working days, stock and
-    storage cap, and names that are one office's (`_same_office_name`: one left blank, or
-    written otherwise by abbreviations, numerals, case or punctuation). An office's
-    figures are the same at most offices (1 printer, 150 cards a day, 20 days, no stock),
-    so they tell nothing alone: two offices in one building under their own names plan.
+    storage cap, and names that are one office's (`_same_office_name`: written otherwise
+    by abbreviations, numerals, case or punctuation, or one left blank, then at the same
+    point, `_nearest_earlier`). An office's figures are the same at most offices (1
+    printer, 150 cards a day, 20 days, no stock), so they tell nothing alone: two offices
+    in one building under their own names plan, and so does an office without a name
+    at a point of its own near another.
     An office whose copy would add nothing (no capacity, no stock) is not refused.
 
     Rows refused already (`refused`) are compared with no other; rows said already
@@ -856,8 +858,12 @@ def _nearest_earlier(rows: list[int], xy: np.ndarray, gone: AbstractSet[int],
                      names: Mapping[int, tuple[tuple[str, bool], ...]] | None = None
                      ) -> list[tuple[int, int, float]]:
     """(row, the first earlier row of `rows` within COPY_NEAR_KM of it (and, given
-    `names` (`_name_words`), named as one office), km) for each row of `rows` that has
-    one; rows of `gone` take no part. A row's distances to the earlier rows are one numpy
+    `names` (`_name_words`), named as one office: where one name is blank, at the same
+    point, as typed or one the other's written to 4 or 3 decimals (`_same_point`): an
+    office's figures are the same at most offices, and tester qa8's real second office
+    without a name 0.45 km from KEC-16.71.04, 1 printer, 150 cards, 20 days, no stock,
+    was refused as its copy), km) for each row of `rows` that has one; rows of `gone`
+    take no part. A row's distances to the earlier rows are one numpy
     call (a run of many offices of one kecamatan with the usual figures stays fast)."""
     rows = [i for i in rows if i not in gone]
     points = xy[rows]
@@ -866,7 +872,9 @@ def _nearest_earlier(rows: list[int], xy: np.ndarray, gone: AbstractSet[int],
         km = great_circle_km(points[k, 0], points[k, 1], points[:k, 0], points[:k, 1])
         for m in np.flatnonzero(km <= COPY_NEAR_KM).tolist():
             i, j = rows[k], rows[m]
-            if names is None or _same_office_name(names[i], names[j]):
+            if names is None or (_same_office_name(names[i], names[j]) and (
+                    (names[i] and names[j]) or _same_point(tuple(xy[i].tolist()),
+                                                           tuple(xy[j].tolist()), (4, 3)))):
                 found.append((i, j, float(km[m])))
                 break
     return found
@@ -962,13 +970,14 @@ def _area_copies_elsewhere(instance: Instance, at: _Points, runs: list[list[int]
     return out
 
 
-def _same_point(one: tuple[float, float], other: tuple[float, float]) -> bool:
-    """Whether two points are one: the same as typed, or one written to 2, 3 or 4
-    decimals and the other rounded so (a copy made through a sheet showing fewer
-    decimals, up to 0.79 km off at 2)."""
+def _same_point(one: tuple[float, float], other: tuple[float, float],
+                roundings: tuple[int, ...] = (4, 3, 2)) -> bool:
+    """Whether two points are one: the same as typed, or one written to a number of
+    decimals of `roundings` and the other rounded so (a copy made through a sheet showing
+    fewer decimals, up to 0.79 km off at 2)."""
     if one == other:
         return True
-    for decimals in (4, 3, 2):
+    for decimals in roundings:
         for short, long in ((one, other), (other, one)):
             rounded = (round(short[0], decimals), round(short[1], decimals))
             if rounded == short and (round(long[0], decimals),

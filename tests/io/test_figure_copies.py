@@ -116,7 +116,31 @@ def test_an_office_pasted_again_under_its_name_written_otherwise_is_a_copy(name:
                   {"lat": lat, "lon": lon}):
         copy = first.model_copy(update={"site_id": "KEC-16.71.01B", "name": name, **point})
         found = [(f.table, f.index) for f in plausible.findings(with_site(PALEMBANG, copy))]
-        assert found == [("sites", len(PALEMBANG.sites))], (name, point)
+        # (without a name, only at the same point: `test_an_office_without_a_name_...`)
+        same = bool(name) or point != {"lat": lat, "lon": lon}
+        assert found == ([("sites", len(PALEMBANG.sites))] if same else []), (name, point)
+
+
+@pytest.mark.parametrize("decimals", [None, 4, 3])
+def test_an_office_without_a_name_is_a_copy_only_at_the_same_point(
+        decimals: int | None) -> None:
+    """Tester qa8: a real second office without a name (or in a sites table without a
+    name column) 0.45 km from KEC-16.71.04 with the usual 1 printer, 150 cards, 20 days
+    and no stock was refused as its copy. An office's figures are the same at most
+    offices, so a blank name is a copy only at the same point, as typed or rounded."""
+    first = PALEMBANG.sites[0]
+    point = ({} if decimals is None
+             else {"lat": round(first.lat, decimals), "lon": round(first.lon, decimals)})
+    for names in (("", first.name), (first.name, ""), ("", "")):
+        rows = (first.model_copy(update={"name": names[0]}), *PALEMBANG.sites[1:])
+        instance = PALEMBANG.model_copy(update={"sites": rows})
+        copy = first.model_copy(update={"site_id": "MPP-1", "name": names[1], **point})
+        found = [(f.table, f.index) for f in plausible.findings(with_site(instance, copy))]
+        assert found == [("sites", len(PALEMBANG.sites))], names
+        for km in (0.15, 0.45, 0.9):
+            lat, lon = moved(first.lat, first.lon, km, 1.0)
+            other = copy.model_copy(update={"lat": lat, "lon": lon})
+            assert plausible.findings(with_site(instance, other)) == [], (names, km)
 
 
 @pytest.mark.parametrize("name", [
