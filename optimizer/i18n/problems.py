@@ -995,8 +995,10 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.copied_area_figures", N_("fix.copied_area_figures",
                                    "delete the copy: each kelurahan is one row; if they really "
                                    "are two kelurahan, correct the figures or coordinates of "
-                                   "the one that is wrong (two kelurahan do not have every "
-                                   "figure the same)")),
+                                   "the one that is wrong (two kelurahan counted do not "
+                                   "have every figure the same; if they are estimates, write "
+                                   "each backlog as a whole-percent share of the population, "
+                                   "452 of 4,520, and the pair plans)")),
     ("fix.copied_site_figures", N_("fix.copied_site_figures",
                                    "delete the copy: each office is one row (a copy counts its "
                                    "printers and stock twice); if they really are two offices, "

@@ -992,20 +992,36 @@ def _rare(figures: list[int]) -> bool:
     figures' odds at least COPY_ODDS. A figure's odds are its value without its trailing
     zeros, 0 counting as 1: a round 5,000 or 300 (an estimate, a figure typed by hand) is
     one of a few round values, which two neighbours share far more often than one in
-    5,000."""
-    if not any(figures[1:]):
+    5,000. A backlog that is a whole-percent share of the population or of a larger
+    backlog (452 of 4,520, 10 %; 226, 5 %) counts as the odds of its percentage (10 % as
+    1, 5 % as 5): an estimate made from the other figure, whose only choice was the share
+    (tester qa8: two neighbours estimated at 4,500 / 450 / 225 and at 4,520 / 452 / 226,
+    0.37 km apart, were refused as copies; such a pair plans, and a copy of it is found
+    by its name and point, `_copies`)."""
+    population, *backlogs = figures
+    if not any(backlogs):
         return False
-    product = 1
-    for value in figures:
-        while value and value % 10 == 0:
-            value //= 10
-        product *= max(value, 1)
+    product = _odds(population)
+    for k, value in enumerate(backlogs):
+        bases = [population, *(b for m, b in enumerate(backlogs) if m != k and b > value)]
+        product *= min([_odds(value)] + [_odds(100 * value // base) for base in bases
+                                         if base > 0 and (100 * value) % base == 0])
     return product >= COPY_ODDS
+
+
+def _odds(value: int) -> int:
+    """A figure's odds of agreeing by chance (`_rare`): its value without its trailing
+    zeros, 0 as 1."""
+    while value and value % 10 == 0:
+        value //= 10
+    return max(value, 1)
 
 
 FIGURE_COPY_AREA_FIX = ("delete the copy: each kelurahan is one row; if they really are two "
                         "kelurahan, correct the figures or coordinates of the one that is "
-                        "wrong (two kelurahan do not have every figure the same)")
+                        "wrong (two kelurahan counted do not have every figure the "
+                        "same; if they are estimates, write each backlog as a whole-percent "
+                        "share of the population, 452 of 4,520, and the pair plans)")
 FIGURE_COPY_SITE_FIX = ("delete the copy: each office is one row (a copy counts its printers "
                         "and stock twice); if they really are two offices, give each its own "
                         "name and its own figures")

@@ -225,6 +225,41 @@ def test_two_kelurahan_with_equal_round_figures_are_no_copy() -> None:
         "copied_area"]
 
 
+@pytest.mark.parametrize(("population", "first_time", "replacement"), [
+    (4500, 450, 225),       # 10 % and 5 % of the population
+    (4520, 452, 226),
+    (8740, 0, 437),         # 5 %, the other tier nothing waiting
+    (0, 4520, 452),         # no population: 452 is 10 % of the larger backlog
+])
+def test_two_kelurahan_with_equal_estimated_shares_are_no_copy(
+        population: int, first_time: int, replacement: int) -> None:
+    """Tester qa8: two neighbours 0.37 km apart estimated at 4,500 / 450 / 225 and at
+    4,520 / 452 / 226 were refused as copies. A backlog that is a whole-percent share of
+    the population (or of a larger backlog) is an estimate made from it and adds no odds
+    of its own; such a pair plans, and a copy of it is still found by its name and point."""
+    first = PALEMBANG.areas[0].model_copy(update={
+        "population": population,
+        "backlog": {"first_time": first_time, "replacement": replacement}})
+    lat, lon = moved(first.lat, first.lon, 0.37, 1.0)
+    other = first.model_copy(update={"area_id": "16.71.01.1099", "name": "Lain",
+                                     "lat": lat, "lon": lon})
+    areas = (first, *PALEMBANG.areas[1:], other)
+    assert figure_copies(PALEMBANG.model_copy(update={"areas": areas})) == []
+    copy = first.model_copy(update={"area_id": "16.71.01.2001"})
+    assert [f.kind for f in plausible.findings(
+        PALEMBANG.model_copy(update={"areas": (first, *PALEMBANG.areas[1:], copy)}))] == [
+        "copied_area"]
+
+
+@pytest.mark.parametrize(("figures", "rare"), [
+    ([4500, 450, 225], False), ([4520, 452, 226], False), ([9069, 893, 572], True),
+    ([4521, 452, 226], True),     # not a whole-percent share: counted figures
+    ([6537, 673, 239], True), ([0, 12, 5], False),
+    ([11500, 767, 575], True)])   # (bundled 16.71.04.1005: 5 % counts 5, not 1)
+def test_rare_figures(figures: list[int], rare: bool) -> None:
+    assert plausible._rare(figures) is rare
+
+
 def test_namesakes_of_two_kecamatan_with_the_same_figures_plan() -> None:
     """Sukajadi in two kecamatan with every figure the same (tester qa7's n05): the
     kecamatan tells them apart."""
