@@ -521,6 +521,34 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "input.copied_area_elsewhere_figures_at",
         "repeats the kelurahan first at {where} (id {value}, kecamatan {district}): the "
         "same point, population and backlog of every tier, here in kecamatan {other}")),
+    # A row with the name of another of its kecamatan within 1 km, one at 2 decimals
+    # (plausible._stale_rounded).
+    ("input.same_name_rounded_area", N_(
+        "input.same_name_rounded_area",
+        "has the name of an earlier kelurahan of its kecamatan within 1 km, one of the two at a "
+        "point written to 2 decimals: a stale copy, or a namesake whose point is not its "
+        "own (after =: the earlier row's id)")),
+    ("input.same_name_rounded_area_row", N_(
+        "input.same_name_rounded_area_row",
+        "has the name of the kelurahan first in row {row} (id {value}) of the same "
+        "kecamatan, {km} km from it, one of the two at a point written to 2 decimals")),
+    ("input.same_name_rounded_area_at", N_(
+        "input.same_name_rounded_area_at",
+        "has the name of the kelurahan first at {where} (id {value}) of the same "
+        "kecamatan, {km} km from it, one of the two at a point written to 2 decimals")),
+    ("input.same_name_rounded_site", N_(
+        "input.same_name_rounded_site",
+        "has the name of an earlier office of its kecamatan within 1 km, one of the two at a "
+        "point written to 2 decimals: a stale copy, or a namesake whose point is not its "
+        "own (after =: the earlier row's id)")),
+    ("input.same_name_rounded_site_row", N_(
+        "input.same_name_rounded_site_row",
+        "has the name of the office first in row {row} (id {value}) of the same "
+        "kecamatan, {km} km from it, one of the two at a point written to 2 decimals")),
+    ("input.same_name_rounded_site_at", N_(
+        "input.same_name_rounded_site_at",
+        "has the name of the office first at {where} (id {value}) of the same "
+        "kecamatan, {km} km from it, one of the two at a point written to 2 decimals")),
     # A kelurahan code starting with another kecamatan's code (plausible._code_prefixes).
     ("input.code_prefix", N_("input.code_prefix",
                              "gives another kecamatan than the one the kelurahan's code starts "
@@ -1006,6 +1034,15 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.code_prefix", N_("fix.code_prefix",
                            "correct one of the two, the kelurahan's code or its kecamatan: a "
                            "kelurahan's code starts with the code of its kecamatan")),
+    ("fix.same_name_rounded_area", N_("fix.same_name_rounded_area",
+                                      "if it is a stale copy, delete it; if they are two "
+                                      "kelurahan of one name, give this one its own latitude "
+                                      "and longitude, to 4 decimals or more")),
+    ("fix.same_name_rounded_site", N_("fix.same_name_rounded_site",
+                                      "if it is a stale copy, delete it (a copy counts the "
+                                      "office's printers and stock twice); if they are two "
+                                      "offices, give this one its own name and its own "
+                                      "latitude and longitude, to 4 decimals or more")),
     ("fix.same_place_area", N_("fix.same_place_area",
                                "if it is a copy, delete the stale row; if they are two "
                                "kelurahan of one name, give each its own latitude and "

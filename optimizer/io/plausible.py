@@ -566,8 +566,78 @@ def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding],
                 said.add((found.table, found.index))
                 out.append(found)
     out += _figure_copies(instance, at, refused, said, columns)
+    said |= {(f.table, f.index) for f in out}
+    out += _stale_rounded(instance, at, refused, said)
     out.sort(key=lambda f: (f.table != "areas", f.index))
     return out
+
+
+STALE_ROUNDED_FIXES = {
+    "areas": ("if it is a stale copy, delete it; if they are two kelurahan of one name, give "
+              "this one its own latitude and longitude, to 4 decimals or more"),
+    "sites": ("if it is a stale copy, delete it (a copy counts the office's printers and "
+              "stock twice); if they are two offices, give this one its own name and its own "
+              "latitude and longitude, to 4 decimals or more"),
+}
+
+
+def _stale_rounded(instance: Instance, at: _Points, refused: list[Finding],
+                   said: AbstractSet[tuple[str, int]]) -> list[Finding]:
+    """Rows with the name (folded, `_name_key`) of another row of their kecamatan within
+    `COPY_NEAR_KM` of it, one of the two at a point written to 2 decimals: a stale copy
+    whose point was written so (its figures changed since, so `_figure_copies` does not
+    find it), or a namesake whose point is not its own (a point to 2 decimals is a
+    square of ~1.1 km, no kelurahan's or office's own place). Tester qa8: an office
+    pasted again as 'Kantor Kecamatan Ilir Barat II' at -3.00, 104.75 with 500 in stock
+    (0.55 km off), and a kelurahan as 'Lima-belas Ilir' at -2.98, 104.76 with another
+    backlog (0.34 km off), were each planned twice. Refused at the later row, naming the
+    earlier. Only kecamatan holding a row at 2 decimals are read (most files hold
+    none); rows refused or said already take no part."""
+    out = []
+    n = len(instance.areas)
+    for table, rows, xy, group in (("areas", instance.areas, at.areas, at.group[:n]),
+                                   ("sites", instance.sites, at.sites, at.group[n:])):
+        if len(rows) < 2:
+            continue
+        two = (np.round(xy, 2) == xy).all(axis=1)
+        if not two.any():
+            continue
+        gone = {f.index for f in refused if f.table == table}
+        kecamatan = set(group[two].tolist())
+        by_name: dict[tuple[int, str], list[int]] = {}
+        for i in np.flatnonzero(np.isin(group, list(kecamatan))).tolist():
+            name = _name_key(rows[i].name)
+            if name and i not in gone:
+                by_name.setdefault((int(group[i]), name), []).append(i)
+        for members in by_name.values():
+            for k in range(1, len(members)):
+                i = members[k]
+                if (table, i) in said:
+                    continue
+                earlier = members[:k]
+                km = great_circle_km(xy[i, 0], xy[i, 1], xy[earlier, 0], xy[earlier, 1])
+                for m in np.flatnonzero(km <= COPY_NEAR_KM).tolist():
+                    j = earlier[m]
+                    if not (two[i] or two[j]) or km[m] == 0:
+                        continue
+                    out.append(_stale_finding(table, rows, i, j, float(km[m])))
+                    break
+    return out
+
+
+def _stale_finding(table: str, rows: Sequence[Any], i: int, j: int, km: float) -> Finding:
+    what = "kelurahan" if table == "areas" else "office"
+    field = "area_id" if table == "areas" else "site_id"
+    row, was = getattr(rows[i], field), getattr(rows[j], field)
+    return Finding(
+        table, i, field, "same_name_rounded",
+        f"has the name of an earlier {what} of its kecamatan within 1 km, one of the two at a "
+        f"point written to 2 decimals: a stale copy, or a namesake whose point is not its "
+        f"own (after =: the earlier row's id)",
+        f"{row!r} = {was!r}",
+        f"has the name of the {what} first at {table}[{j}] (id {was}) of the same kecamatan, "
+        f"{km_text(km)} km from it, one of the two at a point written to 2 decimals, got "
+        f"{row!r}", fix=STALE_ROUNDED_FIXES[table])
 
 
 # Two real kelurahan of one name in one kecamatan less than ~110 m apart (rounded to 3

@@ -378,3 +378,35 @@ def test_rows_of_two_kecamatan_that_are_not_one_kelurahan_plan(change: dict) -> 
     copy = first.model_copy(update=update)
     kinds = {f.kind for f in plausible.findings(with_area(PALEMBANG, copy))}
     assert "copied_area_elsewhere_figures" not in kinds
+
+
+# ------------------------------------------ a stale copy at a point written to 2 decimals
+
+
+@pytest.mark.parametrize("table", ["areas", "sites"])
+def test_a_stale_copy_at_2_decimals_is_refused(table: str) -> None:
+    """Tester qa8: an office pasted again under its name at -3.00, 104.75 with 500 in
+    stock (0.55 km off), and a kelurahan 'Lima-belas Ilir' at -2.98, 104.76 with another
+    backlog (0.34 km off), were each planned twice: the figures differ, and the name rule
+    compares points to 3 decimals."""
+    rows = getattr(PALEMBANG, table)
+    first = rows[0]
+    lat, lon = round(first.lat, 2), round(first.lon, 2)
+    change = ({"stock": first.stock + 500} if table == "sites"
+              else {"backlog": {k: v + 7 for k, v in first.backlog.items()}})
+    key = "site_id" if table == "sites" else "area_id"
+    copy = first.model_copy(update={key: "COPY-1", "lat": lat, "lon": lon, **change})
+    instance = PALEMBANG.model_copy(update={table: (*rows, copy)})
+    found = [(f.table, f.index, f.kind) for f in plausible.findings(instance)]
+    assert found == [(table, len(rows), "same_name_rounded")]
+    assert [(f.table, f.index, f.kind) for f in plausible.body_findings(instance)] == found
+    # At a point of its own (4 decimals, or another name), or in another kecamatan: plans.
+    for other in ({"lat": round(first.lat + 0.003, 4), "lon": round(first.lon, 4)},
+                  {"lat": lat, "lon": lon, "name": "Nama Lain"},
+                  {"lat": lat, "lon": lon,
+                   "district_id": next(d.district_id for d in PALEMBANG.districts
+                                       if d.district_id != first.district_id)}):
+        moved_copy = copy.model_copy(update=other)
+        instance = PALEMBANG.model_copy(update={table: (*rows, moved_copy)})
+        assert [f for f in plausible.findings(instance)
+                if f.kind == "same_name_rounded"] == [], other
