@@ -506,6 +506,49 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                           "repeats the kelurahan first at {where} (id {value}, "
                                           "kecamatan {district}): the same name, coordinates "
                                           "and backlog, here in kecamatan {other}")),
+    # A kelurahan copied into another kecamatan with its name blank (or the same) at one
+    # point, every figure the same (plausible._area_copies_elsewhere).
+    ("input.copied_area_elsewhere_figures", N_(
+        "input.copied_area_elsewhere_figures",
+        "repeats an earlier kelurahan of another kecamatan: the same point, population and "
+        "backlog of every tier, its name blank or the same (after =: the earlier row's "
+        "id)")),
+    ("input.copied_area_elsewhere_figures_row", N_(
+        "input.copied_area_elsewhere_figures_row",
+        "repeats the kelurahan first in row {row} (id {value}, kecamatan {district}): the "
+        "same point, population and backlog of every tier, here in kecamatan {other}")),
+    ("input.copied_area_elsewhere_figures_at", N_(
+        "input.copied_area_elsewhere_figures_at",
+        "repeats the kelurahan first at {where} (id {value}, kecamatan {district}): the "
+        "same point, population and backlog of every tier, here in kecamatan {other}")),
+    # A row with the name of another of its kecamatan within 1 km, one at 2 decimals
+    # (plausible._stale_rounded).
+    ("input.same_name_rounded_area", N_(
+        "input.same_name_rounded_area",
+        "has the name of an earlier kelurahan of its kecamatan within 1 km, one of the two at a "
+        "point written to 2 decimals: a stale copy, or a namesake whose point is not its "
+        "own (after =: the earlier row's id)")),
+    ("input.same_name_rounded_area_row", N_(
+        "input.same_name_rounded_area_row",
+        "has the name of the kelurahan first in row {row} (id {value}) of the same "
+        "kecamatan, {km} km from it, one of the two at a point written to 2 decimals")),
+    ("input.same_name_rounded_area_at", N_(
+        "input.same_name_rounded_area_at",
+        "has the name of the kelurahan first at {where} (id {value}) of the same "
+        "kecamatan, {km} km from it, one of the two at a point written to 2 decimals")),
+    ("input.same_name_rounded_site", N_(
+        "input.same_name_rounded_site",
+        "has the name of an earlier office of its kecamatan within 1 km, one of the two at a "
+        "point written to 2 decimals: a stale copy, or a namesake whose point is not its "
+        "own (after =: the earlier row's id)")),
+    ("input.same_name_rounded_site_row", N_(
+        "input.same_name_rounded_site_row",
+        "has the name of the office first in row {row} (id {value}) of the same "
+        "kecamatan, {km} km from it, one of the two at a point written to 2 decimals")),
+    ("input.same_name_rounded_site_at", N_(
+        "input.same_name_rounded_site_at",
+        "has the name of the office first at {where} (id {value}) of the same "
+        "kecamatan, {km} km from it, one of the two at a point written to 2 decimals")),
     # A kelurahan code starting with another kecamatan's code (plausible._code_prefixes).
     ("input.code_prefix", N_("input.code_prefix",
                              "gives another kecamatan than the one the kelurahan's code starts "
@@ -985,8 +1028,10 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.copied_area_figures", N_("fix.copied_area_figures",
                                    "delete the copy: each kelurahan is one row; if they really "
                                    "are two kelurahan, correct the figures or coordinates of "
-                                   "the one that is wrong (two kelurahan do not have every "
-                                   "figure the same)")),
+                                   "the one that is wrong (two kelurahan counted do not "
+                                   "have every figure the same; if they are estimates, write "
+                                   "each backlog as a whole-percent share of the population, "
+                                   "452 of 4,520, and the pair plans)")),
     ("fix.copied_site_figures", N_("fix.copied_site_figures",
                                    "delete the copy: each office is one row (a copy counts its "
                                    "printers and stock twice); if they really are two offices, "
@@ -994,6 +1039,15 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.code_prefix", N_("fix.code_prefix",
                            "correct one of the two, the kelurahan's code or its kecamatan: a "
                            "kelurahan's code starts with the code of its kecamatan")),
+    ("fix.same_name_rounded_area", N_("fix.same_name_rounded_area",
+                                      "if it is a stale copy, delete it; if they are two "
+                                      "kelurahan of one name, give this one its own latitude "
+                                      "and longitude, to 4 decimals or more")),
+    ("fix.same_name_rounded_site", N_("fix.same_name_rounded_site",
+                                      "if it is a stale copy, delete it (a copy counts the "
+                                      "office's printers and stock twice); if they are two "
+                                      "offices, give this one its own name and its own "
+                                      "latitude and longitude, to 4 decimals or more")),
     ("fix.same_place_area", N_("fix.same_place_area",
                                "if it is a copy, delete the stale row; if they are two "
                                "kelurahan of one name, give each its own latitude and "

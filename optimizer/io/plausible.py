@@ -471,6 +471,12 @@ def _name_key(name: str | None) -> str:
     Kabupaten and Kota are kept: Kantor Kecamatan Sako and Kantor Kelurahan Sako, or
     Kabupaten and Kota Bekasi, are two places. A zero-width character (but the soft
     hyphen, which stands inside a word) separates words as a space does."""
+    return "".join(_folded_words(name))
+
+
+def _folded_words(name: str | None) -> list[str]:
+    """A name's words folded as `_name_key` folds them (one folding for the name-and-point
+    rule and the offices' figures rule, `_same_office_name`)."""
     text = id_key((name or "").translate(_INVISIBLE_SPACES))
     words = [_ABBREVIATIONS.get(word, word)
              for word in _PUNCTUATION.sub(" ", text).split()]
@@ -483,15 +489,21 @@ def _name_key(name: str | None) -> str:
     words = [word for word in folded.split() if word != "kantor"]
     if len(words) > 1 and words[0] in ("kelurahan", "desa"):
         words = words[1:]
-    return "".join(words)
+    return words
 
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 # Format characters other than the soft hyphen (zero-width space and joiners, word
 # joiner, byte-order mark) where a space was meant: each a space before id_key drops them.
 _INVISIBLE_SPACES = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF), " ")
+def _roman(number: int) -> str:
+    """'xiv' for 14 (1-39)."""
+    tens, ones = divmod(number, 10)
+    return "x" * tens + ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")[ones]
+
+
 # The standard abbreviations of Indonesian place and office names (lower case, without
-# their full stop), each to its word; Roman numerals I-XX to their numbers.
+# their full stop), each to its word; Roman numerals I-XXXIX to their numbers.
 _ABBREVIATIONS = {
     "kec": "kecamatan", "kcm": "kecamatan", "camat": "kecamatan",
     "kel": "kelurahan", "kelr": "kelurahan", "ds": "desa",
@@ -500,9 +512,7 @@ _ABBREVIATIONS = {
     "kab": "kabupaten", "kabup": "kabupaten",
     "prov": "provinsi", "propinsi": "provinsi",
     "kp": "kampung", "kmp": "kampung", "dsn": "dusun", "gg": "gang", "sei": "sungai",
-    **{roman: str(number) for number, roman in enumerate(
-        ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
-         "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"), start=1)},
+    **{_roman(number): str(number) for number in range(1, 40)},
 }
 # Long forms written for a short one (after _ABBREVIATIONS, words one space apart).
 _PHRASE_FOLDS = {
@@ -556,8 +566,78 @@ def _rounded_copies(instance: Instance, at: _Points, refused: list[Finding],
                 said.add((found.table, found.index))
                 out.append(found)
     out += _figure_copies(instance, at, refused, said, columns)
+    said |= {(f.table, f.index) for f in out}
+    out += _stale_rounded(instance, at, refused, said)
     out.sort(key=lambda f: (f.table != "areas", f.index))
     return out
+
+
+STALE_ROUNDED_FIXES = {
+    "areas": ("if it is a stale copy, delete it; if they are two kelurahan of one name, give "
+              "this one its own latitude and longitude, to 4 decimals or more"),
+    "sites": ("if it is a stale copy, delete it (a copy counts the office's printers and "
+              "stock twice); if they are two offices, give this one its own name and its own "
+              "latitude and longitude, to 4 decimals or more"),
+}
+
+
+def _stale_rounded(instance: Instance, at: _Points, refused: list[Finding],
+                   said: AbstractSet[tuple[str, int]]) -> list[Finding]:
+    """Rows with the name (folded, `_name_key`) of another row of their kecamatan within
+    `COPY_NEAR_KM` of it, one of the two at a point written to 2 decimals: a stale copy
+    whose point was written so (its figures changed since, so `_figure_copies` does not
+    find it), or a namesake whose point is not its own (a point to 2 decimals is a
+    square of ~1.1 km, no kelurahan's or office's own place). Tester qa8: an office
+    pasted again as 'Kantor Kecamatan Ilir Barat II' at -3.00, 104.75 with 500 in stock
+    (0.55 km off), and a kelurahan as 'Lima-belas Ilir' at -2.98, 104.76 with another
+    backlog (0.34 km off), were each planned twice. Refused at the later row, naming the
+    earlier. Only kecamatan holding a row at 2 decimals are read (most files hold
+    none); rows refused or said already take no part."""
+    out = []
+    n = len(instance.areas)
+    for table, rows, xy, group in (("areas", instance.areas, at.areas, at.group[:n]),
+                                   ("sites", instance.sites, at.sites, at.group[n:])):
+        if len(rows) < 2:
+            continue
+        two = (np.round(xy, 2) == xy).all(axis=1)
+        if not two.any():
+            continue
+        gone = {f.index for f in refused if f.table == table}
+        kecamatan = set(group[two].tolist())
+        by_name: dict[tuple[int, str], list[int]] = {}
+        for i in np.flatnonzero(np.isin(group, list(kecamatan))).tolist():
+            name = _name_key(rows[i].name)
+            if name and i not in gone:
+                by_name.setdefault((int(group[i]), name), []).append(i)
+        for members in by_name.values():
+            for k in range(1, len(members)):
+                i = members[k]
+                if (table, i) in said:
+                    continue
+                earlier = members[:k]
+                km = great_circle_km(xy[i, 0], xy[i, 1], xy[earlier, 0], xy[earlier, 1])
+                for m in np.flatnonzero(km <= COPY_NEAR_KM).tolist():
+                    j = earlier[m]
+                    if not (two[i] or two[j]) or km[m] == 0:
+                        continue
+                    out.append(_stale_finding(table, rows, i, j, float(km[m])))
+                    break
+    return out
+
+
+def _stale_finding(table: str, rows: Sequence[Any], i: int, j: int, km: float) -> Finding:
+    what = "kelurahan" if table == "areas" else "office"
+    field = "area_id" if table == "areas" else "site_id"
+    row, was = getattr(rows[i], field), getattr(rows[j], field)
+    return Finding(
+        table, i, field, "same_name_rounded",
+        f"has the name of an earlier {what} of its kecamatan within 1 km, one of the two at a "
+        f"point written to 2 decimals: a stale copy, or a namesake whose point is not its "
+        f"own (after =: the earlier row's id)",
+        f"{row!r} = {was!r}",
+        f"has the name of the {what} first at {table}[{j}] (id {was}) of the same kecamatan, "
+        f"{km_text(km)} km from it, one of the two at a point written to 2 decimals, got "
+        f"{row!r}", fix=STALE_ROUNDED_FIXES[table])
 
 
 # Two real kelurahan of one name in one kecamatan less than ~110 m apart (rounded to 3
@@ -798,10 +878,12 @@ def _figure_copies(instance: Instance, at: _Points, refused: list[Finding],
     Kelurahan: the same kecamatan, population and backlog of every tier, rare enough
     (`COPY_ODDS`) that no two real kelurahan share them by chance; the name is not read.
     Offices: the same kecamatan, printers, cards per printer-day, working days, stock and
-    storage cap, and names that are one office's (`_same_office_name`: one left blank, or
-    written otherwise by abbreviations, numerals, case or punctuation). An office's
-    figures are the same at most offices (1 printer, 150 cards a day, 20 days, no stock),
-    so they tell nothing alone: two offices in one building under their own names plan.
+    storage cap, and names that are one office's (`_same_office_name`: written otherwise
+    by abbreviations, numerals, case or punctuation, or one left blank, then at the same
+    point, `_nearest_earlier`). An office's figures are the same at most offices (1
+    printer, 150 cards a day, 20 days, no stock), so they tell nothing alone: two offices
+    in one building under their own names plan, and so does an office without a name
+    at a point of its own near another.
     An office whose copy would add nothing (no capacity, no stock) is not refused.
 
     Rows refused already (`refused`) are compared with no other; rows said already
@@ -846,8 +928,12 @@ def _nearest_earlier(rows: list[int], xy: np.ndarray, gone: AbstractSet[int],
                      names: Mapping[int, tuple[tuple[str, bool], ...]] | None = None
                      ) -> list[tuple[int, int, float]]:
     """(row, the first earlier row of `rows` within COPY_NEAR_KM of it (and, given
-    `names` (`_name_words`), named as one office), km) for each row of `rows` that has
-    one; rows of `gone` take no part. A row's distances to the earlier rows are one numpy
+    `names` (`_name_words`), named as one office: where one name is blank, at the same
+    point, as typed or one the other's written to 4 or 3 decimals (`_same_point`): an
+    office's figures are the same at most offices, and tester qa8's real second office
+    without a name 0.45 km from KEC-16.71.04, 1 printer, 150 cards, 20 days, no stock,
+    was refused as its copy), km) for each row of `rows` that has one; rows of `gone`
+    take no part. A row's distances to the earlier rows are one numpy
     call (a run of many offices of one kecamatan with the usual figures stays fast)."""
     rows = [i for i in rows if i not in gone]
     points = xy[rows]
@@ -856,7 +942,9 @@ def _nearest_earlier(rows: list[int], xy: np.ndarray, gone: AbstractSet[int],
         km = great_circle_km(points[k, 0], points[k, 1], points[:k, 0], points[:k, 1])
         for m in np.flatnonzero(km <= COPY_NEAR_KM).tolist():
             i, j = rows[k], rows[m]
-            if names is None or _same_office_name(names[i], names[j]):
+            if names is None or (_same_office_name(names[i], names[j]) and (
+                    (names[i] and names[j]) or _same_point(tuple(xy[i].tolist()),
+                                                           tuple(xy[j].tolist()), (4, 3)))):
                 found.append((i, j, float(km[m])))
                 break
     return found
@@ -877,13 +965,21 @@ def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
     else:
         backlog, population = counts
     figures = np.column_stack([population, backlog])
-    matrix = np.column_stack([at.group[:n], figures])
     gone = {f.index for f in refused if f.table == "areas"}
     out = []
-    for rows in _equal_runs(matrix):
-        # (the few rows sharing figures are judged, by the figures they share)
-        if not _rare(matrix[rows[0], 1:].tolist()):
-            continue
+    across = []
+    # (the few rows sharing figures are judged, by the figures they share; those of one
+    # kecamatan by distance, those of two by their points and names)
+    runs = [rows for rows in _equal_runs(figures) if _rare(figures[rows[0]].tolist())]
+    kecamatan_runs = []
+    for rows in runs:
+        by_group: dict[int, list[int]] = {}
+        for i in rows:
+            by_group.setdefault(int(at.group[i]), []).append(i)
+        kecamatan_runs += [one for one in by_group.values() if len(one) > 1]
+        if len(by_group) > 1:
+            across.append(rows)
+    for rows in kecamatan_runs:
         for i, j, km in _nearest_earlier(rows, at.areas, gone):
             if ("areas", i) in said:
                 continue
@@ -898,7 +994,66 @@ def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
                 f"repeats the kelurahan first at areas[{j}] (id {was.area_id}): the same "
                 f"kecamatan, population and backlog of every tier, {where}, got "
                 f"{area.area_id!r}", fix=FIGURE_COPY_AREA_FIX))
+    return out + _area_copies_elsewhere(instance, at, across, gone,
+                                        said | {("areas", f.index) for f in out})
+
+
+def _area_copies_elsewhere(instance: Instance, at: _Points, runs: list[list[int]],
+                           gone: AbstractSet[int], said: AbstractSet[tuple[str, int]]
+                           ) -> list[Finding]:
+    """Rows that repeat an earlier row of ANOTHER kecamatan in every figure (population
+    and each tier's backlog, rare enough: `_rare`) at the same point, as typed or as one
+    point written to fewer decimals (`_same_point`), with a name blank or the same once
+    folded (`_name_key`). Tester qa8: 16.71.01.1001 pasted into kecamatan 16.71.02 as
+    16.71.02.1099 in a table without a name column, with a blank name, or as 'Kel. 35
+    Ilir' at 2 decimals, was planned with its backlog twice (the name rule of `_copies`
+    reads no blank name and compares points to 3 decimals at most). Namesakes of two
+    kecamatan at one point plan as before when their figures differ; named rows under
+    two other names are left to the name rules."""
+    areas = instance.areas
+    out = []
+    for run in runs:
+        rows = [i for i in run if i not in gone]
+        for k, i in enumerate(rows):
+            if ("areas", i) in said:
+                continue
+            area = areas[i]
+            name = _name_key(area.name)
+            for j in rows[:k]:
+                was = areas[j]
+                other = _name_key(was.name)
+                if (at.group[i] == at.group[j] or (name and other and name != other)
+                        or not _same_point(tuple(at.areas[i].tolist()),
+                                           tuple(at.areas[j].tolist()))):
+                    continue
+                out.append(Finding(
+                    "areas", i, "area_id", "copied_area_elsewhere_figures",
+                    "repeats an earlier kelurahan of another kecamatan: the same point, "
+                    "population and backlog of every tier, its name blank or the same "
+                    "(after =: the earlier row's id)",
+                    f"{area.area_id!r} = {was.area_id!r}",
+                    f"repeats the kelurahan first at areas[{j}] (id {was.area_id}, kecamatan "
+                    f"{was.district_id}): the same point, population and backlog of every "
+                    f"tier, here in kecamatan {area.district_id}, got {area.area_id!r}",
+                    fix="delete the copy: each kelurahan is one row, in its own kecamatan"))
+                break
     return out
+
+
+def _same_point(one: tuple[float, float], other: tuple[float, float],
+                roundings: tuple[int, ...] = (4, 3, 2)) -> bool:
+    """Whether two points are one: the same as typed, or one written to a number of
+    decimals of `roundings` and the other rounded so (a copy made through a sheet showing
+    fewer decimals, up to 0.79 km off at 2)."""
+    if one == other:
+        return True
+    for decimals in roundings:
+        for short, long in ((one, other), (other, one)):
+            rounded = (round(short[0], decimals), round(short[1], decimals))
+            if rounded == short and (round(long[0], decimals),
+                                     round(long[1], decimals)) == short:
+                return True
+    return False
 
 
 def _rare(figures: list[int]) -> bool:
@@ -907,20 +1062,36 @@ def _rare(figures: list[int]) -> bool:
     figures' odds at least COPY_ODDS. A figure's odds are its value without its trailing
     zeros, 0 counting as 1: a round 5,000 or 300 (an estimate, a figure typed by hand) is
     one of a few round values, which two neighbours share far more often than one in
-    5,000."""
-    if not any(figures[1:]):
+    5,000. A backlog that is a whole-percent share of the population or of a larger
+    backlog (452 of 4,520, 10 %; 226, 5 %) counts as the odds of its percentage (10 % as
+    1, 5 % as 5): an estimate made from the other figure, whose only choice was the share
+    (tester qa8: two neighbours estimated at 4,500 / 450 / 225 and at 4,520 / 452 / 226,
+    0.37 km apart, were refused as copies; such a pair plans, and a copy of it is found
+    by its name and point, `_copies`)."""
+    population, *backlogs = figures
+    if not any(backlogs):
         return False
-    product = 1
-    for value in figures:
-        while value and value % 10 == 0:
-            value //= 10
-        product *= max(value, 1)
+    product = _odds(population)
+    for k, value in enumerate(backlogs):
+        bases = [population, *(b for m, b in enumerate(backlogs) if m != k and b > value)]
+        product *= min([_odds(value)] + [_odds(100 * value // base) for base in bases
+                                         if base > 0 and (100 * value) % base == 0])
     return product >= COPY_ODDS
+
+
+def _odds(value: int) -> int:
+    """A figure's odds of agreeing by chance (`_rare`): its value without its trailing
+    zeros, 0 as 1."""
+    while value and value % 10 == 0:
+        value //= 10
+    return max(value, 1)
 
 
 FIGURE_COPY_AREA_FIX = ("delete the copy: each kelurahan is one row; if they really are two "
                         "kelurahan, correct the figures or coordinates of the one that is "
-                        "wrong (two kelurahan do not have every figure the same)")
+                        "wrong (two kelurahan counted do not have every figure the "
+                        "same; if they are estimates, write each backlog as a whole-percent "
+                        "share of the population, 452 of 4,520, and the pair plans)")
 FIGURE_COPY_SITE_FIX = ("delete the copy: each office is one row (a copy counts its printers "
                         "and stock twice); if they really are two offices, give each its own "
                         "name and its own figures")
@@ -967,27 +1138,15 @@ def _site_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
     return out
 
 
-def _roman(number: int) -> str:
-    """'xiv' for 14 (1-39)."""
-    tens, ones = divmod(number, 10)
-    return "x" * tens + ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")[ones]
-
-
-# Roman numerals as kecamatan names write them (Ilir Barat II, Seberang Ulu I): the number.
-_ROMAN_NUMBERS = {_roman(k): str(k) for k in range(1, 40)}
-
-
 def _name_words(name: str | None) -> tuple[tuple[str, bool], ...]:
-    """A name's words as `_same_office_name` compares them: folded as `_name_key` folds
-    (case, invisible characters, compatibility forms), split at spaces and punctuation,
-    a Roman numeral as its number ('II' is '2'); each with whether a full stop followed
-    it ('Kec.')."""
-    text = id_key(name or "")
-    words = []
-    for match in _WORD.finditer(text):
-        word = match[1]
-        words.append((_ROMAN_NUMBERS.get(word, word), match[2] == "."))
-    return tuple(words)
+    """A name's words as `_same_office_name` compares them: folded by `_name_key`'s own
+    folding (`_folded_words`: abbreviations, numbers in words, Roman numerals, Camat, and
+    Kantor left out; tester qa8's 'Kantor Camat Ilir Timur Tiga' for 'Kantor Kecamatan
+    Ilir Timur III' was planned with its printer twice while the two rules folded names
+    apart); each with whether a full stop followed it in the name ('Pel.')."""
+    text = id_key((name or "").translate(_INVISIBLE_SPACES))
+    dotted = {match[1] for match in _WORD.finditer(text) if match[2] == "."}
+    return tuple((word, word in dotted) for word in _folded_words(name))
 
 
 _WORD = re.compile(r"(\w+)\s*(\.?)")
@@ -996,9 +1155,10 @@ _WORD = re.compile(r"(\w+)\s*(\.?)")
 def _same_office_name(one: tuple[tuple[str, bool], ...],
                       other: tuple[tuple[str, bool], ...]) -> bool:
     """Whether two office names (`_name_words`) may be one office's: one blank, or word by
-    word the same, or one word the other's abbreviation (a prefix of 2 letters or more,
-    written with a full stop or of at most 3 letters: 'Kec.' or 'Kec' for 'Kecamatan',
-    'Kab' for 'Kabupaten'; not 'Suka' for 'Sukajadi'). Numbers are compared whole
+    word the same once folded as `_name_key` folds (Kantor Camat Ilir Timur Tiga is Kantor
+    Kecamatan Ilir Timur III), or one word the other's abbreviation beyond the standard
+    ones (a prefix of 2 letters or more, written with a full stop or of at most 3 letters:
+    'Pel.' for 'Pelayanan'; not 'Suka' for 'Sukajadi'). Numbers are compared whole
     ('Ilir Barat I' is not 'Ilir Barat II')."""
     if not one or not other:
         return True
