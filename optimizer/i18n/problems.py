@@ -568,6 +568,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.two_columns", N_("input.two_columns",
                              "and '{other}' (columns {first} and {second}) are both read as "
                              "{what}, and their values differ")),
+    ("input.old_beside_new_count", N_("input.old_beside_new_count",
+                                      "stands beside '{other}' (columns {first} and {second}), "
+                                      "which is read as {what}: it may hold the earlier figure "
+                                      "of {what} or a part to add to it")),
+    ("input.old_beside_new", N_("input.old_beside_new",
+                                "stands beside '{other}' (columns {first} and {second}), which "
+                                "is read as {what}: it may hold the earlier value of {what}")),
     ("input.period_stock", N_("input.period_stock",
                               "is a stock at the start or the end of a period, not clearly "
                               "the stock now")),
@@ -1110,6 +1117,12 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.two_columns", N_("fix.two_columns",
                            "keep the column that holds {what} and delete the other (or rename "
                            "it to a header that is not read)")),
+    ("fix.old_beside_new_count", N_("fix.old_beside_new_count",
+                                    "keep the one column that holds {what} as meant (or one "
+                                    "column with the total of the two) and delete the other")),
+    ("fix.old_beside_new", N_("fix.old_beside_new",
+                              "keep the one column that holds {what} as meant and delete the "
+                              "other")),
     ("fix.period_stock", N_("fix.period_stock",
                             "rename the column that holds the blanks at the office now to "
                             "stock, and delete the other stock columns")),

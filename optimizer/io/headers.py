@@ -266,6 +266,44 @@ def updated(header: object) -> bool:
         len(parts) > 1 and (parts[0] in UPDATE_WORDS or parts[-1] in UPDATE_WORDS))
 
 
+# Words that say a column holds an earlier or a remaining figure ('Pemula Lama', 'Sisa
+# Pemula', 'Stok Sebelumnya', 'Pemula Carried Over'), either side of a known header: beside
+# a column read via an update word ('Pemula Baru'), it may be the old version of the figure
+# or a part to add to the new one (`resolve` refuses the two).
+OLD_WORDS: tuple[tuple[str, ...], ...] = (
+    ("carried", "over"), ("carried", "forward"), ("carry", "over"), ("periode", "lalu"),
+    ("bulan", "lalu"), ("lama",), ("sisa",), ("sebelumnya",), ("awal",), ("semula",),
+    ("old",), ("previous",), ("prev",), ("carried",), ("tunggakan",), ("lalu",),
+    ("original",), ("asli",))
+
+
+# Fields that count (blanks, printers, residents): an old and a new column of one may be
+# two parts of its figure.
+_COUNTS = frozenset({"stock", "printers", "storage_cap", "population"})
+
+
+def without_old(key: str) -> str | None:
+    """'pemula_lama' -> 'pemula', 'sisa_stok' -> 'stok': a normalized header without the
+    words of `OLD_WORDS` at either end, or None when it has none."""
+    parts = key.split("_")
+    stripped = False
+    changed = True
+    while changed:
+        changed = False
+        for phrase in OLD_WORDS:
+            size = len(phrase)
+            if len(parts) <= size:
+                continue
+            if tuple(parts[-size:]) == phrase:
+                parts, changed = parts[:-size], True
+            elif tuple(parts[:size]) == phrase:
+                parts, changed = parts[size:], True
+            if changed:
+                stripped = True
+                break
+    return "_".join(parts) if stripped else None
+
+
 def variants(header: object) -> tuple[str, ...]:
     """The keys a header may be known by, most literal first: 'Stok (lembar)' ->
     ('stok_lembar', 'stok'); 'stok_lembar' -> ('stok_lembar', 'stok'). Units in brackets
@@ -689,6 +727,36 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
     used = set(out.fields.values()) | set(out.tiers.values())
     used |= {p for ps in others.values() for p in ps}
     used |= {i for i, h in enumerate(texts) if any(h == x for x, _ in out.ignored)}
+    for (target, is_tier), (_, position) in chosen.items():
+        # 'Pemula Lama' beside 'Pemula Baru' (read as first_time): the old column may be
+        # the figure before the update or a part to add to it ('Stok Lama' 300 + 'Stok
+        # Baru' 500 may be 800 blanks); which is the planner's to say.
+        newer = [p for p in sorted([position, *others.get((target, is_tier), [])])
+                 if updated(texts[p])]
+        if not newer or target == "name":
+            continue  # (a name changes no plan: `field_tokens`)
+        what = f"tier {target}" if is_tier else target
+        # A count may be kept in two parts (old + new); a code, a coordinate or a rate not.
+        counted = is_tier or target in _COUNTS
+        for old, header in enumerate(texts):
+            if old in used:
+                continue
+            bases = [b for k in variants(header) if (b := without_old(k)) is not None]
+            if not any(k in lookup and lookup[k][0] == target and lookup[k][2] == is_tier
+                       for b in bases for k in variants(b)):
+                continue
+            used.add(old)
+            first, second = sorted((old, newer[0]))
+            beside = (f"stands beside '{texts[newer[0]]}' (columns {number(first)} and "
+                      f"{number(second)}), which is read as {what}: it may hold the earlier ")
+            if counted:
+                out.errors.append((header, beside + f"figure of {what} or a part to add to it",
+                                   f"keep the one column that holds {what} as meant (or one "
+                                   "column with the total of the two) and delete the other"))
+            else:
+                out.errors.append((header, beside + f"value of {what}",
+                                   f"keep the one column that holds {what} as meant and "
+                                   "delete the other"))
     if table == "sites":
         for position, header in enumerate(texts):
             said = set(normalize(header).split("_"))

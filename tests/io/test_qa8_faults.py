@@ -1,0 +1,109 @@
+"""Tester qa8's faults (2026-11-30) in the header reader, each kind beyond its corpus case
+(tests/data/spreadsheets/qa8-*, tests/io/test_corpus.py).
+
+1. An old column beside a new one ('Pemula Lama' and 'Pemula Baru', 'Stok Lama' 300 and
+   'Stok Baru' 500): the new one was read and the old one ignored as "not a known
+   column", though it may be the figure before the update or a part to add to it (800
+   blanks in all). Refused now for every field, naming both columns.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from optimizer import InvalidInput
+from optimizer.io.files import read_instance
+
+CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
+CLEAN = CORPUS / "clean"
+
+
+def _refused(path: Path) -> list[tuple[str, str, str]]:
+    with pytest.raises(InvalidInput) as caught:
+        read_instance(path)
+    return [(p.location, p.message, p.fix) for p in caught.value.problems]
+
+
+def _old_and_new(tmp_path: Path, table: str, field: str, old: str, new: str) -> Path:
+    """clean with `field` of `table` headed `new`, and a column `old` before it holding
+    other values (the field's values + 300 for counts, the values as they are else)."""
+    folder = tmp_path / "data"
+    shutil.copytree(CLEAN, folder)
+    path = folder / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    values = frame[field].map(lambda v: str(int(v or 0) + 300) if field in _COUNTED else v)
+    frame = frame.rename(columns={field: new})
+    frame.insert(frame.columns.get_loc(new), old, values)
+    frame.to_csv(path, index=False)
+    return folder
+
+
+_COUNTED = {"stock", "printers", "storage_cap", "population", "first_time", "replacement"}
+
+# (table, field, the old column's header, the new column's header)
+OLD_NEW = [
+    ("areas", "first_time", "Pemula Lama", "Pemula Baru"),
+    ("areas", "first_time", "Pemula Sisa", "Pemula Baru"),
+    ("areas", "first_time", "Sisa Pemula", "Pemula Terbaru"),
+    ("areas", "first_time", "Tunggakan Pemula", "Pemula Update"),
+    ("areas", "first_time", "Pemula Sebelumnya", "Pemula (revisi)"),
+    ("areas", "replacement", "Penggantian Semula", "Penggantian Baru"),
+    ("areas", "population", "Wajib KTP Lama", "Wajib KTP Baru"),
+    ("sites", "stock", "Stok Lama", "Stok Baru"),
+    ("sites", "stock", "Stok Awal", "Stok Terbaru"),
+    ("sites", "stock", "Old Stock", "New Stock"),
+    ("sites", "stock", "Previous Stock", "Latest Stock"),
+    ("sites", "stock", "Stok Lama (lembar)", "Update Stok"),
+    ("sites", "stock", "stock carried over", "stock updated"),
+    ("sites", "storage_cap", "Daya Tampung Lama", "Daya Tampung Baru"),
+    ("sites", "printers", "Jumlah Printer Lama", "Jumlah Printer Baru"),
+    ("sites", "printers", "Printer Lama", "Printer Baru"),
+]
+
+
+@pytest.mark.parametrize(("table", "field", "old", "new"), OLD_NEW,
+                         ids=[f"{o}+{n}" for _, _, o, n in OLD_NEW])
+def test_an_old_count_beside_a_new_one_is_refused_naming_both(
+        tmp_path: Path, table: str, field: str, old: str, new: str) -> None:
+    problems = _refused(_old_and_new(tmp_path, table, field, old, new))
+    what = f"tier {field}" if field in ("first_time", "replacement") else field
+    said = [p for p in problems if p[0].endswith(f"column {old}")]
+    assert said, problems
+    _, message, fix = said[0]
+    assert message.startswith(f"stands beside '{new}' (columns ") and \
+        f"which is read as {what}: it may hold the earlier figure of {what} or a part to " \
+        "add to it" in message
+    assert f"keep the one column that holds {what} as meant (or one column with the total " \
+        "of the two)" in fix
+
+
+@pytest.mark.parametrize(("table", "field", "old", "new"), [
+    ("areas", "district_id", "Kecamatan Lama", "Kecamatan Baru"),
+    ("sites", "cards_per_printer_day", "Kapasitas Cetak per Printer Lama",
+     "Kapasitas Cetak per Printer Baru"),
+])
+def test_an_old_value_beside_a_new_one_is_refused_naming_both(
+        tmp_path: Path, table: str, field: str, old: str, new: str) -> None:
+    problems = _refused(_old_and_new(tmp_path, table, field, old, new))
+    said = [p for p in problems if p[0].endswith(f"column {old}")]
+    assert said, problems
+    _, message, fix = said[0]
+    assert f"which is read as {field}: it may hold the earlier value of {field}" in message
+    assert fix == f"keep the one column that holds {field} as meant and delete the other"
+
+
+def test_an_old_column_beside_one_read_without_an_update_word_keeps_its_rule(
+        tmp_path: Path) -> None:
+    # 'Stok Awal' beside 'stock' is a period's stock, noted (tests/io/test_headers.py).
+    loaded = read_instance(_old_and_new(tmp_path, "sites", "stock", "Stok Awal", "stock"))
+    assert "column 'Stok Awal' ignored (stock is read from 'stock')" in " ".join(loaded.notes)
+
+
+def test_an_old_name_beside_a_new_one_changes_no_plan_and_is_not_refused(
+        tmp_path: Path) -> None:
+    loaded = read_instance(_old_and_new(tmp_path, "sites", "name", "Nama Lama", "Nama Baru"))
+    assert loaded.instance.sites
