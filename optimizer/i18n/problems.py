@@ -609,6 +609,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                         "is required but missing; the column '{header}' was "
                                         "ignored (not a known header) and may hold it")),
     ("input.missing_column", N_("input.missing_column", "is required but missing")),
+    ("input.missing_tier_column_ignored", N_("input.missing_tier_column_ignored",
+                                             "(backlog of tier {tier}) is required but "
+                                             "missing; the column '{header}' was ignored "
+                                             "(not a known header) and may hold it")),
     ("input.missing_tier_column", N_("input.missing_tier_column",
                                      "(backlog of tier {tier}) is required but missing")),
     # Files and tables (optimizer/io/files.py, sheets.py).
@@ -1174,6 +1178,11 @@ FIXES: tuple[tuple[str, str], ...] = (
                            "close the quote at the end of the field on line {line}, or remove "
                            "it (a field needs quotes only when it holds the separator)")),
     ("fix.add_column", N_("fix.add_column", "add a column headed {name} (or one of: {accepted})")),
+    ("fix.rename_or_add_tier_column", N_("fix.rename_or_add_tier_column",
+                                         "if '{header}' holds the backlog of tier {tier}, "
+                                         "rename it to {tier}; if not, add a column headed "
+                                         "{tier}, or declare the tiers this file has (tiers "
+                                         "table or --tiers)")),
     ("fix.add_tier_column", N_("fix.add_tier_column",
                                "add a column headed {tier}, or declare the tiers this file has "
                                "(tiers table or --tiers)")),

@@ -862,6 +862,19 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
     if table == "areas":
         for tier in tiers:
             if tier not in out.tiers:
+                called = [normalize(n) for n in (tier, *TIER_ALIASES.get(tier, ()),
+                                                  *_default_names(tier, tiers))]
+                maybe = [h for h in unknown if _may_be(normalize(h), called)]
+                if maybe:
+                    # 'KTP Baru' (ignored) shares 'ktp' with 'belum_punya_ktp': say so.
+                    out.errors.append((tier, f"(backlog of tier {tier}) is required but "
+                                             f"missing; the column '{maybe[0]}' was ignored "
+                                             "(not a known header) and may hold it",
+                                       f"if '{maybe[0]}' holds the backlog of tier {tier}, "
+                                       f"rename it to {tier}; if not, add a column headed "
+                                       f"{tier}, or declare the tiers this file has (tiers "
+                                       "table or --tiers)"))
+                    continue
                 out.errors.append((tier, f"(backlog of tier {tier}) is required but missing",
                                    f"add a column headed {tier}, or declare the tiers this "
                                    "file has (tiers table or --tiers)"))

@@ -5,6 +5,9 @@
    'Stok Baru' 500): the new one was read and the old one ignored as "not a known
    column", though it may be the figure before the update or a part to add to it (800
    blanks in all). Refused now for every field, naming both columns.
+2. A tier's backlog headed 'KTP Baru' (ignored, not a known header) was refused as
+   "first_time is required but missing" without naming the column: a header sharing a
+   word with the tier's names ('KTP', 'Pemula', 'Cetak') is named as one that may hold it.
 """
 
 from __future__ import annotations
@@ -107,3 +110,33 @@ def test_an_old_name_beside_a_new_one_changes_no_plan_and_is_not_refused(
         tmp_path: Path) -> None:
     loaded = read_instance(_old_and_new(tmp_path, "sites", "name", "Nama Lama", "Nama Baru"))
     assert loaded.instance.sites
+
+
+# --------------------------------------------------------------------------- 2
+
+@pytest.mark.parametrize("header", ["KTP Baru", "Jml KTP", "KTP-el"])
+def test_a_missing_tier_names_the_ignored_column_that_may_hold_it(tmp_path: Path,
+                                                                   header: str) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(CLEAN, folder)
+    path = folder / "areas.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",first_time,", f",{header},", 1),
+                    encoding="utf-8")
+    problems = _refused(folder)
+    assert ("areas.csv, column first_time",
+            f"(backlog of tier first_time) is required but missing; the column '{header}' "
+            "was ignored (not a known header) and may hold it",
+            f"if '{header}' holds the backlog of tier first_time, rename it to first_time; "
+            "if not, add a column headed first_time, or declare the tiers this file has "
+            "(tiers table or --tiers)") in problems
+
+
+def test_a_missing_tier_names_no_column_unlike_it(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(CLEAN, folder)
+    path = folder / "areas.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",first_time,", ",Keterangan,", 1),
+                    encoding="utf-8")
+    problems = _refused(folder)
+    assert ("areas.csv, column first_time", "(backlog of tier first_time) is required but "
+            "missing") in [p[:2] for p in problems]
