@@ -565,6 +565,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.twice", N_("input.twice",
                        "appears twice (columns {first} and {second}), both read as {what}")),
     ("input.near", N_("input.near", "is not a known column; did you mean {near}?")),
+    ("input.two_columns_rows", N_("input.two_columns_rows",
+                                  "and '{other}' (columns {first} and {second}) are both read "
+                                  "as {what}, and their values differ in {count} row(s) (rows "
+                                  "{rows})")),
     ("input.two_columns", N_("input.two_columns",
                              "and '{other}' (columns {first} and {second}) are both read as "
                              "{what}, and their values differ")),

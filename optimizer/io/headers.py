@@ -641,14 +641,16 @@ def _either_may_win(target: str, key: str, other: str) -> bool:
 
 def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             same: Callable[[int, int], bool] | None = None,
-            numbers: Sequence[int] = ()) -> Columns:
+            numbers: Sequence[int] = (),
+            differ: Callable[[int, int], Sequence[int]] | None = None) -> Columns:
     """Which column holds which field (and, for areas, which tier's backlog).
 
     `headers` are the cells of the header row as read; `tiers` the declared tiers;
     `same(i, j)` whether columns i and j hold the same value in every row (two columns
     read as one field are refused unless they do; without `same`, always); `numbers`
     the file's column number of each header cell (an empty column dropped before leaves
-    a gap; without it, 1..n) for the messages.
+    a gap; without it, 1..n) for the messages; `differ(i, j)` the file rows where columns
+    i and j differ, named when two columns of one field are refused.
     Missing required fields, typos of known fields, headers given twice, two columns of
     one field, a stock of a period and units a field is not counted in end up in
     `errors` as (header, message, fix); nothing is raised here.
@@ -716,9 +718,15 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             first, second = sorted((position, other))
             # Which one the planner meant cannot be known (`Perekaman Baru` beside `Siap
             # Cetak Pemula`, `Jumlah Printer` beside `Printer Aktif`): never pick one.
+            rows = list(differ(first, second)) if differ is not None else []
+            where = ""
+            if rows:
+                # Which rows, so the planner can look (up to 5, and how many in all).
+                shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+                where = f" in {len(rows)} row(s) (rows {shown})"
             out.errors.append((texts[second], f"and '{texts[first]}' (columns {number(first)} and "
                                               f"{number(second)}) are both read as {what}, and "
-                                              "their values differ",
+                                              f"their values differ{where}",
                                f"keep the column that holds {what} and delete the other "
                                "(or rename it to a header that is not read)"))
         problem = unit_problem(target, texts[position])

@@ -8,6 +8,9 @@
 2. A tier's backlog headed 'KTP Baru' (ignored, not a known header) was refused as
    "first_time is required but missing" without naming the column: a header sharing a
    word with the tier's names ('KTP', 'Pemula', 'Cetak') is named as one that may hold it.
+3. Two columns of one field ('Pemula' and 'Pemula (revisi)') with values differing in a
+   few rows were refused without saying where: the refusal names up to 5 of the rows
+   that differ (the file's row numbers) and how many in all.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -140,3 +144,54 @@ def test_a_missing_tier_names_no_column_unlike_it(tmp_path: Path) -> None:
     problems = _refused(folder)
     assert ("areas.csv, column first_time", "(backlog of tier first_time) is required but "
             "missing") in [p[:2] for p in problems]
+
+
+# --------------------------------------------------------------------------- 3
+
+@pytest.mark.parametrize(("changed", "said"), [
+    ([3], "in 1 row(s) (rows 5)"),
+    ([1, 4], "in 2 row(s) (rows 3, 6)"),
+    ([0, 2, 4, 6, 8], "in 5 row(s) (rows 2, 4, 6, 8, 10)"),
+    ([0, 2, 4, 6, 8, 10, 12], "in 7 row(s) (rows 2, 4, 6, 8, 10, ...)"),
+])
+def test_two_columns_of_one_field_name_the_rows_where_they_differ(
+        tmp_path: Path, changed: list[int], said: str) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(CLEAN, folder)
+    path = folder / "areas.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    revised = frame["first_time"].copy()
+    for i in changed:  # data row i is the file's row i + 2 (the header is row 1)
+        revised[i] = str(int(revised[i]) + 100)
+    frame["Pemula (revisi)"] = revised
+    frame.to_csv(path, index=False)
+    problems = _refused(folder)
+    assert ("areas.csv, column Pemula (revisi)",
+            "and 'first_time' (columns 7 and 9) are both read as tier first_time, and their "
+            f"values differ {said}") in [p[:2] for p in problems]
+
+
+def test_a_workbooks_rows_are_named_as_excel_numbers_them(tmp_path: Path) -> None:
+    # A title above the header: the rows named are the sheet's, not the data's.
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for table in ("areas", "sites", "districts"):
+        frame = pd.read_csv(CLEAN / f"{table}.csv", dtype=str, keep_default_na=False)
+        if table == "areas":
+            revised = frame["first_time"].copy()
+            revised[1] = str(int(revised[1]) + 100)
+            frame["Pemula Update"] = revised
+        sheet = book.create_sheet(table)
+        sheet.append([f"Data {table} per 30 November 2026"])
+        sheet.append([])
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append([float(v) if v.replace(".", "", 1).lstrip("-").isdigit()
+                          and c not in ("area_id", "district_id", "site_id") else v or None
+                          for c, v in zip(frame.columns, row, strict=True)])
+    path = tmp_path / "data.xlsx"
+    book.save(path)
+    problems = _refused(path)
+    assert ("data.xlsx[areas], column Pemula Update",
+            "and 'first_time' (columns 7 and 9) are both read as tier first_time, and their "
+            "values differ in 1 row(s) (rows 5)") in [p[:2] for p in problems], problems
