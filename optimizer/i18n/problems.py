@@ -608,9 +608,20 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.twice", N_("input.twice",
                        "appears twice (columns {first} and {second}), both read as {what}")),
     ("input.near", N_("input.near", "is not a known column; did you mean {near}?")),
+    ("input.two_columns_rows", N_("input.two_columns_rows",
+                                  "and '{other}' (columns {first} and {second}) are both read "
+                                  "as {what}, and their values differ in {count} row(s) (rows "
+                                  "{rows})")),
     ("input.two_columns", N_("input.two_columns",
                              "and '{other}' (columns {first} and {second}) are both read as "
                              "{what}, and their values differ")),
+    ("input.old_beside_new_count", N_("input.old_beside_new_count",
+                                      "stands beside '{other}' (columns {first} and {second}), "
+                                      "which is read as {what}: it may hold the earlier figure "
+                                      "of {what} or a part to add to it")),
+    ("input.old_beside_new", N_("input.old_beside_new",
+                                "stands beside '{other}' (columns {first} and {second}), which "
+                                "is read as {what}: it may hold the earlier value of {what}")),
     ("input.period_stock", N_("input.period_stock",
                               "is a stock at the start or the end of a period, not clearly "
                               "the stock now")),
@@ -645,6 +656,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                         "is required but missing; the column '{header}' was "
                                         "ignored (not a known header) and may hold it")),
     ("input.missing_column", N_("input.missing_column", "is required but missing")),
+    ("input.missing_tier_column_ignored", N_("input.missing_tier_column_ignored",
+                                             "(backlog of tier {tier}) is required but "
+                                             "missing; the column '{header}' was ignored "
+                                             "(not a known header) and may hold it")),
     ("input.missing_tier_column", N_("input.missing_tier_column",
                                      "(backlog of tier {tier}) is required but missing")),
     # Files and tables (optimizer/io/files.py, sheets.py).
@@ -1176,6 +1191,12 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.two_columns", N_("fix.two_columns",
                            "keep the column that holds {what} and delete the other (or rename "
                            "it to a header that is not read)")),
+    ("fix.old_beside_new_count", N_("fix.old_beside_new_count",
+                                    "keep the one column that holds {what} as meant (or one "
+                                    "column with the total of the two) and delete the other")),
+    ("fix.old_beside_new", N_("fix.old_beside_new",
+                              "keep the one column that holds {what} as meant and delete the "
+                              "other")),
     ("fix.period_stock", N_("fix.period_stock",
                             "rename the column that holds the blanks at the office now to "
                             "stock, and delete the other stock columns")),
@@ -1227,6 +1248,11 @@ FIXES: tuple[tuple[str, str], ...] = (
                            "close the quote at the end of the field on line {line}, or remove "
                            "it (a field needs quotes only when it holds the separator)")),
     ("fix.add_column", N_("fix.add_column", "add a column headed {name} (or one of: {accepted})")),
+    ("fix.rename_or_add_tier_column", N_("fix.rename_or_add_tier_column",
+                                         "if '{header}' holds the backlog of tier {tier}, "
+                                         "rename it to {tier}; if not, add a column headed "
+                                         "{tier}, or declare the tiers this file has (tiers "
+                                         "table or --tiers)")),
     ("fix.add_tier_column", N_("fix.add_tier_column",
                                "add a column headed {tier}, or declare the tiers this file has "
                                "(tiers table or --tiers)")),

@@ -434,6 +434,7 @@ class _Builder:
         tiers = self._tiers()
         columns = {t: headers.resolve(t, raw.header, tiers if t == "areas" else (),
                                       same=functools.partial(_same_values, raw),
+                                      differ=functools.partial(_differing_rows, raw),
                                       numbers=raw.numbers)
                    for t, raw in self.raws.items()}
         for table, cols in columns.items():
@@ -1827,12 +1828,20 @@ def _blank(value: Any) -> bool:
         isinstance(value, str) and not value.strip())
 
 
+def _cells(raw: RawTable, position: int) -> list[str]:
+    return ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+            for v in raw.frame[position]]
+
+
 def _same_values(raw: RawTable, first: int, second: int) -> bool:
     """Whether two columns hold the same value in every row (as the cells read)."""
-    def cells(position: int) -> list[str]:
-        return ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
-                for v in raw.frame[position]]
-    return cells(first) == cells(second)
+    return _cells(raw, first) == _cells(raw, second)
+
+
+def _differing_rows(raw: RawTable, first: int, second: int) -> list[int]:
+    """The file rows where two columns hold different values (as the cells read)."""
+    return [raw.row(i) for i, (a, b) in enumerate(zip(_cells(raw, first), _cells(raw, second),
+                                                      strict=True)) if a != b]
 
 
 # id(instance) -> (weak reference to it, table -> (file, raw table, column labels)): where

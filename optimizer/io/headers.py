@@ -266,6 +266,44 @@ def updated(header: object) -> bool:
         len(parts) > 1 and (parts[0] in UPDATE_WORDS or parts[-1] in UPDATE_WORDS))
 
 
+# Words that say a column holds an earlier or a remaining figure ('Pemula Lama', 'Sisa
+# Pemula', 'Stok Sebelumnya', 'Pemula Carried Over'), either side of a known header: beside
+# a column read via an update word ('Pemula Baru'), it may be the old version of the figure
+# or a part to add to the new one (`resolve` refuses the two).
+OLD_WORDS: tuple[tuple[str, ...], ...] = (
+    ("carried", "over"), ("carried", "forward"), ("carry", "over"), ("periode", "lalu"),
+    ("bulan", "lalu"), ("lama",), ("sisa",), ("sebelumnya",), ("awal",), ("semula",),
+    ("old",), ("previous",), ("prev",), ("carried",), ("tunggakan",), ("lalu",),
+    ("original",), ("asli",))
+
+
+# Fields that count (blanks, printers, residents): an old and a new column of one may be
+# two parts of its figure.
+_COUNTS = frozenset({"stock", "printers", "storage_cap", "population"})
+
+
+def without_old(key: str) -> str | None:
+    """'pemula_lama' -> 'pemula', 'sisa_stok' -> 'stok': a normalized header without the
+    words of `OLD_WORDS` at either end, or None when it has none."""
+    parts = key.split("_")
+    stripped = False
+    changed = True
+    while changed:
+        changed = False
+        for phrase in OLD_WORDS:
+            size = len(phrase)
+            if len(parts) <= size:
+                continue
+            if tuple(parts[-size:]) == phrase:
+                parts, changed = parts[:-size], True
+            elif tuple(parts[:size]) == phrase:
+                parts, changed = parts[size:], True
+            if changed:
+                stripped = True
+                break
+    return "_".join(parts) if stripped else None
+
+
 def variants(header: object) -> tuple[str, ...]:
     """The keys a header may be known by, most literal first: 'Stok (lembar)' ->
     ('stok_lembar', 'stok'); 'stok_lembar' -> ('stok_lembar', 'stok'). Units in brackets
@@ -648,14 +686,16 @@ def _either_may_win(target: str, key: str, other: str) -> bool:
 
 def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             same: Callable[[int, int], bool] | None = None,
-            numbers: Sequence[int] = ()) -> Columns:
+            numbers: Sequence[int] = (),
+            differ: Callable[[int, int], Sequence[int]] | None = None) -> Columns:
     """Which column holds which field (and, for areas, which tier's backlog).
 
     `headers` are the cells of the header row as read; `tiers` the declared tiers;
     `same(i, j)` whether columns i and j hold the same value in every row (two columns
     read as one field are refused unless they do; without `same`, always); `numbers`
     the file's column number of each header cell (an empty column dropped before leaves
-    a gap; without it, 1..n) for the messages.
+    a gap; without it, 1..n) for the messages; `differ(i, j)` the file rows where columns
+    i and j differ, named when two columns of one field are refused.
     Missing required fields, typos of known fields, headers given twice, two columns of
     one field, a stock of a period and units a field is not counted in end up in
     `errors` as (header, message, fix); nothing is raised here.
@@ -723,9 +763,15 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             first, second = sorted((position, other))
             # Which one the planner meant cannot be known (`Perekaman Baru` beside `Siap
             # Cetak Pemula`, `Jumlah Printer` beside `Printer Aktif`): never pick one.
+            rows = list(differ(first, second)) if differ is not None else []
+            where = ""
+            if rows:
+                # Which rows, so the planner can look (up to 5, and how many in all).
+                shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+                where = f" in {len(rows)} row(s) (rows {shown})"
             out.errors.append((texts[second], f"and '{texts[first]}' (columns {number(first)} and "
                                               f"{number(second)}) are both read as {what}, and "
-                                              "their values differ",
+                                              f"their values differ{where}",
                                f"keep the column that holds {what} and delete the other "
                                "(or rename it to a header that is not read)"))
         problem = unit_problem(target, texts[position])
@@ -734,6 +780,36 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
     used = set(out.fields.values()) | set(out.tiers.values())
     used |= {p for ps in others.values() for p in ps}
     used |= {i for i, h in enumerate(texts) if any(h == x for x, _ in out.ignored)}
+    for (target, is_tier), (_, position) in chosen.items():
+        # 'Pemula Lama' beside 'Pemula Baru' (read as first_time): the old column may be
+        # the figure before the update or a part to add to it ('Stok Lama' 300 + 'Stok
+        # Baru' 500 may be 800 blanks); which is the planner's to say.
+        newer = [p for p in sorted([position, *others.get((target, is_tier), [])])
+                 if updated(texts[p])]
+        if not newer or target == "name":
+            continue  # (a name changes no plan: `field_tokens`)
+        what = f"tier {target}" if is_tier else target
+        # A count may be kept in two parts (old + new); a code, a coordinate or a rate not.
+        counted = is_tier or target in _COUNTS
+        for old, header in enumerate(texts):
+            if old in used:
+                continue
+            bases = [b for k in variants(header) if (b := without_old(k)) is not None]
+            if not any(k in lookup and lookup[k][0] == target and lookup[k][2] == is_tier
+                       for b in bases for k in variants(b)):
+                continue
+            used.add(old)
+            first, second = sorted((old, newer[0]))
+            beside = (f"stands beside '{texts[newer[0]]}' (columns {number(first)} and "
+                      f"{number(second)}), which is read as {what}: it may hold the earlier ")
+            if counted:
+                out.errors.append((header, beside + f"figure of {what} or a part to add to it",
+                                   f"keep the one column that holds {what} as meant (or one "
+                                   "column with the total of the two) and delete the other"))
+            else:
+                out.errors.append((header, beside + f"value of {what}",
+                                   f"keep the one column that holds {what} as meant and "
+                                   "delete the other"))
     if table == "sites":
         for position, header in enumerate(texts):
             said = set(normalize(header).split("_"))
@@ -839,6 +915,19 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
     if table == "areas":
         for tier in tiers:
             if tier not in out.tiers:
+                called = [normalize(n) for n in (tier, *TIER_ALIASES.get(tier, ()),
+                                                  *_default_names(tier, tiers))]
+                maybe = [h for h in unknown if _may_be(normalize(h), called)]
+                if maybe:
+                    # 'KTP Baru' (ignored) shares 'ktp' with 'belum_punya_ktp': say so.
+                    out.errors.append((tier, f"(backlog of tier {tier}) is required but "
+                                             f"missing; the column '{maybe[0]}' was ignored "
+                                             "(not a known header) and may hold it",
+                                       f"if '{maybe[0]}' holds the backlog of tier {tier}, "
+                                       f"rename it to {tier}; if not, add a column headed "
+                                       f"{tier}, or declare the tiers this file has (tiers "
+                                       "table or --tiers)"))
+                    continue
                 out.errors.append((tier, f"(backlog of tier {tier}) is required but missing",
                                    f"add a column headed {tier}, or declare the tiers this "
                                    "file has (tiers table or --tiers)"))
