@@ -30,7 +30,7 @@ from optimizer.studies.registry import POLICIES
 from tests.cases import area, site, three_districts
 
 DATASET = "palembang" if "palembang" in datasets.names() else "synthetic-city"
-SLOW_DATASET = "synthetic-province"  # about a second a plan: long enough to catch a worker busy
+SLOW_DATASET = "synthetic-province"  # its first plan in a solver builds the dataset (~1 s)
 API_KEY = "s3cret-key"
 BODY_LIMIT = 400_000
 PROBLEM = "application/problem+json"

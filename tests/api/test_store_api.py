@@ -28,7 +28,7 @@ from tests.store_db import BACKENDS, fresh_database
 
 DATASET = "palembang"
 REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
-SLOW_DATASET = "synthetic-province"  # about a second a plan: long enough to kill a solver
+SLOW_DATASET = "synthetic-province"  # its first plan in a solver builds the dataset (~1 s)
 
 
 def instance_body(blanks: int, **extra: Any) -> dict[str, Any]:
@@ -356,7 +356,8 @@ def test_a_job_the_library_refuses_fails_with_a_problem(client: TestClient) -> N
 
 def test_cancel(client: TestClient) -> None:
     # One job slot: the first (slow) job runs while the second waits in the queue.
-    slow = post(client, "/v1/jobs", {"kind": "plan", "dataset": SLOW_DATASET, "save": False})
+    slow = post(client, "/v1/jobs", {"kind": "plan", "dataset": SLOW_DATASET,
+                                     "policy": {"lot_size": 100}, "save": False})
     queued = post(client, "/v1/jobs", {"kind": "plan", **instance_body(260)})
     cancelled = client.delete(queued.headers["location"])
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
@@ -374,8 +375,11 @@ def test_cancel(client: TestClient) -> None:
 
 def test_a_job_whose_solver_dies_is_failed_with_the_reason(client: TestClient) -> None:
     pool = client.app.state.pool  # type: ignore[attr-defined]
+    # Lots of 100 make the province's plan take seconds (lot equity's search, ~6 s here):
+    # its plain plan now takes ~0.1 s, which a solver could finish between the job being
+    # seen running and the kill (the job then succeeded: a full run at 19:35 UTC).
     response = post(client, "/v1/jobs", {"kind": "plan", "dataset": SLOW_DATASET,
-                                         "save": False})
+                                         "policy": {"lot_size": 100}, "save": False})
     location = response.headers["location"]
     wait_for_job(client, location, until=("running",))
     deadline = time.monotonic() + 30
