@@ -321,21 +321,11 @@ def test_the_searches_of_one_half_share_one_grouping_of_its_arcs() -> None:
     are those of the numpy searches."""
     from unittest import mock
 
-    from optimizer import datasets
     from optimizer.engine import csr
     from optimizer.engine import marginals as module
 
-    ds = datasets.load("palembang")
-    seen: list[object] = []
     real = module.marginals
-
-    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
-        seen.append((net, model, cards))
-        return real(net, model, enabled, cards, flows)
-
-    with mock.patch("optimizer.engine.solve.marginal_values", watched):
-        solve(ds.instance, Shipment(blanks=40_000), ds.policy())
-    net, model, cards = seen[-1]
+    net, model, cards = _palembang_marginals_inputs()
     grouped: list[int] = []
     group = csr.group
 
@@ -358,20 +348,10 @@ def test_one_search_serves_where_every_blank_candidate_is_linked_by_arcs_of_100(
     those of a re-solve per site."""
     from unittest import mock
 
-    from optimizer import datasets
     from optimizer.engine import marginals as module
 
-    ds = datasets.load("palembang")
-    seen: list[object] = []
     real = module.marginals
-
-    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
-        seen.append((net, model, cards))
-        return real(net, model, enabled, cards, flows)
-
-    with mock.patch("optimizer.engine.solve.marginal_values", watched):
-        solve(ds.instance, Shipment(blanks=40_000), ds.policy())
-    net, model, cards = seen[-1]
+    net, model, cards = _palembang_marginals_inputs()
     widths: list[int] = []
     reach = module.Residual.reach
 
@@ -384,3 +364,24 @@ def test_one_search_serves_where_every_blank_candidate_is_linked_by_arcs_of_100(
     assert widths == [module.BLANKS_STEP]
     assert all(gain == module.BLANKS_STEP for gain in fast.per_100_blanks)
     assert fast == resolved(net, model)  # type: ignore[arg-type]
+
+
+def _palembang_marginals_inputs() -> tuple:  # type: ignore[type-arg]
+    """(net, model, cards) the engine hands to the marginals in Palembang's plan at 40,000
+    blanks (caught as the plan calls them)."""
+    from unittest import mock
+
+    from optimizer import datasets
+    from optimizer.engine import marginals as module
+
+    ds = datasets.load("palembang")
+    seen: list[tuple] = []  # type: ignore[type-arg]
+    real = module.marginals
+
+    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+        seen.append((net, model, cards))
+        return real(net, model, enabled, cards, flows)
+
+    with mock.patch("optimizer.engine.solve.marginal_values", watched):
+        solve(ds.instance, Shipment(blanks=40_000), ds.policy())
+    return seen[-1]

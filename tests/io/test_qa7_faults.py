@@ -37,6 +37,17 @@ CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
 CLEAN = CORPUS / "clean"
 
 
+def _shipments_book(path: Path) -> None:
+    """A shipments workbook of five sites, S1-S5, 100 to 500 blanks."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "shipments"
+    sheet.append(["site_id", "blanks"])
+    for i in range(1, 6):
+        sheet.append([f"S{i}", 100 * i])
+    book.save(path)
+
+
 def _refused(path: Path) -> list[tuple[str, str, str]]:
     with pytest.raises(InvalidInput) as caught:
         read_instance(path)
@@ -170,13 +181,7 @@ def test_the_streamed_and_the_whole_load_read_the_same_cells(tmp_path: Path,
 
 
 def test_a_shipments_workbook_is_read_whole_too(tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "shipments"
-    sheet.append(["site_id", "blanks"])
-    for i in range(1, 6):
-        sheet.append([f"S{i}", 100 * i])
-    book.save(tmp_path / "ok.xlsx")
+    _shipments_book(tmp_path / "ok.xlsx")
     cut = _understated(tmp_path / "ok.xlsx", tmp_path / "cut.xlsx", "A1:B2")
     assert read_shipments(cut).pins == {f"S{i}": 100 * i for i in range(1, 6)}
 
@@ -335,13 +340,7 @@ def _rewritten(source: Path, out: Path, change: Callable[[bytes], bytes]) -> Pat
 ], ids=["truncated", "number", "cellref"])
 def test_a_malformed_shipments_workbook_is_refused_as_unreadable(
         tmp_path: Path, change: Callable[[bytes], bytes]) -> None:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "shipments"
-    sheet.append(["site_id", "blanks"])
-    for i in range(1, 6):
-        sheet.append([f"S{i}", 100 * i])
-    book.save(tmp_path / "ok.xlsx")
+    _shipments_book(tmp_path / "ok.xlsx")
     bad = _rewritten(tmp_path / "ok.xlsx", tmp_path / "bad.xlsx", change)
     with pytest.raises(InvalidInput) as caught:
         read_shipments(bad)

@@ -22,17 +22,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from optimizer import InvalidInput
 from optimizer.io.files import read_instance
-
-CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
-CLEAN = CORPUS / "clean"
-
-
-def _refused(path: Path) -> list[tuple[str, str, str]]:
-    with pytest.raises(InvalidInput) as caught:
-        read_instance(path)
-    return [(p.location, p.message, p.fix) for p in caught.value.problems]
+from tests.io.test_qa7_faults import CLEAN, _refused
 
 
 def _old_and_new(tmp_path: Path, table: str, field: str, old: str, new: str) -> Path:
