@@ -397,12 +397,17 @@ def test_an_expired_sign_in_sends_the_planner_back_to_the_key(browser: Any,
         page.fill("#key", KEY)
         page.click("#login-button")
         page.wait_for_selector("#planner")
+        # The page's own requests after it loads (the plan history, hx-trigger="load")
+        # done before the session goes stale: sent with the stale cookie, the history's
+        # 401 redirected to the sign-in before the test's click, and #blanks was gone
+        # (Page.fill waited 120 s for it, once in a full run, 2026-11-30).
+        page.wait_for_load_state("networkidle")
+        page.fill("#blanks", "40000")
         # The same cookie as the sign-in sets, signed in 13 hours ago.
         stale = access.session_token(Settings(api_key=KEY), now=time.time() - 13 * 3600)
         assert stale is not None
         context.add_cookies([{"name": access.COOKIE, "value": stale,
                               "url": locked_server.url}])
-        page.fill("#blanks", "40000")
         # The 401's HX-Redirect navigates away from under the click: Playwright's click
         # waits for that navigation, and the wait hung past the page's arrival (30 s) in
         # two full runs out of many, no_wait_after or not. The sign-in form appearing is
