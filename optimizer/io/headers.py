@@ -196,6 +196,13 @@ _AS_OF = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|"
     # a day and month without the year ('Stok Tersedia per 30/11'), after a word saying so
     r"(?<=[a-z.\s])(?<![\d/.-])(?:[0-3]?\d[./-][01]?\d)(?![\d/.-])|"
+    # a quarter or a half year, with or without its year ('Pemula TW IV 2026', 'Stok
+    # Triwulan 3', 'Pemula Q4 2026', 'Penggantian Semester I 2026')
+    r"(?<![a-z])(?:tw|triwulan|kuartal|quarter|q|semester|smt\.?)\s*(?:iv|i{1,3}|[1-4])"
+    r"(?![a-z\d])(?:[\s/-]+(?:19|20)\d{2})?|"
+    # a month named after the word 'bulan' ('Stok Bulan November'): a month alone could be
+    # part of a name
+    rf"(?:(?<=bulan\s)|(?<=bln\s)|(?<=bln\.\s)|(?<=bln\.)){_MONTHS}|"
     # a year alone ('Pemula 2026', 'Pemula Tahun 2026', 'Penggantian Thn. 2026')
     r"(?:(?:tahun|thn\.?|th\.?)\s*)?(?<![\d.,/-])(?:19|20)\d{2})\s*[)\]]?\s*$", re.I)
 
@@ -256,6 +263,10 @@ def normalize(header: object) -> str:
 UPDATE_WORDS = frozenset({"update", "updated", "terbaru", "baru", "revisi", "revised", "rev",
                           "real", "koreksi", "perubahan", "new", "latest", "terkini",
                           "mutakhir", "diperbarui", "pembaruan", "final"})
+
+
+# Words before a tier's name that say its column counts residents ('Jumlah Pemula').
+_COUNT_WORDS = ("jumlah", "jml", "total")
 
 
 def updated(header: object) -> bool:
@@ -708,6 +719,11 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
     if table == "areas":
         for tier in tiers:
             names = (tier, *TIER_ALIASES.get(tier, ()), *_default_names(tier, tiers))
+            # 'Jumlah Pemula', 'Jml Penggantian', 'Total Pemula': the tier's count, as
+            # 'Jumlah Printer' is the printers' (not 'Jumlah Baru': 'baru' may say the
+            # total is updated, `UPDATE_WORDS`).
+            names += tuple(f"{word}_{normalize(n)}" for word in _COUNT_WORDS for n in names
+                           if normalize(n) not in UPDATE_WORDS)
             for rank, alias in enumerate(names):
                 key = normalize(alias)
                 if key not in lookup or lookup[key][2]:
