@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimizer.engine.geometry import great_circle_km
+from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
 
 # A kelurahan farther than STRAY_KM from every other place of its kecamatan is far; the
 # readers refuse it when it is also farther than STRAY_SCALE times the input's median km
@@ -73,6 +73,26 @@ def far_areas(xy: np.ndarray, group: np.ndarray, n_areas: int,
         if near[k] > STRAY_KM:
             out.append((i, float(near[k]), int(members[k])))
     return out, limit
+
+
+def span_km(xy: np.ndarray) -> float:
+    """A great-circle km that no two of the points `xy` ((n, 2) lat, lon degrees) are
+    farther apart than, from their bounding box alone (inf when it spans more than 180
+    degrees of longitude, or there are no points).
+
+    For two points |dlat| and |dlon| are at most the box's sides, and haversine's
+    h = sin^2(dlat / 2) + cos(lat1) cos(lat2) sin^2(dlon / 2) is at most
+    sin^2(side_lat / 2) + sin^2(side_lon / 2) (each sine squared grows up to 180
+    degrees, the cosines are at most 1): km = 2 R asin(sqrt(h)) grows with h. A few
+    numpy reductions, not a pass per pair or per kecamatan."""
+    if not len(xy):
+        return float("inf")
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    side_lat, side_lon = np.radians(high - low).tolist()
+    if side_lon > np.pi:
+        return float("inf")
+    h = min(1.0, np.sin(side_lat / 2) ** 2 + np.sin(side_lon / 2) ** 2)
+    return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h)))
 
 
 def median(values: np.ndarray) -> float:
