@@ -142,20 +142,59 @@ def _distances_json(instance: Instance) -> bytes | None:
     try:
         areas = [f'{{"area_id":{text},"site_id":' for text in _json_texts(table.area_ids)]
         sites = [f'{text},"km":' for text in _json_texts(table.site_ids)]
-        kms = pydantic_core.to_json(km.tolist())[1:-1].decode().split(",")
         n = len(km)
-        if len(kms) != n:
-            return None
-        # Each row is 4 pieces: '{"area_id":A,"site_id":', 'S,"km":', K, '},' (the last
-        # one '}'), set a column at a time.
-        pieces = ["},"] * (4 * n)
+        # Each row is 4 pieces: '{"area_id":A,"site_id":', 'S,"km":', then its km and
+        # '},' ('}' on the last row) as two pieces, set a column at a time.
+        pieces: list[str] = [""] * (4 * n)
         pieces[0::4] = np.array(areas, dtype=object)[table.area].tolist()
         pieces[1::4] = np.array(sites, dtype=object)[table.site].tolist()
-        pieces[2::4] = kms
-        pieces[-1] = "}"
+        metres = _metre_texts(km)
+        if metres is not None:
+            pieces[2::4], pieces[3::4] = metres
+        else:
+            kms = pydantic_core.to_json(km.tolist())[1:-1].decode().split(",")
+            if len(kms) != n:
+                return None
+            pieces[2::4] = kms
+            pieces[3::4] = ["},"] * n
+        pieces[-1] = pieces[-1][:-1]  # (the last row's '}' without the ',')
         return ("[" + "".join(pieces) + "]").encode()
     except (UnicodeError, ValueError):  # (a lone surrogate: pydantic's way says what)
         return None
+
+
+def _metre_texts(km: np.ndarray) -> tuple[list[str], list[str]] | None:
+    """The JSON of km given to the metre (Palembang's table), as pydantic writes each
+    float, in two pieces: its whole km, then its point, decimals and '},'; None when
+    some km is not a whole number of metres, is above the schema's 20,000 km, or -0.0.
+
+    A km that is the float nearest m / 1000 (m = km x 1000 rounded, m / 1000 == km:
+    division is correctly rounded) is written as the decimal m / 1000 without its
+    trailing zeros ("2.176", "3.0"): that decimal gives back the float, and a shorter
+    one would be another multiple of 0.001, at least 0.001 away, where floats up to
+    20,000 are less than 10^-11 apart; from 0.001 to 20,000 pydantic writes no exponent
+    (tests/engine/test_fingerprint.py). The texts of whole numbers and of the 1,000
+    decimals are made once per process, not per row."""
+    global _WHOLE
+    if not len(km):
+        return [], []
+    if not bool(((km <= 20_000.0) & ~np.signbit(km)).all()):
+        return None
+    metres = np.rint(km * 1000.0)
+    if not bool((metres / 1000.0 == km).all()):
+        return None
+    whole, part = np.divmod(metres.astype(np.int64), 1000)
+    top = int(whole.max())
+    if top >= len(_WHOLE):  # (grown for the process, to 20,000 at most)
+        _WHOLE = np.array([str(i) for i in range((top // 1000 + 1) * 1000)], dtype=object)
+    return _WHOLE[whole].tolist(), _DECIMALS[part].tolist()
+
+
+# The texts of whole numbers ("0", "1", ...), and of each thousandth's point, decimals
+# without trailing zeros and the row's end: ".0},", ".001},", ..., ".5},", ..., ".999},".
+_WHOLE = np.array([str(i) for i in range(1000)], dtype=object)
+_DECIMALS = np.array([f".{f'{r:03d}'.rstrip('0') or '0'}}}," for r in range(1000)],
+                     dtype=object)
 
 
 def _json_texts(texts: tuple[str, ...]) -> list[str]:

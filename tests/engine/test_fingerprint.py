@@ -10,11 +10,13 @@ their ids in Python, backlogs in sorted tier order).
 from __future__ import annotations
 
 import copy
+import math
 import pickle
 import random
 import re
 import warnings
 
+import numpy as np
 import pydantic_core
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -89,6 +91,37 @@ def test_a_text_is_written_as_an_id_field_writes_it(text: str) -> None:
                     fingerprint._json_texts((text, 'x"'))[:1]):  # (the escaping way)
         ids = written[0].encode()
         assert field == b'{"area_id":' + ids + b',"site_id":' + ids + b',"km":1.0}'
+
+
+@settings(max_examples=3000, **COMMON)
+@given(st.integers(0, 20_000_000) | st.sampled_from([0, 1, 10, 999, 1000, 1001, 2176,
+                                                     19_999_999, 20_000_000]))
+def test_a_km_to_the_metre_is_written_as_pydantic_writes_it(metres: int) -> None:
+    """Every km given to the metre, 0 to 20,000 (the float nearest metres / 1000): its
+    whole km and decimals are pydantic's text of the float."""
+    km = np.array([metres / 1000, metres / 1000], dtype=np.float64)
+    written = fingerprint._metre_texts(km)
+    assert written is not None
+    whole, decimals = written
+    assert decimals[0].endswith("},")
+    text = (whole[0] + decimals[0][:-2]).encode()
+    assert pydantic_core.to_json([float(km[0])]) == b"[" + text + b"]"
+
+
+@settings(max_examples=2000, **COMMON)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(SPECIAL_FLOATS),
+                min_size=1, max_size=4))
+def test_a_km_not_to_the_metre_is_left_to_pydantic(values: list[float]) -> None:
+    """A km that is no whole number of metres, above 20,000 km, or -0.0 is not written
+    here (pydantic_core writes it); every one that is, is written as pydantic does."""
+    km = np.array(values, dtype=np.float64)
+    written = fingerprint._metre_texts(km)
+    exact = [0 <= v <= 20_000 and math.copysign(1.0, v) > 0 and round(v * 1000) / 1000 == v
+             for v in values]
+    assert (written is not None) == all(exact), values
+    if written is not None:
+        texts = [w + d[:-2] for w, d in zip(*written, strict=True)]
+        assert pydantic_core.to_json(values) == ("[" + ",".join(texts) + "]").encode()
 
 
 # --------------------------------------------------------------------------- instances
@@ -174,6 +207,8 @@ def test_palembang_json_and_hash_are_unchanged() -> None:
 
     ds = datasets.load("palembang")
     assert fingerprint._distances_json(ds.instance) is not None
+    assert fingerprint._metre_texts(np.array([d.km for d in ds.instance.distances])) \
+        is not None  # (Palembang's km are given to the metre)
     assert fingerprint.instance_json(ds.instance) == _reference(ds.instance)
     golden = json.loads(Path("tests/data/golden/palembang_50000.json").read_text())
     assert fingerprint.input_sha256(ds.instance, Shipment(blanks=50000), ds.policy()) \
