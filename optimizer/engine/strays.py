@@ -95,6 +95,29 @@ def span_km(xy: np.ndarray) -> float:
     return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h)))
 
 
+def group_spans_km(xy: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """`span_km` of each group's points at once: (groups,) float, group g's bound at
+    index g (0 for a group without points; inf for one spanning more than 180 degrees of
+    longitude). `group`: (n,) each point's group index."""
+    size = int(group.max()) + 1 if len(group) else 0
+    out = np.zeros(size, dtype=np.float64)
+    if not size:
+        return out
+    order = np.argsort(group, kind="stable")
+    keys = group[order]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    sides = []
+    for axis in (0, 1):
+        values = xy[order, axis]
+        sides.append(np.radians(np.maximum.reduceat(values, starts)
+                                - np.minimum.reduceat(values, starts)))
+    side_lat, side_lon = sides
+    h = np.minimum(1.0, np.sin(side_lat / 2) ** 2 + np.sin(side_lon / 2) ** 2)
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+    out[keys[starts]] = np.where(side_lon > np.pi, np.inf, km)
+    return out
+
+
 def median(values: np.ndarray) -> float:
     """np.median of a 1-d float array, the same float, without importing numpy.ma: numpy's
     median loads it on its first call to check for NaN (~10-20 ms CPU of `blanko plan`,

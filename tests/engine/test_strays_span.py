@@ -1,15 +1,17 @@
-"""optimizer.engine.strays.span_km bounds every pair's great-circle km, so the plan's
-AREA_FAR_IN_DISTRICT search may be skipped when it is below STRAY_KM (engine/codes.py)."""
+"""optimizer.engine.strays.span_km bounds every pair's great-circle km, and
+group_spans_km every pair's of one group, so the plan's AREA_FAR_IN_DISTRICT search may
+be skipped when either is below STRAY_KM (engine/codes.py)."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizer.engine.codes import far_warnings
 from optimizer.engine.geometry import great_circle_km
-from optimizer.engine.strays import STRAY_KM, far_areas, span_km
+from optimizer.engine.strays import STRAY_KM, far_areas, group_spans_km, span_km
 from optimizer.schema import Area, Instance, Site
 
 points = st.lists(st.tuples(st.floats(-90.0, 90.0), st.floats(-180.0, 180.0)),
@@ -26,6 +28,22 @@ def test_no_two_points_are_farther_apart_than_the_span(xy: list[tuple[float, flo
     i, j = np.triu_indices(len(a), 1)
     farthest = great_circle_km(a[i, 0], a[i, 1], a[j, 0], a[j, 1]).max(initial=0.0)
     assert farthest <= span_km(a) * (1 + 1e-9) + 1e-9
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(points, st.lists(st.integers(0, 3), min_size=8, max_size=8))
+def test_no_two_points_of_a_group_are_farther_apart_than_its_span(
+        xy: list[tuple[float, float]], groups: list[int]) -> None:
+    a = np.array(xy, dtype=np.float64)
+    group = np.array(groups[:len(a)], dtype=np.int64)
+    spans = group_spans_km(a, group)
+    assert len(spans) == group.max() + 1
+    for g in range(len(spans)):
+        mine = a[group == g]
+        if not len(mine):
+            assert spans[g] == 0.0
+            continue
+        assert spans[g] == pytest.approx(span_km(mine), rel=1e-12)  # (bounds all pairs)
 
 
 def _instance(xy: list[tuple[float, float]]) -> Instance:
