@@ -172,12 +172,19 @@ def far_warnings(instance: Instance, rows: _Rows | None = None) -> list[Message]
     coordinate typo, optimizer/io/plausible.py); within it (a sparse rural input, places
     80 km and more apart) it may be real, so the plan takes it as typed and says so. One
     message an area, in row order: its km and the nearest place."""
-    from optimizer.engine.strays import far_areas
+    from optimizer.engine.strays import STRAY_KM, far_areas, group_spans_km, span_km
 
     if len(instance.areas) < 2:
         return []
     areas, sites = instance.areas, instance.sites
     rows = rows or _rows(instance)
+    # No two places of the instance farther apart than STRAY_KM (a city: Palembang's
+    # span ~30 km), or of any one kecamatan (a province's 238, each some 20 km across):
+    # no area can be far from its kecamatan, and none is searched. (1 km below it, so
+    # that the bounds' rounding cannot matter.)
+    if span_km(rows.xy) < STRAY_KM - 1.0 \
+            or float(group_spans_km(rows.xy, rows.group).max()) < STRAY_KM - 1.0:
+        return []
     far, _ = far_areas(rows.xy, rows.group, len(areas), np.ones(len(rows.group), dtype=bool))
     out = []
     for i, km, j in far:

@@ -151,11 +151,49 @@ def sorted_rows(instance: Instance) -> tuple[tuple[Site, ...], tuple[Area, ...],
     (2,033 of them in Palembang's table)."""
     arrays = _instance_arrays(instance)
     distances = instance.distances
+    order = distance_order(instance)
+    if order is not None:
+        distances = tuple(map(distances.__getitem__, order.tolist()))
+    return arrays.sites, arrays.areas, distances
+
+
+def sorted_areas(instance: Instance) -> tuple[Area, ...]:
+    """The instance's areas in area_id order (sorted once per instance object)."""
+    return _instance_arrays(instance).areas
+
+
+def distance_order(instance: Instance) -> IntArray | None:
+    """The instance's measured distances in (area_id, site_id) order, as row indices into
+    `instance.distances`, or None when its rows are in that order already."""
+    arrays = _instance_arrays(instance)
     t_area, t_site, _ = arrays.table
     key = t_area * len(arrays.site_ids) + t_site
     if len(key) > 1 and not bool((key[1:] > key[:-1]).all()):
-        distances = tuple(map(distances.__getitem__, np.argsort(key, kind="stable").tolist()))
-    return arrays.sites, arrays.areas, distances
+        return np.argsort(key, kind="stable")
+    return None
+
+
+class SortedTable(NamedTuple):
+    """The measured distances in (area_id, site_id) order, as the instance's arrays hold
+    them: each row's area and site as an index into the sorted ids."""
+
+    area_ids: tuple[str, ...]   # sorted
+    site_ids: tuple[str, ...]   # sorted
+    area: IntArray
+    site: IntArray
+    km: FloatArray
+    km_floats: bool  # whether every row's km is a Python float (`_InstanceArrays`)
+
+
+def sorted_table(instance: Instance) -> SortedTable:
+    """The instance's `SortedTable`: its arrays' table, taken in (area_id, site_id) order
+    when its rows are not in it."""
+    arrays = _instance_arrays(instance)
+    area, site, km = arrays.table
+    order = distance_order(instance)
+    if order is not None:
+        area, site, km = area[order], site[order], km[order]
+    return SortedTable(arrays.area_ids, arrays.site_ids, area, site, km, arrays.km_floats)
 
 
 # Allowed pairs kept per instance object: a few travel limits (a sweep tries more; the
@@ -192,6 +230,9 @@ class _InstanceArrays(NamedTuple):
     site_district: IntArray
     area_district: IntArray
     table: tuple[IntArray, IntArray, FloatArray]  # measured distances: area, site, km
+    # Whether every distance's km is a Python float (a valid instance's always are), so
+    # that `table`'s km give each one's JSON exactly (engine/fingerprint.py).
+    km_floats: bool
     area_xy: FloatArray
     site_xy: FloatArray
     stock: IntArray
@@ -284,12 +325,16 @@ def _compile_instance(instance: Instance) -> _InstanceArrays:
     if distances:
         site_index = {s: i for i, s in enumerate(site_ids)}
         area_index = {a: i for i, a in enumerate(area_ids)}
+        # (km read as a list once: its values' types for the input hash, then the array)
+        km = list(map(attrgetter("km"), distances))
+        km_floats = set(map(type, km)) == {float}
         table = (indexed(distances, "area_id", area_index),
                  indexed(distances, "site_id", site_index),
-                 column(distances, "km", np.float64))
+                 np.array(km, dtype=np.float64))
     else:
         table = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
                  np.zeros(0, dtype=np.float64))
+        km_floats = True
     capacity = column(sites, "capacity", np.float64)
     caps = list(map(attrgetter("storage_cap"), sites))
     stock = list(map(attrgetter("stock"), sites))
@@ -304,6 +349,7 @@ def _compile_instance(instance: Instance) -> _InstanceArrays:
         site_district=by_id(rows.site_district, site_order),
         area_district=by_id(rows.area_district, area_order),
         table=table,
+        km_floats=km_floats,
         area_xy=by_id(rows.area_xy, area_order),
         site_xy=by_id(rows.site_xy, site_order),
         stock=np.array(stock, dtype=np.int64),

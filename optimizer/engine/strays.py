@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimizer.engine.geometry import great_circle_km
+from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
 
 # A kelurahan farther than STRAY_KM from every other place of its kecamatan is far; the
 # readers refuse it when it is also farther than STRAY_SCALE times the input's median km
@@ -73,6 +73,50 @@ def far_areas(xy: np.ndarray, group: np.ndarray, n_areas: int,
         if near[k] > STRAY_KM:
             out.append((i, float(near[k]), int(members[k])))
     return out, limit
+
+
+def span_km(xy: np.ndarray) -> float:
+    """A great-circle km that no two of the points `xy` ((n, 2) lat, lon degrees) are
+    farther apart than, from their bounding box alone (inf when it spans more than 180
+    degrees of longitude, or there are no points).
+
+    For two points |dlat| and |dlon| are at most the box's sides, and haversine's
+    h = sin^2(dlat / 2) + cos(lat1) cos(lat2) sin^2(dlon / 2) is at most
+    sin^2(side_lat / 2) + sin^2(side_lon / 2) (each sine squared grows up to 180
+    degrees, the cosines are at most 1): km = 2 R asin(sqrt(h)) grows with h. A few
+    numpy reductions, not a pass per pair or per kecamatan."""
+    if not len(xy):
+        return float("inf")
+    # (a column at a time: numpy reduces an (n, 2) array over its rows ~20x slower)
+    lat, lon = xy[:, 0], xy[:, 1]
+    side_lat, side_lon = np.radians([lat.max() - lat.min(), lon.max() - lon.min()]).tolist()
+    if side_lon > np.pi:
+        return float("inf")
+    h = min(1.0, np.sin(side_lat / 2) ** 2 + np.sin(side_lon / 2) ** 2)
+    return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h)))
+
+
+def group_spans_km(xy: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """`span_km` of each group's points at once: (groups,) float, group g's bound at
+    index g (0 for a group without points; inf for one spanning more than 180 degrees of
+    longitude). `group`: (n,) each point's group index."""
+    size = int(group.max()) + 1 if len(group) else 0
+    out = np.zeros(size, dtype=np.float64)
+    if not size:
+        return out
+    order = np.argsort(group, kind="stable")
+    keys = group[order]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    sides = []
+    for axis in (0, 1):
+        values = xy[order, axis]
+        sides.append(np.radians(np.maximum.reduceat(values, starts)
+                                - np.minimum.reduceat(values, starts)))
+    side_lat, side_lon = sides
+    h = np.minimum(1.0, np.sin(side_lat / 2) ** 2 + np.sin(side_lon / 2) ** 2)
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+    out[keys[starts]] = np.where(side_lon > np.pi, np.inf, km)
+    return out
 
 
 def median(values: np.ndarray) -> float:
