@@ -57,6 +57,7 @@ import numpy as np
 
 from optimizer.engine import csr
 from optimizer.engine.model import BoolArray, IntArray
+from optimizer.engine.narrow import cells
 from optimizer.engine.network import Network, row_sums
 from optimizer.schema import Binding, Policy, UnmetReason
 
@@ -142,7 +143,7 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
     demand_cells = demand.ravel()
     for room, to_demand in ((pair_ok & (cards < pair_backlog), True),
                             (pair_ok & (cards > 0), False)):
-        p, c = np.nonzero(room)  # only the pairs' arcs kept are looked up
+        p, c = cells(room)  # only the pairs' arcs kept are looked up
         ends = (np.take(ps, p) + (2 + n_s),                     # OUT[s] = out[s]
                 np.take(demand_cells, np.take(pa, p) * n_c + c))
         tails.append(ends[0] if to_demand else ends[1])
@@ -211,7 +212,7 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
 
     works = np.zeros(net.n_areas, dtype=bool)
     works[pa[net.capacity[ps] > 0]] = True
-    rows, tier = np.nonzero(waiting)
+    rows, tier = cells(waiting)
     district = net.area_district[rows]
     inside = works[rows]
     node = demand[rows[inside], tier[inside]]
