@@ -160,7 +160,8 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
 
     def by_tail() -> csr.Csr | None:
         """Where scipy's routines serve (csr.compiled: a national plan), the arcs grouped
-        by tail, once for every search along them (and only if one runs)."""
+        by tail, once for every labelling of several kinds along them (and only if one
+        runs: a search for what is reached groups its own int32 arcs, `csr.reach`)."""
         if not csr.compiled(len(tail)):
             return None
         if not grouped:
@@ -173,7 +174,7 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
         reached = np.zeros(n, dtype=bool)  # SRC has no arc out: nothing to search
         reached[src] = True
     else:
-        reached = csr.reach(n, tail, head, sources, graph=by_tail())
+        reached = csr.reach(n, tail, head, sources)
 
     # What a closed gate is: storage if one more blank (lot) breaks (2c), else supply if
     # nothing is left, else the pin or the lots' own choice, else the lot size.
@@ -246,8 +247,9 @@ def plan_limits(net: Network, policy: Policy, cards: IntArray, printed: IntArray
         kinds = np.concatenate([np.full(len(groups[k]), i) for i, k in enumerate(KINDS)])
         delays = np.concatenate([np.full(len(groups[k]), int(k == "capacity"))
                                  for k in KINDS])
+        several = len(kinds) > 1 and bool((kinds != kinds[0]).any())  # else one search
         label = _nearest(n, tail, head, seeds, kinds.astype(np.int64),
-                         delays.astype(np.int64), graph=by_tail())
+                         delays.astype(np.int64), graph=by_tail() if several else None)
         found = np.full(net.n_districts * n_c, _NONE, dtype=np.int64)
         np.minimum.at(found, key, label[node])
         best = np.where(best < _NONE, best, found)
