@@ -202,6 +202,10 @@ def reach(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, *,
     caller's, shared between searches of the same arcs)."""
     seeds = np.asarray(seeds, dtype=np.int64)
     if compiled(len(tails)) if fast is None else fast:
+        if graph is None and len(seeds):
+            found = _reach_int32(n, tails, heads, seeds)
+            if found is not None:
+                return found
         if graph is None:
             graph = by_tail(n, tails, heads, fast=True)
         first, adjacent, size, start = graph.first, graph.adjacent, n, int(seeds[0])
@@ -236,6 +240,37 @@ def reach(n: int, tails: IntArray, heads: IntArray, seeds: IntArray, *,
             return mask
         mask[nxt] = True
         frontier = levels.next_frontier(nxt)
+
+
+def _reach_int32(n: int, tails: IntArray, heads: IntArray, seeds: IntArray
+                 ) -> BoolArray | None:
+    """`reach` by scipy's private routines on int32 arrays made at once: the arcs, and
+    one from a new node n to each seed, grouped by tail (`group`, no order of the arcs
+    kept) and searched from n (or from the one seed). None where a routine is missing
+    or the graph is too large for int32 (the caller takes the general path).
+
+    A province's limits search 70,000 arcs against their direction: grouping them in
+    int64 with their order (`by_tail`), then appending the seeds and narrowing to int32
+    took ~1.1 ms, this ~0.4."""
+    many = len(seeds) > 1
+    size, m = n + int(many), len(tails) + (len(seeds) if many else 0)
+    routine, search = _coo_tocsr(), _bfs_routine()
+    if routine is None or search is None or size >= 2**31 - 1 or m >= 2**31:
+        return None
+    keys = np.empty(m, dtype=np.int32)
+    ends = np.empty(m, dtype=np.int32)
+    keys[:len(tails)] = tails
+    ends[:len(tails)] = heads
+    if many:
+        keys[len(tails):] = n
+        ends[len(tails):] = seeds
+    grouped = group(size, keys, ends, ends)  # int32 keys and ends: scipy's routine
+    found = np.full(size, _NULL, dtype=np.int32)
+    search(n if many else int(seeds[0]), grouped.adjacent, grouped.first, found,
+           np.full(size, _NULL, dtype=np.int32))
+    mask = np.zeros(size, dtype=bool)
+    mask[found[found != _NULL]] = True
+    return mask[:n]
 
 
 def distinct(nodes: IntArray, stamp: IntArray) -> IntArray:

@@ -12,6 +12,7 @@ import numpy as np
 
 from optimizer.engine.marginals import BLANKS_STEP, Marginals
 from optimizer.engine.model import Budget, IntArray
+from optimizer.engine.narrow import column_totals, row_totals
 from optimizer.engine.network import Network
 from optimizer.engine.shadow import ShadowPrices
 from optimizer.engine.wording import counted, direction, num
@@ -42,14 +43,14 @@ def kpis(net: Network, blanks: int, cards: IntArray, district_served: IntArray,
     (districts, tiers); `shipped` and `printed` are (sites,). Kilometres are the
     network's pair km (to the metre); coverage is served / backlog (`coverage_range`).
     """
-    per_pair = cards.sum(axis=1)
+    per_pair = row_totals(cards)
     total_cards = int(per_pair.sum())
     resident_km = float((per_pair * net.pairs.km).sum())
     ranges = [coverage_range(zip(district_served[:, c].tolist(),
                                  district_backlog[:, c].tolist(), strict=True))
               for c in range(net.n_tiers)]
     used = per_pair > 0
-    per_tier = cards.sum(axis=0).tolist()  # one reduction, not one per tier
+    per_tier = column_totals(cards)
     blanks_shipped = int(shipped.sum())
     return Kpis(
         cards_by_tier=dict(zip(net.tiers, per_tier, strict=True)),

@@ -89,8 +89,21 @@ def row_sums(index: IntArray, rows: IntArray, n: int) -> IntArray:
 
     Exact in int64 (no float weights), and one 1-D `np.add.at` over the flattened
     cells, which numpy runs about twice as fast as the 2-D form (a national plan's
-    ~1,000,000 pairs: ~25 -> ~12 ms)."""
+    ~1,000,000 pairs: ~25 -> ~12 ms).
+
+    Where every sum is exact in float64 (the absolute values add up below 2^53, so
+    every partial sum is an integer a double holds), a column at a time by
+    np.bincount's weights instead: a province's served cards (33,134 pairs, 2 tiers)
+    ~0.6 -> ~0.2 ms."""
     k = rows.shape[1]
+    if len(rows) and k and n and rows.dtype.kind == "i":
+        span = max(int(rows.max()), -int(rows.min()))  # (Python ints: no overflow)
+        if span * len(rows) < 2**53:
+            index = np.asarray(index, dtype=np.intp)
+            out = np.empty((n, k), dtype=np.int64)
+            for c in range(k):
+                out[:, c] = np.bincount(index, weights=rows[:, c], minlength=n)
+            return out
     out = np.zeros(n * k, dtype=np.int64)
     cells = (np.asarray(index, dtype=np.int64)[:, None] * k + np.arange(k)).ravel()
     np.add.at(out, cells, np.asarray(rows, dtype=np.int64).ravel())

@@ -41,6 +41,7 @@ import numpy.typing as npt
 
 from optimizer.engine import csr
 from optimizer.engine.model import BoolArray, Holds, IntArray, Layout, SolverFailure
+from optimizer.engine.narrow import column_totals, row_totals
 from optimizer.engine.network import Network, row_sums
 
 Costs = npt.NDArray[np.int64] | npt.NDArray[np.float64]
@@ -255,7 +256,7 @@ def plan_flows(net: Network, layout: Layout, cards: IntArray,
     flow[pair_arc0:layout.area_arc0] = cards[layout.pair_arc_index >= 0]
     # Sites: printing, then stock first and the rest shipped.
     if printed is None:
-        printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
+        printed = np.bincount(net.pairs.site, weights=row_totals(cards),
                               minlength=n_s).astype(np.int64)
     stock_arc0, ship_arc0, capacity_arc0 = layout.stock_arc0, layout.ship_arc0, layout.capacity_arc0
     from_stock = np.minimum(printed, layout.caps[stock_arc0:stock_arc0 + n_s])
@@ -270,7 +271,7 @@ def plan_flows(net: Network, layout: Layout, cards: IntArray,
     flow[layout.area_arc0:layout.district_arc0] = served[layout.area_arc_index >= 0]
     district_served = row_sums(net.area_district, served, n_k)
     flow[layout.district_arc0:layout.district_arc0 + n_k * n_c] = district_served.ravel()
-    flow[layout.tier_arc0:layout.tier_arc0 + n_c] = district_served.sum(axis=0)
+    flow[layout.tier_arc0:layout.tier_arc0 + n_c] = column_totals(district_served)
     return flow
 
 

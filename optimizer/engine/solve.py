@@ -30,6 +30,7 @@ from optimizer.engine.model import (
     minimize_travel,
     pair_cards,
 )
+from optimizer.engine.narrow import row_totals
 from optimizer.engine.network import (
     Network,
     compile_network,
@@ -188,7 +189,7 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
                 tie_messages = [lots_ties_message(
                     lot_ties.combinations, round(km - lot_free.kpis.resident_km_total, 3))]
         lots_proven = all(proof.values())
-    printed = np.bincount(net.pairs.site, weights=cards.sum(axis=1),
+    printed = np.bincount(net.pairs.site, weights=row_totals(cards),  # (engine/narrow.py)
                           minlength=net.n_sites).astype(np.int64)
     # Cards served per area and tier: the plan's lines and the marginals' arc flows.
     served = row_sums(net.pairs.area, cards, net.n_areas)

@@ -139,6 +139,28 @@ def test_nearest_kind_is_the_least_kind_at_the_least_distance(graph: Graph,
         assert got.tolist() == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(graphs, st.integers(0, _NONE - 1), st.data())
+def test_nearest_of_one_kind_is_that_kind_where_reached(graph: Graph, kind: int,
+                                                       data: st.DataObject) -> None:
+    """Seeds of one kind (limits.py's common case: CENTRAL alone) take a single search
+    for what they reach, with the arcs grouped by tail (`graph`) or not, on either
+    path: the same labels as the least-distance reference."""
+    n, arcs, seeds = graph
+    delays = data.draw(st.lists(st.integers(0, 1), min_size=len(seeds), max_size=len(seeds)))
+    tails = np.array([a for a, _ in arcs], dtype=np.int64)
+    heads = np.array([b for _, b in arcs], dtype=np.int64)
+    expected = _reference_nearest(n, tails.tolist(), heads.tolist(), seeds,
+                                  [kind] * len(seeds), delays)
+    assert set(expected) <= {kind, _NONE}
+    for fast in (False, True):
+        for grouped in (None, csr.by_tail(n, tails, heads, fast=fast)):
+            got = _nearest(n, tails, heads, np.array(seeds, dtype=np.int64),
+                           np.full(len(seeds), kind, dtype=np.int64),
+                           np.array(delays, dtype=np.int64), fast=fast, graph=grouped)
+            assert got.tolist() == expected
+
+
 def test_nearest_on_a_deep_graph() -> None:
     n = 300
     tails, heads = _path(n)
