@@ -94,24 +94,28 @@ def connected_parts(n_nodes: int, tails: IntArray, heads: IntArray) -> tuple[int
 
 
 def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget,
-             model: FlowModel | None = None) -> IntArray | None:
+             model: FlowModel | None = None, in_full: BoolArray | None = None
+             ) -> IntArray | None:
     """Each district's share when its part is filled alone with unlimited supply.
 
     With `model` (the whole network's, `same_network`), one max flow over the whole
     network with the central supply unlimited first finds the parts that can serve
-    every district in full (`_served_in_full`): their districts' shares are their
+    every district in full (`_served_in_full`; `in_full`, when given, is its answer,
+    found with the tier's total by `tier_total`): their districts' shares are their
     backlogs, with no part's own network. The others are filled part by part.
     None when the work budget ran out.
     """
     backlog = parts.net.district_backlog()[:, tier]
     out = backlog.copy()
     needy = sorted_unique(parts.part[backlog > 0])
-    in_full = np.zeros(parts.count, dtype=bool)
     checked = model is not None and len(needy) > 1 and same_network(parts, model.layout)
     if checked and model is not None:
         if not budget.take():
             return None
-        in_full = _served_in_full(parts, model, holds, tier)
+        if in_full is None:
+            in_full = _served_in_full(parts, model, holds, tier)
+    else:
+        in_full = np.zeros(parts.count, dtype=bool)
     for p in needy:
         if in_full[p]:
             continue
@@ -174,11 +178,43 @@ def _district_tier_arcs(model: FlowModel, tier: int) -> tuple[IntArray, IntArray
 def _served_in_full(parts: Parts, model: FlowModel, holds: Holds, tier: int) -> BoolArray:
     """(parts,) whether each part alone (unlimited supply) can give every district its
     whole backlog of `tier` with the earlier tiers held: (S2a) there is then forced."""
+    return _unlimited_flow(parts, model, holds, tier)[1]
+
+
+def _unlimited_flow(parts: Parts, model: FlowModel, holds: Holds,
+                    tier: int) -> tuple[int, BoolArray]:
+    """The max flow of `tier`'s stage (`tier_caps`) with the central supply unlimited:
+    its value, and `_served_in_full`'s answer read off it."""
     model.load(tier_caps(holds, tier, model.layout.unlimited))
     with _central_unlimited(model):
-        model.solve()
+        flow = model.solve()
     arcs, district = _district_tier_arcs(model, tier)
-    return ~_short_parts(parts, model, arcs, parts.part[district])
+    return flow, ~_short_parts(parts, model, arcs, parts.part[district])
+
+
+def tier_total(parts: Parts, model: FlowModel, holds: Holds,
+               tier: int) -> tuple[int, BoolArray] | None:
+    """(S1) for `tier`, `model.maximize_tier`'s answer, and the parts `_served_in_full`,
+    from the one max flow `ceilings` needs anyway (the central supply unlimited); None
+    when that flow cannot tell the total (then maximize_tier finds it): some site holds
+    stock, `model` is not the parts' network (`same_network`: lots fixed the supplies),
+    or the earlier tiers hold every blank (maximize_tier needs no max flow then).
+
+    With no stock, SRC's only arc that can carry anything is the central one, of the
+    supply B. A cut that holds it costs B at least, and {SRC} alone costs B; a cut that
+    does not costs the same whatever B is, and the least of those is the max flow v
+    with the supply unlimited (a cut through the central arc then exceeds every flow).
+    So the max flow with the supply B is min(B, v), whatever the parts and the earlier
+    tiers' holds, and the tier gets that less the earlier tiers' held cards.
+    """
+    layout = model.layout
+    supply = int(layout.caps[layout.central_arc])
+    held = int(holds.tier_total[:tier].sum())
+    if (layout.caps[layout.stock_arc0:layout.ship_arc0].any() or held >= supply
+            or not same_network(parts, layout)):
+        return None
+    flow, in_full = _unlimited_flow(parts, model, holds, tier)
+    return min(supply, flow) - held, in_full
 
 
 class Parts:

@@ -282,7 +282,13 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
     holds = Holds.open(net.backlog, district_backlog)
     complete = True
     for c in range(net.n_tiers):
-        holds.tier_total[c] = maximize_tier(flow_model, holds, c)
+        # With equity, the tier's total and its parts served in full come from the one
+        # max flow `decompose.ceilings` needs (decompose.tier_total), where it can tell.
+        found = (decompose.tier_total(parts, flow_model, holds, c)
+                 if parts is not None and policy.equity and complete else None)
+        in_full = None if found is None else found[1]
+        holds.tier_total[c] = (maximize_tier(flow_model, holds, c) if found is None
+                               else found[0])
         if not policy.equity or not complete:
             continue
         backlog = district_backlog[:, c]
@@ -294,7 +300,7 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
                 net.backlog[:, c] if everybody else 0
             continue
         guess = None if parts is None else decompose.ceilings(parts, holds, c, budget,
-                                                                  flow_model)
+                                                                  flow_model, in_full)
         # The parts' answers need no whole-network max flow to fit together when the
         # central supply covers every card so far (decompose.central_suffices).
         fits = (guess is not None and parts is not None
