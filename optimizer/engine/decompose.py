@@ -122,7 +122,7 @@ def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget,
         _, districts, layout = parts.network(int(p))
         # When checked, the answer with only the total binding (every district in full)
         # is known not to be feasible: the part's filling starts with its rounds.
-        result = equalize_tier(FlowModel(layout),
+        result = equalize_tier(FlowModel(layout, tier + 1),
                                _holds(holds, districts, _slice(parts.areas, int(p))), tier,
                                backlog[districts], budget, relaxed_first=not checked)
         if not result.complete:
@@ -344,8 +344,8 @@ def area_shares(parts: Parts, holds: Holds, tier: int, budget: Budget,
     for p in np.flatnonzero(needy & ~done):
         sub, districts, layout = parts.network(int(p))
         areas = _slice(parts.areas, int(p))
-        result = equalize_areas(FlowModel(layout), _holds(holds, districts, areas), tier,
-                                sub.backlog[:, tier], budget, relaxed_first=not checked)
+        result = equalize_areas(FlowModel(layout, tier + 1), _holds(holds, districts, areas),
+                                tier, sub.backlog[:, tier], budget, relaxed_first=not checked)
         if not result.complete:
             return None
         out[areas] = result.served
