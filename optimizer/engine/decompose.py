@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from optimizer.engine.geometry import Pairs, sorted_unique
@@ -410,6 +411,9 @@ def travel(parts: Parts, holds: Holds, layout: Layout) -> IntArray | None:
     return pair_cards(layout, flows)
 
 
+NodeArray = npt.NDArray[np.int64] | npt.NDArray[np.int32]  # node numbers, as stored or sent
+
+
 class SolvedTravel(NamedTuple):
     """A min-cost flow solved on a part's own layout: its arcs (tails, heads,
     capacities, unit costs, in the order given), node supplies and optimal arc flows."""
@@ -421,7 +425,7 @@ class SolvedTravel(NamedTuple):
     supply: IntArray
     flows: IntArray
 
-    def same(self, tails: IntArray, heads: IntArray, caps: IntArray, costs: IntArray,
+    def same(self, tails: NodeArray, heads: NodeArray, caps: IntArray, costs: IntArray,
              supply: IntArray) -> bool:
         """Whether the problem is this one (then so are its flows: the solver is
         deterministic)."""
@@ -495,28 +499,34 @@ class _PartNumbering:
         nodes = _grouped(self.node_part[supplied], self.parts.count)
         cards = np.bincount(self.parts.part, weights=holds.upper.sum(axis=1),
                             minlength=self.parts.count).astype(np.int64)
-        tails, heads = self.local[layout.tails[kept]], self.local[whole_heads[order]]
-        part_caps, costs = caps[kept], layout.costs[kept]
+        # Each part's problem: its own central arc SRC -> CENTRAL (unlimited, at no cost),
+        # then its arcs; inserted for every part at once, so each problem is a slice.
+        # Node and arc numbers go to the solver as the int32 it takes.
+        at = starts[:-1]
+        tails = np.insert(self.local[layout.tails[kept]], at, Layout.SRC).astype(np.int32)
+        heads = np.insert(self.local[whole_heads[order]], at, Layout.CENTRAL).astype(np.int32)
+        part_caps = np.insert(caps[kept], at, net.unlimited)
+        costs = np.insert(layout.costs[kept], at, 0)
+        first = at + np.arange(len(at))  # where part p's problem starts
+        size = np.diff(starts) + 1
+        numbers = np.arange(max(int(self.n_nodes.max()), int(size.max())), dtype=np.int32)
         for p in busy.tolist():
-            rows = slice(starts[p], starts[p + 1])
-            arcs = (np.concatenate([[Layout.SRC], tails[rows]]),
-                    np.concatenate([[Layout.CENTRAL], heads[rows]]),
-                    np.concatenate([[net.unlimited], part_caps[rows]]),
-                    np.concatenate([[0], costs[rows]]))
+            rows = slice(first[p], first[p] + size[p])
+            arcs = (tails[rows], heads[rows], part_caps[rows], costs[rows])
             with_supply = supplied[_slice(nodes, p)]
             part_supply = np.zeros(int(self.n_nodes[p]), dtype=np.int64)
             part_supply[self.local[with_supply]] = supply[with_supply]
             part_supply[Layout.SRC] = cards[p]
+            whole = kept[starts[p]:starts[p + 1]]
             known = [s.flows for s in self.parts.solved_travel.get(p, ())
                      if s.same(*arcs, part_supply)]
             if known:
-                flows[kept[rows]] = known[0][1:]
+                flows[whole] = known[0][1:]
                 continue
             mcf = min_cost_flow.SimpleMinCostFlow()
             mcf.add_arcs_with_capacity_and_unit_cost(*arcs)
-            mcf.set_nodes_supplies(np.arange(len(part_supply)), part_supply)
+            mcf.set_nodes_supplies(numbers[:len(part_supply)], part_supply)
             status = mcf.solve()
             if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
                 raise SolverFailure(f"min cost flow returned {status}")
-            flows[kept[rows]] = np.asarray(mcf.flows(np.arange(1, len(arcs[0]))),
-                                           dtype=np.int64)
+            flows[whole] = mcf.flows(numbers[1:size[p]])

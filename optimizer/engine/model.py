@@ -87,7 +87,7 @@ rounded up to a whole lot).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol, TypeAlias
+from typing import Any, NamedTuple, Protocol, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -334,8 +334,10 @@ class FlowModel:
             self._mf.set_arcs_capacity(arcs, capacities)
             return
         inner = self._inner[arcs]
-        kept = inner >= 0
-        self._mf.set_arcs_capacity(inner[kept], capacities[kept])
+        if len(inner) and inner.min() < 0:
+            kept = inner >= 0
+            inner, capacities = inner[kept], capacities[kept]
+        self._mf.set_arcs_capacity(inner, capacities)
 
     def solve(self) -> int:
         """The max flow SRC->SINK with the capacities as they stand."""
@@ -367,6 +369,8 @@ class FlowModel:
         if self._inner is None:
             return np.asarray(mf.flows(arcs), dtype=np.int64)
         inner = self._inner[arcs]
+        if not len(inner) or inner.min() >= 0:
+            return np.asarray(mf.flows(inner), dtype=np.int64)
         kept = inner >= 0
         out = np.zeros(len(inner), dtype=np.int64)
         out[kept] = mf.flows(inner[kept])
@@ -1011,7 +1015,7 @@ def _least_level_within(room: IntArray, group: IntArray, backlog: IntArray, base
             continue
         need = np.bincount(cell, weights=shares.ravel(),
                            minlength=n_groups * GRID).reshape(n_groups, GRID)
-        fits = np.count_nonzero(need <= rooms[:, None], axis=1)
+        fits = (need <= rooms[:, None]).sum(axis=1)  # (count_nonzero's axis path is slower)
         k = int(fits.min())
         if k:
             lo, cur, at_lo = float(grid[k - 1]), shares[:, k - 1], need[:, k - 1]
@@ -1030,8 +1034,7 @@ def _least_level_within(room: IntArray, group: IntArray, backlog: IntArray, base
         if n_groups == 1:
             if _overflows_next(cur, b, high, float(at_lo[0]), float(rooms[0])):
                 return lo
-        elif _next_step_overflows(np.full(n_groups, lo), rooms, kg, b, low, high,
-                                  n_groups).any():
+        elif _groups_overflow_next(cur, b, high, at_lo, rooms, kg, n_groups):
             return lo
     return lo
 
@@ -1048,6 +1051,22 @@ def _overflows_next(cur: npt.NDArray[np.float64], b: npt.NDArray[np.float64],
         return False
     # Sums of whole numbers: exact, as the bincount's.
     return bool(at_lo + np.count_nonzero(theta <= first * (1 + 1e-12)) > room)
+
+
+def _groups_overflow_next(cur: npt.NDArray[np.float64], b: npt.NDArray[np.float64],
+                          high: npt.NDArray[np.float64], at_lo: npt.NDArray[np.number[Any]],
+                          room: npt.NDArray[np.float64], group: IntArray, n_groups: int) -> bool:
+    """`_next_step_overflows(...).any()` for groups sharing one lo, the same answer, given
+    the shares at lo (`cur`, as `_overflows_next` takes them) and their sums per group
+    (`at_lo`: whole numbers, so adding the next step's units to them is the bincount of
+    the shares plus those units, exactly)."""
+    rising = cur < high
+    theta = np.where(rising, cur / b, np.inf)
+    first = np.full(n_groups, np.inf)
+    np.minimum.at(first, group, theta)
+    at_first = rising & (theta <= first[group] * (1 + 1e-12))
+    after = at_lo + np.bincount(group, weights=at_first, minlength=n_groups)
+    return bool((np.isfinite(first) & (after > room)).any())
 
 
 def _next_step_overflows(lo: npt.NDArray[np.float64],
