@@ -862,7 +862,13 @@ def _events_fill(local: IntArray, n_g: int, room: IntArray, b: IntArray,
     first = count.cumsum() - count
     j = lo[unit] + np.arange(int(count.sum())) - first.repeat(count)
     value = j / b[unit]
-    by = np.lexsort((value, local[unit]))
+    # The cards by group, then value. Only the value of each group's k-th card is read,
+    # and equal floats here are equal fractions, so the order among equal values does
+    # not matter: an (unstable) argsort of the values, then a stable one of the groups
+    # (as narrow integers: a radix sort), half the instructions of np.lexsort.
+    by = np.argsort(value)
+    narrow = np.int16 if n_g <= np.iinfo(np.int16).max else np.int64
+    by = by[np.argsort(local[unit][by].astype(narrow), kind="stable")]
     group_start = np.concatenate([[0], listed.cumsum()[:-1]])
     pick = by[group_start + k]
     p, q = j[pick], b[unit[pick]]  # v = p / q per group
