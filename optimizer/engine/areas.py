@@ -92,6 +92,9 @@ class AreaFilling:
         self.extra_arcs = layout.area_arc_index[self.idx, tier]
         self.district_arcs = layout.district_arc0 + np.arange(n_k, dtype=np.int64) * n_c + tier
         self.demand = layout.demand_node[self.idx, tier]
+        # The arcs `solve` sets, in one call: floors, extras, then district arcs.
+        self._solve_arcs = np.concatenate([self.floor_arcs, self.extra_arcs,
+                                           self.district_arcs])
         self.district = layout.district_node[self.group, tier]
         self._residual: tuple[IntArray, IntArray, IntArray, IntArray, IntArray,
                               bool] | None = None
@@ -110,9 +113,8 @@ class AreaFilling:
 
     def solve(self, level: IntArray) -> int:
         """Max flow with the floors at `level` (district sums must not exceed D)."""
-        self.model.set_arcs(self.floor_arcs, level)
-        self.model.set_arcs(self.extra_arcs, self.backlog - level)
-        self.model.set_arcs(self.district_arcs, self.totals - self.sums(level))
+        self.model.set_arcs(self._solve_arcs, np.concatenate(
+            [level, self.backlog - level, self.totals - self.sums(level)]))
         return self.model.solve()
 
     def feasible(self, level: IntArray) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from optimizer.engine.geometry import Pairs, sorted_unique
@@ -94,31 +95,35 @@ def connected_parts(n_nodes: int, tails: IntArray, heads: IntArray) -> tuple[int
 
 
 def ceilings(parts: Parts, holds: Holds, tier: int, budget: Budget,
-             model: FlowModel | None = None) -> IntArray | None:
+             model: FlowModel | None = None, in_full: BoolArray | None = None
+             ) -> IntArray | None:
     """Each district's share when its part is filled alone with unlimited supply.
 
     With `model` (the whole network's, `same_network`), one max flow over the whole
     network with the central supply unlimited first finds the parts that can serve
-    every district in full (`_served_in_full`): their districts' shares are their
+    every district in full (`_served_in_full`; `in_full`, when given, is its answer,
+    found with the tier's total by `tier_total`): their districts' shares are their
     backlogs, with no part's own network. The others are filled part by part.
     None when the work budget ran out.
     """
     backlog = parts.net.district_backlog()[:, tier]
     out = backlog.copy()
     needy = sorted_unique(parts.part[backlog > 0])
-    in_full = np.zeros(parts.count, dtype=bool)
     checked = model is not None and len(needy) > 1 and same_network(parts, model.layout)
     if checked and model is not None:
         if not budget.take():
             return None
-        in_full = _served_in_full(parts, model, holds, tier)
+        if in_full is None:
+            in_full = _served_in_full(parts, model, holds, tier)
+    else:
+        in_full = np.zeros(parts.count, dtype=bool)
     for p in needy:
         if in_full[p]:
             continue
         _, districts, layout = parts.network(int(p))
         # When checked, the answer with only the total binding (every district in full)
         # is known not to be feasible: the part's filling starts with its rounds.
-        result = equalize_tier(FlowModel(layout),
+        result = equalize_tier(FlowModel(layout, tier + 1),
                                _holds(holds, districts, _slice(parts.areas, int(p))), tier,
                                backlog[districts], budget, relaxed_first=not checked)
         if not result.complete:
@@ -174,11 +179,43 @@ def _district_tier_arcs(model: FlowModel, tier: int) -> tuple[IntArray, IntArray
 def _served_in_full(parts: Parts, model: FlowModel, holds: Holds, tier: int) -> BoolArray:
     """(parts,) whether each part alone (unlimited supply) can give every district its
     whole backlog of `tier` with the earlier tiers held: (S2a) there is then forced."""
+    return _unlimited_flow(parts, model, holds, tier)[1]
+
+
+def _unlimited_flow(parts: Parts, model: FlowModel, holds: Holds,
+                    tier: int) -> tuple[int, BoolArray]:
+    """The max flow of `tier`'s stage (`tier_caps`) with the central supply unlimited:
+    its value, and `_served_in_full`'s answer read off it."""
     model.load(tier_caps(holds, tier, model.layout.unlimited))
     with _central_unlimited(model):
-        model.solve()
+        flow = model.solve()
     arcs, district = _district_tier_arcs(model, tier)
-    return ~_short_parts(parts, model, arcs, parts.part[district])
+    return flow, ~_short_parts(parts, model, arcs, parts.part[district])
+
+
+def tier_total(parts: Parts, model: FlowModel, holds: Holds,
+               tier: int) -> tuple[int, BoolArray] | None:
+    """(S1) for `tier`, `model.maximize_tier`'s answer, and the parts `_served_in_full`,
+    from the one max flow `ceilings` needs anyway (the central supply unlimited); None
+    when that flow cannot tell the total (then maximize_tier finds it): some site holds
+    stock, `model` is not the parts' network (`same_network`: lots fixed the supplies),
+    or the earlier tiers hold every blank (maximize_tier needs no max flow then).
+
+    With no stock, SRC's only arc that can carry anything is the central one, of the
+    supply B. A cut that holds it costs B at least, and {SRC} alone costs B; a cut that
+    does not costs the same whatever B is, and the least of those is the max flow v
+    with the supply unlimited (a cut through the central arc then exceeds every flow).
+    So the max flow with the supply B is min(B, v), whatever the parts and the earlier
+    tiers' holds, and the tier gets that less the earlier tiers' held cards.
+    """
+    layout = model.layout
+    supply = int(layout.caps[layout.central_arc])
+    held = int(holds.tier_total[:tier].sum())
+    if (layout.caps[layout.stock_arc0:layout.ship_arc0].any() or held >= supply
+            or not same_network(parts, layout)):
+        return None
+    flow, in_full = _unlimited_flow(parts, model, holds, tier)
+    return min(supply, flow) - held, in_full
 
 
 class Parts:
@@ -308,8 +345,8 @@ def area_shares(parts: Parts, holds: Holds, tier: int, budget: Budget,
     for p in np.flatnonzero(needy & ~done):
         sub, districts, layout = parts.network(int(p))
         areas = _slice(parts.areas, int(p))
-        result = equalize_areas(FlowModel(layout), _holds(holds, districts, areas), tier,
-                                sub.backlog[:, tier], budget, relaxed_first=not checked)
+        result = equalize_areas(FlowModel(layout, tier + 1), _holds(holds, districts, areas),
+                                tier, sub.backlog[:, tier], budget, relaxed_first=not checked)
         if not result.complete:
             return None
         out[areas] = result.served
@@ -374,6 +411,9 @@ def travel(parts: Parts, holds: Holds, layout: Layout) -> IntArray | None:
     return pair_cards(layout, flows)
 
 
+NodeArray = npt.NDArray[np.int64] | npt.NDArray[np.int32]  # node numbers, as stored or sent
+
+
 class SolvedTravel(NamedTuple):
     """A min-cost flow solved on a part's own layout: its arcs (tails, heads,
     capacities, unit costs, in the order given), node supplies and optimal arc flows."""
@@ -385,7 +425,7 @@ class SolvedTravel(NamedTuple):
     supply: IntArray
     flows: IntArray
 
-    def same(self, tails: IntArray, heads: IntArray, caps: IntArray, costs: IntArray,
+    def same(self, tails: NodeArray, heads: NodeArray, caps: IntArray, costs: IntArray,
              supply: IntArray) -> bool:
         """Whether the problem is this one (then so are its flows: the solver is
         deterministic)."""
@@ -459,28 +499,34 @@ class _PartNumbering:
         nodes = _grouped(self.node_part[supplied], self.parts.count)
         cards = np.bincount(self.parts.part, weights=holds.upper.sum(axis=1),
                             minlength=self.parts.count).astype(np.int64)
-        tails, heads = self.local[layout.tails[kept]], self.local[whole_heads[order]]
-        part_caps, costs = caps[kept], layout.costs[kept]
+        # Each part's problem: its own central arc SRC -> CENTRAL (unlimited, at no cost),
+        # then its arcs; inserted for every part at once, so each problem is a slice.
+        # Node and arc numbers go to the solver as the int32 it takes.
+        at = starts[:-1]
+        tails = np.insert(self.local[layout.tails[kept]], at, Layout.SRC).astype(np.int32)
+        heads = np.insert(self.local[whole_heads[order]], at, Layout.CENTRAL).astype(np.int32)
+        part_caps = np.insert(caps[kept], at, net.unlimited)
+        costs = np.insert(layout.costs[kept], at, 0)
+        first = at + np.arange(len(at))  # where part p's problem starts
+        size = np.diff(starts) + 1
+        numbers = np.arange(max(int(self.n_nodes.max()), int(size.max())), dtype=np.int32)
         for p in busy.tolist():
-            rows = slice(starts[p], starts[p + 1])
-            arcs = (np.concatenate([[Layout.SRC], tails[rows]]),
-                    np.concatenate([[Layout.CENTRAL], heads[rows]]),
-                    np.concatenate([[net.unlimited], part_caps[rows]]),
-                    np.concatenate([[0], costs[rows]]))
+            rows = slice(first[p], first[p] + size[p])
+            arcs = (tails[rows], heads[rows], part_caps[rows], costs[rows])
             with_supply = supplied[_slice(nodes, p)]
             part_supply = np.zeros(int(self.n_nodes[p]), dtype=np.int64)
             part_supply[self.local[with_supply]] = supply[with_supply]
             part_supply[Layout.SRC] = cards[p]
+            whole = kept[starts[p]:starts[p + 1]]
             known = [s.flows for s in self.parts.solved_travel.get(p, ())
                      if s.same(*arcs, part_supply)]
             if known:
-                flows[kept[rows]] = known[0][1:]
+                flows[whole] = known[0][1:]
                 continue
             mcf = min_cost_flow.SimpleMinCostFlow()
             mcf.add_arcs_with_capacity_and_unit_cost(*arcs)
-            mcf.set_nodes_supplies(np.arange(len(part_supply)), part_supply)
+            mcf.set_nodes_supplies(numbers[:len(part_supply)], part_supply)
             status = mcf.solve()
             if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
                 raise SolverFailure(f"min cost flow returned {status}")
-            flows[kept[rows]] = np.asarray(mcf.flows(np.arange(1, len(arcs[0]))),
-                                           dtype=np.int64)
+            flows[whole] = mcf.flows(numbers[1:size[p]])

@@ -87,7 +87,7 @@ rounded up to a whole lot).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -97,6 +97,7 @@ from optimizer.engine.network import Network
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+MaxFlowSolver: TypeAlias = max_flow.SimpleMaxFlow  # a name FlowModel.max_flow does not hide
 
 
 class SolverFailure(RuntimeError):
@@ -246,16 +247,68 @@ class StageCaps:
 
 
 class FlowModel:
-    """One max-flow instance over the layout, re-solved with new stage capacities."""
+    """One max-flow instance over the layout, re-solved with new stage capacities.
 
-    def __init__(self, layout: Layout):
+    `tiers`, when fewer than the layout's, leaves the arcs of the later tiers out of
+    the solver (a stage of tier c needs tiers 0..c only; `for_tiers`): their area, floor,
+    district and tier arcs must then be shut (`tier_caps` shuts them; `solve` refuses
+    otherwise), so their DEMAND nodes are dead ends and their pair arcs carry nothing in
+    any max flow. Without them the value, which nodes SRC reaches and which reach SINK
+    (among the others) and every question the stages ask of a flow are those of the
+    whole network: a residual arc into a dead end leads nowhere and none leaves it. Each
+    max flow is then solved on half the arcs of a network of two tiers. Arcs keep the
+    layout's numbering (a left-out arc carries 0). The solver is built on the first
+    `solve`, so a model that is never solved costs no solver.
+    """
+
+    def __init__(self, layout: Layout, tiers: int | None = None):
         self.layout = layout
-        self._mf = max_flow.SimpleMaxFlow()
-        self._mf.add_arcs_with_capacity(layout.tails, layout.heads, layout.caps)
-        self._var_arcs = np.arange(layout.area_arc0, len(layout.tails), dtype=np.int64)
+        n_arcs = len(layout.tails)
+        self._var_arcs = np.arange(layout.area_arc0, n_arcs, dtype=np.int64)
         self._has = layout.area_arc_index >= 0
         self.caps = layout.caps.copy()  # every arc's capacity as it stands
         self.solves = 0
+        n_k, n_c = layout.district_node.shape
+        self.tiers = n_c if tiers is None else min(tiers, n_c)
+        self._mf: MaxFlowSolver | None = None
+        self._inner: npt.NDArray[np.int32] | None = None  # solver arc of each arc, -1: out
+        self._shut = np.zeros(0, dtype=np.int64)  # left-out arcs that must stay shut
+        if self.tiers < n_c:
+            later = slice(self.tiers, None)
+            shut = [index[:, later][index[:, later] >= 0]
+                    for index in (layout.area_arc_index, layout.floor_arc_index)]
+            shut.append((layout.district_arc0 + np.arange(n_k * n_c, dtype=np.int64)
+                         ).reshape(n_k, n_c)[:, later].ravel())
+            shut.append(layout.tier_arc0 + np.arange(self.tiers, n_c, dtype=np.int64))
+            self._shut = np.concatenate(shut)
+            live = np.ones(n_arcs, dtype=bool)
+            live[self._shut] = False
+            pairs = layout.pair_arc_index[:, later]
+            live[pairs[pairs >= 0]] = False
+            self._live = np.flatnonzero(live)
+            # Each live arc's number among the live ones (the count of live arcs before
+            # it), -1 for the others.
+            inner = np.cumsum(live, dtype=np.int32)
+            inner -= 1
+            inner[~live] = -1
+            self._inner = inner
+
+    def for_tiers(self, tiers: int) -> FlowModel:
+        """A model of the same layout for a stage of tiers 0..tiers-1 (itself when that
+        is every tier the model has)."""
+        return self if tiers >= self.tiers else FlowModel(self.layout, tiers)
+
+    def _solver(self) -> MaxFlowSolver:
+        if self._mf is None:
+            layout, mf = self.layout, MaxFlowSolver()
+            if self._inner is None:
+                mf.add_arcs_with_capacity(layout.tails, layout.heads, self.caps)
+            else:
+                live = self._live
+                mf.add_arcs_with_capacity(np.take(layout.tails, live), np.take(layout.heads, live),
+                                          np.take(self.caps, live))
+            self._mf = mf
+        return self._mf
 
     def load(self, caps: StageCaps) -> None:
         """Set every stage-dependent capacity (area, district, tier and floor arcs)."""
@@ -275,14 +328,26 @@ class FlowModel:
     def set_arcs(self, arcs: IntArray, capacities: IntArray) -> None:
         capacities = np.asarray(capacities, dtype=np.int64)
         self.caps[arcs] = capacities
-        self._mf.set_arcs_capacity(arcs, capacities)
+        if self._mf is None:
+            return  # the solver takes `caps` as they stand when it is built
+        if self._inner is None:
+            self._mf.set_arcs_capacity(arcs, capacities)
+            return
+        inner = self._inner[arcs]
+        if len(inner) and inner.min() < 0:
+            kept = inner >= 0
+            inner, capacities = inner[kept], capacities[kept]
+        self._mf.set_arcs_capacity(inner, capacities)
 
     def solve(self) -> int:
         """The max flow SRC->SINK with the capacities as they stand."""
-        status = self._mf.solve(Layout.SRC, self.layout.sink)
+        if self.caps[self._shut].any():
+            raise SolverFailure("a later tier's arc is open in a model of earlier tiers")
+        mf = self._solver()
+        status = mf.solve(Layout.SRC, self.layout.sink)
         if status != max_flow.SimpleMaxFlow.OPTIMAL:
             raise SolverFailure(f"max flow returned {status}")
-        return int(self._mf.optimal_flow())
+        return int(mf.optimal_flow())
 
     def max_flow(self, caps: StageCaps) -> int:
         self.load(caps)
@@ -290,24 +355,42 @@ class FlowModel:
 
     def set_arc_capacity(self, arc: int, capacity: int) -> None:
         self.caps[arc] = capacity
-        self._mf.set_arc_capacity(arc, capacity)
+        if self._mf is None:
+            return
+        inner = arc if self._inner is None else int(self._inner[arc])
+        if inner >= 0:
+            self._mf.set_arc_capacity(inner, capacity)
 
     def flows(self, arcs: IntArray | None = None) -> IntArray:
         """Flow on every arc of the last max flow (on `arcs` alone when given)."""
         if arcs is None:
             arcs = np.arange(len(self.layout.tails))
-        return np.asarray(self._mf.flows(arcs), dtype=np.int64)
+        mf = self._solved()
+        if self._inner is None:
+            return np.asarray(mf.flows(arcs), dtype=np.int64)
+        inner = self._inner[arcs]
+        if not len(inner) or inner.min() >= 0:
+            return np.asarray(mf.flows(inner), dtype=np.int64)
+        kept = inner >= 0
+        out = np.zeros(len(inner), dtype=np.int64)
+        out[kept] = mf.flows(inner[kept])
+        return out
+
+    def _solved(self) -> MaxFlowSolver:
+        if self._mf is None:
+            raise SolverFailure("a flow was read before any max flow was solved")
+        return self._mf
 
     def source_side(self) -> BoolArray:
         """Nodes reachable from SRC in the residual network of the last max flow."""
         mask = np.zeros(self.layout.n_nodes, dtype=bool)
-        mask[np.asarray(self._mf.get_source_side_min_cut(), dtype=np.int64)] = True
+        mask[np.asarray(self._solved().get_source_side_min_cut(), dtype=np.int64)] = True
         return mask
 
     def sink_side(self) -> BoolArray:
         """Nodes that reach SINK in the residual network of the last max flow."""
         mask = np.zeros(self.layout.n_nodes, dtype=bool)
-        mask[np.asarray(self._mf.get_sink_side_min_cut(), dtype=np.int64)] = True
+        mask[np.asarray(self._solved().get_sink_side_min_cut(), dtype=np.int64)] = True
         return mask
 
 
@@ -779,7 +862,13 @@ def _events_fill(local: IntArray, n_g: int, room: IntArray, b: IntArray,
     first = count.cumsum() - count
     j = lo[unit] + np.arange(int(count.sum())) - first.repeat(count)
     value = j / b[unit]
-    by = np.lexsort((value, local[unit]))
+    # The cards by group, then value. Only the value of each group's k-th card is read,
+    # and equal floats here are equal fractions, so the order among equal values does
+    # not matter: an (unstable) argsort of the values, then a stable one of the groups
+    # (as narrow integers: a radix sort), half the instructions of np.lexsort.
+    by = np.argsort(value)
+    narrow = np.int16 if n_g <= np.iinfo(np.int16).max else np.int64
+    by = by[np.argsort(local[unit][by].astype(narrow), kind="stable")]
     group_start = np.concatenate([[0], listed.cumsum()[:-1]])
     pick = by[group_start + k]
     p, q = j[pick], b[unit[pick]]  # v = p / q per group
@@ -932,7 +1021,7 @@ def _least_level_within(room: IntArray, group: IntArray, backlog: IntArray, base
             continue
         need = np.bincount(cell, weights=shares.ravel(),
                            minlength=n_groups * GRID).reshape(n_groups, GRID)
-        fits = np.count_nonzero(need <= rooms[:, None], axis=1)
+        fits = (need <= rooms[:, None]).sum(axis=1)  # (count_nonzero's axis path is slower)
         k = int(fits.min())
         if k:
             lo, cur, at_lo = float(grid[k - 1]), shares[:, k - 1], need[:, k - 1]
@@ -951,8 +1040,7 @@ def _least_level_within(room: IntArray, group: IntArray, backlog: IntArray, base
         if n_groups == 1:
             if _overflows_next(cur, b, high, float(at_lo[0]), float(rooms[0])):
                 return lo
-        elif _next_step_overflows(np.full(n_groups, lo), rooms, kg, b, low, high,
-                                  n_groups).any():
+        elif _groups_overflow_next(cur, b, high, at_lo, rooms, kg, n_groups):
             return lo
     return lo
 
@@ -969,6 +1057,22 @@ def _overflows_next(cur: npt.NDArray[np.float64], b: npt.NDArray[np.float64],
         return False
     # Sums of whole numbers: exact, as the bincount's.
     return bool(at_lo + np.count_nonzero(theta <= first * (1 + 1e-12)) > room)
+
+
+def _groups_overflow_next(cur: npt.NDArray[np.float64], b: npt.NDArray[np.float64],
+                          high: npt.NDArray[np.float64], at_lo: npt.NDArray[np.number[Any]],
+                          room: npt.NDArray[np.float64], group: IntArray, n_groups: int) -> bool:
+    """`_next_step_overflows(...).any()` for groups sharing one lo, the same answer, given
+    the shares at lo (`cur`, as `_overflows_next` takes them) and their sums per group
+    (`at_lo`: whole numbers, so adding the next step's units to them is the bincount of
+    the shares plus those units, exactly)."""
+    rising = cur < high
+    theta = np.where(rising, cur / b, np.inf)
+    first = np.full(n_groups, np.inf)
+    np.minimum.at(first, group, theta)
+    at_first = rising & (theta <= first[group] * (1 + 1e-12))
+    after = at_lo + np.bincount(group, weights=at_first, minlength=n_groups)
+    return bool((np.isfinite(first) & (after > room)).any())
 
 
 def _next_step_overflows(lo: npt.NDArray[np.float64],

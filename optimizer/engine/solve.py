@@ -283,7 +283,15 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
     holds = Holds.open(net.backlog, district_backlog)
     complete = True
     for c in range(net.n_tiers):
-        holds.tier_total[c] = maximize_tier(flow_model, holds, c)
+        # Tier c's stages need tiers 0..c only: a model without the later tiers' arcs.
+        model = flow_model.for_tiers(c + 1)
+        # With equity, the tier's total and its parts served in full come from the one
+        # max flow `decompose.ceilings` needs (decompose.tier_total), where it can tell.
+        found = (decompose.tier_total(parts, model, holds, c)
+                 if parts is not None and policy.equity and complete else None)
+        in_full = None if found is None else found[1]
+        holds.tier_total[c] = (maximize_tier(model, holds, c) if found is None
+                               else found[0])
         if not policy.equity or not complete:
             continue
         backlog = district_backlog[:, c]
@@ -295,12 +303,12 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
                 net.backlog[:, c] if everybody else 0
             continue
         guess = None if parts is None else decompose.ceilings(parts, holds, c, budget,
-                                                                  flow_model)
+                                                                  model, in_full)
         # The parts' answers need no whole-network max flow to fit together when the
         # central supply covers every card so far (decompose.central_suffices).
         fits = (guess is not None and parts is not None
-                and decompose.central_suffices(parts, flow_model.layout, holds, c))
-        result = equalize_tier(flow_model, holds, c, backlog, budget, guess,
+                and decompose.central_suffices(parts, model.layout, holds, c))
+        result = equalize_tier(model, holds, c, backlog, budget, guess,
                                under_ceiling_feasible=fits)
         holds.lower[:, c] = result.served
         if not result.complete:
@@ -309,7 +317,7 @@ def _run_tier_stages(net: Network, parts: decompose.Parts | None, flow_model: Fl
         if int(result.served.sum()) != holds.tier_total[c]:
             raise SolverFailure("equity changed a tier's total")
         holds.upper[:, c] = result.served
-        areas = _area_stage(net, parts, flow_model, holds, c, budget)
+        areas = _area_stage(net, parts, model, holds, c, budget)
         holds.area_lower[:, c] = areas.served
         if not areas.complete:
             complete = False

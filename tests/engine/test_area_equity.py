@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from fractions import Fraction
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -494,3 +495,117 @@ def test_parts_checked_in_one_max_flow_by_hand() -> None:
     assert full[parts.part[np.array([0, 1, 2])]].tolist() == [True, False, True]
     # The central supply (30 blanks) is back in place afterwards.
     assert int(model.caps[model.layout.central_arc]) == 30
+
+
+def _three_parts(blanks: int, stock: int = 0, repl: int = 0) -> tuple[Any, Any]:
+    """The three parts above (K1 prints 100 for 60 waiting, K2 10 for 40, K3 50 for 50),
+    `repl` replacements waiting in K1 and `stock` blanks at K2's office: the network
+    and its parts."""
+    from optimizer.engine import decompose
+    from optimizer.engine.network import compile_network
+    from tests.cases import area, site
+
+    inst = Instance(name="three_parts",
+                    sites=(site("S1", "K1", cap=100), site("S2", "K2", 1.0, cap=10, stock=stock),
+                           site("S3", "K3", 2.0, cap=50)),
+                    areas=(area("A", "K1", first=60, repl=repl), area("B", "K2", 1.0, first=40),
+                           area("C", "K3", 2.0, first=50)))
+    net = compile_network(inst, Shipment(blanks=blanks), Policy(max_travel_km=20))
+    return net, decompose.Parts.of(net)
+
+
+@pytest.mark.parametrize(("blanks", "totals"), [
+    # Unlimited, tier 0 takes 60 + 10 + 50 = 120, tier 1 then K1's 20 (its office prints
+    # 100, 60 of them first-time): v = 120, then 140.
+    (200, [120, 20]),   # min(200, 120) = 120; min(200, 140) - 120 = 20
+    (130, [120, 10]),   # min(130, 120) = 120; min(130, 140) - 120 = 10
+    (30, [30, None]),   # min(30, 120) = 30; tier 1: the 30 blanks are held, no max flow
+])
+def test_tier_total_read_off_the_unlimited_flow_by_hand(blanks: int,
+                                                        totals: list[int | None]) -> None:
+    """decompose.tier_total gives (S1)'s total from the max flow with the central supply
+    unlimited when no office holds stock: min(blanks, that flow) less the earlier tiers'
+    cards, as maximize_tier finds with the blanks in place. None (maximize_tier's own
+    answer) once the earlier tiers hold every blank, or with stock anywhere."""
+    from optimizer.engine import decompose
+    from optimizer.engine.model import FlowModel, Holds, build_layout, maximize_tier
+
+    net, parts = _three_parts(blanks, repl=20)
+    model = FlowModel(build_layout(net))
+    holds = Holds.open(net.backlog, net.district_backlog())
+    for c, expected in enumerate(totals):
+        found = decompose.tier_total(parts, model, holds, c)
+        assert (None if found is None else found[0]) == expected
+        holds.tier_total[c] = maximize_tier(FlowModel(build_layout(net)), holds, c)
+        assert expected is None or holds.tier_total[c] == expected
+        assert int(model.caps[model.layout.central_arc]) == blanks  # supply back in place
+    if blanks == 30:
+        # Tier 0's parts served in full come with it: K1 and K3, not K2 (10 of 40).
+        found = decompose.tier_total(parts, model, Holds.open(net.backlog,
+                                                              net.district_backlog()), 0)
+        assert found is not None
+        assert found[1][parts.part[[0, 1, 2]]].tolist() == [True, False, True]
+    net, parts = _three_parts(blanks, stock=5, repl=20)
+    model = FlowModel(build_layout(net))
+    assert decompose.tier_total(parts, model, Holds.open(net.backlog,
+                                                         net.district_backlog()), 0) is None
+
+
+def test_tier_total_saves_the_plan_a_max_flow() -> None:
+    """With equity, the tier's total and the parts served in full come from one max flow
+    over the whole network (decompose.tier_total) instead of two: the plan of the three
+    parts with 30 blanks solves one whole-network max flow fewer, and is the same plan."""
+    from optimizer.engine import decompose
+    from optimizer.engine.model import FlowModel
+    from tests.cases import area, site
+
+    inst = Instance(name="three_parts",
+                    sites=(site("S1", "K1", cap=100), site("S2", "K2", 1.0, cap=10),
+                           site("S3", "K3", 2.0, cap=50)),
+                    areas=(area("A", "K1", first=60), area("B", "K2", 1.0, first=40),
+                           area("C", "K3", 2.0, first=50)))
+    whole_arcs = []
+    real_solve = FlowModel.solve
+
+    def counted(self: FlowModel) -> int:
+        whole_arcs.append(len(self.layout.tails))
+        return real_solve(self)
+
+    def plan_and_count() -> tuple[str, int]:
+        whole_arcs.clear()
+        with mock.patch.object(FlowModel, "solve", counted):
+            plan = solve(inst, Shipment(blanks=30), Policy(max_travel_km=20))
+        most = max(whole_arcs)  # the whole network's layout has the most arcs
+        return plan.model_dump_json(exclude={"solver"}), whole_arcs.count(most)
+
+    text, whole = plan_and_count()
+    with mock.patch.object(decompose, "tier_total", lambda *args: None):
+        text_without, whole_without = plan_and_count()
+    assert text == text_without
+    assert whole == whole_without - 1
+
+
+@settings(max_examples=SOME, **COMMON)
+@given(cases(lots=False, equity=True))
+def test_tier_total_is_maximize_tiers(case: Case) -> None:
+    """decompose.tier_total, where it answers, is maximize_tier's total for every tier in
+    turn (each held at it), on random instances whose offices hold no stock (and on each
+    as drawn, where it must not answer if an office holds some)."""
+    from optimizer.engine import decompose
+    from optimizer.engine.model import FlowModel, Holds, build_layout, maximize_tier
+    from optimizer.engine.network import compile_network
+
+    inst = case.instance
+    no_stock = inst.model_copy(update={"sites": tuple(
+        s.model_copy(update={"stock": 0}) for s in inst.sites)})
+    for instance in (inst, no_stock):
+        net = compile_network(instance, case.shipment, case.policy)
+        parts = decompose.Parts(net, *decompose._components(net))
+        model = FlowModel(build_layout(net))
+        holds = Holds.open(net.backlog, net.district_backlog())
+        stock = bool(net.stock.any())
+        for c in range(net.n_tiers):
+            found = decompose.tier_total(parts, model, holds, c)
+            holds.tier_total[c] = maximize_tier(FlowModel(build_layout(net)), holds, c)
+            assert found is None if stock else (
+                found is None or found[0] == holds.tier_total[c])
