@@ -10,10 +10,10 @@ import typer
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
-    BlanksOpt,
-    DataOpt,
     REPLICATIONS_MAX,
     SEED_MAX,
+    BlanksOpt,
+    DataOpt,
     DatasetOpt,
     FloatRange,
     IntRange,

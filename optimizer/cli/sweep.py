@@ -57,7 +57,7 @@ def sweep(
 
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
-    from optimizer.schema import InvalidInput, Problem, problems_from
+    from optimizer.schema import InvalidInput, problems_from
     from optimizer.studies import sweep as sweep_lib
 
     language = _language(lang)
