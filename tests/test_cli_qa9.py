@@ -116,3 +116,65 @@ def test_a_scenario_keys_error_is_said_in_indonesian(tmp_path: Path) -> None:
                       str(SCENARIOS / "quoted-number.toml"), "--out", str(tmp_path / "out")])
     assert code == 2, out
     assert "harus" in out and "must be" not in out and "write " not in out
+
+
+# ------------------------------------------------------------------ 2. a store that is down
+
+DOWN = "postgresql+psycopg://blanko:secret@127.0.0.1:5999/blanko"  # no server on 5999
+
+
+@pytest.mark.parametrize("args", [["plans", "list", "--db", DOWN], ["db", "upgrade", "--db", DOWN],
+                                  ["plans", "show", "0123", "--db", DOWN]])
+def test_a_store_that_cannot_be_reached_is_said_without_a_traceback(args: list[str]) -> None:
+    # Was: SQLAlchemy's OperationalError traceback, exit 1.
+    code, out = _run(args)
+    assert code == 6, out
+    assert ("The plan store's database postgresql+psycopg://blanko:***@127.0.0.1:5999/blanko "
+            "cannot be opened: connection failed") in out
+    assert "Connection refused" in out and "Start the database server, or correct --db" in out
+    assert "secret" not in out and "Traceback" not in out
+
+
+def test_plan_save_to_a_store_down_keeps_the_plan_and_says_it_was_not_saved(
+        tmp_path: Path) -> None:
+    out_json = tmp_path / "plan.json"
+    code, out = _run(["plan", "--data", str(SMALL), "--blanks", "60", "--save", "--db", DOWN,
+                      "--json", str(out_json)])
+    assert code == 6, out
+    assert "The plan was NOT saved in the plan store" in out
+    assert out_json.is_file() and '"shipments"' in out_json.read_text(encoding="utf-8")
+    assert "Traceback" not in out
+
+
+def test_a_store_down_is_said_in_indonesian() -> None:
+    code, out = _run(["plans", "list", "--lang", "id", "--db", DOWN])
+    assert code == 6 and "tidak dapat dibuka" in out and "Jalankan server basis data" in out
+
+
+# ------------------------------------------------------------------ 7. a typo in --db's folder
+
+
+def test_a_database_in_a_missing_folder_is_refused_not_made(tmp_path: Path) -> None:
+    # Was: the folders made and an empty store listed, as if nothing were kept.
+    url = f"sqlite:///{tmp_path / 'typo_dir' / 'sub' / 'x.db'}"
+    code, out = _run(["plans", "list", "--db", url])
+    assert code == 2, out
+    assert f"the folder {tmp_path / 'typo_dir' / 'sub'} does not exist" in out
+    assert "fix: create the folder first, or correct the path" in out
+    assert not (tmp_path / "typo_dir").exists()
+
+
+def test_a_database_in_an_existing_folder_is_made(tmp_path: Path) -> None:
+    code, out = _run(["plans", "list", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert code == 0, out
+    assert (tmp_path / "x.db").is_file()
+
+
+def test_the_default_store_folder_is_made(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # The default location (the user's data folder) is Blanko's own: made when missing.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("BLANKO_DATABASE_URL", raising=False)
+    code, out = _run(["plans", "list"])
+    assert code == 0, out
+    assert (tmp_path / "data" / "blanko" / "blanko.sqlite3").is_file()

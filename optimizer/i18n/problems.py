@@ -833,6 +833,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     # The plan store's database URL (optimizer/store/db.py: --db, BLANKO_DATABASE_URL).
     ("input.db_backend", N_("input.db_backend",
                             "'{url}': the store runs on sqlite or postgresql, not {backend}")),
+    ("input.db_folder", N_("input.db_folder", "'{url}': the folder {path} does not exist")),
     ("input.db_memory", N_("input.db_memory",
                            "'{url}': give a file path (sqlite:////abs/path.sqlite3): jobs and "
                            "plans must outlive the process")),
@@ -1410,6 +1411,7 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.file_path", N_("fix.file_path", "give the path of a .csv or .xlsx file")),
     # Seeds (optimizer.studies.replay, scenarios) and a scenario file's keys.
     ("fix.seed", N_("fix.seed", "give a whole number seed from 0")),
+    ("fix.db_folder", N_("fix.db_folder", "create the folder first, or correct the path")),
     ("fix.toml_number", N_("fix.toml_number", "write {key} as a number without quotes")),
     ("fix.toml_whole", N_("fix.toml_whole", "write {key} as a whole number without quotes")),
     ("fix.toml_bool", N_("fix.toml_bool", "write {key} = true or {key} = false")),
