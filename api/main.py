@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -47,6 +48,7 @@ from api.workers import (
 from optimizer import datasets, json_pointer
 from optimizer.i18n import problem_text
 from optimizer.i18n.validation import error_message
+from optimizer.store.db import StoreUnavailable, unavailable
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -274,6 +276,20 @@ def _add_handlers(app: FastAPI) -> None:
                                            "The solver processes are not up.",
                                            headers={"Retry-After": "1"}))
 
+    async def store_down(request: Request, exc: Exception) -> Response:
+        # The plan store's database went away (a server down, a connection cut, SQLite
+        # locked past its busy timeout): retry later, not a 500 (tester qa9). The cause,
+        # without the database's password, goes to the log only.
+        store = getattr(request.app.state, "store", None)
+        cause = exc if isinstance(exc, StoreUnavailable) or store is None else \
+            unavailable(store.engine, exc)
+        logs.event("store_unavailable", logging.ERROR,
+                   request_id=getattr(request.state, "request_id", None), detail=str(cause))
+        return respond(request, ApiProblem(
+            503, "store-unavailable", "Store unavailable",
+            "The plan store's database cannot be reached; retry later (the server's log "
+            "has the cause).", headers={"Retry-After": "5"}))
+
     async def unexpected(request: Request, exc: Exception) -> Response:
         logs.event("unhandled_error", logging.ERROR, exc,
                    request_id=getattr(request.state, "request_id", None))
@@ -292,6 +308,8 @@ def _add_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BodyTimeout, body_timeout)
     app.add_exception_handler(BodyReadersFull, readers_full)
     app.add_exception_handler(ClientGone, client_gone)
+    for down in (OperationalError, InterfaceError, StoreUnavailable):
+        app.add_exception_handler(down, store_down)
     app.add_exception_handler(Exception, unexpected)
 
 

@@ -208,7 +208,8 @@ _DESCRIPTIONS = {
     500: "Internal error.",
     503: "Every solver is busy and the queue is full, or every solver has run its job longer "
          "than the request waits (BLANKO_QUEUE_WAIT_S, Prefer: wait), too many bodies are "
-         "arriving, a solver crashed, or the server is stopping: retry after Retry-After "
+         "arriving, a solver crashed, the plan store's database cannot be reached, or the "
+         "server is stopping: retry after Retry-After "
          "seconds.",
     504: "The job ran past its hard deadline (its time limit plus BLANKO_DEADLINE_GRACE_S); "
          "its solver was stopped.",

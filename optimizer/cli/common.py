@@ -355,6 +355,11 @@ LotSizeOpt = Annotated[int, typer.Option("--lot-size", help="Ship in whole lots 
                                          click_type=IntRange(1, COUNT_MAX))]
 
 
+# Seeds as numpy and the service take them (api.store_jobs: 0..2^31-1): a negative seed is
+# refused where it is typed, not by numpy's SeedSequence deep in a replay (tester qa9).
+SEED_MAX = 2**31 - 1
+REPLICATIONS_MAX = 10_000
+
 LangOpt = Annotated[Lang | None, typer.Option(
     "--lang", help="Language of messages and outputs: id (Bahasa Indonesia) or en "
                    "(default: BLANKO_LANG, else the locale, e.g. LANG=id_ID.UTF-8).")]

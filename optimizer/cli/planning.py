@@ -135,7 +135,7 @@ def run_plan(*, blanks: int, dataset: str | None = None, data: Path | None = Non
         from optimizer.cli import store
 
         kept = store.keep(db, dataset=dataset, instance=instance, shipment=Shipment(
-            blanks=blanks), policy=policy, result=library_plan, label=label)
+            blanks=blanks), policy=policy, result=library_plan, label=label, lang=language)
         console.print(say(language, cli.KEPT, id=str(kept.id)))
         if result.status == "infeasible":
             console.print("[red]" + say(language, cli.KEPT_NOT_APPROVABLE, result=cli.word(

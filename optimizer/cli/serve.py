@@ -22,7 +22,8 @@ _SLACK_S = 1.0
 def serve(
     host: Annotated[str, typer.Option(envvar="BLANKO_HOST", help="Address to listen on.")]
     = "127.0.0.1",
-    port: Annotated[int, typer.Option(envvar="BLANKO_PORT", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(envvar="BLANKO_PORT", help="Port to listen on.",
+                                      min=0, max=65535)] = 8000,
     workers: Annotated[int | None, typer.Option(
         envvar="BLANKO_WORKERS", min=1, help="Solver processes (default: the number of cores).")]
     = None,

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # imported where used: `blanko --help` loads neither pydantic
     from optimizer.schema import Instance, Plan, Policy, Shipment
     from optimizer.store import PlanRecord, Store
 
-EXIT_NOT_REPRODUCED, EXIT_CONFLICT, EXIT_NOT_FOUND = 1, 4, 5
+EXIT_NOT_REPRODUCED, EXIT_CONFLICT, EXIT_NOT_FOUND, EXIT_STORE_DOWN = 1, 4, 5, 6
 APPROVABLE = ("optimal", "feasible")  # optimizer.store.repository.APPROVABLE, not imported
 # here so that `blanko --help` loads no SQLAlchemy
 
@@ -37,20 +37,32 @@ DbOpt = Annotated[str | None, typer.Option(
 NoteOpt = Annotated[str | None, typer.Option("--note", help="Why, for the plan's history.")]
 
 
-def open_store(db: str | None, lang: str = "en") -> Store:
+def open_store(db: str | None, lang: str = "en", *, saving: bool = False) -> Store:
     """The store at `db` (migrations run); an invalid URL exits with EXIT_INVALID (the
-    problem in `lang`)."""
+    problem in `lang`), a database that cannot be reached with EXIT_STORE_DOWN: which
+    database (no password), why, and what to do; `saving` (plan --save) says first that
+    the plan was not saved (what the command printed and wrote is kept)."""
+    from optimizer.i18n import cli
     from optimizer.schema import InvalidInput
-    from optimizer.store import Store
+    from optimizer.store import Store, StoreUnavailable
 
     try:
         return Store(db)
     except InvalidInput as error:
+        if saving:
+            errors.print(cli.say(lang, cli.NOT_SAVED), markup=False, soft_wrap=True)
         _fail_invalid(error, lang)
+    except StoreUnavailable as down:
+        if saving:
+            errors.print(cli.say(lang, cli.NOT_SAVED), markup=False, soft_wrap=True)
+        errors.print(cli.say(lang, cli.STORE_DOWN, url=down.url, reason=down.reason),
+                     markup=False, soft_wrap=True)
+        errors.print(cli.say(lang, cli.STORE_DOWN_FIX), markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_STORE_DOWN) from None
 
 
 def keep(db: str | None, *, dataset: str | None, instance: Instance, shipment: Shipment,
-         policy: Policy, result: Plan, label: str | None) -> PlanRecord:
+         policy: Policy, result: Plan, label: str | None, lang: str = "en") -> PlanRecord:
     """Keep a plan made by `blanko plan`, created by the OS user, as a draft.
 
     The record's request is the /v1/plans body the command stands for (the dataset by
@@ -72,7 +84,7 @@ def keep(db: str | None, *, dataset: str | None, instance: Instance, shipment: S
         policy=policy.model_dump_json(), input_sha256=result.input_sha256,
         plan=plan_json(result).encode(), solver_versions=store_verify.solver_versions(),
         created_by=_user(), label=label)
-    store = open_store(db)
+    store = open_store(db, lang, saving=True)
     try:
         return store.save_plan(new)  # kept whatever its status: nothing submitted is lost
     finally:

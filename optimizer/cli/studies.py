@@ -10,9 +10,13 @@ import typer
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
+    REPLICATIONS_MAX,
+    SEED_MAX,
     BlanksOpt,
     DataOpt,
     DatasetOpt,
+    FloatRange,
+    IntRange,
     LangOpt,
     LotSizeOpt,
     MaxTravelOpt,
@@ -100,19 +104,25 @@ def replay(
     out: Annotated[Path, typer.Option(help="Folder for report.md and its PNG charts.")],
     dataset: DatasetOpt = None,
     data: DataOpt = None,
-    replications: Annotated[int, typer.Option(help="Independent replications.")] = 10,
-    seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+    replications: Annotated[int, typer.Option(
+        help="Independent replications.", click_type=IntRange(1, REPLICATIONS_MAX))] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of every random draw.",
+                                      click_type=IntRange(0, SEED_MAX))] = 0,
     policies: Annotated[list[str] | None, typer.Option(
         "--policies", help="Policies to replay, comma-separated or repeated (default: all).")]
     = None,
     max_travel_km: MaxTravelOpt = None,
     arrivals_per_day: Annotated[float, typer.Option(
-        help="New applicants a working day (Palembang 2017: 250-300 suket a day).")] = 250.0,
+        help="New applicants a working day (Palembang 2017: 250-300 suket a day).",
+        click_type=FloatRange(0.0, 1e6))] = 250.0,
     failure_prob: Annotated[float, typer.Option(
-        help="Chance that a working printer fails on a given day.")] = 0.02,
+        help="Chance that a working printer fails on a given day.",
+        click_type=FloatRange(0.0, 1.0))] = 0.02,
     repair_days: Annotated[int, typer.Option(
-        help="A failed printer is down 1 to this many working days.")] = 10,
+        help="A failed printer is down 1 to this many working days.",
+        click_type=IntRange(1, 365))] = 10,
     one_shipment: Annotated[int | None, typer.Option(
+        click_type=IntRange(0, 10**9),
         help="Blanks of the report's one-shipment comparison on the initial state "
              "(default: the first tranche of replication 1).")] = None,
     release: Annotated[str | None, typer.Option(

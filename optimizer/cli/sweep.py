@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from optimizer.cli.common import EXIT_OK, LangOpt, _fail_invalid, _language, app, console
+from optimizer.cli.common import (
+    EXIT_OK,
+    REPLICATIONS_MAX,
+    IntRange,
+    LangOpt,
+    _fail_invalid,
+    _language,
+    app,
+    console,
+)
 
 if TYPE_CHECKING:
     from optimizer.studies.scenarios import Scenario
@@ -29,9 +38,11 @@ def sweep(
         "--policies", help="Policies, comma-separated or repeated; 'name@rule' prints name's "
                            "shipments by the shared rule. Must include capacity_capped (the "
                            "status quo). Default: " + ",".join(DEFAULT_POLICIES) + ".")] = None,
-    replications: Annotated[int, typer.Option(help="Replications per scenario.")] = 20,
+    replications: Annotated[int, typer.Option(
+        help="Replications per scenario.", click_type=IntRange(1, REPLICATIONS_MAX))] = 20,
     workers: Annotated[int, typer.Option(
-        help="Local worker processes (ignored with --scheduler).")] = min(2, os.cpu_count() or 1),
+        help="Local worker processes (ignored with --scheduler).",
+        click_type=IntRange(1, 1024))] = min(2, os.cpu_count() or 1),
     scheduler: Annotated[str | None, typer.Option(
         help="A dask.distributed scheduler address, e.g. tcp://10.0.0.5:8786; "
              "default: a local process pool.")] = None,
@@ -46,18 +57,15 @@ def sweep(
 
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
-    from optimizer.schema import InvalidInput, Problem, problems_from
+    from optimizer.schema import InvalidInput, problems_from
     from optimizer.studies import sweep as sweep_lib
 
     language = _language(lang)
     try:
-        if replications < 1 or replications > 10_000:
-            raise InvalidInput([Problem(location="--replications",
-                                        message="must be in 1..10000")])
-        if workers < 1:
-            raise InvalidInput([Problem(location="--workers", message="must be >= 1")])
-        names = _names(policies)
+        # The files' own errors first, each naming its file and key (tester qa9): then
+        # the command line's.
         loaded = _scenarios(scenarios)
+        names = _names(policies)
         for sc in loaded:  # fail on bad input before any work starts
             sc.build(names, replications)
         from optimizer.io.exports import check_output_paths

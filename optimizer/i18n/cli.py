@@ -153,6 +153,14 @@ COVERAGE_AFTER = N_("cli", "coverage after")
 KPIS = N_("cli", "KPIs")
 KPI = N_("cli", "kpi")
 AT_REVISION = N_("cli", "{url}: at revision {revision} (head {head})")
+# The plan store's database cannot be opened (optimizer.cli.store.open_store; tester qa9).
+STORE_DOWN = N_("cli", "The plan store's database {url} cannot be opened: {reason}")
+STORE_DOWN_FIX = N_("cli", "Start the database server, or correct --db (or "
+                           "BLANKO_DATABASE_URL): host, port, user and database name. "
+                           "Without either, plans are kept in an SQLite file in your data "
+                           "folder.")
+NOT_SAVED = N_("cli", "The plan was NOT saved in the plan store (the plan above, and any "
+                      "file written, are complete).")
 # Words the store writes (plan status, history action) and the diff's KPI names, as the
 # page says them (contexts "plan-status", "action" and "kpi").
 PLAN_STATUSES = (N_("plan-status", "draft"), N_("plan-status", "approved"),

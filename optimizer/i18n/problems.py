@@ -819,6 +819,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.not_exist", N_("input.not_exist", "does not exist")),
     ("input.not_folder", N_("input.not_folder", "is not a folder")),
     ("input.no_toml", N_("input.no_toml", "holds no .toml file")),
+    ("input.not_toml", N_("input.not_toml", "not TOML: {error}")),
     ("input.in_range", N_("input.in_range", "must be in {low}..{high}")),
     ("input.in_interval", N_("input.in_interval", "must be in [{low}, {high}]")),
     ("input.status_quo", N_("input.status_quo", "must include {name}, the status quo every "
@@ -832,6 +833,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     # The plan store's database URL (optimizer/store/db.py: --db, BLANKO_DATABASE_URL).
     ("input.db_backend", N_("input.db_backend",
                             "'{url}': the store runs on sqlite or postgresql, not {backend}")),
+    ("input.db_folder", N_("input.db_folder", "'{url}': the folder {path} does not exist")),
     ("input.db_memory", N_("input.db_memory",
                            "'{url}': give a file path (sqlite:////abs/path.sqlite3): jobs and "
                            "plans must outlive the process")),
@@ -1407,6 +1409,23 @@ FIXES: tuple[tuple[str, str], ...] = (
                             "fill in the blanks this site gets, or delete the row to leave the "
                             "site to the plan")),
     ("fix.file_path", N_("fix.file_path", "give the path of a .csv or .xlsx file")),
+    # Seeds (optimizer.studies.replay, scenarios) and a scenario file's keys.
+    ("fix.seed", N_("fix.seed", "give a whole number seed from 0")),
+    ("fix.db_folder", N_("fix.db_folder", "create the folder first, or correct the path")),
+    ("fix.toml_number", N_("fix.toml_number", "write {key} as a number without quotes")),
+    ("fix.toml_whole", N_("fix.toml_whole", "write {key} as a whole number without quotes")),
+    ("fix.toml_bool", N_("fix.toml_bool", "write {key} = true or {key} = false")),
+    ("fix.toml_syntax", N_("fix.toml_syntax", "correct the file at the line and column shown: "
+                                              "key = value, text in double quotes")),
+    ("fix.scenario_deadline", N_("fix.scenario_deadline",
+                                 "give a deadline within the schedule's working days, or leave "
+                                 "it out (the horizon)")),
+    ("fix.scenario_failure", N_("fix.scenario_failure",
+                                "write failure_prob as a chance from 0 to 1, e.g. 0.02")),
+    ("fix.scenario_repair", N_("fix.scenario_repair",
+                               "write repair_days as a whole number of working days >= 1")),
+    ("fix.scenario_arrivals", N_("fix.scenario_arrivals",
+                                 "write arrivals_per_day as a number >= 0, e.g. 250")),
     ("fix.name_sheet", N_("fix.name_sheet",
                           "name the sheet of the shipments 'shipments' (or keep only that "
                           "sheet)")),

@@ -44,6 +44,7 @@ TITLES: tuple[str, ...] = (
     N_("problem.title", "Request timeout"),
     N_("problem.title", "Shutting down"),
     N_("problem.title", "Solver crashed"),
+    N_("problem.title", "Store unavailable"),
     N_("problem.title", "Unauthorized"),
     N_("problem.title", "Unknown dataset"),
     N_("problem.title", "Unknown job"),
@@ -91,6 +92,9 @@ DETAILS: tuple[tuple[str, str], ...] = (
     ("problem.detail.no_solver", N_("problem.detail.no_solver", "No solver process is alive.")),
     ("problem.detail.not_up", N_("problem.detail.not_up", "The solver processes are not up.")),
     ("problem.detail.no_store", N_("problem.detail.no_store", "The plan store is not open.")),
+    ("problem.detail.store_down", N_("problem.detail.store_down",
+                                     "The plan store's database cannot be reached; retry later "
+                                     "(the server's log has the cause).")),
     ("problem.detail.media_type", N_("problem.detail.media_type",
                                      "The body must be application/json, not '{media}'.")),
     ("problem.detail.memory", N_(

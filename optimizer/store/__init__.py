@@ -9,7 +9,7 @@ changed between two plans, and `db` for URLs and migrations.
 """
 
 from optimizer.store import db
-from optimizer.store.db import default_url
+from optimizer.store.db import StoreUnavailable, default_url
 from optimizer.store.repository import (
     IdempotencyConflict,
     JobRecord,
@@ -35,6 +35,7 @@ __all__ = [
     "PlanQuery",
     "PlanRecord",
     "Store",
+    "StoreUnavailable",
     "WrongTransition",
     "db",
     "default_url",

@@ -30,15 +30,37 @@ WRITE = "blanko_write"
 _MIGRATION_LOCK = 0x626C616E6B6F  # "blanko"
 
 
+class StoreUnavailable(Exception):
+    """The store's database cannot be reached or opened (a server down, a wrong host or
+    port, a refused login, a file SQLite cannot open): `url` without its password, and
+    `reason`, the driver's first line."""
+
+    def __init__(self, url: str, reason: str):
+        self.url, self.reason = url, reason
+        super().__init__(f"{url}: {reason}")
+
+
+def unavailable(engine: Engine, error: BaseException) -> StoreUnavailable:
+    """`error` (SQLAlchemy's OperationalError or InterfaceError) as StoreUnavailable."""
+    cause = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return StoreUnavailable(engine.url.render_as_string(hide_password=True),
+                            lines[0] if lines else type(cause).__name__)
+
+
+def default_folder() -> Path:
+    """The folder of the default SQLite file (Blanko makes it when missing)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("blanko", appauthor=False))
+
+
 def default_url() -> str:
     """`BLANKO_DATABASE_URL`, else the SQLite file in the user's data directory."""
     url = os.environ.get(ENV_URL, "").strip()
     if url:
         return url
-    import platformdirs
-
-    folder = Path(platformdirs.user_data_dir("blanko", appauthor=False))
-    return f"sqlite:///{folder / 'blanko.sqlite3'}"
+    return f"sqlite:///{default_folder() / 'blanko.sqlite3'}"
 
 
 def make_engine(url: str) -> Engine:
@@ -61,16 +83,24 @@ def make_engine(url: str) -> Engine:
         raise _bad_url(url, str(error)) from None
 
 
-def _bad_url(url: str, why: str) -> InvalidInput:
+def _bad_url(url: str, why: str, fix: str = "") -> InvalidInput:
     shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
-    return InvalidInput([Problem(location="database_url", message=f"'{shown}': {why}")])
+    return InvalidInput([Problem(location="database_url", message=f"'{shown}': {why}",
+                                 fix=fix)])
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if not database or database == ":memory:" or database.startswith("file:"):
         raise _bad_url(url, "give a file path (sqlite:////abs/path.sqlite3): jobs and plans "
                             "must outlive the process")
-    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(database).expanduser().parent
+    if folder.resolve() == default_folder().resolve():
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        # A typo in --db made folders and an empty store, as if no plan were kept
+        # (tester qa9); --csv refuses a missing parent for the same reason.
+        raise _bad_url(url, f"the folder {folder} does not exist",
+                       fix="create the folder first, or correct the path")
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

@@ -23,7 +23,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import Engine, Table, func, insert, select, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from optimizer.store import db
@@ -256,7 +256,11 @@ class Store:
         self.url = url or db.default_url()
         self.engine: Engine = db.make_engine(self.url)
         if migrate:
-            db.upgrade(self.engine)
+            try:
+                db.upgrade(self.engine)
+            except (OperationalError, InterfaceError) as error:
+                self.engine.dispose()
+                raise db.unavailable(self.engine, error) from None
         # Every POST /v1/plans saves a plan: its two inserts are compiled once.
         tables = PlanRow.metadata.tables
         self._insert_plan = PreparedInsert(tables["plans"], self.engine.dialect)

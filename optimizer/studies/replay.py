@@ -346,6 +346,9 @@ def parse_release(spec: str) -> Release:
     return Release(_whole(fields["below"], "release.below"), blanks, lead)
 
 
+SEED_MAX = 2**31 - 1  # the service's limit (api.store_jobs), well inside numpy's
+
+
 @dataclass(frozen=True)
 class ReplayConfig:
     schedule: Schedule
@@ -364,6 +367,10 @@ class ReplayConfig:
         problems = []
         if self.replications < 1:
             problems.append(Problem(location="replications", message="must be >= 1"))
+        if not (0 <= self.seed <= SEED_MAX):
+            # numpy's SeedSequence refuses a negative seed with a traceback (tester qa9).
+            problems.append(Problem(location="seed", message=f"must be in 0..{SEED_MAX:,}",
+                                    fix="give a whole number seed from 0"))
         if not (0.0 <= self.failure_prob <= 1.0):
             problems.append(Problem(location="failure_prob", message="must be in [0, 1]"))
         if self.repair_days < 1:

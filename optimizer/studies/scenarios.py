@@ -36,15 +36,28 @@ from typing import Any
 from pydantic import ValidationError
 
 from optimizer.io import datasets
-from optimizer.schema import Instance, InvalidInput, Policy, Problem, problems_from, unknown_id
+from optimizer.schema import (
+    Instance,
+    InvalidInput,
+    Policy,
+    Problem,
+    _show,
+    problems_from,
+    unknown_id,
+)
 from optimizer.studies.hosts import check, load_hosts
-from optimizer.studies.replay import ReplayConfig, parse_release, parse_schedule
+from optimizer.studies.replay import SEED_MAX, ReplayConfig, parse_release, parse_schedule
 
 _KEYS = {"name", "title", "description", "question", "dataset", "schedule", "max_travel_km",
          "arrivals_per_day", "failure_prob", "repair_days", "seed", "hosts", "release",
          "deadline", "sites"}
 _REQUIRED = ("name", "title", "description", "question", "dataset", "schedule")
 _SITE_KEYS = {"printers", "cards_per_printer_day", "stock", "storage_cap"}
+_KINDS: dict[Any, str] = {(int, float): "must be a number", int: "must be a whole number",
+                          bool: "must be true or false"}
+_TYPE_FIXES: dict[Any, str] = {(int, float): "write {key} as a number without quotes",
+                               int: "write {key} as a whole number without quotes",
+                               bool: "write {key} = true or {key} = false"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -92,12 +105,33 @@ class Scenario:
         extra: dict[str, Any] = {k: v for k, v in (
             ("arrivals_per_day", self.arrivals_per_day), ("failure_prob", self.failure_prob),
             ("repair_days", self.repair_days)) if v is not None}
-        config = ReplayConfig(
-            schedule=parse_schedule(self.schedule), policies=policies,
-            replications=replications, seed=self.seed, hosts=tuple(sorted(hosts.items())),
-            release=parse_release(self.release) if self.release else None,
-            deadline=self.deadline, **extra)
+        try:
+            config = ReplayConfig(
+                schedule=parse_schedule(self.schedule), policies=policies,
+                replications=replications, seed=self.seed, hosts=tuple(sorted(hosts.items())),
+                release=parse_release(self.release) if self.release else None,
+                deadline=self.deadline, **extra)
+        except InvalidInput as error:
+            raise InvalidInput([_in_file(p, where) for p in error.problems]) from None
         return instance, policy, config
+
+
+# The replay's own refusals of a scenario's keys, and the fix each needs in a file.
+_FILE_FIXES = {"deadline": "give a deadline within the schedule's working days, or leave it "
+                           "out (the horizon)",
+               "failure_prob": "write failure_prob as a chance from 0 to 1, e.g. 0.02",
+               "repair_days": "write repair_days as a whole number of working days >= 1",
+               "arrivals_per_day": "write arrivals_per_day as a number >= 0, e.g. 250"}
+
+
+def _in_file(problem: Problem, where: str) -> Problem:
+    """A replay's refusal of a key the file gave, located in the file (tester qa9: a bare
+    'deadline: must be in 1..40' named no file), with the fix when it has none."""
+    key = problem.location
+    if key.startswith(where):
+        return problem
+    fix = problem.fix or _FILE_FIXES.get(key, "")
+    return problem.model_copy(update={"location": f"{where}, {key}", "fix": fix})
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -109,7 +143,9 @@ def load_scenario(path: Path) -> Scenario:
     except FileNotFoundError:
         raise InvalidInput([Problem(location=str(path), message="does not exist")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InvalidInput([Problem(location=where, message=f"not TOML: {error}")]) from None
+        raise InvalidInput([Problem(location=where, message=f"not TOML: {error}",
+                                    fix="correct the file at the line and column shown: "
+                                        "key = value, text in double quotes")]) from None
     problems = [Problem(location=f"{where}, {k}", message="is not a known key (known: "
                         f"{', '.join(sorted(_KEYS))})") for k in sorted(set(data) - _KEYS)]
     problems += [Problem(location=f"{where}, {k}", message="is required but missing")
@@ -138,7 +174,14 @@ def load_scenario(path: Path) -> Scenario:
         value = data.get(key)
         if value is not None and (not isinstance(value, kind)
                                   or (kind is not bool and isinstance(value, bool))):
-            problems.append(Problem(location=f"{where}, {key}", message="has the wrong type"))
+            # What the key takes, as the schema says it (tester qa9: "has the wrong type").
+            problems.append(Problem(location=f"{where}, {key}", message=f"{_KINDS[kind]}, got "
+                                                                        f"{_show(value)}",
+                                    fix=_TYPE_FIXES[kind].format(key=key)))
+    seed = data.get("seed", 0)
+    if isinstance(seed, int) and not isinstance(seed, bool) and not 0 <= seed <= SEED_MAX:
+        problems.append(Problem(location=f"{where}, seed", message=f"must be in 0..{SEED_MAX:,}",
+                                fix="give a whole number seed from 0"))
     if problems:
         raise InvalidInput(problems)
     if data["dataset"] not in datasets.names():

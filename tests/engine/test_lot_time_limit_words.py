@@ -46,3 +46,22 @@ def test_a_proven_lot_choice_keeps_the_old_words() -> None:
         assert "lot_choice_cut" not in m.params
         if m.code == "EQUITY_TIME_LIMIT":
             assert "prints as many cards per tier" in m.text
+
+
+def test_fewer_blanks_than_one_lot_are_never_blamed_on_the_time_limit() -> None:
+    # Tester qa9: Palembang, 40,000 blanks in lots of 3,001 with --time-limit 60 ships 13
+    # lots (39,013) and keeps 987, said to be the time limit's ("a longer time limit may
+    # place some"): 987 < 3,001, so no lot can leave whatever the limit. kept_message
+    # with those figures (reserve 0, the lot-free plan keeps 0, the lot choice cut):
+    from optimizer.engine.kpis import kept_message
+
+    kept = kept_message(987, 0, 987, 3001, lot_choice_cut=True)
+    assert "lot_choice_cut" not in kept.params
+    assert "time limit" not in kept.text
+    assert kept.text == ("987 blanks stay at the central office because shipments are whole "
+                         "lots of 3,001 (the plan without lots ships them; what is left is "
+                         "less than a lot an office can use).")
+    assert render(kept, "en") == kept.text and "waktu" not in render(kept, "id")
+    # 3,001 left beyond the reserve of 500 (3,501 kept): a whole lot could still leave.
+    whole = kept_message(3501, 500, 3001, 3001, lot_choice_cut=True)
+    assert whole.params["lot_choice_cut"] == 1 and "time limit" in whole.text
