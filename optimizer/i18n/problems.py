@@ -521,6 +521,44 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "input.copied_area_elsewhere_figures_at",
         "repeats the kelurahan first at {where} (id {value}, kecamatan {district}): the "
         "same point, population and backlog of every tier, here in kecamatan {other}")),
+    # A row repeating another's backlogs, the population blank in one of the two
+    # (plausible._blank_population_copies).
+    ("input.copied_area_blank_population", N_(
+        "input.copied_area_blank_population",
+        "repeats an earlier kelurahan of its kecamatan: the same backlog of every tier at a "
+        "point within 1 km, the population blank in one of the two, whatever its name "
+        "(after =: the earlier row's id)")),
+    ("input.copied_area_blank_population_row_same", N_(
+        "input.copied_area_blank_population_row_same",
+        "repeats the kelurahan first in row {row} (id {value}): the same kecamatan and "
+        "backlog of every tier, the population blank in one of the two, at the same point")),
+    ("input.copied_area_blank_population_row_near", N_(
+        "input.copied_area_blank_population_row_near",
+        "repeats the kelurahan first in row {row} (id {value}): the same kecamatan and "
+        "backlog of every tier, the population blank in one of the two, {km} km from it")),
+    ("input.copied_area_blank_population_at_same", N_(
+        "input.copied_area_blank_population_at_same",
+        "repeats the kelurahan first at {where} (id {value}): the same kecamatan and "
+        "backlog of every tier, the population blank in one of the two, at the same point")),
+    ("input.copied_area_blank_population_at_near", N_(
+        "input.copied_area_blank_population_at_near",
+        "repeats the kelurahan first at {where} (id {value}): the same kecamatan and "
+        "backlog of every tier, the population blank in one of the two, {km} km from it")),
+    ("input.copied_area_elsewhere_blank_population", N_(
+        "input.copied_area_elsewhere_blank_population",
+        "repeats an earlier kelurahan of another kecamatan: the same point and backlog of "
+        "every tier, the population blank in one of the two, its name blank or the same "
+        "(after =: the earlier row's id)")),
+    ("input.copied_area_elsewhere_blank_population_row", N_(
+        "input.copied_area_elsewhere_blank_population_row",
+        "repeats the kelurahan first in row {row} (id {value}, kecamatan {district}): the "
+        "same point and backlog of every tier, the population blank in one of the two, here "
+        "in kecamatan {other}")),
+    ("input.copied_area_elsewhere_blank_population_at", N_(
+        "input.copied_area_elsewhere_blank_population_at",
+        "repeats the kelurahan first at {where} (id {value}, kecamatan {district}): the "
+        "same point and backlog of every tier, the population blank in one of the two, here "
+        "in kecamatan {other}")),
     # A row with the name of another of its kecamatan within 1 km, one at 2 decimals
     # (plausible._stale_rounded).
     ("input.same_name_rounded_area", N_(

@@ -1022,8 +1022,74 @@ def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
                 f"repeats the kelurahan first at areas[{j}] (id {was.area_id}): the same "
                 f"kecamatan, population and backlog of every tier, {where}, got "
                 f"{area.area_id!r}", fix=FIGURE_COPY_AREA_FIX))
-    return out + _area_copies_elsewhere(instance, at, across, gone,
-                                        said | {("areas", f.index) for f in out})
+    out += _area_copies_elsewhere(instance, at, across, gone,
+                                  said | {("areas", f.index) for f in out})
+    return out + _blank_population_copies(instance, at, figures, gone,
+                                          said | {("areas", f.index) for f in out})
+
+
+def _blank_population_copies(instance: Instance, at: _Points, figures: np.ndarray,
+                             gone: AbstractSet[int], said: AbstractSet[tuple[str, int]]
+                             ) -> list[Finding]:
+    """Rows that repeat an earlier row in every backlog, the population blank (0) in one
+    of the two: a copy whose population cell was left blank (or the original's), judged
+    by its backlogs alone (`_rare`, the blank population counting as no evidence), as the
+    rows of one figure are: of its kecamatan within `COPY_NEAR_KM`, of another at the same
+    point with its name blank or the same (tester qa8: a kelurahan pasted into another
+    kecamatan with its name and population blank, every backlog and the point the same,
+    was planned with its backlog twice: its figures differed from the original's in the
+    blank population alone). Rows whose populations are both given (and differ) are two
+    kelurahan here, as in `_area_figure_copies`."""
+    blank = figures[:, 0] == 0
+    if not blank.any() or blank.all():
+        return []
+    areas = instance.areas
+    out = []
+    for run in _equal_runs(figures[:, 1:]):
+        rows = [i for i in run if i not in gone]
+        if not blank[rows].any() or blank[rows].all() or not _rare([0, *figures[rows[0], 1:]]):
+            continue
+        for k, i in enumerate(rows):
+            if ("areas", i) in said:
+                continue
+            for j in rows[:k]:
+                if blank[i] == blank[j]:
+                    continue
+                one, other = tuple(at.areas[i].tolist()), tuple(at.areas[j].tolist())
+                area, was = areas[i], areas[j]
+                if at.group[i] == at.group[j]:
+                    km = float(great_circle_km(one[0], one[1], np.array([other[0]]),
+                                               np.array([other[1]]))[0])
+                    if km > COPY_NEAR_KM:
+                        continue
+                    where = "at the same point" if km == 0 else f"{km_text(km)} km from it"
+                    out.append(Finding(
+                        "areas", i, "area_id", "copied_area_blank_population",
+                        "repeats an earlier kelurahan of its kecamatan: the same backlog of "
+                        "every tier at a point within 1 km, the population blank in one of "
+                        "the two, whatever its name (after =: the earlier row's id)",
+                        f"{area.area_id!r} = {was.area_id!r}",
+                        f"repeats the kelurahan first at areas[{j}] (id {was.area_id}): the "
+                        f"same kecamatan and backlog of every tier, the population blank in "
+                        f"one of the two, {where}, got {area.area_id!r}",
+                        fix=FIGURE_COPY_AREA_FIX))
+                    break
+                name, other_name = _name_key(area.name), _name_key(was.name)
+                if (name and other_name and name != other_name) or not _same_point(one, other):
+                    continue
+                out.append(Finding(
+                    "areas", i, "area_id", "copied_area_elsewhere_blank_population",
+                    "repeats an earlier kelurahan of another kecamatan: the same point and "
+                    "backlog of every tier, the population blank in one of the two, its name "
+                    "blank or the same (after =: the earlier row's id)",
+                    f"{area.area_id!r} = {was.area_id!r}",
+                    f"repeats the kelurahan first at areas[{j}] (id {was.area_id}, kecamatan "
+                    f"{was.district_id}): the same point and backlog of every tier, the "
+                    f"population blank in one of the two, here in kecamatan "
+                    f"{area.district_id}, got {area.area_id!r}",
+                    fix="delete the copy: each kelurahan is one row, in its own kecamatan"))
+                break
+    return out
 
 
 def _area_copies_elsewhere(instance: Instance, at: _Points, runs: list[list[int]],
