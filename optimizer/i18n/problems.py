@@ -957,9 +957,48 @@ FIXES: tuple[tuple[str, str], ...] = (
                              "fill in a number (0 where there is none); blank, N/A and - mean "
                              "no value")),
     ("fix.formula_error", N_("fix.formula_error",
-                             "correct the formula (a VLOOKUP gives #N/A when it finds nothing: "
-                             "check the code it looks up) and save the file again, or type "
+                             "correct the formula and save the file again, or type the "
+                             "value")),
+    # numbers.FORMULA_FIXES: what made each of Excel's error values.
+    ("fix.formula_na", N_("fix.formula_na",
+                          "the formula's lookup (VLOOKUP, XLOOKUP, MATCH) found nothing: check "
+                          "that the code it looks up is in the table it searches and save the "
+                          "file again, or type the value")),
+    ("fix.formula_div0", N_("fix.formula_div0",
+                            "the formula divides by zero or by an empty cell: correct the cell "
+                            "it divides by and save the file again, or type the value")),
+    ("fix.formula_ref", N_("fix.formula_ref",
+                           "the formula points to cells that were deleted (a row, column or "
+                           "sheet removed): write it again with the cells it should read and "
+                           "save the file again, or type the value")),
+    ("fix.formula_name", N_("fix.formula_name",
+                            "the formula names a function or range Excel does not know (a "
+                            "typo, or a function of a newer Excel): correct the name and save "
+                            "the file again, or type the value")),
+    ("fix.formula_value", N_("fix.formula_value",
+                             "the formula computes with a value of the wrong type (text or a "
+                             "unit where a number belongs): correct the cells it reads and "
+                             "save the file again, or type the value")),
+    ("fix.formula_num", N_("fix.formula_num",
+                           "the formula's result is a number Excel cannot compute (too large, "
+                           "or an impossible calculation): correct the formula or the cells "
+                           "it reads and save the file again, or type the value")),
+    ("fix.formula_null", N_("fix.formula_null",
+                            "the formula's ranges do not meet (a space where a comma or colon "
+                            "belongs): correct the ranges and save the file again, or type the "
+                            "value")),
+    ("fix.formula_spill", N_("fix.formula_spill",
+                             "the formula's results spill into cells that are not empty: clear "
+                             "the cells below or beside it and save the file again, or type "
                              "the value")),
+    ("fix.formula_calc", N_("fix.formula_calc",
+                            "the formula cannot compute its result (an empty array, a FILTER "
+                            "that finds nothing): correct the formula or the cells it reads "
+                            "and save the file again, or type the value")),
+    ("fix.formula_busy", N_("fix.formula_busy",
+                            "the workbook was saved while the formula was still computing: "
+                            "open it, wait until every value shows and save the file again, "
+                            "or type the value")),
     ("fix.ambiguous_number", N_("fix.ambiguous_number",
                                 "state the locale: --locale id reads 2.000 as two thousand, "
                                 "--locale en reads it as two; or type the number without "

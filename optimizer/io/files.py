@@ -491,7 +491,7 @@ class _Builder:
             self._schema_issues(error)
             instance = None
         if self.issues or self.problems or instance is None:
-            issues = self._read_dotted(self.issues)
+            issues = self._read_dotted(_failed_formulas_once(self.issues))
             # A column read in the other locale first: the other problems of the files
             # may be the same misreading.
             misread = [i for i in issues if i.kind in _MISREAD]
@@ -921,7 +921,7 @@ class _Builder:
         0)."""
         self.issues.append(CellIssue(raw.source, label, raw.row(index), "formula_error",
                                      "holds an Excel error value: the cell's formula failed",
-                                     repr(typed.strip())))
+                                     repr(typed.strip()), fix=numbers.formula_fix(typed)))
 
     def _percent_counts(self, raw: RawTable, label: str, position: int,
                         values: list[Any]) -> None:
@@ -1931,6 +1931,19 @@ def _without_prefix(value: str, prefix: re.Pattern[str]) -> tuple[str, str] | No
     if match is None:
         return None
     return match.group(0).strip(), value[match.end():].strip()
+
+
+def _failed_formulas_once(issues: list[CellIssue]) -> list[CellIssue]:
+    """The issues without any other about a cell that holds an Excel error (#N/A, #NAME?:
+    `_formula_error`): read as no value or as the error's text, the cell is refused
+    again as an unknown kecamatan, site or area, or as not a number; its one fix is the
+    formula's (tester: '#NAME?' in a kecamatan column was said twice, the second line
+    telling the planner to add '#NAME?' to districts.csv)."""
+    failed = {(i.source, i.column, i.row) for i in issues if i.kind == "formula_error"}
+    if not failed:
+        return issues
+    return [i for i in issues
+            if i.kind == "formula_error" or (i.source, i.column, i.row) not in failed]
 
 
 def _name_key(name: str) -> str:
