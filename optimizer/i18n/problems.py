@@ -298,6 +298,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "has the unit '{unit}' (east longitude), but {count} of its "
                                 "values are negative (rows {rows}): the header says east, "
                                 "the minus sign says west")),
+    # The same with the hemisphere in a units row under the header (files._hemisphere_below).
+    ("input.ls_units_row_positive", N_(
+        "input.ls_units_row_positive",
+        "says '{unit}' (south latitude) in the units row, but {count} of the column's values "
+        "are positive (rows {rows}): whether they are south cannot be told from the sign")),
+    ("input.bb_units_row_positive", N_(
+        "input.bb_units_row_positive",
+        "says '{unit}' (west longitude) in the units row, but {count} of the column's values "
+        "are positive (rows {rows}): whether they are west cannot be told from the sign")),
+    ("input.lu_units_row_negative", N_(
+        "input.lu_units_row_negative",
+        "says '{unit}' (north latitude) in the units row, but {count} of the column's values "
+        "are negative (rows {rows}): the units row says north, the minus sign says south")),
+    ("input.bt_units_row_negative", N_(
+        "input.bt_units_row_negative",
+        "says '{unit}' (east longitude) in the units row, but {count} of the column's values "
+        "are negative (rows {rows}): the units row says east, the minus sign says west")),
     # io.numbers.Parsed.exponents: '5e3' in a count column.
     ("input.exponent_count", N_("input.exponent_count",
                                 "is written with an exponent ({typed} = {digits}), but no count "
@@ -1235,6 +1252,13 @@ FIXES: tuple[tuple[str, str], ...] = (
                             "put a number with a thousands comma in double quotes (\"1,250\") "
                             "or write it without the comma (1250); if no number is split, "
                             "delete the extra comma at the end of the row")),
+    ("fix.lat_units_row", N_("fix.lat_units_row",
+                             "write the latitudes in decimal degrees, negative south of the "
+                             "equator (-2.99562), and delete '{unit}' from row {row}")),
+    ("fix.lon_units_row", N_("fix.lon_units_row",
+                             "write the longitudes in decimal degrees, negative west of "
+                             "Greenwich (Indonesia lies east: 104.75215), and delete '{unit}' "
+                             "from row {row}")),
     ("fix.ls_unit_positive", N_("fix.ls_unit_positive",
                               "write the latitudes in decimal degrees, negative south of the "
                               "equator (-2.99562), and remove '({unit})' from the header")),

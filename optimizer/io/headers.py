@@ -507,15 +507,15 @@ HEMISPHERES: dict[str, dict[str, int]] = {
 # coordinate word alone (`variants`), its sign checked as 'Lintang (LS)''s is.
 _COORDINATE_WORDS = {"lat": ("lintang", "garis_lintang", "koordinat_lintang", "latitude", "lat"),
                      "lon": ("bujur", "garis_bujur", "koordinat_bujur", "longitude", "lon")}
-_BARE_SIDES = {"ls": "lintang", "lu": "lintang", "bt": "bujur", "bb": "bujur"}
+BARE_SIDES = {"ls": "lintang", "lu": "lintang", "bt": "bujur", "bb": "bujur"}
 
 
 def _worded_side(header: object) -> tuple[str, str, str] | None:
     """(target, the coordinate word's key, the hemisphere word as typed) of a header like
     'Lintang Selatan' ('lat', 'lintang', 'Selatan') or 'LS' ('lat', 'lintang', 'LS')."""
     key = normalize(_BRACKETED.sub(" ", str(header)))
-    if key in _BARE_SIDES:
-        word = _BARE_SIDES[key]
+    if key in BARE_SIDES:
+        word = BARE_SIDES[key]
         return ("lat" if word == "lintang" else "lon"), word, str(header).strip()
     for target, words in _COORDINATE_WORDS.items():
         for word in words:
