@@ -630,6 +630,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                             "is 0, and so is the other coordinate: (0, 0) is in the Gulf of "
                             "Guinea (blank cells read as 0)")),
     ("input.zero_column", N_("input.zero_column", "is 0 in every row (blank cells read as 0)")),
+    # Every latitude of one table north, of the other south (plausible._across_equator).
+    ("input.across_equator_areas_north", N_(
+        "input.across_equator_areas_north",
+        "every latitude of the kelurahan is positive (north of the equator) and every "
+        "latitude of the offices negative (south): the two tables put each kecamatan on both "
+        "sides of the equator")),
+    ("input.across_equator_sites_north", N_(
+        "input.across_equator_sites_north",
+        "every latitude of the offices is positive (north of the equator) and every "
+        "latitude of the kelurahan negative (south): the two tables put each kecamatan on "
+        "both sides of the equator")),
     ("input.lost_minus", N_("input.lost_minus",
                             "puts the point more than 100 km from its kecamatan, and its sign "
                             "flipped puts it next to it (the minus sign may be lost)")),
@@ -1252,6 +1263,12 @@ FIXES: tuple[tuple[str, str], ...] = (
                             "put a number with a thousands comma in double quotes (\"1,250\") "
                             "or write it without the comma (1250); if no number is split, "
                             "delete the extra comma at the end of the row")),
+    ("fix.across_equator", N_("fix.across_equator",
+                              "one of the two tables has the signs of its latitudes wrong: "
+                              "write each latitude with its own sign, negative south of the "
+                              "equator (Palembang -2.99), positive north of it (Manado 1.47); "
+                              "a hemisphere in a header (LS, LU) is checked against the "
+                              "signs, it does not make them")),
     ("fix.lat_units_row", N_("fix.lat_units_row",
                              "write the latitudes in decimal degrees, negative south of the "
                              "equator (-2.99562), and delete '{unit}' from row {row}")),

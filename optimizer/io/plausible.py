@@ -1385,6 +1385,7 @@ def _coordinates(instance: Instance, rows: Sequence[Finding], at: _Points) -> li
     lost = _lost_minus(instance, at, half)
     lost += _flipped_kecamatan(instance, at, half | {(f.table, f.index) for f in lost})
     lost_rows = {(f.table, f.index) for f in lost}
+    lost = _across_equator(at, lost)
     zero = [f for f in _zero(instance, at, lost_rows) if f.table not in gone]
     half |= lost_rows | {(f.table, f.index) for f in zero}
     far = _far(instance, at, half)
@@ -1479,6 +1480,34 @@ def _lost_finding(table: str, index: int, lat: float, kecamatan: str, places: np
             f"{-lat:.2f} would put it {km_text(flipped_km)} km away ({why})")
     return Finding(table, index, "lat", "lost_minus", message, f"{lat:.2f}", text,
                    fix=LOST_FIXES[(table, north)])
+
+
+ACROSS_EQUATOR_FIX = ("one of the two tables has the signs of its latitudes wrong: write "
+                      "each latitude with its own sign, negative south of the equator "
+                      "(Palembang -2.99), positive north of it (Manado 1.47); a hemisphere in "
+                      "a header (LS, LU) is checked against the signs, it does not make them")
+
+
+def _across_equator(at: _Points, lost: list[Finding]) -> list[Finding]:
+    """`lost` (latitudes whose flipped sign puts them beside their kecamatan), or, when
+    every latitude of one table has one sign and every latitude of the other the other
+    sign, one finding naming both tables instead: which table is wrong cannot be told
+    from the points (each table's kecamatan lie together), and blaming the offices
+    because they are fewer sent a planner to correct the right table (tester: kelurahan
+    latitudes made positive after a hemisphere refusal, 'Lintang (LU)' over 3.00, were
+    said as the offices' minus signs typed in error). Tables of two rows or more: one
+    row of the other sign is one cell typed wrong, and is said at that cell."""
+    if not lost or len(at.areas) < 2 or len(at.sites) < 2:
+        return lost  # (one row of the other sign is one cell's typo, said there)
+    areas, sites = np.sign(at.areas[:, 0]), np.sign(at.sites[:, 0])
+    if not (areas[0] != 0 and (areas == areas[0]).all() and (sites == -areas[0]).all()):
+        return lost
+    north, south = ("kelurahan", "offices") if areas[0] > 0 else ("offices", "kelurahan")
+    message = (f"every latitude of the {north} is positive (north of the equator) and every "
+               f"latitude of the {south} negative (south): the two tables put each "
+               f"kecamatan on both sides of the equator")
+    return [Finding("areas", 0, "lat", "across_equator", message, "", message,
+                    fix=ACROSS_EQUATOR_FIX, column=True)]
 
 
 def _flipped_kecamatan(instance: Instance, at: _Points,
