@@ -691,6 +691,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.period_stock", N_("input.period_stock",
                               "is a stock at the start or the end of a period, not clearly "
                               "the stock now")),
+    # headers._stock_inflow: blanks that came in or went out, beside (or without) a stock.
+    ("input.stock_inflow", N_("input.stock_inflow",
+                              "counts blanks that came in (stok masuk), beside '{stock}', "
+                              "which is read as stock: whether '{stock}' counts them already "
+                              "cannot be told")),
+    ("input.stock_inflow_alone", N_("input.stock_inflow_alone",
+                                    "counts blanks that came in (stok masuk), not clearly the "
+                                    "blanks at the office now")),
+    ("input.stock_outflow", N_("input.stock_outflow",
+                               "counts blanks that went out (stok keluar): whether '{stock}' "
+                               "is the stock before or after them cannot be told")),
     ("input.unit_cards", N_("input.unit_cards",
                           "has the unit '{unit}', but {field} must be "
                           "a number of cards (lembar, keping)")),
@@ -1318,6 +1329,17 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.period_stock", N_("fix.period_stock",
                             "rename the column that holds the blanks at the office now to "
                             "stock, and delete the other stock columns")),
+    ("fix.stock_inflow", N_("fix.stock_inflow",
+                            "if these blanks are at the office and not counted in '{stock}', "
+                            "add them to '{stock}'; if '{stock}' counts them already, or they "
+                            "have not arrived, leave them out; then delete this column")),
+    ("fix.stock_inflow_alone", N_("fix.stock_inflow_alone",
+                                  "head the column of the blanks at the office now stock "
+                                  "(these included if they are at the office), and delete "
+                                  "this column")),
+    ("fix.stock_outflow", N_("fix.stock_outflow",
+                             "write in '{stock}' the blanks at the office now (subtract these "
+                             "if it still counts them), then delete this column")),
     ("fix.unit_cards", N_("fix.unit_cards",
                         "convert the values to a number of cards (lembar, keping) and remove "
                         "'({unit})' from the header")),
