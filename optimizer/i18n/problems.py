@@ -298,6 +298,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "has the unit '{unit}' (east longitude), but {count} of its "
                                 "values are negative (rows {rows}): the header says east, "
                                 "the minus sign says west")),
+    # The same with the hemisphere in a units row under the header (files._hemisphere_below).
+    ("input.ls_units_row_positive", N_(
+        "input.ls_units_row_positive",
+        "says '{unit}' (south latitude) in the units row, but {count} of the column's values "
+        "are positive (rows {rows}): whether they are south cannot be told from the sign")),
+    ("input.bb_units_row_positive", N_(
+        "input.bb_units_row_positive",
+        "says '{unit}' (west longitude) in the units row, but {count} of the column's values "
+        "are positive (rows {rows}): whether they are west cannot be told from the sign")),
+    ("input.lu_units_row_negative", N_(
+        "input.lu_units_row_negative",
+        "says '{unit}' (north latitude) in the units row, but {count} of the column's values "
+        "are negative (rows {rows}): the units row says north, the minus sign says south")),
+    ("input.bt_units_row_negative", N_(
+        "input.bt_units_row_negative",
+        "says '{unit}' (east longitude) in the units row, but {count} of the column's values "
+        "are negative (rows {rows}): the units row says east, the minus sign says west")),
     # io.numbers.Parsed.exponents: '5e3' in a count column.
     ("input.exponent_count", N_("input.exponent_count",
                                 "is written with an exponent ({typed} = {digits}), but no count "
@@ -521,6 +538,44 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "input.copied_area_elsewhere_figures_at",
         "repeats the kelurahan first at {where} (id {value}, kecamatan {district}): the "
         "same point, population and backlog of every tier, here in kecamatan {other}")),
+    # A row repeating another's backlogs, the population blank in one of the two
+    # (plausible._blank_population_copies).
+    ("input.copied_area_blank_population", N_(
+        "input.copied_area_blank_population",
+        "repeats an earlier kelurahan of its kecamatan: the same backlog of every tier at a "
+        "point within 1 km, the population blank in one of the two, whatever its name "
+        "(after =: the earlier row's id)")),
+    ("input.copied_area_blank_population_row_same", N_(
+        "input.copied_area_blank_population_row_same",
+        "repeats the kelurahan first in row {row} (id {value}): the same kecamatan and "
+        "backlog of every tier, the population blank in one of the two, at the same point")),
+    ("input.copied_area_blank_population_row_near", N_(
+        "input.copied_area_blank_population_row_near",
+        "repeats the kelurahan first in row {row} (id {value}): the same kecamatan and "
+        "backlog of every tier, the population blank in one of the two, {km} km from it")),
+    ("input.copied_area_blank_population_at_same", N_(
+        "input.copied_area_blank_population_at_same",
+        "repeats the kelurahan first at {where} (id {value}): the same kecamatan and "
+        "backlog of every tier, the population blank in one of the two, at the same point")),
+    ("input.copied_area_blank_population_at_near", N_(
+        "input.copied_area_blank_population_at_near",
+        "repeats the kelurahan first at {where} (id {value}): the same kecamatan and "
+        "backlog of every tier, the population blank in one of the two, {km} km from it")),
+    ("input.copied_area_elsewhere_blank_population", N_(
+        "input.copied_area_elsewhere_blank_population",
+        "repeats an earlier kelurahan of another kecamatan: the same point and backlog of "
+        "every tier, the population blank in one of the two, its name blank or the same "
+        "(after =: the earlier row's id)")),
+    ("input.copied_area_elsewhere_blank_population_row", N_(
+        "input.copied_area_elsewhere_blank_population_row",
+        "repeats the kelurahan first in row {row} (id {value}, kecamatan {district}): the "
+        "same point and backlog of every tier, the population blank in one of the two, here "
+        "in kecamatan {other}")),
+    ("input.copied_area_elsewhere_blank_population_at", N_(
+        "input.copied_area_elsewhere_blank_population_at",
+        "repeats the kelurahan first at {where} (id {value}, kecamatan {district}): the "
+        "same point and backlog of every tier, the population blank in one of the two, here "
+        "in kecamatan {other}")),
     # A row with the name of another of its kecamatan within 1 km, one at 2 decimals
     # (plausible._stale_rounded).
     ("input.same_name_rounded_area", N_(
@@ -575,6 +630,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                             "is 0, and so is the other coordinate: (0, 0) is in the Gulf of "
                             "Guinea (blank cells read as 0)")),
     ("input.zero_column", N_("input.zero_column", "is 0 in every row (blank cells read as 0)")),
+    # Every latitude of one table north, of the other south (plausible._across_equator).
+    ("input.across_equator_areas_north", N_(
+        "input.across_equator_areas_north",
+        "every latitude of the kelurahan is positive (north of the equator) and every "
+        "latitude of the offices negative (south): the two tables put each kecamatan on both "
+        "sides of the equator")),
+    ("input.across_equator_sites_north", N_(
+        "input.across_equator_sites_north",
+        "every latitude of the offices is positive (north of the equator) and every "
+        "latitude of the kelurahan negative (south): the two tables put each kecamatan on "
+        "both sides of the equator")),
     ("input.lost_minus", N_("input.lost_minus",
                             "puts the point more than 100 km from its kecamatan, and its sign "
                             "flipped puts it next to it (the minus sign may be lost)")),
@@ -625,6 +691,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.period_stock", N_("input.period_stock",
                               "is a stock at the start or the end of a period, not clearly "
                               "the stock now")),
+    # headers._stock_inflow: blanks that came in or went out, beside (or without) a stock.
+    ("input.stock_inflow", N_("input.stock_inflow",
+                              "counts blanks that came in (stok masuk), beside '{stock}', "
+                              "which is read as stock: whether '{stock}' counts them already "
+                              "cannot be told")),
+    ("input.stock_inflow_alone", N_("input.stock_inflow_alone",
+                                    "counts blanks that came in (stok masuk), not clearly the "
+                                    "blanks at the office now")),
+    ("input.stock_outflow", N_("input.stock_outflow",
+                               "counts blanks that went out (stok keluar): whether '{stock}' "
+                               "is the stock before or after them cannot be told")),
     ("input.unit_cards", N_("input.unit_cards",
                           "has the unit '{unit}', but {field} must be "
                           "a number of cards (lembar, keping)")),
@@ -921,9 +998,48 @@ FIXES: tuple[tuple[str, str], ...] = (
                              "fill in a number (0 where there is none); blank, N/A and - mean "
                              "no value")),
     ("fix.formula_error", N_("fix.formula_error",
-                             "correct the formula (a VLOOKUP gives #N/A when it finds nothing: "
-                             "check the code it looks up) and save the file again, or type "
+                             "correct the formula and save the file again, or type the "
+                             "value")),
+    # numbers.FORMULA_FIXES: what made each of Excel's error values.
+    ("fix.formula_na", N_("fix.formula_na",
+                          "the formula's lookup (VLOOKUP, XLOOKUP, MATCH) found nothing: check "
+                          "that the code it looks up is in the table it searches and save the "
+                          "file again, or type the value")),
+    ("fix.formula_div0", N_("fix.formula_div0",
+                            "the formula divides by zero or by an empty cell: correct the cell "
+                            "it divides by and save the file again, or type the value")),
+    ("fix.formula_ref", N_("fix.formula_ref",
+                           "the formula points to cells that were deleted (a row, column or "
+                           "sheet removed): write it again with the cells it should read and "
+                           "save the file again, or type the value")),
+    ("fix.formula_name", N_("fix.formula_name",
+                            "the formula names a function or range Excel does not know (a "
+                            "typo, or a function of a newer Excel): correct the name and save "
+                            "the file again, or type the value")),
+    ("fix.formula_value", N_("fix.formula_value",
+                             "the formula computes with a value of the wrong type (text or a "
+                             "unit where a number belongs): correct the cells it reads and "
+                             "save the file again, or type the value")),
+    ("fix.formula_num", N_("fix.formula_num",
+                           "the formula's result is a number Excel cannot compute (too large, "
+                           "or an impossible calculation): correct the formula or the cells "
+                           "it reads and save the file again, or type the value")),
+    ("fix.formula_null", N_("fix.formula_null",
+                            "the formula's ranges do not meet (a space where a comma or colon "
+                            "belongs): correct the ranges and save the file again, or type the "
+                            "value")),
+    ("fix.formula_spill", N_("fix.formula_spill",
+                             "the formula's results spill into cells that are not empty: clear "
+                             "the cells below or beside it and save the file again, or type "
                              "the value")),
+    ("fix.formula_calc", N_("fix.formula_calc",
+                            "the formula cannot compute its result (an empty array, a FILTER "
+                            "that finds nothing): correct the formula or the cells it reads "
+                            "and save the file again, or type the value")),
+    ("fix.formula_busy", N_("fix.formula_busy",
+                            "the workbook was saved while the formula was still computing: "
+                            "open it, wait until every value shows and save the file again, "
+                            "or type the value")),
     ("fix.ambiguous_number", N_("fix.ambiguous_number",
                                 "state the locale: --locale id reads 2.000 as two thousand, "
                                 "--locale en reads it as two; or type the number without "
@@ -1160,6 +1276,19 @@ FIXES: tuple[tuple[str, str], ...] = (
                             "put a number with a thousands comma in double quotes (\"1,250\") "
                             "or write it without the comma (1250); if no number is split, "
                             "delete the extra comma at the end of the row")),
+    ("fix.across_equator", N_("fix.across_equator",
+                              "one of the two tables has the signs of its latitudes wrong: "
+                              "write each latitude with its own sign, negative south of the "
+                              "equator (Palembang -2.99), positive north of it (Manado 1.47); "
+                              "a hemisphere in a header (LS, LU) is checked against the "
+                              "signs, it does not make them")),
+    ("fix.lat_units_row", N_("fix.lat_units_row",
+                             "write the latitudes in decimal degrees, negative south of the "
+                             "equator (-2.99562), and delete '{unit}' from row {row}")),
+    ("fix.lon_units_row", N_("fix.lon_units_row",
+                             "write the longitudes in decimal degrees, negative west of "
+                             "Greenwich (Indonesia lies east: 104.75215), and delete '{unit}' "
+                             "from row {row}")),
     ("fix.ls_unit_positive", N_("fix.ls_unit_positive",
                               "write the latitudes in decimal degrees, negative south of the "
                               "equator (-2.99562), and remove '({unit})' from the header")),
@@ -1202,6 +1331,17 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.period_stock", N_("fix.period_stock",
                             "rename the column that holds the blanks at the office now to "
                             "stock, and delete the other stock columns")),
+    ("fix.stock_inflow", N_("fix.stock_inflow",
+                            "if these blanks are at the office and not counted in '{stock}', "
+                            "add them to '{stock}'; if '{stock}' counts them already, or they "
+                            "have not arrived, leave them out; then delete this column")),
+    ("fix.stock_inflow_alone", N_("fix.stock_inflow_alone",
+                                  "head the column of the blanks at the office now stock "
+                                  "(these included if they are at the office), and delete "
+                                  "this column")),
+    ("fix.stock_outflow", N_("fix.stock_outflow",
+                             "write in '{stock}' the blanks at the office now (subtract these "
+                             "if it still counts them), then delete this column")),
     ("fix.unit_cards", N_("fix.unit_cards",
                         "convert the values to a number of cards (lembar, keping) and remove "
                         "'({unit})' from the header")),

@@ -491,7 +491,7 @@ class _Builder:
             self._schema_issues(error)
             instance = None
         if self.issues or self.problems or instance is None:
-            issues = self._read_dotted(self.issues)
+            issues = self._read_dotted(_failed_formulas_once(self.issues))
             # A column read in the other locale first: the other problems of the files
             # may be the same misreading.
             misread = [i for i in issues if i.kind in _MISREAD]
@@ -921,7 +921,7 @@ class _Builder:
         0)."""
         self.issues.append(CellIssue(raw.source, label, raw.row(index), "formula_error",
                                      "holds an Excel error value: the cell's formula failed",
-                                     repr(typed.strip())))
+                                     repr(typed.strip()), fix=numbers.formula_fix(typed)))
 
     def _percent_counts(self, raw: RawTable, label: str, position: int,
                         values: list[Any]) -> None:
@@ -1214,8 +1214,10 @@ class _Builder:
                 if position is None:
                     continue
                 side = headers.hemisphere(target, raw.header[position])
+                below = None  # the units row that says the hemisphere, if the header does not
                 if side is None and position in units:
                     side = headers.hemisphere(target, f"({units[position]})")
+                    below = raw.units[0] if raw.units is not None else None
                 if side is None:
                     continue
                 unit, sign = side
@@ -1230,6 +1232,10 @@ class _Builder:
                 named = {("lat", -1): "south latitude", ("lat", 1): "north latitude",
                          ("lon", 1): "east longitude", ("lon", -1): "west longitude"}[
                     (target, sign)]
+                if below is not None:
+                    self.problems.append(self._hemisphere_below(
+                        raw, position, below, unit, named, sign, len(wrong), rows))
+                    continue
                 if sign < 0:
                     message = (f"has the unit '{unit}' ({named}), but {len(wrong)} of its "
                                f"values are positive (rows {rows}): whether they are "
@@ -1255,6 +1261,30 @@ class _Builder:
                 self.problems.append(Problem(
                     location=f"{raw.source}, column {raw.header[position]}",
                     message=message, fix=fix))
+
+    @staticmethod
+    def _hemisphere_below(raw: RawTable, position: int, row: int, unit: str, named: str,
+                          sign: int, count: int, rows: str) -> Problem:
+        """`_hemispheres`' refusal when the hemisphere is written in a units row under the
+        header (row `row`), not in the header: at that row's cell, its fix naming it (a
+        fix to 'remove it from the header' sent the planner to a header without it)."""
+        side = named.split()[0]
+        if sign < 0:
+            message = (f"says '{unit}' ({named}) in the units row, but {count} of the "
+                       f"column's values are positive (rows {rows}): whether they are "
+                       f"{side} cannot be told from the sign")
+        else:
+            message = (f"says '{unit}' ({named}) in the units row, but {count} of the "
+                       f"column's values are negative (rows {rows}): the units row says "
+                       f"{side}, the minus sign says "
+                       f"{'south' if named.endswith('latitude') else 'west'}")
+        fix = (f"write the latitudes in decimal degrees, negative south of the equator "
+               f"(-2.99562), and delete '{unit}' from row {row}"
+               if named.endswith("latitude") else
+               f"write the longitudes in decimal degrees, negative west of Greenwich "
+               f"(Indonesia lies east: 104.75215), and delete '{unit}' from row {row}")
+        return Problem(location=f"{raw.source} row {row}, column {raw.header[position]}",
+                       message=message, fix=fix)
 
     def _prefixed_codes_without_districts(self, read: Mapping[str, _Table]) -> None:
         """Without a districts table, a kecamatan written as the word and its code
@@ -1931,6 +1961,19 @@ def _without_prefix(value: str, prefix: re.Pattern[str]) -> tuple[str, str] | No
     if match is None:
         return None
     return match.group(0).strip(), value[match.end():].strip()
+
+
+def _failed_formulas_once(issues: list[CellIssue]) -> list[CellIssue]:
+    """The issues without any other about a cell that holds an Excel error (#N/A, #NAME?:
+    `_formula_error`): read as no value or as the error's text, the cell is refused
+    again as an unknown kecamatan, site or area, or as not a number; its one fix is the
+    formula's (tester: '#NAME?' in a kecamatan column was said twice, the second line
+    telling the planner to add '#NAME?' to districts.csv)."""
+    failed = {(i.source, i.column, i.row) for i in issues if i.kind == "formula_error"}
+    if not failed:
+        return issues
+    return [i for i in issues
+            if i.kind == "formula_error" or (i.source, i.column, i.row) not in failed]
 
 
 def _name_key(name: str) -> str:

@@ -29,8 +29,8 @@ FIXES: dict[str, str] = {
     "float_parsing": "type numbers only (no text or units)",
     "finite_number": "type a real number",
     "missing_value": "fill in a number (0 where there is none); blank, N/A and - mean no value",
-    "formula_error": "correct the formula (a VLOOKUP gives #N/A when it finds nothing: check "
-                     "the code it looks up) and save the file again, or type the value",
+    # (each error value has its own, numbers.FORMULA_FIXES; this one for the others)
+    "formula_error": "correct the formula and save the file again, or type the value",
     "ambiguous_number": "state the locale: --locale id reads 2.000 as two thousand, "
                         "--locale en reads it as two; or type the number without separators",
     "date_in_number": "Excel turned the number into a date: format the column as Number "
@@ -87,7 +87,9 @@ def group(issues: Iterable[CellIssue]) -> list[Problem]:
     groups: dict[tuple[str, str, str, str], list[CellIssue]] = {}
     for issue in issues:
         # Two readings name the first cell's value as their example: one group a column.
-        same = "" if issue.kind == "ambiguous_number" else issue.message
+        # Excel's errors, one group an error value (each its own fix: #N/A is a lookup's).
+        same = "" if issue.kind == "ambiguous_number" else issue.message + (
+            issue.fix if issue.kind == "formula_error" else "")
         groups.setdefault((issue.source, issue.column, issue.kind, same), []).append(issue)
     problems = []
     for (source, column, kind, _), found in groups.items():

@@ -134,6 +134,18 @@ TIER_ALIASES: dict[str, tuple[str, ...]] = {
                     "rusak_hilang"),
 }
 
+# Headers that may hold a tier's backlog but are read only beside a column read as it:
+# 'KTP Baru' (a new card: a first-time applicant's, glossary 'baru'; or the cards newly
+# printed). Beside 'Pemula' or 'first_time' it is a second candidate, compared as 'Pemula
+# Update' is (refused naming both when the values differ, noted when they are the same):
+# noted as ignored, its figures were never looked at. Alone it is not read, and the
+# missing tier's refusal names it.
+SECOND_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "first_time": ("ktp_baru", "e_ktp_baru", "ektp_baru", "ktp_el_baru_pemula",
+                   "ktp_elektronik_baru", "pembuatan_ktp_baru", "permohonan_ktp_baru",
+                   "cetak_ktp_baru"),
+}
+
 # Sheet names (or CSV file names) of each table, normalized like headers.
 TABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "sites": ("sites", "site", "offices", "office", "kantor", "kantor_cetak", "tempat_cetak",
@@ -423,6 +435,17 @@ STOCK_WORDS = frozenset({"stok", "stock", "persediaan", "saldo", "sisa", "blangk
                          "inventory"})
 PERIOD_WORDS = frozenset({"awal", "akhir", "opening", "closing", "beginning", "begin",
                           "start", "end", "lalu", "kemarin", "sebelumnya", "previous"})
+# A stock header with one of these words counts blanks that came in ('Stok Masuk Baru',
+# 'Blangko Diterima', 'Penerimaan Stok' in a stock report): an inflow, not the blanks at
+# the office now; whether the stock column counts them already cannot be told.
+INFLOW_WORDS = frozenset({"masuk", "diterima", "terima", "penerimaan", "received", "incoming",
+                          "inflow", "kiriman", "datang", "tambahan", "dropping"})
+# ... and blanks that went out ('Stok Keluar', 'Blangko Terpakai'): whether the stock
+# column is net of them cannot be told either.
+OUTFLOW_WORDS = frozenset({"keluar", "terpakai", "dipakai", "pemakaian", "penggunaan",
+                           "used", "outflow", "issued"})
+# (a column of the dates stock came in is no count)
+_DATE_WORDS = frozenset({"tanggal", "tgl", "date", "waktu", "bulan", "hari"})
 
 # The units a bracketed part of a header may name for each kind of field ('Stok (lembar)',
 # 'Jarak (km)'): any other bracket ('Stok (dus)', 'Jarak Tempuh (menit)', '(per bulan)')
@@ -518,15 +541,15 @@ HEMISPHERES: dict[str, dict[str, int]] = {
 # coordinate word alone (`variants`), its sign checked as 'Lintang (LS)''s is.
 _COORDINATE_WORDS = {"lat": ("lintang", "garis_lintang", "koordinat_lintang", "latitude", "lat"),
                      "lon": ("bujur", "garis_bujur", "koordinat_bujur", "longitude", "lon")}
-_BARE_SIDES = {"ls": "lintang", "lu": "lintang", "bt": "bujur", "bb": "bujur"}
+BARE_SIDES = {"ls": "lintang", "lu": "lintang", "bt": "bujur", "bb": "bujur"}
 
 
 def _worded_side(header: object) -> tuple[str, str, str] | None:
     """(target, the coordinate word's key, the hemisphere word as typed) of a header like
     'Lintang Selatan' ('lat', 'lintang', 'Selatan') or 'LS' ('lat', 'lintang', 'LS')."""
     key = normalize(_BRACKETED.sub(" ", str(header)))
-    if key in _BARE_SIDES:
-        word = _BARE_SIDES[key]
+    if key in BARE_SIDES:
+        word = BARE_SIDES[key]
         return ("lat" if word == "lintang" else "lon"), word, str(header).strip()
     for target, words in _COORDINATE_WORDS.items():
         for word in words:
@@ -695,6 +718,48 @@ def _either_may_win(target: str, key: str, other: str) -> bool:
     return target == "name" or (names is not None and (key in names) != (other in names))
 
 
+def _stock_inflow(texts: Sequence[str], used: set[int], out: Columns) -> None:
+    """Refuse a column of blanks that came in ('Stok Masuk Baru', `INFLOW_WORDS`): ignored,
+    blanks at the office but not in the stock column would be planned as missing (more
+    shipped there than needed, fewer elsewhere); added, blanks the stock counts already or
+    not yet arrived would be planned twice. Which is meant is the planner's to say. The
+    same for blanks that went out ('Stok Keluar', `OUTFLOW_WORDS`): a stock before them
+    plans blanks the office no longer has."""
+    for position, header in enumerate(texts):
+        said = set(normalize(header).split("_"))
+        if position in used or not said & STOCK_WORDS or said & _DATE_WORDS:
+            continue
+        if said & OUTFLOW_WORDS and not said & INFLOW_WORDS:
+            if "stock" not in out.fields:
+                continue  # (no stock read: the plan holds none, and these change nothing)
+            used.add(position)
+            stock = texts[out.fields["stock"]]
+            out.errors.append((
+                header, f"counts blanks that went out (stok keluar): whether '{stock}' is "
+                        "the stock before or after them cannot be told",
+                f"write in '{stock}' the blanks at the office now (subtract these if it "
+                "still counts them), then delete this column"))
+            continue
+        if not said & INFLOW_WORDS:
+            continue
+        used.add(position)
+        if "stock" in out.fields:
+            stock = texts[out.fields["stock"]]
+            out.errors.append((
+                header, f"counts blanks that came in (stok masuk), beside '{stock}', which "
+                        f"is read as stock: whether '{stock}' counts them already cannot be "
+                        "told",
+                f"if these blanks are at the office and not counted in '{stock}', add them "
+                f"to '{stock}'; if '{stock}' counts them already, or they have not arrived, "
+                "leave them out; then delete this column"))
+        else:
+            out.errors.append((
+                header, "counts blanks that came in (stok masuk), not clearly the blanks at "
+                        "the office now",
+                "head the column of the blanks at the office now stock (these included if "
+                "they are at the office), and delete this column"))
+
+
 def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             same: Callable[[int, int], bool] | None = None,
             numbers: Sequence[int] = (),
@@ -766,6 +831,13 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             chosen[(target, is_tier)] = (rank, position)
         else:
             others.setdefault((target, is_tier), []).append(position)
+    taken = {p for _, p in chosen.values()} | {p for ps in others.values() for p in ps}
+    for (target, is_tier) in chosen:
+        seconds = SECOND_CANDIDATES.get(target, ()) if is_tier else ()
+        for position, header in enumerate(texts):
+            if seconds and position not in taken and any(k in seconds for k in variants(header)):
+                others.setdefault((target, is_tier), []).append(position)
+                taken.add(position)
     for (target, is_tier), (_, position) in chosen.items():
         (out.tiers if is_tier else out.fields)[target] = position
         if texts[position] != target:
@@ -842,6 +914,7 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                                    "rename the column that holds the blanks at the office "
                                    "now to stock, and delete the other stock columns"))
     if table == "sites":
+        _stock_inflow(texts, used, out)
         for position, header in enumerate(texts):
             if position in used or not _broken_printers(normalize(header)):
                 continue

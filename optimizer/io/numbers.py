@@ -52,7 +52,40 @@ MISSING = frozenset({"", "n/a", "na", "-", "null"})
 EXCEL_ERRORS = frozenset({"#N/A", "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
                           "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!",
                           "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!"})
-_ERRORS_FOLDED = frozenset(e.casefold() for e in EXCEL_ERRORS)
+ERRORS_FOLDED = frozenset(e.casefold() for e in EXCEL_ERRORS)
+# What to change for each error value: what made that formula fail (a VLOOKUP's #N/A is
+# no division's #DIV/0!). An error not listed gets the general fix (grouping.FIXES).
+_SAVE = " and save the file again, or type the value"
+FORMULA_FIXES = {
+    "#n/a": "the formula's lookup (VLOOKUP, XLOOKUP, MATCH) found nothing: check that the "
+            "code it looks up is in the table it searches" + _SAVE,
+    "#div/0!": "the formula divides by zero or by an empty cell: correct the cell it "
+               "divides by" + _SAVE,
+    "#ref!": "the formula points to cells that were deleted (a row, column or sheet "
+             "removed): write it again with the cells it should read" + _SAVE,
+    "#name?": "the formula names a function or range Excel does not know (a typo, or a "
+              "function of a newer Excel): correct the name" + _SAVE,
+    "#value!": "the formula computes with a value of the wrong type (text or a unit where a "
+               "number belongs): correct the cells it reads" + _SAVE,
+    "#num!": "the formula's result is a number Excel cannot compute (too large, or an "
+             "impossible calculation): correct the formula or the cells it reads" + _SAVE,
+    "#null!": "the formula's ranges do not meet (a space where a comma or colon belongs): "
+              "correct the ranges" + _SAVE,
+    "#spill!": "the formula's results spill into cells that are not empty: clear the cells "
+               "below or beside it" + _SAVE,
+    "#calc!": "the formula cannot compute its result (an empty array, a FILTER that finds "
+              "nothing): correct the formula or the cells it reads" + _SAVE,
+    "#getting_data": "the workbook was saved while the formula was still computing: open it, "
+                     "wait until every value shows" + _SAVE,
+    "#busy!": "the workbook was saved while the formula was still computing: open it, wait "
+              "until every value shows" + _SAVE,
+}
+
+
+def formula_fix(typed: str) -> str:
+    """What to change for a cell holding Excel's error value `typed` ('' for the general
+    fix of an error without a fix of its own)."""
+    return FORMULA_FIXES.get(typed.strip().casefold(), "")
 # A decimal mark that no grouping could produce (not exactly three digits after it).
 _DOT_DECIMAL = re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})$")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
@@ -313,7 +346,7 @@ def parse(cells: pd.Series, locale: Locale | None, count: bool, stated: bool, *,
         if value.casefold() in MISSING:
             missing[i] = True
             continue
-        if value.casefold() in _ERRORS_FOLDED:
+        if value.casefold() in ERRORS_FOLDED:
             errors.append(int(i))
             values[i] = value
             continue

@@ -481,15 +481,18 @@ def _folded_words(name: str | None) -> list[str]:
     words = [_ABBREVIATIONS.get(word, word)
              for word in _PUNCTUATION.sub(" ", text).split()]
     folded = " ".join(words)
+    if "ke" in folded or "pertama" in folded:
+        folded = _ORDINAL.sub(_ordinal, folded)
     if _NUMBER_WORDS.search(folded):
         folded = _NUMBER.sub(_number, folded)
+    folded = _ILIR_D.sub(r"\1 ", _YA.sub("i", folded))
     if any(word in _PHRASE_WORDS for word in words):
         folded = _PHRASES.sub(lambda match: _PHRASE_FOLDS[" ".join(match[0].split())],
                               folded)
     words = [word for word in folded.split() if word != "kantor"]
     if len(words) > 1 and words[0] in ("kelurahan", "desa"):
         words = words[1:]
-    return words
+    return _RESPELLED.get("".join(words), words)
 
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -532,7 +535,32 @@ _UNIT = "(" + "|".join(_UNITS) + ")"
 _NUMBER = re.compile(rf"\b(?:{_UNIT} ?puluh(?: ?{_UNIT})?|{_UNIT} ?belas|(sepuluh)|(sebelas)|"
                      rf"{_UNIT})\b")
 _NUMBER_WORDS = re.compile(r"satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
-                           r"sebelas")
+                           r"sebelas|pertama")
+
+
+# An ordinal (Kesatu, Kedua, Ketiga, Ke-empat, Kedua belas, Ke-3; Pertama): its number, as
+# 'Ilir Timur Ketiga' is 'Ilir Timur III' and 'Ilir Timur 3' (tester: an office pasted
+# again as 'Kantor Camat Ilir Timur Ketiga' beside 'Kantor Kecamatan Ilir Timur III' was
+# planned with its printer twice). 'Ke' is taken off only before a number (Kemang stays).
+_ORDINAL = re.compile(rf"\b(?:ke ?(?=(?:{_UNIT}|sepuluh|sebelas|\d+)\b|{_UNIT} ?(?:puluh|belas)"
+                      rf"\b)|(pertama)\b)")
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    """'' for the 'ke' of an ordinal (the number in words follows), 'satu' for pertama."""
+    return "satu" if match[match.re.groups] else ""
+
+
+# The 2015 spellings of Palembang's kelurahan beside the 2025 ones (data/reference/
+# palembang_kelurahan.csv): 'ya' after a consonant written 'ia' in the old spelling
+# (Karya Mulia, Karyamulya; Sukamulia), and the D (Daerah) of '20 Ilir D. I' left out
+# ('Dua-puluh Ilir Satu'): a D standing between Ilir or Ulu and a number. Both readings
+# fold to one, so no two names merge that differ otherwise.
+_YA = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])y(?=a)")
+_ILIR_D = re.compile(r"\b((?:ilir|ulu)) d (?=\d+\b)")
+# Kelurahan renamed, not respelled (no rule folds them): the 2015 name's words to the
+# 2025 name's. Pipa Jaya (2015) is Pipareja (16.71.09.1005), Kemuning.
+_RESPELLED = {"pipajaya": ["pipareja"]}
 
 
 def _number(match: re.Match[str]) -> str:
@@ -994,8 +1022,74 @@ def _area_figure_copies(instance: Instance, at: _Points, refused: list[Finding],
                 f"repeats the kelurahan first at areas[{j}] (id {was.area_id}): the same "
                 f"kecamatan, population and backlog of every tier, {where}, got "
                 f"{area.area_id!r}", fix=FIGURE_COPY_AREA_FIX))
-    return out + _area_copies_elsewhere(instance, at, across, gone,
-                                        said | {("areas", f.index) for f in out})
+    out += _area_copies_elsewhere(instance, at, across, gone,
+                                  said | {("areas", f.index) for f in out})
+    return out + _blank_population_copies(instance, at, figures, gone,
+                                          said | {("areas", f.index) for f in out})
+
+
+def _blank_population_copies(instance: Instance, at: _Points, figures: np.ndarray,
+                             gone: AbstractSet[int], said: AbstractSet[tuple[str, int]]
+                             ) -> list[Finding]:
+    """Rows that repeat an earlier row in every backlog, the population blank (0) in one
+    of the two: a copy whose population cell was left blank (or the original's), judged
+    by its backlogs alone (`_rare`, the blank population counting as no evidence), as the
+    rows of one figure are: of its kecamatan within `COPY_NEAR_KM`, of another at the same
+    point with its name blank or the same (tester qa8: a kelurahan pasted into another
+    kecamatan with its name and population blank, every backlog and the point the same,
+    was planned with its backlog twice: its figures differed from the original's in the
+    blank population alone). Rows whose populations are both given (and differ) are two
+    kelurahan here, as in `_area_figure_copies`."""
+    blank = figures[:, 0] == 0
+    if not blank.any() or blank.all():
+        return []
+    areas = instance.areas
+    out = []
+    for run in _equal_runs(figures[:, 1:]):
+        rows = [i for i in run if i not in gone]
+        if not blank[rows].any() or blank[rows].all() or not _rare([0, *figures[rows[0], 1:]]):
+            continue
+        for k, i in enumerate(rows):
+            if ("areas", i) in said:
+                continue
+            for j in rows[:k]:
+                if blank[i] == blank[j]:
+                    continue
+                one, other = tuple(at.areas[i].tolist()), tuple(at.areas[j].tolist())
+                area, was = areas[i], areas[j]
+                if at.group[i] == at.group[j]:
+                    km = float(great_circle_km(one[0], one[1], np.array([other[0]]),
+                                               np.array([other[1]]))[0])
+                    if km > COPY_NEAR_KM:
+                        continue
+                    where = "at the same point" if km == 0 else f"{km_text(km)} km from it"
+                    out.append(Finding(
+                        "areas", i, "area_id", "copied_area_blank_population",
+                        "repeats an earlier kelurahan of its kecamatan: the same backlog of "
+                        "every tier at a point within 1 km, the population blank in one of "
+                        "the two, whatever its name (after =: the earlier row's id)",
+                        f"{area.area_id!r} = {was.area_id!r}",
+                        f"repeats the kelurahan first at areas[{j}] (id {was.area_id}): the "
+                        f"same kecamatan and backlog of every tier, the population blank in "
+                        f"one of the two, {where}, got {area.area_id!r}",
+                        fix=FIGURE_COPY_AREA_FIX))
+                    break
+                name, other_name = _name_key(area.name), _name_key(was.name)
+                if (name and other_name and name != other_name) or not _same_point(one, other):
+                    continue
+                out.append(Finding(
+                    "areas", i, "area_id", "copied_area_elsewhere_blank_population",
+                    "repeats an earlier kelurahan of another kecamatan: the same point and "
+                    "backlog of every tier, the population blank in one of the two, its name "
+                    "blank or the same (after =: the earlier row's id)",
+                    f"{area.area_id!r} = {was.area_id!r}",
+                    f"repeats the kelurahan first at areas[{j}] (id {was.area_id}, kecamatan "
+                    f"{was.district_id}): the same point and backlog of every tier, the "
+                    f"population blank in one of the two, here in kecamatan "
+                    f"{area.district_id}, got {area.area_id!r}",
+                    fix="delete the copy: each kelurahan is one row, in its own kecamatan"))
+                break
+    return out
 
 
 def _area_copies_elsewhere(instance: Instance, at: _Points, runs: list[list[int]],
@@ -1291,6 +1385,7 @@ def _coordinates(instance: Instance, rows: Sequence[Finding], at: _Points) -> li
     lost = _lost_minus(instance, at, half)
     lost += _flipped_kecamatan(instance, at, half | {(f.table, f.index) for f in lost})
     lost_rows = {(f.table, f.index) for f in lost}
+    lost = _across_equator(at, lost)
     zero = [f for f in _zero(instance, at, lost_rows) if f.table not in gone]
     half |= lost_rows | {(f.table, f.index) for f in zero}
     far = _far(instance, at, half)
@@ -1385,6 +1480,34 @@ def _lost_finding(table: str, index: int, lat: float, kecamatan: str, places: np
             f"{-lat:.2f} would put it {km_text(flipped_km)} km away ({why})")
     return Finding(table, index, "lat", "lost_minus", message, f"{lat:.2f}", text,
                    fix=LOST_FIXES[(table, north)])
+
+
+ACROSS_EQUATOR_FIX = ("one of the two tables has the signs of its latitudes wrong: write "
+                      "each latitude with its own sign, negative south of the equator "
+                      "(Palembang -2.99), positive north of it (Manado 1.47); a hemisphere in "
+                      "a header (LS, LU) is checked against the signs, it does not make them")
+
+
+def _across_equator(at: _Points, lost: list[Finding]) -> list[Finding]:
+    """`lost` (latitudes whose flipped sign puts them beside their kecamatan), or, when
+    every latitude of one table has one sign and every latitude of the other the other
+    sign, one finding naming both tables instead: which table is wrong cannot be told
+    from the points (each table's kecamatan lie together), and blaming the offices
+    because they are fewer sent a planner to correct the right table (tester: kelurahan
+    latitudes made positive after a hemisphere refusal, 'Lintang (LU)' over 3.00, were
+    said as the offices' minus signs typed in error). Tables of two rows or more: one
+    row of the other sign is one cell typed wrong, and is said at that cell."""
+    if not lost or len(at.areas) < 2 or len(at.sites) < 2:
+        return lost  # (one row of the other sign is one cell's typo, said there)
+    areas, sites = np.sign(at.areas[:, 0]), np.sign(at.sites[:, 0])
+    if not (areas[0] != 0 and (areas == areas[0]).all() and (sites == -areas[0]).all()):
+        return lost
+    north, south = ("kelurahan", "offices") if areas[0] > 0 else ("offices", "kelurahan")
+    message = (f"every latitude of the {north} is positive (north of the equator) and every "
+               f"latitude of the {south} negative (south): the two tables put each "
+               f"kecamatan on both sides of the equator")
+    return [Finding("areas", 0, "lat", "across_equator", message, "", message,
+                    fix=ACROSS_EQUATOR_FIX, column=True)]
 
 
 def _flipped_kecamatan(instance: Instance, at: _Points,

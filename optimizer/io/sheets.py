@@ -435,7 +435,10 @@ _UNIT_WORDS = frozenset(
      for u in headers.UNIT_KINDS[kind][1] if len(u) > 2 and u not in {"utara", "north",
                                                                        "timur", "east"}}
     | {u for u in headers.METRES | headers.UNITS if len(u) > 2}
-    | {"km", "persen", "percent"})
+    | {"km", "persen", "percent"}
+    # A coordinate's hemisphere, bare as a units row writes it under Lintang and Bujur
+    # ('LS', 'BT'): checked against the values' signs as '(LS)' is (files._hemispheres).
+    | set(headers.BARE_SIDES))
 
 
 def _unit(value: object) -> str | None:

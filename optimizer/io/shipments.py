@@ -99,6 +99,7 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     parsed = numbers.parse(cells, chosen, count=True, stated=locale is not None)
     issues: list[CellIssue] = []
     thousands = set(parsed.thousands_rows().tolist())
+    failed = set(parsed.errors or ())
     pins: dict[str, int] = {}
     first_row: dict[str, int] = {}
     for i, (site, value) in enumerate(zip(_ids(raw.frame[site_at]), parsed.values,
@@ -119,6 +120,18 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
         if not site:
             issues.append(CellIssue(raw.source, site_label, row, "string_too_short",
                                     "must not be empty"))
+            continue
+        errors = [(label, typed) for label, typed in (
+            (site_label, site), (blanks_label, str(cells.iloc[i]).strip()))
+            if typed.casefold() in numbers.ERRORS_FOLDED and (label == site_label
+                                                               or i in failed)]
+        if errors:
+            # Excel's error value (#N/A of a VLOOKUP, #DIV/0!): said as such, with the fix
+            # for that error, never as an unknown site or a blanks cell not a number.
+            issues += [CellIssue(raw.source, label, row, "formula_error",
+                                 "holds an Excel error value: the cell's formula failed",
+                                 repr(typed), fix=numbers.formula_fix(typed))
+                       for label, typed in errors]
             continue
         if site in first_row:
             issues.append(CellIssue(raw.source, site_label, row, "duplicate_id",

@@ -410,3 +410,66 @@ def test_a_stale_copy_at_2_decimals_is_refused(table: str) -> None:
         instance = PALEMBANG.model_copy(update={table: (*rows, moved_copy)})
         assert [f for f in plausible.findings(instance)
                 if f.kind == "same_name_rounded"] == [], other
+
+
+# ------------------------------------------ a copy whose population (or the original's) is blank
+
+
+@pytest.mark.parametrize(("kecamatan", "decimals", "blank"), [
+    ("other", None, "copy"), ("other", 4, "copy"), ("other", 2, "copy"),
+    ("other", None, "original"), ("same", None, "copy"), ("same", 2, "copy"),
+    ("same", 4, "original")])
+def test_a_kelurahan_pasted_with_its_population_blank_is_a_copy(
+        kecamatan: str, decimals: int | None, blank: str) -> None:
+    """Tester qa8 (c6): 16.71.01.1001 pasted into 16.71.02 with its name and its population
+    blank (read as 0), every backlog and the point the same, was planned with its backlog
+    twice: its figures differed from the original's in the blank population alone. A blank
+    population is no evidence either way; the backlogs (893 x 572, rare enough) and the
+    point are. Blank in the original instead, the same."""
+    first = PALEMBANG.areas[0]
+    lat, lon = ((first.lat, first.lon) if decimals is None
+                else (round(first.lat, decimals), round(first.lon, decimals)))
+    district = _other_kecamatan(first) if kecamatan == "other" else first.district_id
+    copy = first.model_copy(update={"area_id": "16.71.02.1099", "name": "",
+                                    "district_id": district, "lat": lat, "lon": lon,
+                                    "population": 0 if blank == "copy" else first.population})
+    instance = with_area(PALEMBANG, copy)
+    if blank == "original":
+        areas = (first.model_copy(update={"population": 0}), *instance.areas[1:])
+        instance = instance.model_copy(update={"areas": areas})
+    kind = ("copied_area_elsewhere_blank_population" if kecamatan == "other"
+            else "copied_area_blank_population")
+    found = [(f.table, f.index, f.kind) for f in plausible.findings(instance)
+             if f.kind.startswith("copied")]
+    assert found == [("areas", len(PALEMBANG.areas), kind)]
+    body = [(f.table, f.index, f.kind) for f in plausible.body_findings(instance)
+            if f.kind.startswith("copied")]
+    assert body == found
+
+
+@pytest.mark.parametrize("change", [
+    {"population": 9070},                           # both given, and they differ
+    {"population": 0, "lat": -3.0},                 # another kecamatan, not one point
+    {"population": 0, "name": "Lorok"},             # two names of their own
+    {"population": 0, "backlog": {"first_time": 893, "replacement": 573}},
+])
+def test_rows_that_are_not_one_kelurahan_with_a_blank_population_plan(change: dict) -> None:
+    first = PALEMBANG.areas[0]
+    copy = first.model_copy(update={"area_id": "16.71.02.1099", "name": "",
+                                    "district_id": _other_kecamatan(first), **change})
+    kinds = {f.kind for f in plausible.findings(with_area(PALEMBANG, copy))}
+    assert not {"copied_area_elsewhere_blank_population",
+                "copied_area_elsewhere_figures"} & kinds
+
+
+def test_a_blank_population_copy_of_low_odds_backlogs_plans() -> None:
+    """Backlogs of 30 and 20 (odds 3 x 2) in two rows, one population blank: a coincidence
+    as likely as not, so no copy by figures (the name rules still read named rows)."""
+    first = PALEMBANG.areas[0].model_copy(update={"backlog": {"first_time": 30,
+                                                              "replacement": 20}})
+    copy = first.model_copy(update={"area_id": "16.71.01.1099", "name": "",
+                                    "population": 0})
+    instance = with_area(PALEMBANG, copy)
+    instance = instance.model_copy(update={"areas": (first, *instance.areas[1:])})
+    kinds = {f.kind for f in plausible.findings(instance)}
+    assert "copied_area_blank_population" not in kinds

@@ -100,12 +100,20 @@ def test_a_hemisphere_its_values_agree_with_is_read_as_written(tmp_path: Path):
     assert south.instance.areas == read_instance(DATA / "tiny").instance.areas
 
 
-def test_a_hemisphere_in_a_units_row_is_checked_as_in_the_header(tmp_path: Path):
+@pytest.mark.parametrize("units", [",,,(LU),(BT),(jiwa),(orang),(orang)", ",,,LU,BT,,,"])
+def test_a_hemisphere_in_a_units_row_is_checked_as_in_the_header(tmp_path: Path, units: str):
+    """Checked as in the header, but said at the units row's cell, its fix naming that row:
+    this was 'areas.csv, column lat: ... the header says north' with the fix "remove '(LU)'
+    from the header", a header without it; and a bare 'LU' / 'BT' units row was no units
+    row (refused as latitudes 'LU' and empty ids)."""
     lines = _text("areas").splitlines()
-    areas = "\n".join([lines[0], ",,,(LU),(BT),(jiwa),(orang),(orang)", *lines[1:]]) + "\n"
+    areas = "\n".join([lines[0], units, *lines[1:]]) + "\n"
     refused = _refusal(_tiny(tmp_path, areas=areas))
-    assert "areas.csv, column lat: has the unit 'LU' (north latitude), but 3 of its values " \
-           "are negative (rows 3, 4, 5)" in refused, refused
+    assert "areas.csv row 2, column lat: says 'LU' (north latitude) in the units row, but 3 " \
+           "of the column's values are negative (rows 3, 4, 5): the units row says north, " \
+           "the minus sign says south" in refused, refused
+    assert "and delete 'LU' from row 2" in refused, refused
+    assert "header" not in refused, refused
 
 
 def test_the_hemisphere_refusals_in_bahasa_indonesia(tmp_path: Path):

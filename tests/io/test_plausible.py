@@ -888,3 +888,43 @@ def test_blanko_plan_refuses_each_wrong_place_in_either_language(
         result = CliRunner().invoke(app, [*args, "--lang", lang])
         assert result.exit_code == 2, result.output
         assert words in " ".join(result.output.split()), result.output
+
+
+# ------------------------------------------- two tables on the two sides of the equator
+
+
+def _two_offices(lats: list[float], office_lat: float) -> Instance:
+    """Two kecamatan, K and L (L 0.1 degree east), each with the kelurahan at `lats` and
+    one office at `office_lat`."""
+    places = [kecamatan(lats, site=(office_lat, 104.75), district=d) for d in ("K", "L")]
+    moved = places[1].model_copy(update={
+        "areas": tuple(a.model_copy(update={"area_id": f"L{a.area_id}", "district_id": "L",
+                                            "lon": a.lon + 0.1}) for a in places[1].areas),
+        "sites": (places[1].sites[0].model_copy(update={"site_id": "S2", "lon": 104.85}),)})
+    return Instance(districts=(District(district_id="K"), District(district_id="L")),
+                    sites=places[0].sites + moved.sites, areas=places[0].areas + moved.areas)
+
+
+@pytest.mark.parametrize(("lats", "office", "words"), [
+    ([3.008, 3.002, 2.995], -2.99, "every latitude of the kelurahan is positive"),
+    ([-3.008, -3.002, -2.995], 2.99, "every latitude of the offices is positive")])
+def test_two_tables_of_opposite_signs_are_said_as_both_not_as_one(
+        lats: list[float], office: float, words: str) -> None:
+    """Kelurahan latitudes made positive after a hemisphere refusal ('Lintang (LU)' over
+    3.00, or '(LS)' taken out of the header and the values left), beside offices at
+    -2.99: every office was said as "a minus sign may be typed in error", sending the
+    planner to correct the right table. Which table is wrong cannot be told from the
+    points: one finding, at the kelurahan's latitude column, says both."""
+    [found] = plausible.findings(_two_offices(lats, office))
+    assert (found.table, found.field, found.kind, found.column) == \
+        ("areas", "lat", "across_equator", True)
+    assert found.message.startswith(words)
+    assert "one of the two tables" in found.fix
+    indonesian = i18n_problems.problem_text(found.message, "id")
+    assert indonesian != found.message and i18n_problems.fix_text(found.fix, "id") != found.fix
+
+
+def test_one_office_of_the_other_sign_is_said_at_its_cell() -> None:
+    """One office (or one of two kelurahan) of the other sign is a cell typed wrong."""
+    found = plausible.findings(kecamatan([-3.008, -3.002, -2.995], site=(2.99, 104.75)))
+    assert [(f.table, f.kind) for f in found] == [("sites", "lost_minus")]
