@@ -412,6 +412,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.subtotal_name", N_("input.subtotal_name",
                                "this looks like a subtotal row, not a kelurahan: its name "
                                "starts with a region or totals word")),
+    # A sum row of its kecamatan that is its subtotal (plausible._subtotal_sums).
+    ("input.subtotal_sum_name", N_("input.subtotal_sum_name",
+                                   "this looks like a kecamatan subtotal row, not a "
+                                   "kelurahan: its backlog is the sum of the other rows of "
+                                   "its kecamatan, and its name is the kecamatan's")),
+    ("input.subtotal_sum_blank", N_("input.subtotal_sum_blank",
+                                    "this looks like a kecamatan subtotal row, not a "
+                                    "kelurahan: its backlog is the sum of the other rows of "
+                                    "its kecamatan, and its name is blank where the other "
+                                    "rows have names")),
+    ("input.subtotal_sum_number", N_("input.subtotal_sum_number",
+                                     "this looks like a kecamatan subtotal row, not a "
+                                     "kelurahan: its backlog is the sum of the other rows of "
+                                     "its kecamatan, and its kelurahan number lies outside "
+                                     "the numbering of the other kelurahan of its "
+                                     "kecamatan")),
+    ("input.subtotal_sum_pattern", N_("input.subtotal_sum_pattern",
+                                      "this looks like a kecamatan subtotal row, not a "
+                                      "kelurahan: its backlog is the sum of the other rows "
+                                      "of its kecamatan, as is one row in each of {count} "
+                                      "kecamatan")),
     # A kelurahan typed twice (plausible._copies).
     ("input.copied_area", N_("input.copied_area",
                              "repeats an earlier kelurahan of its kecamatan: the same name, "
@@ -1146,6 +1167,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.subtotal_row", N_("fix.subtotal_row",
                             "delete the subtotal row: every row must be one kelurahan (the "
                             "plan adds up each kecamatan itself)")),
+    ("fix.subtotal_sum", N_("fix.subtotal_sum",
+                            "delete the kecamatan's subtotal rows: every row must be one "
+                            "kelurahan (the plan adds up each kecamatan itself)")),
     ("fix.copied_area", N_("fix.copied_area",
                            "delete one of the two rows: each kelurahan is one row")),
     ("fix.copied_area_elsewhere", N_("fix.copied_area_elsewhere",

@@ -118,8 +118,8 @@ import numpy as np
 
 from optimizer.engine.geometry import EARTH_RADIUS_KM, great_circle_km
 from optimizer.engine.strays import far_areas
+from optimizer.engine.totals import SUM_ROWS, groups, sum_rows
 from optimizer.engine.totals import _backlog as totals_backlog
-from optimizer.engine.totals import groups, sum_rows
 from optimizer.schema import Instance, Problem, id_key, json_pointer
 
 DISTANCE_RATIO = 5.0
@@ -329,7 +329,17 @@ def _sum_rows(instance: Instance, at: _Points, columns: _Columns | None = None
         group = at.group[:n]
         grouped = (at.names[:int(group.max()) + 1 if n else 0], group)
     read = columns.counts() if columns is not None else None
-    for row, kecamatan, region in sum_rows(instance, grouped, read):
+    found = sum_rows(instance, grouped, read)
+    subtotals = _subtotal_sums(instance, found, columns or _Columns(instance))
+    for row, kecamatan, region in found:
+        if row in subtotals:
+            message = ("this looks like a kecamatan subtotal row, not a kelurahan: its "
+                       f"backlog is the sum of the other rows of its kecamatan, {subtotals[row]}")
+            area_id = instance.areas[row].area_id
+            out.append(Finding("areas", row, "area_id", "subtotal_sum", message,
+                               repr(area_id), f"{message}, got {area_id!r}",
+                               fix=SUBTOTAL_SUMS_FIX))
+            continue
         if not region:
             continue
         area = instance.areas[row]
@@ -344,6 +354,87 @@ def _sum_rows(instance: Instance, at: _Points, columns: _Columns | None = None
     summed = {f.index for f in out}
     out += [f for f in _subtotals(instance, at, columns) if f.index not in summed]
     return sorted(out, key=attrgetter("index"))
+
+
+SUBTOTAL_SUMS_FIX = ("delete the kecamatan's subtotal rows: every row must be one kelurahan "
+                     "(the plan adds up each kecamatan itself)")
+# Why a sum row that looks like a kelurahan by `totals.region_row` (its id a kelurahan
+# code, its name no region's) is a kecamatan's subtotal all the same (`_subtotal_sums`).
+_SUBTOTAL_SUM_WHY = {
+    "name": "and its name is the kecamatan's",
+    "blank": "and its name is blank where the other rows have names",
+    "number": "and its kelurahan number lies outside the numbering of the other kelurahan "
+              "of its kecamatan",
+    "pattern": "as is one row in each of {count} kecamatan",
+}
+
+
+def _subtotal_sums(instance: Instance, found: list[tuple[int, str | None, bool]],
+                   columns: _Columns) -> dict[int, str]:
+    """{row: why} of the rows of `sum_rows` whose backlog is the sum of the other rows of
+    their kecamatan, that look like a kelurahan by their id and name (`region` False:
+    else refused as a totals row) and are its subtotal all the same (tester qa9: each
+    kecamatan's `16.71.0X.9999` named as the kecamatan, at its office's point, was
+    planned as one more kelurahan, every kecamatan's backlog doubled):
+
+    - its name, folded as the copy rules fold (`_name_key`: Roman numerals, number
+      words, abbreviations), is its kecamatan's in the districts table;
+    - its name is blank while most other rows of the file have one;
+    - its id is a kelurahan code whose number (the last four digits) is out of the
+      numbering of its kecamatan's other codes: of another kind than 1xxx (kelurahan)
+      or 2xxx (desa), as 9999, or beyond twice the highest other number and 10 more
+      (1999 or 2999 where the others run to 1012);
+    - the pattern: two kecamatan or more each have exactly one such sum row, and they
+      are at least half the kecamatan with rows enough to hold one (`SUM_ROWS` others).
+
+    A sum alone is a coincidence (Pontianak Selatan's Benua Melayu Darat, 120 = 45 +
+    75): such a row stays a warning (AREA_SUM_OF_OTHERS). None of the bundled or
+    synthetic datasets (seeds 0-5) has a sum row at all (tests/io/test_qa9_faults.py)."""
+    own = [(row, kecamatan) for row, kecamatan, region in found
+           if not region and kecamatan is not None]
+    if not own:
+        return {}
+    areas = instance.areas
+    names: list[str | None] = columns.get("areas", "name")
+    named = sum(1 for name in names if name and name.strip())
+    district_names = {d.district_id: d.name for d in instance.districts if d.name}
+    members: dict[str, list[int]] = {}
+    for i, area in enumerate(areas):
+        members.setdefault(area.district_id, []).append(i)
+    out: dict[int, str] = {}
+    for row, kecamatan in own:
+        name = (names[row] or "").strip()
+        own_name = district_names.get(kecamatan)
+        if name and own_name and _name_key(name) == _name_key(own_name):
+            out[row] = _SUBTOTAL_SUM_WHY["name"]
+        elif not name and named > (len(areas) - 1) / 2:
+            out[row] = _SUBTOTAL_SUM_WHY["blank"]
+        elif _outside_numbering(areas[row].area_id,
+                                [areas[i].area_id for i in members[kecamatan] if i != row]):
+            out[row] = _SUBTOTAL_SUM_WHY["number"]
+    per_kecamatan: dict[str, int] = {}
+    for _, kecamatan in own:
+        per_kecamatan[kecamatan] = per_kecamatan.get(kecamatan, 0) + 1
+    ones = {k for k, count in per_kecamatan.items() if count == 1}
+    room = sum(1 for rows in members.values() if len(rows) > SUM_ROWS)
+    if len(ones) >= 2 and 2 * len(ones) >= room:
+        for row, kecamatan in own:
+            if kecamatan in ones:
+                out.setdefault(row, _SUBTOTAL_SUM_WHY["pattern"].format(count=len(ones)))
+    return out
+
+
+def _outside_numbering(area_id: str, others: list[str]) -> bool:
+    """Whether kelurahan code `area_id`'s number lies out of the numbering of `others`
+    (the other ids of its kecamatan, two kelurahan codes at least): not a 1xxx or 2xxx
+    number, or beyond twice the highest other number (last three digits) and 10 more."""
+    number = _kelurahan_number(area_id)
+    numbers = [n for n in map(_kelurahan_number, others) if n is not None]
+    if number is None or len(numbers) < SUM_ROWS:
+        return False
+    if number[0] not in "12":
+        return True
+    return int(number[1:]) > 2 * max(int(n[1:]) for n in numbers) + 10
 
 
 # The name of a kecamatan's (or a kabupaten's, a province's) subtotal row: Kecamatan
