@@ -11,8 +11,9 @@ Instances are frozen, so an object's hash cannot go stale.
 A new instance object pays for its JSON once: pydantic serializes its rows, except the
 measured distances (Palembang's 2,033 of its 2,205 rows), whose JSON is written from
 the instance's arrays (`_distances_json`): the ids of a table row are those of its area
-and site, so each id's JSON is made once, and the km of all rows are formatted by one
-call to pydantic's own float serializer. The bytes are pydantic's
+and site, so each id's JSON is made once, and the km of all rows are written from
+texts of whole numbers and thousandths when given to the metre, else by one call to
+pydantic's own float serializer. The bytes are pydantic's
 (tests/engine/test_fingerprint.py compares them over the schema's value ranges); what
 that cannot vouch for (a km that is not a float, a row of a subclass) takes pydantic's
 way.
@@ -130,7 +131,8 @@ def _distances_json(instance: Instance) -> bytes | None:
     Each row's area_id and site_id are the id of the area and the site it indexes (the
     arrays looked them up by equality: the same text), so their JSON is the id's, made
     once per id; its km is the float the array holds (every km a float: `km_floats`),
-    written by pydantic's float serializer (`pydantic_core.to_json` of the list). A row
+    written as pydantic writes it (`_metre_texts`, else `pydantic_core.to_json` of the
+    list). A row
     writes its fields in its __dict__'s order, which is the field order for every row
     pydantic makes (validation, model_construct, model_copy, a copy or a pickle) and
     for io/fastrows.py's rows; a row of a subclass of Distance may write more."""
