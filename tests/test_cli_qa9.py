@@ -178,3 +178,19 @@ def test_the_default_store_folder_is_made(tmp_path: Path,
     code, out = _run(["plans", "list"])
     assert code == 0, out
     assert (tmp_path / "data" / "blanko" / "blanko.sqlite3").is_file()
+
+
+# ------------------------------------------------------------------ 4. a list for an instance
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "list.json: must be an object with sites, areas (and optionally name, tiers, "
+           "districts, distances)"),
+    ("id", "list.json: harus berupa objek dengan sites, areas (dan boleh juga name, tiers, "
+           "districts, distances)")])
+def test_a_json_list_for_an_instance_says_the_object_it_must_be(lang: str, said: str) -> None:
+    # Was: "list.json at : Input should be a valid dictionary or instance of Instance".
+    code, out = _run(["plan", "--lang", lang, "--data", str(DATA / "list.json"),
+                      "--blanks", "100"])
+    assert code == 2, out
+    assert said in out and "instance of" not in out

@@ -64,6 +64,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.le", N_("input.le", "must be <= {le}")),
     ("input.lt", N_("input.lt", "must be < {lt}")),
     ("input.whole", N_("input.whole", "must be a whole number")),
+    # schema.SHAPES: a list or object sent in the wrong shape (field names stay as written).
+    ("input.shape.list_of", N_("input.shape.list_of", "must be a list of {fields} objects")),
+    ("input.shape.object_of", N_("input.shape.object_of",
+                                 "must be an object of {key}: {holds} pairs, e.g. {example}")),
+    ("input.shape.object_with", N_("input.shape.object_with",
+                                   "must be an object with {required} (and optionally "
+                                   "{optional})")),
+    ("input.shape.object_with_all", N_("input.shape.object_with_all",
+                                       "must be an object with {fields}")),
+    ("input.shape.list", N_("input.shape.list", "must be a list")),
+    ("input.shape.object", N_("input.shape.object", "must be a JSON object")),
     # io.files._formula_error: #N/A, #REF!, ... (numbers.EXCEL_ERRORS) in a cell read.
     ("input.formula_error", N_("input.formula_error",
                                "holds an Excel error value: the cell's formula failed")),
@@ -1533,6 +1544,12 @@ def _known(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str | No
             values = match.groupdict()
             for name in {"message", "conflict"} & values.keys():  # sentences themselves
                 values[name] = problem_text(values[name], lang)
+            if "holds" in values:  # schema.SHAPE_WORDS
+                from optimizer.i18n.validation import SHAPE_WORDS
+
+                word = SHAPE_WORDS.get(values["holds"])
+                if word is not None:
+                    values["holds"] = translate(lang, "validation.shape", word)
             for name in _DEGREES & values.keys():  # -2.99 is -2,99 in Indonesian
                 if _ENGLISH_DEGREES.match(values[name]):
                     values[name] = values[name].replace(".", ",")

@@ -4,9 +4,11 @@ real SQLite plan store): a store whose database is down, edited figures in
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -57,3 +59,42 @@ def test_a_store_whose_database_is_down_is_503_not_500(client: TestClient, lang:
         assert body["title"] != "Store unavailable"
     else:
         assert body["title"] == "Store unavailable"
+
+
+# ------------------------------------------------------------------ 4. shapes in plain words
+
+
+def _post(client: TestClient, path: str, body: object, lang: str = "en") -> Any:
+    return client.post(path, content=json.dumps(body), headers={
+        "Content-Type": "application/json", "Accept-Language": lang})
+
+
+@pytest.mark.parametrize(("path", "body", "pointer", "english", "indonesian"), [
+    ("/v1/plans/evaluate", {"dataset": "palembang", "shipments": {"KEC-16.71.01": 3000}},
+     "/shipments", "must be a list of {site_id, blanks} objects",
+     "harus berupa daftar objek {site_id, blanks}"),
+    ("/v1/plans/evaluate", {"dataset": "palembang", "shipment": {"blanks": 100},
+                            "policy": {"pinned_shipments": [["KEC-16.71.01", 100]]}},
+     "/policy/pinned_shipments",
+     'must be an object of site_id: blanks pairs, e.g. {"KEC-01": 3000}',
+     'harus berupa objek berisi pasangan site_id: blangko, mis. {"KEC-01": 3000}'),
+    ("/v1/comparisons", {"dataset": "palembang", "shipment": {"blanks": 100},
+                         "policies": ["optimal"]},
+     "/policies/0", "must be an object with name (and optionally policy)",
+     "harus berupa objek dengan name (dan boleh juga policy)"),
+    ("/v1/plans", {"instance": [1, 2], "shipment": {"blanks": 100}}, "/instance",
+     "must be an object with sites, areas (and optionally name, tiers, districts, distances)",
+     "harus berupa objek dengan sites, areas (dan boleh juga name, tiers, districts, "
+     "distances)"),
+])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_list_or_object_in_the_wrong_shape_says_the_shape(
+        client: TestClient, path: str, body: object, pointer: str, english: str,
+        indonesian: str, lang: str) -> None:
+    # Was: "Input should be a valid tuple", "... a valid dictionary", "... instance of
+    # PolicyChoice": pydantic's words for Python types.
+    response = _post(client, path, body, lang)
+    problem = assert_problem(response, 422, pointer)
+    message = next(e["message"] for e in problem["errors"] if e["pointer"] == pointer)
+    assert message == (english if lang == "en" else indonesian)
+    assert "Input should" not in response.text and "instance of" not in response.text
