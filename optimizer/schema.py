@@ -688,7 +688,7 @@ def _model_of(annotation: Any, listed: bool) -> type[BaseModel] | None:
 def _owner_field(field: str, names: list[str], listed: bool) -> type[BaseModel] | None:
     """The model behind `field`: the plan's when the location is inside a plan, else the
     instance's, else the first model (by module and name) with such a field."""
-    owners = [Plan] if "plan" in names[:-1] else []
+    owners: list[type[BaseModel]] = [Plan] if "plan" in names[:-1] else []
     owners += [Instance, *_models()]
     for owner in owners:
         info = owner.model_fields.get(field)
