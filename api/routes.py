@@ -86,8 +86,10 @@ _ACCEPT_LANGUAGE = {
          openapi_extra=_body(EvaluateRequest), tags=["plans"], summary="Evaluate a plan",
          operation_id="evaluatePlan")
 async def evaluate_plan(request: Request) -> Response:
-    """KPIs and broken constraints of a plan, perhaps edited by hand; or the plan around
-    pinned shipments and their cost against the optimal plan."""
+    """KPIs and broken constraints of a plan, perhaps edited by hand (every figure it
+    states, in its site, area and district lines and KPIs, is checked against its
+    shipments and service lines: `figure_mismatch`); or the plan around pinned
+    shipments and their cost against the optimal plan."""
     return await _run_body_job(request, jobs.evaluate_plan)
 
 

@@ -1629,8 +1629,14 @@ VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
         "violation.over_storage", "holds {blanks} blanks, storage cap {storage_cap}")),),
     "over_backlog": (("violation.over_backlog", N_(
         "violation.over_backlog", "{cards} cards for a backlog of {backlog}")),),
+    "figure_mismatch": (("violation.figure_mismatch", N_(
+        "violation.figure_mismatch",
+        "the plan says {said}, its lines and the input give {true}")),),
+    "unknown_district": (("violation.unknown_district", N_(
+        "violation.unknown_district",
+        "district {district_id} and tier {tier} are not in the instance")),),
 }
-_NAMES = frozenset({"site_id", "area_id", "tier"})
+_NAMES = frozenset({"site_id", "area_id", "tier", "district_id"})
 # Counts as the evaluator writes them (45,000; older texts 45000).
 _INTEGER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)$")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")

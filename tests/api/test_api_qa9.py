@@ -98,3 +98,41 @@ def test_a_list_or_object_in_the_wrong_shape_says_the_shape(
     message = next(e["message"] for e in problem["errors"] if e["pointer"] == pointer)
     assert message == (english if lang == "en" else indonesian)
     assert "Input should" not in response.text and "instance of" not in response.text
+
+
+# ------------------------------------------------------------------ 6. edited figures
+
+
+@pytest.mark.parametrize(("name", "where", "said", "true"), [
+    ("evaluate-edited-area-served-more.json", "areas/16.71.01.1001/first_time/served",
+     "5,238", "238"),
+    ("evaluate-edited-site-printed.json", "sites/KEC-16.71.01/printed", "99,999", "1,241"),
+    ("evaluate-edited-kpi-lie.json", "kpis/cards_by_tier/first_time", "999,999", "40,000"),
+    ("evaluate-edited-district-served.json", "districts/16.71.01/first_time/served",
+     "99,999", "1,265"),
+])
+def test_a_plan_whose_stated_figures_were_edited_is_not_valid(
+        client: TestClient, name: str, where: str, said: str, true: str) -> None:
+    # Tester qa9's requests: a Palembang plan of 40,000 blanks whose one figure was edited
+    # (its lines untouched). Was: valid: true, as only shipments and service were read.
+    response = client.post("/v1/plans/evaluate", content=(REQUESTS / name).read_bytes(),
+                           headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["valid"] is False
+    found = [v for v in answer["violations"] if v["code"] == "figure_mismatch"]
+    assert [v["where"] for v in found] == [where]
+    assert found[0]["text"] == f"the plan says {said}, its lines and the input give {true}"
+    indonesian = client.post("/v1/plans/evaluate", content=(REQUESTS / name).read_bytes(),
+                             headers={"Content-Type": "application/json",
+                                      "Accept-Language": "id"}).json()
+    text = next(v["text"] for v in indonesian["violations"] if v["code"] == "figure_mismatch")
+    assert text.startswith("rencana menyebut ") and said.replace(",", ".") in text
+
+
+def test_the_same_plan_unedited_is_valid(client: TestClient) -> None:
+    response = client.post("/v1/plans/evaluate",
+                           content=(REQUESTS / "evaluate-plan-unedited.json").read_bytes(),
+                           headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+    assert response.json()["valid"] is True and response.json()["violations"] == []
