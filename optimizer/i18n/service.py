@@ -97,6 +97,9 @@ DETAILS: tuple[tuple[str, str], ...] = (
                                      "later (the log of the server has the cause).")),
     ("problem.detail.media_type", N_("problem.detail.media_type",
                                      "The body must be application/json, not '{media}'.")),
+    ("problem.detail.encoding", N_("problem.detail.encoding",
+                                   "The body must be sent uncompressed, not with "
+                                   "Content-Encoding '{encoding}'.")),
     ("problem.detail.memory", N_(
         "problem.detail.memory",
         "Solving this request needed more than the {limit} MiB a solver process may use "

@@ -4,6 +4,7 @@ real SQLite plan store): a store whose database is down, edited figures in
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from collections.abc import Iterator
@@ -136,3 +137,27 @@ def test_the_same_plan_unedited_is_valid(client: TestClient) -> None:
                            headers={"Content-Type": "application/json"})
     assert response.status_code == 200, response.text
     assert response.json()["valid"] is True and response.json()["violations"] == []
+
+
+# ------------------------------------------------------------------ 8. a compressed body
+
+
+@pytest.mark.parametrize("path", ["/v1/plans/evaluate", "/v1/plans", "/v1/comparisons"])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_gzip_body_is_415_not_a_decoding_error(client: TestClient, path: str,
+                                                 lang: str) -> None:
+    # Was: 422 "is not valid JSON ('utf-8' codec can't decode byte 0x8b ...)".
+    body = gzip.compress(json.dumps({"dataset": "palembang",
+                                     "shipment": {"blanks": 100}}).encode())
+    response = client.post(path, content=body, headers={
+        "Content-Type": "application/json", "Content-Encoding": "gzip",
+        "Accept-Language": lang})
+    problem = assert_problem(response, 415)
+    assert response.headers["accept-encoding"] == "identity"
+    assert "codec" not in response.text
+    assert "'gzip'" in problem["detail"]
+    if lang == "en":
+        assert problem["detail"] == ("The body must be sent uncompressed, not with "
+                                     "Content-Encoding 'gzip'.")
+    else:
+        assert problem["detail"].startswith("Badan permintaan harus dikirim tanpa kompresi")
