@@ -655,13 +655,14 @@ def _fill_shape(template: str, values: dict[str, str]) -> str:
 
 
 def _models() -> list[type[BaseModel]]:
-    """Every pydantic model of Blanko's (the schema's, the service's)."""
+    """Every pydantic model of the contract: the schema's and the service's requests (not
+    the studies' outputs, whose fields share names: Horizon.shipments)."""
     out: list[type[BaseModel]] = []
     todo = list(BaseModel.__subclasses__())
     while todo:
         cls = todo.pop()
         todo += cls.__subclasses__()
-        if cls.__module__.startswith(("optimizer", "api")):
+        if cls.__module__ == __name__ or cls.__module__.startswith("api."):
             out.append(cls)
     return sorted(out, key=lambda c: (c.__module__ != __name__, c.__module__, c.__name__))
 
@@ -687,16 +688,20 @@ def _model_of(annotation: Any, listed: bool) -> type[BaseModel] | None:
 
 def _owner_field(field: str, names: list[str], listed: bool) -> type[BaseModel] | None:
     """The model behind `field`: the plan's when the location is inside a plan, else the
-    instance's, else the first model (by module and name) with such a field."""
+    instance's, else the one every contract model with such a field agrees on."""
     owners: list[type[BaseModel]] = [Plan] if "plan" in names[:-1] else []
-    owners += [Instance, *_models()]
+    owners.append(Instance)
     for owner in owners:
         info = owner.model_fields.get(field)
         if info is not None:
-            model = _model_of(info.annotation, listed)
-            if model is not None:
-                return model
-    return None
+            return _model_of(info.annotation, listed)
+    # Elsewhere only when every model with such a field agrees (ReplayRequest.policies is
+    # a list of names, ComparisonRequest.policies of objects: neither is said).
+    # (Plan.shipments and EvaluateRequest.shipments: two models, the same fields.)
+    found = [_model_of(m.model_fields[field].annotation, listed) for m in _models()
+             if field in m.model_fields]
+    shapes = {None if m is None else _fields(m) for m in found}
+    return found[0] if len(shapes) == 1 else None
 
 
 def _item_model(field: str, names: list[str]) -> type[BaseModel] | None:
@@ -707,10 +712,10 @@ def _field_model(field: str, names: list[str]) -> type[BaseModel] | None:
     return _owner_field(field, names, False)
 
 
-def _fields(model: type[BaseModel]) -> tuple[list[str], list[str]]:
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(required, optional) field names of `model`, in its order."""
-    required = [n for n, f in model.model_fields.items() if f.is_required()]
-    optional = [n for n, f in model.model_fields.items() if not f.is_required()]
+    required = tuple(n for n, f in model.model_fields.items() if f.is_required())
+    optional = tuple(n for n, f in model.model_fields.items() if not f.is_required())
     return required, optional
 
 

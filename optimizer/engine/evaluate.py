@@ -293,7 +293,7 @@ def _check_figures(instance: Instance, plan: Plan, kpis: Kpis,
 def _mismatch(where: str, said: float | None, true: float | None) -> Violation:
     def shown(value: float | None) -> str:
         if value is None:
-            return "none"
+            return "null"  # as the plan's JSON writes it (a coverage without backlog)
         return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
     return _v("figure_mismatch", "figures", where,
