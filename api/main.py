@@ -287,8 +287,8 @@ def _add_handlers(app: FastAPI) -> None:
                    request_id=getattr(request.state, "request_id", None), detail=str(cause))
         return respond(request, ApiProblem(
             503, "store-unavailable", "Store unavailable",
-            "The plan store's database cannot be reached; retry later (the server's log "
-            "has the cause).", headers={"Retry-After": "5"}))
+            "The database of the plan store cannot be reached; retry later (the log of "
+            "the server has the cause).", headers={"Retry-After": "5"}))
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         logs.event("unhandled_error", logging.ERROR, exc,

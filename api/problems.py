@@ -203,7 +203,8 @@ _DESCRIPTIONS = {
          "BLANKO_BODY_MIN_BYTES_PER_S).",
     413: "The request body is over the limit, or the problem is larger than a size limit "
          "(the error names it and its setting), or the solver ran out of memory.",
-    415: "The body is not JSON (Content-Type must be application/json).",
+    415: "The body is not JSON (Content-Type must be application/json), or is compressed "
+         "(send it without Content-Encoding).",
     422: "Invalid input: every invalid field is listed with a JSON pointer.",
     500: "Internal error.",
     503: "Every solver is busy and the queue is full, or every solver has run its job longer "

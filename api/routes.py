@@ -86,8 +86,10 @@ _ACCEPT_LANGUAGE = {
          openapi_extra=_body(EvaluateRequest), tags=["plans"], summary="Evaluate a plan",
          operation_id="evaluatePlan")
 async def evaluate_plan(request: Request) -> Response:
-    """KPIs and broken constraints of a plan, perhaps edited by hand; or the plan around
-    pinned shipments and their cost against the optimal plan."""
+    """KPIs and broken constraints of a plan, perhaps edited by hand (every figure it
+    states, in its site, area and district lines and KPIs, is checked against its
+    shipments and service lines: `figure_mismatch`); or the plan around pinned
+    shipments and their cost against the optimal plan."""
     return await _run_body_job(request, jobs.evaluate_plan)
 
 
@@ -257,6 +259,14 @@ def _too_big(name: str) -> ApiProblem:
 
 
 def _require_json(request: Request) -> None:
+    encoding = request.headers.get("content-encoding", "").strip().lower()
+    if encoding not in ("", "identity"):
+        # A gzip body was read as UTF-8 text and refused as "utf-8 codec can't decode"
+        # (422, tester qa9): the service reads bodies uncompressed (RFC 7694: 415 and
+        # Accept-Encoding).
+        raise ApiProblem(415, "unsupported-media-type", "Unsupported media type",
+                         f"The body must be sent uncompressed, not with Content-Encoding "
+                         f"'{encoding}'.", headers={"Accept-Encoding": "identity"})
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/json" and not (media.startswith("application/")
                                             and media.endswith("+json")):

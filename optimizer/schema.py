@@ -573,10 +573,150 @@ def _explain(e: Any) -> str:
     }
     if kind in QUOTED_KINDS and quoted_number(value):
         return f"must be a number, not text in quotes, got {shown}"
+    shape = container_shape(e)
+    if shape is not None:
+        template, values = shape
+        return _fill_shape(SHAPES[template], values)
     whole = written_whole(kind, value)
     if whole is not None:  # 3000.0 or 3e3 where a count belongs: what to write
         return f"must be a whole number, got {shown}; write {whole}"
     return texts.get(kind, str(e["msg"]))
+
+
+# --------------------------------------------------------------------------- shapes
+
+# A list or an object where the other (or a value) was sent: the shape the field takes,
+# in words a client's developer reads. pydantic's own sentences ("Input should be a valid
+# tuple", "... instance of PolicyChoice") named Python types (tester qa9).
+LIST_KINDS = frozenset({"list_type", "tuple_type", "set_type", "frozen_set_type",
+                        "iterable_type"})
+OBJECT_KINDS = frozenset({"dict_type", "model_type", "model_attributes_type", "dataclass_type",
+                          "is_instance_of"})
+SHAPES: dict[str, str] = {
+    "list_of": "must be a list of {fields} objects",
+    "object_of": "must be an object of {key}: {holds} pairs, e.g. {example}",
+    "object_with": "must be an object with {required} (and optionally {optional})",
+    "object_with_all": "must be an object with {fields}",
+    "list": "must be a list",
+    "object": "must be a JSON object",
+}
+# The objects whose keys are ids or tiers: (key, what each value is, an example).
+_OBJECTS_OF: dict[str, tuple[str, str, str]] = {
+    "pinned_shipments": ("site_id", "blanks", '{"KEC-01": 3000}'),
+    "backlog": ("tier", "residents waiting", '{"first_time": 1200, "replacement": 300}'),
+    "cards_by_tier": ("tier", "cards", '{"first_time": 1200}'),
+    "coverage_min_by_tier": ("tier", "a share 0-1", '{"first_time": 0.25}'),
+    "coverage_max_by_tier": ("tier", "a share 0-1", '{"first_time": 0.25}'),
+}
+_OBJECTS_IN: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("overrides", "sites"): ("site_id", "site changes", '{"KEC-01": {"printers": 2}}'),
+    ("overrides", "areas"): ("area_id", "area changes",
+                             '{"KEL-01": {"backlog": {"first_time": 500}}}'),
+}
+# Words of the shapes that are not field names (translated with the sentence).
+SHAPE_WORDS = ("blanks", "residents waiting", "cards", "a share 0-1", "site changes",
+               "area changes")
+
+
+def container_shape(e: Any) -> tuple[str, dict[str, str]] | None:
+    """(a SHAPES key, its values) for an error of a list or object sent in the wrong shape,
+    else None: the items' fields of a list of objects, the keys and values of an object of
+    ids or tiers, the fields of an object (required first)."""
+    kind, ctx = e["type"], e.get("ctx") or {}
+    loc = tuple(p for p in e.get("loc", ()) if not _is_union_tag(p))
+    names = [p for p in loc if isinstance(p, str)]
+    field = names[-1] if names and not isinstance(loc[-1], int) else None
+    if kind in LIST_KINDS:
+        item = _item_model(field, names) if field else None
+        if item is None:
+            return "list", {}
+        return "list_of", {"fields": "{" + ", ".join(_fields(item)[0]) + "}"}
+    if kind not in OBJECT_KINDS:
+        return None
+    parent = names[-2] if len(names) > 1 else ""
+    pairs = _OBJECTS_IN.get((parent, field or "")) or _OBJECTS_OF.get(field or "")
+    if pairs is not None and kind == "dict_type":
+        return "object_of", dict(zip(("key", "holds", "example"), pairs, strict=True))
+    model = _model_named(str(ctx.get("class_name", ""))) if "class_name" in ctx else None
+    if model is None and kind != "dict_type" and field:
+        model = _field_model(field, names)
+    if model is None:
+        return "object", {}
+    required, optional = _fields(model)
+    if not optional:
+        return "object_with_all", {"fields": ", ".join(required)}
+    if not required:
+        return "object_with_all", {"fields": ", ".join(optional)}
+    return "object_with", {"required": ", ".join(required), "optional": ", ".join(optional)}
+
+
+def _fill_shape(template: str, values: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _models() -> list[type[BaseModel]]:
+    """Every pydantic model of the contract: the schema's and the service's requests (not
+    the studies' outputs, whose fields share names: Horizon.shipments)."""
+    out: list[type[BaseModel]] = []
+    todo = list(BaseModel.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.__module__ == __name__ or cls.__module__.startswith("api."):
+            out.append(cls)
+    return sorted(out, key=lambda c: (c.__module__ != __name__, c.__module__, c.__name__))
+
+
+def _model_named(name: str) -> type[BaseModel] | None:
+    return next((c for c in _models() if c.__name__ == name), None)
+
+
+def _model_of(annotation: Any, listed: bool) -> type[BaseModel] | None:
+    """The model of `annotation` (tuple[X, ...], list[X], X | None), else None."""
+    import typing
+
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (tuple, list) and args:
+        return _model_of(args[0], False) if listed else None
+    if args and origin is not dict:  # X | None, Annotated[X, ...]
+        found = [m for m in (_model_of(a, listed) for a in args) if m is not None]
+        return found[0] if found else None
+    if not listed and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _owner_field(field: str, names: list[str], listed: bool) -> type[BaseModel] | None:
+    """The model behind `field`: the plan's when the location is inside a plan, else the
+    instance's, else the one every contract model with such a field agrees on."""
+    owners: list[type[BaseModel]] = [Plan] if "plan" in names[:-1] else []
+    owners.append(Instance)
+    for owner in owners:
+        info = owner.model_fields.get(field)
+        if info is not None:
+            return _model_of(info.annotation, listed)
+    # Elsewhere only when every model with such a field agrees (ReplayRequest.policies is
+    # a list of names, ComparisonRequest.policies of objects: neither is said).
+    # (Plan.shipments and EvaluateRequest.shipments: two models, the same fields.)
+    found = [_model_of(m.model_fields[field].annotation, listed) for m in _models()
+             if field in m.model_fields]
+    shapes = {None if m is None else _fields(m) for m in found}
+    return found[0] if len(shapes) == 1 else None
+
+
+def _item_model(field: str, names: list[str]) -> type[BaseModel] | None:
+    return _owner_field(field, names, True)
+
+
+def _field_model(field: str, names: list[str]) -> type[BaseModel] | None:
+    return _owner_field(field, names, False)
+
+
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required, optional) field names of `model`, in its order."""
+    required = tuple(n for n, f in model.model_fields.items() if f.is_required())
+    optional = tuple(n for n, f in model.model_fields.items() if not f.is_required())
+    return required, optional
 
 
 def written_whole(kind: str, value: Any) -> int | None:

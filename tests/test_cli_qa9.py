@@ -6,6 +6,7 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,42 @@ def test_the_default_store_folder_is_made(tmp_path: Path,
     code, out = _run(["plans", "list"])
     assert code == 0, out
     assert (tmp_path / "data" / "blanko" / "blanko.sqlite3").is_file()
+
+
+# ------------------------------------------------------------------ 4. a list for an instance
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "list.json: must be an object with sites, areas (and optionally name, tiers, "
+           "districts, distances)"),
+    ("id", "list.json: harus berupa objek dengan sites, areas (dan boleh juga name, tiers, "
+           "districts, distances)")])
+def test_a_json_list_for_an_instance_says_the_object_it_must_be(lang: str, said: str) -> None:
+    # Was: "list.json at : Input should be a valid dictionary or instance of Instance".
+    code, out = _run(["plan", "--lang", lang, "--data", str(DATA / "list.json"),
+                      "--blanks", "100"])
+    assert code == 2, out
+    assert said in out and "instance of" not in out
+
+
+# ------------------------------------------------------------------ 8. UTF-16 without a BOM
+
+
+def test_a_utf16_csv_without_byte_order_mark_is_read_as_utf16(tmp_path: Path) -> None:
+    # Was: "areas.csv, column area_id: is required but missing" (each header read with a
+    # NUL after each letter). The same files saved as UTF-8 give the same plan.
+    folder = DATA / "utf16-no-bom"
+    assert (folder / "areas.csv").read_bytes()[:4] == b"a\x00r\x00"
+    utf8 = tmp_path / "utf8"
+    utf8.mkdir()
+    (utf8 / "areas.csv").write_text((folder / "areas.csv").read_bytes().decode("utf-16-le"),
+                                    encoding="utf-8")
+    (utf8 / "sites.csv").write_bytes((folder / "sites.csv").read_bytes())
+    plans = []
+    for data in (folder, utf8):
+        out = tmp_path / f"{data.name}.json"
+        code, said = _run(["plan", "--data", str(data), "--blanks", "5000", "--json", str(out)])
+        assert code == 0, said
+        plans.append(json.loads(out.read_text(encoding="utf-8")))
+    assert plans[0]["shipments"] == plans[1]["shipments"]
+    assert plans[0]["kpis"] == plans[1]["kpis"]

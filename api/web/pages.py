@@ -136,13 +136,12 @@ async def letters_action(request: Request) -> Response:
         return done
     form, outcome = done
     template = environment(form.lang).get_template("letters.html")
-    # A dataset's title reads "Palembang: 18 kecamatan, ..."; the letterhead wants the city.
-    city = outcome.title.split(":")[0]
     # An infeasible plan has no letters to print: the page says so and why (not a blank
     # page, and never a letter of 0 blanks).
     refused = [m.text for m in i18n.localize_messages(outcome.plan.messages, form.lang)
                if m.level == "error"] if outcome.plan.status == "infeasible" else []
-    return HTMLResponse(template.render(lang=form.lang, title=city, plan=outcome.plan,
+    return HTMLResponse(template.render(lang=form.lang, title=outcome.letterhead,
+                                        plan=outcome.plan,
                                         letters=views.letters(outcome.instance, outcome.plan),
                                         shipment=outcome.shipment, refused=refused))
 

@@ -87,6 +87,7 @@ class Planned:
     title: str
     estimated: tuple[str, ...] = ()  # columns the bundled dataset estimates (its README)
     notes: tuple[str, ...] = ()  # how the planner's files were read (English, the reader's)
+    letterhead: str = ""  # whose office the letters are from ('' : no name to give)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def plan(source: Source, knobs: Knobs, max_time_limit_s: float) -> Planned | Ref
         made = jobs.with_note(solve(instance, shipment, policy),
                               _capped(knobs, max_time_limit_s))
         return Planned(instance, shipment, policy, made, title,
-                       tuple(sorted({c.split(".")[-1] for c in estimated})), notes)
+                       tuple(sorted({c.split(".")[-1] for c in estimated})), notes,
+                       _letterhead(source, instance, title))
 
     return _guarded(run)
 
@@ -206,6 +208,17 @@ def keep(source: Source, knobs: Knobs, limits: jobs.Limits, label: str | None,
                                      pointer=pointer) for pointer, message in outcome.errors)
                        or (Problem(location="(input)", message=outcome.detail),))
     return Crashed(getattr(outcome, "error", "the solver process ran out of memory"))
+
+
+def _letterhead(source: Source, instance: Instance, title: str) -> str:
+    """The city the letters are from: a dataset's (its title reads "Palembang: 18
+    kecamatan, ..."), an uploaded instance JSON's own name; '' for CSV files or a
+    workbook, whose instance is named after the file (tester qa9: letters headed
+    "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL: X1", a file name)."""
+    if source.dataset is not None:
+        return title.split(":")[0]
+    own = len(source.uploads) == 1 and source.uploads[0].filename.lower().endswith(".json")
+    return instance.name if own and instance.name != "instance" else ""
 
 
 def _capped(knobs: Knobs, max_time_limit_s: float) -> Message | None:

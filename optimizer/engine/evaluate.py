@@ -31,15 +31,19 @@ class Violation(BaseModel):
 
     code: str = Field(description="Stable code: over_supply, over_stock, over_capacity, "
                                   "over_storage, over_backlog, too_far, km_mismatch, lot_size, "
-                                  "pinned, negative, unknown_site, unknown_area or "
-                                  "unknown_tier.")
+                                  "pinned, negative, figure_mismatch (a figure the plan "
+                                  "states disagrees with its lines), unknown_site, "
+                                  "unknown_area, unknown_district or unknown_tier.")
     constraint: str = Field(description="The rule broken, as docs/model.md numbers it: (1), "
                                         "(2a), (2b), (2c), (3), or its name (distance, lot size, "
                                         "pinned shipment, "
                                         "ids, who may be served where).")
     where: str = Field(description="Path of the offending line: shipments/<site_id>, "
                                    "service/<area_id>/<site_id>/<tier>, sites/<site_id> or "
-                                   "areas/<area_id>/<tier>.")
+                                   "areas/<area_id>/<tier>; for figure_mismatch the field: "
+                                   "sites/<site_id>/printed, areas/<area_id>/<tier>/served, "
+                                   "districts/<district_id>/<tier>/unmet, "
+                                   "kpis/cards_by_tier/<tier>, kpis/resident_km_total, ...")
     text: str = Field(description="What is wrong, with the figures (cards, blanks, km), in "
                                   "English.")
 
@@ -57,20 +61,25 @@ class Evaluation(BaseModel):
                     "priority.")
     violations: tuple[Violation, ...] = Field(
         description="Every broken rule, in a fixed order: shipments, service lines, supply, "
-                    "sites, backlog.")
+                    "sites, backlog, then the plan's stated figures that disagree with its "
+                    "lines (sites, areas, districts, kpis).")
 
 
 def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan) -> Evaluation:
     """Every KPI of the plan recomputed from its lines, and every broken constraint.
 
-    Reads only `plan.shipments` and `plan.service` (and `kpis.cards_lost_to_lots`,
-    which needs the lot-free plan to recompute): distances are measured again from
-    the instance (the distance table, else great-circle km x `policy.road_factor`,
-    to the metre) and the hard constraints (1)-(3) of docs/model.md, the travel rule,
-    the lot size and the policy's pinned shipments (a pinned site must receive exactly
-    its pinned blanks: code `pinned`) are checked line by line. Never raises on a bad plan: unknown
-    ids, negative figures and broken rules all become `Violation`s, in a fixed order
-    (shipments, service lines, supply, sites, backlog).
+    The figures come from `plan.shipments` and `plan.service` alone (and
+    `kpis.cards_lost_to_lots`, which needs the lot-free plan to recompute): distances
+    are measured again from the instance (the distance table, else great-circle km x
+    `policy.road_factor`, to the metre) and the hard constraints (1)-(3) of
+    docs/model.md, the travel rule, the lot size and the policy's pinned shipments (a
+    pinned site must receive exactly its pinned blanks: code `pinned`) are checked line
+    by line. Then every figure the plan states beside its lines (`sites`, `areas`,
+    `districts`, `kpis`) is compared with the recomputed one: each that disagrees is a
+    `figure_mismatch` at the field's path (a plan edited by hand must not pass as valid
+    with figures its lines do not give). Never raises on a bad plan: unknown ids,
+    negative figures, broken rules and stated figures all become `Violation`s, in a
+    fixed order (shipments, service lines, supply, sites, backlog, stated figures).
     """
     sites = {s.site_id: s for s in instance.sites}
     areas = {a.area_id: a for a in instance.areas}
@@ -105,6 +114,7 @@ def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan)
     violations += _check_backlog(instance, served)
     districts = _district_lines(instance, served)
     kpis = _kpis(instance, shipment, plan, districts, km_cards, shipped, printed)
+    violations += _check_figures(instance, plan, kpis, districts, shipped, printed, served)
     return Evaluation(valid=not violations, kpis=kpis, districts=districts,
                       violations=tuple(violations))
 
@@ -199,6 +209,95 @@ def _check_backlog(instance: Instance, served: Mapping[tuple[str, str], int]) ->
                 out.append(_v("over_backlog", "(3)", f"areas/{area.area_id}/{tier}",
                               f"{cards:,} cards for a backlog of {area.backlog[tier]:,}"))
     return out
+
+
+def _check_figures(instance: Instance, plan: Plan, kpis: Kpis,
+                   districts: tuple[DistrictFigures, ...], shipped: Mapping[str, int],
+                   printed: Mapping[str, int],
+                   served: Mapping[tuple[str, str], int]) -> list[Violation]:
+    """Every figure the plan states beside its lines (its site, area and district lines
+    and its KPIs) against the same figure recomputed from its shipments and service lines
+    and the input: code `figure_mismatch`, at the field's path. A plan edited by hand
+    (tester qa9: an area served 5,298 of 893) was `valid` while only its lines were read.
+    Lines the plan leaves out are not required (a plan may omit its area lines); lines of
+    ids or tiers the input does not know are named."""
+    out: list[Violation] = []
+
+    def differs(where: str, said: float | None, true: float | None,
+                tolerance: float = 0.0) -> None:
+        if said is None or true is None:
+            if said != true:
+                out.append(_mismatch(where, said, true))
+        elif abs(said - true) > tolerance:
+            out.append(_mismatch(where, said, true))
+
+    sites = {s.site_id: s for s in instance.sites}
+    for line in plan.sites:
+        where = f"sites/{line.site_id}"
+        site = sites.get(line.site_id)
+        if site is None:
+            out.append(_v("unknown_site", "ids", where,
+                          f"site {line.site_id} is not in the instance"))
+            continue
+        differs(f"{where}/blanks", line.blanks, shipped.get(line.site_id, 0))
+        differs(f"{where}/printed", line.printed, printed.get(line.site_id, 0))
+        differs(f"{where}/stock", line.stock, site.stock)
+        differs(f"{where}/capacity", line.capacity, site.capacity)
+    areas = {a.area_id: a for a in instance.areas}
+    for area_line in plan.areas:
+        where = f"areas/{area_line.area_id}/{area_line.tier}"
+        area = areas.get(area_line.area_id)
+        if area is None or area_line.tier not in instance.tiers:
+            out.append(_v("unknown_area" if area is None else "unknown_tier", "ids", where,
+                          f"area {area_line.area_id} is not in the instance" if area is None
+                          else f"tier {area_line.tier} is not in the instance"))
+            continue
+        got, backlog = served.get((area.area_id, area_line.tier), 0), area.backlog[area_line.tier]
+        differs(f"{where}/served", area_line.served, got)
+        differs(f"{where}/backlog", area_line.backlog, backlog)
+        differs(f"{where}/coverage", area_line.coverage, coverage(got, backlog), 1e-6)
+    recomputed = {(d.district_id, d.tier): d for d in districts}
+    for district_line in plan.districts:
+        where = f"districts/{district_line.district_id}/{district_line.tier}"
+        true = recomputed.get((district_line.district_id, district_line.tier))
+        if true is None:
+            out.append(_v("unknown_district", "ids", where,
+                          f"district {district_line.district_id} and tier "
+                          f"{district_line.tier} are not in the instance"))
+            continue
+        for name in ("backlog", "served", "unmet"):
+            differs(f"{where}/{name}", getattr(district_line, name), getattr(true, name))
+        differs(f"{where}/coverage", district_line.coverage, true.coverage, 1e-6)
+    if plan.status == "infeasible" and not plan.shipments and not plan.service:
+        return out  # an infeasible plan's KPIs are its zeros, whatever they were
+    said = plan.kpis
+    for tier in instance.tiers:
+        differs(f"kpis/cards_by_tier/{tier}", said.cards_by_tier.get(tier, 0),
+                kpis.cards_by_tier[tier])
+        differs(f"kpis/coverage_min_by_tier/{tier}", said.coverage_min_by_tier.get(tier),
+                kpis.coverage_min_by_tier[tier], 1e-6)
+        differs(f"kpis/coverage_max_by_tier/{tier}", said.coverage_max_by_tier.get(tier),
+                kpis.coverage_max_by_tier[tier], 1e-6)
+    cards = sum(kpis.cards_by_tier.values())
+    # km: each line's km is to the metre, so its cards' km may differ by half a metre each.
+    differs("kpis/resident_km_total", said.resident_km_total, kpis.resident_km_total,
+            KM_TOLERANCE * cards + 0.01)
+    differs("kpis/resident_km_mean", said.resident_km_mean, kpis.resident_km_mean,
+            KM_TOLERANCE + 1e-6)
+    differs("kpis/max_km", said.max_km, kpis.max_km, KM_TOLERANCE)
+    differs("kpis/blanks_shipped", said.blanks_shipped, kpis.blanks_shipped)
+    differs("kpis/blanks_stranded", said.blanks_stranded, kpis.blanks_stranded)
+    return out
+
+
+def _mismatch(where: str, said: float | None, true: float | None) -> Violation:
+    def shown(value: float | None) -> str:
+        if value is None:
+            return "null"  # as the plan's JSON writes it (a coverage without backlog)
+        return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+    return _v("figure_mismatch", "figures", where,
+              f"the plan says {shown(said)}, its lines and the input give {shown(true)}")
 
 
 def _district_lines(instance: Instance,

@@ -64,6 +64,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.le", N_("input.le", "must be <= {le}")),
     ("input.lt", N_("input.lt", "must be < {lt}")),
     ("input.whole", N_("input.whole", "must be a whole number")),
+    # schema.SHAPES: a list or object sent in the wrong shape (field names stay as written).
+    ("input.shape.list_of", N_("input.shape.list_of", "must be a list of {fields} objects")),
+    ("input.shape.object_of", N_("input.shape.object_of",
+                                 "must be an object of {key}: {holds} pairs, e.g. {example}")),
+    ("input.shape.object_with", N_("input.shape.object_with",
+                                   "must be an object with {required} (and optionally "
+                                   "{optional})")),
+    ("input.shape.object_with_all", N_("input.shape.object_with_all",
+                                       "must be an object with {fields}")),
+    ("input.shape.list", N_("input.shape.list", "must be a list")),
+    ("input.shape.object", N_("input.shape.object", "must be a JSON object")),
     # io.files._formula_error: #N/A, #REF!, ... (numbers.EXCEL_ERRORS) in a cell read.
     ("input.formula_error", N_("input.formula_error",
                                "holds an Excel error value: the cell's formula failed")),
@@ -1697,6 +1708,12 @@ def _known(table: tuple[tuple[str, str], ...], text: str, lang: str) -> str | No
             values = match.groupdict()
             for name in {"message", "conflict"} & values.keys():  # sentences themselves
                 values[name] = problem_text(values[name], lang)
+            if "holds" in values:  # schema.SHAPE_WORDS
+                from optimizer.i18n.validation import SHAPE_WORDS
+
+                word = SHAPE_WORDS.get(values["holds"])
+                if word is not None:
+                    values["holds"] = translate(lang, "validation.shape", word)
             for name in _DEGREES & values.keys():  # -2.99 is -2,99 in Indonesian
                 if _ENGLISH_DEGREES.match(values[name]):
                     values[name] = values[name].replace(".", ",")
@@ -1776,8 +1793,14 @@ VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
         "violation.over_storage", "holds {blanks} blanks, storage cap {storage_cap}")),),
     "over_backlog": (("violation.over_backlog", N_(
         "violation.over_backlog", "{cards} cards for a backlog of {backlog}")),),
+    "figure_mismatch": (("violation.figure_mismatch", N_(
+        "violation.figure_mismatch",
+        "the plan says {said}, its lines and the input give {true}")),),
+    "unknown_district": (("violation.unknown_district", N_(
+        "violation.unknown_district",
+        "district {district_id} and tier {tier} are not in the instance")),),
 }
-_NAMES = frozenset({"site_id", "area_id", "tier"})
+_NAMES = frozenset({"site_id", "area_id", "tier", "district_id"})
 # Counts as the evaluator writes them (45,000; older texts 45000).
 _INTEGER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)$")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")

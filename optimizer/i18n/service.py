@@ -93,10 +93,13 @@ DETAILS: tuple[tuple[str, str], ...] = (
     ("problem.detail.not_up", N_("problem.detail.not_up", "The solver processes are not up.")),
     ("problem.detail.no_store", N_("problem.detail.no_store", "The plan store is not open.")),
     ("problem.detail.store_down", N_("problem.detail.store_down",
-                                     "The plan store's database cannot be reached; retry later "
-                                     "(the server's log has the cause).")),
+                                     "The database of the plan store cannot be reached; retry "
+                                     "later (the log of the server has the cause).")),
     ("problem.detail.media_type", N_("problem.detail.media_type",
                                      "The body must be application/json, not '{media}'.")),
+    ("problem.detail.encoding", N_("problem.detail.encoding",
+                                   "The body must be sent uncompressed, not with "
+                                   "Content-Encoding '{encoding}'.")),
     ("problem.detail.memory", N_(
         "problem.detail.memory",
         "Solving this request needed more than the {limit} MiB a solver process may use "

@@ -66,6 +66,16 @@ TYPES: dict[str, str] = {
                               "{discriminator} is required"),
     "frozen_field": N_("validation.frozen_field", "cannot be changed"),
 }
+# What each value of an object of ids or tiers is (schema.SHAPE_WORDS), said inside
+# schema.SHAPES' "must be an object of {key}: {holds} pairs".
+SHAPE_WORDS: dict[str, str] = {
+    "blanks": N_("validation.shape", "blanks"),
+    "residents waiting": N_("validation.shape", "residents waiting"),
+    "cards": N_("validation.shape", "cards"),
+    "a share 0-1": N_("validation.shape", "a share 0-1"),
+    "site changes": N_("validation.shape", "site changes"),
+    "area changes": N_("validation.shape", "area changes"),
+}
 # Any other type: "is not valid", then pydantic's own sentence in brackets.
 OTHER = N_("validation.other", "is not valid ({english})")
 # Between the last two of a list of choices ('a', 'b' or 'c').
@@ -124,6 +134,10 @@ def error_message(error: Mapping[str, Any], lang: str) -> str:
         kind = "too_short_empty"  # schema._explain: "must not be empty"
     if kind == "string_pattern_mismatch":
         return problem_text(english, lang)  # schema._explain's three sentences, all known
+    from optimizer.schema import container_shape
+
+    if container_shape(error) is not None:
+        return problem_text(english, lang)  # schema.SHAPES, all known (input.shape.*)
     explained = _EXPLAINED.get(kind)
     from optimizer.i18n.problems import fix_text
     from optimizer.schema import QUOTED_KINDS, quoted_number, written_whole

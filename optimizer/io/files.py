@@ -231,7 +231,9 @@ def _load_json(path: Path) -> Instance:
         instance = Instance.model_validate(data)
     except ValidationError as error:
         kinds = [str(e["type"]) for e in error.errors(include_url=False)]
-        raise InvalidInput([p.model_copy(update={"location": f"{path.name} at {p.pointer}",
+        # The whole file (pointer ''): its name alone, not "list.json at ".
+        raise InvalidInput([p.model_copy(update={"location": f"{path.name} at {p.pointer}"
+                                                 if p.pointer else path.name,
                                                  "fix": grouping.FIXES.get(kind, "")})
                             for p, kind in zip(problems_from(error), kinds, strict=True)]) \
             from None

@@ -132,6 +132,14 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
             pass
+    unmarked = _utf16_without_bom(data)
+    if unmarked is not None:
+        # Valid UTF-8 too (a NUL after each letter), and read so its headers were
+        # 'a\x00r\x00e\x00a...': "area_id is required but missing" (tester qa9).
+        try:
+            return data.decode(unmarked), f"{unmarked.upper()} without byte-order mark"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -144,6 +152,22 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
                    "in Excel, save it again as 'CSV UTF-8 (Comma delimited)'")
     names = {"cp1252": "Windows-1252", "latin_1": "ISO-8859-1"}
     return str(best), names.get(best.encoding, best.encoding.replace("_", "-").upper())
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the text's first bytes have a NUL every other byte
+    (Latin letters, digits and separators in UTF-16 without a byte-order mark), else None.
+    No CSV of UTF-8 or a code page holds NUL bytes."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    sample = sample[:len(sample) - len(sample) % 2]
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def _score(table: str, cells: Sequence[str], tiers: Sequence[str]) -> int:

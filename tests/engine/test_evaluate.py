@@ -52,7 +52,15 @@ def judge(template: Plan, shipments: dict[str, int] | None = None,
 
 
 def found(evaluation: Evaluation) -> list[tuple[str, str, str, str]]:
-    return [(v.code, v.constraint, v.where, v.text) for v in evaluation.violations]
+    """The violations of the lines. These plans change lines only and keep the template's
+    stated figures (site, area and district lines, KPIs), which then disagree with the
+    lines: those `figure_mismatch`es are judged by test_stated_figures_*, not here."""
+    return [(v.code, v.constraint, v.where, v.text) for v in evaluation.violations
+            if v.code != "figure_mismatch"]
+
+
+def mismatches(evaluation: Evaluation) -> dict[str, str]:
+    return {v.where: v.text for v in evaluation.violations if v.code == "figure_mismatch"}
 
 
 def replaced(old: tuple[str, str, str], new: tuple[str, str, str, int, float]) -> Lines:
@@ -107,8 +115,10 @@ def test_shipping_more_than_the_shipment_keeps_nothing_never_a_negative(
 def test_the_reserve_itself_may_not_leave(template: Plan) -> None:
     # 91 = 90 + 1: one blank of the reserve shipped.
     check = judge(template, {"S1": 40, "S2": 51})
-    assert [v.code for v in check.violations] == ["over_supply"]
-    assert judge(template, {"S1": 40, "S2": 50}).valid  # exactly 90
+    assert [code for code, *_ in found(check)] == ["over_supply"]
+    # Exactly 90 breaks no rule (its stated figures, still the template's 65 shipped,
+    # are figure_mismatches: test_stated_figures_must_be_those_of_the_lines).
+    assert found(judge(template, {"S1": 40, "S2": 50})) == []
 
 
 def test_over_stock_breaks_2a(template: Plan) -> None:
@@ -269,7 +279,7 @@ def test_unknown_ids_and_negative_figures(template: Plan) -> None:
     check = judge(template, {"S1": 40, "S2": 25, "S9": 0, "S2x": -1},
                   [*VALID_SERVICE, ("A9", "S1", "first_time", 1, 0.0),
                    ("A2", "S2", "urgent", 1, 0.0), ("A2", "S2", "first_time", -3, 0.0)])
-    assert [(v.code, v.where) for v in check.violations] == [
+    assert [(code, where) for code, _, where, _ in found(check)] == [
         ("unknown_site", "shipments/S9"),
         ("unknown_site", "shipments/S2x"),
         ("unknown_area", "service/A9/S1/first_time"),
@@ -284,7 +294,7 @@ def test_every_broken_rule_is_reported_together(template: Plan) -> None:
     service = replaced(("A1", "S1", "first_time"), ("A1", "S1", "first_time", 55, 0.0))
     service = [line for line in service if line[:3] != ("A1", "S2", "first_time")]
     check = judge(template, {"S1": 40, "S2": 55}, service)
-    assert [(v.code, v.constraint) for v in check.violations] == [
+    assert [(code, constraint) for code, constraint, *_ in found(check)] == [
         ("over_supply", "(1)"), ("over_stock", "(2a)"), ("over_capacity", "(2b)")]
 
 
@@ -293,3 +303,51 @@ def test_the_engine_plan_passes(template: Plan) -> None:
     check = evaluate(cases.judged(), Shipment(blanks=BLANKS), Policy(reserve=RESERVE), template)
     assert check.valid
     assert check.kpis == template.kpis
+
+
+def test_stated_figures_must_be_those_of_the_lines(template: Plan) -> None:
+    # The valid plan's own figures agree with its lines: nothing to report.
+    assert mismatches(judge(template)) == {}
+    # S2 receives 55 instead of 25 and the plan's figures are left as they were: its site
+    # line still says 25 blanks, its KPIs 65 shipped (40 + 25) and 0 stranded, while the
+    # lines give 40 + 55 = 95 shipped and 55 - 25 printed = 30 stranded at S2.
+    said = mismatches(judge(template, {"S1": 40, "S2": 55}))
+    assert said == {
+        "sites/S2/blanks": "the plan says 25, its lines and the input give 55",
+        "kpis/blanks_shipped": "the plan says 65, its lines and the input give 95",
+        "kpis/blanks_stranded": "the plan says 0, its lines and the input give 30"}
+
+
+def test_stated_figures_edited_by_hand_are_each_named(template: Plan) -> None:
+    # The valid plan with its figures edited: A1's first-time line says 70 served (its
+    # lines give 50 + 10 = 60 of a backlog of 60, coverage 1.0, not 70/60), S1 says it
+    # prints 45 (its lines: 50), K2 first-time says unmet 3 (10 - 10 = 0), and the KPIs
+    # 80 first-time cards (70).
+    plan = judge_plan(template)
+    areas = tuple(a.model_copy(update={"served": 70}) if (a.area_id, a.tier) ==
+                  ("A1", "first_time") else a for a in plan.areas)
+    sites = tuple(s.model_copy(update={"printed": 45}) if s.site_id == "S1" else s
+                  for s in plan.sites)
+    districts = tuple(d.model_copy(update={"unmet": 3}) if (d.district_id, d.tier) ==
+                      ("K2", "first_time") else d for d in plan.districts)
+    kpis = plan.kpis.model_copy(update={"cards_by_tier": {"first_time": 80,
+                                                          "replacement": 5}})
+    edited = plan.model_copy(update={"areas": areas, "sites": sites,
+                                     "districts": districts, "kpis": kpis})
+    check = evaluate(cases.judged(), Shipment(blanks=BLANKS), Policy(reserve=RESERVE), edited)
+    assert not check.valid
+    assert found(check) == []  # the lines break no rule
+    assert mismatches(check) == {
+        "sites/S1/printed": "the plan says 45, its lines and the input give 50",
+        "areas/A1/first_time/served": "the plan says 70, its lines and the input give 60",
+        "districts/K2/first_time/unmet": "the plan says 3, its lines and the input give 0",
+        "kpis/cards_by_tier/first_time": "the plan says 80, its lines and the input give 70"}
+
+
+def judge_plan(template: Plan) -> Plan:
+    """The valid plan of VALID_SHIPMENTS and VALID_SERVICE, figures as the solver's."""
+    plan = solve(cases.judged(), Shipment(blanks=BLANKS), Policy(reserve=RESERVE))
+    check = evaluate(cases.judged(), Shipment(blanks=BLANKS), Policy(reserve=RESERVE), plan)
+    assert check.valid, check.violations
+    assert plan.areas and plan.sites and plan.districts
+    return plan

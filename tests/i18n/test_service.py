@@ -23,7 +23,8 @@ from optimizer.i18n.service import (
 
 # A value for each field, as the service writes it (an id, a name, a figure).
 SAMPLES = {"name": "bandung", "known": "palembang, palembang-2017", "limit": "5000000",
-           "media": "text/plain", "id": "p-1", "status": "draft", "what": "plan",
+           "media": "text/plain", "encoding": "gzip", "id": "p-1", "status": "draft",
+           "what": "plan",
            "what_again": "plan", "allowed": "approved", "action": "published",
            "article": "an", "seconds": "1.5", "signal": "9", "received": "12345",
            "timeout": "30", "grace": "2", "rate": "16384", "result": "infeasible",

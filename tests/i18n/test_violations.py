@@ -53,7 +53,12 @@ def broken_evaluation() -> object:
     sites = [s.model_copy(update={"storage_cap": 1}) if s.site_id == second.site_id else s
              for s in ds.instance.sites]
     instance = ds.instance.model_copy(update={"sites": tuple(sites)})
-    edited = plan.model_copy(update={"service": tuple(service), "shipments": tuple(shipments)})
+    # A district line of a kecamatan the input does not have (unknown_district); the
+    # other stated figures now disagree with the edited lines (figure_mismatch).
+    districts = (*plan.districts, plan.districts[0].model_copy(
+        update={"district_id": "NO-DISTRICT"}))
+    edited = plan.model_copy(update={"service": tuple(service), "shipments": tuple(shipments),
+                                     "districts": districts})
     # Judged against a shipment of 1,000 blanks: far more left the central office. The
     # second office pinned at 1,234 blanks is shipped another figure (pinned).
     assert second.blanks + 1 != 1_234

@@ -624,3 +624,27 @@ def test_a_lot_size_no_whole_lot_fits_is_the_pages_limit() -> None:
     assert views.summary(plan, policy).limits == (("lot_size", 3),)
     plain = solve(instance, Shipment(blanks=3000), Policy())
     assert views.summary(plain).limits == (("supply", 3),)  # D2 too, not "none"
+
+
+def test_letters_of_uploaded_files_are_headed_with_no_file_name(client: TestClient) -> None:
+    # Tester qa9: letters made from an upload were headed "DINAS KEPENDUDUKAN DAN
+    # PENCATATAN SIPIL: X1", X1 being the uploaded file's name, not a city.
+    folder = datasets.data_root() / "palembang"
+    files = [("file", ("sites.csv", (folder / "sites.csv").read_bytes(), "text/csv")),
+             ("file", ("areas.csv", (folder / "areas.csv").read_bytes(), "text/csv"))]
+    answer = client.post("/web/letters", data=form(source="upload", max_travel_km="8"),
+                         files=files)
+    assert answer.text.count('<article class="letter">') > 0
+    heads = re.findall(r'<p class="from">([^<]*)</p>', answer.text)
+    assert heads and set(heads) == {"Dinas Kependudukan dan Pencatatan Sipil"}
+    # An instance JSON names itself: its own name heads the letters.
+    instance = datasets.load("palembang").instance.model_copy(update={"name": "Kota Palembang"})
+    files = [("file", ("x1.json", instance.model_dump_json().encode(), "application/json"))]
+    answer = client.post("/web/letters", data=form(source="upload", max_travel_km="8"),
+                         files=files)
+    heads = re.findall(r'<p class="from">([^<]*)</p>', answer.text)
+    assert heads and set(heads) == {"Dinas Kependudukan dan Pencatatan Sipil: Kota Palembang"}
+    # A bundled dataset's letters keep its city.
+    answer = client.post("/web/letters", data=form())
+    assert set(re.findall(r'<p class="from">([^<]*)</p>', answer.text)) == {
+        "Dinas Kependudukan dan Pencatatan Sipil: Palembang"}
