@@ -1085,9 +1085,14 @@ def _second_header_row(table: str, rows: list[list[object]], at: int, header: li
                        ) -> list[str] | None:
     """The header joined with the row below it, when that row continues it: text only (no
     number, as a data row has), and more known headers read so than from the header row
-    alone. An upper cell merged across columns heads each of them ('SIAP CETAK' over
-    'Pemula' and 'Penggantian' -> 'SIAP CETAK Pemula', 'SIAP CETAK Penggantian'); a lower
-    name is read alone where the joined one is no header and it is."""
+    alone (a lower name counted as known alone too: 'SUDAH CETAK' over 'Pemula' is a
+    header over two rows). An upper cell merged across columns heads each of them ('SIAP
+    CETAK' over 'Pemula' and 'Penggantian' -> 'SIAP CETAK Pemula', 'SIAP CETAK
+    Penggantian'). The upper words stay in the header, which is then read as a one-row
+    header would be (tester qa9: 'SUDAH CETAK', the cards already printed, over 'Pemula |
+    Penggantian' was read as 'Pemula' and planned as the backlog): only a word that groups
+    coordinates ('KOORDINAT' over 'Latitude', `_GROUPS_COORDINATES`) is left out where the
+    joined header is no header and the lower name is lat or lon."""
     if at + 1 >= len(rows):
         return None
     lower = rows[at + 1]
@@ -1095,21 +1100,43 @@ def _second_header_row(table: str, rows: list[list[object]], at: int, header: li
             isinstance(c, int | float) and not isinstance(c, bool) for c in lower):
         return None
     upper = _across(list(header) + [""] * max(0, len(lower) - len(header)), at, merges)
-    joined = []
+    joined, alone = [], []
     for position, up in enumerate(upper):
         low = lower[position] if position < len(lower) else None
         low_text = low.strip() if isinstance(low, str) else ""
         if not low_text:
             joined.append(up)
+            alone.append(up)
         elif not up.strip():
             joined.append(low_text)
+            alone.append(low_text)
         else:
             both = f"{up.strip()} {low_text}"
-            alone = _score(table, [low_text], tiers) and not _score(table, [both], tiers)
-            joined.append(low_text if alone else both)
-    if _score(table, joined, tiers) <= _score(table, header, tiers):
+            joined.append(low_text if _groups_coordinates(table, up, low_text, both, tiers)
+                          else both)
+            alone.append(low_text)
+    if max(_score(table, joined, tiers), _score(table, alone, tiers)) \
+            <= _score(table, header, tiers):
         return None
     return joined
+
+
+# Upper cells that only group the coordinates under them ('KOORDINAT' over 'Latitude |
+# Longitude'): left out of a lower header read as lat or lon (normalized like headers).
+_GROUPS_COORDINATES = frozenset({"koordinat", "titik_koordinat", "koordinat_gps", "gps",
+                                 "lokasi", "letak", "posisi", "koordinat_lokasi",
+                                 "letak_geografis", "coordinates", "coordinate", "location",
+                                 "geolocation", "geolokasi"})
+
+
+def _groups_coordinates(table: str, upper: str, lower: str, both: str,
+                        tiers: Sequence[str]) -> bool:
+    """Whether `upper` over `lower` only groups coordinates: 'KOORDINAT' over 'Latitude'
+    (the joined 'KOORDINAT Latitude' is no header, 'Latitude' is lat)."""
+    if headers.normalize(upper) not in _GROUPS_COORDINATES or _score(table, [both], tiers):
+        return False
+    found = headers.resolve(table, [lower], tiers)
+    return bool(set(found.fields) & {"lat", "lon"})
 
 
 def _across(header: Sequence[str], at: int, merges: Sequence[tuple[int, int, int, int]],
@@ -1159,9 +1186,17 @@ def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[st
     named = [i for i, c in enumerate(upper) if c.strip()]
     heads_blank = len(named) >= 2 and any(
         i >= len(lower) or not lower[i].strip() for i in named)
+    spans = _typed_spans(upper, lower, at - 1)
+    if _heads_columns(upper, lower, at - 1, merges):
+        # 'SUDAH CETAK' typed over 'Pemula | Penggantian' (a CSV's ',,,,,,SUDAH CETAK,'):
+        # its words are the columns' too, never dropped as a title's (tester qa9: the
+        # cards already printed were planned as the backlog). Merged across, or typed in
+        # the first of blank cells (`_typed_spans`): read so whatever the errors.
+        joined = _second_header_row(table, rows, at - 1, upper, [*merges, *spans], tiers)
+        if joined is not None and not _repeated(table, joined, tiers):
+            return joined
     if not named or not (ambiguous or heads_blank):
         return None
-    spans = _typed_spans(upper, lower, at - 1)
     alone = len(headers.resolve(table, lower, tiers).errors) if ambiguous else 0
     fewer: list[str] | None = None
     for ranges in (list(merges), spans):
@@ -1174,6 +1209,23 @@ def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[st
         if errors < alone and fewer is None:
             fewer = joined
     return fewer
+
+
+def _heads_columns(upper: Sequence[str], lower: Sequence[str], at: int,
+                   merges: Sequence[tuple[int, int, int, int]]) -> bool:
+    """Whether the row above the header (0-based row `at`) heads some of its columns ('SUDAH
+    CETAK' over 'Pemula | Penggantian'), not a title: a text stands over a named column
+    right of the table's first (a title is typed in the first cell, or merged across the
+    whole table: 'DATA KELURAHAN KOTA PALEMBANG 2026'), and no cell is a label and its
+    value ('Kota :', 'Kota: Palembang', as a report's heading writes them)."""
+    named = [i for i, c in enumerate(upper) if c.strip()]
+    columns = [i for i, c in enumerate(lower) if c.strip()]
+    if not named or not columns or any(":" in upper[i] for i in named):
+        return False
+    whole = any(top <= at + 1 <= bottom and left - 1 <= columns[0] and right >= columns[-1] + 1
+                for top, bottom, left, right in merges)
+    return not whole and any(columns[0] < i <= columns[-1] and i < len(lower)
+                             and lower[i].strip() for i in named)
 
 
 def _typed_spans(upper: Sequence[str], lower: Sequence[str], at: int,

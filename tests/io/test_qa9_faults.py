@@ -1,0 +1,148 @@
+"""Tester qa9's faults (2026-11-30) in how offices' spreadsheets are read, each kind beyond
+its corpus case (tests/data/spreadsheets/qa9-*, tests/io/test_corpus.py).
+
+1. A header over two rows lost its upper words: 'SUDAH CETAK' (cards already printed)
+   merged over 'Pemula | Penggantian' was read as 'Pemula', 'Penggantian' and planned as
+   the backlog (450,749 first-time applicants planned for 150,000); 'RUSAK' over
+   'Printer' planned the broken printers as working; in a CSV the upper row was skipped
+   as a title row. The upper words are now part of each column's header, which is read
+   as a one-row header is ('Sudah Cetak Pemula' refused, 'SIAP CETAK Pemula' read); a
+   title row (one text over the whole table) stays a title.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from optimizer.io.files import read_instance
+from tests.io.test_qa7_faults import CLEAN, _refused
+
+# Upper words that say the columns below are not the backlog waiting to be printed.
+NOT_BACKLOG = ["SUDAH CETAK", "BELUM REKAM", "TERCETAK", "SUDAH REKAM", "SUKET", "TARGET",
+               "BULAN LALU", "DICETAK", "REALISASI CETAK", "KEBUTUHAN BLANGKO"]
+
+
+def _areas_two_rows(tmp_path: Path, upper: str, *, csv: bool = False,
+                    title: str | None = None) -> Path:
+    """clean with the areas' backlog headed `upper` over 'Pemula | Penggantian': as a
+    workbook (the upper cell merged across both columns, the others merged down) or as
+    CSV files (the upper word typed in the first of the two cells). `title`: a row above
+    the header, its text in the first cell (merged across the table in the workbook)."""
+    folder = tmp_path / "data"
+    shutil.copytree(CLEAN, folder)
+    frame = pd.read_csv(folder / "areas.csv", dtype=str, keep_default_na=False)
+    width = len(frame.columns)
+    top = [*frame.columns[:6], upper, ""]
+    below = [""] * 6 + ["Pemula", "Penggantian"]
+    rows = [top, below, *frame.to_numpy().tolist()]
+    if title is not None:
+        rows = [[title] + [""] * (width - 1), *rows]
+    if csv:
+        pd.DataFrame(rows).to_csv(folder / "areas.csv", index=False, header=False)
+        return folder
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name in ("sites", "districts"):
+        table = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+        sheet = book.create_sheet(name)
+        sheet.append(list(table.columns))
+        for row in table.itertuples(index=False):
+            sheet.append([_number(v) for v in row])
+    sheet = book.create_sheet("areas")
+    for row in rows:
+        sheet.append([_number(v) if i >= 3 else (v or None) for i, v in enumerate(row)])
+    first = 2 if title is not None else 1
+    if title is not None:
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet.merge_cells(start_row=first, start_column=7, end_row=first, end_column=8)
+    for column in range(1, 7):
+        sheet.merge_cells(start_row=first, start_column=column, end_row=first + 1,
+                          end_column=column)
+    out = tmp_path / "book.xlsx"
+    book.save(out)
+    return out
+
+
+def _number(value: str) -> object:
+    try:
+        number = float(value)
+    except ValueError:
+        return value or None
+    return int(number) if number.is_integer() and "." not in value else number
+
+
+@pytest.mark.parametrize("csv", [False, True], ids=["xlsx", "csv"])
+@pytest.mark.parametrize("upper", NOT_BACKLOG)
+def test_upper_words_of_a_two_row_header_are_never_dropped(tmp_path: Path, upper: str,
+                                                          csv: bool) -> None:
+    """'SUDAH CETAK' over 'Pemula' is read as 'SUDAH CETAK Pemula', which is no tier: the
+    backlog is refused as missing, naming the column (was: read as 'Pemula' and planned)."""
+    problems = _refused(_areas_two_rows(tmp_path, upper, csv=csv))
+    located = [p[0] for p in problems]
+    assert any(loc.endswith(f"column {upper} Pemula") for loc in located), problems
+    assert any(loc.endswith("column first_time") and "required but missing" in m
+               for loc, m, _ in problems), problems
+
+
+@pytest.mark.parametrize("csv", [False, True], ids=["xlsx", "csv"])
+@pytest.mark.parametrize("title", [None, "DATA KELURAHAN KOTA PALEMBANG 2026"])
+def test_siap_cetak_over_the_tiers_is_read_and_a_title_stays_a_title(
+        tmp_path: Path, csv: bool, title: str | None) -> None:
+    """'SIAP CETAK' (ready to print) over 'Pemula | Penggantian' is the backlog; a title in
+    the first cell above the table is skipped as before."""
+    loaded = read_instance(_areas_two_rows(tmp_path, "SIAP CETAK", csv=csv, title=title))
+    clean = read_instance(CLEAN)
+    assert [a.backlog for a in loaded.instance.areas] == \
+        [a.backlog for a in clean.instance.areas]
+    assert any("'SIAP CETAK Pemula' as tier first_time" in n for n in loaded.notes), \
+        loaded.notes
+
+
+def _sites_two_rows(tmp_path: Path, upper: str, lower: str, field: str = "printers") -> Path:
+    """clean as a workbook whose sites sheet heads the `field` column `upper` (row 1) over
+    `lower` (row 2), the other headers merged down over both rows."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name in ("sites", "areas", "districts"):
+        table = pd.read_csv(CLEAN / f"{name}.csv", dtype=str, keep_default_na=False)
+        sheet = book.create_sheet(name)
+        if name == "sites":
+            at = list(table.columns).index(field)
+            sheet.append([upper if i == at else h for i, h in enumerate(table.columns)])
+            sheet.append([lower if i == at else None for i in range(len(table.columns))])
+            for column in range(1, len(table.columns) + 1):
+                if column != at + 1:
+                    sheet.merge_cells(start_row=1, start_column=column, end_row=2,
+                                      end_column=column)
+        else:
+            sheet.append(list(table.columns))
+        for row in table.itertuples(index=False):
+            sheet.append([_number(v) if i >= 3 else (v or None) for i, v in enumerate(row)])
+    out = tmp_path / "book.xlsx"
+    book.save(out)
+    return out
+
+
+@pytest.mark.parametrize(("upper", "lower"), [
+    ("RUSAK", "Printer"), ("TIDAK AKTIF", "Jumlah Printer"), ("RENCANA PENGADAAN 2027",
+                                                             "Printer"),
+    ("DIPINJAM KE KECAMATAN LAIN", "Printer"), ("MATI", "Printer")])
+def test_printers_under_a_word_that_they_do_not_work_are_refused(
+        tmp_path: Path, upper: str, lower: str) -> None:
+    """'RUSAK' over 'Printer' counts broken printers: was read as the printers (planned as
+    printing); now refused at the column as headed."""
+    problems = _refused(_sites_two_rows(tmp_path, upper, lower))
+    assert any(loc.endswith(f"column {upper} {lower}") for loc, _, _ in problems), problems
+
+
+
+def test_a_word_grouping_coordinates_is_left_out_of_a_coordinate(tmp_path: Path) -> None:
+    """'KOORDINAT' over 'Latitude' says nothing the lower header does not: read as lat."""
+    loaded = read_instance(_sites_two_rows(tmp_path, "KOORDINAT", "Latitude", "lat"))
+    assert [s.lat for s in loaded.instance.sites] == \
+        [s.lat for s in read_instance(CLEAN).instance.sites]
