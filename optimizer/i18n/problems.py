@@ -754,6 +754,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.broken_printers", N_("input.broken_printers",
                                  "counts printers that do not work, but printers must be the "
                                  "working printers only")),
+    # io.headers.resolve: 'Kapasitas Printer per Bulan', a rate in another period.
+    ("input.rate_period", N_("input.rate_period",
+                             "gives cards per printer per '{word}', but cards_per_printer_day "
+                             "must be cards per printer per working day")),
     ("input.other_printers", N_("input.other_printers",
                                 "is about printers too, but only one column of printers is "
                                 "read, and it must count the working printers only")),
@@ -1351,6 +1355,14 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.broken_printers", N_("fix.broken_printers",
                                "subtract it from printers (working printers = all printers - "
                                "broken ones) and delete this column")),
+    ("fix.rate_longer", N_("fix.rate_longer",
+                           "convert the values to cards per printer per working day (divide "
+                           "by the working days in one '{word}') and head the column "
+                           "cards_per_printer_day")),
+    ("fix.rate_shorter", N_("fix.rate_shorter",
+                            "convert the values to cards per printer per working day "
+                            "(multiply by the '{word}' a printer prints in one working day) "
+                            "and head the column cards_per_printer_day")),
     ("fix.other_printers", N_("fix.other_printers",
                               "keep one printers column holding the printers that work "
                               "(head it printers) and delete this column")),

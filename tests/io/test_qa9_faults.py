@@ -8,6 +8,12 @@ its corpus case (tests/data/spreadsheets/qa9-*, tests/io/test_corpus.py).
    as a title row. The upper words are now part of each column's header, which is read
    as a one-row header is ('Sudah Cetak Pemula' refused, 'SIAP CETAK Pemula' read); a
    title row (one text over the whole table) stays a title.
+2. 'Kapasitas per Printer', 'Kapasitas Printer per Bulan', 'Kartu per Printer per Jam' were
+   refused as "about printers too ... keep one printers column", a fix that then failed
+   with "cards_per_printer_day is required". 'Kapasitas per Printer' is read as
+   cards_per_printer_day (per day is meant, as 'Kapasitas Cetak per Printer' already
+   was); a rate per month, week or hour is refused with how to convert it, never read as
+   a day's rate.
 """
 
 from __future__ import annotations
@@ -146,3 +152,49 @@ def test_a_word_grouping_coordinates_is_left_out_of_a_coordinate(tmp_path: Path)
     loaded = read_instance(_sites_two_rows(tmp_path, "KOORDINAT", "Latitude", "lat"))
     assert [s.lat for s in loaded.instance.sites] == \
         [s.lat for s in read_instance(CLEAN).instance.sites]
+
+
+def _renamed(tmp_path: Path, table: str, renames: dict[str, str],
+             extra: dict[str, str] | None = None) -> Path:
+    """clean with columns of `table` renamed, and `extra` columns (header -> copy of field)."""
+    folder = tmp_path / "data"
+    shutil.copytree(CLEAN, folder)
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    for header, source in (extra or {}).items():
+        frame[header] = frame[source]
+    frame.rename(columns=renames).to_csv(folder / f"{table}.csv", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("header", ["Kapasitas per Printer", "Kapasitas Printer",
+                                    "KAPASITAS PER PRINTER (kartu/hari)"])
+def test_a_capacity_per_printer_is_read_as_the_daily_rate(tmp_path: Path, header: str) -> None:
+    loaded = read_instance(_renamed(tmp_path, "sites", {"cards_per_printer_day": header}))
+    assert [s.cards_per_printer_day for s in loaded.instance.sites] == \
+        [s.cards_per_printer_day for s in read_instance(CLEAN).instance.sites]
+
+
+@pytest.mark.parametrize(("header", "word", "how"), [
+    ("Kapasitas Printer per Bulan", "Bulan", "divide by the working days in one 'Bulan'"),
+    ("Kapasitas per Printer per Minggu", "Minggu", "divide by the working days in one"),
+    ("Kartu per Printer per Jam", "Jam", "multiply by the 'Jam' a printer prints in one "
+                                        "working day"),
+    ("Cards per Printer per Hour", "Hour", "multiply by the 'Hour'"),
+    ("Kapasitas Cetak Printer/Bulan", "Bulan", "divide by the working days in one")])
+def test_a_rate_per_printer_in_another_period_is_refused_with_how_to_convert(
+        tmp_path: Path, header: str, word: str, how: str) -> None:
+    """Never read as a day's rate (a month's is ~20 days' cards) nor called printers."""
+    problems = _refused(_renamed(tmp_path, "sites", {"cards_per_printer_day": header}))
+    assert len(problems) == 1, problems
+    location, message, fix = problems[0]
+    assert location.endswith(f"column {header}")
+    assert message == (f"gives cards per printer per '{word}', but cards_per_printer_day "
+                       "must be cards per printer per working day")
+    assert how in fix and fix.endswith("head the column cards_per_printer_day")
+
+
+def test_a_monthly_rate_beside_the_daily_one_is_only_noted(tmp_path: Path) -> None:
+    path = _renamed(tmp_path, "sites", {}, {"Kapasitas Printer per Bulan": "working_days"})
+    loaded = read_instance(path)
+    assert any("column 'Kapasitas Printer per Bulan' ignored (cards_per_printer_day is read "
+               "from 'cards_per_printer_day')" in n for n in loaded.notes), loaded.notes
