@@ -14,6 +14,8 @@ its corpus case (tests/data/spreadsheets/qa9-*, tests/io/test_corpus.py).
    cards_per_printer_day (per day is meant, as 'Kapasitas Cetak per Printer' already
    was); a rate per month, week or hour is refused with how to convert it, never read as
    a day's rate.
+3. A totals row merged across columns ('JUMLAH' over A24:E24) got one "unmerge the cells"
+   line for each column it covers: now one "this looks like a totals row, delete it".
 """
 
 from __future__ import annotations
@@ -198,3 +200,34 @@ def test_a_monthly_rate_beside_the_daily_one_is_only_noted(tmp_path: Path) -> No
     loaded = read_instance(path)
     assert any("column 'Kapasitas Printer per Bulan' ignored (cards_per_printer_day is read "
                "from 'cards_per_printer_day')" in n for n in loaded.notes), loaded.notes
+
+
+def _clean_book(path: Path) -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name in ("sites", "areas", "districts"):
+        table = pd.read_csv(CLEAN / f"{name}.csv", dtype=str, keep_default_na=False)
+        sheet = book.create_sheet(name)
+        sheet.append(list(table.columns))
+        for row in table.itertuples(index=False):
+            sheet.append([_number(v) if i >= 3 else (v or None) for i, v in enumerate(row)])
+    return book
+
+
+@pytest.mark.parametrize("label", ["JUMLAH", "TOTAL", "Jumlah Kota Palembang", "Grand Total"])
+@pytest.mark.parametrize("table", ["sites", "areas"])
+def test_a_totals_row_merged_across_columns_is_refused_once(tmp_path: Path, label: str,
+                                                           table: str) -> None:
+    book = _clean_book(tmp_path)
+    sheet = book[table]
+    row = sheet.max_row + 1
+    sheet.cell(row, 1, label)
+    sheet.cell(row, 7, 12345)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+    book.save(tmp_path / "book.xlsx")
+    problems = _refused(tmp_path / "book.xlsx")
+    assert len(problems) == 1, problems
+    location, message, fix = problems[0]
+    assert location.startswith(f"book.xlsx[{table}] row {row}, column ")
+    assert message == f"this looks like a totals row, got {label!r}"
+    assert fix == "delete it: every row must be one kelurahan, office or kecamatan"
