@@ -16,6 +16,9 @@ its corpus case (tests/data/spreadsheets/qa9-*, tests/io/test_corpus.py).
    a day's rate.
 3. A totals row merged across columns ('JUMLAH' over A24:E24) got one "unmerge the cells"
    line for each column it covers: now one "this looks like a totals row, delete it".
+4. 'Koordinat Y' and 'Koordinat X' were both told "rename the column to lat": Y (north) is
+   read as lat and X (east) as lon, as GIS exports mean them (swapped, the values are
+   refused by the range of a latitude).
 """
 
 from __future__ import annotations
@@ -231,3 +234,15 @@ def test_a_totals_row_merged_across_columns_is_refused_once(tmp_path: Path, labe
     assert location.startswith(f"book.xlsx[{table}] row {row}, column ")
     assert message == f"this looks like a totals row, got {label!r}"
     assert fix == "delete it: every row must be one kelurahan, office or kecamatan"
+
+
+@pytest.mark.parametrize(("y", "x"), [("Koordinat Y", "Koordinat X"), ("KOORDINAT_Y",
+                                                                      "KOORDINAT_X"),
+                                      ("Coordinate Y", "Coordinate X")])
+def test_coordinates_y_and_x_are_read_as_lat_and_lon(tmp_path: Path, y: str, x: str) -> None:
+    folder = _renamed(tmp_path, "sites", {"lat": y, "lon": x})
+    frame = pd.read_csv(folder / "areas.csv", dtype=str, keep_default_na=False)
+    frame.rename(columns={"lat": y, "lon": x}).to_csv(folder / "areas.csv", index=False)
+    loaded, clean = read_instance(folder).instance, read_instance(CLEAN).instance
+    assert [(s.lat, s.lon) for s in loaded.sites] == [(s.lat, s.lon) for s in clean.sites]
+    assert [(a.lat, a.lon) for a in loaded.areas] == [(a.lat, a.lon) for a in clean.areas]
