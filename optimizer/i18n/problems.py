@@ -1286,6 +1286,15 @@ FIXES: tuple[tuple[str, str], ...] = (
                       "state which one is meant with --locale id or --locale en, or make the "
                       "cells agree")),
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+    # (before fix.copy_sheet, whose {table} would match the rest of it)
+    ("fix.very_hidden_copy", N_(
+        "fix.very_hidden_copy",
+        "keep only the sheet with the data you mean: delete the other and name the one kept "
+        "{table}; sheet '{hidden}' is very hidden, which Excel's Unhide does not list: to "
+        "leave it out, copy the visible sheets into a new workbook (select their tabs, "
+        "right-click > Move or Copy > To book: (new book), tick Create a copy) and plan that "
+        "workbook; to see it: Alt+F11, select the sheet in the Project pane, press F4 and "
+        "set Visible to -1 - xlSheetVisible")),
     ("fix.copy_sheet", N_("fix.copy_sheet",
                           "keep only the sheet with the data you mean: delete the other and "
                           "name the one kept {table}")),
@@ -1306,6 +1315,23 @@ FIXES: tuple[tuple[str, str], ...] = (
                                      "sheet '{hidden}' and name '{visible2}' {hidden2}; if "
                                      "'{hidden3}' does, unhide it (right-click a sheet tab > "
                                      "Unhide) and delete '{visible3}'")),
+    # A very hidden sheet (Excel's 'veryHidden'): Unhide does not list it (tester qa9).
+    ("fix.very_hidden_beside_visible", N_(
+        "fix.very_hidden_beside_visible",
+        "if '{visible}' holds the data to plan, copy the visible sheets into a new workbook "
+        "(select their tabs, right-click > Move or Copy > To book: (new book), tick Create a "
+        "copy), name '{visible2}' {hidden} there and plan that workbook; if '{hidden2}' does, "
+        "show it first: it is very hidden, which Excel's Unhide does not list (Alt+F11, "
+        "select the sheet in the Project pane, press F4 and set Visible to -1 - "
+        "xlSheetVisible), then delete '{visible3}'")),
+    ("fix.very_hidden_sheet", N_(
+        "fix.very_hidden_sheet",
+        "if the hidden sheet '{hidden}' is an old copy, copy the visible sheets into a new "
+        "workbook (select their tabs, right-click > Move or Copy > To book: (new book), tick "
+        "Create a copy) and plan that workbook: '{hidden2}' is very hidden, which Excel's "
+        "Unhide does not list (to see it: Alt+F11, select the sheet in the Project pane, "
+        "press F4 and set Visible to -1 - xlSheetVisible); else keep one of them, or rename "
+        "the other")),
     ("fix.hidden_sheet", N_("fix.hidden_sheet",
                             "if the hidden sheet '{hidden}' is an old copy, delete it "
                             "(right-click a sheet tab > Unhide to see it); else keep one of "

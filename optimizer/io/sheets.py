@@ -681,6 +681,12 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                     raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' "
                                                f"are both the {table} table (sheet "
                                                f"'{shut[0]}' is hidden in Excel)",
+                               f"if the hidden sheet '{shut[0]}' is an old copy, copy the "
+                               f"visible sheets into a new workbook ({_COPY_SHEETS}) and plan "
+                               f"that workbook: '{shut[0]}' is very hidden, which Excel's "
+                               f"Unhide does not list (to see it: {_SHOW_VERY_HIDDEN}); else "
+                               "keep one of them, or rename the other"
+                               if states[shut[0]] == "veryHidden" else
                                f"if the hidden sheet '{shut[0]}' is an old copy, delete it "
                                "(right-click a sheet tab > Unhide to see it); else keep one "
                                "of them, or rename the other")
@@ -725,9 +731,14 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 shut = [n for n in (named[table], sheet_name) if n in hidden]
                 if shut:
                     message += f" (sheet '{shut[0]}' is hidden in Excel)"
-                raise fail(f"{path.name}", message,
-                           f"keep only the sheet with the data you mean: delete the other "
-                           f"and name the one kept {table}")
+                fix = (f"keep only the sheet with the data you mean: delete the other "
+                       f"and name the one kept {table}")
+                if shut and states[shut[0]] == "veryHidden":
+                    fix += (f"; sheet '{shut[0]}' is very hidden, which Excel's Unhide does "
+                            f"not list: to leave it out, copy the visible sheets into a new "
+                            f"workbook ({_COPY_SHEETS}) and plan that workbook; to see it: "
+                            f"{_SHOW_VERY_HIDDEN}")
+                raise fail(f"{path.name}", message, fix)
         for table, sheet_name in named.items():
             shown = [n for n, head in unread if n not in hidden
                      and _kind_of(head, tiers_for) == table] if sheet_name in hidden else []
@@ -735,9 +746,17 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 # The hidden sheet is most often the old one kept out of sight, and the
                 # visible one (headed its own way, 'Kode Kel', 'Kec') the planner's update:
                 # planning the hidden one plans figures the planner cannot see.
+                # (a very hidden sheet, Excel's 'veryHidden', is not listed by Unhide, nor
+                # can it be deleted without showing it first: tester qa9)
                 raise fail(path.name, f"sheet '{sheet_name}', read as the {table} table, is "
                                       f"hidden in Excel, and the visible sheet '{shown[0]}' "
                                       f"(not read) also holds a table like it",
+                           f"if '{shown[0]}' holds the data to plan, copy the visible sheets "
+                           f"into a new workbook ({_COPY_SHEETS}), name '{shown[0]}' "
+                           f"{sheet_name} there and plan that workbook; if '{sheet_name}' "
+                           f"does, show it first: it is very hidden, which Excel's Unhide "
+                           f"does not list ({_SHOW_VERY_HIDDEN}), then delete '{shown[0]}'"
+                           if states[sheet_name] == "veryHidden" else
                            f"if '{shown[0]}' holds the data to plan, delete the hidden sheet "
                            f"'{sheet_name}' and name '{shown[0]}' {sheet_name}; if '{sheet_name}' "
                            f"does, unhide it (right-click a sheet tab > Unhide) and delete "
@@ -753,6 +772,14 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     if _layout_matters(path, parts.values()):
         tables = _with_layout(path, named, tables, tiers_for)
     return tables, notes
+
+
+# How to leave a very hidden sheet out (it cannot be selected, so it is not copied) and
+# how to show one (Excel's Unhide does not list it).
+_COPY_SHEETS = ("select their tabs, right-click > Move or Copy > To book: (new book), tick "
+                "Create a copy")
+_SHOW_VERY_HIDDEN = ("Alt+F11, select the sheet in the Project pane, press F4 and set "
+                     "Visible to -1 - xlSheetVisible")
 
 
 def _table_like(head: Sequence[Sequence[object]], named: str | None,

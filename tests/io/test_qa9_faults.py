@@ -19,6 +19,9 @@ its corpus case (tests/data/spreadsheets/qa9-*, tests/io/test_corpus.py).
 4. 'Koordinat Y' and 'Koordinat X' were both told "rename the column to lat": Y (north) is
    read as lat and X (east) as lon, as GIS exports mean them (swapped, the values are
    refused by the range of a latitude).
+5. A very hidden sheet (Excel's 'veryHidden') was to be shown with right-click > Unhide,
+   which does not list it: the fix says what works (copy the visible sheets into a new
+   workbook; or show it in the VBA editor).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import pandas as pd
 import pytest
 
 from optimizer.io.files import read_instance
-from tests.io.test_qa7_faults import CLEAN, _refused
+from tests.io.test_qa7_faults import CLEAN, CORPUS, _refused
 
 # Upper words that say the columns below are not the backlog waiting to be printed.
 NOT_BACKLOG = ["SUDAH CETAK", "BELUM REKAM", "TERCETAK", "SUDAH REKAM", "SUKET", "TARGET",
@@ -246,3 +249,38 @@ def test_coordinates_y_and_x_are_read_as_lat_and_lon(tmp_path: Path, y: str, x: 
     loaded, clean = read_instance(folder).instance, read_instance(CLEAN).instance
     assert [(s.lat, s.lon) for s in loaded.sites] == [(s.lat, s.lon) for s in clean.sites]
     assert [(a.lat, a.lon) for a in loaded.areas] == [(a.lat, a.lon) for a in clean.areas]
+
+
+def _very_hidden(source: Path, out: Path) -> Path:
+    book = openpyxl.load_workbook(source)
+    for sheet in book.worksheets:
+        if sheet.sheet_state == "hidden":
+            sheet.sheet_state = "veryHidden"
+    book.save(out)
+    return out
+
+
+SHOW = "Alt+F11, select the sheet in the Project pane, press F4 and set Visible to -1"
+
+
+@pytest.mark.parametrize("case", ["qa7-hidden-old-sites-visible-update.xlsx",
+                                  "qa7-hidden-old-areas-visible-rekap.xlsx"])
+def test_a_very_hidden_sheet_is_not_told_to_be_unhidden(tmp_path: Path, case: str) -> None:
+    """The qa7 cases (a hidden old sheet beside a visible one) with the sheet very hidden:
+    no 'right-click > Unhide'; the visible sheets copied into a new workbook instead."""
+    [(_, message, fix)] = _refused(_very_hidden(CORPUS / case, tmp_path / "book.xlsx"))
+    assert "hidden in Excel" in message
+    assert "right-click a sheet tab > Unhide" not in fix
+    assert "copy the visible sheets into a new workbook" in fix and SHOW in fix
+
+
+def test_two_sheets_of_one_table_one_very_hidden(tmp_path: Path) -> None:
+    book = _clean_book(tmp_path)
+    old = book.copy_worksheet(book["areas"])
+    old.title = "kelurahan"
+    old.sheet_state = "veryHidden"
+    book.save(tmp_path / "book.xlsx")
+    [(_, message, fix)] = _refused(tmp_path / "book.xlsx")
+    assert "(sheet 'kelurahan' is hidden in Excel)" in message
+    assert "Unhide to see it" not in fix
+    assert "copy the visible sheets into a new workbook" in fix and SHOW in fix
