@@ -863,6 +863,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.broken_printers", N_("input.broken_printers",
                                  "counts printers that do not work, but printers must be the "
                                  "working printers only")),
+    # io.headers.resolve: 'Kapasitas Printer per Bulan', a rate in another period.
+    ("input.rate_period", N_("input.rate_period",
+                             "gives cards per printer per '{word}', but cards_per_printer_day "
+                             "must be cards per printer per working day")),
     ("input.other_printers", N_("input.other_printers",
                                 "is about printers too, but only one column of printers is "
                                 "read, and it must count the working printers only")),
@@ -1459,6 +1463,15 @@ FIXES: tuple[tuple[str, str], ...] = (
                       "state which one is meant with --locale id or --locale en, or make the "
                       "cells agree")),
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+    # (before fix.copy_sheet, whose {table} would match the rest of it)
+    ("fix.very_hidden_copy", N_(
+        "fix.very_hidden_copy",
+        "keep only the sheet with the data you mean: delete the other and name the one kept "
+        "{table}; sheet '{hidden}' is very hidden, which Excel's Unhide does not list: to "
+        "leave it out, copy the visible sheets into a new workbook (select their tabs, "
+        "right-click > Move or Copy > To book: (new book), tick Create a copy) and plan that "
+        "workbook; to see it: Alt+F11, select the sheet in the Project pane, press F4 and "
+        "set Visible to -1 - xlSheetVisible")),
     ("fix.copy_sheet", N_("fix.copy_sheet",
                           "keep only the sheet with the data you mean: delete the other and "
                           "name the one kept {table}")),
@@ -1479,6 +1492,23 @@ FIXES: tuple[tuple[str, str], ...] = (
                                      "sheet '{hidden}' and name '{visible2}' {hidden2}; if "
                                      "'{hidden3}' does, unhide it (right-click a sheet tab > "
                                      "Unhide) and delete '{visible3}'")),
+    # A very hidden sheet (Excel's 'veryHidden'): Unhide does not list it (tester qa9).
+    ("fix.very_hidden_beside_visible", N_(
+        "fix.very_hidden_beside_visible",
+        "if '{visible}' holds the data to plan, copy the visible sheets into a new workbook "
+        "(select their tabs, right-click > Move or Copy > To book: (new book), tick Create a "
+        "copy), name '{visible2}' {hidden} there and plan that workbook; if '{hidden2}' does, "
+        "show it first: it is very hidden, which Excel's Unhide does not list (Alt+F11, "
+        "select the sheet in the Project pane, press F4 and set Visible to -1 - "
+        "xlSheetVisible), then delete '{visible3}'")),
+    ("fix.very_hidden_sheet", N_(
+        "fix.very_hidden_sheet",
+        "if the hidden sheet '{hidden}' is an old copy, copy the visible sheets into a new "
+        "workbook (select their tabs, right-click > Move or Copy > To book: (new book), tick "
+        "Create a copy) and plan that workbook: '{hidden2}' is very hidden, which Excel's "
+        "Unhide does not list (to see it: Alt+F11, select the sheet in the Project pane, "
+        "press F4 and set Visible to -1 - xlSheetVisible); else keep one of them, or rename "
+        "the other")),
     ("fix.hidden_sheet", N_("fix.hidden_sheet",
                             "if the hidden sheet '{hidden}' is an old copy, delete it "
                             "(right-click a sheet tab > Unhide to see it); else keep one of "
@@ -1528,6 +1558,14 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.broken_printers", N_("fix.broken_printers",
                                "subtract it from printers (working printers = all printers - "
                                "broken ones) and delete this column")),
+    ("fix.rate_longer", N_("fix.rate_longer",
+                           "convert the values to cards per printer per working day (divide "
+                           "by the working days in one '{word}') and head the column "
+                           "cards_per_printer_day")),
+    ("fix.rate_shorter", N_("fix.rate_shorter",
+                            "convert the values to cards per printer per working day "
+                            "(multiply by the '{word}' a printer prints in one working day) "
+                            "and head the column cards_per_printer_day")),
     ("fix.other_printers", N_("fix.other_printers",
                               "keep one printers column holding the printers that work "
                               "(head it printers) and delete this column")),

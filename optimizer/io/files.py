@@ -457,7 +457,7 @@ class _Builder:
             self._hidden_columns(self.raws[table], cols)
         self._merged(columns)
         if self.problems:
-            raise InvalidInput(self.problems)
+            raise InvalidInput(self.problems + self._other_totals_rows(columns))
         self._totals_rows(columns)
         self._not_rows(columns)
         locale = self._locale(columns)
@@ -516,8 +516,10 @@ class _Builder:
                 continue
             cols = columns[table]
             read = {p: f for f, p in cols.fields.items()} | {p: t for t, p in cols.tiers.items()}
+            totals = self._merged_totals(raw)
             for position, spans in sorted(raw.merged.items()):
-                if position not in read:
+                spans = [span for span in spans if span[2] not in totals]
+                if position not in read or not spans:
                     continue
                 header = raw.header[position]
                 refs = ", ".join(ref for _, _, ref, _ in spans[:5]) + (
@@ -533,6 +535,40 @@ class _Builder:
                     message=f"has merged cells ({refs}): a merged cell holds one value, not "
                             "one for each row it covers",
                     fix="unmerge the cells (Merge & Center off) and write each row's value"))
+
+    def _merged_totals(self, raw: RawTable) -> set[str]:
+        """The merged ranges of one row across columns whose text is a total ('JUMLAH'
+        merged over A24:E24): each is refused once as a totals row (tester qa9: five
+        'unmerge the cells' lines, one for each column it covers, hid what to do)."""
+        rows = {int(r): i for i, r in enumerate(raw.row_numbers)}
+        found: set[str] = set()
+        for position, spans in sorted(raw.merged.items()):
+            for top, bottom, ref, single in spans:
+                if single or top != bottom or ref in found or top not in rows:
+                    continue
+                value = raw.frame[position].iloc[rows[top]]
+                text = "" if value is None else str(value).strip()
+                if not plausible.TOTALS.search(text):
+                    continue
+                found.add(ref)
+                self.problems.append(Problem(
+                    location=f"{raw.source} row {top}, column {raw.header[position]}",
+                    message=f"this looks like a totals row, got {text!r}",
+                    fix="delete it: every row must be one kelurahan, office or kecamatan"))
+        return found
+
+    def _other_totals_rows(self, columns: Mapping[str, headers.Columns]) -> list[Problem]:
+        """With a totals row merged across columns refused (`_merged_totals`), the totals
+        rows of the other tables too, so that one round of fixes is enough."""
+        said = {p.location.split(", column ")[0] for p in self.problems
+                if p.message.startswith("this looks like a totals row")}
+        if not said:
+            return []
+        try:
+            self._totals_rows(columns)
+        except InvalidInput as caught:
+            return [p for p in caught.problems if p.location.split(", column ")[0] not in said]
+        return []
 
     def _listed(self, table: str, position: int) -> tuple[list[Any], np.ndarray | None]:
         """A column's cells as a list, and (a CSV's text column) which are missing (NaN: a

@@ -35,8 +35,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "district_id": ("district_id", "district", "district_code", "kode_kecamatan",
                         "kode_kec", "id_kecamatan", "kecamatan", "kec", "nama_kec",
                         "nama_kecamatan"),
-        "lat": ("lat", "latitude", "lintang", "garis_lintang", "koordinat_lintang"),
-        "lon": ("lon", "lng", "long", "longitude", "bujur", "garis_bujur", "koordinat_bujur"),
+        "lat": ("lat", "latitude", "lintang", "garis_lintang", "koordinat_lintang",
+                "koordinat_y", "coordinate_y"),
+        "lon": ("lon", "lng", "long", "longitude", "bujur", "garis_bujur", "koordinat_bujur",
+                "koordinat_x", "coordinate_x"),
         "printers": ("printers", "printer", "jumlah_printer", "printer_count", "mesin_cetak",
                      "jumlah_mesin_cetak", "jml_printer", "printer_aktif",
                      "jumlah_printer_aktif", "jumlah_mesin", "number_of_printers"),
@@ -46,7 +48,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
                                   "kapasitas_per_printer_hari",
                                   "kapasitas_cetak_per_printer_per_hari",
                                   "kapasitas_cetak_printer_per_hari",
-                                  "kapasitas_cetak_per_printer", "kartu_per_printer_hari"),
+                                  "kapasitas_cetak_per_printer", "kartu_per_printer_hari",
+                                  "kapasitas_per_printer", "kapasitas_printer"),
         "working_days": ("working_days", "days", "hari_kerja", "jumlah_hari_kerja",
                          "jml_hari_kerja", "hari_kerja_efektif"),
         "stock": ("stock", "stok", "stok_blangko", "stok_blanko", "persediaan",
@@ -72,8 +75,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "district_id": ("district_id", "district", "district_code", "kode_kecamatan",
                         "kode_kec", "id_kecamatan", "kecamatan", "kec", "nama_kec",
                         "nama_kecamatan"),
-        "lat": ("lat", "latitude", "lintang", "garis_lintang", "koordinat_lintang"),
-        "lon": ("lon", "lng", "long", "longitude", "bujur", "garis_bujur", "koordinat_bujur"),
+        "lat": ("lat", "latitude", "lintang", "garis_lintang", "koordinat_lintang",
+                "koordinat_y", "coordinate_y"),
+        "lon": ("lon", "lng", "long", "longitude", "bujur", "garis_bujur", "koordinat_bujur",
+                "koordinat_x", "coordinate_x"),
         "population": ("population", "wajib_ktp", "jumlah_wajib_ktp", "penduduk_wajib_ktp",
                        "wktp", "jml_wajib_ktp", "wajib_ktp_el"),
     },
@@ -661,6 +666,31 @@ def working_printers(text: str) -> bool:
         or words & {"tidak", "tdk", "non", "not", "no"})
 
 
+# Periods a printer's rate may be given in other than the working day: longer ones (the
+# rate divided by their working days is a day's) and shorter ones (multiplied by how many
+# of them a printer prints a day).
+_LONGER = frozenset({"bulan", "bln", "bulanan", "month", "monthly", "minggu", "pekan",
+                     "mingguan", "week", "weekly", "tahun", "thn", "tahunan", "year",
+                     "yearly", "semester", "triwulan", "quarter"})
+_SHORTER = frozenset({"jam", "hour", "hourly", "menit", "minute", "shift", "sif"})
+# Words of a rate per printer ('Kapasitas per Printer', 'Kartu per Printer per Jam').
+_RATE_WORDS = frozenset({"kapasitas", "capacity", "kartu", "cards", "card", "cetak",
+                         "produksi", "output", "keping", "lembar", "blangko", "blanko"})
+
+
+def rate_period(header: object) -> tuple[str, bool] | None:
+    """The period word as typed of a header giving a rate per printer in another period
+    than the working day, and whether it is longer than a day: 'Kapasitas Printer per
+    Bulan' -> ('Bulan', True), 'Kartu per Printer per Jam' -> ('Jam', False); else None."""
+    words = set(normalize(header).split("_"))
+    if not words & _PRINTER_WORDS or not words & _RATE_WORDS:
+        return None
+    for typed in re.split(r"[\s._\-/\\:()\[\],]+", str(header)):
+        if normalize(typed) in _LONGER | _SHORTER:
+            return typed, normalize(typed) in _LONGER
+    return None
+
+
 def _about_printers(key: str) -> bool:
     """A header about printers ('Printer Berfungsi', 'Printer Cadangan'): beside the
     printers column read, which of the two counts the working printers cannot be known."""
@@ -926,6 +956,25 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                                "subtract it from printers (working printers = all printers "
                                "- broken ones) and delete this column"))
         for position, header in enumerate(texts):
+            period = rate_period(header)
+            if position in used or period is None:
+                continue
+            # 'Kapasitas Printer per Bulan' is a rate, not printers: never read as a day's
+            # rate (a month's is ~20 times as many cards) nor as printers (tester qa9).
+            used.add(position)
+            if "cards_per_printer_day" in out.fields:
+                read = texts[out.fields["cards_per_printer_day"]]
+                out.ignored.append((header, f"cards_per_printer_day is read from '{read}'"))
+                continue
+            word, longer = period
+            how = (f"divide by the working days in one '{word}'" if longer else
+                   f"multiply by the '{word}' a printer prints in one working day")
+            out.errors.append((header, f"gives cards per printer per '{word}', but "
+                                       "cards_per_printer_day must be cards per printer per "
+                                       "working day",
+                               f"convert the values to cards per printer per working day "
+                               f"({how}) and head the column cards_per_printer_day"))
+        for position, header in enumerate(texts):
             if position in used or not _about_printers(normalize(header)):
                 continue
             # 'Printer Berfungsi' beside 'Jumlah Printer': ignored, the total would be
@@ -987,6 +1036,8 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                        "or with --tiers)"
             out.ignored.append((header, why))
     in_metres = {"km"} if any(m == METRES_FIX for _, _, m in out.errors) else set()
+    if any(m.startswith("gives cards per printer per '") for _, m, _ in out.errors):
+        in_metres.add("cards_per_printer_day")  # (the rate's own refusal says what to do)
     for name in REQUIRED[table]:
         if name not in out.fields and name not in in_metres:
             accepted = ", ".join(aliases[name][:4])

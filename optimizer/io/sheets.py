@@ -708,6 +708,12 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                     raise fail(f"{path.name}", f"sheets '{named[table]}' and '{sheet_name}' "
                                                f"are both the {table} table (sheet "
                                                f"'{shut[0]}' is hidden in Excel)",
+                               f"if the hidden sheet '{shut[0]}' is an old copy, copy the "
+                               f"visible sheets into a new workbook ({_COPY_SHEETS}) and plan "
+                               f"that workbook: '{shut[0]}' is very hidden, which Excel's "
+                               f"Unhide does not list (to see it: {_SHOW_VERY_HIDDEN}); else "
+                               "keep one of them, or rename the other"
+                               if states[shut[0]] == "veryHidden" else
                                f"if the hidden sheet '{shut[0]}' is an old copy, delete it "
                                "(right-click a sheet tab > Unhide to see it); else keep one "
                                "of them, or rename the other")
@@ -752,9 +758,14 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 shut = [n for n in (named[table], sheet_name) if n in hidden]
                 if shut:
                     message += f" (sheet '{shut[0]}' is hidden in Excel)"
-                raise fail(f"{path.name}", message,
-                           f"keep only the sheet with the data you mean: delete the other "
-                           f"and name the one kept {table}")
+                fix = (f"keep only the sheet with the data you mean: delete the other "
+                       f"and name the one kept {table}")
+                if shut and states[shut[0]] == "veryHidden":
+                    fix += (f"; sheet '{shut[0]}' is very hidden, which Excel's Unhide does "
+                            f"not list: to leave it out, copy the visible sheets into a new "
+                            f"workbook ({_COPY_SHEETS}) and plan that workbook; to see it: "
+                            f"{_SHOW_VERY_HIDDEN}")
+                raise fail(f"{path.name}", message, fix)
         for table, sheet_name in named.items():
             shown = [n for n, head in unread if n not in hidden
                      and _kind_of(head, tiers_for) == table] if sheet_name in hidden else []
@@ -762,9 +773,17 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 # The hidden sheet is most often the old one kept out of sight, and the
                 # visible one (headed its own way, 'Kode Kel', 'Kec') the planner's update:
                 # planning the hidden one plans figures the planner cannot see.
+                # (a very hidden sheet, Excel's 'veryHidden', is not listed by Unhide, nor
+                # can it be deleted without showing it first: tester qa9)
                 raise fail(path.name, f"sheet '{sheet_name}', read as the {table} table, is "
                                       f"hidden in Excel, and the visible sheet '{shown[0]}' "
                                       f"(not read) also holds a table like it",
+                           f"if '{shown[0]}' holds the data to plan, copy the visible sheets "
+                           f"into a new workbook ({_COPY_SHEETS}), name '{shown[0]}' "
+                           f"{sheet_name} there and plan that workbook; if '{sheet_name}' "
+                           f"does, show it first: it is very hidden, which Excel's Unhide "
+                           f"does not list ({_SHOW_VERY_HIDDEN}), then delete '{shown[0]}'"
+                           if states[sheet_name] == "veryHidden" else
                            f"if '{shown[0]}' holds the data to plan, delete the hidden sheet "
                            f"'{sheet_name}' and name '{shown[0]}' {sheet_name}; if '{sheet_name}' "
                            f"does, unhide it (right-click a sheet tab > Unhide) and delete "
@@ -780,6 +799,14 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     if _layout_matters(path, parts.values()):
         tables = _with_layout(path, named, tables, tiers_for)
     return tables, notes
+
+
+# How to leave a very hidden sheet out (it cannot be selected, so it is not copied) and
+# how to show one (Excel's Unhide does not list it).
+_COPY_SHEETS = ("select their tabs, right-click > Move or Copy > To book: (new book), tick "
+                "Create a copy")
+_SHOW_VERY_HIDDEN = ("Alt+F11, select the sheet in the Project pane, press F4 and set "
+                     "Visible to -1 - xlSheetVisible")
 
 
 def _table_like(head: Sequence[Sequence[object]], named: str | None,
@@ -1112,9 +1139,14 @@ def _second_header_row(table: str, rows: list[list[object]], at: int, header: li
                        ) -> list[str] | None:
     """The header joined with the row below it, when that row continues it: text only (no
     number, as a data row has), and more known headers read so than from the header row
-    alone. An upper cell merged across columns heads each of them ('SIAP CETAK' over
-    'Pemula' and 'Penggantian' -> 'SIAP CETAK Pemula', 'SIAP CETAK Penggantian'); a lower
-    name is read alone where the joined one is no header and it is."""
+    alone (a lower name counted as known alone too: 'SUDAH CETAK' over 'Pemula' is a
+    header over two rows). An upper cell merged across columns heads each of them ('SIAP
+    CETAK' over 'Pemula' and 'Penggantian' -> 'SIAP CETAK Pemula', 'SIAP CETAK
+    Penggantian'). The upper words stay in the header, which is then read as a one-row
+    header would be (tester qa9: 'SUDAH CETAK', the cards already printed, over 'Pemula |
+    Penggantian' was read as 'Pemula' and planned as the backlog): only a word that groups
+    coordinates ('KOORDINAT' over 'Latitude', `_GROUPS_COORDINATES`) is left out where the
+    joined header is no header and the lower name is lat or lon."""
     if at + 1 >= len(rows):
         return None
     lower = rows[at + 1]
@@ -1122,21 +1154,43 @@ def _second_header_row(table: str, rows: list[list[object]], at: int, header: li
             isinstance(c, int | float) and not isinstance(c, bool) for c in lower):
         return None
     upper = _across(list(header) + [""] * max(0, len(lower) - len(header)), at, merges)
-    joined = []
+    joined, alone = [], []
     for position, up in enumerate(upper):
         low = lower[position] if position < len(lower) else None
         low_text = low.strip() if isinstance(low, str) else ""
         if not low_text:
             joined.append(up)
+            alone.append(up)
         elif not up.strip():
             joined.append(low_text)
+            alone.append(low_text)
         else:
             both = f"{up.strip()} {low_text}"
-            alone = _score(table, [low_text], tiers) and not _score(table, [both], tiers)
-            joined.append(low_text if alone else both)
-    if _score(table, joined, tiers) <= _score(table, header, tiers):
+            joined.append(low_text if _groups_coordinates(table, up, low_text, both, tiers)
+                          else both)
+            alone.append(low_text)
+    if max(_score(table, joined, tiers), _score(table, alone, tiers)) \
+            <= _score(table, header, tiers):
         return None
     return joined
+
+
+# Upper cells that only group the coordinates under them ('KOORDINAT' over 'Latitude |
+# Longitude'): left out of a lower header read as lat or lon (normalized like headers).
+_GROUPS_COORDINATES = frozenset({"koordinat", "titik_koordinat", "koordinat_gps", "gps",
+                                 "lokasi", "letak", "posisi", "koordinat_lokasi",
+                                 "letak_geografis", "coordinates", "coordinate", "location",
+                                 "geolocation", "geolokasi"})
+
+
+def _groups_coordinates(table: str, upper: str, lower: str, both: str,
+                        tiers: Sequence[str]) -> bool:
+    """Whether `upper` over `lower` only groups coordinates: 'KOORDINAT' over 'Latitude'
+    (the joined 'KOORDINAT Latitude' is no header, 'Latitude' is lat)."""
+    if headers.normalize(upper) not in _GROUPS_COORDINATES or _score(table, [both], tiers):
+        return False
+    found = headers.resolve(table, [lower], tiers)
+    return bool(set(found.fields) & {"lat", "lon"})
 
 
 def _across(header: Sequence[str], at: int, merges: Sequence[tuple[int, int, int, int]],
@@ -1186,9 +1240,17 @@ def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[st
     named = [i for i, c in enumerate(upper) if c.strip()]
     heads_blank = len(named) >= 2 and any(
         i >= len(lower) or not lower[i].strip() for i in named)
+    spans = _typed_spans(upper, lower, at - 1)
+    if _heads_columns(upper, lower, at - 1, merges):
+        # 'SUDAH CETAK' typed over 'Pemula | Penggantian' (a CSV's ',,,,,,SUDAH CETAK,'):
+        # its words are the columns' too, never dropped as a title's (tester qa9: the
+        # cards already printed were planned as the backlog). Merged across, or typed in
+        # the first of blank cells (`_typed_spans`): read so whatever the errors.
+        joined = _second_header_row(table, rows, at - 1, upper, [*merges, *spans], tiers)
+        if joined is not None and not _repeated(table, joined, tiers):
+            return joined
     if not named or not (ambiguous or heads_blank):
         return None
-    spans = _typed_spans(upper, lower, at - 1)
     alone = len(headers.resolve(table, lower, tiers).errors) if ambiguous else 0
     fewer: list[str] | None = None
     for ranges in (list(merges), spans):
@@ -1201,6 +1263,23 @@ def _joined_with_above(table: str, rows: list[list[object]], texts: list[list[st
         if errors < alone and fewer is None:
             fewer = joined
     return fewer
+
+
+def _heads_columns(upper: Sequence[str], lower: Sequence[str], at: int,
+                   merges: Sequence[tuple[int, int, int, int]]) -> bool:
+    """Whether the row above the header (0-based row `at`) heads some of its columns ('SUDAH
+    CETAK' over 'Pemula | Penggantian'), not a title: a text stands over a named column
+    right of the table's first (a title is typed in the first cell, or merged across the
+    whole table: 'DATA KELURAHAN KOTA PALEMBANG 2026'), and no cell is a label and its
+    value ('Kota :', 'Kota: Palembang', as a report's heading writes them)."""
+    named = [i for i, c in enumerate(upper) if c.strip()]
+    columns = [i for i, c in enumerate(lower) if c.strip()]
+    if not named or not columns or any(":" in upper[i] for i in named):
+        return False
+    whole = any(top <= at + 1 <= bottom and left - 1 <= columns[0] and right >= columns[-1] + 1
+                for top, bottom, left, right in merges)
+    return not whole and any(columns[0] < i <= columns[-1] and i < len(lower)
+                             and lower[i].strip() for i in named)
 
 
 def _typed_spans(upper: Sequence[str], lower: Sequence[str], at: int,
