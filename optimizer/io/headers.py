@@ -133,10 +133,13 @@ def aliases_of(table: str) -> dict[str, tuple[str, ...]]:
 TIER_ALIASES: dict[str, tuple[str, ...]] = {
     "first_time": ("first_time", "pemula", "baru", "belum_punya_ktp_el", "belum_punya_ktp",
                    "backlog_first_time", "cetak_baru", "ktp_el_baru",
-                   "siap_cetak_pemula", "siap_cetak_baru"),
+                   "siap_cetak_pemula", "siap_cetak_baru",
+                   # (the printable backlog of the tier: `BELUM CETAK` or `BACKLOG` over
+                   # `Pemula`, a two-row header read as one)
+                   "backlog_pemula", "belum_cetak_pemula"),
     "replacement": ("replacement", "penggantian", "pengganti", "ganti", "backlog_replacement",
                     "rusak_hilang_perubahan", "cetak_ulang", "siap_cetak_penggantian",
-                    "rusak_hilang"),
+                    "rusak_hilang", "backlog_penggantian", "belum_cetak_penggantian"),
 }
 
 # Headers that may hold a tier's backlog but are read only beside a column read as it:

@@ -156,3 +156,26 @@ def test_the_template_with_a_stock_header_that_is_no_alias_is_refused(tmp_path: 
     assert "h.xlsx[sites], column Kebutuhan Blangko Bulan Ini: is not a known column; did " \
            "you mean stock?" in output
     assert "fix: if it holds stock, rename the column to stock" in output
+
+
+AREAS_REQUIRED = ["area_id", "district_id", "lat", "lon"]
+
+
+@pytest.mark.parametrize(("header", "tier"), [
+    # qa9's two-row headers read as one: the printable backlog of each tier
+    ("BELUM CETAK Pemula", "first_time"), ("BACKLOG Penggantian", "replacement"),
+    # a count word before a tier's name, a period after it
+    ("Jumlah Pemula 2026", "first_time"), ("Jml Penggantian TW IV 2026", "replacement"),
+    ("Total Pemula Bulan November", "first_time"), ("Pemula Semester II", "first_time"),
+])
+def test_a_tier_headed_with_a_count_word_or_a_period_is_that_tier(header: str, tier: str):
+    other = "replacement" if tier == "first_time" else "first_time"
+    cols = headers.resolve("areas", [*AREAS_REQUIRED, other, header], TIERS)
+    assert cols.tiers[tier] == 5 and not cols.errors
+
+
+def test_jumlah_baru_is_not_the_first_time_tier():
+    # 'baru' names the first-time tier, but 'Jumlah Baru' may be an updated total of every
+    # tier: it stays unread, and without first_time the tier is missing.
+    cols = headers.resolve("areas", [*AREAS_REQUIRED, "replacement", "Jumlah Baru"], TIERS)
+    assert "first_time" not in cols.tiers
