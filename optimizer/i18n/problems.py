@@ -395,6 +395,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.subtotal_name", N_("input.subtotal_name",
                                "this looks like a subtotal row, not a kelurahan: its name "
                                "starts with a region or totals word")),
+    # An office's figure 10 times the others' median (plausible._outliers).
+    ("input.site_outlier", N_("input.site_outlier",
+                              "is 10 times the median of the other offices or more (in "
+                              "brackets: the median): a zero typed too many plans the "
+                              "office's capacity 10 times over")),
+    ("input.site_outlier_one", N_("input.site_outlier_one",
+                                  "is {value}, 10 times the median of the other offices "
+                                  "({median}) or more: a zero typed too many plans the "
+                                  "office's capacity 10 times over")),
     # A sum row of its kecamatan that is its subtotal (plausible._subtotal_sums).
     ("input.subtotal_sum_name", N_("input.subtotal_sum_name",
                                    "this looks like a kecamatan subtotal row, not a "
@@ -1049,6 +1058,19 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.subtotal_row", N_("fix.subtotal_row",
                             "delete the subtotal row: every row must be one kelurahan (the "
                             "plan adds up each kecamatan itself)")),
+    ("fix.site_outlier_cards", N_("fix.site_outlier_cards",
+                                  "check the figure (a zero typed too many?); if it is real, "
+                                  "write the office's capacity as more printers at the other "
+                                  "offices' cards per printer-day: the plan uses printers x "
+                                  "cards per printer-day x working days (1 printer at 1500 is "
+                                  "10 printers at 150)")),
+    ("fix.site_outlier_days", N_("fix.site_outlier_days",
+                                 "check the figure (a zero typed too many?): working days are "
+                                 "the days until the next shipment, most often the same at "
+                                 "every office; if it is real, write the office's capacity as "
+                                 "more printers over the other offices' days: the plan uses "
+                                 "printers x cards per printer-day x working days (1 printer "
+                                 "for 200 days is 10 printers for 20)")),
     ("fix.subtotal_sum", N_("fix.subtotal_sum",
                             "delete the kecamatan's subtotal rows: every row must be one "
                             "kelurahan (the plan adds up each kecamatan itself)")),

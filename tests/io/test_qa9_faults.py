@@ -5,18 +5,24 @@ kind beyond its corpus case (tests/data/spreadsheets/qa9-*, tests/io/test_corpus
    the kecamatan, or blank; a `.2999` under a kelurahan-like name in every kecamatan),
    its backlog the sum of the kecamatan's other rows, was planned as one more kelurahan
    with only the AREA_SUM_OF_OTHERS warning: every kecamatan's backlog doubled.
+2. An office's cards per printer-day typed 1500 where every other office has 150 was
+   planned silently (its office sent 7,829 blanks for 4,750): a figure 10 times the
+   median of the other offices or more is refused in a file; an instance sent as JSON is
+   planned with the warning SITE_FIGURE_OUTLIER.
 """
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from optimizer import InvalidInput, i18n
-from optimizer.engine.codes import code_warnings
+from optimizer.engine.codes import code_warnings, site_outliers
 from optimizer.io import datasets, plausible
 from optimizer.io.files import read_instance
 from tests.io.test_qa7_faults import CLEAN, CORPUS, _refused
@@ -145,3 +151,106 @@ def test_the_subtotal_refusals_are_in_indonesian(case: str) -> None:
     ((message, fix),) = _indonesian(CORPUS / case)
     assert "baris subtotal kecamatan" in message and "'16.71.01." in message
     assert fix.startswith("hapus baris subtotal kecamatan")
+
+
+def _site_figure(tmp_path: Path, site: str, field: str, value: str) -> Path:
+    """clean with `field` of office `site` set to `value`."""
+    folder = tmp_path / "data"
+    shutil.copytree(CLEAN, folder, dirs_exist_ok=True)
+    path = folder / "sites.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[frame["site_id"] == site, field] = value
+    frame.to_csv(path, index=False)
+    return folder
+
+
+@pytest.mark.parametrize(("field", "value", "median"), [
+    ("cards_per_printer_day", "1500", "150"), ("cards_per_printer_day", "15000", "150"),
+    ("working_days", "200", "20")])
+def test_a_figure_ten_times_the_other_offices_is_refused(tmp_path: Path, field: str,
+                                                         value: str, median: str) -> None:
+    """KEC-16.71.03 (row 4) against 4 other offices at 150 cards and 20 days."""
+    problems = _refused(_site_figure(tmp_path, "KEC-16.71.03", field, value))
+    assert problems == [(f"sites.csv row 4, column {field}",
+                         f"is {value}, 10 times the median of the other offices ({median}) or "
+                         "more: a zero typed too many plans the office's capacity 10 times "
+                         "over", plausible.OUTLIER_FIXES[field])]
+
+
+@pytest.mark.parametrize(("site", "field", "value"), [
+    ("KEC-16.71.03", "cards_per_printer_day", "1499"),    # 9.99 x 150
+    ("KEC-16.71.03", "working_days", "199"),
+    ("KEC-16.71.02", "cards_per_printer_day", "1500"),    # 0 printers: prints nothing
+    ("KEC-16.71.03", "printers", "20"),                   # printers are not compared
+])
+def test_below_the_scale_or_at_an_office_that_prints_nothing_plans(
+        tmp_path: Path, site: str, field: str, value: str) -> None:
+    instance = read_instance(_site_figure(tmp_path, site, field, value)).instance
+    assert site_outliers(instance) == []
+
+
+def test_the_fix_for_a_real_figure_plans(tmp_path: Path) -> None:
+    """1 printer at 1500 written as 10 printers at 150: the same capacity, planned."""
+    folder = _site_figure(tmp_path, "KEC-16.71.03", "printers", "10")
+    site = next(s for s in read_instance(folder).instance.sites if s.site_id == "KEC-16.71.03")
+    assert site.capacity == 1 * 1500 * 20
+
+
+def test_three_other_offices_at_least(tmp_path: Path) -> None:
+    """1500 against two other offices at 150: no median to go by, planned."""
+    folder = _site_figure(tmp_path, "KEC-16.71.03", "cards_per_printer_day", "1500")
+    sites = pd.read_csv(folder / "sites.csv", dtype=str, keep_default_na=False)
+    sites[sites["site_id"].isin(["KEC-16.71.01", "KEC-16.71.03", "KEC-16.71.04"])].to_csv(
+        folder / "sites.csv", index=False)
+    assert site_outliers(read_instance(folder).instance) == []
+
+
+def test_the_api_plans_it_with_a_warning() -> None:
+    instance = read_instance(CLEAN).instance
+    sites = tuple(s.model_copy(update={"cards_per_printer_day": 1500})
+                  if s.site_id == "KEC-16.71.03" else s for s in instance.sites)
+    instance = instance.model_copy(update={"sites": sites})
+    assert plausible.body_findings(instance) == []
+    (warning,) = [m for m in code_warnings(instance) if m.code == "SITE_FIGURE_OUTLIER"]
+    assert warning.level == "warning"
+    assert warning.params == {"site_id": "KEC-16.71.03", "field": "cards_per_printer_day",
+                              "value": 1500, "median": 150.0}
+    assert warning.text == (
+        "Office KEC-16.71.03 has cards_per_printer_day 1,500, 10 times the median of the "
+        "other offices (150) or more: check the figure (a zero typed too many plans its "
+        "capacity 10 times over); it is planned as given.")
+    ((english,), (indonesian,)) = (i18n.localize_messages([warning], lang)
+                                   for lang in ("en", "id"))
+    assert english.text == warning.text
+    assert "10 kali median kantor lain (150)" in indonesian.text
+
+
+@pytest.mark.parametrize("name", ["palembang", "palembang-2017", "indonesia",
+                                  "synthetic-city", "synthetic-province"])
+def test_no_bundled_or_synthetic_office_is_an_outlier(name: str) -> None:
+    assert site_outliers(datasets.load(name).instance) == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_office_of_other_synthetic_seeds_is_an_outlier(seed: int) -> None:
+    for scale in ("city", "province"):
+        assert site_outliers(datasets.synthetic(scale, seed).instance) == [], scale
+
+
+def test_the_typo_case_in_indonesian() -> None:
+    ((message, fix),) = _indonesian(CORPUS / "qa9-typo1500")
+    assert message == ("bernilai 1500, 10 kali median kantor lain (150) atau lebih: satu "
+                       "angka nol yang berlebih membuat kapasitas kantor direncanakan 10 kali "
+                       "lipat")
+    assert fix.startswith("periksa angkanya")
+
+
+def test_each_offices_median_of_the_others_is_numpys() -> None:
+    """`_others_median` (one sort) against np.median of the values without each one."""
+    from optimizer.engine.codes import _others_median
+
+    for n in range(2, 7):
+        for values in itertools.product((0, 20, 150, 1500), repeat=n):
+            array = np.array(values, dtype=float)
+            expected = [np.median(np.delete(array, i)) for i in range(n)]
+            assert _others_median(array).tolist() == expected, values
