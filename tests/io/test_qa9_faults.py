@@ -9,6 +9,12 @@ kind beyond its corpus case (tests/data/spreadsheets/qa9-*, tests/io/test_corpus
    planned silently (its office sent 7,829 blanks for 4,750): a figure 10 times the
    median of the other offices or more is refused in a file; an instance sent as JSON is
    planned with the warning SITE_FIGURE_OUTLIER.
+3. Kelurahan codes without dots in distances.csv beside dotted ones in areas.csv were
+   refused as "2033 cells: name an unknown area": read as the areas write them when the
+   digits are one area's code, as kecamatan codes are, with a note.
+4. Official kecamatan names ('Ilir Barat Dua', 'Seberang Ulu Satu') beside the districts
+   table's 'Ilir Barat II' were refused: names are matched as the copy rules fold them
+   (numbers in words, Roman numerals) when one kecamatan's name folds so, with a note.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import itertools
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -254,3 +261,96 @@ def test_each_offices_median_of_the_others_is_numpys() -> None:
             array = np.array(values, dtype=float)
             expected = [np.median(np.delete(array, i)) for i in range(n)]
             assert _others_median(array).tolist() == expected, values
+
+
+
+def _rewritten(tmp_path: Path, case: str, table: str, column: str, how: Any) -> Path:
+    """The corpus `case` with `column` of `table` rewritten value by value by `how`."""
+    folder = tmp_path / case
+    shutil.copytree(CORPUS / case, folder)
+    path = folder / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame[column] = frame[column].map(how)
+    frame.to_csv(path, index=False)
+    return folder
+
+
+def _dotted(code: str) -> str:
+    return f"{code[:2]}.{code[2:4]}.{code[4:6]}.{code[6:]}" if code.isdigit() else code
+
+
+def test_kelurahan_codes_without_dots_in_the_distances_are_the_areas(tmp_path: Path) -> None:
+    """The tester's 2,033 distances written 1671011001: read as 16.71.01.1001, the same
+    instance as the distances written with the dots, and noted."""
+    loaded = read_instance(CORPUS / "qa9-dotless-dist")
+    dotted = read_instance(_rewritten(tmp_path, "qa9-dotless-dist", "distances", "area_id",
+                                      _dotted))
+    assert loaded.instance == dotted.instance
+    assert "distances.csv: 107 kelurahan code(s) written with the dots of areas.csv left out " \
+           "or put in, read as its codes (the same digits: 1671011001 = 16.71.01.1001, " \
+           "1671011002 = 16.71.01.1002, 1671011003 = 16.71.01.1003, ...)" in loaded.notes
+    assert not any("kelurahan code(s)" in note for note in dotted.notes)
+
+
+def test_dots_put_in_where_the_areas_have_none_are_read_too(tmp_path: Path) -> None:
+    """The mirror: areas written 1671011001, distances 16.71.01.1001."""
+    folder = _rewritten(tmp_path, "qa9-dotless-dist", "areas", "area_id",
+                        lambda v: v.replace(".", ""))
+    dotted = _rewritten(tmp_path / "dotted", "qa9-dotless-dist", "distances", "area_id",
+                        _dotted)
+    shutil.copy(dotted / "distances.csv", folder / "distances.csv")
+    loaded = read_instance(folder)
+    assert {d.area_id for d in loaded.instance.distances} == {
+        a.area_id for a in loaded.instance.areas}
+    assert any(n.startswith("distances.csv: 107 kelurahan code(s) written with the dots of "
+                            "areas.csv") for n in loaded.notes)
+
+
+def test_digits_of_no_area_stay_unknown(tmp_path: Path) -> None:
+    """1671011099 is no area's code, dotted or not: refused as before."""
+    folder = _rewritten(tmp_path, "qa9-dotless-dist", "distances", "area_id",
+                        lambda v: "1671011099" if v == "1671011001" else v)
+    problems = _refused(folder)
+    assert [p[0] for p in problems] == ["distances.csv, column area_id"], problems
+    assert "name an unknown area" in problems[0][1] and "'1671011099'" in problems[0][1]
+
+
+OFFICIAL = {"Ilir Barat II": "Ilir Barat Dua", "Seberang Ulu I": "Seberang Ulu Satu",
+            "Ilir Timur III": "Ilir Timur Tiga"}
+
+
+def test_official_kecamatan_names_are_the_districts_tables(tmp_path: Path) -> None:
+    """The tester's areas giving 'Ilir Barat Dua', 'Seberang Ulu Satu', ... where
+    districts.csv writes 'Ilir Barat II', 'Seberang Ulu I': the same instance as the
+    names written as the districts table writes them, and noted."""
+    loaded = read_instance(CORPUS / "qa9-kec-official")
+    districts = pd.read_csv(CORPUS / "qa9-kec-official" / "districts.csv", dtype=str)
+    keys = {plausible._name_key(n): n for n in districts["name"]}
+    as_table = read_instance(_rewritten(tmp_path, "qa9-kec-official", "areas", "district_id",
+                                        lambda v: keys.get(plausible._name_key(v), v)))
+    assert loaded.instance == as_table.instance
+    (note,) = [n for n in loaded.notes if "written otherwise than in" in n]
+    assert note.startswith("areas.csv: column district_id: 8 kecamatan name(s) written "
+                           "otherwise than in districts.csv (numbers in words or Roman "
+                           "numerals, abbreviations), read as its names: 'Ilir Barat Dua' = "
+                           "'Ilir Barat II'")
+
+
+def test_a_folded_name_of_two_kecamatan_is_refused(tmp_path: Path) -> None:
+    """'Ilir Barat Dua' folds to the name of two kecamatan ('Ilir Barat II' and a
+    16.71.19 'Ilir Barat 2'): either would be a guess."""
+    folder = tmp_path / "data"
+    shutil.copytree(CORPUS / "qa9-kec-official", folder)
+    with (folder / "districts.csv").open("a") as f:
+        f.write("16.71.19,Ilir Barat 2\n")
+    problems = _refused(folder)
+    said = [p for p in problems if "names more than one kecamatan" in p[1]]
+    assert said and "16.71.01, 16.71.19" in said[0][1], problems
+
+
+def test_a_name_folding_to_none_stays_unknown(tmp_path: Path) -> None:
+    folder = _rewritten(tmp_path, "qa9-kec-official", "areas", "district_id",
+                        lambda v: "Ilir Barat Empat" if v == "Ilir Barat Dua" else v)
+    problems = _refused(folder)
+    assert [p[0] for p in problems] == ["areas.csv, column district_id"], problems
+    assert "is neither a code nor a name of districts.csv" in problems[0][1]
