@@ -1421,6 +1421,8 @@ def _coordinates(instance: Instance, rows: Sequence[Finding], at: _Points) -> li
     lost = _lost_minus(instance, at, half)
     lost += _flipped_kecamatan(instance, at, half | {(f.table, f.index) for f in lost})
     lost_rows = {(f.table, f.index) for f in lost}
+    lost, signed = _table_sign(lost, at)
+    lost_rows |= {(signed, i) for i in range(len(getattr(at, signed)))} if signed else set()
     zero = [f for f in _zero(instance, at, lost_rows) if f.table not in gone]
     half |= lost_rows | {(f.table, f.index) for f in zero}
     far = _far(instance, at, half)
@@ -1496,6 +1498,52 @@ def _lost_minus(instance: Instance, at: _Points,
         out.append(_lost_finding(table, int(row) - offset[table], float(lat[row]),
                                  str(names[kecamatan]), places, given_km, flipped_km))
     return out
+
+
+TABLE_SIGN_FIXES = {
+    "areas": "check the sign of the latitudes: south of the equator a latitude is negative "
+             "(e.g. -2.99): add the minus sign to every kelurahan's latitude; if they lie "
+             "north of it, remove the minus sign from the offices' latitudes instead",
+    "sites": "check the sign of the latitudes: south of the equator a latitude is negative "
+             "(e.g. -2.99): add the minus sign to every office's latitude; if they lie "
+             "north of it, remove the minus sign from the kelurahan's latitudes instead",
+}
+
+
+def _table_sign(lost: list[Finding], at: _Points) -> tuple[list[Finding], str | None]:
+    """`lost` (`_lost_minus`), said of the whole table when the latitudes of one table
+    are all positive and the other's all negative, and the places refused (two or more)
+    are all of one table, each the other table's sign among its kecamatan: one table was
+    typed with the other sign, and which one the places cannot tell (tester qa9: every
+    kelurahan without its minus sign was refused as 17 offices whose minus sign was
+    typed in error, the correct sites.csv blamed). Said once, at the latitude column of
+    the table of positive latitudes (a minus sign lost is the likelier slip, and most
+    of Indonesia lies south of the equator), with both readings. Returns the findings
+    and that table (None: `lost` as it was)."""
+    tables = {f.table for f in lost}
+    if len(lost) < 2 or len(tables) != 1 or any(f.kind != "lost_minus" for f in lost):
+        return lost, None
+    lat = {"areas": at.areas[:, 0], "sites": at.sites[:, 0]}
+    given = {t: v[v != 0] for t, v in lat.items()}
+    if not all(len(v) for v in given.values()):
+        return lost, None
+    positive = [t for t, v in given.items() if (v > 0).all()]
+    negative = [t for t, v in given.items() if (v < 0).all()]
+    if len(positive) != 1 or len(negative) != 1:
+        return lost, None
+    table = positive[0]
+    low, high = float(given[table].min()), float(given[table].max())
+    other = given[negative[0]]
+    what, others = (("kelurahan", "offices") if table == "areas"
+                    else ("offices", "kelurahan"))
+    message = (f"is positive in every row ({low:.2f} to {high:.2f}), but the latitudes of "
+               f"the {others} are all negative ({float(other.min()):.2f} to "
+               f"{float(other.max()):.2f}), and the sign of one of the two tables flipped "
+               f"puts every place next to its kecamatan: the minus signs of the {what} may "
+               f"be lost (south of the equator), or those of the {others} typed in error "
+               f"(north of it)")
+    return [Finding(table, 0, "lat", "table_sign", message, "", message,
+                    fix=TABLE_SIGN_FIXES[table], column=True)], table
 
 
 def _lost_finding(table: str, index: int, lat: float, kecamatan: str, places: np.ndarray,

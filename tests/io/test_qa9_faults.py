@@ -15,6 +15,9 @@ kind beyond its corpus case (tests/data/spreadsheets/qa9-*, tests/io/test_corpus
 4. Official kecamatan names ('Ilir Barat Dua', 'Seberang Ulu Satu') beside the districts
    table's 'Ilir Barat II' were refused: names are matched as the copy rules fold them
    (numbers in words, Roman numerals) when one kecamatan's name folds so, with a note.
+5. Every kelurahan typed without the minus of its latitude was refused as 17 offices
+   whose minus sign was typed in error, the correct sites.csv blamed: a table whose
+   latitudes are all of the other sign is said once, at its column, with both readings.
 """
 
 from __future__ import annotations
@@ -354,3 +357,77 @@ def test_a_name_folding_to_none_stays_unknown(tmp_path: Path) -> None:
     problems = _refused(folder)
     assert [p[0] for p in problems] == ["areas.csv, column district_id"], problems
     assert "is neither a code nor a name of districts.csv" in problems[0][1]
+
+
+
+def _latitudes(tmp_path: Path, table: str, sign: float = -1.0,
+               everything: float = 1.0) -> Path:
+    """clean with every latitude times `everything`, then `table`'s times `sign`."""
+    folder = tmp_path / "data"
+    shutil.copytree(CLEAN, folder)
+    for name in ("areas", "sites"):
+        path = folder / f"{name}.csv"
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        factor = everything * (sign if name == table else 1.0)
+        frame["lat"] = [f"{float(v) * factor:.5f}" for v in frame["lat"]]
+        frame.to_csv(path, index=False)
+    return folder
+
+
+def test_every_kelurahan_without_its_minus_blames_the_areas(tmp_path: Path) -> None:
+    """clean's 25 kelurahan at 2.95-3.01 among offices at -3.00..-2.98: not 4 offices
+    with a minus typed in error (each is 100 km and more from its kelurahan)."""
+    problems = _refused(_latitudes(tmp_path, "areas"))
+    assert len(problems) == 1, problems
+    where, message, fix = problems[0]
+    assert where == "areas.csv, column lat"
+    assert message.startswith("is positive in every row (2.") and \
+        "but the latitudes of the offices are all negative (-" in message
+    assert "the minus signs of the kelurahan may be lost (south of the equator), or those " \
+           "of the offices typed in error (north of it)" in message
+    assert fix == plausible.TABLE_SIGN_FIXES["areas"]
+
+
+def test_every_office_without_its_minus_blames_the_sites(tmp_path: Path) -> None:
+    problems = _refused(_latitudes(tmp_path, "sites"))
+    assert [(p[0], p[2]) for p in problems] == [
+        ("sites.csv, column lat", plausible.TABLE_SIGN_FIXES["sites"])], problems
+
+
+def test_north_of_the_equator_both_readings_are_said(tmp_path: Path) -> None:
+    """Every place north (clean mirrored), the offices typed with a minus in error: the
+    kelurahan's column is named, and the fix says to remove the offices' minus signs if
+    the places lie north."""
+    problems = _refused(_latitudes(tmp_path, "sites", everything=-1.0))
+    assert [p[0] for p in problems] == ["areas.csv, column lat"], problems
+    assert "or those of the offices typed in error (north of it)" in problems[0][1]
+    assert "if they lie north of it, remove the minus sign from the offices' latitudes" \
+        in problems[0][2]
+
+
+def test_some_kelurahan_without_their_minus_are_said_row_by_row(tmp_path: Path) -> None:
+    folder = _latitudes(tmp_path, "none")
+    path = folder / "areas.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[[0, 8], "lat"] = frame.loc[[0, 8], "lat"].str.lstrip("-")
+    frame.to_csv(path, index=False)
+    problems = _refused(folder)
+    assert [p[0] for p in problems] == ["areas.csv, column lat"], problems
+    assert problems[0][1].startswith("2 cells: puts the point more than 100 km from its "
+                                     "kecamatan")
+
+
+def test_the_api_says_it_at_the_column_too() -> None:
+    instance = read_instance(CLEAN).instance
+    areas = tuple(a.model_copy(update={"lat": -a.lat}) for a in instance.areas)
+    problems = plausible.implausible(instance.model_copy(update={"areas": areas}),
+                                     ("instance",))
+    assert [p.pointer for p in problems] == ["/instance/areas/0/lat"], problems
+    assert "is positive in every row" in problems[0].message
+
+
+@pytest.mark.parametrize("case", ["qa9-latsign-areas", "qa9-latsign-sites"])
+def test_the_table_sign_refusals_are_in_indonesian(case: str) -> None:
+    ((message, fix),) = _indonesian(CORPUS / case)
+    assert message.startswith("positif di setiap baris (2,") and "(-3," in message
+    assert fix.startswith("periksa tanda lintang")
