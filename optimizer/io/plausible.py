@@ -409,9 +409,10 @@ def _subtotal_sums(instance: Instance, found: list[tuple[int, str | None, bool]]
             out[row] = _SUBTOTAL_SUM_WHY["name"]
         elif not name and named > (len(areas) - 1) / 2:
             out[row] = _SUBTOTAL_SUM_WHY["blank"]
-        elif _outside_numbering(areas[row].area_id,
-                                [areas[i].area_id for i in members[kecamatan] if i != row]):
-            out[row] = _SUBTOTAL_SUM_WHY["number"]
+        else:
+            others = [areas[i].area_id for i in members.get(kecamatan, []) if i != row]
+            if _outside_numbering(areas[row].area_id, others):
+                out[row] = _SUBTOTAL_SUM_WHY["number"]
     per_kecamatan: dict[str, int] = {}
     for _, kecamatan in own:
         per_kecamatan[kecamatan] = per_kecamatan.get(kecamatan, 0) + 1
