@@ -48,7 +48,8 @@ def code_warnings(instance: Instance) -> list[Message]:
         return list(cached[1])
     rows = _rows(instance)
     warnings = tuple(_kemendagri(instance) + population_warnings(instance, rows)
-                     + sum_warnings(instance, rows) + far_warnings(instance, rows))
+                     + sum_warnings(instance, rows) + far_warnings(instance, rows)
+                     + outlier_warnings(instance))
 
     def forget(ref: weakref.ref[Instance], key: int = key) -> None:
         if _WARNINGS.get(key, (None,))[0] is ref:
@@ -197,6 +198,83 @@ def far_warnings(instance: Instance, rows: _Rows | None = None) -> list[Message]
             f"Area {area.area_id} lies {num(round(km, 1))} km from the nearest other place of "
             f"kecamatan {area.district_id} ({near_id}): check its coordinates; it is "
             f"planned as typed."))
+    return out
+
+
+# An office's cards per printer-day or working days this many times the median of the
+# other offices' (at least OUTLIER_OTHERS of them) is a zero typed too many (tester qa9:
+# 1500 where every other office has 150 sent KEC-16.71.02 7,829 blanks for 4,750).
+# Bundled data: data/indonesia's 514 offices print 100-1000 cards a day (median 170: the
+# most 5.9 x) over 20 days each; Palembang's 150 (2017: 100-150). Printers are not
+# compared: data/indonesia's city offices hold up to 42 against a median of 2, 9 of them
+# 10 x or more, and a big office really has many.
+OUTLIER_SCALE = 10
+OUTLIER_OTHERS = 3
+OUTLIER_FIELDS = ("cards_per_printer_day", "working_days")
+
+
+class Outlier(NamedTuple):
+    """An office's figure `OUTLIER_SCALE` times the median of the other offices' or more."""
+
+    row: int
+    field: str
+    value: int
+    median: float
+
+
+def site_outliers(instance: Instance) -> list[Outlier]:
+    """The offices (that can print: printers, cards and days above 0) whose cards per
+    printer-day or working days are `OUTLIER_SCALE` times the median of the other
+    offices' or more (at least `OUTLIER_OTHERS` others, their median above 0), by field
+    then row. The readers refuse them (optimizer/io/plausible.py); an instance sent as
+    JSON is planned with the warning SITE_FIGURE_OUTLIER (`outlier_warnings`)."""
+    sites = instance.sites
+    n = len(sites)
+    if n <= OUTLIER_OTHERS:
+        return []
+    printing = np.fromiter((s.capacity > 0 for s in sites), dtype=bool, count=n)
+    out = []
+    for field in OUTLIER_FIELDS:
+        values = np.fromiter(map(attrgetter(field), sites), dtype=np.float64, count=n)
+        medians = _others_median(values)
+        for i in np.flatnonzero(printing & (medians > 0)
+                                & (values >= OUTLIER_SCALE * medians)).tolist():
+            out.append(Outlier(i, field, int(values[i]), float(medians[i])))
+    return out
+
+
+def _others_median(values: np.ndarray) -> np.ndarray:
+    """Each value's median of the other values (n >= 2), from one sort: the k-th of the
+    others is the k-th of all below a value's own rank, the (k+1)-th from it on."""
+    n = len(values)
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    rank = np.empty(n, dtype=np.intp)
+    rank[order] = np.arange(n)
+
+    def kth(k: int) -> np.ndarray:
+        return np.asarray(np.where(k < rank, ordered[k], ordered[min(k + 1, n - 1)]))
+
+    m = n - 1
+    if m % 2:
+        return kth(m // 2)
+    return np.asarray((kth(m // 2 - 1) + kth(m // 2)) / 2)
+
+
+def outlier_warnings(instance: Instance) -> list[Message]:
+    """SITE_FIGURE_OUTLIER: an office's cards per printer-day or working days 10 times the
+    median of the other offices' or more (`site_outliers`). The readers refuse it in a
+    file; an instance sent as JSON (the service, a library caller) is planned as given
+    and says so, the office, the figure and the median. One message an office and field."""
+    out = []
+    for row, field, value, median in site_outliers(instance):
+        site_id = instance.sites[row].site_id
+        out.append(_warning(
+            "SITE_FIGURE_OUTLIER",
+            {"site_id": site_id, "field": field, "value": value, "median": median},
+            f"Office {site_id} has {field} {num(value)}, {OUTLIER_SCALE} times the median of "
+            f"the other offices ({num(median)}) or more: check the figure (a zero typed too "
+            f"many plans its capacity {OUTLIER_SCALE} times over); it is planned as given."))
     return out
 
 

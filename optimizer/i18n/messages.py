@@ -672,6 +672,11 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "AREA_FAR_IN_DISTRICT",
         "Area {area_id} lies {km} km from the nearest other place of kecamatan "
         "{district_id} ({nearest}): check its coordinates; it is planned as typed.")),
+    Template("SITE_FIGURE_OUTLIER", N_(
+        "SITE_FIGURE_OUTLIER",
+        "Office {site_id} has {field} {value}, 10 times the median of the other offices "
+        "({median}) or more: check the figure (a zero typed too many plans its capacity 10 "
+        "times over); it is planned as given.")),
     Template("POLICY_CAPPED", N_(
         "POLICY_CAPPED",
         "These offices received what they can print in the horizon (capacity less stock) and "

@@ -70,6 +70,10 @@ NOTES: tuple[tuple[str, str], ...] = (
                              "{source}: {count} kecamatan code(s) written with the dots of "
                              "{table} left out or put in, read as its codes (the same digits: "
                              "{shown})")),
+    ("note.area_codes_dotted", N_("note.area_codes_dotted",
+                                  "{source}: {count} kelurahan code(s) written with the dots "
+                                  "of {table} left out or put in, read as its codes (the same "
+                                  "digits: {shown})")),
     ("note.header_two_rows", N_("note.header_two_rows",
                                 "{source}: the header spans rows {row} and {next}, read as "
                                 "one: {names}")),
@@ -87,6 +91,11 @@ NOTES: tuple[tuple[str, str], ...] = (
                                 "{source}: column {column}: the word before the kecamatan names "
                                 "({words}, as in {example}) is not read: the name after it "
                                 "is")),
+    ("note.district_names_folded", N_("note.district_names_folded",
+                                      "{source}: column {column}: {count} kecamatan name(s) "
+                                      "written otherwise than in {table} (numbers in words or "
+                                      "Roman numerals, abbreviations), read as its names: "
+                                      "{shown}")),
     ("note.units_row", N_("note.units_row",
                           "{source}: row {row} holds units ({units}), not a row of data: "
                           "skipped")),

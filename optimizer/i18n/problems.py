@@ -31,7 +31,7 @@ _DIGITS = frozenset({"count", "row", "more", "first", "second"})
 # Figures written with English grouping (20,001): written again the language's way.
 _FIGURES = frozenset({"amount", "cap", "stock", "ge", "gt", "le", "lt", "low", "high"})
 # Degrees with two decimals (-2.99): the language's decimal mark, the decimals kept.
-_DEGREES = frozenset({"from", "to", "given", "flipped"})
+_DEGREES = frozenset({"from", "to", "given", "flipped", "other_from", "other_to"})
 _ENGLISH_DEGREES = re.compile(r"^-?\d+\.\d+$")
 # Distances as the plausibility checks write them (plausible.km_text: 2176 / 1.6 / 0.35):
 # written the language's way with the same decimals (1,6 km), never grouped.
@@ -423,6 +423,31 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.subtotal_name", N_("input.subtotal_name",
                                "this looks like a subtotal row, not a kelurahan: its name "
                                "starts with a region or totals word")),
+    # One table's latitudes all of the other sign (plausible._table_sign).
+    ("input.table_sign_areas", N_("input.table_sign_areas",
+                                  "is positive in every row ({from} to {to}), but the "
+                                  "latitudes of the offices are all negative ({other_from} "
+                                  "to {other_to}), and the sign of one of the two tables "
+                                  "flipped puts every place next to its kecamatan: the minus "
+                                  "signs of the kelurahan may be lost (south of the "
+                                  "equator), or those of the offices typed in error (north "
+                                  "of it)")),
+    ("input.table_sign_sites", N_("input.table_sign_sites",
+                                  "is positive in every row ({from} to {to}), but the "
+                                  "latitudes of the kelurahan are all negative ({other_from} "
+                                  "to {other_to}), and the sign of one of the two tables "
+                                  "flipped puts every place next to its kecamatan: the minus "
+                                  "signs of the offices may be lost (south of the equator), "
+                                  "or those of the kelurahan typed in error (north of it)")),
+    # An office's figure 10 times the others' median (plausible._outliers).
+    ("input.site_outlier", N_("input.site_outlier",
+                              "is 10 times the median of the other offices or more (in "
+                              "brackets: the median): a zero typed too many plans the "
+                              "office's capacity 10 times over")),
+    ("input.site_outlier_one", N_("input.site_outlier_one",
+                                  "is {value}, 10 times the median of the other offices "
+                                  "({median}) or more: a zero typed too many plans the "
+                                  "office's capacity 10 times over")),
     # A sum row of its kecamatan that is its subtotal (plausible._subtotal_sums).
     ("input.subtotal_sum_name", N_("input.subtotal_sum_name",
                                    "this looks like a kecamatan subtotal row, not a "
@@ -1182,6 +1207,29 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.subtotal_row", N_("fix.subtotal_row",
                             "delete the subtotal row: every row must be one kelurahan (the "
                             "plan adds up each kecamatan itself)")),
+    ("fix.site_outlier_cards", N_("fix.site_outlier_cards",
+                                  "check the figure (a zero typed too many?); if it is real, "
+                                  "write the office's capacity as more printers at the other "
+                                  "offices' cards per printer-day: the plan uses printers x "
+                                  "cards per printer-day x working days (1 printer at 1500 is "
+                                  "10 printers at 150)")),
+    ("fix.site_outlier_days", N_("fix.site_outlier_days",
+                                 "check the figure (a zero typed too many?): working days are "
+                                 "the days until the next shipment, most often the same at "
+                                 "every office; if it is real, write the office's capacity as "
+                                 "more printers over the other offices' days: the plan uses "
+                                 "printers x cards per printer-day x working days (1 printer "
+                                 "for 200 days is 10 printers for 20)")),
+    ("fix.table_sign_areas", N_("fix.table_sign_areas",
+                                "check the sign of the latitudes: south of the equator a "
+                                "latitude is negative (e.g. -2.99): add the minus sign to "
+                                "every kelurahan's latitude; if they lie north of it, remove "
+                                "the minus sign from the offices' latitudes instead")),
+    ("fix.table_sign_sites", N_("fix.table_sign_sites",
+                                "check the sign of the latitudes: south of the equator a "
+                                "latitude is negative (e.g. -2.99): add the minus sign to "
+                                "every office's latitude; if they lie north of it, remove the "
+                                "minus sign from the kelurahan's latitudes instead")),
     ("fix.subtotal_sum", N_("fix.subtotal_sum",
                             "delete the kecamatan's subtotal rows: every row must be one "
                             "kelurahan (the plan adds up each kecamatan itself)")),

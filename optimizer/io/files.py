@@ -470,6 +470,7 @@ class _Builder:
             raise InvalidInput(self.problems + grouping.group(self.issues))
         self._names_that_are_codes(read)
         self._names_without_districts(read)
+        self._area_codes_dotted(read)
         self._hemispheres(columns, read)
         instance = None
         if not self._names_for_codes(read):
@@ -1382,6 +1383,42 @@ class _Builder:
                           f"{areas_source} left out or put in, read as its codes (the same "
                           f"digits: {shown}{', ...' if len(dotted) > 3 else ''})")
 
+    def _area_codes_dotted(self, read: Mapping[str, _Table]) -> None:
+        """A kelurahan code of the distances written with the dots of the areas' codes
+        left out or put in (1671011001 where the areas write 16.71.01.1001; tester qa9:
+        "2033 cells: name an unknown area"), as kecamatan codes are: the same digits are
+        the same code when they are one area's and no other's, read as the areas write
+        it, with a note. A code whose digits are no area's, or two areas' (16.71.01.1001
+        and 1671011001 both in the areas), stays as written (refused as unknown)."""
+        if "distances" not in read or "areas" not in read:
+            return
+        ids = read["areas"].columns.get("area_id")
+        column = read["distances"].columns.get("area_id")
+        if not ids or not column:
+            return
+        known = {v for v in ids if isinstance(v, str)}
+        unknown = {v for v in column if isinstance(v, str) and v not in known
+                   and _CODE_DIGITS.match(v)}
+        if not unknown:
+            return  # (the usual case: every distance names an area as the areas write it)
+        by_digits: dict[str, list[str]] = {}
+        for code in known:
+            if _CODE_DIGITS.match(code):
+                by_digits.setdefault(code.replace(".", ""), []).append(code)
+        dotted: dict[str, str] = {}
+        for value in unknown:
+            same = by_digits.get(value.replace(".", ""), [])
+            if len(same) == 1:
+                dotted[value] = same[0]
+        if not dotted:
+            return
+        read["distances"].columns["area_id"] = [dotted.get(v, v) for v in column]
+        source = self.raws["distances"].source
+        shown = ", ".join(f"{v} = {c}" for v, c in sorted(dotted.items())[:3])
+        self.notes.append(f"{source}: {len(dotted)} kelurahan code(s) written with the dots of "
+                          f"{self.raws['areas'].source} left out or put in, read as its codes "
+                          f"(the same digits: {shown}{', ...' if len(dotted) > 3 else ''})")
+
     def _district_names(self, data: dict[str, Any]) -> None:
         """District names where codes belong -> codes (case and spacing aside)."""
         districts = data.get("districts")
@@ -1410,8 +1447,22 @@ class _Builder:
                 by_digits.setdefault(code.replace(".", ""), []).append(code)
         fallback = districts[0].get("district_id")
         where = self.raws["districts"].source
+        by_fold: dict[str, list[tuple[str, int]]] = {}
+
+        def folded_names() -> dict[str, list[tuple[str, int]]]:
+            """The kecamatan by their names folded as plausible._name_key folds (made
+            once, when a value is found by no other way)."""
+            if not by_fold:
+                for i, d in enumerate(districts):
+                    if d.get("name"):
+                        key = plausible._name_key(str(d["name"]))
+                        if key and all(c != d["district_id"] for c, _ in by_fold.get(key, [])):
+                            by_fold.setdefault(key, []).append((d["district_id"], i))
+            return by_fold
+
         for table in ("sites", "areas"):
             matched = 0
+            folded: dict[str, str] = {}  # a name as written -> the districts table's name
             dotted: dict[str, str] = {}  # value as written -> the districts table's code
             prefixed: dict[str, str] = {}  # the word before the name -> a cell as written
             raw = self.raws[table]
@@ -1439,6 +1490,13 @@ class _Builder:
                             found = [*found, (code, -1)]
                         if len(found) == 1:
                             prefixed.setdefault(bare[0], value)
+                    if not found:
+                        # 'Ilir Barat Dua' for 'Ilir Barat II' (tester qa9): folded as the
+                        # copy rules fold names (numbers in words, Roman numerals,
+                        # abbreviations), when one kecamatan's name folds so and no other.
+                        found = folded_names().get(plausible._name_key(value), [])
+                        if len(found) == 1:
+                            folded.setdefault(value, districts[found[0][1]]["name"])
                     if len(found) == 1:
                         row["district_id"] = found[0][0]
                         matched += 1
@@ -1477,6 +1535,12 @@ class _Builder:
                                   f"the dots of {where} left out or put in, read as its codes "
                                   f"(the same digits: {shown}"
                                   f"{', ...' if len(dotted) > 3 else ''})")
+            if folded:
+                shown = ", ".join(f"'{v}' = '{n}'" for v, n in list(folded.items())[:3])
+                self.notes.append(f"{raw.source}: column {label}: {len(folded)} kecamatan "
+                                  f"name(s) written otherwise than in {where} (numbers in "
+                                  f"words or Roman numerals, abbreviations), read as its "
+                                  f"names: {shown}{', ...' if len(folded) > 3 else ''}")
             if prefixed:
                 self.notes.append(f"{self.raws[table].source}: column {label}: the word "
                                   f"before the kecamatan names ({', '.join(map(repr, prefixed))}"

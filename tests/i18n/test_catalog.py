@@ -275,6 +275,10 @@ def corpus() -> list[Message]:
     # AREA_FAR_IN_DISTRICT: kelurahan B 0.8 degree (~90 km) east of the rest of K.
     out += code_warnings(Instance(sites=(site("S", "K"),), areas=(
         area("A", "K", first=5), area("B", "K", lon=0.8, first=5))))
+    # SITE_FIGURE_OUTLIER: S3 prints 1500 cards a day, the three others 150 (qa9).
+    out += code_warnings(Instance(
+        sites=tuple(site(f"S{i}", "K", cap=1500 if i == 3 else 150) for i in range(4)),
+        areas=(area("A", "K", first=5),)))
     # engine/checks.py: S0 prints nothing, so K2 has no office of its own; 12 of K2's
     # kelurahan lie 5 degrees (~720 km) east, beyond a 10 km limit ("and 2 more").
     far = tuple(area(f"F{i:02d}", "K2", lon=5.0, first=3) for i in range(12))

@@ -73,6 +73,8 @@ def _counts(n: int) -> list[Params]:
         {"code": "AREA_SUM_OF_OTHERS", "area_id": "A", "district_id": None},
         {"code": "AREA_FAR_IN_DISTRICT", "area_id": "A", "district_id": "K", "km": 80.4,
          "nearest": "S"},
+        {"code": "SITE_FIGURE_OUTLIER", "site_id": "S", "field": "cards_per_printer_day",
+         "value": 10 * n, "median": n},
         {"code": "POLICY_CAPPED", "sites": "S, T"},
         {"code": "POLICY_NO_POPULATION"},
         {"code": "POLICY_RULE", "policy": "equal", "rule": "the same number to every office"},
