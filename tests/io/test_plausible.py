@@ -905,21 +905,22 @@ def _two_offices(lats: list[float], office_lat: float) -> Instance:
                     sites=places[0].sites + moved.sites, areas=places[0].areas + moved.areas)
 
 
-@pytest.mark.parametrize(("lats", "office", "words"), [
-    ([3.008, 3.002, 2.995], -2.99, "every latitude of the kelurahan is positive"),
-    ([-3.008, -3.002, -2.995], 2.99, "every latitude of the offices is positive")])
+@pytest.mark.parametrize(("lats", "office", "table"), [
+    ([3.008, 3.002, 2.995], -2.99, "areas"),
+    ([-3.008, -3.002, -2.995], 2.99, "sites")])
 def test_two_tables_of_opposite_signs_are_said_as_both_not_as_one(
-        lats: list[float], office: float, words: str) -> None:
+        lats: list[float], office: float, table: str) -> None:
     """Kelurahan latitudes made positive after a hemisphere refusal ('Lintang (LU)' over
     3.00, or '(LS)' taken out of the header and the values left), beside offices at
     -2.99: every office was said as "a minus sign may be typed in error", sending the
     planner to correct the right table. Which table is wrong cannot be told from the
-    points: one finding, at the kelurahan's latitude column, says both."""
+    points: one finding, at the latitude column of the table of positive latitudes
+    (plausible._table_sign), gives both readings."""
     [found] = plausible.findings(_two_offices(lats, office))
     assert (found.table, found.field, found.kind, found.column) == \
-        ("areas", "lat", "across_equator", True)
-    assert found.message.startswith(words)
-    assert "one of the two tables" in found.fix
+        (table, "lat", "table_sign", True)
+    assert found.message.startswith("is positive in every row")
+    assert "kelurahan" in found.fix and "office" in found.fix
     indonesian = i18n_problems.problem_text(found.message, "id")
     assert indonesian != found.message and i18n_problems.fix_text(found.fix, "id") != found.fix
 
