@@ -707,6 +707,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.scientific_id", N_("input.scientific_id",
                                "is a code Excel turned into a number in scientific notation: "
                                "its last digits are lost")),
+    # io.sheets.shown_issues: a number format showing another figure (tester qa9).
+    ("input.format_hides_one", N_("input.format_hides_one",
+                                  "is formatted '{format}', which hides the figure: Excel "
+                                  "shows an empty cell, the cell holds {held}")),
+    ("input.format_hides", N_("input.format_hides",
+                              "is formatted '{format}', which hides the figure: Excel shows an "
+                              "empty cell")),
+    ("input.format_shows_one", N_("input.format_shows_one",
+                                  "is formatted '{format}': Excel shows '{seen}', the cell "
+                                  "holds {held}, and the plan reads what the cell holds")),
+    ("input.format_shows", N_("input.format_shows",
+                              "is formatted '{format}': Excel shows another figure than the "
+                              "cell holds (after ';': what Excel shows, what the cell holds "
+                              "in brackets), and the plan reads what the cell holds")),
+    # io.sheets.struck_problem: rows struck through in every filled cell (tester qa9).
+    ("input.struck_rows", N_("input.struck_rows",
+                             "{count} row(s) are struck through in Excel (every filled cell: "
+                             "rows {rows}): a row struck through is one the office crossed "
+                             "out")),
     # files._hidden_columns: a hidden column that would be read.
     ("input.hidden_column", N_("input.hidden_column",
                                "column {letter} '{header}' is hidden in Excel and would be "
@@ -1306,6 +1325,12 @@ FIXES: tuple[tuple[str, str], ...] = (
                             "if the hidden sheet '{hidden}' is an old copy, delete it "
                             "(right-click a sheet tab > Unhide to see it); else keep one of "
                             "them, or rename the other")),
+    ("fix.format_shown", N_("fix.format_shown",
+                            "format the cells as Number (Format Cells > Number > General) so "
+                            "that Excel shows what they hold, and type the figures meant")),
+    ("fix.struck_rows", N_("fix.struck_rows",
+                           "delete the rows that are not meant to be planned; if a row is, "
+                           "remove its strikethrough (select it, Ctrl+5)")),
     ("fix.hidden_column", N_("fix.hidden_column",
                              "unhide column {letter} to have it read (select the columns "
                              "beside it, right-click > Unhide), or delete it")),

@@ -16,11 +16,14 @@ import codecs
 import datetime as dt
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
@@ -667,6 +670,7 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     kode_nama_over_two(b)
     short_and_dated_headers(b)
     unclosed_quote(b)
+    qa9_formats_and_strikes(b)
 
 
 # Single-word kecamatan names as offices type them without a kecamatan table.
@@ -1175,6 +1179,64 @@ def short_and_dated_headers(b: dict[str, pd.DataFrame]) -> None:
     folder("tiers-indonesian-columns-english", {**b, "tiers": tiers})
     unknown = b["areas"].rename(columns={"district_id": "Lokasi Kec"})
     folder("unknown-header-may-be-kecamatan", {**b, "areas": unknown})
+
+
+def qa9_formats_and_strikes(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa9's faults 1 and 2: a number format that shows another figure than the
+    cell holds (`;;;`, `0"000"`, `#,##0,`), formats that show the figure (planned as
+    clean), and an office row struck through in Excel (refused), one struck cell (not).
+
+        python -c "import make_corpus as m; m.qa9_formats_and_strikes(m.base())"
+    """
+    sites = b["sites"].rename(columns=ID_SITES)
+
+    def book_with(edit: Callable[[Any], None]) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", sites, "DATA KANTOR")
+        sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS),
+              "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        edit(book)
+        return book
+
+    stock = get_column_letter(list(ID_SITES).index("stock") + 1)
+    pemula = get_column_letter(list(ID_AREAS).index("first_time") + 1)
+    stocked = next(i for i, v in enumerate(b["sites"].stock) if v not in ("", "0")) + 4
+
+    def hidden_stock(book: Any) -> None:  # Excel shows an empty cell over the stock
+        book["Kantor"][f"{stock}{stocked}"].number_format = ";;;"
+
+    def literal_thousands(book: Any) -> None:  # 5 shown as 5000
+        cell = book["Kantor"][f"{stock}{stocked}"]
+        cell.value, cell.number_format = 5, '0"000"'
+
+    def scaled(book: Any) -> None:  # a backlog shown in thousands ('1', '2rb')
+        for row in range(4, 8):
+            book["Kelurahan"][f"{pemula}{row}"].number_format = '#,##0,"rb"'
+
+    def ordinary(book: Any) -> None:  # formats that show the figure itself
+        shown = ["#,##0", "#,##0.00", "[$-421]#,##0", '"Rp"#,##0', '0 "lembar"',
+                 '_-* #,##0_-;-* #,##0_-;_-* "-"_-;_-@_-', "#,##0;-#,##0;", "@", "0.000"]
+        for row, fmt in enumerate(shown, start=4):
+            book["Kelurahan"][f"{pemula}{row}"].number_format = fmt
+        for cells in book["Kantor"].iter_rows(min_row=4):
+            cells[list(ID_SITES).index("stock")].number_format = "#,##0"
+
+    def struck_row(book: Any) -> None:  # an office the office crossed out
+        for cell in book["Kantor"][stocked]:
+            cell.font = Font(strike=True)
+
+    def struck_cell(book: Any) -> None:  # one figure struck (a correction): no row
+        book["Kantor"][f"{stock}{stocked}"].font = Font(strike=True)
+
+    for name, edit in (("number-format-hidden-stock", hidden_stock),
+                       ("number-format-literal-thousands", literal_thousands),
+                       ("number-format-scaled-backlog", scaled),
+                       ("number-format-ordinary", ordinary),
+                       ("row-struck-through", struck_row),
+                       ("cell-struck-through", struck_cell)):
+        book_with(edit).save(HERE / f"{name}.xlsx")
 
 
 def unclosed_quote(b: dict[str, pd.DataFrame]) -> None:
