@@ -1424,6 +1424,22 @@ FIXES: tuple[tuple[str, str], ...] = (
                                      "two thousand one hundred seventy-six; write km with a "
                                      "decimal point (2.176), or write every file in one locale "
                                      "and choose it under 'How your files write numbers'")),
+    ("fix.page_read_commaed", N_("fix.page_read_commaed",
+                                 "if the file writes decimals with a comma (2,176), choose "
+                                 "Indonesian under 'How your files write numbers'; if not, "
+                                 "correct the values")),
+    # fix.rename_or_add_tier_column and fix.dataset_wrapper as the page says them: the page
+    # has no --tiers (a tiers table) and no --dataset (its 'Dataset' choice).
+    ("fix.page_rename_or_add_tier_column", N_("fix.page_rename_or_add_tier_column",
+                                              "if '{header}' holds the backlog of tier "
+                                              "{tier}, rename it to {tier}; if not, add a "
+                                              "column headed {tier}, or declare the tiers "
+                                              "this file has in a tiers table (tiers.csv with "
+                                              "the CSV files, or a sheet named tiers)")),
+    ("fix.page_dataset_wrapper", N_("fix.page_dataset_wrapper",
+                                    "save the value of its 'instance' member alone as the "
+                                    ".json file (or choose the dataset {name} under "
+                                    "'Dataset')")),
     ("fix.page_read_dotted", N_("fix.page_read_dotted",
                                 "if the file writes decimals with a dot (2.176), choose English "
                                 "under 'How your files write numbers'; if not, correct the "

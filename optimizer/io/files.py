@@ -822,6 +822,16 @@ class _Builder:
                 texts, na = self._listed(table, position)
                 if na is None or na.any():  # (a workbook's typed cells, or a short row)
                     texts = [v for v in texts if isinstance(v, str)]
+                if raw.separator == ";" and label in ("lat", "lon"):
+                    # Dotted coordinates in a ';' file prove nothing (docs/spreadsheets.md):
+                    # an Indonesian office pastes them so from a map. Only a comma in them
+                    # (-2,99562) is evidence (tester qa9: '-3.00802' made a ';' file
+                    # English, its '1.250' refused as two readings, its km read as
+                    # thousands, its '1.250,00' "two ways of writing numbers").
+                    pasted = numbers.Evidence([], [])
+                    pasted.add(f"{raw.source} {label}", texts)
+                    evidence.indonesian += pasted.indonesian[:3 - len(evidence.indonesian)]
+                    continue
                 evidence.add(f"{raw.source} {label}", texts)
         locale, why, conflict = numbers.decide(self.stated_locale, evidence, semicolons)
         if conflict:
@@ -847,7 +857,7 @@ class _Builder:
         for name, position, is_tier in targets:
             cells = raw.frame[position]
             header = raw.header[position]
-            label = header if header == name else f"{header} ({name})"
+            label = headers.label(header, name)
             self.labels.setdefault(table, {})[name] = label
             self.positions.setdefault(table, {})[name] = position
             is_int = is_tier or name in INT_FIELDS[table]
@@ -866,7 +876,15 @@ class _Builder:
                                       if f in cols.fields and (found := numbers.coordinate_proof(
                                           self._listed(table, cols.fields[f])[0], limit))),
                                      None)
-                parsed = numbers.parse(cells, locale, count=is_int,
+                read_in = locale
+                if locale == "id" and self.stated_locale is None and raw.separator == ";" \
+                        and name in ("lat", "lon") \
+                        and not any(isinstance(v, str) and "," in v for v in listed):
+                    # Coordinates pasted from a map into a ';' file are written with a
+                    # dot, whatever the file's locale (docs/spreadsheets.md): -3.008 is
+                    # -3.008 degrees there, never -3008 (no coordinate is grouped).
+                    read_in = "en"
+                parsed = numbers.parse(cells, read_in, count=is_int,
                                        stated=self.stated_locale is not None,
                                        listed=listed, na=na, english=proof is not None)
                 if proof is not None:

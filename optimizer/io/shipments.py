@@ -209,7 +209,7 @@ def _total_text(cells: list[object]) -> str:
 
 def _label(raw: RawTable, position: int, name: str) -> str:
     header = raw.header[position]
-    return header if header == name else f"{header} ({name})"
+    return headers.label(header, name)
 
 
 def _ids(cells: pd.Series) -> list[str]:

@@ -152,3 +152,37 @@ def test_a_format_in_a_coordinate_or_km_is_refused_too(tmp_path: Path):
     (problem,) = caught.value.problems
     assert "row 5, column Lintang (lat)" in problem.location
     assert "is formatted '\"-3\"': Excel shows '-3'" in problem.message
+
+
+def test_a_header_naming_its_unit_is_not_named_twice(tmp_path: Path):
+    # 4: 'Jarak (km)' read as km was said "column Jarak (km) (km)".
+    from optimizer.io import headers
+    from optimizer.io.files import read_instance
+
+    assert headers.label("Jarak (km)", "km") == "Jarak (km)"
+    assert headers.label("Stok (lembar)", "stock") == "Stok (lembar) (stock)"
+    assert headers.label("km", "km") == "km"
+    folder = tmp_path / "data"
+    shutil.copytree(CORPUS / "km-comma-read-english", folder)
+    jarak = folder / "distances.csv"
+    jarak.write_text(jarak.read_text().replace(";km\n", ";Jarak (km)\n", 1))
+    with pytest.raises(InvalidInput) as caught:
+        read_instance(folder)
+    assert caught.value.problems[0].location == "distances.csv, column Jarak (km)"
+
+
+def test_every_fix_naming_a_command_line_option_has_the_pages_words():
+    # 4: the page has no --locale, --tiers or --dataset: each fix of the catalog that names
+    # one is said with the page's control (or what to change in the file).
+    import re
+
+    from api.web.pages import _page_fix
+    from optimizer.i18n.problems import FIXES
+    from optimizer.schema import Problem
+
+    said = [(key, re.sub(r"\{(\w+)\}", "X1", text)) for key, text in FIXES
+            if re.search(r"--(locale|tiers|dataset)\b", text) and not key.startswith("fix.page")]
+    assert len(said) >= 8
+    for key, text in said:
+        page = _page_fix(Problem(location="areas.csv", message="m", fix=text))
+        assert not re.search(r"--(locale|tiers|dataset)\b", page), (key, page)
