@@ -352,9 +352,16 @@ PAGE_FIXES = {_FIXES[f"fix.{said}"]: _FIXES[f"fix.{page_words}"] for said, page_
     ("ambiguous_number", "page_ambiguous"), ("locale", "page_locale"),
     ("json_locale", "page_json_locale"),
     ("long_distance_id", "page_long_distance_id"), ("long_distance_en", "page_long_distance_en"),
-    ("read_dotted", "page_read_dotted"))}
-# A missing tier column's fix names the CLI's --tiers: the page's names the tiers table.
+    ("read_dotted", "page_read_dotted"), ("read_commaed", "page_read_commaed"))}
+# A missing tier column's fix names the CLI's --tiers: the page's names the tiers table;
+# an instance sent as a dataset's answer is planned by the page's 'Dataset' choice. (Each
+# fix of the catalog naming an option of the command line has the page's words:
+# tests/web/test_page_fixes.py.)
 _TIER_COLUMN_FIX = i18n.problems._pattern(_FIXES["fix.add_tier_column"])
+_PATTERNED_FIXES = tuple((i18n.problems._pattern(_FIXES[f"fix.{said}"]), page_words)
+                         for said, page_words in (
+                             ("rename_or_add_tier_column", "page_rename_or_add_tier_column"),
+                             ("dataset_wrapper", "page_dataset_wrapper")))
 
 
 # The form's other controls a problem may be of (the files chosen: two files of one
@@ -381,6 +388,13 @@ def _page_fix(problem: Problem) -> str:
     tier = _TIER_COLUMN_FIX.match(problem.fix)
     if tier is not None:
         return _FIXES["fix.page_add_tier_column"].replace("{tier}", tier["tier"])
+    for pattern, page_words in _PATTERNED_FIXES:
+        found = pattern.match(problem.fix)
+        if found is not None:
+            text = _FIXES[f"fix.{page_words}"]
+            for key, value in found.groupdict().items():
+                text = text.replace("{" + key + "}", value)
+            return text
     return PAGE_FIXES.get(problem.fix) or page_fix(problem.fix) or problem.fix
 
 

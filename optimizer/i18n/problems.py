@@ -841,6 +841,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.scientific_id", N_("input.scientific_id",
                                "is a code Excel turned into a number in scientific notation: "
                                "its last digits are lost")),
+    # io.sheets.shown_issues: a number format showing another figure (tester qa9).
+    ("input.format_hides_one", N_("input.format_hides_one",
+                                  "is formatted '{format}', which hides the figure: Excel "
+                                  "shows an empty cell, the cell holds {held}")),
+    ("input.format_hides", N_("input.format_hides",
+                              "is formatted '{format}', which hides the figure: Excel shows an "
+                              "empty cell")),
+    ("input.format_shows_one", N_("input.format_shows_one",
+                                  "is formatted '{format}': Excel shows '{seen}', the cell "
+                                  "holds {held}, and the plan reads what the cell holds")),
+    ("input.format_shows", N_("input.format_shows",
+                              "is formatted '{format}': Excel shows another figure than the "
+                              "cell holds (after ';': what Excel shows, what the cell holds "
+                              "in brackets), and the plan reads what the cell holds")),
+    # io.sheets.struck_problem: rows struck through in every filled cell (tester qa9).
+    ("input.struck_rows", N_("input.struck_rows",
+                             "{count} row(s) are struck through in Excel (every filled cell: "
+                             "rows {rows}): a row struck through is one the office crossed "
+                             "out")),
     # files._hidden_columns: a hidden column that would be read.
     ("input.hidden_column", N_("input.hidden_column",
                                "column {letter} '{header}' is hidden in Excel and would be "
@@ -1561,6 +1580,12 @@ FIXES: tuple[tuple[str, str], ...] = (
                             "if the hidden sheet '{hidden}' is an old copy, delete it "
                             "(right-click a sheet tab > Unhide to see it); else keep one of "
                             "them, or rename the other")),
+    ("fix.format_shown", N_("fix.format_shown",
+                            "format the cells as Number (Format Cells > Number > General) so "
+                            "that Excel shows what they hold, and type the figures meant")),
+    ("fix.struck_rows", N_("fix.struck_rows",
+                           "delete the rows that are not meant to be planned; if a row is, "
+                           "remove its strikethrough (select it, Ctrl+5)")),
     ("fix.hidden_column", N_("fix.hidden_column",
                              "unhide column {letter} to have it read (select the columns "
                              "beside it, right-click > Unhide), or delete it")),
@@ -1662,6 +1687,22 @@ FIXES: tuple[tuple[str, str], ...] = (
                                      "two thousand one hundred seventy-six; write km with a "
                                      "decimal point (2.176), or write every file in one locale "
                                      "and choose it under 'How your files write numbers'")),
+    ("fix.page_read_commaed", N_("fix.page_read_commaed",
+                                 "if the file writes decimals with a comma (2,176), choose "
+                                 "Indonesian under 'How your files write numbers'; if not, "
+                                 "correct the values")),
+    # fix.rename_or_add_tier_column and fix.dataset_wrapper as the page says them: the page
+    # has no --tiers (a tiers table) and no --dataset (its 'Dataset' choice).
+    ("fix.page_rename_or_add_tier_column", N_("fix.page_rename_or_add_tier_column",
+                                              "if '{header}' holds the backlog of tier "
+                                              "{tier}, rename it to {tier}; if not, add a "
+                                              "column headed {tier}, or declare the tiers "
+                                              "this file has in a tiers table (tiers.csv with "
+                                              "the CSV files, or a sheet named tiers)")),
+    ("fix.page_dataset_wrapper", N_("fix.page_dataset_wrapper",
+                                    "save the value of its 'instance' member alone as the "
+                                    ".json file (or choose the dataset {name} under "
+                                    "'Dataset')")),
     ("fix.page_read_dotted", N_("fix.page_read_dotted",
                                 "if the file writes decimals with a dot (2.176), choose English "
                                 "under 'How your files write numbers'; if not, correct the "

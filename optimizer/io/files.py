@@ -37,7 +37,18 @@ from optimizer.io.fastrows import DictColumn, Seen, fast_instance_from_columns
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
 from optimizer.io.separators import locale_fix, two_readings, without_exponent
-from optimizer.io.sheets import RawTable, fail, percent_cell, read_csv, read_workbook
+from optimizer.io.sheets import (
+    RawTable,
+    fail,
+    hidden_columns,
+    merged_problem,
+    percent_cell,
+    percent_issue,
+    read_csv,
+    read_workbook,
+    shown_issues,
+    struck_problem,
+)
 from optimizer.io.strict_json import strict_json
 from optimizer.schema import (
     DEFAULT_TIERS,
@@ -531,11 +542,7 @@ class _Builder:
                                       f"({refs}), read as their value in every row they "
                                       "cover")
                     continue
-                self.problems.append(Problem(
-                    location=f"{raw.source}, column {header}",
-                    message=f"has merged cells ({refs}): a merged cell holds one value, not "
-                            "one for each row it covers",
-                    fix="unmerge the cells (Merge & Center off) and write each row's value"))
+                self.problems.append(merged_problem(raw, position))
 
     def _merged_totals(self, raw: RawTable) -> set[str]:
         """The merged ranges of one row across columns whose text is a total ('JUMLAH'
@@ -716,29 +723,17 @@ class _Builder:
             self.notes.append(note)
 
     def _hidden_columns(self, raw: RawTable, cols: headers.Columns) -> None:
-        """A column Excel hides that would be read is refused (a tester's hidden `Stok
-        (lembar)` was read as the stock, 5,500 cards planned, with no word): a planner
-        who hid a column may have meant to leave it out, and only they can say. Named
-        by its sheet, letter and header; the fix: unhide it to have it read, or delete
-        it. A hidden column that is not read is only noted (hidden rows are read and
-        noted: a filter hides rows to look at some, not to leave them out)."""
-        if not raw.hidden_columns:
-            return
+        """A hidden column that would be read is refused, one not read noted
+        (sheets.hidden_columns, as for a `--shipments` workbook); a row struck through is
+        refused (sheets.struck_problem)."""
         read = {p: f for f, p in cols.fields.items()}
         read.update((p, f"tier {t}") for t, p in cols.tiers.items())
-        for position, letter in sorted(raw.hidden_columns.items()):
-            header = raw.header[position] if position < len(raw.header) else ""
-            if position in read:
-                self.problems.append(Problem(
-                    location=f"{raw.source}, column {letter} ({header})",
-                    message=f"column {letter} '{header}' is hidden in Excel and would be "
-                            f"read as {read[position]}: a hidden column may be one meant "
-                            "to be left out",
-                    fix=f"unhide column {letter} to have it read (select the columns beside "
-                        "it, right-click > Unhide), or delete it"))
-            else:
-                self.notes.append(f"{raw.source}: column {letter} '{header}' is hidden in "
-                                  "Excel and is not read")
+        problems, notes = hidden_columns(raw, read)
+        self.problems += problems
+        self.notes += notes
+        struck = struck_problem(raw)
+        if struck is not None:
+            self.problems.append(struck)
 
     def _plausible(self, instance: Instance, locale: Locale | None) -> None:
         """Refuse values that cannot be what the files mean (optimizer.io.plausible)."""
@@ -866,6 +861,16 @@ class _Builder:
                 texts, na = self._listed(table, position)
                 if na is None or na.any():  # (a workbook's typed cells, or a short row)
                     texts = [v for v in texts if isinstance(v, str)]
+                if raw.separator == ";" and label in ("lat", "lon"):
+                    # Dotted coordinates in a ';' file prove nothing (docs/spreadsheets.md):
+                    # an Indonesian office pastes them so from a map. Only a comma in them
+                    # (-2,99562) is evidence (tester qa9: '-3.00802' made a ';' file
+                    # English, its '1.250' refused as two readings, its km read as
+                    # thousands, its '1.250,00' "two ways of writing numbers").
+                    pasted = numbers.Evidence([], [])
+                    pasted.add(f"{raw.source} {label}", texts)
+                    evidence.indonesian += pasted.indonesian[:3 - len(evidence.indonesian)]
+                    continue
                 evidence.add(f"{raw.source} {label}", texts)
         locale, why, conflict = numbers.decide(self.stated_locale, evidence, semicolons)
         if conflict:
@@ -891,7 +896,7 @@ class _Builder:
         for name, position, is_tier in targets:
             cells = raw.frame[position]
             header = raw.header[position]
-            label = header if header == name else f"{header} ({name})"
+            label = headers.label(header, name)
             self.labels.setdefault(table, {})[name] = label
             self.positions.setdefault(table, {})[name] = position
             is_int = is_tier or name in INT_FIELDS[table]
@@ -910,13 +915,23 @@ class _Builder:
                                       if f in cols.fields and (found := numbers.coordinate_proof(
                                           self._listed(table, cols.fields[f])[0], limit))),
                                      None)
-                parsed = numbers.parse(cells, locale, count=is_int,
+                read_in = locale
+                if locale == "id" and self.stated_locale is None and raw.separator == ";" \
+                        and name in ("lat", "lon") \
+                        and not any(isinstance(v, str) and "," in v for v in listed):
+                    # Coordinates pasted from a map into a ';' file are written with a
+                    # dot, whatever the file's locale (docs/spreadsheets.md): -3.008 is
+                    # -3.008 degrees there, never -3008 (no coordinate is grouped).
+                    read_in = "en"
+                parsed = numbers.parse(cells, read_in, count=is_int,
                                        stated=self.stated_locale is not None,
                                        listed=listed, na=na, english=proof is not None)
                 if proof is not None:
                     self._english_read(raw, label, listed, proof)
                 if is_int and raw.percent:
                     self._percent_counts(raw, label, position, parsed.values)
+                if raw.shown:
+                    self.issues += shown_issues(raw, label, position, parsed.values)
                 values = parsed.values
                 if not is_int:
                     self._count_dotted(raw, label, cells, values, locale or "en", listed, na)
@@ -971,14 +986,7 @@ class _Builder:
             value = raw.percent.get(row, {}).get(position)
             if value is None or not float(value).is_integer():
                 continue
-            shown = f"{value * 100:.10g}"
-            cell = int(value)
-            self.issues.append(CellIssue(
-                raw.source, label, row, "percent_count",
-                f"is formatted as a percentage: Excel shows {shown} %, the cell holds "
-                f"{cell}, and a count is never a percentage", "",
-                fix="format the column as Number (Format Cells > Number) and type the counts "
-                    "again"))
+            self.issues.append(percent_issue(raw.source, label, row, value))
             values[i] = 0
 
     def _number_positions(self, table: str, cols: headers.Columns) -> list[int]:
@@ -1103,8 +1111,7 @@ class _Builder:
                 values[j] = 0
         for i in np.flatnonzero(parsed.dates & ~parsed.ambiguous):
             value = values[i]
-            shown = value.date().isoformat() if hasattr(value, "date") else \
-                value.isoformat() if hasattr(value, "isoformat") else str(value)
+            shown = numbers.date_text(value)
             self.issues.append(CellIssue(raw.source, label, raw.row(int(i)), "date_in_number",
                                          "holds a date where a number belongs",
                                          repr(shown)))

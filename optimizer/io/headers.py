@@ -335,6 +335,15 @@ def without_old(key: str) -> str | None:
     return "_".join(parts) if stripped else None
 
 
+def label(header: str, name: str) -> str:
+    """A column as messages name it: its header, and the field it is read as in brackets
+    when the header does not say it already ('Stok (lembar) (stock)'; 'Jarak (km)', read
+    as km, not 'Jarak (km) (km)': tester qa9)."""
+    if header == name or header.rstrip().casefold().endswith(f"({name.casefold()})"):
+        return header
+    return f"{header} ({name})"
+
+
 def variants(header: object) -> tuple[str, ...]:
     """The keys a header may be known by, most literal first: 'Stok (lembar)' ->
     ('stok_lembar', 'stok'); 'stok_lembar' -> ('stok_lembar', 'stok'). Units in brackets

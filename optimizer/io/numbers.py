@@ -466,3 +466,11 @@ def _plain(text: str) -> object:
         return float(text)
     except ValueError:
         return text
+
+
+def date_text(value: object) -> str:
+    """A date a cell holds as a planner reads it ('2026-01-15'), not as Python writes it
+    (`datetime.datetime(2026, 1, 15, 0, 0)`): `--data` and `--shipments` alike."""
+    if hasattr(value, "date") and callable(value.date):
+        return str(value.date().isoformat())
+    return str(value.isoformat()) if hasattr(value, "isoformat") else str(value)

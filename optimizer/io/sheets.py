@@ -67,6 +67,13 @@ class RawTable:
     # A workbook's number cells formatted as a percentage: file row -> {frame column:
     # value} (Excel shows 2 as 200 %; the reader refuses them in count columns).
     percent: dict[int, dict[int, float]] = field(default_factory=dict)
+    # A workbook's number cells whose number format shows another figure than the cell
+    # holds (`formats.shown`: ';;;', '0"000"', '#,##0,'): file row -> {frame column:
+    # (value, format)}; the reader refuses them in number columns it reads.
+    shown: dict[int, dict[int, tuple[float, str]]] = field(default_factory=dict)
+    # The file rows of data rows whose every filled cell is struck through in Excel
+    # (a row the office crossed out; the reader refuses them: `struck_problem`).
+    struck: list[int] = field(default_factory=list)
 
     def column(self, position: int) -> int:
         """The file's column number of frame column `position` (what a planner counts)."""
@@ -738,7 +745,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                     written = sheet_rows(formulas[sheet_name])
                 _refuse_uncached(source, rows, written)
             raw.book, raw.sheet = path, sheet_name
-            raw.percent = _percent_cells(values, sheet_name, raw, path.name)
+            styled(values, sheet_name, raw, path.name)
             tables[table] = raw
         for sheet_name, table in copies:
             if table not in named:
@@ -915,23 +922,156 @@ def _with_layout(path: Path, named: dict[str, str], tables: dict[str, RawTable],
         out = {}
         for table, sheet_name in named.items():
             with reading(path.name):
-                sheet = book[sheet_name]
-                rows = [list(r) for r in sheet.iter_rows(min_row=1, min_col=1,
-                                                         values_only=True)]
-                merges = [(r.min_row, r.max_row, r.min_col, r.max_col)
-                          for r in sheet.merged_cells.ranges]
-                hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
-                # (a <col> element may hide a range of columns: min to max, 1-based; a
-                # column of width 0, or nearly, is hidden as much as one flagged hidden:
-                # Excel shows neither, and "Unhide" shows both)
-                columns = {c for d in sheet.column_dimensions.values()
-                           if d.hidden or (d.width is not None and d.width < NARROW)
-                           for c in range(d.min or 1, (d.max or d.min or 1) + 1)}
+                rows, merges, hidden, columns = whole_sheet(book[sheet_name])
             out[table] = _sheet_table(table, tables[table].source, rows, tiers_for(table),
                                       merges, hidden, columns)
+            keep_styled(tables[table], out[table])
         return out
     finally:
         book.close()
+
+
+def keep_styled(streamed: RawTable, whole: RawTable) -> None:
+    """What the streamed read found about a table's cells (its workbook, the cells
+    formatted as a percentage or so as to show another figure, the rows struck through:
+    by file row, the same in both reads) kept in the table read again whole."""
+    whole.book, whole.sheet = streamed.book, streamed.sheet
+    whole.percent, whole.shown, whole.struck = streamed.percent, streamed.shown, \
+        streamed.struck
+
+
+def whole_sheet(sheet: Any) -> tuple[list[list[object]], list[tuple[int, int, int, int]],
+                                     set[int], set[int]]:
+    """A whole-loaded sheet's rows, merged ranges (first and last row, first and last
+    column), hidden rows and hidden columns (1-based). Call inside `reading`."""
+    rows = [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+    merges = [(r.min_row, r.max_row, r.min_col, r.max_col) for r in sheet.merged_cells.ranges]
+    hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
+    # (a <col> element may hide a range of columns: min to max, 1-based; a column of
+    # width 0, or nearly, is hidden as much as one flagged hidden: Excel shows neither,
+    # and "Unhide" shows both)
+    columns = {c for d in sheet.column_dimensions.values()
+               if d.hidden or (d.width is not None and d.width < NARROW)
+               for c in range(d.min or 1, (d.max or d.min or 1) + 1)}
+    return rows, merges, hidden, columns
+
+
+def hidden_columns(raw: RawTable, read: dict[int, str]) -> tuple[list[Problem], list[str]]:
+    """A column Excel hides that would be read (`read`: frame column -> the field) is
+    refused (a tester's hidden `Stok (lembar)` was read as the stock, 5,500 cards planned,
+    with no word): a planner who hid a column may have meant to leave it out, and only
+    they can say. Named by its sheet, letter and header; the fix: unhide it to have it
+    read, or delete it. A hidden column that is not read is only noted (hidden rows are
+    read and noted: a filter hides rows to look at some, not to leave them out). The
+    problems and the notes; `--data` and `--shipments` alike."""
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for position, letter in sorted(raw.hidden_columns.items()):
+        header = raw.header[position] if position < len(raw.header) else ""
+        if position in read:
+            problems.append(Problem(
+                location=f"{raw.source}, column {letter} ({header})",
+                message=f"column {letter} '{header}' is hidden in Excel and would be "
+                        f"read as {read[position]}: a hidden column may be one meant "
+                        "to be left out",
+                fix=f"unhide column {letter} to have it read (select the columns beside "
+                    "it, right-click > Unhide), or delete it"))
+        else:
+            notes.append(f"{raw.source}: column {letter} '{header}' is hidden in "
+                         "Excel and is not read")
+    return problems, notes
+
+
+def merged_problem(raw: RawTable, position: int) -> Problem:
+    """A column read with merged cells below the header (a count merged over two rows is
+    one figure: read in each row it would be counted twice)."""
+    spans = raw.merged[position]
+    refs = ", ".join(ref for _, _, ref, _ in spans[:5]) + (", ..." if len(spans) > 5 else "")
+    return Problem(location=f"{raw.source}, column {raw.header[position]}",
+                   message=f"has merged cells ({refs}): a merged cell holds one value, not "
+                           "one for each row it covers",
+                   fix="unmerge the cells (Merge & Center off) and write each row's value")
+
+
+FIX_PERCENT = "format the column as Number (Format Cells > Number) and type the counts again"
+
+
+def percent_issue(source: str, label: str, row: int, value: float) -> Any:
+    """A count cell Excel shows as a percentage (RawTable.percent): a whole one (2 shown
+    as 200 %: "a count is never a percentage") or not (0.45 shown as 45 %: "a count is a
+    whole number"); `--data` and `--shipments` alike."""
+    from optimizer.io.grouping import CellIssue
+
+    percent = f"{value * 100:.10g}"
+    if float(value).is_integer():
+        return CellIssue(source, label, row, "percent_count",
+                         f"is formatted as a percentage: Excel shows {percent} %, the cell "
+                         f"holds {int(value)}, and a count is never a percentage", "",
+                         fix=FIX_PERCENT)
+    return CellIssue(source, label, row, "percent_cell",
+                     f"is formatted as a percentage: Excel shows {percent} %, the cell holds "
+                     f"{value!r}, and a count is a whole number", "", fix=FIX_PERCENT)
+
+
+FIX_SHOWN = ("format the cells as Number (Format Cells > Number > General) so that Excel "
+             "shows what they hold, and type the figures meant")
+
+
+def shown_issues(raw: RawTable, label: str, position: int,
+                 values: Sequence[object]) -> list[Any]:
+    """Refuse a number cell read whose number format shows another figure than it holds
+    (`formats.shown`: `;;;` shows an empty cell over 5000, `0"000"` shows 5000 over 5,
+    `#,##0,` shows 5 over 5000): the planner plans on what Excel shows, the plan would
+    read what the cell holds (tester qa9: a hidden stock of 5000 and a stock of 5 shown as
+    5000 planned, no word). Named by the cell, what Excel shows, what it holds and the
+    format. `values`: the column as read (a cell refused otherwise is not said twice)."""
+    from optimizer.io import formats
+    from optimizer.io.grouping import CellIssue
+
+    out = []
+    for i, row in enumerate(raw.row_numbers.tolist()):
+        found = raw.shown.get(row, {}).get(position)
+        if found is None or i >= len(values) or not isinstance(values[i], int | float):
+            continue
+        value, code = found
+        seen = formats.shown(code, value)
+        if seen is None:
+            continue
+        held = f"{value:.15g}"
+        # (one line for the cells of one format: its figures after it, '1rb' for 893)
+        if seen:
+            message = (f"is formatted '{code}': Excel shows another figure than the cell "
+                       "holds (after ';': what Excel shows, what the cell holds in brackets), "
+                       "and the plan reads what the cell holds")
+            text = (f"is formatted '{code}': Excel shows '{seen}', the cell holds {held}, "
+                    "and the plan reads what the cell holds")
+            shown = f"'{seen}' ({held})"
+        else:
+            message = (f"is formatted '{code}', which hides the figure: Excel shows an empty "
+                       "cell")
+            text = f"{message}, the cell holds {held}"
+            shown = held
+        out.append(CellIssue(raw.source, label, row, "number_format", message, shown,
+                             fix=FIX_SHOWN, text=text))
+    return out
+
+
+def struck_problem(raw: RawTable) -> Problem | None:
+    """The rows of a table whose every filled cell is struck through in Excel, refused:
+    a struck-through row is one the office crossed out. Read, it would be planned as if
+    it stood (a tester's crossed-out office planned with its printers); dropped, a row
+    struck through for another reason (done, checked) would lose a kelurahan unseen. Only
+    the planner can say, so neither is guessed (unlike a hidden row: a filter hides rows
+    to look at others, and hides nothing of what a row says)."""
+    if not raw.struck:
+        return None
+    rows = ", ".join(str(r) for r in raw.struck[:5]) + (", ..." if len(raw.struck) > 5 else "")
+    return Problem(location=raw.source,
+                   message=f"{len(raw.struck)} row(s) are struck through in Excel (every "
+                           f"filled cell: rows {rows}): a row struck through is one the "
+                           "office crossed out",
+                   fix="delete the rows that are not meant to be planned; if a row is, "
+                       "remove its strikethrough (select it, Ctrl+5)")
 
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?\"")
@@ -1100,38 +1240,58 @@ def _typed(row: Sequence[str]) -> list[object]:
     return [0.0 if _CSV_NUMBER.match(c) else c for c in row]
 
 
-def _percent_styles(book: Any) -> set[int]:
+def _styles(book: Any) -> tuple[set[int], dict[int, str], set[int]]:
     """The workbook's cell styles whose number format is a percentage (built-in 9 and 10,
-    or a format of its own holding %); empty for most workbooks."""
+    or a format of its own holding %), those whose format of its own may show another
+    figure than the cell holds (style -> the format: `formats.may_mislead`), and those
+    whose font is struck through; all empty for most workbooks."""
+    from optimizer.io import formats
+
     custom = list(getattr(book, "_number_formats", []))
-    out = set()
+    fonts = list(getattr(book, "_fonts", []))
+    percent, odd, struck = set(), {}, set()
     for i, style in enumerate(getattr(book, "_cell_styles", [])):
         fmt = getattr(style, "numFmtId", 0)
-        if fmt in (9, 10) or (fmt >= 164 and fmt - 164 < len(custom)
-                              and "%" in str(custom[fmt - 164])):
-            out.add(i)
-    return out
+        code = str(custom[fmt - 164]) if fmt >= 164 and fmt - 164 < len(custom) else ""
+        if fmt in (9, 10) or "%" in code:
+            percent.add(i)
+        elif code and formats.may_mislead(code):
+            odd[i] = code
+        font = getattr(style, "fontId", 0)
+        if font < len(fonts) and getattr(fonts[font], "strike", None):
+            struck.add(i)
+    return percent, odd, struck
 
 
-def _percent_cells(book: Any, sheet_name: str, raw: RawTable,
-                   name: str) -> dict[int, dict[int, float]]:
-    """file row -> {frame column: value} of the table's number cells formatted as a
-    percentage. The sheet is read again only when the workbook has such a format."""
-    styles = _percent_styles(book)
-    if not styles:
-        return {}
+def styled(book: Any, sheet_name: str, raw: RawTable, name: str) -> None:
+    """Set a table's cells formatted as a percentage (`raw.percent`: file row -> {frame
+    column: value}), its number cells formatted so as to show another figure
+    (`raw.shown`) and its rows struck through (`raw.struck`). The sheet is read again
+    only when the workbook has such a style."""
+    percent, odd, struck = _styles(book)
+    if not percent and not odd and not struck:
+        return
     position = {raw.column(p): p for p in range(len(raw.header))}
     wanted = {int(r) for r in raw.row_numbers}
+    crossed: dict[int, list[bool]] = {}
     with reading(name):
-        found = [(number, column, getattr(cell, "value", None))
-                 for number, cells in enumerate(book[sheet_name].iter_rows(), start=1)
-                 if number in wanted for column, cell in enumerate(cells, start=1)
-                 if getattr(cell, "_style_id", 0) in styles]
-    out: dict[int, dict[int, float]] = {}
-    for number, column, value in found:
-        if column in position and isinstance(value, int | float) and not isinstance(value, bool):
-            out.setdefault(number, {})[position[column]] = float(value)
-    return out
+        for number, cells in enumerate(book[sheet_name].iter_rows(), start=1):
+            if number not in wanted:
+                continue
+            for column, cell in enumerate(cells, start=1):
+                style = getattr(cell, "_style_id", 0)
+                value = getattr(cell, "value", None)
+                if column not in position or value is None or value == "":
+                    continue
+                crossed.setdefault(number, []).append(style in struck)
+                if not isinstance(value, int | float) or isinstance(value, bool):
+                    continue
+                if style in percent:
+                    raw.percent.setdefault(number, {})[position[column]] = float(value)
+                elif style in odd:
+                    raw.shown.setdefault(number, {})[position[column]] = (float(value),
+                                                                          odd[style])
+    raw.struck = sorted(r for r, marks in crossed.items() if marks and all(marks))
 
 
 def _second_header_row(table: str, rows: list[list[object]], at: int, header: list[str],

@@ -24,7 +24,16 @@ from optimizer.io import grouping, headers, numbers, plausible
 from optimizer.io.files import skip_notes_below
 from optimizer.io.grouping import CellIssue
 from optimizer.io.numbers import Locale
-from optimizer.io.sheets import RawTable, fail, read_csv
+from optimizer.io.sheets import (
+    RawTable,
+    fail,
+    hidden_columns,
+    merged_problem,
+    percent_issue,
+    read_csv,
+    shown_issues,
+    struck_problem,
+)
 from optimizer.schema import InvalidInput, Problem
 
 MAX_BLANKS = 10**12
@@ -81,6 +90,18 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
         notes.append(f"{raw.source}: read " + ", ".join(f"'{h}' as {f}" for h, f in cols.renamed))
     notes += [f"{raw.source}: column '{h}' ignored ({why})" for h, why in cols.ignored]
     site_at, blanks_at = cols.fields["site_id"], cols.fields["blanks"]
+    # A hidden column read, a column read with merged cells, a row struck through:
+    # refused as in a --data workbook (io.sheets; tester qa9: a hidden 'Alokasi' was
+    # pinned with no word).
+    hidden, shut = hidden_columns(raw, {p: f for f, p in cols.fields.items()})
+    notes += shut
+    problems = [*hidden, *(merged_problem(raw, p) for p in sorted(raw.merged)
+                          if p in (site_at, blanks_at))]
+    struck = struck_problem(raw)
+    if struck is not None:
+        problems.append(struck)
+    if problems:
+        raise InvalidInput(problems)
     site_label = _label(raw, site_at, "site_id")
     blanks_label = _label(raw, blanks_at, "blanks")
     cells = raw.frame[blanks_at]
@@ -146,12 +167,19 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
             issues.append(CellIssue(raw.source, blanks_label, row, "thousands_as_decimal",
                                     message, repr(typed), fix=fix))
             continue
+        percent = raw.percent.get(row, {}).get(blanks_at)
+        if percent is not None:
+            # (Excel shows 0.2 as 20 %, 2 as 200 %: said as the --data reader says it)
+            issues.append(percent_issue(raw.source, blanks_label, row, percent))
+            continue
         issue = _blanks_issue(raw.source, blanks_label, row, value, bool(parsed.missing[i]),
                               bool(parsed.ambiguous[i]), bool(parsed.dates[i]), cells.iloc[i])
         if issue is not None:
             issues.append(issue)
         elif isinstance(value, int):
             pins[site] = value
+    if raw.shown:  # ';;;' over 5000, '0"000"' over 5: Excel shows another figure
+        issues += shown_issues(raw, blanks_label, blanks_at, parsed.values)
     if issues:
         raise InvalidInput(grouping.group(issues))
     return Shipments(pins, notes, raw.source, site_label, first_row)
@@ -169,9 +197,10 @@ def _blanks_issue(source: str, column: str, row: int, value: object, missing: bo
     if missing:
         return CellIssue(source, column, row, "missing_value", "is empty (blank, N/A or -)",
                          fix=FIX_EMPTY_BLANKS)
-    if date:
+    if date:  # (as the --data reader shows it: '2026-01-15', not datetime.datetime(...))
         return CellIssue(source, column, row, "date_in_number",
-                         "holds a date where a number belongs", typed)
+                         "holds a date where a number belongs",
+                         repr(numbers.date_text(value if value is not None else cell)))
     if isinstance(value, bool) or not isinstance(value, int):
         kind = "int_from_float" if isinstance(value, float) and value == value else "int_type"
         return CellIssue(source, column, row, kind, "must be a whole number", typed)
@@ -193,7 +222,7 @@ def _total_text(cells: list[object]) -> str:
 
 def _label(raw: RawTable, position: int, name: str) -> str:
     header = raw.header[position]
-    return header if header == name else f"{header} ({name})"
+    return headers.label(header, name)
 
 
 def _ids(cells: pd.Series) -> list[str]:
@@ -209,8 +238,21 @@ def _ids(cells: pd.Series) -> list[str]:
 
 
 def _sheet(path: Path) -> RawTable:
-    """The shipments sheet of a workbook: the one named so, else the only one."""
-    from optimizer.io.sheets import _refuse_uncached, _sheet_table, open_book, reading, sheet_rows
+    """The shipments sheet of a workbook: the one named so, else the only one. Read as a
+    `--data` sheet is (io.sheets): loaded again whole when it has hidden rows or columns
+    or merged cells, and the cells formatted as a percentage or so as to show another
+    figure, and the rows struck through, found for the reader to refuse."""
+    from optimizer.io.sheets import (
+        _layout_matters,
+        _refuse_uncached,
+        _sheet_table,
+        keep_styled,
+        open_book,
+        reading,
+        sheet_rows,
+        styled,
+        whole_sheet,
+    )
 
     book = open_book(path)
     try:
@@ -221,9 +263,12 @@ def _sheet(path: Path) -> RawTable:
         name = (named or book.sheetnames)[0]
         with reading(path.name):
             rows = sheet_rows(book[name])
+        part = getattr(book[name], "_worksheet_path", None)
+        raw = _sheet_table("shipments", f"{path.name}[{name}]", rows, ())
+        raw.book, raw.sheet = path, name
+        styled(book, name, raw, path.name)
     finally:
         book.close()
-    raw = _sheet_table("shipments", f"{path.name}[{name}]", rows, ())
     if raw.frame.isna().to_numpy().any():
         formulas = open_book(path, data_only=False)
         try:
@@ -232,4 +277,17 @@ def _sheet(path: Path) -> RawTable:
         finally:
             formulas.close()
         _refuse_uncached(raw.source, rows, written)
+    if _layout_matters(path, [(part, raw.header_row)]):
+        import openpyxl
+
+        with reading(path.name):
+            whole = openpyxl.load_workbook(path, read_only=False, data_only=True)
+        try:
+            with reading(path.name):
+                rows, merges, hidden, columns = whole_sheet(whole[name])
+        finally:
+            whole.close()
+        streamed = raw
+        raw = _sheet_table("shipments", streamed.source, rows, (), merges, hidden, columns)
+        keep_styled(streamed, raw)
     return raw

@@ -177,6 +177,9 @@ CORPUS = Path(__file__).parents[1] / "data" / "spreadsheets"
     # the tester's jarak.csv with km written 2.176 in a ';' file: read as 2176 km
     ("km-dot-in-id-jarak", [*(f for f in sorted(OFFICE.iterdir()) if f.name != "jarak.csv"),
                             DATA / "km-dot-in-id-jarak" / "jarak.csv"]),
+    # km written 2,176 beside English files, read as 2176 km: its fix said "state
+    # --locale id" on the page (tester qa9)
+    ("km-comma-read-english", sorted((CORPUS / "km-comma-read-english").iterdir())),
 ])
 def test_a_fix_about_the_number_format_names_the_forms_choice(
         client: TestClient, lang: str, case: str, files: list[Path]) -> None:

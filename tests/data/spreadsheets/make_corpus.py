@@ -16,11 +16,14 @@ import codecs
 import datetime as dt
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
@@ -154,8 +157,10 @@ def main() -> None:
     # 3: coordinates with a decimal comma, a cap with a thousands comma: refused.
     mixed_sites = b["sites"].copy()
     mixed_sites["stock"] = ["0", "0", "1,200", "0", "0"]
-    folder("mixed-locale", {"districts": b["districts"], "sites": mixed_sites,
-                            "areas": id_areas}, sep=";")
+    out = folder("mixed-locale", {"districts": b["districts"], "sites": mixed_sites,
+                                  "areas": id_areas}, sep=";")
+    # (sites.csv ','-separated: dotted coordinates in a ';' file prove nothing, qa9 3)
+    mixed_sites.to_csv(out / "sites.csv", index=False, lineterminator="\n")
 
     # 1: one change each to the clean file, each once planned wrongly with exit 0.
     jumlah = b["areas"].assign(jumlah=(b["areas"].first_time.astype(int)
@@ -667,6 +672,8 @@ def one_field_two_ways(b: dict[str, pd.DataFrame]) -> None:
     kode_nama_over_two(b)
     short_and_dated_headers(b)
     unclosed_quote(b)
+    qa9_formats_and_strikes(b)
+    qa9_semicolon_dotted_coordinates(b)
 
 
 # Single-word kecamatan names as offices type them without a kecamatan table.
@@ -698,10 +705,15 @@ def qa1_errors(b: dict[str, pd.DataFrame]) -> None:
     folder("distances-jarak-meter", {**b, "distances": metres.rename(columns={
         "area_id": "Kode Kelurahan", "site_id": "Kode Kantor", "km": "Jarak Meter"})},
            files={"distances": "jarak.csv"})
-    # 9g: ';' files, coordinates with a decimal point, km with a decimal comma (2,176).
+    # 9g: ',' files whose coordinates have a decimal point (English), and a ';' distances
+    # file with km written with a decimal comma (2,176). (Until qa9 all four were ';'
+    # files: dotted coordinates in a ';' file prove nothing, and those now plan as
+    # Indonesian: semicolon-km-comma.)
     english = pd.read_csv(HERE / "english-km-read-indonesian" / "distances.csv", dtype=str)
-    folder("km-comma-read-english", {**b, "distances": english.assign(
-        km=english.km.str.replace(".", ",", regex=False))}, sep=";")
+    comma_km = english.assign(km=english.km.str.replace(".", ",", regex=False))
+    out = folder("km-comma-read-english", b)
+    comma_km.to_csv(out / "distances.csv", index=False, sep=";", lineterminator="\n")
+    folder("semicolon-km-comma", {**b, "distances": comma_km}, sep=";")
     # 9c, 9d, 10b: workbooks as an office makes them (kecamatan by name, a title row).
     areas = names_for_districts(b).rename(columns=ID_AREAS)
     areas["Kecamatan"] = areas["Kecamatan"].str.strip()
@@ -1175,6 +1187,87 @@ def short_and_dated_headers(b: dict[str, pd.DataFrame]) -> None:
     folder("tiers-indonesian-columns-english", {**b, "tiers": tiers})
     unknown = b["areas"].rename(columns={"district_id": "Lokasi Kec"})
     folder("unknown-header-may-be-kecamatan", {**b, "areas": unknown})
+
+
+def qa9_formats_and_strikes(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa9's faults 1 and 2: a number format that shows another figure than the
+    cell holds (`;;;`, `0"000"`, `#,##0,`), formats that show the figure (planned as
+    clean), and an office row struck through in Excel (refused), one struck cell (not).
+
+        python -c "import make_corpus as m; m.qa9_formats_and_strikes(m.base())"
+    """
+    sites = b["sites"].rename(columns=ID_SITES)
+
+    def book_with(edit: Callable[[Any], None]) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", sites, "DATA KANTOR")
+        sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS),
+              "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        edit(book)
+        return book
+
+    stock = get_column_letter(list(ID_SITES).index("stock") + 1)
+    pemula = get_column_letter(list(ID_AREAS).index("first_time") + 1)
+    stocked = next(i for i, v in enumerate(b["sites"].stock) if v not in ("", "0")) + 4
+
+    def hidden_stock(book: Any) -> None:  # Excel shows an empty cell over the stock
+        book["Kantor"][f"{stock}{stocked}"].number_format = ";;;"
+
+    def literal_thousands(book: Any) -> None:  # 5 shown as 5000
+        cell = book["Kantor"][f"{stock}{stocked}"]
+        cell.value, cell.number_format = 5, '0"000"'
+
+    def scaled(book: Any) -> None:  # a backlog shown in thousands ('1', '2rb')
+        for row in range(4, 8):
+            book["Kelurahan"][f"{pemula}{row}"].number_format = '#,##0,"rb"'
+
+    def ordinary(book: Any) -> None:  # formats that show the figure itself
+        shown = ["#,##0", "#,##0.00", "[$-421]#,##0", '"Rp"#,##0', '0 "lembar"',
+                 '_-* #,##0_-;-* #,##0_-;_-* "-"_-;_-@_-', "#,##0;-#,##0;", "@", "0.000"]
+        for row, fmt in enumerate(shown, start=4):
+            book["Kelurahan"][f"{pemula}{row}"].number_format = fmt
+        for cells in book["Kantor"].iter_rows(min_row=4):
+            cells[list(ID_SITES).index("stock")].number_format = "#,##0"
+
+    def struck_row(book: Any) -> None:  # an office the office crossed out
+        for cell in book["Kantor"][stocked]:
+            cell.font = Font(strike=True)
+
+    def struck_cell(book: Any) -> None:  # one figure struck (a correction): no row
+        book["Kantor"][f"{stock}{stocked}"].font = Font(strike=True)
+
+    for name, edit in (("number-format-hidden-stock", hidden_stock),
+                       ("number-format-literal-thousands", literal_thousands),
+                       ("number-format-scaled-backlog", scaled),
+                       ("number-format-ordinary", ordinary),
+                       ("row-struck-through", struck_row),
+                       ("cell-struck-through", struck_cell)):
+        book_with(edit).save(HERE / f"{name}.xlsx")
+
+
+def qa9_semicolon_dotted_coordinates(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa9's fault 3: ';' files whose coordinates are pasted from a map with a dot
+    (-2.99562) and whose counts are Indonesian (1.200, 5.000; 1.200,00): the dotted
+    coordinates made the files English, the counts refused as two readings or the files
+    as "two ways of writing numbers". Planned as clean (docs: dotted coordinates in a ';'
+    file prove nothing)."""
+    sites, areas = b["sites"].copy(), b["areas"].copy()
+    for frame, columns in ((sites, ["stock", "storage_cap"]), (areas, ["population"])):
+        for column in columns:
+            frame[column] = frame[column].map(id_number)
+    folder("semicolon-dotted-coordinates-id-counts",
+           {"districts": b["districts"], "sites": sites, "areas": areas}, sep=";", eol="\r\n")
+    decimals = b["sites"].assign(stock=[f"{id_number(v)},00" if v not in ("", "0") else v
+                                        for v in b["sites"].stock])
+    folder("semicolon-dotted-coordinates-stock-decimal-comma",
+           {"districts": b["districts"], "sites": decimals, "areas": b["areas"]}, sep=";")
+    # a coordinate pasted to 3 decimals (-2.976): a map's decimal point, never -2976
+    three = b["areas"].copy()
+    three.loc[0, "lat"] = f"{float(three.loc[0, 'lat']):.3f}"
+    folder("semicolon-dotted-coordinates-three-decimals",
+           {"districts": b["districts"], "sites": sites, "areas": three}, sep=";")
 
 
 def unclosed_quote(b: dict[str, pd.DataFrame]) -> None:
