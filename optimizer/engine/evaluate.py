@@ -242,7 +242,11 @@ def _check_figures(instance: Instance, plan: Plan, kpis: Kpis,
         differs(f"{where}/blanks", line.blanks, shipped.get(line.site_id, 0))
         differs(f"{where}/printed", line.printed, printed.get(line.site_id, 0))
         differs(f"{where}/stock", line.stock, site.stock)
-        differs(f"{where}/capacity", line.capacity, site.capacity)
+        # A plan may state the capacity of a horizon shorter than the input's working days
+        # (the lookahead's plan: the days until the next tranche, studies/lookahead.py),
+        # never more: (2b) is checked above against the input's own capacity.
+        if line.capacity > site.capacity:
+            out.append(_mismatch(f"{where}/capacity", line.capacity, site.capacity))
     areas = {a.area_id: a for a in instance.areas}
     for area_line in plan.areas:
         where = f"areas/{area_line.area_id}/{area_line.tier}"

@@ -344,6 +344,25 @@ def test_stated_figures_edited_by_hand_are_each_named(template: Plan) -> None:
         "kpis/cards_by_tier/first_time": "the plan says 80, its lines and the input give 70"}
 
 
+def test_a_capacity_stated_below_the_inputs_is_a_shorter_horizon(template: Plan) -> None:
+    # A lookahead plan states each site's capacity until the next tranche (studies/
+    # lookahead.py), below the input's working days': not a mismatch. Above the input's it
+    # is: S1's capacity doubled is named (the input gives its own, printers x cards x days).
+    plan = judge_plan(template)
+    s1 = next(s for s in plan.sites if s.site_id == "S1")
+    lower = plan.model_copy(update={"sites": tuple(
+        s.model_copy(update={"capacity": s.printed}) if s.site_id == "S1" else s
+        for s in plan.sites)})
+    higher = plan.model_copy(update={"sites": tuple(
+        s.model_copy(update={"capacity": 2 * s.capacity}) if s.site_id == "S1" else s
+        for s in plan.sites)})
+    args = (cases.judged(), Shipment(blanks=BLANKS), Policy(reserve=RESERVE))
+    assert evaluate(*args, lower).valid
+    assert mismatches(evaluate(*args, higher)) == {
+        "sites/S1/capacity": f"the plan says {2 * s1.capacity:,}, its lines and the input "
+                             f"give {s1.capacity:,}"}
+
+
 def judge_plan(template: Plan) -> Plan:
     """The valid plan of VALID_SHIPMENTS and VALID_SERVICE, figures as the solver's."""
     plan = solve(cases.judged(), Shipment(blanks=BLANKS), Policy(reserve=RESERVE))
