@@ -373,7 +373,17 @@ def variants(header: object) -> tuple[str, ...]:
     worded = _worded_side(header)
     if worded is not None:  # 'Lintang Selatan' is known as 'Lintang' (its sign checked)
         out.append(worded[1])
+    # 'KELURAHAN' merged over 'KODE | NAMA' (a two-row header read as one: 'Kelurahan
+    # Kode') is 'Kode Kelurahan': a table's word before 'kode' or 'nama' is swapped, last.
+    for key in list(out):
+        parts = key.split("_")
+        if len(parts) == 2 and parts[1] in _ID_WORDS:
+            out.append(f"{parts[1]}_{parts[0]}")
     return tuple(dict.fromkeys(k for k in out if k))
+
+
+# The words of an id or a name column, after the table's word in a two-row header.
+_ID_WORDS = frozenset({"kode", "nama"})
 
 
 def tokens(key: str) -> frozenset[str]:

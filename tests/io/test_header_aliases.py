@@ -179,3 +179,13 @@ def test_jumlah_baru_is_not_the_first_time_tier():
     # tier: it stays unread, and without first_time the tier is missing.
     cols = headers.resolve("areas", [*AREAS_REQUIRED, "replacement", "Jumlah Baru"], TIERS)
     assert "first_time" not in cols.tiers
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("KELURAHAN KODE", "area_id"), ("Kelurahan Nama", "name"), ("KECAMATAN KODE", "district_id")])
+def test_a_tables_word_before_kode_or_nama_is_that_tables_code_or_name(header: str,
+                                                                       field: str) -> None:
+    # 'KELURAHAN' merged over 'KODE | NAMA', read as one header: 'Kode Kelurahan' swapped.
+    others = [h for h in ["area_id", "district_id", "lat", "lon", *TIERS] if h != field]
+    cols = headers.resolve("areas", [*others, header], TIERS)
+    assert cols.fields[field] == len(others) and not cols.errors
