@@ -1570,10 +1570,8 @@ def _lost_minus(instance: Instance, at: _Points,
     lone = ok & (np.bincount(group[ok], minlength=len(names))[group] == 1)
     candidate = (ok & (lat != 0) & (2 * np.abs(lat) * 111.0 > LOST_FAR_KM - LOST_NEAR_KM)
                  & (((-lat >= low[group] - margin) & (-lat <= high[group] + margin)) | lone))
-    if not candidate.any():
-        return []
     members = _Members(group, ok)
-    out = []
+    out: list[Finding] = []
     for row in np.flatnonzero(candidate):
         kecamatan = int(group[row])
         others = [j for j in members[kecamatan] if j != row]
@@ -1597,6 +1595,57 @@ def _lost_minus(instance: Instance, at: _Points,
         table = tables[row]
         out.append(_lost_finding(table, int(row) - offset[table], float(lat[row]),
                                  str(names[kecamatan]), places, given_km, flipped_km))
+    return out + _lost_together(at, ok, members, {offset[f.table] + f.index for f in out})
+
+
+def _lost_together(at: _Points, ok: np.ndarray, members: _Members,
+                   said: set[int]) -> list[Finding]:
+    """Latitudes of several places of one kecamatan whose sign was lost together (two
+    kelurahan typed 3.00 among their kecamatan at -3.0, an office and a kelurahan
+    beside it: planned `optimal` with trips of 865 km): each lies beside the other, so
+    `_lost_minus`, which measures a place from the nearest other place of its
+    kecamatan, let them pass. Here the places of the kecamatan's smaller side of the
+    equator (two or more; on a tie, the side the instance's places mostly are not on)
+    are measured from its other side alone: more than `LOST_FAR_KM` from every place
+    of it, and within `LOST_NEAR_KM` of one with the sign flipped, as in `_lost_minus`,
+    when that side's places lie within `LOST_FAR_KM` of each other. A kecamatan with no
+    place on its other side is `_flipped_kecamatan`'s. `said`: the rows `_lost_minus`
+    refused already."""
+    xy = np.concatenate([at.areas, at.sites])
+    lat, group = xy[:, 0], at.group
+    placed = ok & (lat != 0)
+    n_groups = len(at.names)
+    north = np.bincount(group[placed & (lat > 0)], minlength=n_groups)
+    south = np.bincount(group[placed & (lat < 0)], minlength=n_groups)
+    mixed = np.flatnonzero(np.minimum(north, south) >= 2)
+    if not len(mixed):
+        return []
+    instance_north = int((lat[placed] > 0).sum()) > int((lat[placed] < 0).sum())
+    tables = ["areas"] * len(at.areas) + ["sites"] * len(at.sites)
+    offset = {"areas": 0, "sites": len(at.areas)}
+    out = []
+    for kecamatan in mixed.tolist():
+        rows = np.array([j for j in members[kecamatan] if placed[j]], dtype=np.intp)
+        wrong_north = (north[kecamatan] < south[kecamatan]
+                       or (north[kecamatan] == south[kecamatan] and not instance_north))
+        wrong = (lat[rows] > 0) if wrong_north else (lat[rows] < 0)
+        others = xy[rows[~wrong]]
+        suspects = np.array([j for j in rows[wrong].tolist() if j not in said], dtype=np.intp)
+        low, high = others.min(axis=0), others.max(axis=0)
+        if not len(suspects) or great_circle_km(low[0], low[1], high[0], high[1]) \
+                > LOST_FAR_KM:
+            # (places more than 100 km across, a province's in the bundled `indonesia`
+            # table, 0.22 to 1.82: one of them lies near any mirror)
+            continue
+        given = nearest_km(xy[suspects], others)
+        flipped = nearest_km(xy[suspects] * np.array([-1.0, 1.0]), others)
+        for row, given_km, flipped_km in zip(suspects.tolist(), given.tolist(),
+                                             flipped.tolist(), strict=True):
+            if given_km > LOST_FAR_KM and flipped_km <= LOST_NEAR_KM:
+                table = tables[row]
+                out.append(_lost_finding(table, row - offset[table], float(lat[row]),
+                                         str(at.names[kecamatan]), others, given_km,
+                                         flipped_km))
     return out
 
 

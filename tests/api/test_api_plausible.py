@@ -59,6 +59,14 @@ REFUSED: list[tuple[str, str | list[str], str, str]] = [
      "bernilai 3,00, padahal tempat lain di kecamatan K1 berada di -3,01 sampai -2,98: 3,00 "
      "menempatkan kelurahan 665 km dari yang terdekat di antaranya, -3,00 akan menempatkannya "
      "1,6 km dari sana (tanda minus mungkin hilang); periksa tanda lintang kelurahan"),
+    # K1's office S1 and kelurahan A2 beside it both typed at 3.0 among K1 at about
+    # -3.0: each lies beside the other, so each is measured from K1's places south of the
+    # equator (it was planned `optimal` with trips of 665 km).
+    ("plan-latitude-lost-minus-office-and-kelurahan.json",
+     ["/instance/areas/1/lat", "/instance/sites/0/lat"],
+     "is 3.00, but the other places of kecamatan K1 lie at -3.01 to -2.98: 3.00 puts the area "
+     "665 km from the nearest of them",
+     "bernilai 3,00, padahal tempat lain di kecamatan K1 berada di -3,01 sampai -2,98"),
     ("plan-totals-row.json", "/instance/areas/2/name", "totals row",
      "baris jumlah, tertulis 'JUMLAH'; hapus baris ini"),
     # A1-S1 are ~1.6 km apart great-circle; 1,450 km is > 5x and > 1.6 + 50 km.

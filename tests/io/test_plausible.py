@@ -929,3 +929,40 @@ def test_one_office_of_the_other_sign_is_said_at_its_cell() -> None:
     """One office (or one of two kelurahan) of the other sign is a cell typed wrong."""
     found = plausible.findings(kecamatan([-3.008, -3.002, -2.995], site=(2.99, 104.75)))
     assert [(f.table, f.kind) for f in found] == [("sites", "lost_minus")]
+
+
+def _palembang_without_distances() -> Instance:
+    instance = read_instance(Path(__file__).parents[2] / "data" / "palembang").instance
+    return instance.model_copy(update={"distances": ()})
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_two_places_of_one_kecamatan_with_their_signs_lost_together_are_refused(
+        data: st.DataObject) -> None:
+    """Any two places of one Palembang kecamatan (kelurahan or office) typed with their
+    latitude's minus sign lost: each lies beside the other, ~665 km from the rest of
+    their kecamatan; both are refused at their latitude (each pair was planned
+    `optimal` with trips of ~665 km before `_lost_together`)."""
+    instance = _PALEMBANG
+    places = [("areas", i, a.district_id) for i, a in enumerate(instance.areas)] \
+        + [("sites", i, s.district_id) for i, s in enumerate(instance.sites)]
+    by_kecamatan: dict[str, list[tuple[str, int]]] = {}
+    for table, i, kecamatan in places:
+        by_kecamatan.setdefault(kecamatan, []).append((table, i))
+    kecamatan = data.draw(st.sampled_from(sorted(k for k, v in by_kecamatan.items()
+                                                 if len(v) >= 4)))
+    two = data.draw(st.lists(st.sampled_from(by_kecamatan[kecamatan]), min_size=2,
+                             max_size=2, unique=True))
+    rows: dict[str, list[object]] = {"areas": list(instance.areas),
+                                     "sites": list(instance.sites)}
+    for table, i in two:
+        row = rows[table][i]
+        rows[table][i] = row.model_copy(update={"lat": -row.lat})  # type: ignore[attr-defined]
+    flipped = instance.model_copy(update={"areas": tuple(rows["areas"]),
+                                          "sites": tuple(rows["sites"])})
+    found = {(f.table, f.index) for f in plausible.findings(flipped) if f.kind == "lost_minus"}
+    assert found == set(two)
+
+
+_PALEMBANG = _palembang_without_distances()
