@@ -41,6 +41,11 @@ _KM = frozenset({"km", "near", "gc"})
 _KM_SHOWN = ("input.long_distance", "input.short_distance", "input.zero_coordinate",
              "input.far_area", "input.far_office", "input.stray_area")
 _SHOWN_KM = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) km\b")
+# Grouped lines whose shown values are figures the library wrote in English (latitudes to
+# 2 decimals, an office's figure and its median), not cells as typed: in Indonesian, a
+# latitude '3.01' would read as 301 ('3,01').
+_FIGURES_SHOWN = ("input.lost_minus", "input.lost_minus_north", "input.site_outlier")
+_SHOWN_FIGURE = re.compile(r"(?<![\w.,'])(-?\d+(?:\.\d+)?)(?![\w.']|,\d)")
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
 # Where: the reader's `{file} row {row}, column {column}` and its shorter forms.
@@ -1815,6 +1820,10 @@ def _grouped(match: re.Match[str], lang: str) -> str:
     sentences = dict(MESSAGES)
     if any(_pattern(sentences[c]).match(match["message"]) for c in _KM_SHOWN):
         shown = _SHOWN_KM.sub(lambda m: f"{as_written(m[1], lang)} km", shown)
+    if shown and any(_pattern(sentences[c]).match(match["message"]) for c in _FIGURES_SHOWN):
+        # (listed with '; ' between them: '3,01, 3,00' would read as four figures)
+        shown = "; " + "; ".join(_SHOWN_FIGURE.sub(lambda m: as_written(m[1], lang), value)
+                                 for value in shown[2:].split(", "))
     return out + shown
 
 
