@@ -188,6 +188,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                      "duplicate id '{value}' (first in {table} item {row}): the "
                                      "same Kemendagri code as '{other}' once the dots are left "
                                      "out")),
+    ("input.district_two_ways", N_("input.district_two_ways",
+                                   "kecamatan '{value}' is written '{was}' at {where}: ids "
+                                   "that differ only in letter case, invisible characters or "
+                                   "the form of their characters (a dash other than '-') are "
+                                   "one id")),
+    ("input.district_two_ways_code", N_("input.district_two_ways_code",
+                                        "kecamatan '{value}' is the Kemendagri code '{was}' "
+                                        "of {where} once the dots are left out")),
     ("input.duplicate_code_at", N_("input.duplicate_code_at",
                                    "duplicate id '{value}' (first at {where}): the same "
                                    "Kemendagri code as '{other}' once the dots are left out")),
@@ -1150,6 +1158,8 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "letter case")),
     ("fix.duplicate_id", N_("fix.duplicate_id", "give every row its own id")),
     ("fix.duplicate_pair", N_("fix.duplicate_pair", "list each area and site pair once")),
+    ("fix.district_two_ways", N_("fix.district_two_ways",
+                                 "write each kecamatan the same way in every row")),
     ("fix.string_pattern_mismatch", N_("fix.string_pattern_mismatch",
                                        "ids must not be empty or hold spaces, commas, "
                                        "semicolons or control characters; names must not "

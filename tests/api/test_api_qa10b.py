@@ -1,0 +1,152 @@
+"""Tester qa10b's service faults, through the app (TestClient, real solver processes and a
+real SQLite plan store): query parameters the routes ignored, a dataset filter that
+matched only the listed name as typed, and kecamatan faults said at a `districts` row the
+body does not have."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from tests.api.test_api import assert_problem
+
+REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
+
+
+def request_case(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((REQUESTS / name).read_text(encoding="utf-8"))
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder = tmp_path_factory.mktemp("store")
+    os.environ["BLANKO_DATABASE_URL"] = f"sqlite:///{folder / 'blanko.sqlite3'}"
+    try:
+        app = create_app(Settings(workers=1, queue_size=8, max_time_limit_s=30,
+                                  preload_datasets=[], spare_solvers=0))
+    finally:
+        os.environ.pop("BLANKO_DATABASE_URL", None)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def send(client: TestClient, case: dict[str, Any], lang: str = "en") -> Any:
+    return client.request(case["method"], case["path"], params=case["query"],
+                          json=case.get("body"), headers={"Accept-Language": lang})
+
+
+# ------------------------------------------------------- 1. query parameters not taken
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_misspelt_filter_is_refused_not_ignored(client: TestClient, lang: str) -> None:
+    # Was: 200 with every plan, as if filtered by status (FastAPI ignores a parameter a
+    # route does not declare).
+    body = assert_problem(send(client, request_case("query-list-plans-misspelt-filter.json"),
+                               lang), 422)
+    [error] = body["errors"]
+    assert error["parameter"] == "statuss" and error["pointer"] == ""
+    assert "statuss" in error["message"] and "status" in error["message"]
+    if lang == "id":
+        assert error["message"].startswith("tidak ada parameter kueri 'statuss'")
+    else:
+        assert error["message"].startswith("there is no query parameter 'statuss'")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_filter_given_twice_is_refused_not_the_last_kept(client: TestClient,
+                                                            lang: str) -> None:
+    # Was: 200 with the drafts only (the last value), and the limit 3.
+    body = assert_problem(send(client, request_case("query-list-plans-filter-twice.json"),
+                               lang), 422)
+    assert {e["parameter"] for e in body["errors"]} == {"status", "limit"}
+    said = {e["parameter"]: e["message"] for e in body["errors"]}
+    assert ("diberikan 2 kali" if lang == "id" else "is given 2 times") in said["status"]
+
+
+def test_save_false_in_the_query_is_refused_and_nothing_is_kept(client: TestClient) -> None:
+    # Was: 200 and the plan kept (with a Location), whatever the query said.
+    before = client.get("/v1/plans").json()["total"]
+    response = send(client, request_case("query-plan-save-false-in-query.json"))
+    body = assert_problem(response, 422)
+    assert [e["parameter"] for e in body["errors"]] == ["save"]
+    assert "takes none" in body["errors"][0]["message"]
+    assert "location" not in response.headers
+    assert client.get("/v1/plans").json()["total"] == before
+
+
+def test_the_parameters_a_route_takes_still_work(client: TestClient) -> None:
+    assert client.get("/v1/plans", params={"limit": 1, "status": "draft"}).status_code == 200
+    listed = client.get("/v1/datasets/palembang", params={"instance": "true"})
+    assert listed.status_code == 200 and listed.json()["instance"]["sites"]
+    assert_problem(client.get("/v1/datasets/palembang", params={"Instance": "true"}), 422)
+    assert_problem(client.get("/v1/datasets", params={"x": "1"}), 422)
+    assert_problem(client.get("/v1/jobs/nothing", params={"wait": "1"}), 422)
+    assert client.get("/healthz", params={"probe": "1"}).status_code == 200  # not /v1
+
+
+# ------------------------------------------------ 2. a dataset filter in any case
+
+
+def test_plans_are_listed_by_any_name_the_dataset_is_planned_by(client: TestClient) -> None:
+    # POST /v1/plans takes ' PALEMBANG ' for palembang and keeps 'palembang'; the list's
+    # filter matched the name exactly, so `?dataset=PALEMBANG` listed none.
+    case = request_case("plan-dataset-typed-upper-case.json")
+    made = client.post("/v1/plans", json=case)
+    assert made.status_code == 200, made.text
+    plan_id = made.headers["location"].rsplit("/", 1)[1]
+    for name in ("PALEMBANG", " palembang", "Palembang", "palembang"):
+        listed = client.get("/v1/plans", params={"dataset": name, "label": case["label"]})
+        assert [p["id"] for p in listed.json()["items"]] == [plan_id], name
+        assert listed.json()["items"][0]["dataset"] == "palembang"
+    assert client.get("/v1/plans", params={"dataset": "nowhere"}).json()["total"] == 0
+
+
+# ------------------------------- 3. kecamatan named by the areas, said at the areas
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_kecamatan_written_two_ways_is_said_at_the_area(client: TestClient,
+                                                          lang: str) -> None:
+    # No district table: the districts are those the areas name. 'kec01' beside 'KEC01'
+    # was refused at /instance/districts/1/district_id, "first at districts[0]": a row
+    # the body does not have.
+    case = request_case("plan-kecamatan-two-cases-no-table.json")
+    body = assert_problem(client.post("/v1/plans", json=case,
+                                      headers={"Accept-Language": lang}), 422,
+                          "/instance/areas/1/district_id")
+    assert not any("/districts/" in e["pointer"] for e in body["errors"])
+    [error] = body["errors"]
+    assert "areas[0]" in error["message"] and "'KEC01'" in error["message"]
+    assert error["message"].startswith("kecamatan 'kec01' ditulis" if lang == "id" else
+                                       "kecamatan 'kec01' is written")
+    assert "districts[" not in error["message"]
+    # An office's kecamatan in another case than the areas': said with the area's row.
+    office = copy.deepcopy(case)
+    office["instance"]["areas"][1]["district_id"] = "KEC01"
+    office["instance"]["sites"][1]["district_id"] = "kec02"
+    body = assert_problem(client.post("/v1/plans", json=office,
+                                      headers={"Accept-Language": lang}), 422,
+                          "/instance/sites/1/district_id")
+    [error] = body["errors"]
+    assert "areas[2]" in error["message"] and "districts[" not in error["message"]
+    # With a district table the table's rows are named, as before.
+    table = copy.deepcopy(case)
+    table["instance"]["districts"] = [{"district_id": "KEC01"}, {"district_id": "kec01"},
+                                      {"district_id": "KEC02"}]
+    assert_problem(client.post("/v1/plans", json=table), 422,
+                   "/instance/districts/1/district_id")
+    # Written one way, it plans.
+    fixed = copy.deepcopy(case)
+    fixed["instance"]["areas"][1]["district_id"] = "KEC01"
+    assert client.post("/v1/plans", json=fixed).json()["status"] == "optimal"
