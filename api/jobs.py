@@ -296,7 +296,7 @@ def parse_json(body: bytes, lang: str = "en") -> Any:
                           [(error.pointer, f"{problem.message}; keep one")]) from None
         if error.reason == "not-finite":
             raise _Reject(422, "The body holds a number JSON does not allow.",
-                          [("", problem.message)]) from None
+                          [(error.pointer, problem.message)]) from None
         if error.reason == "too-deep":  # a sentence of its own, not a parser's syntax error
             raise _Reject(422, "The body nests too deeply.",
                           [("", problem_text(problem.message, lang))]) from None

@@ -72,3 +72,31 @@ def test_a_kecamatan_written_two_ways_in_a_json_instance_says_what_to_write(
         assert "/areas/1/district_id" in output and "/districts/" not in output
         assert "'kec01'" in output and "'KEC01'" in output and "areas[0]" in output
         assert fix in output
+
+
+def test_json_data_refused_by_the_strict_reader_is_said_at_its_place(tmp_path: Path) -> None:
+    # --data kota.json with Infinity in a longitude (the instance of
+    # tests/data/requests/plan-infinity-in-instance.json): "kota.json: Infinity is
+    # not allowed", no place; a key twice was said at the file too, and in English under
+    # --lang id.
+    import json
+
+    case = Path(__file__).parent / "data" / "requests" / "plan-kecamatan-two-cases-no-table.json"
+    instance = json.loads(case.read_text(encoding="utf-8"))["instance"]
+    instance["areas"][1]["district_id"] = "KEC01"
+    data = tmp_path / "kota.json"
+    data.write_text(json.dumps(instance).replace('"lon": 104.76', '"lon": Infinity'),
+                    encoding="utf-8")
+    said = run("plan", "--data", str(data), "--blanks", "1000", "--quiet")
+    assert said.exit_code == 2  # type: ignore[attr-defined]
+    assert "kota.json at /areas/2/lon: Infinity is not allowed" in said.output  # type: ignore
+    said = run("plan", "--data", str(data), "--blanks", "1000", "--quiet", "--lang", "id")
+    assert "kota.json pada /areas/2/lon: Infinity tidak diizinkan" in said.output  # type: ignore
+    twice = tmp_path / "dua.json"
+    twice.write_text(json.dumps(instance).replace('"lon": Infinity', '"lon": 104.76')
+                     .replace('"name": "Kota Contoh"', '"name": "Kota", "name": "Kota Contoh"'),
+                     encoding="utf-8")
+    said = run("plan", "--data", str(twice), "--blanks", "1000", "--quiet", "--lang", "id")
+    output = said.output  # type: ignore[attr-defined]
+    assert "dua.json pada /name: kunci 'name' muncul dua kali dalam satu objek" in output
+    assert "perbaikan: pertahankan salah satu; objek JSON tidak boleh mengulang kunci" in output

@@ -1015,6 +1015,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                           "them a few levels at most (keep it under {depth})")),
     ("input.duplicate_key", N_("input.duplicate_key",
                                "the key '{key}' appears twice in one object; keep one")),
+    # The same said of a file (--data kota.json), its fix apart.
+    ("input.duplicate_key_file", N_("input.duplicate_key_file",
+                                    "the key '{key}' appears twice in one object")),
     ("input.too_many_policies", N_("input.too_many_policies",
                                    "{amount} policies; the limit is {cap} ({setting})")),
     ("input.too_many_areas", N_("input.too_many_areas",
@@ -1158,6 +1161,8 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "letter case")),
     ("fix.duplicate_id", N_("fix.duplicate_id", "give every row its own id")),
     ("fix.duplicate_pair", N_("fix.duplicate_pair", "list each area and site pair once")),
+    ("fix.duplicate_key", N_("fix.duplicate_key",
+                             "keep one of the two; JSON objects must not repeat a key")),
     ("fix.district_two_ways", N_("fix.district_two_ways",
                                  "write each kecamatan the same way in every row")),
     ("fix.string_pattern_mismatch", N_("fix.string_pattern_mismatch",

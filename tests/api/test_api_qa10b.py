@@ -150,3 +150,23 @@ def test_a_kecamatan_written_two_ways_is_said_at_the_area(client: TestClient,
     fixed = copy.deepcopy(case)
     fixed["instance"]["areas"][1]["district_id"] = "KEC01"
     assert client.post("/v1/plans", json=fixed).json()["status"] == "optimal"
+
+
+# ------------------------------------------- 4. a number JSON does not allow, located
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("route", ["/v1/plans", "/v1/jobs"])
+def test_infinity_in_an_instance_is_refused_at_its_pointer(client: TestClient, lang: str,
+                                                           route: str) -> None:
+    # A spreadsheet export that wrote a division by zero as Infinity: refused, but at the
+    # body's root (pointer ""), so a client with 90,000 kelurahan could not tell where.
+    text = (REQUESTS / "plan-infinity-in-instance.json").read_text(encoding="utf-8")
+    if route == "/v1/jobs":
+        text = '{"kind": "plan", ' + text.lstrip()[1:]
+    response = client.post(route, content=text.encode(), headers={
+        "Content-Type": "application/json", "Accept-Language": lang})
+    body = assert_problem(response, 422, "/instance/areas/2/lon")
+    [error] = body["errors"]
+    assert error["message"].startswith("Infinity")
+    assert ("terhingga" if lang == "id" else "must be finite") in error["message"]
