@@ -581,6 +581,12 @@ def _explain(e: Any) -> str:
         "float_parsing": f"must be a number, got {shown}",
         "finite_number": f"must be a finite number, got {shown}",
         "string_type": f"must be text, got {shown}",
+        # A "\ud800" escape alone (a client's string cut in the middle of an emoji's
+        # pair): pydantic's "unable to parse raw data as a unicode string" said nothing
+        # a client could act on (tester qa10b).
+        "string_unicode": "holds half of a \\u escape pair (a surrogate such as \\ud800 "
+                          "without its other half), which is no character; send the "
+                          "character itself in UTF-8, or both halves of its pair",
         "bool_type": f"must be true or false, got {shown}",
         "missing": "is required",
         "extra_forbidden": "is not a known field",

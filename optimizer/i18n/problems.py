@@ -82,6 +82,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.quoted", N_("input.quoted", "must be a number, not text in quotes")),
     ("input.finite", N_("input.finite", "must be a finite number")),
     ("input.text", N_("input.text", "must be text")),
+    ("input.lone_surrogate", N_("input.lone_surrogate",
+                                "holds half of a \\u escape pair (a surrogate such as "
+                                "\\ud800 without its other half), which is no character; "
+                                "send the character itself in UTF-8, or both halves of its "
+                                "pair")),
     ("input.bool", N_("input.bool", "must be true or false")),
     ("input.required", N_("input.required", "is required")),
     ("input.extra", N_("input.extra", "is not a known field")),

@@ -170,3 +170,22 @@ def test_infinity_in_an_instance_is_refused_at_its_pointer(client: TestClient, l
     [error] = body["errors"]
     assert error["message"].startswith("Infinity")
     assert ("terhingga" if lang == "id" else "must be finite") in error["message"]
+
+
+# ------------------------------------- 5. half of a \u escape pair: what to send instead
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_half_an_escape_pair_says_what_to_send(client: TestClient, lang: str) -> None:
+    # A label cut in the middle of an emoji's \ud83d\udcc5 pair: "Input should be a valid
+    # string, unable to parse raw data as a unicode string" (and, in Indonesian, "tidak
+    # valid (" + that English + ")"): no word of what to send.
+    before = client.get("/v1/plans").json()["total"]
+    body = (REQUESTS / "plan-label-half-emoji.json").read_bytes()
+    response = client.post("/v1/plans", content=body, headers={
+        "Content-Type": "application/json", "Accept-Language": lang})
+    [error] = assert_problem(response, 422, "/label")["errors"]
+    assert "Input should be" not in error["message"]
+    assert "\\ud800" in error["message"] and "UTF-8" in error["message"]
+    assert error["message"].startswith("memuat separuh" if lang == "id" else "holds half")
+    assert client.get("/v1/plans").json()["total"] == before
