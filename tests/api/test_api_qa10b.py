@@ -189,3 +189,34 @@ def test_half_an_escape_pair_says_what_to_send(client: TestClient, lang: str) ->
     assert "\\ud800" in error["message"] and "UTF-8" in error["message"]
     assert error["message"].startswith("memuat separuh" if lang == "id" else "holds half")
     assert client.get("/v1/plans").json()["total"] == before
+
+
+# ------------------------- 6. one policy twice: by what it stands for, not as written
+
+
+def test_the_suggested_travel_limit_and_no_limit_are_two_policies(client: TestClient) -> None:
+    # `{"policy": {}}` (the dataset's suggested 8 km) beside `{"max_travel_km": null}` (no
+    # limit) were refused as "policy 'optimal' is listed twice": their dumps were equal.
+    case = request_case("comparison-travel-limit-suggested-and-none.json")
+    response = client.post("/v1/comparisons", json=case)
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [(r["name"], r["parameters"]["max_travel_km"]) for r in results] == [
+        ("optimal", 8.0), ("optimal", None), ("capacity_capped", 8.0)]
+
+
+@pytest.mark.parametrize("route", ["/v1/comparisons", "/v1/jobs"])
+def test_one_policy_given_twice_by_its_defaults_is_refused(client: TestClient,
+                                                           route: str) -> None:
+    # `{"name": "optimal"}` beside the same name with the default time limit written out,
+    # or with `"policy": {}`: one policy, planned and shown twice (a 200 with two equal
+    # rows; as a job, accepted).
+    case = request_case("job-comparison-same-policy-twice-by-default.json")
+    if route == "/v1/comparisons":
+        case.pop("kind")
+    assert_problem(client.post(route, json=case), 422, "/policies/1/name")
+    case["policies"][1] = {"name": "optimal", "policy": {}}
+    assert_problem(client.post(route, json=case), 422, "/policies/1/name")
+    case["policies"][1] = {"name": "optimal", "policy": {"max_travel_km": 3}}
+    answer = client.post(route, json=case)
+    assert answer.status_code == (200 if route == "/v1/comparisons" else 202), answer.text
