@@ -927,6 +927,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.other_printers", N_("input.other_printers",
                                 "is about printers too, but only one column of printers is "
                                 "read, and it must count the working printers only")),
+    ("input.report_as_input", N_("input.report_as_input",
+                                 "is a plan's report written by Blanko (its sheets {sheets} "
+                                 "hold a plan's figures), not an input to plan")),
     ("input.dataset_wrapper", N_("input.dataset_wrapper",
                                  "is a dataset's description (the answer of GET "
                                  "/v1/datasets/{name}?instance=true), not an instance: the "
@@ -1662,6 +1665,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.other_printers", N_("fix.other_printers",
                               "keep one printers column holding the printers that work "
                               "(head it printers) and delete this column")),
+    ("fix.report_as_input", N_("fix.report_as_input",
+                               "plan from the workbook or the files that plan was made from "
+                               "(the sheets or files sites and areas)")),
     ("fix.dataset_wrapper", N_("fix.dataset_wrapper",
                                "save the value of its 'instance' member alone as the .json "
                                "file (or plan the dataset by its name: --dataset {name})")),
