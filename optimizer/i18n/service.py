@@ -204,6 +204,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("problem.message.query_parameter_twice", N_(
         "problem.message.query_parameter_twice",
         "query parameter '{name}' is given {count} times; give it once")),
+    ("problem.message.query_not_utf8", N_(
+        "problem.message.query_not_utf8",
+        "query parameter '{name}' is not UTF-8 text once its %-escapes are read ({value}); "
+        "percent-encode the text's UTF-8 bytes (é is %C3%A9)")),
     ("problem.message.policy_twice", N_("problem.message.policy_twice",
                                         "policy '{name}' is listed twice (first at "
                                         "/policies/{first}); list each policy once")),

@@ -220,3 +220,23 @@ def test_one_policy_given_twice_by_its_defaults_is_refused(client: TestClient,
     case["policies"][1] = {"name": "optimal", "policy": {"max_travel_km": 3}}
     answer = client.post(route, json=case)
     assert answer.status_code == (200 if route == "/v1/comparisons" else 202), answer.text
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_filter_not_utf8_is_refused_not_matched_as_replacement_characters(
+        client: TestClient, lang: str) -> None:
+    # `?label=Tranche%203%20Caf%E9` (the label percent-encoded from Latin-1): read as
+    # 'Tranche 3 Caf\ufffd', which no plan has, so 200 with no plans.
+    case = request_case("query-list-plans-label-latin1.json")
+    made = client.post("/v1/plans", json={"dataset": "palembang", "label": "Tranche 3 Café",
+                                          "shipment": {"blanks": 25000}})
+    assert made.status_code == 200
+    response = client.get(f"{case['path']}?{case['raw_query']}",
+                          headers={"Accept-Language": lang})
+    [error] = assert_problem(response, 422)["errors"]
+    assert error["parameter"] == "label" and "%E9" in error["message"]
+    assert ("bukan teks UTF-8" if lang == "id" else "is not UTF-8 text") in error["message"]
+    # Encoded as UTF-8, it finds the plan.
+    found = client.get("/v1/plans", params={"label": "Tranche 3 Café"}).json()
+    assert found["total"] >= 1
+    assert {p["label"] for p in found["items"]} == {"Tranche 3 Café"}
