@@ -240,3 +240,44 @@ def test_a_filter_not_utf8_is_refused_not_matched_as_replacement_characters(
     found = client.get("/v1/plans", params={"label": "Tranche 3 Café"}).json()
     assert found["total"] >= 1
     assert {p["label"] for p in found["items"]} == {"Tranche 3 Café"}
+
+
+# ------------------------------- 7. two long shipment references are two shipments
+
+
+def test_two_long_references_differing_at_their_end_are_two_shipments(
+        client: TestClient) -> None:
+    # Two references of 199 characters, batch nomor 01 and 02: the shipment key was cut at
+    # 200 characters ("ref:" + the reference), so both were one shipment, and approving
+    # the plan of batch 02 superseded the approved plan of batch 01.
+    kept = []
+    for batch in ("01", "02"):
+        made = client.post("/v1/plans", json=request_case(
+            f"plan-long-shipment-ref-batch-{batch}.json"))
+        assert made.status_code == 200, made.text
+        kept.append(made.headers["location"].rsplit("/", 1)[1])
+    for plan_id in kept:
+        approved = client.post(f"/v1/plans/{plan_id}/approve", json={})
+        assert approved.status_code == 200, approved.text
+    records = [client.get(f"/v1/plans/{plan_id}/record").json() for plan_id in kept]
+    assert [r["status"] for r in records] == ["approved", "approved"]
+    assert records[1]["replaces"] is None
+    # The same reference again is the same shipment, as before.
+    again = client.post("/v1/plans", json=request_case(
+        "plan-long-shipment-ref-batch-01.json")).headers["location"].rsplit("/", 1)[1]
+    replaced = client.post(f"/v1/plans/{again}/approve", json={}).json()
+    assert replaced["replaces"] == kept[0]
+
+
+def test_a_short_key_is_unchanged() -> None:
+    # Keys the store already holds (up to 200 characters) stay as they were.
+    from optimizer import Shipment
+    from optimizer.io import datasets
+    from optimizer.store.verify import shipment_key
+
+    instance = datasets.load("palembang").instance
+    assert shipment_key("palembang", instance, Shipment(blanks=5)) == "dataset:palembang:5"
+    assert shipment_key(None, instance, Shipment(blanks=5), "x" * 196) == "ref:" + "x" * 196
+    long = shipment_key(None, instance, Shipment(blanks=5), "x" * 197)
+    assert long.startswith("ref#sha256:") and len(long) <= 200
+    assert long != shipment_key(None, instance, Shipment(blanks=5), "x" * 196 + "y")
