@@ -49,3 +49,30 @@ def test_the_command_line_says_so_too() -> None:
         assert result.exit_code == 2
         assert f"{report.name}: is a plan's report written by Blanko" in result.output
         assert "not a known column" not in result.output
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("en", "id", "Hasil dari berkas Anda sendiri tidak ditampilkan dalam bahasa ini"),
+    ("id", "en", "The results of your own files are not shown in this language"),
+])
+def test_switching_language_after_planning_an_upload_says_why_the_plan_is_gone(
+        client: TestClient, old: str, new: str, says: str) -> None:
+    # The planner uploaded kantor.csv and kelurahan.csv (tests/data/page-uploads/
+    # kantor-kelurahan), planned, and switched the language: the page came back in the
+    # other language with the form filled in and the plan gone, without a word (a page
+    # cannot carry an upload; a bundled dataset is planned again on load).
+    folder = Path(__file__).parents[1] / "data" / "page-uploads" / "kantor-kelurahan"
+    data = {"source": "upload", "blanks": "50000", "max_travel_km": "8", "equity": "on",
+            "lang": old}
+    files = [("file", (f.name, f.read_bytes(), "text/csv")) for f in sorted(folder.iterdir())]
+    planned = client.post("/web/plan", data=data, files=files, headers=HX)
+    assert 'id="kecamatan-table"' in planned.text, text(planned.text)
+    switched = client.post("/web/language", data={**data, "shown": "plan", "switch_lang": new})
+    assert switched.status_code == 200
+    assert says in text(switched.text)
+    assert 'value="50000"' in switched.text  # what was typed is kept
+    # A bundled dataset is planned again in the new language, with no such note.
+    again = client.post("/web/language", data={"source": "dataset", "dataset": "palembang",
+                                               "blanks": "50000", "lang": old,
+                                               "shown": "plan", "switch_lang": new})
+    assert 'id="upload-dropped"' not in again.text and 'hx-trigger="load"' in again.text
