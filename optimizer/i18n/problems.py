@@ -1911,9 +1911,19 @@ def _pattern(template: str) -> re.Pattern[str]:
 # value is a figure, written the language's way (1.234 and 0,5 in Indonesian).
 VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "unknown_site": (("violation.unknown_site", N_(
-        "violation.unknown_site", "site {site_id} is not in the instance")),),
+        "violation.unknown_site", "site {site_id} is not in the instance")),
+                     ("violation.unknown_site_similar", N_(
+                         "violation.unknown_site_similar",
+                         "site {site_id} is not in the instance: did you mean {same}? It "
+                         "differs only in letter case, invisible characters or the form of "
+                         "its characters"))),
     "unknown_area": (("violation.unknown_area", N_(
-        "violation.unknown_area", "area {area_id} is not in the instance")),),
+        "violation.unknown_area", "area {area_id} is not in the instance")),
+                     ("violation.unknown_area_similar", N_(
+                         "violation.unknown_area_similar",
+                         "area {area_id} is not in the instance: did you mean {same}? It "
+                         "differs only in letter case, invisible characters or the form of "
+                         "its characters"))),
     "unknown_tier": (("violation.unknown_tier", N_(
         "violation.unknown_tier", "tier {tier} is not in the instance")),),
     "negative": (("violation.negative.blanks", N_("violation.negative.blanks",
@@ -1953,7 +1963,7 @@ VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
         "violation.unknown_district",
         "district {district_id} and tier {tier} are not in the instance")),),
 }
-_NAMES = frozenset({"site_id", "area_id", "tier", "district_id"})
+_NAMES = frozenset({"site_id", "area_id", "tier", "district_id", "same"})
 # Counts as the evaluator writes them (45,000; older texts 45000).
 _INTEGER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)$")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")

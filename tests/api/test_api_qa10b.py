@@ -281,3 +281,23 @@ def test_a_short_key_is_unchanged() -> None:
     long = shipment_key(None, instance, Shipment(blanks=5), "x" * 197)
     assert long.startswith("ref#sha256:") and len(long) <= 200
     assert long != shipment_key(None, instance, Shipment(blanks=5), "x" * 196 + "y")
+
+
+# ------------- 8. an edited plan's office written another way: the id it may mean
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_an_edited_plan_naming_an_office_with_an_en_dash_says_which_it_may_mean(
+        client: TestClient, lang: str) -> None:
+    # The unedited Palembang plan with KEC-16.71.01 written KEC\u201316.71.01 (an en dash,
+    # as a word processor writes '-'): every violation said "site KEC\u201316.71.01 is not in
+    # the instance" and nothing more, where pins and overrides say which site it may be.
+    case = request_case("evaluate-edited-site-id-en-dash.json")
+    response = client.post("/v1/plans/evaluate", json=case, headers={"Accept-Language": lang})
+    assert response.status_code == 200, response.text
+    evaluation = response.json()
+    assert evaluation["valid"] is False
+    unknown = [v for v in evaluation["violations"] if v["code"] == "unknown_site"]
+    assert unknown and all("KEC-16.71.01" in v["text"] for v in unknown)
+    said = ("maksud Anda KEC-16.71.01?" if lang == "id" else "did you mean KEC-16.71.01?")
+    assert all(said in v["text"] for v in unknown), unknown[0]["text"]
