@@ -301,3 +301,24 @@ def test_an_edited_plan_naming_an_office_with_an_en_dash_says_which_it_may_mean(
     assert unknown and all("KEC-16.71.01" in v["text"] for v in unknown)
     said = ("maksud Anda KEC-16.71.01?" if lang == "id" else "did you mean KEC-16.71.01?")
     assert all(said in v["text"] for v in unknown), unknown[0]["text"]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_policy_beside_itself_with_the_dataset_suggestion_written_out_is_refused(
+        client: TestClient, lang: str) -> None:
+    # Palembang suggests 8 km: `optimal` and `optimal` with `"max_travel_km": 8.0` are one
+    # policy, planned and shown as two rows with the same parameters.
+    case = request_case("comparison-optimal-twice-with-the-suggested-limit.json")
+    body = assert_problem(client.post("/v1/comparisons", json=case,
+                                      headers={"Accept-Language": lang}), 422,
+                          "/policies/2/name")
+    assert body["errors"][0]["message"] == (
+        "kebijakan 'optimal' dicantumkan dua kali (pertama di /policies/0); cantumkan setiap "
+        "kebijakan sekali saja" if lang == "id" else
+        "policy 'optimal' is listed twice (first at /policies/0); list each policy once")
+    # Another limit is another policy.
+    case["policies"][2]["policy"]["max_travel_km"] = 5.0
+    answer = client.post("/v1/comparisons", json=case)
+    assert answer.status_code == 200, answer.text
+    assert [r["parameters"]["max_travel_km"] for r in answer.json()["results"]] == [8.0, 8.0,
+                                                                                     5.0]
