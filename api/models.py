@@ -223,9 +223,21 @@ class ComparisonRequest(_Source):
     @model_validator(mode="after")
     def _each_once(self) -> Any:
         _listed_once([c.name for c in self.policies],
-                     [c.policy.model_dump() if c.policy is not None else None
-                      for c in self.policies])
+                     [_stands_for(c.policy) for c in self.policies])
         return self
+
+
+def _stands_for(policy: Policy | None) -> list[tuple[str, Any]]:
+    """The parameters a choice's policy stands for: each field as given, else its default;
+    the travel limit, when not given, the dataset's suggestion (which `null`, no limit,
+    is not). Compared whole, `{}` and `{"max_travel_km": null}` were one policy (the
+    second refused as listed twice), and `{"policy": {}}` beside no policy two (tester
+    qa10b)."""
+    given = policy.model_fields_set if policy is not None else set()
+    values = (policy if policy is not None else Policy()).model_dump()
+    if "max_travel_km" not in given:
+        values["max_travel_km"] = "(suggested)"
+    return sorted(values.items())
 
 
 class PolicyOutcome(BaseModel):

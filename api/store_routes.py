@@ -42,7 +42,7 @@ from api.problems import (
     invalid_input,
     stored_problem,
 )
-from api.routes import _body, _require_json, require_api_key
+from api.routes import _body, _require_json, known_query, require_api_key
 from api.settings import Settings
 from api.workers import (
     DeadlineExceeded,
@@ -58,6 +58,7 @@ from optimizer import (
     Message,
     Plan,
     Shipment,
+    datasets,
     localize_messages,
     pick_language,
     strict_dumps,
@@ -265,7 +266,7 @@ class JobOut(_Out):
 _409: dict[int | str, dict[str, Any]] = {409: {
     "description": "The plan or job is in a status that does not allow this.",
     "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}}}
-router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)],
+router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key), Depends(known_query)],
                    responses=documented(401, 422, 500, 503))
 _Id = Annotated[str, Path(min_length=1, max_length=64)]
 
@@ -324,7 +325,10 @@ async def list_plans(
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> PlanList:
     """Newest first, filtered by dataset, status, label and creation time."""
-    query = PlanQuery(dataset=dataset, status=status, label=label,
+    # A dataset by any name POST /v1/plans takes for it ('PALEMBANG', ' palembang'): its
+    # plans are kept under the listed name, and an exact match found none (tester qa10b).
+    query = PlanQuery(dataset=dataset if dataset is None else datasets.canonical(dataset)
+                      or dataset, status=status, label=label,
                       created_from=_instant("created_from", created_from),
                       created_before=_instant("created_before", created_before),
                       limit=limit, offset=offset)

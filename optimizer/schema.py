@@ -15,7 +15,8 @@ the ~110 field annotations from its string when the classes are made (~10 ms of 
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from itertools import repeat
 from operator import attrgetter, eq
 from typing import Annotated, Any, Literal
@@ -143,10 +144,11 @@ class Instance(_Frozen):
     distances: tuple[Distance, ...] = Field(
         (), description="Measured distances overriding computed ones; each pair at most once.")
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _derive_districts(cls, data: Any) -> Any:
+    def _derive_districts(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
         # Without a district table the districts are those the areas name.
+        derived = False
         if isinstance(data, dict) and not data.get("districts"):
             areas = data.get("areas")
             if isinstance(areas, list | tuple):
@@ -154,10 +156,18 @@ class Instance(_Frozen):
                 named = [a.get("district_id") for a in areas if isinstance(a, dict)]
                 named += [a.district_id for a in areas if isinstance(a, Area)]
                 ids = sorted({d for d in named if isinstance(d, str)})
-                return {**data, "districts": [{"district_id": d} for d in ids if d]}
-        return data
+                data = {**data, "districts": [{"district_id": d} for d in ids if d]}
+                derived = True
+        # The references are checked here, within the flag (an "after" validator would
+        # run outside this one): a derived district's faults are said where it was
+        # written, at the areas, as the body has no `districts` to point into.
+        token = _DERIVED_DISTRICTS.set(derived)
+        try:
+            instance: Instance = handler(data)
+            return instance._check_references()
+        finally:
+            _DERIVED_DISTRICTS.reset(token)
 
-    @model_validator(mode="after")
     def _check_references(self) -> "Instance":
         errors: list[InitErrorDetails] = []
         if len(set(self.tiers)) != len(self.tiers) or not self.tiers:
@@ -167,8 +177,14 @@ class Instance(_Frozen):
                    for field in ("sites", "areas") if not getattr(self, field)]
         # (each column read by a C-level map: ~90,000 rows on a national instance)
         district_id = attrgetter("district_id")
-        errors += _duplicates("districts", "district_id",
-                              list(map(district_id, self.districts)))
+        derived = _DERIVED_DISTRICTS.get()
+        twice = _duplicates("districts", "district_id", list(map(district_id, self.districts)))
+        if twice and derived:
+            # Districts the areas name ('D1' in one row, 'd1' in another, no district
+            # table): said at the area that names the later one, not at a `districts`
+            # row the body does not have (tester qa10b: /instance/districts/2).
+            twice = _named_two_ways(self.areas)
+        errors += twice
         errors += _duplicates("sites", "site_id", list(map(attrgetter("site_id"), self.sites)))
         errors += _duplicates("areas", "area_id", list(map(attrgetter("area_id"), self.areas)))
         known = set(map(district_id, self.districts))
@@ -176,10 +192,11 @@ class Instance(_Frozen):
         if not named <= known:  # (a national instance: no row loop when all are known)
             placed = [("sites", i, s.district_id) for i, s in enumerate(self.sites)]
             placed += [("areas", i, a.district_id) for i, a in enumerate(self.areas)]
-            alike = _Lookalikes(self.districts, "district_id")
+            alike, table = ((_Lookalikes(self.areas, "district_id"), "areas") if derived
+                            else (_Lookalikes(self.districts, "district_id"), "districts"))
             for field, i, district in placed:
                 if district not in known:
-                    errors.append(alike.error("district", "districts", district,
+                    errors.append(alike.error("district", table, district,
                                               (field, i, "district_id")))
         tiers = set(self.tiers)
         backlogs = map(attrgetter("backlog"), self.areas)
@@ -564,6 +581,12 @@ def _explain(e: Any) -> str:
         "float_parsing": f"must be a number, got {shown}",
         "finite_number": f"must be a finite number, got {shown}",
         "string_type": f"must be text, got {shown}",
+        # A "\ud800" escape alone (a client's string cut in the middle of an emoji's
+        # pair): pydantic's "unable to parse raw data as a unicode string" said nothing
+        # a client could act on (tester qa10b).
+        "string_unicode": "holds half of a \\u escape pair (a surrogate such as \\ud800 "
+                          "without its other half), which is no character; send the "
+                          "character itself in UTF-8, or both halves of its pair",
         "bool_type": f"must be true or false, got {shown}",
         "missing": "is required",
         "extra_forbidden": "is not a known field",
@@ -912,6 +935,40 @@ def _code_keys(ids: Sequence[str]) -> list[str] | None:
     if not any(map(_UNDOTTED_LENGTHS.__contains__, map(len, filter(str.isdigit, ids)))):
         return None
     return [v.replace(".", "") if _DOTTED_CODE.match(v) else v for v in ids]
+
+
+def _named_two_ways(areas: Sequence["Area"]) -> list[InitErrorDetails]:
+    """Kecamatan the areas name in two ways that are one id (`_duplicates`' rule: letter
+    case, invisible characters, the form of characters, a Kemendagri code with and without
+    its dots), when there is no district table: each at the first area naming the later
+    way, with the area naming the first (`district_two_ways`)."""
+    first_rows: dict[str, int] = {}
+    for i, named in enumerate(map(attrgetter("district_id"), areas)):
+        first_rows.setdefault(named, i)
+    names, rows = list(first_rows), list(first_rows.values())
+    folded = list(map(id_key, names))
+    codes = _code_keys(folded)
+    keys = folded if codes is None else codes
+    first: dict[str, int] = {}
+    errors = []
+    for n, (value, same) in enumerate(zip(names, keys, strict=True)):
+        m = first.setdefault(same, n)
+        if m == n:
+            continue
+        was, where = names[m], f"areas[{rows[m]}]"
+        text = (f"kecamatan '{visible(value)}' is written '{visible(was)}' at {where}: ids "
+                "that differ only in letter case, invisible characters or the form of their "
+                "characters (a dash other than '-') are one id" if folded[n] == folded[m]
+                else f"kecamatan '{value}' is the Kemendagri code '{was}' of {where} once the "
+                     "dots are left out")
+        errors.append(_error("district_two_ways", text, ("areas", rows[n], "district_id"),
+                             value))
+    return errors
+
+
+# Whether the Instance being validated had its districts derived from its areas (set
+# around one validation by Instance._derive_districts, read by its checks).
+_DERIVED_DISTRICTS: ContextVar[bool] = ContextVar("blanko_derived_districts", default=False)
 
 
 def _duplicates(field: str, key: str, ids: Sequence[str]) -> list[InitErrorDetails]:

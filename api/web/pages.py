@@ -161,8 +161,12 @@ async def language_action(request: Request) -> Response:
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "switch_lang"}
     values["lang"] = lang
     shown = _text(form, "shown")
-    rerun = shown if shown in {"plan", "compare"} and _text(form, "source") != "upload" else ""
-    response = _page(request, lang, values, None, shown=rerun, rerun=rerun)
+    upload = _text(form, "source") == "upload"
+    rerun = shown if shown in {"plan", "compare"} and not upload else ""
+    # Results of an upload vanished without a word (tester qa10b): the page says why and
+    # what to do.
+    response = _page(request, lang, values, None, shown=rerun, rerun=rerun,
+                     upload_dropped=upload and shown in {"plan", "compare"})
     response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response
 
@@ -280,13 +284,15 @@ async def web_root() -> Response:
 
 
 def _page(request: Request, lang: str, values: dict[str, str], body: str | None,
-          shown: str = "", rerun: str = "") -> Response:
+          shown: str = "", rerun: str = "", upload_dropped: bool = False) -> Response:
     """The whole page; `shown` names the results in `body` ('plan', 'compare'), `rerun`
-    the results to ask for again on load (after a language switch)."""
+    the results to ask for again on load (after a language switch); `upload_dropped`
+    says that the results of an upload are not carried over to the other language."""
     names = [n for n in request.app.state.dataset_names if n not in HIDDEN_DATASETS]
     template = environment(lang).get_template("page.html")
     html = template.render(lang=lang, datasets=names, values=values, results=body,
-                           history=history.available(request.app), shown=shown, rerun=rerun)
+                           history=history.available(request.app), shown=shown, rerun=rerun,
+                           upload_dropped=upload_dropped)
     response = HTMLResponse(html)
     response.headers["Content-Language"] = lang
     return response

@@ -82,6 +82,10 @@ def run_plan(*, blanks: int, dataset: str | None = None, data: Path | None = Non
                            inputs=[("--data", data), ("--schedule", Path(schedule) if (
                                schedule is not None and "=" not in schedule) else None)])
         instance, suggested, estimated = _instance(dataset, data, locale, tiers, language)
+        if dataset is not None:  # its listed name, in the notes and the plan kept
+            from optimizer.io import datasets
+
+            dataset = datasets.canonical(dataset) or dataset
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested),
                         reserve=reserve, lot_size=lot_size, equity=equity,
                         time_limit_s=time_limit)

@@ -67,10 +67,16 @@ def keep(db: str | None, *, dataset: str | None, instance: Instance, shipment: S
 
     The record's request is the /v1/plans body the command stands for (the dataset by
     name, or the instance read from the files), with the policy the solver ran with."""
+    from optimizer.io import datasets
     from optimizer.io.exports import plan_json
     from optimizer.store import NewPlan
     from optimizer.store import verify as store_verify
 
+    # The dataset by its listed name, as POST /v1/plans keeps it: `--dataset ' Palembang'`
+    # kept as typed was another shipment key than 'palembang', so approving it superseded
+    # nothing and two plans were in force for one shipment (tester qa10b).
+    if dataset is not None:
+        dataset = datasets.canonical(dataset) or dataset
     source = {"dataset": dataset} if dataset is not None else {
         "instance": instance.model_dump(mode="json")}
     request = {**source, "shipment": shipment.model_dump(mode="json"),
@@ -118,6 +124,10 @@ def list_plans(
     def aware(value: datetime | None) -> datetime | None:
         return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
 
+    if dataset is not None:  # 'PALEMBANG' lists the plans of 'palembang', as it plans it
+        from optimizer.io import datasets
+
+        dataset = datasets.canonical(dataset) or dataset
     store = open_store(db, language)
     page = store.list_plans(PlanQuery(dataset=dataset, status=status, label=label,
                                       created_from=aware(since), created_before=aware(before),

@@ -18,7 +18,17 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from optimizer.engine.kpis import coverage, coverage_range, stranded
-from optimizer.schema import Area, DistrictFigures, Instance, Kpis, Plan, Policy, Shipment, Site
+from optimizer.schema import (
+    Area,
+    DistrictFigures,
+    Instance,
+    Kpis,
+    Plan,
+    Policy,
+    Shipment,
+    Site,
+    similar_id,
+)
 
 EARTH_RADIUS_KM = 6371.0088
 KM_TOLERANCE = 0.002
@@ -90,7 +100,7 @@ def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan)
     for ship in plan.shipments:
         if ship.site_id not in sites:
             violations.append(_v("unknown_site", "ids", f"shipments/{ship.site_id}",
-                                 f"site {ship.site_id} is not in the instance"))
+                                 _not_in("site", ship.site_id, sites)))
             continue
         if ship.blanks < 0:
             violations.append(_v("negative", "x >= 0", f"shipments/{ship.site_id}",
@@ -119,6 +129,18 @@ def evaluate(instance: Instance, shipment: Shipment, policy: Policy, plan: Plan)
                       violations=tuple(violations))
 
 
+def _not_in(what: str, value: str, known: Mapping[str, object]) -> str:
+    """"site X is not in the instance", with the id it may mean when the instance holds it
+    but for letter case, invisible characters or the form of its characters (a plan
+    edited in a spreadsheet: 'kec-16.71.01', a pasted en dash), as the 422s of pins and
+    overrides say it (tester qa10b: the evaluation said only "not in the instance")."""
+    same = similar_id(value, known)
+    if same is None:
+        return f"{what} {value} is not in the instance"
+    return (f"{what} {value} is not in the instance: did you mean {same}? It differs only in "
+            "letter case, invisible characters or the form of its characters")
+
+
 def _check_service_line(area_id: str, site_id: str, tier: str, cards: int, km: float,
                         instance: Instance, policy: Policy, sites: Mapping[str, Site],
                         areas: Mapping[str, Area],
@@ -126,9 +148,9 @@ def _check_service_line(area_id: str, site_id: str, tier: str, cards: int, km: f
     where = f"service/{area_id}/{site_id}/{tier}"
     out = []
     if site_id not in sites:
-        out.append(_v("unknown_site", "ids", where, f"site {site_id} is not in the instance"))
+        out.append(_v("unknown_site", "ids", where, _not_in("site", site_id, sites)))
     if area_id not in areas:
-        out.append(_v("unknown_area", "ids", where, f"area {area_id} is not in the instance"))
+        out.append(_v("unknown_area", "ids", where, _not_in("area", area_id, areas)))
     if tier not in instance.tiers:
         out.append(_v("unknown_tier", "ids", where, f"tier {tier} is not in the instance"))
     if cards < 0:
@@ -174,7 +196,7 @@ def _check_supply(shipment: Shipment, policy: Policy, shipped: Mapping[str, int]
         planned = shipped.get(site_id, 0)
         if site_id not in sites:
             out.append(_v("unknown_site", "ids", f"shipments/{site_id}",
-                          f"site {site_id} is not in the instance"))
+                          _not_in("site", site_id, sites)))
         elif planned != pinned:
             out.append(_v("pinned", "pinned shipment", f"shipments/{site_id}",
                           f"site {site_id} is pinned at {pinned:,} blanks but the plan ships "
@@ -237,7 +259,7 @@ def _check_figures(instance: Instance, plan: Plan, kpis: Kpis,
         site = sites.get(line.site_id)
         if site is None:
             out.append(_v("unknown_site", "ids", where,
-                          f"site {line.site_id} is not in the instance"))
+                          _not_in("site", line.site_id, sites)))
             continue
         differs(f"{where}/blanks", line.blanks, shipped.get(line.site_id, 0))
         differs(f"{where}/printed", line.printed, printed.get(line.site_id, 0))
@@ -253,7 +275,7 @@ def _check_figures(instance: Instance, plan: Plan, kpis: Kpis,
         area = areas.get(area_line.area_id)
         if area is None or area_line.tier not in instance.tiers:
             out.append(_v("unknown_area" if area is None else "unknown_tier", "ids", where,
-                          f"area {area_line.area_id} is not in the instance" if area is None
+                          _not_in("area", area_line.area_id, areas) if area is None
                           else f"tier {area_line.tier} is not in the instance"))
             continue
         got, backlog = served.get((area.area_id, area_line.tier), 0), area.backlog[area_line.tier]

@@ -87,6 +87,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.quoted", N_("input.quoted", "must be a number, not text in quotes")),
     ("input.finite", N_("input.finite", "must be a finite number")),
     ("input.text", N_("input.text", "must be text")),
+    ("input.lone_surrogate", N_("input.lone_surrogate",
+                                "holds half of a \\u escape pair (a surrogate such as "
+                                "\\ud800 without its other half), which is no character; "
+                                "send the character itself in UTF-8, or both halves of its "
+                                "pair")),
     ("input.bool", N_("input.bool", "must be true or false")),
     ("input.required", N_("input.required", "is required")),
     ("input.extra", N_("input.extra", "is not a known field")),
@@ -193,6 +198,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                      "duplicate id '{value}' (first in {table} item {row}): the "
                                      "same Kemendagri code as '{other}' once the dots are left "
                                      "out")),
+    ("input.district_two_ways", N_("input.district_two_ways",
+                                   "kecamatan '{value}' is written '{was}' at {where}: ids "
+                                   "that differ only in letter case, invisible characters or "
+                                   "the form of their characters (a dash other than '-') are "
+                                   "one id")),
+    ("input.district_two_ways_code", N_("input.district_two_ways_code",
+                                        "kecamatan '{value}' is the Kemendagri code '{was}' "
+                                        "of {where} once the dots are left out")),
     ("input.duplicate_code_at", N_("input.duplicate_code_at",
                                    "duplicate id '{value}' (first at {where}): the same "
                                    "Kemendagri code as '{other}' once the dots are left out")),
@@ -919,6 +932,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.other_printers", N_("input.other_printers",
                                 "is about printers too, but only one column of printers is "
                                 "read, and it must count the working printers only")),
+    ("input.report_as_input", N_("input.report_as_input",
+                                 "is a plan's report written by Blanko (its sheets {sheets} "
+                                 "hold a plan's figures), not an input to plan")),
     ("input.dataset_wrapper", N_("input.dataset_wrapper",
                                  "is a dataset's description (the answer of GET "
                                  "/v1/datasets/{name}?instance=true), not an instance: the "
@@ -1012,6 +1028,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                           "them a few levels at most (keep it under {depth})")),
     ("input.duplicate_key", N_("input.duplicate_key",
                                "the key '{key}' appears twice in one object; keep one")),
+    # The same said of a file (--data kota.json), its fix apart.
+    ("input.duplicate_key_file", N_("input.duplicate_key_file",
+                                    "the key '{key}' appears twice in one object")),
     ("input.too_many_policies", N_("input.too_many_policies",
                                    "{amount} policies; the limit is {cap} ({setting})")),
     ("input.too_many_areas", N_("input.too_many_areas",
@@ -1155,6 +1174,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "letter case")),
     ("fix.duplicate_id", N_("fix.duplicate_id", "give every row its own id")),
     ("fix.duplicate_pair", N_("fix.duplicate_pair", "list each area and site pair once")),
+    ("fix.duplicate_key", N_("fix.duplicate_key",
+                             "keep one of the two; JSON objects must not repeat a key")),
+    ("fix.district_two_ways", N_("fix.district_two_ways",
+                                 "write each kecamatan the same way in every row")),
     ("fix.string_pattern_mismatch", N_("fix.string_pattern_mismatch",
                                        "ids must not be empty or hold spaces, commas, "
                                        "semicolons or control characters; names must not "
@@ -1647,6 +1670,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.other_printers", N_("fix.other_printers",
                               "keep one printers column holding the printers that work "
                               "(head it printers) and delete this column")),
+    ("fix.report_as_input", N_("fix.report_as_input",
+                               "plan from the workbook or the files that plan was made from "
+                               "(the sheets or files sites and areas)")),
     ("fix.dataset_wrapper", N_("fix.dataset_wrapper",
                                "save the value of its 'instance' member alone as the .json "
                                "file (or plan the dataset by its name: --dataset {name})")),
@@ -1894,9 +1920,19 @@ def _pattern(template: str) -> re.Pattern[str]:
 # value is a figure, written the language's way (1.234 and 0,5 in Indonesian).
 VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "unknown_site": (("violation.unknown_site", N_(
-        "violation.unknown_site", "site {site_id} is not in the instance")),),
+        "violation.unknown_site", "site {site_id} is not in the instance")),
+                     ("violation.unknown_site_similar", N_(
+                         "violation.unknown_site_similar",
+                         "site {site_id} is not in the instance: did you mean {same}? It "
+                         "differs only in letter case, invisible characters or the form of "
+                         "its characters"))),
     "unknown_area": (("violation.unknown_area", N_(
-        "violation.unknown_area", "area {area_id} is not in the instance")),),
+        "violation.unknown_area", "area {area_id} is not in the instance")),
+                     ("violation.unknown_area_similar", N_(
+                         "violation.unknown_area_similar",
+                         "area {area_id} is not in the instance: did you mean {same}? It "
+                         "differs only in letter case, invisible characters or the form of "
+                         "its characters"))),
     "unknown_tier": (("violation.unknown_tier", N_(
         "violation.unknown_tier", "tier {tier} is not in the instance")),),
     "negative": (("violation.negative.blanks", N_("violation.negative.blanks",
@@ -1936,7 +1972,7 @@ VIOLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
         "violation.unknown_district",
         "district {district_id} and tier {tier} are not in the instance")),),
 }
-_NAMES = frozenset({"site_id", "area_id", "tier", "district_id"})
+_NAMES = frozenset({"site_id", "area_id", "tier", "district_id", "same"})
 # Counts as the evaluator writes them (45,000; older texts 45000).
 _INTEGER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)$")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")

@@ -194,6 +194,20 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                         "site '{site}' is not in the instance")),
     ("problem.message.pinned_twice", N_("problem.message.pinned_twice",
                                         "site '{site}' is pinned twice")),
+    ("problem.message.no_query_parameters", N_(
+        "problem.message.no_query_parameters",
+        "there is no query parameter '{name}' here: this route takes none; leave it out")),
+    ("problem.message.unknown_query_parameter", N_(
+        "problem.message.unknown_query_parameter",
+        "there is no query parameter '{name}' here (this route takes {known}); correct its "
+        "name or leave it out")),
+    ("problem.message.query_parameter_twice", N_(
+        "problem.message.query_parameter_twice",
+        "query parameter '{name}' is given {count} times; give it once")),
+    ("problem.message.query_not_utf8", N_(
+        "problem.message.query_not_utf8",
+        "query parameter '{name}' is not UTF-8 text once its %-escapes are read ({value}); "
+        "percent-encode the text's UTF-8 bytes (é is %C3%A9)")),
     ("problem.message.policy_twice", N_("problem.message.policy_twice",
                                         "policy '{name}' is listed twice (first at "
                                         "/policies/{first}); list each policy once")),

@@ -95,6 +95,7 @@ _EXPLAINED: dict[str, tuple[str, str | None, bool]] = {
     "float_parsing": ("input.number", None, True),
     "finite_number": ("input.finite", None, True),
     "string_type": ("input.text", None, True),
+    "string_unicode": ("input.lone_surrogate", None, False),
     "bool_type": ("input.bool", None, True),
     "missing": ("input.required", None, False),
     "extra_forbidden": ("input.extra", None, False),

@@ -49,7 +49,7 @@ from optimizer.io.sheets import (
     shown_issues,
     struck_problem,
 )
-from optimizer.io.strict_json import strict_json
+from optimizer.io.strict_json import JsonRefused, strict_json
 from optimizer.schema import (
     DEFAULT_TIERS,
     Instance,
@@ -228,7 +228,15 @@ def _read_json(path: Path, locale: Locale | None, tiers: Sequence[str] | None) -
 
 
 def _load_json(path: Path) -> Instance:
-    data = strict_json(path.read_bytes(), path.name)
+    try:
+        data = strict_json(path.read_bytes(), path.name)
+    except JsonRefused as refused:
+        if not refused.pointer:
+            raise
+        # A key twice or a number JSON does not allow, at its place in the file, as the
+        # instance's own problems are said ("kota.json at /areas/2/lon").
+        raise InvalidInput([p.model_copy(update={"location": f"{path.name} at {p.pointer}"})
+                            for p in refused.problems]) from None
     if isinstance(data, dict) and isinstance(data.get("instance"), dict):
         # The service's GET /v1/datasets/NAME?instance=true answer: the dataset's summary,
         # the instance one member of it (validated whole: 'Input should be a valid tuple').

@@ -46,6 +46,7 @@ FIXES: dict[str, str] = {
     "duplicate_code": "delete one of the two rows (a code with dots and the same code "
                       "without them are one place); write every code one way",
     "duplicate_pair": "list each area and site pair once",
+    "district_two_ways": "write each kecamatan the same way in every row",
     "lookalike_area": LOOKALIKE_FIX,
     "lookalike_site": LOOKALIKE_FIX,
     "lookalike_district": LOOKALIKE_FIX,

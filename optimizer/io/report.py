@@ -59,6 +59,13 @@ def _reason(code: str, lang: str) -> str:
     return code if known is None else i18n.translate(lang, "report.reason", known)
 
 
+def report_sheets(lang: str) -> tuple[str, ...]:
+    """The sheet names of a report in `lang`, in their order (read back by
+    optimizer.io.sheets to tell a report given as an input)."""
+    _ = i18n.translations(lang).gettext
+    return (_("Summary"), _("Offices"), _("Kecamatan"), _("Kelurahan"), _("Messages"))
+
+
 def report_workbook(plan: Plan, instance: Instance | None = None,
                     policy: Policy | None = None, lang: str = "en") -> Workbook:
     """The report as an openpyxl Workbook (not saved); names need the instance.

@@ -664,6 +664,23 @@ def sheet_rows(sheet: Any, max_row: int | None = None) -> list[list[object]]:
     return rows
 
 
+def _refuse_report(name: str, sheets: tuple[str, ...]) -> None:
+    """A plan's XLSX report (blanko plan --xlsx, the page's download), sheets Summary,
+    Offices, Kecamatan, Kelurahan, Messages in English or Bahasa Indonesia, given as an
+    input: refused as what it is. Its Offices or Kantor sheet was read as the sites table
+    and refused column by column ("Office code: is not a known column; did you mean
+    site_id?"), which sent a planner renaming the report's columns (tester qa10b)."""
+    if not sheets or sheets[0] not in ("Summary", "Ringkasan"):
+        return  # (every other workbook: no catalog read)
+    from optimizer.io.report import report_sheets
+
+    if any(sheets == report_sheets(lang) for lang in ("en", "id")):
+        raise fail(name, f"is a plan's report written by Blanko (its sheets "
+                         f"{', '.join(sheets)} hold a plan's figures), not an input to plan",
+                   "plan from the workbook or the files that plan was made from (the sheets "
+                   "or files sites and areas)")
+
+
 def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                   ) -> tuple[dict[str, RawTable], list[str]]:
     """The tables of a workbook, found by sheet name; notes on sheets not read."""
@@ -685,6 +702,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
         with reading(path.name):
             states = {n: getattr(values[n], "sheet_state", "visible") for n in values.sheetnames}
             cells = {n for n in values.sheetnames if is_worksheet(values, n)}
+        _refuse_report(path.name, tuple(states))
         copies: list[tuple[str, str]] = []  # (sheet, the table it is named like)
         unread: list[tuple[str, list[list[object]]]] = []  # (sheet, its first rows)
         hidden = {n for n, state in states.items() if state != "visible"}

@@ -45,26 +45,43 @@ def strict_json(data: bytes | str, source: str = "") -> Any:
             out[key] = value
         return out
 
-    def constant(token: str) -> Any:
-        raise _NotFinite(f"{token} is not allowed: every number must be finite")
+    # A number refused is marked, not raised, for the same reason: the hooks see no
+    # parents, and the refusal names the value's pointer (`/policy/max_travel_km`), as
+    # every other refusal of a field does (tester qa10b: it was the body's root).
+    refused: list[_NotFinite] = []
 
-    def finite(text: str) -> float:
+    def unreadable(message: str) -> _NotFinite:
+        mark = _NotFinite(message)
+        refused.append(mark)
+        return mark
+
+    def constant(token: str) -> Any:
+        return unreadable(f"{token} is not allowed: every number must be finite")
+
+    def finite(text: str) -> Any:
         value = float(text)
         if not math.isfinite(value):
-            raise _NotFinite(f"{text} is too large: every number must be finite")
+            return unreadable(f"{text} is too large: every number must be finite")
         return value
 
-    def whole(text: str) -> int:
+    def whole(text: str) -> Any:
         digits = len(text.lstrip("-"))
         if digits > MAX_DIGITS:
-            raise _NotFinite(f"a number of {digits:,} digits is too long: a number may have "
-                             f"at most {MAX_DIGITS:,} digits")
+            return unreadable(f"a number of {digits:,} digits is too long: a number may "
+                              f"have at most {MAX_DIGITS:,} digits")
         return int(text)
 
     where = source or "(input)"
     try:
         value = json.loads(data, object_pairs_hook=pairs, parse_constant=constant,
                            parse_float=finite, parse_int=whole)
+        if refused:
+            # The first one in the text, at its pointer; one inside an object that
+            # repeats a key (whose members are not kept) is not found: the repeated key,
+            # which is, is said instead.
+            found = _first_marked(value, [], lambda v: v is refused[0])
+            if found is not None or not repeated:
+                raise _NotFinite(str(refused[0]), found)
         if repeated:
             raise _DuplicateKey(*(_first_repeated(value, []) or ("", [])))
         return value
@@ -75,7 +92,9 @@ def strict_json(data: bytes | str, source: str = "") -> Any:
                                   fix="keep one of the two; JSON objects must not repeat a "
                                       "key", pointer=pointer), "duplicate-key", pointer) from None
     except _NotFinite as error:
-        raise JsonRefused(Problem(location=where, message=str(error)), "not-finite") from None
+        pointer = json_pointer(error.path)
+        raise JsonRefused(Problem(location=where, message=str(error), pointer=pointer),
+                          "not-finite", pointer) from None
     except RecursionError:
         raise JsonRefused(Problem(location=where, message=(
             "objects and lists are nested too deeply to read; an input nests them a few "
@@ -142,5 +161,22 @@ class _DuplicateKey(ValueError):
         self.key, self.path = key, path
 
 
+def _first_marked(value: Any, path: list[str | int],
+                  marked: Any) -> list[str | int] | None:
+    """The path of the first value (depth first, in the text's order) that `marked(value)`
+    holds for; None when there is none."""
+    if marked(value):
+        return path
+    members = value.items() if isinstance(value, dict) else (
+        enumerate(value) if isinstance(value, list) else ())
+    for name, member in members:
+        found = _first_marked(member, [*path, name], marked)
+        if found is not None:
+            return found
+    return None
+
+
 class _NotFinite(ValueError):
-    pass
+    def __init__(self, message: str, path: list[str | int] | None = None):
+        super().__init__(message)
+        self.path: list[str | int] = path or []

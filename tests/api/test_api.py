@@ -186,14 +186,18 @@ def test_a_kecamatan_no_office_reaches_is_planned_with_its_reason(client: TestCl
                                                                  plan["messages"]}
 
 
-@pytest.mark.parametrize(("text", "why"), [
-    ('{"dataset": "D", "shipment": {"blanks": NaN}}', "NaN"),
-    ('{"dataset": "D", "shipment": {"blanks": Infinity}}', "Infinity"),
-    ('{"dataset": "D", "policy": {"max_travel_km": -Infinity}}', "-Infinity"),
-    ('{"dataset": "D", "policy": {"max_travel_km": 1e999}}', "1e999"),
+@pytest.mark.parametrize(("text", "why", "pointer"), [
+    ('{"dataset": "D", "shipment": {"blanks": NaN}}', "NaN", "/shipment/blanks"),
+    ('{"dataset": "D", "shipment": {"blanks": Infinity}}', "Infinity", "/shipment/blanks"),
+    ('{"dataset": "D", "policy": {"max_travel_km": -Infinity}}', "-Infinity",
+     "/policy/max_travel_km"),
+    ('{"dataset": "D", "policy": {"max_travel_km": 1e999}}', "1e999", "/policy/max_travel_km"),
 ])
-def test_non_finite_numbers_are_422(client: TestClient, text: str, why: str) -> None:
-    problem = assert_problem(raw(client, "/v1/plans", text.replace("D", DATASET)), 422, "")
+def test_non_finite_numbers_are_422(client: TestClient, text: str, why: str,
+                                    pointer: str) -> None:
+    # At the number's pointer (tester qa10b; it was the body's root, "").
+    problem = assert_problem(raw(client, "/v1/plans", text.replace("D", DATASET)), 422,
+                             pointer)
     assert why in problem["errors"][0]["message"]
 
 

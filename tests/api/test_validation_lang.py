@@ -70,7 +70,7 @@ BODIES = [
         ("/label", "teks paling banyak 200 karakter",
          "String should have at most 200 characters")]),
     ("plan-nan-travel-limit.json", "/v1/plans", [
-        ("", "NaN tidak diizinkan: setiap angka harus terhingga",
+        ("/policy/max_travel_km", "NaN tidak diizinkan: setiap angka harus terhingga",
          "NaN is not allowed: every number must be finite")]),
     # A schedule's count with a thousands dot: refused with what to type instead.
     ("job-replay-thousands-dot.json", "/v1/jobs", [

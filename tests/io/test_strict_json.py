@@ -40,3 +40,30 @@ def test_a_repeated_key_is_located_by_its_pointer(text: str, pointer: str) -> No
         strict_json(text)
     assert refused.value.pointer == pointer
     assert refused.value.problems[0].pointer == pointer
+
+
+@pytest.mark.parametrize(("text", "pointer"), [
+    ('{"a": NaN}', "/a"),
+    ('{"policy": {"max_travel_km": Infinity}}', "/policy/max_travel_km"),
+    ('{"areas": [{"lat": 1}, {"lat": -Infinity}]}', "/areas/1/lat"),
+    ('{"a": 1e999, "b": NaN}', "/a"),  # the first in the text
+    ('{"seed": ' + "7" * 5001 + "}", "/seed"),
+    ("NaN", ""),
+])
+def test_a_number_json_does_not_allow_is_located_by_its_pointer(text: str,
+                                                                pointer: str) -> None:
+    # Tester qa10b: every such number was refused at the root (pointer ""), so which of a
+    # body's or a file's numbers it was could not be told.
+    with pytest.raises(JsonRefused) as refused:
+        strict_json(text, "kota.json")
+    assert refused.value.reason == "not-finite"
+    assert refused.value.pointer == pointer
+    assert refused.value.problems[0].pointer == pointer
+
+
+def test_a_number_inside_an_object_repeating_a_key_says_the_key() -> None:
+    # Its object's members are not kept, so the number cannot be located: the repeated
+    # key, which can, is said.
+    with pytest.raises(JsonRefused) as refused:
+        strict_json('{"a": {"b": NaN, "b": 1}}')
+    assert refused.value.reason == "duplicate-key" and refused.value.pointer == "/a/b"
