@@ -1598,6 +1598,11 @@ def _lost_minus(instance: Instance, at: _Points,
     return out + _lost_together(at, ok, members, {offset[f.table] + f.index for f in out})
 
 
+# A latitude's sign wrong: a place alone (`_lost_minus`), or several of one kecamatan
+# together (`_lost_together`); the same words and fix.
+LOST_KINDS = frozenset({"lost_minus", "lost_minus_together"})
+
+
 def _lost_together(at: _Points, ok: np.ndarray, members: _Members,
                    said: set[int]) -> list[Finding]:
     """Latitudes of several places of one kecamatan whose sign was lost together (two
@@ -1645,7 +1650,7 @@ def _lost_together(at: _Points, ok: np.ndarray, members: _Members,
                 table = tables[row]
                 out.append(_lost_finding(table, row - offset[table], float(lat[row]),
                                          str(at.names[kecamatan]), others, given_km,
-                                         flipped_km))
+                                         flipped_km, "lost_minus_together"))
     return out
 
 
@@ -1670,7 +1675,7 @@ def _table_sign(lost: list[Finding], at: _Points) -> tuple[list[Finding], str | 
     of Indonesia lies south of the equator), with both readings. Returns the findings
     and that table (None: `lost` as it was)."""
     tables = {f.table for f in lost}
-    if len(lost) < 2 or len(tables) != 1 or any(f.kind != "lost_minus" for f in lost):
+    if len(lost) < 2 or len(tables) != 1 or any(f.kind not in LOST_KINDS for f in lost):
         return lost, None
     lat = {"areas": at.areas[:, 0], "sites": at.sites[:, 0]}
     given = {t: v[v != 0] for t, v in lat.items()}
@@ -1696,7 +1701,7 @@ def _table_sign(lost: list[Finding], at: _Points) -> tuple[list[Finding], str | 
 
 
 def _lost_finding(table: str, index: int, lat: float, kecamatan: str, places: np.ndarray,
-                  given_km: float, flipped_km: float) -> Finding:
+                  given_km: float, flipped_km: float, kind: str = "lost_minus") -> Finding:
     """A latitude whose sign is wrong, at (`table`, `index`): typed `lat`, `given_km` from
     the nearest of `places` (of `kecamatan`), `flipped_km` with its sign flipped."""
     what = "area" if table == "areas" else "office"
@@ -1710,7 +1715,7 @@ def _lost_finding(table: str, index: int, lat: float, kecamatan: str, places: np
     text = (f"is {lat:.2f}, but the other places of kecamatan {kecamatan} lie at {span}: "
             f"{lat:.2f} puts the {what} {km_text(given_km)} km from the nearest of them, "
             f"{-lat:.2f} would put it {km_text(flipped_km)} km away ({why})")
-    return Finding(table, index, "lat", "lost_minus", message, f"{lat:.2f}", text,
+    return Finding(table, index, "lat", kind, message, f"{lat:.2f}", text,
                    fix=LOST_FIXES[(table, north)])
 
 

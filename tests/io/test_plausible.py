@@ -961,7 +961,8 @@ def test_two_places_of_one_kecamatan_with_their_signs_lost_together_are_refused(
         rows[table][i] = row.model_copy(update={"lat": -row.lat})  # type: ignore[attr-defined]
     flipped = instance.model_copy(update={"areas": tuple(rows["areas"]),
                                           "sites": tuple(rows["sites"])})
-    found = {(f.table, f.index) for f in plausible.findings(flipped) if f.kind == "lost_minus"}
+    found = {(f.table, f.index) for f in plausible.findings(flipped)
+             if f.kind in plausible.LOST_KINDS}
     assert found == set(two)
 
 

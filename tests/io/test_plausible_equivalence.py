@@ -120,7 +120,7 @@ def _random_instance(seed: int) -> Instance:
 # is said once, as that (its coordinates and distances are not also said).
 NEW_KINDS = frozenset({"subtotal_row", "subtotal_name", "copied_area", "same_place_area",
                        "stray_area", "copied_site", "same_place_site", "copied_area_figures",
-                       "copied_site_figures"})
+                       "copied_site_figures", "lost_minus_together"})
 NO_PLACE = NEW_KINDS - {"stray_area"}
 
 
