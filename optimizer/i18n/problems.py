@@ -875,6 +875,20 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.table_misnamed", N_("input.table_misnamed",
                                 "{file} has the header of the {table} table, but no file is "
                                 "named as the {table} table")),
+    # files._offices_said_closed: a status or remark not read says an office does not
+    # print (tester qa10).
+    ("input.office_said_closed", N_("input.office_said_closed",
+                                    "says an office does not print now in row(s) {rows} "
+                                    "('{said}'), but its printers are read as printing: "
+                                    "the column is not read")),
+    # headers.resolve: a sites column headed by a date only, no stock read (tester qa10).
+    ("input.date_only_stock", N_("input.date_only_stock",
+                                 "is headed by a date only ({date}), and no column is read "
+                                 "as stock: it may hold the stock on that date")),
+    # sheets.read_workbook: a table under a sheet name not read (tester qa10).
+    ("input.sheet_misnamed", N_("input.sheet_misnamed",
+                                "sheet '{sheet}' has the header of the {table} table, but no "
+                                "sheet is named as the {table} table")),
     ("input.copy_file", N_("input.copy_file", "{one} and {other} could both be the {table} "
                                               "table")),
     # files._headerless_numbers: a header over several columns of numbers.
@@ -1546,6 +1560,17 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "name the file that holds the {table} table you mean {name} (or "
                               "{table}.csv); "
                               "delete the other copies, if any")),
+    ("fix.office_said_closed", N_("fix.office_said_closed",
+                                  "if the office does not print now, write 0 for its "
+                                  "printers (or delete its row); if it prints, clear the "
+                                  "cell")),
+    ("fix.date_only_stock", N_("fix.date_only_stock",
+                               "if it holds the blanks at the office now, head it stock "
+                               "(Stok) and delete the other dated columns; if not, delete "
+                               "the column")),
+    ("fix.sheet_misnamed", N_("fix.sheet_misnamed",
+                              "name the sheet that holds the {table} table you mean {name} "
+                              "(or {table}); delete the other copies, if any")),
     ("fix.copy_file", N_("fix.copy_file",
                          "keep only the file with the data you mean: delete the other and "
                          "name the one kept {table}.csv")),

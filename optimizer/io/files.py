@@ -185,7 +185,8 @@ def read_instance(path: str | Path, name: str | None = None, *, locale: Locale |
     if path.is_dir():
         raws, notes = _read_folder(path, tiers)
     elif path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
-        raws, notes = read_workbook(path, lambda t: _tiers_for_sniffing(t, tiers))
+        raws, notes = read_workbook(path, lambda t: _tiers_for_sniffing(t, tiers),
+                                     tiers_stated=bool(tiers))
     elif path.suffix.lower() == ".xls" and path.is_file():
         raise fail(path.name, "is an old Excel 97-2003 workbook",
                    "open it in Excel or LibreOffice and save it as .xlsx")
@@ -348,7 +349,7 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
     ('kelurahan_terbaru.csv', 'update_26nov.csv'). Raises InvalidInput when their rows
     differ (planning the old one would plan figures the planner did not mean); notes a
     copy with the same rows."""
-    from optimizer.io.sheets import data_rows, holds_table
+    from optimizer.io.sheets import data_rows, declares_tiers, holds_table
 
     notes = []
     read = set(found.values())
@@ -381,6 +382,15 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
                        f"name the file that holds the {table} table you mean "
                        f"{_TABLE_FILES[table]} (or {table}.csv); delete the other copies, "
                        "if any")
+        if "tiers" not in found and not tiers and declares_tiers(
+                rows, _tiers_for_sniffing("areas", tiers)):
+            # ('prioritas.csv' with 'Kelompok;Urutan': the tiers' order, not read, and
+            # the default order planned: tester qa10)
+            raise fail(str(path), f"{name} has the header of the tiers table, but no file "
+                                  "is named as the tiers table",
+                       f"name the file that holds the tiers table you mean "
+                       f"{_TABLE_FILES['tiers']} (or tiers.csv); delete the other copies, "
+                       "if any")
         for table in order:
             kept = found[table]
             tiers_of = list(_tiers_for_sniffing(table, tiers))
@@ -399,7 +409,7 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
 
 # The file name a table is read from, as a fix says it (Indonesian first).
 _TABLE_FILES = {"areas": "kelurahan.csv", "sites": "kantor.csv", "districts": "kecamatan.csv",
-                "distances": "jarak.csv"}
+                "distances": "jarak.csv", "tiers": "kelompok.csv"}
 
 
 def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, RawTable],
@@ -463,6 +473,8 @@ class _Builder:
         for table, cols in columns.items():
             self._notes_below(self.raws[table], cols)
         for table, cols in columns.items():
+            if table == "sites":
+                self.problems += _offices_said_closed(self.raws[table], cols)
             self.problems += _headerless_numbers(self.raws[table], cols)
             self.problems += _units_row(self.raws[table], cols)
             self._hidden_columns(self.raws[table], cols)
@@ -1775,6 +1787,88 @@ def _check_marks(cells: Sequence[Any]) -> bool:
         elif str(value).strip().casefold() not in _CHECK_MARKS:
             return False
     return True
+
+
+# What an office's status or remark says when it does not print now (normalized as a
+# header is: 'Tidak Aktif' -> 'tidak_aktif'): closed, inactive, its printer broken or in
+# repair. Matched as whole words of the cell.
+_NOT_PRINTING = ("tidak_aktif", "tdk_aktif", "non_aktif", "nonaktif", "tutup", "ditutup",
+                 "tidak_beroperasi", "tdk_beroperasi", "belum_beroperasi",
+                 "tidak_operasional", "non_operasional", "tidak_melayani", "tidak_mencetak",
+                 "tidak_bisa_cetak", "tidak_bisa_mencetak", "tidak_dapat_mencetak",
+                 "belum_bisa_cetak", "tidak_cetak", "rusak", "mati", "tidak_berfungsi",
+                 "tdk_berfungsi", "dalam_perbaikan", "sedang_diperbaiki", "closed",
+                 "inactive", "not_active", "not_operating", "not_printing", "broken",
+                 "out_of_order", "out_of_service")
+# ... unless it says it works again ('Printer rusak, sudah diperbaiki').
+_PRINTING_AGAIN = ("sudah_diperbaiki", "telah_diperbaiki", "sudah_normal", "normal_kembali",
+                   "aktif_kembali", "sudah_aktif", "sudah_diganti", "telah_diganti",
+                   "repaired", "fixed", "working_again")
+# A column that says whether the office works ('Aktif', 'Beroperasi', 'Status Aktif'), and
+# the answers that say it does not.
+_STATUS_WORDS = frozenset({"aktif", "active", "beroperasi", "operasional", "buka", "open",
+                           "berfungsi", "operating"})
+_NO_WORDS = frozenset({"tidak", "tdk", "no", "n", "t", "x", "false", "belum", "non"})
+
+
+def _says_not_printing(value: object, header: str) -> bool:
+    if value is None or isinstance(value, bool | int | float) or not str(value).strip():
+        return False
+    key = f"_{headers.normalize(value)}_"
+    if any(f"_{p}_" in key for p in _PRINTING_AGAIN):
+        return False
+    if any(f"_{p}_" in key for p in _NOT_PRINTING):
+        return True
+    said = set(headers.normalize(header).split("_"))
+    return bool(said & _STATUS_WORDS) and key.strip("_") in _NO_WORDS
+
+
+def _offices_said_closed(raw: RawTable, cols: headers.Columns) -> list[Problem]:
+    """An office whose status or remark (a column not read: `Status`, `Keterangan`,
+    `Aktif`, or a remark in its name, `Kantor Kecamatan Sako (TUTUP)`) says that it does
+    not print now ('Tidak Aktif', 'Tutup', 'Printer rusak', 'Dalam perbaikan'; 'Tidak'
+    under `Aktif`), while its printers, cards per printer-day and working days are read
+    as printing: tester qa10's two offices marked 'Tidak Aktif' in a `Status` column were
+    planned printing 6,000 cards, the column only noted as ignored. Blanko reads no
+    status (only the planner knows whether the printers figure counts it already), so the
+    row is refused at the column, naming the rows and what they say; an office whose
+    printers (cards or days) are already 0 prints nothing and is not refused."""
+    read = {p for f, p in cols.fields.items() if f != "name"} | set(cols.tiers.values())
+    capacity = [cols.fields[f] for f in ("printers", "cards_per_printer_day", "working_days")
+                if f in cols.fields]
+    problems = []
+    for position, header in enumerate(raw.header):
+        if position in read or position >= raw.frame.shape[1]:
+            continue
+        said: list[tuple[int, str]] = []
+        for i, value in enumerate(raw.frame[position].tolist()):
+            if not _says_not_printing(value, header):
+                continue
+            if any(_zero_cell(raw.frame[c].iloc[i]) for c in capacity):
+                continue
+            said.append((raw.row(i), str(value).strip()))
+        if not said:
+            continue
+        rows = ", ".join(str(r) for r, _ in said[:5]) + (
+            f" and {len(said) - 5} more" if len(said) > 5 else "")
+        problems.append(Problem(
+            location=f"{raw.source}, column {header}",
+            message=f"says an office does not print now in row(s) {rows} "
+                    f"('{said[0][1]}'), but its printers are read as printing: the column "
+                    "is not read",
+            fix="if the office does not print now, write 0 for its printers (or delete its "
+                "row); if it prints, clear the cell"))
+    return problems
+
+
+def _zero_cell(value: object) -> bool:
+    """A count cell that says nothing is printed: 0, blank or a dash."""
+    if value is None or isinstance(value, bool):
+        return value is None
+    if isinstance(value, int | float):
+        return value == 0
+    text = str(value).strip()
+    return text in ("", "-", "0", "0,0", "0.0", "0,00", "0.00")
 
 
 def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:

@@ -665,8 +665,10 @@ def sheet_rows(sheet: Any, max_row: int | None = None) -> list[list[object]]:
 
 
 def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
-                  ) -> tuple[dict[str, RawTable], list[str]]:
-    """The tables of a workbook, found by sheet name; notes on sheets not read."""
+                  tiers_stated: bool = False) -> tuple[dict[str, RawTable], list[str]]:
+    """The tables of a workbook, found by sheet name; notes on sheets not read.
+    `tiers_stated`: the tiers are given on the command line (`--tiers`), so a tiers
+    table under another sheet name would not be read either way."""
     values = open_book(path)
     tables: dict[str, RawTable] = {}
     notes: list[str] = []
@@ -747,6 +749,30 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
             raw.book, raw.sheet = path, sheet_name
             styled(values, sheet_name, raw, path.name)
             tables[table] = raw
+        # A table the workbook lacks whose header a sheet of another name has
+        # ('Kelurahan Nov 2026', 'Jarak Tempuh', 'Prioritas'): that table under a name not
+        # read. An optional one (measured km, the tiers' order) was planned without a
+        # word but a note, the km computed and first-time cards first (tester qa10); as
+        # a data folder's file is (files._updated_copies), it is refused, the fix naming
+        # the sheet to rename. (An optional table when the sheet's name says it: a report
+        # per kecamatan beside the tables is no kecamatan table.)
+        misnamed: dict[str, list[str]] = {}
+        for sheet_name, table in copies:
+            if table not in named and not (table == "tiers" and tiers_stated) and (
+                    table in ("areas", "sites") or table in (
+                        headers.named_like(sheet_name), headers.copy_of(sheet_name))):
+                misnamed.setdefault(table, []).append(sheet_name)
+        if "tiers" not in named and not tiers_stated:
+            misnamed.setdefault("tiers", []).extend(
+                n for n, head in unread if declares_tiers(head, tiers_for("areas")))
+        if any(misnamed.values()):
+            raise InvalidInput([Problem(
+                location=path.name,
+                message=f"sheet '{shown[0]}' has the header of the {table} table, but no "
+                        f"sheet is named as the {table} table",
+                fix=f"name the sheet that holds the {table} table you mean "
+                    f"{_TABLE_SHEETS[table]} (or {table}); delete the other copies, if any")
+                for table, shown in misnamed.items() if shown])
         for sheet_name, table in copies:
             if table not in named:
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
@@ -806,6 +832,11 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     if _layout_matters(path, parts.values()):
         tables = _with_layout(path, named, tables, tiers_for)
     return tables, notes
+
+
+# The sheet name a table is read from, as a fix says it (Indonesian first).
+_TABLE_SHEETS = {"areas": "kelurahan", "sites": "kantor", "districts": "kecamatan",
+                 "distances": "jarak", "tiers": "kelompok"}
 
 
 # How to leave a very hidden sheet out (it cannot be selected, so it is not copied) and
@@ -877,6 +908,27 @@ def holds_table(table: str, rows: Sequence[Sequence[str]], tiers: Sequence[str])
     if table == "areas":
         need.add("tier")
     return any(need <= _fields(table, row, tiers) for row in rows[:_HEAD_ROWS])
+
+
+def declares_tiers(rows: Sequence[Sequence[object]], tiers: Sequence[str]) -> bool:
+    """Whether the first rows of a sheet or file not read hold a tiers table: a header
+    row with a tier's name and its order (`Kelompok | Urutan`), and below it a row naming
+    a tier the areas may hold (`Pemula`, `Penggantian`, a tier of `tiers`). Such a table
+    under another name (`Prioritas`, `Urutan Prioritas`) was not read, and the default
+    order planned: first-time cards first where the planner put replacements first
+    (tester qa10)."""
+    texts = [["" if c is None else str(c) for c in row] for row in rows]
+    known = {headers.normalize(t) for t in tiers} | set(headers.TIER_ALIASES) | {
+        a for names in headers.TIER_ALIASES.values() for a in names}
+    names = headers.aliases_of("tiers")["name"]
+    for at, row in enumerate(texts[:_HEAD_ROWS]):
+        if not {"name", "order"} <= _fields("tiers", row, ()):
+            continue
+        column = next(i for i, cell in enumerate(row)
+                      if set(headers.variants(cell)) & set(names))
+        return any(column < len(below) and headers.normalize(below[column]) in known
+                   for below in texts[at + 1:at + 1 + 50])
+    return False
 
 
 def data_rows(rows: Sequence[Sequence[object]], table: str,

@@ -1280,5 +1280,91 @@ def unclosed_quote(b: dict[str, pd.DataFrame]) -> None:
     (out / "sites.csv").write_text("\n".join(lines), encoding="utf-8")
 
 
+def qa10_misnamed_tables(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 1: an optional table under a sheet or file name not read (the
+    measured km in a sheet 'Jarak Tempuh', the tiers' order in 'Prioritas' or
+    `prioritas.csv`): only noted, the plan's km computed from the coordinates and
+    first-time cards served first where the planner put replacements first. Refused now,
+    naming the sheet or file to rename.
+
+        python -c "import make_corpus as m; m.qa10_misnamed_tables(m.base())"
+    """
+    src = ROOT / "data" / "palembang" / "distances.csv"
+    distances = pd.read_csv(src, dtype=str, keep_default_na=False)
+    distances = distances[distances.area_id.isin(b["areas"].area_id)
+                          & distances.site_id.isin(b["sites"].site_id)].reset_index(drop=True)
+    tiers = pd.DataFrame({"Kelompok": ["Penggantian", "Pemula"], "Urutan": ["1", "2"]})
+
+    def book_with(title: str, frame: pd.DataFrame) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+        sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS),
+              "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        sheet(book, title, frame)
+        return book
+
+    book_with("Jarak Tempuh", distances.rename(columns={
+        "area_id": "Kode Kelurahan", "site_id": "Kode Kantor", "km": "Jarak (km)"})).save(
+        HERE / "qa10-distances-sheet-misnamed.xlsx")
+    book_with("Prioritas", tiers).save(HERE / "qa10-tiers-sheet-misnamed.xlsx")
+    out = folder("qa10-tiers-file-misnamed", b)
+    tiers.to_csv(out / "prioritas.csv", index=False, sep=";", lineterminator="\r\n")
+
+
+def qa10_offices_and_dates(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's faults 2 and 3: an office marked closed in a column not read (a
+    `Status` of 'Tidak Aktif', a `Keterangan` 'Printer rusak', 'Tidak' under `Aktif`) was
+    planned printing; the stock laid out one column a date (`01/11/2026 | 30/11/2026`,
+    Excel date cells as headers) was read as nothing, a stock of 0 at every office.
+
+        python -c "import make_corpus as m; m.qa10_offices_and_dates(m.base())"
+    """
+    sites = b["sites"].rename(columns=ID_SITES)
+    printing = next(i for i, v in enumerate(b["sites"].printers) if v != "0"
+                    and b["sites"].stock[i] in ("", "0"))
+    idle = list(b["sites"].printers).index("0")
+
+    def book_with(frame: pd.DataFrame) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", frame, "DATA KANTOR")
+        sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS),
+              "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        return book
+
+    status = ["Aktif"] * len(sites)
+    status[printing] = "Tidak Aktif"
+    book_with(sites.assign(Status=status)).save(HERE / "qa10-office-status-inactive.xlsx")
+    # the office without printers marked so too: it prints nothing either way (plans)
+    status = ["Aktif"] * len(sites)
+    status[idle] = "Tidak Aktif"
+    book_with(sites.assign(Status=status)).save(
+        HERE / "qa10-office-status-inactive-no-printers.xlsx")
+    remark = [""] * len(sites)
+    remark[printing] = "Printer rusak sejak 20/11, tidak bisa cetak"
+    out = folder("qa10-office-remark-printer-broken", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS),
+        "sites": sites.assign(Keterangan=remark),
+        "areas": b["areas"].rename(columns=ID_AREAS)},
+        files={"districts": "kecamatan.csv", "sites": "kantor.csv",
+               "areas": "kelurahan.csv"}, sep=";", eol="\r\n")
+    del out
+    # the stock one column a date, the dates Excel date cells
+    dated = sites.drop(columns=["Stok"])
+    book = book_with(dated)
+    ws = book["Kantor"]
+    column = ws.max_column + 1
+    for offset, day in enumerate((dt.datetime(2026, 11, 1), dt.datetime(2026, 11, 30))):
+        cell = ws.cell(3, column + offset, day)
+        cell.number_format = "dd/mm/yyyy"
+        for row, stock in enumerate(b["sites"].stock, start=4):
+            ws.cell(row, column + offset, (int(stock or 0) + 800) if offset == 0
+                    else int(stock or 0))
+    book.save(HERE / "qa10-stock-columns-by-date.xlsx")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,276 @@
+"""Tester qa10's faults (2026-11-30), each kind beyond its corpus case
+(tests/data/spreadsheets/qa10-*).
+
+1. A table under a sheet name not read: an optional one was planned without it, the
+   only word a note among the others ("sheet 'Jarak Tempuh' is not read"): the
+   measured km of a sheet 'Jarak Tempuh' replaced by great-circle km x 1.3, the tiers'
+   order of a sheet 'Prioritas' (or a file `prioritas.csv`) by first-time cards first.
+   A required one was refused as "has no 'areas' table", not naming the sheet that
+   holds it. Refused now, naming the sheet (or file) to rename, as a data folder's
+   file of another name already was.
+2. An office marked as not printing in a column not read (`Status` 'Tidak Aktif',
+   `Keterangan` 'Printer rusak', 'Tidak' under `Aktif`, '(TUTUP)' in its name) was
+   planned printing with its printers. Refused at the column, naming the rows.
+3. The stock laid out one column a date (`01/11/2026 | 30/11/2026`, or Excel date
+   cells as headers) was ignored: a stock of 0 at every office. Refused when no column
+   is read as stock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from optimizer.i18n.problems import localize_problems
+from optimizer.io.files import read_instance
+from optimizer.schema import InvalidInput
+
+CORPUS = Path(__file__).parent.parent / "data" / "spreadsheets"
+CLEAN = CORPUS / "clean"
+
+
+def _problems(path: Path, lang: str = "en", **options: Any) -> list[str]:
+    with pytest.raises(InvalidInput) as caught:
+        read_instance(path, **options)
+    problems = caught.value.problems if lang == "en" else localize_problems(
+        caught.value.problems, lang)
+    return [f"{p.location}: {p.message} / {p.fix}" for p in problems]
+
+
+def _book(path: Path, extra: Callable[[Workbook], None] | None = None,
+          sites: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> Path:
+    """The clean instance as a workbook (sheets kantor, kelurahan, kecamatan), with
+    `extra` sheets added and the offices' frame changed by `sites`."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, table in (("kantor", "sites"), ("kelurahan", "areas"),
+                         ("kecamatan", "districts")):
+        frame = pd.read_csv(CLEAN / f"{table}.csv", dtype=str, keep_default_na=False)
+        if table == "sites" and sites is not None:
+            frame = sites(frame)
+        ws = book.create_sheet(title)
+        ws.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+    if extra is not None:
+        extra(book)
+    book.save(path)
+    return path
+
+
+def _cell(text: object) -> object:
+    if not isinstance(text, str) or text.startswith("16.71") or text == "":
+        return None if text == "" else text
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() and "." not in text else number
+
+
+def _distances(book: Workbook, title: str) -> None:
+    ws = book.create_sheet(title)
+    ws.append(["Kode Kelurahan", "Kode Kantor", "Jarak (km)"])
+    areas = pd.read_csv(CLEAN / "areas.csv", dtype=str)
+    sites = pd.read_csv(CLEAN / "sites.csv", dtype=str)
+    for area in areas.area_id:
+        for site in sites.site_id:
+            ws.append([area, site, 3.5])
+
+
+def _tiers(book: Workbook, title: str, header: tuple[str, str] = ("Kelompok", "Urutan"),
+           names: tuple[str, str] = ("Penggantian", "Pemula")) -> None:
+    ws = book.create_sheet(title)
+    ws.append(list(header))
+    for order, name in enumerate(names, start=1):
+        ws.append([name, order])
+
+
+# 1. A table under a sheet name not read ---------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["Jarak Tempuh", "Matriks Jarak", "Jarak Kelurahan-Kantor",
+                                   "jarak (2)", "Data Jarak Jalan"])
+def test_measured_km_under_another_sheet_name_are_refused(tmp_path: Path, title: str):
+    path = _book(tmp_path / "kota.xlsx", lambda b: _distances(b, title))
+    (line,) = _problems(path)
+    assert (f"kota.xlsx: sheet '{title}' has the header of the distances table, but no "
+            "sheet is named as the distances table") in line
+    assert "name the sheet that holds the distances table you mean jarak (or distances)" \
+        in line
+
+
+def test_measured_km_in_a_sheet_named_jarak_plan(tmp_path: Path):
+    loaded = read_instance(_book(tmp_path / "kota.xlsx", lambda b: _distances(b, "Jarak")))
+    assert loaded.instance.distances and {d.km for d in loaded.instance.distances} == {3.5}
+
+
+@pytest.mark.parametrize("title", ["Prioritas", "Urutan Prioritas", "Kelompok Prioritas",
+                                   "Tier (2)"])
+def test_the_tiers_order_under_another_sheet_name_is_refused(tmp_path: Path, title: str):
+    path = _book(tmp_path / "kota.xlsx", lambda b: _tiers(b, title))
+    (line,) = _problems(path)
+    assert (f"sheet '{title}' has the header of the tiers table, but no sheet is named as "
+            "the tiers table") in line
+    assert "name the sheet that holds the tiers table you mean kelompok (or tiers)" in line
+
+
+def test_the_tiers_order_under_another_name_is_not_read_when_tiers_are_given(
+        tmp_path: Path):
+    path = _book(tmp_path / "kota.xlsx", lambda b: _tiers(b, "Prioritas"))
+    loaded = read_instance(path, tiers=["first_time", "replacement"])
+    assert tuple(loaded.instance.tiers) == ("first_time", "replacement")
+
+
+def test_the_tiers_order_in_a_sheet_named_kelompok_is_read(tmp_path: Path):
+    loaded = read_instance(_book(tmp_path / "kota.xlsx", lambda b: _tiers(b, "Kelompok")))
+    # (the default tiers named in Bahasa Indonesia: their columns read as theirs)
+    assert tuple(loaded.instance.tiers) == ("penggantian", "pemula")
+
+
+@pytest.mark.parametrize("header,names", [
+    (("No Urut", "Nama"), ("Budi Santoso", "Siti Aminah")),   # a staff list
+    (("Nama", "Urutan"), ("Kantor Sako", "Kantor Plaju")),   # a ranking of offices
+])
+def test_a_ranked_list_of_other_names_is_no_tiers_table(tmp_path: Path,
+                                                        header: tuple[str, str],
+                                                        names: tuple[str, str]):
+    path = _book(tmp_path / "kota.xlsx", lambda b: _tiers(b, "Pegawai", header, names))
+    loaded = read_instance(path)
+    assert tuple(loaded.instance.tiers) == ("first_time", "replacement")
+    assert any("sheet 'Pegawai' is not read" in n for n in loaded.notes), loaded.notes
+
+
+def test_a_required_table_under_another_sheet_name_is_named(tmp_path: Path):
+    path = _book(tmp_path / "kota.xlsx")
+    book = load_workbook(path)
+    book["kelurahan"].title = "Kelurahan Nov 2026"
+    book.save(path)
+    (line,) = _problems(path)
+    assert ("sheet 'Kelurahan Nov 2026' has the header of the areas table, but no sheet is "
+            "named as the areas table") in line
+    assert "you mean kelurahan (or areas)" in line
+
+
+def test_a_tiers_file_under_another_name_is_refused(tmp_path: Path):
+    folder = shutil.copytree(CLEAN, tmp_path / "kota")
+    (folder / "urutan_prioritas.csv").write_text("Kelompok;Urutan\r\nPenggantian;1\r\n"
+                                                 "Pemula;2\r\n", encoding="utf-8")
+    (line,) = _problems(folder)
+    assert ("urutan_prioritas.csv has the header of the tiers table, but no file is named as "
+            "the tiers table") in line
+    assert "kelompok.csv (or tiers.csv)" in line
+    assert tuple(read_instance(folder, tiers=["first_time", "replacement"]).instance.tiers) \
+        == ("first_time", "replacement")
+
+
+def test_misnamed_tables_are_said_in_indonesian(tmp_path: Path):
+    path = _book(tmp_path / "kota.xlsx", lambda b: _distances(b, "Jarak Tempuh"))
+    (line,) = _problems(path, "id")
+    assert "has the header" not in line and "name the sheet" not in line, line
+    assert "'Jarak Tempuh'" in line
+
+
+# 2. An office marked as not printing --------------------------------------------------
+
+
+def _with(column: str, values: dict[int, str]) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def edit(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(**{column: [values.get(i, "") for i in range(len(frame))]})
+    return edit
+
+
+@pytest.mark.parametrize("column,said", [
+    ("Status", "Tidak Aktif"), ("Status", "NON AKTIF"), ("Status", "Tutup"),
+    ("Keterangan", "Printer rusak, belum diperbaiki"), ("Keterangan", "dalam perbaikan"),
+    ("Catatan", "Kantor ditutup sementara"), ("Aktif", "Tidak"), ("Beroperasi", "T"),
+    ("Status Operasional", "tidak beroperasi"), ("Remarks", "closed"),
+])
+def test_an_office_said_not_to_print_is_refused(tmp_path: Path, column: str, said: str):
+    path = _book(tmp_path / "kota.xlsx", sites=_with(column, {0: said, 3: said}))
+    (line,) = _problems(path)
+    assert (f"kota.xlsx[kantor], column {column}: says an office does not print now in "
+            f"row(s) 2, 5 ('{said}'), but its printers are read as printing") in line
+    assert "if the office does not print now, write 0 for its printers" in line
+
+
+def test_an_office_closed_in_its_name_is_refused(tmp_path: Path):
+    def closed(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame.loc[0, "name"] = frame.loc[0, "name"] + " (TUTUP)"
+        return frame
+    (line,) = _problems(_book(tmp_path / "kota.xlsx", sites=closed))
+    assert "column name: says an office does not print now" in line
+    assert "in row(s) 2 ('Kantor Kecamatan Ilir Barat II (TUTUP)')" in line
+
+
+@pytest.mark.parametrize("column,said", [
+    ("Status", "Aktif"), ("Keterangan", "Printer rusak, sudah diperbaiki"),
+    ("Keterangan", "Printer baru"), ("Aktif", "Ya"), ("Keterangan", "Tidak ada antrian"),
+    ("Status", "Tidak"),  # (no column of whether it works: 'Tidak' alone says nothing)
+])
+def test_an_office_that_prints_plans(tmp_path: Path, column: str, said: str):
+    loaded = read_instance(_book(tmp_path / "kota.xlsx", sites=_with(column, {0: said})))
+    assert loaded.instance.sites[0].printers == 1
+
+
+def test_an_office_said_closed_that_prints_nothing_plans(tmp_path: Path):
+    # KEC-16.71.02 (row 3) has 0 printers: marked 'Tidak Aktif', it prints nothing
+    # either way; a blank printers cell is no office printing either
+    loaded = read_instance(_book(tmp_path / "kota.xlsx",
+                                 sites=_with("Status", {1: "Tidak Aktif"})))
+    assert loaded.instance.sites[1].printers == 0
+
+
+def test_an_office_said_closed_in_a_csv_folder_is_refused(tmp_path: Path):
+    folder = shutil.copytree(CLEAN, tmp_path / "kota")
+    frame = pd.read_csv(folder / "sites.csv", dtype=str, keep_default_na=False)
+    _with("Keterangan", {2: "Printer rusak"})(frame).to_csv(folder / "sites.csv", index=False)
+    (line,) = _problems(folder)
+    assert "sites.csv, column Keterangan: says an office does not print now in row(s) 4 " \
+           "('Printer rusak')" in line
+    (said,) = _problems(folder, "id")
+    assert "says an office" not in said and "'Printer rusak'" in said, said
+
+
+# 3. The stock one column a date ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("heads", [
+    (dt.datetime(2026, 11, 1), dt.datetime(2026, 11, 30)),
+    ("01/11/2026", "30/11/2026"), ("1 Nov 2026", "30 Nov 2026"), ("Per 30/11/2026",),
+    ("Oktober 2026", "November 2026"),
+])
+def test_stock_columns_headed_by_dates_only_are_refused(tmp_path: Path,
+                                                        heads: tuple[object, ...]):
+    def dated(book: Workbook) -> None:
+        ws = book["kantor"]
+        stock = [c.value for c in ws[1]].index("stock") + 1
+        ws.delete_cols(stock)
+        column = ws.max_column + 1
+        for offset, head in enumerate(heads):
+            ws.cell(1, column + offset, head)
+            for row in range(2, ws.max_row + 1):
+                ws.cell(row, column + offset, 1200 - 400 * offset)
+    lines = _problems(_book(tmp_path / "kota.xlsx", dated))
+    assert len(lines) == len(heads)
+    assert all("is headed by a date only" in line and "no column is read as stock" in line
+               and "head it stock (Stok)" in line for line in lines), lines
+
+
+def test_dated_columns_beside_the_stock_are_only_noted(tmp_path: Path):
+    def dated(book: Workbook) -> None:
+        ws = book["kantor"]
+        column = ws.max_column + 1
+        ws.cell(1, column, "01/11/2026")
+        for row in range(2, ws.max_row + 1):
+            ws.cell(row, column, 2000)
+    loaded = read_instance(_book(tmp_path / "kota.xlsx", dated))
+    assert any("column '01/11/2026' ignored" in n for n in loaded.notes), loaded.notes
