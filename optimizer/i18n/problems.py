@@ -885,6 +885,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.date_only_stock", N_("input.date_only_stock",
                                  "is headed by a date only ({date}), and no column is read "
                                  "as stock: it may hold the stock on that date")),
+    # files._coordinate_misread: a coordinate out of range, said how (tester qa10).
+    ("input.coordinates_swapped", N_("input.coordinates_swapped",
+                                     "is no latitude (beyond -90 to 90) but a longitude, and "
+                                     "the row's longitude is a latitude: the two columns "
+                                     "look swapped")),
+    ("input.lat_thousands", N_("input.lat_thousands",
+                               "is no latitude (beyond -90 to 90): it looks like one whose "
+                               "decimal point was read as a thousands separator")),
+    ("input.lon_thousands", N_("input.lon_thousands",
+                               "is no longitude (beyond -180 to 180): it looks like one whose "
+                               "decimal point was read as a thousands separator")),
     # sheets.read_workbook: a table under a sheet name not read (tester qa10).
     ("input.sheet_misnamed", N_("input.sheet_misnamed",
                                 "sheet '{sheet}' has the header of the {table} table, but no "
@@ -1568,6 +1579,15 @@ FIXES: tuple[tuple[str, str], ...] = (
                                "if it holds the blanks at the office now, head it stock "
                                "(Stok) and delete the other dated columns; if not, delete "
                                "the column")),
+    ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
+                                   "swap the two columns (latitude, Lintang: -11 to 6 in "
+                                   "Indonesia, south negative; longitude, Bujur: 95 to 141), "
+                                   "or their headers")),
+    ("fix.coordinate_thousands", N_("fix.coordinate_thousands",
+                                    "type the coordinates again as decimal degrees with the "
+                                    "decimal comma of Indonesian Excel (-2,966 and 104,769: it "
+                                    "reads -2.966 as -2966), or format the column as Text "
+                                    "before pasting them from a map")),
     ("fix.sheet_misnamed", N_("fix.sheet_misnamed",
                               "name the sheet that holds the {table} table you mean {name} "
                               "(or {table}); delete the other copies, if any")),

@@ -449,6 +449,8 @@ class _Builder:
         # The rows' values as the instance's models hold them, when made a column at a
         # time (fastrows.Seen per table), for the checks after reading.
         self.seen: dict[str, Seen] = {}
+        # The rows as given to the schema (the slow path), to say a bad cell by its row.
+        self.rows_read: dict[str, Any] = {}
         self.scientific = False  # a code in Excel's scientific notation (_scientific_ids)
         for raw in raws.values():
             self.notes += raw.notes
@@ -512,6 +514,7 @@ class _Builder:
             if instance is None:
                 data.update({table: t.rows() for table, t in read.items()})
                 self._district_names(data)
+                self.rows_read = data
                 instance = Instance.model_validate(data)
         except ValidationError as error:
             self._schema_issues(error)
@@ -1653,7 +1656,6 @@ class _Builder:
             typed = self._typed(raw, column, loc[1] if len(loc) > 1 else None, e.get("input"))
             if column == "backlog":
                 column = ""
-            column = self.labels.get(raw.table, {}).get(column, column)
             text = _rows_in(text, self.raws)
             short, shown = grouping.split_value(text)
             if shown and typed:  # a number as the file wrote it: 21099, not 21099.0
@@ -1686,6 +1688,13 @@ class _Builder:
                     kind = "percent_cell"
                     fix = ("format the column as Number (Format Cells > Number) and type the "
                            "counts again")
+            if kind in _OUT_OF_RANGE and column in ("lat", "lon") and isinstance(
+                    loc[1] if len(loc) > 1 else None, int):
+                misread = _coordinate_misread(column, value, self._other_coordinate(
+                    str(loc[0]), int(loc[1]), column))
+                if misread is not None:
+                    kind, short, fix = misread
+            column = self.labels.get(raw.table, {}).get(column, column)
             if kind == "string_too_long":
                 limit = (e.get("ctx") or {}).get("max_length")
                 short, shown = f"is longer than {limit} characters", ""
@@ -1694,6 +1703,14 @@ class _Builder:
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
                                          fix=fix, text=single))
 
+
+    def _other_coordinate(self, table: str, index: int, field: str) -> Any:
+        """The row's other coordinate as read (the longitude of a latitude), or None."""
+        rows = self.rows_read.get(table)
+        if not isinstance(rows, list) or index >= len(rows) or not isinstance(rows[index],
+                                                                               dict):
+            return None
+        return rows[index].get("lon" if field == "lat" else "lat")
 
     def _lookalike(self, ctx: Mapping[str, Any], value: Any) -> tuple[str, str, str]:
         """An id the table it names does not hold as written but for invisible characters
@@ -2129,6 +2146,42 @@ def _custom(kind: str) -> str:
             "duplicate_code": "repeat the code of an earlier row (dots aside)",
             "duplicate_pair": "repeat an area and site pair of an earlier row"}.get(
         kind, kind)
+
+
+# Pydantic's kinds of a number out of its field's range.
+_OUT_OF_RANGE = frozenset({"less_than_equal", "greater_than_equal"})
+
+
+def _coordinate_misread(field: str, value: Any, other: Any) -> tuple[str, str, str] | None:
+    """A latitude or longitude out of range that says how it came so (tester qa10), as
+    (kind, message, fix), else None: a latitude that is a longitude beside a longitude
+    that is a latitude (the two columns swapped: '104.7436' under 'Lintang'), or a whole
+    number whose thousandth is a coordinate (-2966, 104769: Indonesian Excel reads a dot
+    as its thousands separator, and '-2.966' pasted from a map became -2966). Before, both
+    were told "check the unit: counts are cards, distances km, coordinates degrees"."""
+    number = (int, float)
+    if not isinstance(value, number) or isinstance(value, bool):
+        return None
+    limit = 90 if field == "lat" else 180
+    if abs(value) <= limit:
+        return None
+    if field == "lat" and abs(value) <= 180 and isinstance(other, number) \
+            and not isinstance(other, bool) and abs(other) <= 90:
+        return ("coordinates_swapped",
+                "is no latitude (beyond -90 to 90) but a longitude, and the row's longitude "
+                "is a latitude: the two columns look swapped",
+                "swap the two columns (latitude, Lintang: -11 to 6 in Indonesia, south "
+                "negative; longitude, Bujur: 95 to 141), or their headers")
+    if abs(value) >= 1000 and float(value).is_integer() and abs(value) / 1000 <= limit:
+        what = "latitude" if field == "lat" else "longitude"
+        bound = "-90 to 90" if field == "lat" else "-180 to 180"
+        return (f"{field}_thousands",
+                f"is no {what} (beyond {bound}): it looks like one whose decimal point was "
+                "read as a thousands separator",
+                "type the coordinates again as decimal degrees with the decimal comma of "
+                "Indonesian Excel (-2,966 and 104,769: it reads -2.966 as -2966), or format "
+                "the column as Text before pasting them from a map")
+    return None
 
 
 def _explain(e: Any) -> str:

@@ -14,6 +14,10 @@
 3. The stock laid out one column a date (`01/11/2026 | 30/11/2026`, or Excel date
    cells as headers) was ignored: a stock of 0 at every office. Refused when no column
    is read as stock.
+4. A coordinate out of range was told "check the unit: counts are cards, distances km,
+   coordinates degrees" whatever made it so: the latitude and longitude columns
+   swapped, and coordinates whose decimal point Indonesian Excel read as a thousands
+   separator (-2.976 saved as -2976). Each is said as what it is, with its fix.
 """
 
 from __future__ import annotations
@@ -274,3 +278,58 @@ def test_dated_columns_beside_the_stock_are_only_noted(tmp_path: Path):
             ws.cell(row, column, 2000)
     loaded = read_instance(_book(tmp_path / "kota.xlsx", dated))
     assert any("column '01/11/2026' ignored" in n for n in loaded.notes), loaded.notes
+
+
+# 4. Coordinates out of range, said how ---------------------------------------------------
+
+
+def _areas_edited(tmp_path: Path, edit: Callable[[pd.DataFrame], pd.DataFrame]) -> Path:
+    folder = shutil.copytree(CLEAN, tmp_path / "kota")
+    frame = pd.read_csv(folder / "areas.csv", dtype=str, keep_default_na=False)
+    edit(frame).to_csv(folder / "areas.csv", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("rows", [[0], [0, 1, 2], "all"])
+def test_swapped_coordinates_are_said_swapped(tmp_path: Path, rows: Any):
+    def swap(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        at = list(range(len(frame))) if rows == "all" else rows
+        frame.loc[at, ["lat", "lon"]] = frame.loc[at, ["lon", "lat"]].to_numpy()
+        return frame
+    (line,) = _problems(_areas_edited(tmp_path, swap))
+    assert "areas.csv" in line and "column lat" in line
+    assert "is no latitude (beyond -90 to 90) but a longitude, and the row's longitude is " \
+           "a latitude: the two columns look swapped" in line
+    assert "swap the two columns" in line
+
+
+@pytest.mark.parametrize("field,typed,shown", [
+    ("lat", "-2976", "-2976"), ("lon", "104752", "104752"), ("lat", "-3008", "-3008")])
+def test_a_coordinate_whose_dot_was_read_as_thousands_is_said_so(
+        tmp_path: Path, field: str, typed: str, shown: str):
+    def excel(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame.loc[3, field] = typed
+        return frame
+    (line,) = _problems(_areas_edited(tmp_path, excel))
+    what = "latitude (beyond -90 to 90)" if field == "lat" else \
+        "longitude (beyond -180 to 180)"
+    assert f"areas.csv row 5, column {field}: is no {what}: it looks like one whose " \
+           "decimal point was read as a thousands separator, got " + shown in line
+    assert "with the decimal comma of Indonesian Excel" in line
+    (said,) = _problems(_areas_edited(tmp_path / "id", excel), "id")
+    assert "thousands" not in said and shown in said, said
+
+
+@pytest.mark.parametrize("field,typed", [("lat", "-95.5"), ("lat", "250"),
+                                          ("lon", "-250.5"), ("lat", "-95000000")])
+def test_other_coordinates_out_of_range_keep_their_message(tmp_path: Path, field: str,
+                                                           typed: str):
+    def far(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame.loc[3, field] = typed
+        return frame
+    (line,) = _problems(_areas_edited(tmp_path, far))
+    assert "swapped" not in line and "thousands" not in line, line
+    assert "must be" in line, line

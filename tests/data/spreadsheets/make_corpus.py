@@ -1366,5 +1366,44 @@ def qa10_offices_and_dates(b: dict[str, pd.DataFrame]) -> None:
     book.save(HERE / "qa10-stock-columns-by-date.xlsx")
 
 
+def qa10_coordinates_misread(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 4: coordinates out of range for a reason the refusal did not say
+    ("check the unit: counts are cards, distances km, coordinates degrees"): the latitude
+    and longitude columns swapped (a GIS export's X, Y pasted under Lintang, Bujur), and
+    coordinates with three decimals pasted into Indonesian Excel, which read their dot as
+    a thousands separator (-2.976 became -2976, 104.752 became 104752) and saved them so.
+
+        python -c "import make_corpus as m; m.qa10_coordinates_misread(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS)
+    swapped = areas.rename(columns={"Lintang": "Bujur", "Bujur": "Lintang"})
+    swapped = swapped[list(areas.columns)]
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", swapped, "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "qa10-coordinates-swapped.xlsx")
+
+    def excel(text: str) -> str:  # what Indonesian Excel saves of a coordinate pasted
+        whole, _, decimals = text.rstrip("0").partition(".")
+        return whole + decimals if len(decimals) == 3 else text.replace(".", ",")
+
+    thousands = b["areas"].rename(columns=ID_AREAS).copy()
+    thousands.loc[2, "Lintang"] = "-2.976"
+    thousands.loc[5, "Bujur"] = "104.752"
+    for column in ("Lintang", "Bujur"):
+        thousands[column] = thousands[column].map(excel)
+    for column in ("Wajib KTP", "Pemula", "Penggantian"):
+        thousands[column] = thousands[column].map(id_number)
+    sites = b["sites"].rename(columns=ID_SITES).copy()
+    for column in ("Lintang", "Bujur"):
+        sites[column] = sites[column].map(lambda v: v.replace(".", ","))
+    folder("qa10-coordinates-excel-thousands", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS), "sites": sites,
+        "areas": thousands}, files={"districts": "kecamatan.csv", "sites": "kantor.csv",
+                                    "areas": "kelurahan.csv"}, sep=";", eol="\r\n")
+
+
 if __name__ == "__main__":
     main()
