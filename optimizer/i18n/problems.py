@@ -885,6 +885,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.date_only_stock", N_("input.date_only_stock",
                                  "is headed by a date only ({date}), and no column is read "
                                  "as stock: it may hold the stock on that date")),
+    # headers._stock_inflow: damaged or reserved blanks beside the stock (tester qa10).
+    ("input.stock_unusable", N_("input.stock_unusable",
+                                "counts blanks at the office that are not to be printed "
+                                "(rusak, cadangan), beside '{stock}': whether '{other}' "
+                                "counts them cannot be told")),
     # files._coordinate_misread: a coordinate out of range, said how (tester qa10).
     ("input.coordinates_swapped", N_("input.coordinates_swapped",
                                      "is no latitude (beyond -90 to 90) but a longitude, and "
@@ -1448,6 +1453,10 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.fields_beyond", N_("fix.fields_beyond",
                              "give that column a header, or delete what is beyond the header's "
                              "columns; a name holding the separator must be in double quotes")),
+    # (before fix.write_whole, whose '{whole}' would take it)
+    ("fix.stock_unusable", N_("fix.stock_unusable",
+                              "write in '{stock}' only the blanks that can be printed now "
+                              "(subtract these if it counts them), then delete this column")),
     ("fix.write_whole", N_("fix.write_whole", "write {whole}")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.two_columns", N_("fix.two_columns",

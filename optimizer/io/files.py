@@ -1813,10 +1813,16 @@ _NOT_PRINTING = ("tidak_aktif", "tdk_aktif", "non_aktif", "nonaktif", "tutup", "
                  "tidak_beroperasi", "tdk_beroperasi", "belum_beroperasi",
                  "tidak_operasional", "non_operasional", "tidak_melayani", "tidak_mencetak",
                  "tidak_bisa_cetak", "tidak_bisa_mencetak", "tidak_dapat_mencetak",
-                 "belum_bisa_cetak", "tidak_cetak", "rusak", "mati", "tidak_berfungsi",
-                 "tdk_berfungsi", "dalam_perbaikan", "sedang_diperbaiki", "closed",
-                 "inactive", "not_active", "not_operating", "not_printing", "broken",
-                 "out_of_order", "out_of_service")
+                 "belum_bisa_cetak", "tidak_cetak", "closed", "inactive", "not_active",
+                 "not_operating", "not_printing", "out_of_service")
+# ... or that something it prints with is broken: said of a printer (the cell's or the
+# header's word, or a status column's cell alone: 'Rusak'), not of a building ('Kondisi
+# Gedung: Rusak ringan' is no office that does not print).
+_BROKEN = ("rusak", "mati", "tidak_berfungsi", "tdk_berfungsi", "dalam_perbaikan",
+           "sedang_diperbaiki", "broken", "out_of_order", "error", "gangguan")
+_PRINTING_THINGS = frozenset({"printer", "printers", "mesin", "alat", "perangkat",
+                              "pencetak", "cetak", "jaringan", "koneksi", "server"})
+_STATUS_HEADERS = frozenset({"status", "kondisi", "keadaan", "condition", "state"})
 # ... unless it says it works again ('Printer rusak, sudah diperbaiki').
 _PRINTING_AGAIN = ("sudah_diperbaiki", "telah_diperbaiki", "sudah_normal", "normal_kembali",
                    "aktif_kembali", "sudah_aktif", "sudah_diganti", "telah_diganti",
@@ -1837,6 +1843,10 @@ def _says_not_printing(value: object, header: str) -> bool:
     if any(f"_{p}_" in key for p in _NOT_PRINTING):
         return True
     said = set(headers.normalize(header).split("_"))
+    status = bool(said & _STATUS_HEADERS) and said <= _STATUS_HEADERS | {"kantor", "office"}
+    if any(f"_{p}_" in key for p in _BROKEN) and (
+            set(key.split("_")) & _PRINTING_THINGS or said & _PRINTING_THINGS or status):
+        return True
     return bool(said & _STATUS_WORDS) and key.strip("_") in _NO_WORDS
 
 

@@ -483,7 +483,16 @@ PERIOD_WORDS = frozenset({"awal", "akhir", "opening", "closing", "beginning", "b
 # 'Blangko Diterima', 'Penerimaan Stok' in a stock report): an inflow, not the blanks at
 # the office now; whether the stock column counts them already cannot be told.
 INFLOW_WORDS = frozenset({"masuk", "diterima", "terima", "penerimaan", "received", "incoming",
-                          "inflow", "kiriman", "datang", "tambahan", "dropping"})
+                          "inflow", "kiriman", "datang", "tambahan", "dropping",
+                          # (blanks on their way: 'Stok Dalam Perjalanan', tester qa10)
+                          "perjalanan", "transit"})
+# ... and blanks at the office that are not to be printed ('Blangko Rusak', 'Stok
+# Cadangan', 'Stok Dialokasikan'): whether the stock column counts them cannot be told
+# either, and counted, the plan prints blanks that cannot be (tester qa10).
+UNUSABLE_WORDS = frozenset({"rusak", "cacat", "gagal", "reject", "damaged", "defect",
+                            "defective", "cadangan", "dicadangkan", "reserved", "reserve",
+                            "dialokasikan", "teralokasi", "allocated", "terpesan",
+                            "dipesan", "booked", "titipan", "kadaluarsa", "expired"})
 # ... and blanks that went out ('Stok Keluar', 'Blangko Terpakai'): whether the stock
 # column is net of them cannot be told either.
 OUTFLOW_WORDS = frozenset({"keluar", "terpakai", "dipakai", "pemakaian", "penggunaan",
@@ -797,6 +806,18 @@ def _stock_inflow(texts: Sequence[str], used: set[int], out: Columns) -> None:
     for position, header in enumerate(texts):
         said = set(normalize(header).split("_"))
         if position in used or not said & STOCK_WORDS or said & _DATE_WORDS:
+            continue
+        if said & UNUSABLE_WORDS and not said & INFLOW_WORDS:
+            if "stock" not in out.fields:
+                continue  # (no stock read: the plan holds none, and these change nothing)
+            used.add(position)
+            stock = texts[out.fields["stock"]]
+            out.errors.append((
+                header, f"counts blanks at the office that are not to be printed (rusak, "
+                        f"cadangan), beside '{stock}': whether '{stock}' counts them cannot "
+                        "be told",
+                f"write in '{stock}' only the blanks that can be printed now (subtract these "
+                "if it counts them), then delete this column"))
             continue
         if said & OUTFLOW_WORDS and not said & INFLOW_WORDS:
             if "stock" not in out.fields:

@@ -18,6 +18,10 @@
    coordinates degrees" whatever made it so: the latitude and longitude columns
    swapped, and coordinates whose decimal point Indonesian Excel read as a thousands
    separator (-2.976 saved as -2976). Each is said as what it is, with its fix.
+5. Blanks at the office not to be printed (`Blangko Rusak`, `Stok Cadangan`) or not
+   there yet (`Stok Dalam Perjalanan`) beside `Stok` were ignored as unknown columns:
+   if `Stok` counts them, damaged, reserved or travelling blanks were planned as
+   printed. Refused as blanks that came in or went out already were.
 """
 
 from __future__ import annotations
@@ -193,7 +197,9 @@ def _with(column: str, values: dict[int, str]) -> Callable[[pd.DataFrame], pd.Da
 
 @pytest.mark.parametrize("column,said", [
     ("Status", "Tidak Aktif"), ("Status", "NON AKTIF"), ("Status", "Tutup"),
-    ("Keterangan", "Printer rusak, belum diperbaiki"), ("Keterangan", "dalam perbaikan"),
+    ("Keterangan", "Printer rusak, belum diperbaiki"),
+    ("Keterangan", "printer dalam perbaikan"), ("Status", "Rusak"),
+    ("Kondisi", "mati"), ("Keterangan", "Jaringan error sejak 25/11"),
     ("Catatan", "Kantor ditutup sementara"), ("Aktif", "Tidak"), ("Beroperasi", "T"),
     ("Status Operasional", "tidak beroperasi"), ("Remarks", "closed"),
 ])
@@ -219,6 +225,8 @@ def test_an_office_closed_in_its_name_is_refused(tmp_path: Path):
     ("Status", "Aktif"), ("Keterangan", "Printer rusak, sudah diperbaiki"),
     ("Keterangan", "Printer baru"), ("Aktif", "Ya"), ("Keterangan", "Tidak ada antrian"),
     ("Status", "Tidak"),  # (no column of whether it works: 'Tidak' alone says nothing)
+    ("Kondisi Gedung", "Rusak ringan"),  # (a building, not what prints)
+    ("Keterangan", "Atap bocor, plafon rusak"),
 ])
 def test_an_office_that_prints_plans(tmp_path: Path, column: str, said: str):
     loaded = read_instance(_book(tmp_path / "kota.xlsx", sites=_with(column, {0: said})))
@@ -333,3 +341,34 @@ def test_other_coordinates_out_of_range_keep_their_message(tmp_path: Path, field
     (line,) = _problems(_areas_edited(tmp_path, far))
     assert "swapped" not in line and "thousands" not in line, line
     assert "must be" in line, line
+
+
+# 5. Blanks not to be printed beside the stock -------------------------------------------
+
+
+@pytest.mark.parametrize("header", ["Blangko Rusak", "Stok Rusak", "Blangko Cacat",
+                                    "Blangko Gagal Cetak", "Stok Cadangan",
+                                    "Stok Dialokasikan", "Sisa Blangko Terpesan"])
+def test_unprintable_blanks_beside_the_stock_are_refused(tmp_path: Path, header: str):
+    path = _book(tmp_path / "kota.xlsx", sites=_with(header, {0: "120"}))
+    (line,) = _problems(path)
+    assert (f"column {header}: counts blanks at the office that are not to be printed "
+            "(rusak, cadangan), beside 'stock': whether 'stock' counts them cannot be told"
+            ) in line
+    assert "write in 'stock' only the blanks that can be printed now" in line
+    (said,) = _problems(path, "id")
+    assert "blanks" not in said, said
+
+
+@pytest.mark.parametrize("header", ["Stok Dalam Perjalanan", "Blangko In Transit"])
+def test_blanks_on_their_way_beside_the_stock_are_refused(tmp_path: Path, header: str):
+    (line,) = _problems(_book(tmp_path / "kota.xlsx", sites=_with(header, {0: "500"})))
+    assert f"column {header}: counts blanks that came in (stok masuk), beside 'stock'" in line
+
+
+def test_unprintable_blanks_without_a_stock_column_are_asked_about_as_before(
+        tmp_path: Path):
+    def without_stock(frame: pd.DataFrame) -> pd.DataFrame:
+        return _with("Blangko Rusak", {0: "120"})(frame.drop(columns=["stock"]))
+    (line,) = _problems(_book(tmp_path / "kota.xlsx", sites=without_stock))
+    assert "column Blangko Rusak: is not a known column; did you mean stock?" in line

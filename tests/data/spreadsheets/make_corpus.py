@@ -1405,5 +1405,28 @@ def qa10_coordinates_misread(b: dict[str, pd.DataFrame]) -> None:
                                     "areas": "kelurahan.csv"}, sep=";", eol="\r\n")
 
 
+def qa10_stock_not_printable(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 5: blanks at the office that are not to be printed ('Blangko
+    Rusak', 'Stok Cadangan') or not there yet ('Stok Dalam Perjalanan') beside 'Stok' were
+    ignored as unknown columns: if 'Stok' counts them, the plan prints damaged or reserved
+    blanks, or blanks still on the road, and sends the office too few.
+
+        python -c "import make_corpus as m; m.qa10_stock_not_printable(m.base())"
+    """
+    sites = b["sites"].rename(columns=ID_SITES).copy()
+    stocked = [i for i, v in enumerate(b["sites"].stock) if v not in ("", "0")]
+    for name, header, count in (("qa10-stock-damaged-beside-stok", "Blangko Rusak", "150"),
+                                ("qa10-stock-in-transit-beside-stok", "Stok Dalam Perjalanan",
+                                 "1000")):
+        column = ["0"] * len(sites)
+        for i in stocked:
+            column[i] = count
+        folder(name, {"districts": b["districts"].rename(columns=ID_DISTRICTS),
+                      "sites": sites.assign(**{header: column}),
+                      "areas": b["areas"].rename(columns=ID_AREAS)},
+               files={"districts": "kecamatan.csv", "sites": "kantor.csv",
+                      "areas": "kelurahan.csv"}, sep=";", eol="\r\n")
+
+
 if __name__ == "__main__":
     main()
