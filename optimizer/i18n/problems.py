@@ -890,6 +890,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "counts blanks at the office that are not to be printed "
                                 "(rusak, cadangan), beside '{stock}': whether '{other}' "
                                 "counts them cannot be told")),
+    # files._distance_matrix: the km one column per office (tester qa10).
+    ("input.distance_matrix", N_("input.distance_matrix",
+                                 "is a matrix of distances, one column per office ({count} "
+                                 "columns: {offices}), but the distances table has one row "
+                                 "per kelurahan and office")),
     # files._coordinate_misread: a coordinate out of range, said how (tester qa10).
     ("input.coordinates_swapped", N_("input.coordinates_swapped",
                                      "is no latitude (beyond -90 to 90) but a longitude, and "
@@ -1453,7 +1458,13 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.fields_beyond", N_("fix.fields_beyond",
                              "give that column a header, or delete what is beyond the header's "
                              "columns; a name holding the separator must be in double quotes")),
-    # (before fix.write_whole, whose '{whole}' would take it)
+    # (before fix.write_whole, whose '{whole}' would take them)
+    ("fix.distance_matrix", N_("fix.distance_matrix",
+                               "write it as three columns, the kelurahan's code, the office's "
+                               "code and the km (Kode Kelurahan, Kode Kantor, Jarak (km)), one "
+                               "row per kelurahan and office (Excel: Data > From Table/Range, "
+                               "select the office columns, Transform > Unpivot Columns); or "
+                               "delete it, and the km are computed from the coordinates")),
     ("fix.stock_unusable", N_("fix.stock_unusable",
                               "write in '{stock}' only the blanks that can be printed now "
                               "(subtract these if it counts them), then delete this column")),

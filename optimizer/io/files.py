@@ -462,6 +462,7 @@ class _Builder:
                                       differ=functools.partial(_differing_rows, raw),
                                       numbers=raw.numbers)
                    for t, raw in self.raws.items()}
+        self._distance_matrix(columns)
         for table, cols in columns.items():
             source = self.raws[table].source
             if cols.renamed:
@@ -531,6 +532,47 @@ class _Builder:
         _remember_rows(instance, {t: (raw.source, raw, self.labels.get(t, {}))
                                   for t, raw in self.raws.items()})
         return Loaded(instance, self.notes)
+
+    def _distance_matrix(self, columns: Mapping[str, headers.Columns]) -> None:
+        """A distances table laid out as a matrix, one column per office headed by its id
+        or name ('Kode Kelurahan | KEC-16.71.01 | KEC-16.71.02 ...', as offices draw a
+        'matriks jarak'): refused once as that, with how to write it (tester qa10: "site_id
+        is required but missing; add a column headed site_id", and "the column 'Kantor
+        Kecamatan Ilir Barat II' ... may hold it")."""
+        raw, sites = self.raws.get("distances"), self.raws.get("sites")
+        if raw is None or sites is None:
+            return
+        cols, site_cols = columns["distances"], columns["sites"]
+        if "site_id" in cols.fields or "km" in cols.fields:
+            return
+        known: set[str] = set()
+        for name in ("site_id", "name"):
+            if name in site_cols.fields and site_cols.fields[name] < sites.frame.shape[1]:
+                known |= {headers.normalize(v) for v in
+                          sites.frame[site_cols.fields[name]].tolist() if not _blank(v)}
+        known -= {""}
+        # (the header row, or a row below a title the header was not found under: the
+        # matrix has one known header at most, 'Kode Kelurahan')
+        offices: list[str] = []
+        for row in [list(raw.header), *raw.frame.head(10).values.tolist()]:
+            offices = [str(h).strip() for h in row if not _blank(h)
+                       and headers.normalize(h) in known]
+            if len(offices) >= 2:
+                break
+        if len(offices) < 2:
+            return
+        cols.errors.clear()  # (each a consequence of the layout)
+        shown = ", ".join(offices[:3]) + (", ..." if len(offices) > 3 else "")
+        self.problems.append(Problem(
+            location=raw.source,
+            message=f"is a matrix of distances, one column per office ({len(offices)} "
+                    f"columns: {shown}), but the distances table has one row per kelurahan "
+                    "and office",
+            fix="write it as three columns, the kelurahan's code, the office's code and the "
+                "km (Kode Kelurahan, Kode Kantor, Jarak (km)), one row per kelurahan and "
+                "office (Excel: Data > From Table/Range, select the office columns, "
+                "Transform > Unpivot Columns); or delete it, and the km are computed from "
+                "the coordinates"))
 
     def _merged(self, columns: Mapping[str, headers.Columns]) -> None:
         """A workbook's cells merged below the header (sheets.RawTable.merged). A kecamatan

@@ -22,6 +22,9 @@
    there yet (`Stok Dalam Perjalanan`) beside `Stok` were ignored as unknown columns:
    if `Stok` counts them, damaged, reserved or travelling blanks were planned as
    printed. Refused as blanks that came in or went out already were.
+6. The measured km as a matrix, one column per office ('matriks jarak'), was refused as
+   "site_id is required but missing; add a column headed site_id" (under a title row,
+   four such lines): refused once as a matrix, with how to write it.
 """
 
 from __future__ import annotations
@@ -372,3 +375,51 @@ def test_unprintable_blanks_without_a_stock_column_are_asked_about_as_before(
         return _with("Blangko Rusak", {0: "120"})(frame.drop(columns=["stock"]))
     (line,) = _problems(_book(tmp_path / "kota.xlsx", sites=without_stock))
     assert "column Blangko Rusak: is not a known column; did you mean stock?" in line
+
+
+# 6. The km as a matrix ------------------------------------------------------------------
+
+
+def _matrix(book: Workbook, heads: str = "site_id", title: bool = False) -> None:
+    sites = pd.read_csv(CLEAN / "sites.csv", dtype=str)
+    areas = pd.read_csv(CLEAN / "areas.csv", dtype=str)
+    ws = book.create_sheet("jarak")
+    if title:
+        ws.append(["MATRIKS JARAK (KM)"])
+        ws.append([])
+    ws.append(["Kode Kelurahan", *sites[heads]])
+    for area in areas.area_id:
+        ws.append([area, *[2.5] * len(sites)])
+
+
+@pytest.mark.parametrize("heads,title", [("site_id", False), ("name", False),
+                                         ("site_id", True)])
+def test_a_distance_matrix_is_said_to_be_one(tmp_path: Path, heads: str, title: bool):
+    path = _book(tmp_path / "kota.xlsx", lambda b: _matrix(b, heads, title))
+    (line,) = _problems(path)
+    assert line.startswith("kota.xlsx[jarak]: is a matrix of distances, one column per "
+                           "office (5 columns: "), line
+    assert "one row per kelurahan and office" in line and "Unpivot Columns" in line
+    (said,) = _problems(path, "id")
+    assert "matrix" not in said and "write it" not in said, said
+
+
+def test_a_distance_matrix_csv_is_said_to_be_one(tmp_path: Path):
+    folder = shutil.copytree(CLEAN, tmp_path / "kota")
+    sites = pd.read_csv(CLEAN / "sites.csv", dtype=str)
+    areas = pd.read_csv(CLEAN / "areas.csv", dtype=str)
+    lines = [";".join(["Kode Kelurahan", *sites.site_id])]
+    lines += [";".join([a, *["2,5"] * len(sites)]) for a in areas.area_id]
+    (folder / "jarak.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    (line,) = _problems(folder)
+    assert "jarak.csv: is a matrix of distances, one column per office" in line
+
+
+def test_a_distances_table_missing_its_km_is_refused_as_before(tmp_path: Path):
+    def pairs(book: Workbook) -> None:
+        ws = book.create_sheet("jarak")
+        ws.append(["Kode Kelurahan", "Kode Kantor", "Waktu"])
+        ws.append(["16.71.01.1001", "KEC-16.71.01", "10 menit"])
+    lines = _problems(_book(tmp_path / "kota.xlsx", pairs))
+    assert any("column km: is required but missing" in line for line in lines), lines
+    assert not any("matrix" in line for line in lines), lines

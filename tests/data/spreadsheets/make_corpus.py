@@ -1428,5 +1428,28 @@ def qa10_stock_not_printable(b: dict[str, pd.DataFrame]) -> None:
                       "areas": "kelurahan.csv"}, sep=";", eol="\r\n")
 
 
+def qa10_distance_matrix(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 6: the measured km as an office draws them, a matrix with one
+    column per office ('matriks jarak'): refused as "site_id is required but missing; add
+    a column headed site_id" (under a title row: four lines, "did you mean area_id or
+    km?"), which did not say to write one row per kelurahan and office.
+
+        python -c "import make_corpus as m; m.qa10_distance_matrix(m.base())"
+    """
+    src = ROOT / "data" / "palembang" / "distances.csv"
+    distances = pd.read_csv(src, dtype=str, keep_default_na=False)
+    distances = distances[distances.area_id.isin(b["areas"].area_id)
+                          & distances.site_id.isin(b["sites"].site_id)]
+    matrix = distances.pivot(index="area_id", columns="site_id", values="km")
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS), "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    sheet(book, "Jarak", matrix.reset_index().rename(columns={"area_id": "Kode Kelurahan"}),
+          "MATRIKS JARAK KELURAHAN KE KANTOR (KM)")
+    book.save(HERE / "qa10-distance-matrix.xlsx")
+
+
 if __name__ == "__main__":
     main()
