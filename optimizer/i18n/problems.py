@@ -890,6 +890,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                 "counts blanks at the office that are not to be printed "
                                 "(rusak, cadangan), beside '{stock}': whether '{other}' "
                                 "counts them cannot be told")),
+    # sheets.read_workbook, files._updated_copies: two sheets (files) of one table that
+    # share no row id, a part each (tester qa10).
+    ("input.copy_sheet_parts", N_("input.copy_sheet_parts",
+                                  "sheets '{one}' and '{other}' could both be the {table} "
+                                  "table, and no row id is in both")),
+    ("input.copy_file_parts", N_("input.copy_file_parts",
+                                 "{one} and {other} could both be the {table} table, and no "
+                                 "row id is in both")),
     # files._distance_matrix: the km one column per office (tester qa10).
     ("input.distance_matrix", N_("input.distance_matrix",
                                  "is a matrix of distances, one column per office ({count} "
@@ -1599,6 +1607,16 @@ FIXES: tuple[tuple[str, str], ...] = (
                                "if it holds the blanks at the office now, head it stock "
                                "(Stok) and delete the other dated columns; if not, delete "
                                "the column")),
+    ("fix.parts_sheets", N_("fix.parts_sheets",
+                            "if each holds a part of the rows (a sheet per kecamatan), copy "
+                            "the rows of the sheets {sheets} one below the other into one "
+                            "sheet named {name}, under one header row, and delete the others; "
+                            "if one is an old copy, delete it")),
+    ("fix.parts_files", N_("fix.parts_files",
+                           "if each holds a part of the rows (a file per kecamatan), copy the "
+                           "rows of the files {files} one below the other into one file named "
+                           "{name}, under one header row, and delete the others; if one is an "
+                           "old copy, delete it")),
     ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
                                    "swap the two columns (latitude, Lintang: -11 to 6 in "
                                    "Indonesia, south negative; longitude, Bujur: 95 to 141), "

@@ -349,7 +349,7 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
     ('kelurahan_terbaru.csv', 'update_26nov.csv'). Raises InvalidInput when their rows
     differ (planning the old one would plan figures the planner did not mean); notes a
     copy with the same rows."""
-    from optimizer.io.sheets import data_rows, declares_tiers, holds_table
+    from optimizer.io.sheets import data_rows, declares_tiers, holds_table, parts_fix, row_keys
 
     notes = []
     read = set(found.values())
@@ -401,6 +401,14 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
                     _first_rows(files[kept], limit=None), table, tiers_of):
                 notes.append(f"{name}: not read (a copy of {kept} with the same data)")
                 break
+            others = [full, _first_rows(files[kept], limit=None)]
+            if all(row_keys(rows, table, tiers_of) for rows in others) and not set.intersection(
+                    *(row_keys(rows, table, tiers_of) for rows in others)):
+                # (no row id in both: a file per kecamatan, not an edited copy; deleting
+                # one would plan the other's kelurahan only: tester qa10)
+                raise fail(str(path), f"{kept} and {name} could both be the {table} table, "
+                                      "and no row id is in both",
+                           parts_fix(table, [kept, name], "file"))
             raise fail(str(path), f"{kept} and {name} could both be the {table} table",
                        f"keep only the file with the data you mean: delete the other and "
                        f"name the one kept {table}.csv")

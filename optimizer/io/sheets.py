@@ -770,7 +770,9 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 location=path.name,
                 message=f"sheet '{shown[0]}' has the header of the {table} table, but no "
                         f"sheet is named as the {table} table",
-                fix=f"name the sheet that holds the {table} table you mean "
+                fix=parts_fix(table, shown) if _parts(
+                    [rows_of(n) for n in shown], table, tiers_for(table)) else
+                    f"name the sheet that holds the {table} table you mean "
                     f"{_TABLE_SHEETS[table]} (or {table}); delete the other copies, if any")
                 for table, shown in misnamed.items() if shown])
         for sheet_name, table in copies:
@@ -793,6 +795,13 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                     message += f" (sheet '{shut[0]}' is hidden in Excel)"
                 fix = (f"keep only the sheet with the data you mean: delete the other "
                        f"and name the one kept {table}")
+                if _parts([rows_of(named[table]), rows_of(sheet_name)], table,
+                          tiers_for(table)):
+                    # (no row id in both: a sheet per kecamatan, not an edited copy)
+                    message = (f"sheets '{named[table]}' and '{sheet_name}' could both be "
+                               f"the {table} table, and no row id is in both")
+                    fix = parts_fix(table, [named[table]] + [
+                        n for n, t in copies if t == table and n != named[table]])
                 if shut and states[shut[0]] == "veryHidden":
                     fix += (f"; sheet '{shut[0]}' is very hidden, which Excel's Unhide does "
                             f"not list: to leave it out, copy the visible sheets into a new "
@@ -832,6 +841,13 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     if _layout_matters(path, parts.values()):
         tables = _with_layout(path, named, tables, tiers_for)
     return tables, notes
+
+
+def _parts(sheets: Sequence[Sequence[Sequence[object]]], table: str,
+           tiers: Sequence[str]) -> bool:
+    """Whether two sheets or more of one table each hold rows and no row id is in two."""
+    keys = [row_keys(rows, table, tiers) for rows in sheets]
+    return len(keys) >= 2 and all(keys) and sum(map(len, keys)) == len(set().union(*keys))
 
 
 # The sheet name a table is read from, as a fix says it (Indonesian first).
@@ -929,6 +945,43 @@ def declares_tiers(rows: Sequence[Sequence[object]], tiers: Sequence[str]) -> bo
         return any(column < len(below) and headers.normalize(below[column]) in known
                    for below in texts[at + 1:at + 1 + 50])
     return False
+
+
+# The field that tells a table's rows apart (two sheets of one table sharing none of them
+# hold parts of its rows, not two versions: a sheet per kecamatan).
+_KEYS = {"areas": "area_id", "sites": "site_id", "districts": "district_id"}
+
+
+def row_keys(rows: Sequence[Sequence[object]], table: str, tiers: Sequence[str]) -> set[str]:
+    """The ids of a table's rows in a sheet or file not read (its `_KEYS` column below its
+    header row), folded as headers are; empty for a table without such a key."""
+    key = _KEYS.get(table)
+    texts = [["" if c is None else str(c) for c in row] for row in rows[:_HEAD_ROWS]]
+    at = _header_row(table, texts, tiers)
+    head = texts[at] if at < len(texts) else []
+    column = next((i for i, cell in enumerate(head) if key in _fields(table, [cell], tiers)),
+                  None)
+    if key is None or column is None:
+        return set()
+    return {headers.normalize(row[column]) for row in rows[at + 1:]
+            if column < len(row) and not _is_blank(row[column])} - {""}
+
+
+def parts_fix(table: str, sheets: Sequence[str], what: str = "sheet") -> str:
+    """The fix for sheets (files) of one table that share no row id: each may hold a part
+    of the rows (a sheet per kecamatan), and deleting all but one, as for two versions of
+    the table, would plan the kelurahan of one part only (tester qa10)."""
+    quoted = [f"'{n}'" for n in sheets]
+    listed = ", ".join(quoted[:6]) + (", ..." if len(quoted) > 6 else "")
+    if what == "sheet":
+        return (f"if each holds a part of the rows (a sheet per kecamatan), copy the rows of "
+                f"the sheets {listed} one below the other into one sheet named "
+                f"{_TABLE_SHEETS[table]}, under one header row, and delete the others; if "
+                "one is an old copy, delete it")
+    return (f"if each holds a part of the rows (a file per kecamatan), copy the rows of the "
+            f"files {listed} one below the other into one file named "
+            f"{_TABLE_SHEETS[table]}.csv, under one header row, and delete the others; if "
+            "one is an old copy, delete it")
 
 
 def data_rows(rows: Sequence[Sequence[object]], table: str,

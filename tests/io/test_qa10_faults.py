@@ -25,6 +25,11 @@
 6. The measured km as a matrix, one column per office ('matriks jarak'), was refused as
    "site_id is required but missing; add a column headed site_id" (under a title row,
    four such lines): refused once as a matrix, with how to write it.
+7. The kelurahan kept a sheet (or file) per kecamatan: refused as two versions of one
+   table, the fix "keep only the sheet with the data you mean: delete the other" (and
+   qa10's own first fix "delete the other copies"), which, followed, planned one
+   kecamatan's kelurahan. Sheets (files) of one table sharing no row id are said as
+   parts, the fix to copy their rows into one.
 """
 
 from __future__ import annotations
@@ -423,3 +428,50 @@ def test_a_distances_table_missing_its_km_is_refused_as_before(tmp_path: Path):
     lines = _problems(_book(tmp_path / "kota.xlsx", pairs))
     assert any("column km: is required but missing" in line for line in lines), lines
     assert not any("matrix" in line for line in lines), lines
+
+
+# 7. A sheet (file) per kecamatan ------------------------------------------------------
+
+
+def _per_kecamatan(book: Workbook, first: str | None = "kelurahan") -> None:
+    areas = pd.read_csv(CLEAN / "areas.csv", dtype=str, keep_default_na=False)
+    del book["kelurahan"]
+    for k, (code, part) in enumerate(areas.groupby("district_id", sort=True)):
+        ws = book.create_sheet(first if k == 0 and first else f"Kec {code}")
+        ws.append(list(part.columns))
+        for row in part.itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+
+
+@pytest.mark.parametrize("first", ["kelurahan", None])
+def test_a_sheet_per_kecamatan_is_said_to_hold_parts(tmp_path: Path, first: str | None):
+    path = _book(tmp_path / "kota.xlsx", lambda b: _per_kecamatan(b, first))
+    (line,) = _problems(path)
+    assert "no row id is in both" in line or "no sheet is named as the areas table" in line
+    assert "copy the rows of the sheets" in line and "into one sheet named kelurahan" in line
+    assert "delete the other copies" not in line and "keep only" not in line
+    (said,) = _problems(path, "id")
+    assert "copy the rows" not in said and "Kec 16.71.02" in said, said
+
+
+def test_an_edited_copy_of_the_sheet_is_refused_as_before(tmp_path: Path):
+    def edited(book: Workbook) -> None:
+        copy = book.copy_worksheet(book["kelurahan"])
+        copy.title = "kelurahan (2)"
+        copy["G2"] = 999
+    (line,) = _problems(_book(tmp_path / "kota.xlsx", edited))
+    assert "sheets 'kelurahan' and 'kelurahan (2)' could both be the areas table, and " \
+           "their data differ" in line
+    assert "keep only the sheet with the data you mean" in line
+
+
+def test_a_file_per_kecamatan_is_said_to_hold_parts(tmp_path: Path):
+    folder = shutil.copytree(CLEAN, tmp_path / "kota")
+    areas = pd.read_csv(CLEAN / "areas.csv", dtype=str, keep_default_na=False)
+    one = areas.district_id == "16.71.01"
+    areas[one].to_csv(folder / "areas.csv", index=False)
+    areas[~one].to_csv(folder / "areas_2.csv", index=False)
+    (line,) = _problems(folder)
+    assert "areas.csv and areas_2.csv could both be the areas table, and no row id is in " \
+           "both" in line
+    assert "copy the rows of the files 'areas.csv', 'areas_2.csv'" in line

@@ -1451,5 +1451,33 @@ def qa10_distance_matrix(b: dict[str, pd.DataFrame]) -> None:
     book.save(HERE / "qa10-distance-matrix.xlsx")
 
 
+def qa10_sheet_per_kecamatan(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 7: the kelurahan kept a sheet (file) per kecamatan, the first
+    named 'Kelurahan': refused as two versions of one table, "keep only the sheet with
+    the data you mean: delete the other", which planned one kecamatan's kelurahan if
+    followed. Now said as parts (no kelurahan code in two), the fix to copy them into one.
+
+        python -c "import make_corpus as m; m.qa10_sheet_per_kecamatan(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS)
+    names = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    for k, (code, part) in enumerate(areas.groupby("Kecamatan", sort=True)):
+        sheet(book, "Kelurahan" if k == 0 else names[str(code)], part,
+              f"DATA KELURAHAN KECAMATAN {names[str(code)].upper()}")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "qa10-kelurahan-sheet-per-kecamatan.xlsx")
+    first = areas[areas.Kecamatan == DISTRICTS[0]]
+    out = folder("qa10-kelurahan-file-per-kecamatan", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS),
+        "sites": b["sites"].rename(columns=ID_SITES), "areas": first},
+        files={"districts": "kecamatan.csv", "sites": "kantor.csv", "areas": "kelurahan.csv"},
+        sep=";")
+    areas[areas.Kecamatan != DISTRICTS[0]].to_csv(out / "kelurahan_lainnya.csv", index=False,
+                                                  sep=";")
+
+
 if __name__ == "__main__":
     main()
