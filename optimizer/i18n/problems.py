@@ -898,6 +898,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.copy_file_parts", N_("input.copy_file_parts",
                                  "{one} and {other} could both be the {table} table, and no "
                                  "row id is in both")),
+    # files._schema_issues: a fraction Excel shows whole (tester qa10).
+    ("input.rounded_cell", N_("input.rounded_cell",
+                              "is formatted without decimals, so Excel shows it rounded, but "
+                              "the cell holds a fraction, and a count is a whole number")),
     # files._distance_matrix: the km one column per office (tester qa10).
     ("input.distance_matrix", N_("input.distance_matrix",
                                  "is a matrix of distances, one column per office ({count} "
@@ -1617,6 +1621,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                            "rows of the files {files} one below the other into one file named "
                            "{name}, under one header row, and delete the others; if one is an "
                            "old copy, delete it")),
+    ("fix.rounded_cell", N_("fix.rounded_cell",
+                            "type the whole number meant, or round the formula's result "
+                            "(=ROUND(...; 0)) and save the file again")),
     ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
                                    "swap the two columns (latitude, Lintang: -11 to 6 in "
                                    "Indonesia, south negative; longitude, Bujur: 95 to 141), "

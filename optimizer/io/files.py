@@ -46,6 +46,7 @@ from optimizer.io.sheets import (
     percent_issue,
     read_csv,
     read_workbook,
+    rounded_cell,
     shown_issues,
     struck_problem,
 )
@@ -1738,6 +1739,14 @@ class _Builder:
                     kind = "percent_cell"
                     fix = ("format the column as Number (Format Cells > Number) and type the "
                            "counts again")
+                rounded = "" if kind == "percent_cell" else rounded_cell(raw, row, value)
+                if rounded:  # 892.6 in a cell Excel shows as 893: say what it shows
+                    short = ("is formatted without decimals, so Excel shows it rounded, "
+                             "but the cell holds a fraction, and a count is a whole number")
+                    shown = f"{value:.10g} \u2192 {rounded}"
+                    kind = "rounded_cell"
+                    fix = ("type the whole number meant, or round the formula's result "
+                           "(=ROUND(...; 0)) and save the file again")
             if kind in _OUT_OF_RANGE and column in ("lat", "lon") and isinstance(
                     loc[1] if len(loc) > 1 else None, int):
                 misread = _coordinate_misread(column, value, self._other_coordinate(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
 import itertools
 import re
@@ -94,6 +95,57 @@ class RawTable:
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
         return int(self.row_numbers[index])
+
+
+def rounded_cell(raw: RawTable, row: int, value: float) -> str:
+    """What Excel shows of a workbook cell in file row `row` that holds the fraction
+    `value` under a number format without decimals ('893' for 892.6 formatted '0' or
+    '#,##0': a formula's estimate, =D4*10%, shown whole), else ''. Reads the workbook's
+    formats once (only for refused cells; tester qa10: "must be a whole number, got
+    892.6" over a cell the planner saw as 893)."""
+    if raw.book is None or not raw.sheet or float(value).is_integer():
+        return ""
+    try:
+        stamp = raw.book.stat().st_mtime_ns
+    except OSError:
+        return ""
+    for held, code in _number_formats(str(raw.book), raw.sheet, stamp).get(row, ()):
+        if held != value:
+            continue
+        first = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.', "", code.split(";")[0])
+        if code == "General" or "%" in first or not re.search(r"[0#?]", first) \
+                or re.search(r"\.[0#?]", first):
+            return ""
+        whole = int(abs(value) + 0.5) * (1 if value >= 0 else -1)
+        return f"{whole:,}" if "," in first else str(whole)
+    return ""
+
+
+@functools.lru_cache(maxsize=4)
+def _number_formats(book: str, sheet_name: str, stamp: int) -> dict[int, list[tuple[Any, str]]]:
+    """Every number cell's value and number format of a sheet, by file row (1-based)."""
+    import openpyxl
+
+    del stamp  # (a key only: the file changed, the formats are read again)
+    out: dict[int, list[tuple[Any, str]]] = {}
+    try:
+        opened = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    except Exception:  # (read once already: the plain message is said instead)
+        return out
+    try:
+        sheet = opened[sheet_name]
+        sheet.reset_dimensions()
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            for cell in cells:
+                value = getattr(cell, "value", None)
+                if isinstance(value, float):
+                    out.setdefault(number, []).append(
+                        (value, str(getattr(cell, "number_format", "") or "General")))
+    except Exception:  # (read whole before: the plain message is said instead)
+        return {}
+    finally:
+        opened.close()
+    return out
 
 
 def percent_cell(raw: RawTable, row: int, value: float) -> str:

@@ -30,6 +30,9 @@
    qa10's own first fix "delete the other copies"), which, followed, planned one
    kecamatan's kelurahan. Sheets (files) of one table sharing no row id are said as
    parts, the fix to copy their rows into one.
+8. A count that a formula made a fraction, in a cell formatted without decimals ('0',
+   '#,##0'): Excel shows 907, the refusal said "must be a whole number, got 906.9".
+   It says now that Excel shows it rounded, each value with what Excel shows.
 """
 
 from __future__ import annotations
@@ -475,3 +478,28 @@ def test_a_file_per_kecamatan_is_said_to_hold_parts(tmp_path: Path):
     assert "areas.csv and areas_2.csv could both be the areas table, and no row id is in " \
            "both" in line
     assert "copy the rows of the files 'areas.csv', 'areas_2.csv'" in line
+
+
+# 8. A fraction Excel shows whole --------------------------------------------------------
+
+
+@pytest.mark.parametrize("code,shown", [("0", "907"), ("#,##0", "907"), ("#,##0_-", "907"),
+                                        ('0 "jiwa"', "907"), ("[$-421]#,##0", "907")])
+def test_a_fraction_shown_whole_is_said_so(tmp_path: Path, code: str, shown: str):
+    def fraction(book: Workbook) -> None:
+        cell = book["kelurahan"]["G2"]
+        cell.value, cell.number_format = 906.9, code
+    (line,) = _problems(_book(tmp_path / "kota.xlsx", fraction))
+    assert "row 2, column first_time: is formatted without decimals, so Excel shows it " \
+           f"rounded, but the cell holds a fraction, and a count is a whole number, got " \
+           f"906.9 \u2192 {shown}" in line
+    assert "=ROUND(" in line
+
+
+@pytest.mark.parametrize("code", ["General", "0.0", "#,##0.00"])
+def test_a_fraction_shown_with_decimals_keeps_its_message(tmp_path: Path, code: str):
+    def fraction(book: Workbook) -> None:
+        cell = book["kelurahan"]["G2"]
+        cell.value, cell.number_format = 906.9, code
+    (line,) = _problems(_book(tmp_path / "kota.xlsx", fraction))
+    assert "must be a whole number, got 906.9" in line, line

@@ -1479,5 +1479,26 @@ def qa10_sheet_per_kecamatan(b: dict[str, pd.DataFrame]) -> None:
                                                   sep=";")
 
 
+def qa10_rounded_counts(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 8: a backlog estimated by a formula (=Wajib KTP x 10 %) in cells
+    formatted '0' or '#,##0': Excel shows 907, the cell holds 906.9, and the refusal said
+    "must be a whole number, got 906.9" of a figure the planner saw whole.
+
+        python -c "import make_corpus as m; m.qa10_rounded_counts(m.base())"
+    """
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS), "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    ws = book["Kelurahan"]
+    population = list(ID_AREAS).index("population") + 1
+    first = list(ID_AREAS).index("first_time") + 1
+    for row in range(4, 9):  # (the value Excel saves for =F4*10%)
+        cell = ws.cell(row, first, ws.cell(row, population).value * 0.1)
+        cell.number_format = "#,##0"
+    book.save(HERE / "qa10-rounded-counts.xlsx")
+
+
 if __name__ == "__main__":
     main()
