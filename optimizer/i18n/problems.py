@@ -902,6 +902,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.rounded_cell", N_("input.rounded_cell",
                               "is formatted without decimals, so Excel shows it rounded, but "
                               "the cell holds a fraction, and a count is a whole number")),
+    # files._dms_degrees: degrees, minutes and seconds (tester qa10).
+    ("input.dms_coordinate", N_("input.dms_coordinate",
+                                "is written in degrees, minutes and seconds, not in decimal "
+                                "degrees")),
     # files._distance_matrix: the km one column per office (tester qa10).
     ("input.distance_matrix", N_("input.distance_matrix",
                                  "is a matrix of distances, one column per office ({count} "
@@ -1624,6 +1628,10 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.rounded_cell", N_("fix.rounded_cell",
                             "type the whole number meant, or round the formula's result "
                             "(=ROUND(...; 0)) and save the file again")),
+    ("fix.dms_coordinate", N_("fix.dms_coordinate",
+                              "type decimal degrees, degrees + minutes / 60 + seconds / 3600, "
+                              "negative south of the equator (and west of Greenwich), with the "
+                              "file's decimal mark: 3°0'28.9\"LS is -3.00803")),
     ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
                                    "swap the two columns (latitude, Lintang: -11 to 6 in "
                                    "Indonesia, south negative; longitude, Bujur: 95 to 141), "

@@ -1747,6 +1747,16 @@ class _Builder:
                     kind = "rounded_cell"
                     fix = ("type the whole number meant, or round the formula's result "
                            "(=ROUND(...; 0)) and save the file again")
+            degrees = _dms_degrees(value) if kind in ("float_type", "float_parsing") and \
+                column in ("lat", "lon") else None
+            if degrees is not None:  # 3°0'28.9"LS: a map's or a GPS's form
+                kind, short, fix = (
+                    "dms_coordinate", "is written in degrees, minutes and seconds, not in "
+                    "decimal degrees",
+                    "type decimal degrees, degrees + minutes / 60 + seconds / 3600, negative "
+                    "south of the equator (and west of Greenwich), with the file's decimal "
+                    "mark: 3°0'28.9\"LS is -3.00803")
+                shown = f"'{str(value).strip()}' = {degrees}"
             if kind in _OUT_OF_RANGE and column in ("lat", "lon") and isinstance(
                     loc[1] if len(loc) > 1 else None, int):
                 misread = _coordinate_misread(column, value, self._other_coordinate(
@@ -2215,6 +2225,33 @@ def _custom(kind: str) -> str:
             "duplicate_code": "repeat the code of an earlier row (dots aside)",
             "duplicate_pair": "repeat an area and site pair of an earlier row"}.get(
         kind, kind)
+
+
+# A coordinate in degrees, minutes and seconds (3°0'28.9"LS, S 3° 0' 28.9", 104°44'37"BT,
+# 3° 0.48' S), with its hemisphere before or after it.
+_HEMISPHERE = r"(?:LU|LS|BT|BB|N|S|E|W|utara|selatan|timur|barat)"
+_DMS = re.compile(
+    rf"^\s*(?P<before>{_HEMISPHERE})?\s*(?P<minus>[-\u2212])?\s*(?P<d>\d{{1,3}}(?:[.,]\d+)?)"
+    "\\s*[°º˚]\\s*(?:(?P<m>\\d{1,2}(?:[.,]\\d+)?)\\s*['\u2032\u2019`]\\s*)?"
+    "(?:(?P<s>\\d{1,2}(?:[.,]\\d+)?)\\s*(?:\"|\u2033|''|\u2019\u2019|\u201d)\\s*)?"
+    rf"(?P<after>{_HEMISPHERE})?\.?\s*$", re.I)
+
+
+def _dms_degrees(value: object) -> str | None:
+    """A coordinate written in degrees, minutes and seconds as decimal degrees to five
+    decimals ('-3.00803'; south and west negative), else None (tester qa10: such a column
+    was told "type numbers only (no text, units, or true/false)")."""
+    if not isinstance(value, str):
+        return None
+    match = _DMS.match(value)
+    if match is None:
+        return None
+    parts = [float((match[name] or "0").replace(",", ".")) for name in ("d", "m", "s")]
+    degrees = parts[0] + parts[1] / 60 + parts[2] / 3600
+    side = (match["before"] or match["after"] or "").lower()
+    if match["minus"] or side in ("ls", "bb", "s", "w", "selatan", "barat"):
+        degrees = -degrees
+    return f"{degrees:.5f}"
 
 
 # Pydantic's kinds of a number out of its field's range.

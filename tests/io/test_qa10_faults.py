@@ -33,6 +33,9 @@
 8. A count that a formula made a fraction, in a cell formatted without decimals ('0',
    '#,##0'): Excel shows 907, the refusal said "must be a whole number, got 906.9".
    It says now that Excel shows it rounded, each value with what Excel shows.
+9. Coordinates in degrees, minutes and seconds (3°0'28.9"LS) were told "type numbers
+   only (no text, units, or true/false)": said as what they are, each with its decimal
+   degrees.
 """
 
 from __future__ import annotations
@@ -503,3 +506,36 @@ def test_a_fraction_shown_with_decimals_keeps_its_message(tmp_path: Path, code: 
         cell.value, cell.number_format = 906.9, code
     (line,) = _problems(_book(tmp_path / "kota.xlsx", fraction))
     assert "must be a whole number, got 906.9" in line, line
+
+
+# 9. Degrees, minutes and seconds ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("field,typed,degrees", [
+    ("lat", "3°0'28.9\"LS", "-3.00803"), ("lat", "3° 0' 28.9\" S", "-3.00803"),
+    ("lat", "S 3°0'28.9\"", "-3.00803"), ("lat", "-3°0'28.9\"", "-3.00803"),
+    ("lat", "1°29'31\"LU", "1.49194"), ("lon", "104°44'37\"BT", "104.74361"),
+    ("lon", "104° 44.617' E", "104.74362"), ("lat", "3°LS", "-3.00000"),
+])
+def test_degrees_minutes_seconds_are_said_with_their_decimal_degrees(
+        tmp_path: Path, field: str, typed: str, degrees: str):
+    def gps(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame.loc[0, field] = typed
+        return frame
+    (line,) = _problems(_areas_edited(tmp_path, gps))
+    assert f"areas.csv row 2, column {field}: is written in degrees, minutes and seconds, " \
+           f"not in decimal degrees, got '{typed}' = {degrees}" in line
+    assert "degrees + minutes / 60 + seconds / 3600" in line
+    (said,) = _problems(_areas_edited(tmp_path / "id", gps), "id")
+    assert "minutes" not in said and degrees in said, said
+
+
+@pytest.mark.parametrize("typed", ["3 LS", "tiga", "3°0'28.9\"LS x"])
+def test_other_text_coordinates_keep_their_message(tmp_path: Path, typed: str):
+    def text(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame.loc[0, "lat"] = typed
+        return frame
+    (line,) = _problems(_areas_edited(tmp_path, text))
+    assert "minutes" not in line, line

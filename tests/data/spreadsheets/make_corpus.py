@@ -1500,5 +1500,30 @@ def qa10_rounded_counts(b: dict[str, pd.DataFrame]) -> None:
     book.save(HERE / "qa10-rounded-counts.xlsx")
 
 
+def qa10_dms_coordinates(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 9: the kelurahan's coordinates as a GPS or a map shows them, in
+    degrees, minutes and seconds (3°0'28.9"LS, 104°44'37.0"BT): refused as "type numbers
+    only (no text, units, or true/false)", which did not say how to convert them.
+
+        python -c "import make_corpus as m; m.qa10_dms_coordinates(m.base())"
+    """
+    def dms(text: str, positive: str, negative: str) -> str:
+        value = float(text)
+        side, value = (positive if value >= 0 else negative), abs(value)
+        degrees = int(value)
+        minutes = int((value - degrees) * 60)
+        seconds = (value - degrees - minutes / 60) * 3600
+        return f"{degrees}°{minutes}'{seconds:.1f}\"{side}"
+
+    areas = b["areas"].rename(columns=ID_AREAS).copy()
+    areas["Lintang"] = areas["Lintang"].map(lambda v: dms(v, "LU", "LS"))
+    areas["Bujur"] = areas["Bujur"].map(lambda v: dms(v, "BT", "BB"))
+    folder("qa10-dms-coordinates", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS),
+        "sites": b["sites"].rename(columns=ID_SITES), "areas": areas},
+        files={"districts": "kecamatan.csv", "sites": "kantor.csv", "areas": "kelurahan.csv"},
+        sep=";", eol="\r\n")
+
+
 if __name__ == "__main__":
     main()
