@@ -906,6 +906,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.dms_coordinate", N_("input.dms_coordinate",
                                 "is written in degrees, minutes and seconds, not in decimal "
                                 "degrees")),
+    # files._coordinate_pairs: both coordinates in one cell (tester qa10).
+    ("input.coordinate_pairs", N_("input.coordinate_pairs",
+                                  "holds both coordinates in one cell ('{pair}'), but the "
+                                  "latitude and the longitude are read from two columns")),
     # files._distance_matrix: the km one column per office (tester qa10).
     ("input.distance_matrix", N_("input.distance_matrix",
                                  "is a matrix of distances, one column per office ({count} "
@@ -1632,6 +1636,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "type decimal degrees, degrees + minutes / 60 + seconds / 3600, "
                               "negative south of the equator (and west of Greenwich), with the "
                               "file's decimal mark: 3°0'28.9\"LS is -3.00803")),
+    ("fix.coordinate_pairs", N_("fix.coordinate_pairs",
+                                "split it into two columns headed Lintang and Bujur (Excel: "
+                                "Data > Text to Columns, Delimited, by the comma), latitude "
+                                "first as a map gives them, and delete this one")),
     ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
                                    "swap the two columns (latitude, Lintang: -11 to 6 in "
                                    "Indonesia, south negative; longitude, Bujur: 95 to 141), "

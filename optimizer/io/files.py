@@ -472,6 +472,7 @@ class _Builder:
                                       numbers=raw.numbers)
                    for t, raw in self.raws.items()}
         self._distance_matrix(columns)
+        self._coordinate_pairs(columns)
         for table, cols in columns.items():
             source = self.raws[table].source
             if cols.renamed:
@@ -541,6 +542,34 @@ class _Builder:
         _remember_rows(instance, {t: (raw.source, raw, self.labels.get(t, {}))
                                   for t, raw in self.raws.items()})
         return Loaded(instance, self.notes)
+
+    def _coordinate_pairs(self, columns: Mapping[str, headers.Columns]) -> None:
+        """Both coordinates in one cell ('-3.00802, 104.7436', as a map copies them) under
+        one header ('Koordinat', 'Lat/Long') while neither latitude nor longitude is read:
+        refused once as that, with how to split it (tester qa10: "did you mean lat? if it
+        holds lat, rename the column to lat", which would read no number)."""
+        for table in ("sites", "areas"):
+            raw, cols = self.raws.get(table), columns.get(table)
+            if raw is None or cols is None or "lat" in cols.fields or "lon" in cols.fields:
+                continue
+            read = set(cols.fields.values()) | set(cols.tiers.values())
+            for position, header in enumerate(raw.header):
+                if position in read or position >= raw.frame.shape[1]:
+                    continue
+                cells = [str(v).strip() for v in raw.frame[position].tolist() if not _blank(v)]
+                pairs = [c for c in cells if _COORDINATE_PAIR.match(c)]
+                if not cells or 2 * len(pairs) < len(cells):
+                    continue
+                cols.errors[:] = [e for e in cols.errors
+                                  if e[0] not in ("lat", "lon", header)]
+                self.problems.append(Problem(
+                    location=f"{raw.source}, column {header}",
+                    message=f"holds both coordinates in one cell ('{pairs[0]}'), but the "
+                            "latitude and the longitude are read from two columns",
+                    fix="split it into two columns headed Lintang and Bujur (Excel: Data > "
+                        "Text to Columns, Delimited, by the comma), latitude first as a map "
+                        "gives them, and delete this one"))
+                break
 
     def _distance_matrix(self, columns: Mapping[str, headers.Columns]) -> None:
         """A distances table laid out as a matrix, one column per office headed by its id
@@ -2225,6 +2254,11 @@ def _custom(kind: str) -> str:
             "duplicate_code": "repeat the code of an earlier row (dots aside)",
             "duplicate_pair": "repeat an area and site pair of an earlier row"}.get(
         kind, kind)
+
+
+# Two coordinates in one cell, as a map copies them: '-3.00802, 104.7436', '-3,008;104,74'.
+_COORDINATE_PAIR = re.compile(r"^\(?\s*-?\d{1,3}[.,]\d+\s*(?:,\s+|\s*[;/|]\s*|\s+|,)"
+                              r"\s*-?\d{1,3}[.,]\d+\s*\)?$")
 
 
 # A coordinate in degrees, minutes and seconds (3°0'28.9"LS, S 3° 0' 28.9", 104°44'37"BT,

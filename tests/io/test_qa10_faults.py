@@ -36,6 +36,9 @@
 9. Coordinates in degrees, minutes and seconds (3°0'28.9"LS) were told "type numbers
    only (no text, units, or true/false)": said as what they are, each with its decimal
    degrees.
+10. Both coordinates in one cell ('-3.00802, 104.7436') under 'Koordinat' were told "did
+    you mean lat? if it holds lat, rename the column to lat": said as a pair, the fix
+    to split it.
 """
 
 from __future__ import annotations
@@ -539,3 +542,31 @@ def test_other_text_coordinates_keep_their_message(tmp_path: Path, typed: str):
         return frame
     (line,) = _problems(_areas_edited(tmp_path, text))
     assert "minutes" not in line, line
+
+
+# 10. Both coordinates in one cell ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("header,pair", [
+    ("Koordinat", "{lat}, {lon}"), ("Lat/Long", "{lat},{lon}"), ("Lokasi GPS", "{lat} {lon}"),
+    ("Titik", "({lat}, {lon})"), ("Koordinat", "{lat};{lon}"),
+])
+def test_both_coordinates_in_one_cell_are_said_so(tmp_path: Path, header: str, pair: str):
+    def joined(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame.insert(3, header, [pair.format(lat=a, lon=o)
+                                 for a, o in zip(frame.lat, frame.lon, strict=True)])
+        return frame.drop(columns=["lat", "lon"])
+    (line,) = _problems(_areas_edited(tmp_path, joined))
+    assert f"areas.csv, column {header}: holds both coordinates in one cell" in line
+    assert "Text to Columns" in line
+    (said,) = _problems(_areas_edited(tmp_path / "id", joined), "id")
+    assert "holds both" not in said, said
+
+
+def test_a_column_of_rt_rw_is_no_coordinates(tmp_path: Path):
+    def rt_rw(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(**{"RT/RW": "01/02"}).drop(columns=["lat", "lon"])
+    lines = _problems(_areas_edited(tmp_path, rt_rw))
+    assert not any("both coordinates" in line for line in lines), lines
+    assert any("column lat: is required but missing" in line for line in lines), lines

@@ -1525,5 +1525,24 @@ def qa10_dms_coordinates(b: dict[str, pd.DataFrame]) -> None:
         sep=";", eol="\r\n")
 
 
+def qa10_coordinate_pairs(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 10: both coordinates in one cell as a map copies them
+    ('-3.00802, 104.74360') under 'Koordinat': refused as "did you mean lat? if it holds
+    lat, rename the column to lat", which would read no number.
+
+        python -c "import make_corpus as m; m.qa10_coordinate_pairs(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS).copy()
+    areas.insert(3, "Koordinat", [f"{lat}, {lon}" for lat, lon in
+                                  zip(areas.Lintang, areas.Bujur, strict=True)])
+    areas = areas.drop(columns=["Lintang", "Bujur"])
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", areas, "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "qa10-coordinate-pairs.xlsx")
+
+
 if __name__ == "__main__":
     main()
