@@ -910,6 +910,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.coordinate_pairs", N_("input.coordinate_pairs",
                                   "holds both coordinates in one cell ('{pair}'), but the "
                                   "latitude and the longitude are read from two columns")),
+    # sheets.compound: an OLE compound file under an .xlsx name (tester qa10).
+    ("input.workbook_encrypted", N_("input.workbook_encrypted",
+                                    "is protected with a password to open it (Excel encrypts "
+                                    "such a workbook), and cannot be read")),
+    ("input.workbook_xls_named_xlsx", N_("input.workbook_xls_named_xlsx",
+                                         "is an old Excel 97-2003 workbook (.xls) saved under "
+                                         "an .xlsx name")),
     # files._distance_matrix: the km one column per office (tester qa10).
     ("input.distance_matrix", N_("input.distance_matrix",
                                  "is a matrix of distances, one column per office ({count} "
@@ -1640,6 +1647,14 @@ FIXES: tuple[tuple[str, str], ...] = (
                                 "split it into two columns headed Lintang and Bujur (Excel: "
                                 "Data > Text to Columns, Delimited, by the comma), latitude "
                                 "first as a map gives them, and delete this one")),
+    ("fix.workbook_encrypted", N_("fix.workbook_encrypted",
+                                  "open it in Excel, remove the password (File > Info > "
+                                  "Protect Workbook > Encrypt with Password: clear it) and "
+                                  "save it, or save a copy without the password, and plan "
+                                  "that")),
+    ("fix.workbook_xls_named_xlsx", N_("fix.workbook_xls_named_xlsx",
+                                       "open it in Excel or LibreOffice and save it as .xlsx "
+                                       "(Excel Workbook)")),
     ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
                                    "swap the two columns (latitude, Lintang: -11 to 6 in "
                                    "Indonesia, south negative; longitude, Bujur: 95 to 141), "

@@ -667,6 +667,34 @@ def unreadable(name: str, error: BaseException) -> InvalidInput:
                 "open it in Excel and save it again (as .xlsx)")
 
 
+# An OLE compound file (what Excel writes for a workbook with a password to open, and for
+# an old .xls): no zip, so openpyxl's "BadZipFile".
+_COMPOUND = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+
+
+def compound(path: Path) -> None:
+    """Refuse a workbook that is an OLE compound file, saying which: one Excel encrypted
+    with a password to open, or an old .xls saved under an .xlsx name (tester qa10: both
+    were "cannot be read as .xlsx (BadZipFile): open it in Excel and save it again",
+    and saved again, the encrypted one keeps its password)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return
+    if not head.startswith(_COMPOUND):
+        return
+    if _ENCRYPTED in head:
+        raise fail(path.name, "is protected with a password to open it (Excel encrypts such "
+                              "a workbook), and cannot be read",
+                   "open it in Excel, remove the password (File > Info > Protect Workbook > "
+                   "Encrypt with Password: clear it) and save it, or save a copy without the "
+                   "password, and plan that")
+    raise fail(path.name, "is an old Excel 97-2003 workbook (.xls) saved under an .xlsx name",
+               "open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)")
+
+
 @contextlib.contextmanager
 def reading(name: str) -> Iterator[None]:
     """The boundary between the library that parses a workbook and Blanko: any error
@@ -688,6 +716,7 @@ def open_book(path: Path, *, data_only: bool = True) -> Any:
     rows lost 88 rows silently)."""
     import openpyxl
 
+    compound(path)
     with reading(path.name):
         book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
         try:

@@ -39,6 +39,9 @@
 10. Both coordinates in one cell ('-3.00802, 104.7436') under 'Koordinat' were told "did
     you mean lat? if it holds lat, rename the column to lat": said as a pair, the fix
     to split it.
+11. A workbook with a password to open it, or an old .xls under an .xlsx name, was
+    "cannot be read as .xlsx (BadZipFile): open it in Excel and save it again" (saved
+    again, the password stays): said as what it is.
 """
 
 from __future__ import annotations
@@ -570,3 +573,32 @@ def test_a_column_of_rt_rw_is_no_coordinates(tmp_path: Path):
     lines = _problems(_areas_edited(tmp_path, rt_rw))
     assert not any("both coordinates" in line for line in lines), lines
     assert any("column lat: is required but missing" in line for line in lines), lines
+
+
+# 11. Compound files under an .xlsx name --------------------------------------------------
+
+
+def test_an_encrypted_workbook_is_said_to_have_a_password(tmp_path: Path):
+    (line,) = _problems(CORPUS / "qa10-workbook-encrypted.xlsx")
+    assert "is protected with a password to open it" in line and "remove the password" in line
+    (said,) = _problems(CORPUS / "qa10-workbook-encrypted.xlsx", "id")
+    assert "password" not in said.split("/")[0], said
+
+
+def test_an_xls_under_an_xlsx_name_is_said_so(tmp_path: Path):
+    data = (CORPUS / "qa10-workbook-encrypted.xlsx").read_bytes()
+    for name in ("EncryptionInfo", "EncryptedPackage"):
+        data = data.replace(name.encode("utf-16-le"), "Workbook".encode("utf-16-le").ljust(
+            len(name) * 2, b"\0"))
+    (tmp_path / "kota.xlsx").write_bytes(data)
+    (line,) = _problems(tmp_path / "kota.xlsx")
+    assert "is an old Excel 97-2003 workbook (.xls) saved under an .xlsx name" in line
+
+
+def test_encrypted_shipments_are_said_to_have_a_password(tmp_path: Path):
+    from optimizer.io.shipments import read_shipments
+
+    shutil.copy(CORPUS / "qa10-workbook-encrypted.xlsx", tmp_path / "kiriman.xlsx")
+    with pytest.raises(InvalidInput) as caught:
+        read_shipments(tmp_path / "kiriman.xlsx")
+    assert "is protected with a password" in caught.value.problems[0].message

@@ -1544,5 +1544,22 @@ def qa10_coordinate_pairs(b: dict[str, pd.DataFrame]) -> None:
     book.save(HERE / "qa10-coordinate-pairs.xlsx")
 
 
+def qa10_compound_workbooks() -> None:
+    """Tester qa10's fault 11: a workbook Excel encrypted with a password to open (an OLE
+    compound file holding an 'EncryptionInfo' and an 'EncryptedPackage' stream: the
+    header and directory as Excel writes them, the encrypted bytes left out) was "cannot
+    be read as .xlsx (BadZipFile): open it in Excel and save it again", which keeps the
+    password.
+
+        python -c "import make_corpus as m; m.qa10_compound_workbooks()"
+    """
+    header = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + bytes.fromhex("3E000300FEFF0900")
+    header += bytes(512 - len(header))
+    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\0") + bytes(64)
+                         for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage",
+                                      "\x06DataSpaces"))
+    (HERE / "qa10-workbook-encrypted.xlsx").write_bytes(header + directory + bytes(1024))
+
+
 if __name__ == "__main__":
     main()
