@@ -917,6 +917,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.workbook_xls_named_xlsx", N_("input.workbook_xls_named_xlsx",
                                          "is an old Excel 97-2003 workbook (.xls) saved under "
                                          "an .xlsx name")),
+    # files._pasted_columns: two count columns the same in every row (tester qa10).
+    ("input.pasted_column", N_("input.pasted_column",
+                               "holds the same figure as column {other} in every row ({count} "
+                               "rows): one column pasted over the other?")),
     # files._distance_matrix: the km one column per office (tester qa10).
     ("input.distance_matrix", N_("input.distance_matrix",
                                  "is a matrix of distances, one column per office ({count} "
@@ -1655,6 +1659,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.workbook_xls_named_xlsx", N_("fix.workbook_xls_named_xlsx",
                                        "open it in Excel or LibreOffice and save it as .xlsx "
                                        "(Excel Workbook)")),
+    ("fix.pasted_column", N_("fix.pasted_column",
+                             "type this column's own figures (0 where there is none); if they "
+                             "are right, correct the other column")),
     ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
                                    "swap the two columns (latitude, Lintang: -11 to 6 in "
                                    "Indonesia, south negative; longitude, Bujur: 95 to 141), "

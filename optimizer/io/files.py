@@ -538,6 +538,7 @@ class _Builder:
             raise InvalidInput(grouping.group(misread) + self.problems + grouping.group(
                 [i for i in issues if i.kind not in _MISREAD]))
         self._codes_against_names(instance, columns)
+        self._pasted_columns(instance)
         self._plausible(instance, locale)
         _remember_rows(instance, {t: (raw.source, raw, self.labels.get(t, {}))
                                   for t, raw in self.raws.items()})
@@ -570,6 +571,37 @@ class _Builder:
                         "Text to Columns, Delimited, by the comma), latitude first as a map "
                         "gives them, and delete this one"))
                 break
+
+    def _pasted_columns(self, instance: Instance) -> None:
+        """Two count columns of the areas (the tiers' backlogs, the population) holding the
+        same figure in every row: one column pasted over the other (tester qa10: the
+        'Pemula' column pasted into 'Penggantian' planned 107 kelurahan with as many
+        replacements as first-time applicants, `optimal`). By chance it does not happen:
+        five rows or more with a figure above 0, three figures or more among them."""
+        raw, labels = self.raws.get("areas"), self.labels.get("areas", {})
+        positions = self.positions.get("areas", {})
+        if raw is None or len(instance.areas) < 5:
+            return
+        series = {t: [a.backlog[t] for a in instance.areas] for t in instance.tiers}
+        if "population" in positions:
+            series["population"] = [a.population for a in instance.areas]
+        names = sorted((n for n in series if n in positions), key=lambda n: positions[n])
+        problems = []
+        for i, later in enumerate(names):
+            values = series[later]
+            if sum(1 for v in values if v > 0) < 5 or len(set(values)) < 3:
+                continue
+            first = next((n for n in names[:i] if series[n] == values), None)
+            if first is None:
+                continue
+            problems.append(Problem(
+                location=f"{raw.source}, column {labels.get(later, later)}",
+                message=f"holds the same figure as column {labels.get(first, first)} in "
+                        f"every row ({len(values)} rows): one column pasted over the other?",
+                fix="type this column's own figures (0 where there is none); if they are "
+                    "right, correct the other column"))
+        if problems:
+            raise InvalidInput(problems)
 
     def _distance_matrix(self, columns: Mapping[str, headers.Columns]) -> None:
         """A distances table laid out as a matrix, one column per office headed by its id

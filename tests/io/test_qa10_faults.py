@@ -42,6 +42,8 @@
 11. A workbook with a password to open it, or an old .xls under an .xlsx name, was
     "cannot be read as .xlsx (BadZipFile): open it in Excel and save it again" (saved
     again, the password stays): said as what it is.
+12. A backlog column pasted over another (the same figure in every row) was planned
+    `optimal`: refused at the later column, naming the other.
 """
 
 from __future__ import annotations
@@ -602,3 +604,34 @@ def test_encrypted_shipments_are_said_to_have_a_password(tmp_path: Path):
     with pytest.raises(InvalidInput) as caught:
         read_shipments(tmp_path / "kiriman.xlsx")
     assert "is protected with a password" in caught.value.problems[0].message
+
+
+# 12. A column pasted over another ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("source,target", [("first_time", "replacement"),
+                                           ("population", "first_time"),
+                                           ("replacement", "first_time")])
+def test_a_column_pasted_over_another_is_refused(tmp_path: Path, source: str, target: str):
+    def pasted(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(**{target: frame[source]})
+    (line,) = _problems(_areas_edited(tmp_path, pasted))
+    later, first = sorted((source, target), key=["population", "first_time",
+                                                 "replacement"].index)[::-1]
+    assert f"column {later}: holds the same figure as column {first} in every row (25 " \
+           "rows): one column pasted over the other?" in line
+
+
+def test_columns_equal_by_chance_in_few_rows_plan(tmp_path: Path):
+    def few(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame["replacement"] = "0"
+        frame.loc[:3, "replacement"] = frame.loc[:3, "first_time"]  # 4 rows alike
+        return frame
+    assert read_instance(_areas_edited(tmp_path, few)).instance.areas
+
+
+def test_columns_of_one_figure_plan(tmp_path: Path):
+    def flat(frame: pd.DataFrame) -> pd.DataFrame:  # (an estimate: 10 and 10 everywhere)
+        return frame.assign(first_time="10", replacement="10")
+    assert read_instance(_areas_edited(tmp_path, flat)).instance.areas

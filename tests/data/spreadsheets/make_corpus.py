@@ -1561,5 +1561,25 @@ def qa10_compound_workbooks() -> None:
     (HERE / "qa10-workbook-encrypted.xlsx").write_bytes(header + directory + bytes(1024))
 
 
+def qa10_pasted_column(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 12: the 'Pemula' column pasted over 'Penggantian' (the same
+    figure in every row): planned `optimal`, as many replacements waiting as first-time
+    applicants in every kelurahan.
+
+        python -c "import make_corpus as m; m.qa10_pasted_column(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS).copy()
+    areas["Penggantian"] = areas["Pemula"].map(id_number)
+    areas["Pemula"] = areas["Pemula"].map(id_number)
+    areas["Wajib KTP"] = areas["Wajib KTP"].map(id_number)
+    for column in ("Lintang", "Bujur"):
+        areas[column] = areas[column].map(lambda v: v.replace(".", ","))
+    folder("qa10-pasted-column", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS),
+        "sites": b["sites"].rename(columns=ID_SITES), "areas": areas},
+        files={"districts": "kecamatan.csv", "sites": "kantor.csv", "areas": "kelurahan.csv"},
+        sep=";", eol="\r\n")
+
+
 if __name__ == "__main__":
     main()
