@@ -36,7 +36,10 @@ from optimizer.schema import InvalidInput, Problem
 
 _SEPARATORS = (",", ";", "\t", "|")
 _SEPARATOR_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
-_HEAD_ROWS = 15
+# The rows a header is looked for in: a letterhead (kop surat: the city, the Dinas, its
+# address and telephone), a title and the period above the table take 15 rows and more
+# (tester qa10: 16 rows above the header, refused as six required columns missing).
+_HEAD_ROWS = 30
 # Single-byte code pages a Windows PC in Indonesia saves with, and the UTF-16 family.
 _CODE_PAGES = ["cp1252", "utf_16", "utf_16_le", "utf_16_be", "latin_1"]
 

@@ -44,6 +44,9 @@
     again, the password stays): said as what it is.
 12. A backlog column pasted over another (the same figure in every row) was planned
     `optimal`: refused at the later column, naming the other.
+13. A letterhead, the report's title and its period above the table (16 rows): the
+    header was looked for in the first 15 rows only, and the file refused as six
+    required columns missing. Looked for in the first 30.
 """
 
 from __future__ import annotations
@@ -635,3 +638,19 @@ def test_columns_of_one_figure_plan(tmp_path: Path):
     def flat(frame: pd.DataFrame) -> pd.DataFrame:  # (an estimate: 10 and 10 everywhere)
         return frame.assign(first_time="10", replacement="10")
     assert read_instance(_areas_edited(tmp_path, flat)).instance.areas
+
+
+# 13. A letterhead above the table ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("above", [16, 22, 29])
+def test_a_long_letterhead_is_skipped(tmp_path: Path, above: int):
+    def letterhead(book: Workbook) -> None:
+        ws = book["kelurahan"]
+        ws.insert_rows(1, above)
+        for row in range(1, above + 1, 3):
+            ws.cell(row, 1, f"KOP SURAT baris {row}")
+    loaded = read_instance(_book(tmp_path / "kota.xlsx", letterhead))
+    assert len(loaded.instance.areas) == 25
+    assert any(f"header in row {above + 1}; the {above} row(s) above it are skipped" in n
+               for n in loaded.notes), loaded.notes

@@ -1581,5 +1581,35 @@ def qa10_pasted_column(b: dict[str, pd.DataFrame]) -> None:
         sep=";", eol="\r\n")
 
 
+LETTERHEAD = ["PEMERINTAH KOTA PALEMBANG", "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
+              "Jl. Merdeka No. 1 Palembang 30131", "Telp. (0711) 123456, Fax. (0711) 123457",
+              "Email: disdukcapil@palembang.go.id", "", "REKAPITULASI BACKLOG KTP-EL",
+              "SIAP CETAK PER KELURAHAN", "Bulan: November 2026", "Tahun Anggaran: 2026", "",
+              "Sumber data: SIAK", "Posisi: 30/11/2026", "Satuan: jiwa", "", ""]
+
+
+def qa10_letterhead(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 13: a letterhead (kop surat), the report's title and its period
+    above the table, 16 rows: the header was looked for in the first 15, and the file
+    refused as six required columns missing. Planned as clean now.
+
+        python -c "import make_corpus as m; m.qa10_letterhead(m.base())"
+    """
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS))
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    ws = book["Kelurahan"]
+    ws.insert_rows(1, len(LETTERHEAD))
+    for row, text in enumerate(LETTERHEAD, start=1):
+        ws.cell(row, 1, text or None)
+    book.save(HERE / "qa10-letterhead.xlsx")
+    out = folder("qa10-letterhead-csv", b)
+    text = (out / "areas.csv").read_text(encoding="utf-8")
+    (out / "areas.csv").write_text("".join(f"{line}{',' * 7}\n" for line in LETTERHEAD)
+                                   + text, encoding="utf-8")
+
+
 if __name__ == "__main__":
     main()
