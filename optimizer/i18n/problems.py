@@ -1662,6 +1662,11 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.pasted_column", N_("fix.pasted_column",
                              "type this column's own figures (0 where there is none); if they "
                              "are right, correct the other column")),
+    ("fix.fill_down", N_("fix.fill_down",
+                         "the kecamatan is written in the first row of its block only: fill "
+                         "it down into every row of the block (select the column, Home > Find "
+                         "& Select > Go To Special > Blanks, type = and the cell above, then "
+                         "Ctrl+Enter; then copy the column and paste it as values)")),
     ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
                                    "swap the two columns (latitude, Lintang: -11 to 6 in "
                                    "Indonesia, south negative; longitude, Bujur: 95 to 141), "

@@ -1818,6 +1818,14 @@ class _Builder:
                     "south of the equator (and west of Greenwich), with the file's decimal "
                     "mark: 3°0'28.9\"LS is -3.00803")
                 shown = f"'{str(value).strip()}' = {degrees}"
+            if kind == "string_too_short" and column == "district_id" and \
+                    self._filled_down(raw):
+                # (the kecamatan typed in the first row of its block only, as a report
+                # shows it: "fill in the id" did not say which; tester qa10)
+                fix = ("the kecamatan is written in the first row of its block only: fill it "
+                       "down into every row of the block (select the column, Home > Find & "
+                       "Select > Go To Special > Blanks, type = and the cell above, then "
+                       "Ctrl+Enter; then copy the column and paste it as values)")
             if kind in _OUT_OF_RANGE and column in ("lat", "lon") and isinstance(
                     loc[1] if len(loc) > 1 else None, int):
                 misread = _coordinate_misread(column, value, self._other_coordinate(
@@ -1833,6 +1841,15 @@ class _Builder:
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
                                          fix=fix, text=single))
 
+
+    def _filled_down(self, raw: RawTable) -> bool:
+        """Whether a table's kecamatan column is filled in the first row of blocks of rows
+        only: its first row filled, two rows filled at least and two blank at least."""
+        position = self.positions.get(raw.table, {}).get("district_id")
+        if position is None or position >= raw.frame.shape[1] or not len(raw.frame):
+            return False
+        blank = [_blank(v) for v in raw.frame[position].tolist()]
+        return not blank[0] and sum(blank) >= 2 and len(blank) - sum(blank) >= 2
 
     def _other_coordinate(self, table: str, index: int, field: str) -> Any:
         """The row's other coordinate as read (the longitude of a latitude), or None."""

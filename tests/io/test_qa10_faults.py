@@ -47,6 +47,8 @@
 13. A letterhead, the report's title and its period above the table (16 rows): the
     header was looked for in the first 15 rows only, and the file refused as six
     required columns missing. Looked for in the first 30.
+14. The kecamatan typed in the first row of its block only (blank below, as a report
+    shows it): the fix was "fill in the id". It says to fill the kecamatan down.
 """
 
 from __future__ import annotations
@@ -654,3 +656,26 @@ def test_a_long_letterhead_is_skipped(tmp_path: Path, above: int):
     assert len(loaded.instance.areas) == 25
     assert any(f"header in row {above + 1}; the {above} row(s) above it are skipped" in n
                for n in loaded.notes), loaded.notes
+
+
+# 14. The kecamatan in the first row of its block only ------------------------------------
+
+
+def test_a_kecamatan_in_the_first_row_of_its_block_only_is_said_so(tmp_path: Path):
+    def first_only(frame: pd.DataFrame) -> pd.DataFrame:
+        codes = list(frame.district_id)
+        return frame.assign(district_id=[c if i == 0 or c != codes[i - 1] else ""
+                                         for i, c in enumerate(codes)])
+    (line,) = _problems(_areas_edited(tmp_path, first_only))
+    assert "column district_id: 21 cells: must not be empty" in line
+    assert "the kecamatan is written in the first row of its block only: fill it down" \
+        in line
+
+
+def test_one_kecamatan_left_blank_keeps_its_fix(tmp_path: Path):
+    def one(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame.loc[5, "district_id"] = ""
+        return frame
+    (line,) = _problems(_areas_edited(tmp_path, one))
+    assert "fill in the id" in line and "fill it down" not in line, line

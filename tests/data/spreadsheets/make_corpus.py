@@ -1611,5 +1611,23 @@ def qa10_letterhead(b: dict[str, pd.DataFrame]) -> None:
                                    + text, encoding="utf-8")
 
 
+def qa10_kecamatan_first_row_only(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 14: the kecamatan typed in the first row of its block of
+    kelurahan only (blank below, not merged), as a report shows it: refused with "fill in
+    the id", which did not say that the kecamatan is to be filled down.
+
+        python -c "import make_corpus as m; m.qa10_kecamatan_first_row_only(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS).copy()
+    areas["Kecamatan"] = [code if i == 0 or code != areas.Kecamatan[i - 1] else ""
+                          for i, code in enumerate(areas.Kecamatan)]
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", areas, "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "qa10-kecamatan-first-row-only.xlsx")
+
+
 if __name__ == "__main__":
     main()
