@@ -1974,6 +1974,11 @@ _STATUS_HEADERS = frozenset({"status", "kondisi", "keadaan", "condition", "state
 _PRINTING_AGAIN = ("sudah_diperbaiki", "telah_diperbaiki", "sudah_normal", "normal_kembali",
                    "aktif_kembali", "sudah_aktif", "sudah_diganti", "telah_diganti",
                    "repaired", "fixed", "working_again")
+# ... nor a closing said with its hours ('Tutup hari Sabtu/Minggu', 'tutup pukul 15.00').
+_CLOSED = frozenset({"tutup", "ditutup", "closed"})
+_HOURS = frozenset({"hari", "sabtu", "minggu", "jumat", "senin", "selasa", "rabu", "kamis",
+                    "jam", "pukul", "pkl", "wib", "sore", "siang", "malam", "weekend",
+                    "sunday", "saturday", "weekends", "libur_nasional", "istirahat"})
 # A column that says whether the office works ('Aktif', 'Beroperasi', 'Status Aktif'), and
 # the answers that say it does not.
 _STATUS_WORDS = frozenset({"aktif", "active", "beroperasi", "operasional", "buka", "open",
@@ -1987,8 +1992,9 @@ def _says_not_printing(value: object, header: str) -> bool:
     key = f"_{headers.normalize(value)}_"
     if any(f"_{p}_" in key for p in _PRINTING_AGAIN):
         return False
-    if any(f"_{p}_" in key for p in _NOT_PRINTING):
-        return True
+    said_of = {p for p in _NOT_PRINTING if f"_{p}_" in key}
+    if said_of and not (said_of <= _CLOSED and set(key.split("_")) & _HOURS):
+        return True  # (but 'Tutup hari Minggu', 'tutup pukul 15.00': its hours)
     said = set(headers.normalize(header).split("_"))
     status = bool(said & _STATUS_HEADERS) and said <= _STATUS_HEADERS | {"kantor", "office"}
     if any(f"_{p}_" in key for p in _BROKEN) and (

@@ -229,6 +229,7 @@ def _with(column: str, values: dict[int, str]) -> Callable[[pd.DataFrame], pd.Da
     ("Kondisi", "mati"), ("Keterangan", "Jaringan error sejak 25/11"),
     ("Catatan", "Kantor ditutup sementara"), ("Aktif", "Tidak"), ("Beroperasi", "T"),
     ("Status Operasional", "tidak beroperasi"), ("Remarks", "closed"),
+    ("Keterangan", "Printer rusak sejak 3 hari"), ("Keterangan", "Tutup sementara"),
 ])
 def test_an_office_said_not_to_print_is_refused(tmp_path: Path, column: str, said: str):
     path = _book(tmp_path / "kota.xlsx", sites=_with(column, {0: said, 3: said}))
@@ -253,6 +254,7 @@ def test_an_office_closed_in_its_name_is_refused(tmp_path: Path):
     ("Keterangan", "Printer baru"), ("Aktif", "Ya"), ("Keterangan", "Tidak ada antrian"),
     ("Status", "Tidak"),  # (no column of whether it works: 'Tidak' alone says nothing)
     ("Kondisi Gedung", "Rusak ringan"),  # (a building, not what prints)
+    ("Keterangan", "Tutup hari Sabtu/Minggu"), ("Keterangan", "tutup pukul 15.00 WIB"),
     ("Keterangan", "Atap bocor, plafon rusak"),
 ])
 def test_an_office_that_prints_plans(tmp_path: Path, column: str, said: str):
