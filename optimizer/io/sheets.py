@@ -849,6 +849,14 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
         if "tiers" not in named and not tiers_stated:
             misnamed.setdefault("tiers", []).extend(
                 n for n, head in unread if declares_tiers(head, tiers_for("areas")))
+        if "distances" not in named and "sites" in tables:
+            # (the km as a matrix, one column per office, in 'Matriks Jarak': no header of
+            # the distances table, but its name and the offices' ids or names say it)
+            offices = _office_keys(tables["sites"])
+            misnamed.setdefault("distances", []).extend(
+                n for n, head in unread if headers.named_like(n) == "distances"
+                and any(sum(1 for c in row if c is not None and headers.normalize(c)
+                            in offices) >= 2 for row in head))
         if any(misnamed.values()):
             raise InvalidInput([Problem(
                 location=path.name,
@@ -925,6 +933,18 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     if _layout_matters(path, parts.values()):
         tables = _with_layout(path, named, tables, tiers_for)
     return tables, notes
+
+
+def _office_keys(raw: RawTable) -> set[str]:
+    """The offices' ids and names of a sites table as read, folded as headers are."""
+    cols = headers.resolve("sites", raw.header)
+    keys: set[str] = set()
+    for name in ("site_id", "name"):
+        position = cols.fields.get(name)
+        if position is not None and position < raw.frame.shape[1]:
+            keys |= {headers.normalize(v) for v in raw.frame[position].tolist()
+                     if v is not None and str(v).strip()}
+    return keys - {""}
 
 
 def _parts(sheets: Sequence[Sequence[Sequence[object]]], table: str,

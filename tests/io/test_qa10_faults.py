@@ -430,6 +430,23 @@ def test_a_distance_matrix_is_said_to_be_one(tmp_path: Path, heads: str, title: 
     assert "matrix" not in said and "write it" not in said, said
 
 
+def test_a_distance_matrix_under_another_sheet_name_is_refused(tmp_path: Path):
+    def misnamed(book: Workbook) -> None:
+        _matrix(book, "name", True)
+        book["jarak"].title = "Matriks Jarak"
+    (line,) = _problems(_book(tmp_path / "kota.xlsx", misnamed))
+    assert "sheet 'Matriks Jarak' has the header of the distances table" in line
+
+
+def test_a_report_of_km_per_kecamatan_is_no_distances_table(tmp_path: Path):
+    def report(book: Workbook) -> None:
+        ws = book.create_sheet("Rekap Jarak")
+        ws.append(["Kecamatan", "Jarak rata-rata (km)"])
+        ws.append(["Ilir Barat II", 2.5])
+    loaded = read_instance(_book(tmp_path / "kota.xlsx", report))
+    assert not loaded.instance.distances
+
+
 def test_a_distance_matrix_csv_is_said_to_be_one(tmp_path: Path):
     folder = shutil.copytree(CLEAN, tmp_path / "kota")
     sites = pd.read_csv(CLEAN / "sites.csv", dtype=str)

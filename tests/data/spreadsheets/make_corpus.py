@@ -1449,6 +1449,9 @@ def qa10_distance_matrix(b: dict[str, pd.DataFrame]) -> None:
     sheet(book, "Jarak", matrix.reset_index().rename(columns={"area_id": "Kode Kelurahan"}),
           "MATRIKS JARAK KELURAHAN KE KANTOR (KM)")
     book.save(HERE / "qa10-distance-matrix.xlsx")
+    # the same matrix in a sheet 'Matriks Jarak': only noted, the km computed
+    book["Jarak"].title = "Matriks Jarak"
+    book.save(HERE / "qa10-distance-matrix-sheet-misnamed.xlsx")
 
 
 def qa10_sheet_per_kecamatan(b: dict[str, pd.DataFrame]) -> None:
