@@ -921,6 +921,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.pasted_column", N_("input.pasted_column",
                                "holds the same figure as column {other} in every row ({count} "
                                "rows): one column pasted over the other?")),
+    # shipments._cancelled: a shipment a remark says is not sent (tester qa10).
+    ("input.shipment_cancelled", N_("input.shipment_cancelled",
+                                    "says a shipment is not sent in row(s) {rows} "
+                                    "('{said}'), but its blanks are read as pinned: the "
+                                    "column is not read")),
     # files._distance_matrix: the km one column per office (tester qa10).
     ("input.distance_matrix", N_("input.distance_matrix",
                                  "is a matrix of distances, one column per office ({count} "
@@ -1667,6 +1672,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                          "it down into every row of the block (select the column, Home > Find "
                          "& Select > Go To Special > Blanks, type = and the cell above, then "
                          "Ctrl+Enter; then copy the column and paste it as values)")),
+    ("fix.shipment_cancelled", N_("fix.shipment_cancelled",
+                                  "delete the rows of shipments not sent (the offices are "
+                                  "then left to the plan), or write 0 blanks for them; if "
+                                  "they are sent, clear the cells")),
     ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
                                    "swap the two columns (latitude, Lintang: -11 to 6 in "
                                    "Indonesia, south negative; longitude, Bujur: 95 to 141), "

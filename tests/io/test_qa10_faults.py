@@ -49,6 +49,8 @@
     required columns missing. Looked for in the first 30.
 14. The kecamatan typed in the first row of its block only (blank below, as a report
     shows it): the fix was "fill in the id". It says to fill the kecamatan down.
+15. A `--shipments` row a remark says is not sent ('Batal', 'dibatalkan, diganti tahap
+    2') was pinned all the same: refused at the remark's column, naming the rows.
 """
 
 from __future__ import annotations
@@ -698,3 +700,30 @@ def test_one_kecamatan_left_blank_keeps_its_fix(tmp_path: Path):
         return frame
     (line,) = _problems(_areas_edited(tmp_path, one))
     assert "fill in the id" in line and "fill it down" not in line, line
+
+
+# 15. A cancelled shipment ------------------------------------------------------------------
+
+
+def test_a_cancelled_shipment_is_refused():
+    from optimizer.io.shipments import read_shipments
+
+    path = Path(__file__).parent.parent / "data" / "shipments" / "qa10-cancelled-rows.csv"
+    with pytest.raises(InvalidInput) as caught:
+        read_shipments(path)
+    (problem,) = caught.value.problems
+    assert problem.location == "qa10-cancelled-rows.csv, column Keterangan"
+    assert problem.message == ("says a shipment is not sent in row(s) 4, 5 ('Batal'), but its "
+                               "blanks are read as pinned: the column is not read")
+    (said,) = localize_problems(caught.value.problems, "id")
+    assert "says a shipment" not in said.message and "delete the rows" not in said.fix
+
+
+@pytest.mark.parametrize("remark", ["Sudah dikirim", "Tahap 2", "Diterima 28/11"])
+def test_a_shipment_with_another_remark_is_pinned(tmp_path: Path, remark: str):
+    from optimizer.io.shipments import read_shipments
+
+    path = tmp_path / "kiriman.csv"
+    path.write_text(f"Kode Kantor;Jumlah Blangko;Keterangan\nKEC-16.71.01;2.000;{remark}\n",
+                    encoding="utf-8")
+    assert read_shipments(path).pins == {"KEC-16.71.01": 2000}
