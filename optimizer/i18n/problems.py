@@ -893,6 +893,77 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.table_misnamed", N_("input.table_misnamed",
                                 "{file} has the header of the {table} table, but no file is "
                                 "named as the {table} table")),
+    # files._offices_said_closed: a status or remark not read says an office does not
+    # print (tester qa10).
+    ("input.office_said_closed", N_("input.office_said_closed",
+                                    "says an office does not print now in row(s) {rows} "
+                                    "('{said}'), but its printers are read as printing: "
+                                    "the column is not read")),
+    # headers.resolve: a sites column headed by a date only, no stock read (tester qa10).
+    ("input.date_only_stock", N_("input.date_only_stock",
+                                 "is headed by a date only ({date}), and no column is read "
+                                 "as stock: it may hold the stock on that date")),
+    # headers._stock_inflow: damaged or reserved blanks beside the stock (tester qa10).
+    ("input.stock_unusable", N_("input.stock_unusable",
+                                "counts blanks at the office that are not to be printed "
+                                "(rusak, cadangan), beside '{stock}': whether '{other}' "
+                                "counts them cannot be told")),
+    # sheets.read_workbook, files._updated_copies: two sheets (files) of one table that
+    # share no row id, a part each (tester qa10).
+    ("input.copy_sheet_parts", N_("input.copy_sheet_parts",
+                                  "sheets '{one}' and '{other}' could both be the {table} "
+                                  "table, and no row id is in both")),
+    ("input.copy_file_parts", N_("input.copy_file_parts",
+                                 "{one} and {other} could both be the {table} table, and no "
+                                 "row id is in both")),
+    # files._schema_issues: a fraction Excel shows whole (tester qa10).
+    ("input.rounded_cell", N_("input.rounded_cell",
+                              "is formatted without decimals, so Excel shows it rounded, but "
+                              "the cell holds a fraction, and a count is a whole number")),
+    # files._dms_degrees: degrees, minutes and seconds (tester qa10).
+    ("input.dms_coordinate", N_("input.dms_coordinate",
+                                "is written in degrees, minutes and seconds, not in decimal "
+                                "degrees")),
+    # files._coordinate_pairs: both coordinates in one cell (tester qa10).
+    ("input.coordinate_pairs", N_("input.coordinate_pairs",
+                                  "holds both coordinates in one cell ('{pair}'), but the "
+                                  "latitude and the longitude are read from two columns")),
+    # sheets.compound: an OLE compound file under an .xlsx name (tester qa10).
+    ("input.workbook_encrypted", N_("input.workbook_encrypted",
+                                    "is protected with a password to open it (Excel encrypts "
+                                    "such a workbook), and cannot be read")),
+    ("input.workbook_xls_named_xlsx", N_("input.workbook_xls_named_xlsx",
+                                         "is an old Excel 97-2003 workbook (.xls) saved under "
+                                         "an .xlsx name")),
+    # files._pasted_columns: two count columns the same in every row (tester qa10).
+    ("input.pasted_column", N_("input.pasted_column",
+                               "holds the same figure as column {other} in every row ({count} "
+                               "rows): one column pasted over the other?")),
+    # shipments._cancelled: a shipment a remark says is not sent (tester qa10).
+    ("input.shipment_cancelled", N_("input.shipment_cancelled",
+                                    "says a shipment is not sent in row(s) {rows} "
+                                    "('{said}'), but its blanks are read as pinned: the "
+                                    "column is not read")),
+    # files._distance_matrix: the km one column per office (tester qa10).
+    ("input.distance_matrix", N_("input.distance_matrix",
+                                 "is a matrix of distances, one column per office ({count} "
+                                 "columns: {offices}), but the distances table has one row "
+                                 "per kelurahan and office")),
+    # files._coordinate_misread: a coordinate out of range, said how (tester qa10).
+    ("input.coordinates_swapped", N_("input.coordinates_swapped",
+                                     "is no latitude (beyond -90 to 90) but a longitude, and "
+                                     "the row's longitude is a latitude: the two columns "
+                                     "look swapped")),
+    ("input.lat_thousands", N_("input.lat_thousands",
+                               "is no latitude (beyond -90 to 90): it looks like one whose "
+                               "decimal point was read as a thousands separator")),
+    ("input.lon_thousands", N_("input.lon_thousands",
+                               "is no longitude (beyond -180 to 180): it looks like one whose "
+                               "decimal point was read as a thousands separator")),
+    # sheets.read_workbook: a table under a sheet name not read (tester qa10).
+    ("input.sheet_misnamed", N_("input.sheet_misnamed",
+                                "sheet '{sheet}' has the header of the {table} table, but no "
+                                "sheet is named as the {table} table")),
     ("input.copy_file", N_("input.copy_file", "{one} and {other} could both be the {table} "
                                               "table")),
     # files._headerless_numbers: a header over several columns of numbers.
@@ -1451,6 +1522,16 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.fields_beyond", N_("fix.fields_beyond",
                              "give that column a header, or delete what is beyond the header's "
                              "columns; a name holding the separator must be in double quotes")),
+    # (before fix.write_whole, whose '{whole}' would take them)
+    ("fix.distance_matrix", N_("fix.distance_matrix",
+                               "write it as three columns, the kelurahan's code, the office's "
+                               "code and the km (Kode Kelurahan, Kode Kantor, Jarak (km)), one "
+                               "row per kelurahan and office (Excel: Data > From Table/Range, "
+                               "select the office columns, Transform > Unpivot Columns); or "
+                               "delete it, and the km are computed from the coordinates")),
+    ("fix.stock_unusable", N_("fix.stock_unusable",
+                              "write in '{stock}' only the blanks that can be printed now "
+                              "(subtract these if it counts them), then delete this column")),
     ("fix.write_whole", N_("fix.write_whole", "write {whole}")),
     ("fix.keep_one_column", N_("fix.keep_one_column", "keep one of the two columns")),
     ("fix.two_columns", N_("fix.two_columns",
@@ -1574,6 +1655,67 @@ FIXES: tuple[tuple[str, str], ...] = (
                               "name the file that holds the {table} table you mean {name} (or "
                               "{table}.csv); "
                               "delete the other copies, if any")),
+    ("fix.office_said_closed", N_("fix.office_said_closed",
+                                  "if the office does not print now, write 0 for its "
+                                  "printers (or delete its row); if it prints, clear the "
+                                  "cell")),
+    ("fix.date_only_stock", N_("fix.date_only_stock",
+                               "if it holds the blanks at the office now, head it stock "
+                               "(Stok) and delete the other dated columns; if not, delete "
+                               "the column")),
+    ("fix.parts_sheets", N_("fix.parts_sheets",
+                            "if each holds a part of the rows (a sheet per kecamatan), copy "
+                            "the rows of the sheets {sheets} one below the other into one "
+                            "sheet named {name}, under one header row, and delete the others; "
+                            "if one is an old copy, delete it")),
+    ("fix.parts_files", N_("fix.parts_files",
+                           "if each holds a part of the rows (a file per kecamatan), copy the "
+                           "rows of the files {files} one below the other into one file named "
+                           "{name}, under one header row, and delete the others; if one is an "
+                           "old copy, delete it")),
+    ("fix.rounded_cell", N_("fix.rounded_cell",
+                            "type the whole number meant, or round the formula's result "
+                            "(=ROUND(...; 0)) and save the file again")),
+    ("fix.dms_coordinate", N_("fix.dms_coordinate",
+                              "type decimal degrees, degrees + minutes / 60 + seconds / 3600, "
+                              "negative south of the equator (and west of Greenwich), with the "
+                              "file's decimal mark: 3°0'28.9\"LS is -3.00803")),
+    ("fix.coordinate_pairs", N_("fix.coordinate_pairs",
+                                "split it into two columns headed Lintang and Bujur (Excel: "
+                                "Data > Text to Columns, Delimited, by the comma), latitude "
+                                "first as a map gives them, and delete this one")),
+    ("fix.workbook_encrypted", N_("fix.workbook_encrypted",
+                                  "open it in Excel, remove the password (File > Info > "
+                                  "Protect Workbook > Encrypt with Password: clear it) and "
+                                  "save it, or save a copy without the password, and plan "
+                                  "that")),
+    ("fix.workbook_xls_named_xlsx", N_("fix.workbook_xls_named_xlsx",
+                                       "open it in Excel or LibreOffice and save it as .xlsx "
+                                       "(Excel Workbook)")),
+    ("fix.pasted_column", N_("fix.pasted_column",
+                             "type this column's own figures (0 where there is none); if they "
+                             "are right, correct the other column")),
+    ("fix.fill_down", N_("fix.fill_down",
+                         "the kecamatan is written in the first row of its block only: fill "
+                         "it down into every row of the block (select the column, Home > Find "
+                         "& Select > Go To Special > Blanks, type = and the cell above, then "
+                         "Ctrl+Enter; then copy the column and paste it as values)")),
+    ("fix.shipment_cancelled", N_("fix.shipment_cancelled",
+                                  "delete the rows of shipments not sent (the offices are "
+                                  "then left to the plan), or write 0 blanks for them; if "
+                                  "they are sent, clear the cells")),
+    ("fix.coordinates_swapped", N_("fix.coordinates_swapped",
+                                   "swap the two columns (latitude, Lintang: -11 to 6 in "
+                                   "Indonesia, south negative; longitude, Bujur: 95 to 141), "
+                                   "or their headers")),
+    ("fix.coordinate_thousands", N_("fix.coordinate_thousands",
+                                    "type the coordinates again as decimal degrees with the "
+                                    "decimal comma of Indonesian Excel (-2,966 and 104,769: it "
+                                    "reads -2.966 as -2966), or format the column as Text "
+                                    "before pasting them from a map")),
+    ("fix.sheet_misnamed", N_("fix.sheet_misnamed",
+                              "name the sheet that holds the {table} table you mean {name} "
+                              "(or {table}); delete the other copies, if any")),
     ("fix.copy_file", N_("fix.copy_file",
                          "keep only the file with the data you mean: delete the other and "
                          "name the one kept {table}.csv")),

@@ -46,6 +46,7 @@ from optimizer.io.sheets import (
     percent_issue,
     read_csv,
     read_workbook,
+    rounded_cell,
     shown_issues,
     struck_problem,
 )
@@ -185,7 +186,8 @@ def read_instance(path: str | Path, name: str | None = None, *, locale: Locale |
     if path.is_dir():
         raws, notes = _read_folder(path, tiers)
     elif path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
-        raws, notes = read_workbook(path, lambda t: _tiers_for_sniffing(t, tiers))
+        raws, notes = read_workbook(path, lambda t: _tiers_for_sniffing(t, tiers),
+                                     tiers_stated=bool(tiers))
     elif path.suffix.lower() == ".xls" and path.is_file():
         raise fail(path.name, "is an old Excel 97-2003 workbook",
                    "open it in Excel or LibreOffice and save it as .xlsx")
@@ -356,7 +358,7 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
     ('kelurahan_terbaru.csv', 'update_26nov.csv'). Raises InvalidInput when their rows
     differ (planning the old one would plan figures the planner did not mean); notes a
     copy with the same rows."""
-    from optimizer.io.sheets import data_rows, holds_table
+    from optimizer.io.sheets import data_rows, declares_tiers, holds_table, parts_fix, row_keys
 
     notes = []
     read = set(found.values())
@@ -389,6 +391,15 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
                        f"name the file that holds the {table} table you mean "
                        f"{_TABLE_FILES[table]} (or {table}.csv); delete the other copies, "
                        "if any")
+        if "tiers" not in found and not tiers and declares_tiers(
+                rows, _tiers_for_sniffing("areas", tiers)):
+            # ('prioritas.csv' with 'Kelompok;Urutan': the tiers' order, not read, and
+            # the default order planned: tester qa10)
+            raise fail(str(path), f"{name} has the header of the tiers table, but no file "
+                                  "is named as the tiers table",
+                       f"name the file that holds the tiers table you mean "
+                       f"{_TABLE_FILES['tiers']} (or tiers.csv); delete the other copies, "
+                       "if any")
         for table in order:
             kept = found[table]
             tiers_of = list(_tiers_for_sniffing(table, tiers))
@@ -399,6 +410,14 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
                     _first_rows(files[kept], limit=None), table, tiers_of):
                 notes.append(f"{name}: not read (a copy of {kept} with the same data)")
                 break
+            others = [full, _first_rows(files[kept], limit=None)]
+            if all(row_keys(rows, table, tiers_of) for rows in others) and not set.intersection(
+                    *(row_keys(rows, table, tiers_of) for rows in others)):
+                # (no row id in both: a file per kecamatan, not an edited copy; deleting
+                # one would plan the other's kelurahan only: tester qa10)
+                raise fail(str(path), f"{kept} and {name} could both be the {table} table, "
+                                      "and no row id is in both",
+                           parts_fix(table, [kept, name], "file"))
             raise fail(str(path), f"{kept} and {name} could both be the {table} table",
                        f"keep only the file with the data you mean: delete the other and "
                        f"name the one kept {table}.csv")
@@ -407,7 +426,7 @@ def _updated_copies(path: Path, files: Mapping[str, Path], found: Mapping[str, s
 
 # The file name a table is read from, as a fix says it (Indonesian first).
 _TABLE_FILES = {"areas": "kelurahan.csv", "sites": "kantor.csv", "districts": "kecamatan.csv",
-                "distances": "jarak.csv"}
+                "distances": "jarak.csv", "tiers": "kelompok.csv"}
 
 
 def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, RawTable],
@@ -447,6 +466,8 @@ class _Builder:
         # The rows' values as the instance's models hold them, when made a column at a
         # time (fastrows.Seen per table), for the checks after reading.
         self.seen: dict[str, Seen] = {}
+        # The rows as given to the schema (the slow path), to say a bad cell by its row.
+        self.rows_read: dict[str, Any] = {}
         self.scientific = False  # a code in Excel's scientific notation (_scientific_ids)
         for raw in raws.values():
             self.notes += raw.notes
@@ -458,6 +479,8 @@ class _Builder:
                                       differ=functools.partial(_differing_rows, raw),
                                       numbers=raw.numbers)
                    for t, raw in self.raws.items()}
+        self._distance_matrix(columns)
+        self._coordinate_pairs(columns)
         for table, cols in columns.items():
             source = self.raws[table].source
             if cols.renamed:
@@ -471,6 +494,8 @@ class _Builder:
         for table, cols in columns.items():
             self._notes_below(self.raws[table], cols)
         for table, cols in columns.items():
+            if table == "sites":
+                self.problems += _offices_said_closed(self.raws[table], cols)
             self.problems += _headerless_numbers(self.raws[table], cols)
             self.problems += _units_row(self.raws[table], cols)
             self._hidden_columns(self.raws[table], cols)
@@ -508,6 +533,7 @@ class _Builder:
             if instance is None:
                 data.update({table: t.rows() for table, t in read.items()})
                 self._district_names(data)
+                self.rows_read = data
                 instance = Instance.model_validate(data)
         except ValidationError as error:
             self._schema_issues(error)
@@ -520,10 +546,111 @@ class _Builder:
             raise InvalidInput(grouping.group(misread) + self.problems + grouping.group(
                 [i for i in issues if i.kind not in _MISREAD]))
         self._codes_against_names(instance, columns)
+        self._pasted_columns(instance)
         self._plausible(instance, locale)
         _remember_rows(instance, {t: (raw.source, raw, self.labels.get(t, {}))
                                   for t, raw in self.raws.items()})
         return Loaded(instance, self.notes)
+
+    def _coordinate_pairs(self, columns: Mapping[str, headers.Columns]) -> None:
+        """Both coordinates in one cell ('-3.00802, 104.7436', as a map copies them) under
+        one header ('Koordinat', 'Lat/Long') while neither latitude nor longitude is read:
+        refused once as that, with how to split it (tester qa10: "did you mean lat? if it
+        holds lat, rename the column to lat", which would read no number)."""
+        for table in ("sites", "areas"):
+            raw, cols = self.raws.get(table), columns.get(table)
+            if raw is None or cols is None or "lat" in cols.fields or "lon" in cols.fields:
+                continue
+            read = set(cols.fields.values()) | set(cols.tiers.values())
+            for position, header in enumerate(raw.header):
+                if position in read or position >= raw.frame.shape[1]:
+                    continue
+                cells = [str(v).strip() for v in raw.frame[position].tolist() if not _blank(v)]
+                pairs = [c for c in cells if _COORDINATE_PAIR.match(c)]
+                if not cells or 2 * len(pairs) < len(cells):
+                    continue
+                cols.errors[:] = [e for e in cols.errors
+                                  if e[0] not in ("lat", "lon", header)]
+                self.problems.append(Problem(
+                    location=f"{raw.source}, column {header}",
+                    message=f"holds both coordinates in one cell ('{pairs[0]}'), but the "
+                            "latitude and the longitude are read from two columns",
+                    fix="split it into two columns headed Lintang and Bujur (Excel: Data > "
+                        "Text to Columns, Delimited, by the comma), latitude first as a map "
+                        "gives them, and delete this one"))
+                break
+
+    def _pasted_columns(self, instance: Instance) -> None:
+        """Two count columns of the areas (the tiers' backlogs, the population) holding the
+        same figure in every row: one column pasted over the other (tester qa10: the
+        'Pemula' column pasted into 'Penggantian' planned 107 kelurahan with as many
+        replacements as first-time applicants, `optimal`). By chance it does not happen:
+        five rows or more with a figure above 0, three figures or more among them."""
+        raw, labels = self.raws.get("areas"), self.labels.get("areas", {})
+        positions = self.positions.get("areas", {})
+        if raw is None or len(instance.areas) < 5:
+            return
+        series = {t: [a.backlog[t] for a in instance.areas] for t in instance.tiers}
+        if "population" in positions:
+            series["population"] = [a.population for a in instance.areas]
+        names = sorted((n for n in series if n in positions), key=lambda n: positions[n])
+        problems = []
+        for i, later in enumerate(names):
+            values = series[later]
+            if sum(1 for v in values if v > 0) < 5 or len(set(values)) < 3:
+                continue
+            first = next((n for n in names[:i] if series[n] == values), None)
+            if first is None:
+                continue
+            problems.append(Problem(
+                location=f"{raw.source}, column {labels.get(later, later)}",
+                message=f"holds the same figure as column {labels.get(first, first)} in "
+                        f"every row ({len(values)} rows): one column pasted over the other?",
+                fix="type this column's own figures (0 where there is none); if they are "
+                    "right, correct the other column"))
+        if problems:
+            raise InvalidInput(problems)
+
+    def _distance_matrix(self, columns: Mapping[str, headers.Columns]) -> None:
+        """A distances table laid out as a matrix, one column per office headed by its id
+        or name ('Kode Kelurahan | KEC-16.71.01 | KEC-16.71.02 ...', as offices draw a
+        'matriks jarak'): refused once as that, with how to write it (tester qa10: "site_id
+        is required but missing; add a column headed site_id", and "the column 'Kantor
+        Kecamatan Ilir Barat II' ... may hold it")."""
+        raw, sites = self.raws.get("distances"), self.raws.get("sites")
+        if raw is None or sites is None:
+            return
+        cols, site_cols = columns["distances"], columns["sites"]
+        if "site_id" in cols.fields or "km" in cols.fields:
+            return
+        known: set[str] = set()
+        for name in ("site_id", "name"):
+            if name in site_cols.fields and site_cols.fields[name] < sites.frame.shape[1]:
+                known |= {headers.normalize(v) for v in
+                          sites.frame[site_cols.fields[name]].tolist() if not _blank(v)}
+        known -= {""}
+        # (the header row, or a row below a title the header was not found under: the
+        # matrix has one known header at most, 'Kode Kelurahan')
+        offices: list[str] = []
+        for row in [list(raw.header), *raw.frame.head(10).values.tolist()]:
+            offices = [str(h).strip() for h in row if not _blank(h)
+                       and headers.normalize(h) in known]
+            if len(offices) >= 2:
+                break
+        if len(offices) < 2:
+            return
+        cols.errors.clear()  # (each a consequence of the layout)
+        shown = ", ".join(offices[:3]) + (", ..." if len(offices) > 3 else "")
+        self.problems.append(Problem(
+            location=raw.source,
+            message=f"is a matrix of distances, one column per office ({len(offices)} "
+                    f"columns: {shown}), but the distances table has one row per kelurahan "
+                    "and office",
+            fix="write it as three columns, the kelurahan's code, the office's code and the "
+                "km (Kode Kelurahan, Kode Kantor, Jarak (km)), one row per kelurahan and "
+                "office (Excel: Data > From Table/Range, select the office columns, "
+                "Transform > Unpivot Columns); or delete it, and the km are computed from "
+                "the coordinates"))
 
     def _merged(self, columns: Mapping[str, headers.Columns]) -> None:
         """A workbook's cells merged below the header (sheets.RawTable.merged). A kecamatan
@@ -1649,7 +1776,6 @@ class _Builder:
             typed = self._typed(raw, column, loc[1] if len(loc) > 1 else None, e.get("input"))
             if column == "backlog":
                 column = ""
-            column = self.labels.get(raw.table, {}).get(column, column)
             text = _rows_in(text, self.raws)
             short, shown = grouping.split_value(text)
             if shown and typed:  # a number as the file wrote it: 21099, not 21099.0
@@ -1682,6 +1808,39 @@ class _Builder:
                     kind = "percent_cell"
                     fix = ("format the column as Number (Format Cells > Number) and type the "
                            "counts again")
+                rounded = "" if kind == "percent_cell" else rounded_cell(raw, row, value)
+                if rounded:  # 892.6 in a cell Excel shows as 893: say what it shows
+                    short = ("is formatted without decimals, so Excel shows it rounded, "
+                             "but the cell holds a fraction, and a count is a whole number")
+                    shown = f"{value:.10g} \u2192 {rounded}"
+                    kind = "rounded_cell"
+                    fix = ("type the whole number meant, or round the formula's result "
+                           "(=ROUND(...; 0)) and save the file again")
+            degrees = _dms_degrees(value) if kind in ("float_type", "float_parsing") and \
+                column in ("lat", "lon") else None
+            if degrees is not None:  # 3°0'28.9"LS: a map's or a GPS's form
+                kind, short, fix = (
+                    "dms_coordinate", "is written in degrees, minutes and seconds, not in "
+                    "decimal degrees",
+                    "type decimal degrees, degrees + minutes / 60 + seconds / 3600, negative "
+                    "south of the equator (and west of Greenwich), with the file's decimal "
+                    "mark: 3°0'28.9\"LS is -3.00803")
+                shown = f"'{str(value).strip()}' = {degrees}"
+            if kind == "string_too_short" and column == "district_id" and \
+                    self._filled_down(raw):
+                # (the kecamatan typed in the first row of its block only, as a report
+                # shows it: "fill in the id" did not say which; tester qa10)
+                fix = ("the kecamatan is written in the first row of its block only: fill it "
+                       "down into every row of the block (select the column, Home > Find & "
+                       "Select > Go To Special > Blanks, type = and the cell above, then "
+                       "Ctrl+Enter; then copy the column and paste it as values)")
+            if kind in _OUT_OF_RANGE and column in ("lat", "lon") and isinstance(
+                    loc[1] if len(loc) > 1 else None, int):
+                misread = _coordinate_misread(column, value, self._other_coordinate(
+                    str(loc[0]), int(loc[1]), column))
+                if misread is not None:
+                    kind, short, fix = misread
+            column = self.labels.get(raw.table, {}).get(column, column)
             if kind == "string_too_long":
                 limit = (e.get("ctx") or {}).get("max_length")
                 short, shown = f"is longer than {limit} characters", ""
@@ -1690,6 +1849,23 @@ class _Builder:
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
                                          fix=fix, text=single))
 
+
+    def _filled_down(self, raw: RawTable) -> bool:
+        """Whether a table's kecamatan column is filled in the first row of blocks of rows
+        only: its first row filled, two rows filled at least and two blank at least."""
+        position = self.positions.get(raw.table, {}).get("district_id")
+        if position is None or position >= raw.frame.shape[1] or not len(raw.frame):
+            return False
+        blank = [_blank(v) for v in raw.frame[position].tolist()]
+        return not blank[0] and sum(blank) >= 2 and len(blank) - sum(blank) >= 2
+
+    def _other_coordinate(self, table: str, index: int, field: str) -> Any:
+        """The row's other coordinate as read (the longitude of a latitude), or None."""
+        rows = self.rows_read.get(table)
+        if not isinstance(rows, list) or index >= len(rows) or not isinstance(rows[index],
+                                                                               dict):
+            return None
+        return rows[index].get("lon" if field == "lat" else "lat")
 
     def _lookalike(self, ctx: Mapping[str, Any], value: Any) -> tuple[str, str, str]:
         """An id the table it names does not hold as written but for invisible characters
@@ -1783,6 +1959,104 @@ def _check_marks(cells: Sequence[Any]) -> bool:
         elif str(value).strip().casefold() not in _CHECK_MARKS:
             return False
     return True
+
+
+# What an office's status or remark says when it does not print now (normalized as a
+# header is: 'Tidak Aktif' -> 'tidak_aktif'): closed, inactive, its printer broken or in
+# repair. Matched as whole words of the cell.
+_NOT_PRINTING = ("tidak_aktif", "tdk_aktif", "non_aktif", "nonaktif", "tutup", "ditutup",
+                 "tidak_beroperasi", "tdk_beroperasi", "belum_beroperasi",
+                 "tidak_operasional", "non_operasional", "tidak_melayani", "tidak_mencetak",
+                 "tidak_bisa_cetak", "tidak_bisa_mencetak", "tidak_dapat_mencetak",
+                 "belum_bisa_cetak", "tidak_cetak", "closed", "inactive", "not_active",
+                 "not_operating", "not_printing", "out_of_service")
+# ... or that something it prints with is broken: said of a printer (the cell's or the
+# header's word, or a status column's cell alone: 'Rusak'), not of a building ('Kondisi
+# Gedung: Rusak ringan' is no office that does not print).
+_BROKEN = ("rusak", "mati", "tidak_berfungsi", "tdk_berfungsi", "dalam_perbaikan",
+           "sedang_diperbaiki", "broken", "out_of_order", "error", "gangguan")
+_PRINTING_THINGS = frozenset({"printer", "printers", "mesin", "alat", "perangkat",
+                              "pencetak", "cetak", "jaringan", "koneksi", "server"})
+_STATUS_HEADERS = frozenset({"status", "kondisi", "keadaan", "condition", "state"})
+# ... unless it says it works again ('Printer rusak, sudah diperbaiki').
+_PRINTING_AGAIN = ("sudah_diperbaiki", "telah_diperbaiki", "sudah_normal", "normal_kembali",
+                   "aktif_kembali", "sudah_aktif", "sudah_diganti", "telah_diganti",
+                   "repaired", "fixed", "working_again")
+# ... nor a closing said with its hours ('Tutup hari Sabtu/Minggu', 'tutup pukul 15.00').
+_CLOSED = frozenset({"tutup", "ditutup", "closed"})
+_HOURS = frozenset({"hari", "sabtu", "minggu", "jumat", "senin", "selasa", "rabu", "kamis",
+                    "jam", "pukul", "pkl", "wib", "sore", "siang", "malam", "weekend",
+                    "sunday", "saturday", "weekends", "libur_nasional", "istirahat"})
+# A column that says whether the office works ('Aktif', 'Beroperasi', 'Status Aktif'), and
+# the answers that say it does not.
+_STATUS_WORDS = frozenset({"aktif", "active", "beroperasi", "operasional", "buka", "open",
+                           "berfungsi", "operating"})
+_NO_WORDS = frozenset({"tidak", "tdk", "no", "n", "t", "x", "false", "belum", "non"})
+
+
+def _says_not_printing(value: object, header: str) -> bool:
+    if value is None or isinstance(value, bool | int | float) or not str(value).strip():
+        return False
+    key = f"_{headers.normalize(value)}_"
+    if any(f"_{p}_" in key for p in _PRINTING_AGAIN):
+        return False
+    said_of = {p for p in _NOT_PRINTING if f"_{p}_" in key}
+    if said_of and not (said_of <= _CLOSED and set(key.split("_")) & _HOURS):
+        return True  # (but 'Tutup hari Minggu', 'tutup pukul 15.00': its hours)
+    said = set(headers.normalize(header).split("_"))
+    status = bool(said & _STATUS_HEADERS) and said <= _STATUS_HEADERS | {"kantor", "office"}
+    if any(f"_{p}_" in key for p in _BROKEN) and (
+            set(key.split("_")) & _PRINTING_THINGS or said & _PRINTING_THINGS or status):
+        return True
+    return bool(said & _STATUS_WORDS) and key.strip("_") in _NO_WORDS
+
+
+def _offices_said_closed(raw: RawTable, cols: headers.Columns) -> list[Problem]:
+    """An office whose status or remark (a column not read: `Status`, `Keterangan`,
+    `Aktif`, or a remark in its name, `Kantor Kecamatan Sako (TUTUP)`) says that it does
+    not print now ('Tidak Aktif', 'Tutup', 'Printer rusak', 'Dalam perbaikan'; 'Tidak'
+    under `Aktif`), while its printers, cards per printer-day and working days are read
+    as printing: tester qa10's two offices marked 'Tidak Aktif' in a `Status` column were
+    planned printing 6,000 cards, the column only noted as ignored. Blanko reads no
+    status (only the planner knows whether the printers figure counts it already), so the
+    row is refused at the column, naming the rows and what they say; an office whose
+    printers (cards or days) are already 0 prints nothing and is not refused."""
+    read = {p for f, p in cols.fields.items() if f != "name"} | set(cols.tiers.values())
+    capacity = [cols.fields[f] for f in ("printers", "cards_per_printer_day", "working_days")
+                if f in cols.fields]
+    problems = []
+    for position, header in enumerate(raw.header):
+        if position in read or position >= raw.frame.shape[1]:
+            continue
+        said: list[tuple[int, str]] = []
+        for i, value in enumerate(raw.frame[position].tolist()):
+            if not _says_not_printing(value, header):
+                continue
+            if any(_zero_cell(raw.frame[c].iloc[i]) for c in capacity):
+                continue
+            said.append((raw.row(i), str(value).strip()))
+        if not said:
+            continue
+        rows = ", ".join(str(r) for r, _ in said[:5]) + (
+            f" and {len(said) - 5} more" if len(said) > 5 else "")
+        problems.append(Problem(
+            location=f"{raw.source}, column {header}",
+            message=f"says an office does not print now in row(s) {rows} "
+                    f"('{said[0][1]}'), but its printers are read as printing: the column "
+                    "is not read",
+            fix="if the office does not print now, write 0 for its printers (or delete its "
+                "row); if it prints, clear the cell"))
+    return problems
+
+
+def _zero_cell(value: object) -> bool:
+    """A count cell that says nothing is printed: 0, blank or a dash."""
+    if value is None or isinstance(value, bool):
+        return value is None
+    if isinstance(value, int | float):
+        return value == 0
+    text = str(value).strip()
+    return text in ("", "-", "0", "0,0", "0.0", "0,00", "0.00")
 
 
 def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
@@ -2043,6 +2317,74 @@ def _custom(kind: str) -> str:
             "duplicate_code": "repeat the code of an earlier row (dots aside)",
             "duplicate_pair": "repeat an area and site pair of an earlier row"}.get(
         kind, kind)
+
+
+# Two coordinates in one cell, as a map copies them: '-3.00802, 104.7436', '-3,008;104,74'.
+_COORDINATE_PAIR = re.compile(r"^\(?\s*-?\d{1,3}[.,]\d+\s*(?:,\s+|\s*[;/|]\s*|\s+|,)"
+                              r"\s*-?\d{1,3}[.,]\d+\s*\)?$")
+
+
+# A coordinate in degrees, minutes and seconds (3°0'28.9"LS, S 3° 0' 28.9", 104°44'37"BT,
+# 3° 0.48' S), with its hemisphere before or after it.
+_HEMISPHERE = r"(?:LU|LS|BT|BB|N|S|E|W|utara|selatan|timur|barat)"
+_DMS = re.compile(
+    rf"^\s*(?P<before>{_HEMISPHERE})?\s*(?P<minus>[-\u2212])?\s*(?P<d>\d{{1,3}}(?:[.,]\d+)?)"
+    "\\s*[°º˚]\\s*(?:(?P<m>\\d{1,2}(?:[.,]\\d+)?)\\s*['\u2032\u2019`]\\s*)?"
+    "(?:(?P<s>\\d{1,2}(?:[.,]\\d+)?)\\s*(?:\"|\u2033|''|\u2019\u2019|\u201d)\\s*)?"
+    rf"(?P<after>{_HEMISPHERE})?\.?\s*$", re.I)
+
+
+def _dms_degrees(value: object) -> str | None:
+    """A coordinate written in degrees, minutes and seconds as decimal degrees to five
+    decimals ('-3.00803'; south and west negative), else None (tester qa10: such a column
+    was told "type numbers only (no text, units, or true/false)")."""
+    if not isinstance(value, str):
+        return None
+    match = _DMS.match(value)
+    if match is None:
+        return None
+    parts = [float((match[name] or "0").replace(",", ".")) for name in ("d", "m", "s")]
+    degrees = parts[0] + parts[1] / 60 + parts[2] / 3600
+    side = (match["before"] or match["after"] or "").lower()
+    if match["minus"] or side in ("ls", "bb", "s", "w", "selatan", "barat"):
+        degrees = -degrees
+    return f"{degrees:.5f}"
+
+
+# Pydantic's kinds of a number out of its field's range.
+_OUT_OF_RANGE = frozenset({"less_than_equal", "greater_than_equal"})
+
+
+def _coordinate_misread(field: str, value: Any, other: Any) -> tuple[str, str, str] | None:
+    """A latitude or longitude out of range that says how it came so (tester qa10), as
+    (kind, message, fix), else None: a latitude that is a longitude beside a longitude
+    that is a latitude (the two columns swapped: '104.7436' under 'Lintang'), or a whole
+    number whose thousandth is a coordinate (-2966, 104769: Indonesian Excel reads a dot
+    as its thousands separator, and '-2.966' pasted from a map became -2966). Before, both
+    were told "check the unit: counts are cards, distances km, coordinates degrees"."""
+    number = (int, float)
+    if not isinstance(value, number) or isinstance(value, bool):
+        return None
+    limit = 90 if field == "lat" else 180
+    if abs(value) <= limit:
+        return None
+    if field == "lat" and abs(value) <= 180 and isinstance(other, number) \
+            and not isinstance(other, bool) and abs(other) <= 90:
+        return ("coordinates_swapped",
+                "is no latitude (beyond -90 to 90) but a longitude, and the row's longitude "
+                "is a latitude: the two columns look swapped",
+                "swap the two columns (latitude, Lintang: -11 to 6 in Indonesia, south "
+                "negative; longitude, Bujur: 95 to 141), or their headers")
+    if abs(value) >= 1000 and float(value).is_integer() and abs(value) / 1000 <= limit:
+        what = "latitude" if field == "lat" else "longitude"
+        bound = "-90 to 90" if field == "lat" else "-180 to 180"
+        return (f"{field}_thousands",
+                f"is no {what} (beyond {bound}): it looks like one whose decimal point was "
+                "read as a thousands separator",
+                "type the coordinates again as decimal degrees with the decimal comma of "
+                "Indonesian Excel (-2,966 and 104,769: it reads -2.966 as -2966), or format "
+                "the column as Text before pasting them from a map")
+    return None
 
 
 def _explain(e: Any) -> str:

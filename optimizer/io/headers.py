@@ -237,6 +237,23 @@ def as_of(header: object) -> str | None:
     return match["date"]
 
 
+# A date cell of Excel read as a header ('2026-11-30 00:00:00').
+_MIDNIGHT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(?::00)?$")
+
+
+def date_only(header: object) -> str | None:
+    """The date a header is and nothing else ('30/11/2026', '30 Nov 2026', 'Per 30/11',
+    'Nov 2026', an Excel date cell '2026-11-30 00:00:00'), else None."""
+    text = str(header).strip()
+    midnight = _MIDNIGHT.match(text)
+    if midnight:
+        text = midnight.group(1)
+    match = _AS_OF.search("x " + text)
+    if match is None or match.start() > 1:
+        return None
+    return text
+
+
 def _undated_unit(header: str) -> str:
     """The header without a unit in brackets at its end ('(jiwa)', '(lembar)'), when a
     date stands before it."""
@@ -466,7 +483,16 @@ PERIOD_WORDS = frozenset({"awal", "akhir", "opening", "closing", "beginning", "b
 # 'Blangko Diterima', 'Penerimaan Stok' in a stock report): an inflow, not the blanks at
 # the office now; whether the stock column counts them already cannot be told.
 INFLOW_WORDS = frozenset({"masuk", "diterima", "terima", "penerimaan", "received", "incoming",
-                          "inflow", "kiriman", "datang", "tambahan", "dropping"})
+                          "inflow", "kiriman", "datang", "tambahan", "dropping",
+                          # (blanks on their way: 'Stok Dalam Perjalanan', tester qa10)
+                          "perjalanan", "transit"})
+# ... and blanks at the office that are not to be printed ('Blangko Rusak', 'Stok
+# Cadangan', 'Stok Dialokasikan'): whether the stock column counts them cannot be told
+# either, and counted, the plan prints blanks that cannot be (tester qa10).
+UNUSABLE_WORDS = frozenset({"rusak", "cacat", "gagal", "reject", "damaged", "defect",
+                            "defective", "cadangan", "dicadangkan", "reserved", "reserve",
+                            "dialokasikan", "teralokasi", "allocated", "terpesan",
+                            "dipesan", "booked", "titipan", "kadaluarsa", "expired"})
 # ... and blanks that went out ('Stok Keluar', 'Blangko Terpakai'): whether the stock
 # column is net of them cannot be told either.
 OUTFLOW_WORDS = frozenset({"keluar", "terpakai", "dipakai", "pemakaian", "penggunaan",
@@ -781,6 +807,18 @@ def _stock_inflow(texts: Sequence[str], used: set[int], out: Columns) -> None:
         said = set(normalize(header).split("_"))
         if position in used or not said & STOCK_WORDS or said & _DATE_WORDS:
             continue
+        if said & UNUSABLE_WORDS and not said & INFLOW_WORDS:
+            if "stock" not in out.fields:
+                continue  # (no stock read: the plan holds none, and these change nothing)
+            used.add(position)
+            stock = texts[out.fields["stock"]]
+            out.errors.append((
+                header, f"counts blanks at the office that are not to be printed (rusak, "
+                        f"cadangan), beside '{stock}': whether '{stock}' counts them cannot "
+                        "be told",
+                f"write in '{stock}' only the blanks that can be printed now (subtract these "
+                "if it counts them), then delete this column"))
+            continue
         if said & OUTFLOW_WORDS and not said & INFLOW_WORDS:
             if "stock" not in out.fields:
                 continue  # (no stock read: the plan holds none, and these change nothing)
@@ -1040,6 +1078,17 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             out.errors.append((header, f"is not a known column; did you mean {near}?",
                                f"if it holds {near}, rename the column to {near}; if not, "
                                "delete the column"))
+            continue
+        dated = date_only(header)
+        if dated is not None and table == "sites" and "stock" not in out.fields:
+            # 'Stok per tanggal' laid out as one column a date ('01/11/2026 | 30/11/2026'):
+            # read as nothing, the stock was 0 at every office (tester qa10).
+            out.errors.append((header, f"is headed by a date only ({dated}), and no column "
+                                       "is read as stock: it may hold the stock on that "
+                                       "date",
+                               "if it holds the blanks at the office now, head it stock "
+                               "(Stok) and delete the other dated columns; if not, delete "
+                               "the column"))
             continue
         words = tokens(key)
         meant = [f for f in missing if _shares(words, pointing[f])]

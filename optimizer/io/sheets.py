@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
 import itertools
 import re
@@ -35,7 +36,10 @@ from optimizer.schema import InvalidInput, Problem
 
 _SEPARATORS = (",", ";", "\t", "|")
 _SEPARATOR_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
-_HEAD_ROWS = 15
+# The rows a header is looked for in: a letterhead (kop surat: the city, the Dinas, its
+# address and telephone), a title and the period above the table take 15 rows and more
+# (tester qa10: 16 rows above the header, refused as six required columns missing).
+_HEAD_ROWS = 30
 # Single-byte code pages a Windows PC in Indonesia saves with, and the UTF-16 family.
 _CODE_PAGES = ["cp1252", "utf_16", "utf_16_le", "utf_16_be", "latin_1"]
 
@@ -94,6 +98,57 @@ class RawTable:
     def row(self, index: int) -> int:
         """The file's row number of data row `index` (what a planner sees in Excel)."""
         return int(self.row_numbers[index])
+
+
+def rounded_cell(raw: RawTable, row: int, value: float) -> str:
+    """What Excel shows of a workbook cell in file row `row` that holds the fraction
+    `value` under a number format without decimals ('893' for 892.6 formatted '0' or
+    '#,##0': a formula's estimate, =D4*10%, shown whole), else ''. Reads the workbook's
+    formats once (only for refused cells; tester qa10: "must be a whole number, got
+    892.6" over a cell the planner saw as 893)."""
+    if raw.book is None or not raw.sheet or float(value).is_integer():
+        return ""
+    try:
+        stamp = raw.book.stat().st_mtime_ns
+    except OSError:
+        return ""
+    for held, code in _number_formats(str(raw.book), raw.sheet, stamp).get(row, ()):
+        if held != value:
+            continue
+        first = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.', "", code.split(";")[0])
+        if code == "General" or "%" in first or not re.search(r"[0#?]", first) \
+                or re.search(r"\.[0#?]", first):
+            return ""
+        whole = int(abs(value) + 0.5) * (1 if value >= 0 else -1)
+        return f"{whole:,}" if "," in first else str(whole)
+    return ""
+
+
+@functools.lru_cache(maxsize=4)
+def _number_formats(book: str, sheet_name: str, stamp: int) -> dict[int, list[tuple[Any, str]]]:
+    """Every number cell's value and number format of a sheet, by file row (1-based)."""
+    import openpyxl
+
+    del stamp  # (a key only: the file changed, the formats are read again)
+    out: dict[int, list[tuple[Any, str]]] = {}
+    try:
+        opened = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    except Exception:  # (read once already: the plain message is said instead)
+        return out
+    try:
+        sheet = opened[sheet_name]
+        sheet.reset_dimensions()
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            for cell in cells:
+                value = getattr(cell, "value", None)
+                if isinstance(value, float):
+                    out.setdefault(number, []).append(
+                        (value, str(getattr(cell, "number_format", "") or "General")))
+    except Exception:  # (read whole before: the plain message is said instead)
+        return {}
+    finally:
+        opened.close()
+    return out
 
 
 def percent_cell(raw: RawTable, row: int, value: float) -> str:
@@ -615,6 +670,34 @@ def unreadable(name: str, error: BaseException) -> InvalidInput:
                 "open it in Excel and save it again (as .xlsx)")
 
 
+# An OLE compound file (what Excel writes for a workbook with a password to open, and for
+# an old .xls): no zip, so openpyxl's "BadZipFile".
+_COMPOUND = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+
+
+def compound(path: Path) -> None:
+    """Refuse a workbook that is an OLE compound file, saying which: one Excel encrypted
+    with a password to open, or an old .xls saved under an .xlsx name (tester qa10: both
+    were "cannot be read as .xlsx (BadZipFile): open it in Excel and save it again",
+    and saved again, the encrypted one keeps its password)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return
+    if not head.startswith(_COMPOUND):
+        return
+    if _ENCRYPTED in head:
+        raise fail(path.name, "is protected with a password to open it (Excel encrypts such "
+                              "a workbook), and cannot be read",
+                   "open it in Excel, remove the password (File > Info > Protect Workbook > "
+                   "Encrypt with Password: clear it) and save it, or save a copy without the "
+                   "password, and plan that")
+    raise fail(path.name, "is an old Excel 97-2003 workbook (.xls) saved under an .xlsx name",
+               "open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)")
+
+
 @contextlib.contextmanager
 def reading(name: str) -> Iterator[None]:
     """The boundary between the library that parses a workbook and Blanko: any error
@@ -636,6 +719,7 @@ def open_book(path: Path, *, data_only: bool = True) -> Any:
     rows lost 88 rows silently)."""
     import openpyxl
 
+    compound(path)
     with reading(path.name):
         book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
         try:
@@ -682,8 +766,10 @@ def _refuse_report(name: str, sheets: tuple[str, ...]) -> None:
 
 
 def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
-                  ) -> tuple[dict[str, RawTable], list[str]]:
-    """The tables of a workbook, found by sheet name; notes on sheets not read."""
+                  tiers_stated: bool = False) -> tuple[dict[str, RawTable], list[str]]:
+    """The tables of a workbook, found by sheet name; notes on sheets not read.
+    `tiers_stated`: the tiers are given on the command line (`--tiers`), so a tiers
+    table under another sheet name would not be read either way."""
     values = open_book(path)
     tables: dict[str, RawTable] = {}
     notes: list[str] = []
@@ -765,6 +851,40 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
             raw.book, raw.sheet = path, sheet_name
             styled(values, sheet_name, raw, path.name)
             tables[table] = raw
+        # A table the workbook lacks whose header a sheet of another name has
+        # ('Kelurahan Nov 2026', 'Jarak Tempuh', 'Prioritas'): that table under a name not
+        # read. An optional one (measured km, the tiers' order) was planned without a
+        # word but a note, the km computed and first-time cards first (tester qa10); as
+        # a data folder's file is (files._updated_copies), it is refused, the fix naming
+        # the sheet to rename. (An optional table when the sheet's name says it: a report
+        # per kecamatan beside the tables is no kecamatan table.)
+        misnamed: dict[str, list[str]] = {}
+        for sheet_name, table in copies:
+            if table not in named and not (table == "tiers" and tiers_stated) and (
+                    table in ("areas", "sites") or table in (
+                        headers.named_like(sheet_name), headers.copy_of(sheet_name))):
+                misnamed.setdefault(table, []).append(sheet_name)
+        if "tiers" not in named and not tiers_stated:
+            misnamed.setdefault("tiers", []).extend(
+                n for n, head in unread if declares_tiers(head, tiers_for("areas")))
+        if "distances" not in named and "sites" in tables:
+            # (the km as a matrix, one column per office, in 'Matriks Jarak': no header of
+            # the distances table, but its name and the offices' ids or names say it)
+            offices = _office_keys(tables["sites"])
+            misnamed.setdefault("distances", []).extend(
+                n for n, head in unread if headers.named_like(n) == "distances"
+                and any(sum(1 for c in row if c is not None and headers.normalize(c)
+                            in offices) >= 2 for row in head))
+        if any(misnamed.values()):
+            raise InvalidInput([Problem(
+                location=path.name,
+                message=f"sheet '{shown[0]}' has the header of the {table} table, but no "
+                        f"sheet is named as the {table} table",
+                fix=parts_fix(table, shown) if _parts(
+                    [rows_of(n) for n in shown], table, tiers_for(table)) else
+                    f"name the sheet that holds the {table} table you mean "
+                    f"{_TABLE_SHEETS[table]} (or {table}); delete the other copies, if any")
+                for table, shown in misnamed.items() if shown])
         for sheet_name, table in copies:
             if table not in named:
                 notes.append(f"{path.name}: sheet '{sheet_name}' is not read (the tables are "
@@ -785,6 +905,13 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                     message += f" (sheet '{shut[0]}' is hidden in Excel)"
                 fix = (f"keep only the sheet with the data you mean: delete the other "
                        f"and name the one kept {table}")
+                if _parts([rows_of(named[table]), rows_of(sheet_name)], table,
+                          tiers_for(table)):
+                    # (no row id in both: a sheet per kecamatan, not an edited copy)
+                    message = (f"sheets '{named[table]}' and '{sheet_name}' could both be "
+                               f"the {table} table, and no row id is in both")
+                    fix = parts_fix(table, [named[table]] + [
+                        n for n, t in copies if t == table and n != named[table]])
                 if shut and states[shut[0]] == "veryHidden":
                     fix += (f"; sheet '{shut[0]}' is very hidden, which Excel's Unhide does "
                             f"not list: to leave it out, copy the visible sheets into a new "
@@ -824,6 +951,30 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
     if _layout_matters(path, parts.values()):
         tables = _with_layout(path, named, tables, tiers_for)
     return tables, notes
+
+
+def _office_keys(raw: RawTable) -> set[str]:
+    """The offices' ids and names of a sites table as read, folded as headers are."""
+    cols = headers.resolve("sites", raw.header)
+    keys: set[str] = set()
+    for name in ("site_id", "name"):
+        position = cols.fields.get(name)
+        if position is not None and position < raw.frame.shape[1]:
+            keys |= {headers.normalize(v) for v in raw.frame[position].tolist()
+                     if v is not None and str(v).strip()}
+    return keys - {""}
+
+
+def _parts(sheets: Sequence[Sequence[Sequence[object]]], table: str,
+           tiers: Sequence[str]) -> bool:
+    """Whether two sheets or more of one table each hold rows and no row id is in two."""
+    keys = [row_keys(rows, table, tiers) for rows in sheets]
+    return len(keys) >= 2 and all(keys) and sum(map(len, keys)) == len(set().union(*keys))
+
+
+# The sheet name a table is read from, as a fix says it (Indonesian first).
+_TABLE_SHEETS = {"areas": "kelurahan", "sites": "kantor", "districts": "kecamatan",
+                 "distances": "jarak", "tiers": "kelompok"}
 
 
 # How to leave a very hidden sheet out (it cannot be selected, so it is not copied) and
@@ -895,6 +1046,64 @@ def holds_table(table: str, rows: Sequence[Sequence[str]], tiers: Sequence[str])
     if table == "areas":
         need.add("tier")
     return any(need <= _fields(table, row, tiers) for row in rows[:_HEAD_ROWS])
+
+
+def declares_tiers(rows: Sequence[Sequence[object]], tiers: Sequence[str]) -> bool:
+    """Whether the first rows of a sheet or file not read hold a tiers table: a header
+    row with a tier's name and its order (`Kelompok | Urutan`), and below it a row naming
+    a tier the areas may hold (`Pemula`, `Penggantian`, a tier of `tiers`). Such a table
+    under another name (`Prioritas`, `Urutan Prioritas`) was not read, and the default
+    order planned: first-time cards first where the planner put replacements first
+    (tester qa10)."""
+    texts = [["" if c is None else str(c) for c in row] for row in rows]
+    known = {headers.normalize(t) for t in tiers} | set(headers.TIER_ALIASES) | {
+        a for names in headers.TIER_ALIASES.values() for a in names}
+    names = headers.aliases_of("tiers")["name"]
+    for at, row in enumerate(texts[:_HEAD_ROWS]):
+        if not {"name", "order"} <= _fields("tiers", row, ()):
+            continue
+        column = next(i for i, cell in enumerate(row)
+                      if set(headers.variants(cell)) & set(names))
+        return any(column < len(below) and headers.normalize(below[column]) in known
+                   for below in texts[at + 1:at + 1 + 50])
+    return False
+
+
+# The field that tells a table's rows apart (two sheets of one table sharing none of them
+# hold parts of its rows, not two versions: a sheet per kecamatan).
+_KEYS = {"areas": "area_id", "sites": "site_id", "districts": "district_id"}
+
+
+def row_keys(rows: Sequence[Sequence[object]], table: str, tiers: Sequence[str]) -> set[str]:
+    """The ids of a table's rows in a sheet or file not read (its `_KEYS` column below its
+    header row), folded as headers are; empty for a table without such a key."""
+    key = _KEYS.get(table)
+    texts = [["" if c is None else str(c) for c in row] for row in rows[:_HEAD_ROWS]]
+    at = _header_row(table, texts, tiers)
+    head = texts[at] if at < len(texts) else []
+    column = next((i for i, cell in enumerate(head) if key in _fields(table, [cell], tiers)),
+                  None)
+    if key is None or column is None:
+        return set()
+    return {headers.normalize(row[column]) for row in rows[at + 1:]
+            if column < len(row) and not _is_blank(row[column])} - {""}
+
+
+def parts_fix(table: str, sheets: Sequence[str], what: str = "sheet") -> str:
+    """The fix for sheets (files) of one table that share no row id: each may hold a part
+    of the rows (a sheet per kecamatan), and deleting all but one, as for two versions of
+    the table, would plan the kelurahan of one part only (tester qa10)."""
+    quoted = [f"'{n}'" for n in sheets]
+    listed = ", ".join(quoted[:6]) + (", ..." if len(quoted) > 6 else "")
+    if what == "sheet":
+        return (f"if each holds a part of the rows (a sheet per kecamatan), copy the rows of "
+                f"the sheets {listed} one below the other into one sheet named "
+                f"{_TABLE_SHEETS[table]}, under one header row, and delete the others; if "
+                "one is an old copy, delete it")
+    return (f"if each holds a part of the rows (a file per kecamatan), copy the rows of the "
+            f"files {listed} one below the other into one file named "
+            f"{_TABLE_SHEETS[table]}.csv, under one header row, and delete the others; if "
+            "one is an old copy, delete it")
 
 
 def data_rows(rows: Sequence[Sequence[object]], table: str,

@@ -100,6 +100,7 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     struck = struck_problem(raw)
     if struck is not None:
         problems.append(struck)
+    problems += _cancelled(raw, {site_at, blanks_at}, blanks_at)
     if problems:
         raise InvalidInput(problems)
     site_label = _label(raw, site_at, "site_id")
@@ -183,6 +184,45 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     if issues:
         raise InvalidInput(grouping.group(issues))
     return Shipments(pins, notes, raw.source, site_label, first_row)
+
+
+# What a remark says of a shipment that is not sent ('Batal', 'dibatalkan', 'Tidak jadi',
+# 'Ditunda', 'cancelled'), normalized as a header is, matched as whole words.
+_CANCELLED = ("batal", "dibatalkan", "pembatalan", "tidak_jadi", "tdk_jadi", "ditunda",
+              "tunda", "tidak_dikirim", "tdk_dikirim", "urung", "cancel", "cancelled",
+              "canceled", "void", "postponed")
+
+
+def _cancelled(raw: RawTable, read: set[int], blanks_at: int) -> list[Problem]:
+    """A shipment row a column not read says is not sent ('Batal', 'dibatalkan, diganti
+    tahap 2'): pinned all the same, its office priced with blanks the planner cancelled
+    (tester qa10). Refused at that column, naming the rows; the fix: delete the row (the
+    office left to the plan) or write 0 (sent nothing), or clear the remark. A row of 0
+    blanks sends nothing and is not refused."""
+    problems = []
+    nothing = [v is None or (isinstance(v, int | float) and not isinstance(v, bool)
+                             and v == 0) or str(v).strip() in ("", "0", "-")
+               for v in raw.frame[blanks_at].tolist()]
+    for position, header in enumerate(raw.header):
+        if position in read or position >= raw.frame.shape[1]:
+            continue
+        said = []
+        for i, value in enumerate(raw.frame[position].tolist()):
+            if not isinstance(value, str) or not value.strip() or nothing[i]:
+                continue
+            key = f"_{headers.normalize(value)}_"
+            if any(f"_{word}_" in key for word in _CANCELLED):
+                said.append((raw.row(i), value.strip()))
+        if said:
+            rows = ", ".join(str(r) for r, _ in said[:5]) + (", ..." if len(said) > 5 else "")
+            problems.append(Problem(
+                location=f"{raw.source}, column {header}",
+                message=f"says a shipment is not sent in row(s) {rows} ('{said[0][1]}'), but "
+                        "its blanks are read as pinned: the column is not read",
+                fix="delete the rows of shipments not sent (the offices are then left to "
+                    "the plan), or write 0 blanks for them; if they are sent, clear the "
+                    "cells"))
+    return problems
 
 
 def _blanks_issue(source: str, column: str, row: int, value: object, missing: bool,

@@ -70,6 +70,11 @@ REFUSED = {
                                "read as blanks", "unhide column B"),
     "qa9-merged.xlsx": ("qa9-merged.xlsx[alokasi], column Alokasi",
                         "has merged cells (B3:B4)", "unmerge the cells"),
+    # qa10: rows a remark says are not sent ('Batal') were pinned all the same
+    # (tests/io/test_qa10_faults.py)
+    "qa10-cancelled-rows.csv": ("qa10-cancelled-rows.csv, column Keterangan",
+                                "says a shipment is not sent in row(s) 4, 5 ('Batal')",
+                                "delete the rows of shipments not sent"),
 }
 # qa9: a date and a percentage (two problems: tests/io/test_qa9_workbooks.py)
 TWO = {"qa9-date-percent.xlsx"}

@@ -1280,5 +1280,357 @@ def unclosed_quote(b: dict[str, pd.DataFrame]) -> None:
     (out / "sites.csv").write_text("\n".join(lines), encoding="utf-8")
 
 
+def qa10_misnamed_tables(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 1: an optional table under a sheet or file name not read (the
+    measured km in a sheet 'Jarak Tempuh', the tiers' order in 'Prioritas' or
+    `prioritas.csv`): only noted, the plan's km computed from the coordinates and
+    first-time cards served first where the planner put replacements first. Refused now,
+    naming the sheet or file to rename.
+
+        python -c "import make_corpus as m; m.qa10_misnamed_tables(m.base())"
+    """
+    src = ROOT / "data" / "palembang" / "distances.csv"
+    distances = pd.read_csv(src, dtype=str, keep_default_na=False)
+    distances = distances[distances.area_id.isin(b["areas"].area_id)
+                          & distances.site_id.isin(b["sites"].site_id)].reset_index(drop=True)
+    tiers = pd.DataFrame({"Kelompok": ["Penggantian", "Pemula"], "Urutan": ["1", "2"]})
+
+    def book_with(title: str, frame: pd.DataFrame) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+        sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS),
+              "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        sheet(book, title, frame)
+        return book
+
+    book_with("Jarak Tempuh", distances.rename(columns={
+        "area_id": "Kode Kelurahan", "site_id": "Kode Kantor", "km": "Jarak (km)"})).save(
+        HERE / "qa10-distances-sheet-misnamed.xlsx")
+    book_with("Prioritas", tiers).save(HERE / "qa10-tiers-sheet-misnamed.xlsx")
+    out = folder("qa10-tiers-file-misnamed", b)
+    tiers.to_csv(out / "prioritas.csv", index=False, sep=";", lineterminator="\r\n")
+
+
+def qa10_offices_and_dates(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's faults 2 and 3: an office marked closed in a column not read (a
+    `Status` of 'Tidak Aktif', a `Keterangan` 'Printer rusak', 'Tidak' under `Aktif`) was
+    planned printing; the stock laid out one column a date (`01/11/2026 | 30/11/2026`,
+    Excel date cells as headers) was read as nothing, a stock of 0 at every office.
+
+        python -c "import make_corpus as m; m.qa10_offices_and_dates(m.base())"
+    """
+    sites = b["sites"].rename(columns=ID_SITES)
+    printing = next(i for i, v in enumerate(b["sites"].printers) if v != "0"
+                    and b["sites"].stock[i] in ("", "0"))
+    idle = list(b["sites"].printers).index("0")
+
+    def book_with(frame: pd.DataFrame) -> Workbook:
+        book = Workbook()
+        book.remove(book.active)
+        sheet(book, "Kantor", frame, "DATA KANTOR")
+        sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS),
+              "REKAP SIAP CETAK PER KELURAHAN")
+        sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+        return book
+
+    status = ["Aktif"] * len(sites)
+    status[printing] = "Tidak Aktif"
+    book_with(sites.assign(Status=status)).save(HERE / "qa10-office-status-inactive.xlsx")
+    # the office without printers marked so too: it prints nothing either way (plans)
+    status = ["Aktif"] * len(sites)
+    status[idle] = "Tidak Aktif"
+    book_with(sites.assign(Status=status)).save(
+        HERE / "qa10-office-status-inactive-no-printers.xlsx")
+    remark = [""] * len(sites)
+    remark[printing] = "Printer rusak sejak 20/11, tidak bisa cetak"
+    out = folder("qa10-office-remark-printer-broken", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS),
+        "sites": sites.assign(Keterangan=remark),
+        "areas": b["areas"].rename(columns=ID_AREAS)},
+        files={"districts": "kecamatan.csv", "sites": "kantor.csv",
+               "areas": "kelurahan.csv"}, sep=";", eol="\r\n")
+    del out
+    # the stock one column a date, the dates Excel date cells
+    dated = sites.drop(columns=["Stok"])
+    book = book_with(dated)
+    ws = book["Kantor"]
+    column = ws.max_column + 1
+    for offset, day in enumerate((dt.datetime(2026, 11, 1), dt.datetime(2026, 11, 30))):
+        cell = ws.cell(3, column + offset, day)
+        cell.number_format = "dd/mm/yyyy"
+        for row, stock in enumerate(b["sites"].stock, start=4):
+            ws.cell(row, column + offset, (int(stock or 0) + 800) if offset == 0
+                    else int(stock or 0))
+    book.save(HERE / "qa10-stock-columns-by-date.xlsx")
+
+
+def qa10_coordinates_misread(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 4: coordinates out of range for a reason the refusal did not say
+    ("check the unit: counts are cards, distances km, coordinates degrees"): the latitude
+    and longitude columns swapped (a GIS export's X, Y pasted under Lintang, Bujur), and
+    coordinates with three decimals pasted into Indonesian Excel, which read their dot as
+    a thousands separator (-2.976 became -2976, 104.752 became 104752) and saved them so.
+
+        python -c "import make_corpus as m; m.qa10_coordinates_misread(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS)
+    swapped = areas.rename(columns={"Lintang": "Bujur", "Bujur": "Lintang"})
+    swapped = swapped[list(areas.columns)]
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", swapped, "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "qa10-coordinates-swapped.xlsx")
+
+    def excel(text: str) -> str:  # what Indonesian Excel saves of a coordinate pasted
+        whole, _, decimals = text.rstrip("0").partition(".")
+        return whole + decimals if len(decimals) == 3 else text.replace(".", ",")
+
+    thousands = b["areas"].rename(columns=ID_AREAS).copy()
+    thousands.loc[2, "Lintang"] = "-2.976"
+    thousands.loc[5, "Bujur"] = "104.752"
+    for column in ("Lintang", "Bujur"):
+        thousands[column] = thousands[column].map(excel)
+    for column in ("Wajib KTP", "Pemula", "Penggantian"):
+        thousands[column] = thousands[column].map(id_number)
+    sites = b["sites"].rename(columns=ID_SITES).copy()
+    for column in ("Lintang", "Bujur"):
+        sites[column] = sites[column].map(lambda v: v.replace(".", ","))
+    folder("qa10-coordinates-excel-thousands", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS), "sites": sites,
+        "areas": thousands}, files={"districts": "kecamatan.csv", "sites": "kantor.csv",
+                                    "areas": "kelurahan.csv"}, sep=";", eol="\r\n")
+
+
+def qa10_stock_not_printable(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 5: blanks at the office that are not to be printed ('Blangko
+    Rusak', 'Stok Cadangan') or not there yet ('Stok Dalam Perjalanan') beside 'Stok' were
+    ignored as unknown columns: if 'Stok' counts them, the plan prints damaged or reserved
+    blanks, or blanks still on the road, and sends the office too few.
+
+        python -c "import make_corpus as m; m.qa10_stock_not_printable(m.base())"
+    """
+    sites = b["sites"].rename(columns=ID_SITES).copy()
+    stocked = [i for i, v in enumerate(b["sites"].stock) if v not in ("", "0")]
+    for name, header, count in (("qa10-stock-damaged-beside-stok", "Blangko Rusak", "150"),
+                                ("qa10-stock-in-transit-beside-stok", "Stok Dalam Perjalanan",
+                                 "1000")):
+        column = ["0"] * len(sites)
+        for i in stocked:
+            column[i] = count
+        folder(name, {"districts": b["districts"].rename(columns=ID_DISTRICTS),
+                      "sites": sites.assign(**{header: column}),
+                      "areas": b["areas"].rename(columns=ID_AREAS)},
+               files={"districts": "kecamatan.csv", "sites": "kantor.csv",
+                      "areas": "kelurahan.csv"}, sep=";", eol="\r\n")
+
+
+def qa10_distance_matrix(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 6: the measured km as an office draws them, a matrix with one
+    column per office ('matriks jarak'): refused as "site_id is required but missing; add
+    a column headed site_id" (under a title row: four lines, "did you mean area_id or
+    km?"), which did not say to write one row per kelurahan and office.
+
+        python -c "import make_corpus as m; m.qa10_distance_matrix(m.base())"
+    """
+    src = ROOT / "data" / "palembang" / "distances.csv"
+    distances = pd.read_csv(src, dtype=str, keep_default_na=False)
+    distances = distances[distances.area_id.isin(b["areas"].area_id)
+                          & distances.site_id.isin(b["sites"].site_id)]
+    matrix = distances.pivot(index="area_id", columns="site_id", values="km")
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS), "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    sheet(book, "Jarak", matrix.reset_index().rename(columns={"area_id": "Kode Kelurahan"}),
+          "MATRIKS JARAK KELURAHAN KE KANTOR (KM)")
+    book.save(HERE / "qa10-distance-matrix.xlsx")
+    # the same matrix in a sheet 'Matriks Jarak': only noted, the km computed
+    book["Jarak"].title = "Matriks Jarak"
+    book.save(HERE / "qa10-distance-matrix-sheet-misnamed.xlsx")
+
+
+def qa10_sheet_per_kecamatan(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 7: the kelurahan kept a sheet (file) per kecamatan, the first
+    named 'Kelurahan': refused as two versions of one table, "keep only the sheet with
+    the data you mean: delete the other", which planned one kecamatan's kelurahan if
+    followed. Now said as parts (no kelurahan code in two), the fix to copy them into one.
+
+        python -c "import make_corpus as m; m.qa10_sheet_per_kecamatan(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS)
+    names = dict(zip(b["districts"].district_id, b["districts"].name, strict=True))
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    for k, (code, part) in enumerate(areas.groupby("Kecamatan", sort=True)):
+        sheet(book, "Kelurahan" if k == 0 else names[str(code)], part,
+              f"DATA KELURAHAN KECAMATAN {names[str(code)].upper()}")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "qa10-kelurahan-sheet-per-kecamatan.xlsx")
+    first = areas[areas.Kecamatan == DISTRICTS[0]]
+    out = folder("qa10-kelurahan-file-per-kecamatan", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS),
+        "sites": b["sites"].rename(columns=ID_SITES), "areas": first},
+        files={"districts": "kecamatan.csv", "sites": "kantor.csv", "areas": "kelurahan.csv"},
+        sep=";")
+    areas[areas.Kecamatan != DISTRICTS[0]].to_csv(out / "kelurahan_lainnya.csv", index=False,
+                                                  sep=";")
+
+
+def qa10_rounded_counts(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 8: a backlog estimated by a formula (=Wajib KTP x 10 %) in cells
+    formatted '0' or '#,##0': Excel shows 907, the cell holds 906.9, and the refusal said
+    "must be a whole number, got 906.9" of a figure the planner saw whole.
+
+        python -c "import make_corpus as m; m.qa10_rounded_counts(m.base())"
+    """
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS), "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    ws = book["Kelurahan"]
+    population = list(ID_AREAS).index("population") + 1
+    first = list(ID_AREAS).index("first_time") + 1
+    for row in range(4, 9):  # (the value Excel saves for =F4*10%)
+        cell = ws.cell(row, first, ws.cell(row, population).value * 0.1)
+        cell.number_format = "#,##0"
+    book.save(HERE / "qa10-rounded-counts.xlsx")
+
+
+def qa10_dms_coordinates(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 9: the kelurahan's coordinates as a GPS or a map shows them, in
+    degrees, minutes and seconds (3°0'28.9"LS, 104°44'37.0"BT): refused as "type numbers
+    only (no text, units, or true/false)", which did not say how to convert them.
+
+        python -c "import make_corpus as m; m.qa10_dms_coordinates(m.base())"
+    """
+    def dms(text: str, positive: str, negative: str) -> str:
+        value = float(text)
+        side, value = (positive if value >= 0 else negative), abs(value)
+        degrees = int(value)
+        minutes = int((value - degrees) * 60)
+        seconds = (value - degrees - minutes / 60) * 3600
+        return f"{degrees}°{minutes}'{seconds:.1f}\"{side}"
+
+    areas = b["areas"].rename(columns=ID_AREAS).copy()
+    areas["Lintang"] = areas["Lintang"].map(lambda v: dms(v, "LU", "LS"))
+    areas["Bujur"] = areas["Bujur"].map(lambda v: dms(v, "BT", "BB"))
+    folder("qa10-dms-coordinates", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS),
+        "sites": b["sites"].rename(columns=ID_SITES), "areas": areas},
+        files={"districts": "kecamatan.csv", "sites": "kantor.csv", "areas": "kelurahan.csv"},
+        sep=";", eol="\r\n")
+
+
+def qa10_coordinate_pairs(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 10: both coordinates in one cell as a map copies them
+    ('-3.00802, 104.74360') under 'Koordinat': refused as "did you mean lat? if it holds
+    lat, rename the column to lat", which would read no number.
+
+        python -c "import make_corpus as m; m.qa10_coordinate_pairs(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS).copy()
+    areas.insert(3, "Koordinat", [f"{lat}, {lon}" for lat, lon in
+                                  zip(areas.Lintang, areas.Bujur, strict=True)])
+    areas = areas.drop(columns=["Lintang", "Bujur"])
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", areas, "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "qa10-coordinate-pairs.xlsx")
+
+
+def qa10_compound_workbooks() -> None:
+    """Tester qa10's fault 11: a workbook Excel encrypted with a password to open (an OLE
+    compound file holding an 'EncryptionInfo' and an 'EncryptedPackage' stream: the
+    header and directory as Excel writes them, the encrypted bytes left out) was "cannot
+    be read as .xlsx (BadZipFile): open it in Excel and save it again", which keeps the
+    password.
+
+        python -c "import make_corpus as m; m.qa10_compound_workbooks()"
+    """
+    header = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + bytes.fromhex("3E000300FEFF0900")
+    header += bytes(512 - len(header))
+    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\0") + bytes(64)
+                         for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage",
+                                      "\x06DataSpaces"))
+    (HERE / "qa10-workbook-encrypted.xlsx").write_bytes(header + directory + bytes(1024))
+
+
+def qa10_pasted_column(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 12: the 'Pemula' column pasted over 'Penggantian' (the same
+    figure in every row): planned `optimal`, as many replacements waiting as first-time
+    applicants in every kelurahan.
+
+        python -c "import make_corpus as m; m.qa10_pasted_column(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS).copy()
+    areas["Penggantian"] = areas["Pemula"].map(id_number)
+    areas["Pemula"] = areas["Pemula"].map(id_number)
+    areas["Wajib KTP"] = areas["Wajib KTP"].map(id_number)
+    for column in ("Lintang", "Bujur"):
+        areas[column] = areas[column].map(lambda v: v.replace(".", ","))
+    folder("qa10-pasted-column", {
+        "districts": b["districts"].rename(columns=ID_DISTRICTS),
+        "sites": b["sites"].rename(columns=ID_SITES), "areas": areas},
+        files={"districts": "kecamatan.csv", "sites": "kantor.csv", "areas": "kelurahan.csv"},
+        sep=";", eol="\r\n")
+
+
+LETTERHEAD = ["PEMERINTAH KOTA PALEMBANG", "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
+              "Jl. Merdeka No. 1 Palembang 30131", "Telp. (0711) 123456, Fax. (0711) 123457",
+              "Email: disdukcapil@palembang.go.id", "", "REKAPITULASI BACKLOG KTP-EL",
+              "SIAP CETAK PER KELURAHAN", "Bulan: November 2026", "Tahun Anggaran: 2026", "",
+              "Sumber data: SIAK", "Posisi: 30/11/2026", "Satuan: jiwa", "", ""]
+
+
+def qa10_letterhead(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 13: a letterhead (kop surat), the report's title and its period
+    above the table, 16 rows: the header was looked for in the first 15, and the file
+    refused as six required columns missing. Planned as clean now.
+
+        python -c "import make_corpus as m; m.qa10_letterhead(m.base())"
+    """
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", b["areas"].rename(columns=ID_AREAS))
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    ws = book["Kelurahan"]
+    ws.insert_rows(1, len(LETTERHEAD))
+    for row, text in enumerate(LETTERHEAD, start=1):
+        ws.cell(row, 1, text or None)
+    book.save(HERE / "qa10-letterhead.xlsx")
+    out = folder("qa10-letterhead-csv", b)
+    text = (out / "areas.csv").read_text(encoding="utf-8")
+    (out / "areas.csv").write_text("".join(f"{line}{',' * 7}\n" for line in LETTERHEAD)
+                                   + text, encoding="utf-8")
+
+
+def qa10_kecamatan_first_row_only(b: dict[str, pd.DataFrame]) -> None:
+    """Tester qa10's fault 14: the kecamatan typed in the first row of its block of
+    kelurahan only (blank below, not merged), as a report shows it: refused with "fill in
+    the id", which did not say that the kecamatan is to be filled down.
+
+        python -c "import make_corpus as m; m.qa10_kecamatan_first_row_only(m.base())"
+    """
+    areas = b["areas"].rename(columns=ID_AREAS).copy()
+    areas["Kecamatan"] = [code if i == 0 or code != areas.Kecamatan[i - 1] else ""
+                          for i, code in enumerate(areas.Kecamatan)]
+    book = Workbook()
+    book.remove(book.active)
+    sheet(book, "Kantor", b["sites"].rename(columns=ID_SITES), "DATA KANTOR")
+    sheet(book, "Kelurahan", areas, "DATA KELURAHAN")
+    sheet(book, "Kecamatan", b["districts"].rename(columns=ID_DISTRICTS))
+    book.save(HERE / "qa10-kecamatan-first-row-only.xlsx")
+
+
 if __name__ == "__main__":
     main()
