@@ -162,16 +162,22 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
     rows: dict[str, list[str]] = {}
     limits = district_limits(result)  # every tier's residents, not only the first's
     first: dict[str, float | None] = {}
+    exact: dict[str, float | None] = {}
     for line in result.districts:
-        cov = "-" if line.coverage is None else cli.percent(line.coverage, lang)
+        # Shown from the counts, not the plan's coverage rounded to 6 decimals: one
+        # resident of 3,000,000 still waiting is not 'fully served' (1.0 rounded).
+        share = None if line.coverage is None or not line.backlog else \
+            line.served / line.backlog
+        cov = "-" if share is None else cli.percent(share, lang)
         rows.setdefault(line.district_id, []).extend(
             [cli.grouped(line.backlog, lang), cli.grouped(line.served, lang), cov])
         if line.tier == result.tiers[0]:
             first[line.district_id] = line.coverage
+            exact[line.district_id] = share
     shown = list(rows)
     title = say(lang, cli.BY_DISTRICT)
     if len(rows) > DISTRICT_ROWS and not every:
-        _print_coverage_summary(result.tiers[0], first, lang)
+        _print_coverage_summary(result.tiers[0], exact, lang)
         # Lowest first-tier coverage first (ties by id); districts without backlog last.
         shown = sorted((d for d in rows if first.get(d) is not None),
                        key=lambda d: (first[d], d))[:WORST_SHOWN]
