@@ -152,3 +152,45 @@ def test_the_cost_json_keeps_the_exact_km(tmp_path: Path) -> None:
                       "--cost-json", str(cost)])
     assert code == 0, out
     assert json.loads(cost.read_text())["resident_km"] == 25.0
+
+
+# ------------------------------------------------------------------ 3. blanks kept by pins
+
+
+@pytest.mark.parametrize(("lang", "said", "false"), [
+    ("en", "5,006 blanks stay at the central office: the pinned offices receive only their "
+           "pinned shipments and no other office could print them",
+     "no office could print them"),
+    ("id", "5.006 blangko tetap di kantor Disdukcapil: kantor yang pengirimannya ditetapkan hanya "
+           "menerima jumlah yang ditetapkan",
+     "tidak ada kantor yang dapat mencetaknya"),
+])
+def test_blanks_left_central_by_pins_are_not_said_to_be_unprintable(lang: str, said: str,
+                                                                   false: str) -> None:
+    # A planner's shipments: the optimal plan's, each office 10 % lower
+    # (tests/data/shipments/qa10-pins-90-percent.csv). 5,006 blanks stay central, which
+    # every office could print (each prints below its capacity of 3,000 / 6,000): the plan
+    # said "no office could print them in the horizon ... (printer capacity, storage or
+    # the backlog itself is the limit)", a false reason given to whoever defends the plan.
+    code, out = _run(["evaluate", "--dataset", "palembang", "--blanks", "50000",
+                      "--shipments", str(DATA / "shipments" / "qa10-pins-90-percent.csv"),
+                      "--lang", lang])
+    assert code == 0, out
+    assert said in out and false not in out, out
+
+
+def test_the_pinned_reason_is_in_the_params_and_renders_from_them() -> None:
+    from optimizer import Shipment, datasets, solve
+    from optimizer.i18n import render
+    from optimizer.io.shipments import read_shipments
+
+    ds = datasets.load("palembang")
+    pins = read_shipments(DATA / "shipments" / "qa10-pins-90-percent.csv").pins
+    plan = solve(ds.instance, Shipment(blanks=50_000),
+                 ds.policy().model_copy(update={"pinned_shipments": pins}))
+    kept = next(m for m in plan.messages if m.code == "BLANKS_KEPT_CENTRAL")
+    assert kept.params["pinned"] == 1 and kept.params["unusable"] == 5006
+    assert render(kept, "en") == kept.text
+    # Without pins the plan of the same input says nothing of pins (valid plans unchanged).
+    free = solve(ds.instance, Shipment(blanks=45_000), ds.policy())
+    assert all("pinned" not in m.params for m in free.messages)
