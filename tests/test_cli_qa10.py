@@ -194,3 +194,21 @@ def test_the_pinned_reason_is_in_the_params_and_renders_from_them() -> None:
     # Without pins the plan of the same input says nothing of pins (valid plans unchanged).
     free = solve(ds.instance, Shipment(blanks=45_000), ds.policy())
     assert all("pinned" not in m.params for m in free.messages)
+
+
+# ------------------------------------------------------------------ 4. the sweep report
+
+
+def test_the_sweep_report_names_the_scenario_file_where_it_is(tmp_path: Path) -> None:
+    # The report said "File `benchmarks/scenarios/kota-tiga-tahap.toml`" for a file in
+    # another folder: a planner sent there found nothing.
+    scenario = DATA / "qa10" / "scenarios" / "kota-tiga-tahap.toml"
+    for lang, word in (("en", "File"), ("id", "Berkas")):
+        out_dir = tmp_path / lang
+        code, out = _run(["sweep", str(scenario), "--policies", "optimal,capacity_capped",
+                          "--replications", "1", "--workers", "1", "--out", str(out_dir),
+                          "--lang", lang])
+        assert code == 0, out
+        report = (out_dir / "report.md").read_text(encoding="utf-8")
+        assert f"{word} `{scenario.as_posix()}`; dataset `palembang`" in report, report
+        assert "benchmarks/scenarios/kota-tiga-tahap.toml" not in report
