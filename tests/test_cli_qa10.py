@@ -212,3 +212,25 @@ def test_the_sweep_report_names_the_scenario_file_where_it_is(tmp_path: Path) ->
         report = (out_dir / "report.md").read_text(encoding="utf-8")
         assert f"{word} `{scenario.as_posix()}`; dataset `palembang`" in report, report
         assert "benchmarks/scenarios/kota-tiga-tahap.toml" not in report
+
+
+# ------------------------------------------------------------------ 5. the workbook's words
+
+
+@pytest.mark.parametrize(("lang", "sheet", "label"), [
+    ("en", "Summary", "Still waiting because of the shipment (not enough blanks), "
+                      "first-time applicants"),
+    ("id", "Ringkasan", "Warga pemula yang masih menunggu karena pengiriman (blangko tidak "
+                        "cukup)"),
+])
+def test_the_summary_names_who_still_waits_in_words(lang: str, sheet: str, label: str,
+                                                    tmp_path: Path) -> None:
+    # English said "first-time applicants residents still waiting because of ...".
+    book = tmp_path / "plan.xlsx"
+    code, out = _run(["plan", "--data", str(NEAR_FULL), "--blanks", "12995",
+                      "--max-travel-km", "8", "--quiet", "--lang", lang, "--xlsx", str(book)])
+    assert code == 0, out
+    rows = {row[0]: row[1] for row in openpyxl.load_workbook(book)[sheet].iter_rows(
+        min_row=2, values_only=True)}
+    assert rows[label] == 2, rows
+    assert not any("applicants residents" in str(key) for key in rows)

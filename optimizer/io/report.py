@@ -185,7 +185,9 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
     for tier in plan.tiers:
         for (of, reason), count in sorted(unmet.items()):
             if of == tier:
-                rows.append([_("{tier} residents still waiting because of {reason}").format(
+                # As the rows above name a tier ("Cards printed, {tier}"): the English
+                # said "first-time applicants residents still waiting" (tester qa10).
+                rows.append([_("Still waiting because of {reason}, {tier}").format(
                     tier=i18n.tier_label(tier, lang), reason=_reason(reason, lang)), count,
                     COUNT])
     if instance is not None:
