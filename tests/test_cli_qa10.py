@@ -234,3 +234,34 @@ def test_the_summary_names_who_still_waits_in_words(lang: str, sheet: str, label
         min_row=2, values_only=True)}
     assert rows[label] == 2, rows
     assert not any("applicants residents" in str(key) for key in rows)
+
+
+# ------------------------------------------------------------------ 6. a blank on hand
+
+
+def test_100_more_blanks_on_hand_within_a_full_storage_cap_gain_what_a_re_plan_gains() -> None:
+    # qa10/storage-cap: near-full's three offices, KEC-16.71.06 with a storage cap of
+    # 3,000 (its vault), 20,000 blanks, residents within 1 km. KEC-16.71.06 is held to
+    # 3,000 by its cap; 7,010 blanks stay central that no office can use. The plan said
+    # 100 more blanks on hand there print 100 more cards; a re-plan with its stock 100
+    # prints none more: the 100 on hand leave room for 100 fewer shipped, which stay
+    # central with the others.
+    from optimizer import Policy, Shipment, solve
+    from optimizer.io.files import load_instance
+
+    instance = load_instance(DATA / "qa10" / "storage-cap")
+    policy = Policy(max_travel_km=1)
+    plan = solve(instance, Shipment(blanks=20_000), policy)
+    site = next(s for s in plan.sites if s.site_id == "KEC-16.71.06")
+    assert (site.binding, site.blanks, site.printed) == ("storage", 3000, 3000)
+    sites = [s.model_copy(update={"stock": s.stock + 100}) if s.site_id == site.site_id
+             else s for s in instance.sites]
+    again = solve(instance.model_copy(update={"sites": tuple(sites)}), Shipment(blanks=20_000),
+                  policy)
+    gained = sum(again.kpis.cards_by_tier.values()) - sum(plan.kpis.cards_by_tier.values())
+    assert gained == 0
+    assert site.marginal_cards_per_100_blanks == gained
+    # Where supply binds the blanks on hand free 100 shipped ones for other offices.
+    tight = solve(instance, Shipment(blanks=12_000), policy)
+    assert next(s for s in tight.sites
+                if s.site_id == "KEC-16.71.06").marginal_cards_per_100_blanks == 100

@@ -130,9 +130,53 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
             for s, end_v in zip(*(a[~wide & linked_t[v]].tolist() for a in (blanks, v)),
                                 strict=True):
                 per_blanks[s] = residual.sink_half(end_v, delta)
+    _within_storage(net, model, residual, per_blanks)
     day_gains: list[int | None] = [*per_day.tolist()]
     blank_gains: list[int | None] = [*per_blanks.tolist()]
     return Marginals(per_printer_day=day_gains, per_100_blanks=blank_gains)
+
+
+def _within_storage(net: Network, model: FlowModel, residual: Residual,
+                    per_blanks: IntArray) -> None:
+    """100 more blanks on hand at a site with a storage cap leave room for 100 fewer
+    shipped (stock + x <= storage_cap: the shipment arc CENTRAL -> SITE[s] holds
+    storage_cap - stock). Where the flow ships more than that smaller room, the blanks on
+    hand take the place of shipped ones, which stay at the central office: the gain is
+    what they are worth there, not the 100 cards of the stock arc alone (tester qa10: an
+    office held to its storage cap was said to print 100 more cards with 100 more blanks
+    on hand; a re-plan with that stock printed none more). Those few sites are re-solved
+    (one max flow each) with both arcs changed, exactly as `resolved` does; elsewhere the
+    flow stays feasible and the residual formula holds."""
+    if not net.storage_capped.any():
+        return
+    layout = model.layout
+    ship = layout.ship_arc0 + np.arange(net.n_sites)
+    room = model.caps[ship]
+    shipped = residual.back[ship]
+    displaced = net.storage_capped & (shipped > np.maximum(0, room - BLANKS_STEP))
+    sites = np.flatnonzero(displaced)
+    if not len(sites):
+        return
+    backlog = net.district_backlog()
+    base = total_max_flow(model, net.backlog, backlog)
+    for s in sites.tolist():
+        per_blanks[s] = _stock_gain(net, model, s, base, backlog)
+
+
+def _stock_gain(net: Network, model: FlowModel, s: int, base: int, backlog: IntArray) -> int:
+    """Cards gained, by a re-solve, with 100 more blanks on hand at site s: its stock arc
+    100 wider, and where it has a storage cap its shipment arc 100 narrower (at least 0)."""
+    layout = model.layout
+    stock_arc, ship_arc = layout.stock_arc0 + s, layout.ship_arc0 + s
+    stock_cap, ship_cap = int(model.caps[stock_arc]), int(model.caps[ship_arc])
+    model.set_arc_capacity(stock_arc, stock_cap + BLANKS_STEP)
+    if net.storage_capped[s]:
+        model.set_arc_capacity(ship_arc, max(0, ship_cap - BLANKS_STEP))
+    try:
+        return total_max_flow(model, net.backlog, backlog) - base
+    finally:
+        model.set_arc_capacity(stock_arc, stock_cap)
+        model.set_arc_capacity(ship_arc, ship_cap)
 
 
 class Residual:
@@ -325,13 +369,11 @@ def resolved(net: Network, model: FlowModel) -> Marginals:
     per_day: list[int | None] = []
     per_blanks: list[int | None] = []
     for s in range(net.n_sites):
-        gains = []
-        for arc, step in ((layout.capacity_arc0 + s, int(net.cards_per_printer_day[s])),
-                          (layout.stock_arc0 + s, BLANKS_STEP)):
-            before = int(model.caps[arc])
-            model.set_arc_capacity(arc, before + step)
-            gains.append(total_max_flow(model, net.backlog, backlog) - base)
-            model.set_arc_capacity(arc, before)
-        per_day.append(gains[0])
-        per_blanks.append(gains[1])
+        arc, step = layout.capacity_arc0 + s, int(net.cards_per_printer_day[s])
+        before = int(model.caps[arc])
+        model.set_arc_capacity(arc, before + step)
+        per_day.append(total_max_flow(model, net.backlog, backlog) - base)
+        model.set_arc_capacity(arc, before)
+        # 100 more on hand: within a storage cap, room for 100 fewer shipped.
+        per_blanks.append(_stock_gain(net, model, s, base, backlog))
     return Marginals(per_printer_day=per_day, per_100_blanks=per_blanks)
