@@ -144,9 +144,9 @@ def _within_storage(net: Network, model: FlowModel, residual: Residual,
     hand take the place of shipped ones, which stay at the central office: the gain is
     what they are worth there, not the 100 cards of the stock arc alone (tester qa10: an
     office held to its storage cap was said to print 100 more cards with 100 more blanks
-    on hand; a re-plan with that stock printed none more). Those few sites are re-solved
-    (one max flow each) with both arcs changed, exactly as `resolved` does; elsewhere the
-    flow stays feasible and the residual formula holds."""
+    on hand; a re-plan with that stock printed none more). Those sites are priced on the
+    residual network (`_Outside.displaced_gain`); elsewhere the flow stays feasible and the
+    residual formula holds."""
     if not net.storage_capped.any():
         return
     layout = model.layout
@@ -155,12 +155,82 @@ def _within_storage(net: Network, model: FlowModel, residual: Residual,
     shipped = residual.back[ship]
     displaced = net.storage_capped & (shipped > np.maximum(0, room - BLANKS_STEP))
     sites = np.flatnonzero(displaced)
-    if not len(sites):
-        return
-    backlog = net.district_backlog()
-    base = total_max_flow(model, net.backlog, backlog)
-    for s in sites.tolist():
-        per_blanks[s] = _stock_gain(net, model, s, base, backlog)
+    if len(sites):
+        outside = _Outside(residual)
+        for s in sites.tolist():
+            per_blanks[s] = outside.displaced_gain(s, int(room[s]), int(shipped[s]))
+
+
+class _Outside:
+    """The residual arcs outside R (f's min cut), listed once for every site
+    `displaced_gain` prices, with the nodes that reach SINK along them."""
+
+    def __init__(self, residual: Residual) -> None:
+        layout = residual.layout
+        self.residual = residual
+        inside = residual.half[1]
+        self.fwd = np.flatnonzero(inside & (residual.ahead >= 1))
+        self.bwd = np.flatnonzero(inside & (residual.back >= 1))
+        self.tails = np.concatenate([np.take(layout.tails, self.fwd),
+                                     np.take(layout.heads, self.bwd)])
+        self.heads = np.concatenate([np.take(layout.heads, self.fwd),
+                                     np.take(layout.tails, self.bwd)])
+        self.room = np.minimum(np.concatenate([np.take(residual.ahead, self.fwd),
+                                               np.take(residual.back, self.bwd)]),
+                               BLANKS_STEP)
+        self.to_sink = residual.reach(1, from_source=False)
+
+    def displaced_gain(self, s: int, room: int, shipped: int) -> int:
+        """Cards gained with 100 more blanks on hand at site s, whose shipment arc (room
+        `room`, carrying `shipped`) narrows by 100 with them, on the residual network of
+        the max flow f (no re-solve).
+
+        Moving d = shipped - min(shipped, room - 100) of its shipped blanks onto the
+        stock arc gives a flow of f's value that fits the changed arcs: the stock arc
+        has 100 - d room more, SRC -> CENTRAL d more (those blanks stay central), the
+        shipment arc no room ahead and d less flow back. Every other residual arc is
+        f's, and no residual arc leaves R: a card more is a path from CENTRAL (at most
+        d) or SITE[s] (at most 100 - d) to SINK outside R, and the gain is the max flow
+        of a new source with those two arcs there, over the residual arcs outside R with
+        the shipment arc's changed (an entry inside R reaches no SINK: 0 from it).
+        tests/engine/test_marginals.py compares it with a re-solve (`resolved`)."""
+        residual = self.residual
+        layout = residual.layout
+        ship = layout.ship_arc0 + s
+        kept = min(shipped, max(0, room - BLANKS_STEP))
+        moved = shipped - kept
+        entries = [(node, cap) for node, cap in ((Layout.CENTRAL, moved),
+                                                 (int(layout.site_in[s]), BLANKS_STEP - moved))
+                   if cap > 0 and self.to_sink[node]]
+        if not entries:
+            return 0
+        # Only arcs between nodes an entry reaches that also reach SINK can carry a card
+        # (searched along f's arcs: the change only narrows one, so these are enough).
+        on_path = self.to_sink.copy()
+        reached = np.zeros_like(on_path)
+        for node, _ in entries:
+            reached |= residual._search(1, node, 1, forward=True)
+        on_path &= reached
+        keep = on_path[self.tails] & on_path[self.heads]
+        room_left = self.room.copy()
+        # The shipment arc as changed: no room ahead; `kept` back.
+        at = np.searchsorted(self.fwd, ship)
+        if at < len(self.fwd) and self.fwd[at] == ship:
+            keep[at] = False
+        at = np.searchsorted(self.bwd, ship)
+        if at < len(self.bwd) and self.bwd[at] == ship:
+            at += len(self.fwd)
+            room_left[at] = min(kept, BLANKS_STEP)
+            keep[at] &= kept > 0
+        extra = layout.n_nodes  # the new source
+        solver = max_flow.SimpleMaxFlow()
+        solver.add_arcs_with_capacity(
+            np.concatenate([self.tails[keep], np.full(len(entries), extra)]).astype(np.int64),
+            np.concatenate([self.heads[keep], [node for node, _ in entries]]).astype(np.int64),
+            np.concatenate([room_left[keep], [cap for _, cap in entries]]).astype(np.int64))
+        if solver.solve(extra, layout.sink) != max_flow.SimpleMaxFlow.OPTIMAL:
+            raise SolverFailure("marginals: max flow on the residual network failed")
+        return int(solver.optimal_flow())
 
 
 def _stock_gain(net: Network, model: FlowModel, s: int, base: int, backlog: IntArray) -> int:
