@@ -265,3 +265,30 @@ def test_100_more_blanks_on_hand_within_a_full_storage_cap_gain_what_a_re_plan_g
     tight = solve(instance, Shipment(blanks=12_000), policy)
     assert next(s for s in tight.sites
                 if s.site_id == "KEC-16.71.06").marginal_cards_per_100_blanks == 100
+
+
+# ------------------------------------------------------------------ 7. kpis.csv
+
+
+def test_kpis_csv_gives_the_lot_cost_as_figures_not_a_python_dict(tmp_path: Path) -> None:
+    # near-full in sealed boxes of 500: 12,995 blanks are 25 whole lots, 495 cards fewer.
+    # kpis.csv wrote lot_cost's parts as "{'first_time': 495, 'replacement': 0}" in one
+    # cell: Python's repr, read by no spreadsheet and no CSV tool as figures.
+    import csv
+
+    out_dir = tmp_path / "tabel"
+    code, out = _run(["plan", "--data", str(NEAR_FULL), "--blanks", "12995",
+                      "--max-travel-km", "8", "--lot-size", "500", "--quiet",
+                      "--csv", str(out_dir), "--json", str(tmp_path / "plan.json")])
+    assert code == 0, out
+    with (out_dir / "kpis.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:  # every value a figure (or empty)
+        assert row["value"] == "" or float(row["value"]) == float(row["value"]), row
+    cells = {(r["kpi"], r["tier"]): r["value"] for r in rows}
+    lot_cost = json.loads((tmp_path / "plan.json").read_text())["kpis"]["lot_cost"]
+    assert cells[("lot_cost.cards_by_tier", "first_time")] == "495" == \
+        str(lot_cost["cards_by_tier"]["first_time"])
+    assert float(cells[("lot_cost.coverage_min_by_tier", "first_time")]) == \
+        lot_cost["coverage_min_by_tier"]["first_time"]
+    assert float(cells[("lot_cost.resident_km", "")]) == lot_cost["resident_km"]
