@@ -292,3 +292,23 @@ def test_kpis_csv_gives_the_lot_cost_as_figures_not_a_python_dict(tmp_path: Path
     assert float(cells[("lot_cost.coverage_min_by_tier", "first_time")]) == \
         lot_cost["coverage_min_by_tier"]["first_time"]
     assert float(cells[("lot_cost.resident_km", "")]) == lot_cost["resident_km"]
+
+
+# ------------------------------------------------------------------ 8. --horizon-json
+
+
+def test_an_infeasible_horizon_leaves_no_earlier_horizon_json_behind(tmp_path: Path) -> None:
+    # A planner re-plans with a reserve above the shipment: infeasible, exit 3. The
+    # horizon JSON of the morning's run stayed in place, unchanged and unmentioned, for
+    # the office's other tools to read as this plan's.
+    horizon = tmp_path / "horizon.json"
+    args = ["plan", "--data", str(NEAR_FULL), "--blanks", "3000", "--max-travel-km", "8",
+            "--schedule", "tranches=2,every=5,blanks=3000", "--quiet",
+            "--horizon-json", str(horizon)]
+    code, out = _run(args)
+    assert code == 0, out
+    assert json.loads(horizon.read_text())["periods"][0]["blanks"] == 3000
+    code, out = _run([*args, "--reserve", "5000"])
+    assert code == 3, out
+    assert json.loads(horizon.read_text()) is None
+    assert "Horizon JSON written to" in out
