@@ -312,3 +312,20 @@ def test_an_infeasible_horizon_leaves_no_earlier_horizon_json_behind(tmp_path: P
     assert code == 3, out
     assert json.loads(horizon.read_text()) is None
     assert "Horizon JSON written to" in out
+
+
+def test_the_storage_re_solves_keep_to_the_time_limit_and_say_what_they_skipped() -> None:
+    # Each office held to its storage cap costs one re-solve (a national network with
+    # thousands of them would run for an hour): the re-solves spend the time limit's
+    # work budget; an office past it shows no value and the plan says so.
+    from optimizer import Policy, Shipment, solve
+    from optimizer.io.files import load_instance
+
+    instance = load_instance(DATA / "qa10" / "storage-cap")
+    plan = solve(instance, Shipment(blanks=20_000), Policy(max_travel_km=1,
+                                                            time_limit_s=1e-5))
+    site = next(s for s in plan.sites if s.site_id == "KEC-16.71.06")
+    assert site.marginal_cards_per_100_blanks is None
+    assert "MARGINALS_SKIPPED" in {m.code for m in plan.messages}
+    assert plan.kpis.cards_by_tier == solve(instance, Shipment(blanks=20_000), Policy(
+        max_travel_km=1)).kpis.cards_by_tier

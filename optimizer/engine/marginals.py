@@ -55,8 +55,14 @@ class Marginals(NamedTuple):
     per_100_blanks: list[int | None]
 
 
+# Arcs of re-solves a plan may spend on sites held to their storage cap, per second of
+# its time limit (deterministic, as every budget: `_within_storage`).
+STORAGE_ARCS_PER_SECOND = 5_000_000
+
+
 def marginals(net: Network, model: FlowModel, enabled: bool,
-              cards: IntArray | None = None, flows: IntArray | None = None) -> Marginals:
+              cards: IntArray | None = None, flows: IntArray | None = None,
+              time_limit_s: float | None = None) -> Marginals:
     """Cards gained, over all tiers, from one more printer-day or 100 more blanks at a site.
 
     Exact (module docstring): one max flow for the whole network, then breadth-first
@@ -65,7 +71,9 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
     given, is tried as that max flow first (`Residual.of_plan`; `flows`, when given,
     must be its arc flows, `shadow.plan_flows(net, model.layout, cards)`, computed once
     for this and the shadow prices). Lists are per site in
-    `net.site_ids` order; None when `enabled` is False.
+    `net.site_ids` order; None when `enabled` is False. `time_limit_s` bounds the
+    re-solves of sites held to their storage cap (`_within_storage`); a site past the
+    budget gets None for its blanks (the plan says MARGINALS_SKIPPED).
     """
     if not enabled:
         none: list[int | None] = [None] * net.n_sites
@@ -130,14 +138,15 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
             for s, end_v in zip(*(a[~wide & linked_t[v]].tolist() for a in (blanks, v)),
                                 strict=True):
                 per_blanks[s] = residual.sink_half(end_v, delta)
-    _within_storage(net, model, residual, per_blanks)
+    skipped = _within_storage(net, model, residual, per_blanks, time_limit_s)
     day_gains: list[int | None] = [*per_day.tolist()]
-    blank_gains: list[int | None] = [*per_blanks.tolist()]
+    blank_gains: list[int | None] = [None if s in skipped else g
+                                     for s, g in enumerate(per_blanks.tolist())]
     return Marginals(per_printer_day=day_gains, per_100_blanks=blank_gains)
 
 
 def _within_storage(net: Network, model: FlowModel, residual: Residual,
-                    per_blanks: IntArray) -> None:
+                    per_blanks: IntArray, time_limit_s: float | None = None) -> set[int]:
     """100 more blanks on hand at a site with a storage cap leave room for 100 fewer
     shipped (stock + x <= storage_cap: the shipment arc CENTRAL -> SITE[s] holds
     storage_cap - stock). Where the flow ships more than that smaller room, the blanks on
@@ -146,21 +155,29 @@ def _within_storage(net: Network, model: FlowModel, residual: Residual,
     office held to its storage cap was said to print 100 more cards with 100 more blanks
     on hand; a re-plan with that stock printed none more). Those few sites are re-solved
     (one max flow each) with both arcs changed, exactly as `resolved` does; elsewhere the
-    flow stays feasible and the residual formula holds."""
+    flow stays feasible and the residual formula holds. Each re-solve costs the
+    network's arcs against `time_limit_s` x STORAGE_ARCS_PER_SECOND (no bound without
+    one); the sites past it are returned (their value is not known)."""
     if not net.storage_capped.any():
-        return
+        return set()
     layout = model.layout
     ship = layout.ship_arc0 + np.arange(net.n_sites)
     room = model.caps[ship]
     shipped = residual.back[ship]
     displaced = net.storage_capped & (shipped > np.maximum(0, room - BLANKS_STEP))
-    sites = np.flatnonzero(displaced)
-    if not len(sites):
-        return
+    sites = np.flatnonzero(displaced).tolist()
+    if not sites:
+        return set()
+    arcs = len(layout.tails)
+    affordable = len(sites) if time_limit_s is None else \
+        int(time_limit_s * STORAGE_ARCS_PER_SECOND) // max(arcs, 1) - 1  # - 1: the base
+    if affordable <= 0:
+        return set(sites)
     backlog = net.district_backlog()
     base = total_max_flow(model, net.backlog, backlog)
-    for s in sites.tolist():
+    for s in sites[:affordable]:
         per_blanks[s] = _stock_gain(net, model, s, base, backlog)
+    return set(sites[affordable:])
 
 
 def _stock_gain(net: Network, model: FlowModel, s: int, base: int, backlog: IntArray) -> int:
