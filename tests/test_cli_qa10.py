@@ -265,3 +265,71 @@ def test_100_more_blanks_on_hand_within_a_full_storage_cap_gain_what_a_re_plan_g
     tight = solve(instance, Shipment(blanks=12_000), policy)
     assert next(s for s in tight.sites
                 if s.site_id == "KEC-16.71.06").marginal_cards_per_100_blanks == 100
+
+
+# ------------------------------------------------------------------ 7. kpis.csv
+
+
+def test_kpis_csv_gives_the_lot_cost_as_figures_not_a_python_dict(tmp_path: Path) -> None:
+    # near-full in sealed boxes of 500: 12,995 blanks are 25 whole lots, 495 cards fewer.
+    # kpis.csv wrote lot_cost's parts as "{'first_time': 495, 'replacement': 0}" in one
+    # cell: Python's repr, read by no spreadsheet and no CSV tool as figures.
+    import csv
+
+    out_dir = tmp_path / "tabel"
+    code, out = _run(["plan", "--data", str(NEAR_FULL), "--blanks", "12995",
+                      "--max-travel-km", "8", "--lot-size", "500", "--quiet",
+                      "--csv", str(out_dir), "--json", str(tmp_path / "plan.json")])
+    assert code == 0, out
+    with (out_dir / "kpis.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:  # every value a figure (or empty)
+        assert row["value"] == "" or float(row["value"]) == float(row["value"]), row
+    cells = {(r["kpi"], r["tier"]): r["value"] for r in rows}
+    lot_cost = json.loads((tmp_path / "plan.json").read_text())["kpis"]["lot_cost"]
+    assert cells[("lot_cost.cards_by_tier", "first_time")] == "495" == \
+        str(lot_cost["cards_by_tier"]["first_time"])
+    assert float(cells[("lot_cost.coverage_min_by_tier", "first_time")]) == \
+        lot_cost["coverage_min_by_tier"]["first_time"]
+    assert float(cells[("lot_cost.resident_km", "")]) == lot_cost["resident_km"]
+
+
+# ------------------------------------------------------------------ 8. --horizon-json
+
+
+def test_an_infeasible_horizon_leaves_no_earlier_horizon_json_behind(tmp_path: Path) -> None:
+    # A planner re-plans with a reserve above the shipment: infeasible, exit 3. The
+    # horizon JSON of the morning's run stayed in place, unchanged and unmentioned, for
+    # the office's other tools to read as this plan's.
+    horizon = tmp_path / "horizon.json"
+    args = ["plan", "--data", str(NEAR_FULL), "--blanks", "3000", "--max-travel-km", "8",
+            "--schedule", "tranches=2,every=5,blanks=3000", "--quiet",
+            "--horizon-json", str(horizon)]
+    code, out = _run(args)
+    assert code == 0, out
+    assert json.loads(horizon.read_text())["periods"][0]["blanks"] == 3000
+    code, out = _run([*args, "--reserve", "5000"])
+    assert code == 3, out
+    assert json.loads(horizon.read_text()) is None
+    assert "Horizon JSON written to" in out
+
+
+def test_the_storage_searches_keep_to_the_time_limit_and_say_what_they_skipped() -> None:
+    # An office held to its storage cap is priced on the residual network; where its
+    # entries reach SINK (10,000 blanks: every blank printed, so the ones its stock
+    # leaves central are worth a card elsewhere) that is a search and a max flow over
+    # the residual arcs, which spend the time limit's work budget: past it the office
+    # shows no value and the plan says so (a national network with thousands of such
+    # offices must keep to its limit).
+    from optimizer import Policy, Shipment, solve
+    from optimizer.io.files import load_instance
+
+    instance = load_instance(DATA / "qa10" / "storage-cap")
+    plan = solve(instance, Shipment(blanks=10_000), Policy(max_travel_km=1))
+    site = next(s for s in plan.sites if s.site_id == "KEC-16.71.06")
+    assert site.marginal_cards_per_100_blanks == 100
+    cut = solve(instance, Shipment(blanks=10_000), Policy(max_travel_km=1, time_limit_s=1e-5))
+    site = next(s for s in cut.sites if s.site_id == "KEC-16.71.06")
+    assert site.marginal_cards_per_100_blanks is None
+    assert "MARGINALS_SKIPPED" in {m.code for m in cut.messages}
+    assert cut.kpis.cards_by_tier == plan.kpis.cards_by_tier

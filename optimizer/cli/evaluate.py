@@ -86,7 +86,10 @@ def evaluate_shipments(
     _write_outputs(instance, plan, policy, json_path, None, None, language, priced.plan)
     if cost_json is not None:
         text = "null" if priced.cost is None else priced.cost.model_dump_json(indent=2)
-        cost_json.write_text(text + "\n", encoding="utf-8")
+        from optimizer.io.exports import atomic_file
+
+        with atomic_file(cost_json) as stream:  # complete or not there, as every output
+            stream.write(text + "\n")
         console.print(cli.say(language, cli.COST_WRITTEN, path=str(cost_json)))
     raise typer.Exit(EXIT_INFEASIBLE if plan.status == "infeasible" else EXIT_OK)
 

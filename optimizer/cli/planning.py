@@ -123,12 +123,17 @@ def run_plan(*, blanks: int, dataset: str | None = None, data: Path | None = Non
 
         now = {line.site_id: line.blanks for line in result.shipments}
         print_horizon(horizon, periods, now, language)
-        if horizon_json is not None:
-            from optimizer.studies.lookahead import horizon_record
+    if horizon_json is not None:
+        from optimizer.io.exports import atomic_file
+        from optimizer.studies.lookahead import horizon_record
 
-            horizon_json.write_text(horizon_record(horizon, periods, now).model_dump_json(
-                indent=2) + "\n", encoding="utf-8")
-            console.print(say(language, cli.HORIZON_WRITTEN, path=str(horizon_json)))
+        # No horizon (an infeasible plan ships nothing): null, as --cost-json writes for
+        # an infeasible plan; nothing written left the file of an earlier run in place,
+        # read as this one's (tester qa10). Complete or not there, as every output.
+        with atomic_file(horizon_json) as stream:
+            stream.write("null\n" if horizon is None else horizon_record(
+                horizon, periods, now).model_dump_json(indent=2) + "\n")
+        console.print(say(language, cli.HORIZON_WRITTEN, path=str(horizon_json)))
     _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path, language,
                    library_plan)
     if save:

@@ -55,8 +55,14 @@ class Marginals(NamedTuple):
     per_100_blanks: list[int | None]
 
 
+# Residual arcs a plan may pass over pricing sites held to their storage cap, per second
+# of its time limit (deterministic, as every budget: `_within_storage`).
+STORAGE_ARCS_PER_SECOND = 5_000_000
+
+
 def marginals(net: Network, model: FlowModel, enabled: bool,
-              cards: IntArray | None = None, flows: IntArray | None = None) -> Marginals:
+              cards: IntArray | None = None, flows: IntArray | None = None,
+              time_limit_s: float | None = None) -> Marginals:
     """Cards gained, over all tiers, from one more printer-day or 100 more blanks at a site.
 
     Exact (module docstring): one max flow for the whole network, then breadth-first
@@ -65,7 +71,9 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
     given, is tried as that max flow first (`Residual.of_plan`; `flows`, when given,
     must be its arc flows, `shadow.plan_flows(net, model.layout, cards)`, computed once
     for this and the shadow prices). Lists are per site in
-    `net.site_ids` order; None when `enabled` is False.
+    `net.site_ids` order; None when `enabled` is False. `time_limit_s` bounds the
+    work on sites held to their storage cap (`_within_storage`); a site past the
+    budget gets None for its blanks (the plan says MARGINALS_SKIPPED).
     """
     if not enabled:
         none: list[int | None] = [None] * net.n_sites
@@ -130,14 +138,15 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
             for s, end_v in zip(*(a[~wide & linked_t[v]].tolist() for a in (blanks, v)),
                                 strict=True):
                 per_blanks[s] = residual.sink_half(end_v, delta)
-    _within_storage(net, model, residual, per_blanks)
+    skipped = _within_storage(net, model, residual, per_blanks, time_limit_s)
     day_gains: list[int | None] = [*per_day.tolist()]
-    blank_gains: list[int | None] = [*per_blanks.tolist()]
+    blank_gains: list[int | None] = [None if s in skipped else g
+                                     for s, g in enumerate(per_blanks.tolist())]
     return Marginals(per_printer_day=day_gains, per_100_blanks=blank_gains)
 
 
 def _within_storage(net: Network, model: FlowModel, residual: Residual,
-                    per_blanks: IntArray) -> None:
+                    per_blanks: IntArray, time_limit_s: float | None = None) -> set[int]:
     """100 more blanks on hand at a site with a storage cap leave room for 100 fewer
     shipped (stock + x <= storage_cap: the shipment arc CENTRAL -> SITE[s] holds
     storage_cap - stock). Where the flow ships more than that smaller room, the blanks on
@@ -146,19 +155,31 @@ def _within_storage(net: Network, model: FlowModel, residual: Residual,
     office held to its storage cap was said to print 100 more cards with 100 more blanks
     on hand; a re-plan with that stock printed none more). Those sites are priced on the
     residual network (`_Outside.displaced_gain`); elsewhere the flow stays feasible and the
-    residual formula holds."""
+    residual formula holds. A site whose entries reach SINK costs a pass over the
+    residual arcs outside R and a max flow on those it can use: their arcs are counted
+    against `time_limit_s` x STORAGE_ARCS_PER_SECOND (deterministic; no bound without a
+    limit), and the sites past it are returned (their value is not known).
+    tests/engine/test_marginals.py compares the values with a re-solve (`resolved`)."""
     if not net.storage_capped.any():
-        return
+        return set()
     layout = model.layout
     ship = layout.ship_arc0 + np.arange(net.n_sites)
     room = model.caps[ship]
     shipped = residual.back[ship]
     displaced = net.storage_capped & (shipped > np.maximum(0, room - BLANKS_STEP))
-    sites = np.flatnonzero(displaced)
-    if len(sites):
-        outside = _Outside(residual)
-        for s in sites.tolist():
-            per_blanks[s] = outside.displaced_gain(s, int(room[s]), int(shipped[s]))
+    sites = np.flatnonzero(displaced).tolist()
+    if not sites:
+        return set()
+    outside = _Outside(residual)
+    budget = None if time_limit_s is None else time_limit_s * STORAGE_ARCS_PER_SECOND
+    skipped: set[int] = set()
+    for s in sites:
+        gain = outside.displaced_gain(s, int(room[s]), int(shipped[s]), budget)
+        if gain is None:
+            skipped.add(s)
+        else:
+            per_blanks[s] = gain
+    return skipped
 
 
 class _Outside:
@@ -179,8 +200,10 @@ class _Outside:
                                                np.take(residual.back, self.bwd)]),
                                BLANKS_STEP)
         self.to_sink = residual.reach(1, from_source=False)
+        self.spent = 0  # arcs passed over by the sites priced so far (the work budget's)
 
-    def displaced_gain(self, s: int, room: int, shipped: int) -> int:
+    def displaced_gain(self, s: int, room: int, shipped: int,
+                       budget: float | None = None) -> int | None:
         """Cards gained with 100 more blanks on hand at site s, whose shipment arc (room
         `room`, carrying `shipped`) narrows by 100 with them, on the residual network of
         the max flow f (no re-solve).
@@ -193,7 +216,8 @@ class _Outside:
         d) or SITE[s] (at most 100 - d) to SINK outside R, and the gain is the max flow
         of a new source with those two arcs there, over the residual arcs outside R with
         the shipment arc's changed (an entry inside R reaches no SINK: 0 from it).
-        tests/engine/test_marginals.py compares it with a re-solve (`resolved`)."""
+        tests/engine/test_marginals.py compares it with a re-solve (`resolved`). None
+        when its search would take `spent` past `budget` (arcs; None: no bound)."""
         residual = self.residual
         layout = residual.layout
         ship = layout.ship_arc0 + s
@@ -204,14 +228,18 @@ class _Outside:
                    if cap > 0 and self.to_sink[node]]
         if not entries:
             return 0
+        if budget is not None and self.spent + 2 * len(self.tails) > budget:
+            return None  # (its pass over the arcs and its max flow's, at most as many)
         # Only arcs between nodes an entry reaches that also reach SINK can carry a card
         # (searched along f's arcs: the change only narrows one, so these are enough).
+        self.spent += len(self.tails)
         on_path = self.to_sink.copy()
         reached = np.zeros_like(on_path)
         for node, _ in entries:
             reached |= residual._search(1, node, 1, forward=True)
         on_path &= reached
         keep = on_path[self.tails] & on_path[self.heads]
+        self.spent += int(np.count_nonzero(keep))
         room_left = self.room.copy()
         # The shipment arc as changed: no room ahead; `kept` back.
         at = np.searchsorted(self.fwd, ship)
