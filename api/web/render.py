@@ -37,6 +37,13 @@ def environment(lang: str) -> Environment:
 
 
 def _percent(value: float | None, lang: str) -> str:
+    """A coverage as the page shows it ('33.3%'); strictly between 0 and 1 never as 0 or
+    100 % (a kecamatan with residents still waiting is not '100.0%': 99.995%)."""
     if value is None:
         return "-"
+    from optimizer.engine.wording import percent_places
+
+    places = percent_places(100 * value)
+    if places > 1:
+        return i18n.as_written(f"{100 * value:.{places}f}", lang) + "%"
     return i18n.number(round(100 * value, 1), lang, grouped=False) + "%"

@@ -86,7 +86,10 @@ def evaluate_shipments(
     _write_outputs(instance, plan, policy, json_path, None, None, language, priced.plan)
     if cost_json is not None:
         text = "null" if priced.cost is None else priced.cost.model_dump_json(indent=2)
-        cost_json.write_text(text + "\n", encoding="utf-8")
+        from optimizer.io.exports import atomic_file
+
+        with atomic_file(cost_json) as stream:  # complete or not there, as every output
+            stream.write(text + "\n")
         console.print(cli.say(language, cli.COST_WRITTEN, path=str(cost_json)))
     raise typer.Exit(EXIT_INFEASIBLE if plan.status == "infeasible" else EXIT_OK)
 
@@ -94,23 +97,27 @@ def evaluate_shipments(
 def _print_cost(cost: PlanCost, lang: str = "en") -> None:
     """The pinned plan's cost against the optimal one, headings and figures in `lang`."""
     from optimizer.cli.tables import fitted_tables, terminal_width
-    from optimizer.i18n import cli
+    from optimizer.engine.wording import km, percent_places
+    from optimizer.i18n import as_written, cli
     from optimizer.i18n.cli import say
 
     rows: list[list[str]] = []
     # Each cost is "this plan minus the optimal one" (>= 0 = worse). A negative one is
-    # written as its opposite word with the size: "resident-km fewer 20,943.743", never
-    # "resident-km more -20,943.743".
+    # written as its opposite word with the size: "resident-km fewer 20,943.7", never
+    # "resident-km more -20,943.7".
     for tier, cards in cost.cards_by_tier.items():
         rows.append([say(lang, cli.CARDS_FEWER if cards >= 0 else cli.CARDS_MORE,
                          tier=cli.tier(tier, lang)), cli.grouped(abs(cards), lang)])
     for tier, share in cost.coverage_min_by_tier.items():
         rows.append([say(lang, cli.COVERAGE_LOWER if share is None or share >= 0
                          else cli.COVERAGE_HIGHER, tier=cli.tier(tier, lang)),
-                     "-" if share is None else cli.fixed(100 * abs(share), 2, lang,
-                                                         group=False)])
+                     "-" if share is None else cli.fixed(
+                         100 * abs(share), percent_places(100 * share, 2, level=False), lang,
+                         group=False)])
     rows.append([say(lang, cli.KM_MORE if cost.resident_km >= 0 else cli.KM_FEWER),
-                 cli.fixed(abs(cost.resident_km), 3, lang)])
+                 # km as every km of the CLI (one decimal, two below 0.05):
+                 # three decimals read as thousands to an Indonesian reader.
+                 as_written(km(abs(cost.resident_km)), lang)])
     rows.append([say(lang, cli.STRANDED_MORE if cost.blanks_stranded >= 0
                      else cli.STRANDED_FEWER), cli.grouped(abs(cost.blanks_stranded), lang)])
     # Laid out for the terminal (optimizer/cli/tables.py): it was 120 columns wide in an

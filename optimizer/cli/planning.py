@@ -127,12 +127,17 @@ def run_plan(*, blanks: int, dataset: str | None = None, data: Path | None = Non
 
         now = {line.site_id: line.blanks for line in result.shipments}
         print_horizon(horizon, periods, now, language)
-        if horizon_json is not None:
-            from optimizer.studies.lookahead import horizon_record
+    if horizon_json is not None:
+        from optimizer.io.exports import atomic_file
+        from optimizer.studies.lookahead import horizon_record
 
-            horizon_json.write_text(horizon_record(horizon, periods, now).model_dump_json(
-                indent=2) + "\n", encoding="utf-8")
-            console.print(say(language, cli.HORIZON_WRITTEN, path=str(horizon_json)))
+        # No horizon (an infeasible plan ships nothing): null, as --cost-json writes for
+        # an infeasible plan; nothing written left the file of an earlier run in place,
+        # read as this one's (tester qa10). Complete or not there, as every output.
+        with atomic_file(horizon_json) as stream:
+            stream.write("null\n" if horizon is None else horizon_record(
+                horizon, periods, now).model_dump_json(indent=2) + "\n")
+        console.print(say(language, cli.HORIZON_WRITTEN, path=str(horizon_json)))
     _write_outputs(instance, result, policy, json_path, csv_dir, xlsx_path, language,
                    library_plan)
     if save:
@@ -166,16 +171,22 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
     rows: dict[str, list[str]] = {}
     limits = district_limits(result)  # every tier's residents, not only the first's
     first: dict[str, float | None] = {}
+    exact: dict[str, float | None] = {}
     for line in result.districts:
-        cov = "-" if line.coverage is None else cli.percent(line.coverage, lang)
+        # Shown from the counts, not the plan's coverage rounded to 6 decimals: one
+        # resident of 3,000,000 still waiting is not 'fully served' (1.0 rounded).
+        share = None if line.coverage is None or not line.backlog else \
+            line.served / line.backlog
+        cov = "-" if share is None else cli.percent(share, lang)
         rows.setdefault(line.district_id, []).extend(
             [cli.grouped(line.backlog, lang), cli.grouped(line.served, lang), cov])
         if line.tier == result.tiers[0]:
             first[line.district_id] = line.coverage
+            exact[line.district_id] = share
     shown = list(rows)
     title = say(lang, cli.BY_DISTRICT)
     if len(rows) > DISTRICT_ROWS and not every:
-        _print_coverage_summary(result.tiers[0], first, lang)
+        _print_coverage_summary(result.tiers[0], exact, lang)
         # Lowest first-tier coverage first (ties by id); districts without backlog last.
         shown = sorted((d for d in rows if first.get(d) is not None),
                        key=lambda d: (first[d], d))[:WORST_SHOWN]

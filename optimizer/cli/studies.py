@@ -87,8 +87,11 @@ def compare(
                  "metrics": None if c.plan.status == "infeasible"
                  else c.metrics.model_dump(mode="json"),
                  "plan": c.plan.model_dump(mode="json")} for c in results]
-        json_path.write_text(strict_dumps({"blanks": blanks, "policy": policy.model_dump(
-            mode="json"), "policies": rows}, indent=1) + "\n", encoding="utf-8")
+        from optimizer.io.exports import atomic_file
+
+        with atomic_file(json_path) as stream:  # complete or not there, as every output
+            stream.write(strict_dumps({"blanks": blanks, "policy": policy.model_dump(
+                mode="json"), "policies": rows}, indent=1) + "\n")
         console.print(cli.say(language, cli.COMPARISON_WRITTEN, path=str(json_path)),
                       markup=False)
     infeasible = any(c.plan.status == "infeasible" for c in results)

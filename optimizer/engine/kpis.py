@@ -179,7 +179,8 @@ def messages(net: Network, blanks: int, policy: Policy, printed: IntArray, shipp
                                                                     policy.reserve))
     if kept > 0:
         out.append(kept_message(kept, policy.reserve, by_lots, policy.lot_size,
-                                lot_choice_cut=lot_choice_cut))
+                                lot_choice_cut=lot_choice_cut,
+                                pinned=bool(policy.pinned_shipments)))
     if not policy.equity:
         out.append(Message(code="EQUITY_OFF", params={},
                            text="Equity between districts was not optimized (equity: false)."))
@@ -243,26 +244,39 @@ _KEPT_WHY = {
                  "(printer capacity, storage or the backlog itself is the limit)",
                  "{n} that no office could print in the horizon for residents within reach "
                  "(printer capacity, storage or the backlog itself is the limit)"),
+    # With pinned shipments the pinned offices take no more than their pins (tester qa10:
+    # 5,006 blanks left central by pins 10 % below the optimal shipments were said to be
+    # blanks "no office could print", with every office printing below its capacity).
+    "unusable_pinned": (": the pinned offices receive only their pinned shipments and no "
+                        "other office could print them in the horizon for residents within "
+                        "reach (compare with the optimal plan: blanko evaluate)",
+                        "{n} that the pinned offices do not receive (only their pinned "
+                        "shipments) and no other office could print in the horizon for "
+                        "residents within reach"),
 }
 
 
 def kept_reasons(reserve: int, by_lots: int, unused: int, *, held: int = 0,
-                 lot_choice_cut: bool = False) -> list[tuple[str, int]]:
+                 lot_choice_cut: bool = False, pinned: bool = False) -> list[tuple[str, int]]:
     """The reasons that keep any blanks at the central office, in the message's order:
     (reason, blanks) with reason one of reserve, lots (or lots_cut when the time limit
-    stopped the lot choice unproven), held (the lookahead ships them later), unusable."""
+    stopped the lot choice unproven), held (the lookahead ships them later), unusable
+    (unusable_pinned when shipments are pinned: the pinned offices may be the ones that
+    could print them)."""
     lots = "lots_cut" if lot_choice_cut else "lots"
+    unusable = "unusable_pinned" if pinned else "unusable"
     return [(why, n) for why, n in (("reserve", reserve), (lots, by_lots), ("held", held),
-                                    ("unusable", unused)) if n > 0]
+                                    (unusable, unused)) if n > 0]
 
 
 def kept_message(kept: int, reserve: int, by_lots: int, lot_size: int, *,
                  lot_choice_cut: bool = False, held: int = 0,
-                 held_period: int | None = None) -> Message:
+                 held_period: int | None = None, pinned: bool = False) -> Message:
     """BLANKS_KEPT_CENTRAL (BLANKS_KEPT_CENTRAL_LOTS when lots keep any): why `kept` blanks
     stay at the central office: `reserve`, `by_lots` kept by the lots (`lot_choice_cut`:
     the time limit stopped the lot choice unproven), `held` that the lookahead's horizon
-    ships from period `held_period` on, the rest unusable in the horizon."""
+    ships from period `held_period` on, the rest unusable in the horizon (`pinned`: by the
+    offices whose shipments are not pinned; params `pinned` 1)."""
     unused = kept - reserve - by_lots - held
     # Fewer blanks left to ship than one lot: no lot can leave, whatever the time limit
     # (tester qa9: 987 blanks of lots of 3,001 were blamed on the time limit).
@@ -275,8 +289,11 @@ def kept_message(kept: int, reserve: int, by_lots: int, lot_size: int, *,
     if held > 0:
         params.update({"held": held, "held_period": held_period})
     params["unusable"] = unused
+    pinned = pinned and unused > 0
+    if pinned:
+        params["pinned"] = 1
     reasons = kept_reasons(reserve, by_lots, unused, held=held,
-                           lot_choice_cut=lot_choice_cut)
+                           lot_choice_cut=lot_choice_cut, pinned=pinned)
     head = counted(kept, "{n} blank stays", "{n} blanks stay") + " at the central office"
 
     def fill(text: str, n: int = 0) -> str:

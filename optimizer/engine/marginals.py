@@ -55,8 +55,14 @@ class Marginals(NamedTuple):
     per_100_blanks: list[int | None]
 
 
+# Residual arcs a plan may pass over pricing sites held to their storage cap, per second
+# of its time limit (deterministic, as every budget: `_within_storage`).
+STORAGE_ARCS_PER_SECOND = 5_000_000
+
+
 def marginals(net: Network, model: FlowModel, enabled: bool,
-              cards: IntArray | None = None, flows: IntArray | None = None) -> Marginals:
+              cards: IntArray | None = None, flows: IntArray | None = None,
+              time_limit_s: float | None = None) -> Marginals:
     """Cards gained, over all tiers, from one more printer-day or 100 more blanks at a site.
 
     Exact (module docstring): one max flow for the whole network, then breadth-first
@@ -65,7 +71,9 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
     given, is tried as that max flow first (`Residual.of_plan`; `flows`, when given,
     must be its arc flows, `shadow.plan_flows(net, model.layout, cards)`, computed once
     for this and the shadow prices). Lists are per site in
-    `net.site_ids` order; None when `enabled` is False.
+    `net.site_ids` order; None when `enabled` is False. `time_limit_s` bounds the
+    work on sites held to their storage cap (`_within_storage`); a site past the
+    budget gets None for its blanks (the plan says MARGINALS_SKIPPED).
     """
     if not enabled:
         none: list[int | None] = [None] * net.n_sites
@@ -130,9 +138,143 @@ def marginals(net: Network, model: FlowModel, enabled: bool,
             for s, end_v in zip(*(a[~wide & linked_t[v]].tolist() for a in (blanks, v)),
                                 strict=True):
                 per_blanks[s] = residual.sink_half(end_v, delta)
+    skipped = _within_storage(net, model, residual, per_blanks, time_limit_s)
     day_gains: list[int | None] = [*per_day.tolist()]
-    blank_gains: list[int | None] = [*per_blanks.tolist()]
+    blank_gains: list[int | None] = [None if s in skipped else g
+                                     for s, g in enumerate(per_blanks.tolist())]
     return Marginals(per_printer_day=day_gains, per_100_blanks=blank_gains)
+
+
+def _within_storage(net: Network, model: FlowModel, residual: Residual,
+                    per_blanks: IntArray, time_limit_s: float | None = None) -> set[int]:
+    """100 more blanks on hand at a site with a storage cap leave room for 100 fewer
+    shipped (stock + x <= storage_cap: the shipment arc CENTRAL -> SITE[s] holds
+    storage_cap - stock). Where the flow ships more than that smaller room, the blanks on
+    hand take the place of shipped ones, which stay at the central office: the gain is
+    what they are worth there, not the 100 cards of the stock arc alone (tester qa10: an
+    office held to its storage cap was said to print 100 more cards with 100 more blanks
+    on hand; a re-plan with that stock printed none more). Those sites are priced on the
+    residual network (`_Outside.displaced_gain`); elsewhere the flow stays feasible and the
+    residual formula holds. A site whose entries reach SINK costs a pass over the
+    residual arcs outside R and a max flow on those it can use: their arcs are counted
+    against `time_limit_s` x STORAGE_ARCS_PER_SECOND (deterministic; no bound without a
+    limit), and the sites past it are returned (their value is not known).
+    tests/engine/test_marginals.py compares the values with a re-solve (`resolved`)."""
+    if not net.storage_capped.any():
+        return set()
+    layout = model.layout
+    ship = layout.ship_arc0 + np.arange(net.n_sites)
+    room = model.caps[ship]
+    shipped = residual.back[ship]
+    displaced = net.storage_capped & (shipped > np.maximum(0, room - BLANKS_STEP))
+    sites = np.flatnonzero(displaced).tolist()
+    if not sites:
+        return set()
+    outside = _Outside(residual)
+    budget = None if time_limit_s is None else time_limit_s * STORAGE_ARCS_PER_SECOND
+    skipped: set[int] = set()
+    for s in sites:
+        gain = outside.displaced_gain(s, int(room[s]), int(shipped[s]), budget)
+        if gain is None:
+            skipped.add(s)
+        else:
+            per_blanks[s] = gain
+    return skipped
+
+
+class _Outside:
+    """The residual arcs outside R (f's min cut), listed once for every site
+    `displaced_gain` prices, with the nodes that reach SINK along them."""
+
+    def __init__(self, residual: Residual) -> None:
+        layout = residual.layout
+        self.residual = residual
+        inside = residual.half[1]
+        self.fwd = np.flatnonzero(inside & (residual.ahead >= 1))
+        self.bwd = np.flatnonzero(inside & (residual.back >= 1))
+        self.tails = np.concatenate([np.take(layout.tails, self.fwd),
+                                     np.take(layout.heads, self.bwd)])
+        self.heads = np.concatenate([np.take(layout.heads, self.fwd),
+                                     np.take(layout.tails, self.bwd)])
+        self.room = np.minimum(np.concatenate([np.take(residual.ahead, self.fwd),
+                                               np.take(residual.back, self.bwd)]),
+                               BLANKS_STEP)
+        self.to_sink = residual.reach(1, from_source=False)
+        self.spent = 0  # arcs passed over by the sites priced so far (the work budget's)
+
+    def displaced_gain(self, s: int, room: int, shipped: int,
+                       budget: float | None = None) -> int | None:
+        """Cards gained with 100 more blanks on hand at site s, whose shipment arc (room
+        `room`, carrying `shipped`) narrows by 100 with them, on the residual network of
+        the max flow f (no re-solve).
+
+        Moving d = shipped - min(shipped, room - 100) of its shipped blanks onto the
+        stock arc gives a flow of f's value that fits the changed arcs: the stock arc
+        has 100 - d room more, SRC -> CENTRAL d more (those blanks stay central), the
+        shipment arc no room ahead and d less flow back. Every other residual arc is
+        f's, and no residual arc leaves R: a card more is a path from CENTRAL (at most
+        d) or SITE[s] (at most 100 - d) to SINK outside R, and the gain is the max flow
+        of a new source with those two arcs there, over the residual arcs outside R with
+        the shipment arc's changed (an entry inside R reaches no SINK: 0 from it).
+        tests/engine/test_marginals.py compares it with a re-solve (`resolved`). None
+        when its search would take `spent` past `budget` (arcs; None: no bound)."""
+        residual = self.residual
+        layout = residual.layout
+        ship = layout.ship_arc0 + s
+        kept = min(shipped, max(0, room - BLANKS_STEP))
+        moved = shipped - kept
+        entries = [(node, cap) for node, cap in ((Layout.CENTRAL, moved),
+                                                 (int(layout.site_in[s]), BLANKS_STEP - moved))
+                   if cap > 0 and self.to_sink[node]]
+        if not entries:
+            return 0
+        if budget is not None and self.spent + 2 * len(self.tails) > budget:
+            return None  # (its pass over the arcs and its max flow's, at most as many)
+        # Only arcs between nodes an entry reaches that also reach SINK can carry a card
+        # (searched along f's arcs: the change only narrows one, so these are enough).
+        self.spent += len(self.tails)
+        on_path = self.to_sink.copy()
+        reached = np.zeros_like(on_path)
+        for node, _ in entries:
+            reached |= residual._search(1, node, 1, forward=True)
+        on_path &= reached
+        keep = on_path[self.tails] & on_path[self.heads]
+        self.spent += int(np.count_nonzero(keep))
+        room_left = self.room.copy()
+        # The shipment arc as changed: no room ahead; `kept` back.
+        at = np.searchsorted(self.fwd, ship)
+        if at < len(self.fwd) and self.fwd[at] == ship:
+            keep[at] = False
+        at = np.searchsorted(self.bwd, ship)
+        if at < len(self.bwd) and self.bwd[at] == ship:
+            at += len(self.fwd)
+            room_left[at] = min(kept, BLANKS_STEP)
+            keep[at] &= kept > 0
+        extra = layout.n_nodes  # the new source
+        solver = max_flow.SimpleMaxFlow()
+        solver.add_arcs_with_capacity(
+            np.concatenate([self.tails[keep], np.full(len(entries), extra)]).astype(np.int64),
+            np.concatenate([self.heads[keep], [node for node, _ in entries]]).astype(np.int64),
+            np.concatenate([room_left[keep], [cap for _, cap in entries]]).astype(np.int64))
+        if solver.solve(extra, layout.sink) != max_flow.SimpleMaxFlow.OPTIMAL:
+            raise SolverFailure("marginals: max flow on the residual network failed")
+        return int(solver.optimal_flow())
+
+
+def _stock_gain(net: Network, model: FlowModel, s: int, base: int, backlog: IntArray) -> int:
+    """Cards gained, by a re-solve, with 100 more blanks on hand at site s: its stock arc
+    100 wider, and where it has a storage cap its shipment arc 100 narrower (at least 0)."""
+    layout = model.layout
+    stock_arc, ship_arc = layout.stock_arc0 + s, layout.ship_arc0 + s
+    stock_cap, ship_cap = int(model.caps[stock_arc]), int(model.caps[ship_arc])
+    model.set_arc_capacity(stock_arc, stock_cap + BLANKS_STEP)
+    if net.storage_capped[s]:
+        model.set_arc_capacity(ship_arc, max(0, ship_cap - BLANKS_STEP))
+    try:
+        return total_max_flow(model, net.backlog, backlog) - base
+    finally:
+        model.set_arc_capacity(stock_arc, stock_cap)
+        model.set_arc_capacity(ship_arc, ship_cap)
 
 
 class Residual:
@@ -325,13 +467,11 @@ def resolved(net: Network, model: FlowModel) -> Marginals:
     per_day: list[int | None] = []
     per_blanks: list[int | None] = []
     for s in range(net.n_sites):
-        gains = []
-        for arc, step in ((layout.capacity_arc0 + s, int(net.cards_per_printer_day[s])),
-                          (layout.stock_arc0 + s, BLANKS_STEP)):
-            before = int(model.caps[arc])
-            model.set_arc_capacity(arc, before + step)
-            gains.append(total_max_flow(model, net.backlog, backlog) - base)
-            model.set_arc_capacity(arc, before)
-        per_day.append(gains[0])
-        per_blanks.append(gains[1])
+        arc, step = layout.capacity_arc0 + s, int(net.cards_per_printer_day[s])
+        before = int(model.caps[arc])
+        model.set_arc_capacity(arc, before + step)
+        per_day.append(total_max_flow(model, net.backlog, backlog) - base)
+        model.set_arc_capacity(arc, before)
+        # 100 more on hand: within a storage cap, room for 100 fewer shipped.
+        per_blanks.append(_stock_gain(net, model, s, base, backlog))
     return Marginals(per_printer_day=per_day, per_100_blanks=per_blanks)

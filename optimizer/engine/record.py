@@ -110,7 +110,8 @@ def _build_plan(record: StageRecord) -> Plan:
     computed = record.marginals is not None and policy.marginals
     standard = figures.messages(
         net, record.blanks, policy, record.printed, record.shipped,
-        marginals="skipped" if computed and None in marginals.per_printer_day
+        marginals="skipped" if computed and (None in marginals.per_printer_day
+                                             or None in marginals.per_100_blanks)
         else "exact" if computed else "none",
         equity_complete=record.equity_complete, lots_proven=record.lots_proven,
         lost_to_lots=record.lost_to_lots, kept_without_lots=record.kept_without_lots,

@@ -205,7 +205,8 @@ def solve(instance: Instance, shipment: Shipment, policy: Policy | None = None, 
         # The plan's arc flows, which the card marginals and the shadow prices both read.
         flows = (plan_flows(work, layout, cards, printed, served)
                  if policy.marginals and flow_model.layout is layout else None)
-        marginals = marginal_values(work, flow_model, policy.marginals, cards, flows)
+        marginals = marginal_values(work, flow_model, policy.marginals, cards, flows,
+                                    policy.time_limit_s)
         prices = shadow_prices(work, layout, holds, cards, policy.marginals, flows)
     else:
         # With lots: the lot-free plan's values, exact on the same input without lots

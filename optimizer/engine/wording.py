@@ -12,6 +12,9 @@ message's `params` byte for byte, and the Indonesian from the same values:
   `km(217.8) == "217.8"`, `km(1234.0) == "1,234.0"`; never three decimals, which an
   Indonesian reader takes for thousands (217.800 is 217,800 to them); a figure that one
   decimal would show as 0.0 keeps two (`km(0.04) == "0.04"`);
+- a share strictly between 0 and 1 is never written as 0 % or 100 %, nor a change that is
+  not zero as 0.0 points: its percentage keeps as many more decimals as it needs
+  (`percent_places(99.995) == 3`: 99.995 %, not 100.0 % with residents still waiting);
 - a change is never written with a sign inside a word that already says its
   direction: the caller picks "falls by" / "rises by" / "unchanged" (`direction`)
   and writes the size (`abs`).
@@ -42,6 +45,25 @@ def km(value: float) -> str:
     if value != 0 and shown.lstrip("-") == "0.0":
         return f"{value:,.2f}"
     return shown
+
+
+def percent_places(percent: float, places: int = 1, level: bool = True) -> int:
+    """Decimals to write `percent` with: `places`, or more where `places` would round it to
+    what it is not. A level (a coverage, 0-100) strictly between 0 and 100 is never shown
+    as 0 or 100 (a kecamatan with one resident of 20,000 still waiting is 99.995 %, not
+    100.0 %, which reads as everyone served; one card for 20,000 is 0.005 %, not 0.0 %);
+    a change (`level=False`) that is not 0 is never shown as 0. The margin is taken on
+    the value itself, so that Python's rounding and a spreadsheet's agree (at most 12)."""
+    gap = abs(percent)
+    if level:
+        if not 0 < percent < 100:
+            return places
+        gap = min(percent, 100 - percent)
+    if gap == 0 or gap != gap:
+        return places
+    while places < 12 and 0.5 * 10.0 ** -places >= gap * (1 - 1e-9):
+        places += 1
+    return places
 
 
 def counted(n: int, one: str, many: str) -> str:

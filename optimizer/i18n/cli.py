@@ -262,7 +262,11 @@ def fixed(value: float, places: int, lang: str, group: bool = True) -> str:
 
 
 def percent(share: float, lang: str, places: int = 1) -> str:
-    """A share as a percentage: 0.267 -> '26.7%' / '26,7 %'."""
+    """A share as a percentage: 0.267 -> '26.7%' / '26,7 %'; a share strictly between 0
+    and 1 never as 0 or 100 (0.99995 -> '99.995%': optimizer.engine.wording.percent_places)."""
+    from optimizer.engine.wording import percent_places
+
+    places = percent_places(100 * share, places)
     return say(lang, PERCENT, value=fixed(100 * share, places, lang, group=False))
 
 
@@ -283,7 +287,10 @@ def kpi_figures(key: str, before: float | None, after: float | None, change: flo
             return NO_FIGURE
         sign = "+" if signed and value >= 0 else ""
         if head in RATIO_KPIS:
-            figure = fixed(100 * value, 1, lang, group=False)
+            from optimizer.engine.wording import percent_places
+
+            figure = fixed(100 * value, percent_places(100 * value, 1, level=not signed), lang,
+                           group=False)
             return say(lang, POINTS, value=sign + figure) if signed else \
                 say(lang, PERCENT, value=figure)
         if head in KM_KPIS:

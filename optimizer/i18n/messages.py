@@ -130,6 +130,15 @@ PHRASES: dict[str, str] = {
                               ": no office could print them in the horizon for residents "
                               "within reach (printer capacity, storage or the backlog itself "
                               "is the limit)"),
+    "KEPT.unusable_pinned.alone": N_(
+        "KEPT.unusable_pinned.alone",
+        ": the pinned offices receive only their pinned shipments and no other office could "
+        "print them in the horizon for residents within reach (compare with the optimal plan: "
+        "blanko evaluate)"),
+    "KEPT.unusable_pinned": N_(
+        "KEPT.unusable_pinned",
+        "{n} that the pinned offices do not receive (only their pinned shipments) and no "
+        "other office could print in the horizon for residents within reach"),
     "KEPT.reserve": N_("KEPT.reserve", "{n} as the reserve"),
     "KEPT.lots": N_("KEPT.lots",
                     "{n} because shipments are whole lots of {lot_size} (the plan without lots "
@@ -389,7 +398,8 @@ def _kept(params: Params, c: Context) -> dict[str, str]:
 
     reasons = kept_reasons(int(params.get("reserve") or 0), int(params.get("lot_kept") or 0),
                            int(params.get("unusable") or 0), held=int(params.get("held") or 0),
-                           lot_choice_cut=bool(params.get("lot_choice_cut")))
+                           lot_choice_cut=bool(params.get("lot_choice_cut")),
+                           pinned=bool(params.get("pinned")))
     lot = {"lot_size": c.num(int(params.get("lot_size") or 0)),
            "held_period": str(params.get("held_period") or "")}
     if len(reasons) < 2:

@@ -234,7 +234,7 @@ SW_ENOUGH_HEAD = N_("report.sweep", "| scenario | replications | status quo (M) 
                                     "half-width (M) | as %% of status quo | unpaired "
                                     "half-width of the status quo (M) |")
 SW_SCENARIO = N_("report.sweep", "## Scenario `{name}`: {title}")
-SW_FILE = N_("report.sweep", "File `benchmarks/scenarios/{source}`; dataset `{dataset}` "
+SW_FILE = N_("report.sweep", "File `{source}`; dataset `{dataset}` "
                              "({title}); schedule `{schedule}`, {days} working days{extra}.")
 SW_DEADLINE = N_("report.sweep", "; deadline day {day}")
 SW_RELEASE = N_("report.sweep", "; low-stock release `{release}`")

@@ -38,14 +38,23 @@ def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     # them empty (messages.csv says why) rather than write 0 cards; what it does say is
     # true: 0 blanks shipped, every blank kept central.
     planned = plan.status != "infeasible"
-    kpi_rows = []
-    for key, value in kpis.items():
-        shown = planned or key in INFEASIBLE_FIGURES
-        if isinstance(value, dict):
-            kpi_rows += [{"kpi": key, "tier": t, "value": v if shown else None}
-                         for t, v in value.items()]
+    kpi_rows: list[dict[str, Any]] = []
+
+    def add(key: str, value: Any, shown: bool) -> None:
+        if isinstance(value, dict) and any(isinstance(v, dict) for v in value.values()):
+            # lot_cost: each of its figures a row of its own, named as `plans diff` names
+            # them (lot_cost.cards_by_tier | first_time | 200); the whole dict in one
+            # cell was Python's repr of it (tester qa10), no figure a spreadsheet reads.
+            for part, inner in value.items():
+                add(f"{key}.{part}", inner, shown)
+        elif isinstance(value, dict):
+            kpi_rows.extend({"kpi": key, "tier": t, "value": v if shown else None}
+                            for t, v in value.items())
         else:
             kpi_rows.append({"kpi": key, "tier": "", "value": value if shown else None})
+
+    for key, value in kpis.items():
+        add(key, value, planned or key in INFEASIBLE_FIGURES)
     return {
         "shipments": pd.DataFrame([r.model_dump() for r in plan.shipments],
                                   columns=["site_id", "blanks"]),

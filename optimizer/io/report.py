@@ -94,7 +94,19 @@ def _put(sheet: Any, row: int, column: int, value: Any, number_format: str | Non
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl makes '=...' a formula; a name is never one
     elif number_format and value is not None:
-        cell.number_format = number_format
+        cell.number_format = _shown(number_format, value)
+
+
+def _shown(number_format: str, value: Any) -> str:
+    """`number_format`, with the decimals a coverage needs so that Excel never shows a share
+    strictly between 0 and 1 as 0.0% or 100.0% (0.99995: '0.000%' shows 99.995%, where
+    '0.0%' showed 100.0% with a resident still waiting; optimizer.engine.wording)."""
+    if number_format != PERCENT or not isinstance(value, (int, float)):
+        return number_format
+    from optimizer.engine.wording import percent_places
+
+    places = percent_places(100 * float(value))
+    return number_format if places == 1 else "0." + "0" * places + "%"
 
 
 def _table(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[Any]],
@@ -180,7 +192,9 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
     for tier in plan.tiers:
         for (of, reason), count in sorted(unmet.items()):
             if of == tier:
-                rows.append([_("{tier} residents still waiting because of {reason}").format(
+                # As the rows above name a tier ("Cards printed, {tier}"): the English
+                # said "first-time applicants residents still waiting" (tester qa10).
+                rows.append([_("Still waiting because of {reason}, {tier}").format(
                     tier=i18n.tier_label(tier, lang), reason=_reason(reason, lang)), count,
                     COUNT])
     if instance is not None:
@@ -190,7 +204,7 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
     _table(sheet, [_("Figure"), _("Value")], [[r[0], r[1]] for r in rows], [None, None])
     for i, row in enumerate(rows, start=2):
         if row[2] and row[1] is not None and not isinstance(row[1], str):
-            sheet.cell(row=i, column=2).number_format = row[2]
+            sheet.cell(row=i, column=2).number_format = _shown(row[2], row[1])
 
 
 def _names(instance: Instance | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:

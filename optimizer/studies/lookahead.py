@@ -1155,7 +1155,7 @@ def _kept_for_later(plan: Plan, result: LookaheadPlan, policy: Policy) -> Plan:
     new = kept_message(int(old["kept"] or 0), int(old.get("reserve") or 0),
                        int(old.get("lot_kept") or 0), policy.lot_size,
                        lot_choice_cut=bool(old.get("lot_choice_cut")), held=held,
-                       held_period=int(later[0]))
+                       held_period=int(later[0]), pinned=bool(policy.pinned_shipments))
     messages = list(plan.messages)
     messages[at[0]] = new
     return plan.model_copy(update={"messages": tuple(messages)})

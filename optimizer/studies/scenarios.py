@@ -82,6 +82,7 @@ class Scenario:
     deadline: int | None = None
     sites: dict[str, dict[str, int]] = field(default_factory=dict)
     digest: str = ""  # sha256 of the file's bytes: a changed file is a new scenario
+    path: str = ""  # the file as given (the sweep report names it; tester qa10)
 
     def build(self, policies: tuple[str, ...], replications: int
               ) -> tuple[Instance, Policy, ReplayConfig]:
@@ -195,7 +196,7 @@ def load_scenario(path: Path) -> Scenario:
         repair_days=data.get("repair_days"), seed=data.get("seed", 0),
         hosts=data.get("hosts", False), release=data.get("release"),
         deadline=data.get("deadline"), sites=sites,
-        digest=hashlib.sha256(raw).hexdigest())
+        digest=hashlib.sha256(raw).hexdigest(), path=path.as_posix())
 
 
 def _override_sites(instance: Instance, overrides: dict[str, dict[str, int]],

@@ -240,8 +240,9 @@ def _scenario_section(sr: ScenarioRuns, policies: Sequence[str],
              + (say(words.SW_RELEASE, release=str(sc.release)) if sc.release else "")
              + (say(words.SW_HOSTS) if sc.hosts else ""))
     lines = [say(words.SW_SCENARIO, name=sc.name, title=sc.title), "",
-             say(words.SW_FILE, source=str(sc.source), dataset=sc.dataset, title=title,
-                 schedule=sc.schedule, days=str(sr.days), extra=extra), "",
+             say(words.SW_FILE, source=sc.path or f"benchmarks/scenarios/{sc.source}",
+                 dataset=sc.dataset, title=title, schedule=sc.schedule, days=str(sr.days),
+                 extra=extra), "",
              " ".join(sc.description.split()), "",
              say(words.SW_FIGURE_HEAD, policies=" | ".join(f"`{p}`" for p in policies)),
              "|---|---|" + "---:|" * len(policies)]

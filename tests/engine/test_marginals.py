@@ -162,9 +162,10 @@ def test_card_marginals_read_off_the_plan_equal_a_resolve_per_site(case: Case) -
     seen: list[object] = []
     real = module.marginals
 
-    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+    def watched(net, model, enabled, cards=None, flows=None,  # type: ignore[no-untyped-def]
+                time_limit_s=None):
         seen.append((net, model, cards, flows))
-        return real(net, model, enabled, cards, flows)
+        return real(net, model, enabled, cards, flows, time_limit_s)
 
     with mock.patch("optimizer.engine.solve.marginal_values", watched):
         plan = solve(case.instance, case.shipment, case.policy)
@@ -295,9 +296,10 @@ def test_card_marginals_by_grouped_and_scanned_searches_equal_a_resolve_per_site
     seen: list[object] = []
     real = module.marginals
 
-    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+    def watched(net, model, enabled, cards=None, flows=None,  # type: ignore[no-untyped-def]
+                time_limit_s=None):
         seen.append((net, model, cards))
-        return real(net, model, enabled, cards, flows)
+        return real(net, model, enabled, cards, flows, time_limit_s)
 
     with mock.patch("optimizer.engine.solve.marginal_values", watched):
         plan = solve(case.instance, case.shipment, case.policy)
@@ -378,9 +380,10 @@ def _palembang_marginals_inputs() -> tuple:  # type: ignore[type-arg]
     seen: list[tuple] = []  # type: ignore[type-arg]
     real = module.marginals
 
-    def watched(net, model, enabled, cards=None, flows=None):  # type: ignore[no-untyped-def]
+    def watched(net, model, enabled, cards=None, flows=None,  # type: ignore[no-untyped-def]
+                time_limit_s=None):
         seen.append((net, model, cards))
-        return real(net, model, enabled, cards, flows)
+        return real(net, model, enabled, cards, flows, time_limit_s)
 
     with mock.patch("optimizer.engine.solve.marginal_values", watched):
         solve(ds.instance, Shipment(blanks=40_000), ds.policy())
