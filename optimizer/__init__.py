@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from optimizer.engine.pins import PricedPins, price_pins, site_not_in_instance
     from optimizer.engine.size import allowed_pair_count
     from optimizer.engine.solve import input_sha256, solve
+    from optimizer.engine.wording import percent_places
     from optimizer.i18n import localize_messages, localize_plan, pick_language
     from optimizer.io import datasets
     from optimizer.io.exports import plan_json, write_plan_xlsx
@@ -78,6 +79,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "evaluate": ("optimizer.engine.evaluate", "evaluate"),
     "allowed_pair_count": ("optimizer.engine.size", "allowed_pair_count"),
     "time_limit_capped": ("optimizer.engine.kpis", "time_limit_capped"),
+    "percent_places": ("optimizer.engine.wording", "percent_places"),
     "Evaluation": ("optimizer.engine.evaluate", "Evaluation"),
     "price_pins": ("optimizer.engine.pins", "price_pins"),
     "PricedPins": ("optimizer.engine.pins", "PricedPins"),
@@ -173,6 +175,7 @@ __all__ = [
     "localize_plan",
     "page_fix",
     "parse_schedule",
+    "percent_places",
     "pick_language",
     "plan_json",
     "plan_policy",

@@ -41,7 +41,7 @@ def _percent(value: float | None, lang: str) -> str:
     100 % (a kecamatan with residents still waiting is not '100.0%': 99.995%)."""
     if value is None:
         return "-"
-    from optimizer.engine.wording import percent_places
+    from optimizer import percent_places
 
     places = percent_places(100 * value)
     if places > 1:

@@ -3,6 +3,7 @@ read as exactly what it says, or refused naming file, row and column with a fix.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,12 @@ READ = {
     # qa9: a hidden row is read, with the --data reader's note (tests/io/test_qa9_workbooks.py)
     "qa9-hidden-row.xlsx": {"KEC-16.71.15": 1500, "KEC-16.71.07": 2000},
 }
+
+# qa10c: a plan's Kantor sheet saved as plain `site_id,blanks` (500 blanks moved between
+# two offices; every shipment cut by 10 %): read as written (tests/test_cli_qa10.py).
+READ.update({name: {row["site_id"]: int(row["blanks"]) for row in
+                    csv.DictReader((CORPUS / name).read_text(encoding="utf-8").splitlines())}
+             for name in ("qa10-moved-500.csv", "qa10-pins-90-percent.csv")})
 
 # file -> (location, start of the message, start of the fix) of its one problem.
 TOTALS_FIX = "delete it: every row must be one office's shipment"
