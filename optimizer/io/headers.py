@@ -796,6 +796,26 @@ def _either_may_win(target: str, key: str, other: str) -> bool:
     return target == "name" or (names is not None and (key in names) != (other in names))
 
 
+def _unusable(stock: str) -> tuple[str, str]:
+    return (f"counts blanks at the office that are not to be printed (rusak, cadangan), "
+            f"beside '{stock}': whether '{stock}' counts them cannot be told",
+            f"write in '{stock}' only the blanks that can be printed now (subtract these if "
+            "it counts them), then delete this column")
+
+
+def _outflow(stock: str) -> tuple[str, str]:
+    return (f"counts blanks that went out (stok keluar): whether '{stock}' is the stock "
+            "before or after them cannot be told",
+            f"write in '{stock}' the blanks at the office now (subtract these if it still "
+            "counts them), then delete this column")
+
+
+# Columns of blanks beside the stock that the stock may or may not count: (their words,
+# the problem and fix said of them, given the stock column's header).
+_BESIDE_STOCK: tuple[tuple[frozenset[str], Callable[[str], tuple[str, str]]], ...] = (
+    (UNUSABLE_WORDS, _unusable), (OUTFLOW_WORDS, _outflow))
+
+
 def _stock_inflow(texts: Sequence[str], used: set[int], out: Columns) -> None:
     """Refuse a column of blanks that came in ('Stok Masuk Baru', `INFLOW_WORDS`): ignored,
     blanks at the office but not in the stock column would be planned as missing (more
@@ -807,28 +827,14 @@ def _stock_inflow(texts: Sequence[str], used: set[int], out: Columns) -> None:
         said = set(normalize(header).split("_"))
         if position in used or not said & STOCK_WORDS or said & _DATE_WORDS:
             continue
-        if said & UNUSABLE_WORDS and not said & INFLOW_WORDS:
+        beside = next((said_of for words, said_of in _BESIDE_STOCK
+                       if said & words and not said & INFLOW_WORDS), None)
+        if beside is not None:
             if "stock" not in out.fields:
                 continue  # (no stock read: the plan holds none, and these change nothing)
             used.add(position)
-            stock = texts[out.fields["stock"]]
-            out.errors.append((
-                header, f"counts blanks at the office that are not to be printed (rusak, "
-                        f"cadangan), beside '{stock}': whether '{stock}' counts them cannot "
-                        "be told",
-                f"write in '{stock}' only the blanks that can be printed now (subtract these "
-                "if it counts them), then delete this column"))
-            continue
-        if said & OUTFLOW_WORDS and not said & INFLOW_WORDS:
-            if "stock" not in out.fields:
-                continue  # (no stock read: the plan holds none, and these change nothing)
-            used.add(position)
-            stock = texts[out.fields["stock"]]
-            out.errors.append((
-                header, f"counts blanks that went out (stok keluar): whether '{stock}' is "
-                        "the stock before or after them cannot be told",
-                f"write in '{stock}' the blanks at the office now (subtract these if it "
-                "still counts them), then delete this column"))
+            message, fix = beside(texts[out.fields["stock"]])
+            out.errors.append((header, message, fix))
             continue
         if not said & INFLOW_WORDS:
             continue
