@@ -6,33 +6,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from api.settings import Settings
 from optimizer.store import Store
 from tests.api.test_api import assert_problem
 
 REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("store")
-    os.environ["BLANKO_DATABASE_URL"] = f"sqlite:///{folder / 'blanko.sqlite3'}"
-    try:
-        app = create_app(Settings(workers=1, queue_size=8, max_time_limit_s=30,
-                                  preload_datasets=[], spare_solvers=0))
-    finally:
-        os.environ.pop("BLANKO_DATABASE_URL", None)
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 # ------------------------------------------------------------------ 2. the store is down
