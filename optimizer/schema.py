@@ -222,6 +222,14 @@ class Instance(_Frozen):
             return errors
         area_ids = set(map(attrgetter("area_id"), self.areas))
         site_ids = set(map(attrgetter("site_id"), self.sites))
+        # The valid case in C-level passes (every id known, no pair twice): Palembang's
+        # 2,033 rows took ~2 ms in the loop below, which then only runs to say what is
+        # wrong, and where.
+        distance_areas = list(map(attrgetter("area_id"), self.distances))
+        distance_sites = list(map(attrgetter("site_id"), self.distances))
+        if area_ids.issuperset(distance_areas) and site_ids.issuperset(distance_sites) \
+                and len(set(zip(distance_areas, distance_sites))) == len(self.distances):
+            return errors
         areas, sites = _Lookalikes(self.areas, "area_id"), _Lookalikes(self.sites, "site_id")
         seen: dict[tuple[str, str], int] = {}
         for i, d in enumerate(self.distances):
