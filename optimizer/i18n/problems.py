@@ -777,6 +777,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.stock_outflow", N_("input.stock_outflow",
                                "counts blanks that went out (stok keluar): whether '{stock}' "
                                "is the stock before or after them cannot be told")),
+    # (without a stock column: said as what they are, not as an unknown column whose
+    # nearest known name is stock)
+    ("input.stock_outflow_alone", N_("input.stock_outflow_alone",
+                                     "counts blanks that went out (stok keluar), not the "
+                                     "blanks at the office now")),
+    ("input.stock_unusable_alone", N_("input.stock_unusable_alone",
+                                      "counts blanks at the office that are not to be printed "
+                                      "(rusak, cadangan), not the blanks it can print now")),
     ("input.unit_cards", N_("input.unit_cards",
                           "has the unit '{unit}', but {field} must be "
                           "a number of cards (lembar, keping)")),
@@ -1557,6 +1565,12 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.stock_outflow", N_("fix.stock_outflow",
                              "write in '{stock}' the blanks at the office now (subtract these "
                              "if it still counts them), then delete this column")),
+    ("fix.stock_outflow_alone", N_("fix.stock_outflow_alone",
+                                   "head the column of the blanks at the office now stock "
+                                   "(these left out), and delete this column")),
+    ("fix.stock_unusable_alone", N_("fix.stock_unusable_alone",
+                                    "head the column of the blanks the office can print now "
+                                    "stock (these left out), and delete this column")),
     ("fix.unit_cards", N_("fix.unit_cards",
                         "convert the values to a number of cards (lembar, keping) and remove "
                         "'({unit})' from the header")),

@@ -796,14 +796,23 @@ def _either_may_win(target: str, key: str, other: str) -> bool:
     return target == "name" or (names is not None and (key in names) != (other in names))
 
 
-def _unusable(stock: str) -> tuple[str, str]:
+def _unusable(stock: str | None) -> tuple[str, str]:
+    if stock is None:
+        return ("counts blanks at the office that are not to be printed (rusak, cadangan), "
+                "not the blanks it can print now",
+                "head the column of the blanks the office can print now stock (these left "
+                "out), and delete this column")
     return (f"counts blanks at the office that are not to be printed (rusak, cadangan), "
             f"beside '{stock}': whether '{stock}' counts them cannot be told",
             f"write in '{stock}' only the blanks that can be printed now (subtract these if "
             "it counts them), then delete this column")
 
 
-def _outflow(stock: str) -> tuple[str, str]:
+def _outflow(stock: str | None) -> tuple[str, str]:
+    if stock is None:
+        return ("counts blanks that went out (stok keluar), not the blanks at the office now",
+                "head the column of the blanks at the office now stock (these left out), "
+                "and delete this column")
     return (f"counts blanks that went out (stok keluar): whether '{stock}' is the stock "
             "before or after them cannot be told",
             f"write in '{stock}' the blanks at the office now (subtract these if it still "
@@ -812,7 +821,7 @@ def _outflow(stock: str) -> tuple[str, str]:
 
 # Columns of blanks beside the stock that the stock may or may not count: (their words,
 # the problem and fix said of them, given the stock column's header).
-_BESIDE_STOCK: tuple[tuple[frozenset[str], Callable[[str], tuple[str, str]]], ...] = (
+_BESIDE_STOCK: tuple[tuple[frozenset[str], Callable[[str | None], tuple[str, str]]], ...] = (
     (UNUSABLE_WORDS, _unusable), (OUTFLOW_WORDS, _outflow))
 
 
@@ -830,10 +839,12 @@ def _stock_inflow(texts: Sequence[str], used: set[int], out: Columns) -> None:
         beside = next((said_of for words, said_of in _BESIDE_STOCK
                        if said & words and not said & INFLOW_WORDS), None)
         if beside is not None:
-            if "stock" not in out.fields:
-                continue  # (no stock read: the plan holds none, and these change nothing)
+            # Without a stock column these are not the stock either: said as what they
+            # are, not as an unknown column whose nearest known name is stock (renamed so,
+            # blanks that went out would be planned as blanks at the office).
             used.add(position)
-            message, fix = beside(texts[out.fields["stock"]])
+            stock = texts[out.fields["stock"]] if "stock" in out.fields else None
+            message, fix = beside(stock)
             out.errors.append((header, message, fix))
             continue
         if not said & INFLOW_WORDS:
