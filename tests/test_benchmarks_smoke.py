@@ -54,6 +54,7 @@ def test_speed_benchmark_writes_its_figures(tmp_path: Path) -> None:
     assert summary["x_floor_cpu"] == summary["blanko_cpu"] / summary["floor_cpu"]
     # The fresh instance read on the clock too is reported beside the judged figure.
     assert summary["cold_x_floor_cpu"] == summary["cold_cpu"] / summary["floor_cpu"]
+    assert summary["floor_read_cpu"] > 0 and summary["blanko_read_cpu"] > 0
     judged = next(t for t in raw["targets"] if "[12] city: full plan with marginals" in t["target"])
     assert "alternated in one process" in judged["measured"]
     assert "read into arrays before the clock" in judged["measured"]
