@@ -227,8 +227,9 @@ class Instance(_Frozen):
         # wrong, and where.
         distance_areas = list(map(attrgetter("area_id"), self.distances))
         distance_sites = list(map(attrgetter("site_id"), self.distances))
+        pairs = set(zip(distance_areas, distance_sites, strict=True))
         if area_ids.issuperset(distance_areas) and site_ids.issuperset(distance_sites) \
-                and len(set(zip(distance_areas, distance_sites))) == len(self.distances):
+                and len(pairs) == len(self.distances):
             return errors
         areas, sites = _Lookalikes(self.areas, "area_id"), _Lookalikes(self.sites, "site_id")
         seen: dict[tuple[str, str], int] = {}
