@@ -1220,7 +1220,8 @@ def paired_summary(res: Outcome) -> dict[str, float] | None:
     clock (`cold_*`: rounds from before 2026-12-01 have none), and on the same instance
     object again (`same_*`), the ratios of the CPU medians, and the marginals' share
     (median over the rounds of marginals / plan CPU seconds, both timed in the same run,
-    fresh instance)."""
+    on the fresh instance read on the clock: a plan's whole time, as the share was always
+    taken)."""
     rounds = res.data.get("rounds") if res.status == "ok" else None
     if not rounds:
         return None
@@ -1228,6 +1229,10 @@ def paired_summary(res: Outcome) -> dict[str, float] | None:
     def med(key: str, what: str) -> float:
         return statistics.median(r[key][what] for r in rounds)
 
+    # The marginals' share of a plan's whole time from a validated instance (its rows
+    # read on the clock: the cold copy, as the share was always taken; the floor, whose
+    # untimed read the judged ratio matches, has no marginals to compare).
+    whole = "blanko_cold" if all("blanko_cold" in r for r in rounds) else "blanko"
     cold = {}
     if all("blanko_cold" in r for r in rounds):
         cold = {"cold_cpu": med("blanko_cold", "cpu"),
@@ -1240,9 +1245,9 @@ def paired_summary(res: Outcome) -> dict[str, float] | None:
             "x_floor_cpu": med("blanko", "cpu") / med("floor", "cpu"),
             "x_floor_wall": med("blanko", "wall") / med("floor", "wall"),
             "same_x_floor_cpu": med("blanko_same", "cpu") / med("floor", "cpu"),
-            "marginals_wall": med("blanko", "marginals"),
-            "marginals_cpu": med("blanko", "marginals_cpu"),
-            "marginal_share": statistics.median(r["blanko"]["marginals_cpu"] / r["blanko"]["cpu"]
+            "marginals_wall": med(whole, "marginals"),
+            "marginals_cpu": med(whole, "marginals_cpu"),
+            "marginal_share": statistics.median(r[whole]["marginals_cpu"] / r[whole]["cpu"]
                                                 for r in rounds)}
 
 
@@ -1375,10 +1380,11 @@ def issue12_targets(results: dict[str, dict[str, Outcome]], cli: dict[str, Any] 
                         "verdict": _verdict(pair["x_floor_cpu"] <= TARGET_FULL_X_FLOOR)})
             out.append({"target": f"[12] {scale}: marginals <= "
                                   f"{TARGET_MARGINAL_SHARE:.0%} of the plan's time",
-                        "measured": f"{pair['marginal_share']:.0%} of CPU ("
+                        "measured": f"{pair['marginal_share']:.1%} of CPU ("
                                     f"{_fmt(pair['marginals_cpu'])} s of "
-                                    f"{_fmt(pair['blanko_cpu'])} s; median of the "
-                                    f"{pair['rounds']} alternated rounds)",
+                                    f"{_fmt(pair.get('cold_cpu', pair['blanko_cpu']))} s, "
+                                    f"the plan's whole time from a validated instance; "
+                                    f"median of the {pair['rounds']} alternated rounds)",
                         "verdict": _verdict(pair["marginal_share"] <= TARGET_MARGINAL_SHARE)})
         elif scale == "national" and f_solve and best is with_m and best and best.status == "ok":
             # One cold run of each in its own process, minutes apart: CPU seconds (the
@@ -1528,7 +1534,8 @@ def render_markdown(cmd: str, info: dict[str, Any], results: dict[str, dict[str,
                   "(Blanko keeps all of those per object, as the service does for a bundled "
                   "dataset). Medians over the rounds; *x floor* "
                   "is the ratio of the medians; the marginals' share is the median of each "
-                  "round's marginals CPU seconds over its plan's (fresh instance). "
+                  "round's marginals CPU seconds over its plan's (the cold copy: a plan's "
+                  "whole time from a validated instance). "
                   "The rows per method above time the same instance object again.", "",
                   "| scale | rounds | floor CPU s | plan CPU s | x floor (CPU) | floor wall s "
                   "| plan wall s | x floor (wall) | cold: plan CPU s | x floor | "
