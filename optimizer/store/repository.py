@@ -213,6 +213,29 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def canonical_json(body: bytes) -> bytes:
+    """One spelling of a JSON value (after RFC 8785's idea): object keys sorted, no
+    whitespace, text as UTF-8, and a number that is whole written as a whole number (8.0
+    is 8: the same number to JSON and to every field of a request). Bytes that are not
+    JSON are their own canonical form."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return body
+
+    def whole(node: Any) -> Any:
+        if isinstance(node, float) and node.is_integer():
+            return int(node)
+        if isinstance(node, dict):
+            return {key: whole(item) for key, item in node.items()}
+        if isinstance(node, list):
+            return [whole(item) for item in node]
+        return node
+
+    return json.dumps(whole(value), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False, allow_nan=False).encode()
+
+
 def _record(cls: Any, row: Any) -> Any:
     return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
@@ -471,12 +494,19 @@ class Store:
     def submit_job(self, kind: JobKind, body: bytes, created_by: str,
                    idempotency_key: str | None = None) -> tuple[JobRecord, bool]:
         """A queued job, and True; or, for a key used before with the same body, that
-        job and False. IdempotencyConflict for a key used before with another body."""
-        digest = sha256(kind.encode() + b"\n" + body)
+        job and False. IdempotencyConflict for a key used before with another body.
+
+        "The same body" is the same JSON value, not the same bytes: a retry whose client
+        serialized its object with the keys in another order, or other whitespace, is the
+        same request (tester qa11b: it was refused with 422). The digest is over the
+        body's canonical form (`canonical_json`); a job kept before it was, whose digest
+        is over its bytes, still matches a retry of those bytes."""
+        digest = sha256(kind.encode() + b"\n" + canonical_json(body))
+        same = (digest, sha256(kind.encode() + b"\n" + body))
         if idempotency_key is not None:
             found = self._job_by_key(created_by, idempotency_key)
             if found is not None:
-                return self._same_body(found, digest, idempotency_key), False
+                return self._same_body(found, same, idempotency_key), False
         row = JobRow(id=new_id(), kind=kind, status="queued", body=body, body_sha256=digest,
                      idempotency_key=idempotency_key, created_by=created_by,
                      created_at=now(), progress=0.0)
@@ -489,13 +519,13 @@ class Store:
             found = self._job_by_key(created_by, idempotency_key)
             if found is None:
                 raise
-            return self._same_body(found, digest, idempotency_key), False
+            return self._same_body(found, same, idempotency_key), False
         record: JobRecord = _record(JobRecord, row)
         return record, True
 
     @staticmethod
-    def _same_body(job: JobRecord, digest: str, key: str) -> JobRecord:
-        if job.body_sha256 != digest:
+    def _same_body(job: JobRecord, digests: tuple[str, ...], key: str) -> JobRecord:
+        if job.body_sha256 not in digests:
             raise IdempotencyConflict(key, job.id)
         return job
 

@@ -1,0 +1,48 @@
+"""Tester qa11b's service faults, through the app (TestClient, real solver processes and a
+real SQLite plan store): a job's retry refused for its key order, jobs accepted that could
+only fail, a Latin-1 body's raw codec message, a dataset name with a stray space, a verify
+that ignored its body."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.test_api import assert_problem
+
+REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
+
+
+def request_case(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((REQUESTS / name).read_text(encoding="utf-8"))
+    return loaded
+
+
+def post_raw(client: TestClient, path: str, body: bytes | str, lang: str = "en",
+             headers: dict[str, str] | None = None) -> Any:
+    data = body.encode() if isinstance(body, str) else body
+    return client.post(path, content=data, headers={
+        "Content-Type": "application/json", "Accept-Language": lang, **(headers or {})})
+
+
+# ------------------------------------------ 1. an idempotent retry in another key order
+
+
+def test_a_retry_with_its_keys_in_another_order_is_the_same_job(client: TestClient) -> None:
+    # Was: 422 "The Idempotency-Key was used with another body" (the digest was over the
+    # body's bytes, so another key order, whitespace or 8.0 for 8 was another body).
+    case = request_case("job-retry-keys-reordered.json")
+    first = post_raw(client, case["path"], case["first"], headers=case["headers"])
+    assert first.status_code == 202, first.text
+    retry = post_raw(client, case["path"], case["retry"], headers=case["headers"])
+    assert retry.status_code == 202, retry.text
+    assert retry.json()["id"] == first.json()["id"]
+    # A body that truly differs (other blanks) under the same key is still refused.
+    other = assert_problem(post_raw(client, case["path"], case["other"],
+                                    headers=case["headers"]), 422)
+    assert other["errors"][0]["parameter"] == "Idempotency-Key"
+    assert first.json()["id"] in other["errors"][0]["message"]
