@@ -623,7 +623,8 @@ def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
         _check_replay(data, lang)
     # An instance sent whole is checked as POST /v1/plans checks it (a site at (0, 0), a
     # totals row): the same 422 now, and nothing queued, not a job that can only fail.
-    refused = jobs.implausible_refusal(getattr(request, "instance", None), lang)
+    refused = jobs.submission_refusal(request, lang) or jobs.implausible_refusal(
+        getattr(request, "instance", None), lang)
     if refused is None:
         # Overrides of an id the dataset does not hold, or that leave a host office with
         # no printer: the synchronous route's 422 at the override, now (such a job was

@@ -46,3 +46,41 @@ def test_a_retry_with_its_keys_in_another_order_is_the_same_job(client: TestClie
                                     headers=case["headers"]), 422)
     assert other["errors"][0]["parameter"] == "Idempotency-Key"
     assert first.json()["id"] in other["errors"][0]["message"]
+
+
+# ----------------------------- 2. jobs accepted with 202 that could only fail (or lie)
+
+
+@pytest.mark.parametrize("case", ["job-comparison-unknown-dataset.json",
+                                  "job-plan-unknown-dataset.json",
+                                  "job-replay-unknown-dataset.json"])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_job_on_an_unknown_dataset_is_refused_when_submitted(client: TestClient, case: str,
+                                                               lang: str) -> None:
+    # Was: 202, then the job failed with 404 when it ran.
+    body = request_case(case)
+    answer = assert_problem(client.post("/v1/jobs", json=body,
+                                        headers={"Accept-Language": lang}), 422, "/dataset")
+    [error] = answer["errors"]
+    assert body["dataset"] in error["message"] and "palembang-2017" in error["message"]
+    assert error["message"].startswith(
+        "dataset '" if lang == "id" else "unknown dataset '"), error["message"]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_comparison_job_listing_a_policy_twice_by_the_suggestion_is_refused(
+        client: TestClient, lang: str) -> None:
+    # Was: 202, and the job planned and showed `optimal` twice (Palembang suggests 8 km,
+    # so the second `optimal` is the first); POST /v1/comparisons refuses it.
+    body = request_case("job-comparison-optimal-twice-suggested-limit.json")
+    answer = assert_problem(client.post("/v1/jobs", json=body,
+                                        headers={"Accept-Language": lang}), 422,
+                            "/policies/1/name")
+    synchronous = client.post("/v1/comparisons", json={
+        k: v for k, v in body.items() if k != "kind"},
+        headers={"Accept-Language": lang})
+    assert [e["message"] for e in answer["errors"]] == \
+        [e["message"] for e in synchronous.json()["errors"]]
+    # Another limit is another policy: that job is taken.
+    body["policies"][1]["policy"]["max_travel_km"] = 12
+    assert client.post("/v1/jobs", json=body).status_code == 202

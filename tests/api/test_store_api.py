@@ -345,11 +345,13 @@ def test_bad_job_bodies_are_refused_at_once(client: TestClient) -> None:
 
 
 def test_a_job_the_library_refuses_fails_with_a_problem(client: TestClient) -> None:
-    # The name has a dataset's shape (checked at once); only the solver knows it is unknown.
-    body = {"kind": "plan", "dataset": "no-such-dataset"}
+    # A synthetic dataset is generated where the job runs: only the solver knows that it
+    # holds no site 'NO-SUCH-SITE'. (An unknown dataset is refused when submitted now.)
+    body = {"kind": "plan", "dataset": "synthetic-city",
+            "overrides": {"sites": {"NO-SUCH-SITE": {"printers": 1}}}}
     job = wait_for_job(client, post(client, "/v1/jobs", body).headers["location"])
-    assert job["status"] == "failed" and job["problem"]["status"] == 404
-    assert job["problem"]["type"] == "/problems/unknown-dataset"
+    assert job["status"] == "failed" and job["problem"]["status"] == 422
+    assert job["problem"]["type"] == "/problems/invalid-input"
     assert job["problem"]["errors"] and job["result"] is None
     assert_problem(client.get(f"/v1/jobs/{job['id']}/result"), 409)
 
