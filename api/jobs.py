@@ -298,6 +298,9 @@ def parse_json(body: bytes, lang: str = "en") -> Any:
         if error.reason == "not-finite":
             raise _Reject(422, "The body holds a number JSON does not allow.",
                           [(error.pointer, problem.message)]) from None
+        if error.reason == "not-utf8":  # which byte, and the fix, in `lang`
+            raise _Reject(422, "The body is not valid JSON.", [("", problem_text(
+                f"{problem.message}; {problem.fix}", lang))]) from None
         if error.reason == "too-deep":  # a sentence of its own, not a parser's syntax error
             raise _Reject(422, "The body nests too deeply.",
                           [("", problem_text(problem.message, lang))]) from None

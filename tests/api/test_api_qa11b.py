@@ -84,3 +84,32 @@ def test_a_comparison_job_listing_a_policy_twice_by_the_suggestion_is_refused(
     # Another limit is another policy: that job is taken.
     body["policies"][1]["policy"]["max_travel_km"] = 12
     assert client.post("/v1/jobs", json=body).status_code == 202
+
+
+# ------------------------------------------------ 3. a body written in Windows-1252
+
+
+@pytest.mark.parametrize("path", ["/v1/plans", "/v1/comparisons", "/v1/jobs",
+                                  "/v1/plans/00000000-0000-0000-0000-000000000000/approve"])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_windows_1252_body_is_refused_naming_the_byte_and_the_fix(
+        client: TestClient, path: str, lang: str) -> None:
+    # Was: "'utf-8' codec can't decode byte 0x96 in position 84: invalid continuation
+    # byte" in English (Python's words, no fix), or "bukan teks UTF-8" with no byte nor fix.
+    name = ("approve-note-windows-1252-body.json" if path.endswith("/approve")
+            else "plan-label-windows-1252-body.json")
+    body = (REQUESTS / name).read_bytes()
+    offset = body.index(b"\x96")
+    answer = assert_problem(post_raw(client, path, body, lang), 422, "")
+    [error] = answer["errors"]
+    message = error["message"]
+    assert "codec" not in message and "0x96" in message and f" {offset} " in message
+    assert "'–'" in message  # what the byte is in Windows-1252: the en dash typed
+    if lang == "id":
+        assert message.startswith("bukan teks UTF-8: bita 0x96 pada posisi"), message
+        assert "kodekan badan permintaan sebagai UTF-8" in message
+        assert answer["detail"] == "Badan permintaan bukan JSON yang valid."
+    else:
+        assert message.startswith("is not UTF-8 text: the byte 0x96 at offset"), message
+        assert "send the text encoded as UTF-8" in message
+        assert answer["detail"] == "The body is not valid JSON."
