@@ -104,7 +104,7 @@ def test_a_windows_1252_body_is_refused_naming_the_byte_and_the_fix(
     [error] = answer["errors"]
     message = error["message"]
     assert "codec" not in message and "0x96" in message and f" {offset} " in message
-    assert "'–'" in message  # what the byte is in Windows-1252: the en dash typed
+    assert "'\u2013'" in message  # what the byte is in Windows-1252: the en dash typed
     if lang == "id":
         assert message.startswith("bukan teks UTF-8: bita 0x96 pada posisi"), message
         assert "kodekan badan permintaan sebagai UTF-8" in message
