@@ -113,3 +113,24 @@ def test_a_windows_1252_body_is_refused_naming_the_byte_and_the_fix(
         assert message.startswith("is not UTF-8 text: the byte 0x96 at offset"), message
         assert "send the text encoded as UTF-8" in message
         assert answer["detail"] == "The body is not valid JSON."
+
+
+# --------------------------------------- 4. a dataset's name with a space around it
+
+
+@pytest.mark.parametrize("case", ["dataset-name-trailing-space.json",
+                                  "dataset-name-leading-space-upper.json"])
+def test_a_dataset_named_with_spaces_around_it_is_found_as_a_body_finds_it(
+        client: TestClient, case: str) -> None:
+    # Was: 404 "There is no dataset 'palembang '", while {"dataset": "palembang "} in a
+    # body and `blanko plan --dataset 'palembang '` plan Palembang.
+    raw = request_case(case)["raw_path"]
+    answer = client.get(raw)
+    assert answer.status_code == 200, answer.text
+    name = answer.json()["name"]
+    assert name == raw.split("/")[-1].split("?")[0].replace("%20", "").lower()
+    planned = client.post("/v1/plans", json={"dataset": raw.split("/")[-1].split("?")[0]
+                                             .replace("%20", " "), "save": False})
+    assert planned.status_code == 200, planned.text
+    # A name that is not listed, spaces or not, is still the 404.
+    assert_problem(client.get("/v1/datasets/palembang%20x"), 404)
