@@ -59,6 +59,7 @@ from optimizer import (
     Plan,
     Shipment,
     datasets,
+    json_pointer,
     localize_messages,
     pick_language,
     strict_dumps,
@@ -371,7 +372,9 @@ async def get_plan_record(request: Request, plan_id: _Id) -> PlanDetail:
              operation_id="verifyPlan")
 async def verify_plan(request: Request, plan_id: _Id) -> VerificationOut:
     """Solve the stored input again: is the plan reproduced byte for byte (apart from
-    solver.seconds)? If not, which fields differ, and the solver versions then and now."""
+    solver.seconds)? If not, which fields differ, and the solver versions then and now.
+    It takes no body: one is refused (422), not ignored."""
+    await _no_body(request)
     record = await _plan(request, plan_id)
     pool = _pool(request)
     async with pool.admission():
@@ -510,7 +513,9 @@ def _in_language(body: bytes, lang: str) -> bytes:
 @router.delete("/jobs/{job_id}", response_model=JobOut, responses={**documented(404), **_409},
                tags=["jobs"], summary="Cancel a job", operation_id="cancelJob")
 async def cancel_job(request: Request, job_id: _Id) -> JobOut:
-    """A queued or running job becomes cancelled (a running one's result is discarded)."""
+    """A queued or running job becomes cancelled (a running one's result is discarded).
+    It takes no body: one is refused (422), not ignored."""
+    await _no_body(request)
     try:
         job = await asyncio.to_thread(_store(request).cancel_job, job_id)
     except NotFound as error:
@@ -541,6 +546,28 @@ def _not_found(error: NotFound) -> ApiProblem:
     return ApiProblem(404, f"unknown-{error.what}", f"Unknown {error.what}", f"{error}.",
                       [FieldError(pointer="", message=str(error),
                                   parameter=f"{error.what}_id")])
+
+
+async def _no_body(request: Request) -> None:
+    """A route that takes no body refuses one, naming each field it holds, instead of
+    ignoring it: `POST /v1/plans/{id}/verify` with `{"time_limit_s": 60}` or
+    `{"dataset": ...}` answered 200 for the kept input and policy, and the client took
+    the answer for its own question (tester qa11b). An empty body, or `{}`, is none."""
+    body = await request.body()
+    if not body.strip():
+        return
+    fix = f"send no body: {request.method} {request.url.path} takes none"
+    try:
+        data = jobs.parse_json(body)
+    except jobs._Reject:
+        data = None
+    if data == {}:
+        return
+    if isinstance(data, dict):
+        raise invalid_input([FieldError(pointer=json_pointer([key]),
+                                        message=f"is not a known field; {fix}")
+                             for key in data])
+    raise invalid_input([FieldError(pointer="", message=f"is a body where none is taken; {fix}")])
 
 
 async def _transition(request: Request, plan_id: str, action: str, note: Note | None,

@@ -95,6 +95,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.bool", N_("input.bool", "must be true or false")),
     ("input.required", N_("input.required", "is required")),
     ("input.extra", N_("input.extra", "is not a known field")),
+    # api.store_routes._no_body: a body sent to a route that takes none.
+    ("input.body_not_taken", N_("input.body_not_taken", "is a body where none is taken")),
     ("input.not_empty", N_("input.not_empty", "must not be empty")),
     ("input.id_pattern", N_("input.id_pattern",
                             "must not be empty or contain spaces, commas, semicolons or "
@@ -1153,6 +1155,7 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.replay_pins", N_("fix.replay_pins", "leave pinned_shipments out of a replay's "
                                               "policy")),
     ("fix.key_once", N_("fix.key_once", "give each key once")),
+    ("fix.no_body", N_("fix.no_body", "send no body: {route} takes none")),
     ("fix.not_utf8", N_("fix.not_utf8",
                         "send the text encoded as UTF-8, as JSON requires (é is the bytes C3 "
                         "A9 in UTF-8, E9 in Latin-1); in a client, encode the body as UTF-8, "

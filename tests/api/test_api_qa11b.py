@@ -134,3 +134,41 @@ def test_a_dataset_named_with_spaces_around_it_is_found_as_a_body_finds_it(
     assert planned.status_code == 200, planned.text
     # A name that is not listed, spaces or not, is still the 404.
     assert_problem(client.get("/v1/datasets/palembang%20x"), 404)
+
+
+# ---------------------------------------------- 5. a body sent to a route taking none
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_verify_refuses_a_body_instead_of_ignoring_it(client: TestClient, lang: str) -> None:
+    # Was: 200, the kept input re-solved with the kept policy, the body silently ignored.
+    kept = client.post("/v1/plans", json={"dataset": "palembang", "label": "verify body"})
+    assert kept.status_code == 200, kept.text
+    plan_id = kept.headers["location"].rsplit("/", 1)[-1]
+    case = request_case("verify-with-policy-body.json")
+    path = case["path"].format(id=plan_id)
+    answer = assert_problem(client.post(path, json=case["body"],
+                                        headers={"Accept-Language": lang}),
+                            422, "/policy", "/note")
+    said = answer["errors"][0]["message"]
+    assert f"POST {path}" in said
+    assert said.startswith("bukan" if lang == "id" else "is not a known field; send no body"), \
+        said
+    if lang == "id":
+        assert "jangan kirim badan permintaan" in said
+    # The same request with no body, or {}, verifies.
+    for body in (b"", b"{}", b" \r\n"):
+        done = client.post(path, content=body, headers={"Content-Type": "application/json"})
+        assert done.status_code == 200 and done.json()["reproduced"] is True, done.text
+    assert_problem(client.post(path, content=b"[1]", headers={
+        "Content-Type": "application/json"}), 422, "")
+
+
+def test_cancel_refuses_a_body_instead_of_ignoring_it(client: TestClient) -> None:
+    job = client.post("/v1/jobs", json={"kind": "plan", "dataset": "palembang",
+                                         "save": False})
+    assert job.status_code == 202, job.text
+    case = request_case("job-cancel-with-reason-body.json")
+    path = case["path"].format(id=job.json()["id"])
+    assert_problem(client.request("DELETE", path, json=case["body"]), 422, "/reason")
+    assert client.get(path).json()["status"] != "cancelled"
