@@ -172,3 +172,19 @@ def test_cancel_refuses_a_body_instead_of_ignoring_it(client: TestClient) -> Non
     path = case["path"].format(id=job.json()["id"])
     assert_problem(client.request("DELETE", path, json=case["body"]), 422, "/reason")
     assert client.get(path).json()["status"] != "cancelled"
+
+
+# ---------------------------- 6. one shipment's reference with spaces around it
+
+
+def test_a_shipment_ref_with_spaces_around_it_is_the_same_shipment(client: TestClient) -> None:
+    # Was: each of the three approved and in force at once (three shipment keys).
+    kept = []
+    for body in request_case("plan-shipment-ref-spaces.json")["bodies"]:
+        made = client.post("/v1/plans", json=body)
+        assert made.status_code == 200, made.text
+        plan_id = made.headers["location"].rsplit("/", 1)[-1]
+        assert client.post(f"/v1/plans/{plan_id}/approve").status_code == 200
+        kept.append(plan_id)
+    statuses = [client.get(f"/v1/plans/{i}/record").json()["status"] for i in kept]
+    assert statuses == ["superseded", "superseded", "approved"], statuses

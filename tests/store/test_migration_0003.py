@@ -65,6 +65,9 @@ def test_names_kept_as_typed_are_migrated(database_url: str) -> None:  # noqa: F
                                                          "dataset:palembang-2016:30000")
     long_ref = store.get_plan(ids["long-ref"])
     assert long_ref.shipment_key.startswith("ref#sha256:")
+    spaced = store.get_plan(ids["ref-trailing-space"])
+    assert (spaced.shipment_key, spaced.status) == ("ref:2026-11 tranche 3", "superseded")
+    assert store.get_plan(ids["ref-plain"]).status == "approved"
     listed = {p.id for p in store.list_plans(PlanQuery(dataset="palembang")).items}
     assert {ids["cli-typed-space"], ids["api-listed"], ids["long-ref"]} <= listed
 

@@ -14,7 +14,9 @@ This revision writes each plan's dataset by its listed name (optimizer.io.datase
 shipment key as the current versions compute it. Where that leaves more than one plan
 in force for one shipment, the one approved last stays in force and the others become
 `superseded`, each with a history event that says why (as approving it would have
-done). Nothing else changes; the step down leaves the names as they are.
+done). A `shipment_ref` with spaces around it ('2026-11 tranche 3 ') is the reference
+without them, as verify.shipment_key now computes it. Nothing else changes; the step
+down leaves the names as they are.
 
 Revision ID: 0003
 Revises: 0002
@@ -116,14 +118,21 @@ def _current_key(key: str, request: bytes, names: dict[str, str | None], canonic
             return key
         listed = names.setdefault(name, canonical(name))
         return key if listed is None else bounded(f"dataset:{listed}:{blanks}")
-    if key.startswith("ref:") and len(key) == key_chars:
+    if key.startswith("ref:"):
         try:
             reference = json.loads(request).get("shipment_ref")
         except (ValueError, AttributeError):
             return key
         if isinstance(reference, str) and f"ref:{reference}"[:key_chars] == key:
-            return str(bounded(f"ref:{reference}"))
+            # Cut at the column's width, or with spaces around it: as kept now.
+            return _reference_key(reference.strip(), key, bounded)
     return key
+
+
+def _reference_key(reference: str, key: str, bounded: Any) -> str:
+    # A reference of spaces alone is none: its plans keep the key they have (the source
+    # and blanks are not all in the record's request for every version).
+    return str(bounded(f"ref:{reference}")) if reference else key
 
 
 def _aware(value: datetime) -> datetime:
