@@ -205,8 +205,15 @@ def _replay_one(body: bytes, limits: jobs.Limits, name: str) -> jobs.Done:
     request = jobs._parse(body, ReplayRequest, limits)
     source = jobs._source(request)  # type: ignore[arg-type]  # the same source members
     policy = jobs._policy(source.policy, request.policy, limits)
+    schedule = parse_schedule(request.schedule)
+    # Its budget, as a plan reports its time limit: each replication plans each tranche
+    # (and, in the first, the one-shipment comparison) within the capped time limit.
+    # Unreported, the solver's deadline stayed BLANKO_DEADLINE_GRACE_S (5 s), and a
+    # replay of the defaults (3 replications of 12 tranches: about 2 s a policy, about a
+    # minute for lookahead) failed with 504 deadline-exceeded (tester qa11b).
+    jobs._report(request.replications * (len(schedule.tranches) + 1) * policy.time_limit_s)
     config = ReplayConfig(
-        schedule=parse_schedule(request.schedule), policies=(name,),
+        schedule=schedule, policies=(name,),
         replications=request.replications, seed=request.seed,
         arrivals_per_day=request.arrivals_per_day, failure_prob=request.failure_prob,
         repair_days=request.repair_days,

@@ -6,12 +6,18 @@ that ignored its body."""
 from __future__ import annotations
 
 import json
+import os
+import time
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.main import create_app
+from api.settings import Settings
 from tests.api.test_api import assert_problem
 
 REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests"
@@ -188,3 +194,39 @@ def test_a_shipment_ref_with_spaces_around_it_is_the_same_shipment(client: TestC
         kept.append(plan_id)
     statuses = [client.get(f"/v1/plans/{i}/record").json()["status"] for i in kept]
     assert statuses == ["superseded", "superseded", "approved"], statuses
+
+
+# ------------------------------------ 7. a replay job killed at the grace's deadline
+
+
+@pytest.fixture(scope="module")
+def short_grace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A server whose deadline grace (BLANKO_DEADLINE_GRACE_S) is 1 s, shorter than one
+    replay step of the corpus takes, and as long as reading its input does."""
+    os.environ["BLANKO_DATABASE_URL"] = \
+        f"sqlite:///{tmp_path_factory.mktemp('store') / 'blanko.sqlite3'}"
+    try:
+        app = create_app(Settings(workers=1, queue_size=4, max_time_limit_s=30,
+                                  deadline_grace_s=1.0, preload_datasets=["palembang"]))
+    finally:
+        os.environ.pop("BLANKO_DATABASE_URL", None)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_a_replay_job_has_the_deadline_of_its_plans_not_the_grace(
+        short_grace: TestClient) -> None:
+    # Was: failed with 504 "the job ran past its deadline of 1.0 s" (5 s by default: a
+    # replay of the defaults failed so), as the replay never reported its budget.
+    body = request_case("job-replay-six-replications.json")
+    location = short_grace.post("/v1/jobs", json=body).headers["location"]
+    deadline = time.monotonic() + 120
+    while (job := short_grace.get(location).json())["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.1)
+    assert job["status"] == "succeeded", job
+    took = (datetime.fromisoformat(job["finished_at"]) -
+            datetime.fromisoformat(job["started_at"])).total_seconds()
+    assert took > 1.0  # longer than the grace: the deadline was its budget
+    [result] = short_grace.get(f"{location}/result").json()["results"]
+    assert result["name"] == "proportional" and result["summary"]
