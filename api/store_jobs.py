@@ -20,6 +20,7 @@ from api.models import (
     ComparisonRequest,
     PlanRequest,
     _listed_once,
+    _raise,
     _Source,
 )
 from optimizer import Policy, Shipment, localize_plan, plan_json, solve, strict_dumps
@@ -29,12 +30,14 @@ if TYPE_CHECKING:
 
 
 class ReplayRequest(_Source):
-    """A replay job: the shipments of a schedule day by day, under each policy. It reads
-    no `shipment` (the schedule gives every tranche's blanks): one sent is not used."""
+    """A replay job: the shipments of a schedule day by day, under each policy. It takes
+    no `shipment` (the schedule gives every tranche's blanks): one sent is refused, not
+    ignored (tester qa11b: `{"shipment": {"blanks": 5000}}` was accepted and planned
+    with the schedule's blanks, the client none the wiser)."""
 
     _needs_shipment: ClassVar[bool] = False
-    shipment: Shipment | None = Field(None, description="Not read: the schedule gives every "
-                                                        "tranche's blanks (optional).")
+    shipment: Shipment | None = Field(None, description="Refused: the schedule gives every "
+                                                        "tranche's blanks.")
 
     policy: Policy | None = Field(None, description="Fields not given take the default, or "
                                                     "the dataset's suggestion.")
@@ -56,6 +59,9 @@ class ReplayRequest(_Source):
 
     @model_validator(mode="after")
     def _each_once(self) -> Any:
+        if self.shipment is not None:
+            _raise("replay_shipment", "a replay takes no shipment: the schedule gives every "
+                                      "tranche's blanks; leave it out", ("shipment",))
         _listed_once(list(self.policies or ()))
         return self
 

@@ -208,6 +208,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "problem.message.query_not_utf8",
         "query parameter '{name}' is not UTF-8 text once its %-escapes are read ({value}); "
         "percent-encode the text's UTF-8 bytes (é is %C3%A9)")),
+    ("problem.message.replay_shipment", N_(
+        "problem.message.replay_shipment",
+        "a replay takes no shipment: the schedule gives every tranche's blanks; leave it "
+        "out")),
     ("problem.message.policy_twice", N_("problem.message.policy_twice",
                                         "policy '{name}' is listed twice (first at "
                                         "/policies/{first}); list each policy once")),

@@ -230,3 +230,20 @@ def test_a_replay_job_has_the_deadline_of_its_plans_not_the_grace(
     assert took > 1.0  # longer than the grace: the deadline was its budget
     [result] = short_grace.get(f"{location}/result").json()["results"]
     assert result["name"] == "proportional" and result["summary"]
+
+
+# ----------------------------------------------- 8. a replay's shipment, ignored
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_replay_job_with_a_shipment_is_refused_not_ignored(client: TestClient,
+                                                             lang: str) -> None:
+    # Was: 202, and the replay shipped the schedule's tranches, the 40,000 blanks sent
+    # read by nothing (the result's one_shipment_blanks was the first tranche's).
+    answer = assert_problem(client.post("/v1/jobs", json=request_case(
+        "job-replay-with-shipment.json"), headers={"Accept-Language": lang}), 422, "/shipment")
+    [error] = answer["errors"]
+    assert error["message"] == (
+        "replay tidak menerima shipment: jadwal memberikan blangko setiap tahap; hapus isian "
+        "ini" if lang == "id" else
+        "a replay takes no shipment: the schedule gives every tranche's blanks; leave it out")

@@ -307,7 +307,7 @@ def test_comparison_and_replay_jobs_report_per_policy(client: TestClient) -> Non
     assert [r["name"] for r in results] == ["optimal", "greedy"]
     same = post(client, "/v1/comparisons", {k: v for k, v in body.items() if k != "kind"})
     assert [r["kpis"] for r in same.json()["results"]] == [r["kpis"] for r in results]
-    replay = {"kind": "replay", "instance": body["instance"], "shipment": {"blanks": 1},
+    replay = {"kind": "replay", "instance": body["instance"],
               "schedule": "tranches=2,every=5,blanks=100-200", "replications": 2,
               "policies": ["optimal", "proportional"]}
     job = wait_for_job(client, post(client, "/v1/jobs", replay).headers["location"])
