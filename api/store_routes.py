@@ -296,6 +296,15 @@ async def create_plan(request: Request) -> Response:
     request.state.input_sha256 = outcome.input_sha256
     headers = {}
     if outcome.save and outcome.record is not None:
+        if request.headers.get("idempotency-key") is not None:
+            # Only jobs honour the key: ignored here, a portal's retry after a timeout kept
+            # the plan twice (tester qa11b). Refused before anything is kept.
+            raise invalid_input([FieldError(
+                pointer="", parameter="Idempotency-Key",
+                message="POST /v1/plans does not take an Idempotency-Key, so a retry would "
+                        "keep the plan twice; send it as a job (POST /v1/jobs with \"kind\": "
+                        "\"plan\"), whose retries with the key find the same job, or leave "
+                        "the header out")])
         record = await asyncio.to_thread(_store(request).save_plan, _new_plan(
             body, outcome, _caller(request)))
         headers["Location"] = f"/v1/plans/{record.id}"

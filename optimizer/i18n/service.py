@@ -208,6 +208,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "problem.message.query_not_utf8",
         "query parameter '{name}' is not UTF-8 text once its %-escapes are read ({value}); "
         "percent-encode the text's UTF-8 bytes (é is %C3%A9)")),
+    ("problem.message.plan_idempotency_key", N_(
+        "problem.message.plan_idempotency_key",
+        "POST /v1/plans does not take an Idempotency-Key, so a retry would keep the plan "
+        "twice; send it as a job (POST /v1/jobs with \"kind\": \"plan\"), whose retries "
+        "with the key find the same job, or leave the header out")),
     ("problem.message.replay_shipment", N_(
         "problem.message.replay_shipment",
         "a replay takes no shipment: the schedule gives every tranche's blanks; leave it "

@@ -247,3 +247,29 @@ def test_a_replay_job_with_a_shipment_is_refused_not_ignored(client: TestClient,
         "replay tidak menerima shipment: jadwal memberikan blangko setiap tahap; hapus isian "
         "ini" if lang == "id" else
         "a replay takes no shipment: the schedule gives every tranche's blanks; leave it out")
+
+
+# --------------------------------- 9. an Idempotency-Key that POST /v1/plans ignored
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_kept_plan_with_an_idempotency_key_is_refused_not_kept_twice(
+        client: TestClient, lang: str) -> None:
+    # Was: each retry answered 200 and kept the plan again (two drafts for one request).
+    case = request_case("plan-with-idempotency-key.json")
+    before = client.get("/v1/plans", params={"label": case["body"]["label"]}).json()["total"]
+    for _retry in range(2):
+        answer = assert_problem(client.post(case["path"], json=case["body"], headers={
+            **case["headers"], "Accept-Language": lang}), 422, "")
+        [error] = answer["errors"]
+        assert error["parameter"] == "Idempotency-Key"
+        assert "POST /v1/jobs" in error["message"]
+        assert error["message"].startswith(
+            "POST /v1/plans tidak menerima" if lang == "id" else
+            "POST /v1/plans does not take an Idempotency-Key")
+    after = client.get("/v1/plans", params={"label": case["body"]["label"]}).json()["total"]
+    assert after == before  # nothing kept
+    # Without keeping, there is nothing to repeat: the key does no harm.
+    done = client.post(case["path"], json={**case["body"], "save": False},
+                       headers=case["headers"])
+    assert done.status_code == 200, done.text
