@@ -342,6 +342,10 @@ async def list_plans(
                       created_from=_instant("created_from", created_from),
                       created_before=_instant("created_before", created_before),
                       limit=limit, offset=offset)
+    refused = query.range_problems()  # (in the Accept-Language: api.main's respond)
+    if refused:
+        raise invalid_input([FieldError(pointer="", parameter=p.location,
+                                        message=f"{p.message}; {p.fix}") for p in refused])
     page = await asyncio.to_thread(_store(request).list_plans, query)
     following = None
     if page.offset + len(page.items) < page.total:

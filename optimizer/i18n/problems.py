@@ -95,6 +95,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.bool", N_("input.bool", "must be true or false")),
     ("input.required", N_("input.required", "is required")),
     ("input.extra", N_("input.extra", "is not a known field")),
+    # store.PlanQuery.range_problems: a listing's creation range that holds no instant.
+    ("input.empty_range", N_("input.empty_range",
+                             "is {start}, not before {other} {end}: no plan is created in "
+                             "that range")),
     # api.store_routes._no_body: a body sent to a route that takes none.
     ("input.body_not_taken", N_("input.body_not_taken", "is a body where none is taken")),
     ("input.not_empty", N_("input.not_empty", "must not be empty")),
@@ -1156,6 +1160,7 @@ FIXES: tuple[tuple[str, str], ...] = (
                                               "policy")),
     ("fix.key_once", N_("fix.key_once", "give each key once")),
     ("fix.no_body", N_("fix.no_body", "send no body: {route} takes none")),
+    ("fix.empty_range", N_("fix.empty_range", "swap the two, or give a later {other}")),
     ("fix.not_utf8", N_("fix.not_utf8",
                         "send the text encoded as UTF-8, as JSON requires (é is the bytes C3 "
                         "A9 in UTF-8, E9 in Latin-1); in a client, encode the body as UTF-8, "

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from sqlalchemy import Engine, Table, func, insert, select, update
 from sqlalchemy.engine import Dialect
@@ -28,6 +28,9 @@ from sqlalchemy.orm import Session
 
 from optimizer.store import db
 from optimizer.store.models import JobRow, PlanEventRow, PlanRow
+
+if TYPE_CHECKING:
+    from optimizer.schema import Problem
 
 PlanStatus = Literal["draft", "approved", "published", "superseded"]
 # A plan may be approved or published only when its result is one of these (the plan
@@ -146,6 +149,22 @@ class PlanQuery:
     created_before: datetime | None = None
     limit: int = 50
     offset: int = 0
+
+    def range_problems(self, names: tuple[str, str] = ("created_from", "created_before"),
+                       ) -> list[Problem]:
+        """A creation range no plan can lie in (its start at or after its end) as a problem
+        at the start's name (the API's parameter, the CLI's option), with the fix: the
+        listing answered "no plans" to a question that was a slip of the dates (tester
+        qa11b: `?created_from=2026-12-02&created_before=2026-12-01`, `--since` after
+        `--before`)."""
+        from optimizer.schema import Problem
+
+        start, end = self.created_from, self.created_before
+        if start is None or end is None or start < end:
+            return []
+        return [Problem(location=names[0], message=(
+            f"is {start.isoformat()}, not before {names[1]} {end.isoformat()}: no plan is "
+            "created in that range"), fix=f"swap the two, or give a later {names[1]}")]
 
 
 @dataclass(frozen=True)

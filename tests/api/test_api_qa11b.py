@@ -273,3 +273,24 @@ def test_a_kept_plan_with_an_idempotency_key_is_refused_not_kept_twice(
     done = client.post(case["path"], json={**case["body"], "save": False},
                        headers=case["headers"])
     assert done.status_code == 200, done.text
+
+
+# ------------------------------------------ 10. a date range that holds no instant
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_listing_whose_dates_are_swapped_is_refused_not_empty(client: TestClient,
+                                                                lang: str) -> None:
+    # Was: 200 {"items": [], "total": 0}: "no plans in November", for a slip of the dates.
+    assert client.post("/v1/plans", json={"dataset": "palembang"}).status_code == 200
+    case = request_case("query-list-plans-dates-swapped.json")
+    answer = assert_problem(client.request(case["method"], case["path"], params=case["query"],
+                                           headers={"Accept-Language": lang}), 422, "")
+    [error] = answer["errors"]
+    assert error["parameter"] == "created_from"
+    assert "2026-12-01T00:00:00+00:00" in error["message"]
+    assert "created_before 2026-11-01T00:00:00+00:00" in error["message"]
+    assert ("tukar keduanya" if lang == "id" else "swap the two") in error["message"]
+    # The same dates the right way round list the plans.
+    swapped = [("created_from", "2026-01-01"), ("created_before", "2100-01-01")]
+    assert client.get(case["path"], params=swapped).json()["total"] >= 1
