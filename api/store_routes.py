@@ -68,6 +68,7 @@ from optimizer.i18n.validation import validation_problems
 from optimizer.store import (
     IdempotencyConflict,
     JobRecord,
+    JobsFull,
     NewPlan,
     NotApprovable,
     NotFound,
@@ -127,6 +128,10 @@ class StoreSettings(BaseSettings):
         "A running job whose server has not reported for this long is failed as lost."))
     job_poll_s: float = Field(1.0, gt=0.0, le=60.0,
                               description="How often an idle server looks for queued jobs.")
+    max_queued_jobs: int = Field(1000, ge=1, le=10**7, description=(
+        "Jobs that may wait in the queue (on every server of the database together); a job "
+        "submitted beyond them is refused with 503 and Retry-After, so that one client's "
+        "flood of jobs cannot make every other client's job wait behind it."))
 
 
 # --------------------------------------------------------------------------- bodies
@@ -458,8 +463,15 @@ async def create_job(
     lang = pick_language(request.headers.get("accept-language"))
     kind, rest = await asyncio.to_thread(_job_body, body, lang)
     try:
-        job, _created = await asyncio.to_thread(_store(request).submit_job, kind, rest,
-                                                _caller(request), idempotency_key)
+        job, _created = await asyncio.to_thread(
+            _store(request).submit_job, kind, rest, _caller(request), idempotency_key,
+            request.app.state.store_settings.max_queued_jobs)
+    except JobsFull as error:
+        raise ApiProblem(503, "jobs-full", "Busy", (
+            f"{error.queued} jobs are queued already, as many as the server takes "
+            f"(BLANKO_MAX_QUEUED_JOBS {error.limit}); retry after the time in "
+            "Retry-After, when some have run."),
+            headers={"Retry-After": "60"}) from None
     except IdempotencyConflict as error:
         raise invalid_input([FieldError(pointer="", parameter="Idempotency-Key",
                                         message=str(error))],

@@ -120,6 +120,11 @@ DETAILS: tuple[tuple[str, str], ...] = (
         "{what} '{id}' is {status}: only a {what_again} that is {allowed} can be {action}.")),
     ("problem.detail.queue_full", N_("problem.detail.queue_full",
                                      "Every solver is busy and the queue is full.")),
+    ("problem.detail.jobs_full", N_(
+        "problem.detail.jobs_full",
+        "{queued} jobs are queued already, as many as the server takes "
+        "(BLANKO_MAX_QUEUED_JOBS {limit}); retry after the time in Retry-After, when some "
+        "have run.")),
     ("problem.detail.busy", N_(
         "problem.detail.busy",
         "Every solver has been running a job for more than {seconds} s, the longest this "
@@ -241,8 +246,8 @@ WORDS: tuple[tuple[str, str], ...] = (
 _MATCH = {"problem.detail.wrong_status":
           "{what} '{id}' is {status}: only {article} {allowed} {what_again} can be {action}."}
 OR = N_("problem.detail", " or ")  # between two statuses: "queued or running"
-_FIGURES = frozenset({"limit", "seconds", "received", "timeout", "grace", "rate", "count",
-                      "shown"})
+_FIGURES = frozenset({"limit", "queued", "seconds", "received", "timeout", "grace", "rate",
+                      "count", "shown"})
 _WORD_FIELDS = {"what": "object", "what_again": "object", "status": "status",
                 "allowed": "status", "action": "action", "result": "result"}
 _ONE_WORD = frozenset({"what", "what_again"})  # plan, job

@@ -75,6 +75,15 @@ class NotApprovable(WrongTransition):
         self.result = result
 
 
+class JobsFull(Exception):
+    """As many jobs as the store may hold are queued already: a new one is refused (a
+    client that floods the queue cannot make everyone else's jobs wait behind its own)."""
+
+    def __init__(self, queued: int, limit: int):
+        super().__init__(f"{queued} jobs are queued; the limit is {limit}")
+        self.queued, self.limit = queued, limit
+
+
 class IdempotencyConflict(ValueError):
     """The Idempotency-Key was used before with another body."""
 
@@ -511,7 +520,8 @@ class Store:
     # ----------------------------------------------------------------------- jobs
 
     def submit_job(self, kind: JobKind, body: bytes, created_by: str,
-                   idempotency_key: str | None = None) -> tuple[JobRecord, bool]:
+                   idempotency_key: str | None = None,
+                   max_queued: int | None = None) -> tuple[JobRecord, bool]:
         """A queued job, and True; or, for a key used before with the same body, that
         job and False. IdempotencyConflict for a key used before with another body.
 
@@ -526,6 +536,10 @@ class Store:
             found = self._job_by_key(created_by, idempotency_key)
             if found is not None:
                 return self._same_body(found, same, idempotency_key), False
+        if max_queued is not None:  # (a retry of a job kept is answered above, whatever)
+            queued = self.count_jobs("queued")
+            if queued >= max_queued:
+                raise JobsFull(queued, max_queued)
         row = JobRow(id=new_id(), kind=kind, status="queued", body=body, body_sha256=digest,
                      idempotency_key=idempotency_key, created_by=created_by,
                      created_at=now(), progress=0.0)
@@ -547,6 +561,12 @@ class Store:
         if job.body_sha256 not in digests:
             raise IdempotencyConflict(key, job.id)
         return job
+
+    def count_jobs(self, status: str) -> int:
+        """How many jobs have this status."""
+        with self._read() as session:
+            return int(session.scalar(select(func.count()).select_from(JobRow)
+                                      .where(JobRow.status == status)) or 0)
 
     def _job_by_key(self, created_by: str, key: str) -> JobRecord | None:
         with self._read() as session:

@@ -294,3 +294,52 @@ def test_a_listing_whose_dates_are_swapped_is_refused_not_empty(client: TestClie
     # The same dates the right way round list the plans.
     swapped = [("created_from", "2026-01-01"), ("created_before", "2100-01-01")]
     assert client.get(case["path"], params=swapped).json()["total"] >= 1
+
+
+# --------------------------------------------- 11. a flood of jobs, queued without bound
+
+
+@pytest.fixture(scope="module")
+def one_queued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A server that queues one job at most (BLANKO_MAX_QUEUED_JOBS=1)."""
+    os.environ["BLANKO_DATABASE_URL"] = \
+        f"sqlite:///{tmp_path_factory.mktemp('store') / 'blanko.sqlite3'}"
+    os.environ["BLANKO_MAX_QUEUED_JOBS"] = "1"
+    try:
+        app = create_app(Settings(workers=1, queue_size=4, max_time_limit_s=30,
+                                  preload_datasets=[]))
+    finally:
+        os.environ.pop("BLANKO_DATABASE_URL", None)
+        os.environ.pop("BLANKO_MAX_QUEUED_JOBS", None)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_jobs_beyond_the_queue_bound_are_refused_with_retry_after(one_queued: TestClient,
+                                                                   lang: str) -> None:
+    # Was: every job queued, however many: one client's flood of comparisons (every
+    # policy, seconds each) made every other client's job wait behind it.
+    body = request_case("job-comparison-every-policy.json")
+    ids = []
+    for attempt in range(3):  # (one running,) one queued, then full
+        answer = one_queued.post("/v1/jobs", json={**body, "shipment": {
+            "blanks": 40000 + attempt}}, headers={"Idempotency-Key": f"{lang}-{attempt}",
+                                                  "Accept-Language": lang})
+        if answer.status_code != 202:
+            break
+        ids.append(answer.json()["id"])
+    try:
+        problem = assert_problem(answer, 503)
+        assert problem["type"] == "/problems/jobs-full"
+        assert answer.headers["retry-after"] == "60"
+        assert "BLANKO_MAX_QUEUED_JOBS 1" in problem["detail"]
+        assert problem["detail"].startswith("Sudah ada 1 job" if lang == "id" else "1 jobs")
+        # A retry of a job already kept is answered with it, full or not.
+        last = len(ids) - 1
+        again = one_queued.post("/v1/jobs", json={**body, "shipment": {
+            "blanks": 40000 + last}}, headers={"Idempotency-Key": f"{lang}-{last}"})
+        assert again.status_code == 202 and again.json()["id"] == ids[last]
+    finally:
+        for job_id in ids:
+            one_queued.delete(f"/v1/jobs/{job_id}")
