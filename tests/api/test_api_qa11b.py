@@ -84,7 +84,8 @@ def test_a_comparison_job_listing_a_policy_twice_by_the_suggestion_is_refused(
                             "/policies/1/name")
     synchronous = client.post("/v1/comparisons", json={
         k: v for k, v in body.items() if k != "kind"},
-        headers={"Accept-Language": lang})
+        headers={"Accept-Language": lang, "Prefer": "wait=30"})  # (behind the jobs above)
+    assert synchronous.status_code == 422, synchronous.text
     assert [e["message"] for e in answer["errors"]] == \
         [e["message"] for e in synchronous.json()["errors"]]
     # Another limit is another policy: that job is taken.
