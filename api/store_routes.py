@@ -392,8 +392,8 @@ async def verify_plan(request: Request, plan_id: _Id) -> VerificationOut:
     """Solve the stored input again: is the plan reproduced byte for byte (apart from
     solver.seconds)? If not, which fields differ, and the solver versions then and now.
     It takes no body: one is refused (422), not ignored."""
+    record = await _plan(request, plan_id)  # (an unknown id: 404 before any body is read)
     await _no_body(request)
-    record = await _plan(request, plan_id)
     pool = _pool(request)
     async with pool.admission():
         outcome = await routes._watched(request, store_jobs.verify, _verify_fields(record))
@@ -540,6 +540,7 @@ def _in_language(body: bytes, lang: str) -> bytes:
 async def cancel_job(request: Request, job_id: _Id) -> JobOut:
     """A queued or running job becomes cancelled (a running one's result is discarded).
     It takes no body: one is refused (422), not ignored."""
+    await _job(request, job_id)  # (an unknown id: 404 before any body is read)
     await _no_body(request)
     try:
         job = await asyncio.to_thread(_store(request).cancel_job, job_id)

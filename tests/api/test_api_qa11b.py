@@ -169,6 +169,8 @@ def test_verify_refuses_a_body_instead_of_ignoring_it(client: TestClient, lang: 
         assert done.status_code == 200 and done.json()["reproduced"] is True, done.text
     assert_problem(client.post(path, content=b"[1]", headers={
         "Content-Type": "application/json"}), 422, "")
+    # An unknown plan is the 404 it was, before any body is read.
+    assert_problem(client.post(case["path"].format(id="p-unknown"), json=case["body"]), 404)
 
 
 def test_cancel_refuses_a_body_instead_of_ignoring_it(client: TestClient) -> None:
@@ -179,6 +181,8 @@ def test_cancel_refuses_a_body_instead_of_ignoring_it(client: TestClient) -> Non
     path = case["path"].format(id=job.json()["id"])
     assert_problem(client.request("DELETE", path, json=case["body"]), 422, "/reason")
     assert client.get(path).json()["status"] != "cancelled"
+    assert_problem(client.request("DELETE", case["path"].format(id="j-unknown"),
+                                  json=case["body"]), 404)
 
 
 # ---------------------------- 6. one shipment's reference with spaces around it
