@@ -298,6 +298,9 @@ def parse_json(body: bytes, lang: str = "en") -> Any:
         if error.reason == "not-finite":
             raise _Reject(422, "The body holds a number JSON does not allow.",
                           [(error.pointer, problem.message)]) from None
+        if error.reason == "not-utf8":  # which byte, and the fix, in `lang`
+            raise _Reject(422, "The body is not valid JSON.", [("", problem_text(
+                f"{problem.message}; {problem.fix}", lang))]) from None
         if error.reason == "too-deep":  # a sentence of its own, not a parser's syntax error
             raise _Reject(422, "The body nests too deeply.",
                           [("", problem_text(problem.message, lang))]) from None
@@ -510,6 +513,34 @@ def overrides_refusal(request: BaseModel, lang: str = "en") -> Rejected | None:
         refused: Outcome = Rejected(error.status, error.detail, error.errors)
     except InvalidInput as error:
         refused = _invalid(error)
+    else:
+        return None
+    out = in_language(refused, lang)
+    assert isinstance(out, Rejected)
+    return out
+
+
+def submission_refusal(request: BaseModel, lang: str = "en") -> Rejected | None:
+    """What a job's body names that only a solver would find when the job runs, found
+    when it is submitted instead, as the synchronous route says it (in `lang`): a dataset
+    that is not listed (422 at /dataset: a job's body is invalid input, not a missing
+    route) and, for a comparison, a policy listed twice by what its parameters stand for
+    once the dataset's suggestion fills what it leaves out (`_each_once`: a comparison
+    job plans each policy alone, so it never saw the other). Both were accepted with 202;
+    the first then failed, the second planned and showed one policy twice (tester
+    qa11b). Only the dataset's metadata is read (datasets.suggested_policy)."""
+    name = getattr(request, "dataset", None)
+    try:
+        default = Policy() if name is None else datasets.suggested_policy(name)
+        choices = getattr(request, "policies", None)
+        if isinstance(request, ComparisonRequest) and choices:
+            _each_once(default, choices)
+    except datasets.UnknownDataset as error:
+        refused: Outcome = Rejected(422, "The request is not valid.",
+                                    tuple((p.pointer or "/dataset", p.message)
+                                          for p in error.problems))
+    except _Reject as error:
+        refused = Rejected(error.status, error.detail, error.errors)
     else:
         return None
     out = in_language(refused, lang)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from api import logs, store_routes, web
+from api import jobs, logs, store_routes, web
 from api.bodies import BodyGate, BodyReadersFull, BodyTimeout, ClientGone, Closing
 from api.middleware import BodyDeadline, BodyLimit, HeadAsGet, ProblemCORSMiddleware, RequestContext
 from api.models import REQUEST_MODELS
@@ -176,14 +176,20 @@ def _add_handlers(app: FastAPI) -> None:
         if exc.status_code == 400 and exc.detail == _BODY_NOT_READ:
             # FastAPI's answer to a JSON body that is not even text (bytes that are not
             # UTF-8): the same 422 as any body that is not JSON, at the body's root.
-            lang = problem_language(request.scope)
-            # json_syntax words a codec's message as "the body is not UTF-8 text" in lang.
-            error = {"type": "json_invalid", "loc": ("body",),
-                     "msg": "is not valid JSON (the body is not UTF-8 text)",
-                     "ctx": {"error": "the body is not UTF-8 text" if lang == "en"
-                             else "'utf-8' codec can't decode the body"}}
-            return respond(request, invalid_input([_parameter_error(error, lang)],
-                                                  detail="The body is not valid JSON."))
+            # Read again as the /v1 bodies are (api.jobs.parse_json): the byte that is not
+            # UTF-8, where, and the fix, in the language (respond translates it).
+            try:
+                body = await request.body()
+            except RuntimeError:  # the stream is gone: say it without the byte
+                body = b""
+            try:
+                jobs.parse_json(body or b"\xff")
+            except jobs._Reject as refused:
+                return respond(request, invalid_input(
+                    [FieldError(pointer=p, message=m) for p, m in refused.errors],
+                    detail=refused.detail))
+            return respond(request, invalid_input([FieldError(
+                pointer="", message="is not valid JSON")], detail="The body is not valid JSON."))
         title = _TITLES.get(exc.status_code, "Error")
         kind = title.lower().replace(" ", "-")
         return respond(request, ApiProblem(exc.status_code, kind, title, str(exc.detail),

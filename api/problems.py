@@ -175,6 +175,13 @@ def invalid_input(errors: Iterable[FieldError], detail: str = "The request is no
     return ApiProblem(422, "invalid-input", "Invalid input", detail, errors)
 
 
+def listed_dataset(name: str, known: Iterable[str]) -> str | None:
+    """The name in `known` that `name` stands for, as optimizer.io.datasets.canonical
+    finds it (case and surrounding spaces aside), or None."""
+    wanted = name.strip().casefold()
+    return next((n for n in known if n.casefold() == wanted), None)
+
+
 def unknown_dataset(name: str, known: Iterable[str]) -> ApiProblem:
     """The path parameter names no dataset (a body's `dataset` is checked by the job)."""
     return ApiProblem(404, "unknown-dataset", "Unknown dataset",

@@ -36,6 +36,7 @@ from api.problems import (
     documented,
     internal_error,
     invalid_input,
+    listed_dataset,
     unknown_dataset,
 )
 from api.settings import Settings
@@ -181,10 +182,13 @@ async def list_datasets(request: Request) -> DatasetList:
         tags=["datasets"], summary="Describe a dataset", operation_id="getDataset")
 async def get_dataset(request: Request, name: str, instance: bool = False) -> Response:
     """Sizes, backlog and default shipment of a dataset; the instance with ?instance=true."""
-    known = {n.casefold(): n for n in request.app.state.dataset_names}
-    if name.casefold() not in known:
+    # By the rule every route and the CLI find a dataset by (datasets.canonical: case and
+    # surrounding spaces aside): `/v1/datasets/palembang%20` was a 404 while a body's
+    # " Palembang" and `--dataset ' Palembang'` plan Palembang (tester qa11b).
+    listed = listed_dataset(name, request.app.state.dataset_names)
+    if listed is None:
         raise unknown_dataset(name, request.app.state.dataset_names)
-    name = known[name.casefold()]
+    name = listed
     # A dataset too large to plan synchronously is still read whole: reading is not
     # planning (synthetic-national's instance is ~15 MB of JSON, ~1 s of CPU to load).
     async with _pool(request).admission():

@@ -20,6 +20,7 @@ from api.models import (
     ComparisonRequest,
     PlanRequest,
     _listed_once,
+    _raise,
     _Source,
 )
 from optimizer import Policy, Shipment, localize_plan, plan_json, solve, strict_dumps
@@ -29,12 +30,14 @@ if TYPE_CHECKING:
 
 
 class ReplayRequest(_Source):
-    """A replay job: the shipments of a schedule day by day, under each policy. It reads
-    no `shipment` (the schedule gives every tranche's blanks): one sent is not used."""
+    """A replay job: the shipments of a schedule day by day, under each policy. It takes
+    no `shipment` (the schedule gives every tranche's blanks): one sent is refused, not
+    ignored (tester qa11b: `{"shipment": {"blanks": 5000}}` was accepted and planned
+    with the schedule's blanks, the client none the wiser)."""
 
     _needs_shipment: ClassVar[bool] = False
-    shipment: Shipment | None = Field(None, description="Not read: the schedule gives every "
-                                                        "tranche's blanks (optional).")
+    shipment: Shipment | None = Field(None, description="Refused: the schedule gives every "
+                                                        "tranche's blanks.")
 
     policy: Policy | None = Field(None, description="Fields not given take the default, or "
                                                     "the dataset's suggestion.")
@@ -56,6 +59,9 @@ class ReplayRequest(_Source):
 
     @model_validator(mode="after")
     def _each_once(self) -> Any:
+        if self.shipment is not None:
+            _raise("replay_shipment", "a replay takes no shipment: the schedule gives every "
+                                      "tranche's blanks; leave it out", ("shipment",))
         _listed_once(list(self.policies or ()))
         return self
 
@@ -205,8 +211,15 @@ def _replay_one(body: bytes, limits: jobs.Limits, name: str) -> jobs.Done:
     request = jobs._parse(body, ReplayRequest, limits)
     source = jobs._source(request)  # type: ignore[arg-type]  # the same source members
     policy = jobs._policy(source.policy, request.policy, limits)
+    schedule = parse_schedule(request.schedule)
+    # Its budget, as a plan reports its time limit: each replication plans each tranche
+    # (and, in the first, the one-shipment comparison) within the capped time limit.
+    # Unreported, the solver's deadline stayed BLANKO_DEADLINE_GRACE_S (5 s), and a
+    # replay of the defaults (3 replications of 12 tranches: about 2 s a policy, about a
+    # minute for lookahead) failed with 504 deadline-exceeded (tester qa11b).
+    jobs._report(request.replications * (len(schedule.tranches) + 1) * policy.time_limit_s)
     config = ReplayConfig(
-        schedule=parse_schedule(request.schedule), policies=(name,),
+        schedule=schedule, policies=(name,),
         replications=request.replications, seed=request.seed,
         arrivals_per_day=request.arrivals_per_day, failure_prob=request.failure_prob,
         repair_days=request.repair_days,

@@ -59,6 +59,7 @@ from optimizer import (
     Plan,
     Shipment,
     datasets,
+    json_pointer,
     localize_messages,
     pick_language,
     strict_dumps,
@@ -67,6 +68,7 @@ from optimizer.i18n.validation import validation_problems
 from optimizer.store import (
     IdempotencyConflict,
     JobRecord,
+    JobsFull,
     NewPlan,
     NotApprovable,
     NotFound,
@@ -126,6 +128,10 @@ class StoreSettings(BaseSettings):
         "A running job whose server has not reported for this long is failed as lost."))
     job_poll_s: float = Field(1.0, gt=0.0, le=60.0,
                               description="How often an idle server looks for queued jobs.")
+    max_queued_jobs: int = Field(1000, ge=1, le=10**7, description=(
+        "Jobs that may wait in the queue (on every server of the database together); a job "
+        "submitted beyond them is refused with 503 and Retry-After, so that one client's "
+        "flood of jobs cannot make every other client's job wait behind it."))
 
 
 # --------------------------------------------------------------------------- bodies
@@ -295,6 +301,15 @@ async def create_plan(request: Request) -> Response:
     request.state.input_sha256 = outcome.input_sha256
     headers = {}
     if outcome.save and outcome.record is not None:
+        if request.headers.get("idempotency-key") is not None:
+            # Only jobs honour the key: ignored here, a portal's retry after a timeout kept
+            # the plan twice (tester qa11b). Refused before anything is kept.
+            raise invalid_input([FieldError(
+                pointer="", parameter="Idempotency-Key",
+                message="POST /v1/plans does not take an Idempotency-Key, so a retry would "
+                        "keep the plan twice; send it as a job (POST /v1/jobs with \"kind\": "
+                        "\"plan\"), whose retries with the key find the same job, or leave "
+                        "the header out")])
         record = await asyncio.to_thread(_store(request).save_plan, _new_plan(
             body, outcome, _caller(request)))
         headers["Location"] = f"/v1/plans/{record.id}"
@@ -332,6 +347,10 @@ async def list_plans(
                       created_from=_instant("created_from", created_from),
                       created_before=_instant("created_before", created_before),
                       limit=limit, offset=offset)
+    refused = query.range_problems()  # (in the Accept-Language: api.main's respond)
+    if refused:
+        raise invalid_input([FieldError(pointer="", parameter=p.location,
+                                        message=f"{p.message}; {p.fix}") for p in refused])
     page = await asyncio.to_thread(_store(request).list_plans, query)
     following = None
     if page.offset + len(page.items) < page.total:
@@ -371,8 +390,10 @@ async def get_plan_record(request: Request, plan_id: _Id) -> PlanDetail:
              operation_id="verifyPlan")
 async def verify_plan(request: Request, plan_id: _Id) -> VerificationOut:
     """Solve the stored input again: is the plan reproduced byte for byte (apart from
-    solver.seconds)? If not, which fields differ, and the solver versions then and now."""
-    record = await _plan(request, plan_id)
+    solver.seconds)? If not, which fields differ, and the solver versions then and now.
+    It takes no body: one is refused (422), not ignored."""
+    record = await _plan(request, plan_id)  # (an unknown id: 404 before any body is read)
+    await _no_body(request)
     pool = _pool(request)
     async with pool.admission():
         outcome = await routes._watched(request, store_jobs.verify, _verify_fields(record))
@@ -442,8 +463,15 @@ async def create_job(
     lang = pick_language(request.headers.get("accept-language"))
     kind, rest = await asyncio.to_thread(_job_body, body, lang)
     try:
-        job, _created = await asyncio.to_thread(_store(request).submit_job, kind, rest,
-                                                _caller(request), idempotency_key)
+        job, _created = await asyncio.to_thread(
+            _store(request).submit_job, kind, rest, _caller(request), idempotency_key,
+            request.app.state.store_settings.max_queued_jobs)
+    except JobsFull as error:
+        raise ApiProblem(503, "jobs-full", "Busy", (
+            f"{error.queued} jobs are queued already, as many as the server takes "
+            f"(BLANKO_MAX_QUEUED_JOBS {error.limit}); retry after the time in "
+            "Retry-After, when some have run."),
+            headers={"Retry-After": "60"}) from None
     except IdempotencyConflict as error:
         raise invalid_input([FieldError(pointer="", parameter="Idempotency-Key",
                                         message=str(error))],
@@ -510,7 +538,10 @@ def _in_language(body: bytes, lang: str) -> bytes:
 @router.delete("/jobs/{job_id}", response_model=JobOut, responses={**documented(404), **_409},
                tags=["jobs"], summary="Cancel a job", operation_id="cancelJob")
 async def cancel_job(request: Request, job_id: _Id) -> JobOut:
-    """A queued or running job becomes cancelled (a running one's result is discarded)."""
+    """A queued or running job becomes cancelled (a running one's result is discarded).
+    It takes no body: one is refused (422), not ignored."""
+    await _job(request, job_id)  # (an unknown id: 404 before any body is read)
+    await _no_body(request)
     try:
         job = await asyncio.to_thread(_store(request).cancel_job, job_id)
     except NotFound as error:
@@ -541,6 +572,28 @@ def _not_found(error: NotFound) -> ApiProblem:
     return ApiProblem(404, f"unknown-{error.what}", f"Unknown {error.what}", f"{error}.",
                       [FieldError(pointer="", message=str(error),
                                   parameter=f"{error.what}_id")])
+
+
+async def _no_body(request: Request) -> None:
+    """A route that takes no body refuses one, naming each field it holds, instead of
+    ignoring it: `POST /v1/plans/{id}/verify` with `{"time_limit_s": 60}` or
+    `{"dataset": ...}` answered 200 for the kept input and policy, and the client took
+    the answer for its own question (tester qa11b). An empty body, or `{}`, is none."""
+    body = await request.body()
+    if not body.strip():
+        return
+    fix = f"send no body: {request.method} {request.url.path} takes none"
+    try:
+        data = jobs.parse_json(body)
+    except jobs._Reject:
+        data = None
+    if data == {}:
+        return
+    if isinstance(data, dict):
+        raise invalid_input([FieldError(pointer=json_pointer([key]),
+                                        message=f"is not a known field; {fix}")
+                             for key in data])
+    raise invalid_input([FieldError(pointer="", message=f"is a body where none is taken; {fix}")])
 
 
 async def _transition(request: Request, plan_id: str, action: str, note: Note | None,
@@ -623,7 +676,8 @@ def _job_body(body: bytes, lang: str = "en") -> tuple[JobKind, bytes]:
         _check_replay(data, lang)
     # An instance sent whole is checked as POST /v1/plans checks it (a site at (0, 0), a
     # totals row): the same 422 now, and nothing queued, not a job that can only fail.
-    refused = jobs.implausible_refusal(getattr(request, "instance", None), lang)
+    refused = jobs.submission_refusal(request, lang) or jobs.implausible_refusal(
+        getattr(request, "instance", None), lang)
     if refused is None:
         # Overrides of an id the dataset does not hold, or that leave a host office with
         # no printer: the synchronous route's 422 at the override, now (such a job was

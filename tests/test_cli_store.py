@@ -80,7 +80,7 @@ def test_diff_and_a_plan_that_no_longer_verifies(tmp_path: Path) -> None:
 def test_db_upgrade_and_a_bad_url(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path}/new.sqlite3"
     upgraded = run("db", "upgrade", "--db", db)
-    assert upgraded.exit_code == 0 and "at revision 0002 (head 0002)" in upgraded.output
+    assert upgraded.exit_code == 0 and "at revision 0003 (head 0003)" in upgraded.output
     bad = run("db", "upgrade", "--db", "mysql://nobody@nowhere/x")
     assert bad.exit_code == 2 and "database_url" in bad.output
 

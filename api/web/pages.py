@@ -26,7 +26,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api import logs, routes, store_routes
-from api.problems import FORM_LANG, PAGE_LANG_COOKIE, ApiProblem
+from api.problems import FORM_LANG, PAGE_LANG_COOKIE, ApiProblem, listed_dataset
 from api.settings import Settings
 from api.web import access, history, labels, views, work
 from api.web.render import environment, language
@@ -564,7 +564,8 @@ async def _form(request: Request) -> FormInput | list[Problem]:
         source = work.Source(uploads=uploads,
                              locale="id" if locale == "id" else "en" if locale == "en" else None)
     else:
-        name = _text(form, "dataset")
+        typed = _text(form, "dataset")
+        name = listed_dataset(typed, request.app.state.dataset_names) or typed
         if name not in request.app.state.dataset_names:
             problems.append(Problem(location="dataset", message=f"unknown dataset '{name}'"))
         source = work.Source(dataset=name)

@@ -128,10 +128,16 @@ def list_plans(
         from optimizer.io import datasets
 
         dataset = datasets.canonical(dataset) or dataset
+    query = PlanQuery(dataset=dataset, status=status, label=label,
+                      created_from=aware(since), created_before=aware(before),
+                      limit=limit, offset=offset)
+    refused = query.range_problems(("--since", "--before"))
+    if refused:  # a range no plan lies in: said, not listed as "no plans"
+        from optimizer.schema import InvalidInput
+
+        _fail_invalid(InvalidInput(refused), language)
     store = open_store(db, language)
-    page = store.list_plans(PlanQuery(dataset=dataset, status=status, label=label,
-                                      created_from=aware(since), created_before=aware(before),
-                                      limit=limit, offset=offset))
+    page = store.list_plans(query)
     title = say(language, cli.PLANS_PAGE,
                 first=cli.grouped(page.offset + 1 if page.items else 0, language),
                 last=cli.grouped(page.offset + len(page.items), language),

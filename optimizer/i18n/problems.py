@@ -95,6 +95,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.bool", N_("input.bool", "must be true or false")),
     ("input.required", N_("input.required", "is required")),
     ("input.extra", N_("input.extra", "is not a known field")),
+    # store.PlanQuery.range_problems: a listing's creation range that holds no instant.
+    ("input.empty_range", N_("input.empty_range",
+                             "is {start}, not before {other} {end}: no plan is created in "
+                             "that range")),
+    # api.store_routes._no_body: a body sent to a route that takes none.
+    ("input.body_not_taken", N_("input.body_not_taken", "is a body where none is taken")),
     ("input.not_empty", N_("input.not_empty", "must not be empty")),
     ("input.id_pattern", N_("input.id_pattern",
                             "must not be empty or contain spaces, commas, semicolons or "
@@ -835,6 +841,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.no_tier", N_("input.no_tier", "declares no tier")),
     ("input.empty_table", N_("input.empty_table", "is empty")),
     ("input.encoding", N_("input.encoding", "is neither UTF-8, UTF-16 nor Windows-1252 text")),
+    # io.strict_json.not_utf8: a JSON file or body written in Latin-1 / Windows-1252.
+    ("input.not_utf8", N_("input.not_utf8",
+                          "is not UTF-8 text: the byte {byte} at offset {offset} is not UTF-8 "
+                          "('{char}' in Windows-1252 or Latin-1)")),
     ("input.unclosed_quote", N_("input.unclosed_quote",
                                 "a double quote opens a field on line {line} ({start}) and is "
                                 "never closed: the rest of the file would be read as one "
@@ -1157,6 +1167,12 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.replay_pins", N_("fix.replay_pins", "leave pinned_shipments out of a replay's "
                                               "policy")),
     ("fix.key_once", N_("fix.key_once", "give each key once")),
+    ("fix.no_body", N_("fix.no_body", "send no body: {route} takes none")),
+    ("fix.empty_range", N_("fix.empty_range", "swap the two, or give a later {other}")),
+    ("fix.not_utf8", N_("fix.not_utf8",
+                        "send the text encoded as UTF-8, as JSON requires (é is the bytes C3 "
+                        "A9 in UTF-8, E9 in Latin-1); in a client, encode the body as UTF-8, "
+                        "or set the editor's encoding to UTF-8 and save again")),
     ("fix.horizon_long", N_("fix.horizon_long",
                             "give fewer or closer tranches, or a shorter days=")),
     ("fix.baseline_pins", N_("fix.baseline_pins",

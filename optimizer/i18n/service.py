@@ -120,6 +120,11 @@ DETAILS: tuple[tuple[str, str], ...] = (
         "{what} '{id}' is {status}: only a {what_again} that is {allowed} can be {action}.")),
     ("problem.detail.queue_full", N_("problem.detail.queue_full",
                                      "Every solver is busy and the queue is full.")),
+    ("problem.detail.jobs_full", N_(
+        "problem.detail.jobs_full",
+        "{queued} jobs are queued already, as many as the server takes "
+        "(BLANKO_MAX_QUEUED_JOBS {limit}); retry after the time in Retry-After, when some "
+        "have run.")),
     ("problem.detail.busy", N_(
         "problem.detail.busy",
         "Every solver has been running a job for more than {seconds} s, the longest this "
@@ -208,6 +213,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "problem.message.query_not_utf8",
         "query parameter '{name}' is not UTF-8 text once its %-escapes are read ({value}); "
         "percent-encode the text's UTF-8 bytes (é is %C3%A9)")),
+    ("problem.message.plan_idempotency_key", N_(
+        "problem.message.plan_idempotency_key",
+        "POST /v1/plans does not take an Idempotency-Key, so a retry would keep the plan "
+        "twice; send it as a job (POST /v1/jobs with \"kind\": \"plan\"), whose retries "
+        "with the key find the same job, or leave the header out")),
+    ("problem.message.replay_shipment", N_(
+        "problem.message.replay_shipment",
+        "a replay takes no shipment: the schedule gives every tranche's blanks; leave it "
+        "out")),
     ("problem.message.policy_twice", N_("problem.message.policy_twice",
                                         "policy '{name}' is listed twice (first at "
                                         "/policies/{first}); list each policy once")),
@@ -232,8 +246,8 @@ WORDS: tuple[tuple[str, str], ...] = (
 _MATCH = {"problem.detail.wrong_status":
           "{what} '{id}' is {status}: only {article} {allowed} {what_again} can be {action}."}
 OR = N_("problem.detail", " or ")  # between two statuses: "queued or running"
-_FIGURES = frozenset({"limit", "seconds", "received", "timeout", "grace", "rate", "count",
-                      "shown"})
+_FIGURES = frozenset({"limit", "queued", "seconds", "received", "timeout", "grace", "rate",
+                      "count", "shown"})
 _WORD_FIELDS = {"what": "object", "what_again": "object", "status": "status",
                 "allowed": "status", "action": "action", "result": "result"}
 _ONE_WORD = frozenset({"what", "what_again"})  # plan, job

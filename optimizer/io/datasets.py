@@ -74,6 +74,20 @@ def canonical(name: str) -> str | None:
     return next((n for n in names() if n.casefold() == wanted), None)
 
 
+def suggested_policy(name: str) -> Policy:
+    """The default policy `load(name).policy()` gives, read from the dataset's metadata
+    alone (no table is read, no synthetic instance generated): what a request that
+    leaves a policy field out plans with. UnknownDataset for a name not in `names()`."""
+    listed = canonical(name)
+    if listed is None:
+        raise UnknownDataset(name)
+    scale = listed.removeprefix("synthetic-")
+    if listed.startswith("synthetic-") and scale in SCALES:
+        return Policy.model_validate({"max_travel_km": _SCALES[scale].max_travel_km})
+    meta = json.loads((data_root() / listed / "dataset.json").read_text(encoding="utf-8"))
+    return Policy.model_validate({"max_travel_km": meta.get("suggested_max_travel_km")})
+
+
 def load(name: str, seed: int = 0) -> Dataset:
     """A bundled dataset by name (in any case), or `synthetic-<scale>` (seeded by `seed`).
 

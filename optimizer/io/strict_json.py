@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from optimizer.schema import InvalidInput, Problem, json_pointer
 
-Reason = Literal["duplicate-key", "not-finite", "syntax", "too-deep"]
+Reason = Literal["duplicate-key", "not-finite", "syntax", "too-deep", "not-utf8"]
 
 
 class JsonRefused(InvalidInput):
@@ -99,10 +99,28 @@ def strict_json(data: bytes | str, source: str = "") -> Any:
         raise JsonRefused(Problem(location=where, message=(
             "objects and lists are nested too deeply to read; an input nests them a few "
             f"levels at most (keep it under {MAX_DEPTH})")), "too-deep") from None
+    except UnicodeDecodeError as error:
+        raise JsonRefused(not_utf8(data, error, where), "not-utf8") from None
     except ValueError as error:
-        # JSONDecodeError, bad UTF-8.
+        # JSONDecodeError.
         raise JsonRefused(Problem(location=where, message=f"is not valid JSON ({error})"),
                           "syntax") from None
+
+
+def not_utf8(data: bytes | str, error: UnicodeDecodeError, where: str) -> Problem:
+    """Bytes that are not UTF-8 (a client or editor that wrote Latin-1 or Windows-1252):
+    which byte, where, what it would be in Windows-1252, and the fix. Python's own words
+    ("'utf-8' codec can't decode byte 0xe9 in position 35: invalid continuation byte")
+    named neither the fix nor the language (tester qa11b)."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    byte = raw[error.start] if error.start < len(raw) else 0
+    shown = bytes([byte]).decode("cp1252", "replace")
+    return Problem(location=where, message=(
+        f"is not UTF-8 text: the byte 0x{byte:02X} at offset {error.start} is not UTF-8 "
+        f"('{shown}' in Windows-1252 or Latin-1)"),
+        fix="send the text encoded as UTF-8, as JSON requires (é is the bytes C3 A9 in "
+            "UTF-8, E9 in Latin-1); in a client, encode the body as UTF-8, or set the "
+            "editor's encoding to UTF-8 and save again")
 
 
 # Python's own limit on converting digits to an int (sys.get_int_max_str_digits()).

@@ -13,6 +13,7 @@ from optimizer.store.db import StoreUnavailable, default_url
 from optimizer.store.repository import (
     IdempotencyConflict,
     JobRecord,
+    JobsFull,
     NewPlan,
     NotApprovable,
     NotFound,
@@ -27,6 +28,7 @@ from optimizer.store.repository import (
 __all__ = [
     "IdempotencyConflict",
     "JobRecord",
+    "JobsFull",
     "NewPlan",
     "NotApprovable",
     "NotFound",

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from sqlalchemy import Engine, Table, func, insert, select, update
 from sqlalchemy.engine import Dialect
@@ -28,6 +28,9 @@ from sqlalchemy.orm import Session
 
 from optimizer.store import db
 from optimizer.store.models import JobRow, PlanEventRow, PlanRow
+
+if TYPE_CHECKING:
+    from optimizer.schema import Problem
 
 PlanStatus = Literal["draft", "approved", "published", "superseded"]
 # A plan may be approved or published only when its result is one of these (the plan
@@ -70,6 +73,15 @@ class NotApprovable(WrongTransition):
                   f"that plan; this one stays kept")
         self.what, self.id, self.status, self.action = "plan", id_, result, action
         self.result = result
+
+
+class JobsFull(Exception):
+    """As many jobs as the store may hold are queued already: a new one is refused (a
+    client that floods the queue cannot make everyone else's jobs wait behind its own)."""
+
+    def __init__(self, queued: int, limit: int):
+        super().__init__(f"{queued} jobs are queued; the limit is {limit}")
+        self.queued, self.limit = queued, limit
 
 
 class IdempotencyConflict(ValueError):
@@ -147,6 +159,22 @@ class PlanQuery:
     limit: int = 50
     offset: int = 0
 
+    def range_problems(self, names: tuple[str, str] = ("created_from", "created_before"),
+                       ) -> list[Problem]:
+        """A creation range no plan can lie in (its start at or after its end) as a problem
+        at the start's name (the API's parameter, the CLI's option), with the fix: the
+        listing answered "no plans" to a question that was a slip of the dates (tester
+        qa11b: `?created_from=2026-12-02&created_before=2026-12-01`, `--since` after
+        `--before`)."""
+        from optimizer.schema import Problem
+
+        start, end = self.created_from, self.created_before
+        if start is None or end is None or start < end:
+            return []
+        return [Problem(location=names[0], message=(
+            f"is {start.isoformat()}, not before {names[1]} {end.isoformat()}: no plan is "
+            "created in that range"), fix=f"swap the two, or give a later {names[1]}")]
+
 
 @dataclass(frozen=True)
 class PlanPage:
@@ -211,6 +239,29 @@ def owner_id() -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def canonical_json(body: bytes) -> bytes:
+    """One spelling of a JSON value (after RFC 8785's idea): object keys sorted, no
+    whitespace, text as UTF-8, and a number that is whole written as a whole number (8.0
+    is 8: the same number to JSON and to every field of a request). Bytes that are not
+    JSON are their own canonical form."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return body
+
+    def whole(node: Any) -> Any:
+        if isinstance(node, float) and node.is_integer():
+            return int(node)
+        if isinstance(node, dict):
+            return {key: whole(item) for key, item in node.items()}
+        if isinstance(node, list):
+            return [whole(item) for item in node]
+        return node
+
+    return json.dumps(whole(value), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False, allow_nan=False).encode()
 
 
 def _record(cls: Any, row: Any) -> Any:
@@ -469,14 +520,26 @@ class Store:
     # ----------------------------------------------------------------------- jobs
 
     def submit_job(self, kind: JobKind, body: bytes, created_by: str,
-                   idempotency_key: str | None = None) -> tuple[JobRecord, bool]:
+                   idempotency_key: str | None = None,
+                   max_queued: int | None = None) -> tuple[JobRecord, bool]:
         """A queued job, and True; or, for a key used before with the same body, that
-        job and False. IdempotencyConflict for a key used before with another body."""
-        digest = sha256(kind.encode() + b"\n" + body)
+        job and False. IdempotencyConflict for a key used before with another body.
+
+        "The same body" is the same JSON value, not the same bytes: a retry whose client
+        serialized its object with the keys in another order, or other whitespace, is the
+        same request (tester qa11b: it was refused with 422). The digest is over the
+        body's canonical form (`canonical_json`); a job kept before it was, whose digest
+        is over its bytes, still matches a retry of those bytes."""
+        digest = sha256(kind.encode() + b"\n" + canonical_json(body))
+        same = (digest, sha256(kind.encode() + b"\n" + body))
         if idempotency_key is not None:
             found = self._job_by_key(created_by, idempotency_key)
             if found is not None:
-                return self._same_body(found, digest, idempotency_key), False
+                return self._same_body(found, same, idempotency_key), False
+        if max_queued is not None:  # (a retry of a job kept is answered above, whatever)
+            queued = self.count_jobs("queued")
+            if queued >= max_queued:
+                raise JobsFull(queued, max_queued)
         row = JobRow(id=new_id(), kind=kind, status="queued", body=body, body_sha256=digest,
                      idempotency_key=idempotency_key, created_by=created_by,
                      created_at=now(), progress=0.0)
@@ -489,15 +552,21 @@ class Store:
             found = self._job_by_key(created_by, idempotency_key)
             if found is None:
                 raise
-            return self._same_body(found, digest, idempotency_key), False
+            return self._same_body(found, same, idempotency_key), False
         record: JobRecord = _record(JobRecord, row)
         return record, True
 
     @staticmethod
-    def _same_body(job: JobRecord, digest: str, key: str) -> JobRecord:
-        if job.body_sha256 != digest:
+    def _same_body(job: JobRecord, digests: tuple[str, ...], key: str) -> JobRecord:
+        if job.body_sha256 not in digests:
             raise IdempotencyConflict(key, job.id)
         return job
+
+    def count_jobs(self, status: str) -> int:
+        """How many jobs have this status."""
+        with self._read() as session:
+            return int(session.scalar(select(func.count()).select_from(JobRow)
+                                      .where(JobRow.status == status)) or 0)
 
     def _job_by_key(self, created_by: str, key: str) -> JobRecord | None:
         with self._read() as session:

@@ -70,7 +70,13 @@ def shipment_key(dataset: str | None, instance: Instance, shipment: Shipment,
     """What makes two plans plans for the same shipment, so that approving the later one
     supersedes the earlier: the reference the planner gave, else the source (the
     dataset's name, or the sent instance's districts, which a broken printer or a new
-    backlog does not change) and the number of blanks."""
+    backlog does not change) and the number of blanks.
+
+    The reference is compared whole but for the spaces around it, as a dataset's name
+    is: a portal's form field sent '2026-11 tranche 3 ' for the reference another request
+    sent as '2026-11 tranche 3', approving both left two plans in force for one shipment
+    (tester qa11b). A reference of spaces alone is none."""
+    reference = reference.strip() if reference else reference
     if reference:
         return _bounded(f"ref:{reference}")
     if dataset is not None:

@@ -307,7 +307,7 @@ def test_comparison_and_replay_jobs_report_per_policy(client: TestClient) -> Non
     assert [r["name"] for r in results] == ["optimal", "greedy"]
     same = post(client, "/v1/comparisons", {k: v for k, v in body.items() if k != "kind"})
     assert [r["kpis"] for r in same.json()["results"]] == [r["kpis"] for r in results]
-    replay = {"kind": "replay", "instance": body["instance"], "shipment": {"blanks": 1},
+    replay = {"kind": "replay", "instance": body["instance"],
               "schedule": "tranches=2,every=5,blanks=100-200", "replications": 2,
               "policies": ["optimal", "proportional"]}
     job = wait_for_job(client, post(client, "/v1/jobs", replay).headers["location"])
@@ -345,11 +345,13 @@ def test_bad_job_bodies_are_refused_at_once(client: TestClient) -> None:
 
 
 def test_a_job_the_library_refuses_fails_with_a_problem(client: TestClient) -> None:
-    # The name has a dataset's shape (checked at once); only the solver knows it is unknown.
-    body = {"kind": "plan", "dataset": "no-such-dataset"}
+    # A synthetic dataset is generated where the job runs: only the solver knows that it
+    # holds no site 'NO-SUCH-SITE'. (An unknown dataset is refused when submitted now.)
+    body = {"kind": "plan", "dataset": "synthetic-city",
+            "overrides": {"sites": {"NO-SUCH-SITE": {"printers": 1}}}}
     job = wait_for_job(client, post(client, "/v1/jobs", body).headers["location"])
-    assert job["status"] == "failed" and job["problem"]["status"] == 404
-    assert job["problem"]["type"] == "/problems/unknown-dataset"
+    assert job["status"] == "failed" and job["problem"]["status"] == 422
+    assert job["problem"]["type"] == "/problems/invalid-input"
     assert job["problem"]["errors"] and job["result"] is None
     assert_problem(client.get(f"/v1/jobs/{job['id']}/result"), 409)
 

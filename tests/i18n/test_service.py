@@ -29,7 +29,7 @@ SAMPLES = {"name": "bandung", "known": "palembang, palembang-2017", "limit": "50
            "article": "an", "seconds": "1.5", "signal": "9", "received": "12345",
            "timeout": "30", "grace": "2", "rate": "16384", "result": "infeasible",
            "pid": "4242", "code": "-9", "owner": "host-1:4242:ab12",
-           "error": "the pipe closed"}
+           "error": "the pipe closed", "queued": "1000"}
 
 
 def english(context: str, template: str) -> str:

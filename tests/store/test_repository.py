@@ -64,10 +64,12 @@ def test_migrations_from_empty_then_one_step_down_and_up(database_url: str) -> N
     engine = db.make_engine(database_url)
     assert db.current_revision(engine) is None
     db.upgrade(engine)
-    assert db.current_revision(engine) == db.head_revision() == "0002"
+    assert db.current_revision(engine) == db.head_revision() == "0003"
     assert {"plans", "plan_events", "jobs"} <= set(inspect(engine).get_table_names())
     store = Store(database_url)  # opening again is a no-op upgrade
     kept = store.save_plan(new_plan())
+    db.downgrade(engine, "-1")  # 0003 only rewrote names: its step down changes nothing
+    assert db.current_revision(engine) == "0002"
     db.downgrade(engine, "-1")
     assert db.current_revision(engine) == "0001"
     assert "jobs" not in inspect(engine).get_table_names()
