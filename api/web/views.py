@@ -38,6 +38,7 @@ class DistrictRow:
     name: str
     tiers: tuple[TierCell, ...]
     blanks: int
+    limit: str  # what limits it: as `Summary.limits` counts it (`limits`)
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,13 @@ class ProblemGroup:
     fixes: tuple[str, ...] = ()  # what to change, each once, in the order first given
 
 
-def summary(plan: Plan, policy: Policy | None = None) -> Summary:
+def limits(plan: Plan, policy: Policy | None = None) -> dict[str, str]:
+    """What limits each kecamatan: its highest-priority tier with residents waiting (every
+    tier counts, as optimizer.engine.kpis.district_limits says for the CLI and XLSX). The
+    summary counts these and the kecamatan table shows them (tester qa11: the table showed
+    the first tier's reason, 'none' where every first-time applicant was served and the
+    replacements waited for the shipment, beside a summary of 18 kecamatan short of it)."""
     k = plan.kpis
-    # What limits each kecamatan: its highest-priority tier with residents waiting (every
-    # tier counts, as optimizer.engine.kpis.district_limits says for the CLI and XLSX).
     limit: dict[str, str] = {}
     for d in plan.districts:
         if limit.get(d.district_id, "none") == "none":
@@ -128,7 +132,12 @@ def summary(plan: Plan, policy: Policy | None = None) -> Summary:
     if policy is not None and policy.lot_size > 1 and k.blanks_shipped == 0 \
             and k.blanks_kept_central > policy.reserve:  # no whole lot fits the blanks
         limit = {d: "lot_size" if r == "supply" else r for d, r in limit.items()}
-    limits = Counter(limit.values())
+    return limit
+
+
+def summary(plan: Plan, policy: Policy | None = None) -> Summary:
+    k = plan.kpis
+    limits_ = Counter(limits(plan, policy).values())
     bindings = Counter(s.binding for s in plan.sites)
     return Summary(
         status=plan.status, tiers=plan.tiers, cards_by_tier=k.cards_by_tier,
@@ -136,10 +145,12 @@ def summary(plan: Plan, policy: Policy | None = None) -> Summary:
         coverage_max_by_tier=k.coverage_max_by_tier, blanks_shipped=k.blanks_shipped,
         blanks_kept_central=k.blanks_kept_central, blanks_stranded=k.blanks_stranded,
         cards_lost_to_lots=k.cards_lost_to_lots, resident_km_mean=k.resident_km_mean,
-        max_km=k.max_km, limits=tuple(limits.most_common()), bindings=tuple(bindings.most_common()))
+        max_km=k.max_km, limits=tuple(limits_.most_common()),
+        bindings=tuple(bindings.most_common()))
 
 
-def district_rows(instance: Instance, plan: Plan) -> tuple[DistrictRow, ...]:
+def district_rows(instance: Instance, plan: Plan,
+                  policy: Policy | None = None) -> tuple[DistrictRow, ...]:
     names = {d.district_id: d.name for d in instance.districts}
     blanks: Counter[str] = Counter()
     for s in plan.sites:
@@ -148,8 +159,10 @@ def district_rows(instance: Instance, plan: Plan) -> tuple[DistrictRow, ...]:
     for d in plan.districts:
         cells[d.district_id].append(TierCell(d.tier, d.backlog, d.served, d.coverage, d.unmet,
                                              d.unmet_reason))
+    limit = limits(plan, policy)
     return tuple(DistrictRow(district_id, names.get(district_id, ""), tuple(tiers),
-                             blanks[district_id]) for district_id, tiers in cells.items())
+                             blanks[district_id], limit[district_id])
+                 for district_id, tiers in cells.items())
 
 
 def site_rows(instance: Instance, plan: Plan) -> tuple[SiteRow, ...]:

@@ -1,0 +1,52 @@
+"""Tester qa11's page uploads (tests/data/page-uploads/qa11-*)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from optimizer import Policy, Shipment, i18n, solve
+from optimizer.engine.kpis import district_limits
+from optimizer.io.files import load_instance
+
+HX = {"HX-Request": "true"}
+UPLOADS = Path(__file__).parents[1] / "data" / "page-uploads"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def cells(html: str, table: str) -> list[list[str]]:
+    body = html.split(f'<table id="{table}">', 1)[1].split("</table>", 1)[0]
+    body = body.split("<tbody>", 1)[1]
+    return [[" ".join(re.sub(r"<[^>]+>", " ", c).split())
+             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_kecamatan_table_says_what_limits_each_kecamatan_over_every_tier(
+        client: TestClient, lang: str) -> None:
+    # Palembang's offices with stock and storage caps, and a `Kelompok` sheet putting
+    # `lansia` (elderly) first: every lansia is served, first-time applicants wait for
+    # printers and storage. The summary counted "storage: 15 kecamatan, capacity: 3"; the
+    # table's Limit column showed the first tier's reason, "none" ("tuntas") in every row.
+    path = UPLOADS / "qa11-lansia-first" / "Data KTP-el Palembang.xlsx"
+    data = {"source": "upload", "blanks": "45000", "reserve": "1000", "lot_size": "50",
+            "max_travel_km": "5", "locale": "id", "equity": "on", "lang": lang}
+    files = [("file", (path.name, path.read_bytes(), XLSX))]
+    html = client.post("/web/plan", data=data, files=files, headers=HX).text
+    assert 'id="kecamatan-table"' in html, html[:2000]
+    instance = load_instance(path, locale="id")
+    plan = solve(instance, Shipment(blanks=45000),
+                 Policy(reserve=1000, lot_size=50, max_travel_km=5.0))
+    limits = district_limits(plan)
+    assert set(limits.values()) - {"none"}, limits  # the case: later tiers wait
+    rows = cells(html, "kecamatan-table")
+    assert len(rows) == len(limits) == 18
+    said = [row[-1] for row in rows]
+    want = [i18n.translate(lang, "reason", limits[d.district_id]) for d in instance.districts]
+    assert said == want
+    tuntas = i18n.translate(lang, "reason", "none")
+    assert tuntas not in said
