@@ -340,8 +340,11 @@ def letters(instance: Instance, plan: Plan) -> tuple[Letter, ...]:
             lines[s.site_id].append(LetterLine(s.area_id, area.name, area.district_id, s.tier,
                                                s.cards, s.km))
     rows = sorted(site_rows(instance, plan), key=lambda r: (r.district_id, r.site_id))
+    # Tier by tier in the plan's priority (tester qa11: by the tier's name, a letter listed
+    # first-time applicants before the `lansia` a tiers table put first).
+    rank = {tier: i for i, tier in enumerate(plan.tiers)}
     return tuple(Letter(r, districts.get(r.district_id, ""),
-                        tuple(sorted(lines[r.site_id], key=lambda x: (x.tier, x.area_id))))
+                        tuple(sorted(lines[r.site_id], key=lambda x: (rank[x.tier], x.area_id))))
                  for r in rows if r.blanks > 0 or r.printed > 0)
 
 

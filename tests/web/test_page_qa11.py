@@ -25,6 +25,11 @@ def cells(html: str, table: str) -> list[list[str]]:
             for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
+CASE = UPLOADS / "qa11-lansia-first" / "Data KTP-el Palembang.xlsx"
+FORM = {"source": "upload", "blanks": "45000", "reserve": "1000", "lot_size": "50",
+        "max_travel_km": "5", "locale": "id", "equity": "on"}
+
+
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_the_kecamatan_table_says_what_limits_each_kecamatan_over_every_tier(
         client: TestClient, lang: str) -> None:
@@ -32,9 +37,7 @@ def test_the_kecamatan_table_says_what_limits_each_kecamatan_over_every_tier(
     # `lansia` (elderly) first: every lansia is served, first-time applicants wait for
     # printers and storage. The summary counted "storage: 15 kecamatan, capacity: 3"; the
     # table's Limit column showed the first tier's reason, "none" ("tuntas") in every row.
-    path = UPLOADS / "qa11-lansia-first" / "Data KTP-el Palembang.xlsx"
-    data = {"source": "upload", "blanks": "45000", "reserve": "1000", "lot_size": "50",
-            "max_travel_km": "5", "locale": "id", "equity": "on", "lang": lang}
+    path, data = CASE, {**FORM, "lang": lang}
     files = [("file", (path.name, path.read_bytes(), XLSX))]
     html = client.post("/web/plan", data=data, files=files, headers=HX).text
     assert 'id="kecamatan-table"' in html, html[:2000]
@@ -50,3 +53,22 @@ def test_the_kecamatan_table_says_what_limits_each_kecamatan_over_every_tier(
     assert said == want
     tuntas = i18n.translate(lang, "reason", "none")
     assert tuntas not in said
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_letter_lists_the_tiers_in_the_plans_priority(client: TestClient, lang: str) -> None:
+    # The same upload: each letter listed its first-time lines before its lansia lines (the
+    # tiers by name), though the `Kelompok` sheet puts lansia first, as the plan does.
+    files = [("file", (CASE.name, CASE.read_bytes(), XLSX))]
+    html = client.post("/web/letters", data={**FORM, "lang": lang}, files=files).text
+    letters = html.split('<article class="letter"')[1:]
+    assert len(letters) == 19, html[:2000]
+    label = {t: i18n.tier_label(t, lang) for t in ("lansia", "first_time", "replacement")}
+    order = {label[t]: i for i, t in enumerate(("lansia", "first_time", "replacement"))}
+    seen = 0
+    for letter in letters:
+        rows = re.findall(r"<tr><td>.*?</td><td>.*?</td><td>(.*?)</td>", letter, re.S)
+        ranks = [order[r.strip()] for r in rows]
+        assert ranks == sorted(ranks), (ranks, letter[:500])
+        seen += len(set(ranks)) > 1
+    assert seen  # offices printing for two tiers: the order is seen
