@@ -1019,7 +1019,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                            "must be an .xlsx workbook, a .csv table or an instance .json")),
     ("input.not_both", N_("input.not_both",
                           "upload either one workbook or the CSV files, not both")),
-    ("input.one_book", N_("input.one_book", "upload one workbook at a time")),
+    # A table per workbook (kantor.xlsx, kelurahan.xlsx): on the page and in a --data folder.
+    ("input.many_books", N_("input.many_books",
+                            "{count} workbooks chosen ({names}): the page reads one workbook, "
+                            "with a sheet per table, or the CSV files")),
+    ("input.folder_books", N_("input.folder_books",
+                              "has no CSV file of a table it needs ({tables}), but holds "
+                              "workbooks ({names}): a folder is read as CSV files, one per "
+                              "table")),
     ("input.pins_twice", N_("input.pins_twice",
                             "the shipments to pin are given both in 'shipments' and in "
                             "'policy.pinned_shipments': give them in one of the two")),
@@ -1639,6 +1646,18 @@ FIXES: tuple[tuple[str, str], ...] = (
                       "state which one is meant with --locale id or --locale en, or make the "
                       "cells agree")),
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+    ("fix.folder_books", N_("fix.folder_books",
+                            "copy the sheets into one workbook (in Excel: right-click a sheet's "
+                            "tab, Move or Copy, To book), each sheet named as its table "
+                            "(kantor, kelurahan, kecamatan, jarak), and give that workbook to "
+                            "--data; or save each sheet as CSV (File, Save As, CSV) into the "
+                            "folder")),
+    ("fix.upload_books", N_("fix.upload_books",
+                            "copy the sheets into one workbook (in Excel: right-click a sheet's "
+                            "tab, Move or Copy, To book), each sheet named as its table "
+                            "(kantor, kelurahan, kecamatan, jarak), and upload that workbook; "
+                            "or save each sheet as CSV (File, Save As, CSV) and upload the CSV "
+                            "files together")),
     # (before fix.copy_sheet, whose {table} would match the rest of it)
     ("fix.very_hidden_copy", N_(
         "fix.very_hidden_copy",

@@ -195,6 +195,13 @@ def read_instance(path: str | Path, name: str | None = None, *, locale: Locale |
         raise fail(str(path), "must be a folder of CSV files, an .xlsx workbook or an "
                               "instance .json file")
     missing = [t for t in ("sites", "areas") if t not in raws]
+    if missing and path.is_dir():
+        books = sorted(f.name for f in path.iterdir()
+                       if f.is_file() and f.suffix.lower() in BOOK_SUFFIXES)
+        if books:  # a table per workbook (kantor.xlsx, kelurahan.xlsx): never read
+            raise fail(str(path), f"has no CSV file of a table it needs ({', '.join(missing)}), "
+                                  f"but holds workbooks ({', '.join(books)}): a folder is "
+                                  f"read as CSV files, one per table", FOLDER_BOOKS_FIX)
     if missing:
         raise InvalidInput([Problem(location=str(path), message=f"has no '{t}' table",
                                     fix=f"add {t}.csv (or a sheet named {t}; also accepted: "
@@ -280,6 +287,18 @@ def _tiers_for_sniffing(table: str, tiers: Sequence[str] | None) -> Sequence[str
 
 # The files of a data folder that may hold a table (`folder_tables`).
 FOLDER_SUFFIXES = (".csv", ".txt", ".tsv")
+BOOK_SUFFIXES = (".xlsx", ".xlsm")
+# A table per workbook (kantor.xlsx, kelurahan.xlsx), as offices keep them: the input is
+# one workbook with a sheet per table, or CSV files (tester qa11: a folder of them was
+# said to have "no 'sites' table; add sites.csv", the page said "upload one workbook at a
+# time", and either workbook alone was still refused).
+_BOOKS_HOW = ("copy the sheets into one workbook (in Excel: right-click a sheet's tab, Move "
+              "or Copy, To book), each sheet named as its table (kantor, kelurahan, "
+              "kecamatan, jarak)")
+FOLDER_BOOKS_FIX = (f"{_BOOKS_HOW}, and give that workbook to --data; or save each sheet as "
+                    f"CSV (File, Save As, CSV) into the folder")
+UPLOAD_BOOKS_FIX = (f"{_BOOKS_HOW}, and upload that workbook; or save each sheet as CSV "
+                    f"(File, Save As, CSV) and upload the CSV files together")
 
 
 def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], list[str]]:

@@ -72,3 +72,31 @@ def test_a_letter_lists_the_tiers_in_the_plans_priority(client: TestClient, lang
         assert ranks == sorted(ranks), (ranks, letter[:500])
         seen += len(set(ranks)) > 1
     assert seen  # offices printing for two tiers: the order is seen
+
+
+BOOKS = UPLOADS / "qa11-table-per-workbook"  # kantor.xlsx, kelurahan.xlsx, kecamatan.xlsx
+
+
+def text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("&#39;", "'")
+
+
+@pytest.mark.parametrize(("lang", "said", "fix"), [
+    ("en", "3 workbooks chosen (kantor.xlsx, kecamatan.xlsx, kelurahan.xlsx): the page reads "
+           "one workbook, with a sheet per table, or the CSV files",
+     "copy the sheets into one workbook (in Excel: right-click a sheet's tab, Move or Copy, "
+     "To book), each sheet named as its table"),
+    ("id", "3 buku kerja dipilih (kantor.xlsx, kecamatan.xlsx, kelurahan.xlsx): halaman ini "
+           "membaca satu buku kerja, dengan satu sheet per tabel, atau berkas-berkas CSV",
+     "salin sheet-sheetnya ke satu buku kerja (di Excel: klik kanan tab sheet, Pindahkan "
+     "atau Salin, Ke buku), setiap sheet dinamai sesuai tabelnya"),
+])
+def test_a_table_per_workbook_is_refused_naming_them_and_saying_how_to_join_them(
+        client: TestClient, lang: str, said: str, fix: str) -> None:
+    # An office keeps each table in its own workbook. The page said only "upload one
+    # workbook at a time", and each workbook alone was refused too (no offices table).
+    files = [("file", (p.name, p.read_bytes(), XLSX)) for p in sorted(BOOKS.iterdir())]
+    data = {"source": "upload", "blanks": "40000", "equity": "on", "lang": lang}
+    shown = text(client.post("/web/plan", data=data, files=files, headers=HX).text)
+    assert said in shown and fix in shown, shown
+    assert 'id="kecamatan-table"' not in shown
