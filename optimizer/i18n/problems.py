@@ -1017,6 +1017,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                              "areas.csv, ...) to upload")),
     ("input.file_kind", N_("input.file_kind",
                            "must be an .xlsx workbook, a .csv table or an instance .json")),
+    # api/web/pages.STALE_PLAN: the form changed after the plan shown was made.
+    ("input.page_stale", N_("input.page_stale",
+                            "the form was changed after the plan shown was made (the "
+                            "shipment, the policy or the files): it is not the plan that "
+                            "would be saved, downloaded or printed")),
     ("input.not_both", N_("input.not_both",
                           "upload either one workbook or the CSV files, not both")),
     # A table per workbook (kantor.xlsx, kelurahan.xlsx): on the page and in a --data folder.
@@ -1646,6 +1651,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                       "state which one is meant with --locale id or --locale en, or make the "
                       "cells agree")),
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+    ("fix.page_stale", N_("fix.page_stale",
+                          "press Plan to see the plan of the form as it is now, then save, "
+                          "download or print that plan")),
     ("fix.folder_books", N_("fix.folder_books",
                             "copy the sheets into one workbook (in Excel: right-click a sheet's "
                             "tab, Move or Copy, To book), each sheet named as its table "

@@ -100,3 +100,41 @@ def test_a_table_per_workbook_is_refused_naming_them_and_saying_how_to_join_them
     shown = text(client.post("/web/plan", data=data, files=files, headers=HX).text)
     assert said in shown and fix in shown, shown
     assert 'id="kecamatan-table"' not in shown
+
+
+SHOWN = re.compile(r'<input type="hidden" name="shown_input" value="([0-9a-f]{64})"')
+SAVED = re.compile(r"(?:Saved as plan|Disimpan sebagai rencana) ([0-9a-f-]{36})\.")
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "the form was changed after the plan shown was made"),
+    ("id", "isian formulir diubah setelah rencana yang ditampilkan dibuat"),
+])
+@pytest.mark.parametrize("upload", [False, True])
+def test_a_plan_of_a_form_changed_since_the_plan_shown_is_not_saved_or_printed(
+        client: TestClient, lang: str, said: str, upload: bool) -> None:
+    # The planner plans (the dataset's 8 km limit, or the lansia workbook), reads the plan,
+    # then types a 3 km travel limit and presses Save without Plan: the 3 km plan was kept,
+    # listed as the same input and blanks as the plan shown, and could be approved.
+    if upload:
+        form, files = {**FORM, "lang": lang}, [("file", (CASE.name, CASE.read_bytes(), XLSX))]
+    else:
+        form, files = {"source": "dataset", "dataset": "palembang", "blanks": "40000",
+                       "equity": "on", "lang": lang}, []
+    shown = SHOWN.findall(client.post("/web/plan", data=form, files=files, headers=HX).text)
+    assert len(shown) == 1
+    same = {**form, "shown_input": shown[0]}
+    saved = client.post("/web/plans", data=same, files=files, headers=HX).text
+    assert SAVED.findall(saved), text(saved)[:1000]  # the plan shown is kept
+    changed = {**same, "max_travel_km": "3"}
+    kept = client.get("/v1/plans?limit=200").json()["total"]
+    refused = client.post("/web/plans", data=changed, files=files, headers=HX)
+    assert client.get("/v1/plans?limit=200").json()["total"] == kept  # nothing kept
+    assert said in text(refused.text) and not SAVED.findall(refused.text), text(refused.text)
+    # still refused when pressed again (the refusal keeps the plan shown)
+    assert SHOWN.findall(refused.text) == shown
+    for action in ("/web/report.xlsx", "/web/letters"):
+        answer = client.post(action, data=changed, files=files)
+        assert answer.headers["content-type"].startswith("text/html")
+        assert said in text(answer.text), (action, text(answer.text)[:500])
+        assert client.post(action, data=same, files=files).status_code == 200
