@@ -29,3 +29,47 @@ def test_a_folder_of_a_workbook_per_table_says_so(lang: str, said: str, fix: str
     assert result.exit_code == 2, result.output
     output = " ".join(result.output.split())
     assert said in output and fix in output, output
+
+
+SCHEDULES = Path(__file__).parent / "data" / "schedules"
+
+
+@pytest.mark.parametrize(("args", "said", "fix"), [
+    (["plan", "--dataset", "palembang", "--data", str(BOOKS), "--blanks", "100"],
+     "--dataset/--data: berikan tepat salah satunya",
+     "perbaikan: berikan --dataset NAMA (dataset bawaan"),
+    (["plan", "--dataset", "palembang", "--blanks", "100", "--tiers", "lansia"],
+     "--locale/--tiers: hanya berlaku untuk --data", "perbaikan: hilangkan keduanya"),
+    (["plan", "--dataset", "palembang", "--blanks", "100", "--horizon-json", "h.json"],
+     "--horizon-json: menulis rentang rencana ke depan: berikan juga --schedule", None),
+    (["plan", "--dataset", "palembang", "--blanks", "100", "--schedule", "tranches=2,every=5"],
+     "schedule: kunci yang kurang: ['blanks'] pada 'tranches=2,every=5'",
+     "perbaikan: tulis seperti contoh 'tranches=12,every=20,blanks=10000-30000'"),
+    (["plan", "--dataset", "palembang", "--blanks", "100", "--schedule",
+      str(SCHEDULES / "qa11-header-only.csv")],
+     "qa11-header-only.csv: tidak memuat satu tahap pun",
+     "perbaikan: tambahkan satu baris hari,blangko per tahap"),
+    (["plan", "--dataset", "palembang", "--blanks", "100", "--schedule",
+      "tranches=2,every=5,blanks=100,days=3"],
+     "schedule.days: rentang waktu (3 hari) harus melewati tahap terakhir (hari 5)",
+     "perbaikan: berikan days= di atas 5, atau hilangkan days="),
+    (["plan", "--dataset", "palembang", "--blanks", "100", "--save", "--schedule",
+      "tranches=2,every=5,blanks=100"],
+     "--save: menyimpan rencana satu pengiriman", "perbaikan: hilangkan --schedule"),
+    (["replay", "--dataset", "palembang", "--schedule", "tranches=2,every=5,blanks=100",
+      "--release", "below=5", "--out", "replay-out"],
+     "release: kunci yang kurang: ['blanks']",
+     "perbaikan: tulis seperti contoh 'below=5000,blanks=10000,lead=5'"),
+])
+def test_option_refusals_are_said_in_indonesian_with_a_fix(
+        args: list[str], said: str, fix: str | None, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each was English under --lang id ("give exactly one of them", "lists no tranche",
+    # "missing keys ['blanks'] in ...; expected e.g. ..."), most with no fix line.
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, [*args, "--quiet", "--lang", "id"] if args[0] == "plan"
+                                else [*args, "--lang", "id"])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert said in output, output
+    assert fix is None or fix in output, output

@@ -1017,6 +1017,26 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                              "areas.csv, ...) to upload")),
     ("input.file_kind", N_("input.file_kind",
                            "must be an .xlsx workbook, a .csv table or an instance .json")),
+    # The command line's options (optimizer/cli) and schedules (optimizer/studies/replay.py).
+    ("input.one_of_two", N_("input.one_of_two", "give exactly one of them")),
+    ("input.data_only", N_("input.data_only", "apply to --data only")),
+    ("input.horizon_schedule", N_("input.horizon_schedule",
+                                  "writes the horizon of a plan ahead: give --schedule too")),
+    ("input.unknown_keys_in", N_("input.unknown_keys_in", "unknown keys {keys} in {spec}")),
+    ("input.missing_keys_in", N_("input.missing_keys_in", "missing keys {keys} in {spec}")),
+    ("input.not_key_value_in", N_("input.not_key_value_in", "{part} is not key=value in {spec}")),
+    ("input.unknown_keys", N_("input.unknown_keys", "unknown keys {keys}")),
+    ("input.missing_keys", N_("input.missing_keys", "missing keys {keys}")),
+    ("input.no_tranche", N_("input.no_tranche", "lists no tranche")),
+    ("input.horizon_past", N_("input.horizon_past",
+                              "the horizon ({count} days) must extend past the last tranche "
+                              "(day {day})")),
+    ("input.release_positive", N_("input.release_positive", "blanks and lead must be >= 1")),
+    ("input.name_policy", N_("input.name_policy", "must name a policy")),
+    # blanko plan --save --schedule (optimizer/cli/planning.py).
+    ("input.save_schedule", N_("input.save_schedule",
+                               "keeps a plan of one shipment, which `blanko plans verify` "
+                               "re-solves; a --schedule (lookahead) plan cannot be kept yet")),
     # api/web/pages.STALE_PLAN: the form changed after the plan shown was made.
     ("input.page_stale", N_("input.page_stale",
                             "the form was changed after the plan shown was made (the "
@@ -1156,6 +1176,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
 
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
 FIXES: tuple[tuple[str, str], ...] = (
+    # (first: 'write it as e.g. ...' is no fix.write_whole)
+    ("fix.one_of_two", N_("fix.one_of_two",
+                          "give --dataset NAME (a bundled dataset: blanko datasets lists them) "
+                          "or --data PATH (your own files)")),
+    ("fix.data_only", N_("fix.data_only",
+                         "leave them out with --dataset: a bundled dataset's numbers and tiers "
+                         "are its own")),
+    ("fix.schedule_spec", N_("fix.schedule_spec",
+                             "write it as e.g. 'tranches=12,every=20,blanks=10000-30000' "
+                             "(optional: step, start, days), or give a CSV file of day,blanks "
+                             "rows")),
+    ("fix.no_tranche", N_("fix.no_tranche",
+                          "add a row day,blanks per tranche below the header (day 0 is the "
+                          "shipment in hand)")),
+    ("fix.horizon_past", N_("fix.horizon_past", "give days= above {day}, or leave days= out")),
+    ("fix.release_spec", N_("fix.release_spec",
+                            "write it as e.g. 'below=5000,blanks=10000,lead=5'")),
+    ("fix.number_tiers", N_("fix.number_tiers", "number the tiers 1, 2, 3")),
+    ("fix.csv_utf8", N_("fix.csv_utf8", "in Excel, save it again as 'CSV UTF-8 (Comma "
+                                        "delimited)'")),
+    ("fix.separator_quotes", N_("fix.separator_quotes",
+                                "a name holding the separator must be in double quotes; or "
+                                "save the file again from Excel as CSV")),
     ("fix.json_tiers", N_("fix.json_tiers", "list each of {tiers} once, highest priority "
                                             "first")),
     ("fix.replay_pins", N_("fix.replay_pins", "leave pinned_shipments out of a replay's "
@@ -1651,6 +1694,9 @@ FIXES: tuple[tuple[str, str], ...] = (
                       "state which one is meant with --locale id or --locale en, or make the "
                       "cells agree")),
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+    ("fix.save_schedule", N_("fix.save_schedule",
+                             "leave out --schedule to keep the plan of this shipment alone, or "
+                             "leave out --save to plan ahead without keeping it")),
     ("fix.page_stale", N_("fix.page_stale",
                           "press Plan to see the plan of the form as it is now, then save, "
                           "download or print that plan")),
