@@ -73,3 +73,17 @@ def test_option_refusals_are_said_in_indonesian_with_a_fix(
     output = " ".join(result.output.split())
     assert said in output, output
     assert fix is None or fix in output, output
+
+
+def test_a_scenario_files_refusals_are_said_in_indonesian_with_a_fix(tmp_path: Path) -> None:
+    # An analyst's copy of supply-bound.toml: a name with capitals and spaces, a key in
+    # Indonesian. Both were English under --lang id, with no fix.
+    scenario = Path(__file__).parent / "data" / "qa11" / "supply-bound-edited.toml"
+    result = CliRunner().invoke(app, ["sweep", str(scenario), "--replications", "1", "--out",
+                                      str(tmp_path / "out"), "--lang", "id"])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert "supply-bound-edited.toml, replikasi: bukan kunci yang dikenal" in output, output
+    assert "perbaikan: ganti namanya menjadi salah satu kunci yang dikenal" in output
+    assert "supply-bound-edited.toml, name: harus berupa huruf kecil, angka dan '-'" in output
+    assert "perbaikan: tulis namanya seperti contoh supply-bound" in output

@@ -1033,6 +1033,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                               "(day {day})")),
     ("input.release_positive", N_("input.release_positive", "blanks and lead must be >= 1")),
     ("input.name_policy", N_("input.name_policy", "must name a policy")),
+    # A sweep's scenario file (optimizer/studies/scenarios.py).
+    ("input.scenario_key", N_("input.scenario_key", "is not a known key (known: {known})")),
+    ("input.scenario_site_key", N_("input.scenario_site_key", "unknown (known: {known})")),
+    ("input.scenario_name", N_("input.scenario_name",
+                               "must be lower-case letters, digits and '-'")),
+    ("input.scenario_sites", N_("input.scenario_sites", "must be tables per site_id")),
+    ("input.no_hosts", N_("input.no_hosts", "dataset '{name}' has no hosts.csv")),
     # blanko plan --save --schedule (optimizer/cli/planning.py).
     ("input.save_schedule", N_("input.save_schedule",
                                "keeps a plan of one shipment, which `blanko plans verify` "
@@ -1177,6 +1184,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
 FIXES: tuple[tuple[str, str], ...] = (
     # (first: 'write it as e.g. ...' is no fix.write_whole)
+    ("fix.scenario_key", N_("fix.scenario_key",
+                            "rename it to one of the known keys, or delete the line")),
+    ("fix.scenario_name", N_("fix.scenario_name", "write the name as e.g. supply-bound")),
+    ("fix.scenario_sites", N_("fix.scenario_sites",
+                              "write each office as a table, [sites.KEC-16.71.01], with its "
+                              "keys below it")),
+    ("fix.no_hosts", N_("fix.no_hosts",
+                        "leave out hosts = true, or plan a dataset with a hosts.csv "
+                        "(palembang-2017)")),
     ("fix.one_of_two", N_("fix.one_of_two",
                           "give --dataset NAME (a bundled dataset: blanko datasets lists them) "
                           "or --data PATH (your own files)")),
