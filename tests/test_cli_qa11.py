@@ -87,3 +87,27 @@ def test_a_scenario_files_refusals_are_said_in_indonesian_with_a_fix(tmp_path: P
     assert "perbaikan: ganti namanya menjadi salah satu kunci yang dikenal" in output
     assert "supply-bound-edited.toml, name: harus berupa huruf kecil, angka dan '-'" in output
     assert "perbaikan: tulis namanya seperti contoh supply-bound" in output
+
+
+@pytest.mark.parametrize(("lang", "said", "fix"), [
+    ("en", "59 cells: is a code of kecamatan-nomor-urut.xlsx[kecamatan] without its leading "
+           "zeros (Excel drops them from a number cell) (rows 2, 3, 4, 5, 6 and 54 more); "
+           "'1' = '01', '2' = '02', '3' = '03', ...",
+     "fix: format the column as Text (Format Cells > Text) and type the codes with their "
+     "leading zeros"),
+    ("id", "59 sel: adalah kode di kecamatan-nomor-urut.xlsx[kecamatan] tanpa angka nol di "
+           "depannya (Excel menghapusnya dari sel angka)",
+     "perbaikan: format kolom sebagai Teks (Format Cells > Text)"),
+])
+def test_kecamatan_codes_that_lost_their_leading_zeros_are_said_so(
+        lang: str, said: str, fix: str) -> None:
+    # A kecamatan table numbering its kecamatan '01'..'18' (text), the kantor and kelurahan
+    # sheets the same numbers in number cells (1..9 lost their zero): "is neither a code
+    # nor a name of ...; use the codes or names", with no word of the zeros.
+    book = Path(__file__).parent / "data" / "qa11" / "kecamatan-nomor-urut.xlsx"
+    result = CliRunner().invoke(app, ["plan", "--data", str(book), "--blanks", "40000",
+                                      "--quiet", "--lang", lang])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert said in output and fix in output, output
+    assert "is neither a code nor a name" not in output

@@ -1033,6 +1033,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                               "(day {day})")),
     ("input.release_positive", N_("input.release_positive", "blanks and lead must be >= 1")),
     ("input.name_policy", N_("input.name_policy", "must name a policy")),
+    # A kecamatan code that lost its leading zeros in a number cell (optimizer/io/files.py).
+    ("input.zeros_dropped", N_("input.zeros_dropped",
+                               "is a code of {source} without its leading zeros (Excel drops "
+                               "them from a number cell)")),
     # A sweep's scenario file (optimizer/studies/scenarios.py).
     ("input.scenario_key", N_("input.scenario_key", "is not a known key (known: {known})")),
     ("input.scenario_site_key", N_("input.scenario_site_key", "unknown (known: {known})")),
@@ -1184,6 +1188,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
 FIXES: tuple[tuple[str, str], ...] = (
     # (first: 'write it as e.g. ...' is no fix.write_whole)
+    ("fix.zeros_dropped", N_("fix.zeros_dropped",
+                             "format the column as Text (Format Cells > Text) and type the "
+                             "codes with their leading zeros, or write the kecamatan's names")),
     ("fix.scenario_key", N_("fix.scenario_key",
                             "rename it to one of the known keys, or delete the line")),
     ("fix.scenario_name", N_("fix.scenario_name", "write the name as e.g. supply-bound")),

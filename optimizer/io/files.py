@@ -1674,6 +1674,17 @@ class _Builder:
                             fix=f"write the code of the kecamatan meant ({codes}) instead "
                                 "of its name"))
                         row["district_id"] = fallback  # reported above
+                    elif value and (zeros := _zeros_dropped(value, ids)) is not None:
+                        # '1' for '01': a number cell of Excel drops the leading zero
+                        # (tester qa11: "is neither a code nor a name", no word of why).
+                        self.issues.append(CellIssue(
+                            raw.source, label, raw.row(i), "zeros_dropped_district",
+                            f"is a code of {where} without its leading zeros (Excel drops "
+                            "them from a number cell)", f"{value!r} = {zeros!r}",
+                            fix="format the column as Text (Format Cells > Text) and type the "
+                                "codes with their leading zeros, or write the kecamatan's "
+                                "names"))
+                        row["district_id"] = fallback  # reported above, not twice
                     elif value and (alike := self._district_lookalike(districts, value)):
                         short, shown, single = alike
                         self.issues.append(CellIssue(raw.source, label, raw.row(i),
@@ -2326,6 +2337,16 @@ def located(error: InvalidInput, instance: Instance | None) -> InvalidInput:
         where = file_location(instance, p.pointer) if p.pointer else None
         problems.append(p if where is None else p.model_copy(update={"location": where}))
     return InvalidInput(problems)
+
+
+def _zeros_dropped(value: str, ids: Any) -> str | None:
+    """The one id that is `value` (digits) with the leading zeros a number cell drops
+    ('1' for '01', '7' for '007'), else None."""
+    if not value.isdigit():
+        return None
+    found = [i for i in ids if isinstance(i, str) and i != value and i.startswith("0")
+             and i.isdigit() and i.lstrip("0") == value.lstrip("0")]
+    return found[0] if len(found) == 1 else None
 
 
 def _custom(kind: str) -> str:
