@@ -60,6 +60,7 @@ class SiteRow:
     binding: str
     marginal_cards_per_printer_day: int | None
     marginal_cards_per_100_blanks: int | None
+    km_saved_per_card_capacity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,8 @@ def site_rows(instance: Instance, plan: Plan) -> tuple[SiteRow, ...]:
             printed_by_tier={t: by_tier[line.site_id][t] for t in plan.tiers},
             areas_served=len(served[line.site_id]), binding=line.binding,
             marginal_cards_per_printer_day=line.marginal_cards_per_printer_day,
-            marginal_cards_per_100_blanks=line.marginal_cards_per_100_blanks))
+            marginal_cards_per_100_blanks=line.marginal_cards_per_100_blanks,
+            km_saved_per_card_capacity=line.km_saved_per_card_capacity))
     return tuple(rows)
 
 
@@ -194,10 +196,14 @@ def second_printer(rows: Iterable[SiteRow], limit: int = SECOND_PRINTER_ROWS,
 
     Ranked by `marginal_cards_per_printer_day` (the plan's site marginal: cards the
     whole city gains from one more printer-day at that office), largest first, ties by
-    site id; offices whose marginal is zero or not computed are left out.
+    the resident-km one more card of capacity saves there, most first, as the plan's
+    MARGINAL_PRINTER names the best office (tester qa11: ties went by site id, and the
+    five offices listed left out the one the plan's message named), then by site id;
+    offices whose marginal is zero or not computed are left out.
     """
     helped = [r for r in rows if (r.marginal_cards_per_printer_day or 0) > 0]
-    helped.sort(key=lambda r: (-(r.marginal_cards_per_printer_day or 0), r.site_id))
+    helped.sort(key=lambda r: (-(r.marginal_cards_per_printer_day or 0),
+                               -(r.km_saved_per_card_capacity or 0.0), r.site_id))
     return tuple(helped[:limit])
 
 
@@ -227,7 +233,8 @@ def printer_limit(instance: Instance, plan: Plan) -> PrinterLimit:
     priced = [s for s in plan.sites if (s.km_saved_per_card_capacity or 0.0) > 0]
     if not priced:
         return PrinterLimit(at_capacity, supply, "", "", 0.0)
-    best = max(priced, key=lambda s: (s.km_saved_per_card_capacity or 0.0, s.site_id))
+    # (ties: the first office, as the plan's MARGINAL_PRINTER names it)
+    best = min(priced, key=lambda s: (-(s.km_saved_per_card_capacity or 0.0), s.site_id))
     return PrinterLimit(at_capacity, supply, best.site_id, names.get(best.site_id, "") or "",
                         best.km_saved_per_card_capacity or 0.0)
 

@@ -138,3 +138,22 @@ def test_a_plan_of_a_form_changed_since_the_plan_shown_is_not_saved_or_printed(
         assert answer.headers["content-type"].startswith("text/html")
         assert said in text(answer.text), (action, text(answer.text)[:500])
         assert client.post(action, data=same, files=files).status_code == 200
+
+
+def test_the_second_printer_table_starts_with_the_office_the_plan_names(
+        client: TestClient) -> None:
+    # The lansia workbook: every office gains 150 cards from one more printer-day. The
+    # table broke that tie by site id (Ilir Barat II first, Gandus not among the five
+    # shown), while the plan's MARGINAL_PRINTER names Gandus (KEC-16.71.12), where a card
+    # of capacity also saves the most resident-km.
+    files = [("file", (CASE.name, CASE.read_bytes(), XLSX))]
+    html = client.post("/web/plan", data={**FORM, "lang": "en"}, files=files, headers=HX).text
+    instance = load_instance(CASE, locale="id")
+    plan = solve(instance, Shipment(blanks=45000),
+                 Policy(reserve=1000, lot_size=50, max_travel_km=5.0))
+    named = [m.params["site_id"] for m in plan.messages if m.code == "MARGINAL_PRINTER"]
+    names = {s.site_id: s.name for s in instance.sites}
+    rows = cells(html, "printer-table")
+    gains = {s.site_id: s.marginal_cards_per_printer_day for s in plan.sites}
+    assert len(set(gains.values()) - {0}) == 1  # the tie the table must break as the plan
+    assert named and rows[0][0] == names[named[0]], (named, rows)
