@@ -37,7 +37,7 @@ SCHEDULES = Path(__file__).parent / "data" / "schedules"
 @pytest.mark.parametrize(("args", "said", "fix"), [
     (["plan", "--dataset", "palembang", "--data", str(BOOKS), "--blanks", "100"],
      "--dataset/--data: berikan tepat salah satunya",
-     "perbaikan: berikan --dataset NAMA (dataset bawaan"),
+     "perbaikan: pertahankan salah satunya: nama dataset bawaan"),
     (["plan", "--dataset", "palembang", "--blanks", "100", "--tiers", "lansia"],
      "--locale/--tiers: hanya berlaku untuk --data", "perbaikan: hilangkan keduanya"),
     (["plan", "--dataset", "palembang", "--blanks", "100", "--horizon-json", "h.json"],

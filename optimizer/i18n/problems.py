@@ -1201,11 +1201,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                         "leave out hosts = true, or plan a dataset with a hosts.csv "
                         "(palembang-2017)")),
     ("fix.one_of_two", N_("fix.one_of_two",
-                          "give --dataset NAME (a bundled dataset: blanko datasets lists them) "
-                          "or --data PATH (your own files)")),
+                          "keep one of the two: a bundled dataset's name (blanko datasets lists "
+                          "them) or the path of your own files")),
     ("fix.data_only", N_("fix.data_only",
-                         "leave them out with --dataset: a bundled dataset's numbers and tiers "
-                         "are its own")),
+                         "leave them out: a bundled dataset's numbers and tiers are its own")),
     ("fix.schedule_spec", N_("fix.schedule_spec",
                              "write it as e.g. 'tranches=12,every=20,blanks=10000-30000' "
                              "(optional: step, start, days), or give a CSV file of day,blanks "
