@@ -31,7 +31,12 @@ if TYPE_CHECKING:
     from optimizer.i18n import localize_messages, localize_plan, pick_language
     from optimizer.io import datasets
     from optimizer.io.exports import plan_json, write_plan_xlsx
-    from optimizer.io.files import FOLDER_SUFFIXES, folder_tables, read_instance
+    from optimizer.io.files import (
+        FOLDER_SUFFIXES,
+        UPLOAD_BOOKS_FIX,
+        folder_tables,
+        read_instance,
+    )
     from optimizer.io.files import load_instance as load
     from optimizer.io.plausible import implausible
     from optimizer.io.separators import OptionRefused, page_fix, read_option
@@ -88,6 +93,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "read_instance": ("optimizer.io.files", "read_instance"),
     "folder_tables": ("optimizer.io.files", "folder_tables"),
     "FOLDER_SUFFIXES": ("optimizer.io.files", "FOLDER_SUFFIXES"),
+    "UPLOAD_BOOKS_FIX": ("optimizer.io.files", "UPLOAD_BOOKS_FIX"),
     "implausible": ("optimizer.io.plausible", "implausible"),
     "page_fix": ("optimizer.io.separators", "page_fix"),
     "read_option": ("optimizer.io.separators", "read_option"),
@@ -135,6 +141,7 @@ __all__ = [
     "NO_CONTROL",
     "POLICIES",
     "POLICY_NAMES",
+    "UPLOAD_BOOKS_FIX",
     "Area",
     "Comparison",
     "Count",

@@ -13,6 +13,7 @@ session cookie or the X-API-Key header (api/web/access.py).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import tempfile
@@ -117,6 +118,8 @@ async def report_action(request: Request) -> Response:
     if isinstance(done, Response):
         return done
     form, outcome = done
+    if (stale := await _stale(request, outcome.plan.input_sha256)) is not None:
+        return stale
     with tempfile.TemporaryDirectory(prefix="blanko-report-") as folder:
         path = Path(folder) / "plan.xlsx"
         write_plan_xlsx(i18n.localize_plan(outcome.plan, form.lang), path, outcome.instance,
@@ -135,6 +138,8 @@ async def letters_action(request: Request) -> Response:
     if isinstance(done, Response):
         return done
     form, outcome = done
+    if (stale := await _stale(request, outcome.plan.input_sha256)) is not None:
+        return stale
     template = environment(form.lang).get_template("letters.html")
     # An infeasible plan has no letters to print: the page says so and why (not a blank
     # page, and never a letter of 0 blanks).
@@ -192,6 +197,9 @@ async def save_action(request: Request) -> Response:
     if isinstance(outcome, work.Refused):
         return await _refused(request, list(outcome.problems))
     assert isinstance(outcome, work.Keep)
+    made = json.loads(outcome.kept.kept).get("input_sha256") if outcome.kept.kept else None
+    if (stale := await _stale(request, made)) is not None:
+        return stale
     record = await asyncio.to_thread(kept.save_plan, store_routes._new_plan(
         outcome.body, outcome.kept, store_routes._caller(request)))
     notice = labels.say(form.lang, labels.SAVED, id=record.id)
@@ -319,7 +327,29 @@ def _answer(request: Request, form: FormInput, name: str, context: dict[str, Any
     return _page(request, form.lang, form.values, body, shown=shown)
 
 
-async def _refused(request: Request, problems: list[Problem]) -> Response:
+# The plan shown and the form: the results carry the shown plan's input_sha256 in the form
+# (results.html, `shown_input`); saving, downloading or printing re-plans the form as it is.
+# Changed since (the blanks, the travel limit, another file), that is a plan nobody has seen,
+# kept or printed under the one shown (tester qa11: a 3 km travel limit typed after the
+# plan of 8 km was saved, listed as the same dataset and blanks, and could be approved).
+STALE_PLAN = Problem(location="shown_input",
+                     message="the form was changed after the plan shown was made (the "
+                             "shipment, the policy or the files): it is not the plan that "
+                             "would be saved, downloaded or printed",
+                     fix="press Plan to see the plan of the form as it is now, then save, "
+                         "download or print that plan")
+
+
+async def _stale(request: Request, made: str | None) -> Response | None:
+    """The refusal when the form's plan (`made`: its input_sha256) is not the plan shown."""
+    shown = (await request.form()).get("shown_input")
+    if isinstance(shown, str) and shown and made is not None and shown != made:
+        return await _refused(request, [STALE_PLAN], plan_shown=shown)
+    return None
+
+
+async def _refused(request: Request, problems: list[Problem],
+                   plan_shown: str = "") -> Response:
     form = await request.form()
     lang = _form_language(request, form)
     values = {k: v for k, v in form.items() if isinstance(v, str)}
@@ -335,6 +365,9 @@ async def _refused(request: Request, problems: list[Problem]) -> Response:
         p.location not in FORM_LOCATIONS for p in problems)
     body = environment(lang).get_template("problems.html").render(
         lang=lang, groups=views.problem_groups(shown), in_file=in_file)
+    if plan_shown:  # still the plan seen last: pressing Save again is refused again
+        body += (f'<input type="hidden" name="shown_input" value="{escape(plan_shown)}" '
+                 f'form="planner">')
     if request.headers.get("hx-request") == "true":
         # htmx swaps only 2xx; the fragment says why, in the results (also for a save,
         # whose button targets the history section).
@@ -346,7 +379,7 @@ async def _refused(request: Request, problems: list[Problem]) -> Response:
 
 # Locations that are the form's own (its fields, the dataset, the file chooser).
 FORM_LOCATIONS = frozenset({"blanks", "reserve", "lot_size", "max_travel_km", "dataset", "file",
-                            "locale"})
+                            "locale", "shown_input"})
 # Each number field's label on the page (page.html), the catalog's msgid.
 FIELD_LABELS = {"blanks": "Blanks in this shipment",
                 "reserve": "Reserve kept at the central office",
@@ -373,7 +406,8 @@ _PATTERNED_FIXES = tuple((i18n.problems._pattern(_FIXES[f"fix.{said}"]), page_wo
 # The form's other controls a problem may be of (the files chosen: two files of one
 # table, no sites table; the dataset), by their labels on the page (page.html).
 CONTROL_LABELS = {"file": "Workbook (.xlsx from blanko template) or CSV files",
-                  "dataset": "Dataset", "locale": "How your files write numbers"}
+                  "dataset": "Dataset", "locale": "How your files write numbers",
+                  "shown_input": "Results"}
 
 
 def _field_label(location: str, lang: str) -> str:
@@ -526,7 +560,7 @@ def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:
             "read_notes": notes_text(page_notes(outcome.notes), lang),
             "plan": plan, "summary": views.summary(plan, outcome.policy),
             "messages": i18n.localize_messages(plan.messages, lang),
-            "districts": views.district_rows(instance, plan), "sites": sites,
+            "districts": views.district_rows(instance, plan, outcome.policy), "sites": sites,
             "second_printer": views.second_printer(sites),
             "printer_limit": views.printer_limit(instance, plan),
             "map": views.map_view(instance, plan)}

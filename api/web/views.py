@@ -38,6 +38,7 @@ class DistrictRow:
     name: str
     tiers: tuple[TierCell, ...]
     blanks: int
+    limit: str  # what limits it: as `Summary.limits` counts it (`limits`)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class SiteRow:
     binding: str
     marginal_cards_per_printer_day: int | None
     marginal_cards_per_100_blanks: int | None
+    km_saved_per_card_capacity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -117,10 +119,13 @@ class ProblemGroup:
     fixes: tuple[str, ...] = ()  # what to change, each once, in the order first given
 
 
-def summary(plan: Plan, policy: Policy | None = None) -> Summary:
+def limits(plan: Plan, policy: Policy | None = None) -> dict[str, str]:
+    """What limits each kecamatan: its highest-priority tier with residents waiting (every
+    tier counts, as optimizer.engine.kpis.district_limits says for the CLI and XLSX). The
+    summary counts these and the kecamatan table shows them (tester qa11: the table showed
+    the first tier's reason, 'none' where every first-time applicant was served and the
+    replacements waited for the shipment, beside a summary of 18 kecamatan short of it)."""
     k = plan.kpis
-    # What limits each kecamatan: its highest-priority tier with residents waiting (every
-    # tier counts, as optimizer.engine.kpis.district_limits says for the CLI and XLSX).
     limit: dict[str, str] = {}
     for d in plan.districts:
         if limit.get(d.district_id, "none") == "none":
@@ -128,7 +133,12 @@ def summary(plan: Plan, policy: Policy | None = None) -> Summary:
     if policy is not None and policy.lot_size > 1 and k.blanks_shipped == 0 \
             and k.blanks_kept_central > policy.reserve:  # no whole lot fits the blanks
         limit = {d: "lot_size" if r == "supply" else r for d, r in limit.items()}
-    limits = Counter(limit.values())
+    return limit
+
+
+def summary(plan: Plan, policy: Policy | None = None) -> Summary:
+    k = plan.kpis
+    limits_ = Counter(limits(plan, policy).values())
     bindings = Counter(s.binding for s in plan.sites)
     return Summary(
         status=plan.status, tiers=plan.tiers, cards_by_tier=k.cards_by_tier,
@@ -136,10 +146,12 @@ def summary(plan: Plan, policy: Policy | None = None) -> Summary:
         coverage_max_by_tier=k.coverage_max_by_tier, blanks_shipped=k.blanks_shipped,
         blanks_kept_central=k.blanks_kept_central, blanks_stranded=k.blanks_stranded,
         cards_lost_to_lots=k.cards_lost_to_lots, resident_km_mean=k.resident_km_mean,
-        max_km=k.max_km, limits=tuple(limits.most_common()), bindings=tuple(bindings.most_common()))
+        max_km=k.max_km, limits=tuple(limits_.most_common()),
+        bindings=tuple(bindings.most_common()))
 
 
-def district_rows(instance: Instance, plan: Plan) -> tuple[DistrictRow, ...]:
+def district_rows(instance: Instance, plan: Plan,
+                  policy: Policy | None = None) -> tuple[DistrictRow, ...]:
     names = {d.district_id: d.name for d in instance.districts}
     blanks: Counter[str] = Counter()
     for s in plan.sites:
@@ -148,8 +160,10 @@ def district_rows(instance: Instance, plan: Plan) -> tuple[DistrictRow, ...]:
     for d in plan.districts:
         cells[d.district_id].append(TierCell(d.tier, d.backlog, d.served, d.coverage, d.unmet,
                                              d.unmet_reason))
+    limit = limits(plan, policy)
     return tuple(DistrictRow(district_id, names.get(district_id, ""), tuple(tiers),
-                             blanks[district_id]) for district_id, tiers in cells.items())
+                             blanks[district_id], limit[district_id])
+                 for district_id, tiers in cells.items())
 
 
 def site_rows(instance: Instance, plan: Plan) -> tuple[SiteRow, ...]:
@@ -171,7 +185,8 @@ def site_rows(instance: Instance, plan: Plan) -> tuple[SiteRow, ...]:
             printed_by_tier={t: by_tier[line.site_id][t] for t in plan.tiers},
             areas_served=len(served[line.site_id]), binding=line.binding,
             marginal_cards_per_printer_day=line.marginal_cards_per_printer_day,
-            marginal_cards_per_100_blanks=line.marginal_cards_per_100_blanks))
+            marginal_cards_per_100_blanks=line.marginal_cards_per_100_blanks,
+            km_saved_per_card_capacity=line.km_saved_per_card_capacity))
     return tuple(rows)
 
 
@@ -181,10 +196,14 @@ def second_printer(rows: Iterable[SiteRow], limit: int = SECOND_PRINTER_ROWS,
 
     Ranked by `marginal_cards_per_printer_day` (the plan's site marginal: cards the
     whole city gains from one more printer-day at that office), largest first, ties by
-    site id; offices whose marginal is zero or not computed are left out.
+    the resident-km one more card of capacity saves there, most first, as the plan's
+    MARGINAL_PRINTER names the best office (tester qa11: ties went by site id, and the
+    five offices listed left out the one the plan's message named), then by site id;
+    offices whose marginal is zero or not computed are left out.
     """
     helped = [r for r in rows if (r.marginal_cards_per_printer_day or 0) > 0]
-    helped.sort(key=lambda r: (-(r.marginal_cards_per_printer_day or 0), r.site_id))
+    helped.sort(key=lambda r: (-(r.marginal_cards_per_printer_day or 0),
+                               -(r.km_saved_per_card_capacity or 0.0), r.site_id))
     return tuple(helped[:limit])
 
 
@@ -214,7 +233,8 @@ def printer_limit(instance: Instance, plan: Plan) -> PrinterLimit:
     priced = [s for s in plan.sites if (s.km_saved_per_card_capacity or 0.0) > 0]
     if not priced:
         return PrinterLimit(at_capacity, supply, "", "", 0.0)
-    best = max(priced, key=lambda s: (s.km_saved_per_card_capacity or 0.0, s.site_id))
+    # (ties: the first office, as the plan's MARGINAL_PRINTER names it)
+    best = min(priced, key=lambda s: (-(s.km_saved_per_card_capacity or 0.0), s.site_id))
     return PrinterLimit(at_capacity, supply, best.site_id, names.get(best.site_id, "") or "",
                         best.km_saved_per_card_capacity or 0.0)
 
@@ -327,8 +347,11 @@ def letters(instance: Instance, plan: Plan) -> tuple[Letter, ...]:
             lines[s.site_id].append(LetterLine(s.area_id, area.name, area.district_id, s.tier,
                                                s.cards, s.km))
     rows = sorted(site_rows(instance, plan), key=lambda r: (r.district_id, r.site_id))
+    # Tier by tier in the plan's priority (tester qa11: by the tier's name, a letter listed
+    # first-time applicants before the `lansia` a tiers table put first).
+    rank = {tier: i for i, tier in enumerate(plan.tiers)}
     return tuple(Letter(r, districts.get(r.district_id, ""),
-                        tuple(sorted(lines[r.site_id], key=lambda x: (x.tier, x.area_id))))
+                        tuple(sorted(lines[r.site_id], key=lambda x: (rank[x.tier], x.area_id))))
                  for r in rows if r.blanks > 0 or r.printed > 0)
 
 

@@ -23,6 +23,7 @@ from api import jobs, store_jobs
 from optimizer import (
     FOLDER_SUFFIXES,
     POLICIES,
+    UPLOAD_BOOKS_FIX,
     Instance,
     InvalidInput,
     Message,
@@ -272,7 +273,10 @@ def _read_uploads(uploads: tuple[Upload, ...], locale: Literal["id", "en"] | Non
         raise InvalidInput([Problem(location="file", message="upload either one workbook or "
                                     "the CSV files, not both")])
     if not tables and len(names) > 1:
-        raise InvalidInput([Problem(location="file", message="upload one workbook at a time")])
+        raise InvalidInput([Problem(
+            location="file", message=f"{len(names)} workbooks chosen ({', '.join(names)}): "
+                                     f"the page reads one workbook, with a sheet per table, "
+                                     f"or the CSV files", fix=UPLOAD_BOOKS_FIX)])
     # The files are a data folder: which table each is, and two of one table (the same
     # name twice, Sites.csv beside sites.csv, kantor.csv beside sites.csv) refused, by the
     # command line's own rule, before a second file of one name could replace the first.

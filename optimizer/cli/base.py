@@ -224,11 +224,16 @@ def _instance(dataset: str | None, data: Path | None, locale: str | None = None,
 
     if (dataset is None) == (data is None):
         raise InvalidInput([Problem(location="--dataset/--data",
-                                    message="give exactly one of them")])
+                                    message="give exactly one of them",
+                                    fix="keep one of the two: a bundled dataset's name "
+                                        "(blanko datasets lists them) or the path of your own "
+                                        "files")])
     if dataset is not None:
         if locale is not None or tiers is not None:
             raise InvalidInput([Problem(location="--locale/--tiers",
-                                        message="apply to --data only")])
+                                        message="apply to --data only",
+                                        fix="leave them out: a bundled dataset's numbers "
+                                            "and tiers are its own")])
         with paused_gc():  # the bundled instance lives until the command ends
             ds = datasets.load(dataset)
         return ds.instance, ds.suggested_max_travel_km, ds.estimated_columns

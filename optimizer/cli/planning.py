@@ -75,7 +75,9 @@ def run_plan(*, blanks: int, dataset: str | None = None, data: Path | None = Non
         if save and schedule is not None:
             raise InvalidInput([Problem(location="--save", message=(
                 "keeps a plan of one shipment, which `blanko plans verify` re-solves; "
-                "a --schedule (lookahead) plan cannot be kept yet"))])
+                "a --schedule (lookahead) plan cannot be kept yet"),
+                fix="leave out --schedule to keep the plan of this shipment alone, or leave out "
+                    "--save to plan ahead without keeping it")])
         # Before the solve: an unwritable output is one line, not a traceback after it.
         check_output_paths(json_path, csv_dir, xlsx_path,
                            files=[("--horizon-json", horizon_json)],

@@ -1035,9 +1035,52 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                              "areas.csv, ...) to upload")),
     ("input.file_kind", N_("input.file_kind",
                            "must be an .xlsx workbook, a .csv table or an instance .json")),
+    # The command line's options (optimizer/cli) and schedules (optimizer/studies/replay.py).
+    ("input.one_of_two", N_("input.one_of_two", "give exactly one of them")),
+    ("input.data_only", N_("input.data_only", "apply to --data only")),
+    ("input.horizon_schedule", N_("input.horizon_schedule",
+                                  "writes the horizon of a plan ahead: give --schedule too")),
+    ("input.unknown_keys_in", N_("input.unknown_keys_in", "unknown keys {keys} in {spec}")),
+    ("input.missing_keys_in", N_("input.missing_keys_in", "missing keys {keys} in {spec}")),
+    ("input.not_key_value_in", N_("input.not_key_value_in", "{part} is not key=value in {spec}")),
+    ("input.unknown_keys", N_("input.unknown_keys", "unknown keys {keys}")),
+    ("input.missing_keys", N_("input.missing_keys", "missing keys {keys}")),
+    ("input.no_tranche", N_("input.no_tranche", "lists no tranche")),
+    ("input.horizon_past", N_("input.horizon_past",
+                              "the horizon ({count} days) must extend past the last tranche "
+                              "(day {day})")),
+    ("input.release_positive", N_("input.release_positive", "blanks and lead must be >= 1")),
+    ("input.name_policy", N_("input.name_policy", "must name a policy")),
+    # A kecamatan code that lost its leading zeros in a number cell (optimizer/io/files.py).
+    ("input.zeros_dropped", N_("input.zeros_dropped",
+                               "is a code of {source} without its leading zeros (Excel drops "
+                               "them from a number cell)")),
+    # A sweep's scenario file (optimizer/studies/scenarios.py).
+    ("input.scenario_key", N_("input.scenario_key", "is not a known key (known: {known})")),
+    ("input.scenario_site_key", N_("input.scenario_site_key", "unknown (known: {known})")),
+    ("input.scenario_name", N_("input.scenario_name",
+                               "must be lower-case letters, digits and '-'")),
+    ("input.scenario_sites", N_("input.scenario_sites", "must be tables per site_id")),
+    ("input.no_hosts", N_("input.no_hosts", "dataset '{name}' has no hosts.csv")),
+    # blanko plan --save --schedule (optimizer/cli/planning.py).
+    ("input.save_schedule", N_("input.save_schedule",
+                               "keeps a plan of one shipment, which `blanko plans verify` "
+                               "re-solves; a --schedule (lookahead) plan cannot be kept yet")),
+    # api/web/pages.STALE_PLAN: the form changed after the plan shown was made.
+    ("input.page_stale", N_("input.page_stale",
+                            "the form was changed after the plan shown was made (the "
+                            "shipment, the policy or the files): it is not the plan that "
+                            "would be saved, downloaded or printed")),
     ("input.not_both", N_("input.not_both",
                           "upload either one workbook or the CSV files, not both")),
-    ("input.one_book", N_("input.one_book", "upload one workbook at a time")),
+    # A table per workbook (kantor.xlsx, kelurahan.xlsx): on the page and in a --data folder.
+    ("input.many_books", N_("input.many_books",
+                            "{count} workbooks chosen ({names}): the page reads one workbook, "
+                            "with a sheet per table, or the CSV files")),
+    ("input.folder_books", N_("input.folder_books",
+                              "has no CSV file of a table it needs ({tables}), but holds "
+                              "workbooks ({names}): a folder is read as CSV files, one per "
+                              "table")),
     ("input.pins_twice", N_("input.pins_twice",
                             "the shipments to pin are given both in 'shipments' and in "
                             "'policy.pinned_shipments': give them in one of the two")),
@@ -1162,6 +1205,40 @@ MESSAGES: tuple[tuple[str, str], ...] = (
 
 # What to change: grouping.FIXES (tests/i18n pins that each one is here) and the readers'.
 FIXES: tuple[tuple[str, str], ...] = (
+    # (first: 'write it as e.g. ...' is no fix.write_whole)
+    ("fix.zeros_dropped", N_("fix.zeros_dropped",
+                             "format the column as Text (Format Cells > Text) and type the "
+                             "codes with their leading zeros, or write the kecamatan's names")),
+    ("fix.scenario_key", N_("fix.scenario_key",
+                            "rename it to one of the known keys, or delete the line")),
+    ("fix.scenario_name", N_("fix.scenario_name", "write the name as e.g. supply-bound")),
+    ("fix.scenario_sites", N_("fix.scenario_sites",
+                              "write each office as a table, [sites.KEC-16.71.01], with its "
+                              "keys below it")),
+    ("fix.no_hosts", N_("fix.no_hosts",
+                        "leave out hosts = true, or plan a dataset with a hosts.csv "
+                        "(palembang-2017)")),
+    ("fix.one_of_two", N_("fix.one_of_two",
+                          "keep one of the two: a bundled dataset's name (blanko datasets lists "
+                          "them) or the path of your own files")),
+    ("fix.data_only", N_("fix.data_only",
+                         "leave them out: a bundled dataset's numbers and tiers are its own")),
+    ("fix.schedule_spec", N_("fix.schedule_spec",
+                             "write it as e.g. 'tranches=12,every=20,blanks=10000-30000' "
+                             "(optional: step, start, days), or give a CSV file of day,blanks "
+                             "rows")),
+    ("fix.no_tranche", N_("fix.no_tranche",
+                          "add a row day,blanks per tranche below the header (day 0 is the "
+                          "shipment in hand)")),
+    ("fix.horizon_past", N_("fix.horizon_past", "give days= above {day}, or leave days= out")),
+    ("fix.release_spec", N_("fix.release_spec",
+                            "write it as e.g. 'below=5000,blanks=10000,lead=5'")),
+    ("fix.number_tiers", N_("fix.number_tiers", "number the tiers 1, 2, 3")),
+    ("fix.csv_utf8", N_("fix.csv_utf8", "in Excel, save it again as 'CSV UTF-8 (Comma "
+                                        "delimited)'")),
+    ("fix.separator_quotes", N_("fix.separator_quotes",
+                                "a name holding the separator must be in double quotes; or "
+                                "save the file again from Excel as CSV")),
     ("fix.json_tiers", N_("fix.json_tiers", "list each of {tiers} once, highest priority "
                                             "first")),
     ("fix.replay_pins", N_("fix.replay_pins", "leave pinned_shipments out of a replay's "
@@ -1669,6 +1746,24 @@ FIXES: tuple[tuple[str, str], ...] = (
                       "state which one is meant with --locale id or --locale en, or make the "
                       "cells agree")),
     ("fix.keep_one", N_("fix.keep_one", "keep one of them")),
+    ("fix.save_schedule", N_("fix.save_schedule",
+                             "leave out --schedule to keep the plan of this shipment alone, or "
+                             "leave out --save to plan ahead without keeping it")),
+    ("fix.page_stale", N_("fix.page_stale",
+                          "press Plan to see the plan of the form as it is now, then save, "
+                          "download or print that plan")),
+    ("fix.folder_books", N_("fix.folder_books",
+                            "copy the sheets into one workbook (in Excel: right-click a sheet's "
+                            "tab, Move or Copy, To book), each sheet named as its table "
+                            "(kantor, kelurahan, kecamatan, jarak), and give that workbook to "
+                            "--data; or save each sheet as CSV (File, Save As, CSV) into the "
+                            "folder")),
+    ("fix.upload_books", N_("fix.upload_books",
+                            "copy the sheets into one workbook (in Excel: right-click a sheet's "
+                            "tab, Move or Copy, To book), each sheet named as its table "
+                            "(kantor, kelurahan, kecamatan, jarak), and upload that workbook; "
+                            "or save each sheet as CSV (File, Save As, CSV) and upload the CSV "
+                            "files together")),
     # (before fix.copy_sheet, whose {table} would match the rest of it)
     ("fix.very_hidden_copy", N_(
         "fix.very_hidden_copy",

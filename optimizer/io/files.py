@@ -195,6 +195,13 @@ def read_instance(path: str | Path, name: str | None = None, *, locale: Locale |
         raise fail(str(path), "must be a folder of CSV files, an .xlsx workbook or an "
                               "instance .json file")
     missing = [t for t in ("sites", "areas") if t not in raws]
+    if missing and path.is_dir():
+        books = sorted(f.name for f in path.iterdir()
+                       if f.is_file() and f.suffix.lower() in BOOK_SUFFIXES)
+        if books:  # a table per workbook (kantor.xlsx, kelurahan.xlsx): never read
+            raise fail(str(path), f"has no CSV file of a table it needs ({', '.join(missing)}), "
+                                  f"but holds workbooks ({', '.join(books)}): a folder is "
+                                  f"read as CSV files, one per table", FOLDER_BOOKS_FIX)
     if missing:
         raise InvalidInput([Problem(location=str(path), message=f"has no '{t}' table",
                                     fix=f"add {t}.csv (or a sheet named {t}; also accepted: "
@@ -280,6 +287,18 @@ def _tiers_for_sniffing(table: str, tiers: Sequence[str] | None) -> Sequence[str
 
 # The files of a data folder that may hold a table (`folder_tables`).
 FOLDER_SUFFIXES = (".csv", ".txt", ".tsv")
+BOOK_SUFFIXES = (".xlsx", ".xlsm")
+# A table per workbook (kantor.xlsx, kelurahan.xlsx), as offices keep them: the input is
+# one workbook with a sheet per table, or CSV files (tester qa11: a folder of them was
+# said to have "no 'sites' table; add sites.csv", the page said "upload one workbook at a
+# time", and either workbook alone was still refused).
+_BOOKS_HOW = ("copy the sheets into one workbook (in Excel: right-click a sheet's tab, Move "
+              "or Copy, To book), each sheet named as its table (kantor, kelurahan, "
+              "kecamatan, jarak)")
+FOLDER_BOOKS_FIX = (f"{_BOOKS_HOW}, and give that workbook to --data; or save each sheet as "
+                    f"CSV (File, Save As, CSV) into the folder")
+UPLOAD_BOOKS_FIX = (f"{_BOOKS_HOW}, and upload that workbook; or save each sheet as CSV "
+                    f"(File, Save As, CSV) and upload the CSV files together")
 
 
 def folder_tables(names: Sequence[str], where: str) -> tuple[dict[str, str], list[str]]:
@@ -1655,6 +1674,17 @@ class _Builder:
                             fix=f"write the code of the kecamatan meant ({codes}) instead "
                                 "of its name"))
                         row["district_id"] = fallback  # reported above
+                    elif value and (zeros := _zeros_dropped(value, ids)) is not None:
+                        # '1' for '01': a number cell of Excel drops the leading zero
+                        # (tester qa11: "is neither a code nor a name", no word of why).
+                        self.issues.append(CellIssue(
+                            raw.source, label, raw.row(i), "zeros_dropped_district",
+                            f"is a code of {where} without its leading zeros (Excel drops "
+                            "them from a number cell)", f"{value!r} = {zeros!r}",
+                            fix="format the column as Text (Format Cells > Text) and type the "
+                                "codes with their leading zeros, or write the kecamatan's "
+                                "names"))
+                        row["district_id"] = fallback  # reported above, not twice
                     elif value and (alike := self._district_lookalike(districts, value)):
                         short, shown, single = alike
                         self.issues.append(CellIssue(raw.source, label, raw.row(i),
@@ -2307,6 +2337,16 @@ def located(error: InvalidInput, instance: Instance | None) -> InvalidInput:
         where = file_location(instance, p.pointer) if p.pointer else None
         problems.append(p if where is None else p.model_copy(update={"location": where}))
     return InvalidInput(problems)
+
+
+def _zeros_dropped(value: str, ids: Any) -> str | None:
+    """The one id that is `value` (digits) with the leading zeros a number cell drops
+    ('1' for '01', '7' for '007'), else None."""
+    if not value.isdigit():
+        return None
+    found = [i for i in ids if isinstance(i, str) and i != value and i.startswith("0")
+             and i.isdigit() and i.lstrip("0") == value.lstrip("0")]
+    return found[0] if len(found) == 1 else None
 
 
 def _custom(kind: str) -> str:

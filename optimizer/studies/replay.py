@@ -197,7 +197,9 @@ def parse_schedule_csv(text: str, source: str = "schedule") -> Schedule:
                         f"{tranches[-2].day} of row {row - 1}: tranche days must increase",
                 fix=_DAYS_FIX)])
     if not tranches:
-        raise InvalidInput([Problem(location=source, message="lists no tranche")])
+        raise InvalidInput([Problem(location=source, message="lists no tranche",
+                                    fix="add a row day,blanks per tranche below the header "
+                                        "(day 0 is the shipment in hand)")])
     days = [t.day for t in tranches]
     gap = days[-1] - days[-2] if len(days) > 1 else 20
     return _checked(Schedule(tuple(tranches), days[-1] + max(gap, 1)))
@@ -286,9 +288,9 @@ def _positive(fields: dict[str, str], key: str, default: str | None = None) -> i
 
 
 def _bad(spec: str, why: str) -> InvalidInput:
-    return InvalidInput([Problem(
-        location="schedule", message=f"{why} in {spec!r}; expected e.g. "
-                                     f"'tranches=12,every=20,blanks=10000-30000' or a CSV file")])
+    return InvalidInput([Problem(location="schedule", message=f"{why} in {spec!r}", fix=(
+        "write it as e.g. 'tranches=12,every=20,blanks=10000-30000' (optional: step, start, "
+        "days), or give a CSV file of day,blanks rows"))])
 
 
 # The longest horizon a replay simulates: ten years of working days (260 a year). A replay
@@ -311,7 +313,8 @@ def _checked(schedule: Schedule) -> Schedule:
     if days[-1] >= schedule.days:
         raise InvalidInput([Problem(location="schedule.days",
                                     message=f"the horizon ({schedule.days} days) must extend "
-                                            f"past the last tranche (day {days[-1]})")])
+                                            f"past the last tranche (day {days[-1]})",
+                                    fix=f"give days= above {days[-1]}, or leave days= out")])
     return schedule
 
 
@@ -339,10 +342,11 @@ def parse_release(spec: str) -> Release:
     if unknown or missing:
         raise InvalidInput([Problem(
             location="release", message=f"unknown keys {unknown}" if unknown else
-            f"missing keys {missing}; expected e.g. 'below=5000,blanks=10000,lead=5'")])
+            f"missing keys {missing}", fix="write it as e.g. 'below=5000,blanks=10000,lead=5'")])
     blanks, lead = (_whole(fields.get(k, "5"), f"release.{k}") for k in ("blanks", "lead"))
     if blanks < 1 or lead < 1:
-        raise InvalidInput([Problem(location="release", message="blanks and lead must be >= 1")])
+        raise InvalidInput([Problem(location="release", message="blanks and lead must be >= 1",
+                                    fix="write it as e.g. 'below=5000,blanks=10000,lead=5'")])
     return Release(_whole(fields["below"], "release.below"), blanks, lead)
 
 

@@ -101,7 +101,9 @@ class Scenario:
             hosts = load_hosts(datasets.data_root() / self.dataset)
             if not hosts:
                 raise InvalidInput([Problem(location=f"{where}, hosts",
-                                            message=f"dataset '{self.dataset}' has no hosts.csv")])
+                                            message=f"dataset '{self.dataset}' has no hosts.csv",
+                                            fix="leave out hosts = true, or plan a dataset "
+                                                "with a hosts.csv (palembang-2017)")])
             check(instance, hosts, source=f"{self.dataset}/hosts.csv")
         extra: dict[str, Any] = {k: v for k, v in (
             ("arrivals_per_day", self.arrivals_per_day), ("failure_prob", self.failure_prob),
@@ -135,6 +137,9 @@ def _in_file(problem: Problem, where: str) -> Problem:
     return problem.model_copy(update={"location": f"{where}, {key}", "fix": fix})
 
 
+_KEY_FIX = "rename it to one of the known keys, or delete the line"
+
+
 def load_scenario(path: Path) -> Scenario:
     """Parse one scenario file; InvalidInput naming the file and key."""
     where = path.name
@@ -148,24 +153,28 @@ def load_scenario(path: Path) -> Scenario:
                                     fix="correct the file at the line and column shown: "
                                         "key = value, text in double quotes")]) from None
     problems = [Problem(location=f"{where}, {k}", message="is not a known key (known: "
-                        f"{', '.join(sorted(_KEYS))})") for k in sorted(set(data) - _KEYS)]
+                        f"{', '.join(sorted(_KEYS))})", fix=_KEY_FIX)
+                for k in sorted(set(data) - _KEYS)]
     problems += [Problem(location=f"{where}, {k}", message="is required but missing")
                  for k in _REQUIRED if k not in data]
     problems += [Problem(location=f"{where}, {k}", message="must be text")
                  for k in (*_REQUIRED, "release") if k in data and not isinstance(data[k], str)]
     if isinstance(data.get("name"), str) and not _SLUG.match(data["name"]):
         problems.append(Problem(location=f"{where}, name",
-                                message="must be lower-case letters, digits and '-'"))
+                                message="must be lower-case letters, digits and '-'",
+                                fix="write the name as e.g. supply-bound"))
     sites = data.get("sites", {})
     if not isinstance(sites, dict) or not all(isinstance(v, dict) for v in sites.values()):
-        problems.append(Problem(location=f"{where}, sites", message="must be tables per site_id"))
+        problems.append(Problem(location=f"{where}, sites", message="must be tables per site_id",
+                                fix="write each office as a table, [sites.KEC-16.71.01], with "
+                                    "its keys below it"))
         sites = {}
     for site_id, values in sites.items():
         for key, value in values.items():
             if key not in _SITE_KEYS:
                 known = ", ".join(sorted(_SITE_KEYS))
                 problems.append(Problem(location=f"{where}, sites.{site_id}.{key}",
-                                        message=f"unknown (known: {known})"))
+                                        message=f"unknown (known: {known})", fix=_KEY_FIX))
             elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 problems.append(Problem(location=f"{where}, sites.{site_id}.{key}",
                                         message="must be a whole number >= 0"))

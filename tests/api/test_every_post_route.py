@@ -96,7 +96,7 @@ def test_a_bad_replay_schedule_is_refused_at_submission(server: Server) -> None:
     assert response.status_code == 422, response.text
     errors = {e["pointer"]: e["message"] for e in response.json()["errors"]}
     assert set(errors) == {"/schedule", "/policies/1"}, errors
-    assert "tranches" in errors["/schedule"] and "expected e.g." in errors["/schedule"]
+    assert "tranches" in errors["/schedule"] and "write it as e.g." in errors["/schedule"]
 
 
 def test_the_openapi_policy_limit_is_the_servers(server: Server) -> None:

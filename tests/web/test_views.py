@@ -122,7 +122,11 @@ def test_a_second_printer_gains_at_most_what_the_page_says() -> None:
     plan = solve(ds.instance, shipment, policy)
     ranked = views.second_printer(views.site_rows(ds.instance, plan))
     assert ranked and all(r.marginal_cards_per_printer_day == 150 for r in ranked)
-    assert [r.site_id for r in ranked] == sorted(r.site_id for r in ranked)
+    # the ties by the resident-km a card of capacity saves, as MARGINAL_PRINTER names one
+    assert [r.site_id for r in ranked] == [r.site_id for r in sorted(
+        ranked, key=lambda r: (-(r.km_saved_per_card_capacity or 0.0), r.site_id))]
+    named = [m.params["site_id"] for m in plan.messages if m.code == "MARGINAL_PRINTER"]
+    assert named == [ranked[0].site_id]
     top = ranked[0]
     sites = tuple(s.model_copy(update={"printers": s.printers + 1}) if s.site_id == top.site_id
                   else s for s in ds.instance.sites)
