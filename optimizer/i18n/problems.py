@@ -1702,6 +1702,13 @@ FIXES: tuple[tuple[str, str], ...] = (
                            "convert the values from metres to km (divide by 1000: 2176 metres "
                            "is 2.176 km) and head the column km")),
     ("fix.rename", N_("fix.rename", "rename the column to {near}")),
+    # headers._rename_fix: a rate a day said of no printer may be the office's whole day.
+    ("fix.rename_per_printer", N_("fix.rename_per_printer",
+                                  "if it holds the cards one printer prints in a working day, "
+                                  "rename the column to cards_per_printer_day; if it holds the "
+                                  "office's cards a day with all its printers, divide each by "
+                                  "the office's printers first (2 printers at 300 a day is "
+                                  "150), then rename it; if not, delete the column")),
     ("fix.rename_or_delete", N_("fix.rename_or_delete",
                                 "if it holds {near}, rename the column to {field}; if not, "
                                 "delete the column")),

@@ -825,6 +825,19 @@ _BESIDE_STOCK: tuple[tuple[frozenset[str], Callable[[str | None], tuple[str, str
     (UNUSABLE_WORDS, _unusable), (OUTFLOW_WORDS, _outflow))
 
 
+def _rename_fix(key: str, which: str, field: str) -> str:
+    """The fix of an unknown column that may hold `field`: rename it if it holds it. A
+    rate a day said of no printer ('Kapasitas Cetak per Hari', 'Cetak per Hari') may be
+    the office's day with all its printers: renamed as it is, its capacity is counted
+    once per printer (tester qa11c), so the fix says to divide it first."""
+    if field == "cards_per_printer_day" and not set(key.split("_")) & _PRINTER_WORDS:
+        return ("if it holds the cards one printer prints in a working day, rename the "
+                "column to cards_per_printer_day; if it holds the office's cards a day with "
+                "all its printers, divide each by the office's printers first (2 printers "
+                "at 300 a day is 150), then rename it; if not, delete the column")
+    return f"if it holds {which}, rename the column to {field}; if not, delete the column"
+
+
 def _stock_inflow(texts: Sequence[str], used: set[int], out: Columns) -> None:
     """Refuse a column of blanks that came in ('Stok Masuk Baru', `INFLOW_WORDS`): ignored,
     blanks at the office but not in the stock column would be planned as missing (more
@@ -1093,8 +1106,7 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             # A near-spelling is most often a typo, but `Kapasitas Cetak per Hari` (an
             # office's day) is close to `kapasitas_cetak_per_printer`: never rename blindly.
             out.errors.append((header, f"is not a known column; did you mean {near}?",
-                               f"if it holds {near}, rename the column to {near}; if not, "
-                               "delete the column"))
+                               _rename_fix(key, near, near)))
             continue
         dated = date_only(header)
         if dated is not None and table == "sites" and "stock" not in out.fields:
@@ -1114,8 +1126,7 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             # a wrong plan. Refused until the planner says what the column is.
             which = " or ".join(meant)
             out.errors.append((header, f"is not a known column; did you mean {which}?",
-                               f"if it holds {which}, rename the column to {meant[0]}; "
-                               "if not, delete the column"))
+                               _rename_fix(key, which, meant[0])))
         else:
             unknown.append(header)
             why = "not a known column"
