@@ -49,7 +49,7 @@ def code_warnings(instance: Instance) -> list[Message]:
     rows = _rows(instance)
     warnings = tuple(_kemendagri(instance) + population_warnings(instance, rows)
                      + sum_warnings(instance, rows) + far_warnings(instance, rows)
-                     + outlier_warnings(instance))
+                     + outlier_warnings(instance) + week_day_warnings(instance))
 
     def forget(ref: weakref.ref[Instance], key: int = key) -> None:
         if _WARNINGS.get(key, (None,))[0] is ref:
@@ -240,6 +240,50 @@ def site_outliers(instance: Instance) -> list[Outlier]:
         for i in np.flatnonzero(printing & (medians > 0)
                                 & (values >= OUTLIER_SCALE * medians)).tolist():
             out.append(Outlier(i, field, int(values[i]), float(medians[i])))
+    return out
+
+
+# An office's working days that look like the days of one week (5, 6, 7) typed among
+# offices that give the days of the whole period (the time until the next shipment):
+# at most WEEK_DAYS, and the median of the other offices' at least WEEK_SCALE times it.
+WEEK_DAYS = 7
+WEEK_SCALE = 3
+
+
+def site_week_days(instance: Instance) -> list[Outlier]:
+    """The offices (that can print) whose working days are at most `WEEK_DAYS` while the
+    median of the other offices' (at least `OUTLIER_OTHERS` others) is `WEEK_SCALE` times
+    theirs or more: tester qa11's 5 (days a week) typed at one office among others at
+    20-22 days until the next shipment planned that office at a quarter of its capacity,
+    silently. The readers refuse them (optimizer/io/plausible.py); an instance sent as
+    JSON is planned with the warning SITE_WORKING_DAYS_WEEK (`week_day_warnings`)."""
+    sites = instance.sites
+    n = len(sites)
+    if n <= OUTLIER_OTHERS:
+        return []
+    values = np.fromiter(map(attrgetter("working_days"), sites), dtype=np.float64, count=n)
+    short = values <= WEEK_DAYS
+    if not short.any():
+        return []
+    printing = np.fromiter((s.capacity > 0 for s in sites), dtype=bool, count=n)
+    medians = _others_median(values)
+    return [Outlier(i, "working_days", int(values[i]), float(medians[i]))
+            for i in np.flatnonzero(printing & short
+                                    & (medians >= WEEK_SCALE * values)).tolist()]
+
+
+def week_day_warnings(instance: Instance) -> list[Message]:
+    """SITE_WORKING_DAYS_WEEK: an office's working days those of one week among offices
+    giving the whole period's (`site_week_days`); planned as given, said."""
+    out = []
+    for row, _field, value, median in site_week_days(instance):
+        site_id = instance.sites[row].site_id
+        out.append(_warning(
+            "SITE_WORKING_DAYS_WEEK",
+            {"site_id": site_id, "value": value, "median": median},
+            f"Office {site_id} has {num(value)} working days where the other offices have "
+            f"{num(median)} (their median): working days are the days it prints until the "
+            f"next shipment, not a week's; it is planned as given."))
     return out
 
 

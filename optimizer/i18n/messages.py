@@ -687,6 +687,11 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "Office {site_id} has {field} {value}, 10 times the median of the other offices "
         "({median}) or more: check the figure (a zero typed too many plans its capacity 10 "
         "times over); it is planned as given.")),
+    Template("SITE_WORKING_DAYS_WEEK", N_(
+        "SITE_WORKING_DAYS_WEEK",
+        "Office {site_id} has {value} working days where the other offices have {median} "
+        "(their median): working days are the days it prints until the next shipment, not "
+        "a week's; it is planned as given.")),
     Template("POLICY_CAPPED", N_(
         "POLICY_CAPPED",
         "These offices received what they can print in the horizon (capacity less stock) and "

@@ -44,7 +44,8 @@ _SHOWN_KM = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) km\b")
 # Grouped lines whose shown values are figures the library wrote in English (latitudes to
 # 2 decimals, an office's figure and its median), not cells as typed: in Indonesian, a
 # latitude '3.01' would read as 301 ('3,01').
-_FIGURES_SHOWN = ("input.lost_minus", "input.lost_minus_north", "input.site_outlier")
+_FIGURES_SHOWN = ("input.lost_minus", "input.lost_minus_north", "input.site_outlier",
+                  "input.site_week_days", "input.site_week_days_one")
 _SHOWN_FIGURE = re.compile(r"(?<![\w.,'])(-?\d+(?:\.\d+)?)(?![\w.']|,\d)")
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
@@ -466,6 +467,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                   "is {value}, 10 times the median of the other offices "
                                   "({median}) or more: a zero typed too many plans the "
                                   "office's capacity 10 times over")),
+    # An office's working days those of one week (plausible._week_days).
+    ("input.site_week_days", N_("input.site_week_days",
+                                "looks like the days of one week: the other offices give 3 "
+                                "times as many or more (in brackets: their median), the days "
+                                "until the next shipment")),
+    ("input.site_week_days_one", N_("input.site_week_days_one",
+                                    "is {value}, the days of one week: the other offices give "
+                                    "{median} (their median), the days until the next "
+                                    "shipment; the office's capacity would be planned at a "
+                                    "fraction of theirs")),
     # A sum row of its kecamatan that is its subtotal (plausible._subtotal_sums).
     ("input.subtotal_sum_name", N_("input.subtotal_sum_name",
                                    "this looks like a kecamatan subtotal row, not a "
@@ -1338,6 +1349,12 @@ FIXES: tuple[tuple[str, str], ...] = (
                                  "more printers over the other offices' days: the plan uses "
                                  "printers x cards per printer-day x working days (1 printer "
                                  "for 200 days is 10 printers for 20)")),
+    ("fix.site_week_days", N_("fix.site_week_days",
+                              "write the days the office prints until the next shipment, the "
+                              "same period as the other offices' (5 days a week for 4 weeks is "
+                              "20); if it really prints only these days, write its capacity "
+                              "over the other offices' days: cards per printer-day times its "
+                              "days divided by theirs (150 x 5 / 20 = 37), with their days")),
     ("fix.table_sign_areas", N_("fix.table_sign_areas",
                                 "check the sign of the latitudes: south of the equator a "
                                 "latitude is negative (e.g. -2.99): add the minus sign to "

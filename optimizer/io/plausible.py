@@ -188,7 +188,8 @@ def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = 
     sums = _sum_rows(instance, at, columns)
     copies = _rounded_copies(instance, at, sums, columns)
     prefixes = _code_prefixes(instance, sums + copies)
-    return (_storage(instance) + _outliers(instance) + sums + copies + prefixes
+    return (_storage(instance) + _outliers(instance) + _week_days(instance) + sums
+            + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
                        sums + copies))
 
@@ -1466,6 +1467,31 @@ def _outliers(instance: Instance) -> list[Finding]:
         out.append(Finding("sites", row, field, "site_outlier", message,
                            f"{value} ({median:g})", text, fix=OUTLIER_FIXES[field]))
     return sorted(out, key=attrgetter("index"))
+
+
+WEEK_DAYS_FIX = ("write the days the office prints until the next shipment, the same period "
+                 "as the other offices' (5 days a week for 4 weeks is 20); if it really "
+                 "prints only these days, write its capacity over the other offices' days: "
+                 "cards per printer-day times its days divided by theirs (150 x 5 / 20 = 37), "
+                 "with their days")
+
+
+def _week_days(instance: Instance) -> list[Finding]:
+    """An office's working days those of one week (5, 6, 7) among offices giving the days
+    of the whole period (engine/codes.py `site_week_days`): tester qa11's 5 among 20-22
+    planned the office at a quarter of its capacity. Said at the cell, with the median."""
+    from optimizer.engine.codes import site_week_days
+
+    out = []
+    for row, field, value, median in site_week_days(instance):
+        message = ("looks like the days of one week: the other offices give 3 times as many "
+                   "or more (in brackets: their median), the days until the next shipment")
+        text = (f"is {value}, the days of one week: the other offices give {median:g} "
+                f"(their median), the days until the next shipment; the office's capacity "
+                f"would be planned at a fraction of theirs")
+        out.append(Finding("sites", row, field, "site_week_days", message,
+                           f"{value} ({median:g})", text, fix=WEEK_DAYS_FIX))
+    return out
 
 
 def _xy(points: Sequence[object]) -> np.ndarray:
