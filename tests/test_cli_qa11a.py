@@ -7,6 +7,8 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
 1. Working days typed per week (5, 6) at two offices among others at 20-22 days until the
    next shipment: planned silently at a quarter of their capacity (KEC-16.71.05 sent 750
    blanks, its 1 printer x 150 cards x 5 days).
+2. A stock sheet `STOK BLANGKO` over one column per date (Excel date cells in the second
+   header row): refused as columns with "no header" and a fix about totals by sex.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from optimizer.cli import app
@@ -69,3 +72,25 @@ def test_offices_that_all_give_one_week_plan(tmp_path: Path) -> None:
     (folder / "sites.csv").write_text("\n".join(lines) + "\n")
     code, out = _run(["plan", "--data", str(folder), "--blanks", "10000", "--quiet"])
     assert code == 0, out
+
+
+# ------------------------------------------------------- 2. STOK BLANGKO over dated columns
+
+
+@pytest.mark.parametrize(("lang", "said", "fix"), [
+    ("en", "column STOK BLANGKO: is a header over two rows, one column a date: 'STOK BLANGKO' "
+           "over 2026-11-01, 2026-11-15, 2026-11-30 (row 2), the stock on each date; only its "
+           "first column (2026-11-01) would be read as stock",
+     "keep the column of the stock now (most often the latest date's, 2026-11-30): delete "
+     "the other dated columns and row 2, and head the kept column STOK BLANGKO"),
+    ("id", "kolom STOK BLANGKO: adalah judul dua baris, satu kolom per tanggal",
+     "pertahankan kolom stock saat ini (biasanya kolom tanggal terakhir, 2026-11-30)"),
+])
+def test_stock_laid_out_one_column_a_date_under_one_header_is_refused_saying_so(
+        lang: str, said: str, fix: str) -> None:
+    code, out = _run(["plan", "--data", str(QA11A / "stok-blangko-per-tanggal.xlsx"),
+                      "--blanks", "40000", "--quiet", "--lang", lang])
+    assert code == 2, out
+    assert said in out, out
+    assert fix in out, out
+    assert "no header" not in out and "JML" not in out, out

@@ -985,6 +985,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.header_two_rows", N_("input.header_two_rows",
                                  "is a header over two rows: '{header}' over {subs} (row "
                                  "{row}); only its first column would be read as {what}")),
+    ("input.header_two_rows_dates", N_("input.header_two_rows_dates",
+                                       "is a header over two rows, one column a date: "
+                                       "'{header}' over {dates} (row {row}), the {what} on "
+                                       "each date; only its first column ({oldest}) would be "
+                                       "read as {what}")),
     ("input.header_over_columns", N_("input.header_over_columns",
                                      "heads several columns that hold numbers (columns "
                                      "{columns}; the others have no header): only its first "
@@ -1800,6 +1805,15 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.header_two_rows", N_("fix.header_two_rows",
                                "keep one column of {what}: delete the other columns and row "
                                "{row}, and head the kept column {header}")),
+    ("fix.header_two_rows_dates_latest", N_("fix.header_two_rows_dates_latest",
+                                            "keep the column of the {what} now (most often "
+                                            "the latest date's, {latest}): delete the other "
+                                            "dated columns and row {row}, and head the kept "
+                                            "column {header}")),
+    ("fix.header_two_rows_dates", N_("fix.header_two_rows_dates",
+                                     "keep the column of the {what} now (most often the "
+                                     "latest date's): delete the other dated columns and row "
+                                     "{row}, and head the kept column {header}")),
     ("fix.header_over_columns", N_("fix.header_over_columns",
                                    "keep one column of {what} (the total, JML = L + P, when it "
                                    "is split by sex), head it {header} and delete the others; "

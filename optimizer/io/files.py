@@ -19,6 +19,7 @@ column and kind, naming the rows and saying what to change.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import weakref
@@ -2102,7 +2103,9 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
         what = numeric[left]
         shown = ", ".join(str(raw.column(p)) for p in others)
         first = [raw.frame[p].iloc[0] if len(raw.frame) else None for p in (left, *others)]
-        if all(isinstance(v, str) and v.strip() and not _is_number_cell(v) for v in first):
+        dated = [_header_date(v) for v in first]
+        if all(isinstance(v, str) and v.strip() and not _is_number_cell(v) for v in first) \
+                and None in dated:
             subs = ", ".join(f"'{str(v).strip()}'" for v in first)
             row = raw.row(0)
             working = [str(v).strip() for v in first if headers.working_printers(str(v))]
@@ -2126,6 +2129,18 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
                 else:
                     fix = (f"keep one column of {what}: delete the other columns and row "
                            f"{row}, and head the kept column {header}")
+        elif None not in dated:
+            # 'STOK BLANGKO' over one column a date (Excel date cells, row 2): the stock
+            # on each date; the first (oldest) alone would be read (tester qa11a).
+            dates = [str(d) for d in dated]
+            latest = max(dates) if all(_ISO_DATE.match(d) for d in dates) else None
+            row = raw.row(0)
+            message = (f"is a header over two rows, one column a date: '{header}' over "
+                       f"{', '.join(dates)} (row {row}), the {what} on each date; only its "
+                       f"first column ({dates[0]}) would be read as {what}")
+            fix = (f"keep the column of the {what} now (most often the latest date's"
+                   + (f", {latest}" if latest else "") + f"): delete the other dated columns "
+                   f"and row {row}, and head the kept column {header}")
         else:
             message = (f"heads several columns that hold numbers (columns {raw.column(left)}, "
                        f"{shown}; the others have no header): only its first column would be "
@@ -2136,6 +2151,19 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
         problems.append(Problem(location=f"{raw.source}, column {header}", message=message,
                                 fix=fix))
     return problems
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _header_date(value: Any) -> str | None:
+    """The date (2026-11-30) a cell of a header's second row is, an Excel date cell or a
+    date written as text ('30/11/2026'), else None."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, str) and value.strip():
+        return headers.date_only(value)
+    return None
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3})\s*\)?$")
