@@ -9,10 +9,13 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
    blanks, its 1 printer x 150 cards x 5 days).
 2. A stock sheet `STOK BLANGKO` over one column per date (Excel date cells in the second
    header row): refused as columns with "no header" and a fix about totals by sex.
+3. `evaluate --shipments` with `Jumlah Dus | Jumlah Lembar` (boxes and sheets) or with
+   `Nama Kantor` instead of office ids: refused as missing blanks / site_id.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -94,3 +97,61 @@ def test_stock_laid_out_one_column_a_date_under_one_header_is_refused_saying_so(
     assert said in out, out
     assert fix in out, out
     assert "no header" not in out and "JML" not in out, out
+
+
+# ------------------------------------------------- 3. shipments in sheets, offices by name
+
+
+def _evaluate(name: str, tmp_path: Path, lang: str = "en") -> tuple[int, str, dict[str, int]]:
+    plan = tmp_path / "plan.json"
+    code, out = _run(["evaluate", "--dataset", "palembang", "--blanks", "40000",
+                      "--shipments", str(QA11A / name), "--json", str(plan), "--lang", lang])
+    shipped = ({s["site_id"]: s["blanks"] for s in json.loads(plan.read_text())["shipments"]}
+               if plan.exists() else {})
+    return code, out, shipped
+
+
+def test_shipments_in_boxes_and_sheets_pin_the_sheets(tmp_path: Path) -> None:
+    code, out, shipped = _evaluate("kiriman-dus-lembar.xlsx", tmp_path)
+    assert code == 0, out
+    assert "'Jumlah Lembar' as blanks" in out, out
+    assert "column 'Jumlah Dus' ignored" in out, out
+    assert "blanks shipped 39,000" in out, out
+    assert shipped["KEC-16.71.01"] == 1000 and shipped["KEC-16.71.04"] == 3000, shipped
+    assert "first_time cards fewer 1,000" in out, out
+
+
+def test_shipments_in_boxes_only_are_refused_as_boxes(tmp_path: Path) -> None:
+    code, out, _ = _evaluate("kiriman-dus-saja.xlsx", tmp_path)
+    assert code == 2, out
+    assert ("kiriman-dus-saja.xlsx[Pengiriman], column Jumlah Dus: counts boxes (dus), not "
+            "blanks" in out), out
+    assert "--lot-size" in out, out
+
+
+@pytest.mark.parametrize("name", ["kiriman-nama-kantor.xlsx", "kiriman-nama-singkatan.xlsx"])
+def test_shipments_naming_offices_by_name_pin_those_offices(name: str, tmp_path: Path) -> None:
+    code, out, shipped = _evaluate(name, tmp_path)
+    assert code == 0, out
+    assert "offices read by their names in column Nama Kantor" in out, out
+    assert "(19 sites pinned)" in out, out
+    # the optimal plan's own shipments: nothing lost against it
+    assert "first_time cards fewer 0" in out and "resident-km more 0.0" in out, out
+    assert shipped["KEC-16.71.02"] == 1560 and shipped["KEC-16.71.03"] == 1612, shipped
+    assert shipped["KEC-16.71.04"] == 3000, shipped
+
+
+def test_a_name_no_office_has_is_refused_at_its_row(tmp_path: Path) -> None:
+    code, out, _ = _evaluate("kiriman-nama-tak-dikenal.xlsx", tmp_path, "id")
+    assert code == 2, out
+    assert ("kiriman-nama-tak-dikenal.xlsx[Pengiriman] baris 6, kolom Nama Kantor (name): "
+            "tidak menamai kantor mana pun di tabel kantor, tertulis 'Kantor Kecamatan Bukit "
+            "Besar'" in out), out
+
+
+def test_a_name_of_another_office_beside_an_id_is_refused(tmp_path: Path) -> None:
+    code, out, _ = _evaluate("kiriman-nama-tertukar.xlsx", tmp_path)
+    assert code == 2, out
+    assert ("row 4, column Nama Kantor (name): is the name of office KEC-16.71.03, but the "
+            "row's id is KEC-16.71.02 (Kantor Kecamatan Seberang Ulu I)" in out), out
+    assert "row 5, column Nama Kantor (name): is the name of office KEC-16.71.02" in out, out

@@ -69,7 +69,8 @@ def evaluate_shipments(
         # numbers (a folder or an .xlsx; a .json instance refuses a locale).
         data_locale = locale if data is not None and data.suffix.lower() != ".json" else None
         instance, suggested, _ = _instance(dataset, data, data_locale, lang=language)
-        pins = _read_pins(shipments, locale, language, {s.site_id for s in instance.sites})
+        pins = _read_pins(shipments, locale, language,
+                          [(s.site_id, s.name) for s in instance.sites])
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested), reserve=reserve,
                         lot_size=lot_size, pinned_shipments=pins)
         priced = price_pins(instance, Shipment(blanks=blanks), policy)
@@ -132,25 +133,29 @@ def _print_cost(cost: PlanCost, lang: str = "en") -> None:
             lang, cli.FEWER_CARDS_NOTE, cards=cli.grouped(fewer_cards, lang)), soft_wrap=True)
 
 
-def _read_pins(path: Path, locale: str | None, lang: str, sites: set[str]) -> dict[str, int]:
+def _read_pins(path: Path, locale: str | None, lang: str,
+               offices: list[tuple[str, str | None]]) -> dict[str, int]:
     """The --shipments file read (optimizer.io.shipments); how it was read goes to stderr.
 
-    InvalidInput naming the file, row and column of each site that is not in `sites`
+    InvalidInput naming the file, row and column of each site that is not in `offices`
+    (site_id, name; a file of names is read by name: io.shipments.pins_for)
     (the library would only name policy.pinned_shipments.<id>)."""
     from optimizer.cli.common import errors
     from optimizer.i18n import translate
     from optimizer.i18n.notes import READ, notes_text
-    from optimizer.io.shipments import read_shipments
+    from optimizer.io.shipments import pins_for, read_shipments
     from optimizer.schema import InvalidInput, Problem, similar_id
 
     if locale is not None and locale not in ("id", "en"):
         raise InvalidInput([Problem(location="--locale",
                                     message=f"must be id or en, got '{locale}'")])
     read = read_shipments(path, "id" if locale == "id" else "en" if locale == "en" else None)
+    pins, notes = pins_for(read, offices)
     line = translate(lang, "cli", READ)
-    for note in notes_text(read.notes, lang):
+    for note in notes_text(read.notes + notes, lang):
         errors.print(line.replace("{note}", note), soft_wrap=True, markup=False)
-    unknown = [site for site in read.pins if site not in sites]
+    sites = {site_id for site_id, _ in offices}
+    unknown = [site for site in pins if site not in sites]
     if unknown:
         raise InvalidInput([
             Problem(location=f"{read.source} row {read.rows[site]}, column {read.site_column}"
@@ -159,7 +164,7 @@ def _read_pins(path: Path, locale: str | None, lang: str, sites: set[str]) -> di
                     fix="use the site ids of the sites table" if similar_id(site, sites) is None
                     else f"write the id as the sites table writes it: {similar_id(site, sites)}")
             for site in sorted(unknown, key=lambda s: read.rows.get(s, 0))])
-    return read.pins
+    return pins
 
 
 def _unknown_site(site: str, sites: set[str]) -> str:

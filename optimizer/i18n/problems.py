@@ -167,6 +167,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                       "differs only in letter case, invisible characters or "
                                       "the form of its characters")),
     ("input.unknown_site", N_("input.unknown_site", "unknown site '{value}'")),
+    # io.shipments.pins_for: a --shipments file's office names (tester qa11a).
+    ("input.shipment_name_unknown", N_("input.shipment_name_unknown",
+                                       "names no office of the sites table")),
+    ("input.shipment_name_offices", N_("input.shipment_name_offices",
+                                       "is the name of {count} offices ({sites})")),
+    ("input.shipment_name_again", N_("input.shipment_name_again",
+                                     "names office {site_id} again: '{typed}' (first as "
+                                     "'{earlier}' in row {row})")),
+    ("input.shipment_name_other", N_("input.shipment_name_other",
+                                     "is the name of office {other}, but the row's id is "
+                                     "{site_id} ({own})")),
+    # headers.resolve: a shipments file counting boxes only ('Jumlah Dus').
+    ("input.shipment_boxes", N_("input.shipment_boxes",
+                                "counts boxes (dus), not blanks, and no column of blanks is "
+                                "there")),
     # studies.hosts.check: a host office with no printer (the service's overrides).
     ("input.host_cannot_print", N_("input.host_cannot_print",
                                    "site '{value}' cannot print (no printer)")),
@@ -1255,6 +1270,19 @@ FIXES: tuple[tuple[str, str], ...] = (
                                 "use the codes (or the names) of the districts table")),
     ("fix.unknown_area", N_("fix.unknown_area", "use the area ids of the areas table")),
     ("fix.unknown_site", N_("fix.unknown_site", "use the site ids of the sites table")),
+    ("fix.shipment_name", N_("fix.shipment_name",
+                             "write the office's name as the sites table writes it, or add a "
+                             "column of the offices' ids (Kode Kantor) and use it")),
+    ("fix.shipment_name_again", N_("fix.shipment_name_again",
+                                   "keep one row an office: delete the other, or correct its "
+                                   "name")),
+    ("fix.shipment_name_other", N_("fix.shipment_name_other",
+                                   "correct the row: the id and the name must be of one office "
+                                   "(were the columns sorted apart?)")),
+    ("fix.shipment_boxes", N_("fix.shipment_boxes",
+                              "add a column of the blanks each office gets (boxes x blanks a "
+                              "box), headed Jumlah Lembar or blanks; to ship whole boxes, plan "
+                              "with --lot-size (blanks a box)")),
     ("fix.lookalike", N_("fix.lookalike",
                          "write the id the same way in both tables: type it again where it "
                          "holds invisible characters (pasted from a web page or a PDF), in one "

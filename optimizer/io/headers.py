@@ -108,8 +108,19 @@ SHIPMENT_ALIASES: dict[str, tuple[str, ...]] = {
                 "kode_site", "kode_tempat_cetak", "kantor"),
     "blanks": ("blanks", "blanko", "blangko", "jumlah_blangko", "jumlah_blanko", "jml_blangko",
                "jml_blanko", "kiriman", "jumlah_kiriman", "kiriman_blangko", "alokasi",
-               "alokasi_blangko", "blanks_shipped", "shipment"),
+               "alokasi_blangko", "blanks_shipped", "shipment",
+               # sheets, pieces: one blank each ('Jumlah Dus | Jumlah Lembar', tester qa11a)
+               "lembar", "jumlah_lembar", "jml_lembar", "lembar_blangko", "jumlah_lembar_blangko",
+               "keping", "jumlah_keping", "jml_keping", "keping_blangko"),
+    # The office's name, read when the file has no id column (tester qa11a: `Nama Kantor |
+    # Jumlah Blangko`), else checked against the id (optimizer.io.shipments.pins_for).
+    "name": ("name", "nama", "nama_kantor", "office_name", "nama_lokasi", "nama_lokasi_cetak",
+             "nama_tempat_cetak"),
 }
+# Words of a shipments header counting boxes, not blanks ('Jumlah Dus'): never read as
+# the blanks, and named in the refusal when no column of blanks is there.
+BOX_WORDS = frozenset({"dus", "box", "boks", "boxes", "karton", "kardus", "koli", "pak",
+                       "kotak"})
 
 
 def _default_names(tier: str, tiers: Sequence[str]) -> tuple[str, ...]:
@@ -1116,6 +1127,16 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
     if any(m.startswith("gives cards per printer per '") for _, m, _ in out.errors):
         in_metres.add("cards_per_printer_day")  # (the rate's own refusal says what to do)
     for name in REQUIRED[table]:
+        if table == "shipments" and name == "site_id" and "name" in out.fields:
+            continue  # offices by name (optimizer.io.shipments.pins_for)
+        boxes = [h for h in unknown if BOX_WORDS & set(normalize(h).split("_"))]
+        if table == "shipments" and name == "blanks" and name not in out.fields and boxes:
+            out.errors.append((boxes[0], "counts boxes (dus), not blanks, and no column of "
+                                         "blanks is there",
+                               "add a column of the blanks each office gets (boxes x blanks "
+                               "a box), headed Jumlah Lembar or blanks; to ship whole boxes, "
+                               "plan with --lot-size (blanks a box)"))
+            continue
         if name not in out.fields and name not in in_metres:
             accepted = ", ".join(aliases[name][:4])
             maybe = [h for h in unknown if _may_be(normalize(h), aliases[name])]

@@ -567,6 +567,12 @@ def _name_key(name: str | None) -> str:
     return "".join(_folded_words(name))
 
 
+def office_name_key(name: str | None) -> str:
+    """An office's name as offices are compared (`_name_key`): a shipments file naming
+    its offices (optimizer.io.shipments.pins_for)."""
+    return _name_key(name)
+
+
 def _folded_words(name: str | None) -> list[str]:
     """A name's words folded as `_name_key` folds them (one folding for the name-and-point
     rule and the offices' figures rule, `_same_office_name`)."""

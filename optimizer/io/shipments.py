@@ -15,6 +15,7 @@ the plain case is a note).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,13 @@ class Shipments:
     source: str = ""
     site_column: str = "site_id"
     rows: dict[str, int] = field(default_factory=dict)
+    # The file names its offices by name, not id: `pins` is keyed by the names as typed
+    # until `pins_for` reads them as the offices of an instance.
+    by_name: bool = False
+    # site_id -> the name typed beside it (a file with both), checked by `pins_for`;
+    # and that column's label.
+    names: dict[str, str] = field(default_factory=dict)
+    name_column: str = ""
 
 
 def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
@@ -83,13 +91,16 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
         raise InvalidInput([Problem(location=f"{raw.source}, column {h}" if h else raw.source,
                                     message=m, fix=f) for h, m, f in cols.errors])
     # 'Sumber: ...' or a signature block below the shipments: skipped as in --data files.
-    below = skip_notes_below(raw, {cols.fields["site_id"]})
+    by_name = "site_id" not in cols.fields  # offices by name (`pins_for`)
+    site_at = cols.fields["name" if by_name else "site_id"]
+    name_at = cols.fields.get("name") if not by_name else None
+    below = skip_notes_below(raw, {site_at})
     if below:
         notes.append(below)
     if cols.renamed:
         notes.append(f"{raw.source}: read " + ", ".join(f"'{h}' as {f}" for h, f in cols.renamed))
     notes += [f"{raw.source}: column '{h}' ignored ({why})" for h, why in cols.ignored]
-    site_at, blanks_at = cols.fields["site_id"], cols.fields["blanks"]
+    blanks_at = cols.fields["blanks"]
     # A hidden column read, a column read with merged cells, a row struck through:
     # refused as in a --data workbook (io.sheets; tester qa9: a hidden 'Alokasi' was
     # pinned with no word).
@@ -100,10 +111,11 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     struck = struck_problem(raw)
     if struck is not None:
         problems.append(struck)
-    problems += _cancelled(raw, {site_at, blanks_at}, blanks_at)
+    problems += _cancelled(raw, {site_at, blanks_at, *cols.fields.values()}, blanks_at)
     if problems:
         raise InvalidInput(problems)
-    site_label = _label(raw, site_at, "site_id")
+    site_label = _label(raw, site_at, "name" if by_name else "site_id")
+    typed_names = _ids(raw.frame[name_at]) if name_at is not None else []
     blanks_label = _label(raw, blanks_at, "blanks")
     cells = raw.frame[blanks_at]
     texts = [v for v in cells.tolist() if isinstance(v, str)]
@@ -124,6 +136,7 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     failed = set(parsed.errors or ())
     pins: dict[str, int] = {}
     first_row: dict[str, int] = {}
+    names: dict[str, str] = {}
     for i, (site, value) in enumerate(zip(_ids(raw.frame[site_at]), parsed.values,
                                           strict=True)):
         row = raw.row(i)
@@ -162,6 +175,8 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
                                                          f"{first_row[site]})"))
             continue
         first_row[site] = row
+        if typed_names and typed_names[i]:
+            names[site] = typed_names[i]
         if i in thousands:
             typed = str(cells.iloc[i]).strip()
             message, fix, _ = numbers.thousands_reading(typed, chosen)
@@ -183,7 +198,8 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
         issues += shown_issues(raw, blanks_label, blanks_at, parsed.values)
     if issues:
         raise InvalidInput(grouping.group(issues))
-    return Shipments(pins, notes, raw.source, site_label, first_row)
+    return Shipments(pins, notes, raw.source, site_label, first_row, by_name, names,
+                     _label(raw, name_at, "name") if name_at is not None else "")
 
 
 # What a remark says of a shipment that is not sent ('Batal', 'dibatalkan', 'Tidak jadi',
@@ -331,3 +347,76 @@ def _sheet(path: Path) -> RawTable:
         raw = _sheet_table("shipments", streamed.source, rows, (), merges, hidden, columns)
         keep_styled(streamed, raw)
     return raw
+
+
+def pins_for(read: Shipments, sites: Sequence[tuple[str, str | None]]
+             ) -> tuple[dict[str, int], list[str]]:
+    """The pins of `read` as site ids of an instance whose offices are `sites` (site_id,
+    name), and the notes on how names were read. A file naming its offices by name
+    (`Nama Kantor | Jumlah Blangko`, tester qa11a) is read by name, each name as the
+    offices' names compare (case, spacing, punctuation and the standard abbreviations
+    aside: plausible.office_name_key); a name no office has, or two offices have, is
+    refused at its row. A file with ids and names has each name checked against its id:
+    a name that is another office's (columns sorted apart, a row pasted under the wrong
+    code) is refused at its row, never pinned to either."""
+    from optimizer.io.plausible import office_name_key
+
+    by_key: dict[str, list[str]] = {}
+    for site_id, name in sites:
+        if name:
+            by_key.setdefault(office_name_key(name), []).append(site_id)
+    problems: list[Problem] = []
+    notes: list[str] = []
+    of_id = dict(sites)
+    # A column read as ids ('Kantor') that holds the offices' names, every one of them,
+    # and no id: read by name as well.
+    names_only = bool(read.pins) and not read.by_name and all(
+        typed not in of_id and len(by_key.get(office_name_key(typed), [])) == 1
+        for typed in read.pins)
+    if read.by_name or names_only:
+        pins: dict[str, int] = {}
+        taken: dict[str, str] = {}
+        for typed, blanks in read.pins.items():
+            where = f"{read.source} row {read.rows.get(typed, 0)}, column {read.site_column}"
+            found = by_key.get(office_name_key(typed), [])
+            if len(found) != 1:
+                problems.append(Problem(
+                    location=where,
+                    message=(f"names no office of the sites table, got '{typed}'" if not found
+                             else f"is the name of {len(found)} offices ({', '.join(found)}), "
+                                  f"got '{typed}'"),
+                    fix="write the office's name as the sites table writes it, or add a "
+                        "column of the offices' ids (Kode Kantor) and use it"))
+                continue
+            site_id = found[0]
+            if site_id in taken:
+                problems.append(Problem(
+                    location=where,
+                    message=f"names office {site_id} again: '{typed}' (first as "
+                            f"'{taken[site_id]}' in row {read.rows.get(taken[site_id], 0)})",
+                    fix="keep one row an office: delete the other, or correct its name"))
+                continue
+            taken[site_id] = typed
+            pins[site_id] = blanks
+        if problems:
+            raise InvalidInput(problems)
+        notes.append(f"{read.source}: offices read by their names in column "
+                     f"{read.site_column} (no column of ids)")
+        return pins, notes
+    for site_id, typed in read.names.items():
+        if site_id not in of_id:
+            continue  # (an unknown id is refused by the caller, naming it)
+        key = office_name_key(typed)
+        own = of_id[site_id]
+        found = by_key.get(key, [])
+        if own and key != office_name_key(own) and found and site_id not in found:
+            problems.append(Problem(
+                location=f"{read.source} row {read.rows.get(site_id, 0)}, column "
+                         f"{read.name_column}",
+                message=f"is the name of office {', '.join(found)}, but the row's id is "
+                        f"{site_id} ({own}), got '{typed}'",
+                fix="correct the row: the id and the name must be of one office (were the "
+                    "columns sorted apart?)"))
+    if problems:
+        raise InvalidInput(problems)
+    return dict(read.pins), notes
