@@ -11,6 +11,8 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
    header row): refused as columns with "no header" and a fix about totals by sex.
 3. `evaluate --shipments` with `Jumlah Dus | Jumlah Lembar` (boxes and sheets) or with
    `Nama Kantor` instead of office ids: refused as missing blanks / site_id.
+4. A kecamatan code typed for an office id (shipments, distances): "unknown site" and "use
+   the site ids"; kelurahan codes cut to their last 4 digits: "give every row its own id".
 """
 
 from __future__ import annotations
@@ -155,3 +157,40 @@ def test_a_name_of_another_office_beside_an_id_is_refused(tmp_path: Path) -> Non
     assert ("row 4, column Nama Kantor (name): is the name of office KEC-16.71.03, but the "
             "row's id is KEC-16.71.02 (Kantor Kecamatan Seberang Ulu I)" in out), out
     assert "row 5, column Nama Kantor (name): is the name of office KEC-16.71.02" in out, out
+
+
+# ------------------------------------------- 4. kecamatan codes for offices, cut codes
+
+
+def test_kecamatan_codes_for_office_ids_in_shipments_name_the_office(tmp_path: Path) -> None:
+    code, out, _ = _evaluate("kiriman-kode-kecamatan.csv", tmp_path)
+    assert code == 2, out
+    assert ("kiriman-kode-kecamatan.csv, column Kode Kantor (site_id): 18 cells: name a "
+            "kecamatan, not an office" in out), out
+    assert ("fix: write the id of the office (the sites table's site_id), not of its "
+            "kecamatan: KEC-16.71.01 for kecamatan 16.71.01" in out), out
+
+
+def test_kecamatan_codes_for_office_ids_in_distances_name_the_office(tmp_path: Path) -> None:
+    folder = tmp_path / "kota"
+    shutil.copytree(DATA.parent.parent / "data" / "palembang", folder)
+    (folder / "instance.json").unlink()
+    (folder / "dataset.json").unlink()
+    distances = folder / "distances.csv"
+    distances.write_text(distances.read_text().replace(",KEC-", ","))
+    code, out = _run(["plan", "--data", str(folder), "--blanks", "40000", "--quiet",
+                      "--lang", "id"])
+    assert code == 2, out
+    assert "distances.csv, kolom site_id: 1926 sel: menyebut kecamatan, bukan kantor" in out, \
+        out
+    assert "KEC-16.71.01 untuk kecamatan 16.71.01" in out, out
+
+
+def test_kelurahan_codes_cut_to_four_digits_say_so() -> None:
+    code, out = _run(["plan", "--data", str(QA11A / "kelurahan-kode-4-digit.xlsx"),
+                      "--blanks", "40000", "--quiet", "--lang", "en"])
+    assert code == 2, out
+    assert ("column Kode Kelurahan (area_id): 95 cells: repeat a kelurahan's number in another "
+            "kecamatan: the last 4 digits of the Kemendagri code" in out), out
+    assert "(16.71.01.1002 for 1002 of kecamatan 16.71.01)" in out, out
+    assert "give every row its own id" not in out, out

@@ -70,7 +70,7 @@ def evaluate_shipments(
         data_locale = locale if data is not None and data.suffix.lower() != ".json" else None
         instance, suggested, _ = _instance(dataset, data, data_locale, lang=language)
         pins = _read_pins(shipments, locale, language,
-                          [(s.site_id, s.name) for s in instance.sites])
+                          [(s.site_id, s.name, s.district_id) for s in instance.sites])
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested), reserve=reserve,
                         lot_size=lot_size, pinned_shipments=pins)
         priced = price_pins(instance, Shipment(blanks=blanks), policy)
@@ -134,15 +134,18 @@ def _print_cost(cost: PlanCost, lang: str = "en") -> None:
 
 
 def _read_pins(path: Path, locale: str | None, lang: str,
-               offices: list[tuple[str, str | None]]) -> dict[str, int]:
+               offices: list[tuple[str, str | None, str]]) -> dict[str, int]:
     """The --shipments file read (optimizer.io.shipments); how it was read goes to stderr.
 
     InvalidInput naming the file, row and column of each site that is not in `offices`
-    (site_id, name; a file of names is read by name: io.shipments.pins_for)
+    (site_id, name, district_id; a file of names is read by name: io.shipments.pins_for;
+    kecamatan codes for office ids are said as such: io.files.district_as_site)
     (the library would only name policy.pinned_shipments.<id>)."""
     from optimizer.cli.common import errors
     from optimizer.i18n import translate
     from optimizer.i18n.notes import READ, notes_text
+    from optimizer.io.files import district_as_site
+    from optimizer.io.grouping import CellIssue, group
     from optimizer.io.shipments import pins_for, read_shipments
     from optimizer.schema import InvalidInput, Problem, similar_id
 
@@ -150,12 +153,22 @@ def _read_pins(path: Path, locale: str | None, lang: str,
         raise InvalidInput([Problem(location="--locale",
                                     message=f"must be id or en, got '{locale}'")])
     read = read_shipments(path, "id" if locale == "id" else "en" if locale == "en" else None)
-    pins, notes = pins_for(read, offices)
+    pins, notes = pins_for(read, [(site_id, name) for site_id, name, _ in offices])
     line = translate(lang, "cli", READ)
     for note in notes_text(read.notes + notes, lang):
         errors.print(line.replace("{note}", note), soft_wrap=True, markup=False)
-    sites = {site_id for site_id, _ in offices}
+    sites = {site_id for site_id, _, _ in offices}
     unknown = [site for site in pins if site not in sites]
+    districts = [(site_id, district) for site_id, _, district in offices]
+    said = [district_as_site(site, districts) for site in unknown]
+    if unknown and None not in said:
+        # Every unknown site a kecamatan's code (16.71.01 for KEC-16.71.01, qa11a).
+        raise InvalidInput(group(
+            CellIssue(read.source, read.site_column, read.rows.get(site), "district_as_site",
+                      words[0], repr(site), fix=words[1])
+            for site, words in sorted(zip(unknown, said, strict=True),
+                                      key=lambda pair: read.rows.get(pair[0], 0))
+            if words is not None))
     if unknown:
         raise InvalidInput([
             Problem(location=f"{read.source} row {read.rows[site]}, column {read.site_column}"

@@ -389,6 +389,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.longer_than", N_("input.longer_than", "is longer than {amount} characters")),
     ("input.names_area", N_("input.names_area", "name an unknown area")),
     ("input.names_site", N_("input.names_site", "name an unknown site")),
+    ("input.cut_area_code", N_("input.cut_area_code",
+                               "repeat a kelurahan's number in another kecamatan: the last 4 "
+                               "digits of the Kemendagri code, which every kecamatan numbers "
+                               "from 1001 (desa from 2001)")),
+    ("input.district_as_site", N_("input.district_as_site",
+                                  "name a kecamatan, not an office (a kecamatan code where an "
+                                  "office's id belongs)")),
     ("input.repeats_id", N_("input.repeats_id", "repeat an id of an earlier row")),
     # Values that cannot be what the files mean (optimizer/io/plausible.py, files.py).
     ("input.long_distance", N_("input.long_distance",
@@ -1270,6 +1277,24 @@ FIXES: tuple[tuple[str, str], ...] = (
                                 "use the codes (or the names) of the districts table")),
     ("fix.unknown_area", N_("fix.unknown_area", "use the area ids of the areas table")),
     ("fix.unknown_site", N_("fix.unknown_site", "use the site ids of the sites table")),
+    ("fix.cut_area_code_example", N_("fix.cut_area_code_example",
+                                     "write each kelurahan's whole code, its kecamatan's "
+                                     "code, a dot and the number ({code} for {number} of "
+                                     "kecamatan {district}), in every row (Excel: "
+                                     "=C2&\".\"&A2 with the kecamatan's code in column C and "
+                                     "the number in A, then paste as values)")),
+    ("fix.cut_area_code", N_("fix.cut_area_code",
+                             "write each kelurahan's whole code, its kecamatan's code, a dot "
+                             "and the number, in every row (Excel: =C2&\".\"&A2 with the "
+                             "kecamatan's code in column C and the number in A, then paste as "
+                             "values)")),
+    ("fix.district_as_site_example", N_("fix.district_as_site_example",
+                                        "write the id of the office (the sites table's "
+                                        "site_id), not of its kecamatan: {site} for kecamatan "
+                                        "{district}")),
+    ("fix.district_as_site", N_("fix.district_as_site",
+                                "write the id of the office (the sites table's site_id), not "
+                                "of its kecamatan")),
     ("fix.shipment_name", N_("fix.shipment_name",
                              "write the office's name as the sites table writes it, or add a "
                              "column of the offices' ids (Kode Kantor) and use it")),

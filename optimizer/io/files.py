@@ -1788,6 +1788,14 @@ class _Builder:
                 short, shown, single = _custom(kind), repr(e.get("input")), text
             if kind.startswith("lookalike_"):
                 short, shown, single = self._lookalike(e.get("ctx") or {}, e.get("input"))
+            if kind == "duplicate_id" and str(loc[0]) == "areas":
+                said = self._cut_area_code(str(e.get("input")))
+                if said is not None:  # 1001 of 16.71.01.1001 in every kecamatan (qa11a)
+                    kind, (short, fix), single = "cut_area_code", said, ""
+            if kind == "unknown_site":
+                said = district_as_site(str(e.get("input")), self._site_districts())
+                if said is not None:  # 16.71.01 for KEC-16.71.01 (tester qa11a)
+                    kind, (short, fix), single = "district_as_site", said, ""
             if kind == "unknown_district" and "districts" not in self.raws \
                     and "areas" in self.raws:
                 # No districts table: the kecamatan are the ones the kelurahan name.
@@ -1850,6 +1858,34 @@ class _Builder:
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
                                          fix=fix, text=single))
 
+
+    def _cut_area_code(self, value: str) -> tuple[str, str] | None:
+        """A kelurahan id repeated in other kecamatan that is the last 4 digits of a
+        Kemendagri code (1001 of 16.71.01.1001, the number a kelurahan has within its
+        kecamatan: tester qa11a's SIAK export cut to 4 digits was told "give every row its
+        own id"): the grouped line's words and the fix, else None."""
+        rows = self.rows_read.get("areas")
+        if not _KELURAHAN_NUMBER.fullmatch(value) or not isinstance(rows, list):
+            return None
+        kecamatan = [str(r.get("district_id")) for r in rows
+                     if isinstance(r, dict) and str(r.get("area_id")) == value]
+        if len(kecamatan) < 2 or len(set(kecamatan)) != len(kecamatan):
+            return None
+        example = (f" ({kecamatan[0]}.{value} for {value} of kecamatan {kecamatan[0]})"
+                   if _KECAMATAN_ID.fullmatch(kecamatan[0]) else "")
+        return ("repeat a kelurahan's number in another kecamatan: the last 4 digits of the "
+                "Kemendagri code, which every kecamatan numbers from 1001 (desa from 2001)",
+                f"write each kelurahan's whole code, its kecamatan's code, a dot and the "
+                f"number{example}, in every row (Excel: =C2&\".\"&A2 with the kecamatan's "
+                f"code in column C and the number in A, then paste as values)")
+
+    def _site_districts(self) -> list[tuple[str, str]]:
+        """(site_id, district_id) of the sites rows as read."""
+        rows = self.rows_read.get("sites")
+        if not isinstance(rows, list):
+            return []
+        return [(str(r.get("site_id")), str(r.get("district_id"))) for r in rows
+                if isinstance(r, dict)]
 
     def _filled_down(self, raw: RawTable) -> bool:
         """Whether a table's kecamatan column is filled in the first row of blocks of rows
@@ -2324,6 +2360,32 @@ def file_location(instance: Instance, pointer: str) -> str | None:
         return None
     source, raw, labels = table
     return f"{source} row {raw.row(index)}, column {labels.get(match.group(3), match.group(3))}"
+
+
+# A kelurahan's (1xxx) or desa's (2xxx) number within its kecamatan, and a kecamatan's
+# Kemendagri code (16.71.01).
+_KELURAHAN_NUMBER = re.compile(r"[12]\d{3}")
+_KECAMATAN_ID = re.compile(r"\d{2}\.\d{2}\.\d{2}")
+
+
+def district_as_site(value: str, sites: Sequence[tuple[str, str]]
+                     ) -> tuple[str, str] | None:
+    """A kecamatan's id typed where an office's id belongs (`16.71.01` for `KEC-16.71.01`:
+    tester qa11a, "unknown site" with no word of what it is): the grouped line's words and
+    the fix, naming the office of `value`'s kecamatan (else of another kecamatan with one
+    office) as an example, or None when `value` is no kecamatan of an office. `sites`: (site_id,
+    district_id) of the input."""
+    if not sites or value not in {d for _, d in sites} or value in {s for s, _ in sites}:
+        return None
+    offices: dict[str, list[str]] = {}
+    for site_id, district in sites:
+        offices.setdefault(district, []).append(site_id)
+    own = offices[value]
+    example = (value, own[0]) if len(own) == 1 else next(
+        ((d, ids[0]) for d, ids in sorted(offices.items()) if len(ids) == 1), None)
+    fix = ("write the id of the office (the sites table's site_id), not of its kecamatan"
+           + (f": {example[1]} for kecamatan {example[0]}" if example else ""))
+    return "name a kecamatan, not an office (a kecamatan code where an office's id belongs)", fix
 
 
 def located(error: InvalidInput, instance: Instance | None) -> InvalidInput:
