@@ -13,6 +13,10 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
    `Nama Kantor` instead of office ids: refused as missing blanks / site_id.
 4. A kecamatan code typed for an office id (shipments, distances): "unknown site" and "use
    the site ids"; kelurahan codes cut to their last 4 digits: "give every row its own id".
+5. Reports: "A second printer helps most" at an office with no printer; the kecamatan
+   table's "blanks to offices" counted the central office's blanks in its kecamatan
+   (16.71.04: 3,332 = its office's 3,000 + DISDUKCAPIL's 332 ... of the city); the plan
+   workbook fed back to `evaluate --shipments` was refused.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -194,3 +199,65 @@ def test_kelurahan_codes_cut_to_four_digits_say_so() -> None:
             "kecamatan: the last 4 digits of the Kemendagri code" in out), out
     assert "(16.71.01.1002 for 1002 of kecamatan 16.71.01)" in out, out
     assert "give every row its own id" not in out, out
+
+
+# ---------------------------------------------------------------------------- 5. reports
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "MARGINAL_PRINTER: A printer at KEC-16.71.15, which prints nothing now, helps most: "
+           "each extra printer-day prints 200 more cards"),
+    ("id", "MARGINAL_PRINTER: Printer di KEC-16.71.15, yang kini tidak mencetak, paling "
+           "membantu: setiap hari-printer tambahan mencetak 200 kartu lagi"),
+])
+def test_a_printer_at_an_office_without_one_is_not_a_second_printer(lang: str, said: str
+                                                                    ) -> None:
+    code, out = _run(["plan", "--data", str(QA11A / "kantor-tanpa-printer.xlsx"), "--blanks",
+                      "100000", "--max-travel-km", "5", "--quiet", "--lang", lang])
+    assert code == 0, out
+    assert said in out, out
+    assert "second printer" not in out and "Printer kedua" not in out, out
+
+
+def test_the_central_office_s_blanks_are_in_no_kecamatan_s_row(tmp_path: Path) -> None:
+    book = tmp_path / "rencana.xlsx"
+    code, out = _run(["plan", "--dataset", "palembang", "--blanks", "40000", "--xlsx",
+                      str(book), "--lang", "en"])
+    assert code == 0, out
+    # KEC-16.71.04 gets 3,000; DISDUKCAPIL, in 16.71.04, 1,154 for the whole city.
+    assert "16.71.04 Ilir Barat I 4,162 1,110 26.7% 2,435 0 0.0% 3,000 supply" in out, out
+    assert ("DISDUKCAPIL (the central office, in 16.71.04) gets 1,154 blanks for its own "
+            "printers, which serve every kecamatan: they are in no district's row." in out), out
+    sheet = openpyxl.load_workbook(book)["Kecamatan"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    blanks = sheet.cell(row=1, column=sheet.max_column - 1).value
+    assert blanks == "Blanks to its offices"
+    assert rows["16.71.04"][sheet.max_column - 2] == 3000
+    plan = sum(r[sheet.max_column - 2] for d, r in rows.items() if str(d).startswith("16.71."))
+    assert plan + 1154 == 40000
+    assert any(str(d).startswith("DISDUKCAPIL (the central office, in 16.71.04) gets 1,154")
+               for d in rows), rows
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_plan_workbook_is_read_back_as_shipments(lang: str, tmp_path: Path) -> None:
+    book = tmp_path / "rencana.xlsx"
+    code, out = _run(["plan", "--dataset", "palembang", "--blanks", "40000", "--quiet",
+                      "--xlsx", str(book), "--lang", lang])
+    assert code == 0, out
+    # The planner moves 500 blanks from KEC-16.71.04 to KEC-16.71.01 in the workbook.
+    edited = openpyxl.load_workbook(book)
+    offices = edited[edited.sheetnames[1]]
+    for row in offices.iter_rows(min_row=2):
+        if row[0].value == "KEC-16.71.04":
+            row[4].value -= 500
+        if row[0].value == "KEC-16.71.01":
+            row[4].value += 500
+    edited.save(book)
+    plan = tmp_path / "plan.json"
+    code, out = _run(["evaluate", "--dataset", "palembang", "--blanks", "40000",
+                      "--shipments", str(book), "--json", str(plan), "--lang", "en"])
+    assert code == 0, out
+    assert "(19 sites pinned)" in out, out
+    shipped = {s["site_id"]: s["blanks"] for s in json.loads(plan.read_text())["shipments"]}
+    assert shipped["KEC-16.71.04"] == 2500 and shipped["KEC-16.71.01"] == 1741, shipped

@@ -105,17 +105,21 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 # table of an instance (so not in ALIASES, whose tables a data folder is read as).
 SHIPMENT_ALIASES: dict[str, tuple[str, ...]] = {
     "site_id": ("site_id", "site", "office_id", "kode_kantor", "id_kantor", "kode_lokasi",
-                "kode_site", "kode_tempat_cetak", "kantor"),
+                "kode_site", "kode_tempat_cetak", "kantor",
+                # the plan workbook's `Offices` sheet (optimizer.io.report), read back
+                "office_code"),
     "blanks": ("blanks", "blanko", "blangko", "jumlah_blangko", "jumlah_blanko", "jml_blangko",
                "jml_blanko", "kiriman", "jumlah_kiriman", "kiriman_blangko", "alokasi",
                "alokasi_blangko", "blanks_shipped", "shipment",
                # sheets, pieces: one blank each ('Jumlah Dus | Jumlah Lembar', tester qa11a)
                "lembar", "jumlah_lembar", "jml_lembar", "lembar_blangko", "jumlah_lembar_blangko",
-               "keping", "jumlah_keping", "jml_keping", "keping_blangko"),
+               "keping", "jumlah_keping", "jml_keping", "keping_blangko",
+               # the plan workbook's `Offices` sheet (optimizer.io.report), read back
+               "blanks_to_send", "blangko_dikirim"),
     # The office's name, read when the file has no id column (tester qa11a: `Nama Kantor |
     # Jumlah Blangko`), else checked against the id (optimizer.io.shipments.pins_for).
     "name": ("name", "nama", "nama_kantor", "office_name", "nama_lokasi", "nama_lokasi_cetak",
-             "nama_tempat_cetak"),
+             "nama_tempat_cetak", "office"),
 }
 # Words of a shipments header counting boxes, not blanks ('Jumlah Dus'): never read as
 # the blanks, and named in the refusal when no column of blanks is there.

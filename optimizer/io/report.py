@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from optimizer import i18n
-from optimizer.engine.kpis import district_limits
+from optimizer.engine.kpis import central_sites, district_limits
 from optimizer.schema import Instance, Plan, Policy
 
 Words = Callable[[str], str]
@@ -246,8 +246,10 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str,
     _ = i18n.translations(lang).gettext
     districts = _names(instance)[0]
     blanks: dict[str, int] = defaultdict(int)
+    central = central_sites(instance)  # the city's office: no kecamatan's (tester qa11a)
     for site in plan.sites:
-        blanks[site.district_id] += site.blanks
+        if site.site_id not in central:
+            blanks[site.district_id] += site.blanks
     by_district: dict[str, dict[str, Any]] = {}
     for line in plan.districts:
         by_district.setdefault(line.district_id, {})[line.tier] = line
@@ -271,6 +273,15 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str,
         row += [blanks.get(district_id, 0), _reason(limits[district_id], lang)]
         rows.append(row)
     _table(sheet, header, rows, formats)
+    below = len(rows) + 3
+    for site in plan.sites:
+        if site.site_id in central:
+            _put(sheet, below, 1, _(
+                "{site} (the central office, in {district}) gets {blanks} blanks for its own "
+                "printers, which serve every kecamatan: they are in no kecamatan's row.").format(
+                site=site.site_id, district=site.district_id,
+                blanks=i18n.as_written(f"{site.blanks:,}", lang)))
+            below += 1
 
 
 def _kelurahan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> None:

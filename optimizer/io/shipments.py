@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -86,7 +87,7 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     else:
         raw = read_csv(path, "shipments", ())
     notes = list(raw.notes)
-    cols = headers.resolve("shipments", raw.header)
+    cols = _resolve(raw.header)
     if cols.errors:
         raise InvalidInput([Problem(location=f"{raw.source}, column {h}" if h else raw.source,
                                     message=m, fix=f) for h, m, f in cols.errors])
@@ -202,6 +203,21 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
                      _label(raw, name_at, "name") if name_at is not None else "")
 
 
+def _resolve(header: list[object]) -> headers.Columns:
+    """`headers.resolve` of a shipments header, where `Kantor` beside a column of office
+    codes (`Kode Kantor | Kantor`, as the plan workbook's Indonesian `Kantor` sheet writes
+    them) is the offices' names, not a second column of ids."""
+    keys = [headers.normalize(h) for h in header]
+    codes = set(headers.SHIPMENT_ALIASES["site_id"]) - {"kantor"}
+    if "kantor" not in keys or not codes & set(keys):
+        return headers.resolve("shipments", header)
+    named = ["nama_kantor" if key == "kantor" else h for h, key in zip(header, keys, strict=True)]
+    cols = headers.resolve("shipments", named)
+    typed = str(header[keys.index("kantor")])
+    cols.renamed = [(typed if h == "nama_kantor" else h, f) for h, f in cols.renamed]
+    return cols
+
+
 # What a remark says of a shipment that is not sent ('Batal', 'dibatalkan', 'Tidak jadi',
 # 'Ditunda', 'cancelled'), normalized as a header is, matched as whole words.
 _CANCELLED = ("batal", "dibatalkan", "pembatalan", "tidak_jadi", "tdk_jadi", "ditunda",
@@ -293,6 +309,22 @@ def _ids(cells: pd.Series) -> list[str]:
     return out
 
 
+# The plan workbook's sheets (optimizer.io.report.report_sheets, in English and in
+# Bahasa Indonesia): its summary, and the offices with their blanks to send.
+PLAN_BOOK_SHEETS = (("summary", "offices"), ("ringkasan", "kantor"))
+
+
+def _plan_offices_sheet(book: Any) -> list[str]:
+    """[the Offices sheet's name] when `book` is a plan workbook (its summary sheet first,
+    its offices second, as `blanko plan --xlsx` writes them), else []."""
+    names = list(book.sheetnames)
+    keys = [headers.normalize(n) for n in names]
+    for summary, offices in PLAN_BOOK_SHEETS:
+        if keys[:2] == [summary, offices]:
+            return [names[1]]
+    return []
+
+
 def _sheet(path: Path) -> RawTable:
     """The shipments sheet of a workbook: the one named so, else the only one. Read as a
     `--data` sheet is (io.sheets): loaded again whole when it has hidden rows or columns
@@ -313,6 +345,10 @@ def _sheet(path: Path) -> RawTable:
     book = open_book(path)
     try:
         named = [n for n in book.sheetnames if headers.normalize(n) in SHEET_NAMES]
+        if not named:
+            # The plan workbook (`blanko plan --xlsx`), its offices' blanks edited or not:
+            # its Offices sheet (tester qa11a: refused as no shipments sheet).
+            named = _plan_offices_sheet(book)
         if not named and len(book.sheetnames) != 1:
             raise fail(path.name, f"is not one of {', '.join(SHEET_NAMES)}",
                        "name the sheet of the shipments 'shipments' (or keep only that sheet)")

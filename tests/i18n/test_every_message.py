@@ -108,6 +108,10 @@ def _counts(n: int) -> list[Params]:
          "km_saved_per_card_capacity": 1234.5, "without_lots": 1},
         {"code": "MARGINAL_BLANK", "site_id": "S", "km_saved_per_blank": 1234.5,
          "without_lots": 1},
+        # At an office that prints nothing now (qa11a): a printer there, not a second one.
+        *({"code": "MARGINAL_PRINTER", "site_id": "S", "cards_per_printer_day": n,
+           "km_saved_per_card_capacity": km, "idle": 1, **lots}
+          for km in (1234.5, 0.0) for lots in ({}, {"without_lots": 1})),
         {"code": "EQUITY_TIME_LIMIT", "time_limit_s": 12.5 if n > 1 else 1.0, "rounds": n,
          "lot_choice_cut": 1},
         {"code": "BLANKS_KEPT_CENTRAL_LOTS", "kept": n, "reserve": n, "lot_kept": n,
