@@ -203,7 +203,7 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
                      _label(raw, name_at, "name") if name_at is not None else "")
 
 
-def _resolve(header: list[object]) -> headers.Columns:
+def _resolve(header: Sequence[object]) -> headers.Columns:
     """`headers.resolve` of a shipments header, where `Kantor` beside a column of office
     codes (`Kode Kantor | Kantor`, as the plan workbook's Indonesian `Kantor` sheet writes
     them) is the offices' names, not a second column of ids."""
