@@ -17,6 +17,8 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
    table's "blanks to offices" counted the central office's blanks in its kecamatan
    (16.71.04: 3,332 = its office's 3,000 + DISDUKCAPIL's 332 ... of the city); the plan
    workbook fed back to `evaluate --shipments` was refused.
+6. (found) Cards per printer-day typed per hour (19) or with a zero dropped (15) among
+   offices at 150: planned silently at a tenth of the office's capacity.
 """
 
 from __future__ import annotations
@@ -261,3 +263,29 @@ def test_the_plan_workbook_is_read_back_as_shipments(lang: str, tmp_path: Path) 
     assert "(19 sites pinned)" in out, out
     shipped = {s["site_id"]: s["blanks"] for s in json.loads(plan.read_text())["shipments"]}
     assert shipped["KEC-16.71.04"] == 2500 and shipped["KEC-16.71.01"] == 1741, shipped
+
+
+# ------------------------------------------------ 6. cards per printer-day a tenth too low
+
+
+def test_cards_per_printer_day_per_hour_or_a_zero_dropped_are_refused() -> None:
+    code, out = _run(["plan", "--data", str(QA11A / "kapasitas-per-jam.xlsx"), "--blanks",
+                      "40000", "--quiet", "--lang", "en"])
+    assert code == 2, out
+    assert ("column Kapasitas Printer per Hari (cards_per_printer_day): 2 cells: is a fifth of "
+            "the median of the other offices or less" in out), out
+    assert "(rows 5, 9); 19 (150), 15 (150)" in out, out
+    assert "19 an hour for 8 hours is 152" in out, out
+
+
+def test_an_instance_sent_as_json_with_a_low_rate_says_so() -> None:
+    from optimizer.engine.codes import code_warnings
+    from optimizer.io.datasets import load
+
+    instance = load("indonesia").instance  # 100-1000 cards a day, median 170: none so low
+    assert not [m for m in code_warnings(instance) if m.code == "SITE_FIGURE_LOW"]
+    sites = list(instance.sites)
+    sites[7] = sites[7].model_copy(update={"cards_per_printer_day": 17})
+    changed = instance.model_copy(update={"sites": sites})
+    low = [m for m in code_warnings(changed) if m.code == "SITE_FIGURE_LOW"]
+    assert [m.params["site_id"] for m in low] == [sites[7].site_id]

@@ -710,6 +710,11 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "Office {site_id} has {field} {value}, 10 times the median of the other offices "
         "({median}) or more: check the figure (a zero typed too many plans its capacity 10 "
         "times over); it is planned as given.")),
+    Template("SITE_FIGURE_LOW", N_(
+        "SITE_FIGURE_LOW",
+        "Office {site_id} has {field} {value}, a fifth of the median of the other offices "
+        "({median}) or less: check the figure (a rate per hour, or a zero dropped, plans its "
+        "capacity at a fraction); it is planned as given.")),
     Template("SITE_WORKING_DAYS_WEEK", N_(
         "SITE_WORKING_DAYS_WEEK",
         "Office {site_id} has {value} working days where the other offices have {median} "

@@ -45,7 +45,8 @@ _SHOWN_KM = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) km\b")
 # 2 decimals, an office's figure and its median), not cells as typed: in Indonesian, a
 # latitude '3.01' would read as 301 ('3,01').
 _FIGURES_SHOWN = ("input.lost_minus", "input.lost_minus_north", "input.site_outlier",
-                  "input.site_week_days", "input.site_week_days_one")
+                  "input.site_week_days", "input.site_week_days_one", "input.site_low_cards",
+                  "input.site_low_cards_one")
 _SHOWN_FIGURE = re.compile(r"(?<![\w.,'])(-?\d+(?:\.\d+)?)(?![\w.']|,\d)")
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
@@ -489,6 +490,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                   "is {value}, 10 times the median of the other offices "
                                   "({median}) or more: a zero typed too many plans the "
                                   "office's capacity 10 times over")),
+    # An office's cards per printer-day a fifth of the others' (plausible._low_cards).
+    ("input.site_low_cards", N_("input.site_low_cards",
+                                "is a fifth of the median of the other offices or less (in "
+                                "brackets: the median): a rate per hour, or a zero dropped, "
+                                "plans the office's capacity at a fraction")),
+    ("input.site_low_cards_one", N_("input.site_low_cards_one",
+                                    "is {value}, a fifth of the median of the other offices "
+                                    "({median}) or less: a rate per hour, or a zero dropped, "
+                                    "plans the office's capacity at a fraction")),
     # An office's working days those of one week (plausible._week_days).
     ("input.site_week_days", N_("input.site_week_days",
                                 "looks like the days of one week: the other offices give 3 "
@@ -1407,6 +1417,10 @@ FIXES: tuple[tuple[str, str], ...] = (
                                  "more printers over the other offices' days: the plan uses "
                                  "printers x cards per printer-day x working days (1 printer "
                                  "for 200 days is 10 printers for 20)")),
+    ("fix.site_low_cards", N_("fix.site_low_cards",
+                              "write the cards one printer prints in a working day: a rate "
+                              "per hour times the hours printed a day (19 an hour for 8 hours "
+                              "is 152), or the figure with its lost zero (15 for 150)")),
     ("fix.site_week_days", N_("fix.site_week_days",
                               "write the days the office prints until the next shipment, the "
                               "same period as the other offices' (5 days a week for 4 weeks is "

@@ -188,7 +188,8 @@ def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = 
     sums = _sum_rows(instance, at, columns)
     copies = _rounded_copies(instance, at, sums, columns)
     prefixes = _code_prefixes(instance, sums + copies)
-    return (_storage(instance) + _outliers(instance) + _week_days(instance) + sums
+    return (_storage(instance) + _outliers(instance) + _week_days(instance)
+            + _low_cards(instance) + sums
             + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
                        sums + copies))
@@ -1497,6 +1498,30 @@ def _week_days(instance: Instance) -> list[Finding]:
                 f"would be planned at a fraction of theirs")
         out.append(Finding("sites", row, field, "site_week_days", message,
                            f"{value} ({median:g})", text, fix=WEEK_DAYS_FIX))
+    return out
+
+
+LOW_CARDS_FIX = ("write the cards one printer prints in a working day: a rate per hour "
+                 "times the hours printed a day (19 an hour for 8 hours is 152), or the "
+                 "figure with its lost zero (15 for 150)")
+
+
+def _low_cards(instance: Instance) -> list[Finding]:
+    """An office's cards per printer-day a fifth of the others' median or less
+    (engine/codes.py `site_low_cards`): tester qa11a's 19 (an hour) and 15 (a zero
+    dropped) among offices at 150 planned at a tenth of their capacity. Said at the cell."""
+    from optimizer.engine.codes import site_low_cards
+
+    out = []
+    for row, field, value, median in site_low_cards(instance):
+        message = ("is a fifth of the median of the other offices or less (in brackets: the "
+                   "median): a rate per hour, or a zero dropped, plans the office's capacity "
+                   "at a fraction")
+        text = (f"is {value}, a fifth of the median of the other offices ({median:g}) or "
+                f"less: a rate per hour, or a zero dropped, plans the office's capacity at a "
+                f"fraction")
+        out.append(Finding("sites", row, field, "site_low_cards", message,
+                           f"{value} ({median:g})", text, fix=LOW_CARDS_FIX))
     return out
 
 

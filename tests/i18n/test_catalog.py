@@ -279,6 +279,10 @@ def corpus() -> list[Message]:
     out += code_warnings(Instance(
         sites=tuple(site(f"S{i}", "K", cap=1500 if i == 3 else 150) for i in range(4)),
         areas=(area("A", "K", first=5),)))
+    # SITE_FIGURE_LOW: S3 prints 15 cards a day, the three others 150 (qa11a).
+    out += code_warnings(Instance(
+        sites=tuple(site(f"S{i}", "K", cap=15 if i == 3 else 150) for i in range(4)),
+        areas=(area("A", "K", first=5),)))
     # SITE_WORKING_DAYS_WEEK: S3 prints 5 days (a week's), the three others 20 (qa11a).
     out += code_warnings(Instance(
         sites=tuple(site(f"S{i}", "K").model_copy(update={"working_days": 5 if i == 3 else 20})

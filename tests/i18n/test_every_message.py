@@ -76,6 +76,8 @@ def _counts(n: int) -> list[Params]:
         {"code": "SITE_FIGURE_OUTLIER", "site_id": "S", "field": "cards_per_printer_day",
          "value": 10 * n, "median": n},
         {"code": "SITE_WORKING_DAYS_WEEK", "site_id": "S", "value": 5, "median": 21.5},
+        {"code": "SITE_FIGURE_LOW", "site_id": "S", "field": "cards_per_printer_day",
+         "value": 15, "median": 150},
         {"code": "POLICY_CAPPED", "sites": "S, T"},
         {"code": "POLICY_NO_POPULATION"},
         {"code": "POLICY_RULE", "policy": "equal", "rule": "the same number to every office"},
