@@ -15,7 +15,8 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
    the site ids"; kelurahan codes cut to their last 4 digits: "give every row its own id".
 5. Reports: "A second printer helps most" at an office with no printer; the kecamatan
    table's "blanks to offices" counted the central office's blanks in its kecamatan
-   (16.71.04: 3,332 = its office's 3,000 + DISDUKCAPIL's 332 ... of the city); the plan
+   (Palembang, 40,000 blanks: 16.71.04's 4,154 = its office's 3,000 + DISDUKCAPIL's 1,154,
+   the city's); the plan
    workbook fed back to `evaluate --shipments` was refused.
 6. (found) Cards per printer-day typed per hour (19) or with a zero dropped (15) among
    offices at 150: planned silently at a tenth of the office's capacity.
