@@ -20,6 +20,8 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
    workbook fed back to `evaluate --shipments` was refused.
 6. (found) Cards per printer-day typed per hour (19) or with a zero dropped (15) among
    offices at 150: planned silently at a tenth of the office's capacity.
+7. (found) `Jumlah Dus | Jumlah Lembar` where one row's sheets are not its boxes times the
+   box size of every other row: the sheets pinned silently.
 """
 
 from __future__ import annotations
@@ -290,3 +292,14 @@ def test_an_instance_sent_as_json_with_a_low_rate_says_so() -> None:
     changed = instance.model_copy(update={"sites": sites})
     low = [m for m in code_warnings(changed) if m.code == "SITE_FIGURE_LOW"]
     assert [m.params["site_id"] for m in low] == [sites[7].site_id]
+
+
+# ----------------------------------------------- 7. sheets that disagree with the boxes
+
+
+def test_sheets_that_are_not_the_boxes_times_the_box_size_are_refused(tmp_path: Path) -> None:
+    code, out, _ = _evaluate("kiriman-dus-lembar-salah-ketik.xlsx", tmp_path)
+    assert code == 2, out
+    assert ("kiriman-dus-lembar-salah-ketik.xlsx[Pengiriman] row 4, column Jumlah Lembar "
+            "(blanks): is 1200, not the 3 boxes in column Jumlah Dus times 500 blanks a box "
+            "(1500), as in the other rows" in out), out

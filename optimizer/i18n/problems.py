@@ -179,6 +179,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.shipment_name_other", N_("input.shipment_name_other",
                                      "is the name of office {other}, but the row's id is "
                                      "{site_id} ({own})")),
+    # io.shipments._boxes_disagree: sheets that are not the boxes times the box size.
+    ("input.boxes_disagree", N_("input.boxes_disagree",
+                                "is not the boxes in column {column} times {size} blanks a "
+                                "box, as in the other rows (in brackets: the boxes)")),
+    ("input.boxes_disagree_one", N_("input.boxes_disagree_one",
+                                    "is {blanks}, not the {boxes} boxes in column {column} "
+                                    "times {size} blanks a box ({product}), as in the other "
+                                    "rows")),
     # headers.resolve: a shipments file counting boxes only ('Jumlah Dus').
     ("input.shipment_boxes", N_("input.shipment_boxes",
                                 "counts boxes (dus), not blanks, and no column of blanks is "
@@ -1314,6 +1322,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.shipment_name_other", N_("fix.shipment_name_other",
                                    "correct the row: the id and the name must be of one office "
                                    "(were the columns sorted apart?)")),
+    ("fix.boxes_disagree", N_("fix.boxes_disagree",
+                              "correct the blanks or the boxes of the row (the blanks are "
+                              "read, the boxes are not): {size} blanks a box")),
     ("fix.shipment_boxes", N_("fix.shipment_boxes",
                               "add a column of the blanks each office gets (boxes x blanks a "
                               "box), headed Jumlah Lembar or blanks; to ship whole boxes, plan "

@@ -197,6 +197,8 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
             pins[site] = value
     if raw.shown:  # ';;;' over 5000, '0"000"' over 5: Excel shows another figure
         issues += shown_issues(raw, blanks_label, blanks_at, parsed.values)
+    if not issues:
+        issues += _boxes_disagree(raw, cols, blanks_label, parsed.values, chosen)
     if issues:
         raise InvalidInput(grouping.group(issues))
     return Shipments(pins, notes, raw.source, site_label, first_row, by_name, names,
@@ -216,6 +218,43 @@ def _resolve(header: Sequence[object]) -> headers.Columns:
     typed = str(header[keys.index("kantor")])
     cols.renamed = [(typed if h == "nama_kantor" else h, f) for h, f in cols.renamed]
     return cols
+
+
+def _boxes_disagree(raw: RawTable, cols: headers.Columns, blanks_label: str,
+                    blanks: Sequence[object], locale: Locale) -> list[CellIssue]:
+    """Rows whose blanks are not their boxes times the box size every other row shows
+    (`Jumlah Dus | Jumlah Lembar`: 3 boxes, 1,200 sheets where every other row has 500 a
+    box): the blanks are read and the boxes are not, so a typo in either would pin the
+    sheets silently (tester qa11a). The box size is the ratio of at least half the rows,
+    three at least; rows with 0 or no boxes are not compared."""
+    read = set(cols.fields.values())
+    box_at = next((p for p, h in enumerate(raw.header) if p not in read
+                   and headers.BOX_WORDS & set(headers.normalize(h).split("_"))), None)
+    if box_at is None or box_at >= raw.frame.shape[1]:
+        return []
+    boxes = numbers.parse(raw.frame[box_at], locale, count=True, stated=True).values
+    pairs = [(i, int(b), v) for i, (b, v) in enumerate(zip(boxes, blanks, strict=True))
+             if isinstance(b, int) and not isinstance(b, bool) and b > 0
+             and isinstance(v, int) and not isinstance(v, bool)]
+    sizes: dict[int, int] = {}
+    for _, b, v in pairs:
+        if v % b == 0:
+            sizes[v // b] = sizes.get(v // b, 0) + 1
+    if not sizes:
+        return []
+    size, agree = max(sizes.items(), key=lambda item: (item[1], -item[0]))
+    if agree < 3 or 2 * agree < len(pairs):
+        return []
+    box_label = str(raw.header[box_at])
+    # (figures without grouping: 1200 reads the same in either locale)
+    return [CellIssue(raw.source, blanks_label, raw.row(i), "boxes_disagree",
+                      f"is not the boxes in column {box_label} times {size} blanks a box, as "
+                      f"in the other rows (in brackets: the boxes)", f"{v} ({b})",
+                      fix=f"correct the blanks or the boxes of the row (the blanks are read, "
+                          f"the boxes are not): {size} blanks a box",
+                      text=f"is {v}, not the {b} boxes in column {box_label} times {size} "
+                           f"blanks a box ({b * size}), as in the other rows")
+            for i, b, v in pairs if v != b * size]
 
 
 # What a remark says of a shipment that is not sent ('Batal', 'dibatalkan', 'Tidak jadi',
