@@ -161,6 +161,15 @@ def test_a_name_no_office_has_is_refused_at_its_row(tmp_path: Path) -> None:
             "Besar'" in out), out
 
 
+def test_a_kecamatan_s_name_for_an_office_s_names_its_office(tmp_path: Path) -> None:
+    code, out, _ = _evaluate("kiriman-nama-kecamatan.xlsx", tmp_path)
+    assert code == 2, out
+    assert ("kiriman-nama-kecamatan.xlsx[Pengiriman] row 3, column Nama Kantor (name): is the "
+            "name of a kecamatan, not of an office (its offices: KEC-16.71.01), got 'Ilir "
+            "Barat II'" in out), out
+    assert "row 4" not in out and "row 6" not in out, out  # office names, abbreviated
+
+
 def test_a_name_of_another_office_beside_an_id_is_refused(tmp_path: Path) -> None:
     code, out, _ = _evaluate("kiriman-nama-tertukar.xlsx", tmp_path)
     assert code == 2, out

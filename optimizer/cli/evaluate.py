@@ -70,7 +70,8 @@ def evaluate_shipments(
         data_locale = locale if data is not None and data.suffix.lower() != ".json" else None
         instance, suggested, _ = _instance(dataset, data, data_locale, lang=language)
         pins = _read_pins(shipments, locale, language,
-                          [(s.site_id, s.name, s.district_id) for s in instance.sites])
+                          [(s.site_id, s.name, s.district_id) for s in instance.sites],
+                          {d.district_id: d.name for d in instance.districts if d.name})
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested), reserve=reserve,
                         lot_size=lot_size, pinned_shipments=pins)
         priced = price_pins(instance, Shipment(blanks=blanks), policy)
@@ -134,7 +135,8 @@ def _print_cost(cost: PlanCost, lang: str = "en") -> None:
 
 
 def _read_pins(path: Path, locale: str | None, lang: str,
-               offices: list[tuple[str, str | None, str]]) -> dict[str, int]:
+               offices: list[tuple[str, str | None, str]],
+               kecamatan: dict[str, str] | None = None) -> dict[str, int]:
     """The --shipments file read (optimizer.io.shipments); how it was read goes to stderr.
 
     InvalidInput naming the file, row and column of each site that is not in `offices`
@@ -153,7 +155,12 @@ def _read_pins(path: Path, locale: str | None, lang: str,
         raise InvalidInput([Problem(location="--locale",
                                     message=f"must be id or en, got '{locale}'")])
     read = read_shipments(path, "id" if locale == "id" else "en" if locale == "en" else None)
-    pins, notes = pins_for(read, [(site_id, name) for site_id, name, _ in offices])
+    in_kecamatan: dict[str, list[str]] = {}
+    for site_id, _, district in offices:
+        in_kecamatan.setdefault(district, []).append(site_id)
+    named = {name: ", ".join(in_kecamatan[d]) for d, name in (kecamatan or {}).items()
+             if d in in_kecamatan}
+    pins, notes = pins_for(read, [(site_id, name) for site_id, name, _ in offices], named)
     line = translate(lang, "cli", READ)
     for note in notes_text(read.notes + notes, lang):
         errors.print(line.replace("{note}", note), soft_wrap=True, markup=False)

@@ -171,6 +171,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     # io.shipments.pins_for: a --shipments file's office names (tester qa11a).
     ("input.shipment_name_unknown", N_("input.shipment_name_unknown",
                                        "names no office of the sites table")),
+    ("input.shipment_name_kecamatan", N_("input.shipment_name_kecamatan",
+                                         "is the name of a kecamatan, not of an office (its "
+                                         "offices: {offices})")),
     ("input.shipment_name_offices", N_("input.shipment_name_offices",
                                        "is the name of {count} offices ({sites})")),
     ("input.shipment_name_again", N_("input.shipment_name_again",
@@ -1316,6 +1319,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.shipment_name", N_("fix.shipment_name",
                              "write the office's name as the sites table writes it, or add a "
                              "column of the offices' ids (Kode Kantor) and use it")),
+    ("fix.shipment_name_kecamatan", N_("fix.shipment_name_kecamatan",
+                                       "write the office's name as the sites table writes it "
+                                       "(or its id, in a column Kode Kantor)")),
     ("fix.shipment_name_again", N_("fix.shipment_name_again",
                                    "keep one row an office: delete the other, or correct its "
                                    "name")),

@@ -15,7 +15,7 @@ the plain case is a note).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,6 +257,19 @@ def _boxes_disagree(raw: RawTable, cols: headers.Columns, blanks_label: str,
             for i, b, v in pairs if v != b * size]
 
 
+def _kecamatan_offices(typed: str, kecamatan: Mapping[str, str]) -> str:
+    """The offices of the kecamatan `typed` names ('Ilir Barat II', 'Kec. Ilir Barat II',
+    'Kecamatan Ilir Barat 2': compared as names are), else ''."""
+    from optimizer.io.plausible import office_name_key
+
+    key = office_name_key(typed)
+    for name, offices in kecamatan.items():
+        folded = office_name_key(name)
+        if key in (folded, office_name_key(f"Kecamatan {name}")):
+            return offices
+    return ""
+
+
 # What a remark says of a shipment that is not sent ('Batal', 'dibatalkan', 'Tidak jadi',
 # 'Ditunda', 'cancelled'), normalized as a header is, matched as whole words.
 _CANCELLED = ("batal", "dibatalkan", "pembatalan", "tidak_jadi", "tdk_jadi", "ditunda",
@@ -424,8 +437,8 @@ def _sheet(path: Path) -> RawTable:
     return raw
 
 
-def pins_for(read: Shipments, sites: Sequence[tuple[str, str | None]]
-             ) -> tuple[dict[str, int], list[str]]:
+def pins_for(read: Shipments, sites: Sequence[tuple[str, str | None]],
+             kecamatan: Mapping[str, str] | None = None) -> tuple[dict[str, int], list[str]]:
     """The pins of `read` as site ids of an instance whose offices are `sites` (site_id,
     name), and the notes on how names were read. A file naming its offices by name
     (`Nama Kantor | Jumlah Blangko`, tester qa11a) is read by name, each name as the
@@ -433,7 +446,9 @@ def pins_for(read: Shipments, sites: Sequence[tuple[str, str | None]]
     aside: plausible.office_name_key); a name no office has, or two offices have, is
     refused at its row. A file with ids and names has each name checked against its id:
     a name that is another office's (columns sorted apart, a row pasted under the wrong
-    code) is refused at its row, never pinned to either."""
+    code) is refused at its row, never pinned to either. `kecamatan` (a kecamatan's
+    name -> the offices in it, as 'KEC-16.71.01' or 'KEC-16.71.04, DISDUKCAPIL'): a name
+    that is a kecamatan's, not an office's, is refused naming its offices."""
     from optimizer.io.plausible import office_name_key
 
     by_key: dict[str, list[str]] = {}
@@ -454,6 +469,15 @@ def pins_for(read: Shipments, sites: Sequence[tuple[str, str | None]]
         for typed, blanks in read.pins.items():
             where = f"{read.source} row {read.rows.get(typed, 0)}, column {read.site_column}"
             found = by_key.get(office_name_key(typed), [])
+            offices = _kecamatan_offices(typed, kecamatan or {})
+            if not found and offices:
+                problems.append(Problem(
+                    location=where,
+                    message=f"is the name of a kecamatan, not of an office (its offices: "
+                            f"{offices}), got '{typed}'",
+                    fix="write the office's name as the sites table writes it (or its id, "
+                        "in a column Kode Kantor)"))
+                continue
             if len(found) != 1:
                 problems.append(Problem(
                     location=where,
