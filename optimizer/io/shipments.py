@@ -221,7 +221,7 @@ def _resolve(header: Sequence[object]) -> headers.Columns:
 
 
 def _boxes_disagree(raw: RawTable, cols: headers.Columns, blanks_label: str,
-                    blanks: Sequence[object], locale: Locale) -> list[CellIssue]:
+                    blanks: Sequence[object], locale: Locale | None) -> list[CellIssue]:
     """Rows whose blanks are not their boxes times the box size every other row shows
     (`Jumlah Dus | Jumlah Lembar`: 3 boxes, 1,200 sheets where every other row has 500 a
     box): the blanks are read and the boxes are not, so a typo in either would pin the
