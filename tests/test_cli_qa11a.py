@@ -64,6 +64,21 @@ def test_working_days_of_one_week_among_a_period_s_are_refused_at_their_rows() -
     assert "5 hari seminggu selama 4 minggu adalah 20" in out, out
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "column Hari Kerja per Minggu: gives working days per week ('minggu'), but "
+           "working_days are the days the office prints until the next shipment fix: multiply "
+           "by the weeks until the next shipment (5 days a week for 4 weeks is 20)"),
+    ("id", "kolom Hari Kerja per Minggu: memberi hari kerja per minggu ('minggu')"),
+])
+def test_a_working_days_header_per_week_is_not_told_to_be_renamed(lang: str, said: str
+                                                                 ) -> None:
+    code, out = _run(["plan", "--data", str(QA11A / "hari-kerja-per-minggu-judul.xlsx"),
+                      "--blanks", "40000", "--quiet", "--lang", lang])
+    assert code == 2, out
+    assert said in out, out
+    assert "rename the column to working_days" not in out, out
+
+
 def test_an_instance_sent_as_json_with_a_week_s_working_days_says_so() -> None:
     from optimizer.engine.codes import code_warnings
     from optimizer.io.datasets import load

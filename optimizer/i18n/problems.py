@@ -501,6 +501,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                   "is {value}, 10 times the median of the other offices "
                                   "({median}) or more: a zero typed too many plans the "
                                   "office's capacity 10 times over")),
+    # headers.resolve: 'Hari Kerja per Minggu' / 'Hari Kerja Sebulan' (tester qa11a).
+    ("input.days_per_week", N_("input.days_per_week",
+                               "gives working days per week ('{word}'), but working_days are "
+                               "the days the office prints until the next shipment")),
+    ("input.days_per_month", N_("input.days_per_month",
+                                "gives working days per month ('{word}'), but working_days are "
+                                "the days the office prints until the next shipment")),
     # An office's cards per printer-day a fifth of the others' (plausible._low_cards).
     ("input.site_low_cards", N_("input.site_low_cards",
                                 "is a fifth of the median of the other offices or less (in "
@@ -1434,6 +1441,14 @@ FIXES: tuple[tuple[str, str], ...] = (
                                  "more printers over the other offices' days: the plan uses "
                                  "printers x cards per printer-day x working days (1 printer "
                                  "for 200 days is 10 printers for 20)")),
+    ("fix.days_per_week", N_("fix.days_per_week",
+                             "multiply by the weeks until the next shipment (5 days a week for "
+                             "4 weeks is 20), write the result and head the column "
+                             "working_days (Hari Kerja)")),
+    ("fix.days_per_month", N_("fix.days_per_month",
+                              "if the next shipment comes a month from now, these are the "
+                              "days: head the column working_days (Hari Kerja); if not, write "
+                              "the working days until the next shipment")),
     ("fix.site_low_cards", N_("fix.site_low_cards",
                               "write the cards one printer prints in a working day: a rate "
                               "per hour times the hours printed a day (19 an hour for 8 hours "

@@ -256,6 +256,24 @@ def as_of(header: object) -> str | None:
 _MIDNIGHT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(?::00)?$")
 
 
+# Periods a working-days header may be given per ('Hari Kerja per Minggu', 'Hari Kerja
+# Sebulan'): the word and its unit.
+_DAY_PERIODS = {"minggu": "week", "seminggu": "week", "pekan": "week", "sepekan": "week",
+                "mingguan": "week", "week": "week", "weekly": "week", "bulan": "month",
+                "sebulan": "month", "bln": "month", "bulanan": "month", "month": "month",
+                "monthly": "month"}
+
+
+def _days_period(key: str) -> tuple[str, str] | None:
+    """(word, 'week' or 'month') when a normalized header gives working days per a period
+    ('hari_kerja_per_minggu', 'working_days_per_week'), else None."""
+    words = key.split("_")
+    if not ({"hari", "days", "day"} & set(words) and {"kerja", "working", "work"} & set(words)):
+        return None
+    word = next((w for w in words if w in _DAY_PERIODS), None)
+    return None if word is None else (word, _DAY_PERIODS[word])
+
+
 def date_only(header: object) -> str | None:
     """The date a header is and nothing else ('30/11/2026', '30 Nov 2026', 'Per 30/11',
     'Nov 2026', an Excel date cell '2026-11-30 00:00:00'), else None."""
@@ -1090,6 +1108,21 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             unit = [w for w in re.split(r"[\s._\-/\\:]+", str(header)) if w][-1]
             out.errors.append((header, f"has the unit '{unit}', but km must be "
                                        f"{UNIT_EXPECTED['km']}", METRES_FIX))
+            continue
+        period = _days_period(key) if table == "sites" else None
+        if period is not None and "working_days" not in out.fields:
+            # 'Hari Kerja per Minggu' was "did you mean working_days? rename it": a week's
+            # 5 days planned as the days until the next shipment (tester qa11a).
+            word, unit = period
+            fix = ("multiply by the weeks until the next shipment (5 days a week for 4 weeks "
+                   "is 20), write the result and head the column working_days (Hari Kerja)"
+                   if unit == "week" else
+                   "if the next shipment comes a month from now, these are the days: head the "
+                   "column working_days (Hari Kerja); if not, write the working days until "
+                   "the next shipment")
+            out.errors.append((header, f"gives working days per {unit} ('{word}'), but "
+                                       "working_days are the days the office prints until the "
+                                       "next shipment", fix))
             continue
         close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
         near = candidates[close[0]] if close else None
