@@ -1109,11 +1109,11 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             out.errors.append((header, f"has the unit '{unit}', but km must be "
                                        f"{UNIT_EXPECTED['km']}", METRES_FIX))
             continue
-        period = _days_period(key) if table == "sites" else None
-        if period is not None and "working_days" not in out.fields:
+        per = _days_period(key) if table == "sites" else None
+        if per is not None and "working_days" not in out.fields:
             # 'Hari Kerja per Minggu' was "did you mean working_days? rename it": a week's
             # 5 days planned as the days until the next shipment (tester qa11a).
-            word, unit = period
+            word, unit = per
             fix = ("multiply by the weeks until the next shipment (5 days a week for 4 weeks "
                    "is 20), write the result and head the column working_days (Hari Kerja)"
                    if unit == "week" else
