@@ -20,6 +20,9 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
    workbook fed back to `evaluate --shipments` was refused.
 6. (found) Cards per printer-day typed per hour (19) or with a zero dropped (15) among
    offices at 150: planned silently at a tenth of the office's capacity.
+8. (found) A header of cards per day without a printer (`Kapasitas Cetak per Hari`, the
+   office's day) and of working days per week (`Hari Kerja per Minggu`) were told "did you
+   mean cards_per_printer_day / working_days? rename it": followed, a wrong capacity.
 7. (found) `Jumlah Dus | Jumlah Lembar` where one row's sheets are not its boxes times the
    box size of every other row: the sheets pinned silently.
 """
@@ -327,3 +330,17 @@ def test_sheets_that_are_not_the_boxes_times_the_box_size_are_refused(tmp_path: 
     assert ("kiriman-dus-lembar-salah-ketik.xlsx[Pengiriman] row 4, column Jumlah Lembar "
             "(blanks): is 1200, not the 3 boxes in column Jumlah Dus times 500 blanks a box "
             "(1500), as in the other rows" in out), out
+
+
+# ----------------------------------------- 8. a day's cards of the office, not a printer
+
+
+def test_cards_per_day_without_a_printer_are_not_told_to_be_renamed() -> None:
+    code, out = _run(["plan", "--data", str(QA11A / "kapasitas-cetak-per-hari.xlsx"),
+                      "--blanks", "40000", "--quiet", "--lang", "en"])
+    assert code == 2, out
+    assert ("column Kapasitas Cetak per Hari: gives cards per day without saying per printer: "
+            "the office's cards a day with all its printers, or one printer's?" in out), out
+    assert "divide it by the office's printers (300 with 2 printers is 150)" in out, out
+    assert "rename the column to cards_per_printer_day" not in out, out
+    assert "is required but missing" not in out, out

@@ -501,6 +501,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                   "is {value}, 10 times the median of the other offices "
                                   "({median}) or more: a zero typed too many plans the "
                                   "office's capacity 10 times over")),
+    # headers.resolve: 'Kapasitas per Hari', no printer said (tester qa11a).
+    ("input.office_day_rate", N_("input.office_day_rate",
+                                 "gives cards per day without saying per printer: the "
+                                 "office's cards a day with all its printers, or one "
+                                 "printer's?")),
     # headers.resolve: 'Hari Kerja per Minggu' / 'Hari Kerja Sebulan' (tester qa11a).
     ("input.days_per_week", N_("input.days_per_week",
                                "gives working days per week ('{word}'), but working_days are "
@@ -1441,6 +1446,11 @@ FIXES: tuple[tuple[str, str], ...] = (
                                  "more printers over the other offices' days: the plan uses "
                                  "printers x cards per printer-day x working days (1 printer "
                                  "for 200 days is 10 printers for 20)")),
+    ("fix.office_day_rate", N_("fix.office_day_rate",
+                               "if it is one printer's, head it cards_per_printer_day "
+                               "(Kapasitas per Printer per Hari); if it is the office's with "
+                               "all its printers, divide it by the office's printers (300 with "
+                               "2 printers is 150) and head the result so")),
     ("fix.days_per_week", N_("fix.days_per_week",
                              "multiply by the weeks until the next shipment (5 days a week for "
                              "4 weeks is 20), write the result and head the column "

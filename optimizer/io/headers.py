@@ -256,6 +256,16 @@ def as_of(header: object) -> str | None:
 _MIDNIGHT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(?::00)?$")
 
 
+def _office_day_rate(key: str) -> bool:
+    """Whether a normalized header gives cards a day without a printer ('kapasitas_per_hari',
+    'kapasitas_cetak_per_hari', 'kartu_per_hari', 'cards_per_day'): an office's rate or
+    a printer's, it does not say."""
+    words = set(key.split("_"))
+    return bool({"hari", "day", "harian", "daily"} & words
+                and {"kapasitas", "kartu", "cetak", "cards", "capacity"} & words
+                and not {"printer", "printers", "mesin", "alat", "kerja", "working"} & words)
+
+
 # Periods a working-days header may be given per ('Hari Kerja per Minggu', 'Hari Kerja
 # Sebulan'): the word and its unit.
 _DAY_PERIODS = {"minggu": "week", "seminggu": "week", "pekan": "week", "sepekan": "week",
@@ -1109,6 +1119,18 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             out.errors.append((header, f"has the unit '{unit}', but km must be "
                                        f"{UNIT_EXPECTED['km']}", METRES_FIX))
             continue
+        if table == "sites" and "cards_per_printer_day" not in out.fields \
+                and _office_day_rate(key):
+            # 'Kapasitas per Hari' was "did you mean cards_per_printer_day? rename it": an
+            # office's cards a day with its 2 printers so planned twice over (tester qa11a).
+            out.errors.append((header, "gives cards per day without saying per printer: the "
+                                       "office's cards a day with all its printers, or one "
+                                       "printer's?",
+                               "if it is one printer's, head it cards_per_printer_day "
+                               "(Kapasitas per Printer per Hari); if it is the office's with "
+                               "all its printers, divide it by the office's printers (300 "
+                               "with 2 printers is 150) and head the result so"))
+            continue
         per = _days_period(key) if table == "sites" else None
         if per is not None and "working_days" not in out.fields:
             # 'Hari Kerja per Minggu' was "did you mean working_days? rename it": a week's
@@ -1161,7 +1183,8 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                        "or with --tiers)"
             out.ignored.append((header, why))
     in_metres = {"km"} if any(m == METRES_FIX for _, _, m in out.errors) else set()
-    if any(m.startswith("gives cards per printer per '") for _, m, _ in out.errors):
+    if any(m.startswith(("gives cards per printer per '", "gives cards per day without"))
+           for _, m, _ in out.errors):
         in_metres.add("cards_per_printer_day")  # (the rate's own refusal says what to do)
     for name in REQUIRED[table]:
         if table == "shipments" and name == "site_id" and "name" in out.fields:
