@@ -188,6 +188,16 @@ def test_a_kecamatan_s_name_for_an_office_s_names_its_office(tmp_path: Path) -> 
     assert "row 4" not in out and "row 6" not in out, out  # office names, abbreviated
 
 
+def test_kecamatan_names_for_office_ids_name_the_office(tmp_path: Path) -> None:
+    code, out, _ = _evaluate("kiriman-nama-kecamatan.csv", tmp_path)
+    assert code == 2, out
+    assert ("kiriman-nama-kecamatan.csv row 3, column Kantor (site_id): unknown site 'Ilir "
+            "Barat II' fix: 'Ilir Barat II' is a kecamatan's name: write its office's id from "
+            "the sites table (KEC-16.71.01)" in out), out
+    assert "'Ilir Barat I' is a kecamatan's name: write its office's id from the sites table " \
+           "(KEC-16.71.04, DISDUKCAPIL)" in out, out
+
+
 def test_a_name_of_another_office_beside_an_id_is_refused(tmp_path: Path) -> None:
     code, out, _ = _evaluate("kiriman-nama-tertukar.xlsx", tmp_path)
     assert code == 2, out
@@ -259,7 +269,7 @@ def test_the_central_office_s_blanks_are_in_no_kecamatan_s_row(tmp_path: Path) -
     # KEC-16.71.04 gets 3,000; DISDUKCAPIL, in 16.71.04, 1,154 for the whole city.
     assert "16.71.04 Ilir Barat I 4,162 1,110 26.7% 2,435 0 0.0% 3,000 supply" in out, out
     assert ("DISDUKCAPIL (the central office, in 16.71.04) gets 1,154 blanks for its own "
-            "printers, which serve every kecamatan: they are in no district's row." in out), out
+            "printers, which serve every district: they are in no district's row." in out), out
     sheet = openpyxl.load_workbook(book)["Kecamatan"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
     blanks = sheet.cell(row=1, column=sheet.max_column - 1).value

@@ -148,7 +148,7 @@ def _read_pins(path: Path, locale: str | None, lang: str,
     from optimizer.i18n.notes import READ, notes_text
     from optimizer.io.files import district_as_site
     from optimizer.io.grouping import CellIssue, group
-    from optimizer.io.shipments import pins_for, read_shipments
+    from optimizer.io.shipments import kecamatan_offices, pins_for, read_shipments
     from optimizer.schema import InvalidInput, Problem, similar_id
 
     if locale is not None and locale not in ("id", "en"):
@@ -177,12 +177,21 @@ def _read_pins(path: Path, locale: str | None, lang: str,
                                       key=lambda pair: read.rows.get(pair[0], 0))
             if words is not None))
     if unknown:
+
+        def fix(site: str) -> str:
+            same = similar_id(site, sites)
+            if same is not None:
+                return f"write the id as the sites table writes it: {same}"
+            offices = kecamatan_offices(site, named)
+            if offices:  # 'Ilir Barat II' for KEC-16.71.01 (tester qa11a)
+                return (f"'{site}' is a kecamatan's name: write its office's id from the sites "
+                        f"table ({offices})")
+            return "use the site ids of the sites table"
+
         raise InvalidInput([
             Problem(location=f"{read.source} row {read.rows[site]}, column {read.site_column}"
                     if site in read.rows else read.source,
-                    message=_unknown_site(site, sites),
-                    fix="use the site ids of the sites table" if similar_id(site, sites) is None
-                    else f"write the id as the sites table writes it: {similar_id(site, sites)}")
+                    message=_unknown_site(site, sites), fix=fix(site))
             for site in sorted(unknown, key=lambda s: read.rows.get(s, 0))])
     return pins
 

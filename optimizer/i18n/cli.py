@@ -30,7 +30,7 @@ COVERAGE = N_("cli", "coverage")
 BLANKS_TO_OFFICES = N_("cli", "blanks to offices")
 # Below the table by district: the central office's blanks, in no kecamatan's row.
 CENTRAL_BLANKS = N_("cli", "{site} (the central office, in {district}) gets {blanks} blanks "
-                           "for its own printers, which serve every kecamatan: they are in "
+                           "for its own printers, which serve every district: they are in "
                            "no district's row.")
 LIMIT = N_("cli", "limit")
 PERCENT = N_("cli", "{value}%")

@@ -1331,6 +1331,9 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.shipment_name", N_("fix.shipment_name",
                              "write the office's name as the sites table writes it, or add a "
                              "column of the offices' ids (Kode Kantor) and use it")),
+    ("fix.unknown_site_kecamatan", N_("fix.unknown_site_kecamatan",
+                                      "'{site}' is a kecamatan's name: write its office's id "
+                                      "from the sites table ({offices})")),
     ("fix.shipment_name_kecamatan", N_("fix.shipment_name_kecamatan",
                                        "write the office's name as the sites table writes it "
                                        "(or its id, in a column Kode Kantor)")),

@@ -257,7 +257,7 @@ def _boxes_disagree(raw: RawTable, cols: headers.Columns, blanks_label: str,
             for i, b, v in pairs if v != b * size]
 
 
-def _kecamatan_offices(typed: str, kecamatan: Mapping[str, str]) -> str:
+def kecamatan_offices(typed: str, kecamatan: Mapping[str, str]) -> str:
     """The offices of the kecamatan `typed` names ('Ilir Barat II', 'Kec. Ilir Barat II',
     'Kecamatan Ilir Barat 2': compared as names are), else ''."""
     from optimizer.io.plausible import office_name_key
@@ -469,7 +469,7 @@ def pins_for(read: Shipments, sites: Sequence[tuple[str, str | None]],
         for typed, blanks in read.pins.items():
             where = f"{read.source} row {read.rows.get(typed, 0)}, column {read.site_column}"
             found = by_key.get(office_name_key(typed), [])
-            offices = _kecamatan_offices(typed, kecamatan or {})
+            offices = kecamatan_offices(typed, kecamatan or {})
             if not found and offices:
                 problems.append(Problem(
                     location=where,
