@@ -281,6 +281,15 @@ def test_the_central_office_s_blanks_are_in_no_kecamatan_s_row(tmp_path: Path) -
                for d in rows), rows
 
 
+def test_only_one_disdukcapil_among_the_offices_is_a_central_office() -> None:
+    from optimizer import central_sites
+    from optimizer.io.datasets import load
+
+    assert central_sites(load("palembang").instance) == {"DISDUKCAPIL"}
+    # A province: 514 offices, each a kabupaten's Disdukcapil, none the central office.
+    assert central_sites(load("indonesia").instance) == set()
+
+
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_the_plan_workbook_is_read_back_as_shipments(lang: str, tmp_path: Path) -> None:
     book = tmp_path / "rencana.xlsx"

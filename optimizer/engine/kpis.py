@@ -32,12 +32,16 @@ def central_sites(instance: Instance | None) -> set[str]:
     """The sites that are the central office (the Disdukcapil), by name or id: their
     blanks are the central office's own printers', for residents of every kecamatan, and
     the reports by kecamatan leave them out of the kecamatan they stand in (tester qa11a:
-    Palembang's DISDUKCAPIL, in 16.71.04, was counted in 16.71.04's blanks)."""
+    Palembang's DISDUKCAPIL, in 16.71.04, was counted in 16.71.04's blanks). Only when one
+    site is so named: offices each a Disdukcapil (a kabupaten's, in a province) are none."""
     if instance is None:
         return set()
-    return {site.site_id for site in instance.sites
-            if any(_CENTRAL.search(text) and not _BRANCH.search(text)
-                   for text in (site.name or "", site.site_id))}
+    found = {site.site_id for site in instance.sites
+             if any(_CENTRAL.search(text) and not _BRANCH.search(text)
+                    for text in (site.name or "", site.site_id))}
+    # One city's office, or none: a province's instance of one Disdukcapil a kabupaten
+    # (data/indonesia, 514) has no central office among its sites.
+    return found if len(found) == 1 else set()
 
 
 def district_limits(plan: Plan) -> dict[str, str]:
