@@ -159,6 +159,10 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
         [_("Status"), i18n.translate(lang, "status", plan.status), None],
         [_("Blanks in the shipment"), k.blanks_shipped + k.blanks_kept_central, COUNT],
         [_("Blanks sent to offices"), k.blanks_shipped, COUNT],
+        # The central office's own printers' share: in no row of the Kecamatan sheet.
+        *([_("Of which to the central office's own printers ({site}, in {district}), in no "
+             "kecamatan's row").format(site=site.site_id, district=site.district_id),
+           site.blanks, COUNT] for site in plan.sites if site.site_id in central_sites(instance)),
         [_("Blanks kept at the central office"), k.blanks_kept_central, COUNT],
         [_("Blanks at offices that cannot print them (stranded)"), k.blanks_stranded, COUNT],
     ]
@@ -273,15 +277,6 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str,
         row += [blanks.get(district_id, 0), _reason(limits[district_id], lang)]
         rows.append(row)
     _table(sheet, header, rows, formats)
-    below = len(rows) + 3
-    for site in plan.sites:
-        if site.site_id in central:
-            _put(sheet, below, 1, _(
-                "{site} (the central office, in {district}) gets {blanks} blanks for its own "
-                "printers, which serve every kecamatan: they are in no kecamatan's row.").format(
-                site=site.site_id, district=site.district_id,
-                blanks=i18n.as_written(f"{site.blanks:,}", lang)))
-            below += 1
 
 
 def _kelurahan(sheet: Any, plan: Plan, instance: Instance | None, lang: str) -> None:
