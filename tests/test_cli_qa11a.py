@@ -8,7 +8,9 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
    next shipment: planned silently at a quarter of their capacity (KEC-16.71.05 sent 750
    blanks, its 1 printer x 150 cards x 5 days).
 2. A stock sheet `STOK BLANGKO` over one column per date (Excel date cells in the second
-   header row): refused as columns with "no header" and a fix about totals by sex.
+   header row): refused as columns with "no header" and a fix about totals by sex; and a
+   sheet of its own `STOK BLANGKO` (one column a date) beside offices without a stock
+   column: only noted as not read, every office's stock 0, the plan `optimal`.
 3. `evaluate --shipments` with `Jumlah Dus | Jumlah Lembar` (boxes and sheets) or with
    `Nama Kantor` instead of office ids: refused as missing blanks / site_id.
 4. A kecamatan code typed for an office id (shipments, distances): "unknown site" and "use
@@ -127,6 +129,19 @@ def test_stock_laid_out_one_column_a_date_under_one_header_is_refused_saying_so(
     assert said in out, out
     assert fix in out, out
     assert "no header" not in out and "JML" not in out, out
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "sheet-stok-blangko.xlsx[STOK BLANGKO]: may hold the offices' stock (its name says "
+           "so), but the stock is read only from a column of the offices table "
+           "(sheet-stok-blangko.xlsx[Kantor]), which has none: every office's stock would be 0"),
+    ("id", "sheet-stok-blangko.xlsx[STOK BLANGKO]: mungkin berisi stok kantor"),
+])
+def test_a_stock_sheet_beside_offices_without_stock_is_refused(lang: str, said: str) -> None:
+    code, out = _run(["plan", "--data", str(QA11A / "sheet-stok-blangko.xlsx"), "--blanks",
+                      "40000", "--quiet", "--lang", lang])
+    assert code == 2, out
+    assert said in out, out
 
 
 # ------------------------------------------------- 3. shipments in sheets, offices by name

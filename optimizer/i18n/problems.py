@@ -501,6 +501,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                   "is {value}, 10 times the median of the other offices "
                                   "({median}) or more: a zero typed too many plans the "
                                   "office's capacity 10 times over")),
+    # sheets._stock_sheet: 'STOK BLANGKO' beside offices without a stock column (qa11a).
+    ("input.stock_sheet", N_("input.stock_sheet",
+                             "may hold the offices' stock (its name says so), but the stock is "
+                             "read only from a column of the offices table ({table}), which "
+                             "has none: every office's stock would be 0")),
     # headers.resolve: 'Kapasitas per Hari', no printer said (tester qa11a).
     ("input.office_day_rate", N_("input.office_day_rate",
                                  "gives cards per day without saying per printer: the "
@@ -1449,6 +1454,11 @@ FIXES: tuple[tuple[str, str], ...] = (
                                  "more printers over the other offices' days: the plan uses "
                                  "printers x cards per printer-day x working days (1 printer "
                                  "for 200 days is 10 printers for 20)")),
+    ("fix.stock_sheet", N_("fix.stock_sheet",
+                           "copy the stock now (most often the latest date's column) into the "
+                           "offices table as a column headed Stok, each office's in its row "
+                           "(Excel: VLOOKUP by the office's code), or 0 where an office holds "
+                           "none; then delete the sheet '{sheet}'")),
     ("fix.office_day_rate", N_("fix.office_day_rate",
                                "if it is one printer's, head it cards_per_printer_day "
                                "(Kapasitas per Printer per Hari); if it is the office's with "
