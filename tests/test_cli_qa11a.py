@@ -144,6 +144,23 @@ def test_a_stock_sheet_beside_offices_without_stock_is_refused(lang: str, said: 
     assert said in out, out
 
 
+def test_a_stock_file_beside_offices_without_stock_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "kota"
+    folder.mkdir()
+    palembang = DATA.parent.parent / "data" / "palembang"
+    for name in ("areas.csv", "districts.csv"):
+        shutil.copy(palembang / name, folder / name)
+    lines = (palembang / "sites.csv").read_text().splitlines()
+    (folder / "kantor.csv").write_text(
+        "\n".join(",".join(line.split(",")[:8]) for line in lines) + "\n")
+    (folder / "stok_blangko.csv").write_text(
+        "Kode Kantor,01/11/2026,30/11/2026\nKEC-16.71.01,900,300\nKEC-16.71.02,800,250\n")
+    code, out = _run(["plan", "--data", str(folder), "--blanks", "40000", "--quiet"])
+    assert code == 2, out
+    assert ("stok_blangko.csv: may hold the offices' stock (its name says so), but the stock "
+            "is read only from a column of the offices table (kantor.csv)" in out), out
+
+
 # ------------------------------------------------- 3. shipments in sheets, offices by name
 
 

@@ -49,6 +49,7 @@ from optimizer.io.sheets import (
     read_workbook,
     rounded_cell,
     shown_issues,
+    stock_sheet,
     struck_problem,
 )
 from optimizer.io.strict_json import JsonRefused, strict_json
@@ -439,6 +440,14 @@ def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, Raw
                                          for c in copies)] + copies
     raws = {t: read_csv(files[name], t, _tiers_for_sniffing(t, tiers))
             for t, name in found.items()}
+    # 'stok_blangko.csv' beside a sites file without a stock column (tester qa11a): every
+    # office's stock 0 but for a note; refused as a workbook's such sheet is.
+    unread = {Path(name).stem: name for name in files if name not in found.values()
+              and Path(name).suffix.lower() in FOLDER_SUFFIXES}
+    stocked = stock_sheet(path.name, [(stem, []) for stem in unread], raws.get("sites"),
+                          _tiers_for_sniffing("sites", tiers), where=unread.__getitem__)
+    if stocked is not None:
+        raise InvalidInput([stocked])
     return raws, notes
 
 

@@ -770,26 +770,28 @@ def _refuse_report(name: str, sheets: tuple[str, ...]) -> None:
 _STOCK_SHEET = frozenset({"stok", "stock", "persediaan", "sisa"})
 
 
-def _stock_sheet(book: str, unread: Sequence[tuple[str, list[list[object]]]],
-                 sites: RawTable | None, tiers: Sequence[str]) -> Problem | None:
+def stock_sheet(book: str, unread: Sequence[tuple[str, list[list[object]]]],
+                sites: RawTable | None, tiers: Sequence[str],
+                where: Callable[[str], str] | None = None) -> Problem | None:
     """A sheet not read whose name says it holds stock ('STOK BLANGKO', one column a
     date) while the offices table has no stock column: read as nothing, every office's
     stock was 0, the plan `optimal` (tester qa11a). Refused naming the sheet; None when
-    there is none, or the offices table gives the stock."""
+    there is none, or the offices table gives the stock. `where`: a sheet's name as the
+    problem names it (a folder's file: its file name), else `book[sheet]`."""
     if sites is None:
         return None
     named = [n for n, _ in unread if _STOCK_SHEET & set(headers.normalize(n).split("_"))]
     if not named or "stock" in headers.resolve("sites", sites.header, tiers).fields:
         return None
     return Problem(
-        location=f"{book}[{named[0]}]",
+        location=where(named[0]) if where is not None else f"{book}[{named[0]}]",
         message=f"may hold the offices' stock (its name says so), but the stock is read only "
                 f"from a column of the offices table ({sites.source}), which has none: every "
                 f"office's stock would be 0",
         fix=f"copy the stock now (most often the latest date's column) into the offices "
             f"table as a column headed Stok, each office's in its row (Excel: VLOOKUP by the "
             f"office's code), or 0 where an office holds none; then delete the sheet "
-            f"'{named[0]}'")
+            f"'{where(named[0]) if where is not None else named[0]}'")
 
 
 def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
@@ -902,7 +904,7 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 n for n, head in unread if headers.named_like(n) == "distances"
                 and any(sum(1 for c in row if c is not None and headers.normalize(c)
                             in offices) >= 2 for row in head))
-        stocked = _stock_sheet(path.name, unread, tables.get("sites"), tiers_for("sites"))
+        stocked = stock_sheet(path.name, unread, tables.get("sites"), tiers_for("sites"))
         if stocked is not None:
             raise InvalidInput([stocked])
         if any(misnamed.values()):
