@@ -230,6 +230,14 @@ def test_kecamatan_names_for_office_ids_name_the_office(tmp_path: Path) -> None:
            "(KEC-16.71.04, DISDUKCAPIL)" in out, out
 
 
+def test_an_office_s_name_among_ids_names_its_id(tmp_path: Path) -> None:
+    code, out, _ = _evaluate("kiriman-kode-dan-nama.csv", tmp_path)
+    assert code == 2, out
+    assert ("row 3, column Kantor (site_id): unknown site 'Kantor Kecamatan Seberang Ulu I' "
+            "fix: 'Kantor Kecamatan Seberang Ulu I' is an office's name: write its id, "
+            "KEC-16.71.02" in out), out
+
+
 def test_a_name_of_another_office_beside_an_id_is_refused(tmp_path: Path) -> None:
     code, out, _ = _evaluate("kiriman-nama-tertukar.xlsx", tmp_path)
     assert code == 2, out

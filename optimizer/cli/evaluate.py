@@ -148,6 +148,7 @@ def _read_pins(path: Path, locale: str | None, lang: str,
     from optimizer.i18n.notes import READ, notes_text
     from optimizer.io.files import district_as_site
     from optimizer.io.grouping import CellIssue, group
+    from optimizer.io.plausible import office_name_key
     from optimizer.io.shipments import kecamatan_offices, pins_for, read_shipments
     from optimizer.schema import InvalidInput, Problem, similar_id
 
@@ -182,10 +183,14 @@ def _read_pins(path: Path, locale: str | None, lang: str,
             same = similar_id(site, sites)
             if same is not None:
                 return f"write the id as the sites table writes it: {same}"
-            offices = kecamatan_offices(site, named)
-            if offices:  # 'Ilir Barat II' for KEC-16.71.01 (tester qa11a)
+            office = [i for i, name, _ in offices if name and office_name_key(name)
+                      == office_name_key(site)]
+            if len(office) == 1:  # an office's name among ids (tester qa11a)
+                return f"'{site}' is an office's name: write its id, {office[0]}"
+            offices_in = kecamatan_offices(site, named)
+            if offices_in:  # 'Ilir Barat II' for KEC-16.71.01 (tester qa11a)
                 return (f"'{site}' is a kecamatan's name: write its office's id from the sites "
-                        f"table ({offices})")
+                        f"table ({offices_in})")
             return "use the site ids of the sites table"
 
         raise InvalidInput([

@@ -1336,6 +1336,8 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.shipment_name", N_("fix.shipment_name",
                              "write the office's name as the sites table writes it, or add a "
                              "column of the offices' ids (Kode Kantor) and use it")),
+    ("fix.unknown_site_office_name", N_("fix.unknown_site_office_name",
+                                        "'{site}' is an office's name: write its id, {id}")),
     ("fix.unknown_site_kecamatan", N_("fix.unknown_site_kecamatan",
                                       "'{site}' is a kecamatan's name: write its office's id "
                                       "from the sites table ({offices})")),
