@@ -18,15 +18,14 @@ Each test runs the real `blanko` command (Typer's runner) on files under tests/d
 5. Reports: "A second printer helps most" at an office with no printer; the kecamatan
    table's "blanks to offices" counted the central office's blanks in its kecamatan
    (Palembang, 40,000 blanks: 16.71.04's 4,154 = its office's 3,000 + DISDUKCAPIL's 1,154,
-   the city's); the plan
-   workbook fed back to `evaluate --shipments` was refused.
+   the city's); the plan workbook fed back to `evaluate --shipments` was refused.
 6. (found) Cards per printer-day typed per hour (19) or with a zero dropped (15) among
    offices at 150: planned silently at a tenth of the office's capacity.
+7. (found) `Jumlah Dus | Jumlah Lembar` where one row's sheets are not its boxes times the
+   box size of every other row: the sheets pinned silently.
 8. (found) A header of cards per day without a printer (`Kapasitas Cetak per Hari`, the
    office's day) and of working days per week (`Hari Kerja per Minggu`) were told "did you
    mean cards_per_printer_day / working_days? rename it": followed, a wrong capacity.
-7. (found) `Jumlah Dus | Jumlah Lembar` where one row's sheets are not its boxes times the
-   box size of every other row: the sheets pinned silently.
 """
 
 from __future__ import annotations
