@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from optimizer import i18n, store
     from optimizer.engine.evaluate import Evaluation, evaluate
-    from optimizer.engine.kpis import time_limit_capped
+    from optimizer.engine.kpis import central_sites, time_limit_capped
     from optimizer.engine.pins import PricedPins, price_pins, site_not_in_instance
     from optimizer.engine.size import allowed_pair_count
     from optimizer.engine.solve import input_sha256, solve
@@ -84,6 +84,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "evaluate": ("optimizer.engine.evaluate", "evaluate"),
     "allowed_pair_count": ("optimizer.engine.size", "allowed_pair_count"),
     "time_limit_capped": ("optimizer.engine.kpis", "time_limit_capped"),
+    "central_sites": ("optimizer.engine.kpis", "central_sites"),
     "percent_places": ("optimizer.engine.wording", "percent_places"),
     "Evaluation": ("optimizer.engine.evaluate", "Evaluation"),
     "price_pins": ("optimizer.engine.pins", "price_pins"),
@@ -167,6 +168,7 @@ __all__ = [
     "TierName",
     "active_hosts",
     "allowed_pair_count",
+    "central_sites",
     "check_hosts",
     "compare",
     "dataset_hosts",

@@ -561,6 +561,7 @@ def _plan_context(outcome: work.Planned, lang: str) -> dict[str, Any]:
             "plan": plan, "summary": views.summary(plan, outcome.policy),
             "messages": i18n.localize_messages(plan.messages, lang),
             "districts": views.district_rows(instance, plan, outcome.policy), "sites": sites,
+            "central": views.central_rows(instance, plan),
             "second_printer": views.second_printer(sites),
             "printer_limit": views.printer_limit(instance, plan),
             "map": views.map_view(instance, plan)}

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from api.web.work import Compared
-from optimizer import Instance, Plan, Policy, Problem
+from optimizer import Instance, Plan, Policy, Problem, central_sites
 
 SECOND_PRINTER_ROWS = 5
 
@@ -154,8 +154,10 @@ def district_rows(instance: Instance, plan: Plan,
                   policy: Policy | None = None) -> tuple[DistrictRow, ...]:
     names = {d.district_id: d.name for d in instance.districts}
     blanks: Counter[str] = Counter()
+    central = central_sites(instance)  # the city's office: no kecamatan's (tester qa11a)
     for s in plan.sites:
-        blanks[s.district_id] += s.blanks
+        if s.site_id not in central:
+            blanks[s.district_id] += s.blanks
     cells: dict[str, list[TierCell]] = defaultdict(list)
     for d in plan.districts:
         cells[d.district_id].append(TierCell(d.tier, d.backlog, d.served, d.coverage, d.unmet,
@@ -164,6 +166,14 @@ def district_rows(instance: Instance, plan: Plan,
     return tuple(DistrictRow(district_id, names.get(district_id, ""), tuple(tiers),
                              blanks[district_id], limit[district_id])
                  for district_id, tiers in cells.items())
+
+
+def central_rows(instance: Instance, plan: Plan) -> tuple[tuple[str, str, int], ...]:
+    """(site_id, district_id, blanks) of the central office's sites (engine.kpis.
+    central_sites), said below the kecamatan table: their blanks are in no row."""
+    central = central_sites(instance)
+    return tuple((s.site_id, s.district_id, s.blanks) for s in plan.sites
+                 if s.site_id in central)
 
 
 def site_rows(instance: Instance, plan: Plan) -> tuple[SiteRow, ...]:

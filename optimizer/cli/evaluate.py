@@ -69,7 +69,9 @@ def evaluate_shipments(
         # numbers (a folder or an .xlsx; a .json instance refuses a locale).
         data_locale = locale if data is not None and data.suffix.lower() != ".json" else None
         instance, suggested, _ = _instance(dataset, data, data_locale, lang=language)
-        pins = _read_pins(shipments, locale, language, {s.site_id for s in instance.sites})
+        pins = _read_pins(shipments, locale, language,
+                          [(s.site_id, s.name, s.district_id) for s in instance.sites],
+                          {d.district_id: d.name for d in instance.districts if d.name})
         policy = Policy(max_travel_km=_travel_limit(max_travel_km, suggested), reserve=reserve,
                         lot_size=lot_size, pinned_shipments=pins)
         priced = price_pins(instance, Shipment(blanks=blanks), policy)
@@ -132,34 +134,71 @@ def _print_cost(cost: PlanCost, lang: str = "en") -> None:
             lang, cli.FEWER_CARDS_NOTE, cards=cli.grouped(fewer_cards, lang)), soft_wrap=True)
 
 
-def _read_pins(path: Path, locale: str | None, lang: str, sites: set[str]) -> dict[str, int]:
+def _read_pins(path: Path, locale: str | None, lang: str,
+               offices: list[tuple[str, str | None, str]],
+               kecamatan: dict[str, str] | None = None) -> dict[str, int]:
     """The --shipments file read (optimizer.io.shipments); how it was read goes to stderr.
 
-    InvalidInput naming the file, row and column of each site that is not in `sites`
+    InvalidInput naming the file, row and column of each site that is not in `offices`
+    (site_id, name, district_id; a file of names is read by name: io.shipments.pins_for;
+    kecamatan codes for office ids are said as such: io.files.district_as_site)
     (the library would only name policy.pinned_shipments.<id>)."""
     from optimizer.cli.common import errors
     from optimizer.i18n import translate
     from optimizer.i18n.notes import READ, notes_text
-    from optimizer.io.shipments import read_shipments
+    from optimizer.io.files import district_as_site
+    from optimizer.io.grouping import CellIssue, group
+    from optimizer.io.plausible import office_name_key
+    from optimizer.io.shipments import kecamatan_offices, pins_for, read_shipments
     from optimizer.schema import InvalidInput, Problem, similar_id
 
     if locale is not None and locale not in ("id", "en"):
         raise InvalidInput([Problem(location="--locale",
                                     message=f"must be id or en, got '{locale}'")])
     read = read_shipments(path, "id" if locale == "id" else "en" if locale == "en" else None)
+    in_kecamatan: dict[str, list[str]] = {}
+    for site_id, _, district in offices:
+        in_kecamatan.setdefault(district, []).append(site_id)
+    named = {name: ", ".join(in_kecamatan[d]) for d, name in (kecamatan or {}).items()
+             if d in in_kecamatan}
+    pins, notes = pins_for(read, [(site_id, name) for site_id, name, _ in offices], named)
     line = translate(lang, "cli", READ)
-    for note in notes_text(read.notes, lang):
+    for note in notes_text(read.notes + notes, lang):
         errors.print(line.replace("{note}", note), soft_wrap=True, markup=False)
-    unknown = [site for site in read.pins if site not in sites]
+    sites = {site_id for site_id, _, _ in offices}
+    unknown = [site for site in pins if site not in sites]
+    districts = [(site_id, district) for site_id, _, district in offices]
+    said = [district_as_site(site, districts) for site in unknown]
+    if unknown and None not in said:
+        # Every unknown site a kecamatan's code (16.71.01 for KEC-16.71.01, qa11a).
+        raise InvalidInput(group(
+            CellIssue(read.source, read.site_column, read.rows.get(site), "district_as_site",
+                      words[0], repr(site), fix=words[1])
+            for site, words in sorted(zip(unknown, said, strict=True),
+                                      key=lambda pair: read.rows.get(pair[0], 0))
+            if words is not None))
     if unknown:
+
+        def fix(site: str) -> str:
+            same = similar_id(site, sites)
+            if same is not None:
+                return f"write the id as the sites table writes it: {same}"
+            office = [i for i, name, _ in offices if name and office_name_key(name)
+                      == office_name_key(site)]
+            if len(office) == 1:  # an office's name among ids (tester qa11a)
+                return f"'{site}' is an office's name: write its id, {office[0]}"
+            offices_in = kecamatan_offices(site, named)
+            if offices_in:  # 'Ilir Barat II' for KEC-16.71.01 (tester qa11a)
+                return (f"'{site}' is a kecamatan's name: write its office's id from the sites "
+                        f"table ({offices_in})")
+            return "use the site ids of the sites table"
+
         raise InvalidInput([
             Problem(location=f"{read.source} row {read.rows[site]}, column {read.site_column}"
                     if site in read.rows else read.source,
-                    message=_unknown_site(site, sites),
-                    fix="use the site ids of the sites table" if similar_id(site, sites) is None
-                    else f"write the id as the sites table writes it: {similar_id(site, sites)}")
+                    message=_unknown_site(site, sites), fix=fix(site))
             for site in sorted(unknown, key=lambda s: read.rows.get(s, 0))])
-    return read.pins
+    return pins
 
 
 def _unknown_site(site: str, sites: set[str]) -> str:

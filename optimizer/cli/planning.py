@@ -159,7 +159,7 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
     """The plan by district: every one, or above DISTRICT_ROWS a summary and the worst,
     headings and figures in `lang` (optimizer.i18n.cli)."""
     from optimizer.cli.tables import fitted_layouts, terminal_width
-    from optimizer.engine.kpis import district_limits
+    from optimizer.engine.kpis import central_sites, district_limits
     from optimizer.i18n import cli
     from optimizer.i18n.cli import say
 
@@ -167,9 +167,13 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
         return
     names = {d.district_id: d.name for d in instance.districts}
     blanks_by_district: dict[str, int] = {}
+    # The central office's own printers serve every kecamatan: not in its kecamatan's row
+    # (said below the table), as its blanks are no kecamatan's (tester qa11a).
+    central = central_sites(instance)
     for site in result.sites:
-        blanks_by_district[site.district_id] = blanks_by_district.get(site.district_id, 0) \
-            + site.blanks
+        if site.site_id not in central:
+            blanks_by_district[site.district_id] = blanks_by_district.get(
+                site.district_id, 0) + site.blanks
     rows: dict[str, list[str]] = {}
     limits = district_limits(result)  # every tier's residents, not only the first's
     first: dict[str, float | None] = {}
@@ -209,6 +213,11 @@ def _print_districts(instance: Instance, result: Plan, every: bool = False,
     for table in fitted_layouts(title, headings, table_rows, width, left=2,
                                 words={len(headings) - 1}):
         console.print(table, width=width)
+    for site in result.sites:
+        if site.site_id in central:
+            console.print(say(lang, cli.CENTRAL_BLANKS, site=site.site_id,
+                              district=site.district_id,
+                              blanks=cli.grouped(site.blanks, lang)), soft_wrap=True)
 
 
 def _print_coverage_summary(tier: str, coverage: dict[str, float | None],

@@ -49,7 +49,8 @@ def code_warnings(instance: Instance) -> list[Message]:
     rows = _rows(instance)
     warnings = tuple(_kemendagri(instance) + population_warnings(instance, rows)
                      + sum_warnings(instance, rows) + far_warnings(instance, rows)
-                     + outlier_warnings(instance))
+                     + outlier_warnings(instance) + week_day_warnings(instance)
+                     + low_cards_warnings(instance))
 
     def forget(ref: weakref.ref[Instance], key: int = key) -> None:
         if _WARNINGS.get(key, (None,))[0] is ref:
@@ -240,6 +241,88 @@ def site_outliers(instance: Instance) -> list[Outlier]:
         for i in np.flatnonzero(printing & (medians > 0)
                                 & (values >= OUTLIER_SCALE * medians)).tolist():
             out.append(Outlier(i, field, int(values[i]), float(medians[i])))
+    return out
+
+
+# An office's working days that look like the days of one week (5, 6, 7) typed among
+# offices that give the days of the whole period (the time until the next shipment):
+# at most WEEK_DAYS, and the median of the other offices' at least WEEK_SCALE times it.
+WEEK_DAYS = 7
+WEEK_SCALE = 3
+
+
+def site_week_days(instance: Instance) -> list[Outlier]:
+    """The offices (that can print) whose working days are at most `WEEK_DAYS` while the
+    median of the other offices' (at least `OUTLIER_OTHERS` others) is `WEEK_SCALE` times
+    theirs or more: tester qa11's 5 (days a week) typed at one office among others at
+    20-22 days until the next shipment planned that office at a quarter of its capacity,
+    silently. The readers refuse them (optimizer/io/plausible.py); an instance sent as
+    JSON is planned with the warning SITE_WORKING_DAYS_WEEK (`week_day_warnings`)."""
+    sites = instance.sites
+    n = len(sites)
+    if n <= OUTLIER_OTHERS:
+        return []
+    values = np.fromiter(map(attrgetter("working_days"), sites), dtype=np.float64, count=n)
+    short = values <= WEEK_DAYS
+    if not short.any():
+        return []
+    printing = np.fromiter((s.capacity > 0 for s in sites), dtype=bool, count=n)
+    medians = _others_median(values)
+    return [Outlier(i, "working_days", int(values[i]), float(medians[i]))
+            for i in np.flatnonzero(printing & short
+                                    & (medians >= WEEK_SCALE * values)).tolist()]
+
+
+def week_day_warnings(instance: Instance) -> list[Message]:
+    """SITE_WORKING_DAYS_WEEK: an office's working days those of one week among offices
+    giving the whole period's (`site_week_days`); planned as given, said."""
+    out = []
+    for row, _field, value, median in site_week_days(instance):
+        site_id = instance.sites[row].site_id
+        out.append(_warning(
+            "SITE_WORKING_DAYS_WEEK",
+            {"site_id": site_id, "value": value, "median": median},
+            f"Office {site_id} has {num(value)} working days where the other offices have "
+            f"{num(median)} (their median): working days are the days it prints until the "
+            f"next shipment, not a week's; it is planned as given."))
+    return out
+
+
+# An office's cards per printer-day a fifth of the other offices' median or less: a
+# rate per hour (19 for 150 a day) or a zero dropped (15 for 150).
+LOW_SCALE = 5
+
+
+def site_low_cards(instance: Instance) -> list[Outlier]:
+    """The offices (that can print) whose cards per printer-day are at most 1/`LOW_SCALE`
+    of the median of the other offices' (at least `OUTLIER_OTHERS` others): tester
+    qa11a's 19 (cards an hour) and 15 (a zero dropped) among offices at 150 a day planned
+    those offices at a tenth of their capacity, silently. The readers refuse them; an
+    instance sent as JSON is planned with the warning SITE_FIGURE_LOW."""
+    sites = instance.sites
+    n = len(sites)
+    if n <= OUTLIER_OTHERS:
+        return []
+    values = np.fromiter(map(attrgetter("cards_per_printer_day"), sites), dtype=np.float64,
+                         count=n)
+    printing = np.fromiter((s.capacity > 0 for s in sites), dtype=bool, count=n)
+    medians = _others_median(values)
+    return [Outlier(i, "cards_per_printer_day", int(values[i]), float(medians[i]))
+            for i in np.flatnonzero(printing & (values * LOW_SCALE <= medians)).tolist()]
+
+
+def low_cards_warnings(instance: Instance) -> list[Message]:
+    """SITE_FIGURE_LOW: an office's cards per printer-day a fifth of the others' or less
+    (`site_low_cards`); planned as given, said."""
+    out = []
+    for row, field, value, median in site_low_cards(instance):
+        site_id = instance.sites[row].site_id
+        out.append(_warning(
+            "SITE_FIGURE_LOW",
+            {"site_id": site_id, "field": field, "value": value, "median": median},
+            f"Office {site_id} has {field} {num(value)}, a fifth of the median of the other "
+            f"offices ({num(median)}) or less: check the figure (a rate per hour, or a zero "
+            f"dropped, plans its capacity at a fraction); it is planned as given."))
     return out
 
 

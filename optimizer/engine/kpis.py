@@ -3,6 +3,7 @@ kecamatan: optimizer.engine.limits)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import repeat
 from operator import truediv
@@ -17,7 +18,30 @@ from optimizer.engine.network import Network
 from optimizer.engine.shadow import ShadowPrices
 from optimizer.engine.wording import counted, direction, num
 from optimizer.engine.wording import km as km_text
-from optimizer.schema import Kpis, LotCost, Message, Plan, Policy
+from optimizer.schema import Instance, Kpis, LotCost, Message, Plan, Policy
+
+# The city's own civil-registry office, by its name or id (`central_sites`): not a
+# kecamatan office, though it stands in one; a UPT (a branch) or a kecamatan's office
+# named after the Dinas is one of its kecamatan.
+_CENTRAL = re.compile(r"(?i)\b(?:disdukcapil|dukcapil|dinas\s+kependudukan|central\s+office|"
+                      r"kantor\s+pusat)\b")
+_BRANCH = re.compile(r"(?i)\b(?:upt|kec|kecamatan|camat)\b")
+
+
+def central_sites(instance: Instance | None) -> set[str]:
+    """The sites that are the central office (the Disdukcapil), by name or id: their
+    blanks are the central office's own printers', for residents of every kecamatan, and
+    the reports by kecamatan leave them out of the kecamatan they stand in (tester qa11a:
+    Palembang's DISDUKCAPIL, in 16.71.04, was counted in 16.71.04's blanks). Only when one
+    site is so named: offices each a Disdukcapil (a kabupaten's, in a province) are none."""
+    if instance is None:
+        return set()
+    found = {site.site_id for site in instance.sites
+             if any(_CENTRAL.search(text) and not _BRANCH.search(text)
+                    for text in (site.name or "", site.site_id))}
+    # One city's office, or none: a province's instance of one Disdukcapil a kabupaten
+    # (data/indonesia, 514) has no central office among its sites.
+    return found if len(found) == 1 else set()
 
 
 def district_limits(plan: Plan) -> dict[str, str]:
@@ -456,7 +480,8 @@ def strongest_marginals(net: Network, marginals: Marginals, prices: ShadowPrices
     best = max(range(net.n_sites), key=lambda s: (days[s] or 0, km_cap[s] or 0.0, -s))
     cards, km = days[best] or 0, km_cap[best] or 0.0
     if cards > 0 or km > 0:
-        out.append(_printer_message(net.site_ids[best], cards, km, without_lots))
+        out.append(_printer_message(net.site_ids[best], cards, km, without_lots,
+                                    idle=int(net.capacity[best]) == 0))
     km_blank = prices.km_per_blank
     best_blank = max(range(net.n_sites), key=lambda s: (km_blank[s] or 0.0, -s))
     if (km_blank[best_blank] or 0.0) > 0:
@@ -473,17 +498,23 @@ def strongest_marginals(net: Network, marginals: Marginals, prices: ShadowPrices
     return out
 
 
-def _printer_message(site: str, cards: int, km: float, without_lots: bool = False) -> Message:
+def _printer_message(site: str, cards: int, km: float, without_lots: bool = False, *,
+                     idle: bool = False) -> Message:
     """MARGINAL_PRINTER: what one more printer at `site` gains, naming only what is
     gained (never "0 more cards" nor "saves 0 resident-km"; at least one is > 0);
-    `without_lots`: in the lot-free plan (a lot plan's values)."""
+    `without_lots`: in the lot-free plan (a lot plan's values). `idle`: the site prints
+    nothing now (0 printers, or 0 days): not "a second printer" (tester qa11a: said of an
+    office with no printer), but a printer at an office that prints nothing now; the
+    message then carries the param `idle` 1."""
     gain = f"each extra printer-day prints {counted(cards, '{n} more card', '{n} more cards')}"
     saving = f"each extra card of capacity saves {km_text(km)} resident-km"
     where = f"{site} in the plan without lots" if without_lots else site
+    which = (f"A printer at {where}, which prints nothing now, helps most" if idle
+             else f"A second printer helps most at {where}")
     if cards > 0 and km > 0:
-        text = f"A second printer helps most at {where}: {gain}, and {saving}."
+        text = f"{which}: {gain}, and {saving}."
     elif cards > 0:
-        text = f"A second printer helps most at {where}: {gain}."
+        text = f"{which}: {gain}."
     else:
         text = (f"More printing capacity helps travel most at {where}: {saving} (the "
                 f"shipment, not the printers, limits the cards).")
@@ -491,6 +522,8 @@ def _printer_message(site: str, cards: int, km: float, without_lots: bool = Fals
         "site_id": site, "cards_per_printer_day": cards, "km_saved_per_card_capacity": km}
     if without_lots:
         params["without_lots"] = 1
+    if idle and cards > 0:
+        params["idle"] = 1
     return Message(code="MARGINAL_PRINTER", params=params, text=text)
 
 

@@ -28,6 +28,10 @@ TIER_BACKLOG = N_("cli", "{tier} backlog")
 TIER_CARDS = N_("cli", "{tier} cards")
 COVERAGE = N_("cli", "coverage")
 BLANKS_TO_OFFICES = N_("cli", "blanks to offices")
+# Below the table by district: the central office's blanks, in no kecamatan's row.
+CENTRAL_BLANKS = N_("cli", "{site} (the central office, in {district}) gets {blanks} blanks "
+                           "for its own printers, which serve every district: they are in "
+                           "no district's row.")
 LIMIT = N_("cli", "limit")
 PERCENT = N_("cli", "{value}%")
 SPREAD = N_("cli", "{districts} districts, {with_backlog} with {tier} backlog: coverage min "

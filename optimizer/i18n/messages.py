@@ -181,6 +181,25 @@ PHRASES: dict[str, str] = {
         "MARGINAL_PRINTER.cards.lots",
         "A second printer helps most at {site_id} in the plan without lots: each extra "
         "printer-day prints {more_cards}."),
+    # At an office that prints nothing now (0 printers or days: tester qa11a).
+    "MARGINAL_PRINTER.idle": N_(
+        "MARGINAL_PRINTER.idle",
+        "A printer at {site_id}, which prints nothing now, helps most: each extra printer-day "
+        "prints {more_cards}, and each extra card of capacity saves "
+        "{km_saved_per_card_capacity} resident-km."),
+    "MARGINAL_PRINTER.cards.idle": N_(
+        "MARGINAL_PRINTER.cards.idle",
+        "A printer at {site_id}, which prints nothing now, helps most: each extra printer-day "
+        "prints {more_cards}."),
+    "MARGINAL_PRINTER.idle.lots": N_(
+        "MARGINAL_PRINTER.idle.lots",
+        "A printer at {site_id} in the plan without lots, which prints nothing now, helps "
+        "most: each extra printer-day prints {more_cards}, and each extra card of capacity "
+        "saves {km_saved_per_card_capacity} resident-km."),
+    "MARGINAL_PRINTER.cards.idle.lots": N_(
+        "MARGINAL_PRINTER.cards.idle.lots",
+        "A printer at {site_id} in the plan without lots, which prints nothing now, helps "
+        "most: each extra printer-day prints {more_cards}."),
     "MARGINAL_PRINTER.km.lots": N_(
         "MARGINAL_PRINTER.km.lots",
         "More printing capacity helps travel most at {site_id} in the plan without lots: each "
@@ -515,12 +534,16 @@ def _one(key: str, param: str = "count") -> Callable[[Params], str | None]:
 
 
 def _printer(params: Params) -> str | None:
-    """MARGINAL_PRINTER names only what is gained (engine/kpis._printer_message)."""
+    """MARGINAL_PRINTER names only what is gained (engine/kpis._printer_message); at an
+    office that prints nothing now (`idle`), a printer there, not a second one."""
     lots = ".lots" if params.get("without_lots") else ""
+    idle = ".idle" if params.get("idle") and params.get("cards_per_printer_day") else ""
     if not params.get("km_saved_per_card_capacity"):
-        return "MARGINAL_PRINTER.cards" + lots
+        return "MARGINAL_PRINTER.cards" + idle + lots
     if not params.get("cards_per_printer_day"):
         return "MARGINAL_PRINTER.km" + lots
+    if idle:
+        return "MARGINAL_PRINTER.idle" + lots
     return "MARGINAL_PRINTER.lots" if lots else None
 
 
@@ -687,6 +710,16 @@ TEMPLATES: dict[str, Template] = {t.code: t for t in (
         "Office {site_id} has {field} {value}, 10 times the median of the other offices "
         "({median}) or more: check the figure (a zero typed too many plans its capacity 10 "
         "times over); it is planned as given.")),
+    Template("SITE_FIGURE_LOW", N_(
+        "SITE_FIGURE_LOW",
+        "Office {site_id} has {field} {value}, a fifth of the median of the other offices "
+        "({median}) or less: check the figure (a rate per hour, or a zero dropped, plans its "
+        "capacity at a fraction); it is planned as given.")),
+    Template("SITE_WORKING_DAYS_WEEK", N_(
+        "SITE_WORKING_DAYS_WEEK",
+        "Office {site_id} has {value} working days where the other offices have {median} "
+        "(their median): working days are the days it prints until the next shipment, not "
+        "a week's; it is planned as given.")),
     Template("POLICY_CAPPED", N_(
         "POLICY_CAPPED",
         "These offices received what they can print in the horizon (capacity less stock) and "

@@ -107,6 +107,10 @@ NOTES: tuple[tuple[str, str], ...] = (
                             "(rows {rows}, from {text}): skipped")),
     ("note.ignored", N_("note.ignored", "{source}: column '{header}' ignored ({why})")),
     ("note.renamed", N_("note.renamed", "{source}: read {columns}")),
+    # io.shipments.pins_for: a --shipments file of offices' names (tester qa11a).
+    ("note.shipments_by_name", N_("note.shipments_by_name",
+                                  "{source}: offices read by their names in column {column} "
+                                  "(no column of ids)")),
 )
 
 # Why a column was ignored (optimizer/io/headers.py) and why a locale was guessed.

@@ -44,7 +44,9 @@ _SHOWN_KM = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?) km\b")
 # Grouped lines whose shown values are figures the library wrote in English (latitudes to
 # 2 decimals, an office's figure and its median), not cells as typed: in Indonesian, a
 # latitude '3.01' would read as 301 ('3,01').
-_FIGURES_SHOWN = ("input.lost_minus", "input.lost_minus_north", "input.site_outlier")
+_FIGURES_SHOWN = ("input.lost_minus", "input.lost_minus_north", "input.site_outlier",
+                  "input.site_week_days", "input.site_week_days_one", "input.site_low_cards",
+                  "input.site_low_cards_one")
 _SHOWN_FIGURE = re.compile(r"(?<![\w.,'])(-?\d+(?:\.\d+)?)(?![\w.']|,\d)")
 _ENGLISH_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$")
 
@@ -172,6 +174,32 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                       "differs only in letter case, invisible characters or "
                                       "the form of its characters")),
     ("input.unknown_site", N_("input.unknown_site", "unknown site '{value}'")),
+    # io.shipments.pins_for: a --shipments file's office names (tester qa11a).
+    ("input.shipment_name_unknown", N_("input.shipment_name_unknown",
+                                       "names no office of the sites table")),
+    ("input.shipment_name_kecamatan", N_("input.shipment_name_kecamatan",
+                                         "is the name of a kecamatan, not of an office (its "
+                                         "offices: {offices})")),
+    ("input.shipment_name_offices", N_("input.shipment_name_offices",
+                                       "is the name of {count} offices ({sites})")),
+    ("input.shipment_name_again", N_("input.shipment_name_again",
+                                     "names office {site_id} again: '{typed}' (first as "
+                                     "'{earlier}' in row {row})")),
+    ("input.shipment_name_other", N_("input.shipment_name_other",
+                                     "is the name of office {other}, but the row's id is "
+                                     "{site_id} ({own})")),
+    # io.shipments._boxes_disagree: sheets that are not the boxes times the box size.
+    ("input.boxes_disagree", N_("input.boxes_disagree",
+                                "is not the boxes in column {column} times {size} blanks a "
+                                "box, as in the other rows (in brackets: the boxes)")),
+    ("input.boxes_disagree_one", N_("input.boxes_disagree_one",
+                                    "is {blanks}, not the {boxes} boxes in column {column} "
+                                    "times {size} blanks a box ({product}), as in the other "
+                                    "rows")),
+    # headers.resolve: a shipments file counting boxes only ('Jumlah Dus').
+    ("input.shipment_boxes", N_("input.shipment_boxes",
+                                "counts boxes (dus), not blanks, and no column of blanks is "
+                                "there")),
     # studies.hosts.check: a host office with no printer (the service's overrides).
     ("input.host_cannot_print", N_("input.host_cannot_print",
                                    "site '{value}' cannot print (no printer)")),
@@ -379,6 +407,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.longer_than", N_("input.longer_than", "is longer than {amount} characters")),
     ("input.names_area", N_("input.names_area", "name an unknown area")),
     ("input.names_site", N_("input.names_site", "name an unknown site")),
+    ("input.cut_area_code", N_("input.cut_area_code",
+                               "repeat a kelurahan's number in another kecamatan: the last 4 "
+                               "digits of the Kemendagri code, which every kecamatan numbers "
+                               "from 1001 (desa from 2001)")),
+    ("input.district_as_site", N_("input.district_as_site",
+                                  "name a kecamatan, not an office (a kecamatan code where an "
+                                  "office's id belongs)")),
     ("input.repeats_id", N_("input.repeats_id", "repeat an id of an earlier row")),
     # Values that cannot be what the files mean (optimizer/io/plausible.py, files.py).
     ("input.long_distance", N_("input.long_distance",
@@ -472,6 +507,42 @@ MESSAGES: tuple[tuple[str, str], ...] = (
                                   "is {value}, 10 times the median of the other offices "
                                   "({median}) or more: a zero typed too many plans the "
                                   "office's capacity 10 times over")),
+    # sheets._stock_sheet: 'STOK BLANGKO' beside offices without a stock column (qa11a).
+    ("input.stock_sheet", N_("input.stock_sheet",
+                             "may hold the offices' stock (its name says so), but the stock is "
+                             "read only from a column of the offices table ({table}), which "
+                             "has none: every office's stock would be 0")),
+    # headers.resolve: 'Kapasitas per Hari', no printer said (tester qa11a).
+    ("input.office_day_rate", N_("input.office_day_rate",
+                                 "gives cards per day without saying per printer: the "
+                                 "office's cards a day with all its printers, or one "
+                                 "printer's?")),
+    # headers.resolve: 'Hari Kerja per Minggu' / 'Hari Kerja Sebulan' (tester qa11a).
+    ("input.days_per_week", N_("input.days_per_week",
+                               "gives working days per week ('{word}'), but working_days are "
+                               "the days the office prints until the next shipment")),
+    ("input.days_per_month", N_("input.days_per_month",
+                                "gives working days per month ('{word}'), but working_days are "
+                                "the days the office prints until the next shipment")),
+    # An office's cards per printer-day a fifth of the others' (plausible._low_cards).
+    ("input.site_low_cards", N_("input.site_low_cards",
+                                "is a fifth of the median of the other offices or less (in "
+                                "brackets: the median): a rate per hour, or a zero dropped, "
+                                "plans the office's capacity at a fraction")),
+    ("input.site_low_cards_one", N_("input.site_low_cards_one",
+                                    "is {value}, a fifth of the median of the other offices "
+                                    "({median}) or less: a rate per hour, or a zero dropped, "
+                                    "plans the office's capacity at a fraction")),
+    # An office's working days those of one week (plausible._week_days).
+    ("input.site_week_days", N_("input.site_week_days",
+                                "looks like the days of one week: the other offices give 3 "
+                                "times as many or more (in brackets: their median), the days "
+                                "until the next shipment")),
+    ("input.site_week_days_one", N_("input.site_week_days_one",
+                                    "is {value}, the days of one week: the other offices give "
+                                    "{median} (their median), the days until the next "
+                                    "shipment; the office's capacity would be planned at a "
+                                    "fraction of theirs")),
     # A sum row of its kecamatan that is its subtotal (plausible._subtotal_sums).
     ("input.subtotal_sum_name", N_("input.subtotal_sum_name",
                                    "this looks like a kecamatan subtotal row, not a "
@@ -992,6 +1063,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("input.header_two_rows", N_("input.header_two_rows",
                                  "is a header over two rows: '{header}' over {subs} (row "
                                  "{row}); only its first column would be read as {what}")),
+    ("input.header_two_rows_dates", N_("input.header_two_rows_dates",
+                                       "is a header over two rows, one column a date: "
+                                       "'{header}' over {dates} (row {row}), the {what} on "
+                                       "each date; only its first column ({oldest}) would be "
+                                       "read as {what}")),
     ("input.header_over_columns", N_("input.header_over_columns",
                                      "heads several columns that hold numbers (columns "
                                      "{columns}; the others have no header): only its first "
@@ -1340,6 +1416,48 @@ FIXES: tuple[tuple[str, str], ...] = (
                                 "use the codes (or the names) of the districts table")),
     ("fix.unknown_area", N_("fix.unknown_area", "use the area ids of the areas table")),
     ("fix.unknown_site", N_("fix.unknown_site", "use the site ids of the sites table")),
+    ("fix.cut_area_code_example", N_("fix.cut_area_code_example",
+                                     "write each kelurahan's whole code, its kecamatan's "
+                                     "code, a dot and the number ({code} for {number} of "
+                                     "kecamatan {district}), in every row (Excel: "
+                                     "=C2&\".\"&A2 with the kecamatan's code in column C and "
+                                     "the number in A, then paste as values)")),
+    ("fix.cut_area_code", N_("fix.cut_area_code",
+                             "write each kelurahan's whole code, its kecamatan's code, a dot "
+                             "and the number, in every row (Excel: =C2&\".\"&A2 with the "
+                             "kecamatan's code in column C and the number in A, then paste as "
+                             "values)")),
+    ("fix.district_as_site_example", N_("fix.district_as_site_example",
+                                        "write the id of the office (the sites table's "
+                                        "site_id), not of its kecamatan: {site} for kecamatan "
+                                        "{district}")),
+    ("fix.district_as_site", N_("fix.district_as_site",
+                                "write the id of the office (the sites table's site_id), not "
+                                "of its kecamatan")),
+    ("fix.shipment_name", N_("fix.shipment_name",
+                             "write the office's name as the sites table writes it, or add a "
+                             "column of the offices' ids (Kode Kantor) and use it")),
+    ("fix.unknown_site_office_name", N_("fix.unknown_site_office_name",
+                                        "'{site}' is an office's name: write its id, {id}")),
+    ("fix.unknown_site_kecamatan", N_("fix.unknown_site_kecamatan",
+                                      "'{site}' is a kecamatan's name: write its office's id "
+                                      "from the sites table ({offices})")),
+    ("fix.shipment_name_kecamatan", N_("fix.shipment_name_kecamatan",
+                                       "write the office's name as the sites table writes it "
+                                       "(or its id, in a column Kode Kantor)")),
+    ("fix.shipment_name_again", N_("fix.shipment_name_again",
+                                   "keep one row an office: delete the other, or correct its "
+                                   "name")),
+    ("fix.shipment_name_other", N_("fix.shipment_name_other",
+                                   "correct the row: the id and the name must be of one office "
+                                   "(were the columns sorted apart?)")),
+    ("fix.boxes_disagree", N_("fix.boxes_disagree",
+                              "correct the blanks or the boxes of the row (the blanks are "
+                              "read, the boxes are not): {size} blanks a box")),
+    ("fix.shipment_boxes", N_("fix.shipment_boxes",
+                              "add a column of the blanks each office gets (boxes x blanks a "
+                              "box), headed Jumlah Lembar or blanks; to ship whole boxes, plan "
+                              "with --lot-size (blanks a box)")),
     ("fix.lookalike", N_("fix.lookalike",
                          "write the id the same way in both tables: type it again where it "
                          "holds invisible characters (pasted from a web page or a PDF), in one "
@@ -1439,6 +1557,34 @@ FIXES: tuple[tuple[str, str], ...] = (
                                  "more printers over the other offices' days: the plan uses "
                                  "printers x cards per printer-day x working days (1 printer "
                                  "for 200 days is 10 printers for 20)")),
+    ("fix.stock_sheet", N_("fix.stock_sheet",
+                           "copy the stock now (most often the latest date's column) into the "
+                           "offices table as a column headed Stok, each office's in its row "
+                           "(Excel: VLOOKUP by the office's code), or 0 where an office holds "
+                           "none; then delete the sheet '{sheet}'")),
+    ("fix.office_day_rate", N_("fix.office_day_rate",
+                               "if it is one printer's, head it cards_per_printer_day "
+                               "(Kapasitas per Printer per Hari); if it is the office's with "
+                               "all its printers, divide it by the office's printers (300 with "
+                               "2 printers is 150) and head the result so")),
+    ("fix.days_per_week", N_("fix.days_per_week",
+                             "multiply by the weeks until the next shipment (5 days a week for "
+                             "4 weeks is 20), write the result and head the column "
+                             "working_days (Hari Kerja)")),
+    ("fix.days_per_month", N_("fix.days_per_month",
+                              "if the next shipment comes a month from now, these are the "
+                              "days: head the column working_days (Hari Kerja); if not, write "
+                              "the working days until the next shipment")),
+    ("fix.site_low_cards", N_("fix.site_low_cards",
+                              "write the cards one printer prints in a working day: a rate "
+                              "per hour times the hours printed a day (19 an hour for 8 hours "
+                              "is 152), or the figure with its lost zero (15 for 150)")),
+    ("fix.site_week_days", N_("fix.site_week_days",
+                              "write the days the office prints until the next shipment, the "
+                              "same period as the other offices' (5 days a week for 4 weeks is "
+                              "20); if it really prints only these days, write its capacity "
+                              "over the other offices' days: cards per printer-day times its "
+                              "days divided by theirs (150 x 5 / 20 = 37), with their days")),
     ("fix.table_sign_areas", N_("fix.table_sign_areas",
                                 "check the sign of the latitudes: south of the equator a "
                                 "latitude is negative (e.g. -2.99): add the minus sign to "
@@ -1915,6 +2061,15 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("fix.header_two_rows", N_("fix.header_two_rows",
                                "keep one column of {what}: delete the other columns and row "
                                "{row}, and head the kept column {header}")),
+    ("fix.header_two_rows_dates_latest", N_("fix.header_two_rows_dates_latest",
+                                            "keep the column of the {what} now (most often "
+                                            "the latest date's, {latest}): delete the other "
+                                            "dated columns and row {row}, and head the kept "
+                                            "column {header}")),
+    ("fix.header_two_rows_dates", N_("fix.header_two_rows_dates",
+                                     "keep the column of the {what} now (most often the "
+                                     "latest date's): delete the other dated columns and row "
+                                     "{row}, and head the kept column {header}")),
     ("fix.header_over_columns", N_("fix.header_over_columns",
                                    "keep one column of {what} (the total, JML = L + P, when it "
                                    "is split by sex), head it {header} and delete the others; "

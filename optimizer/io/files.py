@@ -19,6 +19,7 @@ column and kind, naming the rows and saying what to change.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import weakref
@@ -48,6 +49,7 @@ from optimizer.io.sheets import (
     read_workbook,
     rounded_cell,
     shown_issues,
+    stock_sheet,
     struck_problem,
 )
 from optimizer.io.strict_json import JsonRefused, strict_json
@@ -457,6 +459,14 @@ def _read_folder(path: Path, tiers: Sequence[str] | None) -> tuple[dict[str, Raw
                                          for c in copies)] + copies
     raws = {t: read_csv(files[name], t, _tiers_for_sniffing(t, tiers))
             for t, name in found.items()}
+    # 'stok_blangko.csv' beside a sites file without a stock column (tester qa11a): every
+    # office's stock 0 but for a note; refused as a workbook's such sheet is.
+    unread = {Path(name).stem: name for name in files if name not in found.values()
+              and Path(name).suffix.lower() in FOLDER_SUFFIXES}
+    stocked = stock_sheet(path.name, [(stem, []) for stem in unread], raws.get("sites"),
+                          _tiers_for_sniffing("sites", tiers), where=unread.__getitem__)
+    if stocked is not None:
+        raise InvalidInput([stocked])
     return raws, notes
 
 
@@ -1817,6 +1827,14 @@ class _Builder:
                 short, shown, single = _custom(kind), repr(e.get("input")), text
             if kind.startswith("lookalike_"):
                 short, shown, single = self._lookalike(e.get("ctx") or {}, e.get("input"))
+            if kind == "duplicate_id" and str(loc[0]) == "areas":
+                said = self._cut_area_code(str(e.get("input")))
+                if said is not None:  # 1001 of 16.71.01.1001 in every kecamatan (qa11a)
+                    kind, (short, fix), single = "cut_area_code", said, ""
+            if kind == "unknown_site":
+                said = district_as_site(str(e.get("input")), self._site_districts())
+                if said is not None:  # 16.71.01 for KEC-16.71.01 (tester qa11a)
+                    kind, (short, fix), single = "district_as_site", said, ""
             if kind == "unknown_district" and "districts" not in self.raws \
                     and "areas" in self.raws:
                 # No districts table: the kecamatan are the ones the kelurahan name.
@@ -1879,6 +1897,34 @@ class _Builder:
             self.issues.append(CellIssue(raw.source, column, row, kind, short, shown,
                                          fix=fix, text=single))
 
+
+    def _cut_area_code(self, value: str) -> tuple[str, str] | None:
+        """A kelurahan id repeated in other kecamatan that is the last 4 digits of a
+        Kemendagri code (1001 of 16.71.01.1001, the number a kelurahan has within its
+        kecamatan: tester qa11a's SIAK export cut to 4 digits was told "give every row its
+        own id"): the grouped line's words and the fix, else None."""
+        rows = self.rows_read.get("areas")
+        if not _KELURAHAN_NUMBER.fullmatch(value) or not isinstance(rows, list):
+            return None
+        kecamatan = [str(r.get("district_id")) for r in rows
+                     if isinstance(r, dict) and str(r.get("area_id")) == value]
+        if len(kecamatan) < 2 or len(set(kecamatan)) != len(kecamatan):
+            return None
+        example = (f" ({kecamatan[0]}.{value} for {value} of kecamatan {kecamatan[0]})"
+                   if _KECAMATAN_ID.fullmatch(kecamatan[0]) else "")
+        return ("repeat a kelurahan's number in another kecamatan: the last 4 digits of the "
+                "Kemendagri code, which every kecamatan numbers from 1001 (desa from 2001)",
+                f"write each kelurahan's whole code, its kecamatan's code, a dot and the "
+                f"number{example}, in every row (Excel: =C2&\".\"&A2 with the kecamatan's "
+                f"code in column C and the number in A, then paste as values)")
+
+    def _site_districts(self) -> list[tuple[str, str]]:
+        """(site_id, district_id) of the sites rows as read."""
+        rows = self.rows_read.get("sites")
+        if not isinstance(rows, list):
+            return []
+        return [(str(r.get("site_id")), str(r.get("district_id"))) for r in rows
+                if isinstance(r, dict)]
 
     def _filled_down(self, raw: RawTable) -> bool:
         """Whether a table's kecamatan column is filled in the first row of blocks of rows
@@ -2132,7 +2178,9 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
         what = numeric[left]
         shown = ", ".join(str(raw.column(p)) for p in others)
         first = [raw.frame[p].iloc[0] if len(raw.frame) else None for p in (left, *others)]
-        if all(isinstance(v, str) and v.strip() and not _is_number_cell(v) for v in first):
+        dated = [_header_date(v) for v in first]
+        if all(isinstance(v, str) and v.strip() and not _is_number_cell(v) for v in first) \
+                and None in dated:
             subs = ", ".join(f"'{str(v).strip()}'" for v in first)
             row = raw.row(0)
             working = [str(v).strip() for v in first if headers.working_printers(str(v))]
@@ -2156,6 +2204,18 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
                 else:
                     fix = (f"keep one column of {what}: delete the other columns and row "
                            f"{row}, and head the kept column {header}")
+        elif None not in dated:
+            # 'STOK BLANGKO' over one column a date (Excel date cells, row 2): the stock
+            # on each date; the first (oldest) alone would be read (tester qa11a).
+            dates = [str(d) for d in dated]
+            latest = max(dates) if all(_ISO_DATE.match(d) for d in dates) else None
+            row = raw.row(0)
+            message = (f"is a header over two rows, one column a date: '{header}' over "
+                       f"{', '.join(dates)} (row {row}), the {what} on each date; only its "
+                       f"first column ({dates[0]}) would be read as {what}")
+            fix = (f"keep the column of the {what} now (most often the latest date's"
+                   + (f", {latest}" if latest else "") + f"): delete the other dated columns "
+                   f"and row {row}, and head the kept column {header}")
         else:
             message = (f"heads several columns that hold numbers (columns {raw.column(left)}, "
                        f"{shown}; the others have no header): only its first column would be "
@@ -2166,6 +2226,19 @@ def _headerless_numbers(raw: RawTable, cols: headers.Columns) -> list[Problem]:
         problems.append(Problem(location=f"{raw.source}, column {header}", message=message,
                                 fix=fix))
     return problems
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _header_date(value: Any) -> str | None:
+    """The date (2026-11-30) a cell of a header's second row is, an Excel date cell or a
+    date written as text ('30/11/2026'), else None."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, str) and value.strip():
+        return headers.date_only(value)
+    return None
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,3})\s*\)?$")
@@ -2326,6 +2399,32 @@ def file_location(instance: Instance, pointer: str) -> str | None:
         return None
     source, raw, labels = table
     return f"{source} row {raw.row(index)}, column {labels.get(match.group(3), match.group(3))}"
+
+
+# A kelurahan's (1xxx) or desa's (2xxx) number within its kecamatan, and a kecamatan's
+# Kemendagri code (16.71.01).
+_KELURAHAN_NUMBER = re.compile(r"[12]\d{3}")
+_KECAMATAN_ID = re.compile(r"\d{2}\.\d{2}\.\d{2}")
+
+
+def district_as_site(value: str, sites: Sequence[tuple[str, str]]
+                     ) -> tuple[str, str] | None:
+    """A kecamatan's id typed where an office's id belongs (`16.71.01` for `KEC-16.71.01`:
+    tester qa11a, "unknown site" with no word of what it is): the grouped line's words and
+    the fix, naming the office of `value`'s kecamatan (else of another kecamatan with one
+    office) as an example, or None when `value` is no kecamatan of an office. `sites`: (site_id,
+    district_id) of the input."""
+    if not sites or value not in {d for _, d in sites} or value in {s for s, _ in sites}:
+        return None
+    offices: dict[str, list[str]] = {}
+    for site_id, district in sites:
+        offices.setdefault(district, []).append(site_id)
+    own = offices[value]
+    example = (value, own[0]) if len(own) == 1 else next(
+        ((d, ids[0]) for d, ids in sorted(offices.items()) if len(ids) == 1), None)
+    fix = ("write the id of the office (the sites table's site_id), not of its kecamatan"
+           + (f": {example[1]} for kecamatan {example[0]}" if example else ""))
+    return "name a kecamatan, not an office (a kecamatan code where an office's id belongs)", fix
 
 
 def located(error: InvalidInput, instance: Instance | None) -> InvalidInput:

@@ -105,11 +105,26 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 # table of an instance (so not in ALIASES, whose tables a data folder is read as).
 SHIPMENT_ALIASES: dict[str, tuple[str, ...]] = {
     "site_id": ("site_id", "site", "office_id", "kode_kantor", "id_kantor", "kode_lokasi",
-                "kode_site", "kode_tempat_cetak", "kantor"),
+                "kode_site", "kode_tempat_cetak", "kantor",
+                # the plan workbook's `Offices` sheet (optimizer.io.report), read back
+                "office_code"),
     "blanks": ("blanks", "blanko", "blangko", "jumlah_blangko", "jumlah_blanko", "jml_blangko",
                "jml_blanko", "kiriman", "jumlah_kiriman", "kiriman_blangko", "alokasi",
-               "alokasi_blangko", "blanks_shipped", "shipment"),
+               "alokasi_blangko", "blanks_shipped", "shipment",
+               # sheets, pieces: one blank each ('Jumlah Dus | Jumlah Lembar', tester qa11a)
+               "lembar", "jumlah_lembar", "jml_lembar", "lembar_blangko", "jumlah_lembar_blangko",
+               "keping", "jumlah_keping", "jml_keping", "keping_blangko",
+               # the plan workbook's `Offices` sheet (optimizer.io.report), read back
+               "blanks_to_send", "blangko_dikirim"),
+    # The office's name, read when the file has no id column (tester qa11a: `Nama Kantor |
+    # Jumlah Blangko`), else checked against the id (optimizer.io.shipments.pins_for).
+    "name": ("name", "nama", "nama_kantor", "office_name", "nama_lokasi", "nama_lokasi_cetak",
+             "nama_tempat_cetak", "office"),
 }
+# Words of a shipments header counting boxes, not blanks ('Jumlah Dus'): never read as
+# the blanks, and named in the refusal when no column of blanks is there.
+BOX_WORDS = frozenset({"dus", "box", "boks", "boxes", "karton", "kardus", "koli", "pak",
+                       "kotak"})
 
 
 def _default_names(tier: str, tiers: Sequence[str]) -> tuple[str, ...]:
@@ -239,6 +254,34 @@ def as_of(header: object) -> str | None:
 
 # A date cell of Excel read as a header ('2026-11-30 00:00:00').
 _MIDNIGHT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(?::00)?$")
+
+
+def _office_day_rate(key: str) -> bool:
+    """Whether a normalized header gives cards a day without a printer ('kapasitas_per_hari',
+    'kapasitas_cetak_per_hari', 'kartu_per_hari', 'cards_per_day'): an office's rate or
+    a printer's, it does not say."""
+    words = set(key.split("_"))
+    return bool({"hari", "day", "harian", "daily"} & words
+                and {"kapasitas", "kartu", "cetak", "cards", "capacity"} & words
+                and not {"printer", "printers", "mesin", "alat", "kerja", "working"} & words)
+
+
+# Periods a working-days header may be given per ('Hari Kerja per Minggu', 'Hari Kerja
+# Sebulan'): the word and its unit.
+_DAY_PERIODS = {"minggu": "week", "seminggu": "week", "pekan": "week", "sepekan": "week",
+                "mingguan": "week", "week": "week", "weekly": "week", "bulan": "month",
+                "sebulan": "month", "bln": "month", "bulanan": "month", "month": "month",
+                "monthly": "month"}
+
+
+def _days_period(key: str) -> tuple[str, str] | None:
+    """(word, 'week' or 'month') when a normalized header gives working days per a period
+    ('hari_kerja_per_minggu', 'working_days_per_week'), else None."""
+    words = key.split("_")
+    if not ({"hari", "days", "day"} & set(words) and {"kerja", "working", "work"} & set(words)):
+        return None
+    word = next((w for w in words if w in _DAY_PERIODS), None)
+    return None if word is None else (word, _DAY_PERIODS[word])
 
 
 def date_only(header: object) -> str | None:
@@ -827,9 +870,10 @@ _BESIDE_STOCK: tuple[tuple[frozenset[str], Callable[[str | None], tuple[str, str
 
 def _rename_fix(key: str, which: str, field: str) -> str:
     """The fix of an unknown column that may hold `field`: rename it if it holds it. A
-    rate a day said of no printer ('Kapasitas Cetak per Hari', 'Cetak per Hari') may be
-    the office's day with all its printers: renamed as it is, its capacity is counted
-    once per printer (tester qa11c), so the fix says to divide it first."""
+    capacity said of no printer ('Kapasitas Kantor'; a rate a day is asked about before,
+    `_office_day_rate`) may be the office's day with all its printers: renamed as it is,
+    its capacity is counted once per printer (tester qa11c), so the fix says to divide it
+    first."""
     if field == "cards_per_printer_day" and not set(key.split("_")) & _PRINTER_WORDS:
         return ("if it holds the cards one printer prints in a working day, rename the "
                 "column to cards_per_printer_day; if it holds the office's cards a day with "
@@ -1100,6 +1144,33 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
             out.errors.append((header, f"has the unit '{unit}', but km must be "
                                        f"{UNIT_EXPECTED['km']}", METRES_FIX))
             continue
+        if table == "sites" and "cards_per_printer_day" not in out.fields \
+                and _office_day_rate(key):
+            # 'Kapasitas per Hari' was "did you mean cards_per_printer_day? rename it": an
+            # office's cards a day with its 2 printers so planned twice over (tester qa11a).
+            out.errors.append((header, "gives cards per day without saying per printer: the "
+                                       "office's cards a day with all its printers, or one "
+                                       "printer's?",
+                               "if it is one printer's, head it cards_per_printer_day "
+                               "(Kapasitas per Printer per Hari); if it is the office's with "
+                               "all its printers, divide it by the office's printers (300 "
+                               "with 2 printers is 150) and head the result so"))
+            continue
+        per = _days_period(key) if table == "sites" else None
+        if per is not None and "working_days" not in out.fields:
+            # 'Hari Kerja per Minggu' was "did you mean working_days? rename it": a week's
+            # 5 days planned as the days until the next shipment (tester qa11a).
+            word, unit = per
+            fix = ("multiply by the weeks until the next shipment (5 days a week for 4 weeks "
+                   "is 20), write the result and head the column working_days (Hari Kerja)"
+                   if unit == "week" else
+                   "if the next shipment comes a month from now, these are the days: head the "
+                   "column working_days (Hari Kerja); if not, write the working days until "
+                   "the next shipment")
+            out.errors.append((header, f"gives working days per {unit} ('{word}'), but "
+                                       "working_days are the days the office prints until the "
+                                       "next shipment", fix))
+            continue
         close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.85)
         near = candidates[close[0]] if close else None
         if near is not None and near not in out.fields and near not in out.tiers:
@@ -1135,9 +1206,20 @@ def resolve(table: str, headers: Sequence[object], tiers: Sequence[str] = (),
                        "or with --tiers)"
             out.ignored.append((header, why))
     in_metres = {"km"} if any(m == METRES_FIX for _, _, m in out.errors) else set()
-    if any(m.startswith("gives cards per printer per '") for _, m, _ in out.errors):
+    if any(m.startswith(("gives cards per printer per '", "gives cards per day without"))
+           for _, m, _ in out.errors):
         in_metres.add("cards_per_printer_day")  # (the rate's own refusal says what to do)
     for name in REQUIRED[table]:
+        if table == "shipments" and name == "site_id" and "name" in out.fields:
+            continue  # offices by name (optimizer.io.shipments.pins_for)
+        boxes = [h for h in unknown if BOX_WORDS & set(normalize(h).split("_"))]
+        if table == "shipments" and name == "blanks" and name not in out.fields and boxes:
+            out.errors.append((boxes[0], "counts boxes (dus), not blanks, and no column of "
+                                         "blanks is there",
+                               "add a column of the blanks each office gets (boxes x blanks "
+                               "a box), headed Jumlah Lembar or blanks; to ship whole boxes, "
+                               "plan with --lot-size (blanks a box)"))
+            continue
         if name not in out.fields and name not in in_metres:
             accepted = ", ".join(aliases[name][:4])
             maybe = [h for h in unknown if _may_be(normalize(h), aliases[name])]

@@ -188,7 +188,9 @@ def findings(instance: Instance, seen: Mapping[str, Mapping[str, Any]] | None = 
     sums = _sum_rows(instance, at, columns)
     copies = _rounded_copies(instance, at, sums, columns)
     prefixes = _code_prefixes(instance, sums + copies)
-    return (_storage(instance) + _outliers(instance) + sums + copies + prefixes
+    return (_storage(instance) + _outliers(instance) + _week_days(instance)
+            + _low_cards(instance) + sums
+            + copies + prefixes
             + _without(_coordinates(instance, sums + copies + prefixes, at), instance,
                        sums + copies))
 
@@ -564,6 +566,12 @@ def _name_key(name: str | None) -> str:
     Kabupaten and Kota Bekasi, are two places. A zero-width character (but the soft
     hyphen, which stands inside a word) separates words as a space does."""
     return "".join(_folded_words(name))
+
+
+def office_name_key(name: str | None) -> str:
+    """An office's name as offices are compared (`_name_key`): a shipments file naming
+    its offices (optimizer.io.shipments.pins_for)."""
+    return _name_key(name)
 
 
 def _folded_words(name: str | None) -> list[str]:
@@ -1466,6 +1474,55 @@ def _outliers(instance: Instance) -> list[Finding]:
         out.append(Finding("sites", row, field, "site_outlier", message,
                            f"{value} ({median:g})", text, fix=OUTLIER_FIXES[field]))
     return sorted(out, key=attrgetter("index"))
+
+
+WEEK_DAYS_FIX = ("write the days the office prints until the next shipment, the same period "
+                 "as the other offices' (5 days a week for 4 weeks is 20); if it really "
+                 "prints only these days, write its capacity over the other offices' days: "
+                 "cards per printer-day times its days divided by theirs (150 x 5 / 20 = 37), "
+                 "with their days")
+
+
+def _week_days(instance: Instance) -> list[Finding]:
+    """An office's working days those of one week (5, 6, 7) among offices giving the days
+    of the whole period (engine/codes.py `site_week_days`): tester qa11's 5 among 20-22
+    planned the office at a quarter of its capacity. Said at the cell, with the median."""
+    from optimizer.engine.codes import site_week_days
+
+    out = []
+    for row, field, value, median in site_week_days(instance):
+        message = ("looks like the days of one week: the other offices give 3 times as many "
+                   "or more (in brackets: their median), the days until the next shipment")
+        text = (f"is {value}, the days of one week: the other offices give {median:g} "
+                f"(their median), the days until the next shipment; the office's capacity "
+                f"would be planned at a fraction of theirs")
+        out.append(Finding("sites", row, field, "site_week_days", message,
+                           f"{value} ({median:g})", text, fix=WEEK_DAYS_FIX))
+    return out
+
+
+LOW_CARDS_FIX = ("write the cards one printer prints in a working day: a rate per hour "
+                 "times the hours printed a day (19 an hour for 8 hours is 152), or the "
+                 "figure with its lost zero (15 for 150)")
+
+
+def _low_cards(instance: Instance) -> list[Finding]:
+    """An office's cards per printer-day a fifth of the others' median or less
+    (engine/codes.py `site_low_cards`): tester qa11a's 19 (an hour) and 15 (a zero
+    dropped) among offices at 150 planned at a tenth of their capacity. Said at the cell."""
+    from optimizer.engine.codes import site_low_cards
+
+    out = []
+    for row, field, value, median in site_low_cards(instance):
+        message = ("is a fifth of the median of the other offices or less (in brackets: the "
+                   "median): a rate per hour, or a zero dropped, plans the office's capacity "
+                   "at a fraction")
+        text = (f"is {value}, a fifth of the median of the other offices ({median:g}) or "
+                f"less: a rate per hour, or a zero dropped, plans the office's capacity at a "
+                f"fraction")
+        out.append(Finding("sites", row, field, "site_low_cards", message,
+                           f"{value} ({median:g})", text, fix=LOW_CARDS_FIX))
+    return out
 
 
 def _xy(points: Sequence[object]) -> np.ndarray:

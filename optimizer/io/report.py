@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from optimizer import i18n
-from optimizer.engine.kpis import district_limits
+from optimizer.engine.kpis import central_sites, district_limits
 from optimizer.schema import Instance, Plan, Policy
 
 Words = Callable[[str], str]
@@ -159,6 +159,10 @@ def _summary(sheet: Any, plan: Plan, instance: Instance | None, policy: Policy |
         [_("Status"), i18n.translate(lang, "status", plan.status), None],
         [_("Blanks in the shipment"), k.blanks_shipped + k.blanks_kept_central, COUNT],
         [_("Blanks sent to offices"), k.blanks_shipped, COUNT],
+        # The central office's own printers' share: in no row of the Kecamatan sheet.
+        *([_("Of which to the central office's own printers ({site}, in {district}), in no "
+             "kecamatan's row").format(site=site.site_id, district=site.district_id),
+           site.blanks, COUNT] for site in plan.sites if site.site_id in central_sites(instance)),
         [_("Blanks kept at the central office"), k.blanks_kept_central, COUNT],
         [_("Blanks at offices that cannot print them (stranded)"), k.blanks_stranded, COUNT],
     ]
@@ -246,8 +250,10 @@ def _kecamatan(sheet: Any, plan: Plan, instance: Instance | None, lang: str,
     _ = i18n.translations(lang).gettext
     districts = _names(instance)[0]
     blanks: dict[str, int] = defaultdict(int)
+    central = central_sites(instance)  # the city's office: no kecamatan's (tester qa11a)
     for site in plan.sites:
-        blanks[site.district_id] += site.blanks
+        if site.site_id not in central:
+            blanks[site.district_id] += site.blanks
     by_district: dict[str, dict[str, Any]] = {}
     for line in plan.districts:
         by_district.setdefault(line.district_id, {})[line.tier] = line

@@ -765,6 +765,35 @@ def _refuse_report(name: str, sheets: tuple[str, ...]) -> None:
                    "or files sites and areas)")
 
 
+# Words of a sheet's name that say it holds the offices' stock ('STOK BLANGKO', 'Stok per
+# Tanggal', 'Persediaan Blangko', 'Sisa Blangko').
+_STOCK_SHEET = frozenset({"stok", "stock", "persediaan", "sisa"})
+
+
+def stock_sheet(book: str, unread: Sequence[tuple[str, list[list[object]]]],
+                sites: RawTable | None, tiers: Sequence[str],
+                where: Callable[[str], str] | None = None) -> Problem | None:
+    """A sheet not read whose name says it holds stock ('STOK BLANGKO', one column a
+    date) while the offices table has no stock column: read as nothing, every office's
+    stock was 0, the plan `optimal` (tester qa11a). Refused naming the sheet; None when
+    there is none, or the offices table gives the stock. `where`: a sheet's name as the
+    problem names it (a folder's file: its file name), else `book[sheet]`."""
+    if sites is None:
+        return None
+    named = [n for n, _ in unread if _STOCK_SHEET & set(headers.normalize(n).split("_"))]
+    if not named or "stock" in headers.resolve("sites", sites.header, tiers).fields:
+        return None
+    return Problem(
+        location=where(named[0]) if where is not None else f"{book}[{named[0]}]",
+        message=f"may hold the offices' stock (its name says so), but the stock is read only "
+                f"from a column of the offices table ({sites.source}), which has none: every "
+                f"office's stock would be 0",
+        fix=f"copy the stock now (most often the latest date's column) into the offices "
+            f"table as a column headed Stok, each office's in its row (Excel: VLOOKUP by the "
+            f"office's code), or 0 where an office holds none; then delete the sheet "
+            f"'{where(named[0]) if where is not None else named[0]}'")
+
+
 def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                   tiers_stated: bool = False) -> tuple[dict[str, RawTable], list[str]]:
     """The tables of a workbook, found by sheet name; notes on sheets not read.
@@ -875,6 +904,9 @@ def read_workbook(path: Path, tiers_for: Callable[[str], Sequence[str]],
                 n for n, head in unread if headers.named_like(n) == "distances"
                 and any(sum(1 for c in row if c is not None and headers.normalize(c)
                             in offices) >= 2 for row in head))
+        stocked = stock_sheet(path.name, unread, tables.get("sites"), tiers_for("sites"))
+        if stocked is not None:
+            raise InvalidInput([stocked])
         if any(misnamed.values()):
             raise InvalidInput([Problem(
                 location=path.name,

@@ -15,8 +15,10 @@ the plain case is a note).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -55,6 +57,13 @@ class Shipments:
     source: str = ""
     site_column: str = "site_id"
     rows: dict[str, int] = field(default_factory=dict)
+    # The file names its offices by name, not id: `pins` is keyed by the names as typed
+    # until `pins_for` reads them as the offices of an instance.
+    by_name: bool = False
+    # site_id -> the name typed beside it (a file with both), checked by `pins_for`;
+    # and that column's label.
+    names: dict[str, str] = field(default_factory=dict)
+    name_column: str = ""
 
 
 def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
@@ -78,18 +87,21 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     else:
         raw = read_csv(path, "shipments", ())
     notes = list(raw.notes)
-    cols = headers.resolve("shipments", raw.header)
+    cols = _resolve(raw.header)
     if cols.errors:
         raise InvalidInput([Problem(location=f"{raw.source}, column {h}" if h else raw.source,
                                     message=m, fix=f) for h, m, f in cols.errors])
     # 'Sumber: ...' or a signature block below the shipments: skipped as in --data files.
-    below = skip_notes_below(raw, {cols.fields["site_id"]})
+    by_name = "site_id" not in cols.fields  # offices by name (`pins_for`)
+    site_at = cols.fields["name" if by_name else "site_id"]
+    name_at = cols.fields.get("name") if not by_name else None
+    below = skip_notes_below(raw, {site_at})
     if below:
         notes.append(below)
     if cols.renamed:
         notes.append(f"{raw.source}: read " + ", ".join(f"'{h}' as {f}" for h, f in cols.renamed))
     notes += [f"{raw.source}: column '{h}' ignored ({why})" for h, why in cols.ignored]
-    site_at, blanks_at = cols.fields["site_id"], cols.fields["blanks"]
+    blanks_at = cols.fields["blanks"]
     # A hidden column read, a column read with merged cells, a row struck through:
     # refused as in a --data workbook (io.sheets; tester qa9: a hidden 'Alokasi' was
     # pinned with no word).
@@ -100,10 +112,11 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     struck = struck_problem(raw)
     if struck is not None:
         problems.append(struck)
-    problems += _cancelled(raw, {site_at, blanks_at}, blanks_at)
+    problems += _cancelled(raw, {site_at, blanks_at, *cols.fields.values()}, blanks_at)
     if problems:
         raise InvalidInput(problems)
-    site_label = _label(raw, site_at, "site_id")
+    site_label = _label(raw, site_at, "name" if by_name else "site_id")
+    typed_names = _ids(raw.frame[name_at]) if name_at is not None else []
     blanks_label = _label(raw, blanks_at, "blanks")
     cells = raw.frame[blanks_at]
     texts = [v for v in cells.tolist() if isinstance(v, str)]
@@ -124,6 +137,7 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
     failed = set(parsed.errors or ())
     pins: dict[str, int] = {}
     first_row: dict[str, int] = {}
+    names: dict[str, str] = {}
     for i, (site, value) in enumerate(zip(_ids(raw.frame[site_at]), parsed.values,
                                           strict=True)):
         row = raw.row(i)
@@ -162,6 +176,8 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
                                                          f"{first_row[site]})"))
             continue
         first_row[site] = row
+        if typed_names and typed_names[i]:
+            names[site] = typed_names[i]
         if i in thousands:
             typed = str(cells.iloc[i]).strip()
             message, fix, _ = numbers.thousands_reading(typed, chosen)
@@ -181,9 +197,77 @@ def read_shipments(path: Path, locale: Locale | None = None) -> Shipments:
             pins[site] = value
     if raw.shown:  # ';;;' over 5000, '0"000"' over 5: Excel shows another figure
         issues += shown_issues(raw, blanks_label, blanks_at, parsed.values)
+    if not issues:
+        issues += _boxes_disagree(raw, cols, blanks_label, parsed.values, chosen)
     if issues:
         raise InvalidInput(grouping.group(issues))
-    return Shipments(pins, notes, raw.source, site_label, first_row)
+    return Shipments(pins, notes, raw.source, site_label, first_row, by_name, names,
+                     _label(raw, name_at, "name") if name_at is not None else "")
+
+
+def _resolve(header: Sequence[object]) -> headers.Columns:
+    """`headers.resolve` of a shipments header, where `Kantor` beside a column of office
+    codes (`Kode Kantor | Kantor`, as the plan workbook's Indonesian `Kantor` sheet writes
+    them) is the offices' names, not a second column of ids."""
+    keys = [headers.normalize(h) for h in header]
+    codes = set(headers.SHIPMENT_ALIASES["site_id"]) - {"kantor"}
+    if "kantor" not in keys or not codes & set(keys):
+        return headers.resolve("shipments", header)
+    named = ["nama_kantor" if key == "kantor" else h for h, key in zip(header, keys, strict=True)]
+    cols = headers.resolve("shipments", named)
+    typed = str(header[keys.index("kantor")])
+    cols.renamed = [(typed if h == "nama_kantor" else h, f) for h, f in cols.renamed]
+    return cols
+
+
+def _boxes_disagree(raw: RawTable, cols: headers.Columns, blanks_label: str,
+                    blanks: Sequence[object], locale: Locale | None) -> list[CellIssue]:
+    """Rows whose blanks are not their boxes times the box size every other row shows
+    (`Jumlah Dus | Jumlah Lembar`: 3 boxes, 1,200 sheets where every other row has 500 a
+    box): the blanks are read and the boxes are not, so a typo in either would pin the
+    sheets silently (tester qa11a). The box size is the ratio of at least half the rows,
+    three at least; rows with 0 or no boxes are not compared."""
+    read = set(cols.fields.values())
+    box_at = next((p for p, h in enumerate(raw.header) if p not in read
+                   and headers.BOX_WORDS & set(headers.normalize(h).split("_"))), None)
+    if box_at is None or box_at >= raw.frame.shape[1]:
+        return []
+    boxes = numbers.parse(raw.frame[box_at], locale, count=True, stated=True).values
+    pairs = [(i, int(b), v) for i, (b, v) in enumerate(zip(boxes, blanks, strict=True))
+             if isinstance(b, int) and not isinstance(b, bool) and b > 0
+             and isinstance(v, int) and not isinstance(v, bool)]
+    sizes: dict[int, int] = {}
+    for _, b, v in pairs:
+        if v % b == 0:
+            sizes[v // b] = sizes.get(v // b, 0) + 1
+    if not sizes:
+        return []
+    size, agree = max(sizes.items(), key=lambda item: (item[1], -item[0]))
+    if agree < 3 or 2 * agree < len(pairs):
+        return []
+    box_label = str(raw.header[box_at])
+    # (figures without grouping: 1200 reads the same in either locale)
+    return [CellIssue(raw.source, blanks_label, raw.row(i), "boxes_disagree",
+                      f"is not the boxes in column {box_label} times {size} blanks a box, as "
+                      f"in the other rows (in brackets: the boxes)", f"{v} ({b})",
+                      fix=f"correct the blanks or the boxes of the row (the blanks are read, "
+                          f"the boxes are not): {size} blanks a box",
+                      text=f"is {v}, not the {b} boxes in column {box_label} times {size} "
+                           f"blanks a box ({b * size}), as in the other rows")
+            for i, b, v in pairs if v != b * size]
+
+
+def kecamatan_offices(typed: str, kecamatan: Mapping[str, str]) -> str:
+    """The offices of the kecamatan `typed` names ('Ilir Barat II', 'Kec. Ilir Barat II',
+    'Kecamatan Ilir Barat 2': compared as names are), else ''."""
+    from optimizer.io.plausible import office_name_key
+
+    key = office_name_key(typed)
+    for name, offices in kecamatan.items():
+        folded = office_name_key(name)
+        if key in (folded, office_name_key(f"Kecamatan {name}")):
+            return offices
+    return ""
 
 
 # What a remark says of a shipment that is not sent ('Batal', 'dibatalkan', 'Tidak jadi',
@@ -277,6 +361,22 @@ def _ids(cells: pd.Series) -> list[str]:
     return out
 
 
+# The plan workbook's sheets (optimizer.io.report.report_sheets, in English and in
+# Bahasa Indonesia): its summary, and the offices with their blanks to send.
+PLAN_BOOK_SHEETS = (("summary", "offices"), ("ringkasan", "kantor"))
+
+
+def _plan_offices_sheet(book: Any) -> list[str]:
+    """[the Offices sheet's name] when `book` is a plan workbook (its summary sheet first,
+    its offices second, as `blanko plan --xlsx` writes them), else []."""
+    names = list(book.sheetnames)
+    keys = [headers.normalize(n) for n in names]
+    for summary, offices in PLAN_BOOK_SHEETS:
+        if keys[:2] == [summary, offices]:
+            return [names[1]]
+    return []
+
+
 def _sheet(path: Path) -> RawTable:
     """The shipments sheet of a workbook: the one named so, else the only one. Read as a
     `--data` sheet is (io.sheets): loaded again whole when it has hidden rows or columns
@@ -297,6 +397,10 @@ def _sheet(path: Path) -> RawTable:
     book = open_book(path)
     try:
         named = [n for n in book.sheetnames if headers.normalize(n) in SHEET_NAMES]
+        if not named:
+            # The plan workbook (`blanko plan --xlsx`), its offices' blanks edited or not:
+            # its Offices sheet (tester qa11a: refused as no shipments sheet).
+            named = _plan_offices_sheet(book)
         if not named and len(book.sheetnames) != 1:
             raise fail(path.name, f"is not one of {', '.join(SHEET_NAMES)}",
                        "name the sheet of the shipments 'shipments' (or keep only that sheet)")
@@ -331,3 +435,87 @@ def _sheet(path: Path) -> RawTable:
         raw = _sheet_table("shipments", streamed.source, rows, (), merges, hidden, columns)
         keep_styled(streamed, raw)
     return raw
+
+
+def pins_for(read: Shipments, sites: Sequence[tuple[str, str | None]],
+             kecamatan: Mapping[str, str] | None = None) -> tuple[dict[str, int], list[str]]:
+    """The pins of `read` as site ids of an instance whose offices are `sites` (site_id,
+    name), and the notes on how names were read. A file naming its offices by name
+    (`Nama Kantor | Jumlah Blangko`, tester qa11a) is read by name, each name as the
+    offices' names compare (case, spacing, punctuation and the standard abbreviations
+    aside: plausible.office_name_key); a name no office has, or two offices have, is
+    refused at its row. A file with ids and names has each name checked against its id:
+    a name that is another office's (columns sorted apart, a row pasted under the wrong
+    code) is refused at its row, never pinned to either. `kecamatan` (a kecamatan's
+    name -> the offices in it, as 'KEC-16.71.01' or 'KEC-16.71.04, DISDUKCAPIL'): a name
+    that is a kecamatan's, not an office's, is refused naming its offices."""
+    from optimizer.io.plausible import office_name_key
+
+    by_key: dict[str, list[str]] = {}
+    for site_id, name in sites:
+        if name:
+            by_key.setdefault(office_name_key(name), []).append(site_id)
+    problems: list[Problem] = []
+    notes: list[str] = []
+    of_id = dict(sites)
+    # A column read as ids ('Kantor') that holds the offices' names, every one of them,
+    # and no id: read by name as well.
+    names_only = bool(read.pins) and not read.by_name and all(
+        typed not in of_id and len(by_key.get(office_name_key(typed), [])) == 1
+        for typed in read.pins)
+    if read.by_name or names_only:
+        pins: dict[str, int] = {}
+        taken: dict[str, str] = {}
+        for typed, blanks in read.pins.items():
+            where = f"{read.source} row {read.rows.get(typed, 0)}, column {read.site_column}"
+            found = by_key.get(office_name_key(typed), [])
+            offices = kecamatan_offices(typed, kecamatan or {})
+            if not found and offices:
+                problems.append(Problem(
+                    location=where,
+                    message=f"is the name of a kecamatan, not of an office (its offices: "
+                            f"{offices}), got '{typed}'",
+                    fix="write the office's name as the sites table writes it (or its id, "
+                        "in a column Kode Kantor)"))
+                continue
+            if len(found) != 1:
+                problems.append(Problem(
+                    location=where,
+                    message=(f"names no office of the sites table, got '{typed}'" if not found
+                             else f"is the name of {len(found)} offices ({', '.join(found)}), "
+                                  f"got '{typed}'"),
+                    fix="write the office's name as the sites table writes it, or add a "
+                        "column of the offices' ids (Kode Kantor) and use it"))
+                continue
+            site_id = found[0]
+            if site_id in taken:
+                problems.append(Problem(
+                    location=where,
+                    message=f"names office {site_id} again: '{typed}' (first as "
+                            f"'{taken[site_id]}' in row {read.rows.get(taken[site_id], 0)})",
+                    fix="keep one row an office: delete the other, or correct its name"))
+                continue
+            taken[site_id] = typed
+            pins[site_id] = blanks
+        if problems:
+            raise InvalidInput(problems)
+        notes.append(f"{read.source}: offices read by their names in column "
+                     f"{read.site_column} (no column of ids)")
+        return pins, notes
+    for site_id, typed in read.names.items():
+        if site_id not in of_id:
+            continue  # (an unknown id is refused by the caller, naming it)
+        key = office_name_key(typed)
+        own = of_id[site_id]
+        found = by_key.get(key, [])
+        if own and key != office_name_key(own) and found and site_id not in found:
+            problems.append(Problem(
+                location=f"{read.source} row {read.rows.get(site_id, 0)}, column "
+                         f"{read.name_column}",
+                message=f"is the name of office {', '.join(found)}, but the row's id is "
+                        f"{site_id} ({own}), got '{typed}'",
+                fix="correct the row: the id and the name must be of one office (were the "
+                    "columns sorted apart?)"))
+    if problems:
+        raise InvalidInput(problems)
+    return dict(read.pins), notes

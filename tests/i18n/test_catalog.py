@@ -279,6 +279,15 @@ def corpus() -> list[Message]:
     out += code_warnings(Instance(
         sites=tuple(site(f"S{i}", "K", cap=1500 if i == 3 else 150) for i in range(4)),
         areas=(area("A", "K", first=5),)))
+    # SITE_FIGURE_LOW: S3 prints 15 cards a day, the three others 150 (qa11a).
+    out += code_warnings(Instance(
+        sites=tuple(site(f"S{i}", "K", cap=15 if i == 3 else 150) for i in range(4)),
+        areas=(area("A", "K", first=5),)))
+    # SITE_WORKING_DAYS_WEEK: S3 prints 5 days (a week's), the three others 20 (qa11a).
+    out += code_warnings(Instance(
+        sites=tuple(site(f"S{i}", "K").model_copy(update={"working_days": 5 if i == 3 else 20})
+                    for i in range(4)),
+        areas=(area("A", "K", first=5),)))
     # engine/checks.py: S0 prints nothing, so K2 has no office of its own; 12 of K2's
     # kelurahan lie 5 degrees (~720 km) east, beyond a 10 km limit ("and 2 more").
     far = tuple(area(f"F{i:02d}", "K2", lon=5.0, first=3) for i in range(12))

@@ -75,6 +75,9 @@ def _counts(n: int) -> list[Params]:
          "nearest": "S"},
         {"code": "SITE_FIGURE_OUTLIER", "site_id": "S", "field": "cards_per_printer_day",
          "value": 10 * n, "median": n},
+        {"code": "SITE_WORKING_DAYS_WEEK", "site_id": "S", "value": 5, "median": 21.5},
+        {"code": "SITE_FIGURE_LOW", "site_id": "S", "field": "cards_per_printer_day",
+         "value": 15, "median": 150},
         {"code": "POLICY_CAPPED", "sites": "S, T"},
         {"code": "POLICY_NO_POPULATION"},
         {"code": "POLICY_RULE", "policy": "equal", "rule": "the same number to every office"},
@@ -107,6 +110,10 @@ def _counts(n: int) -> list[Params]:
          "km_saved_per_card_capacity": 1234.5, "without_lots": 1},
         {"code": "MARGINAL_BLANK", "site_id": "S", "km_saved_per_blank": 1234.5,
          "without_lots": 1},
+        # At an office that prints nothing now (qa11a): a printer there, not a second one.
+        *({"code": "MARGINAL_PRINTER", "site_id": "S", "cards_per_printer_day": n,
+           "km_saved_per_card_capacity": km, "idle": 1, **lots}
+          for km in (1234.5, 0.0) for lots in ({}, {"without_lots": 1})),
         {"code": "EQUITY_TIME_LIMIT", "time_limit_s": 12.5 if n > 1 else 1.0, "rounds": n,
          "lot_choice_cut": 1},
         {"code": "BLANKS_KEPT_CENTRAL_LOTS", "kept": n, "reserve": n, "lot_kept": n,
