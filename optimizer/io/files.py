@@ -23,8 +23,10 @@ import datetime
 import functools
 import re
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import contains, gt
 from pathlib import Path
 from typing import Any
 
@@ -626,7 +628,7 @@ class _Builder:
         problems = []
         for i, later in enumerate(names):
             values = series[later]
-            if sum(1 for v in values if v > 0) < 5 or len(set(values)) < 3:
+            if sum(map(gt, values, repeat(0))) < 5 or len(set(values)) < 3:
                 continue
             first = next((n for n in names[:i] if series[n] == values), None)
             if first is None:
@@ -856,7 +858,7 @@ class _Builder:
         19 kelurahan all '1,67101E+09' were told only 'must not contain spaces, commas').
         One issue a cell, said as that, with the fix (format the column as Text and type
         the codes again); `build` refuses them before the ids are checked otherwise."""
-        joined = "\n".join(v for v in values if isinstance(v, str))
+        joined = "\n".join(_texts_of(values))
         if _SCIENTIFIC_PART.search(joined) is None:
             return  # (the usual case: one search over the column, ids with letters too)
         found = [(i, v) for i, v in enumerate(values)
@@ -1068,7 +1070,7 @@ class _Builder:
                 listed, na = self._listed(table, position)
                 proof = None
                 if is_int and locale == "en" and self.stated_locale is None \
-                        and any(isinstance(v, str) and "," in v for v in listed):
+                        and _any_comma(listed):
                     proof = numbers.english_proof(
                         [self._listed(table, p)[0] for p in self._number_positions(table, cols)],
                         listed)
@@ -1082,7 +1084,7 @@ class _Builder:
                 read_in = locale
                 if locale == "id" and self.stated_locale is None and raw.separator == ";" \
                         and name in ("lat", "lon") \
-                        and not any(isinstance(v, str) and "," in v for v in listed):
+                        and not _any_comma(listed):
                     # Coordinates pasted from a map into a ';' file are written with a
                     # dot, whatever the file's locale (docs/spreadsheets.md): -3.008 is
                     # -3.008 degrees there, never -3008 (no coordinate is grouped).
@@ -2085,6 +2087,17 @@ def _says_not_printing(value: object, header: str) -> bool:
             set(key.split("_")) & _PRINTING_THINGS or said & _PRINTING_THINGS or status):
         return True
     return bool(said & _STATUS_WORDS) and key.strip("_") in _NO_WORDS
+
+
+def _texts_of(values: Sequence[Any]) -> Iterator[str]:
+    """The values that are texts, in order (C-level passes: a national column is 84,000
+    cells)."""
+    return compress(values, map(isinstance, values, repeat(str)))
+
+
+def _any_comma(values: Sequence[Any]) -> bool:
+    """Whether a text among the values holds a comma (C-level passes)."""
+    return any(map(contains, _texts_of(values), repeat(",")))
 
 
 def _may_say_not_printing(values: list[object], header: str) -> bool:
