@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -314,15 +315,24 @@ def site_low_cards(instance: Instance) -> list[Outlier]:
 def low_cards_warnings(instance: Instance) -> list[Message]:
     """SITE_FIGURE_LOW: an office's cards per printer-day a fifth of the others' or less
     (`site_low_cards`); planned as given, said."""
-    out = []
-    for row, field, value, median in site_low_cards(instance):
-        site_id = instance.sites[row].site_id
-        out.append(_warning(
-            "SITE_FIGURE_LOW",
-            {"site_id": site_id, "field": field, "value": value, "median": median},
+    return _figure_warnings(
+        instance, site_low_cards(instance), "SITE_FIGURE_LOW",
+        lambda site_id, field, value, median: (
             f"Office {site_id} has {field} {num(value)}, a fifth of the median of the other "
             f"offices ({num(median)}) or less: check the figure (a rate per hour, or a zero "
             f"dropped, plans its capacity at a fraction); it is planned as given."))
+
+
+def _figure_warnings(instance: Instance, found: list[Outlier], code: str,
+                     said: Callable[[str, str, int, float], str]) -> list[Message]:
+    """One warning `code` per office and figure found (row, field, value, median), in the
+    words `said(site_id, field, value, median)`, with those as its params."""
+    out = []
+    for row, field, value, median in found:
+        site_id = instance.sites[row].site_id
+        out.append(_warning(
+            code, {"site_id": site_id, "field": field, "value": value, "median": median},
+            said(site_id, field, value, median)))
     return out
 
 
@@ -349,16 +359,12 @@ def outlier_warnings(instance: Instance) -> list[Message]:
     median of the other offices' or more (`site_outliers`). The readers refuse it in a
     file; an instance sent as JSON (the service, a library caller) is planned as given
     and says so, the office, the figure and the median. One message an office and field."""
-    out = []
-    for row, field, value, median in site_outliers(instance):
-        site_id = instance.sites[row].site_id
-        out.append(_warning(
-            "SITE_FIGURE_OUTLIER",
-            {"site_id": site_id, "field": field, "value": value, "median": median},
+    return _figure_warnings(
+        instance, site_outliers(instance), "SITE_FIGURE_OUTLIER",
+        lambda site_id, field, value, median: (
             f"Office {site_id} has {field} {num(value)}, {OUTLIER_SCALE} times the median of "
             f"the other offices ({num(median)}) or more: check the figure (a zero typed too "
             f"many plans its capacity {OUTLIER_SCALE} times over); it is planned as given."))
-    return out
 
 
 def _kemendagri(instance: Instance) -> list[Message]:

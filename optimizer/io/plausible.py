@@ -107,7 +107,7 @@ Bounds (docs/spreadsheets.md, "Plausibility"):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -1489,16 +1489,23 @@ def _week_days(instance: Instance) -> list[Finding]:
     planned the office at a quarter of its capacity. Said at the cell, with the median."""
     from optimizer.engine.codes import site_week_days
 
-    out = []
-    for row, field, value, median in site_week_days(instance):
-        message = ("looks like the days of one week: the other offices give 3 times as many "
-                   "or more (in brackets: their median), the days until the next shipment")
-        text = (f"is {value}, the days of one week: the other offices give {median:g} "
-                f"(their median), the days until the next shipment; the office's capacity "
-                f"would be planned at a fraction of theirs")
-        out.append(Finding("sites", row, field, "site_week_days", message,
-                           f"{value} ({median:g})", text, fix=WEEK_DAYS_FIX))
-    return out
+    return _site_findings(
+        site_week_days(instance), "site_week_days",
+        "looks like the days of one week: the other offices give 3 times as many or more "
+        "(in brackets: their median), the days until the next shipment",
+        lambda value, median: (
+            f"is {value}, the days of one week: the other offices give {median:g} (their "
+            f"median), the days until the next shipment; the office's capacity would be "
+            f"planned at a fraction of theirs"), WEEK_DAYS_FIX)
+
+
+def _site_findings(found: Sequence[tuple[int, str, int, float]], kind: str, message: str,
+                   text: Callable[[int, float], str], fix: str) -> list[Finding]:
+    """One finding `kind` at the cell of each office figure found (row, field, value, the
+    other offices' median): `message` for grouped lines, `text(value, median)` alone."""
+    return [Finding("sites", row, field, kind, message, f"{value} ({median:g})",
+                    text(value, median), fix=fix)
+            for row, field, value, median in found]
 
 
 LOW_CARDS_FIX = ("write the cards one printer prints in a working day: a rate per hour "
@@ -1512,17 +1519,14 @@ def _low_cards(instance: Instance) -> list[Finding]:
     dropped) among offices at 150 planned at a tenth of their capacity. Said at the cell."""
     from optimizer.engine.codes import site_low_cards
 
-    out = []
-    for row, field, value, median in site_low_cards(instance):
-        message = ("is a fifth of the median of the other offices or less (in brackets: the "
-                   "median): a rate per hour, or a zero dropped, plans the office's capacity "
-                   "at a fraction")
-        text = (f"is {value}, a fifth of the median of the other offices ({median:g}) or "
-                f"less: a rate per hour, or a zero dropped, plans the office's capacity at a "
-                f"fraction")
-        out.append(Finding("sites", row, field, "site_low_cards", message,
-                           f"{value} ({median:g})", text, fix=LOW_CARDS_FIX))
-    return out
+    return _site_findings(
+        site_low_cards(instance), "site_low_cards",
+        "is a fifth of the median of the other offices or less (in brackets: the median): a "
+        "rate per hour, or a zero dropped, plans the office's capacity at a fraction",
+        lambda value, median: (
+            f"is {value}, a fifth of the median of the other offices ({median:g}) or less: a "
+            f"rate per hour, or a zero dropped, plans the office's capacity at a fraction"),
+        LOW_CARDS_FIX)
 
 
 def _xy(points: Sequence[object]) -> np.ndarray:
