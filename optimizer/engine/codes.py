@@ -316,8 +316,8 @@ def low_cards_warnings(instance: Instance) -> list[Message]:
     """SITE_FIGURE_LOW: an office's cards per printer-day a fifth of the others' or less
     (`site_low_cards`); planned as given, said."""
     return _figure_warnings(
-        instance, site_low_cards(instance), "SITE_FIGURE_LOW",
-        lambda site_id, field, value, median: (
+        instance, site_low_cards(instance), code="SITE_FIGURE_LOW",
+        said=lambda site_id, field, value, median: (
             f"Office {site_id} has {field} {num(value)}, a fifth of the median of the other "
             f"offices ({num(median)}) or less: check the figure (a rate per hour, or a zero "
             f"dropped, plans its capacity at a fraction); it is planned as given."))
@@ -360,8 +360,8 @@ def outlier_warnings(instance: Instance) -> list[Message]:
     file; an instance sent as JSON (the service, a library caller) is planned as given
     and says so, the office, the figure and the median. One message an office and field."""
     return _figure_warnings(
-        instance, site_outliers(instance), "SITE_FIGURE_OUTLIER",
-        lambda site_id, field, value, median: (
+        instance, site_outliers(instance), code="SITE_FIGURE_OUTLIER",
+        said=lambda site_id, field, value, median: (
             f"Office {site_id} has {field} {num(value)}, {OUTLIER_SCALE} times the median of "
             f"the other offices ({num(median)}) or more: check the figure (a zero typed too "
             f"many plans its capacity {OUTLIER_SCALE} times over); it is planned as given."))
